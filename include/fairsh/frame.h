@@ -1,0 +1,75 @@
+/* frame.h -- the columnar data frame: immutable, reference-counted columns
+ * (numeric as double with NaN for missing, categorical as dictionary codes
+ * with -1 for missing) gathered in a frame. Frames share columns, so deriving
+ * a frame with one more column copies no data. */
+/* SPDX-License-Identifier: MIT */
+#ifndef FAIRSH_FRAME_H
+#define FAIRSH_FRAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fairsh/error.h"
+
+typedef enum fair_coltype {
+	FAIR_COL_NUMERIC = 0,
+	FAIR_COL_CATEGORICAL = 1
+} fair_coltype;
+
+typedef struct fair_column fair_column;
+typedef struct fair_frame fair_frame;
+
+/* Returns a new numeric column (refcount 1). Takes ownership of @values
+ * (malloc'd, @n doubles, NaN = missing); on failure @values is freed. */
+fair_column *fair_column_new_numeric(const char *name, double *values, size_t n,
+                                     fair_error *err);
+
+/* Returns a new categorical column (refcount 1). Takes ownership of @codes
+ * (malloc'd, @n entries in [-1, nlevels), -1 = missing), of the array
+ * @levels and of each string in it (all malloc'd); freed on failure. */
+fair_column *fair_column_new_categorical(const char *name, int32_t *codes, size_t n,
+                                         char **levels, size_t nlevels,
+                                         fair_error *err);
+
+fair_column *fair_column_ref(fair_column *c);     /* returns @c */
+void         fair_column_unref(fair_column *c);   /* NULL is a no-op */
+
+const char   *fair_column_name(const fair_column *c);     /* borrowed */
+fair_coltype  fair_column_type(const fair_column *c);
+size_t        fair_column_length(const fair_column *c);
+size_t        fair_column_nmissing(const fair_column *c);
+/* Number of distinct non-missing values (levels for categorical columns). */
+size_t        fair_column_ndistinct(const fair_column *c);
+/* A column is binary when it has exactly two distinct non-missing values. */
+bool          fair_column_is_binary(const fair_column *c);
+/* Numeric data (borrowed; NULL for categorical columns). */
+const double *fair_column_values(const fair_column *c);
+/* Categorical codes (borrowed; NULL for numeric columns). */
+const int32_t *fair_column_codes(const fair_column *c);
+size_t        fair_column_nlevels(const fair_column *c);
+const char   *fair_column_level(const fair_column *c, size_t k);   /* borrowed */
+/* Index of level @s, or -1. */
+long          fair_column_level_index(const fair_column *c, const char *s);
+bool          fair_column_is_missing(const fair_column *c, size_t row);
+/* Writes the cell as text into @out (numbers with %.15g, missing as ""),
+ * returns @out. */
+char         *fair_column_cell(const fair_column *c, size_t row, char *out, size_t outlen);
+
+/* Returns a new empty frame (refcount 1). */
+fair_frame  *fair_frame_new(void);
+fair_frame  *fair_frame_ref(fair_frame *f);
+void         fair_frame_unref(fair_frame *f);
+/* Appends @col, taking a new reference to it (the caller keeps its own).
+ * Fails on a length mismatch or a duplicate name. Only for frames being built. */
+int          fair_frame_add_column(fair_frame *f, fair_column *col, fair_error *err);
+/* Returns a new frame with the columns of @f and @col appended, or replacing
+ * the column of the same name; columns are shared, not copied. */
+fair_frame  *fair_frame_with_column(const fair_frame *f, fair_column *col, fair_error *err);
+size_t       fair_frame_nrows(const fair_frame *f);
+size_t       fair_frame_ncols(const fair_frame *f);
+fair_column *fair_frame_column(const fair_frame *f, size_t j);     /* borrowed */
+/* Index of the column named @name, or -1. */
+long         fair_frame_find(const fair_frame *f, const char *name);
+
+#endif

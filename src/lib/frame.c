@@ -1,0 +1,289 @@
+/* frame.c -- reference-counted columns and frames (see frame.h). */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fairsh/frame.h"
+
+struct fair_column {
+	atomic_int   refs;
+	char        *name;
+	fair_coltype type;
+	size_t       n;
+	size_t       nmissing;
+	size_t       ndistinct;
+	double      *values;    /* numeric */
+	int32_t     *codes;     /* categorical */
+	char       **levels;
+	size_t       nlevels;
+};
+
+struct fair_frame {
+	atomic_int    refs;
+	size_t        nrows;
+	size_t        ncols, cap;
+	fair_column **cols;
+};
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void
+free_levels(char **levels, size_t nlevels)
+{
+	if (levels == NULL)
+		return;
+	for (size_t k = 0; k < nlevels; k++)
+		free(levels[k]);
+	free(levels);
+}
+
+fair_column *
+fair_column_new_numeric(const char *name, double *values, size_t n, fair_error *err)
+{
+	fair_column *c = calloc(1, sizeof *c);
+	double *tmp = NULL;
+	size_t m = 0;
+
+	if (c == NULL || (c->name = strdup(name)) == NULL)
+		goto nomem;
+	atomic_init(&c->refs, 1);
+	c->type = FAIR_COL_NUMERIC;
+	c->n = n;
+	c->values = values;
+	tmp = malloc((n ? n : 1) * sizeof *tmp);
+	if (tmp == NULL)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(values[i]))
+			c->nmissing++;
+		else
+			tmp[m++] = values[i];
+	}
+	qsort(tmp, m, sizeof *tmp, cmp_double);
+	for (size_t i = 0; i < m; i++)
+		if (i == 0 || tmp[i] != tmp[i - 1])
+			c->ndistinct++;
+	free(tmp);
+	return c;
+nomem:
+	free(tmp);
+	if (c != NULL)
+		free(c->name);
+	free(c);
+	free(values);
+	fair_error_set(err, FAIR_ENOMEM, "column '%s': out of memory", name);
+	return NULL;
+}
+
+fair_column *
+fair_column_new_categorical(const char *name, int32_t *codes, size_t n,
+                            char **levels, size_t nlevels, fair_error *err)
+{
+	fair_column *c = calloc(1, sizeof *c);
+	unsigned char *seen = NULL;
+
+	if (c == NULL || (c->name = strdup(name)) == NULL)
+		goto nomem;
+	seen = calloc(nlevels ? nlevels : 1, 1);
+	if (seen == NULL)
+		goto nomem;
+	atomic_init(&c->refs, 1);
+	c->type = FAIR_COL_CATEGORICAL;
+	c->n = n;
+	c->codes = codes;
+	c->levels = levels;
+	c->nlevels = nlevels;
+	for (size_t i = 0; i < n; i++) {
+		if (codes[i] < 0) {
+			c->nmissing++;
+		} else if ((size_t)codes[i] >= nlevels) {
+			free(seen);
+			fair_error_set(err, FAIR_EINVAL, "column '%s': code %ld out of range",
+			               name, (long)codes[i]);
+			goto fail;
+		} else if (!seen[codes[i]]) {
+			seen[codes[i]] = 1;
+			c->ndistinct++;
+		}
+	}
+	free(seen);
+	return c;
+nomem:
+	free(seen);
+	fair_error_set(err, FAIR_ENOMEM, "column '%s': out of memory", name);
+fail:
+	if (c != NULL)
+		free(c->name);
+	free(c);
+	free(codes);
+	free_levels(levels, nlevels);
+	return NULL;
+}
+
+fair_column *
+fair_column_ref(fair_column *c)
+{
+	atomic_fetch_add(&c->refs, 1);
+	return c;
+}
+
+void
+fair_column_unref(fair_column *c)
+{
+	if (c == NULL || atomic_fetch_sub(&c->refs, 1) != 1)
+		return;
+	free(c->name);
+	free(c->values);
+	free(c->codes);
+	free_levels(c->levels, c->nlevels);
+	free(c);
+}
+
+const char *fair_column_name(const fair_column *c) { return c->name; }
+fair_coltype fair_column_type(const fair_column *c) { return c->type; }
+size_t fair_column_length(const fair_column *c) { return c->n; }
+size_t fair_column_nmissing(const fair_column *c) { return c->nmissing; }
+size_t fair_column_ndistinct(const fair_column *c) { return c->ndistinct; }
+bool fair_column_is_binary(const fair_column *c) { return c->ndistinct == 2; }
+const double *fair_column_values(const fair_column *c) { return c->values; }
+const int32_t *fair_column_codes(const fair_column *c) { return c->codes; }
+size_t fair_column_nlevels(const fair_column *c) { return c->nlevels; }
+
+const char *
+fair_column_level(const fair_column *c, size_t k)
+{
+	return k < c->nlevels ? c->levels[k] : NULL;
+}
+
+long
+fair_column_level_index(const fair_column *c, const char *s)
+{
+	for (size_t k = 0; k < c->nlevels; k++)
+		if (strcmp(c->levels[k], s) == 0)
+			return (long)k;
+	return -1;
+}
+
+bool
+fair_column_is_missing(const fair_column *c, size_t row)
+{
+	if (c->type == FAIR_COL_NUMERIC)
+		return isnan(c->values[row]);
+	return c->codes[row] < 0;
+}
+
+char *
+fair_column_cell(const fair_column *c, size_t row, char *out, size_t outlen)
+{
+	if (outlen == 0)
+		return out;
+	if (fair_column_is_missing(c, row))
+		out[0] = '\0';
+	else if (c->type == FAIR_COL_NUMERIC)
+		snprintf(out, outlen, "%.15g", c->values[row]);
+	else
+		snprintf(out, outlen, "%s", c->levels[c->codes[row]]);
+	return out;
+}
+
+fair_frame *
+fair_frame_new(void)
+{
+	fair_frame *f = calloc(1, sizeof *f);
+
+	if (f != NULL)
+		atomic_init(&f->refs, 1);
+	return f;
+}
+
+fair_frame *
+fair_frame_ref(fair_frame *f)
+{
+	atomic_fetch_add(&f->refs, 1);
+	return f;
+}
+
+void
+fair_frame_unref(fair_frame *f)
+{
+	if (f == NULL || atomic_fetch_sub(&f->refs, 1) != 1)
+		return;
+	for (size_t j = 0; j < f->ncols; j++)
+		fair_column_unref(f->cols[j]);
+	free(f->cols);
+	free(f);
+}
+
+int
+fair_frame_add_column(fair_frame *f, fair_column *col, fair_error *err)
+{
+	if (f->ncols > 0 && col->n != f->nrows)
+		return fair_error_set(err, FAIR_EINVAL,
+		    "column '%s' has %zu rows, the frame has %zu", col->name, col->n, f->nrows);
+	if (fair_frame_find(f, col->name) >= 0)
+		return fair_error_set(err, FAIR_EINVAL, "duplicate column name '%s'", col->name);
+	if (f->ncols == f->cap) {
+		size_t ncap = f->cap ? 2 * f->cap : 16;
+		fair_column **p = realloc(f->cols, ncap * sizeof *p);
+		if (p == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		f->cols = p;
+		f->cap = ncap;
+	}
+	f->cols[f->ncols++] = fair_column_ref(col);
+	f->nrows = col->n;
+	return FAIR_OK;
+}
+
+fair_frame *
+fair_frame_with_column(const fair_frame *f, fair_column *col, fair_error *err)
+{
+	fair_frame *g = fair_frame_new();
+	bool replaced = false;
+
+	if (g == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (size_t j = 0; j < f->ncols; j++) {
+		fair_column *c = f->cols[j];
+		if (strcmp(c->name, col->name) == 0) {
+			c = col;
+			replaced = true;
+		}
+		if (fair_frame_add_column(g, c, err) != FAIR_OK)
+			goto fail;
+	}
+	if (!replaced && fair_frame_add_column(g, col, err) != FAIR_OK)
+		goto fail;
+	return g;
+fail:
+	fair_frame_unref(g);
+	return NULL;
+}
+
+size_t fair_frame_nrows(const fair_frame *f) { return f->nrows; }
+size_t fair_frame_ncols(const fair_frame *f) { return f->ncols; }
+
+fair_column *
+fair_frame_column(const fair_frame *f, size_t j)
+{
+	return j < f->ncols ? f->cols[j] : NULL;
+}
+
+long
+fair_frame_find(const fair_frame *f, const char *name)
+{
+	for (size_t j = 0; j < f->ncols; j++)
+		if (strcmp(f->cols[j]->name, name) == 0)
+			return (long)j;
+	return -1;
+}

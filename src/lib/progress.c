@@ -1,0 +1,26 @@
+/* progress.c -- fair_progress helpers. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+
+#include "fairsh/progress.h"
+
+void
+fair_progress_init(fair_progress *p)
+{
+	atomic_init(&p->cancel, false);
+	atomic_init(&p->iter, 0);
+	atomic_init(&p->iter_max, 0);
+	atomic_init(&p->loss, NAN);
+	atomic_init(&p->aux, NAN);
+}
+
+void
+fair_progress_set(fair_progress *p, size_t iter, size_t iter_max, double loss, double aux)
+{
+	if (p == NULL)
+		return;
+	atomic_store(&p->iter_max, iter_max);
+	atomic_store(&p->iter, iter);
+	atomic_store(&p->loss, loss);
+	atomic_store(&p->aux, aux);
+}
