@@ -25,6 +25,12 @@ typedef struct fair_frame fair_frame;
 fair_column *fair_column_new_numeric(const char *name, double *values, size_t n,
                                      fair_error *err);
 
+/* Same as fair_column_new_numeric, for callers that already know the number
+ * of distinct non-NaN values (@ndistinct; 0.0 and -0.0 count as one), which
+ * skips the O(n log n) count. Used by the CSV reader. */
+fair_column *fair_column_new_numeric_nd(const char *name, double *values, size_t n,
+                                        size_t ndistinct, fair_error *err);
+
 /* Returns a new categorical column (refcount 1). Takes ownership of @codes
  * (malloc'd, @n entries in [-1, nlevels), -1 = missing), of the array
  * @levels and of each string in it (all malloc'd); freed on failure. */

@@ -287,3 +287,25 @@ fair_frame_find(const fair_frame *f, const char *name)
 			return (long)j;
 	return -1;
 }
+
+fair_column *
+fair_column_new_numeric_nd(const char *name, double *values, size_t n, size_t ndistinct,
+                           fair_error *err)
+{
+	fair_column *c = calloc(1, sizeof *c);
+
+	if (c == NULL || (c->name = strdup(name)) == NULL) {
+		free(c);
+		free(values);
+		fair_error_set(err, FAIR_ENOMEM, "column '%s': out of memory", name);
+		return NULL;
+	}
+	atomic_init(&c->refs, 1);
+	c->type = FAIR_COL_NUMERIC;
+	c->n = n;
+	c->values = values;
+	c->ndistinct = ndistinct;
+	for (size_t i = 0; i < n; i++)
+		c->nmissing += isnan(values[i]) != 0;
+	return c;
+}

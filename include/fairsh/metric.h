@@ -1,0 +1,300 @@
+/* metric.h -- the fairness audit: per-group figures, group fairness metrics
+ * under a chosen library convention, bootstrap intervals, the DP z-test, the
+ * pairwise and calibration tables, and the metric descriptions used by
+ * `audit`, `compare` and `explain`. Pure data: nothing here prints. */
+/* SPDX-License-Identifier: MIT */
+#ifndef FAIRSH_METRIC_H
+#define FAIRSH_METRIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fairsh/buf.h"
+#include "fairsh/error.h"
+#include "fairsh/learner.h"
+#include "fairsh/progress.h"
+
+/* ---------------------------------------------------------------- input -- */
+
+/* The arrays an audit reads (borrowed; the caller builds them from frames).
+ * Rows are skipped when y or yhat is NaN (counted, with a warning) or when
+ * group is -1; every other row must have y and yhat in {0, 1} (classification)
+ * and a finite, non-negative weight, else fair_audit fails naming the row
+ * (1-based index into the arrays). */
+typedef struct fair_audit_input {
+	size_t n;                  /* rows in the arrays */
+	const size_t *rows;        /* rows to use (e.g. the test split after filters); NULL = all n */
+	size_t nrows;              /* entries in rows (ignored when rows is NULL) */
+	const double *y;           /* classification: 1.0 / 0.0 (NaN rows are skipped); regression: real */
+	const double *yhat;        /* classification: hard predictions 1.0/0.0; regression: predictions.
+	                            * NULL (classification only): yhat = (score > threshold) */
+	const double *score;       /* optional (classification: score/probability for AUC + calibration); NULL */
+	const double *weight;      /* optional sample weights; NULL = 1 */
+	const int32_t *group;      /* group index in [0,K), -1 = excluded */
+	size_t K;                  /* number of groups (>= 2) */
+	const char *const *labels; /* K group labels (values joined with " & " for intersections) */
+	long privileged;           /* group index or -1 */
+	int task;                  /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (learner.h) */
+} fair_audit_input;
+
+/* How weighted counts become figures; see conventions.md and the table in
+ * fair_convention_describe(). */
+enum fair_convention {
+	FAIR_CONV_STRICT = 0,   /* fairsh: undefined -> NaN + warning; max-min / min-max */
+	FAIR_CONV_FAIRLEARN,    /* empty rate denominators -> 0; max-min / min-max */
+	FAIR_CONV_AIF360,       /* classic API: unprivileged (pooled) - privileged, signed */
+	FAIR_CONV_AIF360_SK,    /* sklearn API: priv vs rest, zero_division -> 0 */
+	FAIR_CONV_AEQUITAS,     /* disparity vs reference group, x/0 capped at 10 */
+	FAIR_CONV_COUNT
+};
+
+typedef struct fair_audit_opts {
+	int convention;         /* enum fair_convention, default FAIR_CONV_STRICT */
+	size_t bootstrap;       /* B resamples for percentile CIs; 0 = none (default) */
+	unsigned long seed;     /* gsl_rng mt19937 seed for the bootstrap (default 0) */
+	double ci_level;        /* coverage of the intervals, default 0.95 */
+	bool pairs;             /* fill the pairwise table (default false) */
+	size_t calib_bins;      /* equal-width score bins on [0,1]; default 10; 0 = no table */
+	double threshold;       /* score -> yhat when yhat is NULL: yhat = score > threshold (0.5) */
+	fair_progress *prog;    /* may be NULL; counting and bootstrap poll it */
+} fair_audit_opts;
+
+/* ------------------------------------------------------------- figures -- */
+
+/* Per-group (and overall) figures. Names are the JSON keys. */
+enum fair_figure {
+	FAIR_FIG_BASE_RATE = 0,     /* P / n */
+	FAIR_FIG_SELECTION_RATE,    /* (TP+FP) / n */
+	FAIR_FIG_TPR,               /* TP / P */
+	FAIR_FIG_FPR,               /* FP / N */
+	FAIR_FIG_TNR,               /* TN / N */
+	FAIR_FIG_FNR,               /* FN / P */
+	FAIR_FIG_PPV,               /* TP / (TP+FP) */
+	FAIR_FIG_NPV,               /* TN / (TN+FN) */
+	FAIR_FIG_ACCURACY,          /* (TP+TN) / n */
+	FAIR_FIG_BALANCED_ACCURACY, /* (TPR+TNR) / 2 */
+	FAIR_FIG_AUC,               /* weighted Mann-Whitney, ties 1/2 (needs score) */
+	FAIR_FIG_PPR,               /* (TP+FP) / sum over groups of (TP+FP)  (Aequitas ppr) */
+	FAIR_FIG_MSE,               /* regression: sum w (y-yhat)^2 / sum w */
+	FAIR_FIG_MAE,               /* regression: sum w |y-yhat| / sum w */
+	FAIR_FIG_R2,                /* regression, overall only: 1 - SSE/SST */
+	FAIR_FIG_MEAN_PREDICTION,   /* sum w yhat / sum w (classification too: = selection rate) */
+	FAIR_FIG_MEAN_TARGET,       /* sum w y / sum w */
+	FAIR_FIG_COUNT
+};
+
+/* Counts and figures of one group, of the overall rows, or of the pooled
+ * unprivileged rows (aif360 conventions). All counts are weighted sums
+ * (plain counts without weights). fig[] holds NaN where undefined under the
+ * convention (see fair_convention_describe); figures that do not apply to
+ * the task are NaN. */
+typedef struct fair_group_figures {
+	char   *label;      /* owned; "overall" / "unprivileged" for those rows */
+	size_t  rows;       /* rows used (unweighted) */
+	double  n;          /* sum of weights */
+	double  n_eff;      /* Kish effective size (sum w)^2 / sum w^2 (= rows without weights) */
+	double  pos, neg;   /* P, N: weight with y = 1 / y = 0 */
+	double  tp, fp, tn, fn;
+	double  pred_pos;   /* TP + FP */
+	double  pred_neg;   /* TN + FN */
+	size_t  score_rows; /* rows that had a finite score (AUC, calibration) */
+	double  fig[FAIR_FIG_COUNT];
+} fair_group_figures;
+
+/* ------------------------------------------------------------- metrics -- */
+
+enum fair_metric {
+	/* classification */
+	FAIR_M_DP_DIFF = 0,      /* demographic_parity_difference */
+	FAIR_M_DP_RATIO,         /* demographic_parity_ratio */
+	FAIR_M_EOPP_DIFF,        /* equal_opportunity_difference */
+	FAIR_M_EOPP_RATIO,       /* equal_opportunity_ratio */
+	FAIR_M_EODDS_DIFF,       /* equalized_odds_difference */
+	FAIR_M_EODDS_RATIO,      /* equalized_odds_ratio */
+	FAIR_M_AOD,              /* average_odds_difference */
+	FAIR_M_DI,               /* disparate_impact */
+	FAIR_M_DEO,              /* deo */
+	/* regression */
+	FAIR_M_KS,               /* ks_unfairness */
+	FAIR_M_W1,               /* wasserstein1 */
+	FAIR_M_W2,               /* wasserstein2 */
+	FAIR_M_MEAN_DIFF,        /* mean_difference */
+	FAIR_METRIC_COUNT
+};
+
+/* Sentinel group indices in fair_metric_value.ga / gb. */
+#define FAIR_GROUP_NONE    (-1L)   /* no group (undefined metric) */
+#define FAIR_GROUP_UNPRIV  (-2L)   /* the pooled unprivileged rows (aif360 conventions) */
+
+enum fair_verdict { FAIR_VERDICT_NA = 0, FAIR_VERDICT_PASS, FAIR_VERDICT_FAIL };
+
+/* One metric's value and where it comes from.
+ * For differences value = va - vb; for ratios value = va / vb (after the
+ * convention's zero rules). ga/gb are: max-min conventions (strict,
+ * fairlearn): ga = argmax, gb = argmin of the figure (ratios: ga = argmin,
+ * gb = argmax, so value = min/max); aif360 conventions: ga =
+ * FAIR_GROUP_UNPRIV, gb = privileged; aequitas: ga = the worst group, gb =
+ * the reference group. Regression distances: the pair attaining the max. */
+typedef struct fair_metric_value {
+	double value;       /* NaN = undefined; +inf only for aif360 ratios (x/0) */
+	int    fig;         /* enum fair_figure compared (eodds: the one that decided), -1 if none */
+	long   ga, gb;      /* the two groups compared (see above) */
+	double va, vb;      /* the figure at ga and gb */
+	double da, db;      /* the denominators (weighted counts) behind va and vb */
+	size_t nexcluded;   /* groups with members whose figure was undefined (left out) */
+	int    verdict;     /* enum fair_verdict against the usual threshold */
+	bool   has_ci;
+	double ci_low, ci_high;  /* percentile interval (NaN when fewer than 2 defined replicates) */
+	size_t ci_undefined;     /* replicates in which the metric was undefined (left out) */
+} fair_metric_value;
+
+/* One row of the pairwise table: groups a < b, differences fig(a) - fig(b). */
+typedef struct fair_pair_row {
+	size_t a, b;
+	double d_selection_rate, d_tpr, d_fpr;  /* regression: mean_prediction, -, - (NaN) */
+	double p_value;                          /* two-proportion z-test on selection rates */
+} fair_pair_row;
+
+typedef struct fair_report {
+	int    task;            /* enum fair_task */
+	int    convention;      /* enum fair_convention */
+	size_t K;
+	long   privileged;      /* as given, or -1 */
+	long   reference;       /* aequitas: the reference group (privileged or largest), else -1 */
+	bool   weighted;        /* sample weights were given */
+	bool   has_score;
+
+	fair_group_figures  overall;   /* all audited rows (group >= 0) */
+	fair_group_figures *groups;    /* K entries, in group-index order */
+	bool   has_unpriv;             /* aif360 conventions: pooled unprivileged figures */
+	fair_group_figures  unpriv;
+
+	/* indexed by enum fair_metric; only those of the task are meaningful
+	 * (fair_metric_count / fair_metric_id list them); others are NaN. */
+	fair_metric_value metrics[FAIR_METRIC_COUNT];
+
+	/* Two-proportion z-test of the selection rates behind the DP difference
+	 * (classification): the pair dp_ga vs dp_gb (max/min pair; aif360:
+	 * unprivileged vs privileged; aequitas: worst pprev group vs reference).
+	 * z = (p_a - p_b) / sqrt(p(1-p)(1/m_a + 1/m_b)), p pooled, m = Kish
+	 * effective sizes; p-value = 2 Q(|z|). NaN when undefined. */
+	double dp_z, dp_p_value;
+	long   dp_ga, dp_gb;
+
+	size_t bootstrap;       /* B used (0 = no intervals) */
+	unsigned long seed;
+	double ci_level;
+
+	fair_pair_row *pairs;   /* K(K-1)/2 rows when asked for, else NULL */
+	size_t npairs;
+
+	/* Calibration (classification with scores in [0,1]): calib_bins bins
+	 * [b/B, (b+1)/B) (last one closed); for row g in 0..K-1 the groups and row
+	 * K the overall rows, entry [g * calib_bins + b]: weight in the bin, mean
+	 * score, observed positive rate (NaN for empty bins). */
+	size_t  calib_bins;     /* 0 = no table */
+	double *calib_n, *calib_score, *calib_rate;
+
+	size_t rows_used;           /* rows audited */
+	size_t rows_missing_y;      /* skipped: y NaN */
+	size_t rows_missing_yhat;   /* skipped: prediction NaN */
+	size_t rows_no_group;       /* skipped: group -1 */
+
+	char  **warnings;           /* nwarnings owned strings, in order of detection */
+	size_t  nwarnings;
+} fair_report;
+
+/* Sets the defaults listed in fair_audit_opts. */
+void fair_audit_opts_init(fair_audit_opts *o);
+
+/* Runs the audit (methods.md section 2, conventions.md). Counts every group
+ * in one pass over the rows, turns the counts into figures and metrics under
+ * o->convention, then optionally adds bootstrap intervals (stratified by
+ * group: each group's rows are resampled with replacement to its own size;
+ * without weights this is a multinomial draw of the group's confusion cells),
+ * the pairwise table and the calibration table. Regression metrics use the
+ * sorted group predictions (fairsh/ot1d.h). @o may be NULL (defaults).
+ * Returns a new report (caller frees with fair_report_free) or NULL with
+ * @err set: FAIR_EINVAL for bad input (K < 2: "the sensitive attribute has
+ * one group"; fewer than two groups with rows; a target or prediction not
+ * 0/1; negative weight; group index out of range; aif360 conventions without
+ * a privileged group), FAIR_EUNDEF when no row is left, FAIR_ENOMEM,
+ * FAIR_ECANCELED. @in and its arrays are borrowed. */
+fair_report *fair_audit(const fair_audit_input *in, const fair_audit_opts *o,
+                        fair_error *err);
+
+/* Frees @r and everything it owns; NULL is a no-op. */
+void fair_report_free(fair_report *r);
+
+/* The label of group index @g of @r: a group label, "unprivileged" for
+ * FAIR_GROUP_UNPRIV, "" otherwise (borrowed, valid while @r lives). */
+const char *fair_report_group_label(const fair_report *r, long g);
+
+/* --------------------------------------------------------- conventions -- */
+
+/* Parses "strict", "fairlearn", "aif360", "aif360-sk" (or "aif360_sk"),
+ * "aequitas" (case-insensitive) into @out. FAIR_EINVAL for anything else:
+ * "unknown convention 'x' (expected strict, fairlearn, aif360, aif360-sk, aequitas)". */
+int fair_convention_parse(const char *s, int *out, fair_error *err);
+
+/* "strict", "fairlearn", ... ; "?" for an unknown value (static string). */
+const char *fair_convention_name(int conv);
+
+/* A paragraph (static, plain text) saying how @conv turns counts into figures. */
+const char *fair_convention_describe(int conv);
+
+/* ------------------------------------------------- metric descriptions -- */
+
+enum fair_metric_kind { FAIR_KIND_DIFFERENCE = 0, FAIR_KIND_RATIO, FAIR_KIND_DISTANCE };
+
+/* Static description of a metric, for tables, `explain` and verdicts. */
+typedef struct fair_metric_info {
+	int         id;           /* enum fair_metric */
+	int         task;         /* enum fair_task */
+	int         kind;         /* enum fair_metric_kind */
+	int         fig;          /* the figure it compares (enum fair_figure), -1 for distances */
+	const char *name;         /* JSON key: "demographic_parity_difference" */
+	const char *title;        /* "Demographic parity difference" */
+	const char *formula;      /* plain-text formula (strict convention) */
+	const char *reading;      /* plain-language explanation for `explain` */
+	bool        higher_is_fairer; /* ratios: true; differences/distances: false */
+	double      ideal;        /* 0 for differences, 1 for ratios */
+	double      threshold;    /* usual limit: 0.1 for differences and KS, 0.8 for ratios; NaN = none */
+} fair_metric_info;
+
+/* Metrics of a task in report order: count, and the id of the k-th. */
+size_t fair_metric_count(int task);
+int    fair_metric_id(int task, size_t k);
+/* Description of metric @id (static), NULL if out of range. */
+const fair_metric_info *fair_metric_info_get(int id);
+/* Looks a metric up by its name (or a unique prefix of it); -1 if none. */
+int    fair_metric_find(const char *name);
+
+/* Static description of a per-group figure (name = JSON key). */
+typedef struct fair_figure_info {
+	int         id;           /* enum fair_figure */
+	const char *name;         /* "selection_rate" */
+	const char *title;        /* "Selection rate" */
+	const char *formula;
+	const char *reading;
+	const char *denominator;  /* "group size", "actual positives", ... */
+} fair_figure_info;
+
+const fair_figure_info *fair_figure_info_get(int id);
+int fair_figure_find(const char *name);   /* -1 if none */
+
+/* ------------------------------------------------------------- verdicts -- */
+
+/* The verdict of @value for metric @id against its usual threshold:
+ * differences |v| <= thr; ratios thr <= v <= 1/thr; NA when undefined or the
+ * metric has no threshold. */
+int fair_metric_verdict(int id, double value);
+
+/* Appends one plain-language sentence per metric of @r to @out, e.g.
+ * "Selection rate: Female 0.11 vs Male 0.31 — ratio 0.36, below the
+ * four-fifths rule (0.8)". Lines end with '\n'. Returns FAIR_OK or
+ * FAIR_ENOMEM. */
+int fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err);
+
+#endif

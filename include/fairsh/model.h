@@ -1,0 +1,87 @@
+/* model.h -- a trained fairsh model as the rest of the program sees it: the
+ * feature pipeline, an optional pre-processing transform (linear FERM), a
+ * base learner, and optional post-processing (Wasserstein barycenter), or a
+ * correction of a prediction column produced elsewhere. Models are
+ * reference-counted and immutable once trained; training reads an immutable
+ * snapshot (fair_train_spec), so it can run in a background job. */
+/* SPDX-License-Identifier: MIT */
+#ifndef FAIRSH_MODEL_H
+#define FAIRSH_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fairsh/error.h"
+#include "fairsh/frame.h"
+#include "fairsh/progress.h"
+#include "fairsh/session.h"
+
+struct fair_groups;
+typedef struct fair_model fair_model;
+typedef struct fair_train_spec fair_train_spec;
+
+enum fair_model_kind {
+	FAIR_MODEL_TRAINED = 0,     /* pipeline [+ ferm] + learner */
+	FAIR_MODEL_WASSERSTEIN,     /* base model or column + barycenter map */
+};
+
+/* Names of the learners `train` accepts ("logreg ridge svm mlp ferm"). */
+const char *fair_model_learners(void);
+
+/* Builds a training snapshot from session @s: learner @learner with options
+ * @keys/@vals (validated here: unknown keys, bad values and incompatible
+ * choices are errors now, not in the job), model name @name, seed @seed.
+ * Needs a target; FERM needs a sensitive attribute. The snapshot holds its
+ * own references/copies (frame, training rows, target, groups, features), so
+ * the session may change while the job runs. Caller frees. */
+fair_train_spec *fair_train_spec_new(const fair_session *s, const char *learner,
+                                     const char *const *keys, const char *const *vals,
+                                     size_t nopts, const char *name, unsigned long seed,
+                                     fair_error *err);
+void             fair_train_spec_free(fair_train_spec *sp);
+const char      *fair_train_spec_name(const fair_train_spec *sp);
+/* One line describing the choices made ("kernel SVM on 32561 rows: rff
+ * approximation with 500 components"); valid after training; may be "". */
+const char      *fair_train_spec_note(const fair_train_spec *sp);
+
+/* Trains the model described by @sp (runs in any thread). Returns a new
+ * model (refcount 1) or NULL (FAIR_ECANCELED when cancelled through @prog). */
+fair_model *fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err);
+
+/* Wasserstein-barycenter post-processing of model @base (or, when @base is
+ * NULL, of the numeric column @column of the session's frame): the map is
+ * fitted on the session's calibration rows (split value calib) or, without
+ * them, on a seeded random fraction @calib of the training rows; a trained
+ * base is then retrained without those rows (the paper's protocol: the base
+ * never sees the calibration sample, methods.md 4). alpha in [0,1]. */
+fair_model *fair_model_wasserstein(const fair_session *s, fair_model *base, const char *column,
+                                   const char *name, double alpha, double calib, double jitter,
+                                   unsigned long seed, fair_progress *prog, fair_error *err);
+
+fair_model *fair_model_ref(fair_model *m);
+void        fair_model_unref(fair_model *m);
+const char *fair_model_name(const fair_model *m);
+/* "logreg C=1 pre=ferm", "wasserstein(logreg) alpha=1" */
+const char *fair_model_desc(const fair_model *m);
+int         fair_model_kind(const fair_model *m);
+int         fair_model_task(const fair_model *m);
+/* Decision threshold on the score (0.5 for probabilities, 0 for decision values). */
+double      fair_model_threshold(const fair_model *m);
+/* True when the score is a probability in [0,1]. */
+bool        fair_model_score_is_prob(const fair_model *m);
+/* Name of the target column the model was trained for. */
+const char *fair_model_target(const fair_model *m);
+/* Feature names after the pipeline, and the weights of a linear learner
+ * (NULL when not linear). */
+size_t        fair_model_nweights(const fair_model *m);
+const char   *fair_model_feature_name(const fair_model *m, size_t k);
+const double *fair_model_weights(const fair_model *m, double *intercept);
+
+/* Scores for @rows (@n indices, NULL = all) of frame @f; @g gives groups for
+ * models that use the sensitive attribute at prediction time (may be NULL
+ * otherwise). @score has n entries. */
+int fair_model_scores(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
+                      const size_t *rows, size_t n, double *score, fair_error *err);
+
+#endif

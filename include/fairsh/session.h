@@ -1,0 +1,88 @@
+/* session.h -- the workbench: named sessions, each a dataset with its audit
+ * set-up (target, sensitive attribute, features, filters, split) and the
+ * models trained on it. Core only: no terminal output. */
+/* SPDX-License-Identifier: MIT */
+#ifndef FAIRSH_SESSION_H
+#define FAIRSH_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fairsh/error.h"
+#include "fairsh/frame.h"
+
+struct fair_target;
+struct fair_groups;
+struct fair_filter;
+struct fair_model;
+
+/* Which rows an operation uses. */
+enum fair_on { FAIR_ON_TEST = 0, FAIR_ON_TRAIN, FAIR_ON_ALL, FAIR_ON_CALIB };
+
+typedef struct fair_session {
+	char        *name;
+	fair_frame  *frame;            /* current data (grows by prediction columns) */
+	char        *source;           /* path, or "demo:loans n=5000 bias=1 seed=1" */
+	char        *path;             /* absolute path of a loaded file, NULL for demo data */
+	/* target */
+	struct fair_target *target;    /* NULL until `target` */
+	char        *target_spec;      /* the command words that set it, for history/save */
+	/* sensitive attribute */
+	struct fair_groups *groups;    /* NULL until `sensitive` */
+	char        *sensitive_spec;
+	/* features: column indices into frame; NULL = not set (means "all") */
+	size_t      *features;
+	size_t       nfeatures;
+	char        *features_spec;
+	/* filters (AND) and the resulting row mask */
+	struct fair_filter **filters;
+	size_t       nfilters;
+	unsigned char *keep;           /* nrows, 1 = kept; NULL = all rows kept */
+	/* split */
+	unsigned char *split;          /* nrows, FAIR_SPLIT_*; NULL = no split */
+	char        *split_spec;
+	/* models */
+	struct fair_model **models;
+	size_t       nmodels, capmodels;
+} fair_session;
+
+typedef struct fair_workbench {
+	fair_session **sessions;
+	size_t         n, cap;
+	long           current;        /* index or -1 */
+} fair_workbench;
+
+fair_workbench *fair_workbench_new(void);
+void            fair_workbench_free(fair_workbench *wb);
+/* Adds @s (takes ownership) and makes it current; fails when the name is taken. */
+int             fair_workbench_add(fair_workbench *wb, fair_session *s, fair_error *err);
+fair_session   *fair_workbench_current(const fair_workbench *wb);       /* borrowed or NULL */
+fair_session   *fair_workbench_find(const fair_workbench *wb, const char *name);
+int             fair_workbench_use(fair_workbench *wb, const char *name, fair_error *err);
+int             fair_workbench_close(fair_workbench *wb, const char *name, fair_error *err);
+/* A session name not yet used, derived from @base ("adult", "adult2", ...); caller frees. */
+char           *fair_workbench_unique_name(const fair_workbench *wb, const char *base);
+
+/* Returns a new session over @frame (takes a new reference). */
+fair_session *fair_session_new(const char *name, fair_frame *frame, const char *source,
+                               fair_error *err);
+void          fair_session_free(fair_session *s);
+
+/* Replaces the session frame (e.g. with prediction columns added); takes a
+ * new reference to @frame, which must have the same rows. */
+int           fair_session_set_frame(fair_session *s, fair_frame *frame, fair_error *err);
+
+/* Number of rows kept by the filters. */
+size_t        fair_session_nkept(const fair_session *s);
+
+/* Row indices used for @on (kept rows with a known target and group where
+ * those are set; no split: every kept row). Returns a malloc'd array (caller
+ * frees) and its length in *n; NULL with *n = 0 and an error when empty. */
+size_t       *fair_session_rows(const fair_session *s, int on, size_t *n, fair_error *err);
+
+/* Model registry (the session owns its models). */
+int                fair_session_add_model(fair_session *s, struct fair_model *m, fair_error *err);
+struct fair_model *fair_session_find_model(const fair_session *s, const char *name);
+int                fair_session_remove_model(fair_session *s, const char *name, fair_error *err);
+
+#endif

@@ -1,0 +1,190 @@
+/* spec.h -- the "session data spec": which column is the target, which
+ * columns form the sensitive groups, which rows are kept (filters), how rows
+ * are split into train/test/calib, and which columns are features. Pure
+ * functions of a frame; the session layer stores the results, the CLI prints. */
+/* SPDX-License-Identifier: MIT */
+#ifndef FAIRSH_SPEC_H
+#define FAIRSH_SPEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fairsh/error.h"
+#include "fairsh/frame.h"
+
+/* ---- target ------------------------------------------------------------ */
+
+typedef struct fair_target {
+	int     task;            /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (learner.h) */
+	char   *column;          /* column name (owned) */
+	double *y;               /* n values (owned). classification: 1.0 positive, 0.0 negative,
+	                            NaN missing; regression: the value, NaN missing */
+	size_t  n;
+	char   *positive_label;  /* "CL3,CL4", ">50K", "yes", ">40" (threshold); NULL for regression */
+	char   *negative_label;  /* the other level of a two-level column ("<=50K"), "<=40" for a
+	                            threshold, else "not CL3,CL4"; NULL for regression */
+	size_t  npos, nneg, nmissing;   /* over all rows (nmissing also for regression) */
+} fair_target;
+
+/* Builds the target from column @column of @f (borrowed) into *@out (caller
+ * frees with fair_target_free).
+ *   @positive/@npositive: level strings forming the positive class (several
+ *     levels make one class). For a numeric column each string is parsed as a
+ *     number and compared exactly ("1" matches 1.0). May be NULL/0.
+ *   @threshold: NaN = none, else a numeric column is binarised as value > X
+ *     (positive label ">X", negative "<=X", X printed with %g).
+ *   @task_hint: -1 = auto, or FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION.
+ * Auto rules (no positive, no threshold):
+ *   - categorical with two levels that read as a yes/no pair (case-insensitive
+ *     {no,yes} {n,y} {false,true} {f,t} {0,1} {-1,1} {negative,positive}
+ *     {neg,pos}): classification, the second of the pair positive;
+ *   - any other categorical column: error asking for positive= (listing levels);
+ *   - numeric with distinct values exactly {0,1} or {-1,1}: classification,
+ *     positive 1;
+ *   - any other numeric column: regression (with task_hint classification:
+ *     error asking for positive= or threshold=).
+ * Errors (FAIR_ENOTFOUND / FAIR_EINVAL): unknown column (lists up to 10
+ * columns), positive value not a level / not occurring (lists up to 10
+ * levels/values), positive= together with threshold=, threshold= on a
+ * categorical column, regression on a categorical column, positive=/threshold=
+ * with task regression, one class only ("target 'y' has one class ('1')"),
+ * no non-missing value. Missing cells stay NaN in y. */
+int  fair_target_build(const fair_frame *f, const char *column, const char *const *positive,
+                       size_t npositive, double threshold, int task_hint,
+                       fair_target **out, fair_error *err);
+void fair_target_free(fair_target *t);   /* NULL is a no-op */
+
+/* Checks that a classification target has both classes among the rows with
+ * keep[i] != 0 (@keep NULL = all rows): error "target 'y' has one class ('1')
+ * among the kept rows" (without the suffix when @keep is NULL), or "target 'y'
+ * has no non-missing values among the kept rows". Regression targets need
+ * one non-missing value. Returns FAIR_OK or FAIR_EINVAL. */
+int  fair_target_check(const fair_target *t, const unsigned char *keep, fair_error *err);
+
+/* ---- sensitive groups -------------------------------------------------- */
+
+typedef struct fair_groups {
+	size_t   n;          /* rows */
+	int32_t *group;      /* n entries in [0,K); -1 = a sensitive column is missing (row excluded) */
+	size_t   K;          /* number of groups (>= 2) */
+	char   **labels;     /* K labels; intersections join the values with " & " ("Female & Black") */
+	size_t  *count;      /* K: rows per group over all rows */
+	char   **columns;    /* the sensitive column names */
+	size_t   ncolumns;
+	long     privileged; /* group index, or -1 when none was given */
+} fair_groups;
+
+/* Builds the sensitive groups from @columns (ncolumns >= 1) of @f (borrowed)
+ * into *@out (caller frees with fair_groups_free).
+ * Per column: a categorical column gives one group per level that occurs
+ * (level order); a numeric column with @threshold X (not NaN) gives "COL<=X"
+ * and "COL>X" (X printed %g); a numeric column without threshold gives one
+ * group per distinct value (ascending, label %g) when it has at most 20
+ * distinct values. @threshold applies to every numeric column listed and is
+ * ignored for categorical ones. Several columns: the cartesian product of the
+ * columns' groups, keeping only combinations that occur, ordered by the first
+ * column's group order, then the second's, ... A row with a missing value in
+ * any listed column gets group -1.
+ * @privileged: NULL or a group label (exact match) -> g->privileged.
+ * Errors: no columns, unknown column (lists columns), a column listed twice,
+ * "sensitive column 'age' is numeric with 73 values; give threshold=X",
+ * threshold= with no numeric column, unknown privileged label (lists groups),
+ * "the sensitive attribute has one group ('Male')", no complete row. */
+int  fair_groups_build(const fair_frame *f, const char *const *columns, size_t ncolumns,
+                       double threshold, const char *privileged, fair_groups **out,
+                       fair_error *err);
+void fair_groups_free(fair_groups *g);   /* NULL is a no-op */
+
+/* Counts the rows of each group among rows with keep[i] != 0 (@keep NULL =
+ * all) into @count (K entries, caller-allocated). Returns the number of rows
+ * counted (kept rows with a group, i.e. not -1). */
+size_t fair_groups_count(const fair_groups *g, const unsigned char *keep, size_t *count);
+
+/* Index of the group labelled @label, or -1. */
+long   fair_groups_find(const fair_groups *g, const char *label);
+
+/* ---- filters ----------------------------------------------------------- */
+
+typedef struct fair_filter fair_filter;
+
+/* Parses one filter expression against @f (borrowed; used to validate):
+ *   COLUMN=V1[,V2...]   the cell equals one of the values
+ *   COLUMN!=V1[,V2...]  the cell equals none of the values
+ *   COLUMN<X  COLUMN<=X  COLUMN>X  COLUMN>=X   numeric columns only
+ * Whitespace around the column and the values is ignored. The column is the
+ * longest column name that prefixes @expr and is followed by an operator, so
+ * names containing '<' or '=' work. For = and != a value list that equals a
+ * whole level is one value (levels may contain commas); otherwise it is split
+ * at commas. Categorical values must be levels; numeric values must be
+ * numbers, and for = / != must occur in the column (catches typos that would
+ * silently keep no row). Returns a new filter (caller frees) or NULL with
+ * @err set (FAIR_ENOTFOUND for an unknown column, FAIR_EINVAL otherwise). */
+fair_filter *fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err);
+void         fair_filter_free(fair_filter *flt);   /* NULL is a no-op */
+/* Canonical text "age<30", "sex=Female,Male" (borrowed; lives as long as @flt). */
+const char  *fair_filter_text(const fair_filter *flt);
+
+/* keep[i] &= filter(row i) for every row of @f. A missing cell never passes a
+ * filter, including != ("age!=30" drops rows with a missing age). The column
+ * is looked up by name in @f, so a filter parsed on one frame applies to a
+ * frame derived from it. Error: column no longer exists. */
+int  fair_filter_apply(const fair_filter *flt, const fair_frame *f, unsigned char *keep,
+                       fair_error *err);
+
+/* Sets keep[i] = 1 for every row, applies the @nfilters filters (AND) and
+ * stores the number of kept rows in *@nkept (may be NULL). */
+int  fair_filters_keep(const fair_filter *const *flts, size_t nfilters, const fair_frame *f,
+                       unsigned char *keep, size_t *nkept, fair_error *err);
+
+/* ---- split ------------------------------------------------------------- */
+
+enum fair_split_part {
+	FAIR_SPLIT_TRAIN = 0,
+	FAIR_SPLIT_TEST  = 1,
+	FAIR_SPLIT_CALIB = 2,
+	FAIR_SPLIT_NONE  = 3     /* row is in no part (filtered out, or no split value) */
+};
+
+/* Random split of the rows with keep[i] != 0 (@keep NULL = all @n rows) into
+ * train (fraction @frac, 0 < frac < 1) and test; other rows get NONE.
+ * With @strata (n int32 stratum ids, any values, NULL = one stratum) each
+ * stratum is split on its own: exactly floor(frac * n_s + 0.5) of its kept
+ * rows go to train. Method: kept rows are grouped by stratum (ascending id,
+ * rows in index order), each group is shuffled with gsl_ran_shuffle driven by
+ * one gsl_rng mt19937 seeded with @seed (GSL uses the low 32 bits; seed 0 is
+ * mt19937's default 4357), and its first rows go to train. Deterministic:
+ * same inputs and seed -> same assignment on every machine.
+ * Errors: frac outside (0,1), no kept row, an empty train or test part. */
+int  fair_split_random(size_t n, const unsigned char *keep, double frac, unsigned long seed,
+                       const int32_t *strata, unsigned char *assign, fair_error *err);
+
+/* Split given by a categorical column of @f whose values are train / test /
+ * calib (case-insensitive; also training, testing, calibration). A missing
+ * cell gives NONE. Numeric columns are refused (0/1 is ambiguous). Any other
+ * value is an error naming it and its 1-based row: "split column 'fold':
+ * value 'valid' in row 17 is not train, test or calib". Also errors when no
+ * row is train or no row is test. @assign holds nrows entries. */
+int  fair_split_from_column(const fair_frame *f, const char *column, unsigned char *assign,
+                            fair_error *err);
+
+/* Stratum ids for a stratified split: class (0 negative, 1 positive, 2
+ * missing; 0 for every row of a regression target) times (K+1) plus (group +
+ * 1). @t and/or @g may be NULL (then that factor is 0). @strata holds n
+ * entries; n is taken from @t or @g. */
+void fair_split_strata(const fair_target *t, const fair_groups *g, int32_t *strata);
+
+/* ---- features ---------------------------------------------------------- */
+
+/* Resolves a feature spec into column indices of @f, written to a new array
+ * *@cols (caller frees) of *@ncols entries:
+ *   "all"                 every column except those named in @exclude
+ *   "all-except=A,B"      the same minus A and B (which must exist)
+ *   "A,B,C"               exactly these, in this order (excluded names allowed
+ *                         when listed explicitly)
+ * @exclude holds the target, sensitive and split column names (unknown names
+ * are ignored). Errors: empty spec, unknown column (lists columns), a column
+ * listed twice, no column left. */
+int  fair_features_resolve(const fair_frame *f, const char *spec, const char *const *exclude,
+                           size_t nexclude, size_t **cols, size_t *ncols, fair_error *err);
+
+#endif

@@ -1,0 +1,31 @@
+/* audit.h -- running an audit of a model or a prediction column of the
+ * current session (shared by audit, compare, tradeoff, plot, view). */
+/* SPDX-License-Identifier: MIT */
+#ifndef FAIRSH_CLI_AUDIT_H
+#define FAIRSH_CLI_AUDIT_H
+
+#include "cli/cli.h"
+#include "fairsh/metric.h"
+#include "fairsh/model.h"
+
+struct cli_audit_req {
+	fair_model *model;        /* or NULL with pred column */
+	const char *pred;         /* prediction column (hard 0/1, or regression values) */
+	const char *score;        /* score column (optional) */
+	int         on;           /* enum fair_on */
+	size_t      bootstrap;
+	bool        pairs;
+};
+
+/* Parses on= (default: test when the session has a split, else all). */
+int cli_parse_on(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, int *on);
+const char *cli_on_name(int on);
+
+/* Runs the audit; NULL with an error printed. *scores_out (optional)
+ * receives the score array over the audited rows and *rows_out the rows
+ * (both caller-freed) for plots. */
+fair_report *cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
+                           const struct cli_audit_req *req, size_t **rows_out, size_t *nrows_out,
+                           double **scores_out);
+
+#endif

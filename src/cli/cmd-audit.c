@@ -1,0 +1,238 @@
+/* cmd-audit.c -- `audit` (one model or prediction column, per group) and
+ * `compare` (several models side by side). */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/audit.h"
+#include "cli/cli.h"
+#include "cli/jobs.h"
+#include "cli/output.h"
+#include "fairsh/spec.h"
+#include "json/json.h"
+#include "json/report.h"
+#include "out/report.h"
+
+static const struct cmd_opt audit_opts[] = {
+	{ "pred", OPT_STRING, NULL, "audit this prediction column instead of a model" },
+	{ "score", OPT_STRING, NULL, "with pred=: a score column (AUC, calibration)" },
+	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
+	{ "ci", OPT_INT, NULL, "bootstrap resamples for confidence intervals (0 = none)" },
+	{ "pairs", OPT_BOOL, NULL, "add the pairwise table of group differences" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static void
+print_calibration(const fair_report *r)
+{
+	if (r->calib_bins == 0 || r->calib_n == NULL)
+		return;
+	printf("\nCalibration (mean score / observed positive rate per score bin):\n");
+	printf("%-24s", "bin");
+	for (size_t g = 0; g <= r->K; g++)
+		printf("  %-17.17s", g < r->K ? r->groups[g].label : "overall");
+	printf("\n");
+	for (size_t b = 0; b < r->calib_bins; b++) {
+		char lab[32];
+		snprintf(lab, sizeof lab, "[%.2f, %.2f%c", (double)b / r->calib_bins, (double)(b + 1) / r->calib_bins,
+		         b + 1 == r->calib_bins ? ']' : ')');
+		printf("%-24s", lab);
+		for (size_t g = 0; g <= r->K; g++) {
+			size_t k = g * r->calib_bins + b;
+			if (r->calib_n[k] > 0)
+				printf("  %.3f / %.3f     ", r->calib_score[k], r->calib_rate[k]);
+			else
+				printf("  %-17s", "-");
+		}
+		printf("\n");
+	}
+}
+
+static enum cmd_retval
+cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	fair_session *s = cli_session(ctx, a);
+	struct cli_audit_req req;
+	fair_report *r;
+	size_t B;
+	bool pairs;
+	char title[600];
+	const char *label;
+
+	if (s == NULL)
+		return CMD_ERROR;
+	memset(&req, 0, sizeof req);
+	req.pred = cli_opt(a, "pred");
+	req.score = cli_opt(a, "score");
+	if ((a->npos == 0) == (req.pred == NULL))
+		return cli_error(ctx, a, "give a MODEL or pred=COLUMN (usage: audit [MODEL | pred=COLUMN [score=COLUMN]] ...)");
+	if (req.score && !req.pred)
+		return cli_error(ctx, a, "score= goes with pred=; a model gives its own scores");
+	if (cli_parse_on(ctx, a, s, &req.on) || cli_opt_size(ctx, a, "ci", 0, 0, 100000, &B) ||
+	    cli_opt_bool(ctx, a, "pairs", false, &pairs))
+		return CMD_ERROR;
+	if (B == 1)
+		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
+	req.bootstrap = B;
+	req.pairs = pairs;
+	if (a->npos && (req.model = cli_model(ctx, a, s, a->pos[0])) == NULL)
+		return CMD_ERROR;
+	r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL);
+	if (r == NULL)
+		return CMD_ERROR;
+	label = req.model ? fair_model_name(req.model) : req.pred;
+	if (a->format == OUT_JSON) {
+		char pl[300];
+		snprintf(pl, sizeof pl, "pred=%s", req.pred ? req.pred : "");
+		cJSON *j = json_from_report(r, req.model ? label : pl, (const char *const *)s->groups->columns,
+		                            s->groups->ncolumns, cli_on_name(req.on));
+		json_print(stdout, j);
+		cJSON_Delete(j);
+	} else {
+		snprintf(title, sizeof title, "Audit of %s%s on %s rows (%zu), target %s, groups by %s%s%s",
+		         req.model ? "model " : "prediction column ", label, cli_on_name(req.on), r->rows_used,
+		         s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
+		         ctx->set.convention ? ", convention " : "",
+		         ctx->set.convention ? fair_convention_name(ctx->set.convention) : "");
+		struct out_table *g = out_report_groups(r, a->format == OUT_TABLE ? title : NULL);
+		struct out_table *m = out_report_metrics(r, a->format == OUT_TABLE ? "\nFairness metrics:" : NULL);
+		cli_print_table(ctx, a, g);
+		if (a->format != OUT_TABLE)
+			printf("\n");
+		cli_print_table(ctx, a, m);
+		out_table_free(g);
+		out_table_free(m);
+		if (a->format == OUT_TABLE) {
+			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value))
+				printf("two-proportion test of the selection rates (%s vs %s): z = %.3f, p = %.3g\n",
+				       fair_report_group_label(r, r->dp_ga), fair_report_group_label(r, r->dp_gb),
+				       r->dp_z, r->dp_p_value);
+			if (r->pairs) {
+				printf("\nPairwise differences (a - b):\n");
+				for (size_t i = 0; i < r->npairs; i++)
+					printf("  %s - %s: selection rate %+.4f, TPR %+.4f, FPR %+.4f, p = %.3g\n",
+					       r->groups[r->pairs[i].a].label, r->groups[r->pairs[i].b].label,
+					       r->pairs[i].d_selection_rate, r->pairs[i].d_tpr, r->pairs[i].d_fpr,
+					       r->pairs[i].p_value);
+			}
+			if (r->has_score)
+				print_calibration(r);
+			fair_buf v = FAIR_BUF_INIT;
+			fair_error err;
+			if (fair_report_verdicts(r, &v, &err) == FAIR_OK && v.len)
+				printf("\nIn plain words:\n%s", v.buf);
+			fair_buf_release(&v);
+		}
+	}
+	fair_report_free(r);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_audit_entry = {
+	.name = "audit", .alias = "a", .min_args = 0, .max_args = 1, .opts = audit_opts,
+	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
+	.usage = "[MODEL | pred=COLUMN [score=COLUMN]] [on=test|train|all|calib] [ci=B] [pairs=yes] [format=table|csv|json|markdown]",
+	.help = "fairness audit: per-group rates and the fairness metrics with verdicts",
+	.exec = cmd_audit_exec,
+};
+
+static enum cmd_retval
+cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	fair_session *s = cli_session(ctx, a);
+	fair_report **reps;
+	struct out_table *t;
+	const char *cols[20];
+	size_t nc = 0, nm;
+	int task, on, ids[16];
+	enum cmd_retval rv = CMD_OK;
+
+	if (s == NULL || s->target == NULL)
+		return s ? cli_error(ctx, a, "no target set (use 'target COLUMN')") : CMD_ERROR;
+	if (cli_parse_on(ctx, a, s, &on))
+		return CMD_ERROR;
+	task = s->target->task;
+	reps = calloc(a->npos, sizeof *reps);
+	for (size_t i = 0; i < a->npos && rv == CMD_OK; i++) {
+		struct cli_audit_req req;
+		memset(&req, 0, sizeof req);
+		req.on = on;
+		if ((req.model = cli_model(ctx, a, s, a->pos[i])) == NULL ||
+		    (reps[i] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
+			rv = CMD_ERROR;
+	}
+	if (rv != CMD_OK)
+		goto out;
+	cols[nc++] = "model";
+	cols[nc++] = task == FAIR_TASK_REGRESSION ? "mse" : "accuracy";
+	nm = fair_metric_count(task);
+	for (size_t k = 0; k < nm && k < 16; k++) {
+		ids[k] = fair_metric_id(task, k);
+		cols[nc++] = fair_metric_info_get(ids[k])->name;
+	}
+	t = out_table_new(NULL, nc, cols);
+	for (size_t i = 0; i < a->npos; i++) {
+		size_t r = out_table_row(t);
+		out_table_str(t, r, 0, a->pos[i]);
+		out_table_num(t, r, 1, reps[i]->overall.fig[task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY], 4);
+		for (size_t k = 0; k < nm && k < 16; k++)
+			out_table_num(t, r, 2 + k, reps[i]->metrics[ids[k]].value, 4);
+	}
+	/* mark the best value of each column with '*' in text output */
+	if (a->format == OUT_TABLE || a->format == OUT_MARKDOWN) {
+		for (size_t c = 1; c < nc; c++) {
+			long best = -1;
+			double bv = 0;
+			for (size_t i = 0; i < a->npos; i++) {
+				double v = t->cells[i * nc + c].num;
+				if (!t->cells[i * nc + c].is_num)
+					continue;
+				double score;
+				if (c == 1)
+					score = task == FAIR_TASK_REGRESSION ? -v : v;
+				else {
+					const fair_metric_info *mi = fair_metric_info_get(ids[c - 2]);
+					score = mi->kind == FAIR_KIND_RATIO ? -fabs(1.0 - v) : -fabs(v);
+				}
+				if (best < 0 || score > bv) {
+					best = (long)i;
+					bv = score;
+				}
+			}
+			if (best >= 0 && a->npos > 1) {
+				struct out_cell *cl = &t->cells[(size_t)best * nc + c];
+				size_t l = strlen(cl->text);
+				char *p = realloc(cl->text, l + 2);
+				if (p) {
+					p[l] = '*';
+					p[l + 1] = '\0';
+					cl->text = p;
+				}
+			}
+		}
+	}
+	if (a->format == OUT_TABLE)
+		printf("Comparison on %s rows (* = best in its column: highest accuracy, lowest MSE, "
+		       "differences closest to 0, ratios closest to 1)\n", cli_on_name(on));
+	cli_print_table(ctx, a, t);
+	out_table_free(t);
+out:
+	for (size_t i = 0; i < a->npos; i++)
+		fair_report_free(reps[i]);
+	free(reps);
+	return rv;
+}
+
+static const struct cmd_opt compare_opts[] = {
+	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_compare_entry = {
+	.name = "compare", .min_args = 1, .max_args = -1, .opts = compare_opts,
+	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
+	.usage = "MODEL [MODEL ...] [on=test|train|all] [format=table|csv|json|markdown]",
+	.help = "compare models side by side: accuracy and every fairness metric, best marked",
+	.exec = cmd_compare_exec,
+};

@@ -1,0 +1,242 @@
+/* cmd-describe.c -- `describe`, `head`, `columns`: look at the data of the
+ * current session. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "fairsh/frame.h"
+#include "fairsh/spec.h"
+
+static const char *
+type_name(const fair_column *c)
+{
+	if (fair_column_is_binary(c))
+		return fair_column_type(c) == FAIR_COL_NUMERIC ? "binary (numeric)" : "binary";
+	return fair_column_type(c) == FAIR_COL_NUMERIC ? "numeric" : "categorical";
+}
+
+static const char *
+role(const fair_session *s, const char *name)
+{
+	if (s->target && !strcmp(s->target->column, name))
+		return "target";
+	if (s->groups)
+		for (size_t j = 0; j < s->groups->ncolumns; j++)
+			if (!strcmp(s->groups->columns[j], name))
+				return "sensitive";
+	return "";
+}
+
+/* Top levels "a (12), b (7), c (3)" of a categorical column over kept rows. */
+static void
+top_levels(const fair_column *c, const unsigned char *keep, char *buf, size_t len)
+{
+	size_t nl = fair_column_nlevels(c), n = fair_column_length(c);
+	size_t *cnt = calloc(nl ? nl : 1, sizeof *cnt);
+	const int32_t *codes = fair_column_codes(c);
+
+	buf[0] = '\0';
+	if (cnt == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if ((!keep || keep[i]) && codes[i] >= 0)
+			cnt[codes[i]]++;
+	for (int shown = 0; shown < 3; shown++) {
+		size_t best = nl;
+		for (size_t k = 0; k < nl; k++)
+			if (cnt[k] > 0 && (best == nl || cnt[k] > cnt[best]))
+				best = k;
+		if (best == nl)
+			break;
+		size_t l = strlen(buf);
+		snprintf(buf + l, len - l, "%s%s (%zu)", shown ? ", " : "", fair_column_level(c, best), cnt[best]);
+		cnt[best] = 0;
+	}
+	free(cnt);
+}
+
+static void
+describe_row(struct out_table *t, const fair_session *s, const fair_column *c)
+{
+	size_t r = out_table_row(t), n = fair_column_length(c), miss = 0, m = 0;
+	char buf[512];
+
+	out_table_str(t, r, 0, fair_column_name(c));
+	out_table_str(t, r, 1, type_name(c));
+	out_table_str(t, r, 2, role(s, fair_column_name(c)));
+	for (size_t i = 0; i < n; i++)
+		if (!s->keep || s->keep[i])
+			miss += fair_column_is_missing(c, i);
+	out_table_int(t, r, 3, (long long)miss);
+	out_table_int(t, r, 4, (long long)fair_column_ndistinct(c));
+	if (fair_column_type(c) == FAIR_COL_NUMERIC) {
+		const double *v = fair_column_values(c);
+		double lo = INFINITY, hi = -INFINITY, sum = 0;
+		for (size_t i = 0; i < n; i++) {
+			if ((s->keep && !s->keep[i]) || isnan(v[i]))
+				continue;
+			lo = fmin(lo, v[i]);
+			hi = fmax(hi, v[i]);
+			sum += v[i];
+			m++;
+		}
+		out_table_num(t, r, 5, m ? lo : NAN, 6);
+		out_table_num(t, r, 6, m ? sum / (double)m : NAN, 6);
+		out_table_num(t, r, 7, m ? hi : NAN, 6);
+		out_table_str(t, r, 8, "");
+	} else {
+		out_table_str(t, r, 5, "");
+		out_table_str(t, r, 6, "");
+		out_table_str(t, r, 7, "");
+		top_levels(c, s->keep, buf, sizeof buf);
+		out_table_str(t, r, 8, buf);
+	}
+}
+
+static enum cmd_retval
+cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	static const char *const cols[] = { "column", "type", "role", "missing", "distinct", "min", "mean", "max", "top levels" };
+	fair_session *s = cli_session(ctx, a);
+	struct out_table *t;
+	char title[400];
+
+	if (s == NULL)
+		return CMD_ERROR;
+	snprintf(title, sizeof title, "%s: %zu rows x %zu columns (%zu rows kept by filters)", s->name,
+	         fair_frame_nrows(s->frame), fair_frame_ncols(s->frame), fair_session_nkept(s));
+	t = out_table_new(title, 9, cols);
+	if (a->npos == 1) {
+		long j = fair_frame_find(s->frame, a->pos[0]);
+		if (j < 0) {
+			out_table_free(t);
+			return cli_error(ctx, a, "unknown column '%s' (see 'columns')", a->pos[0]);
+		}
+		describe_row(t, s, fair_frame_column(s->frame, (size_t)j));
+	} else {
+		for (size_t j = 0; j < fair_frame_ncols(s->frame); j++)
+			describe_row(t, s, fair_frame_column(s->frame, j));
+	}
+	cli_print_table(ctx, a, t);
+	out_table_free(t);
+	if (a->format == OUT_TABLE && a->npos == 0) {
+		if (s->target)
+			cli_info(ctx, "target: %s (%s%s%s)", s->target->column,
+			         s->target->task == 0 ? "classification, positive = " : "regression",
+			         s->target->task == 0 ? s->target->positive_label : "", "");
+		if (s->groups) {
+			size_t *cnt = calloc(s->groups->K, sizeof *cnt);
+			fair_groups_count(s->groups, s->keep, cnt);
+			printf("sensitive:");
+			for (size_t k = 0; k < s->groups->K; k++)
+				printf("%s %s (%zu)", k ? "," : "", s->groups->labels[k], cnt[k]);
+			printf("\n");
+			free(cnt);
+		}
+		if (s->split) {
+			size_t c[4] = { 0 };
+			for (size_t i = 0; i < fair_frame_nrows(s->frame); i++)
+				c[s->split[i] < 4 ? s->split[i] : 3]++;
+			cli_info(ctx, "split: %zu train, %zu test%s", c[0], c[1], "");
+			if (c[2])
+				cli_info(ctx, "calibration rows: %zu", c[2]);
+		}
+	}
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_describe_entry = {
+	.name = "describe", .alias = "d", .min_args = 0, .max_args = 1,
+	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
+	.usage = "[COLUMN] [format=table|csv|json|markdown]",
+	.help = "summarise each column (type, missing, distinct, min/mean/max or top levels)",
+	.exec = cmd_describe_exec,
+};
+
+static enum cmd_retval
+cmd_head_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	fair_session *s = cli_session(ctx, a);
+	size_t n = 10, nc, shown = 0;
+	const char **cols;
+	struct out_table *t;
+	char buf[1024];
+
+	if (s == NULL)
+		return CMD_ERROR;
+	if (a->npos == 1) {
+		char *end;
+		long v = strtol(a->pos[0], &end, 10);
+		if (*end != '\0' || v < 0)
+			return cli_error(ctx, a, "N must be a non-negative integer, not '%s'", a->pos[0]);
+		n = (size_t)v;
+	}
+	nc = fair_frame_ncols(s->frame);
+	cols = malloc(nc * sizeof *cols);
+	for (size_t j = 0; j < nc; j++)
+		cols[j] = fair_column_name(fair_frame_column(s->frame, j));
+	t = out_table_new(NULL, nc, cols);
+	for (size_t i = 0; i < fair_frame_nrows(s->frame) && shown < n; i++) {
+		if (s->keep && !s->keep[i])
+			continue;
+		size_t r = out_table_row(t);
+		for (size_t j = 0; j < nc; j++) {
+			const fair_column *c = fair_frame_column(s->frame, j);
+			if (fair_column_is_missing(c, i))
+				out_table_null(t, r, j, "NA");
+			else if (fair_column_type(c) == FAIR_COL_NUMERIC)
+				out_table_num(t, r, j, fair_column_values(c)[i], 15);
+			else
+				out_table_str(t, r, j, fair_column_cell(c, i, buf, sizeof buf));
+		}
+		shown++;
+	}
+	cli_print_table(ctx, a, t);
+	out_table_free(t);
+	free(cols);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_head_entry = {
+	.name = "head", .min_args = 0, .max_args = 1, .flags = CMD_NEEDS_SESSION | CMD_FORMAT,
+	.usage = "[N] [format=table|csv|json|markdown]",
+	.help = "show the first N kept rows (default 10)",
+	.exec = cmd_head_exec,
+};
+
+static enum cmd_retval
+cmd_columns_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	static const char *const cols[] = { "#", "column", "type", "role" };
+	fair_session *s = cli_session(ctx, a);
+	struct out_table *t;
+
+	if (s == NULL)
+		return CMD_ERROR;
+	t = out_table_new(NULL, 4, cols);
+	for (size_t j = 0; j < fair_frame_ncols(s->frame); j++) {
+		const fair_column *c = fair_frame_column(s->frame, j);
+		size_t r = out_table_row(t);
+		bool feat = false;
+		const char *ro = role(s, fair_column_name(c));
+		for (size_t k = 0; s->features && k < s->nfeatures; k++)
+			feat |= s->features[k] == j;
+		out_table_int(t, r, 0, (long long)j + 1);
+		out_table_str(t, r, 1, fair_column_name(c));
+		out_table_str(t, r, 2, type_name(c));
+		out_table_str(t, r, 3, *ro ? ro : feat ? "feature" : "");
+	}
+	cli_print_table(ctx, a, t);
+	out_table_free(t);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_columns_entry = {
+	.name = "columns", .min_args = 0, .max_args = 0, .flags = CMD_NEEDS_SESSION | CMD_FORMAT,
+	.usage = "[format=table|csv|json|markdown]",
+	.help = "list the columns with their types and roles",
+	.exec = cmd_columns_exec,
+};

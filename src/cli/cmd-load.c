@@ -1,0 +1,154 @@
+/* cmd-load.c -- `load`: read a CSV file, or generate a demo dataset, into a
+ * new session, which becomes the current one. */
+/* SPDX-License-Identifier: MIT */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "fairsh/csv.h"
+#include "fairsh/demo.h"
+
+static enum cmd_retval cmd_load_exec(struct cli_ctx *, const struct cli_args *);
+
+static const struct cmd_opt load_opts[] = {
+	{ "delim", OPT_STRING, NULL, "field delimiter: , ; tab | (default: sniffed)" },
+	{ "na", OPT_STRING, NULL, "comma-separated missing-value tokens (default: NA,N/A,?,NaN and empty)" },
+	{ "skip_bad", OPT_BOOL, NULL, "skip rows with the wrong number of fields instead of failing" },
+	{ "n", OPT_INT, NULL, "demo data: number of rows" },
+	{ "bias", OPT_DOUBLE, NULL, "demo data: strength of the historical bias (0 = none)" },
+	{ "seed", OPT_INT, NULL, "demo data: random seed" },
+	{ NULL, 0, NULL, NULL }
+};
+
+const struct cmd_entry cmd_load_entry = {
+	.name = "load", .alias = "l",
+	.opts = load_opts,
+	.min_args = 1, .max_args = 1,
+	.flags = CMD_AS,
+	.usage = "PATH|demo:NAME [as NAME] [delim=C] [na=LIST] [skip_bad=yes] [n=N] [bias=B] [seed=S]",
+	.help = "load a CSV file or a built-in demo dataset as a new session",
+	.exec = cmd_load_exec,
+};
+
+/* Session name from a path: file name without directory and extension. */
+static char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	char *s = strdup(b ? b + 1 : path), *dot;
+
+	if (s == NULL)
+		return NULL;
+	dot = strrchr(s, '.');
+	if (dot != NULL && dot != s)
+		*dot = '\0';
+	for (char *p = s; *p; p++)
+		if (*p == ' ' || *p == ';' || *p == '"' || *p == '#')
+			*p = '_';
+	return s;
+}
+
+static enum cmd_retval
+cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	const char *path = a->pos[0];
+	fair_frame *f = NULL;
+	fair_error err;
+	fair_session *s;
+	char *name = NULL, source[600];
+	fair_progress prog;
+	enum cmd_retval rv = CMD_ERROR;
+
+	fair_error_clear(&err);
+	fair_progress_init(&prog);
+	cli_fg_progress = &prog;
+	if (strncmp(path, "demo:", 5) == 0) {
+		const char *demo = path + 5;
+		size_t n, defn = fair_demo_default_n(demo);
+		double bias;
+		size_t seed;
+		if (defn == 0) {
+			cli_error(ctx, a, "unknown demo dataset '%s' (demo datasets: %s)", demo, fair_demo_names());
+			goto out;
+		}
+		if (cli_opt(a, "delim") || cli_opt(a, "na") || cli_opt(a, "skip_bad")) {
+			cli_error(ctx, a, "delim=, na= and skip_bad= apply to files, not to demo data");
+			goto out;
+		}
+		if (cli_opt_size(ctx, a, "n", defn, 10, 10000000, &n) ||
+		    cli_opt_double(ctx, a, "bias", 1.0, 0, 1e9, &bias) ||
+		    cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, ULONG_MAX, &seed))
+			goto out;
+		if (fair_demo_generate_progress(demo, n, bias, (unsigned long)seed, &f, &prog, &err)) {
+			cli_ferror(ctx, a, &err);
+			goto out;
+		}
+		snprintf(source, sizeof source, "demo:%s n=%zu bias=%g seed=%zu", demo, n, bias, seed);
+		name = strdup(demo);
+	} else {
+		fair_csv_opts o;
+		fair_csv_info info;
+		const char *d = cli_opt(a, "delim");
+		bool skip;
+		if (cli_opt(a, "n") || cli_opt(a, "bias") || cli_opt(a, "seed")) {
+			cli_error(ctx, a, "n=, bias= and seed= apply to demo data (load demo:NAME)");
+			goto out;
+		}
+		fair_csv_opts_init(&o);
+		if (d != NULL) {
+			if (!strcmp(d, "tab") || !strcmp(d, "\\t") || !strcmp(d, "\t"))
+				o.delim = '\t';
+			else if (strlen(d) == 1 && strchr(",;|", d[0]) != NULL)
+				o.delim = d[0];
+			else {
+				cli_error(ctx, a, "delim must be one of , ; | tab, not '%s'", d);
+				goto out;
+			}
+		}
+		o.na = cli_opt(a, "na");
+		if (cli_opt_bool(ctx, a, "skip_bad", false, &skip))
+			goto out;
+		o.skip_bad = skip;
+		o.memory_limit = ctx->set.memory_limit;
+		o.prog = &prog;
+		f = fair_csv_read(path, &o, &info, &err);
+		if (f == NULL) {
+			cli_ferror(ctx, a, &err);
+			goto out;
+		}
+		if (info.nskipped)
+			cli_warn(ctx, "skipped %zu malformed row%s (first at line %zu)", info.nskipped,
+			         info.nskipped == 1 ? "" : "s", info.first_skipped_line);
+		if (info.ninf)
+			cli_warn(ctx, "%zu infinite value%s treated as missing", info.ninf, info.ninf == 1 ? "" : "s");
+		snprintf(source, sizeof source, "%s", path);
+		name = base_name(path);
+	}
+	if (a->as) {
+		free(name);
+		name = strdup(a->as);
+	} else {
+		char *u = fair_workbench_unique_name(ctx->wb, name);
+		free(name);
+		name = u;
+	}
+	s = fair_session_new(name, f, source, &err);
+	if (s == NULL || fair_workbench_add(ctx->wb, s, &err)) {
+		fair_session_free(s);
+		cli_ferror(ctx, a, &err);
+		goto out;
+	}
+	if (strncmp(path, "demo:", 5) != 0) {
+		char *abs = realpath(path, NULL);
+		s->path = abs;
+	}
+	cli_info(ctx, "loaded %zu rows x %zu columns as session '%s'", fair_frame_nrows(f),
+	         fair_frame_ncols(f), s->name);
+	rv = CMD_OK;
+out:
+	cli_fg_progress = NULL;
+	fair_frame_unref(f);
+	free(name);
+	return rv;
+}

@@ -1,0 +1,311 @@
+/* repl.c -- the interactive shell: readline's callback interface inside a
+ * poll() loop over stdin and the job-notification pipe, so finished jobs are
+ * announced above the prompt while the user types. History is kept in the
+ * XDG state directory; tab completes commands, options, columns, sessions,
+ * models and file names. Only used when stdin is a terminal. */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cli/cli.h"
+#include "cli/tokenize.h"
+#include "cli/repl.h"
+#include "fairsh/buf.h"
+#include "fairsh/frame.h"
+#include "fairsh/model.h"
+
+static struct cli_ctx *repl_ctx;
+static bool repl_done;
+static enum cmd_retval repl_status;
+static fair_buf pending = FAIR_BUF_INIT;   /* a command continued over lines (open quote) */
+
+static void
+history_path(char *buf, size_t len)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[4096];
+
+	if (state && *state)
+		snprintf(dir, sizeof dir, "%s/fairsh", state);
+	else if (home && *home)
+		snprintf(dir, sizeof dir, "%s/.local/state/fairsh", home);
+	else {
+		buf[0] = '\0';
+		return;
+	}
+	/* create the directory chain quietly */
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	mkdir(dir, 0700);
+	snprintf(buf, len, "%s/history", dir);
+}
+
+static char *
+prompt_text(void)
+{
+	static char prompt[256];
+	fair_session *s = fair_workbench_current(repl_ctx->wb);
+
+	if (pending.len > 0)
+		snprintf(prompt, sizeof prompt, "...> ");
+	else
+		snprintf(prompt, sizeof prompt, "fairsh%s%s> ", s ? ":" : "", s ? s->name : "");
+	return prompt;
+}
+
+static void
+on_line(char *line)
+{
+	if (line == NULL) {          /* Ctrl-D */
+		repl_done = true;
+		rl_callback_handler_remove();
+		fputc('\n', stdout);
+		return;
+	}
+	if (pending.len > 0)
+		fair_buf_putc(&pending, '\n');
+	fair_buf_puts(&pending, line);
+	free(line);
+	if (cli_line_incomplete(pending.buf)) {
+		rl_set_prompt(prompt_text());
+		return;
+	}
+	if (pending.buf[strspn(pending.buf, " \t")] != '\0')
+		add_history(pending.buf);
+	/* run the command with the handler removed so its output is plain */
+	rl_callback_handler_remove();
+	enum cmd_retval rv = cli_exec_line(repl_ctx, pending.buf);
+	fair_buf_reset(&pending);
+	if (rv == CMD_EXIT) {
+		repl_done = true;
+		return;
+	}
+	repl_status = rv;
+	rl_callback_handler_install(prompt_text(), on_line);
+}
+
+/* ---- completion ---- */
+
+static const char *const *compl_list;
+static size_t compl_n;
+static char **compl_dyn;      /* owned strings for the current completion */
+
+static char *
+gen_list(const char *text, int state)
+{
+	static size_t i, len;
+	if (!state) {
+		i = 0;
+		len = strlen(text);
+	}
+	while (i < compl_n) {
+		const char *s = compl_list[i++];
+		if (strncmp(s, text, len) == 0)
+			return strdup(s);
+	}
+	return NULL;
+}
+
+static void
+compl_reset(void)
+{
+	if (compl_dyn) {
+		for (size_t i = 0; i < compl_n; i++)
+			free(compl_dyn[i]);
+		free(compl_dyn);
+	}
+	compl_dyn = NULL;
+	compl_list = NULL;
+	compl_n = 0;
+}
+
+static void
+compl_add(size_t *cap, const char *s)
+{
+	if (compl_n == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		compl_dyn = realloc(compl_dyn, *cap * sizeof *compl_dyn);
+	}
+	compl_dyn[compl_n++] = strdup(s);
+}
+
+static char **
+complete(const char *text, int start, int end)
+{
+	size_t ntab, cap = 0;
+	const struct cmd_entry *const *tab = cli_cmd_table(&ntab);
+	char first[64] = "";
+	const char *p = rl_line_buffer;
+
+	(void)end;
+	compl_reset();
+	/* the command word of the current command (after the last ';') */
+	for (const char *q = rl_line_buffer; q < rl_line_buffer + start; q++)
+		if (*q == ';')
+			p = q + 1;
+	p += strspn(p, " \t");
+	if (p >= rl_line_buffer + start) {
+		for (size_t i = 0; i < ntab; i++)
+			compl_add(&cap, tab[i]->name);
+	} else {
+		size_t l = strcspn(p, " \t");
+		char eb[256];
+		if (l >= sizeof first)
+			l = sizeof first - 1;
+		memcpy(first, p, l);
+		first[l] = '\0';
+		const struct cmd_entry *e = cli_cmd_find(first, eb, sizeof eb);
+		if (strchr(text, '/') != NULL || (e && strcmp(e->name, "load") == 0 && strncmp(text, "demo:", 5) != 0
+		    && text[0] != '\0' && strchr(text, '=') == NULL)) {
+			rl_attempted_completion_over = 0;
+			return NULL;     /* readline's file-name completion */
+		}
+		if (e && e->opts)
+			for (const struct cmd_opt *o = e->opts; o->name; o++) {
+				char b[128];
+				snprintf(b, sizeof b, "%s=", o->name);
+				compl_add(&cap, b);
+			}
+		if (e && (e->flags & CMD_FORMAT))
+			compl_add(&cap, "format=");
+		if (e && strcmp(e->name, "load") == 0) {
+			compl_add(&cap, "demo:loans");
+			compl_add(&cap, "demo:hiring");
+			compl_add(&cap, "demo:wages");
+		}
+		if (e && strcmp(e->name, "help") == 0)
+			for (size_t i = 0; i < ntab; i++)
+				compl_add(&cap, tab[i]->name);
+		fair_workbench *wb = repl_ctx->wb;
+		for (size_t i = 0; i < wb->n; i++)
+			compl_add(&cap, wb->sessions[i]->name);
+		fair_session *s = fair_workbench_current(wb);
+		if (s) {
+			for (size_t j = 0; j < fair_frame_ncols(s->frame); j++)
+				compl_add(&cap, fair_column_name(fair_frame_column(s->frame, j)));
+			for (size_t m = 0; m < s->nmodels; m++)
+				compl_add(&cap, fair_model_name(s->models[m]));
+		}
+	}
+	compl_list = (const char *const *)compl_dyn;
+	rl_completion_append_character = ' ';
+	rl_attempted_completion_over = 1;
+	char **r = rl_completion_matches(text, gen_list);
+	if (r && r[0] && r[1] == NULL && strchr(r[0], '=') != NULL && r[0][strlen(r[0]) - 1] == '=')
+		rl_completion_append_character = '\0';
+	return r;
+}
+
+/* ---- asynchronous notices ---- */
+
+void
+cli_repl_notice(const char *msg)
+{
+	if (repl_ctx == NULL || !repl_ctx->interactive) {
+		fprintf(stderr, "%s\n", msg);
+		return;
+	}
+	int saved = rl_point;
+	char *saved_line = rl_copy_text(0, rl_end);
+	rl_save_prompt();
+	rl_replace_line("", 0);
+	rl_redisplay();
+	fprintf(stdout, "\r%s\n", msg);
+	fflush(stdout);
+	rl_restore_prompt();
+	rl_replace_line(saved_line, 0);
+	rl_point = saved;
+	rl_forced_update_display();
+	free(saved_line);
+}
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	cli_interrupted = 1;
+}
+
+enum cmd_retval
+cli_repl(struct cli_ctx *ctx)
+{
+	char hist[4200];
+	struct sigaction sa;
+
+	repl_ctx = ctx;
+	ctx->interactive = true;
+	history_path(hist, sizeof hist);
+	if (hist[0])
+		read_history(hist);
+	rl_readline_name = "fairsh";
+	rl_attempted_completion_function = complete;
+	rl_catch_signals = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	printf("fairsh %s -- the fairness shell. Type 'help' for commands, Ctrl-D to quit.\n",
+	       PACKAGE_VERSION_STRING);
+	rl_callback_handler_install(prompt_text(), on_line);
+	while (!repl_done) {
+		struct pollfd fds[2];
+		int nfds = 1;
+		fds[0].fd = STDIN_FILENO;
+		fds[0].events = POLLIN;
+		if (cli_notify_fd(ctx) >= 0) {
+			fds[1].fd = cli_notify_fd(ctx);
+			fds[1].events = POLLIN;
+			nfds = 2;
+		}
+		int r = poll(fds, (nfds_t)nfds, 250);
+		if (cli_interrupted) {
+			/* Ctrl-C at the prompt: drop the line, never exit */
+			cli_interrupted = 0;
+			fair_buf_reset(&pending);
+			rl_replace_line("", 0);
+			rl_crlf();
+			rl_set_prompt(prompt_text());
+			rl_on_new_line();
+			rl_redisplay();
+			continue;
+		}
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (nfds == 2 && (fds[1].revents & POLLIN))
+			cli_reap_jobs(ctx, true);
+		if (fds[0].revents & (POLLIN | POLLHUP))
+			rl_callback_read_char();
+	}
+	rl_callback_handler_remove();
+	if (hist[0]) {
+		write_history(hist);
+		history_truncate_file(hist, 2000);
+	}
+	fair_buf_release(&pending);
+	compl_reset();
+	ctx->interactive = false;
+	return repl_status;
+}
+
+/* Removes the readline handler before a full-screen view takes the terminal. */
+void
+cli_repl_suspend(void)
+{
+	if (repl_ctx && repl_ctx->interactive)
+		rl_callback_handler_remove();
+}

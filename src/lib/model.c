@@ -1,0 +1,954 @@
+/* model.c -- training snapshots and trained models: option validation, the
+ * pipeline -> [FERM] -> learner chain, Wasserstein post-processing, and
+ * scoring. Numerical work is in the modules it calls (pipeline.c, ferm.c,
+ * model-*.c, wbary.c). */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "fairsh/buf.h"
+#include "fairsh/ferm.h"
+#include "fairsh/model.h"
+#include "fairsh/models.h"
+#include "fairsh/pipeline.h"
+#include "fairsh/spec.h"
+#include "fairsh/wbary.h"
+
+enum learner_id { L_LOGREG, L_RIDGE, L_SVM, L_MLP, L_FERM };
+
+static const char *const learner_names[] = { "logreg", "ridge", "svm", "mlp", "ferm" };
+
+/* option names accepted by each learner (besides the common ones) */
+static const char *const learner_opts[] = {
+	"C tol max_iter",
+	"alpha",
+	"C kernel gamma degree coef0 approx components tol max_iter",
+	"hidden epochs batch lr l2 val_fraction patience activation",
+	"kernel C gamma degree coef0 eps constraint exact components loss lambda tol",
+};
+static const char *const common_opts = "pre constraint variant pivot use_sensitive missing_indicators";
+
+struct fair_train_spec {
+	atomic_int     refs;
+	char          *name;
+	int            learner;
+	int            task;
+	char          *target_col;
+	char         **keys, **vals;
+	size_t         nopts;
+	fair_frame    *frame;
+	size_t        *rows;
+	size_t         nrows;
+	double        *y;          /* nrows, aligned with rows */
+	int32_t       *group;      /* nrows or NULL */
+	size_t         K;
+	char         **labels;
+	size_t        *features;
+	size_t         nfeatures;
+	unsigned long  seed;
+	/* parsed */
+	bool           pre_ferm;
+	fair_ferm_opts ferm;
+	bool           missing_ind;
+	fair_logreg_opts logreg;
+	fair_ridge_opts  ridge;
+	fair_svm_opts    svm;
+	fair_ksvm_opts   ksvm;
+	bool             kernel_svm;
+	fair_mlp_opts    mlp;
+	fair_kferm_opts  kferm;
+	char           note[512];
+};
+
+struct fair_model {
+	atomic_int     refs;
+	char          *name;
+	char          *desc;
+	int            kind;
+	int            task;
+	char          *target_col;
+	fair_pipeline *pipe;
+	fair_ferm     *ferm;
+	fair_learner  *learner;
+	/* wasserstein */
+	fair_train_spec *spec;     /* what trained it (shared, for retraining) */
+	fair_model    *base;
+	char          *column;
+	fair_wbary    *wb;
+	double         alpha;
+	unsigned long  seed;
+	char         **labels;
+	size_t         K;
+};
+
+const char *
+fair_model_learners(void)
+{
+	return "logreg, ridge, svm, mlp, ferm";
+}
+
+static bool
+word_in(const char *list, const char *w)
+{
+	size_t l = strlen(w);
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ");
+		if (k == l && strncmp(p, w, l) == 0)
+			return true;
+		p += k;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+static int
+num_opt(const char *key, const char *val, double lo, double hi, double *out, fair_error *err)
+{
+	char *end;
+	double v = strtod(val, &end);
+
+	if (*val == '\0' || *end != '\0' || isnan(v))
+		return fair_error_set(err, FAIR_EINVAL, "%s must be a number, not '%s'", key, val);
+	if (v < lo || v > hi)
+		return fair_error_set(err, FAIR_EINVAL, "%s must be between %g and %g, not %s", key, lo, hi, val);
+	*out = v;
+	return FAIR_OK;
+}
+
+static int
+size_opt(const char *key, const char *val, size_t lo, size_t hi, size_t *out, fair_error *err)
+{
+	double v;
+	int st = num_opt(key, val, (double)lo, (double)hi, &v, err);
+
+	if (st)
+		return st;
+	if (v != floor(v))
+		return fair_error_set(err, FAIR_EINVAL, "%s must be an integer, not '%s'", key, val);
+	*out = (size_t)v;
+	return FAIR_OK;
+}
+
+static int
+yesno(const char *key, const char *val, bool *out, fair_error *err)
+{
+	if (!strcmp(val, "yes") || !strcmp(val, "true") || !strcmp(val, "1") || !strcmp(val, "on"))
+		*out = true;
+	else if (!strcmp(val, "no") || !strcmp(val, "false") || !strcmp(val, "0") || !strcmp(val, "off"))
+		*out = false;
+	else
+		return fair_error_set(err, FAIR_EINVAL, "%s must be yes or no, not '%s'", key, val);
+	return FAIR_OK;
+}
+
+static int
+kernel_type(const char *val, int *out, fair_error *err)
+{
+	if (!strcmp(val, "linear"))
+		*out = FAIR_KERNEL_LINEAR;
+	else if (!strcmp(val, "rbf"))
+		*out = FAIR_KERNEL_RBF;
+	else if (!strcmp(val, "poly"))
+		*out = FAIR_KERNEL_POLY;
+	else
+		return fair_error_set(err, FAIR_EINVAL, "kernel must be linear, rbf or poly, not '%s'", val);
+	return FAIR_OK;
+}
+
+/* Applies one option to the parsed settings. */
+static int
+apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
+{
+	double d;
+	size_t z;
+	int st = FAIR_OK, t;
+	bool b;
+
+	if (!strcmp(k, "pre")) {
+		if (!strcmp(v, "ferm"))
+			sp->pre_ferm = true;
+		else if (!strcmp(v, "none"))
+			sp->pre_ferm = false;
+		else
+			return fair_error_set(err, FAIR_EINVAL, "pre must be ferm or none, not '%s'", v);
+		if (sp->pre_ferm && sp->learner == L_FERM)
+			return fair_error_set(err, FAIR_EINVAL, "'ferm' is already fair; pre=ferm applies to logreg, ridge, svm and mlp");
+		return FAIR_OK;
+	}
+	if (!strcmp(k, "constraint")) {
+		if ((st = fair_ferm_constraint_parse(v, &t, err)))
+			return st;
+		sp->ferm.constraint = t;
+		sp->kferm.constraint = t;
+		return FAIR_OK;
+	}
+	if (!strcmp(k, "variant")) {
+		if ((st = fair_ferm_variant_parse(v, &t, err)))
+			return st;
+		sp->ferm.variant = t;
+		return FAIR_OK;
+	}
+	if (!strcmp(k, "pivot")) {
+		if (!strcmp(v, "signed"))
+			sp->ferm.pivot_signed = true;
+		else if (!strcmp(v, "abs"))
+			sp->ferm.pivot_signed = false;
+		else
+			return fair_error_set(err, FAIR_EINVAL, "pivot must be abs or signed, not '%s'", v);
+		return FAIR_OK;
+	}
+	if (!strcmp(k, "use_sensitive"))
+		return FAIR_OK;   /* handled when the features are resolved */
+	if (!strcmp(k, "missing_indicators"))
+		return yesno(k, v, &sp->missing_ind, err);
+
+	switch (sp->learner) {
+	case L_LOGREG:
+		if (!strcmp(k, "C")) { st = num_opt(k, v, 1e-12, 1e12, &sp->logreg.C, err); }
+		else if (!strcmp(k, "tol")) { st = num_opt(k, v, 1e-15, 1, &sp->logreg.tol, err); }
+		else if (!strcmp(k, "max_iter")) { st = size_opt(k, v, 1, 100000, &sp->logreg.max_iter, err); }
+		break;
+	case L_RIDGE:
+		if (!strcmp(k, "alpha")) { st = num_opt(k, v, 0, 1e12, &sp->ridge.alpha, err); }
+		break;
+	case L_SVM:
+		if (!strcmp(k, "C")) {
+			st = num_opt(k, v, 1e-12, 1e12, &d, err);
+			sp->svm.C = sp->ksvm.C = d;
+		} else if (!strcmp(k, "kernel")) {
+			st = kernel_type(v, &t, err);
+			sp->ksvm.kernel.type = t;
+			sp->kernel_svm = t != FAIR_KERNEL_LINEAR || sp->kernel_svm;
+		} else if (!strcmp(k, "gamma")) { st = num_opt(k, v, 1e-12, 1e12, &sp->ksvm.kernel.gamma, err); }
+		else if (!strcmp(k, "degree")) { st = size_opt(k, v, 1, 10, &z, err); sp->ksvm.kernel.degree = (int)z; }
+		else if (!strcmp(k, "coef0")) { st = num_opt(k, v, -1e12, 1e12, &sp->ksvm.kernel.coef0, err); }
+		else if (!strcmp(k, "approx")) {
+			if (!strcmp(v, "auto")) sp->ksvm.approx = FAIR_KSVM_AUTO;
+			else if (!strcmp(v, "exact")) sp->ksvm.approx = FAIR_KSVM_EXACT;
+			else if (!strcmp(v, "rff")) sp->ksvm.approx = FAIR_KSVM_RFF;
+			else if (!strcmp(v, "nystroem")) sp->ksvm.approx = FAIR_KSVM_NYSTROEM;
+			else return fair_error_set(err, FAIR_EINVAL, "approx must be auto, exact, rff or nystroem, not '%s'", v);
+			sp->kernel_svm = true;
+		} else if (!strcmp(k, "components")) { st = size_opt(k, v, 1, 100000, &sp->ksvm.components, err); sp->kernel_svm = true; }
+		else if (!strcmp(k, "tol")) { st = num_opt(k, v, 1e-15, 1, &d, err); sp->svm.tol = sp->ksvm.tol = d; }
+		else if (!strcmp(k, "max_iter")) { st = size_opt(k, v, 1, 100000000, &z, err); sp->svm.max_iter = z; }
+		break;
+	case L_MLP:
+		if (!strcmp(k, "hidden")) { st = fair_mlp_parse_hidden(&sp->mlp, v, err); }
+		else if (!strcmp(k, "epochs")) { st = size_opt(k, v, 1, 100000, &sp->mlp.epochs, err); }
+		else if (!strcmp(k, "batch")) { st = size_opt(k, v, 1, 1000000, &sp->mlp.batch, err); }
+		else if (!strcmp(k, "lr")) { st = num_opt(k, v, 1e-12, 10, &sp->mlp.lr, err); }
+		else if (!strcmp(k, "l2")) { st = num_opt(k, v, 0, 1e6, &sp->mlp.l2, err); }
+		else if (!strcmp(k, "val_fraction")) { st = num_opt(k, v, 0, 0.9, &sp->mlp.val_fraction, err); }
+		else if (!strcmp(k, "patience")) { st = size_opt(k, v, 1, 100000, &sp->mlp.patience, err); }
+		else if (!strcmp(k, "activation")) {
+			if (!strcmp(v, "relu")) sp->mlp.activation = FAIR_NN_RELU;
+			else if (!strcmp(v, "tanh")) sp->mlp.activation = FAIR_NN_TANH;
+			else return fair_error_set(err, FAIR_EINVAL, "activation must be relu or tanh, not '%s'", v);
+		}
+		break;
+	case L_FERM:
+		if (!strcmp(k, "kernel")) { st = fair_kferm_kernel_parse(v, &sp->kferm.kernel, err); }
+		else if (!strcmp(k, "C")) { st = num_opt(k, v, 1e-12, 1e12, &sp->kferm.C, err); }
+		else if (!strcmp(k, "gamma")) { st = num_opt(k, v, 1e-12, 1e12, &sp->kferm.gamma, err); }
+		else if (!strcmp(k, "degree")) { st = size_opt(k, v, 1, 10, &z, err); sp->kferm.degree = (int)z; }
+		else if (!strcmp(k, "coef0")) { st = num_opt(k, v, -1e12, 1e12, &sp->kferm.coef0, err); }
+		else if (!strcmp(k, "eps")) { st = num_opt(k, v, 0, 1e12, &sp->kferm.eps, err); }
+		else if (!strcmp(k, "exact")) {
+			if (!strcmp(v, "auto")) sp->kferm.exact = FAIR_KFERM_AUTO;
+			else if (yesno(k, v, &b, err) == FAIR_OK) sp->kferm.exact = b ? FAIR_KFERM_EXACT : FAIR_KFERM_APPROX;
+			else return fair_error_set(err, FAIR_EINVAL, "exact must be yes, no or auto, not '%s'", v);
+		}
+		else if (!strcmp(k, "components")) { st = size_opt(k, v, 1, 100000, &sp->kferm.components, err); }
+		else if (!strcmp(k, "loss")) {
+			if (!strcmp(v, "hinge")) sp->kferm.loss = FAIR_KFERM_HINGE;
+			else if (!strcmp(v, "squared")) sp->kferm.loss = FAIR_KFERM_SQUARED;
+			else return fair_error_set(err, FAIR_EINVAL, "loss must be hinge or squared, not '%s'", v);
+		}
+		else if (!strcmp(k, "lambda")) { st = num_opt(k, v, 0, 1e12, &sp->kferm.lambda, err); }
+		else if (!strcmp(k, "tol")) { st = num_opt(k, v, 1e-15, 1, &sp->kferm.tol, err); }
+		break;
+	}
+	return st;
+}
+
+static char *
+xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+void
+fair_train_spec_free(fair_train_spec *sp)
+{
+	if (sp == NULL || atomic_fetch_sub(&sp->refs, 1) != 1)
+		return;
+	free(sp->name);
+	free(sp->target_col);
+	for (size_t i = 0; i < sp->nopts; i++) {
+		free(sp->keys[i]);
+		free(sp->vals[i]);
+	}
+	free(sp->keys);
+	free(sp->vals);
+	fair_frame_unref(sp->frame);
+	free(sp->rows);
+	free(sp->y);
+	free(sp->group);
+	for (size_t k = 0; k < sp->K; k++)
+		free(sp->labels[k]);
+	free(sp->labels);
+	free(sp->features);
+	free(sp);
+}
+
+const char *fair_train_spec_name(const fair_train_spec *sp) { return sp->name; }
+const char *fair_train_spec_note(const fair_train_spec *sp) { return sp->note; }
+
+/* Copies the option lists and parses them into @sp. */
+static int
+spec_options(fair_train_spec *sp, const char *const *keys, const char *const *vals, size_t nopts,
+             fair_error *err)
+{
+	sp->keys = calloc(nopts + 1, sizeof *sp->keys);
+	sp->vals = calloc(nopts + 1, sizeof *sp->vals);
+	if (sp->keys == NULL || sp->vals == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < nopts; i++) {
+		if (!word_in(learner_opts[sp->learner], keys[i]) && !word_in(common_opts, keys[i]))
+			return fair_error_set(err, FAIR_EINVAL, "%s: unknown option '%s' (options: %s %s)",
+			                      learner_names[sp->learner], keys[i], learner_opts[sp->learner], common_opts);
+		sp->keys[i] = strdup(keys[i]);
+		sp->vals[i] = strdup(vals[i]);
+		sp->nopts = i + 1;
+		int st = apply_opt(sp, keys[i], vals[i], err);
+		if (st)
+			return st;
+	}
+	return FAIR_OK;
+}
+
+static void
+spec_defaults(fair_train_spec *sp)
+{
+	fair_ferm_opts_init(&sp->ferm);
+	fair_logreg_opts_init(&sp->logreg);
+	fair_ridge_opts_init(&sp->ridge);
+	fair_svm_opts_init(&sp->svm);
+	fair_ksvm_opts_init(&sp->ksvm);
+	fair_mlp_opts_init(&sp->mlp);
+	fair_kferm_opts_init(&sp->kferm);
+	sp->svm.seed = sp->ksvm.seed = sp->mlp.seed = sp->seed;
+	sp->kferm.seed = sp->seed;
+}
+
+fair_train_spec *
+fair_train_spec_new(const fair_session *s, const char *learner, const char *const *keys,
+                    const char *const *vals, size_t nopts, const char *name, unsigned long seed,
+                    fair_error *err)
+{
+	fair_train_spec *sp = calloc(1, sizeof *sp);
+	size_t *rows = NULL, nrows = 0;
+	bool use_sensitive = false;
+	int id = -1;
+
+	if (sp == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	atomic_init(&sp->refs, 1);
+	for (int i = 0; i < 5; i++)
+		if (!strcmp(learner, learner_names[i]))
+			id = i;
+	if (id < 0) {
+		fair_error_set(err, FAIR_ENOTFOUND, "unknown model '%s' (models: %s)", learner, fair_model_learners());
+		goto fail;
+	}
+	sp->learner = id;
+	sp->seed = seed;
+	spec_defaults(sp);
+	if (s->target == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "no target set (use 'target COLUMN')");
+		goto fail;
+	}
+	sp->task = s->target->task;
+	if (sp->task == FAIR_TASK_REGRESSION && (id == L_LOGREG || id == L_SVM || id == L_FERM)) {
+		fair_error_set(err, FAIR_EINVAL, "model '%s' needs a binary target; '%s' is a regression target (use ridge or mlp)",
+		               learner, s->target->column);
+		goto fail;
+	}
+	if (sp->task == FAIR_TASK_CLASSIFICATION && id == L_RIDGE) {
+		fair_error_set(err, FAIR_EINVAL, "model 'ridge' is for regression; '%s' is a binary target (use logreg, svm or mlp)",
+		               s->target->column);
+		goto fail;
+	}
+	sp->mlp.task = sp->task;
+	if (spec_options(sp, keys, vals, nopts, err))
+		goto fail;
+	for (size_t i = 0; i < nopts; i++)
+		if (!strcmp(keys[i], "use_sensitive") && yesno(keys[i], vals[i], &use_sensitive, err))
+			goto fail;
+	if ((sp->pre_ferm || id == L_FERM) && s->groups == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "FERM needs a sensitive attribute (use 'sensitive COLUMN')");
+		goto fail;
+	}
+	if ((sp->pre_ferm || id == L_FERM) && sp->task != FAIR_TASK_CLASSIFICATION &&
+	    sp->ferm.constraint != FAIR_FERM_DP) {
+		fair_error_set(err, FAIR_EINVAL, "FERM with constraint=%s needs a binary target; use constraint=dp for regression",
+		               fair_ferm_constraint_name(sp->ferm.constraint));
+		goto fail;
+	}
+	if (!(sp->name = strdup(name)) || !(sp->target_col = strdup(s->target->column)))
+		goto nomem;
+	rows = fair_session_rows(s, FAIR_ON_TRAIN, &nrows, err);
+	if (rows == NULL)
+		goto fail;
+	sp->rows = rows;
+	sp->nrows = nrows;
+	sp->frame = fair_frame_ref(s->frame);
+	sp->y = malloc(nrows * sizeof *sp->y);
+	if (sp->y == NULL)
+		goto nomem;
+	for (size_t i = 0; i < nrows; i++)
+		sp->y[i] = s->target->y[rows[i]];
+	if (s->groups) {
+		sp->K = s->groups->K;
+		sp->group = malloc(nrows * sizeof *sp->group);
+		sp->labels = calloc(sp->K, sizeof *sp->labels);
+		if (sp->group == NULL || sp->labels == NULL)
+			goto nomem;
+		for (size_t i = 0; i < nrows; i++)
+			sp->group[i] = s->groups->group[rows[i]];
+		for (size_t k = 0; k < sp->K; k++)
+			if (!(sp->labels[k] = strdup(s->groups->labels[k])))
+				goto nomem;
+	}
+	/* features: the session's, else all columns but target, sensitive and split */
+	{
+		const char *excl[40];
+		size_t nex = 0;
+		excl[nex++] = s->target->column;
+		if (s->groups && !use_sensitive)
+			for (size_t j = 0; j < s->groups->ncolumns && nex < 38; j++)
+				excl[nex++] = s->groups->columns[j];
+		if (s->features != NULL && !use_sensitive) {
+			sp->features = malloc((s->nfeatures ? s->nfeatures : 1) * sizeof *sp->features);
+			if (sp->features == NULL)
+				goto nomem;
+			for (size_t j = 0; j < s->nfeatures; j++) {
+				const char *cn = fair_column_name(fair_frame_column(s->frame, s->features[j]));
+				bool skip = false;
+				for (size_t e = 1; e < nex; e++)
+					skip |= !strcmp(excl[e], cn) && !(s->features_spec && strstr(s->features_spec, cn));
+				if (!skip)
+					sp->features[sp->nfeatures++] = s->features[j];
+			}
+		} else {
+			const char *spec = s->features_spec ? s->features_spec : "all";
+			/* model prediction columns never become features */
+			for (size_t j = 0; j < s->nmodels && nex < 38; j++) {
+				(void)j;
+			}
+			if (fair_features_resolve(s->frame, spec, excl, nex, &sp->features, &sp->nfeatures, err))
+				goto fail;
+			if (use_sensitive && s->groups && strcmp(spec, "all") == 0) {
+				/* "all" excluded them; add them back */
+				for (size_t j = 0; j < s->groups->ncolumns; j++) {
+					long c = fair_frame_find(s->frame, s->groups->columns[j]);
+					size_t *p = realloc(sp->features, (sp->nfeatures + 1) * sizeof *p);
+					if (p == NULL)
+						goto nomem;
+					sp->features = p;
+					sp->features[sp->nfeatures++] = (size_t)c;
+				}
+			}
+		}
+		if (sp->nfeatures == 0) {
+			fair_error_set(err, FAIR_EINVAL, "no feature columns left (see 'features')");
+			goto fail;
+		}
+	}
+	return sp;
+nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+fail:
+	fair_train_spec_free(sp);
+	return NULL;
+}
+
+static void
+model_free(fair_model *m)
+{
+	free(m->name);
+	free(m->desc);
+	free(m->target_col);
+	fair_pipeline_free(m->pipe);
+	fair_ferm_free(m->ferm);
+	fair_learner_free(m->learner);
+	fair_train_spec_free(m->spec);
+	if (m->base)
+		fair_model_unref(m->base);
+	free(m->column);
+	fair_wbary_free(m->wb);
+	for (size_t k = 0; k < m->K; k++)
+		free(m->labels[k]);
+	free(m->labels);
+	free(m);
+}
+
+fair_model *
+fair_model_ref(fair_model *m)
+{
+	atomic_fetch_add(&m->refs, 1);
+	return m;
+}
+
+void
+fair_model_unref(fair_model *m)
+{
+	if (m != NULL && atomic_fetch_sub(&m->refs, 1) == 1)
+		model_free(m);
+}
+
+static fair_model *
+model_new(const char *name, int kind, int task, fair_error *err)
+{
+	fair_model *m = calloc(1, sizeof *m);
+
+	if (m == NULL || (m->name = strdup(name)) == NULL) {
+		free(m);
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	atomic_init(&m->refs, 1);
+	m->kind = kind;
+	m->task = task;
+	return m;
+}
+
+static char *
+spec_desc(const fair_train_spec *sp)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	fair_buf_puts(&b, learner_names[sp->learner]);
+	for (size_t i = 0; i < sp->nopts; i++)
+		fair_buf_printf(&b, " %s=%s", sp->keys[i], sp->vals[i]);
+	return fair_buf_detach(&b);
+}
+
+fair_model *
+fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
+{
+	fair_model *m = model_new(sp->name, FAIR_MODEL_TRAINED, sp->task, err);
+	fair_pipeline_opts po;
+	gsl_matrix *X = NULL, *Xt = NULL;
+	int32_t *grp = sp->group;
+
+	if (m == NULL)
+		return NULL;
+	m->desc = spec_desc(sp);
+	m->target_col = xstrdup(sp->target_col);
+	fair_pipeline_opts_init(&po);
+	po.missing_indicators = sp->missing_ind;
+	m->pipe = fair_pipeline_fit(sp->frame, sp->features, sp->nfeatures, sp->rows, sp->nrows, &po, err);
+	if (m->pipe == NULL)
+		goto fail;
+	X = fair_pipeline_transform(m->pipe, sp->frame, sp->rows, sp->nrows, err);
+	if (X == NULL)
+		goto fail;
+	if (fair_progress_cancelled(prog)) {
+		fair_error_set(err, FAIR_ECANCELED, "cancelled");
+		goto fail;
+	}
+	if (sp->pre_ferm) {
+		m->ferm = fair_ferm_fit(X, sp->y, grp, sp->K, (const char *const *)sp->labels, &sp->ferm, err);
+		if (m->ferm == NULL)
+			goto fail;
+		if (fair_ferm_is_identity(m->ferm))
+			snprintf(sp->note, sizeof sp->note,
+			         "FERM: the groups' feature means already coincide (u = 0); training unchanged");
+		else
+			snprintf(sp->note, sizeof sp->note, "FERM (%s, %s): removed %zu direction%s from %zu features",
+			         fair_ferm_constraint_name(sp->ferm.constraint),
+			         sp->ferm.variant == FAIR_FERM_ELIMINATE ? "coordinate elimination" : "projection",
+			         fair_ferm_rank(m->ferm), fair_ferm_rank(m->ferm) == 1 ? "" : "s", fair_ferm_in_dim(m->ferm));
+		Xt = fair_ferm_apply(m->ferm, X, err);
+		if (Xt == NULL)
+			goto fail;
+		gsl_matrix_free(X);
+		X = Xt;
+		Xt = NULL;
+	}
+	switch (sp->learner) {
+	case L_LOGREG:
+		m->learner = fair_logreg_fit(X, sp->y, NULL, &sp->logreg, prog, err);
+		break;
+	case L_RIDGE:
+		m->learner = fair_ridge_fit(X, sp->y, NULL, &sp->ridge, prog, err);
+		break;
+	case L_SVM:
+		if (sp->kernel_svm) {
+			m->learner = fair_ksvm_fit(X, sp->y, NULL, &sp->ksvm, prog, err);
+			if (m->learner)
+				snprintf(sp->note, sizeof sp->note, "kernel SVM on %zu rows: %s", sp->nrows,
+				         fair_ksvm_path_name(fair_ksvm_path(m->learner)));
+		} else {
+			m->learner = fair_svm_fit(X, sp->y, NULL, &sp->svm, prog, err);
+		}
+		break;
+	case L_MLP:
+		m->learner = fair_mlp_fit(X, sp->y, NULL, &sp->mlp, prog, err);
+		break;
+	case L_FERM: {
+		fair_kferm_info info;
+		m->learner = fair_kferm_fit(X, sp->y, grp, sp->K, (const char *const *)sp->labels, &sp->kferm,
+		                            &info, prog, err);
+		if (m->learner)
+			snprintf(sp->note, sizeof sp->note, "kernel FERM on %zu rows: %s, %zu constraint direction%s, "
+			         "max mean-score gap on training positives %.3g", info.n, fair_kferm_path_name(info.path),
+			         info.rank, info.rank == 1 ? "" : "s", info.constraint_gap);
+		break;
+	}
+	}
+	if (m->learner == NULL)
+		goto fail;
+	gsl_matrix_free(X);
+	atomic_fetch_add(&sp->refs, 1);
+	m->spec = sp;
+	return m;
+fail:
+	if (X)
+		gsl_matrix_free(X);
+	fair_model_unref(m);
+	return NULL;
+}
+
+const char *fair_model_name(const fair_model *m) { return m->name; }
+const char *fair_model_desc(const fair_model *m) { return m->desc ? m->desc : ""; }
+int fair_model_kind(const fair_model *m) { return m->kind; }
+int fair_model_task(const fair_model *m) { return m->task; }
+const char *fair_model_target(const fair_model *m) { return m->target_col ? m->target_col : ""; }
+
+double
+fair_model_threshold(const fair_model *m)
+{
+	if (m->kind == FAIR_MODEL_WASSERSTEIN)
+		return m->base ? fair_model_threshold(m->base) : 0.5;
+	return m->learner ? m->learner->threshold : 0.5;
+}
+
+bool
+fair_model_score_is_prob(const fair_model *m)
+{
+	if (m->kind == FAIR_MODEL_WASSERSTEIN)
+		return m->base ? fair_model_score_is_prob(m->base) : false;
+	return m->learner && m->learner->score_is_prob;
+}
+
+size_t
+fair_model_nweights(const fair_model *m)
+{
+	if (m->kind != FAIR_MODEL_TRAINED || m->learner->w == NULL || m->ferm != NULL)
+		return 0;
+	return m->learner->w->size;
+}
+
+const char *
+fair_model_feature_name(const fair_model *m, size_t k)
+{
+	return m->pipe ? fair_pipeline_feature_name(m->pipe, k) : NULL;
+}
+
+const double *
+fair_model_weights(const fair_model *m, double *intercept)
+{
+	if (fair_model_nweights(m) == 0)
+		return NULL;
+	if (intercept)
+		*intercept = m->learner->b;
+	return m->learner->w->data;
+}
+
+/* Group codes of @rows under the model's labels (groups matched by label). */
+static int32_t *
+map_groups(const fair_model *m, const struct fair_groups *g, const size_t *rows, size_t n, fair_error *err)
+{
+	int32_t *out = malloc((n ? n : 1) * sizeof *out);
+	long *map = NULL;
+
+	if (out == NULL)
+		goto nomem;
+	if (g == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "model '%s' uses the sensitive attribute; set it with 'sensitive'", m->name);
+		goto fail;
+	}
+	map = malloc(g->K * sizeof *map);
+	if (map == NULL)
+		goto nomem;
+	for (size_t k = 0; k < g->K; k++) {
+		map[k] = -1;
+		for (size_t j = 0; j < m->K; j++)
+			if (!strcmp(g->labels[k], m->labels[j]))
+				map[k] = (long)j;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int32_t c = g->group[rows ? rows[i] : i];
+		if (c >= 0 && map[c] < 0) {
+			fair_error_set(err, FAIR_EINVAL, "model '%s' was fitted without group '%s'", m->name, g->labels[c]);
+			goto fail;
+		}
+		out[i] = c < 0 ? -1 : (int32_t)map[c];
+	}
+	free(map);
+	return out;
+nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+fail:
+	free(map);
+	free(out);
+	return NULL;
+}
+
+int
+fair_model_scores(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
+                  const size_t *rows, size_t n, double *score, fair_error *err)
+{
+	int st = FAIR_OK;
+
+	if (n == 0)
+		return FAIR_OK;
+	if (m->kind == FAIR_MODEL_TRAINED) {
+		gsl_matrix *X = fair_pipeline_transform(m->pipe, f, rows, n, err), *Xt;
+		if (X == NULL)
+			return err ? err->code : FAIR_EINVAL;
+		if (m->ferm) {
+			Xt = fair_ferm_apply(m->ferm, X, err);
+			gsl_matrix_free(X);
+			if (Xt == NULL)
+				return err ? err->code : FAIR_EINVAL;
+			X = Xt;
+		}
+		st = fair_learner_predict(m->learner, X, score, err);
+		gsl_matrix_free(X);
+		return st;
+	}
+	/* Wasserstein: base scores, then the map with each row's group */
+	double *base = malloc(n * sizeof *base);
+	int32_t *grp = NULL;
+	if (base == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if (m->base) {
+		st = fair_model_scores(m->base, f, g, rows, n, base, err);
+	} else {
+		long c = fair_frame_find(f, m->column);
+		const double *v;
+		if (c < 0 || (v = fair_column_values(fair_frame_column(f, (size_t)c))) == NULL)
+			st = fair_error_set(err, FAIR_ENOTFOUND, "numeric column '%s' not found", m->column);
+		else
+			for (size_t i = 0; i < n; i++)
+				base[i] = v[rows ? rows[i] : i];
+	}
+	if (st == FAIR_OK && (grp = map_groups(m, g, rows, n, err)) == NULL)
+		st = err ? err->code : FAIR_EINVAL;
+	if (st == FAIR_OK)
+		st = fair_wbary_apply(m->wb, base, grp, n, m->alpha, m->seed, score, NULL, err);
+	free(grp);
+	free(base);
+	return st;
+}
+
+/* A copy of @sp (sharing nothing mutable) training on its rows minus
+ * @excl (@nexcl row indices). */
+static fair_train_spec *
+spec_without(const fair_train_spec *sp, const size_t *excl, size_t nexcl, fair_error *err)
+{
+	fair_train_spec *c = calloc(1, sizeof *c);
+	unsigned char *drop = NULL;
+	size_t n = fair_frame_nrows(sp->frame);
+
+	if (c == NULL)
+		goto nomem;
+	*c = *sp;
+	atomic_init(&c->refs, 1);
+	c->keys = c->vals = NULL;
+	c->nopts = 0;
+	c->rows = NULL;
+	c->y = NULL;
+	c->group = NULL;
+	c->labels = NULL;
+	c->features = NULL;
+	c->frame = fair_frame_ref(sp->frame);
+	c->name = strdup(sp->name);
+	c->target_col = strdup(sp->target_col);
+	c->keys = calloc(sp->nopts + 1, sizeof *c->keys);
+	c->vals = calloc(sp->nopts + 1, sizeof *c->vals);
+	c->labels = calloc(sp->K + 1, sizeof *c->labels);
+	c->features = malloc((sp->nfeatures + 1) * sizeof *c->features);
+	c->rows = malloc((sp->nrows + 1) * sizeof *c->rows);
+	c->y = malloc((sp->nrows + 1) * sizeof *c->y);
+	c->group = sp->group ? malloc((sp->nrows + 1) * sizeof *c->group) : NULL;
+	drop = calloc(n ? n : 1, 1);
+	if (!c->name || !c->target_col || !c->keys || !c->vals || !c->labels || !c->features ||
+	    !c->rows || !c->y || (sp->group && !c->group) || !drop)
+		goto nomem;
+	for (size_t i = 0; i < sp->nopts; i++) {
+		c->keys[i] = strdup(sp->keys[i]);
+		c->vals[i] = strdup(sp->vals[i]);
+		c->nopts = i + 1;
+	}
+	for (size_t k = 0; k < sp->K; k++)
+		c->labels[k] = strdup(sp->labels[k]);
+	memcpy(c->features, sp->features, sp->nfeatures * sizeof *c->features);
+	for (size_t i = 0; i < nexcl; i++)
+		drop[excl[i]] = 1;
+	c->nrows = 0;
+	for (size_t i = 0; i < sp->nrows; i++) {
+		if (drop[sp->rows[i]])
+			continue;
+		c->rows[c->nrows] = sp->rows[i];
+		c->y[c->nrows] = sp->y[i];
+		if (c->group)
+			c->group[c->nrows] = sp->group[i];
+		c->nrows++;
+	}
+	free(drop);
+	if (c->nrows < 2) {
+		fair_error_set(err, FAIR_EINVAL, "too few training rows left after setting calibration rows aside");
+		fair_train_spec_free(c);
+		return NULL;
+	}
+	return c;
+nomem:
+	free(drop);
+	fair_train_spec_free(c);
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	return NULL;
+}
+
+fair_model *
+fair_model_wasserstein(const fair_session *s, fair_model *base, const char *column,
+                       const char *name, double alpha, double calib, double jitter,
+                       unsigned long seed, fair_progress *prog, fair_error *err)
+{
+	fair_model *m = NULL;
+	size_t *rows = NULL, nrows = 0;
+	double *sc = NULL;
+	int32_t *grp = NULL;
+	fair_buf d = FAIR_BUF_INIT;
+	bool retrain = false;
+
+	if (s->groups == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "the Wasserstein correction needs a sensitive attribute (use 'sensitive COLUMN')");
+		return NULL;
+	}
+	if (alpha < 0 || alpha > 1) {
+		fair_error_set(err, FAIR_EINVAL, "alpha must be between 0 and 1, not %g", alpha);
+		return NULL;
+	}
+	/* calibration rows: those marked calib, else a seeded fraction of the
+	 * training rows (for a model those rows must be unseen: the caller
+	 * retrains the base without them; for a column it is the user's call) */
+	{
+		fair_error e2;
+		rows = fair_session_rows(s, FAIR_ON_CALIB, &nrows, &e2);
+	}
+	if (rows == NULL) {
+		retrain = base != NULL && base->kind == FAIR_MODEL_TRAINED && base->spec != NULL;
+		if (base != NULL && !retrain) {
+			fair_error_set(err, FAIR_EINVAL, "model '%s' cannot be retrained without calibration rows; "
+			               "mark them with 'split column=COL' (value calib)", base->name);
+			return NULL;
+		}
+		size_t *tr = fair_session_rows(s, s->split ? FAIR_ON_TRAIN : FAIR_ON_ALL, &nrows, err);
+		if (tr == NULL)
+			return NULL;
+		gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng_set(r, seed);
+		size_t k = (size_t)floor(calib * (double)nrows + 0.5);
+		if (k < 2)
+			k = nrows < 2 ? nrows : 2;
+		gsl_ran_shuffle(r, tr, nrows, sizeof *tr);
+		gsl_rng_free(r);
+		rows = tr;
+		nrows = k;
+	}
+	sc = malloc(nrows * sizeof *sc);
+	grp = malloc(nrows * sizeof *grp);
+	if (sc == NULL || grp == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	m = model_new(name, FAIR_MODEL_WASSERSTEIN, base ? fair_model_task(base) : s->target ? s->target->task : FAIR_TASK_REGRESSION, err);
+	if (m == NULL)
+		goto fail;
+	m->alpha = alpha;
+	m->seed = seed;
+	m->K = s->groups->K;
+	m->labels = calloc(m->K, sizeof *m->labels);
+	if (m->labels == NULL)
+		goto fail;
+	for (size_t k = 0; k < m->K; k++)
+		m->labels[k] = strdup(s->groups->labels[k]);
+	if (base && retrain) {
+		/* the paper's protocol: the base must not see the calibration rows */
+		fair_train_spec *sub = spec_without(base->spec, rows, nrows, err);
+		fair_model *b2;
+		if (sub == NULL)
+			goto fail;
+		b2 = fair_model_train(sub, prog, err);
+		fair_train_spec_free(sub);
+		if (b2 == NULL)
+			goto fail;
+		free(b2->name);
+		b2->name = strdup(base->name);
+		m->base = b2;
+	} else if (base) {
+		m->base = fair_model_ref(base);
+	}
+	if (base) {
+		if (fair_model_scores(base, s->frame, s->groups, rows, nrows, sc, err))
+			goto fail;
+		m->target_col = xstrdup(base->target_col);
+		fair_buf_printf(&d, "wasserstein(%s) alpha=%g", base->name, alpha);
+	} else {
+		long c = fair_frame_find(s->frame, column);
+		const double *v;
+		if (c < 0) {
+			fair_error_set(err, FAIR_ENOTFOUND, "no column named '%s'", column);
+			goto fail;
+		}
+		v = fair_column_values(fair_frame_column(s->frame, (size_t)c));
+		if (v == NULL) {
+			fair_error_set(err, FAIR_EINVAL, "column '%s' is categorical; the correction needs numeric predictions", column);
+			goto fail;
+		}
+		m->column = strdup(column);
+		m->target_col = s->target ? strdup(s->target->column) : NULL;
+		for (size_t i = 0; i < nrows; i++)
+			sc[i] = v[rows[i]];
+		fair_buf_printf(&d, "wasserstein(pred=%s) alpha=%g", column, alpha);
+	}
+	for (size_t i = 0; i < nrows; i++)
+		grp[i] = s->groups->group[rows[i]];
+	m->wb = fair_wbary_fit(sc, grp, nrows, m->K, (const char *const *)m->labels, jitter, seed, err);
+	if (m->wb == NULL)
+		goto fail;
+	m->desc = fair_buf_detach(&d);
+	free(rows);
+	free(sc);
+	free(grp);
+	return m;
+fail:
+	fair_buf_release(&d);
+	fair_model_unref(m);
+	free(rows);
+	free(sc);
+	free(grp);
+	return NULL;
+}

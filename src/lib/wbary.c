@@ -1,0 +1,773 @@
+/* wbary.c -- Wasserstein-barycenter post-processing (methods.md 4.2): fit the
+ * per-group sorted calibration tables, tabulate the map per CDF rank, apply
+ * it with a bucketed upper-bound search. The CLI (`correct ... with
+ * wasserstein`, `tradeoff`) and model wrapping live elsewhere. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "fairsh/ot1d.h"
+#include "fairsh/wbary.h"
+
+#define CHUNK 65536 /* rows between progress / cancellation checks */
+#define BLOCK_SHIFT 10 /* fine buckets per cache-sized block: 1024 */
+#define APPLY_ROWS ((size_t)1 << 20) /* rows partitioned at a time */
+
+struct wgroup {
+	double *buf;    /* owns C (and D when split=two: D = buf + nC)        */
+	double *C;      /* sorted jittered values estimating the CDF          */
+	size_t  nC;
+	double *D;      /* sorted values estimating the quantile (may be C)   */
+	size_t  nD;
+	double *T;      /* nC + 1 outputs: T[k] = sum_s' p_s' Q_s'(k / nC)    */
+	uint32_t *start; /* nb + 1 bucket starts over C (see count_le)        */
+	size_t  base;   /* first global block of this group (apply_core)      */
+	size_t  nb;
+	double  lo, hi, scale;
+	size_t  n;      /* calibration rows of the group                      */
+	double  w;      /* p_s                                                 */
+};
+
+struct fair_wbary {
+	size_t         K;
+	size_t         nblocks;  /* blocks of BLOCK_BUCKETS fine buckets, all groups */
+	uint32_t      *block_group; /* group of each block                          */
+	char         **labels;
+	struct wgroup *g;
+	double         sigma;
+	int            quantile, split;
+	size_t         nskipped;
+};
+
+void
+fair_wbary_opts_init(fair_wbary_opts *o)
+{
+	o->jitter = FAIR_WBARY_JITTER_AUTO;
+	o->seed = 1;
+	o->split = FAIR_WBARY_SPLIT_ONE;
+	o->quantile = FAIR_WBARY_Q_STEP;
+	o->weights = NULL;
+}
+
+void
+fair_wbary_free(fair_wbary *wb)
+{
+	size_t s;
+
+	if (wb == NULL)
+		return;
+	if (wb->g != NULL)
+		for (s = 0; s < wb->K; s++) {
+			free(wb->g[s].buf);
+			free(wb->g[s].T);
+			free(wb->g[s].start);
+		}
+	if (wb->labels != NULL)
+		for (s = 0; s < wb->K; s++)
+			free(wb->labels[s]);
+	free(wb->labels);
+	free(wb->g);
+	free(wb->block_group);
+	free(wb);
+}
+
+static fair_wbary *
+wb_new(size_t K, const char *const *labels, fair_error *err)
+{
+	fair_wbary *wb = calloc(1, sizeof *wb);
+	size_t s;
+
+	if (wb == NULL)
+		goto nomem;
+	wb->K = K;
+	wb->labels = calloc(K, sizeof *wb->labels);
+	wb->g = calloc(K, sizeof *wb->g);
+	if (wb->labels == NULL || wb->g == NULL)
+		goto nomem;
+	for (s = 0; s < K; s++) {
+		char tmp[32];
+		const char *l = labels != NULL && labels[s] != NULL ? labels[s] : NULL;
+		if (l == NULL) {
+			snprintf(tmp, sizeof tmp, "%zu", s);
+			l = tmp;
+		}
+		wb->labels[s] = strdup(l);
+		if (wb->labels[s] == NULL)
+			goto nomem;
+	}
+	return wb;
+nomem:
+	fair_wbary_free(wb);
+	fair_error_set(err, FAIR_ENOMEM, "out of memory for the wasserstein correction");
+	return NULL;
+}
+
+/* Normalises user weights (or N_s / N) into g[s].w. */
+static int
+set_weights(fair_wbary *wb, const double *weights, fair_error *err)
+{
+	double tot = 0;
+	size_t s;
+
+	for (s = 0; s < wb->K; s++) {
+		double w = weights != NULL ? weights[s] : (double)wb->g[s].n;
+		if (!(w >= 0) || !isfinite(w))
+			return fair_error_set(err, FAIR_EINVAL,
+			                      "weight of group '%s' is %g; expected a finite number >= 0",
+			                      wb->labels[s], w);
+		tot += w;
+	}
+	if (!(tot > 0))
+		return fair_error_set(err, FAIR_EINVAL, "group weights sum to 0");
+	for (s = 0; s < wb->K; s++)
+		wb->g[s].w = (weights != NULL ? weights[s] : (double)wb->g[s].n) / tot;
+	return FAIR_OK;
+}
+
+static inline size_t
+bucket_of(const struct wgroup *g, double v)
+{
+	size_t b;
+
+	if (g->nb == 1)
+		return 0;
+	b = (size_t)((v - g->lo) * g->scale);
+	return b < g->nb ? b : g->nb - 1;
+}
+
+/* #{c in C : c <= v} for a non-NaN v. The bucket map is monotone in v, so
+ * every c in an earlier bucket than v is < v and every c in a later one is
+ * > v: the upper bound lies inside v's bucket. */
+static inline size_t
+count_le(const struct wgroup *g, double v)
+{
+	size_t lo, hi, b;
+
+	if (!(v >= g->lo))
+		return 0;
+	if (v >= g->hi)
+		return g->nC;
+	b = bucket_of(g, v);
+	lo = g->start[b];
+	hi = g->start[b + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->C[mid] <= v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Builds the bucket index and the rank table T of every group from sorted C,
+ * D and the weights. */
+static int
+build(fair_wbary *wb, fair_error *err)
+{
+	size_t s, t, k, nblk = 0;
+
+	for (s = 0; s < wb->K; s++) {
+		struct wgroup *g = &wb->g[s];
+		size_t bb = 0, nb;
+		double range;
+
+		g->lo = g->C[0];
+		g->hi = g->C[g->nC - 1];
+		range = g->hi - g->lo;
+		nb = g->nC;
+		g->scale = range > 0 ? (double)nb / range : 0;
+		if (!(range > 0) || !isfinite(range) || !isfinite(g->scale) || nb < 2) {
+			nb = 1;
+			g->scale = 0;
+		}
+		g->nb = nb;
+		g->base = nblk;
+		nblk += ((nb - 1) >> BLOCK_SHIFT) + 1;
+		g->start = malloc((nb + 1) * sizeof *g->start);
+		g->T = malloc((g->nC + 1) * sizeof *g->T);
+		if (g->start == NULL || g->T == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory for the wasserstein correction");
+		for (k = 0; k < g->nC; k++) {
+			size_t b = bucket_of(g, g->C[k]);
+			while (bb <= b)
+				g->start[bb++] = (uint32_t)k;
+		}
+		while (bb <= nb)
+			g->start[bb++] = (uint32_t)g->nC;
+
+		/* T[k] = sum_t w_t Q_t(k / nC), summed in group order t = 0..K-1 */
+		for (k = 0; k <= g->nC; k++)
+			g->T[k] = 0;
+		for (t = 0; t < wb->K; t++) {
+			const struct wgroup *h = &wb->g[t];
+			double w = h->w;
+			if (wb->quantile == FAIR_WBARY_Q_INTERP) {
+				for (k = 0; k <= g->nC; k++)
+					g->T[k] += w * fair_ot1d_quantile_interp(h->D, h->nD,
+					                                         (double)k / (double)g->nC);
+			} else {
+				/* step quantile index ceil(k nD / nC) - 1 (0 for k = 0),
+				 * advanced incrementally: q = k nD, j = ceil(q / nC) */
+				uint64_t q = 0, j = 0, nC = g->nC, nD = h->nD;
+				for (k = 0; k <= g->nC; k++) {
+					while (j * nC < q)
+						j++;
+					g->T[k] += w * h->D[j > 0 ? j - 1 : 0];
+					q += nD;
+				}
+			}
+		}
+	}
+	wb->nblocks = nblk;
+	wb->block_group = malloc(nblk * sizeof *wb->block_group);
+	if (wb->block_group == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory for the wasserstein correction");
+	for (s = 0; s < wb->K; s++) {
+		size_t b0 = wb->g[s].base, b1 = s + 1 < wb->K ? wb->g[s + 1].base : nblk;
+		for (k = b0; k < b1; k++)
+			wb->block_group[k] = (uint32_t)s;
+	}
+	return FAIR_OK;
+}
+
+fair_wbary *
+fair_wbary_fit(const double *score, const int32_t *group, size_t n, size_t K,
+               const char *const *labels, double jitter, unsigned long seed, fair_error *err)
+{
+	fair_wbary_opts o;
+
+	fair_wbary_opts_init(&o);
+	o.jitter = jitter;
+	o.seed = seed;
+	return fair_wbary_fit_opts(score, group, n, K, labels, &o, NULL, err);
+}
+
+fair_wbary *
+fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t K,
+                    const char *const *labels, const fair_wbary_opts *opts, fair_progress *prog,
+                    fair_error *err)
+{
+	fair_wbary_opts o;
+	fair_wbary *wb = NULL;
+	gsl_rng *rng = NULL;
+	size_t *fill = NULL, i, s, nmax = 0;
+	double *work = NULL, lo = INFINITY, hi = -INFINITY, amax = 0, sigma;
+
+	if (opts != NULL)
+		o = *opts;
+	else
+		fair_wbary_opts_init(&o);
+	if (K < 2) {
+		fair_error_set(err, FAIR_EINVAL,
+		               "wasserstein correction needs at least 2 groups; got %zu", K);
+		return NULL;
+	}
+	if (o.split != FAIR_WBARY_SPLIT_ONE && o.split != FAIR_WBARY_SPLIT_TWO) {
+		fair_error_set(err, FAIR_EINVAL, "bary-split=%d; expected one (0) or two (1)", o.split);
+		return NULL;
+	}
+	if (o.quantile != FAIR_WBARY_Q_STEP && o.quantile != FAIR_WBARY_Q_INTERP) {
+		fair_error_set(err, FAIR_EINVAL, "quantile=%d; expected step (0) or interp (1)",
+		               o.quantile);
+		return NULL;
+	}
+	if (isnan(o.jitter) || isinf(o.jitter) ||
+	    (o.jitter < 0 && o.jitter != FAIR_WBARY_JITTER_AUTO)) {
+		fair_error_set(err, FAIR_EINVAL, "jitter=%g; expected a finite number >= 0", o.jitter);
+		return NULL;
+	}
+	wb = wb_new(K, labels, err);
+	if (wb == NULL)
+		return NULL;
+	wb->split = o.split;
+	wb->quantile = o.quantile;
+
+	/* pass 1: validate codes, count rows per group, range of the scores */
+	for (i = 0; i < n; i++) {
+		int32_t c = group[i];
+		double f = score[i];
+		if (c < -1 || (c >= 0 && (size_t)c >= K)) {
+			fair_error_set(err, FAIR_EINVAL, "group code %ld at row %zu is outside [0, %zu)",
+			               (long)c, i, K);
+			goto fail;
+		}
+		if (c < 0)
+			continue;
+		if (!isfinite(f)) {
+			wb->nskipped++;
+			continue;
+		}
+		wb->g[c].n++;
+		if (f < lo)
+			lo = f;
+		if (f > hi)
+			hi = f;
+		if (fabs(f) > amax)
+			amax = fabs(f);
+	}
+	for (s = 0; s < K; s++) {
+		struct wgroup *g = &wb->g[s];
+		if (g->n == 0) {
+			fair_error_set(err, FAIR_EUNDEF, "group '%s' has no calibration rows", wb->labels[s]);
+			goto fail;
+		}
+		if (g->n > UINT32_MAX) {
+			fair_error_set(err, FAIR_EINVAL, "group '%s' has %zu calibration rows; at most %lu",
+			               wb->labels[s], g->n, (unsigned long)UINT32_MAX);
+			goto fail;
+		}
+		if (o.split == FAIR_WBARY_SPLIT_TWO && g->n < 2) {
+			fair_error_set(err, FAIR_EINVAL,
+			               "group '%s' has 1 calibration row; bary-split=two needs at least 2",
+			               wb->labels[s]);
+			goto fail;
+		}
+		if (g->n > nmax)
+			nmax = g->n;
+	}
+	if (set_weights(wb, o.weights, err) != FAIR_OK)
+		goto fail;
+
+	/* methods.md 4.2 (implementation notes): sigma = 1e-5 (max - min), floored
+	 * at 1e-12 -- the floor scaled by max|f| [fairsh] so the noise stays above
+	 * the float resolution of large predictions */
+	if (o.jitter == FAIR_WBARY_JITTER_AUTO) {
+		double floor_ = 1e-12 * (amax > 1 ? amax : 1);
+		sigma = 1e-5 * (hi - lo);
+		if (!(sigma >= floor_))
+			sigma = floor_;
+	} else
+		sigma = o.jitter;
+	wb->sigma = sigma;
+
+	/* pass 2: jitter and scatter into the groups (methods.md 4.2 step 1) */
+	fill = calloc(K, sizeof *fill);
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (fill == NULL || rng == NULL)
+		goto nomem;
+	gsl_rng_set(rng, o.seed);
+	for (s = 0; s < K; s++) {
+		wb->g[s].buf = malloc(wb->g[s].n * sizeof(double));
+		if (wb->g[s].buf == NULL)
+			goto nomem;
+	}
+	for (i = 0; i < n; i++) {
+		int32_t c = group[i];
+		double f = score[i];
+		if ((i & (CHUNK - 1)) == 0 && fair_progress_cancelled(prog))
+			goto cancel;
+		if (c < 0 || !isfinite(f))
+			continue;
+		if (sigma > 0)
+			f += sigma * (2 * gsl_rng_uniform(rng) - 1);
+		wb->g[c].buf[fill[c]++] = f;
+	}
+
+	/* step 2: one sample for both, or random halves (first ceil(N/2) of a
+	 * random permutation -> CDF, the rest -> quantile) */
+	work = malloc(nmax * sizeof *work);
+	if (work == NULL)
+		goto nomem;
+	for (s = 0; s < K; s++) {
+		struct wgroup *g = &wb->g[s];
+		if (fair_progress_cancelled(prog))
+			goto cancel;
+		if (o.split == FAIR_WBARY_SPLIT_TWO) {
+			gsl_ran_shuffle(rng, g->buf, g->n, sizeof(double));
+			g->nC = (g->n + 1) / 2;
+			g->nD = g->n - g->nC;
+			g->C = g->buf;
+			g->D = g->buf + g->nC;
+			fair_ot1d_sort_ws(g->C, g->nC, work);
+			fair_ot1d_sort_ws(g->D, g->nD, work);
+		} else {
+			g->nC = g->nD = g->n;
+			g->C = g->D = g->buf;
+			fair_ot1d_sort_ws(g->C, g->nC, work);
+		}
+		fair_progress_set(prog, s + 1, K, NAN, NAN);
+	}
+	if (build(wb, err) != FAIR_OK)
+		goto fail;
+	free(work);
+	free(fill);
+	gsl_rng_free(rng);
+	return wb;
+cancel:
+	fair_error_set(err, FAIR_ECANCELED, "wasserstein fit cancelled");
+	goto fail;
+nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory for the wasserstein correction");
+fail:
+	free(work);
+	free(fill);
+	if (rng != NULL)
+		gsl_rng_free(rng);
+	fair_wbary_free(wb);
+	return NULL;
+}
+
+static int
+check_apply_args(const fair_wbary *wb, const int32_t *group, size_t n, double alpha,
+                 fair_error *err)
+{
+	size_t i;
+
+	if (!(alpha >= 0 && alpha <= 1))
+		return fair_error_set(err, FAIR_EINVAL, "alpha=%g; expected a number in [0, 1]", alpha);
+	for (i = 0; i < n; i++)
+		if (group[i] < -1 || (group[i] >= 0 && (size_t)group[i] >= wb->K))
+			return fair_error_set(err, FAIR_EINVAL,
+			                      "group code %ld at row %zu is outside [0, %zu)",
+			                      (long)group[i], i, wb->K);
+	return FAIR_OK;
+}
+
+/* Rows whose fine bucket falls in block b are gathered before any lookup, so
+ * the lookups of one block touch a cache-sized slice of C, T and start[]:
+ * one pass computes the jittered value and the block, one scatters (row,
+ * value) by block (counting sort), one looks up block by block. Rows below
+ * or above a group's table are answered directly. Small inputs use the
+ * plain per-row loop. Results are identical either way. */
+static int
+apply_core(const fair_wbary *wb, const double *score, const int32_t *group, size_t n,
+           double alpha, gsl_rng *rng, double *out, fair_progress *prog, fair_error *err)
+{
+	double sigma = rng != NULL ? wb->sigma : 0, beta = 1 - alpha;
+	size_t i, i0, ch, nblk = wb->nblocks, *pos = NULL;
+	uint32_t *key = NULL, *rows = NULL;
+	double *vtmp = NULL, *vals = NULL;
+	int rc = FAIR_OK;
+
+	if (n < 4096) {
+		for (i = 0; i < n; i++) {
+			int32_t c = group[i];
+			double f = score[i], v = f, gv;
+			if (sigma > 0)
+				v += sigma * (2 * gsl_rng_uniform(rng) - 1);
+			if (c < 0 || !isfinite(f)) {
+				out[i] = NAN;
+				continue;
+			}
+			gv = wb->g[c].T[count_le(&wb->g[c], v)];
+			out[i] = alpha == 1 ? gv : beta * f + alpha * gv;
+		}
+		return FAIR_OK;
+	}
+	ch = n < APPLY_ROWS ? n : APPLY_ROWS;
+	key = malloc(ch * sizeof *key);
+	rows = malloc(ch * sizeof *rows);
+	vtmp = malloc(ch * sizeof *vtmp);
+	vals = malloc(ch * sizeof *vals);
+	pos = malloc((nblk + 1) * sizeof *pos);
+	if (key == NULL || rows == NULL || vtmp == NULL || vals == NULL || pos == NULL) {
+		rc = fair_error_set(err, FAIR_ENOMEM, "out of memory applying the wasserstein correction");
+		goto out;
+	}
+	for (i0 = 0; i0 < n; i0 += ch) {
+		size_t m = n - i0 < ch ? n - i0 : ch, j, b, sum = 0;
+		if (fair_progress_cancelled(prog)) {
+			rc = fair_error_set(err, FAIR_ECANCELED, "wasserstein correction cancelled");
+			goto out;
+		}
+		fair_progress_set(prog, i0, n, NAN, NAN);
+		memset(pos, 0, (nblk + 1) * sizeof *pos);
+		for (j = 0; j < m; j++) {
+			size_t row = i0 + j;
+			int32_t c = group[row];
+			double f = score[row], v = f, gv;
+			const struct wgroup *g;
+			key[j] = UINT32_MAX;
+			if (sigma > 0)
+				v += sigma * (2 * gsl_rng_uniform(rng) - 1);
+			if (c < 0 || !isfinite(f)) {
+				out[row] = NAN;
+				continue;
+			}
+			g = &wb->g[c];
+			if (!(v >= g->lo))
+				gv = g->T[0];
+			else if (v >= g->hi)
+				gv = g->T[g->nC];
+			else {
+				key[j] = (uint32_t)(g->base + (bucket_of(g, v) >> BLOCK_SHIFT));
+				vtmp[j] = v;
+				pos[key[j]]++;
+				continue;
+			}
+			out[row] = alpha == 1 ? gv : beta * f + alpha * gv;
+		}
+		for (b = 0; b <= nblk; b++) {
+			size_t c = pos[b];
+			pos[b] = sum;
+			sum += c;
+		}
+		for (j = 0; j < m; j++)
+			if (key[j] != UINT32_MAX) {
+				size_t p = pos[key[j]]++;
+				rows[p] = (uint32_t)j;
+				vals[p] = vtmp[j];
+			}
+		/* pos[b] is now the end of block b; block b starts at pos[b-1] */
+		if (fair_progress_cancelled(prog)) {
+			rc = fair_error_set(err, FAIR_ECANCELED, "wasserstein correction cancelled");
+			goto out;
+		}
+		for (b = 0, j = 0; b < nblk; b++) {
+			const struct wgroup *g = &wb->g[wb->block_group[b]];
+			for (; j < pos[b]; j++) {
+				size_t row = i0 + rows[j];
+				double gv = g->T[count_le(g, vals[j])];
+				out[row] = alpha == 1 ? gv : beta * score[row] + alpha * gv;
+			}
+		}
+	}
+	fair_progress_set(prog, n, n, NAN, NAN);
+out:
+	free(key);
+	free(rows);
+	free(vtmp);
+	free(vals);
+	free(pos);
+	return rc;
+}
+
+int
+fair_wbary_apply(const fair_wbary *wb, const double *score, const int32_t *group, size_t n,
+                 double alpha, unsigned long seed, double *out, fair_progress *prog,
+                 fair_error *err)
+{
+	gsl_rng *rng;
+	int rc;
+
+	rc = check_apply_args(wb, group, n, alpha, err);
+	if (rc != FAIR_OK)
+		return rc;
+	if (alpha == 0) {
+		if (out != score)
+			memmove(out, score, n * sizeof *out);
+		return FAIR_OK;
+	}
+	if (wb->sigma == 0)
+		return apply_core(wb, score, group, n, alpha, NULL, out, prog, err);
+	rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (rng == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory for the random generator");
+	gsl_rng_set(rng, seed);
+	rc = apply_core(wb, score, group, n, alpha, rng, out, prog, err);
+	gsl_rng_free(rng);
+	return rc;
+}
+
+int
+fair_wbary_transform(const fair_wbary *wb, const double *v, const int32_t *group, size_t n,
+                     double alpha, double *out, fair_error *err)
+{
+	int rc = check_apply_args(wb, group, n, alpha, err);
+
+	if (rc != FAIR_OK)
+		return rc;
+	if (alpha == 0) {
+		if (out != v)
+			memmove(out, v, n * sizeof *out);
+		return FAIR_OK;
+	}
+	return apply_core(wb, v, group, n, alpha, NULL, out, NULL, err);
+}
+
+double
+fair_wbary_map1(const fair_wbary *wb, size_t s, double v)
+{
+	if (s >= wb->K || isnan(v))
+		return NAN;
+	return wb->g[s].T[count_le(&wb->g[s], v)];
+}
+
+size_t
+fair_wbary_ngroups(const fair_wbary *wb)
+{
+	return wb->K;
+}
+
+const char *
+fair_wbary_label(const fair_wbary *wb, size_t s)
+{
+	return s < wb->K ? wb->labels[s] : NULL;
+}
+
+long
+fair_wbary_group_index(const fair_wbary *wb, const char *label)
+{
+	size_t s;
+
+	for (s = 0; s < wb->K; s++)
+		if (strcmp(wb->labels[s], label) == 0)
+			return (long)s;
+	return -1;
+}
+
+size_t
+fair_wbary_group_n(const fair_wbary *wb, size_t s)
+{
+	return s < wb->K ? wb->g[s].n : 0;
+}
+
+double
+fair_wbary_weight(const fair_wbary *wb, size_t s)
+{
+	return s < wb->K ? wb->g[s].w : NAN;
+}
+
+double
+fair_wbary_jitter(const fair_wbary *wb)
+{
+	return wb->sigma;
+}
+
+int
+fair_wbary_quantile_mode(const fair_wbary *wb)
+{
+	return wb->quantile;
+}
+
+int
+fair_wbary_split_mode(const fair_wbary *wb)
+{
+	return wb->split;
+}
+
+size_t
+fair_wbary_nskipped(const fair_wbary *wb)
+{
+	return wb->nskipped;
+}
+
+const double *
+fair_wbary_cdf_table(const fair_wbary *wb, size_t s, size_t *len)
+{
+	if (s >= wb->K) {
+		*len = 0;
+		return NULL;
+	}
+	*len = wb->g[s].nC;
+	return wb->g[s].C;
+}
+
+const double *
+fair_wbary_quantile_table(const fair_wbary *wb, size_t s, size_t *len)
+{
+	if (s >= wb->K) {
+		*len = 0;
+		return NULL;
+	}
+	*len = wb->g[s].nD;
+	return wb->g[s].D;
+}
+
+double
+fair_wbary_risk(const fair_wbary *wb)
+{
+	const double **tabs = malloc(wb->K * sizeof *tabs);
+	size_t *ns = malloc(wb->K * sizeof *ns), s;
+	double *w = malloc(wb->K * sizeof *w), r = NAN;
+
+	if (tabs != NULL && ns != NULL && w != NULL) {
+		for (s = 0; s < wb->K; s++) {
+			tabs[s] = wb->g[s].D;
+			ns[s] = wb->g[s].nD;
+			w[s] = wb->g[s].w;
+		}
+		r = fair_ot1d_bary_dispersion(tabs, ns, w, wb->K);
+	}
+	free(tabs);
+	free(ns);
+	free(w);
+	return r;
+}
+
+static int
+check_table(const char *what, const char *label, const double *a, size_t n, fair_error *err)
+{
+	size_t i;
+
+	if (a == NULL || n == 0)
+		return fair_error_set(err, FAIR_EINVAL, "%s table of group '%s' is empty", what, label);
+	if (n > UINT32_MAX)
+		return fair_error_set(err, FAIR_EINVAL, "%s table of group '%s' is too long", what, label);
+	for (i = 0; i < n; i++) {
+		if (isnan(a[i]))
+			return fair_error_set(err, FAIR_EINVAL, "%s table of group '%s' has a NaN at %zu",
+			                      what, label, i);
+		if (i > 0 && a[i] < a[i - 1])
+			return fair_error_set(err, FAIR_EINVAL, "%s table of group '%s' is not sorted at %zu",
+			                      what, label, i);
+	}
+	return FAIR_OK;
+}
+
+fair_wbary *
+fair_wbary_from_tables(size_t K, const char *const *labels, const double *const *cdf,
+                       const size_t *ncdf, const double *const *qf, const size_t *nq,
+                       const double *weights, double jitter, int quantile, int split,
+                       const size_t *group_n, fair_error *err)
+{
+	fair_wbary *wb;
+	size_t s;
+
+	if (K < 2) {
+		fair_error_set(err, FAIR_EINVAL,
+		               "wasserstein correction needs at least 2 groups; got %zu", K);
+		return NULL;
+	}
+	if (!(jitter >= 0) || !isfinite(jitter) ||
+	    (quantile != FAIR_WBARY_Q_STEP && quantile != FAIR_WBARY_Q_INTERP)) {
+		fair_error_set(err, FAIR_EINVAL, "invalid jitter (%g) or quantile mode (%d)", jitter,
+		               quantile);
+		return NULL;
+	}
+	wb = wb_new(K, labels, err);
+	if (wb == NULL)
+		return NULL;
+	wb->sigma = jitter;
+	wb->quantile = quantile;
+	wb->split = split;
+	for (s = 0; s < K; s++) {
+		struct wgroup *g = &wb->g[s];
+		int shared = cdf[s] == qf[s] && ncdf[s] == nq[s];
+		if (check_table("cdf", wb->labels[s], cdf[s], ncdf[s], err) != FAIR_OK ||
+		    check_table("quantile", wb->labels[s], qf[s], nq[s], err) != FAIR_OK)
+			goto fail;
+		g->nC = ncdf[s];
+		g->nD = nq[s];
+		g->buf = malloc((g->nC + (shared ? 0 : g->nD)) * sizeof(double));
+		if (g->buf == NULL)
+			goto nomem;
+		g->C = g->buf;
+		memcpy(g->C, cdf[s], g->nC * sizeof(double));
+		if (shared)
+			g->D = g->C;
+		else {
+			g->D = g->buf + g->nC;
+			memcpy(g->D, qf[s], g->nD * sizeof(double));
+		}
+		g->n = group_n != NULL ? group_n[s] : g->nC + (shared ? 0 : g->nD);
+	}
+	if (weights == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "saved wasserstein correction has no group weights");
+		goto fail;
+	}
+	if (set_weights(wb, weights, err) != FAIR_OK || build(wb, err) != FAIR_OK)
+		goto fail;
+	return wb;
+nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory for the wasserstein correction");
+fail:
+	fair_wbary_free(wb);
+	return NULL;
+}

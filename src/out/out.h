@@ -1,0 +1,46 @@
+/* out.h -- tabular output shared by the shell and the views: a table of
+ * cells rendered as aligned text, CSV or Markdown (JSON is in src/json). */
+/* SPDX-License-Identifier: MIT */
+#ifndef FAIRSH_OUT_H
+#define FAIRSH_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct out_cell {
+	char  *text;     /* as printed in table/csv/markdown ("n/a" for undefined) */
+	double num;      /* numeric value for JSON when is_num */
+	bool   is_num;   /* JSON number (NaN -> null) */
+	bool   is_null;  /* JSON null */
+};
+
+struct out_table {
+	char   *title;          /* printed above a text table; NULL = none */
+	size_t  ncols;
+	char  **cols;           /* column names */
+	bool   *right;          /* right-align (numbers) */
+	size_t  nrows, caprows;
+	struct out_cell *cells; /* nrows x ncols */
+};
+
+struct out_table *out_table_new(const char *title, size_t ncols, const char *const *cols);
+void  out_table_free(struct out_table *t);
+/* Appends an empty row and returns its index. */
+size_t out_table_row(struct out_table *t);
+void  out_table_str(struct out_table *t, size_t row, size_t col, const char *s);
+/* Number with %.*g (digits) or "n/a" (NaN: JSON null). */
+void  out_table_num(struct out_table *t, size_t row, size_t col, double v, int digits);
+void  out_table_int(struct out_table *t, size_t row, size_t col, long long v);
+void  out_table_null(struct out_table *t, size_t row, size_t col, const char *shown);
+
+void  out_table_print_text(FILE *fp, const struct out_table *t);
+void  out_table_print_csv(FILE *fp, const struct out_table *t);
+void  out_table_print_markdown(FILE *fp, const struct out_table *t);
+/* Writes @s as one CSV field (quoted when needed). */
+void  out_csv_field(FILE *fp, const char *s);
+
+/* Formats a number for humans: %.4g-like but fixed for rates (0.3125). */
+char *out_fmt_num(double v, int digits, char *buf, size_t len);
+
+#endif

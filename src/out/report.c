@@ -1,0 +1,89 @@
+/* report.c -- an audit report (metric.h) as tables: per-group figures and
+ * fairness metrics, for text, CSV and Markdown output. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "out/report.h"
+
+static const int class_figs[] = {
+	FAIR_FIG_BASE_RATE, FAIR_FIG_SELECTION_RATE, FAIR_FIG_TPR, FAIR_FIG_FPR, FAIR_FIG_TNR,
+	FAIR_FIG_FNR, FAIR_FIG_PPV, FAIR_FIG_NPV, FAIR_FIG_ACCURACY, FAIR_FIG_BALANCED_ACCURACY,
+	FAIR_FIG_AUC,
+};
+static const int reg_figs[] = {
+	FAIR_FIG_MEAN_PREDICTION, FAIR_FIG_MEAN_TARGET, FAIR_FIG_MSE, FAIR_FIG_MAE, FAIR_FIG_R2,
+};
+
+static void
+fig_row(struct out_table *t, const fair_report *r, const fair_group_figures *g, const int *figs, size_t nf)
+{
+	size_t row = out_table_row(t);
+
+	out_table_str(t, row, 0, g->label);
+	out_table_int(t, row, 1, (long long)g->rows);
+	for (size_t k = 0; k < nf; k++) {
+		double v = g->fig[figs[k]];
+		if (figs[k] == FAIR_FIG_AUC && !r->has_score)
+			out_table_null(t, row, 2 + k, "-");
+		else if (figs[k] == FAIR_FIG_R2 && g != &r->overall)
+			out_table_null(t, row, 2 + k, "");
+		else
+			out_table_num(t, row, 2 + k, v, 4);
+	}
+}
+
+struct out_table *
+out_report_groups(const fair_report *r, const char *title)
+{
+	const int *figs = r->task == FAIR_TASK_REGRESSION ? reg_figs : class_figs;
+	size_t nf = r->task == FAIR_TASK_REGRESSION ? sizeof reg_figs / sizeof *reg_figs
+	                                            : sizeof class_figs / sizeof *class_figs;
+	const char *cols[16];
+	struct out_table *t;
+
+	cols[0] = "group";
+	cols[1] = "n";
+	for (size_t k = 0; k < nf; k++)
+		cols[2 + k] = fair_figure_info_get(figs[k])->name;
+	t = out_table_new(title, 2 + nf, cols);
+	for (size_t g = 0; g < r->K; g++)
+		fig_row(t, r, &r->groups[g], figs, nf);
+	if (r->has_unpriv)
+		fig_row(t, r, &r->unpriv, figs, nf);
+	fig_row(t, r, &r->overall, figs, nf);
+	return t;
+}
+
+struct out_table *
+out_report_metrics(const fair_report *r, const char *title)
+{
+	static const char *const with_ci[] = { "metric", "value", "ci_low", "ci_high", "groups", "verdict" };
+	static const char *const no_ci[] = { "metric", "value", "groups", "verdict" };
+	struct out_table *t = r->bootstrap ? out_table_new(title, 6, with_ci) : out_table_new(title, 4, no_ci);
+	size_t nm = fair_metric_count(r->task);
+	char buf[300];
+
+	for (size_t k = 0; k < nm; k++) {
+		int id = fair_metric_id(r->task, k);
+		const fair_metric_info *mi = fair_metric_info_get(id);
+		const fair_metric_value *mv = &r->metrics[id];
+		size_t row = out_table_row(t), c = 0;
+		out_table_str(t, row, c++, mi->name);
+		out_table_num(t, row, c++, mv->value, 4);
+		if (r->bootstrap) {
+			out_table_num(t, row, c++, mv->ci_low, 4);
+			out_table_num(t, row, c++, mv->ci_high, 4);
+		}
+		if (mv->ga != FAIR_GROUP_NONE && mv->gb != FAIR_GROUP_NONE)
+			snprintf(buf, sizeof buf, "%s vs %s", fair_report_group_label(r, mv->ga),
+			         fair_report_group_label(r, mv->gb));
+		else
+			buf[0] = '\0';
+		out_table_str(t, row, c++, buf);
+		out_table_str(t, row, c++, mv->verdict == FAIR_VERDICT_PASS ? "ok" :
+		              mv->verdict == FAIR_VERDICT_FAIL ? "UNFAIR" : "");
+	}
+	return t;
+}
