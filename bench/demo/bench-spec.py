@@ -1,6 +1,7 @@
 # bench-spec.py -- the Python peer of bench-spec.c: numpy generation of the
 # same loans schema, pandas target/groups encoding, mask filter, and a
 # stratified split with sklearn's train_test_split. Prints the same lines.
+# SPDX-License-Identifier: MIT
 import sys, time
 import numpy as np, pandas as pd
 from sklearn.model_selection import train_test_split

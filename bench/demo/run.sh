@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench/demo/run.sh -- demo generation and data-spec steps, fairsh (C) vs a
 # numpy/pandas/sklearn peer, side by side. Usage: bench/demo/run.sh [N] [BUILD]
+# SPDX-License-Identifier: MIT
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)

@@ -469,6 +469,9 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 	if (ctx->set.timer)
 		fprintf(stderr, "time: %.3f s\n", now_s() - t0);
 	free_args(&a);
+	for (size_t i = 1; i < w->n; i++)      /* parse_args cut key=value at '=' */
+		if (w->v[i].eq > 0)
+			w->v[i].text[w->v[i].eq] = '=';
 	if (rv == CMD_OK && strcmp(e->name, "history") != 0)
 		history_add(ctx, w);
 	ctx->ncommands++;

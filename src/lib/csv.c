@@ -18,57 +18,8 @@
 #include "fairsh/csv.h"
 #include "lib/csv-private.h"
 
-#define DROP_STEP   ((size_t)32 << 20)   /* release mapped input every 32 MB */
+#define DROP_STEP   ((size_t)8 << 20)    /* release mapped input every 8 MB */
 #define CHECK_ROWS  4095                 /* poll cancel every 4096 rows */
-
-typedef struct span {
-	const char *p;
-	size_t      len;
-	size_t      soff;     /* offset in scratch when esc */
-	bool        quoted, esc;
-} span;
-
-typedef struct col_state {
-	char     *name;
-	bool      cat;        /* categorical (else still numeric) */
-	bool      refill;     /* rows before flip_row hold parsed text to re-read */
-	double   *vals;
-	int32_t  *codes;
-	size_t    nparsed;    /* fields parsed as numbers while numeric */
-	size_t    flip_row;
-	size_t    ninf;
-	csv_dict  dict;
-} col_state;
-
-typedef struct ctx {
-	const char *label;
-	const char *text, *end;    /* input after the BOM */
-	const char *last_nl;       /* last '\n' of the input, or NULL */
-	char        delim;
-	unsigned char stop[256];   /* delim and '\n' */
-	unsigned char ws[256];     /* trimmed around unquoted fields */
-	char       *nabuf;         /* missing tokens, NUL-separated copy */
-	const char *na[64];
-	size_t      nalen[64], nna, namax;
-	unsigned char nafirst[256];
-	bool        skip_bad;
-	size_t      memory_limit, estimate;
-	fair_progress *prog;
-	/* mapped input that may be released behind the cursor */
-	const char *map;
-	size_t      dropped;
-	/* parse state */
-	size_t      ncols;
-	col_state  *cols;
-	span       *sp;
-	size_t      spcap;
-	char       *scratch;
-	size_t      slen, scap;
-	size_t      rows_cap, nrows, nskipped, first_skipped_line;
-	locale_t    loc;
-	fair_error *err;           /* points at local */
-	fair_error  local;
-} ctx;
 
 /* ---- positions and input checks ---- */
 
@@ -117,7 +68,8 @@ drop_behind(ctx *c, const char *p)
 static int
 progress(ctx *c, const char *p)
 {
-	fair_progress_set(c->prog, (size_t)(p - c->text), (size_t)(c->end - c->text), NAN, NAN);
+	if (!c->worker)
+		fair_progress_set(c->prog, (size_t)(p - c->text), (size_t)(c->end - c->text), NAN, NAN);
 	drop_behind(c, p);
 	if (fair_progress_cancelled(c->prog))
 		return fair_error_set(c->err, FAIR_ECANCELED, "loading '%s' cancelled", c->label);
@@ -156,6 +108,7 @@ check_input(ctx *c, size_t *nlines)
 			if ((w & HIGHS) != 0 || zero_bytes(w) != 0)
 				break;
 			nl += ((zero_bytes(w ^ (ONES * '\n')) >> 7) * ONES) >> 56;
+			c->has_quote |= zero_bytes(w ^ (ONES * '"')) != 0;
 			p += 8;
 			if (p >= next_poll)
 				break;
@@ -168,10 +121,11 @@ check_input(ctx *c, size_t *nlines)
 				              "binary data (NUL byte); not a text CSV file");
 			if (*p < 0x80) {
 				nl += *p == '\n';
+				c->has_quote |= *p == '"';
 				p++;
 				continue;
 			}
-			size_t n = csv_utf8_len(p, e);
+			size_t n = fair_csvi_utf8_len(p, e);
 			if (n == 0) {
 				snprintf(what, sizeof what, "invalid UTF-8 byte 0x%02x", *p);
 				return err_at(c, FAIR_EPARSE, (const char *)p, true, what);
@@ -380,7 +334,7 @@ read_header(ctx *c, const char **pp)
 	c->ncols = nf;
 	for (size_t j = 0; j < nf; j++) {
 		col_state *col = &c->cols[j];
-		csv_dict_init(&col->dict);
+		fair_csvi_dict_init(&col->dict);
 		if (c->sp[j].len == 0) {
 			col->name = malloc(32);
 			if (col->name != NULL)
@@ -418,20 +372,20 @@ mb(size_t bytes)
 	return m ? m : 1;
 }
 
-static int
-oom(ctx *c)
+int
+fair_csvi_oom(ctx *c)
 {
 	return fair_error_set(c->err, FAIR_ENOMEM, "out of memory reading '%s'", c->label);
 }
 
-static int
-intern(ctx *c, col_state *col, const char *s, size_t len, int32_t *code)
+int
+fair_csvi_intern(ctx *c, col_state *col, const char *s, size_t len, int32_t *code)
 {
 	size_t before = col->dict.n;
-	int32_t k = csv_dict_intern(&col->dict, s, len);
+	int32_t k = fair_csvi_dict_intern(&col->dict, s, len);
 
 	if (k == -1)
-		return oom(c);
+		return fair_csvi_oom(c);
 	if (k == -2)
 		return fair_error_set(c->err, FAIR_EPARSE, "%s: column '%s' has too many levels",
 		                      c->label, col->name);
@@ -459,12 +413,12 @@ huge(void *p, size_t bytes)
 
 /* Column @col turns categorical at @row: numbers already stored are
  * dropped and re-read as text by the fix-up pass. */
-static int
-flip(ctx *c, col_state *col, size_t row)
+int
+fair_csvi_flip(ctx *c, col_state *col, size_t row)
 {
 	col->codes = malloc((c->rows_cap ? c->rows_cap : 1) * sizeof *col->codes);
 	if (col->codes == NULL)
-		return oom(c);
+		return fair_csvi_oom(c);
 	huge(col->codes, c->rows_cap * sizeof *col->codes);
 	for (size_t i = 0; i < row; i++)
 		col->codes[i] = -1;
@@ -493,7 +447,7 @@ process_row(ctx *c, size_t row)
 			continue;
 		}
 		if (!col->cat) {
-			if (csv_parse_double(f->p, f->len, &x, &c->loc)) {
+			if (fair_csvi_parse_double(f->p, f->len, &x, &c->loc)) {
 				col->nparsed++;
 				if (isinf(x)) {
 					x = NAN;
@@ -502,10 +456,10 @@ process_row(ctx *c, size_t row)
 				col->vals[row] = x;
 				continue;
 			}
-			if (flip(c, col, row) != FAIR_OK)
+			if (fair_csvi_flip(c, col, row) != FAIR_OK)
 				return FAIR_ENOMEM;
 		}
-		if (intern(c, col, f->p, f->len, &k) != FAIR_OK)
+		if (fair_csvi_intern(c, col, f->p, f->len, &k) != FAIR_OK)
 			return c->err->code;
 		col->codes[row] = k;
 	}
@@ -524,7 +478,7 @@ refill_row(ctx *c, size_t row)
 		if (!col->refill || row >= col->flip_row || f->len == 0 ||
 		    (!f->quoted && is_na(c, f->p, f->len)))
 			continue;
-		if (intern(c, col, f->p, f->len, &k) != FAIR_OK)
+		if (fair_csvi_intern(c, col, f->p, f->len, &k) != FAIR_OK)
 			return c->err->code;
 		col->codes[row] = k;
 	}
@@ -533,8 +487,8 @@ refill_row(ctx *c, size_t row)
 
 /* Runs over the data rows from @p. @refill = false: the main pass;
  * true: the fix-up pass, stopping after row @limit. */
-static int
-run_rows(ctx *c, const char *p, bool refill, size_t limit)
+int
+fair_csvi_run_rows(ctx *c, const char *p, bool refill, size_t limit)
 {
 	size_t row = 0, iter = 0, nf;
 	const char *q, *rs;
@@ -582,18 +536,18 @@ refill_columns(ctx *c, const char *rows)
 	int st = FAIR_OK;
 
 	if (old == NULL)
-		return oom(c);
+		return fair_csvi_oom(c);
 	for (size_t j = 0; j < c->ncols; j++) {
 		col_state *col = &c->cols[j];
 		if (!col->refill)
 			continue;
 		old[j] = col->dict;
-		csv_dict_init(&col->dict);
+		fair_csvi_dict_init(&col->dict);
 		if (col->flip_row > limit)
 			limit = col->flip_row;
 	}
 	c->dropped = 0;
-	st = run_rows(c, rows, true, limit);
+	st = fair_csvi_run_rows(c, rows, true, limit);
 	for (size_t j = 0; j < c->ncols && st == FAIR_OK; j++) {
 		col_state *col = &c->cols[j];
 		int32_t *map;
@@ -601,18 +555,18 @@ refill_columns(ctx *c, const char *rows)
 			continue;
 		map = malloc((old[j].n ? old[j].n : 1) * sizeof *map);
 		if (map == NULL) {
-			st = oom(c);
+			st = fair_csvi_oom(c);
 			break;
 		}
 		for (size_t k = 0; k < old[j].n && st == FAIR_OK; k++)
-			st = intern(c, col, csv_dict_str(&old[j], k), old[j].lv[k].len, &map[k]);
+			st = fair_csvi_intern(c, col, fair_csvi_dict_str(&old[j], k), old[j].lv[k].len, &map[k]);
 		for (size_t i = col->flip_row; i < c->nrows && st == FAIR_OK; i++)
 			if (col->codes[i] >= 0)
 				col->codes[i] = map[col->codes[i]];
 		free(map);
 	}
 	for (size_t j = 0; j < c->ncols; j++)
-		csv_dict_release(&old[j]);
+		fair_csvi_dict_release(&old[j]);
 	free(old);
 	return st;
 }
@@ -635,7 +589,7 @@ setup(ctx *c, const fair_csv_opts *o)
 	c->prog = o->prog;
 	c->nabuf = malloc(n + 1);
 	if (c->nabuf == NULL)
-		return oom(c);
+		return fair_csvi_oom(c);
 	memcpy(c->nabuf, na, n + 1);
 	for (char *s = c->nabuf, *tok; (tok = strsep(&s, ",")) != NULL;) {
 		size_t len;
@@ -657,7 +611,7 @@ setup(ctx *c, const fair_csv_opts *o)
 	}
 	c->spcap = 64;
 	c->sp = malloc(c->spcap * sizeof *c->sp);
-	return c->sp == NULL ? oom(c) : FAIR_OK;
+	return c->sp == NULL ? fair_csvi_oom(c) : FAIR_OK;
 }
 
 static void
@@ -671,104 +625,6 @@ set_delim(ctx *c, char d)
 	c->ws[(unsigned char)d] = 0;
 }
 
-/* Distinct counts of the numeric columns, shared by two threads: the
- * worker takes odd-numbered numeric columns, the caller the even ones. */
-typedef struct nd_job {
-	const ctx *c;
-	long long *nd;
-	int parity;
-} nd_job;
-
-static void *
-nd_run(void *arg)
-{
-	nd_job *job = arg;
-	size_t k = 0;
-
-	for (size_t j = 0; j < job->c->ncols; j++) {
-		const col_state *col = &job->c->cols[j];
-		if (col->cat)
-			continue;
-		if ((int)(k++ % 2) == job->parity)
-			job->nd[j] = csv_count_distinct(col->vals, job->c->nrows);
-	}
-	return NULL;
-}
-
-static int
-count_distinct(const ctx *c, long long *nd)
-{
-	nd_job a = { c, nd, 0 }, b = { c, nd, 1 };
-	pthread_t th;
-	bool threaded = c->nrows >= 100000 && pthread_create(&th, NULL, nd_run, &b) == 0;
-
-	nd_run(&a);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		nd_run(&b);
-	for (size_t j = 0; j < c->ncols; j++)
-		if (!c->cols[j].cat && nd[j] < 0)
-			return -1;
-	return 0;
-}
-
-static fair_frame *
-build_frame(ctx *c)
-{
-	fair_frame *f = fair_frame_new();
-	long long *nds = calloc(c->ncols, sizeof *nds);
-
-	if (f == NULL || nds == NULL) {
-		free(nds);
-		fair_frame_unref(f);
-		oom(c);
-		return NULL;
-	}
-	for (size_t j = 0; j < c->ncols; j++) {
-		col_state *col = &c->cols[j];
-		double *v;
-		if (!col->cat && (v = realloc(col->vals, (c->nrows ? c->nrows : 1) * sizeof *v)) != NULL)
-			col->vals = v;
-	}
-	if (count_distinct(c, nds) < 0)
-		goto nomem;
-	for (size_t j = 0; j < c->ncols; j++) {
-		col_state *col = &c->cols[j];
-		size_t n = c->nrows;
-		fair_column *fc;
-		if (!col->cat) {
-			fc = fair_column_new_numeric_nd(col->name, col->vals, n, (size_t)nds[j], c->err);
-			col->vals = NULL;
-		} else {
-			int32_t *k = realloc(col->codes, n * sizeof *k);
-			char **lv = csv_dict_levels(&col->dict);
-			if (k != NULL)
-				col->codes = k;
-			if (lv == NULL)
-				goto nomem;
-			fc = fair_column_new_categorical(col->name, col->codes, n, lv, col->dict.n, c->err);
-			col->codes = NULL;
-			csv_dict_release(&col->dict);
-		}
-		if (fc == NULL)
-			goto fail;
-		if (fair_frame_add_column(f, fc, c->err) != FAIR_OK) {
-			fair_column_unref(fc);
-			goto fail;
-		}
-		fair_column_unref(fc);
-	}
-	free(nds);
-	return f;
-nomem:
-	oom(c);
-fail:
-	free(nds);
-	fair_frame_unref(f);
-	return NULL;
-}
-
 static void
 release(ctx *c)
 {
@@ -776,7 +632,7 @@ release(ctx *c)
 		free(c->cols[j].name);
 		free(c->cols[j].vals);
 		free(c->cols[j].codes);
-		csv_dict_release(&c->cols[j].dict);
+		fair_csvi_dict_release(&c->cols[j].dict);
 	}
 	free(c->cols);
 	free(c->sp);
@@ -787,7 +643,7 @@ release(ctx *c)
 }
 
 fair_frame *
-csv_parse_input(const char *data, size_t len, const char *label, const char *map,
+fair_csvi_parse_input(const char *data, size_t len, const char *label, const char *map,
       const fair_csv_opts *o, fair_csv_info *info, fair_error *err)
 {
 	fair_csv_opts defaults;
@@ -796,6 +652,7 @@ csv_parse_input(const char *data, size_t len, const char *label, const char *map
 	const char *rows;
 	size_t nl = 0, nl_header;
 	bool refill = false;
+	int st;
 
 	if (o == NULL) {
 		fair_csv_opts_init(&defaults);
@@ -814,7 +671,7 @@ csv_parse_input(const char *data, size_t len, const char *label, const char *map
 	if (setup(&c, o) != FAIR_OK || check_input(&c, &nl) != FAIR_OK)
 		goto out;
 	c.last_nl = c.text < c.end ? memrchr(c.text, '\n', (size_t)(c.end - c.text)) : NULL;
-	set_delim(&c, o->delim ? o->delim : csv_sniff(c.text, c.end));
+	set_delim(&c, o->delim ? o->delim : fair_csvi_sniff(c.text, c.end));
 	rows = c.text;
 	if (read_header(&c, &rows) != FAIR_OK)
 		goto out;
@@ -837,7 +694,9 @@ csv_parse_input(const char *data, size_t len, const char *label, const char *map
 			goto out;
 		}
 	c.dropped = 0;
-	if (run_rows(&c, rows, false, 0) != FAIR_OK)
+	if ((st = fair_csvi_run_rows_2(&c, rows)) == -1)
+		st = fair_csvi_run_rows(&c, rows, false, 0);
+	if (st != FAIR_OK)
 		goto out;
 	if (c.nrows == 0) {
 		if (c.nskipped > 0)
@@ -854,7 +713,7 @@ csv_parse_input(const char *data, size_t len, const char *label, const char *map
 		goto out;
 	if (progress(&c, c.end) != FAIR_OK)
 		goto out;
-	if ((f = build_frame(&c)) == NULL)
+	if ((f = fair_csvi_build_frame(&c)) == NULL)
 		goto out;
 	if (info != NULL) {
 		info->nrows = c.nrows;
@@ -883,5 +742,5 @@ fair_frame *
 fair_csv_parse(const char *data, size_t len, const char *label, const fair_csv_opts *o,
                fair_csv_info *info, fair_error *err)
 {
-	return csv_parse_input(data, len, label, NULL, o, info, err);
+	return fair_csvi_parse_input(data, len, label, NULL, o, info, err);
 }

@@ -18,6 +18,7 @@ typedef struct demo_col {
 	size_t             nlevels;
 	double            *num;
 	int32_t           *code;
+	double             unit;      /* numeric: every value is k * unit, k >= 0 integer */
 } demo_col;
 
 #define NCOL_MAX 8
@@ -194,13 +195,13 @@ static const demo_spec demos[] = {
 	  "features, and any model that uses zip_area can rebuild the penalty from "
 	  "the neighbourhood.",
 	  7,
-	  { { "income", NULL, 0, NULL, NULL },
-	    { "debt_ratio", NULL, 0, NULL, NULL },
-	    { "credit_history_years", NULL, 0, NULL, NULL },
-	    { "employment", LV(lv_employment), NULL, NULL },
-	    { "zip_area", LV(lv_zip), NULL, NULL },
-	    { "group", LV(lv_group), NULL, NULL },
-	    { "approved", LV(lv_noyes), NULL, NULL } },
+	  { { "income", NULL, 0, NULL, NULL, 0.1 },
+	    { "debt_ratio", NULL, 0, NULL, NULL, 0.01 },
+	    { "credit_history_years", NULL, 0, NULL, NULL, 1.0 },
+	    { "employment", LV(lv_employment), NULL, NULL, 0 },
+	    { "zip_area", LV(lv_zip), NULL, NULL, 0 },
+	    { "group", LV(lv_group), NULL, NULL, 0 },
+	    { "approved", LV(lv_noyes), NULL, NULL, 0 } },
 	  loans_row },
 	{ "hiring", 2000,
 	  "hiring: applications for an engineering job. 45% of the applicants are "
@@ -215,12 +216,12 @@ static const demo_spec demos[] = {
 	  "bias=0, hired (yes/no) does not depend on gender given the other "
 	  "features.",
 	  6,
-	  { { "experience_years", NULL, 0, NULL, NULL },
-	    { "test_score", NULL, 0, NULL, NULL },
-	    { "education", LV(lv_education), NULL, NULL },
-	    { "referral", LV(lv_noyes), NULL, NULL },
-	    { "gender", LV(lv_gender), NULL, NULL },
-	    { "hired", LV(lv_noyes), NULL, NULL } },
+	  { { "experience_years", NULL, 0, NULL, NULL, 1.0 },
+	    { "test_score", NULL, 0, NULL, NULL, 1.0 },
+	    { "education", LV(lv_education), NULL, NULL, 0 },
+	    { "referral", LV(lv_noyes), NULL, NULL, 0 },
+	    { "gender", LV(lv_gender), NULL, NULL, 0 },
+	    { "hired", LV(lv_noyes), NULL, NULL, 0 } },
 	  hiring_row },
 	{ "wages", 5000,
 	  "wages: hourly wages of employees. Half are Female, half Male (column "
@@ -234,12 +235,12 @@ static const demo_spec demos[] = {
 	  "with the same profile (bias=1: 8%, bias=5: 40%), and wages are floored at "
 	  "7.50. The target wage is a regression target.",
 	  6,
-	  { { "age", NULL, 0, NULL, NULL },
-	    { "education_years", NULL, 0, NULL, NULL },
-	    { "hours", NULL, 0, NULL, NULL },
-	    { "sector", LV(lv_sector), NULL, NULL },
-	    { "gender", LV(lv_gender), NULL, NULL },
-	    { "wage", NULL, 0, NULL, NULL } },
+	  { { "age", NULL, 0, NULL, NULL, 1.0 },
+	    { "education_years", NULL, 0, NULL, NULL, 1.0 },
+	    { "hours", NULL, 0, NULL, NULL, 1.0 },
+	    { "sector", LV(lv_sector), NULL, NULL, 0 },
+	    { "gender", LV(lv_gender), NULL, NULL, 0 },
+	    { "wage", NULL, 0, NULL, NULL, 0.01 } },
 	  wages_row },
 };
 
@@ -274,6 +275,35 @@ fair_demo_default_n(const char *name)
 	return d ? d->default_n : 0;
 }
 
+/* Distinct values of a numeric demo column: every value is k * unit for an
+ * integer k >= 0 (see round_to), so a bitmap over k replaces the O(n log n)
+ * sort of fair_column_new_numeric. Returns (size_t)-1 when the range of k is
+ * too wide or memory is short (the caller then lets frame.c count). */
+static size_t
+grid_ndistinct(const double *v, size_t n, double unit)
+{
+	long kmax = 0, k;
+	size_t nd = 0;
+	unsigned char *seen;
+
+	for (size_t i = 0; i < n; i++) {
+		k = lround(v[i] / unit);
+		if (k < 0 || k > 100000000L)
+			return (size_t)-1;
+		kmax = k > kmax ? k : kmax;
+	}
+	seen = calloc((size_t)kmax + 1, 1);
+	if (seen == NULL)
+		return (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		k = lround(v[i] / unit);
+		nd += !seen[k];
+		seen[k] = 1;
+	}
+	free(seen);
+	return nd;
+}
+
 /* Turns the filled arrays into columns of a new frame; the arrays are handed
  * over (set to NULL) whether or not this succeeds. */
 static fair_frame *
@@ -291,7 +321,9 @@ assemble(demo_col *cols, size_t ncols, size_t n, fair_error *err)
 			free(c->num);
 			free(c->code);
 		} else if (c->levels == NULL) {
-			col = fair_column_new_numeric(c->name, c->num, n, err);
+			size_t nd = grid_ndistinct(c->num, n, c->unit);
+			col = nd == (size_t)-1 ? fair_column_new_numeric(c->name, c->num, n, err)
+			    : fair_column_new_numeric_nd(c->name, c->num, n, nd, err);
 		} else {
 			char **lv = calloc(c->nlevels, sizeof *lv);
 			size_t k = 0;

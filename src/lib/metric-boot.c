@@ -98,23 +98,22 @@ fair_mx_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fair_re
 				x->tp = c[3];
 				x->n = x->n_eff = (double)G->rows;
 			} else {
-				fair_mx_sum a[6];
+				/* plain sums: resampled totals only feed interval endpoints */
+				double a[5] = { 0, 0, 0, 0, 0 };
 				size_t m0 = off[k], mk = off[k + 1] - off[k];
-				memset(a, 0, sizeof a);
 				for (size_t j = 0; j < mk; j++) {
 					size_t row = idx[m0 + gsl_rng_uniform_int(rng, mk)];
 					double w = in->weight[row];
 					double pv = fair_mx_pred(in, o->threshold, row);
-					fair_mx_add(&a[2 * (in->y[row] == 1.0) + (pv == 1.0)], w);
-					fair_mx_add(&a[4], w);
-					fair_mx_add(&a[5], w * w);
+					a[2 * (in->y[row] == 1.0) + (pv == 1.0)] += w;
+					a[4] += w * w;
 				}
-				x->tn = fair_mx_total(&a[0]);
-				x->fp = fair_mx_total(&a[1]);
-				x->fn = fair_mx_total(&a[2]);
-				x->tp = fair_mx_total(&a[3]);
-				x->n = fair_mx_total(&a[4]);
-				double w2 = fair_mx_total(&a[5]);
+				x->tn = a[0];
+				x->fp = a[1];
+				x->fn = a[2];
+				x->tp = a[3];
+				x->n = a[0] + a[1] + a[2] + a[3];
+				double w2 = a[4];
 				x->n_eff = w2 > 0 ? x->n * x->n / w2 : 0;
 			}
 			x->pos = x->tp + x->fn;

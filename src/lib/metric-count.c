@@ -266,6 +266,20 @@ nomem:
 
 /* ------------------------------------------------- classification pass -- */
 
+#define BLOCK 1024   /* weighted rows summed plainly before a compensated add */
+
+/* Adds the block sums to the compensated totals and clears them: blocked
+ * summation keeps the error near (BLOCK + n / BLOCK) eps. */
+static void
+flush_block(double *blk, fair_mx_sum *acc, size_t K)
+{
+	for (size_t j = 0; j < 6 * K; j++) {
+		if (blk[j] != 0)
+			fair_mx_add(&acc[j], blk[j]);
+		blk[j] = 0;
+	}
+}
+
 /* Counts confusion cells per group: cell = 2 y + yhat (0 tn, 1 fp, 2 fn, 3 tp). */
 static int
 count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
@@ -286,6 +300,28 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 			if (fair_progress_cancelled(o->prog)) {
 				st = fair_error_set(err, FAIR_ECANCELED, "audit: cancelled");
 				break;
+			}
+			if (in->rows == NULL && in->yhat != NULL) {
+				/* the common case, kept branch-light: arrays indexed directly */
+				const double *yh = in->yhat;
+				size_t i = i0;
+				for (; i < i1; i++) {
+					int32_t g = grp[i];
+					double yv = y[i], pv = yh[i];
+					unsigned cy = yv == 1.0, cp = pv == 1.0;
+					unsigned ok = (cy | (yv == 0.0)) & (cp | (pv == 0.0)) &
+					              ((size_t)(uint32_t)g < K);
+					if (__builtin_expect(ok, 1)) {
+						cnt[(size_t)g * 4 + 2 * cy + cp]++;
+						continue;
+					}
+					if (row_check(in, r, i, g, yv, pv, err) < 0) {
+						st = err != NULL ? err->code : FAIR_EINVAL;
+						break;
+					}
+				}
+				fair_progress_set(o->prog, i1, N, NAN, NAN);
+				continue;
 			}
 			for (size_t i = i0; i < i1; i++) {
 				size_t row = fair_mx_row(in, i);
@@ -327,9 +363,11 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 		free(cnt);
 	} else {
 		fair_mx_sum *acc = calloc(6 * K, sizeof *acc);   /* 4 cells, w, w^2 */
-		size_t *rows = calloc(K, sizeof *rows);
-		if (acc == NULL || rows == NULL) {
+		double *blk = calloc(6 * K, sizeof *blk);
+		size_t *rows = calloc(K, sizeof *rows), inblk = 0;
+		if (acc == NULL || rows == NULL || blk == NULL) {
 			free(acc);
+			free(blk);
 			free(rows);
 			return fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
 		}
@@ -341,23 +379,37 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 			}
 			for (size_t i = i0; i < i1; i++) {
 				size_t row = fair_mx_row(in, i);
-				int32_t g = row < in->n ? grp[row] : 0;
-				double yv = row < in->n ? y[row] : 0;
-				double pv = row < in->n ? fair_mx_pred(in, thr, row) : 0;
-				int c = row_check(in, r, row, g, yv, pv, err);
-				if (c < 0) {
-					st = err != NULL ? err->code : FAIR_EINVAL;
-					break;
+				int32_t g = 0;
+				double yv = 0, pv = 0, wv = 0;
+				unsigned ok = 0;
+				if (row < in->n) {
+					g = grp[row];
+					yv = y[row];
+					pv = fair_mx_pred(in, thr, row);
+					wv = w[row];
+					ok = ((yv == 1.0) | (yv == 0.0)) & ((pv == 1.0) | (pv == 0.0)) &
+					     ((size_t)(uint32_t)g < K) & (wv >= 0) & (wv < INFINITY);
 				}
-				if (c > 0)
-					continue;
-				double wv = w[row];
-				fair_mx_sum *a = &acc[(size_t)g * 6];
-				fair_mx_add(&a[2 * (yv == 1.0) + (pv == 1.0)], wv);
-				fair_mx_add(&a[4], wv);
-				fair_mx_add(&a[5], wv * wv);
+				if (!ok) {
+					int c = row_check(in, r, row, g, yv, pv, err);
+					if (c < 0) {
+						st = err != NULL ? err->code : FAIR_EINVAL;
+						break;
+					}
+					if (c > 0)
+						continue;
+				}
+				double *b = &blk[(size_t)g * 6];
+				b[2 * (yv == 1.0) + (pv == 1.0)] += wv;
+				b[5] += wv * wv;
 				rows[g]++;
+				if (++inblk == BLOCK) {
+					flush_block(blk, acc, K);
+					inblk = 0;
+				}
 			}
+			flush_block(blk, acc, K);
+			inblk = 0;
 			fair_progress_set(o->prog, i1, N, NAN, NAN);
 		}
 		for (size_t k = 0; k < K; k++) {
@@ -367,12 +419,13 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 			G->fp = fair_mx_total(&a[1]);
 			G->fn = fair_mx_total(&a[2]);
 			G->tp = fair_mx_total(&a[3]);
-			G->n = fair_mx_total(&a[4]);
+			G->n = G->tn + G->fp + G->fn + G->tp;
 			double w2 = fair_mx_total(&a[5]);
 			G->n_eff = w2 > 0 ? G->n * G->n / w2 : 0;
 			G->rows = rows[k];
 		}
 		free(acc);
+		free(blk);
 		free(rows);
 	}
 	if (st != FAIR_OK)

@@ -353,9 +353,11 @@ put_limit(fair_buf *b, const fair_metric_info *mi, const fair_metric_value *m)
 		if (mi->id == FAIR_M_DP_RATIO || mi->id == FAIR_M_DI) {
 			if (ok)
 				return fair_buf_printf(b, ", within the four-fifths rule (%.2g)", mi->threshold);
-			return fair_buf_printf(b, ", %s the four-fifths rule (%.2g)",
-			                       m->value < 1 ? "below" : "above the inverse of",
-			                       mi->threshold);
+			if (m->value < 1)
+				return fair_buf_printf(b, ", below the four-fifths rule (%.2g)",
+				                       mi->threshold);
+			return fair_buf_printf(b, ", above %.2f (the four-fifths rule read the other "
+			                       "way)", 1 / mi->threshold);
 		}
 		return fair_buf_printf(b, ", %s the usual %.2g limit", ok ? "within" : "outside",
 		                       mi->threshold);

@@ -3,6 +3,7 @@
  * problems). Objective and stopping rule: see models.h. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_blas.h>
@@ -158,6 +159,11 @@ fair_logreg_fit(const gsl_matrix *X, const double *y, const double *w,
 	double *theta = NULL, *g = NULL, *dx = NULL, *cgbuf = NULL, sumw = 0.0, sumy = 0.0;
 	size_t n = X->size1, d = X->size2, D = d + 1, it;
 	bool newton, converged = false;
+	/* one-hot designs are sparse: the Hessian is then summed from the
+	 * non-zero pairs of each row (O(n nnz^2)) instead of a dense dsyrk */
+	size_t *rowptr = NULL, nnz = 0;
+	uint32_t *colidx = NULL;
+	double *val = NULL;
 
 	if (o == NULL) {
 		fair_logreg_opts_init(&def);
@@ -182,8 +188,36 @@ fair_logreg_fit(const gsl_matrix *X, const double *y, const double *w,
 	cgbuf = malloc(3 * D * sizeof *cgbuf);
 	if (!P.z || !P.r || !P.h || !P.tmp || !P.theta_t || !theta || !g || !dx || !cgbuf)
 		goto nomem;
-	if (newton && ((Z = gsl_matrix_alloc(n, D)) == NULL || (H = gsl_matrix_alloc(D, D)) == NULL))
-		goto nomem;
+	if (newton) {
+		for (size_t i = 0; i < n; i++) {
+			const double *xi = gsl_matrix_const_ptr(X, i, 0);
+			for (size_t j = 0; j < d; j++)
+				nnz += xi[j] != 0.0;
+		}
+		if (4 * nnz < n * d && d < UINT32_MAX) {
+			if ((rowptr = malloc((n + 1) * sizeof *rowptr)) == NULL ||
+			    (colidx = malloc((nnz + n) * sizeof *colidx)) == NULL ||
+			    (val = malloc((nnz + n) * sizeof *val)) == NULL)
+				goto nomem;
+			size_t k = 0;
+			for (size_t i = 0; i < n; i++) {
+				const double *xi = gsl_matrix_const_ptr(X, i, 0);
+				rowptr[i] = k;
+				for (size_t j = 0; j < d; j++)
+					if (xi[j] != 0.0) {
+						colidx[k] = (uint32_t)j;
+						val[k++] = xi[j];
+					}
+				colidx[k] = (uint32_t)d;   /* the intercept column */
+				val[k++] = 1.0;
+			}
+			rowptr[n] = k;
+		} else if ((Z = gsl_matrix_alloc(n, D)) == NULL) {
+			goto nomem;
+		}
+		if ((H = gsl_matrix_alloc(D, D)) == NULL)
+			goto nomem;
+	}
 	if ((l = fair_learner_new(FAIR_LEARNER_LOGREG, FAIR_TASK_CLASSIFICATION, d, err)) == NULL)
 		goto fail;
 	if ((l->w = gsl_vector_alloc(d)) == NULL)
@@ -211,8 +245,19 @@ fair_logreg_fit(const gsl_matrix *X, const double *y, const double *w,
 			converged = true;
 			break;
 		}
-		if (newton) {
+		if (newton && rowptr != NULL) {
+			gsl_matrix_set_zero(H);
 			for (size_t i = 0; i < n; i++) {
+				double hi = P.h[i];
+				for (size_t a = rowptr[i]; a < rowptr[i + 1]; a++) {
+					double *Ha = gsl_matrix_ptr(H, colidx[a], 0), va = hi * val[a];
+					for (size_t b2 = rowptr[i]; b2 <= a; b2++)
+						Ha[colidx[b2]] += va * val[b2];
+				}
+			}
+		}
+		if (newton) {
+			for (size_t i = 0; Z != NULL && i < n; i++) {
 				double sq = sqrt(P.h[i]);
 				const double *xi = gsl_matrix_const_ptr(X, i, 0);
 				double *zi = gsl_matrix_ptr(Z, i, 0);
@@ -220,7 +265,8 @@ fair_logreg_fit(const gsl_matrix *X, const double *y, const double *w,
 					zi[j] = sq * xi[j];
 				zi[d] = sq;
 			}
-			gsl_blas_dsyrk(CblasLower, CblasTrans, 1.0, Z, 0.0, H);
+			if (Z != NULL)
+				gsl_blas_dsyrk(CblasLower, CblasTrans, 1.0, Z, 0.0, H);
 			for (size_t j = 0; j < D; j++)
 				for (size_t k = 0; k < j; k++)
 					gsl_matrix_set(H, k, j, gsl_matrix_get(H, j, k));
@@ -253,7 +299,10 @@ fair_logreg_fit(const gsl_matrix *X, const double *y, const double *w,
 				P.theta_t[j] = theta[j] + t * dx[j];
 			margins(&P, P.theta_t, P.tmp);
 			ft = objective(&P, P.theta_t, P.tmp);
-			if (ft <= f + 1e-4 * t * gd)
+			/* the slack admits steps whose change is below the rounding of
+			 * f: near the optimum the objective cannot resolve them, but the
+			 * gradient can (without it accuracy stalls at sqrt(eps)) */
+			if (ft <= f + 1e-4 * t * gd + 1e-14 * fabs(f))
 				break;
 		}
 		if (k == 40)
@@ -280,6 +329,7 @@ fail:
 out:
 	free(P.z); free(P.r); free(P.h); free(P.tmp); free(P.theta_t);
 	free(theta); free(g); free(dx); free(cgbuf);
+	free(rowptr); free(colidx); free(val);
 	if (Z)
 		gsl_matrix_free(Z);
 	if (H)

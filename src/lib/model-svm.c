@@ -4,6 +4,7 @@
  * of value 1, hence regularised like the weights (see models.h). */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_rng.h>
@@ -46,6 +47,11 @@ fair_svm_fit(const gsl_matrix *X, const double *y, const double *w, const fair_s
 	gsl_rng *rng = NULL;
 	size_t n = X->size1, d = X->size2, *index = NULL, active = 0, nact, iter;
 	double *alpha = NULL, *QD = NULL, *wv = NULL, sumw, b = 0.0;
+	/* sparse copy (CSR) when under half the entries are non-zero, as one-hot
+	 * designs are: the coordinate steps then cost O(nnz) instead of O(d) */
+	size_t *rowptr = NULL, nnz = 0;
+	uint32_t *colidx = NULL;
+	double *val = NULL;
 	bool converged = false;
 
 	if (o == NULL) {
@@ -66,6 +72,28 @@ fair_svm_fit(const gsl_matrix *X, const double *y, const double *w, const fair_s
 	if (!index || !alpha || !QD || !wv || !rng)
 		goto nomem;
 	gsl_rng_set(rng, (unsigned long)o->seed);
+	for (size_t i = 0; i < n; i++) {
+		const double *xi = gsl_matrix_const_ptr(X, i, 0);
+		for (size_t j = 0; j < d; j++)
+			nnz += xi[j] != 0.0;
+	}
+	if (2 * nnz < n * d && d < UINT32_MAX) {
+		if ((rowptr = malloc((n + 1) * sizeof *rowptr)) == NULL ||
+		    (colidx = malloc((nnz ? nnz : 1) * sizeof *colidx)) == NULL ||
+		    (val = malloc((nnz ? nnz : 1) * sizeof *val)) == NULL)
+			goto nomem;
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			const double *xi = gsl_matrix_const_ptr(X, i, 0);
+			rowptr[i] = k;
+			for (size_t j = 0; j < d; j++)
+				if (xi[j] != 0.0) {
+					colidx[k] = (uint32_t)j;
+					val[k++] = xi[j];
+				}
+		}
+		rowptr[n] = k;
+	}
 	if ((l = fair_learner_new(FAIR_LEARNER_SVM_LINEAR, FAIR_TASK_CLASSIFICATION, d, err)) == NULL)
 		goto fail;
 	if ((l->w = gsl_vector_alloc(d)) == NULL)
@@ -98,8 +126,12 @@ fair_svm_fit(const gsl_matrix *X, const double *y, const double *w, const fair_s
 			const double *xi = gsl_matrix_const_ptr(X, i, 0);
 			double yi = y[i] > 0.5 ? 1.0 : -1.0, Ci = o->C * (w ? w[i] : 1.0);
 			double G = b, PG = 0.0;
-			for (size_t j = 0; j < d; j++)
-				G += wv[j] * xi[j];
+			if (rowptr != NULL)
+				for (size_t k = rowptr[i]; k < rowptr[i + 1]; k++)
+					G += wv[colidx[k]] * val[k];
+			else
+				for (size_t j = 0; j < d; j++)
+					G += wv[j] * xi[j];
 			G = G * yi - 1.0;
 			if (alpha[i] == 0.0) {
 				if (G > PGmax_old) {
@@ -130,8 +162,12 @@ fair_svm_fit(const gsl_matrix *X, const double *y, const double *w, const fair_s
 				double old = alpha[i];
 				alpha[i] = fmin(fmax(alpha[i] - G / QD[i], 0.0), Ci);
 				double delta = (alpha[i] - old) * yi;
-				for (size_t j = 0; j < d; j++)
-					wv[j] += delta * xi[j];
+				if (rowptr != NULL)
+					for (size_t k = rowptr[i]; k < rowptr[i + 1]; k++)
+						wv[colidx[k]] += delta * val[k];
+				else
+					for (size_t j = 0; j < d; j++)
+						wv[j] += delta * xi[j];
 				b += delta;
 			}
 		}
@@ -166,6 +202,7 @@ fail:
 	l = NULL;
 out:
 	free(index); free(alpha); free(QD); free(wv);
+	free(rowptr); free(colidx); free(val);
 	if (rng)
 		gsl_rng_free(rng);
 	return l;

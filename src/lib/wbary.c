@@ -28,6 +28,7 @@ struct wgroup {
 	uint32_t *start; /* nb + 1 bucket starts over C (see count_le)        */
 	size_t  base;   /* first global block of this group (apply_core)      */
 	size_t  nb;
+	size_t  topstep; /* largest power of 2 <= the fullest bucket, or 0      */
 	double  lo, hi, scale;
 	size_t  n;      /* calibration rows of the group                      */
 	double  w;      /* p_s                                                 */
@@ -140,29 +141,33 @@ bucket_of(const struct wgroup *g, double v)
 	return b < g->nb ? b : g->nb - 1;
 }
 
-/* #{c in C : c <= v} for a non-NaN v. The bucket map is monotone in v, so
+/* #{c in C : c <= v} for v in [lo, hi). The bucket map is monotone in v, so
  * every c in an earlier bucket than v is < v and every c in a later one is
- * > v: the upper bound lies inside v's bucket. */
+ * > v: the upper bound lies inside v's bucket. Binary lifting with a fixed
+ * number of steps (enough for the fullest bucket) and no data-dependent
+ * branches: buckets hold a handful of values and branchy searches mispredict. */
+static inline size_t
+search_bucket(const struct wgroup *g, double v)
+{
+	size_t b = bucket_of(g, v), pos = g->start[b], hi = g->start[b + 1], step;
+
+	for (step = g->topstep; step > 0; step >>= 1) {
+		size_t np = pos + step, q = np <= hi ? np : hi;
+		size_t ok = (size_t)(np <= hi) & (size_t)(g->C[q > 0 ? q - 1 : 0] <= v);
+		pos += step * ok; /* arithmetic, so the compiler emits no branch */
+	}
+	return pos;
+}
+
+/* #{c in C : c <= v} for a non-NaN v */
 static inline size_t
 count_le(const struct wgroup *g, double v)
 {
-	size_t lo, hi, b;
-
 	if (!(v >= g->lo))
 		return 0;
 	if (v >= g->hi)
 		return g->nC;
-	b = bucket_of(g, v);
-	lo = g->start[b];
-	hi = g->start[b + 1];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (g->C[mid] <= v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return search_bucket(g, v);
 }
 
 /* Builds the bucket index and the rank table T of every group from sorted C,
@@ -200,6 +205,16 @@ build(fair_wbary *wb, fair_error *err)
 		}
 		while (bb <= nb)
 			g->start[bb++] = (uint32_t)g->nC;
+		{
+			size_t occ = 0, b;
+			for (b = 0; b < nb; b++)
+				if (g->start[b + 1] - g->start[b] > occ)
+					occ = g->start[b + 1] - g->start[b];
+			g->topstep = 0;
+			if (occ > 0)
+				for (g->topstep = 1; 2 * g->topstep <= occ; g->topstep *= 2)
+					;
+		}
 
 		/* T[k] = sum_t w_t Q_t(k / nC), summed in group order t = 0..K-1 */
 		for (k = 0; k <= g->nC; k++)
@@ -523,7 +538,7 @@ apply_core(const fair_wbary *wb, const double *score, const int32_t *group, size
 			const struct wgroup *g = &wb->g[wb->block_group[b]];
 			for (; j < pos[b]; j++) {
 				size_t row = i0 + rows[j];
-				double gv = g->T[count_le(g, vals[j])];
+				double gv = g->T[search_bucket(g, vals[j])];
 				out[row] = alpha == 1 ? gv : beta * score[row] + alpha * gv;
 			}
 		}

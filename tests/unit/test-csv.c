@@ -366,6 +366,51 @@ test_limits(void)
 	free(s);
 }
 
+/* Inputs over 4 MB without quotes are parsed in two halves; the result must
+ * be the one of a single pass (levels in order of first appearance, a
+ * column that turns to text in the second half, errors in file order). */
+static void
+test_halves(void)
+{
+	size_t n = 400000, len;
+	char *s = malloc(n * 40 + 64), *p = s;
+	fair_error err;
+	fair_csv_info info;
+	fair_frame *f;
+
+	p += sprintf(p, "i,cat,late,half\n");
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%zu,%s,%s,%s\n", i, i < n / 2 ? (i % 2 ? "b" : "a") : (i % 3 ? "c" : "a"),
+		             i == n - 2 ? "x" : "2.5", i < n / 2 ? "7" : "NA");
+	len = (size_t)(p - s);
+	f = fair_csv_parse(s, len, "x.csv", NULL, &info, &err);
+	gsl_test(f == NULL || len < ((size_t)4 << 20), "large input parses (%zu bytes)", len);
+	gsl_test_int((int)info.nrows, (int)n, "rows of both halves");
+	gsl_test_int((int)fair_column_nlevels(col(f, "cat")), 3, "levels a, b, c");
+	gsl_test_str(fair_column_level(col(f, "cat"), 2), "c", "second-half level last");
+	gsl_test_str(cell(f, "cat", n - 1), (n - 1) % 3 ? "c" : "a", "last row level");
+	gsl_test_int(is_num(f, "late"), 0, "late turns categorical");
+	gsl_test_str(fair_column_level(col(f, "late"), 0), "2.5", "late: number text first");
+	gsl_test_str(cell(f, "late", n - 2), "x", "late: the text value");
+	gsl_test_int(is_num(f, "half"), 1, "half numeric");
+	gsl_test_int((int)fair_column_nmissing(col(f, "half")), (int)(n / 2), "half missing");
+	gsl_test_rel(fair_column_values(col(f, "i"))[n - 1], (double)(n - 1), 0, "last i");
+	gsl_test_int((int)fair_column_ndistinct(col(f, "i")), (int)n, "i distinct");
+	fair_frame_unref(f);
+	/* a ragged row in each half: the first one is reported */
+	memcpy(strstr(s + len / 4, "\n") + 1, "1\n", 2);
+	memcpy(strstr(s + 3 * len / 4, "\n") + 1, "2\n", 2);
+	f = fair_csv_parse(s, len, "x.csv", NULL, &info, &err);
+	gsl_test(f != NULL, "ragged rows refused");
+	gsl_test(strstr(err.msg, "expected 4 fields, found 1") == NULL, "first ragged row: %s", err.msg);
+	fair_frame_unref(f);
+	f = fair_csv_parse(s, len, "x.csv", &(fair_csv_opts){ .skip_bad = true }, &info, &err);
+	gsl_test_int((int)info.nskipped, 2, "one skipped row per half");
+	gsl_test_int((int)info.nrows, (int)n, "a split line: one ragged row + one good row, per half");
+	fair_frame_unref(f);
+	free(s);
+}
+
 static void
 test_numbers(void)
 {
@@ -587,6 +632,7 @@ main(void)
 	test_files();
 	test_inline();
 	test_numbers();
+	test_halves();
 	test_roundtrip();
 	test_limits();
 	rc = test_real();

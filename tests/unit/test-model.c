@@ -580,6 +580,112 @@ test_mlp(void)
 	free(s);
 }
 
+/* ------------------------------------------------------- kernels / ksvm */
+
+static void
+test_kernel(void)
+{
+	fair_error err;
+	fair_kernel k;
+	double x[2] = { 1, 2 }, z[2] = { 2, 0 };
+	fair_kernel_init(&k);
+	k.gamma = 0.5;
+	/* ||x - z||^2 = 1 + 4 = 5 -> exp(-2.5) */
+	gsl_test_rel(fair_kernel_eval(&k, x, z, 2), exp(-2.5), 1e-15, "rbf kernel by hand");
+	k.type = FAIR_KERNEL_POLY;
+	k.gamma = 1;
+	k.coef0 = 1;
+	k.degree = 2;
+	/* x.z = 2 -> (2 + 1)^2 = 9 */
+	gsl_test_rel(fair_kernel_eval(&k, x, z, 2), 9.0, 1e-15, "poly kernel by hand");
+	int t;
+	gsl_test(fair_kernel_parse("sigmoid", &t, &err) != FAIR_EINVAL, "unknown kernel name");
+	gsl_test(fair_kernel_parse("poly", &t, &err) != FAIR_OK || t != FAIR_KERNEL_POLY, "kernel name poly");
+	k.degree = 0;
+	gsl_test(fair_kernel_check(&k, &err) != FAIR_EINVAL, "poly degree 0 rejected");
+
+	gsl_matrix *X;
+	double *y, *w;
+	make_problem(120, 3, 8, &X, &y, &w);
+	fair_kernel_init(&k);
+	k.gamma = 0.4;
+	gsl_matrix *K = gsl_matrix_alloc(120, 120);
+	fair_kernel_matrix(&k, X, X, K, &err);
+	gsl_test_rel(gsl_matrix_get(K, 3, 7), fair_kernel_eval(&k, gsl_matrix_ptr(X, 3, 0), gsl_matrix_ptr(X, 7, 0), 3),
+	             1e-12, "kernel matrix entry == kernel function");
+	/* Nystroem with every row as landmark reproduces K exactly */
+	fair_feature_map *m = fair_nystroem_new(&k, X, 500, 1, &err);
+	gsl_matrix *Z = m ? fair_feature_map_apply(m, X, &err) : NULL, *ZZ = gsl_matrix_alloc(120, 120);
+	gsl_test(Z == NULL || fair_feature_map_dim(m) != 120, "nystroem map (components capped at n)");
+	double maxerr = 0;
+	if (Z) {
+		gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, Z, Z, 0.0, ZZ);
+		for (size_t i = 0; i < 120 * 120; i++)
+			maxerr = fmax(maxerr, fabs(ZZ->data[i] - K->data[i]));
+		gsl_test(maxerr > 1e-6, "nystroem with all landmarks: phi phi' == K (max err %.3g)", maxerr);
+		gsl_matrix_free(Z);
+	}
+	fair_feature_map_free(m);
+	/* RFF: phi phi' -> K as D grows (error ~ 1/sqrt(D)) */
+	m = fair_rff_new(&k, 3, 20000, 3, &err);
+	Z = m ? fair_feature_map_apply(m, X, &err) : NULL;
+	if (Z) {
+		double mean_err = 0;
+		gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, Z, Z, 0.0, ZZ);
+		for (size_t i = 0; i < 120 * 120; i++)
+			mean_err += fabs(ZZ->data[i] - K->data[i]) / (120.0 * 120.0);
+		gsl_test(mean_err > 0.01, "rff with 20000 components approximates K (mean err %.3g)", mean_err);
+		gsl_matrix_free(Z);
+	}
+	fair_feature_map_free(m);
+	k.type = FAIR_KERNEL_POLY;
+	gsl_test(fair_rff_new(&k, 3, 10, 0, &err) != NULL, "rff needs rbf");
+
+	/* ksvm: path reporting, determinism, errors */
+	fair_ksvm_opts o;
+	fair_ksvm_opts_init(&o);
+	fair_learner *l = fair_ksvm_fit(X, y, w, &o, NULL, &err);
+	gsl_test(l == NULL || fair_ksvm_path(l) != FAIR_KSVM_EXACT || fair_ksvm_nsv(l) == 0 ||
+	         !(fair_ksvm_dual_objective(l) < 0), "ksvm auto -> exact on small data");
+	gsl_test_str(fair_ksvm_path_name(fair_ksvm_path(l)), "exact (smo)", "ksvm path name");
+	fair_learner_free(l);
+	o.exact_max_n = 50;
+	o.components = 40;
+	l = fair_ksvm_fit(X, y, w, &o, NULL, &err);
+	fair_learner *l2 = fair_ksvm_fit(X, y, w, &o, NULL, &err);
+	gsl_test(l == NULL || fair_ksvm_path(l) != FAIR_KSVM_RFF, "ksvm auto -> rff above exact_max_n");
+	if (l && l2) {
+		double s1[120], s2[120];
+		fair_learner_predict(l, X, s1, &err);
+		fair_learner_predict(l2, X, s2, &err);
+		gsl_test(memcmp(s1, s2, sizeof s1) != 0, "ksvm rff same seed -> bit-identical");
+	}
+	gsl_test(fair_ksvm_path(l) == -1 || fair_ksvm_dual_objective(l) == fair_ksvm_dual_objective(l),
+	         "dual objective is NaN on the approximate path");
+	fair_learner_free(l);
+	fair_learner_free(l2);
+	o.kernel.type = FAIR_KERNEL_POLY;
+	o.approx = FAIR_KSVM_RFF;
+	gsl_test(fair_ksvm_fit(X, y, w, &o, NULL, &err) != NULL || err.code != FAIR_EINVAL, "ksvm rff with poly: %s", err.msg);
+	o.approx = FAIR_KSVM_NYSTROEM;
+	l = fair_ksvm_fit(X, y, w, &o, NULL, &err);
+	gsl_test(l == NULL || fair_ksvm_path(l) != FAIR_KSVM_NYSTROEM, "ksvm nystroem path");
+	fair_learner_free(l);
+	fair_progress pr;
+	fair_progress_init(&pr);
+	atomic_store(&pr.cancel, true);
+	o.approx = FAIR_KSVM_EXACT;
+	gsl_test(fair_ksvm_fit(X, y, w, &o, &pr, &err) != NULL || err.code != FAIR_ECANCELED, "ksvm cancelled");
+	for (size_t i = 0; i < 120; i++)
+		y[i] = 1;
+	gsl_test(fair_ksvm_fit(X, y, w, &o, NULL, &err) != NULL || strstr(err.msg, "one class") == NULL, "ksvm one class");
+	gsl_matrix_free(K);
+	gsl_matrix_free(ZZ);
+	gsl_matrix_free(X);
+	free(y);
+	free(w);
+}
+
 int
 main(void)
 {
@@ -590,5 +696,6 @@ main(void)
 	test_svm();
 	test_nn();
 	test_mlp();
+	test_kernel();
 	return gsl_test_summary();
 }

@@ -1,0 +1,12 @@
+# setup-errors.fsh -- wrong names and values give clear messages
+# options: --keep-going
+load tests/data/toy12.csv as toy
+target nosuch
+target y positive=7
+sensitive gender
+split 1.5
+filter p<abc
+audit pred=yhat
+frobnicate
+t
+train ridge

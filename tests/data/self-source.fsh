@@ -1,0 +1,1 @@
+source tests/data/self-source.fsh
