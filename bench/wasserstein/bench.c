@@ -19,7 +19,7 @@ static double
 now(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); /* CPU time: the test machine is shared */
 	return ts.tv_sec + 1e-9 * ts.tv_nsec;
 }
 

@@ -2,7 +2,8 @@
 # run.sh -- benchmark of the Wasserstein-barycenter correction and 1-D W1:
 # builds bench.c (gcc -O2, against libfair.a of BUILD when it exists, else the
 # module's sources), runs it and the numpy/POT peer on the same data, and
-# prints the figures side by side as ratios.
+# prints the figures side by side as ratios. Times are best-of-7 process CPU
+# time on both sides (single-threaded code; robust on a shared machine).
 # usage: bench/wasserstein/run.sh [BUILD_DIR]   (default /work/build-ot)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

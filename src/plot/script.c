@@ -1,0 +1,848 @@
+/* script.c -- the gnuplot script writer: terminal choice, per-group styles
+ * (the same colour, dash type and point type for a group in every plot),
+ * label quoting, and the data of each plot kind (histogram, kernel density,
+ * ECDF, grouped rate bars, ROC, calibration, trade-off) as inline blocks. */
+/* SPDX-License-Identifier: MIT */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "fairsh/learner.h"
+#include "plot/plot.h"
+
+/* ------------------------------------------------------------ writing -- */
+
+struct wr {
+	fair_buf *b;
+	int       bad;
+};
+
+static void wr(struct wr *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+wr(struct wr *w, const char *fmt, ...)
+{
+	va_list ap, aq;
+	int n;
+
+	if (w->bad)
+		return;
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0 || fair_buf_grow(w->b, (size_t)n + 1) < 0) {
+		w->bad = 1;
+		va_end(ap);
+		return;
+	}
+	vsnprintf(w->b->buf + w->b->len, (size_t)n + 1, fmt, ap);
+	w->b->len += (size_t)n;
+	va_end(ap);
+}
+
+void
+plot_quote(fair_buf *b, const char *s)
+{
+	size_t k = 0;
+
+	fair_buf_putc(b, '\'');
+	for (; s && *s && k < 200; s++, k++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\'')
+			fair_buf_add(b, "''", 2);
+		else if (c < 0x20 || c == 0x7f)
+			fair_buf_putc(b, ' ');
+		else
+			fair_buf_putc(b, (char)c);
+	}
+	if (s && *s)
+		fair_buf_add(b, "...", 3);
+	fair_buf_putc(b, '\'');
+}
+
+/* Writes a quoted label (via plot_quote) followed by @after. */
+static void
+wq(struct wr *w, const char *s, const char *after)
+{
+	if (w->bad)
+		return;
+	size_t before = w->b->len;
+	plot_quote(w->b, s);
+	if (w->b->len == before)
+		w->bad = 1;
+	wr(w, "%s", after);
+}
+
+/* A printf-formatted label, quoted. */
+static void wqf(struct wr *w, const char *after, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+wqf(struct wr *w, const char *after, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	wq(w, tmp, after);
+}
+
+/* ----------------------------------------------------------- terminal -- */
+
+static int
+parse_size(const char *s, unsigned *w, unsigned *h)
+{
+	char *end;
+	unsigned long a, b;
+
+	if (s == NULL)
+		return -1;
+	a = strtoul(s, &end, 10);
+	if (end == s || (*end != 'x' && *end != 'X' && *end != ','))
+		return -1;
+	s = end + 1;
+	b = strtoul(s, &end, 10);
+	if (end == s || *end)
+		return -1;
+	if (a < 10 || b < 5 || a > 20000 || b > 20000)
+		return -1;
+	*w = (unsigned)a;
+	*h = (unsigned)b;
+	return 0;
+}
+
+static bool
+ends_with(const char *s, const char *ext)
+{
+	size_t n = strlen(s), m = strlen(ext);
+	return n > m && strcasecmp(s + n - m, ext) == 0;
+}
+
+int
+plot_term_choose(plot_term *t, const char *file, const char *setting, const char *size, bool display,
+                 unsigned term_cols, unsigned term_lines, fair_error *err)
+{
+	bool given = size != NULL;
+	unsigned w = 900, h = 500;
+
+	memset(t, 0, sizeof *t);
+	if (given && parse_size(size, &w, &h) < 0)
+		return fair_error_set(err, FAIR_EINVAL, "size must be WIDTHxHEIGHT, e.g. 900x500, not '%s'", size);
+	if (file) {
+		if (ends_with(file, ".png"))
+			t->dest = PLOT_DEST_PNG;
+		else if (ends_with(file, ".svg"))
+			t->dest = PLOT_DEST_SVG;
+		else if (ends_with(file, ".pdf"))
+			t->dest = PLOT_DEST_PDF;
+		else
+			return fair_error_set(err, FAIR_EINVAL, "cannot tell the format of '%s': the file name must end in .png, .svg or .pdf", file);
+		t->file = file;
+	} else if (setting == NULL || !strcmp(setting, "auto")) {
+		t->dest = display ? PLOT_DEST_AUTO_WINDOW : PLOT_DEST_DUMB;
+	} else if (!strcmp(setting, "window")) {
+		t->dest = PLOT_DEST_WINDOW;
+	} else if (!strcmp(setting, "sixel")) {
+		t->dest = PLOT_DEST_SIXEL;
+	} else if (!strcmp(setting, "dumb") || !strcmp(setting, "text")) {
+		t->dest = PLOT_DEST_DUMB;
+	} else {
+		for (const char *p = setting; *p; p++)
+			if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
+				return fair_error_set(err, FAIR_EINVAL,
+				                      "plot.terminal must be auto, window, sixel, dumb or a gnuplot terminal name, not '%s'",
+				                      setting);
+		if (*setting == '\0')
+			return fair_error_set(err, FAIR_EINVAL, "plot.terminal is empty");
+		t->dest = PLOT_DEST_OTHER;
+		t->other = setting;
+	}
+	if (t->dest == PLOT_DEST_DUMB && !given) {
+		w = term_cols >= 40 ? term_cols : 100;
+		h = term_lines >= 15 ? term_lines - 1 : 30;
+		if (w > 400)
+			w = 400;
+		if (h > 200)
+			h = 200;
+	}
+	t->width = w;
+	t->height = h;
+	return FAIR_OK;
+}
+
+static void
+write_terminal(struct wr *w, const plot_term *t)
+{
+	switch (t->dest) {
+	case PLOT_DEST_PNG:
+		wr(w, "set terminal pngcairo size %u,%u font 'Sans,10' noenhanced background rgb 'white'\n", t->width, t->height);
+		break;
+	case PLOT_DEST_SVG:
+		wr(w, "set terminal svg size %u,%u font 'Sans,10' noenhanced background rgb 'white'\n", t->width, t->height);
+		break;
+	case PLOT_DEST_PDF:
+		wr(w, "set terminal pdfcairo size %.2fin,%.2fin font 'Sans,8' noenhanced\n", t->width / 100.0, t->height / 100.0);
+		break;
+	case PLOT_DEST_SIXEL:
+		wr(w, "set terminal sixelgd size %u,%u truecolor font 'Sans,10' noenhanced\n", t->width, t->height);
+		break;
+	case PLOT_DEST_WINDOW:
+	case PLOT_DEST_AUTO_WINDOW:
+		wr(w, "# a window terminal when gnuplot has one, else text\n"
+		      "_t = ' '.GPVAL_TERMINALS.' '\n"
+		      "if (strstrt(_t, ' qt ') > 0) {\n  set terminal qt size %u,%u noenhanced\n"
+		      "} else { if (strstrt(_t, ' wxt ') > 0) {\n  set terminal wxt size %u,%u noenhanced\n"
+		      "} else { if (strstrt(_t, ' x11 ') > 0) {\n  set terminal x11 size %u,%u noenhanced\n"
+		      "} else {\n  set terminal dumb size 100,30 mono noenhanced\n} } }\n",
+		      t->width, t->height, t->width, t->height, t->width, t->height);
+		break;
+	case PLOT_DEST_OTHER:
+		wr(w, "set terminal %s\nset termoption noenhanced\n", t->other);
+		break;
+	default:
+		wr(w, "set terminal dumb size %u,%u mono noenhanced\n", t->width, t->height);
+		break;
+	}
+	if (t->file) {
+		wr(w, "set output ");
+		wq(w, t->file, "\n");
+	}
+}
+
+/* Okabe-Ito colours, ordered so that neighbours differ in lightness too
+ * (dark blue, light orange, mid green, ...); dash and point types vary as
+ * well so groups stay apart in greyscale and in the text terminal. */
+static const char *const group_colour[8] = {
+	"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442"
+};
+static const int group_dash[5] = { 1, 2, 4, 5, 3 };
+static const int group_point[8] = { 7, 5, 9, 13, 11, 15, 1, 2 };
+
+static void
+write_styles(struct wr *w, size_t K)
+{
+	wr(w, "# one line type per group, the same in every fairsh plot\n");
+	for (size_t g = 0; g < K; g++)
+		wr(w, "set linetype %zu lc rgb '%s' lw 2 dt %d pt %d ps 1.3\n", g + 1, group_colour[g % 8],
+		   group_dash[(g + g / 8) % 5], group_point[g % 8]);
+	wr(w, "set style line 100 lc rgb '#888888' lw 1 dt 3\n");
+	wr(w, "set grid back lc rgb '#dddddd' lw 1 dt 1\nset border 3 back\nset tics nomirror out\n");
+}
+
+/* -------------------------------------------------------- statistics -- */
+
+double
+plot_silverman(const double *v, size_t n)
+{
+	double sd, iqr, s;
+
+	if (n < 2)
+		return 1e-3;
+	sd = gsl_stats_sd(v, 1, n);
+	iqr = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.75) - gsl_stats_quantile_from_sorted_data(v, 1, n, 0.25);
+	s = iqr > 0 ? fmin(sd, iqr / 1.34) : sd;
+	if (!(s > 0))
+		s = sd > 0 ? sd : 1e-3;
+	return 0.9 * s * pow((double)n, -0.2);
+}
+
+/* The finite values of panel @p in group @g, sorted (caller frees). */
+static double *
+group_values(const plot_panel *p, size_t g, size_t *n)
+{
+	double *v = malloc((p->n ? p->n : 1) * sizeof *v);
+	size_t k = 0;
+
+	if (v == NULL)
+		return NULL;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->group[i] == (int32_t)g && isfinite(p->x[i]))
+			v[k++] = p->x[i];
+	gsl_sort(v, 1, k);
+	*n = k;
+	return v;
+}
+
+static void
+panel_begin(struct wr *w, const plot_spec *sp, size_t pi)
+{
+	wr(w, "\n# ---- panel %zu of %zu\n", pi + 1, sp->npanels);
+	wr(w, "set title ");
+	wq(w, sp->panels[pi].title, " noenhanced\n");
+}
+
+static void
+write_labels(struct wr *w, const char *xl, const char *yl)
+{
+	wr(w, "set xlabel ");
+	wq(w, xl, " noenhanced\n");
+	wr(w, "set ylabel ");
+	wq(w, yl, " noenhanced\n");
+}
+
+static void
+key_title(struct wr *w, const plot_spec *sp, const char *pos)
+{
+	wr(w, "set key %s opaque box lc rgb '#bbbbbb' samplen 3 spacing 1.1 title ", pos);
+	wq(w, sp->group_title ? sp->group_title : "group", " noenhanced\n");
+}
+
+/* ---------------------------------------------------------------- dist -- */
+
+static int
+write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err)
+{
+	size_t P = sp->npanels, K = sp->K, total = 0, B, G = 200;
+	double lo = INFINITY, hi = -INFINITY, span;
+	double **vals = calloc(P * K, sizeof *vals);
+	size_t *nv = calloc(P * K, sizeof *nv);
+	double *h = calloc(P * K, sizeof *h);
+	int rc = FAIR_OK;
+	bool text = t->dest == PLOT_DEST_DUMB;
+	const char *kname[] = { "histogram", "kernel density", "empirical CDF" };
+
+	if (vals == NULL || nv == NULL || h == NULL) {
+		rc = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t p = 0; p < P; p++)
+		for (size_t g = 0; g < K; g++) {
+			size_t k = p * K + g;
+			if ((vals[k] = group_values(&sp->panels[p], g, &nv[k])) == NULL) {
+				rc = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+				goto out;
+			}
+			if (nv[k]) {
+				lo = fmin(lo, vals[k][0]);
+				hi = fmax(hi, vals[k][nv[k] - 1]);
+				h[k] = plot_silverman(vals[k], nv[k]);
+			}
+			total += nv[k];
+		}
+	if (total == 0) {
+		rc = fair_error_set(err, FAIR_EINVAL, "no row has a score or prediction to plot");
+		goto out;
+	}
+	if (!(hi > lo)) {
+		lo -= 0.5;
+		hi += 0.5;
+	}
+	span = hi - lo;
+	B = sp->bins;
+	if (B == 0) {   /* Rice rule on the average group size, within 10..60 */
+		double avg = (double)total / (double)(P * K);
+		B = (size_t)ceil(2.0 * cbrt(avg));
+		B = B < 10 ? 10 : B > 60 ? 60 : B;
+	}
+	if (sp->dist_kind == PLOT_DENSITY) {
+		double hmax = 0;
+		for (size_t k = 0; k < P * K; k++)
+			hmax = fmax(hmax, h[k]);
+		lo -= 3 * hmax;
+		hi += 3 * hmax;
+		span = hi - lo;
+	}
+	/* data blocks */
+	for (size_t p = 0; p < P; p++)
+		for (size_t g = 0; g < K; g++) {
+			size_t k = p * K + g, n = nv[k];
+			const double *v = vals[k];
+			if (n == 0)
+				continue;
+			wr(w, "$d%zu_%zu << EOD\n", p, g);
+			if (sp->dist_kind == PLOT_HIST) {
+				double wdt = span / (double)B;
+				size_t i = 0;
+				wr(w, "%.10g 0\n", lo);
+				for (size_t b = 0; b < B; b++) {
+					double edge = lo + wdt * (double)(b + 1);
+					size_t c = 0;
+					while (i < n && (v[i] < edge || b + 1 == B)) {
+						i++;
+						c++;
+					}
+					wr(w, "%.10g %.10g\n", lo + wdt * (double)b, (double)c / ((double)n * wdt));
+					if (b + 1 == B)
+						wr(w, "%.10g %.10g\n%.10g 0\n", hi, (double)c / ((double)n * wdt), hi);
+				}
+			} else if (sp->dist_kind == PLOT_DENSITY) {
+				double hh = h[k], c = 1.0 / ((double)n * hh * sqrt(2 * M_PI));
+				for (size_t j = 0; j < G; j++) {
+					double x = lo + span * (double)j / (double)(G - 1), s = 0;
+					for (size_t i = 0; i < n; i++) {
+						double z = (x - v[i]) / hh;
+						if (z > -8 && z < 8)
+							s += exp(-0.5 * z * z);
+					}
+					wr(w, "%.10g %.10g\n", x, s * c);
+				}
+			} else {
+				size_t step = n > 2000 ? n / 2000 : 1;
+				wr(w, "%.10g 0\n", lo);
+				for (size_t i = 0; i < n; i += step) {
+					size_t j = i;   /* the last of a run of ties */
+					while (j + 1 < n && v[j + 1] == v[i])
+						j++;
+					wr(w, "%.10g %.10g\n", v[i], (double)(j + 1) / (double)n);
+					if (j > i)
+						i = j - (step - 1) > i ? j - (step - 1) : i;
+				}
+				wr(w, "%.10g 1\n", v[n - 1]);
+			}
+			wr(w, "EOD\n");
+		}
+	if (sp->dist_kind == PLOT_HIST)
+		wr(w, "# histograms: %zu equal bins of width %.6g on [%.6g, %.6g], the same for every group and panel;\n"
+		      "# heights are densities (count / (group rows x bin width)), so each group's area is 1\n", B, span / B, lo, hi);
+	else if (sp->dist_kind == PLOT_DENSITY)
+		wr(w, "# Gaussian kernel density per group, bandwidth by Silverman's rule 0.9 min(sd, IQR/1.34) n^-1/5\n");
+	write_styles(w, K);
+	wr(w, "set xrange [%.10g:%.10g]\n", lo, hi);
+	if (sp->dist_kind == PLOT_ECDF)
+		wr(w, "set yrange [0:1.02]\n");
+	else
+		wr(w, "set yrange [0:*]\n");
+	write_labels(w, sp->xlabel ? sp->xlabel : "score",
+	             sp->dist_kind == PLOT_HIST ? "density (area 1 per group)"
+	             : sp->dist_kind == PLOT_DENSITY ? "density (Gaussian kernel)" : "share of the group at or below x");
+	key_title(w, sp, sp->dist_kind == PLOT_ECDF ? "bottom right" : "top left");
+	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
+	if (sp->title)
+		wq(w, sp->title, " noenhanced\n");
+	else
+		wqf(w, " noenhanced\n", "%s per group", kname[sp->dist_kind]);
+	for (size_t p = 0; p < P; p++) {
+		bool first = true;
+		panel_begin(w, sp, p);
+		wr(w, "plot ");
+		for (size_t g = 0; g < K; g++) {
+			size_t k = p * K + g;
+			if (nv[k] == 0)
+				continue;
+			if (!first)
+				wr(w, ", \\\n     ");
+			first = false;
+			if (sp->dist_kind == PLOT_HIST && !text)
+				wr(w, "$d%zu_%zu using 1:2 with fillsteps lt %zu fs transparent solid 0.12 noborder notitle, \\\n     ", p, g, g + 1);
+			wr(w, "$d%zu_%zu using 1:2 with %s lt %zu title ", p, g,
+			   sp->dist_kind == PLOT_DENSITY ? "lines" : "steps", g + 1);
+			if (sp->dist_kind == PLOT_DENSITY)
+				wqf(w, " noenhanced", "%s (n=%zu, h=%.3g)", sp->labels[g], nv[k], h[k]);
+			else
+				wqf(w, " noenhanced", "%s (n=%zu)", sp->labels[g], nv[k]);
+		}
+		wr(w, "\n");
+	}
+	wr(w, "unset multiplot\n");
+out:
+	if (vals)
+		for (size_t k = 0; k < P * K; k++)
+			free(vals[k]);
+	free(vals);
+	free(nv);
+	free(h);
+	return rc;
+}
+
+/* --------------------------------------------------------------- rates -- */
+
+/* Percentile interval of a proportion k/n under the stratified bootstrap:
+ * each replicate's count is a Binomial(n, k/n) draw. */
+static void
+binom_ci(gsl_rng *rng, double k, double n, size_t B, double *tmp, double *lo, double *hi)
+{
+	double p = k / n;
+	for (size_t b = 0; b < B; b++)
+		tmp[b] = (double)gsl_ran_binomial(rng, p, (unsigned)n) / n;
+	gsl_sort(tmp, 1, B);
+	*lo = gsl_stats_quantile_from_sorted_data(tmp, 1, B, 0.025);
+	*hi = gsl_stats_quantile_from_sorted_data(tmp, 1, B, 0.975);
+}
+
+static int
+write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err)
+{
+	size_t P = sp->npanels, K = sp->K, M = 3;
+	bool reg = sp->task == FAIR_TASK_REGRESSION, any = false;
+	const char *names_c[3] = { "selection rate", "true positive rate", "false positive rate" };
+	const char *names_r[3] = { "mean prediction", "mean target", "mean absolute error" };
+	double bw = 0.8 / (double)K;
+	gsl_rng *rng = NULL;
+	double *tmp = NULL;
+	bool ci = sp->bootstrap >= 2 && !reg;
+
+	(void)t;
+	if (ci) {
+		rng = gsl_rng_alloc(gsl_rng_mt19937);
+		tmp = malloc(sp->bootstrap * sizeof *tmp);
+		if (rng == NULL || tmp == NULL) {
+			gsl_rng_free(rng);
+			free(tmp);
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		}
+		gsl_rng_set(rng, sp->seed);
+	}
+	for (size_t p = 0; p < P; p++) {
+		const plot_panel *pn = &sp->panels[p];
+		for (size_t g = 0; g < K; g++) {
+			/* n, sum yhat, P, TP, N, FP (classification); n, sum yhat, sum y, sum |e| */
+			double c[6] = { 0 };
+			for (size_t i = 0; i < pn->n; i++) {
+				double y = pn->y[i], yh = reg ? pn->x[i] : pn->yhat[i];
+				if (pn->group[i] != (int32_t)g || !isfinite(y) || !isfinite(yh))
+					continue;
+				c[0] += 1;
+				c[1] += yh;
+				if (reg) {
+					c[2] += y;
+					c[3] += fabs(y - yh);
+				} else if (y > 0.5) {
+					c[2] += 1;
+					c[3] += yh;
+				} else {
+					c[4] += 1;
+					c[5] += yh;
+				}
+			}
+			if (c[0] == 0)
+				continue;
+			any = true;
+			double v[3], l[3], u[3], den[3], num[3];
+			if (reg) {
+				v[0] = c[1] / c[0];
+				v[1] = c[2] / c[0];
+				v[2] = c[3] / c[0];
+			} else {
+				num[0] = c[1]; den[0] = c[0];
+				num[1] = c[3]; den[1] = c[2];
+				num[2] = c[5]; den[2] = c[4];
+				for (size_t m = 0; m < M; m++)
+					v[m] = den[m] > 0 ? num[m] / den[m] : NAN;
+			}
+			wr(w, "$r%zu_%zu << EOD\n", p, g);
+			for (size_t m = 0; m < M; m++) {
+				double x = (double)m + ((double)g - (double)(K - 1) / 2.0) * bw;
+				if (!isfinite(v[m]))
+					continue;
+				l[m] = u[m] = v[m];
+				if (ci)
+					binom_ci(rng, num[m], den[m], sp->bootstrap, tmp, &l[m], &u[m]);
+				wr(w, "%.6g %.10g %.10g %.10g\n", x, v[m], l[m], u[m]);
+			}
+			wr(w, "EOD\n");
+		}
+	}
+	gsl_rng_free(rng);
+	free(tmp);
+	if (!any)
+		return fair_error_set(err, FAIR_EINVAL, "no row has a prediction and a target to plot");
+	write_styles(w, K);
+	wr(w, "set boxwidth %.6g absolute\nset style fill solid 0.85 border lc rgb '#333333'\n", bw * 0.95);
+	wr(w, "set xrange [-0.6:%.1f]\nset xtics (", (double)M - 0.4);
+	for (size_t m = 0; m < M; m++) {
+		wq(w, reg ? names_r[m] : names_c[m], "");
+		wr(w, " %zu%s", m, m + 1 < M ? ", " : ")\n");
+	}
+	if (!reg)
+		wr(w, "set yrange [0:1.12]\n");
+	else
+		wr(w, "set yrange [*:*]\n");
+	write_labels(w, "", reg ? "value" : "rate");
+	wr(w, "set grid noxtics\n");
+	key_title(w, sp, "top right");
+	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
+	if (sp->title)
+		wq(w, sp->title, " noenhanced\n");
+	else
+		wq(w, "rates per group", " noenhanced\n");
+	for (size_t p = 0; p < P; p++) {
+		bool first = true;
+		panel_begin(w, sp, p);
+		wr(w, "plot ");
+		for (size_t g = 0; g < K; g++) {
+			/* a group without rows has no block: skip it (checked on the data) */
+			bool has = false;
+			for (size_t i = 0; i < sp->panels[p].n && !has; i++)
+				has = sp->panels[p].group[i] == (int32_t)g;
+			if (!has)
+				continue;
+			if (!first)
+				wr(w, ", \\\n     ");
+			first = false;
+			wr(w, "$r%zu_%zu using 1:2 with boxes lt %zu title ", p, g, g + 1);
+			wq(w, sp->labels[g], " noenhanced");
+			if (ci)
+				wr(w, ", \\\n     $r%zu_%zu using 1:2:3:4 with yerrorbars lc rgb '#222222' lw 1 pt 0 notitle", p, g);
+			wr(w, ", \\\n     $r%zu_%zu using 1:(%s):(sprintf('%%.2f', $2)) with labels font ',8' notitle",
+			   p, g, ci ? "$4 + 0.03" : "$2 + 0.03");
+		}
+		wr(w, "\n");
+	}
+	wr(w, "unset multiplot\n");
+	return FAIR_OK;
+}
+
+/* ----------------------------------------------------------------- roc -- */
+
+struct sy { double s, y; };
+
+static int
+cmp_desc(const void *a, const void *b)
+{
+	double x = ((const struct sy *)a)->s, y = ((const struct sy *)b)->s;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static int
+write_roc(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err)
+{
+	size_t P = sp->npanels, K = sp->K;
+	bool any = false;
+	double *auc = calloc(P * K, sizeof *auc), *opx = calloc(P * K, sizeof *opx), *opy = calloc(P * K, sizeof *opy);
+	int rc = FAIR_OK;
+
+	(void)t;
+	if (auc == NULL || opx == NULL || opy == NULL) {
+		rc = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t p = 0; p < P; p++) {
+		const plot_panel *pn = &sp->panels[p];
+		struct sy *a = malloc((pn->n ? pn->n : 1) * sizeof *a);
+		if (a == NULL) {
+			rc = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t g = 0; g < K; g++) {
+			size_t n = 0;
+			double np = 0, nn = 0, tp = 0, fp = 0, otp = 0, ofp = 0, area = 0, ptpr = 0, pfpr = 0;
+			auc[p * K + g] = NAN;
+			for (size_t i = 0; i < pn->n; i++) {
+				if (pn->group[i] != (int32_t)g || !isfinite(pn->x[i]) || !isfinite(pn->y[i]))
+					continue;
+				a[n].s = pn->x[i];
+				a[n++].y = pn->y[i];
+				if (pn->y[i] > 0.5) {
+					np += 1;
+					otp += pn->yhat && pn->yhat[i] > 0.5;
+				} else {
+					nn += 1;
+					ofp += pn->yhat && pn->yhat[i] > 0.5;
+				}
+			}
+			if (np == 0 || nn == 0)
+				continue;
+			any = true;
+			qsort(a, n, sizeof *a, cmp_desc);
+			size_t npts = 0, step;
+			for (size_t i = 0; i < n; i++)
+				npts += i + 1 == n || a[i + 1].s != a[i].s;
+			step = npts > 1000 ? npts / 1000 : 1;
+			wr(w, "$c%zu_%zu << EOD\n0 0\n", p, g);
+			for (size_t i = 0, k = 0; i < n; i++) {
+				if (a[i].y > 0.5)
+					tp += 1;
+				else
+					fp += 1;
+				if (i + 1 < n && a[i + 1].s == a[i].s)
+					continue;
+				double tpr = tp / np, fpr = fp / nn;
+				area += (fpr - pfpr) * (tpr + ptpr) / 2;
+				ptpr = tpr;
+				pfpr = fpr;
+				if (++k % step == 0 || i + 1 == n)
+					wr(w, "%.8g %.8g\n", fpr, tpr);
+			}
+			wr(w, "EOD\n");
+			auc[p * K + g] = area;
+			opx[p * K + g] = ofp / nn;
+			opy[p * K + g] = otp / np;
+			wr(w, "$o%zu_%zu << EOD\n%.8g %.8g\nEOD\n", p, g, ofp / nn, otp / np);
+		}
+		free(a);
+	}
+	if (!any) {
+		rc = fair_error_set(err, FAIR_EINVAL, "a ROC curve needs rows of both classes with scores in some group");
+		goto out;
+	}
+	write_styles(w, K);
+	wr(w, "set xrange [0:1]\nset yrange [0:1]\nset size ratio -1\n");
+	write_labels(w, "false positive rate", "true positive rate");
+	key_title(w, sp, "bottom right");
+	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
+	wq(w, sp->title ? sp->title : "ROC curves per group", " noenhanced\n");
+	for (size_t p = 0; p < P; p++) {
+		panel_begin(w, sp, p);
+		wr(w, "plot x with lines ls 100 title 'chance'");
+		for (size_t g = 0; g < K; g++) {
+			size_t k = p * K + g;
+			if (isnan(auc[k]))
+				continue;
+			wr(w, ", \\\n     $c%zu_%zu using 1:2 with lines lt %zu title ", p, g, g + 1);
+			wqf(w, " noenhanced", "%s (AUC %.3f)", sp->labels[g], auc[k]);
+			if (sp->panels[p].yhat) {
+				wr(w, ", \\\n     $o%zu_%zu using 1:2 with points lt %zu ps 2.2 title ", p, g, g + 1);
+				wqf(w, " noenhanced", "%s operating point (FPR %.2f, TPR %.2f)", sp->labels[g], opx[k], opy[k]);
+			}
+		}
+		wr(w, "\n");
+	}
+	wr(w, "unset multiplot\n");
+out:
+	free(auc);
+	free(opx);
+	free(opy);
+	return rc;
+}
+
+/* --------------------------------------------------------- calibration -- */
+
+static int
+write_calibration(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err)
+{
+	size_t P = sp->npanels, K = sp->K, B = sp->bins ? sp->bins : 10;
+	bool any = false;
+	double *cn = malloc(3 * B * sizeof *cn);
+	size_t *ng = calloc(P * K, sizeof *ng);
+
+	(void)t;
+	if (cn == NULL || ng == NULL) {
+		free(cn);
+		free(ng);
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	}
+	for (size_t p = 0; p < P; p++) {
+		const plot_panel *pn = &sp->panels[p];
+		for (size_t i = 0; i < pn->n; i++)
+			if (isfinite(pn->x[i]) && (pn->x[i] < 0 || pn->x[i] > 1)) {
+				free(cn);
+				free(ng);
+				return fair_error_set(err, FAIR_EINVAL,
+				                      "a calibration curve needs scores in [0, 1] (probabilities); %s gives %g",
+				                      pn->title, pn->x[i]);
+			}
+		for (size_t g = 0; g < K; g++) {
+			double *n = cn, *ss = cn + B, *sy = cn + 2 * B;
+			memset(cn, 0, 3 * B * sizeof *cn);
+			for (size_t i = 0; i < pn->n; i++) {
+				if (pn->group[i] != (int32_t)g || !isfinite(pn->x[i]) || !isfinite(pn->y[i]))
+					continue;
+				size_t b = (size_t)(pn->x[i] * (double)B);
+				if (b >= B)
+					b = B - 1;
+				n[b] += 1;
+				ss[b] += pn->x[i];
+				sy[b] += pn->y[i] > 0.5;
+				ng[p * K + g]++;
+			}
+			if (ng[p * K + g] == 0)
+				continue;
+			any = true;
+			wr(w, "$k%zu_%zu << EOD\n# mean score, observed positive rate, rows in bin\n", p, g);
+			for (size_t b = 0; b < B; b++)
+				if (n[b] > 0)
+					wr(w, "%.8g %.8g %.0f\n", ss[b] / n[b], sy[b] / n[b], n[b]);
+			wr(w, "EOD\n");
+		}
+	}
+	free(cn);
+	if (!any) {
+		free(ng);
+		return fair_error_set(err, FAIR_EINVAL, "no row has a score and a target to plot");
+	}
+	write_styles(w, K);
+	wr(w, "set xrange [0:1]\nset yrange [0:1]\nset size ratio -1\n");
+	write_labels(w, "mean predicted score in the bin", "observed positive rate in the bin");
+	key_title(w, sp, "top left");
+	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
+	if (sp->title)
+		wq(w, sp->title, " noenhanced\n");
+	else
+		wqf(w, " noenhanced\n", "calibration per group (%zu equal-width score bins)", B);
+	for (size_t p = 0; p < P; p++) {
+		panel_begin(w, sp, p);
+		wr(w, "plot x with lines ls 100 title 'perfectly calibrated'");
+		for (size_t g = 0; g < K; g++) {
+			if (ng[p * K + g] == 0)
+				continue;
+			wr(w, ", \\\n     $k%zu_%zu using 1:2 with linespoints lt %zu title ", p, g, g + 1);
+			wqf(w, " noenhanced", "%s (n=%zu)", sp->labels[g], ng[p * K + g]);
+		}
+		wr(w, "\n");
+	}
+	wr(w, "unset multiplot\n");
+	free(ng);
+	return FAIR_OK;
+}
+
+/* ------------------------------------------------------------ tradeoff -- */
+
+static int
+write_tradeoff(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err)
+{
+	size_t n = 0;
+
+	(void)t;
+	wr(w, "$t << EOD\n");
+	for (size_t i = 0; i < sp->npoints; i++)
+		if (isfinite(sp->points[i].x) && isfinite(sp->points[i].y)) {
+			wr(w, "%.10g %.10g\n", sp->points[i].x, sp->points[i].y);
+			n++;
+		}
+	wr(w, "EOD\n");
+	if (n == 0)
+		return fair_error_set(err, FAIR_EINVAL, "no setting of the sweep has a defined metric to plot");
+	write_styles(w, 1);
+	for (size_t i = 0, k = 0; i < sp->npoints; i++)
+		if (isfinite(sp->points[i].x) && isfinite(sp->points[i].y)) {
+			wr(w, "set label %zu ", ++k);
+			wq(w, sp->points[i].label, "");
+			wr(w, " at %.10g,%.10g offset 1,0.6 font ',9' noenhanced\n", sp->points[i].x, sp->points[i].y);
+		}
+	write_labels(w, sp->xlabel ? sp->xlabel : "fairness metric", sp->ylabel ? sp->ylabel : "accuracy");
+	wr(w, "set offsets graph 0.08, graph 0.15, graph 0.08, graph 0.08\nset key off\nset title ");
+	wq(w, sp->title ? sp->title : "trade-off", " noenhanced\n");
+	wr(w, "plot $t using 1:2 with linespoints lt 1 notitle\n");
+	return FAIR_OK;
+}
+
+int
+plot_write_script(fair_buf *out, const plot_spec *sp, const plot_term *t, fair_error *err)
+{
+	struct wr w = { out, 0 };
+	int rc;
+	static const char *const kinds[] = { "dist", "rates", "roc", "calibration", "tradeoff" };
+
+	if (sp->kind != PLOT_TRADEOFF && (sp->npanels == 0 || sp->K == 0))
+		return fair_error_set(err, FAIR_EINVAL, "nothing to plot");
+	wr(&w, "# fairsh plot %s -- a complete gnuplot script; the data are inline ($name << EOD blocks).\n"
+	       "# Restyle and run it with: gnuplot -persist THIS_FILE\n", kinds[sp->kind]);
+	wr(&w, "set encoding utf8\n");
+	write_terminal(&w, t);
+	wr(&w, "set termoption noenhanced\n");
+	switch (sp->kind) {
+	case PLOT_DIST: rc = write_dist(&w, sp, t, err); break;
+	case PLOT_RATES: rc = write_rates(&w, sp, t, err); break;
+	case PLOT_ROC: rc = write_roc(&w, sp, t, err); break;
+	case PLOT_CALIBRATION: rc = write_calibration(&w, sp, t, err); break;
+	default: rc = write_tradeoff(&w, sp, t, err); break;
+	}
+	if (rc != FAIR_OK)
+		return rc;
+	if (t->file)
+		wr(&w, "unset output\n");
+	if (w.bad)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory writing the plot script");
+	return FAIR_OK;
+}
