@@ -234,8 +234,12 @@ cli_repl_notice(const char *msg)
 static void
 on_sigint(int sig)
 {
+	fair_progress *p = cli_fg_progress;
+
 	(void)sig;
 	cli_interrupted = 1;
+	if (p != NULL)      /* cancels the command running in the foreground */
+		atomic_store(&p->cancel, true);
 }
 
 enum cmd_retval

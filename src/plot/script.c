@@ -481,14 +481,18 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	gsl_rng *rng = NULL;
 	double *tmp = NULL;
 	bool ci = sp->bootstrap >= 2 && !reg;
+	bool *has = calloc(P * K, sizeof *has);
 
 	(void)t;
+	if (has == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	if (ci) {
 		rng = gsl_rng_alloc(gsl_rng_mt19937);
 		tmp = malloc(sp->bootstrap * sizeof *tmp);
 		if (rng == NULL || tmp == NULL) {
 			gsl_rng_free(rng);
 			free(tmp);
+			free(has);
 			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		}
 		gsl_rng_set(rng, sp->seed);
@@ -517,8 +521,8 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 			}
 			if (c[0] == 0)
 				continue;
-			any = true;
-			double v[3], l[3], u[3], den[3], num[3];
+			any = has[p * K + g] = true;
+			double v[3], l[3], u[3], den[3] = { 0, 0, 0 }, num[3] = { 0, 0, 0 };
 			if (reg) {
 				v[0] = c[1] / c[0];
 				v[1] = c[2] / c[0];
@@ -545,8 +549,10 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	}
 	gsl_rng_free(rng);
 	free(tmp);
-	if (!any)
+	if (!any) {
+		free(has);
 		return fair_error_set(err, FAIR_EINVAL, "no row has a prediction and a target to plot");
+	}
 	write_styles(w, K);
 	wr(w, "set boxwidth %.6g absolute\nset style fill solid 0.85 border lc rgb '#333333'\n", bw * 0.95);
 	wr(w, "set xrange [-0.6:%.1f]\nset xtics (", (double)M - 0.4);
@@ -571,11 +577,7 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 		panel_begin(w, sp, p);
 		wr(w, "plot ");
 		for (size_t g = 0; g < K; g++) {
-			/* a group without rows has no block: skip it (checked on the data) */
-			bool has = false;
-			for (size_t i = 0; i < sp->panels[p].n && !has; i++)
-				has = sp->panels[p].group[i] == (int32_t)g;
-			if (!has)
+			if (!has[p * K + g])   /* a group without rows has no block */
 				continue;
 			if (!first)
 				wr(w, ", \\\n     ");
@@ -590,6 +592,7 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 		wr(w, "\n");
 	}
 	wr(w, "unset multiplot\n");
+	free(has);
 	return FAIR_OK;
 }
 
