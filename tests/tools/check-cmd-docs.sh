@@ -7,6 +7,6 @@ cmds=$("$FAIRSH" -c help | sed -n 's/^  \([a-z]*\) .*/\1/p')
 bad=0
 for c in $cmds; do
 	grep -q "^\.SS \"\{0,1\}$c\b" man/fairsh.1 || { echo "command '$c' has no .SS section in man/fairsh.1"; bad=1; }
-	grep -qlE "(^|[;>] *)$c( |$)" tests/cli/*.fsh tests/cli/*.sh 2>/dev/null || { echo "command '$c' is used by no test under tests/cli/"; bad=1; }
+	grep -qlE "(^|[;>'] *)$c( |;|'|$)" tests/cli/*.fsh tests/cli/*.sh 2>/dev/null || { echo "command '$c' is used by no test under tests/cli/"; bad=1; }
 done
 exit $bad
