@@ -13,7 +13,7 @@
 	X(target) X(sensitive) X(features) X(filter) X(split) \
 	X(train) X(jobs) X(wait) X(cancel) X(models) X(predict) X(export) \
 	X(audit) X(compare) X(correct) X(tradeoff) X(explain) X(methods) \
-	X(set) X(show) X(source) X(history) X(help) X(quit)
+	X(plot) X(set) X(show) X(source) X(history) X(help) X(quit)
 
 #define X(name) extern const struct cmd_entry cmd_##name##_entry;
 CLI_COMMANDS

@@ -46,8 +46,11 @@ plot_find_gnuplot(const char *setting, const char *env, const char *path, char *
 		const char *e = strchr(p, ':');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		char cand[PATH_MAX];
-		if (len > 0 && len + strlen(name) + 2 <= sizeof cand) {
-			snprintf(cand, sizeof cand, "%.*s/%s", (int)len, p, name);
+		size_t nl = strlen(name);
+		if (len > 0 && len + nl + 2 <= sizeof cand) {
+			memcpy(cand, p, len);
+			cand[len] = '/';
+			memcpy(cand + len + 1, name, nl + 1);
 			if (is_exec(cand)) {
 				snprintf(out, outlen, "%s", cand);
 				return 0;

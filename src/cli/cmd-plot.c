@@ -1,0 +1,411 @@
+/* cmd-plot.c -- `plot dist|rates|roc|calibration|tradeoff`: audit each model
+ * (or prediction column) on the chosen rows, hand the per-row scores,
+ * targets, decisions and groups to src/plot, and run gnuplot on the script. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli/audit.h"
+#include "cli/cli.h"
+#include "cli/jobs.h"
+#include "fairsh/metric.h"
+#include "fairsh/spec.h"
+#include "fairsh/wbary.h"
+#include "plot/plot.h"
+
+static const struct cmd_opt plot_opts[] = {
+	{ "pred", OPT_STRING, NULL, "plot this prediction column instead of a model" },
+	{ "score", OPT_STRING, NULL, "with pred=: the score column" },
+	{ "by", OPT_STRING, NULL, "group by this column (or A,B for intersections) instead of the sensitive attribute" },
+	{ "kind", OPT_CHOICE, "hist|density|ecdf", "dist: histogram, kernel density or empirical CDF" },
+	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
+	{ "to", OPT_STRING, NULL, "write FILE.png, FILE.svg or FILE.pdf instead of showing the plot" },
+	{ "size", OPT_STRING, NULL, "WIDTHxHEIGHT in pixels (text plots: characters)" },
+	{ "script", OPT_STRING, NULL, "also keep the gnuplot script (with its data) in FILE" },
+	{ "bins", OPT_INT, NULL, "dist kind=hist / calibration: number of bins" },
+	{ "ci", OPT_INT, NULL, "rates: bootstrap resamples for error bars (0 = none)" },
+	{ "alpha", OPT_LIST, NULL, "tradeoff: Wasserstein dial values, e.g. 0,0.25,0.5,0.75,1" },
+	{ "metric", OPT_STRING, NULL, "tradeoff: the fairness metric on the x axis" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const char *const kind_names[] = { "dist", "rates", "roc", "calibration", "tradeoff" };
+
+/* One audited model or column, kept alive until the plot is drawn. */
+struct panel_data {
+	char     title[300];
+	size_t  *rows;
+	size_t   n;
+	double  *x, *y, *yhat;
+	int32_t *group;
+};
+
+static void
+terminal_size(unsigned *cols, unsigned *lines)
+{
+	const char *c = getenv("COLUMNS"), *l = getenv("LINES");
+	struct winsize ws;
+
+	*cols = c ? (unsigned)strtoul(c, NULL, 10) : 0;
+	*lines = l ? (unsigned)strtoul(l, NULL, 10) : 0;
+	if ((*cols == 0 || *lines == 0) && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
+		if (*cols == 0)
+			*cols = ws.ws_col;
+		if (*lines == 0)
+			*lines = ws.ws_row;
+	}
+}
+
+/* Groups from by=COLUMN (or A,B); NULL with an error printed. */
+static fair_groups *
+by_groups(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, const char *by)
+{
+	fair_groups *g = NULL;
+	fair_error err;
+	char *copy = NULL, *cols[8];
+	size_t nc = 0;
+
+	if (fair_frame_find(s->frame, by) >= 0) {
+		cols[nc++] = (char *)by;
+	} else {
+		copy = strdup(by);
+		for (char *p = copy, *save = NULL, *tok; (tok = strtok_r(p, ",", &save)) && nc < 8; p = NULL)
+			cols[nc++] = tok;
+	}
+	if (fair_groups_build(s->frame, (const char *const *)cols, nc, NAN, NULL, &g, &err) != FAIR_OK) {
+		cli_ferror(ctx, a, &err);
+		g = NULL;
+	}
+	free(copy);
+	return g;
+}
+
+/* Audits one model (or the pred= column) and fills @pd; CMD_OK or CMD_ERROR. */
+static enum cmd_retval
+audit_panel(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const char *model, int on,
+            const fair_groups *grp, int kind, struct panel_data *pd)
+{
+	struct cli_audit_req req;
+	fair_report *r;
+	const double *pcol = NULL;
+	double thr = 0.5;
+	bool reg = s->target && s->target->task == FAIR_TASK_REGRESSION;
+
+	memset(&req, 0, sizeof req);
+	req.on = on;
+	if (model) {
+		if ((req.model = cli_model(ctx, a, s, model)) == NULL)
+			return CMD_ERROR;
+		thr = fair_model_score_is_prob(req.model) ? ctx->set.threshold : fair_model_threshold(req.model);
+		snprintf(pd->title, sizeof pd->title, "model %s: %s", model, fair_model_desc(req.model));
+	} else {
+		req.pred = cli_opt(a, "pred");
+		req.score = cli_opt(a, "score");
+		snprintf(pd->title, sizeof pd->title, "column %s%s%s", req.pred, req.score ? ", scores " : "",
+		         req.score ? req.score : "");
+	}
+	r = cli_audit_run(ctx, a, s, &req, &pd->rows, &pd->n, &pd->x);
+	if (r == NULL)
+		return CMD_ERROR;
+	fair_report_free(r);
+	if (req.pred) {
+		long j = fair_frame_find(s->frame, req.pred);
+		pcol = fair_column_values(fair_frame_column(s->frame, (size_t)j));
+	}
+	pd->y = malloc((pd->n ? pd->n : 1) * sizeof *pd->y);
+	pd->yhat = malloc((pd->n ? pd->n : 1) * sizeof *pd->yhat);
+	pd->group = malloc((pd->n ? pd->n : 1) * sizeof *pd->group);
+	if (pd->y == NULL || pd->yhat == NULL || pd->group == NULL)
+		return cli_error(ctx, a, "out of memory");
+	for (size_t i = 0; i < pd->n; i++) {
+		size_t row = pd->rows[i];
+		pd->y[i] = s->target->y[row];
+		pd->group[i] = grp->group[row];
+		if (pcol)
+			pd->yhat[i] = pcol[row];
+		else
+			pd->yhat[i] = reg || isnan(pd->x[i]) ? pd->x[i] : pd->x[i] > thr ? 1.0 : 0.0;
+	}
+	if (!reg && kind != PLOT_RATES) {
+		size_t finite = 0;
+		for (size_t i = 0; i < pd->n; i++)
+			finite += isfinite(pd->x[i]) != 0;
+		if (finite == 0)
+			return cli_error(ctx, a, "%s has no scores to plot%s", pd->title,
+			                 req.pred ? " (pred= gives hard decisions; add score=COLUMN)" : "");
+	}
+	return CMD_OK;
+}
+
+/* Sweeps the Wasserstein dial and fills @pts; CMD_OK or CMD_ERROR. */
+static enum cmd_retval
+tradeoff_points(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, int on, int metric,
+                plot_point **pts, size_t *npts, const char **base_name)
+{
+	const char *alist = cli_opt(a, "alpha");
+	int task = s->target->task;
+	fair_model *base;
+	size_t cap = 0;
+	enum cmd_retval rv = CMD_OK;
+
+	if (a->npos != 4 || strcmp(a->pos[2], "with") || strcmp(a->pos[3], "wasserstein"))
+		return cli_error(ctx, a, "usage: plot tradeoff MODEL with wasserstein [alpha=LIST] [metric=NAME]");
+	if ((base = cli_model(ctx, a, s, a->pos[1])) == NULL)
+		return CMD_ERROR;
+	*base_name = fair_model_name(base);
+	if (alist == NULL)
+		alist = "0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1";
+	for (const char *p = alist; *p; p++)
+		cap += *p == ',';
+	*pts = calloc(cap + 1, sizeof **pts);
+	*npts = 0;
+	for (const char *p = alist; *p && rv == CMD_OK;) {
+		char *end;
+		double v = strtod(p, &end);
+		fair_error err;
+		char name[200];
+		if (end == p || (*end && *end != ',') || !(v >= 0 && v <= 1))
+			return cli_error(ctx, a, "alpha must be a comma-separated list of numbers in [0, 1], not '%s'", alist);
+		p = *end ? end + 1 : end;
+		snprintf(name, sizeof name, "%s_alpha%g", *base_name, v);
+		fair_model *m = fair_model_wasserstein(s, base, NULL, name, v, 0.25, FAIR_WBARY_JITTER_AUTO,
+		                                       ctx->set.seed, NULL, &err);
+		if (m == NULL)
+			return cli_ferror(ctx, a, &err);
+		struct cli_audit_req req;
+		memset(&req, 0, sizeof req);
+		req.model = m;
+		req.on = on;
+		fair_report *r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL);
+		if (r == NULL) {
+			rv = CMD_ERROR;
+		} else {
+			plot_point *pt = &(*pts)[(*npts)++];
+			pt->x = r->metrics[metric].value;
+			pt->y = r->overall.fig[task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY];
+			snprintf(pt->label, sizeof pt->label, "alpha=%g", v);
+		}
+		fair_report_free(r);
+		fair_model_unref(m);
+	}
+	return rv;
+}
+
+/* Writes the script, runs gnuplot, cleans up; CMD_OK or CMD_ERROR. */
+static enum cmd_retval
+draw(struct cli_ctx *ctx, const struct cli_args *a, const plot_spec *sp, const plot_term *t)
+{
+	fair_buf script = FAIR_BUF_INIT;
+	fair_error err;
+	char gp[4096], path[4096], msg[1200], msg2[600];
+	const char *keep_as = cli_opt(a, "script");
+	enum cmd_retval rv = CMD_OK;
+	int found;
+
+	if (plot_write_script(&script, sp, t, &err) != FAIR_OK) {
+		fair_buf_release(&script);
+		return cli_ferror(ctx, a, &err);
+	}
+	found = plot_find_gnuplot(ctx->set.plot_gnuplot, getenv("FAIRSH_GNUPLOT"), getenv("PATH"), gp, sizeof gp,
+	                          msg, sizeof msg);
+	if (plot_save_script(script.buf, script.len, keep_as, path, sizeof path, msg2, sizeof msg2) < 0) {
+		fair_buf_release(&script);
+		return cli_error(ctx, a, "%s", msg2);
+	}
+	fair_buf_release(&script);
+	if (found < 0)
+		return cli_error(ctx, a, "%s; script kept at %s", msg, path);
+	if (plot_run(gp, path, t->dest == PLOT_DEST_WINDOW || t->dest == PLOT_DEST_AUTO_WINDOW, msg, sizeof msg) < 0)
+		return cli_error(ctx, a, "%s; script kept at %s", msg, path);
+	if (keep_as)
+		cli_info(ctx, "gnuplot script saved to %s", path);
+	else
+		plot_remove_script(path);
+	if (t->file)
+		cli_info(ctx, "plot written to %s", t->file);
+	return rv;
+}
+
+static enum cmd_retval
+cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	fair_session *s = cli_session(ctx, a);
+	const char *by = cli_opt(a, "by"), *kopt = cli_opt(a, "kind"), *pred = cli_opt(a, "pred");
+	int kind = -1, on;
+	size_t npanels = 0, bins, B;
+	struct panel_data *pd = NULL;
+	plot_panel *panels = NULL;
+	plot_point *pts = NULL;
+	fair_groups *bygrp = NULL;
+	const fair_groups *grp;
+	plot_spec sp;
+	plot_term t;
+	fair_error err;
+	unsigned cols, lines;
+	char title[700], xlabel[300], ylabel[64], gtitle[300];
+	enum cmd_retval rv = CMD_OK;
+
+	if (s == NULL)
+		return CMD_ERROR;
+	if (a->npos == 0)
+		return cli_error(ctx, a, "say what to plot: dist, rates, roc, calibration or tradeoff");
+	for (int k = 0; k < 5; k++)
+		if (!strcmp(a->pos[0], kind_names[k]))
+			kind = k;
+	if (kind < 0)
+		return cli_error(ctx, a, "unknown plot '%s' (plots: dist, rates, roc, calibration, tradeoff)", a->pos[0]);
+	if (s->target == NULL)
+		return cli_error(ctx, a, "no target set (use 'target COLUMN')");
+	if (s->groups == NULL)
+		return cli_error(ctx, a, "no sensitive attribute set (use 'sensitive COLUMN')");
+	if (kind != PLOT_TRADEOFF && (a->npos == 1) == (pred == NULL))
+		return cli_error(ctx, a, "give one or more MODELs or pred=COLUMN [score=COLUMN]");
+	if (cli_opt(a, "score") && !pred)
+		return cli_error(ctx, a, "score= goes with pred=; a model gives its own scores");
+	if (kopt && kind != PLOT_DIST)
+		return cli_error(ctx, a, "kind= applies to 'plot dist' only");
+	if ((kind == PLOT_ROC || kind == PLOT_CALIBRATION) && s->target->task == FAIR_TASK_REGRESSION)
+		return cli_error(ctx, a, "'plot %s' needs a binary target; '%s' is numeric", kind_names[kind], s->target->column);
+	if (cli_parse_on(ctx, a, s, &on) || cli_opt_size(ctx, a, "bins", 0, 0, 1000, &bins) ||
+	    cli_opt_size(ctx, a, "ci", 0, 0, 100000, &B))
+		return CMD_ERROR;
+	if (B == 1)
+		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
+	terminal_size(&cols, &lines);
+	{
+		const char *disp = getenv("DISPLAY");
+		if (plot_term_choose(&t, cli_opt(a, "to"), ctx->set.plot_terminal, cli_opt(a, "size"),
+		                     disp && *disp, cols, lines, &err) != FAIR_OK)
+			return cli_ferror(ctx, a, &err);
+	}
+	if (by && (bygrp = by_groups(ctx, a, s, by)) == NULL)
+		return CMD_ERROR;
+	grp = bygrp ? bygrp : s->groups;
+	if (by)
+		snprintf(gtitle, sizeof gtitle, "%s", by);
+	else {
+		gtitle[0] = '\0';
+		for (size_t c = 0; c < grp->ncolumns; c++)
+			snprintf(gtitle + strlen(gtitle), sizeof gtitle - strlen(gtitle), "%s%s", c ? " & " : "", grp->columns[c]);
+	}
+	memset(&sp, 0, sizeof sp);
+	sp.kind = kind;
+	sp.task = s->target->task;
+	sp.K = grp->K;
+	sp.labels = (const char *const *)grp->labels;
+	sp.group_title = gtitle;
+	sp.bins = bins;
+	sp.bootstrap = B;
+	sp.seed = ctx->set.seed;
+	sp.dist_kind = !kopt || !strcmp(kopt, "hist") ? PLOT_HIST : !strcmp(kopt, "density") ? PLOT_DENSITY : PLOT_ECDF;
+	sp.title = title;
+
+	if (kind == PLOT_TRADEOFF) {
+		const char *mname = cli_opt(a, "metric");
+		int metric = mname ? fair_metric_find(mname) : fair_metric_id(s->target->task, 0);
+		const char *base = "";
+		if (metric < 0 || fair_metric_info_get(metric)->task != s->target->task) {
+			rv = cli_error(ctx, a, "unknown metric '%s' for a %s target (see 'explain')", mname,
+			               s->target->task == FAIR_TASK_REGRESSION ? "numeric" : "binary");
+			goto out;
+		}
+		if ((rv = tradeoff_points(ctx, a, s, on, metric, &pts, &sp.npoints, &base)) != CMD_OK)
+			goto out;
+		sp.points = pts;
+		snprintf(title, sizeof title, "trade-off of %s with the Wasserstein correction (%s rows)", base, cli_on_name(on));
+		snprintf(xlabel, sizeof xlabel, "%s (groups by %s)", fair_metric_info_get(metric)->name, gtitle);
+		snprintf(ylabel, sizeof ylabel, "%s", s->target->task == FAIR_TASK_REGRESSION ? "MSE" : "accuracy");
+		sp.xlabel = xlabel;
+		sp.ylabel = ylabel;
+		rv = draw(ctx, a, &sp, &t);
+		goto out;
+	}
+
+	npanels = pred ? 1 : a->npos - 1;
+	pd = calloc(npanels, sizeof *pd);
+	panels = calloc(npanels, sizeof *panels);
+	if (pd == NULL || panels == NULL) {
+		rv = cli_error(ctx, a, "out of memory");
+		goto out;
+	}
+	for (size_t p = 0; p < npanels && rv == CMD_OK; p++) {
+		rv = audit_panel(ctx, a, s, pred ? NULL : a->pos[p + 1], on, grp, kind, &pd[p]);
+		panels[p].title = pd[p].title;
+		panels[p].n = pd[p].n;
+		panels[p].x = pd[p].x;
+		panels[p].y = pd[p].y;
+		panels[p].yhat = pd[p].yhat;
+		panels[p].group = pd[p].group;
+	}
+	if (rv != CMD_OK)
+		goto out;
+	sp.npanels = npanels;
+	sp.panels = panels;
+	if (s->target->task == FAIR_TASK_REGRESSION)
+		snprintf(xlabel, sizeof xlabel, "predicted %s", s->target->column);
+	else if (pred && cli_opt(a, "score"))
+		snprintf(xlabel, sizeof xlabel, "score (column %s)", cli_opt(a, "score"));
+	else
+		snprintf(xlabel, sizeof xlabel, "score: P(%s = %s), or the decision value", s->target->column,
+		         s->target->positive_label ? s->target->positive_label : "1");
+	if (!pred && s->target->task == FAIR_TASK_CLASSIFICATION) {
+		bool all_prob = true;
+		for (size_t p = 0; p < npanels; p++) {
+			fair_model *m = cli_model(ctx, a, s, a->pos[p + 1]);
+			all_prob = all_prob && m && fair_model_score_is_prob(m);
+		}
+		if (all_prob)
+			snprintf(xlabel, sizeof xlabel, "score: P(%s = %s)", s->target->column,
+			         s->target->positive_label ? s->target->positive_label : "1");
+	}
+	sp.xlabel = xlabel;
+	switch (kind) {
+	case PLOT_DIST:
+		snprintf(title, sizeof title, "%s per group of %s, %s rows -- %s",
+		         s->target->task == FAIR_TASK_REGRESSION ? "distribution of predictions" : "score distribution",
+		         gtitle, cli_on_name(on),
+		         sp.dist_kind == PLOT_HIST ? "histogram, same bins for all" :
+		         sp.dist_kind == PLOT_DENSITY ? "Gaussian kernel density, Silverman bandwidth h" : "empirical CDF");
+		break;
+	case PLOT_RATES:
+		snprintf(title, sizeof title, "%s per group of %s, %s rows%s",
+		         s->target->task == FAIR_TASK_REGRESSION ? "mean prediction, mean target and MAE"
+		                                                  : "selection rate, TPR and FPR",
+		         gtitle, cli_on_name(on), B >= 2 && s->target->task == FAIR_TASK_CLASSIFICATION
+		         ? " (error bars: 95% bootstrap intervals)" : "");
+		break;
+	case PLOT_ROC:
+		snprintf(title, sizeof title, "ROC curve per group of %s, %s rows (marks: the model's decisions)", gtitle, cli_on_name(on));
+		break;
+	default:
+		snprintf(title, sizeof title, "calibration per group of %s, %s rows", gtitle, cli_on_name(on));
+		break;
+	}
+	rv = draw(ctx, a, &sp, &t);
+out:
+	if (pd)
+		for (size_t p = 0; p < npanels; p++) {
+			free(pd[p].rows);
+			free(pd[p].x);
+			free(pd[p].y);
+			free(pd[p].yhat);
+			free(pd[p].group);
+		}
+	free(pd);
+	free(panels);
+	free(pts);
+	fair_groups_free(bygrp);
+	return rv;
+}
+
+const struct cmd_entry cmd_plot_entry = {
+	.name = "plot", .alias = NULL, .min_args = 1, .max_args = -1, .opts = plot_opts,
+	.flags = CMD_NEEDS_SESSION,
+	.usage = "dist|rates|roc|calibration|tradeoff MODEL [MODEL2 ...] | pred=COLUMN [score=COLUMN] [by=COLUMN] "
+	         "[kind=hist|density|ecdf] [on=test|train|all] [to=FILE] [size=WxH] [script=FILE] [bins=N] [ci=B]",
+	.help = "plot group distributions, rates, ROC, calibration or a trade-off with gnuplot",
+	.exec = cmd_plot_exec,
+};
