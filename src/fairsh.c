@@ -15,6 +15,11 @@
 #include "cli/demo.h"
 #include "cli/repl.h"
 
+/* OpenBLAS's own threads spin on fairsh's small products (the MLP is 5x
+ * slower with them) and make results depend on the thread count: use one.
+ * Weak, so that the GSL reference CBLAS build links too. */
+extern void openblas_set_num_threads(int) __attribute__((weak));
+
 static void
 usage(FILE *fp)
 {
@@ -57,6 +62,8 @@ main(int argc, char **argv)
 	struct sigaction sa;
 
 	gsl_set_error_handler_off();
+	if (openblas_set_num_threads != NULL)
+		openblas_set_num_threads(1);
 	signal(SIGPIPE, SIG_IGN);
 	cli_ctx_init(&ctx);
 	for (int i = 1; i < argc; i++) {

@@ -362,6 +362,7 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			         s->target->positive_label ? s->target->positive_label : "1");
 	}
 	sp.xlabel = xlabel;
+	sp.unit_range = s->target->task == FAIR_TASK_CLASSIFICATION;
 	switch (kind) {
 	case PLOT_DIST:
 		snprintf(title, sizeof title, "%s per group of %s, %s rows -- %s",

@@ -63,6 +63,7 @@ typedef struct plot_spec {
 	const char   *group_title;     /* the sensitive column(s), for the key title */
 	const char   *title;           /* overall title (NULL = none) */
 	const char   *xlabel;          /* dist: "score P(approved = yes)", "predicted income" */
+	bool          unit_range;      /* dist: scores are probabilities; bins on [0, 1] */
 	size_t        bins;            /* hist: 0 = automatic; calibration: 0 = 10 */
 	size_t        bootstrap;       /* rates: B resamples for error bars (0 = none) */
 	unsigned long seed;

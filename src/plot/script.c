@@ -24,6 +24,7 @@
 struct wr {
 	fair_buf *b;
 	int       bad;
+	bool      text;   /* the dumb terminal: no grid, no y label, plain key */
 };
 
 static void wr(struct wr *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -237,10 +238,20 @@ write_styles(struct wr *w, size_t K)
 		wr(w, "set linetype %zu lc rgb '%s' lw 2 dt %d pt %d ps 1.3\n", g + 1, group_colour[g % 8],
 		   group_dash[(g + g / 8) % 5], group_point[g % 8]);
 	wr(w, "set style line 100 lc rgb '#888888' lw 1 dt 3\n");
-	wr(w, "set grid back lc rgb '#dddddd' lw 1 dt 1\nset border 3 back\nset tics nomirror out\n");
+	if (!w->text)
+		wr(w, "set grid back lc rgb '#dddddd' lw 1 dt 1\n");
+	wr(w, "set border 3 back\nset tics nomirror out\n");
 }
 
 /* -------------------------------------------------------- statistics -- */
+
+/* A 1, 2 or 5 times a power of ten near span / ntics. */
+static double
+nice_step(double span, double ntics)
+{
+	double raw = span / (ntics < 2 ? 2 : ntics), p = pow(10, floor(log10(raw))), f = raw / p;
+	return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
 
 double
 plot_silverman(const double *v, size_t n)
@@ -287,6 +298,10 @@ write_labels(struct wr *w, const char *xl, const char *yl)
 {
 	wr(w, "set xlabel ");
 	wq(w, xl, " noenhanced\n");
+	if (w->text) {   /* the text terminal cannot rotate it; it would cross the plot */
+		wr(w, "unset ylabel\n");
+		return;
+	}
 	wr(w, "set ylabel ");
 	wq(w, yl, " noenhanced\n");
 }
@@ -294,7 +309,10 @@ write_labels(struct wr *w, const char *xl, const char *yl)
 static void
 key_title(struct wr *w, const plot_spec *sp, const char *pos)
 {
-	wr(w, "set key %s opaque box lc rgb '#bbbbbb' samplen 3 spacing 1.1 title ", pos);
+	if (w->text)
+		wr(w, "set key %s nobox noopaque samplen 2 title ", pos);
+	else
+		wr(w, "set key %s opaque box lc rgb '#bbbbbb' samplen 3 spacing 1.1 title ", pos);
 	wq(w, sp->group_title ? sp->group_title : "group", " noenhanced\n");
 }
 
@@ -334,16 +352,22 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 		rc = fair_error_set(err, FAIR_EINVAL, "no row has a score or prediction to plot");
 		goto out;
 	}
+	if (sp->unit_range && lo >= 0 && hi <= 1) {   /* probabilities: bins on [0, 1] */
+		lo = 0;
+		hi = 1;
+	}
 	if (!(hi > lo)) {
 		lo -= 0.5;
 		hi += 0.5;
 	}
 	span = hi - lo;
 	B = sp->bins;
-	if (B == 0) {   /* Rice rule on the average group size, within 10..60 */
+	if (B == 0) {   /* Rice rule on the average group size, within 10..60 (multiple of 5 on [0,1]) */
 		double avg = (double)total / (double)(P * K);
 		B = (size_t)ceil(2.0 * cbrt(avg));
 		B = B < 10 ? 10 : B > 60 ? 60 : B;
+		if (sp->unit_range && lo == 0 && hi == 1)
+			B = (B + 4) / 5 * 5;
 	}
 	if (sp->dist_kind == PLOT_DENSITY) {
 		double hmax = 0;
@@ -409,6 +433,8 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 		wr(w, "# Gaussian kernel density per group, bandwidth by Silverman's rule 0.9 min(sd, IQR/1.34) n^-1/5\n");
 	write_styles(w, K);
 	wr(w, "set xrange [%.10g:%.10g]\n", lo, hi);
+	if (w->text)   /* about one tic label per 12 columns of a panel */
+		wr(w, "set xtics %.6g\n", nice_step(span, (double)t->width / (double)(P < 3 ? P : 3) / 12.0));
 	if (sp->dist_kind == PLOT_ECDF)
 		wr(w, "set yrange [0:1.02]\n");
 	else
@@ -416,7 +442,9 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 	write_labels(w, sp->xlabel ? sp->xlabel : "score",
 	             sp->dist_kind == PLOT_HIST ? "density (area 1 per group)"
 	             : sp->dist_kind == PLOT_DENSITY ? "density (Gaussian kernel)" : "share of the group at or below x");
-	key_title(w, sp, sp->dist_kind == PLOT_ECDF ? "bottom right" : "top left");
+	if (sp->dist_kind != PLOT_ECDF && !w->text)   /* headroom for the key above the curves */
+		wr(w, "set offsets 0, 0, graph 0.28, 0\n");
+	key_title(w, sp, sp->dist_kind == PLOT_ECDF ? "bottom right" : w->text ? "top left" : "top center");
 	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
 	if (sp->title)
 		wq(w, sp->title, " noenhanced\n");
@@ -477,6 +505,8 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	bool reg = sp->task == FAIR_TASK_REGRESSION, any = false;
 	const char *names_c[3] = { "selection rate", "true positive rate", "false positive rate" };
 	const char *names_r[3] = { "mean prediction", "mean target", "mean absolute error" };
+	const char *names_c2[3] = { "selection\\nrate", "true positive\\nrate", "false positive\\nrate" };
+	const char *names_r2[3] = { "mean\\nprediction", "mean\\ntarget", "mean absolute\\nerror" };
 	double bw = 0.8 / (double)K;
 	gsl_rng *rng = NULL;
 	double *tmp = NULL;
@@ -556,16 +586,17 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	write_styles(w, K);
 	wr(w, "set boxwidth %.6g absolute\nset style fill solid 0.85 border lc rgb '#333333'\n", bw * 0.95);
 	wr(w, "set xrange [-0.6:%.1f]\nset xtics (", (double)M - 0.4);
-	for (size_t m = 0; m < M; m++) {
-		wq(w, reg ? names_r[m] : names_c[m], "");
-		wr(w, " %zu%s", m, m + 1 < M ? ", " : ")\n");
-	}
+	for (size_t m = 0; m < M; m++)   /* constant names; "\n" breaks them into two lines */
+		wr(w, "\"%s\" %zu%s", w->text ? (reg ? names_r[m] : names_c[m]) : (reg ? names_r2[m] : names_c2[m]), m,
+		   m + 1 < M ? ", " : ")\n");
 	if (!reg)
 		wr(w, "set yrange [0:1.12]\n");
 	else
 		wr(w, "set yrange [*:*]\n");
 	write_labels(w, "", reg ? "value" : "rate");
 	wr(w, "set grid noxtics\n");
+	if (!w->text)
+		wr(w, "set bmargin 4\n");
 	key_title(w, sp, "top right");
 	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
 	if (sp->title)
@@ -582,10 +613,11 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 			if (!first)
 				wr(w, ", \\\n     ");
 			first = false;
-			wr(w, "$r%zu_%zu using 1:2 with boxes lt %zu title ", p, g, g + 1);
+			wr(w, "$r%zu_%zu using 1:2 with boxes lt %zu dt 1 title ", p, g, g + 1);
 			wq(w, sp->labels[g], " noenhanced");
 			if (ci)
-				wr(w, ", \\\n     $r%zu_%zu using 1:2:3:4 with yerrorbars lc rgb '#222222' lw 1 pt 0 notitle", p, g);
+				wr(w, ", \\\n     $r%zu_%zu using 1:3:(0):($4 - $3) with vectors heads size screen 0.006,90 "
+				      "lc rgb '#222222' lw 1 dt 1 notitle", p, g);
 			wr(w, ", \\\n     $r%zu_%zu using 1:(%s):(sprintf('%%.2f', $2)) with labels font ',8' notitle",
 			   p, g, ci ? "$4 + 0.03" : "$2 + 0.03");
 		}
@@ -683,6 +715,8 @@ write_roc(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err
 	wr(w, "set xrange [0:1]\nset yrange [0:1]\nset size ratio -1\n");
 	write_labels(w, "false positive rate", "true positive rate");
 	key_title(w, sp, "bottom right");
+	if (!w->text)
+		wr(w, "set key noopaque font ',9' samplen 2\n");
 	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
 	wq(w, sp->title ? sp->title : "ROC curves per group", " noenhanced\n");
 	for (size_t p = 0; p < P; p++) {
@@ -693,10 +727,11 @@ write_roc(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err
 			if (isnan(auc[k]))
 				continue;
 			wr(w, ", \\\n     $c%zu_%zu using 1:2 with lines lt %zu title ", p, g, g + 1);
-			wqf(w, " noenhanced", "%s (AUC %.3f)", sp->labels[g], auc[k]);
 			if (sp->panels[p].yhat) {
-				wr(w, ", \\\n     $o%zu_%zu using 1:2 with points lt %zu ps 2.2 title ", p, g, g + 1);
-				wqf(w, " noenhanced", "%s operating point (FPR %.2f, TPR %.2f)", sp->labels[g], opx[k], opy[k]);
+				wqf(w, " noenhanced", "%s: AUC %.3f, mark (%.2f, %.2f)", sp->labels[g], auc[k], opx[k], opy[k]);
+				wr(w, ", \\\n     $o%zu_%zu using 1:2 with points lt %zu ps 2 notitle", p, g, g + 1);
+			} else {
+				wqf(w, " noenhanced", "%s: AUC %.3f", sp->labels[g], auc[k]);
 			}
 		}
 		wr(w, "\n");
@@ -807,12 +842,24 @@ write_tradeoff(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error
 	if (n == 0)
 		return fair_error_set(err, FAIR_EINVAL, "no setting of the sweep has a defined metric to plot");
 	write_styles(w, 1);
-	for (size_t i = 0, k = 0; i < sp->npoints; i++)
-		if (isfinite(sp->points[i].x) && isfinite(sp->points[i].y)) {
-			wr(w, "set label %zu ", ++k);
-			wq(w, sp->points[i].label, "");
-			wr(w, " at %.10g,%.10g offset 1,0.6 font ',9' noenhanced\n", sp->points[i].x, sp->points[i].y);
-		}
+	for (size_t i = 0, k = 0; i < sp->npoints; i++) {
+		const plot_point *pi = &sp->points[i];
+		char lab[512];
+		bool dup = false;
+		if (!isfinite(pi->x) || !isfinite(pi->y))
+			continue;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = sp->points[j].x == pi->x && sp->points[j].y == pi->y;
+		if (dup)   /* settings that give the same point share one label */
+			continue;
+		snprintf(lab, sizeof lab, "%s", pi->label);
+		for (size_t j = i + 1; j < sp->npoints; j++)
+			if (sp->points[j].x == pi->x && sp->points[j].y == pi->y)
+				snprintf(lab + strlen(lab), sizeof lab - strlen(lab), ", %s", sp->points[j].label);
+		wr(w, "set label %zu ", ++k);
+		wq(w, lab, "");
+		wr(w, " at %.10g,%.10g offset 1,0.6 font ',9' noenhanced\n", pi->x, pi->y);
+	}
 	write_labels(w, sp->xlabel ? sp->xlabel : "fairness metric", sp->ylabel ? sp->ylabel : "accuracy");
 	wr(w, "set offsets graph 0.08, graph 0.15, graph 0.08, graph 0.08\nset key off\nset title ");
 	wq(w, sp->title ? sp->title : "trade-off", " noenhanced\n");
@@ -823,7 +870,7 @@ write_tradeoff(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error
 int
 plot_write_script(fair_buf *out, const plot_spec *sp, const plot_term *t, fair_error *err)
 {
-	struct wr w = { out, 0 };
+	struct wr w = { out, 0, false };
 	int rc;
 	static const char *const kinds[] = { "dist", "rates", "roc", "calibration", "tradeoff" };
 
@@ -831,6 +878,7 @@ plot_write_script(fair_buf *out, const plot_spec *sp, const plot_term *t, fair_e
 		return fair_error_set(err, FAIR_EINVAL, "nothing to plot");
 	wr(&w, "# fairsh plot %s -- a complete gnuplot script; the data are inline ($name << EOD blocks).\n"
 	       "# Restyle and run it with: gnuplot -persist THIS_FILE\n", kinds[sp->kind]);
+	w.text = t->dest == PLOT_DEST_DUMB;
 	wr(&w, "set encoding utf8\n");
 	write_terminal(&w, t);
 	wr(&w, "set termoption noenhanced\n");
