@@ -24,6 +24,7 @@ typedef struct fair_train_spec fair_train_spec;
 enum fair_model_kind {
 	FAIR_MODEL_TRAINED = 0,     /* pipeline [+ ferm] + learner */
 	FAIR_MODEL_WASSERSTEIN,     /* base model or column + barycenter map */
+	FAIR_MODEL_THRESHOLDS,      /* base model + one decision threshold per group */
 };
 
 /* Names of the learners `train` accepts ("logreg ridge svm mlp ferm"). */
@@ -58,6 +59,22 @@ fair_model *fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_erro
 fair_model *fair_model_wasserstein(const fair_session *s, fair_model *base, const char *column,
                                    const char *name, double alpha, double calib, double jitter,
                                    unsigned long seed, fair_progress *prog, fair_error *err);
+
+/* Post-processing with one decision threshold per group (saved by the
+ * `view thresholds` screen): a row of group g is positive when the base
+ * score is > @thresholds[g]. To keep the usual cut, the model's score is the
+ * base score shifted by thr(base) - thresholds[g], thr(base) being the base
+ * model's threshold (0.5 for probabilities, 0 for decision values): for a
+ * probability model score' = score - t_g + 0.5. Where rounding would change
+ * the decision the shifted score is nudged by one ulp, so score' > thr(base)
+ * exactly when score > t_g. The shifted score is not a probability
+ * (fair_model_score_is_prob is false), so audits cut it at thr(base), not at
+ * the `threshold` setting. Rows with no group keep the base score. Groups
+ * are matched by label when scoring (@labels, @K of them, copied). @base is
+ * referenced. Returns a new model (refcount 1) or NULL: FAIR_EINVAL for a
+ * regression base, K = 0 or a NaN threshold; FAIR_ENOMEM. */
+fair_model *fair_model_thresholds(fair_model *base, const char *name, const double *thresholds,
+                                  size_t K, const char *const *labels, fair_error *err);
 
 fair_model *fair_model_ref(fair_model *m);
 void        fair_model_unref(fair_model *m);

@@ -51,6 +51,12 @@ typedef struct fair_logreg_opts {
 void fair_logreg_opts_init(fair_logreg_opts *o);
 fair_learner *fair_logreg_fit(const gsl_matrix *X, const double *y, const double *w,
                               const fair_logreg_opts *o, fair_progress *prog, fair_error *err);
+/* The same with fixed per-row offsets o_i added to the margins
+ * (x_i.w + b + o_i); the learner predicts without them (the caller folds them
+ * into its own model). @offset may be NULL. Used by FERM's eps-relaxation. */
+fair_learner *fair_logreg_fit_offset(const gsl_matrix *X, const double *y, const double *w,
+                                     const double *offset, const fair_logreg_opts *o,
+                                     fair_progress *prog, fair_error *err);
 
 /* ---- ridge regression ----------------------------------------------------
  * Minimises sum_i s_i (y_i - x_i.w - b)^2 + alpha ||w||^2 (scikit-learn

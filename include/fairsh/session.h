@@ -41,6 +41,7 @@ typedef struct fair_session {
 	/* split */
 	unsigned char *split;          /* nrows, FAIR_SPLIT_*; NULL = no split */
 	char        *split_spec;
+	char        *split_column;     /* `split column=COL`: never a feature */
 	/* models */
 	struct fair_model **models;
 	size_t       nmodels, capmodels;

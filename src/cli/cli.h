@@ -72,6 +72,19 @@ struct cli_settings {
 	double        threshold;        /* probability threshold for hard decisions */
 };
 
+/* The last trade-off sweep (`tradeoff`), for `plot tradeoff`. */
+struct cli_sweep {
+	char   *label;          /* "logreg pre=ferm", "wasserstein(plain)" */
+	char   *param;          /* "eps", "alpha", "lambda" */
+	int     task;           /* enum fair_task */
+	size_t  n;
+	double *values;         /* n parameter values */
+	double *perf;           /* n: accuracy (classification) or MSE (regression) */
+	size_t  nmetrics;
+	char  **metric_names;   /* nmetrics JSON names */
+	double *metrics;        /* n x nmetrics */
+};
+
 struct cli_ctx {
 	fair_workbench *wb;             /* sessions, models, jobs (core) */
 	struct cli_settings set;
@@ -88,7 +101,10 @@ struct cli_ctx {
 	fair_job **jobs; size_t njobs, capjobs;         /* background jobs, oldest first */
 	unsigned job_seq;                               /* for default model names */
 	int    notify[2];                               /* job-notification pipe (read, write) */
+	struct cli_sweep *sweep;                        /* last trade-off sweep, or NULL */
 };
+
+void cli_sweep_free(struct cli_sweep *sw);
 
 /* The progress record of the command running in the foreground (Ctrl-C
  * cancels it), or NULL. */

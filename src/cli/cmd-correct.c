@@ -104,15 +104,142 @@ parse_values(const char *s, size_t *n)
 	return v;
 }
 
-static void
-tradeoff_row(struct out_table *t, const char *param, double val, const fair_report *r, int task)
+/* A new sweep record for @n points of @task. */
+static struct cli_sweep *
+sweep_new(const char *label, const char *param, int task, size_t n)
 {
-	size_t row = out_table_row(t), nm = fair_metric_count(task);
-	(void)param;
-	out_table_num(t, row, 0, val, 6);
-	out_table_num(t, row, 1, r->overall.fig[task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY], 4);
+	struct cli_sweep *sw = calloc(1, sizeof *sw);
+	size_t nm = fair_metric_count(task);
+
+	if (sw == NULL)
+		return NULL;
+	sw->label = strdup(label);
+	sw->param = strdup(param);
+	sw->task = task;
+	sw->n = n;
+	sw->values = calloc(n, sizeof *sw->values);
+	sw->perf = calloc(n, sizeof *sw->perf);
+	sw->nmetrics = nm;
+	sw->metric_names = calloc(nm, sizeof *sw->metric_names);
+	sw->metrics = calloc(n * nm + 1, sizeof *sw->metrics);
 	for (size_t k = 0; k < nm; k++)
-		out_table_num(t, row, 2 + k, r->metrics[fair_metric_id(task, k)].value, 4);
+		sw->metric_names[k] = strdup(fair_metric_info_get(fair_metric_id(task, k))->name);
+	return sw;
+}
+
+static void
+sweep_set(struct cli_sweep *sw, size_t i, double val, const fair_report *r)
+{
+	sw->values[i] = val;
+	sw->perf[i] = r->overall.fig[sw->task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY];
+	for (size_t k = 0; k < sw->nmetrics; k++)
+		sw->metrics[i * sw->nmetrics + k] = r->metrics[fair_metric_id(sw->task, k)].value;
+}
+
+/* Prints the sweep as a table (one row per parameter value). */
+static void
+sweep_print(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_sweep *sw)
+{
+	const char **cols = calloc(sw->nmetrics + 2, sizeof *cols);
+	struct out_table *t;
+
+	cols[0] = sw->param;
+	cols[1] = sw->task == FAIR_TASK_REGRESSION ? "mse" : "accuracy";
+	for (size_t k = 0; k < sw->nmetrics; k++)
+		cols[2 + k] = sw->metric_names[k];
+	t = out_table_new(NULL, sw->nmetrics + 2, cols);
+	for (size_t i = 0; i < sw->n; i++) {
+		size_t r = out_table_row(t);
+		out_table_num(t, r, 0, sw->values[i], 6);
+		out_table_num(t, r, 1, sw->perf[i], 4);
+		for (size_t k = 0; k < sw->nmetrics; k++)
+			out_table_num(t, r, 2 + k, sw->metrics[i * sw->nmetrics + k], 4);
+	}
+	if (a->format == OUT_TABLE)
+		printf("Trade-off sweep of %s over %s:\n", sw->label, sw->param);
+	cli_print_table(ctx, a, t);
+	out_table_free(t);
+	free(cols);
+}
+
+/* `tradeoff LEARNER [options] eps=LIST|lambda=LIST`: one model per value,
+ * trained as background jobs (two at a time), each audited. */
+static enum cmd_retval
+tradeoff_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, int on)
+{
+	const char *param = NULL, *list = NULL;
+	const char **keys = calloc(a->nopt + 2, sizeof *keys), **vals = calloc(a->nopt + 2, sizeof *vals);
+	size_t n = 0, nv = 0;
+	double *v = NULL;
+	struct cli_sweep *sw = NULL;
+	enum cmd_retval rv = CMD_OK;
+	fair_buf label = FAIR_BUF_INIT;
+	char buf[64], name[200];
+
+	for (size_t i = 0; i < a->nopt; i++) {
+		if (!strcmp(a->key[i], "on"))
+			continue;
+		if ((!strcmp(a->key[i], "eps") || !strcmp(a->key[i], "lambda")) && strchr(a->val[i], ',') != NULL) {
+			param = a->key[i];
+			list = a->val[i];
+			continue;
+		}
+		if ((!strcmp(a->key[i], "eps") || !strcmp(a->key[i], "lambda")) && param == NULL) {
+			param = a->key[i];
+			list = a->val[i];
+			continue;
+		}
+		keys[n] = a->key[i];
+		vals[n++] = a->val[i];
+	}
+	if (param == NULL) {
+		rv = cli_error(ctx, a, "say what to sweep: eps=LIST (FERM) or lambda=LIST (fairrep)");
+		goto out;
+	}
+	if ((v = parse_values(list, &nv)) == NULL || nv == 0) {
+		rv = cli_error(ctx, a, "%s must be a comma-separated list of numbers, not '%s'", param, list);
+		goto out;
+	}
+	fair_buf_puts(&label, a->pos[0]);
+	for (size_t i = 0; i < n; i++)
+		fair_buf_printf(&label, " %s=%s", keys[i], vals[i]);
+	sw = sweep_new(label.buf, param, s->target->task, nv);
+	keys[n] = param;
+	for (size_t i = 0; i < nv && rv == CMD_OK; i++) {
+		snprintf(buf, sizeof buf, "%.17g", v[i]);
+		vals[n] = buf;
+		snprintf(name, sizeof name, "%s_%s%g", a->pos[0], param, v[i]);
+		fair_job *j = cli_start_training(ctx, a, s, a->pos[0], keys, vals, n + 1, name, ctx->set.seed);
+		if (j == NULL || cli_wait(ctx, j) != CMD_OK) {
+			rv = CMD_ERROR;
+			break;
+		}
+		fair_model *m = fair_session_find_model(s, name);
+		struct cli_audit_req req;
+		memset(&req, 0, sizeof req);
+		req.model = m;
+		req.on = on;
+		fair_report *r = m ? cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL) : NULL;
+		if (r == NULL)
+			rv = CMD_ERROR;
+		else
+			sweep_set(sw, i, v[i], r);
+		fair_report_free(r);
+		fair_session_remove_model(s, name, NULL);
+	}
+	if (rv == CMD_OK) {
+		sweep_print(ctx, a, sw);
+		cli_sweep_free(ctx->sweep);
+		ctx->sweep = sw;
+		sw = NULL;
+	}
+out:
+	cli_sweep_free(sw);
+	fair_buf_release(&label);
+	free(keys);
+	free(vals);
+	free(v);
+	return rv;
 }
 
 static enum cmd_retval
@@ -121,12 +248,10 @@ cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_session *s = cli_session(ctx, a);
 	const char *alist = cli_opt(a, "alpha");
 	double *vals;
-	size_t nv, nm, on_unused = 0;
-	int task, on;
-	const char *cols[20];
-	struct out_table *t;
+	size_t nv;
+	int on;
 	enum cmd_retval rv = CMD_OK;
-	(void)on_unused;
+	struct cli_sweep *sw;
 
 	if (s == NULL)
 		return CMD_ERROR;
@@ -134,8 +259,10 @@ cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_error(ctx, a, "no target set (use 'target COLUMN')");
 	if (cli_parse_on(ctx, a, s, &on))
 		return CMD_ERROR;
+	if (a->npos == 1)
+		return tradeoff_training(ctx, a, s, on);
 	if (a->npos != 3 || strcmp(a->pos[1], "with") || strcmp(a->pos[2], "wasserstein") || alist == NULL)
-		return cli_error(ctx, a, "usage: tradeoff MODEL with wasserstein alpha=LIST");
+		return cli_error(ctx, a, "usage: tradeoff MODEL with wasserstein alpha=LIST | tradeoff LEARNER [options] eps=LIST");
 	vals = parse_values(alist, &nv);
 	if (vals == NULL || nv == 0)
 		return cli_error(ctx, a, "alpha must be a comma-separated list of numbers, not '%s'", alist);
@@ -144,13 +271,9 @@ cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		free(vals);
 		return CMD_ERROR;
 	}
-	task = s->target->task;
-	nm = fair_metric_count(task);
-	cols[0] = "alpha";
-	cols[1] = task == FAIR_TASK_REGRESSION ? "mse" : "accuracy";
-	for (size_t k = 0; k < nm; k++)
-		cols[2 + k] = fair_metric_info_get(fair_metric_id(task, k))->name;
-	t = out_table_new(NULL, 2 + nm, cols);
+	char label[300];
+	snprintf(label, sizeof label, "wasserstein(%s)", fair_model_name(base));
+	sw = sweep_new(label, "alpha", s->target->task, nv);
 	for (size_t i = 0; i < nv && rv == CMD_OK; i++) {
 		fair_error err;
 		char name[200];
@@ -173,16 +296,17 @@ cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (r == NULL)
 			rv = CMD_ERROR;
 		else
-			tradeoff_row(t, "alpha", vals[i], r, task);
+			sweep_set(sw, i, vals[i], r);
 		fair_report_free(r);
 		fair_model_unref(m);
 	}
 	if (rv == CMD_OK) {
-		if (a->format == OUT_TABLE)
-			printf("Trade-off of %s with the Wasserstein correction on %s rows:\n", fair_model_name(base), cli_on_name(on));
-		cli_print_table(ctx, a, t);
+		sweep_print(ctx, a, sw);
+		cli_sweep_free(ctx->sweep);
+		ctx->sweep = sw;
+	} else {
+		cli_sweep_free(sw);
 	}
-	out_table_free(t);
 	free(vals);
 	return rv;
 }
@@ -194,8 +318,9 @@ static const struct cmd_opt tradeoff_opts[] = {
 };
 
 const struct cmd_entry cmd_tradeoff_entry = {
-	.name = "tradeoff", .min_args = 1, .max_args = 3, .opts = tradeoff_opts, .flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "MODEL with wasserstein alpha=LIST [on=test|train|all] [format=...]",
-	.help = "sweep a fairness dial and tabulate accuracy against every fairness metric",
+	.name = "tradeoff", .min_args = 1, .max_args = 3, .opts = tradeoff_opts,
+	.flags = CMD_NEEDS_SESSION | CMD_FORMAT | CMD_RAW_OPTS,
+	.usage = "MODEL with wasserstein alpha=LIST | LEARNER [train options] eps=LIST | fairrep lambda=LIST [on=...] [format=...]",
+	.help = "sweep a fairness dial (Wasserstein alpha, FERM eps, fairrep lambda): accuracy against every fairness metric",
 	.exec = cmd_tradeoff_exec,
 };

@@ -177,6 +177,8 @@ cmd_features_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	if (s->target)
 		excl[nex++] = s->target->column;
+	if (s->split_column)
+		excl[nex++] = s->split_column;
 	if (s->groups)
 		for (size_t j = 0; j < s->groups->ncolumns && nex < 39; j++)
 			excl[nex++] = s->groups->columns[j];
@@ -368,6 +370,8 @@ cmd_split_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	s->split = assign;
 	free(s->split_spec);
 	s->split_spec = spec_text(a);
+	free(s->split_column);
+	s->split_column = col ? strdup(col) : NULL;
 	for (size_t i = 0; i < n; i++)
 		c[assign[i] < 4 ? assign[i] : 3]++;
 	if (c[2])

@@ -44,12 +44,29 @@ cli_ctx_release(struct cli_ctx *ctx)
 	for (size_t i = 0; i < ctx->nhistory; i++)
 		free(ctx->history[i]);
 	free(ctx->history);
+	cli_sweep_free(ctx->sweep);
 	free(ctx->set.plot_terminal);
 	free(ctx->set.plot_gnuplot);
 	if (ctx->notify[0] >= 0) {
 		close(ctx->notify[0]);
 		close(ctx->notify[1]);
 	}
+}
+
+void
+cli_sweep_free(struct cli_sweep *sw)
+{
+	if (sw == NULL)
+		return;
+	free(sw->label);
+	free(sw->param);
+	free(sw->values);
+	free(sw->perf);
+	for (size_t k = 0; k < sw->nmetrics; k++)
+		free(sw->metric_names[k]);
+	free(sw->metric_names);
+	free(sw->metrics);
+	free(sw);
 }
 
 int

@@ -40,6 +40,7 @@ sigmoid(double z)
 struct lr {
 	const gsl_matrix *X;
 	const double *y, *s;
+	const double *off;  /* n: fixed offsets added to the margins, or NULL */
 	double C;
 	size_t n, d;
 	double *z;        /* n: margins x.w + b */
@@ -57,6 +58,9 @@ margins(struct lr *P, const double *theta, double *z)
 	gsl_vector_view zv = gsl_vector_view_array(z, P->n);
 	gsl_vector_set_all(&zv.vector, theta[P->d]);
 	gsl_blas_dgemv(CblasNoTrans, 1.0, P->X, &wv.vector, 1.0, &zv.vector);
+	if (P->off != NULL)
+		for (size_t i = 0; i < P->n; i++)
+			z[i] += P->off[i];
 }
 
 static double
@@ -152,6 +156,13 @@ fair_learner *
 fair_logreg_fit(const gsl_matrix *X, const double *y, const double *w,
                 const fair_logreg_opts *o, fair_progress *prog, fair_error *err)
 {
+	return fair_logreg_fit_offset(X, y, w, NULL, o, prog, err);
+}
+
+fair_learner *
+fair_logreg_fit_offset(const gsl_matrix *X, const double *y, const double *w, const double *offset,
+                       const fair_logreg_opts *o, fair_progress *prog, fair_error *err)
+{
 	fair_logreg_opts def;
 	struct lr P = { 0 };
 	fair_learner *l = NULL;
@@ -176,7 +187,7 @@ fair_logreg_fit(const gsl_matrix *X, const double *y, const double *w,
 	if (model_check_input("logreg", X, y, w, true, &sumw, err) != FAIR_OK)
 		return NULL;
 	newton = D <= o->newton_max_dim;
-	P.X = X; P.y = y; P.s = w; P.C = o->C; P.n = n; P.d = d;
+	P.X = X; P.y = y; P.s = w; P.off = offset; P.C = o->C; P.n = n; P.d = d;
 	P.z = malloc(n * sizeof *P.z);
 	P.r = malloc(n * sizeof *P.r);
 	P.h = malloc(n * sizeof *P.h);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -31,7 +32,7 @@ static const char *const learner_opts[] = {
 	"hidden epochs batch lr l2 val_fraction patience activation",
 	"kernel C gamma degree coef0 eps constraint exact components loss lambda tol",
 };
-static const char *const common_opts = "pre constraint variant pivot use_sensitive missing_indicators";
+static const char *const common_opts = "pre constraint variant pivot eps use_sensitive missing_indicators";
 
 struct fair_train_spec {
 	atomic_int     refs;
@@ -54,6 +55,7 @@ struct fair_train_spec {
 	/* parsed */
 	bool           pre_ferm;
 	fair_ferm_opts ferm;
+	double         ferm_eps;   /* pre=ferm: |<w,u>| <= eps (logreg, ridge; two groups) */
 	bool           missing_ind;
 	fair_logreg_opts logreg;
 	fair_ridge_opts  ridge;
@@ -84,6 +86,8 @@ struct fair_model {
 	unsigned long  seed;
 	char         **labels;
 	size_t         K;
+	/* thresholds: one per group (K, matched by label), on the base score */
+	double        *thresholds;
 };
 
 const char *
@@ -204,6 +208,8 @@ apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 	}
 	if (!strcmp(k, "use_sensitive"))
 		return FAIR_OK;   /* handled when the features are resolved */
+	if (!strcmp(k, "eps") && sp->learner != L_FERM)
+		return num_opt(k, v, 0, 1e12, &sp->ferm_eps, err);
 	if (!strcmp(k, "missing_indicators"))
 		return yesno(k, v, &sp->missing_ind, err);
 
@@ -393,6 +399,10 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 	for (size_t i = 0; i < nopts; i++)
 		if (!strcmp(keys[i], "use_sensitive") && yesno(keys[i], vals[i], &use_sensitive, err))
 			goto fail;
+	if (sp->ferm_eps > 0 && (!sp->pre_ferm || (id != L_LOGREG && id != L_RIDGE))) {
+		fair_error_set(err, FAIR_EINVAL, "eps= relaxes FERM: use it with pre=ferm on logreg or ridge, or with 'train ferm'");
+		goto fail;
+	}
 	if ((sp->pre_ferm || id == L_FERM) && s->groups == NULL) {
 		fair_error_set(err, FAIR_EINVAL, "FERM needs a sensitive attribute (use 'sensitive COLUMN')");
 		goto fail;
@@ -433,6 +443,8 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		const char *excl[40];
 		size_t nex = 0;
 		excl[nex++] = s->target->column;
+		if (s->split_column)
+			excl[nex++] = s->split_column;
 		if (s->groups && !use_sensitive)
 			for (size_t j = 0; j < s->groups->ncolumns && nex < 38; j++)
 				excl[nex++] = s->groups->columns[j];
@@ -456,17 +468,6 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 			}
 			if (fair_features_resolve(s->frame, spec, excl, nex, &sp->features, &sp->nfeatures, err))
 				goto fail;
-			if (use_sensitive && s->groups && strcmp(spec, "all") == 0) {
-				/* "all" excluded them; add them back */
-				for (size_t j = 0; j < s->groups->ncolumns; j++) {
-					long c = fair_frame_find(s->frame, s->groups->columns[j]);
-					size_t *p = realloc(sp->features, (sp->nfeatures + 1) * sizeof *p);
-					if (p == NULL)
-						goto nomem;
-					sp->features = p;
-					sp->features[sp->nfeatures++] = (size_t)c;
-				}
-			}
 		}
 		if (sp->nfeatures == 0) {
 			fair_error_set(err, FAIR_EINVAL, "no feature columns left (see 'features')");
@@ -498,6 +499,7 @@ model_free(fair_model *m)
 	for (size_t k = 0; k < m->K; k++)
 		free(m->labels[k]);
 	free(m->labels);
+	free(m->thresholds);
 	free(m);
 }
 
@@ -542,6 +544,103 @@ spec_desc(const fair_train_spec *sp)
 	return fair_buf_detach(&b);
 }
 
+/* Fits logreg or ridge on @X with optional offsets (ridge: on y - offset). */
+static fair_learner *
+fit_linear(fair_train_spec *sp, const gsl_matrix *X, const double *off, fair_progress *prog,
+           fair_error *err)
+{
+	if (sp->learner == L_LOGREG)
+		return fair_logreg_fit_offset(X, sp->y, NULL, off, &sp->logreg, prog, err);
+	double *yr = malloc(sp->nrows * sizeof *yr);
+	fair_learner *l;
+	if (yr == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < sp->nrows; i++)
+		yr[i] = sp->y[i] - (off ? off[i] : 0.0);
+	l = fair_ridge_fit(X, yr, NULL, &sp->ridge, prog, err);
+	free(yr);
+	return l;
+}
+
+/* FERM with the eps-relaxed constraint |<w,u>| <= eps (methods.md 3.1) for a
+ * linear model and one constraint direction u. The problem is convex, so if
+ * the unconstrained optimum w* violates the slab, the optimum lies on the
+ * boundary <w,u> = c, c = sign(<w*,u>) eps. On that hyperplane
+ * w = P v + c u/|u|^2 (P the projection of 3.2 (a)), so it is the learner on
+ * the projected features with the fixed offsets o_i = c <u,x_i>/|u|^2; the
+ * regulariser differs by the constant c^2/|u|^2. The result is stored as a
+ * plain linear model on the original features (the transform is dropped). */
+static int
+ferm_relaxed(fair_train_spec *sp, fair_model *m, const gsl_matrix *X, fair_progress *prog,
+             fair_error *err)
+{
+	const gsl_matrix *U = fair_ferm_u(m->ferm);
+	fair_learner *l0 = NULL, *lv = NULL;
+	gsl_matrix *Xt = NULL;
+	double *off = NULL, uu = 0, a = 0, c;
+	int st = FAIR_OK;
+
+	if (U == NULL || U->size2 != 1 || fair_ferm_variant(m->ferm) != FAIR_FERM_PROJECT)
+		return fair_error_set(err, FAIR_EINVAL, "eps > 0 supports one constraint direction "
+		                      "(two groups, constraint=eo or dp, variant=proj)");
+	gsl_vector_const_view u = gsl_matrix_const_column(U, 0);
+	l0 = fit_linear(sp, X, NULL, prog, err);
+	if (l0 == NULL)
+		return err ? err->code : FAIR_EINVAL;
+	gsl_blas_ddot(&u.vector, &u.vector, &uu);
+	gsl_blas_ddot(l0->w, &u.vector, &a);
+	if (fabs(a) <= sp->ferm_eps) {
+		snprintf(sp->note, sizeof sp->note, "FERM eps=%g: the unconstrained model already satisfies "
+		         "|<w,u>| = %.3g <= eps", sp->ferm_eps, fabs(a));
+		m->learner = l0;
+		fair_ferm_free(m->ferm);
+		m->ferm = NULL;
+		return FAIR_OK;
+	}
+	c = a > 0 ? sp->ferm_eps : -sp->ferm_eps;
+	Xt = fair_ferm_apply(m->ferm, X, err);
+	off = malloc(sp->nrows * sizeof *off);
+	if (Xt == NULL || off == NULL) {
+		st = Xt ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : (err ? err->code : FAIR_EINVAL);
+		goto out;
+	}
+	for (size_t i = 0; i < sp->nrows; i++) {
+		gsl_vector_const_view xi = gsl_matrix_const_row(X, i);
+		double ux;
+		gsl_blas_ddot(&xi.vector, &u.vector, &ux);
+		off[i] = c * ux / uu;
+	}
+	lv = fit_linear(sp, Xt, off, prog, err);
+	if (lv == NULL) {
+		st = err ? err->code : FAIR_EINVAL;
+		goto out;
+	}
+	gsl_vector *w = gsl_vector_alloc(X->size2);
+	if ((st = fair_ferm_pullback(m->ferm, lv->w, w, err)) != FAIR_OK) {
+		gsl_vector_free(w);
+		goto out;
+	}
+	gsl_blas_daxpy(c / uu, &u.vector, w);
+	gsl_vector_free(lv->w);
+	lv->w = w;
+	lv->d = X->size2;
+	m->learner = lv;
+	lv = NULL;
+	fair_ferm_free(m->ferm);
+	m->ferm = NULL;
+	snprintf(sp->note, sizeof sp->note, "FERM eps=%g: constraint active, <w,u> = %g (unconstrained %.3g)",
+	         sp->ferm_eps, c, a);
+out:
+	fair_learner_free(l0);
+	fair_learner_free(lv);
+	if (Xt)
+		gsl_matrix_free(Xt);
+	free(off);
+	return st;
+}
+
 fair_model *
 fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 {
@@ -578,6 +677,14 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 			         fair_ferm_constraint_name(sp->ferm.constraint),
 			         sp->ferm.variant == FAIR_FERM_ELIMINATE ? "coordinate elimination" : "projection",
 			         fair_ferm_rank(m->ferm), fair_ferm_rank(m->ferm) == 1 ? "" : "s", fair_ferm_in_dim(m->ferm));
+		if (sp->ferm_eps > 0 && !fair_ferm_is_identity(m->ferm)) {
+			if (ferm_relaxed(sp, m, X, prog, err))
+				goto fail;
+			gsl_matrix_free(X);
+			atomic_fetch_add(&sp->refs, 1);
+			m->spec = sp;
+			return m;
+		}
 		Xt = fair_ferm_apply(m->ferm, X, err);
 		if (Xt == NULL)
 			goto fail;
@@ -638,7 +745,7 @@ const char *fair_model_target(const fair_model *m) { return m->target_col ? m->t
 double
 fair_model_threshold(const fair_model *m)
 {
-	if (m->kind == FAIR_MODEL_WASSERSTEIN)
+	if (m->kind == FAIR_MODEL_WASSERSTEIN || m->kind == FAIR_MODEL_THRESHOLDS)
 		return m->base ? fair_model_threshold(m->base) : 0.5;
 	return m->learner ? m->learner->threshold : 0.5;
 }
@@ -646,6 +753,8 @@ fair_model_threshold(const fair_model *m)
 bool
 fair_model_score_is_prob(const fair_model *m)
 {
+	if (m->kind == FAIR_MODEL_THRESHOLDS)
+		return false;   /* shifted scores (see fair_model_thresholds) */
 	if (m->kind == FAIR_MODEL_WASSERSTEIN)
 		return m->base ? fair_model_score_is_prob(m->base) : false;
 	return m->learner && m->learner->score_is_prob;
@@ -715,6 +824,35 @@ fail:
 	return NULL;
 }
 
+/* Per-group thresholds: base scores shifted so that the base cut applies
+ * (see fair_model_thresholds in model.h). */
+static int
+thresholds_scores(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
+                  const size_t *rows, size_t n, double *score, fair_error *err)
+{
+	double cut = fair_model_threshold(m->base);
+	int32_t *grp;
+	int st = fair_model_scores(m->base, f, g, rows, n, score, err);
+
+	if (st)
+		return st;
+	if ((grp = map_groups(m, g, rows, n, err)) == NULL)
+		return err ? err->code : FAIR_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		double s = score[i], t;
+		if (grp[i] < 0 || isnan(s))
+			continue;
+		t = m->thresholds[grp[i]];
+		score[i] = s - t + cut;
+		if (s > t && !(score[i] > cut))
+			score[i] = nextafter(cut, INFINITY);
+		else if (!(s > t) && score[i] > cut)
+			score[i] = cut;
+	}
+	free(grp);
+	return FAIR_OK;
+}
+
 int
 fair_model_scores(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
                   const size_t *rows, size_t n, double *score, fair_error *err)
@@ -738,6 +876,8 @@ fair_model_scores(const fair_model *m, const fair_frame *f, const struct fair_gr
 		gsl_matrix_free(X);
 		return st;
 	}
+	if (m->kind == FAIR_MODEL_THRESHOLDS)
+		return thresholds_scores(m, f, g, rows, n, score, err);
 	/* Wasserstein: base scores, then the map with each row's group */
 	double *base = malloc(n * sizeof *base);
 	int32_t *grp = NULL;
@@ -950,5 +1090,53 @@ fail:
 	free(rows);
 	free(sc);
 	free(grp);
+	return NULL;
+}
+
+fair_model *
+fair_model_thresholds(fair_model *base, const char *name, const double *thresholds, size_t K,
+                      const char *const *labels, fair_error *err)
+{
+	fair_model *m;
+	fair_buf d = FAIR_BUF_INIT;
+
+	if (fair_model_task(base) != FAIR_TASK_CLASSIFICATION) {
+		fair_error_set(err, FAIR_EINVAL, "model '%s' is a regression model; group thresholds need a classifier",
+		               base->name);
+		return NULL;
+	}
+	if (K == 0) {
+		fair_error_set(err, FAIR_EINVAL, "group thresholds need at least one group");
+		return NULL;
+	}
+	for (size_t k = 0; k < K; k++)
+		if (isnan(thresholds[k])) {
+			fair_error_set(err, FAIR_EINVAL, "threshold of group '%s' is not a number", labels[k]);
+			return NULL;
+		}
+	if ((m = model_new(name, FAIR_MODEL_THRESHOLDS, FAIR_TASK_CLASSIFICATION, err)) == NULL)
+		return NULL;
+	m->base = fair_model_ref(base);
+	m->target_col = xstrdup(base->target_col);
+	m->K = K;
+	m->labels = calloc(K, sizeof *m->labels);
+	m->thresholds = malloc(K * sizeof *m->thresholds);
+	if (m->labels == NULL || m->thresholds == NULL)
+		goto nomem;
+	fair_buf_printf(&d, "thresholds(%s)", base->name);
+	for (size_t k = 0; k < K; k++) {
+		if ((m->labels[k] = strdup(labels[k])) == NULL)
+			goto nomem;
+		m->thresholds[k] = thresholds[k];
+		fair_buf_printf(&d, " %s=%.4g", labels[k], thresholds[k]);
+	}
+	m->desc = fair_buf_detach(&d);
+	if (m->desc == NULL)
+		goto nomem;
+	return m;
+nomem:
+	fair_buf_release(&d);
+	fair_model_unref(m);
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	return NULL;
 }

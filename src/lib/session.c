@@ -167,6 +167,7 @@ fair_session_free(fair_session *s)
 	free(s->keep);
 	free(s->split);
 	free(s->split_spec);
+	free(s->split_column);
 	free(s);
 }
 

@@ -205,14 +205,14 @@ write_terminal(struct wr *w, const plot_term *t)
 		      "if (strstrt(_t, ' qt ') > 0) {\n  set terminal qt size %u,%u noenhanced\n"
 		      "} else { if (strstrt(_t, ' wxt ') > 0) {\n  set terminal wxt size %u,%u noenhanced\n"
 		      "} else { if (strstrt(_t, ' x11 ') > 0) {\n  set terminal x11 size %u,%u noenhanced\n"
-		      "} else {\n  set terminal dumb size 100,30 mono noenhanced\n} } }\n",
+		      "} else {\n  set terminal dumb size 100,30 mono nofeed noenhanced\n} } }\n",
 		      t->width, t->height, t->width, t->height, t->width, t->height);
 		break;
 	case PLOT_DEST_OTHER:
 		wr(w, "set terminal %s\nset termoption noenhanced\n", t->other);
 		break;
 	default:
-		wr(w, "set terminal dumb size %u,%u mono noenhanced\n", t->width, t->height);
+		wr(w, "set terminal dumb size %u,%u mono nofeed noenhanced\n", t->width, t->height);
 		break;
 	}
 	if (t->file) {
@@ -589,15 +589,15 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	for (size_t m = 0; m < M; m++)   /* constant names; "\n" breaks them into two lines */
 		wr(w, "\"%s\" %zu%s", w->text ? (reg ? names_r[m] : names_c[m]) : (reg ? names_r2[m] : names_c2[m]), m,
 		   m + 1 < M ? ", " : ")\n");
-	if (!reg)
-		wr(w, "set yrange [0:1.12]\n");
+	if (!reg)   /* headroom above 1 for the key, growing with the number of groups */
+		wr(w, "set yrange [0:%.3f]\nset ytics 0, 0.2, 1\n", K > 8 ? 1.12 : 1.1 / (0.97 - 0.05 * (double)(K + 1)));
 	else
 		wr(w, "set yrange [*:*]\n");
 	write_labels(w, "", reg ? "value" : "rate");
 	wr(w, "set grid noxtics\n");
 	if (!w->text)
 		wr(w, "set bmargin 4\n");
-	key_title(w, sp, "top right");
+	key_title(w, sp, K > 8 ? "outside right top" : "top right");
 	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
 	if (sp->title)
 		wq(w, sp->title, " noenhanced\n");
@@ -858,7 +858,8 @@ write_tradeoff(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error
 				snprintf(lab + strlen(lab), sizeof lab - strlen(lab), ", %s", sp->points[j].label);
 		wr(w, "set label %zu ", ++k);
 		wq(w, lab, "");
-		wr(w, " at %.10g,%.10g offset 1,0.6 font ',9' noenhanced\n", pi->x, pi->y);
+		/* alternate above / below so neighbouring labels do not collide */
+		wr(w, " at %.10g,%.10g offset 1,%s font ',9' noenhanced\n", pi->x, pi->y, k % 2 ? "0.7" : "-0.9");
 	}
 	write_labels(w, sp->xlabel ? sp->xlabel : "fairness metric", sp->ylabel ? sp->ylabel : "accuracy");
 	wr(w, "set offsets graph 0.08, graph 0.15, graph 0.08, graph 0.08\nset key off\nset title ");

@@ -1,0 +1,51 @@
+#!/bin/sh
+# plot-kinds.sh -- every plot kind renders to PNG and SVG (and as text);
+# pred=/score= columns, by=, on=, ci=, script= (a kept script gnuplot can run
+# again), a regression target; the rates in the script agree with `audit`.
+. "$top_srcdir/tests/cli/plot-lib.sh"
+
+"$FAIRSH" -c "$SETUP; plot rates plain fair to=rates.png ci=200; plot rates plain fair to=rates.svg;
+  plot roc plain fair to=roc.png; plot roc plain to=roc.svg;
+  plot calibration plain fair to=cal.png; plot calibration plain to=cal.svg;
+  plot tradeoff plain with wasserstein alpha=0,0.5,1 to=trade.png;
+  plot tradeoff plain with wasserstein alpha=0,0.25,0.5,0.75,1 metric=equalized_odds_difference to=trade.svg" \
+	>log 2>&1 || { cat log; fail "plots to files"; }
+for f in rates roc cal trade; do check_image $f.png png; check_image $f.svg svg; done
+check_clean
+
+# text versions of every kind
+out=$("$FAIRSH" -c "$SETUP; plot rates plain; plot roc plain; plot calibration plain; plot tradeoff plain with wasserstein alpha=0,1" 2>&1) \
+	|| fail "text plots: $out"
+for t in 'selection rate, TPR and FPR' 'ROC curve per group' 'calibration per group' 'trade-off of plain'; do
+	echo "$out" | grep -q "$t" || fail "text plot '$t' missing"
+done
+
+# script= keeps a complete script that gnuplot can run again
+"$FAIRSH" -c "$SETUP; plot rates plain to=r.png script=r.gp" >log 2>&1 || { cat log; fail "script="; }
+grep -q 'gnuplot script saved to r.gp' log || fail "script= not confirmed"
+grep -q '^\$r0_0 << EOD' r.gp || fail "no inline data block in the script"
+rm r.png && gnuplot r.gp && check_image r.png png
+# the bars are the audit's figures: majority selection rate, TPR, FPR
+"$FAIRSH" -c "$SETUP; audit plain format=csv" >audit.csv 2>&1
+sel=$(awk -F, '$1 == "majority" { print $4 }' audit.csv)
+tpr=$(awk -F, '$1 == "majority" { print $5 }' audit.csv)
+got=$(sed -n '/^\$r0_0 << EOD/,/^EOD/p' r.gp | sed -n '2p;3p' | awk '{ printf "%.4f ", $2 }')
+want=$(printf '%.4f %.4f ' "$sel" "$tpr")
+[ "$got" = "$want" ] || fail "rates in the plot ($got) differ from the audit ($want)"
+check_clean
+
+# prediction columns, by=, on=
+"$FAIRSH" -c "$SETUP; predict plain; plot dist pred=plain_pred score=plain_score to=pc.png by=employment on=all;
+  plot roc pred=plain_pred score=plain_score to=pr.png; plot rates pred=plain_pred to=prr.svg by=employment" >log 2>&1 \
+	|| { cat log; fail "pred= / by= plots"; }
+check_image pc.png png; check_image pr.png png; check_image prr.svg svg
+"$FAIRSH" -c "$SETUP; plot dist plain by=employment to=by.svg script=by.gp" >/dev/null 2>&1 || fail "by="
+grep -q "'self-employed (n=" by.gp || fail "by=employment groups not in the key"
+
+# a regression target: distribution of predictions and the per-group means
+"$FAIRSH" -c "load demo:loans seed=1; target income; sensitive group; split 0.7 seed=1; train ridge as r; wait;
+  plot dist r to=reg.png; plot rates r to=regr.png; plot dist r kind=density to=regd.svg" >log 2>&1 \
+	|| { cat log; fail "regression plots"; }
+check_image reg.png png; check_image regr.png png; check_image regd.svg svg
+check_clean
+exit 0
