@@ -206,7 +206,7 @@ tradeoff_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 	sw = sweep_new(label.buf, param, s->target->task, nv);
 	keys[n] = param;
 	for (size_t i = 0; i < nv && rv == CMD_OK; i++) {
-		snprintf(buf, sizeof buf, "%.17g", v[i]);
+		snprintf(buf, sizeof buf, "%.15g", v[i]);
 		vals[n] = buf;
 		snprintf(name, sizeof name, "%s_%s%g", a->pos[0], param, v[i]);
 		fair_job *j = cli_start_training(ctx, a, s, a->pos[0], keys, vals, n + 1, name, ctx->set.seed);

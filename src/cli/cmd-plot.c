@@ -218,7 +218,9 @@ draw(struct cli_ctx *ctx, const struct cli_args *a, const plot_spec *sp, const p
 	fair_buf_release(&script);
 	if (found < 0)
 		return cli_error(ctx, a, "%s; script kept at %s", msg, path);
-	if (plot_run(gp, path, t->dest == PLOT_DEST_WINDOW || t->dest == PLOT_DEST_AUTO_WINDOW, msg, sizeof msg) < 0)
+	if (plot_run(gp, path, t->dest == PLOT_DEST_WINDOW || t->dest == PLOT_DEST_AUTO_WINDOW,
+	             t->dest != PLOT_DEST_PNG && t->dest != PLOT_DEST_SVG && t->dest != PLOT_DEST_PDF &&
+	             t->dest != PLOT_DEST_SIXEL, msg, sizeof msg) < 0)
 		return cli_error(ctx, a, "%s; script kept at %s", msg, path);
 	if (keep_as)
 		cli_info(ctx, "gnuplot script saved to %s", path);

@@ -49,8 +49,16 @@ cli_cmd_find(const char *name, char *errbuf, size_t errlen)
 		return found;
 	if (nmatch > 1)
 		snprintf(errbuf, errlen, "ambiguous command '%s', could be: %s", name, cands);
-	else
-		snprintf(errbuf, errlen, "unknown command '%s' (type 'help' for the list)", name);
+	else {
+		/* the word may come from a binary file: no control bytes to the
+		 * terminal (escape sequences), at most 60 bytes */
+		char shown[256];
+		size_t k = 0;
+		for (const unsigned char *q = (const unsigned char *)name; *q && k < 60; q++)
+			k += (size_t)snprintf(shown + k, sizeof shown - k, (*q < 0x20 || *q >= 0x7f) ? "\\x%02x" : "%c", *q);
+		snprintf(errbuf, errlen, "unknown command '%s%s' (type 'help' for the list)", shown,
+		         strlen(name) > 60 ? "..." : "");
+	}
 	return NULL;
 }
 

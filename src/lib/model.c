@@ -1118,11 +1118,11 @@ fair_model_thresholds(fair_model *base, const char *name, const double *threshol
 		return NULL;
 	m->base = fair_model_ref(base);
 	m->target_col = xstrdup(base->target_col);
-	m->K = K;
 	m->labels = calloc(K, sizeof *m->labels);
 	m->thresholds = malloc(K * sizeof *m->thresholds);
 	if (m->labels == NULL || m->thresholds == NULL)
 		goto nomem;
+	m->K = K;
 	fair_buf_printf(&d, "thresholds(%s)", base->name);
 	for (size_t k = 0; k < K; k++) {
 		if ((m->labels[k] = strdup(labels[k])) == NULL)

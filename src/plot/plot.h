@@ -108,9 +108,11 @@ int plot_save_script(const char *script, size_t len, const char *keep_as, char *
 void plot_remove_script(const char *path);
 
 /* Runs @gnuplot on the script file @path (argv: gnuplot [-persist] path),
- * stdin from /dev/null, stdout/stderr inherited, and waits for it (no
- * zombie). Returns 0 when it exited with status 0, else -1 with @msg
- * ("gnuplot exited with status 1", "could not run '/x/gnuplot': ..."). */
-int plot_run(const char *gnuplot, const char *path, bool persist, char *msg, size_t msglen);
+ * stdin from /dev/null, stderr inherited, and waits for it (no zombie).
+ * @text: gnuplot's stdout is read through a pipe and copied to stdout
+ * without form feeds (the dumb terminal starts each page with one); else
+ * stdout is inherited. Returns 0 when it exited with status 0, else -1 with
+ * @msg ("gnuplot exited with status 1", "could not run '/x/gnuplot': ..."). */
+int plot_run(const char *gnuplot, const char *path, bool persist, bool text, char *msg, size_t msglen);
 
 #endif

@@ -119,9 +119,9 @@ plot_remove_script(const char *path)
 }
 
 int
-plot_run(const char *gnuplot, const char *path, bool persist, char *msg, size_t msglen)
+plot_run(const char *gnuplot, const char *path, bool persist, bool text, char *msg, size_t msglen)
 {
-	int pfd[2], status, child_errno = 0;
+	int pfd[2], ofd[2] = { -1, -1 }, status, child_errno = 0;
 	pid_t pid;
 	ssize_t r;
 	char *argv[4];
@@ -136,6 +136,12 @@ plot_run(const char *gnuplot, const char *path, bool persist, char *msg, size_t 
 		snprintf(msg, msglen, "cannot run gnuplot: %s", strerror(errno));
 		return -1;
 	}
+	if (text && pipe2(ofd, O_CLOEXEC) < 0) {
+		snprintf(msg, msglen, "cannot run gnuplot: %s", strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -143,6 +149,10 @@ plot_run(const char *gnuplot, const char *path, bool persist, char *msg, size_t 
 		snprintf(msg, msglen, "cannot run gnuplot: %s", strerror(errno));
 		close(pfd[0]);
 		close(pfd[1]);
+		if (text) {
+			close(ofd[0]);
+			close(ofd[1]);
+		}
 		return -1;
 	}
 	if (pid == 0) {
@@ -152,6 +162,8 @@ plot_run(const char *gnuplot, const char *path, bool persist, char *msg, size_t 
 			if (fd > 0)
 				close(fd);
 		}
+		if (text)
+			dup2(ofd[1], 1);   /* dup2 clears close-on-exec on fd 1 */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
 		execv(gnuplot, argv);
@@ -162,6 +174,25 @@ plot_run(const char *gnuplot, const char *path, bool persist, char *msg, size_t 
 		_exit(127);
 	}
 	close(pfd[1]);
+	if (text) {
+		/* copy the text plot to our stdout without the form feed gnuplot's
+		 * dumb terminal puts before every page */
+		char buf[4096];
+		ssize_t m;
+		close(ofd[1]);
+		for (;;) {
+			m = read(ofd[0], buf, sizeof buf);
+			if (m < 0 && errno == EINTR)
+				continue;
+			if (m <= 0)
+				break;
+			for (ssize_t i = 0; i < m; i++)
+				if (buf[i] != '\f')
+					putchar(buf[i]);
+		}
+		close(ofd[0]);
+		fflush(stdout);
+	}
 	do
 		r = read(pfd[0], &child_errno, sizeof child_errno);
 	while (r < 0 && errno == EINTR);
