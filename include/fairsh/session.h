@@ -42,6 +42,8 @@ typedef struct fair_session {
 	unsigned char *split;          /* nrows, FAIR_SPLIT_*; NULL = no split */
 	char        *split_spec;
 	char        *split_column;     /* `split column=COL`: never a feature */
+	char       **derived;          /* columns added by `predict`: never features */
+	size_t       nderived;
 	/* models */
 	struct fair_model **models;
 	size_t       nmodels, capmodels;

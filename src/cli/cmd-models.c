@@ -108,6 +108,15 @@ add_predictions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, 
 		cli_ferror(ctx, a, &err);
 		goto out;
 	}
+	for (int k = 0; k < 2; k++) {     /* remember them: they are never features */
+		char **nd = realloc(s->derived, (s->nderived + 1) * sizeof *nd);
+		if (nd == NULL)
+			break;
+		s->derived = nd;
+		s->derived[s->nderived] = strdup(fair_column_name(k ? c2 : c1));
+		if (s->derived[s->nderived])
+			s->nderived++;
+	}
 	rv = 0;
 out:
 	free(score);

@@ -438,41 +438,47 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 			if (!(sp->labels[k] = strdup(s->groups->labels[k])))
 				goto nomem;
 	}
-	/* features: the session's, else all columns but target, sensitive and split */
-	{
-		const char *excl[40];
+	/* features: the session's (`features`, already without target and
+	 * sensitive columns unless listed), else every column except the target,
+	 * the split column, prediction columns and (unless use_sensitive) the
+	 * sensitive columns; use_sensitive adds the sensitive columns */
+	if (s->features != NULL) {
+		size_t ns = s->groups && use_sensitive ? s->groups->ncolumns : 0;
+		sp->features = malloc((s->nfeatures + ns + 1) * sizeof *sp->features);
+		if (sp->features == NULL)
+			goto nomem;
+		memcpy(sp->features, s->features, s->nfeatures * sizeof *sp->features);
+		sp->nfeatures = s->nfeatures;
+		for (size_t j = 0; j < ns; j++) {
+			size_t c = (size_t)fair_frame_find(s->frame, s->groups->columns[j]);
+			bool have = false;
+			for (size_t k = 0; k < sp->nfeatures; k++)
+				have |= sp->features[k] == c;
+			if (!have)
+				sp->features[sp->nfeatures++] = c;
+		}
+	} else {
+		const char **excl = malloc((s->nderived + (s->groups ? s->groups->ncolumns : 0) + 2) * sizeof *excl);
 		size_t nex = 0;
+		int st;
+		if (excl == NULL)
+			goto nomem;
 		excl[nex++] = s->target->column;
 		if (s->split_column)
 			excl[nex++] = s->split_column;
 		if (s->groups && !use_sensitive)
-			for (size_t j = 0; j < s->groups->ncolumns && nex < 38; j++)
+			for (size_t j = 0; j < s->groups->ncolumns; j++)
 				excl[nex++] = s->groups->columns[j];
-		if (s->features != NULL && !use_sensitive) {
-			sp->features = malloc((s->nfeatures ? s->nfeatures : 1) * sizeof *sp->features);
-			if (sp->features == NULL)
-				goto nomem;
-			for (size_t j = 0; j < s->nfeatures; j++) {
-				const char *cn = fair_column_name(fair_frame_column(s->frame, s->features[j]));
-				bool skip = false;
-				for (size_t e = 1; e < nex; e++)
-					skip |= !strcmp(excl[e], cn) && !(s->features_spec && strstr(s->features_spec, cn));
-				if (!skip)
-					sp->features[sp->nfeatures++] = s->features[j];
-			}
-		} else {
-			const char *spec = s->features_spec ? s->features_spec : "all";
-			/* model prediction columns never become features */
-			for (size_t j = 0; j < s->nmodels && nex < 38; j++) {
-				(void)j;
-			}
-			if (fair_features_resolve(s->frame, spec, excl, nex, &sp->features, &sp->nfeatures, err))
-				goto fail;
-		}
-		if (sp->nfeatures == 0) {
-			fair_error_set(err, FAIR_EINVAL, "no feature columns left (see 'features')");
+		for (size_t j = 0; j < s->nderived; j++)
+			excl[nex++] = s->derived[j];
+		st = fair_features_resolve(s->frame, "all", excl, nex, &sp->features, &sp->nfeatures, err);
+		free(excl);
+		if (st)
 			goto fail;
-		}
+	}
+	if (sp->nfeatures == 0) {
+		fair_error_set(err, FAIR_EINVAL, "no feature columns left (see 'features')");
+		goto fail;
 	}
 	return sp;
 nomem:

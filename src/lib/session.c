@@ -168,6 +168,9 @@ fair_session_free(fair_session *s)
 	free(s->split);
 	free(s->split_spec);
 	free(s->split_column);
+	for (size_t i = 0; i < s->nderived; i++)
+		free(s->derived[i]);
+	free(s->derived);
 	free(s);
 }
 
