@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,10 @@ main(int argc, char **argv)
 	enum cmd_retval rv = CMD_OK;
 	struct sigaction sa;
 
+	/* the user's locale for characters (UTF-8 box drawing in the views),
+	 * but C numbers: '.' decimals in CSV files, scripts and output */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	gsl_set_error_handler_off();
 	if (openblas_set_num_threads != NULL)
 		openblas_set_num_threads(1);

@@ -34,6 +34,11 @@ typedef struct fair_sinkhorn_opts {
 	int    p;         /* cost |x - y|^p / p; p = 1 or 2. default 2              */
 	int    threads;   /* 1 or 2 worker threads over rows (large problems only).
 	                     results do not depend on it. default 1                 */
+	bool   alternate; /* at the target eps, update the cross problem's
+	                     potentials alternately (f, then g from the new f)
+	                     instead of by averaged simultaneous sweeps; several
+	                     times fewer iterations. false = methods.md 6.1
+	                     literally. default true                               */
 } fair_sinkhorn_opts;
 
 typedef struct fair_sinkhorn_info {

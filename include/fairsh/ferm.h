@@ -190,4 +190,12 @@ fair_learner *fair_kferm_fit(const gsl_matrix *X, const double *y, const int32_t
  * "random Fourier features", "Nystroem features". */
 const char *fair_kferm_path_name(int path);
 
+/* Saving (issue 10, persist.h): the private state of a fitted kernel FERM
+ * learner (kernel, expansion points and coefficients, or feature map and its
+ * weights) into the OBJECT @out, and back into @l (made by
+ * fair_learner_import). FAIR_ENOMEM, FAIR_EPARSE. */
+struct fair_param;
+int fair_kferm_export_impl(const fair_learner *l, struct fair_param *out, fair_error *err);
+int fair_kferm_import_impl(fair_learner *l, const struct fair_param *in, fair_error *err);
+
 #endif

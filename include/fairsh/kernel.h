@@ -68,4 +68,14 @@ size_t fair_feature_map_dim(const fair_feature_map *m);
 size_t fair_feature_map_input_dim(const fair_feature_map *m);
 void   fair_feature_map_free(fair_feature_map *m);   /* NULL is a no-op */
 
+/* Saving (issue 10, persist.h): a kernel (type, gamma, coef0, degree) and a
+ * feature map (kind, kernel, d, D, W, u or N) into the OBJECT @out, and back.
+ * Export: FAIR_ENOMEM. Import: FAIR_EPARSE for missing fields or shapes that
+ * do not match; the map is new (caller frees). */
+struct fair_param;
+int fair_kernel_export(const fair_kernel *k, struct fair_param *out, fair_error *err);
+int fair_kernel_import(const struct fair_param *in, fair_kernel *k, fair_error *err);
+int fair_feature_map_export(const fair_feature_map *m, struct fair_param *out, fair_error *err);
+fair_feature_map *fair_feature_map_import(const struct fair_param *in, fair_error *err);
+
 #endif

@@ -25,6 +25,7 @@ enum fair_model_kind {
 	FAIR_MODEL_TRAINED = 0,     /* pipeline [+ ferm] + learner */
 	FAIR_MODEL_WASSERSTEIN,     /* base model or column + barycenter map */
 	FAIR_MODEL_THRESHOLDS,      /* base model + one decision threshold per group */
+	FAIR_MODEL_THRESHOLD_OPT,   /* base model + threshold optimiser (methods.h) */
 };
 
 /* Names of the learners `train` accepts ("logreg ridge svm mlp ferm"). */
@@ -100,5 +101,37 @@ const double *fair_model_weights(const fair_model *m, double *intercept);
  * otherwise). @score has n entries. */
 int fair_model_scores(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
                       const size_t *rows, size_t n, double *score, fair_error *err);
+
+/* Randomised classifiers (threshold optimiser, expgrad; issue 11): their
+ * fair_model_scores() are 0/1 decisions drawn per row, keyed by the row's
+ * index in @f and the model's seed (fair_random_draw in methods.h), so a
+ * row always gets the same decision; fair_model_proba() gives P(yhat = 1)
+ * instead. For other models fair_model_proba() equals fair_model_scores(). */
+bool fair_model_randomised(const fair_model *m);
+int  fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
+                      const size_t *rows, size_t n, double *p, fair_error *err);
+
+/* Threshold optimiser (Hardt et al. 2016; methods.h) on model @base, fitted
+ * on the session's training rows with their target and groups; @constraint
+ * is enum fair_constraint; @seed keys the per-row draws. The base is
+ * referenced, not retrained. Returns a new model or NULL (FAIR_EINVAL
+ * without target/sensitive or for a regression model; errors of
+ * fair_thresh_fit). */
+fair_model *fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *name, int constraint,
+                                     unsigned long seed, fair_error *err);
+struct fair_thresh;
+/* The fitted optimiser of a FAIR_MODEL_THRESHOLD_OPT model (borrowed), else NULL. */
+const struct fair_thresh *fair_model_threshold_optimiser(const fair_model *m);
+
+/* Saving (issue 10; persist.h): exports everything scoring needs (pipeline,
+ * FERM transform, learner; base model, column, alpha, seed, labels and
+ * barycenter tables; base and per-group thresholds) into the OBJECT @out.
+ * FAIR_ENOMEM, FAIR_EINVAL for an unsavable learner. Import returns a new
+ * model (refcount 1) that scores bit for bit like the exported one, or NULL
+ * with FAIR_EPARSE naming the missing or inconsistent field. A restored
+ * model has no training snapshot, so it cannot be retrained. */
+struct fair_param;
+int         fair_model_export(const fair_model *m, struct fair_param *out, fair_error *err);
+fair_model *fair_model_import(const struct fair_param *in, fair_error *err);
 
 #endif

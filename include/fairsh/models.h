@@ -159,6 +159,18 @@ size_t      fair_ksvm_nsv(const fair_learner *l);
  * val_fraction = 0 trains all epochs on all rows.
  * l->iterations = epochs run. Progress: iter = epoch, iter_max = epochs, loss = training loss (mean over
  * the epoch's batches), aux = validation loss (NaN without validation). */
+/* ---- saving (issue 10, persist.h) ---------------------------------------
+ * The private state of a fitted kernel SVM (path, kernel, support vectors
+ * and coefficients, or feature map and linear SVM) or MLP (network, target
+ * scaling) into the OBJECT @out; import installs it into @l (a learner made
+ * by fair_learner_import with the common fields set). Used by
+ * fair_learner_export / fair_learner_import. FAIR_ENOMEM, FAIR_EPARSE. */
+struct fair_param;
+int fair_ksvm_export_impl(const fair_learner *l, struct fair_param *out, fair_error *err);
+int fair_ksvm_import_impl(fair_learner *l, const struct fair_param *in, fair_error *err);
+int fair_mlp_export_impl(const fair_learner *l, struct fair_param *out, fair_error *err);
+int fair_mlp_import_impl(fair_learner *l, const struct fair_param *in, fair_error *err);
+
 #define FAIR_MLP_MAX_LAYERS 16
 
 typedef struct fair_mlp_opts {

@@ -36,6 +36,12 @@ typedef struct fair_adam fair_adam;
 fair_nn *fair_nn_new(size_t nin, const size_t *hidden, size_t nhidden, size_t nout,
                      int act, uint64_t seed, fair_error *err);
 fair_nn *fair_nn_clone(const fair_nn *net, fair_error *err);
+/* Saving (issue 10, persist.h): layer widths, activation and parameters into
+ * the OBJECT @out (FAIR_ENOMEM), and back (new network or NULL with
+ * FAIR_EPARSE when the widths and the parameter count disagree). */
+struct fair_param;
+int      fair_nn_export(const fair_nn *net, struct fair_param *out, fair_error *err);
+fair_nn *fair_nn_import(const struct fair_param *in, fair_error *err);
 void     fair_nn_free(fair_nn *net);   /* NULL is a no-op */
 
 size_t   fair_nn_nlayers(const fair_nn *net);           /* hidden + output */

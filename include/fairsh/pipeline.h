@@ -62,4 +62,12 @@ size_t fair_pipeline_ncols(const fair_pipeline *p);
 const char *fair_pipeline_col_name(const fair_pipeline *p, size_t j);
 void fair_pipeline_free(fair_pipeline *p);   /* NULL is a no-op */
 
+/* Saving (issue 10, persist.h): exports the fitted statistics (per column:
+ * name, type, mean and sd or the sorted levels and the mode, indicator) into
+ * the OBJECT @out; FAIR_ENOMEM. Import rebuilds an identical pipeline (new,
+ * caller frees) or returns NULL with FAIR_EPARSE for missing or bad fields. */
+struct fair_param;
+int            fair_pipeline_export(const fair_pipeline *p, struct fair_param *out, fair_error *err);
+fair_pipeline *fair_pipeline_import(const struct fair_param *in, fair_error *err);
+
 #endif

@@ -149,8 +149,11 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	if (r == NULL)
 		cli_ferror(ctx, a, &err);
 	else {
-		for (size_t i = 0; i < r->nwarnings; i++)
+		/* thousands of groups give thousands of warnings: show 10 */
+		for (size_t i = 0; i < r->nwarnings && i < 10; i++)
 			cli_warn(ctx, "%s", r->warnings[i]);
+		if (r->nwarnings > 10)
+			cli_warn(ctx, "%zu more warnings not shown", r->nwarnings - 10);
 	}
 out:
 	if (r != NULL && scores_out) {

@@ -1,4 +1,5 @@
-/* cmd-correct.c -- `correct` (post-processing: Wasserstein barycenter) and
+/* cmd-correct.c -- `correct` (post-processing: Wasserstein barycenter,
+ * threshold optimiser) and
  * `tradeoff` (sweeps of a fairness dial: FERM eps, Wasserstein alpha). */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -9,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
+#include "fairsh/methods.h"
 #include "fairsh/spec.h"
 #include "fairsh/wbary.h"
 
@@ -18,8 +20,42 @@ static const struct cmd_opt correct_opts[] = {
 	{ "calib", OPT_DOUBLE, NULL, "share of the training rows used for calibration (default 0.25)" },
 	{ "jitter", OPT_DOUBLE, NULL, "half-width of the tie-breaking noise (default: 1e-5 x range)" },
 	{ "seed", OPT_INT, NULL, "random seed (default: 'set seed')" },
+	{ "constraint", OPT_CHOICE, "dp|eo|eodds", "threshold: the constraint (default dp)" },
 	{ NULL, 0, NULL, NULL }
 };
+
+/* `correct MODEL with threshold [constraint=dp|eo|eodds] [as NAME]`. */
+static enum cmd_retval
+correct_threshold(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
+{
+	const char *cs = cli_opt(a, "constraint");
+	fair_model *base, *m;
+	fair_error err;
+	char name[200];
+	size_t seed;
+	int c = FAIR_CONSTRAINT_DP;
+
+	if (cli_opt(a, "pred") || cli_opt(a, "alpha") || cli_opt(a, "calib") || cli_opt(a, "jitter"))
+		return cli_error(ctx, a, "the threshold correction takes constraint= and seed= only");
+	if (cs && fair_constraint_parse(cs, &c, &err))
+		return cli_ferror(ctx, a, &err);
+	if (cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, 4294967295UL, &seed))
+		return CMD_ERROR;
+	if ((base = cli_model(ctx, a, s, a->pos[0])) == NULL)
+		return CMD_ERROR;
+	snprintf(name, sizeof name, "%s", a->as ? a->as : "");
+	if (a->as == NULL)
+		snprintf(name, sizeof name, "%s_t", fair_model_name(base));
+	m = fair_model_threshold_opt(s, base, name, c, (unsigned long)seed, &err);
+	if (m == NULL)
+		return cli_ferror(ctx, a, &err);
+	if (fair_session_add_model(s, m, &err)) {
+		fair_model_unref(m);
+		return cli_ferror(ctx, a, &err);
+	}
+	cli_info(ctx, "model '%s': %s", name, fair_model_desc(m));
+	return CMD_OK;
+}
 
 static enum cmd_retval
 cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
@@ -39,9 +75,13 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (!strcmp(a->pos[i], "with"))
 			wi = i;
 	if (wi + 2 != a->npos || (pred == NULL) != (wi == 1) || (pred && wi != 0))
-		return cli_error(ctx, a, "usage: correct MODEL with wasserstein [as NAME] [alpha=A] ... | correct pred=COLUMN with wasserstein as NAME");
+		return cli_error(ctx, a, "usage: correct MODEL with wasserstein|threshold [as NAME] [alpha=A] ... | correct pred=COLUMN with wasserstein as NAME");
+	if (!strcmp(a->pos[wi + 1], "threshold") && wi == 1)
+		return correct_threshold(ctx, a, s);
 	if (strcmp(a->pos[wi + 1], "wasserstein") != 0)
-		return cli_error(ctx, a, "unknown correction '%s' (corrections: wasserstein)", a->pos[wi + 1]);
+		return cli_error(ctx, a, "unknown correction '%s' (corrections: wasserstein, threshold)", a->pos[wi + 1]);
+	if (cli_opt(a, "constraint"))
+		return cli_error(ctx, a, "constraint= belongs to the threshold correction; wasserstein corrects for dp");
 	if (cli_opt_double(ctx, a, "alpha", 1.0, 0, 1, &alpha) ||
 	    cli_opt_double(ctx, a, "calib", 0.25, 0.01, 0.9, &calib) ||
 	    cli_opt_double(ctx, a, "jitter", FAIR_WBARY_JITTER_AUTO, -1, 1e12, &jitter) ||
@@ -71,8 +111,9 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_correct_entry = {
 	.name = "correct", .min_args = 2, .max_args = 3, .opts = correct_opts, .flags = CMD_NEEDS_SESSION | CMD_AS,
-	.usage = "MODEL with wasserstein [as NAME] [alpha=A] [calib=F] [jitter=S] [seed=N] | pred=COLUMN with wasserstein as NAME",
-	.help = "post-process a model (or a prediction column) for demographic parity",
+	.usage = "MODEL with wasserstein [as NAME] [alpha=A] [calib=F] [jitter=S] [seed=N] | pred=COLUMN with wasserstein as NAME"
+	         " | MODEL with threshold [as NAME] [constraint=dp|eo|eodds] [seed=N]",
+	.help = "post-process a model (or a prediction column) for fairness: Wasserstein barycenter or threshold optimiser",
 	.exec = cmd_correct_exec,
 };
 

@@ -114,7 +114,11 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		o.prog = &prog;
 		f = fair_csv_read(path, &o, &info, &err);
 		if (f == NULL) {
-			cli_ferror(ctx, a, &err);
+			if (strstr(err.msg, ": invalid UTF-8 byte") != NULL)   /* most often Latin-1 */
+				cli_error(ctx, a, "%s (fairsh reads UTF-8; convert the file, e.g. with "
+				          "iconv -f latin1 -t utf-8)", err.msg);
+			else
+				cli_ferror(ctx, a, &err);
 			goto out;
 		}
 		if (info.nskipped)

@@ -55,7 +55,7 @@ cmd_set_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			mb *= 1024;
 			end++;
 		}
-		if (*end != '\0' || mb < 0)
+		if (*v == '\0' || *end != '\0' || !(mb >= 0 && mb <= 1e9))   /* also NaN, inf: (size_t)inf is undefined */
 			return cli_error(ctx, a, "memory.limit must be a size in MB (e.g. 500 or 2G), or 0 for none, not '%s'", v);
 		ctx->set.memory_limit = (size_t)(mb * 1048576.0);
 	} else if (!strcmp(k, "plot.terminal") || !strcmp(k, "plot.gnuplot")) {

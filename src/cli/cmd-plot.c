@@ -194,6 +194,46 @@ tradeoff_points(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, 
 	return rv;
 }
 
+/* The points of the last `tradeoff` sweep (ctx->sweep); CMD_OK or CMD_ERROR. */
+static enum cmd_retval
+last_sweep(struct cli_ctx *ctx, const struct cli_args *a, plot_spec *sp, plot_point **pts, char *title,
+           size_t tlen, char *xlabel, size_t xlen, char *ylabel, size_t ylen)
+{
+	const struct cli_sweep *sw = ctx->sweep;
+	const char *mname = cli_opt(a, "metric");
+	size_t k = 0;
+
+	if (sw == NULL || sw->n == 0)
+		return cli_error(ctx, a, "no trade-off sweep to plot yet (run 'tradeoff ...' first, "
+		                         "or 'plot tradeoff MODEL with wasserstein alpha=LIST')");
+	if (mname) {
+		int id = fair_metric_find(mname);
+		const char *full = id >= 0 ? fair_metric_info_get(id)->name : mname;
+		for (k = 0; k < sw->nmetrics && strcmp(sw->metric_names[k], full); k++)
+			;
+		if (k == sw->nmetrics)
+			return cli_error(ctx, a, "unknown metric '%s' for the last sweep (see 'explain')", mname);
+	}
+	if (sw->nmetrics == 0)
+		return cli_error(ctx, a, "the last sweep has no fairness metric");
+	*pts = calloc(sw->n, sizeof **pts);
+	if (*pts == NULL)
+		return cli_error(ctx, a, "out of memory");
+	for (size_t i = 0; i < sw->n; i++) {
+		(*pts)[i].x = sw->metrics[i * sw->nmetrics + k];
+		(*pts)[i].y = sw->perf[i];
+		snprintf((*pts)[i].label, sizeof (*pts)[i].label, "%s=%g", sw->param, sw->values[i]);
+	}
+	sp->points = *pts;
+	sp->npoints = sw->n;
+	snprintf(title, tlen, "trade-off sweep of %s over %s", sw->label, sw->param);
+	snprintf(xlabel, xlen, "%s", sw->metric_names[k]);
+	snprintf(ylabel, ylen, "%s", sw->task == FAIR_TASK_REGRESSION ? "MSE" : "accuracy");
+	sp->xlabel = xlabel;
+	sp->ylabel = ylabel;
+	return CMD_OK;
+}
+
 /* Writes the script, runs gnuplot, cleans up; CMD_OK or CMD_ERROR. */
 static enum cmd_retval
 draw(struct cli_ctx *ctx, const struct cli_args *a, const plot_spec *sp, const plot_term *t)
@@ -219,8 +259,8 @@ draw(struct cli_ctx *ctx, const struct cli_args *a, const plot_spec *sp, const p
 	if (found < 0)
 		return cli_error(ctx, a, "%s; script kept at %s", msg, path);
 	if (plot_run(gp, path, t->dest == PLOT_DEST_WINDOW || t->dest == PLOT_DEST_AUTO_WINDOW,
-	             t->dest != PLOT_DEST_PNG && t->dest != PLOT_DEST_SVG && t->dest != PLOT_DEST_PDF &&
-	             t->dest != PLOT_DEST_SIXEL, msg, sizeof msg) < 0)
+	             t->dest == PLOT_DEST_DUMB || t->dest == PLOT_DEST_WINDOW || t->dest == PLOT_DEST_AUTO_WINDOW,
+	             msg, sizeof msg) < 0)
 		return cli_error(ctx, a, "%s; script kept at %s", msg, path);
 	if (keep_as)
 		cli_info(ctx, "gnuplot script saved to %s", path);
@@ -305,6 +345,12 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	sp.dist_kind = !kopt || !strcmp(kopt, "hist") ? PLOT_HIST : !strcmp(kopt, "density") ? PLOT_DENSITY : PLOT_ECDF;
 	sp.title = title;
 
+	if (kind == PLOT_TRADEOFF && a->npos == 1) {
+		rv = last_sweep(ctx, a, &sp, &pts, title, sizeof title, xlabel, sizeof xlabel, ylabel, sizeof ylabel);
+		if (rv == CMD_OK)
+			rv = draw(ctx, a, &sp, &t);
+		goto out;
+	}
 	if (kind == PLOT_TRADEOFF) {
 		const char *mname = cli_opt(a, "metric");
 		int metric = mname ? fair_metric_find(mname) : fair_metric_id(s->target->task, 0);
@@ -407,8 +453,9 @@ out:
 const struct cmd_entry cmd_plot_entry = {
 	.name = "plot", .alias = NULL, .min_args = 1, .max_args = -1, .opts = plot_opts,
 	.flags = CMD_NEEDS_SESSION,
-	.usage = "dist|rates|roc|calibration|tradeoff MODEL [MODEL2 ...] | pred=COLUMN [score=COLUMN] [by=COLUMN] "
-	         "[kind=hist|density|ecdf] [on=test|train|all] [to=FILE] [size=WxH] [script=FILE] [bins=N] [ci=B]",
+	.usage = "dist|rates|roc|calibration MODEL [MODEL2 ...] | pred=COLUMN [score=COLUMN] [by=COLUMN] "
+	         "[kind=hist|density|ecdf] [on=test|train|all] [bins=N] [ci=B] [to=FILE] [size=WxH] [script=FILE]; "
+	         "plot tradeoff [MODEL with wasserstein alpha=LIST] [metric=NAME] [to=FILE] ...",
 	.help = "plot group distributions, rates, ROC, calibration or a trade-off with gnuplot",
 	.exec = cmd_plot_exec,
 };

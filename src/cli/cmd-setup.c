@@ -139,14 +139,22 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	free(s->sensitive_spec);
 	s->sensitive_spec = spec_text(a);
 	cnt = calloc(g->K, sizeof *cnt);
+	if (cnt == NULL)
+		return cli_error(ctx, a, "out of memory");
 	fair_groups_count(g, s->keep, cnt);
 	printf("sensitive attribute: %zu groups:", g->K);
-	for (size_t k = 0; k < g->K; k++)
+	/* a column with thousands of levels: list the first 20 only */
+	for (size_t k = 0; k < g->K && k < 20; k++)
 		printf("%s %s (%zu)%s", k ? "," : "", g->labels[k], cnt[k], (long)k == g->privileged ? " [privileged]" : "");
+	if (g->K > 20)
+		printf(", ... (%zu more)", g->K - 20);
 	printf("\n");
+	size_t nempty = 0;
 	for (size_t k = 0; k < g->K; k++)
-		if (cnt[k] == 0)
+		if (cnt[k] == 0 && nempty++ < 10)
 			cli_warn(ctx, "group '%s' has no rows after the filters", g->labels[k]);
+	if (nempty > 10)
+		cli_warn(ctx, "%zu more groups have no rows after the filters", nempty - 10);
 	free(cnt);
 	return CMD_OK;
 }

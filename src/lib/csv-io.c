@@ -68,6 +68,16 @@ fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_info *info, fai
 		}
 		if (r == 0)
 			break;
+		/* a special file such as /dev/zero never ends: stop at the first
+		 * NUL byte, and on Ctrl-C */
+		if (memchr(buf + len, '\0', (size_t)r) != NULL) {
+			fair_error_set(err, FAIR_EPARSE, "%s: binary data (NUL byte); not a text CSV file", path);
+			goto out;
+		}
+		if (o != NULL && fair_progress_cancelled(o->prog)) {
+			fair_error_set(err, FAIR_ECANCELED, "loading '%s' cancelled", path);
+			goto out;
+		}
 		len += (size_t)r;
 		if (o != NULL && o->memory_limit != 0 && len > o->memory_limit) {
 			fair_error_set(err, FAIR_ENOMEM,

@@ -668,8 +668,21 @@ fair_csvi_parse_input(const char *data, size_t len, const char *label, const cha
 		c.text += 3;
 	if (info != NULL)
 		memset(info, 0, sizeof *info);
+	if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
+		fair_error_set(c.err, FAIR_EPARSE, "%s: UTF-16 text (byte order mark); expected UTF-8 "
+		               "(convert it, e.g. with iconv -f UTF-16 -t UTF-8)", label);
+		goto out;
+	}
 	if (setup(&c, o) != FAIR_OK || check_input(&c, &nl) != FAIR_OK)
 		goto out;
+	if (nl == 0) {
+		const char *cr = c.text >= c.end ? NULL : memchr(c.text, '\r', (size_t)(c.end - c.text));
+		if (cr != NULL && cr + 1 < c.end) {
+			fair_error_set(c.err, FAIR_EPARSE, "%s: lines end with a bare carriage return (classic "
+			               "Mac OS); expected LF or CRLF line ends", label);
+			goto out;
+		}
+	}
 	c.last_nl = c.text < c.end ? memrchr(c.text, '\n', (size_t)(c.end - c.text)) : NULL;
 	set_delim(&c, o->delim ? o->delim : fair_csvi_sniff(c.text, c.end));
 	rows = c.text;

@@ -14,6 +14,7 @@
 
 #include "fairsh/ferm.h"
 #include "fairsh/models.h"
+#include "fairsh/persist.h"
 
 #define KFERM_MAX_EXACT_N 15000
 
@@ -766,4 +767,64 @@ fail:
 	fair_learner_free(l);
 	gsl_matrix_free(A);
 	return NULL;
+}
+
+/* ---- saving (issue 10) ------------------------------------------------------ */
+
+int
+fair_kferm_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
+{
+	const kferm_impl *m = l->impl;
+	int st;
+
+	fair_param_add_int(out, "path", m->path);
+	if ((st = fair_kernel_export(&m->kernel, fair_param_add_object(out, "kernel"), err)))
+		return st;
+	if (m->map) {
+		if ((st = fair_feature_map_export(m->map, fair_param_add_object(out, "map"), err)))
+			return st;
+		fair_param_add_gvector(out, "wz", m->wz);
+	} else {
+		fair_param_add_matrix(out, "P", m->P);
+		fair_param_add_gvector(out, "coef", m->coef);
+	}
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+int
+fair_kferm_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
+{
+	kferm_impl *m = calloc(1, sizeof *m);
+	const fair_param *kp;
+	int64_t path;
+
+	if (m == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if (fair_param_int(in, "path", &path, err) || (kp = fair_param_object(in, "kernel", err)) == NULL ||
+	    fair_kernel_import(kp, &m->kernel, err))
+		goto fail;
+	m->path = (int)path;
+	if (fair_param_get(in, "map")) {
+		if ((m->map = fair_feature_map_import(fair_param_get(in, "map"), err)) == NULL ||
+		    (m->wz = fair_param_gvector(in, "wz", err)) == NULL)
+			goto fail;
+		if (m->wz->size != fair_feature_map_dim(m->map) || fair_feature_map_input_dim(m->map) != l->d) {
+			fair_error_set(err, FAIR_EPARSE, "saved data: kernel FERM map weights do not match");
+			goto fail;
+		}
+	} else {
+		if ((m->P = fair_param_matrix(in, "P", err)) == NULL || (m->coef = fair_param_gvector(in, "coef", err)) == NULL)
+			goto fail;
+		if (m->coef->size != m->P->size1 || m->P->size2 != l->d) {
+			fair_error_set(err, FAIR_EPARSE, "saved data: kernel FERM expansion does not match");
+			goto fail;
+		}
+	}
+	l->impl = m;
+	l->predict = kferm_predict;
+	l->free_impl = kferm_impl_free;
+	return FAIR_OK;
+fail:
+	kferm_impl_free(m);
+	return err && err->code ? err->code : FAIR_EPARSE;
 }

@@ -11,6 +11,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "fairsh/kernel.h"
+#include "fairsh/persist.h"
 
 void
 fair_kernel_init(fair_kernel *k)
@@ -295,5 +296,93 @@ fail:
 		gsl_matrix_free(Z);
 	if (K)
 		gsl_matrix_free(K);
+	return NULL;
+}
+
+/* ---- saving (issue 10) ------------------------------------------------------ */
+
+int
+fair_kernel_export(const fair_kernel *k, fair_param *out, fair_error *err)
+{
+	fair_param_add_str(out, "type", fair_kernel_name(k->type));
+	fair_param_add_num(out, "gamma", k->gamma);
+	fair_param_add_num(out, "coef0", k->coef0);
+	fair_param_add_int(out, "degree", k->degree);
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+int
+fair_kernel_import(const fair_param *in, fair_kernel *k, fair_error *err)
+{
+	const char *t = fair_param_str(in, "type", err);
+	int64_t deg;
+	int st;
+
+	if (t == NULL)
+		return FAIR_EPARSE;
+	fair_kernel_init(k);
+	if ((st = fair_kernel_parse(t, &k->type, err)) || (st = fair_param_num(in, "gamma", &k->gamma, err)) ||
+	    (st = fair_param_num(in, "coef0", &k->coef0, err)) || (st = fair_param_int(in, "degree", &deg, err)))
+		return st;
+	k->degree = (int)deg;
+	return FAIR_OK;
+}
+
+int
+fair_feature_map_export(const fair_feature_map *m, fair_param *out, fair_error *err)
+{
+	fair_param_add_str(out, "kind", m->kind == MAP_RFF ? "rff" : "nystroem");
+	if (fair_kernel_export(&m->k, fair_param_add_object(out, "kernel"), err))
+		return err ? err->code : FAIR_ENOMEM;
+	fair_param_add_int(out, "d", (int64_t)m->d);
+	fair_param_add_int(out, "D", (int64_t)m->D);
+	fair_param_add_matrix(out, "W", m->W);
+	if (m->u)
+		fair_param_add_vec(out, "u", m->u, m->D);
+	if (m->N)
+		fair_param_add_matrix(out, "N", m->N);
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+fair_feature_map *
+fair_feature_map_import(const fair_param *in, fair_error *err)
+{
+	const char *kind = fair_param_str(in, "kind", err);
+	const fair_param *kp;
+	fair_feature_map *m = NULL;
+	size_t n;
+
+	if (kind == NULL || (kp = fair_param_object(in, "kernel", err)) == NULL)
+		return NULL;
+	if ((m = calloc(1, sizeof *m)) == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	m->kind = strcmp(kind, "rff") ? MAP_NYSTROEM : MAP_RFF;
+	if (fair_kernel_import(kp, &m->k, err) || fair_param_size(in, "d", &m->d, err) ||
+	    fair_param_size(in, "D", &m->D, err) || (m->W = fair_param_matrix(in, "W", err)) == NULL)
+		goto fail;
+	if (m->kind == MAP_RFF) {
+		const double *u = fair_param_vec(in, "u", &n, err);
+		if (u == NULL)
+			goto fail;
+		if (n != m->D || m->W->size1 != m->d || m->W->size2 != m->D)
+			goto shape;
+		if ((m->u = malloc(n * sizeof *m->u)) == NULL) {
+			fair_error_set(err, FAIR_ENOMEM, "out of memory");
+			goto fail;
+		}
+		memcpy(m->u, u, n * sizeof *u);
+	} else {
+		if ((m->N = fair_param_matrix(in, "N", err)) == NULL)
+			goto fail;
+		if (m->W->size1 != m->D || m->W->size2 != m->d || m->N->size1 != m->D || m->N->size2 != m->D)
+			goto shape;
+	}
+	return m;
+shape:
+	fair_error_set(err, FAIR_EPARSE, "saved data: feature map matrices do not match its dimensions");
+fail:
+	fair_feature_map_free(m);
 	return NULL;
 }

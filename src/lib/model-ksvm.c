@@ -10,6 +10,7 @@
 #include <gsl/gsl_math.h>
 
 #include "fairsh/models.h"
+#include "fairsh/persist.h"
 #include "model-private.h"
 
 #define TAU 1e-12
@@ -445,4 +446,81 @@ fair_ksvm_fit(const gsl_matrix *X, const double *y, const double *w, const fair_
 		return fit_mapped(X, y, w, o, &k, path, prog, err);
 	fair_error_set(err, FAIR_EINVAL, "svm: unknown approximation %d", path);
 	return NULL;
+}
+
+/* ---- saving (issue 10) ------------------------------------------------------ */
+
+int
+fair_ksvm_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
+{
+	const struct ksvm_impl *im = l->impl;
+	int st;
+
+	fair_param_add_str(out, "path", im->path == FAIR_KSVM_EXACT ? "exact" : im->path == FAIR_KSVM_RFF ? "rff" : "nystroem");
+	if ((st = fair_kernel_export(&im->k, fair_param_add_object(out, "kernel"), err)))
+		return st;
+	if (im->path == FAIR_KSVM_EXACT) {
+		fair_param_add_num(out, "dual", im->dual);
+		if (im->SV) {
+			fair_param_add_matrix(out, "SV", im->SV);
+			fair_param_add_vec(out, "coef", im->coef, im->SV->size1);
+		}
+	} else {
+		if ((st = fair_feature_map_export(im->map, fair_param_add_object(out, "map"), err)) ||
+		    (st = fair_learner_export(im->lin, fair_param_add_object(out, "linear"), err)))
+			return st;
+	}
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+int
+fair_ksvm_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
+{
+	const char *path = fair_param_str(in, "path", err);
+	const fair_param *kp;
+	struct ksvm_impl *im;
+	int st = FAIR_EPARSE;
+
+	if (path == NULL || (kp = fair_param_object(in, "kernel", err)) == NULL)
+		return FAIR_EPARSE;
+	if ((im = calloc(1, sizeof *im)) == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	im->path = !strcmp(path, "exact") ? FAIR_KSVM_EXACT : !strcmp(path, "rff") ? FAIR_KSVM_RFF : FAIR_KSVM_NYSTROEM;
+	if ((st = fair_kernel_import(kp, &im->k, err)))
+		goto fail;
+	if (im->path == FAIR_KSVM_EXACT) {
+		if ((st = fair_param_num(in, "dual", &im->dual, err)))
+			goto fail;
+		if (fair_param_get(in, "SV")) {
+			size_t n;
+			const double *c;
+			if ((im->SV = fair_param_matrix(in, "SV", err)) == NULL || (c = fair_param_vec(in, "coef", &n, err)) == NULL) {
+				st = FAIR_EPARSE;
+				goto fail;
+			}
+			if (n != im->SV->size1 || im->SV->size2 != l->d) {
+				st = fair_error_set(err, FAIR_EPARSE, "saved data: kernel SVM support vectors do not match");
+				goto fail;
+			}
+			if ((im->coef = malloc(n * sizeof *im->coef)) == NULL) {
+				st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+				goto fail;
+			}
+			memcpy(im->coef, c, n * sizeof *c);
+		}
+	} else {
+		const fair_param *mp = fair_param_object(in, "map", err), *lp = mp ? fair_param_object(in, "linear", err) : NULL;
+		if (lp == NULL || (im->map = fair_feature_map_import(mp, err)) == NULL ||
+		    (im->lin = fair_learner_import(lp, err)) == NULL) {
+			st = err ? err->code : FAIR_EPARSE;
+			goto fail;
+		}
+	}
+	l->impl = im;
+	l->predict = ksvm_predict;
+	l->free_impl = ksvm_free_impl;
+	return FAIR_OK;
+fail:
+	ksvm_free_impl(im);
+	return st ? st : FAIR_EPARSE;
 }

@@ -10,6 +10,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "fairsh/models.h"
+#include "fairsh/persist.h"
 #include "model-private.h"
 
 struct mlp_impl {
@@ -284,4 +285,43 @@ out:
 		gsl_rng_free(rng);
 	free(perm); free(t); free(B); free(grad); free(best);
 	return l;
+}
+
+/* ---- saving (issue 10) ------------------------------------------------------ */
+
+int
+fair_mlp_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
+{
+	const struct mlp_impl *im = l->impl;
+	int st;
+
+	fair_param_add_num(out, "ymean", im->ymean);
+	fair_param_add_num(out, "ysd", im->ysd);
+	if ((st = fair_nn_export(im->net, fair_param_add_object(out, "net"), err)))
+		return st;
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+int
+fair_mlp_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
+{
+	struct mlp_impl *im = calloc(1, sizeof *im);
+	const fair_param *np;
+
+	if (im == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if (fair_param_num(in, "ymean", &im->ymean, err) || fair_param_num(in, "ysd", &im->ysd, err) ||
+	    (np = fair_param_object(in, "net", err)) == NULL || (im->net = fair_nn_import(np, err)) == NULL) {
+		free(im);
+		return err ? err->code : FAIR_EPARSE;
+	}
+	if (fair_nn_width(im->net, 0) != l->d) {
+		size_t nin = fair_nn_width(im->net, 0);
+		mlp_free_impl(im);
+		return fair_error_set(err, FAIR_EPARSE, "saved data: network has %zu inputs for %zu features", nin, l->d);
+	}
+	l->impl = im;
+	l->predict = mlp_predict;
+	l->free_impl = mlp_free_impl;
+	return FAIR_OK;
 }

@@ -14,15 +14,17 @@
 
 #include "fairsh/buf.h"
 #include "fairsh/ferm.h"
+#include "fairsh/methods.h"
 #include "fairsh/model.h"
 #include "fairsh/models.h"
+#include "fairsh/persist.h"
 #include "fairsh/pipeline.h"
 #include "fairsh/spec.h"
 #include "fairsh/wbary.h"
 
-enum learner_id { L_LOGREG, L_RIDGE, L_SVM, L_MLP, L_FERM };
+enum learner_id { L_LOGREG, L_RIDGE, L_SVM, L_MLP, L_FERM, L_EXPGRAD };
 
-static const char *const learner_names[] = { "logreg", "ridge", "svm", "mlp", "ferm" };
+static const char *const learner_names[] = { "logreg", "ridge", "svm", "mlp", "ferm", "expgrad" };
 
 /* option names accepted by each learner (besides the common ones) */
 static const char *const learner_opts[] = {
@@ -31,8 +33,9 @@ static const char *const learner_opts[] = {
 	"C kernel gamma degree coef0 approx components tol max_iter",
 	"hidden epochs batch lr l2 val_fraction patience activation",
 	"kernel C gamma degree coef0 eps constraint exact components loss lambda tol",
+	"base C max_iter eta0 nu",
 };
-static const char *const common_opts = "pre constraint variant pivot eps use_sensitive missing_indicators";
+static const char *const common_opts = "pre level constraint variant pivot eps use_sensitive missing_indicators";
 
 struct fair_train_spec {
 	atomic_int     refs;
@@ -56,6 +59,10 @@ struct fair_train_spec {
 	bool           pre_ferm;
 	fair_ferm_opts ferm;
 	double         ferm_eps;   /* pre=ferm: |<w,u>| <= eps (logreg, ridge; two groups) */
+	bool           pre_reweigh;   /* issue 11: instance weights (methods.h) */
+	bool           pre_direpair;  /* issue 11: disparate-impact remover at level */
+	double         direpair_level;
+	fair_expgrad_opts eg;         /* learner expgrad */
 	bool           missing_ind;
 	fair_logreg_opts logreg;
 	fair_ridge_opts  ridge;
@@ -88,12 +95,15 @@ struct fair_model {
 	size_t         K;
 	/* thresholds: one per group (K, matched by label), on the base score */
 	double        *thresholds;
+	/* issue 11: disparate-impact remover (trained), threshold optimiser */
+	fair_direpair *direpair;
+	fair_thresh   *topt;
 };
 
 const char *
 fair_model_learners(void)
 {
-	return "logreg, ridge, svm, mlp, ferm";
+	return "logreg, ridge, svm, mlp, ferm, expgrad";
 }
 
 static bool
@@ -174,16 +184,26 @@ apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 	bool b;
 
 	if (!strcmp(k, "pre")) {
-		if (!strcmp(v, "ferm"))
-			sp->pre_ferm = true;
-		else if (!strcmp(v, "none"))
-			sp->pre_ferm = false;
-		else
-			return fair_error_set(err, FAIR_EINVAL, "pre must be ferm or none, not '%s'", v);
+		sp->pre_ferm = !strcmp(v, "ferm");
+		sp->pre_reweigh = !strcmp(v, "reweigh");
+		sp->pre_direpair = !strcmp(v, "direpair");
+		if (!sp->pre_ferm && !sp->pre_reweigh && !sp->pre_direpair && strcmp(v, "none"))
+			return fair_error_set(err, FAIR_EINVAL, "pre must be ferm, reweigh, direpair or none, not '%s'", v);
+		if ((sp->pre_reweigh || sp->pre_direpair) && sp->learner == L_FERM)
+			return fair_error_set(err, FAIR_EINVAL, "pre=%s applies to logreg, ridge, svm, mlp%s", v,
+			                      sp->pre_direpair ? " and expgrad" : "");
+		if (sp->pre_reweigh && sp->learner == L_EXPGRAD)
+			return fair_error_set(err, FAIR_EINVAL, "expgrad weighs its own rows; pre=reweigh does not apply");
 		if (sp->pre_ferm && sp->learner == L_FERM)
 			return fair_error_set(err, FAIR_EINVAL, "'ferm' is already fair; pre=ferm applies to logreg, ridge, svm and mlp");
 		return FAIR_OK;
 	}
+	if (!strcmp(k, "level"))
+		return num_opt(k, v, 0, 1, &sp->direpair_level, err);
+	if (sp->learner == L_EXPGRAD && !strcmp(k, "constraint"))
+		return fair_constraint_parse(v, &sp->eg.constraint, err);
+	if (sp->learner == L_EXPGRAD && !strcmp(k, "eps"))
+		return num_opt(k, v, 1e-6, 1, &sp->eg.eps, err);
 	if (!strcmp(k, "constraint")) {
 		if ((st = fair_ferm_constraint_parse(v, &t, err)))
 			return st;
@@ -257,6 +277,18 @@ apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 			else if (!strcmp(v, "tanh")) sp->mlp.activation = FAIR_NN_TANH;
 			else return fair_error_set(err, FAIR_EINVAL, "activation must be relu or tanh, not '%s'", v);
 		}
+		break;
+	case L_EXPGRAD:
+		if (!strcmp(k, "base")) {
+			if (!strcmp(v, "logreg")) sp->eg.base = FAIR_EXPGRAD_LOGREG;
+			else if (!strcmp(v, "svm")) sp->eg.base = FAIR_EXPGRAD_SVM;
+			else return fair_error_set(err, FAIR_EINVAL, "base must be logreg or svm, not '%s'", v);
+		} else if (!strcmp(k, "C")) {
+			st = num_opt(k, v, 1e-12, 1e12, &d, err);
+			sp->eg.logreg.C = sp->eg.svm.C = d;
+		} else if (!strcmp(k, "max_iter")) { st = size_opt(k, v, 1, 10000, &sp->eg.max_iter, err); }
+		else if (!strcmp(k, "eta0")) { st = num_opt(k, v, 1e-6, 1e6, &sp->eg.eta0, err); }
+		else if (!strcmp(k, "nu")) { st = num_opt(k, v, 0, 1, &sp->eg.nu, err); }
 		break;
 	case L_FERM:
 		if (!strcmp(k, "kernel")) { st = fair_kferm_kernel_parse(v, &sp->kferm.kernel, err); }
@@ -351,6 +383,9 @@ spec_defaults(fair_train_spec *sp)
 	fair_kferm_opts_init(&sp->kferm);
 	sp->svm.seed = sp->ksvm.seed = sp->mlp.seed = sp->seed;
 	sp->kferm.seed = sp->seed;
+	fair_expgrad_opts_init(&sp->eg);
+	sp->eg.svm.seed = sp->seed;
+	sp->direpair_level = 1.0;
 }
 
 fair_train_spec *
@@ -368,7 +403,7 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		return NULL;
 	}
 	atomic_init(&sp->refs, 1);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (!strcmp(learner, learner_names[i]))
 			id = i;
 	if (id < 0) {
@@ -383,7 +418,7 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		goto fail;
 	}
 	sp->task = s->target->task;
-	if (sp->task == FAIR_TASK_REGRESSION && (id == L_LOGREG || id == L_SVM || id == L_FERM)) {
+	if (sp->task == FAIR_TASK_REGRESSION && (id == L_LOGREG || id == L_SVM || id == L_FERM || id == L_EXPGRAD)) {
 		fair_error_set(err, FAIR_EINVAL, "model '%s' needs a binary target; '%s' is a regression target (use ridge or mlp)",
 		               learner, s->target->column);
 		goto fail;
@@ -401,6 +436,15 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 			goto fail;
 	if (sp->ferm_eps > 0 && (!sp->pre_ferm || (id != L_LOGREG && id != L_RIDGE))) {
 		fair_error_set(err, FAIR_EINVAL, "eps= relaxes FERM: use it with pre=ferm on logreg or ridge, or with 'train ferm'");
+		goto fail;
+	}
+	if ((sp->pre_reweigh || sp->pre_direpair || id == L_EXPGRAD) && s->groups == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "%s needs a sensitive attribute (use 'sensitive COLUMN')",
+		               id == L_EXPGRAD ? "expgrad" : sp->pre_reweigh ? "pre=reweigh" : "pre=direpair");
+		goto fail;
+	}
+	if (sp->pre_reweigh && sp->task != FAIR_TASK_CLASSIFICATION) {
+		fair_error_set(err, FAIR_EINVAL, "pre=reweigh needs a binary target; '%s' is a regression target", s->target->column);
 		goto fail;
 	}
 	if ((sp->pre_ferm || id == L_FERM) && s->groups == NULL) {
@@ -506,6 +550,8 @@ model_free(fair_model *m)
 		free(m->labels[k]);
 	free(m->labels);
 	free(m->thresholds);
+	fair_direpair_free(m->direpair);
+	fair_thresh_free(m->topt);
 	free(m);
 }
 
@@ -647,6 +693,53 @@ out:
 	return st;
 }
 
+/* Copies the snapshot's group labels into @m (models that use the
+ * sensitive attribute when scoring). */
+static int
+model_labels(fair_model *m, char *const *labels, size_t K, fair_error *err)
+{
+	m->K = K;
+	m->labels = calloc(K ? K : 1, sizeof *m->labels);
+	if (m->labels == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	for (size_t k = 0; k < K; k++)
+		if ((m->labels[k] = strdup(labels[k])) == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	return FAIR_OK;
+}
+
+/* pre=direpair: fits the repairer on the numeric features of the training
+ * design matrix *X (a feature is numeric when it is named exactly as an
+ * input column: categorical features are "col=level") and replaces *X by
+ * its repaired version. */
+static int
+model_direpair(fair_train_spec *sp, fair_model *m, gsl_matrix **X, fair_error *err)
+{
+	size_t d = (*X)->size2, nnum = 0;
+	bool *num = calloc(d ? d : 1, sizeof *num);
+	gsl_matrix *Z;
+
+	if (num == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	for (size_t k = 0; k < d; k++)
+		for (size_t j = 0; j < fair_pipeline_ncols(m->pipe); j++)
+			if (!strcmp(fair_pipeline_feature_name(m->pipe, k), fair_pipeline_col_name(m->pipe, j)))
+				num[k] = true;
+	for (size_t k = 0; k < d; k++)
+		nnum += num[k];
+	m->direpair = fair_direpair_fit(*X, sp->group, sp->K, sp->direpair_level, num, err);
+	free(num);
+	if (m->direpair == NULL || model_labels(m, sp->labels, sp->K, err))
+		return err ? err->code : FAIR_EINVAL;
+	if ((Z = fair_direpair_repair_train(m->direpair, *X, sp->group, err)) == NULL)
+		return err ? err->code : FAIR_EINVAL;
+	gsl_matrix_free(*X);
+	*X = Z;
+	snprintf(sp->note, sizeof sp->note, "disparate-impact remover: %zu numeric feature%s repaired at level %g",
+	         nnum, nnum == 1 ? "" : "s", sp->direpair_level);
+	return FAIR_OK;
+}
+
 fair_model *
 fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 {
@@ -654,6 +747,7 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 	fair_pipeline_opts po;
 	gsl_matrix *X = NULL, *Xt = NULL;
 	int32_t *grp = sp->group;
+	double *w = NULL;   /* pre=reweigh: instance weights for every learner */
 
 	if (m == NULL)
 		return NULL;
@@ -698,25 +792,55 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 		X = Xt;
 		Xt = NULL;
 	}
+	if (sp->pre_direpair && model_direpair(sp, m, &X, err))
+		goto fail;
+	if (sp->pre_reweigh) {
+		if ((w = malloc(sp->nrows * sizeof *w)) == NULL) {
+			fair_error_set(err, FAIR_ENOMEM, "out of memory");
+			goto fail;
+		}
+		if (fair_reweigh(sp->y, grp, sp->nrows, sp->K, (const char *const *)sp->labels, w, err))
+			goto fail;
+		double wlo = INFINITY, whi = -INFINITY;
+		for (size_t i = 0; i < sp->nrows; i++) {
+			wlo = fmin(wlo, w[i]);
+			whi = fmax(whi, w[i]);
+		}
+		snprintf(sp->note, sizeof sp->note, "reweighing: instance weights from %.3g to %.3g", wlo, whi);
+	}
 	switch (sp->learner) {
+	case L_EXPGRAD: {
+		fair_expgrad_info info;
+		if (w)
+			fair_error_set(err, FAIR_EINVAL, "expgrad weighs its own rows; pre=reweigh does not apply");
+		else
+			m->learner = fair_expgrad_fit(X, sp->y, grp, sp->K, &sp->eg, &info, prog, err);
+		m->seed = sp->seed;
+		if (m->learner)
+			snprintf(sp->note, sizeof sp->note, "expgrad (%s, eps=%g): %zu iterations, %zu classifier%s in the "
+			         "mixture, duality gap %.3g, training violation %.3g", fair_constraint_name(sp->eg.constraint),
+			         sp->eg.eps, info.iterations, info.nlearners, info.nlearners == 1 ? "" : "s", info.gap,
+			         info.violation);
+		break;
+	}
 	case L_LOGREG:
-		m->learner = fair_logreg_fit(X, sp->y, NULL, &sp->logreg, prog, err);
+		m->learner = fair_logreg_fit(X, sp->y, w, &sp->logreg, prog, err);
 		break;
 	case L_RIDGE:
-		m->learner = fair_ridge_fit(X, sp->y, NULL, &sp->ridge, prog, err);
+		m->learner = fair_ridge_fit(X, sp->y, w, &sp->ridge, prog, err);
 		break;
 	case L_SVM:
 		if (sp->kernel_svm) {
-			m->learner = fair_ksvm_fit(X, sp->y, NULL, &sp->ksvm, prog, err);
+			m->learner = fair_ksvm_fit(X, sp->y, w, &sp->ksvm, prog, err);
 			if (m->learner)
 				snprintf(sp->note, sizeof sp->note, "kernel SVM on %zu rows: %s", sp->nrows,
 				         fair_ksvm_path_name(fair_ksvm_path(m->learner)));
 		} else {
-			m->learner = fair_svm_fit(X, sp->y, NULL, &sp->svm, prog, err);
+			m->learner = fair_svm_fit(X, sp->y, w, &sp->svm, prog, err);
 		}
 		break;
 	case L_MLP:
-		m->learner = fair_mlp_fit(X, sp->y, NULL, &sp->mlp, prog, err);
+		m->learner = fair_mlp_fit(X, sp->y, w, &sp->mlp, prog, err);
 		break;
 	case L_FERM: {
 		fair_kferm_info info;
@@ -732,12 +856,14 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 	if (m->learner == NULL)
 		goto fail;
 	gsl_matrix_free(X);
+	free(w);
 	atomic_fetch_add(&sp->refs, 1);
 	m->spec = sp;
 	return m;
 fail:
 	if (X)
 		gsl_matrix_free(X);
+	free(w);
 	fair_model_unref(m);
 	return NULL;
 }
@@ -751,6 +877,8 @@ const char *fair_model_target(const fair_model *m) { return m->target_col ? m->t
 double
 fair_model_threshold(const fair_model *m)
 {
+	if (fair_model_randomised(m))
+		return 0.5;   /* scores are 0/1 decisions */
 	if (m->kind == FAIR_MODEL_WASSERSTEIN || m->kind == FAIR_MODEL_THRESHOLDS)
 		return m->base ? fair_model_threshold(m->base) : 0.5;
 	return m->learner ? m->learner->threshold : 0.5;
@@ -759,6 +887,8 @@ fair_model_threshold(const fair_model *m)
 bool
 fair_model_score_is_prob(const fair_model *m)
 {
+	if (fair_model_randomised(m))
+		return false;   /* 0/1 decisions drawn per row; fair_model_proba has P */
 	if (m->kind == FAIR_MODEL_THRESHOLDS)
 		return false;   /* shifted scores (see fair_model_thresholds) */
 	if (m->kind == FAIR_MODEL_WASSERSTEIN)
@@ -859,18 +989,65 @@ thresholds_scores(const fair_model *m, const fair_frame *f, const struct fair_gr
 	return FAIR_OK;
 }
 
+bool
+fair_model_randomised(const fair_model *m)
+{
+	return m->kind == FAIR_MODEL_THRESHOLD_OPT ||
+	       (m->kind == FAIR_MODEL_TRAINED && fair_expgrad_is(m->learner));
+}
+
+/* Threshold optimiser: P(yhat = 1) from the base model's P or score. */
+static int
+topt_proba(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
+           const size_t *rows, size_t n, double *p, fair_error *err)
+{
+	int32_t *grp = NULL;
+	int st = fair_model_proba(m->base, f, g, rows, n, p, err);
+
+	if (st == FAIR_OK && (grp = map_groups(m, g, rows, n, err)) == NULL)
+		st = err ? err->code : FAIR_EINVAL;
+	for (size_t i = 0; st == FAIR_OK && i < n; i++)
+		p[i] = fair_thresh_prob(m->topt, p[i], grp[i]);
+	free(grp);
+	return st;
+}
+
 int
 fair_model_scores(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
                   const size_t *rows, size_t n, double *score, fair_error *err)
+{
+	int st = fair_model_proba(m, f, g, rows, n, score, err);
+
+	/* randomised classifiers: the decision, drawn per row (methods.h) */
+	if (st == FAIR_OK && fair_model_randomised(m))
+		for (size_t i = 0; i < n; i++)
+			score[i] = fair_random_draw(score[i], m->seed, rows ? rows[i] : i);
+	return st;
+}
+
+int
+fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
+                 const size_t *rows, size_t n, double *score, fair_error *err)
 {
 	int st = FAIR_OK;
 
 	if (n == 0)
 		return FAIR_OK;
+	if (m->kind == FAIR_MODEL_THRESHOLD_OPT)
+		return topt_proba(m, f, g, rows, n, score, err);
 	if (m->kind == FAIR_MODEL_TRAINED) {
 		gsl_matrix *X = fair_pipeline_transform(m->pipe, f, rows, n, err), *Xt;
 		if (X == NULL)
 			return err ? err->code : FAIR_EINVAL;
+		if (m->direpair) {
+			int32_t *grp = map_groups(m, g, rows, n, err);
+			Xt = grp ? fair_direpair_apply(m->direpair, X, grp, err) : NULL;
+			free(grp);
+			gsl_matrix_free(X);
+			if (Xt == NULL)
+				return err ? err->code : FAIR_EINVAL;
+			X = Xt;
+		}
 		if (m->ferm) {
 			Xt = fair_ferm_apply(m->ferm, X, err);
 			gsl_matrix_free(X);
@@ -1145,4 +1322,222 @@ nomem:
 	fair_model_unref(m);
 	fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	return NULL;
+}
+
+/* ---- saving (issue 10; persist.h) -------------------------------------------
+ * The tree holds what scoring needs: pipeline, FERM transform and learner;
+ * the base model (recursively), the column, dial, seed, labels and tables of
+ * a Wasserstein correction; the base and thresholds of a threshold model.
+ * The training snapshot is not saved (a restored model cannot be retrained). */
+
+static const char *const model_kind_names[] = { "trained", "wasserstein", "thresholds" };
+
+int
+fair_model_export(const fair_model *m, fair_param *out, fair_error *err)
+{
+	int st = FAIR_OK;
+
+	if (m->kind == FAIR_MODEL_THRESHOLD_OPT || m->direpair || (m->learner && fair_expgrad_is(m->learner)) ||
+	    (m->base && m->kind != FAIR_MODEL_TRAINED && fair_model_randomised(m->base)))
+		return fair_error_set(err, FAIR_EINVAL, "model '%s' (%s) cannot be saved yet", m->name, fair_model_desc(m));
+
+	fair_param_add_str(out, "name", m->name);
+	fair_param_add_str(out, "kind", model_kind_names[m->kind]);
+	fair_param_add_str(out, "desc", fair_model_desc(m));
+	fair_param_add_str(out, "task", m->task == FAIR_TASK_REGRESSION ? "regression" : "classification");
+	if (m->target_col)
+		fair_param_add_str(out, "target", m->target_col);
+	if (m->kind == FAIR_MODEL_TRAINED) {
+		if ((st = fair_pipeline_export(m->pipe, fair_param_add_object(out, "pipeline"), err)))
+			return st;
+		if (m->ferm && (st = fair_ferm_export(m->ferm, fair_param_add_object(out, "ferm"), err)))
+			return st;
+		if ((st = fair_learner_export(m->learner, fair_param_add_object(out, "learner"), err)))
+			return st;
+	} else {
+		fair_param *lab = fair_param_add_list(out, "labels");
+		for (size_t k = 0; k < m->K; k++)
+			fair_param_add_str(lab, NULL, m->labels[k]);
+		if (m->base && (st = fair_model_export(m->base, fair_param_add_object(out, "base"), err)))
+			return st;
+		if (m->kind == FAIR_MODEL_THRESHOLDS) {
+			fair_param_add_vec(out, "thresholds", m->thresholds, m->K);
+		} else {
+			if (m->column)
+				fair_param_add_str(out, "column", m->column);
+			fair_param_add_num(out, "alpha", m->alpha);
+			fair_param_add_int(out, "seed", (int64_t)m->seed);
+			if ((st = fair_wbary_export(m->wb, fair_param_add_object(out, "wbary"), err)))
+				return st;
+		}
+	}
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+fair_model *
+fair_model_import(const fair_param *in, fair_error *err)
+{
+	const char *name = fair_param_str(in, "name", err), *kind, *task, *desc;
+	const fair_param *p;
+	fair_model *m = NULL;
+	int k = -1;
+
+	if (name == NULL || (kind = fair_param_str(in, "kind", err)) == NULL ||
+	    (task = fair_param_str(in, "task", err)) == NULL || (desc = fair_param_str(in, "desc", err)) == NULL)
+		return NULL;
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(kind, model_kind_names[i]))
+			k = i;
+	if (k < 0) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: model '%s' has an unknown kind '%s'", name, kind);
+		return NULL;
+	}
+	m = model_new(name, k, strcmp(task, "regression") ? FAIR_TASK_CLASSIFICATION : FAIR_TASK_REGRESSION, err);
+	if (m == NULL)
+		return NULL;
+	if ((m->desc = strdup(desc)) == NULL)
+		goto nomem;
+	if (fair_param_get(in, "target")) {
+		const char *t = fair_param_str(in, "target", err);
+		if (t == NULL)
+			goto fail;
+		if ((m->target_col = strdup(t)) == NULL)
+			goto nomem;
+	}
+	if (k == FAIR_MODEL_TRAINED) {
+		size_t d;
+		if ((p = fair_param_object(in, "pipeline", err)) == NULL || (m->pipe = fair_pipeline_import(p, err)) == NULL)
+			goto fail;
+		d = fair_pipeline_dim(m->pipe);
+		if (fair_param_get(in, "ferm")) {
+			if ((p = fair_param_object(in, "ferm", err)) == NULL || (m->ferm = fair_ferm_import(p, err)) == NULL)
+				goto fail;
+			if (fair_ferm_in_dim(m->ferm) != d) {
+				fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': FERM transform expects %zu features, the pipeline gives %zu",
+				               name, fair_ferm_in_dim(m->ferm), d);
+				goto fail;
+			}
+			d = fair_ferm_out_dim(m->ferm);
+		}
+		if ((p = fair_param_object(in, "learner", err)) == NULL || (m->learner = fair_learner_import(p, err)) == NULL)
+			goto fail;
+		if (m->learner->d != d) {
+			fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': learner expects %zu features, gets %zu",
+			               name, m->learner->d, d);
+			goto fail;
+		}
+		return m;
+	}
+	if ((m->labels = fair_param_strings(in, "labels", &m->K, err)) == NULL)
+		goto fail;
+	if (fair_param_get(in, "base")) {
+		if ((p = fair_param_object(in, "base", err)) == NULL || (m->base = fair_model_import(p, err)) == NULL)
+			goto fail;
+	}
+	if (k == FAIR_MODEL_THRESHOLDS) {
+		size_t n;
+		const double *t = fair_param_vec(in, "thresholds", &n, err);
+		if (t == NULL)
+			goto fail;
+		if (m->base == NULL || n != m->K) {
+			fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': %zu thresholds for %zu groups", name, n, m->K);
+			goto fail;
+		}
+		if ((m->thresholds = malloc((n ? n : 1) * sizeof *m->thresholds)) == NULL)
+			goto nomem;
+		memcpy(m->thresholds, t, n * sizeof *t);
+		return m;
+	}
+	int64_t seed;
+	if (m->base == NULL) {
+		const char *c = fair_param_str(in, "column", err);
+		if (c == NULL)
+			goto fail;
+		if ((m->column = strdup(c)) == NULL)
+			goto nomem;
+	}
+	if (fair_param_num(in, "alpha", &m->alpha, err) || fair_param_int(in, "seed", &seed, err) ||
+	    (p = fair_param_object(in, "wbary", err)) == NULL || (m->wb = fair_wbary_import(p, err)) == NULL)
+		goto fail;
+	m->seed = (unsigned long)seed;
+	if (fair_wbary_ngroups(m->wb) != m->K) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': correction has %zu groups, the model %zu",
+		               name, fair_wbary_ngroups(m->wb), m->K);
+		goto fail;
+	}
+	return m;
+nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+fail:
+	fair_model_unref(m);
+	return NULL;
+}
+
+/* ---- threshold optimiser (issue 11; methods.h) --------------------------- */
+
+fair_model *
+fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *name, int constraint,
+                         unsigned long seed, fair_error *err)
+{
+	fair_model *m = NULL;
+	size_t *rows = NULL, nrows = 0;
+	double *p = NULL, *y = NULL;
+	int32_t *grp = NULL;
+	fair_buf d = FAIR_BUF_INIT;
+
+	if (s->groups == NULL || s->target == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "the threshold optimiser needs a target and a sensitive attribute");
+		return NULL;
+	}
+	if (fair_model_task(base) != FAIR_TASK_CLASSIFICATION || s->target->task != FAIR_TASK_CLASSIFICATION) {
+		fair_error_set(err, FAIR_EINVAL, "the threshold optimiser needs a binary target and a classifier; '%s' is not",
+		               fair_model_name(base));
+		return NULL;
+	}
+	if ((rows = fair_session_rows(s, FAIR_ON_TRAIN, &nrows, err)) == NULL)
+		return NULL;
+	p = malloc((nrows + 1) * sizeof *p);
+	y = malloc((nrows + 1) * sizeof *y);
+	grp = malloc((nrows + 1) * sizeof *grp);
+	if (!p || !y || !grp) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (fair_model_proba(base, s->frame, s->groups, rows, nrows, p, err))
+		goto fail;
+	for (size_t i = 0; i < nrows; i++) {
+		y[i] = s->target->y[rows[i]];
+		grp[i] = s->groups->group[rows[i]];
+		if (isnan(y[i]) || isnan(p[i]))
+			grp[i] = -1;   /* unlabelled or unscored rows take no part */
+	}
+	if ((m = model_new(name, FAIR_MODEL_THRESHOLD_OPT, FAIR_TASK_CLASSIFICATION, err)) == NULL)
+		goto fail;
+	if ((m->topt = fair_thresh_fit(p, y, grp, nrows, s->groups->K, constraint, err)) == NULL ||
+	    model_labels(m, s->groups->labels, s->groups->K, err))
+		goto fail;
+	m->base = fair_model_ref(base);
+	m->seed = seed;
+	m->target_col = xstrdup(fair_model_target(base));
+	fair_buf_printf(&d, "threshold(%s) constraint=%s training accuracy %.4f", base->name,
+	                fair_constraint_name(constraint), fair_thresh_accuracy(m->topt));
+	m->desc = fair_buf_detach(&d);
+	free(rows);
+	free(p);
+	free(y);
+	free(grp);
+	return m;
+fail:
+	fair_model_unref(m);
+	free(rows);
+	free(p);
+	free(y);
+	free(grp);
+	return NULL;
+}
+
+const fair_thresh *
+fair_model_threshold_optimiser(const fair_model *m)
+{
+	return m->kind == FAIR_MODEL_THRESHOLD_OPT ? m->topt : NULL;
 }

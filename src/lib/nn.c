@@ -9,6 +9,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "fairsh/nn.h"
+#include "fairsh/persist.h"
 
 struct fair_nn {
 	size_t  L;          /* layers (hidden + output) */
@@ -338,4 +339,46 @@ fair_adam_free(fair_adam *a)
 	free(a->m);
 	free(a->v);
 	free(a);
+}
+
+/* ---- saving (issue 10) ------------------------------------------------------ */
+
+int
+fair_nn_export(const fair_nn *net, fair_param *out, fair_error *err)
+{
+	fair_param_add_sizes(out, "widths", net->width, net->L + 1);
+	fair_param_add_str(out, "activation", net->act == FAIR_NN_RELU ? "relu" : net->act == FAIR_NN_TANH ? "tanh" : "identity");
+	fair_param_add_vec(out, "params", net->params, net->nparams);
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+fair_nn *
+fair_nn_import(const fair_param *in, fair_error *err)
+{
+	size_t nw, np;
+	size_t *w = fair_param_sizes(in, "widths", &nw, err);
+	const char *act = w ? fair_param_str(in, "activation", err) : NULL;
+	const double *params = act ? fair_param_vec(in, "params", &np, err) : NULL;
+	fair_nn *net = NULL;
+	int a;
+
+	if (params == NULL)
+		goto out;
+	a = !strcmp(act, "relu") ? FAIR_NN_RELU : !strcmp(act, "tanh") ? FAIR_NN_TANH : FAIR_NN_IDENTITY;
+	if (nw < 2) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: network needs at least two layer widths");
+		goto out;
+	}
+	if ((net = fair_nn_new(w[0], w + 1, nw - 2, w[nw - 1], a, 0, err)) == NULL)
+		goto out;
+	if (np != net->nparams) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: network has %zu parameters, expected %zu", np, net->nparams);
+		fair_nn_free(net);
+		net = NULL;
+		goto out;
+	}
+	memcpy(net->params, params, np * sizeof *params);
+out:
+	free(w);
+	return net;
 }

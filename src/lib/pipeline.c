@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fairsh/persist.h"
 #include "fairsh/pipeline.h"
 
 struct pcol {
@@ -357,4 +358,101 @@ const char *
 fair_pipeline_col_name(const fair_pipeline *p, size_t j)
 {
 	return j < p->ncols ? p->cols[j].name : NULL;
+}
+
+/* ---- saving (issue 10) ------------------------------------------------------ */
+
+int
+fair_pipeline_export(const fair_pipeline *p, fair_param *out, fair_error *err)
+{
+	fair_param *cols = fair_param_add_list(out, "columns");
+
+	for (size_t j = 0; j < p->ncols; j++) {
+		const struct pcol *pc = &p->cols[j];
+		fair_param *c = fair_param_add_object(cols, NULL);
+		fair_param_add_str(c, "name", pc->name);
+		fair_param_add_str(c, "type", pc->type == FAIR_COL_NUMERIC ? "numeric" : "categorical");
+		if (pc->type == FAIR_COL_NUMERIC) {
+			fair_param_add_num(c, "mean", pc->mean);
+			fair_param_add_num(c, "sd", pc->sd);
+		} else {
+			fair_param *lv = fair_param_add_list(c, "levels");
+			for (size_t k = 0; k < pc->nlevels; k++)
+				fair_param_add_str(lv, NULL, pc->levels[k]);
+			fair_param_add_int(c, "mode", (int64_t)pc->mode);
+		}
+		fair_param_add_bool(c, "indicator", pc->indicator);
+	}
+	if (fair_param_failed(out))
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	return FAIR_OK;
+}
+
+fair_pipeline *
+fair_pipeline_import(const fair_param *in, fair_error *err)
+{
+	const fair_param *cols = fair_param_list(in, "columns", err);
+	fair_pipeline *p = NULL;
+
+	if (cols == NULL)
+		return NULL;
+	if (cols->nkids == 0) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: pipeline has no columns");
+		return NULL;
+	}
+	if ((p = calloc(1, sizeof *p)) == NULL || (p->cols = calloc(cols->nkids, sizeof *p->cols)) == NULL)
+		goto nomem;
+	p->ncols = cols->nkids;
+	for (size_t j = 0; j < p->ncols; j++) {
+		const fair_param *c = cols->kids[j];
+		struct pcol *pc = &p->cols[j];
+		const char *name = fair_param_str(c, "name", err), *type = fair_param_str(c, "type", err);
+		if (name == NULL || type == NULL || fair_param_bool(c, "indicator", &pc->indicator, err))
+			goto fail;
+		if ((pc->name = strdup(name)) == NULL)
+			goto nomem;
+		if (!strcmp(type, "numeric")) {
+			pc->type = FAIR_COL_NUMERIC;
+			if (fair_param_num(c, "mean", &pc->mean, err) || fair_param_num(c, "sd", &pc->sd, err))
+				goto fail;
+		} else {
+			pc->type = FAIR_COL_CATEGORICAL;
+			if ((pc->levels = fair_param_strings(c, "levels", &pc->nlevels, err)) == NULL ||
+			    fair_param_size(c, "mode", &pc->mode, err))
+				goto fail;
+			if (pc->nlevels == 0 || pc->mode >= pc->nlevels) {
+				fair_error_set(err, FAIR_EPARSE, "saved data: pipeline column '%s' has no levels", name);
+				goto fail;
+			}
+			for (size_t k = 1; k < pc->nlevels; k++)
+				if (strcmp(pc->levels[k - 1], pc->levels[k]) >= 0) {
+					fair_error_set(err, FAIR_EPARSE, "saved data: levels of pipeline column '%s' are not sorted", name);
+					goto fail;
+				}
+		}
+		pc->offset = p->dim;
+		p->dim += (pc->type == FAIR_COL_NUMERIC ? 1 : pc->nlevels) + pc->indicator;
+	}
+	if ((p->names = calloc(p->dim, sizeof *p->names)) == NULL)
+		goto nomem;
+	for (size_t j = 0; j < p->ncols; j++) {
+		struct pcol *pc = &p->cols[j];
+		size_t k = pc->offset;
+		if (pc->type == FAIR_COL_NUMERIC) {
+			if ((p->names[k++] = strdup(pc->name)) == NULL)
+				goto nomem;
+		} else {
+			for (size_t m = 0; m < pc->nlevels; m++)
+				if ((p->names[k++] = xstrfmt(pc->name, "=", pc->levels[m])) == NULL)
+					goto nomem;
+		}
+		if (pc->indicator && (p->names[k] = xstrfmt(pc->name, ":", "missing")) == NULL)
+			goto nomem;
+	}
+	return p;
+nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+fail:
+	fair_pipeline_free(p);
+	return NULL;
 }

@@ -21,6 +21,7 @@ fair_sinkhorn_opts_init(fair_sinkhorn_opts *o)
 	o->tol = 1e-6;
 	o->p = 2;
 	o->threads = 1;
+	o->alternate = true;
 }
 
 /* One soft-min problem: out_i = -eps log sum_j exp(h_j - C_ij / eps) over
@@ -365,6 +366,8 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 	bool converged = false;
 	for (size_t k = 0;; k++) {
 		bool final = k + 1 >= sched;
+		if (final && o.alternate)
+			break;
 		e = final ? o.eps : eps0 * pow(step, (double)k);
 		b.eps = e;
 		make_h(h_ab, g_ab, m, lb, e);
@@ -405,9 +408,61 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 				g_bb[j] = 0.5 * (g_bb[j] + gt_bb[j]);
 		}
 	}
-	/* step 5: final extrapolation, a full update at the target eps. If the
-	 * loop stopped on convergence, ft/gt already hold it. */
-	if (!converged) {
+	if (o.alternate) {
+		/* at the target eps: alternating (Gauss-Seidel) updates of the cross
+		 * problem, f from g then g from the new f, which converge several
+		 * times faster than averaged Jacobi sweeps; the symmetric self
+		 * problems keep their averaged updates (fast: the averaging damps
+		 * their oscillating mode) and stop once below tol */
+		bool self_done = !debias;
+		double eself = 0.0;
+		e = o.eps;
+		for (;;) {
+			struct smin_batch b1 = { .njob = 0, .eps = e }, b2 = { .njob = 0, .eps = e };
+			make_h(h_ab, g_ab, m, lb, e);
+			b1.job[b1.njob++] = b.job[0];
+			if (!self_done) {
+				make_h(h_aa, f_aa, n, la, e);
+				make_h(h_bb, g_bb, m, lb, e);
+				b1.job[b1.njob++] = b.job[2];
+				b1.job[b1.njob++] = b.job[3];
+			}
+			smin_batch_run(&b1, o.threads, s0, s1);
+			memcpy(f_ba, ft_ba, n * sizeof *f_ba);
+			make_h(h_ba, f_ba, n, la, e);
+			b2.job[b2.njob++] = b.job[1];
+			smin_batch_run(&b2, o.threads, s0, s1);
+			double ecol = marg_err(g_ab, gt_ab, m, e);
+			memcpy(g_ab, gt_ab, m * sizeof *g_ab);
+			iters++;
+			if (!self_done) {
+				double e3 = marg_err(f_aa, ft_aa, n, e), e4 = marg_err(g_bb, gt_bb, m, e);
+				eself = e3 > e4 ? e3 : e4;
+				if (eself < o.tol) {
+					self_done = true;   /* ft/gt hold the final full update */
+				} else {
+					for (size_t i = 0; i < n; i++)
+						f_aa[i] = 0.5 * (f_aa[i] + ft_aa[i]);
+					for (size_t j = 0; j < m; j++)
+						g_bb[j] = 0.5 * (g_bb[j] + gt_bb[j]);
+				}
+			}
+			merr = ecol > eself ? ecol : eself;
+			if (isnan(merr)) {
+				rc = fair_error_set(err, FAIR_ENUMERIC, "sinkhorn: iterations diverged (eps %g)", e);
+				goto out;
+			}
+			if (ecol < o.tol && self_done) {
+				converged = true;
+				break;
+			}
+			if (extra++ >= o.max_iter)
+				break;
+		}
+		/* an unfinished self problem ends with its last full update (ft/gt) */
+	} else if (!converged) {
+		/* step 5: final extrapolation, a full update at the target eps. If the
+		 * loop stopped on convergence, ft/gt already hold it. */
 		make_h(h_ab, g_ab, m, lb, o.eps);
 		make_h(h_ba, f_ba, n, la, o.eps);
 		if (debias) {

@@ -25,6 +25,7 @@ typedef struct plot_term {
 	const char *file;        /* PNG/SVG/PDF output file (borrowed) */
 	const char *other;       /* PLOT_DEST_OTHER: gnuplot terminal name ([a-z0-9_]+) */
 	unsigned    width, height;   /* pixels (files, window, sixel) or characters (dumb) */
+	unsigned    cols, lines;     /* text size (dumb, and the fallback when no window terminal) */
 } plot_term;
 
 /* Chooses the terminal. @file: to=FILE or NULL (extension .png/.svg/.pdf,

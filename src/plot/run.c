@@ -177,7 +177,7 @@ plot_run(const char *gnuplot, const char *path, bool persist, bool text, char *m
 	if (text) {
 		/* copy the text plot to our stdout without the form feed gnuplot's
 		 * dumb terminal puts before every page */
-		char buf[4096];
+		char buf[4096], last = '\n';
 		ssize_t m;
 		close(ofd[1]);
 		for (;;) {
@@ -188,8 +188,10 @@ plot_run(const char *gnuplot, const char *path, bool persist, bool text, char *m
 				break;
 			for (ssize_t i = 0; i < m; i++)
 				if (buf[i] != '\f')
-					putchar(buf[i]);
+					putchar(last = buf[i]);
 		}
+		if (last != '\n')   /* the last line of a text plot has no newline */
+			putchar('\n');
 		close(ofd[0]);
 		fflush(stdout);
 	}

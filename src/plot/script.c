@@ -169,13 +169,15 @@ plot_term_choose(plot_term *t, const char *file, const char *setting, const char
 		t->dest = PLOT_DEST_OTHER;
 		t->other = setting;
 	}
+	t->cols = term_cols >= 40 ? term_cols : 100;
+	t->lines = term_lines >= 15 ? term_lines - 1 : 30;
+	if (t->cols > 400)
+		t->cols = 400;
+	if (t->lines > 200)
+		t->lines = 200;
 	if (t->dest == PLOT_DEST_DUMB && !given) {
-		w = term_cols >= 40 ? term_cols : 100;
-		h = term_lines >= 15 ? term_lines - 1 : 30;
-		if (w > 400)
-			w = 400;
-		if (h > 200)
-			h = 200;
+		w = t->cols;
+		h = t->lines;
 	}
 	t->width = w;
 	t->height = h;
@@ -205,8 +207,8 @@ write_terminal(struct wr *w, const plot_term *t)
 		      "if (strstrt(_t, ' qt ') > 0) {\n  set terminal qt size %u,%u noenhanced\n"
 		      "} else { if (strstrt(_t, ' wxt ') > 0) {\n  set terminal wxt size %u,%u noenhanced\n"
 		      "} else { if (strstrt(_t, ' x11 ') > 0) {\n  set terminal x11 size %u,%u noenhanced\n"
-		      "} else {\n  set terminal dumb size 100,30 mono nofeed noenhanced\n} } }\n",
-		      t->width, t->height, t->width, t->height, t->width, t->height);
+		      "} else {\n  set terminal dumb size %u,%u mono nofeed noenhanced\n} } }\n",
+		      t->width, t->height, t->width, t->height, t->width, t->height, t->cols, t->lines);
 		break;
 	case PLOT_DEST_OTHER:
 		wr(w, "set terminal %s\nset termoption noenhanced\n", t->other);
@@ -237,7 +239,7 @@ write_styles(struct wr *w, size_t K)
 	for (size_t g = 0; g < K; g++)
 		wr(w, "set linetype %zu lc rgb '%s' lw 2 dt %d pt %d ps 1.3\n", g + 1, group_colour[g % 8],
 		   group_dash[(g + g / 8) % 5], group_point[g % 8]);
-	wr(w, "set style line 100 lc rgb '#888888' lw 1 dt 3\n");
+	wr(w, "set style line 100 lt 0 lc rgb '#777777' lw 1.5\n");   /* dotted; '.' in text */
 	if (!w->text)
 		wr(w, "set grid back lc rgb '#dddddd' lw 1 dt 1\n");
 	wr(w, "set border 3 back\nset tics nomirror out\n");
@@ -511,6 +513,7 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	gsl_rng *rng = NULL;
 	double *tmp = NULL;
 	bool ci = sp->bootstrap >= 2 && !reg;
+	double vmin = 0;
 	bool *has = calloc(P * K, sizeof *has);
 
 	(void)t;
@@ -570,6 +573,7 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 				if (!isfinite(v[m]))
 					continue;
 				l[m] = u[m] = v[m];
+				vmin = fmin(vmin, v[m]);
 				if (ci)
 					binom_ci(rng, num[m], den[m], sp->bootstrap, tmp, &l[m], &u[m]);
 				wr(w, "%.6g %.10g %.10g %.10g\n", x, v[m], l[m], u[m]);
@@ -591,8 +595,10 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 		   m + 1 < M ? ", " : ")\n");
 	if (!reg)   /* headroom above 1 for the key, growing with the number of groups */
 		wr(w, "set yrange [0:%.3f]\nset ytics 0, 0.2, 1\n", K > 8 ? 1.12 : 1.1 / (0.97 - 0.05 * (double)(K + 1)));
+	else if (vmin >= 0)   /* bars start at 0 */
+		wr(w, "set yrange [0:*]\nset offsets 0, 0, graph 0.25, 0\n");
 	else
-		wr(w, "set yrange [*:*]\n");
+		wr(w, "set yrange [*:*]\nset xzeroaxis lt -1\nset offsets 0, 0, graph 0.25, graph 0.05\n");
 	write_labels(w, "", reg ? "value" : "rate");
 	wr(w, "set grid noxtics\n");
 	if (!w->text)
@@ -618,8 +624,8 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 			if (ci)
 				wr(w, ", \\\n     $r%zu_%zu using 1:3:(0):($4 - $3) with vectors heads size screen 0.006,90 "
 				      "lc rgb '#222222' lw 1 dt 1 notitle", p, g);
-			wr(w, ", \\\n     $r%zu_%zu using 1:(%s):(sprintf('%%.2f', $2)) with labels font ',8' notitle",
-			   p, g, ci ? "$4 + 0.03" : "$2 + 0.03");
+			wr(w, ", \\\n     $r%zu_%zu using 1:%s:(sprintf('%s', $2)) with labels offset 0,0.7 font ',8' notitle",
+			   p, g, ci ? "4" : "2", reg ? "%.4g" : "%.2f");
 		}
 		wr(w, "\n");
 	}
@@ -712,7 +718,7 @@ write_roc(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err
 		goto out;
 	}
 	write_styles(w, K);
-	wr(w, "set xrange [0:1]\nset yrange [0:1]\nset size ratio -1\n");
+	wr(w, "set xrange [0:1]\nset yrange [0:1]\n%s", w->text ? "" : "set size ratio -1\n");
 	write_labels(w, "false positive rate", "true positive rate");
 	key_title(w, sp, "bottom right");
 	if (!w->text)
@@ -800,7 +806,7 @@ write_calibration(struct wr *w, const plot_spec *sp, const plot_term *t, fair_er
 		return fair_error_set(err, FAIR_EINVAL, "no row has a score and a target to plot");
 	}
 	write_styles(w, K);
-	wr(w, "set xrange [0:1]\nset yrange [0:1]\nset size ratio -1\n");
+	wr(w, "set xrange [0:1]\nset yrange [0:1]\n%s", w->text ? "" : "set size ratio -1\n");
 	write_labels(w, "mean predicted score in the bin", "observed positive rate in the bin");
 	key_title(w, sp, "top left");
 	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);

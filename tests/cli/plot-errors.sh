@@ -58,5 +58,13 @@ echo "$out" | grep -q "needs a binary target" || fail "roc on regression: $out"
 # plot.terminal dumb prints text even with a display
 out=$(DISPLAY=:99 "$FAIRSH" -c "$SETUP; set plot.terminal dumb; plot dist plain" 2>&1) || fail "dumb terminal: $out"
 echo "$out" | grep -q 'score distribution per group' || fail "plot.terminal dumb printed no text plot"
+# auto with a display but a gnuplot without window terminals (gnuplot-nox):
+# the text plot, sized to the terminal
+if ! gnuplot -e 'print GPVAL_TERMINALS' 2>&1 | grep -qwE 'qt|wxt|x11'; then
+	out=$(DISPLAY=:99 COLUMNS=90 LINES=28 "$FAIRSH" -c "$SETUP; plot dist plain" 2>&1) || fail "auto with DISPLAY: $out"
+	echo "$out" | grep -q 'score distribution per group' || fail "no text fallback without a window terminal"
+	w=$(echo "$out" | sed -n '/score distribution per group/,$p' | awk '{ if (length($0) > m) m = length($0) } END { print m }')
+	[ "$w" -le 90 ] || fail "fallback text plot is $w columns wide for COLUMNS=90"
+fi
 check_clean
 exit 0

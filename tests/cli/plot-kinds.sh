@@ -13,6 +13,15 @@
 for f in rates roc cal trade; do check_image $f.png png; check_image $f.svg svg; done
 check_clean
 
+# the last sweep of `tradeoff` (Wasserstein alpha, FERM eps)
+"$FAIRSH" -c "$SETUP; tradeoff plain with wasserstein alpha=0,0.5,1; plot tradeoff to=tl.png metric=demographic_parity_ratio script=tl.gp;
+  tradeoff logreg pre=ferm eps=0,0.1; plot tradeoff to=tl.svg" >log 2>&1 || { cat log; fail "plot tradeoff of the last sweep"; }
+check_image tl.png png; check_image tl.svg svg
+grep -q "set label 3 'alpha=1'" tl.gp || fail "sweep labels missing"
+grep -q "set xlabel 'demographic_parity_ratio'" tl.gp || fail "metric= not on the x axis"
+out=$("$FAIRSH" -c "$SETUP; plot tradeoff" 2>&1) && fail "plot tradeoff without a sweep succeeded"
+echo "$out" | grep -q "no trade-off sweep to plot yet" || fail "plot tradeoff without a sweep: $out"
+
 # text versions of every kind
 out=$("$FAIRSH" -c "$SETUP; plot rates plain; plot roc plain; plot calibration plain; plot tradeoff plain with wasserstein alpha=0,1" 2>&1) \
 	|| fail "text plots: $out"

@@ -1,0 +1,117 @@
+/* fairrep.h -- fair, transferable multi-task representations (methods.md 5):
+ * an encoder h (linear, one or two tanh/ReLU layers) shared by one head per
+ * task, trained by minibatch Adam on the mean task loss plus lambda times a
+ * divergence (MMD, Sinkhorn or mean) between the groups' representations.
+ * New tasks are fitted later on fair_fairrep_encode() output. */
+/* SPDX-License-Identifier: MIT */
+#ifndef FAIRSH_FAIRREP_H
+#define FAIRSH_FAIRREP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <gsl/gsl_matrix.h>
+
+#include "fairsh/error.h"
+#include "fairsh/progress.h"
+#include "fairsh/learner.h"      /* FAIR_TASK_CLASSIFICATION / _REGRESSION */
+#include "fairsh/divergence.h"   /* FAIR_DIV_MMD / _SINKHORN / _MEAN       */
+
+enum fair_rep_family {
+	FAIR_REP_LINEAR = 0,   /* h = A^T x + c                                  */
+	FAIR_REP_MLP1 = 1,     /* h = act(W1 x + c1), width dim                  */
+	FAIR_REP_MLP2 = 2      /* h = act(W2 act(W1 x + c1) + c2), hidden -> dim */
+};
+
+enum fair_rep_act { FAIR_ACT_TANH = 0, FAIR_ACT_RELU = 1 };
+
+typedef struct fair_fairrep_opts {
+	int    divergence;    /* FAIR_DIV_*; default FAIR_DIV_MMD                       */
+	double lambda;        /* penalty weight beta >= 0; default 1                    */
+	int    family;        /* FAIR_REP_*; default FAIR_REP_MLP2                      */
+	int    act;           /* FAIR_ACT_*; default FAIR_ACT_TANH                      */
+	size_t hidden;        /* width of the first layer of mlp2; default 64           */
+	size_t dim;           /* representation dimension r; default 16                 */
+	size_t epochs;        /* passes over the data; default 100 (0: initialise only) */
+	size_t batch;         /* rows per step, group-stratified; default 256           */
+	double lr;            /* Adam step size; default 1e-3 (beta1 .9, beta2 .999)     */
+	double weight_decay;  /* lambda_w = lambda_h on weights (not biases); 1e-4      */
+	double bandwidth;     /* MMD bandwidth; <= 0: median heuristic on the encoded
+	                         training rows, recomputed every epoch (default 0)      */
+	bool   unbiased;      /* MMD U-statistic in training; default false (V-stat.)   */
+	double epsilon;       /* Sinkhorn eps (cost |z-z'|^2/2); default 0.05           */
+	size_t sinkhorn_iter; /* Sinkhorn iterations at eps per step; default 50        */
+	double sinkhorn_tol;  /* Sinkhorn marginal tolerance; default 1e-4              */
+	unsigned long seed;   /* initialisation and batches; default 1                  */
+} fair_fairrep_opts;
+
+/* Fills @o with the defaults above. */
+void fair_fairrep_opts_init(fair_fairrep_opts *o);
+
+typedef struct fair_fairrep fair_fairrep;
+
+/* Trains a representation and T heads.
+ * @X: n x d standardised features (borrowed). @Y[t]: n targets of task t,
+ * 1.0 / 0.0 for FAIR_TASK_CLASSIFICATION (1 = positive), real values for
+ * FAIR_TASK_REGRESSION (standardised internally), NaN = row not labelled for
+ * that task. @kinds[t]: FAIR_TASK_*. @group: n values in [0, K) or -1 (row
+ * used for the task losses only). K >= 2. The penalty is D(Z_0, Z_1) for
+ * K = 2 and sum_g D(Z_g, Z_all) for K > 2 (methods.md 5.4), computed on the
+ * rows of each minibatch (skipped for a batch where a group has fewer than
+ * 2 rows). Deterministic for a given seed. Progress: iter = epoch, loss =
+ * mean task loss, aux = mean divergence of the epoch; returns NULL with
+ * FAIR_ECANCELED when cancelled. Returns a new model (caller frees).
+ * Errors: FAIR_EINVAL (shapes, labels, options, a task without labelled
+ * rows, fewer than 2 rows of some group), FAIR_ENUMERIC (non-finite loss:
+ * lower lr), FAIR_ECANCELED, FAIR_ENOMEM. */
+fair_fairrep *fair_fairrep_fit(const gsl_matrix *X, const double *const *Y,
+                               const int *kinds, size_t T, const int32_t *group,
+                               size_t K, const fair_fairrep_opts *o,
+                               fair_progress *prog, fair_error *err);
+
+/* Representation of each row of @X (d columns): a new n x dim matrix
+ * (caller frees). Errors: FAIR_EINVAL (column count), FAIR_ENOMEM. */
+gsl_matrix *fair_fairrep_encode(const fair_fairrep *rep, const gsl_matrix *X,
+                                fair_error *err);
+
+/* Scores of head @task for the rows of @X into @score (X->size1 values):
+ * probability of the positive class for a binary task, the prediction in
+ * the original units for a regression task. Errors: FAIR_EINVAL. */
+int fair_fairrep_predict(const fair_fairrep *rep, size_t task, const gsl_matrix *X,
+                         double *score, fair_error *err);
+
+/* True when training collapsed the representation: every coordinate's sd on
+ * the training rows fell below 1e-3 of its value at initialisation, or every
+ * binary head predicts a single class on its labelled training rows (all
+ * tasks binary). The front end warns; DP is then trivially 0. */
+bool fair_fairrep_collapsed(const fair_fairrep *rep);
+
+/* Figures of the fit (borrowed pointers valid until the model is freed). */
+typedef struct fair_fairrep_summary {
+	size_t d, dim, tasks, groups, epochs;  /* epochs actually run              */
+	const double *loss;        /* per epoch: mean task loss (epochs values)    */
+	const double *div;         /* per epoch: mean minibatch divergence         */
+	double bandwidth;          /* MMD bandwidth of the last epoch (NaN if none)*/
+	double final_div;          /* divergence on the full training set (MMD:
+	                              biased, <= 4000 rows per group; see .c)      */
+	bool   collapsed;
+} fair_fairrep_summary;
+
+void fair_fairrep_summary_get(const fair_fairrep *rep, fair_fairrep_summary *s);
+
+/* Training objective on all rows of @X as one batch, with the model's
+ * options (the MMD bandwidth is the model's last one, held fixed), and its
+ * gradient w.r.t. the flat parameter vector (fair_fairrep_params) into
+ * @grad (may be NULL). Exposed for gradient checks (methods.md 5.6) and
+ * diagnostics. Errors: as fair_fairrep_fit. */
+int fair_fairrep_objective(const fair_fairrep *rep, const gsl_matrix *X,
+                           const double *const *Y, const int32_t *group,
+                           double *value, double *grad, fair_error *err);
+
+/* The flat parameter vector (encoder layers W, c, then heads w, b; borrowed,
+ * writable: for gradient checks) and its length. */
+double *fair_fairrep_params(fair_fairrep *rep, size_t *count);
+
+void fair_fairrep_free(fair_fairrep *rep);   /* NULL is a no-op */
+
+#endif

@@ -1,0 +1,2 @@
+load demo:loans
+[31m;evil

@@ -1,0 +1,1 @@
+source data/self-loop.fsh

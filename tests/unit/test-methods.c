@@ -1,0 +1,433 @@
+/* test-methods.c -- reweighing, disparate-impact remover, threshold
+ * optimiser and exponentiated gradient (methods.h): hand-worked cases,
+ * invariants on random data, error paths. The threshold optimiser is also
+ * checked against an independent LP in methods-ref.py. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_test.h>
+
+#include "fairsh/methods.h"
+
+static void
+test_reweigh(void)
+{
+	/* A = rows 0-3 with y 1,1,1,0; B = rows 4-7 with y 1,0,0,0.
+	 * n = 8, n_A = n_B = 4, n_1 = n_0 = 4.
+	 * w(A,1) = 4*4/(8*3) = 2/3, w(A,0) = 16/(8*1) = 2, w(B,1) = 2, w(B,0) = 2/3. */
+	double y[8] = { 1, 1, 1, 0, 1, 0, 0, 0 }, w[8];
+	int32_t g[8] = { 0, 0, 0, 0, 1, 1, 1, 1 };
+	fair_error err;
+
+	gsl_test_int(fair_reweigh(y, g, 8, 2, NULL, w, &err), FAIR_OK, "reweigh: hand case ok");
+	gsl_test_rel(w[0], 2.0 / 3, 1e-15, "reweigh: w(A,1) = 2/3");
+	gsl_test_rel(w[3], 2.0, 1e-15, "reweigh: w(A,0) = 2");
+	gsl_test_rel(w[4], 2.0, 1e-15, "reweigh: w(B,1) = 2");
+	gsl_test_rel(w[7], 2.0 / 3, 1e-15, "reweigh: w(B,0) = 2/3");
+
+	/* invariant on random data with 3 groups and a missing group */
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 7);
+	size_t n = 5000, K = 3;
+	double *yy = malloc(n * sizeof *yy), *ww = malloc(n * sizeof *ww);
+	int32_t *gg = malloc(n * sizeof *gg);
+	for (size_t i = 0; i < n; i++) {
+		gg[i] = (int32_t)gsl_rng_uniform_int(r, 4) - 1;   /* -1, 0, 1, 2 */
+		yy[i] = gsl_rng_uniform(r) < 0.2 + 0.2 * (gg[i] + 1) ? 1 : 0;
+	}
+	gsl_test_int(fair_reweigh(yy, gg, n, K, NULL, ww, &err), FAIR_OK, "reweigh: random ok");
+	double cell[3][2] = { { 0 } }, mg[3] = { 0 }, my[2] = { 0 }, tot = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (gg[i] < 0) {
+			gsl_test_rel(ww[i], 1.0, 0, "reweigh: missing group weight 1");
+			continue;
+		}
+		cell[gg[i]][(int)yy[i]] += ww[i];
+		mg[gg[i]] += ww[i];
+		my[(int)yy[i]] += ww[i];
+		tot += ww[i];
+	}
+	for (size_t a = 0; a < K; a++)
+		for (int c = 0; c < 2; c++)
+			gsl_test_abs(cell[a][c] / tot, (mg[a] / tot) * (my[c] / tot), 1e-12,
+			             "reweigh: weighted P(g=%zu, y=%d) = P(g) P(y)", a, c);
+	free(yy);
+	free(ww);
+	free(gg);
+	gsl_rng_free(r);
+
+	/* errors */
+	double ybad[2] = { 1, 2 }, w2[2];
+	int32_t g2[2] = { 0, 0 }, gm[2] = { -1, -1 }, gr[2] = { 0, 5 };
+	gsl_test_int(fair_reweigh(ybad, g2, 2, 1, NULL, w2, &err), FAIR_EINVAL, "reweigh: label 2 rejected");
+	double y2[2] = { 1, 0 };
+	gsl_test_int(fair_reweigh(y2, gm, 2, 1, NULL, w2, &err), FAIR_EINVAL, "reweigh: no group rejected");
+	gsl_test_int(fair_reweigh(y2, gr, 2, 2, NULL, w2, &err), FAIR_EINVAL, "reweigh: group code out of range");
+	const char *lab[] = { "women" };
+	double y11[2] = { 1, 1 };
+	gsl_test_int(fair_reweigh(y11, g2, 2, 1, lab, w2, &err), FAIR_EINVAL, "reweigh: group without negatives");
+	gsl_test(strstr(err.msg, "'women'") == NULL, "reweigh: message names the group: %s", err.msg);
+}
+
+static void
+test_direpair(void)
+{
+	/* column 0: A {1,2,3,4}, B {10,20,30,40}; column 1 not numeric.
+	 * level 1: M(u) = (A[r] + B[r]) / 2 = 5.5, 11, 16.5, 22 for ranks 0..3. */
+	gsl_matrix *X = gsl_matrix_alloc(8, 2);
+	double a[8] = { 3, 1, 4, 2, 10, 40, 20, 30 };
+	int32_t g[8] = { 0, 0, 0, 0, 1, 1, 1, 1 };
+	bool num[2] = { true, false };
+	fair_error err;
+	for (size_t i = 0; i < 8; i++) {
+		gsl_matrix_set(X, i, 0, a[i]);
+		gsl_matrix_set(X, i, 1, 100 + (double)i);
+	}
+	fair_direpair *r = fair_direpair_fit(X, g, 2, 1.0, num, &err);
+	gsl_test(r == NULL, "direpair: fit");
+	gsl_test_int((int)fair_direpair_ncols(r), 1, "direpair: one numeric column");
+	gsl_matrix *Z = fair_direpair_repair_train(r, X, g, &err);
+	double want1[8] = { 16.5, 5.5, 22, 11, 5.5, 22, 11, 16.5 };
+	for (size_t i = 0; i < 8; i++) {
+		gsl_test_rel(gsl_matrix_get(Z, i, 0), want1[i], 1e-15, "direpair: level 1 row %zu", i);
+		gsl_test_rel(gsl_matrix_get(Z, i, 1), 100 + (double)i, 0, "direpair: column 1 unchanged row %zu", i);
+	}
+	gsl_matrix_free(Z);
+	/* new rows: 2.5 in A -> u = 2/4 -> M = (3 + 30)/2 = 16.5; 2 in A (tie) -> u = 1.5/4 -> 11;
+	 * 45 in B -> u = 1 -> last -> (4 + 40)/2 = 22; group -1 unchanged */
+	gsl_matrix *N = gsl_matrix_calloc(4, 2);
+	int32_t gn[4] = { 0, 0, 1, -1 };
+	gsl_matrix_set(N, 0, 0, 2.5);
+	gsl_matrix_set(N, 1, 0, 2);
+	gsl_matrix_set(N, 2, 0, 45);
+	gsl_matrix_set(N, 3, 0, 7.25);
+	Z = fair_direpair_apply(r, N, gn, &err);
+	gsl_test_rel(gsl_matrix_get(Z, 0, 0), 16.5, 1e-15, "direpair: new row between values");
+	gsl_test_rel(gsl_matrix_get(Z, 1, 0), 11, 1e-15, "direpair: new row tied with training");
+	gsl_test_rel(gsl_matrix_get(Z, 2, 0), 22, 1e-15, "direpair: new row above the range");
+	gsl_test_rel(gsl_matrix_get(Z, 3, 0), 7.25, 0, "direpair: missing group unchanged");
+	gsl_matrix_free(Z);
+	fair_direpair_free(r);
+	/* level 0.5: row 1 (A, value 1) -> 1 + 0.5 (5.5 - 1) = 3.25 */
+	r = fair_direpair_fit(X, g, 2, 0.5, NULL, &err);
+	Z = fair_direpair_repair_train(r, X, g, &err);
+	gsl_test_rel(gsl_matrix_get(Z, 1, 0), 3.25, 1e-15, "direpair: level 0.5");
+	gsl_test_int((int)fair_direpair_ncols(r), 2, "direpair: NULL = all columns");
+	gsl_matrix_free(Z);
+	/* errors */
+	Z = fair_direpair_apply(r, N, gn, &err);
+	gsl_test(Z == NULL, "direpair: apply ok");
+	gsl_matrix_free(Z);
+	gsl_matrix *W = gsl_matrix_calloc(2, 3);
+	gsl_test(fair_direpair_apply(r, W, gn, &err) != NULL || err.code != FAIR_EINVAL, "direpair: wrong width rejected");
+	gsl_test(fair_direpair_repair_train(r, N, gn, &err) != NULL, "direpair: not the training rows rejected");
+	fair_direpair_free(r);
+	gsl_test(fair_direpair_fit(X, g, 2, 1.5, NULL, &err) != NULL, "direpair: level 1.5 rejected");
+	int32_t gb[8] = { 0, 0, 0, 0, 1, 1, 1, 9 };
+	gsl_test(fair_direpair_fit(X, gb, 2, 1, NULL, &err) != NULL, "direpair: bad group code rejected");
+	gsl_matrix_set(X, 2, 0, NAN);
+	gsl_test(fair_direpair_fit(X, g, 2, 1, NULL, &err) != NULL, "direpair: NaN rejected");
+	gsl_matrix_free(W);
+	gsl_matrix_free(N);
+	gsl_matrix_free(X);
+
+	/* full repair, 3 groups of equal size: the sorted repaired values agree exactly */
+	gsl_rng *rg = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rg, 11);
+	size_t n = 300;
+	gsl_matrix *R = gsl_matrix_alloc(n, 1);
+	int32_t *gr = malloc(n * sizeof *gr);
+	for (size_t i = 0; i < n; i++) {
+		gr[i] = (int32_t)(i % 3);
+		gsl_matrix_set(R, i, 0, gsl_ran_gaussian(rg, 1.0 + gr[i]) + 2.0 * gr[i]);
+	}
+	r = fair_direpair_fit(R, gr, 3, 1.0, NULL, &err);
+	Z = fair_direpair_repair_train(r, R, gr, &err);
+	double s[3][100];
+	size_t c[3] = { 0, 0, 0 };
+	for (size_t i = 0; i < n; i++)
+		s[gr[i]][c[gr[i]]++] = gsl_matrix_get(Z, i, 0);
+	double maxd = 0;
+	for (int k = 0; k < 3; k++)
+		gsl_sort(s[k], 1, 100);
+	for (size_t i = 0; i < 100; i++)
+		maxd = fmax(maxd, fmax(fabs(s[0][i] - s[1][i]), fabs(s[0][i] - s[2][i])));
+	gsl_test_abs(maxd, 0, 0, "direpair: full repair gives identical group distributions");
+	gsl_matrix_free(Z);
+	fair_direpair_free(r);
+	free(gr);
+	gsl_matrix_free(R);
+	gsl_rng_free(rg);
+}
+
+static void
+rates(const fair_thresh *t, const double *s, const double *y, const int32_t *g, size_t n, size_t K,
+      double *sel, double *tpr, double *fpr, double *acc)
+{
+	double cnt[8] = { 0 }, pos[8] = { 0 }, neg[8] = { 0 }, ok = 0;
+	for (size_t a = 0; a < K; a++)
+		sel[a] = tpr[a] = fpr[a] = 0;
+	for (size_t i = 0; i < n; i++) {
+		double p = fair_thresh_prob(t, s[i], g[i]);
+		sel[g[i]] += p;
+		cnt[g[i]]++;
+		if (y[i] == 1) { tpr[g[i]] += p; pos[g[i]]++; ok += p; }
+		else { fpr[g[i]] += p; neg[g[i]]++; ok += 1 - p; }
+	}
+	for (size_t a = 0; a < K; a++) {
+		sel[a] /= cnt[a];
+		tpr[a] /= pos[a];
+		fpr[a] /= neg[a];
+	}
+	*acc = ok / (double)n;
+}
+
+static void
+test_threshold(void)
+{
+	/* A: 0.9(1) 0.8(1) 0.4(0) 0.2(0); B: 0.7(1) 0.6(0) 0.3(0) 0.1(0).
+	 * dp, common count k per group of 4: correct_A(k) = 2 TP + 2 - k = 2,3,4,3,2,
+	 * correct_B(k) = 2 TP + 3 - k = 3,4,3,2,1; best total 7 (k = 1 or 2, and in
+	 * between): accuracy 7/8. eo and eodds: TPR 1 and FPR 0 everywhere: 8/8. */
+	double s[8] = { 0.9, 0.8, 0.4, 0.2, 0.7, 0.6, 0.3, 0.1 }, y[8] = { 1, 1, 0, 0, 1, 0, 0, 0 };
+	int32_t g[8] = { 0, 0, 0, 0, 1, 1, 1, 1 };
+	double sel[8], tpr[8], fpr[8], acc;
+	fair_error err;
+
+	fair_thresh *t = fair_thresh_fit(s, y, g, 8, 2, FAIR_CONSTRAINT_DP, &err);
+	gsl_test(t == NULL, "thresh: dp fit");
+	gsl_test_rel(fair_thresh_accuracy(t), 7.0 / 8, 1e-15, "thresh: dp accuracy 7/8");
+	rates(t, s, y, g, 8, 2, sel, tpr, fpr, &acc);
+	gsl_test_rel(acc, 7.0 / 8, 1e-15, "thresh: dp accuracy from probabilities");
+	gsl_test_abs(sel[0] - sel[1], 0, 1e-15, "thresh: dp selection rates equal");
+	/* rate 0.5 is chosen (A's hull vertex (2,2) comes first): B mixes t=0.7 with everybody at 1/3 */
+	gsl_test_rel(fair_thresh_prob(t, 0.65, 1), 1.0 / 3, 1e-15, "thresh: dp B mixing probability 1/3");
+	gsl_test_rel(fair_thresh_prob(t, 0.75, 1), 1.0, 0, "thresh: dp B above its threshold");
+	gsl_test_rel(fair_thresh_prob(t, 0.85, 0), 1.0, 0, "thresh: dp A above 0.8");
+	gsl_test_rel(fair_thresh_prob(t, 0.5, 0), 0.0, 0, "thresh: dp A below 0.8");
+	gsl_test(!isnan(fair_thresh_prob(t, 0.5, -1)), "thresh: missing group gives NaN");
+	fair_thresh_free(t);
+	for (int c = FAIR_CONSTRAINT_EO; c <= FAIR_CONSTRAINT_EODDS; c++) {
+		t = fair_thresh_fit(s, y, g, 8, 2, c, &err);
+		gsl_test(t == NULL, "thresh: %s fit", fair_constraint_name(c));
+		gsl_test_rel(fair_thresh_accuracy(t), 1.0, 1e-15, "thresh: %s accuracy 1", fair_constraint_name(c));
+		fair_thresh_free(t);
+	}
+
+	/* random data, 3 groups: the constraint holds to 1e-9 in expectation, the
+	 * accuracy computed from the probabilities equals the reported optimum,
+	 * and it is at least that of the best common deterministic threshold
+	 * for dp with equal rates (a feasible point: everybody). */
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 3);
+	size_t n = 3000, K = 3;
+	double *ss = malloc(n * sizeof *ss), *yy = malloc(n * sizeof *yy);
+	int32_t *gg = malloc(n * sizeof *gg);
+	for (size_t i = 0; i < n; i++) {
+		gg[i] = (int32_t)gsl_rng_uniform_int(r, K);
+		yy[i] = gsl_rng_uniform(r) < 0.25 + 0.2 * gg[i] ? 1 : 0;
+		ss[i] = yy[i] + 0.4 * gg[i] + gsl_ran_gaussian(r, 0.8);
+	}
+	for (int c = FAIR_CONSTRAINT_DP; c <= FAIR_CONSTRAINT_EODDS; c++) {
+		t = fair_thresh_fit(ss, yy, gg, n, K, c, &err);
+		gsl_test(t == NULL, "thresh random: %s fit", fair_constraint_name(c));
+		rates(t, ss, yy, gg, n, K, sel, tpr, fpr, &acc);
+		gsl_test_rel(acc, fair_thresh_accuracy(t), 1e-12, "thresh random %s: accuracy", fair_constraint_name(c));
+		for (size_t a = 1; a < K; a++) {
+			if (c == FAIR_CONSTRAINT_DP)
+				gsl_test_abs(sel[a], sel[0], 1e-9, "thresh random dp: sel group %zu", a);
+			else
+				gsl_test_abs(tpr[a], tpr[0], 1e-9, "thresh random %s: tpr group %zu", fair_constraint_name(c), a);
+			if (c == FAIR_CONSTRAINT_EODDS)
+				gsl_test_abs(fpr[a], fpr[0], 1e-9, "thresh random eodds: fpr group %zu", a);
+		}
+		for (size_t a = 0; a < K; a++) {
+			const fair_thresh_group *o = fair_thresh_group_get(t, a);
+			gsl_test_abs(o->sel, sel[a], 1e-12, "thresh random %s: stored sel %zu", fair_constraint_name(c), a);
+			gsl_test(!(o->t_hi >= o->t_lo && o->p_hi >= o->p_mid), "thresh random: ordered thresholds");
+		}
+		/* better than the trivial feasible classifier "majority label for all" */
+		double pos = 0;
+		for (size_t i = 0; i < n; i++)
+			pos += yy[i];
+		gsl_test(fair_thresh_accuracy(t) < fmax(pos, n - pos) / n, "thresh random %s: beats the constant", fair_constraint_name(c));
+		fair_thresh_free(t);
+	}
+	/* errors */
+	int32_t gbad[8] = { 0, 0, 0, 0, 1, 1, 1, 7 };
+	gsl_test(fair_thresh_fit(s, y, gbad, 8, 2, FAIR_CONSTRAINT_DP, &err) != NULL, "thresh: bad group code");
+	int32_t gone[8] = { 0, 0, 0, 0, 0, 0, 0, 0 }, gnone[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	t = fair_thresh_fit(s, y, gone, 8, 2, FAIR_CONSTRAINT_DP, &err);
+	gsl_test(t == NULL, "thresh: an empty group takes no part");
+	/* one group alone: no constraint left; sorted, the labels are
+	 * 1 1 1 0 0 0 0 0 (0.9 0.8 0.7 | 0.6 ...), so threshold 0.7 is perfect */
+	gsl_test_rel(fair_thresh_accuracy(t), 1.0, 1e-15, "thresh: single group is the unconstrained optimum");
+	gsl_test(!isnan(fair_thresh_prob(t, 0.5, 1)), "thresh: empty group gives NaN");
+	fair_thresh_free(t);
+	gsl_test(fair_thresh_fit(s, y, gnone, 8, 2, FAIR_CONSTRAINT_DP, &err) != NULL || err.code != FAIR_EUNDEF,
+	         "thresh: no group with rows is undefined");
+	double yneg[8] = { 1, 1, 0, 0, 0, 0, 0, 0 };
+	gsl_test(fair_thresh_fit(s, yneg, g, 8, 2, FAIR_CONSTRAINT_EO, &err) != NULL || err.code != FAIR_EUNDEF,
+	         "thresh: eo without positives is undefined");
+	double ypos[8] = { 1, 1, 0, 0, 1, 1, 1, 1 };
+	gsl_test(fair_thresh_fit(s, ypos, g, 8, 2, FAIR_CONSTRAINT_EODDS, &err) != NULL || err.code != FAIR_EUNDEF,
+	         "thresh: eodds without negatives is undefined");
+	double sn[8] = { 0.9, NAN, 0.4, 0.2, 0.7, 0.6, 0.3, 0.1 };
+	gsl_test(fair_thresh_fit(sn, y, g, 8, 2, FAIR_CONSTRAINT_DP, &err) != NULL, "thresh: NaN score");
+	double y3[8] = { 1, 3, 0, 0, 1, 0, 0, 0 };
+	gsl_test(fair_thresh_fit(s, y3, g, 8, 2, FAIR_CONSTRAINT_DP, &err) != NULL, "thresh: bad label");
+	gsl_test(fair_thresh_fit(s, y, g, 8, 2, 9, &err) != NULL, "thresh: bad constraint");
+	int cc;
+	gsl_test(fair_constraint_parse("eodds", &cc, &err) || cc != FAIR_CONSTRAINT_EODDS, "constraint parse eodds");
+	gsl_test(fair_constraint_parse("odds", &cc, &err) != FAIR_EINVAL, "constraint parse rejects 'odds'");
+	free(ss);
+	free(yy);
+	free(gg);
+	gsl_rng_free(r);
+}
+
+static void
+test_draw(void)
+{
+	size_t ones = 0, n = 100000;
+	for (size_t i = 0; i < n; i++)
+		ones += fair_random_draw(0.3, 42, i) == 1.0;
+	gsl_test_abs((double)ones / n, 0.3, 0.005, "draw: frequency ~ p");
+	gsl_test(fair_random_draw(0.3, 42, 17) != fair_random_draw(0.3, 42, 17), "draw: deterministic");
+	gsl_test(fair_random_draw(0, 1, 1) != 0 || fair_random_draw(1, 1, 1) != 1, "draw: p 0 and 1");
+	gsl_test(!isnan(fair_random_draw(NAN, 1, 1)), "draw: NaN stays NaN");
+}
+
+static void
+test_expgrad(void)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 5);
+	size_t n = 3000, d = 4, K = 2;
+	gsl_matrix *X = gsl_matrix_alloc(n, d);
+	double *y = malloc(n * sizeof *y), *p = malloc(n * sizeof *p);
+	int32_t *g = malloc(n * sizeof *g);
+	fair_error err;
+
+	/* the group shifts the features and the base rate: an unconstrained
+	 * model has a large demographic-parity gap */
+	for (size_t i = 0; i < n; i++) {
+		g[i] = gsl_rng_uniform(r) < 0.35 ? 1 : 0;
+		double z = gsl_ran_gaussian(r, 1.0) + (g[i] ? -0.8 : 0.4);
+		y[i] = gsl_rng_uniform(r) < 1 / (1 + exp(-2 * z)) ? 1 : 0;
+		gsl_matrix_set(X, i, 0, z + gsl_ran_gaussian(r, 0.5));
+		gsl_matrix_set(X, i, 1, g[i] + gsl_ran_gaussian(r, 0.3));
+		gsl_matrix_set(X, i, 2, gsl_ran_gaussian(r, 1.0));
+		gsl_matrix_set(X, i, 3, z * 0.5 + gsl_ran_gaussian(r, 1.0));
+	}
+	for (int c = FAIR_CONSTRAINT_DP; c <= FAIR_CONSTRAINT_EODDS; c++) {
+		fair_expgrad_opts o;
+		fair_expgrad_info info;
+		fair_progress prog;
+		fair_expgrad_opts_init(&o);
+		o.constraint = c;
+		fair_progress_init(&prog);
+		fair_learner *l = fair_expgrad_fit(X, y, g, K, &o, &info, &prog, &err);
+		gsl_test(l == NULL, "expgrad %s: fit (%s)", fair_constraint_name(c), l ? "" : err.msg);
+		if (l == NULL)
+			continue;
+		gsl_test(!fair_expgrad_is(l) || fair_expgrad_size(l) != info.nlearners || info.nlearners == 0,
+		         "expgrad %s: components", fair_constraint_name(c));
+		double wsum = 0, wj;
+		for (size_t j = 0; j < fair_expgrad_size(l); j++) {
+			fair_expgrad_component(l, j, &wj, NULL);
+			wsum += wj;
+		}
+		gsl_test_rel(wsum, 1.0, 1e-12, "expgrad %s: weights sum to 1", fair_constraint_name(c));
+		fair_learner_predict(l, X, p, &err);
+		/* expected moments of the randomised classifier, recomputed here */
+		double s[2][2] = { { 0 } }, m[2][2] = { { 0 } }, se[2] = { 0 }, me[2] = { 0 }, er = 0;
+		for (size_t i = 0; i < n; i++) {
+			int e = c == FAIR_CONSTRAINT_DP ? 0 : c == FAIR_CONSTRAINT_EO ? (y[i] == 1 ? 0 : -1) : (int)y[i];
+			er += y[i] == 1 ? 1 - p[i] : p[i];
+			if (e < 0)
+				continue;
+			s[e][g[i]] += p[i];
+			m[e][g[i]]++;
+			se[e] += p[i];
+			me[e]++;
+		}
+		double viol = 0;
+		for (int e = 0; e < (c == FAIR_CONSTRAINT_EODDS ? 2 : 1); e++)
+			for (size_t a = 0; a < K; a++)
+				viol = fmax(viol, fabs(s[e][a] / m[e][a] - se[e] / me[e]));
+		gsl_test_rel(viol, info.violation, 1e-9, "expgrad %s: violation as reported", fair_constraint_name(c));
+		gsl_test_rel(er / n, info.error, 1e-9, "expgrad %s: error as reported", fair_constraint_name(c));
+		gsl_test(!(viol <= o.eps + info.gap), "expgrad %s: violation %.4g <= eps + gap %.4g (%zu iterations)",
+		         fair_constraint_name(c), viol, o.eps + info.gap, info.iterations);
+		gsl_test(info.iterations < 1 || info.iterations > o.max_iter || atomic_load(&prog.iter) == 0,
+		         "expgrad %s: progress", fair_constraint_name(c));
+		fair_learner_free(l);
+	}
+	/* the unconstrained DP gap is large, so the constraint did something */
+	{
+		fair_learner *lr = fair_logreg_fit(X, y, NULL, NULL, NULL, &err);
+		double s2[2] = { 0 }, m2[2] = { 0 };
+		fair_learner_predict(lr, X, p, &err);
+		for (size_t i = 0; i < n; i++) {
+			s2[g[i]] += p[i] > 0.5;
+			m2[g[i]]++;
+		}
+		gsl_test(fabs(s2[0] / m2[0] - s2[1] / m2[1]) < 0.2, "expgrad: the plain model is unfair (dp gap %.3f)",
+		         fabs(s2[0] / m2[0] - s2[1] / m2[1]));
+		fair_learner_free(lr);
+	}
+	/* svm base */
+	{
+		fair_expgrad_opts o;
+		fair_expgrad_info info;
+		fair_expgrad_opts_init(&o);
+		o.base = FAIR_EXPGRAD_SVM;
+		o.max_iter = 10;
+		fair_learner *l = fair_expgrad_fit(X, y, g, K, &o, &info, NULL, &err);
+		gsl_test(l == NULL, "expgrad svm: fit");
+		gsl_test(l && !(info.violation <= o.eps + info.gap), "expgrad svm: violation within eps + gap");
+		fair_learner_free(l);
+	}
+	/* errors and cancellation */
+	{
+		fair_expgrad_opts o;
+		fair_progress prog;
+		fair_expgrad_opts_init(&o);
+		o.eps = 0;
+		gsl_test(fair_expgrad_fit(X, y, g, K, &o, NULL, NULL, &err) != NULL || err.code != FAIR_EINVAL, "expgrad: eps 0");
+		fair_expgrad_opts_init(&o);
+		y[3] = 2;
+		gsl_test(fair_expgrad_fit(X, y, g, K, &o, NULL, NULL, &err) != NULL || err.code != FAIR_EINVAL, "expgrad: label 2");
+		y[3] = 1;
+		g[5] = 4;
+		gsl_test(fair_expgrad_fit(X, y, g, K, &o, NULL, NULL, &err) != NULL || err.code != FAIR_EINVAL, "expgrad: group 4");
+		g[5] = 0;
+		fair_progress_init(&prog);
+		atomic_store(&prog.cancel, true);
+		gsl_test(fair_expgrad_fit(X, y, g, K, &o, NULL, &prog, &err) != NULL || err.code != FAIR_ECANCELED,
+		         "expgrad: cancelled");
+	}
+	free(y);
+	free(p);
+	free(g);
+	gsl_matrix_free(X);
+	gsl_rng_free(r);
+}
+
+int
+main(void)
+{
+	gsl_set_error_handler_off();
+	test_reweigh();
+	test_direpair();
+	test_threshold();
+	test_draw();
+	test_expgrad();
+	return gsl_test_summary();
+}

@@ -1,0 +1,211 @@
+/* test-plot.c -- the gnuplot script writer: label quoting, Silverman's
+ * bandwidth (numpy reference values), terminal choice, histogram densities,
+ * ROC AUC, calibration and error paths, finding gnuplot and temp files. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_test.h>
+
+#include "fairsh/learner.h"
+#include "plot/plot.h"
+
+static void
+test_quote(void)
+{
+	fair_buf b = FAIR_BUF_INIT;
+	char longs[300];
+
+	plot_quote(&b, "it's");
+	gsl_test_str(b.buf, "'it''s'", "quote: ' doubled", "");
+	fair_buf_reset(&b);
+	plot_quote(&b, "a\"b`c`@x\\n\nd\te\x7f");
+	gsl_test_str(b.buf, "'a\"b`c`@x\\n d e '", "quote: controls become spaces, the rest literal", "");
+	fair_buf_reset(&b);
+	plot_quote(&b, "");
+	gsl_test_str(b.buf, "''", "quote: empty", "");
+	memset(longs, 'x', sizeof longs - 1);
+	longs[sizeof longs - 1] = '\0';
+	fair_buf_reset(&b);
+	plot_quote(&b, longs);
+	gsl_test_int((int)b.len, 200 + 3 + 2, "quote: cut at 200 bytes plus ...");
+	fair_buf_release(&b);
+}
+
+static void
+test_silverman(void)
+{
+	double v[10], w[7] = { 0, 0, 0, 1, 1, 2, 10 };
+	for (int i = 0; i < 10; i++)
+		v[i] = i + 1;
+	/* numpy: 0.9 * min(std(ddof=1), IQR/1.34) * n^-0.2 */
+	gsl_test_rel(plot_silverman(v, 10), 1.719286404692283, 1e-12, "silverman 1..10 (sd smaller)");
+	gsl_test_rel(plot_silverman(w, 7), 0.6826677112616785, 1e-12, "silverman skewed (IQR smaller)");
+	gsl_test(!(plot_silverman(v, 1) > 0), "silverman n=1 positive");
+}
+
+static void
+test_term(void)
+{
+	plot_term t;
+	fair_error err;
+
+	gsl_test_int(plot_term_choose(&t, "a.PNG", NULL, NULL, true, 0, 0, &err), FAIR_OK, "term png");
+	gsl_test_int(t.dest, PLOT_DEST_PNG, "term png dest");
+	gsl_test_int((int)t.width, 900, "term default width");
+	gsl_test_int((int)t.height, 500, "term default height");
+	gsl_test_int(plot_term_choose(&t, "a.svg", NULL, "640x480", false, 0, 0, &err), FAIR_OK, "term svg size");
+	gsl_test_int(t.dest * 1000 + (int)t.width, PLOT_DEST_SVG * 1000 + 640, "term svg 640");
+	gsl_test_int(plot_term_choose(&t, "a.pdf", NULL, NULL, false, 0, 0, &err), FAIR_OK, "term pdf");
+	gsl_test_int(plot_term_choose(&t, "a.jpg", NULL, NULL, false, 0, 0, &err), FAIR_EINVAL, "term bad extension");
+	gsl_test(strstr(err.msg, ".png, .svg or .pdf") == NULL, "term bad extension message: %s", err.msg);
+	gsl_test_int(plot_term_choose(&t, "a.png", NULL, "9x9", false, 0, 0, &err), FAIR_EINVAL, "term size too small");
+	gsl_test_int(plot_term_choose(&t, "a.png", NULL, "100x", false, 0, 0, &err), FAIR_EINVAL, "term size malformed");
+	plot_term_choose(&t, NULL, NULL, NULL, false, 0, 0, &err);
+	gsl_test_int(t.dest * 100000 + (int)t.width * 100 + (int)t.height, PLOT_DEST_DUMB * 100000 + 100 * 100 + 30,
+	             "term auto, no display: dumb 100x30");
+	plot_term_choose(&t, NULL, "auto", NULL, false, 120, 40, &err);
+	gsl_test_int((int)t.width * 100 + (int)t.height, 120 * 100 + 39, "term dumb from the terminal size (one line for the prompt)");
+	plot_term_choose(&t, NULL, NULL, NULL, true, 0, 0, &err);
+	gsl_test_int(t.dest, PLOT_DEST_AUTO_WINDOW, "term auto with display");
+	plot_term_choose(&t, NULL, "sixel", NULL, false, 0, 0, &err);
+	gsl_test_int(t.dest, PLOT_DEST_SIXEL, "term sixel");
+	gsl_test_int(plot_term_choose(&t, NULL, "qt", NULL, false, 0, 0, &err), FAIR_OK, "term other name");
+	gsl_test_int(t.dest, PLOT_DEST_OTHER, "term other dest");
+	gsl_test_int(plot_term_choose(&t, NULL, "x; system('id')", NULL, false, 0, 0, &err), FAIR_EINVAL,
+	             "term name with punctuation refused");
+}
+
+static const char *const labels2[2] = { "g0", "g'1" };
+
+static void
+test_hist(void)
+{
+	/* bins=2 on [0,1]: group 0 has 0.1, 0.2 -> densities 2/(2*0.5) = 2 and 0;
+	 * group 1 has 0.3, 0.9 -> 1/(2*0.5) = 1 and 1 */
+	double x[4] = { 0.1, 0.2, 0.3, 0.9 }, y[4] = { 0, 1, 0, 1 };
+	int32_t g[4] = { 0, 0, 1, 1 };
+	plot_panel pn = { "model m", 4, x, y, NULL, g };
+	plot_spec sp;
+	plot_term t;
+	fair_buf b = FAIR_BUF_INIT;
+	fair_error err;
+
+	memset(&sp, 0, sizeof sp);
+	sp.kind = PLOT_DIST;
+	sp.K = 2;
+	sp.labels = labels2;
+	sp.unit_range = true;
+	sp.bins = 2;
+	sp.npanels = 1;
+	sp.panels = &pn;
+	plot_term_choose(&t, "out.png", NULL, NULL, false, 0, 0, &err);
+	gsl_test_int(plot_write_script(&b, &sp, &t, &err), FAIR_OK, "hist script");
+	gsl_test(strstr(b.buf, "$d0_0 << EOD\n0 0\n0 2\n0.5 0\n1 0\n1 0\nEOD\n") == NULL, "hist group 0 densities");
+	gsl_test(strstr(b.buf, "$d0_1 << EOD\n0 0\n0 1\n0.5 1\n1 1\n1 0\nEOD\n") == NULL, "hist group 1 densities");
+	gsl_test(strstr(b.buf, "title 'g''1 (n=2)' noenhanced") == NULL, "hist key label quoted");
+	gsl_test(strstr(b.buf, "set output 'out.png'") == NULL, "hist output file");
+	gsl_test(strstr(b.buf, "set termoption noenhanced") == NULL, "enhanced text off");
+	/* no finite value -> error */
+	double nan4[4] = { NAN, NAN, NAN, NAN };
+	pn.x = nan4;
+	fair_buf_reset(&b);
+	gsl_test_int(plot_write_script(&b, &sp, &t, &err), FAIR_EINVAL, "hist without values refused");
+	fair_buf_release(&b);
+}
+
+static void
+test_roc_calib(void)
+{
+	/* group 0: positives 0.9, 0.7; negatives 0.8, 0.1 -> AUC = 3/4 (0.7 < 0.8);
+	 * decisions at 0.5: TP 2 of 2, FP 1 of 2 -> mark (0.50, 1.00).
+	 * group 1: one class only -> no curve */
+	double x[6] = { 0.9, 0.8, 0.7, 0.1, 0.6, 0.4 }, y[6] = { 1, 0, 1, 0, 1, 1 }, yh[6];
+	int32_t g[6] = { 0, 0, 0, 0, 1, 1 };
+	plot_panel pn = { "model m", 6, x, y, yh, g };
+	plot_spec sp;
+	plot_term t;
+	fair_buf b = FAIR_BUF_INIT;
+	fair_error err;
+
+	for (int i = 0; i < 6; i++)
+		yh[i] = x[i] > 0.5;
+	memset(&sp, 0, sizeof sp);
+	sp.kind = PLOT_ROC;
+	sp.K = 2;
+	sp.labels = labels2;
+	sp.npanels = 1;
+	sp.panels = &pn;
+	plot_term_choose(&t, NULL, "dumb", "80x25", false, 0, 0, &err);
+	gsl_test_int(plot_write_script(&b, &sp, &t, &err), FAIR_OK, "roc script");
+	gsl_test(strstr(b.buf, "'g0: AUC 0.750, mark (0.50, 1.00)'") == NULL, "roc AUC and operating point");
+	/* descending scores 0.9(+) 0.8(-) 0.7(+) 0.1(-): (FPR, TPR) = (0,.5) (.5,.5) (.5,1) (1,1) */
+	gsl_test(strstr(b.buf, "$c0_0 << EOD\n0 0\n0 0.5\n0.5 0.5\n0.5 1\n1 1\nEOD\n") == NULL, "roc points");
+	gsl_test(strstr(b.buf, "$c0_1") != NULL, "roc: a one-class group has no curve");
+	gsl_test(strstr(b.buf, "set terminal dumb size 80,25") == NULL, "dumb size");
+
+	/* calibration, 2 bins: group 0 bin [0,0.5): 0.1 (y 0) -> (0.1, 0); bin [0.5,1]:
+	 * 0.9, 0.8, 0.7 with y 1, 0, 1 -> (0.8, 2/3) */
+	fair_buf_reset(&b);
+	sp.kind = PLOT_CALIBRATION;
+	sp.bins = 2;
+	gsl_test_int(plot_write_script(&b, &sp, &t, &err), FAIR_OK, "calibration script");
+	gsl_test(strstr(b.buf, "0.1 0 1\n0.8 0.66666667 3\n") == NULL, "calibration bins of group 0");
+	x[0] = 1.5;
+	fair_buf_reset(&b);
+	gsl_test_int(plot_write_script(&b, &sp, &t, &err), FAIR_EINVAL, "calibration refuses scores > 1");
+	gsl_test(strstr(err.msg, "[0, 1]") == NULL, "calibration message: %s", err.msg);
+	fair_buf_release(&b);
+}
+
+static void
+test_run(void)
+{
+	char out[4096], msg[1024], path[4096];
+	const char *script = "print 'hello'\n";
+
+	gsl_test_int(plot_find_gnuplot(NULL, NULL, "/nonexistent:/also-not", out, sizeof out, msg, sizeof msg), -1,
+	             "find: not on PATH");
+	gsl_test(strstr(msg, "gnuplot not found in PATH (install the Debian package gnuplot-nox") == NULL,
+	         "find: message names the package: %s", msg);
+	gsl_test_int(plot_find_gnuplot(NULL, "/nonexistent/gp", "/usr/bin", out, sizeof out, msg, sizeof msg), -1,
+	             "find: bad FAIRSH_GNUPLOT");
+	gsl_test(strstr(msg, "(from FAIRSH_GNUPLOT)") == NULL, "find: names the variable: %s", msg);
+	gsl_test_int(plot_find_gnuplot("sh", "/nonexistent/gp", "/nonexistent:/bin", out, sizeof out, msg, sizeof msg), 0,
+	             "find: setting wins, searched in PATH");
+	gsl_test_str(out, "/bin/sh", "find: path found", "");
+
+	gsl_test_int(plot_save_script(script, strlen(script), NULL, path, sizeof path, msg, sizeof msg), 0, "save temp");
+	gsl_test(strstr(path, "/fairsh-") == NULL || strstr(path, "/plot-") == NULL, "save: fairsh-XXXXXX/plot-N.gp: %s", path);
+	struct stat st;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	*strrchr(dir, '/') = '\0';
+	gsl_test(stat(dir, &st) != 0 || (st.st_mode & 0777) != 0700, "save: private directory (0700)");
+	/* /bin/false fails: status named; /bin/cat prints the script */
+	gsl_test_int(plot_run("/bin/false", path, false, false, msg, sizeof msg), -1, "run: failing program");
+	gsl_test_str(msg, "gnuplot exited with status 1", "run: status message", "");
+	gsl_test_int(plot_run("/nonexistent/gp", path, false, false, msg, sizeof msg), -1, "run: exec failure");
+	gsl_test(strstr(msg, "could not run '/nonexistent/gp'") == NULL, "run: exec failure message: %s", msg);
+	gsl_test_int(plot_run("/bin/true", path, true, true, msg, sizeof msg), 0, "run: success");
+	plot_remove_script(path);
+	gsl_test(stat(dir, &st) == 0, "remove: directory gone");
+}
+
+int
+main(void)
+{
+	gsl_set_error_handler_off();
+	test_quote();
+	test_silverman();
+	test_term();
+	test_hist();
+	test_roc_calib();
+	test_run();
+	return gsl_test_summary();
+}
