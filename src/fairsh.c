@@ -157,5 +157,11 @@ main(int argc, char **argv)
 			rv = CMD_ERROR;
 	cli_ctx_release(&ctx);
 	fflush(stdout);
+	if (ctx.stdout_error == EPIPE)
+		return 128 + SIGPIPE;   /* quietly, like a command killed by SIGPIPE */
+	if (ctx.stdout_error != 0) {
+		fprintf(stderr, "fairsh: cannot write the output: %s\n", strerror(ctx.stdout_error));
+		return 1;
+	}
 	return rv == CMD_ERROR ? 1 : 0;
 }

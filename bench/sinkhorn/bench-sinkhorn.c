@@ -1,6 +1,6 @@
 /* bench-sinkhorn.c -- times fair_sinkhorn_divergence (debiased, with
  * gradients) and OT_eps alone on two point clouds read from text files.
- * usage: bench-sinkhorn X.txt Y.txt eps tol threads reps */
+ * usage: bench-sinkhorn X.txt Y.txt n r eps tol threads reps [alternate=0|1] */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +55,8 @@ main(int argc, char **argv)
 	o.threads = atoi(argv[7]);
 	o.max_iter = 100000;
 	int reps = atoi(argv[8]);
+	if (argc > 9)
+		o.alternate = atoi(argv[9]) != 0;
 	gsl_matrix *gX = gsl_matrix_alloc(n, r), *gY = gsl_matrix_alloc(n, r);
 	fair_error err;
 	for (int debias = 1; debias >= 0; debias--) {
@@ -69,8 +71,8 @@ main(int argc, char **argv)
 			double t = now() - t0;
 			best = t < best ? t : best;
 		}
-		printf("fairsh %s threads=%d: %.3f s  value %.10g  iters %zu (schedule %zu)  L1 marginal err %.2e  OT_ab %.10g\n",
-		       debias ? "S_eps+grad" : "OT_eps+grad", o.threads, best, v, info.iterations,
+		printf("fairsh %s threads=%d alternate=%d: %.3f s  value %.10g  iters %zu (schedule %zu)  L1 marginal err %.2e  OT_ab %.10g\n",
+		       debias ? "S_eps+grad" : "OT_eps+grad", o.threads, (int)o.alternate, best, v, info.iterations,
 		       info.schedule_len, info.marginal_error, info.ot_ab);
 	}
 	gsl_matrix_free(X);

@@ -36,9 +36,10 @@ typedef struct fair_sinkhorn_opts {
 	                     results do not depend on it. default 1                 */
 	bool   alternate; /* at the target eps, update the cross problem's
 	                     potentials alternately (f, then g from the new f)
-	                     instead of by averaged simultaneous sweeps; several
-	                     times fewer iterations. false = methods.md 6.1
-	                     literally. default true                               */
+	                     instead of by averaged simultaneous sweeps: about 2x
+	                     fewer sweeps on well-mixed clouds, but very slow when
+	                     the two clouds nearly coincide. default false
+	                     (methods.md 6.1 literally)                            */
 } fair_sinkhorn_opts;
 
 typedef struct fair_sinkhorn_info {

@@ -95,6 +95,8 @@ typedef struct fair_fairrep_summary {
 	double final_div;          /* divergence on the full training set (MMD:
 	                              biased, <= 4000 rows per group; see .c)      */
 	bool   collapsed;
+	size_t skipped;            /* minibatch penalty terms skipped (a group had
+	                              fewer than 2 rows in the batch)              */
 } fair_fairrep_summary;
 
 void fair_fairrep_summary_get(const fair_fairrep *rep, fair_fairrep_summary *s);
@@ -102,7 +104,8 @@ void fair_fairrep_summary_get(const fair_fairrep *rep, fair_fairrep_summary *s);
 /* Training objective on all rows of @X as one batch, with the model's
  * options (the MMD bandwidth is the model's last one, held fixed), and its
  * gradient w.r.t. the flat parameter vector (fair_fairrep_params) into
- * @grad (may be NULL). Exposed for gradient checks (methods.md 5.6) and
+ * @grad (may be NULL). With the median heuristic and no epoch run yet, the
+ * bandwidth is the median of the given rows (not differentiated). Exposed for gradient checks (methods.md 5.6) and
  * diagnostics. Errors: as fair_fairrep_fit. */
 int fair_fairrep_objective(const fair_fairrep *rep, const gsl_matrix *X,
                            const double *const *Y, const int32_t *group,

@@ -102,6 +102,8 @@ struct cli_ctx {
 	unsigned job_seq;                               /* for default model names */
 	int    notify[2];                               /* job-notification pipe (read, write) */
 	struct cli_sweep *sweep;                        /* last trade-off sweep, or NULL */
+	int    stdout_error;                            /* batch: writing stdout failed (errno; EPIPE:
+	                                                   the reader went away, e.g. `| head`) */
 };
 
 void cli_sweep_free(struct cli_sweep *sw);

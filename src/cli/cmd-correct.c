@@ -43,8 +43,9 @@ correct_threshold(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 		return CMD_ERROR;
 	if ((base = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		return CMD_ERROR;
-	snprintf(name, sizeof name, "%s", a->as ? a->as : "");
-	if (a->as == NULL)
+	if (a->as)
+		snprintf(name, sizeof name, "%s", a->as);
+	else
 		snprintf(name, sizeof name, "%s_t", fair_model_name(base));
 	m = fair_model_threshold_opt(s, base, name, c, (unsigned long)seed, &err);
 	if (m == NULL)

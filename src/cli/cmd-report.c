@@ -246,7 +246,7 @@ html_text(FILE *fp, const char *s)
 static void
 html_table(FILE *fp, const struct out_table *t, const char *cls)
 {
-	fprintf(fp, "<table class=\"%s\">\n<thead><tr>", cls);
+	fprintf(fp, "<div class=\"scroll\"><table class=\"%s\">\n<thead><tr>", cls);
 	for (size_t j = 0; j < t->ncols; j++) {
 		fputs("<th>", fp);
 		for (const char *c = t->cols[j]; *c; c++) {   /* long metric names may wrap after '_' */
@@ -268,7 +268,7 @@ html_table(FILE *fp, const struct out_table *t, const char *cls)
 		}
 		fputs("</tr>\n", fp);
 	}
-	fputs("</tbody></table>\n", fp);
+	fputs("</tbody></table></div>\n", fp);
 }
 
 static const char html_style[] =
@@ -279,11 +279,11 @@ static const char html_style[] =
 	"th,td{border:1px solid #bbb;padding:.3em .6em;text-align:left;vertical-align:top}\n"
 	"th{background:#e8eef4}td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"tbody tr:nth-child(even){background:#f6f8fa}\n"
-	".verdicts li{margin:.3em 0}.note{color:#555;font-size:.9em}\n"
+	".scroll{overflow-x:auto}.verdicts li{margin:.3em 0}.note{color:#555;font-size:.9em}\n"
 	"figure{display:inline-block;margin:.5em 1em .5em 0}img{max-width:100%;border:1px solid #ccc}\n"
 	"section.model{page-break-before:always}\n"
 	"@media print{body{max-width:none;margin:0;font-size:10pt}h2{page-break-after:avoid}"
-	"table,figure{page-break-inside:avoid}a{color:inherit;text-decoration:none}}\n";
+	"table,figure{page-break-inside:avoid}.scroll{overflow:visible}a{color:inherit;text-decoration:none}}\n";
 
 static void
 html_image(FILE *fp, const char *path, const char *alt)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
@@ -473,7 +475,15 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 	t0 = now_s();
 	cli_interrupted = 0;
 	rv = e->exec(ctx, &a);
-	fflush(stdout);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		/* `fairsh -c ... | head`: nobody reads any more; stop (main exits) */
+		int e2 = errno;
+		struct stat st;
+		if (!ctx->interactive && ctx->stdout_error == 0) {
+			ctx->stdout_error = (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode)) ? EPIPE : e2 ? e2 : EIO;
+			rv = CMD_EXIT;
+		}
+	}
 	if (ctx->set.timer)
 		fprintf(stderr, "time: %.3f s\n", now_s() - t0);
 	free_args(&a);

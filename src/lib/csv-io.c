@@ -59,6 +59,10 @@ fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_info *info, fai
 			buf = nb;
 			cap = cap ? 2 * cap : 1 << 20;
 		}
+		if (o != NULL && fair_progress_cancelled(o->prog)) {   /* Ctrl-C on a pipe that stalls */
+			fair_error_set(err, FAIR_ECANCELED, "loading '%s' cancelled", path);
+			goto out;
+		}
 		r = read(fd, buf + len, cap - len);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -68,14 +72,9 @@ fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_info *info, fai
 		}
 		if (r == 0)
 			break;
-		/* a special file such as /dev/zero never ends: stop at the first
-		 * NUL byte, and on Ctrl-C */
+		/* a special file such as /dev/zero never ends: stop at the first NUL byte */
 		if (memchr(buf + len, '\0', (size_t)r) != NULL) {
 			fair_error_set(err, FAIR_EPARSE, "%s: binary data (NUL byte); not a text CSV file", path);
-			goto out;
-		}
-		if (o != NULL && fair_progress_cancelled(o->prog)) {
-			fair_error_set(err, FAIR_ECANCELED, "loading '%s' cancelled", path);
 			goto out;
 		}
 		len += (size_t)r;

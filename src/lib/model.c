@@ -471,16 +471,34 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 	for (size_t i = 0; i < nrows; i++)
 		sp->y[i] = s->target->y[rows[i]];
 	if (s->groups) {
-		sp->K = s->groups->K;
+		/* only the groups that have training rows (filters may empty some) */
+		long *map = malloc(s->groups->K * sizeof *map);
 		sp->group = malloc(nrows * sizeof *sp->group);
-		sp->labels = calloc(sp->K, sizeof *sp->labels);
-		if (sp->group == NULL || sp->labels == NULL)
+		sp->labels = calloc(s->groups->K, sizeof *sp->labels);
+		if (map == NULL || sp->group == NULL || sp->labels == NULL) {
+			free(map);
 			goto nomem;
+		}
+		for (size_t k = 0; k < s->groups->K; k++)
+			map[k] = -1;
 		for (size_t i = 0; i < nrows; i++)
-			sp->group[i] = s->groups->group[rows[i]];
-		for (size_t k = 0; k < sp->K; k++)
-			if (!(sp->labels[k] = strdup(s->groups->labels[k])))
-				goto nomem;
+			map[s->groups->group[rows[i]]] = 0;
+		for (size_t k = 0; k < s->groups->K; k++)
+			if (map[k] == 0) {
+				map[k] = (long)sp->K;
+				if (!(sp->labels[sp->K++] = strdup(s->groups->labels[k]))) {
+					free(map);
+					goto nomem;
+				}
+			}
+		for (size_t i = 0; i < nrows; i++)
+			sp->group[i] = (int32_t)map[s->groups->group[rows[i]]];
+		free(map);
+		if (sp->K < 2 && (sp->pre_ferm || sp->pre_reweigh || sp->pre_direpair || id == L_FERM || id == L_EXPGRAD)) {
+			fair_error_set(err, FAIR_EINVAL, "the sensitive attribute has one group among the training rows ('%s')",
+			               sp->labels[0]);
+			goto fail;
+		}
 	}
 	/* features: the session's (`features`, already without target and
 	 * sensitive columns unless listed), else every column except the target,
@@ -1165,6 +1183,7 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 	int32_t *grp = NULL;
 	fair_buf d = FAIR_BUF_INIT;
 	bool retrain = false;
+	long *gmap = NULL;
 
 	if (s->groups == NULL) {
 		fair_error_set(err, FAIR_EINVAL, "the Wasserstein correction needs a sensitive attribute (use 'sensitive COLUMN')");
@@ -1212,12 +1231,24 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 		goto fail;
 	m->alpha = alpha;
 	m->seed = seed;
-	m->K = s->groups->K;
-	m->labels = calloc(m->K, sizeof *m->labels);
-	if (m->labels == NULL)
+	/* the groups with kept rows (filters may empty some); codes remapped */
+	gmap = malloc(s->groups->K * sizeof *gmap);
+	m->labels = calloc(s->groups->K, sizeof *m->labels);
+	if (gmap == NULL || m->labels == NULL)
 		goto fail;
-	for (size_t k = 0; k < m->K; k++)
-		m->labels[k] = strdup(s->groups->labels[k]);
+	{
+		size_t nall = 0, *all = fair_session_rows(s, FAIR_ON_ALL, &nall, NULL);
+		for (size_t k = 0; k < s->groups->K; k++)
+			gmap[k] = all ? -1 : 0;
+		for (size_t i = 0; i < nall; i++)
+			gmap[s->groups->group[all[i]]] = 0;
+		free(all);
+	}
+	for (size_t k = 0; k < s->groups->K; k++)
+		if (gmap[k] == 0) {
+			gmap[k] = (long)m->K;
+			m->labels[m->K++] = strdup(s->groups->labels[k]);
+		}
 	if (base && retrain) {
 		/* the paper's protocol: the base must not see the calibration rows */
 		fair_train_spec *sub = spec_without(base->spec, rows, nrows, err);
@@ -1235,7 +1266,7 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 		m->base = fair_model_ref(base);
 	}
 	if (base) {
-		if (fair_model_scores(base, s->frame, s->groups, rows, nrows, sc, err))
+		if (fair_model_scores(m->base, s->frame, s->groups, rows, nrows, sc, err))
 			goto fail;
 		m->target_col = xstrdup(base->target_col);
 		fair_buf_printf(&d, "wasserstein(%s) alpha=%g", base->name, alpha);
@@ -1258,7 +1289,7 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 		fair_buf_printf(&d, "wasserstein(pred=%s) alpha=%g", column, alpha);
 	}
 	for (size_t i = 0; i < nrows; i++)
-		grp[i] = s->groups->group[rows[i]];
+		grp[i] = (int32_t)gmap[s->groups->group[rows[i]]];
 	m->wb = fair_wbary_fit(sc, grp, nrows, m->K, (const char *const *)m->labels, jitter, seed, err);
 	if (m->wb == NULL)
 		goto fail;
@@ -1266,6 +1297,7 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 	free(rows);
 	free(sc);
 	free(grp);
+	free(gmap);
 	return m;
 fail:
 	fair_buf_release(&d);
@@ -1273,6 +1305,7 @@ fail:
 	free(rows);
 	free(sc);
 	free(grp);
+	free(gmap);
 	return NULL;
 }
 
@@ -1341,6 +1374,10 @@ fair_model_export(const fair_model *m, fair_param *out, fair_error *err)
 	    (m->base && m->kind != FAIR_MODEL_TRAINED && fair_model_randomised(m->base)))
 		return fair_error_set(err, FAIR_EINVAL, "model '%s' (%s) cannot be saved yet", m->name, fair_model_desc(m));
 
+	/* any kind added later has state this exporter does not know: refuse, never drop it */
+	if (m->kind < FAIR_MODEL_TRAINED || m->kind > FAIR_MODEL_THRESHOLDS ||
+	    (m->kind == FAIR_MODEL_TRAINED && (m->learner == NULL || m->learner->kind >= FAIR_LEARNER_OTHER)))
+		return fair_error_set(err, FAIR_EINVAL, "model '%s' (%s) cannot be saved yet", m->name, fair_model_desc(m));
 	fair_param_add_str(out, "name", m->name);
 	fair_param_add_str(out, "kind", model_kind_names[m->kind]);
 	fair_param_add_str(out, "desc", fair_model_desc(m));

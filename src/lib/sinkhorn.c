@@ -21,7 +21,7 @@ fair_sinkhorn_opts_init(fair_sinkhorn_opts *o)
 	o->tol = 1e-6;
 	o->p = 2;
 	o->threads = 1;
-	o->alternate = true;
+	o->alternate = false;
 }
 
 /* One soft-min problem: out_i = -eps log sum_j exp(h_j - C_ij / eps) over
@@ -99,12 +99,25 @@ smin_batch_run(const struct smin_batch *b, int threads, double *scratch0,
 	smin_part_run(&p);
 }
 
-/* C (rows of X vs rows of Y) = |x - y|^p / p, row-major, via
+/* C (rows of X vs rows of Y) = |x - y|^p / p, row-major; p = 2 via
  * |x|^2 + |y|^2 - 2 X Y^T (clamped at 0). */
 static int
 cost_matrix(const gsl_matrix *X, const gsl_matrix *Y, int p, double *C)
 {
 	size_t n = X->size1, m = Y->size1;
+	if (p == 1) {
+		/* |x - y| directly: the dgemm form leaves ~1e-8 noise in sqrt near 0 */
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < m; j++) {
+				double s = 0.0;
+				for (size_t k = 0; k < X->size2; k++) {
+					double t = gsl_matrix_get(X, i, k) - gsl_matrix_get(Y, j, k);
+					s += t * t;
+				}
+				C[i * m + j] = sqrt(s);
+			}
+		return 0;
+	}
 	gsl_matrix_view Cv = gsl_matrix_view_array(C, n, m);
 	int st = gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, X, Y, 0.0, &Cv.matrix);
 	if (st)

@@ -9,13 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "tui/tui-private.h"
 
 static SCREEN *scr;
 static bool in_curses;
-static struct sigaction old_term, old_hup, old_segv, old_abrt, old_bus, old_fpe;
+static struct sigaction old_term, old_hup, old_segv, old_abrt, old_bus, old_fpe, old_winch;
+static volatile sig_atomic_t winched;      /* SIGWINCH since the last look */
+static bool resized;                       /* the window changed during the view */
 
 bool tui_color;
 bool tui_utf8;
@@ -30,6 +33,13 @@ on_fatal(int sig)
 	in_curses = false;
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+static void
+on_winch(int sig)
+{
+	(void)sig;
+	winched = 1;
 }
 
 static void
@@ -65,6 +75,17 @@ tui_begin(fair_error *err)
 	catch(SIGABRT, &old_abrt);
 	catch(SIGBUS, &old_bus);
 	catch(SIGFPE, &old_fpe);
+	/* our own SIGWINCH handler: readline may have left one of its own in
+	 * place, which keeps ncurses from installing its handler */
+	{
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_winch;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGWINCH, &sa, &old_winch);
+		winched = 0;
+		resized = false;
+	}
 	raw();                 /* Ctrl-C is a key here: it leaves the view */
 	noecho();
 	nonl();
@@ -110,7 +131,30 @@ tui_end(void)
 	sigaction(SIGABRT, &old_abrt, NULL);
 	sigaction(SIGBUS, &old_bus, NULL);
 	sigaction(SIGFPE, &old_fpe, NULL);
+	sigaction(SIGWINCH, &old_winch, NULL);
 	fflush(stdout);
+	if (resized)                /* let the line editor learn the new size */
+		raise(SIGWINCH);
+}
+
+/* getch() that turns a pending SIGWINCH into KEY_RESIZE after resizing
+ * curses to the terminal's new size. */
+int
+tui_getch(void)
+{
+	int c = getch();
+	struct winsize ws;
+
+	if (winched) {
+		winched = 0;
+		resized = true;
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+			resizeterm(ws.ws_row, ws.ws_col);
+		if (c != ERR && c != KEY_RESIZE)
+			ungetch(c);
+		return KEY_RESIZE;
+	}
+	return c;
 }
 
 attr_t
@@ -253,13 +297,15 @@ tui_prompt(const char *prompt, char *buf, size_t len)
 		mvaddstr(LINES - 1, 0, prompt);
 		tui_put(LINES - 1, pl, COLS - pl - 1, buf);
 		refresh();
-		int c = getch();
+		int c = tui_getch();
 		if (c == '\n' || c == '\r' || c == KEY_ENTER) {
 			curs_set(0);
+			timeout(250);
 			return true;
 		}
 		if (c == 27 || c == 3 || c == 7) {
 			curs_set(0);
+			timeout(250);
 			buf[0] = '\0';
 			return false;
 		}

@@ -28,5 +28,7 @@ void tui_bar(int y, int x, int w, double frac, attr_t at);
 void tui_help(const char *title, const char *const *lines);
 bool tui_prompt(const char *prompt, char *buf, size_t len);
 bool tui_is_quit(int c, const struct tui_opts *o);
+/* getch() that reports a window resize as KEY_RESIZE (curses resized). */
+int  tui_getch(void);
 
 #endif

@@ -245,7 +245,7 @@ tui_view_audit(const struct tui_audit_item *items, size_t n, const struct tui_op
 		maxs = a.lines - (LINES - 2);
 		if (maxs < 0)
 			maxs = 0;
-		int c = getch();
+		int c = tui_getch();
 		if (c == ERR) {
 			if (o && o->interrupted && *o->interrupted)
 				break;

@@ -315,10 +315,10 @@ draw(struct dv *v)
 	erase();
 	attron(A_BOLD);
 	if (v->filter_g >= 0)
-		snprintf(buf, sizeof buf, "%s -- %zu of %zu rows (group %s), %zu columns", v->src->title, v->nvis,
-		         v->nperm, v->src->labels[v->filter_g], v->ncols);
+		snprintf(buf, sizeof buf, "%zu of %zu rows (group %s) x %zu columns -- %s", v->nvis, v->nperm,
+		         v->src->labels[v->filter_g], v->ncols, v->src->title);
 	else
-		snprintf(buf, sizeof buf, "%s -- %zu rows x %zu columns", v->src->title, v->nvis, v->ncols);
+		snprintf(buf, sizeof buf, "%zu rows x %zu columns -- %s", v->nvis, v->ncols, v->src->title);
 	tui_put(0, 0, COLS, buf);
 	attroff(A_BOLD);
 	/* header: names then types */
@@ -394,7 +394,7 @@ draw(struct dv *v)
 	else
 		snprintf(buf, sizeof buf, " row %zu/%zu  col %zu/%zu %s", v->nvis ? v->cur + 1 : 0, v->nvis,
 		         v->ccol + 1, v->ncols, v->ncols ? fair_column_name(fair_frame_column(v->f, v->ccol)) : "");
-	tui_status(buf, "/ search  s sort  f group  ? keys  q quit ");
+	tui_status(buf, v->msg[0] ? "? keys  q quit " : "/ search  s sort  f group  ? keys  q quit ");
 	refresh();
 }
 
@@ -403,6 +403,7 @@ static const char *const help_lines[] = {
 	"PgUp/PgDn, Space   page up / down",
 	"Home/End, g/G      first / last row",
 	"Left/Right, h/l    previous / next column",
+	"0 / $              first / last column",
 	"/TEXT              search cells for TEXT (case-insensitive)",
 	"n / N              next / previous match",
 	"s                  sort by the current column (again: reverse)",
@@ -446,7 +447,7 @@ tui_view_data(const struct tui_data_src *src, const struct tui_opts *o, fair_err
 	for (;;) {
 		size_t page = (size_t)body_height(), row;
 		draw(&v);
-		int c = getch();
+		int c = tui_getch();
 		if (c == ERR) {
 			if (o && o->interrupted && *o->interrupted)
 				break;
@@ -472,6 +473,8 @@ tui_view_data(const struct tui_data_src *src, const struct tui_opts *o, fair_err
 		case KEY_END: case 'G': v.cur = v.nvis ? v.nvis - 1 : 0; break;
 		case KEY_LEFT: case 'h': if (v.ccol > 0) v.ccol--; break;
 		case KEY_RIGHT: case 'l': if (v.ccol + 1 < v.ncols) v.ccol++; break;
+		case '0': case '^': v.ccol = 0; break;
+		case '$': v.ccol = v.ncols ? v.ncols - 1 : 0; break;
 		case '/': {
 			char text[128];
 			if (tui_prompt("/", text, sizeof text) && text[0]) {

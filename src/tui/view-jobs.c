@@ -119,7 +119,7 @@ tui_view_jobs(fair_job *const *jobs, size_t njobs, const struct tui_opts *o, fai
 	timeout(200);
 	for (;;) {
 		draw(jobs, njobs, sel, msg);
-		int c = getch();
+		int c = tui_getch();
 		if (c == ERR) {
 			if (o && o->interrupted && *o->interrupted)
 				break;

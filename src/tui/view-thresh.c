@@ -254,7 +254,7 @@ tui_view_thresholds(const struct tui_thresh *t, const char *name, const char *co
 		long steps = 0;
 		double frac = STEP;
 		draw(&v);
-		int c = getch();
+		int c = tui_getch();
 		if (c == ERR) {
 			if (o && o->interrupted && *o->interrupted)
 				break;

@@ -1,0 +1,445 @@
+/* test-divergence.c -- Sinkhorn divergence, MMD and mean divergence: hand
+ * cases, identities S1-S4 of methods.md 7, finite-difference gradients,
+ * brute-force MMD, thread determinism and every error path. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_test.h>
+
+#include "fairsh/divergence.h"
+
+static gsl_matrix *
+randm(gsl_rng *rng, size_t n, size_t r, double shift, double scale)
+{
+	gsl_matrix *M = gsl_matrix_alloc(n, r);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < r; k++)
+			gsl_matrix_set(M, i, k, shift + scale * gsl_ran_gaussian(rng, 1.0));
+	return M;
+}
+
+static gsl_matrix *
+from_array(const double *v, size_t n, size_t r)
+{
+	gsl_matrix *M = gsl_matrix_alloc(n, r);
+	memcpy(M->data, v, n * r * sizeof *v);
+	return M;
+}
+
+/* which: 0 sinkhorn, 1 mmd biased, 2 mmd unbiased, 3 mean */
+static double
+eval(int which, const gsl_matrix *A, const gsl_matrix *B, const fair_sinkhorn_opts *so,
+     gsl_matrix *gA, gsl_matrix *gB)
+{
+	double v = NAN;
+	int rc;
+	switch (which) {
+	case 0: rc = fair_sinkhorn_divergence(A, B, so, &v, gA, gB, NULL); break;
+	case 1: rc = fair_mmd2(A, B, 0.8, false, &v, gA, gB, NULL, NULL); break;
+	case 2: rc = fair_mmd2(A, B, 0.8, true, &v, gA, gB, NULL, NULL); break;
+	default: rc = fair_mean_divergence(A, B, &v, gA, gB, NULL); break;
+	}
+	return rc ? NAN : v;
+}
+
+/* S3: central differences (h = 1e-6) against the analytic gradient, every
+ * coordinate of both clouds; |fd - an| <= 1e-4 max(|an|, 1e-3 max|g|). */
+static void
+check_grad(int which, const char *name, gsl_matrix *A, gsl_matrix *B, const fair_sinkhorn_opts *so)
+{
+	gsl_matrix *gA = gsl_matrix_alloc(A->size1, A->size2), *gB = gsl_matrix_alloc(B->size1, B->size2);
+	eval(which, A, B, so, gA, gB);
+	double gmax = fmax(gsl_matrix_max(gA), -gsl_matrix_min(gA));
+	gmax = fmax(gmax, fmax(gsl_matrix_max(gB), -gsl_matrix_min(gB)));
+	double worst = 0.0;
+	for (int side = 0; side < 2; side++) {
+		gsl_matrix *M = side ? B : A, *G = side ? gB : gA;
+		for (size_t i = 0; i < M->size1; i++)
+			for (size_t k = 0; k < M->size2; k++) {
+				double x = gsl_matrix_get(M, i, k), h = 1e-6;
+				gsl_matrix_set(M, i, k, x + h);
+				double vp = eval(which, A, B, so, NULL, NULL);
+				gsl_matrix_set(M, i, k, x - h);
+				double vm = eval(which, A, B, so, NULL, NULL);
+				gsl_matrix_set(M, i, k, x);
+				double fd = (vp - vm) / (2 * h), an = gsl_matrix_get(G, i, k);
+				double rel = fabs(fd - an) / fmax(fabs(an), 1e-3 * gmax);
+				worst = rel > worst ? rel : worst;
+			}
+	}
+	gsl_test(!(worst < 1e-4), "S3 %s gradient vs finite differences (worst rel err %.2e)", name, worst);
+	gsl_test(!(gmax > 1e-3), "S3 %s gradient is not trivially zero (max %.3g)", name, gmax);
+	gsl_matrix_free(gA);
+	gsl_matrix_free(gB);
+}
+
+static void
+test_hand_cases(void)
+{
+	/* A = {0}, B = {1}, bw 1: 1 + 1 - 2 exp(-1/2) = 0.78693868057473315 */
+	double a1[] = { 0 }, b1[] = { 1 };
+	gsl_matrix *A = from_array(a1, 1, 1), *B = from_array(b1, 1, 1);
+	double v, bw;
+	gsl_test(fair_mmd2(A, B, 1.0, false, &v, NULL, NULL, &bw, NULL), "mmd 1 vs 1 point");
+	gsl_test_rel(v, 0.78693868057473315, 1e-14, "mmd biased {0} vs {1}, bw 1");
+	gsl_test_rel(bw, 1.0, 0, "mmd reports the given bandwidth");
+	gsl_matrix_free(A);
+	gsl_matrix_free(B);
+
+	/* A = {0,1}, B = {2,4}, bw 1. k(0,1) = e^-0.5 = .60653066, k(2,4) = e^-2 =
+	 * .13533528; cross mean (e^-2 + e^-8 + e^-0.5 + e^-4.5)/4 = .18832760.
+	 * unbiased: .60653066 + .13533528 - 2 (.18832760) = .36521074189155067;
+	 * biased adds the diagonal: (2 + 2 e^-.5)/4 + (2 + 2 e^-2)/4 - 2 (.18832760)
+	 * = .80326533 + .56766764 - .37665520 = .99427777041692755 */
+	double a2[] = { 0, 1 }, b2[] = { 2, 4 };
+	A = from_array(a2, 2, 1);
+	B = from_array(b2, 2, 1);
+	fair_mmd2(A, B, 1.0, true, &v, NULL, NULL, NULL, NULL);
+	gsl_test_rel(v, 0.36521074189155067, 1e-14, "mmd unbiased {0,1} vs {2,4}");
+	fair_mmd2(A, B, 1.0, false, &v, NULL, NULL, NULL, NULL);
+	gsl_test_rel(v, 0.99427777041692755, 1e-14, "mmd biased {0,1} vs {2,4}");
+	/* mean divergence: means 0.5 and 3 -> 2.5^2 = 6.25 */
+	fair_mean_divergence(A, B, &v, NULL, NULL, NULL);
+	gsl_test_rel(v, 6.25, 1e-15, "mean divergence {0,1} vs {2,4}");
+	gsl_matrix_free(A);
+	gsl_matrix_free(B);
+
+	/* median heuristic: {0,1,3}: squared distances 1, 9, 4, median 4,
+	 * bw = sqrt(2); {0,1,3,7}: 1,4,9,16,36,49, median 12.5, bw = 2.5 */
+	double p3[] = { 0, 1, 3 }, p4[] = { 0, 1, 3, 7 };
+	A = from_array(p3, 3, 1);
+	gsl_test(fair_median_bandwidth(A, NULL, &bw, NULL), "median bandwidth 3 points");
+	gsl_test_rel(bw, sqrt(2.0), 1e-15, "median bandwidth {0,1,3}");
+	gsl_matrix_free(A);
+	A = from_array(p4, 2, 1);
+	B = from_array(p4 + 2, 2, 1);
+	fair_median_bandwidth(A, B, &bw, NULL);
+	gsl_test_rel(bw, 2.5, 1e-15, "median bandwidth {0,1} + {3,7} pooled");
+	/* mmd with bandwidth <= 0 uses it */
+	fair_mmd2(A, B, 0.0, false, &v, NULL, NULL, &bw, NULL);
+	gsl_test_rel(bw, 2.5, 1e-15, "mmd median bandwidth used");
+	gsl_matrix_free(A);
+	gsl_matrix_free(B);
+	/* all points equal: fallback 1 */
+	double z3[] = { 2, 2, 2 };
+	A = from_array(z3, 3, 1);
+	fair_median_bandwidth(A, NULL, &bw, NULL);
+	gsl_test_rel(bw, 1.0, 0, "median bandwidth of identical points falls back to 1");
+	gsl_matrix_free(A);
+}
+
+/* MMD against a direct double loop over explicit distances */
+static void
+test_mmd_bruteforce(gsl_rng *rng)
+{
+	gsl_matrix *A = randm(rng, 300, 4, 0.0, 1.0), *B = randm(rng, 270, 4, 0.4, 1.3);
+	double bw = 1.7;
+	for (int unb = 0; unb < 2; unb++) {
+		double saa = 0, sbb = 0, sab = 0;
+		size_t n = A->size1, m = B->size1;
+		for (int pass = 0; pass < 3; pass++) {
+			const gsl_matrix *X = pass == 1 ? B : A, *Y = pass == 0 ? A : B;
+			double s = 0;
+			for (size_t i = 0; i < X->size1; i++)
+				for (size_t j = 0; j < Y->size1; j++) {
+					if (unb && pass < 2 && i == j)
+						continue;
+					double d2 = 0;
+					for (size_t k = 0; k < 4; k++) {
+						double t = gsl_matrix_get(X, i, k) - gsl_matrix_get(Y, j, k);
+						d2 += t * t;
+					}
+					s += exp(-d2 / (2 * bw * bw));
+				}
+			if (pass == 0)
+				saa = s;
+			else if (pass == 1)
+				sbb = s;
+			else
+				sab = s;
+		}
+		double ref = unb ? saa / (n * (n - 1.0)) + sbb / (m * (m - 1.0)) - 2 * sab / ((double)n * m)
+		                 : saa / ((double)n * n) + sbb / ((double)m * m) - 2 * sab / ((double)n * m);
+		double v;
+		fair_mmd2(A, B, bw, unb, &v, NULL, NULL, NULL, NULL);
+		gsl_test_rel(v, ref, 1e-10, "mmd %s vs brute force (300 x 270 rows, 4 dims)", unb ? "unbiased" : "biased");
+	}
+	gsl_matrix_free(A);
+	gsl_matrix_free(B);
+}
+
+static void
+test_identities(gsl_rng *rng)
+{
+	fair_sinkhorn_opts so;
+	fair_sinkhorn_opts_init(&so);
+	so.tol = 1e-12;
+	gsl_matrix *Z = randm(rng, 30, 3, 0.0, 1.0), *Z2 = gsl_matrix_alloc(30, 3);
+	gsl_matrix_memcpy(Z2, Z);
+	double v;
+	/* S1 */
+	fair_sinkhorn_divergence(Z, Z2, &so, &v, NULL, NULL, NULL);
+	gsl_test_abs(v, 0.0, 1e-12, "S1 sinkhorn S(Z,Z) = 0");
+	fair_mmd2(Z, Z2, 0.0, false, &v, NULL, NULL, NULL, NULL);
+	gsl_test_abs(v, 0.0, 1e-12, "S1 mmd biased MMD(Z,Z) = 0");
+	fair_mean_divergence(Z, Z2, &v, NULL, NULL, NULL);
+	gsl_test_abs(v, 0.0, 1e-12, "S1 mean divergence (Z,Z) = 0");
+	/* S1 for a permutation of the rows */
+	for (size_t i = 0; i < 30; i++) {
+		gsl_vector_view r = gsl_matrix_row(Z2, 29 - i);
+		gsl_vector_const_view s = gsl_matrix_const_row(Z, i);
+		gsl_vector_memcpy(&r.vector, &s.vector);
+	}
+	fair_sinkhorn_divergence(Z, Z2, &so, &v, NULL, NULL, NULL);
+	gsl_test_abs(v, 0.0, 1e-10, "S1 sinkhorn S(Z, permuted Z) = 0");
+
+	/* S2: S(Z, Z + delta) = 0.5 |delta|^2 = 0.5 (0.09 + 0.04 + 0.2025) = 0.16625 */
+	double delta[3] = { 0.3, -0.2, 0.45 };
+	for (size_t i = 0; i < 30; i++)
+		for (size_t k = 0; k < 3; k++)
+			gsl_matrix_set(Z2, i, k, gsl_matrix_get(Z, i, k) + delta[k]);
+	double eps_list[] = { 0.05, 0.5, 3.0 };
+	for (int e = 0; e < 3; e++) {
+		so.eps = eps_list[e];
+		fair_sinkhorn_divergence(Z, Z2, &so, &v, NULL, NULL, NULL);
+		gsl_test_rel(v, 0.16625, 1e-6, "S2 translation identity, eps %g", so.eps);
+	}
+	/* methods.md 6.1 literally (averaged updates to the end) agrees */
+	so.eps = 0.5;
+	so.alternate = true;
+	fair_sinkhorn_divergence(Z, Z2, &so, &v, NULL, NULL, NULL);
+	gsl_test_rel(v, 0.16625, 1e-6, "S2 translation identity, alternating cross updates");
+	so.alternate = false;
+	gsl_matrix_free(Z);
+	gsl_matrix_free(Z2);
+
+	/* Sinkhorn >= 0 and MMD biased >= 0 on random clouds */
+	for (int rep = 0; rep < 5; rep++) {
+		gsl_matrix *A = randm(rng, 20 + rep, 2, 0.0, 1.0), *B = randm(rng, 25, 2, 0.1 * rep, 1.0);
+		so.eps = 0.1;
+		so.tol = 1e-9;
+		fair_sinkhorn_divergence(A, B, &so, &v, NULL, NULL, NULL);
+		gsl_test(!(v >= -1e-9), "sinkhorn >= 0 (case %d: %g)", rep, v);
+		fair_mmd2(A, B, 0.0, false, &v, NULL, NULL, NULL, NULL);
+		gsl_test(!(v >= 0.0), "mmd biased >= 0 (case %d: %g)", rep, v);
+		gsl_matrix_free(A);
+		gsl_matrix_free(B);
+	}
+}
+
+static void
+test_gradients(gsl_rng *rng)
+{
+	fair_sinkhorn_opts so;
+	fair_sinkhorn_opts_init(&so);
+	so.tol = 1e-12;
+	so.max_iter = 100000;
+	so.eps = 0.3;
+	gsl_matrix *A = randm(rng, 7, 3, 0.0, 1.0), *B = randm(rng, 9, 3, 0.5, 0.8);
+	check_grad(0, "sinkhorn p=2", A, B, &so);
+	so.p = 1;
+	check_grad(0, "sinkhorn p=1", A, B, &so);
+	so.p = 2;
+	check_grad(1, "mmd biased", A, B, NULL);
+	check_grad(2, "mmd unbiased", A, B, NULL);
+	check_grad(3, "mean", A, B, NULL);
+	/* OT_eps alone (not debiased) */
+	gsl_matrix *gA = gsl_matrix_alloc(7, 3);
+	double v0, vp, vm, h = 1e-6;
+	fair_sinkhorn_divergence_ex(A, B, &so, false, &v0, gA, NULL, NULL, NULL);
+	double x = gsl_matrix_get(A, 2, 1);
+	gsl_matrix_set(A, 2, 1, x + h);
+	fair_sinkhorn_divergence_ex(A, B, &so, false, &vp, NULL, NULL, NULL, NULL);
+	gsl_matrix_set(A, 2, 1, x - h);
+	fair_sinkhorn_divergence_ex(A, B, &so, false, &vm, NULL, NULL, NULL, NULL);
+	gsl_matrix_set(A, 2, 1, x);
+	gsl_test_rel(gsl_matrix_get(gA, 2, 1), (vp - vm) / (2 * h), 1e-4, "S3 OT_eps gradient, one coordinate");
+	gsl_matrix_free(gA);
+	gsl_matrix_free(A);
+	gsl_matrix_free(B);
+}
+
+/* S4: 1-D, 200 points each, eps 1e-4: S_eps -> W2^2 / 2 (sorted pairing) */
+static void
+test_small_eps(gsl_rng *rng)
+{
+	size_t n = 200;
+	gsl_matrix *A = gsl_matrix_alloc(n, 1), *B = gsl_matrix_alloc(n, 1);
+	double *a = A->data, *b = B->data;
+	for (size_t i = 0; i < n; i++) {
+		a[i] = gsl_ran_gaussian(rng, 1.0);
+		b[i] = 0.7 + gsl_ran_exponential(rng, 0.8);
+	}
+	double sa[200], sb[200], w2 = 0;
+	memcpy(sa, a, sizeof sa);
+	memcpy(sb, b, sizeof sb);
+	gsl_sort(sa, 1, n);
+	gsl_sort(sb, 1, n);
+	for (size_t i = 0; i < n; i++)
+		w2 += (sa[i] - sb[i]) * (sa[i] - sb[i]);
+	w2 /= (double)n;
+	fair_sinkhorn_opts so;
+	fair_sinkhorn_opts_init(&so);
+	so.eps = 1e-4;
+	so.tol = 1e-4;
+	so.max_iter = 200000;
+	fair_sinkhorn_info info;
+	double v;
+	int rc = fair_sinkhorn_divergence_ex(A, B, &so, true, &v, NULL, NULL, &info, NULL);
+	gsl_test(rc, "S4 sinkhorn at eps 1e-4 runs");
+	gsl_test_rel(v, 0.5 * w2, 0.02, "S4 S_eps(1e-4) ~ W2^2/2 = %.6f (1-D, 200 points)", 0.5 * w2);
+	gsl_test(!info.converged, "S4 converged to 1e-4 (%zu iterations, err %.2e)", info.iterations,
+	         info.marginal_error);
+	/* monotone approach: eps 0.1 is further from W2^2/2 than eps 1e-4 */
+	double v1;
+	so.eps = 0.1;
+	fair_sinkhorn_divergence(A, B, &so, &v1, NULL, NULL, NULL);
+	gsl_test(!(fabs(v1 - 0.5 * w2) > fabs(v - 0.5 * w2)), "S4 error shrinks with eps (%g vs %g)",
+	         fabs(v1 - 0.5 * w2), fabs(v - 0.5 * w2));
+	gsl_matrix_free(A);
+	gsl_matrix_free(B);
+}
+
+/* threads = 2 gives bit-identical results (rows are computed the same way) */
+static void
+test_threads(gsl_rng *rng)
+{
+	gsl_matrix *A = randm(rng, 320, 5, 0.0, 0.3), *B = randm(rng, 300, 5, 0.1, 0.3);
+	gsl_matrix *g1 = gsl_matrix_alloc(320, 5), *g2 = gsl_matrix_alloc(320, 5);
+	fair_sinkhorn_opts so;
+	fair_sinkhorn_opts_init(&so);
+	double v1, v2;
+	fair_sinkhorn_divergence(A, B, &so, &v1, g1, NULL, NULL);
+	so.threads = 2;
+	fair_sinkhorn_divergence(A, B, &so, &v2, g2, NULL, NULL);
+	gsl_test(v1 != v2, "sinkhorn threads=2 value bit-identical (%.17g vs %.17g)", v1, v2);
+	gsl_test(memcmp(g1->data, g2->data, 320 * 5 * sizeof(double)) != 0, "sinkhorn threads=2 gradient bit-identical");
+	gsl_matrix_free(A);
+	gsl_matrix_free(B);
+	gsl_matrix_free(g1);
+	gsl_matrix_free(g2);
+}
+
+static void
+test_errors(void)
+{
+	fair_error err;
+	double v;
+	gsl_matrix *A = gsl_matrix_calloc(3, 2), *B = gsl_matrix_calloc(4, 3), *C = gsl_matrix_calloc(4, 2);
+	gsl_matrix *G = gsl_matrix_calloc(2, 2), *one = gsl_matrix_calloc(1, 2);
+	fair_sinkhorn_opts so;
+	fair_sinkhorn_opts_init(&so);
+
+	gsl_test_int(fair_sinkhorn_divergence(NULL, C, NULL, &v, NULL, NULL, &err), FAIR_EINVAL, "sinkhorn NULL cloud");
+	gsl_test_str(err.msg, "sinkhorn: empty point cloud", "sinkhorn NULL cloud message");
+	gsl_test_int(fair_sinkhorn_divergence(A, B, NULL, &v, NULL, NULL, &err), FAIR_EINVAL, "sinkhorn dims");
+	gsl_test_str(err.msg, "sinkhorn: point clouds have 2 and 3 columns; expected the same positive number",
+	             "sinkhorn dims message");
+	gsl_test_int(fair_sinkhorn_divergence(A, C, NULL, &v, G, NULL, &err), FAIR_EINVAL, "sinkhorn grad_A shape");
+	gsl_test_int(fair_sinkhorn_divergence(A, C, NULL, &v, NULL, G, &err), FAIR_EINVAL, "sinkhorn grad_B shape");
+	so.eps = 0;
+	gsl_test_int(fair_sinkhorn_divergence(A, C, &so, &v, NULL, NULL, &err), FAIR_EINVAL, "sinkhorn eps 0");
+	gsl_test_str(err.msg, "sinkhorn: eps is 0; expected a positive number", "sinkhorn eps message");
+	so.eps = 0.1;
+	so.scaling = 1.0;
+	gsl_test_int(fair_sinkhorn_divergence(A, C, &so, &v, NULL, NULL, &err), FAIR_EINVAL, "sinkhorn scaling 1");
+	so.scaling = 0.5;
+	so.p = 3;
+	gsl_test_int(fair_sinkhorn_divergence(A, C, &so, &v, NULL, NULL, &err), FAIR_EINVAL, "sinkhorn p 3");
+	so.p = 2;
+	so.tol = 0;
+	gsl_test_int(fair_sinkhorn_divergence(A, C, &so, &v, NULL, NULL, &err), FAIR_EINVAL, "sinkhorn tol 0");
+	so.tol = 1e-6;
+	gsl_matrix_set(A, 1, 1, NAN);
+	gsl_test_int(fair_sinkhorn_divergence(A, C, &so, &v, NULL, NULL, &err), FAIR_EINVAL, "sinkhorn NaN input");
+	gsl_test_str(err.msg, "sinkhorn: first cloud has a non-finite value in row 1", "sinkhorn NaN message");
+	gsl_matrix_set(A, 1, 1, 0);
+	gsl_matrix_set(C, 2, 0, INFINITY);
+	gsl_test_int(fair_sinkhorn_divergence(A, C, &so, &v, NULL, NULL, &err), FAIR_EINVAL, "sinkhorn inf input B");
+	gsl_matrix_set(C, 2, 0, 0);
+	/* not converging within max_iter is not an error, info says so */
+	{
+		double pa[] = { 0, 1, 2, 3 }, pb[] = { 0.5, 1.7, 2.2, 9 };
+		gsl_matrix *X = from_array(pa, 4, 1), *Y = from_array(pb, 4, 1);
+		fair_sinkhorn_info info;
+		so.eps = 1e-3;
+		so.max_iter = 2;
+		so.tol = 1e-14;
+		gsl_test(fair_sinkhorn_divergence_ex(X, Y, &so, true, &v, NULL, NULL, &info, &err),
+		         "sinkhorn max_iter reached is not an error");
+		gsl_test(info.converged, "sinkhorn info.converged false after 2 iterations");
+		gsl_matrix_free(X);
+		gsl_matrix_free(Y);
+		fair_sinkhorn_opts_init(&so);
+	}
+
+	gsl_test_int(fair_mmd2(A, B, 1, false, &v, NULL, NULL, NULL, &err), FAIR_EINVAL, "mmd dims");
+	gsl_test_int(fair_mmd2(NULL, B, 1, false, &v, NULL, NULL, NULL, &err), FAIR_EINVAL, "mmd NULL");
+	gsl_test_int(fair_mmd2(A, C, 1, false, &v, G, NULL, NULL, &err), FAIR_EINVAL, "mmd grad_A shape");
+	gsl_test_int(fair_mmd2(A, C, 1, false, &v, NULL, G, NULL, &err), FAIR_EINVAL, "mmd grad_B shape");
+	gsl_test_int(fair_mmd2(one, C, 1, true, &v, NULL, NULL, NULL, &err), FAIR_EINVAL, "mmd unbiased 1 row");
+	gsl_test_str(err.msg, "mmd: the unbiased estimate needs at least 2 points per cloud; got 1 and 4",
+	             "mmd unbiased message");
+	gsl_test_int(fair_mmd2(A, C, NAN, false, &v, NULL, NULL, NULL, &err), FAIR_EINVAL, "mmd NaN bandwidth");
+	gsl_test_int(fair_median_bandwidth(one, NULL, &v, &err), FAIR_EINVAL, "median 1 point");
+	gsl_test_str(err.msg, "median bandwidth: needs at least 2 points; got 1", "median 1 point message");
+	gsl_test_int(fair_median_bandwidth(A, B, &v, &err), FAIR_EINVAL, "median dims");
+	gsl_matrix_set(A, 0, 0, NAN);
+	gsl_test_int(fair_median_bandwidth(A, C, &v, &err), FAIR_EINVAL, "median NaN");
+	gsl_matrix_set(A, 0, 0, 0);
+	gsl_test_int(fair_mean_divergence(A, B, &v, NULL, NULL, &err), FAIR_EINVAL, "mean dims");
+
+	fair_divergence_opts dopt;
+	fair_divergence_opts_init(&dopt);
+	dopt.kind = 7;
+	gsl_test_int(fair_divergence(A, C, &dopt, &v, NULL, NULL, &err), FAIR_EINVAL, "dispatch unknown kind");
+	int kind;
+	gsl_test_int(fair_divergence_parse("wasser", &kind, &err), FAIR_EINVAL, "parse unknown name");
+	gsl_test_str(err.msg, "divergence 'wasser' is unknown; expected mmd, sinkhorn or mean", "parse message");
+	gsl_test(fair_divergence_parse("sinkhorn", &kind, &err) || kind != FAIR_DIV_SINKHORN, "parse sinkhorn");
+	gsl_test_str(fair_divergence_name(FAIR_DIV_MEAN), "mean", "name of mean");
+	gsl_test(fair_divergence_name(9) != NULL, "name of unknown kind is NULL");
+	/* dispatcher reaches each kind: same values as the direct calls */
+	double d1, d2;
+	gsl_matrix_set(C, 0, 1, 1.5);
+	for (int k = 0; k < 3; k++) {
+		dopt.kind = k;
+		fair_divergence(A, C, &dopt, &d1, NULL, NULL, NULL);
+		if (k == 0)
+			fair_mmd2(A, C, 0, false, &d2, NULL, NULL, NULL, NULL);
+		else if (k == 1)
+			fair_sinkhorn_divergence(A, C, NULL, &d2, NULL, NULL, NULL);
+		else
+			fair_mean_divergence(A, C, &d2, NULL, NULL, NULL);
+		gsl_test_rel(d1, d2, 0, "dispatcher %s", fair_divergence_name(k));
+	}
+	gsl_matrix_free(A);
+	gsl_matrix_free(B);
+	gsl_matrix_free(C);
+	gsl_matrix_free(G);
+	gsl_matrix_free(one);
+}
+
+int
+main(void)
+{
+	gsl_set_error_handler_off();
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 2385);
+	test_hand_cases();
+	test_mmd_bruteforce(rng);
+	test_identities(rng);
+	test_gradients(rng);
+	test_small_eps(rng);
+	test_threads(rng);
+	test_errors();
+	gsl_rng_free(rng);
+	return gsl_test_summary();
+}
