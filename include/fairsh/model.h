@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <gsl/gsl_matrix.h>
+
 #include "fairsh/error.h"
 #include "fairsh/frame.h"
 #include "fairsh/progress.h"
@@ -76,6 +78,12 @@ fair_model *fair_model_wasserstein(const fair_session *s, fair_model *base, cons
  * regression base, K = 0 or a NaN threshold; FAIR_ENOMEM. */
 fair_model *fair_model_thresholds(fair_model *base, const char *name, const double *thresholds,
                                   size_t K, const char *const *labels, fair_error *err);
+
+/* The representation of a `train fairrep` model for @rows (@n, NULL = all)
+ * of frame @f: a new n x dim matrix (caller frees); FAIR_EINVAL for other
+ * models. */
+gsl_matrix *fair_model_encode(const fair_model *m, const fair_frame *f, const size_t *rows, size_t n,
+                              fair_error *err);
 
 fair_model *fair_model_ref(fair_model *m);
 void        fair_model_unref(fair_model *m);

@@ -215,7 +215,7 @@ tradeoff_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 	double *v = NULL;
 	struct cli_sweep *sw = NULL;
 	enum cmd_retval rv = CMD_OK;
-	fair_buf label = FAIR_BUF_INIT;
+	fair_buf label = FAIR_BUF_INIT, collapsed = FAIR_BUF_INIT;
 	char buf[64], name[200];
 
 	for (size_t i = 0; i < a->nopt; i++) {
@@ -257,6 +257,8 @@ tradeoff_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 			break;
 		}
 		fair_model *m = fair_session_find_model(s, name);
+		if (strstr(fair_train_spec_note(fair_job_arg(j)), "collapsed") != NULL)
+			fair_buf_printf(&collapsed, "%s%g", collapsed.len ? ", " : "", v[i]);
 		struct cli_audit_req req;
 		memset(&req, 0, sizeof req);
 		req.model = m;
@@ -271,12 +273,16 @@ tradeoff_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 	}
 	if (rv == CMD_OK) {
 		sweep_print(ctx, a, sw);
+		if (collapsed.len)
+			cli_warn(ctx, "the representation collapsed at %s=%s: every head predicts (almost) one class, "
+			         "so those points are trivially fair and useless", param, collapsed.buf);
 		cli_sweep_free(ctx->sweep);
 		ctx->sweep = sw;
 		sw = NULL;
 	}
 out:
 	cli_sweep_free(sw);
+	fair_buf_release(&collapsed);
 	fair_buf_release(&label);
 	free(keys);
 	free(vals);

@@ -475,8 +475,9 @@ restore_setup(fair_session *s, const fair_param *o, fair_error *err)
 		for (size_t j = 0; s->features && j < nf; j++) {
 			long c = fair_frame_find(s->frame, names[j]);
 			if (c < 0) {
+				fair_error_set(err, FAIR_EPARSE, "saved data: feature column '%s' not found", names[j]);
 				free_list(names, nf);
-				return fair_error_set(err, FAIR_EPARSE, "saved data: feature column '%s' not found", names[j]);
+				return FAIR_EPARSE;
 			}
 			s->features[s->nfeatures++] = (size_t)c;
 		}

@@ -120,6 +120,12 @@ cmd_train_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		keys[n] = a->key[i];
 		vals[n++] = a->val[i];
 	}
+	/* a model trained on a representation waits for that representation */
+	if (cli_opt(a, "on") != NULL && cli_model(ctx, a, s, cli_opt(a, "on")) == NULL) {
+		free(keys);
+		free(vals);
+		return CMD_ERROR;
+	}
 	if (a->as)
 		snprintf(name, sizeof name, "%s", a->as);
 	else {
@@ -140,7 +146,7 @@ cmd_train_exec(struct cli_ctx *ctx, const struct cli_args *a)
 /* Every key=value is passed on to the model; the core validates it. */
 const struct cmd_entry cmd_train_entry = {
 	.name = "train", .alias = "t", .min_args = 1, .max_args = 1, .flags = CMD_NEEDS_SESSION | CMD_AS | CMD_RAW_OPTS,
-	.usage = "MODEL [as NAME] [seed=N] [pre=ferm] [key=value ...]   (MODEL: logreg, ridge, svm, mlp, ferm)",
+	.usage = "MODEL [as NAME] [seed=N] [pre=ferm|reweigh|direpair] [on=REPNAME [target=COL]] [key=value ...]   (MODEL: logreg, ridge, svm, mlp, ferm, expgrad, fairrep)",
 	.help = "train a model in the background (the prompt stays free)",
 	.exec = cmd_train_exec,
 };

@@ -513,6 +513,9 @@ json_read_file(const char *path, fair_error *err)
 		            off + strspn(buf + (off < len ? off : len), " \t\r\n") >= len;
 		if (len == 0)
 			fair_error_set(err, FAIR_EPARSE, "'%s' is empty", path);
+		else if (buf[strspn(buf, " \t\r\n")] != '{')   /* not cut short: never JSON at all */
+			fair_error_set(err, FAIR_EPARSE, "'%s' is not a fairsh session file (not JSON: line %zu, column %zu)",
+			               path, line, col);
 		else if (truncated)
 			fair_error_set(err, FAIR_EPARSE, "'%s' is truncated: the JSON stops after %zu bytes (parse error at line %zu, column %zu)",
 			               path, len, line, col);

@@ -13,18 +13,20 @@
 #include <gsl/gsl_rng.h>
 
 #include "fairsh/buf.h"
+#include "fairsh/fairrep.h"
 #include "fairsh/ferm.h"
 #include "fairsh/methods.h"
 #include "fairsh/model.h"
+#include "fairsh/model-rep.h"
 #include "fairsh/models.h"
 #include "fairsh/persist.h"
 #include "fairsh/pipeline.h"
 #include "fairsh/spec.h"
 #include "fairsh/wbary.h"
 
-enum learner_id { L_LOGREG, L_RIDGE, L_SVM, L_MLP, L_FERM, L_EXPGRAD };
+enum learner_id { L_LOGREG, L_RIDGE, L_SVM, L_MLP, L_FERM, L_EXPGRAD, L_FAIRREP, L_COUNT };
 
-static const char *const learner_names[] = { "logreg", "ridge", "svm", "mlp", "ferm", "expgrad" };
+static const char *const learner_names[] = { "logreg", "ridge", "svm", "mlp", "ferm", "expgrad", "fairrep" };
 
 /* option names accepted by each learner (besides the common ones) */
 static const char *const learner_opts[] = {
@@ -34,8 +36,9 @@ static const char *const learner_opts[] = {
 	"hidden epochs batch lr l2 val_fraction patience activation",
 	"kernel C gamma degree coef0 eps constraint exact components loss lambda tol",
 	"base C max_iter eta0 nu",
+	"targets divergence lambda family activation hidden dim epochs batch lr weight_decay bandwidth epsilon",
 };
-static const char *const common_opts = "pre level constraint variant pivot eps use_sensitive missing_indicators";
+static const char *const common_opts = "pre level constraint variant pivot eps use_sensitive missing_indicators on target positive";
 
 struct fair_train_spec {
 	atomic_int     refs;
@@ -71,6 +74,15 @@ struct fair_train_spec {
 	bool             kernel_svm;
 	fair_mlp_opts    mlp;
 	fair_kferm_opts  kferm;
+	/* fairrep (issue 7): tasks are the session target first, then targets= */
+	fair_fairrep_opts rep;
+	char          *rep_targets;   /* targets= as given */
+	char          *rep_positive;  /* positive= as given (for every other task) */
+	size_t         ntasks;
+	double       **ys;            /* ntasks arrays of nrows */
+	int           *kinds;
+	/* transfer: a model trained on the representation of @rep_model */
+	fair_model    *rep_model;
 	char           note[512];
 };
 
@@ -98,12 +110,14 @@ struct fair_model {
 	/* issue 11: disparate-impact remover (trained), threshold optimiser */
 	fair_direpair *direpair;
 	fair_thresh   *topt;
+	/* transfer (issue 7): inputs are the representation of this fairrep model */
+	fair_model    *rep;
 };
 
 const char *
 fair_model_learners(void)
 {
-	return "logreg, ridge, svm, mlp, ferm, expgrad";
+	return "logreg, ridge, svm, mlp, ferm, expgrad, fairrep";
 }
 
 static bool
@@ -226,8 +240,13 @@ apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 			return fair_error_set(err, FAIR_EINVAL, "pivot must be abs or signed, not '%s'", v);
 		return FAIR_OK;
 	}
-	if (!strcmp(k, "use_sensitive"))
-		return FAIR_OK;   /* handled when the features are resolved */
+	if (!strcmp(k, "use_sensitive") || !strcmp(k, "on") || !strcmp(k, "target"))
+		return FAIR_OK;   /* handled when the rows and features are resolved */
+	if (!strcmp(k, "positive")) {
+		free(sp->rep_positive);
+		sp->rep_positive = strdup(v);
+		return sp->rep_positive ? FAIR_OK : fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	}
 	if (!strcmp(k, "eps") && sp->learner != L_FERM)
 		return num_opt(k, v, 0, 1e12, &sp->ferm_eps, err);
 	if (!strcmp(k, "missing_indicators"))
@@ -290,6 +309,36 @@ apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 		else if (!strcmp(k, "eta0")) { st = num_opt(k, v, 1e-6, 1e6, &sp->eg.eta0, err); }
 		else if (!strcmp(k, "nu")) { st = num_opt(k, v, 0, 1, &sp->eg.nu, err); }
 		break;
+	case L_FAIRREP:
+		if (!strcmp(k, "targets")) { free(sp->rep_targets); sp->rep_targets = strdup(v); }
+		else if (!strcmp(k, "positive")) { free(sp->rep_positive); sp->rep_positive = strdup(v); }
+		else if (!strcmp(k, "divergence")) {
+			if (!strcmp(v, "mmd")) sp->rep.divergence = FAIR_DIV_MMD;
+			else if (!strcmp(v, "sinkhorn")) sp->rep.divergence = FAIR_DIV_SINKHORN;
+			else if (!strcmp(v, "mean")) sp->rep.divergence = FAIR_DIV_MEAN;
+			else return fair_error_set(err, FAIR_EINVAL, "divergence must be mmd, sinkhorn or mean, not '%s'", v);
+		}
+		else if (!strcmp(k, "lambda")) { st = num_opt(k, v, 0, 1e9, &sp->rep.lambda, err); }
+		else if (!strcmp(k, "family")) {
+			if (!strcmp(v, "linear")) sp->rep.family = FAIR_REP_LINEAR;
+			else if (!strcmp(v, "mlp1")) sp->rep.family = FAIR_REP_MLP1;
+			else if (!strcmp(v, "mlp2")) sp->rep.family = FAIR_REP_MLP2;
+			else return fair_error_set(err, FAIR_EINVAL, "family must be linear, mlp1 or mlp2, not '%s'", v);
+		}
+		else if (!strcmp(k, "activation")) {
+			if (!strcmp(v, "tanh")) sp->rep.act = FAIR_ACT_TANH;
+			else if (!strcmp(v, "relu")) sp->rep.act = FAIR_ACT_RELU;
+			else return fair_error_set(err, FAIR_EINVAL, "activation must be tanh or relu, not '%s'", v);
+		}
+		else if (!strcmp(k, "hidden")) { st = size_opt(k, v, 1, 100000, &sp->rep.hidden, err); }
+		else if (!strcmp(k, "dim")) { st = size_opt(k, v, 1, 100000, &sp->rep.dim, err); }
+		else if (!strcmp(k, "epochs")) { st = size_opt(k, v, 0, 1000000, &sp->rep.epochs, err); }
+		else if (!strcmp(k, "batch")) { st = size_opt(k, v, 4, 1000000, &sp->rep.batch, err); }
+		else if (!strcmp(k, "lr")) { st = num_opt(k, v, 1e-12, 10, &sp->rep.lr, err); }
+		else if (!strcmp(k, "weight_decay")) { st = num_opt(k, v, 0, 1e6, &sp->rep.weight_decay, err); }
+		else if (!strcmp(k, "bandwidth")) { st = num_opt(k, v, 0, 1e12, &sp->rep.bandwidth, err); }
+		else if (!strcmp(k, "epsilon")) { st = num_opt(k, v, 1e-9, 1e9, &sp->rep.epsilon, err); }
+		break;
 	case L_FERM:
 		if (!strcmp(k, "kernel")) { st = fair_kferm_kernel_parse(v, &sp->kferm.kernel, err); }
 		else if (!strcmp(k, "C")) { st = num_opt(k, v, 1e-12, 1e12, &sp->kferm.C, err); }
@@ -342,6 +391,14 @@ fair_train_spec_free(fair_train_spec *sp)
 		free(sp->labels[k]);
 	free(sp->labels);
 	free(sp->features);
+	free(sp->rep_targets);
+	free(sp->rep_positive);
+	for (size_t t = 0; t < sp->ntasks; t++)
+		free(sp->ys[t]);
+	free(sp->ys);
+	free(sp->kinds);
+	if (sp->rep_model)
+		fair_model_unref(sp->rep_model);
 	free(sp);
 }
 
@@ -380,12 +437,160 @@ spec_defaults(fair_train_spec *sp)
 	fair_svm_opts_init(&sp->svm);
 	fair_ksvm_opts_init(&sp->ksvm);
 	fair_mlp_opts_init(&sp->mlp);
+	fair_fairrep_opts_init(&sp->rep);
 	fair_kferm_opts_init(&sp->kferm);
 	sp->svm.seed = sp->ksvm.seed = sp->mlp.seed = sp->seed;
+	sp->rep.seed = sp->seed;
 	sp->kferm.seed = sp->seed;
 	fair_expgrad_opts_init(&sp->eg);
 	sp->eg.svm.seed = sp->seed;
 	sp->direpair_level = 1.0;
+}
+
+/* Splits "a,b" into a new NULL-terminated array (caller frees each and it). */
+static char **
+split_commas(const char *v, size_t *n)
+{
+	char **out = calloc(strlen(v) + 2, sizeof *out);
+	size_t k = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (const char *p = v;;) {
+		size_t l = strcspn(p, ",");
+		out[k++] = strndup(p, l);
+		if (p[l] == '\0')
+			break;
+		p += l + 1;
+	}
+	*n = k;
+	return out;
+}
+
+static void
+free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Target of column @col (positive= from the options) over the training rows. */
+static double *
+task_values(const fair_train_spec *sp, const char *col, int *kind, fair_error *err)
+{
+	size_t np = 0;
+	char **pos = sp->rep_positive ? split_commas(sp->rep_positive, &np) : NULL;
+	fair_target *t = NULL;
+	double *y = NULL;
+
+	if (fair_target_build(sp->frame, col, (const char *const *)pos, np, NAN, -1, &t, err) == FAIR_OK) {
+		y = malloc((sp->nrows + 1) * sizeof *y);
+		if (y == NULL)
+			fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		else
+			for (size_t i = 0; i < sp->nrows; i++)
+				y[i] = t->y[sp->rows[i]];
+		*kind = t->task;
+	}
+	fair_target_free(t);
+	free_strs(pos, np);
+	return y;
+}
+
+/* The tasks of `train fairrep` (the session target first, then targets=),
+ * and for `train MODEL on=REP [target=COL]` the representation model and the
+ * target of the new task (rows without a value for it are dropped). */
+static int
+spec_tasks(fair_train_spec *sp, const fair_session *s, const char *const *keys,
+           const char *const *vals, size_t nopts, fair_error *err)
+{
+	const char *on = NULL, *target = NULL;
+
+	for (size_t i = 0; i < nopts; i++) {
+		if (!strcmp(keys[i], "on"))
+			on = vals[i];
+		else if (!strcmp(keys[i], "target"))
+			target = vals[i];
+	}
+	if (sp->learner == L_FAIRREP) {
+		char **names = NULL;
+		size_t nn = 0;
+		if (on || target)
+			return fair_error_set(err, FAIR_EINVAL, "fairrep: use targets=COL,... for its tasks (on= and target= are for models trained on a representation)");
+		if (sp->rep_targets && (names = split_commas(sp->rep_targets, &nn)) == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		sp->ys = calloc(nn + 1, sizeof *sp->ys);
+		sp->kinds = calloc(nn + 1, sizeof *sp->kinds);
+		if (sp->ys == NULL || sp->kinds == NULL) {
+			free_strs(names, nn);
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		}
+		sp->ys[0] = malloc(sp->nrows * sizeof **sp->ys);
+		if (sp->ys[0] == NULL) {
+			free_strs(names, nn);
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		}
+		memcpy(sp->ys[0], sp->y, sp->nrows * sizeof **sp->ys);
+		sp->kinds[0] = sp->task;
+		sp->ntasks = 1;
+		for (size_t k = 0; k < nn; k++) {
+			if (!strcmp(names[k], sp->target_col))
+				continue;
+			sp->ys[sp->ntasks] = task_values(sp, names[k], &sp->kinds[sp->ntasks], err);
+			if (sp->ys[sp->ntasks] == NULL) {
+				fair_error_prefix(err, "fairrep: task '%s'", names[k]);
+				free_strs(names, nn);
+				return err ? err->code : FAIR_EINVAL;
+			}
+			sp->ntasks++;
+		}
+		free_strs(names, nn);
+		return FAIR_OK;
+	}
+	if (target && !on)
+		return fair_error_set(err, FAIR_EINVAL, "target= goes with on=REPNAME; otherwise set the target with 'target COLUMN'");
+	if (on == NULL)
+		return FAIR_OK;
+	if (sp->learner != L_LOGREG && sp->learner != L_RIDGE && sp->learner != L_SVM && sp->learner != L_MLP)
+		return fair_error_set(err, FAIR_EINVAL, "on=REPNAME trains logreg, ridge, svm or mlp on a representation, not %s",
+		                      learner_names[sp->learner]);
+	if (sp->pre_ferm || sp->pre_reweigh || sp->pre_direpair)
+		return fair_error_set(err, FAIR_EINVAL, "pre= does not apply to a model trained on a representation");
+	fair_model *rm = fair_session_find_model(s, on);
+	if (rm == NULL || rm->kind != FAIR_MODEL_TRAINED || rm->learner == NULL || fair_rep_learner_rep(rm->learner) == NULL)
+		return fair_error_set(err, FAIR_EINVAL, "on=%s: no fair representation named '%s' (train one with 'train fairrep as %s')",
+		                      on, on, on);
+	sp->rep_model = fair_model_ref(rm);
+	if (target) {
+		int kind;
+		double *y = task_values(sp, target, &kind, err);
+		size_t k = 0;
+		if (y == NULL)
+			return fair_error_prefix(err, "target '%s'", target);
+		for (size_t i = 0; i < sp->nrows; i++)
+			if (y[i] == y[i]) {
+				sp->rows[k] = sp->rows[i];
+				y[k++] = y[i];
+			}
+		if (k < 2) {
+			free(y);
+			return fair_error_set(err, FAIR_EINVAL, "target '%s' has no values among the training rows", target);
+		}
+		free(sp->y);
+		sp->y = y;
+		sp->nrows = k;
+		if ((kind == FAIR_TASK_REGRESSION && (sp->learner == L_LOGREG || sp->learner == L_SVM)) ||
+		    (kind == FAIR_TASK_CLASSIFICATION && sp->learner == L_RIDGE))
+			return fair_error_set(err, FAIR_EINVAL, "target '%s' is %s; use %s", target,
+			                      kind == FAIR_TASK_REGRESSION ? "numeric" : "binary",
+			                      kind == FAIR_TASK_REGRESSION ? "ridge or mlp" : "logreg, svm or mlp");
+		sp->task = kind;
+		sp->mlp.task = kind;
+		free(sp->target_col);
+		sp->target_col = strdup(target);
+	}
+	return FAIR_OK;
 }
 
 fair_train_spec *
@@ -403,7 +608,7 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		return NULL;
 	}
 	atomic_init(&sp->refs, 1);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < L_COUNT; i++)
 		if (!strcmp(learner, learner_names[i]))
 			id = i;
 	if (id < 0) {
@@ -470,6 +675,10 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		goto nomem;
 	for (size_t i = 0; i < nrows; i++)
 		sp->y[i] = s->target->y[rows[i]];
+	if (spec_tasks(sp, s, keys, vals, nopts, err))
+		goto fail;
+	rows = sp->rows;
+	nrows = sp->nrows;
 	if (s->groups) {
 		/* only the groups that have training rows (filters may empty some) */
 		long *map = malloc(s->groups->K * sizeof *map);
@@ -570,6 +779,8 @@ model_free(fair_model *m)
 	free(m->thresholds);
 	fair_direpair_free(m->direpair);
 	fair_thresh_free(m->topt);
+	if (m->rep)
+		fair_model_unref(m->rep);
 	free(m);
 }
 
@@ -612,6 +823,27 @@ spec_desc(const fair_train_spec *sp)
 	for (size_t i = 0; i < sp->nopts; i++)
 		fair_buf_printf(&b, " %s=%s", sp->keys[i], sp->vals[i]);
 	return fair_buf_detach(&b);
+}
+
+/* Collapse seen from the main head: it predicts one class for at least 95%
+ * of the training rows (the representation carries almost nothing; fairness
+ * is then trivial). fair_fairrep_collapsed() catches the exact case. */
+static bool
+rep_one_class(const fair_fairrep *rp, const gsl_matrix *X)
+{
+	double *p = malloc(X->size1 * sizeof *p);
+	size_t pos = 0;
+	bool one;
+
+	if (p == NULL || fair_fairrep_predict(rp, 0, X, p, NULL) != FAIR_OK) {
+		free(p);
+		return false;
+	}
+	for (size_t i = 0; i < X->size1; i++)
+		pos += p[i] > 0.5;
+	one = pos >= 0.95 * (double)X->size1 || pos <= 0.05 * (double)X->size1;
+	free(p);
+	return one;
 }
 
 /* Fits logreg or ridge on @X with optional offsets (ridge: on y - offset). */
@@ -771,6 +1003,21 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 		return NULL;
 	m->desc = spec_desc(sp);
 	m->target_col = xstrdup(sp->target_col);
+	if (sp->rep_model) {
+		/* transfer: the features are the representation of the rep model */
+		const fair_fairrep *rp = fair_rep_learner_rep(sp->rep_model->learner);
+		gsl_matrix *X0 = fair_pipeline_transform(sp->rep_model->pipe, sp->frame, sp->rows, sp->nrows, err);
+		if (X0 == NULL)
+			goto fail;
+		X = fair_fairrep_encode(rp, X0, err);
+		gsl_matrix_free(X0);
+		if (X == NULL)
+			goto fail;
+		m->rep = fair_model_ref(sp->rep_model);
+		snprintf(sp->note, sizeof sp->note, "trained on the %zu-dimensional representation '%s'",
+		         X->size2, fair_model_name(sp->rep_model));
+		goto learn;
+	}
 	fair_pipeline_opts_init(&po);
 	po.missing_indicators = sp->missing_ind;
 	m->pipe = fair_pipeline_fit(sp->frame, sp->features, sp->nfeatures, sp->rows, sp->nrows, &po, err);
@@ -826,7 +1073,27 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 		}
 		snprintf(sp->note, sizeof sp->note, "reweighing: instance weights from %.3g to %.3g", wlo, whi);
 	}
+learn:
 	switch (sp->learner) {
+	case L_FAIRREP: {
+		fair_fairrep *rp = fair_fairrep_fit(X, (const double *const *)sp->ys, sp->kinds, sp->ntasks, grp,
+		                                    sp->K, &sp->rep, prog, err);
+		fair_fairrep_summary sum;
+		if (rp == NULL)
+			break;
+		fair_fairrep_summary_get(rp, &sum);
+		if (!sum.collapsed && sp->task == FAIR_TASK_CLASSIFICATION)
+			sum.collapsed = rep_one_class(rp, X);
+		if (sum.collapsed)
+			snprintf(sp->note, sizeof sp->note, "warning: the representation collapsed to a constant "
+			         "(lambda=%g is too large): every head predicts one value, so fairness is trivial", sp->rep.lambda);
+		else
+			snprintf(sp->note, sizeof sp->note, "%zu tasks, representation of dimension %zu, %zu epochs, "
+			         "final task loss %.4g, divergence between groups %.4g", sum.tasks, sum.dim, sum.epochs,
+			         sum.epochs ? sum.loss[sum.epochs - 1] : NAN, sum.final_div);
+		m->learner = fair_rep_learner_new(rp, 0, sp->task, X->size2, err);
+		break;
+	}
 	case L_EXPGRAD: {
 		fair_expgrad_info info;
 		if (w)
@@ -884,6 +1151,24 @@ fail:
 	free(w);
 	fair_model_unref(m);
 	return NULL;
+}
+
+gsl_matrix *
+fair_model_encode(const fair_model *m, const fair_frame *f, const size_t *rows, size_t n, fair_error *err)
+{
+	const fair_fairrep *rp = m->kind == FAIR_MODEL_TRAINED && m->learner ? fair_rep_learner_rep(m->learner) : NULL;
+	gsl_matrix *X, *Z;
+
+	if (rp == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "model '%s' is not a fair representation (train one with 'train fairrep')", m->name);
+		return NULL;
+	}
+	X = fair_pipeline_transform(m->pipe, f, rows, n, err);
+	if (X == NULL)
+		return NULL;
+	Z = fair_fairrep_encode(rp, X, err);
+	gsl_matrix_free(X);
+	return Z;
 }
 
 const char *fair_model_name(const fair_model *m) { return m->name; }
@@ -1053,6 +1338,18 @@ fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_gro
 		return FAIR_OK;
 	if (m->kind == FAIR_MODEL_THRESHOLD_OPT)
 		return topt_proba(m, f, g, rows, n, score, err);
+	if (m->kind == FAIR_MODEL_TRAINED && m->rep != NULL) {
+		gsl_matrix *X0 = fair_pipeline_transform(m->rep->pipe, f, rows, n, err), *Z;
+		if (X0 == NULL)
+			return err ? err->code : FAIR_EINVAL;
+		Z = fair_fairrep_encode(fair_rep_learner_rep(m->rep->learner), X0, err);
+		gsl_matrix_free(X0);
+		if (Z == NULL)
+			return err ? err->code : FAIR_EINVAL;
+		st = fair_learner_predict(m->learner, Z, score, err);
+		gsl_matrix_free(Z);
+		return st;
+	}
 	if (m->kind == FAIR_MODEL_TRAINED) {
 		gsl_matrix *X = fair_pipeline_transform(m->pipe, f, rows, n, err), *Xt;
 		if (X == NULL)
@@ -1368,6 +1665,8 @@ static const char *const model_kind_names[] = { "trained", "wasserstein", "thres
 int
 fair_model_export(const fair_model *m, fair_param *out, fair_error *err)
 {
+	if (m->rep != NULL || (m->learner != NULL && fair_rep_learner_rep(m->learner) != NULL))
+		return fair_error_set(err, FAIR_EINVAL, "model '%s' uses a fair representation, which cannot be saved yet", m->name);
 	int st = FAIR_OK;
 
 	if (m->kind == FAIR_MODEL_THRESHOLD_OPT || m->direpair || (m->learner && fair_expgrad_is(m->learner)) ||

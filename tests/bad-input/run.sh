@@ -45,6 +45,22 @@ while [ $i -lt 20 ]; do echo "source gen/nest$((i + 1)).fsh" >gen/nest$i.fsh; i=
 echo "help quit" >gen/nest20.fsh
 # a command line ending inside a quote, then end of file
 printf 'load "gen/never\n' >gen/open-quote.fsh
+# session files: a good one, then damaged copies
+HOME=$tmp $FAIRSH --batch -c 'source data/setup.fsh; save gen/good.fsw' >gen/save.log 2>&1 ||
+	{ echo "cannot make a session file:"; cat gen/save.log; exit 1; }
+head -c 1000 gen/good.fsw >gen/truncated.fsw
+echo '{"a": 1}' >gen/other.fsw
+sed 's/"version":\t1,/"version":\t99,/' gen/good.fsw >gen/newer.fsw
+sed 's/"version":\t1,/"version":\t-3,/' gen/good.fsw >gen/bad-version.fsw
+sed 's/"base64":\t"AQ/"base64":\t"!!/' gen/good.fsw >gen/bad-base64.fsw
+sed 's/"data_sha256":\t"[0-9a-f]*"/"data_sha256":\t"00"/' gen/good.fsw >gen/checksum.fsw
+sed 's/"w":\t\[[^]]*\]/"w":\t[1, 2]/' gen/good.fsw >gen/short-weights.fsw
+sed 's/"w":\t\[[^]]*\]/"w":\t"x"/' gen/good.fsw >gen/text-weights.fsw
+sed 's/"d":\t11,/"d":\t1000000000000,/' gen/good.fsw >gen/huge-dim.fsw
+sed 's/"levels":\t\["salaried", "self-employed", "unemployed"\]/"levels":\t[]/' gen/good.fsw >gen/no-levels.fsw
+for f in truncated newer bad-version bad-base64 checksum short-weights text-weights huge-dim no-levels; do
+	cmp -s gen/good.fsw gen/$f.fsw && { echo "gen/$f.fsw: the damage did not apply"; exit 1; }
+done
 # a file we may not write over: a read-only directory (root ignores modes: skip then)
 mkdir gen/ro && chmod 555 gen/ro
 

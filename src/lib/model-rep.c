@@ -1,0 +1,62 @@
+/* model-rep.c -- fair representations as learners: a fitted fairrep (its
+ * encoder and task heads, fairrep.h) wrapped in the fair_learner interface so
+ * that the model layer scores it like any learner (head 0), and encodes rows
+ * for models trained on the representation (transfer). */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+
+#include "fairsh/fairrep.h"
+#include "fairsh/model-rep.h"
+
+struct rep_impl {
+	fair_fairrep *rep;
+	size_t        task;
+};
+
+static void
+rep_free(void *p)
+{
+	struct rep_impl *ri = p;
+
+	fair_fairrep_free(ri->rep);
+	free(ri);
+}
+
+static int
+rep_predict(const fair_learner *l, const gsl_matrix *X, double *score, fair_error *err)
+{
+	const struct rep_impl *ri = l->impl;
+
+	return fair_fairrep_predict(ri->rep, ri->task, X, score, err);
+}
+
+fair_learner *
+fair_rep_learner_new(fair_fairrep *rep, size_t task, int kind_task, size_t d, fair_error *err)
+{
+	fair_learner *l = fair_learner_new(FAIR_LEARNER_OTHER, kind_task, d, err);
+	struct rep_impl *ri = calloc(1, sizeof *ri);
+
+	if (l == NULL || ri == NULL) {
+		free(ri);
+		fair_learner_free(l);
+		fair_fairrep_free(rep);
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	ri->rep = rep;
+	ri->task = task;
+	l->impl = ri;
+	l->free_impl = rep_free;
+	l->predict = rep_predict;
+	l->score_is_prob = kind_task == FAIR_TASK_CLASSIFICATION;
+	l->threshold = kind_task == FAIR_TASK_CLASSIFICATION ? 0.5 : 0.0;
+	return l;
+}
+
+const fair_fairrep *
+fair_rep_learner_rep(const fair_learner *l)
+{
+	if (l == NULL || l->predict != rep_predict)
+		return NULL;
+	return ((const struct rep_impl *)l->impl)->rep;
+}
