@@ -81,9 +81,11 @@ int fair_fairrep_predict(const fair_fairrep *rep, size_t task, const gsl_matrix 
                          double *score, fair_error *err);
 
 /* True when training collapsed the representation: every coordinate's sd on
- * the training rows fell below 1e-3 of its value at initialisation, or every
- * binary head predicts a single class on its labelled training rows (all
- * tasks binary). The front end warns; DP is then trivially 0. */
+ * the training rows fell below 1e-3 of its value at initialisation, or (all
+ * tasks binary) every head predicts a single class on its labelled training
+ * rows, or every head's training log-loss is within 1% of the best constant
+ * predictor's (the entropy of the task's labels). The front end warns; DP
+ * is then trivially (near) 0. */
 bool fair_fairrep_collapsed(const fair_fairrep *rep);
 
 /* Figures of the fit (borrowed pointers valid until the model is freed). */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,13 +257,20 @@ typed_array(const cJSON *j, const char *name, const char *dtype, fair_error *err
 	if ((!u8 && strcmp(dtype, "f64")) || !cJSON_IsArray(shape))
 		goto bad;
 	for (const cJSON *c = shape->child; c; c = c->next) {
-		if (nd == 2 || !cJSON_IsNumber(c) || c->valuedouble < 0 || c->valuedouble != floor(c->valuedouble))
+		/* at most 2^53 (a larger double does not fit size_t: undefined), and
+		 * a product that does not overflow (found by tests/fuzz) */
+		if (nd == 2 || !cJSON_IsNumber(c) || !(c->valuedouble >= 0 && c->valuedouble <= 9007199254740992.0) ||
+		    c->valuedouble != floor(c->valuedouble))
 			goto bad;
 		dims[nd++] = (size_t)c->valuedouble;
 	}
 	if (nd == 0 || (u8 && nd != 1))
 		goto bad;
+	if (nd == 2 && dims[1] != 0 && dims[0] > SIZE_MAX / 8 / dims[1])
+		goto bad;
 	n = nd == 2 ? dims[0] * dims[1] : dims[0];
+	if (n > SIZE_MAX / 8)
+		goto bad;
 	if (nd == 2) {
 		p->rows = dims[0];
 		p->cols = dims[1];

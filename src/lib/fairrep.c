@@ -583,24 +583,39 @@ detect_collapse(const fair_fairrep *rep, const gsl_matrix *X, const double *cons
 		allbin = allbin && rep->kinds[t] == FAIR_TASK_CLASSIFICATION;
 	if (!allbin)
 		return false;
+	/* every head predicts one class, or every head's training loss is within
+	 * 1% of the best constant predictor's (the representation carries no
+	 * information for any task) */
 	size_t n = X->size1;
 	double *s = malloc(n * sizeof *s);
 	if (!s)
 		return false;
-	bool single = true;
-	for (size_t t = 0; t < rep->T && single; t++) {
+	bool single = true, flat = true;
+	for (size_t t = 0; t < rep->T; t++) {
 		if (fair_fairrep_predict(rep, t, X, s, NULL)) {
-			single = false;
+			single = flat = false;
 			break;
 		}
 		int seen = 0;
-		for (size_t i = 0; i < n; i++)
-			if (!isnan(Y[t][i]))
-				seen |= s[i] > 0.5 ? 2 : 1;
-		single = seen != 3;
+		double loss = 0.0, pos = 0.0, cnt = 0.0;
+		for (size_t i = 0; i < n; i++) {
+			double y = Y[t][i];
+			if (isnan(y))
+				continue;
+			seen |= s[i] > 0.5 ? 2 : 1;
+			double p = fmin(fmax(s[i], 1e-15), 1.0 - 1e-15);
+			loss -= y * log(p) + (1.0 - y) * log1p(-p);
+			pos += y;
+			cnt += 1.0;
+		}
+		single = single && seen != 3;
+		double pb = pos / cnt, h = 0.0;
+		if (pb > 0.0 && pb < 1.0)
+			h = -(pb * log(pb) + (1.0 - pb) * log1p(-pb));
+		flat = flat && loss / cnt >= 0.99 * h;
 	}
 	free(s);
-	return single;
+	return single || flat;
 }
 
 fair_fairrep *

@@ -58,7 +58,11 @@ sed 's/"w":\t\[[^]]*\]/"w":\t[1, 2]/' gen/good.fsw >gen/short-weights.fsw
 sed 's/"w":\t\[[^]]*\]/"w":\t"x"/' gen/good.fsw >gen/text-weights.fsw
 sed 's/"d":\t11,/"d":\t1000000000000,/' gen/good.fsw >gen/huge-dim.fsw
 sed 's/"levels":\t\["salaried", "self-employed", "unemployed"\]/"levels":\t[]/' gen/good.fsw >gen/no-levels.fsw
-for f in truncated newer bad-version bad-base64 checksum short-weights text-weights huge-dim no-levels; do
+# found by tests/fuzz (fuzz-session): a shape beyond size_t; a shape whose product overflows
+sed 's/"shape":\t\[5000\]/"shape":\t[1e111]/' gen/good.fsw >gen/shape-huge.fsw
+sed 's/"dtype":\t"u8",/"dtype":\t"f64",/; s/"shape":\t\[5000\],/"shape":\t[4294967296, 4294967296],/; s/"base64":\t"[^"]*"/"base64":\t""/' \
+	gen/good.fsw >gen/shape-overflow.fsw
+for f in shape-huge shape-overflow truncated newer bad-version bad-base64 checksum short-weights text-weights huge-dim no-levels; do
 	cmp -s gen/good.fsw gen/$f.fsw && { echo "gen/$f.fsw: the damage did not apply"; exit 1; }
 done
 # a file we may not write over: a read-only directory (root ignores modes: skip then)
@@ -98,7 +102,8 @@ while IFS="$TAB" read -r id how cmds status msg; do
 	esac
 	st=$?
 	if check_output "$id" "$st" "$status" "$msg" out; then
-		echo "ok   $id"
+		# the log doubles as the table of what fairsh says
+		printf 'ok   %s\t%s\t%s\n' "$id" "$st" "$(grep -F -- "$msg" out | head -n 1 | cut -c1-240)"
 	else
 		fail=$((fail + 1))
 	fi

@@ -34,8 +34,8 @@ diff -u "$tmp/exp" "$tmp/out" || fail "view data rows=2, view jobs"
 
 # audit: the same tables as `audit MODEL`, one model after the other
 setup='load demo:loans n=3000; target approved positive=yes; sensitive group; split 0.7; train logreg as lr; train logreg C=0.01 as lr2; wait'
-$FAIRSH -c "$setup; audit lr; audit lr2" 2>&1 | grep -v '^$' > "$tmp/exp"
-$FAIRSH -c "$setup; view audit lr lr2" 2>&1 | grep -v '^$' > "$tmp/out"
+$FAIRSH -c "$setup; audit lr; audit lr2" 2>&1 | grep -v -e '^$' -e '^\[job ' > "$tmp/exp"
+$FAIRSH -c "$setup; view audit lr lr2" 2>&1 | grep -v -e '^$' -e '^\[job ' > "$tmp/out"
 diff -u "$tmp/exp" "$tmp/out" || fail "view audit differs from audit"
 grep -q '^Audit of model lr on test rows (900)' "$tmp/out" || fail "first model missing"
 grep -q '^Audit of model lr2 on test rows (900)' "$tmp/out" || fail "second model missing"

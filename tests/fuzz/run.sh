@@ -68,15 +68,17 @@ for t in $targets; do
 	max_len=4096
 	[ "$t" = csv ] && max_len=16384
 	[ "$t" = session ] && max_len=65536
+	t0=$(date +%s)
 	(cd "$build" && ./"fuzz-$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max_len \
 		-print_final_stats=1 -artifact_prefix="$build/crash-$t-" "corpus-$t") >"$build/fuzz-$t.log" 2>&1
 	rc=$?
+	el=$(($(date +%s) - t0))
 	runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$build/fuzz-$t.log" | tail -n 1)
 	[ -z "$runs" ] && runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\)/\1/p' "$build/fuzz-$t.log" | tail -n 1)
 	runs=${runs:-0}
 	ncrash=$(ls "$build" | grep -c "^crash-$t-")
 	cov=$(grep -o 'cov: [0-9]*' "$build/fuzz-$t.log" | tail -n 1)
-	printf 'fuzz-%-15s %10s executions in %ss, %s, %d crash(es)\n' "$t" "$runs" "$secs" "${cov:-cov: ?}" "$ncrash"
+	printf 'fuzz-%-15s %10s executions in %ss, %s, %d crash(es)\n' "$t" "$runs" "$el" "${cov:-cov: ?}" "$ncrash"
 	total=$((total + runs))
 	if [ $rc -ne 0 ] || [ "$ncrash" -gt 0 ]; then
 		crashes=$((crashes + ncrash))

@@ -11,6 +11,7 @@ wait_for 'sensitive attribute: 2 groups' || exit 1
 keys 'view data' Enter
 wait_for 'row 1/3000' || exit 1
 [ "$(alt)" = 1 ] || { echo "the view is not on the alternate screen"; exit 1; }
+$T capture-pane -p -e | sed -n 2p | grep -q "$(printf '\033')\\[46m" || { echo "header not in colour"; exit 1; }
 # title, names and types; row 1 of demo:loans seed 1 is 27.8 0.24 8 self-employed
 screen | grep -q '^3000 rows x 7 columns -- session loans (demo:loans n=3000 bias=1 seed=1)' || { echo "no title"; screen; exit 1; }
 screen | grep -q '#  income *debt_ratio' || { echo "no column names"; screen; exit 1; }

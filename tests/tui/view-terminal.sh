@@ -11,6 +11,8 @@ wait_for 'loaded 500 rows' || exit 1
 # Ctrl-C leaves the view, the prompt survives
 keys 'view data' Enter
 wait_for 'row 1/500' || exit 1
+$T capture-pane -p -e | grep -q "$(printf '\033')\\[[34][0-7]m" && { echo "colours despite NO_COLOR"; exit 1; }
+$T capture-pane -p -e | sed -n 2p | grep -q "$(printf '\033')\\[0;7m" || { echo "NO_COLOR: header not in reverse video"; exit 1; }
 keys C-c
 wait_for 'fairsh:loans> $' || exit 1
 [ "$(alt)" = 0 ] || { echo "alternate screen left on after Ctrl-C"; exit 1; }
