@@ -2,6 +2,7 @@
 # the same two clouds, cost |x-y|^2/2, same eps; prints time, value, iterations
 # and the final L1 and L2 marginal errors of POT's plan.
 # usage: /usr/bin/python3 pot-sinkhorn.py X.txt Y.txt eps stopThr
+# SPDX-License-Identifier: MIT
 import sys, time
 import numpy as np
 import ot
@@ -17,7 +18,7 @@ v, log = ot.sinkhorn2(a, b, M, eps, method='sinkhorn_log', stopThr=thr,
 t = time.time() - t0
 # plan from POT's log potentials, for the marginal errors
 P = np.exp(log['log_u'][:, None] + log['log_v'][None, :] - M / eps)
-l1 = np.abs(P.sum(0) - b).sum() + 0 * np.abs(P.sum(1) - a).sum()
+l1 = np.abs(P.sum(0) - b).sum()
 l1r = np.abs(P.sum(1) - a).sum()
 print("POT sinkhorn2(method=sinkhorn_log): %.3f s  value(<pi,C>) %.10g  iters %d  "
       "L2 col err %.2e  L1 col err %.2e  L1 row err %.2e"

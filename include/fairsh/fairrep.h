@@ -94,8 +94,10 @@ typedef struct fair_fairrep_summary {
 	const double *loss;        /* per epoch: mean task loss (epochs values)    */
 	const double *div;         /* per epoch: mean minibatch divergence         */
 	double bandwidth;          /* MMD bandwidth of the last epoch (NaN if none)*/
-	double final_div;          /* divergence on the full training set (MMD:
-	                              biased, <= 4000 rows per group; see .c)      */
+	double final_div;          /* divergence of the training representation:
+	                              <= 1000 evenly spaced rows per group (500 for
+	                              Sinkhorn), training options; K > 2: sum over
+	                              groups of D(group, all)                      */
 	bool   collapsed;
 	size_t skipped;            /* minibatch penalty terms skipped (a group had
 	                              fewer than 2 rows in the batch)              */

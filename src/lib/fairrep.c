@@ -351,7 +351,7 @@ fill_batch(const fair_fairrep *rep, struct ws *w, const gsl_matrix *X, const dou
 }
 
 static int
-check_inputs(const gsl_matrix *X, const double *const *Y, const int *kinds, size_t T,
+validate_inputs(const gsl_matrix *X, const double *const *Y, const int *kinds, size_t T,
              const int32_t *group, size_t K, const fair_fairrep_opts *o, fair_error *err)
 {
 	if (!X || X->size1 < 2 || X->size2 == 0)
@@ -524,8 +524,9 @@ column_sd(const gsl_matrix *Z, double *sd)
 	}
 }
 
-/* Divergence of the full training representation (at most FINAL_DIV_ROWS
- * evenly spaced rows per group; MMD biased, Sinkhorn debiased). */
+/* Divergence of the training representation on at most FINAL_DIV_ROWS
+ * (Sinkhorn: half that) evenly spaced rows per group, with the training
+ * options (MMD: last bandwidth; Sinkhorn: same eps and iteration budget). */
 static double
 full_divergence(const fair_fairrep *rep, const gsl_matrix *X, const int32_t *group)
 {
@@ -537,8 +538,8 @@ full_divergence(const fair_fairrep *rep, const gsl_matrix *X, const int32_t *gro
 	gsl_matrix *Zg[2] = { NULL, NULL };
 	fair_divergence_opts dopt;
 	div_opts(rep, &dopt);
-	dopt.sinkhorn.max_iter = 1000;
-	dopt.sinkhorn.tol = 1e-6;
+	/* Sinkhorn: the training iteration budget, and fewer rows (O(n^2) per sweep) */
+	size_t rows = rep->o.divergence == FAIR_DIV_SINKHORN ? FINAL_DIV_ROWS / 2 : FINAL_DIV_ROWS;
 	/* K = 2: group 0 vs group 1; K > 2: each group vs all (5.4) */
 	size_t npair = K == 2 ? 1 : K;
 	for (size_t p = 0; p < npair && !isnan(out); p++) {
@@ -549,7 +550,7 @@ full_divergence(const fair_fairrep *rep, const gsl_matrix *X, const int32_t *gro
 				gsel[i] = in ? 0 : -1;
 			}
 			gsl_matrix_free(Zg[side]);
-			Zg[side] = encode_sample(rep, X, gsel, FINAL_DIV_ROWS, NULL);
+			Zg[side] = encode_sample(rep, X, gsel, rows, NULL);
 		}
 		double v;
 		if (!Zg[0] || !Zg[1] || fair_divergence(Zg[0], Zg[1], &dopt, &v, NULL, NULL, NULL))
@@ -628,7 +629,7 @@ fair_fairrep_fit(const gsl_matrix *X, const double *const *Y, const int *kinds, 
 		o = *opts;
 	else
 		fair_fairrep_opts_init(&o);
-	if (check_inputs(X, Y, kinds, T, group, K, &o, err))
+	if (validate_inputs(X, Y, kinds, T, group, K, &o, err))
 		return NULL;
 	const size_t n = X->size1, S = K + 1;   /* strata: groups, then "no group" */
 	fair_fairrep *rep = NULL;

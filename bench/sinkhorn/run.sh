@@ -1,0 +1,44 @@
+#!/bin/sh
+# run.sh -- Sinkhorn divergence benchmark: fairsh (C) vs POT ot.sinkhorn2
+# (Debian python3-pot, log-domain solver) on the same two 2,000-point clouds
+# in 16 dimensions, eps 0.1, cost |x-y|^2/2, stop at 1e-6 marginal error;
+# then seconds per fairrep training epoch on an Adult-sized problem.
+# usage: bench/sinkhorn/run.sh [BUILD_DIR]   (default /work/build-sinkhorn)
+set -e
+# SPDX-License-Identifier: MIT
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build=${1:-/work/build-sinkhorn}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+libs="-lgsl $(pkg-config --libs openblas 2>/dev/null || echo -lgslcblas) -lm -pthread"
+for b in bench-sinkhorn bench-fairrep-epoch; do
+	gcc -O2 -std=c11 -D_GNU_SOURCE -I"$top/include" "$here/$b.c" "$build/src/lib/libfair.a" $libs -o "$tmp/$b"
+done
+# data: representation-scale clouds, N(0, 0.25^2 I) and N(0.1, 0.25^2 I)
+/usr/bin/python3 - "$tmp" <<'PY'
+import sys, numpy as np
+rng = np.random.default_rng(0)
+X = 0.25 * rng.standard_normal((2000, 16)); Y = 0.25 * rng.standard_normal((2000, 16)) + 0.1
+np.savetxt(sys.argv[1] + "/X.txt", X, fmt="%.17g"); np.savetxt(sys.argv[1] + "/Y.txt", Y, fmt="%.17g")
+PY
+echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "--- one run, side by side (best of 3 for fairsh; POT once per run) ---"
+"$tmp/bench-sinkhorn" "$tmp/X.txt" "$tmp/Y.txt" 2000 16 0.1 1e-6 1 3 0 | tee "$tmp/c1"
+"$tmp/bench-sinkhorn" "$tmp/X.txt" "$tmp/Y.txt" 2000 16 0.1 1e-6 2 3 0 | tee "$tmp/c2"
+"$tmp/bench-sinkhorn" "$tmp/X.txt" "$tmp/Y.txt" 2000 16 0.1 1e-6 2 3 1 | tee "$tmp/c3"
+for k in 1 2 3; do
+	/usr/bin/python3 "$here/pot-sinkhorn.py" "$tmp/X.txt" "$tmp/Y.txt" 0.1 1e-6
+done | tee "$tmp/pot"
+/usr/bin/python3 - "$tmp" <<'PY'
+import sys, re
+d = sys.argv[1]
+pot = min(float(re.search(r": ([0-9.]+) s", l).group(1)) for l in open(d + "/pot"))
+print("POT best of 3: %.3f s" % pot)
+for f in ("c1", "c2", "c3"):
+    for l in open(d + "/" + f):
+        t = float(re.search(r": ([0-9.]+) s", l).group(1))
+        print("ratio fairsh/POT  %-45s %.2f" % (l.split(":")[0], t / pot))
+PY
+echo "--- fairrep epoch, Adult-sized (32,561 x 104) ---"
+for div in mmd sinkhorn; do "$tmp/bench-fairrep-epoch" $div 2; done
