@@ -95,6 +95,25 @@ fair_speci_distinct_values(const fair_column *c, size_t *nd)
 
 	if (d == NULL)
 		return NULL;
+	if (fair_column_ndistinct(c) <= 64) {
+		/* few values (binary targets, codes): one scan keeping a sorted
+		 * list, instead of sorting every row */
+		for (size_t i = 0; i < n; i++) {
+			double x = v[i];
+			size_t j;
+			if (isnan(x))
+				continue;
+			for (j = 0; j < k && d[j] < x; j++)
+				;
+			if (j < k && d[j] == x)
+				continue;
+			memmove(d + j + 1, d + j, (k - j) * sizeof *d);
+			d[j] = x;
+			k++;
+		}
+		*nd = k;
+		return d;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(v[i]))
 			d[m++] = v[i];
