@@ -20,6 +20,7 @@
 static const struct cmd_opt view_opts[] = {
 	{ "on", OPT_CHOICE, "test|train|all|calib", "audit, thresholds: which rows (default: test with a split, else all)" },
 	{ "ci", OPT_INT, NULL, "audit: bootstrap resamples for confidence intervals (0 = none)" },
+	{ "by", OPT_STRING, NULL, "audit: more sensitive attributes to switch between with s, e.g. race/sex,race" },
 	{ "rows", OPT_INT, NULL, "data without a terminal: print at most N rows (default: all)" },
 	{ "thresholds", OPT_STRING, NULL, "thresholds: starting thresholds, one per group or one for all (T1,T2,...)" },
 	{ "save", OPT_BOOL, NULL, "thresholds without a terminal: save them as a model" },
@@ -159,24 +160,79 @@ view_audit(struct cli_ctx *ctx, const struct cli_args *a)
 	if (B == 1)
 		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
 	req.bootstrap = B;
+	/* the session's attribute, then those of by=A/B,C (each a COL[,COL]) */
+	const char *by = cli_opt(a, "by");
+	size_t nattr = 1;
+	char **specs = NULL;
+	for (const char *p = by; p && *p; p++)
+		nattr += *p == '/';
+	if (by)
+		nattr++;
+	specs = calloc(nattr, sizeof *specs);
+	size_t nm = n;      /* models; n becomes the number of items */
+	n = nm * nattr;
 	items = calloc(n, sizeof *items);
 	reps = calloc(n, sizeof *reps);
 	titles = calloc(n, sizeof *titles);
-	if (items == NULL || reps == NULL || titles == NULL) {
+	if (items == NULL || reps == NULL || titles == NULL || specs == NULL) {
 		cli_error(ctx, a, "out of memory");
+		free(specs);
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if ((req.model = cli_model(ctx, a, s, a->pos[1 + i])) == NULL)
-			goto out;
-		if ((reps[i] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
-			goto out;
-		snprintf(titles[i], sizeof titles[i], "%s rows (%zu), target %s, groups by %s", cli_on_name(req.on),
-		         reps[i]->rows_used, s->target->column, s->sensitive_spec ? s->sensitive_spec : "?");
-		items[i].name = fair_model_name(req.model);
-		items[i].title = titles[i];
-		items[i].r = reps[i];
+	specs[0] = strdup(s->sensitive_spec ? s->sensitive_spec : "?");
+	for (size_t k = 1, off = 0; by && k < nattr; k++) {
+		size_t l = strcspn(by + off, "/");
+		specs[k] = strndup(by + off, l);
+		off += l + 1;
 	}
+	fair_groups *saved = s->groups;
+	for (size_t k = 0; k < nattr && rv == CMD_ERROR; k++) {
+		fair_groups *g = NULL;
+		if (k > 0) {
+			char *cols[16];
+			size_t nc = 0;
+			for (char *p = specs[k]; *p && nc < 16;) {
+				size_t l = strcspn(p, ",");
+				cols[nc++] = strndup(p, l);
+				p += l + (p[l] == ',');
+			}
+			int st = fair_groups_build(s->frame, (const char *const *)cols, nc, NAN, NULL, &g, &err);
+			for (size_t c = 0; c < nc; c++)
+				free(cols[c]);
+			if (st) {
+				cli_ferror(ctx, a, &err);
+				break;
+			}
+			s->groups = g;
+		}
+		bool ok = true;
+		for (size_t i = 0; i < nm && ok; i++) {
+			size_t j = k * nm + i;
+			if ((req.model = cli_model(ctx, a, s, a->pos[1 + i])) == NULL ||
+			    (reps[j] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL) {
+				ok = false;
+				break;
+			}
+			snprintf(titles[j], sizeof titles[j], "%s rows (%zu), target %s, groups by %s", cli_on_name(req.on),
+			         reps[j]->rows_used, s->target->column, specs[k]);
+			items[j].attr = k;
+			items[j].name = fair_model_name(req.model);
+			items[j].title = titles[j];
+			items[j].r = reps[j];
+		}
+		s->groups = saved;
+		fair_groups_free(g);
+		if (!ok)
+			break;
+		if (k + 1 == nattr)
+			rv = CMD_OK;
+	}
+	for (size_t k = 0; k < nattr; k++)
+		free(specs[k]);
+	free(specs);
+	if (rv != CMD_OK)
+		goto out;
+	rv = CMD_ERROR;
 	before_view(&o);
 	int r = tui_view_audit(items, n, &o, &err);
 	after_view();

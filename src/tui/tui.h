@@ -47,6 +47,8 @@ int tui_view_data(const struct tui_data_src *src, const struct tui_opts *o, fair
 /* --------------------------------------------------------------- audit -- */
 
 struct tui_audit_item {
+	size_t             attr;      /* which sensitive attribute (items are attribute-major:
+	                                 index = attr * models + model) */
 	const char        *name;      /* model name */
 	const char        *title;     /* "test rows (900), target approved, groups by group" */
 	const fair_report *r;         /* borrowed */
@@ -54,7 +56,7 @@ struct tui_audit_item {
 
 /* The audits of @n models as a dashboard: per-group figures with bars, the
  * fairness metrics with intervals and verdict colours; left/right switch
- * models, up/down scroll. */
+ * models, `s` switches sensitive attributes (items[].attr), up/down scroll. */
 int tui_view_audit(const struct tui_audit_item *items, size_t n, const struct tui_opts *o,
                    fair_error *err);
 

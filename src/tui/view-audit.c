@@ -207,12 +207,14 @@ draw(struct av *a)
 	a->lines = y;
 	snprintf(left, sizeof left, " %s%s", it->name,
 	         a->lines > LINES - 2 ? "  (Up/Down scroll)" : "");
-	tui_status(left, a->n > 1 ? "Left/Right model  ? keys  q quit " : "? keys  q quit ");
+	tui_status(left, a->items[a->n - 1].attr > 0 ? "Left/Right model  s attribute  ? keys  q quit "
+	                 : a->n > 1 ? "Left/Right model  ? keys  q quit " : "? keys  q quit ");
 	refresh();
 }
 
 static const char *const help_lines[] = {
 	"Left/Right, Tab    previous / next model",
+	"s / S              next / previous sensitive attribute (view audit ... by=)",
 	"Up/Down, j/k       scroll",
 	"PgUp/PgDn, Space   scroll a page",
 	"Home/End           top / bottom",
@@ -236,6 +238,7 @@ tui_view_audit(const struct tui_audit_item *items, size_t n, const struct tui_op
 	memset(&a, 0, sizeof a);
 	a.items = items;
 	a.n = n;
+	size_t nattr = items[n - 1].attr + 1, nm = n / nattr;
 	if ((st = tui_begin(err)) != FAIR_OK)
 		return TUI_FAILED;
 	timeout(250);
@@ -255,11 +258,15 @@ tui_view_audit(const struct tui_audit_item *items, size_t n, const struct tui_op
 			break;
 		switch (c) {
 		case KEY_LEFT: case 'h': case KEY_BTAB:
-			a.cur = (a.cur + a.n - 1) % a.n;
+			a.cur = a.cur - a.cur % nm + (a.cur % nm + nm - 1) % nm;
 			a.scroll = 0;
 			break;
 		case KEY_RIGHT: case 'l': case '\t':
-			a.cur = (a.cur + 1) % a.n;
+			a.cur = a.cur - a.cur % nm + (a.cur % nm + 1) % nm;
+			a.scroll = 0;
+			break;
+		case 's': case 'S':   /* next (previous) sensitive attribute, same model */
+			a.cur = ((a.cur / nm + (c == 's' ? 1 : nattr - 1)) % nattr) * nm + a.cur % nm;
 			a.scroll = 0;
 			break;
 		case KEY_UP: case 'k': if (a.scroll > 0) a.scroll--; break;
