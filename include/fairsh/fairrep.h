@@ -121,4 +121,15 @@ double *fair_fairrep_params(fair_fairrep *rep, size_t *count);
 
 void fair_fairrep_free(fair_fairrep *rep);   /* NULL is a no-op */
 
+/* Saving (issue 10, persist.h): the options, shapes (d, groups, task
+ * kinds), target scaling, the flat parameter vector (fair_fairrep_params
+ * order) and the fit's figures (loss and divergence per epoch, bandwidth,
+ * final divergence, collapse flag) into the OBJECT @out (FAIR_ENOMEM).
+ * Import returns a new model that encodes and predicts bit for bit like the
+ * exported one (caller frees), or NULL with FAIR_EPARSE for missing or
+ * inconsistent fields (the parameter count must match the shape). */
+struct fair_param;
+int           fair_fairrep_export(const fair_fairrep *rep, struct fair_param *out, fair_error *err);
+fair_fairrep *fair_fairrep_import(const struct fair_param *in, fair_error *err);
+
 #endif

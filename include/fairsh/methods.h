@@ -189,4 +189,28 @@ const fair_learner *fair_expgrad_component(const fair_learner *l, size_t i, doub
                                            double *constant);
 bool   fair_expgrad_is(const fair_learner *l);
 
+/* ---- saving (issue 10, persist.h) ---------------------------------------
+ * Export/import of the fitted state, so that a restored object gives the
+ * same results bit for bit. Exports write into the OBJECT @out (FAIR_ENOMEM);
+ * imports return a new object (caller frees) or NULL with FAIR_EPARSE for
+ * missing or inconsistent fields.
+ * Disparate-impact remover: level, shape, repaired columns and each group's
+ * sorted training values per column. fair_direpair_dim: the number of
+ * design-matrix columns it was fitted on.
+ * Threshold optimiser: constraint, training accuracy and every group's
+ * thresholds, probabilities and training rates.
+ * Exponentiated gradient: fair_expgrad_export_impl writes the mixture (per
+ * component its weight and learner, or constant); fair_expgrad_import_impl
+ * installs it into @l, a learner made by fair_learner_import with the
+ * common fields set (FAIR_LEARNER_OTHER, @l->d inputs). Used by
+ * fair_learner_export / fair_learner_import. */
+struct fair_param;
+size_t         fair_direpair_dim(const fair_direpair *r);
+int            fair_direpair_export(const fair_direpair *r, struct fair_param *out, fair_error *err);
+fair_direpair *fair_direpair_import(const struct fair_param *in, fair_error *err);
+int            fair_thresh_export(const fair_thresh *t, struct fair_param *out, fair_error *err);
+fair_thresh   *fair_thresh_import(const struct fair_param *in, fair_error *err);
+int            fair_expgrad_export_impl(const fair_learner *l, struct fair_param *out, fair_error *err);
+int            fair_expgrad_import_impl(fair_learner *l, const struct fair_param *in, fair_error *err);
+
 #endif

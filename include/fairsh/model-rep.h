@@ -20,4 +20,13 @@ fair_learner *fair_rep_learner_new(fair_fairrep *rep, size_t task, int kind_task
  * (borrowed), or NULL for any other learner. */
 const fair_fairrep *fair_rep_learner_rep(const fair_learner *l);
 
+/* Saving (issue 10, persist.h): the head index and the representation
+ * (fair_fairrep_export) into the OBJECT @out; import installs them into
+ * @l, a learner made by fair_learner_import with the common fields set
+ * (FAIR_LEARNER_OTHER, @l->d inputs). Used by fair_learner_export /
+ * fair_learner_import. FAIR_ENOMEM, FAIR_EPARSE. */
+struct fair_param;
+int fair_rep_learner_export_impl(const fair_learner *l, struct fair_param *out, fair_error *err);
+int fair_rep_learner_import_impl(fair_learner *l, const struct fair_param *in, fair_error *err);
+
 #endif

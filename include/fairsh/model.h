@@ -132,8 +132,11 @@ struct fair_thresh;
 const struct fair_thresh *fair_model_threshold_optimiser(const fair_model *m);
 
 /* Saving (issue 10; persist.h): exports everything scoring needs (pipeline,
- * FERM transform, learner; base model, column, alpha, seed, labels and
- * barycenter tables; base and per-group thresholds) into the OBJECT @out.
+ * disparate-impact remover, FERM transform, learner including expgrad
+ * mixtures and fair representations, the seed of a randomised classifier,
+ * the representation a model was trained on; base model, column, alpha,
+ * seed, labels and barycenter tables; base and per-group thresholds; base,
+ * seed and fitted threshold optimiser) into the OBJECT @out.
  * FAIR_ENOMEM, FAIR_EINVAL for an unsavable learner. Import returns a new
  * model (refcount 1) that scores bit for bit like the exported one, or NULL
  * with FAIR_EPARSE naming the missing or inconsistent field. A restored
@@ -141,5 +144,17 @@ const struct fair_thresh *fair_model_threshold_optimiser(const fair_model *m);
 struct fair_param;
 int         fair_model_export(const fair_model *m, struct fair_param *out, fair_error *err);
 fair_model *fair_model_import(const struct fair_param *in, fair_error *err);
+/* The same within a list of models saved together (a session's models):
+ * a model trained on a representation (train ... on=REP) refers to its
+ * representation model by name when that very model is among @known (the
+ * models written to the same list), else the representation is written
+ * inline. On import, a name is resolved against @known (the models of the
+ * list imported so far; NULL entries are skipped): FAIR_ENOTFOUND when none
+ * has that name yet, so the caller can import the others first and retry.
+ * fair_model_export/import are these with no known models. */
+int         fair_model_export_in(const fair_model *m, fair_model *const *known, size_t nknown,
+                                 struct fair_param *out, fair_error *err);
+fair_model *fair_model_import_in(const struct fair_param *in, fair_model *const *known, size_t nknown,
+                                 fair_error *err);
 
 #endif

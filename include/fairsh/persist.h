@@ -110,9 +110,10 @@ struct fair_ferm;
 struct fair_wbary;
 
 /* Exports a fitted learner (learner.h: kind, task, threshold, w, b, and the
- * private state of kernel SVM, MLP and kernel FERM learners) into the
- * OBJECT @out. FAIR_ENOMEM, or FAIR_EINVAL for a learner kind that cannot
- * be saved (FAIR_LEARNER_OTHER). */
+ * private state of kernel SVM, MLP and kernel FERM learners, of expgrad
+ * mixtures and of fair-representation learners, both FAIR_LEARNER_OTHER,
+ * saved as kinds "expgrad" and "fairrep") into the OBJECT @out.
+ * FAIR_ENOMEM, or FAIR_EINVAL for any other FAIR_LEARNER_OTHER learner. */
 int fair_learner_export(const struct fair_learner *l, fair_param *out, fair_error *err);
 /* Rebuilds a learner from fair_learner_export's tree; new learner (caller
  * frees) or NULL with @err (FAIR_EPARSE for missing or inconsistent fields). */

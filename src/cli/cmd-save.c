@@ -1,7 +1,8 @@
 /* cmd-save.c -- `save FILE` and `open FILE`: the whole workbench (settings,
- * sessions with their data source, set-up, split and trained models) as one
- * JSON file (format in src/json/session.h, fields below). `open` builds a
- * complete new workbench and swaps it in only when everything checked out. */
+ * sessions with their data source, set-up, split and trained models, the
+ * last trade-off sweep) as one JSON file (format in src/json/session.h,
+ * fields below). `open` builds a complete new workbench and swaps it in
+ * only when everything checked out. */
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
@@ -151,11 +152,76 @@ session_export(const fair_session *s, fair_param *o, fair_error *err)
 	}
 	models = fair_param_add_list(o, "models");
 	for (size_t k = 0; k < s->nmodels; k++) {
-		int st = fair_model_export(s->models[k], fair_param_add_object(models, NULL), err);
+		int st = fair_model_export_in(s->models[k], s->models, s->nmodels, fair_param_add_object(models, NULL), err);
 		if (st)
 			return st;
 	}
 	return fair_param_failed(o) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+/* The last trade-off sweep (`tradeoff`, drawn by `plot tradeoff`): label,
+ * parameter, task, values, performance and the metrics (n x nmetrics). */
+static void
+sweep_export(const struct cli_sweep *sw, fair_param *o)
+{
+	fair_param *names = fair_param_add_list(o, "metric_names");
+	fair_param *mx;
+
+	fair_param_add_str(o, "label", sw->label);
+	fair_param_add_str(o, "param", sw->param);
+	fair_param_add_str(o, "task", sw->task == FAIR_TASK_REGRESSION ? "regression" : "classification");
+	fair_param_add_vec(o, "values", sw->values, sw->n);
+	fair_param_add_vec(o, "perf", sw->perf, sw->n);
+	for (size_t k = 0; k < sw->nmetrics; k++)
+		fair_param_add_str(names, NULL, sw->metric_names[k]);
+	mx = fair_param_add_vec(o, "metrics", sw->metrics, sw->n * sw->nmetrics);
+	if (mx && sw->n * sw->nmetrics > 0) {
+		mx->rows = sw->n;
+		mx->cols = sw->nmetrics;
+	}
+}
+
+/* The sweep saved by sweep_export; NULL with @err. */
+static struct cli_sweep *
+sweep_import(const fair_param *o, fair_error *err)
+{
+	struct cli_sweep *sw = calloc(1, sizeof *sw);
+	const char *label, *param, *task;
+	const double *v, *pf, *mx;
+	size_t nv, np, nm;
+
+	if (sw == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if ((label = fair_param_str(o, "label", err)) == NULL || (param = fair_param_str(o, "param", err)) == NULL ||
+	    (task = fair_param_str(o, "task", err)) == NULL || (v = fair_param_vec(o, "values", &nv, err)) == NULL ||
+	    (pf = fair_param_vec(o, "perf", &np, err)) == NULL || (mx = fair_param_vec(o, "metrics", &nm, err)) == NULL ||
+	    (sw->metric_names = fair_param_strings(o, "metric_names", &sw->nmetrics, err)) == NULL)
+		goto fail;
+	if (np != nv || nm != nv * sw->nmetrics) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: the trade-off sweep has %zu values, %zu figures and %zu metric "
+		               "values for %zu metrics", nv, np, nm, sw->nmetrics);
+		goto fail;
+	}
+	sw->n = nv;
+	sw->task = strcmp(task, "regression") ? FAIR_TASK_CLASSIFICATION : FAIR_TASK_REGRESSION;
+	sw->label = strdup(label);
+	sw->param = strdup(param);
+	sw->values = malloc((nv ? nv : 1) * sizeof *sw->values);
+	sw->perf = malloc((nv ? nv : 1) * sizeof *sw->perf);
+	sw->metrics = malloc((nm ? nm : 1) * sizeof *sw->metrics);
+	if (!sw->label || !sw->param || !sw->values || !sw->perf || !sw->metrics) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	memcpy(sw->values, v, nv * sizeof *v);
+	memcpy(sw->perf, pf, nv * sizeof *pf);
+	memcpy(sw->metrics, mx, nm * sizeof *mx);
+	return sw;
+fail:
+	cli_sweep_free(sw);
+	return NULL;
 }
 
 static enum cmd_retval
@@ -193,6 +259,8 @@ cmd_save_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		}
 		nmodels += ctx->wb->sessions[i]->nmodels;
 	}
+	if (ctx->sweep)
+		sweep_export(ctx->sweep, fair_param_add_object(root, "sweep"));
 	if (fair_param_failed(root) || (j = json_from_param(root)) == NULL || (text = cJSON_Print(j)) == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
@@ -503,6 +571,59 @@ restore_setup(fair_session *s, const fair_param *o, fair_error *err)
 	return FAIR_OK;
 }
 
+/* The models of a saved session, added in file order. A model trained on a
+ * representation names it (fair_model_import_in): models whose reference
+ * is not imported yet wait for a later pass. */
+static int
+import_models(fair_session *s, const fair_param *models, fair_error *err)
+{
+	size_t n = models->nkids, left = n, bad = 0;
+	fair_model **mv = calloc(n + 1, sizeof *mv);
+	fair_error e1;
+	int st = FAIR_OK;
+
+	if (mv == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	fair_error_clear(&e1);
+	while (left > 0 && st == FAIR_OK) {
+		size_t before = left;
+		for (size_t k = 0; k < n && st == FAIR_OK; k++) {
+			if (mv[k])
+				continue;
+			if ((mv[k] = fair_model_import_in(models->kids[k], mv, n, err)) != NULL) {
+				left--;
+			} else if (err->code == FAIR_ENOTFOUND) {
+				if (e1.code == FAIR_OK) {
+					e1 = *err;
+					bad = k;
+				}
+			} else {
+				bad = k;
+				st = err->code;
+			}
+		}
+		if (st == FAIR_OK && left == before) {   /* no progress: a name that is not in the file */
+			*err = e1;
+			st = e1.code;
+		}
+		fair_error_clear(&e1);
+	}
+	for (size_t k = 0; k < n && st == FAIR_OK; k++) {
+		if ((st = fair_session_add_model(s, mv[k], err)) == FAIR_OK)
+			mv[k] = NULL;   /* the session holds it */
+		else
+			bad = k;
+	}
+	if (st != FAIR_OK) {
+		fair_error e2 = *err;
+		fair_error_set(err, e2.code, "session '%s': saved model %zu: %s", s->name, bad + 1, e2.msg);
+	}
+	for (size_t k = 0; k < n; k++)
+		fair_model_unref(mv[k]);
+	free(mv);
+	return st;
+}
+
 /* Builds session @o of the file; NULL with @err. */
 static fair_session *
 session_import(struct cli_ctx *ctx, const fair_param *o, const char *file, fair_error *err)
@@ -545,15 +666,8 @@ session_import(struct cli_ctx *ctx, const fair_param *o, const char *file, fair_
 			goto columns;
 	if (restore_setup(s, o, err))
 		goto fail;
-	for (size_t k = 0; k < models->nkids; k++) {
-		fair_model *m = fair_model_import(models->kids[k], err);
-		if (m == NULL || fair_session_add_model(s, m, err)) {
-			fair_error e2 = *err;
-			fair_model_unref(m);
-			fair_error_set(err, e2.code, "session '%s': saved model %zu: %s", name, k + 1, e2.msg);
-			goto fail;
-		}
-	}
+	if (import_models(s, models, err))
+		goto fail;
 	return s;
 columns:
 	fair_error_set(err, FAIR_EPARSE, "session '%s': the saved columns do not match the data", name);
@@ -571,6 +685,7 @@ cmd_open_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_param *root = NULL;
 	const fair_param *list, *set;
 	fair_workbench *wb = NULL;
+	struct cli_sweep *sweep = NULL;
 	int64_t version, seed, format;
 	double thr;
 	int convention;
@@ -633,6 +748,13 @@ cmd_open_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_error(ctx, a, "'%s': %s; nothing was loaded", path, err.msg);
 		goto out;
 	}
+	if (fair_param_get(root, "sweep")) {
+		const fair_param *so = fair_param_object(root, "sweep", &err);
+		if (so == NULL || (sweep = sweep_import(so, &err)) == NULL) {
+			cli_error(ctx, a, "'%s': %s; nothing was loaded", path, err.msg);
+			goto out;
+		}
+	}
 	/* everything checked out: swap the workbench in */
 	fair_workbench_free(ctx->wb);
 	ctx->wb = wb;
@@ -641,10 +763,14 @@ cmd_open_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	ctx->set.format = format >= 0 && format <= OUT_MARKDOWN ? (int)format : OUT_TABLE;
 	ctx->set.convention = convention;
 	ctx->set.threshold = thr;
+	cli_sweep_free(ctx->sweep);   /* the file's sweep, or none */
+	ctx->sweep = sweep;
+	sweep = NULL;
 	cli_info(ctx, "opened '%s': %zu session%s, %zu model%s%s%s", path, ctx->wb->n, ctx->wb->n == 1 ? "" : "s",
 	         nmodels, nmodels == 1 ? "" : "s", cur ? "; current session " : "", cur ? cur : "");
 	rv = CMD_OK;
 out:
+	cli_sweep_free(sweep);
 	fair_workbench_free(wb);
 	fair_param_free(root);
 	return rv;

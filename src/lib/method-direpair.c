@@ -8,6 +8,7 @@
 #include <gsl/gsl_sort.h>
 
 #include "fairsh/methods.h"
+#include "fairsh/persist.h"
 
 struct fair_direpair {
 	double  level;
@@ -282,4 +283,81 @@ out:
 	free(cnt);
 	free(buf);
 	return Z;
+}
+
+/* ---- saving (issue 10; persist.h) ------------------------------------------ */
+
+size_t fair_direpair_dim(const fair_direpair *r) { return r->d; }
+
+int
+fair_direpair_export(const fair_direpair *r, fair_param *out, fair_error *err)
+{
+	fair_param *sorted = fair_param_add_list(out, "sorted");
+
+	fair_param_add_num(out, "level", r->level);
+	fair_param_add_int(out, "d", (int64_t)r->d);
+	fair_param_add_int(out, "groups", (int64_t)r->K);
+	fair_param_add_sizes(out, "columns", r->cols, r->ncols);
+	fair_param_add_sizes(out, "group_rows", r->ng, r->K);
+	/* one array per (column, group): that group's sorted training values */
+	for (size_t i = 0; i < r->ncols * r->K; i++)
+		fair_param_add_vec(sorted, NULL, r->sorted[i], r->ng[i % r->K]);
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+fair_direpair *
+fair_direpair_import(const fair_param *in, fair_error *err)
+{
+	fair_direpair *r = calloc(1, sizeof *r);
+	const fair_param *sorted;
+	size_t nng = 0;
+
+	if (r == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (fair_param_num(in, "level", &r->level, err) || fair_param_size(in, "d", &r->d, err) ||
+	    fair_param_size(in, "groups", &r->K, err) ||
+	    (r->cols = fair_param_sizes(in, "columns", &r->ncols, err)) == NULL ||
+	    (r->ng = fair_param_sizes(in, "group_rows", &nng, err)) == NULL ||
+	    (sorted = fair_param_list(in, "sorted", err)) == NULL)
+		goto fail;
+	if (!(r->level >= 0 && r->level <= 1) || r->K == 0 || nng != r->K || r->ncols > r->d ||
+	    sorted->nkids != r->ncols * r->K) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: disparate-impact remover has inconsistent shapes");
+		goto fail;
+	}
+	for (size_t c = 0; c < r->ncols; c++)
+		if (r->cols[c] >= r->d) {
+			fair_error_set(err, FAIR_EPARSE, "saved data: disparate-impact remover repairs column %zu of %zu",
+			               r->cols[c], r->d);
+			goto fail;
+		}
+	if ((r->sorted = calloc(r->ncols * r->K + 1, sizeof *r->sorted)) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < r->ncols * r->K; i++) {
+		const fair_param *p = sorted->kids[i];
+		size_t g = i % r->K;
+		if (p->type != FAIR_PARAM_VEC && !(p->type == FAIR_PARAM_LIST && p->nkids == 0))
+			goto bad;
+		size_t n = p->type == FAIR_PARAM_VEC ? p->n : 0;
+		if (n != r->ng[g])
+			goto bad;
+		for (size_t k = 0; k < n; k++)
+			if (!isfinite(p->vec[k]) || (k > 0 && p->vec[k] < p->vec[k - 1]))
+				goto bad;
+		if (n && (r->sorted[i] = malloc(n * sizeof(double))) == NULL)
+			goto nomem;
+		if (n)
+			memcpy(r->sorted[i], p->vec, n * sizeof(double));
+	}
+	return r;
+bad:
+	fair_error_set(err, FAIR_EPARSE, "saved data: disparate-impact remover tables are not sorted arrays of the group sizes");
+	goto fail;
+nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+fail:
+	fair_direpair_free(r);
+	return NULL;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fairsh/methods.h"
+#include "fairsh/persist.h"
 
 #define EG_PRECISION     1e-8
 #define EG_REGRET_START  5
@@ -591,4 +592,66 @@ out:
 	free(gaps);
 	free(gbuf);
 	return st == FAIR_OK ? res : NULL;
+}
+
+/* ---- saving (issue 10; persist.h) ------------------------------------------ */
+
+int
+fair_expgrad_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
+{
+	const struct eg_impl *e = l->impl;
+	fair_param *comp = fair_param_add_list(out, "components");
+
+	if (!fair_expgrad_is(l))
+		return fair_error_set(err, FAIR_EINVAL, "not an expgrad learner");
+	for (size_t j = 0; j < e->m; j++) {
+		fair_param *c = fair_param_add_object(comp, NULL);
+		int st;
+		fair_param_add_num(c, "weight", e->wt[j]);
+		if (e->l[j] == NULL)
+			fair_param_add_num(c, "constant", e->cst[j]);
+		else if ((st = fair_learner_export(e->l[j], fair_param_add_object(c, "learner"), err)))
+			return st;
+	}
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+int
+fair_expgrad_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
+{
+	const fair_param *comp = fair_param_list(in, "components", err);
+	struct eg_impl *e;
+
+	if (comp == NULL)
+		return FAIR_EPARSE;
+	if ((e = calloc(1, sizeof *e)) == NULL || !(e->l = calloc(comp->nkids + 1, sizeof *e->l)) ||
+	    !(e->cst = calloc(comp->nkids + 1, sizeof *e->cst)) || !(e->wt = calloc(comp->nkids + 1, sizeof *e->wt))) {
+		eg_impl_free(e);
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	}
+	for (size_t j = 0; j < comp->nkids; j++) {
+		const fair_param *c = comp->kids[j], *lp;
+		if (fair_param_num(c, "weight", &e->wt[j], err))
+			goto fail;
+		e->m = j + 1;
+		if (fair_param_get(c, "learner") == NULL) {
+			if (fair_param_num(c, "constant", &e->cst[j], err))
+				goto fail;
+			continue;
+		}
+		if ((lp = fair_param_object(c, "learner", err)) == NULL || (e->l[j] = fair_learner_import(lp, err)) == NULL)
+			goto fail;
+		if (e->l[j]->d != l->d || e->l[j]->task != FAIR_TASK_CLASSIFICATION) {
+			fair_error_set(err, FAIR_EPARSE, "saved data: expgrad component %zu does not fit the learner (%zu features)",
+			               j + 1, l->d);
+			goto fail;
+		}
+	}
+	l->impl = e;
+	l->free_impl = eg_impl_free;
+	l->predict = eg_predict;
+	return FAIR_OK;
+fail:
+	eg_impl_free(e);
+	return err ? err->code : FAIR_EPARSE;
 }

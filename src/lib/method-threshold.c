@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fairsh/methods.h"
+#include "fairsh/persist.h"
 
 struct fair_thresh {
 	int    constraint;
@@ -456,4 +457,66 @@ fair_thresh_free(fair_thresh *t)
 		return;
 	free(t->g);
 	free(t);
+}
+
+/* ---- saving (issue 10; persist.h) ------------------------------------------ */
+
+int
+fair_thresh_export(const fair_thresh *t, fair_param *out, fair_error *err)
+{
+	fair_param *groups = fair_param_add_list(out, "groups");
+
+	fair_param_add_str(out, "constraint", fair_constraint_name(t->constraint));
+	fair_param_add_num(out, "accuracy", t->accuracy);
+	for (size_t g = 0; g < t->K; g++) {
+		const fair_thresh_group *o = &t->g[g];
+		fair_param *p = fair_param_add_object(groups, NULL);
+		fair_param_add_num(p, "t_hi", o->t_hi);
+		fair_param_add_num(p, "t_lo", o->t_lo);
+		fair_param_add_num(p, "p_hi", o->p_hi);
+		fair_param_add_num(p, "p_mid", o->p_mid);
+		fair_param_add_num(p, "sel", o->sel);
+		fair_param_add_num(p, "tpr", o->tpr);
+		fair_param_add_num(p, "fpr", o->fpr);
+		fair_param_add_int(p, "n", (int64_t)o->n);
+		fair_param_add_int(p, "npos", (int64_t)o->npos);
+	}
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+fair_thresh *
+fair_thresh_import(const fair_param *in, fair_error *err)
+{
+	const fair_param *groups = fair_param_list(in, "groups", err);
+	const char *con = groups ? fair_param_str(in, "constraint", err) : NULL;
+	fair_thresh *t;
+
+	if (con == NULL)
+		return NULL;
+	if ((t = calloc(1, sizeof *t)) == NULL || (t->g = calloc(groups->nkids + 1, sizeof *t->g)) == NULL) {
+		fair_thresh_free(t);
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	t->K = groups->nkids;
+	if (fair_constraint_parse(con, &t->constraint, err) || fair_param_num(in, "accuracy", &t->accuracy, err))
+		goto fail;
+	if (t->K == 0) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: threshold optimiser has no groups");
+		goto fail;
+	}
+	for (size_t g = 0; g < t->K; g++) {
+		const fair_param *p = groups->kids[g];
+		fair_thresh_group *o = &t->g[g];
+		if (fair_param_num(p, "t_hi", &o->t_hi, err) || fair_param_num(p, "t_lo", &o->t_lo, err) ||
+		    fair_param_num(p, "p_hi", &o->p_hi, err) || fair_param_num(p, "p_mid", &o->p_mid, err) ||
+		    fair_param_num(p, "sel", &o->sel, err) || fair_param_num(p, "tpr", &o->tpr, err) ||
+		    fair_param_num(p, "fpr", &o->fpr, err) || fair_param_size(p, "n", &o->n, err) ||
+		    fair_param_size(p, "npos", &o->npos, err))
+			goto fail;
+	}
+	return t;
+fail:
+	fair_thresh_free(t);
+	return NULL;
 }

@@ -7,6 +7,7 @@
 
 #include "fairsh/fairrep.h"
 #include "fairsh/model-rep.h"
+#include "fairsh/persist.h"
 
 struct rep_impl {
 	fair_fairrep *rep;
@@ -59,4 +60,46 @@ fair_rep_learner_rep(const fair_learner *l)
 	if (l == NULL || l->predict != rep_predict)
 		return NULL;
 	return ((const struct rep_impl *)l->impl)->rep;
+}
+
+/* ---- saving (issue 10; persist.h) ------------------------------------------ */
+
+int
+fair_rep_learner_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
+{
+	const struct rep_impl *ri = l->impl;
+
+	if (fair_rep_learner_rep(l) == NULL)
+		return fair_error_set(err, FAIR_EINVAL, "not a fair representation learner");
+	fair_param_add_int(out, "head", (int64_t)ri->task);
+	return fair_fairrep_export(ri->rep, fair_param_add_object(out, "rep"), err);
+}
+
+int
+fair_rep_learner_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
+{
+	const fair_param *rp = fair_param_object(in, "rep", err);
+	struct rep_impl *ri;
+	fair_fairrep_summary sum;
+	size_t task;
+
+	if (rp == NULL || fair_param_size(in, "head", &task, err))
+		return FAIR_EPARSE;
+	if ((ri = calloc(1, sizeof *ri)) == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if ((ri->rep = fair_fairrep_import(rp, err)) == NULL) {
+		free(ri);
+		return err ? err->code : FAIR_EPARSE;
+	}
+	ri->task = task;
+	fair_fairrep_summary_get(ri->rep, &sum);
+	if (task >= sum.tasks || sum.d != l->d) {
+		rep_free(ri);
+		return fair_error_set(err, FAIR_EPARSE, "saved data: fair representation learner (head %zu, %zu features) "
+		                      "does not fit its representation (%zu tasks, %zu features)", task, l->d, sum.tasks, sum.d);
+	}
+	l->impl = ri;
+	l->free_impl = rep_free;
+	l->predict = rep_predict;
+	return FAIR_OK;
 }

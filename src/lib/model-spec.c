@@ -24,7 +24,7 @@ static const char *const learner_opts[] = {
 	"base C max_iter eta0 nu",
 	"targets divergence lambda family activation hidden dim epochs batch lr weight_decay bandwidth epsilon",
 };
-static const char *const common_opts = "pre level constraint variant pivot eps use_sensitive missing_indicators on target positive";
+static const char *const common_opts = "pre level constraint variant pivot eps use_sensitive missing_indicators on target positive threshold";
 
 const char *
 fair_model_learners(void)
@@ -152,7 +152,7 @@ apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 			return fair_error_set(err, FAIR_EINVAL, "pivot must be abs or signed, not '%s'", v);
 		return FAIR_OK;
 	}
-	if (!strcmp(k, "use_sensitive") || !strcmp(k, "on") || !strcmp(k, "target"))
+	if (!strcmp(k, "use_sensitive") || !strcmp(k, "on") || !strcmp(k, "target") || !strcmp(k, "threshold"))
 		return FAIR_OK;   /* handled when the rows and features are resolved */
 	if (!strcmp(k, "positive")) {
 		free(sp->rep_positive);
@@ -389,14 +389,14 @@ free_strs(char **v, size_t n)
 
 /* Target of column @col (positive= from the options) over the training rows. */
 static double *
-task_values(const fair_train_spec *sp, const char *col, int *kind, fair_error *err)
+task_values(const fair_train_spec *sp, const char *col, double threshold, int *kind, fair_error *err)
 {
 	size_t np = 0;
 	char **pos = sp->rep_positive ? split_commas(sp->rep_positive, &np) : NULL;
 	fair_target *t = NULL;
 	double *y = NULL;
 
-	if (fair_target_build(sp->frame, col, (const char *const *)pos, np, NAN, -1, &t, err) == FAIR_OK) {
+	if (fair_target_build(sp->frame, col, (const char *const *)pos, np, threshold, -1, &t, err) == FAIR_OK) {
 		y = malloc((sp->nrows + 1) * sizeof *y);
 		if (y == NULL)
 			fair_error_set(err, FAIR_ENOMEM, "out of memory");
@@ -418,13 +418,22 @@ spec_tasks(fair_train_spec *sp, const fair_session *s, const char *const *keys,
            const char *const *vals, size_t nopts, fair_error *err)
 {
 	const char *on = NULL, *target = NULL;
+	double threshold = NAN;
 
 	for (size_t i = 0; i < nopts; i++) {
 		if (!strcmp(keys[i], "on"))
 			on = vals[i];
 		else if (!strcmp(keys[i], "target"))
 			target = vals[i];
+		else if (!strcmp(keys[i], "threshold")) {
+			char *end;
+			threshold = strtod(vals[i], &end);
+			if (*vals[i] == '\0' || *end != '\0' || isnan(threshold))
+				return fair_error_set(err, FAIR_EINVAL, "threshold must be a number, not '%s'", vals[i]);
+		}
 	}
+	if (!isnan(threshold) && target == NULL && sp->learner != L_FAIRREP)
+		return fair_error_set(err, FAIR_EINVAL, "threshold= goes with target=COL (a numeric column made binary: above X is positive)");
 	if (sp->learner == L_FAIRREP) {
 		char **names = NULL;
 		size_t nn = 0;
@@ -449,7 +458,7 @@ spec_tasks(fair_train_spec *sp, const fair_session *s, const char *const *keys,
 		for (size_t k = 0; k < nn; k++) {
 			if (!strcmp(names[k], sp->target_col))
 				continue;
-			sp->ys[sp->ntasks] = task_values(sp, names[k], &sp->kinds[sp->ntasks], err);
+			sp->ys[sp->ntasks] = task_values(sp, names[k], threshold, &sp->kinds[sp->ntasks], err);
 			if (sp->ys[sp->ntasks] == NULL) {
 				fair_error_prefix(err, "fairrep: task '%s'", names[k]);
 				free_strs(names, nn);
@@ -476,7 +485,7 @@ spec_tasks(fair_train_spec *sp, const fair_session *s, const char *const *keys,
 	sp->rep_model = fair_model_ref(rm);
 	if (target) {
 		int kind;
-		double *y = task_values(sp, target, &kind, err);
+		double *y = task_values(sp, target, threshold, &kind, err);
 		size_t k = 0;
 		if (y == NULL)
 			return fair_error_prefix(err, "target '%s'", target);

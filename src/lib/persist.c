@@ -1,7 +1,8 @@
 /* persist.c -- the neutral parameter tree (persist.h) and the export/import
  * of fitted learners, linear FERM transforms and Wasserstein corrections.
  * Module-private state is exported by the modules themselves (pipeline.c,
- * kernel.c, nn.c, model-ksvm.c, model-mlp.c, ferm-kernel.c). No file I/O. */
+ * kernel.c, nn.c, model-ksvm.c, model-mlp.c, ferm-kernel.c, method-expgrad.c,
+ * model-rep.c). No file I/O. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <math.h>
@@ -10,6 +11,8 @@
 
 #include "fairsh/ferm.h"
 #include "fairsh/learner.h"
+#include "fairsh/methods.h"
+#include "fairsh/model-rep.h"
 #include "fairsh/models.h"
 #include "fairsh/persist.h"
 #include "fairsh/wbary.h"
@@ -536,9 +539,17 @@ fair_learner_export(const fair_learner *l, fair_param *out, fair_error *err)
 {
 	int st = FAIR_OK;
 
-	if (l->kind < 0 || l->kind >= FAIR_LEARNER_OTHER)
+	const char *kname;
+
+	if (l->kind == FAIR_LEARNER_OTHER && fair_expgrad_is(l))
+		kname = "expgrad";
+	else if (l->kind == FAIR_LEARNER_OTHER && fair_rep_learner_rep(l) != NULL)
+		kname = "fairrep";
+	else if (l->kind < 0 || l->kind >= FAIR_LEARNER_OTHER)
 		return fair_error_set(err, FAIR_EINVAL, "this kind of learner cannot be saved");
-	fair_param_add_str(out, "kind", learner_kind_names[l->kind]);
+	else
+		kname = learner_kind_names[l->kind];
+	fair_param_add_str(out, "kind", kname);
 	fair_param_add_str(out, "task", l->task == FAIR_TASK_REGRESSION ? "regression" : "classification");
 	fair_param_add_bool(out, "score_is_prob", l->score_is_prob);
 	fair_param_add_num(out, "threshold", l->threshold);
@@ -554,6 +565,10 @@ fair_learner_export(const fair_learner *l, fair_param *out, fair_error *err)
 		st = fair_mlp_export_impl(l, fair_param_add_object(out, "impl"), err);
 	else if (l->kind == FAIR_LEARNER_KFERM)
 		st = fair_kferm_export_impl(l, fair_param_add_object(out, "impl"), err);
+	else if (fair_expgrad_is(l))
+		st = fair_expgrad_export_impl(l, fair_param_add_object(out, "impl"), err);
+	else if (fair_rep_learner_rep(l) != NULL)
+		st = fair_rep_learner_export_impl(l, fair_param_add_object(out, "impl"), err);
 	if (st == FAIR_OK && fair_param_failed(out))
 		st = nomem(err);
 	return st;
@@ -574,6 +589,8 @@ fair_learner_import(const fair_param *in, fair_error *err)
 	for (int i = 0; i < FAIR_LEARNER_OTHER; i++)
 		if (!strcmp(kind, learner_kind_names[i]))
 			k = i;
+	if (!strcmp(kind, "expgrad") || !strcmp(kind, "fairrep"))
+		k = FAIR_LEARNER_OTHER;
 	if (k < 0) {
 		fair_error_set(err, FAIR_EPARSE, "saved data: unknown learner kind '%s'", kind);
 		return NULL;
@@ -601,14 +618,16 @@ fair_learner_import(const fair_param *in, fair_error *err)
 		fair_error_set(err, FAIR_EPARSE, "saved data: field 'w' of '%s' is missing", in->name ? in->name : "learner");
 		goto fail;
 	}
-	if (k == FAIR_LEARNER_SVM_KERNEL || k == FAIR_LEARNER_MLP || k == FAIR_LEARNER_KFERM) {
+	if (k == FAIR_LEARNER_SVM_KERNEL || k == FAIR_LEARNER_MLP || k == FAIR_LEARNER_KFERM || k == FAIR_LEARNER_OTHER) {
 		const fair_param *im = fair_param_object(in, "impl", err);
 		int st;
 		if (im == NULL)
 			goto fail;
 		st = k == FAIR_LEARNER_SVM_KERNEL ? fair_ksvm_import_impl(l, im, err)
 		   : k == FAIR_LEARNER_MLP ? fair_mlp_import_impl(l, im, err)
-		   : fair_kferm_import_impl(l, im, err);
+		   : k == FAIR_LEARNER_KFERM ? fair_kferm_import_impl(l, im, err)
+		   : !strcmp(kind, "expgrad") ? fair_expgrad_import_impl(l, im, err)
+		   : fair_rep_learner_import_impl(l, im, err);
 		if (st)
 			goto fail;
 	}

@@ -15,8 +15,75 @@
 #include "fairsh/wbary.h"
 
 #define CHUNK 65536 /* rows between progress / cancellation checks */
-#define BLOCK_SHIFT 10 /* fine buckets per cache-sized block: 1024 */
-#define APPLY_ROWS ((size_t)1 << 20) /* rows partitioned at a time */
+#define BATCH 32     /* rows whose table lookups are prefetched together */
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* ---- jitter generator ----
+ * The jitter is the stream of gsl_rng_uniform() of a gsl mt19937 seeded with
+ * gsl_rng_set(r, seed) (documented in wbary.h). Calling GSL per row costs
+ * ~7 ns, a third of the whole fit + apply, so the same generator is inlined
+ * here: Matsumoto-Nishimura MT19937 with GSL's seeding (seed 0 -> 4357, the
+ * seed taken mod 2^32) and u = x / 2^32; the words are generated 624 at a
+ * time. test-wbary checks the stream against gsl_rng bit for bit. */
+#define MT_N 624
+#define MT_M 397
+
+struct mt {
+	uint32_t s[MT_N];
+	size_t   i;
+};
+
+static void
+mt_seed(struct mt *m, unsigned long seed)
+{
+	size_t i;
+
+	if (seed == 0)
+		seed = 4357;
+	m->s[0] = (uint32_t)(seed & 0xffffffffUL);
+	for (i = 1; i < MT_N; i++)
+		m->s[i] = UINT32_C(1812433253) * (m->s[i - 1] ^ (m->s[i - 1] >> 30)) + (uint32_t)i;
+	m->i = MT_N;
+}
+
+#define MT_TWIST(a, b, c) \
+	((c) ^ ((((a) & UINT32_C(0x80000000)) | ((b) & UINT32_C(0x7fffffff))) >> 1) ^ \
+	 ((uint32_t)(-(int32_t)((b) & 1)) & UINT32_C(0x9908b0df)))
+
+static void
+mt_refill(struct mt *m)
+{
+	uint32_t *s = m->s;
+	size_t k;
+
+	for (k = 0; k < MT_N - MT_M; k++)
+		s[k] = MT_TWIST(s[k], s[k + 1], s[k + MT_M]);
+	for (; k < MT_N - 1; k++)
+		s[k] = MT_TWIST(s[k], s[k + 1], s[k + MT_M - MT_N]);
+	s[MT_N - 1] = MT_TWIST(s[MT_N - 1], s[0], s[MT_M - 1]);
+	m->i = 0;
+}
+
+/* gsl_rng_uniform(): [0, 1) */
+static inline double
+mt_uniform(struct mt *m)
+{
+	uint32_t y;
+
+	if (m->i >= MT_N)
+		mt_refill(m);
+	y = m->s[m->i++];
+	y ^= y >> 11;
+	y ^= (y << 7) & UINT32_C(0x9d2c5680);
+	y ^= (y << 15) & UINT32_C(0xefc60000);
+	y ^= y >> 18;
+	return (double)y / 4294967296.0;
+}
 
 struct wgroup {
 	double *buf;    /* owns C (and D when split=two: D = buf + nC)        */
@@ -26,7 +93,6 @@ struct wgroup {
 	size_t  nD;
 	double *T;      /* nC + 1 outputs: T[k] = sum_s' p_s' Q_s'(k / nC)    */
 	uint32_t *start; /* nb + 1 bucket starts over C (see count_le)        */
-	size_t  base;   /* first global block of this group (apply_core)      */
 	size_t  nb;
 	size_t  topstep; /* largest power of 2 <= the fullest bucket, or 0      */
 	double  lo, hi, scale;
@@ -36,8 +102,6 @@ struct wgroup {
 
 struct fair_wbary {
 	size_t         K;
-	size_t         nblocks;  /* blocks of BLOCK_BUCKETS fine buckets, all groups */
-	uint32_t      *block_group; /* group of each block                          */
 	char         **labels;
 	struct wgroup *g;
 	double         sigma;
@@ -73,7 +137,6 @@ fair_wbary_free(fair_wbary *wb)
 			free(wb->labels[s]);
 	free(wb->labels);
 	free(wb->g);
-	free(wb->block_group);
 	free(wb);
 }
 
@@ -141,15 +204,16 @@ bucket_of(const struct wgroup *g, double v)
 	return b < g->nb ? b : g->nb - 1;
 }
 
-/* #{c in C : c <= v} for v in [lo, hi). The bucket map is monotone in v, so
+/* #{c in C : c <= v} for v in [lo, hi), searched in C[pos, hi) where pos
+ * and hi are the bounds of v's bucket. The bucket map is monotone in v, so
  * every c in an earlier bucket than v is < v and every c in a later one is
  * > v: the upper bound lies inside v's bucket. Binary lifting with a fixed
  * number of steps (enough for the fullest bucket) and no data-dependent
  * branches: buckets hold a handful of values and branchy searches mispredict. */
 static inline size_t
-search_bucket(const struct wgroup *g, double v)
+search_range(const struct wgroup *g, size_t pos, size_t hi, double v)
 {
-	size_t b = bucket_of(g, v), pos = g->start[b], hi = g->start[b + 1], step;
+	size_t step;
 
 	for (step = g->topstep; step > 0; step >>= 1) {
 		size_t np = pos + step, q = np <= hi ? np : hi;
@@ -157,6 +221,14 @@ search_bucket(const struct wgroup *g, double v)
 		pos += step * ok; /* arithmetic, so the compiler emits no branch */
 	}
 	return pos;
+}
+
+static inline size_t
+search_bucket(const struct wgroup *g, double v)
+{
+	size_t b = bucket_of(g, v);
+
+	return search_range(g, g->start[b], g->start[b + 1], v);
 }
 
 /* #{c in C : c <= v} for a non-NaN v */
@@ -175,7 +247,7 @@ count_le(const struct wgroup *g, double v)
 static int
 build(fair_wbary *wb, fair_error *err)
 {
-	size_t s, t, k, nblk = 0;
+	size_t s, t, k;
 
 	for (s = 0; s < wb->K; s++) {
 		struct wgroup *g = &wb->g[s];
@@ -192,8 +264,6 @@ build(fair_wbary *wb, fair_error *err)
 			g->scale = 0;
 		}
 		g->nb = nb;
-		g->base = nblk;
-		nblk += ((nb - 1) >> BLOCK_SHIFT) + 1;
 		g->start = malloc((nb + 1) * sizeof *g->start);
 		g->T = malloc((g->nC + 1) * sizeof *g->T);
 		if (g->start == NULL || g->T == NULL)
@@ -239,15 +309,6 @@ build(fair_wbary *wb, fair_error *err)
 			}
 		}
 	}
-	wb->nblocks = nblk;
-	wb->block_group = malloc(nblk * sizeof *wb->block_group);
-	if (wb->block_group == NULL)
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory for the wasserstein correction");
-	for (s = 0; s < wb->K; s++) {
-		size_t b0 = wb->g[s].base, b1 = s + 1 < wb->K ? wb->g[s + 1].base : nblk;
-		for (k = b0; k < b1; k++)
-			wb->block_group[k] = (uint32_t)s;
-	}
 	return FAIR_OK;
 }
 
@@ -271,7 +332,8 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 	fair_wbary_opts o;
 	fair_wbary *wb = NULL;
 	gsl_rng *rng = NULL;
-	size_t *fill = NULL, i, s, nmax = 0;
+	struct mt mt;
+	size_t *fill = NULL, i, s, nmax = 0, ndraws = 0;
 	double *work = NULL, lo = INFINITY, hi = -INFINITY, amax = 0, sigma;
 
 	if (opts != NULL)
@@ -363,10 +425,9 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 
 	/* pass 2: jitter and scatter into the groups (methods.md 4.2 step 1) */
 	fill = calloc(K, sizeof *fill);
-	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (fill == NULL || rng == NULL)
+	if (fill == NULL)
 		goto nomem;
-	gsl_rng_set(rng, o.seed);
+	mt_seed(&mt, o.seed);
 	for (s = 0; s < K; s++) {
 		wb->g[s].buf = malloc(wb->g[s].n * sizeof(double));
 		if (wb->g[s].buf == NULL)
@@ -379,9 +440,21 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 			goto cancel;
 		if (c < 0 || !isfinite(f))
 			continue;
-		if (sigma > 0)
-			f += sigma * (2 * gsl_rng_uniform(rng) - 1);
+		if (sigma > 0) {
+			f += sigma * (2 * mt_uniform(&mt) - 1);
+			ndraws++;
+		}
 		wb->g[c].buf[fill[c]++] = f;
+	}
+	if (o.split == FAIR_WBARY_SPLIT_TWO) {
+		/* the shuffles continue the same gsl mt19937 stream: a GSL generator
+		 * in the state the inlined one has reached (split=two only) */
+		rng = gsl_rng_alloc(gsl_rng_mt19937);
+		if (rng == NULL)
+			goto nomem;
+		gsl_rng_set(rng, o.seed);
+		for (i = 0; i < ndraws; i++)
+			(void)gsl_rng_get(rng);
 	}
 
 	/* step 2: one sample for both, or random halves (first ceil(N/2) of a
@@ -412,7 +485,8 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 		goto fail;
 	free(work);
 	free(fill);
-	gsl_rng_free(rng);
+	if (rng != NULL)
+		gsl_rng_free(rng);
 	return wb;
 cancel:
 	fair_error_set(err, FAIR_ECANCELED, "wasserstein fit cancelled");
@@ -444,63 +518,40 @@ check_apply_args(const fair_wbary *wb, const int32_t *group, size_t n, double al
 	return FAIR_OK;
 }
 
-/* Rows whose fine bucket falls in block b are gathered before any lookup, so
- * the lookups of one block touch a cache-sized slice of C, T and start[]:
- * one pass computes the jittered value and the block, one scatters (row,
- * value) by block (counting sort), one looks up block by block. Rows below
- * or above a group's table are answered directly. Small inputs use the
- * plain per-row loop. Results are identical either way. */
+/* The lookups of a row (start[] of its bucket, then C and T around it) miss
+ * the cache for large tables, and each depends on the previous one. Rows are
+ * therefore taken BATCH at a time in three stages -- jitter, range checks and
+ * buckets (prefetching start[]); bucket bounds (prefetching C and T); the
+ * search -- so that the misses of a batch overlap. Rows below or above a
+ * group's table are answered directly. The result of every row is
+ * T[count_le(v)] as in fair_wbary_map1, whatever the batching.
+ * @mt == NULL: no jitter. */
 static int
 apply_core(const fair_wbary *wb, const double *score, const int32_t *group, size_t n,
-           double alpha, gsl_rng *rng, double *out, fair_progress *prog, fair_error *err)
+           double alpha, struct mt *mt, double *out, fair_progress *prog, fair_error *err)
 {
-	double sigma = rng != NULL ? wb->sigma : 0, beta = 1 - alpha;
-	size_t i, i0, ch, nblk = wb->nblocks, *pos = NULL;
-	uint32_t *key = NULL, *rows = NULL;
-	double *vtmp = NULL, *vals = NULL;
-	int rc = FAIR_OK;
+	double sigma = mt != NULL ? wb->sigma : 0, beta = 1 - alpha;
+	size_t i0;
 
-	if (n < 4096) {
-		for (i = 0; i < n; i++) {
-			int32_t c = group[i];
-			double f = score[i], v = f, gv;
-			if (sigma > 0)
-				v += sigma * (2 * gsl_rng_uniform(rng) - 1);
-			if (c < 0 || !isfinite(f)) {
-				out[i] = NAN;
-				continue;
-			}
-			gv = wb->g[c].T[count_le(&wb->g[c], v)];
-			out[i] = alpha == 1 ? gv : beta * f + alpha * gv;
+	for (i0 = 0; i0 < n; i0 += BATCH) {
+		size_t m = n - i0 < BATCH ? n - i0 : BATCH, j, np = 0;
+		const struct wgroup *pg[BATCH];
+		double pv[BATCH], pf[BATCH];
+		size_t prow[BATCH], pb[BATCH];
+		uint32_t p0[BATCH], p1[BATCH];
+
+		if ((i0 & (CHUNK - 1)) == 0) {
+			if (fair_progress_cancelled(prog))
+				return fair_error_set(err, FAIR_ECANCELED, "wasserstein correction cancelled");
+			fair_progress_set(prog, i0, n, NAN, NAN);
 		}
-		return FAIR_OK;
-	}
-	ch = n < APPLY_ROWS ? n : APPLY_ROWS;
-	key = malloc(ch * sizeof *key);
-	rows = malloc(ch * sizeof *rows);
-	vtmp = malloc(ch * sizeof *vtmp);
-	vals = malloc(ch * sizeof *vals);
-	pos = malloc((nblk + 1) * sizeof *pos);
-	if (key == NULL || rows == NULL || vtmp == NULL || vals == NULL || pos == NULL) {
-		rc = fair_error_set(err, FAIR_ENOMEM, "out of memory applying the wasserstein correction");
-		goto out;
-	}
-	for (i0 = 0; i0 < n; i0 += ch) {
-		size_t m = n - i0 < ch ? n - i0 : ch, j, b, sum = 0;
-		if (fair_progress_cancelled(prog)) {
-			rc = fair_error_set(err, FAIR_ECANCELED, "wasserstein correction cancelled");
-			goto out;
-		}
-		fair_progress_set(prog, i0, n, NAN, NAN);
-		memset(pos, 0, (nblk + 1) * sizeof *pos);
 		for (j = 0; j < m; j++) {
 			size_t row = i0 + j;
 			int32_t c = group[row];
 			double f = score[row], v = f, gv;
 			const struct wgroup *g;
-			key[j] = UINT32_MAX;
 			if (sigma > 0)
-				v += sigma * (2 * gsl_rng_uniform(rng) - 1);
+				v += sigma * (2 * mt_uniform(mt) - 1); /* one draw per row */
 			if (c < 0 || !isfinite(f)) {
 				out[row] = NAN;
 				continue;
@@ -511,46 +562,32 @@ apply_core(const fair_wbary *wb, const double *score, const int32_t *group, size
 			else if (v >= g->hi)
 				gv = g->T[g->nC];
 			else {
-				key[j] = (uint32_t)(g->base + (bucket_of(g, v) >> BLOCK_SHIFT));
-				vtmp[j] = v;
-				pos[key[j]]++;
+				size_t b = bucket_of(g, v);
+				PREFETCH(&g->start[b]);
+				pg[np] = g;
+				pv[np] = v;
+				pf[np] = f;
+				prow[np] = row;
+				pb[np++] = b;
 				continue;
 			}
 			out[row] = alpha == 1 ? gv : beta * f + alpha * gv;
 		}
-		for (b = 0; b <= nblk; b++) {
-			size_t c = pos[b];
-			pos[b] = sum;
-			sum += c;
+		for (j = 0; j < np; j++) {
+			const struct wgroup *g = pg[j];
+			p0[j] = g->start[pb[j]];
+			p1[j] = g->start[pb[j] + 1];
+			PREFETCH(&g->C[p0[j]]);
+			PREFETCH(&g->T[p0[j]]);
 		}
-		for (j = 0; j < m; j++)
-			if (key[j] != UINT32_MAX) {
-				size_t p = pos[key[j]]++;
-				rows[p] = (uint32_t)j;
-				vals[p] = vtmp[j];
-			}
-		/* pos[b] is now the end of block b; block b starts at pos[b-1] */
-		if (fair_progress_cancelled(prog)) {
-			rc = fair_error_set(err, FAIR_ECANCELED, "wasserstein correction cancelled");
-			goto out;
-		}
-		for (b = 0, j = 0; b < nblk; b++) {
-			const struct wgroup *g = &wb->g[wb->block_group[b]];
-			for (; j < pos[b]; j++) {
-				size_t row = i0 + rows[j];
-				double gv = g->T[search_bucket(g, vals[j])];
-				out[row] = alpha == 1 ? gv : beta * score[row] + alpha * gv;
-			}
+		for (j = 0; j < np; j++) {
+			const struct wgroup *g = pg[j];
+			double gv = g->T[search_range(g, p0[j], p1[j], pv[j])];
+			out[prow[j]] = alpha == 1 ? gv : beta * pf[j] + alpha * gv;
 		}
 	}
 	fair_progress_set(prog, n, n, NAN, NAN);
-out:
-	free(key);
-	free(rows);
-	free(vtmp);
-	free(vals);
-	free(pos);
-	return rc;
+	return FAIR_OK;
 }
 
 int
@@ -558,7 +595,7 @@ fair_wbary_apply(const fair_wbary *wb, const double *score, const int32_t *group
                  double alpha, unsigned long seed, double *out, fair_progress *prog,
                  fair_error *err)
 {
-	gsl_rng *rng;
+	struct mt mt;
 	int rc;
 
 	rc = check_apply_args(wb, group, n, alpha, err);
@@ -571,13 +608,8 @@ fair_wbary_apply(const fair_wbary *wb, const double *score, const int32_t *group
 	}
 	if (wb->sigma == 0)
 		return apply_core(wb, score, group, n, alpha, NULL, out, prog, err);
-	rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (rng == NULL)
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory for the random generator");
-	gsl_rng_set(rng, seed);
-	rc = apply_core(wb, score, group, n, alpha, rng, out, prog, err);
-	gsl_rng_free(rng);
-	return rc;
+	mt_seed(&mt, seed);
+	return apply_core(wb, score, group, n, alpha, &mt, out, prog, err);
 }
 
 int

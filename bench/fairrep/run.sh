@@ -1,0 +1,23 @@
+#!/bin/sh
+# bench/fairrep/run.sh -- issue 7's transfer experiments through the fairsh
+# binary: drug consumption (five drug tasks, held-out Ecstasy) and Adult
+# (income, held-out hours-per-week > 40 with that column removed).
+# Usage: bench/fairrep/run.sh [path/to/fairsh]   (FAIRSH_DATA as for the tests)
+F=${1:-./fairsh}
+D=${FAIRSH_DATA:-../shared/data}
+P=positive=CL3,CL4,CL5,CL6
+echo "== drug consumption"
+$F -c "load $D/drug_consumption.csv as drug; target Ecstasy $P; sensitive Gender;
+  features Age,Education,Country,Ethnicity,Nscore,Escore,Oscore,Ascore,Cscore,Impulsive,SS; split 0.7 seed=1;
+  train logreg as raw; target Cannabis $P;
+  train fairrep targets=Cannabis,Nicotine,Alcohol,Coke,Amphet $P lambda=5 as rep;
+  train logreg on=rep target=Ecstasy $P as transfer;
+  train fairrep targets=Cannabis,Nicotine,Alcohol,Coke,Amphet $P lambda=0 as rep0;
+  train logreg on=rep0 target=Ecstasy $P as transfer0;
+  wait; target Ecstasy $P; compare raw transfer0 transfer" 2>&1 | grep -v '^training'
+echo "== Adult"
+$F -c "load $D/adult.csv; target hours-per-week threshold=40; sensitive sex; split column=split;
+  features all-except=hours-per-week; train logreg as raw; target income positive=\">50K\";
+  train fairrep lambda=5 as rep; train logreg on=rep target=hours-per-week threshold=40 as transfer;
+  train fairrep lambda=0 as rep0; train logreg on=rep0 target=hours-per-week threshold=40 as transfer0;
+  wait; target hours-per-week threshold=40; compare raw transfer0 transfer" 2>&1 | grep -v '^training'
