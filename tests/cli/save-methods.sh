@@ -16,7 +16,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 setup='load demo:hiring n=1200 bias=2 seed=3; target hired positive=yes; sensitive gender; split 0.7 seed=3;
 train logreg as plain; train svm pre=direpair level=0.5 as dr; train logreg pre=direpair level=1 as dr1;
 train expgrad constraint=dp eps=0.02 max_iter=15 as eg; train expgrad base=svm constraint=eo max_iter=10 as egs;
-train fairrep epochs=5 dim=4 hidden=8 as rep; wait; train logreg on=rep as tr; train svm on=rep as trs;
+train fairrep epochs=30 dim=4 hidden=8 lambda=0.1 as rep; wait; train logreg on=rep as tr; train svm on=rep as trs;
 train fairrep epochs=3 dim=3 family=linear as rep2; wait; train logreg on=rep2 as tr2; wait;
 train fairrep epochs=2 dim=5 as rep2; wait;
 correct plain with threshold constraint=eodds as thr; correct plain with threshold as thr_dp;
@@ -55,7 +55,7 @@ grep -q '"sweep":' ws.json || fail "no sweep in the file"
 cmp -s before.txt.gp after.txt.gp || { diff before.txt.gp after.txt.gp | head; fail "plot tradeoff differs after open"; }
 grep -q 'alpha=0.5' after.txt.gp || fail "sweep points not in the script"
 # opening a file without a sweep forgets the previous one
-HOME=$tmp "$FAIRSH" -c "load demo:loans n=200 seed=1; save nosweep.json" > ns.out 2>&1 || { cat ns.out; fail "save without sweep"; }
+HOME=$tmp "$FAIRSH" -c "load demo:loans n=200 seed=1; target approved positive=yes; sensitive group; save nosweep.json" > ns.out 2>&1 || { cat ns.out; fail "save without sweep"; }
 grep -q '"sweep":' nosweep.json && fail "a sweep was saved without one"
 out=$(HOME=$tmp "$FAIRSH" -c "open ws.json; open nosweep.json; plot tradeoff" 2>&1) && fail "plot tradeoff after opening a file without a sweep succeeded"
 echo "$out" | grep -q "no trade-off sweep to plot yet" || fail "sweep not cleared by open: $out"
@@ -73,4 +73,10 @@ echo "$out" | grep -q "trained on the representation 'nosuch', which is not in t
 	fail "dangling reference message: $out"
 out=$(HOME=$tmp "$FAIRSH" -c "load demo:loans n=100 as keep; open bad.json; sessions" 2>&1)
 echo "$out" | grep -q "keep" || fail "a failed open changed the workbench: $out"
+# a threshold optimiser with an unknown constraint is refused
+sed 's/"constraint":	"eodds"/"constraint":	"odds"/' ws.json > bad2.json
+cmp -s ws.json bad2.json && fail "could not corrupt the constraint"
+out=$(HOME=$tmp "$FAIRSH" -c "open bad2.json" 2>&1) && fail "open of a bad constraint succeeded"
+echo "$out" | grep -q "saved model 11: constraint must be dp, eo or eodds, not 'odds'; nothing was loaded" ||
+	fail "bad constraint message: $out"
 exit 0
