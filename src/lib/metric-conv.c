@@ -204,7 +204,9 @@ minmax_of(const fair_mx_ctx *c, int fig)
 			m.max = v;
 			m.gmax = (long)k;
 		}
-		if (m.ndef == 0 || v < m.min) {
+		/* on ties keep two different groups, so that a pair never reads
+		 * "b vs b" when every group has the same value */
+		if (m.ndef == 0 || v < m.min || (v == m.min && m.gmin == m.gmax)) {
 			m.min = v;
 			m.gmin = (long)k;
 		}
