@@ -138,13 +138,32 @@ out_table_null(struct out_table *t, size_t row, size_t col, const char *shown)
 	c->is_null = true;
 }
 
+/* Writes @s for a terminal: control bytes (escape sequences in data, tabs,
+ * newlines) are shown as \xNN so that a crafted value cannot drive the
+ * terminal or break the alignment. */
+static void
+put_safe(FILE *fp, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\x%02x", c);
+		else
+			fputc(c, fp);
+	}
+}
+
 static size_t
 u8len(const char *s)
 {
 	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			n += 4;
+		else if ((c & 0xC0) != 0x80)
 			n++;
+	}
 	return n;
 }
 
@@ -170,17 +189,19 @@ out_table_print_text(FILE *fp, const struct out_table *t)
 				w[j] = l;
 		}
 	}
-	if (t->title)
-		fprintf(fp, "%s\n", t->title);
+	if (t->title) {
+		put_safe(fp, t->title);
+		fputc('\n', fp);
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t j = 0; j < t->ncols; j++) {
 			const char *s = t->cols[j];
 			size_t pad = w[j] - u8len(s);
 			if (pass == 0) {
 				if (t->right[j])
-					fprintf(fp, "%*s%s", (int)pad, "", s);
+					{ fprintf(fp, "%*s", (int)pad, ""); put_safe(fp, s); }
 				else
-					fprintf(fp, "%s%*s", s, j + 1 < t->ncols ? (int)pad : 0, "");
+					{ put_safe(fp, s); fprintf(fp, "%*s", j + 1 < t->ncols ? (int)pad : 0, ""); }
 			} else {
 				for (size_t k = 0; k < w[j]; k++)
 					fputc('-', fp);
@@ -195,9 +216,9 @@ out_table_print_text(FILE *fp, const struct out_table *t)
 			const char *s = celltext(t, i, j);
 			size_t pad = w[j] - u8len(s);
 			if (t->right[j])
-				fprintf(fp, "%*s%s", (int)pad, "", s);
+				{ fprintf(fp, "%*s", (int)pad, ""); put_safe(fp, s); }
 			else
-				fprintf(fp, "%s%*s", s, j + 1 < t->ncols ? (int)pad : 0, "");
+				{ put_safe(fp, s); fprintf(fp, "%*s", j + 1 < t->ncols ? (int)pad : 0, ""); }
 			if (j + 1 < t->ncols)
 				fputs("  ", fp);
 		}
