@@ -242,8 +242,92 @@ count_le(const struct wgroup *g, double v)
 	return search_bucket(g, v);
 }
 
-/* Builds the bucket index and the rank table T of every group from sorted C,
- * D and the weights. */
+/* Bucket map of a group whose table C runs from @lo = C[0] to @hi =
+ * C[nC - 1]: nC equal-width buckets over [lo, hi], or a single bucket when
+ * the range is empty or not finite. */
+static void
+index_params(struct wgroup *g, double lo, double hi)
+{
+	double range = hi - lo;
+	size_t nb = g->nC;
+
+	g->lo = lo;
+	g->hi = hi;
+	g->scale = range > 0 ? (double)nb / range : 0;
+	if (!(range > 0) || !isfinite(range) || !isfinite(g->scale) || nb < 2) {
+		nb = 1;
+		g->scale = 0;
+	}
+	g->nb = nb;
+}
+
+/* x < y in the order of fair_ot1d_sort_ws on finite values: numeric, with
+ * -0 before +0 */
+static inline int
+key_less(double x, double y)
+{
+	return x < y || (x == y && signbit(x) && !signbit(y));
+}
+
+/* Sorts the nC jittered values in g->buf (n + 1 doubles; the values lie in
+ * [lo, hi], their min and max) by scattering them into the buckets of the
+ * search index -- which fills g->start as build() would -- and sorting each
+ * bucket (they hold one value on average). The order is that of
+ * fair_ot1d_sort_ws (the bucket map is monotone and equal values share a
+ * bucket). The sorted values end in g->buf; g->T (nC + 1 doubles) is
+ * allocated here and left as scratch for build(). */
+static int
+bucket_sort(struct wgroup *g, double lo, double hi)
+{
+	size_t n = g->nC, k, b, nb;
+	double *src = g->buf, *dst;
+	uint32_t *st;
+
+	index_params(g, lo, hi);
+	nb = g->nb;
+	g->start = st = calloc(nb + 1, sizeof *st);
+	g->T = dst = malloc((n + 1) * sizeof *dst);
+	if (st == NULL || dst == NULL)
+		return FAIR_ENOMEM;
+	if (nb == 1) {
+		fair_ot1d_sort_ws(src, n, dst);
+		st[1] = (uint32_t)n;
+	} else {
+		for (k = 0; k < n; k++)
+			st[bucket_of(g, src[k]) + 1]++;
+		for (b = 0; b < nb; b++)
+			st[b + 1] += st[b]; /* st[b]: first slot of bucket b */
+		for (k = 0; k < n; k++) {
+			b = bucket_of(g, src[k]);
+			dst[st[b]++] = src[k];
+		}
+		/* st[b] is now the end of bucket b: shift to starts again */
+		memmove(st + 1, st, nb * sizeof *st);
+		st[0] = 0;
+		for (b = 0; b < nb; b++) {
+			size_t a = st[b], e = st[b + 1], i, j;
+			if (e - a > 16) {
+				fair_ot1d_sort_ws(dst + a, e - a, src);
+				continue;
+			}
+			/* insertion sort; ties of -0 and +0 ordered as the radix sort */
+			for (i = a + 1; i < e; i++) {
+				double x = dst[i];
+				for (j = i; j > a && key_less(x, dst[j - 1]); j--)
+					dst[j] = dst[j - 1];
+				dst[j] = x;
+			}
+		}
+		g->buf = dst;
+		g->T = src;
+	}
+	g->lo = g->buf[0];
+	g->hi = g->buf[n - 1];
+	return FAIR_OK;
+}
+
+/* Builds the bucket index (unless the fit already did: start != NULL) and
+ * the rank table T of every group from sorted C, D and the weights. */
 static int
 build(fair_wbary *wb, fair_error *err)
 {
@@ -251,30 +335,29 @@ build(fair_wbary *wb, fair_error *err)
 
 	for (s = 0; s < wb->K; s++) {
 		struct wgroup *g = &wb->g[s];
-		size_t bb = 0, nb;
-		double range;
+		size_t nb;
 
-		g->lo = g->C[0];
-		g->hi = g->C[g->nC - 1];
-		range = g->hi - g->lo;
-		nb = g->nC;
-		g->scale = range > 0 ? (double)nb / range : 0;
-		if (!(range > 0) || !isfinite(range) || !isfinite(g->scale) || nb < 2) {
-			nb = 1;
-			g->scale = 0;
-		}
-		g->nb = nb;
-		g->start = malloc((nb + 1) * sizeof *g->start);
-		g->T = malloc((g->nC + 1) * sizeof *g->T);
-		if (g->start == NULL || g->T == NULL)
+		if (g->T == NULL)
+			g->T = malloc((g->nC + 1) * sizeof *g->T);
+		if (g->T == NULL)
 			return fair_error_set(err, FAIR_ENOMEM, "out of memory for the wasserstein correction");
-		for (k = 0; k < g->nC; k++) {
-			size_t b = bucket_of(g, g->C[k]);
-			while (bb <= b)
-				g->start[bb++] = (uint32_t)k;
+		if (g->start == NULL) {
+			size_t bb = 0;
+			index_params(g, g->C[0], g->C[g->nC - 1]);
+			nb = g->nb;
+			g->start = malloc((nb + 1) * sizeof *g->start);
+			if (g->start == NULL)
+				return fair_error_set(err, FAIR_ENOMEM,
+				                      "out of memory for the wasserstein correction");
+			for (k = 0; k < g->nC; k++) {
+				size_t b = bucket_of(g, g->C[k]);
+				while (bb <= b)
+					g->start[bb++] = (uint32_t)k;
+			}
+			while (bb <= nb)
+				g->start[bb++] = (uint32_t)g->nC;
 		}
-		while (bb <= nb)
-			g->start[bb++] = (uint32_t)g->nC;
+		nb = g->nb;
 		{
 			size_t occ = 0, b;
 			for (b = 0; b < nb; b++)
@@ -334,7 +417,8 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 	gsl_rng *rng = NULL;
 	struct mt mt;
 	size_t *fill = NULL, i, s, nmax = 0, ndraws = 0;
-	double *work = NULL, lo = INFINITY, hi = -INFINITY, amax = 0, sigma;
+	double *work = NULL, *gmin = NULL, *gmax = NULL;
+	double lo = INFINITY, hi = -INFINITY, amax = 0, sigma;
 
 	if (opts != NULL)
 		o = *opts;
@@ -425,13 +509,18 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 
 	/* pass 2: jitter and scatter into the groups (methods.md 4.2 step 1) */
 	fill = calloc(K, sizeof *fill);
-	if (fill == NULL)
+	gmin = malloc(K * sizeof *gmin);
+	gmax = malloc(K * sizeof *gmax);
+	if (fill == NULL || gmin == NULL || gmax == NULL)
 		goto nomem;
 	mt_seed(&mt, o.seed);
 	for (s = 0; s < K; s++) {
-		wb->g[s].buf = malloc(wb->g[s].n * sizeof(double));
+		/* + 1: bucket_sort swaps buf with the table T of nC + 1 */
+		wb->g[s].buf = malloc((wb->g[s].n + 1) * sizeof(double));
 		if (wb->g[s].buf == NULL)
 			goto nomem;
+		gmin[s] = INFINITY;
+		gmax[s] = -INFINITY;
 	}
 	for (i = 0; i < n; i++) {
 		int32_t c = group[i];
@@ -445,6 +534,10 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 			ndraws++;
 		}
 		wb->g[c].buf[fill[c]++] = f;
+		if (f < gmin[c])
+			gmin[c] = f;
+		if (f > gmax[c])
+			gmax[c] = f;
 	}
 	if (o.split == FAIR_WBARY_SPLIT_TWO) {
 		/* the shuffles continue the same gsl mt19937 stream: a GSL generator
@@ -459,9 +552,11 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 
 	/* step 2: one sample for both, or random halves (first ceil(N/2) of a
 	 * random permutation -> CDF, the rest -> quantile) */
-	work = malloc(nmax * sizeof *work);
-	if (work == NULL)
-		goto nomem;
+	if (o.split == FAIR_WBARY_SPLIT_TWO) {
+		work = malloc(nmax * sizeof *work);
+		if (work == NULL)
+			goto nomem;
+	}
 	for (s = 0; s < K; s++) {
 		struct wgroup *g = &wb->g[s];
 		if (fair_progress_cancelled(prog))
@@ -476,8 +571,9 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 			fair_ot1d_sort_ws(g->D, g->nD, work);
 		} else {
 			g->nC = g->nD = g->n;
+			if (bucket_sort(g, gmin[s], gmax[s]) != FAIR_OK)
+				goto nomem;
 			g->C = g->D = g->buf;
-			fair_ot1d_sort_ws(g->C, g->nC, work);
 		}
 		fair_progress_set(prog, s + 1, K, NAN, NAN);
 	}
@@ -485,6 +581,8 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 		goto fail;
 	free(work);
 	free(fill);
+	free(gmin);
+	free(gmax);
 	if (rng != NULL)
 		gsl_rng_free(rng);
 	return wb;
@@ -496,6 +594,8 @@ nomem:
 fail:
 	free(work);
 	free(fill);
+	free(gmin);
+	free(gmax);
 	if (rng != NULL)
 		gsl_rng_free(rng);
 	fair_wbary_free(wb);

@@ -892,6 +892,99 @@ test_real_data(void)
 	}
 }
 
+/* The jitter is documented as the gsl_rng_uniform() stream of a gsl mt19937
+ * seeded with the seed (wbary.c inlines that generator): rebuild the tables
+ * and the applied outputs here with GSL itself and compare bit for bit, for
+ * split=one and two, seeds 0 (GSL maps it to 4357), 1 and one above 2^32,
+ * with skipped rows (group -1, NaN) in the calibration and the new data, and
+ * more than 624 draws so the generator refills several times. The tables
+ * (bucket sort in the fit) must equal a plain sort of the jittered values. */
+static void
+test_jitter_stream(void)
+{
+	const size_t n = 5000, K = 3;
+	const unsigned long seeds[3] = {0, 1, (unsigned long)(4294967296.0 * (sizeof(long) > 4)) + 77};
+	double *f = malloc(n * sizeof *f), *v = malloc(n * sizeof *v), *out = malloc(n * sizeof *out);
+	double *e[3];
+	int32_t *grp = malloc(n * sizeof *grp);
+	size_t ne[3], i, s, si, split;
+	gsl_rng *q = gsl_rng_alloc(gsl_rng_mt19937), *r = gsl_rng_alloc(gsl_rng_mt19937);
+	fair_error err;
+
+	for (s = 0; s < K; s++)
+		e[s] = malloc(n * sizeof *e[s]);
+	gsl_rng_set(q, 99);
+	for (i = 0; i < n; i++) {
+		grp[i] = (int32_t)gsl_rng_uniform_int(q, K + 1) - 1;
+		/* coarse values: many ties, which only the jitter breaks; a few
+		 * signed zeros */
+		f[i] = floor(8 * gsl_ran_gaussian(q, 1)) / 8 + 0.5 * (grp[i] > 0);
+		if (i % 97 == 5)
+			f[i] = NAN;
+		if (i % 89 == 3)
+			f[i] = i % 2 ? -0.0 : 0.0;
+	}
+	for (split = 0; split < 2; split++)
+		for (si = 0; si < 3; si++) {
+			fair_wbary_opts o;
+			fair_wbary *wb;
+			int ok = 1, okq = 1, oka = 1;
+			fair_wbary_opts_init(&o);
+			o.seed = seeds[si];
+			o.split = (int)split;
+			o.jitter = 0.01;
+			wb = fair_wbary_fit_opts(f, grp, n, K, NULL, &o, NULL, &err);
+			gsl_test(wb == NULL, "jitter stream: fit split=%zu seed %lu", split, seeds[si]);
+			if (wb == NULL)
+				continue;
+			gsl_rng_set(r, seeds[si]);
+			ne[0] = ne[1] = ne[2] = 0;
+			for (i = 0; i < n; i++)
+				if (grp[i] >= 0 && isfinite(f[i]))
+					e[grp[i]][ne[grp[i]]++] = f[i] + 0.01 * (2 * gsl_rng_uniform(r) - 1);
+			for (s = 0; s < K; s++) {
+				size_t lc, lq, h = split ? (ne[s] + 1) / 2 : ne[s];
+				const double *c = fair_wbary_cdf_table(wb, s, &lc);
+				const double *d = fair_wbary_quantile_table(wb, s, &lq);
+				if (split)
+					gsl_ran_shuffle(r, e[s], ne[s], sizeof(double));
+				qsort(e[s], h, sizeof(double), cmp_double);
+				if (split)
+					qsort(e[s] + h, ne[s] - h, sizeof(double), cmp_double);
+				ok &= lc == h && memcmp(c, e[s], h * sizeof *c) == 0;
+				okq &= lq == ne[s] - (split ? h : 0) &&
+				       memcmp(d, e[s] + (split ? h : 0), lq * sizeof *d) == 0;
+			}
+			gsl_test(!ok, "jitter stream: cdf tables = sorted gsl-jittered values (split=%zu, seed %lu)",
+			         split, seeds[si]);
+			gsl_test(!okq, "jitter stream: quantile tables (split=%zu, seed %lu)", split, seeds[si]);
+			/* apply: one draw per row, skipped rows included */
+			gsl_rng_set(r, seeds[si]);
+			for (i = 0; i < n; i++)
+				v[i] = f[i] + 0.01 * (2 * gsl_rng_uniform(r) - 1);
+			gsl_test(fair_wbary_apply(wb, f, grp, n, 1, seeds[si], out, NULL, &err) != FAIR_OK,
+			         "jitter stream: apply");
+			for (i = 0; i < n; i++) {
+				double want = grp[i] < 0 || !isfinite(f[i])
+				                  ? NAN
+				                  : fair_wbary_map1(wb, (size_t)grp[i], v[i]);
+				if (memcmp(&want, &out[i], sizeof want) != 0 && !(isnan(want) && isnan(out[i])))
+					oka = 0;
+			}
+			gsl_test(!oka, "jitter stream: apply = map1 of gsl-jittered values (split=%zu, seed %lu)",
+			         split, seeds[si]);
+			fair_wbary_free(wb);
+		}
+	for (s = 0; s < K; s++)
+		free(e[s]);
+	free(f);
+	free(v);
+	free(out);
+	free(grp);
+	gsl_rng_free(q);
+	gsl_rng_free(r);
+}
+
 int
 main(void)
 {
@@ -908,6 +1001,7 @@ main(void)
 	test_shift_identity_risk(r);
 	test_alpha0_degenerate(r);
 	test_split_determinism_tables(r);
+	test_jitter_stream();
 	test_real_data();
 	gsl_rng_free(r);
 	return gsl_test_summary();
