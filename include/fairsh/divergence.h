@@ -34,12 +34,15 @@ typedef struct fair_sinkhorn_opts {
 	int    p;         /* cost |x - y|^p / p; p = 1 or 2. default 2              */
 	int    threads;   /* 1 or 2 worker threads over rows (large problems only).
 	                     results do not depend on it. default 1                 */
-	bool   alternate; /* at the target eps, update the cross problem's
-	                     potentials alternately (f, then g from the new f)
-	                     instead of by averaged simultaneous sweeps: about 2x
-	                     fewer sweeps on well-mixed clouds, but very slow when
-	                     the two clouds nearly coincide. default false
-	                     (methods.md 6.1 literally)                            */
+	bool   alternate; /* at the target eps, solve the self problems alone by
+	                     their symmetric averaged fixed point, then the cross
+	                     problem by alternating updates (f, then g from the
+	                     new f) warm-started from the self potential; if that
+	                     stalls (error down < 10x in 20 sweeps) the cross
+	                     problem restarts with averaged updates. 2-4x fewer
+	                     sweeps. false: averaged simultaneous sweeps of all
+	                     four potentials (methods.md 6.1 literally).
+	                     default true                                          */
 } fair_sinkhorn_opts;
 
 typedef struct fair_sinkhorn_info {
@@ -57,9 +60,11 @@ void fair_sinkhorn_opts_init(fair_sinkhorn_opts *o);
 /* Debiased Sinkhorn divergence (methods.md 6.1)
  *   S_eps(a,b) = OT_eps(a,b) - 0.5 OT_eps(a,a) - 0.5 OT_eps(b,b),
  *   OT_eps = min_pi <pi,C> + eps KL(pi | a x b),  C_ij = |x_i - y_j|^p / p,
- * by symmetric, averaged log-domain updates with epsilon-scaling, a final
- * full update, value from the dual potentials. Gradients by the envelope
- * theorem from the final potentials (plans renormalised row-wise):
+ * by log-domain updates with epsilon-scaling (skipped when eps >= max
+ * |x - y|^p / 100 over the cost matrices), a final full update, value from
+ * the dual potentials; see the alternate option for the update order.
+ * Gradients by the envelope theorem from the final potentials (plans
+ * renormalised row-wise):
  *   dS/dx_i = sum_j pi_ab_ij dC(x_i,y_j)/dx_i - sum_k pi_aa_ik dC(x_i,x_k)/dx_i.
  * Not reaching tol within max_iter is not an error (see the _ex variant's
  * info). @o may be NULL (defaults). Memory: 2nm + n^2 + m^2 doubles.
