@@ -157,7 +157,7 @@ while IFS="$TAB" read -r id how cmds status msg; do
 	if grep -E -q "$san_re" scr; then
 		echo "FAIL $id (interactive): sanitizer report"; fail=$((fail + 1)); break
 	fi
-	if ! grep -F -q -- "$msg" scr; then
+	if ! grep -F -q -- "$msg" scr && ! wait_screen "$msg" 5; then
 		echo "FAIL $id (interactive): message not found: $msg"; tail -n 20 scr | cut -c1-200
 		fail=$((fail + 1))
 	else
