@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench/methods/run.sh -- issue 11: one `compare` of the plain model, FERM,
 # Wasserstein, (fairrep when available) and reweigh, direpair, threshold,
-# expgrad on Adult (sex) and COMPAS (race, all six groups: FERM rejects the
-# empty groups a race filter leaves in the session),
+# expgrad on Adult (sex) and COMPAS (race: African-American vs Caucasian,
+# favourable outcome = no recidivism; and sex),
 # plus the time expgrad (logreg, dp) takes on Adult.
 # Usage: bench/methods/run.sh [BUILD_DIR]   (default /work/build-methods)
 # SPDX-License-Identifier: MIT
@@ -47,9 +47,10 @@ split column=split
 features all-except=fnlwgt,split"
 
 run compas-race "load $D/compas.csv as compas
-target two_year_recid positive=1
-sensitive race
-features sex,age,juv_fel_count,juv_misd_count,juv_other_count,priors_count,c_charge_degree
+target two_year_recid positive=0
+sensitive race privileged=Caucasian
+filter race=African-American,Caucasian
+features sex,age,age_cat,race,juv_fel_count,juv_misd_count,juv_other_count,priors_count,c_charge_degree
 split 0.7 seed=1"
 
 run compas-sex "load $D/compas.csv as compas
