@@ -4,6 +4,7 @@
  * bootstrap in metric-boot.c, regression in metric-reg.c. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include "compat.h"
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -311,7 +312,7 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 					unsigned cy = yv == 1.0, cp = pv == 1.0;
 					unsigned ok = (cy | (yv == 0.0)) & (cp | (pv == 0.0)) &
 					              ((size_t)(uint32_t)g < K);
-					if (__builtin_expect(ok, 1)) {
+					if (FAIR_LIKELY(ok)) {
 						cnt[(size_t)g * 4 + 2 * cy + cp]++;
 						continue;
 					}

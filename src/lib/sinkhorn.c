@@ -11,6 +11,7 @@
 #include <gsl/gsl_blas.h>
 
 #include "fairsh/divergence.h"
+#include "compat.h"
 
 void
 fair_sinkhorn_opts_init(fair_sinkhorn_opts *o)
@@ -52,8 +53,8 @@ struct smin_part {
  * -708 gives 0 (exp(-708) < 1e-307 is negligible next to the row maximum,
  * whose term is 1). Replaces glibc's scalar exp, which took most of the time
  * of a sweep. */
-typedef double v2d __attribute__((vector_size(16)));
-typedef long long v2i __attribute__((vector_size(16)));
+typedef fair_v2d v2d;
+typedef fair_v2i v2i;
 
 static inline v2d
 vexp_nonpos(v2d x)

@@ -13,15 +13,12 @@
 
 #include "fairsh/ot1d.h"
 #include "fairsh/wbary.h"
+#include "compat.h"
 
 #define CHUNK 65536 /* rows between progress / cancellation checks */
 #define BATCH 32     /* rows whose table lookups are prefetched together */
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
+#define PREFETCH(p) FAIR_PREFETCH(p)
 
 /* ---- jitter generator ----
  * The jitter is the stream of gsl_rng_uniform() of a gsl mt19937 seeded with

@@ -163,9 +163,11 @@ while IFS="$TAB" read -r id how cmds status msg; do
 	else
 		echo "ok   $id (interactive)"
 	fi
-	# leave a clean shell for the next case
-	$T send-keys -l -- "set memory.limit 0"
+	# leave a clean shell for the next case, and wait until it is idle so
+	# that the next case's keys never arrive while a command still runs
+	$T send-keys -l -- "set memory.limit 0; set seed $((90000 + k)); show settings format=csv"
 	$T send-keys Enter
+	wait_screen "seed,$((90000 + k))" 60 || { echo "FAIL $id (interactive): no prompt after the clean-up"; fail=$((fail + 1)); break; }
 done <"$cases"
 $T send-keys C-d
 wait_screen 'FAIRSH-EXITED 0' 20 || { echo "FAIL: Ctrl-D did not leave fairsh with status 0"; screen | tail -n 10; fail=$((fail + 1)); }

@@ -11,6 +11,8 @@ hits=$(grep -nE '#include *"(cli|tui|plot|json|out)/' src/lib/*.c src/lib/*.h in
 [ -n "$hits" ] && { echo "the core includes a front end:"; echo "$hits"; bad=1; }
 hits=$(grep -nE '#include *"cli/' src/out/*.c src/json/*.c src/plot/*.c src/tui/*.c 2>/dev/null)
 [ -n "$hits" ] && { echo "a front-end module calls the cli:"; echo "$hits"; bad=1; }
+hits=$(grep -nE '__builtin_|vector_size' src/lib/*.c src/lib/*.h include/fairsh/*.h 2>/dev/null | grep -v '^src/lib/compat.h:')
+[ -n "$hits" ] && { echo "compiler-specific code outside src/lib/compat.h:"; echo "$hits"; bad=1; }
 hits=$(grep -n 'config\.h' include/fairsh/*.h 2>/dev/null)
 [ -n "$hits" ] && { echo "public header includes config.h:"; echo "$hits"; bad=1; }
 exit $bad
