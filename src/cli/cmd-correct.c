@@ -50,12 +50,7 @@ correct_threshold(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 	m = fair_model_threshold_opt(s, base, name, c, (unsigned long)seed, &err);
 	if (m == NULL)
 		return cli_ferror(ctx, a, &err);
-	if (fair_session_add_model(s, m, &err)) {
-		fair_model_unref(m);
-		return cli_ferror(ctx, a, &err);
-	}
-	cli_info(ctx, "model '%s': %s", name, fair_model_desc(m));
-	return CMD_OK;
+	return cli_install_model(ctx, a, s, m);
 }
 
 static enum cmd_retval
@@ -102,12 +97,7 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	cli_fg_progress = NULL;
 	if (m == NULL)
 		return cli_ferror(ctx, a, &err);
-	if (fair_session_add_model(s, m, &err)) {
-		fair_model_unref(m);
-		return cli_ferror(ctx, a, &err);
-	}
-	cli_info(ctx, "model '%s': %s", name, fair_model_desc(m));
-	return CMD_OK;
+	return cli_install_model(ctx, a, s, m);
 }
 
 const struct cmd_entry cmd_correct_entry = {

@@ -160,10 +160,8 @@ static enum cmd_retval
 cmd_head_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	fair_session *s = cli_session(ctx, a);
-	size_t n = 10, nc, shown = 0;
-	const char **cols;
+	size_t n = 10;
 	struct out_table *t;
-	char buf[1024];
 
 	if (s == NULL)
 		return CMD_ERROR;
@@ -174,29 +172,10 @@ cmd_head_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			return cli_error(ctx, a, "N must be a non-negative integer, not '%s'", a->pos[0]);
 		n = (size_t)v;
 	}
-	nc = fair_frame_ncols(s->frame);
-	cols = malloc(nc * sizeof *cols);
-	for (size_t j = 0; j < nc; j++)
-		cols[j] = fair_column_name(fair_frame_column(s->frame, j));
-	t = out_table_new(NULL, nc, cols);
-	for (size_t i = 0; i < fair_frame_nrows(s->frame) && shown < n; i++) {
-		if (s->keep && !s->keep[i])
-			continue;
-		size_t r = out_table_row(t);
-		for (size_t j = 0; j < nc; j++) {
-			const fair_column *c = fair_frame_column(s->frame, j);
-			if (fair_column_is_missing(c, i))
-				out_table_null(t, r, j, "NA");
-			else if (fair_column_type(c) == FAIR_COL_NUMERIC)
-				out_table_num(t, r, j, fair_column_values(c)[i], 15);
-			else
-				out_table_str(t, r, j, fair_column_cell(c, i, buf, sizeof buf));
-		}
-		shown++;
-	}
+	if ((t = cli_rows_table(s, n, NULL)) == NULL)
+		return cli_error(ctx, a, "out of memory");
 	cli_print_table(ctx, a, t);
 	out_table_free(t);
-	free(cols);
 	return CMD_OK;
 }
 

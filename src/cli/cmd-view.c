@@ -70,38 +70,16 @@ view_data(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	}
 	if (!use_tui(ctx)) {
-		size_t nc = fair_frame_ncols(s->frame), limit, shown = 0;
-		const char **cols = malloc((nc ? nc : 1) * sizeof *cols);
+		size_t limit;
 		struct out_table *t;
-		char buf[1024];
-		if (cli_opt_size(ctx, a, "rows", (size_t)-1, 0, (size_t)1e12, &limit)) {
-			free(cols);
+		if (cli_opt_size(ctx, a, "rows", (size_t)-1, 0, (size_t)1e12, &limit))
 			return CMD_ERROR;
-		}
-		if (cols == NULL)
+		snprintf(title, sizeof title, "session %s: %zu rows x %zu columns", s->name, fair_session_nkept(s),
+		         fair_frame_ncols(s->frame));
+		if ((t = cli_rows_table(s, limit, a->format == OUT_TABLE ? title : NULL)) == NULL)
 			return cli_error(ctx, a, "out of memory");
-		for (size_t j = 0; j < nc; j++)
-			cols[j] = fair_column_name(fair_frame_column(s->frame, j));
-		snprintf(title, sizeof title, "session %s: %zu rows x %zu columns", s->name, fair_session_nkept(s), nc);
-		t = out_table_new(a->format == OUT_TABLE ? title : NULL, nc, cols);
-		for (size_t i = 0; i < fair_frame_nrows(s->frame) && shown < limit; i++) {
-			if (s->keep && !s->keep[i])
-				continue;
-			size_t r = out_table_row(t);
-			for (size_t j = 0; j < nc; j++) {
-				const fair_column *c = fair_frame_column(s->frame, j);
-				if (fair_column_is_missing(c, i))
-					out_table_null(t, r, j, "NA");
-				else if (fair_column_type(c) == FAIR_COL_NUMERIC)
-					out_table_num(t, r, j, fair_column_values(c)[i], 15);
-				else
-					out_table_str(t, r, j, fair_column_cell(c, i, buf, sizeof buf));
-			}
-			shown++;
-		}
 		cli_print_table(ctx, a, t);
 		out_table_free(t);
-		free(cols);
 		return CMD_OK;
 	}
 	memset(&src, 0, sizeof src);
@@ -369,12 +347,7 @@ save_thresholds(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, 
 	m = fair_model_thresholds(base, name, thr, s->groups->K, (const char *const *)s->groups->labels, &err);
 	if (m == NULL)
 		return cli_ferror(ctx, a, &err);
-	if (fair_session_add_model(s, m, &err)) {
-		fair_model_unref(m);
-		return cli_ferror(ctx, a, &err);
-	}
-	cli_info(ctx, "model '%s': %s", name, fair_model_desc(m));
-	return CMD_OK;
+	return cli_install_model(ctx, a, s, m);
 }
 
 static enum cmd_retval

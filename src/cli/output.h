@@ -4,9 +4,19 @@
 #define FAIRSH_CLI_OUTPUT_H
 
 #include "cli/cli.h"
+#include "fairsh/model.h"
 #include "out/out.h"
 
 /* Prints @t to stdout as table, CSV, Markdown or one JSON object. */
 void cli_print_table(struct cli_ctx *ctx, const struct cli_args *a, const struct out_table *t);
+
+/* A table of the first @limit rows of session @s kept by the filters, with
+ * every column (missing values as NA); caller frees. NULL on no memory. */
+struct out_table *cli_rows_table(const fair_session *s, size_t limit, const char *title);
+
+/* Adds @m (a new reference, taken over) to session @s and prints
+ * "model 'NAME': DESCRIPTION"; on failure drops @m and prints the error. */
+enum cmd_retval cli_install_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
+                                  fair_model *m);
 
 #endif
