@@ -11,12 +11,13 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "fairsh/divergence.h"
+#include "divergence-private.h"
 
 enum { MMD_BLOCK = 256, MEDIAN_MAX_ROWS = 2000 };
 
-static int
-check_pair(const gsl_matrix *A, const gsl_matrix *B, const gsl_matrix *gA,
-           const gsl_matrix *gB, const char *what, fair_error *err)
+int
+fair_divi_check_pair(const gsl_matrix *A, const gsl_matrix *B, const gsl_matrix *gA,
+                     const gsl_matrix *gB, const char *what, fair_error *err)
 {
 	if (!A || !B || A->size1 == 0 || B->size1 == 0)
 		return fair_error_set(err, FAIR_EINVAL, "%s: empty point cloud", what);
@@ -116,7 +117,7 @@ fair_mmd2(const gsl_matrix *A, const gsl_matrix *B, double bandwidth, bool unbia
           double *value, gsl_matrix *grad_A, gsl_matrix *grad_B,
           double *bandwidth_used, fair_error *err)
 {
-	int rc = check_pair(A, B, grad_A, grad_B, "mmd", err);
+	int rc = fair_divi_check_pair(A, B, grad_A, grad_B, "mmd", err);
 	if (rc)
 		return rc;
 	size_t n = A->size1, m = B->size1;
@@ -218,7 +219,7 @@ int
 fair_mean_divergence(const gsl_matrix *A, const gsl_matrix *B, double *value,
                      gsl_matrix *grad_A, gsl_matrix *grad_B, fair_error *err)
 {
-	int rc = check_pair(A, B, grad_A, grad_B, "mean divergence", err);
+	int rc = fair_divi_check_pair(A, B, grad_A, grad_B, "mean divergence", err);
 	if (rc)
 		return rc;
 	size_t n = A->size1, m = B->size1, r = A->size2;

@@ -11,6 +11,7 @@
 #include <gsl/gsl_blas.h>
 
 #include "fairsh/divergence.h"
+#include "divergence-private.h"
 #include "compat.h"
 
 void
@@ -326,18 +327,10 @@ static int
 check_input(const gsl_matrix *A, const gsl_matrix *B, const gsl_matrix *gA,
             const gsl_matrix *gB, const char *what, fair_error *err)
 {
-	if (!A || !B || A->size1 == 0 || B->size1 == 0)
-		return fair_error_set(err, FAIR_EINVAL, "%s: empty point cloud", what);
-	if (A->size2 != B->size2 || A->size2 == 0)
-		return fair_error_set(err, FAIR_EINVAL,
-		                      "%s: point clouds have %zu and %zu columns; expected the same positive number",
-		                      what, A->size2, B->size2);
-	if (gA && (gA->size1 != A->size1 || gA->size2 != A->size2))
-		return fair_error_set(err, FAIR_EINVAL, "%s: gradient of the first cloud must be %zu x %zu",
-		                      what, A->size1, A->size2);
-	if (gB && (gB->size1 != B->size1 || gB->size2 != B->size2))
-		return fair_error_set(err, FAIR_EINVAL, "%s: gradient of the second cloud must be %zu x %zu",
-		                      what, B->size1, B->size2);
+	int rc = fair_divi_check_pair(A, B, gA, gB, what, err);
+
+	if (rc != FAIR_OK)
+		return rc;
 	for (size_t i = 0; i < A->size1; i++)
 		for (size_t k = 0; k < A->size2; k++)
 			if (!isfinite(gsl_matrix_get(A, i, k)))
