@@ -512,7 +512,9 @@ fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *na
 	fair_model *m = NULL;
 	size_t *rows = NULL, nrows = 0;
 	double *p = NULL, *y = NULL;
-	int32_t *grp = NULL;
+	int32_t *grp = NULL, *gmap = NULL;
+	char **labels = NULL;
+	size_t K = 0;
 	fair_buf d = FAIR_BUF_INIT;
 
 	if (s->groups == NULL || s->target == NULL) {
@@ -535,16 +537,32 @@ fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *na
 	}
 	if (fair_model_proba(base, s->frame, s->groups, rows, nrows, p, err))
 		goto fail;
+	/* only the groups with training rows (filters may empty some), renumbered */
+	gmap = malloc(s->groups->K * sizeof *gmap);
+	labels = calloc(s->groups->K, sizeof *labels);
+	if (gmap == NULL || labels == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (size_t k = 0; k < s->groups->K; k++)
+		gmap[k] = -1;
+	for (size_t i = 0; i < nrows; i++)
+		gmap[s->groups->group[rows[i]]] = 0;
+	for (size_t k = 0; k < s->groups->K; k++)
+		if (gmap[k] == 0) {
+			gmap[k] = (int32_t)K;
+			labels[K++] = s->groups->labels[k];
+		}
 	for (size_t i = 0; i < nrows; i++) {
 		y[i] = s->target->y[rows[i]];
-		grp[i] = s->groups->group[rows[i]];
+		grp[i] = gmap[s->groups->group[rows[i]]];
 		if (isnan(y[i]) || isnan(p[i]))
 			grp[i] = -1;   /* unlabelled or unscored rows take no part */
 	}
 	if ((m = fair_mi_model_new(name, FAIR_MODEL_THRESHOLD_OPT, FAIR_TASK_CLASSIFICATION, err)) == NULL)
 		goto fail;
-	if ((m->topt = fair_thresh_fit(p, y, grp, nrows, s->groups->K, constraint, err)) == NULL ||
-	    fair_mi_model_labels(m, s->groups->labels, s->groups->K, err))
+	if ((m->topt = fair_thresh_fit(p, y, grp, nrows, K, constraint, err)) == NULL ||
+	    fair_mi_model_labels(m, labels, K, err))
 		goto fail;
 	m->base = fair_model_ref(base);
 	m->seed = seed;
@@ -556,6 +574,8 @@ fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *na
 	free(p);
 	free(y);
 	free(grp);
+	free(gmap);
+	free(labels);
 	return m;
 fail:
 	fair_model_unref(m);
@@ -563,6 +583,8 @@ fail:
 	free(p);
 	free(y);
 	free(grp);
+	free(gmap);
+	free(labels);
 	return NULL;
 }
 
