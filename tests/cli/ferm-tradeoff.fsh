@@ -9,5 +9,6 @@ split 0.7 seed=5
 train logreg use_sensitive=yes as plain
 train logreg pre=ferm use_sensitive=yes as ferm
 train logreg pre=ferm eps=0.2 use_sensitive=yes as relaxed
+wait
 compare plain ferm relaxed format=csv
 tradeoff logreg pre=ferm use_sensitive=yes eps=0,0.1,0.5,2 format=csv

@@ -10,6 +10,7 @@ split 0.7 seed=8
 train logreg as plain
 train logreg pre=ferm as ferm
 train logreg pre=reweigh as reweigh
+wait
 correct plain with wasserstein as fair
 correct plain with threshold constraint=eo as thr
 compare plain ferm reweigh fair thr format=csv
