@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -84,9 +85,21 @@ on_line(char *line)
 	}
 	if (pending.buf[strspn(pending.buf, " \t")] != '\0')
 		add_history(pending.buf);
-	/* run the command with the handler removed so its output is plain */
+	/* run the command with the handler removed so its output is plain, and
+	 * with terminal echo off: keys typed ahead while it runs would otherwise
+	 * be echoed into the middle of its output; readline shows them on the
+	 * next prompt */
 	rl_callback_handler_remove();
+	struct termios saved;
+	bool have_tty = tcgetattr(STDIN_FILENO, &saved) == 0;
+	if (have_tty) {
+		struct termios quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	}
 	enum cmd_retval rv = cli_exec_line(repl_ctx, pending.buf);
+	if (have_tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 	fair_buf_reset(&pending);
 	if (rv == CMD_EXIT) {
 		repl_done = true;
