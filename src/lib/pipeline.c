@@ -161,6 +161,30 @@ xstrfmt(const char *a, const char *sep, const char *b)
 	return s;
 }
 
+/* The feature names of @p ("age", "workclass=Private", "age:missing") from
+ * its columns and their offsets; -1 when out of memory. */
+static int
+feature_names(fair_pipeline *p)
+{
+	if ((p->names = calloc(p->dim ? p->dim : 1, sizeof *p->names)) == NULL)
+		return -1;
+	for (size_t j = 0; j < p->ncols; j++) {
+		struct pcol *pc = &p->cols[j];
+		size_t k = pc->offset;
+		if (pc->type == FAIR_COL_NUMERIC) {
+			if ((p->names[k++] = strdup(pc->name)) == NULL)
+				return -1;
+		} else {
+			for (size_t m = 0; m < pc->nlevels; m++)
+				if ((p->names[k++] = xstrfmt(pc->name, "=", pc->levels[m])) == NULL)
+					return -1;
+		}
+		if (pc->indicator && (p->names[k] = xstrfmt(pc->name, ":", "missing")) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 fair_pipeline *
 fair_pipeline_fit(const fair_frame *f, const size_t *cols, size_t ncols, const size_t *rows,
                   size_t nrows, const fair_pipeline_opts *o, fair_error *err)
@@ -215,22 +239,8 @@ fair_pipeline_fit(const fair_frame *f, const size_t *cols, size_t ncols, const s
 		pc->offset = p->dim;
 		p->dim += (pc->type == FAIR_COL_NUMERIC ? 1 : pc->nlevels) + pc->indicator;
 	}
-	if ((p->names = calloc(p->dim, sizeof *p->names)) == NULL)
+	if (feature_names(p) < 0)
 		goto nomem;
-	for (size_t j = 0; j < ncols; j++) {
-		struct pcol *pc = &p->cols[j];
-		size_t k = pc->offset;
-		if (pc->type == FAIR_COL_NUMERIC) {
-			if ((p->names[k++] = strdup(pc->name)) == NULL)
-				goto nomem;
-		} else {
-			for (size_t m = 0; m < pc->nlevels; m++)
-				if ((p->names[k++] = xstrfmt(pc->name, "=", pc->levels[m])) == NULL)
-					goto nomem;
-		}
-		if (pc->indicator && (p->names[k] = xstrfmt(pc->name, ":", "missing")) == NULL)
-			goto nomem;
-	}
 	return p;
 nomem:
 	fair_error_set(err, FAIR_ENOMEM, "out of memory");
@@ -433,22 +443,8 @@ fair_pipeline_import(const fair_param *in, fair_error *err)
 		pc->offset = p->dim;
 		p->dim += (pc->type == FAIR_COL_NUMERIC ? 1 : pc->nlevels) + pc->indicator;
 	}
-	if ((p->names = calloc(p->dim, sizeof *p->names)) == NULL)
+	if (feature_names(p) < 0)
 		goto nomem;
-	for (size_t j = 0; j < p->ncols; j++) {
-		struct pcol *pc = &p->cols[j];
-		size_t k = pc->offset;
-		if (pc->type == FAIR_COL_NUMERIC) {
-			if ((p->names[k++] = strdup(pc->name)) == NULL)
-				goto nomem;
-		} else {
-			for (size_t m = 0; m < pc->nlevels; m++)
-				if ((p->names[k++] = xstrfmt(pc->name, "=", pc->levels[m])) == NULL)
-					goto nomem;
-		}
-		if (pc->indicator && (p->names[k] = xstrfmt(pc->name, ":", "missing")) == NULL)
-			goto nomem;
-	}
 	return p;
 nomem:
 	fair_error_set(err, FAIR_ENOMEM, "out of memory");
