@@ -190,7 +190,11 @@ out_table_print_text(FILE *fp, const struct out_table *t)
 		}
 	}
 	if (t->title) {
-		put_safe(fp, t->title);
+		/* a title may start with blank lines of its own (program text) */
+		const char *ti = t->title;
+		for (; *ti == '\n'; ti++)
+			fputc('\n', fp);
+		put_safe(fp, ti);
 		fputc('\n', fp);
 	}
 	for (int pass = 0; pass < 2; pass++) {

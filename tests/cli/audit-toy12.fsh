@@ -8,5 +8,6 @@
 load tests/data/toy12.csv as toy
 target y positive=1
 sensitive sex privileged=M
+audit pred=yhat
 audit pred=yhat format=csv
 audit pred=yhat format=json
