@@ -11,6 +11,10 @@
 
 #include "fairsh/divergence.h"
 
+/* like fairsh itself: OpenBLAS on one thread (the solver splits its own
+ * work over o.threads threads) */
+extern void openblas_set_num_threads(int) __attribute__((weak));
+
 static gsl_matrix *
 read_txt(const char *path, size_t n, size_t r)
 {
@@ -42,6 +46,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	gsl_set_error_handler_off();
+	if (openblas_set_num_threads != NULL)
+		openblas_set_num_threads(1);
 	size_t n = strtoul(argv[3], NULL, 10), r = strtoul(argv[4], NULL, 10);
 	gsl_matrix *X = read_txt(argv[1], n, r), *Y = read_txt(argv[2], n, r);
 	if (!X || !Y) {

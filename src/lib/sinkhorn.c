@@ -12,7 +12,7 @@
 
 #include "fairsh/divergence.h"
 #include "divergence-private.h"
-#include "compat.h"
+#include "sinkhorn-private.h"
 
 void
 fair_sinkhorn_opts_init(fair_sinkhorn_opts *o)
@@ -47,52 +47,10 @@ struct smin_part {
 	double *scratch;          /* max(cols) doubles, owned by the caller */
 };
 
-/* Exponential of arguments <= 0, two lanes at a time (GCC/Clang vector
- * extensions; SSE2 on x86-64): x = k ln2 + r with |r| <= ln2/2 (Cody-Waite),
- * exp(r) by its degree-12 Taylor polynomial (truncation < 2e-16 relative),
- * times 2^k built in the exponent bits. Relative error a few 1e-16; x below
- * -708 gives 0 (exp(-708) < 1e-307 is negligible next to the row maximum,
- * whose term is 1). Replaces glibc's scalar exp, which took most of the time
- * of a sweep. */
-typedef fair_v2d v2d;
-typedef fair_v2i v2i;
-
-static inline v2d
-vexp_nonpos(v2d x)
-{
-	const v2d lo = { -708.0, -708.0 };
-	const v2d shift = { 0x1.8p52, 0x1.8p52 };
-	v2i under = x < lo;
-	x = (v2d)(((v2i)x & ~under) | ((v2i)lo & under));
-	v2d kd = x * 1.4426950408889634 + shift;      /* round(x / ln 2) + shift */
-	v2i ki = (v2i)kd - (v2i)shift;
-	v2d k = kd - shift;
-	v2d r = x - k * 6.93147180369123816490e-01;   /* ln2 hi (exact product) */
-	r = r - k * 1.90821492927058770002e-10;       /* ln2 lo */
-	v2d q = r * (1.0 / 479001600.0) + 1.0 / 39916800.0;
-	q = q * r + 1.0 / 3628800.0;
-	q = q * r + 1.0 / 362880.0;
-	q = q * r + 1.0 / 40320.0;
-	q = q * r + 1.0 / 5040.0;
-	q = q * r + 1.0 / 720.0;
-	q = q * r + 1.0 / 120.0;
-	q = q * r + 1.0 / 24.0;
-	q = q * r + 1.0 / 6.0;
-	q = q * r + 0.5;
-	q = q * r + 1.0;
-	q = q * r + 1.0;
-	v2i scale = (ki + 1023) << 52;
-	v2d res = q * (v2d)scale;
-	return (v2d)((v2i)res & ~under);
-}
-
-static inline v2d
-vload(const double *p)
-{
-	v2d v;
-	memcpy(&v, p, sizeof v);
-	return v;
-}
+typedef fair_ski_v2d v2d;
+typedef fair_ski_v2i v2i;
+#define vload fair_ski_vload
+#define vexp_nonpos fair_ski_vexp
 
 /* t_k = h_k - c_k / eps over k < cols; returns max_k t_k. */
 static double
@@ -199,12 +157,22 @@ smin_batch_run(const struct smin_batch *b, int threads, double *scratch0,
 	smin_part_run(&p);
 }
 
+void
+fair_ski_smin_rows(const double *C, size_t rows, size_t cols, const double *h, double eps,
+                   double *out, int threads, double *s0, double *s1)
+{
+	struct smin_batch b = { .njob = 1, .eps = eps };
+	b.job[0] = (struct smin_job){ C, rows, cols, h, out };
+	smin_batch_run(&b, threads, s0, s1);
+}
+
 /* C (rows of X vs rows of Y) = |x - y|^p / p, row-major; p = 2 via
  * |x|^2 + |y|^2 - 2 X Y^T (clamped at 0). */
-static int
-cost_matrix(const gsl_matrix *X, const gsl_matrix *Y, int p, double *C)
+int
+fair_ski_cost_matrix(const gsl_matrix *X, const gsl_matrix *Y, int p, double *C, double *cmax)
 {
 	size_t n = X->size1, m = Y->size1;
+	double mx = 0.0;
 	if (p == 1) {
 		/* |x - y| directly: the dgemm form leaves ~1e-8 noise in sqrt near 0 */
 		for (size_t i = 0; i < n; i++)
@@ -215,7 +183,10 @@ cost_matrix(const gsl_matrix *X, const gsl_matrix *Y, int p, double *C)
 					s += t * t;
 				}
 				C[i * m + j] = sqrt(s);
+				mx = C[i * m + j] > mx ? C[i * m + j] : mx;
 			}
+		if (cmax)
+			*cmax = mx;
 		return 0;
 	}
 	gsl_matrix_view Cv = gsl_matrix_view_array(C, n, m);
@@ -239,10 +210,13 @@ cost_matrix(const gsl_matrix *X, const gsl_matrix *Y, int p, double *C)
 		for (size_t j = 0; j < m; j++) {
 			double d2 = c[j] + nx + ny[j];
 			d2 = d2 > 0.0 ? d2 : 0.0;
-			c[j] = p == 2 ? 0.5 * d2 : sqrt(d2);
+			c[j] = 0.5 * d2;
+			mx = d2 > mx ? d2 : mx;
 		}
 	}
 	free(ny);
+	if (cmax)
+		*cmax = 0.5 * mx;
 	return 0;
 }
 
@@ -261,8 +235,8 @@ transpose(const double *C, size_t n, size_t m, double *T)
 }
 
 /* h_j = log w + pot_j / eps (uniform weights w). */
-static void
-make_h(double *h, const double *pot, size_t m, double logw, double eps)
+void
+fair_ski_make_h(double *h, const double *pot, size_t m, double logw, double eps)
 {
 	for (size_t j = 0; j < m; j++)
 		h[j] = logw + (pot ? pot[j] / eps : 0.0);
@@ -270,8 +244,8 @@ make_h(double *h, const double *pot, size_t m, double logw, double eps)
 
 /* L1 marginal error of the plan with potentials (pot, other) on the side of
  * pot: sum_i w |exp((pot_i - smin_i)/eps) - 1|. */
-static double
-marg_err(const double *pot, const double *sm, size_t n, double eps)
+double
+fair_ski_marg_err(const double *pot, const double *sm, size_t n, double eps)
 {
 	double e = 0.0;
 	for (size_t i = 0; i < n; i++)
@@ -344,8 +318,8 @@ check_input(const gsl_matrix *A, const gsl_matrix *B, const gsl_matrix *gA,
 	return FAIR_OK;
 }
 
-static double
-max_entry(const double *C, size_t len)
+double
+fair_ski_max_entry(const double *C, size_t len)
 {
 	double mx = 0.0;
 	for (size_t i = 0; i < len; i++)
@@ -353,8 +327,8 @@ max_entry(const double *C, size_t len)
 	return mx;
 }
 
-static double
-diameter(const gsl_matrix *A, const gsl_matrix *B)
+double
+fair_ski_diameter(const gsl_matrix *A, const gsl_matrix *B)
 {
 	double d2 = 0.0;
 	for (size_t k = 0; k < A->size2; k++) {
@@ -398,12 +372,17 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 	if (!(o.tol > 0.0))
 		return fair_error_set(err, FAIR_EINVAL, "sinkhorn: tol is %g; expected a positive number", o.tol);
 
+	if (o.alternate)
+		return fair_ski_divergence(A, B, &o, debias, value, grad_A, grad_B, info, err);
+
+	/* methods.md 6.1 literally: averaged simultaneous sweeps of all four
+	 * potentials, then one full update */
 	const size_t n = A->size1, m = B->size1, nm = n > m ? n : m;
 	double *Cab = NULL, *Cba = NULL, *Caa = NULL, *Cbb = NULL, *buf = NULL;
 	rc = FAIR_ENOMEM;
 	/* potentials: f_ba, g_ab, f_aa, g_bb and their soft-min updates, plus
 	 * h vectors (4) and two per-thread scratch rows */
-	buf = malloc((size_t)(5 * n + 5 * m + 2 * n + 2 * m + 2 * nm) * sizeof *buf);
+	buf = malloc((size_t)(4 * n + 4 * m + 2 * n + 2 * m + 2 * nm) * sizeof *buf);
 	Cab = malloc(n * m * sizeof *Cab);
 	Cba = malloc(n * m * sizeof *Cba);
 	if (debias) {
@@ -418,13 +397,12 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 	double *g_ab = ft_aa + n, *gt_ab = g_ab + m, *g_bb = gt_ab + m, *gt_bb = g_bb + m;
 	double *h_ab = gt_bb + m, *h_aa = h_ab + m, *h_ba = h_aa + n, *h_bb = h_ba + n;
 	double *s0 = h_bb + m, *s1 = s0 + nm;
-	double *f_save = s1 + nm, *g_save = f_save + n;  /* cross start, for a restart */
 
-	int st = cost_matrix(A, B, o.p, Cab);
+	int st = fair_ski_cost_matrix(A, B, o.p, Cab, NULL);
 	if (!st && debias)
-		st = cost_matrix(A, A, o.p, Caa);
+		st = fair_ski_cost_matrix(A, A, o.p, Caa, NULL);
 	if (!st && debias)
-		st = cost_matrix(B, B, o.p, Cbb);
+		st = fair_ski_cost_matrix(B, B, o.p, Cbb, NULL);
 	if (st) {
 		fair_error_set(err, st == GSL_ENOMEM ? FAIR_ENOMEM : FAIR_ENUMERIC,
 		               "sinkhorn: cost matrix: %s", gsl_strerror(st));
@@ -436,7 +414,7 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 	const double la = -log((double)n), lb = -log((double)m);
 	const double pp = (double)o.p;
 	/* temperature schedule: diam^p, times scaling^p, ..., ending exactly at eps */
-	double eps0 = pow(diameter(A, B), pp);
+	double eps0 = pow(fair_ski_diameter(A, B), pp);
 	double step = pow(o.scaling, pp);
 	size_t sched = 1;
 	for (double e = eps0; e > o.eps; e *= step)
@@ -448,9 +426,9 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 	 * max_ij |x_i - y_j|^p / 100 over the cost matrices used. On such
 	 * problems a cold start converges as fast as an annealed one, and the
 	 * schedule's sweeps are pure overhead. */
-	double cmax = max_entry(Cab, n * m);
+	double cmax = fair_ski_max_entry(Cab, n * m);
 	if (debias) {
-		double c2 = max_entry(Caa, n * n), c3 = max_entry(Cbb, m * m);
+		double c2 = fair_ski_max_entry(Caa, n * n), c3 = fair_ski_max_entry(Cbb, m * m);
 		cmax = c2 > cmax ? c2 : cmax;
 		cmax = c3 > cmax ? c3 : cmax;
 	}
@@ -471,10 +449,10 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 	/* initialisation at eps_0 (step 3): potentials of zero */
 	double e = sched > 1 ? eps0 : o.eps;
 	b.eps = e;
-	make_h(h_ab, NULL, m, lb, e);
-	make_h(h_ba, NULL, n, la, e);
-	make_h(h_aa, NULL, n, la, e);
-	make_h(h_bb, NULL, m, lb, e);
+	fair_ski_make_h(h_ab, NULL, m, lb, e);
+	fair_ski_make_h(h_ba, NULL, n, la, e);
+	fair_ski_make_h(h_aa, NULL, n, la, e);
+	fair_ski_make_h(h_bb, NULL, m, lb, e);
 	smin_batch_run(&b, o.threads, s0, s1);
 	memcpy(f_ba, ft_ba, n * sizeof *f_ba);
 	memcpy(g_ab, gt_ab, m * sizeof *g_ab);
@@ -490,23 +468,21 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 	bool converged = false;
 	for (size_t k = 0;; k++) {
 		bool final = k + 1 >= sched;
-		if (final && o.alternate)
-			break;
 		e = final ? o.eps : eps0 * pow(step, (double)k);
 		b.eps = e;
-		make_h(h_ab, g_ab, m, lb, e);
-		make_h(h_ba, f_ba, n, la, e);
+		fair_ski_make_h(h_ab, g_ab, m, lb, e);
+		fair_ski_make_h(h_ba, f_ba, n, la, e);
 		if (debias) {
-			make_h(h_aa, f_aa, n, la, e);
-			make_h(h_bb, g_bb, m, lb, e);
+			fair_ski_make_h(h_aa, f_aa, n, la, e);
+			fair_ski_make_h(h_bb, g_bb, m, lb, e);
 		}
 		smin_batch_run(&b, o.threads, s0, s1);
 		iters++;
 		if (final) {
-			double e1 = marg_err(f_ba, ft_ba, n, e), e2 = marg_err(g_ab, gt_ab, m, e);
+			double e1 = fair_ski_marg_err(f_ba, ft_ba, n, e), e2 = fair_ski_marg_err(g_ab, gt_ab, m, e);
 			merr = e1 > e2 ? e1 : e2;
 			if (debias) {
-				double e3 = marg_err(f_aa, ft_aa, n, e), e4 = marg_err(g_bb, gt_bb, m, e);
+				double e3 = fair_ski_marg_err(f_aa, ft_aa, n, e), e4 = fair_ski_marg_err(g_bb, gt_bb, m, e);
 				merr = merr > e3 ? merr : e3;
 				merr = merr > e4 ? merr : e4;
 			}
@@ -532,124 +508,14 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 				g_bb[j] = 0.5 * (g_bb[j] + gt_bb[j]);
 		}
 	}
-	if (o.alternate) {
-		/* At the target eps. (i) The self problems OT(a,a), OT(b,b) alone, by
-		 * their symmetric fixed point f <- (f + smin(f)) / 2: the kernel of a
-		 * squared-distance cost is positive semi-definite, so the averaging
-		 * contracts every error mode by at least 2 per sweep; each stops at
-		 * tol with its last full update. (ii) The cross problem by alternating
-		 * updates (f from g, then g from the new f; POT's and Cuturi's
-		 * Sinkhorn), warm-started from the self potential g_bb when there was no
-		 * annealing (exact when the clouds coincide). Alternating updates crawl when the
-		 * clouds nearly coincide, so if the marginal error falls by less than a
-		 * factor 10 over 20 sweeps the cross problem restarts from the
-		 * annealed (or cold) start with averaged simultaneous updates as
-		 * methods.md 6.1 (steps 4-5), which do not. */
-		bool self_done[2] = { !debias, !debias };
-		double es_last[2] = { 0.0, 0.0 };
-		e = o.eps;
-		size_t it = 0;
-		while (!(self_done[0] && self_done[1])) {
-			struct smin_batch b1 = { .njob = 0, .eps = e };
-			if (!self_done[0]) {
-				make_h(h_aa, f_aa, n, la, e);
-				b1.job[b1.njob++] = b.job[2];
-			}
-			if (!self_done[1]) {
-				make_h(h_bb, g_bb, m, lb, e);
-				b1.job[b1.njob++] = b.job[3];
-			}
-			smin_batch_run(&b1, o.threads, s0, s1);
-			iters++;
-			double es[2] = { 0.0, 0.0 };
-			double *pot[2] = { f_aa, g_bb }, *upd[2] = { ft_aa, gt_bb };
-			size_t len[2] = { n, m };
-			for (int q = 0; q < 2; q++) {
-				if (self_done[q])
-					continue;
-				es[q] = marg_err(pot[q], upd[q], len[q], e);
-				if (isnan(es[q])) {
-					rc = fair_error_set(err, FAIR_ENUMERIC, "sinkhorn: iterations diverged (eps %g)", e);
-					goto out;
-				}
-				if (es[q] < o.tol || it >= o.max_iter) {
-					self_done[q] = true;  /* upd holds the final full update */
-				} else {
-					for (size_t i = 0; i < len[q]; i++)
-						pot[q][i] = 0.5 * (pot[q][i] + upd[q][i]);
-				}
-				es_last[q] = es[q];
-			}
-			it++;
-		}
-		memcpy(f_save, f_ba, n * sizeof *f_ba);
-		memcpy(g_save, g_ab, m * sizeof *g_ab);
-		if (debias) {
-			memcpy(f_aa, ft_aa, n * sizeof *f_aa);
-			memcpy(g_bb, gt_bb, m * sizeof *g_bb);
-			if (sched == 1)
-				memcpy(g_ab, g_bb, m * sizeof *g_ab);
-		}
-		double hist[21];
-		bool jacobi = false;
-		double ecross = HUGE_VAL;
-		for (size_t k = 0;; k++) {
-			if (jacobi) {
-				make_h(h_ab, g_ab, m, lb, e);
-				make_h(h_ba, f_ba, n, la, e);
-				struct smin_batch b1 = { .njob = 2, .eps = e, .job = { b.job[0], b.job[1] } };
-				smin_batch_run(&b1, o.threads, s0, s1);
-				double e1 = marg_err(f_ba, ft_ba, n, e), e2 = marg_err(g_ab, gt_ab, m, e);
-				ecross = e1 > e2 ? e1 : e2;
-			} else {
-				struct smin_batch b1 = { .njob = 1, .eps = e, .job = { b.job[0] } };
-				make_h(h_ab, g_ab, m, lb, e);
-				smin_batch_run(&b1, o.threads, s0, s1);
-				memcpy(f_ba, ft_ba, n * sizeof *f_ba);
-				make_h(h_ba, f_ba, n, la, e);
-				b1.job[0] = b.job[1];
-				smin_batch_run(&b1, o.threads, s0, s1);
-				ecross = marg_err(g_ab, gt_ab, m, e);
-			}
-			iters++;
-			if (isnan(ecross)) {
-				rc = fair_error_set(err, FAIR_ENUMERIC, "sinkhorn: iterations diverged (eps %g)", e);
-				goto out;
-			}
-			if (ecross < o.tol || k >= o.max_iter) {
-				/* ft/gt hold the final full update */
-				converged = ecross < o.tol;
-				break;
-			}
-			if (jacobi) {
-				for (size_t i = 0; i < n; i++)
-					f_ba[i] = 0.5 * (f_ba[i] + ft_ba[i]);
-				for (size_t j = 0; j < m; j++)
-					g_ab[j] = 0.5 * (g_ab[j] + gt_ab[j]);
-			} else {
-				memcpy(g_ab, gt_ab, m * sizeof *g_ab);
-				if (k >= 20 && ecross > 0.1 * hist[(k - 20) % 21]) {
-					/* restart from the (symmetric) start: alternating
-					 * updates leave an antisymmetric error that
-					 * averaged updates damp only slowly */
-					jacobi = true;
-					memcpy(f_ba, f_save, n * sizeof *f_ba);
-					memcpy(g_ab, g_save, m * sizeof *g_ab);
-				}
-				hist[k % 21] = ecross;
-			}
-		}
-		double eself = es_last[0] > es_last[1] ? es_last[0] : es_last[1];
-		merr = ecross > eself ? ecross : eself;
-		converged = converged && eself < o.tol;
-	} else if (!converged) {
+	if (!converged) {
 		/* step 5: final extrapolation, a full update at the target eps. If the
 		 * loop stopped on convergence, ft/gt already hold it. */
-		make_h(h_ab, g_ab, m, lb, o.eps);
-		make_h(h_ba, f_ba, n, la, o.eps);
+		fair_ski_make_h(h_ab, g_ab, m, lb, o.eps);
+		fair_ski_make_h(h_ba, f_ba, n, la, o.eps);
 		if (debias) {
-			make_h(h_aa, f_aa, n, la, o.eps);
-			make_h(h_bb, g_bb, m, lb, o.eps);
+			fair_ski_make_h(h_aa, f_aa, n, la, o.eps);
+			fair_ski_make_h(h_bb, g_bb, m, lb, o.eps);
 		}
 		b.eps = o.eps;
 		smin_batch_run(&b, o.threads, s0, s1);

@@ -309,24 +309,121 @@ test_small_eps(gsl_rng *rng)
 	gsl_matrix_free(B);
 }
 
-/* threads = 2 gives bit-identical results (rows are computed the same way) */
+/* threads = 2 gives bit-identical results: every entry (costs, kernel,
+ * matrix-vector products, gradient products) is summed in the same order
+ * whatever the split. Sizes above the two-thread threshold (n m >= 200,000),
+ * odd, and different on the two sides; p = 2 and p = 1; debiased and not. */
 static void
 test_threads(gsl_rng *rng)
 {
-	gsl_matrix *A = randm(rng, 320, 5, 0.0, 0.3), *B = randm(rng, 300, 5, 0.1, 0.3);
-	gsl_matrix *g1 = gsl_matrix_alloc(320, 5), *g2 = gsl_matrix_alloc(320, 5);
-	fair_sinkhorn_opts so;
-	fair_sinkhorn_opts_init(&so);
-	double v1, v2;
-	fair_sinkhorn_divergence(A, B, &so, &v1, g1, NULL, NULL);
-	so.threads = 2;
-	fair_sinkhorn_divergence(A, B, &so, &v2, g2, NULL, NULL);
-	gsl_test(v1 != v2, "sinkhorn threads=2 value bit-identical (%.17g vs %.17g)", v1, v2);
-	gsl_test(memcmp(g1->data, g2->data, 320 * 5 * sizeof(double)) != 0, "sinkhorn threads=2 gradient bit-identical");
+	gsl_matrix *A = randm(rng, 523, 5, 0.0, 0.3), *B = randm(rng, 481, 5, 0.1, 0.3);
+	gsl_matrix *g1 = gsl_matrix_alloc(523, 5), *g2 = gsl_matrix_alloc(523, 5);
+	gsl_matrix *h1 = gsl_matrix_alloc(481, 5), *h2 = gsl_matrix_alloc(481, 5);
+	for (int p = 2; p >= 1; p--)
+		for (int debias = 1; debias >= 0; debias--) {
+			fair_sinkhorn_opts so;
+			fair_sinkhorn_opts_init(&so);
+			so.p = p;
+			double v1, v2;
+			fair_sinkhorn_divergence_ex(A, B, &so, debias, &v1, g1, h1, NULL, NULL);
+			so.threads = 2;
+			fair_sinkhorn_divergence_ex(A, B, &so, debias, &v2, g2, h2, NULL, NULL);
+			gsl_test(v1 != v2, "sinkhorn p=%d debias=%d threads=2 value bit-identical (%.17g vs %.17g)",
+			         p, debias, v1, v2);
+			gsl_test(memcmp(g1->data, g2->data, 523 * 5 * sizeof(double)) != 0 ||
+			         memcmp(h1->data, h2->data, 481 * 5 * sizeof(double)) != 0,
+			         "sinkhorn p=%d debias=%d threads=2 gradients bit-identical", p, debias);
+		}
 	gsl_matrix_free(A);
 	gsl_matrix_free(B);
 	gsl_matrix_free(g1);
 	gsl_matrix_free(g2);
+	gsl_matrix_free(h1);
+	gsl_matrix_free(h2);
+}
+
+/* The default solver (one problem at a time, cached exponentials, Anderson
+ * acceleration of the self problems) against methods.md 6.1 literally
+ * (alternate = false: averaged log-domain sweeps of all four potentials),
+ * both run to tol 1e-11: values to 1e-8 relative and gradients to 1e-6 of
+ * their largest entry, on problems from easy (eps large next to the costs)
+ * to annealed (eps 1/400 of the largest cost) and far apart (potentials of
+ * 60 eps: the kernel is re-referenced on the way). */
+static void
+test_solvers_agree(gsl_rng *rng)
+{
+	struct { size_t n, m, r; double shift, scale, eps; int p; } cs[] = {
+		{ 60, 45, 3, 0.2, 1.0, 0.5, 2 },
+		{ 60, 45, 3, 0.2, 1.0, 0.02, 2 },
+		{ 40, 50, 2, 0.5, 1.0, 0.3, 1 },
+		{ 30, 30, 1, 11.0, 1.0, 1.2, 2 },
+		{ 200, 180, 8, 0.1, 0.25, 0.1, 2 },
+	};
+	for (size_t c = 0; c < sizeof cs / sizeof cs[0]; c++) {
+		gsl_matrix *A = randm(rng, cs[c].n, cs[c].r, 0.0, cs[c].scale);
+		gsl_matrix *B = randm(rng, cs[c].m, cs[c].r, cs[c].shift, cs[c].scale);
+		gsl_matrix *gA[2], *gB[2];
+		double v[2];
+		fair_sinkhorn_info info[2];
+		for (int lit = 0; lit < 2; lit++) {
+			fair_sinkhorn_opts so;
+			fair_sinkhorn_opts_init(&so);
+			so.eps = cs[c].eps;
+			so.p = cs[c].p;
+			so.tol = 1e-11;
+			so.max_iter = 200000;
+			so.alternate = lit == 0;
+			gA[lit] = gsl_matrix_alloc(cs[c].n, cs[c].r);
+			gB[lit] = gsl_matrix_alloc(cs[c].m, cs[c].r);
+			gsl_test(fair_sinkhorn_divergence_ex(A, B, &so, true, &v[lit], gA[lit], gB[lit], &info[lit], NULL),
+			         "solvers case %zu (%s) runs", c, lit ? "literal" : "default");
+			gsl_test(!info[lit].converged, "solvers case %zu (%s) converged (%zu sweeps, err %.2e)", c,
+			         lit ? "literal" : "default", info[lit].iterations, info[lit].marginal_error);
+		}
+		gsl_test_rel(v[0], v[1], 1e-8, "solvers case %zu: default and literal values agree (eps %g, p %d)",
+		             c, cs[c].eps, cs[c].p);
+		double gmax = 0.0, diff = 0.0;
+		for (int side = 0; side < 2; side++) {
+			gsl_matrix *G0 = side ? gB[0] : gA[0], *G1 = side ? gB[1] : gA[1];
+			for (size_t i = 0; i < G0->size1 * G0->size2; i++) {
+				gmax = fmax(gmax, fabs(G1->data[i]));
+				diff = fmax(diff, fabs(G0->data[i] - G1->data[i]));
+			}
+		}
+		gsl_test(!(diff <= 1e-6 * gmax) || !(gmax > 0.0),
+		         "solvers case %zu: gradients agree (max diff %.2e, max entry %.3g)", c, diff, gmax);
+		if (cs[c].shift > 10.0) {
+			/* translation identity S(Z, Z + d) = |d|^2 / 2 does not hold for
+			 * independent samples; check the value against OT_eps terms */
+			gsl_test(!(fabs(info[0].ot_ab - info[1].ot_ab) <= 1e-8 * fabs(info[1].ot_ab)),
+			         "solvers case %zu: OT(a,b) agree with potentials far from the kernel's (%.12g vs %.12g)",
+			         c, info[0].ot_ab, info[1].ot_ab);
+		}
+		for (int lit = 0; lit < 2; lit++) {
+			gsl_matrix_free(gA[lit]);
+			gsl_matrix_free(gB[lit]);
+		}
+		gsl_matrix_free(A);
+		gsl_matrix_free(B);
+	}
+	/* translation identity with potentials far from zero: S(Z, Z + d) =
+	 * |d|^2 / 2 = 200 in 1-D at eps 4.2 (|x - y|^2 up to ~412: no
+	 * annealing; the cross potentials reach ~48 eps, beyond the kernel's
+	 * re-referencing bound of 40 eps, so the kernel is rebuilt on the way) */
+	gsl_matrix *Z = randm(rng, 50, 1, 0.0, 0.05), *Z2 = gsl_matrix_alloc(50, 1);
+	for (size_t i = 0; i < 50; i++)
+		gsl_matrix_set(Z2, i, 0, gsl_matrix_get(Z, i, 0) + 20.0);
+	fair_sinkhorn_opts so;
+	fair_sinkhorn_opts_init(&so);
+	so.eps = 4.2;
+	so.tol = 1e-12;
+	double v;
+	fair_sinkhorn_info info;
+	fair_sinkhorn_divergence_ex(Z, Z2, &so, true, &v, NULL, NULL, &info, NULL);
+	gsl_test(info.schedule_len != 1, "far clouds: no annealing (schedule %zu)", info.schedule_len);
+	gsl_test_rel(v, 200.0, 1e-9, "far clouds: S(Z, Z + 20) = 200 (re-referenced kernel)");
+	gsl_matrix_free(Z);
+	gsl_matrix_free(Z2);
 }
 
 static void
@@ -441,6 +538,7 @@ main(void)
 	test_gradients(rng);
 	test_small_eps(rng);
 	test_threads(rng);
+	test_solvers_agree(rng);
 	test_errors();
 	gsl_rng_free(rng);
 	return gsl_test_summary();

@@ -1,0 +1,1176 @@
+/* sinkhorn-kern.c -- the default Sinkhorn solver (fair_sinkhorn_opts.alternate):
+ * the three OT problems of the debiased divergence one at a time (OT(a,a),
+ * OT(b,b), then OT(a,b) warm-started from OT(b,b)'s potential), in the log
+ * domain with cached exponentials.
+ *
+ * Why cached exponentials. A log-domain update
+ *   f_i <- -eps log sum_j b_j exp((g_j - C_ij)/eps)
+ * spends its time in the n m exponentials. Write g = gh + (g - gh) for a
+ * reference potential gh (and fh for f) and factor the sum:
+ *   f_i = fh_i - eps log sum_j K_ij w_j,
+ *   K_ij = exp((fh_i + gh_j - C_ij)/eps),  w_j = b_j exp((g_j - gh_j)/eps).
+ * K is computed once (n m exponentials) and reused while the potentials stay
+ * within TAU eps of (fh, gh); then each update is one matrix-vector product
+ * (no exponentials) and the result is exactly the log-domain soft-min of
+ * methods.md 6.1, with the stored reference potentials as the shift instead
+ * of the row maximum (Schmitzer's "absorption", SIAM J. Sci. Comput. 2019;
+ * POT's sinkhorn_stabilized). Stability is that of the log domain:
+ *  - potentials are kept in the log domain; only the factors w, bounded by
+ *    exp(+-TAU), leave it;
+ *  - when a potential drifts more than TAU eps from its reference, the
+ *    reference moves to it and K is rebuilt (at most a few times);
+ *  - a build whose exponents exceed ARG_MAX anywhere is refused: the row
+ *    potential is first set by one exact log-domain soft-min, after which
+ *    every exponent is at most log m;
+ *  - a row or column whose sum falls below TINY (all its entries underflow:
+ *    eps far below the costs) is recomputed by the exact soft-min with the
+ *    maximum factored out.
+ * On the benchmark problem (2,000 x 2,000 points, 16 dimensions, eps 0.1)
+ * each problem builds its kernel once; a sweep costs a matrix-vector product
+ * (about 2 ms) instead of n m exponentials (about 20 ms). Annealing (eps
+ * scaling) steps, one sweep per temperature, stay plain log-domain soft-mins.
+ *
+ * Matrix-vector products and kernel builds are split over two threads by
+ * rows (by columns for K^T w), with every entry summed in the same order
+ * whatever the split, so results do not depend on the thread count. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <gsl/gsl_blas.h>
+
+#include "sinkhorn-private.h"
+
+#define TAU     40.0    /* rebuild when |pot - reference| > TAU eps          */
+#define ARG_MAX 600.0   /* largest kernel exponent a build accepts           */
+#define TINY    1e-200  /* smaller row / column sums take the exact path     */
+
+typedef fair_v4d v4d;
+typedef fair_v4i v4i;
+
+/* One OT problem min <pi, C> + eps KL(pi | a x b) with uniform weights. */
+struct prob {
+	size_t n, m;          /* rows (weights a, potential f), columns (b, g)  */
+	double *C;            /* n x m costs, row-major; NULL when not stored
+	                         (p = 2 without annealing: costs are recomputed
+	                         block by block from the points when needed)     */
+	double **Cbuf;        /* room for C, allocated when first needed (owned
+	                         by the caller, big enough for every problem)    */
+	size_t cbuf_len;      /* its size in doubles                             */
+	double *nx, *ny;      /* squared norms of the rows of X and of Y         */
+	double *blk[2];       /* per-thread BLOCK x m scratch of a build         */
+	double cmax;          /* largest cost                                    */
+	double cm[2];         /* largest cost of each half (costs())             */
+	const gsl_matrix *X, *Y; /* the clouds of the rows and of the columns    */
+	int p;                /* cost exponent                                   */
+	double *K;            /* n x m cached exponentials                       */
+	double *fh, *gh;      /* reference potentials of K                       */
+	double la, lb, eps;   /* log a_i, log b_j, temperature                   */
+	int threads;
+	bool built;
+	bool sym;             /* self problem: X == Y, so C = C^T               */
+	double *w, *s, *s2;   /* max(n, m) each: weights and sums                */
+	double *t0, *t1;      /* max(n, m) each: scratch of exact sweeps         */
+	double *h;            /* max(n, m): shifted potentials of exact sweeps   */
+	/* gradient scratch */
+	double *WY, *Out;     /* max(n, m) x (r + 1) each                        */
+	size_t r;
+	int gside;            /* 0: rows, 1: columns                             */
+	size_t builds;
+};
+
+/* ---- two-thread split of a range -------------------------------------- */
+
+typedef int (*range_fn)(struct prob *, size_t, size_t);
+
+struct range_job {
+	range_fn fn;
+	struct prob *P;
+	size_t lo, hi;
+	int rc;
+};
+
+static void *
+range_run(void *arg)
+{
+	struct range_job *r = arg;
+	r->rc = r->fn(r->P, r->lo, r->hi);
+	return NULL;
+}
+
+/* fn over [0, N), as [0, split) and [split, N) on two threads when asked
+ * and the problem is large; returns the OR of the parts' results. */
+static int
+par2_at(range_fn fn, struct prob *P, size_t N, size_t split)
+{
+	if (P->threads >= 2 && P->n * P->m >= 200000 && split > 0 && split < N) {
+		struct range_job r = { fn, P, split, N, 0 };
+		pthread_t th;
+		if (pthread_create(&th, NULL, range_run, &r) == 0) {
+			int rc = fn(P, 0, split);
+			pthread_join(th, NULL);
+			return rc | r.rc;
+		}
+	}
+	return fn(P, 0, N);
+}
+
+/* the same, split in the middle */
+static int
+par2(range_fn fn, struct prob *P, size_t N)
+{
+	return par2_at(fn, P, N, N / 2);
+}
+
+/* ---- costs -------------------------------------------------------------- */
+
+/* A cost or kernel matrix: 2 MB aligned and, where the kernel offers it,
+ * backed by transparent huge pages (a 32 MB matrix then takes 16 page
+ * faults instead of 8,192: a tenth of the time of a whole divergence on the
+ * benchmark problem). Freed with free(). */
+static double *
+big_alloc(size_t count)
+{
+	void *p = NULL;
+	size_t bytes = count * sizeof(double);
+	if (bytes < ((size_t)1 << 21))
+		return malloc(bytes ? bytes : 1);
+	if (posix_memalign(&p, (size_t)1 << 21, bytes) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+
+/* C_ij = |x_i - y_j|^p / p for rows lo..hi (X = P->X, Y = P->Y; p = 2 via
+ * one dgemm per block of rows and the squared norms in t0 / t1); the largest
+ * entry of the block goes to cm[0] (block starting at row 0) or cm[1]. */
+static int
+cost_rows(struct prob *P, size_t lo, size_t hi)
+{
+	const size_t m = P->m, r = P->X->size2;
+	double *C = (double *)P->C, mx = 0.0;
+	if (hi <= lo)
+		return 0;
+	if (P->p == 1) {
+		for (size_t i = lo; i < hi; i++)
+			for (size_t j = 0; j < m; j++) {
+				double s = 0.0;
+				for (size_t k = 0; k < r; k++) {
+					double t = gsl_matrix_get(P->X, i, k) - gsl_matrix_get(P->Y, j, k);
+					s += t * t;
+				}
+				C[i * m + j] = sqrt(s);
+				mx = C[i * m + j] > mx ? C[i * m + j] : mx;
+			}
+	} else {
+		gsl_matrix_const_view Xb = gsl_matrix_const_submatrix(P->X, lo, 0, hi - lo, r);
+		gsl_matrix_view Cb = gsl_matrix_view_array(C + lo * m, hi - lo, m);
+		if (gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, &Xb.matrix, P->Y, 0.0, &Cb.matrix))
+			return 1;
+		for (size_t i = lo; i < hi; i++) {
+			double *c = C + i * m, nx = P->nx[i];
+			for (size_t j = 0; j < m; j++) {
+				double d2 = c[j] + nx + P->ny[j];
+				d2 = d2 > 0.0 ? d2 : 0.0;
+				c[j] = 0.5 * d2;
+				mx = d2 > mx ? d2 : mx;
+			}
+		}
+		mx *= 0.5;
+	}
+	P->cm[lo == 0 ? 0 : 1] = mx;
+	return 0;
+}
+
+static double
+sqnorm(const gsl_matrix *X, size_t i)
+{
+	double s = 0.0;
+	for (size_t k = 0; k < X->size2; k++)
+		s += gsl_matrix_get(X, i, k) * gsl_matrix_get(X, i, k);
+	return s;
+}
+
+/* The squared norms behind the p = 2 costs of the rows of X against the
+ * rows of Y (C itself is not computed). */
+static void
+set_points(struct prob *P, const gsl_matrix *X, const gsl_matrix *Y)
+{
+	P->X = X;
+	P->Y = Y;
+	for (size_t i = 0; i < P->n; i++)
+		P->nx[i] = sqnorm(X, i);
+	for (size_t j = 0; j < P->m; j++)
+		P->ny[j] = sqnorm(Y, j);
+}
+
+/* Stores the full cost matrix in P->Cbuf (annealing, p = 1); sets P->C and
+ * P->cmax. */
+static int
+costs(struct prob *P)
+{
+	if (!*P->Cbuf && !(*P->Cbuf = big_alloc(P->cbuf_len)))
+		return GSL_ENOMEM;
+	P->C = *P->Cbuf;
+	P->cm[0] = P->cm[1] = 0.0;
+	if (par2(cost_rows, P, P->n))
+		return GSL_EFAILED;
+	P->cmax = P->cm[0] > P->cm[1] ? P->cm[0] : P->cm[1];
+	return 0;
+}
+
+/* One cost C_ij (the same formula as cost_rows, the dot product summed
+ * plainly): for the rare exact soft-mins when C is not stored. */
+static double
+cost_at(const struct prob *P, size_t i, size_t j)
+{
+	if (P->C)
+		return P->C[i * P->m + j];
+	double dot = 0.0;
+	for (size_t k = 0; k < P->X->size2; k++)
+		dot += gsl_matrix_get(P->X, i, k) * gsl_matrix_get(P->Y, j, k);
+	double d2 = -2.0 * dot + P->nx[i] + P->ny[j];
+	return 0.5 * (d2 > 0.0 ? d2 : 0.0);
+}
+
+/* ---- kernel and products ---------------------------------------------- */
+
+/* K_ij = exp((fh_i + gh_j - c_j)/eps) for j0 <= j < m, from the costs
+ * c[0..m-j0) of row i from column j0 on; returns the largest exponent. */
+static FAIR_INLINE double
+kernel_row(struct prob *P, const double *c, size_t i, size_t j0)
+{
+	const double inv = 1.0 / P->eps;
+	const v4d vinv = { inv, inv, inv, inv };
+	const double *gh = P->gh + j0;
+	const size_t len = P->m - j0;
+	double *k = P->K + i * P->m + j0;
+	const double fi = P->fh[i];
+	const v4d vf = { fi, fi, fi, fi };
+	v4d mx = { -HUGE_VAL, -HUGE_VAL, -HUGE_VAL, -HUGE_VAL };
+	size_t j = 0;
+	for (; j + 4 <= len; j += 4) {
+		v4d g4, c4;
+		memcpy(&g4, gh + j, sizeof g4);
+		memcpy(&c4, c + j, sizeof c4);
+		v4d t = (vf + g4 - c4) * vinv;
+		v4i gt = t > mx;
+		mx = (v4d)(((v4i)t & gt) | ((v4i)mx & ~gt));
+		double tt[4];
+		memcpy(tt, &t, sizeof tt);
+		fair_ski_vexp4(tt, k + j);
+	}
+	double rmax = -HUGE_VAL;
+	for (int l = 0; l < 4; l++)
+		rmax = mx[l] > rmax ? mx[l] : rmax;
+	for (; j < len; j++) {
+		double tt[4] = { (fi + gh[j] - c[j]) * inv, 0.0, 0.0, 0.0 }, e[4];
+		rmax = tt[0] > rmax ? tt[0] : rmax;
+		fair_ski_vexp4(tt, e);
+		k[j] = e[0];
+	}
+	return rmax;
+}
+
+/* Half squared distances d2/2 = (nx_i + ny_j - 2 x_i.y_j)/2, clamped at 0,
+ * in place over a rows x cols block holding -2 x_i.y_j (rows i0.., columns
+ * j0..); returns the largest. */
+static double
+half_d2(const struct prob *P, double *blk, size_t rows, size_t cols, size_t i0, size_t j0)
+{
+	double cmx = 0.0;
+	for (size_t i = 0; i < rows; i++) {
+		double *c = blk + i * cols, nx = P->nx[i0 + i];
+		const double *ny = P->ny + j0;
+		for (size_t j = 0; j < cols; j++) {
+			double d2 = c[j] + nx + ny[j];
+			d2 = d2 > 0.0 ? d2 : 0.0;
+			c[j] = 0.5 * d2;
+			cmx = c[j] > cmx ? c[j] : cmx;
+		}
+	}
+	return cmx;
+}
+
+/* K_ij = exp((fh_i + gh_j - C_ij)/eps) for the row blocks lo..hi (BLOCK rows
+ * each). When C is not stored, each block's costs come from one dgemm into
+ * the thread's scratch (the formula of cost_rows, so stored and recomputed
+ * costs are the same numbers); the largest cost seen goes to cm[]. Returns 1
+ * when an exponent exceeds ARG_MAX (the build is then refused). */
+#define BLOCK 32
+
+FAIR_CLONES static int
+build_blocks(struct prob *P, size_t lo, size_t hi)
+{
+	const size_t m = P->m, r = P->X->size2;
+	const int tid = lo == 0 ? 0 : 1;
+	double *blk = P->blk[tid], cmx = 0.0;
+	int bad = 0;
+	for (size_t b = lo; b < hi; b++) {
+		size_t i0 = b * BLOCK, i1 = i0 + BLOCK < P->n ? i0 + BLOCK : P->n;
+		const double *cb;
+		if (P->C) {
+			cb = P->C + i0 * m;
+		} else {
+			gsl_matrix_const_view Xb = gsl_matrix_const_submatrix(P->X, i0, 0, i1 - i0, r);
+			gsl_matrix_view Cb = gsl_matrix_view_array(blk, i1 - i0, m);
+			if (gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, &Xb.matrix, P->Y, 0.0, &Cb.matrix))
+				return 1;
+			double bm = half_d2(P, blk, i1 - i0, m, i0, 0);
+			cmx = bm > cmx ? bm : cmx;
+			cb = blk;
+		}
+		for (size_t i = i0; i < i1; i++)
+			if (!(kernel_row(P, cb + (i - i0) * m, i, 0) <= ARG_MAX))
+				bad = 1;
+	}
+	if (!P->C)
+		P->cm[tid] = cmx;
+	return bad;
+}
+
+/* The same for a symmetric problem (self costs, fh = gh, so K = K^T): row
+ * block b computes its columns from its own first row on, each entry once,
+ * and copies the part right of its diagonal tile into the rows below (as
+ * columns). Half the exponentials and half the dgemm of build_blocks. The
+ * two threads write disjoint entries (columns left of the split, and right
+ * of it). */
+FAIR_CLONES static int
+build_sym_blocks(struct prob *P, size_t lo, size_t hi)
+{
+	const size_t m = P->m, r = P->X->size2;
+	const int tid = lo == 0 ? 0 : 1;
+	double *blk = P->blk[tid], cmx = 0.0;
+	int bad = 0;
+	for (size_t b = lo; b < hi; b++) {
+		size_t i0 = b * BLOCK, i1 = i0 + BLOCK < P->n ? i0 + BLOCK : P->n, w = m - i0;
+		const double *cb;
+		size_t stride;
+		if (P->C) {
+			cb = P->C + i0 * m + i0;
+			stride = m;
+		} else {
+			gsl_matrix_const_view Xb = gsl_matrix_const_submatrix(P->X, i0, 0, i1 - i0, r);
+			gsl_matrix_const_view Yb = gsl_matrix_const_submatrix(P->Y, i0, 0, w, r);
+			gsl_matrix_view Cb = gsl_matrix_view_array(blk, i1 - i0, w);
+			if (gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, &Xb.matrix, &Yb.matrix, 0.0, &Cb.matrix))
+				return 1;
+			double bm = half_d2(P, blk, i1 - i0, w, i0, i0);
+			cmx = bm > cmx ? bm : cmx;
+			cb = blk;
+			stride = w;
+		}
+		for (size_t i = i0; i < i1; i++)
+			if (!(kernel_row(P, cb + (i - i0) * stride, i, i0) <= ARG_MAX))
+				bad = 1;
+		for (size_t j = i1; j < m; j++)
+			for (size_t i = i0; i < i1; i++)
+				P->K[j * m + i] = P->K[i * m + j];
+	}
+	if (!P->C)
+		P->cm[tid] = cmx;
+	return bad;
+}
+
+/* Builds K at the current references (fh, gh); returns build_blocks'
+ * verdict. Without stored costs, sets P->cmax from the costs it saw. */
+static int
+build(struct prob *P)
+{
+	P->cm[0] = P->cm[1] = 0.0;
+	size_t nb = (P->n + BLOCK - 1) / BLOCK;
+	int bad;
+	if (P->sym && memcmp(P->fh, P->gh, P->n * sizeof *P->fh) == 0) {
+		/* block b costs about nb - b: split where the work halves */
+		size_t split = 0;
+		double tot = 0.5 * (double)nb * (double)(nb + 1), acc = 0.0;
+		while (split < nb && acc < 0.5 * tot)
+			acc += (double)(nb - split++);
+		bad = par2_at(build_sym_blocks, P, nb, split);
+	} else {
+		bad = par2(build_blocks, P, nb);
+	}
+	if (!P->C)
+		P->cmax = P->cm[0] > P->cm[1] ? P->cm[0] : P->cm[1];
+	P->builds++;
+	return bad;
+}
+
+/* s_i = sum_j K_ij w_j, rows lo..hi (four lanes, two accumulators). */
+FAIR_CLONES static int
+mv_rows(struct prob *P, size_t lo, size_t hi)
+{
+	const size_t m = P->m;
+	const double *w = P->w;
+	for (size_t i = lo; i < hi; i++) {
+		const double *k = P->K + i * m;
+		v4d a0 = { 0.0, 0.0, 0.0, 0.0 }, a1 = a0;
+		size_t j = 0;
+		for (; j + 8 <= m; j += 8) {
+			v4d k0, k1, w0, w1;
+			memcpy(&k0, k + j, sizeof k0);
+			memcpy(&k1, k + j + 4, sizeof k1);
+			memcpy(&w0, w + j, sizeof w0);
+			memcpy(&w1, w + j + 4, sizeof w1);
+			a0 += k0 * w0;
+			a1 += k1 * w1;
+		}
+		v4d a = a0 + a1;
+		double s = (a[0] + a[1]) + (a[2] + a[3]);
+		for (; j < m; j++)
+			s += k[j] * w[j];
+		P->s[i] = s;
+	}
+	return 0;
+}
+
+/* Column sums s_j = sum_i K_ij w_i as the sum of two partial sums over the
+ * first and the second half of the rows (into s and s2), four rows at a
+ * time. The halves are the parts of the two-thread split (each thread
+ * streams its own contiguous rows); one thread computes both the same way,
+ * so the result never depends on the thread count. @lo..@hi: which halves. */
+FAIR_CLONES static int
+mv_cols_half(struct prob *P, size_t lo, size_t hi)
+{
+	const size_t m = P->m;
+	for (size_t half = lo; half < hi; half++) {
+		double *s = half ? P->s2 : P->s;
+		size_t i0 = half ? P->n / 2 : 0, i1 = half ? P->n : P->n / 2;
+		memset(s, 0, m * sizeof *s);
+		size_t i = i0;
+		for (; i + 4 <= i1; i += 4) {
+			const double *k0 = P->K + i * m, *k1 = k0 + m, *k2 = k1 + m, *k3 = k2 + m;
+			const double *w = P->w + i;
+			const v4d w0 = { w[0], w[0], w[0], w[0] }, w1 = { w[1], w[1], w[1], w[1] };
+			const v4d w2 = { w[2], w[2], w[2], w[2] }, w3 = { w[3], w[3], w[3], w[3] };
+			size_t j = 0;
+			for (; j + 4 <= m; j += 4) {
+				v4d a, x0, x1, x2, x3;
+				memcpy(&a, s + j, sizeof a);
+				memcpy(&x0, k0 + j, sizeof x0);
+				memcpy(&x1, k1 + j, sizeof x1);
+				memcpy(&x2, k2 + j, sizeof x2);
+				memcpy(&x3, k3 + j, sizeof x3);
+				a += (x0 * w0 + x1 * w1) + (x2 * w2 + x3 * w3);
+				memcpy(s + j, &a, sizeof a);
+			}
+			for (; j < m; j++)
+				s[j] += (k0[j] * w[0] + k1[j] * w[1]) + (k2[j] * w[2] + k3[j] * w[3]);
+		}
+		for (; i < i1; i++) {
+			const double *k = P->K + i * m;
+			const double wi = P->w[i];
+			for (size_t j = 0; j < m; j++)
+				s[j] += k[j] * wi;
+		}
+	}
+	return 0;
+}
+
+/* s_j = sum_i K_ij w_i. */
+static void
+mv_cols(struct prob *P)
+{
+	par2(mv_cols_half, P, 2);
+	for (size_t j = 0; j < P->m; j++)
+		P->s[j] += P->s2[j];
+}
+
+/* The exact soft-min with the maximum factored out, for row i (col = false:
+ * -eps log sum_j b_j exp((pot_j - C_ij)/eps)) or for column i (col = true,
+ * over the rows with weights a). */
+static double
+exact_smin(const struct prob *P, bool col, size_t i, const double *pot)
+{
+	size_t len = col ? P->n : P->m;
+	double logw = col ? P->la : P->lb, mx = -HUGE_VAL;
+	for (size_t k = 0; k < len; k++) {
+		double c = col ? cost_at(P, k, i) : cost_at(P, i, k);
+		double t = (pot[k] - c) / P->eps;
+		mx = t > mx ? t : mx;
+	}
+	double s = 0.0;
+	for (size_t k = 0; k < len; k++) {
+		double c = col ? cost_at(P, k, i) : cost_at(P, i, k);
+		s += exp((pot[k] - c) / P->eps - mx);
+	}
+	return -P->eps * (logw + mx + log(s));
+}
+
+static double
+drift(const double *p, const double *ref, size_t len)
+{
+	double d = 0.0;
+	for (size_t i = 0; i < len; i++) {
+		double t = fabs(p[i] - ref[i]);
+		d = t > d ? t : d;
+	}
+	return d;
+}
+
+/* Makes K fit row potential f and column potential g: rebuilt at (f, g)
+ * when it was never built or either drifted more than TAU eps. A refused
+ * build (exponent above ARG_MAX: f + g far above the costs) moves the row
+ * reference to the exact soft-min of g, which bounds every exponent by
+ * log m. Returns 0, or -1 when even that build is refused. */
+static int
+ensure(struct prob *P, const double *f, const double *g)
+{
+	double lim = TAU * P->eps;
+	if (P->built && !(drift(f, P->fh, P->n) > lim) && !(drift(g, P->gh, P->m) > lim))
+		return 0;
+	memcpy(P->fh, f, P->n * sizeof *f);
+	if (P->gh != g)
+		memcpy(P->gh, g, P->m * sizeof *g);
+	if (build(P) == 0) {
+		P->built = true;
+		return 0;
+	}
+	if (P->C) {
+		fair_ski_make_h(P->h, g, P->m, P->lb, P->eps);
+		fair_ski_smin_rows(P->C, P->n, P->m, P->h, P->eps, P->fh, P->threads, P->t0, P->t1);
+	} else {
+		for (size_t i = 0; i < P->n; i++)
+			P->fh[i] = exact_smin(P, false, i, g);
+	}
+	if (build(P) != 0)
+		return -1;
+	P->built = true;
+	return 0;
+}
+
+/* fout = row update from column potential g (K must fit g). */
+static void
+upd_rows(struct prob *P, const double *g, double *fout)
+{
+	for (size_t j = 0; j < P->m; j++)
+		P->w[j] = exp(P->lb + (g[j] - P->gh[j]) / P->eps);
+	par2(mv_rows, P, P->n);
+	for (size_t i = 0; i < P->n; i++) {
+		double s = P->s[i];
+		if (s > TINY && s < HUGE_VAL)
+			fout[i] = P->fh[i] - P->eps * log(s);
+		else
+			fout[i] = exact_smin(P, false, i, g);
+	}
+}
+
+/* gout = column update from row potential f (K must fit f). */
+static void
+upd_cols(struct prob *P, const double *f, double *gout)
+{
+	for (size_t i = 0; i < P->n; i++)
+		P->w[i] = exp(P->la + (f[i] - P->fh[i]) / P->eps);
+	mv_cols(P);
+	for (size_t j = 0; j < P->m; j++) {
+		double s = P->s[j];
+		if (s > TINY && s < HUGE_VAL)
+			gout[j] = P->gh[j] - P->eps * log(s);
+		else
+			gout[j] = exact_smin(P, true, j, f);
+	}
+}
+
+/* ---- gradients ---------------------------------------------------------- */
+
+static int
+gemm_rows(struct prob *P, size_t lo, size_t hi)
+{
+	size_t r1 = P->r + 1;
+	gsl_matrix_view Wv = gsl_matrix_view_array(P->WY, P->gside ? P->n : P->m, r1);
+	gsl_matrix_view Ov = gsl_matrix_view_array(P->Out + lo * r1, hi - lo, r1);
+	if (P->gside == 0) {
+		gsl_matrix_view Kv = gsl_matrix_view_array(P->K + lo * P->m, hi - lo, P->m);
+		return gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &Kv.matrix, &Wv.matrix, 0.0,
+		                      &Ov.matrix) != 0;
+	}
+	gsl_matrix_view Kv = gsl_matrix_view_array_with_tda(P->K + lo, P->n, hi - lo, P->m);
+	return gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &Kv.matrix, &Wv.matrix, 0.0,
+	                      &Ov.matrix) != 0;
+}
+
+/* K := K / C entrywise (0 where C = 0): the weights of the p = 1 gradient. */
+static int
+div_rows(struct prob *P, size_t lo, size_t hi)
+{
+	for (size_t i = lo; i < hi; i++)
+		for (size_t j = 0; j < P->m; j++) {
+			double c = P->C[i * P->m + j];
+			P->K[i * P->m + j] = c > 0.0 ? P->K[i * P->m + j] / c : 0.0;
+		}
+	return 0;
+}
+
+/* G += sgn * d<pi, C>/d(points of one side), from the plan with potentials
+ * (f, g) with that side's marginals renormalised to exactly 1/len:
+ *   G_i += sgn (a_i / s_i) (q_i x_i - sum_j pi'_ij q_ij y_j)
+ * where pi'_ij = K_ij w_j, s_i = sum_j pi'_ij, and q_ij = 1 (p = 2) or
+ * 1/C_ij (p = 1; K already divided, @sums holds s). side 0: the rows (X the
+ * row cloud, Y the columns); side 1: the columns (X the column cloud). */
+static int
+grad_side(struct prob *P, int side, const double *f, const double *g, const double *sums,
+          gsl_matrix *G, double sgn, const gsl_matrix *X, const gsl_matrix *Y, int p)
+{
+	size_t nx = side ? P->m : P->n, ny = side ? P->n : P->m, r = X->size2, r1 = r + 1;
+	const double *pot = side ? f : g, *ref = side ? P->fh : P->gh;
+	double lw = side ? P->la : P->lb;
+	for (size_t j = 0; j < ny; j++) {
+		double w = exp(lw + (pot[j] - ref[j]) / P->eps);
+		for (size_t k = 0; k < r; k++)
+			P->WY[j * r1 + k] = w * gsl_matrix_get(Y, j, k);
+		P->WY[j * r1 + r] = w;
+	}
+	P->r = r;
+	P->gside = side;
+	if (par2(gemm_rows, P, nx))
+		return -1;
+	double wx = 1.0 / (double)nx;
+	for (size_t i = 0; i < nx; i++) {
+		const double *o = P->Out + i * r1;
+		double s = p == 2 ? o[r] : sums[i];
+		if (!(s > 0.0) || !isfinite(s))
+			return -1;
+		double c = sgn * wx / s;
+		for (size_t k = 0; k < r; k++)
+			*gsl_matrix_ptr(G, i, k) += c * (o[r] * gsl_matrix_get(X, i, k) - o[k]);
+	}
+	return 0;
+}
+
+/* Gradients of <pi, C> for a solved problem: rows into GX (cloud X), columns
+ * into GY (cloud Y); either may be NULL. For a self problem X == Y, the
+ * plan is symmetric and only GX is asked for (sgn -1). */
+static int
+gradients(struct prob *P, const double *f, const double *g, gsl_matrix *GX, gsl_matrix *GY,
+          double sgn, const gsl_matrix *X, const gsl_matrix *Y, int p)
+{
+	if (ensure(P, f, g))
+		return -1;
+	double *srow = NULL, *scol = NULL;
+	if (p == 1) {
+		/* plan sums before K is divided by C */
+		srow = P->t0;
+		scol = P->t1;
+		if (GX) {
+			for (size_t j = 0; j < P->m; j++)
+				P->w[j] = exp(P->lb + (g[j] - P->gh[j]) / P->eps);
+			par2(mv_rows, P, P->n);
+			memcpy(srow, P->s, P->n * sizeof *srow);
+		}
+		if (GY) {
+			for (size_t i = 0; i < P->n; i++)
+				P->w[i] = exp(P->la + (f[i] - P->fh[i]) / P->eps);
+			mv_cols(P);
+			memcpy(scol, P->s, P->m * sizeof *scol);
+		}
+		par2(div_rows, P, P->n);
+		P->built = false;   /* K no longer holds the kernel */
+	}
+	if (GX && grad_side(P, 0, f, g, srow, GX, sgn, X, Y, p))
+		return -1;
+	if (GY && grad_side(P, 1, f, g, scol, GY, sgn, Y, X, p))
+		return -1;
+	return 0;
+}
+
+/* ---- the solver -------------------------------------------------------- */
+
+
+struct run {
+	const fair_sinkhorn_opts *o;
+	size_t iters, sched_max;
+	double merr;
+	bool converged;
+};
+
+static double
+mean(const double *v, size_t n)
+{
+	double s = 0.0;
+	for (size_t i = 0; i < n; i++)
+		s += v[i];
+	return s / (double)n;
+}
+
+/* Number of temperatures: diam^p, times scaling^p, ..., down to eps; 1 (no
+ * annealing) when eps >= max C / 100 for this problem's costs. */
+static size_t
+schedule(const gsl_matrix *X, const gsl_matrix *Y, double cmax, const fair_sinkhorn_opts *o,
+         double *eps0, double *step)
+{
+	double pp = (double)o->p;
+	*eps0 = pow(fair_ski_diameter(X, Y), pp);
+	*step = pow(o->scaling, pp);
+	size_t sched = 1;
+	for (double e = *eps0; e > o->eps && sched < 10000; e *= *step)
+		sched++;
+	if (100.0 * o->eps >= pp * cmax)
+		sched = 1;
+	return sched;
+}
+
+/* First kernel, at the cold start (f0, g0), which also measures the largest
+ * cost; then the temperature schedule. Annealing (and p = 1) work on the
+ * stored cost matrix. */
+static int
+prepare(struct run *R, struct prob *P, const double *f0, const double *g0, size_t *sched,
+        double *eps0, double *step)
+{
+	if (P->p == 1 && costs(P))
+		return -3;
+	if (ensure(P, f0, g0))
+		return -1;
+	*sched = schedule(P->X, P->Y, P->cmax, R->o, eps0, step);
+	R->sched_max = *sched > R->sched_max ? *sched : R->sched_max;
+	if (*sched > 1) {
+		if (!P->C && costs(P))
+			return -3;
+		P->built = false;
+	}
+	return 0;
+}
+
+/* Anderson acceleration (type II, depth AA_DEPTH) of the averaged map
+ * G(f) = (f + T(f)) / 2: from the residuals r = G(f) - f of the last steps,
+ * the next iterate is f + r - sum_k gamma_k (dx_k + dr_k) with gamma the
+ * least-squares combination of the residual differences dr_k closest to r
+ * (Walker and Ni, SIAM J. Numer. Anal. 2011). The fixed point, and so the
+ * potential and the value, are those of the plain averaged iteration; only
+ * the number of sweeps changes (27 -> 12 for the two self problems of the
+ * benchmark). */
+#define AA_DEPTH 4
+
+struct anderson {
+	size_t n, len, head;
+	double *dx, *dr, *xprev, *rprev, *r;
+	bool have_prev;
+};
+
+static int
+aa_init(struct anderson *a, size_t n)
+{
+	memset(a, 0, sizeof *a);
+	a->n = n;
+	a->dx = malloc((2 * AA_DEPTH + 3) * n * sizeof *a->dx);
+	if (!a->dx)
+		return -1;
+	a->dr = a->dx + AA_DEPTH * n;
+	a->xprev = a->dr + AA_DEPTH * n;
+	a->rprev = a->xprev + n;
+	a->r = a->rprev + n;
+	return 0;
+}
+
+static void
+aa_free(struct anderson *a)
+{
+	free(a->dx);
+}
+
+/* Solves the small symmetric system M g = b (k x k, k <= AA_DEPTH) by
+ * Gaussian elimination with partial pivoting; returns -1 when singular. */
+static int
+small_solve(double M[AA_DEPTH][AA_DEPTH], double *b, size_t k)
+{
+	for (size_t c = 0; c < k; c++) {
+		size_t piv = c;
+		for (size_t i = c + 1; i < k; i++)
+			if (fabs(M[i][c]) > fabs(M[piv][c]))
+				piv = i;
+		if (!(fabs(M[piv][c]) > 0.0))
+			return -1;
+		if (piv != c) {
+			for (size_t j = 0; j < k; j++) {
+				double t = M[c][j];
+				M[c][j] = M[piv][j];
+				M[piv][j] = t;
+			}
+			double t = b[c];
+			b[c] = b[piv];
+			b[piv] = t;
+		}
+		for (size_t i = c + 1; i < k; i++) {
+			double q = M[i][c] / M[c][c];
+			for (size_t j = c; j < k; j++)
+				M[i][j] -= q * M[c][j];
+			b[i] -= q * b[c];
+		}
+	}
+	for (size_t c = k; c-- > 0;) {
+		double t = b[c];
+		for (size_t j = c + 1; j < k; j++)
+			t -= M[c][j] * b[j];
+		b[c] = t / M[c][c];
+	}
+	return 0;
+}
+
+/* f <- the accelerated next iterate, from f and its full update ft. */
+static void
+aa_step(struct anderson *a, double *f, const double *ft)
+{
+	size_t n = a->n;
+	double *r = a->r;
+	for (size_t i = 0; i < n; i++)
+		r[i] = 0.5 * (ft[i] - f[i]);
+	if (a->have_prev) {
+		double *dx = a->dx + a->head * n, *dr = a->dr + a->head * n;
+		for (size_t i = 0; i < n; i++) {
+			dx[i] = f[i] - a->xprev[i];
+			dr[i] = r[i] - a->rprev[i];
+		}
+		a->head = (a->head + 1) % AA_DEPTH;
+		if (a->len < AA_DEPTH)
+			a->len++;
+	}
+	memcpy(a->xprev, f, n * sizeof *f);
+	memcpy(a->rprev, r, n * sizeof *r);
+	a->have_prev = true;
+	size_t k = a->len;
+	double M[AA_DEPTH][AA_DEPTH], g[AA_DEPTH];
+	bool plain = k == 0;
+	if (!plain) {
+		double tr = 0.0;
+		for (size_t p = 0; p < k; p++) {
+			const double *dp = a->dr + p * n;
+			for (size_t q = 0; q <= p; q++) {
+				const double *dq = a->dr + q * n;
+				double t = 0.0;
+				for (size_t i = 0; i < n; i++)
+					t += dp[i] * dq[i];
+				M[p][q] = M[q][p] = t;
+			}
+			double t = 0.0;
+			for (size_t i = 0; i < n; i++)
+				t += dp[i] * r[i];
+			g[p] = t;
+			tr += M[p][p];
+		}
+		for (size_t p = 0; p < k; p++)
+			M[p][p] += 1e-12 * tr;
+		plain = !(tr > 0.0) || small_solve(M, g, k) != 0;
+		for (size_t p = 0; p < k && !plain; p++)
+			plain = !isfinite(g[p]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		double x = f[i] + r[i];
+		for (size_t p = 0; !plain && p < k; p++)
+			x -= g[p] * (a->dx[p * n + i] + a->dr[p * n + i]);
+		f[i] = x;
+	}
+}
+
+/* OT(a, a) for the rows of X: potential f (n) at the target eps, by the
+ * symmetric averaged fixed point f <- (f + T(f)) / 2 (the kernel of a
+ * squared-distance cost is positive semi-definite, so each sweep contracts
+ * every error mode by at least 2), stopping at tol with its last full update. */
+static int
+solve_self(struct run *R, struct prob *P, double *f, double *ft)
+{
+	const fair_sinkhorn_opts *o = R->o;
+	size_t n = P->n;
+	double eps0, step;
+	size_t sched;
+	memset(f, 0, n * sizeof *f);
+	int rc = prepare(R, P, f, f, &sched, &eps0, &step);
+	if (rc)
+		return rc;
+	if (sched > 1) {
+		fair_ski_make_h(P->h, NULL, n, P->la, eps0);
+		fair_ski_smin_rows(P->C, n, n, P->h, eps0, f, o->threads, P->t0, P->t1);
+		for (size_t k = 0; k + 1 < sched; k++) {
+			double e = eps0 * pow(step, (double)k);
+			fair_ski_make_h(P->h, f, n, P->la, e);
+			fair_ski_smin_rows(P->C, n, n, P->h, e, ft, o->threads, P->t0, P->t1);
+			for (size_t i = 0; i < n; i++)
+				f[i] = 0.5 * (f[i] + ft[i]);
+			R->iters++;
+		}
+	} else {
+		/* start: the averaged update from zero potentials, f = T(0) / 2
+		 * (exact when the potential is constant, since T(f + c) = T(f) -
+		 * c; methods.md's f = T(0) costs one more sweep) */
+		upd_rows(P, f, ft);
+		for (size_t i = 0; i < n; i++)
+			f[i] = 0.5 * ft[i];
+	}
+	struct anderson aa;
+	if (aa_init(&aa, n))
+		return -3;
+	double es = HUGE_VAL, es_prev = HUGE_VAL;
+	for (size_t it = 0;; it++) {
+		if (ensure(P, f, f)) {
+			rc = -1;
+			break;
+		}
+		upd_rows(P, f, ft);
+		R->iters++;
+		es = fair_ski_marg_err(f, ft, n, P->eps);
+		if (isnan(es)) {
+			rc = -2;
+			break;
+		}
+		if (es < o->tol || it >= o->max_iter)
+			break;
+		/* a step that made things worse restarts the acceleration */
+		if (es > es_prev)
+			aa.len = 0;
+		es_prev = es;
+		aa_step(&aa, f, ft);
+	}
+	aa_free(&aa);
+	if (rc)
+		return rc;
+	memcpy(f, ft, n * sizeof *f);
+	R->merr = es > R->merr ? es : R->merr;
+	R->converged = R->converged && es < o->tol;
+	return 0;
+}
+
+/* Averaged simultaneous sweeps at temperature e in the log domain, from
+ * (f, g); CT holds the transposed costs. */
+static void
+anneal_sweep(struct prob *P, const double *CT, double e, double *f, double *g, double *ft,
+             double *gt, int threads)
+{
+	fair_ski_make_h(P->h, g, P->m, P->lb, e);
+	fair_ski_smin_rows(P->C, P->n, P->m, P->h, e, ft, threads, P->t0, P->t1);
+	fair_ski_make_h(P->h, f, P->n, P->la, e);
+	fair_ski_smin_rows(CT, P->m, P->n, P->h, e, gt, threads, P->t0, P->t1);
+	for (size_t i = 0; i < P->n; i++)
+		f[i] = 0.5 * (f[i] + ft[i]);
+	for (size_t j = 0; j < P->m; j++)
+		g[j] = 0.5 * (g[j] + gt[j]);
+}
+
+/* OT(a, b): potentials f (n), g (m). Alternating updates (f from g, then g
+ * from the new f; POT's and Cuturi's Sinkhorn), warm-started from g_init
+ * when given (the self potential of b: exact when the clouds coincide).
+ * Alternating updates crawl when the clouds nearly coincide, so if the
+ * marginal error falls by less than 10x over 20 sweeps the problem restarts
+ * from the plain start with averaged simultaneous updates (methods.md 6.1
+ * steps 4-5), which do not. On return f, g hold the last full updates. */
+static int
+solve_cross(struct run *R, struct prob *P, const double *g_init, double *f, double *g, double *ft, double *gt)
+{
+	const fair_sinkhorn_opts *o = R->o;
+	size_t n = P->n, m = P->m;
+	double eps0, step;
+	size_t sched;
+	memset(f, 0, n * sizeof *f);
+	if (g_init)
+		memcpy(g, g_init, m * sizeof *g);
+	else
+		memset(g, 0, m * sizeof *g);
+	int rc = prepare(R, P, f, g, &sched, &eps0, &step);
+	if (rc)
+		return rc;
+	bool annealed = sched > 1;
+	if (annealed) {
+		/* K's buffer holds C^T while annealing */
+		double *CT = P->K;
+		for (size_t i0 = 0; i0 < n; i0 += 64)
+			for (size_t j0 = 0; j0 < m; j0 += 64)
+				for (size_t i = i0; i < i0 + 64 && i < n; i++)
+					for (size_t j = j0; j < j0 + 64 && j < m; j++)
+						CT[j * n + i] = P->C[i * m + j];
+		fair_ski_make_h(P->h, NULL, m, P->lb, eps0);
+		fair_ski_smin_rows(P->C, n, m, P->h, eps0, f, o->threads, P->t0, P->t1);
+		fair_ski_make_h(P->h, NULL, n, P->la, eps0);
+		fair_ski_smin_rows(CT, m, n, P->h, eps0, g, o->threads, P->t0, P->t1);
+		for (size_t k = 0; k + 1 < sched; k++) {
+			anneal_sweep(P, CT, eps0 * pow(step, (double)k), f, g, ft, gt, o->threads);
+			R->iters++;
+		}
+		P->built = false;
+	}
+	/* the start of a restart: annealed potentials, else the first full
+	 * update from zero potentials (computed when needed) */
+	double *f_save = malloc((n + m) * sizeof *f_save);
+	if (!f_save)
+		return -3;
+	double *g_save = f_save + n;
+	if (annealed) {
+		memcpy(f_save, f, n * sizeof *f);
+		memcpy(g_save, g, m * sizeof *g);
+	}
+	double hist[21];
+	bool jacobi = false;
+	double ecross = HUGE_VAL;
+	for (size_t k = 0;; k++) {
+		if (jacobi) {
+			if (ensure(P, f, g)) {
+				rc = -1;
+				break;
+			}
+			upd_rows(P, g, ft);
+			upd_cols(P, f, gt);
+			double e1 = fair_ski_marg_err(f, ft, n, P->eps), e2 = fair_ski_marg_err(g, gt, m, P->eps);
+			ecross = e1 > e2 ? e1 : e2;
+		} else {
+			if (ensure(P, f, g)) {
+				rc = -1;
+				break;
+			}
+			upd_rows(P, g, f);
+			if (ensure(P, f, g)) {
+				rc = -1;
+				break;
+			}
+			upd_cols(P, f, gt);
+			ecross = fair_ski_marg_err(g, gt, m, P->eps);
+			memcpy(ft, f, n * sizeof *f);
+		}
+		R->iters++;
+		if (isnan(ecross)) {
+			rc = -2;
+			break;
+		}
+		if (ecross < o->tol || k >= o->max_iter)
+			break;
+		if (jacobi) {
+			for (size_t i = 0; i < n; i++)
+				f[i] = 0.5 * (f[i] + ft[i]);
+			for (size_t j = 0; j < m; j++)
+				g[j] = 0.5 * (g[j] + gt[j]);
+		} else {
+			memcpy(g, gt, m * sizeof *g);
+			if (k >= 20 && ecross > 0.1 * hist[(k - 20) % 21]) {
+				jacobi = true;
+				if (!annealed) {
+					memset(f_save, 0, (n + m) * sizeof *f_save);
+					if (ensure(P, f_save, g_save)) {
+						rc = -1;
+						break;
+					}
+					upd_rows(P, g_save, ft);
+					upd_cols(P, f_save, gt);
+					memcpy(f_save, ft, n * sizeof *f);
+					memcpy(g_save, gt, m * sizeof *g);
+				}
+				memcpy(f, f_save, n * sizeof *f);
+				memcpy(g, g_save, m * sizeof *g);
+			}
+			hist[k % 21] = ecross;
+		}
+	}
+	free(f_save);
+	if (rc)
+		return rc;
+	memcpy(f, ft, n * sizeof *f);
+	memcpy(g, gt, m * sizeof *g);
+	R->merr = ecross > R->merr ? ecross : R->merr;
+	R->converged = R->converged && ecross < o->tol;
+	return 0;
+}
+
+int
+fair_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkhorn_opts *o,
+                    bool debias, double *value, gsl_matrix *grad_A, gsl_matrix *grad_B,
+                    fair_sinkhorn_info *info, fair_error *err)
+{
+	const size_t n = A->size1, m = B->size1, nm = n > m ? n : m, r = A->size2;
+	size_t big = n * m;
+	if (debias) {
+		big = n * n > big ? n * n : big;
+		big = m * m > big ? m * m : big;
+	}
+	int rc = FAIR_ENOMEM;
+	double *C = NULL, *K = big_alloc(big);
+	double *buf = malloc((17 * nm + 2 * nm * (r + 1) + 2 * BLOCK * nm) * sizeof *buf);
+	if (!K || !buf) {
+		fair_error_set(err, FAIR_ENOMEM, "sinkhorn: cannot allocate cost matrices for %zu x %zu points", n, m);
+		goto out;
+	}
+	double *f_aa = buf, *g_bb = f_aa + nm, *f_ab = g_bb + nm, *g_ab = f_ab + nm;
+	double *ft = g_ab + nm, *gt = ft + nm, *fh = gt + nm, *gh = fh + nm;
+	double *w = gh + nm, *s = w + nm, *s2 = s + nm, *t0 = s2 + nm, *t1 = t0 + nm, *h = t1 + nm;
+	double *WY = h + nm, *Out = WY + nm * (r + 1), *nx = Out + nm * (r + 1), *ny = nx + nm;
+	double *blk0 = ny + nm, *blk1 = blk0 + BLOCK * nm;
+	struct run R = { o, 0, 0, 0.0, true };
+	const double la = -log((double)n), lb = -log((double)m);
+	struct prob P0 = { .C = NULL, .Cbuf = &C, .cbuf_len = big, .K = K, .p = o->p,
+	                   .nx = nx, .ny = ny, .blk = { blk0, blk1 }, .fh = fh, .gh = gh, .eps = o->eps, .threads = o->threads,
+	                   .w = w, .s = s, .s2 = s2, .t0 = t0, .t1 = t1, .h = h, .WY = WY, .Out = Out };
+	if (grad_A)
+		gsl_matrix_set_zero(grad_A);
+	if (grad_B)
+		gsl_matrix_set_zero(grad_B);
+
+	const char *stage = "OT(a,a)";
+	double ot_aa = NAN, ot_bb = NAN;
+	if (debias) {
+		for (int q = 0; q < 2; q++) {
+			const gsl_matrix *X = q ? B : A;
+			gsl_matrix *G = q ? grad_B : grad_A;
+			double *pot = q ? g_bb : f_aa;
+			size_t len = X->size1;
+			stage = q ? "OT(b,b)" : "OT(a,a)";
+			struct prob P = P0;
+			P.n = P.m = len;
+			P.sym = true;
+			P.la = P.lb = q ? lb : la;
+			set_points(&P, X, X);
+			if ((rc = solve_self(&R, &P, pot, ft)) != 0)
+				goto solver_fail;
+			if (G && (rc = gradients(&P, pot, pot, G, NULL, -1.0, X, X, o->p)) != 0)
+				goto solver_fail;
+		}
+		ot_aa = 2.0 * mean(f_aa, n);
+		ot_bb = 2.0 * mean(g_bb, m);
+	}
+	stage = "OT(a,b)";
+	struct prob P = P0;
+	P.n = n;
+	P.m = m;
+	P.la = la;
+	P.lb = lb;
+	set_points(&P, A, B);
+	if ((rc = solve_cross(&R, &P, debias ? g_bb : NULL, f_ab, g_ab, ft, gt)) != 0)
+		goto solver_fail;
+	if ((grad_A || grad_B) && (rc = gradients(&P, f_ab, g_ab, grad_A, grad_B, 1.0, A, B, o->p)) != 0)
+		goto solver_fail;
+
+	double sa = 0.0, sb = 0.0;
+	for (size_t i = 0; i < n; i++)
+		sa += f_ab[i] - (debias ? f_aa[i] : 0.0);
+	for (size_t j = 0; j < m; j++)
+		sb += g_ab[j] - (debias ? g_bb[j] : 0.0);
+	double val = sa / (double)n + sb / (double)m;
+	if (!isfinite(val)) {
+		rc = fair_error_set(err, FAIR_ENUMERIC, "sinkhorn: divergence is not finite (eps %g)", o->eps);
+		goto out;
+	}
+	*value = val;
+	if (info) {
+		info->iterations = R.iters;
+		info->schedule_len = R.sched_max;
+		info->marginal_error = R.merr;
+		info->converged = R.converged;
+		info->ot_ab = mean(f_ab, n) + mean(g_ab, m);
+		info->ot_aa = ot_aa;
+		info->ot_bb = ot_bb;
+	}
+	rc = FAIR_OK;
+	goto out;
+solver_fail:
+	if (rc == -3)
+		rc = fair_error_set(err, FAIR_ENOMEM, "sinkhorn: cannot allocate the cost matrix for %s", stage);
+	else if (rc == -2)
+		rc = fair_error_set(err, FAIR_ENUMERIC, "sinkhorn: iterations diverged (eps %g, %s)", o->eps, stage);
+	else
+		rc = fair_error_set(err, FAIR_ENUMERIC,
+		                    "sinkhorn: the potentials left the range the kernel can represent (eps %g, %s)",
+		                    o->eps, stage);
+out:
+	free(C);
+	free(K);
+	free(buf);
+	return rc;
+}
