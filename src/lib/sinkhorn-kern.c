@@ -1,7 +1,6 @@
-/* sinkhorn-kern.c -- the default Sinkhorn solver (fair_sinkhorn_opts.alternate):
- * the three OT problems of the debiased divergence one at a time (OT(a,a),
- * OT(b,b), then OT(a,b) warm-started from OT(b,b)'s potential), in the log
- * domain with cached exponentials.
+/* sinkhorn-kern.c -- one entropic OT problem of the default Sinkhorn solver
+ * (sinkhorn-solve.c): costs, cached kernel, updates and gradients, in the
+ * log domain with cached exponentials.
  *
  * Why cached exponentials. A log-domain update
  *   f_i <- -eps log sum_j b_j exp((g_j - C_ij)/eps)
@@ -27,12 +26,17 @@
  *    maximum factored out.
  * On the benchmark problem (2,000 x 2,000 points, 16 dimensions, eps 0.1)
  * each problem builds its kernel once; a sweep costs a matrix-vector product
- * (about 2 ms) instead of n m exponentials (about 20 ms). Annealing (eps
+ * (under 1 ms) instead of n m exponentials (about 20 ms). Annealing (eps
  * scaling) steps, one sweep per temperature, stay plain log-domain soft-mins.
+ * Costs are not stored unless annealing or p = 1 needs them: each kernel
+ * build recomputes them block by block with one dgemm (half of them for the
+ * symmetric self problems).
  *
- * Matrix-vector products and kernel builds are split over two threads by
- * rows (by columns for K^T w), with every entry summed in the same order
- * whatever the split, so results do not depend on the thread count. */
+ * Kernel builds, matrix-vector products and gradient products are split
+ * over two threads by rows (K^T w as two partial sums over the two halves
+ * of the rows, computed the same way by one thread), with every entry
+ * summed in the same order whatever the split, so results do not depend on
+ * the thread count. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <pthread.h>
@@ -44,51 +48,16 @@
 
 #include "sinkhorn-private.h"
 
-#define TAU     40.0    /* rebuild when |pot - reference| > TAU eps          */
-#define ARG_MAX 600.0   /* largest kernel exponent a build accepts           */
-#define TINY    1e-200  /* smaller row / column sums take the exact path     */
-
 typedef fair_v4d v4d;
 typedef fair_v4i v4i;
 
-/* One OT problem min <pi, C> + eps KL(pi | a x b) with uniform weights. */
-struct prob {
-	size_t n, m;          /* rows (weights a, potential f), columns (b, g)  */
-	double *C;            /* n x m costs, row-major; NULL when not stored
-	                         (p = 2 without annealing: costs are recomputed
-	                         block by block from the points when needed)     */
-	double **Cbuf;        /* room for C, allocated when first needed (owned
-	                         by the caller, big enough for every problem)    */
-	size_t cbuf_len;      /* its size in doubles                             */
-	double *nx, *ny;      /* squared norms of the rows of X and of Y         */
-	double *blk[2];       /* per-thread BLOCK x m scratch of a build         */
-	double cmax;          /* largest cost                                    */
-	double cm[2];         /* largest cost of each half (costs())             */
-	const gsl_matrix *X, *Y; /* the clouds of the rows and of the columns    */
-	int p;                /* cost exponent                                   */
-	double *K;            /* n x m cached exponentials                       */
-	double *fh, *gh;      /* reference potentials of K                       */
-	double la, lb, eps;   /* log a_i, log b_j, temperature                   */
-	int threads;
-	bool built;
-	bool sym;             /* self problem: X == Y, so C = C^T               */
-	double *w, *s, *s2;   /* max(n, m) each: weights and sums                */
-	double *t0, *t1;      /* max(n, m) each: scratch of exact sweeps         */
-	double *h;            /* max(n, m): shifted potentials of exact sweeps   */
-	/* gradient scratch */
-	double *WY, *Out;     /* max(n, m) x (r + 1) each                        */
-	size_t r;
-	int gside;            /* 0: rows, 1: columns                             */
-	size_t builds;
-};
-
 /* ---- two-thread split of a range -------------------------------------- */
 
-typedef int (*range_fn)(struct prob *, size_t, size_t);
+typedef int (*range_fn)(struct fair_ski_prob *, size_t, size_t);
 
 struct range_job {
 	range_fn fn;
-	struct prob *P;
+	struct fair_ski_prob *P;
 	size_t lo, hi;
 	int rc;
 };
@@ -104,7 +73,7 @@ range_run(void *arg)
 /* fn over [0, N), as [0, split) and [split, N) on two threads when asked
  * and the problem is large; returns the OR of the parts' results. */
 static int
-par2_at(range_fn fn, struct prob *P, size_t N, size_t split)
+par2_at(range_fn fn, struct fair_ski_prob *P, size_t N, size_t split)
 {
 	if (P->threads >= 2 && P->n * P->m >= 200000 && split > 0 && split < N) {
 		struct range_job r = { fn, P, split, N, 0 };
@@ -120,7 +89,7 @@ par2_at(range_fn fn, struct prob *P, size_t N, size_t split)
 
 /* the same, split in the middle */
 static int
-par2(range_fn fn, struct prob *P, size_t N)
+par2(range_fn fn, struct fair_ski_prob *P, size_t N)
 {
 	return par2_at(fn, P, N, N / 2);
 }
@@ -131,8 +100,8 @@ par2(range_fn fn, struct prob *P, size_t N)
  * backed by transparent huge pages (a 32 MB matrix then takes 16 page
  * faults instead of 8,192: a tenth of the time of a whole divergence on the
  * benchmark problem). Freed with free(). */
-static double *
-big_alloc(size_t count)
+double *
+fair_ski_big_alloc(size_t count)
 {
 	void *p = NULL;
 	size_t bytes = count * sizeof(double);
@@ -151,7 +120,7 @@ big_alloc(size_t count)
  * one dgemm per block of rows and the squared norms in t0 / t1); the largest
  * entry of the block goes to cm[0] (block starting at row 0) or cm[1]. */
 static int
-cost_rows(struct prob *P, size_t lo, size_t hi)
+cost_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
 {
 	const size_t m = P->m, r = P->X->size2;
 	double *C = (double *)P->C, mx = 0.0;
@@ -199,8 +168,8 @@ sqnorm(const gsl_matrix *X, size_t i)
 
 /* The squared norms behind the p = 2 costs of the rows of X against the
  * rows of Y (C itself is not computed). */
-static void
-set_points(struct prob *P, const gsl_matrix *X, const gsl_matrix *Y)
+void
+fair_ski_set_points(struct fair_ski_prob *P, const gsl_matrix *X, const gsl_matrix *Y)
 {
 	P->X = X;
 	P->Y = Y;
@@ -212,10 +181,10 @@ set_points(struct prob *P, const gsl_matrix *X, const gsl_matrix *Y)
 
 /* Stores the full cost matrix in P->Cbuf (annealing, p = 1); sets P->C and
  * P->cmax. */
-static int
-costs(struct prob *P)
+int
+fair_ski_costs(struct fair_ski_prob *P)
 {
-	if (!*P->Cbuf && !(*P->Cbuf = big_alloc(P->cbuf_len)))
+	if (!*P->Cbuf && !(*P->Cbuf = fair_ski_big_alloc(P->cbuf_len)))
 		return GSL_ENOMEM;
 	P->C = *P->Cbuf;
 	P->cm[0] = P->cm[1] = 0.0;
@@ -228,7 +197,7 @@ costs(struct prob *P)
 /* One cost C_ij (the same formula as cost_rows, the dot product summed
  * plainly): for the rare exact soft-mins when C is not stored. */
 static double
-cost_at(const struct prob *P, size_t i, size_t j)
+cost_at(const struct fair_ski_prob *P, size_t i, size_t j)
 {
 	if (P->C)
 		return P->C[i * P->m + j];
@@ -244,7 +213,7 @@ cost_at(const struct prob *P, size_t i, size_t j)
 /* K_ij = exp((fh_i + gh_j - c_j)/eps) for j0 <= j < m, from the costs
  * c[0..m-j0) of row i from column j0 on; returns the largest exponent. */
 static FAIR_INLINE double
-kernel_row(struct prob *P, const double *c, size_t i, size_t j0)
+kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0)
 {
 	const double inv = 1.0 / P->eps;
 	const v4d vinv = { inv, inv, inv, inv };
@@ -282,7 +251,7 @@ kernel_row(struct prob *P, const double *c, size_t i, size_t j0)
  * in place over a rows x cols block holding -2 x_i.y_j (rows i0.., columns
  * j0..); returns the largest. */
 static double
-half_d2(const struct prob *P, double *blk, size_t rows, size_t cols, size_t i0, size_t j0)
+half_d2(const struct fair_ski_prob *P, double *blk, size_t rows, size_t cols, size_t i0, size_t j0)
 {
 	double cmx = 0.0;
 	for (size_t i = 0; i < rows; i++) {
@@ -298,22 +267,20 @@ half_d2(const struct prob *P, double *blk, size_t rows, size_t cols, size_t i0, 
 	return cmx;
 }
 
-/* K_ij = exp((fh_i + gh_j - C_ij)/eps) for the row blocks lo..hi (BLOCK rows
+/* K_ij = exp((fh_i + gh_j - C_ij)/eps) for the row blocks lo..hi (SKI_BLOCK rows
  * each). When C is not stored, each block's costs come from one dgemm into
  * the thread's scratch (the formula of cost_rows, so stored and recomputed
  * costs are the same numbers); the largest cost seen goes to cm[]. Returns 1
  * when an exponent exceeds ARG_MAX (the build is then refused). */
-#define BLOCK 32
-
 FAIR_CLONES static int
-build_blocks(struct prob *P, size_t lo, size_t hi)
+build_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
 {
 	const size_t m = P->m, r = P->X->size2;
 	const int tid = lo == 0 ? 0 : 1;
 	double *blk = P->blk[tid], cmx = 0.0;
 	int bad = 0;
 	for (size_t b = lo; b < hi; b++) {
-		size_t i0 = b * BLOCK, i1 = i0 + BLOCK < P->n ? i0 + BLOCK : P->n;
+		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
 		const double *cb;
 		if (P->C) {
 			cb = P->C + i0 * m;
@@ -342,14 +309,14 @@ build_blocks(struct prob *P, size_t lo, size_t hi)
  * two threads write disjoint entries (columns left of the split, and right
  * of it). */
 FAIR_CLONES static int
-build_sym_blocks(struct prob *P, size_t lo, size_t hi)
+build_sym_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
 {
 	const size_t m = P->m, r = P->X->size2;
 	const int tid = lo == 0 ? 0 : 1;
 	double *blk = P->blk[tid], cmx = 0.0;
 	int bad = 0;
 	for (size_t b = lo; b < hi; b++) {
-		size_t i0 = b * BLOCK, i1 = i0 + BLOCK < P->n ? i0 + BLOCK : P->n, w = m - i0;
+		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n, w = m - i0;
 		const double *cb;
 		size_t stride;
 		if (P->C) {
@@ -381,10 +348,10 @@ build_sym_blocks(struct prob *P, size_t lo, size_t hi)
 /* Builds K at the current references (fh, gh); returns build_blocks'
  * verdict. Without stored costs, sets P->cmax from the costs it saw. */
 static int
-build(struct prob *P)
+build(struct fair_ski_prob *P)
 {
 	P->cm[0] = P->cm[1] = 0.0;
-	size_t nb = (P->n + BLOCK - 1) / BLOCK;
+	size_t nb = (P->n + SKI_BLOCK - 1) / SKI_BLOCK;
 	int bad;
 	if (P->sym && memcmp(P->fh, P->gh, P->n * sizeof *P->fh) == 0) {
 		/* block b costs about nb - b: split where the work halves */
@@ -404,7 +371,7 @@ build(struct prob *P)
 
 /* s_i = sum_j K_ij w_j, rows lo..hi (four lanes, two accumulators). */
 FAIR_CLONES static int
-mv_rows(struct prob *P, size_t lo, size_t hi)
+mv_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
 {
 	const size_t m = P->m;
 	const double *w = P->w;
@@ -436,7 +403,7 @@ mv_rows(struct prob *P, size_t lo, size_t hi)
  * streams its own contiguous rows); one thread computes both the same way,
  * so the result never depends on the thread count. @lo..@hi: which halves. */
 FAIR_CLONES static int
-mv_cols_half(struct prob *P, size_t lo, size_t hi)
+mv_cols_half(struct fair_ski_prob *P, size_t lo, size_t hi)
 {
 	const size_t m = P->m;
 	for (size_t half = lo; half < hi; half++) {
@@ -475,7 +442,7 @@ mv_cols_half(struct prob *P, size_t lo, size_t hi)
 
 /* s_j = sum_i K_ij w_i. */
 static void
-mv_cols(struct prob *P)
+mv_cols(struct fair_ski_prob *P)
 {
 	par2(mv_cols_half, P, 2);
 	for (size_t j = 0; j < P->m; j++)
@@ -486,7 +453,7 @@ mv_cols(struct prob *P)
  * -eps log sum_j b_j exp((pot_j - C_ij)/eps)) or for column i (col = true,
  * over the rows with weights a). */
 static double
-exact_smin(const struct prob *P, bool col, size_t i, const double *pot)
+exact_smin(const struct fair_ski_prob *P, bool col, size_t i, const double *pot)
 {
 	size_t len = col ? P->n : P->m;
 	double logw = col ? P->la : P->lb, mx = -HUGE_VAL;
@@ -519,8 +486,8 @@ drift(const double *p, const double *ref, size_t len)
  * build (exponent above ARG_MAX: f + g far above the costs) moves the row
  * reference to the exact soft-min of g, which bounds every exponent by
  * log m. Returns 0, or -1 when even that build is refused. */
-static int
-ensure(struct prob *P, const double *f, const double *g)
+int
+fair_ski_ensure(struct fair_ski_prob *P, const double *f, const double *g)
 {
 	double lim = TAU * P->eps;
 	if (P->built && !(drift(f, P->fh, P->n) > lim) && !(drift(g, P->gh, P->m) > lim))
@@ -546,8 +513,8 @@ ensure(struct prob *P, const double *f, const double *g)
 }
 
 /* fout = row update from column potential g (K must fit g). */
-static void
-upd_rows(struct prob *P, const double *g, double *fout)
+void
+fair_ski_upd_rows(struct fair_ski_prob *P, const double *g, double *fout)
 {
 	for (size_t j = 0; j < P->m; j++)
 		P->w[j] = exp(P->lb + (g[j] - P->gh[j]) / P->eps);
@@ -562,8 +529,8 @@ upd_rows(struct prob *P, const double *g, double *fout)
 }
 
 /* gout = column update from row potential f (K must fit f). */
-static void
-upd_cols(struct prob *P, const double *f, double *gout)
+void
+fair_ski_upd_cols(struct fair_ski_prob *P, const double *f, double *gout)
 {
 	for (size_t i = 0; i < P->n; i++)
 		P->w[i] = exp(P->la + (f[i] - P->fh[i]) / P->eps);
@@ -580,7 +547,7 @@ upd_cols(struct prob *P, const double *f, double *gout)
 /* ---- gradients ---------------------------------------------------------- */
 
 static int
-gemm_rows(struct prob *P, size_t lo, size_t hi)
+gemm_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
 {
 	size_t r1 = P->r + 1;
 	gsl_matrix_view Wv = gsl_matrix_view_array(P->WY, P->gside ? P->n : P->m, r1);
@@ -597,7 +564,7 @@ gemm_rows(struct prob *P, size_t lo, size_t hi)
 
 /* K := K / C entrywise (0 where C = 0): the weights of the p = 1 gradient. */
 static int
-div_rows(struct prob *P, size_t lo, size_t hi)
+div_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
 {
 	for (size_t i = lo; i < hi; i++)
 		for (size_t j = 0; j < P->m; j++) {
@@ -614,7 +581,7 @@ div_rows(struct prob *P, size_t lo, size_t hi)
  * 1/C_ij (p = 1; K already divided, @sums holds s). side 0: the rows (X the
  * row cloud, Y the columns); side 1: the columns (X the column cloud). */
 static int
-grad_side(struct prob *P, int side, const double *f, const double *g, const double *sums,
+grad_side(struct fair_ski_prob *P, int side, const double *f, const double *g, const double *sums,
           gsl_matrix *G, double sgn, const gsl_matrix *X, const gsl_matrix *Y, int p)
 {
 	size_t nx = side ? P->m : P->n, ny = side ? P->n : P->m, r = X->size2, r1 = r + 1;
@@ -646,11 +613,11 @@ grad_side(struct prob *P, int side, const double *f, const double *g, const doub
 /* Gradients of <pi, C> for a solved problem: rows into GX (cloud X), columns
  * into GY (cloud Y); either may be NULL. For a self problem X == Y, the
  * plan is symmetric and only GX is asked for (sgn -1). */
-static int
-gradients(struct prob *P, const double *f, const double *g, gsl_matrix *GX, gsl_matrix *GY,
+int
+fair_ski_gradients(struct fair_ski_prob *P, const double *f, const double *g, gsl_matrix *GX, gsl_matrix *GY,
           double sgn, const gsl_matrix *X, const gsl_matrix *Y, int p)
 {
-	if (ensure(P, f, g))
+	if (fair_ski_ensure(P, f, g))
 		return -1;
 	double *srow = NULL, *scol = NULL;
 	if (p == 1) {
@@ -679,498 +646,3 @@ gradients(struct prob *P, const double *f, const double *g, gsl_matrix *GX, gsl_
 	return 0;
 }
 
-/* ---- the solver -------------------------------------------------------- */
-
-
-struct run {
-	const fair_sinkhorn_opts *o;
-	size_t iters, sched_max;
-	double merr;
-	bool converged;
-};
-
-static double
-mean(const double *v, size_t n)
-{
-	double s = 0.0;
-	for (size_t i = 0; i < n; i++)
-		s += v[i];
-	return s / (double)n;
-}
-
-/* Number of temperatures: diam^p, times scaling^p, ..., down to eps; 1 (no
- * annealing) when eps >= max C / 100 for this problem's costs. */
-static size_t
-schedule(const gsl_matrix *X, const gsl_matrix *Y, double cmax, const fair_sinkhorn_opts *o,
-         double *eps0, double *step)
-{
-	double pp = (double)o->p;
-	*eps0 = pow(fair_ski_diameter(X, Y), pp);
-	*step = pow(o->scaling, pp);
-	size_t sched = 1;
-	for (double e = *eps0; e > o->eps && sched < 10000; e *= *step)
-		sched++;
-	if (100.0 * o->eps >= pp * cmax)
-		sched = 1;
-	return sched;
-}
-
-/* First kernel, at the cold start (f0, g0), which also measures the largest
- * cost; then the temperature schedule. Annealing (and p = 1) work on the
- * stored cost matrix. */
-static int
-prepare(struct run *R, struct prob *P, const double *f0, const double *g0, size_t *sched,
-        double *eps0, double *step)
-{
-	if (P->p == 1 && costs(P))
-		return -3;
-	if (ensure(P, f0, g0))
-		return -1;
-	*sched = schedule(P->X, P->Y, P->cmax, R->o, eps0, step);
-	R->sched_max = *sched > R->sched_max ? *sched : R->sched_max;
-	if (*sched > 1) {
-		if (!P->C && costs(P))
-			return -3;
-		P->built = false;
-	}
-	return 0;
-}
-
-/* Anderson acceleration (type II, depth AA_DEPTH) of the averaged map
- * G(f) = (f + T(f)) / 2: from the residuals r = G(f) - f of the last steps,
- * the next iterate is f + r - sum_k gamma_k (dx_k + dr_k) with gamma the
- * least-squares combination of the residual differences dr_k closest to r
- * (Walker and Ni, SIAM J. Numer. Anal. 2011). The fixed point, and so the
- * potential and the value, are those of the plain averaged iteration; only
- * the number of sweeps changes (27 -> 12 for the two self problems of the
- * benchmark). */
-#define AA_DEPTH 4
-
-struct anderson {
-	size_t n, len, head;
-	double *dx, *dr, *xprev, *rprev, *r;
-	bool have_prev;
-};
-
-static int
-aa_init(struct anderson *a, size_t n)
-{
-	memset(a, 0, sizeof *a);
-	a->n = n;
-	a->dx = malloc((2 * AA_DEPTH + 3) * n * sizeof *a->dx);
-	if (!a->dx)
-		return -1;
-	a->dr = a->dx + AA_DEPTH * n;
-	a->xprev = a->dr + AA_DEPTH * n;
-	a->rprev = a->xprev + n;
-	a->r = a->rprev + n;
-	return 0;
-}
-
-static void
-aa_free(struct anderson *a)
-{
-	free(a->dx);
-}
-
-/* Solves the small symmetric system M g = b (k x k, k <= AA_DEPTH) by
- * Gaussian elimination with partial pivoting; returns -1 when singular. */
-static int
-small_solve(double M[AA_DEPTH][AA_DEPTH], double *b, size_t k)
-{
-	for (size_t c = 0; c < k; c++) {
-		size_t piv = c;
-		for (size_t i = c + 1; i < k; i++)
-			if (fabs(M[i][c]) > fabs(M[piv][c]))
-				piv = i;
-		if (!(fabs(M[piv][c]) > 0.0))
-			return -1;
-		if (piv != c) {
-			for (size_t j = 0; j < k; j++) {
-				double t = M[c][j];
-				M[c][j] = M[piv][j];
-				M[piv][j] = t;
-			}
-			double t = b[c];
-			b[c] = b[piv];
-			b[piv] = t;
-		}
-		for (size_t i = c + 1; i < k; i++) {
-			double q = M[i][c] / M[c][c];
-			for (size_t j = c; j < k; j++)
-				M[i][j] -= q * M[c][j];
-			b[i] -= q * b[c];
-		}
-	}
-	for (size_t c = k; c-- > 0;) {
-		double t = b[c];
-		for (size_t j = c + 1; j < k; j++)
-			t -= M[c][j] * b[j];
-		b[c] = t / M[c][c];
-	}
-	return 0;
-}
-
-/* f <- the accelerated next iterate, from f and its full update ft. */
-static void
-aa_step(struct anderson *a, double *f, const double *ft)
-{
-	size_t n = a->n;
-	double *r = a->r;
-	for (size_t i = 0; i < n; i++)
-		r[i] = 0.5 * (ft[i] - f[i]);
-	if (a->have_prev) {
-		double *dx = a->dx + a->head * n, *dr = a->dr + a->head * n;
-		for (size_t i = 0; i < n; i++) {
-			dx[i] = f[i] - a->xprev[i];
-			dr[i] = r[i] - a->rprev[i];
-		}
-		a->head = (a->head + 1) % AA_DEPTH;
-		if (a->len < AA_DEPTH)
-			a->len++;
-	}
-	memcpy(a->xprev, f, n * sizeof *f);
-	memcpy(a->rprev, r, n * sizeof *r);
-	a->have_prev = true;
-	size_t k = a->len;
-	double M[AA_DEPTH][AA_DEPTH], g[AA_DEPTH];
-	bool plain = k == 0;
-	if (!plain) {
-		double tr = 0.0;
-		for (size_t p = 0; p < k; p++) {
-			const double *dp = a->dr + p * n;
-			for (size_t q = 0; q <= p; q++) {
-				const double *dq = a->dr + q * n;
-				double t = 0.0;
-				for (size_t i = 0; i < n; i++)
-					t += dp[i] * dq[i];
-				M[p][q] = M[q][p] = t;
-			}
-			double t = 0.0;
-			for (size_t i = 0; i < n; i++)
-				t += dp[i] * r[i];
-			g[p] = t;
-			tr += M[p][p];
-		}
-		for (size_t p = 0; p < k; p++)
-			M[p][p] += 1e-12 * tr;
-		plain = !(tr > 0.0) || small_solve(M, g, k) != 0;
-		for (size_t p = 0; p < k && !plain; p++)
-			plain = !isfinite(g[p]);
-	}
-	for (size_t i = 0; i < n; i++) {
-		double x = f[i] + r[i];
-		for (size_t p = 0; !plain && p < k; p++)
-			x -= g[p] * (a->dx[p * n + i] + a->dr[p * n + i]);
-		f[i] = x;
-	}
-}
-
-/* OT(a, a) for the rows of X: potential f (n) at the target eps, by the
- * symmetric averaged fixed point f <- (f + T(f)) / 2 (the kernel of a
- * squared-distance cost is positive semi-definite, so each sweep contracts
- * every error mode by at least 2), stopping at tol with its last full update. */
-static int
-solve_self(struct run *R, struct prob *P, double *f, double *ft)
-{
-	const fair_sinkhorn_opts *o = R->o;
-	size_t n = P->n;
-	double eps0, step;
-	size_t sched;
-	memset(f, 0, n * sizeof *f);
-	int rc = prepare(R, P, f, f, &sched, &eps0, &step);
-	if (rc)
-		return rc;
-	if (sched > 1) {
-		fair_ski_make_h(P->h, NULL, n, P->la, eps0);
-		fair_ski_smin_rows(P->C, n, n, P->h, eps0, f, o->threads, P->t0, P->t1);
-		for (size_t k = 0; k + 1 < sched; k++) {
-			double e = eps0 * pow(step, (double)k);
-			fair_ski_make_h(P->h, f, n, P->la, e);
-			fair_ski_smin_rows(P->C, n, n, P->h, e, ft, o->threads, P->t0, P->t1);
-			for (size_t i = 0; i < n; i++)
-				f[i] = 0.5 * (f[i] + ft[i]);
-			R->iters++;
-		}
-	} else {
-		/* start: the averaged update from zero potentials, f = T(0) / 2
-		 * (exact when the potential is constant, since T(f + c) = T(f) -
-		 * c; methods.md's f = T(0) costs one more sweep) */
-		upd_rows(P, f, ft);
-		for (size_t i = 0; i < n; i++)
-			f[i] = 0.5 * ft[i];
-	}
-	struct anderson aa;
-	if (aa_init(&aa, n))
-		return -3;
-	double es = HUGE_VAL, es_prev = HUGE_VAL;
-	for (size_t it = 0;; it++) {
-		if (ensure(P, f, f)) {
-			rc = -1;
-			break;
-		}
-		upd_rows(P, f, ft);
-		R->iters++;
-		es = fair_ski_marg_err(f, ft, n, P->eps);
-		if (isnan(es)) {
-			rc = -2;
-			break;
-		}
-		if (es < o->tol || it >= o->max_iter)
-			break;
-		/* a step that made things worse restarts the acceleration */
-		if (es > es_prev)
-			aa.len = 0;
-		es_prev = es;
-		aa_step(&aa, f, ft);
-	}
-	aa_free(&aa);
-	if (rc)
-		return rc;
-	memcpy(f, ft, n * sizeof *f);
-	R->merr = es > R->merr ? es : R->merr;
-	R->converged = R->converged && es < o->tol;
-	return 0;
-}
-
-/* Averaged simultaneous sweeps at temperature e in the log domain, from
- * (f, g); CT holds the transposed costs. */
-static void
-anneal_sweep(struct prob *P, const double *CT, double e, double *f, double *g, double *ft,
-             double *gt, int threads)
-{
-	fair_ski_make_h(P->h, g, P->m, P->lb, e);
-	fair_ski_smin_rows(P->C, P->n, P->m, P->h, e, ft, threads, P->t0, P->t1);
-	fair_ski_make_h(P->h, f, P->n, P->la, e);
-	fair_ski_smin_rows(CT, P->m, P->n, P->h, e, gt, threads, P->t0, P->t1);
-	for (size_t i = 0; i < P->n; i++)
-		f[i] = 0.5 * (f[i] + ft[i]);
-	for (size_t j = 0; j < P->m; j++)
-		g[j] = 0.5 * (g[j] + gt[j]);
-}
-
-/* OT(a, b): potentials f (n), g (m). Alternating updates (f from g, then g
- * from the new f; POT's and Cuturi's Sinkhorn), warm-started from g_init
- * when given (the self potential of b: exact when the clouds coincide).
- * Alternating updates crawl when the clouds nearly coincide, so if the
- * marginal error falls by less than 10x over 20 sweeps the problem restarts
- * from the plain start with averaged simultaneous updates (methods.md 6.1
- * steps 4-5), which do not. On return f, g hold the last full updates. */
-static int
-solve_cross(struct run *R, struct prob *P, const double *g_init, double *f, double *g, double *ft, double *gt)
-{
-	const fair_sinkhorn_opts *o = R->o;
-	size_t n = P->n, m = P->m;
-	double eps0, step;
-	size_t sched;
-	memset(f, 0, n * sizeof *f);
-	if (g_init)
-		memcpy(g, g_init, m * sizeof *g);
-	else
-		memset(g, 0, m * sizeof *g);
-	int rc = prepare(R, P, f, g, &sched, &eps0, &step);
-	if (rc)
-		return rc;
-	bool annealed = sched > 1;
-	if (annealed) {
-		/* K's buffer holds C^T while annealing */
-		double *CT = P->K;
-		for (size_t i0 = 0; i0 < n; i0 += 64)
-			for (size_t j0 = 0; j0 < m; j0 += 64)
-				for (size_t i = i0; i < i0 + 64 && i < n; i++)
-					for (size_t j = j0; j < j0 + 64 && j < m; j++)
-						CT[j * n + i] = P->C[i * m + j];
-		fair_ski_make_h(P->h, NULL, m, P->lb, eps0);
-		fair_ski_smin_rows(P->C, n, m, P->h, eps0, f, o->threads, P->t0, P->t1);
-		fair_ski_make_h(P->h, NULL, n, P->la, eps0);
-		fair_ski_smin_rows(CT, m, n, P->h, eps0, g, o->threads, P->t0, P->t1);
-		for (size_t k = 0; k + 1 < sched; k++) {
-			anneal_sweep(P, CT, eps0 * pow(step, (double)k), f, g, ft, gt, o->threads);
-			R->iters++;
-		}
-		P->built = false;
-	}
-	/* the start of a restart: annealed potentials, else the first full
-	 * update from zero potentials (computed when needed) */
-	double *f_save = malloc((n + m) * sizeof *f_save);
-	if (!f_save)
-		return -3;
-	double *g_save = f_save + n;
-	if (annealed) {
-		memcpy(f_save, f, n * sizeof *f);
-		memcpy(g_save, g, m * sizeof *g);
-	}
-	double hist[21];
-	bool jacobi = false;
-	double ecross = HUGE_VAL;
-	for (size_t k = 0;; k++) {
-		if (jacobi) {
-			if (ensure(P, f, g)) {
-				rc = -1;
-				break;
-			}
-			upd_rows(P, g, ft);
-			upd_cols(P, f, gt);
-			double e1 = fair_ski_marg_err(f, ft, n, P->eps), e2 = fair_ski_marg_err(g, gt, m, P->eps);
-			ecross = e1 > e2 ? e1 : e2;
-		} else {
-			if (ensure(P, f, g)) {
-				rc = -1;
-				break;
-			}
-			upd_rows(P, g, f);
-			if (ensure(P, f, g)) {
-				rc = -1;
-				break;
-			}
-			upd_cols(P, f, gt);
-			ecross = fair_ski_marg_err(g, gt, m, P->eps);
-			memcpy(ft, f, n * sizeof *f);
-		}
-		R->iters++;
-		if (isnan(ecross)) {
-			rc = -2;
-			break;
-		}
-		if (ecross < o->tol || k >= o->max_iter)
-			break;
-		if (jacobi) {
-			for (size_t i = 0; i < n; i++)
-				f[i] = 0.5 * (f[i] + ft[i]);
-			for (size_t j = 0; j < m; j++)
-				g[j] = 0.5 * (g[j] + gt[j]);
-		} else {
-			memcpy(g, gt, m * sizeof *g);
-			if (k >= 20 && ecross > 0.1 * hist[(k - 20) % 21]) {
-				jacobi = true;
-				if (!annealed) {
-					memset(f_save, 0, (n + m) * sizeof *f_save);
-					if (ensure(P, f_save, g_save)) {
-						rc = -1;
-						break;
-					}
-					upd_rows(P, g_save, ft);
-					upd_cols(P, f_save, gt);
-					memcpy(f_save, ft, n * sizeof *f);
-					memcpy(g_save, gt, m * sizeof *g);
-				}
-				memcpy(f, f_save, n * sizeof *f);
-				memcpy(g, g_save, m * sizeof *g);
-			}
-			hist[k % 21] = ecross;
-		}
-	}
-	free(f_save);
-	if (rc)
-		return rc;
-	memcpy(f, ft, n * sizeof *f);
-	memcpy(g, gt, m * sizeof *g);
-	R->merr = ecross > R->merr ? ecross : R->merr;
-	R->converged = R->converged && ecross < o->tol;
-	return 0;
-}
-
-int
-fair_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkhorn_opts *o,
-                    bool debias, double *value, gsl_matrix *grad_A, gsl_matrix *grad_B,
-                    fair_sinkhorn_info *info, fair_error *err)
-{
-	const size_t n = A->size1, m = B->size1, nm = n > m ? n : m, r = A->size2;
-	size_t big = n * m;
-	if (debias) {
-		big = n * n > big ? n * n : big;
-		big = m * m > big ? m * m : big;
-	}
-	int rc = FAIR_ENOMEM;
-	double *C = NULL, *K = big_alloc(big);
-	double *buf = malloc((17 * nm + 2 * nm * (r + 1) + 2 * BLOCK * nm) * sizeof *buf);
-	if (!K || !buf) {
-		fair_error_set(err, FAIR_ENOMEM, "sinkhorn: cannot allocate cost matrices for %zu x %zu points", n, m);
-		goto out;
-	}
-	double *f_aa = buf, *g_bb = f_aa + nm, *f_ab = g_bb + nm, *g_ab = f_ab + nm;
-	double *ft = g_ab + nm, *gt = ft + nm, *fh = gt + nm, *gh = fh + nm;
-	double *w = gh + nm, *s = w + nm, *s2 = s + nm, *t0 = s2 + nm, *t1 = t0 + nm, *h = t1 + nm;
-	double *WY = h + nm, *Out = WY + nm * (r + 1), *nx = Out + nm * (r + 1), *ny = nx + nm;
-	double *blk0 = ny + nm, *blk1 = blk0 + BLOCK * nm;
-	struct run R = { o, 0, 0, 0.0, true };
-	const double la = -log((double)n), lb = -log((double)m);
-	struct prob P0 = { .C = NULL, .Cbuf = &C, .cbuf_len = big, .K = K, .p = o->p,
-	                   .nx = nx, .ny = ny, .blk = { blk0, blk1 }, .fh = fh, .gh = gh, .eps = o->eps, .threads = o->threads,
-	                   .w = w, .s = s, .s2 = s2, .t0 = t0, .t1 = t1, .h = h, .WY = WY, .Out = Out };
-	if (grad_A)
-		gsl_matrix_set_zero(grad_A);
-	if (grad_B)
-		gsl_matrix_set_zero(grad_B);
-
-	const char *stage = "OT(a,a)";
-	double ot_aa = NAN, ot_bb = NAN;
-	if (debias) {
-		for (int q = 0; q < 2; q++) {
-			const gsl_matrix *X = q ? B : A;
-			gsl_matrix *G = q ? grad_B : grad_A;
-			double *pot = q ? g_bb : f_aa;
-			size_t len = X->size1;
-			stage = q ? "OT(b,b)" : "OT(a,a)";
-			struct prob P = P0;
-			P.n = P.m = len;
-			P.sym = true;
-			P.la = P.lb = q ? lb : la;
-			set_points(&P, X, X);
-			if ((rc = solve_self(&R, &P, pot, ft)) != 0)
-				goto solver_fail;
-			if (G && (rc = gradients(&P, pot, pot, G, NULL, -1.0, X, X, o->p)) != 0)
-				goto solver_fail;
-		}
-		ot_aa = 2.0 * mean(f_aa, n);
-		ot_bb = 2.0 * mean(g_bb, m);
-	}
-	stage = "OT(a,b)";
-	struct prob P = P0;
-	P.n = n;
-	P.m = m;
-	P.la = la;
-	P.lb = lb;
-	set_points(&P, A, B);
-	if ((rc = solve_cross(&R, &P, debias ? g_bb : NULL, f_ab, g_ab, ft, gt)) != 0)
-		goto solver_fail;
-	if ((grad_A || grad_B) && (rc = gradients(&P, f_ab, g_ab, grad_A, grad_B, 1.0, A, B, o->p)) != 0)
-		goto solver_fail;
-
-	double sa = 0.0, sb = 0.0;
-	for (size_t i = 0; i < n; i++)
-		sa += f_ab[i] - (debias ? f_aa[i] : 0.0);
-	for (size_t j = 0; j < m; j++)
-		sb += g_ab[j] - (debias ? g_bb[j] : 0.0);
-	double val = sa / (double)n + sb / (double)m;
-	if (!isfinite(val)) {
-		rc = fair_error_set(err, FAIR_ENUMERIC, "sinkhorn: divergence is not finite (eps %g)", o->eps);
-		goto out;
-	}
-	*value = val;
-	if (info) {
-		info->iterations = R.iters;
-		info->schedule_len = R.sched_max;
-		info->marginal_error = R.merr;
-		info->converged = R.converged;
-		info->ot_ab = mean(f_ab, n) + mean(g_ab, m);
-		info->ot_aa = ot_aa;
-		info->ot_bb = ot_bb;
-	}
-	rc = FAIR_OK;
-	goto out;
-solver_fail:
-	if (rc == -3)
-		rc = fair_error_set(err, FAIR_ENOMEM, "sinkhorn: cannot allocate the cost matrix for %s", stage);
-	else if (rc == -2)
-		rc = fair_error_set(err, FAIR_ENUMERIC, "sinkhorn: iterations diverged (eps %g, %s)", o->eps, stage);
-	else
-		rc = fair_error_set(err, FAIR_ENUMERIC,
-		                    "sinkhorn: the potentials left the range the kernel can represent (eps %g, %s)",
-		                    o->eps, stage);
-out:
-	free(C);
-	free(K);
-	free(buf);
-	return rc;
-}

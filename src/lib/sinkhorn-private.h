@@ -126,7 +126,55 @@ double fair_ski_max_entry(const double *C, size_t len);
 /* Length of the diagonal of the joint bounding box of the rows of A and B. */
 double fair_ski_diameter(const gsl_matrix *A, const gsl_matrix *B);
 
-/* The default solver (o->alternate): see sinkhorn-kern.c. Inputs already
+#define TAU     40.0    /* rebuild when |pot - reference| > TAU eps          */
+#define ARG_MAX 600.0   /* largest kernel exponent a build accepts           */
+#define TINY    1e-200  /* smaller row / column sums take the exact path     */
+#define SKI_BLOCK 32    /* rows per dgemm block of a kernel build            */
+
+/* One OT problem min <pi, C> + eps KL(pi | a x b) with uniform weights. */
+struct fair_ski_prob {
+	size_t n, m;          /* rows (weights a, potential f), columns (b, g)  */
+	double *C;            /* n x m costs, row-major; NULL when not stored
+	                         (p = 2 without annealing: costs are recomputed
+	                         block by block from the points when needed)     */
+	double **Cbuf;        /* room for C, allocated when first needed (owned
+	                         by the caller, big enough for every problem)    */
+	size_t cbuf_len;      /* its size in doubles                             */
+	double *nx, *ny;      /* squared norms of the rows of X and of Y         */
+	double *blk[2];       /* per-thread BLOCK x m scratch of a build         */
+	double cmax;          /* largest cost                                    */
+	double cm[2];         /* largest cost of each half (costs())             */
+	const gsl_matrix *X, *Y; /* the clouds of the rows and of the columns    */
+	int p;                /* cost exponent                                   */
+	double *K;            /* n x m cached exponentials                       */
+	double *fh, *gh;      /* reference potentials of K                       */
+	double la, lb, eps;   /* log a_i, log b_j, temperature                   */
+	int threads;
+	bool built;
+	bool sym;             /* self problem: X == Y, so C = C^T               */
+	double *w, *s, *s2;   /* max(n, m) each: weights and sums                */
+	double *t0, *t1;      /* max(n, m) each: scratch of exact sweeps         */
+	double *h;            /* max(n, m): shifted potentials of exact sweeps   */
+	/* gradient scratch */
+	double *WY, *Out;     /* max(n, m) x (r + 1) each                        */
+	size_t r;
+	int gside;            /* 0: rows, 1: columns                             */
+	size_t builds;
+};
+
+
+/* sinkhorn-kern.c: costs, kernel, products, updates and gradients of one
+ * problem (see there). */
+double *fair_ski_big_alloc(size_t count);
+void fair_ski_set_points(struct fair_ski_prob *P, const gsl_matrix *X, const gsl_matrix *Y);
+int fair_ski_costs(struct fair_ski_prob *P);
+int fair_ski_ensure(struct fair_ski_prob *P, const double *f, const double *g);
+void fair_ski_upd_rows(struct fair_ski_prob *P, const double *g, double *fout);
+void fair_ski_upd_cols(struct fair_ski_prob *P, const double *f, double *gout);
+int fair_ski_gradients(struct fair_ski_prob *P, const double *f, const double *g, gsl_matrix *GX,
+                       gsl_matrix *GY, double sgn, const gsl_matrix *X, const gsl_matrix *Y, int p);
+
+/* The default solver (o->alternate): see sinkhorn-solve.c. Inputs already
  * checked by the caller. Same contract as fair_sinkhorn_divergence_ex. */
 int fair_ski_divergence(const gsl_matrix *A, const gsl_matrix *B,
                         const fair_sinkhorn_opts *o, bool debias, double *value,
