@@ -210,24 +210,38 @@ cost_at(const struct fair_ski_prob *P, size_t i, size_t j)
 
 /* ---- kernel and products ---------------------------------------------- */
 
-/* K_ij = exp((fh_i + gh_j - c_j)/eps) for j0 <= j < m, from the costs
- * c[0..m-j0) of row i from column j0 on; returns the largest exponent. */
+/* K_ij = exp((fh_i + gh_j - C_ij)/eps) for j0 <= j < m, from c[0..m-j0):
+ * the costs C_ij themselves, or, when @raw, the dgemm output -2 x_i.y_j,
+ * turned into C_ij = max(0, |x_i|^2 + |y_j|^2 - 2 x_i.y_j) / 2 on the way
+ * (the formula of cost_rows; the largest such cost goes to *cmx). Returns
+ * the largest exponent. */
 static FAIR_INLINE double
-kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0)
+kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0, bool raw, double *cmx)
 {
 	const double inv = 1.0 / P->eps;
 	const v4d vinv = { inv, inv, inv, inv };
-	const double *gh = P->gh + j0;
+	const double *gh = P->gh + j0, *ny = P->ny + j0;
 	const size_t len = P->m - j0;
 	double *k = P->K + i * P->m + j0;
-	const double fi = P->fh[i];
-	const v4d vf = { fi, fi, fi, fi };
-	v4d mx = { -HUGE_VAL, -HUGE_VAL, -HUGE_VAL, -HUGE_VAL };
+	const double fi = P->fh[i], nx = raw ? P->nx[i] : 0.0;
+	const v4d vf = { fi, fi, fi, fi }, vnx = { nx, nx, nx, nx };
+	const v4d zero = { 0.0, 0.0, 0.0, 0.0 }, half = { 0.5, 0.5, 0.5, 0.5 };
+	v4d mx = { -HUGE_VAL, -HUGE_VAL, -HUGE_VAL, -HUGE_VAL }, cm = zero;
 	size_t j = 0;
 	for (; j + 4 <= len; j += 4) {
 		v4d g4, c4;
 		memcpy(&g4, gh + j, sizeof g4);
 		memcpy(&c4, c + j, sizeof c4);
+		if (raw) {
+			v4d y4;
+			memcpy(&y4, ny + j, sizeof y4);
+			v4d d2 = c4 + vnx + y4;
+			v4i pos = d2 > zero;
+			d2 = (v4d)((v4i)d2 & pos);
+			c4 = half * d2;
+			v4i gc = c4 > cm;
+			cm = (v4d)(((v4i)c4 & gc) | ((v4i)cm & ~gc));
+		}
 		v4d t = (vf + g4 - c4) * vinv;
 		v4i gt = t > mx;
 		mx = (v4d)(((v4i)t & gt) | ((v4i)mx & ~gt));
@@ -235,36 +249,25 @@ kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0)
 		memcpy(tt, &t, sizeof tt);
 		fair_ski_vexp4(tt, k + j);
 	}
-	double rmax = -HUGE_VAL;
-	for (int l = 0; l < 4; l++)
+	double rmax = -HUGE_VAL, cmax = *cmx;
+	for (int l = 0; l < 4; l++) {
 		rmax = mx[l] > rmax ? mx[l] : rmax;
+		cmax = cm[l] > cmax ? cm[l] : cmax;
+	}
 	for (; j < len; j++) {
-		double tt[4] = { (fi + gh[j] - c[j]) * inv, 0.0, 0.0, 0.0 }, e[4];
+		double cj = c[j];
+		if (raw) {
+			double d2 = cj + nx + ny[j];
+			cj = 0.5 * (d2 > 0.0 ? d2 : 0.0);
+			cmax = cj > cmax ? cj : cmax;
+		}
+		double tt[4] = { (fi + gh[j] - cj) * inv, 0.0, 0.0, 0.0 }, e[4];
 		rmax = tt[0] > rmax ? tt[0] : rmax;
 		fair_ski_vexp4(tt, e);
 		k[j] = e[0];
 	}
+	*cmx = cmax;
 	return rmax;
-}
-
-/* Half squared distances d2/2 = (nx_i + ny_j - 2 x_i.y_j)/2, clamped at 0,
- * in place over a rows x cols block holding -2 x_i.y_j (rows i0.., columns
- * j0..); returns the largest. */
-static double
-half_d2(const struct fair_ski_prob *P, double *blk, size_t rows, size_t cols, size_t i0, size_t j0)
-{
-	double cmx = 0.0;
-	for (size_t i = 0; i < rows; i++) {
-		double *c = blk + i * cols, nx = P->nx[i0 + i];
-		const double *ny = P->ny + j0;
-		for (size_t j = 0; j < cols; j++) {
-			double d2 = c[j] + nx + ny[j];
-			d2 = d2 > 0.0 ? d2 : 0.0;
-			c[j] = 0.5 * d2;
-			cmx = c[j] > cmx ? c[j] : cmx;
-		}
-	}
-	return cmx;
 }
 
 /* K_ij = exp((fh_i + gh_j - C_ij)/eps) for the row blocks lo..hi (SKI_BLOCK rows
@@ -289,12 +292,10 @@ build_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
 			gsl_matrix_view Cb = gsl_matrix_view_array(blk, i1 - i0, m);
 			if (gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, &Xb.matrix, P->Y, 0.0, &Cb.matrix))
 				return 1;
-			double bm = half_d2(P, blk, i1 - i0, m, i0, 0);
-			cmx = bm > cmx ? bm : cmx;
 			cb = blk;
 		}
 		for (size_t i = i0; i < i1; i++)
-			if (!(kernel_row(P, cb + (i - i0) * m, i, 0) <= ARG_MAX))
+			if (!(kernel_row(P, cb + (i - i0) * m, i, 0, !P->C, &cmx) <= ARG_MAX))
 				bad = 1;
 	}
 	if (!P->C)
@@ -328,13 +329,11 @@ build_sym_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
 			gsl_matrix_view Cb = gsl_matrix_view_array(blk, i1 - i0, w);
 			if (gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, &Xb.matrix, &Yb.matrix, 0.0, &Cb.matrix))
 				return 1;
-			double bm = half_d2(P, blk, i1 - i0, w, i0, i0);
-			cmx = bm > cmx ? bm : cmx;
 			cb = blk;
 			stride = w;
 		}
 		for (size_t i = i0; i < i1; i++)
-			if (!(kernel_row(P, cb + (i - i0) * stride, i, i0) <= ARG_MAX))
+			if (!(kernel_row(P, cb + (i - i0) * stride, i, i0, !P->C, &cmx) <= ARG_MAX))
 				bad = 1;
 		for (size_t j = i1; j < m; j++)
 			for (size_t i = i0; i < i1; i++)
