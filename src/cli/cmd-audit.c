@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
+#include "fairsh/divergence.h"
 #include "fairsh/spec.h"
 #include "json/json.h"
 #include "json/report.h"
@@ -20,8 +21,94 @@ static const struct cmd_opt audit_opts[] = {
 	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
 	{ "ci", OPT_INT, NULL, "bootstrap resamples for confidence intervals (0 = none)" },
 	{ "pairs", OPT_BOOL, NULL, "add the pairwise table of group differences" },
+	{ "distances", OPT_BOOL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
 	{ NULL, 0, NULL, NULL }
 };
+
+/* Distances between the groups' distributions of the scores (classification)
+ * or predictions (regression) over the audited rows, by pair of groups. */
+struct dist_result {
+	fair_group_distance *d;
+	size_t nd;
+	double bw, eps;
+};
+
+static int
+compute_distances(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s,
+                  const size_t *rows, size_t nrows, const double *sc, struct dist_result *out)
+{
+	int32_t *g = malloc((nrows ? nrows : 1) * sizeof *g);
+	size_t *idx = malloc((nrows ? nrows : 1) * sizeof *idx);
+	fair_error err;
+	int rc = -1;
+
+	if (g == NULL || idx == NULL) {
+		cli_error(ctx, a, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		g[i] = s->groups->group[rows[i]];
+		idx[i] = i;
+	}
+	if (fair_group_distances(sc, g, idx, nrows, s->groups->K, NULL, &out->d, &out->nd, &out->bw, &out->eps,
+	                         &err)) {
+		cli_ferror(ctx, a, &err);
+		goto done;
+	}
+	rc = 0;
+done:
+	free(g);
+	free(idx);
+	return rc;
+}
+
+static struct out_table *
+distances_table(const fair_report *r, const struct dist_result *dr, const char *what, bool titled)
+{
+	static const char *const cols[] = { "group_a", "group_b", "n_a", "n_b", "wasserstein1", "mmd2", "sinkhorn" };
+	char title[512];
+	snprintf(title, sizeof title,
+	         "\nDistances between the groups' %s distributions (Wasserstein-1 on all values; "
+	         "MMD^2 unbiased, Gaussian kernel, bandwidth %.4g; Sinkhorn divergence, blur %.4g, about W2^2/2; "
+	         "groups of more than 500 values summarised by 500 quantiles):",
+	         what, dr->bw, sqrt(dr->eps));
+	struct out_table *t = out_table_new(titled ? title : NULL, 7, cols);
+	for (size_t i = 0; i < dr->nd; i++) {
+		const fair_group_distance *d = &dr->d[i];
+		size_t row = out_table_row(t);
+		out_table_str(t, row, 0, r->groups[d->a].label);
+		out_table_str(t, row, 1, r->groups[d->b].label);
+		out_table_int(t, row, 2, (long long)d->na);
+		out_table_int(t, row, 3, (long long)d->nb);
+		out_table_num(t, row, 4, d->w1, 4);
+		out_table_num(t, row, 5, d->mmd2, 4);
+		out_table_num(t, row, 6, d->sinkhorn, 4);
+	}
+	return t;
+}
+
+static cJSON *
+distances_json(const fair_report *r, const struct dist_result *dr)
+{
+	cJSON *o = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+	cJSON_AddNumberToObject(o, "bandwidth", dr->bw);
+	cJSON_AddNumberToObject(o, "eps", dr->eps);
+	cJSON_AddNumberToObject(o, "max_points", 500);
+	for (size_t i = 0; i < dr->nd; i++) {
+		const fair_group_distance *d = &dr->d[i];
+		cJSON *p = cJSON_CreateObject();
+		cJSON_AddStringToObject(p, "a", r->groups[d->a].label);
+		cJSON_AddStringToObject(p, "b", r->groups[d->b].label);
+		cJSON_AddNumberToObject(p, "n_a", (double)d->na);
+		cJSON_AddNumberToObject(p, "n_b", (double)d->nb);
+		cJSON_AddNumberToObject(p, "wasserstein1", d->w1);
+		cJSON_AddNumberToObject(p, "mmd2", d->mmd2);
+		cJSON_AddNumberToObject(p, "sinkhorn", d->sinkhorn);
+		cJSON_AddItemToArray(arr, p);
+	}
+	cJSON_AddItemToObject(o, "pairs", arr);
+	return o;
+}
 
 static void
 print_calibration(const fair_report *r)
@@ -56,7 +143,10 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	struct cli_audit_req req;
 	fair_report *r;
 	size_t B;
-	bool pairs;
+	bool pairs, distances;
+	struct dist_result dr = { NULL, 0, 0.0, 0.0 };
+	size_t *rows = NULL, nrows = 0;
+	double *sc = NULL;
 	char title[600];
 	const char *label;
 
@@ -70,7 +160,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (req.score && !req.pred)
 		return cli_error(ctx, a, "score= goes with pred=; a model gives its own scores");
 	if (cli_parse_on(ctx, a, s, &req.on) || cli_opt_size(ctx, a, "ci", 0, 0, 100000, &B) ||
-	    cli_opt_bool(ctx, a, "pairs", false, &pairs))
+	    cli_opt_bool(ctx, a, "pairs", false, &pairs) || cli_opt_bool(ctx, a, "distances", false, &distances))
 		return CMD_ERROR;
 	if (B == 1)
 		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
@@ -78,15 +168,32 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.pairs = pairs;
 	if (a->npos && (req.model = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		return CMD_ERROR;
-	r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL);
+	r = cli_audit_run(ctx, a, s, &req, distances ? &rows : NULL, &nrows, distances ? &sc : NULL);
 	if (r == NULL)
 		return CMD_ERROR;
+	if (distances) {
+		int bad = 0;
+		if (r->task == FAIR_TASK_CLASSIFICATION && !r->has_score)
+			bad = cli_error(ctx, a, "distances=yes compares score distributions; %s",
+			                req.model ? "this model gives no probabilities"
+			                          : "give the score column with score=COLUMN");
+		else if (compute_distances(ctx, a, s, rows, nrows, sc, &dr))
+			bad = 1;
+		free(rows);
+		free(sc);
+		if (bad) {
+			fair_report_free(r);
+			return CMD_ERROR;
+		}
+	}
 	label = req.model ? fair_model_name(req.model) : req.pred;
 	if (a->format == OUT_JSON) {
 		char pl[300];
 		snprintf(pl, sizeof pl, "pred=%s", req.pred ? req.pred : "");
 		cJSON *j = json_from_report(r, req.model ? label : pl, (const char *const *)s->groups->columns,
 		                            s->groups->ncolumns, cli_on_name(req.on));
+		if (distances)
+			cJSON_AddItemToObject(j, "distances", distances_json(r, &dr));
 		json_print(stdout, j);
 		cJSON_Delete(j);
 	} else {
@@ -103,6 +210,12 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_print_table(ctx, a, m);
 		out_table_free(g);
 		out_table_free(m);
+		if (distances && a->format != OUT_TABLE) {
+			struct out_table *d = distances_table(r, &dr, "", false);
+			printf("\n");
+			cli_print_table(ctx, a, d);
+			out_table_free(d);
+		}
 		if (a->format == OUT_TABLE) {
 			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value))
 				printf("two-proportion test of the selection rates (%s vs %s): z = %.3f, p = %.3g\n",
@@ -116,6 +229,12 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 					       r->pairs[i].d_selection_rate, r->pairs[i].d_tpr, r->pairs[i].d_fpr,
 					       r->pairs[i].p_value);
 			}
+			if (distances) {
+				struct out_table *d = distances_table(
+				        r, &dr, r->task == FAIR_TASK_REGRESSION ? "prediction" : "score", true);
+				cli_print_table(ctx, a, d);
+				out_table_free(d);
+			}
 			if (r->has_score)
 				print_calibration(r);
 			fair_buf v = FAIR_BUF_INIT;
@@ -125,6 +244,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			fair_buf_release(&v);
 		}
 	}
+	free(dr.d);
 	fair_report_free(r);
 	return CMD_OK;
 }
@@ -132,7 +252,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 const struct cmd_entry cmd_audit_entry = {
 	.name = "audit", .alias = "a", .min_args = 0, .max_args = 1, .opts = audit_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "[MODEL | pred=COLUMN [score=COLUMN]] [on=test|train|all|calib] [ci=B] [pairs=yes] [format=table|csv|json|markdown]",
+	.usage = "[MODEL | pred=COLUMN [score=COLUMN]] [on=test|train|all|calib] [ci=B] [pairs=yes] [distances=yes] [format=table|csv|json|markdown]",
 	.help = "fairness audit: per-group rates and the fairness metrics with verdicts",
 	.exec = cmd_audit_exec,
 };

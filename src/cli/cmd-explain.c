@@ -77,12 +77,15 @@ static const struct method_doc methods[] = {
 	  "Maximum mean discrepancy: compares two groups' clouds of points through a smooth\n"
 	  "similarity (a Gaussian kernel). It is zero when the clouds have the same distribution and\n"
 	  "grows as they separate; a penalty on it pushes a representation to look the same for\n"
-	  "every group, so any model built on it treats the groups alike on average." },
+	  "every group, so any model built on it treats the groups alike on average.\n"
+	  "'audit MODEL distances=yes' also uses it to compare the groups' score distributions." },
 	{ "sinkhorn", "in (representation)", "dp",
 	  "divergence used by fair representation learning",
 	  "The Sinkhorn divergence measures how much work it takes to move one group's points onto\n"
 	  "the other's (optimal transport), smoothed by a small temperature eps so it is fast and\n"
-	  "differentiable, and debiased so it is zero for identical groups." },
+	  "differentiable, and debiased so it is zero for identical groups.\n"
+	  "'audit MODEL distances=yes' also uses it to compare the groups' score distributions\n"
+	  "(with a small blur it is about half the squared Wasserstein-2 distance)." },
 };
 
 static const struct {

@@ -10,3 +10,7 @@ audit pred=yhat
 frobnicate
 t
 train ridge
+target y positive=1
+sensitive sex
+audit pred=yhat distances=yes
+audit pred=yhat score=p distances=maybe

@@ -311,14 +311,15 @@ test_small_eps(gsl_rng *rng)
 
 /* threads = 2 gives bit-identical results: every entry (costs, kernel,
  * matrix-vector products, gradient products) is summed in the same order
- * whatever the split. Sizes above the two-thread threshold (n m >= 200,000),
- * odd, and different on the two sides; p = 2 and p = 1; debiased and not. */
+ * whatever the split. Sizes above the two-thread threshold (n m >= 10^6
+ * for the default solver), odd, and different on the two sides; p = 2 and
+ * p = 1; debiased and not. */
 static void
 test_threads(gsl_rng *rng)
 {
-	gsl_matrix *A = randm(rng, 523, 5, 0.0, 0.3), *B = randm(rng, 481, 5, 0.1, 0.3);
-	gsl_matrix *g1 = gsl_matrix_alloc(523, 5), *g2 = gsl_matrix_alloc(523, 5);
-	gsl_matrix *h1 = gsl_matrix_alloc(481, 5), *h2 = gsl_matrix_alloc(481, 5);
+	gsl_matrix *A = randm(rng, 1123, 5, 0.0, 0.3), *B = randm(rng, 1001, 5, 0.1, 0.3);
+	gsl_matrix *g1 = gsl_matrix_alloc(1123, 5), *g2 = gsl_matrix_alloc(1123, 5);
+	gsl_matrix *h1 = gsl_matrix_alloc(1001, 5), *h2 = gsl_matrix_alloc(1001, 5);
 	for (int p = 2; p >= 1; p--)
 		for (int debias = 1; debias >= 0; debias--) {
 			fair_sinkhorn_opts so;
@@ -330,8 +331,8 @@ test_threads(gsl_rng *rng)
 			fair_sinkhorn_divergence_ex(A, B, &so, debias, &v2, g2, h2, NULL, NULL);
 			gsl_test(v1 != v2, "sinkhorn p=%d debias=%d threads=2 value bit-identical (%.17g vs %.17g)",
 			         p, debias, v1, v2);
-			gsl_test(memcmp(g1->data, g2->data, 523 * 5 * sizeof(double)) != 0 ||
-			         memcmp(h1->data, h2->data, 481 * 5 * sizeof(double)) != 0,
+			gsl_test(memcmp(g1->data, g2->data, 1123 * 5 * sizeof(double)) != 0 ||
+			         memcmp(h1->data, h2->data, 1001 * 5 * sizeof(double)) != 0,
 			         "sinkhorn p=%d debias=%d threads=2 gradients bit-identical", p, debias);
 		}
 	gsl_matrix_free(A);
