@@ -14,10 +14,16 @@ $F -c "load $D/drug_consumption.csv as drug; target Ecstasy $P; sensitive Gender
   train logreg on=rep target=Ecstasy $P as transfer;
   train fairrep targets=Cannabis,Nicotine,Alcohol,Coke,Amphet $P lambda=0 as rep0;
   train logreg on=rep0 target=Ecstasy $P as transfer0;
-  wait; target Ecstasy $P; compare raw transfer0 transfer" 2>&1 | grep -v '^training'
+  train fairrep targets=Cannabis,Nicotine,Alcohol,Coke,Amphet $P divergence=sinkhorn lambda=5 as reps;
+  train logreg on=reps target=Ecstasy $P as transfer_s;
+  train fairrep targets=Cannabis,Nicotine,Alcohol,Coke,Amphet $P unbiased=yes lambda=10 as repu;
+  train logreg on=repu target=Ecstasy $P as transfer_u;
+  wait; target Ecstasy $P; compare raw transfer0 transfer transfer_s transfer_u" 2>&1 | grep -v '^training'
 echo "== Adult"
 $F -c "load $D/adult.csv; target hours-per-week threshold=40; sensitive sex; split column=split;
   features all-except=hours-per-week; train logreg as raw; target income positive=\">50K\";
   train fairrep lambda=5 as rep; train logreg on=rep target=hours-per-week threshold=40 as transfer;
   train fairrep lambda=0 as rep0; train logreg on=rep0 target=hours-per-week threshold=40 as transfer0;
-  wait; target hours-per-week threshold=40; compare raw transfer0 transfer" 2>&1 | grep -v '^training'
+  train fairrep divergence=sinkhorn lambda=5 as reps;
+  train logreg on=reps target=hours-per-week threshold=40 as transfer_s;
+  wait; target hours-per-week threshold=40; compare raw transfer0 transfer transfer_s" 2>&1 | grep -v '^training'

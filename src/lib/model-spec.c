@@ -22,7 +22,7 @@ static const char *const learner_opts[] = {
 	"hidden epochs batch lr l2 val_fraction patience activation",
 	"kernel C gamma degree coef0 eps constraint exact components loss lambda tol",
 	"base C max_iter eta0 nu",
-	"targets divergence lambda family activation hidden dim epochs batch lr weight_decay bandwidth epsilon",
+	"targets divergence lambda family activation hidden dim epochs batch lr weight_decay bandwidth unbiased epsilon",
 };
 static const char *const common_opts = "pre level constraint variant pivot eps use_sensitive missing_indicators on target positive threshold";
 
@@ -250,6 +250,7 @@ apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 		else if (!strcmp(k, "weight_decay")) { st = num_opt(k, v, 0, 1e6, &sp->rep.weight_decay, err); }
 		else if (!strcmp(k, "bandwidth")) { st = num_opt(k, v, 0, 1e12, &sp->rep.bandwidth, err); }
 		else if (!strcmp(k, "epsilon")) { st = num_opt(k, v, 1e-9, 1e9, &sp->rep.epsilon, err); }
+		else if (!strcmp(k, "unbiased")) { st = yesno(k, v, &sp->rep.unbiased, err); }
 		break;
 	case L_FERM:
 		if (!strcmp(k, "kernel")) { st = fair_kferm_kernel_parse(v, &sp->kferm.kernel, err); }

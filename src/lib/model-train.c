@@ -276,8 +276,9 @@ learn:
 			snprintf(sp->note, sizeof sp->note, "warning: the representation collapsed to a constant "
 			         "(lambda=%g is too large): every head predicts one value, so fairness is trivial", sp->rep.lambda);
 		else
-			snprintf(sp->note, sizeof sp->note, "%zu tasks, representation of dimension %zu, %zu epochs, "
-			         "final task loss %.4g, divergence between groups %.4g", sum.tasks, sum.dim, sum.epochs,
+			snprintf(sp->note, sizeof sp->note, "%zu task%s, representation of dimension %zu, %zu epochs, "
+			         "final task loss %.4g, divergence between groups %.4g", sum.tasks, sum.tasks == 1 ? "" : "s",
+			         sum.dim, sum.epochs,
 			         sum.epochs ? sum.loss[sum.epochs - 1] : NAN, sum.final_div);
 		m->learner = fair_rep_learner_new(rp, 0, sp->task, X->size2, err);
 		break;

@@ -44,6 +44,13 @@ out=$(HOME=$tmp "$FAIRSH" -c "load $D as drug; target Cannabis $P; sensitive Gen
   features Age,Education,Country,Ethnicity,Nscore,Escore,Oscore,Ascore,Cscore,Impulsive,SS;
   train fairrep lambda=1000 as big; wait" 2>&1)
 echo "$out" | grep -q 'collapsed' || { echo "no collapse warning: $out"; exit 1; }
+# the unbiased MMD estimate (U-statistic) as the penalty, on request
+out=$(HOME=$tmp "$FAIRSH" -c "load demo:loans n=500; target approved positive=yes; sensitive group; split 0.7;
+  train fairrep unbiased=yes epochs=3 as ru; wait" 2>&1)
+echo "$out" | grep -q "model 'ru' (fairrep unbiased=yes epochs=3)" || { echo "unbiased=yes: $out"; exit 1; }
+out=$(HOME=$tmp "$FAIRSH" -c "load demo:loans n=500; target approved positive=yes; sensitive group;
+  train fairrep unbiased=maybe" 2>&1)
+echo "$out" | grep -q "unbiased must be yes or no, not 'maybe'" || { echo "unbiased=maybe: $out"; exit 1; }
 # errors
 out=$(HOME=$tmp "$FAIRSH" -c "load demo:loans n=500; target approved positive=yes; sensitive group; split 0.7;
   train logreg as plain; wait; train logreg on=plain" 2>&1)
