@@ -22,7 +22,10 @@ typedef long long fair_v4i __attribute__((vector_size(32)));
  * the better one picked at load time (GCC ifunc). No FMA and -std=c11's
  * -ffp-contract=off: both clones round identically, so results do not
  * depend on the processor. */
-#if defined(__x86_64__) && defined(__gnu_linux__) && !defined(__clang__)
+/* Not under ThreadSanitizer: the ifunc resolvers run while the program is
+ * relocated, before the TSan runtime is ready, and crash. */
+#if defined(__x86_64__) && defined(__gnu_linux__) && !defined(__clang__) && \
+    !defined(__SANITIZE_THREAD__)
 #define FAIR_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define FAIR_CLONES
