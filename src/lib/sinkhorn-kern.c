@@ -125,7 +125,7 @@ fair_ski_big_alloc(size_t count)
  * one dgemm per block of rows and the squared norms in t0 / t1); the largest
  * entry of the block goes to cm[0] (block starting at row 0) or cm[1]. */
 static int
-cost_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
+cost_rows(struct fair_ski_prob *P, size_t lo, size_t hi, double *cmax)
 {
 	const size_t m = P->m, r = P->X->size2;
 	double *C = (double *)P->C, mx = 0.0;
@@ -157,6 +157,22 @@ cost_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
 			}
 		}
 		mx *= 0.5;
+	}
+	*cmax = mx > *cmax ? mx : *cmax;
+	return 0;
+}
+
+/* cost_rows over the row blocks lo..hi (SKI_BLOCK rows each: every block is
+ * one dgemm of the same shape whatever the thread split, so the costs do
+ * not depend on it); the largest cost goes to cm[0] or cm[1]. */
+static int
+cost_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
+{
+	double mx = 0.0;
+	for (size_t b = lo; b < hi; b++) {
+		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
+		if (cost_rows(P, i0, i1, &mx))
+			return 1;
 	}
 	P->cm[lo == 0 ? 0 : 1] = mx;
 	return 0;
@@ -193,7 +209,7 @@ fair_ski_costs(struct fair_ski_prob *P)
 		return GSL_ENOMEM;
 	P->C = *P->Cbuf;
 	P->cm[0] = P->cm[1] = 0.0;
-	if (par2(cost_rows, P, P->n))
+	if (par2(cost_blocks, P, (P->n + SKI_BLOCK - 1) / SKI_BLOCK))
 		return GSL_EFAILED;
 	P->cmax = P->cm[0] > P->cm[1] ? P->cm[0] : P->cm[1];
 	return 0;
@@ -566,6 +582,23 @@ gemm_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
 	                      &Ov.matrix) != 0;
 }
 
+/* gemm_rows over the output blocks lo..hi of GRAD_BLOCK rows: each block is
+ * one dgemm of the same shape whatever the thread split (OpenBLAS picks its
+ * kernels, and so its summation order, by shape). */
+#define GRAD_BLOCK 64
+
+static int
+gemm_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
+{
+	size_t nx = P->gside ? P->m : P->n;
+	for (size_t b = lo; b < hi; b++) {
+		size_t i0 = b * GRAD_BLOCK, i1 = i0 + GRAD_BLOCK < nx ? i0 + GRAD_BLOCK : nx;
+		if (gemm_rows(P, i0, i1))
+			return 1;
+	}
+	return 0;
+}
+
 /* K := K / C entrywise (0 where C = 0): the weights of the p = 1 gradient. */
 static int
 div_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
@@ -599,7 +632,7 @@ grad_side(struct fair_ski_prob *P, int side, const double *f, const double *g, c
 	}
 	P->r = r;
 	P->gside = side;
-	if (par2(gemm_rows, P, nx))
+	if (par2(gemm_blocks, P, (nx + GRAD_BLOCK - 1) / GRAD_BLOCK))
 		return -1;
 	double wx = 1.0 / (double)nx;
 	for (size_t i = 0; i < nx; i++) {
