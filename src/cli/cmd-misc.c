@@ -232,8 +232,8 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (e->opts && e->opts[0].name) {
 			printf("options:\n");
 			for (const struct cmd_opt *o = e->opts; o->name; o++)
-				printf("  %-14s %s%s%s\n", o->name, o->help, o->choices ? " (" : "",
-				       o->choices ? o->choices : "");
+				printf("  %-14s %s%s%s%s\n", o->name, o->help, o->choices ? " (" : "",
+				       o->choices ? o->choices : "", o->choices ? ")" : "");
 		}
 		if (e->flags & CMD_FORMAT)
 			printf("  %-14s %s\n", "format", "table, csv, json or markdown (default: 'set format')");

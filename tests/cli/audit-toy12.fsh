@@ -15,3 +15,4 @@ audit pred=yhat
 audit pred=yhat format=csv
 audit pred=yhat format=json
 audit pred=yhat score=p distances=yes format=csv
+help audit
