@@ -58,6 +58,52 @@ top_levels(const fair_column *c, const unsigned char *keep, char *buf, size_t le
 	free(cnt);
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Distinct non-missing values over the rows kept by the filters (the
+ * column's own count when nothing is filtered); -1 when out of memory. */
+static long long
+distinct_kept(const fair_column *c, const unsigned char *keep)
+{
+	size_t n = fair_column_length(c), d = 0;
+
+	if (keep == NULL)
+		return (long long)fair_column_ndistinct(c);
+	if (fair_column_type(c) != FAIR_COL_NUMERIC) {
+		size_t nl = fair_column_nlevels(c);
+		unsigned char *seen = calloc(nl ? nl : 1, 1);
+		const int32_t *codes = fair_column_codes(c);
+		if (seen == NULL)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			if (keep[i] && codes[i] >= 0 && !seen[codes[i]]) {
+				seen[codes[i]] = 1;
+				d++;
+			}
+		free(seen);
+		return (long long)d;
+	}
+	const double *v = fair_column_values(c);
+	double *tmp = malloc((n ? n : 1) * sizeof *tmp);
+	size_t m = 0;
+	if (tmp == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] && !isnan(v[i]))
+			tmp[m++] = v[i];
+	qsort(tmp, m, sizeof *tmp, cmp_double);
+	for (size_t i = 0; i < m; i++)
+		if (i == 0 || tmp[i] != tmp[i - 1])
+			d++;
+	free(tmp);
+	return (long long)d;
+}
+
 static void
 describe_row(struct out_table *t, const fair_session *s, const fair_column *c)
 {
@@ -71,7 +117,11 @@ describe_row(struct out_table *t, const fair_session *s, const fair_column *c)
 		if (!s->keep || s->keep[i])
 			miss += fair_column_is_missing(c, i);
 	out_table_int(t, r, 3, (long long)miss);
-	out_table_int(t, r, 4, (long long)fair_column_ndistinct(c));
+	long long nd = distinct_kept(c, s->keep);
+	if (nd < 0)
+		out_table_null(t, r, 4, "?");
+	else
+		out_table_int(t, r, 4, nd);
 	if (fair_column_type(c) == FAIR_COL_NUMERIC) {
 		const double *v = fair_column_values(c);
 		double lo = INFINITY, hi = -INFINITY, sum = 0;

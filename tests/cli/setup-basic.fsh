@@ -6,6 +6,7 @@ target y positive=1
 sensitive sex,race
 filter race=A
 describe race
+describe p
 filter off
 split 0.5 seed=3
 sessions
