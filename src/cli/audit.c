@@ -55,6 +55,34 @@ numeric_column(struct cli_ctx *ctx, const struct cli_args *a, const fair_session
 	return fair_column_values(c);
 }
 
+void
+cli_warn_seen_free(struct cli_warn_seen *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->msg[i]);
+	free(w->msg);
+	w->msg = NULL;
+	w->n = 0;
+}
+
+/* true when @msg is in @w (then it is not shown again); else records it */
+static bool
+seen_before(struct cli_warn_seen *w, const char *msg)
+{
+	if (w == NULL)
+		return false;
+	for (size_t i = 0; i < w->n; i++)
+		if (!strcmp(w->msg[i], msg))
+			return true;
+	char **m = realloc(w->msg, (w->n + 1) * sizeof *m);
+	if (m == NULL)
+		return false;
+	w->msg = m;
+	if ((w->msg[w->n] = strdup(msg)) != NULL)
+		w->n++;
+	return false;
+}
+
 fair_report *
 cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
               const struct cli_audit_req *req, size_t **rows_out, size_t *nrows_out, double **scores_out)
@@ -150,10 +178,18 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		cli_ferror(ctx, a, &err);
 	else {
 		/* thousands of groups give thousands of warnings: show 10 */
-		for (size_t i = 0; i < r->nwarnings && i < 10; i++)
-			cli_warn(ctx, "%s", r->warnings[i]);
-		if (r->nwarnings > 10)
-			cli_warn(ctx, "%zu more warnings not shown", r->nwarnings - 10);
+		size_t shown = 0, fresh = 0;
+		for (size_t i = 0; i < r->nwarnings; i++) {
+			if (seen_before(req->seen, r->warnings[i]))
+				continue;
+			fresh++;
+			if (shown < 10) {
+				cli_warn(ctx, "%s", r->warnings[i]);
+				shown++;
+			}
+		}
+		if (fresh > shown)
+			cli_warn(ctx, "%zu more warnings not shown", fresh - shown);
 	}
 out:
 	if (r != NULL && scores_out) {

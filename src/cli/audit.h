@@ -15,7 +15,18 @@ struct cli_audit_req {
 	int         on;           /* enum fair_on */
 	size_t      bootstrap;
 	bool        pairs;
+	/* optional: warnings already shown by an earlier audit of the same
+	 * command (compare audits several models on the same rows); repeats
+	 * are not shown again, new ones are added (cli_warn_seen_free) */
+	struct cli_warn_seen *seen;
 };
+
+struct cli_warn_seen {
+	char  **msg;
+	size_t  n;
+};
+
+void cli_warn_seen_free(struct cli_warn_seen *w);
 
 /* Parses on= (default: test when the session has a split, else all). */
 int cli_parse_on(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, int *on);

@@ -274,10 +274,12 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	task = s->target->task;
 	reps = calloc(a->npos, sizeof *reps);
+	struct cli_warn_seen seen = { NULL, 0 };
 	for (size_t i = 0; i < a->npos && rv == CMD_OK; i++) {
 		struct cli_audit_req req;
 		memset(&req, 0, sizeof req);
 		req.on = on;
+		req.seen = &seen;
 		if ((req.model = cli_model(ctx, a, s, a->pos[i])) == NULL ||
 		    (reps[i] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
 			rv = CMD_ERROR;
@@ -338,6 +340,7 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	cli_print_table(ctx, a, t);
 	out_table_free(t);
 out:
+	cli_warn_seen_free(&seen);
 	for (size_t i = 0; i < a->npos; i++)
 		fair_report_free(reps[i]);
 	free(reps);
