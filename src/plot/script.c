@@ -371,7 +371,11 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 		if (sp->unit_range && lo == 0 && hi == 1)
 			B = (B + 4) / 5 * 5;
 	}
-	if (sp->dist_kind == PLOT_DENSITY) {
+	/* probabilities: the density is reflected at 0 and 1 (Schuster's
+	 * boundary correction), so no mass leaks outside [0, 1] and the curve
+	 * does not sag at the edges; it is drawn on [0, 1] only */
+	bool reflect = sp->unit_range && lo == 0 && hi == 1;
+	if (sp->dist_kind == PLOT_DENSITY && !reflect) {
 		double hmax = 0;
 		for (size_t k = 0; k < P * K; k++)
 			hmax = fmax(hmax, h[k]);
@@ -410,6 +414,13 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 						double z = (x - v[i]) / hh;
 						if (z > -8 && z < 8)
 							s += exp(-0.5 * z * z);
+						if (reflect) {
+							double z0 = (x + v[i]) / hh, z1 = (x - (2.0 - v[i])) / hh;
+							if (z0 < 8)
+								s += exp(-0.5 * z0 * z0);
+							if (z1 > -8)
+								s += exp(-0.5 * z1 * z1);
+						}
 					}
 					wr(w, "%.10g %.10g\n", x, s * c);
 				}
@@ -432,7 +443,8 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 		wr(w, "# histograms: %zu equal bins of width %.6g on [%.6g, %.6g], the same for every group and panel;\n"
 		      "# heights are densities (count / (group rows x bin width)), so each group's area is 1\n", B, span / B, lo, hi);
 	else if (sp->dist_kind == PLOT_DENSITY)
-		wr(w, "# Gaussian kernel density per group, bandwidth by Silverman's rule 0.9 min(sd, IQR/1.34) n^-1/5\n");
+		wr(w, "# Gaussian kernel density per group, bandwidth by Silverman's rule 0.9 min(sd, IQR/1.34) n^-1/5%s\n",
+		   reflect ? ",\n# reflected at 0 and 1 (scores are probabilities: no mass outside [0, 1])" : "");
 	write_styles(w, K);
 	wr(w, "set xrange [%.10g:%.10g]\n", lo, hi);
 	if (w->text)   /* about one tic label per 12 columns of a panel */

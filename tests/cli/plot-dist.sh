@@ -28,6 +28,14 @@ check_clean
 # the density plot states the bandwidth of each group
 "$FAIRSH" -c "$SETUP; plot dist plain kind=density to=d.svg script=d.gp" >/dev/null 2>&1 || fail "density script"
 grep -q "majority (n=1030, h=0\.0[0-9]*)" d.gp || fail "bandwidth not stated in the key"
+# probabilities: the density is reflected at 0 and 1, drawn on [0, 1] and has
+# area 1 there (trapezoid rule over each group's data block)
+grep -q "reflected at 0 and 1" d.gp || fail "density of probabilities not reflected"
+awk '/<< EOD/ { blk = $1; n = 0; a = 0; next }
+     /^EOD/ { if (a < 0.995 || a > 1.005 || x0 != 0 || xl != 1) { printf "%s: area %.4f on [%g, %g]\n", blk, a, x0, xl; bad = 1 }
+              blk = ""; next }
+     blk != "" { if (n) a += ($1 - xp) * ($2 + yp) / 2; else x0 = $1; xp = $1; yp = $2; xl = $1; n++ }
+     END { exit bad }' d.gp || fail "reflected density: area over [0, 1] is not 1"
 grep -q "Silverman" d.gp || fail "bandwidth rule not stated"
 
 # the demo ends with the distribution plot, as text when there is no terminal
