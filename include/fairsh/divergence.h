@@ -12,6 +12,7 @@
 #include <gsl/gsl_matrix.h>
 
 #include "fairsh/error.h"
+#include "fairsh/progress.h"
 
 /* Conventions for every function below: A is n x r and B is m x r (rows are
  * points, both clouds in the same r-dimensional space, each point weighted
@@ -168,17 +169,24 @@ typedef struct fair_group_distance_opts {
 	                       deviation of all values (default); 1e-12 when
 	                       every value is the same                           */
 	int    threads;     /* Sinkhorn threads (1 or 2). default 2              */
+	struct fair_progress *prog; /* pairs done of all; cancellation is checked
+	                       between pairs (FAIR_ECANCELED). default NULL       */
 } fair_group_distance_opts;
 
 void fair_group_distance_opts_init(fair_group_distance_opts *o);
+
+/* More groups (with at least 2 values) than this is an error: the pairs
+ * grow as K^2 (50 groups: 1,225 pairs, under a minute). */
+#define FAIR_GROUP_DISTANCE_MAX_GROUPS 50
 
 /* For the values @v[rows[i]] of the rows @rows (n of them) with group
  * @group[rows[i]] in [0, K) (-1: left out; non-finite values are left out
  * too), the distances between every pair of groups that both have at least
  * 2 values, in order (0,1), (0,2), ..., into a new array *out (caller
  * frees) of *nout entries. The bandwidth and eps used go to *bw_used and
- * *eps_used when not NULL. Errors: FAIR_EINVAL (K < 2, bad option),
- * FAIR_ENOMEM, those of the divergences. */
+ * *eps_used when not NULL. Errors: FAIR_EINVAL (K < 2, more than
+ * FAIR_GROUP_DISTANCE_MAX_GROUPS groups, bad option), FAIR_ENOMEM, those of
+ * the divergences. */
 int fair_group_distances(const double *v, const int32_t *group, const size_t *rows, size_t n,
                          size_t K, const fair_group_distance_opts *o,
                          fair_group_distance **out, size_t *nout, double *bw_used,

@@ -50,8 +50,16 @@ compute_distances(struct cli_ctx *ctx, const struct cli_args *a, const fair_sess
 		g[i] = s->groups->group[rows[i]];
 		idx[i] = i;
 	}
-	if (fair_group_distances(sc, g, idx, nrows, s->groups->K, NULL, &out->d, &out->nd, &out->bw, &out->eps,
-	                         &err)) {
+	fair_group_distance_opts o;
+	fair_progress prog;
+	fair_group_distance_opts_init(&o);
+	fair_progress_init(&prog);
+	o.prog = &prog;
+	cli_fg_progress = &prog;   /* Ctrl-C cancels between pairs */
+	int st = fair_group_distances(sc, g, idx, nrows, s->groups->K, &o, &out->d, &out->nd, &out->bw,
+	                              &out->eps, &err);
+	cli_fg_progress = NULL;
+	if (st) {
 		cli_ferror(ctx, a, &err);
 		goto done;
 	}

@@ -20,6 +20,7 @@ fair_group_distance_opts_init(fair_group_distance_opts *o)
 	o->bandwidth = 0.0;
 	o->blur = 0.0;
 	o->threads = 2;
+	o->prog = NULL;
 }
 
 /* Q points summarising the sorted values s[0..n): all of them when n <= Q,
@@ -108,7 +109,16 @@ fair_group_distances(const double *v, const int32_t *group, const size_t *rows, 
 				goto done;
 		}
 	}
-	size_t npairs = 0;
+	size_t npairs = 0, ngood = 0;
+	for (size_t k = 0; k < K; k++)
+		ngood += cnt[k] >= 2;
+	if (ngood > FAIR_GROUP_DISTANCE_MAX_GROUPS) {
+		rc = fair_error_set(err, FAIR_EINVAL,
+		                    "distances: %zu groups would give %zu pairs; at most %d groups (%d pairs) are compared",
+		                    ngood, ngood * (ngood - 1) / 2, FAIR_GROUP_DISTANCE_MAX_GROUPS,
+		                    FAIR_GROUP_DISTANCE_MAX_GROUPS * (FAIR_GROUP_DISTANCE_MAX_GROUPS - 1) / 2);
+		goto done;
+	}
 	for (size_t a = 0; a < K; a++)
 		for (size_t b = a + 1; b < K; b++)
 			if (cnt[a] >= 2 && cnt[b] >= 2)
@@ -129,6 +139,11 @@ fair_group_distances(const double *v, const int32_t *group, const size_t *rows, 
 		for (size_t b = a + 1; b < K; b++) {
 			if (cnt[a] < 2 || cnt[b] < 2)
 				continue;
+			if (fair_progress_cancelled(o.prog)) {
+				rc = fair_error_set(err, FAIR_ECANCELED, "distances: cancelled");
+				goto done;
+			}
+			fair_progress_set(o.prog, q, npairs, NAN, NAN);
 			fair_group_distance *d = &res[q++];
 			d->a = a;
 			d->b = b;

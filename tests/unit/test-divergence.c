@@ -3,6 +3,7 @@
  * brute-force MMD, thread determinism and every error path. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -427,6 +428,84 @@ test_solvers_agree(gsl_rng *rng)
 	gsl_matrix_free(Z2);
 }
 
+/* fair_group_distances: W1 by hand; MMD and Sinkhorn equal to the direct
+ * calls on the same points (small groups: no summary); the quantile summary
+ * of a large group; left-out rows; cancellation; the group limit. */
+static void
+test_group_distances(void)
+{
+	/* toy12's scores: F 0.9 0.8 0.4 0.7 0.2 0.1, M 0.95 0.85 0.6 0.55 0.3 0.05,
+	 * W1 = (0.05 + 0.1 + 0.15 + 0.1 + 0.05 + 0.05) / 6 = 1/12; one row left out
+	 * (group -1) and one NaN score */
+	double v[14] = { 0.9, 0.8, 0.4, 0.7, 0.2, 0.1, 0.95, 0.85, 0.6, 0.55, 0.3, 0.05, 0.5, NAN };
+	int32_t g[14] = { 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, -1, 1 };
+	size_t rows[14];
+	for (size_t i = 0; i < 14; i++)
+		rows[i] = i;
+	fair_group_distance *d = NULL;
+	size_t nd = 0;
+	double bw, eps;
+	fair_error err;
+	int rc = fair_group_distances(v, g, rows, 14, 2, NULL, &d, &nd, &bw, &eps, &err);
+	gsl_test(rc || nd != 1, "group distances: one pair (rc %d, %zu pairs)", rc, nd);
+	if (nd == 1) {
+		gsl_test_int((int)d[0].na, 6, "group distances: n_a (NaN and group -1 left out)");
+		gsl_test_int((int)d[0].nb, 6, "group distances: n_b");
+		gsl_test_rel(d[0].w1, 1.0 / 12.0, 1e-14, "group distances: W1 = 1/12 by hand");
+		double sortedB[6] = { 0.05, 0.3, 0.55, 0.6, 0.85, 0.95 }, sortedA[6] = { 0.1, 0.2, 0.4, 0.7, 0.8, 0.9 };
+		gsl_matrix_view As = gsl_matrix_view_array(sortedA, 6, 1), Bs = gsl_matrix_view_array(sortedB, 6, 1);
+		double ref;
+		fair_mmd2(&As.matrix, &Bs.matrix, bw, true, &ref, NULL, NULL, NULL, NULL);
+		gsl_test_rel(d[0].mmd2, ref, 1e-12, "group distances: MMD^2 = fair_mmd2 on the same points");
+		gsl_test_rel(d[0].mmd2, -0.19079276511121246, 1e-12, "group distances: MMD^2 = numpy's value");
+		gsl_test_rel(bw, 0.24748737341529162, 1e-12, "group distances: median bandwidth = numpy's value");
+		fair_sinkhorn_opts so;
+		fair_sinkhorn_opts_init(&so);
+		so.eps = eps;
+		so.max_iter = 100000;
+		fair_sinkhorn_divergence(&As.matrix, &Bs.matrix, &so, &ref, NULL, NULL, NULL);
+		gsl_test_rel(d[0].sinkhorn, ref, 1e-9, "group distances: Sinkhorn = the direct call on the same points");
+	}
+	free(d);
+
+	/* a group of 2,000 values is summarised by 500 quantiles: the sorted
+	 * values at floor((k + 1/2) 2000 / 500) = 4k + 2 */
+	size_t n = 2600;
+	double *w = malloc(n * sizeof *w);
+	int32_t *gg = malloc(n * sizeof *gg);
+	size_t *rr = malloc(n * sizeof *rr);
+	for (size_t i = 0; i < n; i++) {
+		rr[i] = i;
+		gg[i] = i < 2000 ? 0 : 1;
+		w[i] = i < 2000 ? (double)(1999 - i) : 3000.0 + (double)i;
+	}
+	rc = fair_group_distances(w, gg, rr, n, 2, NULL, &d, &nd, &bw, &eps, &err);
+	gsl_test(rc || nd != 1 || d[0].pa != 500 || d[0].pb != 500 || d[0].na != 2000 || d[0].nb != 600,
+	         "group distances: 2,000 and 600 values summarised by 500 points each");
+	free(d);
+	/* cancellation is checked between pairs */
+	fair_group_distance_opts o;
+	fair_group_distance_opts_init(&o);
+	fair_progress prog;
+	fair_progress_init(&prog);
+	atomic_store(&prog.cancel, true);
+	o.prog = &prog;
+	gsl_test_int(fair_group_distances(w, gg, rr, n, 2, &o, &d, &nd, NULL, NULL, &err), FAIR_ECANCELED,
+	             "group distances: cancelled");
+	/* more than 50 groups is refused; fewer than 2 too */
+	for (size_t i = 0; i < n; i++)
+		gg[i] = (int32_t)(i % 60);
+	gsl_test_int(fair_group_distances(w, gg, rr, n, 60, NULL, &d, &nd, NULL, NULL, &err), FAIR_EINVAL,
+	             "group distances: 60 groups refused");
+	gsl_test_str(err.msg, "distances: 60 groups would give 1770 pairs; at most 50 groups (1225 pairs) are compared",
+	             "group distances: limit message");
+	gsl_test_int(fair_group_distances(w, gg, rr, n, 1, NULL, &d, &nd, NULL, NULL, &err), FAIR_EINVAL,
+	             "group distances: one group refused");
+	free(w);
+	free(gg);
+	free(rr);
+}
+
 static void
 test_errors(void)
 {
@@ -540,6 +619,7 @@ main(void)
 	test_small_eps(rng);
 	test_threads(rng);
 	test_solvers_agree(rng);
+	test_group_distances();
 	test_errors();
 	gsl_rng_free(rng);
 	return gsl_test_summary();
