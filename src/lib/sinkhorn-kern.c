@@ -295,9 +295,14 @@ kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0, bool r
  * each). When C is not stored, each block's costs come from one dgemm into
  * the thread's scratch (the formula of cost_rows, so stored and recomputed
  * costs are the same numbers); the largest cost seen goes to cm[]. Returns 1
- * when an exponent exceeds ARG_MAX (the build is then refused). */
+ * when an exponent exceeds ARG_MAX (the build is then refused).
+ * @sym (self costs, fh = gh, so K = K^T): row block b computes its columns
+ * from its own first row on, each entry once, and copies the part right of
+ * its diagonal tile into the rows below (as columns): half the exponentials
+ * and half the dgemm. The two threads then write disjoint entries (columns
+ * left of the split, and right of it). */
 FAIR_CLONES static int
-build_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
+build_part(struct fair_ski_prob *P, size_t lo, size_t hi, bool sym)
 {
 	const size_t m = P->m, r = P->X->size2;
 	const int tid = lo == 0 ? 0 : 1;
@@ -305,64 +310,42 @@ build_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
 	int bad = 0;
 	for (size_t b = lo; b < hi; b++) {
 		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
+		size_t j0 = sym ? i0 : 0, w = m - j0, stride = w;
 		const double *cb;
 		if (P->C) {
-			cb = P->C + i0 * m;
+			cb = P->C + i0 * m + j0;
+			stride = m;
 		} else {
 			gsl_matrix_const_view Xb = gsl_matrix_const_submatrix(P->X, i0, 0, i1 - i0, r);
-			gsl_matrix_view Cb = gsl_matrix_view_array(blk, i1 - i0, m);
-			if (gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, &Xb.matrix, P->Y, 0.0, &Cb.matrix))
+			gsl_matrix_const_view Yb = gsl_matrix_const_submatrix(P->Y, j0, 0, w, r);
+			gsl_matrix_view Cb = gsl_matrix_view_array(blk, i1 - i0, w);
+			if (gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, &Xb.matrix, &Yb.matrix, 0.0, &Cb.matrix))
 				return 1;
 			cb = blk;
 		}
 		for (size_t i = i0; i < i1; i++)
-			if (!(kernel_row(P, cb + (i - i0) * m, i, 0, !P->C, &cmx) <= ARG_MAX))
+			if (!(kernel_row(P, cb + (i - i0) * stride, i, j0, !P->C, &cmx) <= ARG_MAX))
 				bad = 1;
+		if (sym)
+			for (size_t j = i1; j < m; j++)
+				for (size_t i = i0; i < i1; i++)
+					P->K[j * m + i] = P->K[i * m + j];
 	}
 	if (!P->C)
 		P->cm[tid] = cmx;
 	return bad;
 }
 
-/* The same for a symmetric problem (self costs, fh = gh, so K = K^T): row
- * block b computes its columns from its own first row on, each entry once,
- * and copies the part right of its diagonal tile into the rows below (as
- * columns). Half the exponentials and half the dgemm of build_blocks. The
- * two threads write disjoint entries (columns left of the split, and right
- * of it). */
-FAIR_CLONES static int
+static int
+build_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
+{
+	return build_part(P, lo, hi, false);
+}
+
+static int
 build_sym_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
 {
-	const size_t m = P->m, r = P->X->size2;
-	const int tid = lo == 0 ? 0 : 1;
-	double *blk = P->blk[tid], cmx = 0.0;
-	int bad = 0;
-	for (size_t b = lo; b < hi; b++) {
-		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n, w = m - i0;
-		const double *cb;
-		size_t stride;
-		if (P->C) {
-			cb = P->C + i0 * m + i0;
-			stride = m;
-		} else {
-			gsl_matrix_const_view Xb = gsl_matrix_const_submatrix(P->X, i0, 0, i1 - i0, r);
-			gsl_matrix_const_view Yb = gsl_matrix_const_submatrix(P->Y, i0, 0, w, r);
-			gsl_matrix_view Cb = gsl_matrix_view_array(blk, i1 - i0, w);
-			if (gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, &Xb.matrix, &Yb.matrix, 0.0, &Cb.matrix))
-				return 1;
-			cb = blk;
-			stride = w;
-		}
-		for (size_t i = i0; i < i1; i++)
-			if (!(kernel_row(P, cb + (i - i0) * stride, i, i0, !P->C, &cmx) <= ARG_MAX))
-				bad = 1;
-		for (size_t j = i1; j < m; j++)
-			for (size_t i = i0; i < i1; i++)
-				P->K[j * m + i] = P->K[i * m + j];
-	}
-	if (!P->C)
-		P->cm[tid] = cmx;
-	return bad;
+	return build_part(P, lo, hi, true);
 }
 
 /* Builds K at the current references (fh, gh); returns build_blocks'

@@ -26,46 +26,15 @@ fair_ski_vload(const double *p)
 	return v;
 }
 
-/* Exponential, two lanes at a time (GCC/Clang vector extensions; SSE2 on
- * x86-64): x = k ln2 + r with |r| <= ln2/2 (Cody-Waite), exp(r) by its
- * degree-12 Taylor polynomial (truncation < 2e-16 relative), times 2^k built
- * in the exponent bits. Relative error a few 1e-16 (4.7e-16 measured on 2e7
- * points). x below -708 gives 0 (exp(-708) < 1e-307); x above 709 is taken
- * as 709 (callers keep their exponents far below: see ARG_MAX in
- * sinkhorn-kern.c). Replaces glibc's scalar exp, which took most of the time
- * of a sweep. */
-static inline fair_ski_v2d
-fair_ski_vexp(fair_ski_v2d x)
-{
-	const fair_ski_v2d lo = { -708.0, -708.0 }, hi = { 709.0, 709.0 };
-	const fair_ski_v2d shift = { 0x1.8p52, 0x1.8p52 };
-	fair_ski_v2i under = x < lo, over = x > hi;
-	x = (fair_ski_v2d)(((fair_ski_v2i)x & ~under) | ((fair_ski_v2i)lo & under));
-	x = (fair_ski_v2d)(((fair_ski_v2i)x & ~over) | ((fair_ski_v2i)hi & over));
-	fair_ski_v2d kd = x * 1.4426950408889634 + shift;  /* round(x / ln 2) + shift */
-	fair_ski_v2i ki = (fair_ski_v2i)kd - (fair_ski_v2i)shift;
-	fair_ski_v2d k = kd - shift;
-	fair_ski_v2d r = x - k * 6.93147180369123816490e-01;  /* ln2 hi (exact product) */
-	r = r - k * 1.90821492927058770002e-10;              /* ln2 lo */
-	fair_ski_v2d q = r * (1.0 / 479001600.0) + 1.0 / 39916800.0;
-	q = q * r + 1.0 / 3628800.0;
-	q = q * r + 1.0 / 362880.0;
-	q = q * r + 1.0 / 40320.0;
-	q = q * r + 1.0 / 5040.0;
-	q = q * r + 1.0 / 720.0;
-	q = q * r + 1.0 / 120.0;
-	q = q * r + 1.0 / 24.0;
-	q = q * r + 1.0 / 6.0;
-	q = q * r + 0.5;
-	q = q * r + 1.0;
-	q = q * r + 1.0;
-	fair_ski_v2i scale = (ki + 1023) << 52;
-	fair_ski_v2d res = q * (fair_ski_v2d)scale;
-	return (fair_ski_v2d)((fair_ski_v2i)res & ~under);
-}
-
-/* out[0..3] = exp(in[0..3]): fair_ski_vexp four lanes wide (same
- * operations, same results); through memory, see compat.h. */
+/* out[0..3] = exp(in[0..3]), four lanes at a time (GCC/Clang vector
+ * extensions: one AVX register, or two SSE2 ones on baseline x86-64; through
+ * memory, see compat.h): x = k ln2 + r with |r| <= ln2/2 (Cody-Waite),
+ * exp(r) by its degree-12 Taylor polynomial (truncation < 2e-16 relative),
+ * times 2^k built in the exponent bits. Relative error a few 1e-16 (4.7e-16
+ * measured on 2e7 points). x below -708 gives 0 (exp(-708) < 1e-307); x
+ * above 709 is taken as 709 (callers keep their exponents far below: see
+ * ARG_MAX). Replaces glibc's scalar exp, which took most of the time of a
+ * sweep. */
 static FAIR_INLINE void
 fair_ski_vexp4(const double *in, double *out)
 {

@@ -50,7 +50,6 @@ struct smin_part {
 typedef fair_ski_v2d v2d;
 typedef fair_ski_v2i v2i;
 #define vload fair_ski_vload
-#define vexp_nonpos fair_ski_vexp
 
 /* t_k = h_k - c_k / eps over k < cols; returns max_k t_k. */
 static double
@@ -80,31 +79,30 @@ shifted_row(const double *h, const double *c, double inv, size_t cols, double *t
 }
 
 /* sum_k exp(t_k - mx), t_k <= mx; when @store, t_k is overwritten with its
- * exponential. Same lane order whatever the caller, so deterministic. */
+ * exponential. Four at a time (fair_ski_vexp4), summed in two pairs of
+ * lanes; the same order whatever the caller, so deterministic. */
 static double
 exp_sum(double *t, size_t cols, double mx, bool store)
 {
 	v2d s0 = { 0.0, 0.0 }, s1 = s0;
 	size_t k = 0;
 	for (; k + 4 <= cols; k += 4) {
-		v2d a = vexp_nonpos(vload(t + k) - mx);
-		v2d b = vexp_nonpos(vload(t + k + 2) - mx);
-		if (store) {
-			memcpy(t + k, &a, sizeof a);
-			memcpy(t + k + 2, &b, sizeof b);
-		}
-		s0 += a;
-		s1 += b;
+		double x[4] = { t[k] - mx, t[k + 1] - mx, t[k + 2] - mx, t[k + 3] - mx }, e[4];
+		fair_ski_vexp4(x, e);
+		if (store)
+			memcpy(t + k, e, sizeof e);
+		s0 += vload(e);
+		s1 += vload(e + 2);
 	}
 	for (; k < cols; k += 2) {
-		v2d a = { t[k] - mx, k + 1 < cols ? t[k + 1] - mx : -HUGE_VAL };
-		a = vexp_nonpos(a);
+		double x[4] = { t[k] - mx, k + 1 < cols ? t[k + 1] - mx : -HUGE_VAL, -HUGE_VAL, -HUGE_VAL }, e[4];
+		fair_ski_vexp4(x, e);
 		if (store) {
-			t[k] = a[0];
+			t[k] = e[0];
 			if (k + 1 < cols)
-				t[k + 1] = a[1];
+				t[k + 1] = e[1];
 		}
-		s0 += a;
+		s0 += vload(e);
 	}
 	v2d s = s0 + s1;
 	return s[0] + s[1];
