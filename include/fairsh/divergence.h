@@ -179,9 +179,9 @@ void fair_group_distance_opts_init(fair_group_distance_opts *o);
  * grow as K^2 (50 groups: 1,225 pairs, under a minute). */
 #define FAIR_GROUP_DISTANCE_MAX_GROUPS 50
 
-/* For the values @v[rows[i]] of the rows @rows (n of them) with group
- * @group[rows[i]] in [0, K) (-1: left out; non-finite values are left out
- * too), the distances between every pair of groups that both have at least
+/* For the values @v[rows[i]] of the rows @rows (n of them; NULL: rows 0 to
+ * n-1) with group @group[rows[i]] in [0, K) (-1: left out; non-finite values
+ * are left out too), the distances between every pair of groups that both have at least
  * 2 values, in order (0,1), (0,2), ..., into a new array *out (caller
  * frees) of *nout entries. The bandwidth and eps used go to *bw_used and
  * *eps_used when not NULL. Errors: FAIR_EINVAL (K < 2, more than

@@ -37,26 +37,24 @@ static int
 compute_distances(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s,
                   const size_t *rows, size_t nrows, const double *sc, struct dist_result *out)
 {
+	/* the scores are per audited row: their groups, in the same order */
 	int32_t *g = malloc((nrows ? nrows : 1) * sizeof *g);
-	size_t *idx = malloc((nrows ? nrows : 1) * sizeof *idx);
 	fair_error err;
 	int rc = -1;
 
-	if (g == NULL || idx == NULL) {
+	if (g == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto done;
 	}
-	for (size_t i = 0; i < nrows; i++) {
+	for (size_t i = 0; i < nrows; i++)
 		g[i] = s->groups->group[rows[i]];
-		idx[i] = i;
-	}
 	fair_group_distance_opts o;
 	fair_progress prog;
 	fair_group_distance_opts_init(&o);
 	fair_progress_init(&prog);
 	o.prog = &prog;
 	cli_fg_progress = &prog;   /* Ctrl-C cancels between pairs */
-	int st = fair_group_distances(sc, g, idx, nrows, s->groups->K, &o, &out->d, &out->nd, &out->bw,
+	int st = fair_group_distances(sc, g, NULL, nrows, s->groups->K, &o, &out->d, &out->nd, &out->bw,
 	                              &out->eps, &err);
 	cli_fg_progress = NULL;
 	if (st) {
@@ -66,7 +64,6 @@ compute_distances(struct cli_ctx *ctx, const struct cli_args *a, const fair_sess
 	rc = 0;
 done:
 	free(g);
-	free(idx);
 	return rc;
 }
 

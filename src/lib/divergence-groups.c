@@ -70,16 +70,16 @@ fair_group_distances(const double *v, const int32_t *group, const size_t *rows, 
 	}
 	/* values by group, sorted */
 	for (size_t i = 0; i < n; i++) {
-		int32_t g = group[rows[i]];
-		if (g >= 0 && (size_t)g < K && isfinite(v[rows[i]]))
-			cnt[g]++;
+		size_t r = rows ? rows[i] : i;
+		if (group[r] >= 0 && (size_t)group[r] < K && isfinite(v[r]))
+			cnt[group[r]]++;
 	}
 	for (size_t k = 0; k < K; k++)
 		off[k + 1] = off[k] + cnt[k];
 	for (size_t i = 0; i < n; i++) {
-		int32_t g = group[rows[i]];
-		if (g >= 0 && (size_t)g < K && isfinite(v[rows[i]]))
-			vals[off[g] + fill[g]++] = v[rows[i]];
+		size_t r = rows ? rows[i] : i;
+		if (group[r] >= 0 && (size_t)group[r] < K && isfinite(v[r]))
+			vals[off[group[r]] + fill[group[r]]++] = v[r];
 	}
 	size_t total = off[K];
 	for (size_t k = 0; k < K; k++)

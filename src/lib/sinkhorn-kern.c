@@ -120,72 +120,22 @@ fair_ski_big_alloc(size_t count)
 	return p;
 }
 
-
-/* C_ij = |x_i - y_j|^p / p for rows lo..hi (X = P->X, Y = P->Y; p = 2 via
- * one dgemm per block of rows and the squared norms in t0 / t1); the largest
- * entry of the block goes to cm[0] (block starting at row 0) or cm[1]. */
-static int
-cost_rows(struct fair_ski_prob *P, size_t lo, size_t hi, double *cmax)
-{
-	const size_t m = P->m, r = P->X->size2;
-	double *C = (double *)P->C, mx = 0.0;
-	if (hi <= lo)
-		return 0;
-	if (P->p == 1) {
-		for (size_t i = lo; i < hi; i++)
-			for (size_t j = 0; j < m; j++) {
-				double s = 0.0;
-				for (size_t k = 0; k < r; k++) {
-					double t = gsl_matrix_get(P->X, i, k) - gsl_matrix_get(P->Y, j, k);
-					s += t * t;
-				}
-				C[i * m + j] = sqrt(s);
-				mx = C[i * m + j] > mx ? C[i * m + j] : mx;
-			}
-	} else {
-		gsl_matrix_const_view Xb = gsl_matrix_const_submatrix(P->X, lo, 0, hi - lo, r);
-		gsl_matrix_view Cb = gsl_matrix_view_array(C + lo * m, hi - lo, m);
-		if (gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, &Xb.matrix, P->Y, 0.0, &Cb.matrix))
-			return 1;
-		for (size_t i = lo; i < hi; i++) {
-			double *c = C + i * m, nx = P->nx[i];
-			for (size_t j = 0; j < m; j++) {
-				double d2 = c[j] + nx + P->ny[j];
-				d2 = d2 > 0.0 ? d2 : 0.0;
-				c[j] = 0.5 * d2;
-				mx = d2 > mx ? d2 : mx;
-			}
-		}
-		mx *= 0.5;
-	}
-	*cmax = mx > *cmax ? mx : *cmax;
-	return 0;
-}
-
-/* cost_rows over the row blocks lo..hi (SKI_BLOCK rows each: every block is
- * one dgemm of the same shape whatever the thread split, so the costs do
- * not depend on it); the largest cost goes to cm[0] or cm[1]. */
+/* fair_ski_cost_rows over the row blocks lo..hi (SKI_BLOCK rows each: every
+ * block is one dgemm of the same shape whatever the thread split, so the
+ * costs do not depend on it); the largest cost goes to cm[0] or cm[1]. */
 static int
 cost_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
 {
 	double mx = 0.0;
 	for (size_t b = lo; b < hi; b++) {
 		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
-		if (cost_rows(P, i0, i1, &mx))
+		if (fair_ski_cost_rows(P->X, P->Y, P->p, P->nx, P->ny, i0, i1, P->C, &mx))
 			return 1;
 	}
 	P->cm[lo == 0 ? 0 : 1] = mx;
 	return 0;
 }
 
-static double
-sqnorm(const gsl_matrix *X, size_t i)
-{
-	double s = 0.0;
-	for (size_t k = 0; k < X->size2; k++)
-		s += gsl_matrix_get(X, i, k) * gsl_matrix_get(X, i, k);
-	return s;
-}
 
 /* The squared norms behind the p = 2 costs of the rows of X against the
  * rows of Y (C itself is not computed). */
@@ -194,10 +144,8 @@ fair_ski_set_points(struct fair_ski_prob *P, const gsl_matrix *X, const gsl_matr
 {
 	P->X = X;
 	P->Y = Y;
-	for (size_t i = 0; i < P->n; i++)
-		P->nx[i] = sqnorm(X, i);
-	for (size_t j = 0; j < P->m; j++)
-		P->ny[j] = sqnorm(Y, j);
+	fair_ski_sqnorms(X, P->nx);
+	fair_ski_sqnorms(Y, P->ny);
 }
 
 /* Stores the full cost matrix in P->Cbuf (annealing, p = 1); sets P->C and
@@ -215,7 +163,7 @@ fair_ski_costs(struct fair_ski_prob *P)
 	return 0;
 }
 
-/* One cost C_ij (the same formula as cost_rows, the dot product summed
+/* One cost C_ij (the same formula as fair_ski_cost_rows, the dot product summed
  * plainly): for the rare exact soft-mins when C is not stored. */
 static double
 cost_at(const struct fair_ski_prob *P, size_t i, size_t j)
@@ -234,7 +182,7 @@ cost_at(const struct fair_ski_prob *P, size_t i, size_t j)
 /* K_ij = exp((fh_i + gh_j - C_ij)/eps) for j0 <= j < m, from c[0..m-j0):
  * the costs C_ij themselves, or, when @raw, the dgemm output -2 x_i.y_j,
  * turned into C_ij = max(0, |x_i|^2 + |y_j|^2 - 2 x_i.y_j) / 2 on the way
- * (the formula of cost_rows; the largest such cost goes to *cmx). Returns
+ * (the formula of fair_ski_cost_rows; the largest such cost goes to *cmx). Returns
  * the largest exponent. */
 static FAIR_INLINE double
 kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0, bool raw, double *cmx)
@@ -293,7 +241,7 @@ kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0, bool r
 
 /* K_ij = exp((fh_i + gh_j - C_ij)/eps) for the row blocks lo..hi (SKI_BLOCK rows
  * each). When C is not stored, each block's costs come from one dgemm into
- * the thread's scratch (the formula of cost_rows, so stored and recomputed
+ * the thread's scratch (the formula of fair_ski_cost_rows, so stored and recomputed
  * costs are the same numbers); the largest cost seen goes to cm[]. Returns 1
  * when an exponent exceeds ARG_MAX (the build is then refused).
  * @sym (self costs, fh = gh, so K = K^T): row block b computes its columns
@@ -368,7 +316,6 @@ build(struct fair_ski_prob *P)
 	}
 	if (!P->C)
 		P->cmax = P->cm[0] > P->cm[1] ? P->cm[0] : P->cm[1];
-	P->builds++;
 	return bad;
 }
 

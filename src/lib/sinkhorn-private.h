@@ -70,11 +70,19 @@ fair_ski_vexp4(const double *in, double *out)
 	memcpy(out, &res, sizeof res);
 }
 
-/* C (rows of X vs rows of Y) = |x - y|^p / p, row-major n x m; p = 2 via
- * one dgemm (clamped at 0). The largest entry goes to *cmax when not NULL.
- * Returns 0 or a GSL error code. */
-int fair_ski_cost_matrix(const gsl_matrix *X, const gsl_matrix *Y, int p, double *C,
-                         double *cmax);
+/* out_i = |x_i|^2 over the rows of X. */
+void fair_ski_sqnorms(const gsl_matrix *X, double *out);
+
+/* Rows lo..hi of the costs C (rows of X vs rows of Y, row-major, m = rows
+ * of Y) = |x - y|^p / p; p = 2 by one dgemm and the squared norms nx, ny as
+ * max(0, nx_i + ny_j - 2 x_i.y_j) / 2 (the formula every kernel build uses),
+ * p = 1 directly. Raises *cmax to the largest cost of the rows. Returns 0 or
+ * a GSL error code. */
+int fair_ski_cost_rows(const gsl_matrix *X, const gsl_matrix *Y, int p, const double *nx,
+                       const double *ny, size_t lo, size_t hi, double *C, double *cmax);
+
+/* T (m x n) = C^T for C n x m, in cache-sized tiles. */
+void fair_ski_transpose(const double *C, size_t n, size_t m, double *T);
 
 /* out_i = -eps log sum_j exp(h_j - C_ij / eps) over the rows of C (rows x
  * cols, row-major), the log-domain soft-min with the row maximum factored
@@ -89,8 +97,6 @@ void fair_ski_make_h(double *h, const double *pot, size_t m, double logw, double
 /* L1 marginal error sum_i w |exp((pot_i - upd_i)/eps) - 1| (uniform w). */
 double fair_ski_marg_err(const double *pot, const double *upd, size_t n, double eps);
 
-/* Largest entry of C (len entries), at least 0. */
-double fair_ski_max_entry(const double *C, size_t len);
 
 /* Length of the diagonal of the joint bounding box of the rows of A and B. */
 double fair_ski_diameter(const gsl_matrix *A, const gsl_matrix *B);
@@ -128,7 +134,6 @@ struct fair_ski_prob {
 	double *WY, *Out;     /* max(n, m) x (r + 1) each                        */
 	size_t r;
 	int gside;            /* 0: rows, 1: columns                             */
-	size_t builds;
 };
 
 

@@ -313,11 +313,7 @@ solve_cross(struct run *R, struct fair_ski_prob *P, const double *g_init, double
 	if (annealed) {
 		/* K's buffer holds C^T while annealing */
 		double *CT = P->K;
-		for (size_t i0 = 0; i0 < n; i0 += 64)
-			for (size_t j0 = 0; j0 < m; j0 += 64)
-				for (size_t i = i0; i < i0 + 64 && i < n; i++)
-					for (size_t j = j0; j < j0 + 64 && j < m; j++)
-						CT[j * n + i] = P->C[i * m + j];
+		fair_ski_transpose(P->C, n, m, CT);
 		fair_ski_make_h(P->h, NULL, m, P->lb, eps0);
 		fair_ski_smin_rows(P->C, n, m, P->h, eps0, f, o->threads, P->t0, P->t1);
 		fair_ski_make_h(P->h, NULL, n, P->la, eps0);

@@ -164,62 +164,76 @@ fair_ski_smin_rows(const double *C, size_t rows, size_t cols, const double *h, d
 	smin_batch_run(&b, threads, s0, s1);
 }
 
-/* C (rows of X vs rows of Y) = |x - y|^p / p, row-major; p = 2 via
- * |x|^2 + |y|^2 - 2 X Y^T (clamped at 0). */
-int
-fair_ski_cost_matrix(const gsl_matrix *X, const gsl_matrix *Y, int p, double *C, double *cmax)
+void
+fair_ski_sqnorms(const gsl_matrix *X, double *out)
 {
-	size_t n = X->size1, m = Y->size1;
+	for (size_t i = 0; i < X->size1; i++) {
+		double s = 0.0;
+		for (size_t k = 0; k < X->size2; k++)
+			s += gsl_matrix_get(X, i, k) * gsl_matrix_get(X, i, k);
+		out[i] = s;
+	}
+}
+
+int
+fair_ski_cost_rows(const gsl_matrix *X, const gsl_matrix *Y, int p, const double *nx,
+                   const double *ny, size_t lo, size_t hi, double *C, double *cmax)
+{
+	const size_t m = Y->size1, r = X->size2;
 	double mx = 0.0;
+	if (hi <= lo)
+		return 0;
 	if (p == 1) {
 		/* |x - y| directly: the dgemm form leaves ~1e-8 noise in sqrt near 0 */
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = lo; i < hi; i++)
 			for (size_t j = 0; j < m; j++) {
 				double s = 0.0;
-				for (size_t k = 0; k < X->size2; k++) {
+				for (size_t k = 0; k < r; k++) {
 					double t = gsl_matrix_get(X, i, k) - gsl_matrix_get(Y, j, k);
 					s += t * t;
 				}
 				C[i * m + j] = sqrt(s);
 				mx = C[i * m + j] > mx ? C[i * m + j] : mx;
 			}
-		if (cmax)
-			*cmax = mx;
-		return 0;
-	}
-	gsl_matrix_view Cv = gsl_matrix_view_array(C, n, m);
-	int st = gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, X, Y, 0.0, &Cv.matrix);
-	if (st)
-		return st;
-	double *ny = malloc(m * sizeof *ny);
-	if (!ny)
-		return GSL_ENOMEM;
-	for (size_t j = 0; j < m; j++) {
-		gsl_vector_const_view y = gsl_matrix_const_row(Y, j);
-		double s;
-		gsl_blas_ddot(&y.vector, &y.vector, &s);
-		ny[j] = s;
-	}
-	for (size_t i = 0; i < n; i++) {
-		gsl_vector_const_view x = gsl_matrix_const_row(X, i);
-		double nx;
-		gsl_blas_ddot(&x.vector, &x.vector, &nx);
-		double *c = C + i * m;
-		for (size_t j = 0; j < m; j++) {
-			double d2 = c[j] + nx + ny[j];
-			d2 = d2 > 0.0 ? d2 : 0.0;
-			c[j] = 0.5 * d2;
-			mx = d2 > mx ? d2 : mx;
+	} else {
+		gsl_matrix_const_view Xb = gsl_matrix_const_submatrix(X, lo, 0, hi - lo, r);
+		gsl_matrix_view Cb = gsl_matrix_view_array(C + lo * m, hi - lo, m);
+		int st = gsl_blas_dgemm(CblasNoTrans, CblasTrans, -2.0, &Xb.matrix, Y, 0.0, &Cb.matrix);
+		if (st)
+			return st;
+		for (size_t i = lo; i < hi; i++) {
+			double *c = C + i * m;
+			for (size_t j = 0; j < m; j++) {
+				double d2 = c[j] + nx[i] + ny[j];
+				d2 = d2 > 0.0 ? d2 : 0.0;
+				c[j] = 0.5 * d2;
+				mx = d2 > mx ? d2 : mx;
+			}
 		}
+		mx *= 0.5;
 	}
-	free(ny);
-	if (cmax)
-		*cmax = 0.5 * mx;
+	*cmax = mx > *cmax ? mx : *cmax;
 	return 0;
 }
 
-static void
-transpose(const double *C, size_t n, size_t m, double *T)
+/* The whole cost matrix of X against Y (the literal solver); raises *cmax
+ * to its largest entry. */
+static int
+cost_matrix(const gsl_matrix *X, const gsl_matrix *Y, int p, double *C, double *cmax)
+{
+	double *nx = malloc((X->size1 + Y->size1) * sizeof *nx);
+	if (!nx)
+		return GSL_ENOMEM;
+	double *ny = nx + X->size1;
+	fair_ski_sqnorms(X, nx);
+	fair_ski_sqnorms(Y, ny);
+	int st = fair_ski_cost_rows(X, Y, p, nx, ny, 0, X->size1, C, cmax);
+	free(nx);
+	return st;
+}
+
+void
+fair_ski_transpose(const double *C, size_t n, size_t m, double *T)
 {
 	const size_t bs = 64;
 	for (size_t i0 = 0; i0 < n; i0 += bs)
@@ -316,14 +330,6 @@ check_input(const gsl_matrix *A, const gsl_matrix *B, const gsl_matrix *gA,
 	return FAIR_OK;
 }
 
-double
-fair_ski_max_entry(const double *C, size_t len)
-{
-	double mx = 0.0;
-	for (size_t i = 0; i < len; i++)
-		mx = C[i] > mx ? C[i] : mx;
-	return mx;
-}
 
 double
 fair_ski_diameter(const gsl_matrix *A, const gsl_matrix *B)
@@ -396,18 +402,19 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 	double *h_ab = gt_bb + m, *h_aa = h_ab + m, *h_ba = h_aa + n, *h_bb = h_ba + n;
 	double *s0 = h_bb + m, *s1 = s0 + nm;
 
-	int st = fair_ski_cost_matrix(A, B, o.p, Cab, NULL);
+	double cmax = 0.0;   /* the largest cost over the matrices used */
+	int st = cost_matrix(A, B, o.p, Cab, &cmax);
 	if (!st && debias)
-		st = fair_ski_cost_matrix(A, A, o.p, Caa, NULL);
+		st = cost_matrix(A, A, o.p, Caa, &cmax);
 	if (!st && debias)
-		st = fair_ski_cost_matrix(B, B, o.p, Cbb, NULL);
+		st = cost_matrix(B, B, o.p, Cbb, &cmax);
 	if (st) {
 		fair_error_set(err, st == GSL_ENOMEM ? FAIR_ENOMEM : FAIR_ENUMERIC,
 		               "sinkhorn: cost matrix: %s", gsl_strerror(st));
 		rc = err ? err->code : FAIR_ENUMERIC;
 		goto out;
 	}
-	transpose(Cab, n, m, Cba);
+	fair_ski_transpose(Cab, n, m, Cba);
 
 	const double la = -log((double)n), lb = -log((double)m);
 	const double pp = (double)o.p;
@@ -424,12 +431,6 @@ fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
 	 * max_ij |x_i - y_j|^p / 100 over the cost matrices used. On such
 	 * problems a cold start converges as fast as an annealed one, and the
 	 * schedule's sweeps are pure overhead. */
-	double cmax = fair_ski_max_entry(Cab, n * m);
-	if (debias) {
-		double c2 = fair_ski_max_entry(Caa, n * n), c3 = fair_ski_max_entry(Cbb, m * m);
-		cmax = c2 > cmax ? c2 : cmax;
-		cmax = c3 > cmax ? c3 : cmax;
-	}
 	if (100.0 * o.eps >= pp * cmax)
 		sched = 1;
 

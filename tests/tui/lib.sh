@@ -17,4 +17,12 @@ wait_for() {   # wait up to 10 s for text on the screen
 	echo "timed out waiting for: $1"; echo "--- screen:"; screen
 	return 1
 }
+wait_line() {   # wait up to 5 s for text on screen line $1 (after a resize)
+	i=0
+	until screen | sed -n "$1p" | grep -q -- "$2"; do
+		i=$((i + 1)); [ $i -gt 50 ] && { echo "line $1 never showed: $2"; screen; return 1; }
+		sleep 0.1
+	done
+	return 0
+}
 keys() { $T send-keys "$@"; }

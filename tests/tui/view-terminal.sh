@@ -21,18 +21,10 @@ screen | grep -q FAIRSH-EXITED && { echo "fairsh exited on Ctrl-C"; exit 1; }
 keys 'view data' Enter
 wait_for 'row 1/500' || exit 1
 $T resize-window -x 120 -y 40
-i=0
-until screen | sed -n 40p | grep -q 'row 1/500'; do
-	i=$((i + 1)); [ $i -gt 50 ] && { echo "no redraw after resize"; screen; exit 1; }
-	sleep 0.1
-done
+wait_line 40 'row 1/500' || { echo "no redraw after resize"; exit 1; }
 screen | sed -n 2p | grep -q 'approved' || { echo "all columns should fit in 120 columns"; screen; exit 1; }
 $T resize-window -x 80 -y 24
-i=0
-until screen | sed -n 24p | grep -q 'row 1/500'; do
-	i=$((i + 1)); [ $i -gt 50 ] && { echo "no redraw after shrinking"; screen; exit 1; }
-	sleep 0.1
-done
+wait_line 24 'row 1/500' || { echo "no redraw after shrinking"; exit 1; }
 keys q
 wait_for 'fairsh:loans> $' || exit 1
 keys 'view bogus' Enter
