@@ -16,13 +16,13 @@
 #include "out/report.h"
 
 static const struct cmd_opt audit_opts[] = {
-	{ "pred", OPT_STRING, NULL, "audit this prediction column instead of a model" },
-	{ "score", OPT_STRING, NULL, "with pred=: a score column (AUC, calibration)" },
-	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
-	{ "ci", OPT_INT, NULL, "bootstrap resamples for confidence intervals (0 = none)" },
-	{ "pairs", OPT_BOOL, NULL, "add the pairwise table of group differences" },
-	{ "distances", OPT_BOOL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
-	{ NULL, 0, NULL, NULL }
+	{ "pred", OPT_STRING, NULL, "COLUMN", "audit this prediction column instead of a model" },
+	{ "score", OPT_STRING, NULL, "COLUMN", "with pred=: a score column (AUC, calibration)" },
+	CMD_OPT_ON,
+	{ "ci", OPT_INT, NULL, "B", "bootstrap resamples for confidence intervals (0 = none)" },
+	{ "pairs", OPT_BOOL, NULL, NULL, "add the pairwise table of group differences" },
+	{ "distances", OPT_BOOL, NULL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 /* Distances between the groups' distributions of the scores (classification)
@@ -161,7 +161,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.pred = cli_opt(a, "pred");
 	req.score = cli_opt(a, "score");
 	if ((a->npos == 0) == (req.pred == NULL))
-		return cli_error(ctx, a, "give a MODEL or pred=COLUMN (usage: audit [MODEL | pred=COLUMN [score=COLUMN]] ...)");
+		return cli_usage(ctx, a, NULL, "give a MODEL or pred=COLUMN");
 	if (req.score && !req.pred)
 		return cli_error(ctx, a, "score= goes with pred=; a model gives its own scores");
 	if (cli_parse_on(ctx, a, s, &req.on) || cli_opt_size(ctx, a, "ci", 0, 0, 100000, &B) ||
@@ -257,7 +257,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 const struct cmd_entry cmd_audit_entry = {
 	.name = "audit", .alias = "a", .min_args = 0, .max_args = 1, .opts = audit_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "[MODEL | pred=COLUMN [score=COLUMN]] [on=test|train|all|calib] [ci=B] [pairs=yes] [distances=yes] [format=table|csv|json|markdown]",
+	.args = "[MODEL | {pred} [{score}]]",
 	.help = "fairness audit: per-group rates and the fairness metrics with verdicts",
 	.exec = cmd_audit_exec,
 };
@@ -353,14 +353,14 @@ out:
 }
 
 static const struct cmd_opt compare_opts[] = {
-	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
-	{ NULL, 0, NULL, NULL }
+	CMD_OPT_ON,
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_compare_entry = {
 	.name = "compare", .min_args = 1, .max_args = -1, .opts = compare_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "MODEL [MODEL ...] [on=test|train|all] [format=table|csv|json|markdown]",
+	.args = "MODEL [MODEL ...]",
 	.help = "compare models side by side: accuracy and every fairness metric, best marked",
 	.exec = cmd_compare_exec,
 };

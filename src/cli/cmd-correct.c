@@ -15,13 +15,13 @@
 #include "fairsh/wbary.h"
 
 static const struct cmd_opt correct_opts[] = {
-	{ "pred", OPT_STRING, NULL, "correct this prediction column instead of a model" },
-	{ "alpha", OPT_DOUBLE, NULL, "fairness dial in [0,1]: 0 = base model, 1 = fully fair (default 1)" },
-	{ "calib", OPT_DOUBLE, NULL, "share of the training rows used for calibration (default 0.25)" },
-	{ "jitter", OPT_DOUBLE, NULL, "half-width of the tie-breaking noise (default: 1e-5 x range)" },
-	{ "seed", OPT_INT, NULL, "random seed (default: 'set seed')" },
-	{ "constraint", OPT_CHOICE, "dp|eo|eodds", "threshold: the constraint (default dp)" },
-	{ NULL, 0, NULL, NULL }
+	{ "pred", OPT_STRING, NULL, "COLUMN", "correct this prediction column instead of a model" },
+	{ "alpha", OPT_DOUBLE, NULL, "A", "fairness dial in [0,1]: 0 = base model, 1 = fully fair (default 1)" },
+	{ "calib", OPT_DOUBLE, NULL, "F", "share of the training rows used for calibration (default 0.25)" },
+	{ "jitter", OPT_DOUBLE, NULL, "S", "half-width of the tie-breaking noise (default: 1e-5 x range)" },
+	{ "seed", OPT_INT, NULL, NULL, "random seed (default: 'set seed')" },
+	{ "constraint", OPT_CHOICE, "dp|eo|eodds", NULL, "threshold: the constraint (default dp)" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 /* `correct MODEL with threshold [constraint=dp|eo|eodds] [as NAME]`. */
@@ -71,7 +71,7 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (!strcmp(a->pos[i], "with"))
 			wi = i;
 	if (wi + 2 != a->npos || (pred == NULL) != (wi == 1) || (pred && wi != 0))
-		return cli_error(ctx, a, "usage: correct MODEL with wasserstein|threshold [as NAME] [alpha=A] ... | correct pred=COLUMN with wasserstein as NAME");
+		return cli_usage(ctx, a, NULL, NULL);
 	if (!strcmp(a->pos[wi + 1], "threshold") && wi == 1)
 		return correct_threshold(ctx, a, s);
 	if (strcmp(a->pos[wi + 1], "wasserstein") != 0)
@@ -102,8 +102,8 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_correct_entry = {
 	.name = "correct", .min_args = 2, .max_args = 3, .opts = correct_opts, .flags = CMD_NEEDS_SESSION | CMD_AS,
-	.usage = "MODEL with wasserstein [as NAME] [alpha=A] [calib=F] [jitter=S] [seed=N] | pred=COLUMN with wasserstein as NAME"
-	         " | MODEL with threshold [as NAME] [constraint=dp|eo|eodds] [seed=N]",
+	.args = "MODEL with wasserstein [as NAME] [{alpha}] [{calib}] [{jitter}] [{seed}] | {pred} with wasserstein as NAME"
+	        " | MODEL with threshold [as NAME] [{constraint}] [{seed}]",
 	.help = "post-process a model (or a prediction column) for fairness: Wasserstein barycenter or threshold optimiser",
 	.exec = cmd_correct_exec,
 };
@@ -300,7 +300,7 @@ cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (a->npos == 1)
 		return tradeoff_training(ctx, a, s, on);
 	if (a->npos != 3 || strcmp(a->pos[1], "with") || strcmp(a->pos[2], "wasserstein") || alist == NULL)
-		return cli_error(ctx, a, "usage: tradeoff MODEL with wasserstein alpha=LIST | tradeoff LEARNER [options] eps=LIST");
+		return cli_usage(ctx, a, NULL, NULL);
 	vals = parse_values(alist, &nv);
 	if (vals == NULL || nv == 0)
 		return cli_error(ctx, a, "alpha must be a comma-separated list of numbers, not '%s'", alist);
@@ -350,15 +350,17 @@ cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 }
 
 static const struct cmd_opt tradeoff_opts[] = {
-	{ "alpha", OPT_LIST, NULL, "Wasserstein dial values, e.g. 0,0.25,0.5,0.75,1" },
-	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows to audit" },
-	{ NULL, 0, NULL, NULL }
+	{ "alpha", OPT_LIST, NULL, NULL, "Wasserstein dial values, e.g. 0,0.25,0.5,0.75,1" },
+	{ "eps", OPT_LIST, NULL, NULL, "FERM: the fairness tolerances to sweep" },
+	{ "lambda", OPT_LIST, NULL, NULL, "fairrep: the fairness weights to sweep" },
+	CMD_OPT_ON,
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_tradeoff_entry = {
 	.name = "tradeoff", .min_args = 1, .max_args = 3, .opts = tradeoff_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT | CMD_RAW_OPTS,
-	.usage = "MODEL with wasserstein alpha=LIST | LEARNER [train options] eps=LIST | fairrep lambda=LIST [on=...] [format=...]",
+	.args = "MODEL with wasserstein {alpha} | LEARNER [key=value ...] {eps} | fairrep {lambda}",
 	.help = "sweep a fairness dial (Wasserstein alpha, FERM eps, fairrep lambda): accuracy against every fairness metric",
 	.exec = cmd_tradeoff_exec,
 };

@@ -201,7 +201,7 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 const struct cmd_entry cmd_describe_entry = {
 	.name = "describe", .alias = "d", .min_args = 0, .max_args = 1,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "[COLUMN] [format=table|csv|json|markdown]",
+	.args = "[COLUMN]",
 	.help = "summarise each column (type, missing, distinct, min/mean/max or top levels)",
 	.exec = cmd_describe_exec,
 };
@@ -231,7 +231,7 @@ cmd_head_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_head_entry = {
 	.name = "head", .min_args = 0, .max_args = 1, .flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "[N] [format=table|csv|json|markdown]",
+	.args = "[N]",
 	.help = "show the first N kept rows (default 10)",
 	.exec = cmd_head_exec,
 };
@@ -265,7 +265,6 @@ cmd_columns_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_columns_entry = {
 	.name = "columns", .min_args = 0, .max_args = 0, .flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "[format=table|csv|json|markdown]",
 	.help = "list the columns with their types and roles",
 	.exec = cmd_columns_exec,
 };

@@ -149,7 +149,7 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_explain_entry = {
 	.name = "explain", .min_args = 0, .max_args = 1,
-	.usage = "[TOPIC]",
+	.args = "[TOPIC]",
 	.help = "explain a metric, a figure, a method or a convention in plain words",
 	.exec = cmd_explain_exec,
 };
@@ -174,7 +174,6 @@ cmd_methods_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_methods_entry = {
 	.name = "methods", .min_args = 0, .max_args = 0, .flags = CMD_FORMAT,
-	.usage = "[format=table|csv|json|markdown]",
 	.help = "list the fairness methods with their family, constraints and options",
 	.exec = cmd_methods_exec,
 };

@@ -71,7 +71,7 @@ cmd_set_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_set_entry = {
 	.name = "set", .min_args = 2, .max_args = 2,
-	.usage = "KEY VALUE",
+	.args = "KEY VALUE",
 	.help = "change a setting (seed, format, timer, convention, threshold, memory.limit, plot.terminal, plot.gnuplot)",
 	.exec = cmd_set_exec,
 };
@@ -84,7 +84,7 @@ cmd_show_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	char buf[64];
 
 	if (a->npos == 1 && strcmp(a->pos[0], "settings") != 0)
-		return cli_error(ctx, a, "usage: show settings");
+		return cli_usage(ctx, a, NULL, NULL);
 	t = out_table_new(NULL, 2, cols);
 	size_t r = out_table_row(t);
 	out_table_str(t, r, 0, "seed");
@@ -123,7 +123,7 @@ cmd_show_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_show_entry = {
 	.name = "show", .min_args = 0, .max_args = 1, .flags = CMD_FORMAT,
-	.usage = "settings [format=table|csv|json|markdown]",
+	.args = "settings",
 	.help = "show the settings",
 	.exec = cmd_show_exec,
 };
@@ -171,7 +171,7 @@ cmd_source_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_source_entry = {
 	.name = "source", .min_args = 1, .max_args = 1,
-	.usage = "FILE",
+	.args = "FILE",
 	.help = "run the commands of a command file",
 	.exec = cmd_source_exec,
 };
@@ -185,7 +185,7 @@ cmd_history_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_OK;
 	}
 	if (a->npos != 2 || strcmp(a->pos[0], "save") != 0)
-		return cli_error(ctx, a, "usage: history [save FILE]");
+		return cli_usage(ctx, a, NULL, NULL);
 	const char *path = a->pos[1];
 	char tmp[4200];
 	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
@@ -210,7 +210,7 @@ cmd_history_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_history_entry = {
 	.name = "history", .min_args = 0, .max_args = 2,
-	.usage = "[save FILE]",
+	.args = "[save FILE]",
 	.help = "list this session's commands, or save them as a command file that reproduces it",
 	.exec = cmd_history_exec,
 };
@@ -226,11 +226,15 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		const struct cmd_entry *e = cli_cmd_find(a->pos[0], eb, sizeof eb);
 		if (e == NULL)
 			return cli_error(ctx, a, "%s", eb);
-		printf("%s %s\n  %s\n", e->name, e->usage ? e->usage : "", e->help);
+		fair_buf u = FAIR_BUF_INIT;
+		cli_usage_text(e, NULL, &u);
+		printf("%s\n  %s\n", u.buf, e->help);
+		fair_buf_release(&u);
 		if (e->alias)
 			printf("  alias: %s\n", e->alias);
-		if (e->opts && e->opts[0].name) {
+		if ((e->opts && e->opts[0].name) || (e->flags & CMD_FORMAT))
 			printf("options:\n");
+		if (e->opts) {
 			for (const struct cmd_opt *o = e->opts; o->name; o++)
 				printf("  %-14s %s%s%s%s\n", o->name, o->help, o->choices ? " (" : "",
 				       o->choices ? o->choices : "", o->choices ? ")" : "");
@@ -248,7 +252,7 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_help_entry = {
 	.name = "help", .alias = "?", .min_args = 0, .max_args = 1,
-	.usage = "[COMMAND]",
+	.args = "[COMMAND]",
 	.help = "list the commands, or describe one",
 	.exec = cmd_help_exec,
 };
@@ -263,7 +267,6 @@ cmd_quit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_quit_entry = {
 	.name = "quit", .alias = "exit", .min_args = 0, .max_args = 0,
-	.usage = "",
 	.help = "leave fairsh (running jobs are cancelled)",
 	.exec = cmd_quit_exec,
 };

@@ -69,7 +69,6 @@ cmd_models_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_models_entry = {
 	.name = "models", .min_args = 0, .max_args = 0, .flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "[format=table|csv|json|markdown]",
 	.help = "list the trained models of the current session",
 	.exec = cmd_models_exec,
 };
@@ -146,7 +145,7 @@ cmd_predict_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_predict_entry = {
 	.name = "predict", .min_args = 1, .max_args = 1, .flags = CMD_NEEDS_SESSION | CMD_AS,
-	.usage = "MODEL [as NAME]",
+	.args = "MODEL",
 	.help = "add the model's score and prediction as columns NAME_score and NAME_pred",
 	.exec = cmd_predict_exec,
 };
@@ -164,7 +163,7 @@ export_representation(struct cli_ctx *ctx, const struct cli_args *a, fair_sessio
 	enum cmd_retval rv = CMD_OK;
 
 	if (a->npos != 3)
-		return cli_error(ctx, a, "usage: export representation REPNAME FILE.csv");
+		return cli_usage(ctx, a, "representation", NULL);
 	if ((m = cli_model(ctx, a, s, a->pos[1])) == NULL)
 		return CMD_ERROR;
 	if ((Z = fair_model_encode(m, s->frame, NULL, n, &err)) == NULL)
@@ -214,9 +213,9 @@ cmd_export_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (!strcmp(a->pos[0], "representation"))
 		return export_representation(ctx, a, s);
 	if (strcmp(a->pos[0], "predictions") != 0)
-		return cli_error(ctx, a, "usage: export predictions FILE.csv [MODEL ...] | export representation REPNAME FILE.csv");
+		return cli_usage(ctx, a, NULL, NULL);
 	if (a->npos < 2)
-		return cli_error(ctx, a, "usage: export predictions FILE.csv [MODEL ...]");
+		return cli_usage(ctx, a, "predictions", NULL);
 	/* add the columns to a copy: the session keeps its frame */
 	saved = fair_frame_ref(s->frame);
 	size_t nm = a->npos > 2 ? a->npos - 2 : s->nmodels;
@@ -237,7 +236,7 @@ cmd_export_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export", .min_args = 2, .max_args = -1, .flags = CMD_NEEDS_SESSION,
-	.usage = "predictions FILE.csv [MODEL ...] | representation REPNAME FILE.csv",
+	.args = "predictions FILE.csv [MODEL ...] | representation REPNAME FILE.csv",
 	.help = "write every row with each model's score and prediction, or a fair representation, to a CSV file",
 	.exec = cmd_export_exec,
 };

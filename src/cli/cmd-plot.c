@@ -19,19 +19,19 @@
 #include "plot/plot.h"
 
 static const struct cmd_opt plot_opts[] = {
-	{ "pred", OPT_STRING, NULL, "plot this prediction column instead of a model" },
-	{ "score", OPT_STRING, NULL, "with pred=: the score column" },
-	{ "by", OPT_STRING, NULL, "group by this column (or A,B for intersections) instead of the sensitive attribute" },
-	{ "kind", OPT_CHOICE, "hist|density|ecdf", "dist: histogram, kernel density or empirical CDF" },
-	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
-	{ "to", OPT_STRING, NULL, "write FILE.png, FILE.svg or FILE.pdf instead of showing the plot" },
-	{ "size", OPT_STRING, NULL, "WIDTHxHEIGHT in pixels (text plots: characters)" },
-	{ "script", OPT_STRING, NULL, "also keep the gnuplot script (with its data) in FILE" },
-	{ "bins", OPT_INT, NULL, "dist kind=hist / calibration: number of bins" },
-	{ "ci", OPT_INT, NULL, "rates: bootstrap resamples for error bars (0 = none)" },
-	{ "alpha", OPT_LIST, NULL, "tradeoff: Wasserstein dial values, e.g. 0,0.25,0.5,0.75,1" },
-	{ "metric", OPT_STRING, NULL, "tradeoff: the fairness metric on the x axis" },
-	{ NULL, 0, NULL, NULL }
+	{ "pred", OPT_STRING, NULL, "COLUMN", "plot this prediction column instead of a model" },
+	{ "score", OPT_STRING, NULL, "COLUMN", "with pred=: the score column" },
+	{ "by", OPT_STRING, NULL, "COLUMN", "group by this column (or A,B for intersections) instead of the sensitive attribute" },
+	{ "kind", OPT_CHOICE, "hist|density|ecdf", NULL, "dist: histogram, kernel density or empirical CDF" },
+	CMD_OPT_ON,
+	{ "to", OPT_STRING, NULL, "FILE", "write FILE.png, FILE.svg or FILE.pdf instead of showing the plot" },
+	{ "size", OPT_STRING, NULL, "WxH", "WIDTHxHEIGHT in pixels (text plots: characters)" },
+	{ "script", OPT_STRING, NULL, "FILE", "also keep the gnuplot script (with its data) in FILE" },
+	{ "bins", OPT_INT, NULL, NULL, "dist kind=hist / calibration: number of bins" },
+	{ "ci", OPT_INT, NULL, "B", "rates: bootstrap resamples for error bars (0 = none)" },
+	{ "alpha", OPT_LIST, NULL, NULL, "tradeoff: Wasserstein dial values, e.g. 0,0.25,0.5,0.75,1" },
+	{ "metric", OPT_STRING, NULL, "NAME", "tradeoff: the fairness metric on the x axis" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 static const char *const kind_names[] = { "dist", "rates", "roc", "calibration", "tradeoff" };
@@ -154,7 +154,7 @@ tradeoff_points(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, 
 	enum cmd_retval rv = CMD_OK;
 
 	if (a->npos != 4 || strcmp(a->pos[2], "with") || strcmp(a->pos[3], "wasserstein"))
-		return cli_error(ctx, a, "usage: plot tradeoff MODEL with wasserstein [alpha=LIST] [metric=NAME]");
+		return cli_usage(ctx, a, "tradeoff", NULL);
 	if ((base = cli_model(ctx, a, s, a->pos[1])) == NULL)
 		return CMD_ERROR;
 	*base_name = fair_model_name(base);
@@ -502,9 +502,9 @@ out:
 const struct cmd_entry cmd_plot_entry = {
 	.name = "plot", .alias = NULL, .min_args = 1, .max_args = -1, .opts = plot_opts,
 	.flags = CMD_NEEDS_SESSION,
-	.usage = "dist|rates|roc|calibration MODEL [MODEL2 ...] | pred=COLUMN [score=COLUMN] [by=COLUMN] "
-	         "[kind=hist|density|ecdf] [on=test|train|all] [bins=N] [ci=B] [to=FILE] [size=WxH] [script=FILE]; "
-	         "plot tradeoff [MODEL with wasserstein alpha=LIST] [metric=NAME] [to=FILE] ...",
+	.args = "dist|rates|roc|calibration (MODEL [MODEL2 ...] | {pred} [{score}]) [{by}] [{kind}] [{on}] [{bins}] "
+	        "[{ci}] [{to}] [{size}] [{script}] | tradeoff MODEL with wasserstein [{alpha}] [{metric}] [{on}] "
+	        "[{to}] [{size}] [{script}] | tradeoff [{metric}] [{to}] [{size}] [{script}]",
 	.help = "plot group distributions, rates, ROC, calibration or a trade-off with gnuplot",
 	.exec = cmd_plot_exec,
 };

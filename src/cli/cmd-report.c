@@ -447,10 +447,10 @@ write_json(FILE *fp, struct cli_ctx *ctx, const fair_session *s, struct rep_mode
 /* ---- the command ------------------------------------------------------------------ */
 
 static const struct cmd_opt report_opts[] = {
-	{ "ci", OPT_INT, NULL, "bootstrap resamples for the intervals (default 200; 0 = none)" },
-	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
-	{ "plots", OPT_BOOL, NULL, "draw the plots with gnuplot (default yes)" },
-	{ NULL, 0, NULL, NULL }
+	{ "ci", OPT_INT, NULL, "B", "bootstrap resamples for the intervals (default 200; 0 = none)" },
+	CMD_OPT_ON,
+	{ "plots", OPT_BOOL, NULL, "no", "draw the plots with gnuplot (default yes)" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 static enum cmd_retval
@@ -549,7 +549,7 @@ out:
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report", .min_args = 1, .max_args = -1, .opts = report_opts, .flags = CMD_NEEDS_SESSION,
-	.usage = "FILE.md|FILE.html|FILE.json [MODEL ...] [ci=B] [on=test|train|all|calib] [plots=no]",
+	.args = "FILE.md|FILE.html|FILE.json [MODEL ...]",
 	.help = "write a complete audit report (tables, intervals, verdicts, plots) as Markdown, HTML or JSON",
 	.exec = cmd_report_exec,
 };

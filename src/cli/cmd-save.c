@@ -291,7 +291,7 @@ out:
 
 const struct cmd_entry cmd_save_entry = {
 	.name = "save", .min_args = 1, .max_args = 1,
-	.usage = "FILE",
+	.args = "FILE",
 	.help = "save every session (data source, set-up, split, models) and the settings to a file",
 	.exec = cmd_save_exec,
 };
@@ -778,7 +778,7 @@ out:
 
 const struct cmd_entry cmd_open_entry = {
 	.name = "open", .min_args = 1, .max_args = 1,
-	.usage = "FILE",
+	.args = "FILE",
 	.help = "replace every session with those saved in FILE (checks each dataset's checksum)",
 	.exec = cmd_open_exec,
 };

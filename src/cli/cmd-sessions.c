@@ -33,7 +33,6 @@ cmd_sessions_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_sessions_entry = {
 	.name = "sessions", .min_args = 0, .max_args = 0, .flags = CMD_FORMAT,
-	.usage = "[format=table|csv|json|markdown]",
 	.help = "list the loaded sessions (the current one is marked *)",
 	.exec = cmd_sessions_exec,
 };
@@ -50,7 +49,7 @@ cmd_use_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_use_entry = {
 	.name = "use", .min_args = 1, .max_args = 1,
-	.usage = "NAME",
+	.args = "NAME",
 	.help = "make session NAME the current one",
 	.exec = cmd_use_exec,
 };
@@ -75,7 +74,7 @@ cmd_close_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_close_entry = {
 	.name = "close", .min_args = 0, .max_args = 1,
-	.usage = "[NAME]",
+	.args = "[NAME]",
 	.help = "close a session (default: the current one) and free its data",
 	.exec = cmd_close_exec,
 };

@@ -100,15 +100,15 @@ cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
 }
 
 static const struct cmd_opt target_opts[] = {
-	{ "positive", OPT_LIST, NULL, "value(s) forming the positive class, comma-separated" },
-	{ "task", OPT_CHOICE, "classification|regression", "force the task" },
-	{ "threshold", OPT_DOUBLE, NULL, "numeric column: values above X are positive" },
-	{ NULL, 0, NULL, NULL }
+	{ "positive", OPT_LIST, NULL, "VALUE[,VALUE...]", "value(s) forming the positive class, comma-separated" },
+	{ "task", OPT_CHOICE, "classification|regression", NULL, "force the task" },
+	{ "threshold", OPT_DOUBLE, NULL, NULL, "numeric column: values above X are positive" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_target_entry = {
 	.name = "target", .min_args = 1, .max_args = 1, .opts = target_opts, .flags = CMD_NEEDS_SESSION,
-	.usage = "COLUMN [positive=VALUE[,VALUE...]] [task=classification|regression] [threshold=X]",
+	.args = "COLUMN",
 	.help = "set the target column (what the model predicts)",
 	.exec = cmd_target_exec,
 };
@@ -160,14 +160,14 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 }
 
 static const struct cmd_opt sensitive_opts[] = {
-	{ "privileged", OPT_STRING, NULL, "the privileged group's label (for AIF360-style signed metrics)" },
-	{ "threshold", OPT_DOUBLE, NULL, "numeric column: split at X into <=X and >X" },
-	{ NULL, 0, NULL, NULL }
+	{ "privileged", OPT_STRING, NULL, "VALUE", "the privileged group's label (for AIF360-style signed metrics)" },
+	{ "threshold", OPT_DOUBLE, NULL, NULL, "numeric column: split at X into <=X and >X" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_sensitive_entry = {
 	.name = "sensitive", .min_args = 1, .max_args = 1, .opts = sensitive_opts, .flags = CMD_NEEDS_SESSION,
-	.usage = "COLUMN[,COLUMN...] [privileged=VALUE] [threshold=X]",
+	.args = "COLUMN[,COLUMN...]",
 	.help = "set the sensitive attribute (several columns form intersectional groups)",
 	.exec = cmd_sensitive_exec,
 };
@@ -194,7 +194,7 @@ cmd_features_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (spec == NULL) {
 		const char *ae = cli_opt(a, "all-except");
 		if (ae == NULL)
-			return cli_error(ctx, a, "usage: features all | all-except=COL,... | COL,...");
+			return cli_usage(ctx, a, NULL, NULL);
 		fair_buf b = FAIR_BUF_INIT;
 		fair_buf_printf(&b, "all-except=%s", ae);
 		spec = fair_buf_detach(&b);
@@ -216,13 +216,13 @@ cmd_features_exec(struct cli_ctx *ctx, const struct cli_args *a)
 }
 
 static const struct cmd_opt features_opts[] = {
-	{ "all-except", OPT_LIST, NULL, "every column except these" },
-	{ NULL, 0, NULL, NULL }
+	{ "all-except", OPT_LIST, NULL, "COL,...", "every column except these" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_features_entry = {
 	.name = "features", .min_args = 0, .max_args = 1, .opts = features_opts, .flags = CMD_NEEDS_SESSION,
-	.usage = "all | all-except=COL,... | COL,...",
+	.args = "all | {all-except} | COL,...",
 	.help = "choose the feature columns (target and sensitive columns are excluded unless listed)",
 	.exec = cmd_features_exec,
 };
@@ -296,7 +296,7 @@ cmd_filter_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_filter_entry = {
 	.name = "filter", .min_args = 0, .max_args = -1, .flags = CMD_NEEDS_SESSION | CMD_RAW_ARGS,
-	.usage = "COLUMN=VALUE[,VALUE...] | COLUMN!=VALUE | COLUMN<X | COLUMN<=X | COLUMN>X | COLUMN>=X | off",
+	.args = "COLUMN=VALUE[,VALUE...] | COLUMN!=VALUE | COLUMN<X | COLUMN<=X | COLUMN>X | COLUMN>=X | off",
 	.help = "keep only matching rows (filters combine with AND); no argument lists them",
 	.exec = cmd_filter_exec,
 };
@@ -335,7 +335,7 @@ cmd_split_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		char *end;
 		if (a->npos != 1) {
 			free(assign);
-			return cli_error(ctx, a, "usage: split FRACTION [seed=N] [stratify=yes|no] [calib=F] | split column=COL");
+			return cli_usage(ctx, a, NULL, NULL);
 		}
 		frac = strtod(a->pos[0], &end);
 		if (*end != '\0' || !(frac > 0 && frac < 1)) {
@@ -390,16 +390,16 @@ cmd_split_exec(struct cli_ctx *ctx, const struct cli_args *a)
 }
 
 static const struct cmd_opt split_opts[] = {
-	{ "seed", OPT_INT, NULL, "random seed (default: the session's 'set seed')" },
-	{ "stratify", OPT_BOOL, NULL, "keep class and group proportions in both parts (default yes)" },
-	{ "calib", OPT_DOUBLE, NULL, "fraction of the training rows set aside for calibration" },
-	{ "column", OPT_STRING, NULL, "use a column whose values are train/test/calib" },
-	{ NULL, 0, NULL, NULL }
+	{ "seed", OPT_INT, NULL, NULL, "random seed (default: the session's 'set seed')" },
+	{ "stratify", OPT_BOOL, NULL, "yes|no", "keep class and group proportions in both parts (default yes)" },
+	{ "calib", OPT_DOUBLE, NULL, "F", "fraction of the training rows set aside for calibration" },
+	{ "column", OPT_STRING, NULL, "COL", "use a column whose values are train/test/calib" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_split_entry = {
 	.name = "split", .min_args = 0, .max_args = 1, .opts = split_opts, .flags = CMD_NEEDS_SESSION,
-	.usage = "FRACTION [seed=N] [stratify=yes|no] [calib=F] | column=COL",
+	.args = "FRACTION [{seed}] [{stratify}] [{calib}] | {column}",
 	.help = "split the kept rows into train and test (FRACTION = training share)",
 	.exec = cmd_split_exec,
 };

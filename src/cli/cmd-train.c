@@ -143,10 +143,20 @@ cmd_train_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	return CMD_OK;
 }
 
-/* Every key=value is passed on to the model; the core validates it. */
+/* The options every learner takes; any other key=value is passed on to the
+ * learner, and the core validates all of them (so none is typed here). */
+static const struct cmd_opt train_opts[] = {
+	{ "seed", OPT_STRING, NULL, "N", "random seed (default: 'set seed')" },
+	{ "pre", OPT_STRING, NULL, "ferm|reweigh|direpair", "pre-processing before the learner" },
+	{ "on", OPT_STRING, NULL, "REPNAME", "train on the coordinates of a fair representation" },
+	{ "target", OPT_STRING, NULL, "COL", "with on=: the target column" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_train_entry = {
-	.name = "train", .alias = "t", .min_args = 1, .max_args = 1, .flags = CMD_NEEDS_SESSION | CMD_AS | CMD_RAW_OPTS,
-	.usage = "MODEL [as NAME] [seed=N] [pre=ferm|reweigh|direpair] [on=REPNAME [target=COL]] [key=value ...]   (MODEL: logreg, ridge, svm, mlp, ferm, expgrad, fairrep)",
+	.name = "train", .alias = "t", .min_args = 1, .max_args = 1, .opts = train_opts,
+	.flags = CMD_NEEDS_SESSION | CMD_AS | CMD_RAW_OPTS,
+	.args = "MODEL [as NAME] [{seed}] [{pre}] [{on} [{target}]] [key=value ...]   (MODEL: logreg, ridge, svm, mlp, ferm, expgrad, fairrep)",
 	.help = "train a model in the background (the prompt stays free)",
 	.exec = cmd_train_exec,
 };
@@ -209,7 +219,6 @@ cmd_jobs_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_jobs_entry = {
 	.name = "jobs", .min_args = 0, .max_args = 0, .flags = CMD_FORMAT,
-	.usage = "[format=table|csv|json|markdown]",
 	.help = "list background jobs with state, progress, elapsed time and ETA",
 	.exec = cmd_jobs_exec,
 };
@@ -283,7 +292,7 @@ cmd_wait_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_wait_entry = {
 	.name = "wait", .min_args = 0, .max_args = 1,
-	.usage = "[NAME]",
+	.args = "[NAME]",
 	.help = "wait for a job (default: all) with a progress bar; Ctrl-C cancels it",
 	.exec = cmd_wait_exec,
 };
@@ -305,7 +314,7 @@ cmd_cancel_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 const struct cmd_entry cmd_cancel_entry = {
 	.name = "cancel", .min_args = 1, .max_args = 1,
-	.usage = "NAME",
+	.args = "NAME",
 	.help = "stop a running job (within 100 ms) and free its memory",
 	.exec = cmd_cancel_exec,
 };

@@ -18,13 +18,13 @@
 #include "tui/tui.h"
 
 static const struct cmd_opt view_opts[] = {
-	{ "on", OPT_CHOICE, "test|train|all|calib", "audit, thresholds: which rows (default: test with a split, else all)" },
-	{ "ci", OPT_INT, NULL, "audit: bootstrap resamples for confidence intervals (0 = none)" },
-	{ "by", OPT_STRING, NULL, "audit: more sensitive attributes to switch between with s, e.g. race/sex,race" },
-	{ "rows", OPT_INT, NULL, "data without a terminal: print at most N rows (default: all)" },
-	{ "thresholds", OPT_STRING, NULL, "thresholds: starting thresholds, one per group or one for all (T1,T2,...)" },
-	{ "save", OPT_BOOL, NULL, "thresholds without a terminal: save them as a model" },
-	{ NULL, 0, NULL, NULL }
+	CMD_OPT_ON,
+	{ "ci", OPT_INT, NULL, "B", "audit: bootstrap resamples for confidence intervals (0 = none)" },
+	{ "by", OPT_STRING, NULL, "COLUMNS[/COLUMNS...]", "audit: more sensitive attributes to switch between with s, e.g. race/sex,race" },
+	{ "rows", OPT_INT, NULL, NULL, "data without a terminal: print at most N rows (default: all)" },
+	{ "thresholds", OPT_STRING, NULL, "T1,T2,...", "thresholds: starting thresholds, one per group or one for all (T1,T2,...)" },
+	{ "save", OPT_BOOL, NULL, NULL, "thresholds without a terminal: save them as a model" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 /* The full-screen views need a terminal on both ends. */
@@ -62,7 +62,7 @@ view_data(struct cli_ctx *ctx, const struct cli_args *a)
 	char title[512];
 
 	if (a->npos > 2)
-		return cli_error(ctx, a, "usage: view data [SESSION]");
+		return cli_usage(ctx, a, "data", NULL);
 	if (a->npos == 2) {
 		if ((s = fair_workbench_find(ctx->wb, a->pos[1])) == NULL)
 			return cli_error(ctx, a, "no session named '%s' (see 'sessions')", a->pos[1]);
@@ -118,7 +118,7 @@ view_audit(struct cli_ctx *ctx, const struct cli_args *a)
 	if (s == NULL)
 		return CMD_ERROR;
 	if (n == 0)
-		return cli_error(ctx, a, "usage: view audit MODEL [MODEL2 ...]");
+		return cli_usage(ctx, a, "audit", NULL);
 	if (!use_tui(ctx)) {
 		/* the audit tables of each model, as `audit MODEL` prints them */
 		for (size_t i = 0; i < n; i++) {
@@ -233,7 +233,7 @@ view_jobs(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_error err;
 
 	if (a->npos != 1)
-		return cli_error(ctx, a, "usage: view jobs");
+		return cli_usage(ctx, a, "jobs", NULL);
 	if (!use_tui(ctx))
 		return cmd_jobs_entry.exec(ctx, a);
 	before_view(&o);
@@ -368,7 +368,7 @@ view_thresholds(struct cli_ctx *ctx, const struct cli_args *a)
 	if (s == NULL)
 		return CMD_ERROR;
 	if (a->npos != 2)
-		return cli_error(ctx, a, "usage: view thresholds MODEL");
+		return cli_usage(ctx, a, "thresholds", NULL);
 	if (s->target == NULL)
 		return cli_error(ctx, a, "no target set (use 'target COLUMN')");
 	if (s->target->task != FAIR_TASK_CLASSIFICATION)
@@ -452,8 +452,8 @@ cmd_view_exec(struct cli_ctx *ctx, const struct cli_args *a)
 const struct cmd_entry cmd_view_entry = {
 	.name = "view", .alias = "v", .min_args = 1, .max_args = -1, .opts = view_opts,
 	.flags = CMD_FORMAT | CMD_AS,
-	.usage = "data [SESSION] [rows=N] | audit MODEL [MODEL2 ...] [on=ROWS] [ci=B] | jobs | "
-	         "thresholds MODEL [on=ROWS] [thresholds=T1,T2,...] [save=yes] [as NAME]",
+	.args = "data [SESSION] [{rows}] | audit MODEL [MODEL2 ...] [{on}] [{ci}] [{by}] | jobs | "
+	        "thresholds MODEL [{on}] [{thresholds}] [{save}] [as NAME]",
 	.help = "full-screen views: browse the data, audit dashboard, live jobs, per-group thresholds",
 	.exec = cmd_view_exec,
 };
