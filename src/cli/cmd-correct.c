@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
+#include "cli/sweep.h"
 #include "fairsh/methods.h"
 #include "fairsh/spec.h"
 #include "fairsh/wbary.h"
@@ -108,92 +109,6 @@ const struct cmd_entry cmd_correct_entry = {
 	.exec = cmd_correct_exec,
 };
 
-/* Parses "0,0.25,0.5" into a new array. */
-static double *
-parse_values(const char *s, size_t *n)
-{
-	double *v = NULL;
-	size_t k = 0;
-	char *end;
-
-	*n = 0;
-	for (const char *p = s; *p;) {
-		double x = strtod(p, &end);
-		if (end == p || (*end != ',' && *end != '\0')) {
-			free(v);
-			return NULL;
-		}
-		double *nv = realloc(v, (k + 1) * sizeof *v);
-		if (nv == NULL) {
-			free(v);
-			return NULL;
-		}
-		v = nv;
-		v[k++] = x;
-		p = *end ? end + 1 : end;
-	}
-	*n = k;
-	return v;
-}
-
-/* A new sweep record for @n points of @task. */
-static struct cli_sweep *
-sweep_new(const char *label, const char *param, int task, size_t n)
-{
-	struct cli_sweep *sw = calloc(1, sizeof *sw);
-	size_t nm = fair_metric_count(task);
-
-	if (sw == NULL)
-		return NULL;
-	sw->label = strdup(label);
-	sw->param = strdup(param);
-	sw->task = task;
-	sw->n = n;
-	sw->values = calloc(n, sizeof *sw->values);
-	sw->perf = calloc(n, sizeof *sw->perf);
-	sw->nmetrics = nm;
-	sw->metric_names = calloc(nm, sizeof *sw->metric_names);
-	sw->metrics = calloc(n * nm + 1, sizeof *sw->metrics);
-	for (size_t k = 0; k < nm; k++)
-		sw->metric_names[k] = strdup(fair_metric_info_get(fair_metric_id(task, k))->name);
-	return sw;
-}
-
-static void
-sweep_set(struct cli_sweep *sw, size_t i, double val, const fair_report *r)
-{
-	sw->values[i] = val;
-	sw->perf[i] = r->overall.fig[sw->task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY];
-	for (size_t k = 0; k < sw->nmetrics; k++)
-		sw->metrics[i * sw->nmetrics + k] = r->metrics[fair_metric_id(sw->task, k)].value;
-}
-
-/* Prints the sweep as a table (one row per parameter value). */
-static void
-sweep_print(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_sweep *sw)
-{
-	const char **cols = calloc(sw->nmetrics + 2, sizeof *cols);
-	struct out_table *t;
-
-	cols[0] = sw->param;
-	cols[1] = sw->task == FAIR_TASK_REGRESSION ? "mse" : "accuracy";
-	for (size_t k = 0; k < sw->nmetrics; k++)
-		cols[2 + k] = sw->metric_names[k];
-	t = out_table_new(NULL, sw->nmetrics + 2, cols);
-	for (size_t i = 0; i < sw->n; i++) {
-		size_t r = out_table_row(t);
-		out_table_num(t, r, 0, sw->values[i], 6);
-		out_table_num(t, r, 1, sw->perf[i], 4);
-		for (size_t k = 0; k < sw->nmetrics; k++)
-			out_table_num(t, r, 2 + k, sw->metrics[i * sw->nmetrics + k], 4);
-	}
-	if (a->format == OUT_TABLE)
-		printf("Trade-off sweep of %s over %s:\n", sw->label, sw->param);
-	cli_print_table(ctx, a, t);
-	out_table_free(t);
-	free(cols);
-}
-
 /* `tradeoff LEARNER [options] eps=LIST|lambda=LIST`: one model per value,
  * trained as background jobs (two at a time), each audited. */
 static enum cmd_retval
@@ -228,14 +143,14 @@ tradeoff_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 		rv = cli_error(ctx, a, "say what to sweep: eps=LIST (FERM) or lambda=LIST (fairrep)");
 		goto out;
 	}
-	if ((v = parse_values(list, &nv)) == NULL || nv == 0) {
+	if ((v = cli_parse_numbers(list, &nv)) == NULL || nv == 0) {
 		rv = cli_error(ctx, a, "%s must be a comma-separated list of numbers, not '%s'", param, list);
 		goto out;
 	}
 	fair_buf_puts(&label, a->pos[0]);
 	for (size_t i = 0; i < n; i++)
 		fair_buf_printf(&label, " %s=%s", keys[i], vals[i]);
-	sw = sweep_new(label.buf, param, s->target->task, nv);
+	sw = cli_sweep_new(label.buf, param, s->target->task, nv);
 	keys[n] = param;
 	for (size_t i = 0; i < nv && rv == CMD_OK; i++) {
 		snprintf(buf, sizeof buf, "%.15g", v[i]);
@@ -257,12 +172,12 @@ tradeoff_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 		if (r == NULL)
 			rv = CMD_ERROR;
 		else
-			sweep_set(sw, i, v[i], r);
+			cli_sweep_set(sw, i, v[i], r);
 		fair_report_free(r);
 		fair_session_remove_model(s, name, NULL);
 	}
 	if (rv == CMD_OK) {
-		sweep_print(ctx, a, sw);
+		cli_sweep_print(ctx, a, sw);
 		if (collapsed.len)
 			cli_warn(ctx, "the representation collapsed at %s=%s: every head predicts (almost) one class, "
 			         "so those points are trivially fair and useless", param, collapsed.buf);
@@ -289,7 +204,7 @@ cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	size_t nv;
 	int on;
 	enum cmd_retval rv = CMD_OK;
-	struct cli_sweep *sw;
+	struct cli_sweep *sw = NULL;
 
 	if (s == NULL)
 		return CMD_ERROR;
@@ -301,49 +216,18 @@ cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return tradeoff_training(ctx, a, s, on);
 	if (a->npos != 3 || strcmp(a->pos[1], "with") || strcmp(a->pos[2], "wasserstein") || alist == NULL)
 		return cli_usage(ctx, a, NULL, NULL);
-	vals = parse_values(alist, &nv);
-	if (vals == NULL || nv == 0)
-		return cli_error(ctx, a, "alpha must be a comma-separated list of numbers, not '%s'", alist);
-	fair_model *base = cli_model(ctx, a, s, a->pos[0]);
-	if (base == NULL) {
+	vals = cli_parse_numbers(alist, &nv);
+	if (vals == NULL || nv == 0) {
 		free(vals);
-		return CMD_ERROR;
+		return cli_error(ctx, a, "alpha must be a comma-separated list of numbers, not '%s'", alist);
 	}
-	char label[300];
-	snprintf(label, sizeof label, "wasserstein(%s)", fair_model_name(base));
-	sw = sweep_new(label, "alpha", s->target->task, nv);
-	for (size_t i = 0; i < nv && rv == CMD_OK; i++) {
-		fair_error err;
-		char name[200];
-		snprintf(name, sizeof name, "%s_alpha%g", fair_model_name(base), vals[i]);
-		if (vals[i] < 0 || vals[i] > 1) {
-			rv = cli_error(ctx, a, "alpha values must be in [0, 1], not %g", vals[i]);
-			break;
-		}
-		fair_model *m = fair_model_wasserstein(s, base, NULL, name, vals[i], 0.25, FAIR_WBARY_JITTER_AUTO,
-		                                       ctx->set.seed, NULL, &err);
-		if (m == NULL) {
-			rv = cli_ferror(ctx, a, &err);
-			break;
-		}
-		struct cli_audit_req req;
-		memset(&req, 0, sizeof req);
-		req.model = m;
-		req.on = on;
-		fair_report *r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL);
-		if (r == NULL)
-			rv = CMD_ERROR;
-		else
-			sweep_set(sw, i, vals[i], r);
-		fair_report_free(r);
-		fair_model_unref(m);
-	}
-	if (rv == CMD_OK) {
-		sweep_print(ctx, a, sw);
+	fair_model *base = cli_model(ctx, a, s, a->pos[0]);
+	if (base == NULL || (sw = cli_sweep_wasserstein(ctx, a, s, base, vals, nv, on)) == NULL) {
+		rv = CMD_ERROR;
+	} else {
+		cli_sweep_print(ctx, a, sw);
 		cli_sweep_free(ctx->sweep);
 		ctx->sweep = sw;
-	} else {
-		cli_sweep_free(sw);
 	}
 	free(vals);
 	return rv;

@@ -215,13 +215,8 @@ cmd_head_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
-	if (a->npos == 1) {
-		char *end;
-		long v = strtol(a->pos[0], &end, 10);
-		if (*end != '\0' || v < 0)
-			return cli_error(ctx, a, "N must be a non-negative integer, not '%s'", a->pos[0]);
-		n = (size_t)v;
-	}
+	if (a->npos == 1 && cli_parse_size(a->pos[0], 0, SIZE_MAX, &n) < 0)
+		return cli_error(ctx, a, "N must be a non-negative integer, not '%s'", a->pos[0]);
 	if ((t = cli_rows_table(s, n, NULL)) == NULL)
 		return cli_error(ctx, a, "out of memory");
 	cli_print_table(ctx, a, t);

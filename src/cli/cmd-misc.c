@@ -21,10 +21,8 @@ cmd_set_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	char *end;
 
 	if (!strcmp(k, "seed")) {
-		unsigned long s = strtoul(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || v[0] == '-')
+		if (cli_parse_seed(v, &ctx->set.seed) < 0)
 			return cli_error(ctx, a, "seed must be a non-negative integer, not '%s'", v);
-		ctx->set.seed = s;
 	} else if (!strcmp(k, "format")) {
 		int f = -1;
 		for (int i = 0; i < 4; i++)
@@ -43,8 +41,8 @@ cmd_set_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			return cli_ferror(ctx, a, &err);
 		ctx->set.convention = c;
 	} else if (!strcmp(k, "threshold")) {
-		double t = strtod(v, &end);
-		if (*end != '\0' || !(t > 0 && t < 1))
+		double t;
+		if (cli_parse_number(v, &t) < 0 || !(t > 0 && t < 1))
 			return cli_error(ctx, a, "threshold must be a number between 0 and 1, not '%s'", v);
 		ctx->set.threshold = t;
 	} else if (!strcmp(k, "memory.limit")) {

@@ -11,51 +11,6 @@
 #include "fairsh/learner.h"
 #include "fairsh/spec.h"
 
-/* Splits "a,b,c" into a new array of new strings. */
-static char **
-split_list(const char *s, size_t *n)
-{
-	char **v = NULL;
-	size_t k = 0;
-	const char *p = s;
-
-	*n = 0;
-	for (;;) {
-		size_t l = strcspn(p, ",");
-		char **nv = realloc(v, (k + 1) * sizeof *v);
-		if (nv == NULL)
-			break;
-		v = nv;
-		v[k] = strndup(p, l);
-		k++;
-		if (p[l] == '\0')
-			break;
-		p += l + 1;
-	}
-	*n = k;
-	return v;
-}
-
-static void
-free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-static char *
-spec_text(const struct cli_args *a)
-{
-	fair_buf b = FAIR_BUF_INIT;
-
-	for (size_t i = 0; i < a->npos; i++)
-		fair_buf_printf(&b, "%s%s", i ? " " : "", a->pos[i]);
-	for (size_t i = 0; i < a->nopt; i++)
-		fair_buf_printf(&b, " %s=%s", a->key[i], a->val[i]);
-	return fair_buf_detach(&b);
-}
-
 static enum cmd_retval
 cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -75,12 +30,12 @@ cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (task)
 		hint = !strcmp(task, "regression") ? FAIR_TASK_REGRESSION : FAIR_TASK_CLASSIFICATION;
 	if (pos)
-		posv = split_list(pos, &npos);
+		posv = cli_split_list(pos, ',', &npos);
 	if (fair_target_build(s->frame, a->pos[0], (const char *const *)posv, npos, thr, hint, &t, &err)) {
-		free_list(posv, npos);
+		cli_list_free(posv, npos);
 		return cli_ferror(ctx, a, &err);
 	}
-	free_list(posv, npos);
+	cli_list_free(posv, npos);
 	if (fair_target_check(t, s->keep, &err)) {
 		fair_target_free(t);
 		return cli_ferror(ctx, a, &err);
@@ -88,7 +43,7 @@ cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_target_free(s->target);
 	s->target = t;
 	free(s->target_spec);
-	s->target_spec = spec_text(a);
+	s->target_spec = cli_args_text(a);
 	if (t->task == FAIR_TASK_CLASSIFICATION)
 		cli_info(ctx, "target '%s': classification, positive = %s (%zu), negative = %s (%zu)%s",
 		         t->column, t->positive_label, t->npos, t->negative_label, t->nneg,
@@ -128,16 +83,17 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	if (cli_opt_double(ctx, a, "threshold", NAN, -INFINITY, INFINITY, &thr))
 		return CMD_ERROR;
-	cols = split_list(a->pos[0], &ncols);
+	if ((cols = cli_split_list(a->pos[0], ',', &ncols)) == NULL)
+		return cli_error(ctx, a, "out of memory");
 	if (fair_groups_build(s->frame, (const char *const *)cols, ncols, thr, cli_opt(a, "privileged"), &g, &err)) {
-		free_list(cols, ncols);
+		cli_list_free(cols, ncols);
 		return cli_ferror(ctx, a, &err);
 	}
-	free_list(cols, ncols);
+	cli_list_free(cols, ncols);
 	fair_groups_free(s->groups);
 	s->groups = g;
 	free(s->sensitive_spec);
-	s->sensitive_spec = spec_text(a);
+	s->sensitive_spec = cli_args_text(a);
 	cnt = calloc(g->K, sizeof *cnt);
 	if (cnt == NULL)
 		return cli_error(ctx, a, "out of memory");
@@ -332,13 +288,11 @@ cmd_split_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				if (!s->keep[i])
 					assign[i] = FAIR_SPLIT_NONE;
 	} else {
-		char *end;
 		if (a->npos != 1) {
 			free(assign);
 			return cli_usage(ctx, a, NULL, NULL);
 		}
-		frac = strtod(a->pos[0], &end);
-		if (*end != '\0' || !(frac > 0 && frac < 1)) {
+		if (cli_parse_number(a->pos[0], &frac) < 0 || !(frac > 0 && frac < 1)) {
 			free(assign);
 			return cli_error(ctx, a, "FRACTION must be a number between 0 and 1 (the training share), not '%s'", a->pos[0]);
 		}
@@ -377,7 +331,7 @@ cmd_split_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	free(s->split);
 	s->split = assign;
 	free(s->split_spec);
-	s->split_spec = spec_text(a);
+	s->split_spec = cli_args_text(a);
 	free(s->split_column);
 	s->split_column = col ? strdup(col) : NULL;
 	for (size_t i = 0; i < n; i++)

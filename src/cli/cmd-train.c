@@ -98,7 +98,8 @@ cmd_train_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	fair_session *s = cli_session(ctx, a);
 	const char **keys, **vals;
-	size_t n = 0, seed = ctx->set.seed;
+	size_t n = 0;
+	unsigned long seed = ctx->set.seed;
 	char name[128];
 	fair_job *j;
 
@@ -108,9 +109,7 @@ cmd_train_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	vals = calloc(a->nopt + 1, sizeof *vals);
 	for (size_t i = 0; i < a->nopt; i++) {
 		if (!strcmp(a->key[i], "seed")) {
-			char *end;
-			seed = strtoul(a->val[i], &end, 10);
-			if (*end != '\0' || a->val[i][0] == '-') {
+			if (cli_parse_seed(a->val[i], &seed) < 0) {
 				free(keys);
 				free(vals);
 				return cli_error(ctx, a, "seed must be a non-negative integer, not '%s'", a->val[i]);
@@ -134,7 +133,7 @@ cmd_train_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		for (unsigned k = 2; fair_session_find_model(s, name) || cli_job_find(ctx, name); k++)
 			snprintf(name, sizeof name, "%s%u", a->pos[0], k);
 	}
-	j = cli_start_training(ctx, a, s, a->pos[0], keys, vals, n, name, (unsigned long)seed);
+	j = cli_start_training(ctx, a, s, a->pos[0], keys, vals, n, name, seed);
 	free(keys);
 	free(vals);
 	if (j == NULL)

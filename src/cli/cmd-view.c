@@ -140,43 +140,34 @@ view_audit(struct cli_ctx *ctx, const struct cli_args *a)
 	req.bootstrap = B;
 	/* the session's attribute, then those of by=A/B,C (each a COL[,COL]) */
 	const char *by = cli_opt(a, "by");
-	size_t nattr = 1;
-	char **specs = NULL;
-	for (const char *p = by; p && *p; p++)
-		nattr += *p == '/';
-	if (by)
-		nattr++;
+	size_t nattr = 1, nby = 0;
+	char **specs = NULL, **byv = by ? cli_split_list(by, '/', &nby) : NULL;
+	nattr += nby;
 	specs = calloc(nattr, sizeof *specs);
 	size_t nm = n;      /* models; n becomes the number of items */
 	n = nm * nattr;
 	items = calloc(n, sizeof *items);
 	reps = calloc(n, sizeof *reps);
 	titles = calloc(n, sizeof *titles);
-	if (items == NULL || reps == NULL || titles == NULL || specs == NULL) {
+	if (items == NULL || reps == NULL || titles == NULL || specs == NULL || (by && byv == NULL)) {
 		cli_error(ctx, a, "out of memory");
 		free(specs);
+		cli_list_free(byv, nby);
 		goto out;
 	}
 	specs[0] = strdup(s->sensitive_spec ? s->sensitive_spec : "?");
-	for (size_t k = 1, off = 0; by && k < nattr; k++) {
-		size_t l = strcspn(by + off, "/");
-		specs[k] = strndup(by + off, l);
-		off += l + 1;
-	}
+	for (size_t k = 1; k < nattr; k++)
+		specs[k] = byv[k - 1];
+	free(byv);
 	fair_groups *saved = s->groups;
 	for (size_t k = 0; k < nattr && rv == CMD_ERROR; k++) {
 		fair_groups *g = NULL;
 		if (k > 0) {
-			char *cols[16];
-			size_t nc = 0;
-			for (char *p = specs[k]; *p && nc < 16;) {
-				size_t l = strcspn(p, ",");
-				cols[nc++] = strndup(p, l);
-				p += l + (p[l] == ',');
-			}
-			int st = fair_groups_build(s->frame, (const char *const *)cols, nc, NAN, NULL, &g, &err);
-			for (size_t c = 0; c < nc; c++)
-				free(cols[c]);
+			size_t nc;
+			char **cols = cli_split_list(specs[k], ',', &nc);
+			int st = cols ? fair_groups_build(s->frame, (const char *const *)cols, nc, NAN, NULL, &g, &err)
+			              : fair_error_set(&err, FAIR_ENOMEM, "out of memory");
+			cli_list_free(cols, nc);
 			if (st) {
 				cli_ferror(ctx, a, &err);
 				break;
@@ -252,28 +243,27 @@ static int
 start_thresholds(struct cli_ctx *ctx, const struct cli_args *a, fair_model *m, size_t K, double *thr)
 {
 	const char *v = cli_opt(a, "thresholds");
-	double cut = fair_model_score_is_prob(m) ? ctx->set.threshold : fair_model_threshold(m);
+	double cut = fair_model_score_is_prob(m) ? ctx->set.threshold : fair_model_threshold(m), *x;
 	size_t k = 0;
+	bool ok;
 
 	for (size_t g = 0; g < K; g++)
 		thr[g] = cut;
 	if (v == NULL)
 		return 0;
-	for (const char *p = v; *p; k++) {
-		char *end;
-		double x = strtod(p, &end);
-		if (end == p || isnan(x) || (*end != ',' && *end != '\0') || k >= K) {
-			cli_error(ctx, a, "thresholds must be one number or %zu comma-separated numbers (one per group), not '%s'",
-			          K, v);
-			return -1;
-		}
-		thr[k] = x;
-		p = *end == ',' ? end + 1 : end;
+	ok = (x = cli_parse_numbers(v, &k)) != NULL && k <= K;
+	for (size_t i = 0; ok && i < k; i++)
+		ok = !isnan(x[i]);
+	if (!ok) {
+		free(x);
+		cli_error(ctx, a, "thresholds must be one number or %zu comma-separated numbers (one per group), not '%s'",
+		          K, v);
+		return -1;
 	}
-	if (k == 1)
-		for (size_t g = 1; g < K; g++)
-			thr[g] = thr[0];
-	else if (k != K) {
+	for (size_t g = 0; g < K; g++)
+		thr[g] = k == 1 ? x[0] : g < k ? x[g] : thr[g];
+	free(x);
+	if (k != 1 && k != K) {
 		cli_error(ctx, a, "thresholds: %zu values for %zu groups", k, K);
 		return -1;
 	}

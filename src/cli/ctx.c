@@ -53,22 +53,6 @@ cli_ctx_release(struct cli_ctx *ctx)
 	}
 }
 
-void
-cli_sweep_free(struct cli_sweep *sw)
-{
-	if (sw == NULL)
-		return;
-	free(sw->label);
-	free(sw->param);
-	free(sw->values);
-	free(sw->perf);
-	for (size_t k = 0; k < sw->nmetrics; k++)
-		free(sw->metric_names[k]);
-	free(sw->metric_names);
-	free(sw->metrics);
-	free(sw);
-}
-
 int
 cli_notify_fd(struct cli_ctx *ctx)
 {
