@@ -151,16 +151,23 @@ opt_names(const struct cmd_entry *e, fair_buf *b)
 		fair_buf_puts(b, "none");
 }
 
-static int
-format_parse(const char *s, int *out)
+static const char *const format_names[] = { "table", "csv", "json", "markdown" };
+
+int
+cli_format_parse(const char *s, int *out)
 {
-	static const char *const names[] = { "table", "csv", "json", "markdown" };
 	for (int i = 0; i < 4; i++)
-		if (strcmp(s, names[i]) == 0) {
+		if (strcmp(s, format_names[i]) == 0) {
 			*out = i;
 			return 0;
 		}
 	return -1;
+}
+
+const char *
+cli_format_name(int format)
+{
+	return format >= 0 && format < 4 ? format_names[format] : "?";
 }
 
 static bool
@@ -250,7 +257,7 @@ cli_args_parse(const struct cli_ctx *ctx, const struct cmd_entry *e, struct cli_
 			const struct cmd_opt *o;
 			key[wd->eq] = '\0';
 			if ((e->flags & CMD_FORMAT) && strcmp(key, "format") == 0) {
-				if (format_parse(val, &a->format) < 0) {
+				if (cli_format_parse(val, &a->format) < 0) {
 					snprintf(errbuf, errlen, "format must be table, csv, json or markdown, not '%s'", val);
 					return -1;
 				}

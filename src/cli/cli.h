@@ -126,8 +126,6 @@ void cli_sweep_free(struct cli_sweep *sw);
 /* The progress record of the command running in the foreground (Ctrl-C
  * cancels it), or NULL. */
 extern fair_progress *volatile cli_fg_progress;
-/* True when session @name has running jobs. */
-bool cli_session_busy(struct cli_ctx *ctx, const char *name);
 
 extern volatile sig_atomic_t cli_interrupted;
 
@@ -181,6 +179,8 @@ int  cli_parse_bool(const char *s, bool *out);          /* yes/no, on/off, true/
 int  cli_parse_number(const char *s, double *out);      /* a whole word, not NaN, no overflow */
 int  cli_parse_size(const char *s, size_t lo, size_t hi, size_t *out);
 int  cli_parse_seed(const char *s, unsigned long *out); /* a non-negative integer */
+int  cli_format_parse(const char *s, int *out);         /* "csv" -> OUT_CSV */
+const char *cli_format_name(int format);
 /* "0,0.25,1" as a new array of *n numbers (NaN passes; the caller checks
  * ranges); NULL for a word that is not a number. */
 double *cli_parse_numbers(const char *s, size_t *n);

@@ -1,9 +1,14 @@
-/* output.c -- format dispatch for tabular command output. */
+/* output.c -- format dispatch for tabular command output, the data as a
+ * table, column descriptions, installing new models and prediction columns. */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/output.h"
+#include "fairsh/learner.h"
+#include "fairsh/spec.h"
 #include "json/json.h"
 
 void
@@ -71,4 +76,77 @@ cli_install_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 	}
 	cli_info(ctx, "model '%s': %s", fair_model_name(m), fair_model_desc(m));
 	return CMD_OK;
+}
+
+const char *
+cli_column_type(const fair_column *c)
+{
+	if (fair_column_is_binary(c))
+		return fair_column_type(c) == FAIR_COL_NUMERIC ? "binary (numeric)" : "binary";
+	return fair_column_type(c) == FAIR_COL_NUMERIC ? "numeric" : "categorical";
+}
+
+const char *
+cli_column_role(const fair_session *s, const char *name)
+{
+	if (s->target && !strcmp(s->target->column, name))
+		return "target";
+	if (s->groups)
+		for (size_t j = 0; j < s->groups->ncolumns; j++)
+			if (!strcmp(s->groups->columns[j], name))
+				return "sensitive";
+	return "";
+}
+
+int
+cli_add_predictions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fair_model *m, const char *name)
+{
+	size_t n = fair_frame_nrows(s->frame);
+	double *score = malloc((n ? n : 1) * sizeof *score), *pred = malloc((n ? n : 1) * sizeof *pred);
+	char cn[300];
+	fair_error err;
+	fair_column *c1 = NULL, *c2 = NULL;
+	fair_frame *f1 = NULL, *f2 = NULL;
+	int rv = -1;
+
+	if (score == NULL || pred == NULL) {
+		cli_error(ctx, a, "out of memory");
+		goto out;
+	}
+	if (fair_model_scores(m, s->frame, s->groups, NULL, n, score, &err)) {
+		cli_ferror(ctx, a, &err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		pred[i] = isnan(score[i]) ? NAN : fair_model_task(m) == FAIR_TASK_REGRESSION ? score[i]
+		        : (score[i] > fair_model_threshold(m) ? 1.0 : 0.0);
+	snprintf(cn, sizeof cn, "%s_score", name);
+	c1 = fair_column_new_numeric(cn, score, n, &err);
+	score = NULL;
+	snprintf(cn, sizeof cn, "%s_pred", name);
+	c2 = fair_column_new_numeric(cn, pred, n, &err);
+	pred = NULL;
+	if (c1 == NULL || c2 == NULL || (f1 = fair_frame_with_column(s->frame, c1, &err)) == NULL ||
+	    (f2 = fair_frame_with_column(f1, c2, &err)) == NULL || fair_session_set_frame(s, f2, &err)) {
+		cli_ferror(ctx, a, &err);
+		goto out;
+	}
+	for (int k = 0; k < 2; k++) {     /* remember them: they are never features */
+		char **nd = realloc(s->derived, (s->nderived + 1) * sizeof *nd);
+		if (nd == NULL)
+			break;
+		s->derived = nd;
+		s->derived[s->nderived] = strdup(fair_column_name(k ? c2 : c1));
+		if (s->derived[s->nderived])
+			s->nderived++;
+	}
+	rv = 0;
+out:
+	free(score);
+	free(pred);
+	fair_column_unref(c1);
+	fair_column_unref(c2);
+	fair_frame_unref(f1);
+	fair_frame_unref(f2);
+	return rv;
 }

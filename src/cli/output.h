@@ -1,4 +1,6 @@
-/* output.h -- printing tables in the format a command was asked for. */
+/* output.h -- what commands print and add to a session: tables in the
+ * format asked for, rows of the data, column descriptions, new models and
+ * prediction columns. */
 /* SPDX-License-Identifier: MIT */
 #ifndef FAIRSH_CLI_OUTPUT_H
 #define FAIRSH_CLI_OUTPUT_H
@@ -18,5 +20,15 @@ struct out_table *cli_rows_table(const fair_session *s, size_t limit, const char
  * "model 'NAME': DESCRIPTION"; on failure drops @m and prints the error. */
 enum cmd_retval cli_install_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                                   fair_model *m);
+
+/* "binary", "binary (numeric)", "numeric" or "categorical". */
+const char *cli_column_type(const fair_column *c);
+/* "target", "sensitive" or "" for column @name of session @s. */
+const char *cli_column_role(const fair_session *s, const char *name);
+
+/* Adds columns NAME_score and NAME_pred with @m's scores and decisions on
+ * every row of @s; 0, or -1 with the error printed. */
+int cli_add_predictions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fair_model *m,
+                        const char *name);
 
 #endif

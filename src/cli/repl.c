@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "cli/tokenize.h"
+#include "cli/jobs.h"
 #include "cli/repl.h"
 #include "fairsh/buf.h"
 #include "fairsh/frame.h"
