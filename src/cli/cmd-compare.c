@@ -11,6 +11,7 @@
 #include "cli/jobs.h"
 #include "cli/output.h"
 #include "fairsh/spec.h"
+#include "out/report.h"
 
 static enum cmd_retval cmd_compare_exec(struct cli_ctx *, const struct cli_args *);
 
@@ -33,9 +34,8 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_session *s = cli_session(ctx, a);
 	fair_report **reps;
 	struct out_table *t;
-	const char *cols[20];
-	size_t nc = 0, nm;
-	int task, on, ids[16];
+	size_t nc;
+	int task, on;
 	enum cmd_retval rv = CMD_OK;
 
 	if (s == NULL || s->target == NULL)
@@ -56,21 +56,8 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	if (rv != CMD_OK)
 		goto out;
-	cols[nc++] = "model";
-	cols[nc++] = task == FAIR_TASK_REGRESSION ? "mse" : "accuracy";
-	nm = fair_metric_count(task);
-	for (size_t k = 0; k < nm && k < 16; k++) {
-		ids[k] = fair_metric_id(task, k);
-		cols[nc++] = fair_metric_info_get(ids[k])->name;
-	}
-	t = out_table_new(NULL, nc, cols);
-	for (size_t i = 0; i < a->npos; i++) {
-		size_t r = out_table_row(t);
-		out_table_str(t, r, 0, a->pos[i]);
-		out_table_num(t, r, 1, reps[i]->overall.fig[task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY], 4);
-		for (size_t k = 0; k < nm && k < 16; k++)
-			out_table_num(t, r, 2 + k, reps[i]->metrics[ids[k]].value, 4);
-	}
+	t = out_report_compare((const char *const *)a->pos, (const fair_report *const *)reps, a->npos, task);
+	nc = t->ncols;
 	/* mark the best value of each column with '*' in text output */
 	if (a->format == OUT_TABLE || a->format == OUT_MARKDOWN) {
 		for (size_t c = 1; c < nc; c++) {
@@ -84,7 +71,7 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				if (c == 1)
 					score = task == FAIR_TASK_REGRESSION ? -v : v;
 				else {
-					const fair_metric_info *mi = fair_metric_info_get(ids[c - 2]);
+					const fair_metric_info *mi = fair_metric_info_get(fair_metric_id(task, c - 2));
 					score = mi->kind == FAIR_KIND_RATIO ? -fabs(1.0 - v) : -fabs(v);
 				}
 				if (best < 0 || score > bv) {

@@ -10,6 +10,7 @@
 #include "cli/output.h"
 #include "fairsh/frame.h"
 #include "fairsh/spec.h"
+#include "out/report.h"
 
 static enum cmd_retval cmd_describe_exec(struct cli_ctx *, const struct cli_args *);
 
@@ -178,10 +179,9 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			free(cnt);
 		}
 		if (s->split) {
-			size_t c[4] = { 0 };
-			for (size_t i = 0; i < fair_frame_nrows(s->frame); i++)
-				c[s->split[i] < 4 ? s->split[i] : 3]++;
-			cli_info(ctx, "split: %zu train, %zu test%s", c[0], c[1], "");
+			size_t c[4];
+			out_session_split_counts(s, c);
+			cli_info(ctx, "split: %zu train, %zu test", c[0], c[1]);
 			if (c[2])
 				cli_info(ctx, "calibration rows: %zu", c[2]);
 		}

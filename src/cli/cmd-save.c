@@ -1,6 +1,6 @@
 /* cmd-save.c -- `save FILE` and `open FILE`: the whole workbench (settings,
  * sessions with their data source, set-up, split and trained models, the
- * last trade-off sweep) as one JSON file (format in src/json/session.h,
+ * last trade-off sweep) as one JSON file (format in src/json/param.h,
  * fields below). `open` builds a complete new workbench and swaps it in
  * only when everything checked out. */
 /* SPDX-License-Identifier: MIT */
@@ -24,7 +24,8 @@
 #include "fairsh/persist.h"
 #include "fairsh/sha256.h"
 #include "fairsh/spec.h"
-#include "json/session.h"
+#include "json/param.h"
+#include "out/file.h"
 
 #define SAVE_FORMAT  "fairsh-workbench"
 #define SAVE_VERSION 1
@@ -271,7 +272,7 @@ cmd_save_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		fair_buf b = FAIR_BUF_INIT;
 		fair_buf_add(&b, text, len);
 		fair_buf_putc(&b, '\n');
-		int st = json_write_atomic(path, b.buf, b.len, &err);
+		int st = out_write_atomic(path, b.buf, b.len, &err);
 		fair_buf_release(&b);
 		if (st) {
 			cli_ferror(ctx, a, &err);

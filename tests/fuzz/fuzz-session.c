@@ -1,5 +1,5 @@
 /* fuzz-session.c -- libFuzzer target for the session-file loader: the bytes
- * of a workbench file through cJSON, json_to_param (src/json/json-session.c:
+ * of a workbench file through cJSON, json_to_param (src/json/json-param.c:
  * dtype, shape and base64 checks) and fair_model_import on every saved model
  * (learners, FERM transforms, Wasserstein tables, thresholds), as `open`
  * does before it reads the data files again. Nothing may crash or leak;
@@ -13,7 +13,7 @@
 
 #include "fairsh/model.h"
 #include "fairsh/persist.h"
-#include "json/session.h"
+#include "json/param.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

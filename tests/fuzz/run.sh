@@ -37,7 +37,7 @@ sources() {   # the sources each target is built from
 	csv) echo "$lib/csv.c $lib/csv-frame.c $lib/csv-io.c $lib/csv-util.c $lib/frame.c $lib/error.c $lib/buf.c $lib/progress.c" ;;
 	cmdline) echo "$top/src/cli/tokenize.c $lib/buf.c" ;;
 	gnuplot-escape) echo "$top/src/plot/script.c $top/src/plot/script-kinds.c $lib/buf.c $lib/error.c" ;;
-	session) echo "$top/src/json/json-session.c $(lib_objects)" ;;
+	session) echo "$top/src/json/json-param.c $(lib_objects)" ;;
 	esac
 }
 
