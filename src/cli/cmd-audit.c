@@ -219,20 +219,13 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		         s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
 		         ctx->set.convention ? ", convention " : "",
 		         ctx->set.convention ? fair_convention_name(ctx->set.convention) : "");
-		struct out_table *g = out_report_groups(r, a->format == OUT_TABLE ? title : NULL);
-		struct out_table *m = out_report_metrics(r, a->format == OUT_TABLE ? "\nFairness metrics:" : NULL);
-		cli_print_table(ctx, a, g);
-		if (a->format != OUT_TABLE)
-			printf("\n");
-		cli_print_table(ctx, a, m);
-		out_table_free(g);
-		out_table_free(m);
-		if (distances && a->format != OUT_TABLE) {
-			struct out_table *d = distances_table(r, &dr, "", false);
-			printf("\n");
-			cli_print_table(ctx, a, d);
-			out_table_free(d);
-		}
+		struct out_table *t[3] = {
+			out_report_groups(r, a->format == OUT_TABLE ? title : NULL),
+			out_report_metrics(r, a->format == OUT_TABLE ? "\nFairness metrics:" : NULL),
+			/* in text the distances come after the test and the pairs */
+			distances && a->format != OUT_TABLE ? distances_table(r, &dr, "", false) : NULL,
+		};
+		cli_print_tables(ctx, a, t, t[2] ? 3 : 2);
 		if (a->format == OUT_TABLE) {
 			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value))
 				printf("two-proportion test of the selection rates (%s vs %s): z = %.3f, p = %.3g\n",

@@ -313,12 +313,7 @@ print_thresholds(struct cli_ctx *ctx, const struct cli_args *a, const struct tui
 		out_table_num(m, r, 1, v, 4);
 		out_table_str(m, r, 2, vd == FAIR_VERDICT_PASS ? "ok" : vd == FAIR_VERDICT_FAIL ? "beyond threshold" : "n/a");
 	}
-	cli_print_table(ctx, a, g);
-	if (a->format != OUT_TABLE)
-		printf("\n");
-	cli_print_table(ctx, a, m);
-	out_table_free(g);
-	out_table_free(m);
+	cli_print_tables(ctx, a, (struct out_table *[]){ g, m }, 2);
 	free(f);
 }
 

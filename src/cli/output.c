@@ -33,6 +33,17 @@ cli_print_table(struct cli_ctx *ctx, const struct cli_args *a, const struct out_
 	}
 }
 
+void
+cli_print_tables(struct cli_ctx *ctx, const struct cli_args *a, struct out_table **t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && a->format != OUT_TABLE)
+			printf("\n");
+		cli_print_table(ctx, a, t[i]);
+		out_table_free(t[i]);
+	}
+}
+
 struct out_table *
 cli_rows_table(const fair_session *s, size_t limit, const char *title)
 {

@@ -11,6 +11,10 @@
 
 /* Prints @t to stdout as table, CSV, Markdown or one JSON object. */
 void cli_print_table(struct cli_ctx *ctx, const struct cli_args *a, const struct out_table *t);
+/* Prints the @n tables of one result (the groups and the metrics of an
+ * audit ...) one after the other, a blank line between them in CSV, JSON
+ * and Markdown (text tables start with their own titles), and frees them. */
+void cli_print_tables(struct cli_ctx *ctx, const struct cli_args *a, struct out_table **t, size_t n);
 
 /* A table of the first @limit rows of session @s kept by the filters, with
  * every column (missing values as NA); caller frees. NULL on no memory. */
