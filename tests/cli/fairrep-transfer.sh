@@ -1,5 +1,5 @@
 #!/bin/sh
-# fairrep-transfer.sh -- issue 7's transfer experiment through the binary, on
+# fairrep-transfer.sh -- the fair representation's transfer experiment through the binary, on
 # drug consumption: a representation trained with the MMD penalty on five
 # drug tasks; a logistic regression for the held-out task (Ecstasy) trained on
 # it must have a demographic parity difference at least 50% below a logistic
