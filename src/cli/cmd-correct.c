@@ -51,10 +51,7 @@ correct_threshold(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 		return CMD_ERROR;
 	if ((base = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		return CMD_ERROR;
-	if (a->as)
-		snprintf(name, sizeof name, "%s", a->as);
-	else
-		snprintf(name, sizeof name, "%s_t", fair_model_name(base));
+	cli_derived_name(a, base, "_t", name, sizeof name);
 	m = fair_model_threshold_opt(s, base, name, c, (unsigned long)seed, &err);
 	if (m == NULL)
 		return cli_ferror(ctx, a, &err);
@@ -93,12 +90,9 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	if (!pred && (base = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		return CMD_ERROR;
-	if (a->as)
-		snprintf(name, sizeof name, "%s", a->as);
-	else if (pred)
+	if (pred && !a->as)
 		return cli_error(ctx, a, "give the corrected model a name: correct pred=%s with wasserstein as NAME", pred);
-	else
-		snprintf(name, sizeof name, "%s_w", fair_model_name(base));
+	cli_derived_name(a, base, "_w", name, sizeof name);
 	fair_progress_init(&prog);
 	cli_fg_progress = &prog;
 	m = fair_model_wasserstein(s, base, pred, name, alpha, calib, jitter, (unsigned long)seed, &prog, &err);

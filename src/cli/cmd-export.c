@@ -41,9 +41,7 @@ export_representation(struct cli_ctx *ctx, const struct cli_args *a, fair_sessio
 	f = fair_frame_ref(s->frame);
 	for (size_t j = 0; j < Z->size2 && rv == CMD_OK; j++) {
 		char cn[300];
-		double *v = malloc(n * sizeof *v);
-		fair_column *c;
-		fair_frame *g;
+		double *v = malloc((n ? n : 1) * sizeof *v);
 		if (v == NULL) {
 			rv = cli_error(ctx, a, "out of memory");
 			break;
@@ -51,15 +49,8 @@ export_representation(struct cli_ctx *ctx, const struct cli_args *a, fair_sessio
 		for (size_t i = 0; i < n; i++)
 			v[i] = gsl_matrix_get(Z, i, j);
 		snprintf(cn, sizeof cn, "%s_%zu", fair_model_name(m), j + 1);
-		if ((c = fair_column_new_numeric(cn, v, n, &err)) == NULL ||
-		    (g = fair_frame_with_column(f, c, &err)) == NULL) {
-			fair_column_unref(c);
+		if (cli_frame_add_numeric(&f, cn, v, n, &err) < 0)
 			rv = cli_ferror(ctx, a, &err);
-			break;
-		}
-		fair_column_unref(c);
-		fair_frame_unref(f);
-		f = g;
 	}
 	if (rv == CMD_OK && fair_csv_write(f, a->pos[2], &err))
 		rv = cli_ferror(ctx, a, &err);

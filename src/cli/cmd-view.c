@@ -325,10 +325,7 @@ save_thresholds(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, 
 	fair_error err;
 	fair_model *m;
 
-	if (a->as)
-		snprintf(name, sizeof name, "%s", a->as);
-	else
-		snprintf(name, sizeof name, "%s_thr", fair_model_name(base));
+	cli_derived_name(a, base, "_thr", name, sizeof name);
 	m = fair_model_thresholds(base, name, thr, s->groups->K, (const char *const *)s->groups->labels, &err);
 	if (m == NULL)
 		return cli_ferror(ctx, a, &err);

@@ -76,6 +76,15 @@ cli_rows_table(const fair_session *s, size_t limit, const char *title)
 	return t;
 }
 
+void
+cli_derived_name(const struct cli_args *a, const fair_model *base, const char *suffix, char *buf, size_t len)
+{
+	if (a->as)
+		snprintf(buf, len, "%s", a->as);
+	else
+		snprintf(buf, len, "%s%s", fair_model_name(base), suffix);
+}
+
 enum cmd_retval
 cli_install_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fair_model *m)
 {
@@ -110,14 +119,27 @@ cli_column_role(const fair_session *s, const char *name)
 }
 
 int
+cli_frame_add_numeric(fair_frame **f, const char *name, double *values, size_t n, fair_error *err)
+{
+	fair_column *c = fair_column_new_numeric(name, values, n, err);
+	fair_frame *g = c ? fair_frame_with_column(*f, c, err) : NULL;
+
+	fair_column_unref(c);
+	if (g == NULL)
+		return -1;
+	fair_frame_unref(*f);
+	*f = g;
+	return 0;
+}
+
+int
 cli_add_predictions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fair_model *m, const char *name)
 {
 	size_t n = fair_frame_nrows(s->frame);
 	double *score = malloc((n ? n : 1) * sizeof *score), *pred = malloc((n ? n : 1) * sizeof *pred);
-	char cn[300];
+	char cn[2][300];
 	fair_error err;
-	fair_column *c1 = NULL, *c2 = NULL;
-	fair_frame *f1 = NULL, *f2 = NULL;
+	fair_frame *f = fair_frame_ref(s->frame);
 	int rv = -1;
 
 	if (score == NULL || pred == NULL) {
@@ -131,14 +153,16 @@ cli_add_predictions(struct cli_ctx *ctx, const struct cli_args *a, fair_session 
 	for (size_t i = 0; i < n; i++)
 		pred[i] = isnan(score[i]) ? NAN : fair_model_task(m) == FAIR_TASK_REGRESSION ? score[i]
 		        : (score[i] > fair_model_threshold(m) ? 1.0 : 0.0);
-	snprintf(cn, sizeof cn, "%s_score", name);
-	c1 = fair_column_new_numeric(cn, score, n, &err);
+	snprintf(cn[0], sizeof cn[0], "%s_score", name);
+	snprintf(cn[1], sizeof cn[1], "%s_pred", name);
+	int st = cli_frame_add_numeric(&f, cn[0], score, n, &err);
 	score = NULL;
-	snprintf(cn, sizeof cn, "%s_pred", name);
-	c2 = fair_column_new_numeric(cn, pred, n, &err);
+	if (st == 0)
+		st = cli_frame_add_numeric(&f, cn[1], pred, n, &err);
+	else
+		free(pred);
 	pred = NULL;
-	if (c1 == NULL || c2 == NULL || (f1 = fair_frame_with_column(s->frame, c1, &err)) == NULL ||
-	    (f2 = fair_frame_with_column(f1, c2, &err)) == NULL || fair_session_set_frame(s, f2, &err)) {
+	if (st || fair_session_set_frame(s, f, &err)) {
 		cli_ferror(ctx, a, &err);
 		goto out;
 	}
@@ -147,7 +171,7 @@ cli_add_predictions(struct cli_ctx *ctx, const struct cli_args *a, fair_session 
 		if (nd == NULL)
 			break;
 		s->derived = nd;
-		s->derived[s->nderived] = strdup(fair_column_name(k ? c2 : c1));
+		s->derived[s->nderived] = strdup(cn[k]);
 		if (s->derived[s->nderived])
 			s->nderived++;
 	}
@@ -155,9 +179,6 @@ cli_add_predictions(struct cli_ctx *ctx, const struct cli_args *a, fair_session 
 out:
 	free(score);
 	free(pred);
-	fair_column_unref(c1);
-	fair_column_unref(c2);
-	fair_frame_unref(f1);
-	fair_frame_unref(f2);
+	fair_frame_unref(f);
 	return rv;
 }

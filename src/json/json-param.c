@@ -325,6 +325,30 @@ nomem:
 	return NULL;
 }
 
+/* A new OBJECT or LIST @name with the members of @j (named for objects);
+ * NULL with @err. */
+static fair_param *
+with_children(int type, const char *name, const cJSON *j, fair_error *err)
+{
+	fair_param *p = fair_param_new(type, name);
+
+	if (p == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (const cJSON *c = j->child; c; c = c->next) {
+		fair_param *k = json_to_param(c, type == FAIR_PARAM_OBJECT ? c->string : NULL, err);
+		if (k == NULL || fair_param_add(p, k) == NULL) {
+			fair_param_free(p);
+			if (k == NULL)
+				return NULL;
+			fair_error_set(err, FAIR_ENOMEM, "out of memory");
+			return NULL;
+		}
+	}
+	return p;
+}
+
 fair_param *
 json_to_param(const cJSON *j, const char *name, fair_error *err)
 {
@@ -334,18 +358,7 @@ json_to_param(const cJSON *j, const char *name, fair_error *err)
 		const cJSON *dt = cJSON_GetObjectItemCaseSensitive(j, "dtype");
 		if (cJSON_IsString(dt))
 			return typed_array(j, name, dt->valuestring, err);
-		if ((p = fair_param_new(FAIR_PARAM_OBJECT, name)) == NULL)
-			goto nomem;
-		for (const cJSON *c = j->child; c; c = c->next) {
-			fair_param *k = json_to_param(c, c->string, err);
-			if (k == NULL || fair_param_add(p, k) == NULL) {
-				fair_param_free(p);
-				if (k == NULL)
-					return NULL;
-				goto nomem;
-			}
-		}
-		return p;
+		return with_children(FAIR_PARAM_OBJECT, name, j, err);
 	}
 	if (cJSON_IsArray(j)) {
 		bool nums = j->child != NULL;
@@ -360,18 +373,7 @@ json_to_param(const cJSON *j, const char *name, fair_error *err)
 			p->n = n;
 			return p;
 		}
-		if ((p = fair_param_new(FAIR_PARAM_LIST, name)) == NULL)
-			goto nomem;
-		for (const cJSON *c = j->child; c; c = c->next) {
-			fair_param *k = json_to_param(c, NULL, err);
-			if (k == NULL || fair_param_add(p, k) == NULL) {
-				fair_param_free(p);
-				if (k == NULL)
-					return NULL;
-				goto nomem;
-			}
-		}
-		return p;
+		return with_children(FAIR_PARAM_LIST, name, j, err);
 	}
 	if (cJSON_IsString(j)) {
 		if ((p = fair_param_new(FAIR_PARAM_STR, name)) == NULL || (p->str = strdup(j->valuestring)) == NULL)
