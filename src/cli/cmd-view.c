@@ -20,7 +20,7 @@
 static const struct cmd_opt view_opts[] = {
 	CMD_OPT_ON,
 	{ "ci", OPT_INT, NULL, "B", "audit: bootstrap resamples for confidence intervals (0 = none)" },
-	{ "by", OPT_STRING, NULL, "COLUMNS[/COLUMNS...]", "audit: more sensitive attributes to switch between with s, e.g. race/sex,race" },
+	{ "by", OPT_STRING, NULL, "COL[,COL][/COL...]", "audit: more sensitive attributes to switch between with s, e.g. race/sex,race" },
 	{ "rows", OPT_INT, NULL, NULL, "data without a terminal: print at most N rows (default: all)" },
 	{ "thresholds", OPT_STRING, NULL, "T1,T2,...", "thresholds: starting thresholds, one per group or one for all (T1,T2,...)" },
 	{ "save", OPT_BOOL, NULL, NULL, "thresholds without a terminal: save them as a model" },

@@ -50,7 +50,7 @@ done
 
 # one form of a command: its own words and options, and the options no form names
 out=$("$FAIRSH" -c 'load demo:loans n=100; view audit' 2>&1)
-echo "$out" | grep -qxF "fairsh: view: usage: view audit MODEL [MODEL2 ...] [on=test|train|all|calib] [ci=B] [by=COLUMNS[/COLUMNS...]] [format=table|csv|json|markdown]" ||
+echo "$out" | grep -qxF "fairsh: view: usage: view audit MODEL [MODEL2 ...] [on=test|train|all|calib] [ci=B] [by=COL[,COL][/COL...]] [format=table|csv|json|markdown]" ||
 	fail "view audit form: $out"
 out=$("$FAIRSH" -c 'load demo:loans n=100; target approved positive=yes; sensitive group; plot tradeoff x' 2>&1)
 echo "$out" | grep -qxF "fairsh: plot: usage: plot tradeoff MODEL with wasserstein [alpha=LIST] [metric=NAME] [on=test|train|all|calib] [to=FILE] [size=WxH] [script=FILE] | tradeoff [metric=NAME] [to=FILE] [size=WxH] [script=FILE]" ||
