@@ -4,6 +4,7 @@
  * args_strtonum), the parsers under them, and the usage line built from the
  * entry, so that `usage:` messages and `help` cannot drift from the table. */
 /* SPDX-License-Identifier: MIT */
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -495,8 +496,7 @@ cli_usage_text(const struct cmd_entry *e, const char *form, fair_buf *b)
 
 	while (e->opts && e->opts[nopts].name)
 		nopts++;
-	if (nopts + 1 > sizeof used / sizeof used[0])
-		nopts = sizeof used / sizeof used[0] - 1;   /* (a table that large is a bug) */
+	assert(nopts < sizeof used / sizeof used[0]);   /* used[nopts] stands for format= */
 	fair_buf_puts(b, e->name);
 	if (*args)
 		nforms = split_forms(args, fstart, flen, sizeof fstart / sizeof fstart[0]);

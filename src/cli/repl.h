@@ -5,8 +5,6 @@
 
 #include "cli/cli.h"
 
-#define PACKAGE_VERSION_STRING "0.1.0"
-
 enum cmd_retval cli_repl(struct cli_ctx *ctx);
 /* Prints a one-line notice above the prompt without garbling the input line. */
 void cli_repl_notice(const char *msg);
