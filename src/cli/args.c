@@ -334,20 +334,16 @@ cli_opt_double(struct cli_ctx *ctx, const struct cli_args *a, const char *key, d
                double lo, double hi, double *out)
 {
 	const char *v = cli_opt(a, key);
+	bool number = false;
 
-	if (v == NULL) {
-		*out = def;
+	*out = def;
+	if (v == NULL || ((number = cli_parse_number(v, out) == 0) && *out >= lo && *out <= hi))
 		return 0;
-	}
-	if (cli_parse_number(v, out) < 0) {
+	if (!number)
 		cli_error(ctx, a, "%s must be a number, not '%s'", key, v);
-		return -1;
-	}
-	if (*out < lo || *out > hi) {
+	else
 		cli_error(ctx, a, "%s must be between %g and %g, not %s", key, lo, hi, v);
-		return -1;
-	}
-	return 0;
+	return -1;
 }
 
 int
@@ -356,15 +352,11 @@ cli_opt_size(struct cli_ctx *ctx, const struct cli_args *a, const char *key, siz
 {
 	const char *v = cli_opt(a, key);
 
-	if (v == NULL) {
-		*out = def;
+	*out = def;
+	if (v == NULL || cli_parse_size(v, lo, hi, out) == 0)
 		return 0;
-	}
-	if (cli_parse_size(v, lo, hi, out) < 0) {
-		cli_error(ctx, a, "%s must be an integer between %zu and %zu, not '%s'", key, lo, hi, v);
-		return -1;
-	}
-	return 0;
+	cli_error(ctx, a, "%s must be an integer between %zu and %zu, not '%s'", key, lo, hi, v);
+	return -1;
 }
 
 int
@@ -372,15 +364,11 @@ cli_opt_bool(struct cli_ctx *ctx, const struct cli_args *a, const char *key, boo
 {
 	const char *v = cli_opt(a, key);
 
-	if (v == NULL) {
-		*out = def;
+	*out = def;
+	if (v == NULL || cli_parse_bool(v, out) == 0)
 		return 0;
-	}
-	if (cli_parse_bool(v, out) < 0) {
-		cli_error(ctx, a, "%s must be yes or no, not '%s'", key, v);
-		return -1;
-	}
-	return 0;
+	cli_error(ctx, a, "%s must be yes or no, not '%s'", key, v);
+	return -1;
 }
 
 /* ---- the usage line ------------------------------------------------------------ */
