@@ -3,7 +3,7 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
-#include "fairsh/learner.h"
+#include "fairsh/metric.h"
 #include "fairsh/model.h"
 
 static enum cmd_retval cmd_models_exec(struct cli_ctx *, const struct cli_args *);

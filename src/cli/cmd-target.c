@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "fairsh/learner.h"
+#include "fairsh/metric.h"
 #include "fairsh/spec.h"
 
 static enum cmd_retval cmd_target_exec(struct cli_ctx *, const struct cli_args *);

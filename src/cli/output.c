@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli/output.h"
-#include "fairsh/learner.h"
+#include "fairsh/metric.h"
 #include "fairsh/spec.h"
 #include "json/json.h"
 
