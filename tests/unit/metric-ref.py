@@ -266,7 +266,7 @@ def reg_case(tmp):
     compare("regression", got, "m.wasserstein1", w1)
     compare("regression", got, "m.wasserstein2", w2)
     compare("regression", got, "m.mean_difference", max(means) - min(means))
-    # W1 two ways agree (methods.md M4)
+    # W1 two ways agree (doc/methods.md 7, M4)
     a, b = srt[0], srt[1]
     n, m = len(a), len(b)
     u = np.union1d(np.arange(1, n + 1) * m, np.arange(1, m + 1) * n)

@@ -167,7 +167,7 @@ check_objective_grad(int family, int div, size_t K, const char *name)
 	gsl_rng_free(rng);
 }
 
-/* ---- R2: synthetic fairness transfer (methods.md 5.6) ---------------- */
+/* ---- R2: synthetic fairness transfer (doc/methods.md 5.6) ---------------- */
 
 struct synth {
 	size_t n, d, T;

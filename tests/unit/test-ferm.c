@@ -1,4 +1,4 @@
-/* test-ferm.c -- FERM (methods.md 3, tests F1-F4): linear invariant for both
+/* test-ferm.c -- FERM (doc/methods.md 3, tests F1-F4): linear invariant for both
  * variants and all constraints, K = 2 and 3, degenerate and error cases,
  * kernel FERM invariants and linear-kernel consistency, German credit. */
 /* SPDX-License-Identifier: MIT */
@@ -460,7 +460,7 @@ kferm_gap_bound(const gsl_matrix *X, const double *y, const int32_t *g, size_t K
 /* F2: kernel FERM invariant. For every fitted model (different C, losses,
  * kernels, constraints, K = 2, 3) the training mean score over the positives
  * (all rows for dp; also the negatives for eodds) is equal across groups
- * (methods.md 3.3: rows of (1/n_a) 1_{P_a}' Kt - (1/n_b) 1_{P_b}' Kt = 0). */
+ * (doc/methods.md 3.3: rows of (1/n_a) 1_{P_a}' Kt - (1/n_b) 1_{P_b}' Kt = 0). */
 static void
 test_kernel_invariant(gsl_rng *r)
 {
@@ -524,7 +524,7 @@ test_kernel_invariant(gsl_rng *r)
 }
 
 /* F3: linear-kernel FERM with the squared loss == linear FERM (projection) +
- * ridge with the same lambda (methods.md 3.5), on training and new rows. */
+ * ridge with the same lambda (doc/methods.md 3.5), on training and new rows. */
 static void
 test_kernel_linear_consistency(gsl_rng *r)
 {

@@ -1,5 +1,5 @@
 /* test-wbary.c -- unit tests of the Wasserstein-barycenter post-processing
- * (methods.md 4.5; test catalogue B1-B3): hand-worked tables, invariants on
+ * (doc/methods.md 4.5; test catalogue B1-B3): hand-worked tables, invariants on
  * synthetic data, degenerate cases and every error path, and an end-to-end
  * check with a GSL ridge base model on Law School and Communities & Crime. */
 /* SPDX-License-Identifier: MIT */
