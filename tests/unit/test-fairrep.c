@@ -1,7 +1,7 @@
 /* test-fairrep.c -- fair representation learning: backprop vs finite
  * differences (R1), synthetic fairness transfer and collapse (R2), the
- * drug-consumption transfer experiment (issue 7), determinism,
- * cancellation and error paths. */
+ * drug-consumption transfer experiment, determinism, cancellation and
+ * error paths. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -424,7 +424,7 @@ test_misc(void)
 	synth_free(&s);
 }
 
-/* ---- drug consumption transfer experiment (issue 7) ------------------ */
+/* ---- drug consumption transfer experiment ---------------------------- */
 
 enum { DRUG_COLS = 32 };
 

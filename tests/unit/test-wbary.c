@@ -820,7 +820,7 @@ end_to_end(const char *name, double **col, size_t k, size_t n, double thr, doubl
 			       "  test KS  %.4f -> %.4f  (fall %.1f%%; 1/sqrt(n_min) = %.3f)\n"
 			       "  test MSE %.4f -> %.4f  (rise %.1f%%)\n"
 			       "  estimated extra squared error sum p W2^2 = %.4f\n"
-			       "  issue-6 plain implementation: KS %.2f -> %.2f\n",
+			       "  first implementation's figures: KS %.2f -> %.2f\n",
 			       name, k - 2, nte, nlo, nte - nlo, ks0, ks1, 100 * (1 - ks1 / ks0),
 			       1 / sqrt((double)(nlo < nte - nlo ? nlo : nte - nlo)), m0, m1,
 			       100 * (m1 / m0 - 1), fair_wbary_risk(wb), paper_ks_before, paper_ks_after);
