@@ -45,8 +45,8 @@ fair_test_data_path(const char *name)
 	for (int d = 0; d < nd; d++) {
 		for (int e = 0; e < 4; e++) {
 			char *p = found[next];
-			snprintf(p, sizeof found[0], "%s/%s%s", dirs[d], name, ext[e]);
-			if (access(p, R_OK) == 0) {
+			int len = snprintf(p, sizeof found[0], "%s/%s%s", dirs[d], name, ext[e]);
+			if (len > 0 && (size_t)len < sizeof found[0] && access(p, R_OK) == 0) {
 				next = (next + 1) % 4;
 				return p;
 			}
