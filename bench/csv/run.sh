@@ -12,7 +12,7 @@ tmp=${TMPDIR:-/tmp}/fairsh-bench-csv
 mkdir -p "$tmp"
 csv="$tmp/bench-$rows.csv"
 [ -f "$csv" ] || /usr/bin/python3 "$here/gen.py" "$csv" "$rows"
-gcc -O2 -std=c11 -D_GNU_SOURCE -I"$top/include" "$here/bench-csv.c" "$build/src/lib/libfair.a" \
+gcc -O2 -std=c11 -D_GNU_SOURCE -I"$top/include" -I"$top/src/core" "$here/bench-csv.c" "$build/src/core/libfair.a" \
 	-lm -lpthread -o "$tmp/bench-csv"
 cat > "$tmp/pd.py" <<'PY'
 import sys, time

@@ -8,7 +8,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "fairsh/demo.h"
-#include "fairsh/learner.h"
+#include "learn/learn-private.h"
 #include "fairsh/spec.h"
 
 static double

@@ -9,8 +9,8 @@ n=${1:-1000000}
 build=${2:-/work/build-demo}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-gcc -std=c11 -D_GNU_SOURCE -O2 -I"$top/include" "$here/bench-spec.c" \
-    "$build/src/lib/libfair.a" -lgsl -lgslcblas -lm -o "$tmp/bench-spec"
+gcc -std=c11 -D_GNU_SOURCE -O2 -I"$top/include" -I"$top/src/core" "$here/bench-spec.c" \
+    "$build/src/core/libfair.a" -lgsl -lgslcblas -lm -o "$tmp/bench-spec"
 best() {  # best of 3 runs, per line
 	for r in 1 2 3; do "$@"; done | awk '{ if (!($1 in m) || $2 < m[$1]) m[$1] = $2; if (!($1 in o)) { o[$1] = ++k; name[k] = $1 } }
 	    END { for (i = 1; i <= k; i++) print name[i], m[name[i]] }'

@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 libs="-lgsl $(pkg-config --libs openblas 2>/dev/null || echo -lgslcblas) -lm -pthread"
 for b in bench-sinkhorn bench-fairrep-epoch; do
-	gcc -O2 -std=c11 -D_GNU_SOURCE -I"$top/include" "$here/$b.c" "$build/src/lib/libfair.a" $libs -o "$tmp/$b"
+	gcc -O2 -std=c11 -D_GNU_SOURCE -I"$top/include" -I"$top/src/core" "$here/$b.c" "$build/src/core/libfair.a" $libs -o "$tmp/$b"
 done
 # data: representation-scale clouds, N(0, 0.25^2 I) and N(0.1, 0.25^2 I)
 /usr/bin/python3 - "$tmp" <<'PY'

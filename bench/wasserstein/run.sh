@@ -11,13 +11,13 @@ top=$(cd "$here/../.." && pwd)
 build=${1:-/work/build-ot}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-CFLAGS="-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -I$top/include"
-if [ -f "$build/src/lib/libfair.a" ] && nm "$build/src/lib/libfair.a" 2>/dev/null | grep -q ' T fair_wbary_fit$'; then
-	gcc $CFLAGS "$here/bench.c" "$build/src/lib/libfair.a" -o "$tmp/bench" $(pkg-config --libs gsl) -lm
-	echo "built against $build/src/lib/libfair.a"
+CFLAGS="-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -I$top/include -I$top/src/core"
+if [ -f "$build/src/core/libfair.a" ] && nm "$build/src/core/libfair.a" 2>/dev/null | grep -q ' T fair_wbary_fit$'; then
+	gcc $CFLAGS "$here/bench.c" "$build/src/core/libfair.a" -o "$tmp/bench" $(pkg-config --libs gsl) -lm
+	echo "built against $build/src/core/libfair.a"
 else
-	gcc $CFLAGS "$here/bench.c" "$top/src/lib/ot1d.c" "$top/src/lib/wbary.c" \
-	    "$top/src/lib/error.c" "$top/src/lib/progress.c" -o "$tmp/bench" $(pkg-config --libs gsl) -lm
+	gcc $CFLAGS "$here/bench.c" "$top/src/core/ot/ot1d.c" "$top/src/core/ot/wbary.c" \
+	    "$top/src/core/base/error.c" "$top/src/core/base/progress.c" "$top/src/core/base/param.c" -o "$tmp/bench" $(pkg-config --libs gsl) -lm
 	echo "built from the module sources (no usable libfair.a in $build)"
 fi
 echo "machine: $(nproc) cpus, $(lscpu | sed -n 's/^Model name: *//p'); $(date -u +%Y-%m-%d)"

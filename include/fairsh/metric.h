@@ -12,7 +12,7 @@
 
 #include "fairsh/buf.h"
 #include "fairsh/error.h"
-#include "fairsh/learner.h"
+#include "fairsh/spec.h"
 #include "fairsh/progress.h"
 
 /* ---------------------------------------------------------------- input -- */
@@ -35,7 +35,7 @@ typedef struct fair_audit_input {
 	size_t K;                  /* number of groups (>= 2) */
 	const char *const *labels; /* K group labels (values joined with " & " for intersections) */
 	long privileged;           /* group index or -1 */
-	int task;                  /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (learner.h) */
+	int task;                  /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (spec.h) */
 } fair_audit_input;
 
 /* How weighted counts become figures; see conventions.md and the table in
@@ -214,7 +214,7 @@ void fair_audit_opts_init(fair_audit_opts *o);
  * group: each group's rows are resampled with replacement to its own size;
  * without weights this is a multinomial draw of the group's confusion cells),
  * the pairwise table and the calibration table. Regression metrics use the
- * sorted group predictions (fairsh/ot1d.h). @o may be NULL (defaults).
+ * sorted group predictions (ot-private.h). @o may be NULL (defaults).
  * Returns a new report (caller frees with fair_report_free) or NULL with
  * @err set: FAIR_EINVAL for bad input (K < 2: "the sensitive attribute has
  * one group"; fewer than two groups with rows; a target or prediction not
@@ -296,5 +296,16 @@ int fair_metric_verdict(int id, double value);
  * four-fifths rule (0.8)". Lines end with '\n'. Returns FAIR_OK or
  * FAIR_ENOMEM. */
 int fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err);
+
+/* Fairness constraints a correction can be asked to meet (the threshold
+ * optimiser and exponentiated gradient; see fair_model_threshold_opt). */
+enum fair_constraint {
+	FAIR_CONSTRAINT_DP = 0,     /* demographic parity: equal selection rates      */
+	FAIR_CONSTRAINT_EO = 1,     /* equal opportunity: equal true positive rates   */
+	FAIR_CONSTRAINT_EODDS = 2   /* equalized odds: equal TPR and equal FPR        */
+};
+/* Parses "dp" | "eo" | "eodds" (FAIR_EINVAL otherwise). */
+int         fair_constraint_parse(const char *s, int *out, fair_error *err);
+const char *fair_constraint_name(int c);
 
 #endif

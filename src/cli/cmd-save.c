@@ -21,7 +21,7 @@
 #include "fairsh/demo.h"
 #include "fairsh/metric.h"
 #include "fairsh/model.h"
-#include "fairsh/persist.h"
+#include "fairsh/param.h"
 #include "fairsh/sha256.h"
 #include "fairsh/spec.h"
 #include "json/session.h"

@@ -12,7 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "fairsh/model.h"
-#include "fairsh/persist.h"
+#include "fairsh/param.h"
 #include "json/session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

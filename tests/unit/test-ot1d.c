@@ -11,7 +11,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_test.h>
 
-#include "fairsh/ot1d.h"
+#include "ot/ot-private.h"
 
 static int
 cmp_double(const void *x, const void *y)

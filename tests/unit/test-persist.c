@@ -9,12 +9,11 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_test.h>
 
-#include "fairsh/ferm.h"
-#include "fairsh/learner.h"
-#include "fairsh/models.h"
-#include "fairsh/persist.h"
+#include "methods/methods-private.h"
+#include "learn/learn-private.h"
+#include "fairsh/param.h"
 #include "fairsh/sha256.h"
-#include "fairsh/wbary.h"
+#include "ot/ot-private.h"
 
 static void
 test_sha256(void)
