@@ -23,7 +23,7 @@ half_run(void *arg)
 {
 	half_job *job = arg;
 
-	job->rc = fair_csvi_run_rows(job->c, job->start, false, 0);
+	job->rc = fair__data_csv_run_rows(job->c, job->start, false, 0);
 	return NULL;
 }
 
@@ -34,7 +34,7 @@ release_worker(ctx *b)
 		for (size_t j = 0; j < b->ncols; j++) {
 			free(b->cols[j].vals);
 			free(b->cols[j].codes);
-			fair_csvi_dict_release(&b->cols[j].dict);
+			fair__data_csv_dict_release(&b->cols[j].dict);
 		}
 	free(b->cols);
 	free(b->sp);
@@ -70,7 +70,7 @@ merge(ctx *a, ctx *b)
 		int32_t *map;
 		if (!x->cat && !y->cat)
 			continue;
-		if (!x->cat && fair_csvi_flip(a, x, na) != FAIR_OK)
+		if (!x->cat && fair__data_csv_flip(a, x, na) != FAIR_OK)
 			return a->err->code;
 		if (!y->cat) {
 			for (size_t i = 0; i < nb; i++)
@@ -79,9 +79,9 @@ merge(ctx *a, ctx *b)
 		}
 		map = malloc((y->dict.n ? y->dict.n : 1) * sizeof *map);
 		if (map == NULL)
-			return fair_csvi_oom(a);
+			return fair__data_csv_oom(a);
 		for (size_t k = 0; k < y->dict.n; k++)
-			if (fair_csvi_intern(a, x, fair_csvi_dict_str(&y->dict, k), y->dict.lv[k].len,
+			if (fair__data_csv_intern(a, x, fair__data_csv_dict_str(&y->dict, k), y->dict.lv[k].len,
 			                     &map[k]) != FAIR_OK) {
 				free(map);
 				return a->err->code;
@@ -107,13 +107,13 @@ reset(ctx *c, size_t estimate)
 		col_state *col = &c->cols[j];
 		free(col->vals);
 		free(col->codes);
-		fair_csvi_dict_release(&col->dict);
+		fair__data_csv_dict_release(&col->dict);
 		col->vals = malloc((c->rows_cap ? c->rows_cap : 1) * sizeof *col->vals);
 		col->codes = NULL;
 		col->cat = col->refill = false;
 		col->nparsed = col->flip_row = col->ninf = 0;
 		if (col->vals == NULL)
-			return fair_csvi_oom(c);
+			return fair__data_csv_oom(c);
 	}
 	c->nrows = c->nskipped = c->first_skipped_line = 0;
 	c->estimate = estimate;
@@ -122,7 +122,7 @@ reset(ctx *c, size_t estimate)
 }
 
 int
-fair_csvi_run_rows_2(ctx *c, const char *rows)
+fair__data_csv_run_rows_2(ctx *c, const char *rows)
 {
 	const char *mid, *nl, *end = c->end, *last_nl = c->last_nl;
 	size_t estimate = c->estimate;
@@ -162,7 +162,7 @@ fair_csvi_run_rows_2(ctx *c, const char *rows)
 	}
 	c->end = nl + 1;
 	c->last_nl = nl;
-	rc = fair_csvi_run_rows(c, rows, false, 0);
+	rc = fair__data_csv_run_rows(c, rows, false, 0);
 	pthread_join(th, NULL);
 	c->end = end;
 	c->last_nl = last_nl;
@@ -179,7 +179,7 @@ fair_csvi_run_rows_2(ctx *c, const char *rows)
 	return rc;
 nomem:
 	release_worker(&b);
-	return fair_csvi_oom(c);
+	return fair__data_csv_oom(c);
 }
 
 /* Distinct counts of the numeric columns, shared by two threads: the
@@ -201,7 +201,7 @@ nd_run(void *arg)
 		if (col->cat)
 			continue;
 		if ((int)(k++ % 2) == job->parity)
-			job->nd[j] = fair_csvi_count_distinct(col->vals, job->c->nrows);
+			job->nd[j] = fair__data_csv_count_distinct(col->vals, job->c->nrows);
 	}
 	return NULL;
 }
@@ -225,7 +225,7 @@ count_distinct(const ctx *c, long long *nd)
 }
 
 fair_frame *
-fair_csvi_build_frame(ctx *c)
+fair__data_csv_build_frame(ctx *c)
 {
 	fair_frame *f = fair_frame_new();
 	long long *nds = calloc(c->ncols, sizeof *nds);
@@ -233,7 +233,7 @@ fair_csvi_build_frame(ctx *c)
 	if (f == NULL || nds == NULL) {
 		free(nds);
 		fair_frame_unref(f);
-		fair_csvi_oom(c);
+		fair__data_csv_oom(c);
 		return NULL;
 	}
 	for (size_t j = 0; j < c->ncols; j++) {
@@ -253,14 +253,14 @@ fair_csvi_build_frame(ctx *c)
 			col->vals = NULL;
 		} else {
 			int32_t *k = realloc(col->codes, n * sizeof *k);
-			char **lv = fair_csvi_dict_levels(&col->dict);
+			char **lv = fair__data_csv_dict_levels(&col->dict);
 			if (k != NULL)
 				col->codes = k;
 			if (lv == NULL)
 				goto nomem;
 			fc = fair_column_new_categorical(col->name, col->codes, n, lv, col->dict.n, c->err);
 			col->codes = NULL;
-			fair_csvi_dict_release(&col->dict);
+			fair__data_csv_dict_release(&col->dict);
 		}
 		if (fc == NULL)
 			goto fail;
@@ -273,7 +273,7 @@ fair_csvi_build_frame(ctx *c)
 	free(nds);
 	return f;
 nomem:
-	fair_csvi_oom(c);
+	fair__data_csv_oom(c);
 fail:
 	free(nds);
 	fair_frame_unref(f);

@@ -43,7 +43,7 @@ fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_info *info, fai
 		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (map != MAP_FAILED) {
 			madvise(map, len, MADV_SEQUENTIAL);
-			f = fair_csvi_parse_input(map, len, path, map, o, info, err);
+			f = fair__data_csv_parse_input(map, len, path, map, o, info, err);
 			goto out;
 		}
 	}
@@ -85,7 +85,7 @@ fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_info *info, fai
 			goto out;
 		}
 	}
-	f = fair_csvi_parse_input(buf, len, path, NULL, o, info, err);
+	f = fair__data_csv_parse_input(buf, len, path, NULL, o, info, err);
 out:
 	if (map != MAP_FAILED)
 		munmap(map, len);

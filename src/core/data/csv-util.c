@@ -53,7 +53,7 @@ slow_strtod(const char *s, size_t len, double *out, locale_t *loc)
 }
 
 bool
-fair_csvi_parse_double(const char *s, size_t len, double *out, locale_t *loc)
+fair__data_csv_parse_double(const char *s, size_t len, double *out, locale_t *loc)
 {
 	const char *p = s, *e = s + len;
 	bool neg = false, anydig = false, lost = false;
@@ -154,7 +154,7 @@ bool
 fair_csv_parse_double(const char *s, size_t len, double *out)
 {
 	locale_t loc = (locale_t)0;
-	bool ok = fair_csvi_parse_double(s, len, out, &loc);
+	bool ok = fair__data_csv_parse_double(s, len, out, &loc);
 
 	if (loc != (locale_t)0)
 		freelocale(loc);
@@ -187,13 +187,13 @@ hash_bytes(const char *s, size_t len)
 }
 
 void
-fair_csvi_dict_init(csv_dict *d)
+fair__data_csv_dict_init(csv_dict *d)
 {
 	memset(d, 0, sizeof *d);
 }
 
 void
-fair_csvi_dict_release(csv_dict *d)
+fair__data_csv_dict_release(csv_dict *d)
 {
 	free(d->arena);
 	free(d->lv);
@@ -221,7 +221,7 @@ dict_rehash(csv_dict *d, size_t nslots)
 }
 
 int32_t
-fair_csvi_dict_intern(csv_dict *d, const char *s, size_t len)
+fair__data_csv_dict_intern(csv_dict *d, const char *s, size_t len)
 {
 	uint64_t h = hash_bytes(s, len), head = 0;
 	size_t i;
@@ -267,7 +267,7 @@ fair_csvi_dict_intern(csv_dict *d, const char *s, size_t len)
 }
 
 char **
-fair_csvi_dict_levels(const csv_dict *d)
+fair__data_csv_dict_levels(const csv_dict *d)
 {
 	char **lv = malloc((d->n ? d->n : 1) * sizeof *lv);
 
@@ -281,7 +281,7 @@ fair_csvi_dict_levels(const csv_dict *d)
 			free(lv);
 			return NULL;
 		}
-		memcpy(lv[k], fair_csvi_dict_str(d, k), d->lv[k].len + 1);
+		memcpy(lv[k], fair__data_csv_dict_str(d, k), d->lv[k].len + 1);
 	}
 	return lv;
 }
@@ -289,7 +289,7 @@ fair_csvi_dict_levels(const csv_dict *d)
 /* ---- distinct count: LSD radix sort of the bit patterns ---- */
 
 long long
-fair_csvi_count_distinct(const double *v, size_t n)
+fair__data_csv_count_distinct(const double *v, size_t n)
 {
 	uint64_t *a = malloc((n ? n : 1) * sizeof *a), *b = NULL;
 	size_t m = 0, (*hist)[2048] = NULL;
@@ -353,7 +353,7 @@ out:
 
 /* Length of the valid UTF-8 sequence at @p (RFC 3629), 0 if invalid. */
 size_t
-fair_csvi_utf8_len(const unsigned char *p, const unsigned char *e)
+fair__data_csv_utf8_len(const unsigned char *p, const unsigned char *e)
 {
 	unsigned c = p[0];
 	size_t n;
@@ -413,7 +413,7 @@ count_fields(const char *p, const char *e, char d, size_t *counts, size_t max)
 }
 
 char
-fair_csvi_sniff(const char *p, const char *e)
+fair__data_csv_sniff(const char *p, const char *e)
 {
 	static const char cand[4] = { ',', ';', '\t', '|' };
 	size_t counts[20], best_h = 1;

@@ -1,7 +1,9 @@
-/* csv.c -- the CSV reader: input checks (UTF-8, NUL bytes), delimiter
- * sniffing, a single-pass tokenizer with type inference per column, and the
- * fix-up pass for columns that turn categorical late. Number parsing and
- * dictionaries are in csv-num.c, writing in csv-write.c. */
+/* csv.c -- the CSV reader's passes: input checks (UTF-8, NUL bytes), the
+ * header, a single-pass tokenizer with type inference per column, and the
+ * fix-up pass for columns that turn categorical late. The driver is in
+ * csv-load.c; number parsing, dictionaries and delimiter sniffing in
+ * csv-util.c; the two-thread row pass and frame building in csv-frame.c;
+ * files and writing in csv-io.c. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
@@ -65,8 +67,8 @@ drop_behind(ctx *c, const char *p)
 	}
 }
 
-static int
-progress(ctx *c, const char *p)
+int
+fair__data_csv_progress(ctx *c, const char *p)
 {
 	if (!c->worker)
 		fair_progress_set(c->prog, (size_t)(p - c->text), (size_t)(c->end - c->text), NAN, NAN);
@@ -88,8 +90,8 @@ zero_bytes(uint64_t w)
 }
 
 /* Checks the whole input for NUL bytes and invalid UTF-8; counts '\n'. */
-static int
-check_input(ctx *c, size_t *nlines)
+int
+fair__data_csv_check_input(ctx *c, size_t *nlines)
 {
 	const unsigned char *p = (const unsigned char *)c->text, *e = (const unsigned char *)c->end;
 	const unsigned char *next_poll = p + ((size_t)1 << 22);
@@ -98,7 +100,7 @@ check_input(ctx *c, size_t *nlines)
 
 	while (p < e) {
 		if (p >= next_poll) {
-			if (progress(c, (const char *)p) != FAIR_OK)
+			if (fair__data_csv_progress(c, (const char *)p) != FAIR_OK)
 				return FAIR_ECANCELED;
 			next_poll = p + ((size_t)1 << 22);
 		}
@@ -125,7 +127,7 @@ check_input(ctx *c, size_t *nlines)
 				p++;
 				continue;
 			}
-			size_t n = fair_csvi_utf8_len(p, e);
+			size_t n = fair__data_csv_utf8_len(p, e);
 			if (n == 0) {
 				snprintf(what, sizeof what, "invalid UTF-8 byte 0x%02x", *p);
 				return err_at(c, FAIR_EPARSE, (const char *)p, true, what);
@@ -300,8 +302,8 @@ check_duplicates(ctx *c, const char *hdr)
 	return err_at(c, FAIR_EPARSE, hdr, false, what);
 }
 
-static int
-read_header(ctx *c, const char **pp)
+int
+fair__data_csv_read_header(ctx *c, const char **pp)
 {
 	const char *p = *pp, *q, *next;
 	size_t nf;
@@ -334,7 +336,7 @@ read_header(ctx *c, const char **pp)
 	c->ncols = nf;
 	for (size_t j = 0; j < nf; j++) {
 		col_state *col = &c->cols[j];
-		fair_csvi_dict_init(&col->dict);
+		fair__data_csv_dict_init(&col->dict);
 		if (c->sp[j].len == 0) {
 			col->name = malloc(32);
 			if (col->name != NULL)
@@ -365,27 +367,27 @@ is_na(const ctx *c, const char *s, size_t len)
 }
 
 /* Bytes in MB (2^20), rounded to nearest, at least 1. */
-static size_t
-mb(size_t bytes)
+size_t
+fair__data_csv_mb(size_t bytes)
 {
 	size_t m = (bytes + ((size_t)1 << 19)) >> 20;
 	return m ? m : 1;
 }
 
 int
-fair_csvi_oom(ctx *c)
+fair__data_csv_oom(ctx *c)
 {
 	return fair_error_set(c->err, FAIR_ENOMEM, "out of memory reading '%s'", c->label);
 }
 
 int
-fair_csvi_intern(ctx *c, col_state *col, const char *s, size_t len, int32_t *code)
+fair__data_csv_intern(ctx *c, col_state *col, const char *s, size_t len, int32_t *code)
 {
 	size_t before = col->dict.n;
-	int32_t k = fair_csvi_dict_intern(&col->dict, s, len);
+	int32_t k = fair__data_csv_dict_intern(&col->dict, s, len);
 
 	if (k == -1)
-		return fair_csvi_oom(c);
+		return fair__data_csv_oom(c);
 	if (k == -2)
 		return fair_error_set(c->err, FAIR_EPARSE, "%s: column '%s' has too many levels",
 		                      c->label, col->name);
@@ -394,7 +396,7 @@ fair_csvi_intern(ctx *c, col_state *col, const char *s, size_t len, int32_t *cod
 		if (c->estimate > c->memory_limit)
 			return fair_error_set(c->err, FAIR_ENOMEM,
 			    "'%s' needs about %zu MB, more than memory.limit (%zu MB)", c->label,
-			    mb(c->estimate), mb(c->memory_limit));
+			    fair__data_csv_mb(c->estimate), fair__data_csv_mb(c->memory_limit));
 	}
 	*code = k;
 	return FAIR_OK;
@@ -402,8 +404,8 @@ fair_csvi_intern(ctx *c, col_state *col, const char *s, size_t len, int32_t *cod
 
 /* Asks for transparent huge pages on a big output array: far fewer page
  * faults while it fills (advice only; failure is harmless). */
-static void
-huge(void *p, size_t bytes)
+void
+fair__data_csv_huge(void *p, size_t bytes)
 {
 	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
 
@@ -414,12 +416,12 @@ huge(void *p, size_t bytes)
 /* Column @col turns categorical at @row: numbers already stored are
  * dropped and re-read as text by the fix-up pass. */
 int
-fair_csvi_flip(ctx *c, col_state *col, size_t row)
+fair__data_csv_flip(ctx *c, col_state *col, size_t row)
 {
 	col->codes = malloc((c->rows_cap ? c->rows_cap : 1) * sizeof *col->codes);
 	if (col->codes == NULL)
-		return fair_csvi_oom(c);
-	huge(col->codes, c->rows_cap * sizeof *col->codes);
+		return fair__data_csv_oom(c);
+	fair__data_csv_huge(col->codes, c->rows_cap * sizeof *col->codes);
 	for (size_t i = 0; i < row; i++)
 		col->codes[i] = -1;
 	free(col->vals);
@@ -447,7 +449,7 @@ process_row(ctx *c, size_t row)
 			continue;
 		}
 		if (!col->cat) {
-			if (fair_csvi_parse_double(f->p, f->len, &x, &c->loc)) {
+			if (fair__data_csv_parse_double(f->p, f->len, &x, &c->loc)) {
 				col->nparsed++;
 				if (isinf(x)) {
 					x = NAN;
@@ -456,10 +458,10 @@ process_row(ctx *c, size_t row)
 				col->vals[row] = x;
 				continue;
 			}
-			if (fair_csvi_flip(c, col, row) != FAIR_OK)
+			if (fair__data_csv_flip(c, col, row) != FAIR_OK)
 				return FAIR_ENOMEM;
 		}
-		if (fair_csvi_intern(c, col, f->p, f->len, &k) != FAIR_OK)
+		if (fair__data_csv_intern(c, col, f->p, f->len, &k) != FAIR_OK)
 			return c->err->code;
 		col->codes[row] = k;
 	}
@@ -478,7 +480,7 @@ refill_row(ctx *c, size_t row)
 		if (!col->refill || row >= col->flip_row || f->len == 0 ||
 		    (!f->quoted && is_na(c, f->p, f->len)))
 			continue;
-		if (fair_csvi_intern(c, col, f->p, f->len, &k) != FAIR_OK)
+		if (fair__data_csv_intern(c, col, f->p, f->len, &k) != FAIR_OK)
 			return c->err->code;
 		col->codes[row] = k;
 	}
@@ -488,7 +490,7 @@ refill_row(ctx *c, size_t row)
 /* Runs over the data rows from @p. @refill = false: the main pass;
  * true: the fix-up pass, stopping after row @limit. */
 int
-fair_csvi_run_rows(ctx *c, const char *p, bool refill, size_t limit)
+fair__data_csv_run_rows(ctx *c, const char *p, bool refill, size_t limit)
 {
 	size_t row = 0, iter = 0, nf;
 	const char *q, *rs;
@@ -499,7 +501,7 @@ fair_csvi_run_rows(ctx *c, const char *p, bool refill, size_t limit)
 			p = q;
 			continue;
 		}
-		if ((++iter & CHECK_ROWS) == 0 && progress(c, p) != FAIR_OK)
+		if ((++iter & CHECK_ROWS) == 0 && fair__data_csv_progress(c, p) != FAIR_OK)
 			return FAIR_ECANCELED;
 		rs = p;
 		if (tokenize_row(c, rs, &p, &nf) != FAIR_OK)
@@ -528,26 +530,26 @@ fair_csvi_run_rows(ctx *c, const char *p, bool refill, size_t limit)
 
 /* Fix-up pass: columns that became categorical after holding numbers get the
  * text of their earlier rows; levels stay in order of first appearance. */
-static int
-refill_columns(ctx *c, const char *rows)
+int
+fair__data_csv_refill_columns(ctx *c, const char *rows)
 {
 	size_t limit = 0;
 	csv_dict *old = calloc(c->ncols, sizeof *old);
 	int st = FAIR_OK;
 
 	if (old == NULL)
-		return fair_csvi_oom(c);
+		return fair__data_csv_oom(c);
 	for (size_t j = 0; j < c->ncols; j++) {
 		col_state *col = &c->cols[j];
 		if (!col->refill)
 			continue;
 		old[j] = col->dict;
-		fair_csvi_dict_init(&col->dict);
+		fair__data_csv_dict_init(&col->dict);
 		if (col->flip_row > limit)
 			limit = col->flip_row;
 	}
 	c->dropped = 0;
-	st = fair_csvi_run_rows(c, rows, true, limit);
+	st = fair__data_csv_run_rows(c, rows, true, limit);
 	for (size_t j = 0; j < c->ncols && st == FAIR_OK; j++) {
 		col_state *col = &c->cols[j];
 		int32_t *map;
@@ -555,205 +557,18 @@ refill_columns(ctx *c, const char *rows)
 			continue;
 		map = malloc((old[j].n ? old[j].n : 1) * sizeof *map);
 		if (map == NULL) {
-			st = fair_csvi_oom(c);
+			st = fair__data_csv_oom(c);
 			break;
 		}
 		for (size_t k = 0; k < old[j].n && st == FAIR_OK; k++)
-			st = fair_csvi_intern(c, col, fair_csvi_dict_str(&old[j], k), old[j].lv[k].len, &map[k]);
+			st = fair__data_csv_intern(c, col, fair__data_csv_dict_str(&old[j], k), old[j].lv[k].len, &map[k]);
 		for (size_t i = col->flip_row; i < c->nrows && st == FAIR_OK; i++)
 			if (col->codes[i] >= 0)
 				col->codes[i] = map[col->codes[i]];
 		free(map);
 	}
 	for (size_t j = 0; j < c->ncols; j++)
-		fair_csvi_dict_release(&old[j]);
+		fair__data_csv_dict_release(&old[j]);
 	free(old);
 	return st;
-}
-
-/* ---- options and driver ---- */
-
-static int
-setup(ctx *c, const fair_csv_opts *o)
-{
-	const char *na = o->na ? o->na : "NA,N/A,?,NaN";
-	size_t n = strlen(na);
-	unsigned char d = (unsigned char)o->delim;
-
-	if (d != 0 && (d == '"' || d == '\n' || d == '\r' || d >= 0x80))
-		return fair_error_set(c->err, FAIR_EINVAL,
-		                      "invalid delimiter 0x%02x; expected an ASCII character other "
-		                      "than a quote or line end", d);
-	c->skip_bad = o->skip_bad;
-	c->memory_limit = o->memory_limit;
-	c->prog = o->prog;
-	c->nabuf = malloc(n + 1);
-	if (c->nabuf == NULL)
-		return fair_csvi_oom(c);
-	memcpy(c->nabuf, na, n + 1);
-	for (char *s = c->nabuf, *tok; (tok = strsep(&s, ",")) != NULL;) {
-		size_t len;
-		while (*tok == ' ')
-			tok++;
-		len = strlen(tok);
-		while (len > 0 && tok[len - 1] == ' ')
-			tok[--len] = '\0';
-		if (len == 0)
-			continue;
-		if (c->nna == sizeof c->na / sizeof c->na[0])
-			return fair_error_set(c->err, FAIR_EINVAL, "too many missing-value tokens (at most %zu)",
-			                      sizeof c->na / sizeof c->na[0]);
-		c->na[c->nna] = tok;
-		c->nalen[c->nna++] = len;
-		c->nafirst[(unsigned char)tok[0]] = 1;
-		if (len > c->namax)
-			c->namax = len;
-	}
-	c->spcap = 64;
-	c->sp = malloc(c->spcap * sizeof *c->sp);
-	return c->sp == NULL ? fair_csvi_oom(c) : FAIR_OK;
-}
-
-static void
-set_delim(ctx *c, char d)
-{
-	c->delim = d;
-	memset(c->stop, 0, sizeof c->stop);
-	memset(c->ws, 0, sizeof c->ws);
-	c->stop[(unsigned char)d] = c->stop['\n'] = 1;
-	c->ws[' '] = c->ws['\t'] = 1;
-	c->ws[(unsigned char)d] = 0;
-}
-
-static void
-release(ctx *c)
-{
-	for (size_t j = 0; j < c->ncols; j++) {
-		free(c->cols[j].name);
-		free(c->cols[j].vals);
-		free(c->cols[j].codes);
-		fair_csvi_dict_release(&c->cols[j].dict);
-	}
-	free(c->cols);
-	free(c->sp);
-	free(c->scratch);
-	free(c->nabuf);
-	if (c->loc != (locale_t)0)
-		freelocale(c->loc);
-}
-
-fair_frame *
-fair_csvi_parse_input(const char *data, size_t len, const char *label, const char *map,
-      const fair_csv_opts *o, fair_csv_info *info, fair_error *err)
-{
-	fair_csv_opts defaults;
-	ctx c;
-	fair_frame *f = NULL;
-	const char *rows;
-	size_t nl = 0, nl_header;
-	bool refill = false;
-	int st;
-
-	if (o == NULL) {
-		fair_csv_opts_init(&defaults);
-		o = &defaults;
-	}
-	memset(&c, 0, sizeof c);
-	c.label = label;
-	c.err = &c.local;
-	c.map = map;
-	c.text = data;
-	c.end = data + len;
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		c.text += 3;
-	if (info != NULL)
-		memset(info, 0, sizeof *info);
-	if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
-		fair_error_set(c.err, FAIR_EPARSE, "%s: UTF-16 text (byte order mark); expected UTF-8 "
-		               "(convert it, e.g. with iconv -f UTF-16 -t UTF-8)", label);
-		goto out;
-	}
-	if (setup(&c, o) != FAIR_OK || check_input(&c, &nl) != FAIR_OK)
-		goto out;
-	if (nl == 0) {
-		const char *cr = c.text >= c.end ? NULL : memchr(c.text, '\r', (size_t)(c.end - c.text));
-		if (cr != NULL && cr + 1 < c.end) {
-			fair_error_set(c.err, FAIR_EPARSE, "%s: lines end with a bare carriage return (classic "
-			               "Mac OS); expected LF or CRLF line ends", label);
-			goto out;
-		}
-	}
-	c.last_nl = c.text < c.end ? memrchr(c.text, '\n', (size_t)(c.end - c.text)) : NULL;
-	set_delim(&c, o->delim ? o->delim : fair_csvi_sniff(c.text, c.end));
-	rows = c.text;
-	if (read_header(&c, &rows) != FAIR_OK)
-		goto out;
-	nl_header = 0;
-	for (const char *p = c.text; p < rows; p++)
-		nl_header += *p == '\n';
-	c.rows_cap = nl - nl_header + 1;
-	c.estimate = c.rows_cap * c.ncols * sizeof(double);
-	if (c.memory_limit != 0 && c.estimate > c.memory_limit) {
-		fair_error_set(c.err, FAIR_ENOMEM, "'%s' needs about %zu MB, more than memory.limit (%zu MB)",
-		               label, mb(c.estimate), mb(c.memory_limit));
-		goto out;
-	}
-	for (size_t j = 0; j < c.ncols; j++)
-		if ((c.cols[j].vals = malloc(c.rows_cap * sizeof(double))) != NULL)
-			huge(c.cols[j].vals, c.rows_cap * sizeof(double));
-		else {
-			fair_error_set(c.err, FAIR_ENOMEM, "out of memory: '%s' needs about %zu MB", label,
-			               mb(c.estimate));
-			goto out;
-		}
-	c.dropped = 0;
-	if ((st = fair_csvi_run_rows_2(&c, rows)) == -1)
-		st = fair_csvi_run_rows(&c, rows, false, 0);
-	if (st != FAIR_OK)
-		goto out;
-	if (c.nrows == 0) {
-		if (c.nskipped > 0)
-			fair_error_set(c.err, FAIR_EPARSE,
-			               "%s: no data rows (%zu ragged rows skipped, the first at line %zu)",
-			               label, c.nskipped, c.first_skipped_line);
-		else
-			fair_error_set(c.err, FAIR_EPARSE, "%s: header only, no data rows", label);
-		goto out;
-	}
-	for (size_t j = 0; j < c.ncols; j++)
-		refill |= c.cols[j].refill;
-	if (refill && refill_columns(&c, rows) != FAIR_OK)
-		goto out;
-	if (progress(&c, c.end) != FAIR_OK)
-		goto out;
-	if ((f = fair_csvi_build_frame(&c)) == NULL)
-		goto out;
-	if (info != NULL) {
-		info->nrows = c.nrows;
-		info->ncols = c.ncols;
-		info->nskipped = c.nskipped;
-		info->first_skipped_line = c.first_skipped_line;
-		info->delim = c.delim;
-		for (size_t j = 0; j < c.ncols; j++)
-			if (!c.cols[j].cat)
-				info->ninf += c.cols[j].ninf;
-	}
-out:
-	if (f == NULL && err != NULL)
-		*err = c.local;
-	release(&c);
-	return f;
-}
-
-void
-fair_csv_opts_init(fair_csv_opts *o)
-{
-	memset(o, 0, sizeof *o);
-}
-
-fair_frame *
-fair_csv_parse(const char *data, size_t len, const char *label, const fair_csv_opts *o,
-               fair_csv_info *info, fair_error *err)
-{
-	return fair_csvi_parse_input(data, len, label, NULL, o, info, err);
 }

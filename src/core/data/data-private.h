@@ -22,7 +22,7 @@
 
 /* Number parser; *@loc is a lazily created C locale for the strtod fallback
  * (caller frees it with freelocale when not (locale_t)0). */
-bool fair_csvi_parse_double(const char *s, size_t len, double *out, locale_t *loc);
+bool fair__data_csv_parse_double(const char *s, size_t len, double *out, locale_t *loc);
 
 /* A string -> code dictionary: levels in insertion order, strings stored
  * NUL-terminated in one arena. */
@@ -41,32 +41,32 @@ typedef struct csv_dict {
 	size_t     mask;       /* number of slots - 1 */
 } csv_dict;
 
-void    fair_csvi_dict_init(csv_dict *d);
-void    fair_csvi_dict_release(csv_dict *d);
+void    fair__data_csv_dict_init(csv_dict *d);
+void    fair__data_csv_dict_release(csv_dict *d);
 /* Returns the code of @s (adding it), -1 when out of memory, -2 when full. */
-int32_t fair_csvi_dict_intern(csv_dict *d, const char *s, size_t len);
-static inline const char *fair_csvi_dict_str(const csv_dict *d, size_t k) { return d->arena + d->lv[k].off; }
+int32_t fair__data_csv_dict_intern(csv_dict *d, const char *s, size_t len);
+static inline const char *fair__data_csv_dict_str(const csv_dict *d, size_t k) { return d->arena + d->lv[k].off; }
 /* Hands the levels out as malloc'd strings (array and strings); NULL on OOM. */
-char  **fair_csvi_dict_levels(const csv_dict *d);
+char  **fair__data_csv_dict_levels(const csv_dict *d);
 
 /* Number of distinct non-NaN values of @v (0.0 and -0.0 equal), -1 on OOM. */
-long long fair_csvi_count_distinct(const double *v, size_t n);
+long long fair__data_csv_count_distinct(const double *v, size_t n);
 
 /* Length of the valid UTF-8 sequence at @p (RFC 3629), 0 if invalid. */
-size_t  fair_csvi_utf8_len(const unsigned char *p, const unsigned char *e);
+size_t  fair__data_csv_utf8_len(const unsigned char *p, const unsigned char *e);
 /* The delimiter among , ; tab | that splits the first lines of [p, e) into
  * the same number (> 1) of fields, preferring more fields; ',' if none. */
-char    fair_csvi_sniff(const char *p, const char *e);
+char    fair__data_csv_sniff(const char *p, const char *e);
 
 struct fair_csv_opts;
 struct fair_csv_info;
 /* The reader on [data, data+len); @map (or NULL) is a private read-only
  * mapping of the same bytes whose pages may be released behind the parser. */
-fair_frame *fair_csvi_parse_input(const char *data, size_t len, const char *label, const char *map,
+fair_frame *fair__data_csv_parse_input(const char *data, size_t len, const char *label, const char *map,
                             const struct fair_csv_opts *o, struct fair_csv_info *info,
                             fair_error *err);
 
-/* ---- reader state shared by csv.c and csv-frame.c ---- */
+/* ---- reader state shared by csv.c, csv-frame.c and csv-load.c ---- */
 
 typedef struct span {
 	const char *p;
@@ -119,15 +119,25 @@ typedef struct ctx {
 	fair_error  local;
 } ctx;
 
-int  fair_csvi_oom(ctx *c);
-int  fair_csvi_intern(ctx *c, col_state *col, const char *s, size_t len, int32_t *code);
-int  fair_csvi_flip(ctx *c, col_state *col, size_t row);
-int  fair_csvi_run_rows(ctx *c, const char *p, bool refill, size_t limit);
+/* The passes of csv.c, in the order csv-load.c runs them. */
+int    fair__data_csv_check_input(ctx *c, size_t *nlines);
+int    fair__data_csv_read_header(ctx *c, const char **pp);
+int    fair__data_csv_refill_columns(ctx *c, const char *rows);
+/* Progress up to @p, releasing mapped input behind it; FAIR_ECANCELED. */
+int    fair__data_csv_progress(ctx *c, const char *p);
+/* Bytes in MB (2^20), rounded to nearest, at least 1. */
+size_t fair__data_csv_mb(size_t bytes);
+/* Asks for transparent huge pages on a big output array (advice only). */
+void   fair__data_csv_huge(void *p, size_t bytes);
+int  fair__data_csv_oom(ctx *c);
+int  fair__data_csv_intern(ctx *c, col_state *col, const char *s, size_t len, int32_t *code);
+int  fair__data_csv_flip(ctx *c, col_state *col, size_t row);
+int  fair__data_csv_run_rows(ctx *c, const char *p, bool refill, size_t limit);
 /* Turns the parsed columns into a frame (caller unrefs); NULL on error. */
-fair_frame *fair_csvi_build_frame(ctx *c);
+fair_frame *fair__data_csv_build_frame(ctx *c);
 /* Parses the rows from @rows in two threads when the input has no quotes;
  * returns FAIR_OK, an error, or -1 when the caller must parse serially. */
-int  fair_csvi_run_rows_2(ctx *c, const char *rows);
+int  fair__data_csv_run_rows_2(ctx *c, const char *rows);
 
 /* ======================================================================== */
 /* helpers shared by spec.c (target, groups) and
@@ -136,14 +146,14 @@ int  fair_csvi_run_rows_2(ctx *c, const char *rows);
 #define LIST_MAX 10     /* names listed in an error message */
 #define GROUPS_MAX_DISTINCT 20
 #define DENSE_RADIX_MAX (UINT64_C(1) << 20)   /* group combinations counted densely */
-int fair_speci_nomem(fair_error *err);
-int fair_speci_cmp_double(const void *a, const void *b);
-char * fair_speci_strndup_trim(const char *s, size_t len);
-bool fair_speci_parse_number(const char *s, double *out);
-void fair_speci_list_columns(fair_buf *b, const fair_frame *f);
-int fair_speci_unknown_column(fair_error *err, const fair_frame *f, const char *name);
-double * fair_speci_distinct_values(const fair_column *c, size_t *nd);
-void fair_speci_list_levels(fair_buf *b, const fair_column *c);
-bool fair_speci_value_occurs(const fair_column *c, double x);
+int fair__data_spec_nomem(fair_error *err);
+int fair__data_spec_cmp_double(const void *a, const void *b);
+char * fair__data_spec_strndup_trim(const char *s, size_t len);
+bool fair__data_spec_parse_number(const char *s, double *out);
+void fair__data_spec_list_columns(fair_buf *b, const fair_frame *f);
+int fair__data_spec_unknown_column(fair_error *err, const fair_frame *f, const char *name);
+double * fair__data_spec_distinct_values(const fair_column *c, size_t *nd);
+void fair__data_spec_list_levels(fair_buf *b, const fair_column *c);
+bool fair__data_spec_value_occurs(const fair_column *c, double x);
 
 #endif

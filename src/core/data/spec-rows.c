@@ -92,7 +92,7 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 	int op = OP_EQ;
 
 	if (flt == NULL) {
-		fair_speci_nomem(err);
+		fair__data_spec_nomem(err);
 		return NULL;
 	}
 	while (isspace((unsigned char)*s))
@@ -129,23 +129,23 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 			    "(also <=, >, >=, !=)", s);
 			goto fail;
 		}
-		name = fair_speci_strndup_trim(s, k);
+		name = fair__data_spec_strndup_trim(s, k);
 		if (name == NULL) {
-			fair_speci_nomem(err);
+			fair__data_spec_nomem(err);
 			goto fail;
 		}
-		fair_speci_unknown_column(err, f, name);
+		fair__data_spec_unknown_column(err, f, name);
 		free(name);
 		goto fail;
 	}
 	flt->op = op;
 	if ((flt->column = strdup(fair_column_name(c))) == NULL) {
-		fair_speci_nomem(err);
+		fair__data_spec_nomem(err);
 		goto fail;
 	}
-	char *val = fair_speci_strndup_trim(rhs, strlen(rhs));
+	char *val = fair__data_spec_strndup_trim(rhs, strlen(rhs));
 	if (val == NULL) {
-		fair_speci_nomem(err);
+		fair__data_spec_nomem(err);
 		goto fail;
 	}
 	if (*val == '\0') {
@@ -163,22 +163,22 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 			goto fail;
 		}
 		if (filter_push(flt, val) != 0) {
-			fair_speci_nomem(err);
+			fair__data_spec_nomem(err);
 			goto fail;
 		}
 	} else if (categorical && fair_column_level_index(c, val) >= 0) {
 		if (filter_push(flt, val) != 0) {
-			fair_speci_nomem(err);
+			fair__data_spec_nomem(err);
 			goto fail;
 		}
 	} else {
 		const char *p = val;
 		for (;;) {
 			size_t k = strcspn(p, ",");
-			char *item = fair_speci_strndup_trim(p, k);
+			char *item = fair__data_spec_strndup_trim(p, k);
 			if (item == NULL || filter_push(flt, item) != 0) {
 				free(val);
-				fair_speci_nomem(err);
+				fair__data_spec_nomem(err);
 				goto fail;
 			}
 			if (*item == '\0') {
@@ -197,7 +197,7 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 	if (!categorical) {
 		flt->num = malloc(flt->nvalues * sizeof *flt->num);
 		if (flt->num == NULL) {
-			fair_speci_nomem(err);
+			fair__data_spec_nomem(err);
 			goto fail;
 		}
 	}
@@ -205,20 +205,20 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 		const char *v = flt->values[k];
 		if (categorical) {
 			if (fair_column_level_index(c, v) < 0) {
-				fair_speci_list_levels(&b, c);
+				fair__data_spec_list_levels(&b, c);
 				fair_error_set(err, FAIR_EINVAL, "'%s' is not a level of '%s' (levels: %s)",
 				               v, flt->column, b.buf);
 				goto fail;
 			}
 			continue;
 		}
-		if (!fair_speci_parse_number(v, &flt->num[k])) {
+		if (!fair__data_spec_parse_number(v, &flt->num[k])) {
 			fair_error_set(err, FAIR_EINVAL, "filter on '%s': '%s' is not a number",
 			               flt->column, v);
 			goto fail;
 		}
-		if ((op == OP_EQ || op == OP_NE) && !fair_speci_value_occurs(c, flt->num[k])) {
-			fair_speci_list_levels(&b, c);
+		if ((op == OP_EQ || op == OP_NE) && !fair__data_spec_value_occurs(c, flt->num[k])) {
+			fair__data_spec_list_levels(&b, c);
 			fair_error_set(err, FAIR_EINVAL, "value '%s' does not occur in '%s' (values: %s)",
 			               v, flt->column, b.buf);
 			goto fail;
@@ -228,7 +228,7 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 	for (size_t k = 0; k < flt->nvalues; k++)
 		fair_buf_printf(&b, "%s%s", k ? "," : "", flt->values[k]);
 	if ((flt->text = fair_buf_detach(&b)) == NULL) {
-		fair_speci_nomem(err);
+		fair__data_spec_nomem(err);
 		goto fail;
 	}
 	return flt;
@@ -258,7 +258,7 @@ fair_filter_apply(const fair_filter *flt, const fair_frame *f, unsigned char *ke
 			return fair_error_set(err, FAIR_EINVAL,
 			    "filter '%s': column '%s' is now categorical", flt->text, flt->column);
 		if (match == NULL)
-			return fair_speci_nomem(err);
+			return fair__data_spec_nomem(err);
 		for (size_t k = 0; k < flt->nvalues; k++) {
 			long l = fair_column_level_index(c, flt->values[k]);
 			if (l >= 0)
@@ -356,7 +356,7 @@ fair_split_random(size_t n, const unsigned char *keep, double frac, unsigned lon
 	idx = malloc(m * sizeof *idx);
 	r = gsl_rng_alloc(gsl_rng_mt19937);
 	if (rows == NULL || idx == NULL || r == NULL) {
-		rc = fair_speci_nomem(err);
+		rc = fair__data_spec_nomem(err);
 		goto out;
 	}
 	gsl_rng_set(r, seed);
@@ -416,7 +416,7 @@ fair_split_from_column(const fair_frame *f, const char *column, unsigned char *a
 	const fair_column *c;
 
 	if (j < 0)
-		return fair_speci_unknown_column(err, f, column);
+		return fair__data_spec_unknown_column(err, f, column);
 	c = fair_frame_column(f, (size_t)j);
 	if (fair_column_type(c) != FAIR_COL_CATEGORICAL)
 		return fair_error_set(err, FAIR_EINVAL,
@@ -468,17 +468,17 @@ resolve_names(const fair_frame *f, const char *list, size_t *idx, size_t *nidx, 
 
 	for (;;) {
 		size_t k = strcspn(p, ",");
-		char *name = fair_speci_strndup_trim(p, k);
+		char *name = fair__data_spec_strndup_trim(p, k);
 		long j;
 		if (name == NULL)
-			return fair_speci_nomem(err);
+			return fair__data_spec_nomem(err);
 		if (*name == '\0') {
 			free(name);
 			return fair_error_set(err, FAIR_EINVAL, "empty column name in '%s'", list);
 		}
 		j = fair_frame_find(f, name);
 		if (j < 0) {
-			int rc = fair_speci_unknown_column(err, f, name);
+			int rc = fair__data_spec_unknown_column(err, f, name);
 			free(name);
 			return rc;
 		}
@@ -513,8 +513,8 @@ fair_features_resolve(const fair_frame *f, const char *spec, const char *const *
 	*cols = NULL;
 	*ncols = 0;
 	if (out == NULL || list == NULL || drop == NULL ||
-	    (s = fair_speci_strndup_trim(spec, strlen(spec))) == NULL) {
-		rc = fair_speci_nomem(err);
+	    (s = fair__data_spec_strndup_trim(spec, strlen(spec))) == NULL) {
+		rc = fair__data_spec_nomem(err);
 		goto out;
 	}
 	if (*s == '\0') {

@@ -21,13 +21,13 @@
 /* ---- small helpers ------------------------------------------------------ */
 
 int
-fair_speci_nomem(fair_error *err)
+fair__data_spec_nomem(fair_error *err)
 {
 	return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 }
 
 int
-fair_speci_cmp_double(const void *a, const void *b)
+fair__data_spec_cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
@@ -35,7 +35,7 @@ fair_speci_cmp_double(const void *a, const void *b)
 
 /* Copies [s, s+len) without leading/trailing whitespace into a new string. */
 char *
-fair_speci_strndup_trim(const char *s, size_t len)
+fair__data_spec_strndup_trim(const char *s, size_t len)
 {
 	while (len > 0 && isspace((unsigned char)*s)) {
 		s++;
@@ -48,7 +48,7 @@ fair_speci_strndup_trim(const char *s, size_t len)
 
 /* Parses a whole string as a finite or infinite double; false if not a number. */
 bool
-fair_speci_parse_number(const char *s, double *out)
+fair__data_spec_parse_number(const char *s, double *out)
 {
 	char *end;
 
@@ -63,7 +63,7 @@ fair_speci_parse_number(const char *s, double *out)
 
 /* "a, b, c, ..." : the column names of @f, at most LIST_MAX. */
 void
-fair_speci_list_columns(fair_buf *b, const fair_frame *f)
+fair__data_spec_list_columns(fair_buf *b, const fair_frame *f)
 {
 	size_t nc = fair_frame_ncols(f);
 
@@ -74,12 +74,12 @@ fair_speci_list_columns(fair_buf *b, const fair_frame *f)
 }
 
 int
-fair_speci_unknown_column(fair_error *err, const fair_frame *f, const char *name)
+fair__data_spec_unknown_column(fair_error *err, const fair_frame *f, const char *name)
 {
 	fair_buf b = FAIR_BUF_INIT;
 	int rc;
 
-	fair_speci_list_columns(&b, f);
+	fair__data_spec_list_columns(&b, f);
 	rc = fair_error_set(err, FAIR_ENOTFOUND, "unknown column '%s' (columns: %s)", name, b.buf);
 	fair_buf_release(&b);
 	return rc;
@@ -87,7 +87,7 @@ fair_speci_unknown_column(fair_error *err, const fair_frame *f, const char *name
 
 /* Sorted distinct non-missing values of a numeric column into a new array. */
 double *
-fair_speci_distinct_values(const fair_column *c, size_t *nd)
+fair__data_spec_distinct_values(const fair_column *c, size_t *nd)
 {
 	const double *v = fair_column_values(c);
 	size_t n = fair_column_length(c), m = 0, k = 0;
@@ -117,7 +117,7 @@ fair_speci_distinct_values(const fair_column *c, size_t *nd)
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(v[i]))
 			d[m++] = v[i];
-	qsort(d, m, sizeof *d, fair_speci_cmp_double);
+	qsort(d, m, sizeof *d, fair__data_spec_cmp_double);
 	for (size_t i = 0; i < m; i++)
 		if (k == 0 || d[i] != d[k - 1])
 			d[k++] = d[i];
@@ -127,7 +127,7 @@ fair_speci_distinct_values(const fair_column *c, size_t *nd)
 
 /* "l1, l2, ..." : levels (categorical) or distinct values (numeric, %g). */
 void
-fair_speci_list_levels(fair_buf *b, const fair_column *c)
+fair__data_spec_list_levels(fair_buf *b, const fair_column *c)
 {
 	if (fair_column_type(c) == FAIR_COL_CATEGORICAL) {
 		size_t nl = fair_column_nlevels(c);
@@ -137,7 +137,7 @@ fair_speci_list_levels(fair_buf *b, const fair_column *c)
 			fair_buf_printf(b, "%s", ", ...");
 	} else {
 		size_t nd = 0;
-		double *d = fair_speci_distinct_values(c, &nd);
+		double *d = fair__data_spec_distinct_values(c, &nd);
 		if (d == NULL)
 			return;
 		for (size_t k = 0; k < nd && k < LIST_MAX; k++)
@@ -149,7 +149,7 @@ fair_speci_list_levels(fair_buf *b, const fair_column *c)
 }
 
 bool
-fair_speci_value_occurs(const fair_column *c, double x)
+fair__data_spec_value_occurs(const fair_column *c, double x)
 {
 	const double *v = fair_column_values(c);
 	size_t n = fair_column_length(c);

@@ -82,7 +82,7 @@ target_categorical(const fair_column *c, const char *const *positive, size_t npo
 	int rc = FAIR_OK;
 
 	if (pos == NULL || used == NULL) {
-		rc = fair_speci_nomem(err);
+		rc = fair__data_spec_nomem(err);
 		goto out;
 	}
 	size_t nused = used_levels(c, used);
@@ -91,7 +91,7 @@ target_categorical(const fair_column *c, const char *const *positive, size_t npo
 			long k = fair_column_level_index(c, positive[p]);
 			if (k < 0) {
 				fair_buf eb = FAIR_BUF_INIT;
-				fair_speci_list_levels(&eb, c);
+				fair__data_spec_list_levels(&eb, c);
 				rc = fair_error_set(err, FAIR_EINVAL,
 				    "positive value '%s' is not a level of '%s' (levels: %s)",
 				    positive[p], t->column, eb.buf);
@@ -134,7 +134,7 @@ target_categorical(const fair_column *c, const char *const *positive, size_t npo
 			goto out;
 		}
 		if (nused > 2) {
-			fair_speci_list_levels(&lb, c);
+			fair__data_spec_list_levels(&lb, c);
 			rc = fair_error_set(err, FAIR_EINVAL,
 			    "target '%s' is categorical with %zu levels; give positive=VALUE[,VALUE...] "
 			    "(levels: %s)", t->column, nused, lb.buf);
@@ -156,7 +156,7 @@ target_categorical(const fair_column *c, const char *const *positive, size_t npo
 	t->positive_label = fair_buf_detach(&lb);
 	t->negative_label = fair_buf_detach(&nb);
 	if (t->positive_label == NULL || t->negative_label == NULL)
-		rc = fair_speci_nomem(err);
+		rc = fair__data_spec_nomem(err);
 out:
 	fair_buf_release(&lb);
 	fair_buf_release(&nb);
@@ -171,13 +171,13 @@ target_numeric(const fair_column *c, const char *const *positive, size_t npositi
 {
 	const double *v = fair_column_values(c);
 	size_t n = fair_column_length(c), nd = 0;
-	double *d = fair_speci_distinct_values(c, &nd), *pv = NULL;
+	double *d = fair__data_spec_distinct_values(c, &nd), *pv = NULL;
 	fair_buf lb = FAIR_BUF_INIT, nb = FAIR_BUF_INIT;
 	int rc = FAIR_OK;
 	size_t npv = 0;
 
 	if (d == NULL)
-		return fair_speci_nomem(err);
+		return fair__data_spec_nomem(err);
 	if (!isnan(threshold)) {
 		t->task = FAIR_TASK_CLASSIFICATION;
 		for (size_t i = 0; i < n; i++)
@@ -215,20 +215,20 @@ target_numeric(const fair_column *c, const char *const *positive, size_t npositi
 	/* explicit positive values */
 	pv = malloc(npositive * sizeof *pv);
 	if (pv == NULL) {
-		rc = fair_speci_nomem(err);
+		rc = fair__data_spec_nomem(err);
 		goto out;
 	}
 	for (size_t p = 0; p < npositive; p++) {
 		double x;
-		if (!fair_speci_parse_number(positive[p], &x)) {
+		if (!fair__data_spec_parse_number(positive[p], &x)) {
 			rc = fair_error_set(err, FAIR_EINVAL,
 			    "positive value '%s' is not a number; column '%s' is numeric",
 			    positive[p], t->column);
 			goto out;
 		}
-		if (bsearch(&x, d, nd, sizeof *d, fair_speci_cmp_double) == NULL) {
+		if (bsearch(&x, d, nd, sizeof *d, fair__data_spec_cmp_double) == NULL) {
 			fair_buf eb = FAIR_BUF_INIT;
-			fair_speci_list_levels(&eb, c);
+			fair__data_spec_list_levels(&eb, c);
 			rc = fair_error_set(err, FAIR_EINVAL,
 			    "positive value '%s' does not occur in '%s' (values: %s)",
 			    positive[p], t->column, eb.buf);
@@ -263,7 +263,7 @@ labels:
 	t->positive_label = fair_buf_detach(&lb);
 	t->negative_label = fair_buf_detach(&nb);
 	if (t->positive_label == NULL || t->negative_label == NULL)
-		rc = fair_speci_nomem(err);
+		rc = fair__data_spec_nomem(err);
 out:
 	fair_buf_release(&lb);
 	fair_buf_release(&nb);
@@ -313,7 +313,7 @@ fair_target_build(const fair_frame *f, const char *column, const char *const *po
 	    task_hint != FAIR_TASK_REGRESSION)
 		return fair_error_set(err, FAIR_EINVAL, "invalid task %d", task_hint);
 	if (j < 0)
-		return fair_speci_unknown_column(err, f, column);
+		return fair__data_spec_unknown_column(err, f, column);
 	c = fair_frame_column(f, (size_t)j);
 	if (npositive > 0 && !isnan(threshold))
 		return fair_error_set(err, FAIR_EINVAL, "give either positive= or threshold=, not both");
@@ -331,12 +331,12 @@ fair_target_build(const fair_frame *f, const char *column, const char *const *po
 
 	t = calloc(1, sizeof *t);
 	if (t == NULL)
-		return fair_speci_nomem(err);
+		return fair__data_spec_nomem(err);
 	t->n = fair_frame_nrows(f);
 	t->column = strdup(column);
 	t->y = malloc((t->n ? t->n : 1) * sizeof *t->y);
 	if (t->column == NULL || t->y == NULL) {
-		rc = fair_speci_nomem(err);
+		rc = fair__data_spec_nomem(err);
 		goto fail;
 	}
 	if (fair_column_type(c) == FAIR_COL_CATEGORICAL) {
@@ -411,7 +411,7 @@ colgroups_build(const fair_column *c, double threshold, colgroups *cg, fair_erro
 
 	cg->code = malloc((n ? n : 1) * sizeof *cg->code);
 	if (cg->code == NULL)
-		return fair_speci_nomem(err);
+		return fair__data_spec_nomem(err);
 	if (fair_column_type(c) == FAIR_COL_CATEGORICAL) {
 		size_t nl = fair_column_nlevels(c);
 		const int32_t *codes = fair_column_codes(c);
@@ -420,14 +420,14 @@ colgroups_build(const fair_column *c, double threshold, colgroups *cg, fair_erro
 		if (map == NULL || used == NULL) {
 			free(map);
 			free(used);
-			return fair_speci_nomem(err);
+			return fair__data_spec_nomem(err);
 		}
 		size_t nused = used_levels(c, used);
 		cg->labels = calloc(nused ? nused : 1, sizeof *cg->labels);
 		if (cg->labels == NULL) {
 			free(map);
 			free(used);
-			return fair_speci_nomem(err);
+			return fair__data_spec_nomem(err);
 		}
 		for (size_t l = 0; l < nl; l++) {
 			map[l] = -1;
@@ -437,7 +437,7 @@ colgroups_build(const fair_column *c, double threshold, colgroups *cg, fair_erro
 			if ((cg->labels[cg->k++] = strdup(fair_column_level(c, l))) == NULL) {
 				free(map);
 				free(used);
-				return fair_speci_nomem(err);
+				return fair__data_spec_nomem(err);
 			}
 		}
 		for (size_t i = 0; i < n; i++)
@@ -460,20 +460,20 @@ colgroups_build(const fair_column *c, double threshold, colgroups *cg, fair_erro
 		}
 		cg->labels = calloc(2, sizeof *cg->labels);
 		if (cg->labels == NULL)
-			return fair_speci_nomem(err);
+			return fair__data_spec_nomem(err);
 		if (lo) {
 			snprintf(tmp, sizeof tmp, "%g", threshold);
 			fair_buf b = FAIR_BUF_INIT;
 			fair_buf_printf(&b, "%s<=%s", name, tmp);
 			if ((cg->labels[cg->k++] = fair_buf_detach(&b)) == NULL)
-				return fair_speci_nomem(err);
+				return fair__data_spec_nomem(err);
 		}
 		if (hi) {
 			snprintf(tmp, sizeof tmp, "%g", threshold);
 			fair_buf b = FAIR_BUF_INIT;
 			fair_buf_printf(&b, "%s>%s", name, tmp);
 			if ((cg->labels[cg->k++] = fair_buf_detach(&b)) == NULL)
-				return fair_speci_nomem(err);
+				return fair__data_spec_nomem(err);
 		}
 		for (size_t i = 0; i < n; i++)
 			cg->code[i] = isnan(v[i]) ? -1 : (v[i] > threshold) ? (lo ? 1 : 0) : 0;
@@ -481,9 +481,9 @@ colgroups_build(const fair_column *c, double threshold, colgroups *cg, fair_erro
 	}
 
 	size_t nd = 0;
-	double *d = fair_speci_distinct_values(c, &nd);
+	double *d = fair__data_spec_distinct_values(c, &nd);
 	if (d == NULL)
-		return fair_speci_nomem(err);
+		return fair__data_spec_nomem(err);
 	if (nd > GROUPS_MAX_DISTINCT) {
 		free(d);
 		return fair_error_set(err, FAIR_EINVAL,
@@ -492,17 +492,17 @@ colgroups_build(const fair_column *c, double threshold, colgroups *cg, fair_erro
 	cg->labels = calloc(nd ? nd : 1, sizeof *cg->labels);
 	if (cg->labels == NULL) {
 		free(d);
-		return fair_speci_nomem(err);
+		return fair__data_spec_nomem(err);
 	}
 	for (size_t k = 0; k < nd; k++) {
 		snprintf(tmp, sizeof tmp, "%g", d[k]);
 		if ((cg->labels[cg->k++] = strdup(tmp)) == NULL) {
 			free(d);
-			return fair_speci_nomem(err);
+			return fair__data_spec_nomem(err);
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		const double *p = isnan(v[i]) ? NULL : bsearch(&v[i], d, nd, sizeof *d, fair_speci_cmp_double);
+		const double *p = isnan(v[i]) ? NULL : bsearch(&v[i], d, nd, sizeof *d, fair__data_spec_cmp_double);
 		cg->code[i] = p ? (int32_t)(p - d) : -1;
 	}
 	free(d);
@@ -534,7 +534,7 @@ fair_groups_build(const fair_frame *f, const char *const *columns, size_t ncolum
 	for (size_t j = 0; j < ncolumns; j++) {
 		long cj = fair_frame_find(f, columns[j]);
 		if (cj < 0)
-			return fair_speci_unknown_column(err, f, columns[j]);
+			return fair__data_spec_unknown_column(err, f, columns[j]);
 		for (size_t q = 0; q < j; q++)
 			if (strcmp(columns[q], columns[j]) == 0)
 				return fair_error_set(err, FAIR_EINVAL,
@@ -551,7 +551,7 @@ fair_groups_build(const fair_frame *f, const char *const *columns, size_t ncolum
 	uniq = malloc((n ? n : 1) * sizeof *uniq);
 	g = calloc(1, sizeof *g);
 	if (cg == NULL || key == NULL || uniq == NULL || g == NULL) {
-		rc = fair_speci_nomem(err);
+		rc = fair__data_spec_nomem(err);
 		goto out;
 	}
 	uint64_t radix = 1;
@@ -586,7 +586,7 @@ fair_groups_build(const fair_frame *f, const char *const *columns, size_t ncolum
 		/* few combinations: mark presence in a dense table, O(n + radix) */
 		unsigned char *seen = calloc((size_t)radix, 1);
 		if (seen == NULL) {
-			rc = fair_speci_nomem(err);
+			rc = fair__data_spec_nomem(err);
 			goto out;
 		}
 		for (size_t i = 0; i < m; i++)
@@ -611,12 +611,12 @@ fair_groups_build(const fair_frame *f, const char *const *columns, size_t ncolum
 	g->count = calloc(K ? K : 1, sizeof *g->count);
 	g->columns = calloc(ncolumns, sizeof *g->columns);
 	if (g->group == NULL || g->labels == NULL || g->count == NULL || g->columns == NULL) {
-		rc = fair_speci_nomem(err);
+		rc = fair__data_spec_nomem(err);
 		goto out;
 	}
 	for (size_t j = 0; j < ncolumns; j++)
 		if ((g->columns[j] = strdup(columns[j])) == NULL) {
-			rc = fair_speci_nomem(err);
+			rc = fair__data_spec_nomem(err);
 			goto out;
 		}
 	for (size_t k = 0; k < K; k++) {
@@ -625,7 +625,7 @@ fair_groups_build(const fair_frame *f, const char *const *columns, size_t ncolum
 		/* decode digits from the last column backwards */
 		size_t *digit = malloc(ncolumns * sizeof *digit);
 		if (digit == NULL) {
-			rc = fair_speci_nomem(err);
+			rc = fair__data_spec_nomem(err);
 			goto out;
 		}
 		for (size_t jj = ncolumns; jj-- > 0;) {
@@ -636,14 +636,14 @@ fair_groups_build(const fair_frame *f, const char *const *columns, size_t ncolum
 			fair_buf_printf(&b, "%s%s", j ? " & " : "", cg[j].labels[digit[j]]);
 		free(digit);
 		if ((g->labels[k] = fair_buf_detach(&b)) == NULL) {
-			rc = fair_speci_nomem(err);
+			rc = fair__data_spec_nomem(err);
 			goto out;
 		}
 	}
 	if (radix <= DENSE_RADIX_MAX) {
 		int32_t *map = malloc((size_t)radix * sizeof *map);
 		if (map == NULL) {
-			rc = fair_speci_nomem(err);
+			rc = fair__data_spec_nomem(err);
 			goto out;
 		}
 		for (size_t k = 0; k < K; k++)

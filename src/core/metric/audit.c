@@ -29,44 +29,6 @@ fair_audit_opts_init(fair_audit_opts *o)
 	o->prog = NULL;
 }
 
-int
-fair_mx_warn(fair_report *r, const char *fmt, ...)
-{
-	fair_buf b = FAIR_BUF_INIT;
-	va_list ap;
-	char *s, **v;
-	int st;
-
-	if (r == NULL)
-		return 0;
-	va_start(ap, fmt);
-	{
-		char tmp[1024];
-		vsnprintf(tmp, sizeof tmp, fmt, ap);
-		st = fair_buf_puts(&b, tmp);
-	}
-	va_end(ap);
-	if (st != 0) {
-		fair_buf_release(&b);
-		return -1;
-	}
-	s = fair_buf_detach(&b);
-	for (size_t k = 0; k < r->nwarnings; k++) {
-		if (strcmp(r->warnings[k], s) == 0) {   /* say it once */
-			free(s);
-			return 0;
-		}
-	}
-	v = realloc(r->warnings, (r->nwarnings + 1) * sizeof *v);
-	if (v == NULL) {
-		free(s);
-		return -1;
-	}
-	r->warnings = v;
-	r->warnings[r->nwarnings++] = s;
-	return 0;
-}
-
 static void
 figures_release(fair_group_figures *g)
 {
@@ -121,7 +83,7 @@ report_new(const fair_audit_input *in, const fair_audit_opts *o, fair_error *err
 	r->dp_z = r->dp_p_value = NAN;
 	r->dp_ga = r->dp_gb = FAIR_GROUP_NONE;
 	for (int k = 0; k < FAIR_METRIC_COUNT; k++)
-		fair_mx_metric_reset(&r->metrics[k]);
+		fair__metric_metric_reset(&r->metrics[k]);
 	figures_init(&r->overall);
 	figures_init(&r->unpriv);
 	r->groups = calloc(in->K, sizeof *r->groups);
@@ -172,100 +134,6 @@ check_input(const fair_audit_input *in, const fair_audit_opts *o, fair_error *er
 	return FAIR_OK;
 }
 
-/* The slow path of one row: skip (returns 1), use (0) or error (-1). */
-static int
-row_check(const fair_audit_input *in, fair_report *r, size_t row, int32_t g, double yv,
-          double pv, fair_error *err)
-{
-	if (row >= in->n) {
-		fair_error_set(err, FAIR_EINVAL, "audit: row index %zu is out of range (%zu rows)",
-		               row, in->n);
-		return -1;
-	}
-	if (g == -1) {
-		r->rows_no_group++;
-		return 1;
-	}
-	if (g < -1 || (size_t)g >= in->K) {
-		fair_error_set(err, FAIR_EINVAL, "group index %d in row %zu is out of range [0, %zu)",
-		               (int)g, row + 1, in->K);
-		return -1;
-	}
-	if (isnan(yv)) {
-		r->rows_missing_y++;
-		return 1;
-	}
-	if (in->task == FAIR_TASK_CLASSIFICATION && yv != 0.0 && yv != 1.0) {
-		fair_error_set(err, FAIR_EINVAL, "target in row %zu is %g; expected 0 or 1 for "
-		               "classification", row + 1, yv);
-		return -1;
-	}
-	if (isnan(pv)) {
-		r->rows_missing_yhat++;
-		return 1;
-	}
-	if (in->task == FAIR_TASK_CLASSIFICATION && pv != 0.0 && pv != 1.0) {
-		fair_error_set(err, FAIR_EINVAL, "prediction in row %zu is %g; expected 0 or 1 "
-		               "(give probabilities as a score column instead)", row + 1, pv);
-		return -1;
-	}
-	if (in->task == FAIR_TASK_REGRESSION && (isinf(yv) || isinf(pv))) {
-		fair_error_set(err, FAIR_EINVAL, "%s in row %zu is infinite",
-		               isinf(yv) ? "target" : "prediction", row + 1);
-		return -1;
-	}
-	if (in->weight != NULL) {
-		double w = in->weight[row];
-		if (!(w >= 0) || isinf(w)) {
-			fair_error_set(err, FAIR_EINVAL, "weight in row %zu is %g; expected a finite "
-			               "number >= 0", row + 1, w);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-int
-fair_mx_group_rows(const fair_audit_input *in, double thr, size_t **offp, size_t **idxp,
-                   fair_error *err)
-{
-	size_t N = fair_mx_nrows(in), K = in->K;
-	size_t *off = calloc(K + 1, sizeof *off), *pos = NULL, *idx = NULL;
-	if (off == NULL)
-		goto nomem;
-	/* rows were validated by the counting pass: only the skip rules apply */
-	for (size_t i = 0; i < N; i++) {
-		size_t r = fair_mx_row(in, i);
-		int32_t g = in->group[r];
-		if (g < 0 || isnan(in->y[r]) || isnan(fair_mx_pred(in, thr, r)))
-			continue;
-		off[g + 1]++;
-	}
-	for (size_t k = 0; k < K; k++)
-		off[k + 1] += off[k];
-	pos = malloc((K + 1) * sizeof *pos);
-	idx = malloc((off[K] > 0 ? off[K] : 1) * sizeof *idx);
-	if (pos == NULL || idx == NULL)
-		goto nomem;
-	memcpy(pos, off, (K + 1) * sizeof *pos);
-	for (size_t i = 0; i < N; i++) {
-		size_t r = fair_mx_row(in, i);
-		int32_t g = in->group[r];
-		if (g < 0 || isnan(in->y[r]) || isnan(fair_mx_pred(in, thr, r)))
-			continue;
-		idx[pos[g]++] = r;
-	}
-	free(pos);
-	*offp = off;
-	*idxp = idx;
-	return FAIR_OK;
-nomem:
-	free(off);
-	free(pos);
-	free(idx);
-	return fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
-}
-
 /* ------------------------------------------------- classification pass -- */
 
 #define BLOCK 1024   /* weighted rows summed plainly before a compensated add */
@@ -273,11 +141,11 @@ nomem:
 /* Adds the block sums to the compensated totals and clears them: blocked
  * summation keeps the error near (BLOCK + n / BLOCK) eps. */
 static void
-flush_block(double *blk, fair_mx_sum *acc, size_t K)
+flush_block(double *blk, fair__metric_sum *acc, size_t K)
 {
 	for (size_t j = 0; j < 6 * K; j++) {
 		if (blk[j] != 0)
-			fair_mx_add(&acc[j], blk[j]);
+			fair__metric_add(&acc[j], blk[j]);
 		blk[j] = 0;
 	}
 }
@@ -287,7 +155,7 @@ static int
 count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
             fair_error *err)
 {
-	size_t N = fair_mx_nrows(in), K = in->K;
+	size_t N = fair__metric_nrows(in), K = in->K;
 	const double *y = in->y, *w = in->weight;
 	const int32_t *grp = in->group;
 	double thr = o->threshold;
@@ -317,7 +185,7 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 						cnt[(size_t)g * 4 + 2 * cy + cp]++;
 						continue;
 					}
-					if (row_check(in, r, i, g, yv, pv, err) < 0) {
+					if (fair__metric_row_check_values(in, r, i, g, yv, pv, err) < 0) {
 						st = err != NULL ? err->code : FAIR_EINVAL;
 						break;
 					}
@@ -326,13 +194,13 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 				continue;
 			}
 			for (size_t i = i0; i < i1; i++) {
-				size_t row = fair_mx_row(in, i);
+				size_t row = fair__metric_row(in, i);
 				int32_t g;
 				double yv, pv;
 				if (row < in->n) {
 					g = grp[row];
 					yv = y[row];
-					pv = fair_mx_pred(in, thr, row);
+					pv = fair__metric_pred(in, thr, row);
 					unsigned cy = yv == 1.0, cp = pv == 1.0;
 					unsigned ok = (cy | (yv == 0.0)) & (cp | (pv == 0.0)) &
 					              (g >= 0) & ((size_t)(uint32_t)g < K);
@@ -344,7 +212,7 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 					g = 0;
 					yv = pv = 0;
 				}
-				int c = row_check(in, r, row, g, yv, pv, err);
+				int c = fair__metric_row_check_values(in, r, row, g, yv, pv, err);
 				if (c < 0) {
 					st = err != NULL ? err->code : FAIR_EINVAL;
 					break;
@@ -364,7 +232,7 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 		}
 		free(cnt);
 	} else {
-		fair_mx_sum *acc = calloc(6 * K, sizeof *acc);   /* 4 cells, w, w^2 */
+		fair__metric_sum *acc = calloc(6 * K, sizeof *acc);   /* 4 cells, w, w^2 */
 		double *blk = calloc(6 * K, sizeof *blk);
 		size_t *rows = calloc(K, sizeof *rows), inblk = 0;
 		if (acc == NULL || rows == NULL || blk == NULL) {
@@ -380,20 +248,20 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 				break;
 			}
 			for (size_t i = i0; i < i1; i++) {
-				size_t row = fair_mx_row(in, i);
+				size_t row = fair__metric_row(in, i);
 				int32_t g = 0;
 				double yv = 0, pv = 0, wv = 0;
 				unsigned ok = 0;
 				if (row < in->n) {
 					g = grp[row];
 					yv = y[row];
-					pv = fair_mx_pred(in, thr, row);
+					pv = fair__metric_pred(in, thr, row);
 					wv = w[row];
 					ok = ((yv == 1.0) | (yv == 0.0)) & ((pv == 1.0) | (pv == 0.0)) &
 					     ((size_t)(uint32_t)g < K) & (wv >= 0) & (wv < INFINITY);
 				}
 				if (!ok) {
-					int c = row_check(in, r, row, g, yv, pv, err);
+					int c = fair__metric_row_check_values(in, r, row, g, yv, pv, err);
 					if (c < 0) {
 						st = err != NULL ? err->code : FAIR_EINVAL;
 						break;
@@ -416,13 +284,13 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 		}
 		for (size_t k = 0; k < K; k++) {
 			fair_group_figures *G = &r->groups[k];
-			fair_mx_sum *a = &acc[6 * k];
-			G->tn = fair_mx_total(&a[0]);
-			G->fp = fair_mx_total(&a[1]);
-			G->fn = fair_mx_total(&a[2]);
-			G->tp = fair_mx_total(&a[3]);
+			fair__metric_sum *a = &acc[6 * k];
+			G->tn = fair__metric_total(&a[0]);
+			G->fp = fair__metric_total(&a[1]);
+			G->fn = fair__metric_total(&a[2]);
+			G->tp = fair__metric_total(&a[3]);
 			G->n = G->tn + G->fp + G->fn + G->tp;
-			double w2 = fair_mx_total(&a[5]);
+			double w2 = fair__metric_total(&a[5]);
 			G->n_eff = w2 > 0 ? G->n * G->n / w2 : 0;
 			G->rows = rows[k];
 		}
@@ -461,7 +329,7 @@ static int
 auc_calib(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
           fair_error *err)
 {
-	size_t N = fair_mx_nrows(in), K = in->K, m = 0, nbad = 0;
+	size_t N = fair__metric_nrows(in), K = in->K, m = 0, nbad = 0;
 	auc_item *it = NULL;
 	double *acc = NULL;   /* per row g in 0..K: P, N, num, negbelow, bpos, bneg */
 	size_t *touched = NULL;
@@ -476,9 +344,9 @@ auc_calib(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		goto out;
 	}
 	for (size_t i = 0; i < N; i++) {
-		size_t row = fair_mx_row(in, i);
+		size_t row = fair__metric_row(in, i);
 		int32_t g = in->group[row];
-		if (g < 0 || isnan(in->y[row]) || isnan(fair_mx_pred(in, o->threshold, row)))
+		if (g < 0 || isnan(in->y[row]) || isnan(fair__metric_pred(in, o->threshold, row)))
 			continue;
 		double s = in->score[row];
 		if (!isfinite(s)) {
@@ -496,7 +364,7 @@ auc_calib(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 	}
 	r->overall.score_rows = m;
 	if (nbad > 0)
-		fair_mx_warn(r, "%zu rows have no finite score: left out of AUC and calibration", nbad);
+		fair__metric_warn(r, "%zu rows have no finite score: left out of AUC and calibration", nbad);
 	qsort(it, m, sizeof *it, cmp_item);
 	for (size_t i0 = 0; i0 < m;) {
 		size_t i1 = i0, nt = 0;
@@ -529,7 +397,7 @@ auc_calib(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		} else {
 			G->fig[FAIR_FIG_AUC] = NAN;
 			if (G->rows > 0)
-				fair_mx_warn(r, "%s '%s' has only one class among scored rows: AUC undefined",
+				fair__metric_warn(r, "%s '%s' has only one class among scored rows: AUC undefined",
 				             k < K ? "group" : "rows", G->label);
 		}
 	}
@@ -538,7 +406,7 @@ auc_calib(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 	if (o->calib_bins > 0 && m > 0) {
 		size_t B = o->calib_bins, cells = (K + 1) * B;
 		if (!in01) {
-			fair_mx_warn(r, "scores outside [0, 1]: no calibration table");
+			fair__metric_warn(r, "scores outside [0, 1]: no calibration table");
 			goto out;
 		}
 		r->calib_n = calloc(cells, sizeof *r->calib_n);
@@ -609,7 +477,7 @@ dp_test(fair_report *r)
 	r->dp_gb = b;
 	if (A == NULL || B == NULL)
 		return;
-	r->dp_p_value = fair_mx_ztest(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
+	r->dp_p_value = fair__metric_ztest(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
 	                              B->fig[FAIR_FIG_SELECTION_RATE], B->n_eff, &r->dp_z);
 }
 
@@ -637,47 +505,11 @@ pairs_table(fair_report *r, fair_error *err)
 			                      B->fig[FAIR_FIG_SELECTION_RATE];
 			q->d_tpr = A->fig[FAIR_FIG_TPR] - B->fig[FAIR_FIG_TPR];
 			q->d_fpr = A->fig[FAIR_FIG_FPR] - B->fig[FAIR_FIG_FPR];
-			q->p_value = fair_mx_ztest(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
+			q->p_value = fair__metric_ztest(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
 			                           B->fig[FAIR_FIG_SELECTION_RATE], B->n_eff, &z);
 		}
 	}
 	r->npairs = np;
-	return FAIR_OK;
-}
-
-/* Group-size checks and warnings shared by both tasks. */
-static int
-check_groups(fair_report *r, fair_error *err)
-{
-	size_t nonempty = 0;
-	long last = -1;
-	r->rows_used = 0;
-	for (size_t k = 0; k < r->K; k++) {
-		r->rows_used += r->groups[k].rows;
-		if (r->groups[k].n > 0) {
-			nonempty++;
-			last = (long)k;
-		}
-	}
-	if (r->rows_used == 0)
-		return fair_error_set(err, FAIR_EUNDEF, "no rows to audit (every row has a missing "
-		                      "target, prediction or group)");
-	if (nonempty < 2)
-		return fair_error_set(err, FAIR_EINVAL, "the sensitive attribute has one group "
-		                      "among the audited rows ('%s')", r->groups[last].label);
-	if (r->rows_missing_y > 0)
-		fair_mx_warn(r, "%zu rows with a missing target skipped", r->rows_missing_y);
-	if (r->rows_missing_yhat > 0)
-		fair_mx_warn(r, "%zu rows with a missing prediction skipped", r->rows_missing_yhat);
-	if (r->rows_no_group > 0)
-		fair_mx_warn(r, "%zu rows with a missing group skipped", r->rows_no_group);
-	for (size_t k = 0; k < r->K; k++)
-		if (!(r->groups[k].n > 0))
-			fair_mx_warn(r, "group '%s' has no rows among the audited rows%s: excluded",
-			             r->groups[k].label, r->groups[k].rows > 0 ? " (all weights 0)" : "");
-	if (r->privileged >= 0 && !(r->groups[r->privileged].n > 0))
-		fair_mx_warn(r, "privileged group '%s' has no rows among the audited rows",
-		             r->groups[r->privileged].label);
 	return FAIR_OK;
 }
 
@@ -692,7 +524,7 @@ audit_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 
 	if ((st = count_class(in, o, r, err)) != FAIR_OK)
 		return st;
-	if ((st = check_groups(r, err)) != FAIR_OK)
+	if ((st = fair__metric_check_groups(r, err)) != FAIR_OK)
 		return st;
 	if (r->has_score && (st = auc_calib(in, o, r, err)) != FAIR_OK)
 		return st;
@@ -715,8 +547,8 @@ audit_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 	ov->neg = ov->tn + ov->fp;
 	ov->n_eff = w2 > 0 ? ov->n * ov->n / w2 : 0;
 	for (size_t k = 0; k < K; k++)
-		fair_mx_class_figures(&r->groups[k], o->convention, total_pp);
-	fair_mx_class_figures(ov, o->convention, total_pp);
+		fair__metric_class_figures(&r->groups[k], o->convention, total_pp);
+	fair__metric_class_figures(ov, o->convention, total_pp);
 
 	if (o->convention == FAIR_CONV_AEQUITAS) {
 		r->reference = in->privileged;
@@ -727,25 +559,25 @@ audit_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 		}
 	}
 	if (o->convention == FAIR_CONV_AIF360 || o->convention == FAIR_CONV_AIF360_SK) {
-		fair_mx_pool_unpriv(r->groups, K, in->privileged, &r->unpriv);
+		fair__metric_pool_unpriv(r->groups, K, in->privileged, &r->unpriv);
 		r->unpriv.fig[FAIR_FIG_AUC] = NAN;
-		fair_mx_class_figures(&r->unpriv, o->convention, total_pp);
+		fair__metric_class_figures(&r->unpriv, o->convention, total_pp);
 		r->has_unpriv = true;
 	}
 	for (size_t k = 0; k < K; k++)
-		fair_mx_group_warnings(r, &r->groups[k], o->convention);
+		fair__metric_group_warnings(r, &r->groups[k], o->convention);
 	if (r->has_unpriv)
-		fair_mx_group_warnings(r, &r->unpriv, o->convention);
+		fair__metric_group_warnings(r, &r->unpriv, o->convention);
 
-	fair_mx_ctx c = {
+	fair__metric_ctx c = {
 		.conv = o->convention, .task = in->task, .K = K, .priv = in->privileged,
 		.ref = r->reference, .g = r->groups, .unpriv = r->has_unpriv ? &r->unpriv : NULL,
 		.warn = r,
 	};
-	fair_mx_class_metrics(&c, r->metrics);
-	fair_mx_verdicts(in->task, r->metrics);
+	fair__metric_class_metrics(&c, r->metrics);
+	fair__metric_verdicts(in->task, r->metrics);
 	dp_test(r);
-	if (o->bootstrap > 0 && (st = fair_mx_boot_class(in, o, r, err)) != FAIR_OK)
+	if (o->bootstrap > 0 && (st = fair__metric_boot_class(in, o, r, err)) != FAIR_OK)
 		return st;
 	return FAIR_OK;
 }
@@ -768,9 +600,9 @@ fair_audit(const fair_audit_input *in, const fair_audit_opts *opts, fair_error *
 	if (in->task == FAIR_TASK_CLASSIFICATION)
 		st = audit_class(in, opts, r, err);
 	else
-		st = fair_mx_regression(in, opts, r, err);
+		st = fair__metric_regression(in, opts, r, err);
 	if (st == FAIR_OK && in->task == FAIR_TASK_REGRESSION) {
-		fair_mx_verdicts(in->task, r->metrics);
+		fair__metric_verdicts(in->task, r->metrics);
 	}
 	if (st == FAIR_OK && opts->pairs)
 		st = pairs_table(r, err);
@@ -780,18 +612,4 @@ fair_audit(const fair_audit_input *in, const fair_audit_opts *opts, fair_error *
 	}
 	r->bootstrap = opts->bootstrap;
 	return r;
-}
-
-int
-fair_mx_check_groups(fair_report *r, fair_error *err)
-{
-	return check_groups(r, err);
-}
-
-int
-fair_mx_row_check(const fair_audit_input *in, fair_report *r, size_t row, fair_error *err)
-{
-	if (row >= in->n)
-		return row_check(in, r, row, 0, 0, 0, err);
-	return row_check(in, r, row, in->group[row], in->y[row], in->yhat[row], err);
 }

@@ -14,7 +14,7 @@
 #include "metric/metric-private.h"
 
 double
-fair_mx_ztest(double pa, double ma, double pb, double mb, double *z)
+fair__metric_ztest(double pa, double ma, double pb, double mb, double *z)
 {
 	*z = NAN;
 	if (!(ma > 0 && mb > 0) || isnan(pa) || isnan(pb))
@@ -31,7 +31,7 @@ fair_mx_ztest(double pa, double ma, double pb, double mb, double *z)
 }
 
 void
-fair_mx_percentile_ci(double *v, size_t n, double level, double *lo, double *hi,
+fair__metric_percentile_ci(double *v, size_t n, double level, double *lo, double *hi,
                       size_t *nundef)
 {
 	size_t m = 0;
@@ -49,7 +49,7 @@ fair_mx_percentile_ci(double *v, size_t n, double level, double *lo, double *hi,
 }
 
 int
-fair_mx_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
+fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
                    fair_error *err)
 {
 	size_t B = o->bootstrap, K = in->K;
@@ -67,7 +67,7 @@ fair_mx_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fair_re
 		goto nomem;
 	gsl_rng_set(rng, o->seed);
 	if (in->weight != NULL &&
-	    (st = fair_mx_group_rows(in, o->threshold, &off, &idx, err)) != FAIR_OK)
+	    (st = fair__metric_group_rows(in, o->threshold, &off, &idx, err)) != FAIR_OK)
 		goto out;
 	memset(&u, 0, sizeof u);
 	u.label = r->unpriv.label;
@@ -104,7 +104,7 @@ fair_mx_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fair_re
 				for (size_t j = 0; j < mk; j++) {
 					size_t row = idx[m0 + gsl_rng_uniform_int(rng, mk)];
 					double w = in->weight[row];
-					double pv = fair_mx_pred(in, o->threshold, row);
+					double pv = fair__metric_pred(in, o->threshold, row);
 					a[2 * (in->y[row] == 1.0) + (pv == 1.0)] += w;
 					a[4] += w * w;
 				}
@@ -121,18 +121,18 @@ fair_mx_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fair_re
 			total_pp += x->tp + x->fp;
 		}
 		for (size_t k = 0; k < K; k++)
-			fair_mx_class_figures(&g[k], o->convention, total_pp);
+			fair__metric_class_figures(&g[k], o->convention, total_pp);
 		if (r->has_unpriv) {
-			fair_mx_pool_unpriv(g, K, in->privileged, &u);
+			fair__metric_pool_unpriv(g, K, in->privileged, &u);
 			u.fig[FAIR_FIG_AUC] = NAN;
-			fair_mx_class_figures(&u, o->convention, total_pp);
+			fair__metric_class_figures(&u, o->convention, total_pp);
 		}
-		fair_mx_ctx c = {
+		fair__metric_ctx c = {
 			.conv = o->convention, .task = in->task, .K = K, .priv = in->privileged,
 			.ref = r->reference, .g = g, .unpriv = r->has_unpriv ? &u : NULL,
 			.warn = NULL,
 		};
-		fair_mx_class_metrics(&c, m);
+		fair__metric_class_metrics(&c, m);
 		for (int id = 0; id < FAIR_METRIC_COUNT; id++)
 			vals[(size_t)id * B + b] = m[id].value;
 		fair_progress_set(o->prog, b + 1, B, NAN, NAN);
@@ -141,10 +141,10 @@ fair_mx_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fair_re
 		int id = fair_metric_id(in->task, k);
 		fair_metric_value *mv = &r->metrics[id];
 		mv->has_ci = true;
-		fair_mx_percentile_ci(&vals[(size_t)id * B], B, o->ci_level, &mv->ci_low,
+		fair__metric_percentile_ci(&vals[(size_t)id * B], B, o->ci_level, &mv->ci_low,
 		                      &mv->ci_high, &mv->ci_undefined);
 		if (mv->ci_undefined > 0)
-			fair_mx_warn(r, "%s undefined in %zu of %zu bootstrap resamples: "
+			fair__metric_warn(r, "%s undefined in %zu of %zu bootstrap resamples: "
 			             "interval from the others", fair_metric_info_get(id)->name,
 			             mv->ci_undefined, B);
 	}

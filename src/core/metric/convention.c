@@ -10,7 +10,7 @@
 #include "metric/metric-private.h"
 
 static const fair_group_figures *
-grp(const fair_mx_ctx *c, long g)
+grp(const fair__metric_ctx *c, long g)
 {
 	if (g == FAIR_GROUP_UNPRIV)
 		return c->unpriv;
@@ -46,7 +46,7 @@ den_of(const fair_group_figures *g, int fig)
 }
 
 void
-fair_mx_metric_reset(fair_metric_value *m)
+fair__metric_metric_reset(fair_metric_value *m)
 {
 	m->value = NAN;
 	m->fig = -1;
@@ -61,7 +61,7 @@ fair_mx_metric_reset(fair_metric_value *m)
 
 /* value = given; ga/gb with their figure values and denominators. */
 static void
-set_pair(fair_metric_value *m, const fair_mx_ctx *c, int fig, long ga, long gb,
+set_pair(fair_metric_value *m, const fair__metric_ctx *c, int fig, long ga, long gb,
          double value)
 {
 	const fair_group_figures *a = grp(c, ga), *b = grp(c, gb);
@@ -78,7 +78,7 @@ set_pair(fair_metric_value *m, const fair_mx_ctx *c, int fig, long ga, long gb,
 /* ------------------------------------------------------------ figures -- */
 
 void
-fair_mx_class_figures(fair_group_figures *g, int conv, double total_pp)
+fair__metric_class_figures(fair_group_figures *g, int conv, double total_pp)
 {
 	double *f = g->fig;
 	double auc = f[FAIR_FIG_AUC];
@@ -130,7 +130,7 @@ fair_mx_class_figures(fair_group_figures *g, int conv, double total_pp)
 }
 
 void
-fair_mx_pool_unpriv(const fair_group_figures *g, size_t K, long priv,
+fair__metric_pool_unpriv(const fair_group_figures *g, size_t K, long priv,
                     fair_group_figures *u)
 {
 	double w2 = 0;
@@ -156,7 +156,7 @@ fair_mx_pool_unpriv(const fair_group_figures *g, size_t K, long priv,
 }
 
 void
-fair_mx_group_warnings(fair_report *r, const fair_group_figures *g, int conv)
+fair__metric_group_warnings(fair_report *r, const fair_group_figures *g, int conv)
 {
 	if (!member(g))
 		return;
@@ -168,14 +168,14 @@ fair_mx_group_warnings(fair_report *r, const fair_group_figures *g, int conv)
 	default: how = "undefined, excluded from max/min"; break;
 	}
 	if (!(g->pos > 0))
-		fair_mx_warn(r, "group '%s' has no positives: TPR and FNR %s", g->label, how);
+		fair__metric_warn(r, "group '%s' has no positives: TPR and FNR %s", g->label, how);
 	if (!(g->neg > 0))
-		fair_mx_warn(r, "group '%s' has no negatives: FPR and TNR %s", g->label, how);
+		fair__metric_warn(r, "group '%s' has no negatives: FPR and TNR %s", g->label, how);
 	if (conv == FAIR_CONV_STRICT || conv == FAIR_CONV_AEQUITAS) {
 		if (!(g->pred_pos > 0))
-			fair_mx_warn(r, "group '%s' has no predicted positives: PPV undefined", g->label);
+			fair__metric_warn(r, "group '%s' has no predicted positives: PPV undefined", g->label);
 		if (!(g->pred_neg > 0))
-			fair_mx_warn(r, "group '%s' has no predicted negatives: NPV undefined", g->label);
+			fair__metric_warn(r, "group '%s' has no predicted negatives: NPV undefined", g->label);
 	}
 }
 
@@ -188,7 +188,7 @@ typedef struct mm_t {
 } mm_t;
 
 static mm_t
-minmax_of(const fair_mx_ctx *c, int fig)
+minmax_of(const fair__metric_ctx *c, int fig)
 {
 	mm_t m = { NAN, NAN, -1, -1, 0, 0 };
 	for (size_t k = 0; k < c->K; k++) {
@@ -217,13 +217,13 @@ minmax_of(const fair_mx_ctx *c, int fig)
 
 /* strict needs two defined groups; fairlearn (pandas max - min) one. */
 static size_t
-need_defined(const fair_mx_ctx *c)
+need_defined(const fair__metric_ctx *c)
 {
 	return c->conv == FAIR_CONV_FAIRLEARN ? 1 : 2;
 }
 
 static void
-mm_diff(const fair_mx_ctx *c, int fig, int id, fair_metric_value *m)
+mm_diff(const fair__metric_ctx *c, int fig, int id, fair_metric_value *m)
 {
 	const fair_metric_info *mi = fair_metric_info_get(id);
 	const fair_figure_info *fi = fair_figure_info_get(fig);
@@ -231,7 +231,7 @@ mm_diff(const fair_mx_ctx *c, int fig, int id, fair_metric_value *m)
 	m->nexcluded = x.nexcl;
 	if (x.ndef < need_defined(c)) {
 		m->fig = fig;
-		fair_mx_warn(c->warn, "%s undefined: fewer than two groups have a defined %s",
+		fair__metric_warn(c->warn, "%s undefined: fewer than two groups have a defined %s",
 		             mi->name, fi->name);
 		return;
 	}
@@ -239,7 +239,7 @@ mm_diff(const fair_mx_ctx *c, int fig, int id, fair_metric_value *m)
 }
 
 static void
-mm_ratio(const fair_mx_ctx *c, int fig, int id, fair_metric_value *m)
+mm_ratio(const fair__metric_ctx *c, int fig, int id, fair_metric_value *m)
 {
 	const fair_metric_info *mi = fair_metric_info_get(id);
 	const fair_figure_info *fi = fair_figure_info_get(fig);
@@ -247,7 +247,7 @@ mm_ratio(const fair_mx_ctx *c, int fig, int id, fair_metric_value *m)
 	m->nexcluded = x.nexcl;
 	if (x.ndef < need_defined(c)) {
 		m->fig = fig;
-		fair_mx_warn(c->warn, "%s undefined: fewer than two groups have a defined %s",
+		fair__metric_warn(c->warn, "%s undefined: fewer than two groups have a defined %s",
 		             mi->name, fi->name);
 		return;
 	}
@@ -256,11 +256,11 @@ mm_ratio(const fair_mx_ctx *c, int fig, int id, fair_metric_value *m)
 		if (c->conv == FAIR_CONV_STRICT) {
 			/* methods.md 2.2: nobody selected anywhere -> parity, with a warning */
 			v = 1.0;
-			fair_mx_warn(c->warn, "%s is 0 in every group: %s set to 1",
+			fair__metric_warn(c->warn, "%s is 0 in every group: %s set to 1",
 			             fi->name, mi->name);
 		} else {
 			v = NAN;   /* fairlearn: 0/0 */
-			fair_mx_warn(c->warn, "%s is 0 in every group: %s is 0/0 (undefined)",
+			fair__metric_warn(c->warn, "%s is 0 in every group: %s is 0/0 (undefined)",
 			             fi->name, mi->name);
 		}
 	} else {
@@ -301,7 +301,7 @@ mean_odds(const fair_group_figures *g)
 }
 
 static void
-mm_aod(const fair_mx_ctx *c, fair_metric_value *m)
+mm_aod(const fair__metric_ctx *c, fair_metric_value *m)
 {
 	long best = -1, gmax = -1, gmin = -1;
 	double bestv = NAN, mx = NAN, mn = NAN;
@@ -310,7 +310,7 @@ mm_aod(const fair_mx_ctx *c, fair_metric_value *m)
 	double mp = p != NULL ? mean_odds(p) : NAN;
 
 	if (p != NULL && (!member(p) || isnan(mp))) {
-		fair_mx_warn(c->warn, "average_odds_difference undefined: privileged group '%s' "
+		fair__metric_warn(c->warn, "average_odds_difference undefined: privileged group '%s' "
 		             "has no defined TPR and FPR", p->label);
 		return;
 	}
@@ -339,7 +339,7 @@ mm_aod(const fair_mx_ctx *c, fair_metric_value *m)
 	}
 	m->nexcluded = nexcl;
 	if (ndef < need_defined(c) || (p != NULL && best < 0)) {
-		fair_mx_warn(c->warn, "average_odds_difference undefined: fewer than two groups "
+		fair__metric_warn(c->warn, "average_odds_difference undefined: fewer than two groups "
 		             "have both TPR and FPR defined");
 		return;
 	}
@@ -356,7 +356,7 @@ mm_aod(const fair_mx_ctx *c, fair_metric_value *m)
 
 /* Directed SR_g / SR_priv, the group farthest from 1 (min(r, 1/r) smallest). */
 static void
-mm_di(const fair_mx_ctx *c, fair_metric_value *m)
+mm_di(const fair__metric_ctx *c, fair_metric_value *m)
 {
 	const fair_group_figures *p = &c->g[c->priv];
 	double sp = p->fig[FAIR_FIG_SELECTION_RATE];
@@ -366,7 +366,7 @@ mm_di(const fair_mx_ctx *c, fair_metric_value *m)
 	bool warned = false;
 
 	if (!member(p) || isnan(sp)) {
-		fair_mx_warn(c->warn, "disparate_impact undefined: privileged group '%s' has no rows",
+		fair__metric_warn(c->warn, "disparate_impact undefined: privileged group '%s' has no rows",
 		             p->label);
 		return;
 	}
@@ -379,7 +379,7 @@ mm_di(const fair_mx_ctx *c, fair_metric_value *m)
 		if (sp == 0 && c->conv == FAIR_CONV_STRICT) {
 			r = s == 0 ? 1.0 : NAN;
 			if (!warned)
-				fair_mx_warn(c->warn, "privileged group '%s' has selection rate 0: "
+				fair__metric_warn(c->warn, "privileged group '%s' has selection rate 0: "
 				             "disparate_impact is 1 for groups also at 0 and undefined "
 				             "for the others", p->label);
 			warned = true;
@@ -402,7 +402,7 @@ mm_di(const fair_mx_ctx *c, fair_metric_value *m)
 }
 
 static void
-maxmin_metrics(const fair_mx_ctx *c, fair_metric_value *m)
+maxmin_metrics(const fair__metric_ctx *c, fair_metric_value *m)
 {
 	bool strict = c->conv == FAIR_CONV_STRICT;
 	fair_metric_value dt, df, rt, rf;
@@ -414,19 +414,19 @@ maxmin_metrics(const fair_mx_ctx *c, fair_metric_value *m)
 
 	/* equalized odds: TPR and FPR, the worse of the two */
 	fair_report *w = c->warn;
-	fair_mx_ctx quiet = *c;
+	fair__metric_ctx quiet = *c;
 	quiet.warn = NULL;
 	dt = m[FAIR_M_EOPP_DIFF];
 	rt = m[FAIR_M_EOPP_RATIO];
-	fair_mx_metric_reset(&df);
-	fair_mx_metric_reset(&rf);
+	fair__metric_metric_reset(&df);
+	fair__metric_metric_reset(&rf);
 	mm_diff(&quiet, FAIR_FIG_FPR, FAIR_M_EODDS_DIFF, &df);
 	mm_ratio(&quiet, FAIR_FIG_FPR, FAIR_M_EODDS_RATIO, &rf);
 	if (strict) {
 		if (isnan(dt.value) || isnan(df.value)) {
 			m[FAIR_M_EODDS_DIFF].fig = isnan(dt.value) ? FAIR_FIG_TPR : FAIR_FIG_FPR;
 			m[FAIR_M_EODDS_DIFF].nexcluded = dt.nexcluded + df.nexcluded;
-			fair_mx_warn(w, "equalized_odds_difference undefined: the %s difference is undefined",
+			fair__metric_warn(w, "equalized_odds_difference undefined: the %s difference is undefined",
 			             isnan(dt.value) ? "TPR" : "FPR");
 		} else {
 			m[FAIR_M_EODDS_DIFF] = df.value > dt.value ? df : dt;
@@ -434,7 +434,7 @@ maxmin_metrics(const fair_mx_ctx *c, fair_metric_value *m)
 		if (isnan(rt.value) || isnan(rf.value)) {
 			m[FAIR_M_EODDS_RATIO].fig = isnan(rt.value) ? FAIR_FIG_TPR : FAIR_FIG_FPR;
 			m[FAIR_M_EODDS_RATIO].nexcluded = rt.nexcluded + rf.nexcluded;
-			fair_mx_warn(w, "equalized_odds_ratio undefined: the %s ratio is undefined",
+			fair__metric_warn(w, "equalized_odds_ratio undefined: the %s ratio is undefined",
 			             isnan(rt.value) ? "TPR" : "FPR");
 		} else {
 			m[FAIR_M_EODDS_RATIO] = rf.value < rt.value ? rf : rt;
@@ -444,7 +444,7 @@ maxmin_metrics(const fair_mx_ctx *c, fair_metric_value *m)
 		m[FAIR_M_EODDS_DIFF] = py_max2(dt.value, df.value) ? df : dt;
 		m[FAIR_M_EODDS_RATIO] = py_min2(rt.value, rf.value) ? rf : rt;
 		if (isnan(rf.value) && !isnan(rt.value))
-			fair_mx_warn(w, "FPR ratio is 0/0; equalized_odds_ratio uses the TPR ratio "
+			fair__metric_warn(w, "FPR ratio is 0/0; equalized_odds_ratio uses the TPR ratio "
 			             "(python min() skips a trailing nan, as fairlearn does)");
 	}
 
@@ -459,7 +459,7 @@ maxmin_metrics(const fair_mx_ctx *c, fair_metric_value *m)
 /* -------------------------------------------------------- aif360 family -- */
 
 static double
-pv_diff(const fair_mx_ctx *c, int fig)
+pv_diff(const fair__metric_ctx *c, int fig)
 {
 	const fair_group_figures *u = c->unpriv, *p = &c->g[c->priv];
 	if (c->conv == FAIR_CONV_AIF360_SK && fig == FAIR_FIG_FPR)
@@ -469,7 +469,7 @@ pv_diff(const fair_mx_ctx *c, int fig)
 }
 
 static double
-pv_ratio(const fair_mx_ctx *c, int fig)
+pv_ratio(const fair__metric_ctx *c, int fig)
 {
 	double a = c->unpriv->fig[fig], b = c->g[c->priv].fig[fig];
 	if (c->conv == FAIR_CONV_AIF360_SK && b == 0 && !isnan(a))
@@ -478,7 +478,7 @@ pv_ratio(const fair_mx_ctx *c, int fig)
 }
 
 static void
-priv_metrics(const fair_mx_ctx *c, fair_metric_value *m)
+priv_metrics(const fair__metric_ctx *c, fair_metric_value *m)
 {
 	long U = FAIR_GROUP_UNPRIV, P = c->priv;
 	const fair_group_figures *p = &c->g[P];
@@ -487,7 +487,7 @@ priv_metrics(const fair_mx_ctx *c, fair_metric_value *m)
 	double rS = pv_ratio(c, FAIR_FIG_SELECTION_RATE);
 
 	if (!member(p))
-		fair_mx_warn(c->warn, "privileged group '%s' has no rows: every metric is undefined",
+		fair__metric_warn(c->warn, "privileged group '%s' has no rows: every metric is undefined",
 		             p->label);
 	set_pair(&m[FAIR_M_DP_DIFF], c, FAIR_FIG_SELECTION_RATE, U, P,
 	         pv_diff(c, FAIR_FIG_SELECTION_RATE));
@@ -513,7 +513,7 @@ priv_metrics(const fair_mx_ctx *c, fair_metric_value *m)
 	set_pair(&m[FAIR_M_DEO], c, FAIR_FIG_TPR, U, P, fabs(dT));
 	for (int k = FAIR_M_DP_DIFF; k <= FAIR_M_DEO; k++)
 		if (isinf(m[k].value))
-			fair_mx_warn(c->warn, "%s: division by zero gives inf (aif360 convention)",
+			fair__metric_warn(c->warn, "%s: division by zero gives inf (aif360 convention)",
 			             fair_metric_info_get(k)->name);
 }
 
@@ -531,7 +531,7 @@ aeq_div(double a, double b)
 }
 
 static void
-aeq_ratio(const fair_mx_ctx *c, int fig, fair_metric_value *m)
+aeq_ratio(const fair__metric_ctx *c, int fig, fair_metric_value *m)
 {
 	const fair_group_figures *ref = &c->g[c->ref];
 	long best = -1;
@@ -550,7 +550,7 @@ aeq_ratio(const fair_mx_ctx *c, int fig, fair_metric_value *m)
 			bestr = r;
 		}
 	}
-	fair_mx_metric_reset(m);
+	fair__metric_metric_reset(m);
 	m->fig = fig;
 	m->nexcluded = nexcl;
 	if (best >= 0)
@@ -558,7 +558,7 @@ aeq_ratio(const fair_mx_ctx *c, int fig, fair_metric_value *m)
 }
 
 static void
-aeq_diff(const fair_mx_ctx *c, int fig, fair_metric_value *m)
+aeq_diff(const fair__metric_ctx *c, int fig, fair_metric_value *m)
 {
 	const fair_group_figures *ref = &c->g[c->ref];
 	long best = -1;
@@ -577,7 +577,7 @@ aeq_diff(const fair_mx_ctx *c, int fig, fair_metric_value *m)
 			bestd = d;
 		}
 	}
-	fair_mx_metric_reset(m);
+	fair__metric_metric_reset(m);
 	m->fig = fig;
 	m->nexcluded = nexcl;
 	if (best >= 0)
@@ -585,7 +585,7 @@ aeq_diff(const fair_mx_ctx *c, int fig, fair_metric_value *m)
 }
 
 static void
-aeq_metrics(const fair_mx_ctx *c, fair_metric_value *m)
+aeq_metrics(const fair__metric_ctx *c, fair_metric_value *m)
 {
 	fair_metric_value a, b;
 	const fair_group_figures *ref = &c->g[c->ref];
@@ -598,7 +598,7 @@ aeq_metrics(const fair_mx_ctx *c, fair_metric_value *m)
 	aeq_diff(c, FAIR_FIG_FPR, &b);
 	a = m[FAIR_M_EOPP_DIFF];
 	if (isnan(a.value) || isnan(b.value)) {
-		fair_mx_metric_reset(&m[FAIR_M_EODDS_DIFF]);
+		fair__metric_metric_reset(&m[FAIR_M_EODDS_DIFF]);
 		m[FAIR_M_EODDS_DIFF].fig = isnan(a.value) ? FAIR_FIG_TPR : FAIR_FIG_FPR;
 	} else {
 		m[FAIR_M_EODDS_DIFF] = fabs(b.value) > fabs(a.value) ? b : a;
@@ -606,7 +606,7 @@ aeq_metrics(const fair_mx_ctx *c, fair_metric_value *m)
 	aeq_ratio(c, FAIR_FIG_FPR, &b);
 	a = m[FAIR_M_EOPP_RATIO];
 	if (isnan(a.value) || isnan(b.value)) {
-		fair_mx_metric_reset(&m[FAIR_M_EODDS_RATIO]);
+		fair__metric_metric_reset(&m[FAIR_M_EODDS_RATIO]);
 		m[FAIR_M_EODDS_RATIO].fig = isnan(a.value) ? FAIR_FIG_TPR : FAIR_FIG_FPR;
 	} else {
 		m[FAIR_M_EODDS_RATIO] = fold(b.value) < fold(a.value) ? b : a;
@@ -638,29 +638,29 @@ aeq_metrics(const fair_mx_ctx *c, fair_metric_value *m)
 	}
 	/* DEO keeps FERM's definition: max - min TPR over groups with positives */
 	{
-		fair_mx_ctx s = *c;
+		fair__metric_ctx s = *c;
 		s.conv = FAIR_CONV_STRICT;
 		s.warn = NULL;
 		mm_diff(&s, FAIR_FIG_TPR, FAIR_M_DEO, &m[FAIR_M_DEO]);
 	}
 	for (int k = FAIR_M_DP_DIFF; k <= FAIR_M_DEO; k++) {
 		if (isnan(m[k].value))
-			fair_mx_warn(c->warn, "%s undefined: no group has a defined %s next to the "
+			fair__metric_warn(c->warn, "%s undefined: no group has a defined %s next to the "
 			             "reference group '%s'", fair_metric_info_get(k)->name,
 			             m[k].fig >= 0 ? fair_figure_info_get(m[k].fig)->name : "figure",
 			             ref->label);
 		else if (m[k].value == 10.0 && fair_metric_info_get(k)->kind == FAIR_KIND_RATIO)
-			fair_mx_warn(c->warn, "%s: reference group '%s' has %s 0; the disparity is "
+			fair__metric_warn(c->warn, "%s: reference group '%s' has %s 0; the disparity is "
 			             "capped at 10 as aequitas does", fair_metric_info_get(k)->name,
 			             ref->label, fair_figure_info_get(m[k].fig)->name);
 	}
 }
 
 void
-fair_mx_class_metrics(const fair_mx_ctx *c, fair_metric_value *m)
+fair__metric_class_metrics(const fair__metric_ctx *c, fair_metric_value *m)
 {
 	for (int k = 0; k < FAIR_METRIC_COUNT; k++)
-		fair_mx_metric_reset(&m[k]);
+		fair__metric_metric_reset(&m[k]);
 	switch (c->conv) {
 	case FAIR_CONV_AIF360:
 	case FAIR_CONV_AIF360_SK:
@@ -676,7 +676,7 @@ fair_mx_class_metrics(const fair_mx_ctx *c, fair_metric_value *m)
 }
 
 void
-fair_mx_verdicts(int task, fair_metric_value *m)
+fair__metric_verdicts(int task, fair_metric_value *m)
 {
 	for (size_t k = 0; k < fair_metric_count(task); k++) {
 		int id = fair_metric_id(task, k);

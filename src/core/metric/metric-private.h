@@ -1,5 +1,6 @@
-/* metric-private.h -- internals shared by the files of src/core/metric (counting,
- * conventions, bootstrap, regression). Not installed; names are fair_mx_*. */
+/* metric-private.h -- internals shared by the files of src/core/metric
+ * (counting, conventions, bootstrap, regression, rows and groups). Names are
+ * fair__metric_*: nothing outside the folder uses them. */
 /* SPDX-License-Identifier: MIT */
 #ifndef FAIRSH_METRIC_PRIVATE_H
 #define FAIRSH_METRIC_PRIVATE_H
@@ -10,10 +11,10 @@
 #include "fairsh/metric.h"
 
 /* Neumaier-compensated sum (methods.md 1.2: compensated sums for large n). */
-typedef struct fair_mx_sum { double s, c; } fair_mx_sum;
+typedef struct fair__metric_sum { double s, c; } fair__metric_sum;
 
 static inline void
-fair_mx_add(fair_mx_sum *a, double x)
+fair__metric_add(fair__metric_sum *a, double x)
 {
 	double t = a->s + x;
 	if (fabs(a->s) >= fabs(x))
@@ -24,20 +25,20 @@ fair_mx_add(fair_mx_sum *a, double x)
 }
 
 static inline double
-fair_mx_total(const fair_mx_sum *a)
+fair__metric_total(const fair__metric_sum *a)
 {
 	return a->s + a->c;
 }
 
 /* The row index of the i-th audited candidate. */
 static inline size_t
-fair_mx_row(const fair_audit_input *in, size_t i)
+fair__metric_row(const fair_audit_input *in, size_t i)
 {
 	return in->rows != NULL ? in->rows[i] : i;
 }
 
 static inline size_t
-fair_mx_nrows(const fair_audit_input *in)
+fair__metric_nrows(const fair_audit_input *in)
 {
 	return in->rows != NULL ? in->nrows : in->n;
 }
@@ -45,7 +46,7 @@ fair_mx_nrows(const fair_audit_input *in)
 /* The prediction of row r: yhat[r], or (score[r] > thr) when yhat is NULL
  * (NaN when the score is NaN). */
 static inline double
-fair_mx_pred(const fair_audit_input *in, double thr, size_t r)
+fair__metric_pred(const fair_audit_input *in, double thr, size_t r)
 {
 	if (in->yhat != NULL)
 		return in->yhat[r];
@@ -54,7 +55,7 @@ fair_mx_pred(const fair_audit_input *in, double thr, size_t r)
 }
 
 /* Everything the metric stage needs (one report or one bootstrap replicate). */
-typedef struct fair_mx_ctx {
+typedef struct fair__metric_ctx {
 	int    conv;
 	int    task;
 	size_t K;
@@ -63,10 +64,10 @@ typedef struct fair_mx_ctx {
 	const fair_group_figures *g;         /* K groups, figures filled */
 	const fair_group_figures *unpriv;    /* pooled unprivileged (aif360), or NULL */
 	fair_report *warn;                   /* warning sink, NULL = silent (bootstrap) */
-} fair_mx_ctx;
+} fair__metric_ctx;
 
 /* Appends a formatted warning to r (no-op when r is NULL). 0 or -1 (no memory). */
-int fair_mx_warn(fair_report *r, const char *fmt, ...)
+int fair__metric_warn(fair_report *r, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
 #endif
@@ -75,55 +76,58 @@ int fair_mx_warn(fair_report *r, const char *fmt, ...)
 /* Derives pred_pos/pred_neg and fig[] of a classification group from its
  * counts under @conv; @total_pp is the predicted positives over all groups
  * (for ppr). AUC is left as it is. */
-void fair_mx_class_figures(fair_group_figures *g, int conv, double total_pp);
+void fair__metric_class_figures(fair_group_figures *g, int conv, double total_pp);
 
 /* Sums the counts of every group except @priv (groups with n > 0) into @u. */
-void fair_mx_pool_unpriv(const fair_group_figures *g, size_t K, long priv,
+void fair__metric_pool_unpriv(const fair_group_figures *g, size_t K, long priv,
                          fair_group_figures *u);
 
 /* Fills m[FAIR_M_DP_DIFF .. FAIR_M_DEO] from the context (all entries
  * reset first). Emits metric-level warnings to c->warn. */
-void fair_mx_class_metrics(const fair_mx_ctx *c, fair_metric_value *m);
+void fair__metric_class_metrics(const fair__metric_ctx *c, fair_metric_value *m);
 
 /* Emits the per-group "undefined / set to 0" warnings of the convention. */
-void fair_mx_group_warnings(fair_report *r, const fair_group_figures *g, int conv);
+void fair__metric_group_warnings(fair_report *r, const fair_group_figures *g, int conv);
 
 /* Resets a metric value to "undefined". */
-void fair_mx_metric_reset(fair_metric_value *m);
+void fair__metric_metric_reset(fair_metric_value *m);
 
 /* Verdicts of every metric of the task in @m. */
-void fair_mx_verdicts(int task, fair_metric_value *m);
+void fair__metric_verdicts(int task, fair_metric_value *m);
 
 /* Two-proportion z-test of x_a/m_a vs x_b/m_b (rates pa, pb given, m Kish
  * sizes): sets *z, returns the two-sided p-value (NaN if undefined). */
-double fair_mx_ztest(double pa, double ma, double pb, double mb, double *z);
+double fair__metric_ztest(double pa, double ma, double pb, double mb, double *z);
 
 /* Builds, for the audited rows, the row indices grouped by group: on return
  * idx[off[g] .. off[g+1]) are group g's rows in input order (caller frees
  * both). Same skip rules as the counting pass. */
-int fair_mx_group_rows(const fair_audit_input *in, double thr, size_t **off,
+int fair__metric_group_rows(const fair_audit_input *in, double thr, size_t **off,
                        size_t **idx, fair_error *err);
 
 /* Group checks after counting (no rows, one group, warnings on skipped and
  * empty groups); sets r->rows_used. */
-int fair_mx_check_groups(fair_report *r, fair_error *err);
+int fair__metric_check_groups(fair_report *r, fair_error *err);
 
 /* Validates row @row (skip rules and errors of the counting pass; yhat given):
- * 0 use, 1 skip (counted in r), -1 error. */
-int fair_mx_row_check(const fair_audit_input *in, fair_report *r, size_t row,
+ * 0 use, 1 skip (counted in r), -1 error. The _values form takes the row's
+ * group, target and prediction already read. */
+int fair__metric_row_check_values(const fair_audit_input *in, fair_report *r, size_t row, int32_t g,
+                                  double yv, double pv, fair_error *err);
+int fair__metric_row_check(const fair_audit_input *in, fair_report *r, size_t row,
                       fair_error *err);
 
 /* Classification bootstrap: fills ci_* of r->metrics. */
-int fair_mx_boot_class(const fair_audit_input *in, const fair_audit_opts *o,
+int fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o,
                        fair_report *r, fair_error *err);
 
 /* Regression audit: counts, figures, metrics, bootstrap. */
-int fair_mx_regression(const fair_audit_input *in, const fair_audit_opts *o,
+int fair__metric_regression(const fair_audit_input *in, const fair_audit_opts *o,
                        fair_report *r, fair_error *err);
 
 /* Percentile interval of v[0..n) (NaN entries skipped; v is reordered):
  * numpy-style linear interpolation at (1-level)/2 and (1+level)/2. */
-void fair_mx_percentile_ci(double *v, size_t n, double level, double *lo,
+void fair__metric_percentile_ci(double *v, size_t n, double level, double *lo,
                            double *hi, size_t *nundef);
 
 #endif

@@ -28,7 +28,7 @@ reg_metrics(size_t K, const size_t *off, const double *s, const double *mean,
             const double *nw, fair_metric_value *m)
 {
 	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++)
-		fair_mx_metric_reset(&m[id]);
+		fair__metric_metric_reset(&m[id]);
 	for (size_t a = 0; a < K; a++) {
 		size_t na = off[a + 1] - off[a];
 		if (na == 0)
@@ -106,7 +106,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		}
 		for (size_t k = 0; k < K; k++) {
 			size_t m0 = off[k], mk = off[k + 1] - off[k], t = m0;
-			fair_mx_sum sw = { 0, 0 }, swp = { 0, 0 };
+			fair__metric_sum sw = { 0, 0 }, swp = { 0, 0 };
 			memset(cnt + m0, 0, mk * sizeof *cnt);
 			for (size_t j = 0; j < mk; j++)
 				cnt[m0 + gsl_rng_uniform_int(rng, mk)]++;
@@ -115,12 +115,12 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 				for (size_t c = 0; c < cnt[j]; c++)
 					rs[t++] = sorted[j].p;
 				if (cnt[j] > 0) {
-					fair_mx_add(&sw, (double)cnt[j] * sorted[j].w);
-					fair_mx_add(&swp, (double)cnt[j] * sorted[j].w * sorted[j].p);
+					fair__metric_add(&sw, (double)cnt[j] * sorted[j].w);
+					fair__metric_add(&swp, (double)cnt[j] * sorted[j].w * sorted[j].p);
 				}
 			}
-			nw[k] = fair_mx_total(&sw);
-			mean[k] = nw[k] > 0 ? fair_mx_total(&swp) / nw[k] : NAN;
+			nw[k] = fair__metric_total(&sw);
+			mean[k] = nw[k] > 0 ? fair__metric_total(&swp) / nw[k] : NAN;
 		}
 		reg_metrics(K, off, rs, mean, nw, m);
 		for (int id = 0; id < FAIR_METRIC_COUNT; id++)
@@ -131,7 +131,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		int id = fair_metric_id(in->task, k);
 		fair_metric_value *mv = &r->metrics[id];
 		mv->has_ci = true;
-		fair_mx_percentile_ci(&vals[(size_t)id * B], B, o->ci_level, &mv->ci_low,
+		fair__metric_percentile_ci(&vals[(size_t)id * B], B, o->ci_level, &mv->ci_low,
 		                      &mv->ci_high, &mv->ci_undefined);
 	}
 out:
@@ -146,10 +146,10 @@ out:
 }
 
 int
-fair_mx_regression(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
+fair__metric_regression(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
                    fair_error *err)
 {
-	size_t N = fair_mx_nrows(in), K = in->K;
+	size_t N = fair__metric_nrows(in), K = in->K;
 	size_t *off = NULL, *idx = NULL;
 	pw *sorted = NULL;
 	double *s = NULL, *mean = NULL, *nw = NULL;
@@ -159,10 +159,10 @@ fair_mx_regression(const fair_audit_input *in, const fair_audit_opts *o, fair_re
 	for (size_t i = 0; i < N; i++) {
 		if ((i & (((size_t)1 << 20) - 1)) == 0 && fair_progress_cancelled(o->prog))
 			return fair_error_set(err, FAIR_ECANCELED, "audit: cancelled");
-		if (fair_mx_row_check(in, r, fair_mx_row(in, i), err) < 0)
+		if (fair__metric_row_check(in, r, fair__metric_row(in, i), err) < 0)
 			return err != NULL ? err->code : FAIR_EINVAL;
 	}
-	if ((st = fair_mx_group_rows(in, o->threshold, &off, &idx, err)) != FAIR_OK)
+	if ((st = fair__metric_group_rows(in, o->threshold, &off, &idx, err)) != FAIR_OK)
 		return st;
 	sorted = malloc((off[K] > 0 ? off[K] : 1) * sizeof *sorted);
 	s = malloc((off[K] > 0 ? off[K] : 1) * sizeof *s);
@@ -173,11 +173,11 @@ fair_mx_regression(const fair_audit_input *in, const fair_audit_opts *o, fair_re
 		goto out;
 	}
 
-	fair_mx_sum osum[6];
+	fair__metric_sum osum[6];
 	memset(osum, 0, sizeof osum);
 	for (size_t k = 0; k < K; k++) {
 		fair_group_figures *G = &r->groups[k];
-		fair_mx_sum a[6];   /* w, w^2, w y, w yhat, w e^2, w |e| */
+		fair__metric_sum a[6];   /* w, w^2, w y, w yhat, w e^2, w |e| */
 		memset(a, 0, sizeof a);
 		for (size_t j = off[k]; j < off[k + 1]; j++) {
 			size_t row = idx[j];
@@ -185,21 +185,21 @@ fair_mx_regression(const fair_audit_input *in, const fair_audit_opts *o, fair_re
 			double yv = in->y[row], pv = in->yhat[row], e = yv - pv;
 			double t[6] = { w, w * w, w * yv, w * pv, w * e * e, w * fabs(e) };
 			for (int q = 0; q < 6; q++) {
-				fair_mx_add(&a[q], t[q]);
-				fair_mx_add(&osum[q], t[q]);
+				fair__metric_add(&a[q], t[q]);
+				fair__metric_add(&osum[q], t[q]);
 			}
 			sorted[j].p = pv;
 			sorted[j].w = w;
 		}
 		G->rows = off[k + 1] - off[k];
-		G->n = fair_mx_total(&a[0]);
-		double w2 = fair_mx_total(&a[1]);
+		G->n = fair__metric_total(&a[0]);
+		double w2 = fair__metric_total(&a[1]);
 		G->n_eff = w2 > 0 ? G->n * G->n / w2 : 0;
 		if (G->n > 0) {
-			G->fig[FAIR_FIG_MEAN_TARGET] = fair_mx_total(&a[2]) / G->n;
-			G->fig[FAIR_FIG_MEAN_PREDICTION] = fair_mx_total(&a[3]) / G->n;
-			G->fig[FAIR_FIG_MSE] = fair_mx_total(&a[4]) / G->n;
-			G->fig[FAIR_FIG_MAE] = fair_mx_total(&a[5]) / G->n;
+			G->fig[FAIR_FIG_MEAN_TARGET] = fair__metric_total(&a[2]) / G->n;
+			G->fig[FAIR_FIG_MEAN_PREDICTION] = fair__metric_total(&a[3]) / G->n;
+			G->fig[FAIR_FIG_MSE] = fair__metric_total(&a[4]) / G->n;
+			G->fig[FAIR_FIG_MAE] = fair__metric_total(&a[5]) / G->n;
 		}
 		mean[k] = G->fig[FAIR_FIG_MEAN_PREDICTION];
 		nw[k] = G->n;
@@ -207,37 +207,37 @@ fair_mx_regression(const fair_audit_input *in, const fair_audit_opts *o, fair_re
 		for (size_t j = off[k]; j < off[k + 1]; j++)
 			s[j] = sorted[j].p;
 	}
-	if ((st = fair_mx_check_groups(r, err)) != FAIR_OK)
+	if ((st = fair__metric_check_groups(r, err)) != FAIR_OK)
 		goto out;
 
 	fair_group_figures *ov = &r->overall;
 	ov->rows = off[K];
-	ov->n = fair_mx_total(&osum[0]);
+	ov->n = fair__metric_total(&osum[0]);
 	{
-		double w2 = fair_mx_total(&osum[1]);
+		double w2 = fair__metric_total(&osum[1]);
 		ov->n_eff = w2 > 0 ? ov->n * ov->n / w2 : 0;
 	}
 	if (ov->n > 0) {
-		double ybar = fair_mx_total(&osum[2]) / ov->n;
-		fair_mx_sum sst = { 0, 0 };
+		double ybar = fair__metric_total(&osum[2]) / ov->n;
+		fair__metric_sum sst = { 0, 0 };
 		ov->fig[FAIR_FIG_MEAN_TARGET] = ybar;
-		ov->fig[FAIR_FIG_MEAN_PREDICTION] = fair_mx_total(&osum[3]) / ov->n;
-		ov->fig[FAIR_FIG_MSE] = fair_mx_total(&osum[4]) / ov->n;
-		ov->fig[FAIR_FIG_MAE] = fair_mx_total(&osum[5]) / ov->n;
+		ov->fig[FAIR_FIG_MEAN_PREDICTION] = fair__metric_total(&osum[3]) / ov->n;
+		ov->fig[FAIR_FIG_MSE] = fair__metric_total(&osum[4]) / ov->n;
+		ov->fig[FAIR_FIG_MAE] = fair__metric_total(&osum[5]) / ov->n;
 		for (size_t j = 0; j < off[K]; j++) {
 			size_t row = idx[j];
 			double w = in->weight != NULL ? in->weight[row] : 1.0;
 			double d = in->y[row] - ybar;
-			fair_mx_add(&sst, w * d * d);
+			fair__metric_add(&sst, w * d * d);
 		}
-		double SST = fair_mx_total(&sst);
+		double SST = fair__metric_total(&sst);
 		if (SST > 0)
-			ov->fig[FAIR_FIG_R2] = 1 - fair_mx_total(&osum[4]) / SST;
+			ov->fig[FAIR_FIG_R2] = 1 - fair__metric_total(&osum[4]) / SST;
 		else
-			fair_mx_warn(r, "the target is constant: r2 undefined");
+			fair__metric_warn(r, "the target is constant: r2 undefined");
 	}
 	if (in->weight != NULL)
-		fair_mx_warn(r, "sample weights are not used by ks_unfairness, wasserstein1 and "
+		fair__metric_warn(r, "sample weights are not used by ks_unfairness, wasserstein1 and "
 		             "wasserstein2 (unweighted empirical distributions)");
 	reg_metrics(K, off, s, mean, nw, r->metrics);
 	if (o->bootstrap > 0)

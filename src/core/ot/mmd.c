@@ -1,7 +1,8 @@
 /* mmd.c -- squared MMD with a Gaussian kernel (biased and unbiased), the
- * median-heuristic bandwidth, the mean-embedding distance, and the small
- * dispatcher over all divergences (methods.md 6.2, 5.1). Kernel matrices are
- * formed in row blocks with dgemm, so memory stays O(block * (n + m)). */
+ * median-heuristic bandwidth, the mean-embedding distance (methods.md 6.2,
+ * 5.1), and the input check of two point clouds every divergence shares.
+ * Kernel matrices are formed in row blocks with dgemm, so memory stays
+ * O(block * (n + m)). The dispatcher over the divergences is divergence.c. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 enum { MMD_BLOCK = 256, MEDIAN_MAX_ROWS = 2000 };
 
 int
-fair_divi_check_pair(const gsl_matrix *A, const gsl_matrix *B, const gsl_matrix *gA,
+fair__ot_check_pair(const gsl_matrix *A, const gsl_matrix *B, const gsl_matrix *gA,
                      const gsl_matrix *gB, const char *what, fair_error *err)
 {
 	if (!A || !B || A->size1 == 0 || B->size1 == 0)
@@ -116,7 +117,7 @@ fair_mmd2(const gsl_matrix *A, const gsl_matrix *B, double bandwidth, bool unbia
           double *value, gsl_matrix *grad_A, gsl_matrix *grad_B,
           double *bandwidth_used, fair_error *err)
 {
-	int rc = fair_divi_check_pair(A, B, grad_A, grad_B, "mmd", err);
+	int rc = fair__ot_check_pair(A, B, grad_A, grad_B, "mmd", err);
 	if (rc)
 		return rc;
 	size_t n = A->size1, m = B->size1;
@@ -218,7 +219,7 @@ int
 fair_mean_divergence(const gsl_matrix *A, const gsl_matrix *B, double *value,
                      gsl_matrix *grad_A, gsl_matrix *grad_B, fair_error *err)
 {
-	int rc = fair_divi_check_pair(A, B, grad_A, grad_B, "mean divergence", err);
+	int rc = fair__ot_check_pair(A, B, grad_A, grad_B, "mean divergence", err);
 	if (rc)
 		return rc;
 	size_t n = A->size1, m = B->size1, r = A->size2;
@@ -240,55 +241,4 @@ fair_mean_divergence(const gsl_matrix *A, const gsl_matrix *B, double *value,
 	}
 	*value = v;
 	return FAIR_OK;
-}
-
-void
-fair_divergence_opts_init(fair_divergence_opts *o)
-{
-	o->kind = FAIR_DIV_MMD;
-	o->bandwidth = 0.0;
-	o->unbiased = false;
-	fair_sinkhorn_opts_init(&o->sinkhorn);
-}
-
-int
-fair_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_divergence_opts *opts,
-                double *value, gsl_matrix *grad_A, gsl_matrix *grad_B, fair_error *err)
-{
-	fair_divergence_opts o;
-	if (opts)
-		o = *opts;
-	else
-		fair_divergence_opts_init(&o);
-	switch (o.kind) {
-	case FAIR_DIV_MMD:
-		return fair_mmd2(A, B, o.bandwidth, o.unbiased, value, grad_A, grad_B, NULL, err);
-	case FAIR_DIV_SINKHORN:
-		return fair_sinkhorn_divergence(A, B, &o.sinkhorn, value, grad_A, grad_B, err);
-	case FAIR_DIV_MEAN:
-		return fair_mean_divergence(A, B, value, grad_A, grad_B, err);
-	default:
-		return fair_error_set(err, FAIR_EINVAL, "divergence kind %d is unknown; expected mmd, sinkhorn or mean",
-		                      o.kind);
-	}
-}
-
-static const char *const div_names[] = { "mmd", "sinkhorn", "mean" };
-
-const char *
-fair_divergence_name(int kind)
-{
-	return kind >= 0 && kind < 3 ? div_names[kind] : NULL;
-}
-
-int
-fair_divergence_parse(const char *name, int *kind, fair_error *err)
-{
-	for (int k = 0; k < 3; k++)
-		if (name && strcmp(name, div_names[k]) == 0) {
-			*kind = k;
-			return FAIR_OK;
-		}
-	return fair_error_set(err, FAIR_EINVAL, "divergence '%s' is unknown; expected mmd, sinkhorn or mean",
-	                      name ? name : "");
 }

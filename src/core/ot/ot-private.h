@@ -379,7 +379,7 @@ int fair_divergence_parse(const char *name, int *kind, fair_error *err);
 /* Checks two point clouds (same positive number of columns, non-empty) and
  * the shapes of their optional gradient matrices; @what names the caller in
  * messages. Returns FAIR_OK or FAIR_EINVAL. */
-int fair_divi_check_pair(const gsl_matrix *A, const gsl_matrix *B, const gsl_matrix *gA,
+int fair__ot_check_pair(const gsl_matrix *A, const gsl_matrix *B, const gsl_matrix *gA,
                          const gsl_matrix *gB, const char *what, fair_error *err);
 
 /* ======================================================================== */
@@ -388,13 +388,13 @@ int fair_divi_check_pair(const gsl_matrix *A, const gsl_matrix *B, const gsl_mat
  * sinkhorn-problem.c (the default solver: one OT problem at a time with cached
  * exponentials). */
 
-typedef fair_v2d fair_ski_v2d;
-typedef fair_v2i fair_ski_v2i;
+typedef fair_v2d fair__ot_ski_v2d;
+typedef fair_v2i fair__ot_ski_v2i;
 
-static inline fair_ski_v2d
-fair_ski_vload(const double *p)
+static inline fair__ot_ski_v2d
+fair__ot_ski_vload(const double *p)
 {
-	fair_ski_v2d v;
+	fair__ot_ski_v2d v;
 	memcpy(&v, p, sizeof v);
 	return v;
 }
@@ -409,7 +409,7 @@ fair_ski_vload(const double *p)
  * SKI_ARG_MAX). Replaces glibc's scalar exp, which took most of the time of a
  * sweep. */
 static FAIR_INLINE void
-fair_ski_vexp4(const double *in, double *out)
+fair__ot_ski_vexp4(const double *in, double *out)
 {
 	typedef fair_v4d v4d;
 	typedef fair_v4i v4i;
@@ -444,35 +444,41 @@ fair_ski_vexp4(const double *in, double *out)
 }
 
 /* out_i = |x_i|^2 over the rows of X. */
-void fair_ski_sqnorms(const gsl_matrix *X, double *out);
+void fair__ot_ski_sqnorms(const gsl_matrix *X, double *out);
 
 /* Rows lo..hi of the costs C (rows of X vs rows of Y, row-major, m = rows
  * of Y) = |x - y|^p / p; p = 2 by one dgemm and the squared norms nx, ny as
  * max(0, nx_i + ny_j - 2 x_i.y_j) / 2 (the formula every kernel build uses),
  * p = 1 directly. Raises *cmax to the largest cost of the rows. Returns 0 or
  * a GSL error code. */
-int fair_ski_cost_rows(const gsl_matrix *X, const gsl_matrix *Y, int p, const double *nx,
+int fair__ot_ski_cost_rows(const gsl_matrix *X, const gsl_matrix *Y, int p, const double *nx,
                        const double *ny, size_t lo, size_t hi, double *C, double *cmax);
 
 /* T (m x n) = C^T for C n x m, in cache-sized tiles. */
-void fair_ski_transpose(const double *C, size_t n, size_t m, double *T);
+void fair__ot_ski_transpose(const double *C, size_t n, size_t m, double *T);
 
 /* out_i = -eps log sum_j exp(h_j - C_ij / eps) over the rows of C (rows x
  * cols, row-major), the log-domain soft-min with the row maximum factored
  * out; on two threads when asked and worth it (same result). s0, s1: scratch
  * of cols doubles each. */
-void fair_ski_smin_rows(const double *C, size_t rows, size_t cols, const double *h,
+void fair__ot_ski_smin_rows(const double *C, size_t rows, size_t cols, const double *h,
                         double eps, double *out, int threads, double *s0, double *s1);
 
 /* h_j = logw + pot_j / eps (pot may be NULL: zeros). */
-void fair_ski_make_h(double *h, const double *pot, size_t m, double logw, double eps);
+void fair__ot_ski_make_h(double *h, const double *pot, size_t m, double logw, double eps);
 
 /* L1 marginal error sum_i w |exp((pot_i - upd_i)/eps) - 1| (uniform w). */
-double fair_ski_marg_err(const double *pot, const double *upd, size_t n, double eps);
+double fair__ot_ski_marg_err(const double *pot, const double *upd, size_t n, double eps);
 
+
+/* The literal solver of methods.md 6.1 (sinkhorn-sweep.c): averaged
+ * simultaneous sweeps of all four potentials; @o already checked. */
+int fair__ot_ski_averaged(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkhorn_opts *o,
+                          bool debias, double *value, gsl_matrix *grad_A, gsl_matrix *grad_B,
+                          fair_sinkhorn_info *info, fair_error *err);
 
 /* Length of the diagonal of the joint bounding box of the rows of A and B. */
-double fair_ski_diameter(const gsl_matrix *A, const gsl_matrix *B);
+double fair__ot_ski_diameter(const gsl_matrix *A, const gsl_matrix *B);
 
 #define SKI_TAU     40.0    /* rebuild when |pot - reference| > SKI_TAU eps      */
 #define SKI_ARG_MAX 600.0   /* largest kernel exponent a build accepts           */
@@ -480,7 +486,7 @@ double fair_ski_diameter(const gsl_matrix *A, const gsl_matrix *B);
 #define SKI_BLOCK   32      /* rows per dgemm block of a kernel build            */
 
 /* One OT problem min <pi, C> + eps KL(pi | a x b) with uniform weights. */
-struct fair_ski_prob {
+struct fair__ot_ski_prob {
 	size_t n, m;          /* rows (weights a, potential f), columns (b, g)  */
 	double *C;            /* n x m costs, row-major; NULL when not stored
 	                         (p = 2 without annealing: costs are recomputed
@@ -512,18 +518,18 @@ struct fair_ski_prob {
 
 /* sinkhorn-problem.c: costs, kernel, products, updates and gradients of one
  * problem (see there). */
-double *fair_ski_big_alloc(size_t count);
-void fair_ski_set_points(struct fair_ski_prob *P, const gsl_matrix *X, const gsl_matrix *Y);
-int fair_ski_costs(struct fair_ski_prob *P);
-int fair_ski_ensure(struct fair_ski_prob *P, const double *f, const double *g);
-void fair_ski_upd_rows(struct fair_ski_prob *P, const double *g, double *fout);
-void fair_ski_upd_cols(struct fair_ski_prob *P, const double *f, double *gout);
-int fair_ski_gradients(struct fair_ski_prob *P, const double *f, const double *g, gsl_matrix *GX,
+double *fair__ot_ski_big_alloc(size_t count);
+void fair__ot_ski_set_points(struct fair__ot_ski_prob *P, const gsl_matrix *X, const gsl_matrix *Y);
+int fair__ot_ski_costs(struct fair__ot_ski_prob *P);
+int fair__ot_ski_ensure(struct fair__ot_ski_prob *P, const double *f, const double *g);
+void fair__ot_ski_upd_rows(struct fair__ot_ski_prob *P, const double *g, double *fout);
+void fair__ot_ski_upd_cols(struct fair__ot_ski_prob *P, const double *f, double *gout);
+int fair__ot_ski_gradients(struct fair__ot_ski_prob *P, const double *f, const double *g, gsl_matrix *GX,
                        gsl_matrix *GY, double sgn, const gsl_matrix *X, const gsl_matrix *Y, int p);
 
 /* The default solver (o->alternate): see sinkhorn-solve.c. Inputs already
  * checked by the caller. Same contract as fair_sinkhorn_divergence_ex. */
-int fair_ski_divergence(const gsl_matrix *A, const gsl_matrix *B,
+int fair__ot_ski_divergence(const gsl_matrix *A, const gsl_matrix *B,
                         const fair_sinkhorn_opts *o, bool debias, double *value,
                         gsl_matrix *grad_A, gsl_matrix *grad_B,
                         fair_sinkhorn_info *info, fair_error *err);

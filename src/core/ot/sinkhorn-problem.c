@@ -58,11 +58,11 @@ typedef fair_v4i v4i;
  * takes about 60 microseconds on one thread. */
 #define PAR_MIN_WORK ((size_t)1000000)
 
-typedef int (*range_fn)(struct fair_ski_prob *, size_t, size_t);
+typedef int (*range_fn)(struct fair__ot_ski_prob *, size_t, size_t);
 
 struct range_job {
 	range_fn fn;
-	struct fair_ski_prob *P;
+	struct fair__ot_ski_prob *P;
 	size_t lo, hi;
 	int rc;
 };
@@ -78,7 +78,7 @@ range_run(void *arg)
 /* fn over [0, N), as [0, split) and [split, N) on two threads when asked
  * and the problem is large; returns the OR of the parts' results. */
 static int
-par2_at(range_fn fn, struct fair_ski_prob *P, size_t N, size_t split)
+par2_at(range_fn fn, struct fair__ot_ski_prob *P, size_t N, size_t split)
 {
 	if (P->threads >= 2 && P->n * P->m >= PAR_MIN_WORK && split > 0 && split < N) {
 		struct range_job r = { fn, P, split, N, 0 };
@@ -94,7 +94,7 @@ par2_at(range_fn fn, struct fair_ski_prob *P, size_t N, size_t split)
 
 /* the same, split in the middle */
 static int
-par2(range_fn fn, struct fair_ski_prob *P, size_t N)
+par2(range_fn fn, struct fair__ot_ski_prob *P, size_t N)
 {
 	return par2_at(fn, P, N, N / 2);
 }
@@ -106,7 +106,7 @@ par2(range_fn fn, struct fair_ski_prob *P, size_t N)
  * faults instead of 8,192: a tenth of the time of a whole divergence on the
  * benchmark problem). Freed with free(). */
 double *
-fair_ski_big_alloc(size_t count)
+fair__ot_ski_big_alloc(size_t count)
 {
 	void *p = NULL;
 	size_t bytes = count * sizeof(double);
@@ -120,16 +120,16 @@ fair_ski_big_alloc(size_t count)
 	return p;
 }
 
-/* fair_ski_cost_rows over the row blocks lo..hi (SKI_BLOCK rows each: every
+/* fair__ot_ski_cost_rows over the row blocks lo..hi (SKI_BLOCK rows each: every
  * block is one dgemm of the same shape whatever the thread split, so the
  * costs do not depend on it); the largest cost goes to cm[0] or cm[1]. */
 static int
-cost_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
+cost_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 {
 	double mx = 0.0;
 	for (size_t b = lo; b < hi; b++) {
 		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
-		if (fair_ski_cost_rows(P->X, P->Y, P->p, P->nx, P->ny, i0, i1, P->C, &mx))
+		if (fair__ot_ski_cost_rows(P->X, P->Y, P->p, P->nx, P->ny, i0, i1, P->C, &mx))
 			return 1;
 	}
 	P->cm[lo == 0 ? 0 : 1] = mx;
@@ -140,20 +140,20 @@ cost_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
 /* The squared norms behind the p = 2 costs of the rows of X against the
  * rows of Y (C itself is not computed). */
 void
-fair_ski_set_points(struct fair_ski_prob *P, const gsl_matrix *X, const gsl_matrix *Y)
+fair__ot_ski_set_points(struct fair__ot_ski_prob *P, const gsl_matrix *X, const gsl_matrix *Y)
 {
 	P->X = X;
 	P->Y = Y;
-	fair_ski_sqnorms(X, P->nx);
-	fair_ski_sqnorms(Y, P->ny);
+	fair__ot_ski_sqnorms(X, P->nx);
+	fair__ot_ski_sqnorms(Y, P->ny);
 }
 
 /* Stores the full cost matrix in P->Cbuf (annealing, p = 1); sets P->C and
  * P->cmax. */
 int
-fair_ski_costs(struct fair_ski_prob *P)
+fair__ot_ski_costs(struct fair__ot_ski_prob *P)
 {
-	if (!*P->Cbuf && !(*P->Cbuf = fair_ski_big_alloc(P->cbuf_len)))
+	if (!*P->Cbuf && !(*P->Cbuf = fair__ot_ski_big_alloc(P->cbuf_len)))
 		return GSL_ENOMEM;
 	P->C = *P->Cbuf;
 	P->cm[0] = P->cm[1] = 0.0;
@@ -163,10 +163,10 @@ fair_ski_costs(struct fair_ski_prob *P)
 	return 0;
 }
 
-/* One cost C_ij (the same formula as fair_ski_cost_rows, the dot product summed
+/* One cost C_ij (the same formula as fair__ot_ski_cost_rows, the dot product summed
  * plainly): for the rare exact soft-mins when C is not stored. */
 static double
-cost_at(const struct fair_ski_prob *P, size_t i, size_t j)
+cost_at(const struct fair__ot_ski_prob *P, size_t i, size_t j)
 {
 	if (P->C)
 		return P->C[i * P->m + j];
@@ -182,10 +182,10 @@ cost_at(const struct fair_ski_prob *P, size_t i, size_t j)
 /* K_ij = exp((fh_i + gh_j - C_ij)/eps) for j0 <= j < m, from c[0..m-j0):
  * the costs C_ij themselves, or, when @raw, the dgemm output -2 x_i.y_j,
  * turned into C_ij = max(0, |x_i|^2 + |y_j|^2 - 2 x_i.y_j) / 2 on the way
- * (the formula of fair_ski_cost_rows; the largest such cost goes to *cmx). Returns
+ * (the formula of fair__ot_ski_cost_rows; the largest such cost goes to *cmx). Returns
  * the largest exponent. */
 static FAIR_INLINE double
-kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0, bool raw, double *cmx)
+kernel_row(struct fair__ot_ski_prob *P, const double *c, size_t i, size_t j0, bool raw, double *cmx)
 {
 	const double inv = 1.0 / P->eps;
 	const v4d vinv = { inv, inv, inv, inv };
@@ -216,7 +216,7 @@ kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0, bool r
 		mx = (v4d)(((v4i)t & gt) | ((v4i)mx & ~gt));
 		double tt[4];
 		memcpy(tt, &t, sizeof tt);
-		fair_ski_vexp4(tt, k + j);
+		fair__ot_ski_vexp4(tt, k + j);
 	}
 	double rmax = -HUGE_VAL, cmax = *cmx;
 	for (int l = 0; l < 4; l++) {
@@ -232,7 +232,7 @@ kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0, bool r
 		}
 		double tt[4] = { (fi + gh[j] - cj) * inv, 0.0, 0.0, 0.0 }, e[4];
 		rmax = tt[0] > rmax ? tt[0] : rmax;
-		fair_ski_vexp4(tt, e);
+		fair__ot_ski_vexp4(tt, e);
 		k[j] = e[0];
 	}
 	*cmx = cmax;
@@ -241,7 +241,7 @@ kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0, bool r
 
 /* K_ij = exp((fh_i + gh_j - C_ij)/eps) for the row blocks lo..hi (SKI_BLOCK rows
  * each). When C is not stored, each block's costs come from one dgemm into
- * the thread's scratch (the formula of fair_ski_cost_rows, so stored and recomputed
+ * the thread's scratch (the formula of fair__ot_ski_cost_rows, so stored and recomputed
  * costs are the same numbers); the largest cost seen goes to cm[]. Returns 1
  * when an exponent exceeds SKI_ARG_MAX (the build is then refused).
  * @sym (self costs, fh = gh, so K = K^T): row block b computes its columns
@@ -250,7 +250,7 @@ kernel_row(struct fair_ski_prob *P, const double *c, size_t i, size_t j0, bool r
  * and half the dgemm. The two threads then write disjoint entries (columns
  * left of the split, and right of it). */
 FAIR_CLONES static int
-build_part(struct fair_ski_prob *P, size_t lo, size_t hi, bool sym)
+build_part(struct fair__ot_ski_prob *P, size_t lo, size_t hi, bool sym)
 {
 	const size_t m = P->m, r = P->X->size2;
 	const int tid = lo == 0 ? 0 : 1;
@@ -285,13 +285,13 @@ build_part(struct fair_ski_prob *P, size_t lo, size_t hi, bool sym)
 }
 
 static int
-build_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
+build_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 {
 	return build_part(P, lo, hi, false);
 }
 
 static int
-build_sym_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
+build_sym_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 {
 	return build_part(P, lo, hi, true);
 }
@@ -299,7 +299,7 @@ build_sym_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
 /* Builds K at the current references (fh, gh); returns build_blocks'
  * verdict. Without stored costs, sets P->cmax from the costs it saw. */
 static int
-build(struct fair_ski_prob *P)
+build(struct fair__ot_ski_prob *P)
 {
 	P->cm[0] = P->cm[1] = 0.0;
 	size_t nb = (P->n + SKI_BLOCK - 1) / SKI_BLOCK;
@@ -321,7 +321,7 @@ build(struct fair_ski_prob *P)
 
 /* s_i = sum_j K_ij w_j, rows lo..hi (four lanes, two accumulators). */
 FAIR_CLONES static int
-mv_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
+mv_rows(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 {
 	const size_t m = P->m;
 	const double *w = P->w;
@@ -353,7 +353,7 @@ mv_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
  * streams its own contiguous rows); one thread computes both the same way,
  * so the result never depends on the thread count. @lo..@hi: which halves. */
 FAIR_CLONES static int
-mv_cols_half(struct fair_ski_prob *P, size_t lo, size_t hi)
+mv_cols_half(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 {
 	const size_t m = P->m;
 	for (size_t half = lo; half < hi; half++) {
@@ -392,7 +392,7 @@ mv_cols_half(struct fair_ski_prob *P, size_t lo, size_t hi)
 
 /* s_j = sum_i K_ij w_i. */
 static void
-mv_cols(struct fair_ski_prob *P)
+mv_cols(struct fair__ot_ski_prob *P)
 {
 	par2(mv_cols_half, P, 2);
 	for (size_t j = 0; j < P->m; j++)
@@ -403,7 +403,7 @@ mv_cols(struct fair_ski_prob *P)
  * -eps log sum_j b_j exp((pot_j - C_ij)/eps)) or for column i (col = true,
  * over the rows with weights a). */
 static double
-exact_smin(const struct fair_ski_prob *P, bool col, size_t i, const double *pot)
+exact_smin(const struct fair__ot_ski_prob *P, bool col, size_t i, const double *pot)
 {
 	size_t len = col ? P->n : P->m;
 	double logw = col ? P->la : P->lb, mx = -HUGE_VAL;
@@ -437,7 +437,7 @@ drift(const double *p, const double *ref, size_t len)
  * reference to the exact soft-min of g, which bounds every exponent by
  * log m. Returns 0, or -1 when even that build is refused. */
 int
-fair_ski_ensure(struct fair_ski_prob *P, const double *f, const double *g)
+fair__ot_ski_ensure(struct fair__ot_ski_prob *P, const double *f, const double *g)
 {
 	double lim = SKI_TAU * P->eps;
 	if (P->built && !(drift(f, P->fh, P->n) > lim) && !(drift(g, P->gh, P->m) > lim))
@@ -450,8 +450,8 @@ fair_ski_ensure(struct fair_ski_prob *P, const double *f, const double *g)
 		return 0;
 	}
 	if (P->C) {
-		fair_ski_make_h(P->h, g, P->m, P->lb, P->eps);
-		fair_ski_smin_rows(P->C, P->n, P->m, P->h, P->eps, P->fh, P->threads, P->t0, P->t1);
+		fair__ot_ski_make_h(P->h, g, P->m, P->lb, P->eps);
+		fair__ot_ski_smin_rows(P->C, P->n, P->m, P->h, P->eps, P->fh, P->threads, P->t0, P->t1);
 	} else {
 		for (size_t i = 0; i < P->n; i++)
 			P->fh[i] = exact_smin(P, false, i, g);
@@ -464,7 +464,7 @@ fair_ski_ensure(struct fair_ski_prob *P, const double *f, const double *g)
 
 /* fout = row update from column potential g (K must fit g). */
 void
-fair_ski_upd_rows(struct fair_ski_prob *P, const double *g, double *fout)
+fair__ot_ski_upd_rows(struct fair__ot_ski_prob *P, const double *g, double *fout)
 {
 	for (size_t j = 0; j < P->m; j++)
 		P->w[j] = exp(P->lb + (g[j] - P->gh[j]) / P->eps);
@@ -480,7 +480,7 @@ fair_ski_upd_rows(struct fair_ski_prob *P, const double *g, double *fout)
 
 /* gout = column update from row potential f (K must fit f). */
 void
-fair_ski_upd_cols(struct fair_ski_prob *P, const double *f, double *gout)
+fair__ot_ski_upd_cols(struct fair__ot_ski_prob *P, const double *f, double *gout)
 {
 	for (size_t i = 0; i < P->n; i++)
 		P->w[i] = exp(P->la + (f[i] - P->fh[i]) / P->eps);
@@ -497,7 +497,7 @@ fair_ski_upd_cols(struct fair_ski_prob *P, const double *f, double *gout)
 /* ---- gradients ---------------------------------------------------------- */
 
 static int
-gemm_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
+gemm_rows(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 {
 	size_t r1 = P->r + 1;
 	gsl_matrix_view Wv = gsl_matrix_view_array(P->WY, P->gside ? P->n : P->m, r1);
@@ -518,7 +518,7 @@ gemm_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
 #define GRAD_BLOCK 64
 
 static int
-gemm_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
+gemm_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 {
 	size_t nx = P->gside ? P->m : P->n;
 	for (size_t b = lo; b < hi; b++) {
@@ -531,7 +531,7 @@ gemm_blocks(struct fair_ski_prob *P, size_t lo, size_t hi)
 
 /* K := K / C entrywise (0 where C = 0): the weights of the p = 1 gradient. */
 static int
-div_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
+div_rows(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 {
 	for (size_t i = lo; i < hi; i++)
 		for (size_t j = 0; j < P->m; j++) {
@@ -548,7 +548,7 @@ div_rows(struct fair_ski_prob *P, size_t lo, size_t hi)
  * 1/C_ij (p = 1; K already divided, @sums holds s). side 0: the rows (X the
  * row cloud, Y the columns); side 1: the columns (X the column cloud). */
 static int
-grad_side(struct fair_ski_prob *P, int side, const double *f, const double *g, const double *sums,
+grad_side(struct fair__ot_ski_prob *P, int side, const double *f, const double *g, const double *sums,
           gsl_matrix *G, double sgn, const gsl_matrix *X, const gsl_matrix *Y, int p)
 {
 	size_t nx = side ? P->m : P->n, ny = side ? P->n : P->m, r = X->size2, r1 = r + 1;
@@ -581,10 +581,10 @@ grad_side(struct fair_ski_prob *P, int side, const double *f, const double *g, c
  * into GY (cloud Y); either may be NULL. For a self problem X == Y, the
  * plan is symmetric and only GX is asked for (sgn -1). */
 int
-fair_ski_gradients(struct fair_ski_prob *P, const double *f, const double *g, gsl_matrix *GX, gsl_matrix *GY,
+fair__ot_ski_gradients(struct fair__ot_ski_prob *P, const double *f, const double *g, gsl_matrix *GX, gsl_matrix *GY,
           double sgn, const gsl_matrix *X, const gsl_matrix *Y, int p)
 {
-	if (fair_ski_ensure(P, f, g))
+	if (fair__ot_ski_ensure(P, f, g))
 		return -1;
 	double *srow = NULL, *scol = NULL;
 	if (p == 1) {

@@ -38,7 +38,7 @@ schedule(const gsl_matrix *X, const gsl_matrix *Y, double cmax, const fair_sinkh
          double *eps0, double *step)
 {
 	double pp = (double)o->p;
-	*eps0 = pow(fair_ski_diameter(X, Y), pp);
+	*eps0 = pow(fair__ot_ski_diameter(X, Y), pp);
 	*step = pow(o->scaling, pp);
 	size_t sched = 1;
 	for (double e = *eps0; e > o->eps && sched < 10000; e *= *step)
@@ -52,17 +52,17 @@ schedule(const gsl_matrix *X, const gsl_matrix *Y, double cmax, const fair_sinkh
  * cost; then the temperature schedule. Annealing (and p = 1) work on the
  * stored cost matrix. */
 static int
-prepare(struct run *R, struct fair_ski_prob *P, const double *f0, const double *g0, size_t *sched,
+prepare(struct run *R, struct fair__ot_ski_prob *P, const double *f0, const double *g0, size_t *sched,
         double *eps0, double *step)
 {
-	if (P->p == 1 && fair_ski_costs(P))
+	if (P->p == 1 && fair__ot_ski_costs(P))
 		return -3;
-	if (fair_ski_ensure(P, f0, g0))
+	if (fair__ot_ski_ensure(P, f0, g0))
 		return -1;
 	*sched = schedule(P->X, P->Y, P->cmax, R->o, eps0, step);
 	R->sched_max = *sched > R->sched_max ? *sched : R->sched_max;
 	if (*sched > 1) {
-		if (!P->C && fair_ski_costs(P))
+		if (!P->C && fair__ot_ski_costs(P))
 			return -3;
 		P->built = false;
 	}
@@ -206,7 +206,7 @@ aa_step(struct anderson *a, double *f, const double *ft, double beta)
  * squared-distance cost is positive semi-definite, so each sweep contracts
  * every error mode by at least 2), stopping at tol with its last full update. */
 static int
-solve_self(struct run *R, struct fair_ski_prob *P, double *f, double *ft)
+solve_self(struct run *R, struct fair__ot_ski_prob *P, double *f, double *ft)
 {
 	const fair_sinkhorn_opts *o = R->o;
 	size_t n = P->n;
@@ -217,12 +217,12 @@ solve_self(struct run *R, struct fair_ski_prob *P, double *f, double *ft)
 	if (rc)
 		return rc;
 	if (sched > 1) {
-		fair_ski_make_h(P->h, NULL, n, P->la, eps0);
-		fair_ski_smin_rows(P->C, n, n, P->h, eps0, f, o->threads, P->t0, P->t1);
+		fair__ot_ski_make_h(P->h, NULL, n, P->la, eps0);
+		fair__ot_ski_smin_rows(P->C, n, n, P->h, eps0, f, o->threads, P->t0, P->t1);
 		for (size_t k = 0; k + 1 < sched; k++) {
 			double e = eps0 * pow(step, (double)k);
-			fair_ski_make_h(P->h, f, n, P->la, e);
-			fair_ski_smin_rows(P->C, n, n, P->h, e, ft, o->threads, P->t0, P->t1);
+			fair__ot_ski_make_h(P->h, f, n, P->la, e);
+			fair__ot_ski_smin_rows(P->C, n, n, P->h, e, ft, o->threads, P->t0, P->t1);
 			for (size_t i = 0; i < n; i++)
 				f[i] = 0.5 * (f[i] + ft[i]);
 			R->iters++;
@@ -231,7 +231,7 @@ solve_self(struct run *R, struct fair_ski_prob *P, double *f, double *ft)
 		/* start: the averaged update from zero potentials, f = T(0) / 2
 		 * (exact when the potential is constant, since T(f + c) = T(f) -
 		 * c; methods.md's f = T(0) costs one more sweep) */
-		fair_ski_upd_rows(P, f, ft);
+		fair__ot_ski_upd_rows(P, f, ft);
 		for (size_t i = 0; i < n; i++)
 			f[i] = 0.5 * ft[i];
 	}
@@ -240,13 +240,13 @@ solve_self(struct run *R, struct fair_ski_prob *P, double *f, double *ft)
 		return -3;
 	double es = HUGE_VAL, es_prev = HUGE_VAL;
 	for (size_t it = 0;; it++) {
-		if (fair_ski_ensure(P, f, f)) {
+		if (fair__ot_ski_ensure(P, f, f)) {
 			rc = -1;
 			break;
 		}
-		fair_ski_upd_rows(P, f, ft);
+		fair__ot_ski_upd_rows(P, f, ft);
 		R->iters++;
-		es = fair_ski_marg_err(f, ft, n, P->eps);
+		es = fair__ot_ski_marg_err(f, ft, n, P->eps);
 		if (isnan(es)) {
 			rc = -2;
 			break;
@@ -271,13 +271,13 @@ solve_self(struct run *R, struct fair_ski_prob *P, double *f, double *ft)
 /* Averaged simultaneous sweeps at temperature e in the log domain, from
  * (f, g); CT holds the transposed costs. */
 static void
-anneal_sweep(struct fair_ski_prob *P, const double *CT, double e, double *f, double *g, double *ft,
+anneal_sweep(struct fair__ot_ski_prob *P, const double *CT, double e, double *f, double *g, double *ft,
              double *gt, int threads)
 {
-	fair_ski_make_h(P->h, g, P->m, P->lb, e);
-	fair_ski_smin_rows(P->C, P->n, P->m, P->h, e, ft, threads, P->t0, P->t1);
-	fair_ski_make_h(P->h, f, P->n, P->la, e);
-	fair_ski_smin_rows(CT, P->m, P->n, P->h, e, gt, threads, P->t0, P->t1);
+	fair__ot_ski_make_h(P->h, g, P->m, P->lb, e);
+	fair__ot_ski_smin_rows(P->C, P->n, P->m, P->h, e, ft, threads, P->t0, P->t1);
+	fair__ot_ski_make_h(P->h, f, P->n, P->la, e);
+	fair__ot_ski_smin_rows(CT, P->m, P->n, P->h, e, gt, threads, P->t0, P->t1);
 	for (size_t i = 0; i < P->n; i++)
 		f[i] = 0.5 * (f[i] + ft[i]);
 	for (size_t j = 0; j < P->m; j++)
@@ -295,7 +295,7 @@ anneal_sweep(struct fair_ski_prob *P, const double *CT, double e, double *f, dou
  * the costs) that takes 800 sweeps where plain averaging took 71,000. On
  * return f, g hold the last full updates. */
 static int
-solve_cross(struct run *R, struct fair_ski_prob *P, const double *g_init, double *f, double *g, double *ft, double *gt)
+solve_cross(struct run *R, struct fair__ot_ski_prob *P, const double *g_init, double *f, double *g, double *ft, double *gt)
 {
 	const fair_sinkhorn_opts *o = R->o;
 	size_t n = P->n, m = P->m;
@@ -313,11 +313,11 @@ solve_cross(struct run *R, struct fair_ski_prob *P, const double *g_init, double
 	if (annealed) {
 		/* K's buffer holds C^T while annealing */
 		double *CT = P->K;
-		fair_ski_transpose(P->C, n, m, CT);
-		fair_ski_make_h(P->h, NULL, m, P->lb, eps0);
-		fair_ski_smin_rows(P->C, n, m, P->h, eps0, f, o->threads, P->t0, P->t1);
-		fair_ski_make_h(P->h, NULL, n, P->la, eps0);
-		fair_ski_smin_rows(CT, m, n, P->h, eps0, g, o->threads, P->t0, P->t1);
+		fair__ot_ski_transpose(P->C, n, m, CT);
+		fair__ot_ski_make_h(P->h, NULL, m, P->lb, eps0);
+		fair__ot_ski_smin_rows(P->C, n, m, P->h, eps0, f, o->threads, P->t0, P->t1);
+		fair__ot_ski_make_h(P->h, NULL, n, P->la, eps0);
+		fair__ot_ski_smin_rows(CT, m, n, P->h, eps0, g, o->threads, P->t0, P->t1);
 		for (size_t k = 0; k + 1 < sched; k++) {
 			anneal_sweep(P, CT, eps0 * pow(step, (double)k), f, g, ft, gt, o->threads);
 			R->iters++;
@@ -352,26 +352,26 @@ solve_cross(struct run *R, struct fair_ski_prob *P, const double *g_init, double
 	}
 	for (size_t k = 0;; k++) {
 		if (jacobi) {
-			if (fair_ski_ensure(P, f, g)) {
+			if (fair__ot_ski_ensure(P, f, g)) {
 				rc = -1;
 				break;
 			}
-			fair_ski_upd_rows(P, g, ft);
-			fair_ski_upd_cols(P, f, gt);
-			double e1 = fair_ski_marg_err(f, ft, n, P->eps), e2 = fair_ski_marg_err(g, gt, m, P->eps);
+			fair__ot_ski_upd_rows(P, g, ft);
+			fair__ot_ski_upd_cols(P, f, gt);
+			double e1 = fair__ot_ski_marg_err(f, ft, n, P->eps), e2 = fair__ot_ski_marg_err(g, gt, m, P->eps);
 			ecross = e1 > e2 ? e1 : e2;
 		} else {
-			if (fair_ski_ensure(P, f, g)) {
+			if (fair__ot_ski_ensure(P, f, g)) {
 				rc = -1;
 				break;
 			}
-			fair_ski_upd_rows(P, g, f);
-			if (fair_ski_ensure(P, f, g)) {
+			fair__ot_ski_upd_rows(P, g, f);
+			if (fair__ot_ski_ensure(P, f, g)) {
 				rc = -1;
 				break;
 			}
-			fair_ski_upd_cols(P, f, gt);
-			ecross = fair_ski_marg_err(g, gt, m, P->eps);
+			fair__ot_ski_upd_cols(P, f, gt);
+			ecross = fair__ot_ski_marg_err(g, gt, m, P->eps);
 			memcpy(ft, f, n * sizeof *f);
 		}
 		R->iters++;
@@ -404,12 +404,12 @@ solve_cross(struct run *R, struct fair_ski_prob *P, const double *g_init, double
 				jacobi = true;
 				if (!annealed) {
 					memset(f_save, 0, (n + m) * sizeof *f_save);
-					if (fair_ski_ensure(P, f_save, g_save)) {
+					if (fair__ot_ski_ensure(P, f_save, g_save)) {
 						rc = -1;
 						break;
 					}
-					fair_ski_upd_rows(P, g_save, ft);
-					fair_ski_upd_cols(P, f_save, gt);
+					fair__ot_ski_upd_rows(P, g_save, ft);
+					fair__ot_ski_upd_cols(P, f_save, gt);
 					memcpy(f_save, ft, n * sizeof *f);
 					memcpy(g_save, gt, m * sizeof *g);
 				}
@@ -433,7 +433,7 @@ solve_cross(struct run *R, struct fair_ski_prob *P, const double *g_init, double
 }
 
 int
-fair_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkhorn_opts *o,
+fair__ot_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkhorn_opts *o,
                     bool debias, double *value, gsl_matrix *grad_A, gsl_matrix *grad_B,
                     fair_sinkhorn_info *info, fair_error *err)
 {
@@ -444,7 +444,7 @@ fair_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkhor
 		big = m * m > big ? m * m : big;
 	}
 	int rc = FAIR_ENOMEM;
-	double *C = NULL, *K = fair_ski_big_alloc(big);
+	double *C = NULL, *K = fair__ot_ski_big_alloc(big);
 	double *buf = malloc((17 * nm + 2 * nm * (r + 1) + 2 * SKI_BLOCK * nm) * sizeof *buf);
 	if (!K || !buf) {
 		fair_error_set(err, FAIR_ENOMEM, "sinkhorn: cannot allocate cost matrices for %zu x %zu points", n, m);
@@ -457,7 +457,7 @@ fair_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkhor
 	double *blk0 = ny + nm, *blk1 = blk0 + SKI_BLOCK * nm;
 	struct run R = { o, 0, 0, 0.0, true };
 	const double la = -log((double)n), lb = -log((double)m);
-	struct fair_ski_prob P0 = { .C = NULL, .Cbuf = &C, .cbuf_len = big, .K = K, .p = o->p,
+	struct fair__ot_ski_prob P0 = { .C = NULL, .Cbuf = &C, .cbuf_len = big, .K = K, .p = o->p,
 	                   .nx = nx, .ny = ny, .blk = { blk0, blk1 }, .fh = fh, .gh = gh, .eps = o->eps, .threads = o->threads,
 	                   .w = w, .s = s, .s2 = s2, .t0 = t0, .t1 = t1, .h = h, .WY = WY, .Out = Out };
 	if (grad_A)
@@ -474,29 +474,29 @@ fair_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkhor
 			double *pot = q ? g_bb : f_aa;
 			size_t len = X->size1;
 			stage = q ? "OT(b,b)" : "OT(a,a)";
-			struct fair_ski_prob P = P0;
+			struct fair__ot_ski_prob P = P0;
 			P.n = P.m = len;
 			P.sym = true;
 			P.la = P.lb = q ? lb : la;
-			fair_ski_set_points(&P, X, X);
+			fair__ot_ski_set_points(&P, X, X);
 			if ((rc = solve_self(&R, &P, pot, ft)) != 0)
 				goto solver_fail;
-			if (G && (rc = fair_ski_gradients(&P, pot, pot, G, NULL, -1.0, X, X, o->p)) != 0)
+			if (G && (rc = fair__ot_ski_gradients(&P, pot, pot, G, NULL, -1.0, X, X, o->p)) != 0)
 				goto solver_fail;
 		}
 		ot_aa = 2.0 * mean(f_aa, n);
 		ot_bb = 2.0 * mean(g_bb, m);
 	}
 	stage = "OT(a,b)";
-	struct fair_ski_prob P = P0;
+	struct fair__ot_ski_prob P = P0;
 	P.n = n;
 	P.m = m;
 	P.la = la;
 	P.lb = lb;
-	fair_ski_set_points(&P, A, B);
+	fair__ot_ski_set_points(&P, A, B);
 	if ((rc = solve_cross(&R, &P, debias ? g_bb : NULL, f_ab, g_ab, ft, gt)) != 0)
 		goto solver_fail;
-	if ((grad_A || grad_B) && (rc = fair_ski_gradients(&P, f_ab, g_ab, grad_A, grad_B, 1.0, A, B, o->p)) != 0)
+	if ((grad_A || grad_B) && (rc = fair__ot_ski_gradients(&P, f_ab, g_ab, grad_A, grad_B, 1.0, A, B, o->p)) != 0)
 		goto solver_fail;
 
 	double sa = 0.0, sb = 0.0;
