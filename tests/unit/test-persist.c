@@ -12,6 +12,7 @@
 #include "methods/methods-private.h"
 #include "learn/learn-private.h"
 #include "fairsh/param.h"
+#include "workbench/workbench-private.h"   /* fair_learner_import: the registry */
 #include "fairsh/sha256.h"
 #include "ot/ot-private.h"
 

@@ -1,9 +1,61 @@
-/* base-private.h -- the only place for compiler-specific code in libfair: hints
- * (prefetch, branch likelihood) and the two-lane vector types of the
- * Sinkhorn soft-min. GCC and Clang provide all of them. */
+/* base-private.h -- what the base layer (src/core/base) offers the rest of
+ * the core and no front end: typed key=value option tables (the core's
+ * counterpart of the shell's cmd_opt), and the only compiler-specific code
+ * of libfair (hints and vector types; GCC and Clang provide all of them). */
 /* SPDX-License-Identifier: MIT */
-#ifndef FAIRSH_COMPAT_H
-#define FAIRSH_COMPAT_H
+#ifndef FAIRSH_BASE_PRIVATE_H
+#define FAIRSH_BASE_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fairsh/buf.h"
+#include "fairsh/error.h"
+
+/* ---- option tables --------------------------------------------------------
+ * A table describes the key=value options of one thing (a learner, the
+ * training chain) as a {NULL}-terminated array; each entry says where in
+ * the options struct its value goes (offset) and of which type it is, so
+ * parsing, range checks, messages and the "unknown option" list come from
+ * one place. Messages name the key:
+ *   NUM    double   "C must be a number, not 'x'", "C must be between 1e-12 and 1e+12, not -1"
+ *   SIZE   size_t   as NUM, then "epochs must be an integer, not '1.5'"
+ *   INT    int      as SIZE
+ *   BOOL   bool     yes/true/1/on or no/false/0/off: "unbiased must be yes or no, not 'x'"
+ *   CHOICE int      one of choices ("relu|tanh"), stored as values[i] (NULL:
+ *                   i): "activation must be relu or tanh, not 'x'"
+ *   STR    char *   a copy (the previous one freed); fair_opts_release frees it
+ * An entry with a set function is parsed by it instead (it may use
+ * fair_opt_parse for the entry's own type and range, then store the value
+ * in several places). */
+enum fair_opt_type { FAIR_OPT_NUM, FAIR_OPT_SIZE, FAIR_OPT_INT, FAIR_OPT_BOOL, FAIR_OPT_CHOICE, FAIR_OPT_STR };
+
+typedef struct fair_opt fair_opt;
+struct fair_opt {
+	const char *name;       /* "C"; NULL ends the table                       */
+	int         type;       /* enum fair_opt_type                              */
+	size_t      offset;     /* offsetof(options struct, field)                 */
+	double      lo, hi;     /* NUM, SIZE, INT: accepted range (inclusive)      */
+	const char *choices;    /* CHOICE: "linear|rbf|poly"                       */
+	const int  *values;     /* CHOICE: value stored per choice; NULL: 0, 1, ... */
+	int       (*set)(void *opts, const fair_opt *o, const char *val, fair_error *err);
+	const char *help;       /* one line                                        */
+};
+
+/* The entry named @name, or NULL. */
+const fair_opt *fair_opt_find(const fair_opt *table, const char *name);
+/* Parses @val as entry @o's type into @out (a double, size_t, int, bool, int
+ * or char * (a new copy) by type), with the messages above. */
+int  fair_opt_parse(const fair_opt *o, const char *val, void *out, fair_error *err);
+/* Sets entry @o of the options struct @opts from @val (o->set when given). */
+int  fair_opt_set(const fair_opt *o, void *opts, const char *val, fair_error *err);
+/* Frees the STR values of @opts. */
+void fair_opts_release(const fair_opt *table, void *opts);
+/* Appends the names of @table separated by @sep, leaving out those found
+ * in @except (may be NULL). */
+void fair_opts_names(const fair_opt *table, const fair_opt *except, const char *sep, fair_buf *out);
+
+/* ---- compiler-specific code ------------------------------------------------- */
 
 #if defined(__GNUC__)
 #define FAIR_PREFETCH(p)  __builtin_prefetch(p)
@@ -31,7 +83,7 @@ typedef long long fair_v4i __attribute__((vector_size(32)));
 #define FAIR_CLONES
 #endif
 #else
-#error "libfair needs GCC or Clang (vector extensions, builtins); see src/lib/compat.h"
+#error "libfair needs GCC or Clang (vector extensions, builtins); see src/core/base/base-private.h"
 #endif
 
 #endif

@@ -1,7 +1,8 @@
 /* ksvm.c -- kernel SVM: exact dual by SMO with libsvm's second-order
  * working set selection (Fan, Chen, Lin, JMLR 2005) and a kernel row cache,
  * or an explicit approximate feature map (RFF / Nystroem) followed by the
- * linear dual coordinate descent SVM. See learn-private.h. */
+ * linear dual coordinate descent SVM (svm.c). See learn-private.h. Also the
+ * `svm` learner type, whose options pick the linear or the kernel form. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -53,7 +54,7 @@ fair_ksvm_path_name(int path)
 int
 fair_ksvm_path(const fair_learner *l)
 {
-	if (l == NULL || l->kind != FAIR_LEARNER_SVM_KERNEL || l->impl == NULL)
+	if (l == NULL || l->type != &fair_svm_kernel_type || l->impl == NULL)
 		return -1;
 	return ((const struct ksvm_impl *)l->impl)->path;
 }
@@ -325,7 +326,7 @@ fit_smo(const gsl_matrix *X, const double *y, const double *w, const fair_ksvm_o
 	double rho = nfree > 0 ? sfree / (double)nfree : (ub + lb) / 2.0;
 	if (!isfinite(rho))
 		rho = 0.0;
-	if ((l = fair_learner_new(FAIR_LEARNER_SVM_KERNEL, FAIR_TASK_CLASSIFICATION, d, err)) == NULL)
+	if ((l = fair_learner_new(&fair_svm_kernel_type, FAIR_TASK_CLASSIFICATION, d, err)) == NULL)
 		goto fail;
 	if (nsv > 0) {
 		if ((im->SV = gsl_matrix_alloc(nsv, d)) == NULL || (im->coef = malloc(nsv * sizeof *im->coef)) == NULL)
@@ -341,8 +342,6 @@ fit_smo(const gsl_matrix *X, const double *y, const double *w, const fair_ksvm_o
 	im->dual = dual;
 	l->b = -rho;
 	l->impl = im;
-	l->free_impl = ksvm_free_impl;
-	l->predict = ksvm_predict;
 	l->threshold = 0.0;
 	l->iterations = iter;
 	l->converged = converged;
@@ -384,15 +383,13 @@ fit_mapped(const gsl_matrix *X, const double *y, const double *w, const fair_ksv
 	lo.seed = o->seed;
 	if ((im->lin = fair_svm_fit(Z, y, w, &lo, prog, err)) == NULL)
 		goto fail;
-	if ((l = fair_learner_new(FAIR_LEARNER_SVM_KERNEL, FAIR_TASK_CLASSIFICATION, X->size2, err)) == NULL)
+	if ((l = fair_learner_new(&fair_svm_kernel_type, FAIR_TASK_CLASSIFICATION, X->size2, err)) == NULL)
 		goto fail;
 	l->b = im->lin->b;
 	l->iterations = im->lin->iterations;
 	l->converged = im->lin->converged;
 	l->threshold = 0.0;
 	l->impl = im;
-	l->free_impl = ksvm_free_impl;
-	l->predict = ksvm_predict;
 	gsl_matrix_free(Z);
 	return l;
 fail:
@@ -447,10 +444,10 @@ fair_ksvm_fit(const gsl_matrix *X, const double *y, const double *w, const fair_
 	return NULL;
 }
 
-/* ---- saving (issue 10) ------------------------------------------------------ */
+/* ---- saving ------------------------------------------------------------------ */
 
-int
-fair_ksvm_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
+static int
+ksvm_save(const fair_learner *l, fair_param *out, fair_error *err)
 {
 	const struct ksvm_impl *im = l->impl;
 	int st;
@@ -472,8 +469,10 @@ fair_ksvm_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
 	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
 }
 
-int
-fair_ksvm_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
+static const fair_learner_type *const linear_form[] = { &fair_svm_linear_type, NULL };
+
+static int
+ksvm_load(fair_learner *l, const fair_param *in, fair_error *err)
 {
 	const char *path = fair_param_str(in, "path", err);
 	const fair_param *kp;
@@ -510,16 +509,130 @@ fair_ksvm_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
 	} else {
 		const fair_param *mp = fair_param_object(in, "map", err), *lp = mp ? fair_param_object(in, "linear", err) : NULL;
 		if (lp == NULL || (im->map = fair_feature_map_import(mp, err)) == NULL ||
-		    (im->lin = fair_learner_import(lp, err)) == NULL) {
+		    (im->lin = fair_learner_import_as(lp, linear_form, err)) == NULL) {
 			st = err ? err->code : FAIR_EPARSE;
 			goto fail;
 		}
 	}
 	l->impl = im;
-	l->predict = ksvm_predict;
-	l->free_impl = ksvm_free_impl;
 	return FAIR_OK;
 fail:
 	ksvm_free_impl(im);
 	return st ? st : FAIR_EPARSE;
 }
+
+const fair_learner_type fair_svm_kernel_type = {
+	.name = NULL, .kind = "svm_kernel",
+	.help = "kernel SVM (the form of `svm` with a kernel)",
+	.flags = FAIR_LEARNER_CLASSIFY,
+	.score = ksvm_predict, .save = ksvm_save, .load = ksvm_load, .free = ksvm_free_impl,
+};
+
+/* ---- the `svm` learner: linear, or kernel when a kernel option is given ---- */
+
+struct svm_train_opts {
+	fair_svm_opts  lin;
+	fair_ksvm_opts ker;
+	bool           kernel;   /* fit the kernel form */
+};
+
+/* C and tol apply to both forms. */
+static int
+svm_set_both(void *opts, const fair_opt *o, const char *val, fair_error *err)
+{
+	struct svm_train_opts *so = opts;
+	double v;
+	int st = fair_opt_parse(o, val, &v, err);
+
+	if (st)
+		return st;
+	if (!strcmp(o->name, "C"))
+		so->lin.C = so->ker.C = v;
+	else
+		so->lin.tol = so->ker.tol = v;
+	return FAIR_OK;
+}
+
+/* kernel=rbf|poly (or approx=, components=) asks for the kernel form. */
+static int
+svm_set_kernel(void *opts, const fair_opt *o, const char *val, fair_error *err)
+{
+	struct svm_train_opts *so = opts;
+	int st;
+
+	if (!strcmp(o->name, "kernel")) {
+		int t;
+		if ((st = fair_opt_parse(o, val, &t, err)))
+			return st;
+		so->ker.kernel.type = t;
+		so->kernel = t != FAIR_KERNEL_LINEAR || so->kernel;
+	} else if (!strcmp(o->name, "approx")) {
+		if ((st = fair_opt_parse(o, val, &so->ker.approx, err)))
+			return st;
+		so->kernel = true;
+	} else {
+		if ((st = fair_opt_parse(o, val, &so->ker.components, err)))
+			return st;
+		so->kernel = true;
+	}
+	return FAIR_OK;
+}
+
+static const int kernel_values[] = { FAIR_KERNEL_LINEAR, FAIR_KERNEL_RBF, FAIR_KERNEL_POLY };
+static const int approx_values[] = { FAIR_KSVM_AUTO, FAIR_KSVM_EXACT, FAIR_KSVM_RFF, FAIR_KSVM_NYSTROEM };
+
+#define SO(f) offsetof(struct svm_train_opts, f)
+static const fair_opt svm_opts[] = {
+	{ .name = "C", .type = FAIR_OPT_NUM, .lo = 1e-12, .hi = 1e12, .set = svm_set_both,
+	  .help = "penalty of margin violations (larger: less regularised)" },
+	{ .name = "kernel", .type = FAIR_OPT_CHOICE, .choices = "linear|rbf|poly", .values = kernel_values,
+	  .set = svm_set_kernel, .help = "kernel: linear (default), rbf or poly" },
+	{ .name = "gamma", .type = FAIR_OPT_NUM, .offset = SO(ker.kernel.gamma), .lo = 1e-12, .hi = 1e12,
+	  .help = "rbf / poly scale (default 1 / (d var X))" },
+	{ .name = "degree", .type = FAIR_OPT_INT, .offset = SO(ker.kernel.degree), .lo = 1, .hi = 10,
+	  .help = "poly degree" },
+	{ .name = "coef0", .type = FAIR_OPT_NUM, .offset = SO(ker.kernel.coef0), .lo = -1e12, .hi = 1e12,
+	  .help = "poly offset" },
+	{ .name = "approx", .type = FAIR_OPT_CHOICE, .choices = "auto|exact|rff|nystroem", .values = approx_values,
+	  .set = svm_set_kernel, .help = "kernel path: exact SMO or an approximate feature map" },
+	{ .name = "components", .type = FAIR_OPT_SIZE, .lo = 1, .hi = 100000, .set = svm_set_kernel,
+	  .help = "dimension of the approximate feature map" },
+	{ .name = "tol", .type = FAIR_OPT_NUM, .lo = 1e-15, .hi = 1, .set = svm_set_both,
+	  .help = "stopping tolerance" },
+	{ .name = "max_iter", .type = FAIR_OPT_SIZE, .offset = SO(lin.max_iter), .lo = 1, .hi = 100000000,
+	  .help = "passes of the linear solver at most" },
+	{ .name = NULL }
+};
+#undef SO
+
+static void
+svm_opts_init(void *opts)
+{
+	struct svm_train_opts *so = opts;
+
+	fair_svm_opts_init(&so->lin);
+	fair_ksvm_opts_init(&so->ker);
+	so->kernel = false;
+}
+
+static fair_learner *
+svm_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
+{
+	struct svm_train_opts so = *(const struct svm_train_opts *)opts;
+	fair_learner *l;
+
+	so.lin.seed = so.ker.seed = d->seed;
+	if (!so.kernel)
+		return fair_svm_fit(d->X, d->y, d->w, &so.lin, prog, err);
+	if ((l = fair_ksvm_fit(d->X, d->y, d->w, &so.ker, prog, err)) != NULL)
+		fair_fit_note(d, "kernel SVM on %zu rows: %s", d->X->size1, fair_ksvm_path_name(fair_ksvm_path(l)));
+	return l;
+}
+
+const fair_learner_type fair_svm_type = {
+	.name = "svm", .kind = NULL,
+	.help = "support vector machine, linear or with a kernel",
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_PLAIN,
+	.opts = svm_opts, .opts_size = sizeof(struct svm_train_opts), .opts_init = svm_opts_init,
+	.fit = svm_fit,
+};

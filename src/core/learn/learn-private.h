@@ -19,37 +19,112 @@
 #include "fairsh/progress.h"
 #include "fairsh/spec.h"
 #include "fairsh/frame.h"
+#include "base/base-private.h"
 
 /* ======================================================================== */
-/* a fitted base learner on a numeric design matrix: the common
- * face of logreg, ridge, linear and kernel SVM, MLP and kernel FERM. Fitting
- * functions live in their own headers (logreg.h, svm.h, ...); this header only
- * says how every fitted learner predicts and is freed.
+/* ---- learners as type objects ----------------------------------------------
+ * Every kind of learner is one constant fair_learner_type (in the style of
+ * GSL's gsl_multimin_fdfminimizer_type): its name, its options, and the
+ * functions that fit, score, save, load and free it. workbench/learners.c
+ * lists them all (the registry); `train NAME` looks a type up by name, a
+ * saved workbench by kind. Adding a learner is one new file that defines a
+ * type (learn/logreg.c is the smallest example, learn/mlp.c one with saved
+ * state) and one line in the registry.
  *
- * Conventions: X is n x d (rows = examples) as a gsl_matrix; classification
- * targets are doubles in {0, 1} (1 = positive class); regression targets are
- * real; weights w may be NULL (all 1). */
-
-enum fair_learner_kind {
-	FAIR_LEARNER_LOGREG,
-	FAIR_LEARNER_RIDGE,
-	FAIR_LEARNER_SVM_LINEAR,
-	FAIR_LEARNER_SVM_KERNEL,
-	FAIR_LEARNER_MLP,
-	FAIR_LEARNER_KFERM,
-	FAIR_LEARNER_OTHER
-};
+ * Fitting. The workbench builds the training problem (pipeline, then any
+ * pre-processing) and calls fit(opts, data, prog, err):
+ *  - @opts is the type's own options struct (opts_size bytes), set to its
+ *    defaults by opts_init and then by the user's key=value pairs through
+ *    the option table (base-private.h: typed entries with ranges, so the
+ *    messages are uniform; a `set` function for anything special);
+ *  - @data (fair_fit_data) holds X (n x d, borrowed), y, optional sample
+ *    weights w (NULL: all 1; a type that cannot use them sets
+ *    FAIR_LEARNER_OWN_WEIGHTS or ignores them), the task, the groups when a
+ *    sensitive attribute is set (always for FAIR_LEARNER_GROUPS types), the
+ *    seed of the `train` command, and a note buffer: one line the fit may
+ *    write about what it chose ("kernel SVM on 32561 rows: rff");
+ *  - progress: fair_progress_set(prog, iter, iter_max, loss, aux) as the
+ *    work advances; cancellation: poll fair_progress_cancelled(prog) at
+ *    least every ~100 ms and return NULL with FAIR_ECANCELED;
+ *  - errors: return NULL with @err set (fair_error_set: FAIR_EINVAL for bad
+ *    input, FAIR_ENUMERIC, FAIR_ENOMEM); never print, never exit;
+ *  - result: a new learner from fair_learner_new(type, task, d) (the type
+ *    is usually the fitting type itself; `svm` returns one of two forms)
+ *    with its fields set: a linear learner fills w and b and leaves score
+ *    NULL; any other keeps its state in impl and scores with score().
+ * Scoring: score(l, X, out) writes one score per row of X (d columns):
+ *    probabilities when score_is_prob (threshold 0.5), else decision values
+ *    (threshold 0) or, for regression, predictions.
+ * Saving: the common fields (kind, task, threshold, w, b, ...) are written
+ *    by fair_learner_export; save() adds the type's own state into the
+ *    OBJECT it is given ("impl"), load() reads it back into a learner made
+ *    with the common fields set, so that the restored learner scores bit
+ *    for bit the same (fair_param_add_* / fair_param_* of fairsh/param.h;
+ *    FAIR_EPARSE for missing or inconsistent fields). The kind string is
+ *    stored in files: never change it.
+ * Freeing: free(impl) releases impl (w is freed by fair_learner_free). */
 
 typedef struct fair_learner fair_learner;
+typedef struct fair_learner_type fair_learner_type;
 
-/* Predicts scores for each row of @X (d columns) into @score (X->size1
- * doubles). Classification scores are probabilities when score_is_prob,
- * otherwise decision values; the hard decision is score > threshold. */
-typedef int (*fair_learner_predict_fn)(const fair_learner *l, const gsl_matrix *X,
-                                       double *score, fair_error *err);
+enum fair_learner_flags {
+	FAIR_LEARNER_CLASSIFY     = 1 << 0,  /* fits a binary target (y in {0, 1})           */
+	FAIR_LEARNER_REGRESS      = 1 << 1,  /* fits a numeric target                         */
+	FAIR_LEARNER_PLAIN        = 1 << 2,  /* an ordinary learner: takes pre= and on=REP   */
+	FAIR_LEARNER_GROUPS       = 1 << 3,  /* needs the sensitive groups (in-processing)   */
+	FAIR_LEARNER_NO_PRE       = 1 << 4,  /* already fair: refuses every pre=             */
+	FAIR_LEARNER_OWN_WEIGHTS  = 1 << 5,  /* sets its own row weights: refuses pre=reweigh */
+	FAIR_LEARNER_RANDOMISED   = 1 << 6,  /* scores are P(yhat = 1) of a randomised classifier */
+	FAIR_LEARNER_MULTITASK    = 1 << 7   /* fits several targets at once (see tasks)      */
+};
 
+/* The training problem a fit gets (see above). */
+typedef struct fair_fit_data {
+	const gsl_matrix  *X;        /* n x d design matrix                           */
+	const double      *y;        /* n targets ({0, 1} or real, by task)           */
+	const double      *w;        /* n sample weights >= 0, or NULL (all 1)        */
+	int                task;     /* enum fair_task                                */
+	const int32_t     *group;    /* n group codes in [0, K), -1 none; NULL: none  */
+	size_t             K;
+	const char *const *labels;   /* K group labels (for messages)                 */
+	/* FAIR_LEARNER_MULTITASK: every task, the main one first (ys[0] = y) */
+	const double *const *ys;
+	const int         *kinds;    /* enum fair_task of each                        */
+	size_t             ntasks;
+	uint64_t           seed;     /* `train ... seed=N` / `set seed`               */
+	char              *note;     /* out: one line about the choices made, or ""   */
+	size_t             note_size;
+} fair_fit_data;
+
+struct fair_learner_type {
+	const char *name;     /* `train NAME`; NULL for a form only another type's fit returns */
+	const char *kind;     /* "kind" of its saved learners; NULL: cannot be saved */
+	const char *help;     /* one line: what it is */
+	unsigned    flags;    /* enum fair_learner_flags */
+	/* options: a {NULL}-terminated table over a struct of opts_size bytes */
+	const struct fair_opt *opts;
+	size_t      opts_size;
+	void         (*opts_init)(void *opts);
+	/* MULTITASK: the further target columns ("a,b") the options name, or NULL */
+	const char  *(*tasks)(const void *opts);
+	fair_learner *(*fit)(const void *opts, fair_fit_data *data, fair_progress *prog, fair_error *err);
+	/* optional, linear types: fit with the fixed per-row offsets @off added
+	 * to the linear score, which the learner then predicts without (FERM's
+	 * eps relaxation, methods.md 3.1; data->w is NULL) */
+	fair_learner *(*fit_offset)(const void *opts, fair_fit_data *data, const double *off,
+	                            fair_progress *prog, fair_error *err);
+	/* NULL: the linear score X w + b (a sigmoid on top when score_is_prob) */
+	int          (*score)(const fair_learner *l, const gsl_matrix *X, double *score, fair_error *err);
+	int          (*save)(const fair_learner *l, fair_param *out, fair_error *err);
+	int          (*load)(fair_learner *l, const fair_param *in, fair_error *err);
+	void         (*free)(void *impl);
+};
+
+/* A fitted learner on a numeric design matrix. Conventions: X is n x d
+ * (rows = examples); classification targets are doubles in {0, 1} (1 =
+ * positive class); regression targets are real. */
 struct fair_learner {
-	int         kind;           /* enum fair_learner_kind */
+	const fair_learner_type *type;
 	int         task;           /* enum fair_task */
 	bool        score_is_prob;  /* score in [0,1] (logreg, mlp) */
 	double      threshold;      /* 0.5 for probabilities, 0 for decision values */
@@ -58,29 +133,41 @@ struct fair_learner {
 	double      b;              /* linear models: intercept */
 	size_t      iterations;     /* iterations the solver used (for reports) */
 	bool        converged;
-	void       *impl;           /* private state of non-linear learners */
-	fair_learner_predict_fn predict;   /* NULL: linear score X w + b (then sigmoid if score_is_prob) */
-	void      (*free_impl)(void *impl);
+	void       *impl;           /* state of a learner that is not linear (type->free frees it) */
 };
 
-/* Returns a zeroed learner of @kind/@task (caller frees with fair_learner_free). */
-fair_learner *fair_learner_new(int kind, int task, size_t d, fair_error *err);
+/* Returns a zeroed learner of type @t (caller frees with fair_learner_free). */
+fair_learner *fair_learner_new(const fair_learner_type *t, int task, size_t d, fair_error *err);
 void          fair_learner_free(fair_learner *l);   /* NULL is a no-op */
-/* Scores for every row of @X; see fair_learner_predict_fn. */
+/* Scores for every row of @X (see type->score). */
 int           fair_learner_predict(const fair_learner *l, const gsl_matrix *X,
                                    double *score, fair_error *err);
+/* Writes "fmt..." into data->note (when there is one). */
+void          fair_fit_note(fair_fit_data *data, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
 
-/* ======================================================================== */
+/* Saving: the common fields of @l (kind, task, score_is_prob, threshold, d,
+ * w, b, iterations, converged) and, through type->save, its own state
+ * ("impl") into the OBJECT @out. FAIR_EINVAL for a type without a kind,
+ * FAIR_ENOMEM. fair_learner_import_as rebuilds a learner whose kind is one
+ * of @types (NULL-terminated); new learner (caller frees) or NULL with @err
+ * (FAIR_EPARSE for an unknown kind, missing or inconsistent fields). The
+ * registry's fair_learner_import (workbench) accepts every kind. */
+int           fair_learner_export(const fair_learner *l, fair_param *out, fair_error *err);
+fair_learner *fair_learner_import_as(const fair_param *in, const fair_learner_type *const *types,
+                                     fair_error *err);
 
-/* Saving: a fitted learner (kind, task, threshold, w, b, and the private
- * state of kernel SVM, MLP and kernel FERM learners, of expgrad mixtures and
- * of fair-representation learners, both FAIR_LEARNER_OTHER, saved as kinds
- * "expgrad" and "fairrep") into the OBJECT @out. FAIR_ENOMEM, or FAIR_EINVAL
- * for any other FAIR_LEARNER_OTHER learner. fair_learner_import rebuilds a
- * learner from that tree; new learner (caller frees) or NULL with @err
- * (FAIR_EPARSE for missing or inconsistent fields). */
-int fair_learner_export(const fair_learner *l, fair_param *out, fair_error *err);
-fair_learner *fair_learner_import(const fair_param *in, fair_error *err);
+/* The learner types of this folder (the registry lists them with those of
+ * src/core/methods). svm is fitted as one of its two forms. */
+extern const fair_learner_type fair_logreg_type;
+extern const fair_learner_type fair_ridge_type;
+extern const fair_learner_type fair_svm_type;          /* `train svm`: linear or kernel   */
+extern const fair_learner_type fair_svm_linear_type;   /* form: kind "svm_linear"          */
+extern const fair_learner_type fair_svm_kernel_type;   /* form: kind "svm_kernel"          */
+extern const fair_learner_type fair_mlp_type;
 
 /* ======================================================================== */
 /* kernel functions (linear, rbf, polynomial), kernel matrices and
@@ -441,17 +528,6 @@ size_t      fair_ksvm_nsv(const fair_learner *l);
  * val_fraction = 0 trains all epochs on all rows.
  * l->iterations = epochs run. Progress: iter = epoch, iter_max = epochs, loss = training loss (mean over
  * the epoch's batches), aux = validation loss (NaN without validation). */
-/* ---- saving (issue 10, fairsh/param.h) ---------------------------------------
- * The private state of a fitted kernel SVM (path, kernel, support vectors
- * and coefficients, or feature map and linear SVM) or MLP (network, target
- * scaling) into the OBJECT @out; import installs it into @l (a learner made
- * by fair_learner_import with the common fields set). Used by
- * fair_learner_export / fair_learner_import. FAIR_ENOMEM, FAIR_EPARSE. */
-struct fair_param;
-int fair_ksvm_export_impl(const fair_learner *l, struct fair_param *out, fair_error *err);
-int fair_ksvm_import_impl(fair_learner *l, const struct fair_param *in, fair_error *err);
-int fair_mlp_export_impl(const fair_learner *l, struct fair_param *out, fair_error *err);
-int fair_mlp_import_impl(fair_learner *l, const struct fair_param *in, fair_error *err);
 
 #define FAIR_MLP_MAX_LAYERS 16
 

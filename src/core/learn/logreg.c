@@ -228,7 +228,7 @@ fair_logreg_fit_offset(const gsl_matrix *X, const double *y, const double *w, co
 		if ((H = gsl_matrix_alloc(D, D)) == NULL)
 			goto nomem;
 	}
-	if ((l = fair_learner_new(FAIR_LEARNER_LOGREG, FAIR_TASK_CLASSIFICATION, d, err)) == NULL)
+	if ((l = fair_learner_new(&fair_logreg_type, FAIR_TASK_CLASSIFICATION, d, err)) == NULL)
 		goto fail;
 	if ((l->w = gsl_vector_alloc(d)) == NULL)
 		goto nomem;
@@ -346,3 +346,41 @@ out:
 		gsl_matrix_free(H);
 	return l;
 }
+
+/* ---- the learner type ------------------------------------------------------ */
+
+static const fair_opt logreg_opts[] = {
+	{ .name = "C", .type = FAIR_OPT_NUM, .offset = offsetof(fair_logreg_opts, C), .lo = 1e-12, .hi = 1e12,
+	  .help = "inverse regularisation strength (larger: less regularised)" },
+	{ .name = "tol", .type = FAIR_OPT_NUM, .offset = offsetof(fair_logreg_opts, tol), .lo = 1e-15, .hi = 1,
+	  .help = "stop when the largest gradient entry per unit weight is below this" },
+	{ .name = "max_iter", .type = FAIR_OPT_SIZE, .offset = offsetof(fair_logreg_opts, max_iter), .lo = 1, .hi = 100000,
+	  .help = "Newton iterations at most" },
+	{ .name = NULL }
+};
+
+static void
+logreg_opts_init(void *o)
+{
+	fair_logreg_opts_init(o);
+}
+
+static fair_learner *
+logreg_fit(const void *o, fair_fit_data *d, fair_progress *prog, fair_error *err)
+{
+	return fair_logreg_fit(d->X, d->y, d->w, o, prog, err);
+}
+
+static fair_learner *
+logreg_fit_offset(const void *o, fair_fit_data *d, const double *off, fair_progress *prog, fair_error *err)
+{
+	return fair_logreg_fit_offset(d->X, d->y, d->w, off, o, prog, err);
+}
+
+const fair_learner_type fair_logreg_type = {
+	.name = "logreg", .kind = "logreg",
+	.help = "L2-regularised logistic regression",
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_PLAIN,
+	.opts = logreg_opts, .opts_size = sizeof(fair_logreg_opts), .opts_init = logreg_opts_init,
+	.fit = logreg_fit, .fit_offset = logreg_fit_offset,
+};

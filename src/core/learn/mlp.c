@@ -260,11 +260,9 @@ fair_mlp_fit(const gsl_matrix *X, const double *y, const double *w, const fair_m
 		epoch = o->epochs;
 	if (nval > 0)
 		memcpy(theta, best, P * sizeof *best);
-	if ((l = fair_learner_new(FAIR_LEARNER_MLP, o->task, d, err)) == NULL)
+	if ((l = fair_learner_new(&fair_mlp_type, o->task, d, err)) == NULL)
 		goto fail;
 	l->impl = im;
-	l->free_impl = mlp_free_impl;
-	l->predict = mlp_predict;
 	l->score_is_prob = cls;
 	l->threshold = cls ? 0.5 : 0.0;
 	l->iterations = epoch;
@@ -286,10 +284,10 @@ out:
 	return l;
 }
 
-/* ---- saving (issue 10) ------------------------------------------------------ */
+/* ---- saving ------------------------------------------------------------------ */
 
-int
-fair_mlp_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
+static int
+mlp_save(const fair_learner *l, fair_param *out, fair_error *err)
 {
 	const struct mlp_impl *im = l->impl;
 	int st;
@@ -301,8 +299,8 @@ fair_mlp_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
 	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
 }
 
-int
-fair_mlp_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
+static int
+mlp_load(fair_learner *l, const fair_param *in, fair_error *err)
 {
 	struct mlp_impl *im = calloc(1, sizeof *im);
 	const fair_param *np;
@@ -320,7 +318,61 @@ fair_mlp_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
 		return fair_error_set(err, FAIR_EPARSE, "saved data: network has %zu inputs for %zu features", nin, l->d);
 	}
 	l->impl = im;
-	l->predict = mlp_predict;
-	l->free_impl = mlp_free_impl;
 	return FAIR_OK;
 }
+
+/* ---- the learner type ------------------------------------------------------ */
+
+static int
+mlp_set_hidden(void *opts, const fair_opt *o, const char *val, fair_error *err)
+{
+	(void)o;
+	return fair_mlp_parse_hidden(opts, val, err);
+}
+
+static const int act_values[] = { FAIR_NN_RELU, FAIR_NN_TANH };
+
+#define MO(f) offsetof(fair_mlp_opts, f)
+static const fair_opt mlp_opts[] = {
+	{ .name = "hidden", .type = FAIR_OPT_STR, .set = mlp_set_hidden,
+	  .help = "widths of the hidden layers, e.g. 64,32 (0: none)" },
+	{ .name = "epochs", .type = FAIR_OPT_SIZE, .offset = MO(epochs), .lo = 1, .hi = 100000,
+	  .help = "passes over the training rows at most" },
+	{ .name = "batch", .type = FAIR_OPT_SIZE, .offset = MO(batch), .lo = 1, .hi = 1000000,
+	  .help = "rows per minibatch" },
+	{ .name = "lr", .type = FAIR_OPT_NUM, .offset = MO(lr), .lo = 1e-12, .hi = 10, .help = "Adam learning rate" },
+	{ .name = "l2", .type = FAIR_OPT_NUM, .offset = MO(l2), .lo = 0, .hi = 1e6, .help = "weight decay" },
+	{ .name = "val_fraction", .type = FAIR_OPT_NUM, .offset = MO(val_fraction), .lo = 0, .hi = 0.9,
+	  .help = "share of the rows held out for early stopping" },
+	{ .name = "patience", .type = FAIR_OPT_SIZE, .offset = MO(patience), .lo = 1, .hi = 100000,
+	  .help = "epochs without improvement before stopping" },
+	{ .name = "activation", .type = FAIR_OPT_CHOICE, .offset = MO(activation), .choices = "relu|tanh",
+	  .values = act_values, .help = "hidden-layer activation" },
+	{ .name = NULL }
+};
+#undef MO
+
+static void
+mlp_opts_init(void *o)
+{
+	fair_mlp_opts_init(o);
+}
+
+static fair_learner *
+mlp_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
+{
+	fair_mlp_opts o = *(const fair_mlp_opts *)opts;
+
+	o.task = d->task;
+	o.seed = d->seed;
+	return fair_mlp_fit(d->X, d->y, d->w, &o, prog, err);
+}
+
+const fair_learner_type fair_mlp_type = {
+	.name = "mlp", .kind = "mlp",
+	.help = "multi-layer perceptron (dense network, Adam, early stopping)",
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_REGRESS | FAIR_LEARNER_PLAIN,
+	.opts = mlp_opts, .opts_size = sizeof(fair_mlp_opts), .opts_init = mlp_opts_init,
+	.fit = mlp_fit,
+	.score = mlp_predict, .save = mlp_save, .load = mlp_load, .free = mlp_free_impl,
+};

@@ -43,7 +43,7 @@ fair_ridge_fit(const gsl_matrix *X, const double *y, const double *w,
 	    (xbar = gsl_vector_calloc(d)) == NULL || (rhs = gsl_vector_alloc(d)) == NULL ||
 	    (zy = gsl_vector_alloc(n)) == NULL)
 		goto nomem;
-	if ((l = fair_learner_new(FAIR_LEARNER_RIDGE, FAIR_TASK_REGRESSION, d, err)) == NULL)
+	if ((l = fair_learner_new(&fair_ridge_type, FAIR_TASK_REGRESSION, d, err)) == NULL)
 		goto fail;
 	if ((l->w = gsl_vector_alloc(d)) == NULL)
 		goto nomem;
@@ -108,3 +108,50 @@ out:
 	if (zy) gsl_vector_free(zy);
 	return l;
 }
+
+/* ---- the learner type ------------------------------------------------------ */
+
+static const fair_opt ridge_opts[] = {
+	{ .name = "alpha", .type = FAIR_OPT_NUM, .offset = offsetof(fair_ridge_opts, alpha), .lo = 0, .hi = 1e12,
+	  .help = "L2 penalty on the weights (0: least squares)" },
+	{ .name = NULL }
+};
+
+static void
+ridge_opts_init(void *o)
+{
+	fair_ridge_opts_init(o);
+}
+
+static fair_learner *
+ridge_fit(const void *o, fair_fit_data *d, fair_progress *prog, fair_error *err)
+{
+	return fair_ridge_fit(d->X, d->y, d->w, o, prog, err);
+}
+
+/* Ridge on y - off: the offsets are part of the target. */
+static fair_learner *
+ridge_fit_offset(const void *o, fair_fit_data *d, const double *off, fair_progress *prog, fair_error *err)
+{
+	size_t n = d->X->size1;
+	double *yr = malloc((n ? n : 1) * sizeof *yr);
+	fair_learner *l;
+
+	if (yr == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		yr[i] = d->y[i] - (off ? off[i] : 0.0);
+	l = fair_ridge_fit(d->X, yr, d->w, o, prog, err);
+	free(yr);
+	return l;
+}
+
+const fair_learner_type fair_ridge_type = {
+	.name = "ridge", .kind = "ridge",
+	.help = "ridge regression (least squares with an L2 penalty)",
+	.flags = FAIR_LEARNER_REGRESS | FAIR_LEARNER_PLAIN,
+	.opts = ridge_opts, .opts_size = sizeof(fair_ridge_opts), .opts_init = ridge_opts_init,
+	.fit = ridge_fit, .fit_offset = ridge_fit_offset,
+};

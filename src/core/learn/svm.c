@@ -142,7 +142,7 @@ fair_svm_fit(const gsl_matrix *X, const double *y, const double *w, const fair_s
 		free(rowptr); free(colidx); free(val);
 		rowptr = NULL; colidx = NULL; val = NULL;
 	}
-	if ((l = fair_learner_new(FAIR_LEARNER_SVM_LINEAR, FAIR_TASK_CLASSIFICATION, d, err)) == NULL)
+	if ((l = fair_learner_new(&fair_svm_linear_type, FAIR_TASK_CLASSIFICATION, d, err)) == NULL)
 		goto fail;
 	if ((l->w = gsl_vector_alloc(d)) == NULL)
 		goto nomem;
@@ -286,3 +286,11 @@ out:
 		gsl_rng_free(rng);
 	return l;
 }
+
+/* ---- the fitted form ---------------------------------------------------------
+ * `train svm` (ksvm.c) returns this form without a kernel: a linear score. */
+const fair_learner_type fair_svm_linear_type = {
+	.name = NULL, .kind = "svm_linear",
+	.help = "linear SVM (the form of `svm` without a kernel)",
+	.flags = FAIR_LEARNER_CLASSIFY,
+};

@@ -1,7 +1,8 @@
 /* expgrad.c -- the exponentiated-gradient reduction (Agarwal et al.
  * 2018) as Fairlearn's ExponentiatedGradient runs it (without the optional
  * LP step): cost-sensitive best responses from logreg or a linear SVM,
- * multipliers by exponentiated gradient, a randomised classifier out. */
+ * multipliers by exponentiated gradient, a randomised classifier out; and
+ * the `expgrad` learner type. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -88,7 +89,7 @@ eg_predict(const fair_learner *l, const gsl_matrix *X, double *score, fair_error
 bool
 fair_expgrad_is(const fair_learner *l)
 {
-	return l != NULL && l->kind == FAIR_LEARNER_OTHER && l->predict == eg_predict;
+	return l != NULL && l->type == &fair_expgrad_type;
 }
 
 size_t
@@ -536,7 +537,7 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 		size_t m = 0;
 		for (size_t j = 0; j < L.nh; j++)
 			m += Q[j] > 0;
-		res = fair_learner_new(FAIR_LEARNER_OTHER, FAIR_TASK_CLASSIFICATION, X->size2, err);
+		res = fair_learner_new(&fair_expgrad_type, FAIR_TASK_CLASSIFICATION, X->size2, err);
 		if (e == NULL || res == NULL || !(e->l = calloc(m, sizeof *e->l)) || !(e->cst = calloc(m, sizeof *e->cst)) ||
 		    !(e->wt = calloc(m, sizeof *e->wt))) {
 			eg_impl_free(e);
@@ -546,8 +547,6 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 			goto out;
 		}
 		res->impl = e;
-		res->free_impl = eg_impl_free;
-		res->predict = eg_predict;
 		res->score_is_prob = true;
 		res->threshold = 0.5;
 		res->iterations = t;
@@ -594,10 +593,10 @@ out:
 	return st == FAIR_OK ? res : NULL;
 }
 
-/* ---- saving (issue 10; fairsh/param.h) ------------------------------------------ */
+/* ---- saving ------------------------------------------------------------------ */
 
-int
-fair_expgrad_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
+static int
+eg_save(const fair_learner *l, fair_param *out, fair_error *err)
 {
 	const struct eg_impl *e = l->impl;
 	fair_param *comp = fair_param_add_list(out, "components");
@@ -616,8 +615,11 @@ fair_expgrad_export_impl(const fair_learner *l, fair_param *out, fair_error *err
 	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
 }
 
-int
-fair_expgrad_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
+/* the learners expgrad mixes */
+static const fair_learner_type *const eg_bases[] = { &fair_logreg_type, &fair_svm_linear_type, NULL };
+
+static int
+eg_load(fair_learner *l, const fair_param *in, fair_error *err)
 {
 	const fair_param *comp = fair_param_list(in, "components", err);
 	struct eg_impl *e;
@@ -639,7 +641,7 @@ fair_expgrad_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
 				goto fail;
 			continue;
 		}
-		if ((lp = fair_param_object(c, "learner", err)) == NULL || (e->l[j] = fair_learner_import(lp, err)) == NULL)
+		if ((lp = fair_param_object(c, "learner", err)) == NULL || (e->l[j] = fair_learner_import_as(lp, eg_bases, err)) == NULL)
 			goto fail;
 		if (e->l[j]->d != l->d || e->l[j]->task != FAIR_TASK_CLASSIFICATION) {
 			fair_error_set(err, FAIR_EPARSE, "saved data: expgrad component %zu does not fit the learner (%zu features)",
@@ -648,10 +650,80 @@ fair_expgrad_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
 		}
 	}
 	l->impl = e;
-	l->free_impl = eg_impl_free;
-	l->predict = eg_predict;
 	return FAIR_OK;
 fail:
 	eg_impl_free(e);
 	return err ? err->code : FAIR_EPARSE;
 }
+
+/* ---- the learner type ------------------------------------------------------ */
+
+static int
+eg_set(void *opts, const fair_opt *o, const char *val, fair_error *err)
+{
+	fair_expgrad_opts *eg = opts;
+	double v;
+	int st;
+
+	if (!strcmp(o->name, "constraint"))
+		return fair_constraint_parse(val, &eg->constraint, err);
+	if ((st = fair_opt_parse(o, val, &v, err)))   /* C: the base learner's */
+		return st;
+	eg->logreg.C = eg->svm.C = v;
+	return FAIR_OK;
+}
+
+static const int base_values[] = { FAIR_EXPGRAD_LOGREG, FAIR_EXPGRAD_SVM };
+
+#define EO(f) offsetof(fair_expgrad_opts, f)
+static const fair_opt eg_opts[] = {
+	{ .name = "base", .type = FAIR_OPT_CHOICE, .offset = EO(base), .choices = "logreg|svm", .values = base_values,
+	  .help = "the learner it mixes: logreg (default) or a linear svm" },
+	{ .name = "C", .type = FAIR_OPT_NUM, .lo = 1e-12, .hi = 1e12, .set = eg_set, .help = "C of the base learner" },
+	{ .name = "max_iter", .type = FAIR_OPT_SIZE, .offset = EO(max_iter), .lo = 1, .hi = 10000,
+	  .help = "exponentiated-gradient iterations at most" },
+	{ .name = "eta0", .type = FAIR_OPT_NUM, .offset = EO(eta0), .lo = 1e-6, .hi = 1e6, .help = "initial step" },
+	{ .name = "nu", .type = FAIR_OPT_NUM, .offset = EO(nu), .lo = 0, .hi = 1,
+	  .help = "duality-gap tolerance (0: automatic)" },
+	{ .name = "constraint", .type = FAIR_OPT_STR, .set = eg_set, .help = "dp (default), eo or eodds" },
+	{ .name = "eps", .type = FAIR_OPT_NUM, .offset = EO(eps), .lo = 1e-6, .hi = 1,
+	  .help = "allowed violation of the constraint" },
+	{ .name = NULL }
+};
+#undef EO
+
+static void
+eg_opts_init(void *o)
+{
+	fair_expgrad_opts_init(o);
+}
+
+static fair_learner *
+eg_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
+{
+	fair_expgrad_opts o = *(const fair_expgrad_opts *)opts;
+	fair_expgrad_info info;
+	fair_learner *l;
+
+	if (d->w != NULL) {
+		fair_error_set(err, FAIR_EINVAL, "expgrad weighs its own rows; pre=reweigh does not apply");
+		return NULL;
+	}
+	o.svm.seed = d->seed;
+	l = fair_expgrad_fit(d->X, d->y, d->group, d->K, &o, &info, prog, err);
+	if (l != NULL)
+		fair_fit_note(d, "expgrad (%s, eps=%g): %zu iterations, %zu classifier%s in the "
+		              "mixture, duality gap %.3g, training violation %.3g", fair_constraint_name(o.constraint),
+		              o.eps, info.iterations, info.nlearners, info.nlearners == 1 ? "" : "s", info.gap,
+		              info.violation);
+	return l;
+}
+
+const fair_learner_type fair_expgrad_type = {
+	.name = "expgrad", .kind = "expgrad",
+	.help = "exponentiated gradient: a randomised mixture of logreg or svm fits meeting a constraint",
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_GROUPS | FAIR_LEARNER_OWN_WEIGHTS | FAIR_LEARNER_RANDOMISED,
+	.opts = eg_opts, .opts_size = sizeof(fair_expgrad_opts), .opts_init = eg_opts_init,
+	.fit = eg_fit,
+	.score = eg_predict, .save = eg_save, .load = eg_load, .free = eg_impl_free,
+};

@@ -1,7 +1,8 @@
 /* ferm-kernel.c -- kernel FERM (methods.md 3.3): exact path on the projected
  * Gram matrix (SMO for the hinge loss, centred Cholesky for the squared loss,
  * slab multipliers for eps > 0) and the approximate path through an explicit
- * feature map (learn-private.h) + linear FERM (ferm.c) + a linear learner (learn-private.h). */
+ * feature map (learn/kernel.c) + linear FERM (ferm.c) + a linear learner;
+ * and the `ferm` learner type. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 
+#include "fairsh/text.h"
 #include "methods/methods-private.h"
 #include "learn/learn-private.h"
 #include "fairsh/param.h"
@@ -733,15 +735,13 @@ fair_kferm_fit(const gsl_matrix *X, const double *y, const int32_t *group, size_
 	A = constraint_coefs(y, group, n, K, labels, o->constraint, err);
 	if (A == NULL)
 		return NULL;
-	l = fair_learner_new(FAIR_LEARNER_KFERM, FAIR_TASK_CLASSIFICATION, X->size2, err);
+	l = fair_learner_new(&fair_kferm_type, FAIR_TASK_CLASSIFICATION, X->size2, err);
 	m = calloc(1, sizeof *m);
 	if (l == NULL || m == NULL) {
 		fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto fail;
 	}
 	l->impl = m;
-	l->free_impl = kferm_impl_free;
-	l->predict = kferm_predict;
 	l->score_is_prob = false;
 	l->threshold = 0.0;
 	m->kernel = kern;
@@ -769,10 +769,10 @@ fail:
 	return NULL;
 }
 
-/* ---- saving (issue 10) ------------------------------------------------------ */
+/* ---- saving ------------------------------------------------------------------ */
 
-int
-fair_kferm_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
+static int
+kferm_save(const fair_learner *l, fair_param *out, fair_error *err)
 {
 	const kferm_impl *m = l->impl;
 	int st;
@@ -791,8 +791,8 @@ fair_kferm_export_impl(const fair_learner *l, fair_param *out, fair_error *err)
 	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
 }
 
-int
-fair_kferm_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
+static int
+kferm_load(fair_learner *l, const fair_param *in, fair_error *err)
 {
 	kferm_impl *m = calloc(1, sizeof *m);
 	const fair_param *kp;
@@ -821,10 +821,88 @@ fair_kferm_import_impl(fair_learner *l, const fair_param *in, fair_error *err)
 		}
 	}
 	l->impl = m;
-	l->predict = kferm_predict;
-	l->free_impl = kferm_impl_free;
 	return FAIR_OK;
 fail:
 	kferm_impl_free(m);
 	return err && err->code ? err->code : FAIR_EPARSE;
 }
+
+/* ---- the learner type ------------------------------------------------------ */
+
+static int
+kferm_set(void *opts, const fair_opt *o, const char *val, fair_error *err)
+{
+	fair_kferm_opts *k = opts;
+	bool b;
+
+	if (!strcmp(o->name, "kernel"))
+		return fair_kferm_kernel_parse(val, &k->kernel, err);
+	if (!strcmp(o->name, "constraint"))
+		return fair_ferm_constraint_parse(val, &k->constraint, err);
+	/* exact=yes|no|auto */
+	if (!strcmp(val, "auto"))
+		k->exact = FAIR_KFERM_AUTO;
+	else if (fair_parse_yesno(val, &b))
+		k->exact = b ? FAIR_KFERM_EXACT : FAIR_KFERM_APPROX;
+	else
+		return fair_error_set(err, FAIR_EINVAL, "exact must be yes, no or auto, not '%s'", val);
+	return FAIR_OK;
+}
+
+static const int loss_values[] = { FAIR_KFERM_HINGE, FAIR_KFERM_SQUARED };
+
+#define KO(f) offsetof(fair_kferm_opts, f)
+static const fair_opt kferm_opts[] = {
+	{ .name = "kernel", .type = FAIR_OPT_STR, .set = kferm_set, .help = "kernel: rbf (default), poly or linear" },
+	{ .name = "C", .type = FAIR_OPT_NUM, .offset = KO(C), .lo = 1e-12, .hi = 1e12,
+	  .help = "SVM box constraint (hinge loss)" },
+	{ .name = "gamma", .type = FAIR_OPT_NUM, .offset = KO(gamma), .lo = 1e-12, .hi = 1e12,
+	  .help = "rbf / poly scale (default 1 / (d var X))" },
+	{ .name = "degree", .type = FAIR_OPT_INT, .offset = KO(degree), .lo = 1, .hi = 10, .help = "poly degree" },
+	{ .name = "coef0", .type = FAIR_OPT_NUM, .offset = KO(coef0), .lo = -1e12, .hi = 1e12, .help = "poly offset" },
+	{ .name = "eps", .type = FAIR_OPT_NUM, .offset = KO(eps), .lo = 0, .hi = 1e12,
+	  .help = "allowed mean-score gap |<w,u>| (0: exact orthogonality)" },
+	{ .name = "constraint", .type = FAIR_OPT_STR, .set = kferm_set, .help = "eo (default), dp or eodds" },
+	{ .name = "exact", .type = FAIR_OPT_STR, .set = kferm_set,
+	  .help = "yes: the exact kernel path; no: a feature map; auto (default) by size" },
+	{ .name = "components", .type = FAIR_OPT_SIZE, .offset = KO(components), .lo = 1, .hi = 100000,
+	  .help = "dimension of the feature map" },
+	{ .name = "loss", .type = FAIR_OPT_CHOICE, .offset = KO(loss), .choices = "hinge|squared", .values = loss_values,
+	  .help = "hinge (SVM, default) or squared" },
+	{ .name = "lambda", .type = FAIR_OPT_NUM, .offset = KO(lambda), .lo = 0, .hi = 1e12,
+	  .help = "ridge penalty of the squared loss" },
+	{ .name = "tol", .type = FAIR_OPT_NUM, .offset = KO(tol), .lo = 1e-15, .hi = 1, .help = "solver tolerance" },
+	{ .name = NULL }
+};
+#undef KO
+
+static void
+kferm_opts_init(void *o)
+{
+	fair_kferm_opts_init(o);
+}
+
+static fair_learner *
+kferm_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
+{
+	fair_kferm_opts o = *(const fair_kferm_opts *)opts;
+	fair_kferm_info info;
+	fair_learner *l;
+
+	o.seed = d->seed;
+	l = fair_kferm_fit(d->X, d->y, d->group, d->K, d->labels, &o, &info, prog, err);
+	if (l != NULL)
+		fair_fit_note(d, "kernel FERM on %zu rows: %s, %zu constraint direction%s, "
+		              "max mean-score gap on training positives %.3g", info.n, fair_kferm_path_name(info.path),
+		              info.rank, info.rank == 1 ? "" : "s", info.constraint_gap);
+	return l;
+}
+
+const fair_learner_type fair_kferm_type = {
+	.name = "ferm", .kind = "kferm",
+	.help = "kernel FERM: a kernel SVM whose scores have equal means across groups",
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_GROUPS | FAIR_LEARNER_NO_PRE,
+	.opts = kferm_opts, .opts_size = sizeof(fair_kferm_opts), .opts_init = kferm_opts_init,
+	.fit = kferm_fit,
+	.score = kferm_predict, .save = kferm_save, .load = kferm_load, .free = kferm_impl_free,
+};

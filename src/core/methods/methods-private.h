@@ -200,19 +200,12 @@ bool   fair_expgrad_is(const fair_learner *l);
  * design-matrix columns it was fitted on.
  * Threshold optimiser: constraint, training accuracy and every group's
  * thresholds, probabilities and training rates.
- * Exponentiated gradient: fair_expgrad_export_impl writes the mixture (per
- * component its weight and learner, or constant); fair_expgrad_import_impl
- * installs it into @l, a learner made by fair_learner_import with the
- * common fields set (FAIR_LEARNER_OTHER, @l->d inputs). Used by
- * fair_learner_export / fair_learner_import. */
-struct fair_param;
+ * (The learners of this folder save through their types, below.) */
 size_t         fair_direpair_dim(const fair_direpair *r);
 int            fair_direpair_export(const fair_direpair *r, struct fair_param *out, fair_error *err);
 fair_direpair *fair_direpair_import(const struct fair_param *in, fair_error *err);
 int            fair_thresh_export(const fair_thresh *t, struct fair_param *out, fair_error *err);
 fair_thresh   *fair_thresh_import(const struct fair_param *in, fair_error *err);
-int            fair_expgrad_export_impl(const fair_learner *l, struct fair_param *out, fair_error *err);
-int            fair_expgrad_import_impl(fair_learner *l, const struct fair_param *in, fair_error *err);
 
 /* ======================================================================== */
 /* FERM (Donini et al., NeurIPS 2018; methods.md section 3): linear
@@ -393,13 +386,6 @@ fair_learner *fair_kferm_fit(const gsl_matrix *X, const double *y, const int32_t
  * "random Fourier features", "Nystroem features". */
 const char *fair_kferm_path_name(int path);
 
-/* Saving (issue 10, fairsh/param.h): the private state of a fitted kernel FERM
- * learner (kernel, expansion points and coefficients, or feature map and its
- * weights) into the OBJECT @out, and back into @l (made by
- * fair_learner_import). FAIR_ENOMEM, FAIR_EPARSE. */
-struct fair_param;
-int fair_kferm_export_impl(const fair_learner *l, struct fair_param *out, fair_error *err);
-int fair_kferm_import_impl(fair_learner *l, const struct fair_param *in, fair_error *err);
 
 /* Saving a linear FERM transform: variant, constraint, d and the basis Q
  * (projection) or matrix A and pivots (elimination). */
@@ -563,7 +549,7 @@ fair_repi_new(size_t d, const int *kinds, size_t T, size_t K, const fair_fairrep
 /* ======================================================================== */
 /* a fitted fair representation (methods-private.h) as a learner. */
 
-/* Returns a learner (kind FAIR_LEARNER_OTHER, task @kind_task, @d inputs)
+/* Returns a learner (type fair_fairrep_type, task @kind_task, @d inputs)
  * scoring with head @task of @rep: the probability of the positive class,
  * or the prediction for regression. Takes ownership of @rep (freed on error
  * too). */
@@ -574,13 +560,11 @@ fair_learner *fair_rep_learner_new(fair_fairrep *rep, size_t task, int kind_task
  * (borrowed), or NULL for any other learner. */
 const fair_fairrep *fair_rep_learner_rep(const fair_learner *l);
 
-/* Saving (issue 10, fairsh/param.h): the head index and the representation
- * (fair_fairrep_export) into the OBJECT @out; import installs them into
- * @l, a learner made by fair_learner_import with the common fields set
- * (FAIR_LEARNER_OTHER, @l->d inputs). Used by fair_learner_export /
- * fair_learner_import. FAIR_ENOMEM, FAIR_EPARSE. */
-struct fair_param;
-int fair_rep_learner_export_impl(const fair_learner *l, struct fair_param *out, fair_error *err);
-int fair_rep_learner_import_impl(fair_learner *l, const struct fair_param *in, fair_error *err);
+/* ======================================================================== */
+/* The learner types of this folder (the registry, workbench/learners.c,
+ * lists them with those of src/core/learn). */
+extern const fair_learner_type fair_kferm_type;     /* `train ferm`    */
+extern const fair_learner_type fair_expgrad_type;   /* `train expgrad` */
+extern const fair_learner_type fair_fairrep_type;   /* `train fairrep` */
 
 #endif

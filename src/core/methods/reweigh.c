@@ -1,6 +1,5 @@
-/* reweigh.c -- reweighing (Kamiran & Calders 2012), plus the small
- * helpers shared by the methods of methods-private.h: constraint names and the
- * row-keyed Bernoulli draw of randomised classifiers. */
+/* reweigh.c -- reweighing (Kamiran & Calders 2012), plus the
+ * row-keyed Bernoulli draw the randomised classifiers of the methods share. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -8,31 +7,6 @@
 #include <string.h>
 
 #include "methods/methods-private.h"
-
-int
-fair_constraint_parse(const char *s, int *out, fair_error *err)
-{
-	if (!strcmp(s, "dp"))
-		*out = FAIR_CONSTRAINT_DP;
-	else if (!strcmp(s, "eo"))
-		*out = FAIR_CONSTRAINT_EO;
-	else if (!strcmp(s, "eodds"))
-		*out = FAIR_CONSTRAINT_EODDS;
-	else
-		return fair_error_set(err, FAIR_EINVAL, "constraint must be dp, eo or eodds, not '%s'", s);
-	return FAIR_OK;
-}
-
-const char *
-fair_constraint_name(int c)
-{
-	switch (c) {
-	case FAIR_CONSTRAINT_DP: return "dp";
-	case FAIR_CONSTRAINT_EO: return "eo";
-	case FAIR_CONSTRAINT_EODDS: return "eodds";
-	default: return "?";
-	}
-}
 
 static uint64_t
 splitmix64(uint64_t x)

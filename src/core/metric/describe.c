@@ -426,3 +426,30 @@ fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err)
 		return fair_error_set(err, FAIR_ENOMEM, "verdicts: out of memory");
 	return FAIR_OK;
 }
+
+/* ---- fairness constraints (metric.h) ---- */
+
+int
+fair_constraint_parse(const char *s, int *out, fair_error *err)
+{
+	if (!strcmp(s, "dp"))
+		*out = FAIR_CONSTRAINT_DP;
+	else if (!strcmp(s, "eo"))
+		*out = FAIR_CONSTRAINT_EO;
+	else if (!strcmp(s, "eodds"))
+		*out = FAIR_CONSTRAINT_EODDS;
+	else
+		return fair_error_set(err, FAIR_EINVAL, "constraint must be dp, eo or eodds, not '%s'", s);
+	return FAIR_OK;
+}
+
+const char *
+fair_constraint_name(int c)
+{
+	switch (c) {
+	case FAIR_CONSTRAINT_DP: return "dp";
+	case FAIR_CONSTRAINT_EO: return "eo";
+	case FAIR_CONSTRAINT_EODDS: return "eodds";
+	default: return "?";
+	}
+}

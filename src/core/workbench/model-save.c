@@ -40,8 +40,7 @@ export_in(const fair_model *m, fair_model *const *known, size_t nknown, fair_par
 
 	/* any kind added later has state this exporter does not know: refuse, never drop it */
 	if (m->kind < FAIR_MODEL_TRAINED || (size_t)m->kind >= NKINDS ||
-	    (m->kind == FAIR_MODEL_TRAINED && (m->learner == NULL || (m->learner->kind >= FAIR_LEARNER_OTHER &&
-	     !fair_expgrad_is(m->learner) && fair_rep_learner_rep(m->learner) == NULL))) ||
+	    (m->kind == FAIR_MODEL_TRAINED && (m->learner == NULL || m->learner->type->kind == NULL)) ||
 	    (m->kind == FAIR_MODEL_TRAINED && m->rep == NULL && m->pipe == NULL) ||
 	    (m->kind == FAIR_MODEL_THRESHOLD_OPT && (m->topt == NULL || m->base == NULL)))
 		return fair_error_set(err, FAIR_EINVAL, "model '%s' (%s) cannot be saved yet", m->name, fair_model_desc(m));
@@ -157,7 +156,7 @@ import_in(const fair_param *in, fair_model *const *known, size_t nknown, fair_er
 		fair_error_set(err, FAIR_EPARSE, "saved data: model '%s' has an unknown kind '%s'", name, kind);
 		return NULL;
 	}
-	m = fair_mi_model_new(name, k, strcmp(task, "regression") ? FAIR_TASK_CLASSIFICATION : FAIR_TASK_REGRESSION, err);
+	m = fair__workbench_model_new(name, k, strcmp(task, "regression") ? FAIR_TASK_CLASSIFICATION : FAIR_TASK_REGRESSION, err);
 	if (m == NULL)
 		return NULL;
 	if ((m->desc = strdup(desc)) == NULL)

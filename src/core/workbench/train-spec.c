@@ -12,327 +12,138 @@
 
 #include "workbench/workbench-private.h"
 
-static const char *const learner_names[] = { "logreg", "ridge", "svm", "mlp", "ferm", "expgrad", "fairrep" };
-
-/* option names accepted by each learner (besides the common ones) */
-static const char *const learner_opts[] = {
-	"C tol max_iter",
-	"alpha",
-	"C kernel gamma degree coef0 approx components tol max_iter",
-	"hidden epochs batch lr l2 val_fraction patience activation",
-	"kernel C gamma degree coef0 eps constraint exact components loss lambda tol",
-	"base C max_iter eta0 nu",
-	"targets divergence lambda family activation hidden dim epochs batch lr weight_decay bandwidth unbiased epsilon",
-};
-static const char *const common_opts = "pre level constraint variant pivot eps use_sensitive missing_indicators on target positive threshold";
-
-const char *
-fair_model_learners(void)
-{
-	return "logreg, ridge, svm, mlp, ferm, expgrad, fairrep";
-}
-
-static bool
-word_in(const char *list, const char *w)
-{
-	size_t l = strlen(w);
-	for (const char *p = list; *p;) {
-		size_t k = strcspn(p, " ");
-		if (k == l && strncmp(p, w, l) == 0)
-			return true;
-		p += k;
-		p += strspn(p, " ");
-	}
-	return false;
-}
+/* ---- the options of the training chain ------------------------------------ */
 
 static int
-num_opt(const char *key, const char *val, double lo, double hi, double *out, fair_error *err)
+chain_set_pre(void *opts, const fair_opt *o, const char *v, fair_error *err)
 {
-	char *end;
-	double v = strtod(val, &end);
+	fair__workbench_chain_opts *c = opts;
+	const fair_learner_type *t = c->type;
+	fair_buf names = FAIR_BUF_INIT;
+	int st;
 
-	if (*val == '\0' || *end != '\0' || isnan(v))
-		return fair_error_set(err, FAIR_EINVAL, "%s must be a number, not '%s'", key, val);
-	if (v < lo || v > hi)
-		return fair_error_set(err, FAIR_EINVAL, "%s must be between %g and %g, not %s", key, lo, hi, val);
-	*out = v;
-	return FAIR_OK;
-}
-
-static int
-size_opt(const char *key, const char *val, size_t lo, size_t hi, size_t *out, fair_error *err)
-{
-	double v;
-	int st = num_opt(key, val, (double)lo, (double)hi, &v, err);
-
-	if (st)
+	if ((st = fair_opt_parse(o, v, &c->pre, err)))
 		return st;
-	if (v != floor(v))
-		return fair_error_set(err, FAIR_EINVAL, "%s must be an integer, not '%s'", key, val);
-	*out = (size_t)v;
-	return FAIR_OK;
+	if (c->pre == FAIR__PRE_NONE)
+		return FAIR_OK;
+	if ((c->pre == FAIR__PRE_REWEIGH || c->pre == FAIR__PRE_DIREPAIR) && (t->flags & FAIR_LEARNER_NO_PRE)) {
+		fair__workbench_learner_names(FAIR_LEARNER_PLAIN, 0, ", ", &names);
+		if (c->pre == FAIR__PRE_DIREPAIR) {
+			fair_buf_puts(&names, " and ");
+			fair__workbench_learner_names(FAIR_LEARNER_GROUPS, FAIR_LEARNER_NO_PRE, " and ", &names);
+		}
+		st = fair_error_set(err, FAIR_EINVAL, "pre=%s applies to %s", v, names.buf);
+	} else if (c->pre == FAIR__PRE_REWEIGH && (t->flags & FAIR_LEARNER_OWN_WEIGHTS)) {
+		st = fair_error_set(err, FAIR_EINVAL, "%s weighs its own rows; pre=reweigh does not apply", t->name);
+	} else if (c->pre == FAIR__PRE_FERM && (t->flags & FAIR_LEARNER_NO_PRE)) {
+		fair__workbench_learner_names(FAIR_LEARNER_PLAIN, 0, " and ", &names);
+		st = fair_error_set(err, FAIR_EINVAL, "'%s' is already fair; pre=ferm applies to %s", t->name, names.buf);
+	}
+	fair_buf_release(&names);
+	return st;
 }
 
 static int
-yesno(const char *key, const char *val, bool *out, fair_error *err)
+chain_set_ferm(void *opts, const fair_opt *o, const char *v, fair_error *err)
 {
-	if (!strcmp(val, "yes") || !strcmp(val, "true") || !strcmp(val, "1") || !strcmp(val, "on"))
-		*out = true;
-	else if (!strcmp(val, "no") || !strcmp(val, "false") || !strcmp(val, "0") || !strcmp(val, "off"))
-		*out = false;
+	fair__workbench_chain_opts *c = opts;
+
+	if (!strcmp(o->name, "constraint"))
+		return fair_ferm_constraint_parse(v, &c->ferm.constraint, err);
+	if (!strcmp(o->name, "variant"))
+		return fair_ferm_variant_parse(v, &c->ferm.variant, err);
+	/* pivot */
+	if (!strcmp(v, "signed"))
+		c->ferm.pivot_signed = true;
+	else if (!strcmp(v, "abs"))
+		c->ferm.pivot_signed = false;
 	else
-		return fair_error_set(err, FAIR_EINVAL, "%s must be yes or no, not '%s'", key, val);
+		return fair_error_set(err, FAIR_EINVAL, "pivot must be abs or signed, not '%s'", v);
 	return FAIR_OK;
 }
 
-static int
-kernel_type(const char *val, int *out, fair_error *err)
+static const int pre_values[] = { FAIR__PRE_FERM, FAIR__PRE_REWEIGH, FAIR__PRE_DIREPAIR, FAIR__PRE_NONE };
+
+#define CO(f) offsetof(fair__workbench_chain_opts, f)
+static const fair_opt chain_opts[] = {
+	{ .name = "pre", .type = FAIR_OPT_CHOICE, .offset = CO(pre), .choices = "ferm|reweigh|direpair|none",
+	  .values = pre_values, .set = chain_set_pre, .help = "pre-processing: ferm, reweigh, direpair or none" },
+	{ .name = "level", .type = FAIR_OPT_NUM, .offset = CO(direpair_level), .lo = 0, .hi = 1,
+	  .help = "pre=direpair: repair level" },
+	{ .name = "constraint", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm: eo, dp or eodds" },
+	{ .name = "variant", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm: proj or elim" },
+	{ .name = "pivot", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm variant=elim: abs or signed" },
+	{ .name = "eps", .type = FAIR_OPT_NUM, .offset = CO(ferm_eps), .lo = 0, .hi = 1e12,
+	  .help = "pre=ferm: allowed |<w,u>| (relaxed FERM)" },
+	{ .name = "use_sensitive", .type = FAIR_OPT_BOOL, .offset = CO(use_sensitive),
+	  .help = "the sensitive columns are features too" },
+	{ .name = "missing_indicators", .type = FAIR_OPT_BOOL, .offset = CO(missing_ind),
+	  .help = "add a 0/1 feature per column with missing values" },
+	{ .name = "on", .type = FAIR_OPT_STR, .offset = CO(on), .help = "train on the representation of this model" },
+	{ .name = "target", .type = FAIR_OPT_STR, .offset = CO(target), .help = "on=: the target of the new task" },
+	{ .name = "positive", .type = FAIR_OPT_STR, .offset = CO(positive), .help = "positive levels of other targets" },
+	{ .name = "threshold", .type = FAIR_OPT_NUM, .offset = CO(threshold), .lo = -INFINITY, .hi = INFINITY,
+	  .help = "a numeric other target is positive above this" },
+	{ .name = NULL }
+};
+#undef CO
+
+static void
+chain_init(fair__workbench_chain_opts *c, const fair_learner_type *t)
 {
-	if (!strcmp(val, "linear"))
-		*out = FAIR_KERNEL_LINEAR;
-	else if (!strcmp(val, "rbf"))
-		*out = FAIR_KERNEL_RBF;
-	else if (!strcmp(val, "poly"))
-		*out = FAIR_KERNEL_POLY;
-	else
-		return fair_error_set(err, FAIR_EINVAL, "kernel must be linear, rbf or poly, not '%s'", val);
-	return FAIR_OK;
+	memset(c, 0, sizeof *c);
+	c->type = t;
+	c->pre = FAIR__PRE_NONE;
+	fair_ferm_opts_init(&c->ferm);
+	c->direpair_level = 1.0;
+	c->threshold = NAN;
 }
 
-/* Applies one option to the parsed settings. */
+/* Applies key=value to the learner's options, else to the chain's. */
 static int
 apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 {
-	double d;
-	size_t z;
-	int st = FAIR_OK, t;
-	bool b;
+	const fair_opt *o = fair_opt_find(sp->type->opts, k);
+	fair_buf names = FAIR_BUF_INIT;
+	int st;
 
-	if (!strcmp(k, "pre")) {
-		sp->pre_ferm = !strcmp(v, "ferm");
-		sp->pre_reweigh = !strcmp(v, "reweigh");
-		sp->pre_direpair = !strcmp(v, "direpair");
-		if (!sp->pre_ferm && !sp->pre_reweigh && !sp->pre_direpair && strcmp(v, "none"))
-			return fair_error_set(err, FAIR_EINVAL, "pre must be ferm, reweigh, direpair or none, not '%s'", v);
-		if ((sp->pre_reweigh || sp->pre_direpair) && sp->learner == L_FERM)
-			return fair_error_set(err, FAIR_EINVAL, "pre=%s applies to logreg, ridge, svm, mlp%s", v,
-			                      sp->pre_direpair ? " and expgrad" : "");
-		if (sp->pre_reweigh && sp->learner == L_EXPGRAD)
-			return fair_error_set(err, FAIR_EINVAL, "expgrad weighs its own rows; pre=reweigh does not apply");
-		if (sp->pre_ferm && sp->learner == L_FERM)
-			return fair_error_set(err, FAIR_EINVAL, "'ferm' is already fair; pre=ferm applies to logreg, ridge, svm and mlp");
-		return FAIR_OK;
-	}
-	if (!strcmp(k, "level"))
-		return num_opt(k, v, 0, 1, &sp->direpair_level, err);
-	if (sp->learner == L_EXPGRAD && !strcmp(k, "constraint"))
-		return fair_constraint_parse(v, &sp->eg.constraint, err);
-	if (sp->learner == L_EXPGRAD && !strcmp(k, "eps"))
-		return num_opt(k, v, 1e-6, 1, &sp->eg.eps, err);
-	if (!strcmp(k, "constraint")) {
-		if ((st = fair_ferm_constraint_parse(v, &t, err)))
-			return st;
-		sp->ferm.constraint = t;
-		sp->kferm.constraint = t;
-		return FAIR_OK;
-	}
-	if (!strcmp(k, "variant")) {
-		if ((st = fair_ferm_variant_parse(v, &t, err)))
-			return st;
-		sp->ferm.variant = t;
-		return FAIR_OK;
-	}
-	if (!strcmp(k, "pivot")) {
-		if (!strcmp(v, "signed"))
-			sp->ferm.pivot_signed = true;
-		else if (!strcmp(v, "abs"))
-			sp->ferm.pivot_signed = false;
-		else
-			return fair_error_set(err, FAIR_EINVAL, "pivot must be abs or signed, not '%s'", v);
-		return FAIR_OK;
-	}
-	if (!strcmp(k, "use_sensitive") || !strcmp(k, "on") || !strcmp(k, "target") || !strcmp(k, "threshold"))
-		return FAIR_OK;   /* handled when the rows and features are resolved */
-	if (!strcmp(k, "positive")) {
-		free(sp->rep_positive);
-		sp->rep_positive = strdup(v);
-		return sp->rep_positive ? FAIR_OK : fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	}
-	if (!strcmp(k, "eps") && sp->learner != L_FERM)
-		return num_opt(k, v, 0, 1e12, &sp->ferm_eps, err);
-	if (!strcmp(k, "missing_indicators"))
-		return yesno(k, v, &sp->missing_ind, err);
-
-	switch (sp->learner) {
-	case L_LOGREG:
-		if (!strcmp(k, "C")) { st = num_opt(k, v, 1e-12, 1e12, &sp->logreg.C, err); }
-		else if (!strcmp(k, "tol")) { st = num_opt(k, v, 1e-15, 1, &sp->logreg.tol, err); }
-		else if (!strcmp(k, "max_iter")) { st = size_opt(k, v, 1, 100000, &sp->logreg.max_iter, err); }
-		break;
-	case L_RIDGE:
-		if (!strcmp(k, "alpha")) { st = num_opt(k, v, 0, 1e12, &sp->ridge.alpha, err); }
-		break;
-	case L_SVM:
-		if (!strcmp(k, "C")) {
-			st = num_opt(k, v, 1e-12, 1e12, &d, err);
-			sp->svm.C = sp->ksvm.C = d;
-		} else if (!strcmp(k, "kernel")) {
-			st = kernel_type(v, &t, err);
-			sp->ksvm.kernel.type = t;
-			sp->kernel_svm = t != FAIR_KERNEL_LINEAR || sp->kernel_svm;
-		} else if (!strcmp(k, "gamma")) { st = num_opt(k, v, 1e-12, 1e12, &sp->ksvm.kernel.gamma, err); }
-		else if (!strcmp(k, "degree")) { st = size_opt(k, v, 1, 10, &z, err); sp->ksvm.kernel.degree = (int)z; }
-		else if (!strcmp(k, "coef0")) { st = num_opt(k, v, -1e12, 1e12, &sp->ksvm.kernel.coef0, err); }
-		else if (!strcmp(k, "approx")) {
-			if (!strcmp(v, "auto")) sp->ksvm.approx = FAIR_KSVM_AUTO;
-			else if (!strcmp(v, "exact")) sp->ksvm.approx = FAIR_KSVM_EXACT;
-			else if (!strcmp(v, "rff")) sp->ksvm.approx = FAIR_KSVM_RFF;
-			else if (!strcmp(v, "nystroem")) sp->ksvm.approx = FAIR_KSVM_NYSTROEM;
-			else return fair_error_set(err, FAIR_EINVAL, "approx must be auto, exact, rff or nystroem, not '%s'", v);
-			sp->kernel_svm = true;
-		} else if (!strcmp(k, "components")) { st = size_opt(k, v, 1, 100000, &sp->ksvm.components, err); sp->kernel_svm = true; }
-		else if (!strcmp(k, "tol")) { st = num_opt(k, v, 1e-15, 1, &d, err); sp->svm.tol = sp->ksvm.tol = d; }
-		else if (!strcmp(k, "max_iter")) { st = size_opt(k, v, 1, 100000000, &z, err); sp->svm.max_iter = z; }
-		break;
-	case L_MLP:
-		if (!strcmp(k, "hidden")) { st = fair_mlp_parse_hidden(&sp->mlp, v, err); }
-		else if (!strcmp(k, "epochs")) { st = size_opt(k, v, 1, 100000, &sp->mlp.epochs, err); }
-		else if (!strcmp(k, "batch")) { st = size_opt(k, v, 1, 1000000, &sp->mlp.batch, err); }
-		else if (!strcmp(k, "lr")) { st = num_opt(k, v, 1e-12, 10, &sp->mlp.lr, err); }
-		else if (!strcmp(k, "l2")) { st = num_opt(k, v, 0, 1e6, &sp->mlp.l2, err); }
-		else if (!strcmp(k, "val_fraction")) { st = num_opt(k, v, 0, 0.9, &sp->mlp.val_fraction, err); }
-		else if (!strcmp(k, "patience")) { st = size_opt(k, v, 1, 100000, &sp->mlp.patience, err); }
-		else if (!strcmp(k, "activation")) {
-			if (!strcmp(v, "relu")) sp->mlp.activation = FAIR_NN_RELU;
-			else if (!strcmp(v, "tanh")) sp->mlp.activation = FAIR_NN_TANH;
-			else return fair_error_set(err, FAIR_EINVAL, "activation must be relu or tanh, not '%s'", v);
-		}
-		break;
-	case L_EXPGRAD:
-		if (!strcmp(k, "base")) {
-			if (!strcmp(v, "logreg")) sp->eg.base = FAIR_EXPGRAD_LOGREG;
-			else if (!strcmp(v, "svm")) sp->eg.base = FAIR_EXPGRAD_SVM;
-			else return fair_error_set(err, FAIR_EINVAL, "base must be logreg or svm, not '%s'", v);
-		} else if (!strcmp(k, "C")) {
-			st = num_opt(k, v, 1e-12, 1e12, &d, err);
-			sp->eg.logreg.C = sp->eg.svm.C = d;
-		} else if (!strcmp(k, "max_iter")) { st = size_opt(k, v, 1, 10000, &sp->eg.max_iter, err); }
-		else if (!strcmp(k, "eta0")) { st = num_opt(k, v, 1e-6, 1e6, &sp->eg.eta0, err); }
-		else if (!strcmp(k, "nu")) { st = num_opt(k, v, 0, 1, &sp->eg.nu, err); }
-		break;
-	case L_FAIRREP:
-		if (!strcmp(k, "targets")) { free(sp->rep_targets); sp->rep_targets = strdup(v); }
-		else if (!strcmp(k, "positive")) { free(sp->rep_positive); sp->rep_positive = strdup(v); }
-		else if (!strcmp(k, "divergence")) {
-			if (!strcmp(v, "mmd")) sp->rep.divergence = FAIR_DIV_MMD;
-			else if (!strcmp(v, "sinkhorn")) sp->rep.divergence = FAIR_DIV_SINKHORN;
-			else if (!strcmp(v, "mean")) sp->rep.divergence = FAIR_DIV_MEAN;
-			else return fair_error_set(err, FAIR_EINVAL, "divergence must be mmd, sinkhorn or mean, not '%s'", v);
-		}
-		else if (!strcmp(k, "lambda")) { st = num_opt(k, v, 0, 1e9, &sp->rep.lambda, err); }
-		else if (!strcmp(k, "family")) {
-			if (!strcmp(v, "linear")) sp->rep.family = FAIR_REP_LINEAR;
-			else if (!strcmp(v, "mlp1")) sp->rep.family = FAIR_REP_MLP1;
-			else if (!strcmp(v, "mlp2")) sp->rep.family = FAIR_REP_MLP2;
-			else return fair_error_set(err, FAIR_EINVAL, "family must be linear, mlp1 or mlp2, not '%s'", v);
-		}
-		else if (!strcmp(k, "activation")) {
-			if (!strcmp(v, "tanh")) sp->rep.act = FAIR_ACT_TANH;
-			else if (!strcmp(v, "relu")) sp->rep.act = FAIR_ACT_RELU;
-			else return fair_error_set(err, FAIR_EINVAL, "activation must be tanh or relu, not '%s'", v);
-		}
-		else if (!strcmp(k, "hidden")) { st = size_opt(k, v, 1, 100000, &sp->rep.hidden, err); }
-		else if (!strcmp(k, "dim")) { st = size_opt(k, v, 1, 100000, &sp->rep.dim, err); }
-		else if (!strcmp(k, "epochs")) { st = size_opt(k, v, 0, 1000000, &sp->rep.epochs, err); }
-		else if (!strcmp(k, "batch")) { st = size_opt(k, v, 4, 1000000, &sp->rep.batch, err); }
-		else if (!strcmp(k, "lr")) { st = num_opt(k, v, 1e-12, 10, &sp->rep.lr, err); }
-		else if (!strcmp(k, "weight_decay")) { st = num_opt(k, v, 0, 1e6, &sp->rep.weight_decay, err); }
-		else if (!strcmp(k, "bandwidth")) { st = num_opt(k, v, 0, 1e12, &sp->rep.bandwidth, err); }
-		else if (!strcmp(k, "epsilon")) { st = num_opt(k, v, 1e-9, 1e9, &sp->rep.epsilon, err); }
-		else if (!strcmp(k, "unbiased")) { st = yesno(k, v, &sp->rep.unbiased, err); }
-		break;
-	case L_FERM:
-		if (!strcmp(k, "kernel")) { st = fair_kferm_kernel_parse(v, &sp->kferm.kernel, err); }
-		else if (!strcmp(k, "C")) { st = num_opt(k, v, 1e-12, 1e12, &sp->kferm.C, err); }
-		else if (!strcmp(k, "gamma")) { st = num_opt(k, v, 1e-12, 1e12, &sp->kferm.gamma, err); }
-		else if (!strcmp(k, "degree")) { st = size_opt(k, v, 1, 10, &z, err); sp->kferm.degree = (int)z; }
-		else if (!strcmp(k, "coef0")) { st = num_opt(k, v, -1e12, 1e12, &sp->kferm.coef0, err); }
-		else if (!strcmp(k, "eps")) { st = num_opt(k, v, 0, 1e12, &sp->kferm.eps, err); }
-		else if (!strcmp(k, "exact")) {
-			if (!strcmp(v, "auto")) sp->kferm.exact = FAIR_KFERM_AUTO;
-			else if (yesno(k, v, &b, err) == FAIR_OK) sp->kferm.exact = b ? FAIR_KFERM_EXACT : FAIR_KFERM_APPROX;
-			else return fair_error_set(err, FAIR_EINVAL, "exact must be yes, no or auto, not '%s'", v);
-		}
-		else if (!strcmp(k, "components")) { st = size_opt(k, v, 1, 100000, &sp->kferm.components, err); }
-		else if (!strcmp(k, "loss")) {
-			if (!strcmp(v, "hinge")) sp->kferm.loss = FAIR_KFERM_HINGE;
-			else if (!strcmp(v, "squared")) sp->kferm.loss = FAIR_KFERM_SQUARED;
-			else return fair_error_set(err, FAIR_EINVAL, "loss must be hinge or squared, not '%s'", v);
-		}
-		else if (!strcmp(k, "lambda")) { st = num_opt(k, v, 0, 1e12, &sp->kferm.lambda, err); }
-		else if (!strcmp(k, "tol")) { st = num_opt(k, v, 1e-15, 1, &sp->kferm.tol, err); }
-		break;
-	}
+	if (o != NULL)
+		return fair_opt_set(o, sp->opts, v, err);
+	if ((o = fair_opt_find(chain_opts, k)) != NULL)
+		return fair_opt_set(o, &sp->chain, v, err);
+	fair_opts_names(sp->type->opts, NULL, " ", &names);
+	fair_buf_putc(&names, ' ');
+	fair_opts_names(chain_opts, sp->type->opts, " ", &names);
+	st = fair_error_set(err, FAIR_EINVAL, "%s: unknown option '%s' (options: %s)", sp->type->name, k, names.buf);
+	fair_buf_release(&names);
 	return st;
 }
 
 char *
-fair_mi_xstrdup(const char *s)
+fair__workbench_xstrdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
 }
 
-void
-fair_train_spec_free(fair_train_spec *sp)
-{
-	if (sp == NULL || atomic_fetch_sub(&sp->refs, 1) != 1)
-		return;
-	free(sp->name);
-	free(sp->target_col);
-	for (size_t i = 0; i < sp->nopts; i++) {
-		free(sp->keys[i]);
-		free(sp->vals[i]);
-	}
-	free(sp->keys);
-	free(sp->vals);
-	fair_frame_unref(sp->frame);
-	free(sp->rows);
-	free(sp->y);
-	free(sp->group);
-	for (size_t k = 0; k < sp->K; k++)
-		free(sp->labels[k]);
-	free(sp->labels);
-	free(sp->features);
-	free(sp->rep_targets);
-	free(sp->rep_positive);
-	for (size_t t = 0; t < sp->ntasks; t++)
-		free(sp->ys[t]);
-	free(sp->ys);
-	free(sp->kinds);
-	if (sp->rep_model)
-		fair_model_unref(sp->rep_model);
-	free(sp);
-}
-
-const char *fair_train_spec_name(const fair_train_spec *sp) { return sp->name; }
-const char *fair_train_spec_note(const fair_train_spec *sp) { return sp->note; }
-
-/* Copies the option lists and parses them into @sp. */
+/* The learner's options at their defaults, then @keys/@vals applied (and
+ * kept, for the description and for retraining). */
 static int
 spec_options(fair_train_spec *sp, const char *const *keys, const char *const *vals, size_t nopts,
              fair_error *err)
 {
+	chain_init(&sp->chain, sp->type);
+	sp->opts = calloc(1, sp->type->opts_size ? sp->type->opts_size : 1);
 	sp->keys = calloc(nopts + 1, sizeof *sp->keys);
 	sp->vals = calloc(nopts + 1, sizeof *sp->vals);
-	if (sp->keys == NULL || sp->vals == NULL)
+	if (sp->opts == NULL || sp->keys == NULL || sp->vals == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if (sp->type->opts_init != NULL)
+		sp->type->opts_init(sp->opts);
 	for (size_t i = 0; i < nopts; i++) {
-		if (!word_in(learner_opts[sp->learner], keys[i]) && !word_in(common_opts, keys[i]))
-			return fair_error_set(err, FAIR_EINVAL, "%s: unknown option '%s' (options: %s %s)",
-			                      learner_names[sp->learner], keys[i], learner_opts[sp->learner], common_opts);
-		sp->keys[i] = strdup(keys[i]);
-		sp->vals[i] = strdup(vals[i]);
+		if ((sp->keys[i] = strdup(keys[i])) == NULL || (sp->vals[i] = strdup(vals[i])) == NULL) {
+			free(sp->keys[i]);
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		}
 		sp->nopts = i + 1;
 		int st = apply_opt(sp, keys[i], vals[i], err);
 		if (st)
@@ -341,63 +152,16 @@ spec_options(fair_train_spec *sp, const char *const *keys, const char *const *va
 	return FAIR_OK;
 }
 
-static void
-spec_defaults(fair_train_spec *sp)
-{
-	fair_ferm_opts_init(&sp->ferm);
-	fair_logreg_opts_init(&sp->logreg);
-	fair_ridge_opts_init(&sp->ridge);
-	fair_svm_opts_init(&sp->svm);
-	fair_ksvm_opts_init(&sp->ksvm);
-	fair_mlp_opts_init(&sp->mlp);
-	fair_fairrep_opts_init(&sp->rep);
-	fair_kferm_opts_init(&sp->kferm);
-	sp->svm.seed = sp->ksvm.seed = sp->mlp.seed = sp->seed;
-	sp->rep.seed = sp->seed;
-	sp->kferm.seed = sp->seed;
-	fair_expgrad_opts_init(&sp->eg);
-	sp->eg.svm.seed = sp->seed;
-	sp->direpair_level = 1.0;
-}
-
-/* Splits "a,b" into a new NULL-terminated array (caller frees each and it). */
-static char **
-split_commas(const char *v, size_t *n)
-{
-	char **out = calloc(strlen(v) + 2, sizeof *out);
-	size_t k = 0;
-
-	if (out == NULL)
-		return NULL;
-	for (const char *p = v;;) {
-		size_t l = strcspn(p, ",");
-		out[k++] = strndup(p, l);
-		if (p[l] == '\0')
-			break;
-		p += l + 1;
-	}
-	*n = k;
-	return out;
-}
-
-static void
-free_strs(char **v, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Target of column @col (positive= from the options) over the training rows. */
 static double *
-task_values(const fair_train_spec *sp, const char *col, double threshold, int *kind, fair_error *err)
+task_values(const fair_train_spec *sp, const char *col, int *kind, fair_error *err)
 {
 	size_t np = 0;
-	char **pos = sp->rep_positive ? split_commas(sp->rep_positive, &np) : NULL;
+	char **pos = sp->chain.positive ? fair_split_list(sp->chain.positive, &np) : NULL;
 	fair_target *t = NULL;
 	double *y = NULL;
 
-	if (fair_target_build(sp->frame, col, (const char *const *)pos, np, threshold, -1, &t, err) == FAIR_OK) {
+	if (fair_target_build(sp->frame, col, (const char *const *)pos, np, sp->chain.threshold, -1, &t, err) == FAIR_OK) {
 		y = malloc((sp->nrows + 1) * sizeof *y);
 		if (y == NULL)
 			fair_error_set(err, FAIR_ENOMEM, "out of memory");
@@ -407,77 +171,66 @@ task_values(const fair_train_spec *sp, const char *col, double threshold, int *k
 		*kind = t->task;
 	}
 	fair_target_free(t);
-	free_strs(pos, np);
+	fair_strv_free(pos, np);
 	return y;
 }
 
-/* The tasks of `train fairrep` (the session target first, then targets=),
- * and for `train MODEL on=REP [target=COL]` the representation model and the
- * target of the new task (rows without a value for it are dropped). */
+/* The tasks of a multi-task learner (the session target first, then its
+ * further targets), and for `train MODEL on=REP [target=COL]` the
+ * representation model and the target of the new task (rows without a
+ * value for it are dropped). */
 static int
-spec_tasks(fair_train_spec *sp, const fair_session *s, const char *const *keys,
-           const char *const *vals, size_t nopts, fair_error *err)
+spec_tasks(fair_train_spec *sp, const fair_session *s, fair_error *err)
 {
-	const char *on = NULL, *target = NULL;
-	double threshold = NAN;
+	const fair_learner_type *t = sp->type;
+	const char *on = sp->chain.on, *target = sp->chain.target;
+	fair_buf names = FAIR_BUF_INIT;
 
-	for (size_t i = 0; i < nopts; i++) {
-		if (!strcmp(keys[i], "on"))
-			on = vals[i];
-		else if (!strcmp(keys[i], "target"))
-			target = vals[i];
-		else if (!strcmp(keys[i], "threshold")) {
-			char *end;
-			threshold = strtod(vals[i], &end);
-			if (*vals[i] == '\0' || *end != '\0' || isnan(threshold))
-				return fair_error_set(err, FAIR_EINVAL, "threshold must be a number, not '%s'", vals[i]);
-		}
-	}
-	if (!isnan(threshold) && target == NULL && sp->learner != L_FAIRREP)
+	if (!isnan(sp->chain.threshold) && target == NULL && !(t->flags & FAIR_LEARNER_MULTITASK))
 		return fair_error_set(err, FAIR_EINVAL, "threshold= goes with target=COL (a numeric column made binary: above X is positive)");
-	if (sp->learner == L_FAIRREP) {
-		char **names = NULL;
-		size_t nn = 0;
+	if (t->flags & FAIR_LEARNER_MULTITASK) {
+		const char *more = t->tasks ? t->tasks(sp->opts) : NULL;
+		char **cols = NULL;
+		size_t nc = 0;
 		if (on || target)
-			return fair_error_set(err, FAIR_EINVAL, "fairrep: use targets=COL,... for its tasks (on= and target= are for models trained on a representation)");
-		if (sp->rep_targets && (names = split_commas(sp->rep_targets, &nn)) == NULL)
+			return fair_error_set(err, FAIR_EINVAL, "%s: use targets=COL,... for its tasks (on= and target= are for models trained on a representation)",
+			                      t->name);
+		if (more && (cols = fair_split_list(more, &nc)) == NULL)
 			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		sp->ys = calloc(nn + 1, sizeof *sp->ys);
-		sp->kinds = calloc(nn + 1, sizeof *sp->kinds);
-		if (sp->ys == NULL || sp->kinds == NULL) {
-			free_strs(names, nn);
-			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		}
-		sp->ys[0] = malloc(sp->nrows * sizeof **sp->ys);
-		if (sp->ys[0] == NULL) {
-			free_strs(names, nn);
+		sp->ys = calloc(nc + 1, sizeof *sp->ys);
+		sp->kinds = calloc(nc + 1, sizeof *sp->kinds);
+		if (sp->ys == NULL || sp->kinds == NULL || (sp->ys[0] = malloc(sp->nrows * sizeof **sp->ys)) == NULL) {
+			fair_strv_free(cols, nc);
 			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		}
 		memcpy(sp->ys[0], sp->y, sp->nrows * sizeof **sp->ys);
 		sp->kinds[0] = sp->task;
 		sp->ntasks = 1;
-		for (size_t k = 0; k < nn; k++) {
-			if (!strcmp(names[k], sp->target_col))
+		for (size_t k = 0; k < nc; k++) {
+			if (!strcmp(cols[k], sp->target_col))
 				continue;
-			sp->ys[sp->ntasks] = task_values(sp, names[k], threshold, &sp->kinds[sp->ntasks], err);
+			sp->ys[sp->ntasks] = task_values(sp, cols[k], &sp->kinds[sp->ntasks], err);
 			if (sp->ys[sp->ntasks] == NULL) {
-				fair_error_prefix(err, "fairrep: task '%s'", names[k]);
-				free_strs(names, nn);
+				fair_error_prefix(err, "%s: task '%s'", t->name, cols[k]);
+				fair_strv_free(cols, nc);
 				return err ? err->code : FAIR_EINVAL;
 			}
 			sp->ntasks++;
 		}
-		free_strs(names, nn);
+		fair_strv_free(cols, nc);
 		return FAIR_OK;
 	}
 	if (target && !on)
 		return fair_error_set(err, FAIR_EINVAL, "target= goes with on=REPNAME; otherwise set the target with 'target COLUMN'");
 	if (on == NULL)
 		return FAIR_OK;
-	if (sp->learner != L_LOGREG && sp->learner != L_RIDGE && sp->learner != L_SVM && sp->learner != L_MLP)
-		return fair_error_set(err, FAIR_EINVAL, "on=REPNAME trains logreg, ridge, svm or mlp on a representation, not %s",
-		                      learner_names[sp->learner]);
-	if (sp->pre_ferm || sp->pre_reweigh || sp->pre_direpair)
+	if (!(t->flags & FAIR_LEARNER_PLAIN)) {
+		fair__workbench_learner_names(FAIR_LEARNER_PLAIN, 0, " or ", &names);
+		fair_error_set(err, FAIR_EINVAL, "on=REPNAME trains %s on a representation, not %s", names.buf, t->name);
+		fair_buf_release(&names);
+		return err ? err->code : FAIR_EINVAL;
+	}
+	if (sp->chain.pre != FAIR__PRE_NONE)
 		return fair_error_set(err, FAIR_EINVAL, "pre= does not apply to a model trained on a representation");
 	fair_model *rm = fair_session_find_model(s, on);
 	if (rm == NULL || rm->kind != FAIR_MODEL_TRAINED || rm->learner == NULL || fair_rep_learner_rep(rm->learner) == NULL)
@@ -486,7 +239,7 @@ spec_tasks(fair_train_spec *sp, const fair_session *s, const char *const *keys,
 	sp->rep_model = fair_model_ref(rm);
 	if (target) {
 		int kind;
-		double *y = task_values(sp, target, threshold, &kind, err);
+		double *y = task_values(sp, target, &kind, err);
 		size_t k = 0;
 		if (y == NULL)
 			return fair_error_prefix(err, "target '%s'", target);
@@ -502,16 +255,78 @@ spec_tasks(fair_train_spec *sp, const fair_session *s, const char *const *keys,
 		free(sp->y);
 		sp->y = y;
 		sp->nrows = k;
-		if ((kind == FAIR_TASK_REGRESSION && (sp->learner == L_LOGREG || sp->learner == L_SVM)) ||
-		    (kind == FAIR_TASK_CLASSIFICATION && sp->learner == L_RIDGE))
-			return fair_error_set(err, FAIR_EINVAL, "target '%s' is %s; use %s", target,
-			                      kind == FAIR_TASK_REGRESSION ? "numeric" : "binary",
-			                      kind == FAIR_TASK_REGRESSION ? "ridge or mlp" : "logreg, svm or mlp");
+		if (!(t->flags & (kind == FAIR_TASK_REGRESSION ? FAIR_LEARNER_REGRESS : FAIR_LEARNER_CLASSIFY))) {
+			fair__workbench_learner_names(FAIR_LEARNER_PLAIN | (kind == FAIR_TASK_REGRESSION ? FAIR_LEARNER_REGRESS
+			                              : FAIR_LEARNER_CLASSIFY), 0, " or ", &names);
+			fair_error_set(err, FAIR_EINVAL, "target '%s' is %s; use %s", target,
+			               kind == FAIR_TASK_REGRESSION ? "numeric" : "binary", names.buf);
+			fair_buf_release(&names);
+			return err ? err->code : FAIR_EINVAL;
+		}
 		sp->task = kind;
-		sp->mlp.task = kind;
 		free(sp->target_col);
-		sp->target_col = strdup(target);
+		if ((sp->target_col = strdup(target)) == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	}
+	return FAIR_OK;
+}
+
+/* The learner fits the session's target: the type takes its task. */
+static int
+check_task(const fair_learner_type *t, const fair_session *s, fair_error *err)
+{
+	fair_buf names = FAIR_BUF_INIT;
+	int task = s->target->task;
+
+	if (t->flags & (task == FAIR_TASK_REGRESSION ? FAIR_LEARNER_REGRESS : FAIR_LEARNER_CLASSIFY))
+		return FAIR_OK;
+	if (task == FAIR_TASK_REGRESSION) {
+		fair__workbench_learner_names(FAIR_LEARNER_PLAIN | FAIR_LEARNER_REGRESS, 0, " or ", &names);
+		fair_error_set(err, FAIR_EINVAL, "model '%s' needs a binary target; '%s' is a regression target (use %s)",
+		               t->name, s->target->column, names.buf);
+	} else {
+		fair__workbench_learner_names(FAIR_LEARNER_PLAIN | FAIR_LEARNER_CLASSIFY, 0, " or ", &names);
+		fair_error_set(err, FAIR_EINVAL, "model '%s' is for regression; '%s' is a binary target (use %s)",
+		               t->name, s->target->column, names.buf);
+	}
+	fair_buf_release(&names);
+	return err ? err->code : FAIR_EINVAL;
+}
+
+/* The checks between the learner, the chain's options and the session. */
+static int
+check_chain(const fair_train_spec *sp, const fair_session *s, fair_error *err)
+{
+	const fair__workbench_chain_opts *c = &sp->chain;
+	const fair_learner_type *t = sp->type;
+	bool groups_needed = c->pre != FAIR__PRE_NONE || (t->flags & FAIR_LEARNER_GROUPS);
+	int st = FAIR_OK;
+
+	if (c->ferm_eps > 0 && (c->pre != FAIR__PRE_FERM || t->fit_offset == NULL)) {
+		fair_buf names = FAIR_BUF_INIT;
+		for (size_t i = 0; fair__workbench_learners[i] != NULL; i++) {
+			const fair_learner_type *u = fair__workbench_learners[i];
+			if (u->name != NULL && u->fit_offset != NULL) {
+				if (names.len > 0)
+					fair_buf_puts(&names, " or ");
+				fair_buf_puts(&names, u->name);
+			}
+		}
+		st = fair_error_set(err, FAIR_EINVAL, "eps= relaxes FERM: use it with pre=ferm on %s, or with 'train ferm'",
+		                    names.buf);
+		fair_buf_release(&names);
+		return st;
+	}
+	if (groups_needed && s->groups == NULL)
+		return fair_error_set(err, FAIR_EINVAL, "%s needs a sensitive attribute (use 'sensitive COLUMN')",
+		                      (t->flags & FAIR_LEARNER_GROUPS) ? t->name : c->pre == FAIR__PRE_REWEIGH ? "pre=reweigh"
+		                      : c->pre == FAIR__PRE_DIREPAIR ? "pre=direpair" : "FERM");
+	if (c->pre == FAIR__PRE_REWEIGH && sp->task != FAIR_TASK_CLASSIFICATION)
+		return fair_error_set(err, FAIR_EINVAL, "pre=reweigh needs a binary target; '%s' is a regression target",
+		                      s->target->column);
+	if (c->pre == FAIR__PRE_FERM && sp->task != FAIR_TASK_CLASSIFICATION && c->ferm.constraint != FAIR_FERM_DP)
+		return fair_error_set(err, FAIR_EINVAL, "FERM with constraint=%s needs a binary target; use constraint=dp for regression",
+		                      fair_ferm_constraint_name(c->ferm.constraint));
 	return FAIR_OK;
 }
 
@@ -522,68 +337,26 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 {
 	fair_train_spec *sp = calloc(1, sizeof *sp);
 	size_t *rows = NULL, nrows = 0;
-	bool use_sensitive = false;
-	int id = -1;
+	bool use_sensitive;
 
 	if (sp == NULL) {
 		fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		return NULL;
 	}
 	atomic_init(&sp->refs, 1);
-	for (int i = 0; i < L_COUNT; i++)
-		if (!strcmp(learner, learner_names[i]))
-			id = i;
-	if (id < 0) {
+	if ((sp->type = fair__workbench_learner_find(learner)) == NULL) {
 		fair_error_set(err, FAIR_ENOTFOUND, "unknown model '%s' (models: %s)", learner, fair_model_learners());
 		goto fail;
 	}
-	sp->learner = id;
 	sp->seed = seed;
-	spec_defaults(sp);
 	if (s->target == NULL) {
 		fair_error_set(err, FAIR_EINVAL, "no target set (use 'target COLUMN')");
 		goto fail;
 	}
 	sp->task = s->target->task;
-	if (sp->task == FAIR_TASK_REGRESSION && (id == L_LOGREG || id == L_SVM || id == L_FERM || id == L_EXPGRAD)) {
-		fair_error_set(err, FAIR_EINVAL, "model '%s' needs a binary target; '%s' is a regression target (use ridge or mlp)",
-		               learner, s->target->column);
+	if (check_task(sp->type, s, err) || spec_options(sp, keys, vals, nopts, err) || check_chain(sp, s, err))
 		goto fail;
-	}
-	if (sp->task == FAIR_TASK_CLASSIFICATION && id == L_RIDGE) {
-		fair_error_set(err, FAIR_EINVAL, "model 'ridge' is for regression; '%s' is a binary target (use logreg, svm or mlp)",
-		               s->target->column);
-		goto fail;
-	}
-	sp->mlp.task = sp->task;
-	if (spec_options(sp, keys, vals, nopts, err))
-		goto fail;
-	for (size_t i = 0; i < nopts; i++)
-		if (!strcmp(keys[i], "use_sensitive") && yesno(keys[i], vals[i], &use_sensitive, err))
-			goto fail;
-	if (sp->ferm_eps > 0 && (!sp->pre_ferm || (id != L_LOGREG && id != L_RIDGE))) {
-		fair_error_set(err, FAIR_EINVAL, "eps= relaxes FERM: use it with pre=ferm on logreg or ridge, or with 'train ferm'");
-		goto fail;
-	}
-	if ((sp->pre_reweigh || sp->pre_direpair || id == L_EXPGRAD) && s->groups == NULL) {
-		fair_error_set(err, FAIR_EINVAL, "%s needs a sensitive attribute (use 'sensitive COLUMN')",
-		               id == L_EXPGRAD ? "expgrad" : sp->pre_reweigh ? "pre=reweigh" : "pre=direpair");
-		goto fail;
-	}
-	if (sp->pre_reweigh && sp->task != FAIR_TASK_CLASSIFICATION) {
-		fair_error_set(err, FAIR_EINVAL, "pre=reweigh needs a binary target; '%s' is a regression target", s->target->column);
-		goto fail;
-	}
-	if ((sp->pre_ferm || id == L_FERM) && s->groups == NULL) {
-		fair_error_set(err, FAIR_EINVAL, "FERM needs a sensitive attribute (use 'sensitive COLUMN')");
-		goto fail;
-	}
-	if ((sp->pre_ferm || id == L_FERM) && sp->task != FAIR_TASK_CLASSIFICATION &&
-	    sp->ferm.constraint != FAIR_FERM_DP) {
-		fair_error_set(err, FAIR_EINVAL, "FERM with constraint=%s needs a binary target; use constraint=dp for regression",
-		               fair_ferm_constraint_name(sp->ferm.constraint));
-		goto fail;
-	}
+	use_sensitive = sp->chain.use_sensitive;
 	if (!(sp->name = strdup(name)) || !(sp->target_col = strdup(s->target->column)))
 		goto nomem;
 	rows = fair_session_rows(s, FAIR_ON_TRAIN, &nrows, err);
@@ -597,7 +370,7 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		goto nomem;
 	for (size_t i = 0; i < nrows; i++)
 		sp->y[i] = s->target->y[rows[i]];
-	if (spec_tasks(sp, s, keys, vals, nopts, err))
+	if (spec_tasks(sp, s, err))
 		goto fail;
 	rows = sp->rows;
 	nrows = sp->nrows;
@@ -625,7 +398,7 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		for (size_t i = 0; i < nrows; i++)
 			sp->group[i] = (int32_t)map[s->groups->group[rows[i]]];
 		free(map);
-		if (sp->K < 2 && (sp->pre_ferm || sp->pre_reweigh || sp->pre_direpair || id == L_FERM || id == L_EXPGRAD)) {
+		if (sp->K < 2 && (sp->chain.pre != FAIR__PRE_NONE || (sp->type->flags & FAIR_LEARNER_GROUPS))) {
 			fair_error_set(err, FAIR_EINVAL, "the sensitive attribute has one group among the training rows ('%s')",
 			               sp->labels[0]);
 			goto fail;
@@ -682,20 +455,22 @@ fail:
 }
 
 char *
-fair_mi_spec_desc(const fair_train_spec *sp)
+fair__workbench_spec_desc(const fair_train_spec *sp)
 {
 	fair_buf b = FAIR_BUF_INIT;
 
-	fair_buf_puts(&b, learner_names[sp->learner]);
+	fair_buf_puts(&b, sp->type->name);
 	for (size_t i = 0; i < sp->nopts; i++)
 		fair_buf_printf(&b, " %s=%s", sp->keys[i], sp->vals[i]);
 	return fair_buf_detach(&b);
 }
 
 /* A copy of @sp (sharing nothing mutable) training on its rows minus
- * @excl (@nexcl row indices). */
+ * @excl (@nexcl row indices). The options are applied again from the kept
+ * key=value pairs (they were valid), the multi-task targets are cut to the
+ * rows kept, the representation model is referenced again. */
 fair_train_spec *
-fair_mi_spec_without(const fair_train_spec *sp, const size_t *excl, size_t nexcl, fair_error *err)
+fair__workbench_spec_without(const fair_train_spec *sp, const size_t *excl, size_t nexcl, fair_error *err)
 {
 	fair_train_spec *c = calloc(1, sizeof *c);
 	unsigned char *drop = NULL;
@@ -703,36 +478,39 @@ fair_mi_spec_without(const fair_train_spec *sp, const size_t *excl, size_t nexcl
 
 	if (c == NULL)
 		goto nomem;
-	*c = *sp;
 	atomic_init(&c->refs, 1);
-	c->keys = c->vals = NULL;
-	c->nopts = 0;
-	c->rows = NULL;
-	c->y = NULL;
-	c->group = NULL;
-	c->labels = NULL;
-	c->features = NULL;
+	c->type = sp->type;
+	c->task = sp->task;
+	c->seed = sp->seed;
+	c->K = sp->K;
+	c->nfeatures = sp->nfeatures;
 	c->frame = fair_frame_ref(sp->frame);
+	if (sp->rep_model)
+		c->rep_model = fair_model_ref(sp->rep_model);
 	c->name = strdup(sp->name);
 	c->target_col = strdup(sp->target_col);
-	c->keys = calloc(sp->nopts + 1, sizeof *c->keys);
-	c->vals = calloc(sp->nopts + 1, sizeof *c->vals);
 	c->labels = calloc(sp->K + 1, sizeof *c->labels);
 	c->features = malloc((sp->nfeatures + 1) * sizeof *c->features);
 	c->rows = malloc((sp->nrows + 1) * sizeof *c->rows);
 	c->y = malloc((sp->nrows + 1) * sizeof *c->y);
 	c->group = sp->group ? malloc((sp->nrows + 1) * sizeof *c->group) : NULL;
+	c->ys = sp->ntasks ? calloc(sp->ntasks, sizeof *c->ys) : NULL;
+	c->kinds = sp->ntasks ? calloc(sp->ntasks, sizeof *c->kinds) : NULL;
 	drop = calloc(n ? n : 1, 1);
-	if (!c->name || !c->target_col || !c->keys || !c->vals || !c->labels || !c->features ||
-	    !c->rows || !c->y || (sp->group && !c->group) || !drop)
+	if (!c->name || !c->target_col || !c->labels || !c->features || !c->rows || !c->y ||
+	    (sp->group && !c->group) || (sp->ntasks && (!c->ys || !c->kinds)) || !drop)
 		goto nomem;
-	for (size_t i = 0; i < sp->nopts; i++) {
-		c->keys[i] = strdup(sp->keys[i]);
-		c->vals[i] = strdup(sp->vals[i]);
-		c->nopts = i + 1;
-	}
+	if (spec_options(c, (const char *const *)sp->keys, (const char *const *)sp->vals, sp->nopts, err))
+		goto fail;
 	for (size_t k = 0; k < sp->K; k++)
-		c->labels[k] = strdup(sp->labels[k]);
+		if ((c->labels[k] = strdup(sp->labels[k])) == NULL)
+			goto nomem;
+	for (size_t t = 0; t < sp->ntasks; t++) {
+		if ((c->ys[t] = malloc((sp->nrows + 1) * sizeof **c->ys)) == NULL)
+			goto nomem;
+		c->kinds[t] = sp->kinds[t];
+		c->ntasks = t + 1;
+	}
 	memcpy(c->features, sp->features, sp->nfeatures * sizeof *c->features);
 	for (size_t i = 0; i < nexcl; i++)
 		drop[excl[i]] = 1;
@@ -744,6 +522,8 @@ fair_mi_spec_without(const fair_train_spec *sp, const size_t *excl, size_t nexcl
 		c->y[c->nrows] = sp->y[i];
 		if (c->group)
 			c->group[c->nrows] = sp->group[i];
+		for (size_t t = 0; t < c->ntasks; t++)
+			c->ys[t][c->nrows] = sp->ys[t][i];
 		c->nrows++;
 	}
 	free(drop);
@@ -754,8 +534,9 @@ fair_mi_spec_without(const fair_train_spec *sp, const size_t *excl, size_t nexcl
 	}
 	return c;
 nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+fail:
 	free(drop);
 	fair_train_spec_free(c);
-	fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	return NULL;
 }

@@ -1,7 +1,7 @@
 /* train.c -- the training chain of a snapshot: pipeline, optional
  * pre-processing (FERM with its eps relaxation, reweighing, disparate-impact
- * repair), then the learner (logreg, ridge, svm, mlp, kernel FERM, expgrad,
- * fairrep, or a model on a learned representation). */
+ * repair), then the learner through its type (learn-private.h), on the
+ * features or on a learned representation. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -13,45 +13,17 @@
 
 #include "workbench/workbench-private.h"
 
-/* Collapse seen from the main head: it predicts one class for at least 95%
- * of the training rows (the representation carries almost nothing; fairness
- * is then trivial). fair_fairrep_collapsed() catches the exact case. */
-static bool
-rep_one_class(const fair_fairrep *rp, const gsl_matrix *X)
-{
-	double *p = malloc(X->size1 * sizeof *p);
-	size_t pos = 0;
-	bool one;
-
-	if (p == NULL || fair_fairrep_predict(rp, 0, X, p, NULL) != FAIR_OK) {
-		free(p);
-		return false;
-	}
-	for (size_t i = 0; i < X->size1; i++)
-		pos += p[i] > 0.5;
-	one = pos >= 0.95 * (double)X->size1 || pos <= 0.05 * (double)X->size1;
-	free(p);
-	return one;
-}
-
-/* Fits logreg or ridge on @X with optional offsets (ridge: on y - offset). */
+/* Fits the (linear) learner of @sp on @X with the fixed offsets @off (NULL:
+ * none) added to its score: type->fit_offset. */
 static fair_learner *
 fit_linear(fair_train_spec *sp, const gsl_matrix *X, const double *off, fair_progress *prog,
            fair_error *err)
 {
-	if (sp->learner == L_LOGREG)
-		return fair_logreg_fit_offset(X, sp->y, NULL, off, &sp->logreg, prog, err);
-	double *yr = malloc(sp->nrows * sizeof *yr);
-	fair_learner *l;
-	if (yr == NULL) {
-		fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		return NULL;
-	}
-	for (size_t i = 0; i < sp->nrows; i++)
-		yr[i] = sp->y[i] - (off ? off[i] : 0.0);
-	l = fair_ridge_fit(X, yr, NULL, &sp->ridge, prog, err);
-	free(yr);
-	return l;
+	fair_fit_data d = {
+		.X = X, .y = sp->y, .w = NULL, .task = sp->task, .group = sp->group, .K = sp->K,
+		.labels = (const char *const *)sp->labels, .seed = sp->seed,
+	};
+	return sp->type->fit_offset(sp->opts, &d, off, prog, err);
 }
 
 /* FERM with the eps-relaxed constraint |<w,u>| <= eps (methods.md 3.1) for a
@@ -81,15 +53,15 @@ ferm_relaxed(fair_train_spec *sp, fair_model *m, const gsl_matrix *X, fair_progr
 		return err ? err->code : FAIR_EINVAL;
 	gsl_blas_ddot(&u.vector, &u.vector, &uu);
 	gsl_blas_ddot(l0->w, &u.vector, &a);
-	if (fabs(a) <= sp->ferm_eps) {
+	if (fabs(a) <= sp->chain.ferm_eps) {
 		snprintf(sp->note, sizeof sp->note, "FERM eps=%g: the unconstrained model already satisfies "
-		         "|<w,u>| = %.3g <= eps", sp->ferm_eps, fabs(a));
+		         "|<w,u>| = %.3g <= eps", sp->chain.ferm_eps, fabs(a));
 		m->learner = l0;
 		fair_ferm_free(m->ferm);
 		m->ferm = NULL;
 		return FAIR_OK;
 	}
-	c = a > 0 ? sp->ferm_eps : -sp->ferm_eps;
+	c = a > 0 ? sp->chain.ferm_eps : -sp->chain.ferm_eps;
 	Xt = fair_ferm_apply(m->ferm, X, err);
 	off = malloc(sp->nrows * sizeof *off);
 	if (Xt == NULL || off == NULL) {
@@ -121,7 +93,7 @@ ferm_relaxed(fair_train_spec *sp, fair_model *m, const gsl_matrix *X, fair_progr
 	fair_ferm_free(m->ferm);
 	m->ferm = NULL;
 	snprintf(sp->note, sizeof sp->note, "FERM eps=%g: constraint active, <w,u> = %g (unconstrained %.3g)",
-	         sp->ferm_eps, c, a);
+	         sp->chain.ferm_eps, c, a);
 out:
 	fair_learner_free(l0);
 	fair_learner_free(lv);
@@ -129,21 +101,6 @@ out:
 		gsl_matrix_free(Xt);
 	free(off);
 	return st;
-}
-
-/* Copies the snapshot's group labels into @m (models that use the
- * sensitive attribute when scoring). */
-int
-fair_mi_model_labels(fair_model *m, char *const *labels, size_t K, fair_error *err)
-{
-	m->K = K;
-	m->labels = calloc(K ? K : 1, sizeof *m->labels);
-	if (m->labels == NULL)
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	for (size_t k = 0; k < K; k++)
-		if ((m->labels[k] = strdup(labels[k])) == NULL)
-			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	return FAIR_OK;
 }
 
 /* pre=direpair: fits the repairer on the numeric features of the training
@@ -165,23 +122,23 @@ model_direpair(fair_train_spec *sp, fair_model *m, gsl_matrix **X, fair_error *e
 				num[k] = true;
 	for (size_t k = 0; k < d; k++)
 		nnum += num[k];
-	m->direpair = fair_direpair_fit(*X, sp->group, sp->K, sp->direpair_level, num, err);
+	m->direpair = fair_direpair_fit(*X, sp->group, sp->K, sp->chain.direpair_level, num, err);
 	free(num);
-	if (m->direpair == NULL || fair_mi_model_labels(m, sp->labels, sp->K, err))
+	if (m->direpair == NULL || fair__workbench_model_labels(m, sp->labels, sp->K, err))
 		return err ? err->code : FAIR_EINVAL;
 	if ((Z = fair_direpair_repair_train(m->direpair, *X, sp->group, err)) == NULL)
 		return err ? err->code : FAIR_EINVAL;
 	gsl_matrix_free(*X);
 	*X = Z;
 	snprintf(sp->note, sizeof sp->note, "disparate-impact remover: %zu numeric feature%s repaired at level %g",
-	         nnum, nnum == 1 ? "" : "s", sp->direpair_level);
+	         nnum, nnum == 1 ? "" : "s", sp->chain.direpair_level);
 	return FAIR_OK;
 }
 
 fair_model *
 fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 {
-	fair_model *m = fair_mi_model_new(sp->name, FAIR_MODEL_TRAINED, sp->task, err);
+	fair_model *m = fair__workbench_model_new(sp->name, FAIR_MODEL_TRAINED, sp->task, err);
 	fair_pipeline_opts po;
 	gsl_matrix *X = NULL, *Xt = NULL;
 	int32_t *grp = sp->group;
@@ -189,8 +146,8 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 
 	if (m == NULL)
 		return NULL;
-	m->desc = fair_mi_spec_desc(sp);
-	m->target_col = fair_mi_xstrdup(sp->target_col);
+	m->desc = fair__workbench_spec_desc(sp);
+	m->target_col = fair__workbench_xstrdup(sp->target_col);
 	if (sp->rep_model) {
 		/* transfer: the features are the representation of the rep model */
 		const fair_fairrep *rp = fair_rep_learner_rep(sp->rep_model->learner);
@@ -207,7 +164,7 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 		goto learn;
 	}
 	fair_pipeline_opts_init(&po);
-	po.missing_indicators = sp->missing_ind;
+	po.missing_indicators = sp->chain.missing_ind;
 	m->pipe = fair_pipeline_fit(sp->frame, sp->features, sp->nfeatures, sp->rows, sp->nrows, &po, err);
 	if (m->pipe == NULL)
 		goto fail;
@@ -218,8 +175,8 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 		fair_error_set(err, FAIR_ECANCELED, "cancelled");
 		goto fail;
 	}
-	if (sp->pre_ferm) {
-		m->ferm = fair_ferm_fit(X, sp->y, grp, sp->K, (const char *const *)sp->labels, &sp->ferm, err);
+	if (sp->chain.pre == FAIR__PRE_FERM) {
+		m->ferm = fair_ferm_fit(X, sp->y, grp, sp->K, (const char *const *)sp->labels, &sp->chain.ferm, err);
 		if (m->ferm == NULL)
 			goto fail;
 		if (fair_ferm_is_identity(m->ferm))
@@ -227,10 +184,10 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 			         "FERM: the groups' feature means already coincide (u = 0); training unchanged");
 		else
 			snprintf(sp->note, sizeof sp->note, "FERM (%s, %s): removed %zu direction%s from %zu features",
-			         fair_ferm_constraint_name(sp->ferm.constraint),
-			         sp->ferm.variant == FAIR_FERM_ELIMINATE ? "coordinate elimination" : "projection",
+			         fair_ferm_constraint_name(sp->chain.ferm.constraint),
+			         sp->chain.ferm.variant == FAIR_FERM_ELIMINATE ? "coordinate elimination" : "projection",
 			         fair_ferm_rank(m->ferm), fair_ferm_rank(m->ferm) == 1 ? "" : "s", fair_ferm_in_dim(m->ferm));
-		if (sp->ferm_eps > 0 && !fair_ferm_is_identity(m->ferm)) {
+		if (sp->chain.ferm_eps > 0 && !fair_ferm_is_identity(m->ferm)) {
 			if (ferm_relaxed(sp, m, X, prog, err))
 				goto fail;
 			gsl_matrix_free(X);
@@ -245,9 +202,9 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 		X = Xt;
 		Xt = NULL;
 	}
-	if (sp->pre_direpair && model_direpair(sp, m, &X, err))
+	if (sp->chain.pre == FAIR__PRE_DIREPAIR && model_direpair(sp, m, &X, err))
 		goto fail;
-	if (sp->pre_reweigh) {
+	if (sp->chain.pre == FAIR__PRE_REWEIGH) {
 		if ((w = malloc(sp->nrows * sizeof *w)) == NULL) {
 			fair_error_set(err, FAIR_ENOMEM, "out of memory");
 			goto fail;
@@ -261,71 +218,16 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 		}
 		snprintf(sp->note, sizeof sp->note, "reweighing: instance weights from %.3g to %.3g", wlo, whi);
 	}
-learn:
-	switch (sp->learner) {
-	case L_FAIRREP: {
-		fair_fairrep *rp = fair_fairrep_fit(X, (const double *const *)sp->ys, sp->kinds, sp->ntasks, grp,
-		                                    sp->K, &sp->rep, prog, err);
-		fair_fairrep_summary sum;
-		if (rp == NULL)
-			break;
-		fair_fairrep_summary_get(rp, &sum);
-		if (!sum.collapsed && sp->task == FAIR_TASK_CLASSIFICATION)
-			sum.collapsed = rep_one_class(rp, X);
-		if (sum.collapsed)
-			snprintf(sp->note, sizeof sp->note, "warning: the representation collapsed to a constant "
-			         "(lambda=%g is too large): every head predicts one value, so fairness is trivial", sp->rep.lambda);
-		else
-			snprintf(sp->note, sizeof sp->note, "%zu task%s, representation of dimension %zu, %zu epochs, "
-			         "final task loss %.4g, divergence between groups %.4g", sum.tasks, sum.tasks == 1 ? "" : "s",
-			         sum.dim, sum.epochs,
-			         sum.epochs ? sum.loss[sum.epochs - 1] : NAN, sum.final_div);
-		m->learner = fair_rep_learner_new(rp, 0, sp->task, X->size2, err);
-		break;
-	}
-	case L_EXPGRAD: {
-		fair_expgrad_info info;
-		if (w)
-			fair_error_set(err, FAIR_EINVAL, "expgrad weighs its own rows; pre=reweigh does not apply");
-		else
-			m->learner = fair_expgrad_fit(X, sp->y, grp, sp->K, &sp->eg, &info, prog, err);
-		m->seed = sp->seed;
-		if (m->learner)
-			snprintf(sp->note, sizeof sp->note, "expgrad (%s, eps=%g): %zu iterations, %zu classifier%s in the "
-			         "mixture, duality gap %.3g, training violation %.3g", fair_constraint_name(sp->eg.constraint),
-			         sp->eg.eps, info.iterations, info.nlearners, info.nlearners == 1 ? "" : "s", info.gap,
-			         info.violation);
-		break;
-	}
-	case L_LOGREG:
-		m->learner = fair_logreg_fit(X, sp->y, w, &sp->logreg, prog, err);
-		break;
-	case L_RIDGE:
-		m->learner = fair_ridge_fit(X, sp->y, w, &sp->ridge, prog, err);
-		break;
-	case L_SVM:
-		if (sp->kernel_svm) {
-			m->learner = fair_ksvm_fit(X, sp->y, w, &sp->ksvm, prog, err);
-			if (m->learner)
-				snprintf(sp->note, sizeof sp->note, "kernel SVM on %zu rows: %s", sp->nrows,
-				         fair_ksvm_path_name(fair_ksvm_path(m->learner)));
-		} else {
-			m->learner = fair_svm_fit(X, sp->y, w, &sp->svm, prog, err);
-		}
-		break;
-	case L_MLP:
-		m->learner = fair_mlp_fit(X, sp->y, w, &sp->mlp, prog, err);
-		break;
-	case L_FERM: {
-		fair_kferm_info info;
-		m->learner = fair_kferm_fit(X, sp->y, grp, sp->K, (const char *const *)sp->labels, &sp->kferm,
-		                            &info, prog, err);
-		if (m->learner)
-			snprintf(sp->note, sizeof sp->note, "kernel FERM on %zu rows: %s, %zu constraint direction%s, "
-			         "max mean-score gap on training positives %.3g", info.n, fair_kferm_path_name(info.path),
-			         info.rank, info.rank == 1 ? "" : "s", info.constraint_gap);
-		break;
-	}
+learn: {
+		fair_fit_data d = {
+			.X = X, .y = sp->y, .w = w, .task = sp->task, .group = grp, .K = sp->K,
+			.labels = (const char *const *)sp->labels, .ys = (const double *const *)sp->ys,
+			.kinds = sp->kinds, .ntasks = sp->ntasks, .seed = sp->seed,
+			.note = sp->note, .note_size = sizeof sp->note,
+		};
+		m->learner = sp->type->fit(sp->opts, &d, prog, err);
+		if (sp->type->flags & FAIR_LEARNER_RANDOMISED)
+			m->seed = sp->seed;
 	}
 	if (m->learner == NULL)
 		goto fail;

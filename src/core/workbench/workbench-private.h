@@ -1,10 +1,11 @@
 /* workbench-private.h -- the insides of fair_model and fair_train_spec, shared by
  * model.c (scoring, post-processing), train-spec.c (options, snapshots),
- * train.c (the training chain) and model-save.c (persistence). Not
- * installed; nothing outside src/core/workbench includes it. */
+ * train.c (the training chain), model-save.c (persistence) and learners.c
+ * (the registry of learner types). Names are fair__workbench_*: nothing
+ * outside src/core/workbench includes this header. */
 /* SPDX-License-Identifier: MIT */
-#ifndef FAIRSH_MODEL_IMPL_H
-#define FAIRSH_MODEL_IMPL_H
+#ifndef FAIRSH_WORKBENCH_PRIVATE_H
+#define FAIRSH_WORKBENCH_PRIVATE_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -25,15 +26,33 @@
 #include "learn/learn-private.h"
 #include "fairsh/param.h"
 #include "fairsh/spec.h"
+#include "fairsh/text.h"
 #include "ot/ot-private.h"
 
-enum learner_id { L_LOGREG, L_RIDGE, L_SVM, L_MLP, L_FERM, L_EXPGRAD, L_FAIRREP, L_COUNT };
+/* The options of the training chain around the learner (`train MODEL
+ * pre=... on=...`), common to every learner: pre-processing, features,
+ * transfer, extra targets (train-spec.c's table). */
+enum fair__workbench_pre { FAIR__PRE_NONE = 0, FAIR__PRE_FERM, FAIR__PRE_REWEIGH, FAIR__PRE_DIREPAIR };
 
+typedef struct fair__workbench_chain_opts {
+	const fair_learner_type *type;   /* the learner (pre= checks against it) */
+	int            pre;              /* enum fair__workbench_pre */
+	fair_ferm_opts ferm;             /* pre=ferm: constraint, variant, pivot */
+	double         ferm_eps;         /* pre=ferm: |<w,u>| <= eps (types with fit_offset; two groups) */
+	double         direpair_level;   /* pre=direpair */
+	bool           use_sensitive;    /* the sensitive columns are features too */
+	bool           missing_ind;      /* missing_indicators= of the pipeline */
+	char          *on, *target;      /* transfer: representation model, its new target */
+	char          *positive;         /* positive= of the other targets */
+	double         threshold;        /* threshold= of a numeric other target; NaN: none */
+} fair__workbench_chain_opts;
 
 struct fair_train_spec {
 	atomic_int     refs;
 	char          *name;
-	int            learner;
+	const fair_learner_type *type;
+	void          *opts;       /* the type's options (type->opts_size bytes) */
+	fair__workbench_chain_opts chain;
 	int            task;
 	char          *target_col;
 	char         **keys, **vals;
@@ -48,26 +67,7 @@ struct fair_train_spec {
 	size_t        *features;
 	size_t         nfeatures;
 	unsigned long  seed;
-	/* parsed */
-	bool           pre_ferm;
-	fair_ferm_opts ferm;
-	double         ferm_eps;   /* pre=ferm: |<w,u>| <= eps (logreg, ridge; two groups) */
-	bool           pre_reweigh;   /* issue 11: instance weights (methods-private.h) */
-	bool           pre_direpair;  /* issue 11: disparate-impact remover at level */
-	double         direpair_level;
-	fair_expgrad_opts eg;         /* learner expgrad */
-	bool           missing_ind;
-	fair_logreg_opts logreg;
-	fair_ridge_opts  ridge;
-	fair_svm_opts    svm;
-	fair_ksvm_opts   ksvm;
-	bool             kernel_svm;
-	fair_mlp_opts    mlp;
-	fair_kferm_opts  kferm;
-	/* fairrep (issue 7): tasks are the session target first, then targets= */
-	fair_fairrep_opts rep;
-	char          *rep_targets;   /* targets= as given */
-	char          *rep_positive;  /* positive= as given (for every other task) */
+	/* multi-task learners: the session target first, then the type's tasks */
 	size_t         ntasks;
 	double       **ys;            /* ntasks arrays of nrows */
 	int           *kinds;
@@ -104,20 +104,26 @@ struct fair_model {
 	fair_model    *rep;
 };
 
-/* shared helpers (train-spec.c, model.c, train.c) */
-char *
-fair_mi_xstrdup(const char *s);
+/* ---- the registry (learners.c) ---- */
 
-char *
-fair_mi_spec_desc(const fair_train_spec *sp);
+/* Every learner type, NULL-terminated: those `train` takes by name, in the
+ * order `train` lists them, and the forms only a fit returns. */
+extern const fair_learner_type *const fair__workbench_learners[];
+/* The type `train NAME` means, or NULL. */
+const fair_learner_type *fair__workbench_learner_find(const char *name);
+/* The names of the trainable types with all of @flags set and none of
+ * @without, joined by ", " and @last before the last ("logreg, svm or mlp"). */
+void fair__workbench_learner_names(unsigned flags, unsigned without, const char *last, fair_buf *out);
 
-fair_train_spec *
-fair_mi_spec_without(const fair_train_spec *sp, const size_t *excl, size_t nexcl, fair_error *err);
+/* fair_learner_import_as (learn) over every kind of the registry. */
+fair_learner *fair_learner_import(const fair_param *in, fair_error *err);
 
-int
-fair_mi_model_labels(fair_model *m, char *const *labels, size_t K, fair_error *err);
-
-fair_model *
-fair_mi_model_new(const char *name, int kind, int task, fair_error *err);
+/* ---- shared helpers (train-spec.c, model.c, train.c) ---- */
+char *fair__workbench_xstrdup(const char *s);
+char *fair__workbench_spec_desc(const fair_train_spec *sp);
+fair_train_spec *fair__workbench_spec_without(const fair_train_spec *sp, const size_t *excl, size_t nexcl,
+                                              fair_error *err);
+int fair__workbench_model_labels(fair_model *m, char *const *labels, size_t K, fair_error *err);
+fair_model *fair__workbench_model_new(const char *name, int kind, int task, fair_error *err);
 
 #endif
