@@ -14,7 +14,6 @@
 #include <gsl/gsl_rng.h>
 
 #include "fairsh/buf.h"
-#include "learn/learn-private.h"
 #include "fairsh/spec.h"
 #include "data/data-private.h"
 
