@@ -308,4 +308,47 @@ enum fair_constraint {
 int         fair_constraint_parse(const char *s, int *out, fair_error *err);
 const char *fair_constraint_name(int c);
 
+/* ---- threshold curves ------------------------------------------------------
+ * Each group's scores sorted once with cumulative positive counts, so that
+ * the confusion counts of a group at any decision threshold t (a row is
+ * selected when its score > t) take one binary search: what `view
+ * thresholds` moves through, and its batch form prints. */
+typedef struct fair_curves {
+	size_t   K;
+	size_t  *n;        /* rows per group */
+	double **s;        /* K ascending score arrays */
+	size_t **cpos;     /* K arrays of n[g] + 1: positives among the first i sorted rows */
+	size_t  *pos;      /* positives per group */
+	double   lo, hi;   /* smallest and largest score */
+} fair_curves;
+
+/* Figures of one group at a threshold (NaN where the denominator is 0). */
+typedef struct fair_curve_point {
+	size_t n, pos, neg, sel, tp, fp;
+	double sel_rate, tpr, fpr, acc;
+} fair_curve_point;
+
+/* The three differences across groups (max - min over groups where the
+ * figure is defined; equalized odds = the larger of the TPR and FPR
+ * differences), and overall accuracy. */
+typedef struct fair_curve_gaps {
+	double dp, eo, eodds, acc;
+} fair_curve_gaps;
+
+/* Builds the curves over the @n rows with a finite score, a target of 0/1
+ * and a group in [0, K). Caller frees. NULL: FAIR_EINVAL (no usable row,
+ * K = 0), FAIR_ENOMEM. */
+fair_curves *fair_curves_new(const double *score, const double *y, const int32_t *group,
+                             size_t n, size_t K, fair_error *err);
+void fair_curves_free(fair_curves *c);   /* NULL is a no-op */
+/* Counts and rates of group @g at threshold @thr: O(log n). */
+void fair_curves_eval(const fair_curves *c, size_t g, double thr, fair_curve_point *out);
+/* All groups at @thr[K] into @pts[K] (may be NULL) and the differences. */
+void fair_curves_all(const fair_curves *c, const double *thr, fair_curve_point *pts,
+                     fair_curve_gaps *out);
+/* Moves threshold @thr of group @g by @steps (signed) steps of @frac of the
+ * group's rows in score order: the result is a score of the group, so that
+ * the number of rows at or below it changes by about steps * frac * n. */
+double fair_curves_step(const fair_curves *c, size_t g, double thr, long steps, double frac);
+
 #endif

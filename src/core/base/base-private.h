@@ -55,6 +55,13 @@ void fair_opts_release(const fair_opt *table, void *opts);
  * in @except (may be NULL). */
 void fair_opts_names(const fair_opt *table, const fair_opt *except, const char *sep, fair_buf *out);
 
+/* ---- searching -------------------------------------------------------------- */
+
+/* The number of entries of the ascending array @a[0..n) below @x (a[i] < x),
+ * or at or below it (a[i] <= x) when @or_equal: one binary search, O(log n).
+ * A NaN @x gives 0. */
+size_t fair_count_below(const double *a, size_t n, double x, bool or_equal);
+
 /* ---- compiler-specific code ------------------------------------------------- */
 
 #if defined(__GNUC__)

@@ -141,19 +141,8 @@ median_quantile(const fair_direpair *r, size_t c, double u, double *buf)
 static void
 rank_in(const double *a, size_t n, double x, size_t *lt, size_t *eq)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a[mid] < x) lo = mid + 1; else hi = mid;
-	}
-	*lt = lo;
-	hi = n;
-	size_t l2 = lo;
-	while (l2 < hi) {
-		size_t mid = l2 + (hi - l2) / 2;
-		if (a[mid] <= x) l2 = mid + 1; else hi = mid;
-	}
-	*eq = l2 - lo;
+	*lt = fair_count_below(a, n, x, false);
+	*eq = fair_count_below(a, n, x, true) - *lt;
 }
 
 static gsl_matrix *

@@ -30,10 +30,6 @@
  * function returns NaN. Sizes must stay below 2^32 for the exact integer
  * breakpoint arithmetic (larger inputs fall back to double fractions). */
 
-/* #{i : a_i <= t}, the upper-bound index of @t in sorted @a (binary search).
- * A NaN @t counts 0. */
-size_t fair_ot1d_count_le(const double *a, size_t n, double t);
-
 /* Empirical CDF F_a(t) = #{a_i <= t} / n (methods.md 6.3 `ecdf_le`); NaN when
  * n = 0. */
 double fair_ot1d_ecdf(const double *a, size_t n, double t);

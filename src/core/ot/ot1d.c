@@ -9,29 +9,12 @@
 
 #include "ot/ot-private.h"
 
-size_t
-fair_ot1d_count_le(const double *a, size_t n, double t)
-{
-	size_t lo = 0, hi = n;
-
-	if (isnan(t))
-		return 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a[mid] <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 double
 fair_ot1d_ecdf(const double *a, size_t n, double t)
 {
 	if (n == 0)
 		return NAN;
-	return (double)fair_ot1d_count_le(a, n, t) / (double)n;
+	return (double)fair_count_below(a, n, t, true) / (double)n;
 }
 
 size_t

@@ -1,13 +1,14 @@
-/* thresh.c -- the per-group threshold sweep behind `view thresholds`: each
- * group's scores sorted once with cumulative positive counts, so that the
- * confusion counts at any threshold take one binary search. No curses here
- * (the batch form of `view thresholds` uses it too). */
+/* curves.c -- threshold curves (fairsh/metric.h), behind `view thresholds`
+ * and its batch form: each group's scores sorted once with cumulative
+ * positive counts, so that the confusion counts at any threshold take one
+ * binary search. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/tui.h"
+#include "fairsh/metric.h"
+#include "base/base-private.h"
 
 struct pair {
 	double s;
@@ -22,7 +23,7 @@ cmp_pair(const void *a, const void *b)
 }
 
 void
-tui_thresh_free(struct tui_thresh *t)
+fair_curves_free(fair_curves *t)
 {
 	if (t == NULL)
 		return;
@@ -39,11 +40,11 @@ tui_thresh_free(struct tui_thresh *t)
 	free(t);
 }
 
-struct tui_thresh *
-tui_thresh_new(const double *score, const double *y, const int32_t *group, size_t n, size_t K,
+fair_curves *
+fair_curves_new(const double *score, const double *y, const int32_t *group, size_t n, size_t K,
                fair_error *err)
 {
-	struct tui_thresh *t = calloc(1, sizeof *t);
+	fair_curves *t = calloc(1, sizeof *t);
 	struct pair *p = NULL;
 	size_t *fill = NULL, used = 0;
 
@@ -117,40 +118,8 @@ nomem:
 fail:
 	free(p);
 	free(fill);
-	tui_thresh_free(t);
+	fair_curves_free(t);
 	return NULL;
-}
-
-/* Number of entries of @s (ascending, @n) that are <= @x. */
-static size_t
-upper_bound(const double *s, size_t n, double x)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s[mid] <= x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Number of entries of @s that are < @x. */
-static size_t
-lower_bound(const double *s, size_t n, double x)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 static double
@@ -160,9 +129,9 @@ ratio(size_t a, size_t b)
 }
 
 void
-tui_thresh_eval(const struct tui_thresh *t, size_t g, double thr, struct tui_thresh_fig *out)
+fair_curves_eval(const fair_curves *t, size_t g, double thr, fair_curve_point *out)
 {
-	size_t n = t->n[g], below = upper_bound(t->s[g], n, thr);
+	size_t n = t->n[g], below = fair_count_below(t->s[g], n, thr, true);
 
 	out->n = n;
 	out->pos = t->pos[g];
@@ -178,7 +147,7 @@ tui_thresh_eval(const struct tui_thresh *t, size_t g, double thr, struct tui_thr
 
 /* max - min of the defined values of one figure over the groups */
 static double
-spread(const struct tui_thresh_fig *f, size_t K, size_t off)
+spread(const fair_curve_point *f, size_t K, size_t off)
 {
 	double lo = INFINITY, hi = -INFINITY;
 	size_t m = 0;
@@ -195,19 +164,19 @@ spread(const struct tui_thresh_fig *f, size_t K, size_t off)
 }
 
 void
-tui_thresh_all(const struct tui_thresh *t, const double *thr, struct tui_thresh_fig *figs,
-               struct tui_thresh_fair *out)
+fair_curves_all(const fair_curves *t, const double *thr, fair_curve_point *figs,
+               fair_curve_gaps *out)
 {
-	struct tui_thresh_fig one[16], *f = figs;
+	fair_curve_point one[16], *f = figs;
 	size_t good = 0, all = 0;
 
 	if (f == NULL && t->K <= 16)
 		f = one;
 	if (f == NULL) {                  /* many groups and no buffer: accuracy only */
-		struct tui_thresh_fig x;
+		fair_curve_point x;
 		out->dp = out->eo = out->eodds = NAN;
 		for (size_t g = 0; g < t->K; g++) {
-			tui_thresh_eval(t, g, thr[g], &x);
+			fair_curves_eval(t, g, thr[g], &x);
 			good += x.tp + (x.neg - x.fp);
 			all += x.n;
 		}
@@ -215,14 +184,14 @@ tui_thresh_all(const struct tui_thresh *t, const double *thr, struct tui_thresh_
 		return;
 	}
 	for (size_t g = 0; g < t->K; g++) {
-		tui_thresh_eval(t, g, thr[g], &f[g]);
+		fair_curves_eval(t, g, thr[g], &f[g]);
 		good += f[g].tp + (f[g].neg - f[g].fp);
 		all += f[g].n;
 	}
 	out->acc = ratio(good, all);
-	out->dp = spread(f, t->K, offsetof(struct tui_thresh_fig, sel_rate));
-	out->eo = spread(f, t->K, offsetof(struct tui_thresh_fig, tpr));
-	double dfpr = spread(f, t->K, offsetof(struct tui_thresh_fig, fpr));
+	out->dp = spread(f, t->K, offsetof(fair_curve_point, sel_rate));
+	out->eo = spread(f, t->K, offsetof(fair_curve_point, tpr));
+	double dfpr = spread(f, t->K, offsetof(fair_curve_point, fpr));
 	if (isnan(out->eo) || isnan(dfpr))
 		out->eodds = isnan(out->eo) ? dfpr : out->eo;
 	else
@@ -230,14 +199,14 @@ tui_thresh_all(const struct tui_thresh *t, const double *thr, struct tui_thresh_
 }
 
 double
-tui_thresh_step(const struct tui_thresh *t, size_t g, double thr, long steps, double frac)
+fair_curves_step(const fair_curves *t, size_t g, double thr, long steps, double frac)
 {
 	size_t n = t->n[g], i, k, target;
 	const double *s = t->s[g];
 
 	if (n == 0 || steps == 0)
 		return thr;
-	i = upper_bound(s, n, thr);
+	i = fair_count_below(s, n, thr, true);
 	k = (size_t)floor(frac * (double)n + 0.5);
 	if (k < 1)
 		k = 1;
@@ -251,11 +220,11 @@ tui_thresh_step(const struct tui_thresh *t, size_t g, double thr, long steps, do
 	if (i == 0)
 		return thr;
 	target = i > k ? i - k : 0;
-	if (target > 0 && upper_bound(s, n, s[target - 1]) < i)
+	if (target > 0 && fair_count_below(s, n, s[target - 1], true) < i)
 		return s[target - 1];
 	/* inside the lowest tie block, or below everything */
 	{
-		size_t j = lower_bound(s, n, s[i - 1]);
+		size_t j = fair_count_below(s, n, s[i - 1], false);
 		if (target > 0 && j > 0)
 			return s[j - 1];
 	}

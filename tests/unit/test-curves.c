@@ -1,5 +1,5 @@
-/* test-tui-thresh.c -- the per-group threshold sweep of `view thresholds`
- * (src/tui/thresh.c): hand-worked counts on the 12-row toy table, steps
+/* test-curves.c -- the per-group threshold curves of `view thresholds`
+ * (src/core/metric/curves.c): hand-worked counts on the 12-row toy table, steps
  * through ties, and agreement with the core audit (fair_audit) on random
  * data with many ties. */
 /* SPDX-License-Identifier: MIT */
@@ -10,7 +10,6 @@
 #include <gsl/gsl_test.h>
 
 #include "fairsh/metric.h"
-#include "tui/tui.h"
 
 /* tests/data/toy12.csv: column p as the score, sex as the group (F = 0, M = 1) */
 static const double toy_s[] = { 0.9, 0.8, 0.4, 0.7, 0.2, 0.1, 0.95, 0.85, 0.6, 0.55, 0.3, 0.05 };
@@ -21,9 +20,9 @@ static void
 test_toy(void)
 {
 	fair_error err;
-	struct tui_thresh *t = tui_thresh_new(toy_s, toy_y, toy_g, 12, 2, &err);
-	struct tui_thresh_fig f[2];
-	struct tui_thresh_fair fr;
+	fair_curves *t = fair_curves_new(toy_s, toy_y, toy_g, 12, 2, &err);
+	fair_curve_point f[2];
+	fair_curve_gaps fr;
 	double thr[2] = { 0.5, 0.5 };
 
 	gsl_test(t == NULL, "toy sweep built");
@@ -37,7 +36,7 @@ test_toy(void)
 	 * F selects 0.9 0.8 0.7: SR 3/6, TP 2 of 3, FP 1 of 3, acc (2+2)/6
 	 * M selects 0.95 0.85 0.6 0.55: SR 4/6, TPR 2/2, FPR 2/4, acc (2+2)/6
 	 * DP 1/6, EO 1/3, EOdds max(1/3, 1/6) = 1/3, overall acc 8/12 */
-	tui_thresh_all(t, thr, f, &fr);
+	fair_curves_all(t, thr, f, &fr);
 	gsl_test_int((int)f[0].sel, 3, "F selected at 0.5");
 	gsl_test_abs(f[0].sel_rate, 0.5, 1e-15, "F selection rate at 0.5");
 	gsl_test_abs(f[0].tpr, 2.0 / 3, 1e-15, "F TPR at 0.5");
@@ -55,7 +54,7 @@ test_toy(void)
 	 * DP 1/3, EO 0, EOdds max(0, 1/3) = 1/3, overall acc 11/12 */
 	thr[0] = 0.3;
 	thr[1] = 0.7;
-	tui_thresh_all(t, thr, f, &fr);
+	fair_curves_all(t, thr, f, &fr);
 	gsl_test_abs(f[0].sel_rate, 4.0 / 6, 1e-15, "F selection rate at 0.3");
 	gsl_test_abs(f[0].acc, 5.0 / 6, 1e-15, "F accuracy at 0.3");
 	gsl_test_abs(f[1].fpr, 0.0, 0, "M FPR at 0.7");
@@ -64,16 +63,16 @@ test_toy(void)
 	gsl_test_abs(fr.eodds, 1.0 / 3, 1e-15, "EOdds difference at 0.3/0.7");
 	gsl_test_abs(fr.acc, 11.0 / 12, 1e-15, "overall accuracy at 0.3/0.7");
 	/* a threshold equal to a score does not select it (score > t) */
-	tui_thresh_eval(t, 0, 0.4, &f[0]);
+	fair_curves_eval(t, 0, 0.4, &f[0]);
 	gsl_test_int((int)f[0].sel, 3, "score equal to the threshold is not selected");
 	/* steps: F sorted 0.1 0.2 0.4 0.7 0.8 0.9; 1% of 6 rows rounds to 0 -> 1 row */
-	gsl_test_abs(tui_thresh_step(t, 0, 0.5, 1, 0.01), 0.7, 0, "F one step up from 0.5");
-	gsl_test_abs(tui_thresh_step(t, 0, 0.5, -1, 0.01), 0.2, 0, "F one step down from 0.5");
-	gsl_test_abs(tui_thresh_step(t, 0, 0.5, 5, 0.01), 0.9, 0, "F steps up stop at the top");
-	gsl_test(!(tui_thresh_step(t, 0, 0.5, -3, 0.01) < 0.1), "F steps down go below the lowest score");
-	gsl_test_abs(tui_thresh_step(t, 0, 0.5, 0, 0.01), 0.5, 0, "zero steps");
-	gsl_test_abs(tui_thresh_step(t, 0, 0.5, 1, 0.5), 0.9, 0, "F one big step (3 rows) up from 0.5");
-	tui_thresh_free(t);
+	gsl_test_abs(fair_curves_step(t, 0, 0.5, 1, 0.01), 0.7, 0, "F one step up from 0.5");
+	gsl_test_abs(fair_curves_step(t, 0, 0.5, -1, 0.01), 0.2, 0, "F one step down from 0.5");
+	gsl_test_abs(fair_curves_step(t, 0, 0.5, 5, 0.01), 0.9, 0, "F steps up stop at the top");
+	gsl_test(!(fair_curves_step(t, 0, 0.5, -3, 0.01) < 0.1), "F steps down go below the lowest score");
+	gsl_test_abs(fair_curves_step(t, 0, 0.5, 0, 0.01), 0.5, 0, "zero steps");
+	gsl_test_abs(fair_curves_step(t, 0, 0.5, 1, 0.5), 0.9, 0, "F one big step (3 rows) up from 0.5");
+	fair_curves_free(t);
 }
 
 static void
@@ -85,26 +84,26 @@ test_ties(void)
 	static const double y[] = { 1, 0, 1, 1, 0 };
 	static const int32_t g[] = { 0, 0, 0, 0, 1 };
 	fair_error err;
-	struct tui_thresh *t = tui_thresh_new(s, y, g, 5, 2, &err);
-	struct tui_thresh_fig f;
+	fair_curves *t = fair_curves_new(s, y, g, 5, 2, &err);
+	fair_curve_point f;
 	double x;
 
 	gsl_test(t == NULL, "tie sweep built");
 	if (t == NULL)
 		return;
-	x = tui_thresh_step(t, 0, 1.5, -1, 0.01);
+	x = fair_curves_step(t, 0, 1.5, -1, 0.01);
 	gsl_test(!(x < 1), "step down through a tie block leaves it");
-	tui_thresh_eval(t, 0, x, &f);
+	fair_curves_eval(t, 0, x, &f);
 	gsl_test_int((int)f.sel, 4, "every row selected below the tie block");
-	x = tui_thresh_step(t, 0, x, 1, 0.01);
+	x = fair_curves_step(t, 0, x, 1, 0.01);
 	gsl_test_abs(x, 1, 0, "step up from below lands on the tie value");
-	tui_thresh_eval(t, 0, x, &f);
+	fair_curves_eval(t, 0, x, &f);
 	gsl_test_int((int)f.sel, 1, "only the 2 is above the tie value");
 	/* group 1: one negative row with score 5, selected at 0: FPR 1/1, no TPR */
-	tui_thresh_eval(t, 1, 0, &f);
+	fair_curves_eval(t, 1, 0, &f);
 	gsl_test_abs(f.fpr, 1.0, 0, "group 1: FPR 1/1");
 	gsl_test(!isnan(f.tpr), "TPR without positives is NaN");
-	tui_thresh_free(t);
+	fair_curves_free(t);
 }
 
 /* Random data with ties against fair_audit (strict convention, no weights):
@@ -119,9 +118,9 @@ test_vs_audit(void)
 	double thr[K] = { 0.31, 0.5, 0.62 };
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 	fair_error err;
-	struct tui_thresh *t;
-	struct tui_thresh_fig f[K];
-	struct tui_thresh_fair fr;
+	fair_curves *t;
+	fair_curve_point f[K];
+	fair_curve_gaps fr;
 	fair_audit_input in = { 0 };
 	fair_report *rep;
 
@@ -133,13 +132,13 @@ test_vs_audit(void)
 		if (i % 97 == 0)
 			s[i] = NAN;                                              /* no score: left out */
 	}
-	t = tui_thresh_new(s, y, g, N, K, &err);
+	t = fair_curves_new(s, y, g, N, K, &err);
 	gsl_test(t == NULL, "random sweep built");
 	if (t == NULL) {
 		gsl_rng_free(r);
 		return;
 	}
-	tui_thresh_all(t, thr, f, &fr);
+	fair_curves_all(t, thr, f, &fr);
 	for (size_t i = 0; i < N; i++) {
 		if (isnan(s[i]))
 			g[i] = -1;
@@ -169,7 +168,7 @@ test_vs_audit(void)
 		gsl_test_abs(fr.eodds, rep->metrics[FAIR_M_EODDS_DIFF].value, 1e-14, "EOdds difference");
 		fair_report_free(rep);
 	}
-	tui_thresh_free(t);
+	fair_curves_free(t);
 	gsl_rng_free(r);
 }
 
@@ -181,11 +180,11 @@ test_errors(void)
 	static const int32_t g[] = { 0, 0 };
 	fair_error err;
 
-	gsl_test(tui_thresh_new(s, y, g, 2, 0, &err) != NULL, "K = 0 fails");
+	gsl_test(fair_curves_new(s, y, g, 2, 0, &err) != NULL, "K = 0 fails");
 	gsl_test_int(err.code, FAIR_EINVAL, "K = 0: FAIR_EINVAL");
-	gsl_test(tui_thresh_new(s, y, g, 2, 1, &err) != NULL, "no usable row fails");
+	gsl_test(fair_curves_new(s, y, g, 2, 1, &err) != NULL, "no usable row fails");
 	gsl_test_str(err.msg, "no row has a score, a 0/1 target and a group", "no usable row: message");
-	tui_thresh_free(NULL);
+	fair_curves_free(NULL);
 }
 
 int
