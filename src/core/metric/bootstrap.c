@@ -48,6 +48,22 @@ fair__metric_percentile_ci(double *v, size_t n, double level, double *lo, double
 	*hi = gsl_stats_quantile_from_sorted_data(v, 1, m, (1 + level) / 2);
 }
 
+void
+fair__metric_boot_intervals(int task, double level, double *vals, size_t B, fair_report *r, bool warn)
+{
+	for (size_t k = 0; k < fair_metric_count(task); k++) {
+		int id = fair_metric_id(task, k);
+		fair_metric_value *mv = &r->metrics[id];
+		mv->has_ci = true;
+		fair__metric_percentile_ci(&vals[(size_t)id * B], B, level, &mv->ci_low, &mv->ci_high,
+		                           &mv->ci_undefined);
+		if (warn && mv->ci_undefined > 0)
+			fair__metric_warn(r, "%s undefined in %zu of %zu bootstrap resamples: "
+			                  "interval from the others", fair_metric_info_get(id)->name,
+			                  mv->ci_undefined, B);
+	}
+}
+
 int
 fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
                    fair_error *err)
@@ -137,17 +153,7 @@ fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fa
 			vals[(size_t)id * B + b] = m[id].value;
 		fair_progress_set(o->prog, b + 1, B, NAN, NAN);
 	}
-	for (size_t k = 0; k < fair_metric_count(in->task); k++) {
-		int id = fair_metric_id(in->task, k);
-		fair_metric_value *mv = &r->metrics[id];
-		mv->has_ci = true;
-		fair__metric_percentile_ci(&vals[(size_t)id * B], B, o->ci_level, &mv->ci_low,
-		                      &mv->ci_high, &mv->ci_undefined);
-		if (mv->ci_undefined > 0)
-			fair__metric_warn(r, "%s undefined in %zu of %zu bootstrap resamples: "
-			             "interval from the others", fair_metric_info_get(id)->name,
-			             mv->ci_undefined, B);
-	}
+	fair__metric_boot_intervals(in->task, o->ci_level, vals, B, r, true);
 	goto out;
 nomem:
 	st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");

@@ -6,6 +6,7 @@
 #define FAIRSH_METRIC_PRIVATE_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "fairsh/metric.h"
@@ -116,6 +117,13 @@ int fair__metric_row_check_values(const fair_audit_input *in, fair_report *r, si
                                   double yv, double pv, fair_error *err);
 int fair__metric_row_check(const fair_audit_input *in, fair_report *r, size_t row,
                       fair_error *err);
+
+/* The percentile intervals of every metric of @task from the replicate
+ * matrix @vals (metric id-major, B replicates each; reordered), into
+ * r->metrics; with @warn, a warning per metric undefined in some
+ * replicates (classification; the regression bootstrap keeps its groups'
+ * sizes, so its metrics stay defined). */
+void fair__metric_boot_intervals(int task, double level, double *vals, size_t B, fair_report *r, bool warn);
 
 /* Classification bootstrap: fills ci_* of r->metrics. */
 int fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o,

@@ -127,13 +127,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 			vals[(size_t)id * B + b] = m[id].value;
 		fair_progress_set(o->prog, b + 1, B, NAN, NAN);
 	}
-	for (size_t k = 0; k < fair_metric_count(in->task); k++) {
-		int id = fair_metric_id(in->task, k);
-		fair_metric_value *mv = &r->metrics[id];
-		mv->has_ci = true;
-		fair__metric_percentile_ci(&vals[(size_t)id * B], B, o->ci_level, &mv->ci_low,
-		                      &mv->ci_high, &mv->ci_undefined);
-	}
+	fair__metric_boot_intervals(in->task, o->ci_level, vals, B, r, false);
 out:
 	free(vals);
 	free(rs);

@@ -74,6 +74,18 @@ fair_ot1d_quantile_interp(const double *a, size_t n, double u)
 	return a[i] + fr * (a[i + 1] - a[i]);
 }
 
+/* |F_a(t) - F_b(t)| for ascending thresholds t: the cursors *i, *j move
+ * past every value <= t of the sorted samples a (n) and b (m). */
+static double
+ecdf_gap(const double *a, size_t n, size_t *i, const double *b, size_t m, size_t *j, double t)
+{
+	while (*i < n && a[*i] <= t)
+		(*i)++;
+	while (*j < m && b[*j] <= t)
+		(*j)++;
+	return fabs((double)*i / (double)n - (double)*j / (double)m);
+}
+
 double
 fair_ot1d_ks_sorted(const double *a, size_t n, const double *b, size_t m)
 {
@@ -85,16 +97,7 @@ fair_ot1d_ks_sorted(const double *a, size_t n, const double *b, size_t m)
 	/* After consuming every value <= t in both samples, F_a(t) = i/n and
 	 * F_b(t) = j/m; only those points can attain the sup. */
 	while (i < n || j < m) {
-		double t, d;
-		if (j >= m || (i < n && a[i] <= b[j]))
-			t = a[i];
-		else
-			t = b[j];
-		while (i < n && a[i] <= t)
-			i++;
-		while (j < m && b[j] <= t)
-			j++;
-		d = fabs((double)i / (double)n - (double)j / (double)m);
+		double d = ecdf_gap(a, n, &i, b, m, &j, j >= m || (i < n && a[i] <= b[j]) ? a[i] : b[j]);
 		if (d > best)
 			best = d;
 	}
@@ -119,11 +122,7 @@ fair_ot1d_ks_grid_sorted(const double *a, size_t n, const double *b, size_t m, s
 			t = hi;
 		else
 			t = lo + (double)k * ((hi - lo) / (double)(ngrid - 1));
-		while (i < n && a[i] <= t)
-			i++;
-		while (j < m && b[j] <= t)
-			j++;
-		d = fabs((double)i / (double)n - (double)j / (double)m);
+		d = ecdf_gap(a, n, &i, b, m, &j, t);
 		if (d > best)
 			best = d;
 	}

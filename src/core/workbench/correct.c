@@ -78,17 +78,11 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 		goto fail;
 	{
 		size_t nall = 0, *all = fair_session_rows(s, FAIR_ON_ALL, &nall, NULL);
-		for (size_t k = 0; k < s->groups->K; k++)
-			gmap[k] = all ? -1 : 0;
-		for (size_t i = 0; i < nall; i++)
-			gmap[s->groups->group[all[i]]] = 0;
+		m->K = fair__workbench_groups_used(s->groups, all, nall, gmap, (const char **)m->labels);
 		free(all);
+		for (size_t k = 0; k < m->K; k++)
+			m->labels[k] = strdup(m->labels[k]);
 	}
-	for (size_t k = 0; k < s->groups->K; k++)
-		if (gmap[k] == 0) {
-			gmap[k] = (long)m->K;
-			m->labels[m->K++] = strdup(s->groups->labels[k]);
-		}
 	if (base && retrain) {
 		/* the paper's protocol: the base must not see the calibration rows */
 		fair_train_spec *sub = fair__workbench_spec_without(base->spec, rows, nrows, err);
@@ -207,7 +201,8 @@ fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *na
 	fair_model *m = NULL;
 	size_t *rows = NULL, nrows = 0;
 	double *p = NULL, *y = NULL;
-	int32_t *grp = NULL, *gmap = NULL;
+	int32_t *grp = NULL;
+	long *gmap = NULL;
 	char **labels = NULL;
 	size_t K = 0;
 	fair_buf d = FAIR_BUF_INIT;
@@ -239,18 +234,10 @@ fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *na
 		fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto fail;
 	}
-	for (size_t k = 0; k < s->groups->K; k++)
-		gmap[k] = -1;
-	for (size_t i = 0; i < nrows; i++)
-		gmap[s->groups->group[rows[i]]] = 0;
-	for (size_t k = 0; k < s->groups->K; k++)
-		if (gmap[k] == 0) {
-			gmap[k] = (int32_t)K;
-			labels[K++] = s->groups->labels[k];
-		}
+	K = fair__workbench_groups_used(s->groups, rows, nrows, gmap, (const char **)labels);
 	for (size_t i = 0; i < nrows; i++) {
 		y[i] = s->target->y[rows[i]];
-		grp[i] = gmap[s->groups->group[rows[i]]];
+		grp[i] = (int32_t)gmap[s->groups->group[rows[i]]];
 		if (isnan(y[i]) || isnan(p[i]))
 			grp[i] = -1;   /* unlabelled or unscored rows take no part */
 	}
@@ -265,6 +252,11 @@ fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *na
 	fair_buf_printf(&d, "threshold(%s) constraint=%s training accuracy %.4f", base->name,
 	                fair_constraint_name(constraint), fair_thresh_accuracy(m->topt));
 	m->desc = fair_buf_detach(&d);
+	goto out;
+fail:
+	fair_model_unref(m);
+	m = NULL;
+out:
 	free(rows);
 	free(p);
 	free(y);
@@ -272,13 +264,4 @@ fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *na
 	free(gmap);
 	free(labels);
 	return m;
-fail:
-	fair_model_unref(m);
-	free(rows);
-	free(p);
-	free(y);
-	free(grp);
-	free(gmap);
-	free(labels);
-	return NULL;
 }

@@ -8,6 +8,7 @@
 
 #include "fairsh/model.h"
 #include "fairsh/session.h"
+#include "workbench/workbench-private.h"
 #include "fairsh/spec.h"
 
 fair_workbench *
@@ -279,4 +280,23 @@ fair_session_remove_model(fair_session *s, const char *name, fair_error *err)
 			return FAIR_OK;
 		}
 	return fair_error_set(err, FAIR_ENOTFOUND, "no model named '%s'", name);
+}
+
+size_t
+fair__workbench_groups_used(const fair_groups *g, const size_t *rows, size_t n, long *map,
+                            const char **labels)
+{
+	size_t K = 0;
+
+	for (size_t k = 0; k < g->K; k++)
+		map[k] = rows ? -1 : 0;
+	for (size_t i = 0; rows && i < n; i++)
+		if (g->group[rows[i]] >= 0)
+			map[g->group[rows[i]]] = 0;
+	for (size_t k = 0; k < g->K; k++)
+		if (map[k] == 0) {
+			map[k] = (long)K;
+			labels[K++] = g->labels[k];
+		}
+	return K;
 }

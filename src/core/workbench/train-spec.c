@@ -377,27 +377,25 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 	if (s->groups) {
 		/* only the groups that have training rows (filters may empty some) */
 		long *map = malloc(s->groups->K * sizeof *map);
+		const char **used = calloc(s->groups->K, sizeof *used);
 		sp->group = malloc(nrows * sizeof *sp->group);
 		sp->labels = calloc(s->groups->K, sizeof *sp->labels);
-		if (map == NULL || sp->group == NULL || sp->labels == NULL) {
+		if (map == NULL || used == NULL || sp->group == NULL || sp->labels == NULL) {
 			free(map);
+			free(used);
 			goto nomem;
 		}
-		for (size_t k = 0; k < s->groups->K; k++)
-			map[k] = -1;
-		for (size_t i = 0; i < nrows; i++)
-			map[s->groups->group[rows[i]]] = 0;
-		for (size_t k = 0; k < s->groups->K; k++)
-			if (map[k] == 0) {
-				map[k] = (long)sp->K;
-				if (!(sp->labels[sp->K++] = strdup(s->groups->labels[k]))) {
-					free(map);
-					goto nomem;
-				}
-			}
+		sp->K = fair__workbench_groups_used(s->groups, rows, nrows, map, used);
 		for (size_t i = 0; i < nrows; i++)
 			sp->group[i] = (int32_t)map[s->groups->group[rows[i]]];
+		for (size_t k = 0; k < sp->K; k++)
+			if ((sp->labels[k] = strdup(used[k])) == NULL) {
+				free(map);
+				free(used);
+				goto nomem;
+			}
 		free(map);
+		free(used);
 		if (sp->K < 2 && (sp->chain.pre != FAIR__PRE_NONE || (sp->type->flags & FAIR_LEARNER_GROUPS))) {
 			fair_error_set(err, FAIR_EINVAL, "the sensitive attribute has one group among the training rows ('%s')",
 			               sp->labels[0]);

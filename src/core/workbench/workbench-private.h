@@ -125,5 +125,11 @@ fair_train_spec *fair__workbench_spec_without(const fair_train_spec *sp, const s
                                               fair_error *err);
 int fair__workbench_model_labels(fair_model *m, char *const *labels, size_t K, fair_error *err);
 fair_model *fair__workbench_model_new(const char *name, int kind, int task, fair_error *err);
+/* The groups of @g that have rows among @rows[0..n) (filters and splits may
+ * empty some; @rows NULL: every group), renumbered in order: map[k] (g->K
+ * entries) is group k's new code or -1; their labels (borrowed from @g) go
+ * to labels[0..]. Returns how many. (session.c) */
+size_t fair__workbench_groups_used(const fair_groups *g, const size_t *rows, size_t n, long *map,
+                                   const char **labels);
 
 #endif
