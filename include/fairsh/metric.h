@@ -38,7 +38,7 @@ typedef struct fair_audit_input {
 	int task;                  /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (spec.h) */
 } fair_audit_input;
 
-/* How weighted counts become figures; see conventions.md and the table in
+/* How weighted counts become figures; see doc/conventions.md and the table in
  * fair_convention_describe(). */
 enum fair_convention {
 	FAIR_CONV_STRICT = 0,   /* fairsh: undefined -> NaN + warning; max-min / min-max */
@@ -208,7 +208,7 @@ typedef struct fair_report {
 /* Sets the defaults listed in fair_audit_opts. */
 void fair_audit_opts_init(fair_audit_opts *o);
 
-/* Runs the audit (methods.md section 2, conventions.md). Counts every group
+/* Runs the audit (doc/methods.md section 2, doc/conventions.md). Counts every group
  * in one pass over the rows, turns the counts into figures and metrics under
  * o->convention, then optionally adds bootstrap intervals (stratified by
  * group: each group's rows are resampled with replacement to its own size;

@@ -58,7 +58,7 @@ fair_model *fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_erro
  * fitted on the session's calibration rows (split value calib) or, without
  * them, on a seeded random fraction @calib of the training rows; a trained
  * base is then retrained without those rows (the paper's protocol: the base
- * never sees the calibration sample, methods.md 4). alpha in [0,1]; @jitter
+ * never sees the calibration sample, doc/methods.md 4). alpha in [0,1]; @jitter
  * is the half-width of the tie-breaking noise, 0 for none, or
  * FAIR_MODEL_JITTER_AUTO for 1e-5 times the range of the calibration
  * scores. */
@@ -114,7 +114,7 @@ const double *fair_model_weights(const fair_model *m, double *intercept);
 int fair_model_scores(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
                       const size_t *rows, size_t n, double *score, fair_error *err);
 
-/* Randomised classifiers (threshold optimiser, expgrad; issue 11): their
+/* Randomised classifiers (threshold optimiser, expgrad): their
  * fair_model_scores() are 0/1 decisions drawn per row, keyed by the row's
  * index in @f and the model's seed (fair_random_draw in methods-private.h), so a
  * row always gets the same decision; fair_model_proba() gives P(yhat = 1)
@@ -135,7 +135,7 @@ struct fair_thresh;
 /* The fitted optimiser of a FAIR_MODEL_THRESHOLD_OPT model (borrowed), else NULL. */
 const struct fair_thresh *fair_model_threshold_optimiser(const fair_model *m);
 
-/* Saving (issue 10; fairsh/param.h): exports everything scoring needs (pipeline,
+/* Saving (fairsh/param.h): exports everything scoring needs (pipeline,
  * disparate-impact remover, FERM transform, learner including expgrad
  * mixtures and fair representations, the seed of a randomised classifier,
  * the representation a model was trained on; base model, column, alpha,

@@ -17,7 +17,7 @@
 #include "fairsh/spec.h"
 
 /* ======================================================================== */
-/* internals shared by the csv-*.c files: number parsing with
+/* Internals shared by the csv-*.c files: number parsing with
  * a reusable C locale, string dictionaries, distinct counting. Not installed. */
 
 /* Number parser; *@loc is a lazily created C locale for the strtod fallback
@@ -140,7 +140,7 @@ fair_frame *fair__data_csv_build_frame(ctx *c);
 int  fair__data_csv_run_rows_2(ctx *c, const char *rows);
 
 /* ======================================================================== */
-/* helpers shared by spec.c (target, groups) and
+/* Helpers shared by spec.c (target, groups) and
  * spec-rows.c (filters, split, features). Not installed. */
 
 #define LIST_MAX 10     /* names listed in an error message */

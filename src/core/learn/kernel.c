@@ -299,7 +299,7 @@ fail:
 	return NULL;
 }
 
-/* ---- saving (issue 10) ------------------------------------------------------ */
+/* ---- saving ------------------------------------------------------ */
 
 int
 fair_kernel_export(const fair_kernel *k, fair_param *out, fair_error *err)

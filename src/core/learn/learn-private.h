@@ -110,7 +110,7 @@ struct fair_learner_type {
 	fair_learner *(*fit)(const void *opts, fair_fit_data *data, fair_progress *prog, fair_error *err);
 	/* optional, linear types: fit with the fixed per-row offsets @off added
 	 * to the linear score, which the learner then predicts without (FERM's
-	 * eps relaxation, methods.md 3.1; data->w is NULL) */
+	 * eps relaxation, doc/methods.md 3.1; data->w is NULL) */
 	fair_learner *(*fit_offset)(const void *opts, fair_fit_data *data, const double *off,
 	                            fair_progress *prog, fair_error *err);
 	/* NULL: the linear score X w + b (a sigmoid on top when score_is_prob) */
@@ -170,7 +170,7 @@ extern const fair_learner_type fair_svm_kernel_type;   /* form: kind "svm_kernel
 extern const fair_learner_type fair_mlp_type;
 
 /* ======================================================================== */
-/* kernel functions (linear, rbf, polynomial), kernel matrices and
+/* Kernel functions (linear, rbf, polynomial), kernel matrices and
  * explicit approximate feature maps (random Fourier features, Nystroem).
  * Used by the kernel SVM and by kernel FERM. */
 
@@ -231,7 +231,7 @@ size_t fair_feature_map_dim(const fair_feature_map *m);
 size_t fair_feature_map_input_dim(const fair_feature_map *m);
 void   fair_feature_map_free(fair_feature_map *m);   /* NULL is a no-op */
 
-/* Saving (issue 10, fairsh/param.h): a kernel (type, gamma, coef0, degree) and a
+/* Saving (fairsh/param.h): a kernel (type, gamma, coef0, degree) and a
  * feature map (kind, kernel, d, D, W, u or N) into the OBJECT @out, and back.
  * Export: FAIR_ENOMEM. Import: FAIR_EPARSE for missing fields or shapes that
  * do not match; the map is new (caller frees). */
@@ -242,7 +242,7 @@ int fair_feature_map_export(const fair_feature_map *m, struct fair_param *out, f
 fair_feature_map *fair_feature_map_import(const struct fair_param *in, fair_error *err);
 
 /* ======================================================================== */
-/* small dense feed-forward networks with hand-written backprop and
+/* Small dense feed-forward networks with hand-written backprop and
  * Adam, for the MLP learner and for fair representation learning. A caller
  * runs forward on a batch, reads any hidden activation, adds its own
  * dL/dh to any hidden layer, sets dL/dout, runs backward, steps Adam:
@@ -271,7 +271,7 @@ typedef struct fair_adam fair_adam;
 fair_nn *fair_nn_new(size_t nin, const size_t *hidden, size_t nhidden, size_t nout,
                      int act, uint64_t seed, fair_error *err);
 fair_nn *fair_nn_clone(const fair_nn *net, fair_error *err);
-/* Saving (issue 10, fairsh/param.h): layer widths, activation and parameters into
+/* Saving (fairsh/param.h): layer widths, activation and parameters into
  * the OBJECT @out (FAIR_ENOMEM), and back (new network or NULL with
  * FAIR_EPARSE when the widths and the parameter count disagree). */
 struct fair_param;
@@ -318,7 +318,7 @@ void       fair_adam_step(fair_adam *a, double *params, const double *grad);
 void       fair_adam_free(fair_adam *a);
 
 /* ======================================================================== */
-/* the feature pipeline: turns selected columns of a frame into
+/* The feature pipeline: turns selected columns of a frame into
  * a numeric design matrix (one-hot categoricals, standardised numerics,
  * imputed missing values, optional missing indicators). Fitted on training
  * rows only; applied to any frame with the same column names. */
@@ -372,7 +372,7 @@ size_t fair_pipeline_ncols(const fair_pipeline *p);
 const char *fair_pipeline_col_name(const fair_pipeline *p, size_t j);
 void fair_pipeline_free(fair_pipeline *p);   /* NULL is a no-op */
 
-/* Saving (issue 10, fairsh/param.h): exports the fitted statistics (per column:
+/* Saving (fairsh/param.h): exports the fitted statistics (per column:
  * name, type, mean and sd or the sorted levels and the mode, indicator) into
  * the OBJECT @out; FAIR_ENOMEM. Import rebuilds an identical pipeline (new,
  * caller frees) or returns NULL with FAIR_EPARSE for missing or bad fields. */
@@ -381,9 +381,9 @@ int            fair_pipeline_export(const fair_pipeline *p, struct fair_param *o
 fair_pipeline *fair_pipeline_import(const struct fair_param *in, fair_error *err);
 
 /* ======================================================================== */
-/* fitting the base learners (logreg, ridge, linear SVM, kernel
+/* Fitting the base learners (logreg, ridge, linear SVM, kernel
  * SVM, MLP) on a numeric design matrix; the fitted result is a fair_learner
- * (learn-private.h). Features come from the pipeline (learn-private.h).
+ * (above). Features come from the pipeline (above).
  *
  * Common conventions for every fair_<name>_fit():
  *  - @X is n x d (rows = examples), borrowed; @y has n entries, in {0, 1}
@@ -408,7 +408,7 @@ fair_pipeline *fair_pipeline_import(const struct fair_param *in, fair_error *err
  * system is solved by conjugate gradients (Hessian-vector products).
  * Stops when max_j |grad_j| / (C sum_i s_i) <= tol (the gradient of the
  * objective scaled as scikit-learn >= 1.1 scales it).
- * Learner: kind LOGREG, score = probability, threshold 0.5, w, b.
+ * Learner: type fair_logreg_type, score = probability, threshold 0.5, w, b.
  * Progress: iter = Newton iteration, loss = objective, aux = scaled |grad|. */
 typedef struct fair_logreg_opts {
 	double C;               /* > 0, default 1 */
@@ -432,7 +432,7 @@ fair_learner *fair_logreg_fit_offset(const gsl_matrix *X, const double *y, const
  * Ridge), intercept unpenalised: centre X and y by their weighted means,
  * solve (Xc' S Xc + alpha I) w = Xc' S yc by Cholesky, b = ybar - xbar.w.
  * alpha = 0 is ordinary least squares and fails (FAIR_ENUMERIC) on
- * collinear features. Learner: kind RIDGE, task REGRESSION, score = x.w + b. */
+ * collinear features. Learner: type fair_ridge_type, task REGRESSION, score = x.w + b. */
 typedef struct fair_ridge_opts {
 	double alpha;           /* >= 0, default 1 */
 } fair_ridge_opts;
@@ -449,7 +449,7 @@ fair_learner *fair_ridge_fit(const gsl_matrix *X, const double *y, const double 
  * Solved in the dual, 0 <= a_i <= C s_i, by coordinate descent with random
  * permutations and shrinking (Hsieh et al., ICML 2008, Algorithm 1 + 3.2).
  * Stops when the projected-gradient spread max PG - min PG <= tol.
- * Learner: kind SVM_LINEAR, score = decision value, threshold 0.
+ * Learner: type fair_svm_linear_type, score = decision value, threshold 0.
  * Progress: iter = outer pass, loss = NaN, aux = PG spread. */
 typedef struct fair_svm_opts {
 	double   C;             /* > 0, default 1 */
@@ -466,7 +466,7 @@ double fair_svm_primal(const fair_learner *l, const gsl_matrix *X, const double 
                        const double *w, double C);
 
 /* ---- kernel SVM ----------------------------------------------------------
- * Soft-margin C-SVM with a kernel (learn-private.h):
+ * Soft-margin C-SVM with a kernel (the kernels section above):
  *   min_a 0.5 sum_ij a_i a_j t_i t_j K(x_i, x_j) - sum_i a_i,
  *   0 <= a_i <= C s_i, sum_i t_i a_i = 0;  f(x) = sum_i a_i t_i K(x_i, x) + b.
  * Path (approx option):
@@ -480,7 +480,7 @@ double fair_svm_primal(const fair_learner *l, const gsl_matrix *X, const double 
  *                      linear SVM.
  * AUTO picks RFF for rbf kernels and Nystroem for the others.
  * fair_ksvm_path() tells which path a fitted learner used.
- * Learner: kind SVM_KERNEL, score = decision value, threshold 0.
+ * Learner: type fair_svm_kernel_type, score = decision value, threshold 0.
  * Progress (SMO): iter = SMO steps, aux = maximal violation. */
 enum fair_ksvm_approx {
 	FAIR_KSVM_AUTO = 0,
@@ -516,7 +516,8 @@ double      fair_ksvm_dual_objective(const fair_learner *l);
 size_t      fair_ksvm_nsv(const fair_learner *l);
 
 /* ---- multi-layer perceptron ----------------------------------------------
- * Dense network (learn-private.h) with hidden layers `hidden` and one linear output.
+ * Dense network (the networks section above) with hidden layers `hidden` and
+ * one linear output.
  * Classification: sigmoid output, weighted log loss; regression: squared
  * loss 0.5 (f - y)^2 on y standardised internally (mean/sd of the training
  * part; predictions are mapped back). Minibatch objective:
@@ -552,7 +553,7 @@ fair_learner *fair_mlp_fit(const gsl_matrix *X, const double *y, const double *w
                            const fair_mlp_opts *o, fair_progress *prog, fair_error *err);
 
 /* ======================================================================== */
-/* input checks shared by the model-*.c fitting code (not
+/* Input checks shared by the fitting code of this folder (not
  * installed, not part of the public API). */
 
 /* Validates a training problem; on success *sumw is the weight total.

@@ -341,7 +341,7 @@ fair_adam_free(fair_adam *a)
 	free(a);
 }
 
-/* ---- saving (issue 10) ------------------------------------------------------ */
+/* ---- saving ------------------------------------------------------ */
 
 int
 fair_nn_export(const fair_nn *net, fair_param *out, fair_error *err)

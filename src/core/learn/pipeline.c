@@ -370,7 +370,7 @@ fair_pipeline_col_name(const fair_pipeline *p, size_t j)
 	return j < p->ncols ? p->cols[j].name : NULL;
 }
 
-/* ---- saving (issue 10) ------------------------------------------------------ */
+/* ---- saving ------------------------------------------------------ */
 
 int
 fair_pipeline_export(const fair_pipeline *p, fair_param *out, fair_error *err)

@@ -274,7 +274,7 @@ out:
 	return Z;
 }
 
-/* ---- saving (issue 10; fairsh/param.h) ------------------------------------------ */
+/* ---- saving (fairsh/param.h) ------------------------------------------ */
 
 size_t fair_direpair_dim(const fair_direpair *r) { return r->d; }
 

@@ -1,5 +1,5 @@
 /* fairrep-save.c -- fair representations to and from the parameter tree of
- * fairsh/param.h (issue 10). */
+ * fairsh/param.h. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "methods/methods-private.h"
 #include "fairsh/param.h"
 
-/* ---- saving (issue 10; fairsh/param.h) ------------------------------------------ */
+/* ---- saving (fairsh/param.h) ------------------------------------------ */
 
 static const char *const family_names[] = { "linear", "mlp1", "mlp2" };
 static const char *const act_names[] = { "tanh", "relu" };

@@ -1,4 +1,4 @@
-/* fairrep.c -- fair multi-task representation learning (methods.md 5.1-5.4):
+/* fairrep.c -- fair multi-task representation learning (doc/methods.md 5.1-5.4):
  * a small dense encoder (linear / mlp1 / mlp2) with hand-written backprop,
  * one linear head per task, Adam on mean task loss + weight decay + lambda *
  * divergence between the groups' minibatch representations. The layers live

@@ -1,4 +1,4 @@
-/* ferm-kernel.c -- kernel FERM (methods.md 3.3): exact path on the projected
+/* ferm-kernel.c -- kernel FERM (doc/methods.md 3.3): exact path on the projected
  * Gram matrix (SMO for the hinge loss, centred Cholesky for the squared loss,
  * slab multipliers for eps > 0) and the approximate path through an explicit
  * feature map (learn/kernel.c) + linear FERM (ferm.c) + a linear learner;
@@ -121,7 +121,7 @@ fair_kferm_path_name(int path)
 	}
 }
 
-/* Constraint coefficients (methods.md 3.3, multi-group): u_c = sum_i A_ic
+/* Constraint coefficients (doc/methods.md 3.3, multi-group): u_c = sum_i A_ic
  * phi(x_i), with the same vectors (reference = last group) and the same
  * messages as fair_ferm_fit. Returns a new n x m matrix or NULL. */
 static gsl_matrix *

@@ -1,4 +1,4 @@
-/* ferm.c -- linear FERM as a pre-processing transform (methods.md 3.2):
+/* ferm.c -- linear FERM as a pre-processing transform (doc/methods.md 3.2):
  * constraint vectors from group means, rank-revealing QR, exact projection or
  * the authors' coordinate elimination. Kernel FERM is in ferm-kernel.c. */
 /* SPDX-License-Identifier: MIT */

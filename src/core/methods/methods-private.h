@@ -22,7 +22,7 @@
 #include "ot/ot-private.h"
 
 /* ======================================================================== */
-/* the standard mitigation methods auditors compare against:
+/* The standard mitigation methods auditors compare against:
  * reweighing (Kamiran & Calders 2012), the disparate-impact remover
  * (Feldman et al. 2015), the threshold optimiser (Hardt, Price & Srebro 2016)
  * and the exponentiated-gradient reduction (Agarwal et al. 2018).
@@ -147,7 +147,7 @@ void   fair_thresh_free(fair_thresh *t);   /* NULL is a no-op */
  * after at least 5 iterations; the result is the iterate with the smallest
  * gap (the last one within 1e-8). Fairlearn's optional LP step over the
  * hull of the predictors found so far is NOT run (run_linprog_step=False).
- * Returns a learner (kind OTHER, score = P(yhat=1) = the weighted average
+ * Returns a learner (type fair_expgrad_type, score = P(yhat=1) = the weighted average
  * of the base classifiers' 0/1 predictions, score_is_prob, threshold 0.5);
  * the randomised classifier draws yhat ~ Bernoulli(score) (see
  * fair_random_draw). Progress: iter = EG iteration (the base learner's
@@ -190,7 +190,7 @@ const fair_learner *fair_expgrad_component(const fair_learner *l, size_t i, doub
                                            double *constant);
 bool   fair_expgrad_is(const fair_learner *l);
 
-/* ---- saving (issue 10, fairsh/param.h) ---------------------------------------
+/* ---- saving (fairsh/param.h) ---------------------------------------
  * Export/import of the fitted state, so that a restored object gives the
  * same results bit for bit. Exports write into the OBJECT @out (FAIR_ENOMEM);
  * imports return a new object (caller frees) or NULL with FAIR_EPARSE for
@@ -208,13 +208,13 @@ int            fair_thresh_export(const fair_thresh *t, struct fair_param *out, 
 fair_thresh   *fair_thresh_import(const struct fair_param *in, fair_error *err);
 
 /* ======================================================================== */
-/* FERM (Donini et al., NeurIPS 2018; methods.md section 3): linear
+/* FERM (Donini et al., NeurIPS 2018; doc/methods.md section 3): linear
  * FERM as a pre-processing transform of the design matrix (3.2) and kernel
  * FERM as an in-processing learner (3.3, exact projected kernel for small n,
  * explicit random-feature / Nystroem map for large n). Front-end wording
  * (warnings, "already fair") lives in the cli; this header returns flags. */
 
-/* Which first-moment constraint is imposed (methods.md 3.2 "Extensions").
+/* Which first-moment constraint is imposed (doc/methods.md 3.2 "Extensions").
  * EO: means over positives (y = 1) equal across groups (the paper's DEO);
  * DP: means over all rows; EODDS: over positives and over negatives. */
 enum fair_ferm_constraint { FAIR_FERM_EO = 0, FAIR_FERM_DP = 1, FAIR_FERM_EODDS = 2 };
@@ -242,7 +242,7 @@ const char *fair_ferm_constraint_name(int c);   /* "eo", "dp", "eodds" */
 
 typedef struct fair_ferm fair_ferm;   /* a fitted linear FERM transform */
 
-/* Fits the linear FERM transform (methods.md 3.2) on the training design
+/* Fits the linear FERM transform (doc/methods.md 3.2) on the training design
  * matrix @X (n x d, already encoded and standardised), labels @y (n values
  * in {0,1}, 1 = positive; may be NULL only for DP) and @group (n codes in
  * [0,K), -1 = row skipped when computing means). @labels (K group names, may
@@ -309,7 +309,7 @@ fair_ferm *fair_ferm_new_eliminate(size_t d, const gsl_matrix *A, const size_t *
 void fair_ferm_free(fair_ferm *t);   /* NULL is a no-op */
 
 /* ------------------------------------------------------------------ */
-/* Kernel FERM (methods.md 3.3)                                        */
+/* Kernel FERM (doc/methods.md 3.3)                                        */
 
 enum fair_kferm_loss { FAIR_KFERM_HINGE = 0, FAIR_KFERM_SQUARED = 1 };
 /* exact: AUTO = exact when n <= max_exact_n, else approximate. */
@@ -361,7 +361,7 @@ typedef struct fair_kferm_info {
 	size_t iterations;
 } fair_kferm_info;
 
-/* Trains kernel FERM (methods.md 3.3) on @X (n x d, standardised), @y in
+/* Trains kernel FERM (doc/methods.md 3.3) on @X (n x d, standardised), @y in
  * {0,1}, @group in [0,K) (-1 = row not used at all). Exact path: the
  * projected kernel Kt = K - T G^+ T^T (3.3 (a), multi-group form) with SMO
  * for the hinge loss (labels +-1, intercept free) or a Cholesky solve of the
@@ -371,7 +371,7 @@ typedef struct fair_kferm_info {
  * path: explicit map z(x) (RFF for rbf, Nystroem otherwise; @components
  * features, seeded), linear FERM projection (3.2 (a)) in that space, then a
  * linear SVM (dual coordinate descent, bias as an extra unit feature) or
- * ridge. The returned learner (kind FAIR_LEARNER_KFERM, decision values,
+ * ridge. The returned learner (type fair_kferm_type, decision values,
  * threshold 0) owns everything it needs to predict. @info (may be NULL)
  * receives the path and figures. @prog may be NULL.
  * Errors: as fair_ferm_fit for groups/labels; FAIR_EINVAL for bad options
@@ -393,7 +393,7 @@ int fair_ferm_export(const fair_ferm *t, fair_param *out, fair_error *err);
 fair_ferm *fair_ferm_import(const fair_param *in, fair_error *err);
 
 /* ======================================================================== */
-/* fair, transferable multi-task representations (methods.md 5):
+/* Fair, transferable multi-task representations (doc/methods.md 5):
  * an encoder h (linear, one or two tanh/ReLU layers) shared by one head per
  * task, trained by minibatch Adam on the mean task loss plus lambda times a
  * divergence (MMD, Sinkhorn or mean) between the groups' representations.
@@ -438,7 +438,7 @@ typedef struct fair_fairrep fair_fairrep;
  * FAIR_TASK_REGRESSION (standardised internally), NaN = row not labelled for
  * that task. @kinds[t]: FAIR_TASK_*. @group: n values in [0, K) or -1 (row
  * used for the task losses only). K >= 2. The penalty is D(Z_0, Z_1) for
- * K = 2 and sum_g D(Z_g, Z_all) for K > 2 (methods.md 5.4), computed on the
+ * K = 2 and sum_g D(Z_g, Z_all) for K > 2 (doc/methods.md 5.4), computed on the
  * rows of each minibatch (skipped for a batch where a group has fewer than
  * 2 rows). Deterministic for a given seed. Progress: iter = epoch, loss =
  * mean task loss, aux = mean divergence of the epoch; returns NULL with
@@ -491,7 +491,7 @@ void fair_fairrep_summary_get(const fair_fairrep *rep, fair_fairrep_summary *s);
  * options (the MMD bandwidth is the model's last one, held fixed), and its
  * gradient w.r.t. the flat parameter vector (fair_fairrep_params) into
  * @grad (may be NULL). With the median heuristic and no epoch run yet, the
- * bandwidth is the median of the given rows (not differentiated). Exposed for gradient checks (methods.md 5.6) and
+ * bandwidth is the median of the given rows (not differentiated). Exposed for gradient checks (doc/methods.md 5.6) and
  * diagnostics. Errors: as fair_fairrep_fit. */
 int fair_fairrep_objective(const fair_fairrep *rep, const gsl_matrix *X,
                            const double *const *Y, const int32_t *group,
@@ -503,7 +503,7 @@ double *fair_fairrep_params(fair_fairrep *rep, size_t *count);
 
 void fair_fairrep_free(fair_fairrep *rep);   /* NULL is a no-op */
 
-/* Saving (issue 10, fairsh/param.h): the options, shapes (d, groups, task
+/* Saving (fairsh/param.h): the options, shapes (d, groups, task
  * kinds), target scaling, the flat parameter vector (fair_fairrep_params
  * order) and the fit's figures (loss and divergence per epoch, bandwidth,
  * final divergence, collapse flag) into the OBJECT @out (FAIR_ENOMEM).
@@ -515,7 +515,7 @@ int           fair_fairrep_export(const fair_fairrep *rep, struct fair_param *ou
 fair_fairrep *fair_fairrep_import(const struct fair_param *in, fair_error *err);
 
 /* ======================================================================== */
-/* the insides of a fair representation, shared by
+/* The insides of a fair representation, shared by
  * fairrep.c (training, encoding) and fairrep-save.c (persistence). */
 
 enum { ACT_NONE = -1, STAT_ROWS = 2000, FINAL_DIV_ROWS = 1000 };
@@ -547,7 +547,7 @@ fair_fairrep *
 fair_repi_new(size_t d, const int *kinds, size_t T, size_t K, const fair_fairrep_opts *o, gsl_rng *rng);
 
 /* ======================================================================== */
-/* a fitted fair representation (methods-private.h) as a learner. */
+/* A fitted fair representation (above) as a learner (fairrep-learner.c). */
 
 /* Returns a learner (type fair_fairrep_type, task @kind_task, @d inputs)
  * scoring with head @task of @rep: the probability of the positive class,

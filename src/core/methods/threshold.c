@@ -459,7 +459,7 @@ fair_thresh_free(fair_thresh *t)
 	free(t);
 }
 
-/* ---- saving (issue 10; fairsh/param.h) ------------------------------------------ */
+/* ---- saving (fairsh/param.h) ------------------------------------------ */
 
 int
 fair_thresh_export(const fair_thresh *t, fair_param *out, fair_error *err)

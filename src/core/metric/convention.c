@@ -1,6 +1,6 @@
 /* convention.c -- the library conventions: how one set of weighted counts per
  * group becomes figures (zero-denominator rules) and fairness metrics (which
- * groups are compared, sign, ratio reference). conventions.md sections 1-6;
+ * groups are compared, sign, ratio reference). doc/conventions.md sections 1-6;
  * the table of differences is fair_convention_describe() in metric/describe.c. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -254,7 +254,7 @@ mm_ratio(const fair__metric_ctx *c, int fig, int id, fair_metric_value *m)
 	double v;
 	if (x.max == 0) {
 		if (c->conv == FAIR_CONV_STRICT) {
-			/* methods.md 2.2: nobody selected anywhere -> parity, with a warning */
+			/* doc/methods.md 2.2: nobody selected anywhere -> parity, with a warning */
 			v = 1.0;
 			fair__metric_warn(c->warn, "%s is 0 in every group: %s set to 1",
 			             fi->name, mi->name);

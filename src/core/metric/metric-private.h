@@ -11,7 +11,7 @@
 
 #include "fairsh/metric.h"
 
-/* Neumaier-compensated sum (methods.md 1.2: compensated sums for large n). */
+/* Neumaier-compensated sum (doc/methods.md 1.2: compensated sums for large n). */
 typedef struct fair__metric_sum { double s, c; } fair__metric_sum;
 
 static inline void

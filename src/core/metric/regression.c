@@ -1,6 +1,6 @@
 /* regression.c -- the regression audit: per-group MSE, MAE, means, overall
  * R^2, and the distributional fairness metrics (KS unfairness, W1, W2 over
- * pairs of groups, methods.md 2.5-2.6, via ot-private.h) with their
+ * pairs of groups, doc/methods.md 2.5-2.6, via ot-private.h) with their
  * stratified bootstrap (resampled by counting, so no re-sorting). */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>

@@ -1,5 +1,5 @@
 /* divergence.c -- one place that picks the divergence between the groups'
- * representations (MMD, Sinkhorn or the mean embedding; methods.md 6.2,
+ * representations (MMD, Sinkhorn or the mean embedding; doc/methods.md 6.2,
  * 5.1): options, names, and the dispatch. */
 /* SPDX-License-Identifier: MIT */
 #include <string.h>

@@ -1,5 +1,5 @@
 /* mmd.c -- squared MMD with a Gaussian kernel (biased and unbiased), the
- * median-heuristic bandwidth, the mean-embedding distance (methods.md 6.2,
+ * median-heuristic bandwidth, the mean-embedding distance (doc/methods.md 6.2,
  * 5.1), and the input check of two point clouds every divergence shares.
  * Kernel matrices are formed in row blocks with dgemm, so memory stays
  * O(block * (n + m)). The dispatcher over the divergences is divergence.c. */

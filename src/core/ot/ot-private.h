@@ -20,7 +20,7 @@
 #include "base/base-private.h"
 
 /* ======================================================================== */
-/* one-dimensional optimal transport helpers (methods.md 2.5, 2.6,
+/* One-dimensional optimal transport helpers (doc/methods.md 2.5, 2.6,
  * 6.3): empirical CDF and step quantile of sorted samples, exact KS and W_p
  * distances by merging breakpoints, the 1-D barycenter quantile function and
  * a radix sort for doubles. Pure computation on caller-owned arrays. */
@@ -30,7 +30,7 @@
  * function returns NaN. Sizes must stay below 2^32 for the exact integer
  * breakpoint arithmetic (larger inputs fall back to double fractions). */
 
-/* Empirical CDF F_a(t) = #{a_i <= t} / n (methods.md 6.3 `ecdf_le`); NaN when
+/* Empirical CDF F_a(t) = #{a_i <= t} / n (doc/methods.md 6.3 `ecdf_le`); NaN when
  * n = 0. */
 double fair_ot1d_ecdf(const double *a, size_t n, double t);
 
@@ -40,18 +40,18 @@ double fair_ot1d_ecdf(const double *a, size_t n, double t);
 size_t fair_ot1d_quantile_index(size_t n, size_t k, size_t m);
 
 /* Step quantile Q(u) = a_(ceil(u n)) (1-based sorted sample, Q(0) = a_(1);
- * the left-continuous inverse of the ECDF; methods.md 2.6). @u is clamped to
+ * the left-continuous inverse of the ECDF; doc/methods.md 2.6). @u is clamped to
  * [0, 1]; ceil(u n) is evaluated in double precision, so a level given as a
  * fraction k/m should use fair_ot1d_quantile_index instead. NaN when n = 0. */
 double fair_ot1d_quantile_step(const double *a, size_t n, double u);
 
-/* Interpolated quantile (EquiPy's EQF, methods.md 4.2 `--quantile=interp`):
+/* Interpolated quantile (EquiPy's EQF, doc/methods.md 4.2 `--quantile=interp`):
  * linear interpolation of the sorted sample against linspace(0, 1, n).
  * @u clamped to [0, 1]; a one-point sample is constant; NaN when n = 0. */
 double fair_ot1d_quantile_interp(const double *a, size_t n, double u);
 
 /* a, b sorted ascending */
-/* Exact Kolmogorov-Smirnov distance sup_t |F_a(t) - F_b(t)| (methods.md 2.5):
+/* Exact Kolmogorov-Smirnov distance sup_t |F_a(t) - F_b(t)| (doc/methods.md 2.5):
  * the sup is attained at a sample point; both samples are merged and the two
  * ECDFs compared after each distinct value. O(n + m). NaN if n or m is 0. */
 double fair_ot1d_ks_sorted(const double *a, size_t n, const double *b, size_t m);
@@ -63,7 +63,7 @@ double fair_ot1d_ks_sorted(const double *a, size_t n, const double *b, size_t m)
 double fair_ot1d_ks_grid_sorted(const double *a, size_t n, const double *b, size_t m,
                                 size_t ngrid);
 
-/* W_p^p between the two empirical measures (methods.md 2.6): the integral over
+/* W_p^p between the two empirical measures (doc/methods.md 2.6): the integral over
  * u in (0,1] of |Q_a(u) - Q_b(u)|^p, exact, by walking the merged breakpoints
  * {k/n} U {l/m}; interval lengths are exact integers over n*m. For n = m it is
  * (1/n) sum |a_(i) - b_(i)|^p. Returns W_p^p, not W_p (take the p-th root).
@@ -77,13 +77,13 @@ int fair_ot1d_wp(const double *a, size_t n, const double *b, size_t m, double p,
                  fair_error *err);
 
 /* Quantile function of the 1-D W2 barycenter of K sorted samples with weights
- * @w (methods.md 2.6 (ii), 4.1): sum_s w_s Q_s(u), step quantiles. @tabs[s]
+ * @w (doc/methods.md 2.6 (ii), 4.1): sum_s w_s Q_s(u), step quantiles. @tabs[s]
  * has @ns[s] > 0 points. The weights are used as given (not normalised). */
 double fair_ot1d_bary_quantile(const double *const *tabs, const size_t *ns, const double *w,
                                size_t K, double u);
 
 /* Barycentric dispersion sum_s w_s W_2^2(nu_s, nu_bar) where nu_bar is the
- * barycenter above (methods.md 2.6 (ii)): the minimal extra squared error
+ * barycenter above (doc/methods.md 2.6 (ii)): the minimal extra squared error
  * needed to equalise the K distributions (4.1). Exact: walks the union of all
  * breakpoints {k/ns[s]}. Weights used as given. NaN if K = 0 or a sample is
  * empty. */
@@ -103,21 +103,21 @@ int fair_ot1d_sort(double *x, size_t n, fair_error *err);
 
 /* ======================================================================== */
 /* Wasserstein-barycenter post-processing for demographic parity
- * (Chzhen et al., NeurIPS 2020; methods.md section 4): per-group empirical
+ * (Chzhen et al., NeurIPS 2020; doc/methods.md section 4): per-group empirical
  * CDFs and quantile functions fitted on calibration predictions, and the map
  * f -> sum_s' p_s' Q_s'(F_s(f + zeta)) with a fairness dial alpha.
  * Works on prediction arrays only; models, frames and the CLI are elsewhere. */
 
 typedef struct fair_wbary fair_wbary;
 
-/* Quantile estimator Qhat_s (methods.md 4.2, implementation notes). */
+/* Quantile estimator Qhat_s (doc/methods.md 4.2, implementation notes). */
 enum fair_wbary_quantile {
 	FAIR_WBARY_Q_STEP = 0,   /* Q(u) = D_(ceil(u |D|)), Q(0) = D_(1) (default)     */
 	FAIR_WBARY_Q_INTERP = 1  /* EquiPy: interpolate D against linspace(0, 1, |D|) */
 };
 
 /* How the calibration sample of each group feeds the CDF and the quantile
- * (methods.md 4.2 step 2, `bary-split=`). */
+ * (doc/methods.md 4.2 step 2, `bary-split=`). */
 enum fair_wbary_split {
 	FAIR_WBARY_SPLIT_ONE = 0, /* same jittered sample for both (authors' script,
 	                             EquiPy; makes the in-sample invariant exact) */
@@ -147,14 +147,14 @@ void fair_wbary_opts_init(fair_wbary_opts *o);
  * (codes in [0, K); -1 = row not used). Rows with a non-finite score are
  * skipped too (counted, see fair_wbary_nskipped). @labels (K strings, may be
  * NULL: groups are then named "0", "1", ...) are copied. @opts may be NULL
- * (defaults). Algorithm: methods.md 4.2 steps 1-4: jitter, optional split,
+ * (defaults). Algorithm: doc/methods.md 4.2 steps 1-4: jitter, optional split,
  * weights p_s = N_s / N, sorted tables per group; the per-rank output
  * T_s[k] = sum_s' p_s' Q_s'(k / |C_s|), k = 0..|C_s|, is tabulated once so that
  * applying costs one search per row.
  * A group with a single calibration point works (split=one): its CDF is a
  * single step, so its rows map to the barycenter's lowest value when below
  * that point and to its highest value otherwise; the caller should warn
- * below ~20 points (methods.md 4.2).
+ * below ~20 points (doc/methods.md 4.2).
  * Constant predictions work: the jitter spreads them and every output is that
  * constant up to the jitter.
  * Returns a new object (free with fair_wbary_free) or NULL with @err set:
@@ -171,7 +171,7 @@ fair_wbary *fair_wbary_fit(const double *score, const int32_t *group, size_t n, 
                            const char *const *labels, double jitter, unsigned long seed,
                            fair_error *err);
 
-/* Applies the fitted map to new predictions (methods.md 4.2 steps 5 and 7):
+/* Applies the fitted map to new predictions (doc/methods.md 4.2 steps 5 and 7):
  *   out_i = (1 - alpha) f_i + alpha * T_s[#{c in C_s : c <= f_i + zeta_i}]
  * with s = group[i], fresh zeta_i ~ U[-sigma, sigma] (the i-th draw of a
  * gsl mt19937 seeded with @seed; one draw per row), and the unjittered f_i in
@@ -196,7 +196,7 @@ double fair_wbary_map1(const fair_wbary *wb, size_t s, double v);
 
 void fair_wbary_free(fair_wbary *wb);  /* NULL is a no-op */
 
-/* ---- accessors (saving, issue 10; reporting) ---- */
+/* ---- accessors (saving; reporting) ---- */
 size_t      fair_wbary_ngroups(const fair_wbary *wb);
 const char *fair_wbary_label(const fair_wbary *wb, size_t s);             /* borrowed */
 /* Index of the group labelled @label, or -1. */
@@ -214,11 +214,11 @@ size_t      fair_wbary_nskipped(const fair_wbary *wb);  /* non-finite calibratio
 const double *fair_wbary_cdf_table(const fair_wbary *wb, size_t s, size_t *len);
 const double *fair_wbary_quantile_table(const fair_wbary *wb, size_t s, size_t *len);
 /* Estimated minimal extra squared error of the fair predictor,
- * sum_s p_s W_2^2(nu_s, nu_bar) over the quantile tables (methods.md 2.6 (ii),
+ * sum_s p_s W_2^2(nu_s, nu_bar) over the quantile tables (doc/methods.md 2.6 (ii),
  * 4.1). At dial alpha the extra squared error is alpha^2 times this. */
 double      fair_wbary_risk(const fair_wbary *wb);
 
-/* Rebuilds a fitted correction from saved tables (issue 10): @cdf[s] sorted
+/* Rebuilds a fitted correction from saved tables: @cdf[s] sorted
  * with @ncdf[s] > 0 values, @qf[s] (may equal @cdf[s]) with @nq[s] > 0,
  * @weights (K, normalised here), @jitter >= 0 the sigma to use when applying,
  * @quantile the enum fair_wbary_quantile, @split recorded as is, @group_n the
@@ -237,8 +237,8 @@ int fair_wbary_export(const fair_wbary *wb, fair_param *out, fair_error *err);
 fair_wbary *fair_wbary_import(const fair_param *in, fair_error *err);
 
 /* ======================================================================== */
-/* distances between two point clouds (rows of two matrices,
- * uniform weights): debiased Sinkhorn divergence (methods.md 6.1), squared
+/* Distances between two point clouds (rows of two matrices,
+ * uniform weights): debiased Sinkhorn divergence (doc/methods.md 6.1), squared
  * MMD with a Gaussian kernel (6.2) and the mean-embedding distance, each with
  * its analytic gradient w.r.t. every point. Pure computation, no I/O. */
 
@@ -272,7 +272,7 @@ typedef struct fair_sinkhorn_opts {
 	                     stalls (error down < 10x in 20 sweeps) the cross
 	                     problem restarts with averaged updates. 2-4x fewer
 	                     sweeps. false: averaged simultaneous sweeps of all
-	                     four potentials (methods.md 6.1 literally).
+	                     four potentials (doc/methods.md 6.1 literally).
 	                     default true                                          */
 } fair_sinkhorn_opts;
 
@@ -288,7 +288,7 @@ typedef struct fair_sinkhorn_info {
 /* Fills @o with the defaults listed above. */
 void fair_sinkhorn_opts_init(fair_sinkhorn_opts *o);
 
-/* Debiased Sinkhorn divergence (methods.md 6.1)
+/* Debiased Sinkhorn divergence (doc/methods.md 6.1)
  *   S_eps(a,b) = OT_eps(a,b) - 0.5 OT_eps(a,a) - 0.5 OT_eps(b,b),
  *   OT_eps = min_pi <pi,C> + eps KL(pi | a x b),  C_ij = |x_i - y_j|^p / p,
  * by log-domain updates with epsilon-scaling (skipped when eps >= max
@@ -316,7 +316,7 @@ int fair_sinkhorn_divergence_ex(const gsl_matrix *A, const gsl_matrix *B,
                                 fair_error *err);
 
 /* Squared maximum mean discrepancy with the Gaussian kernel
- * k(x,y) = exp(-|x-y|^2 / (2 bw^2)) (methods.md 6.2):
+ * k(x,y) = exp(-|x-y|^2 / (2 bw^2)) (doc/methods.md 6.2):
  *   biased (V-statistic, @unbiased false): mean K_aa + mean K_bb - 2 mean K_ab,
  *     >= 0 and exactly 0 for identical samples (training default);
  *   unbiased (U-statistic): the diagonal is left out of the first two means
@@ -370,7 +370,7 @@ const char *fair_divergence_name(int kind);
 int fair_divergence_parse(const char *name, int *kind, fair_error *err);
 
 /* ======================================================================== */
-/* helpers shared by mmd.c and sinkhorn.c. */
+/* Helpers shared by mmd.c and sinkhorn.c. */
 
 /* Checks two point clouds (same positive number of columns, non-empty) and
  * the shapes of their optional gradient matrices; @what names the caller in
@@ -379,8 +379,8 @@ int fair__ot_check_pair(const gsl_matrix *A, const gsl_matrix *B, const gsl_matr
                          const gsl_matrix *gB, const char *what, fair_error *err);
 
 /* ======================================================================== */
-/* pieces shared by sinkhorn.c (entry point, option
- * checks, the averaged all-four-potentials solver of methods.md 6.1) and
+/* Pieces shared by sinkhorn.c (entry point, option
+ * checks, the averaged all-four-potentials solver of doc/methods.md 6.1) and
  * sinkhorn-problem.c (the default solver: one OT problem at a time with cached
  * exponentials). */
 
@@ -467,7 +467,7 @@ void fair__ot_ski_make_h(double *h, const double *pot, size_t m, double logw, do
 double fair__ot_ski_marg_err(const double *pot, const double *upd, size_t n, double eps);
 
 
-/* The literal solver of methods.md 6.1 (sinkhorn-sweep.c): averaged
+/* The literal solver of doc/methods.md 6.1 (sinkhorn-sweep.c): averaged
  * simultaneous sweeps of all four potentials; @o already checked. */
 int fair__ot_ski_averaged(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkhorn_opts *o,
                           bool debias, double *value, gsl_matrix *grad_A, gsl_matrix *grad_B,

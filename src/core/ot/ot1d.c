@@ -1,6 +1,6 @@
 /* ot1d.c -- one-dimensional OT helpers: ECDF, step quantiles, exact KS and
  * W_p by breakpoint merging, barycenter quantile and dispersion, radix sort
- * of doubles. Group handling and reporting live in metric.c / wbary.c. */
+ * of doubles. Group handling and reporting live in metric/regression.c and wbary.c. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdint.h>

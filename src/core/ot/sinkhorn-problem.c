@@ -11,7 +11,7 @@
  * K is computed once (n m exponentials) and reused while the potentials stay
  * within SKI_TAU eps of (fh, gh); then each update is one matrix-vector product
  * (no exponentials) and the result is exactly the log-domain soft-min of
- * methods.md 6.1, with the stored reference potentials as the shift instead
+ * doc/methods.md 6.1, with the stored reference potentials as the shift instead
  * of the row maximum (Schmitzer's "absorption", SIAM J. Sci. Comput. 2019;
  * POT's sinkhorn_stabilized). Stability is that of the log domain:
  *  - potentials are kept in the log domain; only the factors w, bounded by

@@ -230,7 +230,7 @@ solve_self(struct run *R, struct fair__ot_ski_prob *P, double *f, double *ft)
 	} else {
 		/* start: the averaged update from zero potentials, f = T(0) / 2
 		 * (exact when the potential is constant, since T(f + c) = T(f) -
-		 * c; methods.md's f = T(0) costs one more sweep) */
+		 * c; doc/methods.md's f = T(0) costs one more sweep) */
 		fair__ot_ski_upd_rows(P, f, ft);
 		for (size_t i = 0; i < n; i++)
 			f[i] = 0.5 * ft[i];
@@ -290,7 +290,7 @@ anneal_sweep(struct fair__ot_ski_prob *P, const double *CT, double e, double *f,
  * when the clouds coincide). Alternating updates crawl when the clouds
  * nearly coincide, so if the marginal error falls by less than 10x over 20
  * sweeps the problem restarts from the plain start with averaged
- * simultaneous updates (methods.md 6.1 steps 4-5), Anderson-accelerated on
+ * simultaneous updates (doc/methods.md 6.1 steps 4-5), Anderson-accelerated on
  * (f, g) together: on the benchmark's hard problem (300 points, eps 1/160 of
  * the costs) that takes 800 sweeps where plain averaging took 71,000. On
  * return f, g hold the last full updates. */

@@ -1,7 +1,7 @@
 /* sinkhorn-sweep.c -- the log-domain pieces every Sinkhorn solver uses:
  * cost rows (one dgemm each), soft-min sweeps (split over two threads by
  * rows, bit-identical results), potentials, marginal errors, diameters;
- * and the literal solver of methods.md 6.1 (averaged simultaneous sweeps of
+ * and the literal solver of doc/methods.md 6.1 (averaged simultaneous sweeps of
  * all four potentials with epsilon-scaling, envelope-theorem gradients).
  * The entry point is sinkhorn.c, the default solver sinkhorn-solve.c. */
 /* SPDX-License-Identifier: MIT */
@@ -326,7 +326,7 @@ fair__ot_ski_averaged(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkh
 	const fair_sinkhorn_opts o = *opts;
 	int rc;
 
-	/* methods.md 6.1 literally: averaged simultaneous sweeps of all four
+	/* doc/methods.md 6.1 literally: averaged simultaneous sweeps of all four
 	 * potentials, then one full update */
 	const size_t n = A->size1, m = B->size1, nm = n > m ? n : m;
 	double *Cab = NULL, *Cba = NULL, *Caa = NULL, *Cbb = NULL, *buf = NULL;
@@ -374,7 +374,7 @@ fair__ot_ski_averaged(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkh
 	if (sched > 10000)
 		sched = 10000;
 	/* no annealing when eps is already large next to the costs actually
-	 * present (methods.md 6.1 lets the schedule start at the target): eps >=
+	 * present (doc/methods.md 6.1 lets the schedule start at the target): eps >=
 	 * max_ij |x_i - y_j|^p / 100 over the cost matrices used. On such
 	 * problems a cold start converges as fast as an annealed one, and the
 	 * schedule's sweeps are pure overhead. */

@@ -1,5 +1,5 @@
 /* sinkhorn.c -- the debiased Sinkhorn divergence between two point clouds
- * (methods.md 6.1): options, input checks, and the choice of solver: the
+ * (doc/methods.md 6.1): options, input checks, and the choice of solver: the
  * default alternating one (sinkhorn-solve.c) or the literal averaged one
  * (sinkhorn-sweep.c). */
 /* SPDX-License-Identifier: MIT */

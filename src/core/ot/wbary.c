@@ -1,4 +1,4 @@
-/* wbary.c -- Wasserstein-barycenter post-processing (methods.md 4.2): fit the
+/* wbary.c -- Wasserstein-barycenter post-processing (doc/methods.md 4.2): fit the
  * per-group sorted calibration tables, tabulate the map per CDF rank, apply
  * it with a bucketed upper-bound search. The CLI (`correct ... with
  * wasserstein`, `tradeoff`) and model wrapping live elsewhere. */
@@ -493,7 +493,7 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 	if (set_weights(wb, o.weights, err) != FAIR_OK)
 		goto fail;
 
-	/* methods.md 4.2 (implementation notes): sigma = 1e-5 (max - min), floored
+	/* doc/methods.md 4.2 (implementation notes): sigma = 1e-5 (max - min), floored
 	 * at 1e-12 -- the floor scaled by max|f| [fairsh] so the noise stays above
 	 * the float resolution of large predictions */
 	if (o.jitter == FAIR_WBARY_JITTER_AUTO) {
@@ -505,7 +505,7 @@ fair_wbary_fit_opts(const double *score, const int32_t *group, size_t n, size_t 
 		sigma = o.jitter;
 	wb->sigma = sigma;
 
-	/* pass 2: jitter and scatter into the groups (methods.md 4.2 step 1) */
+	/* pass 2: jitter and scatter into the groups (doc/methods.md 4.2 step 1) */
 	fill = calloc(K, sizeof *fill);
 	gmin = malloc(K * sizeof *gmin);
 	gmax = malloc(K * sizeof *gmax);

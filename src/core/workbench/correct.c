@@ -1,6 +1,6 @@
 /* correct.c -- the post-processing models, which correct a model (or a
  * prediction column) after training: the Wasserstein barycenter map
- * (methods.md 4), one decision threshold per group, and the threshold
+ * (doc/methods.md 4), one decision threshold per group, and the threshold
  * optimiser of Hardt et al. They read the session's rows and groups and may
  * retrain the base model without the calibration rows. */
 /* SPDX-License-Identifier: MIT */

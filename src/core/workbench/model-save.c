@@ -1,5 +1,5 @@
 /* model-save.c -- models to and from the neutral parameter tree of
- * fairsh/param.h (issue 10). */
+ * fairsh/param.h. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 
 #include "workbench/workbench-private.h"
 
-/* ---- saving (issue 10; fairsh/param.h) -------------------------------------------
+/* ---- saving (fairsh/param.h) -------------------------------------------
  * The tree holds what scoring needs: pipeline, disparate-impact remover (with
  * the group labels), FERM transform and learner (expgrad mixtures and fair
  * representations included) and the seed of a randomised classifier; for a

@@ -26,7 +26,7 @@ fit_linear(fair_train_spec *sp, const gsl_matrix *X, const double *off, fair_pro
 	return sp->type->fit_offset(sp->opts, &d, off, prog, err);
 }
 
-/* FERM with the eps-relaxed constraint |<w,u>| <= eps (methods.md 3.1) for a
+/* FERM with the eps-relaxed constraint |<w,u>| <= eps (doc/methods.md 3.1) for a
  * linear model and one constraint direction u. The problem is convex, so if
  * the unconstrained optimum w* violates the slab, the optimum lies on the
  * boundary <w,u> = c, c = sign(<w*,u>) eps. On that hyperplane

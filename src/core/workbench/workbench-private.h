@@ -97,10 +97,10 @@ struct fair_model {
 	size_t         K;
 	/* thresholds: one per group (K, matched by label), on the base score */
 	double        *thresholds;
-	/* issue 11: disparate-impact remover (trained), threshold optimiser */
+	/* disparate-impact remover (trained), threshold optimiser */
 	fair_direpair *direpair;
 	fair_thresh   *topt;
-	/* transfer (issue 7): inputs are the representation of this fairrep model */
+	/* transfer: inputs are the representation of this fairrep model */
 	fair_model    *rep;
 };
 
