@@ -1,7 +1,8 @@
 /* audit.c -- fair_audit(): input checks, the one-pass grouped counting
  * of confusion cells, AUC per group (weighted Mann-Whitney), calibration and
- * pairwise tables, report lifetime. Conventions live in metric/convention.c, the
- * bootstrap in metric/bootstrap.c, regression in metric/regression.c. */
+ * pairwise tables, report lifetime. The fairness metrics per convention are
+ * in fairness.c, the bootstrap in bootstrap.c, regression in regression.c,
+ * the row skip rules and group checks both tasks share in rows.c. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include "base/base-private.h"

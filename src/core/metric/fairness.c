@@ -1,7 +1,10 @@
-/* convention.c -- the library conventions: how one set of weighted counts per
- * group becomes figures (zero-denominator rules) and fairness metrics (which
- * groups are compared, sign, ratio reference). doc/conventions.md sections 1-6;
- * the table of differences is fair_convention_describe() in metric/describe.c. */
+/* fairness.c -- the fairness metrics of a classification audit (demographic
+ * parity, equal opportunity, equalized odds, average odds, disparate impact,
+ * DEO) from one set of weighted counts per group, as each library convention
+ * computes them: the figures with their zero-denominator rules, then which
+ * groups are compared, the sign and the ratio reference. doc/conventions.md
+ * sections 1-6; the table of differences is fair_convention_describe() in
+ * describe.c. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdbool.h>
