@@ -95,6 +95,26 @@ same(const double *a, const double *b, size_t n)
 	return a != NULL && b != NULL && memcmp(a, b, n * sizeof *a) == 0;
 }
 
+/* Opening @root with the string field @f changed to other hex digits must
+ * fail with a message containing @msg; @f is restored afterwards. */
+static void
+refused(const fair_param *root, fair_param *f, const char *msg, const char *what)
+{
+	fair_error err;
+	size_t nm;
+	char *keep;
+
+	gsl_test(f == NULL || f->type != FAIR_PARAM_STR, "%s: field present", what);
+	if (f == NULL || f->type != FAIR_PARAM_STR)
+		return;
+	keep = f->str;
+	f->str = strdup("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	gsl_test(fair_workbench_import(root, "test.fsw", 0, &nm, &err) != NULL, "%s refused", what);
+	gsl_test(strstr(err.msg, msg) == NULL, "%s: message (%s)", what, err.msg);
+	free(f->str);
+	f->str = keep;
+}
+
 static void
 test_roundtrip(void)
 {
@@ -144,27 +164,14 @@ test_roundtrip(void)
 out2:
 	fair_workbench_free(wb2);
 out:
-	/* a tampered file: the target checksum no longer matches what the words give */
 	{
 		fair_param *sess = (fair_param *)fair_param_list(root, "sessions", NULL)->kids[0];
-		fair_param *checks = (fair_param *)fair_param_object(sess, "checks", NULL);
-		fair_param *tc = (fair_param *)fair_param_get(checks, "target");
-		fair_param *fp = (fair_param *)fair_param_get(sess, "data_sha256");
-		char *keep = tc ? tc->str : NULL;
-		tc->str = strdup("0000000000000000000000000000000000000000000000000000000000000000");
-		gsl_test(fair_workbench_import(root, "test.fsw", 0, &nm2, &err) != NULL, "tampered target check refused");
-		gsl_test(strstr(err.msg, "re-applying the saved target gives a different result") == NULL,
-		         "tampered target check: message (%s)", err.msg);
-		free(tc->str);
-		tc->str = keep;
+		/* a tampered file: the target checksum no longer matches what the words give */
+		refused(root, (fair_param *)fair_param_get(fair_param_object(sess, "checks", NULL), "target"),
+		        "re-applying the saved target gives a different result", "tampered target check");
 		/* other data than saved */
-		keep = fp->str;
-		fp->str = strdup("1111111111111111111111111111111111111111111111111111111111111111");
-		gsl_test(fair_workbench_import(root, "test.fsw", 0, &nm2, &err) != NULL, "changed data refused");
-		gsl_test(strstr(err.msg, "session 'loans': the data read again from 'demo:loans") == NULL,
-		         "changed data: message (%s)", err.msg);
-		free(fp->str);
-		fp->str = keep;
+		refused(root, (fair_param *)fair_param_get(sess, "data_sha256"),
+		        "session 'loans': the data read again from 'demo:loans", "changed data");
 	}
 	fair_param_free(root);
 	fair_workbench_free(wb);
