@@ -13,7 +13,7 @@
 #include "learn/learn-private.h"
 #include "fairsh/param.h"
 #include "workbench/workbench-private.h"   /* fair_learner_import: the registry */
-#include "fairsh/sha256.h"
+#include "base/base-private.h"
 #include "ot/ot-private.h"
 
 static void

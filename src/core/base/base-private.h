@@ -1,13 +1,15 @@
 /* base-private.h -- what the base layer (src/core/base) offers the rest of
  * the core and no front end: typed key=value option tables (the core's
- * counterpart of the shell's cmd_opt), and the only compiler-specific code
- * of libfair (hints and vector types; GCC and Clang provide all of them). */
+ * counterpart of the shell's cmd_opt), SHA-256, one binary search, and the
+ * only compiler-specific code of libfair (hints and vector types; GCC and
+ * Clang provide all of them). */
 /* SPDX-License-Identifier: MIT */
 #ifndef FAIRSH_BASE_PRIVATE_H
 #define FAIRSH_BASE_PRIVATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "fairsh/buf.h"
 #include "fairsh/error.h"
@@ -54,6 +56,32 @@ void fair_opts_release(const fair_opt *table, void *opts);
 /* Appends the names of @table separated by @sep, leaving out those found
  * in @except (may be NULL). */
 void fair_opts_names(const fair_opt *table, const fair_opt *except, const char *sep, fair_buf *out);
+
+/* ---- SHA-256 (FIPS 180-4) of memory and files, to recognise a dataset
+ * again when a saved workbench is opened (sha256.c) ---- */
+
+typedef struct fair_sha256 {
+	uint32_t      h[8];
+	uint64_t      len;        /* bytes hashed so far */
+	unsigned char buf[64];
+	size_t        nbuf;
+} fair_sha256;
+
+/* Incremental hashing: init, any number of updates, final (writes the 32-byte
+ * digest; the context must be re-initialised before reuse). */
+void fair_sha256_init(fair_sha256 *c);
+void fair_sha256_update(fair_sha256 *c, const void *data, size_t n);
+void fair_sha256_final(fair_sha256 *c, unsigned char digest[32]);
+
+/* Lower-case hex of a digest into @hex (65 bytes with the NUL). */
+void fair_sha256_hex(const unsigned char digest[32], char hex[65]);
+
+/* Hex digest of @n bytes at @data. */
+void fair_sha256_buf(const void *data, size_t n, char hex[65]);
+
+/* Hex digest and size in bytes (@size may be NULL) of the file @path.
+ * Errors: FAIR_EIO "cannot open 'x': ..." / "cannot read 'x': ...". */
+int  fair_sha256_file(const char *path, char hex[65], uint64_t *size, fair_error *err);
 
 /* ---- searching -------------------------------------------------------------- */
 

@@ -16,7 +16,7 @@
 
 #include "fairsh/csv.h"
 #include "fairsh/demo.h"
-#include "fairsh/sha256.h"
+#include "base/base-private.h"
 #include "workbench/workbench-private.h"
 
 /* ---- fingerprints ---------------------------------------------------------- */
