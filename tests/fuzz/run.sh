@@ -34,7 +34,7 @@ core=$top/src/core
 
 sources() {   # the sources each target is built from
 	case $1 in
-	csv) echo "$core/data/csv.c $core/data/csv-frame.c $core/data/csv-io.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c $core/base/progress.c" ;;
+	csv) echo "$core/data/csv.c $core/data/csv-load.c $core/data/csv-frame.c $core/data/csv-io.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c $core/base/progress.c" ;;
 	cmdline) echo "$top/src/cli/tokenize.c $core/base/buf.c" ;;
 	gnuplot-escape) echo "$top/src/plot/script.c $top/src/plot/script-kinds.c $core/base/buf.c $core/base/error.c" ;;
 	session) echo "$top/src/json/json-session.c $(lib_objects)" ;;
