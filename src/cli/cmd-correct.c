@@ -8,9 +8,8 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
-#include "fairsh/methods.h"
+#include "fairsh/metric.h"
 #include "fairsh/spec.h"
-#include "fairsh/wbary.h"
 
 static enum cmd_retval cmd_correct_exec(struct cli_ctx *, const struct cli_args *);
 
@@ -85,7 +84,7 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_error(ctx, a, "constraint= belongs to the threshold correction; wasserstein corrects for dp");
 	if (cli_opt_double(ctx, a, "alpha", 1.0, 0, 1, &alpha) ||
 	    cli_opt_double(ctx, a, "calib", 0.25, 0.01, 0.9, &calib) ||
-	    cli_opt_double(ctx, a, "jitter", FAIR_WBARY_JITTER_AUTO, -1, 1e12, &jitter) ||
+	    cli_opt_double(ctx, a, "jitter", FAIR_MODEL_JITTER_AUTO, -1, 1e12, &jitter) ||
 	    cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, 4294967295UL, &seed))
 		return CMD_ERROR;
 	if (!pred && (base = cli_model(ctx, a, s, a->pos[0])) == NULL)

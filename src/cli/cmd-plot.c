@@ -16,7 +16,6 @@
 #include "cli/sweep.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
-#include "fairsh/wbary.h"
 #include "plot/plot.h"
 
 static const struct cmd_opt plot_opts[] = {

@@ -1,7 +1,8 @@
 /* sweep.c -- trade-off sweeps: a record of (dial value, accuracy or MSE,
  * every fairness metric) per point, printed by `tradeoff`, drawn by
- * `plot tradeoff`, saved with the workbench; and the Wasserstein sweep
- * both commands run (the training sweeps are `tradeoff`'s own). */
+ * `plot tradeoff`, saved with the workbench (as a parameter tree); and the
+ * Wasserstein sweep both commands run (the training sweeps are `tradeoff`'s
+ * own). */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,6 @@
 #include "cli/output.h"
 #include "cli/sweep.h"
 #include "fairsh/spec.h"
-#include "fairsh/wbary.h"
 
 void
 cli_sweep_free(struct cli_sweep *sw)
@@ -105,7 +105,7 @@ cli_sweep_wasserstein(struct cli_ctx *ctx, const struct cli_args *a, fair_sessio
 			rv = cli_error(ctx, a, "alpha values must be in [0, 1], not %g", alpha[i]);
 			break;
 		}
-		fair_model *m = fair_model_wasserstein(s, base, NULL, name, alpha[i], 0.25, FAIR_WBARY_JITTER_AUTO,
+		fair_model *m = fair_model_wasserstein(s, base, NULL, name, alpha[i], 0.25, FAIR_MODEL_JITTER_AUTO,
 		                                       ctx->set.seed, NULL, &err);
 		if (m == NULL) {
 			rv = cli_ferror(ctx, a, &err);
@@ -128,4 +128,66 @@ cli_sweep_wasserstein(struct cli_ctx *ctx, const struct cli_args *a, fair_sessio
 		return NULL;
 	}
 	return sw;
+}
+
+void
+cli_sweep_export(const struct cli_sweep *sw, fair_param *o)
+{
+	fair_param *names = fair_param_add_list(o, "metric_names");
+	fair_param *mx;
+
+	fair_param_add_str(o, "label", sw->label);
+	fair_param_add_str(o, "param", sw->param);
+	fair_param_add_str(o, "task", sw->task == FAIR_TASK_REGRESSION ? "regression" : "classification");
+	fair_param_add_vec(o, "values", sw->values, sw->n);
+	fair_param_add_vec(o, "perf", sw->perf, sw->n);
+	for (size_t k = 0; k < sw->nmetrics; k++)
+		fair_param_add_str(names, NULL, sw->metric_names[k]);
+	mx = fair_param_add_vec(o, "metrics", sw->metrics, sw->n * sw->nmetrics);
+	if (mx && sw->n * sw->nmetrics > 0) {
+		mx->rows = sw->n;
+		mx->cols = sw->nmetrics;
+	}
+}
+
+struct cli_sweep *
+cli_sweep_import(const fair_param *o, fair_error *err)
+{
+	struct cli_sweep *sw = calloc(1, sizeof *sw);
+	const char *label, *param, *task;
+	const double *v, *pf, *mx;
+	size_t nv, np, nm;
+
+	if (sw == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if ((label = fair_param_str(o, "label", err)) == NULL || (param = fair_param_str(o, "param", err)) == NULL ||
+	    (task = fair_param_str(o, "task", err)) == NULL || (v = fair_param_vec(o, "values", &nv, err)) == NULL ||
+	    (pf = fair_param_vec(o, "perf", &np, err)) == NULL || (mx = fair_param_vec(o, "metrics", &nm, err)) == NULL ||
+	    (sw->metric_names = fair_param_strings(o, "metric_names", &sw->nmetrics, err)) == NULL)
+		goto fail;
+	if (np != nv || nm != nv * sw->nmetrics) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: the trade-off sweep has %zu values, %zu figures and %zu metric "
+		               "values for %zu metrics", nv, np, nm, sw->nmetrics);
+		goto fail;
+	}
+	sw->n = nv;
+	sw->task = strcmp(task, "regression") ? FAIR_TASK_CLASSIFICATION : FAIR_TASK_REGRESSION;
+	sw->label = strdup(label);
+	sw->param = strdup(param);
+	sw->values = malloc((nv ? nv : 1) * sizeof *sw->values);
+	sw->perf = malloc((nv ? nv : 1) * sizeof *sw->perf);
+	sw->metrics = malloc((nm ? nm : 1) * sizeof *sw->metrics);
+	if (!sw->label || !sw->param || !sw->values || !sw->perf || !sw->metrics) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	memcpy(sw->values, v, nv * sizeof *v);
+	memcpy(sw->perf, pf, nv * sizeof *pf);
+	memcpy(sw->metrics, mx, nm * sizeof *mx);
+	return sw;
+fail:
+	cli_sweep_free(sw);
+	return NULL;
 }

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "fairsh/metric.h"
 #include "fairsh/model.h"
+#include "fairsh/param.h"
 
 /* A new record of @n points of a @task sweep of @param (values and figures
  * zero until cli_sweep_set); NULL when out of memory. */
@@ -19,5 +20,12 @@ void cli_sweep_print(struct cli_ctx *ctx, const struct cli_args *a, const struct
  * (each in [0, 1]), each audited on rows @on; NULL with the error printed. */
 struct cli_sweep *cli_sweep_wasserstein(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                                         fair_model *base, const double *alpha, size_t n, int on);
+
+/* @sw into object @o of a workbench file: label, parameter, task, values,
+ * performance and the metrics (n x nmetrics). */
+void cli_sweep_export(const struct cli_sweep *sw, fair_param *o);
+/* The sweep cli_sweep_export wrote; NULL with @err (FAIR_EPARSE when the
+ * sizes disagree). */
+struct cli_sweep *cli_sweep_import(const fair_param *o, fair_error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /* param.h -- the workbench file format: the core's neutral parameter tree
- * (fairsh/persist.h) to and from JSON, and reading a JSON file with precise
+ * (fairsh/param.h) to and from JSON, and reading a JSON file with precise
  * errors for corrupt or truncated input (json-param.c). */
 /* SPDX-License-Identifier: MIT */
 #ifndef FAIRSH_JSON_PARAM_H
@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "fairsh/error.h"
-#include "fairsh/persist.h"
+#include "fairsh/param.h"
 
 /* JSON encoding of a tree (caller deletes the cJSON root):
  *  - OBJECT/LIST -> object/array; STR -> string; BOOL -> true/false;

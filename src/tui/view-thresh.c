@@ -1,10 +1,10 @@
 /* view-thresh.c -- `view thresholds`: one decision threshold per group,
  * moved with the arrow keys, with each group's selection rate, TPR, FPR and
  * accuracy and the three fairness differences recomputed on every key by
- * binary search in the precomputed sweep (thresh.c), and a text histogram of
- * each group's scores with its threshold marked. Enter hands the thresholds
- * back to the caller, which saves them as a model; leaving any other way
- * leaves the caller's thresholds as they were. */
+ * binary search in the core's precomputed curves (fair_curves, metric.h),
+ * and a text histogram of each group's scores with its threshold marked.
+ * Enter hands the thresholds back to the caller, which saves them as a
+ * model; leaving any other way leaves the caller's thresholds as they were. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -17,7 +17,7 @@
 #define BIGSTEP 0.10
 
 struct tv {
-	const struct tui_thresh *t;
+	const fair_curves *t;
 	const char *name;
 	const char *const *labels;
 	double *thr, *start;     /* K: the thresholds being moved, the starting ones */
@@ -90,10 +90,10 @@ draw(void *self)
 	struct tv *v = self;
 	static const char *const ulev[] = { " ", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
 	static const char alev[] = " .:-=+*#%@";
-	const struct tui_thresh *t = v->t;
+	const fair_curves *t = v->t;
 	size_t K = t->K;
-	struct tui_thresh_fig *f = calloc(K, sizeof *f);
-	struct tui_thresh_fair fr;
+	fair_curve_point *f = calloc(K, sizeof *f);
+	fair_curve_gaps fr;
 	int lw = 8, y, nb;
 	char a[32], b[32], c[32], d[32], e[32];
 	size_t total = 0;
@@ -114,7 +114,7 @@ draw(void *self)
 		nb = 10;
 	if (nb != v->nb)
 		histograms(v, nb);
-	tui_thresh_all(t, v->thr, f, &fr);
+	fair_curves_all(t, v->thr, f, &fr);
 	erase();
 	attron(A_BOLD);
 	tui_printf(0, 0, COLS, "Thresholds of model %s: %zu rows, %zu groups", v->name, total, K);
@@ -225,7 +225,7 @@ static int
 key(void *self, int c, int *action)
 {
 	struct tv *v = self;
-	const struct tui_thresh *t = v->t;
+	const fair_curves *t = v->t;
 	double *thr = v->thr, frac = STEP;
 	long steps = 0;
 
@@ -255,12 +255,12 @@ key(void *self, int c, int *action)
 		return TUI_IGNORED;
 	}
 	if (steps)
-		thr[v->sel] = tui_thresh_step(t, v->sel, thr[v->sel], steps, frac);
+		thr[v->sel] = fair_curves_step(t, v->sel, thr[v->sel], steps, frac);
 	return TUI_HANDLED;
 }
 
 int
-tui_view_thresholds(const struct tui_thresh *t, const char *name, const char *const *labels,
+tui_view_thresholds(const fair_curves *t, const char *name, const char *const *labels,
                     double *thr, const struct tui_opts *o, fair_error *err)
 {
 	struct tv v;
