@@ -1187,15 +1187,8 @@ parse_prefix(parser *p)
 					     "isna, log, lower, max, min, recode, round, sqrt, upper)", q);
 				return NULL;
 			}
-			if (p->rdepth >= FAIR_EXPR_MAX_DEPTH) {
-				perr(p, t.pos, FAIR_EINVAL, "expression nested too deeply (more than %d levels)",
-				     FAIR_EXPR_MAX_DEPTH);
-				return NULL;
-			}
-			p->rdepth++;
-			n = parse_call(p, f, t.pos);
-			p->rdepth--;
-			return n;
+			/* the arguments go through parse_expr, which bounds the depth */
+			return parse_call(p, f, t.pos);
 		}
 		if ((n = mk(p, N_COL, t.pos)) == NULL)
 			return NULL;
