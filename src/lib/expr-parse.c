@@ -1527,20 +1527,37 @@ node_prec(const xnode *n)
 	}
 }
 
+/* A prefix operator ('-', 'not', a negative number) takes as its operand
+ * everything that follows with a precedence at least its own (the parser
+ * reads '-x ^ 2' as -(x ^ 2), 'not a == b' as not (a == b)), and can stand
+ * wherever an operand can ('a + not b', '2 ^ -x'). So it needs parentheses
+ * only when the operator printed right after it would be taken in. */
+static bool
+is_prefix(const xnode *n)
+{
+	return n->kind == N_NEG || n->kind == N_NOT || (n->kind == N_NUM && signbit(n->num));
+}
+
 enum { SIDE_LEFT, SIDE_RIGHT, SIDE_UNARY };
 
-static void print_node(xbuf *x, const xnode *n);
+static void print_node(xbuf *x, const xnode *n, int rc);
 
+/* @k is an operand of an operator of precedence @pp on @side; @rc is the
+ * precedence of the operator printed right after k's text (0: none, a
+ * comma or a closing parenthesis) */
 static void
-print_operand(xbuf *x, const xnode *k, int pp, int side)
+print_operand(xbuf *x, const xnode *k, int pp, int side, int rc)
 {
 	int pc = node_prec(k);
-	bool par = pc < pp || (pc == pp && (side == SIDE_UNARY || pp == P_CMP ||
-	                                    (pp == P_POW ? side == SIDE_LEFT : side == SIDE_RIGHT)));
+	bool par;
 
+	if (is_prefix(k))
+		par = rc >= pc;
+	else
+		par = pc < pp || (pc == pp && (pp == P_CMP || (pp == P_POW ? side == SIDE_LEFT : side == SIDE_RIGHT)));
 	if (par)
 		fair_xputc(x, '(');
-	print_node(x, k);
+	print_node(x, k, par ? 0 : rc);
 	if (par)
 		fair_xputc(x, ')');
 }
@@ -1552,13 +1569,13 @@ print_list(xbuf *x, xnode *const *kid, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			fair_xputs(x, ", ");
-		print_node(x, kid[i]);
+		print_node(x, kid[i], 0);
 	}
 	fair_xputc(x, ')');
 }
 
 static void
-print_node(xbuf *x, const xnode *n)
+print_node(xbuf *x, const xnode *n, int rc)
 {
 	switch (n->kind) {
 	case N_NUM: fair_xnumber(x, n->num); return;
@@ -1567,22 +1584,24 @@ print_node(xbuf *x, const xnode *n)
 	case N_NA: fair_xputs(x, "NA"); return;
 	case N_COL: print_name(x, n->str, n->len); return;
 	case N_NEG:
-		fair_xputc(x, '-');
-		print_operand(x, n->kid[0], P_UNARY, SIDE_UNARY);
+		/* "- -x", not "--x" */
+		fair_xputs(x, n->kid[0]->kind == N_NEG || (n->kid[0]->kind == N_NUM && signbit(n->kid[0]->num)) ?
+		              "- " : "-");
+		print_operand(x, n->kid[0], P_UNARY, SIDE_UNARY, rc);
 		return;
 	case N_NOT:
 		fair_xputs(x, "not ");
-		print_operand(x, n->kid[0], P_NOT, SIDE_UNARY);
+		print_operand(x, n->kid[0], P_NOT, SIDE_UNARY, rc);
 		return;
 	case N_BIN:
-		print_operand(x, n->kid[0], bin_prec(n->op), SIDE_LEFT);
+		print_operand(x, n->kid[0], bin_prec(n->op), SIDE_LEFT, bin_prec(n->op));
 		fair_xputc(x, ' ');
 		fair_xputs(x, bin_text[n->op]);
 		fair_xputc(x, ' ');
-		print_operand(x, n->kid[1], bin_prec(n->op), SIDE_RIGHT);
+		print_operand(x, n->kid[1], bin_prec(n->op), SIDE_RIGHT, rc);
 		return;
 	case N_IN:
-		print_operand(x, n->kid[0], P_CMP, SIDE_LEFT);
+		print_operand(x, n->kid[0], P_CMP, SIDE_LEFT, P_CMP);
 		fair_xputs(x, n->flags & XF_NOT ? " not in " : " in ");
 		print_list(x, n->kid + 1, n->nkid - 1);
 		return;
@@ -1590,14 +1609,14 @@ print_node(xbuf *x, const xnode *n)
 		print_list(x, n->kid, n->nkid);
 		return;
 	case N_PAIR:
-		print_node(x, n->kid[0]);
+		print_node(x, n->kid[0], 0);
 		fair_xputc(x, '=');
-		print_node(x, n->kid[1]);
+		print_node(x, n->kid[1], 0);
 		return;
 	case N_NAMED:
 		fair_xputs(x, n->str);
 		fair_xputc(x, '=');
-		print_node(x, n->kid[0]);
+		print_node(x, n->kid[0], 0);
 		return;
 	case N_CALL:
 		fair_xputs(x, fair_xfunc_name[n->op]);
@@ -1607,7 +1626,7 @@ print_node(xbuf *x, const xnode *n)
 				fair_xputs(x, ", ");
 			if (n->op == F_CUT && i == 2)
 				fair_xputs(x, "labels=");
-			print_node(x, n->kid[i]);
+			print_node(x, n->kid[i], 0);
 		}
 		if (n->op == F_CUT && (n->flags & XF_LEFT))
 			fair_xputs(x, ", right=false");
@@ -1629,7 +1648,7 @@ fair_expr_print(const fair_expr *e)
 	if (e == NULL || e->root == NULL)
 		return NULL;
 	fair_xbuf_init(&x);
-	print_node(&x, e->root);
+	print_node(&x, e->root, 0);
 	return fair_xbuf_finish(&x);
 }
 
