@@ -857,7 +857,7 @@ level_hint(binder *B, const xnode *col, const cval *v, const char *s, size_t pos
 	char q[64], c[64], list[200] = "";
 	size_t len = strlen(s), cap = len / 3 > 1 ? len / 3 : 1, bd = cap + 1, best = (size_t)-1, o = 0;
 
-	if (col->kind != N_COL)
+	if (col->kind != N_COL || B->e->nnotes >= MAX_NOTES)
 		return;
 	/* a near level: few edits, and not a whole replacement ('O' is not near 'F') */
 	for (size_t k = 0; k < v->nlv; k++) {
@@ -999,15 +999,20 @@ gen_in(binder *B, const xnode *n, cval *out)
 			}
 		for (size_t k = 0; k < v.nlv; k++)
 			T[k] = (strset_find(&items, v.lv[k]) >= 0) != neg;
-		if (x->kind == N_COL)
-			for (size_t i = 0; i < m; i++) {
-				bool found = false;
-				for (size_t k = 0; k < v.nlv && !found; k++)
-					found = strcmp(v.lv[k], n->kid[1 + i]->str) == 0;
-				if (!found)
-					level_hint(B, x, &v, n->kid[1 + i]->str, n->kid[1 + i]->pos);
-			}
 		strset_release(&items);
+		if (x->kind == N_COL) {
+			/* items that are no level of the column (levels hashed once) */
+			strset lv = { 0 };
+			for (size_t k = 0; k < v.nlv; k++)
+				if (strset_add(&lv, v.lv[k]) < 0) {
+					strset_release(&lv);
+					return nomem(B);
+				}
+			for (size_t i = 0; i < m && B->e->nnotes < MAX_NOTES; i++)
+				if (strset_find(&lv, n->kid[1 + i]->str) < 0)
+					level_hint(B, x, &v, n->kid[1 + i]->str, n->kid[1 + i]->pos);
+			strset_release(&lv);
+		}
 		return apply_table(B, &v, T, NAN, out);
 	}
 	double *tab = balloc(B, m, sizeof *tab);

@@ -958,6 +958,38 @@ test_hostile(const fair_frame *f)
 	s = repeat("min(x", ", x", 50000, ")");
 	t_num(f, s, FAIR_EXPR_NUMERIC, (double[]){ 2.5, -1.5, 0, NA, 7, 4 });
 	free(s);
+	/* a column of 20,000 levels against 50,000 strings none of which is a
+	 * level: linear work (a quadratic scan would take seconds), 8 notes */
+	{
+		enum { NL = 20000, NI = 50000 };
+		const char **lv = malloc(NL * sizeof *lv), *cells[N];
+		char *names = malloc(NL * 8);
+		fair_frame *big = fair_frame_new();
+		for (size_t k = 0; k < NL; k++) {
+			snprintf(names + 8 * k, 8, "L%zu", k);
+			lv[k] = names + 8 * k;
+		}
+		for (size_t i = 0; i < N; i++)
+			cells[i] = lv[i * 3000];
+		add(big, catcol("big", cells, N, lv, NL));
+		size_t cap = 20 + NI * 10, o = 0;
+		s = malloc(cap);
+		o += (size_t)snprintf(s, cap, "big in (");
+		for (size_t k = 0; k < NI; k++)
+			o += (size_t)snprintf(s + o, cap - o, "%s'M%zu'", k ? "," : "", k);
+		snprintf(s + o, cap - o, ")");
+		e = bound(big, s);
+		gsl_test_int(e ? (int)fair_expr_nnotes(e) : -1, 8, "notes stop at 8");
+		fair_expr_free(e);
+		char *r = malloc(cap + 40);
+		snprintf(r, cap + 40, "recode(big, %s=1, else=0)", s + 7);   /* the list after "big in " */
+		t_num(big, r, FAIR_EXPR_NUMERIC, (double[]){ 0, 0, 0, 0, 0, 0 });
+		free(r);
+		free(s);
+		fair_frame_unref(big);
+		free(names);
+		free(lv);
+	}
 	/* NUL cannot appear; other control bytes are errors, inside strings they are kept */
 	t_num(f, "g == 'a\tb'", FAIR_EXPR_BOOLEAN, (double[]){ 0, 0, NA, 0, 0, 0 });
 	e = fair_expr_parse(NULL, &err);
