@@ -630,7 +630,9 @@ vec_arg(binder *B, const cval *v, xarg *a)
 			memcpy(c, P->cblk, P->ncblk * sizeof *c);
 		P->cblk = c;
 	}
-	P->cblk[P->ncblk] = v->c;
+	/* a constant as a value (an if() branch, a coalesce() argument):
+	 * finite or missing, like every result */
+	P->cblk[P->ncblk] = fabs(v->c) <= 1.7976931348623157e308 ? v->c : NAN;
 	a->kind = A_CBLK;
 	a->idx = P->ncblk++;
 	return 0;
@@ -1262,7 +1264,7 @@ gen_cut(binder *B, const xnode *n, cval *out)
 	tab2[0] = tab2[nb] = na;
 	for (size_t j = 0; j < m; j++) {
 		if (!cat) {
-			tab2[j + 1] = lb->kid[j]->num;
+			tab2[j + 1] = isinf(lb->kid[j]->num) ? NAN : lb->kid[j]->num;
 			continue;
 		}
 		const char *s = lb ? lb->kid[j]->str :
@@ -1342,7 +1344,7 @@ rcode(strset *outs, const xnode *v, bool *oom)
 static double
 rnum(const xnode *v)
 {
-	return v == NULL || v->kind == N_NA ? NAN : v->num;
+	return v == NULL || v->kind == N_NA || isinf(v->num) ? NAN : v->num;
 }
 
 static int

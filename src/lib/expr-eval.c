@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "expr-private.h"
 #include "csv-private.h"     /* fair_csvi_count_distinct */
@@ -43,30 +44,79 @@ k_mod(double a, double b)
 	return fin(m);
 }
 
-/* missing in, missing out (C's pow(NaN, 0) is 1) */
-static inline double k_pow(double a, double b) { return a != a || b != b ? NAN : fin(pow(a, b)); }
-static inline double k_min(double a, double b) { return a != a || b != b ? NAN : a < b ? a : b; }
-static inline double k_max(double a, double b) { return a != a || b != b ? NAN : a > b ? a : b; }
-static inline double k_eq(double a, double b) { return a == a && b == b ? (double)(a == b) : NAN; }
-static inline double k_ne(double a, double b) { return a == a && b == b ? (double)(a != b) : NAN; }
-static inline double k_lt(double a, double b) { return a == a && b == b ? (double)(a < b) : NAN; }
-static inline double k_le(double a, double b) { return a == a && b == b ? (double)(a <= b) : NAN; }
-static inline double k_gt(double a, double b) { return a == a && b == b ? (double)(a > b) : NAN; }
-static inline double k_ge(double a, double b) { return a == a && b == b ? (double)(a >= b) : NAN; }
-/* Kleene logic on {0, 1, NaN}: false and NA = false, true or NA = true */
-static inline double k_and(double a, double b) { return a == 0 || b == 0 ? 0.0 : a * b; }
-static inline double k_or(double a, double b) { return a == 1 || b == 1 ? 1.0 : a + b; }
-static inline double k_coaln(double a, double b) { return a == a ? a : b; }
+/* The kernels below evaluate every comparison and operation without a
+ * condition and only select between the results: a comparison done only
+ * when another is true ('a == a && a < b') is a branch the compiler may not
+ * turn into vector code (an ordered comparison can raise an FP exception),
+ * and on random data the branch is mispredicted half of the time. */
 
-static inline double k_neg(double a) { return -a; }
+/* missing in, missing out (C's pow(NaN, 0) is 1) */
+static inline double
+k_pow(double a, double b)
+{
+	return (a != a) | (b != b) ? NAN : fin(pow(a, b));
+}
+
+static inline double
+k_min(double a, double b)
+{
+	int un = (a != a) | (b != b);
+	double m = a < b ? a : b;
+	return un ? NAN : fin(m);
+}
+
+static inline double
+k_max(double a, double b)
+{
+	int un = (a != a) | (b != b);
+	double m = a > b ? a : b;
+	return un ? NAN : fin(m);
+}
+
+#define CMP(name, op) \
+	static inline double name(double a, double b) \
+	{ \
+		int ok = (a == a) & (b == b); \
+		double r = (double)(a op b); \
+		return ok ? r : NAN; \
+	}
+CMP(k_eq, ==) CMP(k_ne, !=) CMP(k_lt, <) CMP(k_le, <=) CMP(k_gt, >) CMP(k_ge, >=)
+
+/* Kleene logic on {0, 1, NaN} is min (and) and max (or) over the order
+ * false < missing < true: missing is 0.5 while comparing. (A form such as
+ * 'a == 0 ? 0 : a * b' is compiled to a branch around the multiply.) */
+static inline double
+k_and(double a, double b)
+{
+	double x = a == a ? a : 0.5, y = b == b ? b : 0.5;
+	double m = x < y ? x : y;
+	return m == 0.5 ? NAN : m;
+}
+
+static inline double
+k_or(double a, double b)
+{
+	double x = a == a ? a : 0.5, y = b == b ? b : 0.5;
+	double m = x > y ? x : y;
+	return m == 0.5 ? NAN : m;
+}
+
+static inline double k_coaln(double a, double b) { return fin(a == a ? a : b); }
+
+static inline double k_neg(double a) { return fin(-a); }
 static inline double k_not(double a) { return 1 - a; }
-static inline double k_truth(double a) { return a == a ? (double)(a != 0) : NAN; }
-static inline double k_abs(double a) { return fabs(a); }
+static inline double
+k_truth(double a)
+{
+	double t = (double)(a != 0);
+	return a == a ? t : NAN;
+}
+static inline double k_abs(double a) { return fin(fabs(a)); }
 static inline double k_log(double a) { return fin(log(a)); }
 static inline double k_exp(double a) { return fin(exp(a)); }
 static inline double k_sqrt(double a) { return fin(sqrt(a)); }
-static inline double k_floor(double a) { return floor(a); }
-static inline double k_ceil(double a) { return ceil(a); }
+static inline double k_floor(double a) { return fin(floor(a)); }
+static inline double k_ceil(double a) { return fin(ceil(a)); }
 static inline double k_isnan(double a) { return a != a; }
 
 /* numpy's round(x, d): rint(x * 10^d) / 10^d, halves to even */
@@ -209,9 +259,15 @@ in_v(double *restrict r, const double *restrict a, const double *restrict t, siz
 		}
 	}
 	if (neg)
-		LOOP r[i] = a[i] == a[i] ? 1 - r[i] : NAN;
+		LOOP {
+			double x = a[i], m = r[i];
+			r[i] = 1 - (x == x ? m : NAN);
+		}
 	else
-		LOOP r[i] = a[i] == a[i] ? r[i] : NAN;
+		LOOP {
+			double x = a[i], m = r[i];
+			r[i] = x == x ? m : NAN;
+		}
 }
 
 static void
@@ -255,7 +311,7 @@ recode_v(double *restrict r, const double *restrict a, const xins *in)
 			r[i] = in->q;
 		} else {
 			size_t k = bound(t, n, x, false);
-			r[i] = k < n && t[k] == x ? val[k] : keep ? x : in->p;
+			r[i] = fin(k < n && t[k] == x ? val[k] : keep ? x : in->p);
 		}
 	}
 }
@@ -264,13 +320,28 @@ static void
 if_v(double *restrict r, const double *restrict c, const double *restrict a, const double *restrict b,
      double na)
 {
-	LOOP r[i] = c[i] == 1 ? a[i] : c[i] == 0 ? b[i] : na;
+	LOOP {
+		double x = a[i], y = b[i], ci = c[i];
+		int t = ci == 1, f = ci == 0;
+		double v = f ? y : na;
+		r[i] = fin(t ? x : v);
+	}
 }
 
 static void
 coalc_v(double *restrict r, const double *restrict a, const double *restrict b)
 {
-	LOOP r[i] = a[i] < 0 ? b[i] : a[i];
+	LOOP {
+		double x = a[i], y = b[i];
+		r[i] = x < 0 ? y : x;
+	}
+}
+
+static void
+copy_fin(double *restrict o, const double *restrict s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		o[i] = fin(s[i]);
 }
 
 /* ---- distinct values of a numeric result, tracked block by block ---- */
@@ -329,7 +400,7 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 	const void **sp = malloc((P->nslots + 1) * sizeof *sp);
 	double *regs, *cblk, *slots, *tmp;
 	size_t kept = 0;
-	bool numeric = e->type == T_NUM;
+	bool numeric = e->type == T_NUM;   /* booleans and codes need no check */
 
 	if (mem == NULL || regp == NULL || sp == NULL) {
 		free(mem);
@@ -437,14 +508,16 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 		} else if (mode == XR_KEEP) {
 			unsigned char *kp = (unsigned char *)dst + start;
 			for (size_t i = 0; i < len; i++) {
-				kp[i] = kp[i] && root[i] != 0 && root[i] == root[i];
+				double x = root[i];
+				kp[i] = (unsigned char)((kp[i] != 0) & (x != 0) & (x == x));
 				kept += kp[i];
 			}
 		} else {
+			/* every kernel gives finite numbers or NaN; a column read as
+			 * it is and a constant are checked here */
 			double *o = (double *)dst + start;
-			if (numeric)
-				for (size_t i = 0; i < len; i++)
-					o[i] = fin(root[i]);
+			if (numeric && (P->root.kind == A_NCOL || P->root.kind == A_CONST))
+				copy_fin(o, root, len);
 			else if (root != o)
 				memcpy(o, root, len * sizeof *o);
 			if (dist != NULL && numeric) {
@@ -463,6 +536,25 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 	free(regp);
 	free(sp);
 	return FAIR_OK;
+}
+
+/* An output array of @bytes: big ones aligned to 2 MB and advised to use
+ * transparent huge pages, so filling 80 MB takes 40 page faults instead of
+ * 20,000 (numpy does the same for its arrays). Freed with free(). (csv.c
+ * and sinkhorn-kern.c have the same helper: a candidate for a shared one.) */
+static void *
+big_alloc(size_t bytes)
+{
+	void *p = NULL;
+
+	if (bytes < ((size_t)4 << 20))
+		return malloc(bytes ? bytes : 1);
+	if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+	return p;
 }
 
 static int
@@ -484,7 +576,7 @@ fair_expr_eval(const fair_expr *e, const char *name, const size_t *rows, size_t 
 	if (check_rows(e, rows, nrows, err) != FAIR_OK)
 		return NULL;
 	if (e->type == T_CAT) {
-		int32_t *codes = malloc((nrows ? nrows : 1) * sizeof *codes);
+		int32_t *codes = big_alloc(nrows * sizeof *codes);
 		size_t *newc = calloc(e->nlevels + 1, sizeof *newc), nused = 0;
 		char **lv = NULL;
 		if (codes == NULL || newc == NULL ||
@@ -518,7 +610,7 @@ cat_fail:
 		free(codes);
 		return NULL;
 	}
-	double *v = malloc((nrows ? nrows : 1) * sizeof *v);
+	double *v = big_alloc(nrows * sizeof *v);
 	xdist *d = calloc(1, sizeof *d);
 	long long nd;
 	if (v == NULL || d == NULL) {

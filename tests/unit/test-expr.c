@@ -265,6 +265,14 @@ test_arithmetic(const fair_frame *f)
 	t_num(f, "NA", FAIR_EXPR_NUMERIC, (double[]){ NA, NA, NA, NA, NA, NA });
 	t_num(f, "42", FAIR_EXPR_NUMERIC, (double[]){ 42, 42, 42, 42, 42, 42 });
 	t_num(f, "inf", FAIR_EXPR_NUMERIC, (double[]){ NA, NA, NA, NA, NA, NA });
+	/* inf as a value is missing wherever it lands; in comparisons it is inf */
+	t_num(f, "if(x > 0, inf, 0)", FAIR_EXPR_NUMERIC, (double[]){ NA, 0, 0, NA, NA, NA });
+	t_num(f, "coalesce(x, -inf)", FAIR_EXPR_NUMERIC, (double[]){ 2.5, -1.5, 0, NA, 7, 4 });
+	t_num(f, "min(x, inf)", FAIR_EXPR_NUMERIC, (double[]){ 2.5, -1.5, 0, NA, 7, 4 });
+	t_num(f, "max(x, inf)", FAIR_EXPR_NUMERIC, (double[]){ NA, NA, NA, NA, NA, NA });
+	t_num(f, "recode(x, 0=inf)", FAIR_EXPR_NUMERIC, (double[]){ 2.5, -1.5, NA, NA, 7, 4 });
+	t_num(f, "cut(x, (-inf, 0, inf), (inf, 1))", FAIR_EXPR_NUMERIC, (double[]){ 1, NA, NA, NA, 1, 1 });
+	t_num(f, "x < inf", FAIR_EXPR_BOOLEAN, (double[]){ 1, 1, 1, NA, 1, 1 });
 	t_num(f, "x", FAIR_EXPR_NUMERIC, (double[]){ 2.5, -1.5, 0, NA, 7, 4 });
 }
 
