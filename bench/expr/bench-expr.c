@@ -4,7 +4,8 @@
  * fresh output array (allocated as numpy allocates its results: huge pages)
  * and of building the
  * derived column (which also counts distinct values), plus a memory-bandwidth
- * baseline (r = a + b with plain C loops). Prints "name seconds" lines and
+ * baseline (r = a + b with plain C loops); conditions also as a filter (a
+ * mask of one byte a row). Prints "name seconds" lines and
  * "sum_NAME checksum" lines for the side-by-side check.
  * Usage: bench-expr DIR ROWS REPS */
 /* SPDX-License-Identifier: MIT */
@@ -141,6 +142,21 @@ main(int argc, char **argv)
 		}
 		printf("fairsh_parse_bind_%s %.6f\nfairsh_values_%s %.6f\nfairsh_column_%s %.6f\nsum_%s %.10g\n",
 		       cases[k].name, tb, cases[k].name, bv, cases[k].name, bc, cases[k].name, sum);
+		if (fair_expr_type_of(e) == FAIR_EXPR_BOOLEAN) {
+			/* as a filter: a mask of one byte a row, like numpy's bool array */
+			double bf = 1e30;
+			size_t nk = 0;
+			for (size_t r = 0; r < reps; r++) {
+				double t = now();
+				unsigned char *keep = malloc(n);
+				memset(keep, 1, n);
+				fair_expr_filter(e, NULL, n, keep, &nk, &err);
+				t = now() - t;
+				bf = t < bf ? t : bf;
+				free(keep);
+			}
+			printf("fairsh_filter_%s %.6f\nkept_%s %zu\n", cases[k].name, bf, cases[k].name, nk);
+		}
 		fair_expr_free(e);
 	}
 	fair_frame_unref(f);

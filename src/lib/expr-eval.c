@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "compat.h"          /* FAIR_CLONES: AVX2 and baseline kernels */
 #include "expr-private.h"
 #include "csv-private.h"     /* fair_csvi_count_distinct */
 
@@ -168,20 +169,23 @@ fair_xscalar(int op, double a, double b, double p)
 
 /* ---- block kernels ---- */
 
+/* Each kernel is a fixed-length loop over one block, compiled for AVX2 and
+ * for the baseline (FAIR_CLONES; no FMA, so both give the same bits). */
+
 typedef void (*vv_fn)(double *restrict, const double *restrict, const double *restrict);
 typedef void (*vs_fn)(double *restrict, const double *restrict, double);
 typedef void (*sv_fn)(double *restrict, double, const double *restrict);
 typedef void (*v_fn)(double *restrict, const double *restrict);
 
 #define BINOP(name) \
-	static void name##_vv(double *restrict r, const double *restrict a, const double *restrict b) \
+	FAIR_CLONES static void name##_vv(double *restrict r, const double *restrict a, const double *restrict b) \
 	{ LOOP r[i] = k_##name(a[i], b[i]); } \
-	static void name##_vs(double *restrict r, const double *restrict a, double b) \
+	FAIR_CLONES static void name##_vs(double *restrict r, const double *restrict a, double b) \
 	{ LOOP r[i] = k_##name(a[i], b); } \
-	static void name##_sv(double *restrict r, double a, const double *restrict b) \
+	FAIR_CLONES static void name##_sv(double *restrict r, double a, const double *restrict b) \
 	{ LOOP r[i] = k_##name(a, b[i]); }
 #define UNOP(name) \
-	static void name##_v(double *restrict r, const double *restrict a) \
+	FAIR_CLONES static void name##_v(double *restrict r, const double *restrict a) \
 	{ LOOP r[i] = k_##name(a[i]); }
 
 BINOP(add) BINOP(sub) BINOP(mul) BINOP(div) BINOP(mod) BINOP(pow) BINOP(min) BINOP(max)
@@ -204,7 +208,7 @@ static const v_fn un_v[X_NUNARY - X_NBIN] = {
 	[X_ISNAN - X_NBIN] = isnan_v,
 };
 
-static void
+FAIR_CLONES static void
 round_v(double *restrict r, const double *restrict a, double digits)
 {
 	double f = pow(10, fabs(digits));
@@ -216,13 +220,13 @@ round_v(double *restrict r, const double *restrict a, double digits)
 		LOOP r[i] = k_round(a[i], f, neg);
 }
 
-static void
+FAIR_CLONES static void
 gather_v(double *restrict r, const double *restrict a, const double *restrict tab)
 {
 	LOOP r[i] = tab[(ptrdiff_t)a[i] + 1];
 }
 
-static void
+FAIR_CLONES static void
 gather_i(double *restrict r, const int32_t *restrict c, const double *restrict tab)
 {
 	LOOP r[i] = tab[c[i] + 1];
@@ -243,7 +247,7 @@ bound(const double *t, size_t n, double x, bool strict)
 	return lo;
 }
 
-static void
+FAIR_CLONES static void
 in_v(double *restrict r, const double *restrict a, const double *restrict t, size_t n, bool neg)
 {
 	if (n <= 8) {
@@ -270,7 +274,7 @@ in_v(double *restrict r, const double *restrict a, const double *restrict t, siz
 		}
 }
 
-static void
+FAIR_CLONES static void
 cut_v(double *restrict r, const double *restrict a, const xins *in)
 {
 	const double *t = in->tab, *val = in->tab2;
@@ -316,7 +320,7 @@ recode_v(double *restrict r, const double *restrict a, const xins *in)
 	}
 }
 
-static void
+FAIR_CLONES static void
 if_v(double *restrict r, const double *restrict c, const double *restrict a, const double *restrict b,
      double na)
 {
@@ -328,7 +332,7 @@ if_v(double *restrict r, const double *restrict c, const double *restrict a, con
 	}
 }
 
-static void
+FAIR_CLONES static void
 coalc_v(double *restrict r, const double *restrict a, const double *restrict b)
 {
 	LOOP {
@@ -342,6 +346,56 @@ copy_fin(double *restrict o, const double *restrict s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		o[i] = fin(s[i]);
+}
+
+/* The stores of a block: fixed-length loops for whole blocks (they
+ * vectorise, also between doubles and bytes), plain ones for the last. */
+
+/* keep[i] = keep[i] && v[i] is true; returns the rows still kept */
+FAIR_CLONES static size_t
+keep_full(unsigned char *restrict kp, const double *restrict v)
+{
+	unsigned k = 0;
+
+	LOOP {
+		double x = v[i];
+		kp[i] = (unsigned char)((kp[i] != 0) & (x != 0) & (x == x));
+	}
+	LOOP k += kp[i];
+	return k;
+}
+
+static size_t
+keep_part(unsigned char *kp, const double *v, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double x = v[i];
+		kp[i] = (unsigned char)((kp[i] != 0) & (x != 0) & (x == x));
+		k += kp[i];
+	}
+	return k;
+}
+
+FAIR_CLONES static void
+codes_full(int32_t *restrict o, const double *restrict v)
+{
+	LOOP o[i] = (int32_t)v[i];
+}
+
+/* zeros and ones of a boolean result (its distinct values) */
+FAIR_CLONES static void
+count01_full(const double *restrict v, size_t *n0, size_t *n1)
+{
+	unsigned z = 0, u = 0;
+
+	LOOP {
+		z += v[i] == 0;
+		u += v[i] == 1;
+	}
+	*n0 += z;
+	*n1 += u;
 }
 
 /* ---- distinct values of a numeric result, tracked block by block ---- */
@@ -503,15 +557,14 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 #undef VEC
 		if (mode == XR_CODES) {
 			int32_t *o = (int32_t *)dst + start;
-			for (size_t i = 0; i < len; i++)
-				o[i] = (int32_t)root[i];
+			if (full)
+				codes_full(o, root);
+			else
+				for (size_t i = 0; i < len; i++)
+					o[i] = (int32_t)root[i];
 		} else if (mode == XR_KEEP) {
 			unsigned char *kp = (unsigned char *)dst + start;
-			for (size_t i = 0; i < len; i++) {
-				double x = root[i];
-				kp[i] = (unsigned char)((kp[i] != 0) & (x != 0) & (x == x));
-				kept += kp[i];
-			}
+			kept += full ? keep_full(kp, root) : keep_part(kp, root, len);
 		} else {
 			/* every kernel gives finite numbers or NaN; a column read as
 			 * it is and a constant are checked here */
@@ -522,6 +575,8 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 				memcpy(o, root, len * sizeof *o);
 			if (dist != NULL && numeric) {
 				dist_block(dist, o, len);
+			} else if (dist != NULL && full) {
+				count01_full(o, &dist->n0, &dist->n1);
 			} else if (dist != NULL) {
 				for (size_t i = 0; i < len; i++) {
 					dist->n0 += o[i] == 0;

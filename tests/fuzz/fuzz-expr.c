@@ -1,6 +1,6 @@
 /* fuzz-expr.c -- libFuzzer target for the expression language: parse
  * arbitrary bytes; print and parse again (the same tree, printing a fixed
- * point); bind both to a small frame of 1,100 rows (two blocks) and
+ * point); bind both to a small frame of 4,200 rows (two blocks) and
  * evaluate them over all rows, a row subset, as a column and as a filter,
  * requiring identical results; translate to SQL for both dialects. Aborts
  * on any broken invariant: an error without a message or position past
@@ -17,7 +17,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum { ROWS = 1100 };
+enum { ROWS = 4200 };
 
 static fair_frame *
 frame(void)
@@ -68,7 +68,7 @@ same(double a, double b)
 static double *
 evaluate(const fair_expr *e)
 {
-	static const size_t sub[] = { 1099, 0, 3, 1024, 1023, 517, 3, 1098 };
+	static const size_t sub[] = { 4199, 0, 3, 4096, 4095, 517, 3, 1098 };
 	fair_error err;
 	double *v = malloc(ROWS * sizeof *v), s[8];
 	fair_expr_type t = fair_expr_type_of(e);

@@ -1036,11 +1036,11 @@ test_caret(void)
 	gsl_test_int((int)fair_expr_error_position(&err), 0, "no number, no position");
 }
 
-/* 3,000 rows: three blocks of 1,024, the last one partial. x_i = i/2 - 700 */
+/* 10,000 rows: three blocks of 4,096, the last one partial. x_i = i/2 - 700 */
 static void
 test_blocks(void)
 {
-	enum { M = 3000 };
+	enum { M = 10000 };
 	double *x = malloc(M * sizeof *x), *v = malloc(M * sizeof *v);
 	size_t *rows = malloc(M * sizeof *rows);
 	unsigned char *keep = malloc(M);
@@ -1064,21 +1064,22 @@ test_blocks(void)
 		bad += v[i] != (double)(M - 1 - i) - 1399;
 	gsl_test(bad != 0, "every row of three blocks");
 	fair_column *c = fair_expr_eval(e, "r", NULL, M, &err);
-	gsl_test_int(c ? (int)fair_column_ndistinct(c) : -1, M, "3,000 distinct values (counted by sorting)");
+	gsl_test_int(c ? (int)fair_column_ndistinct(c) : -1, M, "10,000 distinct values (counted by sorting)");
 	fair_column_unref(c);
-	c = fair_expr_eval(e, "r", NULL, 1000, &err);
-	gsl_test_int(c ? (int)fair_column_length(c) : -1, 1000, "a prefix of the rows");
+	c = fair_expr_eval(e, "r", NULL, 5000, &err);
+	gsl_test_int(c ? (int)fair_column_length(c) : -1, 5000, "a prefix of the rows");
+	gsl_test_rel(c ? fair_column_values(c)[4999] : 0, 3600, 1e-15, "last row of the prefix");
 	fair_column_unref(c);
 	fair_expr_free(e);
-	/* x > 0 for i > 1400: 1,599 rows */
+	/* x > 0 for i > 1400: 8,599 rows */
 	e = bound(f, "x > 0");
 	memset(keep, 1, M);
 	gsl_test_int(fair_expr_filter(e, NULL, M, keep, &nk, &err), FAIR_OK, "blocks filter");
-	gsl_test_int((int)nk, 1599, "x > 0 keeps 1,599 rows");
+	gsl_test_int((int)nk, 8599, "x > 0 keeps 8,599 rows");
 	gsl_test_int(keep[1400] * 10 + keep[1401], 1, "the boundary rows");
 	fair_expr_free(e);
 	/* in-list and cut over the blocks: x in (0, 10) at i = 1400, 1420 */
-	e = bound(f, "cut(x, (-1000, 0, 1000), labels=(-1, 1)) * (x in (0, 10))");
+	e = bound(f, "cut(x, (-1000, 0, 5000), labels=(-1, 1)) * (x in (0, 10))");
 	gsl_test_int(fair_expr_eval_values(e, NULL, M, v, &err), FAIR_OK, "blocks cut");
 	double sum = 0;
 	for (size_t i = 0; i < M; i++)
