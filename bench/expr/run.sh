@@ -2,20 +2,21 @@
 # run.sh -- expression benchmark: fairsh's expression engine against numpy and
 # pandas on the same 10,000,000 rows, best of 5 runs each, side by side as
 # ratios. Not part of make check.
-#   bench/expr/run.sh [BUILD_DIR] [ROWS]   (BUILD_DIR: a configured build with
-#   src/lib/libfair.a, default the source tree)
-# pandas.eval uses numexpr when python can import it (PYTHONPATH is passed on).
+#   bench/expr/run.sh [BUILD_DIR] [ROWS]
+# Paths: BUILD_DIR (argument, else $BUILD_DIR, else the top of the source
+# tree) holds a built fairsh (see bench/lib.sh); the generated columns are
+# kept for the next run in $TMPDIR/fairsh-bench-expr. pandas.eval uses
+# numexpr when python can import it (PYTHONPATH is passed on).
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-build=${1:-$top}
+. "$here/../lib.sh"
+bench_build "${1:-}"
 rows=${2:-10000000}
 reps=${REPS:-5}
 tmp=${TMPDIR:-/tmp}/fairsh-bench-expr
 mkdir -p "$tmp"
 [ -f "$tmp/a-$rows.ok" ] || { /usr/bin/python3 "$here/bench-numpy.py" --gen "$tmp" "$rows" && touch "$tmp/a-$rows.ok"; }
-gcc -O2 -std=c11 -D_GNU_SOURCE -I"$top/include" "$here/bench-expr.c" "$build/src/lib/libfair.a" \
-	-lm -lpthread -o "$tmp/bench-expr"
+gcc -O2 -std=c11 $BENCH_CPPFLAGS "$here/bench-expr.c" "$libfair" -lm -lpthread -o "$tmp/bench-expr"
 "$tmp/bench-expr" "$tmp" "$rows" "$reps" > "$tmp/c.txt"
 /usr/bin/python3 "$here/bench-numpy.py" "$tmp" "$rows" "$reps" > "$tmp/py.txt"
 echo "rows: $rows, best of $reps; load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"

@@ -9,13 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_test.h>
 
 #include "fairsh/csv.h"
 #include "fairsh/expr.h"
 #include "fairsh/frame.h"
+#include "testdata.h"
 
 #define NA NAN
 #define N 6
@@ -1114,11 +1114,10 @@ test_blocks(void)
  *   a.isna().sum()                                      -> 307
  *   (d['decile_score.1'] == d.decile_score).sum()       -> 7214
  * tests/unit/expr-ref.py compares row by row. */
-static int
+static void
 test_compas(void)
 {
-	const char *data = getenv("FAIRSH_DATA");
-	char path[4096];
+	const char *path = fair_test_data_path("compas.csv");
 	fair_error err;
 	fair_frame *f;
 	static const struct { const char *expr; int n; } cases[] = {
@@ -1136,15 +1135,12 @@ test_compas(void)
 		{ "not (days_b_screening_arrest <= 30 and days_b_screening_arrest >= -30)", 1042 - 307 },
 	};
 
-	snprintf(path, sizeof path, "%s/compas.csv", data ? data : "../shared/data");
-	if (access(path, R_OK) != 0) {
-		fprintf(stderr, "test-expr: %s missing\n", path);
-		return getenv("CI") != NULL ? 1 : 77;
-	}
+	if (path == NULL)
+		return;
 	f = fair_csv_read(path, NULL, NULL, &err);
 	gsl_test(f == NULL, "compas.csv loads");
 	if (f == NULL)
-		return 1;
+		return;
 	size_t n = fair_frame_nrows(f);
 	unsigned char *keep = malloc(n);
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -1172,14 +1168,12 @@ test_compas(void)
 	free(vb);
 	free(keep);
 	fair_frame_unref(f);
-	return 0;
 }
 
 int
 main(void)
 {
 	fair_frame *f;
-	int real;
 
 	gsl_set_error_handler_off();
 	f = toy();
@@ -1198,8 +1192,6 @@ main(void)
 	test_caret();
 	test_blocks();
 	fair_frame_unref(f);
-	real = test_compas();
-	if (real == 1)
-		return 1;
-	return gsl_test_summary();
+	test_compas();
+	return fair_test_data_status(gsl_test_summary());
 }
