@@ -1066,6 +1066,29 @@ test_blocks(void)
 	fair_column *c = fair_expr_eval(e, "r", NULL, M, &err);
 	gsl_test_int(c ? (int)fair_column_ndistinct(c) : -1, M, "10,000 distinct values (counted by sorting)");
 	fair_column_unref(c);
+	fair_expr_free(e);
+	/* distinct counts: floor(x / 3) runs over -234..1433
+	 * (1,668 values); x <= 3000 up to i = 7400 gives floor(x) in -700..3000
+	 * (3,701 values) and -0 above, which is the same value as 0 */
+	e = bound(f, "floor(x / 3)");
+	c = fair_expr_eval(e, "r", NULL, M, &err);
+	gsl_test_int(c ? (int)fair_column_ndistinct(c) : -1, 1668, "1,668 distinct values");
+	fair_column_unref(c);
+	fair_expr_free(e);
+	e = bound(f, "if(x > 3000, -0 * x, floor(x))");
+	c = fair_expr_eval(e, "r", NULL, M, &err);
+	gsl_test_int(c ? (int)fair_column_ndistinct(c) : -1, 3701, "-0 and 0 are one value");
+	gsl_test(c == NULL || !signbit(fair_column_values(c)[9999]), "-0 kept as it is");
+	fair_column_unref(c);
+	fair_expr_free(e);
+	/* more than 4,096 values (the hashed count): x <= 4000 up to i = 9400,
+	 * 9,401 values with 0, and -0 above */
+	e = bound(f, "if(x > 4000, -0 * x, x)");
+	c = fair_expr_eval(e, "r", NULL, M, &err);
+	gsl_test_int(c ? (int)fair_column_ndistinct(c) : -1, 9401, "-0 and 0 are one value (hashed)");
+	fair_column_unref(c);
+	fair_expr_free(e);
+	e = bound(f, "x * 2 + 1");
 	c = fair_expr_eval(e, "r", NULL, 5000, &err);
 	gsl_test_int(c ? (int)fair_column_length(c) : -1, 5000, "a prefix of the rows");
 	gsl_test_rel(c ? fair_column_values(c)[4999] : 0, 3600, 1e-15, "last row of the prefix");
