@@ -19,7 +19,10 @@ typedef struct binder {
 	fair_expr  *e;
 	fair_error *err;
 	bool        failed;
+	int         code;         /* the error's status                    */
 	bool        data;         /* compiling for evaluation              */
+	bool        quiet;        /* no notes (the second program)         */
+	xprog      *P;            /* the program being compiled            */
 	size_t     *freeregs;     /* free register stack                   */
 	size_t      nfree;
 	char     ***collv;        /* levels of each categorical column     */
@@ -53,6 +56,7 @@ berr(binder *B, size_t off, int code, const char *fmt, ...)
 	if (B->failed)
 		return code;
 	B->failed = true;
+	B->code = code;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
@@ -65,6 +69,7 @@ nomem(binder *B)
 	if (B->failed)
 		return FAIR_ENOMEM;
 	B->failed = true;
+	B->code = FAIR_ENOMEM;
 	return fair_error_set(B->err, FAIR_ENOMEM, "out of memory");
 }
 
@@ -119,6 +124,8 @@ fair_xunbind(fair_expr *e)
 	e->coltypes = NULL;
 	free(e->prog.ins);
 	memset(&e->prog, 0, sizeof e->prog);
+	free(e->fprog.ins);
+	memset(&e->fprog, 0, sizeof e->fprog);
 	e->levels = NULL;
 	e->nlevels = 0;
 	e->bound = 0;
@@ -140,7 +147,7 @@ note(binder *B, size_t off, const char *fmt, ...)
 	char msg[440], *s;
 	va_list ap;
 
-	if (e->nnotes >= MAX_NOTES)
+	if (e->nnotes >= MAX_NOTES || B->quiet)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -465,7 +472,7 @@ check_call(binder *B, xnode *n)
 		n->type = T_NUM;
 		for (size_t i = 0; i < n->nkid; i++)
 			if (need_numeric(B, n->kid[i], who))
-				return B->err ? B->err->code : FAIR_EINVAL;
+				return B->code;
 		return 0;
 	case F_ISNA:
 		n->type = T_BOOL;
@@ -479,7 +486,7 @@ check_call(binder *B, xnode *n)
 		            tname(n->kid[0]->type));
 	case F_IF:
 		if (need_logical(B, n->kid[0], "if()"))
-			return B->err ? B->err->code : FAIR_EINVAL;
+			return B->code;
 		t = unify(n->kid[1]->type, n->kid[2]->type);
 		if (t == T_NONE)
 			return berr(B, n->kid[2]->pos, FAIR_EINVAL,
@@ -526,7 +533,7 @@ check(binder *B, xnode *n)
 		first = 1;
 	for (size_t i = 0; i < first; i++)
 		if (check(B, n->kid[i]) != 0)
-			return B->err ? B->err->code : FAIR_EINVAL;
+			return B->code;
 	n->need = n->nkid ? need_of(n) : 0;
 	switch (n->kind) {
 	case N_NUM: n->type = T_NUM; return 0;
@@ -547,12 +554,12 @@ check(binder *B, xnode *n)
 		case B_AND: case B_OR:
 			n->type = T_BOOL;
 			if (need_logical(B, n->kid[0], opname[n->op]) || need_logical(B, n->kid[1], opname[n->op]))
-				return B->err ? B->err->code : FAIR_EINVAL;
+				return B->code;
 			return 0;
 		case B_ADD: case B_SUB: case B_MUL: case B_DIV: case B_MOD: case B_POW:
 			n->type = T_NUM;
 			if (need_numeric(B, n->kid[0], opname[n->op]) || need_numeric(B, n->kid[1], opname[n->op]))
-				return B->err ? B->err->code : FAIR_EINVAL;
+				return B->code;
 			return 0;
 		default:
 			return check_compare(B, n);
@@ -573,7 +580,7 @@ reg_new(binder *B)
 {
 	if (B->nfree > 0)
 		return B->freeregs[--B->nfree];
-	return B->e->prog.nregs++;
+	return B->P->nregs++;
 }
 
 static void
@@ -586,7 +593,7 @@ drop(binder *B, const cval *v)
 static xins *
 emit(binder *B, int op)
 {
-	xprog *P = &B->e->prog;
+	xprog *P = B->P;
 
 	if (P->nins == P->cap) {
 		size_t cap = P->cap ? P->cap * 2 : 16;
@@ -615,7 +622,7 @@ arg_of(const cval *v)
 static int
 vec_arg(binder *B, const cval *v, xarg *a)
 {
-	xprog *P = &B->e->prog;
+	xprog *P = B->P;
 
 	*a = arg_of(v);
 	if (v->kind != A_CONST)
@@ -736,7 +743,7 @@ apply_table(binder *B, const cval *v, const double *T, double Tna, cval *out)
 		return 0;
 	}
 	if (v->kind == A_CCOL) {
-		size_t ns = B->colnlv[B->e->prog.slot_col[v->idx]];
+		size_t ns = B->colnlv[B->P->slot_col[v->idx]];
 		if ((tab = balloc(B, ns + 1, sizeof *tab)) == NULL)
 			return FAIR_ENOMEM;
 		for (size_t s = 0; s <= ns; s++) {
@@ -768,7 +775,7 @@ static int
 map_cat(binder *B, const cval *v, const int32_t *f, int32_t fna, char **lv, size_t nlv, cval *out)
 {
 	if (v->kind == A_CCOL) {
-		size_t ns = B->colnlv[B->e->prog.slot_col[v->idx]];
+		size_t ns = B->colnlv[B->P->slot_col[v->idx]];
 		int32_t *m = balloc(B, ns + 1, sizeof *m);
 		if (m == NULL)
 			return FAIR_ENOMEM;
@@ -859,7 +866,7 @@ level_hint(binder *B, const xnode *col, const cval *v, const char *s, size_t pos
 	char q[64], c[64], list[200] = "";
 	size_t len = strlen(s), cap = len / 3 > 1 ? len / 3 : 1, bd = cap + 1, best = (size_t)-1, o = 0;
 
-	if (col->kind != N_COL || B->e->nnotes >= MAX_NOTES)
+	if (col->kind != N_COL || B->e->nnotes >= MAX_NOTES || B->quiet)
 		return;
 	/* a near level: few edits, and not a whole replacement ('O' is not near 'F') */
 	for (size_t k = 0; k < v->nlv; k++) {
@@ -1579,9 +1586,9 @@ gen(binder *B, const xnode *n, cval *out)
 	case N_COL: {
 		size_t slot;
 		if (B->colslot[n->col] == 0) {
-			slot = e->prog.nslots++;
-			e->prog.slot_col[slot] = n->col;
-			e->prog.slot_codes[slot] = e->coltypes[n->col] == FAIR_COL_CATEGORICAL;
+			slot = B->P->nslots++;
+			B->P->slot_col[slot] = n->col;
+			B->P->slot_codes[slot] = e->coltypes[n->col] == FAIR_COL_CATEGORICAL;
 			B->colslot[n->col] = slot + 1;
 		}
 		slot = B->colslot[n->col] - 1;
@@ -1627,6 +1634,60 @@ gen(binder *B, const xnode *n, cval *out)
 	default:
 		return berr(B, n->pos, FAIR_EINVAL, "internal: unexpected node");
 	}
+}
+
+/* ---- the filter program ---- */
+
+/* a conjunct known at bind time: true keeps every row, false or missing none */
+static int
+keep_const(binder *B, double c)
+{
+	if (fabs(c) <= 1.7976931348623157e308 && c != 0)   /* not missing, inf as missing */
+		return 0;
+	return emit(B, X_KEEPZERO) ? 0 : FAIR_ENOMEM;
+}
+
+/* A row passes a filter when the condition is true. For 'c1 and c2 and
+ * ...' that is when every ci is true (three-valued 'and' is true only
+ * then), so each conjunct updates the row mask on its own, and a numeric
+ * comparison does it in one pass over its columns, without registers of
+ * 0/1 doubles. */
+static int
+gen_filter(binder *B, const xnode *n)
+{
+	static const int xop_of[] = {
+		[B_EQ] = X_EQ, [B_NE] = X_NE, [B_LT] = X_LT, [B_LE] = X_LE, [B_GT] = X_GT, [B_GE] = X_GE,
+	};
+	cval a, b;
+	xins *in;
+
+	if (n->kind == N_BIN && n->op == B_AND)
+		return gen_filter(B, n->kid[0]) || gen_filter(B, n->kid[1]) ? FAIR_EINVAL : 0;
+	if (n->kind == N_BIN && n->op >= B_EQ && n->op <= B_GE && n->kid[0]->type != T_CAT) {
+		if (gen2(B, n->kid[0], n->kid[1], &a, &b) != 0)
+			return FAIR_EINVAL;
+		if (a.kind == A_CONST && b.kind == A_CONST)
+			return keep_const(B, fair_xscalar(xop_of[n->op], a.c, b.c, 0));
+		if ((in = emit(B, X_KEEPCMP)) == NULL)
+			return FAIR_ENOMEM;
+		in->flags = xop_of[n->op];
+		in->var = b.kind == A_CONST ? 1 : a.kind == A_CONST ? 2 : 0;
+		in->a = arg_of(&a);
+		in->b = arg_of(&b);
+		drop(B, &a);
+		drop(B, &b);
+		return 0;
+	}
+	/* any other condition (a number: true when not 0) through a register */
+	if (gen(B, n, &a) != 0)
+		return FAIR_EINVAL;
+	if (a.kind == A_CONST)
+		return keep_const(B, a.c);
+	if ((in = emit(B, X_KEEP)) == NULL)
+		return FAIR_ENOMEM;
+	in->a = arg_of(&a);
+	drop(B, &a);
+	return 0;
 }
 
 /* ---- binding ---- */
@@ -1752,10 +1813,9 @@ bind_common(fair_expr *e, size_t ncols, const char *const *names, const fair_col
 		goto out;
 	}
 	cval root;
+	B.P = P;
 	if (gen(&B, e->root, &root) != 0 || B.failed) {
-		rc = B.err ? B.err->code : FAIR_EINVAL;
-		if (!B.failed)
-			rc = FAIR_EINVAL;
+		rc = B.failed ? B.code : FAIR_EINVAL;
 		goto out;
 	}
 	if (root.kind == A_REG) {
@@ -1770,11 +1830,24 @@ bind_common(fair_expr *e, size_t ncols, const char *const *names, const fair_col
 	P->root_map = root.map1;
 	e->levels = root.lv;
 	e->nlevels = root.nlv;
+	if (e->type != T_CAT) {
+		xprog *F = &e->fprog;
+		B.P = F;
+		B.nfree = 0;
+		B.quiet = true;
+		memset(B.colslot, 0, e->ncols * sizeof *B.colslot);
+		if ((F->slot_col = balloc(&B, e->ncols ? e->ncols : 1, sizeof *F->slot_col)) == NULL ||
+		    (F->slot_codes = balloc(&B, e->ncols ? e->ncols : 1, sizeof *F->slot_codes)) == NULL ||
+		    gen_filter(&B, e->root) != 0 || B.failed) {
+			rc = B.failed ? B.code : FAIR_EINVAL;
+			goto out;
+		}
+	}
 	e->bound = 2;
 out:
 	if (rc != FAIR_OK || B.failed) {
 		if (rc == FAIR_OK)
-			rc = B.err ? B.err->code : FAIR_EINVAL;
+			rc = B.failed ? B.code : FAIR_EINVAL;
 		fair_xunbind(e);
 	}
 	free(idx);

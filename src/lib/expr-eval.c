@@ -350,37 +350,55 @@ copy_fin(double *restrict o, const double *restrict s, size_t n)
 /* The stores of a block: fixed-length loops for whole blocks (they
  * vectorise, also between doubles and bytes), plain ones for the last. */
 
-/* keep[i] = keep[i] && v[i] is true; returns the rows still kept */
-FAIR_CLONES static size_t
-keep_full(unsigned char *restrict kp, const double *restrict v)
-{
-	unsigned k = 0;
-
-	LOOP {
-		double x = v[i];
-		kp[i] = (unsigned char)((kp[i] != 0) & (x != 0) & (x == x));
-	}
-	LOOP k += kp[i];
-	return k;
-}
-
-static size_t
-keep_part(unsigned char *kp, const double *v, size_t n)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		double x = v[i];
-		kp[i] = (unsigned char)((kp[i] != 0) & (x != 0) & (x == x));
-		k += kp[i];
-	}
-	return k;
-}
-
 FAIR_CLONES static void
 codes_full(int32_t *restrict o, const double *restrict v)
 {
 	LOOP o[i] = (int32_t)v[i];
+}
+
+/* The filter program's updates of a block's row mask (always whole
+ * blocks: a partial last block works on a padded copy of the mask). A
+ * comparison with a missing value is false, so only != needs the test. */
+#define KEEPCMP(name, op, nan) \
+	FAIR_CLONES static void keep_##name##_vv(unsigned char *restrict kp, const double *restrict a, \
+	                                          const double *restrict b) \
+	{ LOOP { double x = a[i], y = b[i]; int t = (x op y) & ((nan) ? (x == x) & (y == y) : 1); \
+	         kp[i] = (unsigned char)((kp[i] != 0) & t); } } \
+	FAIR_CLONES static void keep_##name##_vs(unsigned char *restrict kp, const double *restrict a, double y) \
+	{ LOOP { double x = a[i]; int t = (x op y) & ((nan) ? (x == x) & (y == y) : 1); \
+	         kp[i] = (unsigned char)((kp[i] != 0) & t); } } \
+	FAIR_CLONES static void keep_##name##_sv(unsigned char *restrict kp, double x, const double *restrict b) \
+	{ LOOP { double y = b[i]; int t = (x op y) & ((nan) ? (x == x) & (y == y) : 1); \
+	         kp[i] = (unsigned char)((kp[i] != 0) & t); } }
+KEEPCMP(eq, ==, 0) KEEPCMP(ne, !=, 1) KEEPCMP(lt, <, 0) KEEPCMP(le, <=, 0) KEEPCMP(gt, >, 0)
+KEEPCMP(ge, >=, 0)
+
+typedef void (*kvv_fn)(unsigned char *restrict, const double *restrict, const double *restrict);
+typedef void (*kvs_fn)(unsigned char *restrict, const double *restrict, double);
+typedef void (*ksv_fn)(unsigned char *restrict, double, const double *restrict);
+#define KEEPTAB(v) { [X_EQ - X_EQ] = keep_eq_##v, [X_NE - X_EQ] = keep_ne_##v, \
+	[X_LT - X_EQ] = keep_lt_##v, [X_LE - X_EQ] = keep_le_##v, [X_GT - X_EQ] = keep_gt_##v, \
+	[X_GE - X_EQ] = keep_ge_##v }
+static const kvv_fn keep_vv[6] = KEEPTAB(vv);
+static const kvs_fn keep_vs[6] = KEEPTAB(vs);
+static const ksv_fn keep_sv[6] = KEEPTAB(sv);
+
+FAIR_CLONES static void
+keep_true(unsigned char *restrict kp, const double *restrict v)
+{
+	LOOP {
+		double x = v[i];
+		kp[i] = (unsigned char)((kp[i] != 0) & (x != 0) & (x == x));
+	}
+}
+
+FAIR_CLONES static size_t
+count_kept(const unsigned char *restrict kp)
+{
+	unsigned k = 0;
+
+	LOOP k += kp[i];
+	return k;
 }
 
 /* zeros and ones of a boolean result (its distinct values) */
@@ -565,7 +583,8 @@ static int
 xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, xdist *dist,
      size_t *nkept, fair_error *err)
 {
-	const xprog *P = &e->prog;
+	/* a filter runs the filter program, which writes the row mask */
+	const xprog *P = mode == XR_KEEP ? &e->fprog : &e->prog;
 	size_t nblk = P->nregs + P->ncblk + P->nslots + 1;
 	double *mem = aligned_alloc(64, nblk * XBLOCK * sizeof *mem);
 	double **regp = malloc((P->nregs + 1) * sizeof *regp);
@@ -624,8 +643,19 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 				sp[s] = d;
 			}
 		}
+		/* the row mask of this block (a padded copy for the last one) */
+		unsigned char *kp = NULL;
+		if (mode == XR_KEEP) {
+			kp = (unsigned char *)dst + start;
+			if (!full) {
+				unsigned char *m = (unsigned char *)tmp;
+				memcpy(m, kp, len);
+				memset(m + len, 0, XBLOCK - len);
+				kp = m;
+			}
+		}
 		/* the result register writes straight into the output when it can */
-		if (P->root.kind == A_REG)
+		if (mode != XR_KEEP && P->root.kind == A_REG)
 			regp[P->root.idx] = mode == XR_VALUES && full ? (double *)dst + start :
 			                    regs + P->root.idx * XBLOCK;
 
@@ -654,10 +684,26 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 			case X_IFN: if_v(d, VEC(in->a), VEC(in->b), VEC(in->c), NAN); break;
 			case X_IFC: if_v(d, VEC(in->a), VEC(in->b), VEC(in->c), -1); break;
 			case X_COALC: coalc_v(d, VEC(in->a), VEC(in->b)); break;
+			case X_KEEP: keep_true(kp, VEC(in->a)); break;
+			case X_KEEPZERO: memset(kp, 0, XBLOCK); break;
+			case X_KEEPCMP:
+				if (in->var == 0)
+					keep_vv[in->flags - X_EQ](kp, VEC(in->a), VEC(in->b));
+				else if (in->var == 1)
+					keep_vs[in->flags - X_EQ](kp, VEC(in->a), in->b.c);
+				else
+					keep_sv[in->flags - X_EQ](kp, in->a.c, VEC(in->b));
+				break;
 			default: un_v[in->op - X_NBIN](d, VEC(in->a)); break;
 			}
 		}
 
+		if (mode == XR_KEEP) {
+			kept += count_kept(kp);
+			if (!full)
+				memcpy((unsigned char *)dst + start, kp, len);
+			continue;
+		}
 		/* the result of this block */
 		if (P->root.kind == A_CONST) {
 			for (size_t i = 0; i < XBLOCK; i++)
@@ -680,9 +726,6 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 			else
 				for (size_t i = 0; i < len; i++)
 					o[i] = (int32_t)root[i];
-		} else if (mode == XR_KEEP) {
-			unsigned char *kp = (unsigned char *)dst + start;
-			kept += full ? keep_full(kp, root) : keep_part(kp, root, len);
 		} else {
 			/* every kernel gives finite numbers or NaN; a column read as
 			 * it is and a constant are checked here */

@@ -100,7 +100,11 @@ enum xop {
 	              * a itself); missing a -> q                            */
 	X_IFN,       /* a ? b : c, NaN when a is missing                     */
 	X_IFC,       /* same, -1 when a is missing (codes)                   */
-	X_COALC      /* a < 0 ? b : a (codes)                                */
+	X_COALC,     /* a < 0 ? b : a (codes)                                */
+	/* the filter program: they update the block's row mask, no register */
+	X_KEEP,      /* mask &= a is true (not 0, not missing)               */
+	X_KEEPCMP,   /* mask &= a OP b, OP = flags (X_EQ..X_GE), var as binary */
+	X_KEEPZERO   /* mask = 0 (a condition that is never true)           */
 };
 #define RC_KEEP 1
 
@@ -152,7 +156,9 @@ struct fair_expr {
 	fair_coltype *coltypes; /* ncols                                  */
 	fair_column **cols;     /* ncols (data binding; counted refs)     */
 	size_t  nrows;
-	xprog   prog;
+	xprog   prog;           /* the value of every row                 */
+	xprog   fprog;          /* a filter: the top-level 'and' chain as
+	                         * updates of the row mask (not categorical) */
 	char  **levels;         /* categorical result levels (borrowed from arena) */
 	size_t  nlevels;
 	char  **notes;

@@ -159,6 +159,17 @@ t_num(const fair_frame *f, const char *text, fair_expr_type type, const double *
 	gsl_test(c == NULL || fair_column_type(c) != FAIR_COL_NUMERIC, "column of '%.60s'", text);
 	for (size_t i = 0; c != NULL && i < N; i++)
 		bad += !same(fair_column_values(c)[i], want[i]);
+	/* as a filter (its own program): rows kept = rows whose value is true;
+	 * row 4 starts out dropped and must stay so */
+	unsigned char keep[N] = { 1, 1, 1, 1, 0, 1 };
+	size_t nk = 0, m = 0;
+	gsl_test_int(fair_expr_filter(e, NULL, N, keep, &nk, &err), FAIR_OK, "filter '%.60s'", text);
+	for (size_t i = 0; i < N; i++) {
+		bool t = i != 4 && !isnan(want[i]) && want[i] != 0;
+		bad += keep[i] != t;
+		m += t;
+	}
+	bad += nk != m;
 	gsl_test(bad != 0, "'%.60s' = hand values", text);
 	fair_column_unref(c);
 	fair_expr_free(e);
@@ -293,6 +304,17 @@ test_logic(const fair_frame *f)
 	t_num(f, "x > 0 or y > 0", FAIR_EXPR_BOOLEAN, (double[]){ 1, 1, 0, 1, 1, 1 });
 	t_num(f, "not x > 0", FAIR_EXPR_BOOLEAN, (double[]){ 0, 1, 1, NA, 0, 0 });
 	t_num(f, "not (x > 0 and y > 0)", FAIR_EXPR_BOOLEAN, (double[]){ 0, 1, 1, NA, NA, 1 });
+	/* conjunctions of every kind (as filters: one update of the mask each) */
+	t_num(f, "x != 0 and y != 2", FAIR_EXPR_BOOLEAN, (double[]){ 1, 0, 0, NA, NA, 1 });
+	/* x > y = {1,0,0,NA,NA,1}, g == 'B' = {0,1,NA,0,0,1}: false and NA is false */
+	t_num(f, "x > y and g == 'B'", FAIR_EXPR_BOOLEAN, (double[]){ 0, 0, 0, 0, 0, 1 });
+	t_num(f, "(x > 0) == (y > 0) and flag", FAIR_EXPR_BOOLEAN, (double[]){ 1, 0, 1, NA, 0, 0 });
+	t_num(f, "2 > 1 and x >= 0 and 0 < 1", FAIR_EXPR_BOOLEAN, (double[]){ 1, 0, 1, NA, 1, 1 });
+	t_num(f, "1 > 2 and x >= 0", FAIR_EXPR_BOOLEAN, (double[]){ 0, 0, 0, 0, 0, 0 });
+	t_num(f, "x >= 0 and NA", FAIR_EXPR_BOOLEAN, (double[]){ NA, 0, NA, NA, NA, NA });
+	t_num(f, "0 < x and x < 5 and (y > 0 or isna(y))", FAIR_EXPR_BOOLEAN, (double[]){ 1, 0, 0, NA, 0, 0 });
+	t_num(f, "x * 2 > y + 1 and 3 <= x", FAIR_EXPR_BOOLEAN, (double[]){ 0, 0, 0, NA, NA, 1 });
+	t_num(f, "x and y", FAIR_EXPR_BOOLEAN, (double[]){ 1, 1, 0, NA, NA, 1 });
 	/* the truth table with the missing value */
 	t_num(f, "true and NA", FAIR_EXPR_BOOLEAN, (double[]){ NA, NA, NA, NA, NA, NA });
 	t_num(f, "false and NA", FAIR_EXPR_BOOLEAN, (double[]){ 0, 0, 0, 0, 0, 0 });
