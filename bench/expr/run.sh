@@ -42,8 +42,9 @@ END {
 		printf "%-8s %8.3fs %s %8.3fs %8.3fs %8.3fs %7.2fx %7.2fx %6s %s\n", x, f, fs, c, p, q, p / g, q / g, ok, api["pandas_" x]
 	}
 	printf "\nfairsh: evaluation into a new array of doubles (numpy too makes a new array);\n"
-	printf "filter: a condition into a row mask of one byte a row (numpy: a bool array), and the\n"
-	printf "ratios of conditions use it; column: fair_expr_eval, the derived column, which also\n"
+	printf "filter: a condition applied to the row mask (one byte a row, updated in place as the\n"
+	printf "session does; numpy: a new bool array); the ratios of conditions use it; column:\n"
+	printf "fair_expr_eval, the derived column, which also\n"
 	printf "counts distinct values for the frame; same: fairsh and numpy sums agree (fairsh missing-value rule)\n"
 	printf "parse + bind: %.1f us (arith)\n", v["fairsh_parse_bind_arith"] * 1e6
 }'
