@@ -17,7 +17,7 @@
 bench_top=$(cd "$here/../.." && pwd)
 top_srcdir=${top_srcdir:-$bench_top}
 . "$bench_top/tests/lib/data.sh"
-BENCH_CPPFLAGS="-D_GNU_SOURCE -I$bench_top/include -I$bench_top/src"
+BENCH_CPPFLAGS="-D_GNU_SOURCE -I$bench_top/include -I$bench_top/src -I$bench_top/src/core"
 
 bench_build() {
 	build=${1:-${BUILD_DIR:-$bench_top}}

@@ -61,7 +61,7 @@ const char *fair_expr_column(const fair_expr *e, size_t k);
 int         fair_expr_bind(fair_expr *e, const fair_frame *f, fair_error *err);
 
 /* Checks names and types only, against a schema of @ncols columns (@names,
- * @types borrowed): enough for fair_expr_type and fair_expr_sql (a database
+ * @types borrowed): enough for fair_expr_type_of and fair_expr_sql (a database
  * table whose rows are not loaded), not for evaluation. Same errors. */
 int         fair_expr_bind_types(fair_expr *e, size_t ncols, const char *const *names,
                                  const fair_coltype *types, fair_error *err);
@@ -145,7 +145,7 @@ typedef struct fair_sql {
  * otherwise. Fills @out (caller releases with fair_sql_release). Errors:
  * FAIR_EINVAL "position N: round() has no SQL equivalent ..." for constructs
  * SQL cannot express the same way, FAIR_ENOMEM. */
-int         fair_expr_sql(const fair_expr *e, fair_sql_dialect dialect, fair_sql_context ctx,
+int         fair_expr_sql(const fair_expr *e, fair_sql_dialect dialect, fair_sql_context context,
                           size_t first, fair_sql *out, fair_error *err);
 void        fair_sql_release(fair_sql *q);    /* frees the contents; NULL ok */
 
