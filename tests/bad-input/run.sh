@@ -62,6 +62,21 @@ sed 's/"levels":\t\["salaried", "self-employed", "unemployed"\]/"levels":\t[]/' 
 sed 's/"shape":\t\[5000\]/"shape":\t[1e111]/' gen/good.fsw >gen/shape-huge.fsw
 sed 's/"dtype":\t"u8",/"dtype":\t"f64",/; s/"shape":\t\[5000\],/"shape":\t[4294967296, 4294967296],/; s/"base64":\t"[^"]*"/"base64":\t""/' \
 	gen/good.fsw >gen/shape-overflow.fsw
+# crafted sizes: MLP widths [11, 2^53, 2036, 1] whose parameter count wraps
+# around 2^64 to 4073 (2^53 (11 + 1 + 2036) = 2^64; 2 x 2036 + 1 left), and a
+# representation dimension spelt as a string beyond 2^53 (13 x 1418980313362273202
+# = 2^64 + 10: a linear encoder of 11 inputs would need 11 parameters)
+HOME=$tmp $FAIRSH --batch -c 'load demo:loans n=300; target approved positive=yes; sensitive group; split 0.7;
+	train mlp hidden=3 epochs=2 as nn; train fairrep family=linear dim=4 epochs=2 as rep; wait; save gen/nets.fsw' \
+	>gen/save.log 2>&1 || { echo "cannot make a session file:"; cat gen/save.log; exit 1; }
+awk '/"widths":\t\[11, 3, 1\]/ { sub(/\[11, 3, 1\]/, "[11, 9007199254740992, 2036, 1]"); w = 1 }
+     w == 1 && /"params":\t\[/ { s = "0.01"; for (i = 1; i < 4073; i++) s = s ", 0.01"; sub(/\[.*\]/, "[" s "]"); w = 2 }
+     { print }' gen/nets.fsw >gen/mlp-widths-wrap.fsw
+awk '/"dim":\t4,/ { sub(/4,/, "\"1418980313362273202\","); r = 1 }
+     r == 1 && /"params":\t\[/ { s = "0.1"; for (i = 1; i < 11; i++) s = s ", 0.1"; sub(/\[.*\]/, "[" s "]"); r = 2 }
+     { print }' gen/nets.fsw >gen/rep-dim-string.fsw
+grep -q '2036, 1\]' gen/mlp-widths-wrap.fsw && grep -q '"1418980313362273202"' gen/rep-dim-string.fsw ||
+	{ echo "gen/mlp-widths-wrap.fsw, gen/rep-dim-string.fsw: the damage did not apply"; exit 1; }
 for f in shape-huge shape-overflow truncated newer bad-version bad-base64 checksum short-weights text-weights huge-dim no-levels; do
 	cmp -s gen/good.fsw gen/$f.fsw && { echo "gen/$f.fsw: the damage did not apply"; exit 1; }
 done

@@ -513,6 +513,12 @@ ksvm_load(fair_learner *l, const fair_param *in, fair_error *err)
 			st = err ? err->code : FAIR_EPARSE;
 			goto fail;
 		}
+		if (fair_feature_map_input_dim(im->map) != l->d || im->lin->d != fair_feature_map_dim(im->map)) {
+			st = fair_error_set(err, FAIR_EPARSE, "saved data: kernel SVM map (%zu -> %zu features) does not fit "
+			                    "the learner (%zu features) or its linear part (%zu)", fair_feature_map_input_dim(im->map),
+			                    fair_feature_map_dim(im->map), l->d, im->lin->d);
+			goto fail;
+		}
 	}
 	l->impl = im;
 	return FAIR_OK;

@@ -401,11 +401,39 @@ validate_inputs(const gsl_matrix *X, const double *const *Y, const int *kinds, s
 	return rc;
 }
 
+bool
+fair_repi_nparam(size_t d, const fair_fairrep_opts *o, size_t T, size_t *n)
+{
+	size_t in[2], out[2], nl, total = 0, a;
+
+	if (o->family == FAIR_REP_MLP2) {
+		nl = 2;
+		in[0] = d, out[0] = o->hidden;
+		in[1] = o->hidden, out[1] = o->dim;
+	} else {
+		nl = 1;
+		in[0] = d, out[0] = o->dim;
+	}
+	for (size_t l = 0; l < nl; l++)
+		if (!fair_size_mul(in[l], out[l], &a) || !fair_size_add(total, a, &total) ||
+		    !fair_size_add(total, out[l], &total))
+			return false;
+	/* the heads: T x (dim + 1); Adam keeps two more of every parameter */
+	if (!fair_size_add(o->dim, 1, &a) || !fair_size_mul(T, a, &a) || !fair_size_add(total, a, &total) ||
+	    total > SIZE_MAX / (3 * sizeof(double)))
+		return false;
+	*n = total;
+	return true;
+}
+
 /* Structure and initial parameters (Glorot uniform weights, zero biases;
  * all zero without @rng). */
 fair_fairrep *
 fair_repi_new(size_t d, const int *kinds, size_t T, size_t K, const fair_fairrep_opts *o, gsl_rng *rng)
 {
+	size_t nparam;
+	if (!fair_repi_nparam(d, o, T, &nparam))
+		return NULL;
 	fair_fairrep *rep = calloc(1, sizeof *rep);
 	if (!rep)
 		return NULL;
@@ -432,7 +460,7 @@ fair_repi_new(size_t d, const int *kinds, size_t T, size_t K, const fair_fairrep
 		off += rep->L[l].out;
 	}
 	rep->head_off = off;
-	rep->nparam = off + T * (o->dim + 1);
+	rep->nparam = nparam;
 	rep->theta = calloc(rep->nparam, sizeof *rep->theta);
 	rep->kinds = malloc(T * sizeof *rep->kinds);
 	rep->ymean = calloc(T, sizeof *rep->ymean);
