@@ -48,6 +48,9 @@ const char      *fair_train_spec_name(const fair_train_spec *sp);
 /* One line describing the choices made ("kernel SVM on 32561 rows: rff
  * approximation with 500 components"); valid after training; may be "". */
 const char      *fair_train_spec_note(const fair_train_spec *sp);
+/* Set-up columns listed in `features` but left out of this training (a
+ * target): "'income' is the target, not a feature"; may be "". */
+const char      *fair_train_spec_setup_note(const fair_train_spec *sp);
 
 /* Trains the model described by @sp (runs in any thread). Returns a new
  * model (refcount 1) or NULL (FAIR_ECANCELED when cancelled through @prog). */

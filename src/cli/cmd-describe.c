@@ -104,7 +104,9 @@ describe_row(struct out_table *t, const fair_session *s, const fair_column *c)
 
 	out_table_str(t, r, 0, fair_column_name(c));
 	out_table_str(t, r, 1, cli_column_type(c));
-	out_table_str(t, r, 2, cli_column_role(s, fair_column_name(c)));
+	/* the set-up roles; `columns` adds which are features */
+	cli_column_roles(s, (size_t)fair_frame_find(s->frame, fair_column_name(c)), NULL, 0, buf, sizeof buf);
+	out_table_str(t, r, 2, buf);
 	for (size_t i = 0; i < n; i++)
 		if (!s->keep || s->keep[i])
 			miss += fair_column_is_missing(c, i);

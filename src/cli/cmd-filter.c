@@ -81,5 +81,18 @@ cmd_filter_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	         fair_frame_nrows(s->frame));
 	if (fair_session_nkept(s) == 0)
 		cli_warn(ctx, "no rows are kept; 'filter off' removes every filter");
+	else if (s->groups != NULL) {
+		size_t *cnt = calloc(s->groups->K, sizeof *cnt), nused = 0, first = 0;
+		if (cnt != NULL) {
+			fair_groups_count(s->groups, s->keep, cnt);
+			for (size_t k = s->groups->K; k-- > 0;)
+				if (cnt[k] > 0)
+					nused++, first = k;
+			if (nused == 1)
+				cli_warn(ctx, "the sensitive attribute has one group among the kept rows ('%s'): audits have "
+				         "nothing to compare", s->groups->labels[first]);
+			free(cnt);
+		}
+	}
 	return CMD_OK;
 }

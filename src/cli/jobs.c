@@ -76,6 +76,8 @@ cli_start_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *
 		cli_ferror(ctx, a, &err);
 		return NULL;
 	}
+	if (fair_train_spec_setup_note(sp)[0])
+		cli_info(ctx, "note: %s", fair_train_spec_setup_note(sp));
 	fair_buf_puts(&what, learner);
 	for (size_t i = 0; i < nopts; i++)
 		fair_buf_printf(&what, " %s=%s", keys[i], vals[i]);

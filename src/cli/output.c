@@ -106,16 +106,37 @@ cli_column_type(const fair_column *c)
 	return fair_column_type(c) == FAIR_COL_NUMERIC ? "numeric" : "categorical";
 }
 
-const char *
-cli_column_role(const fair_session *s, const char *name)
+void
+cli_column_roles(const fair_session *s, size_t col, const size_t *feat, size_t nfeat, char *buf, size_t len)
 {
-	if (s->target && !strcmp(s->target->column, name))
-		return "target";
-	if (s->groups)
-		for (size_t j = 0; j < s->groups->ncolumns; j++)
-			if (!strcmp(s->groups->columns[j], name))
-				return "sensitive";
-	return "";
+	const char *name = fair_column_name(fair_frame_column(s->frame, col));
+	bool f = false;
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < nfeat; i++)
+		f |= feat[i] == col;
+#define ROLE(cond, word) if (cond) k += (size_t)snprintf(buf + k, k < len ? len - k : 0, "%s%s", k ? ", " : "", word)
+	ROLE(s->target && !strcmp(s->target->column, name), "target");
+	ROLE(fair_session_is_sensitive(s, name), "sensitive");
+	ROLE(s->split_column && !strcmp(s->split_column, name), "split");
+	for (size_t i = 0; i < s->nderived; i++)
+		ROLE(!strcmp(s->derived[i], name), "prediction");
+	ROLE(f, "feature");
+#undef ROLE
+}
+
+size_t *
+cli_session_features(const fair_session *s, size_t *n)
+{
+	size_t *cols = NULL;
+
+	*n = 0;
+	if (s->target == NULL)   /* no model can be trained yet */
+		return NULL;
+	if (fair_session_features(s, NULL, 0, false, &cols, n, NULL, NULL))
+		*n = 0;
+	return cols;
 }
 
 int

@@ -127,6 +127,7 @@ fair_train_spec_free(fair_train_spec *sp)
 
 const char *fair_train_spec_name(const fair_train_spec *sp) { return sp->name; }
 const char *fair_train_spec_note(const fair_train_spec *sp) { return sp->note; }
+const char *fair_train_spec_setup_note(const fair_train_spec *sp) { return sp->setup_note; }
 
 gsl_matrix *
 fair_model_encode(const fair_model *m, const fair_frame *f, const size_t *rows, size_t n, fair_error *err)

@@ -130,9 +130,11 @@ fair_session_export(const fair_session *s, fair_param *o, fair_error *err)
 		setup_fingerprint(s, "groups", hex);
 		fair_param_add_str(checks, "groups", hex);
 	}
-	if (s->features) {
+	if (s->features_spec) {
+		/* the spec is what counts (resolved at each training); the listed
+		 * columns are checked on open */
 		fair_param *fl = fair_param_add_list(setup, "feature_columns");
-		fair_param_add_str(setup, "features", s->features_spec ? s->features_spec : "");
+		fair_param_add_str(setup, "features", s->features_spec);
 		for (size_t j = 0; j < s->nfeatures; j++)
 			fair_param_add_str(fl, NULL, fair_column_name(fair_frame_column(s->frame, s->features[j])));
 	}
@@ -350,16 +352,23 @@ restore_setup(fair_session *s, const fair_param *o, fair_error *err)
 	    (st = check_setup(s, checks, "groups", s->groups != NULL, err)))
 		return st;
 	if (fair_param_get(setup, "feature_columns")) {
-		size_t nf = 0;
+		size_t nf = 0, nlist;
 		char **names = fair_param_strings(setup, "feature_columns", &nf, err);
 		const char *spec = fair_param_str(setup, "features", err);
 		if (names == NULL || spec == NULL) {
 			fair_strv_free(names, nf);
 			return FAIR_EPARSE;
 		}
-		s->features = malloc((nf ? nf : 1) * sizeof *s->features);
+		/* files of earlier versions list the columns "all" gave when
+		 * saved: only a list spec keeps its columns */
+		nlist = !strcmp(spec, "all") || !strncmp(spec, "all-except=", 11) ? 0 : nf;
+		s->features = nlist ? malloc(nlist * sizeof *s->features) : NULL;
 		s->features_spec = strdup(spec);
-		for (size_t j = 0; s->features && j < nf; j++) {
+		if ((nlist && s->features == NULL) || s->features_spec == NULL) {
+			fair_strv_free(names, nf);
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		}
+		for (size_t j = 0; j < nlist; j++) {
 			long c = fair_frame_find(s->frame, names[j]);
 			if (c < 0) {
 				fair_error_set(err, FAIR_EPARSE, "saved data: feature column '%s' not found", names[j]);
@@ -369,8 +378,6 @@ restore_setup(fair_session *s, const fair_param *o, fair_error *err)
 			s->features[s->nfeatures++] = (size_t)c;
 		}
 		fair_strv_free(names, nf);
-		if (s->features == NULL || s->features_spec == NULL)
-			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	}
 	if (fair_param_get(o, "split")) {
 		size_t nb;

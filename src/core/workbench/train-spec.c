@@ -402,41 +402,32 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 			goto fail;
 		}
 	}
-	/* features: the session's (`features`, already without target and
-	 * sensitive columns unless listed), else every column except the target,
-	 * the split column, prediction columns and (unless use_sensitive) the
-	 * sensitive columns; use_sensitive adds the sensitive columns */
-	if (s->features != NULL) {
-		size_t ns = s->groups && use_sensitive ? s->groups->ncolumns : 0;
-		sp->features = malloc((s->nfeatures + ns + 1) * sizeof *sp->features);
-		if (sp->features == NULL)
-			goto nomem;
-		memcpy(sp->features, s->features, s->nfeatures * sizeof *sp->features);
-		sp->nfeatures = s->nfeatures;
-		for (size_t j = 0; j < ns; j++) {
-			size_t c = (size_t)fair_frame_find(s->frame, s->groups->columns[j]);
-			bool have = false;
-			for (size_t k = 0; k < sp->nfeatures; k++)
-				have |= sp->features[k] == c;
-			if (!have)
-				sp->features[sp->nfeatures++] = c;
-		}
-	} else {
-		const char **excl = malloc((s->nderived + (s->groups ? s->groups->ncolumns : 0) + 2) * sizeof *excl);
-		size_t nex = 0;
+	/* features: the session's `features` resolved now, against the roles
+	 * of this training: never one of its targets (the session's, target=,
+	 * the further tasks of a multi-task learner), the sensitive columns
+	 * only when listed or with use_sensitive */
+	{
+		const char *more = (sp->type->flags & FAIR_LEARNER_MULTITASK) && sp->type->tasks ? sp->type->tasks(sp->opts) : NULL;
+		size_t nmore = 0, nt = 0;
+		char **extra = more ? fair_split_list(more, &nmore) : NULL;
+		const char **targets = malloc((nmore + 2) * sizeof *targets);
+		fair_buf note = FAIR_BUF_INIT;
 		int st;
-		if (excl == NULL)
+		if (targets == NULL || (more && extra == NULL)) {
+			free(targets);
+			fair_strv_free(extra, nmore);
 			goto nomem;
-		excl[nex++] = s->target->column;
-		if (s->split_column)
-			excl[nex++] = s->split_column;
-		if (s->groups && !use_sensitive)
-			for (size_t j = 0; j < s->groups->ncolumns; j++)
-				excl[nex++] = s->groups->columns[j];
-		for (size_t j = 0; j < s->nderived; j++)
-			excl[nex++] = s->derived[j];
-		st = fair_features_resolve(s->frame, "all", excl, nex, &sp->features, &sp->nfeatures, err);
-		free(excl);
+		}
+		targets[nt++] = s->target->column;
+		targets[nt++] = sp->target_col;
+		for (size_t k = 0; k < nmore; k++)
+			targets[nt++] = extra[k];
+		st = fair_session_features(s, targets, nt, use_sensitive, &sp->features, &sp->nfeatures, &note, err);
+		if (st == FAIR_OK && note.len)
+			snprintf(sp->setup_note, sizeof sp->setup_note, "%s", note.buf);
+		fair_buf_release(&note);
+		free(targets);
+		fair_strv_free(extra, nmore);
 		if (st)
 			goto fail;
 	}

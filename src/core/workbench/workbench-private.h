@@ -74,6 +74,7 @@ struct fair_train_spec {
 	/* transfer: a model trained on the representation of @rep_model */
 	fair_model    *rep_model;
 	char           note[512];
+	char           setup_note[256];   /* set-up columns left out of the features */
 };
 
 struct fair_model {
