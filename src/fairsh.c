@@ -140,16 +140,20 @@ main(int argc, char **argv)
 		if (r2 != CMD_OK)
 			rv = r2;
 	}
+	bool repl = false;
 	if (file == NULL && cmds == NULL && !demo) {
 		if (isatty(STDIN_FILENO) && !batch)
-			rv = cli_repl(&ctx);
+			rv = cli_repl(&ctx), repl = true;
 		else
 			rv = cli_run_file(&ctx, "<stdin>", stdin);
 	} else if (stay && rv != CMD_EXIT && isatty(STDIN_FILENO)) {
-		rv = cli_repl(&ctx);
+		rv = cli_repl(&ctx), repl = true;
 	}
-	/* batch mode waits for the jobs still running before it exits */
-	if (rv != CMD_EXIT && !ctx.interactive)
+	/* batch mode waits for the jobs still running before it exits; leaving
+	 * the prompt (quit, Ctrl-D) or `quit` in a file cancels them at once */
+	if (repl)
+		cli_leave_jobs(&ctx);
+	else if (rv != CMD_EXIT)
 		for (size_t i = 0; i < ctx.njobs; i++)
 			fair_job_join(ctx.jobs[i]);
 	cli_reap_jobs(&ctx, false);

@@ -77,6 +77,9 @@ cmd_export_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_usage(ctx, a, NULL, NULL);
 	if (a->npos < 2)
 		return cli_usage(ctx, a, "predictions", NULL);
+	/* every model: those still training too, as `report` */
+	if (a->npos == 2 && cli_wait_needed(ctx, a, NULL, s) != CMD_OK)
+		return CMD_ERROR;
 	/* add the columns to a copy: the session keeps its frame */
 	saved = fair_frame_ref(s->frame);
 	size_t nm = a->npos > 2 ? a->npos - 2 : s->nmodels;

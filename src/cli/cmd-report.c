@@ -159,7 +159,7 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	if (B == 1)
 		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
-	if (a->npos == 1 && cli_wait(ctx, NULL) != CMD_OK)
+	if (a->npos == 1 && cli_wait_needed(ctx, a, NULL, s) != CMD_OK)
 		return CMD_ERROR;
 	n = a->npos > 1 ? a->npos - 1 : s->nmodels;
 	if (n == 0)

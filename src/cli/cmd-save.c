@@ -43,7 +43,9 @@ cmd_save_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_error_clear(&err);
 	if (root == NULL)
 		return cli_error(ctx, a, "out of memory");
-	if (cli_wait(ctx, NULL) != CMD_OK)   /* models still training are part of the state */
+	/* models still training are part of the state; Ctrl-C while waiting
+	 * abandons the save and leaves the jobs running */
+	if (cli_wait_needed(ctx, a, NULL, NULL) != CMD_OK)
 		goto out;
 	fair_param_add_str(root, "format", CLI_SAVE_FORMAT);
 	fair_param_add_int(root, "version", CLI_SAVE_VERSION);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/jobs.h"
 #include "cli/output.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
@@ -90,6 +91,12 @@ cli_install_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 {
 	fair_error err;
 
+	/* a job still training a model of this name would replace this one
+	 * when it ends: it ends first */
+	if (cli_wait_model(ctx, a, s, fair_model_name(m)) != CMD_OK && cli_job_running(ctx, s, fair_model_name(m))) {
+		fair_model_unref(m);
+		return CMD_ERROR;
+	}
 	if (fair_session_add_model(s, m, &err)) {
 		fair_model_unref(m);
 		return cli_ferror(ctx, a, &err);
