@@ -36,6 +36,10 @@ struct cmd_opt {
 #define CMD_OPT_ON { "on", OPT_CHOICE, "test|train|all|calib", NULL, \
 	"which rows (default: test with a split, else all)" }
 
+/* Every command that writes a file: it may overwrite a loaded dataset
+ * (cli_check_output). */
+#define CMD_OPT_FORCE { "force", OPT_BOOL, NULL, NULL, "overwrite a dataset a session was loaded from" }
+
 enum cmd_flags {
 	CMD_NEEDS_SESSION = 1 << 0,  /* fails with a clear message when no data is loaded */
 	CMD_RAW_ARGS      = 1 << 1,  /* positional words may contain '=' (filter) */
@@ -141,6 +145,9 @@ void cli_ctx_release(struct cli_ctx *ctx);
 enum cmd_retval cli_error(struct cli_ctx *ctx, const struct cli_args *a, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 enum cmd_retval cli_ferror(struct cli_ctx *ctx, const struct cli_args *a, const fair_error *err);
+/* Before writing @path: refuses (error printed) to overwrite the dataset a
+ * session was loaded from, unless the command's force=yes. */
+enum cmd_retval cli_check_output(struct cli_ctx *ctx, const struct cli_args *a, const char *path);
 void cli_warn(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Informational line on stdout (e.g. "loaded 48842 rows x 16 columns"). */
 void cli_info(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -122,6 +122,7 @@ static const struct cmd_opt report_opts[] = {
 	{ "ci", OPT_INT, NULL, "B", "bootstrap resamples for the intervals (default 200; 0 = none)" },
 	CMD_OPT_ON,
 	{ "plots", OPT_BOOL, NULL, "no", "draw the plots with gnuplot (default yes)" },
+	CMD_OPT_FORCE,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -159,6 +160,8 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	if (B == 1)
 		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
+	if (cli_check_output(ctx, a, path) != CMD_OK)
+		return CMD_ERROR;
 	if (a->npos == 1 && cli_wait_needed(ctx, a, NULL, s) != CMD_OK)
 		return CMD_ERROR;
 	n = a->npos > 1 ? a->npos - 1 : s->nmodels;

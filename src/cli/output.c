@@ -10,6 +10,7 @@
 #include "cli/output.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
+#include "fairsh/wfile.h"
 #include "json/json.h"
 
 void
@@ -209,4 +210,20 @@ out:
 	free(pred);
 	fair_frame_unref(f);
 	return rv;
+}
+
+enum cmd_retval
+cli_check_output(struct cli_ctx *ctx, const struct cli_args *a, const char *path)
+{
+	bool force = false;
+
+	if (cli_opt_bool(ctx, a, "force", false, &force))
+		return CMD_ERROR;
+	for (size_t i = 0; !force && i < ctx->wb->n; i++) {
+		const fair_session *s = ctx->wb->sessions[i];
+		if (s->path && fair_same_file(path, s->path))
+			return cli_error(ctx, a, "'%s' is the dataset session '%s' was loaded from; writing it would destroy "
+			                 "the data (choose another file, or force=yes)", path, s->name);
+	}
+	return CMD_OK;
 }

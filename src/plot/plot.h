@@ -105,6 +105,13 @@ int plot_find_gnuplot(const char *setting, const char *env, const char *path, ch
 int plot_save_script(const char *script, size_t len, const char *keep_as, char *path_out,
                      size_t pathlen, char *msg, size_t msglen);
 
+/* Checks a plot file gnuplot wrote to @path for terminal @dest: a PNG ends
+ * with its IEND chunk, an SVG with </svg>, a PDF with %%EOF; any file is
+ * not empty. gnuplot does not always fail when its output cannot be
+ * written (a full disk): a truncated file is caught here. 0, or -1 with
+ * @msg ("the PNG file is truncated (No space left on device?)"). */
+int plot_check_output(const char *path, int dest, char *msg, size_t msglen);
+
 /* Removes the file @path made by plot_save_script and its directory. */
 void plot_remove_script(const char *path);
 

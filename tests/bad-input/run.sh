@@ -80,6 +80,11 @@ grep -q '2036, 1\]' gen/mlp-widths-wrap.fsw && grep -q '"1418980313362273202"' g
 for f in shape-huge shape-overflow truncated newer bad-version bad-base64 checksum short-weights text-weights huge-dim no-levels; do
 	cmp -s gen/good.fsw gen/$f.fsw && { echo "gen/$f.fsw: the damage did not apply"; exit 1; }
 done
+# output paths fairsh must not replace: a FIFO, the dataset being audited;
+# (a name of 251 bytes, write-long-name, was too long with the old
+# temporary suffix)
+mkfifo gen/fifo || exit 99
+cp data/one-class.csv gen/own.csv || exit 99
 # a file we may not write over: a read-only directory (root ignores modes: skip then)
 mkdir gen/ro && chmod 555 gen/ro
 
