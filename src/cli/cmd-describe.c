@@ -117,19 +117,11 @@ describe_row(struct out_table *t, const fair_session *s, const fair_column *c)
 	else
 		out_table_int(t, r, 4, nd);
 	if (fair_column_type(c) == FAIR_COL_NUMERIC) {
-		const double *v = fair_column_values(c);
-		double lo = INFINITY, hi = -INFINITY, sum = 0;
-		for (size_t i = 0; i < n; i++) {
-			if ((s->keep && !s->keep[i]) || isnan(v[i]))
-				continue;
-			lo = fmin(lo, v[i]);
-			hi = fmax(hi, v[i]);
-			sum += v[i];
-			m++;
-		}
-		out_table_num(t, r, 5, m ? lo : NAN, 6);
-		out_table_num(t, r, 6, m ? sum / (double)m : NAN, 6);
-		out_table_num(t, r, 7, m ? hi : NAN, 6);
+		double lo, mean, hi;
+		fair_column_range(c, s->keep, &lo, &mean, &hi, &m);
+		out_table_num(t, r, 5, lo, 6);
+		out_table_num(t, r, 6, mean, 6);
+		out_table_num(t, r, 7, hi, 6);
 		out_table_str(t, r, 8, "");
 	} else {
 		out_table_str(t, r, 5, "");

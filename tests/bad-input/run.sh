@@ -37,6 +37,9 @@ awk 'BEGIN { s = "\"\""; while (length(s) < 1000000) s = s s; printf "a,b\n\"%s\
 awk 'BEGIN { print "x,s,y"; for (i = 0; i < 20000; i++) printf "%d,L%d,%s\n", i % 97, i % 10000, (i * 7) % 3 ? "yes" : "no" }' >gen/levels-10k.csv
 # 300,000 rows x 8 numeric columns (about 19 MB in memory) for memory.limit
 awk 'BEGIN { print "a,b,c,d,e,f,g,y"; for (i = 0; i < 300000; i++) printf "%d,%d,%d,%d,%d,%d,%d,%d\n", i, i % 7, i % 11, i % 13, i % 17, i % 19, i % 23, i % 2 }' >gen/big.csv
+# numbers near the ends of the double range: the mean of +-1.7e308 (266
+# positive, 134 negative of 400: 0.33 x 1.7e308 = 5.61e307) overflowed to inf
+awk 'BEGIN { print "x,huge"; for (i = 0; i < 400; i++) printf "%d,%s\n", i, i % 3 ? "1.7e308" : "-1.7e308" }' >gen/huge-values.csv
 # a 1 MB command word
 awk 'BEGIN { s = "z"; while (length(s) < 1048576) s = s s; print s }' >gen/long-word.fsh
 # `source` nested 20 deep

@@ -90,7 +90,35 @@ fit_numeric(struct pcol *pc, const fair_column *c, const size_t *rows, size_t nr
 	}
 	/* imputed rows sit at the mean and add 0 to ss but count in the divisor */
 	pc->sd = sqrt(ss / (double)nrows);
-	if (!(pc->sd > 1e-12 * (fabs(pc->mean) + 1e-300)))
+	if (!isfinite(pc->mean) || !isfinite(ss) || ss < 1e-250) {
+		/* values near the ends of the double range: the sum or the squares
+		 * overflowed (|x| around 1e154 and up) or underflowed; the same two
+		 * passes on x / 2^e, 2^e >= max |x| (exact), then scaled back */
+		double mx = 0.0, sm = 0.0, ssm = 0.0, mean;
+		int e;
+		for (size_t i = 0; i < nrows; i++) {
+			double x = v[rows[i]];
+			if (!isnan(x))
+				mx = fmax(mx, fabs(x));
+		}
+		if (mx > 0.0) {
+			frexp(mx, &e);
+			for (size_t i = 0; i < nrows; i++) {
+				double x = v[rows[i]];
+				if (!isnan(x))
+					sm += ldexp(x, -e);
+			}
+			mean = sm / (double)n;
+			for (size_t i = 0; i < nrows; i++) {
+				double x = v[rows[i]];
+				if (!isnan(x))
+					ssm += (ldexp(x, -e) - mean) * (ldexp(x, -e) - mean);
+			}
+			pc->mean = ldexp(mean, e);
+			pc->sd = ldexp(sqrt(ssm / (double)nrows), e);
+		}
+	}
+	if (!(pc->sd > 1e-12 * fabs(pc->mean)) || !(pc->sd > 0.0))
 		pc->sd = 0.0;
 	return FAIR_OK;
 }
@@ -306,6 +334,8 @@ fair_pipeline_transform(const fair_pipeline *p, const fair_frame *f, const size_
 						gsl_matrix_set(X, i, ind, 1.0);
 				} else if (pc->sd > 0.0) {
 					z = (x - pc->mean) / pc->sd;
+					if (!isfinite(z))   /* x - mean overflowed: |x| near the largest double */
+						z = x / pc->sd - pc->mean / pc->sd;
 				}
 				gsl_matrix_set(X, i, off, z);
 			}
