@@ -521,7 +521,7 @@ cli_usage(struct cli_ctx *ctx, const struct cli_args *a, const char *form, const
 	enum cmd_retval rv;
 
 	cli_usage_text(a->entry, form, &b);
-	rv = cli_error(ctx, a, "%s%susage: %s", why ? why : "", why ? "\n" : "", b.buf);
+	rv = cli_error_usage(ctx, a, why, b.buf);
 	fair_buf_release(&b);
 	return rv;
 }

@@ -145,6 +145,9 @@ void cli_ctx_release(struct cli_ctx *ctx);
 enum cmd_retval cli_error(struct cli_ctx *ctx, const struct cli_args *a, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 enum cmd_retval cli_ferror(struct cli_ctx *ctx, const struct cli_args *a, const fair_error *err);
+/* "fairsh: FILE:LINE: CMD: WHY" then "usage: USAGE" on the next line (or
+ * one line without @why). */
+enum cmd_retval cli_error_usage(struct cli_ctx *ctx, const struct cli_args *a, const char *why, const char *usage);
 /* Before writing @path: refuses (error printed) to overwrite the dataset a
  * session was loaded from, unless the command's force=yes. */
 enum cmd_retval cli_check_output(struct cli_ctx *ctx, const struct cli_args *a, const char *path);

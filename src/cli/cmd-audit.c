@@ -9,6 +9,7 @@
 
 #include "cli/audit.h"
 #include "cli/cli.h"
+#include "out/out.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
 #include "fairsh/distance.h"
@@ -134,8 +135,10 @@ print_calibration(const fair_report *r)
 		return;
 	printf("\nCalibration (mean score / observed positive rate per score bin):\n");
 	printf("%-24s", "bin");
-	for (size_t g = 0; g <= r->K; g++)
-		printf("  %-17.17s", g < r->K ? r->groups[g].label : "overall");
+	for (size_t g = 0; g <= r->K; g++) {
+		printf("  ");
+		out_put_padded(stdout, g < r->K ? r->groups[g].label : "overall", 17, true);
+	}
 	printf("\n");
 	for (size_t b = 0; b < r->calib_bins; b++) {
 		char lab[32];
@@ -227,17 +230,24 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		};
 		cli_print_tables(ctx, a, t, t[2] ? 3 : 2);
 		if (a->format == OUT_TABLE) {
-			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value))
-				printf("two-proportion test of the selection rates (%s vs %s): z = %.3f, p = %.3g\n",
-				       fair_report_group_label(r, r->dp_ga), fair_report_group_label(r, r->dp_gb),
-				       r->dp_z, r->dp_p_value);
+			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value)) {
+				printf("two-proportion test of the selection rates (");
+				out_put_escaped(stdout, fair_report_group_label(r, r->dp_ga));
+				printf(" vs ");
+				out_put_escaped(stdout, fair_report_group_label(r, r->dp_gb));
+				printf("): z = %.3f, p = %.3g\n", r->dp_z, r->dp_p_value);
+			}
 			if (r->pairs) {
 				printf("\nPairwise differences (a - b):\n");
-				for (size_t i = 0; i < r->npairs; i++)
-					printf("  %s - %s: selection rate %+.4f, TPR %+.4f, FPR %+.4f, p = %.3g\n",
-					       r->groups[r->pairs[i].a].label, r->groups[r->pairs[i].b].label,
+				for (size_t i = 0; i < r->npairs; i++) {
+					printf("  ");
+					out_put_escaped(stdout, r->groups[r->pairs[i].a].label);
+					printf(" - ");
+					out_put_escaped(stdout, r->groups[r->pairs[i].b].label);
+					printf(": selection rate %+.4f, TPR %+.4f, FPR %+.4f, p = %.3g\n",
 					       r->pairs[i].d_selection_rate, r->pairs[i].d_tpr, r->pairs[i].d_fpr,
 					       r->pairs[i].p_value);
+				}
 			}
 			if (distances) {
 				struct out_table *d = distances_table(
@@ -250,7 +260,10 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			fair_buf v = FAIR_BUF_INIT;
 			fair_error err;
 			if (fair_report_verdicts(r, &v, &err) == FAIR_OK && v.len)
-				printf("\nIn plain words:\n%s", v.buf);
+			{
+				printf("\nIn plain words:\n");
+				out_put_escaped_lines(stdout, v.buf);   /* labels escaped by the core already */
+			}
 			fair_buf_release(&v);
 		}
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "out/out.h"
 #include "cli/output.h"
 #include "fairsh/frame.h"
 #include "fairsh/spec.h"
@@ -168,7 +169,11 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			fair_groups_count(s->groups, s->keep, cnt);
 			printf("sensitive:");
 			for (size_t k = 0; k < s->groups->K; k++)
-				printf("%s %s (%zu)", k ? "," : "", s->groups->labels[k], cnt[k]);
+			{
+				printf("%s ", k ? "," : "");
+				out_put_escaped(stdout, s->groups->labels[k]);
+				printf(" (%zu)", cnt[k]);
+			}
 			printf("\n");
 			free(cnt);
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "out/out.h"
 #include "fairsh/buf.h"
 #include "fairsh/spec.h"
 
@@ -72,8 +73,10 @@ cmd_features_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	free(old_spec);
 	free(old);
 	printf("features (%zu):", ncols);
-	for (size_t j = 0; j < ncols; j++)
-		printf("%s %s", j ? "," : "", fair_column_name(fair_frame_column(s->frame, cols[j])));
+	for (size_t j = 0; j < ncols; j++) {
+		printf("%s ", j ? "," : "");
+		out_put_escaped(stdout, fair_column_name(fair_frame_column(s->frame, cols[j])));
+	}
 	printf("\n");
 	for (size_t j = 0; j < ncols; j++) {
 		const char *cn = fair_column_name(fair_frame_column(s->frame, cols[j]));

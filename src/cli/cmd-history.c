@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "out/out.h"
 #include "fairsh/wfile.h"
 
 static enum cmd_retval cmd_history_exec(struct cli_ctx *, const struct cli_args *);
@@ -28,7 +29,11 @@ cmd_history_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	if (a->npos == 0) {
 		for (size_t i = 0; i < ctx->nhistory; i++)
-			printf("%5zu  %s\n", i + 1, ctx->history[i]);
+		{
+			printf("%5zu  ", i + 1);
+			out_put_escaped(stdout, ctx->history[i]);
+			putchar('\n');
+		}
 		return CMD_OK;
 	}
 	if (a->npos != 2 || strcmp(a->pos[0], "save") != 0)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "out/out.h"
 #include "fairsh/spec.h"
 
 static enum cmd_retval cmd_sensitive_exec(struct cli_ctx *, const struct cli_args *);
@@ -76,8 +77,11 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	s->sensitive_spec = cli_args_text(a);
 	printf("sensitive attribute: %zu groups:", g->K);
 	/* a column with thousands of levels: list the first 20 only */
-	for (size_t k = 0; k < g->K && k < 20; k++)
-		printf("%s %s (%zu)%s", k ? "," : "", g->labels[k], cnt[k], (long)k == g->privileged ? " [privileged]" : "");
+	for (size_t k = 0; k < g->K && k < 20; k++) {
+		printf("%s ", k ? "," : "");
+		out_put_escaped(stdout, g->labels[k]);
+		printf(" (%zu)%s", cnt[k], (long)k == g->privileged ? " [privileged]" : "");
+	}
 	if (g->K > 20)
 		printf(", ... (%zu more)", g->K - 20);
 	printf("\n");

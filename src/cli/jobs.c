@@ -11,6 +11,7 @@
 
 #include "cli/jobs.h"
 #include "cli/repl.h"
+#include "out/out.h"
 #include "fairsh/buf.h"
 
 static void *
@@ -292,14 +293,17 @@ finish_job(struct cli_ctx *ctx, fair_job *j, bool async)
 		fair_job_error(j, &err);
 		snprintf(msg, sizeof msg, "[job %s] failed: %s", fair_job_name(j), err.msg);
 	}
+	/* the notice quotes model names and messages that may hold data */
+	char *shown = out_escaped(msg);
 	if (async)
-		cli_repl_notice(msg);
+		cli_repl_notice(shown ? shown : msg);
 	else if (st == FAIR_JOB_DONE || st == FAIR_JOB_CANCELED)
-		printf("%s\n", msg);
+		printf("%s\n", shown ? shown : msg);
 	else {
 		fflush(stdout);
-		fprintf(stderr, "fairsh: %s\n", msg);
+		fprintf(stderr, "fairsh: %s\n", shown ? shown : msg);
 	}
+	free(shown);
 }
 
 void

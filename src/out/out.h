@@ -40,6 +40,24 @@ void  out_table_print_markdown(FILE *fp, const struct out_table *t);
 /* Writes @s as one CSV field (quoted when needed). */
 void  out_csv_field(FILE *fp, const char *s);
 
+/* ---- showing text from the data to a person (escape.c) ----------------
+ * The rule is fair_text_escape (fairsh/text.h): control bytes as \xNN,
+ * bidirectional and other invisible code points as \uXXXX. */
+#include "fairsh/buf.h"
+/* Appends @s escaped to @b (NULL: nothing). */
+void   out_escape(fair_buf *b, const char *s);
+/* The same, keeping newlines: for text whose lines are fairsh's own. */
+void   out_escape_lines(fair_buf *b, const char *s);
+/* @s escaped, a new string (caller frees). */
+char  *out_escaped(const char *s);
+void   out_put_escaped(FILE *fp, const char *s);
+void   out_put_escaped_lines(FILE *fp, const char *s);
+/* The terminal columns @s takes once escaped (one per code point). */
+size_t out_escaped_width(const char *s);
+/* @s escaped, clipped and padded with spaces to @width columns, on the
+ * left when @left, else right-aligned. */
+void   out_put_padded(FILE *fp, const char *s, size_t width, bool left);
+
 /* Formats a number for humans: %.4g-like but fixed for rates (0.3125). */
 char *out_fmt_num(double v, int digits, char *buf, size_t len);
 

@@ -76,10 +76,13 @@ typedef struct plot_spec {
 	const char   *ylabel;
 } plot_spec;
 
-/* Appends @s to @b as a gnuplot single-quoted string: ' doubled, control
- * characters (newline, tab, ...) replaced by spaces, at most 200 bytes of
- * text. Single-quoted strings are never subject to backquote or macro (@)
- * substitution, and scripts turn enhanced text off, so the text is literal. */
+/* Appends @s to @b as a gnuplot string constant: escaped first by the rule
+ * of fairsh/text.h (control bytes as \xNN, bidirectional controls as
+ * \uXXXX), then single-quoted with ' doubled, at most 200 characters of
+ * text then "...". Single-quoted strings are never subject to backquote or
+ * macro (@) substitution, and scripts turn enhanced text off, so the text
+ * is literal. Leading quotes, which gnuplot misreads, are written as
+ * (sprintf('%c', 39).'rest'). */
 void plot_quote(fair_buf *b, const char *s);
 
 /* Writes the complete script for @sp drawn on @t into @out (appended).
