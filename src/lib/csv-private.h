@@ -58,6 +58,23 @@ fair_frame *fair_csvi_parse_input(const char *data, size_t len, const char *labe
                             const struct fair_csv_opts *o, struct fair_csv_info *info,
                             fair_error *err);
 
+struct fair_zstream;
+/* The reader on a decompressing stream (zread.h), parsing while it fills;
+ * @step > 0 (testing) makes the parser take the input in windows of about
+ * @step bytes. The stream stays the caller's. */
+fair_frame *fair_csvi_parse_stream(struct fair_zstream *zs, size_t step, const char *label,
+                                   const struct fair_csv_opts *o, struct fair_csv_info *info,
+                                   fair_error *err);
+
+/* Reads compressed input (@codec, zread.h) -- the @nhead bytes at @head,
+ * then @fd to its end when @fd >= 0 -- decompressing while it parses. */
+fair_frame *fair_csvi_read_z(int fd, const char *head, size_t nhead, int codec, const char *label,
+                             const struct fair_csv_opts *o, struct fair_csv_info *info,
+                             fair_error *err);
+/* FAIR_EPARSE naming @label when the input is a compressed or archive
+ * format that fairsh does not read, else FAIR_OK. */
+int fair_csvi_foreign(const char *data, size_t len, const char *label, fair_error *err);
+
 /* ---- reader state shared by csv.c and csv-frame.c ---- */
 
 typedef struct span {
@@ -107,6 +124,13 @@ typedef struct ctx {
 	locale_t    loc;
 	bool        has_quote;     /* a '"' occurs somewhere in the input */
 	bool        worker;        /* second thread: polls cancel, reports no progress */
+	/* compressed input (zread.h): the window [text, end) grows while the
+	 * stream decompresses; partial = more input may follow end */
+	struct fair_zstream *zs;
+	const char *zbase;         /* start of the stream's buffer */
+	bool        partial;
+	size_t      zstep;         /* testing: grow the window by about this much */
+	size_t      nl_total, nl_header, rows_lines;   /* '\n' in the window, in the header; rows estimated */
 	fair_error *err;           /* points at local */
 	fair_error  local;
 } ctx;

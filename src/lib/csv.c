@@ -16,10 +16,13 @@
 #include <unistd.h>
 
 #include "fairsh/csv.h"
+#include "fairsh/zread.h"
 #include "lib/csv-private.h"
 
 #define DROP_STEP   ((size_t)8 << 20)    /* release mapped input every 8 MB */
 #define CHECK_ROWS  4095                 /* poll cancel every 4096 rows */
+#define CSV_MORE    (-2)                 /* streaming: the record goes past the window */
+#define SNIFF_BYTES 65536                /* what fair_csvi_sniff looks at */
 
 /* ---- positions and input checks ---- */
 
@@ -87,11 +90,12 @@ zero_bytes(uint64_t w)
 	return ~(((w & LOWS) + LOWS) | w) & HIGHS;
 }
 
-/* Checks the whole input for NUL bytes and invalid UTF-8; counts '\n'. */
+/* Checks the input from @from to the end for NUL bytes and invalid UTF-8;
+ * counts '\n'. */
 static int
-check_input(ctx *c, size_t *nlines)
+check_input(ctx *c, const char *from, size_t *nlines)
 {
-	const unsigned char *p = (const unsigned char *)c->text, *e = (const unsigned char *)c->end;
+	const unsigned char *p = (const unsigned char *)from, *e = (const unsigned char *)c->end;
 	const unsigned char *next_poll = p + ((size_t)1 << 22);
 	size_t nl = 0;
 	char what[64];
@@ -168,6 +172,8 @@ quoted_field(ctx *c, const char **pp, span *f)
 
 	for (;;) {
 		q = memchr(p, '"', (size_t)(c->end - p));
+		if (q == NULL && c->partial)
+			return CSV_MORE;
 		if (q == NULL)
 			return err_at(c, FAIR_EPARSE, q0, true,
 			              "unterminated quoted field; expected a closing '\"' before end of file");
@@ -218,8 +224,9 @@ tokenize_row(ctx *c, const char *p, const char **next, size_t *nfp)
 		while (p < end && c->ws[(unsigned char)*p])
 			p++;
 		if (p < end && *p == '"') {
-			if (quoted_field(c, &p, nf < c->spcap ? &c->sp[nf] : NULL) != FAIR_OK)
-				return c->err->code;
+			int rc = quoted_field(c, &p, nf < c->spcap ? &c->sp[nf] : NULL);
+			if (rc != FAIR_OK)
+				return rc;
 		} else {
 			const char *s = p, *t;
 			if (p <= c->last_nl) {
@@ -305,14 +312,17 @@ read_header(ctx *c, const char **pp)
 {
 	const char *p = *pp, *q, *next;
 	size_t nf;
+	int rc;
 
 	while (p < c->end && (q = skip_blank(c, p)) != NULL)
 		p = q;
+	if (p >= c->end && c->partial)
+		return CSV_MORE;
 	if (p >= c->end)
 		return fair_error_set(c->err, FAIR_EPARSE, "%s: empty file; expected a header row",
 		                      c->label);
-	if (tokenize_row(c, p, &next, &nf) != FAIR_OK)
-		return c->err->code;
+	if ((rc = tokenize_row(c, p, &next, &nf)) != FAIR_OK)
+		return rc;
 	if (nf > FAIR_CSV_MAX_COLS) {
 		char what[96];
 		snprintf(what, sizeof what, "too many columns (%zu; at most %d)", nf,
@@ -485,6 +495,86 @@ refill_row(ctx *c, size_t row)
 	return FAIR_OK;
 }
 
+/* ---- streaming input (compressed files, zread.h) ---- */
+
+/* Makes the columns hold a row for every line of the window (a row ends
+ * with a line, so there cannot be more), and counts them in the memory
+ * estimate as the whole-input reader does. Nothing before the columns
+ * exist (rows_lines == 0). */
+static int
+grow_rows(ctx *c)
+{
+	size_t need = c->nl_total - c->nl_header + 1, cap;
+
+	if (c->rows_lines == 0 || need <= c->rows_lines)
+		return FAIR_OK;
+	c->estimate += (need - c->rows_lines) * c->ncols * sizeof(double);
+	c->rows_lines = need;
+	if (c->memory_limit != 0 && c->estimate > c->memory_limit)
+		return fair_error_set(c->err, FAIR_ENOMEM, "'%s' needs about %zu MB, more than memory.limit (%zu MB)",
+		                      c->label, mb(c->estimate), mb(c->memory_limit));
+	if (need <= c->rows_cap)
+		return FAIR_OK;
+	cap = c->rows_cap * 2 > need ? c->rows_cap * 2 : need;
+	for (size_t j = 0; j < c->ncols; j++) {
+		col_state *col = &c->cols[j];
+		if (col->cat) {
+			int32_t *v = realloc(col->codes, cap * sizeof *v);
+			if (v == NULL)
+				return fair_csvi_oom(c);
+			col->codes = v;
+		} else {
+			double *v = realloc(col->vals, cap * sizeof *v);
+			if (v == NULL)
+				return fair_csvi_oom(c);
+			col->vals = v;
+		}
+	}
+	c->rows_cap = cap;
+	return FAIR_OK;
+}
+
+/* Waits for more of the stream and moves the end of the window [text, end)
+ * on, by at least @more bytes when the input has them, to just after a
+ * '\n' -- or to the very end once the input is complete. The new bytes are
+ * checked (UTF-8, NUL) and their lines counted as check_input does for a
+ * whole input. */
+static int
+extend(ctx *c, size_t more)
+{
+	const char *data, *old = c->end, *e, *nl;
+	size_t off = (size_t)(c->end - c->zbase), avail, lim, n = 0, want;
+	bool done;
+
+	if (more < c->zstep)
+		more = c->zstep;
+	want = off + (more ? more : 1);
+	for (;;) {
+		if (fair_zstream_wait(c->zs, want - 1, &data, &avail, &done, c->err) != FAIR_OK)
+			return c->err->code;
+		/* testing (zstep): the window ends at the same place whatever the
+		 * thread has managed to decompress by now */
+		lim = c->zstep && avail > want ? want : avail;
+		if (done && lim == avail) {
+			e = data + avail;
+			break;
+		}
+		if (lim > off && (nl = memrchr(data + off, '\n', lim - off)) != NULL) {
+			e = nl + 1;
+			break;
+		}
+		want = lim + (c->zstep ? c->zstep : 1);
+	}
+	c->end = e;
+	c->partial = !done || e != data + avail;
+	if (check_input(c, old, &n) != FAIR_OK)
+		return c->err->code;
+	if (n > 0)
+		c->last_nl = memrchr(old, '\n', (size_t)(e - old));
+	c->nl_total += n;
+	return grow_rows(c);
+}
+
 /* Runs over the data rows from @p. @refill = false: the main pass;
  * true: the fix-up pass, stopping after row @limit. */
 int
@@ -493,8 +583,18 @@ fair_csvi_run_rows(ctx *c, const char *p, bool refill, size_t limit)
 	size_t row = 0, iter = 0, nf;
 	const char *q, *rs;
 	char what[96];
+	int rc;
 
-	while (p < c->end && (!refill || row < limit)) {
+	for (;;) {
+		if (p >= c->end) {
+			if (!c->partial)
+				break;
+			if (extend(c, 0) != FAIR_OK)
+				return c->err->code;
+			continue;
+		}
+		if (refill && row >= limit)
+			break;
 		if ((q = skip_blank(c, p)) != NULL) {
 			p = q;
 			continue;
@@ -502,8 +602,16 @@ fair_csvi_run_rows(ctx *c, const char *p, bool refill, size_t limit)
 		if ((++iter & CHECK_ROWS) == 0 && progress(c, p) != FAIR_OK)
 			return FAIR_ECANCELED;
 		rs = p;
-		if (tokenize_row(c, rs, &p, &nf) != FAIR_OK)
-			return c->err->code;
+		if ((rc = tokenize_row(c, rs, &p, &nf)) == CSV_MORE) {
+			/* a quoted field goes past the window: ask for at least as
+			 * much again as the record has so far, then read it anew */
+			if (extend(c, (size_t)(c->end - rs)) != FAIR_OK)
+				return c->err->code;
+			p = rs;
+			continue;
+		}
+		if (rc != FAIR_OK)
+			return rc;
 		if (nf != c->ncols) {
 			if (refill)
 				continue;
@@ -642,16 +750,18 @@ release(ctx *c)
 		freelocale(c->loc);
 }
 
-fair_frame *
-fair_csvi_parse_input(const char *data, size_t len, const char *label, const char *map,
-      const fair_csv_opts *o, fair_csv_info *info, fair_error *err)
+/* The reader on the whole input [data, data+len), or (@zs not NULL) on a
+ * decompressing stream, parsed while it fills. */
+static fair_frame *
+parse(const char *data, size_t len, fair_zstream *zs, size_t step, const char *label,
+      const char *map, const fair_csv_opts *o, fair_csv_info *info, fair_error *err)
 {
 	fair_csv_opts defaults;
 	ctx c;
 	fair_frame *f = NULL;
-	const char *rows;
+	const char *rows, *sniff_end;
 	size_t nl = 0, nl_header;
-	bool refill = false;
+	bool refill = false, done;
 	int st;
 
 	if (o == NULL) {
@@ -662,8 +772,17 @@ fair_csvi_parse_input(const char *data, size_t len, const char *label, const cha
 	c.label = label;
 	c.err = &c.local;
 	c.map = map;
+	if (zs != NULL) {
+		/* the first bytes: the byte order marks and the sniffer's 64 KB */
+		c.zs = zs;
+		c.zstep = step;
+		if (fair_zstream_wait(zs, SNIFF_BYTES + 3 - 1, &data, &len, &done, c.err) != FAIR_OK)
+			goto out;
+		c.zbase = data;
+	}
 	c.text = data;
 	c.end = data + len;
+	sniff_end = c.end;
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		c.text += 3;
 	if (info != NULL)
@@ -673,9 +792,18 @@ fair_csvi_parse_input(const char *data, size_t len, const char *label, const cha
 		               "(convert it, e.g. with iconv -f UTF-16 -t UTF-8)", label);
 		goto out;
 	}
-	if (setup(&c, o) != FAIR_OK || check_input(&c, &nl) != FAIR_OK)
+	if (setup(&c, o) != FAIR_OK)
 		goto out;
-	if (nl == 0) {
+	if (zs != NULL) {
+		c.end = c.text;          /* an empty window, then the first lines */
+		c.partial = true;
+		if (extend(&c, 0) != FAIR_OK)
+			goto out;
+		nl = c.nl_total;
+	} else if (check_input(&c, c.text, &nl) != FAIR_OK) {
+		goto out;
+	}
+	if (nl == 0 && !c.partial) {
 		const char *cr = c.text >= c.end ? NULL : memchr(c.text, '\r', (size_t)(c.end - c.text));
 		if (cr != NULL && cr + 1 < c.end) {
 			fair_error_set(c.err, FAIR_EPARSE, "%s: lines end with a bare carriage return (classic "
@@ -683,15 +811,22 @@ fair_csvi_parse_input(const char *data, size_t len, const char *label, const cha
 			goto out;
 		}
 	}
-	c.last_nl = c.text < c.end ? memrchr(c.text, '\n', (size_t)(c.end - c.text)) : NULL;
-	set_delim(&c, o->delim ? o->delim : fair_csvi_sniff(c.text, c.end));
+	if (zs == NULL)
+		c.last_nl = c.text < c.end ? memrchr(c.text, '\n', (size_t)(c.end - c.text)) : NULL;
+	set_delim(&c, o->delim ? o->delim : fair_csvi_sniff(c.text, sniff_end));
 	rows = c.text;
-	if (read_header(&c, &rows) != FAIR_OK)
+	while ((st = read_header(&c, &rows)) == CSV_MORE)
+		if (extend(&c, (size_t)(c.end - c.text)) != FAIR_OK)
+			goto out;
+	if (st != FAIR_OK)
 		goto out;
+	nl = zs != NULL ? c.nl_total : nl;
 	nl_header = 0;
 	for (const char *p = c.text; p < rows; p++)
 		nl_header += *p == '\n';
 	c.rows_cap = nl - nl_header + 1;
+	c.nl_header = nl_header;
+	c.rows_lines = c.rows_cap;
 	c.estimate = c.rows_cap * c.ncols * sizeof(double);
 	if (c.memory_limit != 0 && c.estimate > c.memory_limit) {
 		fair_error_set(c.err, FAIR_ENOMEM, "'%s' needs about %zu MB, more than memory.limit (%zu MB)",
@@ -707,7 +842,7 @@ fair_csvi_parse_input(const char *data, size_t len, const char *label, const cha
 			goto out;
 		}
 	c.dropped = 0;
-	if ((st = fair_csvi_run_rows_2(&c, rows)) == -1)
+	if (zs != NULL || (st = fair_csvi_run_rows_2(&c, rows)) == -1)
 		st = fair_csvi_run_rows(&c, rows, false, 0);
 	if (st != FAIR_OK)
 		goto out;
@@ -739,10 +874,31 @@ fair_csvi_parse_input(const char *data, size_t len, const char *label, const cha
 				info->ninf += c.cols[j].ninf;
 	}
 out:
+	if (f == NULL && zs != NULL && c.local.code != FAIR_ECANCELED && c.local.code != FAIR_ENOMEM) {
+		/* damaged compressed data often decode to something first: a
+		 * damaged file is reported as damaged, not as a parse error */
+		fair_error ze;
+		if (fair_zstream_finish(zs, &ze) != FAIR_OK && ze.code != FAIR_ECANCELED)
+			c.local = ze;
+	}
 	if (f == NULL && err != NULL)
 		*err = c.local;
 	release(&c);
 	return f;
+}
+
+fair_frame *
+fair_csvi_parse_input(const char *data, size_t len, const char *label, const char *map,
+                      const fair_csv_opts *o, fair_csv_info *info, fair_error *err)
+{
+	return parse(data, len, NULL, 0, label, map, o, info, err);
+}
+
+fair_frame *
+fair_csvi_parse_stream(fair_zstream *zs, size_t step, const char *label, const fair_csv_opts *o,
+                       fair_csv_info *info, fair_error *err)
+{
+	return parse(NULL, 0, zs, step, label, NULL, o, info, err);
 }
 
 void
@@ -755,5 +911,11 @@ fair_frame *
 fair_csv_parse(const char *data, size_t len, const char *label, const fair_csv_opts *o,
                fair_csv_info *info, fair_error *err)
 {
+	fair_zcodec z = fair_zdetect(data, len);
+
+	if (z != FAIR_ZNONE)
+		return fair_csvi_read_z(-1, data, len, z, label, o, info, err);
+	if (fair_csvi_foreign(data, len, label, err) != FAIR_OK)
+		return NULL;
 	return fair_csvi_parse_input(data, len, label, NULL, o, info, err);
 }
