@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/datasets.h"
 #include "cli/output.h"
 #include "fairsh/metric.h"
 
@@ -102,7 +103,7 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	(void)other_topics;
 	if (topic == NULL) {
-		printf("explain TOPIC, where TOPIC is a metric, a per-group figure, a method or a convention:\n  metrics:");
+		printf("explain TOPIC, where TOPIC is a metric, a per-group figure, a method, a convention or a dataset:\n  metrics:");
 		for (int task = 0; task < 2; task++)
 			for (size_t k = 0; k < fair_metric_count(task); k++)
 				printf(" %s", fair_metric_info_get(fair_metric_id(task, k))->name);
@@ -113,6 +114,10 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
 			printf(" %s", methods[i].name);
 		printf("\n  conventions: strict fairlearn aif360 aif360-sk aequitas\n");
+		printf("  datasets:");
+		for (size_t i = 0; i < fair_dataset_count(); i++)
+			printf(" %s", fair_dataset_get(i)->name);
+		printf("\n");
 		return CMD_OK;
 	}
 	for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
@@ -144,13 +149,17 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		printf("\n%s\n", mi->reading);
 		return CMD_OK;
 	}
+	if (fair_dataset_find(topic) != NULL) {
+		cli_dataset_explain(fair_dataset_find(topic));
+		return CMD_OK;
+	}
 	return cli_error(ctx, a, "nothing to explain about '%s' (type 'explain' for the topics)", topic);
 }
 
 const struct cmd_entry cmd_explain_entry = {
 	.name = "explain", .min_args = 0, .max_args = 1,
 	.usage = "[TOPIC]",
-	.help = "explain a metric, a figure, a method or a convention in plain words",
+	.help = "explain a metric, a figure, a method, a convention or a dataset in plain words",
 	.exec = cmd_explain_exec,
 };
 
