@@ -7,4 +7,6 @@ if ! $py -c 'import numpy' 2>/dev/null; then
 	[ -n "${CI:-}" ] && exit 1
 	exit 77
 fi
+# no __pycache__ in the source tree (the tests import tests/unit/testdata.py)
+PYTHONDONTWRITEBYTECODE=1; export PYTHONDONTWRITEBYTECODE
 exec $py "$@"

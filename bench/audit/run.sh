@@ -1,15 +1,16 @@
 #!/bin/sh
 # run.sh -- audit benchmark: fairsh's fair_audit vs vectorised numpy on 10M rows,
-# 8 groups; bootstrap timings. Usage: bench/audit/run.sh [BUILD_DIR] (default
-# /work/build-metric, which must hold a built src/lib/libfair.a).
+# 8 groups; bootstrap timings. Usage: bench/audit/run.sh [BUILD_DIR]
+# Paths: BUILD_DIR (argument, else $BUILD_DIR, else the top of the source
+# tree) holds a built fairsh (see bench/lib.sh); no data files are read.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-build=${1:-/work/build-metric}
+. "$here/../lib.sh"
+bench_build "${1:-}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-gcc -std=c11 -O2 -D_GNU_SOURCE -I"$top/include" "$here/bench-audit.c" \
-	"$build/src/lib/libfair.a" $(pkg-config --libs gsl) -lm -o "$tmp/bench-audit"
+gcc -std=c11 -O2 $BENCH_CPPFLAGS "$here/bench-audit.c" \
+	"$libfair" $(pkg-config --libs gsl) -lm -o "$tmp/bench-audit"
 "$tmp/bench-audit" > "$tmp/c.txt"
 /usr/bin/python3 "$here/bench-numpy.py" > "$tmp/py.txt"
 cat "$tmp/c.txt" "$tmp/py.txt"

@@ -2,17 +2,20 @@
 # run.sh -- CSV load benchmark: fairsh's fair_csv_read vs pandas.read_csv on the
 # same generated file (1,000,000 x 15 by default), best of 3 runs each, plus
 # peak RSS of one run of each (/usr/bin/time -v). Not part of make check.
-# Usage: bench/csv/run.sh [BUILD_DIR] [ROWS]   (BUILD_DIR default /work/build-csv)
+# Usage: bench/csv/run.sh [BUILD_DIR] [ROWS]
+# Paths: BUILD_DIR (argument, else $BUILD_DIR, else the top of the source
+# tree) holds a built fairsh (see bench/lib.sh); no data files are read.
+# The generated file is kept for the next run in $TMPDIR/fairsh-bench-csv.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-build=${1:-/work/build-csv}
+. "$here/../lib.sh"
+bench_build "${1:-}"
 rows=${2:-1000000}
 tmp=${TMPDIR:-/tmp}/fairsh-bench-csv
 mkdir -p "$tmp"
 csv="$tmp/bench-$rows.csv"
 [ -f "$csv" ] || /usr/bin/python3 "$here/gen.py" "$csv" "$rows"
-gcc -O2 -std=c11 -D_GNU_SOURCE -I"$top/include" "$here/bench-csv.c" "$build/src/lib/libfair.a" \
+gcc -O2 -std=c11 $BENCH_CPPFLAGS "$here/bench-csv.c" "$libfair" \
 	-lm -lpthread -o "$tmp/bench-csv"
 cat > "$tmp/pd.py" <<'PY'
 import sys, time

@@ -1,16 +1,18 @@
 #!/bin/sh
 # bench/demo/run.sh -- demo generation and data-spec steps, fairsh (C) vs a
-# numpy/pandas/sklearn peer, side by side. Usage: bench/demo/run.sh [N] [BUILD]
+# numpy/pandas/sklearn peer, side by side. Usage: bench/demo/run.sh [N] [BUILD_DIR]
+# Paths: BUILD_DIR (argument, else $BUILD_DIR, else the top of the source
+# tree) holds a built fairsh (see bench/lib.sh); no data files are read.
 # SPDX-License-Identifier: MIT
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
+. "$here/../lib.sh"
 n=${1:-1000000}
-build=${2:-/work/build-demo}
+bench_build "${2:-}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-gcc -std=c11 -D_GNU_SOURCE -O2 -I"$top/include" "$here/bench-spec.c" \
-    "$build/src/lib/libfair.a" -lgsl -lgslcblas -lm -o "$tmp/bench-spec"
+gcc -std=c11 -O2 $BENCH_CPPFLAGS "$here/bench-spec.c" \
+    "$libfair" -lgsl -lgslcblas -lm -o "$tmp/bench-spec"
 best() {  # best of 3 runs, per line
 	for r in 1 2 3; do "$@"; done | awk '{ if (!($1 in m) || $2 < m[$1]) m[$1] = $2; if (!($1 in o)) { o[$1] = ++k; name[k] = $1 } }
 	    END { for (i = 1; i <= k; i++) print name[i], m[name[i]] }'

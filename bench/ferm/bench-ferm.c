@@ -23,8 +23,12 @@ now(void)
 int
 main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "/work/shared/data/adult.csv";
+	const char *path = argv[1];   /* run.sh passes the Adult it found */
 	fair_error err;
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench-ferm ADULT.CSV [COMPONENTS]\n");
+		return 2;
+	}
 	gsl_set_error_handler_off();
 	fair_frame *f = fair_csv_read(path, NULL, NULL, &err);
 	if (f == NULL) {

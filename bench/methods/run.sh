@@ -1,15 +1,21 @@
 #!/bin/sh
-# bench/methods/run.sh -- issue 11: one `compare` of the plain model, FERM,
+# bench/methods/run.sh -- one `compare` of the plain model, FERM,
 # Wasserstein, (fairrep when available) and reweigh, direpair, threshold,
 # expgrad on Adult (sex) and COMPAS (race: African-American vs Caucasian,
 # favourable outcome = no recidivism; and sex),
 # plus the time expgrad (logreg, dp) takes on Adult.
-# Usage: bench/methods/run.sh [BUILD_DIR]   (default /work/build-methods)
+# Usage: bench/methods/run.sh [BUILD_DIR]
+# Paths: BUILD_DIR (argument, else $BUILD_DIR, else the top of the source
+# tree) holds a built fairsh; the datasets are found as the tests find them
+# (FAIRSH_DATA, then share/fairsh/data, then ../shared/data; see bench/lib.sh).
 # SPDX-License-Identifier: MIT
 set -e
-B=${1:-/work/build-methods}
-D=${FAIRSH_DATA:-/work/shared/data}
-F="$B/fairsh"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
+bench_build "${1:-}"
+adult=$(bench_data adult.csv) || exit 1
+compas=$(bench_data compas.csv) || exit 1
+F="$build/fairsh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fairrep=""
@@ -40,20 +46,20 @@ EOS
 	"$F" --batch -f "$tmp/$1.fsh" | grep -v "^training\|^\[job\|^model '" || true
 }
 
-run adult "load $D/adult.csv as adult
+run adult "load $adult as adult
 target income positive=>50K
 sensitive sex
 split column=split
 features all-except=fnlwgt,split"
 
-run compas-race "load $D/compas.csv as compas
+run compas-race "load $compas as compas
 target two_year_recid positive=0
 sensitive race privileged=Caucasian
 filter race=African-American,Caucasian
 features sex,age,age_cat,race,juv_fel_count,juv_misd_count,juv_other_count,priors_count,c_charge_degree
 split 0.7 seed=1"
 
-run compas-sex "load $D/compas.csv as compas
+run compas-sex "load $compas as compas
 target two_year_recid positive=1
 sensitive sex
 features race,age,juv_fel_count,juv_misd_count,juv_other_count,priors_count,c_charge_degree
@@ -61,7 +67,7 @@ split 0.7 seed=1"
 
 echo "### expgrad timing (Adult, logreg, dp, defaults)"
 cat > "$tmp/t.fsh" <<EOS
-load $D/adult.csv as adult
+load $adult as adult
 target income positive=>50K
 sensitive sex
 split column=split

@@ -4,17 +4,19 @@
 # combination of three calls) on the same two 2,000-point clouds
 # in 16 dimensions, eps 0.1, cost |x-y|^2/2, stop at 1e-6 marginal error;
 # then seconds per fairrep training epoch on an Adult-sized problem.
-# usage: bench/sinkhorn/run.sh [BUILD_DIR]   (default /work/build-sinkhorn)
+# usage: bench/sinkhorn/run.sh [BUILD_DIR]
+# Paths: BUILD_DIR (argument, else $BUILD_DIR, else the top of the source
+# tree) holds a built fairsh (see bench/lib.sh); no data files are read.
 set -e
 # SPDX-License-Identifier: MIT
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-build=${1:-/work/build-sinkhorn}
+. "$here/../lib.sh"
+bench_build "${1:-}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 libs="-lgsl $(pkg-config --libs openblas 2>/dev/null || echo -lgslcblas) -lm -pthread"
 for b in bench-sinkhorn bench-fairrep-epoch; do
-	gcc -O2 -std=c11 -D_GNU_SOURCE -I"$top/include" "$here/$b.c" "$build/src/lib/libfair.a" $libs -o "$tmp/$b"
+	gcc -O2 -std=c11 $BENCH_CPPFLAGS "$here/$b.c" "$libfair" $libs -o "$tmp/$b"
 done
 # data: representation-scale clouds, N(0, 0.25^2 I) and N(0.1, 0.25^2 I)
 /usr/bin/python3 - "$tmp" <<'PY'
@@ -25,7 +27,7 @@ np.savetxt(sys.argv[1] + "/X.txt", X, fmt="%.17g"); np.savetxt(sys.argv[1] + "/Y
 PY
 echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "--- one run, side by side (best of 10 calls in one process on each side; the literal solver: best of 3) ---"
-# default solver (alternate=1) on 1 and 2 threads, then methods.md 6.1
+# default solver (alternate=1) on 1 and 2 threads, then doc/methods.md 6.1
 # literally (alternate=0, 1 thread); POT right after, same data and threshold
 "$tmp/bench-sinkhorn" "$tmp/X.txt" "$tmp/Y.txt" 2000 16 0.1 1e-6 1 10 1 | tee "$tmp/c1"
 "$tmp/bench-sinkhorn" "$tmp/X.txt" "$tmp/Y.txt" 2000 16 0.1 1e-6 2 10 1 | tee "$tmp/c2"

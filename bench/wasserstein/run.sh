@@ -1,25 +1,20 @@
 #!/bin/sh
 # run.sh -- benchmark of the Wasserstein-barycenter correction and 1-D W1:
-# builds bench.c (gcc -O2, against libfair.a of BUILD when it exists, else the
-# module's sources), runs it and the numpy/POT peer on the same data, and
+# builds bench.c (gcc -O2, against the libfair.a of BUILD_DIR), runs it and
+# the numpy/POT peer on the same data (written to a temporary directory), and
 # prints the figures side by side as ratios. Times are best-of-7 process CPU
 # time on both sides (single-threaded code; robust on a shared machine).
-# usage: bench/wasserstein/run.sh [BUILD_DIR]   (default /work/build-ot)
+# usage: bench/wasserstein/run.sh [BUILD_DIR]
+# Paths: BUILD_DIR (argument, else $BUILD_DIR, else the top of the source
+# tree) holds a built fairsh (see bench/lib.sh); no data files are read.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-build=${1:-/work/build-ot}
+. "$here/../lib.sh"
+bench_build "${1:-}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-CFLAGS="-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -I$top/include"
-if [ -f "$build/src/lib/libfair.a" ] && nm "$build/src/lib/libfair.a" 2>/dev/null | grep -q ' T fair_wbary_fit$'; then
-	gcc $CFLAGS "$here/bench.c" "$build/src/lib/libfair.a" -o "$tmp/bench" $(pkg-config --libs gsl) -lm
-	echo "built against $build/src/lib/libfair.a"
-else
-	gcc $CFLAGS "$here/bench.c" "$top/src/lib/ot1d.c" "$top/src/lib/wbary.c" \
-	    "$top/src/lib/error.c" "$top/src/lib/progress.c" -o "$tmp/bench" $(pkg-config --libs gsl) -lm
-	echo "built from the module sources (no usable libfair.a in $build)"
-fi
+gcc -std=c11 -O2 -Wall -Wextra $BENCH_CPPFLAGS "$here/bench.c" "$libfair" -o "$tmp/bench" $(pkg-config --libs gsl) -lm
+echo "built against $libfair"
 echo "machine: $(nproc) cpus, $(lscpu | sed -n 's/^Model name: *//p'); $(date -u +%Y-%m-%d)"
 "$tmp/bench" "$tmp" > "$tmp/c.txt"
 /usr/bin/python3 "$here/peer.py" "$tmp" > "$tmp/py.txt"

@@ -1,4 +1,4 @@
-# methods-all.fsh -- issue 11 through the binary: reweigh, direpair,
+# methods-all.fsh -- the standard methods through the binary: reweigh, direpair,
 # expgrad, the threshold optimiser, the methods table and explain, and
 # their errors. The exact properties (reweighing invariant, LP optimum,
 # expgrad bound) are tested in tests/unit/test-methods.c and methods-ref.py.

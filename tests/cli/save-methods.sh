@@ -1,6 +1,6 @@
 #!/bin/sh
 # save-methods.sh -- save -> open -> audit gives the identical JSON for the
-# issue-11 methods and fair representations: pre=direpair, the threshold
+# standard methods (doc/methods.md 8) and fair representations: pre=direpair, the threshold
 # optimiser (dp, eodds; randomised: per-row draws keyed by seed and row),
 # expgrad (logreg and SVM bases; randomised), a Wasserstein correction of an
 # expgrad model, a fair representation, models trained on it (referenced by

@@ -18,7 +18,9 @@ import tempfile
 
 import numpy as np
 
-data = os.environ.get("FAIRSH_DATA", os.path.join(os.path.dirname(__file__), "../../../shared/data"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testdata  # noqa: E402
+
 fairsh = os.environ.get("FAIRSH", "./fairsh")
 checks = failures = 0
 
@@ -108,10 +110,10 @@ def run(cmds, tmp):
     return json.loads(out[out.index("\n{") + 1:] if not out.startswith("{") else out)
 
 
-compas = os.path.join(data, "compas.csv")
-adult = os.path.join(data, "adult.csv")
-if not os.path.exists(compas) or not os.path.exists(adult):
-    missing("COMPAS or Adult in " + data)
+compas = testdata.path("compas.csv")
+adult = testdata.path("adult.csv")
+if compas is None or adult is None:
+    sys.exit(testdata.status(0))
 
 with tempfile.TemporaryDirectory() as tmp:
     # COMPAS: decile score as the score, high risk (>= 5) as the prediction

@@ -2,8 +2,9 @@
 # model-ref.py -- the learners against independent references: scikit-learn
 # (LogisticRegression, Ridge, LinearSVC, SVC, Nystroem) and a numpy Newton
 # solver, on fixed random problems and on Adult. Runs tests/unit/model-tool.
-# Needs Debian's /usr/bin/python3 (numpy, pandas, sklearn). Env: top_builddir,
-# FAIRSH_DATA, CI (Adult missing: fail with CI set, else skip that part).
+# Needs Debian's /usr/bin/python3 (numpy, pandas, sklearn). Env: top_builddir;
+# Adult is found by testdata.py (missing: that part is skipped, the test
+# exits 77, or fails when CI is set).
 # SPDX-License-Identifier: MIT
 import os
 import subprocess
@@ -11,6 +12,9 @@ import sys
 import tempfile
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testdata  # noqa: E402
 
 failures = 0
 checks = 0
@@ -201,8 +205,8 @@ def test_ksvm():
 
 def adult_frame():
     import pandas as pd
-    path = os.path.join(os.environ.get("FAIRSH_DATA", "/work/shared/data"), "adult.csv")
-    if not os.path.exists(path):
+    path = testdata.path("adult.csv")
+    if path is None:
         return None
     df = pd.read_csv(path, na_values=["?"], keep_default_na=True)
     return df
@@ -232,10 +236,6 @@ def adult_design(df):
 def test_adult():
     df = adult_frame()
     if df is None:
-        if os.environ.get("CI"):
-            check(False, "adult.csv missing under FAIRSH_DATA")
-        else:
-            print("SKIP: adult.csv not found")
         return
     from sklearn.linear_model import LogisticRegression
     from sklearn.svm import LinearSVC
@@ -260,4 +260,4 @@ if __name__ == "__main__":
     for t in tests:
         globals()["test_" + t]()
     print("%d checks, %d failed" % (checks, failures))
-    sys.exit(1 if failures else 0)
+    sys.exit(testdata.status(failures))

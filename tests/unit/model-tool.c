@@ -1,7 +1,7 @@
 /* model-tool.c -- fitting tool used by tests/unit/model-ref.py and by
  * bench/models to compare the learners with scikit-learn (not a test itself):
  *   model-tool fit MODEL TRAIN TEST [key=value ...]   (files: see read_problem)
- *   model-tool adult MODEL [key=value ...]            ($FAIRSH_DATA/adult.csv) */
+ *   model-tool adult MODEL [key=value ...]            (adult.csv found as testdata.h says) */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdint.h>
@@ -16,6 +16,7 @@
 #include "fairsh/learner.h"
 #include "fairsh/models.h"
 #include "fairsh/pipeline.h"
+#include "testdata.h"
 
 /* ------------------------------------------------------------ tool mode */
 
@@ -194,12 +195,10 @@ tool_fit(int argc, char **argv)
 static int
 tool_adult(int argc, char **argv)
 {
-	const char *dir = getenv("FAIRSH_DATA");
-	char path[4096];
+	const char *path = fair_test_data_path("adult.csv");
 	fair_error err;
 	struct kv kv[32];
 	size_t nkv = 0;
-	snprintf(path, sizeof path, "%s/adult.csv", dir ? dir : "/work/shared/data");
 	for (int a = 3; a < argc && nkv < 32; a++) {
 		char *eq = strchr(argv[a], '=');
 		if (eq == NULL)
@@ -208,10 +207,12 @@ tool_adult(int argc, char **argv)
 		kv[nkv].key = argv[a];
 		kv[nkv++].val = eq + 1;
 	}
+	if (path == NULL)
+		return fair_test_data_status(0);
 	fair_frame *f = fair_csv_read(path, NULL, NULL, &err);
 	if (f == NULL) {
 		fprintf(stderr, "error: %s\n", err.msg);
-		return 77;
+		return 1;
 	}
 	size_t n = fair_frame_nrows(f), nc = fair_frame_ncols(f), *cols = malloc(nc * sizeof *cols), ncols = 0;
 	size_t *tr = malloc(n * sizeof *tr), *te = malloc(n * sizeof *te), ntr = 0, nte = 0;

@@ -1,5 +1,5 @@
 /* test-divergence.c -- Sinkhorn divergence, MMD and mean divergence: hand
- * cases, identities S1-S4 of methods.md 7, finite-difference gradients,
+ * cases, identities S1-S4 of doc/methods.md 7, finite-difference gradients,
  * brute-force MMD, thread determinism and every error path. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -212,12 +212,12 @@ test_identities(gsl_rng *rng)
 		fair_sinkhorn_divergence(Z, Z2, &so, &v, NULL, NULL, NULL);
 		gsl_test_rel(v, 0.16625, 1e-6, "S2 translation identity, eps %g", so.eps);
 	}
-	/* methods.md 6.1 literally (averaged updates to the end; the default
+	/* doc/methods.md 6.1 literally (averaged updates to the end; the default
 	 * solves the self terms alone and alternates on the cross term) agrees */
 	so.eps = 0.5;
 	so.alternate = false;
 	fair_sinkhorn_divergence(Z, Z2, &so, &v, NULL, NULL, NULL);
-	gsl_test_rel(v, 0.16625, 1e-6, "S2 translation identity, averaged updates (methods.md 6.1)");
+	gsl_test_rel(v, 0.16625, 1e-6, "S2 translation identity, averaged updates (doc/methods.md 6.1)");
 	so.alternate = true;
 	gsl_matrix_free(Z);
 	gsl_matrix_free(Z2);
@@ -345,7 +345,7 @@ test_threads(gsl_rng *rng)
 }
 
 /* The default solver (one problem at a time, cached exponentials, Anderson
- * acceleration of the self problems) against methods.md 6.1 literally
+ * acceleration of the self problems) against doc/methods.md 6.1 literally
  * (alternate = false: averaged log-domain sweeps of all four potentials),
  * both run to tol 1e-11: values to 1e-8 relative and gradients to 1e-6 of
  * their largest entry, on problems from easy (eps large next to the costs)

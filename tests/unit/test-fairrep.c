@@ -1,7 +1,7 @@
 /* test-fairrep.c -- fair representation learning: backprop vs finite
  * differences (R1), synthetic fairness transfer and collapse (R2), the
- * drug-consumption transfer experiment (issue 7), determinism,
- * cancellation and error paths. */
+ * drug-consumption transfer experiment, determinism, cancellation and
+ * error paths. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +16,7 @@
 #include <gsl/gsl_test.h>
 
 #include "fairsh/fairrep.h"
+#include "testdata.h"
 
 /* ---- a small logistic regression (Newton / IRLS, ridge 1e-6) ---------- */
 
@@ -166,7 +167,7 @@ check_objective_grad(int family, int div, size_t K, const char *name)
 	gsl_rng_free(rng);
 }
 
-/* ---- R2: synthetic fairness transfer (methods.md 5.6) ---------------- */
+/* ---- R2: synthetic fairness transfer (doc/methods.md 5.6) ---------------- */
 
 struct synth {
 	size_t n, d, T;
@@ -423,7 +424,7 @@ test_misc(void)
 	synth_free(&s);
 }
 
-/* ---- drug consumption transfer experiment (issue 7) ------------------ */
+/* ---- drug consumption transfer experiment ---------------------------- */
 
 enum { DRUG_COLS = 32 };
 
@@ -468,12 +469,10 @@ col_of(char names[DRUG_COLS][16], const char *name)
 	return -1;
 }
 
-static int
+static void
 test_drug(void)
 {
-	const char *dir = getenv("FAIRSH_DATA");
-	char path[1024];
-	snprintf(path, sizeof path, "%s/drug_consumption.csv", dir ? dir : "/work/shared/data");
+	const char *path = fair_test_data_path("drug_consumption.csv");
 	char names[DRUG_COLS][16];
 	double *num[DRUG_COLS];
 	int *cls[DRUG_COLS];
@@ -481,11 +480,10 @@ test_drug(void)
 		num[c] = calloc(4000, sizeof(double));
 		cls[c] = calloc(4000, sizeof(int));
 	}
-	size_t n = drug_read(path, names, num, cls);
-	int status = 0;
+	size_t n = path ? drug_read(path, names, num, cls) : 0;
 	if (n == 0) {
-		status = getenv("CI") ? 1 : 77;
-		fprintf(stderr, "test-fairrep: cannot read %s%s\n", path, status == 77 ? " (skipping)" : "");
+		if (path != NULL)   /* when missing, testdata.h said so */
+			gsl_test(1, "drug: cannot read %s", path);
 		goto out;
 	}
 	gsl_test_int((int)n, 1885, "drug: 1885 rows read");
@@ -603,7 +601,6 @@ out:
 		free(num[c]);
 		free(cls[c]);
 	}
-	return status;
 }
 
 int
@@ -611,8 +608,8 @@ main(void)
 {
 	gsl_set_error_handler_off();
 	if (getenv("FAIRREP_ONLY_DRUG")) {
-		int st = test_drug();
-		return st ? st : gsl_test_summary();
+		test_drug();
+		return fair_test_data_status(gsl_test_summary());
 	}
 	check_objective_grad(FAIR_REP_LINEAR, FAIR_DIV_MMD, 2, "linear mmd");
 	check_objective_grad(FAIR_REP_MLP1, FAIR_DIV_SINKHORN, 2, "mlp1(relu) sinkhorn");
@@ -620,8 +617,6 @@ main(void)
 	check_objective_grad(FAIR_REP_MLP2, FAIR_DIV_SINKHORN, 2, "mlp2 sinkhorn");
 	test_misc();
 	test_synthetic();
-	int st = test_drug();
-	if (st)
-		return st;
-	return gsl_test_summary();
+	test_drug();
+	return fair_test_data_status(gsl_test_summary());
 }

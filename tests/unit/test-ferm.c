@@ -1,4 +1,4 @@
-/* test-ferm.c -- FERM (methods.md 3, tests F1-F4): linear invariant for both
+/* test-ferm.c -- FERM (doc/methods.md 3, tests F1-F4): linear invariant for both
  * variants and all constraints, K = 2 and 3, degenerate and error cases,
  * kernel FERM invariants and linear-kernel consistency, German credit. */
 /* SPDX-License-Identifier: MIT */
@@ -17,6 +17,7 @@
 #include "fairsh/ferm.h"
 #include "fairsh/models.h"
 #include "fairsh/pipeline.h"
+#include "testdata.h"
 
 /* Random design: n rows, d features, group g = i mod K, y Bernoulli with a
  * group-dependent rate, x shifted by the group and label so every u != 0. */
@@ -397,10 +398,69 @@ scores(const fair_learner *l, const gsl_matrix *X)
 	return s;
 }
 
+/* Rounding bound for the F2 mean-score gaps. In exact arithmetic the gaps
+ * are 0: gamma = beta - A G^+ T'beta with T = K A, G = A'K A, so the gaps
+ * A'K gamma = T'beta - G G^+ T'beta vanish. In floating point two steps
+ * leave a residue: the pseudo-inverse solve (backward stable, so a residual
+ * of about eps cond(G) |T'beta|, where |T'beta|_inf <= 2 kmax n bmax) and the
+ * n-term kernel sums that form each score (about eps n kmax |gamma|). Both
+ * are at most eps cond(G) kmax n bmax, with bmax bounding |beta_i|: C for the
+ * hinge loss (box 0 <= a_i <= C), 1/(sqrt(n) lambda) for the squared loss
+ * (|beta|_2 <= |H t|_2 / (n lambda) <= sqrt(n) / (n lambda)). max |score| is
+ * no scale for this residue: with the linear kernel, K = 3 and eodds the four
+ * constraints span all of R^4, the model is the constant b, and the residue
+ * comes from sums of terms of size |gamma_j| k(x_j, x_i) that cancel.
+ * Measured gap / bound <= 0.23 over 2880 fits each with OpenBLAS on AVX-512,
+ * OpenBLAS with OPENBLAS_CORETYPE=Haswell and GSL's CBLAS; the failing case
+ * of a fixed 1e-9 limit (gap 1.05e-9, AVX-512) has cond(G) ~ 1e5. */
+static double
+kferm_gap_bound(const gsl_matrix *X, const double *y, const int32_t *g, size_t K,
+                const fair_kferm_opts *o)
+{
+	size_t n = X->size1, m = (K - 1) * (o->constraint == FAIR_FERM_EODDS ? 2 : 1), cnt[6] = {0};
+	fair_kernel k = {o->kernel, o->gamma, o->coef0, o->degree};
+	gsl_matrix *Km = gsl_matrix_alloc(n, n), *A = gsl_matrix_calloc(n, m), *T = gsl_matrix_alloc(n, m);
+	gsl_matrix *G = gsl_matrix_alloc(m, m), *V = gsl_matrix_alloc(m, m);
+	gsl_vector *sv = gsl_vector_alloc(m), *work = gsl_vector_alloc(m);
+	double kmax = 0.0, bmax = o->loss == 0 ? o->C : 1.0 / (sqrt((double)n) * o->lambda);
+
+	/* A as in ferm-kernel.c: column c < K-1 is the mean over group c minus
+	 * the mean over group K-1, positives (all rows for dp) then negatives */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			bool pos = o->constraint == FAIR_FERM_DP || y[i] == 1.0;
+			size_t set = pos ? 0 : K - 1, slot = (pos ? 0 : K) + (size_t)g[i];
+			if (!pos && o->constraint != FAIR_FERM_EODDS)
+				continue;
+			if (pass == 0) {
+				cnt[slot]++;
+				continue;
+			}
+			for (size_t c = 0; c + 1 < K; c++)
+				if ((size_t)g[i] == c || (size_t)g[i] == K - 1)
+					gsl_matrix_set(A, i, set + c, ((size_t)g[i] == c ? 1.0 : -1.0) / (double)cnt[slot]);
+		}
+	fair_kernel_matrix(&k, X, X, Km, NULL);
+	for (size_t i = 0; i < n * n; i++)
+		kmax = fmax(kmax, fabs(Km->data[i]));
+	gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, Km, A, 0.0, T);
+	gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, A, T, 0.0, G);
+	gsl_linalg_SV_decomp(G, V, sv, work);   /* G is SPD: singular values = eigenvalues */
+	double cond = gsl_vector_get(sv, 0) / gsl_vector_get(sv, m - 1);
+	gsl_matrix_free(Km);
+	gsl_matrix_free(A);
+	gsl_matrix_free(T);
+	gsl_matrix_free(G);
+	gsl_matrix_free(V);
+	gsl_vector_free(sv);
+	gsl_vector_free(work);
+	return 0x1p-52 /* DBL_EPSILON */ * cond * kmax * (double)n * bmax;
+}
+
 /* F2: kernel FERM invariant. For every fitted model (different C, losses,
  * kernels, constraints, K = 2, 3) the training mean score over the positives
  * (all rows for dp; also the negatives for eodds) is equal across groups
- * (methods.md 3.3: rows of (1/n_a) 1_{P_a}' Kt - (1/n_b) 1_{P_b}' Kt = 0). */
+ * (doc/methods.md 3.3: rows of (1/n_a) 1_{P_a}' Kt - (1/n_b) 1_{P_b}' Kt = 0). */
 static void
 test_kernel_invariant(gsl_rng *r)
 {
@@ -435,16 +495,17 @@ test_kernel_invariant(gsl_rng *r)
 					         l ? "" : err.msg);
 					if (l == NULL)
 						continue;
-					double *s = scores(l, X);
+					double *s = scores(l, X), tol = kferm_gap_bound(X, y, g, K, &o);
 					double gap = mean_gap(s, y, g, n, K, c == FAIR_FERM_DP ? -1 : 1, &sc);
-					gsl_test(!(gap <= 1e-9 * sc), "F2 K=%zu c=%s kernel=%d loss=%d: mean-score gap %.3g (scale %.3g)",
-					         K, fair_ferm_constraint_name(c), kk, loss, gap, sc);
+					gsl_test(!(gap <= tol), "F2 K=%zu c=%s kernel=%d loss=%d: mean-score gap %.3g (bound %.3g)",
+					         K, fair_ferm_constraint_name(c), kk, loss, gap, tol);
 					if (c == FAIR_FERM_EODDS) {
 						gap = mean_gap(s, y, g, n, K, 0, &sc);
-						gsl_test(!(gap <= 1e-9 * sc), "F2 K=%zu eodds kernel=%d: negatives gap %.3g", K, kk, gap);
+						gsl_test(!(gap <= tol), "F2 K=%zu eodds kernel=%d: negatives gap %.3g (bound %.3g)", K, kk,
+						         gap, tol);
 					}
-					gsl_test(!(info.constraint_gap <= 1e-9 * sc), "F2: reported constraint gap %.3g",
-					         info.constraint_gap);
+					gsl_test(!(info.constraint_gap <= tol), "F2: reported constraint gap %.3g (bound %.3g)",
+					         info.constraint_gap, tol);
 					gsl_test_int(info.path, FAIR_KFERM_PATH_EXACT_PROJECTED, "F2: exact path");
 					gsl_test_int((int)info.rank, (int)((K - 1) * (c == FAIR_FERM_EODDS ? 2 : 1)), "F2: rank");
 					gsl_test(loss == 0 && !info.converged, "F2: SMO converged");
@@ -463,7 +524,7 @@ test_kernel_invariant(gsl_rng *r)
 }
 
 /* F3: linear-kernel FERM with the squared loss == linear FERM (projection) +
- * ridge with the same lambda (methods.md 3.5), on training and new rows. */
+ * ridge with the same lambda (doc/methods.md 3.5), on training and new rows. */
 static void
 test_kernel_linear_consistency(gsl_rng *r)
 {
@@ -684,7 +745,7 @@ test_kernel_all(gsl_rng *r)
 }
 
 /* ---------------------------------------------------------------- */
-/* Real data (FAIRSH_DATA): German credit (kernel FERM exact), Adult and
+/* Real data (testdata.h): German credit (kernel FERM exact), Adult and
  * COMPAS (the paper's trend with logistic regression).              */
 
 typedef struct split {
@@ -709,22 +770,23 @@ split_free(split *sp)
  * groups @g0 / @g1 of the categorical @sens (other rows dropped); features =
  * @include (NULL-terminated) or every column not in @exclude; train/test by
  * the 'split' column when present, else a seeded 70/30 split. Pipeline
- * (one-hot + standardise) fitted on the training rows. */
+ * (one-hot + standardise) fitted on the training rows. Returns 0, or 1 when
+ * the file is missing (testdata.h reports it), or -1 after a failed check. */
 static int
 load_split(const char *file, const char *target, const char *pos, const char *sens,
            const char *g0, const char *g1, const char *const *include,
            const char *const *exclude, split *sp)
 {
-	char path[4096];
-	const char *dir = getenv("FAIRSH_DATA");
+	const char *path = fair_test_data_path(file);
 	fair_error err;
 	int rc = -1;
 
 	memset(sp, 0, sizeof *sp);
-	snprintf(path, sizeof path, "%s/%s", dir ? dir : "../shared/data", file);
+	if (path == NULL)
+		return 1;
 	fair_frame *f = fair_csv_read(path, NULL, NULL, &err);
 	if (f == NULL) {
-		fprintf(stderr, "test-ferm: %s\n", err.msg);
+		gsl_test(1, "%s loads: %s", file, err.msg);
 		return -1;
 	}
 	size_t n = fair_frame_nrows(f), nc = fair_frame_ncols(f), ncols = 0;
@@ -790,8 +852,7 @@ load_split(const char *file, const char *target, const char *pos, const char *se
 	}
 	rc = 0;
 out:
-	if (rc != 0)
-		fprintf(stderr, "test-ferm: %s: %s\n", file, err.msg);
+	gsl_test(rc != 0, "%s: design matrix: %s", file, rc ? err.msg : "");
 	gsl_rng_free(r);
 	free(cols);
 	free(tr);
@@ -864,7 +925,7 @@ trend(const char *name, split *sp)
 		       v ? "elim" : "proj", acc, deo);
 		if (v == FAIR_FERM_PROJECT) {
 			gsl_test(!(deo <= 0.5 * deo0), "%s: DEO at least halved (%.4f -> %.4f)", name, deo0, deo);
-			/* issue 5 asks for at most 1 point; on COMPAS (this feature set
+			/* the target is at most 1 point; on COMPAS (this feature set
 			 * and split) FERM costs 1.2 points: allowed 1.5 there, see
 			 * bench/ferm/RESULTS.md */
 			double tol = strcmp(name, "compas") == 0 ? 0.015 : 0.01;
@@ -942,22 +1003,16 @@ test_real_data(void)
 			fair_learner_free(l);
 		}
 		split_free(&sp);
-	} else {
-		gsl_test(getenv("CI") != NULL, "german.csv missing under CI");
 	}
 	if (load_split("adult.csv", "income", ">50K", "sex", "Male", "Female", NULL, adult_ex, &sp) == 0) {
 		trend("adult", &sp);
 		split_free(&sp);
-	} else {
-		gsl_test(getenv("CI") != NULL, "adult.csv missing under CI");
 	}
 	/* COMPAS: favourable outcome (y = 1) = no recidivism in two years */
 	if (load_split("compas.csv", "two_year_recid", "0", "race", "African-American", "Caucasian",
 	               compas_in, NULL, &sp) == 0) {
 		trend("compas", &sp);
 		split_free(&sp);
-	} else {
-		gsl_test(getenv("CI") != NULL, "compas.csv missing under CI");
 	}
 }
 
@@ -978,5 +1033,5 @@ main(void)
 	test_kernel_all(r);
 	test_real_data();
 	gsl_rng_free(r);
-	return gsl_test_summary();
+	return fair_test_data_status(gsl_test_summary());
 }

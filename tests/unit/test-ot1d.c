@@ -1,4 +1,4 @@
-/* test-ot1d.c -- unit tests of the 1-D OT helpers (methods.md 2.5, 2.6, 6.3;
+/* test-ot1d.c -- unit tests of the 1-D OT helpers (doc/methods.md 2.5, 2.6, 6.3;
  * test catalogue M3, M4): hand-worked cases, brute-force references on
  * random data with ties, the radix sort against qsort. */
 /* SPDX-License-Identifier: MIT */

@@ -1,5 +1,5 @@
 /* test-wbary.c -- unit tests of the Wasserstein-barycenter post-processing
- * (methods.md 4.5; test catalogue B1-B3): hand-worked tables, invariants on
+ * (doc/methods.md 4.5; test catalogue B1-B3): hand-worked tables, invariants on
  * synthetic data, degenerate cases and every error path, and an end-to-end
  * check with a GSL ridge base model on Law School and Communities & Crime. */
 /* SPDX-License-Identifier: MIT */
@@ -19,6 +19,7 @@
 
 #include "fairsh/ot1d.h"
 #include "fairsh/wbary.h"
+#include "testdata.h"
 
 static int verbose;
 
@@ -819,7 +820,7 @@ end_to_end(const char *name, double **col, size_t k, size_t n, double thr, doubl
 			       "  test KS  %.4f -> %.4f  (fall %.1f%%; 1/sqrt(n_min) = %.3f)\n"
 			       "  test MSE %.4f -> %.4f  (rise %.1f%%)\n"
 			       "  estimated extra squared error sum p W2^2 = %.4f\n"
-			       "  issue-6 plain implementation: KS %.2f -> %.2f\n",
+			       "  first implementation's figures: KS %.2f -> %.2f\n",
 			       name, k - 2, nte, nlo, nte - nlo, ks0, ks1, 100 * (1 - ks1 / ks0),
 			       1 / sqrt((double)(nlo < nte - nlo ? nlo : nte - nlo)), m0, m1,
 			       100 * (m1 / m0 - 1), fair_wbary_risk(wb), paper_ks_before, paper_ks_after);
@@ -849,24 +850,19 @@ end_to_end(const char *name, double **col, size_t k, size_t n, double thr, doubl
 static void
 test_real_data(void)
 {
-	const char *dir = getenv("FAIRSH_DATA");
-	char path[4096];
+	const char *path;
 	double *col[16];
 	size_t n, j;
 
-	if (dir == NULL)
-		dir = "/work/shared/data";
 	/* Law School: ZFYA on LSAT, UGPA; sensitive White (1) vs non-White (0) */
 	{
 		const char *names[] = {"ZFYA", "race", "LSAT", "UGPA"};
 		const char *eq[] = {NULL, "White", NULL, NULL};
-		snprintf(path, sizeof path, "%s/law_school.csv", dir);
-		n = read_cols(path, 4, names, eq, col);
-		if (n == 0) {
-			gsl_test(getenv("CI") != NULL, "law_school.csv missing in %s", dir);
-			if (getenv("CI") == NULL)
-				fprintf(stderr, "note: %s missing; real-data check skipped\n", path);
-		} else {
+		if ((path = fair_test_data_path("law_school.csv")) != NULL) {
+			n = read_cols(path, 4, names, eq, col);
+			gsl_test(n == 0, "law_school.csv read");
+		}
+		if (path != NULL && n > 0) {
 			end_to_end("law school", col, 4, n, 0.5, 0.82, 0.03);
 			for (j = 0; j < 4; j++)
 				free(col[j]);
@@ -878,13 +874,11 @@ test_real_data(void)
 		                       "medIncome", "pctWPubAsst", "PctPopUnderPov", "PctUnemployed",
 		                       "TotalPctDiv", "PctKids2Par", "PctIlleg"};
 		const char *eq[10] = {NULL};
-		snprintf(path, sizeof path, "%s/communities.csv", dir);
-		n = read_cols(path, 10, names, eq, col);
-		if (n == 0) {
-			gsl_test(getenv("CI") != NULL, "communities.csv missing in %s", dir);
-			if (getenv("CI") == NULL)
-				fprintf(stderr, "note: %s missing; real-data check skipped\n", path);
-		} else {
+		if ((path = fair_test_data_path("communities.csv")) != NULL) {
+			n = read_cols(path, 10, names, eq, col);
+			gsl_test(n == 0, "communities.csv read");
+		}
+		if (path != NULL && n > 0) {
 			end_to_end("communities", col, 10, n, 0.06, 0.55, 0.13);
 			for (j = 0; j < 10; j++)
 				free(col[j]);
@@ -1004,5 +998,5 @@ main(void)
 	test_jitter_stream();
 	test_real_data();
 	gsl_rng_free(r);
-	return gsl_test_summary();
+	return fair_test_data_status(gsl_test_summary());
 }

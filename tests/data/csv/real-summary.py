@@ -1,14 +1,20 @@
 #!/usr/bin/python3
-# real-summary.py -- reference column summaries of $FAIRSH_DATA/*.csv computed
-# with pandas (independent of fairsh), read by tests/unit/test-csv.c.
+# real-summary.py -- reference column summaries of the real datasets (found as
+# tests/unit/testdata.py says) computed with pandas (independent of fairsh),
+# read by tests/unit/test-csv.c.
 # Usage: /usr/bin/python3 tests/data/csv/real-summary.py > tests/data/csv/real-summary.tsv
 # Missing tokens as fairsh's defaults: empty, NA, N/A, ?, NaN.
 import os, sys
 import pandas as pd
 
-data = os.environ.get("FAIRSH_DATA", os.path.join(os.path.dirname(__file__), "../../../../shared/data"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "unit"))
+import testdata  # noqa: E402
+
 for name in ["adult", "compas", "german", "communities", "law_school", "drug_consumption", "bank", "arrhythmia"]:
-    d = pd.read_csv(os.path.join(data, name + ".csv"), na_values=["", "NA", "N/A", "?", "NaN"],
+    path = testdata.path(name + ".csv")
+    if path is None:
+        sys.exit(1)
+    d = pd.read_csv(path, na_values=["", "NA", "N/A", "?", "NaN"],
                     keep_default_na=False, dtype=None)
     print(f"{name}\t*\t{d.shape[0]}\t{d.shape[1]}\t\t")
     for c in d.columns:
