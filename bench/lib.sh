@@ -19,7 +19,7 @@
 bench_top=$(cd "$here/../.." && pwd)
 top_srcdir=${top_srcdir:-$bench_top}
 . "$bench_top/tests/lib/data.sh"
-BENCH_CPPFLAGS="-D_GNU_SOURCE -I$bench_top/include -I$bench_top/src"
+BENCH_CPPFLAGS="-D_GNU_SOURCE -I$bench_top/include -I$bench_top/src -I$bench_top/src/core"
 BENCH_LIBS="$(pkg-config --libs zlib liblzma libzstd 2>/dev/null || echo "-lz -llzma -lzstd") -lpthread"
 
 bench_build() {

@@ -8,7 +8,6 @@
 #include <gsl/gsl_errno.h>
 
 #include "fairsh/demo.h"
-#include "fairsh/learner.h"
 #include "fairsh/spec.h"
 
 static double

@@ -8,9 +8,8 @@
 #include <gsl/gsl_errno.h>
 
 #include "fairsh/csv.h"
-#include "fairsh/ferm.h"
-#include "fairsh/models.h"
-#include "fairsh/pipeline.h"
+#include "methods/methods-private.h"
+#include "learn/learn-private.h"
 
 static double
 now(void)

@@ -11,7 +11,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "fairsh/fairrep.h"
+#include "methods/methods-private.h"
 
 int
 main(int argc, char **argv)

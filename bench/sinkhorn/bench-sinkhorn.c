@@ -9,7 +9,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
 
-#include "fairsh/divergence.h"
+#include "ot/ot-private.h"
 
 /* like fairsh itself: OpenBLAS on one thread (the solver splits its own
  * work over o.threads threads) */

@@ -12,8 +12,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "fairsh/ot1d.h"
-#include "fairsh/wbary.h"
+#include "ot/ot-private.h"
 
 static double
 now(void)

@@ -12,7 +12,7 @@
 
 #include "fairsh/buf.h"
 #include "fairsh/error.h"
-#include "fairsh/learner.h"
+#include "fairsh/spec.h"
 #include "fairsh/progress.h"
 
 /* ---------------------------------------------------------------- input -- */
@@ -35,10 +35,10 @@ typedef struct fair_audit_input {
 	size_t K;                  /* number of groups (>= 2) */
 	const char *const *labels; /* K group labels (values joined with " & " for intersections) */
 	long privileged;           /* group index or -1 */
-	int task;                  /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (learner.h) */
+	int task;                  /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (spec.h) */
 } fair_audit_input;
 
-/* How weighted counts become figures; see conventions.md and the table in
+/* How weighted counts become figures; see doc/conventions.md and the table in
  * fair_convention_describe(). */
 enum fair_convention {
 	FAIR_CONV_STRICT = 0,   /* fairsh: undefined -> NaN + warning; max-min / min-max */
@@ -208,13 +208,13 @@ typedef struct fair_report {
 /* Sets the defaults listed in fair_audit_opts. */
 void fair_audit_opts_init(fair_audit_opts *o);
 
-/* Runs the audit (methods.md section 2, conventions.md). Counts every group
+/* Runs the audit (doc/methods.md section 2, doc/conventions.md). Counts every group
  * in one pass over the rows, turns the counts into figures and metrics under
  * o->convention, then optionally adds bootstrap intervals (stratified by
  * group: each group's rows are resampled with replacement to its own size;
  * without weights this is a multinomial draw of the group's confusion cells),
  * the pairwise table and the calibration table. Regression metrics use the
- * sorted group predictions (fairsh/ot1d.h). @o may be NULL (defaults).
+ * sorted group predictions (ot-private.h). @o may be NULL (defaults).
  * Returns a new report (caller frees with fair_report_free) or NULL with
  * @err set: FAIR_EINVAL for bad input (K < 2: "the sensitive attribute has
  * one group"; fewer than two groups with rows; a target or prediction not
@@ -296,5 +296,59 @@ int fair_metric_verdict(int id, double value);
  * four-fifths rule (0.8)". Lines end with '\n'. Returns FAIR_OK or
  * FAIR_ENOMEM. */
 int fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err);
+
+/* Fairness constraints a correction can be asked to meet (the threshold
+ * optimiser and exponentiated gradient; see fair_model_threshold_opt). */
+enum fair_constraint {
+	FAIR_CONSTRAINT_DP = 0,     /* demographic parity: equal selection rates      */
+	FAIR_CONSTRAINT_EO = 1,     /* equal opportunity: equal true positive rates   */
+	FAIR_CONSTRAINT_EODDS = 2   /* equalized odds: equal TPR and equal FPR        */
+};
+/* Parses "dp" | "eo" | "eodds" (FAIR_EINVAL otherwise). */
+int         fair_constraint_parse(const char *s, int *out, fair_error *err);
+const char *fair_constraint_name(int c);
+
+/* ---- threshold curves ------------------------------------------------------
+ * Each group's scores sorted once with cumulative positive counts, so that
+ * the confusion counts of a group at any decision threshold t (a row is
+ * selected when its score > t) take one binary search: what `view
+ * thresholds` moves through, and its batch form prints. */
+typedef struct fair_curves {
+	size_t   K;
+	size_t  *n;        /* rows per group */
+	double **s;        /* K ascending score arrays */
+	size_t **cpos;     /* K arrays of n[g] + 1: positives among the first i sorted rows */
+	size_t  *pos;      /* positives per group */
+	double   lo, hi;   /* smallest and largest score */
+} fair_curves;
+
+/* Figures of one group at a threshold (NaN where the denominator is 0). */
+typedef struct fair_curve_point {
+	size_t n, pos, neg, sel, tp, fp;
+	double sel_rate, tpr, fpr, acc;
+} fair_curve_point;
+
+/* The three differences across groups (max - min over groups where the
+ * figure is defined; equalized odds = the larger of the TPR and FPR
+ * differences), and overall accuracy. */
+typedef struct fair_curve_gaps {
+	double dp, eo, eodds, acc;
+} fair_curve_gaps;
+
+/* Builds the curves over the @n rows with a finite score, a target of 0/1
+ * and a group in [0, K). Caller frees. NULL: FAIR_EINVAL (no usable row,
+ * K = 0), FAIR_ENOMEM. */
+fair_curves *fair_curves_new(const double *score, const double *y, const int32_t *group,
+                             size_t n, size_t K, fair_error *err);
+void fair_curves_free(fair_curves *c);   /* NULL is a no-op */
+/* Counts and rates of group @g at threshold @thr: O(log n). */
+void fair_curves_eval(const fair_curves *c, size_t g, double thr, fair_curve_point *out);
+/* All groups at @thr[K] into @pts[K] (may be NULL) and the differences. */
+void fair_curves_all(const fair_curves *c, const double *thr, fair_curve_point *pts,
+                     fair_curve_gaps *out);
+/* Moves threshold @thr of group @g by @steps (signed) steps of @frac of the
+ * group's rows in score order: the result is a score of the group, so that
+ * the number of rows at or below it changes by about steps * frac * n. */
+double fair_curves_step(const fair_curves *c, size_t g, double thr, long steps, double frac);
 
 #endif

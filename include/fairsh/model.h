@@ -27,7 +27,7 @@ enum fair_model_kind {
 	FAIR_MODEL_TRAINED = 0,     /* pipeline [+ ferm] + learner */
 	FAIR_MODEL_WASSERSTEIN,     /* base model or column + barycenter map */
 	FAIR_MODEL_THRESHOLDS,      /* base model + one decision threshold per group */
-	FAIR_MODEL_THRESHOLD_OPT,   /* base model + threshold optimiser (methods.h) */
+	FAIR_MODEL_THRESHOLD_OPT,   /* base model + threshold optimiser (methods-private.h) */
 };
 
 /* Names of the learners `train` accepts ("logreg ridge svm mlp ferm"). */
@@ -58,7 +58,11 @@ fair_model *fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_erro
  * fitted on the session's calibration rows (split value calib) or, without
  * them, on a seeded random fraction @calib of the training rows; a trained
  * base is then retrained without those rows (the paper's protocol: the base
- * never sees the calibration sample, methods.md 4). alpha in [0,1]. */
+ * never sees the calibration sample, doc/methods.md 4). alpha in [0,1]; @jitter
+ * is the half-width of the tie-breaking noise, 0 for none, or
+ * FAIR_MODEL_JITTER_AUTO for 1e-5 times the range of the calibration
+ * scores. */
+#define FAIR_MODEL_JITTER_AUTO (-1.0)
 fair_model *fair_model_wasserstein(const fair_session *s, fair_model *base, const char *column,
                                    const char *name, double alpha, double calib, double jitter,
                                    unsigned long seed, fair_progress *prog, fair_error *err);
@@ -110,16 +114,16 @@ const double *fair_model_weights(const fair_model *m, double *intercept);
 int fair_model_scores(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
                       const size_t *rows, size_t n, double *score, fair_error *err);
 
-/* Randomised classifiers (threshold optimiser, expgrad; issue 11): their
+/* Randomised classifiers (threshold optimiser, expgrad): their
  * fair_model_scores() are 0/1 decisions drawn per row, keyed by the row's
- * index in @f and the model's seed (fair_random_draw in methods.h), so a
+ * index in @f and the model's seed (fair_random_draw in methods-private.h), so a
  * row always gets the same decision; fair_model_proba() gives P(yhat = 1)
  * instead. For other models fair_model_proba() equals fair_model_scores(). */
 bool fair_model_randomised(const fair_model *m);
 int  fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
                       const size_t *rows, size_t n, double *p, fair_error *err);
 
-/* Threshold optimiser (Hardt et al. 2016; methods.h) on model @base, fitted
+/* Threshold optimiser (Hardt et al. 2016; methods-private.h) on model @base, fitted
  * on the session's training rows with their target and groups; @constraint
  * is enum fair_constraint; @seed keys the per-row draws. The base is
  * referenced, not retrained. Returns a new model or NULL (FAIR_EINVAL
@@ -131,7 +135,7 @@ struct fair_thresh;
 /* The fitted optimiser of a FAIR_MODEL_THRESHOLD_OPT model (borrowed), else NULL. */
 const struct fair_thresh *fair_model_threshold_optimiser(const fair_model *m);
 
-/* Saving (issue 10; persist.h): exports everything scoring needs (pipeline,
+/* Saving (fairsh/param.h): exports everything scoring needs (pipeline,
  * disparate-impact remover, FERM transform, learner including expgrad
  * mixtures and fair representations, the seed of a randomised classifier,
  * the representation a model was trained on; base model, column, alpha,

@@ -88,4 +88,37 @@ int                fair_session_add_model(fair_session *s, struct fair_model *m,
 struct fair_model *fair_session_find_model(const fair_session *s, const char *name);
 int                fair_session_remove_model(fair_session *s, const char *name, fair_error *err);
 
+/* ---- saving and opening (the `save` and `open` commands) ------------------
+ * Sessions to and from the parameter tree (fairsh/param.h); src/json turns
+ * the tree into the JSON file, the shell adds its settings. */
+struct fair_param;
+
+/* Exports the current session's name ("current") and every session
+ * ("sessions": data source and checksums, set-up, split, prediction
+ * columns, models) into the OBJECT @root; the number of models saved goes
+ * to *nmodels. Errors (FAIR_EIO when a data file cannot be read for its
+ * checksum, FAIR_EINVAL for a model that cannot be saved, FAIR_ENOMEM) name
+ * the session: "session 'adult': ...". */
+int fair_workbench_export(const fair_workbench *wb, struct fair_param *root, size_t *nmodels,
+                          fair_error *err);
+/* A new workbench from a tree made by fair_workbench_export: each session's
+ * data read again (a file must have the same SHA-256; CSV reads keep under
+ * @memory_limit bytes, 0 = none), its set-up re-applied and checked, its
+ * models imported; the saved current session made current. @file names the
+ * saved file in messages. NULL with @err, and nothing half-built is left. */
+fair_workbench *fair_workbench_import(const struct fair_param *root, const char *file, size_t memory_limit,
+                                      size_t *nmodels, fair_error *err);
+
+/* One session of those (the OBJECT @out / @o). */
+int           fair_session_export(const fair_session *s, struct fair_param *out, fair_error *err);
+fair_session *fair_session_import(const struct fair_param *o, const char *file, size_t memory_limit,
+                                  fair_error *err);
+/* The two halves of fair_session_import: the data read again and checked
+ * against the saved fingerprint (new frame, caller unrefs), and a session
+ * over @f (referenced) with the saved prediction columns, set-up and
+ * models, without reading any file (what the session fuzzer exercises). */
+fair_frame   *fair_session_import_data(const struct fair_param *o, const char *file, size_t memory_limit,
+                                       fair_error *err);
+fair_session *fair_session_import_frame(const struct fair_param *o, fair_frame *f, fair_error *err);
+
 #endif

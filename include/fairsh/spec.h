@@ -14,8 +14,11 @@
 
 /* ---- target ------------------------------------------------------------ */
 
+/* What a target asks for: a yes/no decision (values 0/1) or a number. */
+enum fair_task { FAIR_TASK_CLASSIFICATION = 0, FAIR_TASK_REGRESSION = 1 };
+
 typedef struct fair_target {
-	int     task;            /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (learner.h) */
+	int     task;            /* enum fair_task */
 	char   *column;          /* column name (owned) */
 	double *y;               /* n values (owned). classification: 1.0 positive, 0.0 negative,
 	                            NaN missing; regression: the value, NaN missing */

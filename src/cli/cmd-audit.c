@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
-#include "fairsh/divergence.h"
+#include "fairsh/distance.h"
 #include "fairsh/spec.h"
 #include "json/json.h"
 #include "json/report.h"

@@ -10,9 +10,8 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
-#include "fairsh/methods.h"
+#include "fairsh/metric.h"
 #include "fairsh/spec.h"
-#include "fairsh/wbary.h"
 
 static const struct cmd_opt correct_opts[] = {
 	{ "pred", OPT_STRING, NULL, "correct this prediction column instead of a model" },
@@ -80,7 +79,7 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_error(ctx, a, "constraint= belongs to the threshold correction; wasserstein corrects for dp");
 	if (cli_opt_double(ctx, a, "alpha", 1.0, 0, 1, &alpha) ||
 	    cli_opt_double(ctx, a, "calib", 0.25, 0.01, 0.9, &calib) ||
-	    cli_opt_double(ctx, a, "jitter", FAIR_WBARY_JITTER_AUTO, -1, 1e12, &jitter) ||
+	    cli_opt_double(ctx, a, "jitter", FAIR_MODEL_JITTER_AUTO, -1, 1e12, &jitter) ||
 	    cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, 4294967295UL, &seed))
 		return CMD_ERROR;
 	if (!pred && (base = cli_model(ctx, a, s, a->pos[0])) == NULL)
@@ -320,7 +319,7 @@ cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			rv = cli_error(ctx, a, "alpha values must be in [0, 1], not %g", vals[i]);
 			break;
 		}
-		fair_model *m = fair_model_wasserstein(s, base, NULL, name, vals[i], 0.25, FAIR_WBARY_JITTER_AUTO,
+		fair_model *m = fair_model_wasserstein(s, base, NULL, name, vals[i], 0.25, FAIR_MODEL_JITTER_AUTO,
 		                                       ctx->set.seed, NULL, &err);
 		if (m == NULL) {
 			rv = cli_ferror(ctx, a, &err);

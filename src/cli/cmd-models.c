@@ -11,7 +11,7 @@
 #include "cli/repl.h"
 #include "fairsh/csv.h"
 #include "fairsh/buf.h"
-#include "fairsh/learner.h"
+#include "fairsh/spec.h"
 #include "fairsh/model.h"
 
 fair_model *

@@ -15,7 +15,6 @@
 #include "cli/jobs.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
-#include "fairsh/wbary.h"
 #include "plot/plot.h"
 
 static const struct cmd_opt plot_opts[] = {
@@ -173,7 +172,7 @@ tradeoff_points(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, 
 			return cli_error(ctx, a, "alpha must be a comma-separated list of numbers in [0, 1], not '%s'", alist);
 		p = *end ? end + 1 : end;
 		snprintf(name, sizeof name, "%s_alpha%g", *base_name, v);
-		fair_model *m = fair_model_wasserstein(s, base, NULL, name, v, 0.25, FAIR_WBARY_JITTER_AUTO,
+		fair_model *m = fair_model_wasserstein(s, base, NULL, name, v, 0.25, FAIR_MODEL_JITTER_AUTO,
 		                                       ctx->set.seed, NULL, &err);
 		if (m == NULL)
 			return cli_ferror(ctx, a, &err);

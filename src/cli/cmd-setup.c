@@ -8,7 +8,6 @@
 
 #include "cli/cli.h"
 #include "fairsh/buf.h"
-#include "fairsh/learner.h"
 #include "fairsh/spec.h"
 
 /* Splits "a,b,c" into a new array of new strings. */

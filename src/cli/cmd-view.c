@@ -281,20 +281,20 @@ start_thresholds(struct cli_ctx *ctx, const struct cli_args *a, fair_model *m, s
 }
 
 static void
-print_thresholds(struct cli_ctx *ctx, const struct cli_args *a, const struct tui_thresh *t,
+print_thresholds(struct cli_ctx *ctx, const struct cli_args *a, const fair_curves *t,
                  const char *const *labels, const double *thr)
 {
 	static const char *const cols[] = { "group", "n", "threshold", "selected", "selection_rate", "tpr", "fpr", "accuracy" };
 	static const char *const mcols[] = { "metric", "value", "verdict" };
 	static const int ids[] = { FAIR_M_DP_DIFF, FAIR_M_EOPP_DIFF, FAIR_M_EODDS_DIFF };
-	struct tui_thresh_fig *f = calloc(t->K, sizeof *f);
-	struct tui_thresh_fair fr;
+	fair_curve_point *f = calloc(t->K, sizeof *f);
+	fair_curve_gaps fr;
 	struct out_table *g, *m;
 	size_t total = 0;
 
 	if (f == NULL)
 		return;
-	tui_thresh_all(t, thr, f, &fr);
+	fair_curves_all(t, thr, f, &fr);
 	g = out_table_new(a->format == OUT_TABLE ? "Per-group thresholds (selected: score > threshold)" : NULL, 8, cols);
 	for (size_t k = 0; k < t->K; k++) {
 		size_t r = out_table_row(g);
@@ -358,7 +358,7 @@ view_thresholds(struct cli_ctx *ctx, const struct cli_args *a)
 	size_t *rows = NULL, nrows = 0;
 	double *score = NULL, *y = NULL, *thr = NULL;
 	int32_t *grp = NULL;
-	struct tui_thresh *t = NULL;
+	fair_curves *t = NULL;
 	enum cmd_retval rv = CMD_ERROR;
 	struct tui_opts o;
 	fair_error err;
@@ -399,7 +399,7 @@ view_thresholds(struct cli_ctx *ctx, const struct cli_args *a)
 		y[i] = s->target->y[rows[i]];
 		grp[i] = s->groups->group[rows[i]];
 	}
-	if ((t = tui_thresh_new(score, y, grp, nrows, s->groups->K, &err)) == NULL) {
+	if ((t = fair_curves_new(score, y, grp, nrows, s->groups->K, &err)) == NULL) {
 		cli_ferror(ctx, a, &err);
 		goto out;
 	}
@@ -420,7 +420,7 @@ view_thresholds(struct cli_ctx *ctx, const struct cli_args *a)
 	else
 		rv = CMD_OK;
 out:
-	tui_thresh_free(t);
+	fair_curves_free(t);
 	free(rows);
 	free(score);
 	free(y);

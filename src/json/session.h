@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "fairsh/error.h"
-#include "fairsh/persist.h"
+#include "fairsh/param.h"
 
 /* JSON encoding of a tree (caller deletes the cJSON root):
  *  - OBJECT/LIST -> object/array; STR -> string; BOOL -> true/false;

@@ -17,7 +17,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "fairsh/learner.h"
+#include "fairsh/spec.h"
 #include "plot/plot.h"
 #include "plot/script-private.h"
 

@@ -1,6 +1,6 @@
 /* tui.h -- full-screen ncurses views (data browser, audit dashboard, live
- * jobs monitor, per-group thresholds) and the curses-free threshold sweep
- * they rest on. Views take borrowed core data and return an action code to
+ * jobs monitor, per-group thresholds; the threshold view moves through the
+ * core's fair_curves, metric.h). Views take borrowed core data and return an action code to
  * the caller (src/cli/cmd-view.c); they never call into src/cli. */
 /* SPDX-License-Identifier: MIT */
 #ifndef FAIRSH_TUI_H
@@ -68,49 +68,9 @@ int tui_view_jobs(fair_job *const *jobs, size_t njobs, const struct tui_opts *o,
 
 /* ---------------------------------------------------------- thresholds -- */
 
-/* Per-group sorted scores with cumulative positive counts: the counts at
- * any threshold t (row selected when score > t) by one binary search. */
-struct tui_thresh {
-	size_t   K;
-	size_t  *n;        /* rows per group */
-	double **s;        /* K ascending score arrays */
-	size_t **cpos;     /* K arrays of n[g] + 1: positives among the first i sorted rows */
-	size_t  *pos;      /* positives per group */
-	double   lo, hi;   /* smallest and largest score */
-};
-
-/* Figures of one group at a threshold (NaN where the denominator is 0). */
-struct tui_thresh_fig {
-	size_t n, pos, neg, sel, tp, fp;
-	double sel_rate, tpr, fpr, acc;
-};
-
-/* The three differences across groups (max - min over groups where the
- * figure is defined; equalized odds = the larger of the TPR and FPR
- * differences), and overall accuracy. */
-struct tui_thresh_fair {
-	double dp, eo, eodds, acc;
-};
-
-/* Builds the sweep over the @n rows with a finite score, a target of 0/1
- * and a group in [0, K). Caller frees. NULL: FAIR_EINVAL (no usable row,
- * K = 0), FAIR_ENOMEM. */
-struct tui_thresh *tui_thresh_new(const double *score, const double *y, const int32_t *group,
-                                  size_t n, size_t K, fair_error *err);
-void tui_thresh_free(struct tui_thresh *t);
-/* Counts and rates of group @g at threshold @thr: O(log n). */
-void tui_thresh_eval(const struct tui_thresh *t, size_t g, double thr, struct tui_thresh_fig *out);
-/* All groups at @thr[K] into @figs[K] (may be NULL) and the differences. */
-void tui_thresh_all(const struct tui_thresh *t, const double *thr, struct tui_thresh_fig *figs,
-                    struct tui_thresh_fair *out);
-/* Moves threshold @thr of group @g by @steps (signed) steps of @frac of the
- * group's rows in score order: the result is a score of the group, so that
- * the number of rows at or below it changes by about steps * frac * n. */
-double tui_thresh_step(const struct tui_thresh *t, size_t g, double thr, long steps, double frac);
-
 /* Runs the thresholds view over @t for model @name; @thr[K] holds the
  * starting thresholds and, on TUI_SAVE_THRESHOLDS (Enter), the chosen ones. */
-int tui_view_thresholds(const struct tui_thresh *t, const char *name, const char *const *labels,
+int tui_view_thresholds(const fair_curves *t, const char *name, const char *const *labels,
                         double *thr, const struct tui_opts *o, fair_error *err);
 
 #endif

@@ -1,8 +1,8 @@
 /* view-thresh.c -- `view thresholds`: one decision threshold per group,
  * moved with the arrow keys, with each group's selection rate, TPR, FPR and
  * accuracy and the three fairness differences recomputed on every key by
- * binary search in the precomputed sweep (thresh.c), and a text histogram of
- * each group's scores with its threshold marked. Enter hands the thresholds
+ * binary search in the precomputed curves (fair_curves, metric.h), and a
+ * text histogram of each group's scores with its threshold marked. Enter hands the thresholds
  * back to the caller, which saves them as a model. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -16,7 +16,7 @@
 #define BIGSTEP 0.10
 
 struct tv {
-	const struct tui_thresh *t;
+	const fair_curves *t;
 	const char *name;
 	const char *const *labels;
 	double *thr, *start;
@@ -96,10 +96,10 @@ draw(struct tv *v)
 {
 	static const char *const ulev[] = { " ", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
 	static const char alev[] = " .:-=+*#%@";
-	const struct tui_thresh *t = v->t;
+	const fair_curves *t = v->t;
 	size_t K = t->K;
-	struct tui_thresh_fig *f = calloc(K, sizeof *f);
-	struct tui_thresh_fair fr;
+	fair_curve_point *f = calloc(K, sizeof *f);
+	fair_curve_gaps fr;
 	int lw = 8, y, nb;
 	char a[32], b[32], c[32], d[32], e[32];
 	size_t total = 0;
@@ -120,7 +120,7 @@ draw(struct tv *v)
 		nb = 10;
 	if (nb != v->nb)
 		histograms(v, nb);
-	tui_thresh_all(t, v->thr, f, &fr);
+	fair_curves_all(t, v->thr, f, &fr);
 	erase();
 	attron(A_BOLD);
 	tui_printf(0, 0, COLS, "Thresholds of model %s: %zu rows, %zu groups", v->name, total, K);
@@ -228,7 +228,7 @@ static const char *const help_lines[] = {
 };
 
 int
-tui_view_thresholds(const struct tui_thresh *t, const char *name, const char *const *labels,
+tui_view_thresholds(const fair_curves *t, const char *name, const char *const *labels,
                     double *thr, const struct tui_opts *o, fair_error *err)
 {
 	struct tv v;
@@ -289,7 +289,7 @@ tui_view_thresholds(const struct tui_thresh *t, const char *name, const char *co
 		default: break;
 		}
 		if (steps)
-			thr[v.sel] = tui_thresh_step(t, v.sel, thr[v.sel], steps, frac);
+			thr[v.sel] = fair_curves_step(t, v.sel, thr[v.sel], steps, frac);
 	}
 	tui_end();
 	free(v.start);

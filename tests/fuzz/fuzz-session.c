@@ -1,9 +1,11 @@
 /* fuzz-session.c -- libFuzzer target for the session-file loader: the bytes
  * of a workbench file through cJSON, json_to_param (src/json/json-session.c:
- * dtype, shape and base64 checks) and fair_model_import on every saved model
- * (learners, FERM transforms, Wasserstein tables, thresholds), as `open`
- * does before it reads the data files again. Nothing may crash or leak;
- * a failed import must say why. */
+ * dtype, shape and base64 checks), fair_model_import on every saved model
+ * (learners, FERM transforms, Wasserstein tables, thresholds), and the
+ * core's session import (src/core/workbench/session-save.c: data checksum,
+ * set-up words, checks, split, prediction columns, models) for sessions
+ * whose data is a small demo dataset, as `open` does (files are not read).
+ * Nothing may crash or leak; a failed import must say why. */
 /* SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,11 +13,37 @@
 
 #include <cjson/cJSON.h>
 
+#include <stdio.h>
+
 #include "fairsh/model.h"
-#include "fairsh/persist.h"
+#include "fairsh/session.h"
+#include "fairsh/param.h"
 #include "json/session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A session of a demo dataset of at most 500 rows (quick to generate): the
+ * whole import, as `open` runs it. */
+static void
+import_session(const fair_param *o)
+{
+	const fair_param *src = fair_param_get(o, "source");
+	char dname[64];
+	size_t n = 0;
+	double bias;
+	unsigned long seed;
+	fair_error err;
+	fair_session *s;
+
+	if (src == NULL || src->type != FAIR_PARAM_STR ||
+	    sscanf(src->str, "demo:%63s n=%zu bias=%lf seed=%lu", dname, &n, &bias, &seed) != 4 || n > 500)
+		return;
+	memset(&err, 0, sizeof err);
+	s = fair_session_import(o, "fuzz", 0, &err);
+	if (s == NULL && (err.code == FAIR_OK || err.msg[0] == '\0'))
+		abort();
+	fair_session_free(s);
+}
 
 static void
 walk(const fair_param *p, int depth)
@@ -33,6 +61,9 @@ walk(const fair_param *p, int depth)
 			fair_model_unref(m);
 		}
 	}
+	if (p->type == FAIR_PARAM_LIST && p->name != NULL && strcmp(p->name, "sessions") == 0 && depth == 1)
+		for (size_t k = 0; k < p->nkids; k++)
+			import_session(p->kids[k]);
 	if (p->type == FAIR_PARAM_OBJECT || p->type == FAIR_PARAM_LIST)
 		for (size_t k = 0; k < p->nkids; k++)
 			walk(p->kids[k], depth + 1);

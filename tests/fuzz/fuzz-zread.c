@@ -15,7 +15,7 @@
 #include "fairsh/csv.h"
 #include "fairsh/frame.h"
 #include "fairsh/zread.h"
-#include "lib/csv-private.h"
+#include "data/data-private.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -80,7 +80,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	zs = fair_zstream_open(-1, data, size, fair_zdetect(data, size), "fuzz.z", &zo, &e2);
 	if (zs == NULL)
 		abort();
-	f = fair_csvi_parse_stream(zs, zo.step, "fuzz.z", &o, &i2, &e2);
+	f = fair__data_csv_parse_stream(zs, zo.step, "fuzz.z", &o, &i2, &e2);
 	fair_zstream_close(zs);
 	if (f == NULL && (e2.code == FAIR_OK || strstr(e2.msg, "fuzz.z") == NULL))
 		abort();
@@ -92,7 +92,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	/* 3. the plain reader on the decompressed text: the same outcome */
-	g = fair_csvi_parse_input(plain, plen, "fuzz.z", NULL, &o, &i3, &e3);
+	g = fair__data_csv_parse_input(plain, plen, "fuzz.z", NULL, &o, &i3, &e3);
 	if ((f == NULL) != (g == NULL))
 		abort();
 	if (f != NULL && (!same_frame(f, g) || i2.nrows != i3.nrows || i2.ncols != i3.ncols ||

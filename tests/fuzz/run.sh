@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 secs=${FUZZ_SECONDS:-60}
 CC=${CC:-clang}
-targets=${*:-csv zread cmdline gnuplot-escape session}
+targets=${*:-csv zread cmdline gnuplot-escape session expr}
 if [ -n "${FUZZ_BUILD:-}" ]; then
 	build=$FUZZ_BUILD; mkdir -p "$build" || exit 99
 else
@@ -28,23 +28,24 @@ if ! command -v "$CC" >/dev/null 2>&1 ||
 	exit 77
 fi
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-       -I$top/include -I$top/src -pthread"
+       -I$top/include -I$top/src -I$top/src/core -pthread"
 gsl_libs="$(pkg-config --libs gsl 2>/dev/null || echo "-lgsl -lgslcblas") -lcjson
           $(pkg-config --libs zlib liblzma libzstd 2>/dev/null || echo "-lz -llzma -lzstd")"
-lib=$top/src/lib
+core=$top/src/core
 
 sources() {   # the sources each target is built from
 	case $1 in
-	csv|zread) echo "$lib/csv.c $lib/csv-frame.c $lib/csv-io.c $lib/csv-util.c $lib/zread.c $lib/frame.c $lib/error.c $lib/buf.c $lib/progress.c" ;;
-	cmdline) echo "$top/src/cli/tokenize.c $lib/buf.c" ;;
-	gnuplot-escape) echo "$top/src/plot/script.c $top/src/plot/script-kinds.c $lib/buf.c $lib/error.c" ;;
+	csv|zread) echo "$core/data/csv.c $core/data/csv-load.c $core/data/csv-frame.c $core/data/csv-io.c $core/data/csv-util.c $core/data/zread.c $core/data/frame.c $core/base/error.c $core/base/buf.c $core/base/progress.c" ;;
+	cmdline) echo "$top/src/cli/tokenize.c $core/base/buf.c" ;;
+	gnuplot-escape) echo "$top/src/plot/script.c $top/src/plot/script-kinds.c $core/base/buf.c $core/base/error.c" ;;
 	session) echo "$top/src/json/json-session.c $(lib_objects)" ;;
+	expr) echo "$core/data/expr-parse.c $core/data/expr-bind.c $core/data/expr-eval.c $core/data/expr-sql.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c" ;;
 	esac
 }
 
 lib_objects() {   # the whole core (the libfair.a sources of mk/*.am), compiled once
 	mkdir -p "$build/obj"
-	for c in $(cd "$top" && grep -ho 'src/lib/[A-Za-z0-9_-]*\.c' mk/*.am | sort -u); do
+	for c in $(cd "$top" && grep -ho 'src/core/[a-z]*/[A-Za-z0-9_-]*\.c' mk/*.am | sort -u); do
 		o="$build/obj/$(basename "$c" .c).o"
 		[ -f "$o" ] || echo "$top/$c $o"
 	done | xargs -r -n 2 -P "$(nproc 2>/dev/null || echo 2)" sh -c \

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
-#include "fairsh/methods.h"
+#include "methods/methods-private.h"
 
 int
 main(int argc, char **argv)

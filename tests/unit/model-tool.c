@@ -13,9 +13,7 @@
 
 #include "fairsh/csv.h"
 #include "fairsh/frame.h"
-#include "fairsh/learner.h"
-#include "fairsh/models.h"
-#include "fairsh/pipeline.h"
+#include "learn/learn-private.h"
 #include "testdata.h"
 
 /* ------------------------------------------------------------ tool mode */

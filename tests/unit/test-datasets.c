@@ -16,7 +16,6 @@
 
 #include "fairsh/csv.h"
 #include "fairsh/datasets.h"
-#include "fairsh/learner.h"
 #include "fairsh/spec.h"
 
 static char datadir[4096];

@@ -14,7 +14,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_test.h>
 
-#include "fairsh/divergence.h"
+#include "ot/ot-private.h"
 
 static gsl_matrix *
 randm(gsl_rng *rng, size_t n, size_t r, double shift, double scale)

@@ -15,7 +15,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_test.h>
 
-#include "fairsh/fairrep.h"
+#include "methods/methods-private.h"
 #include "testdata.h"
 
 /* ---- a small logistic regression (Newton / IRLS, ridge 1e-6) ---------- */

@@ -14,9 +14,8 @@
 #include <gsl/gsl_test.h>
 
 #include "fairsh/csv.h"
-#include "fairsh/ferm.h"
-#include "fairsh/models.h"
-#include "fairsh/pipeline.h"
+#include "methods/methods-private.h"
+#include "learn/learn-private.h"
 #include "testdata.h"
 
 /* Random design: n rows, d features, group g = i mod K, y Bernoulli with a

@@ -1,5 +1,5 @@
 /* test-methods.c -- reweighing, disparate-impact remover, threshold
- * optimiser and exponentiated gradient (methods.h): hand-worked cases,
+ * optimiser and exponentiated gradient (methods-private.h): hand-worked cases,
  * invariants on random data, error paths. The threshold optimiser is also
  * checked against an independent LP in methods-ref.py. */
 /* SPDX-License-Identifier: MIT */
@@ -12,7 +12,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_test.h>
 
-#include "fairsh/methods.h"
+#include "methods/methods-private.h"
 
 static void
 test_reweigh(void)

@@ -15,11 +15,7 @@
 #include <gsl/gsl_test.h>
 
 #include "fairsh/frame.h"
-#include "fairsh/kernel.h"
-#include "fairsh/learner.h"
-#include "fairsh/models.h"
-#include "fairsh/nn.h"
-#include "fairsh/pipeline.h"
+#include "learn/learn-private.h"
 
 /* ---------------------------------------------------------------- helpers */
 

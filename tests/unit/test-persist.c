@@ -9,12 +9,12 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_test.h>
 
-#include "fairsh/ferm.h"
-#include "fairsh/learner.h"
-#include "fairsh/models.h"
-#include "fairsh/persist.h"
-#include "fairsh/sha256.h"
-#include "fairsh/wbary.h"
+#include "methods/methods-private.h"
+#include "learn/learn-private.h"
+#include "fairsh/param.h"
+#include "workbench/workbench-private.h"   /* fair_learner_import: the registry */
+#include "base/base-private.h"
+#include "ot/ot-private.h"
 
 static void
 test_sha256(void)

@@ -12,7 +12,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_test.h>
 
-#include "fairsh/learner.h"
+#include "fairsh/spec.h"
 #include "plot/plot.h"
 
 static void

@@ -11,7 +11,6 @@
 #include <gsl/gsl_test.h>
 
 #include "fairsh/frame.h"
-#include "fairsh/learner.h"
 #include "fairsh/spec.h"
 
 #define N 8

@@ -17,8 +17,7 @@
 #include <gsl/gsl_test.h>
 #include <gsl/gsl_vector.h>
 
-#include "fairsh/ot1d.h"
-#include "fairsh/wbary.h"
+#include "ot/ot-private.h"
 #include "testdata.h"
 
 static int verbose;

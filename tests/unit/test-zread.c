@@ -25,7 +25,7 @@
 
 #include "fairsh/csv.h"
 #include "fairsh/zread.h"
-#include "lib/csv-private.h"
+#include "data/data-private.h"
 
 typedef struct bytes {
 	unsigned char *p;
@@ -146,7 +146,7 @@ parse_z(bytes b, size_t step, const char *label, const fair_csv_opts *o, fair_cs
 
 	if (zs == NULL)
 		return NULL;
-	f = fair_csvi_parse_stream(zs, step, label, o, info, err);
+	f = fair__data_csv_parse_stream(zs, step, label, o, info, err);
 	fair_zstream_close(zs);
 	return f;
 }

@@ -1,0 +1,725 @@
+/* spec.c -- target and sensitive groups (see spec.h); filters, splits and
+ * features are in spec-rows.c. Validation and encoding only: no model
+ * code, no printing; the session layer keeps what these functions return. */
+/* SPDX-License-Identifier: MIT */
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "fairsh/buf.h"
+#include "fairsh/spec.h"
+#include "data/data-private.h"
+
+/* ---- target ------------------------------------------------------------- */
+
+void
+fair_target_free(fair_target *t)
+{
+	if (t == NULL)
+		return;
+	free(t->column);
+	free(t->y);
+	free(t->positive_label);
+	free(t->negative_label);
+	free(t);
+}
+
+/* Two-level pairs that read as negative/positive; the second is positive. */
+static const char *const yes_no_pairs[][2] = {
+	{ "no", "yes" }, { "n", "y" }, { "false", "true" }, { "f", "t" },
+	{ "0", "1" }, { "-1", "1" }, { "negative", "positive" }, { "neg", "pos" },
+};
+
+/* For a categorical column with exactly two used levels a and b: returns the
+ * index of the positive one when {a,b} is a yes/no pair, else -1. */
+static long
+yes_no_positive(const fair_column *c, long a, long b)
+{
+	const char *la = fair_column_level(c, (size_t)a), *lb = fair_column_level(c, (size_t)b);
+
+	for (size_t p = 0; p < sizeof yes_no_pairs / sizeof yes_no_pairs[0]; p++) {
+		if (strcasecmp(la, yes_no_pairs[p][0]) == 0 && strcasecmp(lb, yes_no_pairs[p][1]) == 0)
+			return b;
+		if (strcasecmp(lb, yes_no_pairs[p][0]) == 0 && strcasecmp(la, yes_no_pairs[p][1]) == 0)
+			return a;
+	}
+	return -1;
+}
+
+/* Levels that occur in the column: used[k] set; returns how many. */
+static size_t
+used_levels(const fair_column *c, unsigned char *used)
+{
+	const int32_t *codes = fair_column_codes(c);
+	size_t n = fair_column_length(c), nl = fair_column_nlevels(c), m = 0;
+
+	memset(used, 0, nl ? nl : 1);
+	for (size_t i = 0; i < n; i++)
+		if (codes[i] >= 0 && !used[codes[i]]) {
+			used[codes[i]] = 1;
+			m++;
+		}
+	return m;
+}
+
+static int
+target_categorical(const fair_column *c, const char *const *positive, size_t npositive,
+                   fair_target *t, fair_error *err)
+{
+	size_t nl = fair_column_nlevels(c), n = fair_column_length(c);
+	const int32_t *codes = fair_column_codes(c);
+	unsigned char *pos = calloc(nl ? nl : 1, 1), *used = malloc(nl ? nl : 1);
+	fair_buf lb = FAIR_BUF_INIT, nb = FAIR_BUF_INIT;
+	int rc = FAIR_OK;
+
+	if (pos == NULL || used == NULL) {
+		rc = fair__data_spec_nomem(err);
+		goto out;
+	}
+	size_t nused = used_levels(c, used);
+	if (npositive > 0) {
+		for (size_t p = 0; p < npositive; p++) {
+			long k = fair_column_level_index(c, positive[p]);
+			if (k < 0) {
+				fair_buf eb = FAIR_BUF_INIT;
+				fair__data_spec_list_levels(&eb, c);
+				rc = fair_error_set(err, FAIR_EINVAL,
+				    "positive value '%s' is not a level of '%s' (levels: %s)",
+				    positive[p], t->column, eb.buf);
+				fair_buf_release(&eb);
+				goto out;
+			}
+			if (!pos[k])
+				fair_buf_printf(&lb, "%s%s", lb.len ? "," : "", positive[p]);
+			pos[k] = 1;
+		}
+		/* negative label: the other level of a two-level column, else "not P" */
+		long other = -1;
+		size_t nother = 0;
+		for (size_t k = 0; k < nl; k++)
+			if (used[k] && !pos[k]) {
+				other = (long)k;
+				nother++;
+			}
+		if (nused == 2 && nother == 1)
+			fair_buf_printf(&nb, "%s", fair_column_level(c, (size_t)other));
+		else
+			fair_buf_printf(&nb, "not %s", lb.buf);
+	} else {
+		long a = -1, b = -1, k;
+		for (size_t j = 0; j < nl; j++)
+			if (used[j]) {
+				if (a < 0)
+					a = (long)j;
+				else if (b < 0)
+					b = (long)j;
+			}
+		if (nused == 0) {
+			rc = fair_error_set(err, FAIR_EINVAL, "target '%s' has no non-missing values",
+			                    t->column);
+			goto out;
+		}
+		if (nused == 1) {
+			rc = fair_error_set(err, FAIR_EINVAL, "target '%s' has one class ('%s')",
+			                    t->column, fair_column_level(c, (size_t)a));
+			goto out;
+		}
+		if (nused > 2) {
+			fair__data_spec_list_levels(&lb, c);
+			rc = fair_error_set(err, FAIR_EINVAL,
+			    "target '%s' is categorical with %zu levels; give positive=VALUE[,VALUE...] "
+			    "(levels: %s)", t->column, nused, lb.buf);
+			goto out;
+		}
+		k = yes_no_positive(c, a, b);
+		if (k < 0) {
+			rc = fair_error_set(err, FAIR_EINVAL,
+			    "target '%s' has two levels ('%s', '%s'); give positive=VALUE",
+			    t->column, fair_column_level(c, (size_t)a), fair_column_level(c, (size_t)b));
+			goto out;
+		}
+		pos[k] = 1;
+		fair_buf_printf(&lb, "%s", fair_column_level(c, (size_t)k));
+		fair_buf_printf(&nb, "%s", fair_column_level(c, (size_t)(k == a ? b : a)));
+	}
+	for (size_t i = 0; i < n; i++)
+		t->y[i] = codes[i] < 0 ? NAN : pos[codes[i]] ? 1.0 : 0.0;
+	t->positive_label = fair_buf_detach(&lb);
+	t->negative_label = fair_buf_detach(&nb);
+	if (t->positive_label == NULL || t->negative_label == NULL)
+		rc = fair__data_spec_nomem(err);
+out:
+	fair_buf_release(&lb);
+	fair_buf_release(&nb);
+	free(pos);
+	free(used);
+	return rc;
+}
+
+static int
+target_numeric(const fair_column *c, const char *const *positive, size_t npositive,
+               double threshold, int task_hint, fair_target *t, fair_error *err)
+{
+	const double *v = fair_column_values(c);
+	size_t n = fair_column_length(c), nd = 0;
+	double *d = fair__data_spec_distinct_values(c, &nd), *pv = NULL;
+	fair_buf lb = FAIR_BUF_INIT, nb = FAIR_BUF_INIT;
+	int rc = FAIR_OK;
+	size_t npv = 0;
+
+	if (d == NULL)
+		return fair__data_spec_nomem(err);
+	if (!isnan(threshold)) {
+		t->task = FAIR_TASK_CLASSIFICATION;
+		for (size_t i = 0; i < n; i++)
+			t->y[i] = isnan(v[i]) ? NAN : v[i] > threshold ? 1.0 : 0.0;
+		fair_buf_printf(&lb, ">%g", threshold);
+		fair_buf_printf(&nb, "<=%g", threshold);
+		goto labels;
+	}
+	if (npositive == 0) {
+		bool binary01 = nd == 2 && (d[0] == 0.0 || d[0] == -1.0) && d[1] == 1.0 &&
+		                task_hint != FAIR_TASK_REGRESSION;
+		if (binary01) {
+			t->task = FAIR_TASK_CLASSIFICATION;
+			for (size_t i = 0; i < n; i++)
+				t->y[i] = isnan(v[i]) ? NAN : v[i] == 1.0 ? 1.0 : 0.0;
+			fair_buf_printf(&lb, "%s", "1");
+			fair_buf_printf(&nb, "%g", d[0]);
+			goto labels;
+		}
+		if (task_hint == FAIR_TASK_CLASSIFICATION) {
+			rc = fair_error_set(err, FAIR_EINVAL,
+			    "target '%s' is numeric with %zu values; give positive=VALUE or threshold=X "
+			    "for classification", t->column, nd);
+			goto out;
+		}
+		t->task = FAIR_TASK_REGRESSION;
+		if (nd == 0) {
+			rc = fair_error_set(err, FAIR_EINVAL, "target '%s' has no non-missing values",
+			                    t->column);
+			goto out;
+		}
+		memcpy(t->y, v, n * sizeof *v);
+		goto out;
+	}
+	/* explicit positive values */
+	pv = malloc(npositive * sizeof *pv);
+	if (pv == NULL) {
+		rc = fair__data_spec_nomem(err);
+		goto out;
+	}
+	for (size_t p = 0; p < npositive; p++) {
+		double x;
+		if (!fair__data_spec_parse_number(positive[p], &x)) {
+			rc = fair_error_set(err, FAIR_EINVAL,
+			    "positive value '%s' is not a number; column '%s' is numeric",
+			    positive[p], t->column);
+			goto out;
+		}
+		if (bsearch(&x, d, nd, sizeof *d, fair__data_spec_cmp_double) == NULL) {
+			fair_buf eb = FAIR_BUF_INIT;
+			fair__data_spec_list_levels(&eb, c);
+			rc = fair_error_set(err, FAIR_EINVAL,
+			    "positive value '%s' does not occur in '%s' (values: %s)",
+			    positive[p], t->column, eb.buf);
+			fair_buf_release(&eb);
+			goto out;
+		}
+		bool dup = false;
+		for (size_t q = 0; q < npv; q++)
+			dup |= pv[q] == x;
+		if (!dup) {
+			pv[npv++] = x;
+			fair_buf_printf(&lb, "%s%g", lb.len ? "," : "", x);
+		}
+	}
+	t->task = FAIR_TASK_CLASSIFICATION;
+	for (size_t i = 0; i < n; i++) {
+		double yi = 0.0;
+		if (isnan(v[i])) {
+			t->y[i] = NAN;
+			continue;
+		}
+		for (size_t q = 0; q < npv; q++)
+			if (v[i] == pv[q])
+				yi = 1.0;
+		t->y[i] = yi;
+	}
+	if (nd == 2 && npv == 1)
+		fair_buf_printf(&nb, "%g", d[0] == pv[0] ? d[1] : d[0]);
+	else
+		fair_buf_printf(&nb, "not %s", lb.buf);
+labels:
+	t->positive_label = fair_buf_detach(&lb);
+	t->negative_label = fair_buf_detach(&nb);
+	if (t->positive_label == NULL || t->negative_label == NULL)
+		rc = fair__data_spec_nomem(err);
+out:
+	fair_buf_release(&lb);
+	fair_buf_release(&nb);
+	free(pv);
+	free(d);
+	return rc;
+}
+
+int
+fair_target_check(const fair_target *t, const unsigned char *keep, fair_error *err)
+{
+	size_t npos = 0, nneg = 0, nval = 0;
+	const char *suffix = keep ? " among the kept rows" : "";
+
+	for (size_t i = 0; i < t->n; i++) {
+		if ((keep && !keep[i]) || isnan(t->y[i]))
+			continue;
+		nval++;
+		if (t->task == FAIR_TASK_CLASSIFICATION) {
+			if (t->y[i] == 1.0)
+				npos++;
+			else
+				nneg++;
+		}
+	}
+	if (nval == 0)
+		return fair_error_set(err, FAIR_EINVAL, "target '%s' has no non-missing values%s",
+		                      t->column, suffix);
+	if (t->task == FAIR_TASK_CLASSIFICATION && (npos == 0 || nneg == 0))
+		return fair_error_set(err, FAIR_EINVAL, "target '%s' has one class ('%s')%s",
+		                      t->column, npos ? t->positive_label : t->negative_label, suffix);
+	return FAIR_OK;
+}
+
+int
+fair_target_build(const fair_frame *f, const char *column, const char *const *positive,
+                  size_t npositive, double threshold, int task_hint, fair_target **out,
+                  fair_error *err)
+{
+	fair_target *t = NULL;
+	long j = fair_frame_find(f, column);
+	const fair_column *c;
+	int rc;
+
+	*out = NULL;
+	if (task_hint != -1 && task_hint != FAIR_TASK_CLASSIFICATION &&
+	    task_hint != FAIR_TASK_REGRESSION)
+		return fair_error_set(err, FAIR_EINVAL, "invalid task %d", task_hint);
+	if (j < 0)
+		return fair__data_spec_unknown_column(err, f, column);
+	c = fair_frame_column(f, (size_t)j);
+	if (npositive > 0 && !isnan(threshold))
+		return fair_error_set(err, FAIR_EINVAL, "give either positive= or threshold=, not both");
+	if (task_hint == FAIR_TASK_REGRESSION) {
+		if (npositive > 0 || !isnan(threshold))
+			return fair_error_set(err, FAIR_EINVAL,
+			    "positive= and threshold= apply only to classification targets");
+		if (fair_column_type(c) == FAIR_COL_CATEGORICAL)
+			return fair_error_set(err, FAIR_EINVAL,
+			    "target '%s' is categorical; regression needs a numeric column", column);
+	}
+	if (!isnan(threshold) && fair_column_type(c) == FAIR_COL_CATEGORICAL)
+		return fair_error_set(err, FAIR_EINVAL,
+		    "threshold= needs a numeric column; '%s' is categorical", column);
+
+	t = calloc(1, sizeof *t);
+	if (t == NULL)
+		return fair__data_spec_nomem(err);
+	t->n = fair_frame_nrows(f);
+	t->column = strdup(column);
+	t->y = malloc((t->n ? t->n : 1) * sizeof *t->y);
+	if (t->column == NULL || t->y == NULL) {
+		rc = fair__data_spec_nomem(err);
+		goto fail;
+	}
+	if (fair_column_type(c) == FAIR_COL_CATEGORICAL) {
+		t->task = FAIR_TASK_CLASSIFICATION;
+		rc = target_categorical(c, positive, npositive, t, err);
+	} else {
+		rc = target_numeric(c, positive, npositive, threshold, task_hint, t, err);
+	}
+	if (rc != FAIR_OK)
+		goto fail;
+	for (size_t i = 0; i < t->n; i++) {
+		if (isnan(t->y[i]))
+			t->nmissing++;
+		else if (t->task == FAIR_TASK_CLASSIFICATION && t->y[i] == 1.0)
+			t->npos++;
+		else if (t->task == FAIR_TASK_CLASSIFICATION)
+			t->nneg++;
+	}
+	rc = fair_target_check(t, NULL, err);
+	if (rc != FAIR_OK)
+		goto fail;
+	*out = t;
+	return FAIR_OK;
+fail:
+	fair_target_free(t);
+	return rc;
+}
+
+/* ---- sensitive groups --------------------------------------------------- */
+
+void
+fair_groups_free(fair_groups *g)
+{
+	if (g == NULL)
+		return;
+	free(g->group);
+	if (g->labels)
+		for (size_t k = 0; k < g->K; k++)
+			free(g->labels[k]);
+	free(g->labels);
+	free(g->count);
+	if (g->columns)
+		for (size_t j = 0; j < g->ncolumns; j++)
+			free(g->columns[j]);
+	free(g->columns);
+	free(g);
+}
+
+/* One column's contribution: code[i] in [0, k) or -1, and k labels. */
+typedef struct colgroups {
+	int32_t *code;
+	char   **labels;
+	size_t   k;
+} colgroups;
+
+static void
+colgroups_release(colgroups *cg)
+{
+	free(cg->code);
+	if (cg->labels)
+		for (size_t k = 0; k < cg->k; k++)
+			free(cg->labels[k]);
+	free(cg->labels);
+}
+
+static int
+colgroups_build(const fair_column *c, double threshold, colgroups *cg, fair_error *err)
+{
+	size_t n = fair_column_length(c);
+	const char *name = fair_column_name(c);
+	char tmp[64];
+
+	cg->code = malloc((n ? n : 1) * sizeof *cg->code);
+	if (cg->code == NULL)
+		return fair__data_spec_nomem(err);
+	if (fair_column_type(c) == FAIR_COL_CATEGORICAL) {
+		size_t nl = fair_column_nlevels(c);
+		const int32_t *codes = fair_column_codes(c);
+		int32_t *map = malloc((nl ? nl : 1) * sizeof *map);
+		unsigned char *used = malloc(nl ? nl : 1);
+		if (map == NULL || used == NULL) {
+			free(map);
+			free(used);
+			return fair__data_spec_nomem(err);
+		}
+		size_t nused = used_levels(c, used);
+		cg->labels = calloc(nused ? nused : 1, sizeof *cg->labels);
+		if (cg->labels == NULL) {
+			free(map);
+			free(used);
+			return fair__data_spec_nomem(err);
+		}
+		for (size_t l = 0; l < nl; l++) {
+			map[l] = -1;
+			if (!used[l])
+				continue;
+			map[l] = (int32_t)cg->k;
+			if ((cg->labels[cg->k++] = strdup(fair_column_level(c, l))) == NULL) {
+				free(map);
+				free(used);
+				return fair__data_spec_nomem(err);
+			}
+		}
+		for (size_t i = 0; i < n; i++)
+			cg->code[i] = codes[i] < 0 ? -1 : map[codes[i]];
+		free(map);
+		free(used);
+		return FAIR_OK;
+	}
+
+	const double *v = fair_column_values(c);
+	if (!isnan(threshold)) {
+		bool lo = false, hi = false;
+		for (size_t i = 0; i < n; i++) {
+			if (isnan(v[i]))
+				continue;
+			if (v[i] > threshold)
+				hi = true;
+			else
+				lo = true;
+		}
+		cg->labels = calloc(2, sizeof *cg->labels);
+		if (cg->labels == NULL)
+			return fair__data_spec_nomem(err);
+		if (lo) {
+			snprintf(tmp, sizeof tmp, "%g", threshold);
+			fair_buf b = FAIR_BUF_INIT;
+			fair_buf_printf(&b, "%s<=%s", name, tmp);
+			if ((cg->labels[cg->k++] = fair_buf_detach(&b)) == NULL)
+				return fair__data_spec_nomem(err);
+		}
+		if (hi) {
+			snprintf(tmp, sizeof tmp, "%g", threshold);
+			fair_buf b = FAIR_BUF_INIT;
+			fair_buf_printf(&b, "%s>%s", name, tmp);
+			if ((cg->labels[cg->k++] = fair_buf_detach(&b)) == NULL)
+				return fair__data_spec_nomem(err);
+		}
+		for (size_t i = 0; i < n; i++)
+			cg->code[i] = isnan(v[i]) ? -1 : (v[i] > threshold) ? (lo ? 1 : 0) : 0;
+		return FAIR_OK;
+	}
+
+	size_t nd = 0;
+	double *d = fair__data_spec_distinct_values(c, &nd);
+	if (d == NULL)
+		return fair__data_spec_nomem(err);
+	if (nd > GROUPS_MAX_DISTINCT) {
+		free(d);
+		return fair_error_set(err, FAIR_EINVAL,
+		    "sensitive column '%s' is numeric with %zu values; give threshold=X", name, nd);
+	}
+	cg->labels = calloc(nd ? nd : 1, sizeof *cg->labels);
+	if (cg->labels == NULL) {
+		free(d);
+		return fair__data_spec_nomem(err);
+	}
+	for (size_t k = 0; k < nd; k++) {
+		snprintf(tmp, sizeof tmp, "%g", d[k]);
+		if ((cg->labels[cg->k++] = strdup(tmp)) == NULL) {
+			free(d);
+			return fair__data_spec_nomem(err);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const double *p = isnan(v[i]) ? NULL : bsearch(&v[i], d, nd, sizeof *d, fair__data_spec_cmp_double);
+		cg->code[i] = p ? (int32_t)(p - d) : -1;
+	}
+	free(d);
+	return FAIR_OK;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+int
+fair_groups_build(const fair_frame *f, const char *const *columns, size_t ncolumns,
+                  double threshold, const char *privileged, fair_groups **out,
+                  fair_error *err)
+{
+	size_t n = fair_frame_nrows(f), m = 0, K = 0;
+	colgroups *cg = NULL;
+	uint64_t *key = NULL, *uniq = NULL;
+	fair_groups *g = NULL;
+	int rc = FAIR_OK;
+	bool any_numeric = false;
+
+	*out = NULL;
+	if (ncolumns == 0)
+		return fair_error_set(err, FAIR_EINVAL, "no sensitive column given");
+	for (size_t j = 0; j < ncolumns; j++) {
+		long cj = fair_frame_find(f, columns[j]);
+		if (cj < 0)
+			return fair__data_spec_unknown_column(err, f, columns[j]);
+		for (size_t q = 0; q < j; q++)
+			if (strcmp(columns[q], columns[j]) == 0)
+				return fair_error_set(err, FAIR_EINVAL,
+				    "sensitive column '%s' is listed twice", columns[j]);
+		if (fair_column_type(fair_frame_column(f, (size_t)cj)) == FAIR_COL_NUMERIC)
+			any_numeric = true;
+	}
+	if (!isnan(threshold) && !any_numeric)
+		return fair_error_set(err, FAIR_EINVAL,
+		    "threshold= given but no sensitive column is numeric");
+
+	cg = calloc(ncolumns, sizeof *cg);
+	key = malloc((n ? n : 1) * sizeof *key);
+	uniq = malloc((n ? n : 1) * sizeof *uniq);
+	g = calloc(1, sizeof *g);
+	if (cg == NULL || key == NULL || uniq == NULL || g == NULL) {
+		rc = fair__data_spec_nomem(err);
+		goto out;
+	}
+	uint64_t radix = 1;
+	for (size_t j = 0; j < ncolumns; j++) {
+		const fair_column *c = fair_frame_column(f, (size_t)fair_frame_find(f, columns[j]));
+		rc = colgroups_build(c, threshold, &cg[j], err);
+		if (rc != FAIR_OK)
+			goto out;
+		if (cg[j].k > 0 && radix > (UINT64_C(1) << 62) / cg[j].k) {
+			rc = fair_error_set(err, FAIR_EINVAL, "too many intersectional groups");
+			goto out;
+		}
+		radix *= cg[j].k ? cg[j].k : 1;
+	}
+	/* Mixed-radix key: ascending key order is the first column's group order,
+	 * then the second's, ..., as documented. */
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = 0;
+		bool miss = false;
+		for (size_t j = 0; j < ncolumns; j++) {
+			if (cg[j].code[i] < 0) {
+				miss = true;
+				break;
+			}
+			k = k * cg[j].k + (uint64_t)cg[j].code[i];
+		}
+		key[i] = miss ? UINT64_MAX : k;
+		if (!miss)
+			uniq[m++] = k;
+	}
+	if (radix <= DENSE_RADIX_MAX) {
+		/* few combinations: mark presence in a dense table, O(n + radix) */
+		unsigned char *seen = calloc((size_t)radix, 1);
+		if (seen == NULL) {
+			rc = fair__data_spec_nomem(err);
+			goto out;
+		}
+		for (size_t i = 0; i < m; i++)
+			seen[uniq[i]] = 1;
+		for (uint64_t k = 0; k < radix; k++)
+			if (seen[k])
+				uniq[K++] = k;
+		free(seen);
+	} else {
+		qsort(uniq, m, sizeof *uniq, cmp_u64);
+		for (size_t i = 0; i < m; i++)
+			if (K == 0 || uniq[i] != uniq[K - 1])
+				uniq[K++] = uniq[i];
+	}
+
+	g->n = n;
+	g->K = K;
+	g->privileged = -1;
+	g->ncolumns = ncolumns;
+	g->group = malloc((n ? n : 1) * sizeof *g->group);
+	g->labels = calloc(K ? K : 1, sizeof *g->labels);
+	g->count = calloc(K ? K : 1, sizeof *g->count);
+	g->columns = calloc(ncolumns, sizeof *g->columns);
+	if (g->group == NULL || g->labels == NULL || g->count == NULL || g->columns == NULL) {
+		rc = fair__data_spec_nomem(err);
+		goto out;
+	}
+	for (size_t j = 0; j < ncolumns; j++)
+		if ((g->columns[j] = strdup(columns[j])) == NULL) {
+			rc = fair__data_spec_nomem(err);
+			goto out;
+		}
+	for (size_t k = 0; k < K; k++) {
+		fair_buf b = FAIR_BUF_INIT;
+		uint64_t rest = uniq[k];
+		/* decode digits from the last column backwards */
+		size_t *digit = malloc(ncolumns * sizeof *digit);
+		if (digit == NULL) {
+			rc = fair__data_spec_nomem(err);
+			goto out;
+		}
+		for (size_t jj = ncolumns; jj-- > 0;) {
+			digit[jj] = (size_t)(rest % cg[jj].k);
+			rest /= cg[jj].k;
+		}
+		for (size_t j = 0; j < ncolumns; j++)
+			fair_buf_printf(&b, "%s%s", j ? " & " : "", cg[j].labels[digit[j]]);
+		free(digit);
+		if ((g->labels[k] = fair_buf_detach(&b)) == NULL) {
+			rc = fair__data_spec_nomem(err);
+			goto out;
+		}
+	}
+	if (radix <= DENSE_RADIX_MAX) {
+		int32_t *map = malloc((size_t)radix * sizeof *map);
+		if (map == NULL) {
+			rc = fair__data_spec_nomem(err);
+			goto out;
+		}
+		for (size_t k = 0; k < K; k++)
+			map[uniq[k]] = (int32_t)k;
+		for (size_t i = 0; i < n; i++) {
+			g->group[i] = key[i] == UINT64_MAX ? -1 : map[key[i]];
+			if (g->group[i] >= 0)
+				g->count[g->group[i]]++;
+		}
+		free(map);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			const uint64_t *p = key[i] == UINT64_MAX ? NULL :
+			    bsearch(&key[i], uniq, K, sizeof *uniq, cmp_u64);
+			g->group[i] = p ? (int32_t)(p - uniq) : -1;
+			if (p)
+				g->count[p - uniq]++;
+		}
+	}
+	if (K == 0) {
+		rc = fair_error_set(err, FAIR_EINVAL,
+		    "the sensitive attribute has no row without missing values");
+		goto out;
+	}
+	if (K == 1) {
+		rc = fair_error_set(err, FAIR_EINVAL, "the sensitive attribute has one group ('%s')",
+		                    g->labels[0]);
+		goto out;
+	}
+	if (privileged != NULL) {
+		g->privileged = fair_groups_find(g, privileged);
+		if (g->privileged < 0) {
+			fair_buf b = FAIR_BUF_INIT;
+			for (size_t k = 0; k < K && k < LIST_MAX; k++)
+				fair_buf_printf(&b, "%s%s", k ? ", " : "", g->labels[k]);
+			if (K > LIST_MAX)
+				fair_buf_printf(&b, "%s", ", ...");
+			rc = fair_error_set(err, FAIR_EINVAL,
+			    "privileged group '%s' is not a group (groups: %s)", privileged, b.buf);
+			fair_buf_release(&b);
+			goto out;
+		}
+	}
+out:
+	if (cg != NULL)
+		for (size_t j = 0; j < ncolumns; j++)
+			colgroups_release(&cg[j]);
+	free(cg);
+	free(key);
+	free(uniq);
+	if (rc != FAIR_OK)
+		fair_groups_free(g);
+	else
+		*out = g;
+	return rc;
+}
+
+size_t
+fair_groups_count(const fair_groups *g, const unsigned char *keep, size_t *count)
+{
+	size_t total = 0;
+
+	memset(count, 0, g->K * sizeof *count);
+	for (size_t i = 0; i < g->n; i++)
+		if ((keep == NULL || keep[i]) && g->group[i] >= 0) {
+			count[g->group[i]]++;
+			total++;
+		}
+	return total;
+}
+
+long
+fair_groups_find(const fair_groups *g, const char *label)
+{
+	for (size_t k = 0; k < g->K; k++)
+		if (strcmp(g->labels[k], label) == 0)
+			return (long)k;
+	return -1;
+}
+

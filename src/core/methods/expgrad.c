@@ -1,0 +1,729 @@
+/* expgrad.c -- the exponentiated-gradient reduction (Agarwal et al.
+ * 2018) as Fairlearn's ExponentiatedGradient runs it (without the optional
+ * LP step): cost-sensitive best responses from logreg or a linear SVM,
+ * multipliers by exponentiated gradient, a randomised classifier out; and
+ * the `expgrad` learner type. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "methods/methods-private.h"
+#include "fairsh/param.h"
+
+#define EG_PRECISION     1e-8
+#define EG_REGRET_START  5
+#define EG_REGRET_INC    1.6
+#define EG_SHRINK_REGRET 0.8
+#define EG_SHRINK_ETA    0.8
+#define EG_MIN_ITER      5
+#define EG_ACCURACY_MUL  0.5
+
+void
+fair_expgrad_opts_init(fair_expgrad_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->base = FAIR_EXPGRAD_LOGREG;
+	o->constraint = FAIR_CONSTRAINT_DP;
+	o->eps = 0.01;
+	o->max_iter = 50;
+	o->eta0 = 2.0;
+	o->nu = 0;
+	fair_logreg_opts_init(&o->logreg);
+	fair_svm_opts_init(&o->svm);
+}
+
+/* the randomised classifier: components with weights */
+struct eg_impl {
+	size_t         m;
+	fair_learner **l;       /* NULL = constant */
+	double        *cst;     /* constant prediction when l[j] == NULL */
+	double        *wt;
+};
+
+static void
+eg_impl_free(void *p)
+{
+	struct eg_impl *e = p;
+	if (e == NULL)
+		return;
+	for (size_t j = 0; j < e->m; j++)
+		fair_learner_free(e->l[j]);
+	free(e->l);
+	free(e->cst);
+	free(e->wt);
+	free(e);
+}
+
+static int
+eg_predict(const fair_learner *l, const gsl_matrix *X, double *score, fair_error *err)
+{
+	const struct eg_impl *e = l->impl;
+	size_t n = X->size1;
+	double *tmp = malloc((n ? n : 1) * sizeof *tmp);
+
+	if (tmp == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		score[i] = 0;
+	for (size_t j = 0; j < e->m; j++) {
+		if (e->l[j] == NULL) {
+			for (size_t i = 0; i < n; i++)
+				score[i] += e->wt[j] * e->cst[j];
+			continue;
+		}
+		int st = fair_learner_predict(e->l[j], X, tmp, err);
+		if (st) {
+			free(tmp);
+			return st;
+		}
+		for (size_t i = 0; i < n; i++)
+			score[i] += e->wt[j] * (tmp[i] > e->l[j]->threshold ? 1.0 : 0.0);
+	}
+	for (size_t i = 0; i < n; i++)
+		score[i] = score[i] < 0 ? 0 : score[i] > 1 ? 1 : score[i];
+	free(tmp);
+	return FAIR_OK;
+}
+
+bool
+fair_expgrad_is(const fair_learner *l)
+{
+	return l != NULL && l->type == &fair_expgrad_type;
+}
+
+size_t
+fair_expgrad_size(const fair_learner *l)
+{
+	return fair_expgrad_is(l) ? ((const struct eg_impl *)l->impl)->m : 0;
+}
+
+const fair_learner *
+fair_expgrad_component(const fair_learner *l, size_t i, double *weight, double *constant)
+{
+	const struct eg_impl *e = l->impl;
+	if (!fair_expgrad_is(l) || i >= e->m)
+		return NULL;
+	if (weight)
+		*weight = e->wt[i];
+	if (constant)
+		*constant = e->l[i] ? NAN : e->cst[i];
+	return e->l[i];
+}
+
+/* ---- the Lagrangian ------------------------------------------------------ */
+
+typedef struct {
+	const gsl_matrix *X;
+	const double *y;
+	const fair_expgrad_opts *o;
+	size_t n, K, E, nc;        /* rows, groups, events, constraints (2 E K) */
+	int    *ev;                /* event of each row, -1 none */
+	const int32_t *group;
+	double *pe, *pea;          /* P(event), P(event, group) (E, E K) */
+	unsigned char *active;     /* (e, a) present */
+	double B, eps;
+	/* predictors found so far */
+	size_t nh, cap;
+	fair_learner **hl;
+	double *hconst;            /* constant value, NaN if learner */
+	double *herr;
+	double *hgam;              /* nh x nc */
+	/* scratch */
+	double *c, *ry, *rw, *pred, *sc;
+	size_t calls;
+	fair_progress *prog;
+} lag;
+
+/* constraint index: sign s (0 = +, 1 = -), event e, group a */
+#define CIDX(L, s, e, a) (((s) * (L)->E + (e)) * (L)->K + (a))
+
+/* error and gamma of the 0/1 predictions @h */
+static void
+moments(const lag *L, const double *h, double *errv, double *gam)
+{
+	double er = 0, *se = L->sc, *sea = L->sc + L->E;   /* sums, reuse scratch: E + E K */
+	memset(L->sc, 0, (L->E + L->E * L->K) * sizeof *L->sc);
+	for (size_t i = 0; i < L->n; i++) {
+		er += fabs(L->y[i] - h[i]);
+		if (L->ev[i] >= 0) {
+			se[L->ev[i]] += h[i];
+			sea[(size_t)L->ev[i] * L->K + (size_t)L->group[i]] += h[i];
+		}
+	}
+	*errv = er / (double)L->n;
+	for (size_t e = 0; e < L->E; e++)
+		for (size_t a = 0; a < L->K; a++) {
+			double g = 0;
+			if (L->active[e * L->K + a])
+				g = sea[e * L->K + a] / (L->pea[e * L->K + a] * (double)L->n) - se[e] / (L->pe[e] * (double)L->n);
+			gam[CIDX(L, 0, e, a)] = g;
+			gam[CIDX(L, 1, e, a)] = -g;
+		}
+}
+
+static void
+project(const lag *L, const double *lam, double *out)
+{
+	for (size_t e = 0; e < L->E; e++)
+		for (size_t a = 0; a < L->K; a++) {
+			double d = lam[CIDX(L, 0, e, a)] - lam[CIDX(L, 1, e, a)];
+			out[CIDX(L, 0, e, a)] = d > 0 ? d : 0;
+			out[CIDX(L, 1, e, a)] = d < 0 ? -d : 0;
+		}
+}
+
+/* L(Q, lambda) with projected lambda, and L_high; Q over the first nq predictors */
+static void
+eval_q(const lag *L, const double *Q, size_t nq, const double *lam, double *Lval, double *Lhigh,
+       double *errq, double *gq, double *lproj)
+{
+	double er = 0;
+	for (size_t c = 0; c < L->nc; c++)
+		gq[c] = 0;
+	for (size_t j = 0; j < nq; j++) {
+		if (Q[j] == 0)
+			continue;
+		er += Q[j] * L->herr[j];
+		for (size_t c = 0; c < L->nc; c++)
+			gq[c] += Q[j] * L->hgam[j * L->nc + c];
+	}
+	project(L, lam, lproj);
+	double v = er, mx = -INFINITY;
+	for (size_t c = 0; c < L->nc; c++) {
+		v += lproj[c] * gq[c] - L->eps * lproj[c];
+		if (gq[c] - L->eps > mx)
+			mx = gq[c] - L->eps;
+	}
+	*Lval = v;
+	*Lhigh = mx <= 0 ? er : er + L->B * mx;
+	if (errq)
+		*errq = er;
+}
+
+static int
+grow(lag *L, fair_error *err)
+{
+	if (L->nh < L->cap)
+		return FAIR_OK;
+	size_t cap = L->cap ? 2 * L->cap : 64;
+	fair_learner **hl = realloc(L->hl, cap * sizeof *hl);
+	if (hl) L->hl = hl;
+	double *hc = realloc(L->hconst, cap * sizeof *hc);
+	if (hc) L->hconst = hc;
+	double *he = realloc(L->herr, cap * sizeof *he);
+	if (he) L->herr = he;
+	double *hg = realloc(L->hgam, cap * L->nc * sizeof *hg);
+	if (hg) L->hgam = hg;
+	if (!hl || !hc || !he || !hg)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	L->cap = cap;
+	return FAIR_OK;
+}
+
+/* Best response to @lam: calls the oracle, keeps the new predictor when it
+ * beats the ones found so far by more than 1e-8 (Fairlearn's best_h).
+ * Writes the index of the best predictor to *idx. */
+static int
+best_h(lag *L, const double *lam, size_t *idx, fair_error *err)
+{
+	size_t n = L->n;
+	double sumw = 0, cval = NAN;
+	bool single = true;
+	fair_learner *l = NULL;
+	int st;
+
+	/* lambda_e / p_e - lambda_ea / p_ea with lambda_ea = lam+ - lam- */
+	for (size_t i = 0; i < n; i++) {
+		double c = 2 * L->y[i] - 1;
+		if (L->ev[i] >= 0) {
+			size_t e = (size_t)L->ev[i], a = (size_t)L->group[i];
+			double le = 0;
+			for (size_t b = 0; b < L->K; b++)
+				if (L->active[e * L->K + b])
+					le += lam[CIDX(L, 0, e, b)] - lam[CIDX(L, 1, e, b)];
+			c += le / L->pe[e] - (lam[CIDX(L, 0, e, a)] - lam[CIDX(L, 1, e, a)]) / L->pea[e * L->K + a];
+		}
+		L->ry[i] = c > 0 ? 1.0 : 0.0;
+		L->rw[i] = fabs(c);
+		sumw += fabs(c);
+		if (i > 0 && L->ry[i] != L->ry[0])
+			single = false;
+	}
+	if (!(sumw > 0))
+		sumw = 1;
+	for (size_t i = 0; i < n; i++)
+		L->rw[i] *= (double)n / sumw;
+	if (fair_progress_cancelled(L->prog))
+		return fair_error_set(err, FAIR_ECANCELED, "expgrad: cancelled");
+	L->calls++;
+	if (single) {
+		cval = L->ry[0];
+		for (size_t i = 0; i < n; i++)
+			L->pred[i] = cval;
+	} else {
+		if (L->o->base == FAIR_EXPGRAD_SVM)
+			l = fair_svm_fit(L->X, L->ry, L->rw, &L->o->svm, L->prog, err);
+		else
+			l = fair_logreg_fit(L->X, L->ry, L->rw, &L->o->logreg, L->prog, err);
+		if (l == NULL)
+			return err ? err->code : FAIR_ENUMERIC;
+		if ((st = fair_learner_predict(l, L->X, L->pred, err))) {
+			fair_learner_free(l);
+			return st;
+		}
+		for (size_t i = 0; i < n; i++)
+			L->pred[i] = L->pred[i] > l->threshold ? 1.0 : 0.0;
+	}
+	if ((st = grow(L, err))) {
+		fair_learner_free(l);
+		return st;
+	}
+	double herr, *hg = L->hgam + L->nh * L->nc;   /* tentative slot */
+	moments(L, L->pred, &herr, hg);
+	double hval = herr;
+	for (size_t c = 0; c < L->nc; c++)
+		hval += hg[c] * lam[c];
+	size_t bi = SIZE_MAX;
+	double bv = INFINITY;
+	for (size_t j = 0; j < L->nh; j++) {
+		double v = L->herr[j];
+		for (size_t c = 0; c < L->nc; c++)
+			v += L->hgam[j * L->nc + c] * lam[c];
+		if (v < bv) {   /* first minimum, as pandas idxmin */
+			bv = v;
+			bi = j;
+		}
+	}
+	if (hval < bv - EG_PRECISION) {
+		L->hl[L->nh] = l;
+		L->hconst[L->nh] = l ? NAN : cval;
+		L->herr[L->nh] = herr;
+		bi = L->nh++;
+	} else {
+		fair_learner_free(l);
+	}
+	*idx = bi;
+	return FAIR_OK;
+}
+
+/* Fairlearn's eval_gap: gap = max(L - L_low, L_high - L). */
+static int
+eval_gap(lag *L, const double *Q, size_t nq, const double *lam_hat, double nu, double *gap,
+         double *tmpl, double *gq, double *lproj, double *Qone, fair_error *err)
+{
+	static const double muls[] = { 1.0, 2.0, 5.0, 10.0 };
+	double Lv, Lh, Llow;
+	int st;
+
+	eval_q(L, Q, nq, lam_hat, &Lv, &Lh, NULL, gq, lproj);
+	Llow = Lv;
+	for (size_t k = 0; k < 4; k++) {
+		size_t idx;
+		double lm, lh2;
+		for (size_t c = 0; c < L->nc; c++)
+			tmpl[c] = muls[k] * lam_hat[c];
+		if ((st = best_h(L, tmpl, &idx, err)))
+			return st;
+		memset(Qone, 0, L->nh * sizeof *Qone);
+		Qone[idx] = 1;
+		eval_q(L, Qone, L->nh, lam_hat, &lm, &lh2, NULL, gq, lproj);
+		if (lm < Llow)
+			Llow = lm;
+		double g = fmax(Lv - Llow, Lh - Lv);
+		if (g > nu + EG_PRECISION)
+			break;
+	}
+	*gap = fmax(Lv - Llow, Lh - Lv);
+	return FAIR_OK;
+}
+
+static void
+lag_release(lag *L)
+{
+	for (size_t j = 0; j < L->nh; j++)
+		fair_learner_free(L->hl[j]);
+	free(L->hl);
+	free(L->hconst);
+	free(L->herr);
+	free(L->hgam);
+	free(L->ev);
+	free(L->pe);
+	free(L->pea);
+	free(L->active);
+	free(L->c);
+	free(L->ry);
+	free(L->rw);
+	free(L->pred);
+	free(L->sc);
+}
+
+fair_learner *
+fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, size_t K,
+                 const fair_expgrad_opts *opts, fair_expgrad_info *info,
+                 fair_progress *prog, fair_error *err)
+{
+	fair_expgrad_opts def;
+	lag L;
+	size_t n = X->size1, T, maxh, t, best_iter = 0, nact = 0;
+	double *theta = NULL, *lam = NULL, *lsum = NULL, *lhat = NULL, *Qsum = NULL, *Qs = NULL,
+	       *gaps = NULL, *gbuf = NULL, *tmpl = NULL, *gq = NULL, *lproj = NULL, *Qone = NULL;
+	double eta = 0, nu = 0, last_gap = INFINITY;
+	double last_checked = EG_REGRET_START;
+	fair_learner *res = NULL;
+	int st = FAIR_OK;
+
+	if (opts == NULL) {
+		fair_expgrad_opts_init(&def);
+		opts = &def;
+	}
+	memset(&L, 0, sizeof L);
+	if (!(opts->eps > 0) || opts->max_iter == 0 || !(opts->eta0 > 0) ||
+	    opts->constraint < FAIR_CONSTRAINT_DP || opts->constraint > FAIR_CONSTRAINT_EODDS) {
+		fair_error_set(err, FAIR_EINVAL, "expgrad: eps and eta0 must be positive, max_iter at least 1, "
+		               "constraint dp, eo or eodds");
+		return NULL;
+	}
+	if (K == 0 || n == 0) {
+		fair_error_set(err, FAIR_EINVAL, "expgrad needs rows and at least one group");
+		return NULL;
+	}
+	L.X = X;
+	L.y = y;
+	L.o = opts;
+	L.n = n;
+	L.K = K;
+	L.group = group;
+	L.E = opts->constraint == FAIR_CONSTRAINT_EODDS ? 2 : 1;
+	L.nc = 2 * L.E * K;
+	L.B = 1.0 / opts->eps;
+	L.eps = opts->eps;
+	L.prog = prog;
+	T = opts->max_iter;
+	maxh = 5 * T + 2;
+	L.ev = malloc(n * sizeof *L.ev);
+	L.pe = calloc(L.E, sizeof *L.pe);
+	L.pea = calloc(L.E * K, sizeof *L.pea);
+	L.active = calloc(L.E * K, 1);
+	L.ry = malloc(n * sizeof *L.ry);
+	L.rw = malloc(n * sizeof *L.rw);
+	L.pred = malloc(n * sizeof *L.pred);
+	L.sc = malloc((L.E + L.E * K) * sizeof *L.sc);
+	theta = calloc(L.nc, sizeof *theta);
+	lam = calloc(L.nc, sizeof *lam);
+	lsum = calloc(L.nc, sizeof *lsum);
+	lhat = calloc(L.nc, sizeof *lhat);
+	tmpl = calloc(L.nc, sizeof *tmpl);
+	gq = calloc(L.nc, sizeof *gq);
+	lproj = calloc(L.nc, sizeof *lproj);
+	Qsum = calloc(maxh, sizeof *Qsum);
+	Qone = calloc(maxh, sizeof *Qone);
+	Qs = calloc(T * maxh, sizeof *Qs);
+	gaps = calloc(T, sizeof *gaps);
+	gbuf = calloc(L.nc, sizeof *gbuf);
+	if (!L.ev || !L.pe || !L.pea || !L.active || !L.ry || !L.rw || !L.pred || !L.sc || !theta || !lam ||
+	    !lsum || !lhat || !tmpl || !gq || !lproj || !Qsum || !Qone || !Qs || !gaps || !gbuf) {
+		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (y[i] != 0.0 && y[i] != 1.0) {
+			st = fair_error_set(err, FAIR_EINVAL, "expgrad needs labels 0 or 1; row %zu has %g", i, y[i]);
+			goto out;
+		}
+		if (group[i] >= 0 && (size_t)group[i] >= K) {
+			st = fair_error_set(err, FAIR_EINVAL, "group code %d in row %zu is out of range (K = %zu)",
+			                    (int)group[i], i, K);
+			goto out;
+		}
+		int e = -1;
+		if (group[i] >= 0) {
+			if (opts->constraint == FAIR_CONSTRAINT_DP) e = 0;
+			else if (opts->constraint == FAIR_CONSTRAINT_EO) e = y[i] == 1.0 ? 0 : -1;
+			else e = y[i] == 1.0 ? 1 : 0;
+		}
+		L.ev[i] = e;
+		if (e >= 0) {
+			L.pe[e] += 1;
+			L.pea[(size_t)e * K + (size_t)group[i]] += 1;
+		}
+	}
+	for (size_t e = 0; e < L.E; e++) {
+		L.pe[e] /= (double)n;
+		for (size_t a = 0; a < K; a++) {
+			L.pea[e * K + a] /= (double)n;
+			L.active[e * K + a] = L.pea[e * K + a] > 0;
+			nact += L.active[e * K + a];
+		}
+	}
+	if (nact == 0) {
+		st = fair_error_set(err, FAIR_EINVAL, "expgrad: no row has a group (and, for eo, a positive label)");
+		goto out;
+	}
+
+	for (t = 0; t < T; t++) {
+		double se = 0, mx = 0;
+		size_t hidx;
+		for (size_t c = 0; c < L.nc; c++)
+			if (theta[c] > mx)
+				mx = theta[c];
+		/* lambda = B exp(theta) / (1 + sum exp(theta)), scaled by exp(-mx) for safety */
+		for (size_t c = 0; c < L.nc; c++)
+			se += exp(theta[c] - mx);
+		for (size_t c = 0; c < L.nc; c++) {
+			lam[c] = L.B * exp(theta[c] - mx) / (exp(-mx) + se);
+			lsum[c] += lam[c];
+			lhat[c] = lsum[c] / (double)(t + 1);
+		}
+		if ((st = best_h(&L, lam, &hidx, err)))
+			goto out;
+		if (t == 0) {
+			/* nu = 0.5 sd(|h(X) - y|) / sqrt(n), sd with n - 1 as pandas */
+			if (opts->nu > 0) {
+				nu = opts->nu;
+			} else {
+				double m = 0, v = 0;
+				for (size_t i = 0; i < n; i++)
+					m += fabs(L.pred[i] - y[i]);
+				m /= (double)n;
+				for (size_t i = 0; i < n; i++) {
+					double dd = fabs(L.pred[i] - y[i]) - m;
+					v += dd * dd;
+				}
+				v = n > 1 ? v / (double)(n - 1) : 0;
+				nu = EG_ACCURACY_MUL * sqrt(v) / sqrt((double)n);
+			}
+			eta = opts->eta0 / L.B;
+		}
+		Qsum[hidx] += 1;
+		double *Q = Qs + t * maxh;
+		for (size_t j = 0; j < L.nh; j++)
+			Q[j] = Qsum[j] / (double)(t + 1);
+		memcpy(gbuf, L.hgam + hidx * L.nc, L.nc * sizeof *gbuf);   /* eval_gap may move hgam */
+		st = eval_gap(&L, Q, L.nh, lhat, nu, &gaps[t], tmpl, gq, lproj, Qone, err);
+		if (st)
+			goto out;
+		fair_progress_set(prog, t + 1, T, NAN, gaps[t]);
+		if (gaps[t] < nu && t >= EG_MIN_ITER) {
+			t++;
+			break;
+		}
+		if ((double)t >= last_checked * EG_REGRET_INC) {
+			double bg = INFINITY;
+			for (size_t k = 0; k <= t; k++)
+				if (gaps[k] < bg)
+					bg = gaps[k];
+			if (bg > last_gap * EG_SHRINK_REGRET)
+				eta *= EG_SHRINK_ETA;
+			last_checked = (double)t;
+			last_gap = bg;
+		}
+		for (size_t c = 0; c < L.nc; c++)
+			theta[c] += eta * (gbuf[c] - L.eps);
+	}
+	/* the last iterate whose gap is within 1e-8 of the smallest */
+	{
+		double mg = INFINITY;
+		for (size_t k = 0; k < t; k++)
+			if (gaps[k] < mg)
+				mg = gaps[k];
+		for (size_t k = 0; k < t; k++)
+			if (gaps[k] <= mg + EG_PRECISION)
+				best_iter = k;
+	}
+	{
+		double *Q = Qs + best_iter * maxh;
+		struct eg_impl *e = calloc(1, sizeof *e);
+		size_t m = 0;
+		for (size_t j = 0; j < L.nh; j++)
+			m += Q[j] > 0;
+		res = fair_learner_new(&fair_expgrad_type, FAIR_TASK_CLASSIFICATION, X->size2, err);
+		if (e == NULL || res == NULL || !(e->l = calloc(m, sizeof *e->l)) || !(e->cst = calloc(m, sizeof *e->cst)) ||
+		    !(e->wt = calloc(m, sizeof *e->wt))) {
+			eg_impl_free(e);
+			fair_learner_free(res);
+			res = NULL;
+			st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+			goto out;
+		}
+		res->impl = e;
+		res->score_is_prob = true;
+		res->threshold = 0.5;
+		res->iterations = t;
+		res->converged = gaps[best_iter] < nu;
+		for (size_t j = 0; j < L.nh; j++)
+			if (Q[j] > 0) {
+				e->l[e->m] = L.hl[j];
+				e->cst[e->m] = L.hconst[j];
+				e->wt[e->m] = Q[j];
+				e->m++;
+				L.hl[j] = NULL;   /* moved */
+			}
+		if (info) {
+			double Lv, Lh, er;
+			eval_q(&L, Q, L.nh, lhat, &Lv, &Lh, &er, gq, lproj);
+			memset(info, 0, sizeof *info);
+			info->iterations = t;
+			info->best_iter = best_iter;
+			info->nlearners = m;
+			info->oracle_calls = L.calls;
+			info->gap = gaps[best_iter];
+			info->nu = nu;
+			info->error = er;
+			info->violation = 0;
+			for (size_t c = 0; c < L.nc; c++)
+				if (fabs(gq[c]) > info->violation)
+					info->violation = fabs(gq[c]);
+		}
+	}
+out:
+	lag_release(&L);
+	free(theta);
+	free(lam);
+	free(lsum);
+	free(lhat);
+	free(tmpl);
+	free(gq);
+	free(lproj);
+	free(Qsum);
+	free(Qone);
+	free(Qs);
+	free(gaps);
+	free(gbuf);
+	return st == FAIR_OK ? res : NULL;
+}
+
+/* ---- saving ------------------------------------------------------------------ */
+
+static int
+eg_save(const fair_learner *l, fair_param *out, fair_error *err)
+{
+	const struct eg_impl *e = l->impl;
+	fair_param *comp = fair_param_add_list(out, "components");
+
+	if (!fair_expgrad_is(l))
+		return fair_error_set(err, FAIR_EINVAL, "not an expgrad learner");
+	for (size_t j = 0; j < e->m; j++) {
+		fair_param *c = fair_param_add_object(comp, NULL);
+		int st;
+		fair_param_add_num(c, "weight", e->wt[j]);
+		if (e->l[j] == NULL)
+			fair_param_add_num(c, "constant", e->cst[j]);
+		else if ((st = fair_learner_export(e->l[j], fair_param_add_object(c, "learner"), err)))
+			return st;
+	}
+	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+/* the learners expgrad mixes */
+static const fair_learner_type *const eg_bases[] = { &fair_logreg_type, &fair_svm_linear_type, NULL };
+
+static int
+eg_load(fair_learner *l, const fair_param *in, fair_error *err)
+{
+	const fair_param *comp = fair_param_list(in, "components", err);
+	struct eg_impl *e;
+
+	if (comp == NULL)
+		return FAIR_EPARSE;
+	if ((e = calloc(1, sizeof *e)) == NULL || !(e->l = calloc(comp->nkids + 1, sizeof *e->l)) ||
+	    !(e->cst = calloc(comp->nkids + 1, sizeof *e->cst)) || !(e->wt = calloc(comp->nkids + 1, sizeof *e->wt))) {
+		eg_impl_free(e);
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	}
+	for (size_t j = 0; j < comp->nkids; j++) {
+		const fair_param *c = comp->kids[j], *lp;
+		if (fair_param_num(c, "weight", &e->wt[j], err))
+			goto fail;
+		e->m = j + 1;
+		if (fair_param_get(c, "learner") == NULL) {
+			if (fair_param_num(c, "constant", &e->cst[j], err))
+				goto fail;
+			continue;
+		}
+		if ((lp = fair_param_object(c, "learner", err)) == NULL || (e->l[j] = fair_learner_import_as(lp, eg_bases, err)) == NULL)
+			goto fail;
+		if (e->l[j]->d != l->d || e->l[j]->task != FAIR_TASK_CLASSIFICATION) {
+			fair_error_set(err, FAIR_EPARSE, "saved data: expgrad component %zu does not fit the learner (%zu features)",
+			               j + 1, l->d);
+			goto fail;
+		}
+	}
+	l->impl = e;
+	return FAIR_OK;
+fail:
+	eg_impl_free(e);
+	return err ? err->code : FAIR_EPARSE;
+}
+
+/* ---- the learner type ------------------------------------------------------ */
+
+static int
+eg_set(void *opts, const fair_opt *o, const char *val, fair_error *err)
+{
+	fair_expgrad_opts *eg = opts;
+	double v;
+	int st;
+
+	if (!strcmp(o->name, "constraint"))
+		return fair_constraint_parse(val, &eg->constraint, err);
+	if ((st = fair_opt_parse(o, val, &v, err)))   /* C: the base learner's */
+		return st;
+	eg->logreg.C = eg->svm.C = v;
+	return FAIR_OK;
+}
+
+static const int base_values[] = { FAIR_EXPGRAD_LOGREG, FAIR_EXPGRAD_SVM };
+
+#define EO(f) offsetof(fair_expgrad_opts, f)
+static const fair_opt eg_opts[] = {
+	{ .name = "base", .type = FAIR_OPT_CHOICE, .offset = EO(base), .choices = "logreg|svm", .values = base_values,
+	  .help = "the learner it mixes: logreg (default) or a linear svm" },
+	{ .name = "C", .type = FAIR_OPT_NUM, .lo = 1e-12, .hi = 1e12, .set = eg_set, .help = "C of the base learner" },
+	{ .name = "max_iter", .type = FAIR_OPT_SIZE, .offset = EO(max_iter), .lo = 1, .hi = 10000,
+	  .help = "exponentiated-gradient iterations at most" },
+	{ .name = "eta0", .type = FAIR_OPT_NUM, .offset = EO(eta0), .lo = 1e-6, .hi = 1e6, .help = "initial step" },
+	{ .name = "nu", .type = FAIR_OPT_NUM, .offset = EO(nu), .lo = 0, .hi = 1,
+	  .help = "duality-gap tolerance (0: automatic)" },
+	{ .name = "constraint", .type = FAIR_OPT_STR, .set = eg_set, .help = "dp (default), eo or eodds" },
+	{ .name = "eps", .type = FAIR_OPT_NUM, .offset = EO(eps), .lo = 1e-6, .hi = 1,
+	  .help = "allowed violation of the constraint" },
+	{ .name = NULL }
+};
+#undef EO
+
+static void
+eg_opts_init(void *o)
+{
+	fair_expgrad_opts_init(o);
+}
+
+static fair_learner *
+eg_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
+{
+	fair_expgrad_opts o = *(const fair_expgrad_opts *)opts;
+	fair_expgrad_info info;
+	fair_learner *l;
+
+	if (d->w != NULL) {
+		fair_error_set(err, FAIR_EINVAL, "expgrad weighs its own rows; pre=reweigh does not apply");
+		return NULL;
+	}
+	o.svm.seed = d->seed;
+	l = fair_expgrad_fit(d->X, d->y, d->group, d->K, &o, &info, prog, err);
+	if (l != NULL)
+		fair_fit_note(d, "expgrad (%s, eps=%g): %zu iterations, %zu classifier%s in the "
+		              "mixture, duality gap %.3g, training violation %.3g", fair_constraint_name(o.constraint),
+		              o.eps, info.iterations, info.nlearners, info.nlearners == 1 ? "" : "s", info.gap,
+		              info.violation);
+	return l;
+}
+
+const fair_learner_type fair_expgrad_type = {
+	.name = "expgrad", .kind = "expgrad",
+	.help = "exponentiated gradient: a randomised mixture of logreg or svm fits meeting a constraint",
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_GROUPS | FAIR_LEARNER_OWN_WEIGHTS | FAIR_LEARNER_RANDOMISED,
+	.opts = eg_opts, .opts_size = sizeof(fair_expgrad_opts), .opts_init = eg_opts_init,
+	.fit = eg_fit,
+	.score = eg_predict, .save = eg_save, .load = eg_load, .free = eg_impl_free,
+};

@@ -1,0 +1,570 @@
+/* methods-private.h -- the fairness methods of the core (src/core/methods):
+ * reweighing, the disparate-impact remover, the threshold optimiser,
+ * exponentiated gradient, FERM (linear transform and kernel FERM) and fair
+ * representations (and their learner wrapper). Pure computation on arrays
+ * and design matrices; the workbench wires them into models. */
+/* SPDX-License-Identifier: MIT */
+#ifndef FAIRSH_METHODS_PRIVATE_H
+#define FAIRSH_METHODS_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_vector.h>
+
+#include "fairsh/error.h"
+#include "fairsh/metric.h"
+#include "fairsh/param.h"
+#include "fairsh/progress.h"
+#include "learn/learn-private.h"
+#include "ot/ot-private.h"
+
+/* ======================================================================== */
+/* The standard mitigation methods auditors compare against:
+ * reweighing (Kamiran & Calders 2012), the disparate-impact remover
+ * (Feldman et al. 2015), the threshold optimiser (Hardt, Price & Srebro 2016)
+ * and the exponentiated-gradient reduction (Agarwal et al. 2018).
+ * Pure computation on arrays and design matrices; model.c wires them in. */
+
+/* Common conventions: @y are labels in {0, 1} (1 = positive); @group are
+ * group codes 0..K-1, or -1 for a row whose group is missing (such rows are
+ * left out of every group statistic, as documented per function). */
+
+/* A deterministic Bernoulli draw for randomised classifiers: returns 1 when
+ * u(seed, key) < p, else 0, where u is a uniform number in [0, 1) made by
+ * hashing (splitmix64) the pair (seed, key). Callers key it by the row's
+ * index in its frame, so a row always gets the same decision for a given
+ * seed, whatever subset of rows is scored. p outside [0, 1] is clamped;
+ * NaN gives NaN. */
+double fair_random_draw(double p, uint64_t seed, uint64_t key);
+
+/* ---- reweighing (Kamiran & Calders 2012; AIF360 Reweighing) -------------
+ * Writes instance weights w_i = n_{g} n_{y} / (n n_{g,y}) for row i with
+ * group g and label y, where the counts are over the rows with a group
+ * (n = their number). Rows with group -1 get weight 1. Afterwards the
+ * weighted frequency of every cell (g, y) equals the product of the
+ * weighted marginals: sum_{g,y} w / n = (n_g / n)(n_y / n) exactly.
+ * @w has n entries (caller-allocated). Errors: FAIR_EINVAL for a label not
+ * in {0,1}, a group code >= K, no row with a group, or a group that has
+ * rows but none with label 0 or none with label 1 (that cell cannot be
+ * weighted up; the message names the group via @labels, may be NULL). */
+int fair_reweigh(const double *y, const int32_t *group, size_t n, size_t K,
+                 const char *const *labels, double *w, fair_error *err);
+
+/* ---- disparate-impact remover (Feldman et al. 2015; AIF360) -------------
+ * Per selected column j of the design matrix, each group's training values
+ * define a quantile function Q_g (the sorted values: Q_g(u) = v_(floor(u n_g)),
+ * type-1 quantile). The median distribution has quantile function
+ * M(u) = median_g Q_g(u) (lower-upper average for an even number of groups).
+ * A value x of group g at level u becomes (1 - level) x + level M(u).
+ * Training rows (fair_direpair_repair_train): u = (r + 0.5) / n_g with r
+ * the row's rank in its group, ties broken by row order, so at level 1
+ * every group's repaired values are M sampled on its own grid (the same
+ * distribution up to the grid). New rows (fair_direpair_apply): u from the
+ * group's training table, u = (#{v < x} + #{v = x}/2) / n_g (mid-rank).
+ * Columns not selected, and rows whose group is -1 or empty in training,
+ * are left unchanged.
+ * fair_direpair_fit: @X is n x d (borrowed, not kept); @numeric_cols has d
+ * entries (NULL = all columns); level in [0, 1]. Returns a new repairer
+ * (caller frees). Errors: FAIR_EINVAL (level, group codes, non-finite
+ * value, no group with rows), FAIR_ENOMEM. */
+typedef struct fair_direpair fair_direpair;
+fair_direpair *fair_direpair_fit(const gsl_matrix *X, const int32_t *group, size_t K, double level,
+                                 const bool *numeric_cols, fair_error *err);
+/* The repaired training matrix (the rows fitted on, in the same order);
+ * new matrix, caller frees. */
+gsl_matrix *fair_direpair_repair_train(const fair_direpair *r, const gsl_matrix *X, const int32_t *group,
+                                       fair_error *err);
+/* The repaired version of new rows @X (same d) with groups @group; new matrix. */
+gsl_matrix *fair_direpair_apply(const fair_direpair *r, const gsl_matrix *X, const int32_t *group,
+                                fair_error *err);
+double      fair_direpair_level(const fair_direpair *r);
+size_t      fair_direpair_ncols(const fair_direpair *r);   /* columns repaired */
+void        fair_direpair_free(fair_direpair *r);           /* NULL is a no-op */
+
+/* ---- threshold optimiser (Hardt, Price & Srebro 2016) --------------------
+ * Per group g, the threshold classifiers "score >= t" (t over the group's
+ * distinct training scores, plus +inf = nobody, and -inf = everybody) give
+ * ROC points (FP, TP); randomising between them reaches their convex hull.
+ * The optimiser maximises expected training accuracy subject to
+ *   dp:    equal selection rates,
+ *   eo:    equal true positive rates,
+ *   eodds: equal (FPR, TPR) points,
+ * exactly (in expectation) on the training rows. dp/eo: the objective is a
+ * concave piecewise-linear function of the common rate whose breakpoints
+ * are the rates of the groups' upper-hull vertices; every breakpoint is
+ * evaluated (exact). eodds: the feasible set is the intersection of the
+ * groups' hull polygons; the maximum of the linear objective is at one of
+ * its vertices; every vertex is evaluated.
+ * The result per group: P(yhat = 1 | s) = p_hi for s >= t_hi, p_mid for
+ * t_lo <= s < t_hi, 0 below t_lo (dp and eo: p_hi = 1, a mixture of two
+ * thresholds; eodds may need p_hi < 1 for a point inside a hull: a mixture
+ * with "nobody"). Only hull points above the diagonal are used (no flipped
+ * predictions: Fairlearn's flip=False).
+ * @score, @y, @group have n entries; rows with group -1 are ignored.
+ * Groups without training rows take no part (their probability is NaN).
+ * Returns a new optimiser (caller frees). Errors: FAIR_EINVAL (labels,
+ * groups, non-finite scores), FAIR_EUNDEF when no group has rows, or a group
+ * with rows has (eo/eodds) no positive rows or (eodds) no negative rows;
+ * FAIR_ENOMEM. */
+typedef struct fair_thresh fair_thresh;
+
+typedef struct fair_thresh_group {
+	double t_hi, t_lo;       /* thresholds, t_hi >= t_lo; +/-inf allowed */
+	double p_hi, p_mid;      /* P(yhat=1) at/above t_hi, in [t_lo, t_hi) */
+	double sel, tpr, fpr;    /* expected training rates of the mixture */
+	size_t n, npos;          /* training rows and positives of the group */
+} fair_thresh_group;
+
+fair_thresh *fair_thresh_fit(const double *score, const double *y, const int32_t *group, size_t n,
+                             size_t K, int constraint, fair_error *err);
+/* P(yhat = 1) of a row with @score in group @g (< K); NaN when g < 0. */
+double fair_thresh_prob(const fair_thresh *t, double score, int32_t g);
+/* Borrowed; valid while @t lives. */
+const fair_thresh_group *fair_thresh_group_get(const fair_thresh *t, size_t g);
+size_t fair_thresh_ngroups(const fair_thresh *t);
+int    fair_thresh_constraint(const fair_thresh *t);
+/* Expected training accuracy of the optimum (rows with a group). */
+double fair_thresh_accuracy(const fair_thresh *t);
+void   fair_thresh_free(fair_thresh *t);   /* NULL is a no-op */
+
+/* ---- exponentiated gradient (Agarwal et al. 2018; Fairlearn) ------------
+ * Reduction of "minimise error subject to the fairness constraint" to a
+ * sequence of weighted classification problems, following Fairlearn's
+ * ExponentiatedGradient with ErrorRate and the UtilityParity moments:
+ * constraints gamma_{e,a}(h) = E[h | e, a] - E[h | e] for each event e
+ * (dp: all rows; eo: y = 1; eodds: y = 0 and y = 1) and group a, both signs,
+ * bound eps. Lagrange multipliers lambda = B exp(theta) / (1 + sum exp theta),
+ * B = 1 / eps, theta += eta (gamma(h_t) - eps); each best response is the
+ * base learner fitted on relabelled rows (label 1{c_i > 0}) with weights
+ * |c_i| (normalised to sum n), c_i = (2 y_i - 1) + lambda_e / p_e -
+ * lambda_{e,a} / p_{e,a}. Defaults as Fairlearn: eps 0.01, max_iter 50,
+ * eta0 2 (eta = eta0 / B), nu = 0.5 sd(|h_0 - y|) / sqrt(n), eta shrunk by
+ * 0.8 when the best gap has not fallen below 0.8 of its last checked value
+ * (checked at t >= 1.6 x the last check, from t = 5), stop when gap < nu
+ * after at least 5 iterations; the result is the iterate with the smallest
+ * gap (the last one within 1e-8). Fairlearn's optional LP step over the
+ * hull of the predictors found so far is NOT run (run_linprog_step=False).
+ * Returns a learner (type fair_expgrad_type, score = P(yhat=1) = the weighted average
+ * of the base classifiers' 0/1 predictions, score_is_prob, threshold 0.5);
+ * the randomised classifier draws yhat ~ Bernoulli(score) (see
+ * fair_random_draw). Progress: iter = EG iteration (the base learner's
+ * own progress shows in between), aux = duality gap.
+ * @X n x d, @y, @group n entries (group -1 rows count in the error only).
+ * Errors: as the base learner; FAIR_EINVAL for options, labels, groups. */
+enum fair_expgrad_base { FAIR_EXPGRAD_LOGREG = 0, FAIR_EXPGRAD_SVM = 1 };
+
+typedef struct fair_expgrad_opts {
+	int    base;            /* enum fair_expgrad_base, default LOGREG */
+	int    constraint;      /* enum fair_constraint, default DP */
+	double eps;             /* > 0, default 0.01 */
+	size_t max_iter;        /* default 50 */
+	double eta0;            /* default 2.0 */
+	double nu;              /* <= 0: automatic (default) */
+	fair_logreg_opts logreg;
+	fair_svm_opts    svm;
+} fair_expgrad_opts;
+
+typedef struct fair_expgrad_info {
+	size_t iterations;      /* EG iterations run */
+	size_t best_iter;       /* iterate returned */
+	size_t nlearners;       /* base classifiers with weight > 0 */
+	size_t oracle_calls;    /* base learner fits */
+	double gap;             /* duality gap of the returned classifier */
+	double nu;              /* the tolerance used */
+	double error;           /* its expected training error */
+	double violation;       /* max_{e,a} |gamma_{e,a}| in expectation */
+} fair_expgrad_info;
+
+void fair_expgrad_opts_init(fair_expgrad_opts *o);
+fair_learner *fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, size_t K,
+                               const fair_expgrad_opts *o, fair_expgrad_info *info,
+                               fair_progress *prog, fair_error *err);
+/* Number of base classifiers in an expgrad learner (0 if @l is not one),
+ * and classifier @i with its weight (borrowed; NULL for a constant
+ * classifier, whose value goes to *constant). */
+size_t fair_expgrad_size(const fair_learner *l);
+const fair_learner *fair_expgrad_component(const fair_learner *l, size_t i, double *weight,
+                                           double *constant);
+bool   fair_expgrad_is(const fair_learner *l);
+
+/* ---- saving (fairsh/param.h) ---------------------------------------
+ * Export/import of the fitted state, so that a restored object gives the
+ * same results bit for bit. Exports write into the OBJECT @out (FAIR_ENOMEM);
+ * imports return a new object (caller frees) or NULL with FAIR_EPARSE for
+ * missing or inconsistent fields.
+ * Disparate-impact remover: level, shape, repaired columns and each group's
+ * sorted training values per column. fair_direpair_dim: the number of
+ * design-matrix columns it was fitted on.
+ * Threshold optimiser: constraint, training accuracy and every group's
+ * thresholds, probabilities and training rates.
+ * (The learners of this folder save through their types, below.) */
+size_t         fair_direpair_dim(const fair_direpair *r);
+int            fair_direpair_export(const fair_direpair *r, struct fair_param *out, fair_error *err);
+fair_direpair *fair_direpair_import(const struct fair_param *in, fair_error *err);
+int            fair_thresh_export(const fair_thresh *t, struct fair_param *out, fair_error *err);
+fair_thresh   *fair_thresh_import(const struct fair_param *in, fair_error *err);
+
+/* ======================================================================== */
+/* FERM (Donini et al., NeurIPS 2018; doc/methods.md section 3): linear
+ * FERM as a pre-processing transform of the design matrix (3.2) and kernel
+ * FERM as an in-processing learner (3.3, exact projected kernel for small n,
+ * explicit random-feature / Nystroem map for large n). Front-end wording
+ * (warnings, "already fair") lives in the cli; this header returns flags. */
+
+/* Which first-moment constraint is imposed (doc/methods.md 3.2 "Extensions").
+ * EO: means over positives (y = 1) equal across groups (the paper's DEO);
+ * DP: means over all rows; EODDS: over positives and over negatives. */
+enum fair_ferm_constraint { FAIR_FERM_EO = 0, FAIR_FERM_DP = 1, FAIR_FERM_EODDS = 2 };
+
+/* PROJECT: T(x) = x - Q_r Q_r^T x, stays in R^d (3.2 (a), default).
+ * ELIMINATE: the authors' coordinate elimination, output d - r columns (3.2 (b)). */
+enum fair_ferm_variant { FAIR_FERM_PROJECT = 0, FAIR_FERM_ELIMINATE = 1 };
+
+typedef struct fair_ferm_opts {
+	int    constraint;    /* enum fair_ferm_constraint (default EO) */
+	int    variant;       /* enum fair_ferm_variant (default PROJECT) */
+	bool   pivot_signed;  /* ELIMINATE: pivot j = argmax_k u_k as the authors'
+	                         code (default false: argmax_k |u_k|) */
+	double tol;           /* rank tolerance: keep |R_kk| > tol |R_11| (0: 1e-10) */
+} fair_ferm_opts;
+
+/* Fills @o with the defaults (EO, PROJECT, |u| pivot, tol 1e-10). */
+void fair_ferm_opts_init(fair_ferm_opts *o);
+
+/* Parses "eo"/"dp"/"eodds" (also "eop", "odds") into *@out; FAIR_EINVAL with
+ * the valid names otherwise. Same for variant "proj"/"project"/"elim"/"eliminate". */
+int fair_ferm_constraint_parse(const char *s, int *out, fair_error *err);
+int fair_ferm_variant_parse(const char *s, int *out, fair_error *err);
+const char *fair_ferm_constraint_name(int c);   /* "eo", "dp", "eodds" */
+
+typedef struct fair_ferm fair_ferm;   /* a fitted linear FERM transform */
+
+/* Fits the linear FERM transform (doc/methods.md 3.2) on the training design
+ * matrix @X (n x d, already encoded and standardised), labels @y (n values
+ * in {0,1}, 1 = positive; may be NULL only for DP) and @group (n codes in
+ * [0,K), -1 = row skipped when computing means). @labels (K group names, may
+ * be NULL) are used in messages only.
+ *
+ * Constraint vectors: u_g = m_g - m_ref for g != ref, ref = the LAST group
+ * (K-1), so for two groups u = m_0 - m_1 as in the authors' code; m_g is the
+ * mean of x over the positives (EO), all rows (DP), or both the positives and,
+ * as extra vectors, the negatives (EODDS) of group g. U = [u_g] is reduced by
+ * Householder QR with column pivoting; directions with |R_kk| <= tol |R_11|
+ * are dropped (collinear u's for many groups). If ||U||_inf <= 1e-12 *
+ * max(1, max|x|) the result is the identity transform with
+ * fair_ferm_is_identity() true (the data are already fair in first moments).
+ *
+ * Returns a new transform (free with fair_ferm_free) or NULL with @err:
+ * FAIR_EINVAL for K < 2 ("FERM needs at least two groups; got 1"), a group
+ * with no positive (EO/EODDS), negative (EODDS) or any (DP) training rows
+ * ("group 'B' has no positive training examples; FERM (constraint=eo) needs
+ * some"), labels not in {0,1}, a rank >= d (nothing left to learn from),
+ * non-finite means; FAIR_ENOMEM. */
+fair_ferm *fair_ferm_fit(const gsl_matrix *X, const double *y, const int32_t *group,
+                         size_t K, const char *const *labels, const fair_ferm_opts *o,
+                         fair_error *err);
+
+/* Applies @t to every row of @X (d columns). Returns a new n x out_dim matrix
+ * (caller frees with gsl_matrix_free); PROJECT keeps d columns, ELIMINATE
+ * drops the r pivot columns; the identity transform returns a copy.
+ * Errors: FAIR_EINVAL on a column-count mismatch, FAIR_ENOMEM. */
+gsl_matrix *fair_ferm_apply(const fair_ferm *t, const gsl_matrix *X, fair_error *err);
+
+/* Maps a weight vector @w_out (out_dim) learned on transformed data back to
+ * the original space: writes w_in (d) with <w_in, x> = <w_out, T(x)> for all x.
+ * The result is orthogonal to every u_g. FAIR_EINVAL on size mismatch. */
+int fair_ferm_pullback(const fair_ferm *t, const gsl_vector *w_out, gsl_vector *w_in,
+                       fair_error *err);
+
+bool   fair_ferm_is_identity(const fair_ferm *t);   /* u = 0: training unchanged */
+size_t fair_ferm_rank(const fair_ferm *t);          /* r = number of removed directions */
+size_t fair_ferm_in_dim(const fair_ferm *t);        /* d */
+size_t fair_ferm_out_dim(const fair_ferm *t);       /* d (PROJECT) or d - r */
+int    fair_ferm_variant(const fair_ferm *t);
+int    fair_ferm_constraint(const fair_ferm *t);
+/* Largest |u_g| entry before reduction (for reports; 0 when identity). */
+double fair_ferm_u_norm_inf(const fair_ferm *t);
+/* The constraint vectors U (d x m, m = K-1 or 2(K-1); borrowed, valid while
+ * @t lives). Column g is u_g for g < ref (EODDS: then the negatives' ones). */
+const gsl_matrix *fair_ferm_u(const fair_ferm *t);
+
+/* Accessors for saving. PROJECT: the orthonormal basis Q_r (d x r) of
+ * span{u_g}; ELIMINATE: the matrix A (d x r) and the r pivot coordinates
+ * such that T(x) = drop_pivots(x - A x_pivots). Borrowed; NULL when not
+ * applicable (or r = 0). */
+const gsl_matrix *fair_ferm_basis(const fair_ferm *t);
+const gsl_matrix *fair_ferm_elim_matrix(const fair_ferm *t);
+const size_t     *fair_ferm_pivots(const fair_ferm *t);
+
+/* Rebuilds a transform from saved data (copies its arguments; constraint is
+ * informational). @Q NULL or with 0 columns gives the identity on @d inputs. */
+fair_ferm *fair_ferm_new_project(size_t d, const gsl_matrix *Q, int constraint,
+                                 fair_error *err);
+fair_ferm *fair_ferm_new_eliminate(size_t d, const gsl_matrix *A, const size_t *pivots,
+                                   int constraint, fair_error *err);
+
+void fair_ferm_free(fair_ferm *t);   /* NULL is a no-op */
+
+/* ------------------------------------------------------------------ */
+/* Kernel FERM (doc/methods.md 3.3)                                        */
+
+enum fair_kferm_loss { FAIR_KFERM_HINGE = 0, FAIR_KFERM_SQUARED = 1 };
+/* exact: AUTO = exact when n <= max_exact_n, else approximate. */
+enum fair_kferm_exact { FAIR_KFERM_AUTO = 0, FAIR_KFERM_EXACT = 1, FAIR_KFERM_APPROX = 2 };
+enum fair_kferm_map { FAIR_KFERM_MAP_AUTO = 0, FAIR_KFERM_MAP_RFF = 1, FAIR_KFERM_MAP_NYSTROEM = 2 };
+/* Which path fair_kferm_fit took (reported to the user). */
+enum fair_kferm_path {
+	FAIR_KFERM_PATH_EXACT_PROJECTED = 0,  /* eps = 0: SMO / Cholesky on the projected kernel */
+	FAIR_KFERM_PATH_EXACT_SLAB = 1,       /* eps > 0: SMO with the slab multiplier */
+	FAIR_KFERM_PATH_RFF = 2,              /* random Fourier features + linear FERM + linear SVM */
+	FAIR_KFERM_PATH_NYSTROEM = 3          /* Nystroem features + linear FERM + linear SVM */
+};
+
+typedef struct fair_kferm_opts {
+	int    kernel;        /* enum fair_kernel_type (learn-private.h), default FAIR_KERNEL_RBF */
+	double gamma;         /* rbf exp(-gamma |x-x'|^2), poly (gamma <x,x'> + coef0)^degree;
+	                         0 (default): "scale" = 1 / (d Var X) */
+	int    degree;        /* poly (default 3) */
+	double coef0;         /* poly (default 1) */
+	int    loss;          /* enum fair_kferm_loss (default HINGE = SVM) */
+	double C;             /* SVM box constraint (default 1) */
+	double lambda;        /* SQUARED loss: (1/n) sum (y - f)^2 + lambda |w|^2 (default 1e-2) */
+	double eps;           /* |<w,u_g>| <= eps (default 0: exact orthogonality) */
+	int    constraint;    /* enum fair_ferm_constraint (default EO) */
+	int    exact;         /* enum fair_kferm_exact (default AUTO) */
+	size_t max_exact_n;   /* AUTO threshold (default 3000) */
+	int    map;           /* approximate path: feature map (AUTO: RFF for rbf, Nystroem otherwise) */
+	size_t components;    /* approximate path: feature dimension D (default 500) */
+	uint64_t seed;        /* approximate path: map sampling and SVM order */
+	double tol;           /* SMO / CD stopping tolerance (default 1e-3) */
+	size_t max_iter;      /* SMO iterations (default 10^7) / CD epochs (default 1000) cap; 0: default */
+} fair_kferm_opts;
+
+void fair_kferm_opts_init(fair_kferm_opts *o);
+/* Parses "rbf", "poly", "linear" into an enum fair_kernel_type (fair_kernel_parse). */
+int  fair_kferm_kernel_parse(const char *s, int *out, fair_error *err);
+
+/* Facts about a fitted kernel FERM learner for the front end's message. */
+typedef struct fair_kferm_info {
+	int    path;          /* enum fair_kferm_path */
+	size_t n;             /* training rows used */
+	size_t dim;           /* approximate path: feature dimension D; exact: n */
+	size_t rank;          /* constraint directions removed / constrained */
+	bool   identity;      /* u = 0 in the RKHS: trained unconstrained */
+	size_t n_sv;          /* exact: rows with a non-zero coefficient */
+	double constraint_gap;/* max_g |<w, u_g>| on the training data (mean score gap) */
+	double gamma;         /* the gamma actually used */
+	bool   converged;
+	size_t iterations;
+} fair_kferm_info;
+
+/* Trains kernel FERM (doc/methods.md 3.3) on @X (n x d, standardised), @y in
+ * {0,1}, @group in [0,K) (-1 = row not used at all). Exact path: the
+ * projected kernel Kt = K - T G^+ T^T (3.3 (a), multi-group form) with SMO
+ * for the hinge loss (labels +-1, intercept free) or a Cholesky solve of the
+ * centred kernel ridge for the squared loss; eps > 0 (hinge, exact only) adds
+ * the slab |<w,u_g>| <= eps through its dual multipliers, solved by block
+ * coordinate ascent (SMO on alpha, coordinate descent on mu). Approximate
+ * path: explicit map z(x) (RFF for rbf, Nystroem otherwise; @components
+ * features, seeded), linear FERM projection (3.2 (a)) in that space, then a
+ * linear SVM (dual coordinate descent, bias as an extra unit feature) or
+ * ridge. The returned learner (type fair_kferm_type, decision values,
+ * threshold 0) owns everything it needs to predict. @info (may be NULL)
+ * receives the path and figures. @prog may be NULL.
+ * Errors: as fair_ferm_fit for groups/labels; FAIR_EINVAL for bad options
+ * (eps < 0, C <= 0, eps > 0 with the squared loss or approximate path);
+ * FAIR_ENOMEM when n > 15000 on the exact path (use exact=no);
+ * FAIR_ECANCELED; FAIR_ENUMERIC. */
+fair_learner *fair_kferm_fit(const gsl_matrix *X, const double *y, const int32_t *group,
+                             size_t K, const char *const *labels, const fair_kferm_opts *o,
+                             fair_kferm_info *info, fair_progress *prog, fair_error *err);
+
+/* Name of a path for messages: "exact (projected kernel)", "exact (slab)",
+ * "random Fourier features", "Nystroem features". */
+const char *fair_kferm_path_name(int path);
+
+
+/* Saving a linear FERM transform: variant, constraint, d and the basis Q
+ * (projection) or matrix A and pivots (elimination). */
+int fair_ferm_export(const fair_ferm *t, fair_param *out, fair_error *err);
+fair_ferm *fair_ferm_import(const fair_param *in, fair_error *err);
+
+/* ======================================================================== */
+/* Fair, transferable multi-task representations (doc/methods.md 5):
+ * an encoder h (linear, one or two tanh/ReLU layers) shared by one head per
+ * task, trained by minibatch Adam on the mean task loss plus lambda times a
+ * divergence (MMD, Sinkhorn or mean) between the groups' representations.
+ * New tasks are fitted later on fair_fairrep_encode() output. */
+
+enum fair_rep_family {
+	FAIR_REP_LINEAR = 0,   /* h = A^T x + c                                  */
+	FAIR_REP_MLP1 = 1,     /* h = act(W1 x + c1), width dim                  */
+	FAIR_REP_MLP2 = 2      /* h = act(W2 act(W1 x + c1) + c2), hidden -> dim */
+};
+
+enum fair_rep_act { FAIR_ACT_TANH = 0, FAIR_ACT_RELU = 1 };
+
+typedef struct fair_fairrep_opts {
+	int    divergence;    /* FAIR_DIV_*; default FAIR_DIV_MMD                       */
+	double lambda;        /* penalty weight beta >= 0; default 1                    */
+	int    family;        /* FAIR_REP_*; default FAIR_REP_MLP2                      */
+	int    act;           /* FAIR_ACT_*; default FAIR_ACT_TANH                      */
+	size_t hidden;        /* width of the first layer of mlp2; default 64           */
+	size_t dim;           /* representation dimension r; default 16                 */
+	size_t epochs;        /* passes over the data; default 100 (0: initialise only) */
+	size_t batch;         /* rows per step, group-stratified; default 256           */
+	double lr;            /* Adam step size; default 1e-3 (beta1 .9, beta2 .999)     */
+	double weight_decay;  /* lambda_w = lambda_h on weights (not biases); 1e-4      */
+	double bandwidth;     /* MMD bandwidth; <= 0: median heuristic on the encoded
+	                         training rows, recomputed every epoch (default 0)      */
+	bool   unbiased;      /* MMD U-statistic in training; default false (V-stat.)   */
+	double epsilon;       /* Sinkhorn eps (cost |z-z'|^2/2); default 0.05           */
+	size_t sinkhorn_iter; /* Sinkhorn iterations at eps per step; default 50        */
+	double sinkhorn_tol;  /* Sinkhorn marginal tolerance; default 1e-4              */
+	unsigned long seed;   /* initialisation and batches; default 1                  */
+} fair_fairrep_opts;
+
+/* Fills @o with the defaults above. */
+void fair_fairrep_opts_init(fair_fairrep_opts *o);
+
+typedef struct fair_fairrep fair_fairrep;
+
+/* Trains a representation and T heads.
+ * @X: n x d standardised features (borrowed). @Y[t]: n targets of task t,
+ * 1.0 / 0.0 for FAIR_TASK_CLASSIFICATION (1 = positive), real values for
+ * FAIR_TASK_REGRESSION (standardised internally), NaN = row not labelled for
+ * that task. @kinds[t]: FAIR_TASK_*. @group: n values in [0, K) or -1 (row
+ * used for the task losses only). K >= 2. The penalty is D(Z_0, Z_1) for
+ * K = 2 and sum_g D(Z_g, Z_all) for K > 2 (doc/methods.md 5.4), computed on the
+ * rows of each minibatch (skipped for a batch where a group has fewer than
+ * 2 rows). Deterministic for a given seed. Progress: iter = epoch, loss =
+ * mean task loss, aux = mean divergence of the epoch; returns NULL with
+ * FAIR_ECANCELED when cancelled. Returns a new model (caller frees).
+ * Errors: FAIR_EINVAL (shapes, labels, options, a task without labelled
+ * rows, fewer than 2 rows of some group), FAIR_ENUMERIC (non-finite loss:
+ * lower lr), FAIR_ECANCELED, FAIR_ENOMEM. */
+fair_fairrep *fair_fairrep_fit(const gsl_matrix *X, const double *const *Y,
+                               const int *kinds, size_t T, const int32_t *group,
+                               size_t K, const fair_fairrep_opts *o,
+                               fair_progress *prog, fair_error *err);
+
+/* Representation of each row of @X (d columns): a new n x dim matrix
+ * (caller frees). Errors: FAIR_EINVAL (column count), FAIR_ENOMEM. */
+gsl_matrix *fair_fairrep_encode(const fair_fairrep *rep, const gsl_matrix *X,
+                                fair_error *err);
+
+/* Scores of head @task for the rows of @X into @score (X->size1 values):
+ * probability of the positive class for a binary task, the prediction in
+ * the original units for a regression task. Errors: FAIR_EINVAL. */
+int fair_fairrep_predict(const fair_fairrep *rep, size_t task, const gsl_matrix *X,
+                         double *score, fair_error *err);
+
+/* True when training collapsed the representation: every coordinate's sd on
+ * the training rows fell below 1e-3 of its value at initialisation, or (all
+ * tasks binary) every head predicts a single class on its labelled training
+ * rows, or every head's training log-loss is within 1% of the best constant
+ * predictor's (the entropy of the task's labels). The front end warns; DP
+ * is then trivially (near) 0. */
+bool fair_fairrep_collapsed(const fair_fairrep *rep);
+
+/* Figures of the fit (borrowed pointers valid until the model is freed). */
+typedef struct fair_fairrep_summary {
+	size_t d, dim, tasks, groups, epochs;  /* epochs actually run              */
+	const double *loss;        /* per epoch: mean task loss (epochs values)    */
+	const double *div;         /* per epoch: mean minibatch divergence         */
+	double bandwidth;          /* MMD bandwidth of the last epoch (NaN if none)*/
+	double final_div;          /* divergence of the training representation:
+	                              <= 1000 evenly spaced rows per group (500 for
+	                              Sinkhorn), training options; K > 2: sum over
+	                              groups of D(group, all)                      */
+	bool   collapsed;
+	size_t skipped;            /* minibatch penalty terms skipped (a group had
+	                              fewer than 2 rows in the batch)              */
+} fair_fairrep_summary;
+
+void fair_fairrep_summary_get(const fair_fairrep *rep, fair_fairrep_summary *s);
+
+/* Training objective on all rows of @X as one batch, with the model's
+ * options (the MMD bandwidth is the model's last one, held fixed), and its
+ * gradient w.r.t. the flat parameter vector (fair_fairrep_params) into
+ * @grad (may be NULL). With the median heuristic and no epoch run yet, the
+ * bandwidth is the median of the given rows (not differentiated). Exposed for gradient checks (doc/methods.md 5.6) and
+ * diagnostics. Errors: as fair_fairrep_fit. */
+int fair_fairrep_objective(const fair_fairrep *rep, const gsl_matrix *X,
+                           const double *const *Y, const int32_t *group,
+                           double *value, double *grad, fair_error *err);
+
+/* The flat parameter vector (encoder layers W, c, then heads w, b; borrowed,
+ * writable: for gradient checks) and its length. */
+double *fair_fairrep_params(fair_fairrep *rep, size_t *count);
+
+void fair_fairrep_free(fair_fairrep *rep);   /* NULL is a no-op */
+
+/* Saving (fairsh/param.h): the options, shapes (d, groups, task
+ * kinds), target scaling, the flat parameter vector (fair_fairrep_params
+ * order) and the fit's figures (loss and divergence per epoch, bandwidth,
+ * final divergence, collapse flag) into the OBJECT @out (FAIR_ENOMEM).
+ * Import returns a new model that encodes and predicts bit for bit like the
+ * exported one (caller frees), or NULL with FAIR_EPARSE for missing or
+ * inconsistent fields (the parameter count must match the shape). */
+struct fair_param;
+int           fair_fairrep_export(const fair_fairrep *rep, struct fair_param *out, fair_error *err);
+fair_fairrep *fair_fairrep_import(const struct fair_param *in, fair_error *err);
+
+/* ======================================================================== */
+/* The insides of a fair representation, shared by
+ * fairrep.c (training, encoding) and fairrep-save.c (persistence). */
+
+enum { ACT_NONE = -1, STAT_ROWS = 2000, FINAL_DIV_ROWS = 1000 };
+
+struct layer {
+	size_t in, out;
+	size_t w_off, b_off;   /* W (out x in, row-major) and c (out) in theta */
+	int act;               /* FAIR_ACT_* or ACT_NONE */
+};
+
+struct fair_fairrep {
+	fair_fairrep_opts o;
+	size_t d, r, T, K, nlayer;
+	struct layer L[2];
+	size_t nparam, head_off;   /* head t: w at head_off + t (r + 1), b after */
+	double *theta;
+	int *kinds;
+	double *ymean, *ysd;       /* regression targets are standardised */
+	double bandwidth;          /* MMD bandwidth in use (last epoch)    */
+	double *loss_hist, *div_hist;
+	size_t epochs_run, skipped;
+	double final_div;
+	bool collapsed;
+};
+
+/* A new representation for @d inputs and @T tasks of @kinds with options
+ * @o; parameters drawn from @rng, or left zero when @rng is NULL (import). */
+fair_fairrep *
+fair_repi_new(size_t d, const int *kinds, size_t T, size_t K, const fair_fairrep_opts *o, gsl_rng *rng);
+
+/* ======================================================================== */
+/* A fitted fair representation (above) as a learner (fairrep-learner.c). */
+
+/* Returns a learner (type fair_fairrep_type, task @kind_task, @d inputs)
+ * scoring with head @task of @rep: the probability of the positive class,
+ * or the prediction for regression. Takes ownership of @rep (freed on error
+ * too). */
+fair_learner *fair_rep_learner_new(fair_fairrep *rep, size_t task, int kind_task, size_t d,
+                                   fair_error *err);
+
+/* The representation inside a learner made by fair_rep_learner_new
+ * (borrowed), or NULL for any other learner. */
+const fair_fairrep *fair_rep_learner_rep(const fair_learner *l);
+
+/* ======================================================================== */
+/* The learner types of this folder (the registry, workbench/learners.c,
+ * lists them with those of src/core/learn). */
+extern const fair_learner_type fair_kferm_type;     /* `train ferm`    */
+extern const fair_learner_type fair_expgrad_type;   /* `train expgrad` */
+extern const fair_learner_type fair_fairrep_type;   /* `train fairrep` */
+
+#endif

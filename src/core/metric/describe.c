@@ -1,0 +1,455 @@
+/* describe.c -- static descriptions of figures, metrics and conventions
+ * (names, formulas, plain-language readings for `explain`), verdicts against
+ * the usual thresholds and the verdict sentences of the audit table. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "metric/metric-private.h"
+
+static const fair_figure_info figures[FAIR_FIG_COUNT] = {
+	{ FAIR_FIG_BASE_RATE, "base_rate", "Base rate",
+	  "P / n: weight of actual positives over the group's weight",
+	  "How often the favourable outcome really happens in the group, whatever the model says.",
+	  "group size" },
+	{ FAIR_FIG_SELECTION_RATE, "selection_rate", "Selection rate",
+	  "(TP + FP) / n",
+	  "How often the model gives the favourable decision to members of the group.",
+	  "group size" },
+	{ FAIR_FIG_TPR, "tpr", "True positive rate",
+	  "TP / P",
+	  "Of the group members who really deserve the favourable outcome, the share the model "
+	  "gives it to (recall, sensitivity). Undefined when the group has no actual positives.",
+	  "actual positives" },
+	{ FAIR_FIG_FPR, "fpr", "False positive rate",
+	  "FP / N",
+	  "Of the group members who do not have the favourable outcome, the share the model "
+	  "wrongly gives it to. Undefined when the group has no actual negatives.",
+	  "actual negatives" },
+	{ FAIR_FIG_TNR, "tnr", "True negative rate",
+	  "TN / N",
+	  "Of the group members without the favourable outcome, the share the model correctly "
+	  "turns down (specificity). Undefined when the group has no actual negatives.",
+	  "actual negatives" },
+	{ FAIR_FIG_FNR, "fnr", "False negative rate",
+	  "FN / P",
+	  "Of the group members who deserve the favourable outcome, the share the model misses. "
+	  "Undefined when the group has no actual positives.",
+	  "actual positives" },
+	{ FAIR_FIG_PPV, "ppv", "Positive predictive value",
+	  "TP / (TP + FP)",
+	  "When the model says yes to a group member, how often it is right (precision). "
+	  "Undefined when the model says yes to nobody in the group.",
+	  "predicted positives" },
+	{ FAIR_FIG_NPV, "npv", "Negative predictive value",
+	  "TN / (TN + FN)",
+	  "When the model says no to a group member, how often it is right. Undefined when the "
+	  "model says no to nobody in the group.",
+	  "predicted negatives" },
+	{ FAIR_FIG_ACCURACY, "accuracy", "Accuracy",
+	  "(TP + TN) / n",
+	  "Share of the group's decisions that match the real outcome.",
+	  "group size" },
+	{ FAIR_FIG_BALANCED_ACCURACY, "balanced_accuracy", "Balanced accuracy",
+	  "(TPR + TNR) / 2",
+	  "Accuracy that counts both outcomes equally, so a rare outcome is not drowned by a "
+	  "common one.",
+	  "actual positives and negatives" },
+	{ FAIR_FIG_AUC, "auc", "Area under the ROC curve",
+	  "sum over positive i, negative j of w_i w_j [s_i > s_j] + 1/2 [s_i = s_j], over P N",
+	  "The chance that the score ranks a random positive of the group above a random negative "
+	  "of the same group (0.5 = no better than chance, 1 = perfect ranking). Needs a score.",
+	  "actual positives x actual negatives" },
+	{ FAIR_FIG_PPR, "ppr", "Predicted positive share",
+	  "(TP + FP) / total predicted positives",
+	  "The group's share of all favourable decisions (Aequitas's ppr, its 'statistical parity').",
+	  "all predicted positives" },
+	{ FAIR_FIG_MSE, "mse", "Mean squared error",
+	  "sum w (y - yhat)^2 / sum w",
+	  "Average squared prediction error in the group; large errors weigh a lot.",
+	  "group size" },
+	{ FAIR_FIG_MAE, "mae", "Mean absolute error",
+	  "sum w |y - yhat| / sum w",
+	  "Average size of the prediction error in the group, in the units of the target.",
+	  "group size" },
+	{ FAIR_FIG_R2, "r2", "R squared",
+	  "1 - sum w (y - yhat)^2 / sum w (y - mean y)^2",
+	  "Share of the target's variation the predictions explain (1 = perfect, 0 = no better "
+	  "than predicting the mean). Reported for all rows together.",
+	  "all rows" },
+	{ FAIR_FIG_MEAN_PREDICTION, "mean_prediction", "Mean prediction",
+	  "sum w yhat / sum w",
+	  "Average prediction for the group.",
+	  "group size" },
+	{ FAIR_FIG_MEAN_TARGET, "mean_target", "Mean target",
+	  "sum w y / sum w",
+	  "Average real outcome in the group.",
+	  "group size" },
+};
+
+static const fair_metric_info metrics[FAIR_METRIC_COUNT] = {
+	{ FAIR_M_DP_DIFF, FAIR_TASK_CLASSIFICATION, FAIR_KIND_DIFFERENCE, FAIR_FIG_SELECTION_RATE,
+	  "demographic_parity_difference", "Demographic parity difference",
+	  "max_g SR_g - min_g SR_g (aif360: SR_unpriv - SR_priv; aequitas: ppr_g - ppr_ref)",
+	  "The gap between the group the model says yes to most often and the group it says yes "
+	  "to least often. 0 means every group is selected at the same rate; 0.2 means a "
+	  "20-percentage-point gap. It ignores who deserved a yes, so it can flag a model that "
+	  "merely reflects real differences in the outcome.",
+	  false, 0.0, 0.1 },
+	{ FAIR_M_DP_RATIO, FAIR_TASK_CLASSIFICATION, FAIR_KIND_RATIO, FAIR_FIG_SELECTION_RATE,
+	  "demographic_parity_ratio", "Demographic parity ratio",
+	  "min_g SR_g / max_g SR_g (aif360: SR_unpriv / SR_priv; aequitas: ppr_g / ppr_ref)",
+	  "The lowest selection rate divided by the highest. 1 means equal rates; below 0.8 fails "
+	  "the 'four-fifths rule' used in US employment law as a first sign of adverse impact.",
+	  true, 1.0, 0.8 },
+	{ FAIR_M_EOPP_DIFF, FAIR_TASK_CLASSIFICATION, FAIR_KIND_DIFFERENCE, FAIR_FIG_TPR,
+	  "equal_opportunity_difference", "Equal opportunity difference",
+	  "max_g TPR_g - min_g TPR_g (aif360: TPR_unpriv - TPR_priv)",
+	  "Among people who really deserve the favourable outcome, the gap in how often each group "
+	  "gets it. 0 means qualified people are recognised equally often in every group.",
+	  false, 0.0, 0.1 },
+	{ FAIR_M_EOPP_RATIO, FAIR_TASK_CLASSIFICATION, FAIR_KIND_RATIO, FAIR_FIG_TPR,
+	  "equal_opportunity_ratio", "Equal opportunity ratio",
+	  "min_g TPR_g / max_g TPR_g",
+	  "The lowest true positive rate divided by the highest: 1 means deserving people are "
+	  "recognised equally often in every group.",
+	  true, 1.0, 0.8 },
+	{ FAIR_M_EODDS_DIFF, FAIR_TASK_CLASSIFICATION, FAIR_KIND_DIFFERENCE, FAIR_FIG_TPR,
+	  "equalized_odds_difference", "Equalized odds difference",
+	  "max(max-min of TPR, max-min of FPR) (aif360: max(|dFPR|, |dTPR|))",
+	  "The worse of two gaps: in how often deserving people get the favourable outcome (TPR), "
+	  "and in how often undeserving people wrongly get it (FPR). 0 means the model makes the "
+	  "same kinds of mistakes at the same rates in every group.",
+	  false, 0.0, 0.1 },
+	{ FAIR_M_EODDS_RATIO, FAIR_TASK_CLASSIFICATION, FAIR_KIND_RATIO, FAIR_FIG_TPR,
+	  "equalized_odds_ratio", "Equalized odds ratio",
+	  "min(min/max of TPR, min/max of FPR)",
+	  "The worse of the TPR ratio and the FPR ratio; 1 means equal error rates in every group.",
+	  true, 1.0, 0.8 },
+	{ FAIR_M_AOD, FAIR_TASK_CLASSIFICATION, FAIR_KIND_DIFFERENCE, -1,
+	  "average_odds_difference", "Average odds difference",
+	  "1/2 [(FPR_a - FPR_p) + (TPR_a - TPR_p)], a = the group farthest from the privileged "
+	  "group p; no privileged group: max-min over groups of (TPR + FPR)/2",
+	  "The average of the gaps in true and false positive rates between a group and the "
+	  "privileged group, with sign: negative means the group gets fewer favourable decisions, "
+	  "deserved or not. Gaps in opposite directions can cancel, so read it with the equalized "
+	  "odds difference.",
+	  false, 0.0, 0.1 },
+	{ FAIR_M_DI, FAIR_TASK_CLASSIFICATION, FAIR_KIND_RATIO, FAIR_FIG_SELECTION_RATE,
+	  "disparate_impact", "Disparate impact",
+	  "SR_a / SR_p for the group a farthest from the privileged group p (no privileged "
+	  "group: min_g SR_g / max_g SR_g; aequitas: pprev disparity vs the reference group)",
+	  "How a group's selection rate compares with the privileged group's, as a ratio. Below "
+	  "0.8 (or above 1.25) fails the four-fifths rule; above 1 means the group is selected "
+	  "more often than the privileged group.",
+	  true, 1.0, 0.8 },
+	{ FAIR_M_DEO, FAIR_TASK_CLASSIFICATION, FAIR_KIND_DIFFERENCE, FAIR_FIG_TPR,
+	  "deo", "Difference of equal opportunity (DEO)",
+	  "|TPR_a - TPR_b| (several groups: max - min)",
+	  "The measure used by the FERM paper (Donini et al. 2018): the absolute gap in true "
+	  "positive rates. Same number as the equal opportunity difference for two groups.",
+	  false, 0.0, 0.1 },
+	{ FAIR_M_KS, FAIR_TASK_REGRESSION, FAIR_KIND_DISTANCE, -1,
+	  "ks_unfairness", "KS unfairness",
+	  "max over pairs of groups of sup_t |F_a(t) - F_b(t)|, F = empirical CDF of predictions",
+	  "The largest vertical gap between two groups' cumulative distributions of predictions: "
+	  "0 means the predictions are distributed the same way in every group (strong "
+	  "demographic parity); 1 means they do not overlap at all.",
+	  false, 0.0, 0.1 },
+	{ FAIR_M_W1, FAIR_TASK_REGRESSION, FAIR_KIND_DISTANCE, -1,
+	  "wasserstein1", "Wasserstein-1 distance",
+	  "max over pairs of integral |F_a(t) - F_b(t)| dt = integral_0^1 |Q_a(u) - Q_b(u)| du",
+	  "How far, on average and in the units of the target, one group's predictions would "
+	  "have to move to look like the other group's. 0 means identical distributions.",
+	  false, 0.0, NAN },
+	{ FAIR_M_W2, FAIR_TASK_REGRESSION, FAIR_KIND_DISTANCE, -1,
+	  "wasserstein2", "Wasserstein-2 distance",
+	  "max over pairs of sqrt(integral_0^1 (Q_a(u) - Q_b(u))^2 du)",
+	  "Like the Wasserstein-1 distance but large shifts count more; it is the distance the "
+	  "Wasserstein-barycenter method removes. In the units of the target.",
+	  false, 0.0, NAN },
+	{ FAIR_M_MEAN_DIFF, FAIR_TASK_REGRESSION, FAIR_KIND_DIFFERENCE, FAIR_FIG_MEAN_PREDICTION,
+	  "mean_difference", "Difference of mean predictions",
+	  "max_g mean_prediction_g - min_g mean_prediction_g",
+	  "The gap between the highest and lowest average prediction across groups, in the units "
+	  "of the target. It only looks at averages: two groups can have the same mean and very "
+	  "different spreads (see the KS and Wasserstein figures).",
+	  false, 0.0, NAN },
+};
+
+static const int class_ids[] = {
+	FAIR_M_DP_DIFF, FAIR_M_DP_RATIO, FAIR_M_EOPP_DIFF, FAIR_M_EOPP_RATIO,
+	FAIR_M_EODDS_DIFF, FAIR_M_EODDS_RATIO, FAIR_M_AOD, FAIR_M_DI, FAIR_M_DEO
+};
+static const int reg_ids[] = { FAIR_M_KS, FAIR_M_W1, FAIR_M_W2, FAIR_M_MEAN_DIFF };
+
+size_t
+fair_metric_count(int task)
+{
+	return task == FAIR_TASK_REGRESSION ? sizeof reg_ids / sizeof reg_ids[0]
+	                                    : sizeof class_ids / sizeof class_ids[0];
+}
+
+int
+fair_metric_id(int task, size_t k)
+{
+	if (k >= fair_metric_count(task))
+		return -1;
+	return task == FAIR_TASK_REGRESSION ? reg_ids[k] : class_ids[k];
+}
+
+const fair_metric_info *
+fair_metric_info_get(int id)
+{
+	if (id < 0 || id >= FAIR_METRIC_COUNT)
+		return NULL;
+	return &metrics[id];
+}
+
+int
+fair_metric_find(const char *name)
+{
+	int hit = -1;
+	size_t len;
+	if (name == NULL)
+		return -1;
+	len = strlen(name);
+	for (int k = 0; k < FAIR_METRIC_COUNT; k++)
+		if (strcasecmp(metrics[k].name, name) == 0)
+			return k;
+	for (int k = 0; k < FAIR_METRIC_COUNT; k++) {
+		if (len > 0 && strncasecmp(metrics[k].name, name, len) == 0) {
+			if (hit >= 0)
+				return -1;   /* ambiguous */
+			hit = k;
+		}
+	}
+	return hit;
+}
+
+const fair_figure_info *
+fair_figure_info_get(int id)
+{
+	if (id < 0 || id >= FAIR_FIG_COUNT)
+		return NULL;
+	return &figures[id];
+}
+
+int
+fair_figure_find(const char *name)
+{
+	if (name == NULL)
+		return -1;
+	for (int k = 0; k < FAIR_FIG_COUNT; k++)
+		if (strcasecmp(figures[k].name, name) == 0)
+			return k;
+	return -1;
+}
+
+/* --------------------------------------------------------- conventions -- */
+
+static const char *const conv_names[FAIR_CONV_COUNT] = {
+	"strict", "fairlearn", "aif360", "aif360-sk", "aequitas"
+};
+
+static const char *const conv_text[FAIR_CONV_COUNT] = {
+	"strict (fairsh default): a rate whose denominator is 0 is undefined (n/a, null) with a "
+	"warning and is left out of max/min; differences are max - min over groups, ratios "
+	"min / max (1 with a warning when the largest value is 0); average odds difference and "
+	"disparate impact are taken against the privileged group when one is set, the group "
+	"farthest from it being reported.",
+	"fairlearn: as Fairlearn's MetricFrame: TPR, FPR, TNR, FNR (and PPV, NPV) of a group with "
+	"an empty denominator are 0, not undefined (sklearn nan_to_num); differences max - min, "
+	"ratios min / max with 0/0 undefined; equalized odds takes python's max()/min() over "
+	"[TPR, FPR], so an undefined FPR ratio is skipped and an undefined TPR ratio is returned.",
+	"aif360: AIF360's classic ClassificationMetric: the privileged group against all other "
+	"groups pooled (unprivileged); differences are signed unprivileged - privileged, ratios "
+	"unprivileged / privileged; rates with a zero denominator are nan, a ratio over 0 is inf; "
+	"PPV, NPV and accuracy are 0 when their denominator is 0. Needs privileged=.",
+	"aif360-sk: AIF360's scikit-learn API: privileged group against the rest pooled, signed; "
+	"rates with a zero denominator are 0 (zero_division), FPR is 1 - specificity, a ratio "
+	"with a zero denominator is 0. Needs privileged=.",
+	"aequitas: Aequitas's disparities: every group against a reference group (the privileged "
+	"group if set, else the largest group); the reported value is the group farthest from "
+	"the reference; rates with a zero denominator are nan; a disparity x/0 is capped at 10, "
+	"0/0 is nan; demographic parity ('statistical parity') uses ppr, each group's share of "
+	"all positive predictions, and disparate impact uses pprev (the selection rate).",
+};
+
+int
+fair_convention_parse(const char *s, int *out, fair_error *err)
+{
+	if (s != NULL) {
+		for (int k = 0; k < FAIR_CONV_COUNT; k++) {
+			if (strcasecmp(s, conv_names[k]) == 0) {
+				*out = k;
+				return FAIR_OK;
+			}
+		}
+		if (strcasecmp(s, "aif360_sk") == 0 || strcasecmp(s, "aif360sk") == 0) {
+			*out = FAIR_CONV_AIF360_SK;
+			return FAIR_OK;
+		}
+	}
+	return fair_error_set(err, FAIR_EINVAL, "unknown convention '%s' (expected strict, "
+	                      "fairlearn, aif360, aif360-sk, aequitas)", s != NULL ? s : "");
+}
+
+const char *
+fair_convention_name(int conv)
+{
+	if (conv < 0 || conv >= FAIR_CONV_COUNT)
+		return "?";
+	return conv_names[conv];
+}
+
+const char *
+fair_convention_describe(int conv)
+{
+	if (conv < 0 || conv >= FAIR_CONV_COUNT)
+		return "";
+	return conv_text[conv];
+}
+
+/* ------------------------------------------------------------ verdicts -- */
+
+int
+fair_metric_verdict(int id, double value)
+{
+	const fair_metric_info *mi = fair_metric_info_get(id);
+	if (mi == NULL || isnan(value) || isnan(mi->threshold))
+		return FAIR_VERDICT_NA;
+	if (mi->kind == FAIR_KIND_RATIO)
+		return value >= mi->threshold && value <= 1 / mi->threshold
+		       ? FAIR_VERDICT_PASS : FAIR_VERDICT_FAIL;
+	return fabs(value) <= mi->threshold ? FAIR_VERDICT_PASS : FAIR_VERDICT_FAIL;
+}
+
+const char *
+fair_report_group_label(const fair_report *r, long g)
+{
+	if (g == FAIR_GROUP_UNPRIV)
+		return "unprivileged";
+	if (r == NULL || g < 0 || (size_t)g >= r->K || r->groups[g].label == NULL)
+		return "";
+	return r->groups[g].label;
+}
+
+/* "Female 0.11 vs Male 0.31" */
+static int
+put_pair(fair_buf *b, const fair_report *r, const fair_metric_value *m)
+{
+	return fair_buf_printf(b, "%s %.2f vs %s %.2f", fair_report_group_label(r, m->ga), m->va,
+	                       fair_report_group_label(r, m->gb), m->vb);
+}
+
+static int
+put_limit(fair_buf *b, const fair_metric_info *mi, const fair_metric_value *m)
+{
+	bool ok = m->verdict == FAIR_VERDICT_PASS;
+	if (mi->kind == FAIR_KIND_RATIO) {
+		if (mi->id == FAIR_M_DP_RATIO || mi->id == FAIR_M_DI) {
+			if (ok)
+				return fair_buf_printf(b, ", within the four-fifths rule (%.2g)", mi->threshold);
+			if (m->value < 1)
+				return fair_buf_printf(b, ", below the four-fifths rule (%.2g)",
+				                       mi->threshold);
+			return fair_buf_printf(b, ", above %.2f (the four-fifths rule read the other "
+			                       "way)", 1 / mi->threshold);
+		}
+		return fair_buf_printf(b, ", %s the usual %.2g limit", ok ? "within" : "outside",
+		                       mi->threshold);
+	}
+	return fair_buf_printf(b, ", %s the usual %.2g limit", ok ? "within" : "above",
+	                       mi->threshold);
+}
+
+static const char *
+subject_of(const fair_metric_info *mi, const fair_metric_value *m)
+{
+	switch (mi->id) {
+	case FAIR_M_DP_DIFF: case FAIR_M_DP_RATIO:
+		return m->fig == FAIR_FIG_PPR ? "Share of positive decisions" : "Selection rate";
+	case FAIR_M_DI: return "Disparate impact (selection rate)";
+	case FAIR_M_EOPP_DIFF: case FAIR_M_EOPP_RATIO: return "True positive rate";
+	case FAIR_M_EODDS_DIFF: case FAIR_M_EODDS_RATIO:
+		return m->fig == FAIR_FIG_FPR ? "Equalized odds (worst: false positive rate)"
+		                              : "Equalized odds (worst: true positive rate)";
+	case FAIR_M_AOD: return "Average odds (mean of TPR and FPR)";
+	case FAIR_M_DEO: return "DEO (true positive rate)";
+	case FAIR_M_KS: return "Prediction distributions (KS)";
+	case FAIR_M_W1: return "Prediction distributions (Wasserstein-1)";
+	case FAIR_M_W2: return "Prediction distributions (Wasserstein-2)";
+	case FAIR_M_MEAN_DIFF: return "Mean prediction";
+	default: return mi->title;
+	}
+}
+
+int
+fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err)
+{
+	int st = 0;
+	for (size_t k = 0; k < fair_metric_count(r->task) && st == 0; k++) {
+		int id = fair_metric_id(r->task, k);
+		const fair_metric_info *mi = fair_metric_info_get(id);
+		const fair_metric_value *m = &r->metrics[id];
+		/* differences and ratios of the same figure read as one sentence each */
+		st |= fair_buf_printf(out, "%s: ", subject_of(mi, m));
+		if (isnan(m->value)) {
+			st |= fair_buf_printf(out, "%s is undefined (see the warnings)\n", mi->name);
+			continue;
+		}
+		if (mi->kind == FAIR_KIND_DISTANCE) {
+			st |= fair_buf_printf(out, "largest between %s and %s — %.2f",
+			                      fair_report_group_label(r, m->ga),
+			                      fair_report_group_label(r, m->gb), m->value);
+		} else {
+			if (m->ga != FAIR_GROUP_NONE && !isnan(m->va))
+				st |= put_pair(out, r, m);
+			else
+				st |= fair_buf_printf(out, "%s vs %s", fair_report_group_label(r, m->ga),
+				                      fair_report_group_label(r, m->gb));
+			st |= fair_buf_printf(out, " — %s %.2f",
+			                      mi->kind == FAIR_KIND_RATIO ? "ratio" : "difference",
+			                      m->value);
+		}
+		if (m->verdict != FAIR_VERDICT_NA)
+			st |= put_limit(out, mi, m);
+		if (m->has_ci && !isnan(m->ci_low))
+			st |= fair_buf_printf(out, " (%.0f%% CI %.2f to %.2f)", 100 * r->ci_level,
+			                      m->ci_low, m->ci_high);
+		st |= fair_buf_putc(out, '\n');
+	}
+	if (st != 0)
+		return fair_error_set(err, FAIR_ENOMEM, "verdicts: out of memory");
+	return FAIR_OK;
+}
+
+/* ---- fairness constraints (metric.h) ---- */
+
+int
+fair_constraint_parse(const char *s, int *out, fair_error *err)
+{
+	if (!strcmp(s, "dp"))
+		*out = FAIR_CONSTRAINT_DP;
+	else if (!strcmp(s, "eo"))
+		*out = FAIR_CONSTRAINT_EO;
+	else if (!strcmp(s, "eodds"))
+		*out = FAIR_CONSTRAINT_EODDS;
+	else
+		return fair_error_set(err, FAIR_EINVAL, "constraint must be dp, eo or eodds, not '%s'", s);
+	return FAIR_OK;
+}
+
+const char *
+fair_constraint_name(int c)
+{
+	switch (c) {
+	case FAIR_CONSTRAINT_DP: return "dp";
+	case FAIR_CONSTRAINT_EO: return "eo";
+	case FAIR_CONSTRAINT_EODDS: return "eodds";
+	default: return "?";
+	}
+}

@@ -1,0 +1,267 @@
+/* correct.c -- the post-processing models, which correct a model (or a
+ * prediction column) after training: the Wasserstein barycenter map
+ * (doc/methods.md 4), one decision threshold per group, and the threshold
+ * optimiser of Hardt et al. They read the session's rows and groups and may
+ * retrain the base model without the calibration rows. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "workbench/workbench-private.h"
+
+fair_model *
+fair_model_wasserstein(const fair_session *s, fair_model *base, const char *column,
+                       const char *name, double alpha, double calib, double jitter,
+                       unsigned long seed, fair_progress *prog, fair_error *err)
+{
+	fair_model *m = NULL;
+	size_t *rows = NULL, nrows = 0;
+	double *sc = NULL;
+	int32_t *grp = NULL;
+	fair_buf d = FAIR_BUF_INIT;
+	bool retrain = false;
+	long *gmap = NULL;
+
+	if (s->groups == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "the Wasserstein correction needs a sensitive attribute (use 'sensitive COLUMN')");
+		return NULL;
+	}
+	if (alpha < 0 || alpha > 1) {
+		fair_error_set(err, FAIR_EINVAL, "alpha must be between 0 and 1, not %g", alpha);
+		return NULL;
+	}
+	/* calibration rows: those marked calib, else a seeded fraction of the
+	 * training rows (for a model those rows must be unseen: the caller
+	 * retrains the base without them; for a column it is the user's call) */
+	{
+		fair_error e2;
+		rows = fair_session_rows(s, FAIR_ON_CALIB, &nrows, &e2);
+	}
+	if (rows == NULL) {
+		retrain = base != NULL && base->kind == FAIR_MODEL_TRAINED && base->spec != NULL;
+		if (base != NULL && !retrain) {
+			fair_error_set(err, FAIR_EINVAL, "model '%s' cannot be retrained without calibration rows; "
+			               "mark them with 'split column=COL' (value calib)", base->name);
+			return NULL;
+		}
+		size_t *tr = fair_session_rows(s, s->split ? FAIR_ON_TRAIN : FAIR_ON_ALL, &nrows, err);
+		if (tr == NULL)
+			return NULL;
+		gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng_set(r, seed);
+		size_t k = (size_t)floor(calib * (double)nrows + 0.5);
+		if (k < 2)
+			k = nrows < 2 ? nrows : 2;
+		gsl_ran_shuffle(r, tr, nrows, sizeof *tr);
+		gsl_rng_free(r);
+		rows = tr;
+		nrows = k;
+	}
+	sc = malloc(nrows * sizeof *sc);
+	grp = malloc(nrows * sizeof *grp);
+	if (sc == NULL || grp == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	m = fair__workbench_model_new(name, FAIR_MODEL_WASSERSTEIN, base ? fair_model_task(base) : s->target ? s->target->task : FAIR_TASK_REGRESSION, err);
+	if (m == NULL)
+		goto fail;
+	m->alpha = alpha;
+	m->seed = seed;
+	/* the groups with kept rows (filters may empty some); codes remapped */
+	gmap = malloc(s->groups->K * sizeof *gmap);
+	m->labels = calloc(s->groups->K, sizeof *m->labels);
+	if (gmap == NULL || m->labels == NULL)
+		goto fail;
+	{
+		size_t nall = 0, *all = fair_session_rows(s, FAIR_ON_ALL, &nall, NULL);
+		m->K = fair__workbench_groups_used(s->groups, all, nall, gmap, (const char **)m->labels);
+		free(all);
+		for (size_t k = 0; k < m->K; k++)
+			m->labels[k] = strdup(m->labels[k]);
+	}
+	if (base && retrain) {
+		/* the paper's protocol: the base must not see the calibration rows */
+		fair_train_spec *sub = fair__workbench_spec_without(base->spec, rows, nrows, err);
+		fair_model *b2;
+		if (sub == NULL)
+			goto fail;
+		b2 = fair_model_train(sub, prog, err);
+		fair_train_spec_free(sub);
+		if (b2 == NULL)
+			goto fail;
+		free(b2->name);
+		b2->name = strdup(base->name);
+		m->base = b2;
+	} else if (base) {
+		m->base = fair_model_ref(base);
+	}
+	if (base) {
+		if (fair_model_scores(m->base, s->frame, s->groups, rows, nrows, sc, err))
+			goto fail;
+		m->target_col = fair__workbench_xstrdup(base->target_col);
+		fair_buf_printf(&d, "wasserstein(%s) alpha=%g", base->name, alpha);
+	} else {
+		long c = fair_frame_find(s->frame, column);
+		const double *v;
+		if (c < 0) {
+			fair_error_set(err, FAIR_ENOTFOUND, "no column named '%s'", column);
+			goto fail;
+		}
+		v = fair_column_values(fair_frame_column(s->frame, (size_t)c));
+		if (v == NULL) {
+			fair_error_set(err, FAIR_EINVAL, "column '%s' is categorical; the correction needs numeric predictions", column);
+			goto fail;
+		}
+		m->column = strdup(column);
+		m->target_col = s->target ? strdup(s->target->column) : NULL;
+		for (size_t i = 0; i < nrows; i++)
+			sc[i] = v[rows[i]];
+		fair_buf_printf(&d, "wasserstein(pred=%s) alpha=%g", column, alpha);
+	}
+	for (size_t i = 0; i < nrows; i++)
+		grp[i] = (int32_t)gmap[s->groups->group[rows[i]]];
+	m->wb = fair_wbary_fit(sc, grp, nrows, m->K, (const char *const *)m->labels,
+	                        jitter == FAIR_MODEL_JITTER_AUTO ? FAIR_WBARY_JITTER_AUTO : jitter, seed, err);
+	if (m->wb == NULL)
+		goto fail;
+	m->desc = fair_buf_detach(&d);
+	free(rows);
+	free(sc);
+	free(grp);
+	free(gmap);
+	return m;
+fail:
+	fair_buf_release(&d);
+	fair_model_unref(m);
+	free(rows);
+	free(sc);
+	free(grp);
+	free(gmap);
+	return NULL;
+}
+
+fair_model *
+fair_model_thresholds(fair_model *base, const char *name, const double *thresholds, size_t K,
+                      const char *const *labels, fair_error *err)
+{
+	fair_model *m;
+	fair_buf d = FAIR_BUF_INIT;
+
+	if (fair_model_task(base) != FAIR_TASK_CLASSIFICATION) {
+		fair_error_set(err, FAIR_EINVAL, "model '%s' is a regression model; group thresholds need a classifier",
+		               base->name);
+		return NULL;
+	}
+	if (K == 0) {
+		fair_error_set(err, FAIR_EINVAL, "group thresholds need at least one group");
+		return NULL;
+	}
+	for (size_t k = 0; k < K; k++)
+		if (isnan(thresholds[k])) {
+			fair_error_set(err, FAIR_EINVAL, "threshold of group '%s' is not a number", labels[k]);
+			return NULL;
+		}
+	if ((m = fair__workbench_model_new(name, FAIR_MODEL_THRESHOLDS, FAIR_TASK_CLASSIFICATION, err)) == NULL)
+		return NULL;
+	m->base = fair_model_ref(base);
+	m->target_col = fair__workbench_xstrdup(base->target_col);
+	m->labels = calloc(K, sizeof *m->labels);
+	m->thresholds = malloc(K * sizeof *m->thresholds);
+	if (m->labels == NULL || m->thresholds == NULL)
+		goto nomem;
+	m->K = K;
+	fair_buf_printf(&d, "thresholds(%s)", base->name);
+	for (size_t k = 0; k < K; k++) {
+		if ((m->labels[k] = strdup(labels[k])) == NULL)
+			goto nomem;
+		m->thresholds[k] = thresholds[k];
+		fair_buf_printf(&d, " %s=%.4g", labels[k], thresholds[k]);
+	}
+	m->desc = fair_buf_detach(&d);
+	if (m->desc == NULL)
+		goto nomem;
+	return m;
+nomem:
+	fair_buf_release(&d);
+	fair_model_unref(m);
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	return NULL;
+}
+
+/* ---- threshold optimiser (methods/threshold.c) ---- */
+
+fair_model *
+fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *name, int constraint,
+                         unsigned long seed, fair_error *err)
+{
+	fair_model *m = NULL;
+	size_t *rows = NULL, nrows = 0;
+	double *p = NULL, *y = NULL;
+	int32_t *grp = NULL;
+	long *gmap = NULL;
+	char **labels = NULL;
+	size_t K = 0;
+	fair_buf d = FAIR_BUF_INIT;
+
+	if (s->groups == NULL || s->target == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "the threshold optimiser needs a target and a sensitive attribute");
+		return NULL;
+	}
+	if (fair_model_task(base) != FAIR_TASK_CLASSIFICATION || s->target->task != FAIR_TASK_CLASSIFICATION) {
+		fair_error_set(err, FAIR_EINVAL, "the threshold optimiser needs a binary target and a classifier; '%s' is not",
+		               fair_model_name(base));
+		return NULL;
+	}
+	if ((rows = fair_session_rows(s, FAIR_ON_TRAIN, &nrows, err)) == NULL)
+		return NULL;
+	p = malloc((nrows + 1) * sizeof *p);
+	y = malloc((nrows + 1) * sizeof *y);
+	grp = malloc((nrows + 1) * sizeof *grp);
+	if (!p || !y || !grp) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (fair_model_proba(base, s->frame, s->groups, rows, nrows, p, err))
+		goto fail;
+	/* only the groups with training rows (filters may empty some), renumbered */
+	gmap = malloc(s->groups->K * sizeof *gmap);
+	labels = calloc(s->groups->K, sizeof *labels);
+	if (gmap == NULL || labels == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	K = fair__workbench_groups_used(s->groups, rows, nrows, gmap, (const char **)labels);
+	for (size_t i = 0; i < nrows; i++) {
+		y[i] = s->target->y[rows[i]];
+		grp[i] = (int32_t)gmap[s->groups->group[rows[i]]];
+		if (isnan(y[i]) || isnan(p[i]))
+			grp[i] = -1;   /* unlabelled or unscored rows take no part */
+	}
+	if ((m = fair__workbench_model_new(name, FAIR_MODEL_THRESHOLD_OPT, FAIR_TASK_CLASSIFICATION, err)) == NULL)
+		goto fail;
+	if ((m->topt = fair_thresh_fit(p, y, grp, nrows, K, constraint, err)) == NULL ||
+	    fair__workbench_model_labels(m, labels, K, err))
+		goto fail;
+	m->base = fair_model_ref(base);
+	m->seed = seed;
+	m->target_col = fair__workbench_xstrdup(fair_model_target(base));
+	fair_buf_printf(&d, "threshold(%s) constraint=%s training accuracy %.4f", base->name,
+	                fair_constraint_name(constraint), fair_thresh_accuracy(m->topt));
+	m->desc = fair_buf_detach(&d);
+	goto out;
+fail:
+	fair_model_unref(m);
+	m = NULL;
+out:
+	free(rows);
+	free(p);
+	free(y);
+	free(grp);
+	free(gmap);
+	free(labels);
+	return m;
+}

@@ -1,0 +1,302 @@
+/* session.c -- the workbench and its sessions: bookkeeping only. The data
+ * spec (target, groups, filters, split) is computed in spec.c; models in
+ * model.c. */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fairsh/model.h"
+#include "fairsh/session.h"
+#include "workbench/workbench-private.h"
+#include "fairsh/spec.h"
+
+fair_workbench *
+fair_workbench_new(void)
+{
+	fair_workbench *wb = calloc(1, sizeof *wb);
+
+	if (wb != NULL)
+		wb->current = -1;
+	return wb;
+}
+
+void
+fair_workbench_free(fair_workbench *wb)
+{
+	if (wb == NULL)
+		return;
+	for (size_t i = 0; i < wb->n; i++)
+		fair_session_free(wb->sessions[i]);
+	free(wb->sessions);
+	free(wb);
+}
+
+fair_session *
+fair_workbench_find(const fair_workbench *wb, const char *name)
+{
+	for (size_t i = 0; i < wb->n; i++)
+		if (strcmp(wb->sessions[i]->name, name) == 0)
+			return wb->sessions[i];
+	return NULL;
+}
+
+int
+fair_workbench_add(fair_workbench *wb, fair_session *s, fair_error *err)
+{
+	if (fair_workbench_find(wb, s->name) != NULL)
+		return fair_error_set(err, FAIR_EINVAL, "a session named '%s' exists already (close it or use 'as NAME')", s->name);
+	if (wb->n == wb->cap) {
+		size_t ncap = wb->cap ? 2 * wb->cap : 8;
+		fair_session **p = realloc(wb->sessions, ncap * sizeof *p);
+		if (p == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		wb->sessions = p;
+		wb->cap = ncap;
+	}
+	wb->sessions[wb->n] = s;
+	wb->current = (long)wb->n++;
+	return FAIR_OK;
+}
+
+fair_session *
+fair_workbench_current(const fair_workbench *wb)
+{
+	return wb->current >= 0 ? wb->sessions[wb->current] : NULL;
+}
+
+static long
+find_index(const fair_workbench *wb, const char *name)
+{
+	for (size_t i = 0; i < wb->n; i++)
+		if (strcmp(wb->sessions[i]->name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+unknown_session(const fair_workbench *wb, const char *name, fair_error *err)
+{
+	char list[300] = "";
+
+	for (size_t i = 0; i < wb->n && strlen(list) < 250; i++) {
+		if (i)
+			strcat(list, ", ");
+		strncat(list, wb->sessions[i]->name, 40);
+	}
+	return fair_error_set(err, FAIR_ENOTFOUND, "no session named '%s' (sessions: %s)", name,
+	                      wb->n ? list : "none");
+}
+
+int
+fair_workbench_use(fair_workbench *wb, const char *name, fair_error *err)
+{
+	long i = find_index(wb, name);
+
+	if (i < 0)
+		return unknown_session(wb, name, err);
+	wb->current = i;
+	return FAIR_OK;
+}
+
+int
+fair_workbench_close(fair_workbench *wb, const char *name, fair_error *err)
+{
+	long i = find_index(wb, name);
+
+	if (i < 0)
+		return unknown_session(wb, name, err);
+	fair_session_free(wb->sessions[i]);
+	memmove(wb->sessions + i, wb->sessions + i + 1, (wb->n - (size_t)i - 1) * sizeof *wb->sessions);
+	wb->n--;
+	if (wb->current == i)
+		wb->current = wb->n ? (long)wb->n - 1 : -1;
+	else if (wb->current > i)
+		wb->current--;
+	return FAIR_OK;
+}
+
+char *
+fair_workbench_unique_name(const fair_workbench *wb, const char *base)
+{
+	size_t len = strlen(base) + 24;
+	char *s = malloc(len);
+
+	if (s == NULL)
+		return NULL;
+	snprintf(s, len, "%s", base);
+	for (unsigned k = 2; fair_workbench_find(wb, s) != NULL; k++)
+		snprintf(s, len, "%s%u", base, k);
+	return s;
+}
+
+fair_session *
+fair_session_new(const char *name, fair_frame *frame, const char *source, fair_error *err)
+{
+	fair_session *s = calloc(1, sizeof *s);
+
+	if (s == NULL || (s->name = strdup(name)) == NULL || (s->source = strdup(source)) == NULL) {
+		fair_session_free(s);
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	s->frame = fair_frame_ref(frame);
+	return s;
+}
+
+void
+fair_session_free(fair_session *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->nmodels; i++)
+		fair_model_unref(s->models[i]);
+	free(s->models);
+	fair_frame_unref(s->frame);
+	free(s->name);
+	free(s->source);
+	free(s->path);
+	fair_target_free(s->target);
+	free(s->target_spec);
+	fair_groups_free(s->groups);
+	free(s->sensitive_spec);
+	free(s->features);
+	free(s->features_spec);
+	for (size_t i = 0; i < s->nfilters; i++)
+		fair_filter_free(s->filters[i]);
+	free(s->filters);
+	free(s->keep);
+	free(s->split);
+	free(s->split_spec);
+	free(s->split_column);
+	for (size_t i = 0; i < s->nderived; i++)
+		free(s->derived[i]);
+	free(s->derived);
+	free(s);
+}
+
+int
+fair_session_set_frame(fair_session *s, fair_frame *frame, fair_error *err)
+{
+	if (fair_frame_nrows(frame) != fair_frame_nrows(s->frame))
+		return fair_error_set(err, FAIR_EINVAL, "new frame has %zu rows, the session has %zu",
+		                      fair_frame_nrows(frame), fair_frame_nrows(s->frame));
+	fair_frame_ref(frame);
+	fair_frame_unref(s->frame);
+	s->frame = frame;
+	return FAIR_OK;
+}
+
+size_t
+fair_session_nkept(const fair_session *s)
+{
+	size_t n = fair_frame_nrows(s->frame), k = 0;
+
+	if (s->keep == NULL)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		k += s->keep[i] != 0;
+	return k;
+}
+
+size_t *
+fair_session_rows(const fair_session *s, int on, size_t *nout, fair_error *err)
+{
+	size_t n = fair_frame_nrows(s->frame), k = 0;
+	size_t *rows = malloc((n ? n : 1) * sizeof *rows);
+	static const char *const names[] = { "test", "train", "all", "calib" };
+
+	*nout = 0;
+	if (rows == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s->keep && !s->keep[i])
+			continue;
+		if (s->target && s->target->y[i] != s->target->y[i])   /* NaN: missing target */
+			continue;
+		if (s->groups && s->groups->group[i] < 0)
+			continue;
+		if (on != FAIR_ON_ALL && s->split != NULL) {
+			int part = s->split[i];
+			if ((on == FAIR_ON_TEST && part != FAIR_SPLIT_TEST) ||
+			    (on == FAIR_ON_TRAIN && part != FAIR_SPLIT_TRAIN) ||
+			    (on == FAIR_ON_CALIB && part != FAIR_SPLIT_CALIB))
+				continue;
+		} else if (on == FAIR_ON_CALIB) {
+			continue;
+		}
+		rows[k++] = i;
+	}
+	if (k == 0) {
+		free(rows);
+		fair_error_set(err, FAIR_EINVAL, "no rows to use for on=%s%s", names[on],
+		               s->split == NULL && on != FAIR_ON_ALL ? "" : " (check filters and split)");
+		return NULL;
+	}
+	*nout = k;
+	return rows;
+}
+
+int
+fair_session_add_model(fair_session *s, struct fair_model *m, fair_error *err)
+{
+	for (size_t i = 0; i < s->nmodels; i++)
+		if (strcmp(fair_model_name(s->models[i]), fair_model_name(m)) == 0) {
+			fair_model_unref(s->models[i]);
+			s->models[i] = m;    /* retraining under the same name replaces */
+			return FAIR_OK;
+		}
+	if (s->nmodels == s->capmodels) {
+		size_t ncap = s->capmodels ? 2 * s->capmodels : 8;
+		struct fair_model **p = realloc(s->models, ncap * sizeof *p);
+		if (p == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		s->models = p;
+		s->capmodels = ncap;
+	}
+	s->models[s->nmodels++] = m;
+	return FAIR_OK;
+}
+
+struct fair_model *
+fair_session_find_model(const fair_session *s, const char *name)
+{
+	for (size_t i = 0; i < s->nmodels; i++)
+		if (strcmp(fair_model_name(s->models[i]), name) == 0)
+			return s->models[i];
+	return NULL;
+}
+
+int
+fair_session_remove_model(fair_session *s, const char *name, fair_error *err)
+{
+	for (size_t i = 0; i < s->nmodels; i++)
+		if (strcmp(fair_model_name(s->models[i]), name) == 0) {
+			fair_model_unref(s->models[i]);
+			memmove(s->models + i, s->models + i + 1, (s->nmodels - i - 1) * sizeof *s->models);
+			s->nmodels--;
+			return FAIR_OK;
+		}
+	return fair_error_set(err, FAIR_ENOTFOUND, "no model named '%s'", name);
+}
+
+size_t
+fair__workbench_groups_used(const fair_groups *g, const size_t *rows, size_t n, long *map,
+                            const char **labels)
+{
+	size_t K = 0;
+
+	for (size_t k = 0; k < g->K; k++)
+		map[k] = rows ? -1 : 0;
+	for (size_t i = 0; rows && i < n; i++)
+		if (g->group[rows[i]] >= 0)
+			map[g->group[rows[i]]] = 0;
+	for (size_t k = 0; k < g->K; k++)
+		if (map[k] == 0) {
+			map[k] = (long)K;
+			labels[K++] = g->labels[k];
+		}
+	return K;
+}

@@ -1,0 +1,540 @@
+/* train-spec.c -- training snapshots: the learners and their options
+ * (validated before any job starts), the rows, targets, groups and features
+ * copied from the session so that training can run in a background job. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "workbench/workbench-private.h"
+
+/* ---- the options of the training chain ------------------------------------ */
+
+static int
+chain_set_pre(void *opts, const fair_opt *o, const char *v, fair_error *err)
+{
+	fair__workbench_chain_opts *c = opts;
+	const fair_learner_type *t = c->type;
+	fair_buf names = FAIR_BUF_INIT;
+	int st;
+
+	if ((st = fair_opt_parse(o, v, &c->pre, err)))
+		return st;
+	if (c->pre == FAIR__PRE_NONE)
+		return FAIR_OK;
+	if ((c->pre == FAIR__PRE_REWEIGH || c->pre == FAIR__PRE_DIREPAIR) && (t->flags & FAIR_LEARNER_NO_PRE)) {
+		fair__workbench_learner_names(FAIR_LEARNER_PLAIN, 0, ", ", &names);
+		if (c->pre == FAIR__PRE_DIREPAIR) {
+			fair_buf_puts(&names, " and ");
+			fair__workbench_learner_names(FAIR_LEARNER_GROUPS, FAIR_LEARNER_NO_PRE, " and ", &names);
+		}
+		st = fair_error_set(err, FAIR_EINVAL, "pre=%s applies to %s", v, names.buf);
+	} else if (c->pre == FAIR__PRE_REWEIGH && (t->flags & FAIR_LEARNER_OWN_WEIGHTS)) {
+		st = fair_error_set(err, FAIR_EINVAL, "%s weighs its own rows; pre=reweigh does not apply", t->name);
+	} else if (c->pre == FAIR__PRE_FERM && (t->flags & FAIR_LEARNER_NO_PRE)) {
+		fair__workbench_learner_names(FAIR_LEARNER_PLAIN, 0, " and ", &names);
+		st = fair_error_set(err, FAIR_EINVAL, "'%s' is already fair; pre=ferm applies to %s", t->name, names.buf);
+	}
+	fair_buf_release(&names);
+	return st;
+}
+
+static int
+chain_set_ferm(void *opts, const fair_opt *o, const char *v, fair_error *err)
+{
+	fair__workbench_chain_opts *c = opts;
+
+	if (!strcmp(o->name, "constraint"))
+		return fair_ferm_constraint_parse(v, &c->ferm.constraint, err);
+	if (!strcmp(o->name, "variant"))
+		return fair_ferm_variant_parse(v, &c->ferm.variant, err);
+	/* pivot */
+	if (!strcmp(v, "signed"))
+		c->ferm.pivot_signed = true;
+	else if (!strcmp(v, "abs"))
+		c->ferm.pivot_signed = false;
+	else
+		return fair_error_set(err, FAIR_EINVAL, "pivot must be abs or signed, not '%s'", v);
+	return FAIR_OK;
+}
+
+static const int pre_values[] = { FAIR__PRE_FERM, FAIR__PRE_REWEIGH, FAIR__PRE_DIREPAIR, FAIR__PRE_NONE };
+
+#define CO(f) offsetof(fair__workbench_chain_opts, f)
+static const fair_opt chain_opts[] = {
+	{ .name = "pre", .type = FAIR_OPT_CHOICE, .offset = CO(pre), .choices = "ferm|reweigh|direpair|none",
+	  .values = pre_values, .set = chain_set_pre, .help = "pre-processing: ferm, reweigh, direpair or none" },
+	{ .name = "level", .type = FAIR_OPT_NUM, .offset = CO(direpair_level), .lo = 0, .hi = 1,
+	  .help = "pre=direpair: repair level" },
+	{ .name = "constraint", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm: eo, dp or eodds" },
+	{ .name = "variant", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm: proj or elim" },
+	{ .name = "pivot", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm variant=elim: abs or signed" },
+	{ .name = "eps", .type = FAIR_OPT_NUM, .offset = CO(ferm_eps), .lo = 0, .hi = 1e12,
+	  .help = "pre=ferm: allowed |<w,u>| (relaxed FERM)" },
+	{ .name = "use_sensitive", .type = FAIR_OPT_BOOL, .offset = CO(use_sensitive),
+	  .help = "the sensitive columns are features too" },
+	{ .name = "missing_indicators", .type = FAIR_OPT_BOOL, .offset = CO(missing_ind),
+	  .help = "add a 0/1 feature per column with missing values" },
+	{ .name = "on", .type = FAIR_OPT_STR, .offset = CO(on), .help = "train on the representation of this model" },
+	{ .name = "target", .type = FAIR_OPT_STR, .offset = CO(target), .help = "on=: the target of the new task" },
+	{ .name = "positive", .type = FAIR_OPT_STR, .offset = CO(positive), .help = "positive levels of other targets" },
+	{ .name = "threshold", .type = FAIR_OPT_NUM, .offset = CO(threshold), .lo = -INFINITY, .hi = INFINITY,
+	  .help = "a numeric other target is positive above this" },
+	{ .name = NULL }
+};
+#undef CO
+
+static void
+chain_init(fair__workbench_chain_opts *c, const fair_learner_type *t)
+{
+	memset(c, 0, sizeof *c);
+	c->type = t;
+	c->pre = FAIR__PRE_NONE;
+	fair_ferm_opts_init(&c->ferm);
+	c->direpair_level = 1.0;
+	c->threshold = NAN;
+}
+
+/* Applies key=value to the learner's options, else to the chain's. */
+static int
+apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
+{
+	const fair_opt *o = fair_opt_find(sp->type->opts, k);
+	fair_buf names = FAIR_BUF_INIT;
+	int st;
+
+	if (o != NULL)
+		return fair_opt_set(o, sp->opts, v, err);
+	if ((o = fair_opt_find(chain_opts, k)) != NULL)
+		return fair_opt_set(o, &sp->chain, v, err);
+	fair_opts_names(sp->type->opts, NULL, " ", &names);
+	fair_buf_putc(&names, ' ');
+	fair_opts_names(chain_opts, sp->type->opts, " ", &names);
+	st = fair_error_set(err, FAIR_EINVAL, "%s: unknown option '%s' (options: %s)", sp->type->name, k, names.buf);
+	fair_buf_release(&names);
+	return st;
+}
+
+char *
+fair__workbench_xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* The learner's options at their defaults, then @keys/@vals applied (and
+ * kept, for the description and for retraining). */
+static int
+spec_options(fair_train_spec *sp, const char *const *keys, const char *const *vals, size_t nopts,
+             fair_error *err)
+{
+	chain_init(&sp->chain, sp->type);
+	sp->opts = calloc(1, sp->type->opts_size ? sp->type->opts_size : 1);
+	sp->keys = calloc(nopts + 1, sizeof *sp->keys);
+	sp->vals = calloc(nopts + 1, sizeof *sp->vals);
+	if (sp->opts == NULL || sp->keys == NULL || sp->vals == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if (sp->type->opts_init != NULL)
+		sp->type->opts_init(sp->opts);
+	for (size_t i = 0; i < nopts; i++) {
+		if ((sp->keys[i] = strdup(keys[i])) == NULL || (sp->vals[i] = strdup(vals[i])) == NULL) {
+			free(sp->keys[i]);
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		}
+		sp->nopts = i + 1;
+		int st = apply_opt(sp, keys[i], vals[i], err);
+		if (st)
+			return st;
+	}
+	return FAIR_OK;
+}
+
+/* Target of column @col (positive= from the options) over the training rows. */
+static double *
+task_values(const fair_train_spec *sp, const char *col, int *kind, fair_error *err)
+{
+	size_t np = 0;
+	char **pos = sp->chain.positive ? fair_split_list(sp->chain.positive, &np) : NULL;
+	fair_target *t = NULL;
+	double *y = NULL;
+
+	if (fair_target_build(sp->frame, col, (const char *const *)pos, np, sp->chain.threshold, -1, &t, err) == FAIR_OK) {
+		y = malloc((sp->nrows + 1) * sizeof *y);
+		if (y == NULL)
+			fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		else
+			for (size_t i = 0; i < sp->nrows; i++)
+				y[i] = t->y[sp->rows[i]];
+		*kind = t->task;
+	}
+	fair_target_free(t);
+	fair_strv_free(pos, np);
+	return y;
+}
+
+/* The tasks of a multi-task learner (the session target first, then its
+ * further targets), and for `train MODEL on=REP [target=COL]` the
+ * representation model and the target of the new task (rows without a
+ * value for it are dropped). */
+static int
+spec_tasks(fair_train_spec *sp, const fair_session *s, fair_error *err)
+{
+	const fair_learner_type *t = sp->type;
+	const char *on = sp->chain.on, *target = sp->chain.target;
+	fair_buf names = FAIR_BUF_INIT;
+
+	if (!isnan(sp->chain.threshold) && target == NULL && !(t->flags & FAIR_LEARNER_MULTITASK))
+		return fair_error_set(err, FAIR_EINVAL, "threshold= goes with target=COL (a numeric column made binary: above X is positive)");
+	if (t->flags & FAIR_LEARNER_MULTITASK) {
+		const char *more = t->tasks ? t->tasks(sp->opts) : NULL;
+		char **cols = NULL;
+		size_t nc = 0;
+		if (on || target)
+			return fair_error_set(err, FAIR_EINVAL, "%s: use targets=COL,... for its tasks (on= and target= are for models trained on a representation)",
+			                      t->name);
+		if (more && (cols = fair_split_list(more, &nc)) == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		sp->ys = calloc(nc + 1, sizeof *sp->ys);
+		sp->kinds = calloc(nc + 1, sizeof *sp->kinds);
+		if (sp->ys == NULL || sp->kinds == NULL || (sp->ys[0] = malloc(sp->nrows * sizeof **sp->ys)) == NULL) {
+			fair_strv_free(cols, nc);
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		}
+		memcpy(sp->ys[0], sp->y, sp->nrows * sizeof **sp->ys);
+		sp->kinds[0] = sp->task;
+		sp->ntasks = 1;
+		for (size_t k = 0; k < nc; k++) {
+			if (!strcmp(cols[k], sp->target_col))
+				continue;
+			sp->ys[sp->ntasks] = task_values(sp, cols[k], &sp->kinds[sp->ntasks], err);
+			if (sp->ys[sp->ntasks] == NULL) {
+				fair_error_prefix(err, "%s: task '%s'", t->name, cols[k]);
+				fair_strv_free(cols, nc);
+				return err ? err->code : FAIR_EINVAL;
+			}
+			sp->ntasks++;
+		}
+		fair_strv_free(cols, nc);
+		return FAIR_OK;
+	}
+	if (target && !on)
+		return fair_error_set(err, FAIR_EINVAL, "target= goes with on=REPNAME; otherwise set the target with 'target COLUMN'");
+	if (on == NULL)
+		return FAIR_OK;
+	if (!(t->flags & FAIR_LEARNER_PLAIN)) {
+		fair__workbench_learner_names(FAIR_LEARNER_PLAIN, 0, " or ", &names);
+		fair_error_set(err, FAIR_EINVAL, "on=REPNAME trains %s on a representation, not %s", names.buf, t->name);
+		fair_buf_release(&names);
+		return err ? err->code : FAIR_EINVAL;
+	}
+	if (sp->chain.pre != FAIR__PRE_NONE)
+		return fair_error_set(err, FAIR_EINVAL, "pre= does not apply to a model trained on a representation");
+	fair_model *rm = fair_session_find_model(s, on);
+	if (rm == NULL || rm->kind != FAIR_MODEL_TRAINED || rm->learner == NULL || fair_rep_learner_rep(rm->learner) == NULL)
+		return fair_error_set(err, FAIR_EINVAL, "on=%s: no fair representation named '%s' (train one with 'train fairrep as %s')",
+		                      on, on, on);
+	sp->rep_model = fair_model_ref(rm);
+	if (target) {
+		int kind;
+		double *y = task_values(sp, target, &kind, err);
+		size_t k = 0;
+		if (y == NULL)
+			return fair_error_prefix(err, "target '%s'", target);
+		for (size_t i = 0; i < sp->nrows; i++)
+			if (y[i] == y[i]) {
+				sp->rows[k] = sp->rows[i];
+				y[k++] = y[i];
+			}
+		if (k < 2) {
+			free(y);
+			return fair_error_set(err, FAIR_EINVAL, "target '%s' has no values among the training rows", target);
+		}
+		free(sp->y);
+		sp->y = y;
+		sp->nrows = k;
+		if (!(t->flags & (kind == FAIR_TASK_REGRESSION ? FAIR_LEARNER_REGRESS : FAIR_LEARNER_CLASSIFY))) {
+			fair__workbench_learner_names(FAIR_LEARNER_PLAIN | (kind == FAIR_TASK_REGRESSION ? FAIR_LEARNER_REGRESS
+			                              : FAIR_LEARNER_CLASSIFY), 0, " or ", &names);
+			fair_error_set(err, FAIR_EINVAL, "target '%s' is %s; use %s", target,
+			               kind == FAIR_TASK_REGRESSION ? "numeric" : "binary", names.buf);
+			fair_buf_release(&names);
+			return err ? err->code : FAIR_EINVAL;
+		}
+		sp->task = kind;
+		free(sp->target_col);
+		if ((sp->target_col = strdup(target)) == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	}
+	return FAIR_OK;
+}
+
+/* The learner fits the session's target: the type takes its task. */
+static int
+check_task(const fair_learner_type *t, const fair_session *s, fair_error *err)
+{
+	fair_buf names = FAIR_BUF_INIT;
+	int task = s->target->task;
+
+	if (t->flags & (task == FAIR_TASK_REGRESSION ? FAIR_LEARNER_REGRESS : FAIR_LEARNER_CLASSIFY))
+		return FAIR_OK;
+	if (task == FAIR_TASK_REGRESSION) {
+		fair__workbench_learner_names(FAIR_LEARNER_PLAIN | FAIR_LEARNER_REGRESS, 0, " or ", &names);
+		fair_error_set(err, FAIR_EINVAL, "model '%s' needs a binary target; '%s' is a regression target (use %s)",
+		               t->name, s->target->column, names.buf);
+	} else {
+		fair__workbench_learner_names(FAIR_LEARNER_PLAIN | FAIR_LEARNER_CLASSIFY, 0, " or ", &names);
+		fair_error_set(err, FAIR_EINVAL, "model '%s' is for regression; '%s' is a binary target (use %s)",
+		               t->name, s->target->column, names.buf);
+	}
+	fair_buf_release(&names);
+	return err ? err->code : FAIR_EINVAL;
+}
+
+/* The checks between the learner, the chain's options and the session. */
+static int
+check_chain(const fair_train_spec *sp, const fair_session *s, fair_error *err)
+{
+	const fair__workbench_chain_opts *c = &sp->chain;
+	const fair_learner_type *t = sp->type;
+	bool groups_needed = c->pre != FAIR__PRE_NONE || (t->flags & FAIR_LEARNER_GROUPS);
+	int st = FAIR_OK;
+
+	if (c->ferm_eps > 0 && (c->pre != FAIR__PRE_FERM || t->fit_offset == NULL)) {
+		fair_buf names = FAIR_BUF_INIT;
+		for (size_t i = 0; fair__workbench_learners[i] != NULL; i++) {
+			const fair_learner_type *u = fair__workbench_learners[i];
+			if (u->name != NULL && u->fit_offset != NULL) {
+				if (names.len > 0)
+					fair_buf_puts(&names, " or ");
+				fair_buf_puts(&names, u->name);
+			}
+		}
+		st = fair_error_set(err, FAIR_EINVAL, "eps= relaxes FERM: use it with pre=ferm on %s, or with 'train ferm'",
+		                    names.buf);
+		fair_buf_release(&names);
+		return st;
+	}
+	if (groups_needed && s->groups == NULL)
+		return fair_error_set(err, FAIR_EINVAL, "%s needs a sensitive attribute (use 'sensitive COLUMN')",
+		                      (t->flags & FAIR_LEARNER_GROUPS) ? t->name : c->pre == FAIR__PRE_REWEIGH ? "pre=reweigh"
+		                      : c->pre == FAIR__PRE_DIREPAIR ? "pre=direpair" : "FERM");
+	if (c->pre == FAIR__PRE_REWEIGH && sp->task != FAIR_TASK_CLASSIFICATION)
+		return fair_error_set(err, FAIR_EINVAL, "pre=reweigh needs a binary target; '%s' is a regression target",
+		                      s->target->column);
+	if (c->pre == FAIR__PRE_FERM && sp->task != FAIR_TASK_CLASSIFICATION && c->ferm.constraint != FAIR_FERM_DP)
+		return fair_error_set(err, FAIR_EINVAL, "FERM with constraint=%s needs a binary target; use constraint=dp for regression",
+		                      fair_ferm_constraint_name(c->ferm.constraint));
+	return FAIR_OK;
+}
+
+fair_train_spec *
+fair_train_spec_new(const fair_session *s, const char *learner, const char *const *keys,
+                    const char *const *vals, size_t nopts, const char *name, unsigned long seed,
+                    fair_error *err)
+{
+	fair_train_spec *sp = calloc(1, sizeof *sp);
+	size_t *rows = NULL, nrows = 0;
+	bool use_sensitive;
+
+	if (sp == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	atomic_init(&sp->refs, 1);
+	if ((sp->type = fair__workbench_learner_find(learner)) == NULL) {
+		fair_error_set(err, FAIR_ENOTFOUND, "unknown model '%s' (models: %s)", learner, fair_model_learners());
+		goto fail;
+	}
+	sp->seed = seed;
+	if (s->target == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "no target set (use 'target COLUMN')");
+		goto fail;
+	}
+	sp->task = s->target->task;
+	if (check_task(sp->type, s, err) || spec_options(sp, keys, vals, nopts, err) || check_chain(sp, s, err))
+		goto fail;
+	use_sensitive = sp->chain.use_sensitive;
+	if (!(sp->name = strdup(name)) || !(sp->target_col = strdup(s->target->column)))
+		goto nomem;
+	rows = fair_session_rows(s, FAIR_ON_TRAIN, &nrows, err);
+	if (rows == NULL)
+		goto fail;
+	sp->rows = rows;
+	sp->nrows = nrows;
+	sp->frame = fair_frame_ref(s->frame);
+	sp->y = malloc(nrows * sizeof *sp->y);
+	if (sp->y == NULL)
+		goto nomem;
+	for (size_t i = 0; i < nrows; i++)
+		sp->y[i] = s->target->y[rows[i]];
+	if (spec_tasks(sp, s, err))
+		goto fail;
+	rows = sp->rows;
+	nrows = sp->nrows;
+	if (s->groups) {
+		/* only the groups that have training rows (filters may empty some) */
+		long *map = malloc(s->groups->K * sizeof *map);
+		const char **used = calloc(s->groups->K, sizeof *used);
+		sp->group = malloc(nrows * sizeof *sp->group);
+		sp->labels = calloc(s->groups->K, sizeof *sp->labels);
+		if (map == NULL || used == NULL || sp->group == NULL || sp->labels == NULL) {
+			free(map);
+			free(used);
+			goto nomem;
+		}
+		sp->K = fair__workbench_groups_used(s->groups, rows, nrows, map, used);
+		for (size_t i = 0; i < nrows; i++)
+			sp->group[i] = (int32_t)map[s->groups->group[rows[i]]];
+		for (size_t k = 0; k < sp->K; k++)
+			if ((sp->labels[k] = strdup(used[k])) == NULL) {
+				free(map);
+				free(used);
+				goto nomem;
+			}
+		free(map);
+		free(used);
+		if (sp->K < 2 && (sp->chain.pre != FAIR__PRE_NONE || (sp->type->flags & FAIR_LEARNER_GROUPS))) {
+			fair_error_set(err, FAIR_EINVAL, "the sensitive attribute has one group among the training rows ('%s')",
+			               sp->labels[0]);
+			goto fail;
+		}
+	}
+	/* features: the session's (`features`, already without target and
+	 * sensitive columns unless listed), else every column except the target,
+	 * the split column, prediction columns and (unless use_sensitive) the
+	 * sensitive columns; use_sensitive adds the sensitive columns */
+	if (s->features != NULL) {
+		size_t ns = s->groups && use_sensitive ? s->groups->ncolumns : 0;
+		sp->features = malloc((s->nfeatures + ns + 1) * sizeof *sp->features);
+		if (sp->features == NULL)
+			goto nomem;
+		memcpy(sp->features, s->features, s->nfeatures * sizeof *sp->features);
+		sp->nfeatures = s->nfeatures;
+		for (size_t j = 0; j < ns; j++) {
+			size_t c = (size_t)fair_frame_find(s->frame, s->groups->columns[j]);
+			bool have = false;
+			for (size_t k = 0; k < sp->nfeatures; k++)
+				have |= sp->features[k] == c;
+			if (!have)
+				sp->features[sp->nfeatures++] = c;
+		}
+	} else {
+		const char **excl = malloc((s->nderived + (s->groups ? s->groups->ncolumns : 0) + 2) * sizeof *excl);
+		size_t nex = 0;
+		int st;
+		if (excl == NULL)
+			goto nomem;
+		excl[nex++] = s->target->column;
+		if (s->split_column)
+			excl[nex++] = s->split_column;
+		if (s->groups && !use_sensitive)
+			for (size_t j = 0; j < s->groups->ncolumns; j++)
+				excl[nex++] = s->groups->columns[j];
+		for (size_t j = 0; j < s->nderived; j++)
+			excl[nex++] = s->derived[j];
+		st = fair_features_resolve(s->frame, "all", excl, nex, &sp->features, &sp->nfeatures, err);
+		free(excl);
+		if (st)
+			goto fail;
+	}
+	if (sp->nfeatures == 0) {
+		fair_error_set(err, FAIR_EINVAL, "no feature columns left (see 'features')");
+		goto fail;
+	}
+	return sp;
+nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+fail:
+	fair_train_spec_free(sp);
+	return NULL;
+}
+
+char *
+fair__workbench_spec_desc(const fair_train_spec *sp)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	fair_buf_puts(&b, sp->type->name);
+	for (size_t i = 0; i < sp->nopts; i++)
+		fair_buf_printf(&b, " %s=%s", sp->keys[i], sp->vals[i]);
+	return fair_buf_detach(&b);
+}
+
+/* A copy of @sp (sharing nothing mutable) training on its rows minus
+ * @excl (@nexcl row indices). The options are applied again from the kept
+ * key=value pairs (they were valid), the multi-task targets are cut to the
+ * rows kept, the representation model is referenced again. */
+fair_train_spec *
+fair__workbench_spec_without(const fair_train_spec *sp, const size_t *excl, size_t nexcl, fair_error *err)
+{
+	fair_train_spec *c = calloc(1, sizeof *c);
+	unsigned char *drop = NULL;
+	size_t n = fair_frame_nrows(sp->frame);
+
+	if (c == NULL)
+		goto nomem;
+	atomic_init(&c->refs, 1);
+	c->type = sp->type;
+	c->task = sp->task;
+	c->seed = sp->seed;
+	c->K = sp->K;
+	c->nfeatures = sp->nfeatures;
+	c->frame = fair_frame_ref(sp->frame);
+	if (sp->rep_model)
+		c->rep_model = fair_model_ref(sp->rep_model);
+	c->name = strdup(sp->name);
+	c->target_col = strdup(sp->target_col);
+	c->labels = calloc(sp->K + 1, sizeof *c->labels);
+	c->features = malloc((sp->nfeatures + 1) * sizeof *c->features);
+	c->rows = malloc((sp->nrows + 1) * sizeof *c->rows);
+	c->y = malloc((sp->nrows + 1) * sizeof *c->y);
+	c->group = sp->group ? malloc((sp->nrows + 1) * sizeof *c->group) : NULL;
+	c->ys = sp->ntasks ? calloc(sp->ntasks, sizeof *c->ys) : NULL;
+	c->kinds = sp->ntasks ? calloc(sp->ntasks, sizeof *c->kinds) : NULL;
+	drop = calloc(n ? n : 1, 1);
+	if (!c->name || !c->target_col || !c->labels || !c->features || !c->rows || !c->y ||
+	    (sp->group && !c->group) || (sp->ntasks && (!c->ys || !c->kinds)) || !drop)
+		goto nomem;
+	if (spec_options(c, (const char *const *)sp->keys, (const char *const *)sp->vals, sp->nopts, err))
+		goto fail;
+	for (size_t k = 0; k < sp->K; k++)
+		if ((c->labels[k] = strdup(sp->labels[k])) == NULL)
+			goto nomem;
+	for (size_t t = 0; t < sp->ntasks; t++) {
+		if ((c->ys[t] = malloc((sp->nrows + 1) * sizeof **c->ys)) == NULL)
+			goto nomem;
+		c->kinds[t] = sp->kinds[t];
+		c->ntasks = t + 1;
+	}
+	memcpy(c->features, sp->features, sp->nfeatures * sizeof *c->features);
+	for (size_t i = 0; i < nexcl; i++)
+		drop[excl[i]] = 1;
+	c->nrows = 0;
+	for (size_t i = 0; i < sp->nrows; i++) {
+		if (drop[sp->rows[i]])
+			continue;
+		c->rows[c->nrows] = sp->rows[i];
+		c->y[c->nrows] = sp->y[i];
+		if (c->group)
+			c->group[c->nrows] = sp->group[i];
+		for (size_t t = 0; t < c->ntasks; t++)
+			c->ys[t][c->nrows] = sp->ys[t][i];
+		c->nrows++;
+	}
+	free(drop);
+	if (c->nrows < 2) {
+		fair_error_set(err, FAIR_EINVAL, "too few training rows left after setting calibration rows aside");
+		fair_train_spec_free(c);
+		return NULL;
+	}
+	return c;
+nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+fail:
+	free(drop);
+	fair_train_spec_free(c);
+	return NULL;
+}
