@@ -17,7 +17,7 @@ static enum cmd_retval cmd_datasets_exec(struct cli_ctx *, const struct cli_args
 
 const struct cmd_entry cmd_datasets_entry = {
 	.name = "datasets", .min_args = 0, .max_args = 1, .flags = CMD_FORMAT,
-	.usage = "[NAME | check] [format=table|csv|json|markdown]",
+	.args = "[NAME | check]",
 	.help = "list the real datasets that ship with fairsh ('load NAME setup=yes' starts an audit)",
 	.exec = cmd_datasets_exec,
 };
