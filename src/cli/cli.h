@@ -121,6 +121,8 @@ struct cli_ctx {
 	unsigned job_seq;                               /* for default model names */
 	int    notify[2];                               /* job-notification pipe (read, write) */
 	struct cli_sweep *sweep;                        /* last trade-off sweep, or NULL */
+	bool   term_sixel;                              /* the terminal draws sixel graphics (asked once
+	                                                   when the prompt starts, repl.c) */
 	int    stdout_error;                            /* batch: writing stdout failed (errno; EPIPE:
 	                                                   the reader went away, e.g. `| head`) */
 };

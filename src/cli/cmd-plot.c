@@ -313,49 +313,6 @@ fail:
 	return CMD_ERROR;
 }
 
-/* True when standard input and output are a terminal that answers the
- * primary device-attributes query (ESC [ c) with attribute 4 (sixel
- * graphics). Waits at most 0.2 s for the answer; never on a pipe. */
-static bool
-terminal_has_sixel(void)
-{
-	struct termios old, raw;
-	char buf[128];
-	size_t n = 0;
-	bool sixel = false;
-
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0)
-		return false;
-	raw = old;
-	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-	raw.c_cc[VMIN] = 0;
-	raw.c_cc[VTIME] = 2;
-	if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) != 0)
-		return false;
-	if (write(STDOUT_FILENO, "\033[c", 3) == 3) {
-		while (n + 1 < sizeof buf) {
-			ssize_t r = read(STDIN_FILENO, buf + n, 1);
-			if (r <= 0)
-				break;
-			if (buf[n++] == 'c')
-				break;
-		}
-	}
-	tcsetattr(STDIN_FILENO, TCSANOW, &old);
-	buf[n] = '\0';
-	/* ESC [ ? 62 ; 4 ; 22 c */
-	char *p = strstr(buf, "[?");
-	for (p = p ? p + 2 : NULL; p && *p && *p != 'c';) {
-		long v = strtol(p, &p, 10);
-		sixel |= v == 4;
-		if (*p == ';')
-			p++;
-		else
-			break;
-	}
-	return sixel;
-}
-
 static enum cmd_retval
 cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -406,7 +363,7 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		const char *disp = getenv("DISPLAY"), *setting = ctx->set.plot_terminal;
 		/* auto without a window: sixel graphics when the terminal has them */
 		if ((setting == NULL || !strcmp(setting, "auto")) && cli_opt(a, "to") == NULL &&
-		    !(disp && *disp) && terminal_has_sixel())
+		    !(disp && *disp) && ctx->term_sixel)   /* asked once, when the prompt started */
 			setting = "sixel";
 		if (plot_term_choose(&t, cli_opt(a, "to"), setting, cli_opt(a, "size"),
 		                     disp && *disp, cols, lines, &err) != FAIR_OK)
