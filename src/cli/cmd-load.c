@@ -115,6 +115,11 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		    cli_opt_double(ctx, a, "bias", 1.0, 0, 1e9, &bias) ||
 		    cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, ULONG_MAX, &seed))
 			goto out;
+		if (ctx->set.memory_limit && fair_demo_bytes(demo, n) > ctx->set.memory_limit) {
+			cli_error(ctx, a, "'demo:%s n=%zu' needs about %zu MB, more than memory.limit (%zu MB)", demo, n,
+			          fair_demo_bytes(demo, n) >> 20, ctx->set.memory_limit >> 20);
+			goto out;
+		}
 		if (fair_demo_generate_progress(demo, n, bias, (unsigned long)seed, &f, &prog, &err)) {
 			cli_ferror(ctx, a, &err);
 			goto out;

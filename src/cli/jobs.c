@@ -85,6 +85,16 @@ cli_start_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *
 		cli_ferror(ctx, a, &err);
 		return NULL;
 	}
+	if (ctx->set.memory_limit) {
+		size_t dim, need = fair_train_spec_memory(sp, &dim);
+		if (need > ctx->set.memory_limit) {
+			cli_error(ctx, a, "training '%s' needs about %zu MB (%zu rows x %zu features), more than "
+			          "memory.limit (%zu MB)", name, need >> 20, fair_train_spec_nrows(sp), dim,
+			          ctx->set.memory_limit >> 20);
+			fair_train_spec_free(sp);
+			return NULL;
+		}
+	}
 	if (fair_train_spec_setup_note(sp)[0])
 		cli_info(ctx, "note: %s", fair_train_spec_setup_note(sp));
 	fair_buf_puts(&what, learner);
@@ -274,7 +284,10 @@ finish_job(struct cli_ctx *ctx, fair_job *j, bool async)
 		fair_model *m = fair_job_take_result(j);
 		fair_session *s = fair_workbench_find(ctx->wb, fair_job_session(j));
 		fair_error err;
-		const char *note = fair_train_spec_note(fair_job_arg(j));
+		const char *note;
+		/* the snapshot is no longer needed: the job keeps its note only */
+		fair_job_release_arg(j, fair_train_spec_note(fair_job_arg(j)));
+		note = fair_job_note(j);
 		if (s == NULL) {
 			snprintf(msg, sizeof msg, "[job %s] done, but session '%s' was closed; model discarded",
 			         fair_job_name(j), fair_job_session(j));
@@ -287,9 +300,11 @@ finish_job(struct cli_ctx *ctx, fair_job *j, bool async)
 			         fair_job_elapsed(j), fair_model_name(m), fair_model_desc(m), note[0] ? "; " : "", note);
 		}
 	} else if (st == FAIR_JOB_CANCELED) {
+		fair_job_release_arg(j, NULL);
 		snprintf(msg, sizeof msg, "[job %s] cancelled", fair_job_name(j));
 	} else {
 		fair_error err;
+		fair_job_release_arg(j, NULL);
 		fair_job_error(j, &err);
 		snprintf(msg, sizeof msg, "[job %s] failed: %s", fair_job_name(j), err.msg);
 	}

@@ -509,7 +509,7 @@ grow_rows(ctx *c)
 
 	if (c->rows_lines == 0 || need <= c->rows_lines)
 		return FAIR_OK;
-	c->estimate += (need - c->rows_lines) * c->ncols * sizeof(double);
+	c->estimate += (need - c->rows_lines) * FAIR__DATA_CSV_ROW_BYTES(c->ncols);
 	c->rows_lines = need;
 	if (c->memory_limit != 0 && c->estimate > c->memory_limit)
 		return fair_error_set(c->err, FAIR_ENOMEM, "'%s' needs about %zu MB, more than memory.limit (%zu MB)",

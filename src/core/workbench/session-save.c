@@ -158,60 +158,27 @@ fair_session_export(const fair_session *s, fair_param *o, fair_error *err)
 /* ---- open -------------------------------------------------------------------- */
 
 /* Re-applies "COLUMN key=value ..." (the words of `target` or `sensitive`,
- * as the shell joined them: separated by spaces). */
+ * as the shell joined them; train-spec.c reads them). */
 static int
 apply_spec(fair_session *s, const char *what, const char *spec, fair_error *err)
 {
-	char *words = strdup(spec), *save = NULL;
-	const char *col = NULL, *pos = NULL, *task = NULL, *priv = NULL;
-	double thr = NAN;
-	int st = FAIR_OK;
+	int st;
 
-	if (words == NULL)
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	for (char *w = strtok_r(words, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
-		char *eq = strchr(w, '=');
-		if (eq == NULL) {
-			col = w;
-			continue;
-		}
-		*eq = '\0';
-		if (!strcmp(w, "positive"))
-			pos = eq + 1;
-		else if (!strcmp(w, "task"))
-			task = eq + 1;
-		else if (!strcmp(w, "privileged"))
-			priv = eq + 1;
-		else if (!strcmp(w, "threshold"))
-			thr = strtod(eq + 1, NULL);
-	}
-	if (col == NULL) {
-		st = fair_error_set(err, FAIR_EPARSE, "cannot read the saved '%s %s'", what, spec);
-	} else if (!strcmp(what, "target")) {
-		size_t np = 0;
-		char **pv = pos ? fair_split_list(pos, &np) : NULL;
+	if (!strcmp(what, "target")) {
 		fair_target *t = NULL;
-		int hint = task ? (!strcmp(task, "regression") ? FAIR_TASK_REGRESSION : FAIR_TASK_CLASSIFICATION) : -1;
-		st = pos && pv == NULL ? fair_error_set(err, FAIR_ENOMEM, "out of memory")
-		   : fair_target_build(s->frame, col, (const char *const *)pv, np, thr, hint, &t, err);
-		fair_strv_free(pv, np);
-		if (st == FAIR_OK) {
+		if ((st = fair__workbench_target_words(s->frame, spec, &t, err)) == FAIR_OK) {
 			s->target = t;
-			s->target_spec = strdup(spec);
+			if ((s->target_spec = strdup(spec)) == NULL)
+				st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		}
 	} else {
-		size_t ncols = 0;
-		char **cv = fair_split_list(col, &ncols);
 		fair_groups *g = NULL;
-		st = cv ? fair_groups_build(s->frame, (const char *const *)cv, ncols, thr, priv, &g, err)
-		        : fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		fair_strv_free(cv, ncols);
-		if (st == FAIR_OK) {
+		if ((st = fair__workbench_groups_words(s->frame, spec, &g, err)) == FAIR_OK) {
 			s->groups = g;
-			s->sensitive_spec = strdup(spec);
+			if ((s->sensitive_spec = strdup(spec)) == NULL)
+				st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		}
 	}
-	free(words);
 	return st;
 }
 
