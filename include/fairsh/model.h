@@ -111,6 +111,9 @@ const char *fair_model_name(const fair_model *m);
 /* What the user should know about a model just fitted ("group 'x' has 1
  * calibration row ..."); "" when nothing. Not saved. */
 const char *fair_model_warning(const fair_model *m);
+/* What a corrected model rests on ("map fitted on 'plain' retrained without
+ * 350 calibration rows (calib=0.25)"); "" for other models. */
+const char *fair_model_basis(const fair_model *m);
 /* "logreg C=1 pre=ferm", "wasserstein(logreg) alpha=1; map fitted on ..." */
 const char *fair_model_desc(const fair_model *m);
 int         fair_model_kind(const fair_model *m);

@@ -1,5 +1,8 @@
 /* cmd-models.c -- `models`: the trained models of the current session. */
 /* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
@@ -30,7 +33,15 @@ cmd_models_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		out_table_str(t, r, 0, fair_model_name(s->models[i]));
 		out_table_str(t, r, 1, fair_model_target(s->models[i]));
 		out_table_str(t, r, 2, fair_model_task(s->models[i]) == FAIR_TASK_REGRESSION ? "regression" : "classification");
-		out_table_str(t, r, 3, fair_model_desc(s->models[i]));
+		if (fair_model_basis(s->models[i])[0]) {   /* what a correction rests on */
+			char *d = NULL;
+			if (asprintf(&d, "%s; %s", fair_model_desc(s->models[i]), fair_model_basis(s->models[i])) < 0)
+				d = NULL;
+			out_table_str(t, r, 3, d ? d : fair_model_desc(s->models[i]));
+			free(d);
+		} else {
+			out_table_str(t, r, 3, fair_model_desc(s->models[i]));
+		}
 	}
 	if (s->nmodels == 0 && a->format == OUT_TABLE)
 		cli_info(ctx, "no models in session '%s' (train one with 'train logreg')", s->name);

@@ -102,7 +102,8 @@ cli_install_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 		fair_model_unref(m);
 		return cli_ferror(ctx, a, &err);
 	}
-	cli_info(ctx, "model '%s': %s", fair_model_name(m), fair_model_desc(m));
+	cli_info(ctx, "model '%s': %s%s%s", fair_model_name(m), fair_model_desc(m), fair_model_basis(m)[0] ? "; " : "",
+	         fair_model_basis(m));
 	if (fair_model_warning(m)[0])
 		cli_warn(ctx, "model '%s': %s", fair_model_name(m), fair_model_warning(m));
 	return CMD_OK;

@@ -311,16 +311,17 @@ test_limits(void)
 	size_t n = 200000, big = (size_t)100 << 20;
 	char *s = malloc(4 + 4 * n + 1), *p;
 
-	/* memory limit: 200,001 possible rows x 2 columns x 8 bytes = 3,200,016
-	 * bytes, about 3 MB, above a 2 MB limit */
+	/* memory limit: 200,001 possible rows x (2 columns x 8 bytes + 32 for
+	 * the distinct counts) = 9,600,048 bytes, about 9 MB, above a 2 MB
+	 * limit, below 10 MB */
 	strcpy(s, "a,b\n");
 	for (size_t i = 0; i < n; i++)
 		memcpy(s + 4 + 4 * i, "1,2\n", 4);
 	s[4 + 4 * n] = '\0';
 	fair_csv_opts_init(&o);
 	o.memory_limit = (size_t)2 << 20;
-	expect_error(s, &o, FAIR_ENOMEM, "'x.csv' needs about 3 MB, more than memory.limit (2 MB)");
-	o.memory_limit = (size_t)4 << 20;
+	expect_error(s, &o, FAIR_ENOMEM, "'x.csv' needs about 9 MB, more than memory.limit (2 MB)");
+	o.memory_limit = (size_t)10 << 20;
 	f = P(s, &o, &info, &err);
 	gsl_test_int((int)info.nrows, (int)n, "under the memory limit");
 	fair_frame_unref(f);

@@ -115,13 +115,15 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 		if (fair_model_scores(fit_on, s->frame, s->groups, rows, nrows, sc, err))
 			goto fail;
 		m->target_col = fair__workbench_xstrdup(base->target_col);
-		/* the description says which base the map rests on */
+		fair_buf_printf(&d, "wasserstein(%s) alpha=%g", base->name, alpha);
+		/* which base the map rests on */
+		fair_buf b = FAIR_BUF_INIT;
 		if (retrain)
-			fair_buf_printf(&d, "wasserstein(%s) alpha=%g; map fitted on '%s' retrained without %zu calibration rows "
-			                "(calib=%g)", base->name, alpha, base->name, nrows, calib);
+			fair_buf_printf(&b, "map fitted on '%s' retrained without %zu calibration rows (calib=%g)",
+			                base->name, nrows, calib);
 		else
-			fair_buf_printf(&d, "wasserstein(%s) alpha=%g; map fitted on '%s' with the %zu calibration rows",
-			                base->name, alpha, base->name, nrows);
+			fair_buf_printf(&b, "map fitted on '%s' with the %zu calibration rows", base->name, nrows);
+		m->basis = fair_buf_detach(&b);
 	} else {
 		long c = fair_frame_find(s->frame, column);
 		const double *v;
@@ -138,7 +140,7 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 		m->target_col = s->target ? strdup(s->target->column) : NULL;
 		for (size_t i = 0; i < nrows; i++)
 			sc[i] = v[rows[i]];
-		fair_buf_printf(&d, "wasserstein(pred=%s) alpha=%g; map fitted on %zu calibration rows", column, alpha, nrows);
+		fair_buf_printf(&d, "wasserstein(pred=%s) alpha=%g", column, alpha);
 	}
 	for (size_t i = 0; i < nrows; i++)
 		grp[i] = (int32_t)gmap[s->groups->group[rows[i]]];

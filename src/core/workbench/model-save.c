@@ -164,6 +164,8 @@ export_in(const fair_model *m, fair_model *const *known, size_t nknown, fair_par
 			if (m->column)
 				fair_param_add_str(out, "column", m->column);
 			fair_param_add_num(out, "alpha", m->alpha);
+			if (m->basis)
+				fair_param_add_str(out, "basis", m->basis);
 			fair_param_add_int(out, "seed", (int64_t)m->seed);
 			if ((st = fair_wbary_export(m->wb, fair_param_add_object(out, "wbary"), err)))
 				return st;
@@ -351,6 +353,13 @@ import_in(const fair_param *in, fair_model *const *known, size_t nknown, fair_er
 	if (fair_param_num(in, "alpha", &m->alpha, err) || fair_param_int(in, "seed", &seed, err) ||
 	    (p = fair_param_object(in, "wbary", err)) == NULL || (m->wb = fair_wbary_import(p, err)) == NULL)
 		goto fail;
+	if (fair_param_get(in, "basis")) {
+		const char *b = fair_param_str(in, "basis", err);
+		if (b == NULL)
+			goto fail;
+		if ((m->basis = strdup(b)) == NULL)
+			goto nomem;
+	}
 	if (fair_wbary_ngroups(m->wb) != m->K) {
 		fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': correction has %zu groups, the model %zu",
 		               name, fair_wbary_ngroups(m->wb), m->K);

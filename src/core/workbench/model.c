@@ -21,6 +21,7 @@ model_free(fair_model *m)
 	free(m->name);
 	free(m->desc);
 	free(m->warning);
+	free(m->basis);
 	free(m->target_col);
 	fair_pipeline_free(m->pipe);
 	fair_ferm_free(m->ferm);
@@ -185,6 +186,7 @@ fair_model_encode(const fair_model *m, const fair_frame *f, const size_t *rows, 
 const char *fair_model_name(const fair_model *m) { return m->name; }
 const char *fair_model_desc(const fair_model *m) { return m->desc ? m->desc : ""; }
 const char *fair_model_warning(const fair_model *m) { return m->warning ? m->warning : ""; }
+const char *fair_model_basis(const fair_model *m) { return m->basis ? m->basis : ""; }
 int fair_model_kind(const fair_model *m) { return m->kind; }
 int fair_model_task(const fair_model *m) { return m->task; }
 const char *fair_model_target(const fair_model *m) { return m->target_col ? m->target_col : ""; }

@@ -120,6 +120,7 @@ struct fair_model {
 	fair_model    *base;
 	fair_model    *fair_base;
 	char          *warning;    /* set when fitted: what the user should know (not saved) */
+	char          *basis;      /* wasserstein: "map fitted on 'm' retrained without ..." */
 	char          *column;
 	fair_wbary    *wb;
 	double         alpha;
