@@ -305,8 +305,10 @@ batch_objective(const fair_fairrep *rep, const double *theta, struct ws *w, size
 	*obj = tl + reg + lam * dv;
 	if (!isfinite(*obj))
 		return fair_error_set(err, FAIR_ENUMERIC,
-		                      "fairrep: objective is not finite (task loss %g, divergence %g); try a smaller lr",
-		                      tl, dv);
+		                      "fairrep: objective is not finite (task loss %g, divergence %g); %s",
+		                      tl, dv, isfinite(tl) && !isfinite(dv)
+		                      ? "the divergence overflowed: check bandwidth= or epsilon=, or lower lambda"
+		                      : "try a smaller lr");
 	return FAIR_OK;
 }
 
@@ -359,6 +361,12 @@ validate_inputs(const gsl_matrix *X, const double *const *Y, const int *kinds, s
 		                      o->weight_decay);
 	if (o->divergence == FAIR_DIV_SINKHORN && !(o->epsilon > 0.0))
 		return fair_error_set(err, FAIR_EINVAL, "fairrep: epsilon is %g; expected a positive number", o->epsilon);
+	/* the MMD kernel divides by 2 h^2: below ~1e-154 h^2 underflows and
+	 * every kernel value is 0/0 (the objective then failed with "try a
+	 * smaller lr", which does not help) */
+	if (o->divergence == FAIR_DIV_MMD && o->bandwidth > 0.0 && !(o->bandwidth * o->bandwidth >= 1e-300))
+		return fair_error_set(err, FAIR_EINVAL, "fairrep: bandwidth=%g is too small: its square underflows; use at "
+		                      "least 1e-150, or 0 for the median heuristic", o->bandwidth);
 	size_t n = X->size1;
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < X->size2; k++)

@@ -120,6 +120,10 @@ typedef struct fair_thresh_group {
 
 fair_thresh *fair_thresh_fit(const double *score, const double *y, const int32_t *group, size_t n,
                              size_t K, int constraint, fair_error *err);
+/* The same, naming groups by @labels (K strings; NULL: "group 1", ...) in
+ * its errors: "group 'Female' has no positive training rows; ...". */
+fair_thresh *fair_thresh_fit_labels(const double *score, const double *y, const int32_t *group, size_t n,
+                                    size_t K, const char *const *labels, int constraint, fair_error *err);
 /* P(yhat = 1) of a row with @score in group @g (< K); NaN when g < 0. */
 double fair_thresh_prob(const fair_thresh *t, double score, int32_t g);
 /* Borrowed; valid while @t lives. */

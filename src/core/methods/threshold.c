@@ -332,6 +332,14 @@ fair_thresh *
 fair_thresh_fit(const double *score, const double *y, const int32_t *group, size_t n,
                 size_t K, int constraint, fair_error *err)
 {
+	return fair_thresh_fit_labels(score, y, group, n, K, NULL, constraint, err);
+}
+
+fair_thresh *
+fair_thresh_fit_labels(const double *score, const double *y, const int32_t *group, size_t n,
+                       size_t K, const char *const *labels, int constraint, fair_error *err)
+{
+	char gname[300];
 	fair_thresh *t = calloc(1, sizeof *t);
 	ghull *h = calloc(K ? K : 1, sizeof *h);
 	struct srow *rows = malloc((n + 1) * sizeof *rows);
@@ -395,13 +403,20 @@ fair_thresh_fit(const double *score, const double *y, const int32_t *group, size
 		act[Ka] = g;
 		if ((st = build_group(rows + off[g], cnt[g], &h[Ka++], err)))
 			goto out;
-		if (constraint != FAIR_CONSTRAINT_DP && h[g].P == 0) {
-			st = fair_error_set(err, FAIR_EUNDEF, "group %zu has no positive training rows; %s is undefined",
-			                    g, constraint == FAIR_CONSTRAINT_EO ? "equal opportunity" : "equalized odds");
+		/* the group by its label ("group 2" meant nothing to the user);
+		 * its hull is h[Ka - 1]: h is packed */
+		if (labels != NULL && labels[g] != NULL)
+			snprintf(gname, sizeof gname, "group '%s'", labels[g]);
+		else
+			snprintf(gname, sizeof gname, "group %zu", g + 1);
+		if (constraint != FAIR_CONSTRAINT_DP && h[Ka - 1].P == 0) {
+			st = fair_error_set(err, FAIR_EUNDEF, "%s has no positive training rows; %s is undefined",
+			                    gname, constraint == FAIR_CONSTRAINT_EO ? "equal opportunity" : "equalized odds");
 			goto out;
 		}
-		if (constraint == FAIR_CONSTRAINT_EODDS && h[g].N == 0) {
-			st = fair_error_set(err, FAIR_EUNDEF, "group %zu has no negative training rows; equalized odds is undefined", g);
+		if (constraint == FAIR_CONSTRAINT_EODDS && h[Ka - 1].N == 0) {
+			st = fair_error_set(err, FAIR_EUNDEF, "%s has no negative training rows; equalized odds is undefined",
+			                    gname);
 			goto out;
 		}
 	}

@@ -275,7 +275,7 @@ fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *na
 	}
 	if ((m = fair__workbench_model_new(name, FAIR_MODEL_THRESHOLD_OPT, FAIR_TASK_CLASSIFICATION, err)) == NULL)
 		goto fail;
-	if ((m->topt = fair_thresh_fit(p, y, grp, nrows, K, constraint, err)) == NULL ||
+	if ((m->topt = fair_thresh_fit_labels(p, y, grp, nrows, K, (const char *const *)labels, constraint, err)) == NULL ||
 	    fair__workbench_model_labels(m, labels, K, err))
 		goto fail;
 	m->base = fair_model_ref(base);
