@@ -190,7 +190,13 @@ int  cli_opt_bool(struct cli_ctx *ctx, const struct cli_args *a, const char *key
 int  cli_parse_bool(const char *s, bool *out);          /* yes/no, on/off, true/false, 1/0 */
 int  cli_parse_number(const char *s, double *out);      /* a whole word, not NaN, no overflow */
 int  cli_parse_size(const char *s, size_t lo, size_t hi, size_t *out);
-int  cli_parse_seed(const char *s, unsigned long *out); /* a non-negative integer */
+/* A seed: an integer from 0 to CLI_SEED_MAX (the random generators use 32
+ * bits; a larger seed would repeat a smaller one); -1 otherwise. */
+#define CLI_SEED_MAX 4294967295UL
+int  cli_parse_seed(const char *s, unsigned long *out);
+/* Option @key as a seed (default: the `set seed` value); -1 with the error
+ * printed ("seed must be an integer from 0 to 4294967295, not 'x'"). */
+int  cli_opt_seed(struct cli_ctx *ctx, const struct cli_args *a, const char *key, unsigned long *out);
 int  cli_format_parse(const char *s, int *out);         /* "csv" -> OUT_CSV */
 const char *cli_format_name(int format);
 /* "0,0.25,1" as a new array of *n numbers (NaN passes; the caller checks

@@ -39,14 +39,14 @@ correct_threshold(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 	fair_model *base, *m;
 	fair_error err;
 	char name[200];
-	size_t seed;
+	unsigned long seed;
 	int c = FAIR_CONSTRAINT_DP;
 
 	if (cli_opt(a, "pred") || cli_opt(a, "alpha") || cli_opt(a, "calib") || cli_opt(a, "jitter"))
 		return cli_error(ctx, a, "the threshold correction takes constraint= and seed= only");
 	if (cs && fair_constraint_parse(cs, &c, &err))
 		return cli_ferror(ctx, a, &err);
-	if (cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, 4294967295UL, &seed))
+	if (cli_opt_seed(ctx, a, "seed", &seed))
 		return CMD_ERROR;
 	if ((base = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		return CMD_ERROR;
@@ -64,7 +64,8 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	const char *pred = cli_opt(a, "pred");
 	fair_model *base = NULL, *m;
 	double alpha, calib, jitter;
-	size_t seed, wi = a->npos;
+	size_t wi = a->npos;
+	unsigned long seed;
 	fair_error err;
 	char name[200];
 	fair_progress prog;
@@ -85,7 +86,7 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (cli_opt_double(ctx, a, "alpha", 1.0, 0, 1, &alpha) ||
 	    cli_opt_double(ctx, a, "calib", 0.25, 0.01, 0.9, &calib) ||
 	    cli_opt_double(ctx, a, "jitter", FAIR_MODEL_JITTER_AUTO, -1, 1e12, &jitter) ||
-	    cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, 4294967295UL, &seed))
+	    cli_opt_seed(ctx, a, "seed", &seed))
 		return CMD_ERROR;
 	if (!pred && (base = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		return CMD_ERROR;
