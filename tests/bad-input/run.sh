@@ -35,6 +35,8 @@ awk 'BEGIN { for (r = 0; r < 3; r++) for (i = 1; i <= 16384; i++)
 awk 'BEGIN { s = "\"\""; while (length(s) < 1000000) s = s s; printf "a,b\n\"%s\",1\n", s }' >gen/deep-quotes.csv
 # a sensitive column with 10,000 levels (2 rows each)
 awk 'BEGIN { print "x,s,y"; for (i = 0; i < 20000; i++) printf "%d,L%d,%s\n", i % 97, i % 10000, (i * 7) % 3 ? "yes" : "no" }' >gen/levels-10k.csv
+# an identifier column with 28,000 levels among the features
+awk 'BEGIN { print "id,x,g,y"; for (i = 0; i < 28000; i++) printf "ID%05d,%d,%s,%s\n", i, i % 13, i % 2 ? "a" : "b", (i % 13 > 6) ? "yes" : "no" }' >gen/ids.csv
 # 300,000 rows x 8 numeric columns (about 19 MB in memory) for memory.limit
 awk 'BEGIN { print "a,b,c,d,e,f,g,y"; for (i = 0; i < 300000; i++) printf "%d,%d,%d,%d,%d,%d,%d,%d\n", i, i % 7, i % 11, i % 13, i % 17, i % 19, i % 23, i % 2 }' >gen/big.csv
 # numbers near the ends of the double range: the mean of +-1.7e308 (266

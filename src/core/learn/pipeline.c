@@ -318,8 +318,23 @@ fair_pipeline_transform(const fair_pipeline *p, const fair_frame *f, const size_
 			return NULL;
 		}
 	}
-	if ((X = gsl_matrix_calloc(nrows, p->dim)) == NULL)
-		goto nomem;
+	if ((X = gsl_matrix_calloc(nrows, p->dim)) == NULL) {
+		/* name the column that makes the matrix wide: an identifier with
+		 * thousands of levels is the usual cause */
+		size_t wide = 0;
+		for (size_t j = 1; j < p->ncols; j++)
+			if (p->cols[j].nlevels > p->cols[wide].nlevels)
+				wide = j;
+		if (p->cols[wide].nlevels > 100)
+			fair_error_set(err, FAIR_ENOMEM, "out of memory for the %zu x %zu design matrix (%.0f MB): column '%s' "
+			               "has %zu levels, one feature each; leave it out ('features all-except=%s')", nrows, p->dim,
+			               (double)nrows * (double)p->dim * 8 / 1048576, p->cols[wide].name, p->cols[wide].nlevels,
+			               p->cols[wide].name);
+		else
+			fair_error_set(err, FAIR_ENOMEM, "out of memory for the %zu x %zu design matrix (%.0f MB)", nrows,
+			               p->dim, (double)nrows * (double)p->dim * 8 / 1048576);
+		goto fail;
+	}
 	for (size_t j = 0; j < p->ncols; j++) {
 		const struct pcol *pc = &p->cols[j];
 		const fair_column *c = fair_frame_column(f, (size_t)fair_frame_find(f, pc->name));
@@ -369,10 +384,11 @@ fair_pipeline_transform(const fair_pipeline *p, const fair_frame *f, const size_
 	free(map);
 	return X;
 nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+fail:
 	free(map);
 	if (X != NULL)
 		gsl_matrix_free(X);
-	fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	return NULL;
 }
 

@@ -437,6 +437,21 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		fair_error_set(err, FAIR_EINVAL, "no feature columns left (see 'features')");
 		goto fail;
 	}
+	/* a categorical feature with a level for most training rows is an
+	 * identifier: one feature per level learns nothing that generalises
+	 * and makes the design matrix rows x rows (28,000 levels failed with a
+	 * bare "out of memory"); say which column, and how to leave it out */
+	for (size_t j = 0; j < sp->nfeatures && sp->rep_model == NULL; j++) {
+		const fair_column *c = fair_frame_column(sp->frame, sp->features[j]);
+		size_t L = fair_column_type(c) == FAIR_COL_CATEGORICAL ? fair_column_nlevels(c) : 0;
+		if (L > 1000 && 2 * L > sp->nrows) {
+			fair_error_set(err, FAIR_EINVAL, "column '%s' has %zu levels for %zu training rows: it looks like an "
+			               "identifier, and one feature per level would make a %zu x %zu design matrix; leave it "
+			               "out ('features all-except=%s')", fair_column_name(c), L, sp->nrows, sp->nrows, L,
+			               fair_column_name(c));
+			goto fail;
+		}
+	}
 	sp->recipe = recipe_capture(sp, s);
 	return sp;
 nomem:
