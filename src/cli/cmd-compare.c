@@ -44,7 +44,7 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	task = s->target->task;
 	reps = calloc(a->npos, sizeof *reps);
-	struct cli_warn_seen seen = { NULL, 0 };
+	struct cli_warn_seen seen = { NULL, NULL, 0 };
 	for (size_t i = 0; i < a->npos && rv == CMD_OK; i++) {
 		struct cli_audit_req req;
 		memset(&req, 0, sizeof req);
@@ -54,6 +54,7 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		    (reps[i] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
 			rv = CMD_ERROR;
 	}
+	cli_warn_seen_flush(ctx, &seen, a->npos);   /* each warning once, with its models */
 	if (rv != CMD_OK)
 		goto out;
 	t = out_report_compare((const char *const *)a->pos, (const fair_report *const *)reps, a->npos, task);
