@@ -35,7 +35,9 @@ bool   fair_parse_number(const char *s, double *out);
  * bytes that are not UTF-8 become \xNN; C1 controls and the invisible code
  * points that reorder or hide text (bidirectional marks, embeddings,
  * overrides and isolates such as U+202E, line and paragraph separators,
- * zero-width characters, the byte-order mark) become \uXXXX. Printable
+ * zero-width characters, the byte-order mark) become \uXXXX; spaces at
+ * either end of the text become \x20 (a value "a " would look like "a" in
+ * a table; not with @keep_newlines). Printable
  * UTF-8 is left as it is, and the result is printable ASCII or UTF-8, so
  * escaping twice changes nothing. Machine formats (CSV, JSON) carry the
  * data unchanged. Appends to @b (@s NULL: nothing). */

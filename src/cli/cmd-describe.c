@@ -45,7 +45,9 @@ top_levels(const fair_column *c, const unsigned char *keep, char *buf, size_t le
 		if (best == nl)
 			break;
 		size_t l = strlen(buf);
-		snprintf(buf + l, len - l, "%s%s (%zu)", shown ? ", " : "", fair_column_level(c, best), cnt[best]);
+		char *lv = out_escaped(fair_column_level(c, best));   /* each level by the rule of text.h */
+		snprintf(buf + l, len - l, "%s%s (%zu)", shown ? ", " : "", lv ? lv : "", cnt[best]);
+		free(lv);
 		cnt[best] = 0;
 	}
 	free(cnt);

@@ -60,4 +60,17 @@ for f in r.md r.html; do
 	grep -qF 'x\u202egpj.exe' $f || fail "$f: U+202E not shown as \\u202e"
 done
 grep -qF 'A\x1b[2K\x0dok: all fair' r.html || fail "r.html: the ESC label"
+
+# values that differ only by spaces at either end ("x ", "x", " x") looked
+# the same in every table and list: the outer spaces are shown as \x20
+# (a CSV field keeps them only when quoted); a column named "a " too
+printf '"a ",a,g,y\n1,2,"x ",yes\n3,4,x,no\n5,6," x",yes\n7,8,x,yes\n9,1," x ",no\n' >spaces.csv
+out=$(HOME=$tmp "$FAIRSH" --batch -c "load spaces.csv as s; target y positive=yes; sensitive g; columns; describe g; head 1" 2>&1) ||
+	{ echo "$out"; fail "the commands failed (spaces)"; }
+for want in \
+	'sensitive attribute: 4 groups: x\x20 (1), x (2), \x20x (1), \x20x\x20 (1)' \
+	'1  a\x20   numeric      feature' \
+	'x (2), x\x20 (1), \x20x (1)' ; do
+	echo "$out" | grep -qF -- "$want" || { echo "$out"; fail "not shown with \\x20: $want"; }
+done
 echo "ok"

@@ -112,14 +112,27 @@ hidden(uint32_t c)
 size_t
 fair_text_escape_walk(const char *s, bool keep_nl, void (*put)(void *, const char *, size_t), void *arg)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t cols = 0;
+	const unsigned char *p = (const unsigned char *)s, *lo, *hi;
+	size_t cols = 0, len = strlen(s);
 	char e[16];
 
+	/* spaces at either end of a value are invisible in a table ("a" and
+	 * "a " looked the same): shown as \x20 (not in multi-line text) */
+	lo = p;
+	hi = p + len;
+	if (!keep_nl) {
+		while (lo < hi && *lo == ' ')
+			lo++;
+		while (hi > lo && hi[-1] == ' ')
+			hi--;
+	}
 	while (*p) {
 		uint32_t cp;
 		size_t n = utf8_next(p, &cp);
-		if (n == 1 && ((cp < 0x20 && !(keep_nl && cp == '\n')) || cp == 0x7f)) {
+		if (*p == ' ' && (p < lo || p >= hi)) {
+			put(arg, "\\x20", 4);
+			cols += 4;
+		} else if (n == 1 && ((cp < 0x20 && !(keep_nl && cp == '\n')) || cp == 0x7f)) {
 			snprintf(e, sizeof e, "\\x%02x", cp);
 			put(arg, e, 4);
 			cols += 4;
