@@ -1,7 +1,8 @@
 /* methods-tool.c -- driver used by tests/unit/methods-ref.py (not a test
  * itself): reads "score y group" lines from stdin, fits the threshold
  * optimiser and prints "acc A" then one "p P" line per row (P(yhat=1)).
- *   methods-tool thresh dp|eo|eodds K < rows */
+ *   methods-tool thresh CONSTRAINT K [objective=O] [flip=1] [tol=T] [grid=N] < rows
+ * and then one "g G op0 thr0 p0 op1 thr1 p1 p_ignore constant" line per group. */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +21,32 @@ main(int argc, char **argv)
 	fair_error err;
 
 	gsl_set_error_handler_off();
-	if (argc != 4 || strcmp(argv[1], "thresh") || fair_constraint_parse(argv[2], &c, &err)) {
-		fprintf(stderr, "usage: methods-tool thresh dp|eo|eodds K < rows\n");
+	fair_thresh_opts o;
+
+	fair_thresh_opts_init(&o);
+	if (argc < 4 || strcmp(argv[1], "thresh") || fair_constraint_parse(argv[2], &c, &err)) {
+		fprintf(stderr, "usage: methods-tool thresh CONSTRAINT K [objective=O] [flip=1] [tol=T] [grid=N] < rows\n");
 		return 2;
 	}
+	o.constraint = c;
 	K = (size_t)atoi(argv[3]);
+	for (int a = 4; a < argc; a++) {
+		if (!strncmp(argv[a], "objective=", 10)) {
+			if (fair_objective_parse(argv[a] + 10, &o.objective, &err)) {
+				fprintf(stderr, "methods-tool: %s\n", err.msg);
+				return 2;
+			}
+		} else if (!strncmp(argv[a], "flip=", 5)) {
+			o.flip = atoi(argv[a] + 5) != 0;
+		} else if (!strncmp(argv[a], "tol=", 4)) {
+			o.tol = atof(argv[a] + 4);
+		} else if (!strncmp(argv[a], "grid=", 5)) {
+			o.grid = (size_t)atol(argv[a] + 5);
+		} else {
+			fprintf(stderr, "methods-tool: unknown option '%s'\n", argv[a]);
+			return 2;
+		}
+	}
 	while (s && y && g && scanf("%lf %lf %d", &s[n], &y[n], &gi) == 3) {
 		g[n++] = gi;
 		if (n == cap) {
@@ -36,7 +58,7 @@ main(int argc, char **argv)
 	}
 	if (!s || !y || !g)
 		return 1;
-	fair_thresh *t = fair_thresh_fit(s, y, g, n, K, c, &err);
+	fair_thresh *t = fair_thresh_fit_opts(s, y, g, n, K, &o, NULL, &err);
 	if (t == NULL) {
 		fprintf(stderr, "methods-tool: %s\n", err.msg);
 		return 1;
@@ -44,6 +66,12 @@ main(int argc, char **argv)
 	printf("acc %.17g\n", fair_thresh_accuracy(t));
 	for (size_t i = 0; i < n; i++)
 		printf("p %.17g\n", fair_thresh_prob(t, s[i], g[i]));
+	for (size_t k = 0; k < K; k++) {
+		const fair_thresh_group *r = fair_thresh_group_get(t, k);
+		printf("g %zu %d %.17g %.17g %d %.17g %.17g %.17g %.17g\n", k, r->op0, r->thr0, r->p0, r->op1,
+		       r->thr1, r->p1, r->p_ignore, r->constant);
+	}
+	printf("obj %.17g\n", fair_thresh_objective(t));
 	fair_thresh_free(t);
 	free(s);
 	free(y);

@@ -205,11 +205,16 @@ test_threshold(void)
 	rates(t, s, y, g, 8, 2, sel, tpr, fpr, &acc);
 	gsl_test_rel(acc, 7.0 / 8, 1e-15, "thresh: dp accuracy from probabilities");
 	gsl_test_abs(sel[0] - sel[1], 0, 1e-15, "thresh: dp selection rates equal");
-	/* rate 0.5 is chosen (A's hull vertex (2,2) comes first): B mixes t=0.7 with everybody at 1/3 */
-	gsl_test_rel(fair_thresh_prob(t, 0.65, 1), 1.0 / 3, 1e-15, "thresh: dp B mixing probability 1/3");
-	gsl_test_rel(fair_thresh_prob(t, 0.75, 1), 1.0, 0, "thresh: dp B above its threshold");
-	gsl_test_rel(fair_thresh_prob(t, 0.85, 0), 1.0, 0, "thresh: dp A above 0.8");
-	gsl_test_rel(fair_thresh_prob(t, 0.5, 0), 0.0, 0, "thresh: dp A below 0.8");
+	/* the tie between rates 1/4 and 1/2 goes to the smallest rate, 1/4. B
+	 * selects its top row (cut at the midpoint 0.65). A's vertex "top row"
+	 * (1/4, 3/4) lies on the chord from nobody (0, 1/2) to "top two" (1/2, 1),
+	 * so the hull drops it and A reaches rate 1/4 by mixing those two
+	 * halves: P = 1/2 above the cut 0.6, 0 below */
+	gsl_test_rel(fair_thresh_prob(t, 0.86, 0), 0.5, 1e-15, "thresh: dp A mixes nobody and its top two");
+	gsl_test_rel(fair_thresh_prob(t, 0.61, 0), 0.5, 1e-15, "thresh: dp A above its cut 0.6");
+	gsl_test_rel(fair_thresh_prob(t, 0.6, 0), 0.0, 0, "thresh: dp A at its cut 0.6 (score > cut)");
+	gsl_test_rel(fair_thresh_prob(t, 0.66, 1), 1.0, 0, "thresh: dp B above 0.65");
+	gsl_test_rel(fair_thresh_prob(t, 0.6, 1), 0.0, 0, "thresh: dp B below 0.65");
 	gsl_test(!isnan(fair_thresh_prob(t, 0.5, -1)), "thresh: missing group gives NaN");
 	fair_thresh_free(t);
 	for (int c = FAIR_CONSTRAINT_EO; c <= FAIR_CONSTRAINT_EODDS; c++) {
@@ -217,6 +222,39 @@ test_threshold(void)
 		gsl_test(t == NULL, "thresh: %s fit", fair_constraint_name(c));
 		gsl_test_rel(fair_thresh_accuracy(t), 1.0, 1e-15, "thresh: %s accuracy 1", fair_constraint_name(c));
 		fair_thresh_free(t);
+	}
+
+	/* flip: group A's scores rank its labels backwards, A: 0.9(0) 0.8(0)
+	 * 0.2(1) 0.1(1), B: 0.9(1) 0.8(1) 0.2(0) 0.1(0). eo with accuracy:
+	 * without flips A's best at any TPR is 1/2 (its hull from nobody (0, .5)
+	 * to everybody (1, .5) is flat), B reaches 1 at TPR 1, so (1/2 + 1) / 2
+	 * = 3/4; with flips A selects "score < 0.5", accuracy 1 at TPR 1. */
+	{
+		double fs[8] = { 0.9, 0.8, 0.2, 0.1, 0.9, 0.8, 0.2, 0.1 }, fy[8] = { 0, 0, 1, 1, 1, 1, 0, 0 };
+		fair_thresh_opts fo;
+		fair_thresh_opts_init(&fo);
+		fo.constraint = FAIR_CONSTRAINT_EO;
+		t = fair_thresh_fit_opts(fs, fy, g, 8, 2, &fo, NULL, &err);
+		gsl_test(t == NULL, "thresh flip: fit without flips");
+		gsl_test_rel(fair_thresh_accuracy(t), 0.75, 1e-15, "thresh flip: 3/4 without flips");
+		fair_thresh_free(t);
+		fo.flip = true;
+		t = fair_thresh_fit_opts(fs, fy, g, 8, 2, &fo, NULL, &err);
+		gsl_test(t == NULL, "thresh flip: fit with flips");
+		gsl_test_rel(fair_thresh_accuracy(t), 1.0, 1e-15, "thresh flip: 1 with flips");
+		gsl_test_rel(fair_thresh_prob(t, 0.15, 0), 1.0, 0, "thresh flip: A selects low scores");
+		gsl_test_rel(fair_thresh_prob(t, 0.85, 0), 0.0, 0, "thresh flip: A rejects high scores");
+		gsl_test(fair_thresh_group_get(t, 0)->op0 != FAIR_THRESH_LT && fair_thresh_group_get(t, 0)->op1 != FAIR_THRESH_LT,
+		         "thresh flip: A's rule is a flipped operation");
+		fair_thresh_free(t);
+		fo.constraint = FAIR_CONSTRAINT_EODDS;
+		fo.tol = 0.1;
+		gsl_test(fair_thresh_fit_opts(fs, fy, g, 8, 2, &fo, NULL, &err) != NULL, "thresh: tol with eodds is refused");
+		fo.tol = 0;
+		fo.objective = FAIR_OBJECTIVE_TPR;
+		gsl_test(fair_thresh_fit_opts(fs, fy, g, 8, 2, &fo, NULL, &err) != NULL, "thresh: eodds with objective tpr is refused");
+		fo.constraint = FAIR_CONSTRAINT_ERROR;
+		gsl_test(fair_thresh_fit_opts(fs, fy, g, 8, 2, &fo, NULL, &err) != NULL, "thresh: constraint error is refused");
 	}
 
 	/* random data, 3 groups: the constraint holds to 1e-9 in expectation, the
@@ -249,7 +287,8 @@ test_threshold(void)
 		for (size_t a = 0; a < K; a++) {
 			const fair_thresh_group *o = fair_thresh_group_get(t, a);
 			gsl_test_abs(o->sel, sel[a], 1e-12, "thresh random %s: stored sel %zu", fair_constraint_name(c), a);
-			gsl_test(!(o->t_hi >= o->t_lo && o->p_hi >= o->p_mid), "thresh random: ordered thresholds");
+			gsl_test(!(o->p0 >= 0 && o->p1 >= 0 && fabs(o->p0 + o->p1 - 1) < 1e-12 && o->p_ignore >= 0 &&
+			           o->p_ignore <= 1), "thresh random: the rule's weights are probabilities");
 		}
 		/* better than the trivial feasible classifier "majority label for all" */
 		double pos = 0;

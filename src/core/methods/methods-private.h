@@ -84,51 +84,148 @@ double      fair_direpair_level(const fair_direpair *r);
 size_t      fair_direpair_ncols(const fair_direpair *r);   /* columns repaired */
 void        fair_direpair_free(fair_direpair *r);           /* NULL is a no-op */
 
-/* ---- threshold optimiser (Hardt, Price & Srebro 2016) --------------------
- * Per group g, the threshold classifiers "score >= t" (t over the group's
- * distinct training scores, plus +inf = nobody, and -inf = everybody) give
- * ROC points (FP, TP); randomising between them reaches their convex hull.
- * The optimiser maximises expected training accuracy subject to
- *   dp:    equal selection rates,
- *   eo:    equal true positive rates,
- *   eodds: equal (FPR, TPR) points,
- * exactly (in expectation) on the training rows. dp/eo: the objective is a
- * concave piecewise-linear function of the common rate whose breakpoints
- * are the rates of the groups' upper-hull vertices; every breakpoint is
- * evaluated (exact). eodds: the feasible set is the intersection of the
- * groups' hull polygons; the maximum of the linear objective is at one of
- * its vertices; every vertex is evaluated.
- * The result per group: P(yhat = 1 | s) = p_hi for s >= t_hi, p_mid for
- * t_lo <= s < t_hi, 0 below t_lo (dp and eo: p_hi = 1, a mixture of two
- * thresholds; eodds may need p_hi < 1 for a point inside a hull: a mixture
- * with "nobody"). Only hull points above the diagonal are used (no flipped
- * predictions: Fairlearn's flip=False).
- * @score, @y, @group have n entries; rows with group -1 are ignored.
- * Groups without training rows take no part (their probability is NaN).
- * Returns a new optimiser (caller frees). Errors: FAIR_EINVAL (labels,
- * groups, non-finite scores), FAIR_EUNDEF when no group has rows, or a group
- * with rows has (eo/eodds) no positive rows or (eodds) no negative rows;
- * FAIR_ENOMEM. */
+/* ---- threshold optimiser (Hardt, Price & Srebro 2016; Fairlearn) --------
+ * Per group g, the threshold classifiers "score > t" (t = +inf: nobody, the
+ * midpoints between consecutive distinct training scores, -inf: everybody)
+ * and, with flip, their complements "score < t" are points (x, y) = (the
+ * constraint's rate, the objective) of the group; randomising between two
+ * of them reaches the segment between them, so each group's best objective
+ * at constraint value x is its upper concave hull f_g(x). The optimiser
+ * maximises sum_g (n_g / n) f_g(x_g) subject to max x_g - min x_g <= tol
+ * (tol 0: all equal), x the selection rate (dp), TPR (eo), FPR, TNR or FNR;
+ * for eodds the common point (FPR, TPR) = (f, min_g U_g(f)) over the ROC
+ * hulls U_g, each group mixing in the constant prediction f with
+ * probability p_ignore, and the objective (accuracy or balanced accuracy)
+ * on the overall counts. Objectives: accuracy, balanced accuracy, selection
+ * rate, TPR, TNR (doc/methods.md 8.3).
+ * Solvers: grid = 0, exact: the objective is concave and piecewise linear;
+ * every breakpoint (hull vertices; with tol also vertices - tol; for eodds
+ * the crossings of two groups' hulls) is evaluated. grid = N: Fairlearn's
+ * ThresholdOptimizer step by step (its hull, its interpolation on the
+ * N + 1 values j / N with its rule at vertical edges, its tie-breaking and
+ * rounding), which reproduces its published test numbers.
+ * The rule of group g: P(yhat = 1 | s) = p_ignore c + (1 - p_ignore)
+ * (p0 [op0(s, thr0)] + p1 [op1(s, thr1)]) (Fairlearn's interpolation dict).
+ * @score, @y, @group have n entries; rows with group -1 are ignored. Groups
+ * without training rows take no part (their figures are NaN). @labels (K
+ * group names, may be NULL) name groups in messages.
+ * Returns a new optimiser (caller frees). Errors: FAIR_EINVAL (options,
+ * labels, groups, non-finite scores), FAIR_EUNDEF when no group has rows or
+ * a group lacks the positives or negatives its rates need (grid: any group
+ * without both labels, as Fairlearn), FAIR_ENOMEM. */
 typedef struct fair_thresh fair_thresh;
 
+enum fair_thresh_op { FAIR_THRESH_GT = 0, FAIR_THRESH_LT = 1, FAIR_THRESH_GE = 2 };
+
 typedef struct fair_thresh_group {
-	double t_hi, t_lo;       /* thresholds, t_hi >= t_lo; +/-inf allowed */
-	double p_hi, p_mid;      /* P(yhat=1) at/above t_hi, in [t_lo, t_hi) */
-	double sel, tpr, fpr;    /* expected training rates of the mixture */
-	size_t n, npos;          /* training rows and positives of the group */
+	int    op0, op1;         /* enum fair_thresh_op                               */
+	double thr0, thr1;       /* their thresholds (+/-inf allowed)                 */
+	double p0, p1;           /* weights of the two operations                     */
+	double p_ignore;         /* eodds: probability of the constant prediction     */
+	double constant;         /* ... which is P(yhat = 1) = the common FPR         */
+	double x;                /* the group's constraint value                      */
+	double sel, tpr, fpr;    /* expected training rates of the rule               */
+	size_t n, npos;          /* training rows and positives of the group          */
 } fair_thresh_group;
 
+fair_thresh *fair_thresh_fit_opts(const double *score, const double *y, const int32_t *group, size_t n,
+                                  size_t K, const fair_thresh_opts *o, const char *const *labels,
+                                  fair_error *err);
+/* The same with the defaults and @constraint (enum fair_constraint). */
 fair_thresh *fair_thresh_fit(const double *score, const double *y, const int32_t *group, size_t n,
                              size_t K, int constraint, fair_error *err);
 /* P(yhat = 1) of a row with @score in group @g (< K); NaN when g < 0. */
 double fair_thresh_prob(const fair_thresh *t, double score, int32_t g);
 /* Borrowed; valid while @t lives. */
 const fair_thresh_group *fair_thresh_group_get(const fair_thresh *t, size_t g);
+const fair_thresh_opts  *fair_thresh_options(const fair_thresh *t);
 size_t fair_thresh_ngroups(const fair_thresh *t);
 int    fair_thresh_constraint(const fair_thresh *t);
-/* Expected training accuracy of the optimum (rows with a group). */
+/* Expected training accuracy of the optimum (rows with a group), and the
+ * value of the objective maximised. */
 double fair_thresh_accuracy(const fair_thresh *t);
+double fair_thresh_objective(const fair_thresh *t);
 void   fair_thresh_free(fair_thresh *t);   /* NULL is a no-op */
+
+/* ---- AIF360's post-processors (postproc.c; doc/methods.md 8.6-8.8) --------
+ * Each maps a row's score and group to P(yhat = 1).
+ * Equalized-odds post-processing (Hardt et al. 2016; AIF360's
+ *   EqOddsPostprocessing): the base decision d = [score > cut] is kept or
+ *   flipped at random per group, P(yhat = 1 | d, g) = p_pos[g] or p_neg[g],
+ *   chosen by the linear program that maximises sum_g (TPR_g - FPR_g)
+ *   subject to equal TPRs and equal FPRs (AIF360's objective, minimise
+ *   sum (FPR - TPR)); solved exactly as the threshold optimiser on d with
+ *   flips, eodds and balanced accuracy. K groups (AIF360: two, the
+ *   unprivileged pooled).
+ * Calibrated equalized odds (Pleiss et al. 2017; AIF360's
+ *   CalibratedEqOddsPostprocessing): scores in [0, 1]; per group the cost
+ *   c_g = GFPR (mean score of the negatives), GFNR (mean 1 - score of the
+ *   positives) or weighted (GFPR (1 - br) + GFNR br) / 2, br the group's
+ *   base rate. Every group but the costliest one (cost C) replaces its
+ *   score by br_g with probability mix_g = (C - c_g) / (t_g - c_g), t_g the
+ *   cost of the constant score br_g, so that all expected costs equal C
+ *   while each group stays calibrated (AIF360, two groups: the same
+ *   formula). P(yhat = 1) = mix [br > cut] + (1 - mix) [score > cut], cut
+ *   0.5; fair_post_score gives the expected mixed score.
+ * Reject-option classification (Kamiran, Karim & Zhang 2012; AIF360's
+ *   RejectOptionClassification): yhat = [score > thr], except in the
+ *   critical region thr - m < score <= thr + m, where the privileged group
+ *   gets 0 and every other group 1. thr runs over linspace(low, high,
+ *   nthresh) and m over linspace(0, min(thr, 1 - thr), nmargin); the
+ *   setting with the best balanced accuracy among those whose metric
+ *   (unprivileged pooled minus privileged: SPD, EOD or AOD) lies in
+ *   [lb, ub] is kept; when none does, the one with the smallest metric
+ *   (AIF360's fallback; satisfied = false). Defaults as AIF360: low 0.01,
+ *   high 0.99, 100 thresholds, 50 margins, SPD in [-0.05, 0.05].
+ * Inputs as the threshold optimiser's (group -1 rows ignored). Returns a
+ * new post-processor (caller frees). Errors: FAIR_EINVAL (options, labels,
+ * groups, scores), FAIR_EUNDEF (a group without the labels a rate needs),
+ * FAIR_ENOMEM. */
+typedef struct fair_post fair_post;
+
+enum fair_post_kind { FAIR_POST_EQODDS = 0, FAIR_POST_CALEQODDS = 1, FAIR_POST_ROC = 2 };
+enum fair_cal_cost { FAIR_CAL_FNR = 0, FAIR_CAL_FPR = 1, FAIR_CAL_WEIGHTED = 2 };
+enum fair_roc_metric { FAIR_ROC_SPD = 0, FAIR_ROC_EOD = 1, FAIR_ROC_AOD = 2 };
+
+typedef struct fair_roc_opts {
+	int    metric;             /* enum fair_roc_metric (default SPD)        */
+	double lb, ub;             /* bounds on the metric (default +-0.05)     */
+	double low, high;          /* threshold range (default 0.01, 0.99)      */
+	size_t nthresh, nmargin;   /* grid sizes (default 100, 50)              */
+} fair_roc_opts;
+
+void fair_roc_opts_init(fair_roc_opts *o);
+
+fair_post *fair_eqodds_fit(const double *score, double cut, const double *y, const int32_t *group, size_t n,
+                           size_t K, const char *const *labels, fair_error *err);
+fair_post *fair_caleqodds_fit(const double *score, const double *y, const int32_t *group, size_t n, size_t K,
+                              int cost, const char *const *labels, fair_error *err);
+/* @priv: the privileged group's code. */
+fair_post *fair_roc_fit(const double *score, const double *y, const int32_t *group, size_t n, size_t K,
+                        long priv, const fair_roc_opts *o, const char *const *labels, fair_error *err);
+double fair_post_prob(const fair_post *p, double score, int32_t g);
+/* calibrated equalized odds: the expected mixed score; NaN for the others */
+double fair_post_score(const fair_post *p, double score, int32_t g);
+int    fair_post_kind(const fair_post *p);
+size_t fair_post_ngroups(const fair_post *p);
+
+/* What was fitted (arrays of K values, borrowed while @p lives). */
+typedef struct fair_post_facts {
+	int kind;
+	size_t K;
+	const double *p_pos, *p_neg;               /* eqodds                     */
+	const double *mix, *base_rate, *cost;      /* caleqodds                  */
+	int cost_kind;
+	double thr, margin, metric_value;          /* roc                        */
+	double balanced;                           /* eqodds, roc: training balanced accuracy */
+	bool satisfied;
+	long priv;
+	fair_roc_opts roc;
+} fair_post_facts;
+void fair_post_info(const fair_post *p, fair_post_facts *f);
+void fair_post_free(fair_post *p);   /* NULL is a no-op */
+int        fair_post_export(const fair_post *p, struct fair_param *out, fair_error *err);
+fair_post *fair_post_import(const struct fair_param *in, fair_error *err);
 
 /* ---- exponentiated gradient (Agarwal et al. 2018; Fairlearn) ------------
  * Reduction of "minimise error subject to the fairness constraint" to a

@@ -100,6 +100,7 @@ struct fair_model {
 	/* disparate-impact remover (trained), threshold optimiser */
 	fair_direpair *direpair;
 	fair_thresh   *topt;
+	fair_post     *post;       /* AIF360's post-processors */
 	/* transfer: inputs are the representation of this fairrep model */
 	fair_model    *rep;
 };
