@@ -11,6 +11,64 @@
 
 #include "methods/methods-private.h"
 
+/* methods-tool post eqodds|caleqodds|roc K [cost=0|1|2] [priv=G] [metric=0|1|2]
+ * [lb=X] [ub=X] < rows: "p P" per row, then per group
+ * "g G p_pos p_neg mix base_rate cost", then "roc thr margin metric balanced satisfied". */
+static int
+post_main(int argc, char **argv)
+{
+	size_t cap = 1024, n = 0, K = (size_t)atoi(argc > 3 ? argv[3] : "0");
+	double *s = malloc(cap * sizeof *s), *y = malloc(cap * sizeof *y);
+	int32_t *g = malloc(cap * sizeof *g);
+	int gi, cost = FAIR_CAL_WEIGHTED;
+	long priv = -1;
+	fair_roc_opts ro;
+	fair_error err;
+	fair_post *p = NULL;
+
+	fair_roc_opts_init(&ro);
+	for (int a = 4; a < argc; a++) {
+		if (!strncmp(argv[a], "cost=", 5)) cost = atoi(argv[a] + 5);
+		else if (!strncmp(argv[a], "priv=", 5)) priv = atol(argv[a] + 5);
+		else if (!strncmp(argv[a], "metric=", 7)) ro.metric = atoi(argv[a] + 7);
+		else if (!strncmp(argv[a], "lb=", 3)) ro.lb = atof(argv[a] + 3);
+		else if (!strncmp(argv[a], "ub=", 3)) ro.ub = atof(argv[a] + 3);
+	}
+	while (s && y && g && scanf("%lf %lf %d", &s[n], &y[n], &gi) == 3) {
+		g[n++] = gi;
+		if (n == cap) {
+			cap *= 2;
+			s = realloc(s, cap * sizeof *s);
+			y = realloc(y, cap * sizeof *y);
+			g = realloc(g, cap * sizeof *g);
+		}
+	}
+	if (!s || !y || !g)
+		return 1;
+	if (!strcmp(argv[2], "eqodds"))
+		p = fair_eqodds_fit(s, 0.5, y, g, n, K, NULL, &err);
+	else if (!strcmp(argv[2], "caleqodds"))
+		p = fair_caleqodds_fit(s, y, g, n, K, cost, NULL, &err);
+	else
+		p = fair_roc_fit(s, y, g, n, K, priv, &ro, NULL, &err);
+	if (p == NULL) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		printf("p %.17g\n", fair_post_prob(p, s[i], g[i]));
+	fair_post_facts f;
+	fair_post_info(p, &f);
+	for (size_t k = 0; k < K; k++)
+		printf("g %zu %.17g %.17g %.17g %.17g %.17g\n", k, f.p_pos[k], f.p_neg[k], f.mix[k], f.base_rate[k], f.cost[k]);
+	printf("roc %.17g %.17g %.17g %.17g %d\n", f.thr, f.margin, f.metric_value, f.balanced, (int)f.satisfied);
+	fair_post_free(p);
+	free(s);
+	free(y);
+	free(g);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -24,6 +82,8 @@ main(int argc, char **argv)
 	fair_thresh_opts o;
 
 	fair_thresh_opts_init(&o);
+	if (argc >= 3 && !strcmp(argv[1], "post"))
+		return post_main(argc, argv);
 	if (argc < 4 || strcmp(argv[1], "thresh") || fair_constraint_parse(argv[2], &c, &err)) {
 		fprintf(stderr, "usage: methods-tool thresh CONSTRAINT K [objective=O] [flip=1] [tol=T] [grid=N] < rows\n");
 		return 2;

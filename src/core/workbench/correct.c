@@ -303,6 +303,37 @@ post_model_finish(fair_model *m, const fair_session *s, fair_model *base, const 
 
 /* ---- threshold optimiser (methods/threshold.c) ---- */
 
+/* One group's rule in words: "A: 0.8008 (s < 2.5) + 0.0012". */
+static void
+rule_desc(fair_buf *b, const char *label, const fair_thresh_group *r, const char *sep)
+{
+	double cst = r->p_ignore * r->constant, w = 1 - r->p_ignore;
+	const int op[2] = { r->op0, r->op1 };
+	const double thr[2] = { r->thr0, r->thr1 }, p[2] = { r->p0 * w, r->p1 * w };
+	bool any = false;
+
+	fair_buf_printf(b, "%s%s:", sep, label);
+	if (r->n == 0) {
+		fair_buf_puts(b, " no training rows");
+		return;
+	}
+	for (int k = 0; k < 2; k++) {
+		bool nobody = (op[k] != FAIR_THRESH_LT && thr[k] == INFINITY) || (op[k] == FAIR_THRESH_LT && thr[k] == -INFINITY);
+		bool all = (op[k] != FAIR_THRESH_LT && thr[k] == -INFINITY) || (op[k] == FAIR_THRESH_LT && thr[k] == INFINITY);
+		if (!(p[k] > 0) || nobody)
+			continue;
+		if (all) {
+			cst += p[k];
+			continue;
+		}
+		fair_buf_printf(b, "%s %.4g (s %s %.4g)", any ? " +" : "", p[k],
+		                op[k] == FAIR_THRESH_GT ? ">" : op[k] == FAIR_THRESH_LT ? "<" : ">=", thr[k]);
+		any = true;
+	}
+	if (cst > 0 || !any)
+		fair_buf_printf(b, "%s %.4g", any ? " +" : "", cst);
+}
+
 fair_model *
 fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *column, const char *name,
                          const fair_thresh_opts *o, unsigned long seed, fair_error *err)
@@ -332,6 +363,9 @@ fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *co
 	if (o->grid > 0)
 		fair_buf_printf(&b, " grid=%zu", o->grid);
 	fair_buf_printf(&b, " training accuracy %.4f", fair_thresh_accuracy(m->topt));
+	if (d.K <= 8)
+		for (size_t k = 0; k < d.K; k++)
+			rule_desc(&b, d.labels[k], fair_thresh_group_get(m->topt, k), k == 0 ? "; P(yes): " : "; ");
 	m->desc = fair_buf_detach(&b);
 	post_data_release(&d);
 	return m;
