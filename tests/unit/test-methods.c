@@ -364,12 +364,18 @@ test_expgrad(void)
 		gsl_matrix_set(X, i, 2, gsl_ran_gaussian(r, 1.0));
 		gsl_matrix_set(X, i, 3, z * 0.5 + gsl_ran_gaussian(r, 1.0));
 	}
-	for (int c = FAIR_CONSTRAINT_DP; c <= FAIR_CONSTRAINT_EODDS; c++) {
+	/* dp, eo, eodds, fpr, error-rate parity, and dp with a ratio bound 0.8 */
+	static const int cons[] = { FAIR_CONSTRAINT_DP, FAIR_CONSTRAINT_EO, FAIR_CONSTRAINT_EODDS, FAIR_CONSTRAINT_FPR,
+	                            FAIR_CONSTRAINT_ERROR, FAIR_CONSTRAINT_DP };
+	for (size_t ci = 0; ci < sizeof cons / sizeof *cons; ci++) {
+		int c = cons[ci];
+		double rho = ci == 5 ? 0.8 : 1.0;
 		fair_expgrad_opts o;
 		fair_expgrad_info info;
 		fair_progress prog;
 		fair_expgrad_opts_init(&o);
 		o.constraint = c;
+		o.ratio = rho;
 		fair_progress_init(&prog);
 		fair_learner *l = fair_expgrad_fit(X, y, g, K, &o, &info, &prog, &err);
 		gsl_test(l == NULL, "expgrad %s: fit (%s)", fair_constraint_name(c), l ? "" : err.msg);
@@ -387,19 +393,26 @@ test_expgrad(void)
 		/* expected moments of the randomised classifier, recomputed here */
 		double s[2][2] = { { 0 } }, m[2][2] = { { 0 } }, se[2] = { 0 }, me[2] = { 0 }, er = 0;
 		for (size_t i = 0; i < n; i++) {
-			int e = c == FAIR_CONSTRAINT_DP ? 0 : c == FAIR_CONSTRAINT_EO ? (y[i] == 1 ? 0 : -1) : (int)y[i];
+			int e = c == FAIR_CONSTRAINT_DP || c == FAIR_CONSTRAINT_ERROR ? 0
+			      : c == FAIR_CONSTRAINT_EO ? (y[i] == 1 ? 0 : -1)
+			      : c == FAIR_CONSTRAINT_FPR ? (y[i] == 0 ? 0 : -1) : (int)y[i];
+			double u = c == FAIR_CONSTRAINT_ERROR ? (y[i] == 1 ? 1 - p[i] : p[i]) : p[i];   /* the moment's utility */
 			er += y[i] == 1 ? 1 - p[i] : p[i];
 			if (e < 0)
 				continue;
-			s[e][g[i]] += p[i];
+			s[e][g[i]] += u;
 			m[e][g[i]]++;
-			se[e] += p[i];
+			se[e] += u;
 			me[e]++;
 		}
+		/* Fairlearn's constraints: rho E[u | e, a] - E[u | e] <= eps and
+		 * rho E[u | e] - E[u | e, a] <= eps (rho = 1: |difference| <= eps) */
 		double viol = 0;
 		for (int e = 0; e < (c == FAIR_CONSTRAINT_EODDS ? 2 : 1); e++)
-			for (size_t a = 0; a < K; a++)
-				viol = fmax(viol, fabs(s[e][a] / m[e][a] - se[e] / me[e]));
+			for (size_t a = 0; a < K; a++) {
+				double ga = s[e][a] / m[e][a], ge = se[e] / me[e];
+				viol = fmax(viol, fmax(rho * ga - ge, rho * ge - ga));
+			}
 		gsl_test_rel(viol, info.violation, 1e-9, "expgrad %s: violation as reported", fair_constraint_name(c));
 		gsl_test_rel(er / n, info.error, 1e-9, "expgrad %s: error as reported", fair_constraint_name(c));
 		gsl_test(!(viol <= o.eps + info.gap), "expgrad %s: violation %.4g <= eps + gap %.4g (%zu iterations)",
@@ -420,6 +433,32 @@ test_expgrad(void)
 		gsl_test(fabs(s2[0] / m2[0] - s2[1] / m2[1]) < 0.2, "expgrad: the plain model is unfair (dp gap %.3f)",
 		         fabs(s2[0] / m2[0] - s2[1] / m2[1]));
 		fair_learner_free(lr);
+	}
+	/* a base learner of the registry with its own options: an MLP */
+	{
+		static const fair_learner_type *const types[] = { &fair_logreg_type, &fair_mlp_type, NULL };
+		fair_expgrad_opts o;
+		fair_expgrad_info info;
+		fair_base b;
+		fair_expgrad_opts_init(&o);
+		gsl_test(fair_base_prepare(&b, "expgrad", "mlp", "hidden=8\nepochs=15\nval_fraction=0", false, types, &err),
+		         "expgrad mlp: base prepared (%s)", err.msg);
+		o.base_learner = &b;
+		o.max_iter = 8;
+		fair_learner *l = fair_expgrad_fit(X, y, g, K, &o, &info, NULL, &err);
+		gsl_test(l == NULL, "expgrad mlp: fit");
+		gsl_test(l && !(info.violation <= o.eps + info.gap), "expgrad mlp: violation %.3g within eps + gap %.3g",
+		         info.violation, o.eps + info.gap);
+		for (size_t j = 0; l && j < fair_expgrad_size(l); j++) {
+			const fair_learner *cj = fair_expgrad_component(l, j, NULL, NULL);
+			gsl_test(cj != NULL && cj->type != &fair_mlp_type, "expgrad mlp: component %zu is an mlp", j);
+		}
+		fair_learner_free(l);
+		fair_base_release(&b);
+		gsl_test(fair_base_prepare(&b, "expgrad", "mlp", "depth=3", false, types, &err) != FAIR_EINVAL,
+		         "expgrad: unknown base option refused");
+		gsl_test(fair_base_prepare(&b, "expgrad", "ferm", NULL, false, types, &err) != FAIR_EINVAL ||
+		         strstr(err.msg, "logreg, mlp") == NULL, "expgrad: unknown base refused, usable ones listed (%s)", err.msg);
 	}
 	/* svm base */
 	{

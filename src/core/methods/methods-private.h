@@ -227,6 +227,27 @@ void fair_post_free(fair_post *p);   /* NULL is a no-op */
 int        fair_post_export(const fair_post *p, struct fair_param *out, fair_error *err);
 fair_post *fair_post_import(const struct fair_param *in, fair_error *err);
 
+/* ---- the base learner of the reductions (reduction.c) --------------------
+ * Expgrad and grid search train any learner type of the registry that is
+ * an ordinary learner taking sample weights (flags PLAIN, not OWN_WEIGHTS,
+ * not GROUPS), classification or (@regression) regression.
+ * fair_base_prepare finds @name in @types, sets its options to their
+ * defaults and then to the "key=value" lines of @kv (may be NULL); @what
+ * names the caller in messages. FAIR_EINVAL for an unknown or unusable
+ * learner (the message lists the usable ones) or a bad option. Release
+ * with fair_base_release. fair_base_fit fits it on (X, y, w).
+ * fair_base_kv_add appends "key=value" to the string *@kv (realloc). */
+typedef struct fair_base {
+	const fair_learner_type *type;
+	void *opts;
+} fair_base;
+int  fair_base_prepare(fair_base *b, const char *what, const char *name, const char *kv, bool regression,
+                       const fair_learner_type *const *types, fair_error *err);
+void fair_base_release(fair_base *b);
+fair_learner *fair_base_fit(const fair_base *b, const gsl_matrix *X, const double *y, const double *w, int task,
+                            uint64_t seed, fair_progress *prog, fair_error *err);
+int  fair_base_kv_add(char **kv, const char *key, const char *val, fair_error *err);
+
 /* ---- exponentiated gradient (Agarwal et al. 2018; Fairlearn) ------------
  * Reduction of "minimise error subject to the fairness constraint" to a
  * sequence of weighted classification problems, following Fairlearn's
@@ -254,9 +275,15 @@ fair_post *fair_post_import(const struct fair_param *in, fair_error *err);
 enum fair_expgrad_base { FAIR_EXPGRAD_LOGREG = 0, FAIR_EXPGRAD_SVM = 1 };
 
 typedef struct fair_expgrad_opts {
-	int    base;            /* enum fair_expgrad_base, default LOGREG */
-	int    constraint;      /* enum fair_constraint, default DP */
+	int    base;            /* enum fair_expgrad_base, default LOGREG (without base_learner) */
+	char  *base_name;       /* base=NAME of the registry (learner type), NULL: logreg */
+	char  *base_kv;         /* its options, "key=value" lines */
+	const fair_base *base_learner;   /* resolved base (fair_base_prepare); NULL: @base */
+	uint64_t seed;          /* the base learner's seed */
+	int    constraint;      /* enum fair_constraint: dp (default), eo, fpr, eodds, error */
 	double eps;             /* > 0, default 0.01 */
+	double ratio;           /* (0, 1]: 1 = difference bounds (default); r < 1 =
+	                           Fairlearn's ratio_bound r with slack eps */
 	size_t max_iter;        /* default 50 */
 	double eta0;            /* default 2.0 */
 	double nu;              /* <= 0: automatic (default) */

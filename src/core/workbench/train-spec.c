@@ -111,6 +111,8 @@ apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 		return fair_opt_set(o, sp->opts, v, err);
 	if ((o = fair_opt_find(chain_opts, k)) != NULL)
 		return fair_opt_set(o, &sp->chain, v, err);
+	if (sp->type->extra != NULL)
+		return sp->type->extra(sp->opts, k, v, err);
 	fair_opts_names(sp->type->opts, NULL, " ", &names);
 	fair_buf_putc(&names, ' ');
 	fair_opts_names(chain_opts, sp->type->opts, " ", &names);
@@ -317,6 +319,8 @@ check_chain(const fair_train_spec *sp, const fair_session *s, fair_error *err)
 		fair_buf_release(&names);
 		return st;
 	}
+	if (t->check != NULL && (st = t->check(sp->opts, fair__workbench_learners, err)))
+		return st;
 	if (groups_needed && s->groups == NULL)
 		return fair_error_set(err, FAIR_EINVAL, "%s needs a sensitive attribute (use 'sensitive COLUMN')",
 		                      (t->flags & FAIR_LEARNER_GROUPS) ? t->name : c->pre == FAIR__PRE_REWEIGH ? "pre=reweigh"

@@ -223,7 +223,7 @@ learn: {
 			.X = X, .y = sp->y, .w = w, .task = sp->task, .group = grp, .K = sp->K,
 			.labels = (const char *const *)sp->labels, .ys = (const double *const *)sp->ys,
 			.kinds = sp->kinds, .ntasks = sp->ntasks, .seed = sp->seed,
-			.note = sp->note, .note_size = sizeof sp->note,
+			.types = fair__workbench_learners, .note = sp->note, .note_size = sizeof sp->note,
 		};
 		m->learner = sp->type->fit(sp->opts, &d, prog, err);
 		if (sp->type->flags & FAIR_LEARNER_RANDOMISED)
