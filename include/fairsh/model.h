@@ -160,6 +160,15 @@ struct fair_thresh;
 /* The fitted optimiser of a FAIR_MODEL_THRESHOLD_OPT model (borrowed), else NULL. */
 const struct fair_thresh *fair_model_threshold_optimiser(const fair_model *m);
 
+/* A `train gridsearch` model's grid points (0 for other models), and point
+ * @i as a model of its own named @name: the same features and
+ * pre-processing with that point's learner (a new model, refcount 1; a copy,
+ * independent of @m); *error and *violation (may be NULL) get its training
+ * error and largest constraint violation. FAIR_EINVAL for a bad index. */
+size_t      fair_model_grid_size(const fair_model *m);
+fair_model *fair_model_grid_member(const fair_model *m, size_t i, const char *name, double *error,
+                                   double *violation, fair_error *err);
+
 /* Saving (fairsh/param.h): exports everything scoring needs (pipeline,
  * disparate-impact remover, FERM transform, learner including expgrad
  * mixtures and fair representations, the seed of a randomised classifier,

@@ -69,6 +69,89 @@ post_main(int argc, char **argv)
 	return 0;
 }
 
+/* methods-tool grid SIZE LIMIT DIM: one line of DIM coordinates per point.
+ * methods-tool gs CONSTRAINT K SIZE < "x1 .. xd y group" rows (d = the
+ * number of fields - 2): "pt i lambda.. error violation" lines, "best i". */
+static int
+grid_main(int argc, char **argv)
+{
+	(void)argc;
+	if (!strcmp(argv[1], "grid")) {
+		size_t size = (size_t)atol(argv[2]), dim = (size_t)atol(argv[4]);
+		double *g = malloc(size * dim * sizeof *g);
+		fair_error err;
+		if (g == NULL || fair_gridsearch_grid(size, dim, atof(argv[3]), g, &err))
+			return 1;
+		for (size_t j = 0; j < size; j++)
+			for (size_t k = 0; k < dim; k++)
+				printf("%.17g%c", g[j * dim + k], k + 1 == dim ? '\n' : ' ');
+		free(g);
+		return 0;
+	}
+	static const fair_learner_type *const types[] = { &fair_logreg_type, NULL };
+	fair_gridsearch_opts o;
+	fair_gridsearch_info info;
+	fair_base b;
+	fair_error err;
+	char line[4096];
+	size_t n = 0, cap = 0, d = 0, K = (size_t)atol(argv[3]);
+	double *xs = NULL, *y = NULL;
+	int32_t *g = NULL;
+
+	fair_gridsearch_opts_init(&o);
+	if (fair_constraint_parse(argv[2], &o.constraint, &err))
+		return 2;
+	o.grid_size = (size_t)atol(argv[4]);
+	while (fgets(line, sizeof line, stdin)) {
+		double v[64];
+		size_t k = 0;
+		char *p = line, *e;
+		while (k < 64 && (v[k] = strtod(p, &e), e != p)) {
+			k++;
+			p = e;
+		}
+		if (k < 3)
+			continue;
+		d = k - 2;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			xs = realloc(xs, cap * d * sizeof *xs);
+			y = realloc(y, cap * sizeof *y);
+			g = realloc(g, cap * sizeof *g);
+			if (!xs || !y || !g)
+				return 1;
+		}
+		memcpy(xs + n * d, v, d * sizeof *v);
+		y[n] = v[d];
+		g[n] = (int32_t)v[d + 1];
+		n++;
+	}
+	gsl_matrix_view X = gsl_matrix_view_array(xs, n, d);
+	if (fair_base_prepare(&b, "gridsearch", "logreg", NULL, false, types, &err))
+		return 1;
+	o.base_learner = &b;
+	fair_learner *l = fair_gridsearch_fit(&X.matrix, y, g, K, &o, &info, NULL, &err);
+	if (l == NULL) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	for (size_t j = 0; j < fair_gridsearch_size(l); j++) {
+		fair_gridsearch_point pt;
+		fair_gridsearch_member(l, j, &pt);
+		printf("pt %zu", j);
+		for (size_t k = 0; k < pt.dim; k++)
+			printf(" %.17g", pt.lambda[k]);
+		printf(" %.17g %.17g\n", pt.error, pt.violation);
+	}
+	printf("best %zu\n", info.best);
+	fair_learner_free(l);
+	fair_base_release(&b);
+	free(xs);
+	free(y);
+	free(g);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -84,6 +167,8 @@ main(int argc, char **argv)
 	fair_thresh_opts_init(&o);
 	if (argc >= 3 && !strcmp(argv[1], "post"))
 		return post_main(argc, argv);
+	if (argc >= 5 && (!strcmp(argv[1], "grid") || !strcmp(argv[1], "gs")))
+		return grid_main(argc, argv);
 	if (argc < 4 || strcmp(argv[1], "thresh") || fair_constraint_parse(argv[2], &c, &err)) {
 		fprintf(stderr, "usage: methods-tool thresh CONSTRAINT K [objective=O] [flip=1] [tol=T] [grid=N] < rows\n");
 		return 2;

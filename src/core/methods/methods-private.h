@@ -314,6 +314,61 @@ const fair_learner *fair_expgrad_component(const fair_learner *l, size_t i, doub
                                            double *constant);
 bool   fair_expgrad_is(const fair_learner *l);
 
+/* ---- grid search (Agarwal et al. 2018; Fairlearn's GridSearch) ----------
+ * The moments of expgrad (constraints dp, eo, fpr, eodds, error; ratio
+ * bound rho, difference bounds when rho = 1) with multipliers on a grid:
+ * Fairlearn's _GridGenerator with every direction allowed negative, over
+ * the basis of the events x the groups but the last (dim = E (K - 1),
+ * groups in code order): the first grid_size points of the integer grid
+ * {v : |v|_1 <= n_units}, enumerated coordinate by coordinate from -n to
+ * n, n_units the smallest >= floor((size / 2^dim)^(1/dim) - 1) giving
+ * enough points, scaled by grid_limit / n_units; a coordinate v sets
+ * lambda_(+,e,a) = max(v, 0), lambda_(-,e,a) = max(-v, 0). At each point
+ * the base learner is fitted to the labels 1{s_i > 0} with weights |s_i|,
+ * s_i = 2 y_i - 1 + du_i (U lambda)_i (unnormalised, as Fairlearn), or is
+ * the constant when all labels agree. Each point's training error and
+ * largest gamma are kept; the point with the smallest
+ * (1 - constraint_weight) error + constraint_weight max gamma (the first)
+ * predicts. Returns a learner (type fair_gridsearch_type) scoring with that
+ * point's learner; every point's learner stays inside it
+ * (fair_gridsearch_member). Progress: iter = grid point, loss = its error,
+ * aux = its violation. Errors: options, labels, groups, a group without
+ * rows for an event; the base learner's; FAIR_ECANCELED. */
+typedef struct fair_gridsearch_opts {
+	char  *base_name;        /* base=NAME (registry), NULL: logreg                 */
+	char  *base_kv;          /* its options                                        */
+	const fair_base *base_learner;   /* resolved base (required by _fit)           */
+	uint64_t seed;
+	int    constraint;       /* dp (default), eo, fpr, eodds, error                */
+	size_t grid_size;        /* default 10                                         */
+	double grid_limit;       /* default 2                                          */
+	double constraint_weight;/* default 0.5                                        */
+	double ratio;            /* default 1                                          */
+} fair_gridsearch_opts;
+
+typedef struct fair_gridsearch_info {
+	size_t points, dim, best;
+	double error, violation;   /* of the best point */
+} fair_gridsearch_info;
+
+typedef struct fair_gridsearch_point {
+	const double *lambda;   /* dim grid coordinates (borrowed) */
+	size_t dim;
+	double error, violation, constant;   /* constant: NaN unless a constant predictor */
+	bool best;
+} fair_gridsearch_point;
+
+void fair_gridsearch_opts_init(fair_gridsearch_opts *o);
+fair_learner *fair_gridsearch_fit(const gsl_matrix *X, const double *y, const int32_t *group, size_t K,
+                                  const fair_gridsearch_opts *o, fair_gridsearch_info *info,
+                                  fair_progress *prog, fair_error *err);
+bool   fair_gridsearch_is(const fair_learner *l);
+size_t fair_gridsearch_size(const fair_learner *l);
+/* The grid alone: @size points x @dim coordinates into @out (see above). */
+int fair_gridsearch_grid(size_t size, size_t dim, double limit, double *out, fair_error *err);
+/* Point @i's learner (borrowed; NULL for a constant predictor) and facts. */
+const fair_learner *fair_gridsearch_member(const fair_learner *l, size_t i, fair_gridsearch_point *pt);
+
 /* ---- saving (fairsh/param.h) ---------------------------------------
  * Export/import of the fitted state, so that a restored object gives the
  * same results bit for bit. Exports write into the OBJECT @out (FAIR_ENOMEM);
@@ -689,6 +744,7 @@ const fair_fairrep *fair_rep_learner_rep(const fair_learner *l);
  * lists them with those of src/core/learn). */
 extern const fair_learner_type fair_kferm_type;     /* `train ferm`    */
 extern const fair_learner_type fair_expgrad_type;   /* `train expgrad` */
+extern const fair_learner_type fair_gridsearch_type;   /* `train gridsearch` */
 extern const fair_learner_type fair_fairrep_type;   /* `train fairrep` */
 
 #endif
