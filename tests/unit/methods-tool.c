@@ -69,6 +69,62 @@ post_main(int argc, char **argv)
 	return 0;
 }
 
+/* Rows "x1 .. xd group" from stdin into *X, *g; returns n (0 on error). */
+static size_t
+read_xg(double **X, int32_t **g, size_t *d)
+{
+	char line[4096];
+	size_t n = 0, cap = 0;
+	while (fgets(line, sizeof line, stdin)) {
+		double v[64];
+		size_t k = 0;
+		char *p = line, *e;
+		while (k < 64 && (v[k] = strtod(p, &e), e != p)) {
+			k++;
+			p = e;
+		}
+		if (k < 2)
+			continue;
+		*d = k - 1;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 256;
+			if (!(*X = realloc(*X, cap * *d * sizeof **X)) || !(*g = realloc(*g, cap * sizeof **g)))
+				return 0;
+		}
+		memcpy(*X + n * *d, v, *d * sizeof *v);
+		(*g)[n++] = (int32_t)v[*d];
+	}
+	return n;
+}
+
+/* methods-tool corr K ALPHA < "x1 .. xd group": the transformed rows. */
+static int
+corr_main(char **argv)
+{
+	double *xs = NULL;
+	int32_t *g = NULL;
+	size_t d = 0, n = read_xg(&xs, &g, &d);
+	fair_error err;
+
+	if (n == 0)
+		return 1;
+	gsl_matrix_view X = gsl_matrix_view_array(xs, n, d);
+	fair_corrremove *c = fair_corrremove_fit(&X.matrix, g, (size_t)atol(argv[2]), atof(argv[3]), &err);
+	gsl_matrix *Z = c ? fair_corrremove_apply(c, &X.matrix, g, &err) : NULL;
+	if (Z == NULL) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < d; j++)
+			printf("%.17g%c", gsl_matrix_get(Z, i, j), j + 1 == d ? '\n' : ' ');
+	gsl_matrix_free(Z);
+	fair_corrremove_free(c);
+	free(xs);
+	free(g);
+	return 0;
+}
+
 /* methods-tool grid SIZE LIMIT DIM: one line of DIM coordinates per point.
  * methods-tool gs CONSTRAINT K SIZE < "x1 .. xd y group" rows (d = the
  * number of fields - 2): "pt i lambda.. error violation" lines, "best i". */
@@ -167,6 +223,8 @@ main(int argc, char **argv)
 	fair_thresh_opts_init(&o);
 	if (argc >= 3 && !strcmp(argv[1], "post"))
 		return post_main(argc, argv);
+	if (argc >= 4 && !strcmp(argv[1], "corr"))
+		return corr_main(argv);
 	if (argc >= 5 && (!strcmp(argv[1], "grid") || !strcmp(argv[1], "gs")))
 		return grid_main(argc, argv);
 	if (argc < 4 || strcmp(argv[1], "thresh") || fair_constraint_parse(argv[2], &c, &err)) {

@@ -84,6 +84,29 @@ double      fair_direpair_level(const fair_direpair *r);
 size_t      fair_direpair_ncols(const fair_direpair *r);   /* columns repaired */
 void        fair_direpair_free(fair_direpair *r);           /* NULL is a no-op */
 
+/* ---- correlation remover (Fairlearn's CorrelationRemover) ----------------
+ * With the sensitive attribute as centred one-hot indicators S, Fairlearn
+ * replaces the features X by X - (S - mean S) beta, beta = lstsq(S - mean
+ * S, X), blended: alpha (X - (S - mean S) beta) + (1 - alpha) X. For
+ * indicators the fit is the group means: a row x of group g becomes
+ * x - alpha (mean_g - mean) (training means), so at alpha = 1 every
+ * feature has the same mean in every group (no linear correlation with the
+ * attribute). Rows without a group are left out of the means and left
+ * unchanged. fair_corrremove_fit: @X n x d (borrowed), alpha in [0, 1];
+ * new object (caller frees). apply: a new matrix. Errors: FAIR_EINVAL
+ * (alpha, groups, no row with a group, width), FAIR_ENOMEM.
+ * Export/import: alpha, shape and the K x d shifts. */
+typedef struct fair_corrremove fair_corrremove;
+fair_corrremove *fair_corrremove_fit(const gsl_matrix *X, const int32_t *group, size_t K, double alpha,
+                                     fair_error *err);
+gsl_matrix *fair_corrremove_apply(const fair_corrremove *c, const gsl_matrix *X, const int32_t *group,
+                                  fair_error *err);
+double fair_corrremove_alpha(const fair_corrremove *c);
+size_t fair_corrremove_dim(const fair_corrremove *c);
+void   fair_corrremove_free(fair_corrremove *c);   /* NULL is a no-op */
+int              fair_corrremove_export(const fair_corrremove *c, struct fair_param *out, fair_error *err);
+fair_corrremove *fair_corrremove_import(const struct fair_param *in, fair_error *err);
+
 /* ---- threshold optimiser (Hardt, Price & Srebro 2016; Fairlearn) --------
  * Per group g, the threshold classifiers "score > t" (t = +inf: nobody, the
  * midpoints between consecutive distinct training scores, -inf: everybody)

@@ -69,6 +69,8 @@ export_in(const fair_model *m, fair_model *const *known, size_t nknown, fair_par
 			add_labels(m, out);
 		if (m->direpair && (st = fair_direpair_export(m->direpair, fair_param_add_object(out, "direpair"), err)))
 			return st;
+		if (m->corr && (st = fair_corrremove_export(m->corr, fair_param_add_object(out, "corrremove"), err)))
+			return st;
 		if (m->ferm && (st = fair_ferm_export(m->ferm, fair_param_add_object(out, "ferm"), err)))
 			return st;
 		if (fair_model_randomised(m))
@@ -199,6 +201,16 @@ import_in(const fair_param *in, fair_model *const *known, size_t nknown, fair_er
 			if (fair_direpair_dim(m->direpair) != d || m->labels == NULL) {
 				fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': the disparate-impact remover expects %zu "
 				               "features, the pipeline gives %zu%s", name, fair_direpair_dim(m->direpair), d,
+				               m->labels ? "" : " (or its group labels are missing)");
+				goto fail;
+			}
+		}
+		if (fair_param_get(in, "corrremove")) {
+			if ((p = fair_param_object(in, "corrremove", err)) == NULL || (m->corr = fair_corrremove_import(p, err)) == NULL)
+				goto fail;
+			if (fair_corrremove_dim(m->corr) != d || m->labels == NULL) {
+				fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': the correlation remover expects %zu features, "
+				               "the pipeline gives %zu%s", name, fair_corrremove_dim(m->corr), d,
 				               m->labels ? "" : " (or its group labels are missing)");
 				goto fail;
 			}

@@ -34,6 +34,7 @@ model_free(fair_model *m)
 	free(m->labels);
 	free(m->thresholds);
 	fair_direpair_free(m->direpair);
+	fair_corrremove_free(m->corr);
 	fair_thresh_free(m->topt);
 	fair_post_free(m->post);
 	if (m->rep)
@@ -345,6 +346,15 @@ fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_gro
 		if (m->direpair) {
 			int32_t *grp = map_groups(m, g, rows, n, err);
 			Xt = grp ? fair_direpair_apply(m->direpair, X, grp, err) : NULL;
+			free(grp);
+			gsl_matrix_free(X);
+			if (Xt == NULL)
+				return err ? err->code : FAIR_EINVAL;
+			X = Xt;
+		}
+		if (m->corr) {
+			int32_t *grp = map_groups(m, g, rows, n, err);
+			Xt = grp ? fair_corrremove_apply(m->corr, X, grp, err) : NULL;
 			free(grp);
 			gsl_matrix_free(X);
 			if (Xt == NULL)

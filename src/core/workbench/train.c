@@ -204,6 +204,17 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 	}
 	if (sp->chain.pre == FAIR__PRE_DIREPAIR && model_direpair(sp, m, &X, err))
 		goto fail;
+	if (sp->chain.pre == FAIR__PRE_CORRREMOVE) {
+		if ((m->corr = fair_corrremove_fit(X, grp, sp->K, sp->chain.direpair_level, err)) == NULL ||
+		    fair__workbench_model_labels(m, sp->labels, sp->K, err) ||
+		    (Xt = fair_corrremove_apply(m->corr, X, grp, err)) == NULL)
+			goto fail;
+		gsl_matrix_free(X);
+		X = Xt;
+		Xt = NULL;
+		snprintf(sp->note, sizeof sp->note, "correlation remover: %zu features decorrelated from the groups at alpha %g",
+		         X->size2, sp->chain.direpair_level);
+	}
 	if (sp->chain.pre == FAIR__PRE_REWEIGH) {
 		if ((w = malloc(sp->nrows * sizeof *w)) == NULL) {
 			fair_error_set(err, FAIR_ENOMEM, "out of memory");
