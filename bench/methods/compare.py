@@ -104,7 +104,9 @@ def run_fairsh(name, path):
         sys.stderr.write(p.stdout[-3000:] + p.stderr[-3000:])
         raise SystemExit("fairsh failed on " + name)
     # times: stderr has "time: X s" after each command, in order; stdout echoes "> cmd"
+    # (the timer reports from "set timer on" itself onwards)
     cmds = [l[2:] for l in p.stdout.splitlines() if l.startswith("> ")]
+    cmds = cmds[cmds.index("set timer on"):]
     times = [float(t) for t in re.findall(r"time: ([0-9.]+) s", p.stderr)]
     tmap = dict(zip(cmds, times))
     res = {}
