@@ -126,6 +126,15 @@ static const struct method_doc methods[] = {
 	  "means, so a person's feature moves by alpha times the gap between their group's mean and\n"
 	  "the overall mean; at alpha 1 every feature has the same mean in every group. Only linear\n"
 	  "dependence is removed. Fitted on the training rows; the group is needed when predicting.", false },
+	{ "lfr", "pre / in (representation)", "dp (prototype memberships alike across groups)",
+	  "train lfr [k=5] [Ax=0.01] [Ay=1] [Az=50] [max_iter=5000] [tol=1e-7]",
+	  "Learning fair representations (Zemel, Wu, Swersky, Pitassi & Dwork, ICML 2013; AIF360's\n"
+	  "LFR), the classic baseline for fair representations. Each person is described by how close\n"
+	  "they are to k prototypes: M_j(x) = softmax_j(-|x - v_j|). Training minimises\n"
+	  "Ax L_x + Ay L_y + Az L_z: the reconstruction error of x from sum_j M_j v_j, the log loss of\n"
+	  "the prediction sum_j M_j w_j, and the gap between the groups' average memberships, so the\n"
+	  "representation keeps what predicts the label and loses what tells the groups apart. The\n"
+	  "model predicts with its own w; the group is needed for training only.", false },
 	{ "fairrep", "in (representation)", "dp (groups' representations alike: MMD or Sinkhorn)",
 	  "train fairrep [divergence=mmd|sinkhorn|mean] [lambda=] [family=linear|mlp1|mlp2] [dim=] [targets=COL,...] "
 	  "...; train MODEL on=REP [target=COL]",

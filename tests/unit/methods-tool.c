@@ -97,6 +97,45 @@ read_xg(double **X, int32_t **g, size_t *d)
 	return n;
 }
 
+/* methods-tool lfrobj K k < "x1 .. xd y group": AIF360's LFR objective at
+ * w_j = (j + 1) / (k + 1), v_jc = sin(j + c): "value Lx Ly Lz". */
+static int
+lfrobj_main(char **argv)
+{
+	double *xs = NULL, *X2, *y, w[64], *v, val, parts[3];
+	int32_t *g = NULL;
+	size_t d1 = 0, n = read_xg(&xs, &g, &d1), d = d1 - 1, K = (size_t)atol(argv[2]);
+	fair_lfr_opts o;
+	fair_error err;
+
+	fair_lfr_opts_init(&o);
+	o.k = (size_t)atol(argv[3]);
+	if (n == 0 || o.k > 64 || (X2 = malloc(n * d * sizeof *X2)) == NULL || (y = malloc(n * sizeof *y)) == NULL ||
+	    (v = malloc(o.k * d * sizeof *v)) == NULL)
+		return 1;
+	for (size_t i = 0; i < n; i++) {   /* the last numeric field before the group is y */
+		memcpy(X2 + i * d, xs + i * d1, d * sizeof *X2);
+		y[i] = xs[i * d1 + d];
+	}
+	for (size_t j = 0; j < o.k; j++) {
+		w[j] = (double)(j + 1) / (double)(o.k + 1);
+		for (size_t c = 0; c < d; c++)
+			v[j * d + c] = sin((double)(j + c));
+	}
+	gsl_matrix_view X = gsl_matrix_view_array(X2, n, d);
+	if (fair_lfr_objective(&X.matrix, y, g, K, &o, w, v, &val, parts, NULL, NULL, &err)) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	printf("%.17g %.17g %.17g %.17g\n", val, parts[0], parts[1], parts[2]);
+	free(xs);
+	free(X2);
+	free(y);
+	free(v);
+	free(g);
+	return 0;
+}
+
 /* methods-tool corr K ALPHA < "x1 .. xd group": the transformed rows. */
 static int
 corr_main(char **argv)
@@ -225,6 +264,8 @@ main(int argc, char **argv)
 		return post_main(argc, argv);
 	if (argc >= 4 && !strcmp(argv[1], "corr"))
 		return corr_main(argv);
+	if (argc >= 4 && !strcmp(argv[1], "lfrobj"))
+		return lfrobj_main(argv);
 	if (argc >= 5 && (!strcmp(argv[1], "grid") || !strcmp(argv[1], "gs")))
 		return grid_main(argc, argv);
 	if (argc < 4 || strcmp(argv[1], "thresh") || fair_constraint_parse(argv[2], &c, &err)) {

@@ -498,6 +498,102 @@ test_expgrad(void)
 	gsl_rng_free(r);
 }
 
+/* LFR: the analytic gradient against central differences (two and three
+ * groups), and the fit's defining properties: the objective falls from
+ * the start, the parity term is smaller with Az = 50 than with Az = 0. */
+static void
+test_lfr(void)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t n = 60, d = 3, k = 4;
+	gsl_matrix *X = gsl_matrix_alloc(n, d);
+	double y[60], w[4], v[12], gw[4], gv[12], val, parts[3];
+	int32_t g[60];
+	fair_lfr_opts o;
+	fair_error err;
+
+	gsl_rng_set(r, 9);
+	for (size_t i = 0; i < n; i++) {
+		g[i] = (int32_t)(i % 3);
+		for (size_t c = 0; c < d; c++)
+			gsl_matrix_set(X, i, c, gsl_ran_gaussian(r, 1.0) + 0.8 * g[i] * (c == 0));
+		y[i] = gsl_rng_uniform(r) < 0.3 + 0.2 * g[i];
+	}
+	fair_lfr_opts_init(&o);
+	o.k = k;
+	for (size_t j = 0; j < k; j++) {
+		w[j] = 0.2 + 0.15 * (double)j;
+		for (size_t c = 0; c < d; c++)
+			v[j * d + c] = gsl_ran_gaussian(r, 1.0);
+	}
+	for (size_t K = 2; K <= 3; K++) {
+		int32_t gg[60];
+		for (size_t i = 0; i < n; i++)
+			gg[i] = (int32_t)((size_t)g[i] % K);
+		gsl_test(fair_lfr_objective(X, y, gg, K, &o, w, v, &val, parts, gw, gv, &err), "lfr K=%zu: objective", K);
+		gsl_test_rel(val, o.Ax * parts[0] + o.Ay * parts[1] + o.Az * parts[2], 1e-14, "lfr K=%zu: the three terms", K);
+		/* central differences, step 1e-6: truncation h^2 |f'''| / 6 ~ 1e-12
+		 * and rounding eps |f| / h ~ 1e-9 with |f| ~ 10; the |.| of L_z is
+		 * smooth away from ties of the group means (none here) */
+		for (size_t p = 0; p < k + k * d; p++) {
+			double *q = p < k ? &w[p] : &v[p - k], keep = *q, h = 1e-6, fp, fm, num;
+			*q = keep + h;
+			fair_lfr_objective(X, y, gg, K, &o, w, v, &fp, NULL, NULL, NULL, &err);
+			*q = keep - h;
+			fair_lfr_objective(X, y, gg, K, &o, w, v, &fm, NULL, NULL, NULL, &err);
+			*q = keep;
+			num = (fp - fm) / (2 * h);
+			double an = p < k ? gw[p] : gv[p - k];
+			gsl_test_abs(an, num, 1e-6 * (1 + fabs(num)), "lfr K=%zu: gradient %zu", K, p);
+		}
+	}
+	/* fits: two groups */
+	{
+		int32_t g2[60];
+		fair_lfr_info i0, i50;
+		for (size_t i = 0; i < n; i++)
+			g2[i] = g[i] == 0 ? 0 : 1;
+		o.Az = 0;
+		o.max_iter = 300;
+		fair_learner *l0 = fair_lfr_fit(X, y, g2, 2, &o, 3, &i0, NULL, &err);
+		o.Az = 50;
+		fair_learner *l50 = fair_lfr_fit(X, y, g2, 2, &o, 3, &i50, NULL, &err);
+		gsl_test(l0 == NULL || l50 == NULL, "lfr: fits");
+		gsl_test(!(i50.Lz < i0.Lz), "lfr: parity term %.3g with Az 50 < %.3g with Az 0", i50.Lz, i0.Lz);
+		gsl_test(!(i50.Lz < 0.02), "lfr: parity term %.3g near 0 with Az 50", i50.Lz);
+		/* the start: every parameter uniform in [0, 1) from seed 3 */
+		{
+			gsl_rng *r2 = gsl_rng_alloc(gsl_rng_mt19937);
+			double w0[4], v0[12], f0;
+			gsl_rng_set(r2, 3);
+			for (size_t j = 0; j < k; j++)
+				w0[j] = gsl_rng_uniform(r2);
+			for (size_t j = 0; j < k * d; j++)
+				v0[j] = gsl_rng_uniform(r2);
+			fair_lfr_objective(X, y, g2, 2, &o, w0, v0, &f0, NULL, NULL, NULL, &err);
+			gsl_test(!(i50.loss < f0), "lfr: the objective fell from %.4g to %.4g", f0, i50.loss);
+			gsl_rng_free(r2);
+		}
+		double sc[60];
+		gsl_test(l50 == NULL || fair_learner_predict(l50, X, sc, &err), "lfr: scores");
+		for (size_t i = 0; l50 && i < n; i++)
+			gsl_test(!(sc[i] > 0 && sc[i] < 1), "lfr: score %zu is a probability", i);
+		fair_learner_free(l0);
+		fair_learner_free(l50);
+		int32_t gbad[60];
+		memcpy(gbad, g2, sizeof gbad);
+		gbad[4] = -1;
+		gsl_test(fair_lfr_fit(X, y, gbad, 2, &o, 3, NULL, NULL, &err) != NULL, "lfr: a row without a group is refused");
+		fair_progress prog;
+		fair_progress_init(&prog);
+		atomic_store(&prog.cancel, true);
+		gsl_test(fair_lfr_fit(X, y, g2, 2, &o, 3, NULL, &prog, &err) != NULL || err.code != FAIR_ECANCELED,
+		         "lfr: cancelled");
+	}
+	gsl_matrix_free(X);
+	gsl_rng_free(r);
+}
+
 int
 main(void)
 {
@@ -507,5 +603,6 @@ main(void)
 	test_threshold();
 	test_draw();
 	test_expgrad();
+	test_lfr();
 	return gsl_test_summary();
 }

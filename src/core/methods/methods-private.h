@@ -107,6 +107,47 @@ void   fair_corrremove_free(fair_corrremove *c);   /* NULL is a no-op */
 int              fair_corrremove_export(const fair_corrremove *c, struct fair_param *out, fair_error *err);
 fair_corrremove *fair_corrremove_import(const struct fair_param *in, fair_error *err);
 
+/* ---- learning fair representations (Zemel et al. 2013; AIF360's LFR) -----
+ * k prototypes v_j in the feature space and weights w_j in (0, 1). A row
+ * x maps to M_j(x) = softmax_j(-|x - v_j|) (Euclidean distance, not
+ * squared, as AIF360), is reconstructed as xhat = sum_j M_j v_j and
+ * predicted as yhat = clip(sum_j M_j w_j, eps, 1 - eps). AIF360's objective
+ *   Ax L_x + Ay L_y + Az L_z,
+ *   L_x = sum_g mean over group g's entries of (xhat - x)^2,
+ *   L_y = mean log loss of yhat,
+ *   L_z = mean_j |mean_{g=0} M_j - mean_{g=1} M_j| (two groups; K > 2:
+ *         mean over j and g of |mean_g M_j - mean M_j|),
+ * defaults k 5, Ax 0.01, Ay 1, Az 50, is minimised by GSL's BFGS (bfgs2)
+ * with the analytic gradient (AIF360: L-BFGS-B with numerical gradients
+ * and the box 0 <= w <= 1; here w = 1 / (1 + exp(-u)) keeps the box),
+ * from AIF360's start (every parameter uniform in [0, 1), seeded). Every
+ * training row needs a group (2 to 8 groups). The learner (fair_lfr_type)
+ * scores yhat and needs no group to predict. Progress: iter = BFGS
+ * iteration, loss = objective, aux = gradient norm. fair_lfr_objective
+ * evaluates the objective, its three terms and gradient at given w, v (for
+ * tests). fair_lfr_transform gives M (n x k), xhat (n x d), yhat (any may
+ * be NULL). Errors: FAIR_EINVAL, FAIR_ENUMERIC, FAIR_ECANCELED, FAIR_ENOMEM. */
+typedef struct fair_lfr_opts {
+	size_t k;
+	double Ax, Ay, Az;
+	size_t max_iter;
+	double tol;
+} fair_lfr_opts;
+typedef struct fair_lfr_info {
+	size_t iterations;
+	bool   converged;
+	double loss, Lx, Ly, Lz;
+} fair_lfr_info;
+void fair_lfr_opts_init(fair_lfr_opts *o);
+fair_learner *fair_lfr_fit(const gsl_matrix *X, const double *y, const int32_t *group, size_t K,
+                           const fair_lfr_opts *o, uint64_t seed, fair_lfr_info *info, fair_progress *prog,
+                           fair_error *err);
+int fair_lfr_objective(const gsl_matrix *X, const double *y, const int32_t *group, size_t K,
+                       const fair_lfr_opts *o, const double *w, const double *v, double *value, double *parts,
+                       double *grad_w, double *grad_v, fair_error *err);
+int fair_lfr_transform(const fair_learner *l, const gsl_matrix *X, gsl_matrix *M, gsl_matrix *Xhat,
+                       double *yhat, fair_error *err);
+
 /* ---- threshold optimiser (Hardt, Price & Srebro 2016; Fairlearn) --------
  * Per group g, the threshold classifiers "score > t" (t = +inf: nobody, the
  * midpoints between consecutive distinct training scores, -inf: everybody)
@@ -768,6 +809,7 @@ const fair_fairrep *fair_rep_learner_rep(const fair_learner *l);
 extern const fair_learner_type fair_kferm_type;     /* `train ferm`    */
 extern const fair_learner_type fair_expgrad_type;   /* `train expgrad` */
 extern const fair_learner_type fair_gridsearch_type;   /* `train gridsearch` */
+extern const fair_learner_type fair_lfr_type;          /* `train lfr` */
 extern const fair_learner_type fair_fairrep_type;   /* `train fairrep` */
 
 #endif
