@@ -251,14 +251,13 @@ int
 main(int argc, char **argv)
 {
 	size_t cap = 1024, n = 0, K;
-	double *s = malloc(cap * sizeof *s), *y = malloc(cap * sizeof *y);
-	int32_t *g = malloc(cap * sizeof *g);
+	double *s, *y;
+	int32_t *g;
 	int c, gi;
 	fair_error err;
-
-	gsl_set_error_handler_off();
 	fair_thresh_opts o;
 
+	gsl_set_error_handler_off();
 	fair_thresh_opts_init(&o);
 	if (argc >= 3 && !strcmp(argv[1], "post"))
 		return post_main(argc, argv);
@@ -268,6 +267,9 @@ main(int argc, char **argv)
 		return lfrobj_main(argv);
 	if (argc >= 5 && (!strcmp(argv[1], "grid") || !strcmp(argv[1], "gs")))
 		return grid_main(argc, argv);
+	s = malloc(cap * sizeof *s);
+	y = malloc(cap * sizeof *y);
+	g = malloc(cap * sizeof *g);
 	if (argc < 4 || strcmp(argv[1], "thresh") || fair_constraint_parse(argv[2], &c, &err)) {
 		fprintf(stderr, "usage: methods-tool thresh CONSTRAINT K [objective=O] [flip=1] [tol=T] [grid=N] < rows\n");
 		return 2;

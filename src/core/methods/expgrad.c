@@ -708,14 +708,6 @@ eg_set(void *opts, const fair_opt *o, const char *val, fair_error *err)
 			return fair_error_set(err, FAIR_EINVAL, "expgrad takes constraint dp, eo, fpr, eodds or error, not %s", val);
 		return FAIR_OK;
 	}
-	if (!strcmp(o->name, "base")) {
-		char *n = strdup(val);
-		if (n == NULL)
-			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		free(eg->base_name);
-		eg->base_name = n;
-		return FAIR_OK;
-	}
 	/* C: the base learner's */
 	if ((st = fair_opt_parse(o, val, &v, err)))
 		return st;
@@ -743,7 +735,7 @@ eg_check(const void *opts, const fair_learner_type *const *types, fair_error *er
 
 #define EO(f) offsetof(fair_expgrad_opts, f)
 static const fair_opt eg_opts[] = {
-	{ .name = "base", .type = FAIR_OPT_STR, .offset = EO(base_name), .set = eg_set,
+	{ .name = "base", .type = FAIR_OPT_STR, .offset = EO(base_name),
 	  .help = "the learner it mixes: any that takes sample weights (default logreg); "
 	          "options it does not know go to the base learner" },
 	{ .name = "C", .type = FAIR_OPT_NUM, .lo = 1e-12, .hi = 1e12, .set = eg_set, .help = "C of the base learner" },
