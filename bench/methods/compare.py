@@ -36,7 +36,7 @@ METHODS = [  # name, command, kind (train: timed by its wait; correct: timed its
     ("gridsearch_dp", "train gridsearch constraint=dp as gridsearch_dp", "train"),
     ("gridsearch_eo", "train gridsearch constraint=eo as gridsearch_eo", "train"),
     ("fairrep", "train fairrep as fairrep", "train"),
-    ("lfr", "train lfr as lfr", "train"),
+    ("lfr", "train lfr max_iter=200 as lfr", "train"),
     ("threshold_dp", "correct plain with threshold constraint=dp as threshold_dp", "correct"),
     ("threshold_eo", "correct plain with threshold constraint=eo as threshold_eo", "correct"),
     ("threshold_eodds", "correct plain with threshold constraint=eodds as threshold_eodds", "correct"),
