@@ -1,0 +1,50 @@
+/* cmd-help.c -- `help [COMMAND]`: the command table, or one command's usage
+ * line and options, both from the entries themselves. */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+static enum cmd_retval cmd_help_exec(struct cli_ctx *, const struct cli_args *);
+
+const struct cmd_entry cmd_help_entry = {
+	.name = "help", .alias = "?", .min_args = 0, .max_args = 1,
+	.args = "[COMMAND]",
+	.help = "list the commands, or describe one",
+	.exec = cmd_help_exec,
+};
+
+static enum cmd_retval
+cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	size_t n;
+	const struct cmd_entry *const *tab = cli_cmd_table(&n);
+
+	if (a->npos == 1) {
+		char eb[256];
+		const struct cmd_entry *e = cli_cmd_find(a->pos[0], eb, sizeof eb);
+		if (e == NULL)
+			return cli_error(ctx, a, "%s", eb);
+		fair_buf u = FAIR_BUF_INIT;
+		cli_usage_text(e, NULL, &u);
+		printf("%s\n  %s\n", u.buf, e->help);
+		fair_buf_release(&u);
+		if (e->alias)
+			printf("  alias: %s\n", e->alias);
+		if ((e->opts && e->opts[0].name) || (e->flags & CMD_FORMAT))
+			printf("options:\n");
+		if (e->opts) {
+			for (const struct cmd_opt *o = e->opts; o->name; o++)
+				printf("  %-14s %s%s%s%s\n", o->name, o->help, o->choices ? " (" : "",
+				       o->choices ? o->choices : "", o->choices ? ")" : "");
+		}
+		if (e->flags & CMD_FORMAT)
+			printf("  %-14s %s\n", "format", "table, csv, json or markdown (default: 'set format')");
+		printf("See 'man fairsh' for details.\n");
+		return CMD_OK;
+	}
+	printf("Commands (help COMMAND for details, 'man fairsh' for the manual):\n");
+	for (size_t i = 0; i < n; i++)
+		printf("  %-10s %s\n", tab[i]->name, tab[i]->help);
+	return CMD_OK;
+}
