@@ -13,6 +13,7 @@
 #include <gsl/gsl_test.h>
 
 #include "methods/methods-private.h"
+#include "fairsh/param.h"
 
 static void
 test_reweigh(void)
@@ -330,6 +331,48 @@ test_threshold(void)
 	gsl_rng_free(r);
 }
 
+/* A threshold optimiser saved before flips and objectives existed (t_hi,
+ * t_lo, p_hi, p_mid; "score >= t") still scores as it did:
+ * P = p_hi at or above t_hi, p_mid in [t_lo, t_hi), 0 below. */
+static void
+test_thresh_old_file(void)
+{
+	fair_param *p = fair_param_new(FAIR_PARAM_OBJECT, NULL), *gl = fair_param_add_list(p, "groups");
+	fair_error err;
+	fair_param_add_str(p, "constraint", "dp");
+	fair_param_add_num(p, "accuracy", 0.75);
+	fair_param *g0 = fair_param_add_object(gl, NULL);
+	fair_param_add_num(g0, "t_hi", 0.8);
+	fair_param_add_num(g0, "t_lo", 0.5);
+	fair_param_add_num(g0, "p_hi", 1.0);
+	fair_param_add_num(g0, "p_mid", 0.25);
+	fair_param_add_num(g0, "sel", 0.3);
+	fair_param_add_num(g0, "tpr", 0.5);
+	fair_param_add_num(g0, "fpr", 0.1);
+	fair_param_add_int(g0, "n", 10);
+	fair_param_add_int(g0, "npos", 4);
+	fair_thresh *t = fair_thresh_import(p, &err);
+	gsl_test(t == NULL, "thresh old file: imported (%s)", t ? "" : err.msg);
+	if (t != NULL) {
+		gsl_test_rel(fair_thresh_prob(t, 0.8, 0), 1.0, 1e-15, "thresh old file: at t_hi");
+		gsl_test_rel(fair_thresh_prob(t, 0.9, 0), 1.0, 1e-15, "thresh old file: above t_hi");
+		gsl_test_rel(fair_thresh_prob(t, 0.5, 0), 0.25, 1e-15, "thresh old file: at t_lo");
+		gsl_test_rel(fair_thresh_prob(t, 0.79, 0), 0.25, 1e-15, "thresh old file: below t_hi");
+		gsl_test_abs(fair_thresh_prob(t, 0.49, 0), 0.0, 0, "thresh old file: below t_lo");
+		gsl_test(fair_thresh_constraint(t) != FAIR_CONSTRAINT_DP || fair_thresh_options(t)->flip,
+		         "thresh old file: dp without flips");
+		/* and the new format round-trips */
+		fair_param *q = fair_param_new(FAIR_PARAM_OBJECT, NULL);
+		gsl_test(fair_thresh_export(t, q, &err), "thresh old file: exported");
+		fair_thresh *t2 = fair_thresh_import(q, &err);
+		gsl_test(t2 == NULL || fair_thresh_prob(t2, 0.6, 0) != 0.25, "thresh: round trip of a >= rule");
+		fair_thresh_free(t2);
+		fair_param_free(q);
+	}
+	fair_thresh_free(t);
+	fair_param_free(p);
+}
+
 static void
 test_draw(void)
 {
@@ -601,6 +644,7 @@ main(void)
 	test_reweigh();
 	test_direpair();
 	test_threshold();
+	test_thresh_old_file();
 	test_draw();
 	test_expgrad();
 	test_lfr();
