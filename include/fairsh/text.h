@@ -37,9 +37,7 @@ bool   fair_parse_number(const char *s, double *out);
  * bytes that are not UTF-8 become \xNN; C1 controls and the invisible code
  * points that reorder or hide text (bidirectional marks, embeddings,
  * overrides and isolates such as U+202E, line and paragraph separators,
- * zero-width characters, the byte-order mark) become \uXXXX; spaces at
- * either end of the text become \x20 (a value "a " would look like "a" in
- * a table; not with @keep_newlines). Printable
+ * zero-width characters, the byte-order mark) become \uXXXX. Printable
  * UTF-8 is left as it is, and the result is printable ASCII or UTF-8, so
  * escaping twice changes nothing. Machine formats (CSV, JSON) carry the
  * data unchanged. Appends to @b (@s NULL: nothing). */
@@ -48,5 +46,10 @@ void   fair_text_escape(fair_buf *b, const char *s, bool keep_newlines);
  * columns the result takes on a terminal (one per code point). */
 size_t fair_text_escape_walk(const char *s, bool keep_newlines, void (*put)(void *, const char *, size_t),
                              void *arg);
+/* One value (a cell, a level, a name) on its own or in a list: the same,
+ * and the spaces at either end of it become \x20 (in a table "a " looked
+ * like "a"). Not for messages, whose pieces end in spaces of their own. */
+void   fair_text_escape_value(fair_buf *b, const char *s);
+size_t fair_text_escape_value_walk(const char *s, void (*put)(void *, const char *, size_t), void *arg);
 
 #endif

@@ -45,7 +45,7 @@ top_levels(const fair_column *c, const unsigned char *keep, char *buf, size_t le
 		if (best == nl)
 			break;
 		size_t l = strlen(buf);
-		char *lv = out_escaped(fair_column_level(c, best));   /* each level by the rule of text.h */
+		char *lv = out_escaped_value(fair_column_level(c, best));   /* each level by the rule of text.h */
 		snprintf(buf + l, len - l, "%s%s (%zu)", shown ? ", " : "", lv ? lv : "", cnt[best]);
 		free(lv);
 		cnt[best] = 0;
@@ -173,7 +173,7 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			for (size_t k = 0; k < s->groups->K; k++)
 			{
 				printf("%s ", k ? "," : "");
-				out_put_escaped(stdout, s->groups->labels[k]);
+				out_put_escaped_value(stdout, s->groups->labels[k]);
 				printf(" (%zu)", cnt[k]);
 			}
 			printf("\n");

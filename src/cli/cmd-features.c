@@ -75,7 +75,7 @@ cmd_features_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	printf("features (%zu):", ncols);
 	for (size_t j = 0; j < ncols; j++) {
 		printf("%s ", j ? "," : "");
-		out_put_escaped(stdout, fair_column_name(fair_frame_column(s->frame, cols[j])));
+		out_put_escaped_value(stdout, fair_column_name(fair_frame_column(s->frame, cols[j])));
 	}
 	printf("\n");
 	for (size_t j = 0; j < ncols; j++) {

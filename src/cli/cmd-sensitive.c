@@ -79,7 +79,7 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	/* a column with thousands of levels: list the first 20 only */
 	for (size_t k = 0; k < g->K && k < 20; k++) {
 		printf("%s ", k ? "," : "");
-		out_put_escaped(stdout, g->labels[k]);
+		out_put_escaped_value(stdout, g->labels[k]);
 		printf(" (%zu)%s", cnt[k], (long)k == g->privileged ? " [privileged]" : "");
 	}
 	if (g->K > 20)

@@ -50,6 +50,27 @@ out_put_escaped(FILE *fp, const char *s)
 }
 
 void
+out_put_escaped_value(FILE *fp, const char *s)
+{
+	fair_text_escape_value_walk(s ? s : "", to_file, fp);
+}
+
+char *
+out_escaped_value(const char *s)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	fair_text_escape_value(&b, s);
+	return fair_buf_detach(&b);
+}
+
+size_t
+out_escaped_value_width(const char *s)
+{
+	return fair_text_escape_value_walk(s ? s : "", to_none, NULL);
+}
+
+void
 out_put_escaped_lines(FILE *fp, const char *s)
 {
 	fair_text_escape_walk(s ? s : "", true, to_file, fp);
@@ -67,7 +88,7 @@ out_put_padded(FILE *fp, const char *s, size_t width, bool left)
 	fair_buf b = FAIR_BUF_INIT;
 	size_t cols = 0, k = 0;
 
-	fair_text_escape(&b, s, false);
+	fair_text_escape_value(&b, s);   /* a cell: its outer spaces shown */
 	/* clip to @width columns at a code-point boundary */
 	while (k < b.len && cols < width) {
 		unsigned char c = (unsigned char)b.buf[k];

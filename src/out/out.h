@@ -54,6 +54,11 @@ void   out_put_escaped(FILE *fp, const char *s);
 void   out_put_escaped_lines(FILE *fp, const char *s);
 /* The terminal columns @s takes once escaped (one per code point). */
 size_t out_escaped_width(const char *s);
+/* One value (a cell, a level, a name in a list): the same, with the
+ * spaces at its ends shown as \x20 (fair_text_escape_value). */
+void   out_put_escaped_value(FILE *fp, const char *s);
+char  *out_escaped_value(const char *s);
+size_t out_escaped_value_width(const char *s);
 /* @s escaped, clipped and padded with spaces to @width columns, on the
  * left when @left, else right-aligned. */
 void   out_put_padded(FILE *fp, const char *s, size_t width, bool left);

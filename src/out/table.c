@@ -139,9 +139,10 @@ out_table_null(struct out_table *t, size_t row, size_t col, const char *shown)
 }
 
 /* Cells, names and titles are shown with the one rule of escape.c: a
- * crafted value cannot drive the terminal or break the alignment. */
-#define put_safe out_put_escaped
-#define u8len out_escaped_width
+ * crafted value cannot drive the terminal or break the alignment; the
+ * spaces at either end of a cell or a name are shown as \x20. */
+#define put_safe out_put_escaped_value
+#define u8len out_escaped_value_width
 
 static const char *
 celltext(const struct out_table *t, size_t i, size_t j)
@@ -170,7 +171,7 @@ out_table_print_text(FILE *fp, const struct out_table *t)
 		const char *ti = t->title;
 		for (; *ti == '\n'; ti++)
 			fputc('\n', fp);
-		put_safe(fp, ti);
+		out_put_escaped(fp, ti);
 		fputc('\n', fp);
 	}
 	for (int pass = 0; pass < 2; pass++) {
@@ -251,7 +252,7 @@ out_table_print_csv(FILE *fp, const struct out_table *t)
 static void
 md_cell(FILE *fp, const char *s)
 {
-	char *e = out_escaped(s);
+	char *e = out_escaped_value(s);
 
 	for (const char *p = e ? e : ""; *p; p++) {
 		if (*p == '|')

@@ -195,7 +195,7 @@ tui_put(int y, int x, int w, const char *s)
 void
 tui_cell(int y, int x, int w, const char *s, bool right)
 {
-	char *e = out_escaped(s);
+	char *e = out_escaped_value(s);   /* a cell: its outer spaces shown */
 	int col = 0, n;
 	const char *p;
 

@@ -59,13 +59,13 @@ widths(struct dv *v)
 	for (size_t j = 0; j < v->ncols; j++) {
 		const fair_column *c = fair_frame_column(v->f, j);
 		/* widths as shown: escaped (a control byte takes four columns) */
-		int w = (int)out_escaped_width(fair_column_name(c)) + 1;   /* room for the sort arrow */
+		int w = (int)out_escaped_value_width(fair_column_name(c)) + 1;   /* room for the sort arrow */
 		if ((int)strlen(type_tag(c)) > w)
 			w = (int)strlen(type_tag(c));
 		if (fair_column_type(c) == FAIR_COL_CATEGORICAL) {
 			for (size_t k = 0; k < fair_column_nlevels(c); k++)
-				if ((int)out_escaped_width(fair_column_level(c, k)) > w)
-					w = (int)out_escaped_width(fair_column_level(c, k));
+				if ((int)out_escaped_value_width(fair_column_level(c, k)) > w)
+					w = (int)out_escaped_value_width(fair_column_level(c, k));
 		} else {
 			/* numbers: a sample spread over the column */
 			size_t step = v->nrows / 2000 + 1;

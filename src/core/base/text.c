@@ -121,18 +121,18 @@ hidden(uint32_t c)
 	       (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c == 0xfeff;
 }
 
-size_t
-fair_text_escape_walk(const char *s, bool keep_nl, void (*put)(void *, const char *, size_t), void *arg)
+/* The rule; with @value, @s is one value and the spaces at its ends are
+ * shown as \x20 (in a table "a" and "a " looked the same). */
+static size_t
+walk(const char *s, bool keep_nl, bool value, void (*put)(void *, const char *, size_t), void *arg)
 {
 	const unsigned char *p = (const unsigned char *)s, *lo, *hi;
 	size_t cols = 0, len = strlen(s);
 	char e[16];
 
-	/* spaces at either end of a value are invisible in a table ("a" and
-	 * "a " looked the same): shown as \x20 (not in multi-line text) */
 	lo = p;
 	hi = p + len;
-	if (!keep_nl) {
+	if (value) {
 		while (lo < hi && *lo == ' ')
 			lo++;
 		while (hi > lo && hi[-1] == ' ')
@@ -166,10 +166,28 @@ fair_text_escape_walk(const char *s, bool keep_nl, void (*put)(void *, const cha
 	return cols;
 }
 
+size_t
+fair_text_escape_walk(const char *s, bool keep_nl, void (*put)(void *, const char *, size_t), void *arg)
+{
+	return walk(s, keep_nl, false, put, arg);
+}
+
+size_t
+fair_text_escape_value_walk(const char *s, void (*put)(void *, const char *, size_t), void *arg)
+{
+	return walk(s, false, true, put, arg);
+}
+
 static void
 to_buf(void *arg, const char *s, size_t n)
 {
 	fair_buf_add(arg, s, n);
+}
+
+void
+fair_text_escape_value(fair_buf *b, const char *s)
+{
+	walk(s ? s : "", false, true, to_buf, b);
 }
 
 void

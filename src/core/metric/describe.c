@@ -347,7 +347,7 @@ put_label(fair_buf *b, const fair_report *r, long g)
 	size_t before = b->len;
 	const char *l = fair_report_group_label(r, g);
 
-	fair_text_escape(b, l, false);
+	fair_text_escape_value(b, l);
 	return l[0] && b->len == before ? -1 : 0;
 }
 
