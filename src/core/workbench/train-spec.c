@@ -337,10 +337,23 @@ check_chain(const fair_train_spec *sp, const fair_session *s, fair_error *err)
 
 static fair__workbench_recipe *recipe_capture(const fair_train_spec *sp, const fair_session *s);
 
+/* fair_train_spec_new; @fixed (@nfixed column indices, or NULL): the
+ * features as they are, not the session's resolved (a recipe's replay). */
+static fair_train_spec *
+spec_new(const fair_session *s, const char *learner, const char *const *keys, const char *const *vals,
+         size_t nopts, const char *name, unsigned long seed, const size_t *fixed, size_t nfixed, fair_error *err);
+
 fair_train_spec *
 fair_train_spec_new(const fair_session *s, const char *learner, const char *const *keys,
                     const char *const *vals, size_t nopts, const char *name, unsigned long seed,
                     fair_error *err)
+{
+	return spec_new(s, learner, keys, vals, nopts, name, seed, NULL, 0, err);
+}
+
+static fair_train_spec *
+spec_new(const fair_session *s, const char *learner, const char *const *keys, const char *const *vals,
+         size_t nopts, const char *name, unsigned long seed, const size_t *fixed, size_t nfixed, fair_error *err)
 {
 	fair_train_spec *sp = calloc(1, sizeof *sp);
 	size_t *rows = NULL, nrows = 0;
@@ -412,8 +425,13 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 	/* features: the session's `features` resolved now, against the roles
 	 * of this training: never one of its targets (the session's, target=,
 	 * the further tasks of a multi-task learner), the sensitive columns
-	 * only when listed or with use_sensitive */
-	{
+	 * only when listed or with use_sensitive; a replay's as recorded */
+	if (fixed != NULL) {
+		if ((sp->features = malloc((nfixed + 1) * sizeof *sp->features)) == NULL)
+			goto nomem;
+		memcpy(sp->features, fixed, nfixed * sizeof *fixed);
+		sp->nfeatures = nfixed;
+	} else {
 		const char *more = (sp->type->flags & FAIR_LEARNER_MULTITASK) && sp->type->tasks ? sp->type->tasks(sp->opts) : NULL;
 		size_t nmore = 0, nt = 0;
 		char **extra = more ? fair_split_list(more, &nmore) : NULL;
@@ -700,7 +718,7 @@ fair__workbench_spec_replay(const fair_model *base, const fair_session *s, fair_
 	memset(&v, 0, sizeof v);
 	v.name = s->name;
 	v.frame = s->frame;
-	v.features_spec = (char *)"all";   /* replaced by the recipe's columns below */
+	v.features_spec = (char *)"all";   /* not used: the recipe's columns below */
 	v.models = rep ? &rep : NULL;
 	v.nmodels = rep ? 1 : 0;
 	if ((v.keep = malloc(n ? n : 1)) == NULL || (feat = malloc((r->nfeatures + 1) * sizeof *feat)) == NULL) {
@@ -723,16 +741,12 @@ fair__workbench_spec_replay(const fair_model *base, const fair_session *s, fair_
 		fair_error_prefix(err, "model '%s' cannot be retrained", base->name);
 		goto out;
 	}
-	sp = fair_train_spec_new(&v, r->learner, (const char *const *)r->keys, (const char *const *)r->vals, r->nopts,
-	                         base->name, r->seed, err);
-	if (sp == NULL) {
+	/* the recipe's features as they were, not "all" resolved again (an
+	 * identifier column left out would be refused) */
+	sp = spec_new(&v, r->learner, (const char *const *)r->keys, (const char *const *)r->vals, r->nopts, base->name,
+	              r->seed, feat, r->nfeatures, err);
+	if (sp == NULL)
 		fair_error_prefix(err, "model '%s' cannot be retrained", base->name);
-		goto out;
-	}
-	free(sp->features);
-	sp->features = feat;
-	sp->nfeatures = r->nfeatures;
-	feat = NULL;
 out:
 	free(feat);
 	free(v.keep);
