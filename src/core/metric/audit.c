@@ -74,6 +74,7 @@ report_new(const fair_audit_input *in, const fair_audit_opts *o, fair_error *err
 		goto nomem;
 	r->task = in->task;
 	r->convention = o->convention;
+	r->favorable = in->favorable;
 	r->K = in->K;
 	r->privileged = in->privileged;
 	r->reference = -1;
