@@ -1,5 +1,6 @@
-/* cmd-compare.c -- `compare MODEL [MODEL ...]`: models side by side, accuracy
- * (or MSE) and every fairness metric, the best of each column marked. */
+/* cmd-compare.c -- `compare MODEL|COLUMN ...`: models (and prediction
+ * columns, read in the target's label space) side by side, accuracy (or
+ * MSE) and every fairness metric, the best of each column marked. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -23,8 +24,8 @@ static const struct cmd_opt compare_opts[] = {
 const struct cmd_entry cmd_compare_entry = {
 	.name = "compare", .min_args = 1, .max_args = -1, .opts = compare_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.args = "MODEL [MODEL ...]",
-	.help = "compare models side by side: accuracy and every fairness metric, best marked",
+	.args = "MODEL|COLUMN [MODEL|COLUMN ...]",
+	.help = "compare models (or prediction columns) side by side: accuracy and every fairness metric, best marked",
 	.exec = cmd_compare_exec,
 };
 
@@ -50,8 +51,16 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		memset(&req, 0, sizeof req);
 		req.on = on;
 		req.seen = &seen;
-		if ((req.model = cli_model(ctx, a, s, a->pos[i])) == NULL ||
-		    (reps[i] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
+		/* a word that names no model (nor a training job) but a column:
+		 * that column's decisions, read in the target's label space */
+		if (fair_session_find_model(s, a->pos[i]) == NULL && cli_job_find(ctx, a->pos[i]) == NULL &&
+		    fair_frame_find(s->frame, a->pos[i]) >= 0)
+			req.pred = a->pos[i];
+		else if ((req.model = cli_model(ctx, a, s, a->pos[i])) == NULL) {
+			rv = CMD_ERROR;
+			continue;
+		}
+		if ((reps[i] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
 			rv = CMD_ERROR;
 	}
 	if (rv != CMD_OK)
