@@ -162,6 +162,9 @@ typedef struct fair_report {
 	int    task;            /* enum fair_task */
 	int    convention;      /* enum fair_convention */
 	int    favorable;       /* enum fair_favorable, from the input */
+	int    one_class;       /* classification: 0, or 1 when the audited rows have no
+	                           positive, -1 when they have no negative (one warning
+	                           says so instead of one per group and metric) */
 	size_t K;
 	long   privileged;      /* as given, or -1 */
 	long   reference;       /* aequitas: the reference group (privileged or largest), else -1 */

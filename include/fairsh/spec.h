@@ -239,13 +239,17 @@ typedef struct fair_filter fair_filter;
  * commas), otherwise it is split at commas; categorical values must be
  * levels, numeric values numbers, and for = / != they must occur in the
  * column (catches typos that would silently keep no row). When the values
- * are not such, @expr is read as an expression: the two readings never both
- * apply with different meanings, since where the short form accepts a text
- * the expression means the same or does not exist ("sex=Female" has no
- * column Female; to compare two columns write ==). When neither reading
- * works, the error is the short form's if @expr has its shape (a column, an
- * operator, then no quote, parenthesis, == or and/or/not/in), else the
- * expression's ("position N: ..."; fair_expr_error_position reads it).
+ * are not such, @expr is read as an expression, unless it has the short
+ * form's shape (a column, an operator, then no quote, parenthesis, == or
+ * and/or/not/in) and reads that column only: then it means what the short
+ * form means and the short form's error stands ("kids=7" with no 7 in
+ * kids). So one text never gives two different sets of rows: where the
+ * short form accepts it, the expression means the same or does not exist
+ * ("sex=Female" names no column Female; to compare two columns write == or
+ * anything the short form cannot read, as "kids<score"). When neither
+ * reading works, the error is the short form's if @expr has its shape,
+ * else the expression's ("position N: ..."; fair_expr_error_position reads
+ * it).
  * Returns a new filter (caller frees) or NULL with @err set
  * (FAIR_ENOTFOUND for an unknown column, FAIR_EINVAL otherwise). */
 fair_filter *fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err);

@@ -139,7 +139,7 @@ short_parse(const fair_frame *f, const char *expr, bool *shaped, fair_error *err
 		s++;
 	if (*s == '\0') {
 		fair_error_set(err, FAIR_EINVAL,
-		    "empty filter; expected COLUMN=VALUE[,VALUE...] or COLUMN<NUMBER");
+		    "empty filter; expected COLUMN=VALUE[,VALUE...], COLUMN<NUMBER or a condition");
 		goto fail;
 	}
 	/* longest column name prefix followed by an operator */
@@ -301,6 +301,33 @@ expression_syntax(const char *s)
 	return false;
 }
 
+/* The name of the column the short form would read at the start of @expr
+ * (the longest column name followed by an operator), or "". */
+static const char *
+expr_first_column(const fair_frame *f, const char *expr)
+{
+	const char *best = "";
+	size_t bl = 0;
+
+	while (isspace((unsigned char)*expr))
+		expr++;
+	for (size_t j = 0; j < fair_frame_ncols(f); j++) {
+		const char *name = fair_column_name(fair_frame_column(f, j));
+		size_t len = strlen(name);
+		int o;
+		if (len <= bl || strncmp(expr, name, len) != 0)
+			continue;
+		const char *p = expr + len;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (match_op(p, &o) == 0)
+			continue;
+		best = name;
+		bl = len;
+	}
+	return best;
+}
+
 /* An expression filter on @f; NULL with @err. */
 static fair_filter *
 expr_parse(const fair_frame *f, const char *text, fair_error *err)
@@ -349,16 +376,27 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 	fair_error_clear(&eerr);
 	if ((flt = short_parse(f, expr, &shaped, &serr)) != NULL)
 		return flt;
-	if (serr.code == FAIR_ENOMEM) {
+	if (serr.code == FAIR_ENOMEM || expr[strspn(expr, " \t\r\n")] == '\0') {
 		if (err)
 			*err = serr;
 		return NULL;
 	}
-	if ((flt = expr_parse(f, expr, &eerr)) != NULL)
-		return flt;
+	rest = expr + strcspn(expr, "!<>=");
+	if ((flt = expr_parse(f, expr, &eerr)) != NULL) {
+		/* the short form's shape, nothing only an expression has, and the
+		 * short form's column alone: the expression means what the short
+		 * form does ("kids=7"), whose check that the value occurs catches
+		 * a typo that would keep no row */
+		if (!(shaped && !expression_syntax(rest) && fair_expr_ncolumns(flt->expr) == 1 &&
+		      fair_filter_uses(flt, expr_first_column(f, expr))))
+			return flt;
+		fair_filter_free(flt);
+		if (err)
+			*err = serr;
+		return NULL;
+	}
 	/* neither: the short form's message when the text has its shape and
 	 * nothing only an expression has after the operator */
-	rest = expr + strcspn(expr, "!<>=");
 	if (err)
 		*err = shaped && eerr.code != FAIR_ENOMEM && !expression_syntax(rest) ? serr : eerr;
 	return NULL;

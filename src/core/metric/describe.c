@@ -438,6 +438,11 @@ fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err)
 		const fair_metric_value *m = &r->metrics[id];
 		/* differences and ratios of the same figure read as one sentence each */
 		st |= fair_buf_printf(out, "%s: ", subject_of(mi, m));
+		if (isnan(m->value) && r->one_class) {
+			st |= fair_buf_printf(out, "%s is n/a: the audited rows have no %s\n", mi->name,
+			                      r->one_class > 0 ? "positives" : "negatives");
+			continue;
+		}
 		if (isnan(m->value)) {
 			st |= fair_buf_printf(out, "%s is undefined (see the warnings)\n", mi->name);
 			continue;
