@@ -72,7 +72,8 @@ enum fair_favorable {
  * positive values) is kept for reading prediction columns; favorable is unset.
  * Errors (FAIR_ENOTFOUND / FAIR_EINVAL): unknown column (lists up to 10
  * columns), positive value not a level / not occurring (lists up to 10
- * levels/values), positive= together with threshold=, threshold= on a
+ * levels/values; but a column with one value may name the other, absent
+ * class, as Fairlearn's pos_label may), positive= together with threshold=, threshold= on a
  * categorical column, regression on a categorical column, positive=/threshold=
  * with task regression, one value that is not a yes/no word ("target 'y' has
  * one value ('A'); give positive=VALUE"), no non-missing value. Missing cells

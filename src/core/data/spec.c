@@ -139,6 +139,16 @@ target_categorical(const fair_column *c, const char *const *positive, size_t npo
 	if (npositive > 0) {
 		for (size_t p = 0; p < npositive; p++) {
 			long k = fair_column_level_index(c, positive[p]);
+			if (k < 0 && nused == 1 && npositive == 1) {
+				/* one value, and the positive class is the other one
+				 * (Fairlearn's pos_label on a single-valued array) */
+				fair_buf_printf(&lb, "%s", positive[p]);
+				if (push_positive(t, positive[p], 0) < 0) {
+					rc = fair__data_spec_nomem(err);
+					goto out;
+				}
+				continue;
+			}
 			if (k < 0) {
 				fair_buf eb = FAIR_BUF_INIT;
 				fair__data_spec_list_levels(&eb, c);
@@ -310,7 +320,8 @@ target_numeric(const fair_column *c, const char *const *positive, size_t npositi
 			    positive[p], t->column);
 			goto out;
 		}
-		if (bsearch(&x, d, nd, sizeof *d, fair__data_spec_cmp_double) == NULL) {
+		if (bsearch(&x, d, nd, sizeof *d, fair__data_spec_cmp_double) == NULL &&
+		    !(nd == 1 && npositive == 1)) {   /* one value: the positive class is the other */
 			fair_buf eb = FAIR_BUF_INIT;
 			fair__data_spec_list_levels(&eb, c);
 			rc = fair_error_set(err, FAIR_EINVAL,
@@ -345,6 +356,8 @@ target_numeric(const fair_column *c, const char *const *positive, size_t npositi
 	}
 	if (nd == 2 && npv == 1)
 		fair_buf_printf(&nb, "%g", d[0] == pv[0] ? d[1] : d[0]);
+	else if (nd == 1 && npv == 1 && d[0] != pv[0])
+		fair_buf_printf(&nb, "%g", d[0]);
 	else
 		fair_buf_printf(&nb, "not %s", lb.buf);
 labels:
