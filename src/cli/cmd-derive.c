@@ -123,11 +123,11 @@ cmd_derive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	while (isspace((unsigned char)*text))
 		text++;
 	if ((e = fair_expr_parse(text, &err)) == NULL) {
-		rv = cli_formula_error(ctx, a, text, &err);
+		rv = cli_formula_error(ctx, a, s->frame, text, &err);
 		goto out;
 	}
 	if (fair_session_derive(s, name, e, &err) != FAIR_OK) {
-		rv = cli_formula_error(ctx, a, text, &err);
+		rv = cli_formula_error(ctx, a, s->frame, text, &err);
 		goto out;
 	}
 	for (size_t k = 0; k < fair_expr_nnotes(e); k++)

@@ -66,7 +66,7 @@ cmd_filter_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		fair_buf_printf(&expr, "%s%s", i ? " " : "", a->pos[i]);
 	f = fair_filter_parse(s->frame, expr.buf, &err);
 	if (f == NULL) {
-		cli_formula_error(ctx, a, expr.buf, &err);
+		cli_formula_error(ctx, a, s->frame, expr.buf, &err);
 		fair_buf_release(&expr);
 		return CMD_ERROR;
 	}

@@ -12,9 +12,10 @@
 char *cli_formula_text(const struct cli_args *a, size_t first);
 
 /* Prints @err as the command's error and, when it names a position in
- * @text ("position N: ..."), the text and a caret under that place.
- * Returns CMD_ERROR. */
-enum cmd_retval cli_formula_error(struct cli_ctx *ctx, const struct cli_args *a, const char *text,
-                                  const fair_error *err);
+ * @text ("position N: ..."), the text and a caret under that place. An
+ * unknown column that is a level of a categorical column of @f (may be
+ * NULL) is named as a value that needs quotes. Returns CMD_ERROR. */
+enum cmd_retval cli_formula_error(struct cli_ctx *ctx, const struct cli_args *a, const fair_frame *f,
+                                  const char *text, const fair_error *err);
 
 #endif
