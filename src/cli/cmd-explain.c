@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/method-doc.h"
+#include "cli/topics.h"
 #include "fairsh/metric.h"
 
 static enum cmd_retval cmd_explain_exec(struct cli_ctx *, const struct cli_args *);
@@ -37,6 +38,7 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		for (size_t i = 0; i < ndocs; i++)
 			printf(" %s", methods[i].name);
 		printf("\n  conventions: strict fairlearn aif360 aif360-sk aequitas\n");
+		printf("  topics: %s\n", cli_topic_names());
 		return CMD_OK;
 	}
 	for (size_t i = 0; i < ndocs; i++)
@@ -66,6 +68,10 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (mi->threshold == mi->threshold)
 			printf("; usual limit: %s %g\n", mi->kind == FAIR_KIND_RATIO ? "at least" : "at most", mi->threshold);
 		printf("\n%s\n", mi->reading);
+		return CMD_OK;
+	}
+	if (cli_topic_text(topic) != NULL) {
+		printf("%s\n", cli_topic_text(topic));
 		return CMD_OK;
 	}
 	return cli_error(ctx, a, "nothing to explain about '%s' (type 'explain' for the topics)", topic);

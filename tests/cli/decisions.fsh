@@ -50,3 +50,4 @@ compare yhat hi format=csv
 filter y == 1
 target y
 audit pred=yhat
+explain favorable
