@@ -242,9 +242,9 @@ typedef struct fair_filter fair_filter;
  * column (catches typos that would silently keep no row). When the values
  * are not such, @expr is read as an expression, unless it has the short
  * form's shape (a column, an operator, then no quote, parenthesis, == or
- * and/or/not/in) and reads that column only: then it means what the short
- * form means and the short form's error stands ("kids=7" with no 7 in
- * kids). So one text never gives two different sets of rows: where the
+ * and/or/not/in), failed only because a value is not in the column, and
+ * reads that column only: then it means what the short form means and the
+ * short form's error stands ("kids=7" with no 7 in kids). So one text never gives two different sets of rows: where the
  * short form accepts it, the expression means the same or does not exist
  * ("sex=Female" names no column Female; to compare two columns write == or
  * anything the short form cannot read, as "kids<score"). When neither
@@ -256,8 +256,10 @@ typedef struct fair_filter fair_filter;
 fair_filter *fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err);
 void         fair_filter_free(fair_filter *flt);   /* NULL is a no-op */
 /* Canonical text "age<30", "sex=Female,Male", or an expression in its
- * canonical form, "race in ('African-American', 'Caucasian')" (borrowed;
- * lives as long as @flt). Parsing it again gives the same filter. */
+ * canonical form, "race in ('African-American', 'Caucasian')", in
+ * parentheses when it would otherwise read as the short form ("kids <> 7"
+ * gives "(kids != 7)") (borrowed; lives as long as @flt). Parsing it again
+ * gives the same filter (tests/fuzz/fuzz-filter.c checks it). */
 const char  *fair_filter_text(const fair_filter *flt);
 /* Whether @flt is an expression (not the short form). */
 bool         fair_filter_is_expression(const fair_filter *flt);

@@ -690,6 +690,19 @@ test_filters(const fair_frame *f)
 	gsl_test_str(filt(f, "kids = 7"), "value '7' does not occur in 'kids' (values: 0, 1, 2, 3)",
 	             "short form check, spaced");
 	gsl_test_str(filt(f, "kids == 7"), "00000000", "== is the expression: no check");
+	/* arithmetic after the operator is no value: the expression */
+	gsl_test_str(filt(f, "kids > 3 - 2"), "00100110", "kids > 3 - 2 as an expression");
+	/* an expression whose canonical text would read as the short form is
+	 * kept in parentheses, so that it reads back as the same expression */
+	{
+		fair_filter *a = fair_filter_parse(f, "kids <> 7", &err), *b;
+		gsl_test_str(a ? fair_filter_text(a) : err.msg, "(kids != 7)", "canonical text in parentheses");
+		b = a ? fair_filter_parse(f, fair_filter_text(a), &err) : NULL;
+		gsl_test(b == NULL || !fair_filter_is_expression(b), "parenthesised text reads back as an expression");
+		gsl_test_str(b ? fair_filter_text(b) : "", "(kids != 7)", "a fixed point");
+		fair_filter_free(a);
+		fair_filter_free(b);
+	}
 	/* canonical text, notes, the columns read, and a second parse of the
 	 * text giving the same filter */
 	{

@@ -120,9 +120,10 @@ filter_push(fair_filter *flt, char *v)
 }
 
 /* The short form. *@shaped tells whether @expr looked like one (a column
- * name followed by an operator), so that its error is the one to show. */
+ * name followed by an operator), so that its error is the one to show;
+ * *@absent whether it failed only because a value is not in the column. */
 static fair_filter *
-short_parse(const fair_frame *f, const char *expr, bool *shaped, fair_error *err)
+short_parse(const fair_frame *f, const char *expr, bool *shaped, bool *absent, fair_error *err)
 {
 	fair_filter *flt = calloc(1, sizeof *flt);
 	const char *s = expr, *rhs = NULL;
@@ -160,6 +161,7 @@ short_parse(const fair_frame *f, const char *expr, bool *shaped, fair_error *err
 		rhs = p + ol;
 	}
 	*shaped = c != NULL;
+	*absent = false;
 	if (c == NULL) {
 		size_t k = strcspn(s, "!<>=");
 		char *name;
@@ -249,6 +251,7 @@ short_parse(const fair_frame *f, const char *expr, bool *shaped, fair_error *err
 				fair__data_spec_list_levels(&b, c);
 				fair_error_set(err, FAIR_EINVAL, "'%s' is not a level of '%s' (levels: %s)",
 				               v, flt->column, b.buf);
+				*absent = true;
 				goto fail;
 			}
 			continue;
@@ -262,6 +265,7 @@ short_parse(const fair_frame *f, const char *expr, bool *shaped, fair_error *err
 			fair__data_spec_list_levels(&b, c);
 			fair_error_set(err, FAIR_EINVAL, "value '%s' does not occur in '%s' (values: %s)",
 			               v, flt->column, b.buf);
+			*absent = true;
 			goto fail;
 		}
 	}
@@ -364,17 +368,48 @@ fail:
 	return NULL;
 }
 
+/* Whether the short form's error stands for @text although @e, an
+ * expression filter of the same text, exists: the short form's shape,
+ * nothing only an expression has after the operator, a value that is not in
+ * the column, and the expression reading that column alone. Then the text
+ * means what the short form means ("kids=7"), whose check that the value
+ * occurs catches a typo that would keep no row. */
+static bool
+short_error_stands(const fair_frame *f, const char *text, bool shaped, bool absent, const fair_filter *e)
+{
+	const char *rest = text + strcspn(text, "!<>=");
+
+	return shaped && absent && !expression_syntax(rest) && fair_expr_ncolumns(e->expr) == 1 &&
+	       fair_filter_uses(e, expr_first_column(f, text));
+}
+
+/* Whether the canonical text of expression filter @e is read back as this
+ * expression and not as the short form. */
+static bool
+reads_back(const fair_frame *f, const fair_filter *e)
+{
+	fair_error tmp;
+	bool shaped = false, absent = false;
+	fair_filter *s = short_parse(f, e->text, &shaped, &absent, &tmp);
+
+	if (s != NULL) {
+		fair_filter_free(s);
+		return false;
+	}
+	return !short_error_stands(f, e->text, shaped, absent, e);
+}
+
 fair_filter *
 fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 {
 	fair_error serr, eerr;
-	bool shaped = false;
+	bool shaped = false, absent = false;
 	fair_filter *flt;
 	const char *rest;
 
 	fair_error_clear(&serr);
 	fair_error_clear(&eerr);
-	if ((flt = short_parse(f, expr, &shaped, &serr)) != NULL)
+	if ((flt = short_parse(f, expr, &shaped, &absent, &serr)) != NULL)
 		return flt;
 	if (serr.code == FAIR_ENOMEM || expr[strspn(expr, " \t\r\n")] == '\0') {
 		if (err)
@@ -383,17 +418,29 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 	}
 	rest = expr + strcspn(expr, "!<>=");
 	if ((flt = expr_parse(f, expr, &eerr)) != NULL) {
-		/* the short form's shape, nothing only an expression has, and the
-		 * short form's column alone: the expression means what the short
-		 * form does ("kids=7"), whose check that the value occurs catches
-		 * a typo that would keep no row */
-		if (!(shaped && !expression_syntax(rest) && fair_expr_ncolumns(flt->expr) == 1 &&
-		      fair_filter_uses(flt, expr_first_column(f, expr))))
-			return flt;
-		fair_filter_free(flt);
-		if (err)
-			*err = serr;
-		return NULL;
+		if (short_error_stands(f, expr, shaped, absent, flt)) {
+			fair_filter_free(flt);
+			if (err)
+				*err = serr;
+			return NULL;
+		}
+		/* "kids <> 7" prints as "kids != 7", which would read as the
+		 * short form: such a text is kept in parentheses */
+		if (!reads_back(f, flt)) {
+			size_t n = strlen(flt->text);
+			char *t = malloc(n + 3);
+			if (t == NULL) {
+				fair_filter_free(flt);
+				fair__data_spec_nomem(err);
+				return NULL;
+			}
+			t[0] = '(';
+			memcpy(t + 1, flt->text, n);
+			memcpy(t + n + 1, ")", 2);
+			free(flt->text);
+			flt->text = t;
+		}
+		return flt;
 	}
 	/* neither: the short form's message when the text has its shape and
 	 * nothing only an expression has after the operator */
