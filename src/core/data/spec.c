@@ -890,6 +890,7 @@ fair_target_set_favorable(fair_target *t, const fair_frame *f, const char *const
 			else if (used[k])
 				nneg_all++;
 		}
+		free(used);
 		for (size_t v = 0; v < nvalues; v++) {
 			long k = fair_column_level_index(c, values[v]);
 			if (k < 0) {
