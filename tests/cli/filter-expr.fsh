@@ -10,6 +10,7 @@ sensitive sex,race
 # race A keeps F & A (rows 1 2 5) and M & A (7 9 11): F & B, M & B left out
 filter race == 'A'
 audit pred=yhat pairs=yes
+describe
 filter off
 # the short form and an expression keep the same rows: p > .5 and p < .9
 # keeps rows 2 4 8 9 10
