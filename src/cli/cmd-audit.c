@@ -217,7 +217,11 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	rv = CMD_OK;
 	if (a->format == OUT_JSON) {
 		char pl[300];
-		snprintf(pl, sizeof pl, "pred=%s", req.pred ? req.pred : req.score ? req.score : "");
+		if (req.pred)
+			snprintf(pl, sizeof pl, "pred=%s", req.pred);
+		else      /* decisions from a score: the options that made them */
+			snprintf(pl, sizeof pl, "score=%s threshold=%g%s", req.score, req.threshold,
+			         req.direction == FAIR_DIRECTION_LOWER ? " direction=lower" : "");
 		cJSON *j = json_from_report(r, req.model ? label : pl, (const char *const *)s->groups->columns,
 		                            s->groups->ncolumns, cli_on_name(req.on));
 		if (distances)
