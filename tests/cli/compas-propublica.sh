@@ -37,14 +37,21 @@ rates() {   # $1 = rows, $2 = group
 # race x sex: the eight emptied groups in one note, no row with n = 0
 [ "$(grep -c 'note: 8 groups without rows among the audited rows left out: Other & Male, Other & Female,' err.txt)" -eq 2 ] ||
 	fail "the note on the emptied groups: $(cat err.txt)"
+grep -q "note: 4 groups without rows after the filters, left out of audits: Other, Hispanic, Native American, Asian" err.txt ||
+	fail "sensitive: the note on the emptied groups"
 grep -q 'warning' err.txt && fail "warnings: $(grep warning err.txt)"
 grep -q '^Hispanic & ' out.txt && fail "an emptied group is shown"
 grep -q '^African-American & Female  *652 ' out.txt || fail "race x sex rows"
 # score_text Medium/High is the same decision as decile_score >= 5
-awk '/^high_risk /{ $1 = ""; h = $0 } /^medium_high /{ $1 = ""; m = $0 } END { gsub(/\*/, "", h); exit !(h == m && h != "") }' out.txt ||
+awk '/^high_risk / && h == "" { $1 = ""; h = $0 } /^medium_high /{ $1 = ""; m = $0 }
+     END { gsub(/\*/, "", h); exit !(h == m && h != "") }' out.txt ||
 	fail "compare: high_risk and medium_high differ"
 grep -q "^column 'age_band' = .*under 25 (1529), 25-44 (4109), 45 and over (1576)" out.txt || fail "age bands"
 grep -q 'so the error that does harm is a false positive' out.txt || fail "punitive verdict"
+# the threshold optimiser on the score: its equalized odds difference is
+# below ProPublica's decision's (on the same rows, compare's 7th column)
+awk '/^high_risk /{ sub(/\*/, "", $7); h = $7 } /^equal_odds /{ sub(/\*/, "", $7); e = $7 }
+     END { exit !(h != "" && e != "" && e + 0 < h + 0) }' out.txt || fail "threshold optimiser on the score"
 
 # full precision: the CSV figures against the counts
 full() {   # $1 = filter commands, $2 = group, $3 = FP/N, $4 = FN/P

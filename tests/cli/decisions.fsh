@@ -43,6 +43,15 @@ audit pred=yhat
 target y favorable=1
 target y favorable=2
 target y positive=1 favorable=0,1
+# the corrections of a score column: with alpha=0 and no jitter the
+# Wasserstein map is the identity, so its decisions are p >= 0.55 again
+# (F SR 1/2, M 4/6, as above); the threshold optimiser on the same column
+target y
+correct score=p threshold=0.55 with wasserstein alpha=0 jitter=0 as w0
+audit w0 format=csv
+correct score=p with wasserstein as w1
+correct score=p threshold=0.55 with threshold as t1
+correct score=p with threshold as t1
 # prediction columns beside each other
 derive hi = p >= 0.5
 compare yhat hi format=csv

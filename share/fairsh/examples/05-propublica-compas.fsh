@@ -52,6 +52,14 @@ sensitive race,sex
 filter race in ('African-American', 'Caucasian')
 audit pred=high_risk
 
+# What a post-processor would change, from the score alone (no model is
+# needed): the threshold optimiser of Hardt et al. chooses a cut per group,
+# randomised where it must be, so that both error rates match; compare
+# puts it beside ProPublica's decision (the screened rows, the two races).
+sensitive race
+correct score=decile_score with threshold constraint=eodds as equal_odds
+compare high_risk equal_odds
+
 # Age bands made with cut, the same as the file's age_cat ("Less than 25",
 # "25 - 45", which holds ages 25 to 44, and "Greater than 45", 45 and
 # over): right=false closes each band on the left, [25, 45).
