@@ -11,6 +11,7 @@ sensitive sex,race
 filter race == 'A'
 audit pred=yhat pairs=yes
 describe
+sensitive sex,race
 filter off
 # the short form and an expression keep the same rows: p > .5 and p < .9
 # keeps rows 2 4 8 9 10
