@@ -85,6 +85,9 @@ describe_column(struct cli_ctx *ctx, const fair_column *c, int type, const char 
 		if (nl > 10)
 			fair_buf_puts(&b, ", ...");
 		free(cnt);
+	} else if (!fair_column_ndistinct_known(c)) {
+		/* not counted when made (describe counts them): derive stays one pass */
+		fair_buf_puts(&b, "number, more than 4096 distinct values");
 	} else {
 		fair_buf_printf(&b, "number, %zu distinct value%s", fair_column_ndistinct(c),
 		                fair_column_ndistinct(c) == 1 ? "" : "s");
