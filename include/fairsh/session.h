@@ -100,6 +100,13 @@ int           fair_session_derive(fair_session *s, const char *name, struct fair
  * when @name is not a derived column. */
 const char   *fair_session_formula(const fair_session *s, const char *name);
 
+/* Rows where derived column @name is missing although every column its
+ * formula reads has a value there: missing values the formula itself made
+ * (a division by zero, an overflow, log or sqrt outside their domain, a
+ * value outside the bands of cut, NA written in the formula). 0 for a
+ * column that is not derived. */
+size_t        fair_session_formula_made_missing(const fair_session *s, const char *name);
+
 /* Number of rows kept by the filters. */
 size_t        fair_session_nkept(const fair_session *s);
 

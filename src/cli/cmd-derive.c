@@ -137,6 +137,11 @@ cmd_derive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_note(ctx, "%s", fair_expr_note(e, k));
 	describe_column(ctx, fair_frame_column(s->frame, (size_t)fair_frame_find(s->frame, name)),
 	                fair_expr_type_of(e), fair_session_formula(s, name));
+	size_t made = fair_session_formula_made_missing(s, name);
+	if (made > 0)
+		cli_note(ctx, "'%s' is missing in %zu row%s where every column it reads has a value: a division by "
+		         "zero, an overflow, log or sqrt outside their domain, a value outside cut's bands, or NA in "
+		         "the formula", name, made, made == 1 ? "" : "s");
 out:
 	fair_expr_free(e);
 	free(name);

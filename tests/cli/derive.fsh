@@ -39,4 +39,12 @@ derive group = race
 derive band = p
 derive y2 = race == 'B'
 export predictions derived.csv
+# missing values the formula made get a note (ratio above: all 12 rows,
+# a division by zero). log(p - 0.5) is missing where p <= 0.5 (rows 3 5 6
+# 11 12: 5 rows, a note); logp * 2 is missing in the same rows, where logp
+# itself is (no note); logp / (p - 0.9) is missing there and in row 1
+# (p = 0.9): 6 rows, of which the formula made one
+derive logp = log(p - 0.5)
+derive logp2 = logp * 2
+derive logp3 = logp / (p - 0.9)
 history

@@ -19,6 +19,48 @@ fair_session_formula(const fair_session *s, const char *name)
 	return NULL;
 }
 
+size_t
+fair_session_formula_made_missing(const fair_session *s, const char *name)
+{
+	const char *text = fair_session_formula(s, name);
+	long j = fair_frame_find(s->frame, name);
+	fair_expr *e;
+	const fair_column **in = NULL;
+	const fair_column *c;
+	size_t n, nin = 0, made = 0;
+
+	if (text == NULL || j < 0)
+		return 0;
+	c = fair_frame_column(s->frame, (size_t)j);
+	n = fair_column_length(c);
+	if (fair_column_nmissing(c) == 0 || (e = fair_expr_parse(text, NULL)) == NULL)
+		return 0;
+	/* the columns read that have missing values themselves */
+	if ((in = malloc((fair_expr_ncolumns(e) + 1) * sizeof *in)) != NULL)
+		for (size_t k = 0; k < fair_expr_ncolumns(e); k++) {
+			long q = fair_frame_find(s->frame, fair_expr_column(e, k));
+			if (q >= 0 && fair_column_nmissing(fair_frame_column(s->frame, (size_t)q)) > 0)
+				in[nin++] = fair_frame_column(s->frame, (size_t)q);
+		}
+	fair_expr_free(e);
+	if (in == NULL)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		bool miss = fair_column_type(c) == FAIR_COL_NUMERIC ? fair_column_values(c)[i] != fair_column_values(c)[i]
+		                                                    : fair_column_codes(c)[i] < 0;
+		size_t k = 0;
+		if (!miss)
+			continue;
+		while (k < nin && (fair_column_type(in[k]) == FAIR_COL_NUMERIC
+		                   ? fair_column_values(in[k])[i] == fair_column_values(in[k])[i]
+		                   : fair_column_codes(in[k])[i] >= 0))
+			k++;
+		made += k == nin;
+	}
+	free(in);
+	return made;
+}
+
 static long
 formula_index(const fair_session *s, const char *name)
 {
