@@ -60,3 +60,9 @@ filter y == 1
 target y
 audit pred=yhat
 explain favorable
+# compare takes the decision options as audit does, beside columns:
+#   yhat: SR F 3/6, M 4/6 (DP difference 1/6); accuracy F 4/6, M 4/6 = 8/12
+#   p >= 0.8: F rows 1 2, M rows 7 8 (SR 2/6 each, DP difference 0);
+#   wrong only in row 3 (y 1, p .4): accuracy 11/12
+filter off
+compare yhat score=p threshold=0.8 format=csv
