@@ -39,7 +39,8 @@
  *    messages are uniform; a `set` function for anything special);
  *  - @data (fair_fit_data) holds X (n x d, borrowed), y, optional sample
  *    weights w (NULL: all 1; a type that cannot use them sets
- *    FAIR_LEARNER_OWN_WEIGHTS or ignores them), the task, the groups when a
+ *    FAIR_LEARNER_NO_WEIGHTS, one that sets its own FAIR_LEARNER_OWN_WEIGHTS:
+ *    never ignore them silently), the task, the groups when a
  *    sensitive attribute is set (always for FAIR_LEARNER_GROUPS types), the
  *    seed of the `train` command, and a note buffer: one line the fit may
  *    write about what it chose ("kernel SVM on 32561 rows: rff");
@@ -75,7 +76,8 @@ enum fair_learner_flags {
 	FAIR_LEARNER_NO_PRE       = 1 << 4,  /* already fair: refuses every pre=             */
 	FAIR_LEARNER_OWN_WEIGHTS  = 1 << 5,  /* sets its own row weights: refuses pre=reweigh */
 	FAIR_LEARNER_RANDOMISED   = 1 << 6,  /* scores are P(yhat = 1) of a randomised classifier */
-	FAIR_LEARNER_MULTITASK    = 1 << 7   /* fits several targets at once (see tasks)      */
+	FAIR_LEARNER_MULTITASK    = 1 << 7,  /* fits several targets at once (see tasks)      */
+	FAIR_LEARNER_NO_WEIGHTS   = 1 << 8   /* cannot use sample weights: refuses pre=reweigh */
 };
 
 /* The training problem a fit gets (see above). */

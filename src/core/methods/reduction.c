@@ -12,7 +12,7 @@
 static bool
 usable(const fair_learner_type *t, bool regression)
 {
-	return t->name != NULL && (t->flags & FAIR_LEARNER_PLAIN) && !(t->flags & FAIR_LEARNER_OWN_WEIGHTS) &&
+	return t->name != NULL && (t->flags & FAIR_LEARNER_PLAIN) && !(t->flags & (FAIR_LEARNER_OWN_WEIGHTS | FAIR_LEARNER_NO_WEIGHTS)) &&
 	       !(t->flags & FAIR_LEARNER_GROUPS) &&
 	       (t->flags & (regression ? FAIR_LEARNER_REGRESS : FAIR_LEARNER_CLASSIFY));
 }
