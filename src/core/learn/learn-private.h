@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_vector.h>
 
 #include "fairsh/error.h"
@@ -305,6 +306,14 @@ size_t   fair_nn_bias_offset(const fair_nn *net, size_t l);
 fair_nn_work *fair_nn_work_new(const fair_nn *net, size_t max_rows, fair_error *err);
 void          fair_nn_work_free(fair_nn_work *ws);
 
+/* Dropout (inverted, as TensorFlow's) on the hidden layers of the forward
+ * passes that follow: each hidden unit of each row is kept with
+ * probability @keep and then scaled by 1 / keep, or set to 0, by draws
+ * from @rng (borrowed, used by every later forward); backward passes the
+ * gradient through the same mask. keep = 1 turns it off. FAIR_EINVAL for
+ * keep outside (0, 1] or no @rng, FAIR_ENOMEM. */
+int fair_nn_work_dropout(fair_nn_work *ws, double keep, gsl_rng *rng, fair_error *err);
+
 /* Forward pass on the rows of @X (m x nin, m <= max_rows); zeroes every
  * layer gradient. Errors: FAIR_EINVAL on a shape mismatch. */
 int fair_nn_forward(const fair_nn *net, fair_nn_work *ws, const gsl_matrix *X, fair_error *err);
@@ -328,6 +337,8 @@ int fair_nn_predict(const fair_nn *net, const gsl_matrix *X, gsl_matrix *out, fa
 fair_adam *fair_adam_new(size_t n, double lr, double beta1, double beta2, double eps,
                          fair_error *err);
 void       fair_adam_step(fair_adam *a, double *params, const double *grad);
+/* Changes the step size of the following steps (a learning-rate schedule). */
+void       fair_adam_set_lr(fair_adam *a, double lr);
 void       fair_adam_free(fair_adam *a);
 
 /* ======================================================================== */

@@ -433,6 +433,85 @@ int fair_gridsearch_grid(size_t size, size_t dim, double limit, double *out, fai
 /* Point @i's learner (borrowed; NULL for a constant predictor) and facts. */
 const fair_learner *fair_gridsearch_member(const fair_learner *l, size_t i, fair_gridsearch_point *pt);
 
+/* ---- adversarial debiasing (Zhang, Lemoine & Mitchell 2018; AIF360) ------
+ * A classifier network (nn.c: hidden layers, one logit z) and an adversary
+ * that predicts the group from it: s = sigmoid((1 + |c|) z), inputs u = [s]
+ * (dp), [s, s y, s (1 - y)] (eodds; AIF360's adversary) or the latter on the
+ * positive rows only (eo), a = u W + b, one logit for two groups (target:
+ * group code 1) or a softmax over K groups. Losses, with row weights s_i
+ * (NULL: 1): L_P = (1/m) sum_i s_i logloss(z_i, y_i) over the batch, L_A =
+ * (1/m_A) sum s_i CE(a_i, group_i) over its m_A adversary rows (rows with a
+ * group; eo: and y = 1). Each step, from one forward pass: the classifier
+ * moves along g = gP - (gP . u) u - alpha gA, u = gA / (|gA| + FLT_MIN),
+ * gP and gA the gradients of L_P and L_A in the classifier's parameters,
+ * taken per parameter tensor (each layer's weights, its biases) as AIF360
+ * does; the adversary along the gradient of L_A in (c, W, b); both by Adam
+ * (0.9, 0.999, 1e-8) with step lr 0.96^floor(step / 1000) (TensorFlow's
+ * staircase decay). debias = false trains the classifier alone (g = gP).
+ * Training as AIF360: per epoch a seeded permutation cut into n / batch
+ * full batches (batch = n when n is smaller); dropout on the hidden layers
+ * (keep); Glorot-uniform weights, zero biases, c = 1. Defaults as AIF360:
+ * one hidden layer of 200 ReLU units, 50 epochs, batch 128, alpha 0.1,
+ * lr 0.001, keep 0.8, constraint eodds. doc/methods.md 8.12. */
+#define FAIR_ADV_MAX_GROUPS 64
+
+typedef struct fair_adv_opts {
+	int    constraint;     /* FAIR_CONSTRAINT_DP, _EO or _EODDS (default)          */
+	double alpha;          /* >= 0, default 0.1                                     */
+	bool   debias;         /* default true                                          */
+	size_t hidden[FAIR_MLP_MAX_LAYERS];
+	size_t nhidden;        /* default {200}                                         */
+	int    activation;     /* enum fair_nn_act of the hidden layers, default ReLU  */
+	size_t epochs, batch;  /* default 50, 128                                       */
+	double lr, decay;      /* default 0.001, 0.96                                   */
+	size_t decay_steps;    /* default 1000                                          */
+	double keep;           /* dropout keep probability in (0, 1], default 0.8       */
+} fair_adv_opts;
+
+typedef struct fair_adv_info {
+	size_t epochs, batches;    /* epochs run, batches per epoch                        */
+	double loss_clf, loss_adv; /* mean L_P and L_A over the last epoch's batches      */
+	double loss_adv_base;      /* the entropy of the adversary's targets (its loss
+	                              when it can only guess the groups' frequencies)     */
+} fair_adv_info;
+
+void fair_adv_opts_init(fair_adv_opts *o);
+/* Trains on @X (n x d, borrowed), @y in {0, 1}, @group (codes < K, -1: in
+ * the classifier's loss only), weights @w (may be NULL). Returns a learner
+ * (type fair_adversarial_type, score = sigmoid(z), threshold 0.5) that
+ * needs no group to predict, or NULL with @err: FAIR_EINVAL (options,
+ * labels, weights, K outside [2, 64], no row for the adversary),
+ * FAIR_ENUMERIC (a loss not finite), FAIR_ECANCELED, FAIR_ENOMEM.
+ * Progress: iter = epoch, loss = mean L_P, aux = mean L_A. */
+fair_learner *fair_adv_fit(const gsl_matrix *X, const double *y, const int32_t *group, size_t K, const double *w,
+                           const fair_adv_opts *o, uint64_t seed, fair_adv_info *info, fair_progress *prog,
+                           fair_error *err);
+bool fair_adv_is(const fair_learner *l);
+/* The classifier network inside an adversarial learner (borrowed), or NULL. */
+const fair_nn *fair_adv_learner_net(const fair_learner *l);
+
+/* The training state, step by step (for tests): fair_adv_new makes the
+ * initial networks for batches of at most @max_rows rows, seeded;
+ * fair_adv_step runs one update on a batch (*LP, *LA: its losses);
+ * fair_adv_grad evaluates without updating, with the dropout masks drawn
+ * from a generator seeded with @mask_seed (so that repeated evaluations
+ * see the same masks): *LP, *LA and, where not NULL, gP, gA, the update
+ * direction g (each nparams) and the adversary's gradient gphi. The
+ * parameter arrays are borrowed and writable: the classifier's in nn.c's
+ * layout, the adversary's as c, W (q x ka row-major), b (ka). */
+typedef struct fair_adv fair_adv;
+fair_adv *fair_adv_new(size_t d, size_t K, size_t max_rows, const fair_adv_opts *o, uint64_t seed,
+                       fair_error *err);
+int       fair_adv_step(fair_adv *a, const gsl_matrix *X, const double *y, const int32_t *group, const double *w,
+                        double *LP, double *LA, fair_error *err);
+int       fair_adv_grad(fair_adv *a, const gsl_matrix *X, const double *y, const int32_t *group, const double *w,
+                        uint64_t mask_seed, double *LP, double *LA, double *gP, double *gA, double *g, double *gphi,
+                        fair_error *err);
+double   *fair_adv_clf_params(fair_adv *a, size_t *n);
+double   *fair_adv_adv_params(fair_adv *a, size_t *n);
+const fair_nn *fair_adv_net(const fair_adv *a);
+void      fair_adv_free(fair_adv *a);   /* NULL is a no-op */
+
 /* ---- saving (fairsh/param.h) ---------------------------------------
  * Export/import of the fitted state, so that a restored object gives the
  * same results bit for bit. Exports write into the OBJECT @out (FAIR_ENOMEM);
@@ -810,6 +889,7 @@ extern const fair_learner_type fair_kferm_type;     /* `train ferm`    */
 extern const fair_learner_type fair_expgrad_type;   /* `train expgrad` */
 extern const fair_learner_type fair_gridsearch_type;   /* `train gridsearch` */
 extern const fair_learner_type fair_lfr_type;          /* `train lfr` */
+extern const fair_learner_type fair_adversarial_type;  /* `train adversarial` */
 extern const fair_learner_type fair_fairrep_type;   /* `train fairrep` */
 
 #endif
