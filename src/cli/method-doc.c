@@ -27,7 +27,7 @@ static const struct cli_method_doc docs[] = {
 	  "is the least change that achieves parity. alpha moves part of the way (0 = original,\n"
 	  "1 = fully fair). It uses the sensitive attribute when predicting." },
 	{ "reweigh", "pre", "dp (label independent of group in the weighted data)",
-	  "train MODEL pre=reweigh (MODEL: logreg, ridge, svm, mlp)",
+	  "train MODEL pre=reweigh (MODEL: logreg, ridge, svm, mlp, adversarial)",
 	  "Reweighing (Kamiran & Calders 2012; AIF360's Reweighing). Each training row gets a weight\n"
 	  "that depends on its group and its label: w = n_group n_label / (n n_group,label). Rows of\n"
 	  "combinations that are rarer than independence would predict (say, positive labels in a\n"
@@ -125,6 +125,18 @@ static const struct cli_method_doc docs[] = {
 	  "the prediction sum_j M_j w_j, and the gap between the groups' average memberships, so the\n"
 	  "representation keeps what predicts the label and loses what tells the groups apart. The\n"
 	  "model predicts with its own w; the group is needed for training only." },
+	{ "adversarial", "in", "dp, eo, eodds (the group unpredictable from the logit, and the label)",
+	  "train adversarial [constraint=dp|eo|eodds] [alpha=0.1] [debias=yes|no] [hidden=200] [epochs=50] [batch=128] "
+	  "[lr=0.001] [keep=0.8]",
+	  "Adversarial debiasing (Zhang, Lemoine & Mitchell, AIES 2018; AIF360's AdversarialDebiasing).\n"
+	  "A network learns to predict the label while a second one, the adversary, tries to tell the\n"
+	  "group from the network's output s = sigmoid((1 + |c|) z): from s alone (dp), or from s and\n"
+	  "the label (eodds; eo: on the positives only). Each step the network's gradient gP loses its\n"
+	  "component along the adversary's gradient gA and moves against it:\n"
+	  "g = gP - (gP . u) u - alpha gA, u = gA / |gA|, so it never helps the adversary. When the\n"
+	  "adversary can do no better than guess, the output carries no information about the group\n"
+	  "(given the label for eodds). The model needs no group to predict; too large an alpha can\n"
+	  "overshoot." },
 	{ "fairrep", "in (representation)", "dp (groups' representations alike: MMD or Sinkhorn)",
 	  "train fairrep [divergence=mmd|sinkhorn|mean] [lambda=] [family=linear|mlp1|mlp2] [dim=] [targets=COL,...] "
 	  "...; train MODEL on=REP [target=COL]",
@@ -153,6 +165,6 @@ const struct cli_method_doc *
 cli_method_docs(size_t *n, size_t *nmethods)
 {
 	*n = sizeof docs / sizeof docs[0];
-	*nmethods = 13;   /* the methods, not the divergences below them */
+	*nmethods = 14;   /* the methods, not the divergences below them */
 	return docs;
 }

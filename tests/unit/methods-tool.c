@@ -136,6 +136,78 @@ lfrobj_main(char **argv)
 	return 0;
 }
 
+/* methods-tool adv CONSTRAINT K ALPHA ACT HIDDEN < "x1 .. xd y w group":
+ * an adversarial state (seed 3, keep 1, hidden widths "8" or "6,4", ACT
+ * relu|tanh) and two updates on the same batch. Prints "theta ..." and
+ * "phi ..." (the initial parameters), then per step "LP", "LA", "gP ...",
+ * "gA ...", "g ..." (the update direction), "gphi ...", and after both
+ * steps "theta2 ..." and "phi2 ...". */
+static void
+vec_print(const char *name, const double *v, size_t n)
+{
+	printf("%s", name);
+	for (size_t k = 0; k < n; k++)
+		printf(" %.17g", v[k]);
+	printf("\n");
+}
+
+static int
+adv_main(char **argv)
+{
+	double *xs = NULL, *X2, *y, *w;
+	int32_t *g = NULL;
+	size_t d2 = 0, n = read_xg(&xs, &g, &d2), d = d2 - 2, K = (size_t)atol(argv[3]), P, Q;
+	fair_adv_opts o;
+	fair_mlp_opts mo;
+	fair_error err;
+
+	fair_adv_opts_init(&o);
+	fair_mlp_opts_init(&mo);
+	if (n == 0 || fair_constraint_parse(argv[2], &o.constraint, &err) || fair_mlp_parse_hidden(&mo, argv[6], &err))
+		return 2;
+	memcpy(o.hidden, mo.hidden, sizeof o.hidden);
+	o.nhidden = mo.nhidden;
+	o.alpha = atof(argv[4]);
+	o.activation = strcmp(argv[5], "tanh") ? FAIR_NN_RELU : FAIR_NN_TANH;
+	o.keep = 1.0;
+	if ((X2 = malloc(n * d * sizeof *X2)) == NULL || (y = malloc(n * sizeof *y)) == NULL ||
+	    (w = malloc(n * sizeof *w)) == NULL)
+		return 1;
+	for (size_t i = 0; i < n; i++) {   /* the two numeric fields before the group: y, w */
+		memcpy(X2 + i * d, xs + i * d2, d * sizeof *X2);
+		y[i] = xs[i * d2 + d];
+		w[i] = xs[i * d2 + d + 1];
+	}
+	gsl_matrix_view X = gsl_matrix_view_array(X2, n, d);
+	fair_adv *a = fair_adv_new(d, K, n, &o, 3, &err);
+	if (a == NULL) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	double *th = fair_adv_clf_params(a, &P), *ph = fair_adv_adv_params(a, &Q);
+	double *gP = malloc(P * sizeof *gP), *gA = malloc(P * sizeof *gA), *gd = malloc(P * sizeof *gd);
+	double *gphi = malloc(Q * sizeof *gphi), LP, LA;
+	vec_print("theta", th, P);
+	vec_print("phi", ph, Q);
+	for (int step = 0; step < 2; step++) {
+		if (fair_adv_grad(a, &X.matrix, y, g, w, 0, &LP, &LA, gP, gA, gd, gphi, &err) ||
+		    fair_adv_step(a, &X.matrix, y, g, w, &LP, &LA, &err)) {
+			fprintf(stderr, "methods-tool: %s\n", err.msg);
+			return 1;
+		}
+		printf("LP %.17g\nLA %.17g\n", LP, LA);
+		vec_print("gP", gP, P);
+		vec_print("gA", gA, P);
+		vec_print("g", gd, P);
+		vec_print("gphi", gphi, Q);
+	}
+	vec_print("theta2", th, P);
+	vec_print("phi2", ph, Q);
+	fair_adv_free(a);
+	free(gP); free(gA); free(gd); free(gphi); free(xs); free(X2); free(y); free(w); free(g);
+	return 0;
+}
+
 /* methods-tool corr K ALPHA < "x1 .. xd group": the transformed rows. */
 static int
 corr_main(char **argv)
@@ -265,6 +337,8 @@ main(int argc, char **argv)
 		return corr_main(argv);
 	if (argc >= 4 && !strcmp(argv[1], "lfrobj"))
 		return lfrobj_main(argv);
+	if (argc >= 7 && !strcmp(argv[1], "adv"))
+		return adv_main(argv);
 	if (argc >= 5 && (!strcmp(argv[1], "grid") || !strcmp(argv[1], "gs")))
 		return grid_main(argc, argv);
 	s = malloc(cap * sizeof *s);

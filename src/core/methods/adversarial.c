@@ -653,12 +653,13 @@ adv_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err
 	fair_learner *l = fair_adv_fit(d->X, d->y, d->group, d->K, d->w, o, d->seed, &info, prog, err);
 
 	if (l != NULL) {
+		const char *wt = d->w ? ", weighted rows" : "";
 		if (o->debias)
-			fair_fit_note(d, "adversarial (%s, alpha=%g): %zu epochs, classifier loss %.4g, adversary loss %.4g "
-			              "(%.4g when it can only guess)", fair_constraint_name(o->constraint), o->alpha,
+			fair_fit_note(d, "adversarial (%s, alpha=%g%s): %zu epochs, classifier loss %.4g, adversary loss %.4g "
+			              "(%.4g when it can only guess)", fair_constraint_name(o->constraint), o->alpha, wt,
 			              info.epochs, info.loss_clf, info.loss_adv, info.loss_adv_base);
 		else
-			fair_fit_note(d, "adversarial (debias=no): %zu epochs, classifier loss %.4g", info.epochs,
+			fair_fit_note(d, "adversarial (debias=no%s): %zu epochs, classifier loss %.4g", wt, info.epochs,
 			              info.loss_clf);
 	}
 	return l;
