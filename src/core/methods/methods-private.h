@@ -312,6 +312,66 @@ fair_learner *fair_base_fit(const fair_base *b, const gsl_matrix *X, const doubl
                             uint64_t seed, fair_progress *prog, fair_error *err);
 int  fair_base_kv_add(char **kv, const char *key, const char *val, fair_error *err);
 
+/* ---- the moments of the reductions (reduction.c) ---------------------------
+ * Fairlearn's moments, shared by expgrad and grid search. Classification
+ * (UtilityParity with ErrorRate): for each event e (dp and error: every
+ * row; eo: y = 1; fpr: y = 0; eodds: e = y) and group a, the utility of a
+ * prediction h is u = du h + u0 (u = h; error-rate parity: u = |h - y| =
+ * (1 - 2y) h + y) and the constraints are gamma(+,e,a) = rho E[u | e, a] -
+ * E[u | e] and gamma(-,e,a) = rho E[u | e] - E[u | e, a] (rho = 1:
+ * difference bounds), nc = 2 E K of them at fair_moments_index(m, s, e,
+ * a); the objective is the error mean |y - h|. Bounded group loss
+ * (Agarwal, Dudik & Wu 2019; Fairlearn's BoundedGroupLoss), bgl = true:
+ * gamma_a = E[loss(y, h) | a], nc = K, the objective the mean loss over
+ * every row, with loss square (clip(y) - clip(h))^2, absolute |clip(y) -
+ * clip(h)| or zero-one (absolute on [0, 1]), clip to [lo, hi]. Rows with
+ * group -1 count in the objective only; a pair (e, a) without rows is
+ * inactive (its gamma is 0).
+ * fair_moments_init checks the labels ({0, 1} unless bgl; finite) and
+ * groups (codes < K) and counts p_e and p_(e,a) over all n rows; @what
+ * names the caller in messages. FAIR_EINVAL, FAIR_ENOMEM.
+ * fair_moments_gamma: the objective of predictions @h (0/1, or real for
+ * bgl) into *obj and the nc gammas into @gamma.
+ * fair_moments_signed: row i's part of Fairlearn's signed weights for the
+ * multipliers @lambda (nc values), du_i (U lambda)_i:
+ *   (sum_b lambda(+,e,b) - rho lambda(-,e,b)) / p_e
+ *     + (lambda(-,e,a) - rho lambda(+,e,a)) / p_(e,a)   (the sum over active b);
+ * bgl: lambda_a / p_a; 0 for a row outside every event. */
+enum fair_bgl_loss { FAIR_BGL_SQUARE = 0, FAIR_BGL_ABSOLUTE = 1, FAIR_BGL_ZEROONE = 2 };
+
+typedef struct fair_moments {
+	int     constraint;         /* enum fair_constraint (classification)        */
+	bool    bgl;                /* bounded group loss instead                    */
+	int     loss;               /* enum fair_bgl_loss                             */
+	double  lo, hi;             /* the loss's clip range                          */
+	double  rho;
+	size_t  n, K, E, nc;
+	const double  *y;
+	const int32_t *group;
+	int    *ev;                 /* event of each row, -1 none                     */
+	double *du, *u0;            /* the utility's slope and offset per row         */
+	double *pe, *pea;           /* P(e) (E), P(e, a) (E K)                        */
+	unsigned char *active;      /* (e, a) has rows                               */
+	size_t  nactive;
+	double *sums;               /* scratch, E + E K                               */
+} fair_moments;
+
+int    fair_moments_init(fair_moments *m, int constraint, double rho, const double *y, const int32_t *group,
+                         size_t n, size_t K, const char *what, fair_error *err);
+/* The same for bounded group loss (@loss, clip range [lo, hi]). */
+int    fair_moments_init_bgl(fair_moments *m, int loss, double lo, double hi, const double *y,
+                             const int32_t *group, size_t n, size_t K, const char *what, fair_error *err);
+void   fair_moments_release(fair_moments *m);
+void   fair_moments_gamma(const fair_moments *m, const double *h, double *obj, double *gamma);
+double fair_moments_signed(const fair_moments *m, size_t i, const double *lambda);
+/* loss(y, h) of bounded group loss (above) */
+double fair_moments_loss(const fair_moments *m, double y, double h);
+static inline size_t
+fair_moments_index(const fair_moments *m, size_t s, size_t e, size_t a)
+{
+	return (s * m->E + e) * m->K + a;
+}
+
 /* ---- exponentiated gradient (Agarwal et al. 2018; Fairlearn) ------------
  * Reduction of "minimise error subject to the fairness constraint" to a
  * sequence of weighted classification problems, following Fairlearn's
