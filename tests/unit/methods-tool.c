@@ -11,6 +11,39 @@
 
 #include "methods/methods-private.h"
 
+/* Reads "x1 .. xd y group" rows from stdin (d = the number of fields - 2)
+ * into *xs (n x d), *y and *g; 1 when out of memory. */
+static int
+read_rows(double **xs, double **y, int32_t **g, size_t *n, size_t *d)
+{
+	char line[4096];
+	size_t cap = 0;
+
+	while (fgets(line, sizeof line, stdin)) {
+		double v[64];
+		size_t k = 0;
+		char *p = line, *e;
+		while (k < 64 && (v[k] = strtod(p, &e), e != p)) {
+			k++;
+			p = e;
+		}
+		if (k < 3)
+			continue;
+		*d = k - 2;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 256;
+			if (!(*xs = realloc(*xs, cap * *d * sizeof **xs)) || !(*y = realloc(*y, cap * sizeof **y)) ||
+			    !(*g = realloc(*g, cap * sizeof **g)))
+				return 1;
+		}
+		memcpy(*xs + *n * *d, v, *d * sizeof *v);
+		(*y)[*n] = v[*d];
+		(*g)[*n] = (int32_t)v[*d + 1];
+		++*n;
+	}
+	return 0;
+}
+
 /* methods-tool post eqodds|caleqodds|roc K [cost=0|1|2] [priv=G] [metric=0|1|2]
  * [lb=X] [ub=X] < rows: "p P" per row, then per group
  * "g G p_pos p_neg mix base_rate cost", then "roc thr margin metric balanced satisfied". */
@@ -260,8 +293,7 @@ grid_main(int argc, char **argv)
 	fair_gridsearch_info info;
 	fair_base b;
 	fair_error err;
-	char line[4096];
-	size_t n = 0, cap = 0, d = 0, K = (size_t)atol(argv[3]);
+	size_t n = 0, d = 0, K = (size_t)atol(argv[3]);
 	double *xs = NULL, *y = NULL;
 	int32_t *g = NULL;
 
@@ -269,30 +301,8 @@ grid_main(int argc, char **argv)
 	if (fair_constraint_parse(argv[2], &o.constraint, &err))
 		return 2;
 	o.grid_size = (size_t)atol(argv[4]);
-	while (fgets(line, sizeof line, stdin)) {
-		double v[64];
-		size_t k = 0;
-		char *p = line, *e;
-		while (k < 64 && (v[k] = strtod(p, &e), e != p)) {
-			k++;
-			p = e;
-		}
-		if (k < 3)
-			continue;
-		d = k - 2;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 256;
-			xs = realloc(xs, cap * d * sizeof *xs);
-			y = realloc(y, cap * sizeof *y);
-			g = realloc(g, cap * sizeof *g);
-			if (!xs || !y || !g)
-				return 1;
-		}
-		memcpy(xs + n * d, v, d * sizeof *v);
-		y[n] = v[d];
-		g[n] = (int32_t)v[d + 1];
-		n++;
-	}
+	if (read_rows(&xs, &y, &g, &n, &d))
+		return 1;
 	gsl_matrix_view X = gsl_matrix_view_array(xs, n, d);
 	if (fair_base_prepare(&b, "gridsearch", "logreg", NULL, false, types, &err))
 		return 1;
@@ -311,6 +321,77 @@ grid_main(int argc, char **argv)
 		printf(" %.17g %.17g\n", pt.error, pt.violation);
 	}
 	printf("best %zu\n", info.best);
+	fair_learner_free(l);
+	fair_base_release(&b);
+	free(xs);
+	free(y);
+	free(g);
+	return 0;
+}
+
+/* methods-tool egbgl square|absolute|zeroone BOUND EPS K [max_iter=N] [nu=X]
+ * [lo=X] [hi=X] < "x1 .. xd y group" rows: exponentiated gradient with
+ * bounded group loss and ridge (alpha 0, an intercept) as the base;
+ * prints "info iterations best_iter oracle_calls npredictors nlearners gap
+ * nu error violation", then "c weight pred_1 .. pred_n" a component, then
+ * "p pred" a row (the learner's score). */
+static int
+egbgl_main(int argc, char **argv)
+{
+	static const fair_learner_type *const types[] = { &fair_ridge_type, NULL };
+	fair_expgrad_opts o;
+	fair_expgrad_info info;
+	fair_base b;
+	fair_error err;
+	size_t n = 0, d = 0, K = (size_t)atol(argv[5]);
+	double *xs = NULL, *y = NULL, *pr;
+	int32_t *g = NULL;
+
+	fair_expgrad_opts_init(&o);
+	o.bgl = true;
+	o.loss = !strcmp(argv[2], "square") ? FAIR_BGL_SQUARE : !strcmp(argv[2], "absolute") ? FAIR_BGL_ABSOLUTE
+	         : FAIR_BGL_ZEROONE;
+	o.upper_bound = atof(argv[3]);
+	o.eps = atof(argv[4]);
+	for (int a = 6; a < argc; a++) {
+		if (!strncmp(argv[a], "max_iter=", 9)) o.max_iter = (size_t)atol(argv[a] + 9);
+		else if (!strncmp(argv[a], "nu=", 3)) o.nu = atof(argv[a] + 3);
+		else if (!strncmp(argv[a], "lo=", 3)) o.loss_lo = atof(argv[a] + 3);
+		else if (!strncmp(argv[a], "hi=", 3)) o.loss_hi = atof(argv[a] + 3);
+	}
+	if (read_rows(&xs, &y, &g, &n, &d))
+		return 1;
+	gsl_matrix_view X = gsl_matrix_view_array(xs, n, d);
+	if (fair_base_prepare(&b, "expgrad", "ridge", "alpha=0", true, types, &err)) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	o.base_learner = &b;
+	fair_learner *l = fair_expgrad_fit(&X.matrix, y, g, K, &o, &info, NULL, &err);
+	if (l == NULL || (pr = malloc(n * sizeof *pr)) == NULL) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	printf("info %zu %zu %zu %zu %zu %.17g %.17g %.17g %.17g\n", info.iterations, info.best_iter, info.oracle_calls,
+	       info.npredictors, info.nlearners, info.gap, info.nu, info.error, info.violation);
+	for (size_t j = 0; j < fair_expgrad_size(l); j++) {
+		double w, c;
+		const fair_learner *cj = fair_expgrad_component(l, j, &w, &c);
+		printf("c %.17g", w);
+		if (cj == NULL)
+			for (size_t i = 0; i < n; i++)
+				pr[i] = c;
+		else if (fair_learner_predict(cj, &X.matrix, pr, &err))
+			return 1;
+		for (size_t i = 0; i < n; i++)
+			printf(" %.17g", pr[i]);
+		printf("\n");
+	}
+	if (fair_learner_predict(l, &X.matrix, pr, &err))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		printf("p %.17g\n", pr[i]);
+	free(pr);
 	fair_learner_free(l);
 	fair_base_release(&b);
 	free(xs);
@@ -339,6 +420,8 @@ main(int argc, char **argv)
 		return lfrobj_main(argv);
 	if (argc >= 7 && !strcmp(argv[1], "adv"))
 		return adv_main(argv);
+	if (argc >= 6 && !strcmp(argv[1], "egbgl"))
+		return egbgl_main(argc, argv);
 	if (argc >= 5 && (!strcmp(argv[1], "grid") || !strcmp(argv[1], "gs")))
 		return grid_main(argc, argv);
 	s = malloc(cap * sizeof *s);

@@ -387,8 +387,19 @@ fair_moments_index(const fair_moments *m, size_t s, size_t e, size_t a)
  * 0.8 when the best gap has not fallen below 0.8 of its last checked value
  * (checked at t >= 1.6 x the last check, from t = 5), stop when gap < nu
  * after at least 5 iterations; the result is the iterate with the smallest
- * gap (the last one within 1e-8). Fairlearn's optional LP step over the
- * hull of the predictors found so far is NOT run (run_linprog_step=False).
+ * gap (the last one within 1e-8). Fairlearn's LP step over the hull of the
+ * predictors found so far (run_linprog_step) runs with @lp_step: from the
+ * second iteration, when the predictors have changed, the best mixture Q
+ * and multipliers of the LP (eg_lp), whose gap is evaluated as the EG
+ * iterate's; the iterate is the LP's unless the EG gap is strictly smaller
+ * (as Fairlearn; the eta shrinking looks at the EG gaps only).
+ * Bounded group loss (@bgl, regression): the moments' gamma_a = E[loss |
+ * a] <= upper_bound, objective the mean loss, signed weights 1 + lambda_a /
+ * p_a, the base regressor fitted on y itself with those weights
+ * (normalised to sum n); multipliers not projected; theta += eta (gamma -
+ * upper_bound); L_high uses the bound too (Fairlearn's bound()). The
+ * regression learner's score is the weighted mean of the components'
+ * predictions (Fairlearn draws one component a row).
  * Returns a learner (type fair_expgrad_type, score = P(yhat=1) = the weighted average
  * of the base classifiers' 0/1 predictions, score_is_prob, threshold 0.5);
  * the randomised classifier draws yhat ~ Bernoulli(score) (see
@@ -411,6 +422,14 @@ typedef struct fair_expgrad_opts {
 	size_t max_iter;        /* default 50 */
 	double eta0;            /* default 2.0 */
 	double nu;              /* <= 0: automatic (default) */
+	/* bounded group loss (regression; Fairlearn's BoundedGroupLoss with
+	 * MeanLoss as the objective): each group's mean loss <= upper_bound */
+	bool   bgl;             /* instead of @constraint */
+	int    loss;            /* enum fair_bgl_loss, default square */
+	double loss_lo, loss_hi;   /* the loss's clip range, default [0, 1] */
+	double upper_bound;     /* >= 0, required with bgl (default NaN) */
+	int    lp_step;         /* Fairlearn's LP step (run_linprog_step): 1 yes, 0 no,
+	                           -1 (default) yes with bgl, no otherwise */
 	fair_logreg_opts logreg;
 	fair_svm_opts    svm;
 } fair_expgrad_opts;
@@ -420,6 +439,7 @@ typedef struct fair_expgrad_info {
 	size_t best_iter;       /* iterate returned */
 	size_t nlearners;       /* base classifiers with weight > 0 */
 	size_t oracle_calls;    /* base learner fits */
+	size_t npredictors;     /* predictors found (weight 0 or not), Fairlearn's len(predictors_) */
 	double gap;             /* duality gap of the returned classifier */
 	double nu;              /* the tolerance used */
 	double error;           /* its expected training error */
