@@ -3,7 +3,7 @@
 # numeric target through the binary: the note, the groups' losses the
 # audit shows against the bound, saving (a reopened model predicts bit for
 # bit the same), explain and methods, the errors. The numerics (Fairlearn's
-# published numbers, numpy) are in tests/unit/bgl-ref.py.
+# published numbers, numpy) are in tests/unit/expgrad-ref.py.
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 99

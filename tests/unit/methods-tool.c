@@ -400,6 +400,75 @@ egbgl_main(int argc, char **argv)
 	return 0;
 }
 
+/* Fairlearn's LeastSquaresBinaryClassifierLearner (its tests'
+ * simple_learners.py): weighted least squares, 1{x.w > 0.5}; ridge with
+ * alpha 0 and an intercept is that on X1, X2 and the constant X3. */
+static fair_learner *
+lsq_fit(const void *o, fair_fit_data *d, fair_progress *prog, fair_error *err)
+{
+	fair_ridge_opts r = { .alpha = 0 };
+	fair_learner *l = fair_ridge_fit(d->X, d->y, d->w, &r, prog, err);
+	(void)o;
+	if (l != NULL)
+		l->threshold = 0.5;
+	return l;
+}
+
+static const fair_learner_type lsq_type = {
+	.name = "lsq", .kind = NULL, .help = "least-squares classifier (tests only)",
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_PLAIN, .fit = lsq_fit,
+};
+
+/* methods-tool egcls CONSTRAINT EPS K [ratio=R] [lp=0|1] < "x1 .. xd y group"
+ * rows: exponentiated gradient with the least-squares classifier; prints
+ * "info iterations best_iter oracle_calls npredictors nlearners gap nu"
+ * and "p P" a row (P(yhat = 1) of the mixture). */
+static int
+egcls_main(int argc, char **argv)
+{
+	static const fair_learner_type *const types[] = { &lsq_type, NULL };
+	fair_expgrad_opts o;
+	fair_expgrad_info info;
+	fair_base b;
+	fair_error err;
+	size_t n = 0, d = 0, K = (size_t)atol(argv[4]);
+	double *xs = NULL, *y = NULL, *pr;
+	int32_t *g = NULL;
+
+	fair_expgrad_opts_init(&o);
+	if (fair_constraint_parse(argv[2], &o.constraint, &err))
+		return 2;
+	o.eps = atof(argv[3]);
+	for (int a = 5; a < argc; a++) {
+		if (!strncmp(argv[a], "ratio=", 6)) o.ratio = atof(argv[a] + 6);
+		else if (!strncmp(argv[a], "lp=", 3)) o.lp_step = atoi(argv[a] + 3);
+	}
+	if (read_rows(&xs, &y, &g, &n, &d))
+		return 1;
+	gsl_matrix_view X = gsl_matrix_view_array(xs, n, d);
+	if (fair_base_prepare(&b, "expgrad", "lsq", NULL, false, types, &err)) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	o.base_learner = &b;
+	fair_learner *l = fair_expgrad_fit(&X.matrix, y, g, K, &o, &info, NULL, &err);
+	if (l == NULL || (pr = malloc(n * sizeof *pr)) == NULL || fair_learner_predict(l, &X.matrix, pr, &err)) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	printf("info %zu %zu %zu %zu %zu %.17g %.17g\n", info.iterations, info.best_iter, info.oracle_calls,
+	       info.npredictors, info.nlearners, info.gap, info.nu);
+	for (size_t i = 0; i < n; i++)
+		printf("p %.17g\n", pr[i]);
+	free(pr);
+	fair_learner_free(l);
+	fair_base_release(&b);
+	free(xs);
+	free(y);
+	free(g);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -420,6 +489,8 @@ main(int argc, char **argv)
 		return lfrobj_main(argv);
 	if (argc >= 7 && !strcmp(argv[1], "adv"))
 		return adv_main(argv);
+	if (argc >= 5 && !strcmp(argv[1], "egcls"))
+		return egcls_main(argc, argv);
 	if (argc >= 6 && !strcmp(argv[1], "egbgl"))
 		return egbgl_main(argc, argv);
 	if (argc >= 5 && (!strcmp(argv[1], "grid") || !strcmp(argv[1], "gs")))

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-# bgl-ref.py -- exponentiated gradient with bounded group loss (regression;
-# tests/unit/methods-tool egbgl, base ridge with alpha 0 and an intercept)
-# against
+# expgrad-ref.py -- exponentiated gradient with Fairlearn's LP step:
+# bounded group loss (regression; tests/unit/methods-tool egbgl, base ridge
+# with alpha 0 and an intercept) against
 # (1) Fairlearn's published numbers: test/unit/reductions/
 #     exponentiated_gradient/test_exponentiatedgradient_smoke.py,
 #     smoke_test_data_regression (inputs and expected values copied from
@@ -14,7 +14,18 @@
 #     score as the weighted mean of the components, the unconstrained case
 #     (a bound every group meets) as weighted least squares (np.linalg.lstsq),
 #     and on random data the bound met within 2 (eps + gap) (Agarwal et al.'s
-#     guarantee as Fairlearn states it).
+#     guarantee as Fairlearn states it);
+# and classification with lp=yes (methods-tool egcls, the base Fairlearn's
+# least-squares classifier: ridge with alpha 0, 1{score > 0.5}) against
+# (3) Fairlearn's published numbers of smoke_test_data and
+#     smoke_test_data_flipped in the same file, every case without a cost
+#     objective (fairsh has none): best gap, last and best iteration, oracle
+#     calls, predictors, and the mixture's largest gamma and error
+#     recomputed in numpy from its P(yhat = 1). In two cases (eo, and fpr
+#     on flipped labels, eps 0.005) the LP has more than one optimum: the
+#     same error 0.25 and no penalty, Fairlearn's HiGHS vertex with gap 0,
+#     fairsh's simplex one with gap 0.005 = eps; there the largest gamma
+#     is checked against eps.
 # Needs Debian's /usr/bin/python3 (numpy). Env: top_builddir.
 # SPDX-License-Identifier: MIT
 import os
@@ -145,6 +156,101 @@ for bound in [0.95 * gl0.max(), 0.85 * gl0.max()]:
               % (name, egl.max(), bound + 2 * (eps + info["gap"]), gl0.max()))
         check(egl.max() < gl0.max(), "%s: the worst group's loss falls (%.4f < %.4f)" % (name, egl.max(), gl0.max()))
         check(eml >= ml0 - 1e-12, "%s: the mean loss cannot beat least squares (%.5f >= %.5f)" % (name, eml, ml0))
+
+# ---- (3) classification with the LP step: Fairlearn's smoke tests ----
+labels = np.array([int(c) for c in "01101000010111001111"], dtype=float)
+X = np.column_stack([X1, X2]).astype(float)
+g = np.array(["ABC".index(c) for c in A])
+
+
+def run_cls(X, y, g, K, constraint, eps, ratio):
+    rows = "".join(" ".join(repr(float(v)) for v in list(X[i]) + [y[i], g[i]]) + "\n" for i in range(len(y)))
+    out = subprocess.run([TOOL, "egcls", constraint, repr(eps), str(K), "ratio=%r" % ratio, "lp=1"], input=rows,
+                         capture_output=True, text=True, check=True)
+    info, p = None, []
+    for line in out.stdout.splitlines():
+        f = line.split()
+        if f[0] == "info":
+            info = dict(zip(["iterations", "best_iter", "calls", "npred", "nlearn"], map(int, f[1:6])))
+            info.update(zip(["gap", "nu"], map(float, f[6:8])))
+        else:
+            p.append(float(f[1]))
+    return info, np.array(p)
+
+
+def moments(constraint, y, p, g, K, rho):
+    """Fairlearn's UtilityParity gammas of P(yhat = 1) = p: for each event
+    and group rho E[u | e, a] - E[u | e] and rho E[u | e] - E[u | e, a]."""
+    u = np.abs(p - y) if constraint == "error" else p
+    if constraint in ("dp", "error"):
+        events = [np.ones(len(y), bool)]
+    elif constraint == "eo":
+        events = [y == 1]
+    elif constraint == "fpr":
+        events = [y == 0]
+    else:
+        events = [y == 0, y == 1]
+    gam = []
+    for ev in events:
+        ee = u[ev].mean()
+        for a in range(K):
+            ea = u[ev & (g == a)].mean()
+            gam += [rho * ea - ee, rho * ee - ea]
+    return max(gam)
+
+
+# (constraint, eps, ratio, flipped labels, best_gap, disp, error, oracle calls, predictors)
+smoke_cls = [
+    ('dp', 0.100, 1.0, 0, 0.000000, 0.100000, 0.250000, 32, 3),
+    ('dp', 0.100, 0.8, 0, 0.000000, -0.020000, 0.250000, 17, 2),
+    ('dp', 0.050, 1.0, 0, 0.000000, 0.050000, 0.266522, 23, 6),
+    ('dp', 0.050, 0.8, 0, 0.000000, -0.020000, 0.25, 17, 2),
+    ('dp', 0.020, 1.0, 0, 0.000000, 0.020000, 0.332261, 22, 5),
+    ('dp', 0.020, 0.8, 0, 0.000000, -0.020000, 0.25, 17, 2),
+    ('dp', 0.010, 1.0, 0, 0.000000, 0.010000, 0.354174, 22, 5),
+    ('dp', 0.010, 0.8, 0, 0.000000, -0.020000, 0.25, 17, 2),
+    ('dp', 0.005, 1.0, 0, 0.000000, 0.005000, 0.365130, 22, 5),
+    ('dp', 0.005, 0.8, 0, 0.000000, -0.020000, 0.25, 17, 2),
+    ('eodds', 0.100, 1.0, 0, 0.000000, 0.100000, 0.309333, 21, 4),
+    ('eodds', 0.100, 0.8, 0, 0.000000, 0.100000, 0.25, 22, 4),
+    ('eodds', 0.050, 1.0, 0, 0.000000, 0.050000, 0.378827, 19, 6),
+    ('eodds', 0.050, 0.8, 0, 0.000000, 0.050000, 0.277016, 22, 4),
+    ('eodds', 0.020, 1.0, 0, 0.000000, 0.020000, 0.421531, 19, 6),
+    ('eodds', 0.020, 0.8, 0, 0.000000, 0.020000, 0.296612, 22, 4),
+    ('eodds', 0.010, 1.0, 0, 0.000000, 0.010000, 0.435765, 19, 6),
+    ('eodds', 0.010, 0.8, 0, 0.000000, 0.010000, 0.303145, 22, 4),
+    ('eodds', 0.005, 1.0, 0, 0.000000, 0.005000, 0.442883, 19, 6),
+    ('eodds', 0.005, 0.8, 0, 0.000000, 0.005000, 0.306411, 22, 4),
+    ('error', 0.1, 1.0, 0, 0.000000, 0.100000, 0.25625, 17, 3),
+    ('error', 0.1, 0.8, 0, 0.000000, 0.092857, 0.25, 17, 3),
+    ('error', 0.05, 1.0, 0, 0.000000, 0.049999, 0.3, 17, 3),
+    ('error', 0.05, 0.8, 0, 0.000000, 0.050000, 0.253472, 26, 6),
+    ('error', 0.02, 1.0, 0, 0.000000, 0.019999, 0.326250, 17, 3),
+    ('error', 0.02, 0.8, 0, 0.000000, 0.020000, 0.268055, 26, 5),
+    ('error', 0.01, 1.0, 0, 0.000000, 0.010000, 0.325555, 18, 4),
+    ('error', 0.01, 0.8, 0, 0.000000, 0.010000, 0.272916, 26, 5),
+    ('error', 0.005, 1.0, 0, 0.000000, 0.005000, 0.329444, 19, 5),
+    ('error', 0.005, 0.8, 0, 0.000000, 0.005000, 0.275347, 26, 5),
+    ('eo', 0.005, 1.0, 0, 0.0, 0.0, 0.25, 16, 2),
+    ('fpr', 0.005, 1.0, 0, 0.0, 0.005000, 0.427133, 17, 3),
+    ('eo', 0.005, 1.0, 1, 0.0, 0.005000, 0.427133, 17, 3),
+    ('fpr', 0.005, 1.0, 1, 0.0, 0.0, 0.25, 16, 2),
+    ('eodds', 0.005, 1.0, 1, 0.000000, 0.005000, 0.442883, 19, 6),
+]
+for c, eps, rho, flip, gap, disp, error, calls, npred in smoke_cls:
+    y = 1 - labels if flip else labels
+    name = "fairlearn %s eps %g ratio %g%s" % (c, eps, rho, " flipped" if flip else "")
+    info, p = run_cls(X, y, g, 3, c, eps, rho)
+    # Fairlearn asserts last_iter == best_iter == 5 in every case
+    check(info["iterations"] - 1 == 5 and info["best_iter"] == 5 and abs(info["gap"] - gap) <= P,
+          "%s: last_iter %d best_iter %d gap %.6f" % (name, info["iterations"] - 1, info["best_iter"], info["gap"]))
+    check(info["calls"] == calls and info["npred"] == npred,
+          "%s: oracle calls %d predictors %d (fairlearn %d %d)" % (name, info["calls"], info["npred"], calls, npred))
+    d = moments(c, y, p, g, 3, rho)
+    e = np.mean(np.abs(y - p))
+    tie = (c, flip) in (("eo", 0), ("fpr", 1))
+    check((d <= eps + P if tie else abs(d - disp) <= P) and abs(e - error) <= P,
+          "%s: disp %.6f error %.6f (fairlearn %.6f %.6f%s)" % (name, d, e, disp, error, "; a tie: disp <= eps" if tie else ""))
 
 print("%d checks, %d failures" % (checks, failures))
 sys.exit(1 if failures else 0)
