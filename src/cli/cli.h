@@ -154,6 +154,9 @@ enum cmd_retval cli_error_usage(struct cli_ctx *ctx, const struct cli_args *a, c
  * session was loaded from, unless the command's force=yes. */
 enum cmd_retval cli_check_output(struct cli_ctx *ctx, const struct cli_args *a, const char *path);
 void cli_warn(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "fairsh: FILE:LINE: note: msg" on stderr: something legal but probably
+ * not meant, or what a command left out ("groups without rows ..."). */
+void cli_note(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Informational line on stdout (e.g. "loaded 48842 rows x 16 columns"). */
 void cli_info(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

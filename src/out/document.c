@@ -77,7 +77,7 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 	out_table_free(t);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct out_doc_model *m = &d->models[i];
-		fputs("\n## Model ", fp);
+		fprintf(fp, "\n## %s ", m->decisions ? "Decisions" : "Model");
 		out_put_escaped(fp, m->name);
 		fputs("\n\n", fp);
 		out_put_escaped(fp, m->desc);
@@ -145,7 +145,7 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 	out_table_free(t);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct out_doc_model *m = &d->models[i];
-		fputs("<section class=\"model\">\n<h2>Model ", fp);
+		fputs(m->decisions ? "<section class=\"model\">\n<h2>Decisions " : "<section class=\"model\">\n<h2>Model ", fp);
 		out_html_text(fp, m->name);
 		fputs("</h2>\n<p class=\"note\">", fp);
 		out_html_text(fp, m->desc);

@@ -36,6 +36,8 @@ chain_set_pre(void *opts, const fair_opt *o, const char *v, fair_error *err)
 		st = fair_error_set(err, FAIR_EINVAL, "pre=%s applies to %s", v, names.buf);
 	} else if (c->pre == FAIR__PRE_REWEIGH && (t->flags & FAIR_LEARNER_OWN_WEIGHTS)) {
 		st = fair_error_set(err, FAIR_EINVAL, "%s weighs its own rows; pre=reweigh does not apply", t->name);
+	} else if (c->pre == FAIR__PRE_REWEIGH && (t->flags & FAIR_LEARNER_NO_WEIGHTS)) {
+		st = fair_error_set(err, FAIR_EINVAL, "%s cannot use sample weights; pre=reweigh does not apply", t->name);
 	} else if (c->pre == FAIR__PRE_FERM && (t->flags & FAIR_LEARNER_NO_PRE)) {
 		fair__workbench_learner_names(FAIR_LEARNER_PLAIN, 0, " and ", &names);
 		st = fair_error_set(err, FAIR_EINVAL, "'%s' is already fair; pre=ferm applies to %s", t->name, names.buf);
@@ -577,11 +579,12 @@ fail:
  * the column and the values of positive=, task=, privileged=, threshold=.
  * @words is modified (the returned pointers point into it). */
 static int
-setup_words(char *words, const char **col, const char **pos, const char **task, const char **priv, double *thr)
+setup_words(char *words, const char **col, const char **pos, const char **task, const char **priv, double *thr,
+            const char **fav)
 {
 	char *save = NULL;
 
-	*col = *pos = *task = *priv = NULL;
+	*col = *pos = *task = *priv = *fav = NULL;
 	*thr = NAN;
 	for (char *w = strtok_r(words, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
 		char *eq = strchr(w, '=');
@@ -596,6 +599,8 @@ setup_words(char *words, const char **col, const char **pos, const char **task, 
 			*task = eq + 1;
 		else if (!strcmp(w, "privileged"))
 			*priv = eq + 1;
+		else if (!strcmp(w, "favorable"))
+			*fav = eq + 1;
 		else if (!strcmp(w, "threshold") && !fair_parse_number(eq + 1, thr))
 			return -1;
 	}
@@ -606,7 +611,7 @@ int
 fair__workbench_target_words(const fair_frame *f, const char *words, fair_target **out, fair_error *err)
 {
 	char *w = strdup(words), **pv = NULL;
-	const char *col, *pos, *task, *priv;
+	const char *col, *pos, *task, *priv, *fav;
 	size_t np = 0;
 	double thr;
 	int st;
@@ -614,7 +619,7 @@ fair__workbench_target_words(const fair_frame *f, const char *words, fair_target
 	*out = NULL;
 	if (w == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	if (setup_words(w, &col, &pos, &task, &priv, &thr) != 0) {
+	if (setup_words(w, &col, &pos, &task, &priv, &thr, &fav) != 0) {
 		free(w);
 		return fair_error_set(err, FAIR_EPARSE, "cannot read the saved 'target %s'", words);
 	}
@@ -624,6 +629,18 @@ fair__workbench_target_words(const fair_frame *f, const char *words, fair_target
 	else
 		st = fair_target_build(f, col, (const char *const *)pv, np, thr, hint, out, err);
 	fair_strv_free(pv, np);
+	/* favorable=: which outcome is good for the person */
+	if (st == FAIR_OK && fav != NULL) {
+		size_t nf = 0;
+		char **fv = fair_split_list(fav, &nf);
+		st = fv == NULL ? fair_error_set(err, FAIR_ENOMEM, "out of memory")
+		   : fair_target_set_favorable(*out, f, (const char *const *)fv, nf, err);
+		fair_strv_free(fv, nf);
+		if (st != FAIR_OK) {
+			fair_target_free(*out);
+			*out = NULL;
+		}
+	}
 	free(w);
 	return st;
 }
@@ -632,7 +649,7 @@ int
 fair__workbench_groups_words(const fair_frame *f, const char *words, fair_groups **out, fair_error *err)
 {
 	char *w = strdup(words), **cv = NULL;
-	const char *col, *pos, *task, *priv;
+	const char *col, *pos, *task, *priv, *fav;
 	size_t nc = 0;
 	double thr;
 	int st;
@@ -640,7 +657,7 @@ fair__workbench_groups_words(const fair_frame *f, const char *words, fair_groups
 	*out = NULL;
 	if (w == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	if (setup_words(w, &col, &pos, &task, &priv, &thr) != 0) {
+	if (setup_words(w, &col, &pos, &task, &priv, &thr, &fav) != 0) {
 		free(w);
 		return fair_error_set(err, FAIR_EPARSE, "cannot read the saved 'sensitive %s'", words);
 	}

@@ -122,6 +122,7 @@ struct fair_model {
 	char          *warning;    /* set when fitted: what the user should know (not saved) */
 	char          *basis;      /* wasserstein: "map fitted on 'm' retrained without ..." */
 	char          *column;
+	double         cut;        /* a score column's decisions: score >= cut; NaN: none (0.5) */
 	fair_wbary    *wb;
 	double         alpha;
 	unsigned long  seed;
