@@ -291,6 +291,27 @@ int fair_figure_find(const char *name);   /* -1 if none */
  * metric has no threshold. */
 int fair_metric_verdict(int id, double value);
 
+/* The values metric @id's verdict accepts: [-thr, thr] for differences and
+ * distances, [thr, 1/thr] for ratios. false (and NaNs) when the metric has
+ * no usual threshold. */
+bool fair_metric_range(int id, double *lo, double *hi);
+
+/* The verdict of a confidence interval: PASS when all of [@ci_low,
+ * @ci_high] is in fair_metric_range, FAIL when none of it is, NA when it
+ * straddles a limit, is undefined or the metric has no threshold. */
+int fair_metric_verdict_ci(int id, double ci_low, double ci_high);
+
+/* How far @value is toward the usual limit of metric @id: 0 at the ideal,
+ * 1 at the limit, above 1 beyond it: |v| / thr for differences and
+ * distances, (1 - min(v, 1/v)) / (1 - thr) for ratios. NaN when @value is
+ * undefined or the metric has no threshold. */
+double fair_metric_severity(int id, double value);
+
+/* The metric of @r furthest toward or beyond its limit (largest
+ * fair_metric_severity; the first in report order on ties), whose groups
+ * ga, gb are the worst pair; -1 when none is defined. */
+int fair_report_worst_metric(const fair_report *r);
+
 /* Appends one plain-language sentence per metric of @r to @out, e.g.
  * "Selection rate: Female 0.11 vs Male 0.31 — ratio 0.36, below the
  * four-fifths rule (0.8)". Lines end with '\n'. Returns FAIR_OK or
