@@ -36,6 +36,8 @@ usage(FILE *fp)
 	    "  --batch         never start the interactive prompt\n"
 	    "  --echo          print each command before its output\n"
 	    "  --keep-going    do not stop a command file at the first error\n"
+	    "  -q, --quiet     no confirmations ('loaded ...') or job notices, only\n"
+	    "                  results, warnings and errors\n"
 	    "  --help          this help\n"
 	    "  --version       version and build information\n\n"
 	    "With no FILE and no -c, fairsh reads commands from standard input: with a\n"
@@ -99,6 +101,8 @@ main(int argc, char **argv)
 			batch = true;
 		} else if (!strcmp(a, "--echo")) {
 			ctx.echo = true;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			ctx.quiet = true;
 		} else if (!strcmp(a, "--keep-going")) {
 			ctx.keep_going = true;
 		} else if (!strcmp(a, "--demo")) {

@@ -53,13 +53,16 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (cnt == NULL)
 		return cli_error(ctx, a, "out of memory");
 	fair_groups_count(g, s->keep, cnt);
-	printf("sensitive attribute: %zu groups:", g->K);
+	fair_buf b = FAIR_BUF_INIT;
+	fair_buf_printf(&b, "sensitive attribute: %zu groups:", g->K);
 	/* a column with thousands of levels: list the first 20 only */
 	for (size_t k = 0; k < g->K && k < 20; k++)
-		printf("%s %s (%zu)%s", k ? "," : "", g->labels[k], cnt[k], (long)k == g->privileged ? " [privileged]" : "");
+		fair_buf_printf(&b, "%s %s (%zu)%s", k ? "," : "", g->labels[k], cnt[k],
+		                (long)k == g->privileged ? " [privileged]" : "");
 	if (g->K > 20)
-		printf(", ... (%zu more)", g->K - 20);
-	printf("\n");
+		fair_buf_printf(&b, ", ... (%zu more)", g->K - 20);
+	cli_info(ctx, "%s", b.buf);
+	fair_buf_release(&b);
 	size_t nempty = 0;
 	for (size_t k = 0; k < g->K; k++)
 		if (cnt[k] == 0 && nempty++ < 10)
