@@ -82,8 +82,10 @@ assert d['setup']['split'] == '0.7 seed=2' and d['dataset']['rows'] == 2000
 assert d['dataset']['split']['train'] + d['dataset']['split']['test'] == 2000
 assert [a['model'] for a in d['audits']] == ['plain', 'ferm', 'fair']
 for a in d['audits']:
-    for k in ('task', 'sensitive', 'on', 'n', 'overall', 'groups', 'metrics', 'ci', 'warnings', 'verdicts'):
+    for k in ('task', 'sensitive', 'on', 'n', 'overall', 'groups', 'metrics', 'ci', 'warnings', 'verdicts', 'worst_pair'):
         assert k in a, k
+    assert [v['metric'] for v in a['verdicts']] == list(a['metrics'])
+    assert all(v['text'] for v in a['verdicts'])
     lo, hi = a['ci']['demographic_parity_difference']
     assert lo <= hi
     assert a['plots'] == {'dist': None, 'rates': None}
@@ -95,6 +97,7 @@ HOME=$tmp "$FAIRSH" -c 'load demo:loans n=2000 seed=5; target approved positive=
 /usr/bin/python3 -c '
 import json
 a = json.load(open("a.json")); r = json.load(open("audit.json"))["audits"][0]
+assert a.pop("schema_version") == 1 and a.pop("command") == "audit"
 for k in a: assert a[k] == r[k], k
 ' || fail "report JSON differs from the audit JSON"
 

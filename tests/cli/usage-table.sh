@@ -42,7 +42,7 @@ for c in $cmds; do
 done
 
 # the three usage lines that had drifted from their tables
-"$FAIRSH" -c 'help compare' | grep -qF 'compare MODEL [MODEL ...] [on=test|train|all|calib] [format=table|csv|json|markdown]' ||
+"$FAIRSH" -c 'help compare' | grep -qF 'compare MODEL [MODEL ...] [on=test|train|all|calib] [to=FILE] [format=table|csv|json|markdown]' ||
 	fail "compare: on=calib missing"
 "$FAIRSH" -c 'help view' | sed -n 1p | grep -qF 'audit MODEL [MODEL2 ...] [on=test|train|all|calib] [ci=B] [by=' ||
 	fail "view: by= missing from the audit form"
@@ -58,6 +58,6 @@ echo "$out" | grep -qxF "fairsh: plot: usage: plot tradeoff MODEL with wasserste
 # a usage error with its reason first
 out=$("$FAIRSH" -c 'load demo:loans n=100; audit' 2>&1)
 [ "$(echo "$out" | tail -n 2)" = "fairsh: audit: give a MODEL or pred=COLUMN
-usage: audit [MODEL | pred=COLUMN [score=COLUMN]] [on=test|train|all|calib] [ci=B] [pairs=yes] [distances=yes] [format=table|csv|json|markdown]" ] ||
+usage: audit [MODEL | pred=COLUMN [score=COLUMN]] [on=test|train|all|calib] [ci=B] [pairs=yes] [distances=yes] [to=FILE] [format=table|csv|json|markdown]" ] ||
 	fail "audit without a model: $out"
 exit $bad
