@@ -253,7 +253,9 @@ cli_args_parse(const struct cli_ctx *ctx, const struct cmd_entry *e, struct cli_
 			a->as = w->v[++i].text;
 			continue;
 		}
-		if (wd->eq > 0) {
+		/* key=value when the key is a name: "x<=0.05" and ">=" are words */
+		if (wd->eq > 0 && strspn(wd->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+		                  == (size_t)wd->eq) {
 			char *key = wd->text, *val = wd->text + wd->eq + 1;
 			const struct cmd_opt *o;
 			key[wd->eq] = '\0';

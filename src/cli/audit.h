@@ -14,6 +14,7 @@ struct cli_audit_req {
 	const char *score;        /* score column (optional) */
 	int         on;           /* enum fair_on */
 	size_t      bootstrap;
+	bool        figure_ci;    /* also the bootstrap intervals of the groups' figures */
 	bool        pairs;
 	/* optional: warnings already shown by an earlier audit of the same
 	 * command (compare audits several models on the same rows); repeats

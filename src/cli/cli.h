@@ -143,6 +143,11 @@ extern fair_progress *volatile cli_fg_progress;
 
 extern volatile sig_atomic_t cli_interrupted;
 
+/* The fairness checks run so far (cmd-check.c): how many, and freeing
+ * them (cli_ctx_release). */
+size_t cli_checks_count(const struct cli_ctx *ctx);
+void   cli_checks_free(struct cli_ctx *ctx);
+
 /* Runs every command of @line; returns the worst status. */
 enum cmd_retval cli_exec_line(struct cli_ctx *ctx, const char *line);
 /* Runs a command file (batch); stops at the first error unless keep_going. */

@@ -16,20 +16,21 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/jobs.h"
+#include "cli/result.h"
 #include "fairsh/buf.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
 #include "json/json.h"
 #include "json/report.h"
 #include "json/param.h"
-#include "out/file.h"
 #include "out/document.h"
 #include "plot/plot.h"
 
 enum { REP_MD, REP_HTML, REP_JSON };
 
 struct rep_model {
-	fair_model  *m;
+	fair_model  *m;                       /* or NULL for the pred= column */
+	char        *name, *desc;
 	fair_report *r;
 	char        *verdicts;
 	char        *png[OUT_DOC_PLOTS];      /* dist, rates: file paths, NULL when not drawn */
@@ -45,7 +46,7 @@ draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, stru
 {
 	char gp[4096], msg[600], safe[128];
 	size_t k = 0;
-	const char *name = fair_model_name(rm->m);
+	const char *name = rm->name, *pred = cli_opt(a, "pred"), *score = cli_opt(a, "score");
 
 	if (plot_find_gnuplot(ctx->set.plot_gnuplot, getenv("FAIRSH_GNUPLOT"), getenv("PATH"), gp, sizeof gp,
 	                      msg, sizeof msg) < 0) {
@@ -57,8 +58,12 @@ draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, stru
 	safe[k] = '\0';
 	for (int i = 0; i < OUT_DOC_PLOTS; i++) {
 		fair_buf path = FAIR_BUF_INIT;
-		char *pos[2], *key[2], *val[2], onv[16];
+		char *pos[2], *key[4], *val[4], onv[16];
 		struct cli_args pa;
+		if (rm->m == NULL && score == NULL && !strcmp(out_doc_plot_kinds[i], "dist")) {
+			snprintf(rm->plot_msg, sizeof rm->plot_msg, "plot dist not drawn: it needs the scores (score=COLUMN)");
+			continue;
+		}
 		fair_buf_printf(&path, "%s-%s-%s.png", base, safe, out_doc_plot_kinds[i]);
 		memset(&pa, 0, sizeof pa);
 		pa.entry = &cmd_plot_entry;
@@ -70,10 +75,18 @@ draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, stru
 		snprintf(onv, sizeof onv, "%s", cli_on_name(on));
 		val[1] = onv;
 		pa.pos = pos;
-		pa.npos = 2;
+		pa.npos = rm->m ? 2 : 1;
 		pa.key = key;
 		pa.val = val;
 		pa.nopt = 2;
+		if (rm->m == NULL) {
+			key[pa.nopt] = (char *)"pred";
+			val[pa.nopt++] = (char *)pred;
+			if (score) {
+				key[pa.nopt] = (char *)"score";
+				val[pa.nopt++] = (char *)score;
+			}
+		}
 		pa.format = a->format;
 		if (cmd_plot_entry.exec(ctx, &pa) == CMD_OK) {
 			const char *slash = strrchr(path.buf, '/');
@@ -119,6 +132,8 @@ png_base64(const char *path)
 /* ---- the command ------------------------------------------------------------------ */
 
 static const struct cmd_opt report_opts[] = {
+	{ "pred", OPT_STRING, NULL, "COLUMN", "also audit this prediction column (made elsewhere)" },
+	{ "score", OPT_STRING, NULL, "COLUMN", "with pred=: its score column (AUC, calibration, the dist plot)" },
 	{ "ci", OPT_INT, NULL, "B", "bootstrap resamples for the intervals (default 200; 0 = none)" },
 	CMD_OPT_ON,
 	{ "plots", OPT_BOOL, NULL, "no", "draw the plots with gnuplot (default yes)" },
@@ -129,11 +144,12 @@ static enum cmd_retval
 cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	fair_session *s = cli_session(ctx, a);
-	const char *path = a->pos[0], *ext = strrchr(a->pos[0], '.');
+	const char *path = a->pos[0], *ext = strrchr(a->pos[0], '.'), *pred = cli_opt(a, "pred"),
+	           *score = cli_opt(a, "score");
 	struct rep_model *rm = NULL;
 	struct out_doc_model *dm = NULL;
 	struct out_doc doc;
-	size_t n = 0, B, len = 0;
+	size_t n = 0, nmodels, B, len = 0;
 	int kind, on;
 	bool plots;
 	char *base = NULL, *text = NULL;
@@ -151,31 +167,52 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		kind = REP_JSON;
 	else
 		return cli_error(ctx, a, "'%s': the report file must end in .md, .html or .json", path);
-	if (s->target == NULL || s->groups == NULL)
-		return cli_error(ctx, a, "no %s set (use '%s COLUMN')", s->target ? "sensitive attribute" : "target",
-		                 s->target ? "sensitive" : "target");
+	if (score && !pred)
+		return cli_error(ctx, a, "score= goes with pred=; a model gives its own scores");
 	if (cli_parse_on(ctx, a, s, &on) || cli_opt_size(ctx, a, "ci", 200, 0, 100000, &B) ||
 	    cli_opt_bool(ctx, a, "plots", true, &plots))
 		return CMD_ERROR;
 	if (B == 1)
 		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
-	if (a->npos == 1 && cli_wait(ctx, NULL) != CMD_OK)
+	/* the models named, else all of them (after their jobs), and the column */
+	if (a->npos == 1 && !pred && cli_wait(ctx, NULL) != CMD_OK)
 		return CMD_ERROR;
-	n = a->npos > 1 ? a->npos - 1 : s->nmodels;
-	if (n == 0)
-		return cli_error(ctx, a, "session '%s' has no models to report (train one with 'train logreg')", s->name);
-	if ((rm = calloc(n, sizeof *rm)) == NULL || (base = strndup(path, (size_t)(ext - path))) == NULL) {
+	nmodels = a->npos > 1 ? a->npos - 1 : pred ? 0 : s->nmodels;
+	n = nmodels + (pred != NULL);
+	/* something to audit needs the target and the groups; the data and
+	 * the set-up alone are reported for any session */
+	if (n > 0 && (s->target == NULL || s->groups == NULL))
+		return cli_error(ctx, a, "no %s set (use '%s COLUMN')", s->target ? "sensitive attribute" : "target",
+		                 s->target ? "sensitive" : "target");
+	if ((rm = calloc(n ? n : 1, sizeof *rm)) == NULL ||
+	    (base = strndup(path, (size_t)(ext - path))) == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct cli_audit_req req;
-		fair_buf v = FAIR_BUF_INIT;
-		rm[i].m = a->npos > 1 ? cli_model(ctx, a, s, a->pos[i + 1]) : s->models[i];
-		if (rm[i].m == NULL)
-			goto out;
+		fair_buf v = FAIR_BUF_INIT, nm = FAIR_BUF_INIT;
 		memset(&req, 0, sizeof req);
-		req.model = rm[i].m;
+		if (i < nmodels) {
+			rm[i].m = a->npos > 1 ? cli_model(ctx, a, s, a->pos[i + 1]) : s->models[i];
+			if (rm[i].m == NULL)
+				goto out;
+			req.model = rm[i].m;
+			rm[i].name = strdup(fair_model_name(rm[i].m));
+			rm[i].desc = strdup(fair_model_desc(rm[i].m));
+		} else {
+			req.pred = pred;
+			req.score = score;
+			fair_buf_printf(&nm, "pred=%s", pred);
+			rm[i].name = fair_buf_detach(&nm);
+			fair_buf_printf(&nm, "prediction column %s%s%s (made outside fairsh)", pred,
+			                score ? ", scores " : "", score ? score : "");
+			rm[i].desc = fair_buf_detach(&nm);
+		}
+		if (rm[i].name == NULL || rm[i].desc == NULL) {
+			cli_error(ctx, a, "out of memory");
+			goto out;
+		}
 		req.on = on;
 		req.bootstrap = B;
 		if ((rm[i].r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
@@ -189,13 +226,14 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		else
 			snprintf(rm[i].plot_msg, sizeof rm[i].plot_msg, "plots not drawn (plots=no)");
 	}
-	if ((dm = calloc(n, sizeof *dm)) == NULL) {
+	if ((dm = calloc(n ? n : 1, sizeof *dm)) == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		dm[i].name = fair_model_name(rm[i].m);
-		dm[i].desc = fair_model_desc(rm[i].m);
+		dm[i].name = rm[i].name;
+		dm[i].desc = rm[i].desc;
+		dm[i].column = rm[i].m == NULL;
 		dm[i].r = rm[i].r;
 		dm[i].verdicts = rm[i].verdicts;
 		dm[i].plot_msg = rm[i].plot_msg;
@@ -226,15 +264,23 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cJSON_Delete(j);
 	}
 	fclose(fp);
-	if (out_write_atomic(path, text, len, &err)) {
-		cli_ferror(ctx, a, &err);
+	if (cli_write_file(ctx, a, path, text, len) < 0)
 		goto out;
-	}
-	cli_info(ctx, "wrote the audit report of %zu model%s to '%s'", n, n == 1 ? "" : "s", path);
+	if (n == 0)
+		cli_info(ctx, "wrote the report of session '%s' (data and set-up; no models audited) to '%s'", s->name, path);
+	else if (pred == NULL)
+		cli_info(ctx, "wrote the audit report of %zu model%s to '%s'", n, n == 1 ? "" : "s", path);
+	else if (nmodels == 0)
+		cli_info(ctx, "wrote the audit report of column %s to '%s'", pred, path);
+	else
+		cli_info(ctx, "wrote the audit report of %zu model%s and column %s to '%s'", nmodels,
+		         nmodels == 1 ? "" : "s", pred, path);
 	rv = CMD_OK;
 out:
 	for (size_t i = 0; rm && i < n; i++) {
 		fair_report_free(rm[i].r);
+		free(rm[i].name);
+		free(rm[i].desc);
 		free(rm[i].verdicts);
 		for (int k = 0; k < OUT_DOC_PLOTS; k++) {
 			free(rm[i].png[k]);
@@ -251,7 +297,7 @@ out:
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report", .min_args = 1, .max_args = -1, .opts = report_opts, .flags = CMD_NEEDS_SESSION,
-	.args = "FILE.md|FILE.html|FILE.json [MODEL ...]",
+	.args = "FILE.md|FILE.html|FILE.json [MODEL ...] [{pred} [{score}]]",
 	.help = "write a complete audit report (tables, intervals, verdicts, plots) as Markdown, HTML or JSON",
 	.exec = cmd_report_exec,
 };

@@ -243,14 +243,19 @@ json_from_document(const struct out_doc *d)
 		cJSON *a = json_from_report(m->r, m->name, (const char *const *)s->groups->columns,
 		                            s->groups->ncolumns, d->on), *pl;
 		cJSON_AddStringToObject(a, "description", m->desc);
+		cJSON_AddStringToObject(a, "kind", m->column ? "column" : "model");
 		pl = cJSON_AddObjectToObject(a, "plots");
 		for (int k = 0; k < OUT_DOC_PLOTS; k++)
 			cJSON_AddItemToObject(pl, out_doc_plot_kinds[k],
 			                      m->plot_file[k] ? cJSON_CreateString(m->plot_file[k]) : cJSON_CreateNull());
 		cJSON_AddItemToArray(arr, a);
 	}
-	t = out_doc_comparison(d);
-	cJSON_AddItemToObject(root, "comparison", json_from_table(t));
-	out_table_free(t);
+	if (d->n == 0) {
+		cJSON_AddNullToObject(root, "comparison");
+	} else {
+		t = out_doc_comparison(d);
+		cJSON_AddItemToObject(root, "comparison", json_from_table(t));
+		out_table_free(t);
+	}
 	return root;
 }

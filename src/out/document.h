@@ -4,6 +4,7 @@
 #ifndef FAIRSH_OUT_DOCUMENT_H
 #define FAIRSH_OUT_DOCUMENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -14,9 +15,10 @@ enum { OUT_DOC_PLOTS = 2 };
 /* The plots of each model: "dist", "rates". */
 extern const char *const out_doc_plot_kinds[OUT_DOC_PLOTS];
 
-/* One audited model; everything borrowed. */
+/* One audited model or prediction column; everything borrowed. */
 struct out_doc_model {
-	const char        *name, *desc;
+	const char        *name, *desc;                /* a column: "pred=COLUMN" */
+	bool               column;                     /* a prediction column, not a model */
 	const fair_report *r;
 	const char        *verdicts;                   /* one verdict a line, or NULL */
 	const char        *plot_file[OUT_DOC_PLOTS];   /* PNG file names beside the report, or NULL */
@@ -31,7 +33,7 @@ struct out_doc {
 	size_t                      bootstrap; /* resamples of the intervals */
 	const char                 *convention;
 	const char                 *written_by; /* "fairsh 0.1.0" */
-	const struct out_doc_model *models;
+	const struct out_doc_model *models;        /* may be none: the data and set-up only */
 	size_t                      n;
 };
 

@@ -104,8 +104,15 @@ for k in a: assert a[k] == r[k], k
 # errors
 out=$(HOME=$tmp "$FAIRSH" -c 'load demo:loans n=100; report x.txt' 2>&1)
 echo "$out" | grep -qF "fairsh: report: 'x.txt': the report file must end in .md, .html or .json" || { echo "$out"; fail "bad extension"; }
-out=$(HOME=$tmp "$FAIRSH" -c 'load demo:loans n=100; target approved positive=yes; sensitive group; report x.md' 2>&1)
-echo "$out" | grep -qF "fairsh: report: session 'loans' has no models to report (train one with 'train logreg')" || { echo "$out"; fail "no models"; }
+# a session without models: the data and the set-up (reports.sh has more)
+out=$(HOME=$tmp "$FAIRSH" -c 'load demo:loans n=100; target approved positive=yes; sensitive group; report x.md' 2>&1) ||
+	{ echo "$out"; fail "report without models"; }
+echo "$out" | grep -qF "wrote the report of session 'loans' (data and set-up; no models audited) to 'x.md'" ||
+	{ echo "$out"; fail "no models: message"; }
+grep -qF '| set-up: sensitive | group |' x.md || fail "no models: the set-up"
+grep -q '## Comparison' x.md && fail "no models: a comparison of nothing"
+out=$(HOME=$tmp "$FAIRSH" -c 'load demo:loans n=100; report x.md pred=approved' 2>&1)
+echo "$out" | grep -qF "fairsh: report: no target set (use 'target COLUMN')" || { echo "$out"; fail "pred= without a target"; }
 # without gnuplot the report still succeeds and says why
 out=$(HOME=$tmp FAIRSH_GNUPLOT=/nonexistent/gnuplot "$FAIRSH" -c 'load demo:loans n=300; target approved positive=yes; sensitive group; train logreg as m; wait; report nog.html' 2>&1) ||
 	{ echo "$out"; fail "report without gnuplot"; }
