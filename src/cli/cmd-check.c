@@ -312,7 +312,7 @@ parse_words(const struct cli_args *a, fair_check *c, size_t *used, fair_error *e
 		break;
 	}
 	if (st == FAIR_EINVAL && err->msg[0] == '\0')
-		fair_error_set(err, FAIR_EINVAL, "check: expected NAME <, <=, > or >= LIMIT, e.g. "
+		fair_error_set(err, FAIR_EINVAL, "expected NAME <, <=, > or >= LIMIT, e.g. "
 		               "equal_opportunity_difference <= 0.05");
 	fair_buf_release(&b);
 	return st;

@@ -40,7 +40,9 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				       o->choices ? o->choices : "", o->choices ? ")" : "");
 		}
 		if (e->flags & CMD_FORMAT)
-			cli_printf(ctx, "  %-14s %s\n", "format", "table, csv, json or markdown (default: 'set format')");
+			cli_printf(ctx, "  %-14s %s\n", "format", (e->flags & CMD_JUNIT)
+			           ? "table, csv, json, markdown or junit (default: 'set format', or to=FILE's extension)"
+			           : "table, csv, json or markdown (default: 'set format', or to=FILE's extension)");
 		cli_printf(ctx, "See 'man fairsh' for details.\n");
 		return CMD_OK;
 	}
