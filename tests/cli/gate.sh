@@ -145,4 +145,18 @@ echo "$out" | grep -qF "session 'loans' has no models to check: name a MODEL, gi
 out=$(F -c "load $top_srcdir/tests/data/toy12.csv; target y positive=1; sensitive sex; check demographic_parity_difference <= 0.2 pred=yhat; check auc[F] > 0.8 pred=yhat score=p" 2>/dev/null)
 [ "$out" = "PASS demographic_parity_difference <= 0.2 (pred=yhat, all rows): 0.1667 <= 0.2 (selection_rate: M 0.6667 vs F 0.5)
 PASS auc[F] > 0.8 (pred=yhat, all rows): 0.8889 > 0.8 (F)" ] || fail "pred= checks: $out"
+# the gate the manual shows (section IN CI) runs as printed, on decisions
+# made elsewhere: here those of a corrected model, exported
+F -q -c 'load demo:loans n=3000 seed=1; target approved positive=yes; sensitive group privileged=majority;
+  split 0.7 seed=1; train logreg as m; correct m with wasserstein as fair; export predictions raw.csv fair' ||
+	fail "scored data"
+sed '1s/fair_score/probability/; 1s/fair_pred/decision/' raw.csv > scored.csv
+sed -n '/^\.SH IN CI/,/^\.SH SEE ALSO/p' "$top_srcdir/man/fairsh.1" | sed -n '/fairness\\-gate.fsh :$/,/^\.fi$/p' |
+	sed -e '1,3d' -e '$d' -e 's/\\-/-/g' > manual.fsh
+[ "$(grep -c '^check ' manual.fsh)" -eq 3 ] || { cat manual.fsh; fail "the manual's gate not found"; }
+F manual.fsh > manual.out 2> manual.err
+st=$?
+[ $st -eq 0 ] || { cat manual.err; fail "the manual's gate: exit $st"; }
+[ -s fairness-audit.json ] && [ -s fairness-report.md ] || fail "the manual's gate wrote no audit or report"
+[ "$(grep -c '<testcase ' fairness-checks.xml)" -eq 3 ] || fail "the manual's gate: 3 test cases"
 exit $bad
