@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "cli/result.h"
 #include "out/file.h"
@@ -54,8 +55,13 @@ cli_result_begin(struct cli_ctx *ctx, struct cli_args *a, struct cli_result *r)
 	r->command = a->entry->name;
 	r->fp = stdout;
 	if (path != NULL) {
+		struct stat st;
 		if (*path == '\0') {
 			cli_error(ctx, a, "%s= needs a file name", key);
+			return -1;
+		}
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			cli_error(ctx, a, "%s=%s: '%s' is a directory; name a file in it", key, path, path);
 			return -1;
 		}
 		int f = cli_format_of_path(path);

@@ -145,6 +145,11 @@ echo "$out" | grep -qF "session 'loans' has no models to check: name a MODEL, gi
 out=$(F -c "load $top_srcdir/tests/data/toy12.csv; target y positive=1; sensitive sex; check demographic_parity_difference <= 0.2 pred=yhat; check auc[F] > 0.8 pred=yhat score=p" 2>/dev/null)
 [ "$out" = "PASS demographic_parity_difference <= 0.2 (pred=yhat, all rows): 0.1667 <= 0.2 (selection_rate: M 0.6667 vs F 0.5)
 PASS auc[F] > 0.8 (pred=yhat, all rows): 0.8889 > 0.8 (F)" ] || fail "pred= checks: $out"
+# the exit statuses are in --help and in the manual
+"$FAIRSH" --help | tr '\n' ' ' | grep -q "3 every command ran but a fairness check ('check') did not pass" ||
+	fail "--help does not list status 3"
+grep -q '^every command ran, but a fairness check$' "$top_srcdir/man/fairsh.1" || fail "the manual does not list status 3"
+
 # the gate the manual shows (section IN CI) runs as printed, on decisions
 # made elsewhere: here those of a corrected model, exported
 F -q -c 'load demo:loans n=3000 seed=1; target approved positive=yes; sensitive group privileged=majority;

@@ -106,6 +106,18 @@ test_parse(void)
 	gsl_test_int(c.cmp, FAIR_CMP_GT, ">");
 	gsl_test_rel(c.limit, 1e-3, 0, "exponent limit");
 	fair_check_release(&c);
+	{       /* a long label is written back whole (the fuzzer found it cut at 400 bytes) */
+		char big[1200], *want = malloc(1300);
+		memset(big, 'x', sizeof big);
+		memcpy(big, "tpr[", 4);
+		snprintf(big + 1100, sizeof big - 1100, "] >= 0.5");
+		snprintf(want, 1300, "%s", big);
+		gsl_test_int(fair_check_parse(big, &c, &err), FAIR_OK, "long label");
+		gsl_test_str(c.text, want, "long label written back whole");
+		gsl_test_int((int)strlen(c.group), 1096, "long label kept");
+		fair_check_release(&c);
+		free(want);
+	}
 	gsl_test_int(fair_check_parse("accuracy[overall] >= .7", &c, &err), FAIR_OK, "[overall]");
 	gsl_test(c.group != NULL, "[overall] is the overall rows");
 	fair_check_release(&c);
@@ -121,7 +133,7 @@ test_parse(void)
 		{ "tpr <= nan", "the limit must be a number" },
 		{ "tpr <= inf", "the limit must be a number" },
 		{ "<= 1", "expected a metric or a figure" },
-		{ "tpr[A <= 1", "has no comparison" },
+		{ "tpr[A <= 1", "opens a '[' that is not closed" },
 		{ "tpr[] <= 1", "should be FIGURE[GROUP]" },
 		{ "deo[A] <= 1", "deo compares the groups; [GROUP] goes with a per-group figure such as tpr[A]" },
 	};

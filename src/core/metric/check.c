@@ -92,7 +92,8 @@ fair_check_parse(const char *expr, fair_check *c, fair_error *err)
 		if (*op == '[') {
 			const char *close = strchr(op, ']');
 			if (close == NULL)
-				break;
+				return fair_error_set(err, FAIR_EINVAL, "'%s' opens a '[' that is not closed; expected "
+				                      "FIGURE[GROUP], e.g. tpr[Female] >= 0.7", expr);
 			op = close;
 			continue;
 		}
@@ -122,11 +123,13 @@ fair_check_parse(const char *expr, fair_check *c, fair_error *err)
 		return fair_error_set(err, FAIR_EINVAL, "the limit must be a number, not '%s'", op);
 	}
 	{
-		char buf[400];
+		/* a group label may be of any length */
+		fair_buf b = FAIR_BUF_INIT;
 		const char *nm = c->metric >= 0 ? fair_metric_info_get(c->metric)->name : fair_figure_info_get(c->fig)->name;
-		snprintf(buf, sizeof buf, "%s%s%s%s%s%s %s %.15g", c->abs ? "abs(" : "", nm, c->group ? "[" : "",
-		         c->group ? c->group : "", c->group ? "]" : "", c->abs ? ")" : "", cmp_text[c->cmp], c->limit);
-		if ((c->text = strdup(buf)) == NULL) {
+		if (fair_buf_printf(&b, "%s%s%s%s%s%s %s %.15g", c->abs ? "abs(" : "", nm, c->group ? "[" : "",
+		                    c->group ? c->group : "", c->group ? "]" : "", c->abs ? ")" : "", cmp_text[c->cmp],
+		                    c->limit) != 0 || (c->text = fair_buf_detach(&b)) == NULL) {
+			fair_buf_release(&b);
 			fair_check_release(c);
 			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		}
