@@ -134,6 +134,15 @@ w = d["worst_pair"]
 assert w["metric"] in d["metrics"] and w["groups"] == [v for v in d["verdicts"] if v["metric"] == w["metric"]][0]["groups"]
 PY
 
+# the issue's own words: fairsh -c '...; CMD format=json' | jq .
+if command -v jq >/dev/null 2>&1; then
+	for cmd in 'audit a' 'check deo <= 0.5' 'jobs' 'compare a b'; do
+		HOME=$tmp "$FAIRSH" -c "$(tr '\n' ';' < setup.fsh) $cmd format=json" 2>/dev/null | jq -e .schema_version > jq.out ||
+			fail "-c '...; $cmd format=json' | jq"
+		[ "$(cat jq.out)" = 1 ] || fail "-c $cmd: schema_version $(cat jq.out)"
+	done
+fi
+
 # a whole command file at once: results on stdout, never a notice
 { cat setup.fsh; cut -d'|' -f2 cmds.txt; } > all.fsh
 HOME=$tmp "$FAIRSH" all.fsh > all.out 2> all.err || fail "all commands: exit $?"
