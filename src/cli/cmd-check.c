@@ -1,10 +1,8 @@
-/* cmd-check.c -- `check NAME OP LIMIT [MODEL ... | pred=COLUMN]`: a fairness
- * gate. Audits each model (or the prediction column) and compares a metric
- * or a per-group figure with a limit, optionally requiring the whole
- * bootstrap interval to pass (the comparison itself: fair_check_eval). A
- * check that does not pass makes a batch run exit with status 3 once the
- * remaining commands have run; to=FILE collects every check aimed at that
- * file (JUnit XML for .xml: one test case per check). */
+/* cmd-check.c -- `check NAME OP LIMIT [MODEL ... | pred=COLUMN]`, a fairness
+ * gate: audits each model (or the column) and compares a metric or a figure
+ * with a limit (fair_check_eval), the whole interval with ci=. A check that
+ * does not pass makes a batch run exit 3 once the other commands have run;
+ * to=FILE collects every check aimed at the file (.xml: JUnit XML). */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
