@@ -1,12 +1,15 @@
-/* cmd-explain.c -- `explain [TOPIC]`: a metric, a per-group figure, a method
- * or a convention in plain words (the methods' texts: method-doc.c); in
- * the machine formats one row per topic with its fields. */
+/* cmd-explain.c -- `explain [TOPIC]`: a metric, a per-group figure, a method,
+ * a convention or a shipped dataset in plain words (the methods' texts:
+ * method-doc.c; the datasets': the core's registry); in the machine formats
+ * one row per topic with its fields. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/datasets.h"
 #include "cli/method-doc.h"
 #include "cli/output.h"
 #include "cli/result.h"
@@ -22,7 +25,7 @@ static const struct cmd_opt explain_opts[] = {
 const struct cmd_entry cmd_explain_entry = {
 	.name = "explain", .min_args = 0, .max_args = 1, .opts = explain_opts, .flags = CMD_FORMAT,
 	.args = "[TOPIC]",
-	.help = "explain a metric, a figure, a method or a convention in plain words",
+	.help = "explain a metric, a figure, a method, a convention or a dataset in plain words",
 	.exec = cmd_explain_exec,
 };
 
@@ -76,6 +79,15 @@ method_row(struct out_table *t, const struct cli_method_doc *m)
 	out_table_str(t, r, X_USAGE, m->usage);
 }
 
+static void
+dataset_row(struct out_table *t, const fair_dataset *d)
+{
+	char *text = cli_dataset_text(d);
+
+	topic_row(t, "dataset", d->name, d->title, text ? text : "");
+	free(text);
+}
+
 /* Every topic (explain without a topic, machine formats). */
 static void
 all_topics(struct out_table *t, const struct cli_method_doc *methods, size_t ndocs)
@@ -89,12 +101,15 @@ all_topics(struct out_table *t, const struct cli_method_doc *methods, size_t ndo
 		method_row(t, &methods[i]);
 	for (int c = 0; c < FAIR_CONV_COUNT; c++)
 		topic_row(t, "convention", fair_convention_name(c), NULL, fair_convention_describe(c));
+	for (size_t i = 0; i < fair_dataset_count(); i++)
+		dataset_row(t, fair_dataset_get(i));
 }
 
 static void
 print_topics(struct cli_ctx *ctx, const struct cli_method_doc *methods, size_t ndocs)
 {
-	cli_printf(ctx, "explain TOPIC, where TOPIC is a metric, a per-group figure, a method or a convention:\n  metrics:");
+	cli_printf(ctx, "explain TOPIC, where TOPIC is a metric, a per-group figure, a method, a convention or a "
+	           "dataset:\n  metrics:");
 	for (int task = 0; task < 2; task++)
 		for (size_t k = 0; k < fair_metric_count(task); k++)
 			cli_printf(ctx, " %s", fair_metric_info_get(fair_metric_id(task, k))->name);
@@ -105,6 +120,10 @@ print_topics(struct cli_ctx *ctx, const struct cli_method_doc *methods, size_t n
 	for (size_t i = 0; i < ndocs; i++)
 		cli_printf(ctx, " %s", methods[i].name);
 	cli_printf(ctx, "\n  conventions: strict fairlearn aif360 aif360-sk aequitas\n");
+	cli_printf(ctx, "  datasets:");
+	for (size_t i = 0; i < fair_dataset_count(); i++)
+		cli_printf(ctx, " %s", fair_dataset_get(i)->name);
+	cli_printf(ctx, "\n");
 }
 
 static enum cmd_retval
@@ -165,6 +184,18 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			cli_printf(ctx, "; usual limit: %s %g\n", mi->kind == FAIR_KIND_RATIO ? "at least" : "at most",
 			           mi->threshold);
 		cli_printf(ctx, "\n%s\n", mi->reading);
+		goto out;
+	}
+	if (fair_dataset_find(topic) != NULL) {
+		if (text) {
+			char *s = cli_dataset_text(fair_dataset_find(topic));
+			if (s == NULL)
+				return cli_error(ctx, a, "out of memory");
+			cli_printf(ctx, "%s", s);
+			free(s);
+		} else {
+			dataset_row(t, fair_dataset_find(topic));
+		}
 		goto out;
 	}
 	rv = cli_error(ctx, a, "nothing to explain about '%s' (type 'explain' for the topics)", topic);

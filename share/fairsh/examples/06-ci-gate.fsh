@@ -1,5 +1,5 @@
-# 05-ci-gate.fsh -- a fairness gate for continuous integration.
-# Run it in a CI job:   fairsh share/fairsh/examples/05-ci-gate.fsh
+# 06-ci-gate.fsh -- a fairness gate for continuous integration.
+# Run it in a CI job:   fairsh share/fairsh/examples/06-ci-gate.fsh
 # The exit status is 0 when every check passes, 3 when a check fails (the
 # other commands still run), 1 when a command fails. Each check is a test
 # case in fairness-checks.xml (JUnit XML), which GitLab, Jenkins and GitHub
