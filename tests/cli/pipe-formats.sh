@@ -44,6 +44,9 @@ jobs|jobs
 methods|methods
 explain|explain
 explain|explain equal_opportunity_difference
+explain|explain compas
+datasets|datasets
+datasets|datasets compas
 columns|columns
 sessions|sessions
 show|show settings

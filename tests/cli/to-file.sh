@@ -17,7 +17,7 @@ SETUP='load demo:loans n=2000 seed=4 as loans; target approved positive=yes; sen
 # every command of the issue (and the other table commands), each format
 for cmd in 'audit a ci=20' 'compare a b' 'tradeoff a with wasserstein alpha=0,1' 'describe' 'head 4' 'models' \
            'jobs' 'methods' 'explain' 'explain deo' 'columns' 'sessions' 'show settings' \
-           'check demographic_parity_ratio >= 0.5 a'; do
+           'check demographic_parity_ratio >= 0.5 a' 'datasets' 'datasets adult' 'explain adult'; do
 	for ext in json csv md txt; do
 		case $ext in json) fmt=json ;; csv) fmt=csv ;; md) fmt=markdown ;; txt) fmt=table ;; esac
 		rm -f r.$ext
