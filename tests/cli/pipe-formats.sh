@@ -137,13 +137,16 @@ w = d["worst_pair"]
 assert w["metric"] in d["metrics"] and w["groups"] == [v for v in d["verdicts"] if v["metric"] == w["metric"]][0]["groups"]
 PY
 
-# the issue's own words: fairsh -c '...; CMD format=json' | jq .
+# the issue's own words, for every command above: fairsh -c '...; CMD
+# format=json' | jq . (-e: the document must have the fields, so that an
+# empty stdout, which jq accepts, fails)
 if command -v jq >/dev/null 2>&1; then
-	for cmd in 'audit a' 'check deo <= 0.5' 'jobs' 'compare a b'; do
-		HOME=$tmp "$FAIRSH" -c "$(tr '\n' ';' < setup.fsh) $cmd format=json" 2>/dev/null | jq -e .schema_version > jq.out ||
+	while IFS='|' read -r name cmd; do
+		HOME=$tmp "$FAIRSH" -c "$(tr '\n' ';' < setup.fsh) $cmd format=json" 2>/dev/null </dev/null |
+			jq -e -r '"\(.schema_version) \(.command)"' > jq.out ||
 			fail "-c '...; $cmd format=json' | jq"
-		[ "$(cat jq.out)" = 1 ] || fail "-c $cmd: schema_version $(cat jq.out)"
-	done
+		[ "$(cat jq.out)" = "1 $name" ] || fail "-c '...; $cmd format=json': $(cat jq.out)"
+	done < cmds.txt
 fi
 
 # a whole command file at once: results on stdout, never a notice
