@@ -166,6 +166,13 @@ HOME=$tmp "$FAIRSH" same.fsh > same.out 2>/dev/null || fail "without jobs: exit 
 HOME=$tmp "$FAIRSH" -q same.fsh > q.out 2> q.err || fail "-q: exit $?"
 cmp -s same.out q.out || { diff same.out q.out | head; fail "-q changed the results"; }
 grep -v '^fairsh: ' q.err | grep . && fail "-q: something besides warnings on stderr"
+# a listing asked for is a result: `filter` alone lists the filters on
+# stdout, -q or not (toy12: 6 rows of sex F, of which rows 1, 2 and 4 have
+# p >= 0.5: 3 of 12 kept)
+HOME=$tmp "$FAIRSH" -q -c "load $top_srcdir/tests/data/toy12.csv; filter sex=F; filter p>=0.5; filter" > filter.out 2> filter.err ||
+	fail "filter: exit $?"
+printf 'filter sex=F\nfilter p>=0.5\n3 of 12 rows kept\n' | cmp -s - filter.out || fail "filter's list: $(cat filter.out)"
+[ -s filter.err ] && fail "filter -q: $(cat filter.err)"
 # the same with the commands piped in: stdin is a pipe, stdout too
 HOME=$tmp "$FAIRSH" < same.fsh 2>/dev/null | cmp -s - same.out || fail "commands on stdin give other results"
 exit $bad
