@@ -26,7 +26,8 @@ static const struct cmd_opt check_opts[] = {
 	{ "score", OPT_STRING, NULL, "COLUMN", "with pred=: a score column (AUC)" },
 	CMD_OPT_ON,
 	{ "ci", OPT_STRING, NULL, "yes|B", "the whole bootstrap interval must pass (yes: 1000 resamples, or B)" },
-	CMD_OPT_TO,
+	{ "to", OPT_OUTFILE, NULL, "FILE",
+	  "write the result to FILE (format from its extension: .txt .csv .json .md, .xml for JUnit XML)" },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 

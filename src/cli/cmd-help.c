@@ -39,10 +39,15 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				cli_printf(ctx, "  %-14s %s%s%s%s\n", o->name, o->help, o->choices ? " (" : "",
 				       o->choices ? o->choices : "", o->choices ? ")" : "");
 		}
-		if (e->flags & CMD_FORMAT)
-			cli_printf(ctx, "  %-14s %s\n", "format", (e->flags & CMD_JUNIT)
-			           ? "table, csv, json, markdown or junit (default: 'set format', or to=FILE's extension)"
-			           : "table, csv, json or markdown (default: 'set format', or to=FILE's extension)");
+		if (e->flags & CMD_FORMAT) {
+			bool to = false;   /* only a command with to=FILE takes the format from it */
+			for (const struct cmd_opt *o = e->opts; o && o->name; o++)
+				to = to || o->type == OPT_OUTFILE;
+			cli_printf(ctx, "  %-14s %s (default: 'set format'%s)\n", "format",
+			           (e->flags & CMD_JUNIT) ? "table, csv, json, markdown or junit"
+			                                  : "table, csv, json or markdown",
+			           to ? ", or to=FILE's extension" : "");
+		}
 		cli_printf(ctx, "See 'man fairsh' for details.\n");
 		return CMD_OK;
 	}

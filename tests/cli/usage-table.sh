@@ -47,6 +47,13 @@ done
 "$FAIRSH" -c 'help view' | sed -n 1p | grep -qF 'audit MODEL [MODEL2 ...] [on=test|train|all|calib] [ci=B] [by=' ||
 	fail "view: by= missing from the audit form"
 "$FAIRSH" -c 'help plot' | sed -n 1p | grep -qF '[on=test|train|all|calib] [bins=N]' || fail "plot: on=calib missing"
+# format= names to=FILE's extension only where there is a to=; check's to=
+# names .xml, its JUnit XML
+"$FAIRSH" -c 'help view' | grep -qxF "  format         table, csv, json or markdown (default: 'set format')" ||
+	fail "view: format= without to=: $("$FAIRSH" -c 'help view' | grep '^  format')"
+"$FAIRSH" -c 'help audit' | grep -qxF "  format         table, csv, json or markdown (default: 'set format', or to=FILE's extension)" ||
+	fail "audit: format= and to="
+"$FAIRSH" -c 'help check' | grep '^  to ' | grep -qF '.xml for JUnit XML' || fail "check: to= does not name .xml"
 
 # one form of a command: its own words and options, and the options no form names
 out=$("$FAIRSH" -c 'load demo:loans n=100; view audit' 2>&1)
