@@ -161,6 +161,9 @@ enum cmd_retval cli_error(struct cli_ctx *ctx, const struct cli_args *a, const c
 	__attribute__((format(printf, 3, 4)));
 enum cmd_retval cli_ferror(struct cli_ctx *ctx, const struct cli_args *a, const fair_error *err);
 void cli_warn(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "fairsh: FILE:LINE: note: msg" on stderr: something legal but probably
+ * not meant, or what a command left out ("groups without rows ..."). */
+void cli_note(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A confirmation ("loaded 48842 rows x 16 columns"): on stdout when it is a
  * terminal, else on stderr, so that stdout carries only results; nothing
  * with -q. */

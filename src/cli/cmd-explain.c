@@ -13,6 +13,7 @@
 #include "cli/method-doc.h"
 #include "cli/output.h"
 #include "cli/result.h"
+#include "cli/topics.h"
 #include "fairsh/metric.h"
 
 static enum cmd_retval cmd_explain_exec(struct cli_ctx *, const struct cli_args *);
@@ -103,6 +104,16 @@ all_topics(struct out_table *t, const struct cli_method_doc *methods, size_t ndo
 		topic_row(t, "convention", fair_convention_name(c), NULL, fair_convention_describe(c));
 	for (size_t i = 0; i < fair_dataset_count(); i++)
 		dataset_row(t, fair_dataset_get(i));
+	/* the other topics, by name: "decisions expressions favorable" */
+	const char *names = cli_topic_names();
+	while (*names) {
+		size_t n = strcspn(names, " ");
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)n, names);
+		if (n)
+			topic_row(t, "topic", name, NULL, cli_topic_text(name));
+		names += n + (names[n] == ' ');
+	}
 }
 
 static void
@@ -124,6 +135,7 @@ print_topics(struct cli_ctx *ctx, const struct cli_method_doc *methods, size_t n
 	for (size_t i = 0; i < fair_dataset_count(); i++)
 		cli_printf(ctx, " %s", fair_dataset_get(i)->name);
 	cli_printf(ctx, "\n");
+	cli_printf(ctx, "  topics: %s\n", cli_topic_names());
 }
 
 static enum cmd_retval
@@ -196,6 +208,13 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		} else {
 			dataset_row(t, fair_dataset_find(topic));
 		}
+		goto out;
+	}
+	if (cli_topic_text(topic) != NULL) {
+		if (text)
+			cli_printf(ctx, "%s\n", cli_topic_text(topic));
+		else
+			topic_row(t, "topic", topic, NULL, cli_topic_text(topic));
 		goto out;
 	}
 	rv = cli_error(ctx, a, "nothing to explain about '%s' (type 'explain' for the topics)", topic);

@@ -1,6 +1,7 @@
-/* cmd-report.c -- `report FILE.md|FILE.html|FILE.json [MODEL ...]`: a
- * complete audit report of the current session: dataset summary, set-up,
- * each model's audit with bootstrap intervals, a comparison table, the
+/* cmd-report.c -- `report FILE.md|FILE.html|FILE.json [MODEL|COLUMN ...]
+ * [pred=COLUMN | score=COLUMN threshold=T ...]`: a complete audit report of
+ * the current session: dataset summary, set-up, each model's (or prediction
+ * column's) audit with bootstrap intervals, a comparison table, the
  * plain-language verdicts and plots (PNG files beside the report, embedded
  * as data URIs in HTML, which is one self-contained printable file). */
 /* SPDX-License-Identifier: MIT */
@@ -29,8 +30,10 @@
 enum { REP_MD, REP_HTML, REP_JSON };
 
 struct rep_model {
-	fair_model  *m;                       /* or NULL for the pred= column */
-	char        *name, *desc;
+	fair_model  *m;           /* or NULL: decisions read from columns */
+	const char  *column;      /* a prediction column named like a model (compare's way) */
+	bool         dec;         /* the decisions of the command's pred=/score= options */
+	char        *name, *desc; /* decisions: how they were read ("decile_score >= 5") */
 	fair_report *r;
 	char        *verdicts;
 	char        *png[OUT_DOC_PLOTS];      /* dist, rates: file paths, NULL when not drawn */
@@ -44,9 +47,11 @@ struct rep_model {
 static void
 draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, struct rep_model *rm, int on)
 {
+	static const char *const dec_keys[] = { "pred", "score", "positive", "threshold", "direction" };
 	char gp[4096], msg[600], safe[128];
 	size_t k = 0;
-	const char *name = rm->name, *pred = cli_opt(a, "pred"), *score = cli_opt(a, "score");
+	const char *name = rm->m ? fair_model_name(rm->m) : rm->name;
+	bool has_score = rm->dec && cli_opt(a, "score") != NULL;
 
 	if (plot_find_gnuplot(ctx->set.plot_gnuplot, getenv("FAIRSH_GNUPLOT"), getenv("PATH"), gp, sizeof gp,
 	                      msg, sizeof msg) < 0) {
@@ -58,10 +63,11 @@ draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, stru
 	safe[k] = '\0';
 	for (int i = 0; i < OUT_DOC_PLOTS; i++) {
 		fair_buf path = FAIR_BUF_INIT;
-		char *pos[2], *key[4], *val[4], onv[16];
+		char *pos[2], *key[8], *val[8], onv[16];
 		struct cli_args pa;
-		if (rm->m == NULL && score == NULL && !strcmp(out_doc_plot_kinds[i], "dist")) {
-			snprintf(rm->plot_msg, sizeof rm->plot_msg, "plot dist not drawn: it needs the scores (score=COLUMN)");
+		/* hard decisions have no score distribution to draw */
+		if (!rm->m && !has_score && !strcmp(out_doc_plot_kinds[i], "dist")) {
+			snprintf(rm->plot_msg, sizeof rm->plot_msg, "no plot dist: decisions without scores");
 			continue;
 		}
 		fair_buf_printf(&path, "%s-%s-%s.png", base, safe, out_doc_plot_kinds[i]);
@@ -79,13 +85,15 @@ draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, stru
 		pa.key = key;
 		pa.val = val;
 		pa.nopt = 2;
-		if (rm->m == NULL) {
+		if (rm->column) {
 			key[pa.nopt] = (char *)"pred";
-			val[pa.nopt++] = (char *)pred;
-			if (score) {
-				key[pa.nopt] = (char *)"score";
-				val[pa.nopt++] = (char *)score;
-			}
+			val[pa.nopt++] = (char *)rm->column;
+		} else if (rm->dec) {
+			for (size_t d = 0; d < sizeof dec_keys / sizeof *dec_keys; d++)
+				if (cli_opt(a, dec_keys[d])) {
+					key[pa.nopt] = (char *)dec_keys[d];
+					val[pa.nopt++] = (char *)cli_opt(a, dec_keys[d]);
+				}
 		}
 		pa.format = a->format;
 		if (cmd_plot_entry.exec(ctx, &pa) == CMD_OK) {
@@ -132,11 +140,10 @@ png_base64(const char *path)
 /* ---- the command ------------------------------------------------------------------ */
 
 static const struct cmd_opt report_opts[] = {
-	{ "pred", OPT_STRING, NULL, "COLUMN", "also audit this prediction column (made elsewhere)" },
-	{ "score", OPT_STRING, NULL, "COLUMN", "with pred=: its score column (AUC, calibration, the dist plot)" },
 	{ "ci", OPT_INT, NULL, "B", "bootstrap resamples for the intervals (default 200; 0 = none)" },
 	CMD_OPT_ON,
 	{ "plots", OPT_BOOL, NULL, "no", "draw the plots with gnuplot (default yes)" },
+	CLI_DECISION_OPTS,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -144,14 +151,15 @@ static enum cmd_retval
 cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	fair_session *s = cli_session(ctx, a);
-	const char *path = a->pos[0], *ext = strrchr(a->pos[0], '.'), *pred = cli_opt(a, "pred"),
-	           *score = cli_opt(a, "score");
+	const char *path = a->pos[0], *ext = strrchr(a->pos[0], '.');
 	struct rep_model *rm = NULL;
 	struct out_doc_model *dm = NULL;
 	struct out_doc doc;
-	size_t n = 0, nmodels, B, len = 0;
+	size_t n = 0, nw, B, len = 0;
 	int kind, on;
-	bool plots;
+	bool plots, dec;
+	struct cli_audit_req dreq;
+	char **poslist = NULL;
 	char *base = NULL, *text = NULL;
 	FILE *fp = NULL;
 	fair_error err;
@@ -167,56 +175,68 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		kind = REP_JSON;
 	else
 		return cli_error(ctx, a, "'%s': the report file must end in .md, .html or .json", path);
-	if (score && !pred)
-		return cli_error(ctx, a, "score= goes with pred=; a model gives its own scores");
 	if (cli_parse_on(ctx, a, s, &on) || cli_opt_size(ctx, a, "ci", 200, 0, 100000, &B) ||
 	    cli_opt_bool(ctx, a, "plots", true, &plots))
 		return CMD_ERROR;
 	if (B == 1)
 		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
-	/* the models named, else all of them (after their jobs), and the column */
-	if (a->npos == 1 && !pred && cli_wait(ctx, NULL) != CMD_OK)
+	memset(&dreq, 0, sizeof dreq);
+	if (cli_parse_decision(ctx, a, &dreq, &poslist))
 		return CMD_ERROR;
-	nmodels = a->npos > 1 ? a->npos - 1 : pred ? 0 : s->nmodels;
-	n = nmodels + (pred != NULL);
+	dec = dreq.pred != NULL || dreq.score != NULL;
+	nw = a->npos - 1;
+	if (nw == 0 && !dec && cli_wait(ctx, NULL) != CMD_OK)
+		goto out;
+	n = nw + dec + (nw == 0 && !dec ? s->nmodels : 0);
 	/* something to audit needs the target and the groups; the data and
 	 * the set-up alone are reported for any session */
-	if (n > 0 && (s->target == NULL || s->groups == NULL))
-		return cli_error(ctx, a, "no %s set (use '%s COLUMN')", s->target ? "sensitive attribute" : "target",
-		                 s->target ? "sensitive" : "target");
-	if ((rm = calloc(n ? n : 1, sizeof *rm)) == NULL ||
-	    (base = strndup(path, (size_t)(ext - path))) == NULL) {
+	if (n > 0 && (s->target == NULL || s->groups == NULL)) {
+		cli_error(ctx, a, "no %s set (use '%s COLUMN')", s->target ? "sensitive attribute" : "target",
+		          s->target ? "sensitive" : "target");
+		goto out;
+	}
+	if ((rm = calloc(n ? n : 1, sizeof *rm)) == NULL || (base = strndup(path, (size_t)(ext - path))) == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct cli_audit_req req;
-		fair_buf v = FAIR_BUF_INIT, nm = FAIR_BUF_INIT;
+		fair_buf v = FAIR_BUF_INIT;
+		char *rule = NULL;
+		const char *word = i < nw ? a->pos[i + 1] : NULL;
 		memset(&req, 0, sizeof req);
-		if (i < nmodels) {
-			rm[i].m = a->npos > 1 ? cli_model(ctx, a, s, a->pos[i + 1]) : s->models[i];
+		if (word && fair_session_find_model(s, word) == NULL && cli_job_find(ctx, word) == NULL &&
+		    fair_frame_find(s->frame, word) >= 0) {
+			/* a column named like a model, as compare takes it */
+			req.pred = rm[i].column = word;
+		} else if (word || !dec) {      /* a model named, or every model */
+			rm[i].m = word ? cli_model(ctx, a, s, word) : s->models[i];
 			if (rm[i].m == NULL)
 				goto out;
 			req.model = rm[i].m;
-			rm[i].name = strdup(fair_model_name(rm[i].m));
-			rm[i].desc = strdup(fair_model_desc(rm[i].m));
 		} else {
-			req.pred = pred;
-			req.score = score;
-			fair_buf_printf(&nm, "pred=%s", pred);
-			rm[i].name = fair_buf_detach(&nm);
-			fair_buf_printf(&nm, "prediction column %s%s%s (made outside fairsh)", pred,
-			                score ? ", scores " : "", score ? score : "");
-			rm[i].desc = fair_buf_detach(&nm);
-		}
-		if (rm[i].name == NULL || rm[i].desc == NULL) {
-			cli_error(ctx, a, "out of memory");
-			goto out;
+			req = dreq;
+			rm[i].dec = true;
 		}
 		req.on = on;
 		req.bootstrap = B;
-		if ((rm[i].r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
+		req.rule_out = &rule;
+		if ((rm[i].r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL) {
+			free(rule);
 			goto out;
+		}
+		if (rm[i].m == NULL) {
+			fair_buf d = FAIR_BUF_INIT;
+			rm[i].name = strdup(rm[i].column ? rm[i].column : rule ? rule : "decisions");
+			fair_buf_printf(&d, "decisions %s%s%s", rule ? rule : rm[i].name, req.score && req.pred ? ", scores " : "",
+			                req.score && req.pred ? req.score : "");
+			rm[i].desc = fair_buf_detach(&d);
+		}
+		free(rule);
+		if (rm[i].m == NULL && (rm[i].name == NULL || rm[i].desc == NULL)) {
+			cli_error(ctx, a, "out of memory");
+			goto out;
+		}
 		if (fair_report_verdicts(rm[i].r, &v, &err) == FAIR_OK)
 			rm[i].verdicts = fair_buf_detach(&v);
 		else
@@ -231,9 +251,9 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		dm[i].name = rm[i].name;
-		dm[i].desc = rm[i].desc;
-		dm[i].column = rm[i].m == NULL;
+		dm[i].name = rm[i].m ? fair_model_name(rm[i].m) : rm[i].name;
+		dm[i].desc = rm[i].m ? fair_model_desc(rm[i].m) : rm[i].desc;
+		dm[i].decisions = rm[i].m == NULL;
 		dm[i].r = rm[i].r;
 		dm[i].verdicts = rm[i].verdicts;
 		dm[i].plot_msg = rm[i].plot_msg;
@@ -266,22 +286,25 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fclose(fp);
 	if (cli_write_file(ctx, a, path, text, len) < 0)
 		goto out;
+	size_t nm = 0;
+	for (size_t i = 0; i < n; i++)
+		nm += rm[i].m != NULL;
 	if (n == 0)
 		cli_info(ctx, "wrote the report of session '%s' (data and set-up; no models audited) to '%s'", s->name, path);
-	else if (pred == NULL)
+	else if (nm == n)
 		cli_info(ctx, "wrote the audit report of %zu model%s to '%s'", n, n == 1 ? "" : "s", path);
-	else if (nmodels == 0)
-		cli_info(ctx, "wrote the audit report of column %s to '%s'", pred, path);
+	else if (nm == 0)
+		cli_info(ctx, "wrote the audit report of %zu set%s of decisions to '%s'", n, n == 1 ? "" : "s", path);
 	else
-		cli_info(ctx, "wrote the audit report of %zu model%s and column %s to '%s'", nmodels,
-		         nmodels == 1 ? "" : "s", pred, path);
+		cli_info(ctx, "wrote the audit report of %zu model%s and %zu set%s of decisions to '%s'", nm,
+		         nm == 1 ? "" : "s", n - nm, n - nm == 1 ? "" : "s", path);
 	rv = CMD_OK;
 out:
 	for (size_t i = 0; rm && i < n; i++) {
 		fair_report_free(rm[i].r);
+		free(rm[i].verdicts);
 		free(rm[i].name);
 		free(rm[i].desc);
-		free(rm[i].verdicts);
 		for (int k = 0; k < OUT_DOC_PLOTS; k++) {
 			free(rm[i].png[k]);
 			free(rm[i].png_name[k]);
@@ -291,13 +314,15 @@ out:
 	free(rm);
 	free(dm);
 	free(base);
+	cli_list_free(poslist, dreq.npositive);
 	free(text);
 	return rv;
 }
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report", .min_args = 1, .max_args = -1, .opts = report_opts, .flags = CMD_NEEDS_SESSION,
-	.args = "FILE.md|FILE.html|FILE.json [MODEL ...] [{pred} [{score}]]",
-	.help = "write a complete audit report (tables, intervals, verdicts, plots) as Markdown, HTML or JSON",
+	.args = "FILE.md|FILE.html|FILE.json [MODEL|COLUMN ...] [{pred} [{positive}] [{score}] | {score} {threshold} "
+	        "[{direction}]]",
+	.help = "write a complete audit report (tables, intervals, verdicts, plots) of models or decisions, as Markdown, HTML or JSON",
 	.exec = cmd_report_exec,
 };

@@ -53,22 +53,40 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (cnt == NULL)
 		return cli_error(ctx, a, "out of memory");
 	fair_groups_count(g, s->keep, cnt);
+	size_t nkept = 0;
+	for (size_t k = 0; k < g->K; k++)
+		nkept += cnt[k] > 0;
 	fair_buf b = FAIR_BUF_INIT;
-	fair_buf_printf(&b, "sensitive attribute: %zu groups:", g->K);
-	/* a column with thousands of levels: list the first 20 only */
-	for (size_t k = 0; k < g->K && k < 20; k++)
-		fair_buf_printf(&b, "%s %s (%zu)%s", k ? "," : "", g->labels[k], cnt[k],
-		                (long)k == g->privileged ? " [privileged]" : "");
-	if (g->K > 20)
-		fair_buf_printf(&b, ", ... (%zu more)", g->K - 20);
+	if (s->keep != NULL && nkept < g->K)
+		fair_buf_printf(&b, "sensitive attribute: %zu groups, %zu with rows after the filters:", g->K, nkept);
+	else
+		fair_buf_printf(&b, "sensitive attribute: %zu groups:", g->K);
+	/* a column with thousands of levels: list the first 20 only; groups
+	 * that the filters empty are named once, in a note */
+	size_t shown = 0, nempty = 0;
+	fair_buf empty = FAIR_BUF_INIT;
+	for (size_t k = 0; k < g->K; k++) {
+		if (cnt[k] == 0 && s->keep != NULL) {
+			if (nempty < 10)
+				fair_buf_printf(&empty, "%s%s", nempty ? ", " : "", g->labels[k]);
+			else if (nempty == 10)
+				fair_buf_puts(&empty, ", ...");
+			nempty++;
+			continue;
+		}
+		if (shown++ < 20)
+			fair_buf_printf(&b, "%s %s (%zu)%s", shown > 1 ? "," : "", g->labels[k], cnt[k],
+			                (long)k == g->privileged ? " [privileged]" : "");
+	}
+	if (shown > 20)
+		fair_buf_printf(&b, ", ... (%zu more)", shown - 20);
+	/* a confirmation: stderr when stdout is not a terminal, nothing with -q */
 	cli_info(ctx, "%s", b.buf);
 	fair_buf_release(&b);
-	size_t nempty = 0;
-	for (size_t k = 0; k < g->K; k++)
-		if (cnt[k] == 0 && nempty++ < 10)
-			cli_warn(ctx, "group '%s' has no rows after the filters", g->labels[k]);
-	if (nempty > 10)
-		cli_warn(ctx, "%zu more groups have no rows after the filters", nempty - 10);
+	if (nempty)
+		cli_note(ctx, "%zu group%s without rows after the filters, left out of audits: %s", nempty,
+		         nempty == 1 ? "" : "s", empty.buf);
+	fair_buf_release(&empty);
 	free(cnt);
 	return CMD_OK;
 }

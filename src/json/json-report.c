@@ -243,7 +243,7 @@ json_from_document(const struct out_doc *d)
 		cJSON *a = json_from_report(m->r, m->name, (const char *const *)s->groups->columns,
 		                            s->groups->ncolumns, d->on), *pl;
 		cJSON_AddStringToObject(a, "description", m->desc);
-		cJSON_AddStringToObject(a, "kind", m->column ? "column" : "model");
+		cJSON_AddStringToObject(a, "kind", m->decisions ? "decisions" : "model");
 		pl = cJSON_AddObjectToObject(a, "plots");
 		for (int k = 0; k < OUT_DOC_PLOTS; k++)
 			cJSON_AddItemToObject(pl, out_doc_plot_kinds[k],

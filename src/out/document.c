@@ -78,8 +78,7 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct out_doc_model *m = &d->models[i];
-		fprintf(fp, "\n## %s %s\n\n%s\n\n### Per group\n\n", m->column ? "Prediction column" : "Model",
-		        m->column ? m->name + 5 : m->name, m->desc);
+		fprintf(fp, "\n## %s %s\n\n%s\n\n### Per group\n\n", m->decisions ? "Decisions" : "Model", m->name, m->desc);
 		t = out_report_groups(m->r, NULL);
 		out_table_print_markdown(fp, t);
 		out_table_free(t);
@@ -142,9 +141,8 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct out_doc_model *m = &d->models[i];
-		fputs(m->column ? "<section class=\"model\">\n<h2>Prediction column " : "<section class=\"model\">\n<h2>Model ",
-		      fp);
-		out_html_text(fp, m->column ? m->name + 5 : m->name);
+		fputs(m->decisions ? "<section class=\"model\">\n<h2>Decisions " : "<section class=\"model\">\n<h2>Model ", fp);
+		out_html_text(fp, m->name);
 		fputs("</h2>\n<p class=\"note\">", fp);
 		out_html_text(fp, m->desc);
 		fputs("</p>\n<h3>Per group</h3>\n", fp);
@@ -161,8 +159,8 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 		for (int k = 0; k < OUT_DOC_PLOTS; k++)
 			if (m->plot_png64[k]) {
 				char alt[300];
-				snprintf(alt, sizeof alt, "%s of %s %s", out_doc_plot_kinds[k], m->column ? "column" : "model",
-				         m->column ? m->name + 5 : m->name);
+				snprintf(alt, sizeof alt, "%s of %s %s", out_doc_plot_kinds[k], m->decisions ? "decisions" : "model",
+				         m->name);
 				out_html_image(fp, m->plot_png64[k], alt);
 			}
 		if (m->plot_msg && m->plot_msg[0]) {

@@ -4,8 +4,8 @@
 #ifndef FAIRSH_OUT_DOCUMENT_H
 #define FAIRSH_OUT_DOCUMENT_H
 
-#include <stdbool.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "fairsh/metric.h"
@@ -15,10 +15,10 @@ enum { OUT_DOC_PLOTS = 2 };
 /* The plots of each model: "dist", "rates". */
 extern const char *const out_doc_plot_kinds[OUT_DOC_PLOTS];
 
-/* One audited model or prediction column; everything borrowed. */
+/* One audited model; everything borrowed. */
 struct out_doc_model {
-	const char        *name, *desc;                /* a column: "pred=COLUMN" */
-	bool               column;                     /* a prediction column, not a model */
+	const char        *name, *desc;
+	bool               decisions;                  /* read from columns, not a model's */
 	const fair_report *r;
 	const char        *verdicts;                   /* one verdict a line, or NULL */
 	const char        *plot_file[OUT_DOC_PLOTS];   /* PNG file names beside the report, or NULL */
@@ -33,7 +33,7 @@ struct out_doc {
 	size_t                      bootstrap; /* resamples of the intervals */
 	const char                 *convention;
 	const char                 *written_by; /* "fairsh 0.1.0" */
-	const struct out_doc_model *models;        /* may be none: the data and set-up only */
+	const struct out_doc_model *models;
 	size_t                      n;
 };
 
