@@ -70,4 +70,25 @@ full "" Caucasian 349/1488 461/966 || fail "full precision, all rows, Caucasian"
 full "$screen" African-American 641/1514 473/1661 || fail "full precision, screened, African-American"
 full "$screen" Caucasian 282/1281 408/822 || fail "full precision, screened, Caucasian"
 
+# the gate on ProPublica's decision: check reads decile_score >= 5 as audit
+# does; the FPR it finds is 805/1795 (AA) and 349/1488 (Caucasian) to the
+# last bit, the AA group fails a 0.3 limit (exit 3), and score_text
+# Medium/High is the same decision (same value)
+HOME=$tmp "$FAIRSH" -c "load $D; target two_year_recid; sensitive race;
+  check fpr[African-American] <= 0.3 score=decile_score threshold=5 to=gate.json;
+  check fpr[Caucasian] <= 0.3 score=decile_score threshold=5 to=gate.json;
+  check fpr[African-American] <= 0.3 pred=score_text positive=Medium,High to=gate.json" > gate.out 2> gate.err
+st=$?
+[ $st -eq 3 ] || fail "the COMPAS gate: exit $st, expected 3: $(cat gate.err)"
+/usr/bin/python3 - <<'PY' || fail "the COMPAS gate's JSON"
+import json
+d = json.load(open("gate.json"))
+assert d["tests"] == 3 and d["failed"] == 2, (d["tests"], d["failed"])
+c = d["checks"]
+assert [x["model"] for x in c] == ["score=decile_score threshold=5"] * 2 + ["pred=score_text positive=Medium,High"]
+assert [x["status"] for x in c] == ["fail", "pass", "fail"]
+assert c[0]["value"] == 805 / 1795 and c[1]["value"] == 349 / 1488 and c[2]["value"] == c[0]["value"]
+PY
+grep -q "^fairsh: .*FAIL fpr\[African-American\] <= 0.3 (score=decile_score threshold=5, all rows): 0.4485, not <= 0.3" gate.err ||
+	fail "the failed gate is not reported: $(cat gate.err)"
 exit $bad
