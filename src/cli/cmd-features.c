@@ -11,6 +11,7 @@
 #include "out/out.h"
 #include "fairsh/buf.h"
 #include "fairsh/spec.h"
+#include "fairsh/text.h"
 
 static enum cmd_retval cmd_features_exec(struct cli_ctx *, const struct cli_args *);
 
@@ -72,12 +73,15 @@ cmd_features_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	free(old_spec);
 	free(old);
-	printf("features (%zu):", ncols);
+	/* a confirmation (cli_info): stderr when stdout is not a terminal */
+	fair_buf b = FAIR_BUF_INIT;
+	fair_buf_printf(&b, "features (%zu):", ncols);
 	for (size_t j = 0; j < ncols; j++) {
-		printf("%s ", j ? "," : "");
-		out_put_escaped_value(stdout, fair_column_name(fair_frame_column(s->frame, cols[j])));
+		fair_buf_printf(&b, "%s ", j ? "," : "");
+		fair_text_escape_value(&b, fair_column_name(fair_frame_column(s->frame, cols[j])));
 	}
-	printf("\n");
+	cli_info(ctx, "%s", b.buf);
+	fair_buf_release(&b);
 	for (size_t j = 0; j < ncols; j++) {
 		const char *cn = fair_column_name(fair_frame_column(s->frame, cols[j]));
 		if (fair_session_is_sensitive(s, cn))

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "out/out.h"
 #include "fairsh/wfile.h"
+#include "cli/result.h"
 
 static enum cmd_retval cmd_history_exec(struct cli_ctx *, const struct cli_args *);
 
@@ -30,9 +31,9 @@ cmd_history_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (a->npos == 0) {
 		for (size_t i = 0; i < ctx->nhistory; i++)
 		{
-			printf("%5zu  ", i + 1);
-			out_put_escaped(stdout, ctx->history[i]);
-			putchar('\n');
+			cli_printf(ctx, "%5zu  ", i + 1);
+			out_put_escaped(cli_out(ctx), ctx->history[i]);
+			cli_printf(ctx, "\n");
 		}
 		return CMD_OK;
 	}

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "out/out.h"
 #include "fairsh/spec.h"
+#include "fairsh/text.h"
 
 static enum cmd_retval cmd_sensitive_exec(struct cli_ctx *, const struct cli_args *);
 
@@ -78,10 +79,11 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	size_t nkept = 0;
 	for (size_t k = 0; k < g->K; k++)
 		nkept += cnt[k] > 0;
+	fair_buf b = FAIR_BUF_INIT;
 	if (s->keep != NULL && nkept < g->K)
-		printf("sensitive attribute: %zu groups, %zu with rows after the filters:", g->K, nkept);
+		fair_buf_printf(&b, "sensitive attribute: %zu groups, %zu with rows after the filters:", g->K, nkept);
 	else
-		printf("sensitive attribute: %zu groups:", g->K);
+		fair_buf_printf(&b, "sensitive attribute: %zu groups:", g->K);
 	/* a column with thousands of levels: list the first 20 only; groups
 	 * that the filters empty are named once, in a note */
 	size_t shown = 0, nempty = 0;
@@ -96,14 +98,16 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			continue;
 		}
 		if (shown++ < 20) {
-			printf("%s ", shown > 1 ? "," : "");
-			out_put_escaped_value(stdout, g->labels[k]);
-			printf(" (%zu)%s", cnt[k], (long)k == g->privileged ? " [privileged]" : "");
+			fair_buf_printf(&b, "%s ", shown > 1 ? "," : "");
+			fair_text_escape_value(&b, g->labels[k]);
+			fair_buf_printf(&b, " (%zu)%s", cnt[k], (long)k == g->privileged ? " [privileged]" : "");
 		}
 	}
 	if (shown > 20)
-		printf(", ... (%zu more)", shown - 20);
-	printf("\n");
+		fair_buf_printf(&b, ", ... (%zu more)", shown - 20);
+	/* a confirmation: stderr when stdout is not a terminal, nothing with -q */
+	cli_info(ctx, "%s", b.buf);
+	fair_buf_release(&b);
 	if (nempty)
 		cli_note(ctx, "%zu group%s without rows after the filters, left out of audits: %s", nempty,
 		         nempty == 1 ? "" : "s", empty.buf);

@@ -18,10 +18,10 @@ SLOW='train mlp hidden=64 epochs=60'
 # 1. audit m while m is retrained: the MLP's figures, after its notice
 out=$(HOME=$tmp "$FAIRSH" --batch -c "$S; train logreg as m; wait; audit m format=csv; $SLOW as m; audit m format=csv; models format=csv" 2>&1) ||
 	{ echo "$out"; fail "retrain then audit"; }
-first=$(echo "$out" | grep '^overall,' | sed -n 1p)
-second=$(echo "$out" | grep '^overall,' | sed -n 2p)
+first=$(echo "$out" | grep '^m,figure,accuracy,overall,' | sed -n 1p)
+second=$(echo "$out" | grep '^m,figure,accuracy,overall,' | sed -n 2p)
 [ -n "$second" ] && [ "$first" != "$second" ] || { echo "$out"; fail "the second audit is the old model's"; }
-echo "$out" | awk '/\[job m\] done .*mlp/ { done = NR } /^overall,/ { last = NR } END { exit !(done && done < last) }' ||
+echo "$out" | awk '/\[job m\] done .*mlp/ { done = NR } /^m,figure,accuracy,overall,/ { last = NR } END { exit !(done && done < last) }' ||
 	{ echo "$out"; fail "the audit did not wait for the retraining job"; }
 echo "$out" | grep -q '^m,approved,classification,mlp hidden=64 epochs=60$' || { echo "$out"; fail "models"; }
 
