@@ -16,8 +16,8 @@
 #include "fairsh/progress.h"
 
 /* The generalized entropy index of a population in which value v[j] occurs
- * with weight c[j] (j < m), N = sum c, mu = sum c v / N (doc/methods.md,
- * "Inequality indices"):
+ * with weight c[j] (j < m), N = sum c, mu = sum c v / N (doc/methods.md
+ * 2.10):
  *   alpha != 0, 1:  1/(N alpha (alpha-1)) sum c [(v/mu)^alpha - 1]
  *   alpha = 1:      1/N sum c (v/mu) ln(v/mu)      (Theil; 0 ln 0 = 0)
  *   alpha = 0:      -1/N sum c ln(v/mu)            (mean log deviation)
@@ -72,8 +72,8 @@ typedef struct fair_indices {
 	double consistency;
 } fair_indices;
 
-/* Computes every index of @in (doc/methods.md, "Inequality indices" and
- * "Consistency"); @o may be NULL (defaults). Fills @out (release with
+/* Computes every index of @in (doc/methods.md 2.10, the inequality indices and
+ * consistency); @o may be NULL (defaults). Fills @out (release with
  * fair_indices_release). Errors: FAIR_EINVAL for no rows, K = 0, a
  * non-finite alpha, a target or decision other than 0/1 (naming the row,
  * 1-based), a group out of range, and fair_consistency's errors when @in
