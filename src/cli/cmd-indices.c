@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
+#include "fairsh/buf.h"
 #include "fairsh/indices.h"
 #include "fairsh/spec.h"
 #include "json/json.h"
@@ -93,6 +94,36 @@ feature_columns(struct cli_ctx *ctx, const struct cli_args *a, const fair_sessio
 		cli_ferror(ctx, a, &err);
 		return -1;
 	}
+	return 0;
+}
+
+/* The default columns (none chosen): numeric ones with a missing value
+ * among the rows are left out, with one note naming them (a column chosen
+ * by name is an error instead); fair_indices_features refuses none left. */
+static int
+drop_incomplete(struct cli_ctx *ctx, const fair_session *s, const size_t *rows, size_t nrows, size_t *cols,
+                size_t *ncols)
+{
+	fair_buf names = FAIR_BUF_INIT;
+	size_t kept = 0, dropped = 0;
+
+	for (size_t j = 0; j < *ncols; j++) {
+		const fair_column *c = fair_frame_column(s->frame, cols[j]);
+		const double *v = fair_column_values(c);
+		bool miss = false;
+		for (size_t i = 0; v && !miss && i < nrows; i++)
+			miss = isnan(v[rows[i]]);
+		if (miss) {
+			fair_buf_printf(&names, "%s%s", dropped++ ? ", " : "", fair_column_name(c));
+			continue;
+		}
+		cols[kept++] = cols[j];
+	}
+	*ncols = kept;
+	if (dropped)
+		cli_note(ctx, "consistency leaves out %zu numeric column%s with missing values: %s", dropped,
+		         dropped == 1 ? "" : "s", names.buf);
+	fair_buf_release(&names);
 	return 0;
 }
 
@@ -208,6 +239,8 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	if (k > 0) {
 		if (feature_columns(ctx, a, s, &req, &cols, &ncols))
+			goto done;
+		if (cli_opt(a, "features") == NULL && s->features == NULL && drop_incomplete(ctx, s, used, nused, cols, &ncols))
 			goto done;
 		if (fair_indices_features(s->frame, cols, ncols, used, nused, scale, &x, &in.d, &err)) {
 			cli_ferror(ctx, a, &err);

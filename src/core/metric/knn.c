@@ -3,6 +3,7 @@
  * the feature matrix it reads from a frame. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,6 +255,9 @@ fair_indices_features(const fair_frame *f, const size_t *cols, size_t ncols, con
 	}
 	if (dim == 0)
 		return fair_error_set(err, FAIR_EINVAL, "the feature columns have no levels");
+	if (nrows > 0 && dim > SIZE_MAX / sizeof *m / nrows)
+		return fair_error_set(err, FAIR_ENOMEM, "the features make a %zu x %zu matrix; choose fewer columns",
+		                      nrows, dim);
 	m = calloc(nrows ? nrows * dim : 1, sizeof *m);
 	if (m == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
