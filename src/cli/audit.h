@@ -23,6 +23,7 @@ struct cli_audit_req {
 	int         direction;         /* enum fair_direction */
 	int         on;           /* enum fair_on */
 	size_t      bootstrap;
+	bool        figure_ci;    /* also the bootstrap intervals of the groups' figures */
 	bool        pairs;
 	/* optional outputs (NULL: not wanted), the caller frees what it gets:
 	 * how the decisions were read ("decile_score >= 5"; NULL for a model),
@@ -49,6 +50,12 @@ void cli_warn_seen_free(struct cli_warn_seen *w);
  * *@list (caller frees with cli_list_free(*list, req->npositive)). 0, or -1
  * with the error printed. */
 int cli_parse_decision(struct cli_ctx *ctx, const struct cli_args *a, struct cli_audit_req *req, char ***list);
+
+/* The decisions of a request (pred= or score=) named by the options that
+ * made them, as the JSON and CSV results and check name them:
+ * "pred=yhat", "pred=band positive=High", "score=p threshold=0.5
+ * direction=lower". Truncated to @size. */
+void cli_decision_name(const struct cli_audit_req *req, char *buf, size_t size);
 
 /* The options every command that reads decisions takes. */
 #define CLI_DECISION_OPTS \

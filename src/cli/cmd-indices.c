@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
+#include "cli/result.h"
 #include "fairsh/buf.h"
 #include "fairsh/indices.h"
 #include "fairsh/spec.h"
@@ -26,6 +27,7 @@ static const struct cmd_opt indices_opts[] = {
 	{ "neighbors", OPT_INT, NULL, "K", "consistency over the K nearest rows, the row itself included (default 5; 0 = none)" },
 	{ "features", OPT_LIST, NULL, "COL,...", "consistency's feature columns (default: the session's features)" },
 	{ "scale", OPT_BOOL, NULL, NULL, "standardise numeric features before the neighbour search (default no, as AIF360)" },
+	CMD_OPT_TO,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -127,6 +129,38 @@ drop_incomplete(struct cli_ctx *ctx, const fair_session *s, const size_t *rows, 
 	return 0;
 }
 
+/* CSV: one tidy table, the indices and then the groups' mean benefits */
+static struct out_table *
+tidy_table(const fair_indices *r, const fair_groups *grp, const char *dec)
+{
+	static const char *const cols[] = { "decisions", "kind", "name", "group", "n", "value" };
+	struct out_table *t = out_table_new(NULL, 6, cols);
+	double v[10];
+
+	index_values(r, v);
+	for (size_t i = 0; i < 10; i++) {
+		if ((i >= 6 && i < 9 && !r->has_privileged) || (i == 9 && !r->has_consistency))
+			continue;
+		size_t row = out_table_row(t);
+		out_table_str(t, row, 0, dec);
+		out_table_str(t, row, 1, "index");
+		out_table_str(t, row, 2, index_names[i]);
+		out_table_str(t, row, 3, i >= 6 && i < 9 ? grp->labels[grp->privileged] : "");
+		out_table_int(t, row, 4, (long long)r->n);
+		out_table_num(t, row, 5, v[i], 6);
+	}
+	for (size_t g = 0; g < r->K; g++) {
+		size_t row = out_table_row(t);
+		out_table_str(t, row, 0, dec);
+		out_table_str(t, row, 1, "group");
+		out_table_str(t, row, 2, "mean_benefit");
+		out_table_str(t, row, 3, grp->labels[g]);
+		out_table_int(t, row, 4, (long long)r->group_n[g]);
+		out_table_num(t, row, 5, r->group_benefit[g], 4);
+	}
+	return t;
+}
+
 static cJSON *
 indices_json(const fair_indices *r, const fair_groups *grp, const fair_session *s, const size_t *cols,
              size_t ncols, bool scale, const char *decisions, const char *on)
@@ -134,7 +168,6 @@ indices_json(const fair_indices *r, const fair_groups *grp, const fair_session *
 	cJSON *j = cJSON_CreateObject(), *ix = cJSON_CreateObject(), *g = cJSON_CreateArray();
 	double v[10];
 
-	cJSON_AddStringToObject(j, "command", "indices");
 	cJSON_AddStringToObject(j, "decisions", decisions);
 	cJSON_AddStringToObject(j, "on", on);
 	cJSON_AddNumberToObject(j, "rows", (double)r->n);
@@ -270,16 +303,18 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	const char *label = req.model ? fair_model_name(req.model) : rule;
 	char dec[400];
 	if (req.model)
-		snprintf(dec, sizeof dec, "model %s", label);
-	else if (req.pred)
-		snprintf(dec, sizeof dec, "pred=%s", req.pred);
+		snprintf(dec, sizeof dec, "%s", label);
 	else
-		snprintf(dec, sizeof dec, "%s", rule ? rule : "?");
+		cli_decision_name(&req, dec, sizeof dec);
 	rv = CMD_OK;
 	if (a->format == OUT_JSON) {
-		cJSON *j = indices_json(&res, grp, s, cols, ncols, scale, dec, cli_on_name(req.on));
-		json_print(stdout, j);
-		cJSON_Delete(j);
+		cli_result_json(ctx, indices_json(&res, grp, s, cols, ncols, scale, dec, cli_on_name(req.on)));
+		goto done;
+	}
+	if (a->format == OUT_CSV) {
+		struct out_table *tt = tidy_table(&res, grp, dec);
+		cli_print_table(ctx, a, tt);
+		out_table_free(tt);
 		goto done;
 	}
 	char title[1200], lab[10][200];
@@ -287,9 +322,9 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	static const char *const cols1[] = { "index", "value" };
 	static const char *const cols2[] = { "group", "n", "mean_benefit" };
 	snprintf(title, sizeof title,
-	         "Inequality indices of %s on %s rows (%zu), target %s, groups by %s; "
+	         "Inequality indices of %s%s on %s rows (%zu), target %s, groups by %s; "
 	         "benefit b = 1 + decision - outcome (%s class favourable), mean %.4g:",
-	         dec, cli_on_name(req.on), res.n, s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
+	         req.model ? "model " : "", dec, cli_on_name(req.on), res.n, s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
 	         s->target->favorable == FAIR_FAVORABLE_NEGATIVE ? "negative" : "positive", res.mean_benefit);
 	index_values(&res, v);
 	snprintf(lab[0], sizeof lab[0], "generalized entropy index (alpha %g)", res.alpha);
@@ -322,7 +357,7 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	cli_print_tables(ctx, a, t, 2);
 	if (a->format == OUT_TABLE && !res.has_privileged)
-		printf("(no privileged group: set one with 'sensitive COLUMN privileged=VALUE' for the "
+		cli_printf(ctx, "(no privileged group: set one with 'sensitive COLUMN privileged=VALUE' for the "
 		       "privileged-vs-rest terms)\n");
 done:
 	fair_indices_release(&res);
