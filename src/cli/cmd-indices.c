@@ -101,7 +101,7 @@ feature_columns(struct cli_ctx *ctx, const struct cli_args *a, const fair_sessio
 
 /* The default columns (none chosen): numeric ones with a missing value
  * among the rows are left out, with one note naming them (a column chosen
- * by name is an error instead); fair_indices_features refuses none left. */
+ * by name is an error instead). */
 static int
 drop_incomplete(struct cli_ctx *ctx, const fair_session *s, const size_t *rows, size_t nrows, size_t *cols,
                 size_t *ncols)
@@ -248,6 +248,7 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.rule_out = &rule;
 	req.groups_out = &grp;
 	req.yhat_out = &yhat;
+	req.quiet = true;
 	/* the audit reads the decisions and the groups exactly as `audit` does */
 	rep = cli_audit_run(ctx, a, s, &req, &rows, &nrows, NULL);
 	if (rep == NULL || yhat == NULL)
@@ -275,6 +276,10 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			goto done;
 		if (cli_opt(a, "features") == NULL && s->features == NULL && drop_incomplete(ctx, s, used, nused, cols, &ncols))
 			goto done;
+		if (ncols == 0) {
+			cli_error(ctx, a, "no feature columns left for consistency; name some with features= or give neighbors=0");
+			goto done;
+		}
 		if (fair_indices_features(s->frame, cols, ncols, used, nused, scale, &x, &in.d, &err)) {
 			cli_ferror(ctx, a, &err);
 			goto done;
