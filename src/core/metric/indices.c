@@ -12,6 +12,27 @@
 #include "fairsh/spec.h"
 #include "metric/metric-private.h"
 
+/* f(r) of E(alpha) for one value r = b / mu */
+static double
+gei_term(double r, double alpha)
+{
+	if (alpha == 1)
+		return r > 0 ? r * log(r) : 0.0;      /* the limit of r ln r */
+	if (alpha == 0)
+		return -log(r);                       /* +inf for r = 0 */
+	return pow(r, alpha) - 1.0;               /* +inf for r = 0, alpha < 0 */
+}
+
+/* E(alpha) from the sum of the terms over weight n; the terms are > -1 or
+ * +inf, so a NaN sum cannot come from inf - inf */
+static double
+gei_scale(double e, double n, double alpha)
+{
+	if (isnan(e))
+		e = INFINITY;
+	return alpha == 1 || alpha == 0 ? e / n : e / (n * alpha * (alpha - 1.0));
+}
+
 double
 fair_gei_counts(const double *v, const double *c, size_t m, double alpha)
 {
@@ -24,53 +45,25 @@ fair_gei_counts(const double *v, const double *c, size_t m, double alpha)
 	double n = fair__metric_total(&N), mu = fair__metric_total(&S) / n;
 	if (!(n > 0) || !(mu > 0))
 		return NAN;
-	for (size_t j = 0; j < m; j++) {
-		if (c[j] == 0)
-			continue;
-		double r = v[j] / mu, t;
-		if (alpha == 1)
-			t = r > 0 ? r * log(r) : 0.0;      /* the limit of r ln r */
-		else if (alpha == 0)
-			t = -log(r);                       /* +inf for r = 0 */
-		else
-			t = pow(r, alpha) - 1.0;           /* +inf for r = 0, alpha < 0 */
-		fair__metric_add(&E, c[j] * t);
-	}
-	double e = fair__metric_total(&E);
-	if (isnan(e))                              /* inf - inf cannot happen: terms are > -1 */
-		e = INFINITY;
-	if (alpha == 1 || alpha == 0)
-		return e / n;
-	return e / (n * alpha * (alpha - 1.0));
+	for (size_t j = 0; j < m; j++)
+		if (c[j] != 0)
+			fair__metric_add(&E, c[j] * gei_term(v[j] / mu, alpha));
+	return gei_scale(fair__metric_total(&E), n, alpha);
 }
 
 double
 fair_gei(const double *b, size_t n, double alpha)
 {
-	fair__metric_sum N = { 0, 0 }, S = { 0, 0 }, E = { 0, 0 };
+	fair__metric_sum S = { 0, 0 }, E = { 0, 0 };
 
-	/* the sums of fair_gei_counts with every count 1 */
-	for (size_t i = 0; i < n; i++) {
-		fair__metric_add(&N, 1.0);
+	for (size_t i = 0; i < n; i++)
 		fair__metric_add(&S, b[i]);
-	}
-	double nn = fair__metric_total(&N), mu = fair__metric_total(&S) / nn;
-	if (!(nn > 0) || !(mu > 0))
+	double mu = fair__metric_total(&S) / (double)n;
+	if (n == 0 || !(mu > 0))
 		return NAN;
-	for (size_t i = 0; i < n; i++) {
-		double q = b[i] / mu, t;
-		if (alpha == 1)
-			t = q > 0 ? q * log(q) : 0.0;
-		else if (alpha == 0)
-			t = -log(q);
-		else
-			t = pow(q, alpha) - 1.0;
-		fair__metric_add(&E, t);
-	}
-	double e = fair__metric_total(&E);
-	if (isnan(e))
-		e = INFINITY;
-	return alpha == 1 || alpha == 0 ? e / nn : e / (nn * alpha * (alpha - 1.0));
+	for (size_t i = 0; i < n; i++)
+		fair__metric_add(&E, gei_term(b[i] / mu, alpha));
+	return gei_scale(fair__metric_total(&E), (double)n, alpha);
 }
 
 void
