@@ -37,6 +37,9 @@ struct cli_audit_req {
 	 * of printed, each with the models it came from; cli_warn_seen_flush
 	 * prints them once each, naming the models */
 	struct cli_warn_seen *seen;
+	/* true: the audit's own warnings (undefined metrics ...) are not
+	 * shown, for commands that use only its decisions and rows */
+	bool        quiet;
 };
 
 struct cli_warn_seen {
