@@ -387,7 +387,7 @@ test_expgrad(void)
 		fair_expgrad_opts o;
 		fair_expgrad_info info;
 		fair_expgrad_opts_init(&o);
-		o.base = FAIR_EXPGRAD_SVM;
+		o.base = &fair_svm_type;   /* at its defaults: the linear SVM */
 		o.max_iter = 10;
 		fair_learner *l = fair_expgrad_fit(X, y, g, K, &o, &info, NULL, &err);
 		gsl_test(l == NULL, "expgrad svm: fit");

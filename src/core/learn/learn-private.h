@@ -41,11 +41,19 @@
  *    weights w (NULL: all 1; a type that cannot use them sets
  *    FAIR_LEARNER_OWN_WEIGHTS or ignores them), the task, the groups when a
  *    sensitive attribute is set (always for FAIR_LEARNER_GROUPS types), the
- *    seed of the `train` command, and a note buffer: one line the fit may
- *    write about what it chose ("kernel SVM on 32561 rows: rff");
+ *    seed of the `train` command, the feature names (the pipeline's, for
+ *    notes and importances; NULL when unknown), and a note buffer: one line
+ *    the fit may write about what it chose ("kernel SVM on 32561 rows: rff");
+ *  - a learner made from another one (type->base, expgrad) also gets that
+ *    base type and its options in base/base_opts, resolved by the workbench
+ *    from the registry: it fits the base through base->fit;
  *  - progress: fair_progress_set(prog, iter, iter_max, loss, aux) as the
- *    work advances; cancellation: poll fair_progress_cancelled(prog) at
- *    least every ~100 ms and return NULL with FAIR_ECANCELED;
+ *    work advances (fair_progress_names says what loss and aux are: "train
+ *    logloss", "valid logloss"); cancellation: poll
+ *    fair_progress_cancelled(prog) at least every ~100 ms (or between the
+ *    rounds of a library call that cannot be interrupted) and return NULL
+ *    with FAIR_ECANCELED; a fit may use threads of its own (XGBoost's
+ *    OpenMP pool) as long as they end before it returns;
  *  - errors: return NULL with @err set (fair_error_set: FAIR_EINVAL for bad
  *    input, FAIR_ENUMERIC, FAIR_ENOMEM); never print, never exit;
  *  - result: a new learner from fair_learner_new(type, task, d) (the type
@@ -60,8 +68,20 @@
  *    OBJECT it is given ("impl"), load() reads it back into a learner made
  *    with the common fields set, so that the restored learner scores bit
  *    for bit the same (fair_param_add_* / fair_param_* of fairsh/param.h;
- *    FAIR_EPARSE for missing or inconsistent fields). The kind string is
- *    stored in files: never change it.
+ *    FAIR_EPARSE for missing or inconsistent fields). A learner that holds
+ *    other learners (expgrad's mixture) imports them with
+ *    fair_learner_import_as over the @types load() is given (the registry's
+ *    kinds). State that comes from a library (an XGBoost booster) is stored
+ *    in the library's own format as bytes with a checksum. The kind string
+ *    is stored in files: never change it.
+ * Importance (optional): importance(l, gain, total) writes per input
+ *    feature the mean and the total loss reduction of the splits on it (0
+ *    for a feature never used); the workbench names the features and sets
+ *    them beside the sensitive attribute (fair_model_importance).
+ * Availability: a type whose library was not found when fairsh was built
+ *    keeps its name, options and help (so `train NAME` and `help` still know
+ *    it) and sets `unavailable` to a message saying how to get it; the
+ *    workbench refuses to train or load it with that message.
  * Freeing: free(impl) releases impl (w is freed by fair_learner_free). */
 
 typedef struct fair_learner fair_learner;
@@ -92,6 +112,10 @@ typedef struct fair_fit_data {
 	const int         *kinds;    /* enum fair_task of each                        */
 	size_t             ntasks;
 	uint64_t           seed;     /* `train ... seed=N` / `set seed`               */
+	const char *const *names;    /* d feature names, or NULL                      */
+	/* type->base: the learner it is made from and that learner's options */
+	const fair_learner_type *base;
+	const void        *base_opts;
 	char              *note;     /* out: one line about the choices made, or ""   */
 	size_t             note_size;
 } fair_fit_data;
@@ -107,6 +131,11 @@ struct fair_learner_type {
 	void         (*opts_init)(void *opts);
 	/* MULTITASK: the further target columns ("a,b") the options name, or NULL */
 	const char  *(*tasks)(const void *opts);
+	/* a learner made from another (expgrad): the name of that learner in
+	 * the options (its `base=`); the workbench resolves it among the plain
+	 * classifiers of the registry, sends the options it does not know itself
+	 * to that learner's table and passes both in fair_fit_data */
+	const char  *(*base)(const void *opts);
 	fair_learner *(*fit)(const void *opts, fair_fit_data *data, fair_progress *prog, fair_error *err);
 	/* optional, linear types: fit with the fixed per-row offsets @off added
 	 * to the linear score, which the learner then predicts without (FERM's
@@ -116,8 +145,13 @@ struct fair_learner_type {
 	/* NULL: the linear score X w + b (a sigmoid on top when score_is_prob) */
 	int          (*score)(const fair_learner *l, const gsl_matrix *X, double *score, fair_error *err);
 	int          (*save)(const fair_learner *l, fair_param *out, fair_error *err);
-	int          (*load)(fair_learner *l, const fair_param *in, fair_error *err);
+	int          (*load)(fair_learner *l, const fair_param *in, const fair_learner_type *const *types,
+	                     fair_error *err);
 	void         (*free)(void *impl);
+	/* optional: per-feature gain (mean and total over the splits), d each */
+	int          (*importance)(const fair_learner *l, double *gain, double *total, fair_error *err);
+	/* non-NULL: not built into this fairsh; says how to get it */
+	const char  *unavailable;
 };
 
 /* A fitted learner on a numeric design matrix. Conventions: X is n x d
@@ -142,7 +176,8 @@ void          fair_learner_free(fair_learner *l);   /* NULL is a no-op */
 /* Scores for every row of @X (see type->score). */
 int           fair_learner_predict(const fair_learner *l, const gsl_matrix *X,
                                    double *score, fair_error *err);
-/* Writes "fmt..." into data->note (when there is one). */
+/* Writes "fmt..." into data->note (when there is one), after "; " when the
+ * chain already noted something there (reweighing, FERM). */
 void          fair_fit_note(fair_fit_data *data, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))

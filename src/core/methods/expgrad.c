@@ -1,8 +1,8 @@
 /* expgrad.c -- the exponentiated-gradient reduction (Agarwal et al.
  * 2018) as Fairlearn's ExponentiatedGradient runs it (without the optional
- * LP step): cost-sensitive best responses from logreg or a linear SVM,
- * multipliers by exponentiated gradient, a randomised classifier out; and
- * the `expgrad` learner type. */
+ * LP step): cost-sensitive best responses from any classifier that takes
+ * sample weights (logreg by default), multipliers by exponentiated
+ * gradient, a randomised classifier out; and the `expgrad` learner type. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -23,14 +23,13 @@ void
 fair_expgrad_opts_init(fair_expgrad_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->base = FAIR_EXPGRAD_LOGREG;
+	o->base = &fair_logreg_type;
+	o->base_opts = NULL;
 	o->constraint = FAIR_CONSTRAINT_DP;
 	o->eps = 0.01;
 	o->max_iter = 50;
 	o->eta0 = 2.0;
 	o->nu = 0;
-	fair_logreg_opts_init(&o->logreg);
-	fair_svm_opts_init(&o->svm);
 }
 
 /* the randomised classifier: components with weights */
@@ -132,6 +131,7 @@ typedef struct {
 	/* scratch */
 	double *c, *ry, *rw, *pred, *sc;
 	size_t calls;
+	void  *base_opts;          /* the base's options (its defaults when none were given) */
 	fair_progress *prog;
 } lag;
 
@@ -262,10 +262,10 @@ best_h(lag *L, const double *lam, size_t *idx, fair_error *err)
 		for (size_t i = 0; i < n; i++)
 			L->pred[i] = cval;
 	} else {
-		if (L->o->base == FAIR_EXPGRAD_SVM)
-			l = fair_svm_fit(L->X, L->ry, L->rw, &L->o->svm, L->prog, err);
-		else
-			l = fair_logreg_fit(L->X, L->ry, L->rw, &L->o->logreg, L->prog, err);
+		fair_fit_data d = {
+			.X = L->X, .y = L->ry, .w = L->rw, .task = FAIR_TASK_CLASSIFICATION, .seed = L->o->seed,
+		};
+		l = L->o->base->fit(L->o->base_opts ? L->o->base_opts : L->base_opts, &d, L->prog, err);
 		if (l == NULL)
 			return err ? err->code : FAIR_ENUMERIC;
 		if ((st = fair_learner_predict(l, L->X, L->pred, err))) {
@@ -356,6 +356,10 @@ lag_release(lag *L)
 	free(L->rw);
 	free(L->pred);
 	free(L->sc);
+	if (L->base_opts != NULL) {
+		fair_opts_release(L->o->base->opts, L->base_opts);
+		free(L->base_opts);
+	}
 }
 
 fair_learner *
@@ -388,6 +392,11 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 		fair_error_set(err, FAIR_EINVAL, "expgrad needs rows and at least one group");
 		return NULL;
 	}
+	if (opts->base == NULL || opts->base->fit == NULL || !(opts->base->flags & FAIR_LEARNER_CLASSIFY) ||
+	    (opts->base->flags & FAIR_LEARNER_OWN_WEIGHTS)) {
+		fair_error_set(err, FAIR_EINVAL, "expgrad: the base learner must be a classifier that takes sample weights");
+		return NULL;
+	}
 	L.X = X;
 	L.y = y;
 	L.o = opts;
@@ -399,6 +408,14 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 	L.B = 1.0 / opts->eps;
 	L.eps = opts->eps;
 	L.prog = prog;
+	if (opts->base_opts == NULL) {   /* the base learner at its defaults */
+		if ((L.base_opts = calloc(1, opts->base->opts_size ? opts->base->opts_size : 1)) == NULL) {
+			fair_error_set(err, FAIR_ENOMEM, "out of memory");
+			return NULL;
+		}
+		if (opts->base->opts_init != NULL)
+			opts->base->opts_init(L.base_opts);
+	}
 	T = opts->max_iter;
 	maxh = 5 * T + 2;
 	L.ev = malloc(n * sizeof *L.ev);
@@ -615,11 +632,8 @@ eg_save(const fair_learner *l, fair_param *out, fair_error *err)
 	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
 }
 
-/* the learners expgrad mixes */
-static const fair_learner_type *const eg_bases[] = { &fair_logreg_type, &fair_svm_linear_type, NULL };
-
 static int
-eg_load(fair_learner *l, const fair_param *in, fair_error *err)
+eg_load(fair_learner *l, const fair_param *in, const fair_learner_type *const *types, fair_error *err)
 {
 	const fair_param *comp = fair_param_list(in, "components", err);
 	struct eg_impl *e;
@@ -641,7 +655,7 @@ eg_load(fair_learner *l, const fair_param *in, fair_error *err)
 				goto fail;
 			continue;
 		}
-		if ((lp = fair_param_object(c, "learner", err)) == NULL || (e->l[j] = fair_learner_import_as(lp, eg_bases, err)) == NULL)
+		if ((lp = fair_param_object(c, "learner", err)) == NULL || (e->l[j] = fair_learner_import_as(lp, types, err)) == NULL)
 			goto fail;
 		if (e->l[j]->d != l->d || e->l[j]->task != FAIR_TASK_CLASSIFICATION) {
 			fair_error_set(err, FAIR_EPARSE, "saved data: expgrad component %zu does not fit the learner (%zu features)",
@@ -662,24 +676,15 @@ static int
 eg_set(void *opts, const fair_opt *o, const char *val, fair_error *err)
 {
 	fair_expgrad_opts *eg = opts;
-	double v;
-	int st;
 
-	if (!strcmp(o->name, "constraint"))
-		return fair_constraint_parse(val, &eg->constraint, err);
-	if ((st = fair_opt_parse(o, val, &v, err)))   /* C: the base learner's */
-		return st;
-	eg->logreg.C = eg->svm.C = v;
-	return FAIR_OK;
+	(void)o;
+	return fair_constraint_parse(val, &eg->constraint, err);
 }
-
-static const int base_values[] = { FAIR_EXPGRAD_LOGREG, FAIR_EXPGRAD_SVM };
 
 #define EO(f) offsetof(fair_expgrad_opts, f)
 static const fair_opt eg_opts[] = {
-	{ .name = "base", .type = FAIR_OPT_CHOICE, .offset = EO(base), .choices = "logreg|svm", .values = base_values,
-	  .help = "the learner it mixes: logreg (default) or a linear svm" },
-	{ .name = "C", .type = FAIR_OPT_NUM, .lo = 1e-12, .hi = 1e12, .set = eg_set, .help = "C of the base learner" },
+	{ .name = "base", .type = FAIR_OPT_STR, .offset = EO(base_name),
+	  .help = "the classifier it mixes: logreg (default), svm, mlp, xgboost or forest; its options go beside expgrad's" },
 	{ .name = "max_iter", .type = FAIR_OPT_SIZE, .offset = EO(max_iter), .lo = 1, .hi = 10000,
 	  .help = "exponentiated-gradient iterations at most" },
 	{ .name = "eta0", .type = FAIR_OPT_NUM, .offset = EO(eta0), .lo = 1e-6, .hi = 1e6, .help = "initial step" },
@@ -698,6 +703,14 @@ eg_opts_init(void *o)
 	fair_expgrad_opts_init(o);
 }
 
+static const char *
+eg_base(const void *opts)
+{
+	const fair_expgrad_opts *o = opts;
+
+	return o->base_name ? o->base_name : "logreg";
+}
+
 static fair_learner *
 eg_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
 {
@@ -709,21 +722,26 @@ eg_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
 		fair_error_set(err, FAIR_EINVAL, "expgrad weighs its own rows; pre=reweigh does not apply");
 		return NULL;
 	}
-	o.svm.seed = d->seed;
+	if (d->base != NULL) {
+		o.base = d->base;
+		o.base_opts = d->base_opts;
+	}
+	o.seed = d->seed;
 	l = fair_expgrad_fit(d->X, d->y, d->group, d->K, &o, &info, prog, err);
 	if (l != NULL)
-		fair_fit_note(d, "expgrad (%s, eps=%g): %zu iterations, %zu classifier%s in the "
+		fair_fit_note(d, "expgrad (%s, eps=%g, base %s): %zu iterations, %zu classifier%s in the "
 		              "mixture, duality gap %.3g, training violation %.3g", fair_constraint_name(o.constraint),
-		              o.eps, info.iterations, info.nlearners, info.nlearners == 1 ? "" : "s", info.gap,
-		              info.violation);
+		              o.eps, o.base->name ? o.base->name : o.base->kind, info.iterations, info.nlearners,
+		              info.nlearners == 1 ? "" : "s", info.gap, info.violation);
 	return l;
 }
 
 const fair_learner_type fair_expgrad_type = {
 	.name = "expgrad", .kind = "expgrad",
-	.help = "exponentiated gradient: a randomised mixture of logreg or svm fits meeting a constraint",
+	.help = "exponentiated gradient: a randomised mixture of classifier fits (logreg, svm, xgboost, ...) meeting a constraint",
 	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_GROUPS | FAIR_LEARNER_OWN_WEIGHTS | FAIR_LEARNER_RANDOMISED,
 	.opts = eg_opts, .opts_size = sizeof(fair_expgrad_opts), .opts_init = eg_opts_init,
+	.base = eg_base,
 	.fit = eg_fit,
 	.score = eg_predict, .save = eg_save, .load = eg_load, .free = eg_impl_free,
 };

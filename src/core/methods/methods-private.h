@@ -152,19 +152,22 @@ void   fair_thresh_free(fair_thresh *t);   /* NULL is a no-op */
  * the randomised classifier draws yhat ~ Bernoulli(score) (see
  * fair_random_draw). Progress: iter = EG iteration (the base learner's
  * own progress shows in between), aux = duality gap.
+ * The base learner is any classifier type that takes sample weights
+ * (logreg, svm, mlp, xgboost, forest: `train expgrad base=NAME`, its
+ * options given beside expgrad's), fitted through its type with @base_opts
+ * (NULL: its defaults) and the seed @seed.
  * @X n x d, @y, @group n entries (group -1 rows count in the error only).
  * Errors: as the base learner; FAIR_EINVAL for options, labels, groups. */
-enum fair_expgrad_base { FAIR_EXPGRAD_LOGREG = 0, FAIR_EXPGRAD_SVM = 1 };
-
 typedef struct fair_expgrad_opts {
-	int    base;            /* enum fair_expgrad_base, default LOGREG */
+	const fair_learner_type *base;   /* default &fair_logreg_type */
+	const void *base_opts;  /* the base's options struct, NULL: its defaults */
+	char  *base_name;       /* `base=` as given (the workbench resolves it), default NULL: logreg */
 	int    constraint;      /* enum fair_constraint, default DP */
 	double eps;             /* > 0, default 0.01 */
 	size_t max_iter;        /* default 50 */
 	double eta0;            /* default 2.0 */
 	double nu;              /* <= 0: automatic (default) */
-	fair_logreg_opts logreg;
-	fair_svm_opts    svm;
+	uint64_t seed;          /* the base learner's seed, default 0 */
 } fair_expgrad_opts;
 
 typedef struct fair_expgrad_info {

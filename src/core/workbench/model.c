@@ -105,6 +105,9 @@ fair_train_spec_free(fair_train_spec *sp)
 	if (sp->opts != NULL)
 		fair_opts_release(sp->type->opts, sp->opts);
 	free(sp->opts);
+	if (sp->base_opts != NULL)
+		fair_opts_release(sp->base_type->opts, sp->base_opts);
+	free(sp->base_opts);
 	free(sp->chain.on);
 	free(sp->chain.target);
 	free(sp->chain.positive);

@@ -99,24 +99,57 @@ chain_init(fair__workbench_chain_opts *c, const fair_learner_type *t)
 	c->threshold = NAN;
 }
 
-/* Applies key=value to the learner's options, else to the chain's. */
+/* Applies key=value to the base learner's options (a learner made from
+ * another), else to the chain's; the learner's own were applied first. */
 static int
 apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 {
-	const fair_opt *o = fair_opt_find(sp->type->opts, k);
+	const fair_opt *o;
 	fair_buf names = FAIR_BUF_INIT;
 	int st;
 
-	if (o != NULL)
-		return fair_opt_set(o, sp->opts, v, err);
+	if (sp->base_type != NULL && (o = fair_opt_find(sp->base_type->opts, k)) != NULL)
+		return fair_opt_set(o, sp->base_opts, v, err);
 	if ((o = fair_opt_find(chain_opts, k)) != NULL)
 		return fair_opt_set(o, &sp->chain, v, err);
 	fair_opts_names(sp->type->opts, NULL, " ", &names);
+	if (sp->base_type != NULL) {
+		fair_buf_putc(&names, ' ');
+		fair_opts_names(sp->base_type->opts, sp->type->opts, " ", &names);
+	}
 	fair_buf_putc(&names, ' ');
 	fair_opts_names(chain_opts, sp->type->opts, " ", &names);
 	st = fair_error_set(err, FAIR_EINVAL, "%s: unknown option '%s' (options: %s)", sp->type->name, k, names.buf);
 	fair_buf_release(&names);
 	return st;
+}
+
+/* A learner made from another (type->base): the learner its options name,
+ * among the classifiers of the registry that take sample weights, with
+ * that learner's options at their defaults. */
+static int
+spec_base(fair_train_spec *sp, fair_error *err)
+{
+	const char *name = sp->type->base(sp->opts);
+	const fair_learner_type *b = fair__workbench_learner_find(name);
+	fair_buf names = FAIR_BUF_INIT;
+	int st;
+
+	if (b == NULL || !(b->flags & FAIR_LEARNER_CLASSIFY) || !(b->flags & FAIR_LEARNER_PLAIN) ||
+	    (b->flags & FAIR_LEARNER_OWN_WEIGHTS)) {
+		fair__workbench_learner_names(FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_PLAIN, FAIR_LEARNER_OWN_WEIGHTS, " or ", &names);
+		st = fair_error_set(err, FAIR_EINVAL, "%s: base=%s: the base must be %s", sp->type->name, name, names.buf);
+		fair_buf_release(&names);
+		return st;
+	}
+	if (b->unavailable != NULL)
+		return fair_error_set(err, FAIR_EINVAL, "%s: base=%s: %s", sp->type->name, name, b->unavailable);
+	sp->base_type = b;
+	if ((sp->base_opts = calloc(1, b->opts_size ? b->opts_size : 1)) == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if (b->opts_init != NULL)
+		b->opts_init(sp->base_opts);
+	return FAIR_OK;
 }
 
 char *
@@ -139,13 +172,25 @@ spec_options(fair_train_spec *sp, const char *const *keys, const char *const *va
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	if (sp->type->opts_init != NULL)
 		sp->type->opts_init(sp->opts);
+	/* the learner's own options first (its base= decides where the rest go) */
 	for (size_t i = 0; i < nopts; i++) {
+		const fair_opt *o = fair_opt_find(sp->type->opts, keys[i]);
 		if ((sp->keys[i] = strdup(keys[i])) == NULL || (sp->vals[i] = strdup(vals[i])) == NULL) {
 			free(sp->keys[i]);
 			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		}
 		sp->nopts = i + 1;
-		int st = apply_opt(sp, keys[i], vals[i], err);
+		int st = o ? fair_opt_set(o, sp->opts, vals[i], err) : FAIR_OK;
+		if (st)
+			return st;
+	}
+	if (sp->type->base != NULL) {
+		int st = spec_base(sp, err);
+		if (st)
+			return st;
+	}
+	for (size_t i = 0; i < nopts; i++) {
+		int st = fair_opt_find(sp->type->opts, keys[i]) ? FAIR_OK : apply_opt(sp, keys[i], vals[i], err);
 		if (st)
 			return st;
 	}
@@ -346,6 +391,10 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 	atomic_init(&sp->refs, 1);
 	if ((sp->type = fair__workbench_learner_find(learner)) == NULL) {
 		fair_error_set(err, FAIR_ENOTFOUND, "unknown model '%s' (models: %s)", learner, fair_model_learners());
+		goto fail;
+	}
+	if (sp->type->unavailable != NULL) {
+		fair_error_set(err, FAIR_EINVAL, "%s: %s", learner, sp->type->unavailable);
 		goto fail;
 	}
 	sp->seed = seed;

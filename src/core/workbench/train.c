@@ -219,13 +219,21 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 		snprintf(sp->note, sizeof sp->note, "reweighing: instance weights from %.3g to %.3g", wlo, whi);
 	}
 learn: {
+		/* the features by the pipeline's names while they are its columns */
+		const char **names = NULL;
+		if (m->pipe != NULL && fair_pipeline_dim(m->pipe) == X->size2 &&
+		    (names = malloc(X->size2 * sizeof *names)) != NULL)
+			for (size_t k = 0; k < X->size2; k++)
+				names[k] = fair_pipeline_feature_name(m->pipe, k);
 		fair_fit_data d = {
 			.X = X, .y = sp->y, .w = w, .task = sp->task, .group = grp, .K = sp->K,
 			.labels = (const char *const *)sp->labels, .ys = (const double *const *)sp->ys,
-			.kinds = sp->kinds, .ntasks = sp->ntasks, .seed = sp->seed,
+			.kinds = sp->kinds, .ntasks = sp->ntasks, .seed = sp->seed, .names = names,
+			.base = sp->base_type, .base_opts = sp->base_opts,
 			.note = sp->note, .note_size = sizeof sp->note,
 		};
 		m->learner = sp->type->fit(sp->opts, &d, prog, err);
+		free(names);
 		if (sp->type->flags & FAIR_LEARNER_RANDOMISED)
 			m->seed = sp->seed;
 	}

@@ -52,6 +52,8 @@ struct fair_train_spec {
 	char          *name;
 	const fair_learner_type *type;
 	void          *opts;       /* the type's options (type->opts_size bytes) */
+	const fair_learner_type *base_type;   /* type->base: the learner it is made from */
+	void          *base_opts;  /* and that learner's options */
 	fair__workbench_chain_opts chain;
 	int            task;
 	char          *target_col;
