@@ -587,6 +587,98 @@ int  fair_mlp_parse_hidden(fair_mlp_opts *o, const char *s, fair_error *err);
 fair_learner *fair_mlp_fit(const gsl_matrix *X, const double *y, const double *w,
                            const fair_mlp_opts *o, fair_progress *prog, fair_error *err);
 
+/* ---- gradient-boosted trees and random forests (XGBoost) -----------------
+ * Through XGBoost's C API (libxgboost, found by configure; without it the
+ * two types below exist with `unavailable` set and fair_xgb_fit fails with
+ * that message). The design matrix is converted to single precision, as
+ * XGBoost stores it; objective binary:logistic (score = probability,
+ * threshold 0.5) or reg:squarederror; base_score XGBoost's default 0.5.
+ *  - boosting (`train xgboost`): `rounds` calls of XGBoosterUpdateOneIter,
+ *    each followed by XGBoosterEvalOneIter on the training part (and the
+ *    validation part): the progress shows both losses per round, and
+ *    cancellation is checked between rounds. With early_stopping = k > 0 a
+ *    share val_fraction (default 0.1) of the rows is held out (the rows
+ *    whose keys splitmix64(splitmix64(seed) ^ i) are smallest, see
+ *    fair_xgb_valid_rows); training stops when the validation metric has
+ *    not improved (strictly) for k rounds, and the booster is cut to the
+ *    best round (XGBoosterSlice), as Python's xgb.train with
+ *    early_stopping_rounds=k followed by bst[: best_iteration + 1].
+ *  - random forest (`train forest`): XGBoost's random-forest mode
+ *    (num_parallel_tree = trees in one round, learning rate eta / trees).
+ *    Built as `trees` calls of XGBoosterBoostOneIter with the gradient and
+ *    Hessian of the loss at the base score (the same for every tree: that
+ *    is what one round of parallel trees fits) and learning rate eta /
+ *    trees, which gives the very trees of XGBoost's single round (checked
+ *    bit for bit against XGBRFClassifier-style training in the tests) while
+ *    showing progress and honouring cancellation per tree. Defaults follow
+ *    XGBoost's random-forest documentation (XGBRFClassifier): eta 1,
+ *    subsample 0.8, colsample_bynode 0.8, lambda 1e-5.
+ * Errors from XGBoost (XGBGetLastError) become FAIR_EINVAL "xgboost: ..."
+ * (FAIR_ENOMEM for an allocation failure); its log messages are caught
+ * (XGBRegisterLogCallback) and never printed. Threads: `threads` (0 = what
+ * XGBoost uses by default: every core, or OMP_NUM_THREADS). */
+enum fair_xgb_method { FAIR_XGB_HIST = 0, FAIR_XGB_APPROX, FAIR_XGB_EXACT };
+enum fair_xgb_metric {
+	FAIR_XGB_METRIC_AUTO = 0,   /* logloss for classification, rmse for regression */
+	FAIR_XGB_LOGLOSS, FAIR_XGB_ERROR, FAIR_XGB_AUC, FAIR_XGB_RMSE, FAIR_XGB_MAE
+};
+
+typedef struct fair_xgb_opts {
+	bool   forest;              /* random-forest mode (above)                  */
+	int    task;                /* enum fair_task                              */
+	size_t rounds;              /* boosting rounds, default 100                */
+	size_t trees;               /* forest: trees, default 100                  */
+	size_t max_depth;           /* default 6                                   */
+	double eta;                 /* learning rate, default 0.3 (forest 1)       */
+	double subsample;           /* (0, 1], default 1 (forest 0.8)              */
+	double colsample_bytree;    /* (0, 1], default 1                           */
+	double colsample_bynode;    /* (0, 1], default 1 (forest 0.8)              */
+	double min_child_weight;    /* default 1                                   */
+	double lambda;              /* L2 on leaf weights, default 1 (forest 1e-5) */
+	double alpha;               /* L1 on leaf weights, default 0               */
+	double gamma;               /* minimum loss reduction of a split, 0        */
+	double scale_pos_weight;    /* weight of the positive rows, default 1      */
+	size_t max_bin;             /* hist/approx bins, default 256               */
+	int    method;              /* enum fair_xgb_method, default hist          */
+	size_t early_stopping;      /* rounds without improvement, 0 = off         */
+	double val_fraction;        /* held-out share, default 0 (0.1 when early_stopping) */
+	int    metric;              /* enum fair_xgb_metric                        */
+	size_t threads;             /* 0 = XGBoost's default                       */
+	uint64_t seed;              /* XGBoost's seed and the validation rows      */
+} fair_xgb_opts;
+
+typedef struct fair_xgb_info {
+	size_t      rounds;         /* rounds (forest: trees) run                  */
+	size_t      kept;           /* rounds kept (early stopping: the best + 1)  */
+	size_t      nvalid;         /* validation rows                             */
+	const char *metric;         /* "logloss", ...                              */
+	double      train_loss;     /* the metric at the last round kept (NaN: not evaluated) */
+	double      valid_loss;
+} fair_xgb_info;
+
+/* Defaults of `train xgboost` (@forest false) or `train forest`. */
+void fair_xgb_opts_init(fair_xgb_opts *o, bool forest);
+/* True when fairsh was built with XGBoost. */
+bool fair_xgb_available(void);
+/* XGBoost's version ("1.7.4") or "" without it. */
+const char *fair_xgb_version(void);
+/* Fits as above (the conventions of this section; @info may be NULL).
+ * The learner's type is fair_xgboost_type or fair_forest_type. */
+fair_learner *fair_xgb_fit(const gsl_matrix *X, const double *y, const double *w,
+                           const fair_xgb_opts *o, fair_xgb_info *info, fair_progress *prog,
+                           fair_error *err);
+/* The validation rows of n training rows: valid[i] = 1 for the
+ * round(frac n) rows (at least 1, at most n - 1, none when frac = 0) whose
+ * key splitmix64(splitmix64(seed) ^ i) is smallest (ties: lower i). */
+int  fair_xgb_valid_rows(size_t n, double frac, uint64_t seed, unsigned char *valid, fair_error *err);
+/* The fitted booster in XGBoost's own format ("json" or "ubj") as a new
+ * buffer (caller frees), for comparisons outside fairsh. */
+unsigned char *fair_xgb_model_bytes(const fair_learner *l, const char *format, size_t *len,
+                                    fair_error *err);
+
+extern const fair_learner_type fair_xgboost_type;
+extern const fair_learner_type fair_forest_type;
+
 /* ======================================================================== */
 /* Input checks shared by the fitting code of this folder (not
  * installed, not part of the public API). */

@@ -13,6 +13,8 @@ const fair_learner_type *const fair__workbench_learners[] = {
 	&fair_ridge_type,
 	&fair_svm_type,
 	&fair_mlp_type,
+	&fair_xgboost_type,
+	&fair_forest_type,
 	&fair_kferm_type,
 	&fair_expgrad_type,
 	&fair_fairrep_type,
