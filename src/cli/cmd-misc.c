@@ -10,7 +10,9 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/commands.h"
 #include "fairsh/metric.h"
+#include "fairsh/model.h"
 
 static const char *const format_names[] = { "table", "csv", "json", "markdown" };
 
@@ -223,9 +225,25 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (a->npos == 1) {
 		char eb[256];
+		const char *lh, *un;
 		const struct cmd_entry *e = cli_cmd_find(a->pos[0], eb, sizeof eb);
-		if (e == NULL)
+		if (e == NULL) {
+			/* a learner: its options, from its type */
+			for (size_t i = 0; fair_learner_doc(i, &lh, &un) != NULL; i++)
+				if (!strcmp(fair_learner_doc(i, NULL, NULL), a->pos[0])) {
+					const char *on, *oh;
+					printf("train %s [key=value ...]\n  %s\n", a->pos[0], lh);
+					if (un != NULL)
+						printf("  (not in this build: %s)\n", un);
+					printf("options:\n");
+					for (size_t k = 0; (on = fair_learner_option_doc(a->pos[0], k, &oh)) != NULL; k++)
+						printf("  %-18s %s\n", on, oh);
+					printf("and the common options of 'help train' (seed=, pre=, use_sensitive=, missing_indicators=, on=). "
+					       "See 'man fairsh' for details.\n");
+					return CMD_OK;
+				}
 			return cli_error(ctx, a, "%s", eb);
+		}
 		printf("%s %s\n  %s\n", e->name, e->usage ? e->usage : "", e->help);
 		if (e->alias)
 			printf("  alias: %s\n", e->alias);
@@ -237,6 +255,11 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		}
 		if (e->flags & CMD_FORMAT)
 			printf("  %-14s %s\n", "format", "table, csv, json or markdown (default: 'set format')");
+		if (e == &cmd_train_entry) {
+			printf("models ('help MODEL' lists its options):\n");
+			for (size_t i = 0; fair_learner_doc(i, &lh, &un) != NULL; i++)
+				printf("  %-14s %s%s\n", fair_learner_doc(i, NULL, NULL), lh, un ? " (not in this build)" : "");
+		}
 		printf("See 'man fairsh' for details.\n");
 		return CMD_OK;
 	}

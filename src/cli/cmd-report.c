@@ -36,7 +36,24 @@ struct rep_model {
 	char        *png[2];      /* dist, rates: file paths, NULL when not drawn */
 	char        *png_name[2]; /* the file names (relative links) */
 	char         plot_msg[700];
+	struct out_table *imp;    /* feature importance (learners that have it), or NULL */
 };
+
+/* The features of largest gain a report shows. */
+#define REPORT_TOP_FEATURES 15
+
+static char *
+importance_note(const fair_session *s)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	fair_buf_printf(&b, "Largest share of the total gain (XGBoost's gain per split summed over the trees) first; "
+	                "eta: the feature's association with ");
+	for (size_t c = 0; c < s->groups->ncolumns; c++)
+		fair_buf_printf(&b, "%s%s", c ? "+" : "", s->groups->columns[c]);
+	fair_buf_printf(&b, " on the training rows (correlation ratio, 0 to 1); a proxy has eta >= %g.", FAIR_PROXY_ETA);
+	return fair_buf_detach(&b);
+}
 
 static const char *const plot_kinds[2] = { "dist", "rates" };
 
@@ -218,6 +235,12 @@ write_md(FILE *fp, struct cli_ctx *ctx, const fair_session *s, struct rep_model 
 				fprintf(fp, "- %.*s\n", (int)l, p);
 			p += l + (p[l] == '\n');
 		}
+		if (rm[i].imp) {
+			char *note = importance_note(s);
+			fprintf(fp, "\n### Feature importance\n\n%s\n\n", note);
+			out_table_print_markdown(fp, rm[i].imp);
+			free(note);
+		}
 		fprintf(fp, "\n### Plots\n\n");
 		for (int k = 0; k < 2; k++)
 			if (rm[i].png_name[k])
@@ -364,7 +387,16 @@ write_html(FILE *fp, struct cli_ctx *ctx, const fair_session *s, struct rep_mode
 			}
 			p += l + (p[l] == '\n');
 		}
-		fputs("</ul>\n<h3>Plots</h3>\n", fp);
+		fputs("</ul>\n", fp);
+		if (rm[i].imp) {
+			char *note = importance_note(s);
+			fputs("<h3>Feature importance</h3>\n<p class=\"note\">", fp);
+			html_text(fp, note);
+			fputs("</p>\n", fp);
+			html_table(fp, rm[i].imp, "importance");
+			free(note);
+		}
+		fputs("<h3>Plots</h3>\n", fp);
 		for (int k = 0; k < 2; k++)
 			if (rm[i].png[k]) {
 				char alt[300];
@@ -431,6 +463,10 @@ write_json(FILE *fp, struct cli_ctx *ctx, const fair_session *s, struct rep_mode
 				free(line);
 			}
 			p += l + (p[l] == '\n');
+		}
+		if (rm[i].imp) {
+			cJSON_AddItemToObject(a, "importance", json_from_table(rm[i].imp));
+			cJSON_AddNumberToObject(a, "proxy_eta", FAIR_PROXY_ETA);
 		}
 		pl = cJSON_AddObjectToObject(a, "plots");
 		for (int k = 0; k < 2; k++)
@@ -510,6 +546,19 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			rm[i].verdicts = fair_buf_detach(&v);
 		else
 			fair_buf_release(&v);
+		{
+			fair_importance *imp = NULL;
+			if (fair_model_importance(rm[i].m, s, &imp, &err) == FAIR_OK) {
+				char *sens = NULL;
+				fair_buf sb = FAIR_BUF_INIT;
+				for (size_t c = 0; c < s->groups->ncolumns; c++)
+					fair_buf_printf(&sb, "%s%s", c ? "+" : "", s->groups->columns[c]);
+				sens = fair_buf_detach(&sb);
+				rm[i].imp = out_importance(imp, sens, REPORT_TOP_FEATURES, NULL);
+				free(sens);
+				fair_importance_free(imp);
+			}
+		}
 		if (plots)
 			draw_plots(ctx, a, base, &rm[i], on);
 		else
@@ -536,6 +585,8 @@ out:
 	for (size_t i = 0; rm && i < n; i++) {
 		fair_report_free(rm[i].r);
 		free(rm[i].verdicts);
+		if (rm[i].imp)
+			out_table_free(rm[i].imp);
 		for (int k = 0; k < 2; k++) {
 			free(rm[i].png[k]);
 			free(rm[i].png_name[k]);

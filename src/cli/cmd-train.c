@@ -146,7 +146,7 @@ cmd_train_exec(struct cli_ctx *ctx, const struct cli_args *a)
 /* Every key=value is passed on to the model; the core validates it. */
 const struct cmd_entry cmd_train_entry = {
 	.name = "train", .alias = "t", .min_args = 1, .max_args = 1, .flags = CMD_NEEDS_SESSION | CMD_AS | CMD_RAW_OPTS,
-	.usage = "MODEL [as NAME] [seed=N] [pre=ferm|reweigh|direpair] [on=REPNAME [target=COL]] [key=value ...]   (MODEL: logreg, ridge, svm, mlp, ferm, expgrad, fairrep)",
+	.usage = "MODEL [as NAME] [seed=N] [pre=ferm|reweigh|direpair] [on=REPNAME [target=COL]] [key=value ...]   (MODEL: logreg, ridge, svm, mlp, xgboost, forest, ferm, expgrad, fairrep; 'help MODEL' lists its options)",
 	.help = "train a model in the background (the prompt stays free)",
 	.exec = cmd_train_exec,
 };
@@ -160,6 +160,22 @@ fmt_secs(double s, char *buf, size_t len)
 		snprintf(buf, len, "%.1fs", s);
 	else
 		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)fmod(s, 60));
+}
+
+/* "train logloss 0.3012, valid logloss 0.3150": the named figures of a
+ * running job's progress (empty when the learner does not name them). */
+static void
+progress_figures(fair_progress *p, char *buf, size_t len)
+{
+	const char *ln = atomic_load(&p->loss_name), *an = atomic_load(&p->aux_name);
+	double l = atomic_load(&p->loss), x = atomic_load(&p->aux);
+	int k = 0;
+
+	buf[0] = '\0';
+	if (ln != NULL && !isnan(l))
+		k = snprintf(buf, len, "%s %.4g", ln, l);
+	if (an != NULL && !isnan(x) && k >= 0 && (size_t)k < len)
+		snprintf(buf + k, len - (size_t)k, "%s%s %.4g", k ? ", " : "", an, x);
 }
 
 static enum cmd_retval
@@ -195,6 +211,10 @@ cmd_jobs_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			fair_error err;
 			fair_job_error(j, &err);
 			out_table_str(t, r, 8, err.msg);
+		} else if (st == FAIR_JOB_RUNNING) {
+			char fig[160];
+			progress_figures(p, fig, sizeof fig);
+			out_table_str(t, r, 8, fig);
 		} else {
 			out_table_str(t, r, 8, "");
 		}
@@ -224,7 +244,8 @@ cli_wait(struct cli_ctx *ctx, fair_job *only)
 
 	for (;;) {
 		bool running = false;
-		size_t it = 0, mx = 0;
+		size_t it = 0, mx = 0, nrun = 0;
+		char fig[160] = "";
 		for (size_t i = 0; i < ctx->njobs; i++) {
 			fair_job *j = ctx->jobs[i];
 			if (only && j != only)
@@ -233,6 +254,8 @@ cli_wait(struct cli_ctx *ctx, fair_job *only)
 				running = true;
 				it += atomic_load(&fair_job_progress(j)->iter);
 				mx += atomic_load(&fair_job_progress(j)->iter_max);
+				if (nrun++ == 0)
+					progress_figures(fair_job_progress(j), fig, sizeof fig);
 				if (cli_interrupted)
 					fair_job_cancel(j);
 			}
@@ -240,15 +263,16 @@ cli_wait(struct cli_ctx *ctx, fair_job *only)
 		if (!running)
 			break;
 		if (bar && mx > 0) {
+			/* the figures of a single job (a boosting run's losses) */
 			int w = 40, k = (int)(w * (double)it / (double)mx);
-			fprintf(stderr, "\r[%.*s%*s] %3d%%", k > w ? w : k, "########################################",
-			        w - (k > w ? w : k), "", (int)(100.0 * (double)it / (double)mx));
+			fprintf(stderr, "\r[%.*s%*s] %3d%% %-50.50s", k > w ? w : k, "########################################",
+			        w - (k > w ? w : k), "", (int)(100.0 * (double)it / (double)mx), nrun == 1 ? fig : "");
 			fflush(stderr);
 		}
 		poll(NULL, 0, 20);
 	}
 	if (bar)
-		fprintf(stderr, "\r%60s\r", "");
+		fprintf(stderr, "\r%100s\r", "");
 	cli_interrupted = 0;
 	cli_reap_jobs(ctx, false);
 	for (size_t i = 0; i < ctx->njobs; i++)

@@ -753,49 +753,49 @@ static const int metric_values[] = { FAIR_XGB_LOGLOSS, FAIR_XGB_ERROR, FAIR_XGB_
 /* the tree options both types share */
 #define TREE_OPTS(eta_help) \
 	{ .name = "max_depth", .type = FAIR_OPT_SIZE, .offset = XO(max_depth), .lo = 1, .hi = 64, \
-	  .help = "depth of each tree at most" }, \
+	  .help = "depth of each tree at most (default 6)" }, \
 	{ .name = "eta", .type = FAIR_OPT_NUM, .offset = XO(eta), .lo = 1e-6, .hi = 1, .help = eta_help }, \
 	{ .name = "learning_rate", .type = FAIR_OPT_NUM, .offset = XO(eta), .lo = 1e-6, .hi = 1, .help = "the same as eta" }, \
 	{ .name = "subsample", .type = FAIR_OPT_NUM, .offset = XO(subsample), .lo = 1e-6, .hi = 1, \
-	  .help = "share of the rows each tree is grown on" }, \
+	  .help = "share of the rows each tree is grown on (default 1; forest 0.8)" }, \
 	{ .name = "colsample_bytree", .type = FAIR_OPT_NUM, .offset = XO(colsample_bytree), .lo = 1e-6, .hi = 1, \
-	  .help = "share of the features each tree may use" }, \
+	  .help = "share of the features each tree may use (default 1)" }, \
 	{ .name = "colsample_bynode", .type = FAIR_OPT_NUM, .offset = XO(colsample_bynode), .lo = 1e-6, .hi = 1, \
-	  .help = "share of those features each split may choose from" }, \
+	  .help = "share of those features each split may choose from (default 1; forest 0.8)" }, \
 	{ .name = "min_child_weight", .type = FAIR_OPT_NUM, .offset = XO(min_child_weight), .lo = 0, .hi = 1e12, \
-	  .help = "Hessian weight a leaf needs at least" }, \
+	  .help = "Hessian weight a leaf needs at least (default 1)" }, \
 	{ .name = "lambda", .type = FAIR_OPT_NUM, .offset = XO(lambda), .lo = 0, .hi = 1e12, \
-	  .help = "L2 penalty on the leaf values" }, \
+	  .help = "L2 penalty on the leaf values (default 1; forest 1e-5)" }, \
 	{ .name = "alpha", .type = FAIR_OPT_NUM, .offset = XO(alpha), .lo = 0, .hi = 1e12, \
-	  .help = "L1 penalty on the leaf values" }, \
+	  .help = "L1 penalty on the leaf values (default 0)" }, \
 	{ .name = "gamma", .type = FAIR_OPT_NUM, .offset = XO(gamma), .lo = 0, .hi = 1e12, \
-	  .help = "loss reduction a split needs at least" }, \
+	  .help = "loss reduction a split needs at least (default 0)" }, \
 	{ .name = "scale_pos_weight", .type = FAIR_OPT_NUM, .offset = XO(scale_pos_weight), .lo = 1e-12, .hi = 1e12, \
-	  .help = "weight of the positive rows (binary targets)" }, \
+	  .help = "weight of the positive rows, binary targets (default 1)" }, \
 	{ .name = "max_bin", .type = FAIR_OPT_SIZE, .offset = XO(max_bin), .lo = 2, .hi = 65536, \
-	  .help = "histogram bins per feature (hist, approx)" }, \
+	  .help = "histogram bins per feature, hist and approx (default 256)" }, \
 	{ .name = "tree_method", .type = FAIR_OPT_CHOICE, .offset = XO(method), .choices = "hist|approx|exact", \
-	  .values = method_values, .help = "how splits are found (default hist)" }, \
+	  .values = method_values, .help = "how splits are found: hist (default), approx or exact" }, \
 	{ .name = "metric", .type = FAIR_OPT_CHOICE, .offset = XO(metric), .choices = "logloss|error|auc|rmse|mae", \
-	  .values = metric_values, .help = "the loss shown (and early stopping's): logloss or rmse by default" }, \
+	  .values = metric_values, .help = "the loss shown and early stopping's: logloss, error, auc (binary; default logloss), rmse (default), mae" }, \
 	{ .name = "threads", .type = FAIR_OPT_SIZE, .offset = XO(threads), .lo = 0, .hi = 4096, \
-	  .help = "threads (0: every core, or OMP_NUM_THREADS)" }
+	  .help = "threads (default 0: every core, or OMP_NUM_THREADS)" }
 
 static const fair_opt xgboost_opts[] = {
 	{ .name = "rounds", .type = FAIR_OPT_SIZE, .offset = XO(rounds), .lo = 1, .hi = 1000000,
-	  .help = "boosting rounds (trees) at most" },
-	TREE_OPTS("learning rate (shrinkage of each tree)"),
+	  .help = "boosting rounds (trees) at most (default 100)" },
+	TREE_OPTS("learning rate: shrinkage of each tree (default 0.3)"),
 	{ .name = "early_stopping", .type = FAIR_OPT_SIZE, .offset = XO(early_stopping), .lo = 0, .hi = 1000000,
-	  .help = "stop when the validation metric has not improved for this many rounds (0: off)" },
+	  .help = "stop when the validation metric has not improved for this many rounds (default 0: off)" },
 	{ .name = "val_fraction", .type = FAIR_OPT_NUM, .offset = XO(val_fraction), .lo = 0, .hi = 0.9,
-	  .help = "share of the rows held out for validation (0.1 with early_stopping)" },
+	  .help = "share of the rows held out for validation (default 0; 0.1 with early_stopping)" },
 	{ .name = NULL }
 };
 
 static const fair_opt forest_opts[] = {
 	{ .name = "trees", .type = FAIR_OPT_SIZE, .offset = XO(trees), .lo = 1, .hi = 1000000,
-	  .help = "trees in the forest" },
-	TREE_OPTS("learning rate of the forest (each tree weighs eta / trees)"),
+	  .help = "trees in the forest (default 100)" },
+	TREE_OPTS("learning rate of the forest: each tree weighs eta / trees (default 1)"),
 	{ .name = NULL }
 };
 #undef XO
@@ -813,7 +813,7 @@ forest_opts_init(void *o)
 }
 
 /* "relationship=Husband 41%, capital-gain 12%, ..." of the @k features of
- * largest gain share into @buf. */
+ * largest share of the total gain into @buf. */
 static void
 top_gain(const fair_learner *l, const char *const *names, size_t k, char *buf, size_t size)
 {
@@ -821,7 +821,7 @@ top_gain(const fair_learner *l, const char *const *names, size_t k, char *buf, s
 	double *g = calloc(d ? d : 1, sizeof *g), sum = 0;
 
 	buf[0] = '\0';
-	if (g == NULL || l->type->importance == NULL || l->type->importance(l, g, NULL, NULL) != FAIR_OK) {
+	if (g == NULL || l->type->importance == NULL || l->type->importance(l, NULL, g, NULL) != FAIR_OK) {
 		free(g);
 		return;
 	}
@@ -859,14 +859,14 @@ xgb_type_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error
 		return NULL;
 	top_gain(l, d->names, 3, top, sizeof top);
 	if (o.forest)
-		fair_fit_note(d, "forest of %zu trees: train %s %.4g; largest gain: %s", info.rounds, info.metric,
+		fair_fit_note(d, "forest of %zu trees: train %s %.4g; largest share of the gain: %s", info.rounds, info.metric,
 		              info.train_loss, top[0] ? top : "none (no split)");
 	else if (info.nvalid > 0)
-		fair_fit_note(d, "xgboost: %zu rounds%s, kept %zu; train %s %.4g, valid %.4g (%zu rows); largest gain: %s",
+		fair_fit_note(d, "xgboost: %zu rounds%s, kept %zu; train %s %.4g, valid %.4g (%zu rows); largest share of the gain: %s",
 		              info.rounds, info.rounds < o.rounds ? " (early stop)" : "", info.kept, info.metric,
 		              info.train_loss, info.valid_loss, info.nvalid, top[0] ? top : "none (no split)");
 	else
-		fair_fit_note(d, "xgboost: %zu rounds; train %s %.4g; largest gain: %s", info.rounds, info.metric,
+		fair_fit_note(d, "xgboost: %zu rounds; train %s %.4g; largest share of the gain: %s", info.rounds, info.metric,
 		              info.train_loss, top[0] ? top : "none (no split)");
 	return l;
 }
