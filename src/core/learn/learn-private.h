@@ -37,6 +37,8 @@
  *    defaults by opts_init and then by the user's key=value pairs through
  *    the option table (base-private.h: typed entries with ranges, so the
  *    messages are uniform; a `set` function for anything special);
+ *    options that depend on the target's task (a classification metric)
+ *    are checked by check() when the job is set up, not in the job;
  *  - @data (fair_fit_data) holds X (n x d, borrowed), y, optional sample
  *    weights w (NULL: all 1; a type that cannot use them sets
  *    FAIR_LEARNER_OWN_WEIGHTS or ignores them), the task, the groups when a
@@ -129,6 +131,10 @@ struct fair_learner_type {
 	const struct fair_opt *opts;
 	size_t      opts_size;
 	void         (*opts_init)(void *opts);
+	/* optional: checks the options against the target's task (enum
+	 * fair_task) before a job starts ("metric=logloss is for binary
+	 * targets"); FAIR_EINVAL with the message */
+	int          (*check)(const void *opts, int task, fair_error *err);
 	/* MULTITASK: the further target columns ("a,b") the options name, or NULL */
 	const char  *(*tasks)(const void *opts);
 	/* a learner made from another (expgrad): the name of that learner in
@@ -672,7 +678,8 @@ fair_learner *fair_xgb_fit(const gsl_matrix *X, const double *y, const double *w
  * key splitmix64(splitmix64(seed) ^ i) is smallest (ties: lower i). */
 int  fair_xgb_valid_rows(size_t n, double frac, uint64_t seed, unsigned char *valid, fair_error *err);
 /* The fitted booster in XGBoost's own format ("json" or "ubj") as a new
- * buffer (caller frees), for comparisons outside fairsh. */
+ * buffer (caller frees; not NUL-terminated). A saved learner keeps the JSON
+ * (text, checksummed), which XGBoost reads back into the same booster. */
 unsigned char *fair_xgb_model_bytes(const fair_learner *l, const char *format, size_t *len,
                                     fair_error *err);
 

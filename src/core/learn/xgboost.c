@@ -112,7 +112,8 @@ metric_of(const fair_xgb_opts *o, fair_error *err)
 	if (m < FAIR_XGB_LOGLOSS || m > FAIR_XGB_MAE)
 		return fair_error_set(err, FAIR_EINVAL, "xgboost: unknown metric"), -1;
 	if (cls != (m <= FAIR_XGB_AUC)) {
-		fair_error_set(err, FAIR_EINVAL, "xgboost: metric=%s is for %s targets; use %s", metric_names[m],
+		fair_error_set(err, FAIR_EINVAL, "%s: metric=%s is for %s targets; use %s", o->forest ? "forest" : "xgboost",
+		               metric_names[m],
 		               cls ? "numeric" : "binary", cls ? "logloss, error or auc" : "rmse or mae");
 		return -1;
 	}
@@ -601,42 +602,55 @@ fair_xgb_model_bytes(const fair_learner *l, const char *format, size_t *len, fai
 	return out;
 }
 
-/* The booster in XGBoost's universal binary JSON, with its SHA-256 (checked
- * on loading: a changed byte would change the model silently). */
+/* The booster as XGBoost's own JSON (a string in the saved tree, so the
+ * file stays text) with its SHA-256, checked on loading: a changed
+ * character would change the model silently. JSON rather than XGBoost's
+ * binary UBJ because XGBoost 1.7 reads corrupt UBJ out of bounds (a
+ * crafted file could crash fairsh), while its JSON reader reports every
+ * malformed input as an error. */
 static int
 xgb_save(const fair_learner *l, fair_param *out, fair_error *err)
 {
 	size_t len = 0;
-	unsigned char *b = fair_xgb_model_bytes(l, "ubj", &len, err);
-	char hex[65];
+	unsigned char *b = fair_xgb_model_bytes(l, "json", &len, err);
+	char hex[65], *text;
 
 	if (b == NULL)
 		return err ? err->code : FAIR_EINVAL;
-	fair_sha256_buf(b, len, hex);
-	fair_param_add_str(out, "format", "ubj");
+	if ((text = realloc(b, len + 1)) == NULL) {
+		free(b);
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	}
+	text[len] = '\0';
+	if (strlen(text) != len) {
+		free(text);
+		return fair_error_set(err, FAIR_EINVAL, "%s: XGBoost's JSON holds a NUL byte", l->type->name);
+	}
+	fair_sha256_buf(text, len, hex);
+	fair_param_add_str(out, "format", "json");
 	fair_param_add_str(out, "xgboost", fair_xgb_version());
-	fair_param_add_bytes(out, "booster", b, len);
+	fair_param_add_str(out, "booster", text);
 	fair_param_add_str(out, "sha256", hex);
-	free(b);
+	free(text);
 	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
 }
 
 static int
 xgb_load(fair_learner *l, const fair_param *in, const fair_learner_type *const *types, fair_error *err)
 {
-	const char *fmt = fair_param_str(in, "format", err), *sum;
-	const unsigned char *b;
-	size_t len = 0;
+	const char *fmt = fair_param_str(in, "format", err), *sum, *b;
+	size_t len;
 	char hex[65];
 	struct xgb_impl *im;
 	bst_ulong nf = 0;
 
 	(void)types;
-	if (fmt == NULL || (b = fair_param_bytes(in, "booster", &len, err)) == NULL ||
+	if (fmt == NULL || (b = fair_param_str(in, "booster", err)) == NULL ||
 	    (sum = fair_param_str(in, "sha256", err)) == NULL)
 		return err ? err->code : FAIR_EPARSE;
-	if (strcmp(fmt, "ubj") && strcmp(fmt, "json"))
-		return fair_error_set(err, FAIR_EPARSE, "saved data: booster format '%s' (expected ubj or json)", fmt);
+	if (strcmp(fmt, "json"))
+		return fair_error_set(err, FAIR_EPARSE, "saved data: booster format '%s' (expected json)", fmt);
+	len = strlen(b);
 	fair_sha256_buf(b, len, hex);
 	if (strcmp(hex, sum))
 		return fair_error_set(err, FAIR_EPARSE, "saved data: the %s booster does not match its checksum "
@@ -844,6 +858,20 @@ top_gain(const fair_learner *l, const char *const *names, size_t k, char *buf, s
 	free(g);
 }
 
+static int
+xgb_check(const void *opts, int task, fair_error *err)
+{
+	fair_xgb_opts o = *(const fair_xgb_opts *)opts;
+
+	o.task = task;
+	if (metric_of(&o, err) < 0)
+		return FAIR_EINVAL;
+	if (task != FAIR_TASK_CLASSIFICATION && o.scale_pos_weight != 1.0)
+		return fair_error_set(err, FAIR_EINVAL, "%s: scale_pos_weight applies to a binary target",
+		                      o.forest ? "forest" : "xgboost");
+	return FAIR_OK;
+}
+
 static fair_learner *
 xgb_type_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
 {
@@ -876,7 +904,7 @@ const fair_learner_type fair_xgboost_type = {
 	.help = "gradient-boosted trees (XGBoost): progress per round, early stopping, gain per feature",
 	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_REGRESS | FAIR_LEARNER_PLAIN,
 	.opts = xgboost_opts, .opts_size = sizeof(fair_xgb_opts), .opts_init = xgboost_opts_init,
-	.fit = xgb_type_fit,
+	.check = xgb_check, .fit = xgb_type_fit,
 	.score = XGB_SCORE, .save = XGB_SAVE, .load = XGB_LOAD, .free = XGB_FREE, .importance = XGB_IMP,
 	.unavailable = XGB_MISSING_MSG,
 };
@@ -886,7 +914,7 @@ const fair_learner_type fair_forest_type = {
 	.help = "random forest (XGBoost's random-forest mode): progress per tree, gain per feature",
 	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_REGRESS | FAIR_LEARNER_PLAIN,
 	.opts = forest_opts, .opts_size = sizeof(fair_xgb_opts), .opts_init = forest_opts_init,
-	.fit = xgb_type_fit,
+	.check = xgb_check, .fit = xgb_type_fit,
 	.score = XGB_SCORE, .save = XGB_SAVE, .load = XGB_LOAD, .free = XGB_FREE, .importance = XGB_IMP,
 	.unavailable = XGB_MISSING_MSG,
 };

@@ -312,20 +312,29 @@ fair_model_design_dim(const fair_model *m)
 }
 
 char *
-fair_model_design_name(const fair_model *m, size_t k)
+fair__workbench_design_name(const fair_model *m, size_t d, size_t k)
 {
-	const fair_model *t = trained_of(m);
 	char buf[300];
 
-	if (t == NULL || t->learner == NULL || k >= t->learner->d)
+	if (k >= d)
 		return NULL;
-	if (t->rep != NULL)
-		snprintf(buf, sizeof buf, "%s_%zu", t->rep->name, k + 1);
-	else if (t->pipe != NULL && fair_pipeline_dim(t->pipe) == t->learner->d)
-		snprintf(buf, sizeof buf, "%s", fair_pipeline_feature_name(t->pipe, k));
+	if (m->rep != NULL)
+		snprintf(buf, sizeof buf, "%s_%zu", m->rep->name, k + 1);
+	else if (m->pipe != NULL && fair_pipeline_dim(m->pipe) == d)
+		snprintf(buf, sizeof buf, "%s", fair_pipeline_feature_name(m->pipe, k));
 	else
 		snprintf(buf, sizeof buf, "x%zu", k + 1);
 	return strdup(buf);
+}
+
+char *
+fair_model_design_name(const fair_model *m, size_t k)
+{
+	const fair_model *t = trained_of(m);
+
+	if (t == NULL || t->learner == NULL)
+		return NULL;
+	return fair__workbench_design_name(t, t->learner->d, k);
 }
 
 /* Per-group thresholds: base scores shifted so that the base cut applies

@@ -421,6 +421,11 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		sp->y[i] = s->target->y[rows[i]];
 	if (spec_tasks(sp, s, err))
 		goto fail;
+	/* options that depend on the task (known now, after target=) */
+	if ((sp->type->check != NULL && sp->type->check(sp->opts, sp->task, err)) ||
+	    (sp->base_type != NULL && sp->base_type->check != NULL &&
+	     sp->base_type->check(sp->base_opts, FAIR_TASK_CLASSIFICATION, err)))
+		goto fail;
 	rows = sp->rows;
 	nrows = sp->nrows;
 	if (s->groups) {
