@@ -97,9 +97,6 @@ fair_xgb_valid_rows(size_t n, double frac, uint64_t seed, unsigned char *valid, 
 /* ---- metrics ------------------------------------------------------------- */
 
 static const char *const metric_names[] = { "", "logloss", "error", "auc", "rmse", "mae" };
-/* the progress line's names (static: they outlive the job) */
-static const char *const train_names[] = { "", "train logloss", "train error", "train auc", "train rmse", "train mae" };
-static const char *const valid_names[] = { "", "valid logloss", "valid error", "valid auc", "valid rmse", "valid mae" };
 
 static int
 metric_of(const fair_xgb_opts *o, fair_error *err)
@@ -129,6 +126,10 @@ struct xgb_impl {
 	BoosterHandle bst;
 	size_t        threads;
 };
+
+/* the progress line's names (static: they outlive the job) */
+static const char *const train_names[] = { "", "train logloss", "train error", "train auc", "train rmse", "train mae" };
+static const char *const valid_names[] = { "", "valid logloss", "valid error", "valid auc", "valid rmse", "valid mae" };
 
 /* XGBoost's log lines (warnings) are caught here, not written to the
  * terminal: the core never prints. The callback is registered per thread (XGBoost keeps it in
