@@ -35,7 +35,7 @@ static const struct method_doc methods[] = {
 	  "is the least change that achieves parity. alpha moves part of the way (0 = original,\n"
 	  "1 = fully fair). It uses the sensitive attribute when predicting." },
 	{ "reweigh", "pre", "dp (label independent of group in the weighted data)",
-	  "train MODEL pre=reweigh (MODEL: logreg, ridge, svm, mlp)",
+	  "train MODEL pre=reweigh (MODEL: logreg, ridge, svm, mlp, xgboost, forest)",
 	  "Reweighing (Kamiran & Calders 2012; AIF360's Reweighing). Each training row gets a weight\n"
 	  "that depends on its group and its label: w = n_group n_label / (n n_group,label). Rows of\n"
 	  "combinations that are rarer than independence would predict (say, positive labels in a\n"
@@ -43,7 +43,7 @@ static const struct method_doc methods[] = {
 	  "is independent of the group. The model is then trained on the weighted rows; features and\n"
 	  "labels are untouched and the sensitive attribute is not needed when predicting." },
 	{ "direpair", "pre", "dp (features' distributions equal across groups)",
-	  "train MODEL pre=direpair [level=0..1] (MODEL: logreg, ridge, svm, mlp, expgrad)",
+	  "train MODEL pre=direpair [level=0..1] (MODEL: logreg, ridge, svm, mlp, xgboost, forest, expgrad)",
 	  "Disparate-impact remover (Feldman et al. 2015; AIF360's DisparateImpactRemover). For each\n"
 	  "numeric feature, every person's value is replaced by the value at the same rank (quantile)\n"
 	  "of a common distribution: the median, across groups, of the groups' distributions. Someone\n"
@@ -63,7 +63,7 @@ static const struct method_doc methods[] = {
 	  "seeded per row, so a person always gets the same decision. It uses the sensitive\n"
 	  "attribute when predicting." },
 	{ "expgrad", "in", "dp, eo, eodds (each group vs everyone, within eps)",
-	  "train expgrad [base=logreg|svm] [constraint=dp|eo|eodds] [eps=0.01] [max_iter=50] [eta0=2] [nu=] [C=]",
+	  "train expgrad [base=logreg|svm|mlp|xgboost|forest] [constraint=dp|eo|eodds] [eps=0.01] [max_iter=50] [eta0=2] [nu=] [base's options]",
 	  "Exponentiated-gradient reduction (Agarwal et al. 2018; Fairlearn's ExponentiatedGradient).\n"
 	  "Fair training as a game: one player trains an ordinary classifier on reweighted and\n"
 	  "relabelled rows; the other raises the price of every group whose rate drifts more than\n"
