@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo.h"
+#include "cli/jobs.h"
 #include "cli/repl.h"
 
 /* OpenBLAS's own threads spin on fairsh's small products (the MLP is 5x

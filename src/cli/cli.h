@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "fairsh/buf.h"
 #include "fairsh/error.h"
 #include "fairsh/job.h"
 #include "fairsh/progress.h"
@@ -25,8 +26,15 @@ struct cmd_opt {
 	const char *name;       /* "delim" */
 	int         type;       /* enum cmd_opt_type */
 	const char *choices;    /* OPT_CHOICE: "table|csv|json|markdown" */
+	const char *arg;        /* the value in the usage line ("C" in delim=C); NULL: the
+	                           choices, "yes" (OPT_BOOL), "N" (OPT_INT), "X" (OPT_DOUBLE),
+	                           "LIST" (OPT_LIST) or "VALUE" (OPT_STRING) */
 	const char *help;       /* one line */
 };
+
+/* The rows of the audited data, shared by every command that audits. */
+#define CMD_OPT_ON { "on", OPT_CHOICE, "test|train|all|calib", NULL, \
+	"which rows (default: test with a split, else all)" }
 
 enum cmd_flags {
 	CMD_NEEDS_SESSION = 1 << 0,  /* fails with a clear message when no data is loaded */
@@ -39,13 +47,20 @@ enum cmd_flags {
 struct cli_ctx;
 struct cli_args;
 
+/* The usage line is built from the entry (cli_usage_text), so that it
+ * cannot drift from what the parser accepts: the command name, then @args
+ * with each {opt} replaced by opt=ARG from the option table, then
+ * [as NAME] (CMD_AS), every option not named in @args as [opt=ARG],
+ * [key=value ...] (CMD_RAW_OPTS) and [format=...] (CMD_FORMAT), each unless
+ * @args already shows it. A " | " outside brackets separates the forms of
+ * a command ("data [SESSION] | jobs"); cli_usage() can print one form. */
 struct cmd_entry {
 	const char *name;
 	const char *alias;
 	const struct cmd_opt *opts;    /* terminated by a {NULL} entry; may be NULL */
 	int         min_args, max_args; /* positional words; -1 = unlimited */
 	int         flags;
-	const char *usage;             /* "PATH [as NAME] [delim=C] ..." */
+	const char *args;              /* positional words: "PATH|demo:NAME"; NULL = none */
 	const char *help;              /* one line for `help` */
 	enum cmd_retval (*exec)(struct cli_ctx *, const struct cli_args *);
 };
@@ -111,8 +126,6 @@ void cli_sweep_free(struct cli_sweep *sw);
 /* The progress record of the command running in the foreground (Ctrl-C
  * cancels it), or NULL. */
 extern fair_progress *volatile cli_fg_progress;
-/* True when session @name has running jobs. */
-bool cli_session_busy(struct cli_ctx *ctx, const char *name);
 
 extern volatile sig_atomic_t cli_interrupted;
 
@@ -132,14 +145,52 @@ void cli_warn(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(p
 /* Informational line on stdout (e.g. "loaded 48842 rows x 16 columns"). */
 void cli_info(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Typed option access (tmux's args_get / args_strtonum). */
+/* ---- args.c: parsing words against the entry, typed access, usage ---- */
+
+struct cli_words;
+/* Parses the words after the command name into @a (which borrows them; the
+ * words of key=value are cut at '='); 0, or -1 with the message in errbuf.
+ * cli_args_release() frees what it allocated, also after a failure. */
+int  cli_args_parse(const struct cli_ctx *ctx, const struct cmd_entry *e, struct cli_words *w,
+                    struct cli_args *a, char *errbuf, size_t errlen);
+void cli_args_release(struct cli_args *a);
+
+/* "NAME ARGS [opt=ARG] ..." of @e (see struct cmd_entry), or only the forms
+ * whose first word matches @form ("audit" for `view audit`; NULL = all);
+ * appended to @b. */
+void cli_usage_text(const struct cmd_entry *e, const char *form, fair_buf *b);
+/* Prints "usage: ..." (cli_usage_text of a->entry) as the command's error,
+ * after the line @why when not NULL. Returns CMD_ERROR. */
+enum cmd_retval cli_usage(struct cli_ctx *ctx, const struct cli_args *a, const char *form, const char *why);
+
+/* Typed option access (tmux's args_get / args_strtonum): exec functions
+ * never parse numbers or yes/no by hand. Each returns 0 (the default when
+ * the option is absent), or -1 with the error printed. */
 const char *cli_opt(const struct cli_args *a, const char *key);
 int  cli_opt_double(struct cli_ctx *ctx, const struct cli_args *a, const char *key, double def,
                     double lo, double hi, double *out);
 int  cli_opt_size(struct cli_ctx *ctx, const struct cli_args *a, const char *key, size_t def,
                   size_t lo, size_t hi, size_t *out);
 int  cli_opt_bool(struct cli_ctx *ctx, const struct cli_args *a, const char *key, bool def, bool *out);
-int  cli_parse_bool(const char *s, bool *out);
+
+/* The parsers under them, for values that are not options (settings,
+ * positional words); 0 or -1, nothing printed. */
+int  cli_parse_bool(const char *s, bool *out);          /* yes/no, on/off, true/false, 1/0 */
+int  cli_parse_number(const char *s, double *out);      /* a whole word, not NaN, no overflow */
+int  cli_parse_size(const char *s, size_t lo, size_t hi, size_t *out);
+int  cli_parse_seed(const char *s, unsigned long *out); /* a non-negative integer */
+int  cli_format_parse(const char *s, int *out);         /* "csv" -> OUT_CSV */
+const char *cli_format_name(int format);
+/* "0,0.25,1" as a new array of *n numbers (NaN passes; the caller checks
+ * ranges); NULL for a word that is not a number. */
+double *cli_parse_numbers(const char *s, size_t *n);
+/* "a,b,c" split at @sep into a new array of *n new strings (empty parts
+ * kept); cli_list_free frees it. NULL when out of memory. */
+char **cli_split_list(const char *s, char sep, size_t *n);
+void   cli_list_free(char **v, size_t n);
+/* The words of @a as one line ("COLUMN key=value ..."), as a new string;
+ * how the set-up commands remember what they were given. */
+char  *cli_args_text(const struct cli_args *a);
 
 /* The current session, or NULL with an error printed. */
 fair_session *cli_session(struct cli_ctx *ctx, const struct cli_args *a);

@@ -1,7 +1,9 @@
-/* cmd-audit.c -- `audit` (one model or prediction column, per group) and
- * `compare` (several models side by side). */
+/* cmd-audit.c -- `audit [MODEL | pred=COLUMN]`: per-group figures and the
+ * fairness metrics with verdicts, optionally with bootstrap intervals, the
+ * pairwise group differences and distances between the groups' scores. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,14 +17,24 @@
 #include "json/report.h"
 #include "out/report.h"
 
+static enum cmd_retval cmd_audit_exec(struct cli_ctx *, const struct cli_args *);
+
 static const struct cmd_opt audit_opts[] = {
-	{ "pred", OPT_STRING, NULL, "audit this prediction column instead of a model" },
-	{ "score", OPT_STRING, NULL, "with pred=: a score column (AUC, calibration)" },
-	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
-	{ "ci", OPT_INT, NULL, "bootstrap resamples for confidence intervals (0 = none)" },
-	{ "pairs", OPT_BOOL, NULL, "add the pairwise table of group differences" },
-	{ "distances", OPT_BOOL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
-	{ NULL, 0, NULL, NULL }
+	{ "pred", OPT_STRING, NULL, "COLUMN", "audit this prediction column instead of a model" },
+	{ "score", OPT_STRING, NULL, "COLUMN", "with pred=: a score column (AUC, calibration)" },
+	CMD_OPT_ON,
+	{ "ci", OPT_INT, NULL, "B", "bootstrap resamples for confidence intervals (0 = none)" },
+	{ "pairs", OPT_BOOL, NULL, NULL, "add the pairwise table of group differences" },
+	{ "distances", OPT_BOOL, NULL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+const struct cmd_entry cmd_audit_entry = {
+	.name = "audit", .alias = "a", .min_args = 0, .max_args = 1, .opts = audit_opts,
+	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
+	.args = "[MODEL | {pred} [{score}]]",
+	.help = "fairness audit: per-group rates and the fairness metrics with verdicts",
+	.exec = cmd_audit_exec,
 };
 
 /* Distances between the groups' distributions of the scores (classification)
@@ -161,7 +173,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.pred = cli_opt(a, "pred");
 	req.score = cli_opt(a, "score");
 	if ((a->npos == 0) == (req.pred == NULL))
-		return cli_error(ctx, a, "give a MODEL or pred=COLUMN (usage: audit [MODEL | pred=COLUMN [score=COLUMN]] ...)");
+		return cli_usage(ctx, a, NULL, "give a MODEL or pred=COLUMN");
 	if (req.score && !req.pred)
 		return cli_error(ctx, a, "score= goes with pred=; a model gives its own scores");
 	if (cli_parse_on(ctx, a, s, &req.on) || cli_opt_size(ctx, a, "ci", 0, 0, 100000, &B) ||
@@ -207,20 +219,13 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		         s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
 		         ctx->set.convention ? ", convention " : "",
 		         ctx->set.convention ? fair_convention_name(ctx->set.convention) : "");
-		struct out_table *g = out_report_groups(r, a->format == OUT_TABLE ? title : NULL);
-		struct out_table *m = out_report_metrics(r, a->format == OUT_TABLE ? "\nFairness metrics:" : NULL);
-		cli_print_table(ctx, a, g);
-		if (a->format != OUT_TABLE)
-			printf("\n");
-		cli_print_table(ctx, a, m);
-		out_table_free(g);
-		out_table_free(m);
-		if (distances && a->format != OUT_TABLE) {
-			struct out_table *d = distances_table(r, &dr, "", false);
-			printf("\n");
-			cli_print_table(ctx, a, d);
-			out_table_free(d);
-		}
+		struct out_table *t[3] = {
+			out_report_groups(r, a->format == OUT_TABLE ? title : NULL),
+			out_report_metrics(r, a->format == OUT_TABLE ? "\nFairness metrics:" : NULL),
+			/* in text the distances come after the test and the pairs */
+			distances && a->format != OUT_TABLE ? distances_table(r, &dr, "", false) : NULL,
+		};
+		cli_print_tables(ctx, a, t, t[2] ? 3 : 2);
 		if (a->format == OUT_TABLE) {
 			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value))
 				printf("two-proportion test of the selection rates (%s vs %s): z = %.3f, p = %.3g\n",
@@ -253,114 +258,3 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_report_free(r);
 	return CMD_OK;
 }
-
-const struct cmd_entry cmd_audit_entry = {
-	.name = "audit", .alias = "a", .min_args = 0, .max_args = 1, .opts = audit_opts,
-	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "[MODEL | pred=COLUMN [score=COLUMN]] [on=test|train|all|calib] [ci=B] [pairs=yes] [distances=yes] [format=table|csv|json|markdown]",
-	.help = "fairness audit: per-group rates and the fairness metrics with verdicts",
-	.exec = cmd_audit_exec,
-};
-
-static enum cmd_retval
-cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
-{
-	fair_session *s = cli_session(ctx, a);
-	fair_report **reps;
-	struct out_table *t;
-	const char *cols[20];
-	size_t nc = 0, nm;
-	int task, on, ids[16];
-	enum cmd_retval rv = CMD_OK;
-
-	if (s == NULL || s->target == NULL)
-		return s ? cli_error(ctx, a, "no target set (use 'target COLUMN')") : CMD_ERROR;
-	if (cli_parse_on(ctx, a, s, &on))
-		return CMD_ERROR;
-	task = s->target->task;
-	reps = calloc(a->npos, sizeof *reps);
-	struct cli_warn_seen seen = { NULL, 0 };
-	for (size_t i = 0; i < a->npos && rv == CMD_OK; i++) {
-		struct cli_audit_req req;
-		memset(&req, 0, sizeof req);
-		req.on = on;
-		req.seen = &seen;
-		if ((req.model = cli_model(ctx, a, s, a->pos[i])) == NULL ||
-		    (reps[i] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
-			rv = CMD_ERROR;
-	}
-	if (rv != CMD_OK)
-		goto out;
-	cols[nc++] = "model";
-	cols[nc++] = task == FAIR_TASK_REGRESSION ? "mse" : "accuracy";
-	nm = fair_metric_count(task);
-	for (size_t k = 0; k < nm && k < 16; k++) {
-		ids[k] = fair_metric_id(task, k);
-		cols[nc++] = fair_metric_info_get(ids[k])->name;
-	}
-	t = out_table_new(NULL, nc, cols);
-	for (size_t i = 0; i < a->npos; i++) {
-		size_t r = out_table_row(t);
-		out_table_str(t, r, 0, a->pos[i]);
-		out_table_num(t, r, 1, reps[i]->overall.fig[task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY], 4);
-		for (size_t k = 0; k < nm && k < 16; k++)
-			out_table_num(t, r, 2 + k, reps[i]->metrics[ids[k]].value, 4);
-	}
-	/* mark the best value of each column with '*' in text output */
-	if (a->format == OUT_TABLE || a->format == OUT_MARKDOWN) {
-		for (size_t c = 1; c < nc; c++) {
-			long best = -1;
-			double bv = 0;
-			for (size_t i = 0; i < a->npos; i++) {
-				double v = t->cells[i * nc + c].num;
-				if (!t->cells[i * nc + c].is_num)
-					continue;
-				double score;
-				if (c == 1)
-					score = task == FAIR_TASK_REGRESSION ? -v : v;
-				else {
-					const fair_metric_info *mi = fair_metric_info_get(ids[c - 2]);
-					score = mi->kind == FAIR_KIND_RATIO ? -fabs(1.0 - v) : -fabs(v);
-				}
-				if (best < 0 || score > bv) {
-					best = (long)i;
-					bv = score;
-				}
-			}
-			if (best >= 0 && a->npos > 1) {
-				struct out_cell *cl = &t->cells[(size_t)best * nc + c];
-				size_t l = strlen(cl->text);
-				char *p = realloc(cl->text, l + 2);
-				if (p) {
-					p[l] = '*';
-					p[l + 1] = '\0';
-					cl->text = p;
-				}
-			}
-		}
-	}
-	if (a->format == OUT_TABLE)
-		printf("Comparison on %s rows (* = best in its column: highest accuracy, lowest MSE, "
-		       "differences closest to 0, ratios closest to 1)\n", cli_on_name(on));
-	cli_print_table(ctx, a, t);
-	out_table_free(t);
-out:
-	cli_warn_seen_free(&seen);
-	for (size_t i = 0; i < a->npos; i++)
-		fair_report_free(reps[i]);
-	free(reps);
-	return rv;
-}
-
-static const struct cmd_opt compare_opts[] = {
-	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
-	{ NULL, 0, NULL, NULL }
-};
-
-const struct cmd_entry cmd_compare_entry = {
-	.name = "compare", .min_args = 1, .max_args = -1, .opts = compare_opts,
-	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "MODEL [MODEL ...] [on=test|train|all] [format=table|csv|json|markdown]",
-	.help = "compare models side by side: accuracy and every fairness metric, best marked",
-	.exec = cmd_compare_exec,
-};

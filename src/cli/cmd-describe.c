@@ -1,7 +1,8 @@
-/* cmd-describe.c -- `describe`, `head`, `columns`: look at the data of the
- * current session. */
+/* cmd-describe.c -- `describe [COLUMN]`: a summary of each column (type,
+ * missing, distinct, min/mean/max or top levels) and of the set-up. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,26 +10,17 @@
 #include "cli/output.h"
 #include "fairsh/frame.h"
 #include "fairsh/spec.h"
+#include "out/report.h"
 
-static const char *
-type_name(const fair_column *c)
-{
-	if (fair_column_is_binary(c))
-		return fair_column_type(c) == FAIR_COL_NUMERIC ? "binary (numeric)" : "binary";
-	return fair_column_type(c) == FAIR_COL_NUMERIC ? "numeric" : "categorical";
-}
+static enum cmd_retval cmd_describe_exec(struct cli_ctx *, const struct cli_args *);
 
-static const char *
-role(const fair_session *s, const char *name)
-{
-	if (s->target && !strcmp(s->target->column, name))
-		return "target";
-	if (s->groups)
-		for (size_t j = 0; j < s->groups->ncolumns; j++)
-			if (!strcmp(s->groups->columns[j], name))
-				return "sensitive";
-	return "";
-}
+const struct cmd_entry cmd_describe_entry = {
+	.name = "describe", .alias = "d", .min_args = 0, .max_args = 1,
+	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
+	.args = "[COLUMN]",
+	.help = "summarise each column (type, missing, distinct, min/mean/max or top levels)",
+	.exec = cmd_describe_exec,
+};
 
 /* Top levels "a (12), b (7), c (3)" of a categorical column over kept rows. */
 static void
@@ -111,8 +103,8 @@ describe_row(struct out_table *t, const fair_session *s, const fair_column *c)
 	char buf[512];
 
 	out_table_str(t, r, 0, fair_column_name(c));
-	out_table_str(t, r, 1, type_name(c));
-	out_table_str(t, r, 2, role(s, fair_column_name(c)));
+	out_table_str(t, r, 1, cli_column_type(c));
+	out_table_str(t, r, 2, cli_column_role(s, fair_column_name(c)));
 	for (size_t i = 0; i < n; i++)
 		if (!s->keep || s->keep[i])
 			miss += fair_column_is_missing(c, i);
@@ -187,85 +179,12 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			free(cnt);
 		}
 		if (s->split) {
-			size_t c[4] = { 0 };
-			for (size_t i = 0; i < fair_frame_nrows(s->frame); i++)
-				c[s->split[i] < 4 ? s->split[i] : 3]++;
-			cli_info(ctx, "split: %zu train, %zu test%s", c[0], c[1], "");
+			size_t c[4];
+			out_session_split_counts(s, c);
+			cli_info(ctx, "split: %zu train, %zu test", c[0], c[1]);
 			if (c[2])
 				cli_info(ctx, "calibration rows: %zu", c[2]);
 		}
 	}
 	return CMD_OK;
 }
-
-const struct cmd_entry cmd_describe_entry = {
-	.name = "describe", .alias = "d", .min_args = 0, .max_args = 1,
-	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "[COLUMN] [format=table|csv|json|markdown]",
-	.help = "summarise each column (type, missing, distinct, min/mean/max or top levels)",
-	.exec = cmd_describe_exec,
-};
-
-static enum cmd_retval
-cmd_head_exec(struct cli_ctx *ctx, const struct cli_args *a)
-{
-	fair_session *s = cli_session(ctx, a);
-	size_t n = 10;
-	struct out_table *t;
-
-	if (s == NULL)
-		return CMD_ERROR;
-	if (a->npos == 1) {
-		char *end;
-		long v = strtol(a->pos[0], &end, 10);
-		if (*end != '\0' || v < 0)
-			return cli_error(ctx, a, "N must be a non-negative integer, not '%s'", a->pos[0]);
-		n = (size_t)v;
-	}
-	if ((t = cli_rows_table(s, n, NULL)) == NULL)
-		return cli_error(ctx, a, "out of memory");
-	cli_print_table(ctx, a, t);
-	out_table_free(t);
-	return CMD_OK;
-}
-
-const struct cmd_entry cmd_head_entry = {
-	.name = "head", .min_args = 0, .max_args = 1, .flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "[N] [format=table|csv|json|markdown]",
-	.help = "show the first N kept rows (default 10)",
-	.exec = cmd_head_exec,
-};
-
-static enum cmd_retval
-cmd_columns_exec(struct cli_ctx *ctx, const struct cli_args *a)
-{
-	static const char *const cols[] = { "#", "column", "type", "role" };
-	fair_session *s = cli_session(ctx, a);
-	struct out_table *t;
-
-	if (s == NULL)
-		return CMD_ERROR;
-	t = out_table_new(NULL, 4, cols);
-	for (size_t j = 0; j < fair_frame_ncols(s->frame); j++) {
-		const fair_column *c = fair_frame_column(s->frame, j);
-		size_t r = out_table_row(t);
-		bool feat = false;
-		const char *ro = role(s, fair_column_name(c));
-		for (size_t k = 0; s->features && k < s->nfeatures; k++)
-			feat |= s->features[k] == j;
-		out_table_int(t, r, 0, (long long)j + 1);
-		out_table_str(t, r, 1, fair_column_name(c));
-		out_table_str(t, r, 2, type_name(c));
-		out_table_str(t, r, 3, *ro ? ro : feat ? "feature" : "");
-	}
-	cli_print_table(ctx, a, t);
-	out_table_free(t);
-	return CMD_OK;
-}
-
-const struct cmd_entry cmd_columns_entry = {
-	.name = "columns", .min_args = 0, .max_args = 0, .flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.usage = "[format=table|csv|json|markdown]",
-	.help = "list the columns with their types and roles",
-	.exec = cmd_columns_exec,
-};

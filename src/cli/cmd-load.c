@@ -12,13 +12,13 @@
 static enum cmd_retval cmd_load_exec(struct cli_ctx *, const struct cli_args *);
 
 static const struct cmd_opt load_opts[] = {
-	{ "delim", OPT_STRING, NULL, "field delimiter: , ; tab | (default: sniffed)" },
-	{ "na", OPT_STRING, NULL, "comma-separated missing-value tokens (default: NA,N/A,?,NaN and empty)" },
-	{ "skip_bad", OPT_BOOL, NULL, "skip rows with the wrong number of fields instead of failing" },
-	{ "n", OPT_INT, NULL, "demo data: number of rows" },
-	{ "bias", OPT_DOUBLE, NULL, "demo data: strength of the historical bias (0 = none)" },
-	{ "seed", OPT_INT, NULL, "demo data: random seed" },
-	{ NULL, 0, NULL, NULL }
+	{ "delim", OPT_STRING, NULL, "C", "field delimiter: , ; tab | (default: sniffed)" },
+	{ "na", OPT_STRING, NULL, "LIST", "comma-separated missing-value tokens (default: NA,N/A,?,NaN and empty)" },
+	{ "skip_bad", OPT_BOOL, NULL, NULL, "skip rows with the wrong number of fields instead of failing" },
+	{ "n", OPT_INT, NULL, NULL, "demo data: number of rows" },
+	{ "bias", OPT_DOUBLE, NULL, "B", "demo data: strength of the historical bias (0 = none)" },
+	{ "seed", OPT_INT, NULL, "S", "demo data: random seed" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_load_entry = {
@@ -26,7 +26,7 @@ const struct cmd_entry cmd_load_entry = {
 	.opts = load_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_AS,
-	.usage = "PATH|demo:NAME [as NAME] [delim=C] [na=LIST] [skip_bad=yes] [n=N] [bias=B] [seed=S]",
+	.args = "PATH|demo:NAME",
 	.help = "load a CSV file or a built-in demo dataset as a new session",
 	.exec = cmd_load_exec,
 };

@@ -13,24 +13,25 @@
 #include "cli/audit.h"
 #include "cli/cli.h"
 #include "cli/jobs.h"
+#include "cli/sweep.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
 #include "plot/plot.h"
 
 static const struct cmd_opt plot_opts[] = {
-	{ "pred", OPT_STRING, NULL, "plot this prediction column instead of a model" },
-	{ "score", OPT_STRING, NULL, "with pred=: the score column" },
-	{ "by", OPT_STRING, NULL, "group by this column (or A,B for intersections) instead of the sensitive attribute" },
-	{ "kind", OPT_CHOICE, "hist|density|ecdf", "dist: histogram, kernel density or empirical CDF" },
-	{ "on", OPT_CHOICE, "test|train|all|calib", "which rows (default: test with a split, else all)" },
-	{ "to", OPT_STRING, NULL, "write FILE.png, FILE.svg or FILE.pdf instead of showing the plot" },
-	{ "size", OPT_STRING, NULL, "WIDTHxHEIGHT in pixels (text plots: characters)" },
-	{ "script", OPT_STRING, NULL, "also keep the gnuplot script (with its data) in FILE" },
-	{ "bins", OPT_INT, NULL, "dist kind=hist / calibration: number of bins" },
-	{ "ci", OPT_INT, NULL, "rates: bootstrap resamples for error bars (0 = none)" },
-	{ "alpha", OPT_LIST, NULL, "tradeoff: Wasserstein dial values, e.g. 0,0.25,0.5,0.75,1" },
-	{ "metric", OPT_STRING, NULL, "tradeoff: the fairness metric on the x axis" },
-	{ NULL, 0, NULL, NULL }
+	{ "pred", OPT_STRING, NULL, "COLUMN", "plot this prediction column instead of a model" },
+	{ "score", OPT_STRING, NULL, "COLUMN", "with pred=: the score column" },
+	{ "by", OPT_STRING, NULL, "COLUMN", "group by this column (or A,B for intersections) instead of the sensitive attribute" },
+	{ "kind", OPT_CHOICE, "hist|density|ecdf", NULL, "dist: histogram, kernel density or empirical CDF" },
+	CMD_OPT_ON,
+	{ "to", OPT_STRING, NULL, "FILE", "write FILE.png, FILE.svg or FILE.pdf instead of showing the plot" },
+	{ "size", OPT_STRING, NULL, "WxH", "WIDTHxHEIGHT in pixels (text plots: characters)" },
+	{ "script", OPT_STRING, NULL, "FILE", "also keep the gnuplot script (with its data) in FILE" },
+	{ "bins", OPT_INT, NULL, NULL, "dist kind=hist / calibration: number of bins" },
+	{ "ci", OPT_INT, NULL, "B", "rates: bootstrap resamples for error bars (0 = none)" },
+	{ "alpha", OPT_LIST, NULL, NULL, "tradeoff: Wasserstein dial values, e.g. 0,0.25,0.5,0.75,1" },
+	{ "metric", OPT_STRING, NULL, "NAME", "tradeoff: the fairness metric on the x axis" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 static const char *const kind_names[] = { "dist", "rates", "roc", "calibration", "tradeoff" };
@@ -66,21 +67,20 @@ by_groups(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, 
 {
 	fair_groups *g = NULL;
 	fair_error err;
-	char *copy = NULL, *cols[8];
-	size_t nc = 0;
+	char *one[1] = { (char *)by }, **cols = one;
+	size_t nc = 1;
 
-	if (fair_frame_find(s->frame, by) >= 0) {
-		cols[nc++] = (char *)by;
-	} else {
-		copy = strdup(by);
-		for (char *p = copy, *save = NULL, *tok; (tok = strtok_r(p, ",", &save)) && nc < 8; p = NULL)
-			cols[nc++] = tok;
+	/* a column whose name has a comma is one column */
+	if (fair_frame_find(s->frame, by) < 0 && (cols = cli_split_list(by, ',', &nc)) == NULL) {
+		cli_error(ctx, a, "out of memory");
+		return NULL;
 	}
 	if (fair_groups_build(s->frame, (const char *const *)cols, nc, NAN, NULL, &g, &err) != FAIR_OK) {
 		cli_ferror(ctx, a, &err);
 		g = NULL;
 	}
-	free(copy);
+	if (cols != one)
+		cli_list_free(cols, nc);
 	return g;
 }
 
@@ -141,58 +141,60 @@ audit_panel(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, cons
 	return CMD_OK;
 }
 
+/* The points (metric @k of the sweep, accuracy or MSE) of @sw; -1 when
+ * out of memory. */
+static int
+sweep_points(const struct cli_sweep *sw, size_t k, plot_point **pts)
+{
+	if ((*pts = calloc(sw->n + 1, sizeof **pts)) == NULL)
+		return -1;
+	for (size_t i = 0; i < sw->n; i++) {
+		(*pts)[i].x = sw->metrics[i * sw->nmetrics + k];
+		(*pts)[i].y = sw->perf[i];
+		snprintf((*pts)[i].label, sizeof (*pts)[i].label, "%s=%g", sw->param, sw->values[i]);
+	}
+	return 0;
+}
+
 /* Sweeps the Wasserstein dial and fills @pts; CMD_OK or CMD_ERROR. */
 static enum cmd_retval
 tradeoff_points(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, int on, int metric,
                 plot_point **pts, size_t *npts, const char **base_name)
 {
 	const char *alist = cli_opt(a, "alpha");
-	int task = s->target->task;
+	struct cli_sweep *sw;
 	fair_model *base;
-	size_t cap = 0;
-	enum cmd_retval rv = CMD_OK;
+	double *alpha;
+	size_t nalpha = 0, k = 0;
 
 	if (a->npos != 4 || strcmp(a->pos[2], "with") || strcmp(a->pos[3], "wasserstein"))
-		return cli_error(ctx, a, "usage: plot tradeoff MODEL with wasserstein [alpha=LIST] [metric=NAME]");
+		return cli_usage(ctx, a, "tradeoff", NULL);
 	if ((base = cli_model(ctx, a, s, a->pos[1])) == NULL)
 		return CMD_ERROR;
 	*base_name = fair_model_name(base);
 	if (alist == NULL)
 		alist = "0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1";
-	for (const char *p = alist; *p; p++)
-		cap += *p == ',';
-	*pts = calloc(cap + 1, sizeof **pts);
-	*npts = 0;
-	for (const char *p = alist; *p && rv == CMD_OK;) {
-		char *end;
-		double v = strtod(p, &end);
-		fair_error err;
-		char name[200];
-		if (end == p || (*end && *end != ',') || !(v >= 0 && v <= 1))
-			return cli_error(ctx, a, "alpha must be a comma-separated list of numbers in [0, 1], not '%s'", alist);
-		p = *end ? end + 1 : end;
-		snprintf(name, sizeof name, "%s_alpha%g", *base_name, v);
-		fair_model *m = fair_model_wasserstein(s, base, NULL, name, v, 0.25, FAIR_MODEL_JITTER_AUTO,
-		                                       ctx->set.seed, NULL, &err);
-		if (m == NULL)
-			return cli_ferror(ctx, a, &err);
-		struct cli_audit_req req;
-		memset(&req, 0, sizeof req);
-		req.model = m;
-		req.on = on;
-		fair_report *r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL);
-		if (r == NULL) {
-			rv = CMD_ERROR;
-		} else {
-			plot_point *pt = &(*pts)[(*npts)++];
-			pt->x = r->metrics[metric].value;
-			pt->y = r->overall.fig[task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY];
-			snprintf(pt->label, sizeof pt->label, "alpha=%g", v);
+	alpha = cli_parse_numbers(alist, &nalpha);
+	for (size_t i = 0; alpha && i < nalpha; i++)
+		if (!(alpha[i] >= 0 && alpha[i] <= 1)) {
+			free(alpha);
+			alpha = NULL;
 		}
-		fair_report_free(r);
-		fair_model_unref(m);
+	if (alpha == NULL)
+		return cli_error(ctx, a, "alpha must be a comma-separated list of numbers in [0, 1], not '%s'", alist);
+	sw = cli_sweep_wasserstein(ctx, a, s, base, alpha, nalpha, on);
+	free(alpha);
+	if (sw == NULL)
+		return CMD_ERROR;
+	while (k + 1 < sw->nmetrics && fair_metric_id(sw->task, k) != metric)
+		k++;
+	*npts = sw->n;
+	if (sweep_points(sw, k, pts) < 0) {
+		cli_sweep_free(sw);
+		return cli_error(ctx, a, "out of memory");
 	}
-	return rv;
+	cli_sweep_free(sw);
+	return CMD_OK;
 }
 
 /* The points of the last `tradeoff` sweep (ctx->sweep); CMD_OK or CMD_ERROR. */
@@ -217,14 +219,8 @@ last_sweep(struct cli_ctx *ctx, const struct cli_args *a, plot_spec *sp, plot_po
 	}
 	if (sw->nmetrics == 0)
 		return cli_error(ctx, a, "the last sweep has no fairness metric");
-	*pts = calloc(sw->n, sizeof **pts);
-	if (*pts == NULL)
+	if (sweep_points(sw, k, pts) < 0)
 		return cli_error(ctx, a, "out of memory");
-	for (size_t i = 0; i < sw->n; i++) {
-		(*pts)[i].x = sw->metrics[i * sw->nmetrics + k];
-		(*pts)[i].y = sw->perf[i];
-		snprintf((*pts)[i].label, sizeof (*pts)[i].label, "%s=%g", sw->param, sw->values[i]);
-	}
 	sp->points = *pts;
 	sp->npoints = sw->n;
 	snprintf(title, tlen, "trade-off sweep of %s over %s", sw->label, sw->param);
@@ -501,9 +497,9 @@ out:
 const struct cmd_entry cmd_plot_entry = {
 	.name = "plot", .alias = NULL, .min_args = 1, .max_args = -1, .opts = plot_opts,
 	.flags = CMD_NEEDS_SESSION,
-	.usage = "dist|rates|roc|calibration MODEL [MODEL2 ...] | pred=COLUMN [score=COLUMN] [by=COLUMN] "
-	         "[kind=hist|density|ecdf] [on=test|train|all] [bins=N] [ci=B] [to=FILE] [size=WxH] [script=FILE]; "
-	         "plot tradeoff [MODEL with wasserstein alpha=LIST] [metric=NAME] [to=FILE] ...",
+	.args = "dist|rates|roc|calibration (MODEL [MODEL2 ...] | {pred} [{score}]) [{by}] [{kind}] [{on}] [{bins}] "
+	        "[{ci}] [{to}] [{size}] [{script}] | tradeoff MODEL with wasserstein [{alpha}] [{metric}] [{on}] "
+	        "[{to}] [{size}] [{script}] | tradeoff [{metric}] [{to}] [{size}] [{script}]",
 	.help = "plot group distributions, rates, ROC, calibration or a trade-off with gnuplot",
 	.exec = cmd_plot_exec,
 };

@@ -18,13 +18,13 @@
 #include "tui/tui.h"
 
 static const struct cmd_opt view_opts[] = {
-	{ "on", OPT_CHOICE, "test|train|all|calib", "audit, thresholds: which rows (default: test with a split, else all)" },
-	{ "ci", OPT_INT, NULL, "audit: bootstrap resamples for confidence intervals (0 = none)" },
-	{ "by", OPT_STRING, NULL, "audit: more sensitive attributes to switch between with s, e.g. race/sex,race" },
-	{ "rows", OPT_INT, NULL, "data without a terminal: print at most N rows (default: all)" },
-	{ "thresholds", OPT_STRING, NULL, "thresholds: starting thresholds, one per group or one for all (T1,T2,...)" },
-	{ "save", OPT_BOOL, NULL, "thresholds without a terminal: save them as a model" },
-	{ NULL, 0, NULL, NULL }
+	CMD_OPT_ON,
+	{ "ci", OPT_INT, NULL, "B", "audit: bootstrap resamples for confidence intervals (0 = none)" },
+	{ "by", OPT_STRING, NULL, "COL[,COL][/COL...]", "audit: more sensitive attributes to switch between with s, e.g. race/sex,race" },
+	{ "rows", OPT_INT, NULL, NULL, "data without a terminal: print at most N rows (default: all)" },
+	{ "thresholds", OPT_STRING, NULL, "T1,T2,...", "thresholds: starting thresholds, one per group or one for all (T1,T2,...)" },
+	{ "save", OPT_BOOL, NULL, NULL, "thresholds without a terminal: save them as a model" },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 /* The full-screen views need a terminal on both ends. */
@@ -62,7 +62,7 @@ view_data(struct cli_ctx *ctx, const struct cli_args *a)
 	char title[512];
 
 	if (a->npos > 2)
-		return cli_error(ctx, a, "usage: view data [SESSION]");
+		return cli_usage(ctx, a, "data", NULL);
 	if (a->npos == 2) {
 		if ((s = fair_workbench_find(ctx->wb, a->pos[1])) == NULL)
 			return cli_error(ctx, a, "no session named '%s' (see 'sessions')", a->pos[1]);
@@ -118,7 +118,7 @@ view_audit(struct cli_ctx *ctx, const struct cli_args *a)
 	if (s == NULL)
 		return CMD_ERROR;
 	if (n == 0)
-		return cli_error(ctx, a, "usage: view audit MODEL [MODEL2 ...]");
+		return cli_usage(ctx, a, "audit", NULL);
 	if (!use_tui(ctx)) {
 		/* the audit tables of each model, as `audit MODEL` prints them */
 		for (size_t i = 0; i < n; i++) {
@@ -140,43 +140,34 @@ view_audit(struct cli_ctx *ctx, const struct cli_args *a)
 	req.bootstrap = B;
 	/* the session's attribute, then those of by=A/B,C (each a COL[,COL]) */
 	const char *by = cli_opt(a, "by");
-	size_t nattr = 1;
-	char **specs = NULL;
-	for (const char *p = by; p && *p; p++)
-		nattr += *p == '/';
-	if (by)
-		nattr++;
+	size_t nattr = 1, nby = 0;
+	char **specs = NULL, **byv = by ? cli_split_list(by, '/', &nby) : NULL;
+	nattr += nby;
 	specs = calloc(nattr, sizeof *specs);
 	size_t nm = n;      /* models; n becomes the number of items */
 	n = nm * nattr;
 	items = calloc(n, sizeof *items);
 	reps = calloc(n, sizeof *reps);
 	titles = calloc(n, sizeof *titles);
-	if (items == NULL || reps == NULL || titles == NULL || specs == NULL) {
+	if (items == NULL || reps == NULL || titles == NULL || specs == NULL || (by && byv == NULL)) {
 		cli_error(ctx, a, "out of memory");
 		free(specs);
+		cli_list_free(byv, nby);
 		goto out;
 	}
 	specs[0] = strdup(s->sensitive_spec ? s->sensitive_spec : "?");
-	for (size_t k = 1, off = 0; by && k < nattr; k++) {
-		size_t l = strcspn(by + off, "/");
-		specs[k] = strndup(by + off, l);
-		off += l + 1;
-	}
+	for (size_t k = 1; k < nattr; k++)
+		specs[k] = byv[k - 1];
+	free(byv);
 	fair_groups *saved = s->groups;
 	for (size_t k = 0; k < nattr && rv == CMD_ERROR; k++) {
 		fair_groups *g = NULL;
 		if (k > 0) {
-			char *cols[16];
-			size_t nc = 0;
-			for (char *p = specs[k]; *p && nc < 16;) {
-				size_t l = strcspn(p, ",");
-				cols[nc++] = strndup(p, l);
-				p += l + (p[l] == ',');
-			}
-			int st = fair_groups_build(s->frame, (const char *const *)cols, nc, NAN, NULL, &g, &err);
-			for (size_t c = 0; c < nc; c++)
-				free(cols[c]);
+			size_t nc;
+			char **cols = cli_split_list(specs[k], ',', &nc);
+			int st = cols ? fair_groups_build(s->frame, (const char *const *)cols, nc, NAN, NULL, &g, &err)
+			              : fair_error_set(&err, FAIR_ENOMEM, "out of memory");
+			cli_list_free(cols, nc);
 			if (st) {
 				cli_ferror(ctx, a, &err);
 				break;
@@ -233,7 +224,7 @@ view_jobs(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_error err;
 
 	if (a->npos != 1)
-		return cli_error(ctx, a, "usage: view jobs");
+		return cli_usage(ctx, a, "jobs", NULL);
 	if (!use_tui(ctx))
 		return cmd_jobs_entry.exec(ctx, a);
 	before_view(&o);
@@ -252,28 +243,27 @@ static int
 start_thresholds(struct cli_ctx *ctx, const struct cli_args *a, fair_model *m, size_t K, double *thr)
 {
 	const char *v = cli_opt(a, "thresholds");
-	double cut = fair_model_score_is_prob(m) ? ctx->set.threshold : fair_model_threshold(m);
+	double cut = fair_model_score_is_prob(m) ? ctx->set.threshold : fair_model_threshold(m), *x;
 	size_t k = 0;
+	bool ok;
 
 	for (size_t g = 0; g < K; g++)
 		thr[g] = cut;
 	if (v == NULL)
 		return 0;
-	for (const char *p = v; *p; k++) {
-		char *end;
-		double x = strtod(p, &end);
-		if (end == p || isnan(x) || (*end != ',' && *end != '\0') || k >= K) {
-			cli_error(ctx, a, "thresholds must be one number or %zu comma-separated numbers (one per group), not '%s'",
-			          K, v);
-			return -1;
-		}
-		thr[k] = x;
-		p = *end == ',' ? end + 1 : end;
+	ok = (x = cli_parse_numbers(v, &k)) != NULL && k <= K;
+	for (size_t i = 0; ok && i < k; i++)
+		ok = !isnan(x[i]);
+	if (!ok) {
+		free(x);
+		cli_error(ctx, a, "thresholds must be one number or %zu comma-separated numbers (one per group), not '%s'",
+		          K, v);
+		return -1;
 	}
-	if (k == 1)
-		for (size_t g = 1; g < K; g++)
-			thr[g] = thr[0];
-	else if (k != K) {
+	for (size_t g = 0; g < K; g++)
+		thr[g] = k == 1 ? x[0] : g < k ? x[g] : thr[g];
+	free(x);
+	if (k != 1 && k != K) {
 		cli_error(ctx, a, "thresholds: %zu values for %zu groups", k, K);
 		return -1;
 	}
@@ -323,12 +313,7 @@ print_thresholds(struct cli_ctx *ctx, const struct cli_args *a, const fair_curve
 		out_table_num(m, r, 1, v, 4);
 		out_table_str(m, r, 2, vd == FAIR_VERDICT_PASS ? "ok" : vd == FAIR_VERDICT_FAIL ? "beyond threshold" : "n/a");
 	}
-	cli_print_table(ctx, a, g);
-	if (a->format != OUT_TABLE)
-		printf("\n");
-	cli_print_table(ctx, a, m);
-	out_table_free(g);
-	out_table_free(m);
+	cli_print_tables(ctx, a, (struct out_table *[]){ g, m }, 2);
 	free(f);
 }
 
@@ -340,10 +325,7 @@ save_thresholds(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, 
 	fair_error err;
 	fair_model *m;
 
-	if (a->as)
-		snprintf(name, sizeof name, "%s", a->as);
-	else
-		snprintf(name, sizeof name, "%s_thr", fair_model_name(base));
+	cli_derived_name(a, base, "_thr", name, sizeof name);
 	m = fair_model_thresholds(base, name, thr, s->groups->K, (const char *const *)s->groups->labels, &err);
 	if (m == NULL)
 		return cli_ferror(ctx, a, &err);
@@ -368,7 +350,7 @@ view_thresholds(struct cli_ctx *ctx, const struct cli_args *a)
 	if (s == NULL)
 		return CMD_ERROR;
 	if (a->npos != 2)
-		return cli_error(ctx, a, "usage: view thresholds MODEL");
+		return cli_usage(ctx, a, "thresholds", NULL);
 	if (s->target == NULL)
 		return cli_error(ctx, a, "no target set (use 'target COLUMN')");
 	if (s->target->task != FAIR_TASK_CLASSIFICATION)
@@ -452,8 +434,8 @@ cmd_view_exec(struct cli_ctx *ctx, const struct cli_args *a)
 const struct cmd_entry cmd_view_entry = {
 	.name = "view", .alias = "v", .min_args = 1, .max_args = -1, .opts = view_opts,
 	.flags = CMD_FORMAT | CMD_AS,
-	.usage = "data [SESSION] [rows=N] | audit MODEL [MODEL2 ...] [on=ROWS] [ci=B] | jobs | "
-	         "thresholds MODEL [on=ROWS] [thresholds=T1,T2,...] [save=yes] [as NAME]",
+	.args = "data [SESSION] [{rows}] | audit MODEL [MODEL2 ...] [{on}] [{ci}] [{by}] | jobs | "
+	        "thresholds MODEL [{on}] [{thresholds}] [{save}] [as NAME]",
 	.help = "full-screen views: browse the data, audit dashboard, live jobs, per-group thresholds",
 	.exec = cmd_view_exec,
 };

@@ -1,8 +1,7 @@
-/* cmd.c -- the command table, lookup by name/alias/unique prefix, argument
- * parsing against each entry's option table, and dispatch. */
+/* cmd.c -- the command table, lookup by name/alias/unique prefix, dispatch
+ * of a line's commands (the words are parsed by args.c), error messages. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,248 +61,6 @@ cli_cmd_find(const char *name, char *errbuf, size_t errlen)
 		         strlen(name) > 60 ? "..." : "");
 	}
 	return NULL;
-}
-
-static const struct cmd_opt *
-find_opt(const struct cmd_entry *e, const char *key)
-{
-	if (e->opts == NULL)
-		return NULL;
-	for (const struct cmd_opt *o = e->opts; o->name; o++)
-		if (strcmp(o->name, key) == 0)
-			return o;
-	return NULL;
-}
-
-static void
-usage_line(const struct cmd_entry *e, char *buf, size_t len)
-{
-	snprintf(buf, len, "usage: %s %s", e->name, e->usage ? e->usage : "");
-}
-
-static void
-opt_names(const struct cmd_entry *e, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	if (e->opts)
-		for (const struct cmd_opt *o = e->opts; o->name; o++) {
-			if (buf[0])
-				strncat(buf, ", ", len - strlen(buf) - 1);
-			strncat(buf, o->name, len - strlen(buf) - 1);
-		}
-	if (e->flags & CMD_FORMAT) {
-		if (buf[0])
-			strncat(buf, ", ", len - strlen(buf) - 1);
-		strncat(buf, "format", len - strlen(buf) - 1);
-	}
-	if (buf[0] == '\0')
-		snprintf(buf, len, "none");
-}
-
-static int
-format_parse(const char *s, int *out)
-{
-	static const char *const names[] = { "table", "csv", "json", "markdown" };
-	for (int i = 0; i < 4; i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = i;
-			return 0;
-		}
-	return -1;
-}
-
-int
-cli_parse_bool(const char *s, bool *out)
-{
-	if (!strcmp(s, "yes") || !strcmp(s, "on") || !strcmp(s, "true") || !strcmp(s, "1"))
-		*out = true;
-	else if (!strcmp(s, "no") || !strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "0"))
-		*out = false;
-	else
-		return -1;
-	return 0;
-}
-
-static bool
-choice_ok(const char *choices, const char *v)
-{
-	size_t lv = strlen(v);
-	for (const char *p = choices; *p;) {
-		const char *bar = strchr(p, '|');
-		size_t l = bar ? (size_t)(bar - p) : strlen(p);
-		if (l == lv && strncmp(p, v, l) == 0)
-			return true;
-		p += l + (bar != NULL);
-	}
-	return false;
-}
-
-/* Parses words after the command name into @a; 0 or -1 with the message in errbuf. */
-static int
-parse_args(struct cli_ctx *ctx, const struct cmd_entry *e, struct cli_words *w,
-           struct cli_args *a, char *errbuf, size_t errlen)
-{
-	char names[512], usage[512];
-
-	memset(a, 0, sizeof *a);
-	a->entry = e;
-	a->format = ctx->set.format;
-	a->pos = calloc(w->n, sizeof *a->pos);
-	a->key = calloc(w->n, sizeof *a->key);
-	a->val = calloc(w->n, sizeof *a->val);
-	if (a->pos == NULL || a->key == NULL || a->val == NULL) {
-		snprintf(errbuf, errlen, "out of memory");
-		return -1;
-	}
-	usage_line(e, usage, sizeof usage);
-	for (size_t i = 1; i < w->n; i++) {
-		struct cli_word *wd = &w->v[i];
-		if ((e->flags & CMD_AS) && !wd->quoted && strcmp(wd->text, "as") == 0) {
-			if (i + 1 >= w->n) {
-				snprintf(errbuf, errlen, "'as' needs a name\n%s", usage);
-				return -1;
-			}
-			a->as = w->v[++i].text;
-			continue;
-		}
-		if (wd->eq > 0) {
-			char *key = wd->text, *val = wd->text + wd->eq + 1;
-			const struct cmd_opt *o;
-			key[wd->eq] = '\0';
-			if ((e->flags & CMD_FORMAT) && strcmp(key, "format") == 0) {
-				if (format_parse(val, &a->format) < 0) {
-					snprintf(errbuf, errlen, "format must be table, csv, json or markdown, not '%s'", val);
-					return -1;
-				}
-				continue;
-			}
-			o = find_opt(e, key);
-			if (o == NULL && (e->flags & CMD_RAW_OPTS)) {
-				a->key[a->nopt] = key;
-				a->val[a->nopt++] = val;
-				continue;
-			}
-			if (o == NULL) {
-				if (e->flags & CMD_RAW_ARGS) {
-					key[wd->eq] = '=';
-					a->pos[a->npos++] = wd->text;
-					continue;
-				}
-				opt_names(e, names, sizeof names);
-				snprintf(errbuf, errlen, "unknown option '%s' (options: %s)\n%s", key, names, usage);
-				return -1;
-			}
-			if (o->type == OPT_CHOICE && !choice_ok(o->choices, val)) {
-				snprintf(errbuf, errlen, "%s must be one of %s, not '%s'", key, o->choices, val);
-				return -1;
-			}
-			if (o->type == OPT_BOOL) {
-				bool b;
-				if (cli_parse_bool(val, &b) < 0) {
-					snprintf(errbuf, errlen, "%s must be yes or no, not '%s'", key, val);
-					return -1;
-				}
-			}
-			if (o->type == OPT_INT || o->type == OPT_DOUBLE) {
-				char *end;
-				errno = 0;
-				double d = strtod(val, &end);
-				if (*val == '\0' || *end != '\0' || errno || isnan(d) ||
-				    (o->type == OPT_INT && d != floor(d))) {
-					snprintf(errbuf, errlen, "%s must be %s, not '%s'", key,
-					         o->type == OPT_INT ? "an integer" : "a number", val);
-					return -1;
-				}
-			}
-			a->key[a->nopt] = key;
-			a->val[a->nopt++] = val;
-			continue;
-		}
-		a->pos[a->npos++] = wd->text;
-	}
-	if ((int)a->npos < e->min_args || (e->max_args >= 0 && (int)a->npos > e->max_args)) {
-		snprintf(errbuf, errlen, "%s", usage);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-free_args(struct cli_args *a)
-{
-	free(a->pos);
-	free(a->key);
-	free(a->val);
-}
-
-const char *
-cli_opt(const struct cli_args *a, const char *key)
-{
-	const char *v = NULL;
-	for (size_t i = 0; i < a->nopt; i++)
-		if (strcmp(a->key[i], key) == 0)
-			v = a->val[i];   /* the last one wins */
-	return v;
-}
-
-int
-cli_opt_double(struct cli_ctx *ctx, const struct cli_args *a, const char *key, double def,
-               double lo, double hi, double *out)
-{
-	const char *v = cli_opt(a, key);
-	char *end;
-
-	if (v == NULL) {
-		*out = def;
-		return 0;
-	}
-	*out = strtod(v, &end);
-	if (*v == '\0' || *end != '\0' || isnan(*out)) {
-		cli_error(ctx, a, "%s must be a number, not '%s'", key, v);
-		return -1;
-	}
-	if (*out < lo || *out > hi) {
-		cli_error(ctx, a, "%s must be between %g and %g, not %s", key, lo, hi, v);
-		return -1;
-	}
-	return 0;
-}
-
-int
-cli_opt_size(struct cli_ctx *ctx, const struct cli_args *a, const char *key, size_t def,
-             size_t lo, size_t hi, size_t *out)
-{
-	const char *v = cli_opt(a, key);
-	char *end;
-	double d;
-
-	if (v == NULL) {
-		*out = def;
-		return 0;
-	}
-	d = strtod(v, &end);
-	if (*v == '\0' || *end != '\0' || d != floor(d) || d < (double)lo || d > (double)hi) {
-		cli_error(ctx, a, "%s must be an integer between %zu and %zu, not '%s'", key, lo, hi, v);
-		return -1;
-	}
-	*out = (size_t)d;
-	return 0;
-}
-
-int
-cli_opt_bool(struct cli_ctx *ctx, const struct cli_args *a, const char *key, bool def, bool *out)
-{
-	const char *v = cli_opt(a, key);
-
-	if (v == NULL) {
-		*out = def;
-		return 0;
-	}
-	if (cli_parse_bool(v, out) < 0) {
-		cli_error(ctx, a, "%s must be yes or no, not '%s'", key, v);
-		return -1;
-	}
-	return 0;
 }
 
 static void
@@ -462,14 +219,14 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 		fprintf(stderr, "fairsh: %s%s\n", loc, errbuf);
 		return CMD_ERROR;
 	}
-	if (parse_args(ctx, e, w, &a, errbuf, sizeof errbuf) < 0) {
+	if (cli_args_parse(ctx, e, w, &a, errbuf, sizeof errbuf) < 0) {
 		rv = cli_error(ctx, &a, "%s", errbuf);
-		free_args(&a);
+		cli_args_release(&a);
 		return rv;
 	}
 	if ((e->flags & CMD_NEEDS_SESSION) && fair_workbench_current(ctx->wb) == NULL) {
 		rv = cli_error(ctx, &a, "no data loaded (use 'load FILE' or 'load demo:loans')");
-		free_args(&a);
+		cli_args_release(&a);
 		return rv;
 	}
 	t0 = now_s();
@@ -486,8 +243,8 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 	}
 	if (ctx->set.timer)
 		fprintf(stderr, "time: %.3f s\n", now_s() - t0);
-	free_args(&a);
-	for (size_t i = 1; i < w->n; i++)      /* parse_args cut key=value at '=' */
+	cli_args_release(&a);
+	for (size_t i = 1; i < w->n; i++)      /* cli_args_parse cut key=value at '=' */
 		if (w->v[i].eq > 0)
 			w->v[i].text[w->v[i].eq] = '=';
 	if (rv == CMD_OK && strcmp(e->name, "history") != 0)

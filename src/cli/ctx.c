@@ -1,5 +1,5 @@
-/* ctx.c -- the shell context: settings, job list and notification pipe,
- * reaping finished jobs (their models are installed into their session). */
+/* ctx.c -- the shell context: default settings, the job-notification pipe,
+ * and freeing it all at the end (the jobs themselves: jobs.c). */
 /* SPDX-License-Identifier: MIT */
 #include <fcntl.h>
 #include <math.h>
@@ -51,92 +51,4 @@ cli_ctx_release(struct cli_ctx *ctx)
 		close(ctx->notify[0]);
 		close(ctx->notify[1]);
 	}
-}
-
-void
-cli_sweep_free(struct cli_sweep *sw)
-{
-	if (sw == NULL)
-		return;
-	free(sw->label);
-	free(sw->param);
-	free(sw->values);
-	free(sw->perf);
-	for (size_t k = 0; k < sw->nmetrics; k++)
-		free(sw->metric_names[k]);
-	free(sw->metric_names);
-	free(sw->metrics);
-	free(sw);
-}
-
-int
-cli_notify_fd(struct cli_ctx *ctx)
-{
-	return ctx->notify[0];
-}
-
-bool
-cli_session_busy(struct cli_ctx *ctx, const char *name)
-{
-	for (size_t i = 0; i < ctx->njobs; i++)
-		if (!strcmp(fair_job_session(ctx->jobs[i]), name) &&
-		    fair_job_state(ctx->jobs[i]) == FAIR_JOB_RUNNING)
-			return true;
-	return false;
-}
-
-/* Installs the result of a finished job and reports it (once). */
-static void
-finish_job(struct cli_ctx *ctx, fair_job *j, bool async)
-{
-	char msg[1200];
-	int st = fair_job_state(j);
-
-	if (st == FAIR_JOB_RUNNING || fair_job_reported(j))
-		return;
-	fair_job_join(j);
-	fair_job_set_reported(j);
-	if (st == FAIR_JOB_DONE) {
-		fair_model *m = fair_job_take_result(j);
-		fair_session *s = fair_workbench_find(ctx->wb, fair_job_session(j));
-		fair_error err;
-		const char *note = fair_train_spec_note(fair_job_arg(j));
-		if (s == NULL) {
-			snprintf(msg, sizeof msg, "[job %s] done, but session '%s' was closed; model discarded",
-			         fair_job_name(j), fair_job_session(j));
-			fair_model_unref(m);
-		} else if (fair_session_add_model(s, m, &err)) {
-			snprintf(msg, sizeof msg, "[job %s] failed: %s", fair_job_name(j), err.msg);
-			fair_model_unref(m);
-		} else {
-			snprintf(msg, sizeof msg, "[job %s] done in %.2f s: model '%s' (%s)%s%s", fair_job_name(j),
-			         fair_job_elapsed(j), fair_model_name(m), fair_model_desc(m), note[0] ? "; " : "", note);
-		}
-	} else if (st == FAIR_JOB_CANCELED) {
-		snprintf(msg, sizeof msg, "[job %s] cancelled", fair_job_name(j));
-	} else {
-		fair_error err;
-		fair_job_error(j, &err);
-		snprintf(msg, sizeof msg, "[job %s] failed: %s", fair_job_name(j), err.msg);
-	}
-	if (async)
-		cli_repl_notice(msg);
-	else if (st == FAIR_JOB_DONE || st == FAIR_JOB_CANCELED)
-		printf("%s\n", msg);
-	else {
-		fflush(stdout);
-		fprintf(stderr, "fairsh: %s\n", msg);
-	}
-}
-
-void
-cli_reap_jobs(struct cli_ctx *ctx, bool async)
-{
-	char buf[64];
-
-	if (ctx->notify[0] >= 0)
-		while (read(ctx->notify[0], buf, sizeof buf) > 0)
-			;
-	for (size_t i = 0; i < ctx->njobs; i++)
-		finish_job(ctx, ctx->jobs[i], async);
 }

@@ -1,9 +1,14 @@
-/* output.c -- format dispatch for tabular command output. */
+/* output.c -- format dispatch for tabular command output, the data as a
+ * table, column descriptions, installing new models and prediction columns. */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/output.h"
+#include "fairsh/metric.h"
+#include "fairsh/spec.h"
 #include "json/json.h"
 
 void
@@ -25,6 +30,17 @@ cli_print_table(struct cli_ctx *ctx, const struct cli_args *a, const struct out_
 	}
 	default:
 		out_table_print_text(stdout, t);
+	}
+}
+
+void
+cli_print_tables(struct cli_ctx *ctx, const struct cli_args *a, struct out_table **t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && a->format != OUT_TABLE)
+			printf("\n");
+		cli_print_table(ctx, a, t[i]);
+		out_table_free(t[i]);
 	}
 }
 
@@ -60,6 +76,15 @@ cli_rows_table(const fair_session *s, size_t limit, const char *title)
 	return t;
 }
 
+void
+cli_derived_name(const struct cli_args *a, const fair_model *base, const char *suffix, char *buf, size_t len)
+{
+	if (a->as)
+		snprintf(buf, len, "%s", a->as);
+	else
+		snprintf(buf, len, "%s%s", fair_model_name(base), suffix);
+}
+
 enum cmd_retval
 cli_install_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fair_model *m)
 {
@@ -71,4 +96,89 @@ cli_install_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 	}
 	cli_info(ctx, "model '%s': %s", fair_model_name(m), fair_model_desc(m));
 	return CMD_OK;
+}
+
+const char *
+cli_column_type(const fair_column *c)
+{
+	if (fair_column_is_binary(c))
+		return fair_column_type(c) == FAIR_COL_NUMERIC ? "binary (numeric)" : "binary";
+	return fair_column_type(c) == FAIR_COL_NUMERIC ? "numeric" : "categorical";
+}
+
+const char *
+cli_column_role(const fair_session *s, const char *name)
+{
+	if (s->target && !strcmp(s->target->column, name))
+		return "target";
+	if (s->groups)
+		for (size_t j = 0; j < s->groups->ncolumns; j++)
+			if (!strcmp(s->groups->columns[j], name))
+				return "sensitive";
+	return "";
+}
+
+int
+cli_frame_add_numeric(fair_frame **f, const char *name, double *values, size_t n, fair_error *err)
+{
+	fair_column *c = fair_column_new_numeric(name, values, n, err);
+	fair_frame *g = c ? fair_frame_with_column(*f, c, err) : NULL;
+
+	fair_column_unref(c);
+	if (g == NULL)
+		return -1;
+	fair_frame_unref(*f);
+	*f = g;
+	return 0;
+}
+
+int
+cli_add_predictions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fair_model *m, const char *name)
+{
+	size_t n = fair_frame_nrows(s->frame);
+	double *score = malloc((n ? n : 1) * sizeof *score), *pred = malloc((n ? n : 1) * sizeof *pred);
+	char cn[2][300];
+	fair_error err;
+	fair_frame *f = fair_frame_ref(s->frame);
+	int rv = -1;
+
+	if (score == NULL || pred == NULL) {
+		cli_error(ctx, a, "out of memory");
+		goto out;
+	}
+	if (fair_model_scores(m, s->frame, s->groups, NULL, n, score, &err)) {
+		cli_ferror(ctx, a, &err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		pred[i] = isnan(score[i]) ? NAN : fair_model_task(m) == FAIR_TASK_REGRESSION ? score[i]
+		        : (score[i] > fair_model_threshold(m) ? 1.0 : 0.0);
+	snprintf(cn[0], sizeof cn[0], "%s_score", name);
+	snprintf(cn[1], sizeof cn[1], "%s_pred", name);
+	int st = cli_frame_add_numeric(&f, cn[0], score, n, &err);
+	score = NULL;
+	if (st == 0)
+		st = cli_frame_add_numeric(&f, cn[1], pred, n, &err);
+	else
+		free(pred);
+	pred = NULL;
+	if (st || fair_session_set_frame(s, f, &err)) {
+		cli_ferror(ctx, a, &err);
+		goto out;
+	}
+	for (int k = 0; k < 2; k++) {     /* remember them: they are never features */
+		char **nd = realloc(s->derived, (s->nderived + 1) * sizeof *nd);
+		if (nd == NULL)
+			break;
+		s->derived = nd;
+		s->derived[s->nderived] = strdup(cn[k]);
+		if (s->derived[s->nderived])
+			s->nderived++;
+	}
+	rv = 0;
+out:
+	free(score);
+	free(pred);
+	fair_frame_unref(f);
+	return rv;
 }

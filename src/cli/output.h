@@ -1,4 +1,6 @@
-/* output.h -- printing tables in the format a command was asked for. */
+/* output.h -- what commands print and add to a session: tables in the
+ * format asked for, rows of the data, column descriptions, new models and
+ * prediction columns. */
 /* SPDX-License-Identifier: MIT */
 #ifndef FAIRSH_CLI_OUTPUT_H
 #define FAIRSH_CLI_OUTPUT_H
@@ -9,14 +11,35 @@
 
 /* Prints @t to stdout as table, CSV, Markdown or one JSON object. */
 void cli_print_table(struct cli_ctx *ctx, const struct cli_args *a, const struct out_table *t);
+/* Prints the @n tables of one result (the groups and the metrics of an
+ * audit ...) one after the other, a blank line between them in CSV, JSON
+ * and Markdown (text tables start with their own titles), and frees them. */
+void cli_print_tables(struct cli_ctx *ctx, const struct cli_args *a, struct out_table **t, size_t n);
 
 /* A table of the first @limit rows of session @s kept by the filters, with
  * every column (missing values as NA); caller frees. NULL on no memory. */
 struct out_table *cli_rows_table(const fair_session *s, size_t limit, const char *title);
 
+/* The name of a model made from @base: `as NAME`, else base's name and
+ * @suffix ("lr_w"); @base may be NULL only with `as NAME`. */
+void cli_derived_name(const struct cli_args *a, const fair_model *base, const char *suffix, char *buf, size_t len);
+
 /* Adds @m (a new reference, taken over) to session @s and prints
  * "model 'NAME': DESCRIPTION"; on failure drops @m and prints the error. */
 enum cmd_retval cli_install_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                                   fair_model *m);
+
+/* "binary", "binary (numeric)", "numeric" or "categorical". */
+const char *cli_column_type(const fair_column *c);
+/* "target", "sensitive" or "" for column @name of session @s. */
+const char *cli_column_role(const fair_session *s, const char *name);
+
+/* Replaces *@f by a new frame with numeric column @name added (@values:
+ * @n numbers, taken over); 0, or -1 with @err (*@f unchanged). */
+int cli_frame_add_numeric(fair_frame **f, const char *name, double *values, size_t n, fair_error *err);
+/* Adds columns NAME_score and NAME_pred with @m's scores and decisions on
+ * every row of @s; 0, or -1 with the error printed. */
+int cli_add_predictions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fair_model *m,
+                        const char *name);
 
 #endif

@@ -4,6 +4,8 @@
  * XDG state directory; tab completes commands, options, columns, sessions,
  * models and file names. Only used when stdin is a terminal. */
 /* SPDX-License-Identifier: MIT */
+#include "config.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,6 +20,7 @@
 
 #include "cli/cli.h"
 #include "cli/tokenize.h"
+#include "cli/jobs.h"
 #include "cli/repl.h"
 #include "fairsh/buf.h"
 #include "fairsh/frame.h"
@@ -274,7 +277,7 @@ cli_repl(struct cli_ctx *ctx)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	printf("fairsh %s -- the fairness shell. Type 'help' for commands, Ctrl-D to quit.\n",
-	       PACKAGE_VERSION_STRING);
+	       PACKAGE_VERSION);
 	rl_callback_handler_install(prompt_text(), on_line);
 	while (!repl_done) {
 		struct pollfd fds[2];

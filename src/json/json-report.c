@@ -1,11 +1,18 @@
-/* json-report.c -- the audit JSON contract (issue 3, man page "JSON"):
- * model, task, sensitive, on, n, overall, groups, metrics, ci, warnings. */
+/* json-report.c -- the audit JSON contract (man page "JSON"): model, task,
+ * sensitive, on, n, overall, groups, metrics, ci, warnings; and the report
+ * document of `report FILE.json` around it. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "fairsh/model.h"
+#include "fairsh/spec.h"
 #include "json/json.h"
 #include "json/report.h"
+#include "out/document.h"
+#include "out/report.h"
 
 static const int class_figs[] = {
 	FAIR_FIG_BASE_RATE, FAIR_FIG_SELECTION_RATE, FAIR_FIG_TPR, FAIR_FIG_FPR, FAIR_FIG_TNR,
@@ -96,5 +103,72 @@ json_from_report(const fair_report *r, const char *model, const char *const *sen
 	arr = cJSON_AddArrayToObject(root, "warnings");
 	for (size_t i = 0; i < r->nwarnings; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(r->warnings[i]));
+	return root;
+}
+
+cJSON *
+json_from_document(const struct out_doc *d)
+{
+	const fair_session *s = d->session;
+	cJSON *root = cJSON_CreateObject(), *ds, *su, *arr;
+	struct out_table *t;
+	size_t c[4];
+
+	cJSON_AddStringToObject(root, "format", "fairsh-report");
+	cJSON_AddNumberToObject(root, "version", 1);
+	cJSON_AddStringToObject(root, "written_by", d->written_by);
+	cJSON_AddStringToObject(root, "on", d->on);
+	cJSON_AddNumberToObject(root, "bootstrap", (double)d->bootstrap);
+	cJSON_AddStringToObject(root, "convention", d->convention);
+	ds = cJSON_AddObjectToObject(root, "dataset");
+	cJSON_AddStringToObject(ds, "session", s->name);
+	cJSON_AddStringToObject(ds, "source", s->source ? s->source : "");
+	cJSON_AddNumberToObject(ds, "rows", (double)fair_frame_nrows(s->frame));
+	cJSON_AddNumberToObject(ds, "kept", (double)fair_session_nkept(s));
+	cJSON_AddNumberToObject(ds, "columns", (double)fair_frame_ncols(s->frame));
+	out_session_split_counts(s, c);
+	if (s->split) {
+		cJSON *sp = cJSON_AddObjectToObject(ds, "split");
+		cJSON_AddNumberToObject(sp, "train", (double)c[0]);
+		cJSON_AddNumberToObject(sp, "test", (double)c[1]);
+		cJSON_AddNumberToObject(sp, "calib", (double)c[2]);
+	}
+	su = cJSON_AddObjectToObject(root, "setup");
+	cJSON_AddItemToObject(su, "target", s->target_spec ? cJSON_CreateString(s->target_spec) : cJSON_CreateNull());
+	cJSON_AddItemToObject(su, "sensitive", s->sensitive_spec ? cJSON_CreateString(s->sensitive_spec) : cJSON_CreateNull());
+	cJSON_AddStringToObject(su, "features", s->features_spec ? s->features_spec : "all");
+	arr = cJSON_AddArrayToObject(su, "filters");
+	for (size_t i = 0; i < s->nfilters; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(fair_filter_text(s->filters[i])));
+	cJSON_AddItemToObject(su, "split", s->split_spec ? cJSON_CreateString(s->split_spec) : cJSON_CreateNull());
+	arr = cJSON_AddArrayToObject(root, "audits");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct out_doc_model *m = &d->models[i];
+		cJSON *a = json_from_report(m->r, m->name, (const char *const *)s->groups->columns,
+		                            s->groups->ncolumns, d->on), *pl, *vl;
+		cJSON_AddStringToObject(a, "description", m->desc);
+		vl = cJSON_AddArrayToObject(a, "verdicts");
+		for (const char *p = m->verdicts; p && *p;) {
+			size_t l = strcspn(p, "\n");
+			if (l) {
+				char *line = strndup(p, l);
+				cJSON_AddItemToArray(vl, cJSON_CreateString(line));
+				free(line);
+			}
+			p += l + (p[l] == '\n');
+		}
+		if (m->importance) {
+			cJSON_AddItemToObject(a, "importance", json_from_table(m->importance));
+			cJSON_AddNumberToObject(a, "proxy_eta", FAIR_PROXY_ETA);
+		}
+		pl = cJSON_AddObjectToObject(a, "plots");
+		for (int k = 0; k < OUT_DOC_PLOTS; k++)
+			cJSON_AddItemToObject(pl, out_doc_plot_kinds[k],
+			                      m->plot_file[k] ? cJSON_CreateString(m->plot_file[k]) : cJSON_CreateNull());
+		cJSON_AddItemToArray(arr, a);
+	}
+	t = out_doc_comparison(d);
+	cJSON_AddItemToObject(root, "comparison", json_from_table(t));
+	out_table_free(t);
 	return root;
 }

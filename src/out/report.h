@@ -1,16 +1,29 @@
-/* report.h -- audit reports as out_tables (see report.c). */
+/* report.h -- audit reports and a session's set-up as out_tables (report.c). */
 /* SPDX-License-Identifier: MIT */
 #ifndef FAIRSH_OUT_REPORT_H
 #define FAIRSH_OUT_REPORT_H
 
 #include "fairsh/metric.h"
 #include "fairsh/model.h"
+#include "fairsh/session.h"
 #include "out/out.h"
 
 /* Per-group figures (one row per group, then overall). Caller frees. */
 struct out_table *out_report_groups(const fair_report *r, const char *title);
 /* Fairness metrics with intervals, the groups compared and a verdict. */
 struct out_table *out_report_metrics(const fair_report *r, const char *title);
+
+/* Models side by side: name, accuracy (MSE for @task regression) and every
+ * fairness metric of the task, one row per report. Caller frees. */
+struct out_table *out_report_compare(const char *const *names, const fair_report *const *r, size_t n,
+                                     int task);
+
+/* Rows of @s per part of its split: train, test, calibration, none. */
+void out_session_split_counts(const fair_session *s, size_t c[4]);
+/* The data and set-up of @s as (item, value) rows: source, rows, target,
+ * groups with their sizes, split, the set-up commands, the models. */
+struct out_table *out_session_summary(const fair_session *s);
+
 /* Feature importance (fair_model_importance): the @top features of largest
  * share of the total gain (0: every feature used), largest first: feature,
  * share, gain, total gain, eta with the sensitive attribute (column named

@@ -58,7 +58,7 @@ typedef struct plot_point {
 typedef struct plot_spec {
 	int           kind;            /* enum plot_kind */
 	int           dist_kind;       /* enum plot_dist_kind */
-	int           task;            /* FAIR_TASK_* (learner.h) */
+	int           task;            /* FAIR_TASK_* (spec.h) */
 	size_t        K;
 	const char *const *labels;     /* K group labels */
 	const char   *group_title;     /* the sensitive column(s), for the key title */

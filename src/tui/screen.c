@@ -4,6 +4,7 @@
  * drawing helpers the views share (status line, bars, help box). */
 /* SPDX-License-Identifier: MIT */
 #include <langinfo.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -321,9 +322,12 @@ tui_prompt(const char *prompt, char *buf, size_t len)
 	}
 }
 
-/* Keys that leave every view. */
-bool
-tui_is_quit(int c, const struct tui_opts *o)
+/* A figure as the views show it: "0.3125", "n/a" for NaN, "inf". */
+void
+tui_fmt(double v, char *buf, size_t len)
 {
-	return c == 'q' || c == 'Q' || c == 3 /* Ctrl-C */ || (o && o->interrupted && *o->interrupted);
+	if (isnan(v))
+		snprintf(buf, len, "n/a");
+	else
+		snprintf(buf, len, "%.4f", v);    /* (infinities print as inf, -inf) */
 }

@@ -20,6 +20,7 @@ static const int reg_figs[] = {
 struct av {
 	const struct tui_audit_item *items;
 	size_t n, cur;
+	size_t nattr, nm;  /* sensitive attributes, models (n = nattr x nm) */
 	int scroll;      /* first content line shown */
 	int lines;       /* content lines of the current model (after a draw) */
 };
@@ -30,17 +31,6 @@ row(const struct av *a, int y)
 {
 	int r = y - a->scroll + 1;
 	return r >= 1 && r < LINES - 1 ? r : -1;
-}
-
-static void
-fmt(double v, char *buf, size_t len)
-{
-	if (isnan(v))
-		snprintf(buf, len, "n/a");
-	else if (isinf(v))
-		snprintf(buf, len, v > 0 ? "inf" : "-inf");
-	else
-		snprintf(buf, len, "%.4f", v);
 }
 
 static int
@@ -102,7 +92,7 @@ draw_figures(struct av *a, const fair_report *r, int y)
 				tui_printf(sr, 3, lw, "%-*s", lw, gf->label);
 				tui_printf(sr, 3 + lw + 1, 8, "%8zu", gf->rows);
 				tui_bar(sr, 3 + lw + 1 + 8 + 2, barw, isfinite(v) ? fabs(v) / scale : NAN, bar);
-				fmt(v, buf, sizeof buf);
+				tui_fmt(v, buf, sizeof buf);
 				tui_printf(sr, 3 + lw + 1 + 8 + 2 + barw + 1, 10, "%9s", buf);
 				if (g == r->K)
 					attroff(A_DIM);
@@ -134,7 +124,7 @@ draw_metrics(struct av *a, const fair_report *r, int y)
 		int verdict = fair_metric_verdict(id, mv->value), x = 1;
 		if ((sr = row(a, y++)) < 0)
 			continue;
-		fmt(mv->value, v, sizeof v);
+		tui_fmt(mv->value, v, sizeof v);
 		tui_printf(sr, x, 30, "%-30s", mi->name);
 		x += 31;
 		if (verdict == FAIR_VERDICT_FAIL)
@@ -145,8 +135,8 @@ draw_metrics(struct av *a, const fair_report *r, int y)
 		attroff(tui_attr(TUI_C_BAD, A_BOLD) | A_BOLD | tui_attr(TUI_C_GOOD, A_NORMAL));
 		x += 10;
 		if (mv->has_ci) {
-			fmt(mv->ci_low, lo, sizeof lo);
-			fmt(mv->ci_high, hi, sizeof hi);
+			tui_fmt(mv->ci_low, lo, sizeof lo);
+			tui_fmt(mv->ci_high, hi, sizeof hi);
 			tui_printf(sr, x, COLS - x, "[%s, %s]", lo, hi);
 			x += 20;
 		}
@@ -190,8 +180,9 @@ draw_metrics(struct av *a, const fair_report *r, int y)
 }
 
 static void
-draw(struct av *a)
+draw(void *self)
 {
+	struct av *a = self;
 	const struct tui_audit_item *it = &a->items[a->cur];
 	char left[256];
 	int y = 0;
@@ -225,11 +216,45 @@ static const char *const help_lines[] = {
 	NULL
 };
 
+static int
+key(void *self, int c, int *action)
+{
+	struct av *a = self;
+	size_t nm = a->nm, nattr = a->nattr;
+	int page = LINES - 3, maxs = a->lines - (LINES - 2);
+
+	(void)action;
+	if (maxs < 0)
+		maxs = 0;
+	switch (c) {
+	case KEY_LEFT: case 'h': case KEY_BTAB:
+		a->cur = a->cur - a->cur % nm + (a->cur % nm + nm - 1) % nm;
+		a->scroll = 0;
+		break;
+	case KEY_RIGHT: case 'l': case '\t':
+		a->cur = a->cur - a->cur % nm + (a->cur % nm + 1) % nm;
+		a->scroll = 0;
+		break;
+	case 's': case 'S':   /* next (previous) sensitive attribute, same model */
+		a->cur = ((a->cur / nm + (c == 's' ? 1 : nattr - 1)) % nattr) * nm + a->cur % nm;
+		a->scroll = 0;
+		break;
+	case KEY_UP: case 'k': if (a->scroll > 0) a->scroll--; break;
+	case KEY_DOWN: case 'j': if (a->scroll < maxs) a->scroll++; break;
+	case KEY_PPAGE: a->scroll = a->scroll > page ? a->scroll - page : 0; break;
+	case KEY_NPAGE: case ' ': a->scroll = a->scroll + page < maxs ? a->scroll + page : maxs; break;
+	case KEY_HOME: case 'g': a->scroll = 0; break;
+	case KEY_END: case 'G': a->scroll = maxs; break;
+	default: return TUI_IGNORED;
+	}
+	return TUI_HANDLED;
+}
+
 int
 tui_view_audit(const struct tui_audit_item *items, size_t n, const struct tui_opts *o, fair_error *err)
 {
 	struct av a;
-	int st;
+	const struct tui_view view = { "view audit: keys", help_lines, 0, &a, draw, key };
 
 	if (n == 0) {
 		fair_error_set(err, FAIR_EINVAL, "no audit to show");
@@ -238,47 +263,7 @@ tui_view_audit(const struct tui_audit_item *items, size_t n, const struct tui_op
 	memset(&a, 0, sizeof a);
 	a.items = items;
 	a.n = n;
-	size_t nattr = items[n - 1].attr + 1, nm = n / nattr;
-	if ((st = tui_begin(err)) != FAIR_OK)
-		return TUI_FAILED;
-	timeout(250);
-	for (;;) {
-		int page = LINES - 3, maxs;
-		draw(&a);
-		maxs = a.lines - (LINES - 2);
-		if (maxs < 0)
-			maxs = 0;
-		int c = tui_getch();
-		if (c == ERR) {
-			if (o && o->interrupted && *o->interrupted)
-				break;
-			continue;
-		}
-		if (tui_is_quit(c, o))
-			break;
-		switch (c) {
-		case KEY_LEFT: case 'h': case KEY_BTAB:
-			a.cur = a.cur - a.cur % nm + (a.cur % nm + nm - 1) % nm;
-			a.scroll = 0;
-			break;
-		case KEY_RIGHT: case 'l': case '\t':
-			a.cur = a.cur - a.cur % nm + (a.cur % nm + 1) % nm;
-			a.scroll = 0;
-			break;
-		case 's': case 'S':   /* next (previous) sensitive attribute, same model */
-			a.cur = ((a.cur / nm + (c == 's' ? 1 : nattr - 1)) % nattr) * nm + a.cur % nm;
-			a.scroll = 0;
-			break;
-		case KEY_UP: case 'k': if (a.scroll > 0) a.scroll--; break;
-		case KEY_DOWN: case 'j': if (a.scroll < maxs) a.scroll++; break;
-		case KEY_PPAGE: a.scroll = a.scroll > page ? a.scroll - page : 0; break;
-		case KEY_NPAGE: case ' ': a.scroll = a.scroll + page < maxs ? a.scroll + page : maxs; break;
-		case KEY_HOME: case 'g': a.scroll = 0; break;
-		case KEY_END: case 'G': a.scroll = maxs; break;
-		case '?': tui_help("view audit: keys", help_lines); break;
-		default: break;
-		}
-	}
-	tui_end();
-	return TUI_QUIT;
+	a.nattr = items[n - 1].attr + 1;
+	a.nm = n / a.nattr;
+	return tui_run(&view, o, err);
 }

@@ -28,7 +28,6 @@ struct dv {
 	size_t top, cur, ccol, lcol;
 	char   search[128];
 	char   msg[256];
-	const struct tui_opts *o;
 };
 
 static const char *
@@ -305,8 +304,9 @@ fit(struct dv *v)
 }
 
 static void
-draw(struct dv *v)
+draw(void *self)
 {
+	struct dv *v = self;
 	char buf[512], num[64];
 	int h = body_height(), x;
 	attr_t miss = tui_attr(TUI_C_MISSING, A_BOLD) | A_BOLD, head = tui_attr(TUI_C_HEADER, A_REVERSE);
@@ -415,16 +415,107 @@ static const char *const help_lines[] = {
 	NULL
 };
 
+/* Resets the row order to the file order (the kept rows). */
+static void
+file_order(struct dv *v)
+{
+	v->nperm = 0;
+	for (size_t i = 0; i < v->nrows; i++)
+		if (v->src->keep == NULL || v->src->keep[i])
+			v->perm[v->nperm++] = i;
+}
+
+static int
+key(void *self, int c, int *action)
+{
+	struct dv *v = self;
+	size_t page = (size_t)body_height(), row;
+
+	(void)action;
+	v->msg[0] = '\0';
+	row = v->nvis ? v->vis[v->cur] : 0;
+	switch (c) {
+	case KEY_UP: case 'k': if (v->cur > 0) v->cur--; break;
+	case KEY_DOWN: case 'j': if (v->cur + 1 < v->nvis) v->cur++; break;
+	case KEY_PPAGE: v->cur = v->cur > page ? v->cur - page : 0; v->top = v->top > page ? v->top - page : 0; break;
+	case KEY_NPAGE: case ' ':
+		v->cur += page;
+		v->top += page;
+		if (v->nvis && v->cur >= v->nvis)
+			v->cur = v->nvis - 1;
+		if (v->top > v->cur)
+			v->top = v->cur;
+		break;
+	case KEY_HOME: case 'g': v->cur = 0; break;
+	case KEY_END: case 'G': v->cur = v->nvis ? v->nvis - 1 : 0; break;
+	case KEY_LEFT: case 'h': if (v->ccol > 0) v->ccol--; break;
+	case KEY_RIGHT: case 'l': if (v->ccol + 1 < v->ncols) v->ccol++; break;
+	case '0': case '^': v->ccol = 0; break;
+	case '$': v->ccol = v->ncols ? v->ncols - 1 : 0; break;
+	case '/': {
+		char text[128];
+		if (tui_prompt("/", text, sizeof text) && text[0]) {
+			snprintf(v->search, sizeof v->search, "%s", text);
+			search(v, 1);
+		}
+		break;
+	}
+	case 'n': case 'N':
+		if (v->search[0] == '\0')
+			snprintf(v->msg, sizeof v->msg, "no search yet: type / and a text");
+		else
+			search(v, c == 'n' ? 1 : -1);
+		break;
+	case 's':
+		if (v->ncols == 0)
+			break;
+		sort_by(v, v->ccol);
+		apply_filter(v);
+		v->cur = v->top = 0;
+		break;
+	case 'o':
+		file_order(v);
+		v->sort_col = -1;
+		apply_filter(v);
+		v->cur = v->top = 0;
+		snprintf(v->msg, sizeof v->msg, "file order");
+		break;
+	case 'f':
+		if (v->src->group == NULL || v->src->K == 0) {
+			snprintf(v->msg, sizeof v->msg, "no sensitive attribute set (use 'sensitive COLUMN')");
+			break;
+		}
+		v->filter_g = v->filter_g + 1 >= (long)v->src->K ? -1 : v->filter_g + 1;
+		apply_filter(v);
+		v->cur = v->top = 0;
+		if (v->filter_g >= 0)
+			snprintf(v->msg, sizeof v->msg, "group %s: %zu rows (f: next group, a: all)",
+			         v->src->labels[v->filter_g], v->nvis);
+		else
+			snprintf(v->msg, sizeof v->msg, "all groups: %zu rows", v->nvis);
+		break;
+	case 'a':
+		v->filter_g = -1;
+		apply_filter(v);
+		refocus(v, row);
+		snprintf(v->msg, sizeof v->msg, "all groups: %zu rows", v->nvis);
+		break;
+	default:
+		return TUI_IGNORED;
+	}
+	return TUI_HANDLED;
+}
+
 int
 tui_view_data(const struct tui_data_src *src, const struct tui_opts *o, fair_error *err)
 {
 	struct dv v;
-	int st;
+	const struct tui_view view = { "view data: keys", help_lines, 0, &v, draw, key };
+	int rv = TUI_FAILED;
 
 	memset(&v, 0, sizeof v);
 	v.src = src;
 	v.f = src->frame;
-	v.o = o;
 	v.ncols = fair_frame_ncols(v.f);
 	v.nrows = fair_frame_nrows(v.f);
 	v.sort_col = -1;
@@ -433,111 +524,16 @@ tui_view_data(const struct tui_data_src *src, const struct tui_opts *o, fair_err
 	v.vis = malloc((v.nrows ? v.nrows : 1) * sizeof *v.vis);
 	v.w = calloc(v.ncols ? v.ncols : 1, sizeof *v.w);
 	if (v.perm == NULL || v.vis == NULL || v.w == NULL) {
-		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < v.nrows; i++)
-		if (src->keep == NULL || src->keep[i])
-			v.perm[v.nperm++] = i;
+	file_order(&v);
 	apply_filter(&v);
 	widths(&v);
-	if ((st = tui_begin(err)) != FAIR_OK)
-		goto out;
-	timeout(250);
-	for (;;) {
-		size_t page = (size_t)body_height(), row;
-		draw(&v);
-		int c = tui_getch();
-		if (c == ERR) {
-			if (o && o->interrupted && *o->interrupted)
-				break;
-			continue;
-		}
-		if (tui_is_quit(c, o))
-			break;
-		v.msg[0] = '\0';
-		row = v.nvis ? v.vis[v.cur] : 0;
-		switch (c) {
-		case KEY_UP: case 'k': if (v.cur > 0) v.cur--; break;
-		case KEY_DOWN: case 'j': if (v.cur + 1 < v.nvis) v.cur++; break;
-		case KEY_PPAGE: v.cur = v.cur > page ? v.cur - page : 0; v.top = v.top > page ? v.top - page : 0; break;
-		case KEY_NPAGE: case ' ':
-			v.cur += page;
-			v.top += page;
-			if (v.nvis && v.cur >= v.nvis)
-				v.cur = v.nvis - 1;
-			if (v.top > v.cur)
-				v.top = v.cur;
-			break;
-		case KEY_HOME: case 'g': v.cur = 0; break;
-		case KEY_END: case 'G': v.cur = v.nvis ? v.nvis - 1 : 0; break;
-		case KEY_LEFT: case 'h': if (v.ccol > 0) v.ccol--; break;
-		case KEY_RIGHT: case 'l': if (v.ccol + 1 < v.ncols) v.ccol++; break;
-		case '0': case '^': v.ccol = 0; break;
-		case '$': v.ccol = v.ncols ? v.ncols - 1 : 0; break;
-		case '/': {
-			char text[128];
-			if (tui_prompt("/", text, sizeof text) && text[0]) {
-				snprintf(v.search, sizeof v.search, "%s", text);
-				search(&v, 1);
-			}
-			break;
-		}
-		case 'n': case 'N':
-			if (v.search[0] == '\0')
-				snprintf(v.msg, sizeof v.msg, "no search yet: type / and a text");
-			else
-				search(&v, c == 'n' ? 1 : -1);
-			break;
-		case 's':
-			if (v.ncols == 0)
-				break;
-			sort_by(&v, v.ccol);
-			apply_filter(&v);
-			v.cur = v.top = 0;
-			break;
-		case 'o':
-			v.nperm = 0;
-			for (size_t i = 0; i < v.nrows; i++)
-				if (src->keep == NULL || src->keep[i])
-					v.perm[v.nperm++] = i;
-			v.sort_col = -1;
-			apply_filter(&v);
-			v.cur = v.top = 0;
-			snprintf(v.msg, sizeof v.msg, "file order");
-			break;
-		case 'f':
-			if (src->group == NULL || src->K == 0) {
-				snprintf(v.msg, sizeof v.msg, "no sensitive attribute set (use 'sensitive COLUMN')");
-				break;
-			}
-			v.filter_g = v.filter_g + 1 >= (long)src->K ? -1 : v.filter_g + 1;
-			apply_filter(&v);
-			v.cur = v.top = 0;
-			if (v.filter_g >= 0)
-				snprintf(v.msg, sizeof v.msg, "group %s: %zu rows (f: next group, a: all)",
-				         src->labels[v.filter_g], v.nvis);
-			else
-				snprintf(v.msg, sizeof v.msg, "all groups: %zu rows", v.nvis);
-			break;
-		case 'a':
-			v.filter_g = -1;
-			apply_filter(&v);
-			refocus(&v, row);
-			snprintf(v.msg, sizeof v.msg, "all groups: %zu rows", v.nvis);
-			break;
-		case '?':
-			tui_help("view data: keys", help_lines);
-			break;
-		default:
-			break;
-		}
-	}
-	tui_end();
-	st = FAIR_OK;
+	rv = tui_run(&view, o, err);
 out:
 	free(v.perm);
 	free(v.vis);
 	free(v.w);
-	return st == FAIR_OK ? TUI_QUIT : TUI_FAILED;
+	return rv;
 }

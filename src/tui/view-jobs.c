@@ -32,9 +32,19 @@ num(double v, char *buf, size_t len)
 		snprintf(buf, len, "%.5g", v);
 }
 
+struct jv {
+	fair_job *const *jobs;
+	size_t n, sel;
+	char msg[256];
+};
+
 static void
-draw(fair_job *const *jobs, size_t n, size_t sel, const char *msg)
+draw(void *self)
 {
+	const struct jv *v = self;
+	fair_job *const *jobs = v->jobs;
+	size_t n = v->n, sel = v->sel;
+	const char *msg = v->msg;
 	char buf[256], el[32], eta[32], loss[32], aux[32];
 	int y = 2, barw = COLS - 70;
 	size_t running = 0;
@@ -108,43 +118,37 @@ static const char *const help_lines[] = {
 	NULL
 };
 
+static int
+key(void *self, int c, int *action)
+{
+	struct jv *v = self;
+
+	(void)action;
+	v->msg[0] = '\0';
+	switch (c) {
+	case KEY_UP: case 'k': if (v->sel > 0) v->sel--; break;
+	case KEY_DOWN: case 'j': if (v->sel + 1 < v->n) v->sel++; break;
+	case 'c':
+		if (v->n == 0)
+			break;
+		if (fair_job_state(v->jobs[v->sel]) == FAIR_JOB_RUNNING) {
+			fair_job_cancel(v->jobs[v->sel]);
+			snprintf(v->msg, sizeof v->msg, " cancelling job %s", fair_job_name(v->jobs[v->sel]));
+		} else {
+			snprintf(v->msg, sizeof v->msg, " job %s is not running", fair_job_name(v->jobs[v->sel]));
+		}
+		break;
+	default:
+		return TUI_IGNORED;
+	}
+	return TUI_HANDLED;
+}
+
 int
 tui_view_jobs(fair_job *const *jobs, size_t njobs, const struct tui_opts *o, fair_error *err)
 {
-	size_t sel = 0;
-	char msg[256] = "";
+	struct jv v = { jobs, njobs, 0, "" };
+	const struct tui_view view = { "view jobs: keys", help_lines, 200, &v, draw, key };
 
-	if (tui_begin(err) != FAIR_OK)
-		return TUI_FAILED;
-	timeout(200);
-	for (;;) {
-		draw(jobs, njobs, sel, msg);
-		int c = tui_getch();
-		if (c == ERR) {
-			if (o && o->interrupted && *o->interrupted)
-				break;
-			continue;
-		}
-		if (tui_is_quit(c, o))
-			break;
-		msg[0] = '\0';
-		switch (c) {
-		case KEY_UP: case 'k': if (sel > 0) sel--; break;
-		case KEY_DOWN: case 'j': if (sel + 1 < njobs) sel++; break;
-		case 'c':
-			if (njobs == 0)
-				break;
-			if (fair_job_state(jobs[sel]) == FAIR_JOB_RUNNING) {
-				fair_job_cancel(jobs[sel]);
-				snprintf(msg, sizeof msg, " cancelling job %s", fair_job_name(jobs[sel]));
-			} else {
-				snprintf(msg, sizeof msg, " job %s is not running", fair_job_name(jobs[sel]));
-			}
-			break;
-		case '?': tui_help("view jobs: keys", help_lines); break;
-		default: break;
-		}
-	}
-	tui_end();
-	return TUI_QUIT;
+	return tui_run(&view, o, err);
 }

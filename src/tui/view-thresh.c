@@ -1,9 +1,10 @@
 /* view-thresh.c -- `view thresholds`: one decision threshold per group,
  * moved with the arrow keys, with each group's selection rate, TPR, FPR and
  * accuracy and the three fairness differences recomputed on every key by
- * binary search in the precomputed curves (fair_curves, metric.h), and a
- * text histogram of each group's scores with its threshold marked. Enter hands the thresholds
- * back to the caller, which saves them as a model. */
+ * binary search in the core's precomputed curves (fair_curves, metric.h),
+ * and a text histogram of each group's scores with its threshold marked.
+ * Enter hands the thresholds back to the caller, which saves them as a
+ * model; leaving any other way leaves the caller's thresholds as they were. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -19,7 +20,8 @@ struct tv {
 	const fair_curves *t;
 	const char *name;
 	const char *const *labels;
-	double *thr, *start;
+	double *thr, *start;     /* K: the thresholds being moved, the starting ones */
+	double *out;             /* K: the caller's, written on Enter only */
 	size_t sel;
 	int nb;                  /* histogram bins (for the current width) */
 	size_t *hist;            /* K x nb */
@@ -62,22 +64,13 @@ histograms(struct tv *v, int nb)
 }
 
 static void
-fmtv(double x, char *buf, size_t len)
-{
-	if (isnan(x))
-		snprintf(buf, len, "n/a");
-	else
-		snprintf(buf, len, "%.4f", x);
-}
-
-static void
 fair_line(int y, const char *what, int id, double val)
 {
 	char b[32];
 	int verdict = fair_metric_verdict(id, val);
 	const fair_metric_info *mi = fair_metric_info_get(id);
 
-	fmtv(val, b, sizeof b);
+	tui_fmt(val, b, sizeof b);
 	tui_printf(y, 2, 34, "%-34s", what);
 	if (verdict == FAIR_VERDICT_FAIL)
 		attron(tui_attr(TUI_C_BAD, A_BOLD) | A_BOLD);
@@ -92,8 +85,9 @@ fair_line(int y, const char *what, int id, double val)
 }
 
 static void
-draw(struct tv *v)
+draw(void *self)
 {
+	struct tv *v = self;
 	static const char *const ulev[] = { " ", "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
 	static const char alev[] = " .:-=+*#%@";
 	const fair_curves *t = v->t;
@@ -135,11 +129,11 @@ draw(struct tv *v)
 	attroff(tui_attr(TUI_C_HEADER, A_REVERSE));
 	y = 3;
 	for (size_t g = 0; g < K && y < LINES - 8; g++, y++) {
-		fmtv(v->thr[g], a, sizeof a);
-		fmtv(f[g].sel_rate, b, sizeof b);
-		fmtv(f[g].tpr, c, sizeof c);
-		fmtv(f[g].fpr, d, sizeof d);
-		fmtv(f[g].acc, e, sizeof e);
+		tui_fmt(v->thr[g], a, sizeof a);
+		tui_fmt(f[g].sel_rate, b, sizeof b);
+		tui_fmt(f[g].tpr, c, sizeof c);
+		tui_fmt(f[g].fpr, d, sizeof d);
+		tui_fmt(f[g].acc, e, sizeof e);
 		if (g == v->sel)
 			attron(A_REVERSE);
 		tui_printf(y, 0, COLS, "%s %-*.*s %8zu %9s %9zu %9s %9s %9s %9s", g == v->sel ? ">" : " ", lw, lw,
@@ -147,7 +141,7 @@ draw(struct tv *v)
 		if (g == v->sel)
 			attroff(A_REVERSE);
 	}
-	fmtv(fr.acc, e, sizeof e);
+	tui_fmt(fr.acc, e, sizeof e);
 	attron(A_DIM);
 	tui_printf(y++, 0, COLS, "  %-*s %8zu %9s %9s %9s %9s %9s %9s", lw, "overall", total, "", "", "", "", "", e);
 	attroff(A_DIM);
@@ -190,7 +184,7 @@ draw(struct tv *v)
 		}
 		addstr(tui_utf8 ? "\u2502" : "|");
 		y++;
-		fmtv(v->thr[g], a, sizeof a);
+		tui_fmt(v->thr[g], a, sizeof a);
 		{
 			int x = lw + 4 + (tb < 0 ? 0 : tb >= v->nb ? v->nb - 1 : tb);
 			attron(tui_attr(TUI_C_MARK, A_BOLD) | A_BOLD);
@@ -227,71 +221,67 @@ static const char *const help_lines[] = {
 	NULL
 };
 
+static int
+key(void *self, int c, int *action)
+{
+	struct tv *v = self;
+	const fair_curves *t = v->t;
+	double *thr = v->thr, frac = STEP;
+	long steps = 0;
+
+	if (c == '\n' || c == '\r' || c == KEY_ENTER) {
+		memcpy(v->out, thr, t->K * sizeof *thr);
+		*action = TUI_SAVE_THRESHOLDS;
+		return TUI_BREAK;
+	}
+	v->msg[0] = '\0';
+	switch (c) {
+	case KEY_UP: case 'k': if (v->sel > 0) v->sel--; break;
+	case KEY_DOWN: case 'j': if (v->sel + 1 < t->K) v->sel++; break;
+	case KEY_LEFT: case 'h': steps = -1; break;
+	case KEY_RIGHT: case 'l': steps = 1; break;
+	case KEY_SLEFT: case KEY_NPAGE: case 'H': steps = -1; frac = BIGSTEP; break;
+	case KEY_SRIGHT: case KEY_PPAGE: case 'L': steps = 1; frac = BIGSTEP; break;
+	case '=':
+		for (size_t g = 0; g < t->K; g++)
+			thr[g] = thr[v->sel];
+		snprintf(v->msg, sizeof v->msg, " every group at %.4f", thr[v->sel]);
+		break;
+	case 'r':
+		memcpy(thr, v->start, t->K * sizeof *thr);
+		snprintf(v->msg, sizeof v->msg, " starting thresholds");
+		break;
+	default:
+		return TUI_IGNORED;
+	}
+	if (steps)
+		thr[v->sel] = fair_curves_step(t, v->sel, thr[v->sel], steps, frac);
+	return TUI_HANDLED;
+}
+
 int
 tui_view_thresholds(const fair_curves *t, const char *name, const char *const *labels,
                     double *thr, const struct tui_opts *o, fair_error *err)
 {
 	struct tv v;
-	int rv = TUI_QUIT;
+	const struct tui_view view = { "view thresholds: keys", help_lines, 0, &v, draw, key };
+	int rv = TUI_FAILED;
 
 	memset(&v, 0, sizeof v);
 	v.t = t;
 	v.name = name;
 	v.labels = labels;
-	v.thr = thr;
+	v.out = thr;
+	v.thr = malloc(t->K * sizeof *v.thr);
 	v.start = malloc(t->K * sizeof *v.start);
-	if (v.start == NULL) {
+	if (v.thr == NULL || v.start == NULL)
 		fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		return TUI_FAILED;
+	else {
+		memcpy(v.start, thr, t->K * sizeof *thr);
+		memcpy(v.thr, thr, t->K * sizeof *thr);
+		rv = tui_run(&view, o, err);
 	}
-	memcpy(v.start, thr, t->K * sizeof *thr);
-	if (tui_begin(err) != FAIR_OK) {
-		free(v.start);
-		return TUI_FAILED;
-	}
-	timeout(250);
-	for (;;) {
-		long steps = 0;
-		double frac = STEP;
-		draw(&v);
-		int c = tui_getch();
-		if (c == ERR) {
-			if (o && o->interrupted && *o->interrupted)
-				break;
-			continue;
-		}
-		if (tui_is_quit(c, o)) {
-			memcpy(thr, v.start, t->K * sizeof *thr);
-			break;
-		}
-		if (c == '\n' || c == '\r' || c == KEY_ENTER) {
-			rv = TUI_SAVE_THRESHOLDS;
-			break;
-		}
-		v.msg[0] = '\0';
-		switch (c) {
-		case KEY_UP: case 'k': if (v.sel > 0) v.sel--; break;
-		case KEY_DOWN: case 'j': if (v.sel + 1 < t->K) v.sel++; break;
-		case KEY_LEFT: case 'h': steps = -1; break;
-		case KEY_RIGHT: case 'l': steps = 1; break;
-		case KEY_SLEFT: case KEY_NPAGE: case 'H': steps = -1; frac = BIGSTEP; break;
-		case KEY_SRIGHT: case KEY_PPAGE: case 'L': steps = 1; frac = BIGSTEP; break;
-		case '=':
-			for (size_t g = 0; g < t->K; g++)
-				thr[g] = thr[v.sel];
-			snprintf(v.msg, sizeof v.msg, " every group at %.4f", thr[v.sel]);
-			break;
-		case 'r':
-			memcpy(thr, v.start, t->K * sizeof *thr);
-			snprintf(v.msg, sizeof v.msg, " starting thresholds");
-			break;
-		case '?': tui_help("view thresholds: keys", help_lines); break;
-		default: break;
-		}
-		if (steps)
-			thr[v.sel] = fair_curves_step(t, v.sel, thr[v.sel], steps, frac);
-	}
-	tui_end();
+	free(v.thr);
 	free(v.start);
 	free(v.hist);
 	free(v.hmax);

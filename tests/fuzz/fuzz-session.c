@@ -1,5 +1,5 @@
 /* fuzz-session.c -- libFuzzer target for the session-file loader: the bytes
- * of a workbench file through cJSON, json_to_param (src/json/json-session.c:
+ * of a workbench file through cJSON, json_to_param (src/json/json-param.c:
  * dtype, shape and base64 checks), fair_model_import on every saved model
  * (learners, FERM transforms, Wasserstein tables, thresholds), and the
  * core's session import (src/core/workbench/session-save.c: data checksum,
@@ -18,7 +18,7 @@
 #include "fairsh/model.h"
 #include "fairsh/session.h"
 #include "fairsh/param.h"
-#include "json/session.h"
+#include "json/param.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

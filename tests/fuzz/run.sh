@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 secs=${FUZZ_SECONDS:-60}
 CC=${CC:-clang}
-targets=${*:-csv cmdline gnuplot-escape session}
+targets=${*:-csv cmdline gnuplot-escape session expr}
 if [ -n "${FUZZ_BUILD:-}" ]; then
 	build=$FUZZ_BUILD; mkdir -p "$build" || exit 99
 else
@@ -37,7 +37,8 @@ sources() {   # the sources each target is built from
 	csv) echo "$core/data/csv.c $core/data/csv-load.c $core/data/csv-frame.c $core/data/csv-io.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c $core/base/progress.c" ;;
 	cmdline) echo "$top/src/cli/tokenize.c $core/base/buf.c" ;;
 	gnuplot-escape) echo "$top/src/plot/script.c $top/src/plot/script-kinds.c $core/base/buf.c $core/base/error.c" ;;
-	session) echo "$top/src/json/json-session.c $(lib_objects)" ;;
+	session) echo "$top/src/json/json-param.c $(lib_objects)" ;;
+	expr) echo "$core/data/expr-parse.c $core/data/expr-bind.c $core/data/expr-eval.c $core/data/expr-sql.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c" ;;
 	esac
 }
 

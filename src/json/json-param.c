@@ -1,18 +1,16 @@
-/* json-session.c -- the workbench file format: parameter trees <-> JSON
- * (bit-exact numbers, base64 for large arrays), atomic writes and careful
- * reading. What goes into the tree is decided in src/cli/cmd-save.c. */
+/* json-param.c -- the workbench file format: parameter trees <-> JSON
+ * (bit-exact numbers, base64 for large arrays) and careful reading (atomic
+ * writes: src/out/file.c). What goes into the tree is decided by the
+ * workbench export of the core. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
-#include "json/session.h"
+#include "json/param.h"
 
 #define SMALL_ARRAY 64
 
@@ -327,6 +325,30 @@ nomem:
 	return NULL;
 }
 
+/* A new OBJECT or LIST @name with the members of @j (named for objects);
+ * NULL with @err. */
+static fair_param *
+with_children(int type, const char *name, const cJSON *j, fair_error *err)
+{
+	fair_param *p = fair_param_new(type, name);
+
+	if (p == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	for (const cJSON *c = j->child; c; c = c->next) {
+		fair_param *k = json_to_param(c, type == FAIR_PARAM_OBJECT ? c->string : NULL, err);
+		if (k == NULL || fair_param_add(p, k) == NULL) {
+			fair_param_free(p);
+			if (k == NULL)
+				return NULL;
+			fair_error_set(err, FAIR_ENOMEM, "out of memory");
+			return NULL;
+		}
+	}
+	return p;
+}
+
 fair_param *
 json_to_param(const cJSON *j, const char *name, fair_error *err)
 {
@@ -336,18 +358,7 @@ json_to_param(const cJSON *j, const char *name, fair_error *err)
 		const cJSON *dt = cJSON_GetObjectItemCaseSensitive(j, "dtype");
 		if (cJSON_IsString(dt))
 			return typed_array(j, name, dt->valuestring, err);
-		if ((p = fair_param_new(FAIR_PARAM_OBJECT, name)) == NULL)
-			goto nomem;
-		for (const cJSON *c = j->child; c; c = c->next) {
-			fair_param *k = json_to_param(c, c->string, err);
-			if (k == NULL || fair_param_add(p, k) == NULL) {
-				fair_param_free(p);
-				if (k == NULL)
-					return NULL;
-				goto nomem;
-			}
-		}
-		return p;
+		return with_children(FAIR_PARAM_OBJECT, name, j, err);
 	}
 	if (cJSON_IsArray(j)) {
 		bool nums = j->child != NULL;
@@ -362,18 +373,7 @@ json_to_param(const cJSON *j, const char *name, fair_error *err)
 			p->n = n;
 			return p;
 		}
-		if ((p = fair_param_new(FAIR_PARAM_LIST, name)) == NULL)
-			goto nomem;
-		for (const cJSON *c = j->child; c; c = c->next) {
-			fair_param *k = json_to_param(c, NULL, err);
-			if (k == NULL || fair_param_add(p, k) == NULL) {
-				fair_param_free(p);
-				if (k == NULL)
-					return NULL;
-				goto nomem;
-			}
-		}
-		return p;
+		return with_children(FAIR_PARAM_LIST, name, j, err);
 	}
 	if (cJSON_IsString(j)) {
 		if ((p = fair_param_new(FAIR_PARAM_STR, name)) == NULL || (p->str = strdup(j->valuestring)) == NULL)
@@ -397,64 +397,6 @@ nomem:
 }
 
 /* ---- files ------------------------------------------------------------------ */
-
-int
-json_write_atomic(const char *path, const char *text, size_t len, fair_error *err)
-{
-	size_t pl = strlen(path);
-	char *tmp = malloc(pl + 16), *dir = NULL, *slash;
-	int fd = -1, e = 0;
-	FILE *fp = NULL;
-
-	if (tmp == NULL)
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	snprintf(tmp, pl + 16, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		e = errno;
-		free(tmp);
-		return fair_error_set(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(e));
-	}
-	{
-		struct stat st;
-		mode_t um = umask(0);
-		umask(um);
-		fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~um));
-	}
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		e = errno;
-		close(fd);
-		goto fail;
-	}
-	if (fwrite(text, 1, len, fp) != len || fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-		e = errno;
-		fclose(fp);
-		goto fail;
-	}
-	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-		e = errno;
-		goto fail;
-	}
-	/* make the rename itself durable */
-	if ((dir = strdup(path)) != NULL) {
-		slash = strrchr(dir, '/');
-		if (slash == dir)
-			slash[1] = '\0';
-		else if (slash)
-			*slash = '\0';
-		int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-		free(dir);
-	}
-	free(tmp);
-	return FAIR_OK;
-fail:
-	unlink(tmp);
-	free(tmp);
-	return fair_error_set(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(e ? e : EIO));
-}
 
 cJSON *
 json_read_file(const char *path, fair_error *err)

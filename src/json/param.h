@@ -1,9 +1,9 @@
-/* session.h -- the workbench file format (issue 10): the core's neutral
- * parameter tree (fairsh/persist.h) to and from JSON, atomic file writes,
- * and reading a file with precise errors for corrupt or truncated input. */
+/* param.h -- the workbench file format: the core's neutral parameter tree
+ * (fairsh/param.h) to and from JSON, and reading a JSON file with precise
+ * errors for corrupt or truncated input (json-param.c). */
 /* SPDX-License-Identifier: MIT */
-#ifndef FAIRSH_JSON_SESSION_H
-#define FAIRSH_JSON_SESSION_H
+#ifndef FAIRSH_JSON_PARAM_H
+#define FAIRSH_JSON_PARAM_H
 
 #include <cjson/cJSON.h>
 
@@ -27,11 +27,6 @@ cJSON *json_from_param(const fair_param *p);
  * numbers NUM). @name names the new root. NULL with @err (FAIR_EPARSE for a
  * bad dtype, shape or base64 text; FAIR_ENOMEM). */
 fair_param *json_to_param(const cJSON *j, const char *name, fair_error *err);
-
-/* Writes @text to @path atomically: a temporary file in the same directory,
- * fflush + fsync, rename over @path, fsync of the directory. A crash at any
- * point leaves either the old or the new file. FAIR_EIO with the reason. */
-int json_write_atomic(const char *path, const char *text, size_t len, fair_error *err);
 
 /* Reads and parses @path. NULL with @err: FAIR_EIO "cannot open ...",
  * FAIR_EPARSE "'F' is truncated (ends inside the JSON at line L, column C)"

@@ -1,0 +1,39 @@
+/* cmd-columns.c -- `columns`: the columns with their types and roles. */
+/* SPDX-License-Identifier: MIT */
+#include "cli/cli.h"
+#include "cli/output.h"
+
+static enum cmd_retval cmd_columns_exec(struct cli_ctx *, const struct cli_args *);
+
+const struct cmd_entry cmd_columns_entry = {
+	.name = "columns", .min_args = 0, .max_args = 0, .flags = CMD_NEEDS_SESSION | CMD_FORMAT,
+	.help = "list the columns with their types and roles",
+	.exec = cmd_columns_exec,
+};
+
+static enum cmd_retval
+cmd_columns_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	static const char *const cols[] = { "#", "column", "type", "role" };
+	fair_session *s = cli_session(ctx, a);
+	struct out_table *t;
+
+	if (s == NULL)
+		return CMD_ERROR;
+	t = out_table_new(NULL, 4, cols);
+	for (size_t j = 0; j < fair_frame_ncols(s->frame); j++) {
+		const fair_column *c = fair_frame_column(s->frame, j);
+		size_t r = out_table_row(t);
+		bool feat = false;
+		const char *ro = cli_column_role(s, fair_column_name(c));
+		for (size_t k = 0; s->features && k < s->nfeatures; k++)
+			feat |= s->features[k] == j;
+		out_table_int(t, r, 0, (long long)j + 1);
+		out_table_str(t, r, 1, fair_column_name(c));
+		out_table_str(t, r, 2, cli_column_type(c));
+		out_table_str(t, r, 3, *ro ? ro : feat ? "feature" : "");
+	}
+	cli_print_table(ctx, a, t);
+	out_table_free(t);
+	return CMD_OK;
+}

@@ -1,0 +1,71 @@
+/* cmd-sensitive.c -- `sensitive COLUMN[,COLUMN...]`: the sensitive attribute
+ * whose groups the audit compares (several columns: intersectional groups). */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "fairsh/spec.h"
+
+static enum cmd_retval cmd_sensitive_exec(struct cli_ctx *, const struct cli_args *);
+
+static const struct cmd_opt sensitive_opts[] = {
+	{ "privileged", OPT_STRING, NULL, "VALUE", "the privileged group's label (for AIF360-style signed metrics)" },
+	{ "threshold", OPT_DOUBLE, NULL, NULL, "numeric column: split at X into <=X and >X" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+const struct cmd_entry cmd_sensitive_entry = {
+	.name = "sensitive", .min_args = 1, .max_args = 1, .opts = sensitive_opts, .flags = CMD_NEEDS_SESSION,
+	.args = "COLUMN[,COLUMN...]",
+	.help = "set the sensitive attribute (several columns form intersectional groups)",
+	.exec = cmd_sensitive_exec,
+};
+
+static enum cmd_retval
+cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	fair_session *s = cli_session(ctx, a);
+	char **cols;
+	size_t ncols;
+	double thr;
+	fair_groups *g = NULL;
+	fair_error err;
+	size_t *cnt;
+
+	if (s == NULL)
+		return CMD_ERROR;
+	if (cli_opt_double(ctx, a, "threshold", NAN, -INFINITY, INFINITY, &thr))
+		return CMD_ERROR;
+	if ((cols = cli_split_list(a->pos[0], ',', &ncols)) == NULL)
+		return cli_error(ctx, a, "out of memory");
+	if (fair_groups_build(s->frame, (const char *const *)cols, ncols, thr, cli_opt(a, "privileged"), &g, &err)) {
+		cli_list_free(cols, ncols);
+		return cli_ferror(ctx, a, &err);
+	}
+	cli_list_free(cols, ncols);
+	fair_groups_free(s->groups);
+	s->groups = g;
+	free(s->sensitive_spec);
+	s->sensitive_spec = cli_args_text(a);
+	cnt = calloc(g->K, sizeof *cnt);
+	if (cnt == NULL)
+		return cli_error(ctx, a, "out of memory");
+	fair_groups_count(g, s->keep, cnt);
+	printf("sensitive attribute: %zu groups:", g->K);
+	/* a column with thousands of levels: list the first 20 only */
+	for (size_t k = 0; k < g->K && k < 20; k++)
+		printf("%s %s (%zu)%s", k ? "," : "", g->labels[k], cnt[k], (long)k == g->privileged ? " [privileged]" : "");
+	if (g->K > 20)
+		printf(", ... (%zu more)", g->K - 20);
+	printf("\n");
+	size_t nempty = 0;
+	for (size_t k = 0; k < g->K; k++)
+		if (cnt[k] == 0 && nempty++ < 10)
+			cli_warn(ctx, "group '%s' has no rows after the filters", g->labels[k]);
+	if (nempty > 10)
+		cli_warn(ctx, "%zu more groups have no rows after the filters", nempty - 10);
+	free(cnt);
+	return CMD_OK;
+}

@@ -1,0 +1,66 @@
+/* cmd-set.c -- `set KEY VALUE`: change a setting of the shell (seed, output
+ * format, timer, metric convention, decision threshold, memory limit, plot
+ * terminal and gnuplot program); `show settings` lists them. */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "fairsh/metric.h"
+
+static enum cmd_retval cmd_set_exec(struct cli_ctx *, const struct cli_args *);
+
+const struct cmd_entry cmd_set_entry = {
+	.name = "set", .min_args = 2, .max_args = 2,
+	.args = "KEY VALUE",
+	.help = "change a setting (seed, format, timer, convention, threshold, memory.limit, plot.terminal, plot.gnuplot)",
+	.exec = cmd_set_exec,
+};
+
+static enum cmd_retval
+cmd_set_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	const char *k = a->pos[0], *v = a->pos[1];
+	char *end;
+
+	if (!strcmp(k, "seed")) {
+		if (cli_parse_seed(v, &ctx->set.seed) < 0)
+			return cli_error(ctx, a, "seed must be a non-negative integer, not '%s'", v);
+	} else if (!strcmp(k, "format")) {
+		if (cli_format_parse(v, &ctx->set.format) < 0)
+			return cli_error(ctx, a, "format must be table, csv, json or markdown, not '%s'", v);
+	} else if (!strcmp(k, "timer")) {
+		if (cli_parse_bool(v, &ctx->set.timer) < 0)
+			return cli_error(ctx, a, "timer must be on or off, not '%s'", v);
+	} else if (!strcmp(k, "convention")) {
+		fair_error err;
+		int c;
+		if (fair_convention_parse(v, &c, &err))
+			return cli_ferror(ctx, a, &err);
+		ctx->set.convention = c;
+	} else if (!strcmp(k, "threshold")) {
+		double t;
+		if (cli_parse_number(v, &t) < 0 || !(t > 0 && t < 1))
+			return cli_error(ctx, a, "threshold must be a number between 0 and 1, not '%s'", v);
+		ctx->set.threshold = t;
+	} else if (!strcmp(k, "memory.limit")) {
+		double mb = strtod(v, &end);
+		if (*end == 'M' || *end == 'm')
+			end++;
+		else if (*end == 'G' || *end == 'g') {
+			mb *= 1024;
+			end++;
+		}
+		if (*v == '\0' || *end != '\0' || !(mb >= 0 && mb <= 1e9))   /* also NaN, inf: (size_t)inf is undefined */
+			return cli_error(ctx, a, "memory.limit must be a size in MB (e.g. 500 or 2G), or 0 for none, not '%s'", v);
+		ctx->set.memory_limit = (size_t)(mb * 1048576.0);
+	} else if (!strcmp(k, "plot.terminal") || !strcmp(k, "plot.gnuplot")) {
+		char **slot = k[5] == 't' ? &ctx->set.plot_terminal : &ctx->set.plot_gnuplot;
+		free(*slot);
+		*slot = strdup(v);
+	} else {
+		return cli_error(ctx, a, "unknown setting '%s' (settings: seed, format, timer, convention, threshold, "
+		                 "memory.limit, plot.terminal, plot.gnuplot)", k);
+	}
+	return CMD_OK;
+}

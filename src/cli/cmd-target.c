@@ -1,0 +1,69 @@
+/* cmd-target.c -- `target COLUMN`: the column the models predict, binary
+ * (positive= values, or threshold= on a numeric column) or numeric. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "fairsh/metric.h"
+#include "fairsh/spec.h"
+
+static enum cmd_retval cmd_target_exec(struct cli_ctx *, const struct cli_args *);
+
+static const struct cmd_opt target_opts[] = {
+	{ "positive", OPT_LIST, NULL, "VALUE[,VALUE...]", "value(s) forming the positive class, comma-separated" },
+	{ "task", OPT_CHOICE, "classification|regression", NULL, "force the task" },
+	{ "threshold", OPT_DOUBLE, NULL, NULL, "numeric column: values above X are positive" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+const struct cmd_entry cmd_target_entry = {
+	.name = "target", .min_args = 1, .max_args = 1, .opts = target_opts, .flags = CMD_NEEDS_SESSION,
+	.args = "COLUMN",
+	.help = "set the target column (what the model predicts)",
+	.exec = cmd_target_exec,
+};
+
+static enum cmd_retval
+cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
+{
+	fair_session *s = cli_session(ctx, a);
+	const char *pos = cli_opt(a, "positive"), *task = cli_opt(a, "task");
+	char **posv = NULL;
+	size_t npos = 0;
+	double thr;
+	int hint = -1;
+	fair_target *t = NULL;
+	fair_error err;
+
+	if (s == NULL)
+		return CMD_ERROR;
+	if (cli_opt_double(ctx, a, "threshold", NAN, -INFINITY, INFINITY, &thr))
+		return CMD_ERROR;
+	if (task)
+		hint = !strcmp(task, "regression") ? FAIR_TASK_REGRESSION : FAIR_TASK_CLASSIFICATION;
+	if (pos)
+		posv = cli_split_list(pos, ',', &npos);
+	if (fair_target_build(s->frame, a->pos[0], (const char *const *)posv, npos, thr, hint, &t, &err)) {
+		cli_list_free(posv, npos);
+		return cli_ferror(ctx, a, &err);
+	}
+	cli_list_free(posv, npos);
+	if (fair_target_check(t, s->keep, &err)) {
+		fair_target_free(t);
+		return cli_ferror(ctx, a, &err);
+	}
+	fair_target_free(s->target);
+	s->target = t;
+	free(s->target_spec);
+	s->target_spec = cli_args_text(a);
+	if (t->task == FAIR_TASK_CLASSIFICATION)
+		cli_info(ctx, "target '%s': classification, positive = %s (%zu), negative = %s (%zu)%s",
+		         t->column, t->positive_label, t->npos, t->negative_label, t->nneg,
+		         t->nmissing ? ", some missing" : "");
+	else
+		cli_info(ctx, "target '%s': regression (%zu values%s)", t->column, t->n - t->nmissing,
+		         t->nmissing ? ", some missing" : "");
+	return CMD_OK;
+}
