@@ -3,7 +3,8 @@
 # every method: pre=reweigh, pre=direpair, pre=ferm (importance on the
 # projected features), `train expgrad base=xgboost` (xgboost's options beside
 # expgrad's), `train xgboost on=REP`, `correct ... with wasserstein|threshold`,
-# compare, tradeoff, plot, report (with its feature-importance section),
+# compare, tradeoff, plot (when gnuplot is there), report (with its
+# feature-importance section),
 # `models MODEL` (gain beside the association with the sensitive attribute:
 # the demo's referral column is a proxy), export features/predictions;
 # save/open scores identically, a changed booster byte is refused by its
@@ -31,12 +32,20 @@ train xgboost rounds=30 pre=reweigh as xrw; train xgboost rounds=30 pre=direpair
 train xgboost rounds=30 pre=ferm as xferm; train expgrad base=xgboost rounds=10 max_depth=3 max_iter=8 as egx;
 train fairrep epochs=10 dim=4 as rep; wait; train xgboost on=rep rounds=20 as xrep; wait;
 correct xgb with wasserstein as wx; correct xgb with threshold constraint=eo as tx"
-F -c "$setup; $train; compare xgb rf xrw xdr xferm egx xrep wx tx format=csv;
+plots=""
+command -v gnuplot >/dev/null 2>&1 && plots="plot dist xgb to=dist.png; plot roc xgb rf wx to=roc.png;"
+F -c "$setup; $train; $plots compare xgb rf xrw xdr xferm egx xrep wx tx format=csv;
 tradeoff xgb with wasserstein alpha=0,1 format=csv; models xgb top=0; models xferm top=3; models xrep top=3;
 models egx; models xgb top=2 format=csv; report r.md plots=no ci=0; report r.json plots=no ci=0;
 export predictions p.csv; export features xgb f.csv; save ws.json" >run.out 2>run.err ||
 	{ cat run.out run.err; fail "the methods run failed"; }
 cat run.out
+
+if [ -n "$plots" ]; then
+	for f in dist.png roc.png; do
+		[ "$(head -c 4 $f | od -An -c | tr -d ' ')" = "211PNG" ] || fail "$f is not a PNG"
+	done
+fi
 
 # every model trained and is in the comparison, with a sensible accuracy
 for m in xgb rf xrw xdr xferm egx xrep wx tx; do
