@@ -59,6 +59,12 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		fair_buf_release(&u);
 		if (e->alias)
 			printf("  alias: %s\n", e->alias);
+		/* train: the learners, from the core's registry (before the options) */
+		if (e == &cmd_train_entry) {
+			printf("models ('help MODEL' lists its options):\n");
+			for (size_t i = 0; fair_learner_doc(i, &lh, &un) != NULL; i++)
+				printf("  %-14s %s%s\n", fair_learner_doc(i, NULL, NULL), lh, un ? " (not in this build)" : "");
+		}
 		if ((e->opts && e->opts[0].name) || (e->flags & CMD_FORMAT))
 			printf("options:\n");
 		if (e->opts) {
@@ -68,11 +74,6 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		}
 		if (e->flags & CMD_FORMAT)
 			printf("  %-14s %s\n", "format", "table, csv, json or markdown (default: 'set format')");
-		if (e == &cmd_train_entry) {
-			printf("models ('help MODEL' lists its options):\n");
-			for (size_t i = 0; fair_learner_doc(i, &lh, &un) != NULL; i++)
-				printf("  %-14s %s%s\n", fair_learner_doc(i, NULL, NULL), lh, un ? " (not in this build)" : "");
-		}
 		printf("See 'man fairsh' for details.\n");
 		return CMD_OK;
 	}
