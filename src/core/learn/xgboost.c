@@ -149,6 +149,19 @@ xgb_enter(void)
 	XGBRegisterLogCallback(xgb_log_cb);
 }
 
+/* The first line of XGBoost's last log message of this thread without its
+ * time stamp ("WARNING: ...: Parameters: { ... } are not used."), or "". */
+static const char *
+xgb_warning(char *buf, size_t size)
+{
+	const char *m = xgb_log, *p;
+
+	if (m[0] == '[' && (p = strstr(m, "] ")) != NULL && p - m < 16)
+		m = p + 2;
+	snprintf(buf, size, "%.*s", (int)strcspn(m, "\n"), m);
+	return buf;
+}
+
 /* XGBoost's last error as a fairsh message: its first line, without the
  * "[12:00:00] ../src/learner.cc:123: " prefix and the stack trace. */
 static int
@@ -383,9 +396,12 @@ fair_xgb_fit(const gsl_matrix *X, const double *y, const double *w, const fair_x
 		fair_error_set(err, FAIR_EINVAL, "%s: scale_pos_weight applies to a binary target", what);
 		return NULL;
 	}
-	if ((opts->forest ? opts->trees : opts->rounds) == 0 || opts->method < FAIR_XGB_HIST ||
-	    opts->method > FAIR_XGB_EXACT) {
+	if ((opts->forest ? opts->trees : opts->rounds) == 0) {
 		fair_error_set(err, FAIR_EINVAL, "%s: %s must be at least 1", what, opts->forest ? "trees" : "rounds");
+		return NULL;
+	}
+	if (opts->method < FAIR_XGB_HIST || opts->method > FAIR_XGB_EXACT) {
+		fair_error_set(err, FAIR_EINVAL, "%s: unknown tree method %d", what, opts->method);
 		return NULL;
 	}
 	if (model_check_input(what, X, y, w, cls, &sumw, err) != FAIR_OK)
@@ -757,6 +773,14 @@ fair_xgb_model_bytes(const fair_learner *l, const char *format, size_t *len, fai
 #define XGB_IMP      NULL
 #define XGB_MISSING_MSG XGB_MISSING
 
+static const char *
+xgb_warning(char *buf, size_t size)
+{
+	(void)size;
+	buf[0] = '\0';
+	return buf;
+}
+
 #endif /* FAIRSH_HAVE_XGBOOST */
 
 /* ---- the learner types ------------------------------------------------------ */
@@ -879,13 +903,16 @@ xgb_type_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error
 	fair_xgb_opts o = *(const fair_xgb_opts *)opts;
 	fair_xgb_info info;
 	fair_learner *l;
-	char top[200];
+	char top[200], warn[200];
 
 	o.task = d->task;
 	o.seed = d->seed;
 	l = fair_xgb_fit(d->X, d->y, d->w, &o, &info, prog, err);
 	if (l == NULL)
 		return NULL;
+	/* a warning XGBoost logged while fitting (the core prints nothing) */
+	if (xgb_warning(warn, sizeof warn)[0] != '\0')
+		fair_fit_note(d, "XGBoost said: %s", warn);
 	top_gain(l, d->names, 3, top, sizeof top);
 	if (o.forest)
 		fair_fit_note(d, "forest of %zu trees: train %s %.4g; largest share of the gain: %s", info.rounds, info.metric,
