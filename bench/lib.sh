@@ -12,12 +12,15 @@
 #                        share/fairsh/data, then ../shared/data); when missing
 #                        says where it looked and returns 1
 #   BENCH_CPPFLAGS       -I flags for compiling a benchmark against the core
+#   BENCH_LIBS           libraries the core needs besides GSL (zlib, liblzma,
+#                        libzstd: compressed input), after "$libfair"
 # SPDX-License-Identifier: MIT
 
 bench_top=$(cd "$here/../.." && pwd)
 top_srcdir=${top_srcdir:-$bench_top}
 . "$bench_top/tests/lib/data.sh"
 BENCH_CPPFLAGS="-D_GNU_SOURCE -I$bench_top/include -I$bench_top/src -I$bench_top/src/core"
+BENCH_LIBS="$(pkg-config --libs zlib liblzma libzstd 2>/dev/null || echo "-lz -llzma -lzstd") -lpthread"
 
 bench_build() {
 	build=${1:-${BUILD_DIR:-$bench_top}}

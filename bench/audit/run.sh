@@ -10,7 +10,7 @@ bench_build "${1:-}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gcc -std=c11 -O2 $BENCH_CPPFLAGS "$here/bench-audit.c" \
-	"$libfair" $(pkg-config --libs gsl) -lm -o "$tmp/bench-audit"
+	"$libfair" $BENCH_LIBS $(pkg-config --libs gsl) -lm -o "$tmp/bench-audit"
 "$tmp/bench-audit" > "$tmp/c.txt"
 /usr/bin/python3 "$here/bench-numpy.py" > "$tmp/py.txt"
 cat "$tmp/c.txt" "$tmp/py.txt"

@@ -15,7 +15,7 @@ tmp=${TMPDIR:-/tmp}/fairsh-bench-csv
 mkdir -p "$tmp"
 csv="$tmp/bench-$rows.csv"
 [ -f "$csv" ] || /usr/bin/python3 "$here/gen.py" "$csv" "$rows"
-gcc -O2 -std=c11 $BENCH_CPPFLAGS "$here/bench-csv.c" "$libfair" \
+gcc -O2 -std=c11 $BENCH_CPPFLAGS "$here/bench-csv.c" "$libfair" $BENCH_LIBS \
 	-lm -lpthread -o "$tmp/bench-csv"
 cat > "$tmp/pd.py" <<'PY'
 import sys, time

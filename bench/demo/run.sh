@@ -12,7 +12,7 @@ bench_build "${2:-}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gcc -std=c11 -O2 $BENCH_CPPFLAGS "$here/bench-spec.c" \
-    "$libfair" -lgsl -lgslcblas -lm -o "$tmp/bench-spec"
+    "$libfair" $BENCH_LIBS -lgsl -lgslcblas -lm -o "$tmp/bench-spec"
 best() {  # best of 3 runs, per line
 	for r in 1 2 3; do "$@"; done | awk '{ if (!($1 in m) || $2 < m[$1]) m[$1] = $2; if (!($1 in o)) { o[$1] = ++k; name[k] = $1 } }
 	    END { for (i = 1; i <= k; i++) print name[i], m[name[i]] }'

@@ -13,6 +13,6 @@ adult=$(bench_data adult.csv) || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gcc -std=c11 -O2 $BENCH_CPPFLAGS "$here/bench-ferm.c" \
-	"$libfair" $(pkg-config --libs gsl) -lm -lpthread -o "$tmp/bench-ferm"
+	"$libfair" $BENCH_LIBS $(pkg-config --libs gsl) -lm -lpthread -o "$tmp/bench-ferm"
 "$tmp/bench-ferm" "$adult" 500
 /usr/bin/python3 "$here/ferm-peer.py" "$adult"

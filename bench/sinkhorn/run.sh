@@ -16,7 +16,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 libs="-lgsl $(pkg-config --libs openblas 2>/dev/null || echo -lgslcblas) -lm -pthread"
 for b in bench-sinkhorn bench-fairrep-epoch; do
-	gcc -O2 -std=c11 $BENCH_CPPFLAGS "$here/$b.c" "$libfair" $libs -o "$tmp/$b"
+	gcc -O2 -std=c11 $BENCH_CPPFLAGS "$here/$b.c" "$libfair" $BENCH_LIBS $libs -o "$tmp/$b"
 done
 # data: representation-scale clouds, N(0, 0.25^2 I) and N(0.1, 0.25^2 I)
 /usr/bin/python3 - "$tmp" <<'PY'

@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bench_build "${1:-}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-gcc -std=c11 -O2 -Wall -Wextra $BENCH_CPPFLAGS "$here/bench.c" "$libfair" -o "$tmp/bench" $(pkg-config --libs gsl) -lm
+gcc -std=c11 -O2 -Wall -Wextra $BENCH_CPPFLAGS "$here/bench.c" "$libfair" $BENCH_LIBS -o "$tmp/bench" $(pkg-config --libs gsl) -lm
 echo "built against $libfair"
 echo "machine: $(nproc) cpus, $(lscpu | sed -n 's/^Model name: *//p'); $(date -u +%Y-%m-%d)"
 "$tmp/bench" "$tmp" > "$tmp/c.txt"

@@ -13,6 +13,8 @@
  * "" is one empty item); their number goes to *n. NULL when out of memory.
  * Free with fair_strv_free. */
 char **fair_split_list(const char *s, size_t *n);
+/* The same, splitting at every @sep ("race/sex" with '/'). */
+char **fair_split(const char *s, char sep, size_t *n);
 /* Frees the @n strings of @v and @v (NULL is a no-op). */
 void   fair_strv_free(char **v, size_t n);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fairsh/text.h"
 #include "cli/cli.h"
 #include "cli/tokenize.h"
 
@@ -17,28 +18,18 @@ static const char *const format_choices = "table|csv|json|markdown";
 
 /* ---- parsers ---------------------------------------------------------------- */
 
+/* The words themselves are read by the core's parsers (fairsh/text.h), so a
+ * command option and a core option read "yes" and "1e-3" alike. */
 int
 cli_parse_bool(const char *s, bool *out)
 {
-	if (!strcmp(s, "yes") || !strcmp(s, "on") || !strcmp(s, "true") || !strcmp(s, "1"))
-		*out = true;
-	else if (!strcmp(s, "no") || !strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "0"))
-		*out = false;
-	else
-		return -1;
-	return 0;
+	return fair_parse_yesno(s, out) ? 0 : -1;
 }
 
 int
 cli_parse_number(const char *s, double *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || errno != 0 || isnan(*out))
-		return -1;
-	return 0;
+	return fair_parse_number(s, out) ? 0 : -1;
 }
 
 int
@@ -92,36 +83,17 @@ cli_parse_numbers(const char *s, size_t *n)
 char **
 cli_split_list(const char *s, char sep, size_t *n)
 {
-	size_t k = 1;
-	char **v;
+	char **v = fair_split(s, sep, n);
 
-	*n = 0;
-	for (const char *p = s; *p; p++)
-		k += *p == sep;
-	if ((v = calloc(k, sizeof *v)) == NULL)
-		return NULL;
-	for (const char *p = s;;) {
-		const char *q = strchr(p, sep);
-		size_t l = q ? (size_t)(q - p) : strlen(p);
-		if ((v[*n] = strndup(p, l)) == NULL) {
-			cli_list_free(v, *n);
-			*n = 0;
-			return NULL;
-		}
-		(*n)++;
-		if (q == NULL)
-			break;
-		p = q + 1;
-	}
+	if (v == NULL)
+		*n = 0;
 	return v;
 }
 
 void
 cli_list_free(char **v, size_t n)
 {
-	for (size_t i = 0; v && i < n; i++)
-		free(v[i]);
-	free(v);
+	fair_strv_free(v, n);
 }
 
 /* ---- parsing the words of a command ------------------------------------------- */

@@ -1,10 +1,12 @@
-/* cmd-explain.c -- `explain [TOPIC]`: a metric, a per-group figure, a method
- * or a convention in plain words (the methods' texts: method-doc.c). */
+/* cmd-explain.c -- `explain [TOPIC]`: a metric, a per-group figure, a method,
+ * a convention or a shipped dataset in plain words (the methods' texts:
+ * method-doc.c; the datasets': the core's registry). */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/datasets.h"
 #include "cli/method-doc.h"
 #include "fairsh/metric.h"
 
@@ -13,7 +15,7 @@ static enum cmd_retval cmd_explain_exec(struct cli_ctx *, const struct cli_args 
 const struct cmd_entry cmd_explain_entry = {
 	.name = "explain", .min_args = 0, .max_args = 1,
 	.args = "[TOPIC]",
-	.help = "explain a metric, a figure, a method or a convention in plain words",
+	.help = "explain a metric, a figure, a method, a convention or a dataset in plain words",
 	.exec = cmd_explain_exec,
 };
 
@@ -26,7 +28,7 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	int id;
 
 	if (topic == NULL) {
-		printf("explain TOPIC, where TOPIC is a metric, a per-group figure, a method or a convention:\n  metrics:");
+		printf("explain TOPIC, where TOPIC is a metric, a per-group figure, a method, a convention or a dataset:\n  metrics:");
 		for (int task = 0; task < 2; task++)
 			for (size_t k = 0; k < fair_metric_count(task); k++)
 				printf(" %s", fair_metric_info_get(fair_metric_id(task, k))->name);
@@ -37,6 +39,10 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		for (size_t i = 0; i < ndocs; i++)
 			printf(" %s", methods[i].name);
 		printf("\n  conventions: strict fairlearn aif360 aif360-sk aequitas\n");
+		printf("  datasets:");
+		for (size_t i = 0; i < fair_dataset_count(); i++)
+			printf(" %s", fair_dataset_get(i)->name);
+		printf("\n");
 		return CMD_OK;
 	}
 	for (size_t i = 0; i < ndocs; i++)
@@ -66,6 +72,10 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (mi->threshold == mi->threshold)
 			printf("; usual limit: %s %g\n", mi->kind == FAIR_KIND_RATIO ? "at least" : "at most", mi->threshold);
 		printf("\n%s\n", mi->reading);
+		return CMD_OK;
+	}
+	if (fair_dataset_find(topic) != NULL) {
+		cli_dataset_explain(fair_dataset_find(topic));
 		return CMD_OK;
 	}
 	return cli_error(ctx, a, "nothing to explain about '%s' (type 'explain' for the topics)", topic);

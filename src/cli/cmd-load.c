@@ -1,11 +1,15 @@
-/* cmd-load.c -- `load`: read a CSV file, or generate a demo dataset, into a
- * new session, which becomes the current one. */
+/* cmd-load.c -- `load`: read a CSV file (plain, or gzip, xz or zstd
+ * compressed; a pipe or standard input too), a shipped dataset, or a demo
+ * dataset, into a new session, which becomes the current one. */
 /* SPDX-License-Identifier: MIT */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/datasets.h"
 #include "fairsh/csv.h"
 #include "fairsh/demo.h"
 
@@ -18,6 +22,7 @@ static const struct cmd_opt load_opts[] = {
 	{ "n", OPT_INT, NULL, NULL, "demo data: number of rows" },
 	{ "bias", OPT_DOUBLE, NULL, "B", "demo data: strength of the historical bias (0 = none)" },
 	{ "seed", OPT_INT, NULL, "S", "demo data: random seed" },
+	{ "setup", OPT_BOOL, NULL, NULL, "shipped dataset: apply its suggested target, sensitive attribute, split and features" },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -26,8 +31,8 @@ const struct cmd_entry cmd_load_entry = {
 	.opts = load_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_AS,
-	.args = "PATH|demo:NAME",
-	.help = "load a CSV file or a built-in demo dataset as a new session",
+	.args = "PATH|-|DATASET|demo:NAME",
+	.help = "load a CSV file (.gz, .xz, .zst too; - is standard input), a shipped dataset or a demo dataset",
 	.exec = cmd_load_exec,
 };
 
@@ -41,6 +46,10 @@ base_name(const char *path)
 	if (s == NULL)
 		return NULL;
 	dot = strrchr(s, '.');
+	if (dot != NULL && dot != s && (!strcmp(dot, ".gz") || !strcmp(dot, ".xz") || !strcmp(dot, ".zst"))) {
+		*dot = '\0';   /* data.csv.gz: the name is data */
+		dot = strrchr(s, '.');
+	}
 	if (dot != NULL && dot != s)
 		*dot = '\0';
 	for (char *p = s; *p; p++)
@@ -53,6 +62,10 @@ static enum cmd_retval
 cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	const char *path = a->pos[0];
+	const fair_dataset *ds;
+	char *found = NULL;
+	int explicit_;
+	bool setup = false;
 	fair_frame *f = NULL;
 	fair_error err;
 	fair_session *s;
@@ -63,6 +76,28 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_error_clear(&err);
 	fair_progress_init(&prog);
 	cli_fg_progress = &prog;
+	ds = cli_dataset_named(path, &explicit_);
+	if (explicit_ && ds == NULL) {
+		cli_error(ctx, a, "no dataset '%s' ships with fairsh (datasets: %s)", path + 5, fair_dataset_names());
+		goto out;
+	}
+	if (cli_opt_bool(ctx, a, "setup", false, &setup))
+		goto out;
+	if (setup && ds == NULL) {
+		cli_error(ctx, a, "setup=yes applies to the shipped datasets (see 'datasets')");
+		goto out;
+	}
+	if (ds != NULL && (path = found = cli_dataset_path(ctx, a, ds)) == NULL)
+		goto out;
+	if (strcmp(path, "-") == 0) {
+		if (ctx->interactive || isatty(STDIN_FILENO) ||
+		    (ctx->file != NULL && (!strcmp(ctx->file, "<stdin>") || !strcmp(ctx->file, "-")))) {
+			cli_error(ctx, a, "load -: standard input carries the commands here; give them with -c or "
+			          "a command file, and the data on standard input");
+			goto out;
+		}
+		path = "/dev/stdin";
+	}
 	if (strncmp(path, "demo:", 5) == 0) {
 		const char *demo = path + 5;
 		size_t n, defn = fair_demo_default_n(demo);
@@ -113,6 +148,11 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		o.memory_limit = ctx->set.memory_limit;
 		o.prog = &prog;
 		f = fair_csv_read(path, &o, &info, &err);
+		if (f == NULL && err.code == FAIR_EIO && ds == NULL && strchr(path, '/') == NULL &&
+		    strchr(path, '.') == NULL) {   /* a mistyped dataset name? */
+			cli_error(ctx, a, "%s (shipped datasets: %s)", err.msg, fair_dataset_names());
+			goto out;
+		}
 		if (f == NULL) {
 			if (strstr(err.msg, ": invalid UTF-8 byte") != NULL)   /* most often Latin-1 */
 				cli_error(ctx, a, "%s (fairsh reads UTF-8; convert the file, e.g. with "
@@ -126,8 +166,11 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			         info.nskipped == 1 ? "" : "s", info.first_skipped_line);
 		if (info.ninf)
 			cli_warn(ctx, "%zu infinite value%s treated as missing", info.ninf, info.ninf == 1 ? "" : "s");
-		snprintf(source, sizeof source, "%s", path);
-		name = base_name(path);
+		if (ds != NULL)
+			snprintf(source, sizeof source, "data:%s", ds->name);
+		else
+			snprintf(source, sizeof source, "%s", path);
+		name = ds != NULL ? strdup(ds->name) : base_name(path);
 	}
 	if (a->as) {
 		free(name);
@@ -144,15 +187,20 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		goto out;
 	}
 	if (strncmp(path, "demo:", 5) != 0) {
-		char *abs = realpath(path, NULL);
-		s->path = abs;
+		struct stat st;   /* a file that can be read again (not a pipe) */
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			s->path = realpath(path, NULL);
 	}
 	cli_info(ctx, "loaded %zu rows x %zu columns as session '%s'", fair_frame_nrows(f),
 	         fair_frame_ncols(f), s->name);
-	rv = CMD_OK;
+	if (ds != NULL && (fair_frame_nrows(f) != ds->rows || fair_frame_ncols(f) != ds->cols))
+		cli_warn(ctx, "'%s' is not the shipped %s data (%zu rows x %zu columns); 'datasets check' "
+		         "compares the files", path, ds->name, ds->rows, ds->cols);
+	rv = setup ? cli_dataset_setup(ctx, a, ds) : CMD_OK;
 out:
 	cli_fg_progress = NULL;
 	fair_frame_unref(f);
 	free(name);
+	free(found);
 	return rv;
 }

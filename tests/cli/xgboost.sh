@@ -1,8 +1,9 @@
 #!/bin/sh
 # xgboost.sh -- `train xgboost` and `train forest` through the shell, with
-# every method: pre=reweigh, pre=direpair, pre=ferm (importance on the
+# every method: pre=reweigh, pre=direpair, pre=corrremove, pre=ferm (importance on the
 # projected features), `train expgrad base=xgboost` (xgboost's options beside
-# expgrad's), `train xgboost on=REP`, `correct ... with wasserstein|threshold`,
+# expgrad's), `train gridsearch base=forest`, `train xgboost on=REP`,
+# `correct ... with wasserstein|threshold`,
 # compare, tradeoff, plot (when gnuplot is there), report (with its
 # feature-importance section),
 # `models MODEL` (gain beside the association with the sensitive attribute:
@@ -30,11 +31,12 @@ setup='load demo:hiring n=3000 bias=2 seed=3; target hired positive=yes; sensiti
 train="train xgboost rounds=40 max_depth=3 as xgb; train forest trees=40 as rf;
 train xgboost rounds=30 pre=reweigh as xrw; train xgboost rounds=30 pre=direpair level=1 as xdr;
 train xgboost rounds=30 pre=ferm as xferm; train expgrad base=xgboost rounds=10 max_depth=3 max_iter=8 as egx;
+train xgboost rounds=30 pre=corrremove as xcr; train gridsearch base=forest trees=10 grid_size=5 as gsf;
 train fairrep epochs=10 dim=4 as rep; wait; train xgboost on=rep rounds=20 as xrep; wait;
 correct xgb with wasserstein as wx; correct xgb with threshold constraint=eo as tx"
 plots=""
 command -v gnuplot >/dev/null 2>&1 && plots="plot dist xgb to=dist.png; plot roc xgb rf wx to=roc.png;"
-F -c "$setup; $train; $plots compare xgb rf xrw xdr xferm egx xrep wx tx format=csv;
+F -c "$setup; $train; $plots compare xgb rf xrw xdr xferm egx xcr gsf xrep wx tx format=csv;
 tradeoff xgb with wasserstein alpha=0,1 format=csv; models xgb top=0; models xferm top=3; models xrep top=3;
 models egx; models xgb top=2 format=csv; report r.md plots=no ci=0; report r.json plots=no ci=0;
 export predictions p.csv; export features xgb f.csv; save ws.json" >run.out 2>run.err ||
@@ -48,16 +50,19 @@ if [ -n "$plots" ]; then
 fi
 
 # every model trained and is in the comparison, with a sensible accuracy
-for m in xgb rf xrw xdr xferm egx xrep wx tx; do
+for m in xgb rf xrw xdr xferm egx xcr gsf xrep wx tx; do
 	grep -q "^$m,0\.[789]" run.out || fail "model $m missing from compare or accuracy below 0.7"
 done
-grep -q "expgrad (dp, eps=0.01, base xgboost)" run.out || fail "expgrad did not use the xgboost base"
+grep -q "expgrad (dp, xgboost, eps=0.01)" run.out || fail "expgrad did not use the xgboost base"
 grep -q "xgboost: 40 rounds; train logloss" run.out || fail "no training loss in the notice"
 grep -q "forest of 40 trees" run.out || fail "no forest notice"
 # the corrections move the demographic parity difference the right way
 dp() { grep "^$1," run.out | head -1 | cut -d, -f3; }
 awk -v a="$(dp egx)" -v b="$(dp xgb)" 'BEGIN { exit !(a < b) }' || fail "expgrad base=xgboost did not lower the dp difference"
 awk -v a="$(dp xrw)" -v b="$(dp xgb)" 'BEGIN { exit !(a < b) }' || fail "pre=reweigh did not lower the dp difference"
+awk -v a="$(dp gsf)" -v b="$(dp rf)" 'BEGIN { exit !(a < b) }' || fail "gridsearch base=forest did not lower the dp difference"
+grep -q "gridsearch (dp, forest): 5 points" run.out || fail "gridsearch did not use the forest base"
+grep -q "correlation remover: .*; xgboost: 30 rounds" run.out || fail "pre=corrremove notice"
 # tradeoff: alpha 0 is the base model itself (retrained without calibration rows)
 grep -q "^0,0\." run.out && grep -q "^1,0\." run.out || fail "tradeoff rows missing"
 
@@ -70,7 +75,8 @@ grep -q '^feature,share,gain,total_gain,eta(gender),note$' run.out || fail "mode
 # shares of the CSV top 2 are the largest and below 1
 awk -F, '/^test_score,/ { s = $2 } END { exit !(s > 0.3 && s < 1) }' run.out || fail "test_score share"
 grep -q '### Feature importance' r.md || fail "report.md has no importance section"
-[ "$(grep -c '### Feature importance' r.md)" -eq 8 ] || fail "importance sections: $(grep -c "### Feature importance" r.md), want 8 (every model but egx and rep)"
+[ "$(grep -c '### Feature importance' r.md)" -eq 9 ] ||
+	fail "importance sections: $(grep -c "### Feature importance" r.md), want 9 (every model but egx, gsf and rep)"
 grep -q '"importance"' r.json && grep -q '"proxy_eta":[[:space:]]*0.3' r.json || fail "report.json importance"
 head -1 f.csv | grep -q ',xgb:experience_years,xgb:test_score,xgb:education=bachelor' || fail "export features header: $(head -1 f.csv)"
 
@@ -124,8 +130,9 @@ grep -q "metric=logloss is for binary targets; use rmse or mae" e1.out || fail "
 grep -q "scale_pos_weight applies to a binary target" e2.out || fail "scale_pos_weight message"
 grep -q "rounds must be between 1 and 1e+06, not 0" e3.out || fail "rounds range message"
 grep -q "xgboost: unknown option 'depth' (options: rounds max_depth" e3.out || fail "unknown option message"
-grep -q "base=ridge: the base must be logreg, svm, mlp, xgboost or forest" e3.out || fail "expgrad base message"
-grep -q "expgrad: unknown option 'C' (options: base .* rounds max_depth" e3.out || fail "base options not listed"
+grep -q "expgrad: base must be a learner that takes sample weights (logreg, svm, mlp, xgboost, forest), not 'ridge'" e3.out ||
+	fail "expgrad base message"
+grep -q "expgrad: unknown option 'C' (options of base xgboost: rounds max_depth" e3.out || fail "base options not listed"
 grep -q "tree_method must be hist, approx or exact, not 'gpu'" e3.out || fail "tree_method message"
 F -c "help xgboost" | grep -q "^  early_stopping  *stop when the validation metric" || fail "help xgboost"
 F -c "help train" | grep -q "^  forest  *random forest" || fail "help train lists forest"

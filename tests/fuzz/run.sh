@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 secs=${FUZZ_SECONDS:-60}
 CC=${CC:-clang}
-targets=${*:-csv cmdline gnuplot-escape session expr}
+targets=${*:-csv zread cmdline gnuplot-escape session expr}
 if [ -n "${FUZZ_BUILD:-}" ]; then
 	build=$FUZZ_BUILD; mkdir -p "$build" || exit 99
 else
@@ -29,12 +29,13 @@ if ! command -v "$CC" >/dev/null 2>&1 ||
 fi
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I$top/include -I$top/src -I$top/src/core -pthread"
-gsl_libs="$(pkg-config --libs gsl 2>/dev/null || echo "-lgsl -lgslcblas") -lcjson"
+gsl_libs="$(pkg-config --libs gsl 2>/dev/null || echo "-lgsl -lgslcblas") -lcjson
+          $(pkg-config --libs zlib liblzma libzstd 2>/dev/null || echo "-lz -llzma -lzstd")"
 core=$top/src/core
 
 sources() {   # the sources each target is built from
 	case $1 in
-	csv) echo "$core/data/csv.c $core/data/csv-load.c $core/data/csv-frame.c $core/data/csv-io.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c $core/base/progress.c" ;;
+	csv|zread) echo "$core/data/csv.c $core/data/csv-load.c $core/data/csv-frame.c $core/data/csv-io.c $core/data/csv-util.c $core/data/zread.c $core/data/frame.c $core/base/error.c $core/base/buf.c $core/base/progress.c" ;;
 	cmdline) echo "$top/src/cli/tokenize.c $core/base/buf.c" ;;
 	gnuplot-escape) echo "$top/src/plot/script.c $top/src/plot/script-kinds.c $core/base/buf.c $core/base/error.c" ;;
 	session) echo "$top/src/json/json-param.c $(lib_objects)" ;;
@@ -68,6 +69,7 @@ for t in $targets; do
 	cp "$here/corpus/$t/"* "$build/corpus-$t/" 2>/dev/null
 	max_len=4096
 	[ "$t" = csv ] && max_len=16384
+	[ "$t" = zread ] && max_len=8192
 	[ "$t" = session ] && max_len=65536
 	t0=$(date +%s)
 	(cd "$build" && ./"fuzz-$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max_len \

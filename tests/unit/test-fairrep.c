@@ -434,7 +434,7 @@ enum { DRUG_COLS = 32 };
 static size_t
 drug_read(const char *path, char names[DRUG_COLS][16], double **num, int **cls)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = fair_test_data_open(path);
 	if (!f)
 		return 0;
 	char line[1024];

@@ -665,7 +665,7 @@ static size_t
 read_cols(const char *path, size_t k, const char *const *names, const char *const *eq,
           double **out)
 {
-	FILE *fp = fopen(path, "r");
+	FILE *fp = fair_test_data_open(path);
 	char *line = NULL, *save;
 	size_t cap = 0, nrow = 0, rcap = 0, j;
 	long idx[16];

@@ -12,7 +12,8 @@
  * Missing: one line on stderr naming the file and the places looked in; the
  * test goes on with its other checks, and fair_test_data_status() turns a
  * passing result into 77 (automake's skip), or into a failure when CI is set
- * (a CI machine must have the data). Header only: include it, no mk change. */
+ * (a CI machine must have the data). fair_test_data_open reads a compressed
+ * copy as text. Header only: include it, no mk change. */
 /* SPDX-License-Identifier: MIT */
 #ifndef FAIRSH_TESTDATA_H
 #define FAIRSH_TESTDATA_H
@@ -21,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "fairsh/zread.h"
 
 static int fair_test_data_missing;   /* datasets not found so far */
 
@@ -59,6 +62,51 @@ fair_test_data_path(const char *name)
 	        getenv("CI") ? "FAIL" : "SKIP", name, where,
 	        getenv("CI") ? "; CI is set, so missing data is a failure" : "; the checks that need it are skipped");
 	return NULL;
+}
+
+/* @path opened for reading: a file compressed with gzip, xz or zstd (as the
+ * shipped datasets are; recognised by content) is decompressed into an
+ * anonymous temporary file first, so tests that read text line by line read
+ * any copy. NULL (with a line on stderr when it is damaged) otherwise. */
+static inline FILE *
+fair_test_data_open(const char *path)
+{
+	FILE *in = fopen(path, "rb"), *out;
+	unsigned char head[FAIR_ZMAGIC_LEN];
+	char *raw = NULL, *text;
+	size_t n, len = 0, cap = 0, tlen;
+	fair_error err;
+
+	if (in == NULL)
+		return NULL;
+	n = fread(head, 1, sizeof head, in);
+	rewind(in);
+	if (fair_zdetect(head, n) == FAIR_ZNONE)
+		return in;
+	for (;;) {
+		if (len == cap) {
+			char *b = realloc(raw, cap = cap ? 2 * cap : (size_t)1 << 20);
+			if (b == NULL)
+				break;
+			raw = b;
+		}
+		if ((n = fread(raw + len, 1, cap - len, in)) == 0)
+			break;
+		len += n;
+	}
+	fclose(in);
+	if (raw == NULL || fair_zdecompress(raw, len, path, NULL, &text, &tlen, &err) != FAIR_OK) {
+		fprintf(stderr, "%s\n", raw ? err.msg : "out of memory");
+		free(raw);
+		return NULL;
+	}
+	free(raw);
+	if ((out = tmpfile()) != NULL && (fwrite(text, 1, tlen, out) != tlen || fseek(out, 0, SEEK_SET) != 0)) {
+		fclose(out);
+		out = NULL;
+	}
+	free(text);
+	return out;
 }
 
 /* The test's exit status from @status (gsl_test_summary(): 0 pass, else

@@ -1,5 +1,6 @@
 /* text.c -- comma lists, yes/no words and numbers (fairsh/text.h). */
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,15 +10,22 @@
 char **
 fair_split_list(const char *s, size_t *n)
 {
+	return fair_split(s, ',', n);
+}
+
+char **
+fair_split(const char *s, char sep, size_t *n)
+{
 	size_t k = 1, i = 0;
+	char reject[2] = { sep, '\0' };
 	char **v;
 
 	for (const char *p = s; *p; p++)
-		k += *p == ',';
+		k += *p == sep;
 	if ((v = calloc(k + 1, sizeof *v)) == NULL)
 		return NULL;
 	for (const char *p = s;; i++) {
-		size_t l = strcspn(p, ",");
+		size_t l = strcspn(p, reject);
 		if ((v[i] = strndup(p, l)) == NULL) {
 			fair_strv_free(v, i);
 			return NULL;
@@ -54,9 +62,13 @@ bool
 fair_parse_number(const char *s, double *out)
 {
 	char *end;
-	double v = strtod(s, &end);
+	double v;
 
-	if (*s == '\0' || *end != '\0' || isnan(v))
+	errno = 0;
+	v = strtod(s, &end);
+	/* overflow of a finite number ("1e999") is refused; "inf" written as
+	 * such and underflow to a tiny or zero value are accepted */
+	if (*s == '\0' || *end != '\0' || isnan(v) || (errno == ERANGE && isinf(v)))
 		return false;
 	*out = v;
 	return true;

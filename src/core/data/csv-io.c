@@ -1,6 +1,8 @@
 /* csv-io.c -- file side of the CSV module: fair_csv_read (open, mmap or read
- * a pipe whole, then the parser in csv.c) and fair_csv_write (RFC 4180 out,
- * atomically through a temporary file and rename). */
+ * a pipe whole, then the parser in csv.c; gzip, xz and zstd input recognised
+ * by its first bytes goes through a decompressing stream, zread.h) and
+ * fair_csv_write (RFC 4180 out, atomically through a temporary file and
+ * rename). */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +16,27 @@
 #include <unistd.h>
 
 #include "fairsh/csv.h"
+#include "fairsh/zread.h"
 #include "data/data-private.h"
+
+/* After the first bytes of a pipe: FAIR_OK and *@f set when they were
+ * compressed (then the rest was read and parsed) or a format we refuse;
+ * -1 when the input is text, to be read on. */
+static int
+pipe_start(int fd, const char *buf, size_t len, const char *path, const fair_csv_opts *o,
+           fair_csv_info *info, fair_frame **f, fair_error *err)
+{
+	fair_zcodec z = fair_zdetect(buf, len);
+
+	*f = NULL;
+	if (z != FAIR_ZNONE) {
+		*f = fair__data_csv_read_z(fd, buf, len, z, path, o, info, err);
+		return FAIR_OK;
+	}
+	if (fair__data_csv_foreign(buf, len, path, err) != FAIR_OK)
+		return FAIR_OK;
+	return -1;
+}
 
 fair_frame *
 fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_info *info, fair_error *err)
@@ -25,6 +47,8 @@ fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_info *info, fai
 	void *map = MAP_FAILED;
 	size_t len = 0, cap = 0;
 	fair_frame *f = NULL;
+	bool sniffed = false;
+	fair_zcodec z;
 
 	if (fd < 0) {
 		fair_error_set(err, FAIR_EIO, "cannot open '%s': %s", path, strerror(errno));
@@ -43,7 +67,10 @@ fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_info *info, fai
 		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (map != MAP_FAILED) {
 			madvise(map, len, MADV_SEQUENTIAL);
-			f = fair__data_csv_parse_input(map, len, path, map, o, info, err);
+			if ((z = fair_zdetect(map, len)) != FAIR_ZNONE)
+				f = fair__data_csv_read_z(-1, map, len, z, path, o, info, err);
+			else if (fair__data_csv_foreign(map, len, path, err) == FAIR_OK)
+				f = fair__data_csv_parse_input(map, len, path, map, o, info, err);
 			goto out;
 		}
 	}
@@ -72,6 +99,17 @@ fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_info *info, fai
 		}
 		if (r == 0)
 			break;
+		if (!sniffed) {   /* the first bytes tell compressed input from text */
+			if (len + (size_t)r < FAIR_ZMAGIC_LEN) {
+				len += (size_t)r;
+				continue;
+			}
+			sniffed = true;
+			if (pipe_start(fd, buf, len + (size_t)r, path, o, info, &f, err) == FAIR_OK)
+				goto out;
+			r += (ssize_t)len;   /* check those first bytes below too */
+			len = 0;
+		}
 		/* a special file such as /dev/zero never ends: stop at the first NUL byte */
 		if (memchr(buf + len, '\0', (size_t)r) != NULL) {
 			fair_error_set(err, FAIR_EPARSE, "%s: binary data (NUL byte); not a text CSV file", path);
@@ -82,6 +120,14 @@ fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_info *info, fai
 			fair_error_set(err, FAIR_ENOMEM,
 			               "'%s' needs more than memory.limit (%zu MB)", path,
 			               o->memory_limit >> 20);
+			goto out;
+		}
+	}
+	if (!sniffed) {   /* fewer bytes than a magic number in all */
+		if (pipe_start(fd, buf, len, path, o, info, &f, err) == FAIR_OK)
+			goto out;
+		if (memchr(buf, '\0', len) != NULL) {
+			fair_error_set(err, FAIR_EPARSE, "%s: binary data (NUL byte); not a text CSV file", path);
 			goto out;
 		}
 	}

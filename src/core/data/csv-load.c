@@ -1,14 +1,19 @@
 /* csv-load.c -- the CSV load driver: options, the passes of csv.c in
  * order (input checks, header, rows in one or two threads, fix-up), then
- * the frame (csv-frame.c). fair_csv_parse reads from memory; csv-io.c maps
- * files and calls fair__data_csv_parse_input. */
+ * the frame (csv-frame.c); on a decompressing stream (zread.h) the same
+ * passes over a window that grows as the thread decompresses. fair_csv_parse
+ * reads from memory; csv-io.c maps files and calls fair__data_csv_parse_input,
+ * or fair__data_csv_read_z for compressed input. */
 /* SPDX-License-Identifier: MIT */
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fairsh/csv.h"
+#include "fairsh/zread.h"
 #include "data/data-private.h"
+
+#define SNIFF_BYTES 65536                /* what fair__data_csv_sniff looks at */
 
 /* ---- options and driver ---- */
 
@@ -81,16 +86,18 @@ release(ctx *c)
 		freelocale(c->loc);
 }
 
-fair_frame *
-fair__data_csv_parse_input(const char *data, size_t len, const char *label, const char *map,
-      const fair_csv_opts *o, fair_csv_info *info, fair_error *err)
+/* The reader on the whole input [data, data+len), or (@zs not NULL) on a
+ * decompressing stream, parsed while it fills. */
+static fair_frame *
+parse(const char *data, size_t len, fair_zstream *zs, size_t step, const char *label,
+      const char *map, const fair_csv_opts *o, fair_csv_info *info, fair_error *err)
 {
 	fair_csv_opts defaults;
 	ctx c;
 	fair_frame *f = NULL;
-	const char *rows;
+	const char *rows, *sniff_end;
 	size_t nl = 0, nl_header;
-	bool refill = false;
+	bool refill = false, done;
 	int st;
 
 	if (o == NULL) {
@@ -101,8 +108,17 @@ fair__data_csv_parse_input(const char *data, size_t len, const char *label, cons
 	c.label = label;
 	c.err = &c.local;
 	c.map = map;
+	if (zs != NULL) {
+		/* the first bytes: the byte order marks and the sniffer's 64 KB */
+		c.zs = zs;
+		c.zstep = step;
+		if (fair_zstream_wait(zs, SNIFF_BYTES + 3 - 1, &data, &len, &done, c.err) != FAIR_OK)
+			goto out;
+		c.zbase = data;
+	}
 	c.text = data;
 	c.end = data + len;
+	sniff_end = c.end;
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		c.text += 3;
 	if (info != NULL)
@@ -112,9 +128,18 @@ fair__data_csv_parse_input(const char *data, size_t len, const char *label, cons
 		               "(convert it, e.g. with iconv -f UTF-16 -t UTF-8)", label);
 		goto out;
 	}
-	if (setup(&c, o) != FAIR_OK || fair__data_csv_check_input(&c, &nl) != FAIR_OK)
+	if (setup(&c, o) != FAIR_OK)
 		goto out;
-	if (nl == 0) {
+	if (zs != NULL) {
+		c.end = c.text;          /* an empty window, then the first lines */
+		c.partial = true;
+		if (fair__data_csv_extend(&c, 0) != FAIR_OK)
+			goto out;
+		nl = c.nl_total;
+	} else if (fair__data_csv_check_input(&c, c.text, &nl) != FAIR_OK) {
+		goto out;
+	}
+	if (nl == 0 && !c.partial) {
 		const char *cr = c.text >= c.end ? NULL : memchr(c.text, '\r', (size_t)(c.end - c.text));
 		if (cr != NULL && cr + 1 < c.end) {
 			fair_error_set(c.err, FAIR_EPARSE, "%s: lines end with a bare carriage return (classic "
@@ -122,15 +147,22 @@ fair__data_csv_parse_input(const char *data, size_t len, const char *label, cons
 			goto out;
 		}
 	}
-	c.last_nl = c.text < c.end ? memrchr(c.text, '\n', (size_t)(c.end - c.text)) : NULL;
-	set_delim(&c, o->delim ? o->delim : fair__data_csv_sniff(c.text, c.end));
+	if (zs == NULL)
+		c.last_nl = c.text < c.end ? memrchr(c.text, '\n', (size_t)(c.end - c.text)) : NULL;
+	set_delim(&c, o->delim ? o->delim : fair__data_csv_sniff(c.text, sniff_end));
 	rows = c.text;
-	if (fair__data_csv_read_header(&c, &rows) != FAIR_OK)
+	while ((st = fair__data_csv_read_header(&c, &rows)) == FAIR__DATA_CSV_MORE)
+		if (fair__data_csv_extend(&c, (size_t)(c.end - c.text)) != FAIR_OK)
+			goto out;
+	if (st != FAIR_OK)
 		goto out;
+	nl = zs != NULL ? c.nl_total : nl;
 	nl_header = 0;
 	for (const char *p = c.text; p < rows; p++)
 		nl_header += *p == '\n';
 	c.rows_cap = nl - nl_header + 1;
+	c.nl_header = nl_header;
+	c.rows_lines = c.rows_cap;
 	c.estimate = c.rows_cap * c.ncols * sizeof(double);
 	if (c.memory_limit != 0 && c.estimate > c.memory_limit) {
 		fair_error_set(c.err, FAIR_ENOMEM, "'%s' needs about %zu MB, more than memory.limit (%zu MB)",
@@ -146,7 +178,7 @@ fair__data_csv_parse_input(const char *data, size_t len, const char *label, cons
 			goto out;
 		}
 	c.dropped = 0;
-	if ((st = fair__data_csv_run_rows_2(&c, rows)) == -1)
+	if (zs != NULL || (st = fair__data_csv_run_rows_2(&c, rows)) == -1)
 		st = fair__data_csv_run_rows(&c, rows, false, 0);
 	if (st != FAIR_OK)
 		goto out;
@@ -178,10 +210,31 @@ fair__data_csv_parse_input(const char *data, size_t len, const char *label, cons
 				info->ninf += c.cols[j].ninf;
 	}
 out:
+	if (f == NULL && zs != NULL && c.local.code != FAIR_ECANCELED && c.local.code != FAIR_ENOMEM) {
+		/* damaged compressed data often decode to something first: a
+		 * damaged file is reported as damaged, not as a parse error */
+		fair_error ze;
+		if (fair_zstream_finish(zs, &ze) != FAIR_OK && ze.code != FAIR_ECANCELED)
+			c.local = ze;
+	}
 	if (f == NULL && err != NULL)
 		*err = c.local;
 	release(&c);
 	return f;
+}
+
+fair_frame *
+fair__data_csv_parse_input(const char *data, size_t len, const char *label, const char *map,
+                           const fair_csv_opts *o, fair_csv_info *info, fair_error *err)
+{
+	return parse(data, len, NULL, 0, label, map, o, info, err);
+}
+
+fair_frame *
+fair__data_csv_parse_stream(fair_zstream *zs, size_t step, const char *label, const fair_csv_opts *o,
+                            fair_csv_info *info, fair_error *err)
+{
+	return parse(NULL, 0, zs, step, label, NULL, o, info, err);
 }
 
 void
@@ -191,8 +244,40 @@ fair_csv_opts_init(fair_csv_opts *o)
 }
 
 fair_frame *
+fair__data_csv_read_z(int fd, const char *head, size_t nhead, int codec, const char *label,
+                      const fair_csv_opts *o, fair_csv_info *info, fair_error *err)
+{
+	fair_zopts zo = { .limit = o ? o->memory_limit : 0, .step = 0, .prog = o ? o->prog : NULL };
+	fair_zstream *zs = fair_zstream_open(fd, head, nhead, (fair_zcodec)codec, label, &zo, err);
+	fair_frame *f;
+
+	if (zs == NULL)
+		return NULL;
+	f = fair__data_csv_parse_stream(zs, 0, label, o, info, err);
+	fair_zstream_close(zs);
+	return f;
+}
+
+int
+fair__data_csv_foreign(const char *data, size_t len, const char *label, fair_error *err)
+{
+	const char *what = fair_zforeign(data, len);
+
+	if (what == NULL)
+		return FAIR_OK;
+	return fair_error_set(err, FAIR_EPARSE, "%s: %s data, which fairsh does not read; decompress it "
+	                      "first (fairsh reads CSV, and CSV compressed with gzip, xz or zstd)", label, what);
+}
+
+fair_frame *
 fair_csv_parse(const char *data, size_t len, const char *label, const fair_csv_opts *o,
                fair_csv_info *info, fair_error *err)
 {
+	fair_zcodec z = fair_zdetect(data, len);
+
+	if (z != FAIR_ZNONE)
+		return fair__data_csv_read_z(-1, data, len, z, label, o, info, err);
+	if (fair__data_csv_foreign(data, len, label, err) != FAIR_OK)
+		return NULL;
 	return fair__data_csv_parse_input(data, len, label, NULL, o, info, err);
 }

@@ -18,10 +18,12 @@
 #include <unistd.h>
 
 #include "fairsh/csv.h"
+#include "fairsh/zread.h"
 #include "data/data-private.h"
 
 #define DROP_STEP   ((size_t)8 << 20)    /* release mapped input every 8 MB */
 #define CHECK_ROWS  4095                 /* poll cancel every 4096 rows */
+#define CSV_MORE    FAIR__DATA_CSV_MORE  /* streaming: the record goes past the window */
 
 /* ---- positions and input checks ---- */
 
@@ -89,11 +91,12 @@ zero_bytes(uint64_t w)
 	return ~(((w & LOWS) + LOWS) | w) & HIGHS;
 }
 
-/* Checks the whole input for NUL bytes and invalid UTF-8; counts '\n'. */
+/* Checks the input from @from to the end for NUL bytes and invalid UTF-8;
+ * counts '\n'. */
 int
-fair__data_csv_check_input(ctx *c, size_t *nlines)
+fair__data_csv_check_input(ctx *c, const char *from, size_t *nlines)
 {
-	const unsigned char *p = (const unsigned char *)c->text, *e = (const unsigned char *)c->end;
+	const unsigned char *p = (const unsigned char *)from, *e = (const unsigned char *)c->end;
 	const unsigned char *next_poll = p + ((size_t)1 << 22);
 	size_t nl = 0;
 	char what[64];
@@ -170,6 +173,8 @@ quoted_field(ctx *c, const char **pp, span *f)
 
 	for (;;) {
 		q = memchr(p, '"', (size_t)(c->end - p));
+		if (q == NULL && c->partial)
+			return CSV_MORE;
 		if (q == NULL)
 			return err_at(c, FAIR_EPARSE, q0, true,
 			              "unterminated quoted field; expected a closing '\"' before end of file");
@@ -220,8 +225,9 @@ tokenize_row(ctx *c, const char *p, const char **next, size_t *nfp)
 		while (p < end && c->ws[(unsigned char)*p])
 			p++;
 		if (p < end && *p == '"') {
-			if (quoted_field(c, &p, nf < c->spcap ? &c->sp[nf] : NULL) != FAIR_OK)
-				return c->err->code;
+			int rc = quoted_field(c, &p, nf < c->spcap ? &c->sp[nf] : NULL);
+			if (rc != FAIR_OK)
+				return rc;
 		} else {
 			const char *s = p, *t;
 			if (p <= c->last_nl) {
@@ -307,14 +313,17 @@ fair__data_csv_read_header(ctx *c, const char **pp)
 {
 	const char *p = *pp, *q, *next;
 	size_t nf;
+	int rc;
 
 	while (p < c->end && (q = skip_blank(c, p)) != NULL)
 		p = q;
+	if (p >= c->end && c->partial)
+		return CSV_MORE;
 	if (p >= c->end)
 		return fair_error_set(c->err, FAIR_EPARSE, "%s: empty file; expected a header row",
 		                      c->label);
-	if (tokenize_row(c, p, &next, &nf) != FAIR_OK)
-		return c->err->code;
+	if ((rc = tokenize_row(c, p, &next, &nf)) != FAIR_OK)
+		return rc;
 	if (nf > FAIR_CSV_MAX_COLS) {
 		char what[96];
 		snprintf(what, sizeof what, "too many columns (%zu; at most %d)", nf,
@@ -487,6 +496,81 @@ refill_row(ctx *c, size_t row)
 	return FAIR_OK;
 }
 
+/* ---- streaming input (compressed files, zread.h) ---- */
+
+/* Makes the columns hold a row for every line of the window (a row ends
+ * with a line, so there cannot be more), and counts them in the memory
+ * estimate as the whole-input reader does. Nothing before the columns
+ * exist (rows_lines == 0). */
+static int
+grow_rows(ctx *c)
+{
+	size_t need = c->nl_total - c->nl_header + 1, cap;
+
+	if (c->rows_lines == 0 || need <= c->rows_lines)
+		return FAIR_OK;
+	c->estimate += (need - c->rows_lines) * c->ncols * sizeof(double);
+	c->rows_lines = need;
+	if (c->memory_limit != 0 && c->estimate > c->memory_limit)
+		return fair_error_set(c->err, FAIR_ENOMEM, "'%s' needs about %zu MB, more than memory.limit (%zu MB)",
+		                      c->label, fair__data_csv_mb(c->estimate), fair__data_csv_mb(c->memory_limit));
+	if (need <= c->rows_cap)
+		return FAIR_OK;
+	cap = c->rows_cap * 2 > need ? c->rows_cap * 2 : need;
+	for (size_t j = 0; j < c->ncols; j++) {
+		col_state *col = &c->cols[j];
+		if (col->cat) {
+			int32_t *v = realloc(col->codes, cap * sizeof *v);
+			if (v == NULL)
+				return fair__data_csv_oom(c);
+			col->codes = v;
+		} else {
+			double *v = realloc(col->vals, cap * sizeof *v);
+			if (v == NULL)
+				return fair__data_csv_oom(c);
+			col->vals = v;
+		}
+	}
+	c->rows_cap = cap;
+	return FAIR_OK;
+}
+
+int
+fair__data_csv_extend(ctx *c, size_t more)
+{
+	const char *data, *old = c->end, *e, *nl;
+	size_t off = (size_t)(c->end - c->zbase), avail, lim, n = 0, want;
+	bool done;
+
+	if (more < c->zstep)
+		more = c->zstep;
+	want = off + (more ? more : 1);
+	for (;;) {
+		if (fair_zstream_wait(c->zs, want - 1, &data, &avail, &done, c->err) != FAIR_OK)
+			return c->err->code;
+		/* testing (zstep): the window ends at the same place whatever the
+		 * thread has managed to decompress by now */
+		lim = c->zstep && avail > want ? want : avail;
+		if (done && lim == avail) {
+			e = data + avail;
+			break;
+		}
+		if (lim > off && (nl = memrchr(data + off, '\n', lim - off)) != NULL) {
+			e = nl + 1;
+			break;
+		}
+		want = lim + (c->zstep ? c->zstep : 1);
+	}
+	c->end = e;
+	c->partial = !done || e != data + avail;
+	if (fair__data_csv_check_input(c, old, &n) != FAIR_OK)
+		return c->err->code;
+	if (n > 0)
+		c->last_nl = memrchr(old, '\n', (size_t)(e - old));
+	c->nl_total += n;
+	return grow_rows(c);
+}
+
 /* Runs over the data rows from @p. @refill = false: the main pass;
  * true: the fix-up pass, stopping after row @limit. */
 int
@@ -495,8 +579,18 @@ fair__data_csv_run_rows(ctx *c, const char *p, bool refill, size_t limit)
 	size_t row = 0, iter = 0, nf;
 	const char *q, *rs;
 	char what[96];
+	int rc;
 
-	while (p < c->end && (!refill || row < limit)) {
+	for (;;) {
+		if (p >= c->end) {
+			if (!c->partial)
+				break;
+			if (fair__data_csv_extend(c, 0) != FAIR_OK)
+				return c->err->code;
+			continue;
+		}
+		if (refill && row >= limit)
+			break;
 		if ((q = skip_blank(c, p)) != NULL) {
 			p = q;
 			continue;
@@ -504,8 +598,16 @@ fair__data_csv_run_rows(ctx *c, const char *p, bool refill, size_t limit)
 		if ((++iter & CHECK_ROWS) == 0 && fair__data_csv_progress(c, p) != FAIR_OK)
 			return FAIR_ECANCELED;
 		rs = p;
-		if (tokenize_row(c, rs, &p, &nf) != FAIR_OK)
-			return c->err->code;
+		if ((rc = tokenize_row(c, rs, &p, &nf)) == CSV_MORE) {
+			/* a quoted field goes past the window: ask for at least as
+			 * much again as the record has so far, then read it anew */
+			if (fair__data_csv_extend(c, (size_t)(c->end - rs)) != FAIR_OK)
+				return c->err->code;
+			p = rs;
+			continue;
+		}
+		if (rc != FAIR_OK)
+			return rc;
 		if (nf != c->ncols) {
 			if (refill)
 				continue;

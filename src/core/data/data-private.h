@@ -116,12 +116,20 @@ typedef struct ctx {
 	locale_t    loc;
 	bool        has_quote;     /* a '"' occurs somewhere in the input */
 	bool        worker;        /* second thread: polls cancel, reports no progress */
+	/* compressed input (zread.h): the window [text, end) grows while the
+	 * stream decompresses; partial = more input may follow end */
+	struct fair_zstream *zs;
+	const char *zbase;         /* start of the stream's buffer */
+	bool        partial;
+	size_t      zstep;         /* testing: grow the window by about this much */
+	size_t      nl_total, nl_header, rows_lines;   /* '\n' in the window, in the header; rows estimated */
 	fair_error *err;           /* points at local */
 	fair_error  local;
 } ctx;
 
 /* The passes of csv.c, in the order csv-load.c runs them. */
-int    fair__data_csv_check_input(ctx *c, size_t *nlines);
+/* Checks [@from, end) for NUL bytes and invalid UTF-8; counts its '\n'. */
+int    fair__data_csv_check_input(ctx *c, const char *from, size_t *nlines);
 int    fair__data_csv_read_header(ctx *c, const char **pp);
 int    fair__data_csv_refill_columns(ctx *c, const char *rows);
 /* Progress up to @p, releasing mapped input behind it; FAIR_ECANCELED. */
@@ -139,6 +147,31 @@ fair_frame *fair__data_csv_build_frame(ctx *c);
 /* Parses the rows from @rows in two threads when the input has no quotes;
  * returns FAIR_OK, an error, or -1 when the caller must parse serially. */
 int  fair__data_csv_run_rows_2(ctx *c, const char *rows);
+
+/* ---- compressed input (zread.c, zread.h) ---- */
+
+/* A pass's answer when a record runs past the end of a streaming window. */
+#define FAIR__DATA_CSV_MORE (-2)
+/* Streaming: waits for more of the stream and moves the end of the window
+ * on, by at least @more bytes when the input has them, to just after a '\n'
+ * (or to the very end once the input is complete); checks the new bytes and
+ * counts their lines as check_input does, and grows the row arrays. */
+int  fair__data_csv_extend(ctx *c, size_t more);
+struct fair_zstream;
+/* The reader on a decompressing stream, parsing while it fills; @step > 0
+ * (testing) makes it take the input in windows of about @step bytes. The
+ * stream stays the caller's. */
+fair_frame *fair__data_csv_parse_stream(struct fair_zstream *zs, size_t step, const char *label,
+                                        const struct fair_csv_opts *o, struct fair_csv_info *info,
+                                        fair_error *err);
+/* Reads compressed input (@codec) -- the @nhead bytes at @head, then @fd to
+ * its end when @fd >= 0 -- decompressing while it parses. */
+fair_frame *fair__data_csv_read_z(int fd, const char *head, size_t nhead, int codec, const char *label,
+                                  const struct fair_csv_opts *o, struct fair_csv_info *info,
+                                  fair_error *err);
+/* FAIR_EPARSE naming @label when the input is a compressed or archive
+ * format that fairsh does not read, else FAIR_OK. */
+int  fair__data_csv_foreign(const char *data, size_t len, const char *label, fair_error *err);
 
 /* ======================================================================== */
 /* Helpers shared by spec.c (target, groups) and

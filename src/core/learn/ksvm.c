@@ -472,13 +472,12 @@ ksvm_save(const fair_learner *l, fair_param *out, fair_error *err)
 static const fair_learner_type *const linear_form[] = { &fair_svm_linear_type, NULL };
 
 static int
-ksvm_load(fair_learner *l, const fair_param *in, const fair_learner_type *const *types, fair_error *err)
+ksvm_load(fair_learner *l, const fair_param *in, fair_error *err)
 {
 	const char *path = fair_param_str(in, "path", err);
 	const fair_param *kp;
 	struct ksvm_impl *im;
 	int st = FAIR_EPARSE;
-	(void)types;
 
 	if (path == NULL || (kp = fair_param_object(in, "kernel", err)) == NULL)
 		return FAIR_EPARSE;

@@ -38,7 +38,7 @@
  *    the option table (base-private.h: typed entries with ranges, so the
  *    messages are uniform; a `set` function for anything special);
  *    options that depend on the target's task (a classification metric)
- *    are checked by check() when the job is set up, not in the job;
+ *    are checked by check_task() when the job is set up, not in the job;
  *  - @data (fair_fit_data) holds X (n x d, borrowed), y, optional sample
  *    weights w (NULL: all 1; a type that cannot use them sets
  *    FAIR_LEARNER_OWN_WEIGHTS or ignores them), the task, the groups when a
@@ -46,9 +46,9 @@
  *    seed of the `train` command, the feature names (the pipeline's, for
  *    notes and importances; NULL when unknown), and a note buffer: one line
  *    the fit may write about what it chose ("kernel SVM on 32561 rows: rff");
- *  - a learner made from another one (type->base, expgrad) also gets that
- *    base type and its options in base/base_opts, resolved by the workbench
- *    from the registry: it fits the base through base->fit;
+ *  - a learner that trains others (expgrad, grid search: base=NAME) gets
+ *    the registry in @types and fits its base through fair_base_fit
+ *    (methods-private.h);
  *  - progress: fair_progress_set(prog, iter, iter_max, loss, aux) as the
  *    work advances (fair_progress_names says what loss and aux are: "train
  *    logloss", "valid logloss"); cancellation: poll
@@ -71,9 +71,9 @@
  *    with the common fields set, so that the restored learner scores bit
  *    for bit the same (fair_param_add_* / fair_param_* of fairsh/param.h;
  *    FAIR_EPARSE for missing or inconsistent fields). A learner that holds
- *    other learners (expgrad's mixture) imports them with
- *    fair_learner_import_as over the @types load() is given (the registry's
- *    kinds). State that comes from a library (an XGBoost booster) is stored
+ *    other learners (expgrad's mixture) has load_in() instead, and imports
+ *    them with fair_learner_import_as over the @types it is given (the
+ *    registry's kinds). State that comes from a library (an XGBoost booster) is stored
  *    in the library's own format as bytes with a checksum. The kind string
  *    is stored in files: never change it.
  * Importance (optional): importance(l, gain, total) writes per input
@@ -115,9 +115,9 @@ typedef struct fair_fit_data {
 	size_t             ntasks;
 	uint64_t           seed;     /* `train ... seed=N` / `set seed`               */
 	const char *const *names;    /* d feature names, or NULL                      */
-	/* type->base: the learner it is made from and that learner's options */
-	const fair_learner_type *base;
-	const void        *base_opts;
+	/* every learner type (the registry), for types that train others
+	 * (expgrad, grid search: base=NAME); NULL-terminated, may be NULL */
+	const fair_learner_type *const *types;
 	char              *note;     /* out: one line about the choices made, or ""   */
 	size_t             note_size;
 } fair_fit_data;
@@ -133,15 +133,11 @@ struct fair_learner_type {
 	void         (*opts_init)(void *opts);
 	/* optional: checks the options against the target's task (enum
 	 * fair_task) before a job starts ("metric=logloss is for binary
-	 * targets"); FAIR_EINVAL with the message */
-	int          (*check)(const void *opts, int task, fair_error *err);
+	 * targets"), also as the base of expgrad or grid search; FAIR_EINVAL
+	 * with the message */
+	int          (*check_task)(const void *opts, int task, fair_error *err);
 	/* MULTITASK: the further target columns ("a,b") the options name, or NULL */
 	const char  *(*tasks)(const void *opts);
-	/* a learner made from another (expgrad): the name of that learner in
-	 * the options (its `base=`); the workbench resolves it among the plain
-	 * classifiers of the registry, sends the options it does not know itself
-	 * to that learner's table and passes both in fair_fit_data */
-	const char  *(*base)(const void *opts);
 	fair_learner *(*fit)(const void *opts, fair_fit_data *data, fair_progress *prog, fair_error *err);
 	/* optional, linear types: fit with the fixed per-row offsets @off added
 	 * to the linear score, which the learner then predicts without (FERM's
@@ -151,9 +147,16 @@ struct fair_learner_type {
 	/* NULL: the linear score X w + b (a sigmoid on top when score_is_prob) */
 	int          (*score)(const fair_learner *l, const gsl_matrix *X, double *score, fair_error *err);
 	int          (*save)(const fair_learner *l, fair_param *out, fair_error *err);
-	int          (*load)(fair_learner *l, const fair_param *in, const fair_learner_type *const *types,
-	                     fair_error *err);
+	int          (*load)(fair_learner *l, const fair_param *in, fair_error *err);
 	void         (*free)(void *impl);
+	/* optional, types that train other learners (base=NAME): an option
+	 * not in their table is meant for the base learner (kept, applied at
+	 * fit); check() validates the whole at `train` time against the
+	 * registry; load_in() replaces load() with the registry at hand */
+	int          (*extra)(void *opts, const char *key, const char *val, fair_error *err);
+	int          (*check)(const void *opts, const fair_learner_type *const *types, fair_error *err);
+	int          (*load_in)(fair_learner *l, const fair_param *in, const fair_learner_type *const *types,
+	                        fair_error *err);
 	/* optional: per-feature gain (mean and total over the splits), d each */
 	int          (*importance)(const fair_learner *l, double *gain, double *total, fair_error *err);
 	/* non-NULL: not built into this fairsh; says how to get it */

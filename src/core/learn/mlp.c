@@ -300,11 +300,10 @@ mlp_save(const fair_learner *l, fair_param *out, fair_error *err)
 }
 
 static int
-mlp_load(fair_learner *l, const fair_param *in, const fair_learner_type *const *types, fair_error *err)
+mlp_load(fair_learner *l, const fair_param *in, fair_error *err)
 {
 	struct mlp_impl *im = calloc(1, sizeof *im);
 	const fair_param *np;
-	(void)types;
 
 	if (im == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");

@@ -653,7 +653,7 @@ xgb_save(const fair_learner *l, fair_param *out, fair_error *err)
 }
 
 static int
-xgb_load(fair_learner *l, const fair_param *in, const fair_learner_type *const *types, fair_error *err)
+xgb_load(fair_learner *l, const fair_param *in, fair_error *err)
 {
 	const char *fmt = fair_param_str(in, "format", err), *sum, *b;
 	size_t len;
@@ -661,7 +661,6 @@ xgb_load(fair_learner *l, const fair_param *in, const fair_learner_type *const *
 	struct xgb_impl *im;
 	bst_ulong nf = 0;
 
-	(void)types;
 	if (fmt == NULL || (b = fair_param_str(in, "booster", err)) == NULL ||
 	    (sum = fair_param_str(in, "sha256", err)) == NULL)
 		return err ? err->code : FAIR_EPARSE;
@@ -932,7 +931,7 @@ const fair_learner_type fair_xgboost_type = {
 	.help = "gradient-boosted trees (XGBoost): progress per round, early stopping, gain per feature",
 	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_REGRESS | FAIR_LEARNER_PLAIN,
 	.opts = xgboost_opts, .opts_size = sizeof(fair_xgb_opts), .opts_init = xgboost_opts_init,
-	.check = xgb_check, .fit = xgb_type_fit,
+	.check_task = xgb_check, .fit = xgb_type_fit,
 	.score = XGB_SCORE, .save = XGB_SAVE, .load = XGB_LOAD, .free = XGB_FREE, .importance = XGB_IMP,
 	.unavailable = XGB_MISSING_MSG,
 };
@@ -942,7 +941,7 @@ const fair_learner_type fair_forest_type = {
 	.help = "random forest (XGBoost's random-forest mode): progress per tree, gain per feature",
 	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_REGRESS | FAIR_LEARNER_PLAIN,
 	.opts = forest_opts, .opts_size = sizeof(fair_xgb_opts), .opts_init = forest_opts_init,
-	.check = xgb_check, .fit = xgb_type_fit,
+	.check_task = xgb_check, .fit = xgb_type_fit,
 	.score = XGB_SCORE, .save = XGB_SAVE, .load = XGB_LOAD, .free = XGB_FREE, .importance = XGB_IMP,
 	.unavailable = XGB_MISSING_MSG,
 };

@@ -74,13 +74,12 @@ rep_save(const fair_learner *l, fair_param *out, fair_error *err)
 }
 
 static int
-rep_load(fair_learner *l, const fair_param *in, const fair_learner_type *const *types, fair_error *err)
+rep_load(fair_learner *l, const fair_param *in, fair_error *err)
 {
 	const fair_param *rp = fair_param_object(in, "rep", err);
 	struct rep_impl *ri;
 	fair_fairrep_summary sum;
 	size_t task;
-	(void)types;
 
 	if (rp == NULL || fair_param_size(in, "head", &task, err))
 		return FAIR_EPARSE;

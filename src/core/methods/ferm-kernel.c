@@ -792,12 +792,11 @@ kferm_save(const fair_learner *l, fair_param *out, fair_error *err)
 }
 
 static int
-kferm_load(fair_learner *l, const fair_param *in, const fair_learner_type *const *types, fair_error *err)
+kferm_load(fair_learner *l, const fair_param *in, fair_error *err)
 {
 	kferm_impl *m = calloc(1, sizeof *m);
 	const fair_param *kp;
 	int64_t path;
-	(void)types;
 
 	if (m == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");

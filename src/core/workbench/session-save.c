@@ -87,6 +87,10 @@ fair_session_export(const fair_session *s, fair_param *o, fair_error *err)
 	char hex[65];
 	size_t n = fair_frame_nrows(s->frame);
 
+	if (s->path == NULL && strncmp(s->source, "demo:", 5) != 0)   /* read from a pipe */
+		return fair_error_set(err, FAIR_EINVAL, "its data came from a pipe ('%s') that cannot be read "
+		                      "again; write them to a file ('export predictions FILE.csv'), load that file "
+		                      "and save", s->source);
 	fair_param_add_str(o, "name", s->name);
 	fair_param_add_str(o, "source", s->source);
 	if (s->path) {

@@ -26,9 +26,10 @@ chain_set_pre(void *opts, const fair_opt *o, const char *v, fair_error *err)
 		return st;
 	if (c->pre == FAIR__PRE_NONE)
 		return FAIR_OK;
-	if ((c->pre == FAIR__PRE_REWEIGH || c->pre == FAIR__PRE_DIREPAIR) && (t->flags & FAIR_LEARNER_NO_PRE)) {
+	if ((c->pre == FAIR__PRE_REWEIGH || c->pre == FAIR__PRE_DIREPAIR || c->pre == FAIR__PRE_CORRREMOVE) &&
+	    (t->flags & FAIR_LEARNER_NO_PRE)) {
 		fair__workbench_learner_names(FAIR_LEARNER_PLAIN, 0, ", ", &names);
-		if (c->pre == FAIR__PRE_DIREPAIR) {
+		if (c->pre == FAIR__PRE_DIREPAIR || c->pre == FAIR__PRE_CORRREMOVE) {
 			fair_buf_puts(&names, " and ");
 			fair__workbench_learner_names(FAIR_LEARNER_GROUPS, FAIR_LEARNER_NO_PRE, " and ", &names);
 		}
@@ -62,14 +63,14 @@ chain_set_ferm(void *opts, const fair_opt *o, const char *v, fair_error *err)
 	return FAIR_OK;
 }
 
-static const int pre_values[] = { FAIR__PRE_FERM, FAIR__PRE_REWEIGH, FAIR__PRE_DIREPAIR, FAIR__PRE_NONE };
+static const int pre_values[] = { FAIR__PRE_FERM, FAIR__PRE_REWEIGH, FAIR__PRE_DIREPAIR, FAIR__PRE_CORRREMOVE, FAIR__PRE_NONE };
 
 #define CO(f) offsetof(fair__workbench_chain_opts, f)
 static const fair_opt chain_opts[] = {
-	{ .name = "pre", .type = FAIR_OPT_CHOICE, .offset = CO(pre), .choices = "ferm|reweigh|direpair|none",
-	  .values = pre_values, .set = chain_set_pre, .help = "pre-processing: ferm, reweigh, direpair or none" },
+	{ .name = "pre", .type = FAIR_OPT_CHOICE, .offset = CO(pre), .choices = "ferm|reweigh|direpair|corrremove|none",
+	  .values = pre_values, .set = chain_set_pre, .help = "pre-processing: ferm, reweigh, direpair, corrremove or none" },
 	{ .name = "level", .type = FAIR_OPT_NUM, .offset = CO(direpair_level), .lo = 0, .hi = 1,
-	  .help = "pre=direpair: repair level" },
+	  .help = "pre=direpair: repair level; pre=corrremove: its alpha" },
 	{ .name = "constraint", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm: eo, dp or eodds" },
 	{ .name = "variant", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm: proj or elim" },
 	{ .name = "pivot", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm variant=elim: abs or signed" },
@@ -99,57 +100,26 @@ chain_init(fair__workbench_chain_opts *c, const fair_learner_type *t)
 	c->threshold = NAN;
 }
 
-/* Applies key=value to the base learner's options (a learner made from
- * another), else to the chain's; the learner's own were applied first. */
+/* Applies key=value to the learner's options, else to the chain's. */
 static int
 apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 {
-	const fair_opt *o;
+	const fair_opt *o = fair_opt_find(sp->type->opts, k);
 	fair_buf names = FAIR_BUF_INIT;
 	int st;
 
-	if (sp->base_type != NULL && (o = fair_opt_find(sp->base_type->opts, k)) != NULL)
-		return fair_opt_set(o, sp->base_opts, v, err);
+	if (o != NULL)
+		return fair_opt_set(o, sp->opts, v, err);
 	if ((o = fair_opt_find(chain_opts, k)) != NULL)
 		return fair_opt_set(o, &sp->chain, v, err);
+	if (sp->type->extra != NULL)
+		return sp->type->extra(sp->opts, k, v, err);
 	fair_opts_names(sp->type->opts, NULL, " ", &names);
-	if (sp->base_type != NULL) {
-		fair_buf_putc(&names, ' ');
-		fair_opts_names(sp->base_type->opts, sp->type->opts, " ", &names);
-	}
 	fair_buf_putc(&names, ' ');
 	fair_opts_names(chain_opts, sp->type->opts, " ", &names);
 	st = fair_error_set(err, FAIR_EINVAL, "%s: unknown option '%s' (options: %s)", sp->type->name, k, names.buf);
 	fair_buf_release(&names);
 	return st;
-}
-
-/* A learner made from another (type->base): the learner its options name,
- * among the classifiers of the registry that take sample weights, with
- * that learner's options at their defaults. */
-static int
-spec_base(fair_train_spec *sp, fair_error *err)
-{
-	const char *name = sp->type->base(sp->opts);
-	const fair_learner_type *b = fair__workbench_learner_find(name);
-	fair_buf names = FAIR_BUF_INIT;
-	int st;
-
-	if (b == NULL || !(b->flags & FAIR_LEARNER_CLASSIFY) || !(b->flags & FAIR_LEARNER_PLAIN) ||
-	    (b->flags & FAIR_LEARNER_OWN_WEIGHTS)) {
-		fair__workbench_learner_names(FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_PLAIN, FAIR_LEARNER_OWN_WEIGHTS, " or ", &names);
-		st = fair_error_set(err, FAIR_EINVAL, "%s: base=%s: the base must be %s", sp->type->name, name, names.buf);
-		fair_buf_release(&names);
-		return st;
-	}
-	if (b->unavailable != NULL)
-		return fair_error_set(err, FAIR_EINVAL, "%s: base=%s: %s", sp->type->name, name, b->unavailable);
-	sp->base_type = b;
-	if ((sp->base_opts = calloc(1, b->opts_size ? b->opts_size : 1)) == NULL)
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	if (b->opts_init != NULL)
-		b->opts_init(sp->base_opts);
-	return FAIR_OK;
 }
 
 char *
@@ -172,25 +142,13 @@ spec_options(fair_train_spec *sp, const char *const *keys, const char *const *va
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	if (sp->type->opts_init != NULL)
 		sp->type->opts_init(sp->opts);
-	/* the learner's own options first (its base= decides where the rest go) */
 	for (size_t i = 0; i < nopts; i++) {
-		const fair_opt *o = fair_opt_find(sp->type->opts, keys[i]);
 		if ((sp->keys[i] = strdup(keys[i])) == NULL || (sp->vals[i] = strdup(vals[i])) == NULL) {
 			free(sp->keys[i]);
 			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		}
 		sp->nopts = i + 1;
-		int st = o ? fair_opt_set(o, sp->opts, vals[i], err) : FAIR_OK;
-		if (st)
-			return st;
-	}
-	if (sp->type->base != NULL) {
-		int st = spec_base(sp, err);
-		if (st)
-			return st;
-	}
-	for (size_t i = 0; i < nopts; i++) {
-		int st = fair_opt_find(sp->type->opts, keys[i]) ? FAIR_OK : apply_opt(sp, keys[i], vals[i], err);
+		int st = apply_opt(sp, keys[i], vals[i], err);
 		if (st)
 			return st;
 	}
@@ -362,10 +320,12 @@ check_chain(const fair_train_spec *sp, const fair_session *s, fair_error *err)
 		fair_buf_release(&names);
 		return st;
 	}
+	if (t->check != NULL && (st = t->check(sp->opts, fair__workbench_learners, err)))
+		return st;
 	if (groups_needed && s->groups == NULL)
 		return fair_error_set(err, FAIR_EINVAL, "%s needs a sensitive attribute (use 'sensitive COLUMN')",
 		                      (t->flags & FAIR_LEARNER_GROUPS) ? t->name : c->pre == FAIR__PRE_REWEIGH ? "pre=reweigh"
-		                      : c->pre == FAIR__PRE_DIREPAIR ? "pre=direpair" : "FERM");
+		                      : c->pre == FAIR__PRE_DIREPAIR ? "pre=direpair" : c->pre == FAIR__PRE_CORRREMOVE ? "pre=corrremove" : "FERM");
 	if (c->pre == FAIR__PRE_REWEIGH && sp->task != FAIR_TASK_CLASSIFICATION)
 		return fair_error_set(err, FAIR_EINVAL, "pre=reweigh needs a binary target; '%s' is a regression target",
 		                      s->target->column);
@@ -422,9 +382,7 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 	if (spec_tasks(sp, s, err))
 		goto fail;
 	/* options that depend on the task (known now, after target=) */
-	if ((sp->type->check != NULL && sp->type->check(sp->opts, sp->task, err)) ||
-	    (sp->base_type != NULL && sp->base_type->check != NULL &&
-	     sp->base_type->check(sp->base_opts, FAIR_TASK_CLASSIFICATION, err)))
+	if (sp->type->check_task != NULL && sp->type->check_task(sp->opts, sp->task, err))
 		goto fail;
 	rows = sp->rows;
 	nrows = sp->nrows;
