@@ -23,6 +23,7 @@ struct cli_audit_req {
 	int         direction;         /* enum fair_direction */
 	int         on;           /* enum fair_on */
 	size_t      bootstrap;
+	bool        figure_ci;    /* also the bootstrap intervals of the groups' figures */
 	bool        pairs;
 	/* optional outputs (NULL: not wanted), the caller frees what it gets:
 	 * how the decisions were read ("decile_score >= 5"; NULL for a model),

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/result.h"
 #include "fairsh/model.h"
 
 static enum cmd_retval cmd_help_exec(struct cli_ctx *, const struct cli_args *);
@@ -28,13 +29,13 @@ learner_help(struct cli_ctx *ctx, const struct cli_args *a, const char *eb)
 	for (size_t i = 0; fair_learner_doc(i, &lh, &un) != NULL; i++) {
 		if (strcmp(fair_learner_doc(i, NULL, NULL), a->pos[0]) != 0)
 			continue;
-		printf("train %s [key=value ...]\n  %s\n", a->pos[0], lh);
+		cli_printf(ctx, "train %s [key=value ...]\n  %s\n", a->pos[0], lh);
 		if (un != NULL)
-			printf("  (not in this build: %s)\n", un);
-		printf("options:\n");
+			cli_printf(ctx, "  (not in this build: %s)\n", un);
+		cli_printf(ctx, "options:\n");
 		for (size_t k = 0; (on = fair_learner_option_doc(a->pos[0], k, &oh)) != NULL; k++)
-			printf("  %-18s %s\n", on, oh);
-		printf("and the common options of 'help train' (seed=, pre=, use_sensitive=, missing_indicators=, on=). "
+			cli_printf(ctx, "  %-18s %s\n", on, oh);
+		cli_printf(ctx, "and the common options of 'help train' (seed=, pre=, use_sensitive=, missing_indicators=, on=). "
 		       "See 'man fairsh' for details.\n");
 		return CMD_OK;
 	}
@@ -55,30 +56,38 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			return learner_help(ctx, a, eb);
 		fair_buf u = FAIR_BUF_INIT;
 		cli_usage_text(e, NULL, &u);
-		printf("%s\n  %s\n", u.buf, e->help);
+		cli_printf(ctx, "%s\n  %s\n", u.buf, e->help);
 		fair_buf_release(&u);
 		if (e->alias)
-			printf("  alias: %s\n", e->alias);
+			cli_printf(ctx, "  alias: %s\n", e->alias);
 		/* train: the learners, from the core's registry (before the options) */
 		if (e == &cmd_train_entry) {
-			printf("models ('help MODEL' lists its options):\n");
+			cli_printf(ctx, "models ('help MODEL' lists its options):\n");
 			for (size_t i = 0; fair_learner_doc(i, &lh, &un) != NULL; i++)
-				printf("  %-14s %s%s\n", fair_learner_doc(i, NULL, NULL), lh, un ? " (not in this build)" : "");
+				cli_printf(ctx, "  %-14s %s%s\n", fair_learner_doc(i, NULL, NULL), lh,
+				           un ? " (not in this build)" : "");
 		}
 		if ((e->opts && e->opts[0].name) || (e->flags & CMD_FORMAT))
-			printf("options:\n");
+			cli_printf(ctx, "options:\n");
 		if (e->opts) {
 			for (const struct cmd_opt *o = e->opts; o->name; o++)
-				printf("  %-14s %s%s%s%s\n", o->name, o->help, o->choices ? " (" : "",
+				cli_printf(ctx, "  %-14s %s%s%s%s\n", o->name, o->help, o->choices ? " (" : "",
 				       o->choices ? o->choices : "", o->choices ? ")" : "");
 		}
-		if (e->flags & CMD_FORMAT)
-			printf("  %-14s %s\n", "format", "table, csv, json or markdown (default: 'set format')");
-		printf("See 'man fairsh' for details.\n");
+		if (e->flags & CMD_FORMAT) {
+			bool to = false;   /* only a command with to=FILE takes the format from it */
+			for (const struct cmd_opt *o = e->opts; o && o->name; o++)
+				to = to || o->type == OPT_OUTFILE;
+			cli_printf(ctx, "  %-14s %s (default: 'set format'%s)\n", "format",
+			           (e->flags & CMD_JUNIT) ? "table, csv, json, markdown or junit"
+			                                  : "table, csv, json or markdown",
+			           to ? ", or to=FILE's extension" : "");
+		}
+		cli_printf(ctx, "See 'man fairsh' for details.\n");
 		return CMD_OK;
 	}
-	printf("Commands (help COMMAND for details, 'man fairsh' for the manual):\n");
+	cli_printf(ctx, "Commands (help COMMAND for details, 'man fairsh' for the manual):\n");
 	for (size_t i = 0; i < n; i++)
-		printf("  %-10s %s\n", tab[i]->name, tab[i]->help);
+		cli_printf(ctx, "  %-10s %s\n", tab[i]->name, tab[i]->help);
 	return CMD_OK;
 }

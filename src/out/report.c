@@ -117,6 +117,100 @@ out_report_compare(const char *const *names, const fair_report *const *r, size_t
 	return t;
 }
 
+/* ---- the tidy table ----------------------------------------------------------- */
+
+const char *const out_tidy_cols[OUT_TIDY_NCOLS] = {
+	"model", "kind", "name", "group", "value", "n", "ci_low", "ci_high", "limit", "status", "group_a", "group_b",
+};
+
+struct out_table *
+out_tidy_new(void)
+{
+	return out_table_new(NULL, OUT_TIDY_NCOLS, out_tidy_cols);
+}
+
+/* A row with model, kind, name and value; the other cells empty. */
+static size_t
+tidy_row(struct out_table *t, const char *model, const char *kind, const char *name, double value)
+{
+	size_t row = out_table_row(t);
+
+	for (size_t j = 0; j < OUT_TIDY_NCOLS; j++)
+		out_table_null(t, row, j, "");
+	out_table_str(t, row, OUT_TIDY_MODEL, model);
+	out_table_str(t, row, OUT_TIDY_KIND, kind);
+	out_table_str(t, row, OUT_TIDY_NAME, name);
+	out_table_num(t, row, OUT_TIDY_VALUE, value, 4);
+	return row;
+}
+
+void
+out_tidy_pair(struct out_table *t, const char *model, const char *kind, const char *name, double value,
+              const char *a, const char *b)
+{
+	size_t row = tidy_row(t, model, kind, name, value);
+
+	out_table_str(t, row, OUT_TIDY_GROUP_A, a);
+	out_table_str(t, row, OUT_TIDY_GROUP_B, b);
+}
+
+static void
+tidy_figures(struct out_table *t, const char *model, const fair_report *r, const fair_group_figures *g)
+{
+	const int *figs = r->task == FAIR_TASK_REGRESSION ? reg_figs : class_figs;
+	size_t nf = r->task == FAIR_TASK_REGRESSION ? sizeof reg_figs / sizeof *reg_figs
+	                                            : sizeof class_figs / sizeof *class_figs;
+
+	for (size_t k = 0; k < nf; k++) {
+		if ((figs[k] == FAIR_FIG_AUC && !r->has_score) || (figs[k] == FAIR_FIG_R2 && g != &r->overall))
+			continue;
+		size_t row = tidy_row(t, model, "figure", fair_figure_info_get(figs[k])->name, g->fig[figs[k]]);
+		out_table_str(t, row, OUT_TIDY_GROUP, g->label);
+		out_table_int(t, row, OUT_TIDY_N, (long long)g->rows);
+	}
+}
+
+void
+out_tidy_report(struct out_table *t, const char *model, const fair_report *r)
+{
+	static const char *const status[] = { "inconclusive", "pass", "fail" };
+
+	for (size_t g = 0; g < r->K; g++)
+		tidy_figures(t, model, r, &r->groups[g]);
+	if (r->has_unpriv)
+		tidy_figures(t, model, r, &r->unpriv);
+	tidy_figures(t, model, r, &r->overall);
+	for (size_t k = 0; k < fair_metric_count(r->task); k++) {
+		int id = fair_metric_id(r->task, k);
+		const fair_metric_info *mi = fair_metric_info_get(id);
+		const fair_metric_value *mv = &r->metrics[id];
+		size_t row = tidy_row(t, model, "metric", mi->name, mv->value);
+		if (r->bootstrap) {
+			out_table_num(t, row, OUT_TIDY_CI_LOW, mv->ci_low, 4);
+			out_table_num(t, row, OUT_TIDY_CI_HIGH, mv->ci_high, 4);
+		}
+		out_table_num(t, row, OUT_TIDY_LIMIT, mi->threshold, 4);
+		out_table_str(t, row, OUT_TIDY_STATUS, status[mv->verdict >= 0 && mv->verdict <= 2 ? mv->verdict : 0]);
+		if (mv->ga != FAIR_GROUP_NONE)
+			out_table_str(t, row, OUT_TIDY_GROUP_A, fair_report_group_label(r, mv->ga));
+		if (mv->gb != FAIR_GROUP_NONE)
+			out_table_str(t, row, OUT_TIDY_GROUP_B, fair_report_group_label(r, mv->gb));
+	}
+	if (r->task == FAIR_TASK_CLASSIFICATION && r->dp_ga != FAIR_GROUP_NONE && r->dp_gb != FAIR_GROUP_NONE) {
+		const char *a = fair_report_group_label(r, r->dp_ga), *b = fair_report_group_label(r, r->dp_gb);
+		out_tidy_pair(t, model, "test", "selection_rate_z", r->dp_z, a, b);
+		out_tidy_pair(t, model, "test", "selection_rate_p_value", r->dp_p_value, a, b);
+	}
+	for (size_t i = 0; r->pairs && i < r->npairs; i++) {
+		const fair_pair_row *p = &r->pairs[i];
+		const char *a = r->groups[p->a].label, *b = r->groups[p->b].label;
+		out_tidy_pair(t, model, "pair", "selection_rate_difference", p->d_selection_rate, a, b);
+		out_tidy_pair(t, model, "pair", "tpr_difference", p->d_tpr, a, b);
+		out_tidy_pair(t, model, "pair", "fpr_difference", p->d_fpr, a, b);
+		out_tidy_pair(t, model, "pair", "p_value", p->p_value, a, b);
+	}
+}
+
 void
 out_session_split_counts(const fair_session *s, size_t c[4])
 {

@@ -38,10 +38,11 @@ plots=""
 command -v gnuplot >/dev/null 2>&1 && plots="plot dist xgb to=dist.png; plot roc xgb rf wx to=roc.png;"
 F -c "$setup; $train; $plots compare xgb rf xrw xdr xferm egx xcr gsf xrep wx tx format=csv;
 tradeoff xgb with wasserstein alpha=0,1 format=csv; models xgb top=0; models xferm top=3; models xrep top=3;
-models egx; models xgb top=2 format=csv; report r.md plots=no ci=0; report r.json plots=no ci=0;
+models egx; models xgb top=2 format=csv; models xgb top=3 to=imp.json; models egx to=egx.csv;
+report r.md plots=no ci=0; report r.json plots=no ci=0;
 export predictions p.csv; export features xgb f.csv; save ws.json" >run.out 2>run.err ||
 	{ cat run.out run.err; fail "the methods run failed"; }
-cat run.out
+cat run.out run.err
 
 if [ -n "$plots" ]; then
 	for f in dist.png roc.png; do
@@ -53,16 +54,18 @@ fi
 for m in xgb rf xrw xdr xferm egx xcr gsf xrep wx tx; do
 	grep -q "^$m,0\.[789]" run.out || fail "model $m missing from compare or accuracy below 0.7"
 done
-grep -q "expgrad (dp, xgboost, eps=0.01)" run.out || fail "expgrad did not use the xgboost base"
-grep -q "xgboost: 40 rounds; train logloss" run.out || fail "no training loss in the notice"
-grep -q "forest of 40 trees" run.out || fail "no forest notice"
+grep -q "expgrad (dp, xgboost, eps=0.01)" run.err || fail "expgrad did not use the xgboost base"
+grep -q "xgboost: 40 rounds; train logloss" run.err || fail "no training loss in the notice"
+grep -q "forest of 40 trees" run.err || fail "no forest notice"
 # the corrections move the demographic parity difference the right way
 dp() { grep "^$1," run.out | head -1 | cut -d, -f3; }
 awk -v a="$(dp egx)" -v b="$(dp xgb)" 'BEGIN { exit !(a < b) }' || fail "expgrad base=xgboost did not lower the dp difference"
 awk -v a="$(dp xrw)" -v b="$(dp xgb)" 'BEGIN { exit !(a < b) }' || fail "pre=reweigh did not lower the dp difference"
 awk -v a="$(dp gsf)" -v b="$(dp rf)" 'BEGIN { exit !(a < b) }' || fail "gridsearch base=forest did not lower the dp difference"
-grep -q "gridsearch (dp, forest): 5 points" run.out || fail "gridsearch did not use the forest base"
-grep -q "correlation remover: .*; xgboost: 30 rounds" run.out || fail "pre=corrremove notice"
+grep -q "gridsearch (dp, forest): 5 points" run.err || fail "gridsearch did not use the forest base"
+grep -q "correlation remover: .*; xgboost: 30 rounds" run.err || fail "pre=corrremove notice"
+# the job notices and confirmations are on stderr, never among the results
+grep -q -e '^\[job' -e "^training '" -e '^wrote ' run.out && fail "a notice on stdout"
 # tradeoff: alpha 0 is the base model itself (retrained without calibration rows)
 grep -q "^0,0\." run.out && grep -q "^1,0\." run.out || fail "tradeoff rows missing"
 
@@ -70,10 +73,28 @@ grep -q "^0,0\." run.out && grep -q "^1,0\." run.out || fail "tradeoff rows miss
 grep -q "^referral=no .* proxy$" run.out || fail "referral=no not flagged a proxy"
 grep -q "eta: association of each feature with gender on the training rows" run.out || fail "no eta legend"
 grep -q "^rep_[1-4] " run.out || fail "representation features not named rep_k"
-grep -q "model 'egx' has no feature importance (xgboost and forest have one)" run.out || fail "expgrad importance message"
+grep -q "model 'egx' has no feature importance (xgboost and forest have one)" run.err || fail "expgrad importance message"
 grep -q '^feature,share,gain,total_gain,eta(gender),note$' run.out || fail "models MODEL format=csv header"
 # shares of the CSV top 2 are the largest and below 1
 awk -F, '/^test_score,/ { s = $2 } END { exit !(s > 0.3 && s < 1) }' run.out || fail "test_score share"
+# to=FILE: one JSON document, the table titled with the model; a model
+# without importance gives the columns and no rows (the reason on stderr)
+/usr/bin/python3 - imp.json egx.csv <<'EOF' || fail "models MODEL to=FILE"
+import csv, json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema_version"] == 1 and d["command"] == "models", d
+assert d["title"].startswith("Feature importance of model 'xgb': xgboost rounds=40"), d["title"]
+assert d["columns"] == ["feature", "share", "gain", "total_gain", "eta(gender)", "note"], d["columns"]
+rows = d["rows"]
+assert len(rows) == 3 and rows[0]["feature"] == "test_score", rows
+assert all(a["share"] >= b["share"] for a, b in zip(rows, rows[1:]))
+# share = total_gain / (sum of every feature's total gain): one ratio for all rows
+k = [r["total_gain"] / r["share"] for r in rows]
+assert max(k) - min(k) <= 1e-9 * k[0], k
+r = list(csv.reader(open(sys.argv[2])))
+assert r == [["feature", "share", "gain", "total_gain", "eta(gender)", "note"]], r
+EOF
+grep -q "wrote the models result (json) to 'imp.json'" run.err || fail "no confirmation of to=imp.json"
 grep -q '### Feature importance' r.md || fail "report.md has no importance section"
 [ "$(grep -c '### Feature importance' r.md)" -eq 9 ] ||
 	fail "importance sections: $(grep -c "### Feature importance" r.md), want 9 (every model but egx, gsf and rep)"

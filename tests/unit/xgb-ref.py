@@ -63,26 +63,28 @@ tmp = tempfile.mkdtemp(prefix="fairsh-xgb-ref-")
 
 
 def run_fairsh(script):
+    """fairsh's stdout (the results) and stderr (confirmations, job notices)."""
     path = os.path.join(tmp, "run.fsh")
     with open(path, "w") as f:
         f.write(script)
     out = subprocess.run([FAIRSH, "--batch", "-f", path], capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError("fairsh failed:\n%s\n%s" % (out.stdout, out.stderr))
-    return out.stdout
+    return out.stdout, out.stderr
 
 
 def json_blocks(text):
-    """The JSON documents printed by the format=json commands, in order."""
+    """The JSON documents printed by the format=json commands, in order:
+    stdout holds them and nothing else (one document per command)."""
     dec = json.JSONDecoder()
     out, pos = [], 0
     while True:
-        i = text.find("\n{", pos)
-        if i < 0:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos == len(text):
             return out
-        obj, end = dec.raw_decode(text, i + 1)
+        obj, pos = dec.raw_decode(text, pos)
         out.append(obj)
-        pos = end
 
 
 def splitmix64(x):
@@ -166,7 +168,7 @@ def dataset(name, path, setup, target, sens, cls, positive=None, cols=None):
     pred_csv = os.path.join(tmp, name + "-pred.csv")
     common = "threads=1"
     spw = " scale_pos_weight=1.3" if cls else ""
-    out = run_fairsh(
+    out, notices = run_fairsh(
         "load %s as d\n%s\n"
         "train xgboost rounds=40 max_depth=4 eta=0.2 subsample=0.8 colsample_bytree=0.8 min_child_weight=2 "
         "lambda=1.5 alpha=0.1 gamma=0.05%s %s seed=7 as xgb\n"
@@ -181,6 +183,9 @@ def dataset(name, path, setup, target, sens, cls, positive=None, cols=None):
            "train xgboost rounds=25 pre=reweigh %s seed=5 as xgbrw\n" % common if cls else "",
            feat_csv, pred_csv))
     blocks = json_blocks(out)
+    # stdout: the three documents and nothing else (notices go to stderr)
+    check([(b.get("schema_version"), b.get("command")) for b in blocks] ==
+          [(1, "models"), (1, "models"), (1, "audit")], "%s: stdout holds the three JSON documents only" % name)
     imp_xgb, imp_rf, audit = blocks[0], blocks[1], blocks[2]
     # round_trip: pandas' default float parser is not correctly rounded
     F = pd.read_csv(feat_csv, low_memory=False, float_precision="round_trip")
@@ -271,7 +276,7 @@ def dataset(name, path, setup, target, sens, cls, positive=None, cols=None):
     d = np.max(np.abs(pes - P["xgbes_score"].to_numpy(dtype=float)))
     check(d <= 1e-6, "%s early stopping: predictions equal Python's (best round %d, max |diff| %.3g)"
           % (name, bes.best_iteration + 1, d))
-    kept = re.search(r"\[job xgbes\] done .* kept (\d+);", out)
+    kept = re.search(r"\[job xgbes\] done .* kept (\d+);", notices)
     check(kept is not None and int(kept.group(1)) == bes.best_iteration + 1,
           "%s early stopping: fairsh kept %s rounds, Python %d" % (name, kept.group(1) if kept else "?",
                                                                    bes.best_iteration + 1))

@@ -63,7 +63,7 @@ figures_init(fair_group_figures *g)
 {
 	memset(g, 0, sizeof *g);
 	for (int k = 0; k < FAIR_FIG_COUNT; k++)
-		g->fig[k] = NAN;
+		g->fig[k] = g->ci_low[k] = g->ci_high[k] = NAN;
 }
 
 static fair_report *

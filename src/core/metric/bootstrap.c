@@ -3,6 +3,7 @@
  * two-proportion z-test and the percentile helper shared with regression. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
@@ -70,8 +71,8 @@ fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fa
 {
 	size_t B = o->bootstrap, K = in->K;
 	size_t *off = NULL, *idx = NULL;
-	double *vals = NULL;
-	fair_group_figures *g = NULL, u;
+	double *vals = NULL, *fvals = NULL;   /* fvals: [(k * FAIR_FIG_COUNT + f) * B + b], k = K overall */
+	fair_group_figures *g = NULL, u, ov;
 	fair_metric_value m[FAIR_METRIC_COUNT];
 	gsl_rng *rng = NULL;
 	int st = FAIR_OK;
@@ -80,6 +81,9 @@ fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fa
 	g = calloc(K, sizeof *g);
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	if (vals == NULL || g == NULL || rng == NULL)
+		goto nomem;
+	if (o->figure_ci && (K + 1 > SIZE_MAX / FAIR_FIG_COUNT / B ||
+	                     (fvals = malloc((K + 1) * FAIR_FIG_COUNT * B * sizeof *fvals)) == NULL))
 		goto nomem;
 	gsl_rng_set(rng, o->seed);
 	if (in->weight != NULL &&
@@ -138,6 +142,26 @@ fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fa
 		}
 		for (size_t k = 0; k < K; k++)
 			fair__metric_class_figures(&g[k], o->convention, total_pp);
+		if (fvals != NULL) {
+			/* the overall rows of this resample: the groups' counts summed,
+			 * as audit_class sums them */
+			memset(&ov, 0, sizeof ov);
+			for (size_t k = 0; k < K; k++) {
+				ov.rows += g[k].rows;
+				ov.n += g[k].n;
+				ov.tp += g[k].tp;
+				ov.fp += g[k].fp;
+				ov.tn += g[k].tn;
+				ov.fn += g[k].fn;
+			}
+			ov.pos = ov.tp + ov.fn;
+			ov.neg = ov.tn + ov.fp;
+			ov.fig[FAIR_FIG_AUC] = NAN;
+			fair__metric_class_figures(&ov, o->convention, total_pp);
+			for (size_t k = 0; k <= K; k++)
+				for (int f = 0; f < FAIR_FIG_COUNT; f++)
+					fvals[((size_t)k * FAIR_FIG_COUNT + (size_t)f) * B + b] = k < K ? g[k].fig[f] : ov.fig[f];
+		}
 		if (r->has_unpriv) {
 			fair__metric_pool_unpriv(g, K, in->privileged, &u);
 			u.fig[FAIR_FIG_AUC] = NAN;
@@ -154,11 +178,20 @@ fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fa
 		fair_progress_set(o->prog, b + 1, B, NAN, NAN);
 	}
 	fair__metric_boot_intervals(in->task, o->ci_level, vals, B, r, true);
+	for (size_t k = 0; fvals != NULL && k <= K; k++) {
+		fair_group_figures *G = k < K ? &r->groups[k] : &r->overall;
+		for (int f = 0; f < FAIR_FIG_COUNT; f++) {
+			size_t nundef;
+			fair__metric_percentile_ci(&fvals[((size_t)k * FAIR_FIG_COUNT + (size_t)f) * B], B, o->ci_level,
+			                           &G->ci_low[f], &G->ci_high[f], &nundef);
+		}
+	}
 	goto out;
 nomem:
 	st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
 out:
 	free(vals);
+	free(fvals);
 	free(g);
 	free(off);
 	free(idx);

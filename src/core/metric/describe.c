@@ -327,6 +327,70 @@ fair_metric_verdict(int id, double value)
 	return fabs(value) <= mi->threshold ? FAIR_VERDICT_PASS : FAIR_VERDICT_FAIL;
 }
 
+bool
+fair_metric_range(int id, double *lo, double *hi)
+{
+	const fair_metric_info *mi = fair_metric_info_get(id);
+
+	*lo = *hi = NAN;
+	if (mi == NULL || isnan(mi->threshold))
+		return false;
+	if (mi->kind == FAIR_KIND_RATIO) {
+		*lo = mi->threshold;
+		*hi = 1 / mi->threshold;
+	} else {
+		*lo = -mi->threshold;
+		*hi = mi->threshold;
+	}
+	return true;
+}
+
+int
+fair_metric_verdict_ci(int id, double ci_low, double ci_high)
+{
+	double lo, hi;
+
+	if (!fair_metric_range(id, &lo, &hi) || isnan(ci_low) || isnan(ci_high))
+		return FAIR_VERDICT_NA;
+	if (ci_low >= lo && ci_high <= hi)
+		return FAIR_VERDICT_PASS;
+	if (ci_high < lo || ci_low > hi)
+		return FAIR_VERDICT_FAIL;
+	return FAIR_VERDICT_NA;
+}
+
+double
+fair_metric_severity(int id, double value)
+{
+	const fair_metric_info *mi = fair_metric_info_get(id);
+
+	if (mi == NULL || isnan(value) || isnan(mi->threshold))
+		return NAN;
+	if (mi->kind == FAIR_KIND_RATIO) {
+		/* the ratio read the fair way round (min / max), below 1 */
+		double v = value > 1 ? 1 / value : value;
+		return (1 - v) / (1 - mi->threshold);
+	}
+	return fabs(value) / mi->threshold;
+}
+
+int
+fair_report_worst_metric(const fair_report *r)
+{
+	int worst = -1;
+	double wv = -1;
+
+	for (size_t k = 0; k < fair_metric_count(r->task); k++) {
+		int id = fair_metric_id(r->task, k);
+		double sv = fair_metric_severity(id, r->metrics[id].value);
+		if (!isnan(sv) && sv > wv) {
+			wv = sv;
+			worst = id;
+		}
+	}
+	return worst;
+}
+
 const char *
 fair_report_group_label(const fair_report *r, long g)
 {
