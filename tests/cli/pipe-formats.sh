@@ -40,9 +40,13 @@ fi
 cat > cmds.txt <<'EOF'
 audit|audit a ci=20 pairs=yes distances=yes
 audit|audit pred=a_pred score=a_score
+audit|audit score=a_score threshold=0.5 direction=lower
 compare|compare a b
+compare|compare a a_pred score=a_score threshold=0.7
 check|check equal_opportunity_difference <= 0.5 a b
 check|check tpr[*] >= 0.1 b ci=20
+check|check selection_rate[*] >= 0 score=a_score threshold=0.5
+check|check selection_rate[*] >= 0 pred=a_pred score=a_score
 tradeoff|tradeoff a with wasserstein alpha=0,0.5,1
 describe|describe
 head|head 5
@@ -52,6 +56,7 @@ methods|methods
 explain|explain
 explain|explain equal_opportunity_difference
 explain|explain compas
+explain|explain decisions
 datasets|datasets
 datasets|datasets compas
 columns|columns
