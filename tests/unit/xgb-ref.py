@@ -17,10 +17,12 @@
 # (skip) when fairsh was built without XGBoost or python3-xgboost is
 # missing, outside CI; a missing dataset skips its part (testdata.py).
 # SPDX-License-Identifier: MIT
+import atexit
 import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,6 +62,7 @@ if "not in this build" in subprocess.run([FAIRSH, "-c", "help train"], capture_o
     skip("fairsh was built without XGBoost (install libxgboost-dev and re-run configure)")
 
 tmp = tempfile.mkdtemp(prefix="fairsh-xgb-ref-")
+atexit.register(shutil.rmtree, tmp, ignore_errors=True)
 
 
 def run_fairsh(script):
