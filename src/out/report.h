@@ -4,6 +4,7 @@
 #define FAIRSH_OUT_REPORT_H
 
 #include "fairsh/metric.h"
+#include "fairsh/model.h"
 #include "fairsh/session.h"
 #include "out/out.h"
 
@@ -43,5 +44,12 @@ void out_session_split_counts(const fair_session *s, size_t c[4]);
 /* The data and set-up of @s as (item, value) rows: source, rows, target,
  * groups with their sizes, split, the set-up commands, the models. */
 struct out_table *out_session_summary(const fair_session *s);
+
+/* Feature importance (fair_model_importance): the @top features of largest
+ * share of the total gain (0: every feature used), largest first: feature,
+ * share, gain, total gain, eta with the sensitive attribute (column named
+ * "eta(@sens)", left out when @sens is NULL) and a note ("sensitive
+ * attribute", "proxy"). Features never split on are left out. */
+struct out_table *out_importance(const fair_importance *imp, const char *sens, size_t top, const char *title);
 
 #endif
