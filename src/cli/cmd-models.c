@@ -73,8 +73,10 @@ model_details(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fa
 		cli_note(ctx, "%s", err.msg);
 	sens = sensitive_label(s);
 	snprintf(title, sizeof title, "Feature importance of %s, largest share of the total gain first", what);
-	if (text)
-		cli_printf(ctx, "%s; feature importance, largest share of the total gain first:\n", what);
+	if (text) {   /* model and column names come from the user and the data */
+		out_put_escaped(cli_out(ctx), what);
+		cli_printf(ctx, "; feature importance, largest share of the total gain first:\n");
+	}
 	if (imp != NULL) {
 		t = out_importance(imp, sens, top, text ? NULL : title);
 	} else {   /* the columns, no rows */
@@ -83,8 +85,11 @@ model_details(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fa
 	}
 	cli_print_table(ctx, a, t);
 	if ((text || a->format == OUT_MARKDOWN) && sens != NULL)
-		cli_printf(ctx, "%seta: association of each feature with %s on the training rows (correlation ratio; "
-		           "proxy: eta >= %g)\n", text ? "" : "\n", sens, FAIR_PROXY_ETA);
+	{
+		cli_printf(ctx, "%seta: association of each feature with ", text ? "" : "\n");
+		out_put_escaped(cli_out(ctx), sens);
+		cli_printf(ctx, " on the training rows (correlation ratio; proxy: eta >= %g)\n", FAIR_PROXY_ETA);
+	}
 	out_table_free(t);
 	free(sens);
 	fair_importance_free(imp);
