@@ -478,7 +478,7 @@ dp_test(fair_report *r)
 	r->dp_gb = b;
 	if (A == NULL || B == NULL)
 		return;
-	r->dp_p_value = fair__metric_ztest(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
+	r->dp_p_value = fair_ztest_2prop(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
 	                              B->fig[FAIR_FIG_SELECTION_RATE], B->n_eff, &r->dp_z);
 }
 
@@ -506,7 +506,7 @@ pairs_table(fair_report *r, fair_error *err)
 			                      B->fig[FAIR_FIG_SELECTION_RATE];
 			q->d_tpr = A->fig[FAIR_FIG_TPR] - B->fig[FAIR_FIG_TPR];
 			q->d_fpr = A->fig[FAIR_FIG_FPR] - B->fig[FAIR_FIG_FPR];
-			q->p_value = fair__metric_ztest(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
+			q->p_value = fair_ztest_2prop(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
 			                           B->fig[FAIR_FIG_SELECTION_RATE], B->n_eff, &z);
 		}
 	}

@@ -1,6 +1,6 @@
 /* bootstrap.c -- bootstrap percentile intervals for the classification
- * metrics (stratified by group, resampling group-wise confusion counts), the
- * two-proportion z-test and the percentile helper shared with regression. */
+ * metrics (stratified by group, resampling group-wise confusion counts) and
+ * the percentile helper shared with regression. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -12,23 +12,6 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "metric/metric-private.h"
-
-double
-fair__metric_ztest(double pa, double ma, double pb, double mb, double *z)
-{
-	*z = NAN;
-	if (!(ma > 0 && mb > 0) || isnan(pa) || isnan(pb))
-		return NAN;
-	double p = (pa * ma + pb * mb) / (ma + mb);
-	double var = p * (1 - p) * (1 / ma + 1 / mb);
-	if (!(var > 0)) {
-		/* everybody or nobody selected in both groups: no difference at all */
-		*z = 0;
-		return 1.0;
-	}
-	*z = (pa - pb) / sqrt(var);
-	return 2 * gsl_cdf_ugaussian_Q(fabs(*z));
-}
 
 void
 fair__metric_percentile_ci(double *v, size_t n, double level, double *lo, double *hi,

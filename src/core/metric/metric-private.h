@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "fairsh/metric.h"
+#include "fairsh/stats.h"
 
 /* Neumaier-compensated sum (doc/methods.md 1.2: compensated sums for large n). */
 typedef struct fair__metric_sum { double s, c; } fair__metric_sum;
@@ -96,9 +97,6 @@ void fair__metric_metric_reset(fair_metric_value *m);
 /* Verdicts of every metric of the task in @m. */
 void fair__metric_verdicts(int task, fair_metric_value *m);
 
-/* Two-proportion z-test of x_a/m_a vs x_b/m_b (rates pa, pb given, m Kish
- * sizes): sets *z, returns the two-sided p-value (NaN if undefined). */
-double fair__metric_ztest(double pa, double ma, double pb, double mb, double *z);
 
 /* Builds, for the audited rows, the row indices grouped by group: on return
  * idx[off[g] .. off[g+1]) are group g's rows in input order (caller frees
