@@ -327,6 +327,50 @@ fair_metric_verdict(int id, double value)
 	return fabs(value) <= mi->threshold ? FAIR_VERDICT_PASS : FAIR_VERDICT_FAIL;
 }
 
+bool
+fair_metric_range(int id, double *lo, double *hi)
+{
+	const fair_metric_info *mi = fair_metric_info_get(id);
+
+	*lo = *hi = NAN;
+	if (mi == NULL || isnan(mi->threshold))
+		return false;
+	if (mi->kind == FAIR_KIND_RATIO) {
+		*lo = mi->threshold;
+		*hi = 1 / mi->threshold;
+	} else {
+		*lo = -mi->threshold;
+		*hi = mi->threshold;
+	}
+	return true;
+}
+
+int
+fair_metric_verdict_ci(int id, double ci_low, double ci_high)
+{
+	double lo, hi;
+
+	if (!fair_metric_range(id, &lo, &hi) || isnan(ci_low) || isnan(ci_high))
+		return FAIR_VERDICT_NA;
+	if (ci_low >= lo && ci_high <= hi)
+		return FAIR_VERDICT_PASS;
+	if (ci_high < lo || ci_low > hi)
+		return FAIR_VERDICT_FAIL;
+	return FAIR_VERDICT_INCONCLUSIVE;
+}
+
+const fair_group_figures *
+fair_report_group(const fair_report *r, long g)
+{
+	if (r == NULL)
+		return NULL;
+	if (g == FAIR_GROUP_UNPRIV)
+		return r->has_unpriv ? &r->unpriv : NULL;
+	if (g < 0 || (size_t)g >= r->K)
+		return NULL;
+	return &r->groups[g];
+}
+
 const char *
 fair_report_group_label(const fair_report *r, long g)
 {
@@ -364,6 +408,95 @@ put_limit(fair_buf *b, const fair_metric_info *mi, const fair_metric_value *m)
 	}
 	return fair_buf_printf(b, ", %s the usual %.2g limit", ok ? "within" : "above",
 	                       mi->threshold);
+}
+
+/* "the usual 0.1 limit", "the four-fifths rule (0.8)" */
+static int
+put_rule(fair_buf *b, const fair_metric_info *mi)
+{
+	if (mi->id == FAIR_M_DP_RATIO || mi->id == FAIR_M_DI)
+		return fair_buf_printf(b, "the four-fifths rule (%.2g to %.3g)", mi->threshold,
+		                       1 / mi->threshold);
+	if (mi->kind == FAIR_KIND_RATIO)
+		return fair_buf_printf(b, "the usual %.2g to %.3g range", mi->threshold, 1 / mi->threshold);
+	return fair_buf_printf(b, "the usual %.2g limit", mi->threshold);
+}
+
+/* "M has 2 positives" (first) or "F has 3" (second, same unit). */
+static int
+put_size(fair_buf *b, const fair_report *r, long g, int fig, bool first)
+{
+	const fair_group_figures *G = fair_report_group(r, g);
+	const char *lab = fair_report_group_label(r, g);
+	if (G == NULL)
+		return 0;
+	if (fig < 0)
+		return first ? fair_buf_printf(b, "%s has %.0f positives and %.0f negatives", lab, G->pos, G->neg)
+		             : fair_buf_printf(b, "%s has %.0f and %.0f", lab, G->pos, G->neg);
+	double n = fig == FAIR_FIG_TPR ? G->pos : fig == FAIR_FIG_FPR ? G->neg : (double)G->rows;
+	const char *what = fig == FAIR_FIG_TPR ? " positives" : fig == FAIR_FIG_FPR ? " negatives" : " rows";
+	return fair_buf_printf(b, "%s has %.0f%s", lab, n, first ? what : "");
+}
+
+/* The interval, then what the verdict says in words a workshop participant
+ * reads correctly (doc/methods.md 9.8). */
+static int
+put_judgement(fair_buf *b, const fair_report *r, const fair_metric_info *mi,
+              const fair_metric_value *m)
+{
+	int st = 0;
+	bool ratio = mi->kind == FAIR_KIND_RATIO;
+	if (m->has_ci && !isnan(m->ci_low))
+		st |= fair_buf_printf(b, " (%.0f%% CI %.2f to %.2f)", 100 * r->ci_level, m->ci_low,
+		                      m->ci_high);
+	if (m->has_alt && !isnan(m->alt_estimate)) {
+		st |= fair_buf_printf(b, "; %s %s vs %s — %s %.2f",
+		                      m->alt_fig == FAIR_FIG_FPR ? "false positive rate" : "true positive rate",
+		                      fair_report_group_label(r, m->alt_ga),
+		                      fair_report_group_label(r, m->alt_gb), ratio ? "ratio" : "difference",
+		                      m->alt_estimate);
+		if (!isnan(m->alt_low))
+			st |= fair_buf_printf(b, " (%.2f to %.2f)", m->alt_low, m->alt_high);
+	}
+	switch (m->verdict) {
+	case FAIR_VERDICT_PASS:
+		st |= fair_buf_puts(b, ": fair, the whole interval is within ");
+		st |= put_rule(b, mi);
+		break;
+	case FAIR_VERDICT_FAIL:
+		if (m->why == FAIR_WHY_POINT) {
+			st |= put_limit(b, mi, m);
+			return st | fair_buf_puts(b, " (no interval for this metric: judged on the value alone)");
+		}
+		st |= fair_buf_puts(b, ": unfair, the whole interval is ");
+		st |= fair_buf_puts(b, ratio ? "outside " : "beyond ");
+		st |= put_rule(b, mi);
+		break;
+	case FAIR_VERDICT_INCONCLUSIVE:
+		if (m->why == FAIR_WHY_SMALL) {
+			long ga = m->ga, gb = m->gb;
+			int fig = mi->id == FAIR_M_AOD ? -1 : m->fig;
+			if (m->has_alt && m->alt_verdict == FAIR_VERDICT_INCONCLUSIVE &&
+			    m->verdict != FAIR_VERDICT_INCONCLUSIVE) {
+				ga = m->alt_ga;
+				gb = m->alt_gb;
+				fig = m->alt_fig;
+			}
+			st |= fair_buf_puts(b, ": inconclusive, the groups are too small to tell (");
+			st |= put_size(b, r, ga, fig, true);
+			st |= fair_buf_puts(b, ", ");
+			st |= put_size(b, r, gb, fig, false);
+			st |= fair_buf_printf(b, "; at least %zu are needed)", r->min_group);
+			break;
+		}
+		st |= fair_buf_printf(b, ": inconclusive, the data cannot tell whether the %s is within ",
+		                      ratio ? "ratio" : mi->kind == FAIR_KIND_DISTANCE ? "distance" : "gap");
+		st |= put_rule(b, mi);
+		break;
+	default:
+		break;
+	}
+	return st;
 }
 
 static const char *
@@ -415,11 +548,7 @@ fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err)
 			                      mi->kind == FAIR_KIND_RATIO ? "ratio" : "difference",
 			                      m->value);
 		}
-		if (m->verdict != FAIR_VERDICT_NA)
-			st |= put_limit(out, mi, m);
-		if (m->has_ci && !isnan(m->ci_low))
-			st |= fair_buf_printf(out, " (%.0f%% CI %.2f to %.2f)", 100 * r->ci_level,
-			                      m->ci_low, m->ci_high);
+		st |= put_judgement(out, r, mi, m);
 		st |= fair_buf_putc(out, '\n');
 	}
 	if (st != 0)

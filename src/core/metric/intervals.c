@@ -18,6 +18,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "fairsh/stats.h"
+#include "metric/metric-private.h"
 
 static const char *const rate_ci_names[FAIR_RATE_CI_COUNT] = { "wilson", "exact" };
 
@@ -247,33 +248,39 @@ out:
 
 /* ---------------------------------------------------------------- BCa -- */
 
+void
+fair__metric_jack_sums(const double *jack, const double *mult, size_t m, double *num, double *den)
+{
+	double nj = 0, sum = 0;
+	for (size_t k = 0; k < m; k++) {
+		if (isnan(jack[k]))
+			continue;
+		double w = mult != NULL ? mult[k] : 1.0;
+		nj += w;
+		sum += w * jack[k];
+	}
+	if (!(nj > 1))
+		return;
+	double mean = sum / nj, s2 = 0, s3 = 0;
+	for (size_t k = 0; k < m; k++) {
+		if (isnan(jack[k]))
+			continue;
+		double w = mult != NULL ? mult[k] : 1.0;
+		double u = (nj - 1) * (mean - jack[k]);
+		s2 += w * u * u;
+		s3 += w * u * u * u;
+	}
+	*num += s3 / (nj * nj * nj);
+	*den += s2 / (nj * nj);
+}
+
 double
 fair_bca_accel(size_t S, const size_t *off, const double *jack, const double *mult)
 {
 	double num = 0, den = 0;
-	for (size_t j = 0; j < S; j++) {
-		double nj = 0, sum = 0;
-		for (size_t k = off[j]; k < off[j + 1]; k++) {
-			if (isnan(jack[k]))
-				continue;
-			double w = mult != NULL ? mult[k] : 1.0;
-			nj += w;
-			sum += w * jack[k];
-		}
-		if (!(nj > 1))
-			continue;
-		double mean = sum / nj, s2 = 0, s3 = 0;
-		for (size_t k = off[j]; k < off[j + 1]; k++) {
-			if (isnan(jack[k]))
-				continue;
-			double w = mult != NULL ? mult[k] : 1.0;
-			double u = (nj - 1) * (mean - jack[k]);
-			s2 += w * u * u;
-			s3 += w * u * u * u;
-		}
-		num += s3 / (nj * nj * nj);
-		den += s2 / (nj * nj);
-	}
+	for (size_t j = 0; j < S; j++)
+		fair__metric_jack_sums(jack + off[j], mult != NULL ? mult + off[j] : NULL,
+		                       off[j + 1] - off[j], &num, &den);
 	if (!(den > 0))
 		return 0;
 	return num / (6 * pow(den, 1.5));
