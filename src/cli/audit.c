@@ -169,6 +169,12 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	o.seed = ctx->set.seed;
 	o.pairs = req->pairs;
 	o.threshold = ctx->set.threshold;
+	if (req->stats_set) {
+		o.rate_ci = req->rate_ci;
+		o.ci_level = req->level;
+		o.min_group = req->min_group;
+		o.keep_small = req->keep_small;
+	}
 	fair_progress_init(&prog);
 	o.prog = &prog;
 	cli_fg_progress = &prog;

@@ -15,6 +15,13 @@ struct cli_audit_req {
 	int         on;           /* enum fair_on */
 	size_t      bootstrap;
 	bool        pairs;
+	/* the intervals (fair_audit_opts): used when stats_set, else the core's
+	 * defaults (Wilson, 95%, groups under 30 left out) */
+	bool        stats_set;
+	int         rate_ci;      /* enum fair_rate_ci */
+	double      level;
+	size_t      min_group;
+	bool        keep_small;
 	/* optional: warnings already shown by an earlier audit of the same
 	 * command (compare audits several models on the same rows); repeats
 	 * are not shown again, new ones are added (cli_warn_seen_free) */

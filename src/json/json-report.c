@@ -103,6 +103,7 @@ json_from_report(const fair_report *r, const char *model, const char *const *sen
 	arr = cJSON_AddArrayToObject(root, "warnings");
 	for (size_t i = 0; i < r->nwarnings; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(r->warnings[i]));
+	json_add_stats(root, r);
 	return root;
 }
 

@@ -63,12 +63,15 @@ out_report_groups(const fair_report *r, const char *title)
 struct out_table *
 out_report_metrics(const fair_report *r, const char *title)
 {
-	static const char *const with_ci[] = { "metric", "value", "ci_low", "ci_high", "groups", "verdict" };
+	static const char *const with_ci[] = { "metric", "value", "ci_low", "ci_high", "groups", "p_value", "verdict" };
 	static const char *const no_ci[] = { "metric", "value", "groups", "verdict" };
-	struct out_table *t = r->bootstrap ? out_table_new(title, 6, with_ci) : out_table_new(title, 4, no_ci);
 	size_t nm = fair_metric_count(r->task);
+	bool any_ci = r->bootstrap > 0;
 	char buf[300];
 
+	for (size_t k = 0; k < nm; k++)
+		any_ci |= r->metrics[fair_metric_id(r->task, k)].has_ci;
+	struct out_table *t = any_ci ? out_table_new(title, 7, with_ci) : out_table_new(title, 4, no_ci);
 	for (size_t k = 0; k < nm; k++) {
 		int id = fair_metric_id(r->task, k);
 		const fair_metric_info *mi = fair_metric_info_get(id);
@@ -76,7 +79,7 @@ out_report_metrics(const fair_report *r, const char *title)
 		size_t row = out_table_row(t), c = 0;
 		out_table_str(t, row, c++, mi->name);
 		out_table_num(t, row, c++, mv->value, 4);
-		if (r->bootstrap) {
+		if (any_ci) {
 			out_table_num(t, row, c++, mv->ci_low, 4);
 			out_table_num(t, row, c++, mv->ci_high, 4);
 		}
@@ -86,8 +89,9 @@ out_report_metrics(const fair_report *r, const char *title)
 		else
 			buf[0] = '\0';
 		out_table_str(t, row, c++, buf);
-		out_table_str(t, row, c++, mv->verdict == FAIR_VERDICT_PASS ? "ok" :
-		              mv->verdict == FAIR_VERDICT_FAIL ? "UNFAIR" : "");
+		if (any_ci)
+			out_table_num(t, row, c++, mv->p_value, 3);
+		out_table_str(t, row, c++, out_verdict_word(mv->verdict, mv->why));
 	}
 	return t;
 }

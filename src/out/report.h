@@ -23,4 +23,12 @@ void out_session_split_counts(const fair_session *s, size_t c[4]);
  * groups with their sizes, split, the set-up commands, the models. */
 struct out_table *out_session_summary(const fair_session *s);
 
+/* report-stats.c: every group's rates with their intervals at the report's
+ * level ("0.312 [0.289, 0.336]"; groups below the minimum size marked *);
+ * NULL for regression. Caller frees. */
+struct out_table *out_report_rate_intervals(const fair_report *r, const char *title);
+/* "ok", "UNFAIR", "inconclusive", "inconclusive (small)", "UNFAIR (value)"
+ * (no interval), "" (no verdict): static. */
+const char *out_verdict_word(int verdict, int why);
+
 #endif

@@ -58,6 +58,6 @@ echo "$out" | grep -qxF "fairsh: plot: usage: plot tradeoff MODEL with wasserste
 # a usage error with its reason first
 out=$("$FAIRSH" -c 'load demo:loans n=100; audit' 2>&1)
 [ "$(echo "$out" | tail -n 2)" = "fairsh: audit: give a MODEL or pred=COLUMN
-usage: audit [MODEL | pred=COLUMN [score=COLUMN]] [on=test|train|all|calib] [ci=B] [pairs=yes] [distances=yes] [format=table|csv|json|markdown]" ] ||
+usage: audit [MODEL | pred=COLUMN [score=COLUMN]] [on=test|train|all|calib] [ci=B] [pairs=yes] [interval=wilson|exact] [level=X] [min-group=N] [small-groups=leave-out|include] [distances=yes] [format=table|csv|json|markdown]" ] ||
 	fail "audit without a model: $out"
 exit $bad
