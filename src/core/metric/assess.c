@@ -384,7 +384,7 @@ small_notes(fair_report *r, const fair_metric_value *m_all)
 			fair_buf_printf(&b, "kept in the %s metrics as asked (their intervals are wide):",
 			                fig_title(fig));
 		else if (left_out)
-			fair_buf_printf(&b, "left out of the %s metrics (small.groups=include "
+			fair_buf_printf(&b, "left out of the %s metrics (small-groups=include "
 			                "keeps them):", fig_title(fig));
 		else
 			fair_buf_printf(&b, "and not two large enough: the %s verdicts are inconclusive:",

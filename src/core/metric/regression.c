@@ -408,7 +408,7 @@ reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		fair_buf b = FAIR_BUF_INIT;
 		fair_buf_printf(&b, "%zu group%s with fewer than %zu rows %s:", nsmall, nsmall == 1 ? "" : "s",
 		                o->min_group, o->keep_small ? "kept as asked (their intervals are wide)"
-		                : cut ? "left out of the metrics (small.groups=include keeps them)"
+		                : cut ? "left out of the metrics (small-groups=include keeps them)"
 		                      : "and not two large enough: the verdicts are inconclusive");
 		size_t shown = 0;
 		for (size_t g = 0; g < K; g++)
