@@ -459,4 +459,11 @@ void fair_curves_all(const fair_curves *c, const double *thr, fair_curve_point *
  * the number of rows at or below it changes by about steps * frac * n. */
 double fair_curves_step(const fair_curves *c, size_t g, double thr, long steps, double frac);
 
+/* Plain-language topics on reading the audit's statistics ("intervals",
+ * "small-groups", "multiple-comparisons") for `explain`: the count, the i-th
+ * name (NULL past the end) and the text of a name (NULL if none); static. */
+size_t fair_stats_topic_count(void);
+const char *fair_stats_topic_name(size_t i);
+const char *fair_stats_topic(const char *name);
+
 #endif

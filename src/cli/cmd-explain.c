@@ -39,6 +39,10 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		for (size_t i = 0; i < ndocs; i++)
 			printf(" %s", methods[i].name);
 		printf("\n  conventions: strict fairlearn aif360 aif360-sk aequitas\n");
+		printf("  statistics:");
+		for (size_t i = 0; i < fair_stats_topic_count(); i++)
+			printf(" %s", fair_stats_topic_name(i));
+		printf("\n");
 		printf("  datasets:");
 		for (size_t i = 0; i < fair_dataset_count(); i++)
 			printf(" %s", fair_dataset_get(i)->name);
@@ -72,6 +76,10 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (mi->threshold == mi->threshold)
 			printf("; usual limit: %s %g\n", mi->kind == FAIR_KIND_RATIO ? "at least" : "at most", mi->threshold);
 		printf("\n%s\n", mi->reading);
+		return CMD_OK;
+	}
+	if (fair_stats_topic(topic) != NULL) {
+		printf("%s\n", fair_stats_topic(topic));
 		return CMD_OK;
 	}
 	if (fair_dataset_find(topic) != NULL) {

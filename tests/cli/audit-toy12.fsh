@@ -23,4 +23,7 @@ audit pred=yhat format=csv
 audit pred=yhat format=json
 audit pred=yhat interval=exact min-group=0 pairs=yes level=0.9
 audit pred=yhat score=p distances=yes format=csv
+explain intervals
+explain small-groups
+explain multiple-comparisons
 help audit

@@ -582,3 +582,63 @@ fair_constraint_name(int c)
 	default: return "?";
 	}
 }
+
+/* ------------------------------------------------- statistics topics -- */
+
+static const struct { const char *name, *text; } stats_topics[] = {
+	{ "intervals",
+	  "Intervals: how sure a number is.\n"
+	  "Every rate of every group is measured on a sample; its interval (95% by default,\n"
+	  "Wilson score, or Clopper-Pearson with interval=exact) holds the rate the same\n"
+	  "process would show on endless data in 95 audits out of 100. A fairness metric's\n"
+	  "interval is that of the signed comparison of the two groups it names: the\n"
+	  "difference a - b (Newcombe's hybrid score interval), the ratio a / b (Katz's log\n"
+	  "interval) or the average odds gap (MOVER), so it can include 0 (1 for a ratio),\n"
+	  "meaning no disparity. With more than two groups the pair shown is the worst one,\n"
+	  "and its interval is widened (Tukey, Sidak) so that picking the worst pair does\n"
+	  "not turn noise into a disparity. ci=B gives bootstrap (BCa) intervals instead.\n"
+	  "The verdict reads the interval: ok when all of it is within the usual limit,\n"
+	  "UNFAIR when all of it is beyond, inconclusive when it straddles the limit: the\n"
+	  "data cannot tell whether the gap is within it. More data narrows the interval." },
+	{ "small-groups",
+	  "Small groups.\n"
+	  "A group with few rows, or few positives (for true positive rates) or negatives\n"
+	  "(for false positive rates), has rates that swing by chance: 2 hits out of 3 is\n"
+	  "0.67, with a 95% interval from 0.21 to 0.94. Below min-group (30 by default) a\n"
+	  "group is marked * in the audit's rate table and left out of the worst-pair\n"
+	  "metrics and their verdicts, with a note giving what the metric would be with it;\n"
+	  "small-groups=include keeps it (its wide interval then usually makes the verdict\n"
+	  "inconclusive). When fewer than two groups are large enough, the verdict is\n"
+	  "'inconclusive (small)': the groups are too small to tell." },
+	{ "multiple-comparisons",
+	  "Many comparisons.\n"
+	  "Each test wrongly finds a difference 5 times in 100 when there is none; among\n"
+	  "45 pairs of 10 groups a few will look significant by chance alone. The pairwise\n"
+	  "table (audit pairs=yes) therefore gives, beside each pair's p-value, its Holm\n"
+	  "adjustment over all the pairs: read the adjusted one, and treat a pair as\n"
+	  "different only when it is below 0.05. The worst-pair intervals of the metrics\n"
+	  "are widened the same way (Tukey over all pairs, Sidak against a reference\n"
+	  "group), and each metric's p-value is one test that all groups are equal\n"
+	  "(chi-square, or a permutation test when counts are small)." },
+};
+
+size_t
+fair_stats_topic_count(void)
+{
+	return sizeof stats_topics / sizeof stats_topics[0];
+}
+
+const char *
+fair_stats_topic_name(size_t i)
+{
+	return i < fair_stats_topic_count() ? stats_topics[i].name : NULL;
+}
+
+const char *
+fair_stats_topic(const char *name)
+{
+	for (size_t i = 0; i < fair_stats_topic_count(); i++)
+		if (!strcmp(name, stats_topics[i].name))
+			return stats_topics[i].text;
+	return NULL;
+}
