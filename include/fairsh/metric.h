@@ -406,15 +406,46 @@ int fair_metric_verdict_ci(int id, double ci_low, double ci_high);
 int fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err);
 
 /* Fairness constraints a correction can be asked to meet (the threshold
- * optimiser and exponentiated gradient; see fair_model_threshold_opt). */
+ * optimiser, exponentiated gradient, grid search and the post-processors;
+ * each method says which it supports). */
 enum fair_constraint {
 	FAIR_CONSTRAINT_DP = 0,     /* demographic parity: equal selection rates      */
 	FAIR_CONSTRAINT_EO = 1,     /* equal opportunity: equal true positive rates   */
-	FAIR_CONSTRAINT_EODDS = 2   /* equalized odds: equal TPR and equal FPR        */
+	FAIR_CONSTRAINT_EODDS = 2,  /* equalized odds: equal TPR and equal FPR        */
+	FAIR_CONSTRAINT_FPR = 3,    /* equal false positive rates                     */
+	FAIR_CONSTRAINT_TNR = 4,    /* equal true negative rates                      */
+	FAIR_CONSTRAINT_FNR = 5,    /* equal false negative rates                     */
+	FAIR_CONSTRAINT_ERROR = 6   /* equal error rates (error-rate parity)          */
 };
-/* Parses "dp" | "eo" | "eodds" (FAIR_EINVAL otherwise). */
+/* Parses "dp" | "eo" (also "tpr") | "eodds" | "fpr" | "tnr" | "fnr" |
+ * "error" (FAIR_EINVAL otherwise). */
 int         fair_constraint_parse(const char *s, int *out, fair_error *err);
 const char *fair_constraint_name(int c);
+
+/* What the threshold optimiser maximises (Fairlearn's objectives). */
+enum fair_objective {
+	FAIR_OBJECTIVE_ACCURACY = 0,   /* expected accuracy                          */
+	FAIR_OBJECTIVE_BALANCED,       /* balanced accuracy (TPR + TNR) / 2          */
+	FAIR_OBJECTIVE_SELECTION,      /* selection rate                             */
+	FAIR_OBJECTIVE_TPR,            /* true positive rate                         */
+	FAIR_OBJECTIVE_TNR             /* true negative rate                         */
+};
+/* Parses "accuracy" | "balanced_accuracy" | "selection_rate" | "tpr" | "tnr". */
+int         fair_objective_parse(const char *s, int *out, fair_error *err);
+const char *fair_objective_name(int o);
+
+/* Options of the threshold optimiser (doc/methods.md 8.3). */
+typedef struct fair_thresh_opts {
+	int    constraint;   /* dp, eo, fpr, tnr, fnr or eodds (default dp)            */
+	int    objective;    /* enum fair_objective (default accuracy; eodds: accuracy
+	                        or balanced accuracy only)                              */
+	bool   flip;         /* also the flipped classifiers "score < t" (default no)  */
+	double tol;          /* the groups' constraint rates may differ by tol (0:
+	                        equal; not with eodds)                                  */
+	size_t grid;         /* 0: exact optimum (default); N: Fairlearn's search on
+	                        the N + 1 points j / N, reproducing its numbers         */
+} fair_thresh_opts;
+void fair_thresh_opts_init(fair_thresh_opts *o);
 
 /* ---- threshold curves ------------------------------------------------------
  * Each group's scores sorted once with cumulative positive counts, so that

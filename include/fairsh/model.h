@@ -16,6 +16,7 @@
 
 #include "fairsh/error.h"
 #include "fairsh/frame.h"
+#include "fairsh/metric.h"
 #include "fairsh/progress.h"
 #include "fairsh/session.h"
 
@@ -28,6 +29,7 @@ enum fair_model_kind {
 	FAIR_MODEL_WASSERSTEIN,     /* base model or column + barycenter map */
 	FAIR_MODEL_THRESHOLDS,      /* base model + one decision threshold per group */
 	FAIR_MODEL_THRESHOLD_OPT,   /* base model + threshold optimiser (methods-private.h) */
+	FAIR_MODEL_POSTPROC,        /* base model + one of AIF360's post-processors       */
 };
 
 /* Names of the learners `train` accepts ("logreg ridge svm mlp ferm"). */
@@ -123,17 +125,49 @@ bool fair_model_randomised(const fair_model *m);
 int  fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
                       const size_t *rows, size_t n, double *p, fair_error *err);
 
-/* Threshold optimiser (Hardt et al. 2016; methods-private.h) on model @base, fitted
- * on the session's training rows with their target and groups; @constraint
- * is enum fair_constraint; @seed keys the per-row draws. The base is
- * referenced, not retrained. Returns a new model or NULL (FAIR_EINVAL
- * without target/sensitive or for a regression model; errors of
- * fair_thresh_fit). */
-fair_model *fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *name, int constraint,
-                                     unsigned long seed, fair_error *err);
+/* Threshold optimiser (Hardt et al. 2016, as Fairlearn's
+ * ThresholdOptimizer; methods-private.h, doc/methods.md 8.3) on model @base,
+ * or when @base is NULL on the numeric score column @column, fitted on the
+ * session's training rows with their target and groups; @o: constraint,
+ * objective, flip, tolerance, grid (fairsh/metric.h); @seed keys the
+ * per-row draws. The base is referenced, not retrained. Returns a new
+ * model or NULL (FAIR_EINVAL without target/sensitive or for a regression
+ * model, FAIR_ENOTFOUND for an unknown column; errors of the optimiser). */
+fair_model *fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *column,
+                                     const char *name, const fair_thresh_opts *o, unsigned long seed,
+                                     fair_error *err);
+
+/* AIF360's post-processors (doc/methods.md 8.6-8.8) on @base or the score
+ * column @column, fitted like the threshold optimiser: equalized-odds
+ * post-processing (any score: its decision), calibrated equalized odds
+ * and reject-option classification (probabilities; roc needs
+ * `sensitive ... privileged=`). */
+enum fair_postproc_method { FAIR_POSTPROC_EQODDS = 0, FAIR_POSTPROC_CALEQODDS, FAIR_POSTPROC_ROC };
+enum { FAIR_POSTPROC_COST_FNR = 0, FAIR_POSTPROC_COST_FPR, FAIR_POSTPROC_COST_WEIGHTED };
+typedef struct fair_postproc_opts {
+	int    method;       /* enum fair_postproc_method                              */
+	int    cost;         /* caleqodds: FAIR_POSTPROC_COST_* (default weighted)     */
+	int    roc_metric;   /* roc: FAIR_CONSTRAINT_DP (default), _EO, or _EODDS for
+	                        AIF360's average odds difference                      */
+	double lb, ub;       /* roc: bounds on the metric (default -0.05, 0.05)        */
+	double low, high;    /* roc: threshold range (default 0.01, 0.99)              */
+	size_t nthresh, nmargin;   /* roc: grid sizes (default 100, 50)                */
+} fair_postproc_opts;
+void        fair_postproc_opts_init(fair_postproc_opts *o);
+fair_model *fair_model_postproc(const fair_session *s, fair_model *base, const char *column, const char *name,
+                                const fair_postproc_opts *o, unsigned long seed, fair_error *err);
 struct fair_thresh;
 /* The fitted optimiser of a FAIR_MODEL_THRESHOLD_OPT model (borrowed), else NULL. */
 const struct fair_thresh *fair_model_threshold_optimiser(const fair_model *m);
+
+/* A `train gridsearch` model's grid points (0 for other models), and point
+ * @i as a model of its own named @name: the same features and
+ * pre-processing with that point's learner (a new model, refcount 1; a copy,
+ * independent of @m); *error and *violation (may be NULL) get its training
+ * error and largest constraint violation. FAIR_EINVAL for a bad index. */
+size_t      fair_model_grid_size(const fair_model *m);
+fair_model *fair_model_grid_member(const fair_model *m, size_t i, const char *name, double *error,
+                                   double *violation, fair_error *err);
 
 /* Saving (fairsh/param.h): exports everything scoring needs (pipeline,
  * disparate-impact remover, FERM transform, learner including expgrad

@@ -1,13 +1,16 @@
 /* cmd-tradeoff.c -- `tradeoff`: sweep a fairness dial (Wasserstein alpha,
- * FERM eps, fairrep lambda), one audited model per value: accuracy against
- * every fairness metric; `plot tradeoff` draws the last sweep. */
+ * FERM eps, fairrep lambda, a grid search's points), one audited model per
+ * value: accuracy against every fairness metric; `plot tradeoff` draws the
+ * last sweep. */
 /* SPDX-License-Identifier: MIT */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/audit.h"
 #include "cli/cli.h"
 #include "cli/jobs.h"
+#include "cli/output.h"
 #include "cli/sweep.h"
 #include "fairsh/buf.h"
 #include "fairsh/spec.h"
@@ -18,6 +21,7 @@ static const struct cmd_opt tradeoff_opts[] = {
 	{ "alpha", OPT_LIST, NULL, NULL, "Wasserstein dial values, e.g. 0,0.25,0.5,0.75,1" },
 	{ "eps", OPT_LIST, NULL, NULL, "FERM: the fairness tolerances to sweep" },
 	{ "lambda", OPT_LIST, NULL, NULL, "fairrep: the fairness weights to sweep" },
+	{ "keep", OPT_BOOL, NULL, NULL, "with grid: keep every grid point as a model MODEL_gI" },
 	CMD_OPT_ON,
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -25,8 +29,9 @@ static const struct cmd_opt tradeoff_opts[] = {
 const struct cmd_entry cmd_tradeoff_entry = {
 	.name = "tradeoff", .min_args = 1, .max_args = 3, .opts = tradeoff_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT | CMD_RAW_OPTS,
-	.args = "MODEL with wasserstein {alpha} | LEARNER [key=value ...] {eps} | fairrep {lambda}",
-	.help = "sweep a fairness dial (Wasserstein alpha, FERM eps, fairrep lambda): accuracy against every fairness metric",
+	.args = "MODEL with wasserstein {alpha} | MODEL with grid [{keep}] | LEARNER [key=value ...] {eps} | fairrep {lambda}",
+	.help = "sweep a fairness dial (Wasserstein alpha, FERM eps, fairrep lambda, a grid search's points): "
+	        "accuracy against every fairness metric",
 	.exec = cmd_tradeoff_exec,
 };
 
@@ -116,6 +121,63 @@ out:
 	return rv;
 }
 
+/* `tradeoff MODEL with grid [keep=yes]`: every point of a grid search,
+ * audited; keep=yes installs them as models MODEL_g0, MODEL_g1, ... */
+static enum cmd_retval
+tradeoff_grid(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, int on)
+{
+	fair_model *base = cli_model(ctx, a, s, a->pos[0]);
+	struct cli_sweep *sw;
+	enum cmd_retval rv = CMD_OK;
+	bool keep;
+	size_t n;
+	char label[300];
+
+	if (base == NULL || cli_opt_bool(ctx, a, "keep", false, &keep))
+		return CMD_ERROR;
+	if (cli_opt(a, "alpha"))
+		return cli_error(ctx, a, "alpha= belongs to 'tradeoff MODEL with wasserstein'");
+	if ((n = fair_model_grid_size(base)) == 0)
+		return cli_error(ctx, a, "model '%s' is not a grid search (train one with 'train gridsearch')", fair_model_name(base));
+	snprintf(label, sizeof label, "gridsearch(%s)", fair_model_name(base));
+	if ((sw = cli_sweep_new(label, "point", s->target->task, n)) == NULL)
+		return cli_error(ctx, a, "out of memory");
+	for (size_t i = 0; i < n && rv == CMD_OK; i++) {
+		fair_error err;
+		char name[200];
+		snprintf(name, sizeof name, "%s_g%zu", fair_model_name(base), i);
+		fair_model *m = fair_model_grid_member(base, i, name, NULL, NULL, &err);
+		if (m == NULL) {
+			rv = cli_ferror(ctx, a, &err);
+			break;
+		}
+		struct cli_audit_req req;
+		memset(&req, 0, sizeof req);
+		req.model = m;
+		req.on = on;
+		fair_report *r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL);
+		if (r == NULL)
+			rv = CMD_ERROR;
+		else
+			cli_sweep_set(sw, i, (double)i, r);
+		fair_report_free(r);
+		if (rv == CMD_OK && keep) {
+			if (cli_install_model(ctx, a, s, m) != CMD_OK)
+				rv = CMD_ERROR;
+		} else {
+			fair_model_unref(m);
+		}
+	}
+	if (rv == CMD_OK) {
+		cli_sweep_print(ctx, a, sw);
+		cli_sweep_free(ctx->sweep);
+		ctx->sweep = sw;
+	} else {
+		cli_sweep_free(sw);
+	}
+	return rv;
+}
+
 static enum cmd_retval
 cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -135,6 +197,8 @@ cmd_tradeoff_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	if (a->npos == 1)
 		return tradeoff_training(ctx, a, s, on);
+	if (a->npos == 3 && !strcmp(a->pos[1], "with") && !strcmp(a->pos[2], "grid"))
+		return tradeoff_grid(ctx, a, s, on);
 	if (a->npos != 3 || strcmp(a->pos[1], "with") || strcmp(a->pos[2], "wasserstein") || alist == NULL)
 		return cli_usage(ctx, a, NULL, NULL);
 	vals = cli_parse_numbers(alist, &nv);

@@ -44,26 +44,95 @@ static const struct cli_method_doc docs[] = {
 	  "group is kept. level moves part of the way (0 = unchanged, 1 = full repair). Fitted on the\n"
 	  "training rows; new rows are placed by their rank in their group's training values, so\n"
 	  "the sensitive attribute is needed when predicting. Categorical features are not repaired." },
-	{ "threshold", "post", "dp, eo, eodds",
-	  "correct MODEL with threshold [constraint=dp|eo|eodds] [seed=N] [as NAME]",
-	  "Threshold optimiser (Hardt, Price & Srebro 2016; Fairlearn's ThresholdOptimizer). The\n"
-	  "model's score is kept; each group gets its own cut-off, and where no single cut-off hits\n"
+	{ "threshold", "post", "dp, eo (tpr), fpr, tnr, fnr, eodds; within tol",
+	  "correct MODEL|score=COL with threshold [constraint=dp|eo|fpr|tnr|fnr|eodds] "
+	  "[objective=accuracy|balanced_accuracy|selection_rate|tpr|tnr] [flip=yes] [tol=T] [grid=N] [seed=N] [as NAME]",
+	  "Threshold optimiser (Hardt, Price & Srebro, NeurIPS 2016; Fairlearn's ThresholdOptimizer).\n"
+	  "The model's score is kept; each group gets its own cut-off, and where no single cut-off hits\n"
 	  "the target exactly, people between two cut-offs are selected by a coin flip with a fixed\n"
-	  "probability. The cut-offs are the ones with the highest accuracy on the training rows\n"
-	  "among all that equalise the chosen rate exactly (in expectation): selection rate (dp),\n"
-	  "true positive rate (eo) or both true and false positive rates (eodds). The coin flips are\n"
-	  "seeded per row, so a person always gets the same decision. It uses the sensitive\n"
-	  "attribute when predicting." },
-	{ "expgrad", "in", "dp, eo, eodds (each group vs everyone, within eps)",
-	  "train expgrad [base=logreg|svm] [constraint=dp|eo|eodds] [eps=0.01] [max_iter=50] [eta0=2] [nu=] [C=]",
-	  "Exponentiated-gradient reduction (Agarwal et al. 2018; Fairlearn's ExponentiatedGradient).\n"
-	  "Fair training as a game: one player trains an ordinary classifier on reweighted and\n"
-	  "relabelled rows; the other raises the price of every group whose rate drifts more than\n"
-	  "eps from the overall rate. After a few dozen rounds the answer is a mixture of the\n"
-	  "classifiers trained on the way, used at random with fixed weights: its rates stay within\n"
-	  "about eps of the overall rate in every group on the training data. The score shown is the\n"
-	  "probability of a positive decision; the decision itself is drawn per row with a seed. The\n"
-	  "progress line shows the duality gap, which falls as the game settles." },
+	  "probability. Each group's classifiers 'score > t' (with flip=yes also 'score < t') are\n"
+	  "points (x, y) = (the constrained rate, the objective); mixing two reaches the segment\n"
+	  "between them, so the best objective at rate x is the group's upper concave hull f_g(x).\n"
+	  "It maximises sum_g (n_g/n) f_g(x_g) subject to max x_g - min x_g <= tol (tol 0: equal\n"
+	  "rates). For eodds the common point is (FPR f, TPR min_g U_g(f)) on the ROC hulls U_g, each\n"
+	  "group mixing in the constant prediction f. The exact optimum is found by evaluating every\n"
+	  "breakpoint; grid=N reproduces Fairlearn's search on N+1 rates (its default is 1000). The\n"
+	  "coin flips are seeded per row. It uses the sensitive attribute when predicting." },
+	{ "eqodds", "post", "eodds",
+	  "correct MODEL|score=COL with eqodds [seed=N] [as NAME]",
+	  "Equalized-odds post-processing (Hardt, Price & Srebro 2016; AIF360's EqOddsPostprocessing).\n"
+	  "The model's yes/no decision d is kept or flipped at random, with probabilities chosen per\n"
+	  "group, P(yes | d, g), by a linear program: maximise sum_g (TPR_g - FPR_g) subject to equal\n"
+	  "true and false positive rates in every group. fairsh solves it exactly (the threshold\n"
+	  "optimiser on d with flips); AIF360 compares one privileged group with the others pooled,\n"
+	  "fairsh equalises all groups. It uses the sensitive attribute when predicting." },
+	{ "caleqodds", "post", "equal generalised fnr, fpr or weighted cost; calibration kept",
+	  "correct MODEL|score=COL with caleqodds [cost=fnr|fpr|weighted] [seed=N] [as NAME]",
+	  "Calibrated equalized odds (Pleiss, Raghavan, Wu, Kleinberg & Weinberger, NeurIPS 2017;\n"
+	  "AIF360's CalibratedEqOddsPostprocessing). The scores must be probabilities. Each group's\n"
+	  "cost is its generalised false negative rate (mean 1 - score of its positives), false\n"
+	  "positive rate (mean score of its negatives) or their weighted sum (GFPR (1-br) + GFNR br)/2.\n"
+	  "Every group but the costliest replaces its score by its base rate br_g with probability\n"
+	  "mix_g = (C - c_g) / (t_g - c_g), where C is the largest cost and t_g the cost of that\n"
+	  "constant: the costs become equal while every group stays calibrated (a constant equal to\n"
+	  "the base rate is calibrated). Only one of the two odds can be equalised this way." },
+	{ "roc", "post", "dp, eo or aod within [lb, ub]",
+	  "correct MODEL|score=COL with roc [metric=dp|eo|aod] [lb=-0.05] [ub=0.05] [low=0.01] [high=0.99] "
+	  "[nthresh=100] [nmargin=50] [as NAME]",
+	  "Reject-option classification (Kamiran, Karim & Zhang, ICDM 2012; AIF360's\n"
+	  "RejectOptionClassification). Decisions near the threshold are the uncertain ones: in the\n"
+	  "band thr - m < score <= thr + m the privileged group (sensitive ... privileged=) gets\n"
+	  "'no' and everyone else 'yes'; outside it, score > thr. The threshold and the band's\n"
+	  "half-width m are searched on AIF360's grid; the setting with the best balanced accuracy\n"
+	  "whose metric (unprivileged minus privileged: selection rate, TPR or average odds) lies in\n"
+	  "[lb, ub] wins (if none does, the smallest metric, with a note). Deterministic." },
+	{ "expgrad", "in", "dp, eo, fpr, eodds, error (each group vs everyone, within eps; or a ratio bound)",
+	  "train expgrad [base=NAME] [constraint=dp|eo|fpr|eodds|error] [eps=0.01] [ratio=R] [max_iter=50] [eta0=2] "
+	  "[nu=] [C=] [options of the base]",
+	  "Exponentiated-gradient reduction (Agarwal, Beygelzimer, Dudik, Langford & Wallach, ICML 2018;\n"
+	  "Fairlearn's ExponentiatedGradient). Fair training as a game: one player trains the base\n"
+	  "learner (any that takes sample weights: logreg, svm, mlp, ...) on rows relabelled and\n"
+	  "weighted by the Lagrangian, w_i = |2y_i - 1 + du_i (U lambda)_i|; the other raises the price\n"
+	  "lambda of every constraint E[u | e, a] - E[u | e] <= eps (u = h, or the error for error-rate\n"
+	  "parity; ratio=R: R E[u|e,a] - E[u|e] <= eps and R E[u|e] - E[u|e,a] <= eps) by\n"
+	  "exponentiated gradient. The answer is a mixture of the classifiers found, used at random\n"
+	  "with fixed weights; on the training rows it meets the constraints within eps plus the\n"
+	  "duality gap shown on the progress line." },
+	{ "gridsearch", "in", "dp, eo, fpr, eodds, error (the best trade-off on a grid)",
+	  "train gridsearch [base=NAME] [constraint=dp|eo|fpr|eodds|error] [grid_size=10] [grid_limit=2] "
+	  "[constraint_weight=0.5] [ratio=R] [C=] [options of the base]; tradeoff MODEL with grid [keep=yes]",
+	  "Grid search over Lagrange multipliers (Agarwal et al. 2018; Fairlearn's GridSearch). The\n"
+	  "same Lagrangian as expgrad, but the multipliers are fixed on a grid (Fairlearn's grid of\n"
+	  "grid_size points with L1 norm up to grid_limit); at each point the base learner is trained\n"
+	  "once on the relabelled, reweighted rows. The point with the smallest\n"
+	  "(1 - constraint_weight) error + constraint_weight violation predicts; it is a single\n"
+	  "deterministic model. Every point is kept: 'tradeoff MODEL with grid' shows the trade-off\n"
+	  "they span, keep=yes adds them as models for 'compare'." },
+	{ "corrremove", "pre", "dp (features uncorrelated with the groups)",
+	  "train MODEL pre=corrremove [level=0..1] (MODEL: logreg, ridge, svm, mlp, expgrad, gridsearch)",
+	  "Correlation remover (Fairlearn's CorrelationRemover). Every feature is regressed on the\n"
+	  "group indicators and replaced by its residual, blended with the original by alpha\n"
+	  "(level=): x - alpha (S - mean S) beta. For group indicators the regression is the group\n"
+	  "means, so a person's feature moves by alpha times the gap between their group's mean and\n"
+	  "the overall mean; at alpha 1 every feature has the same mean in every group. Only linear\n"
+	  "dependence is removed. Fitted on the training rows; the group is needed when predicting." },
+	{ "lfr", "pre / in (representation)", "dp (prototype memberships alike across groups)",
+	  "train lfr [k=5] [Ax=0.01] [Ay=1] [Az=50] [max_iter=5000] [tol=1e-7]",
+	  "Learning fair representations (Zemel, Wu, Swersky, Pitassi & Dwork, ICML 2013; AIF360's\n"
+	  "LFR), the classic baseline for fair representations. Each person is described by how close\n"
+	  "they are to k prototypes: M_j(x) = softmax_j(-|x - v_j|). Training minimises\n"
+	  "Ax L_x + Ay L_y + Az L_z: the reconstruction error of x from sum_j M_j v_j, the log loss of\n"
+	  "the prediction sum_j M_j w_j, and the gap between the groups' average memberships, so the\n"
+	  "representation keeps what predicts the label and loses what tells the groups apart. The\n"
+	  "model predicts with its own w; the group is needed for training only." },
+	{ "fairrep", "in (representation)", "dp (groups' representations alike: MMD or Sinkhorn)",
+	  "train fairrep [divergence=mmd|sinkhorn|mean] [lambda=] [family=linear|mlp1|mlp2] [dim=] [targets=COL,...] "
+	  "...; train MODEL on=REP [target=COL]",
+	  "Fair, transferable representations (multi-task learning with a distribution penalty; see\n"
+	  "doc/methods.md 5). An encoder h(x) shared by one head per task is trained on the tasks'\n"
+	  "losses plus lambda times a divergence between the groups' representations: the maximum mean\n"
+	  "discrepancy or the debiased Sinkhorn divergence. Any model trained afterwards on h(x)\n"
+	  "(train MODEL on=REP), for a task the representation never saw, inherits its fairness." },
 	{ "mmd", "in (representation)", "dp",
 	  "divergence used by fair representation learning",
 	  "Maximum mean discrepancy: compares two groups' clouds of points through a smooth\n"
@@ -84,6 +153,6 @@ const struct cli_method_doc *
 cli_method_docs(size_t *n, size_t *nmethods)
 {
 	*n = sizeof docs / sizeof docs[0];
-	*nmethods = 6;   /* the methods, not the divergences below them */
+	*nmethods = 13;   /* the methods, not the divergences below them */
 	return docs;
 }

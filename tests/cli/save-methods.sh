@@ -77,6 +77,6 @@ echo "$out" | grep -q "keep" || fail "a failed open changed the workbench: $out"
 sed 's/"constraint":	"eodds"/"constraint":	"odds"/' ws.json > bad2.json
 cmp -s ws.json bad2.json && fail "could not corrupt the constraint"
 out=$(HOME=$tmp "$FAIRSH" -c "open bad2.json" 2>&1) && fail "open of a bad constraint succeeded"
-echo "$out" | grep -q "saved model 11: constraint must be dp, eo or eodds, not 'odds'; nothing was loaded" ||
+echo "$out" | grep -q "saved model 11: constraint must be dp, eo, eodds, fpr, tnr, fnr or error, not 'odds'; nothing was loaded" ||
 	fail "bad constraint message: $out"
 exit 0

@@ -13,6 +13,7 @@
 #include <gsl/gsl_test.h>
 
 #include "methods/methods-private.h"
+#include "fairsh/param.h"
 
 static void
 test_reweigh(void)
@@ -205,11 +206,16 @@ test_threshold(void)
 	rates(t, s, y, g, 8, 2, sel, tpr, fpr, &acc);
 	gsl_test_rel(acc, 7.0 / 8, 1e-15, "thresh: dp accuracy from probabilities");
 	gsl_test_abs(sel[0] - sel[1], 0, 1e-15, "thresh: dp selection rates equal");
-	/* rate 0.5 is chosen (A's hull vertex (2,2) comes first): B mixes t=0.7 with everybody at 1/3 */
-	gsl_test_rel(fair_thresh_prob(t, 0.65, 1), 1.0 / 3, 1e-15, "thresh: dp B mixing probability 1/3");
-	gsl_test_rel(fair_thresh_prob(t, 0.75, 1), 1.0, 0, "thresh: dp B above its threshold");
-	gsl_test_rel(fair_thresh_prob(t, 0.85, 0), 1.0, 0, "thresh: dp A above 0.8");
-	gsl_test_rel(fair_thresh_prob(t, 0.5, 0), 0.0, 0, "thresh: dp A below 0.8");
+	/* the tie between rates 1/4 and 1/2 goes to the smallest rate, 1/4. B
+	 * selects its top row (cut at the midpoint 0.65). A's vertex "top row"
+	 * (1/4, 3/4) lies on the chord from nobody (0, 1/2) to "top two" (1/2, 1),
+	 * so the hull drops it and A reaches rate 1/4 by mixing those two
+	 * halves: P = 1/2 above the cut 0.6, 0 below */
+	gsl_test_rel(fair_thresh_prob(t, 0.86, 0), 0.5, 1e-15, "thresh: dp A mixes nobody and its top two");
+	gsl_test_rel(fair_thresh_prob(t, 0.61, 0), 0.5, 1e-15, "thresh: dp A above its cut 0.6");
+	gsl_test_rel(fair_thresh_prob(t, 0.6, 0), 0.0, 0, "thresh: dp A at its cut 0.6 (score > cut)");
+	gsl_test_rel(fair_thresh_prob(t, 0.66, 1), 1.0, 0, "thresh: dp B above 0.65");
+	gsl_test_rel(fair_thresh_prob(t, 0.6, 1), 0.0, 0, "thresh: dp B below 0.65");
 	gsl_test(!isnan(fair_thresh_prob(t, 0.5, -1)), "thresh: missing group gives NaN");
 	fair_thresh_free(t);
 	for (int c = FAIR_CONSTRAINT_EO; c <= FAIR_CONSTRAINT_EODDS; c++) {
@@ -217,6 +223,39 @@ test_threshold(void)
 		gsl_test(t == NULL, "thresh: %s fit", fair_constraint_name(c));
 		gsl_test_rel(fair_thresh_accuracy(t), 1.0, 1e-15, "thresh: %s accuracy 1", fair_constraint_name(c));
 		fair_thresh_free(t);
+	}
+
+	/* flip: group A's scores rank its labels backwards, A: 0.9(0) 0.8(0)
+	 * 0.2(1) 0.1(1), B: 0.9(1) 0.8(1) 0.2(0) 0.1(0). eo with accuracy:
+	 * without flips A's best at any TPR is 1/2 (its hull from nobody (0, .5)
+	 * to everybody (1, .5) is flat), B reaches 1 at TPR 1, so (1/2 + 1) / 2
+	 * = 3/4; with flips A selects "score < 0.5", accuracy 1 at TPR 1. */
+	{
+		double fs[8] = { 0.9, 0.8, 0.2, 0.1, 0.9, 0.8, 0.2, 0.1 }, fy[8] = { 0, 0, 1, 1, 1, 1, 0, 0 };
+		fair_thresh_opts fo;
+		fair_thresh_opts_init(&fo);
+		fo.constraint = FAIR_CONSTRAINT_EO;
+		t = fair_thresh_fit_opts(fs, fy, g, 8, 2, &fo, NULL, &err);
+		gsl_test(t == NULL, "thresh flip: fit without flips");
+		gsl_test_rel(fair_thresh_accuracy(t), 0.75, 1e-15, "thresh flip: 3/4 without flips");
+		fair_thresh_free(t);
+		fo.flip = true;
+		t = fair_thresh_fit_opts(fs, fy, g, 8, 2, &fo, NULL, &err);
+		gsl_test(t == NULL, "thresh flip: fit with flips");
+		gsl_test_rel(fair_thresh_accuracy(t), 1.0, 1e-15, "thresh flip: 1 with flips");
+		gsl_test_rel(fair_thresh_prob(t, 0.15, 0), 1.0, 0, "thresh flip: A selects low scores");
+		gsl_test_rel(fair_thresh_prob(t, 0.85, 0), 0.0, 0, "thresh flip: A rejects high scores");
+		gsl_test(fair_thresh_group_get(t, 0)->op0 != FAIR_THRESH_LT && fair_thresh_group_get(t, 0)->op1 != FAIR_THRESH_LT,
+		         "thresh flip: A's rule is a flipped operation");
+		fair_thresh_free(t);
+		fo.constraint = FAIR_CONSTRAINT_EODDS;
+		fo.tol = 0.1;
+		gsl_test(fair_thresh_fit_opts(fs, fy, g, 8, 2, &fo, NULL, &err) != NULL, "thresh: tol with eodds is refused");
+		fo.tol = 0;
+		fo.objective = FAIR_OBJECTIVE_TPR;
+		gsl_test(fair_thresh_fit_opts(fs, fy, g, 8, 2, &fo, NULL, &err) != NULL, "thresh: eodds with objective tpr is refused");
+		fo.constraint = FAIR_CONSTRAINT_ERROR;
+		gsl_test(fair_thresh_fit_opts(fs, fy, g, 8, 2, &fo, NULL, &err) != NULL, "thresh: constraint error is refused");
 	}
 
 	/* random data, 3 groups: the constraint holds to 1e-9 in expectation, the
@@ -249,7 +288,8 @@ test_threshold(void)
 		for (size_t a = 0; a < K; a++) {
 			const fair_thresh_group *o = fair_thresh_group_get(t, a);
 			gsl_test_abs(o->sel, sel[a], 1e-12, "thresh random %s: stored sel %zu", fair_constraint_name(c), a);
-			gsl_test(!(o->t_hi >= o->t_lo && o->p_hi >= o->p_mid), "thresh random: ordered thresholds");
+			gsl_test(!(o->p0 >= 0 && o->p1 >= 0 && fabs(o->p0 + o->p1 - 1) < 1e-12 && o->p_ignore >= 0 &&
+			           o->p_ignore <= 1), "thresh random: the rule's weights are probabilities");
 		}
 		/* better than the trivial feasible classifier "majority label for all" */
 		double pos = 0;
@@ -291,6 +331,48 @@ test_threshold(void)
 	gsl_rng_free(r);
 }
 
+/* A threshold optimiser saved before flips and objectives existed (t_hi,
+ * t_lo, p_hi, p_mid; "score >= t") still scores as it did:
+ * P = p_hi at or above t_hi, p_mid in [t_lo, t_hi), 0 below. */
+static void
+test_thresh_old_file(void)
+{
+	fair_param *p = fair_param_new(FAIR_PARAM_OBJECT, NULL), *gl = fair_param_add_list(p, "groups");
+	fair_error err;
+	fair_param_add_str(p, "constraint", "dp");
+	fair_param_add_num(p, "accuracy", 0.75);
+	fair_param *g0 = fair_param_add_object(gl, NULL);
+	fair_param_add_num(g0, "t_hi", 0.8);
+	fair_param_add_num(g0, "t_lo", 0.5);
+	fair_param_add_num(g0, "p_hi", 1.0);
+	fair_param_add_num(g0, "p_mid", 0.25);
+	fair_param_add_num(g0, "sel", 0.3);
+	fair_param_add_num(g0, "tpr", 0.5);
+	fair_param_add_num(g0, "fpr", 0.1);
+	fair_param_add_int(g0, "n", 10);
+	fair_param_add_int(g0, "npos", 4);
+	fair_thresh *t = fair_thresh_import(p, &err);
+	gsl_test(t == NULL, "thresh old file: imported (%s)", t ? "" : err.msg);
+	if (t != NULL) {
+		gsl_test_rel(fair_thresh_prob(t, 0.8, 0), 1.0, 1e-15, "thresh old file: at t_hi");
+		gsl_test_rel(fair_thresh_prob(t, 0.9, 0), 1.0, 1e-15, "thresh old file: above t_hi");
+		gsl_test_rel(fair_thresh_prob(t, 0.5, 0), 0.25, 1e-15, "thresh old file: at t_lo");
+		gsl_test_rel(fair_thresh_prob(t, 0.79, 0), 0.25, 1e-15, "thresh old file: below t_hi");
+		gsl_test_abs(fair_thresh_prob(t, 0.49, 0), 0.0, 0, "thresh old file: below t_lo");
+		gsl_test(fair_thresh_constraint(t) != FAIR_CONSTRAINT_DP || fair_thresh_options(t)->flip,
+		         "thresh old file: dp without flips");
+		/* and the new format round-trips */
+		fair_param *q = fair_param_new(FAIR_PARAM_OBJECT, NULL);
+		gsl_test(fair_thresh_export(t, q, &err), "thresh old file: exported");
+		fair_thresh *t2 = fair_thresh_import(q, &err);
+		gsl_test(t2 == NULL || fair_thresh_prob(t2, 0.6, 0) != 0.25, "thresh: round trip of a >= rule");
+		fair_thresh_free(t2);
+		fair_param_free(q);
+	}
+	fair_thresh_free(t);
+	fair_param_free(p);
+}
+
 static void
 test_draw(void)
 {
@@ -325,12 +407,18 @@ test_expgrad(void)
 		gsl_matrix_set(X, i, 2, gsl_ran_gaussian(r, 1.0));
 		gsl_matrix_set(X, i, 3, z * 0.5 + gsl_ran_gaussian(r, 1.0));
 	}
-	for (int c = FAIR_CONSTRAINT_DP; c <= FAIR_CONSTRAINT_EODDS; c++) {
+	/* dp, eo, eodds, fpr, error-rate parity, and dp with a ratio bound 0.8 */
+	static const int cons[] = { FAIR_CONSTRAINT_DP, FAIR_CONSTRAINT_EO, FAIR_CONSTRAINT_EODDS, FAIR_CONSTRAINT_FPR,
+	                            FAIR_CONSTRAINT_ERROR, FAIR_CONSTRAINT_DP };
+	for (size_t ci = 0; ci < sizeof cons / sizeof *cons; ci++) {
+		int c = cons[ci];
+		double rho = ci == 5 ? 0.8 : 1.0;
 		fair_expgrad_opts o;
 		fair_expgrad_info info;
 		fair_progress prog;
 		fair_expgrad_opts_init(&o);
 		o.constraint = c;
+		o.ratio = rho;
 		fair_progress_init(&prog);
 		fair_learner *l = fair_expgrad_fit(X, y, g, K, &o, &info, &prog, &err);
 		gsl_test(l == NULL, "expgrad %s: fit (%s)", fair_constraint_name(c), l ? "" : err.msg);
@@ -348,19 +436,26 @@ test_expgrad(void)
 		/* expected moments of the randomised classifier, recomputed here */
 		double s[2][2] = { { 0 } }, m[2][2] = { { 0 } }, se[2] = { 0 }, me[2] = { 0 }, er = 0;
 		for (size_t i = 0; i < n; i++) {
-			int e = c == FAIR_CONSTRAINT_DP ? 0 : c == FAIR_CONSTRAINT_EO ? (y[i] == 1 ? 0 : -1) : (int)y[i];
+			int e = c == FAIR_CONSTRAINT_DP || c == FAIR_CONSTRAINT_ERROR ? 0
+			      : c == FAIR_CONSTRAINT_EO ? (y[i] == 1 ? 0 : -1)
+			      : c == FAIR_CONSTRAINT_FPR ? (y[i] == 0 ? 0 : -1) : (int)y[i];
+			double u = c == FAIR_CONSTRAINT_ERROR ? (y[i] == 1 ? 1 - p[i] : p[i]) : p[i];   /* the moment's utility */
 			er += y[i] == 1 ? 1 - p[i] : p[i];
 			if (e < 0)
 				continue;
-			s[e][g[i]] += p[i];
+			s[e][g[i]] += u;
 			m[e][g[i]]++;
-			se[e] += p[i];
+			se[e] += u;
 			me[e]++;
 		}
+		/* Fairlearn's constraints: rho E[u | e, a] - E[u | e] <= eps and
+		 * rho E[u | e] - E[u | e, a] <= eps (rho = 1: |difference| <= eps) */
 		double viol = 0;
 		for (int e = 0; e < (c == FAIR_CONSTRAINT_EODDS ? 2 : 1); e++)
-			for (size_t a = 0; a < K; a++)
-				viol = fmax(viol, fabs(s[e][a] / m[e][a] - se[e] / me[e]));
+			for (size_t a = 0; a < K; a++) {
+				double ga = s[e][a] / m[e][a], ge = se[e] / me[e];
+				viol = fmax(viol, fmax(rho * ga - ge, rho * ge - ga));
+			}
 		gsl_test_rel(viol, info.violation, 1e-9, "expgrad %s: violation as reported", fair_constraint_name(c));
 		gsl_test_rel(er / n, info.error, 1e-9, "expgrad %s: error as reported", fair_constraint_name(c));
 		gsl_test(!(viol <= o.eps + info.gap), "expgrad %s: violation %.4g <= eps + gap %.4g (%zu iterations)",
@@ -381,6 +476,32 @@ test_expgrad(void)
 		gsl_test(fabs(s2[0] / m2[0] - s2[1] / m2[1]) < 0.2, "expgrad: the plain model is unfair (dp gap %.3f)",
 		         fabs(s2[0] / m2[0] - s2[1] / m2[1]));
 		fair_learner_free(lr);
+	}
+	/* a base learner of the registry with its own options: an MLP */
+	{
+		static const fair_learner_type *const types[] = { &fair_logreg_type, &fair_mlp_type, NULL };
+		fair_expgrad_opts o;
+		fair_expgrad_info info;
+		fair_base b;
+		fair_expgrad_opts_init(&o);
+		gsl_test(fair_base_prepare(&b, "expgrad", "mlp", "hidden=8\nepochs=15\nval_fraction=0", false, types, &err),
+		         "expgrad mlp: base prepared (%s)", err.msg);
+		o.base_learner = &b;
+		o.max_iter = 8;
+		fair_learner *l = fair_expgrad_fit(X, y, g, K, &o, &info, NULL, &err);
+		gsl_test(l == NULL, "expgrad mlp: fit");
+		gsl_test(l && !(info.violation <= o.eps + info.gap), "expgrad mlp: violation %.3g within eps + gap %.3g",
+		         info.violation, o.eps + info.gap);
+		for (size_t j = 0; l && j < fair_expgrad_size(l); j++) {
+			const fair_learner *cj = fair_expgrad_component(l, j, NULL, NULL);
+			gsl_test(cj != NULL && cj->type != &fair_mlp_type, "expgrad mlp: component %zu is an mlp", j);
+		}
+		fair_learner_free(l);
+		fair_base_release(&b);
+		gsl_test(fair_base_prepare(&b, "expgrad", "mlp", "depth=3", false, types, &err) != FAIR_EINVAL,
+		         "expgrad: unknown base option refused");
+		gsl_test(fair_base_prepare(&b, "expgrad", "ferm", NULL, false, types, &err) != FAIR_EINVAL ||
+		         strstr(err.msg, "logreg, mlp") == NULL, "expgrad: unknown base refused, usable ones listed (%s)", err.msg);
 	}
 	/* svm base */
 	{
@@ -420,6 +541,102 @@ test_expgrad(void)
 	gsl_rng_free(r);
 }
 
+/* LFR: the analytic gradient against central differences (two and three
+ * groups), and the fit's defining properties: the objective falls from
+ * the start, the parity term is smaller with Az = 50 than with Az = 0. */
+static void
+test_lfr(void)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t n = 60, d = 3, k = 4;
+	gsl_matrix *X = gsl_matrix_alloc(n, d);
+	double y[60], w[4], v[12], gw[4], gv[12], val, parts[3];
+	int32_t g[60];
+	fair_lfr_opts o;
+	fair_error err;
+
+	gsl_rng_set(r, 9);
+	for (size_t i = 0; i < n; i++) {
+		g[i] = (int32_t)(i % 3);
+		for (size_t c = 0; c < d; c++)
+			gsl_matrix_set(X, i, c, gsl_ran_gaussian(r, 1.0) + 0.8 * g[i] * (c == 0));
+		y[i] = gsl_rng_uniform(r) < 0.3 + 0.2 * g[i];
+	}
+	fair_lfr_opts_init(&o);
+	o.k = k;
+	for (size_t j = 0; j < k; j++) {
+		w[j] = 0.2 + 0.15 * (double)j;
+		for (size_t c = 0; c < d; c++)
+			v[j * d + c] = gsl_ran_gaussian(r, 1.0);
+	}
+	for (size_t K = 2; K <= 3; K++) {
+		int32_t gg[60];
+		for (size_t i = 0; i < n; i++)
+			gg[i] = (int32_t)((size_t)g[i] % K);
+		gsl_test(fair_lfr_objective(X, y, gg, K, &o, w, v, &val, parts, gw, gv, &err), "lfr K=%zu: objective", K);
+		gsl_test_rel(val, o.Ax * parts[0] + o.Ay * parts[1] + o.Az * parts[2], 1e-14, "lfr K=%zu: the three terms", K);
+		/* central differences, step 1e-6: truncation h^2 |f'''| / 6 ~ 1e-12
+		 * and rounding eps |f| / h ~ 1e-9 with |f| ~ 10; the |.| of L_z is
+		 * smooth away from ties of the group means (none here) */
+		for (size_t p = 0; p < k + k * d; p++) {
+			double *q = p < k ? &w[p] : &v[p - k], keep = *q, h = 1e-6, fp, fm, num;
+			*q = keep + h;
+			fair_lfr_objective(X, y, gg, K, &o, w, v, &fp, NULL, NULL, NULL, &err);
+			*q = keep - h;
+			fair_lfr_objective(X, y, gg, K, &o, w, v, &fm, NULL, NULL, NULL, &err);
+			*q = keep;
+			num = (fp - fm) / (2 * h);
+			double an = p < k ? gw[p] : gv[p - k];
+			gsl_test_abs(an, num, 1e-6 * (1 + fabs(num)), "lfr K=%zu: gradient %zu", K, p);
+		}
+	}
+	/* fits: two groups */
+	{
+		int32_t g2[60];
+		fair_lfr_info i0, i50;
+		for (size_t i = 0; i < n; i++)
+			g2[i] = g[i] == 0 ? 0 : 1;
+		o.Az = 0;
+		o.max_iter = 300;
+		fair_learner *l0 = fair_lfr_fit(X, y, g2, 2, &o, 3, &i0, NULL, &err);
+		o.Az = 50;
+		fair_learner *l50 = fair_lfr_fit(X, y, g2, 2, &o, 3, &i50, NULL, &err);
+		gsl_test(l0 == NULL || l50 == NULL, "lfr: fits");
+		gsl_test(!(i50.Lz < i0.Lz), "lfr: parity term %.3g with Az 50 < %.3g with Az 0", i50.Lz, i0.Lz);
+		gsl_test(!(i50.Lz < 0.02), "lfr: parity term %.3g near 0 with Az 50", i50.Lz);
+		/* the start: every parameter uniform in [0, 1) from seed 3 */
+		{
+			gsl_rng *r2 = gsl_rng_alloc(gsl_rng_mt19937);
+			double w0[4], v0[12], f0;
+			gsl_rng_set(r2, 3);
+			for (size_t j = 0; j < k; j++)
+				w0[j] = gsl_rng_uniform(r2);
+			for (size_t j = 0; j < k * d; j++)
+				v0[j] = gsl_rng_uniform(r2);
+			fair_lfr_objective(X, y, g2, 2, &o, w0, v0, &f0, NULL, NULL, NULL, &err);
+			gsl_test(!(i50.loss < f0), "lfr: the objective fell from %.4g to %.4g", f0, i50.loss);
+			gsl_rng_free(r2);
+		}
+		double sc[60];
+		gsl_test(l50 == NULL || fair_learner_predict(l50, X, sc, &err), "lfr: scores");
+		for (size_t i = 0; l50 && i < n; i++)
+			gsl_test(!(sc[i] > 0 && sc[i] < 1), "lfr: score %zu is a probability", i);
+		fair_learner_free(l0);
+		fair_learner_free(l50);
+		int32_t gbad[60];
+		memcpy(gbad, g2, sizeof gbad);
+		gbad[4] = -1;
+		gsl_test(fair_lfr_fit(X, y, gbad, 2, &o, 3, NULL, NULL, &err) != NULL, "lfr: a row without a group is refused");
+		fair_progress prog;
+		fair_progress_init(&prog);
+		atomic_store(&prog.cancel, true);
+		gsl_test(fair_lfr_fit(X, y, g2, 2, &o, 3, NULL, &prog, &err) != NULL || err.code != FAIR_ECANCELED,
+		         "lfr: cancelled");
+	}
+	gsl_matrix_free(X);
+	gsl_rng_free(r);
+}
+
 int
 main(void)
 {
@@ -427,7 +644,9 @@ main(void)
 	test_reweigh();
 	test_direpair();
 	test_threshold();
+	test_thresh_old_file();
 	test_draw();
 	test_expgrad();
+	test_lfr();
 	return gsl_test_summary();
 }

@@ -54,7 +54,7 @@ k_mod(double a, double b)
 static inline double
 k_pow(double a, double b)
 {
-	return (a != a) | (b != b) ? NAN : fin(pow(a, b));
+	return ((a != a) | (b != b)) ? NAN : fin(pow(a, b));
 }
 
 static inline double

@@ -92,6 +92,9 @@ typedef struct fair_fit_data {
 	const int         *kinds;    /* enum fair_task of each                        */
 	size_t             ntasks;
 	uint64_t           seed;     /* `train ... seed=N` / `set seed`               */
+	/* every learner type (the registry), for types that train others
+	 * (expgrad, grid search: base=NAME); NULL-terminated, may be NULL */
+	const fair_learner_type *const *types;
 	char              *note;     /* out: one line about the choices made, or ""   */
 	size_t             note_size;
 } fair_fit_data;
@@ -118,6 +121,14 @@ struct fair_learner_type {
 	int          (*save)(const fair_learner *l, fair_param *out, fair_error *err);
 	int          (*load)(fair_learner *l, const fair_param *in, fair_error *err);
 	void         (*free)(void *impl);
+	/* optional, types that train other learners (base=NAME): an option
+	 * not in their table is meant for the base learner (kept, applied at
+	 * fit); check() validates the whole at `train` time against the
+	 * registry; load_in() replaces load() with the registry at hand */
+	int          (*extra)(void *opts, const char *key, const char *val, fair_error *err);
+	int          (*check)(const void *opts, const fair_learner_type *const *types, fair_error *err);
+	int          (*load_in)(fair_learner *l, const fair_param *in, const fair_learner_type *const *types,
+	                        fair_error *err);
 };
 
 /* A fitted learner on a numeric design matrix. Conventions: X is n x d

@@ -143,7 +143,11 @@ fair_learner_import_as(const fair_param *in, const fair_learner_type *const *typ
 		fair_error_set(err, FAIR_EPARSE, "saved data: field 'w' of '%s' is missing", in->name ? in->name : "learner");
 		goto fail;
 	}
-	if (t->load != NULL) {
+	if (t->load_in != NULL) {
+		const fair_param *im = fair_param_object(in, "impl", err);
+		if (im == NULL || t->load_in(l, im, types, err))
+			goto fail;
+	} else if (t->load != NULL) {
 		const fair_param *im = fair_param_object(in, "impl", err);
 		if (im == NULL || t->load(l, im, err))
 			goto fail;

@@ -29,6 +29,7 @@ fair_expgrad_opts_init(fair_expgrad_opts *o)
 	o->max_iter = 50;
 	o->eta0 = 2.0;
 	o->nu = 0;
+	o->ratio = 1.0;
 	fair_logreg_opts_init(&o->logreg);
 	fair_svm_opts_init(&o->svm);
 }
@@ -122,7 +123,8 @@ typedef struct {
 	const int32_t *group;
 	double *pe, *pea;          /* P(event), P(event, group) (E, E K) */
 	unsigned char *active;     /* (e, a) present */
-	double B, eps;
+	double B, eps, rho;        /* bound on lambda, slack, ratio bound (1: differences) */
+	double *du, *u0;           /* utilities: u(h = 1) - u(h = 0), u(h = 0) per row */
 	/* predictors found so far */
 	size_t nh, cap;
 	fair_learner **hl;
@@ -147,24 +149,33 @@ moments(const lag *L, const double *h, double *errv, double *gam)
 	for (size_t i = 0; i < L->n; i++) {
 		er += fabs(L->y[i] - h[i]);
 		if (L->ev[i] >= 0) {
-			se[L->ev[i]] += h[i];
-			sea[(size_t)L->ev[i] * L->K + (size_t)L->group[i]] += h[i];
+			double u = L->du[i] * h[i] + L->u0[i];   /* the utility of the prediction */
+			se[L->ev[i]] += u;
+			sea[(size_t)L->ev[i] * L->K + (size_t)L->group[i]] += u;
 		}
 	}
 	*errv = er / (double)L->n;
+	/* Fairlearn's gamma = -U' u / n: (+, e, a): rho E[u | e, a] - E[u | e],
+	 * (-, e, a): rho E[u | e] - E[u | e, a] */
 	for (size_t e = 0; e < L->E; e++)
 		for (size_t a = 0; a < L->K; a++) {
-			double g = 0;
-			if (L->active[e * L->K + a])
-				g = sea[e * L->K + a] / (L->pea[e * L->K + a] * (double)L->n) - se[e] / (L->pe[e] * (double)L->n);
-			gam[CIDX(L, 0, e, a)] = g;
-			gam[CIDX(L, 1, e, a)] = -g;
+			double ga = 0, ge = 0;
+			if (L->active[e * L->K + a]) {
+				ga = sea[e * L->K + a] / (L->pea[e * L->K + a] * (double)L->n);
+				ge = se[e] / (L->pe[e] * (double)L->n);
+			}
+			gam[CIDX(L, 0, e, a)] = L->rho * ga - ge;
+			gam[CIDX(L, 1, e, a)] = L->rho * ge - ga;
 		}
 }
 
 static void
 project(const lag *L, const double *lam, double *out)
 {
+	if (L->rho != 1.0) {   /* Fairlearn projects only difference bounds */
+		memcpy(out, lam, L->nc * sizeof *out);
+		return;
+	}
 	for (size_t e = 0; e < L->E; e++)
 		for (size_t a = 0; a < L->K; a++) {
 			double d = lam[CIDX(L, 0, e, a)] - lam[CIDX(L, 1, e, a)];
@@ -233,7 +244,8 @@ best_h(lag *L, const double *lam, size_t *idx, fair_error *err)
 	fair_learner *l = NULL;
 	int st;
 
-	/* lambda_e / p_e - lambda_ea / p_ea with lambda_ea = lam+ - lam- */
+	/* Fairlearn's signed weights: the error's 2y - 1 plus du_i (U lambda)_i,
+	 * (U lambda)_i = (sum_b lam+_eb - rho lam-_eb) / p_e + (lam-_ea - rho lam+_ea) / p_ea */
 	for (size_t i = 0; i < n; i++) {
 		double c = 2 * L->y[i] - 1;
 		if (L->ev[i] >= 0) {
@@ -241,8 +253,9 @@ best_h(lag *L, const double *lam, size_t *idx, fair_error *err)
 			double le = 0;
 			for (size_t b = 0; b < L->K; b++)
 				if (L->active[e * L->K + b])
-					le += lam[CIDX(L, 0, e, b)] - lam[CIDX(L, 1, e, b)];
-			c += le / L->pe[e] - (lam[CIDX(L, 0, e, a)] - lam[CIDX(L, 1, e, a)]) / L->pea[e * L->K + a];
+					le += lam[CIDX(L, 0, e, b)] - L->rho * lam[CIDX(L, 1, e, b)];
+			c += L->du[i] * (le / L->pe[e] + (lam[CIDX(L, 1, e, a)] - L->rho * lam[CIDX(L, 0, e, a)]) /
+			                 L->pea[e * L->K + a]);
 		}
 		L->ry[i] = c > 0 ? 1.0 : 0.0;
 		L->rw[i] = fabs(c);
@@ -262,7 +275,9 @@ best_h(lag *L, const double *lam, size_t *idx, fair_error *err)
 		for (size_t i = 0; i < n; i++)
 			L->pred[i] = cval;
 	} else {
-		if (L->o->base == FAIR_EXPGRAD_SVM)
+		if (L->o->base_learner != NULL)
+			l = fair_base_fit(L->o->base_learner, L->X, L->ry, L->rw, FAIR_TASK_CLASSIFICATION, L->o->seed, L->prog, err);
+		else if (L->o->base == FAIR_EXPGRAD_SVM)
 			l = fair_svm_fit(L->X, L->ry, L->rw, &L->o->svm, L->prog, err);
 		else
 			l = fair_logreg_fit(L->X, L->ry, L->rw, &L->o->logreg, L->prog, err);
@@ -356,6 +371,8 @@ lag_release(lag *L)
 	free(L->rw);
 	free(L->pred);
 	free(L->sc);
+	free(L->du);
+	free(L->u0);
 }
 
 fair_learner *
@@ -378,10 +395,12 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 		opts = &def;
 	}
 	memset(&L, 0, sizeof L);
-	if (!(opts->eps > 0) || opts->max_iter == 0 || !(opts->eta0 > 0) ||
-	    opts->constraint < FAIR_CONSTRAINT_DP || opts->constraint > FAIR_CONSTRAINT_EODDS) {
-		fair_error_set(err, FAIR_EINVAL, "expgrad: eps and eta0 must be positive, max_iter at least 1, "
-		               "constraint dp, eo or eodds");
+	if (!(opts->eps > 0) || opts->max_iter == 0 || !(opts->eta0 > 0) || !(opts->ratio > 0 && opts->ratio <= 1) ||
+	    !(opts->constraint == FAIR_CONSTRAINT_DP || opts->constraint == FAIR_CONSTRAINT_EO ||
+	      opts->constraint == FAIR_CONSTRAINT_EODDS || opts->constraint == FAIR_CONSTRAINT_FPR ||
+	      opts->constraint == FAIR_CONSTRAINT_ERROR)) {
+		fair_error_set(err, FAIR_EINVAL, "expgrad: eps and eta0 must be positive, ratio in (0, 1], max_iter at least 1, "
+		               "constraint dp, eo, fpr, eodds or error");
 		return NULL;
 	}
 	if (K == 0 || n == 0) {
@@ -398,6 +417,7 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 	L.nc = 2 * L.E * K;
 	L.B = 1.0 / opts->eps;
 	L.eps = opts->eps;
+	L.rho = opts->ratio;
 	L.prog = prog;
 	T = opts->max_iter;
 	maxh = 5 * T + 2;
@@ -409,6 +429,8 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 	L.rw = malloc(n * sizeof *L.rw);
 	L.pred = malloc(n * sizeof *L.pred);
 	L.sc = malloc((L.E + L.E * K) * sizeof *L.sc);
+	L.du = malloc(n * sizeof *L.du);
+	L.u0 = malloc(n * sizeof *L.u0);
 	theta = calloc(L.nc, sizeof *theta);
 	lam = calloc(L.nc, sizeof *lam);
 	lsum = calloc(L.nc, sizeof *lsum);
@@ -421,7 +443,7 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 	Qs = calloc(T * maxh, sizeof *Qs);
 	gaps = calloc(T, sizeof *gaps);
 	gbuf = calloc(L.nc, sizeof *gbuf);
-	if (!L.ev || !L.pe || !L.pea || !L.active || !L.ry || !L.rw || !L.pred || !L.sc || !theta || !lam ||
+	if (!L.du || !L.u0 || !L.ev || !L.pe || !L.pea || !L.active || !L.ry || !L.rw || !L.pred || !L.sc || !theta || !lam ||
 	    !lsum || !lhat || !tmpl || !gq || !lproj || !Qsum || !Qone || !Qs || !gaps || !gbuf) {
 		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto out;
@@ -438,10 +460,14 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 		}
 		int e = -1;
 		if (group[i] >= 0) {
-			if (opts->constraint == FAIR_CONSTRAINT_DP) e = 0;
+			if (opts->constraint == FAIR_CONSTRAINT_DP || opts->constraint == FAIR_CONSTRAINT_ERROR) e = 0;
 			else if (opts->constraint == FAIR_CONSTRAINT_EO) e = y[i] == 1.0 ? 0 : -1;
+			else if (opts->constraint == FAIR_CONSTRAINT_FPR) e = y[i] == 0.0 ? 0 : -1;
 			else e = y[i] == 1.0 ? 1 : 0;
 		}
+		/* error-rate parity: the utility is the error |h - y| = (1 - 2y) h + y */
+		L.du[i] = opts->constraint == FAIR_CONSTRAINT_ERROR ? 1 - 2 * y[i] : 1;
+		L.u0[i] = opts->constraint == FAIR_CONSTRAINT_ERROR ? y[i] : 0;
 		L.ev[i] = e;
 		if (e >= 0) {
 			L.pe[e] += 1;
@@ -570,10 +596,12 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 			info->gap = gaps[best_iter];
 			info->nu = nu;
 			info->error = er;
+			/* the largest gamma (each constraint is gamma <= eps; with
+			 * difference bounds the + and - pair make it max |gap|) */
 			info->violation = 0;
 			for (size_t c = 0; c < L.nc; c++)
-				if (fabs(gq[c]) > info->violation)
-					info->violation = fabs(gq[c]);
+				if (gq[c] > info->violation)
+					info->violation = gq[c];
 		}
 	}
 out:
@@ -615,11 +643,19 @@ eg_save(const fair_learner *l, fair_param *out, fair_error *err)
 	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
 }
 
-/* the learners expgrad mixes */
+/* the learners expgrad mixes without a registry at hand */
 static const fair_learner_type *const eg_bases[] = { &fair_logreg_type, &fair_svm_linear_type, NULL };
+
+static int eg_load_in(fair_learner *l, const fair_param *in, const fair_learner_type *const *types, fair_error *err);
 
 static int
 eg_load(fair_learner *l, const fair_param *in, fair_error *err)
+{
+	return eg_load_in(l, in, eg_bases, err);
+}
+
+static int
+eg_load_in(fair_learner *l, const fair_param *in, const fair_learner_type *const *types, fair_error *err)
 {
 	const fair_param *comp = fair_param_list(in, "components", err);
 	struct eg_impl *e;
@@ -641,7 +677,7 @@ eg_load(fair_learner *l, const fair_param *in, fair_error *err)
 				goto fail;
 			continue;
 		}
-		if ((lp = fair_param_object(c, "learner", err)) == NULL || (e->l[j] = fair_learner_import_as(lp, eg_bases, err)) == NULL)
+		if ((lp = fair_param_object(c, "learner", err)) == NULL || (e->l[j] = fair_learner_import_as(lp, types, err)) == NULL)
 			goto fail;
 		if (e->l[j]->d != l->d || e->l[j]->task != FAIR_TASK_CLASSIFICATION) {
 			fair_error_set(err, FAIR_EPARSE, "saved data: expgrad component %zu does not fit the learner (%zu features)",
@@ -665,29 +701,55 @@ eg_set(void *opts, const fair_opt *o, const char *val, fair_error *err)
 	double v;
 	int st;
 
-	if (!strcmp(o->name, "constraint"))
-		return fair_constraint_parse(val, &eg->constraint, err);
-	if ((st = fair_opt_parse(o, val, &v, err)))   /* C: the base learner's */
+	if (!strcmp(o->name, "constraint")) {
+		if ((st = fair_constraint_parse(val, &eg->constraint, err)))
+			return st;
+		if (eg->constraint == FAIR_CONSTRAINT_TNR || eg->constraint == FAIR_CONSTRAINT_FNR)
+			return fair_error_set(err, FAIR_EINVAL, "expgrad takes constraint dp, eo, fpr, eodds or error, not %s", val);
+		return FAIR_OK;
+	}
+	/* C: the base learner's */
+	if ((st = fair_opt_parse(o, val, &v, err)))
 		return st;
-	eg->logreg.C = eg->svm.C = v;
-	return FAIR_OK;
+	return fair_base_kv_add(&eg->base_kv, "C", val, err);
 }
 
-static const int base_values[] = { FAIR_EXPGRAD_LOGREG, FAIR_EXPGRAD_SVM };
+/* an option of the base learner */
+static int
+eg_extra(void *opts, const char *key, const char *val, fair_error *err)
+{
+	return fair_base_kv_add(&((fair_expgrad_opts *)opts)->base_kv, key, val, err);
+}
+
+static int
+eg_check(const void *opts, const fair_learner_type *const *types, fair_error *err)
+{
+	const fair_expgrad_opts *o = opts;
+	fair_base b;
+	int st = fair_base_prepare(&b, "expgrad", o->base_name ? o->base_name : "logreg", o->base_kv, false, types, err);
+
+	if (st == FAIR_OK)
+		fair_base_release(&b);
+	return st;
+}
 
 #define EO(f) offsetof(fair_expgrad_opts, f)
 static const fair_opt eg_opts[] = {
-	{ .name = "base", .type = FAIR_OPT_CHOICE, .offset = EO(base), .choices = "logreg|svm", .values = base_values,
-	  .help = "the learner it mixes: logreg (default) or a linear svm" },
+	{ .name = "base", .type = FAIR_OPT_STR, .offset = EO(base_name),
+	  .help = "the learner it mixes: any that takes sample weights (default logreg); "
+	          "options it does not know go to the base learner" },
 	{ .name = "C", .type = FAIR_OPT_NUM, .lo = 1e-12, .hi = 1e12, .set = eg_set, .help = "C of the base learner" },
 	{ .name = "max_iter", .type = FAIR_OPT_SIZE, .offset = EO(max_iter), .lo = 1, .hi = 10000,
 	  .help = "exponentiated-gradient iterations at most" },
 	{ .name = "eta0", .type = FAIR_OPT_NUM, .offset = EO(eta0), .lo = 1e-6, .hi = 1e6, .help = "initial step" },
 	{ .name = "nu", .type = FAIR_OPT_NUM, .offset = EO(nu), .lo = 0, .hi = 1,
 	  .help = "duality-gap tolerance (0: automatic)" },
-	{ .name = "constraint", .type = FAIR_OPT_STR, .set = eg_set, .help = "dp (default), eo or eodds" },
+	{ .name = "constraint", .type = FAIR_OPT_STR, .set = eg_set, .help = "dp (default), eo, fpr, eodds or error" },
 	{ .name = "eps", .type = FAIR_OPT_NUM, .offset = EO(eps), .lo = 1e-6, .hi = 1,
 	  .help = "allowed violation of the constraint" },
+	{ .name = "ratio", .type = FAIR_OPT_NUM, .offset = EO(ratio), .lo = 1e-6, .hi = 1,
+	  .help = "ratio bound in (0, 1] (default 1: difference bound); eps is then the slack" },
+	{ .name = "base_options", .type = FAIR_OPT_STR, .offset = EO(base_kv), .help = "(kept) options of the base learner" },
 	{ .name = NULL }
 };
 #undef EO
@@ -704,26 +766,34 @@ eg_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
 	fair_expgrad_opts o = *(const fair_expgrad_opts *)opts;
 	fair_expgrad_info info;
 	fair_learner *l;
+	fair_base b;
 
 	if (d->w != NULL) {
 		fair_error_set(err, FAIR_EINVAL, "expgrad weighs its own rows; pre=reweigh does not apply");
 		return NULL;
 	}
+	if (fair_base_prepare(&b, "expgrad", o.base_name ? o.base_name : "logreg", o.base_kv, false,
+	                      d->types ? d->types : eg_bases, err))
+		return NULL;
+	o.base_learner = &b;
+	o.seed = d->seed;
 	o.svm.seed = d->seed;
 	l = fair_expgrad_fit(d->X, d->y, d->group, d->K, &o, &info, prog, err);
 	if (l != NULL)
-		fair_fit_note(d, "expgrad (%s, eps=%g): %zu iterations, %zu classifier%s in the "
+		fair_fit_note(d, "expgrad (%s%s, %s, eps=%g): %zu iterations, %zu classifier%s in the "
 		              "mixture, duality gap %.3g, training violation %.3g", fair_constraint_name(o.constraint),
-		              o.eps, info.iterations, info.nlearners, info.nlearners == 1 ? "" : "s", info.gap,
-		              info.violation);
+		              o.ratio < 1 ? " ratio" : "", b.type->name, o.eps, info.iterations, info.nlearners,
+		              info.nlearners == 1 ? "" : "s", info.gap, info.violation);
+	fair_base_release(&b);
 	return l;
 }
 
 const fair_learner_type fair_expgrad_type = {
 	.name = "expgrad", .kind = "expgrad",
-	.help = "exponentiated gradient: a randomised mixture of logreg or svm fits meeting a constraint",
+	.help = "exponentiated gradient: a randomised mixture of base learner fits meeting a constraint",
 	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_GROUPS | FAIR_LEARNER_OWN_WEIGHTS | FAIR_LEARNER_RANDOMISED,
 	.opts = eg_opts, .opts_size = sizeof(fair_expgrad_opts), .opts_init = eg_opts_init,
 	.fit = eg_fit,
 	.score = eg_predict, .save = eg_save, .load = eg_load, .free = eg_impl_free,
+	.extra = eg_extra, .check = eg_check, .load_in = eg_load_in,
 };

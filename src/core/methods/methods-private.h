@@ -84,51 +84,233 @@ double      fair_direpair_level(const fair_direpair *r);
 size_t      fair_direpair_ncols(const fair_direpair *r);   /* columns repaired */
 void        fair_direpair_free(fair_direpair *r);           /* NULL is a no-op */
 
-/* ---- threshold optimiser (Hardt, Price & Srebro 2016) --------------------
- * Per group g, the threshold classifiers "score >= t" (t over the group's
- * distinct training scores, plus +inf = nobody, and -inf = everybody) give
- * ROC points (FP, TP); randomising between them reaches their convex hull.
- * The optimiser maximises expected training accuracy subject to
- *   dp:    equal selection rates,
- *   eo:    equal true positive rates,
- *   eodds: equal (FPR, TPR) points,
- * exactly (in expectation) on the training rows. dp/eo: the objective is a
- * concave piecewise-linear function of the common rate whose breakpoints
- * are the rates of the groups' upper-hull vertices; every breakpoint is
- * evaluated (exact). eodds: the feasible set is the intersection of the
- * groups' hull polygons; the maximum of the linear objective is at one of
- * its vertices; every vertex is evaluated.
- * The result per group: P(yhat = 1 | s) = p_hi for s >= t_hi, p_mid for
- * t_lo <= s < t_hi, 0 below t_lo (dp and eo: p_hi = 1, a mixture of two
- * thresholds; eodds may need p_hi < 1 for a point inside a hull: a mixture
- * with "nobody"). Only hull points above the diagonal are used (no flipped
- * predictions: Fairlearn's flip=False).
- * @score, @y, @group have n entries; rows with group -1 are ignored.
- * Groups without training rows take no part (their probability is NaN).
- * Returns a new optimiser (caller frees). Errors: FAIR_EINVAL (labels,
- * groups, non-finite scores), FAIR_EUNDEF when no group has rows, or a group
- * with rows has (eo/eodds) no positive rows or (eodds) no negative rows;
- * FAIR_ENOMEM. */
+/* ---- correlation remover (Fairlearn's CorrelationRemover) ----------------
+ * With the sensitive attribute as centred one-hot indicators S, Fairlearn
+ * replaces the features X by X - (S - mean S) beta, beta = lstsq(S - mean
+ * S, X), blended: alpha (X - (S - mean S) beta) + (1 - alpha) X. For
+ * indicators the fit is the group means: a row x of group g becomes
+ * x - alpha (mean_g - mean) (training means), so at alpha = 1 every
+ * feature has the same mean in every group (no linear correlation with the
+ * attribute). Rows without a group are left out of the means and left
+ * unchanged. fair_corrremove_fit: @X n x d (borrowed), alpha in [0, 1];
+ * new object (caller frees). apply: a new matrix. Errors: FAIR_EINVAL
+ * (alpha, groups, no row with a group, width), FAIR_ENOMEM.
+ * Export/import: alpha, shape and the K x d shifts. */
+typedef struct fair_corrremove fair_corrremove;
+fair_corrremove *fair_corrremove_fit(const gsl_matrix *X, const int32_t *group, size_t K, double alpha,
+                                     fair_error *err);
+gsl_matrix *fair_corrremove_apply(const fair_corrremove *c, const gsl_matrix *X, const int32_t *group,
+                                  fair_error *err);
+double fair_corrremove_alpha(const fair_corrremove *c);
+size_t fair_corrremove_dim(const fair_corrremove *c);
+void   fair_corrremove_free(fair_corrremove *c);   /* NULL is a no-op */
+int              fair_corrremove_export(const fair_corrremove *c, struct fair_param *out, fair_error *err);
+fair_corrremove *fair_corrremove_import(const struct fair_param *in, fair_error *err);
+
+/* ---- learning fair representations (Zemel et al. 2013; AIF360's LFR) -----
+ * k prototypes v_j in the feature space and weights w_j in (0, 1). A row
+ * x maps to M_j(x) = softmax_j(-|x - v_j|) (Euclidean distance, not
+ * squared, as AIF360), is reconstructed as xhat = sum_j M_j v_j and
+ * predicted as yhat = clip(sum_j M_j w_j, eps, 1 - eps). AIF360's objective
+ *   Ax L_x + Ay L_y + Az L_z,
+ *   L_x = sum_g mean over group g's entries of (xhat - x)^2,
+ *   L_y = mean log loss of yhat,
+ *   L_z = mean_j |mean_{g=0} M_j - mean_{g=1} M_j| (two groups; K > 2:
+ *         mean over j and g of |mean_g M_j - mean M_j|),
+ * defaults k 5, Ax 0.01, Ay 1, Az 50, is minimised by GSL's BFGS (bfgs2)
+ * with the analytic gradient (AIF360: L-BFGS-B with numerical gradients
+ * and the box 0 <= w <= 1; here w = 1 / (1 + exp(-u)) keeps the box),
+ * from AIF360's start (every parameter uniform in [0, 1), seeded). Every
+ * training row needs a group (2 to 8 groups). The learner (fair_lfr_type)
+ * scores yhat and needs no group to predict. Progress: iter = BFGS
+ * iteration, loss = objective, aux = gradient norm. fair_lfr_objective
+ * evaluates the objective, its three terms and gradient at given w, v (for
+ * tests). fair_lfr_transform gives M (n x k), xhat (n x d), yhat (any may
+ * be NULL). Errors: FAIR_EINVAL, FAIR_ENUMERIC, FAIR_ECANCELED, FAIR_ENOMEM. */
+typedef struct fair_lfr_opts {
+	size_t k;
+	double Ax, Ay, Az;
+	size_t max_iter;
+	double tol;
+} fair_lfr_opts;
+typedef struct fair_lfr_info {
+	size_t iterations;
+	bool   converged;
+	double loss, Lx, Ly, Lz;
+} fair_lfr_info;
+void fair_lfr_opts_init(fair_lfr_opts *o);
+fair_learner *fair_lfr_fit(const gsl_matrix *X, const double *y, const int32_t *group, size_t K,
+                           const fair_lfr_opts *o, uint64_t seed, fair_lfr_info *info, fair_progress *prog,
+                           fair_error *err);
+int fair_lfr_objective(const gsl_matrix *X, const double *y, const int32_t *group, size_t K,
+                       const fair_lfr_opts *o, const double *w, const double *v, double *value, double *parts,
+                       double *grad_w, double *grad_v, fair_error *err);
+int fair_lfr_transform(const fair_learner *l, const gsl_matrix *X, gsl_matrix *M, gsl_matrix *Xhat,
+                       double *yhat, fair_error *err);
+
+/* ---- threshold optimiser (Hardt, Price & Srebro 2016; Fairlearn) --------
+ * Per group g, the threshold classifiers "score > t" (t = +inf: nobody, the
+ * midpoints between consecutive distinct training scores, -inf: everybody)
+ * and, with flip, their complements "score < t" are points (x, y) = (the
+ * constraint's rate, the objective) of the group; randomising between two
+ * of them reaches the segment between them, so each group's best objective
+ * at constraint value x is its upper concave hull f_g(x). The optimiser
+ * maximises sum_g (n_g / n) f_g(x_g) subject to max x_g - min x_g <= tol
+ * (tol 0: all equal), x the selection rate (dp), TPR (eo), FPR, TNR or FNR;
+ * for eodds the common point (FPR, TPR) = (f, min_g U_g(f)) over the ROC
+ * hulls U_g, each group mixing in the constant prediction f with
+ * probability p_ignore, and the objective (accuracy or balanced accuracy)
+ * on the overall counts. Objectives: accuracy, balanced accuracy, selection
+ * rate, TPR, TNR (doc/methods.md 8.3).
+ * Solvers: grid = 0, exact: the objective is concave and piecewise linear;
+ * every breakpoint (hull vertices; with tol also vertices - tol; for eodds
+ * the crossings of two groups' hulls) is evaluated. grid = N: Fairlearn's
+ * ThresholdOptimizer step by step (its hull, its interpolation on the
+ * N + 1 values j / N with its rule at vertical edges, its tie-breaking and
+ * rounding), which reproduces its published test numbers.
+ * The rule of group g: P(yhat = 1 | s) = p_ignore c + (1 - p_ignore)
+ * (p0 [op0(s, thr0)] + p1 [op1(s, thr1)]) (Fairlearn's interpolation dict).
+ * @score, @y, @group have n entries; rows with group -1 are ignored. Groups
+ * without training rows take no part (their figures are NaN). @labels (K
+ * group names, may be NULL) name groups in messages.
+ * Returns a new optimiser (caller frees). Errors: FAIR_EINVAL (options,
+ * labels, groups, non-finite scores), FAIR_EUNDEF when no group has rows or
+ * a group lacks the positives or negatives its rates need (grid: any group
+ * without both labels, as Fairlearn), FAIR_ENOMEM. */
 typedef struct fair_thresh fair_thresh;
 
+enum fair_thresh_op { FAIR_THRESH_GT = 0, FAIR_THRESH_LT = 1, FAIR_THRESH_GE = 2 };
+
 typedef struct fair_thresh_group {
-	double t_hi, t_lo;       /* thresholds, t_hi >= t_lo; +/-inf allowed */
-	double p_hi, p_mid;      /* P(yhat=1) at/above t_hi, in [t_lo, t_hi) */
-	double sel, tpr, fpr;    /* expected training rates of the mixture */
-	size_t n, npos;          /* training rows and positives of the group */
+	int    op0, op1;         /* enum fair_thresh_op                               */
+	double thr0, thr1;       /* their thresholds (+/-inf allowed)                 */
+	double p0, p1;           /* weights of the two operations                     */
+	double p_ignore;         /* eodds: probability of the constant prediction     */
+	double constant;         /* ... which is P(yhat = 1) = the common FPR         */
+	double x;                /* the group's constraint value                      */
+	double sel, tpr, fpr;    /* expected training rates of the rule               */
+	size_t n, npos;          /* training rows and positives of the group          */
 } fair_thresh_group;
 
+fair_thresh *fair_thresh_fit_opts(const double *score, const double *y, const int32_t *group, size_t n,
+                                  size_t K, const fair_thresh_opts *o, const char *const *labels,
+                                  fair_error *err);
+/* The same with the defaults and @constraint (enum fair_constraint). */
 fair_thresh *fair_thresh_fit(const double *score, const double *y, const int32_t *group, size_t n,
                              size_t K, int constraint, fair_error *err);
 /* P(yhat = 1) of a row with @score in group @g (< K); NaN when g < 0. */
 double fair_thresh_prob(const fair_thresh *t, double score, int32_t g);
 /* Borrowed; valid while @t lives. */
 const fair_thresh_group *fair_thresh_group_get(const fair_thresh *t, size_t g);
+const fair_thresh_opts  *fair_thresh_options(const fair_thresh *t);
 size_t fair_thresh_ngroups(const fair_thresh *t);
 int    fair_thresh_constraint(const fair_thresh *t);
-/* Expected training accuracy of the optimum (rows with a group). */
+/* Expected training accuracy of the optimum (rows with a group), and the
+ * value of the objective maximised. */
 double fair_thresh_accuracy(const fair_thresh *t);
+double fair_thresh_objective(const fair_thresh *t);
 void   fair_thresh_free(fair_thresh *t);   /* NULL is a no-op */
+
+/* ---- AIF360's post-processors (postproc.c; doc/methods.md 8.6-8.8) --------
+ * Each maps a row's score and group to P(yhat = 1).
+ * Equalized-odds post-processing (Hardt et al. 2016; AIF360's
+ *   EqOddsPostprocessing): the base decision d = [score > cut] is kept or
+ *   flipped at random per group, P(yhat = 1 | d, g) = p_pos[g] or p_neg[g],
+ *   chosen by the linear program that maximises sum_g (TPR_g - FPR_g)
+ *   subject to equal TPRs and equal FPRs (AIF360's objective, minimise
+ *   sum (FPR - TPR)); solved exactly as the threshold optimiser on d with
+ *   flips, eodds and balanced accuracy. K groups (AIF360: two, the
+ *   unprivileged pooled).
+ * Calibrated equalized odds (Pleiss et al. 2017; AIF360's
+ *   CalibratedEqOddsPostprocessing): scores in [0, 1]; per group the cost
+ *   c_g = GFPR (mean score of the negatives), GFNR (mean 1 - score of the
+ *   positives) or weighted (GFPR (1 - br) + GFNR br) / 2, br the group's
+ *   base rate. Every group but the costliest one (cost C) replaces its
+ *   score by br_g with probability mix_g = (C - c_g) / (t_g - c_g), t_g the
+ *   cost of the constant score br_g, so that all expected costs equal C
+ *   while each group stays calibrated (AIF360, two groups: the same
+ *   formula). P(yhat = 1) = mix [br > cut] + (1 - mix) [score > cut], cut
+ *   0.5; fair_post_score gives the expected mixed score.
+ * Reject-option classification (Kamiran, Karim & Zhang 2012; AIF360's
+ *   RejectOptionClassification): yhat = [score > thr], except in the
+ *   critical region thr - m < score <= thr + m, where the privileged group
+ *   gets 0 and every other group 1. thr runs over linspace(low, high,
+ *   nthresh) and m over linspace(0, min(thr, 1 - thr), nmargin); the
+ *   setting with the best balanced accuracy among those whose metric
+ *   (unprivileged pooled minus privileged: SPD, EOD or AOD) lies in
+ *   [lb, ub] is kept; when none does, the one with the smallest metric
+ *   (AIF360's fallback; satisfied = false). Defaults as AIF360: low 0.01,
+ *   high 0.99, 100 thresholds, 50 margins, SPD in [-0.05, 0.05].
+ * Inputs as the threshold optimiser's (group -1 rows ignored). Returns a
+ * new post-processor (caller frees). Errors: FAIR_EINVAL (options, labels,
+ * groups, scores), FAIR_EUNDEF (a group without the labels a rate needs),
+ * FAIR_ENOMEM. */
+typedef struct fair_post fair_post;
+
+enum fair_post_kind { FAIR_POST_EQODDS = 0, FAIR_POST_CALEQODDS = 1, FAIR_POST_ROC = 2 };
+enum fair_cal_cost { FAIR_CAL_FNR = 0, FAIR_CAL_FPR = 1, FAIR_CAL_WEIGHTED = 2 };
+enum fair_roc_metric { FAIR_ROC_SPD = 0, FAIR_ROC_EOD = 1, FAIR_ROC_AOD = 2 };
+
+typedef struct fair_roc_opts {
+	int    metric;             /* enum fair_roc_metric (default SPD)        */
+	double lb, ub;             /* bounds on the metric (default +-0.05)     */
+	double low, high;          /* threshold range (default 0.01, 0.99)      */
+	size_t nthresh, nmargin;   /* grid sizes (default 100, 50)              */
+} fair_roc_opts;
+
+void fair_roc_opts_init(fair_roc_opts *o);
+
+fair_post *fair_eqodds_fit(const double *score, double cut, const double *y, const int32_t *group, size_t n,
+                           size_t K, const char *const *labels, fair_error *err);
+fair_post *fair_caleqodds_fit(const double *score, const double *y, const int32_t *group, size_t n, size_t K,
+                              int cost, const char *const *labels, fair_error *err);
+/* @priv: the privileged group's code. */
+fair_post *fair_roc_fit(const double *score, const double *y, const int32_t *group, size_t n, size_t K,
+                        long priv, const fair_roc_opts *o, const char *const *labels, fair_error *err);
+double fair_post_prob(const fair_post *p, double score, int32_t g);
+/* calibrated equalized odds: the expected mixed score; NaN for the others */
+double fair_post_score(const fair_post *p, double score, int32_t g);
+int    fair_post_kind(const fair_post *p);
+size_t fair_post_ngroups(const fair_post *p);
+
+/* What was fitted (arrays of K values, borrowed while @p lives). */
+typedef struct fair_post_facts {
+	int kind;
+	size_t K;
+	const double *p_pos, *p_neg;               /* eqodds                     */
+	const double *mix, *base_rate, *cost;      /* caleqodds                  */
+	int cost_kind;
+	double thr, margin, metric_value;          /* roc                        */
+	double balanced;                           /* eqodds, roc: training balanced accuracy */
+	bool satisfied;
+	long priv;
+	fair_roc_opts roc;
+} fair_post_facts;
+void fair_post_info(const fair_post *p, fair_post_facts *f);
+void fair_post_free(fair_post *p);   /* NULL is a no-op */
+int        fair_post_export(const fair_post *p, struct fair_param *out, fair_error *err);
+fair_post *fair_post_import(const struct fair_param *in, fair_error *err);
+
+/* ---- the base learner of the reductions (reduction.c) --------------------
+ * Expgrad and grid search train any learner type of the registry that is
+ * an ordinary learner taking sample weights (flags PLAIN, not OWN_WEIGHTS,
+ * not GROUPS), classification or (@regression) regression.
+ * fair_base_prepare finds @name in @types, sets its options to their
+ * defaults and then to the "key=value" lines of @kv (may be NULL); @what
+ * names the caller in messages. FAIR_EINVAL for an unknown or unusable
+ * learner (the message lists the usable ones) or a bad option. Release
+ * with fair_base_release. fair_base_fit fits it on (X, y, w).
+ * fair_base_kv_add appends "key=value" to the string *@kv (realloc). */
+typedef struct fair_base {
+	const fair_learner_type *type;
+	void *opts;
+} fair_base;
+int  fair_base_prepare(fair_base *b, const char *what, const char *name, const char *kv, bool regression,
+                       const fair_learner_type *const *types, fair_error *err);
+void fair_base_release(fair_base *b);
+fair_learner *fair_base_fit(const fair_base *b, const gsl_matrix *X, const double *y, const double *w, int task,
+                            uint64_t seed, fair_progress *prog, fair_error *err);
+int  fair_base_kv_add(char **kv, const char *key, const char *val, fair_error *err);
 
 /* ---- exponentiated gradient (Agarwal et al. 2018; Fairlearn) ------------
  * Reduction of "minimise error subject to the fairness constraint" to a
@@ -157,9 +339,15 @@ void   fair_thresh_free(fair_thresh *t);   /* NULL is a no-op */
 enum fair_expgrad_base { FAIR_EXPGRAD_LOGREG = 0, FAIR_EXPGRAD_SVM = 1 };
 
 typedef struct fair_expgrad_opts {
-	int    base;            /* enum fair_expgrad_base, default LOGREG */
-	int    constraint;      /* enum fair_constraint, default DP */
+	int    base;            /* enum fair_expgrad_base, default LOGREG (without base_learner) */
+	char  *base_name;       /* base=NAME of the registry (learner type), NULL: logreg */
+	char  *base_kv;         /* its options, "key=value" lines */
+	const fair_base *base_learner;   /* resolved base (fair_base_prepare); NULL: @base */
+	uint64_t seed;          /* the base learner's seed */
+	int    constraint;      /* enum fair_constraint: dp (default), eo, fpr, eodds, error */
 	double eps;             /* > 0, default 0.01 */
+	double ratio;           /* (0, 1]: 1 = difference bounds (default); r < 1 =
+	                           Fairlearn's ratio_bound r with slack eps */
 	size_t max_iter;        /* default 50 */
 	double eta0;            /* default 2.0 */
 	double nu;              /* <= 0: automatic (default) */
@@ -189,6 +377,61 @@ size_t fair_expgrad_size(const fair_learner *l);
 const fair_learner *fair_expgrad_component(const fair_learner *l, size_t i, double *weight,
                                            double *constant);
 bool   fair_expgrad_is(const fair_learner *l);
+
+/* ---- grid search (Agarwal et al. 2018; Fairlearn's GridSearch) ----------
+ * The moments of expgrad (constraints dp, eo, fpr, eodds, error; ratio
+ * bound rho, difference bounds when rho = 1) with multipliers on a grid:
+ * Fairlearn's _GridGenerator with every direction allowed negative, over
+ * the basis of the events x the groups but the last (dim = E (K - 1),
+ * groups in code order): the first grid_size points of the integer grid
+ * {v : |v|_1 <= n_units}, enumerated coordinate by coordinate from -n to
+ * n, n_units the smallest >= floor((size / 2^dim)^(1/dim) - 1) giving
+ * enough points, scaled by grid_limit / n_units; a coordinate v sets
+ * lambda_(+,e,a) = max(v, 0), lambda_(-,e,a) = max(-v, 0). At each point
+ * the base learner is fitted to the labels 1{s_i > 0} with weights |s_i|,
+ * s_i = 2 y_i - 1 + du_i (U lambda)_i (unnormalised, as Fairlearn), or is
+ * the constant when all labels agree. Each point's training error and
+ * largest gamma are kept; the point with the smallest
+ * (1 - constraint_weight) error + constraint_weight max gamma (the first)
+ * predicts. Returns a learner (type fair_gridsearch_type) scoring with that
+ * point's learner; every point's learner stays inside it
+ * (fair_gridsearch_member). Progress: iter = grid point, loss = its error,
+ * aux = its violation. Errors: options, labels, groups, a group without
+ * rows for an event; the base learner's; FAIR_ECANCELED. */
+typedef struct fair_gridsearch_opts {
+	char  *base_name;        /* base=NAME (registry), NULL: logreg                 */
+	char  *base_kv;          /* its options                                        */
+	const fair_base *base_learner;   /* resolved base (required by _fit)           */
+	uint64_t seed;
+	int    constraint;       /* dp (default), eo, fpr, eodds, error                */
+	size_t grid_size;        /* default 10                                         */
+	double grid_limit;       /* default 2                                          */
+	double constraint_weight;/* default 0.5                                        */
+	double ratio;            /* default 1                                          */
+} fair_gridsearch_opts;
+
+typedef struct fair_gridsearch_info {
+	size_t points, dim, best;
+	double error, violation;   /* of the best point */
+} fair_gridsearch_info;
+
+typedef struct fair_gridsearch_point {
+	const double *lambda;   /* dim grid coordinates (borrowed) */
+	size_t dim;
+	double error, violation, constant;   /* constant: NaN unless a constant predictor */
+	bool best;
+} fair_gridsearch_point;
+
+void fair_gridsearch_opts_init(fair_gridsearch_opts *o);
+fair_learner *fair_gridsearch_fit(const gsl_matrix *X, const double *y, const int32_t *group, size_t K,
+                                  const fair_gridsearch_opts *o, fair_gridsearch_info *info,
+                                  fair_progress *prog, fair_error *err);
+bool   fair_gridsearch_is(const fair_learner *l);
+size_t fair_gridsearch_size(const fair_learner *l);
+/* The grid alone: @size points x @dim coordinates into @out (see above). */
+int fair_gridsearch_grid(size_t size, size_t dim, double limit, double *out, fair_error *err);
+/* Point @i's learner (borrowed; NULL for a constant predictor) and facts. */
+const fair_learner *fair_gridsearch_member(const fair_learner *l, size_t i, fair_gridsearch_point *pt);
 
 /* ---- saving (fairsh/param.h) ---------------------------------------
  * Export/import of the fitted state, so that a restored object gives the
@@ -565,6 +808,8 @@ const fair_fairrep *fair_rep_learner_rep(const fair_learner *l);
  * lists them with those of src/core/learn). */
 extern const fair_learner_type fair_kferm_type;     /* `train ferm`    */
 extern const fair_learner_type fair_expgrad_type;   /* `train expgrad` */
+extern const fair_learner_type fair_gridsearch_type;   /* `train gridsearch` */
+extern const fair_learner_type fair_lfr_type;          /* `train lfr` */
 extern const fair_learner_type fair_fairrep_type;   /* `train fairrep` */
 
 #endif

@@ -1,7 +1,10 @@
-/* threshold.c -- the threshold optimiser of Hardt, Price & Srebro
- * (2016): group-specific randomised thresholds on a score that maximise
- * training accuracy subject to dp, eo or eodds, found by an exact search
- * over the groups' ROC convex hulls (see methods-private.h). */
+/* threshold.c -- the threshold optimiser of Hardt, Price & Srebro (2016)
+ * as Fairlearn's ThresholdOptimizer defines it: group-specific randomised
+ * thresholds on a score (optionally flipped) that maximise an objective
+ * subject to a parity constraint, within a tolerance. Two solvers: the
+ * exact optimum over the groups' convex hulls (default) and Fairlearn's
+ * search on a grid of constraint values (grid=N, to reproduce its
+ * numbers). See methods-private.h and doc/methods.md 8.3. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -11,52 +14,27 @@
 #include "fairsh/param.h"
 
 struct fair_thresh {
-	int    constraint;
+	fair_thresh_opts o;
 	size_t K;
-	double accuracy;
+	double accuracy, objective;
 	fair_thresh_group *g;
 };
 
-/* one threshold classifier "score >= thr" of a group, in counts */
-typedef struct { double fp, tp, thr; size_t j; } pt;
-
-/* per-group working data */
+/* one candidate classifier of a group: an operation on the score, its
+ * confusion counts and its (x, y) = (constraint metric, objective metric) */
 typedef struct {
-	pt     *pts;          /* m + 1 ROC points, j = 0 (nobody) .. m (everybody) */
-	size_t  m;
-	pt     *up;           /* upper hull vertices (0,0) -> (N,P) */
-	size_t  nup;
-	pt     *lo;           /* lower hull vertices (0,0) -> (N,P) */
-	size_t  nlo;
+	double x, y;
+	double fp, tp;
+	int op;
+	double thr;
+	size_t seq;      /* insertion order (stable sort) */
+} cand;
+
+typedef struct {
+	cand   *c;       /* candidates, then (in place) the hull vertices */
+	size_t  nc, nh;
 	double  n, P, N;
 } ghull;
-
-typedef struct { double x, y; } vec2;
-
-static double
-cross3(pt o, pt a, pt b)
-{
-	return (a.fp - o.fp) * (b.tp - o.tp) - (a.tp - o.tp) * (b.fp - o.fp);
-}
-
-/* Monotone chain over points already in (fp asc, tp asc) order; upper
- * keeps clockwise turns, lower counter-clockwise ones. */
-static size_t
-chain(const pt *p, size_t np, pt *h, bool upper)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < np; i++) {
-		while (k >= 2) {
-			double c = cross3(h[k - 2], h[k - 1], p[i]);
-			if (upper ? c >= 0 : c <= 0)
-				k--;
-			else
-				break;
-		}
-		h[k++] = p[i];
-	}
-	return k;
-}
 
 struct srow { double s, y; };
 
@@ -67,95 +45,235 @@ cmp_desc(const void *a, const void *b)
 	return x > y ? -1 : x < y ? 1 : 0;
 }
 
-/* Builds the ROC points and hulls of group rows @r (@nr rows). */
 static int
-build_group(struct srow *r, size_t nr, ghull *h, fair_error *err)
+cmp_xy(const void *a, const void *b)
 {
-	qsort(r, nr, sizeof *r, cmp_desc);
-	h->pts = malloc((nr + 2) * sizeof *h->pts);
-	h->up = malloc((nr + 2) * sizeof *h->up);
-	h->lo = malloc((nr + 2) * sizeof *h->lo);
-	if (!h->pts || !h->up || !h->lo)
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	double fp = 0, tp = 0;
-	size_t m = 0;
-	h->pts[0] = (pt){ 0, 0, INFINITY, 0 };
-	for (size_t i = 0; i < nr;) {
-		size_t e = i;
-		while (e < nr && r[e].s == r[i].s) {
-			if (r[e].y == 1.0) tp += 1; else fp += 1;
-			e++;
+	const cand *p = a, *q = b;
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->y != q->y)
+		return p->y < q->y ? -1 : 1;
+	return p->seq < q->seq ? -1 : p->seq > q->seq ? 1 : 0;
+}
+
+/* A metric of a classifier with counts (fp, tp) in a group (n, P, N):
+ * constraint metrics (enum fair_constraint: dp = selection rate, eo = TPR,
+ * fpr, tnr, fnr) when @is_con, else objectives (enum fair_objective). */
+static double
+metric(int m, bool is_con, double fp, double tp, double n, double P, double N)
+{
+	if (is_con)
+		switch (m) {
+		case FAIR_CONSTRAINT_DP: return (tp + fp) / n;
+		case FAIR_CONSTRAINT_EO: return tp / P;
+		case FAIR_CONSTRAINT_FPR: return fp / N;
+		case FAIR_CONSTRAINT_TNR: return (N - fp) / N;
+		case FAIR_CONSTRAINT_FNR: return (P - tp) / P;
+		default: return NAN;
 		}
-		m++;
-		h->pts[m] = (pt){ fp, tp, r[i].s, m };
-		i = e;
+	switch (m) {
+	case FAIR_OBJECTIVE_ACCURACY: return (tp + (N - fp)) / n;
+	case FAIR_OBJECTIVE_BALANCED: return 0.5 * tp / P + 0.5 * (N - fp) / N;
+	case FAIR_OBJECTIVE_SELECTION: return (tp + fp) / n;
+	case FAIR_OBJECTIVE_TPR: return tp / P;
+	case FAIR_OBJECTIVE_TNR: return (N - fp) / N;
+	default: return NAN;
 	}
-	h->pts[m].thr = -INFINITY;   /* everybody, new rows below the minimum too */
-	h->m = m;
+}
+
+static bool
+needs_pos(int m, bool is_con)
+{
+	return is_con ? (m == FAIR_CONSTRAINT_EO || m == FAIR_CONSTRAINT_FNR || m == FAIR_CONSTRAINT_EODDS)
+	              : (m == FAIR_OBJECTIVE_BALANCED || m == FAIR_OBJECTIVE_TPR);
+}
+
+static bool
+needs_neg(int m, bool is_con)
+{
+	return is_con ? (m == FAIR_CONSTRAINT_FPR || m == FAIR_CONSTRAINT_TNR || m == FAIR_CONSTRAINT_EODDS)
+	              : (m == FAIR_OBJECTIVE_BALANCED || m == FAIR_OBJECTIVE_TNR);
+}
+
+/* The midpoint cut between two distinct scores hi > lo: a value m with
+ * lo <= m < hi for "score > m" and lo < m <= hi for "score < m" (the same
+ * m unless hi and lo are adjacent doubles). */
+static void
+midpoint(double hi, double lo, double *gt, double *lt)
+{
+	double m = isfinite(hi + lo) ? (hi + lo) / 2 : hi / 2 + lo / 2;
+	if (lo == -INFINITY) {
+		*gt = *lt = -INFINITY;
+		return;
+	}
+	*gt = m < hi ? m : lo;
+	*lt = m > lo ? m : hi;
+}
+
+/* The candidates of group rows @r: after sorting by decreasing score, the
+ * cut before every distinct score (nobody, ..., everybody), each as
+ * "score > t" and, with flip, as its complement "score < t". */
+static int
+build_group(struct srow *r, size_t nr, const fair_thresh_opts *o, int xm, int ym, ghull *h,
+            fair_error *err)
+{
+	double fp = 0, tp = 0, P = 0, N = 0;
+	size_t k = 0, seq = 0;
+
+	qsort(r, nr, sizeof *r, cmp_desc);
+	for (size_t i = 0; i < nr; i++) {
+		P += r[i].y == 1.0;
+		N += r[i].y == 0.0;
+	}
 	h->n = (double)nr;
-	h->P = tp;
-	h->N = fp;
-	h->nup = chain(h->pts, m + 1, h->up, true);
-	h->nlo = chain(h->pts, m + 1, h->lo, false);
+	h->P = P;
+	h->N = N;
+	h->c = malloc(2 * (nr + 2) * sizeof *h->c);
+	if (h->c == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	for (size_t i = 0, first = 1; first || i < nr; first = 0) {
+		double gt = INFINITY, lt = INFINITY;
+		if (!first) {
+			double sc = r[i].s;
+			while (i < nr && r[i].s == sc) {
+				if (r[i].y == 1.0) tp += 1; else fp += 1;
+				i++;
+			}
+			midpoint(sc, i < nr ? r[i].s : -INFINITY, &gt, &lt);
+		}
+		for (int f = 0; f < (o->flip ? 2 : 1); f++) {
+			cand *c = &h->c[k++];
+			c->fp = f ? N - fp : fp;
+			c->tp = f ? P - tp : tp;
+			c->op = f ? FAIR_THRESH_LT : FAIR_THRESH_GT;
+			c->thr = f ? lt : gt;
+			c->seq = seq++;
+			c->x = metric(xm, true, c->fp, c->tp, h->n, P, N);
+			c->y = metric(ym, false, c->fp, c->tp, h->n, P, N);
+		}
+	}
+	h->nc = k;
 	return FAIR_OK;
 }
 
-/* Key of a hull vertex for the 1-D search: selection rate (dp) or TPR (eo). */
-static double
-key_of(const ghull *h, pt v, int c)
+/* Fairlearn's upper hull (monotone chain over the candidates sorted by x,
+ * then y, then order; a middle point on or below the chord is dropped).
+ * With @dedupe (the exact solver) only the highest point of each x is
+ * kept first, so the hull is a function of x with strictly increasing x. */
+static void
+hull(ghull *h, bool dedupe)
 {
-	return c == FAIR_CONSTRAINT_DP ? (v.fp + v.tp) / h->n : v.tp / h->P;
+	size_t m = 0, k = 0;
+
+	qsort(h->c, h->nc, sizeof *h->c, cmp_xy);
+	if (dedupe) {
+		for (size_t i = 0; i < h->nc; i++) {
+			if (m > 0 && h->c[m - 1].x == h->c[i].x) {
+				if (h->c[i].y > h->c[m - 1].y)
+					h->c[m - 1] = h->c[i];
+				continue;
+			}
+			h->c[m++] = h->c[i];
+		}
+	} else {
+		m = h->nc;
+	}
+	for (size_t i = 0; i < m; i++) {
+		cand r2 = h->c[i];
+		while (k >= 2) {
+			cand r1 = h->c[k - 1], r0 = h->c[k - 2];
+			if ((r1.y - r0.y) * (r2.x - r0.x) <= (r2.y - r0.y) * (r1.x - r0.x))
+				k--;
+			else
+				break;
+		}
+		h->c[k++] = r2;
+	}
+	h->nh = k;
 }
 
-/* The upper-hull point of group @h with key @val: edge index and weight. */
+/* ---- Fairlearn's interpolation on the grid ------------------------------ */
+
+/* The hull point of @h at grid value x (grid index @j): left vertex @i0,
+ * weight p0 on it (p1 = 1 - p0 on i0 + 1) and y; NaN y (weights NaN) where
+ * Fairlearn divides 0 by 0 (a vertical hull edge at x). */
 static void
-locate(const ghull *h, double val, int c, size_t *edge, double *lam)
+interp_grid(const ghull *h, double x, size_t j, size_t *i0, double *p0, double *y)
 {
-	if (h->nup == 1 || val <= key_of(h, h->up[0], c)) {
-		*edge = 0;
-		*lam = 0;
-		return;
-	}
-	size_t lo = 1, hi = h->nup - 1;   /* first i >= 1 with key(up[i]) >= val */
-	if (val > key_of(h, h->up[hi], c)) {
-		*edge = h->nup - 2;
-		*lam = 1;
-		return;
-	}
+	size_t lo = 0, hi = h->nh;   /* searchsorted(side=right): first index with xv > x */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (key_of(h, h->up[mid], c) >= val) hi = mid; else lo = mid + 1;
+		if (h->c[mid].x <= x) lo = mid + 1; else hi = mid;
 	}
-	double k0 = key_of(h, h->up[lo - 1], c), k1 = key_of(h, h->up[lo], c);
-	*edge = lo - 1;
-	*lam = k1 > k0 ? (val - k0) / (k1 - k0) : 1;
-	if (*lam > 1) *lam = 1;
-	if (*lam < 0) *lam = 0;
+	size_t idx = lo == 0 ? 0 : lo - 1;
+	if (lo == 0)
+		idx = (size_t)-1;
+	if (j > 0 && idx != (size_t)-1 && x == h->c[idx].x)
+		idx--;
+	if (idx == (size_t)-1 || idx + 1 >= h->nh) {
+		/* outside the hull's x range (cannot happen for rates in [0, 1]) */
+		*i0 = idx == (size_t)-1 ? 0 : h->nh - 1;
+		*p0 = NAN;
+		*y = NAN;
+		return;
+	}
+	double dn = h->c[idx + 1].x - x, dd = h->c[idx + 1].x - h->c[idx].x;
+	*i0 = idx;
+	*p0 = dn / dd;
+	*y = *p0 * h->c[idx].y + (1 - *p0) * h->c[idx + 1].y;
 }
 
-/* Expected correct predictions of group @h on the upper-hull point (edge, lam). */
+/* ---- the exact hull as a function of x ----------------------------------- */
+
+/* Locates x on the (deduplicated) hull: segment [i0, i0 + 1] and weight p0
+ * on i0; returns y. x outside the range is clamped. */
 static double
-correct_at(const ghull *h, size_t edge, double lam)
+locate(const ghull *h, double x, size_t *i0, double *p0)
 {
-	pt a = h->up[edge], b = h->up[edge + 1 < h->nup ? edge + 1 : edge];
-	double fp = (1 - lam) * a.fp + lam * b.fp, tp = (1 - lam) * a.tp + lam * b.tp;
-	return tp + (h->N - fp);
+	if (h->nh == 1 || x <= h->c[0].x) {
+		*i0 = 0;
+		*p0 = 1;
+		return h->c[0].y;
+	}
+	if (x >= h->c[h->nh - 1].x) {
+		*i0 = h->nh - 2;
+		*p0 = 0;
+		return h->c[h->nh - 1].y;
+	}
+	size_t lo = 1, hi = h->nh - 1;   /* first i >= 1 with x_i >= x */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->c[mid].x >= x) hi = mid; else lo = mid + 1;
+	}
+	*i0 = lo - 1;
+	*p0 = (h->c[lo].x - x) / (h->c[lo].x - h->c[lo - 1].x);
+	if (*p0 < 0) *p0 = 0;
+	if (*p0 > 1) *p0 = 1;
+	return *p0 * h->c[lo - 1].y + (1 - *p0) * h->c[lo].y;
 }
 
-/* Group result from a mixture: weight 1-lam on @a, lam on @b (a has the
- * higher threshold), everything scaled by @q (the rest is "nobody"). */
+/* The group's rule: mixture p0 of vertex i0 and 1 - p0 of i0 + 1, then
+ * p_ignore of the constant prediction c; fills rates and the rule. */
 static void
-set_group(fair_thresh_group *o, const ghull *h, pt a, pt b, double lam, double q)
+set_group(fair_thresh_group *o, const ghull *h, size_t i0, double p0, double p_ignore, double c)
 {
-	if (a.j > b.j) {
-		pt t = a; a = b; b = t;
-		lam = 1 - lam;
+	const cand *a = &h->c[i0], *b = &h->c[i0 + 1 < h->nh ? i0 + 1 : i0];
+	double p1 = 1 - p0;
+
+	if (!(p0 > 0)) {   /* keep the rule short: drop a zero-weight operation */
+		p0 = 0;
+		p1 = 1;
 	}
-	o->t_hi = a.thr;
-	o->t_lo = b.thr;
-	o->p_hi = q;
-	o->p_mid = q * lam;
-	double fp = q * ((1 - lam) * a.fp + lam * b.fp), tp = q * ((1 - lam) * a.tp + lam * b.tp);
+	o->op0 = a->op;
+	o->thr0 = a->thr;
+	o->p0 = p0;
+	o->op1 = b->op;
+	o->thr1 = b->thr;
+	o->p1 = p1;
+	o->p_ignore = p_ignore;
+	o->constant = c;
+	double fp = (1 - p_ignore) * (p0 * a->fp + p1 * b->fp) + p_ignore * c * h->N;
+	double tp = (1 - p_ignore) * (p0 * a->tp + p1 * b->tp) + p_ignore * c * h->P;
 	o->sel = (fp + tp) / h->n;
 	o->tpr = h->P > 0 ? tp / h->P : NAN;
 	o->fpr = h->N > 0 ? fp / h->N : NAN;
@@ -163,198 +281,412 @@ set_group(fair_thresh_group *o, const ghull *h, pt a, pt b, double lam, double q
 	o->npos = (size_t)h->P;
 }
 
+/* Fairlearn's grid search for a simple constraint (no tolerance, or its
+ * sliding window for tol > 0). */
 static int
-solve_1d(fair_thresh *t, ghull *h, size_t K, const size_t *act, int c)
+grid_simple(fair_thresh *t, ghull *h, size_t K, const size_t *act, double ntot, fair_error *err)
 {
-	double best = -INFINITY, bestval = 0;
-
-	for (size_t g = 0; g < K; g++)
-		for (size_t v = 0; v < h[g].nup; v++) {
-			double val = key_of(&h[g], h[g].up[v], c), tot = 0;
-			for (size_t q = 0; q < K; q++) {
-				size_t e;
-				double lam;
-				locate(&h[q], val, c, &e, &lam);
-				tot += correct_at(&h[q], e, lam);
-			}
-			if (best == -INFINITY || tot > best + 1e-12 * (1 + fabs(best))) {
-				best = tot;
-				bestval = val;
-			}
-		}
-	double n = 0;
-	for (size_t q = 0; q < K; q++) {
-		size_t e;
-		double lam;
-		locate(&h[q], bestval, c, &e, &lam);
-		pt a = h[q].up[e], b = h[q].up[e + 1 < h[q].nup ? e + 1 : e];
-		set_group(&t->g[act[q]], &h[q], a, b, lam, 1.0);
-		n += h[q].n;
-	}
-	t->accuracy = best / n;
-	return FAIR_OK;
-}
-
-/* ---- eodds: polygon intersection ---------------------------------------- */
-
-static double
-vcross(vec2 a, vec2 b, vec2 p)
-{
-	return (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
-}
-
-/* Clips convex polygon @in (@nin vertices) by the half-plane left of a->b;
- * writes at most nin + 1 vertices to @out. */
-static size_t
-clip(const vec2 *in, size_t nin, vec2 a, vec2 b, vec2 *out)
-{
-	const double tol = 1e-12;
-	size_t k = 0;
-	for (size_t i = 0; i < nin; i++) {
-		vec2 p = in[i], q = in[(i + 1) % nin];
-		double cp = vcross(a, b, p), cq = vcross(a, b, q);
-		bool pin = cp >= -tol, qin = cq >= -tol;
-		if (pin)
-			out[k++] = p;
-		if (pin != qin && nin > 1) {
-			double t = cp / (cp - cq);
-			out[k++] = (vec2){ p.x + t * (q.x - p.x), p.y + t * (q.y - p.y) };
-		}
-	}
-	return k;
-}
-
-/* The group's hull polygon, counter-clockwise, in (FPR, TPR); returns size. */
-static size_t
-polygon(const ghull *h, vec2 *out)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < h->nlo; i++)
-		out[k++] = (vec2){ h->lo[i].fp / h->N, h->lo[i].tp / h->P };
-	for (size_t i = h->nup - 1; i-- > 1;)
-		out[k++] = (vec2){ h->up[i].fp / h->N, h->up[i].tp / h->P };
-	return k;
-}
-
-/* Represents (f, tpr) in group @h as q x (mixture of two hull vertices). */
-static void
-represent(fair_thresh_group *o, const ghull *h, double f, double tr)
-{
-	double best_s = -1, best_lam = 0;
-	pt ba = h->pts[0], bb = h->pts[0];
-
-	if (f <= 1e-15 && tr <= 1e-15) {
-		set_group(o, h, h->pts[0], h->pts[0], 0, 0);
-		o->t_hi = o->t_lo = INFINITY;
-		return;
-	}
-	for (int side = 0; side < 2; side++) {
-		const pt *v = side ? h->up : h->lo;
-		size_t nv = side ? h->nup : h->nlo;
-		for (size_t i = 0; i + 1 < nv; i++) {
-			double ax = v[i].fp / h->N, ay = v[i].tp / h->P;
-			double dx = v[i + 1].fp / h->N - ax, dy = v[i + 1].tp / h->P - ay;
-			double det = -f * dy + dx * tr;
-			if (fabs(det) < 1e-15)
-				continue;
-			double s = (-ax * dy + dx * ay) / det, lam = (f * ay - tr * ax) / det;
-			if (lam < -1e-9 || lam > 1 + 1e-9 || s <= 0)
-				continue;
-			if (s > best_s) {
-				best_s = s;
-				best_lam = lam < 0 ? 0 : lam > 1 ? 1 : lam;
-				ba = v[i];
-				bb = v[i + 1];
-			}
-		}
-	}
-	if (best_s < 1)
-		best_s = 1;   /* rounding: the point is on the boundary */
-	set_group(o, h, ba, bb, best_lam, 1.0 / best_s);
-}
-
-static int
-solve_eodds(fair_thresh *t, ghull *h, size_t K, const size_t *act, fair_error *err)
-{
-	size_t cap = 4;
-	for (size_t g = 0; g < K; g++)
-		cap += h[g].nup + h[g].nlo;
-	vec2 *A = malloc(cap * sizeof *A), *B = malloc(cap * sizeof *B), *C = malloc(cap * sizeof *C);
-	size_t na;
+	size_t G = t->o.grid, best = SIZE_MAX;
+	double *x = malloc((G + 1) * sizeof *x), *Y = malloc((G + 1) * K * sizeof *Y);
+	double *P0 = malloc((G + 1) * K * sizeof *P0), bestv = -INFINITY;
+	size_t *I0 = malloc((G + 1) * K * sizeof *I0), *sel = calloc(K, sizeof *sel);
 	int st = FAIR_OK;
 
-	if (!A || !B || !C) {
+	if (!x || !Y || !P0 || !I0 || !sel) {
 		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto out;
 	}
-	na = polygon(&h[0], A);
-	for (size_t g = 1; g < K && na > 0; g++) {
-		size_t nc = polygon(&h[g], C);
-		for (size_t e = 0; e < nc && na > 0; e++) {
-			size_t nb = clip(A, na, C[e], C[(e + 1) % nc], B);
-			memcpy(A, B, nb * sizeof *A);
-			na = nb;
+	for (size_t j = 0; j <= G; j++)   /* numpy's linspace(0, 1, G + 1) */
+		x[j] = j == G ? 1.0 : (double)j * (1.0 / (double)G);
+	for (size_t q = 0; q < K; q++)
+		for (size_t j = 0; j <= G; j++)
+			interp_grid(&h[q], x[j], j, &I0[j * K + q], &P0[j * K + q], &Y[j * K + q]);
+	if (t->o.tol <= 0) {
+		/* sum_g p_g y_g (NaN counts as 0, as pandas' sum), first maximum */
+		for (size_t j = 0; j <= G; j++) {
+			double v = 0;
+			for (size_t q = 0; q < K; q++) {
+				double w = h[q].n / ntot * Y[j * K + q];
+				v = q == 0 ? (isnan(w) ? 0 : w) : v + (isnan(w) ? 0 : w);
+			}
+			if (best == SIZE_MAX || v > bestv) {
+				bestv = v;
+				best = j;
+			}
 		}
-	}
-	/* the diagonal (0,0)-(1,1) is in every hull: keep its ends as candidates */
-	A[na++] = (vec2){ 0, 0 };
-	A[na++] = (vec2){ 1, 1 };
-	double best = -INFINITY, bf = 0, bt = 0, P = 0, N = 0;
-	for (size_t g = 0; g < K; g++) {
-		P += h[g].P;
-		N += h[g].N;
-	}
-	for (size_t i = 0; i < na; i++) {
-		double f = A[i].x < 0 ? 0 : A[i].x > 1 ? 1 : A[i].x;
-		double tr = A[i].y < 0 ? 0 : A[i].y > 1 ? 1 : A[i].y;
-		double val = P * tr - N * f;
-		if (best == -INFINITY || val > best + 1e-12 * (1 + fabs(best))) {
-			best = val;
-			bf = f;
-			bt = tr;
+		for (size_t q = 0; q < K; q++)
+			sel[q] = best;
+	} else {
+		/* Fairlearn's maximize_objective_with_tolerance: a window of grid
+		 * values at most tol wide; per group the best y inside it (a
+		 * monotone deque per group, kept as index arrays) */
+		size_t *dq = malloc((G + 1) * K * sizeof *dq), *head = calloc(K, sizeof *head),
+		       *tail = calloc(K, sizeof *tail), start = 0;
+		double minviol = INFINITY;
+		if (!dq || !head || !tail) {
+			free(dq); free(head); free(tail);
+			st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+			goto out;
 		}
+#define WY(j, q) (Y[(j) * K + (q)] * (h[q].n / ntot))
+		for (size_t e = 0; e <= G; e++) {
+			for (size_t q = 0; q < K; q++) {
+				size_t *d = dq + q * (G + 1);
+				while (tail[q] > head[q] && WY(d[tail[q] - 1], q) <= WY(e, q))
+					tail[q]--;
+				d[tail[q]++] = e;
+			}
+			while (x[e] - x[start] > t->o.tol) {
+				for (size_t q = 0; q < K; q++)
+					if (tail[q] > head[q] && dq[q * (G + 1) + head[q]] == start)
+						head[q]++;
+				start++;
+			}
+			double cur = 0, xlo = INFINITY, xhi = -INFINITY;
+			for (size_t q = 0; q < K; q++) {
+				size_t j = dq[q * (G + 1) + head[q]];
+				cur = q == 0 ? WY(j, q) : cur + WY(j, q);
+				xlo = fmin(xlo, x[j]);
+				xhi = fmax(xhi, x[j]);
+			}
+			if (cur > bestv || (cur == bestv && xhi - xlo <= minviol)) {
+				bestv = cur;
+				minviol = xhi - xlo;
+				best = e;
+				for (size_t q = 0; q < K; q++)
+					sel[q] = dq[q * (G + 1) + head[q]];
+			}
+		}
+#undef WY
+		free(dq);
+		free(head);
+		free(tail);
 	}
-	double correct = 0, n = 0;
-	for (size_t g = 0; g < K; g++) {
-		represent(&t->g[act[g]], &h[g], bf, bt);
-		correct += t->g[act[g]].tpr * h[g].P + (1 - t->g[act[g]].fpr) * h[g].N;
-		n += h[g].n;
+	if (best == SIZE_MAX) {
+		st = fair_error_set(err, FAIR_ENUMERIC, "the threshold optimiser found no feasible grid point");
+		goto out;
 	}
-	t->accuracy = correct / n;
+	for (size_t q = 0; q < K; q++) {
+		size_t j = sel[q];
+		double p0 = P0[j * K + q];
+		if (isnan(p0)) {
+			st = fair_error_set(err, FAIR_ENUMERIC, "the threshold optimiser's grid point %zu falls on a vertical hull edge", j);
+			goto out;
+		}
+		set_group(&t->g[act[q]], &h[q], I0[j * K + q], p0, 0, 0);
+		t->g[act[q]].x = x[j];
+	}
+	t->objective = bestv;
 out:
-	free(A);
-	free(B);
-	free(C);
+	free(x);
+	free(Y);
+	free(P0);
+	free(I0);
+	free(sel);
 	return st;
 }
 
+/* Fairlearn's grid search for equalized odds: per grid FPR the smallest of
+ * the groups' hull TPRs, the objective on the overall counts (rounded to 15
+ * decimals), first maximum; each group reaches that TPR by mixing in the
+ * constant prediction x with probability p_ignore. */
+static int
+grid_eodds(fair_thresh *t, ghull *h, size_t K, const size_t *act, fair_error *err)
+{
+	size_t G = t->o.grid, best = SIZE_MAX;
+	double *x = malloc((G + 1) * sizeof *x), *Y = malloc((G + 1) * K * sizeof *Y);
+	double *P0 = malloc((G + 1) * K * sizeof *P0), *ymin = malloc((G + 1) * sizeof *ymin);
+	size_t *I0 = malloc((G + 1) * K * sizeof *I0);
+	double P = 0, N = 0, bestv = -INFINITY;
+	int st = FAIR_OK;
+
+	if (!x || !Y || !P0 || !ymin || !I0) {
+		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t q = 0; q < K; q++) {
+		P += h[q].P;
+		N += h[q].N;
+	}
+	for (size_t j = 0; j <= G; j++) {
+		x[j] = j == G ? 1.0 : (double)j * (1.0 / (double)G);
+		ymin[j] = NAN;
+		for (size_t q = 0; q < K; q++) {
+			interp_grid(&h[q], x[j], j, &I0[j * K + q], &P0[j * K + q], &Y[j * K + q]);
+			if (!isnan(Y[j * K + q]) && (isnan(ymin[j]) || Y[j * K + q] < ymin[j]))
+				ymin[j] = Y[j * K + q];
+		}
+		double fp = N * x[j], tn = N * (1.0 - x[j]), tp = P * ymin[j], fn = P * (1.0 - ymin[j]);
+		double n = tp + tn + fp + fn, v;
+		if (t->o.objective == FAIR_OBJECTIVE_BALANCED)
+			v = 0.5 * tp / (tp + fn) + 0.5 * tn / (tn + fp);
+		else
+			v = (tp + tn) / n;
+		v = rint(v * 1e15) / 1e15;   /* numpy's around(v, 15) */
+		if (!isnan(v) && (best == SIZE_MAX || v > bestv)) {
+			bestv = v;
+			best = j;
+		}
+	}
+	if (best == SIZE_MAX) {
+		st = fair_error_set(err, FAIR_ENUMERIC, "the threshold optimiser found no feasible grid point");
+		goto out;
+	}
+	for (size_t q = 0; q < K; q++) {
+		double yq = Y[best * K + q], xb = x[best], pi;
+		if (isnan(yq)) {
+			st = fair_error_set(err, FAIR_ENUMERIC, "the threshold optimiser's grid point %zu falls on a vertical hull edge", best);
+			goto out;
+		}
+		pi = yq == xb ? 0 : (yq - ymin[best]) / (yq - xb);
+		set_group(&t->g[act[q]], &h[q], I0[best * K + q], P0[best * K + q], pi, xb);
+		t->g[act[q]].x = xb;
+	}
+	t->objective = bestv;
+out:
+	free(x);
+	free(Y);
+	free(P0);
+	free(ymin);
+	free(I0);
+	return st;
+}
+
+/* ---- exact solvers --------------------------------------------------------- */
+
+/* max over [a, b] of the concave hull function: the point nearest to the
+ * window's middle inside the hull's plateau of maxima, clamped to [a, b] */
+static double
+window_best(const ghull *h, double a, double b, double *xbest)
+{
+	double top = -INFINITY, pl = 0, pr = 0, x;
+	size_t i0;
+	double p0;
+
+	for (size_t i = 0; i < h->nh; i++)
+		if (h->c[i].y > top) {
+			top = h->c[i].y;
+			pl = pr = h->c[i].x;
+		} else if (h->c[i].y == top) {
+			pr = h->c[i].x;
+		}
+	if (pr < a)
+		x = a;
+	else if (pl > b)
+		x = b;
+	else {
+		double lo = fmax(pl, a), hi = fmin(pr, b), mid = a + (b - a) / 2;
+		x = mid < lo ? lo : mid > hi ? hi : mid;
+	}
+	*xbest = x;
+	return locate(h, x, &i0, &p0);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Simple constraint, exact: the objective sum_g p_g f_g(x_g) is a sum of
+ * concave piecewise-linear functions; with tol = 0 all x_g are equal and the
+ * maximum is at a hull vertex of some group; with tol > 0 the groups choose
+ * within a window [a, a + tol] and the best window starts at a vertex or a
+ * vertex minus tol (doc/methods.md 8.3). */
+static int
+exact_simple(fair_thresh *t, ghull *h, size_t K, const size_t *act, double ntot, fair_error *err)
+{
+	size_t nv = 0, cap = 2;
+	double tol = t->o.tol > 0 ? t->o.tol : 0, *cand_a, besta = 0, bestv = -INFINITY, bestviol = INFINITY;
+	double *xs = malloc(K * sizeof *xs);
+
+	for (size_t q = 0; q < K; q++)
+		cap += 2 * h[q].nh;
+	cand_a = malloc(cap * sizeof *cand_a);
+	if (cand_a == NULL || xs == NULL) {
+		free(cand_a);
+		free(xs);
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	}
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t q = 0; q < K; q++) {
+		lo = fmin(lo, h[q].c[0].x);
+		hi = fmax(hi, h[q].c[h[q].nh - 1].x);
+	}
+	double amax = hi - tol < lo ? lo : hi - tol;
+	cand_a[nv++] = lo;
+	cand_a[nv++] = amax;
+	for (size_t q = 0; q < K; q++)
+		for (size_t i = 0; i < h[q].nh; i++) {
+			cand_a[nv++] = h[q].c[i].x;
+			if (tol > 0)
+				cand_a[nv++] = h[q].c[i].x - tol;
+		}
+	qsort(cand_a, nv, sizeof *cand_a, cmp_double);
+	for (size_t k = 0; k < nv; k++) {
+		double a = cand_a[k] < lo ? lo : cand_a[k] > amax ? amax : cand_a[k], v = 0, xl = INFINITY, xh = -INFINITY;
+		for (size_t q = 0; q < K; q++) {
+			double xq;
+			v += h[q].n / ntot * window_best(&h[q], a, a + tol, &xq);
+			xl = fmin(xl, xq);
+			xh = fmax(xh, xq);
+		}
+		/* strictly better beyond rounding, or as good with a smaller spread */
+		if (k == 0 || v > bestv + 1e-12 * (1 + fabs(bestv)) ||
+		    (v >= bestv - 1e-12 * (1 + fabs(bestv)) && xh - xl < bestviol - 1e-15)) {
+			bestv = v;
+			besta = a;
+			bestviol = xh - xl;
+		}
+	}
+	t->objective = bestv;
+	for (size_t q = 0; q < K; q++) {
+		size_t i0;
+		double p0;
+		window_best(&h[q], besta, besta + tol, &xs[q]);
+		locate(&h[q], xs[q], &i0, &p0);
+		set_group(&t->g[act[q]], &h[q], i0, p0, 0, 0);
+		t->g[act[q]].x = xs[q];
+	}
+	free(cand_a);
+	free(xs);
+	return FAIR_OK;
+}
+
+/* Equalized odds, exact: at FPR f every group can reach any TPR between f
+ * (mixing in the constant prediction f) and its hull U_g(f), so the best
+ * common point is max_f obj(f, min_g U_g(f)); min_g U_g is concave and
+ * piecewise linear with breakpoints at the hull vertices and at the
+ * crossings of two groups' hulls, which are all evaluated. */
+static int
+exact_eodds(fair_thresh *t, ghull *h, size_t K, const size_t *act, fair_error *err)
+{
+	size_t cap = 2, nv = 0;
+	double P = 0, N = 0, ntot = 0, bestf = 0, bestt = 0, bestv = -INFINITY, *cf;
+
+	for (size_t q = 0; q < K; q++) {
+		cap += h[q].nh;
+		P += h[q].P;
+		N += h[q].N;
+		ntot += h[q].n;
+		for (size_t r = q + 1; r < K; r++)
+			cap += h[q].nh + h[r].nh;
+	}
+	if ((cf = malloc(cap * sizeof *cf)) == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	cf[nv++] = 0;
+	cf[nv++] = 1;
+	for (size_t q = 0; q < K; q++)
+		for (size_t i = 0; i < h[q].nh; i++)
+			cf[nv++] = h[q].c[i].x;
+	for (size_t q = 0; q < K; q++)
+		for (size_t r = q + 1; r < K; r++) {
+			/* walk the merged breakpoints of the two hulls */
+			size_t i = 0, j = 0;
+			double a = 0;
+			while (i < h[q].nh || j < h[r].nh) {
+				double b;
+				if (j >= h[r].nh || (i < h[q].nh && h[q].c[i].x <= h[r].c[j].x))
+					b = h[q].c[i++].x;
+				else
+					b = h[r].c[j++].x;
+				if (b <= a)
+					continue;
+				size_t u;
+				double p, da = locate(&h[q], a, &u, &p) - locate(&h[r], a, &u, &p);
+				double db = locate(&h[q], b, &u, &p) - locate(&h[r], b, &u, &p);
+				if ((da < 0 && db > 0) || (da > 0 && db < 0))
+					cf[nv++] = a + (b - a) * da / (da - db);
+				a = b;
+			}
+		}
+	for (size_t k = 0; k < nv; k++) {
+		double f = cf[k] < 0 ? 0 : cf[k] > 1 ? 1 : cf[k], tr = INFINITY, v;
+		for (size_t q = 0; q < K; q++) {
+			size_t u;
+			double p;
+			tr = fmin(tr, locate(&h[q], f, &u, &p));
+		}
+		if (tr < f)
+			tr = f;
+		if (t->o.objective == FAIR_OBJECTIVE_BALANCED)
+			v = 0.5 * tr + 0.5 * (1 - f);
+		else
+			v = (P * tr + N * (1 - f)) / ntot;
+		if (k == 0 || v > bestv + 1e-12 * (1 + fabs(bestv))) {
+			bestv = v;
+			bestf = f;
+			bestt = tr;
+		}
+	}
+	free(cf);
+	t->objective = bestv;
+	for (size_t q = 0; q < K; q++) {
+		size_t i0;
+		double p0, yq = locate(&h[q], bestf, &i0, &p0), pi;
+		pi = yq - bestf > 0 ? (yq - bestt) / (yq - bestf) : 0;
+		if (pi < 0) pi = 0;
+		if (pi > 1) pi = 1;
+		set_group(&t->g[act[q]], &h[q], i0, p0, pi, bestf);
+		t->g[act[q]].x = bestf;
+	}
+	return FAIR_OK;
+}
+
+static int
+check_opts(const fair_thresh_opts *o, fair_error *err)
+{
+	int c = o->constraint;
+
+	if (c != FAIR_CONSTRAINT_DP && c != FAIR_CONSTRAINT_EO && c != FAIR_CONSTRAINT_EODDS &&
+	    c != FAIR_CONSTRAINT_FPR && c != FAIR_CONSTRAINT_TNR && c != FAIR_CONSTRAINT_FNR)
+		return fair_error_set(err, FAIR_EINVAL, "the threshold optimiser takes constraint dp, eo, fpr, tnr, fnr or eodds, not %s",
+		                      fair_constraint_name(c));
+	if (o->objective < FAIR_OBJECTIVE_ACCURACY || o->objective > FAIR_OBJECTIVE_TNR)
+		return fair_error_set(err, FAIR_EINVAL, "unknown objective %d", o->objective);
+	if (c == FAIR_CONSTRAINT_EODDS && o->objective != FAIR_OBJECTIVE_ACCURACY && o->objective != FAIR_OBJECTIVE_BALANCED)
+		return fair_error_set(err, FAIR_EINVAL, "with constraint=eodds the objective must be accuracy or balanced_accuracy, not %s",
+		                      fair_objective_name(o->objective));
+	if (!(o->tol >= 0) || o->tol > 1)
+		return fair_error_set(err, FAIR_EINVAL, "tol must be between 0 and 1, not %g", o->tol);
+	if (c == FAIR_CONSTRAINT_EODDS && o->tol > 0)
+		return fair_error_set(err, FAIR_EINVAL, "tol= does not apply to constraint=eodds (as in Fairlearn)");
+	if (o->grid > 10000000)
+		return fair_error_set(err, FAIR_EINVAL, "grid must be at most 10000000, not %zu", o->grid);
+	return FAIR_OK;
+}
+
 fair_thresh *
-fair_thresh_fit(const double *score, const double *y, const int32_t *group, size_t n,
-                size_t K, int constraint, fair_error *err)
+fair_thresh_fit_opts(const double *score, const double *y, const int32_t *group, size_t n, size_t K,
+                     const fair_thresh_opts *o, const char *const *labels, fair_error *err)
 {
 	fair_thresh *t = calloc(1, sizeof *t);
 	ghull *h = calloc(K ? K : 1, sizeof *h);
 	struct srow *rows = malloc((n + 1) * sizeof *rows);
 	size_t *cnt = calloc(K ? K : 1, sizeof *cnt), *off = calloc(K + 1, sizeof *off);
 	size_t *act = calloc(K ? K : 1, sizeof *act);   /* packed index -> group */
-	int st = FAIR_OK;
+	size_t Ka = 0;
+	double ntot = 0;
+	int st = FAIR_OK, xm, ym;
+	bool eodds;
 
 	if (!t || !h || !rows || !cnt || !off || !act) {
 		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (constraint < FAIR_CONSTRAINT_DP || constraint > FAIR_CONSTRAINT_EODDS) {
-		st = fair_error_set(err, FAIR_EINVAL, "unknown constraint %d", constraint);
+	if ((st = check_opts(o, err)))
 		goto out;
-	}
 	if (K == 0) {
 		st = fair_error_set(err, FAIR_EINVAL, "the threshold optimiser needs at least one group");
 		goto out;
 	}
-	t->constraint = constraint;
+	t->o = *o;
 	t->K = K;
-	t->g = calloc(K, sizeof *t->g);
-	if (t->g == NULL) {
+	eodds = o->constraint == FAIR_CONSTRAINT_EODDS;
+	xm = eodds ? FAIR_CONSTRAINT_FPR : o->constraint;
+	ym = eodds ? FAIR_OBJECTIVE_TPR : o->objective;
+	if ((t->g = calloc(K, sizeof *t->g)) == NULL) {
 		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -386,40 +718,57 @@ fair_thresh_fit(const double *score, const double *y, const int32_t *group, size
 		}
 	/* groups without training rows take no part (sessions keep groups that
 	 * a filter emptied); the others are packed to the front of h */
-	size_t Ka = 0;
 	for (size_t g = 0; g < K; g++) {
 		if (cnt[g] == 0) {
-			t->g[g] = (fair_thresh_group){ NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, 0 };
+			t->g[g] = (fair_thresh_group){ .p0 = NAN, .p1 = NAN, .thr0 = NAN, .thr1 = NAN, .p_ignore = NAN,
+			                               .constant = NAN, .x = NAN, .sel = NAN, .tpr = NAN, .fpr = NAN };
 			continue;
 		}
-		act[Ka] = g;
-		if ((st = build_group(rows + off[g], cnt[g], &h[Ka++], err)))
+		ghull *hg = &h[Ka];
+		act[Ka++] = g;
+		if ((st = build_group(rows + off[g], cnt[g], o, xm, ym, hg, err)))
 			goto out;
-		if (constraint != FAIR_CONSTRAINT_DP && h[g].P == 0) {
-			st = fair_error_set(err, FAIR_EUNDEF, "group %zu has no positive training rows; %s is undefined",
-			                    g, constraint == FAIR_CONSTRAINT_EO ? "equal opportunity" : "equalized odds");
+		ntot += hg->n;
+		const char *lab = labels ? labels[g] : NULL;
+		char num[32];
+		if (lab == NULL) {
+			snprintf(num, sizeof num, "%zu", g);
+			lab = num;
+		}
+		/* Fairlearn refuses any group without both labels on its grid */
+		if ((hg->P == 0 && (o->grid > 0 || needs_pos(o->constraint, true) || needs_pos(o->objective, false))) ||
+		    (hg->N == 0 && (o->grid > 0 || needs_neg(o->constraint, true) || needs_neg(o->objective, false)))) {
+			st = fair_error_set(err, FAIR_EUNDEF, "group '%s' has no %s training rows; the threshold optimiser "
+			                    "(constraint=%s, objective=%s%s) needs them", lab, hg->P == 0 ? "positive" : "negative",
+			                    fair_constraint_name(o->constraint), fair_objective_name(o->objective),
+			                    o->grid > 0 ? ", grid" : "");
 			goto out;
 		}
-		if (constraint == FAIR_CONSTRAINT_EODDS && h[g].N == 0) {
-			st = fair_error_set(err, FAIR_EUNDEF, "group %zu has no negative training rows; equalized odds is undefined", g);
-			goto out;
-		}
+		hull(hg, o->grid == 0);
 	}
 	if (Ka == 0) {
 		st = fair_error_set(err, FAIR_EUNDEF, "no group has training rows");
 		goto out;
 	}
-	if (constraint == FAIR_CONSTRAINT_EODDS)
-		st = solve_eodds(t, h, Ka, act, err);
+	if (o->grid > 0)
+		st = eodds ? grid_eodds(t, h, Ka, act, err) : grid_simple(t, h, Ka, act, ntot, err);
 	else
-		st = solve_1d(t, h, Ka, act, constraint);
+		st = eodds ? exact_eodds(t, h, Ka, act, err) : exact_simple(t, h, Ka, act, ntot, err);
+	if (st)
+		goto out;
+	{
+		double correct = 0;
+		for (size_t q = 0; q < Ka; q++) {
+			const fair_thresh_group *o2 = &t->g[act[q]];
+			double tp = h[q].P > 0 ? o2->tpr * h[q].P : 0, fp = h[q].N > 0 ? o2->fpr * h[q].N : 0;
+			correct += tp + (h[q].N - fp);
+		}
+		t->accuracy = correct / ntot;
+	}
 out:
 	if (h)
-		for (size_t g = 0; g < K; g++) {
-			free(h[g].pts);
-			free(h[g].up);
-			free(h[g].lo);
-		}
+		for (size_t g = 0; g < K; g++)
+			free(h[g].c);
 	free(h);
 	free(rows);
 	free(cnt);
@@ -432,23 +781,45 @@ out:
 	return t;
 }
 
+fair_thresh *
+fair_thresh_fit(const double *score, const double *y, const int32_t *group, size_t n,
+                size_t K, int constraint, fair_error *err)
+{
+	fair_thresh_opts o;
+
+	fair_thresh_opts_init(&o);
+	o.constraint = constraint;
+	return fair_thresh_fit_opts(score, y, group, n, K, &o, NULL, err);
+}
+
+static double
+op_apply(int op, double thr, double s)
+{
+	switch (op) {
+	case FAIR_THRESH_GT: return s > thr;
+	case FAIR_THRESH_LT: return s < thr;
+	default: return s >= thr;   /* FAIR_THRESH_GE, files of earlier versions */
+	}
+}
+
 double
 fair_thresh_prob(const fair_thresh *t, double score, int32_t g)
 {
 	if (g < 0 || (size_t)g >= t->K || isnan(score) || t->g[g].n == 0)
 		return NAN;   /* no group, or a group without training rows */
 	const fair_thresh_group *o = &t->g[g];
-	if (score >= o->t_hi)
-		return o->p_hi;
-	if (score >= o->t_lo)
-		return o->p_mid;
-	return 0.0;
+	double v = o->p0 * op_apply(o->op0, o->thr0, score) + o->p1 * op_apply(o->op1, o->thr1, score);
+	if (o->p_ignore > 0)
+		v = o->p_ignore * o->constant + (1 - o->p_ignore) * v;
+	return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
 const fair_thresh_group *fair_thresh_group_get(const fair_thresh *t, size_t g) { return g < t->K ? &t->g[g] : NULL; }
 size_t fair_thresh_ngroups(const fair_thresh *t) { return t->K; }
-int    fair_thresh_constraint(const fair_thresh *t) { return t->constraint; }
+int    fair_thresh_constraint(const fair_thresh *t) { return t->o.constraint; }
+const fair_thresh_opts *fair_thresh_options(const fair_thresh *t) { return &t->o; }
 double fair_thresh_accuracy(const fair_thresh *t) { return t->accuracy; }
+double fair_thresh_objective(const fair_thresh *t) { return t->objective; }
 
 void
 fair_thresh_free(fair_thresh *t)
@@ -461,20 +832,32 @@ fair_thresh_free(fair_thresh *t)
 
 /* ---- saving (fairsh/param.h) ------------------------------------------ */
 
+static const char *const op_names[] = { ">", "<", ">=" };
+
 int
 fair_thresh_export(const fair_thresh *t, fair_param *out, fair_error *err)
 {
 	fair_param *groups = fair_param_add_list(out, "groups");
 
-	fair_param_add_str(out, "constraint", fair_constraint_name(t->constraint));
+	fair_param_add_str(out, "constraint", fair_constraint_name(t->o.constraint));
+	fair_param_add_str(out, "objective", fair_objective_name(t->o.objective));
+	fair_param_add_bool(out, "flip", t->o.flip);
+	fair_param_add_num(out, "tol", t->o.tol);
+	fair_param_add_int(out, "grid", (int64_t)t->o.grid);
 	fair_param_add_num(out, "accuracy", t->accuracy);
+	fair_param_add_num(out, "objective_value", t->objective);
 	for (size_t g = 0; g < t->K; g++) {
 		const fair_thresh_group *o = &t->g[g];
 		fair_param *p = fair_param_add_object(groups, NULL);
-		fair_param_add_num(p, "t_hi", o->t_hi);
-		fair_param_add_num(p, "t_lo", o->t_lo);
-		fair_param_add_num(p, "p_hi", o->p_hi);
-		fair_param_add_num(p, "p_mid", o->p_mid);
+		fair_param_add_str(p, "op0", op_names[o->op0]);
+		fair_param_add_num(p, "thr0", o->thr0);
+		fair_param_add_num(p, "p0", o->p0);
+		fair_param_add_str(p, "op1", op_names[o->op1]);
+		fair_param_add_num(p, "thr1", o->thr1);
+		fair_param_add_num(p, "p1", o->p1);
+		fair_param_add_num(p, "p_ignore", o->p_ignore);
+		fair_param_add_num(p, "constant", o->constant);
+		fair_param_add_num(p, "x", o->x);
 		fair_param_add_num(p, "sel", o->sel);
 		fair_param_add_num(p, "tpr", o->tpr);
 		fair_param_add_num(p, "fpr", o->fpr);
@@ -482,6 +865,47 @@ fair_thresh_export(const fair_thresh *t, fair_param *out, fair_error *err)
 		fair_param_add_int(p, "npos", (int64_t)o->npos);
 	}
 	return fair_param_failed(out) ? fair_error_set(err, FAIR_ENOMEM, "out of memory") : FAIR_OK;
+}
+
+static int
+op_parse(const fair_param *p, const char *key, int *op, fair_error *err)
+{
+	const char *s = fair_param_str(p, key, err);
+
+	if (s == NULL)
+		return err ? err->code : FAIR_EPARSE;
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(s, op_names[i])) {
+			*op = i;
+			return FAIR_OK;
+		}
+	return fair_error_set(err, FAIR_EPARSE, "saved data: threshold optimiser operation '%s' (expected >, < or >=)", s);
+}
+
+/* One group's rule; files written before flips and objectives existed hold
+ * t_hi, t_lo, p_hi, p_mid: P = p_mid [s >= t_lo] + (p_hi - p_mid) [s >= t_hi]. */
+static int
+group_import(const fair_param *p, fair_thresh_group *o, fair_error *err)
+{
+	if (fair_param_get(p, "op0") == NULL && fair_param_get(p, "t_hi") != NULL) {
+		double thi, tlo, phi, pmid;
+		if (fair_param_num(p, "t_hi", &thi, err) || fair_param_num(p, "t_lo", &tlo, err) ||
+		    fair_param_num(p, "p_hi", &phi, err) || fair_param_num(p, "p_mid", &pmid, err))
+			return err ? err->code : FAIR_EPARSE;
+		*o = (fair_thresh_group){ .op0 = FAIR_THRESH_GE, .thr0 = tlo, .p0 = pmid, .op1 = FAIR_THRESH_GE,
+		                          .thr1 = thi, .p1 = phi - pmid, .p_ignore = 0, .constant = 0, .x = NAN };
+	} else if (op_parse(p, "op0", &o->op0, err) || op_parse(p, "op1", &o->op1, err) ||
+	           fair_param_num(p, "thr0", &o->thr0, err) || fair_param_num(p, "p0", &o->p0, err) ||
+	           fair_param_num(p, "thr1", &o->thr1, err) || fair_param_num(p, "p1", &o->p1, err) ||
+	           fair_param_num(p, "p_ignore", &o->p_ignore, err) || fair_param_num(p, "constant", &o->constant, err) ||
+	           fair_param_num(p, "x", &o->x, err)) {
+		return err ? err->code : FAIR_EPARSE;
+	}
+	if (fair_param_num(p, "sel", &o->sel, err) || fair_param_num(p, "tpr", &o->tpr, err) ||
+	    fair_param_num(p, "fpr", &o->fpr, err) || fair_param_size(p, "n", &o->n, err) ||
+	    fair_param_size(p, "npos", &o->npos, err))
+		return err ? err->code : FAIR_EPARSE;
+	return FAIR_OK;
 }
 
 fair_thresh *
@@ -498,23 +922,25 @@ fair_thresh_import(const fair_param *in, fair_error *err)
 		fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		return NULL;
 	}
+	fair_thresh_opts_init(&t->o);
 	t->K = groups->nkids;
-	if (fair_constraint_parse(con, &t->constraint, err) || fair_param_num(in, "accuracy", &t->accuracy, err))
+	if (fair_constraint_parse(con, &t->o.constraint, err) || fair_param_num(in, "accuracy", &t->accuracy, err))
 		goto fail;
+	t->objective = t->accuracy;
+	if (fair_param_get(in, "objective") != NULL) {
+		const char *ob = fair_param_str(in, "objective", err);
+		if (ob == NULL || fair_objective_parse(ob, &t->o.objective, err) ||
+		    fair_param_bool(in, "flip", &t->o.flip, err) || fair_param_num(in, "tol", &t->o.tol, err) ||
+		    fair_param_size(in, "grid", &t->o.grid, err) || fair_param_num(in, "objective_value", &t->objective, err))
+			goto fail;
+	}
 	if (t->K == 0) {
 		fair_error_set(err, FAIR_EPARSE, "saved data: threshold optimiser has no groups");
 		goto fail;
 	}
-	for (size_t g = 0; g < t->K; g++) {
-		const fair_param *p = groups->kids[g];
-		fair_thresh_group *o = &t->g[g];
-		if (fair_param_num(p, "t_hi", &o->t_hi, err) || fair_param_num(p, "t_lo", &o->t_lo, err) ||
-		    fair_param_num(p, "p_hi", &o->p_hi, err) || fair_param_num(p, "p_mid", &o->p_mid, err) ||
-		    fair_param_num(p, "sel", &o->sel, err) || fair_param_num(p, "tpr", &o->tpr, err) ||
-		    fair_param_num(p, "fpr", &o->fpr, err) || fair_param_size(p, "n", &o->n, err) ||
-		    fair_param_size(p, "npos", &o->npos, err))
+	for (size_t g = 0; g < t->K; g++)
+		if (group_import(groups->kids[g], &t->g[g], err))
 			goto fail;
-	}
 	return t;
 fail:
 	fair_thresh_free(t);

@@ -558,29 +558,55 @@ fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err)
 
 /* ---- fairness constraints (metric.h) ---- */
 
+static const char *const constraint_names[] = { "dp", "eo", "eodds", "fpr", "tnr", "fnr", "error" };
+static const char *const objective_names[] = { "accuracy", "balanced_accuracy", "selection_rate", "tpr", "tnr" };
+
 int
 fair_constraint_parse(const char *s, int *out, fair_error *err)
 {
-	if (!strcmp(s, "dp"))
-		*out = FAIR_CONSTRAINT_DP;
-	else if (!strcmp(s, "eo"))
+	for (size_t i = 0; i < sizeof constraint_names / sizeof *constraint_names; i++)
+		if (!strcmp(s, constraint_names[i])) {
+			*out = (int)i;
+			return FAIR_OK;
+		}
+	if (!strcmp(s, "tpr")) {
 		*out = FAIR_CONSTRAINT_EO;
-	else if (!strcmp(s, "eodds"))
-		*out = FAIR_CONSTRAINT_EODDS;
-	else
-		return fair_error_set(err, FAIR_EINVAL, "constraint must be dp, eo or eodds, not '%s'", s);
-	return FAIR_OK;
+		return FAIR_OK;
+	}
+	return fair_error_set(err, FAIR_EINVAL, "constraint must be dp, eo, eodds, fpr, tnr, fnr or error, not '%s'", s);
 }
 
 const char *
 fair_constraint_name(int c)
 {
-	switch (c) {
-	case FAIR_CONSTRAINT_DP: return "dp";
-	case FAIR_CONSTRAINT_EO: return "eo";
-	case FAIR_CONSTRAINT_EODDS: return "eodds";
-	default: return "?";
-	}
+	return c >= 0 && (size_t)c < sizeof constraint_names / sizeof *constraint_names ? constraint_names[c] : "?";
+}
+
+int
+fair_objective_parse(const char *s, int *out, fair_error *err)
+{
+	for (size_t i = 0; i < sizeof objective_names / sizeof *objective_names; i++)
+		if (!strcmp(s, objective_names[i])) {
+			*out = (int)i;
+			return FAIR_OK;
+		}
+	return fair_error_set(err, FAIR_EINVAL, "objective must be accuracy, balanced_accuracy, selection_rate, tpr or tnr, not '%s'", s);
+}
+
+const char *
+fair_objective_name(int o)
+{
+	return o >= 0 && (size_t)o < sizeof objective_names / sizeof *objective_names ? objective_names[o] : "?";
+}
+
+void
+fair_thresh_opts_init(fair_thresh_opts *o)
+{
+	o->constraint = FAIR_CONSTRAINT_DP;
+	o->objective = FAIR_OBJECTIVE_ACCURACY;
+	o->flip = false;
+	o->tol = 0;
+	o->grid = 0;
 }
 
 /* ------------------------------------------------- statistics topics -- */

@@ -192,76 +192,283 @@ nomem:
 	return NULL;
 }
 
-/* ---- threshold optimiser (methods/threshold.c) ---- */
+/* ---- post-processing on the training rows' scores ---- */
 
-fair_model *
-fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *name, int constraint,
-                         unsigned long seed, fair_error *err)
+/* The training rows' scores of @base (P(yhat = 1) for a randomised model)
+ * or of the numeric @column, their labels and groups (renumbered to the
+ * groups with training rows; rows without a label or score get group -1),
+ * and those groups' labels. *cut is the score's decision threshold. */
+struct post_data {
+	double  *p, *y;
+	int32_t *grp;
+	char   **labels;
+	size_t   n, K;
+	double   cut;
+	bool     prob;      /* the scores are probabilities */
+	long     priv;      /* the privileged group among them, -1 */
+};
+
+static void
+post_data_release(struct post_data *d)
 {
-	fair_model *m = NULL;
-	size_t *rows = NULL, nrows = 0;
-	double *p = NULL, *y = NULL;
-	int32_t *grp = NULL;
-	long *gmap = NULL;
-	char **labels = NULL;
-	size_t K = 0;
-	fair_buf d = FAIR_BUF_INIT;
+	free(d->p);
+	free(d->y);
+	free(d->grp);
+	free(d->labels);
+}
 
-	if (s->groups == NULL || s->target == NULL) {
-		fair_error_set(err, FAIR_EINVAL, "the threshold optimiser needs a target and a sensitive attribute");
-		return NULL;
-	}
-	if (fair_model_task(base) != FAIR_TASK_CLASSIFICATION || s->target->task != FAIR_TASK_CLASSIFICATION) {
-		fair_error_set(err, FAIR_EINVAL, "the threshold optimiser needs a binary target and a classifier; '%s' is not",
-		               fair_model_name(base));
-		return NULL;
-	}
-	if ((rows = fair_session_rows(s, FAIR_ON_TRAIN, &nrows, err)) == NULL)
-		return NULL;
-	p = malloc((nrows + 1) * sizeof *p);
-	y = malloc((nrows + 1) * sizeof *y);
-	grp = malloc((nrows + 1) * sizeof *grp);
-	if (!p || !y || !grp) {
-		fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		goto fail;
-	}
-	if (fair_model_proba(base, s->frame, s->groups, rows, nrows, p, err))
-		goto fail;
-	/* only the groups with training rows (filters may empty some), renumbered */
+static int
+post_data_get(const fair_session *s, fair_model *base, const char *column, const char *what,
+              struct post_data *d, fair_error *err)
+{
+	size_t *rows = NULL;
+	long *gmap = NULL;
+	int st = FAIR_OK;
+
+	memset(d, 0, sizeof *d);
+	d->priv = -1;
+	if (s->groups == NULL || s->target == NULL)
+		return fair_error_set(err, FAIR_EINVAL, "%s needs a target and a sensitive attribute", what);
+	if (s->target->task != FAIR_TASK_CLASSIFICATION || (base && fair_model_task(base) != FAIR_TASK_CLASSIFICATION))
+		return fair_error_set(err, FAIR_EINVAL, "%s needs a binary target and a classifier; '%s' is not", what,
+		                      base ? fair_model_name(base) : s->target->column);
+	if ((rows = fair_session_rows(s, FAIR_ON_TRAIN, &d->n, err)) == NULL)
+		return err ? err->code : FAIR_EINVAL;
+	d->p = malloc((d->n + 1) * sizeof *d->p);
+	d->y = malloc((d->n + 1) * sizeof *d->y);
+	d->grp = malloc((d->n + 1) * sizeof *d->grp);
 	gmap = malloc(s->groups->K * sizeof *gmap);
-	labels = calloc(s->groups->K, sizeof *labels);
-	if (gmap == NULL || labels == NULL) {
-		fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		goto fail;
+	d->labels = calloc(s->groups->K, sizeof *d->labels);
+	if (!d->p || !d->y || !d->grp || !gmap || !d->labels) {
+		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto out;
 	}
-	K = fair__workbench_groups_used(s->groups, rows, nrows, gmap, (const char **)labels);
-	for (size_t i = 0; i < nrows; i++) {
-		y[i] = s->target->y[rows[i]];
-		grp[i] = (int32_t)gmap[s->groups->group[rows[i]]];
-		if (isnan(y[i]) || isnan(p[i]))
-			grp[i] = -1;   /* unlabelled or unscored rows take no part */
+	if (base) {
+		if ((st = fair_model_proba(base, s->frame, s->groups, rows, d->n, d->p, err)))
+			goto out;
+		d->prob = fair_model_randomised(base) || fair_model_score_is_prob(base);
+		d->cut = fair_model_randomised(base) ? 0.5 : fair_model_threshold(base);
+	} else {
+		long c = fair_frame_find(s->frame, column);
+		const double *v;
+		if (c < 0) {
+			st = fair_error_set(err, FAIR_ENOTFOUND, "no column named '%s'", column);
+			goto out;
+		}
+		if ((v = fair_column_values(fair_frame_column(s->frame, (size_t)c))) == NULL) {
+			st = fair_error_set(err, FAIR_EINVAL, "column '%s' is categorical; %s needs numeric scores", column, what);
+			goto out;
+		}
+		d->prob = true;
+		for (size_t i = 0; i < d->n; i++) {
+			d->p[i] = v[rows[i]];
+			if (!isnan(d->p[i]) && (d->p[i] < 0 || d->p[i] > 1))
+				d->prob = false;
+		}
+		d->cut = 0.5;
 	}
-	if ((m = fair__workbench_model_new(name, FAIR_MODEL_THRESHOLD_OPT, FAIR_TASK_CLASSIFICATION, err)) == NULL)
-		goto fail;
-	if ((m->topt = fair_thresh_fit(p, y, grp, nrows, K, constraint, err)) == NULL ||
-	    fair__workbench_model_labels(m, labels, K, err))
-		goto fail;
-	m->base = fair_model_ref(base);
-	m->seed = seed;
-	m->target_col = fair__workbench_xstrdup(fair_model_target(base));
-	fair_buf_printf(&d, "threshold(%s) constraint=%s training accuracy %.4f", base->name,
-	                fair_constraint_name(constraint), fair_thresh_accuracy(m->topt));
-	m->desc = fair_buf_detach(&d);
-	goto out;
-fail:
-	fair_model_unref(m);
-	m = NULL;
+	d->K = fair__workbench_groups_used(s->groups, rows, d->n, gmap, (const char **)d->labels);
+	if (s->groups->privileged >= 0)
+		d->priv = gmap[s->groups->privileged];
+	for (size_t i = 0; i < d->n; i++) {
+		d->y[i] = s->target->y[rows[i]];
+		d->grp[i] = (int32_t)gmap[s->groups->group[rows[i]]];
+		if (isnan(d->y[i]) || isnan(d->p[i]))
+			d->grp[i] = -1;   /* unlabelled or unscored rows take no part */
+	}
 out:
 	free(rows);
-	free(p);
-	free(y);
-	free(grp);
 	free(gmap);
-	free(labels);
+	return st;
+}
+
+/* The post-processing model @m on @base or @column: name, references. */
+static int
+post_model_finish(fair_model *m, const fair_session *s, fair_model *base, const char *column,
+                  struct post_data *d, unsigned long seed, fair_error *err)
+{
+	if (fair__workbench_model_labels(m, d->labels, d->K, err))
+		return err ? err->code : FAIR_ENOMEM;
+	if (base) {
+		m->base = fair_model_ref(base);
+		m->target_col = fair__workbench_xstrdup(fair_model_target(base));
+	} else {
+		if ((m->column = strdup(column)) == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		m->target_col = fair__workbench_xstrdup(s->target->column);
+	}
+	m->seed = seed;
+	return FAIR_OK;
+}
+
+/* ---- threshold optimiser (methods/threshold.c) ---- */
+
+/* One group's rule in words: "A: 0.8008 (s < 2.5) + 0.0012". */
+static void
+rule_desc(fair_buf *b, const char *label, const fair_thresh_group *r, const char *sep)
+{
+	double cst = r->p_ignore * r->constant, w = 1 - r->p_ignore;
+	const int op[2] = { r->op0, r->op1 };
+	const double thr[2] = { r->thr0, r->thr1 }, p[2] = { r->p0 * w, r->p1 * w };
+	bool any = false;
+
+	fair_buf_printf(b, "%s%s:", sep, label);
+	if (r->n == 0) {
+		fair_buf_puts(b, " no training rows");
+		return;
+	}
+	for (int k = 0; k < 2; k++) {
+		bool nobody = (op[k] != FAIR_THRESH_LT && thr[k] == INFINITY) || (op[k] == FAIR_THRESH_LT && thr[k] == -INFINITY);
+		bool all = (op[k] != FAIR_THRESH_LT && thr[k] == -INFINITY) || (op[k] == FAIR_THRESH_LT && thr[k] == INFINITY);
+		if (!(p[k] > 0) || nobody)
+			continue;
+		if (all) {
+			cst += p[k];
+			continue;
+		}
+		fair_buf_printf(b, "%s %.4g (s %s %.4g)", any ? " +" : "", p[k],
+		                op[k] == FAIR_THRESH_GT ? ">" : op[k] == FAIR_THRESH_LT ? "<" : ">=", thr[k]);
+		any = true;
+	}
+	if (cst > 0 || !any)
+		fair_buf_printf(b, "%s %.4g", any ? " +" : "", cst);
+}
+
+fair_model *
+fair_model_threshold_opt(const fair_session *s, fair_model *base, const char *column, const char *name,
+                         const fair_thresh_opts *o, unsigned long seed, fair_error *err)
+{
+	fair_model *m = NULL;
+	struct post_data d;
+	fair_buf b = FAIR_BUF_INIT;
+
+	if (post_data_get(s, base, column, "the threshold optimiser", &d, err))
+		goto fail;
+	if ((m = fair__workbench_model_new(name, FAIR_MODEL_THRESHOLD_OPT, FAIR_TASK_CLASSIFICATION, err)) == NULL)
+		goto fail;
+	if ((m->topt = fair_thresh_fit_opts(d.p, d.y, d.grp, d.n, d.K, o, (const char *const *)d.labels, err)) == NULL ||
+	    post_model_finish(m, s, base, column, &d, seed, err))
+		goto fail;
+	if (base)
+		fair_buf_printf(&b, "threshold(%s)", base->name);
+	else
+		fair_buf_printf(&b, "threshold(score=%s)", column);
+	fair_buf_printf(&b, " constraint=%s", fair_constraint_name(o->constraint));
+	if (o->objective != FAIR_OBJECTIVE_ACCURACY)
+		fair_buf_printf(&b, " objective=%s", fair_objective_name(o->objective));
+	if (o->flip)
+		fair_buf_puts(&b, " flip=yes");
+	if (o->tol > 0)
+		fair_buf_printf(&b, " tol=%g", o->tol);
+	if (o->grid > 0)
+		fair_buf_printf(&b, " grid=%zu", o->grid);
+	fair_buf_printf(&b, " training accuracy %.4f", fair_thresh_accuracy(m->topt));
+	if (d.K <= 8)
+		for (size_t k = 0; k < d.K; k++)
+			rule_desc(&b, d.labels[k], fair_thresh_group_get(m->topt, k), k == 0 ? "; P(yes): " : "; ");
+	m->desc = fair_buf_detach(&b);
+	post_data_release(&d);
 	return m;
+fail:
+	fair_buf_release(&b);
+	post_data_release(&d);
+	fair_model_unref(m);
+	return NULL;
+}
+
+/* ---- AIF360's post-processors (methods/postproc.c) ---- */
+
+void
+fair_postproc_opts_init(fair_postproc_opts *o)
+{
+	fair_roc_opts r;
+
+	fair_roc_opts_init(&r);
+	o->method = FAIR_POSTPROC_EQODDS;
+	o->cost = FAIR_POSTPROC_COST_WEIGHTED;
+	o->roc_metric = FAIR_CONSTRAINT_DP;
+	o->lb = r.lb;
+	o->ub = r.ub;
+	o->low = r.low;
+	o->high = r.high;
+	o->nthresh = r.nthresh;
+	o->nmargin = r.nmargin;
+}
+
+static const char *const postproc_names[] = { "eqodds", "caleqodds", "roc" };
+static const char *const cost_names[] = { "fnr", "fpr", "weighted" };
+
+fair_model *
+fair_model_postproc(const fair_session *s, fair_model *base, const char *column, const char *name,
+                    const fair_postproc_opts *o, unsigned long seed, fair_error *err)
+{
+	static const char *const what[] = { "equalized-odds post-processing", "calibrated equalized odds",
+	                                    "reject-option classification" };
+	fair_model *m = NULL;
+	struct post_data d;
+	fair_buf b = FAIR_BUF_INIT;
+	fair_post *p = NULL;
+
+	if (o->method < FAIR_POSTPROC_EQODDS || o->method > FAIR_POSTPROC_ROC) {
+		fair_error_set(err, FAIR_EINVAL, "unknown post-processing method %d", o->method);
+		return NULL;
+	}
+	if (post_data_get(s, base, column, what[o->method], &d, err))
+		goto fail;
+	if (o->method != FAIR_POSTPROC_EQODDS && !d.prob) {
+		fair_error_set(err, FAIR_EINVAL, "%s needs probabilities; the scores of '%s' are not in [0, 1]",
+		               what[o->method], base ? fair_model_name(base) : column);
+		goto fail;
+	}
+	if (o->method == FAIR_POSTPROC_EQODDS) {
+		p = fair_eqodds_fit(d.p, d.cut, d.y, d.grp, d.n, d.K, (const char *const *)d.labels, err);
+	} else if (o->method == FAIR_POSTPROC_CALEQODDS) {
+		p = fair_caleqodds_fit(d.p, d.y, d.grp, d.n, d.K, o->cost, (const char *const *)d.labels, err);
+	} else {
+		fair_roc_opts r = { .metric = o->roc_metric == FAIR_CONSTRAINT_EO ? FAIR_ROC_EOD
+		                              : o->roc_metric == FAIR_CONSTRAINT_DP ? FAIR_ROC_SPD : FAIR_ROC_AOD,
+		                    .lb = o->lb, .ub = o->ub, .low = o->low, .high = o->high,
+		                    .nthresh = o->nthresh, .nmargin = o->nmargin };
+		if (d.priv < 0) {
+			fair_error_set(err, FAIR_EINVAL, "reject-option classification needs a privileged group "
+			               "(sensitive COLUMN privileged=VALUE)");
+			goto fail;
+		}
+		p = fair_roc_fit(d.p, d.y, d.grp, d.n, d.K, d.priv, &r, (const char *const *)d.labels, err);
+	}
+	if (p == NULL)
+		goto fail;
+	if ((m = fair__workbench_model_new(name, FAIR_MODEL_POSTPROC, FAIR_TASK_CLASSIFICATION, err)) == NULL)
+		goto fail;
+	m->post = p;
+	p = NULL;
+	if (post_model_finish(m, s, base, column, &d, seed, err))
+		goto fail;
+	fair_buf_printf(&b, "%s(%s%s)", postproc_names[o->method], base ? "" : "score=", base ? base->name : column);
+	{
+		fair_post_facts f;
+		fair_post_info(m->post, &f);
+		if (o->method == FAIR_POSTPROC_CALEQODDS) {
+			fair_buf_printf(&b, " cost=%s mixing rates", cost_names[o->cost]);
+			for (size_t k = 0; k < d.K; k++)
+				fair_buf_printf(&b, " %s=%.4g", d.labels[k], f.mix[k]);
+		} else if (o->method == FAIR_POSTPROC_ROC) {
+			fair_buf_printf(&b, " metric=%s threshold %.4g margin %.4g (metric %.4g%s)",
+			                o->roc_metric == FAIR_CONSTRAINT_EO ? "eo" : o->roc_metric == FAIR_CONSTRAINT_DP ? "dp" : "aod",
+			                f.thr, f.margin, f.metric_value, f.satisfied ? "" : ", bounds not met");
+		} else {
+			fair_buf_puts(&b, " P(yes | base yes, base no):");
+			for (size_t k = 0; k < d.K; k++)
+				fair_buf_printf(&b, " %s=%.4g,%.4g", d.labels[k], f.p_pos[k], f.p_neg[k]);
+		}
+	}
+	m->desc = fair_buf_detach(&b);
+	post_data_release(&d);
+	return m;
+fail:
+	fair_post_free(p);
+	fair_buf_release(&b);
+	post_data_release(&d);
+	fair_model_unref(m);
+	return NULL;
 }

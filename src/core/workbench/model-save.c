@@ -22,7 +22,7 @@
  * optimiser of a threshold-optimiser model. The training snapshot is not
  * saved (a restored model cannot be retrained). */
 
-static const char *const model_kind_names[] = { "trained", "wasserstein", "thresholds", "threshold_opt" };
+static const char *const model_kind_names[] = { "trained", "wasserstein", "thresholds", "threshold_opt", "postproc" };
 #define NKINDS (sizeof model_kind_names / sizeof *model_kind_names)
 
 static void
@@ -42,7 +42,8 @@ export_in(const fair_model *m, fair_model *const *known, size_t nknown, fair_par
 	if (m->kind < FAIR_MODEL_TRAINED || (size_t)m->kind >= NKINDS ||
 	    (m->kind == FAIR_MODEL_TRAINED && (m->learner == NULL || m->learner->type->kind == NULL)) ||
 	    (m->kind == FAIR_MODEL_TRAINED && m->rep == NULL && m->pipe == NULL) ||
-	    (m->kind == FAIR_MODEL_THRESHOLD_OPT && (m->topt == NULL || m->base == NULL)))
+	    (m->kind == FAIR_MODEL_THRESHOLD_OPT && (m->topt == NULL || (m->base == NULL && m->column == NULL))) ||
+	    (m->kind == FAIR_MODEL_POSTPROC && (m->post == NULL || (m->base == NULL && m->column == NULL))))
 		return fair_error_set(err, FAIR_EINVAL, "model '%s' (%s) cannot be saved yet", m->name, fair_model_desc(m));
 	fair_param_add_str(out, "name", m->name);
 	fair_param_add_str(out, "kind", model_kind_names[m->kind]);
@@ -68,6 +69,8 @@ export_in(const fair_model *m, fair_model *const *known, size_t nknown, fair_par
 			add_labels(m, out);
 		if (m->direpair && (st = fair_direpair_export(m->direpair, fair_param_add_object(out, "direpair"), err)))
 			return st;
+		if (m->corr && (st = fair_corrremove_export(m->corr, fair_param_add_object(out, "corrremove"), err)))
+			return st;
 		if (m->ferm && (st = fair_ferm_export(m->ferm, fair_param_add_object(out, "ferm"), err)))
 			return st;
 		if (fair_model_randomised(m))
@@ -80,9 +83,13 @@ export_in(const fair_model *m, fair_model *const *known, size_t nknown, fair_par
 			return st;
 		if (m->kind == FAIR_MODEL_THRESHOLDS) {
 			fair_param_add_vec(out, "thresholds", m->thresholds, m->K);
-		} else if (m->kind == FAIR_MODEL_THRESHOLD_OPT) {
+		} else if (m->kind == FAIR_MODEL_THRESHOLD_OPT || m->kind == FAIR_MODEL_POSTPROC) {
 			fair_param_add_int(out, "seed", (int64_t)m->seed);
-			if ((st = fair_thresh_export(m->topt, fair_param_add_object(out, "optimiser"), err)))
+			if (m->column)
+				fair_param_add_str(out, "column", m->column);
+			if (m->topt && (st = fair_thresh_export(m->topt, fair_param_add_object(out, "optimiser"), err)))
+				return st;
+			if (m->post && (st = fair_post_export(m->post, fair_param_add_object(out, "postproc"), err)))
 				return st;
 		} else {
 			if (m->column)
@@ -198,6 +205,16 @@ import_in(const fair_param *in, fair_model *const *known, size_t nknown, fair_er
 				goto fail;
 			}
 		}
+		if (fair_param_get(in, "corrremove")) {
+			if ((p = fair_param_object(in, "corrremove", err)) == NULL || (m->corr = fair_corrremove_import(p, err)) == NULL)
+				goto fail;
+			if (fair_corrremove_dim(m->corr) != d || m->labels == NULL) {
+				fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': the correlation remover expects %zu features, "
+				               "the pipeline gives %zu%s", name, fair_corrremove_dim(m->corr), d,
+				               m->labels ? "" : " (or its group labels are missing)");
+				goto fail;
+			}
+		}
 		if (fair_param_get(in, "ferm")) {
 			if ((p = fair_param_object(in, "ferm", err)) == NULL || (m->ferm = fair_ferm_import(p, err)) == NULL)
 				goto fail;
@@ -237,15 +254,32 @@ import_in(const fair_param *in, fair_model *const *known, size_t nknown, fair_er
 		memcpy(m->thresholds, t, n * sizeof *t);
 		return m;
 	}
-	if (k == FAIR_MODEL_THRESHOLD_OPT) {
-		if (fair_param_int(in, "seed", &seed, err) || (p = fair_param_object(in, "optimiser", err)) == NULL ||
-		    (m->topt = fair_thresh_import(p, err)) == NULL)
+	if (k == FAIR_MODEL_THRESHOLD_OPT || k == FAIR_MODEL_POSTPROC) {
+		size_t ng;
+		if (m->base == NULL && fair_param_get(in, "column")) {
+			const char *c = fair_param_str(in, "column", err);
+			if (c == NULL)
+				goto fail;
+			if ((m->column = strdup(c)) == NULL)
+				goto nomem;
+		}
+		if (fair_param_int(in, "seed", &seed, err))
 			goto fail;
-		if (m->base == NULL || fair_thresh_ngroups(m->topt) != m->K) {
-			fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': optimiser has %zu groups, the model %zu%s", name,
-			               fair_thresh_ngroups(m->topt), m->K, m->base ? "" : " (and no base model)");
+		if (k == FAIR_MODEL_THRESHOLD_OPT) {
+			if ((p = fair_param_object(in, "optimiser", err)) == NULL || (m->topt = fair_thresh_import(p, err)) == NULL)
+				goto fail;
+			ng = fair_thresh_ngroups(m->topt);
+		} else {
+			if ((p = fair_param_object(in, "postproc", err)) == NULL || (m->post = fair_post_import(p, err)) == NULL)
+				goto fail;
+			ng = fair_post_ngroups(m->post);
+		}
+		if ((m->base == NULL && m->column == NULL) || ng != m->K) {
+			fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': post-processor has %zu groups, the model %zu%s", name,
+			               ng, m->K, m->base || m->column ? "" : " (and no base model or score column)");
 			goto fail;
 		}
+		m->seed = (unsigned long)seed;
 		return m;
 	}
 	if (m->base == NULL) {

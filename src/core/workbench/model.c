@@ -34,7 +34,9 @@ model_free(fair_model *m)
 	free(m->labels);
 	free(m->thresholds);
 	fair_direpair_free(m->direpair);
+	fair_corrremove_free(m->corr);
 	fair_thresh_free(m->topt);
+	fair_post_free(m->post);
 	if (m->rep)
 		fair_model_unref(m->rep);
 	free(m);
@@ -270,22 +272,34 @@ thresholds_scores(const fair_model *m, const fair_frame *f, const struct fair_gr
 bool
 fair_model_randomised(const fair_model *m)
 {
-	return m->kind == FAIR_MODEL_THRESHOLD_OPT ||
+	return m->kind == FAIR_MODEL_THRESHOLD_OPT || m->kind == FAIR_MODEL_POSTPROC ||
 	       (m->kind == FAIR_MODEL_TRAINED && (m->learner->type->flags & FAIR_LEARNER_RANDOMISED));
 }
 
-/* Threshold optimiser: P(yhat = 1) from the base model's P or score. */
+/* Post-processors: P(yhat = 1) from the base model's P or score, or from
+ * the score column. */
 static int
-topt_proba(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
+post_proba(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
            const size_t *rows, size_t n, double *p, fair_error *err)
 {
 	int32_t *grp = NULL;
-	int st = fair_model_proba(m->base, f, g, rows, n, p, err);
+	int st = FAIR_OK;
 
+	if (m->base) {
+		st = fair_model_proba(m->base, f, g, rows, n, p, err);
+	} else {
+		long c = fair_frame_find(f, m->column);
+		const double *v;
+		if (c < 0 || (v = fair_column_values(fair_frame_column(f, (size_t)c))) == NULL)
+			st = fair_error_set(err, FAIR_ENOTFOUND, "numeric column '%s' not found", m->column);
+		else
+			for (size_t i = 0; i < n; i++)
+				p[i] = v[rows ? rows[i] : i];
+	}
 	if (st == FAIR_OK && (grp = map_groups(m, g, rows, n, err)) == NULL)
 		st = err ? err->code : FAIR_EINVAL;
 	for (size_t i = 0; st == FAIR_OK && i < n; i++)
-		p[i] = fair_thresh_prob(m->topt, p[i], grp[i]);
+		p[i] = m->topt ? fair_thresh_prob(m->topt, p[i], grp[i]) : fair_post_prob(m->post, p[i], grp[i]);
 	free(grp);
 	return st;
 }
@@ -311,8 +325,8 @@ fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_gro
 
 	if (n == 0)
 		return FAIR_OK;
-	if (m->kind == FAIR_MODEL_THRESHOLD_OPT)
-		return topt_proba(m, f, g, rows, n, score, err);
+	if (m->kind == FAIR_MODEL_THRESHOLD_OPT || m->kind == FAIR_MODEL_POSTPROC)
+		return post_proba(m, f, g, rows, n, score, err);
 	if (m->kind == FAIR_MODEL_TRAINED && m->rep != NULL) {
 		gsl_matrix *X0 = fair_pipeline_transform(m->rep->pipe, f, rows, n, err), *Z;
 		if (X0 == NULL)
@@ -332,6 +346,15 @@ fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_gro
 		if (m->direpair) {
 			int32_t *grp = map_groups(m, g, rows, n, err);
 			Xt = grp ? fair_direpair_apply(m->direpair, X, grp, err) : NULL;
+			free(grp);
+			gsl_matrix_free(X);
+			if (Xt == NULL)
+				return err ? err->code : FAIR_EINVAL;
+			X = Xt;
+		}
+		if (m->corr) {
+			int32_t *grp = map_groups(m, g, rows, n, err);
+			Xt = grp ? fair_corrremove_apply(m->corr, X, grp, err) : NULL;
 			free(grp);
 			gsl_matrix_free(X);
 			if (Xt == NULL)

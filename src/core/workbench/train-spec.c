@@ -26,9 +26,10 @@ chain_set_pre(void *opts, const fair_opt *o, const char *v, fair_error *err)
 		return st;
 	if (c->pre == FAIR__PRE_NONE)
 		return FAIR_OK;
-	if ((c->pre == FAIR__PRE_REWEIGH || c->pre == FAIR__PRE_DIREPAIR) && (t->flags & FAIR_LEARNER_NO_PRE)) {
+	if ((c->pre == FAIR__PRE_REWEIGH || c->pre == FAIR__PRE_DIREPAIR || c->pre == FAIR__PRE_CORRREMOVE) &&
+	    (t->flags & FAIR_LEARNER_NO_PRE)) {
 		fair__workbench_learner_names(FAIR_LEARNER_PLAIN, 0, ", ", &names);
-		if (c->pre == FAIR__PRE_DIREPAIR) {
+		if (c->pre == FAIR__PRE_DIREPAIR || c->pre == FAIR__PRE_CORRREMOVE) {
 			fair_buf_puts(&names, " and ");
 			fair__workbench_learner_names(FAIR_LEARNER_GROUPS, FAIR_LEARNER_NO_PRE, " and ", &names);
 		}
@@ -62,14 +63,14 @@ chain_set_ferm(void *opts, const fair_opt *o, const char *v, fair_error *err)
 	return FAIR_OK;
 }
 
-static const int pre_values[] = { FAIR__PRE_FERM, FAIR__PRE_REWEIGH, FAIR__PRE_DIREPAIR, FAIR__PRE_NONE };
+static const int pre_values[] = { FAIR__PRE_FERM, FAIR__PRE_REWEIGH, FAIR__PRE_DIREPAIR, FAIR__PRE_CORRREMOVE, FAIR__PRE_NONE };
 
 #define CO(f) offsetof(fair__workbench_chain_opts, f)
 static const fair_opt chain_opts[] = {
-	{ .name = "pre", .type = FAIR_OPT_CHOICE, .offset = CO(pre), .choices = "ferm|reweigh|direpair|none",
-	  .values = pre_values, .set = chain_set_pre, .help = "pre-processing: ferm, reweigh, direpair or none" },
+	{ .name = "pre", .type = FAIR_OPT_CHOICE, .offset = CO(pre), .choices = "ferm|reweigh|direpair|corrremove|none",
+	  .values = pre_values, .set = chain_set_pre, .help = "pre-processing: ferm, reweigh, direpair, corrremove or none" },
 	{ .name = "level", .type = FAIR_OPT_NUM, .offset = CO(direpair_level), .lo = 0, .hi = 1,
-	  .help = "pre=direpair: repair level" },
+	  .help = "pre=direpair: repair level; pre=corrremove: its alpha" },
 	{ .name = "constraint", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm: eo, dp or eodds" },
 	{ .name = "variant", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm: proj or elim" },
 	{ .name = "pivot", .type = FAIR_OPT_STR, .set = chain_set_ferm, .help = "pre=ferm variant=elim: abs or signed" },
@@ -111,6 +112,8 @@ apply_opt(fair_train_spec *sp, const char *k, const char *v, fair_error *err)
 		return fair_opt_set(o, sp->opts, v, err);
 	if ((o = fair_opt_find(chain_opts, k)) != NULL)
 		return fair_opt_set(o, &sp->chain, v, err);
+	if (sp->type->extra != NULL)
+		return sp->type->extra(sp->opts, k, v, err);
 	fair_opts_names(sp->type->opts, NULL, " ", &names);
 	fair_buf_putc(&names, ' ');
 	fair_opts_names(chain_opts, sp->type->opts, " ", &names);
@@ -317,10 +320,12 @@ check_chain(const fair_train_spec *sp, const fair_session *s, fair_error *err)
 		fair_buf_release(&names);
 		return st;
 	}
+	if (t->check != NULL && (st = t->check(sp->opts, fair__workbench_learners, err)))
+		return st;
 	if (groups_needed && s->groups == NULL)
 		return fair_error_set(err, FAIR_EINVAL, "%s needs a sensitive attribute (use 'sensitive COLUMN')",
 		                      (t->flags & FAIR_LEARNER_GROUPS) ? t->name : c->pre == FAIR__PRE_REWEIGH ? "pre=reweigh"
-		                      : c->pre == FAIR__PRE_DIREPAIR ? "pre=direpair" : "FERM");
+		                      : c->pre == FAIR__PRE_DIREPAIR ? "pre=direpair" : c->pre == FAIR__PRE_CORRREMOVE ? "pre=corrremove" : "FERM");
 	if (c->pre == FAIR__PRE_REWEIGH && sp->task != FAIR_TASK_CLASSIFICATION)
 		return fair_error_set(err, FAIR_EINVAL, "pre=reweigh needs a binary target; '%s' is a regression target",
 		                      s->target->column);

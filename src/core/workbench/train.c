@@ -204,6 +204,17 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 	}
 	if (sp->chain.pre == FAIR__PRE_DIREPAIR && model_direpair(sp, m, &X, err))
 		goto fail;
+	if (sp->chain.pre == FAIR__PRE_CORRREMOVE) {
+		if ((m->corr = fair_corrremove_fit(X, grp, sp->K, sp->chain.direpair_level, err)) == NULL ||
+		    fair__workbench_model_labels(m, sp->labels, sp->K, err) ||
+		    (Xt = fair_corrremove_apply(m->corr, X, grp, err)) == NULL)
+			goto fail;
+		gsl_matrix_free(X);
+		X = Xt;
+		Xt = NULL;
+		snprintf(sp->note, sizeof sp->note, "correlation remover: %zu features decorrelated from the groups at alpha %g",
+		         X->size2, sp->chain.direpair_level);
+	}
 	if (sp->chain.pre == FAIR__PRE_REWEIGH) {
 		if ((w = malloc(sp->nrows * sizeof *w)) == NULL) {
 			fair_error_set(err, FAIR_ENOMEM, "out of memory");
@@ -223,7 +234,7 @@ learn: {
 			.X = X, .y = sp->y, .w = w, .task = sp->task, .group = grp, .K = sp->K,
 			.labels = (const char *const *)sp->labels, .ys = (const double *const *)sp->ys,
 			.kinds = sp->kinds, .ntasks = sp->ntasks, .seed = sp->seed,
-			.note = sp->note, .note_size = sizeof sp->note,
+			.types = fair__workbench_learners, .note = sp->note, .note_size = sizeof sp->note,
 		};
 		m->learner = sp->type->fit(sp->opts, &d, prog, err);
 		if (sp->type->flags & FAIR_LEARNER_RANDOMISED)
@@ -241,5 +252,78 @@ fail:
 		gsl_matrix_free(X);
 	free(w);
 	fair_model_unref(m);
+	return NULL;
+}
+
+/* ---- the points of a grid search as models ---- */
+
+size_t
+fair_model_grid_size(const fair_model *m)
+{
+	return m->kind == FAIR_MODEL_TRAINED && m->learner ? fair_gridsearch_size(m->learner) : 0;
+}
+
+fair_model *
+fair_model_grid_member(const fair_model *m, size_t i, const char *name, double *error, double *violation,
+                       fair_error *err)
+{
+	fair_param *pm = NULL, *pl = NULL;
+	fair_model *c = NULL;
+	fair_learner *l = NULL;
+	fair_gridsearch_point pt;
+	const fair_learner *src;
+	fair_buf d = FAIR_BUF_INIT;
+
+	if (i >= fair_model_grid_size(m)) {
+		fair_error_set(err, FAIR_EINVAL, "model '%s' has no grid point %zu (it has %zu)", m->name, i,
+		               fair_model_grid_size(m));
+		return NULL;
+	}
+	src = fair_gridsearch_member(m->learner, i, &pt);
+	/* a copy of the model (pipeline and pre-processing), with the point's learner */
+	if ((pm = fair_param_new(FAIR_PARAM_OBJECT, NULL)) == NULL || fair_model_export(m, pm, err) ||
+	    (c = fair_model_import(pm, err)) == NULL)
+		goto fail;
+	if (src != NULL) {
+		if ((pl = fair_param_new(FAIR_PARAM_OBJECT, NULL)) == NULL || fair_learner_export(src, pl, err) ||
+		    (l = fair_learner_import(pl, err)) == NULL)
+			goto fail;
+	} else {
+		/* a constant predictor: a zero linear model on the same features */
+		if ((l = fair_learner_new(&fair_logreg_type, FAIR_TASK_CLASSIFICATION, c->learner->d, err)) == NULL ||
+		    (l->w = gsl_vector_calloc(c->learner->d)) == NULL)
+			goto fail;
+		l->score_is_prob = true;
+		l->threshold = 0.5;
+		l->b = pt.constant > 0.5 ? 40 : -40;   /* sigmoid(+-40): 1 or 0 to double precision */
+	}
+	fair_learner_free(c->learner);
+	c->learner = l;
+	l = NULL;
+	free(c->name);
+	c->name = strdup(name);
+	fair_buf_printf(&d, "%s grid point %zu lambda=", m->name, i);
+	for (size_t k = 0; k < pt.dim; k++)
+		fair_buf_printf(&d, "%s%.4g", k ? "," : "", pt.lambda[k]);
+	fair_buf_printf(&d, " training error %.4g violation %.4g%s", pt.error, pt.violation, pt.best ? " (chosen)" : "");
+	free(c->desc);
+	c->desc = fair_buf_detach(&d);
+	if (c->name == NULL || c->desc == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (error)
+		*error = pt.error;
+	if (violation)
+		*violation = pt.violation;
+	fair_param_free(pm);
+	fair_param_free(pl);
+	return c;
+fail:
+	fair_buf_release(&d);
+	fair_learner_free(l);
+	fair_model_unref(c);
+	fair_param_free(pm);
+	fair_param_free(pl);
 	return NULL;
 }

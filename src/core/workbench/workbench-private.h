@@ -32,14 +32,14 @@
 /* The options of the training chain around the learner (`train MODEL
  * pre=... on=...`), common to every learner: pre-processing, features,
  * transfer, extra targets (train-spec.c's table). */
-enum fair__workbench_pre { FAIR__PRE_NONE = 0, FAIR__PRE_FERM, FAIR__PRE_REWEIGH, FAIR__PRE_DIREPAIR };
+enum fair__workbench_pre { FAIR__PRE_NONE = 0, FAIR__PRE_FERM, FAIR__PRE_REWEIGH, FAIR__PRE_DIREPAIR, FAIR__PRE_CORRREMOVE };
 
 typedef struct fair__workbench_chain_opts {
 	const fair_learner_type *type;   /* the learner (pre= checks against it) */
 	int            pre;              /* enum fair__workbench_pre */
 	fair_ferm_opts ferm;             /* pre=ferm: constraint, variant, pivot */
 	double         ferm_eps;         /* pre=ferm: |<w,u>| <= eps (types with fit_offset; two groups) */
-	double         direpair_level;   /* pre=direpair */
+	double         direpair_level;   /* pre=direpair, pre=corrremove (its alpha) */
 	bool           use_sensitive;    /* the sensitive columns are features too */
 	bool           missing_ind;      /* missing_indicators= of the pipeline */
 	char          *on, *target;      /* transfer: representation model, its new target */
@@ -100,6 +100,8 @@ struct fair_model {
 	/* disparate-impact remover (trained), threshold optimiser */
 	fair_direpair *direpair;
 	fair_thresh   *topt;
+	fair_corrremove *corr;     /* pre=corrremove */
+	fair_post     *post;       /* AIF360's post-processors */
 	/* transfer: inputs are the representation of this fairrep model */
 	fair_model    *rep;
 };
