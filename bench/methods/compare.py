@@ -37,6 +37,7 @@ METHODS = [  # name, command, kind (train: timed by its wait; correct: timed its
     ("gridsearch_eo", "train gridsearch constraint=eo as gridsearch_eo", "train"),
     ("fairrep", "train fairrep as fairrep", "train"),
     ("lfr", "train lfr max_iter=200 as lfr", "train"),
+    ("adversarial", "train adversarial as adversarial", "train"),
     ("threshold_dp", "correct plain with threshold constraint=dp as threshold_dp", "correct"),
     ("threshold_eo", "correct plain with threshold constraint=eo as threshold_eo", "correct"),
     ("threshold_eodds", "correct plain with threshold constraint=eodds as threshold_eodds", "correct"),
@@ -47,6 +48,10 @@ METHODS = [  # name, command, kind (train: timed by its wait; correct: timed its
     ("roc", "correct plain with roc metric=dp as roc", "correct"),
     ("wasserstein", "correct plain with wasserstein as wasserstein", "correct"),
 ]
+# BENCH_ONLY=m1,m2: those methods only (and plain, the post-processors' base)
+if os.environ.get("BENCH_ONLY"):
+    _keep = set(os.environ["BENCH_ONLY"].split(",")) | {"plain"}
+    METHODS = [m for m in METHODS if m[0] in _keep]
 
 SETUP = {
     "adult": """load {path} as adult

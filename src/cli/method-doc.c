@@ -2,6 +2,8 @@
  * plain words, with their family, constraints and usage: the texts of
  * `explain METHOD` and the table of `methods`. */
 /* SPDX-License-Identifier: MIT */
+#include <string.h>
+
 #include "cli/method-doc.h"
 
 static const struct cli_method_doc docs[] = {
@@ -27,7 +29,7 @@ static const struct cli_method_doc docs[] = {
 	  "is the least change that achieves parity. alpha moves part of the way (0 = original,\n"
 	  "1 = fully fair). It uses the sensitive attribute when predicting." },
 	{ "reweigh", "pre", "dp (label independent of group in the weighted data)",
-	  "train MODEL pre=reweigh (MODEL: logreg, ridge, svm, mlp)",
+	  "train MODEL pre=reweigh (MODEL: logreg, ridge, svm, mlp, adversarial)",
 	  "Reweighing (Kamiran & Calders 2012; AIF360's Reweighing). Each training row gets a weight\n"
 	  "that depends on its group and its label: w = n_group n_label / (n n_group,label). Rows of\n"
 	  "combinations that are rarer than independence would predict (say, positive labels in a\n"
@@ -88,7 +90,7 @@ static const struct cli_method_doc docs[] = {
 	  "[lb, ub] wins (if none does, the smallest metric, with a note). Deterministic." },
 	{ "expgrad", "in", "dp, eo, fpr, eodds, error (each group vs everyone, within eps; or a ratio bound)",
 	  "train expgrad [base=NAME] [constraint=dp|eo|fpr|eodds|error] [eps=0.01] [ratio=R] [max_iter=50] [eta0=2] "
-	  "[nu=] [C=] [options of the base]",
+	  "[nu=] [lp=auto|yes|no] [C=] [options of the base]",
 	  "Exponentiated-gradient reduction (Agarwal, Beygelzimer, Dudik, Langford & Wallach, ICML 2018;\n"
 	  "Fairlearn's ExponentiatedGradient). Fair training as a game: one player trains the base\n"
 	  "learner (any that takes sample weights: logreg, svm, mlp, ...) on rows relabelled and\n"
@@ -98,6 +100,19 @@ static const struct cli_method_doc docs[] = {
 	  "exponentiated gradient. The answer is a mixture of the classifiers found, used at random\n"
 	  "with fixed weights; on the training rows it meets the constraints within eps plus the\n"
 	  "duality gap shown on the progress line." },
+	{ "bgl", "in", "bounded group loss: each group's mean loss <= bound (regression)",
+	  "train expgrad constraint=bgl bound=B [loss=square|absolute|zeroone] [loss_min=0] [loss_max=1] [eps=0.01] "
+	  "[lp=auto|yes|no] [base=ridge] [options of the base]",
+	  "Bounded group loss (Agarwal, Dudik & Wu, ICML 2019; Fairlearn's BoundedGroupLoss with\n"
+	  "ExponentiatedGradient): least loss overall subject to E[loss(y, h(x)) | group a] <= B for\n"
+	  "every group a, the loss square (clip(y) - clip(h))^2, absolute |clip(y) - clip(h)| or\n"
+	  "zero-one (absolute on [0, 1]), values clipped to [loss_min, loss_max] as Fairlearn's\n"
+	  "SquareLoss(min, max). The same game as expgrad: the base regressor (ridge, or any that\n"
+	  "takes sample weights) is fitted to y with weights 1 + lambda_a / P(a), the price lambda_a\n"
+	  "of each group rising while its loss exceeds B; Fairlearn's LP step (lp=auto: on) picks\n"
+	  "the best mixture of the regressors found. fairsh predicts the mixture's weighted mean\n"
+	  "(Fairlearn draws one regressor a row); the note gives the largest group loss of the\n"
+	  "mixture on the training rows, at most B plus 2 (eps + gap) when B can be met." },
 	{ "gridsearch", "in", "dp, eo, fpr, eodds, error (the best trade-off on a grid)",
 	  "train gridsearch [base=NAME] [constraint=dp|eo|fpr|eodds|error] [grid_size=10] [grid_limit=2] "
 	  "[constraint_weight=0.5] [ratio=R] [C=] [options of the base]; tradeoff MODEL with grid [keep=yes]",
@@ -125,6 +140,18 @@ static const struct cli_method_doc docs[] = {
 	  "the prediction sum_j M_j w_j, and the gap between the groups' average memberships, so the\n"
 	  "representation keeps what predicts the label and loses what tells the groups apart. The\n"
 	  "model predicts with its own w; the group is needed for training only." },
+	{ "adversarial", "in", "dp, eo, eodds (the group unpredictable from the logit, and the label)",
+	  "train adversarial [constraint=dp|eo|eodds] [alpha=0.1] [debias=yes|no] [hidden=200] [epochs=50] [batch=128] "
+	  "[lr=0.001] [keep=0.8]",
+	  "Adversarial debiasing (Zhang, Lemoine & Mitchell, AIES 2018; AIF360's AdversarialDebiasing).\n"
+	  "A network learns to predict the label while a second one, the adversary, tries to tell the\n"
+	  "group from the network's output s = sigmoid((1 + |c|) z): from s alone (dp), or from s and\n"
+	  "the label (eodds; eo: on the positives only). Each step the network's gradient gP loses its\n"
+	  "component along the adversary's gradient gA and moves against it:\n"
+	  "g = gP - (gP . u) u - alpha gA, u = gA / |gA|, so it never helps the adversary. When the\n"
+	  "adversary can do no better than guess, the output carries no information about the group\n"
+	  "(given the label for eodds). The model needs no group to predict; too large an alpha can\n"
+	  "overshoot." },
 	{ "fairrep", "in (representation)", "dp (groups' representations alike: MMD or Sinkhorn)",
 	  "train fairrep [divergence=mmd|sinkhorn|mean] [lambda=] [family=linear|mlp1|mlp2] [dim=] [targets=COL,...] "
 	  "...; train MODEL on=REP [target=COL]",
@@ -153,6 +180,8 @@ const struct cli_method_doc *
 cli_method_docs(size_t *n, size_t *nmethods)
 {
 	*n = sizeof docs / sizeof docs[0];
-	*nmethods = 13;   /* the methods, not the divergences below them */
+	/* the methods, not the divergences below them (mmd first) */
+	for (*nmethods = 0; *nmethods < *n && strcmp(docs[*nmethods].name, "mmd") != 0; ++*nmethods)
+		;
 	return docs;
 }

@@ -23,6 +23,7 @@ compare cr cr5 lfr on=train format=csv
 train ferm pre=corrremove
 train logreg pre=corrremove level=1.5
 train lfr pre=reweigh
+train fairrep pre=reweigh
 train lfr k=0
 load demo:hiring n=200 seed=1 as nosens
 target hired positive=yes

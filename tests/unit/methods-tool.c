@@ -11,6 +11,39 @@
 
 #include "methods/methods-private.h"
 
+/* Reads "x1 .. xd y group" rows from stdin (d = the number of fields - 2)
+ * into *xs (n x d), *y and *g; 1 when out of memory. */
+static int
+read_rows(double **xs, double **y, int32_t **g, size_t *n, size_t *d)
+{
+	char line[4096];
+	size_t cap = 0;
+
+	while (fgets(line, sizeof line, stdin)) {
+		double v[64];
+		size_t k = 0;
+		char *p = line, *e;
+		while (k < 64 && (v[k] = strtod(p, &e), e != p)) {
+			k++;
+			p = e;
+		}
+		if (k < 3)
+			continue;
+		*d = k - 2;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 256;
+			if (!(*xs = realloc(*xs, cap * *d * sizeof **xs)) || !(*y = realloc(*y, cap * sizeof **y)) ||
+			    !(*g = realloc(*g, cap * sizeof **g)))
+				return 1;
+		}
+		memcpy(*xs + *n * *d, v, *d * sizeof *v);
+		(*y)[*n] = v[*d];
+		(*g)[*n] = (int32_t)v[*d + 1];
+		++*n;
+	}
+	return 0;
+}
+
 /* methods-tool post eqodds|caleqodds|roc K [cost=0|1|2] [priv=G] [metric=0|1|2]
  * [lb=X] [ub=X] < rows: "p P" per row, then per group
  * "g G p_pos p_neg mix base_rate cost", then "roc thr margin metric balanced satisfied". */
@@ -136,6 +169,78 @@ lfrobj_main(char **argv)
 	return 0;
 }
 
+/* methods-tool adv CONSTRAINT K ALPHA ACT HIDDEN < "x1 .. xd y w group":
+ * an adversarial state (seed 3, keep 1, hidden widths "8" or "6,4", ACT
+ * relu|tanh) and two updates on the same batch. Prints "theta ..." and
+ * "phi ..." (the initial parameters), then per step "LP", "LA", "gP ...",
+ * "gA ...", "g ..." (the update direction), "gphi ...", and after both
+ * steps "theta2 ..." and "phi2 ...". */
+static void
+vec_print(const char *name, const double *v, size_t n)
+{
+	printf("%s", name);
+	for (size_t k = 0; k < n; k++)
+		printf(" %.17g", v[k]);
+	printf("\n");
+}
+
+static int
+adv_main(char **argv)
+{
+	double *xs = NULL, *X2, *y, *w;
+	int32_t *g = NULL;
+	size_t d2 = 0, n = read_xg(&xs, &g, &d2), d = d2 - 2, K = (size_t)atol(argv[3]), P, Q;
+	fair_adv_opts o;
+	fair_mlp_opts mo;
+	fair_error err;
+
+	fair_adv_opts_init(&o);
+	fair_mlp_opts_init(&mo);
+	if (n == 0 || fair_constraint_parse(argv[2], &o.constraint, &err) || fair_mlp_parse_hidden(&mo, argv[6], &err))
+		return 2;
+	memcpy(o.hidden, mo.hidden, sizeof o.hidden);
+	o.nhidden = mo.nhidden;
+	o.alpha = atof(argv[4]);
+	o.activation = strcmp(argv[5], "tanh") ? FAIR_NN_RELU : FAIR_NN_TANH;
+	o.keep = 1.0;
+	if ((X2 = malloc(n * d * sizeof *X2)) == NULL || (y = malloc(n * sizeof *y)) == NULL ||
+	    (w = malloc(n * sizeof *w)) == NULL)
+		return 1;
+	for (size_t i = 0; i < n; i++) {   /* the two numeric fields before the group: y, w */
+		memcpy(X2 + i * d, xs + i * d2, d * sizeof *X2);
+		y[i] = xs[i * d2 + d];
+		w[i] = xs[i * d2 + d + 1];
+	}
+	gsl_matrix_view X = gsl_matrix_view_array(X2, n, d);
+	fair_adv *a = fair_adv_new(d, K, n, &o, 3, &err);
+	if (a == NULL) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	double *th = fair_adv_clf_params(a, &P), *ph = fair_adv_adv_params(a, &Q);
+	double *gP = malloc(P * sizeof *gP), *gA = malloc(P * sizeof *gA), *gd = malloc(P * sizeof *gd);
+	double *gphi = malloc(Q * sizeof *gphi), LP, LA;
+	vec_print("theta", th, P);
+	vec_print("phi", ph, Q);
+	for (int step = 0; step < 2; step++) {
+		if (fair_adv_grad(a, &X.matrix, y, g, w, 0, &LP, &LA, gP, gA, gd, gphi, &err) ||
+		    fair_adv_step(a, &X.matrix, y, g, w, &LP, &LA, &err)) {
+			fprintf(stderr, "methods-tool: %s\n", err.msg);
+			return 1;
+		}
+		printf("LP %.17g\nLA %.17g\n", LP, LA);
+		vec_print("gP", gP, P);
+		vec_print("gA", gA, P);
+		vec_print("g", gd, P);
+		vec_print("gphi", gphi, Q);
+	}
+	vec_print("theta2", th, P);
+	vec_print("phi2", ph, Q);
+	fair_adv_free(a);
+	free(gP); free(gA); free(gd); free(gphi); free(xs); free(X2); free(y); free(w); free(g);
+	return 0;
+}
+
 /* methods-tool corr K ALPHA < "x1 .. xd group": the transformed rows. */
 static int
 corr_main(char **argv)
@@ -188,8 +293,7 @@ grid_main(int argc, char **argv)
 	fair_gridsearch_info info;
 	fair_base b;
 	fair_error err;
-	char line[4096];
-	size_t n = 0, cap = 0, d = 0, K = (size_t)atol(argv[3]);
+	size_t n = 0, d = 0, K = (size_t)atol(argv[3]);
 	double *xs = NULL, *y = NULL;
 	int32_t *g = NULL;
 
@@ -197,30 +301,8 @@ grid_main(int argc, char **argv)
 	if (fair_constraint_parse(argv[2], &o.constraint, &err))
 		return 2;
 	o.grid_size = (size_t)atol(argv[4]);
-	while (fgets(line, sizeof line, stdin)) {
-		double v[64];
-		size_t k = 0;
-		char *p = line, *e;
-		while (k < 64 && (v[k] = strtod(p, &e), e != p)) {
-			k++;
-			p = e;
-		}
-		if (k < 3)
-			continue;
-		d = k - 2;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 256;
-			xs = realloc(xs, cap * d * sizeof *xs);
-			y = realloc(y, cap * sizeof *y);
-			g = realloc(g, cap * sizeof *g);
-			if (!xs || !y || !g)
-				return 1;
-		}
-		memcpy(xs + n * d, v, d * sizeof *v);
-		y[n] = v[d];
-		g[n] = (int32_t)v[d + 1];
-		n++;
-	}
+	if (read_rows(&xs, &y, &g, &n, &d))
+		return 1;
 	gsl_matrix_view X = gsl_matrix_view_array(xs, n, d);
 	if (fair_base_prepare(&b, "gridsearch", "logreg", NULL, false, types, &err))
 		return 1;
@@ -247,6 +329,146 @@ grid_main(int argc, char **argv)
 	return 0;
 }
 
+/* methods-tool egbgl square|absolute|zeroone BOUND EPS K [max_iter=N] [nu=X]
+ * [lo=X] [hi=X] < "x1 .. xd y group" rows: exponentiated gradient with
+ * bounded group loss and ridge (alpha 0, an intercept) as the base;
+ * prints "info iterations best_iter oracle_calls npredictors nlearners gap
+ * nu error violation", then "c weight pred_1 .. pred_n" a component, then
+ * "p pred" a row (the learner's score). */
+static int
+egbgl_main(int argc, char **argv)
+{
+	static const fair_learner_type *const types[] = { &fair_ridge_type, NULL };
+	fair_expgrad_opts o;
+	fair_expgrad_info info;
+	fair_base b;
+	fair_error err;
+	size_t n = 0, d = 0, K = (size_t)atol(argv[5]);
+	double *xs = NULL, *y = NULL, *pr;
+	int32_t *g = NULL;
+
+	fair_expgrad_opts_init(&o);
+	o.bgl = true;
+	o.loss = !strcmp(argv[2], "square") ? FAIR_BGL_SQUARE : !strcmp(argv[2], "absolute") ? FAIR_BGL_ABSOLUTE
+	         : FAIR_BGL_ZEROONE;
+	o.upper_bound = atof(argv[3]);
+	o.eps = atof(argv[4]);
+	for (int a = 6; a < argc; a++) {
+		if (!strncmp(argv[a], "max_iter=", 9)) o.max_iter = (size_t)atol(argv[a] + 9);
+		else if (!strncmp(argv[a], "nu=", 3)) o.nu = atof(argv[a] + 3);
+		else if (!strncmp(argv[a], "lo=", 3)) o.loss_lo = atof(argv[a] + 3);
+		else if (!strncmp(argv[a], "hi=", 3)) o.loss_hi = atof(argv[a] + 3);
+	}
+	if (read_rows(&xs, &y, &g, &n, &d))
+		return 1;
+	gsl_matrix_view X = gsl_matrix_view_array(xs, n, d);
+	if (fair_base_prepare(&b, "expgrad", "ridge", "alpha=0", true, types, &err)) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	o.base_learner = &b;
+	fair_learner *l = fair_expgrad_fit(&X.matrix, y, g, K, &o, &info, NULL, &err);
+	if (l == NULL || (pr = malloc(n * sizeof *pr)) == NULL) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	printf("info %zu %zu %zu %zu %zu %.17g %.17g %.17g %.17g\n", info.iterations, info.best_iter, info.oracle_calls,
+	       info.npredictors, info.nlearners, info.gap, info.nu, info.error, info.violation);
+	for (size_t j = 0; j < fair_expgrad_size(l); j++) {
+		double w, c;
+		const fair_learner *cj = fair_expgrad_component(l, j, &w, &c);
+		printf("c %.17g", w);
+		if (cj == NULL)
+			for (size_t i = 0; i < n; i++)
+				pr[i] = c;
+		else if (fair_learner_predict(cj, &X.matrix, pr, &err))
+			return 1;
+		for (size_t i = 0; i < n; i++)
+			printf(" %.17g", pr[i]);
+		printf("\n");
+	}
+	if (fair_learner_predict(l, &X.matrix, pr, &err))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		printf("p %.17g\n", pr[i]);
+	free(pr);
+	fair_learner_free(l);
+	fair_base_release(&b);
+	free(xs);
+	free(y);
+	free(g);
+	return 0;
+}
+
+/* Fairlearn's LeastSquaresBinaryClassifierLearner (its tests'
+ * simple_learners.py): weighted least squares, 1{x.w > 0.5}; ridge with
+ * alpha 0 and an intercept is that on X1, X2 and the constant X3. */
+static fair_learner *
+lsq_fit(const void *o, fair_fit_data *d, fair_progress *prog, fair_error *err)
+{
+	fair_ridge_opts r = { .alpha = 0 };
+	fair_learner *l = fair_ridge_fit(d->X, d->y, d->w, &r, prog, err);
+	(void)o;
+	if (l != NULL)
+		l->threshold = 0.5;
+	return l;
+}
+
+static const fair_learner_type lsq_type = {
+	.name = "lsq", .kind = NULL, .help = "least-squares classifier (tests only)",
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_PLAIN, .fit = lsq_fit,
+};
+
+/* methods-tool egcls CONSTRAINT EPS K [ratio=R] [lp=0|1] < "x1 .. xd y group"
+ * rows: exponentiated gradient with the least-squares classifier; prints
+ * "info iterations best_iter oracle_calls npredictors nlearners gap nu"
+ * and "p P" a row (P(yhat = 1) of the mixture). */
+static int
+egcls_main(int argc, char **argv)
+{
+	static const fair_learner_type *const types[] = { &lsq_type, NULL };
+	fair_expgrad_opts o;
+	fair_expgrad_info info;
+	fair_base b;
+	fair_error err;
+	size_t n = 0, d = 0, K = (size_t)atol(argv[4]);
+	double *xs = NULL, *y = NULL, *pr;
+	int32_t *g = NULL;
+
+	fair_expgrad_opts_init(&o);
+	if (fair_constraint_parse(argv[2], &o.constraint, &err))
+		return 2;
+	o.eps = atof(argv[3]);
+	for (int a = 5; a < argc; a++) {
+		if (!strncmp(argv[a], "ratio=", 6)) o.ratio = atof(argv[a] + 6);
+		else if (!strncmp(argv[a], "lp=", 3)) o.lp_step = atoi(argv[a] + 3);
+	}
+	if (read_rows(&xs, &y, &g, &n, &d))
+		return 1;
+	gsl_matrix_view X = gsl_matrix_view_array(xs, n, d);
+	if (fair_base_prepare(&b, "expgrad", "lsq", NULL, false, types, &err)) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	o.base_learner = &b;
+	fair_learner *l = fair_expgrad_fit(&X.matrix, y, g, K, &o, &info, NULL, &err);
+	if (l == NULL || (pr = malloc(n * sizeof *pr)) == NULL || fair_learner_predict(l, &X.matrix, pr, &err)) {
+		fprintf(stderr, "methods-tool: %s\n", err.msg);
+		return 1;
+	}
+	printf("info %zu %zu %zu %zu %zu %.17g %.17g\n", info.iterations, info.best_iter, info.oracle_calls,
+	       info.npredictors, info.nlearners, info.gap, info.nu);
+	for (size_t i = 0; i < n; i++)
+		printf("p %.17g\n", pr[i]);
+	free(pr);
+	fair_learner_free(l);
+	fair_base_release(&b);
+	free(xs);
+	free(y);
+	free(g);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -265,6 +487,12 @@ main(int argc, char **argv)
 		return corr_main(argv);
 	if (argc >= 4 && !strcmp(argv[1], "lfrobj"))
 		return lfrobj_main(argv);
+	if (argc >= 7 && !strcmp(argv[1], "adv"))
+		return adv_main(argv);
+	if (argc >= 5 && !strcmp(argv[1], "egcls"))
+		return egcls_main(argc, argv);
+	if (argc >= 6 && !strcmp(argv[1], "egbgl"))
+		return egbgl_main(argc, argv);
 	if (argc >= 5 && (!strcmp(argv[1], "grid") || !strcmp(argv[1], "gs")))
 		return grid_main(argc, argv);
 	s = malloc(cap * sizeof *s);

@@ -385,6 +385,66 @@ test_draw(void)
 	gsl_test(!isnan(fair_random_draw(NAN, 1, 1)), "draw: NaN stays NaN");
 }
 
+/* The moments of the reductions on four rows, by hand. */
+static void
+test_moments(void)
+{
+	/* y = 0, 1, 0.5, 2, 0.3 in groups 0, 0, 1, 1, -1 */
+	const double y[] = { 0, 1, 0.5, 2, 0.3 }, h[] = { 0.5, 0.5, 0.5, 0.5, 0.3 };
+	const int32_t g[] = { 0, 0, 1, 1, -1 };
+	double obj, gam[4], lam[2] = { 0.2, 0.1 };
+	fair_moments M;
+	fair_error err;
+
+	/* square loss clipped to [0, 1]: (0 - .5)^2 = .25, (1 - .5)^2 = .25,
+	 * 0, (1 - .5)^2 = .25 (2 clipped to 1), 0: group 0 .25, group 1 .125,
+	 * objective over all five rows .75 / 5 = .15 */
+	gsl_test(fair_moments_init_bgl(&M, FAIR_BGL_SQUARE, 0, 1, y, g, 5, 2, "t", &err), "moments: bgl init");
+	fair_moments_gamma(&M, h, &obj, gam);
+	gsl_test_abs(gam[0], 0.25, 1e-15, "moments: square loss of group 0");
+	gsl_test_abs(gam[1], 0.125, 1e-15, "moments: square loss of group 1");
+	gsl_test_abs(obj, 0.15, 1e-15, "moments: mean square loss (the group-less row counts)");
+	/* signed weights lambda_a / p_a, p_a = 2 / 5: .2 / .4 = .5, .1 / .4 = .25, 0 */
+	gsl_test_abs(fair_moments_signed(&M, 0, lam), 0.5, 1e-15, "moments: bgl signed weight, group 0");
+	gsl_test_abs(fair_moments_signed(&M, 3, lam), 0.25, 1e-15, "moments: bgl signed weight, group 1");
+	gsl_test(fair_moments_signed(&M, 4, lam) != 0, "moments: bgl signed weight, no group");
+	fair_moments_release(&M);
+	/* absolute loss clipped to [0, 3]: .5, .5, 0, 1.5, 0: groups .5, .75, mean 2.5 / 5 */
+	gsl_test(fair_moments_init_bgl(&M, FAIR_BGL_ABSOLUTE, 0, 3, y, g, 5, 2, "t", &err), "moments: bgl init abs");
+	fair_moments_gamma(&M, h, &obj, gam);
+	gsl_test_abs(gam[0], 0.5, 1e-15, "moments: absolute loss of group 0");
+	gsl_test_abs(gam[1], 0.75, 1e-15, "moments: absolute loss of group 1");
+	gsl_test_abs(obj, 0.5, 1e-15, "moments: mean absolute loss");
+	fair_moments_release(&M);
+	gsl_test(fair_moments_init_bgl(&M, FAIR_BGL_SQUARE, 1, 1, y, g, 5, 2, "t", &err) != FAIR_EINVAL,
+	         "moments: an empty clip range is refused");
+	{
+		const double yn[] = { 0, NAN };
+		const int32_t gn[] = { 0, 1 };
+		gsl_test(fair_moments_init_bgl(&M, FAIR_BGL_SQUARE, 0, 1, yn, gn, 2, 2, "t", &err) != FAIR_EINVAL ||
+		         strstr(err.msg, "row 2") == NULL, "moments: a missing target is refused (%s)", err.msg);
+	}
+	/* demographic parity on labels 0 1 1 0, groups 0 0 1 1, h = 1 0 1 1:
+	 * E[h | 0] = .5, E[h | 1] = 1, E[h] = .75; gamma(+, a) = E[h | a] - E[h]
+	 * = -.25, .25; gamma(-, a) = .25, -.25; error (1 + 1 + 0 + 1) / 4 = .75 */
+	{
+		const double yc[] = { 0, 1, 1, 0 }, hc[] = { 1, 0, 1, 1 };
+		const int32_t gc[] = { 0, 0, 1, 1 };
+		double lc[4] = { 0.3, 0, 0, 0.1 };
+		gsl_test(fair_moments_init(&M, FAIR_CONSTRAINT_DP, 1, yc, gc, 4, 2, "t", &err), "moments: dp init");
+		fair_moments_gamma(&M, hc, &obj, gam);
+		gsl_test_abs(gam[fair_moments_index(&M, 0, 0, 0)], -0.25, 1e-15, "moments: dp gamma(+, 0)");
+		gsl_test_abs(gam[fair_moments_index(&M, 0, 0, 1)], 0.25, 1e-15, "moments: dp gamma(+, 1)");
+		gsl_test_abs(gam[fair_moments_index(&M, 1, 0, 0)], 0.25, 1e-15, "moments: dp gamma(-, 0)");
+		gsl_test_abs(obj, 0.75, 1e-15, "moments: dp error");
+		/* lambda(+, 0) = .3, lambda(-, 1) = .1: row in group 0:
+		 * (.3 - .1) / 1 + (0 - .3) / .5 = -.4; group 1: .2 + (.1 - 0) / .5 = .4 */
+		gsl_test_abs(fair_moments_signed(&M, 0, lc), -0.4, 1e-15, "moments: dp signed weight, group 0");
+		gsl_test_abs(fair_moments_signed(&M, 2, lc), 0.4, 1e-15, "moments: dp signed weight, group 1");
+		fair_moments_release(&M);
+	}
+}
+
 static void
 test_expgrad(void)
 {
@@ -646,6 +706,7 @@ main(void)
 	test_threshold();
 	test_thresh_old_file();
 	test_draw();
+	test_moments();
 	test_expgrad();
 	test_lfr();
 	return gsl_test_summary();

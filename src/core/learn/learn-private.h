@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_vector.h>
 
 #include "fairsh/error.h"
@@ -39,7 +40,8 @@
  *    messages are uniform; a `set` function for anything special);
  *  - @data (fair_fit_data) holds X (n x d, borrowed), y, optional sample
  *    weights w (NULL: all 1; a type that cannot use them sets
- *    FAIR_LEARNER_OWN_WEIGHTS or ignores them), the task, the groups when a
+ *    FAIR_LEARNER_NO_WEIGHTS, one that sets its own FAIR_LEARNER_OWN_WEIGHTS:
+ *    never ignore them silently), the task, the groups when a
  *    sensitive attribute is set (always for FAIR_LEARNER_GROUPS types), the
  *    seed of the `train` command, and a note buffer: one line the fit may
  *    write about what it chose ("kernel SVM on 32561 rows: rff");
@@ -75,7 +77,8 @@ enum fair_learner_flags {
 	FAIR_LEARNER_NO_PRE       = 1 << 4,  /* already fair: refuses every pre=             */
 	FAIR_LEARNER_OWN_WEIGHTS  = 1 << 5,  /* sets its own row weights: refuses pre=reweigh */
 	FAIR_LEARNER_RANDOMISED   = 1 << 6,  /* scores are P(yhat = 1) of a randomised classifier */
-	FAIR_LEARNER_MULTITASK    = 1 << 7   /* fits several targets at once (see tasks)      */
+	FAIR_LEARNER_MULTITASK    = 1 << 7,  /* fits several targets at once (see tasks)      */
+	FAIR_LEARNER_NO_WEIGHTS   = 1 << 8   /* cannot use sample weights: refuses pre=reweigh */
 };
 
 /* The training problem a fit gets (see above). */
@@ -303,6 +306,14 @@ size_t   fair_nn_bias_offset(const fair_nn *net, size_t l);
 fair_nn_work *fair_nn_work_new(const fair_nn *net, size_t max_rows, fair_error *err);
 void          fair_nn_work_free(fair_nn_work *ws);
 
+/* Dropout (inverted, as TensorFlow's) on the hidden layers of the forward
+ * passes that follow: each hidden unit of each row is kept with
+ * probability @keep and then scaled by 1 / keep, or set to 0, by draws
+ * from @rng (borrowed, used by every later forward); backward passes the
+ * gradient through the same mask. keep = 1 turns it off. FAIR_EINVAL for
+ * keep outside (0, 1] or no @rng, FAIR_ENOMEM. */
+int fair_nn_work_dropout(fair_nn_work *ws, double keep, gsl_rng *rng, fair_error *err);
+
 /* Forward pass on the rows of @X (m x nin, m <= max_rows); zeroes every
  * layer gradient. Errors: FAIR_EINVAL on a shape mismatch. */
 int fair_nn_forward(const fair_nn *net, fair_nn_work *ws, const gsl_matrix *X, fair_error *err);
@@ -326,6 +337,8 @@ int fair_nn_predict(const fair_nn *net, const gsl_matrix *X, gsl_matrix *out, fa
 fair_adam *fair_adam_new(size_t n, double lr, double beta1, double beta2, double eps,
                          fair_error *err);
 void       fair_adam_step(fair_adam *a, double *params, const double *grad);
+/* Changes the step size of the following steps (a learning-rate schedule). */
+void       fair_adam_set_lr(fair_adam *a, double lr);
 void       fair_adam_free(fair_adam *a);
 
 /* ======================================================================== */

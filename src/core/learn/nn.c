@@ -24,6 +24,11 @@ struct fair_nn_work {
 	size_t   L, max_rows, m;
 	size_t  *width;
 	double **A, **G;    /* per layer 1..L: max_rows x width */
+	/* dropout on the hidden layers (fair_nn_work_dropout): per hidden
+	 * layer the mask of the last forward, 0 (dropped) or 1 / keep */
+	double   keep;
+	gsl_rng *rng;       /* borrowed */
+	double **M;
 };
 
 struct fair_adam {
@@ -151,9 +156,12 @@ fair_nn_work_free(fair_nn_work *ws)
 			free(ws->A[l]);
 		if (ws->G)
 			free(ws->G[l]);
+		if (ws->M)
+			free(ws->M[l]);
 	}
 	free(ws->A);
 	free(ws->G);
+	free(ws->M);
 	free(ws->width);
 	free(ws);
 }
@@ -168,6 +176,7 @@ fair_nn_work_new(const fair_nn *net, size_t max_rows, fair_error *err)
 		goto nomem;
 	ws->L = net->L;
 	ws->max_rows = max_rows;
+	ws->keep = 1.0;
 	if ((ws->A = calloc(net->L + 1, sizeof *ws->A)) == NULL ||
 	    (ws->G = calloc(net->L + 1, sizeof *ws->G)) == NULL ||
 	    (ws->width = malloc((net->L + 1) * sizeof *ws->width)) == NULL)
@@ -213,9 +222,40 @@ fair_nn_forward(const fair_nn *net, fair_nn_work *ws, const gsl_matrix *X, fair_
 			else if (net->act == FAIR_NN_TANH)
 				for (size_t k = 0; k < m * out; k++)
 					a[k] = tanh(a[k]);
+			if (ws->M != NULL) {
+				double *mk = ws->M[l];
+				for (size_t k = 0; k < m * out; k++) {
+					mk[k] = gsl_rng_uniform(ws->rng) < ws->keep ? 1.0 / ws->keep : 0.0;
+					a[k] *= mk[k];
+				}
+			}
 		}
 		memset(ws->G[l], 0, m * out * sizeof(double));
 	}
+	return FAIR_OK;
+}
+
+int
+fair_nn_work_dropout(fair_nn_work *ws, double keep, gsl_rng *rng, fair_error *err)
+{
+	if (!(keep > 0.0 && keep <= 1.0))
+		return fair_error_set(err, FAIR_EINVAL, "dropout: keep probability %g; expected (0, 1]", keep);
+	if (keep < 1.0 && rng == NULL)
+		return fair_error_set(err, FAIR_EINVAL, "dropout needs a random generator");
+	if (keep < 1.0 && ws->M == NULL) {
+		if ((ws->M = calloc(ws->L + 1, sizeof *ws->M)) == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		for (size_t l = 1; l < ws->L; l++)
+			if ((ws->M[l] = malloc(ws->max_rows * ws->width[l] * sizeof(double))) == NULL)
+				return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	} else if (keep >= 1.0 && ws->M != NULL) {
+		for (size_t l = 0; l <= ws->L; l++)
+			free(ws->M[l]);
+		free(ws->M);
+		ws->M = NULL;
+	}
+	ws->keep = keep;
+	ws->rng = keep < 1.0 ? rng : NULL;
 	return FAIR_OK;
 }
 
@@ -242,8 +282,24 @@ fair_nn_backward(const fair_nn *net, fair_nn_work *ws, const gsl_matrix *X, doub
 		size_t in = net->width[l - 1], out = net->width[l];
 		double *delta = ws->G[l], *db = grad + net->boff[l];
 		const double *a = ws->A[l];
-		/* delta = dL/d(pre-activation) = G * act'(.) from the stored output */
-		if (l < net->L) {
+		/* delta = dL/d(pre-activation) = G * act'(.) from the stored output;
+		 * with dropout the stored output is mask * act(.): a dropped unit
+		 * passes nothing back, a kept one its gradient times 1 / keep */
+		if (l < net->L && ws->M != NULL) {
+			const double *mk = ws->M[l];
+			for (size_t k = 0; k < m * out; k++) {
+				if (mk[k] == 0.0) {
+					delta[k] = 0.0;
+					continue;
+				}
+				double ak = a[k] / mk[k];
+				delta[k] *= mk[k];
+				if (net->act == FAIR_NN_RELU && !(ak > 0.0))
+					delta[k] = 0.0;
+				else if (net->act == FAIR_NN_TANH)
+					delta[k] *= 1.0 - ak * ak;
+			}
+		} else if (l < net->L) {
 			if (net->act == FAIR_NN_RELU) {
 				for (size_t k = 0; k < m * out; k++)
 					if (!(a[k] > 0.0))
@@ -329,6 +385,12 @@ fair_adam_step(fair_adam *a, double *params, const double *grad)
 		a->v[k] = a->b2 * a->v[k] + (1.0 - a->b2) * grad[k] * grad[k];
 		params[k] -= a->lr * (a->m[k] / c1) / (sqrt(a->v[k] / c2) + a->eps);
 	}
+}
+
+void
+fair_adam_set_lr(fair_adam *a, double lr)
+{
+	a->lr = lr;
 }
 
 void

@@ -30,6 +30,11 @@ fair_expgrad_opts_init(fair_expgrad_opts *o)
 	o->eta0 = 2.0;
 	o->nu = 0;
 	o->ratio = 1.0;
+	o->loss = FAIR_BGL_SQUARE;
+	o->loss_lo = 0;
+	o->loss_hi = 1;
+	o->upper_bound = NAN;
+	o->lp_step = -1;
 	fair_logreg_opts_init(&o->logreg);
 	fair_svm_opts_init(&o->svm);
 }
@@ -79,10 +84,11 @@ eg_predict(const fair_learner *l, const gsl_matrix *X, double *score, fair_error
 			return st;
 		}
 		for (size_t i = 0; i < n; i++)
-			score[i] += e->wt[j] * (tmp[i] > e->l[j]->threshold ? 1.0 : 0.0);
+			score[i] += e->wt[j] * (l->task == FAIR_TASK_REGRESSION ? tmp[i] : tmp[i] > e->l[j]->threshold ? 1.0 : 0.0);
 	}
-	for (size_t i = 0; i < n; i++)
-		score[i] = score[i] < 0 ? 0 : score[i] > 1 ? 1 : score[i];
+	if (l->task != FAIR_TASK_REGRESSION)
+		for (size_t i = 0; i < n; i++)
+			score[i] = score[i] < 0 ? 0 : score[i] > 1 ? 1 : score[i];
 	free(tmp);
 	return FAIR_OK;
 }
@@ -118,13 +124,11 @@ typedef struct {
 	const gsl_matrix *X;
 	const double *y;
 	const fair_expgrad_opts *o;
-	size_t n, K, E, nc;        /* rows, groups, events, constraints (2 E K) */
-	int    *ev;                /* event of each row, -1 none */
-	const int32_t *group;
-	double *pe, *pea;          /* P(event), P(event, group) (E, E K) */
-	unsigned char *active;     /* (e, a) present */
-	double B, eps, rho;        /* bound on lambda, slack, ratio bound (1: differences) */
-	double *du, *u0;           /* utilities: u(h = 1) - u(h = 0), u(h = 0) per row */
+	size_t n, nc;              /* rows, constraints (the moments') */
+	fair_moments M;            /* the constraints (reduction.c) */
+	bool   reg;                /* bounded group loss: regression */
+	double B, eps, bound;      /* bound on lambda, slack, the constraints' bound
+	                              (eps; bounded group loss: its upper bound) */
 	/* predictors found so far */
 	size_t nh, cap;
 	fair_learner **hl;
@@ -132,55 +136,25 @@ typedef struct {
 	double *herr;
 	double *hgam;              /* nh x nc */
 	/* scratch */
-	double *c, *ry, *rw, *pred, *sc;
+	double *ry, *rw, *pred;
 	size_t calls;
 	fair_progress *prog;
 } lag;
 
-/* constraint index: sign s (0 = +, 1 = -), event e, group a */
-#define CIDX(L, s, e, a) (((s) * (L)->E + (e)) * (L)->K + (a))
-
-/* error and gamma of the 0/1 predictions @h */
-static void
-moments(const lag *L, const double *h, double *errv, double *gam)
-{
-	double er = 0, *se = L->sc, *sea = L->sc + L->E;   /* sums, reuse scratch: E + E K */
-	memset(L->sc, 0, (L->E + L->E * L->K) * sizeof *L->sc);
-	for (size_t i = 0; i < L->n; i++) {
-		er += fabs(L->y[i] - h[i]);
-		if (L->ev[i] >= 0) {
-			double u = L->du[i] * h[i] + L->u0[i];   /* the utility of the prediction */
-			se[L->ev[i]] += u;
-			sea[(size_t)L->ev[i] * L->K + (size_t)L->group[i]] += u;
-		}
-	}
-	*errv = er / (double)L->n;
-	/* Fairlearn's gamma = -U' u / n: (+, e, a): rho E[u | e, a] - E[u | e],
-	 * (-, e, a): rho E[u | e] - E[u | e, a] */
-	for (size_t e = 0; e < L->E; e++)
-		for (size_t a = 0; a < L->K; a++) {
-			double ga = 0, ge = 0;
-			if (L->active[e * L->K + a]) {
-				ga = sea[e * L->K + a] / (L->pea[e * L->K + a] * (double)L->n);
-				ge = se[e] / (L->pe[e] * (double)L->n);
-			}
-			gam[CIDX(L, 0, e, a)] = L->rho * ga - ge;
-			gam[CIDX(L, 1, e, a)] = L->rho * ge - ga;
-		}
-}
-
 static void
 project(const lag *L, const double *lam, double *out)
 {
-	if (L->rho != 1.0) {   /* Fairlearn projects only difference bounds */
+	const fair_moments *M = &L->M;
+	/* Fairlearn projects only difference bounds (bounded group loss: none) */
+	if (M->bgl || M->rho != 1.0) {
 		memcpy(out, lam, L->nc * sizeof *out);
 		return;
 	}
-	for (size_t e = 0; e < L->E; e++)
-		for (size_t a = 0; a < L->K; a++) {
-			double d = lam[CIDX(L, 0, e, a)] - lam[CIDX(L, 1, e, a)];
-			out[CIDX(L, 0, e, a)] = d > 0 ? d : 0;
-			out[CIDX(L, 1, e, a)] = d < 0 ? -d : 0;
+	for (size_t e = 0; e < M->E; e++)
+		for (size_t a = 0; a < M->K; a++) {
+			double d = lam[fair_moments_index(M, 0, e, a)] - lam[fair_moments_index(M, 1, e, a)];
+			out[fair_moments_index(M, 0, e, a)] = d > 0 ? d : 0;
+			out[fair_moments_index(M, 1, e, a)] = d < 0 ? -d : 0;
 		}
 }
 
@@ -202,9 +176,9 @@ eval_q(const lag *L, const double *Q, size_t nq, const double *lam, double *Lval
 	project(L, lam, lproj);
 	double v = er, mx = -INFINITY;
 	for (size_t c = 0; c < L->nc; c++) {
-		v += lproj[c] * gq[c] - L->eps * lproj[c];
-		if (gq[c] - L->eps > mx)
-			mx = gq[c] - L->eps;
+		v += lproj[c] * gq[c] - L->bound * lproj[c];
+		if (gq[c] - L->bound > mx)
+			mx = gq[c] - L->bound;
 	}
 	*Lval = v;
 	*Lhigh = mx <= 0 ? er : er + L->B * mx;
@@ -244,20 +218,12 @@ best_h(lag *L, const double *lam, size_t *idx, fair_error *err)
 	fair_learner *l = NULL;
 	int st;
 
-	/* Fairlearn's signed weights: the error's 2y - 1 plus du_i (U lambda)_i,
-	 * (U lambda)_i = (sum_b lam+_eb - rho lam-_eb) / p_e + (lam-_ea - rho lam+_ea) / p_ea */
+	/* Fairlearn's signed weights: the objective's (the error's 2y - 1;
+	 * the mean loss's 1) plus the constraints' du_i (U lambda)_i; the
+	 * labels 1{c > 0} (regression: y itself), the weights |c| */
 	for (size_t i = 0; i < n; i++) {
-		double c = 2 * L->y[i] - 1;
-		if (L->ev[i] >= 0) {
-			size_t e = (size_t)L->ev[i], a = (size_t)L->group[i];
-			double le = 0;
-			for (size_t b = 0; b < L->K; b++)
-				if (L->active[e * L->K + b])
-					le += lam[CIDX(L, 0, e, b)] - L->rho * lam[CIDX(L, 1, e, b)];
-			c += L->du[i] * (le / L->pe[e] + (lam[CIDX(L, 1, e, a)] - L->rho * lam[CIDX(L, 0, e, a)]) /
-			                 L->pea[e * L->K + a]);
-		}
-		L->ry[i] = c > 0 ? 1.0 : 0.0;
+		double c = (L->reg ? 1 : 2 * L->y[i] - 1) + fair_moments_signed(&L->M, i, lam);
+		L->ry[i] = L->reg ? L->y[i] : c > 0 ? 1.0 : 0.0;
 		L->rw[i] = fabs(c);
 		sumw += fabs(c);
 		if (i > 0 && L->ry[i] != L->ry[0])
@@ -276,7 +242,8 @@ best_h(lag *L, const double *lam, size_t *idx, fair_error *err)
 			L->pred[i] = cval;
 	} else {
 		if (L->o->base_learner != NULL)
-			l = fair_base_fit(L->o->base_learner, L->X, L->ry, L->rw, FAIR_TASK_CLASSIFICATION, L->o->seed, L->prog, err);
+			l = fair_base_fit(L->o->base_learner, L->X, L->ry, L->rw,
+			                  L->reg ? FAIR_TASK_REGRESSION : FAIR_TASK_CLASSIFICATION, L->o->seed, L->prog, err);
 		else if (L->o->base == FAIR_EXPGRAD_SVM)
 			l = fair_svm_fit(L->X, L->ry, L->rw, &L->o->svm, L->prog, err);
 		else
@@ -287,15 +254,16 @@ best_h(lag *L, const double *lam, size_t *idx, fair_error *err)
 			fair_learner_free(l);
 			return st;
 		}
-		for (size_t i = 0; i < n; i++)
-			L->pred[i] = L->pred[i] > l->threshold ? 1.0 : 0.0;
+		if (!L->reg)
+			for (size_t i = 0; i < n; i++)
+				L->pred[i] = L->pred[i] > l->threshold ? 1.0 : 0.0;
 	}
 	if ((st = grow(L, err))) {
 		fair_learner_free(l);
 		return st;
 	}
 	double herr, *hg = L->hgam + L->nh * L->nc;   /* tentative slot */
-	moments(L, L->pred, &herr, hg);
+	fair_moments_gamma(&L->M, L->pred, &herr, hg);
 	double hval = herr;
 	for (size_t c = 0; c < L->nc; c++)
 		hval += hg[c] * lam[c];
@@ -362,17 +330,100 @@ lag_release(lag *L)
 	free(L->hconst);
 	free(L->herr);
 	free(L->hgam);
-	free(L->ev);
-	free(L->pe);
-	free(L->pea);
-	free(L->active);
-	free(L->c);
+	fair_moments_release(&L->M);
 	free(L->ry);
 	free(L->rw);
 	free(L->pred);
-	free(L->sc);
-	free(L->du);
-	free(L->u0);
+}
+
+/* ---- Fairlearn's LP step ------------------------------------------------ */
+
+/* The best mixture of the predictors found so far and its multipliers
+ * (Fairlearn's solve_linprog): the LP
+ *   min_{Q, z >= 0} sum_j Q_j err_j + B z  s.t.  sum_j Q_j (gamma_jk - b_k) <= z
+ *   for each constraint k, sum_j Q_j = 1,
+ * solved through its dual, max mu over lambda >= 0, mu >= 0 (mu >= min_j
+ * err_j >= 0 at the optimum) s.t. sum_k lambda_k (b_k - gamma_jk) + mu <=
+ * err_j for each predictor j and sum_k lambda_k <= B: every right-hand side
+ * is >= 0, so the slack basis is feasible and one phase of the tableau
+ * simplex (Bland's rule: no cycling) solves it. lambda is read from the
+ * basis and Q_j is the shadow price of row j. @Q nh entries, @lam nc. */
+static int
+eg_lp(const lag *L, double *Q, double *lam, fair_error *err)
+{
+	size_t m = L->nh, nc = L->nc, nv = nc + 1, nr = m + 1, ncol = nv + nr + 1, *basis;
+	double *T = calloc((nr + 1) * ncol, sizeof *T), *obj, sq = 0;
+	size_t iter = 0, maxit = 50 * (nr + nv) + 1000;
+
+	basis = malloc(nr * sizeof *basis);
+	if (T == NULL || basis == NULL) {
+		free(T);
+		free(basis);
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	}
+	for (size_t j = 0; j < m; j++) {
+		double *r = T + j * ncol;
+		for (size_t k = 0; k < nc; k++)
+			r[k] = L->bound - L->hgam[j * nc + k];
+		r[nc] = 1;
+		r[nv + j] = 1;
+		r[ncol - 1] = L->herr[j];
+	}
+	for (size_t k = 0; k < nc; k++)
+		T[m * ncol + k] = 1;
+	T[m * ncol + nv + m] = 1;
+	T[m * ncol + ncol - 1] = L->B;
+	obj = T + nr * ncol;
+	obj[nc] = -1;   /* maximise mu */
+	for (size_t r = 0; r < nr; r++)
+		basis[r] = nv + r;
+	for (;;) {
+		size_t e = SIZE_MAX, pr = SIZE_MAX;
+		double best = INFINITY;
+		for (size_t c = 0; c + 1 < ncol && e == SIZE_MAX; c++)
+			if (obj[c] < -1e-12)
+				e = c;
+		if (e == SIZE_MAX)
+			break;
+		for (size_t r = 0; r < nr; r++) {
+			double a = T[r * ncol + e];
+			if (a > 1e-12) {
+				double q = T[r * ncol + ncol - 1] / a;
+				if (q < best - 1e-15 || (q <= best + 1e-15 && pr != SIZE_MAX && basis[r] < basis[pr])) {
+					best = q;
+					pr = r;
+				}
+			}
+		}
+		if (pr == SIZE_MAX || ++iter > maxit) {
+			free(T);
+			free(basis);
+			return fair_error_set(err, FAIR_ENUMERIC, "expgrad: the LP step did not converge");
+		}
+		double piv = T[pr * ncol + e];
+		for (size_t c = 0; c < ncol; c++)
+			T[pr * ncol + c] /= piv;
+		for (size_t r = 0; r <= nr; r++) {
+			double f = T[r * ncol + e];
+			if (r == pr || f == 0)
+				continue;
+			for (size_t c = 0; c < ncol; c++)
+				T[r * ncol + c] -= f * T[pr * ncol + c];
+		}
+		basis[pr] = e;
+	}
+	for (size_t k = 0; k < nc; k++)
+		lam[k] = 0;
+	for (size_t r = 0; r < nr; r++)
+		if (basis[r] < nc)
+			lam[basis[r]] = fmax(T[r * ncol + ncol - 1], 0);
+	for (size_t j = 0; j < m; j++)
+		sq += Q[j] = fmax(obj[nv + j], 0);
+	for (size_t j = 0; j < m && sq > 0; j++)
+		Q[j] /= sq;
+	free(T);
+	free(basis);
+	return FAIR_OK;
 }
 
 fair_learner *
@@ -382,10 +433,12 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 {
 	fair_expgrad_opts def;
 	lag L;
-	size_t n = X->size1, T, maxh, t, best_iter = 0, nact = 0;
-	double *theta = NULL, *lam = NULL, *lsum = NULL, *lhat = NULL, *Qsum = NULL, *Qs = NULL,
-	       *gaps = NULL, *gbuf = NULL, *tmpl = NULL, *gq = NULL, *lproj = NULL, *Qone = NULL;
-	double eta = 0, nu = 0, last_gap = INFINITY;
+	size_t n = X->size1, T, maxh, t, best_iter = 0, lp_nh = SIZE_MAX;
+	double *theta = NULL, *lam = NULL, *lsum = NULL, *lhat = NULL, *Qsum = NULL, *Qeg = NULL, *Qlp = NULL,
+	       *Qbest = NULL, *lamlp = NULL, *gaps = NULL, *gaps_eg = NULL, *gbuf = NULL, *tmpl = NULL, *gq = NULL,
+	       *lproj = NULL, *Qone = NULL;
+	double eta = 0, nu = 0, last_gap = INFINITY, gap_lp = INFINITY, min_gap = INFINITY;
+	bool lp;
 	double last_checked = EG_REGRET_START;
 	fair_learner *res = NULL;
 	int st = FAIR_OK;
@@ -396,41 +449,40 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 	}
 	memset(&L, 0, sizeof L);
 	if (!(opts->eps > 0) || opts->max_iter == 0 || !(opts->eta0 > 0) || !(opts->ratio > 0 && opts->ratio <= 1) ||
-	    !(opts->constraint == FAIR_CONSTRAINT_DP || opts->constraint == FAIR_CONSTRAINT_EO ||
-	      opts->constraint == FAIR_CONSTRAINT_EODDS || opts->constraint == FAIR_CONSTRAINT_FPR ||
-	      opts->constraint == FAIR_CONSTRAINT_ERROR)) {
+	    (!opts->bgl && !(opts->constraint == FAIR_CONSTRAINT_DP || opts->constraint == FAIR_CONSTRAINT_EO ||
+	                     opts->constraint == FAIR_CONSTRAINT_EODDS || opts->constraint == FAIR_CONSTRAINT_FPR ||
+	                     opts->constraint == FAIR_CONSTRAINT_ERROR)) ||
+	    (opts->bgl && !(opts->loss >= FAIR_BGL_SQUARE && opts->loss <= FAIR_BGL_ZEROONE && opts->upper_bound >= 0 &&
+	                    isfinite(opts->upper_bound)))) {
 		fair_error_set(err, FAIR_EINVAL, "expgrad: eps and eta0 must be positive, ratio in (0, 1], max_iter at least 1, "
-		               "constraint dp, eo, fpr, eodds or error");
+		               "constraint dp, eo, fpr, eodds, error or bgl (with a loss and a bound >= 0)");
 		return NULL;
 	}
 	if (K == 0 || n == 0) {
 		fair_error_set(err, FAIR_EINVAL, "expgrad needs rows and at least one group");
 		return NULL;
 	}
+	if ((st = opts->bgl ? fair_moments_init_bgl(&L.M, opts->loss, opts->loss_lo, opts->loss_hi, y, group, n, K,
+	                                            "expgrad", err)
+	                    : fair_moments_init(&L.M, opts->constraint, opts->ratio, y, group, n, K, "expgrad", err)))
+		return NULL;
 	L.X = X;
 	L.y = y;
 	L.o = opts;
 	L.n = n;
-	L.K = K;
-	L.group = group;
-	L.E = opts->constraint == FAIR_CONSTRAINT_EODDS ? 2 : 1;
-	L.nc = 2 * L.E * K;
+	L.nc = L.M.nc;
+	L.reg = opts->bgl;
 	L.B = 1.0 / opts->eps;
 	L.eps = opts->eps;
-	L.rho = opts->ratio;
+	L.bound = opts->bgl ? opts->upper_bound : opts->eps;
 	L.prog = prog;
 	T = opts->max_iter;
-	maxh = 5 * T + 2;
-	L.ev = malloc(n * sizeof *L.ev);
-	L.pe = calloc(L.E, sizeof *L.pe);
-	L.pea = calloc(L.E * K, sizeof *L.pea);
-	L.active = calloc(L.E * K, 1);
+	lp = opts->lp_step < 0 ? opts->bgl : opts->lp_step > 0;
+	/* predictors: one best response an iteration, four a gap evaluation */
+	maxh = (lp ? 9 : 5) * T + 2;
 	L.ry = malloc(n * sizeof *L.ry);
 	L.rw = malloc(n * sizeof *L.rw);
 	L.pred = malloc(n * sizeof *L.pred);
-	L.sc = malloc((L.E + L.E * K) * sizeof *L.sc);
-	L.du = malloc(n * sizeof *L.du);
-	L.u0 = malloc(n * sizeof *L.u0);
 	theta = calloc(L.nc, sizeof *theta);
 	lam = calloc(L.nc, sizeof *lam);
 	lsum = calloc(L.nc, sizeof *lsum);
@@ -440,49 +492,19 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 	lproj = calloc(L.nc, sizeof *lproj);
 	Qsum = calloc(maxh, sizeof *Qsum);
 	Qone = calloc(maxh, sizeof *Qone);
-	Qs = calloc(T * maxh, sizeof *Qs);
+	Qeg = calloc(maxh, sizeof *Qeg);
+	Qlp = calloc(maxh, sizeof *Qlp);
+	Qbest = calloc(maxh, sizeof *Qbest);
+	lamlp = calloc(L.nc, sizeof *lamlp);
 	gaps = calloc(T, sizeof *gaps);
+	gaps_eg = calloc(T, sizeof *gaps_eg);
 	gbuf = calloc(L.nc, sizeof *gbuf);
-	if (!L.du || !L.u0 || !L.ev || !L.pe || !L.pea || !L.active || !L.ry || !L.rw || !L.pred || !L.sc || !theta || !lam ||
-	    !lsum || !lhat || !tmpl || !gq || !lproj || !Qsum || !Qone || !Qs || !gaps || !gbuf) {
+	if (!L.ry || !L.rw || !L.pred || !theta || !lam || !lsum || !lhat || !tmpl || !gq || !lproj || !Qsum || !Qone ||
+	    !Qeg || !Qlp || !Qbest || !lamlp || !gaps || !gaps_eg || !gbuf) {
 		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (y[i] != 0.0 && y[i] != 1.0) {
-			st = fair_error_set(err, FAIR_EINVAL, "expgrad needs labels 0 or 1; row %zu has %g", i, y[i]);
-			goto out;
-		}
-		if (group[i] >= 0 && (size_t)group[i] >= K) {
-			st = fair_error_set(err, FAIR_EINVAL, "group code %d in row %zu is out of range (K = %zu)",
-			                    (int)group[i], i, K);
-			goto out;
-		}
-		int e = -1;
-		if (group[i] >= 0) {
-			if (opts->constraint == FAIR_CONSTRAINT_DP || opts->constraint == FAIR_CONSTRAINT_ERROR) e = 0;
-			else if (opts->constraint == FAIR_CONSTRAINT_EO) e = y[i] == 1.0 ? 0 : -1;
-			else if (opts->constraint == FAIR_CONSTRAINT_FPR) e = y[i] == 0.0 ? 0 : -1;
-			else e = y[i] == 1.0 ? 1 : 0;
-		}
-		/* error-rate parity: the utility is the error |h - y| = (1 - 2y) h + y */
-		L.du[i] = opts->constraint == FAIR_CONSTRAINT_ERROR ? 1 - 2 * y[i] : 1;
-		L.u0[i] = opts->constraint == FAIR_CONSTRAINT_ERROR ? y[i] : 0;
-		L.ev[i] = e;
-		if (e >= 0) {
-			L.pe[e] += 1;
-			L.pea[(size_t)e * K + (size_t)group[i]] += 1;
-		}
-	}
-	for (size_t e = 0; e < L.E; e++) {
-		L.pe[e] /= (double)n;
-		for (size_t a = 0; a < K; a++) {
-			L.pea[e * K + a] /= (double)n;
-			L.active[e * K + a] = L.pea[e * K + a] > 0;
-			nact += L.active[e * K + a];
-		}
-	}
-	if (nact == 0) {
+	if (L.M.nactive == 0) {
 		st = fair_error_set(err, FAIR_EINVAL, "expgrad: no row has a group (and, for eo, a positive label)");
 		goto out;
 	}
@@ -522,13 +544,34 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 			eta = opts->eta0 / L.B;
 		}
 		Qsum[hidx] += 1;
-		double *Q = Qs + t * maxh;
 		for (size_t j = 0; j < L.nh; j++)
-			Q[j] = Qsum[j] / (double)(t + 1);
+			Qeg[j] = Qsum[j] / (double)(t + 1);
 		memcpy(gbuf, L.hgam + hidx * L.nc, L.nc * sizeof *gbuf);   /* eval_gap may move hgam */
-		st = eval_gap(&L, Q, L.nh, lhat, nu, &gaps[t], tmpl, gq, lproj, Qone, err);
+		st = eval_gap(&L, Qeg, L.nh, lhat, nu, &gaps_eg[t], tmpl, gq, lproj, Qone, err);
 		if (st)
 			goto out;
+		/* the LP step (from the second iteration; again only when the
+		 * predictors have changed) */
+		if (lp && t > 0 && lp_nh != L.nh) {
+			size_t nq = L.nh;
+			memset(Qlp, 0, maxh * sizeof *Qlp);
+			if ((st = eg_lp(&L, Qlp, lamlp, err)))
+				goto out;
+			lp_nh = L.nh;
+			if ((st = eval_gap(&L, Qlp, nq, lamlp, nu, &gap_lp, tmpl, gq, lproj, Qone, err)))
+				goto out;
+		}
+		{
+			bool use_lp = lp && t > 0 && !(gaps_eg[t] < gap_lp);
+			const double *Q = use_lp ? Qlp : Qeg;
+			gaps[t] = use_lp ? gap_lp : gaps_eg[t];
+			/* the last iterate whose gap is within 1e-8 of the smallest */
+			min_gap = fmin(min_gap, gaps[t]);
+			if (gaps[t] <= min_gap + EG_PRECISION) {
+				best_iter = t;
+				memcpy(Qbest, Q, maxh * sizeof *Qbest);
+			}
+		}
 		fair_progress_set(prog, t + 1, T, NAN, gaps[t]);
 		if (gaps[t] < nu && t >= EG_MIN_ITER) {
 			t++;
@@ -537,33 +580,24 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 		if ((double)t >= last_checked * EG_REGRET_INC) {
 			double bg = INFINITY;
 			for (size_t k = 0; k <= t; k++)
-				if (gaps[k] < bg)
-					bg = gaps[k];
+				if (gaps_eg[k] < bg)
+					bg = gaps_eg[k];
 			if (bg > last_gap * EG_SHRINK_REGRET)
 				eta *= EG_SHRINK_ETA;
 			last_checked = (double)t;
 			last_gap = bg;
 		}
 		for (size_t c = 0; c < L.nc; c++)
-			theta[c] += eta * (gbuf[c] - L.eps);
-	}
-	/* the last iterate whose gap is within 1e-8 of the smallest */
-	{
-		double mg = INFINITY;
-		for (size_t k = 0; k < t; k++)
-			if (gaps[k] < mg)
-				mg = gaps[k];
-		for (size_t k = 0; k < t; k++)
-			if (gaps[k] <= mg + EG_PRECISION)
-				best_iter = k;
+			theta[c] += eta * (gbuf[c] - L.bound);
 	}
 	{
-		double *Q = Qs + best_iter * maxh;
+		double *Q = Qbest;
 		struct eg_impl *e = calloc(1, sizeof *e);
 		size_t m = 0;
 		for (size_t j = 0; j < L.nh; j++)
 			m += Q[j] > 0;
-		res = fair_learner_new(&fair_expgrad_type, FAIR_TASK_CLASSIFICATION, X->size2, err);
+		res = fair_learner_new(&fair_expgrad_type, L.reg ? FAIR_TASK_REGRESSION : FAIR_TASK_CLASSIFICATION, X->size2,
+		                       err);
 		if (e == NULL || res == NULL || !(e->l = calloc(m, sizeof *e->l)) || !(e->cst = calloc(m, sizeof *e->cst)) ||
 		    !(e->wt = calloc(m, sizeof *e->wt))) {
 			eg_impl_free(e);
@@ -573,8 +607,8 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 			goto out;
 		}
 		res->impl = e;
-		res->score_is_prob = true;
-		res->threshold = 0.5;
+		res->score_is_prob = !L.reg;
+		res->threshold = L.reg ? 0 : 0.5;
 		res->iterations = t;
 		res->converged = gaps[best_iter] < nu;
 		for (size_t j = 0; j < L.nh; j++)
@@ -596,8 +630,10 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 			info->gap = gaps[best_iter];
 			info->nu = nu;
 			info->error = er;
+			info->npredictors = L.nh;
 			/* the largest gamma (each constraint is gamma <= eps; with
-			 * difference bounds the + and - pair make it max |gap|) */
+			 * difference bounds the + and - pair make it max |gap|;
+			 * bounded group loss: the largest group loss) */
 			info->violation = 0;
 			for (size_t c = 0; c < L.nc; c++)
 				if (gq[c] > info->violation)
@@ -615,8 +651,12 @@ out:
 	free(lproj);
 	free(Qsum);
 	free(Qone);
-	free(Qs);
+	free(Qeg);
+	free(Qlp);
+	free(Qbest);
+	free(lamlp);
 	free(gaps);
+	free(gaps_eg);
 	free(gbuf);
 	return st == FAIR_OK ? res : NULL;
 }
@@ -644,7 +684,7 @@ eg_save(const fair_learner *l, fair_param *out, fair_error *err)
 }
 
 /* the learners expgrad mixes without a registry at hand */
-static const fair_learner_type *const eg_bases[] = { &fair_logreg_type, &fair_svm_linear_type, NULL };
+static const fair_learner_type *const eg_bases[] = { &fair_logreg_type, &fair_svm_linear_type, &fair_ridge_type, NULL };
 
 static int eg_load_in(fair_learner *l, const fair_param *in, const fair_learner_type *const *types, fair_error *err);
 
@@ -679,7 +719,7 @@ eg_load_in(fair_learner *l, const fair_param *in, const fair_learner_type *const
 		}
 		if ((lp = fair_param_object(c, "learner", err)) == NULL || (e->l[j] = fair_learner_import_as(lp, types, err)) == NULL)
 			goto fail;
-		if (e->l[j]->d != l->d || e->l[j]->task != FAIR_TASK_CLASSIFICATION) {
+		if (e->l[j]->d != l->d || e->l[j]->task != l->task) {
 			fair_error_set(err, FAIR_EPARSE, "saved data: expgrad component %zu does not fit the learner (%zu features)",
 			               j + 1, l->d);
 			goto fail;
@@ -702,10 +742,24 @@ eg_set(void *opts, const fair_opt *o, const char *val, fair_error *err)
 	int st;
 
 	if (!strcmp(o->name, "constraint")) {
+		if ((eg->bgl = !strcmp(val, "bgl")))
+			return FAIR_OK;
 		if ((st = fair_constraint_parse(val, &eg->constraint, err)))
 			return st;
 		if (eg->constraint == FAIR_CONSTRAINT_TNR || eg->constraint == FAIR_CONSTRAINT_FNR)
-			return fair_error_set(err, FAIR_EINVAL, "expgrad takes constraint dp, eo, fpr, eodds or error, not %s", val);
+			return fair_error_set(err, FAIR_EINVAL, "expgrad takes constraint dp, eo, fpr, eodds, error or bgl, not %s",
+			                      val);
+		return FAIR_OK;
+	}
+	if (!strcmp(o->name, "loss")) {
+		if (!strcmp(val, "square"))
+			eg->loss = FAIR_BGL_SQUARE;
+		else if (!strcmp(val, "absolute"))
+			eg->loss = FAIR_BGL_ABSOLUTE;
+		else if (!strcmp(val, "zeroone"))
+			eg->loss = FAIR_BGL_ZEROONE;
+		else
+			return fair_error_set(err, FAIR_EINVAL, "loss is square, absolute or zeroone, not '%s'", val);
 		return FAIR_OK;
 	}
 	/* C: the base learner's */
@@ -726,13 +780,15 @@ eg_check(const void *opts, const fair_learner_type *const *types, fair_error *er
 {
 	const fair_expgrad_opts *o = opts;
 	fair_base b;
-	int st = fair_base_prepare(&b, "expgrad", o->base_name ? o->base_name : "logreg", o->base_kv, false, types, err);
+	int st = fair_base_prepare(&b, "expgrad", o->base_name ? o->base_name : o->bgl ? "ridge" : "logreg", o->base_kv,
+	                           o->bgl, types, err);
 
 	if (st == FAIR_OK)
 		fair_base_release(&b);
 	return st;
 }
 
+static const int eg_lp_values[] = { -1, 1, 0 };
 #define EO(f) offsetof(fair_expgrad_opts, f)
 static const fair_opt eg_opts[] = {
 	{ .name = "base", .type = FAIR_OPT_STR, .offset = EO(base_name),
@@ -744,11 +800,22 @@ static const fair_opt eg_opts[] = {
 	{ .name = "eta0", .type = FAIR_OPT_NUM, .offset = EO(eta0), .lo = 1e-6, .hi = 1e6, .help = "initial step" },
 	{ .name = "nu", .type = FAIR_OPT_NUM, .offset = EO(nu), .lo = 0, .hi = 1,
 	  .help = "duality-gap tolerance (0: automatic)" },
-	{ .name = "constraint", .type = FAIR_OPT_STR, .set = eg_set, .help = "dp (default), eo, fpr, eodds or error" },
+	{ .name = "constraint", .type = FAIR_OPT_STR, .set = eg_set,
+	  .help = "dp (default), eo, fpr, eodds or error; bgl: bounded group loss (regression)" },
+	{ .name = "loss", .type = FAIR_OPT_STR, .set = eg_set,
+	  .help = "bgl: the loss bounded in each group: square (default), absolute or zeroone" },
+	{ .name = "loss_min", .type = FAIR_OPT_NUM, .offset = EO(loss_lo), .lo = -1e300, .hi = 1e300,
+	  .help = "bgl: targets and predictions are clipped to [loss_min, loss_max] in the loss (default 0)" },
+	{ .name = "loss_max", .type = FAIR_OPT_NUM, .offset = EO(loss_hi), .lo = -1e300, .hi = 1e300,
+	  .help = "bgl: the clip's upper end (default 1)" },
+	{ .name = "bound", .type = FAIR_OPT_NUM, .offset = EO(upper_bound), .lo = 0, .hi = 1e300,
+	  .help = "bgl: the bound on each group's mean loss (required)" },
 	{ .name = "eps", .type = FAIR_OPT_NUM, .offset = EO(eps), .lo = 1e-6, .hi = 1,
 	  .help = "allowed violation of the constraint" },
 	{ .name = "ratio", .type = FAIR_OPT_NUM, .offset = EO(ratio), .lo = 1e-6, .hi = 1,
 	  .help = "ratio bound in (0, 1] (default 1: difference bound); eps is then the slack" },
+	{ .name = "lp", .type = FAIR_OPT_CHOICE, .offset = EO(lp_step), .choices = "auto|yes|no", .values = eg_lp_values,
+	  .help = "Fairlearn's LP step over the predictors found (auto: with bgl only)" },
 	{ .name = "base_options", .type = FAIR_OPT_STR, .offset = EO(base_kv), .help = "(kept) options of the base learner" },
 	{ .name = NULL }
 };
@@ -772,14 +839,33 @@ eg_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
 		fair_error_set(err, FAIR_EINVAL, "expgrad weighs its own rows; pre=reweigh does not apply");
 		return NULL;
 	}
-	if (fair_base_prepare(&b, "expgrad", o.base_name ? o.base_name : "logreg", o.base_kv, false,
+	if (d->task == FAIR_TASK_REGRESSION && !o.bgl) {
+		fair_error_set(err, FAIR_EINVAL, "expgrad on a numeric target takes constraint=bgl (bounded group loss), not %s",
+		               fair_constraint_name(o.constraint));
+		return NULL;
+	}
+	if (d->task != FAIR_TASK_REGRESSION && o.bgl) {
+		fair_error_set(err, FAIR_EINVAL, "expgrad: constraint=bgl is for a numeric target (regression)");
+		return NULL;
+	}
+	if (o.bgl && !(o.upper_bound >= 0)) {
+		fair_error_set(err, FAIR_EINVAL, "expgrad: constraint=bgl needs bound=B, the largest mean loss a group may have");
+		return NULL;
+	}
+	if (fair_base_prepare(&b, "expgrad", o.base_name ? o.base_name : o.bgl ? "ridge" : "logreg", o.base_kv, o.bgl,
 	                      d->types ? d->types : eg_bases, err))
 		return NULL;
 	o.base_learner = &b;
 	o.seed = d->seed;
 	o.svm.seed = d->seed;
 	l = fair_expgrad_fit(d->X, d->y, d->group, d->K, &o, &info, prog, err);
-	if (l != NULL)
+	if (l != NULL && o.bgl)
+		fair_fit_note(d, "expgrad (bounded group %s loss <= %g, %s, eps=%g): %zu iterations, %zu regressor%s in the "
+		              "mixture, duality gap %.3g, largest group loss %.3g",
+		              o.loss == FAIR_BGL_SQUARE ? "square" : o.loss == FAIR_BGL_ABSOLUTE ? "absolute" : "zero-one",
+		              o.upper_bound, b.type->name, o.eps, info.iterations, info.nlearners, info.nlearners == 1 ? "" : "s",
+		              info.gap, info.violation);
+	else if (l != NULL)
 		fair_fit_note(d, "expgrad (%s%s, %s, eps=%g): %zu iterations, %zu classifier%s in the "
 		              "mixture, duality gap %.3g, training violation %.3g", fair_constraint_name(o.constraint),
 		              o.ratio < 1 ? " ratio" : "", b.type->name, o.eps, info.iterations, info.nlearners,
@@ -791,7 +877,8 @@ eg_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err)
 const fair_learner_type fair_expgrad_type = {
 	.name = "expgrad", .kind = "expgrad",
 	.help = "exponentiated gradient: a randomised mixture of base learner fits meeting a constraint",
-	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_GROUPS | FAIR_LEARNER_OWN_WEIGHTS | FAIR_LEARNER_RANDOMISED,
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_REGRESS | FAIR_LEARNER_GROUPS | FAIR_LEARNER_OWN_WEIGHTS |
+	         FAIR_LEARNER_RANDOMISED,
 	.opts = eg_opts, .opts_size = sizeof(fair_expgrad_opts), .opts_init = eg_opts_init,
 	.fit = eg_fit,
 	.score = eg_predict, .save = eg_save, .load = eg_load, .free = eg_impl_free,

@@ -185,6 +185,13 @@ rep_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err
 	fair_fairrep_summary sum;
 	fair_fairrep *rp;
 
+	/* the divergences compare the groups' encoded rows as unweighted
+	 * samples (src/core/ot), so row weights could reach the task loss only:
+	 * refused (FAIR_LEARNER_NO_WEIGHTS), never half-applied */
+	if (d->w != NULL) {
+		fair_error_set(err, FAIR_EINVAL, "fairrep cannot use sample weights; pre=reweigh does not apply");
+		return NULL;
+	}
 	o.seed = d->seed;
 	rp = fair_fairrep_fit(d->X, d->ys, d->kinds, d->ntasks, d->group, d->K, &o, prog, err);
 	if (rp == NULL)
@@ -205,7 +212,7 @@ rep_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err
 const fair_learner_type fair_fairrep_type = {
 	.name = "fairrep", .kind = "fairrep",
 	.help = "fair representation: an encoder whose output hides the group, with task heads",
-	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_REGRESS | FAIR_LEARNER_MULTITASK,
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_REGRESS | FAIR_LEARNER_MULTITASK | FAIR_LEARNER_NO_WEIGHTS,
 	.opts = rep_opts, .opts_size = sizeof(struct rep_train_opts), .opts_init = rep_opts_init,
 	.tasks = rep_tasks, .fit = rep_fit,
 	.score = rep_predict, .save = rep_save, .load = rep_load, .free = rep_free,

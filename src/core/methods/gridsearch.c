@@ -122,14 +122,15 @@ fair_gridsearch_fit(const gsl_matrix *X, const double *y, const int32_t *group, 
                     const fair_gridsearch_opts *o, fair_gridsearch_info *info, fair_progress *prog,
                     fair_error *err)
 {
-	size_t n = X->size1, E, dim, m = o->grid_size;
+	size_t n = X->size1, dim, m = o->grid_size;
 	int c = o->constraint;
-	int *ev = NULL;
-	double *pe = NULL, *pea = NULL, *du = NULL, *w = NULL, *ry = NULL, *pred = NULL, *grid = NULL;
+	double *lam = NULL, *gam = NULL, *w = NULL, *ry = NULL, *pred = NULL, *grid = NULL;
 	struct gs_impl *gi = NULL;
 	fair_learner *res = NULL;
+	fair_moments M;
 	int st = FAIR_OK;
 
+	memset(&M, 0, sizeof M);
 	if (!(c == FAIR_CONSTRAINT_DP || c == FAIR_CONSTRAINT_EO || c == FAIR_CONSTRAINT_FPR ||
 	      c == FAIR_CONSTRAINT_EODDS || c == FAIR_CONSTRAINT_ERROR)) {
 		fair_error_set(err, FAIR_EINVAL, "gridsearch takes constraint dp, eo, fpr, eodds or error");
@@ -145,81 +146,48 @@ fair_gridsearch_fit(const gsl_matrix *X, const double *y, const int32_t *group, 
 		fair_error_set(err, FAIR_EINVAL, "gridsearch needs rows and at least two groups");
 		return NULL;
 	}
-	E = c == FAIR_CONSTRAINT_EODDS ? 2 : 1;
-	dim = E * (K - 1);   /* Fairlearn's basis: the last group's constraints are redundant */
-	ev = malloc(n * sizeof *ev);
-	pe = calloc(E, sizeof *pe);
-	pea = calloc(E * K, sizeof *pea);
-	du = malloc(n * sizeof *du);
+	if ((st = fair_moments_init(&M, c, o->ratio, y, group, n, K, "gridsearch", err)))
+		return NULL;
+	dim = M.E * (K - 1);   /* Fairlearn's basis: the last group's constraints are redundant */
+	lam = calloc(M.nc, sizeof *lam);
+	gam = malloc(M.nc * sizeof *gam);
 	w = malloc(n * sizeof *w);
 	ry = malloc(n * sizeof *ry);
 	pred = malloc(n * sizeof *pred);
 	grid = malloc(m * dim * sizeof *grid);
 	gi = gs_impl_new(m, dim);
-	if (!ev || !pe || !pea || !du || !w || !ry || !pred || !grid || !gi) {
+	if (!lam || !gam || !w || !ry || !pred || !grid || !gi) {
 		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (y[i] != 0.0 && y[i] != 1.0) {
-			st = fair_error_set(err, FAIR_EINVAL, "gridsearch needs labels 0 or 1; row %zu has %g", i, y[i]);
-			goto out;
-		}
-		if (group[i] >= 0 && (size_t)group[i] >= K) {
-			st = fair_error_set(err, FAIR_EINVAL, "group code %d in row %zu is out of range (K = %zu)", (int)group[i], i, K);
-			goto out;
-		}
-		int e = -1;
-		if (group[i] >= 0) {
-			if (c == FAIR_CONSTRAINT_DP || c == FAIR_CONSTRAINT_ERROR) e = 0;
-			else if (c == FAIR_CONSTRAINT_EO) e = y[i] == 1.0 ? 0 : -1;
-			else if (c == FAIR_CONSTRAINT_FPR) e = y[i] == 0.0 ? 0 : -1;
-			else e = y[i] == 1.0 ? 1 : 0;
-		}
-		ev[i] = e;
-		du[i] = c == FAIR_CONSTRAINT_ERROR ? 1 - 2 * y[i] : 1;
-		if (e >= 0) {
-			pe[e] += 1.0 / (double)n;
-			pea[(size_t)e * K + (size_t)group[i]] += 1.0 / (double)n;
-		}
-	}
-	for (size_t e = 0; e < E; e++)
+	for (size_t e = 0; e < M.E; e++)
 		for (size_t a = 0; a < K; a++)
-			if (!(pea[e * K + a] > 0)) {
+			if (!M.active[e * K + a]) {
 				st = fair_error_set(err, FAIR_EINVAL, "gridsearch: group %zu has no rows for the constraint's event%s", a,
-				                    E == 2 ? (e ? " (positives)" : " (negatives)") : "");
+				                    M.E == 2 ? (e ? " (positives)" : " (negatives)") : "");
 				goto out;
 			}
 	if ((st = fair_gridsearch_grid(m, dim, o->grid_limit, grid, err)))
 		goto out;
 	memcpy(gi->lambda, grid, m * dim * sizeof *grid);
 	for (size_t j = 0; j < m; j++) {
-		const double *lam = grid + j * dim;
 		bool single = true;
 		fair_learner *l = NULL;
 		if (fair_progress_cancelled(prog)) {
 			st = fair_error_set(err, FAIR_ECANCELED, "gridsearch: cancelled");
 			goto out;
 		}
-		/* signed weights: 2y - 1 + du_i (U lambda)_i, lambda_(+,e,a) = max(v, 0),
-		 * lambda_(-,e,a) = max(-v, 0) for the grid coordinate v of (e, a), a < K - 1 */
-		for (size_t i = 0; i < n; i++) {
-			double s = 2 * y[i] - 1;
-			if (ev[i] >= 0) {
-				size_t e = (size_t)ev[i], a = (size_t)group[i];
-				double sp = 0, sm = 0, ul;
-				for (size_t b = 0; b + 1 < K; b++) {
-					double v = lam[e * (K - 1) + b];
-					sp += v > 0 ? v : 0;
-					sm += v < 0 ? -v : 0;
-				}
-				ul = (sp - o->ratio * sm) / pe[e];
-				if (a + 1 < K) {
-					double v = lam[e * (K - 1) + a], lp = v > 0 ? v : 0, lm = v < 0 ? -v : 0;
-					ul += (lm - o->ratio * lp) / pea[e * K + a];
-				}
-				s += du[i] * ul;
+		/* the grid coordinate v of (e, a), a < K - 1, sets lambda(+,e,a) =
+		 * max(v, 0) and lambda(-,e,a) = max(-v, 0); the last group's are 0 */
+		for (size_t e = 0; e < M.E; e++)
+			for (size_t a = 0; a + 1 < K; a++) {
+				double v = grid[j * dim + e * (K - 1) + a];
+				lam[fair_moments_index(&M, 0, e, a)] = v > 0 ? v : 0;
+				lam[fair_moments_index(&M, 1, e, a)] = v < 0 ? -v : 0;
 			}
+		/* signed weights 2y - 1 + du_i (U lambda)_i, not normalised (Fairlearn) */
+		for (size_t i = 0; i < n; i++) {
+			double s = 2 * y[i] - 1 + fair_moments_signed(&M, i, lam);
 			ry[i] = s > 0 ? 1.0 : 0.0;
 			w[i] = fabs(s);
 			if (ry[i] != ry[0])
@@ -240,27 +208,11 @@ fair_gridsearch_fit(const gsl_matrix *X, const double *y, const int32_t *group, 
 			for (size_t i = 0; i < n; i++)
 				pred[i] = pred[i] > l->threshold ? 1.0 : 0.0;
 		}
-		/* error and the largest gamma (Fairlearn: rho E[u|e,a] - E[u|e], rho E[u|e] - E[u|e,a]) */
-		{
-			double er = 0, se[2] = { 0, 0 }, *sea = w;   /* reuse w as E K sums */
-			memset(sea, 0, E * K * sizeof *sea);
-			for (size_t i = 0; i < n; i++) {
-				er += fabs(y[i] - pred[i]);
-				if (ev[i] >= 0) {
-					double u = du[i] * pred[i] + (c == FAIR_CONSTRAINT_ERROR ? y[i] : 0);
-					se[ev[i]] += u;
-					sea[(size_t)ev[i] * K + (size_t)group[i]] += u;
-				}
-			}
-			double mx = -INFINITY;
-			for (size_t e = 0; e < E; e++)
-				for (size_t a = 0; a < K; a++) {
-					double ga = sea[e * K + a] / (pea[e * K + a] * (double)n), ge = se[e] / (pe[e] * (double)n);
-					mx = fmax(mx, fmax(o->ratio * ga - ge, o->ratio * ge - ga));
-				}
-			gi->err[j] = er / (double)n;
-			gi->viol[j] = mx;
-		}
+		/* the error and the largest gamma */
+		fair_moments_gamma(&M, pred, &gi->err[j], gam);
+		gi->viol[j] = -INFINITY;
+		for (size_t k = 0; k < M.nc; k++)
+			gi->viol[j] = fmax(gi->viol[j], gam[k]);
 		fair_progress_set(prog, j + 1, m, gi->err[j], gi->viol[j]);
 	}
 	{
@@ -296,10 +248,9 @@ fair_gridsearch_fit(const gsl_matrix *X, const double *y, const int32_t *group, 
 	gi = NULL;
 out:
 	gs_impl_free(gi);
-	free(ev);
-	free(pe);
-	free(pea);
-	free(du);
+	fair_moments_release(&M);
+	free(lam);
+	free(gam);
 	free(w);
 	free(ry);
 	free(pred);

@@ -501,7 +501,7 @@ lfr_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err
 	fair_learner *l;
 
 	if (d->w != NULL) {
-		fair_error_set(err, FAIR_EINVAL, "lfr does not take row weights; pre=reweigh does not apply");
+		fair_error_set(err, FAIR_EINVAL, "lfr cannot use sample weights; pre=reweigh does not apply");
 		return NULL;
 	}
 	l = fair_lfr_fit(d->X, d->y, d->group, d->K, opts, d->seed, &info, prog, err);
@@ -514,7 +514,7 @@ lfr_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err
 const fair_learner_type fair_lfr_type = {
 	.name = "lfr", .kind = "lfr",
 	.help = "learning fair representations (Zemel et al.; AIF360's LFR): prototypes, parity term, its own predictions",
-	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_GROUPS | FAIR_LEARNER_OWN_WEIGHTS,
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_GROUPS | FAIR_LEARNER_NO_WEIGHTS,
 	.opts = lfr_opts, .opts_size = sizeof(fair_lfr_opts), .opts_init = lfr_opts_init,
 	.fit = lfr_fit, .score = lfr_score, .save = lfr_save, .load = lfr_load, .free = lfr_impl_free,
 };

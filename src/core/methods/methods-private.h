@@ -312,6 +312,66 @@ fair_learner *fair_base_fit(const fair_base *b, const gsl_matrix *X, const doubl
                             uint64_t seed, fair_progress *prog, fair_error *err);
 int  fair_base_kv_add(char **kv, const char *key, const char *val, fair_error *err);
 
+/* ---- the moments of the reductions (reduction.c) ---------------------------
+ * Fairlearn's moments, shared by expgrad and grid search. Classification
+ * (UtilityParity with ErrorRate): for each event e (dp and error: every
+ * row; eo: y = 1; fpr: y = 0; eodds: e = y) and group a, the utility of a
+ * prediction h is u = du h + u0 (u = h; error-rate parity: u = |h - y| =
+ * (1 - 2y) h + y) and the constraints are gamma(+,e,a) = rho E[u | e, a] -
+ * E[u | e] and gamma(-,e,a) = rho E[u | e] - E[u | e, a] (rho = 1:
+ * difference bounds), nc = 2 E K of them at fair_moments_index(m, s, e,
+ * a); the objective is the error mean |y - h|. Bounded group loss
+ * (Agarwal, Dudik & Wu 2019; Fairlearn's BoundedGroupLoss), bgl = true:
+ * gamma_a = E[loss(y, h) | a], nc = K, the objective the mean loss over
+ * every row, with loss square (clip(y) - clip(h))^2, absolute |clip(y) -
+ * clip(h)| or zero-one (absolute on [0, 1]), clip to [lo, hi]. Rows with
+ * group -1 count in the objective only; a pair (e, a) without rows is
+ * inactive (its gamma is 0).
+ * fair_moments_init checks the labels ({0, 1} unless bgl; finite) and
+ * groups (codes < K) and counts p_e and p_(e,a) over all n rows; @what
+ * names the caller in messages. FAIR_EINVAL, FAIR_ENOMEM.
+ * fair_moments_gamma: the objective of predictions @h (0/1, or real for
+ * bgl) into *obj and the nc gammas into @gamma.
+ * fair_moments_signed: row i's part of Fairlearn's signed weights for the
+ * multipliers @lambda (nc values), du_i (U lambda)_i:
+ *   (sum_b lambda(+,e,b) - rho lambda(-,e,b)) / p_e
+ *     + (lambda(-,e,a) - rho lambda(+,e,a)) / p_(e,a)   (the sum over active b);
+ * bgl: lambda_a / p_a; 0 for a row outside every event. */
+enum fair_bgl_loss { FAIR_BGL_SQUARE = 0, FAIR_BGL_ABSOLUTE = 1, FAIR_BGL_ZEROONE = 2 };
+
+typedef struct fair_moments {
+	int     constraint;         /* enum fair_constraint (classification)        */
+	bool    bgl;                /* bounded group loss instead                    */
+	int     loss;               /* enum fair_bgl_loss                             */
+	double  lo, hi;             /* the loss's clip range                          */
+	double  rho;
+	size_t  n, K, E, nc;
+	const double  *y;
+	const int32_t *group;
+	int    *ev;                 /* event of each row, -1 none                     */
+	double *du, *u0;            /* the utility's slope and offset per row         */
+	double *pe, *pea;           /* P(e) (E), P(e, a) (E K)                        */
+	unsigned char *active;      /* (e, a) has rows                               */
+	size_t  nactive;
+	double *sums;               /* scratch, E + E K                               */
+} fair_moments;
+
+int    fair_moments_init(fair_moments *m, int constraint, double rho, const double *y, const int32_t *group,
+                         size_t n, size_t K, const char *what, fair_error *err);
+/* The same for bounded group loss (@loss, clip range [lo, hi]). */
+int    fair_moments_init_bgl(fair_moments *m, int loss, double lo, double hi, const double *y,
+                             const int32_t *group, size_t n, size_t K, const char *what, fair_error *err);
+void   fair_moments_release(fair_moments *m);
+void   fair_moments_gamma(const fair_moments *m, const double *h, double *obj, double *gamma);
+double fair_moments_signed(const fair_moments *m, size_t i, const double *lambda);
+/* loss(y, h) of bounded group loss (above) */
+double fair_moments_loss(const fair_moments *m, double y, double h);
+static inline size_t
+fair_moments_index(const fair_moments *m, size_t s, size_t e, size_t a)
+{
+	return (s * m->E + e) * m->K + a;
+}
+
 /* ---- exponentiated gradient (Agarwal et al. 2018; Fairlearn) ------------
  * Reduction of "minimise error subject to the fairness constraint" to a
  * sequence of weighted classification problems, following Fairlearn's
@@ -327,8 +387,19 @@ int  fair_base_kv_add(char **kv, const char *key, const char *val, fair_error *e
  * 0.8 when the best gap has not fallen below 0.8 of its last checked value
  * (checked at t >= 1.6 x the last check, from t = 5), stop when gap < nu
  * after at least 5 iterations; the result is the iterate with the smallest
- * gap (the last one within 1e-8). Fairlearn's optional LP step over the
- * hull of the predictors found so far is NOT run (run_linprog_step=False).
+ * gap (the last one within 1e-8). Fairlearn's LP step over the hull of the
+ * predictors found so far (run_linprog_step) runs with @lp_step: from the
+ * second iteration, when the predictors have changed, the best mixture Q
+ * and multipliers of the LP (eg_lp), whose gap is evaluated as the EG
+ * iterate's; the iterate is the LP's unless the EG gap is strictly smaller
+ * (as Fairlearn; the eta shrinking looks at the EG gaps only).
+ * Bounded group loss (@bgl, regression): the moments' gamma_a = E[loss |
+ * a] <= upper_bound, objective the mean loss, signed weights 1 + lambda_a /
+ * p_a, the base regressor fitted on y itself with those weights
+ * (normalised to sum n); multipliers not projected; theta += eta (gamma -
+ * upper_bound); L_high uses the bound too (Fairlearn's bound()). The
+ * regression learner's score is the weighted mean of the components'
+ * predictions (Fairlearn draws one component a row).
  * Returns a learner (type fair_expgrad_type, score = P(yhat=1) = the weighted average
  * of the base classifiers' 0/1 predictions, score_is_prob, threshold 0.5);
  * the randomised classifier draws yhat ~ Bernoulli(score) (see
@@ -351,6 +422,14 @@ typedef struct fair_expgrad_opts {
 	size_t max_iter;        /* default 50 */
 	double eta0;            /* default 2.0 */
 	double nu;              /* <= 0: automatic (default) */
+	/* bounded group loss (regression; Fairlearn's BoundedGroupLoss with
+	 * MeanLoss as the objective): each group's mean loss <= upper_bound */
+	bool   bgl;             /* instead of @constraint */
+	int    loss;            /* enum fair_bgl_loss, default square */
+	double loss_lo, loss_hi;   /* the loss's clip range, default [0, 1] */
+	double upper_bound;     /* >= 0, required with bgl (default NaN) */
+	int    lp_step;         /* Fairlearn's LP step (run_linprog_step): 1 yes, 0 no,
+	                           -1 (default) yes with bgl, no otherwise */
 	fair_logreg_opts logreg;
 	fair_svm_opts    svm;
 } fair_expgrad_opts;
@@ -360,6 +439,7 @@ typedef struct fair_expgrad_info {
 	size_t best_iter;       /* iterate returned */
 	size_t nlearners;       /* base classifiers with weight > 0 */
 	size_t oracle_calls;    /* base learner fits */
+	size_t npredictors;     /* predictors found (weight 0 or not), Fairlearn's len(predictors_) */
 	double gap;             /* duality gap of the returned classifier */
 	double nu;              /* the tolerance used */
 	double error;           /* its expected training error */
@@ -432,6 +512,85 @@ size_t fair_gridsearch_size(const fair_learner *l);
 int fair_gridsearch_grid(size_t size, size_t dim, double limit, double *out, fair_error *err);
 /* Point @i's learner (borrowed; NULL for a constant predictor) and facts. */
 const fair_learner *fair_gridsearch_member(const fair_learner *l, size_t i, fair_gridsearch_point *pt);
+
+/* ---- adversarial debiasing (Zhang, Lemoine & Mitchell 2018; AIF360) ------
+ * A classifier network (nn.c: hidden layers, one logit z) and an adversary
+ * that predicts the group from it: s = sigmoid((1 + |c|) z), inputs u = [s]
+ * (dp), [s, s y, s (1 - y)] (eodds; AIF360's adversary) or the latter on the
+ * positive rows only (eo), a = u W + b, one logit for two groups (target:
+ * group code 1) or a softmax over K groups. Losses, with row weights s_i
+ * (NULL: 1): L_P = (1/m) sum_i s_i logloss(z_i, y_i) over the batch, L_A =
+ * (1/m_A) sum s_i CE(a_i, group_i) over its m_A adversary rows (rows with a
+ * group; eo: and y = 1). Each step, from one forward pass: the classifier
+ * moves along g = gP - (gP . u) u - alpha gA, u = gA / (|gA| + FLT_MIN),
+ * gP and gA the gradients of L_P and L_A in the classifier's parameters,
+ * taken per parameter tensor (each layer's weights, its biases) as AIF360
+ * does; the adversary along the gradient of L_A in (c, W, b); both by Adam
+ * (0.9, 0.999, 1e-8) with step lr 0.96^floor(step / 1000) (TensorFlow's
+ * staircase decay). debias = false trains the classifier alone (g = gP).
+ * Training as AIF360: per epoch a seeded permutation cut into n / batch
+ * full batches (batch = n when n is smaller); dropout on the hidden layers
+ * (keep); Glorot-uniform weights, zero biases, c = 1. Defaults as AIF360:
+ * one hidden layer of 200 ReLU units, 50 epochs, batch 128, alpha 0.1,
+ * lr 0.001, keep 0.8, constraint eodds. doc/methods.md 8.12. */
+#define FAIR_ADV_MAX_GROUPS 64
+
+typedef struct fair_adv_opts {
+	int    constraint;     /* FAIR_CONSTRAINT_DP, _EO or _EODDS (default)          */
+	double alpha;          /* >= 0, default 0.1                                     */
+	bool   debias;         /* default true                                          */
+	size_t hidden[FAIR_MLP_MAX_LAYERS];
+	size_t nhidden;        /* default {200}                                         */
+	int    activation;     /* enum fair_nn_act of the hidden layers, default ReLU  */
+	size_t epochs, batch;  /* default 50, 128                                       */
+	double lr, decay;      /* default 0.001, 0.96                                   */
+	size_t decay_steps;    /* default 1000                                          */
+	double keep;           /* dropout keep probability in (0, 1], default 0.8       */
+} fair_adv_opts;
+
+typedef struct fair_adv_info {
+	size_t epochs, batches;    /* epochs run, batches per epoch                        */
+	double loss_clf, loss_adv; /* mean L_P and L_A over the last epoch's batches      */
+	double loss_adv_base;      /* the entropy of the adversary's targets (its loss
+	                              when it can only guess the groups' frequencies)     */
+} fair_adv_info;
+
+void fair_adv_opts_init(fair_adv_opts *o);
+/* Trains on @X (n x d, borrowed), @y in {0, 1}, @group (codes < K, -1: in
+ * the classifier's loss only), weights @w (may be NULL). Returns a learner
+ * (type fair_adversarial_type, score = sigmoid(z), threshold 0.5) that
+ * needs no group to predict, or NULL with @err: FAIR_EINVAL (options,
+ * labels, weights, K outside [2, 64], no row for the adversary),
+ * FAIR_ENUMERIC (a loss not finite), FAIR_ECANCELED, FAIR_ENOMEM.
+ * Progress: iter = epoch, loss = mean L_P, aux = mean L_A. */
+fair_learner *fair_adv_fit(const gsl_matrix *X, const double *y, const int32_t *group, size_t K, const double *w,
+                           const fair_adv_opts *o, uint64_t seed, fair_adv_info *info, fair_progress *prog,
+                           fair_error *err);
+bool fair_adv_is(const fair_learner *l);
+/* The classifier network inside an adversarial learner (borrowed), or NULL. */
+const fair_nn *fair_adv_learner_net(const fair_learner *l);
+
+/* The training state, step by step (for tests): fair_adv_new makes the
+ * initial networks for batches of at most @max_rows rows, seeded;
+ * fair_adv_step runs one update on a batch (*LP, *LA: its losses);
+ * fair_adv_grad evaluates without updating, with the dropout masks drawn
+ * from a generator seeded with @mask_seed (so that repeated evaluations
+ * see the same masks): *LP, *LA and, where not NULL, gP, gA, the update
+ * direction g (each nparams) and the adversary's gradient gphi. The
+ * parameter arrays are borrowed and writable: the classifier's in nn.c's
+ * layout, the adversary's as c, W (q x ka row-major), b (ka). */
+typedef struct fair_adv fair_adv;
+fair_adv *fair_adv_new(size_t d, size_t K, size_t max_rows, const fair_adv_opts *o, uint64_t seed,
+                       fair_error *err);
+int       fair_adv_step(fair_adv *a, const gsl_matrix *X, const double *y, const int32_t *group, const double *w,
+                        double *LP, double *LA, fair_error *err);
+int       fair_adv_grad(fair_adv *a, const gsl_matrix *X, const double *y, const int32_t *group, const double *w,
+                        uint64_t mask_seed, double *LP, double *LA, double *gP, double *gA, double *g, double *gphi,
+                        fair_error *err);
+double   *fair_adv_clf_params(fair_adv *a, size_t *n);
+double   *fair_adv_adv_params(fair_adv *a, size_t *n);
+const fair_nn *fair_adv_net(const fair_adv *a);
+void      fair_adv_free(fair_adv *a);   /* NULL is a no-op */
 
 /* ---- saving (fairsh/param.h) ---------------------------------------
  * Export/import of the fitted state, so that a restored object gives the
@@ -810,6 +969,7 @@ extern const fair_learner_type fair_kferm_type;     /* `train ferm`    */
 extern const fair_learner_type fair_expgrad_type;   /* `train expgrad` */
 extern const fair_learner_type fair_gridsearch_type;   /* `train gridsearch` */
 extern const fair_learner_type fair_lfr_type;          /* `train lfr` */
+extern const fair_learner_type fair_adversarial_type;  /* `train adversarial` */
 extern const fair_learner_type fair_fairrep_type;   /* `train fairrep` */
 
 #endif

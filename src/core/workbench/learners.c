@@ -18,6 +18,7 @@ const fair_learner_type *const fair__workbench_learners[] = {
 	&fair_gridsearch_type,
 	&fair_fairrep_type,
 	&fair_lfr_type,
+	&fair_adversarial_type,
 	/* forms a fit returns, found by their saved kind */
 	&fair_svm_linear_type,
 	&fair_svm_kernel_type,

@@ -273,7 +273,8 @@ bool
 fair_model_randomised(const fair_model *m)
 {
 	return m->kind == FAIR_MODEL_THRESHOLD_OPT || m->kind == FAIR_MODEL_POSTPROC ||
-	       (m->kind == FAIR_MODEL_TRAINED && (m->learner->type->flags & FAIR_LEARNER_RANDOMISED));
+	       (m->kind == FAIR_MODEL_TRAINED && (m->learner->type->flags & FAIR_LEARNER_RANDOMISED) &&
+	        m->learner->task != FAIR_TASK_REGRESSION);   /* a mixture of regressors predicts its mean */
 }
 
 /* Post-processors: P(yhat = 1) from the base model's P or score, or from

@@ -36,6 +36,8 @@ chain_set_pre(void *opts, const fair_opt *o, const char *v, fair_error *err)
 		st = fair_error_set(err, FAIR_EINVAL, "pre=%s applies to %s", v, names.buf);
 	} else if (c->pre == FAIR__PRE_REWEIGH && (t->flags & FAIR_LEARNER_OWN_WEIGHTS)) {
 		st = fair_error_set(err, FAIR_EINVAL, "%s weighs its own rows; pre=reweigh does not apply", t->name);
+	} else if (c->pre == FAIR__PRE_REWEIGH && (t->flags & FAIR_LEARNER_NO_WEIGHTS)) {
+		st = fair_error_set(err, FAIR_EINVAL, "%s cannot use sample weights; pre=reweigh does not apply", t->name);
 	} else if (c->pre == FAIR__PRE_FERM && (t->flags & FAIR_LEARNER_NO_PRE)) {
 		fair__workbench_learner_names(FAIR_LEARNER_PLAIN, 0, " and ", &names);
 		st = fair_error_set(err, FAIR_EINVAL, "'%s' is already fair; pre=ferm applies to %s", t->name, names.buf);
