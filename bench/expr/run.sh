@@ -27,8 +27,8 @@ END {
 	base = v["c_loop_add_fresh"]
 	printf "C loop r = a + b (fresh array): %.3f s = %.1f GB/s (3 x 8 bytes a row); warm array %.3f s\n\n",
 	       base, 24 * n / base / 1e9, v["c_loop_add_warm"]
-	printf "%-8s %9s %9s %9s %9s %9s %8s %8s %6s %s\n", "expr", "fairsh", "filter", "column", "numpy", "pandas",
-	       "np/fsh", "pd/fsh", "same", "pandas API"
+	printf "%-8s %9s %9s %9s %9s %9s %8s %8s %8s %6s %s\n", "expr", "fairsh", "filter", "column", "numpy", "pandas",
+	       "np/fsh", "pd/fsh", "np/col", "same", "pandas API"
 	split("arith cmp_and cut in_cat if", names, " ")
 	for (i = 1; i <= 5; i++) {
 		x = names[i]
@@ -39,12 +39,14 @@ END {
 		fs = fl != "" ? sprintf("%8.3fs", fl) : "        -"
 		# a condition: numpy makes a bool array, so compare with the filter mask
 		g = fl != "" ? fl : f
-		printf "%-8s %8.3fs %s %8.3fs %8.3fs %8.3fs %7.2fx %7.2fx %6s %s\n", x, f, fs, c, p, q, p / g, q / g, ok, api["pandas_" x]
+		printf "%-8s %8.3fs %s %8.3fs %8.3fs %8.3fs %7.2fx %7.2fx %7.2fx %6s %s\n", x, f, fs, c, p, q, p / g, q / g, p / c, ok,
+		       api["pandas_" x]
 	}
 	printf "\nfairsh: evaluation into a new array of doubles (numpy too makes a new array);\n"
 	printf "filter: a condition applied to the row mask (one byte a row, updated in place as the\n"
 	printf "session does; numpy: a new bool array); the ratios of conditions use it; column:\n"
-	printf "fair_expr_eval, the derived column, which also\n"
-	printf "counts distinct values for the frame; same: fairsh and numpy sums agree (fairsh missing-value rule)\n"
+	printf "fair_expr_eval, the column derive makes (distinct values counted while stored up to 4,096,\n"
+	printf "beyond that on first use); np/col: numpy against it (a condition: 8-byte doubles against\n"
+	printf "numpy\047s 1-byte bools); same: fairsh and numpy sums agree (fairsh missing-value rule)\n"
 	printf "parse + bind: %.1f us (arith)\n", v["fairsh_parse_bind_arith"] * 1e6
 }'

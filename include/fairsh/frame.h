@@ -27,7 +27,11 @@ fair_column *fair_column_new_numeric(const char *name, double *values, size_t n,
 
 /* Same as fair_column_new_numeric, for callers that already know the number
  * of distinct non-NaN values (@ndistinct; 0.0 and -0.0 count as one), which
- * skips the O(n log n) count. Used by the CSV reader. */
+ * skips the O(n log n) count. Used by the CSV reader. @ndistinct may be
+ * FAIR_NDISTINCT_MANY for a column known to have more than 4,096 distinct
+ * values (derived columns): the exact number is then counted on the first
+ * fair_column_ndistinct, not when the column is made. */
+#define FAIR_NDISTINCT_MANY SIZE_MAX
 fair_column *fair_column_new_numeric_nd(const char *name, double *values, size_t n,
                                         size_t ndistinct, fair_error *err);
 
@@ -47,6 +51,9 @@ size_t        fair_column_length(const fair_column *c);
 size_t        fair_column_nmissing(const fair_column *c);
 /* Number of distinct non-missing values (levels for categorical columns). */
 size_t        fair_column_ndistinct(const fair_column *c);
+/* false while the number of a FAIR_NDISTINCT_MANY column is not counted
+ * (then it is known to be above 4,096; fair_column_ndistinct counts it). */
+bool          fair_column_ndistinct_known(const fair_column *c);
 /* A column is binary when it has exactly two distinct non-missing values. */
 bool          fair_column_is_binary(const fair_column *c);
 /* Numeric data (borrowed; NULL for categorical columns). */

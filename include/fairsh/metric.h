@@ -37,6 +37,8 @@ typedef struct fair_audit_input {
 	const char *const *labels; /* K group labels (values joined with " & " for intersections) */
 	long privileged;           /* group index or -1 */
 	int task;                  /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (spec.h) */
+	int favorable;             /* enum fair_favorable (spec.h): which outcome is good for the
+	                            * person; only the verdicts read it (0 = unset) */
 } fair_audit_input;
 
 /* How weighted counts become figures; see doc/conventions.md and the table in
@@ -243,6 +245,10 @@ typedef struct fair_pair_row {
 typedef struct fair_report {
 	int    task;            /* enum fair_task */
 	int    convention;      /* enum fair_convention */
+	int    favorable;       /* enum fair_favorable, from the input */
+	int    one_class;       /* classification: 0, or 1 when the audited rows have no
+	                           positive, -1 when they have no negative (one warning
+	                           says so instead of one per group and metric) */
 	size_t K;
 	long   privileged;      /* as given, or -1 */
 	long   reference;       /* aequitas: the reference group (privileged or largest), else -1 */
@@ -401,8 +407,13 @@ int fair_metric_verdict_ci(int id, double ci_low, double ci_high);
 
 /* Appends one plain-language sentence per metric of @r to @out, e.g.
  * "Selection rate: Female 0.11 vs Male 0.31 — ratio 0.36, below the
- * four-fifths rule (0.8)". Lines end with '\n'. Returns FAIR_OK or
- * FAIR_ENOMEM. */
+ * four-fifths rule (0.8)". When r->favorable is set, a first sentence says
+ * which error hurts the person and where it is most frequent: false
+ * positives for punitive decisions (the positive class is unfavourable),
+ * false negatives for assistive ones, e.g. "Decisions are punitive (a
+ * positive decision is unfavourable to the person), so false positives
+ * hurt: false positive rate African-American 0.45 vs Caucasian 0.23, 1.91
+ * times as high". Lines end with '\n'. Returns FAIR_OK or FAIR_ENOMEM. */
 int fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err);
 
 /* Fairness constraints a correction can be asked to meet (the threshold

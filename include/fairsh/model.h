@@ -68,6 +68,13 @@ fair_model *fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_erro
 fair_model *fair_model_wasserstein(const fair_session *s, fair_model *base, const char *column,
                                    const char *name, double alpha, double calib, double jitter,
                                    unsigned long seed, fair_progress *prog, fair_error *err);
+/* The same on the score column @column of any range, whose decisions are
+ * score >= @threshold (the corrected scores are cut at the same place, as
+ * `audit score=COLUMN threshold=T` cuts the uncorrected ones; saved with
+ * the model). FAIR_EINVAL for a threshold that is not a finite number. */
+fair_model *fair_model_wasserstein_score(const fair_session *s, const char *column, double threshold,
+                                         const char *name, double alpha, double calib, double jitter,
+                                         unsigned long seed, fair_progress *prog, fair_error *err);
 
 /* Post-processing with one decision threshold per group (saved by the
  * `view thresholds` screen): a row of group g is positive when the base

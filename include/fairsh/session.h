@@ -44,6 +44,11 @@ typedef struct fair_session {
 	char        *split_column;     /* `split column=COL`: never a feature */
 	char       **derived;          /* columns added by `predict`: never features */
 	size_t       nderived;
+	/* columns made by `derive NAME = EXPRESSION`, in the order of their last
+	 * definition: names and formulas in canonical form */
+	char       **formula_names;
+	char       **formulas;
+	size_t       nformulas;
 	/* models */
 	struct fair_model **models;
 	size_t       nmodels, capmodels;
@@ -74,6 +79,33 @@ void          fair_session_free(fair_session *s);
 /* Replaces the session frame (e.g. with prediction columns added); takes a
  * new reference to @frame, which must have the same rows. */
 int           fair_session_set_frame(fair_session *s, fair_frame *frame, fair_error *err);
+
+/* `derive NAME = EXPRESSION`: binds @e (parsed by the caller; its notes,
+ * fair_expr_note, are then those of this binding) to the session's data,
+ * evaluates it on every row into column @name (doc/expressions.md: numbers
+ * and conditions give numeric columns, text a categorical one) and adds
+ * it, or replaces the derived column of that name. The session keeps the
+ * formula (canonical text), not the values: saving stores the formula and
+ * opening computes it again. Errors, with nothing changed: FAIR_EINVAL
+ * for an empty name, a column of that name loaded or made by `predict`, a
+ * formula that reads @name itself, or redefining a column that the set-up
+ * (target, sensitive attribute, a filter, the features, the split column,
+ * another formula) uses or while the session has models ("column 'x' is
+ * the target; derive a new name"); the errors of fair_expr_bind
+ * ("position N: ..."); FAIR_ENOMEM. */
+struct fair_expr;
+int           fair_session_derive(fair_session *s, const char *name, struct fair_expr *e,
+                                  fair_error *err);
+/* The formula of derived column @name (canonical text, borrowed), or NULL
+ * when @name is not a derived column. */
+const char   *fair_session_formula(const fair_session *s, const char *name);
+
+/* Rows where derived column @name is missing although every column its
+ * formula reads has a value there: missing values the formula itself made
+ * (a division by zero, an overflow, log or sqrt outside their domain, a
+ * value outside the bands of cut, NA written in the formula). 0 for a
+ * column that is not derived. */
+size_t        fair_session_formula_made_missing(const fair_session *s, const char *name);
 
 /* Number of rows kept by the filters. */
 size_t        fair_session_nkept(const fair_session *s);

@@ -6,6 +6,7 @@
 #ifndef FAIRSH_SPEC_H
 #define FAIRSH_SPEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,7 +28,26 @@ typedef struct fair_target {
 	char   *negative_label;  /* the other level of a two-level column ("<=50K"), "<=40" for a
 	                            threshold, else "not CL3,CL4"; NULL for regression */
 	size_t  npos, nneg, nmissing;   /* over all rows (nmissing also for regression) */
+	/* the label space, for reading prediction columns (fair_decision_build) */
+	int     coltype;         /* fair_coltype of the target column */
+	double  threshold;       /* threshold= (positive when value > X); NaN otherwise */
+	char  **positive;        /* the positive values, given or chosen: levels of a categorical
+	                            column, numbers (as "%.17g") of a numeric one; none with a
+	                            threshold or for regression */
+	double *positive_num;    /* numeric column: the same values as numbers, else NULL */
+	size_t  npositive;
+	int     favorable;       /* enum fair_favorable (fair_target_set_favorable) */
 } fair_target;
+
+/* Which outcome is good for the person the decision is about: the positive
+ * class (assistive decisions: a loan, a job; false negatives hurt) or the
+ * negative class (punitive decisions: flagged as high risk; false positives
+ * hurt). Unset by default: verdicts then name no harm. */
+enum fair_favorable {
+	FAIR_FAVORABLE_UNSET = 0,
+	FAIR_FAVORABLE_POSITIVE = 1,    /* assistive */
+	FAIR_FAVORABLE_NEGATIVE = 2     /* punitive  */
+};
 
 /* Builds the target from column @column of @f (borrowed) into *@out (caller
  * frees with fair_target_free).
@@ -40,29 +60,113 @@ typedef struct fair_target {
  * Auto rules (no positive, no threshold):
  *   - categorical with two levels that read as a yes/no pair (case-insensitive
  *     {no,yes} {n,y} {false,true} {f,t} {0,1} {-1,1} {negative,positive}
- *     {neg,pos}): classification, the second of the pair positive;
+ *     {neg,pos}), or with one level that is a word of such a pair:
+ *     classification, the second of the pair positive;
  *   - any other categorical column: error asking for positive= (listing levels);
- *   - numeric with distinct values exactly {0,1} or {-1,1}: classification,
- *     positive 1;
+ *   - numeric with distinct values {0,1} or {-1,1}, or one of them only
+ *     ({0}, {1}, {-1}): classification, positive 1;
  *   - any other numeric column: regression (with task_hint classification:
  *     error asking for positive= or threshold=).
+ * A classification target may have one class (all rows positive, or none):
+ * its audit shows the rates that exist. The label space (coltype, threshold,
+ * positive values) is kept for reading prediction columns; favorable is unset.
  * Errors (FAIR_ENOTFOUND / FAIR_EINVAL): unknown column (lists up to 10
  * columns), positive value not a level / not occurring (lists up to 10
- * levels/values), positive= together with threshold=, threshold= on a
+ * levels/values; but a column with one value may name the other, absent
+ * class, as Fairlearn's pos_label may), positive= together with threshold=, threshold= on a
  * categorical column, regression on a categorical column, positive=/threshold=
- * with task regression, one class only ("target 'y' has one class ('1')"),
- * no non-missing value. Missing cells stay NaN in y. */
+ * with task regression, one value that is not a yes/no word ("target 'y' has
+ * one value ('A'); give positive=VALUE"), no non-missing value. Missing cells
+ * stay NaN in y. */
 int  fair_target_build(const fair_frame *f, const char *column, const char *const *positive,
                        size_t npositive, double threshold, int task_hint,
                        fair_target **out, fair_error *err);
 void fair_target_free(fair_target *t);   /* NULL is a no-op */
 
+/* Sets which outcome is favourable for the person (t->favorable) from the
+ * words of `favorable=`: values in the target's label space that make up
+ * either its positive class or its negative class exactly (the other
+ * level of a two-level column, the other value of a 0/1 column), or the
+ * words "positive" / "negative" (the only way for a threshold target).
+ * @f is the frame the target was built on
+ * (borrowed). Errors (FAIR_EINVAL): a regression target; a value that is
+ * not in the label space, listing it; values that mix the two classes or
+ * leave part of one out ("favorable=1,2 mixes the positive class (1) and the
+ * negative class (2)"). */
+int  fair_target_set_favorable(fair_target *t, const fair_frame *f, const char *const *values,
+                               size_t nvalues, fair_error *err);
+/* "assistive" / "punitive" / "" for t->favorable. */
+const char *fair_favorable_name(int favorable);
+
 /* Checks that a classification target has both classes among the rows with
  * keep[i] != 0 (@keep NULL = all rows): error "target 'y' has one class ('1')
  * among the kept rows" (without the suffix when @keep is NULL), or "target 'y'
  * has no non-missing values among the kept rows". Regression targets need
- * one non-missing value. Returns FAIR_OK or FAIR_EINVAL. */
+ * one non-missing value. Returns FAIR_OK or FAIR_EINVAL (the shell shows a
+ * single class as a note: such a target can still be audited). */
 int  fair_target_check(const fair_target *t, const unsigned char *keep, fair_error *err);
+
+/* ---- decisions --------------------------------------------------------- */
+
+/* How a prediction or score column of the data becomes decisions in the
+ * target's label space (the `pred=`, `score=`, `threshold=`, `direction=`
+ * and `positive=` options of audit, plot, compare and the corrections). */
+enum fair_direction {
+	FAIR_DIRECTION_HIGHER = 0,   /* higher scores mean the positive class */
+	FAIR_DIRECTION_LOWER  = 1    /* lower scores mean the positive class  */
+};
+
+typedef struct fair_decision_opts {
+	const char *pred;               /* decision column, or NULL                   */
+	const char *const *positive;    /* values of @pred that are positive decisions;
+	                                   NULL: read @pred in the target's label space */
+	size_t      npositive;
+	const char *score;              /* score column, or NULL                      */
+	double      threshold;          /* score without pred: positive when score >= T
+	                                   (higher) or <= T (lower); NaN = none        */
+	int         direction;          /* enum fair_direction                        */
+} fair_decision_opts;
+
+void fair_decision_opts_init(fair_decision_opts *o);   /* all unset, direction higher */
+
+typedef struct fair_decision {
+	size_t  n;            /* rows of the frame                                       */
+	double *yhat;         /* n: classification 1 (positive decision) / 0 / NaN missing;
+	                         regression: the predicted value                          */
+	double *score;        /* n or NULL: the score turned so that higher means the
+	                         positive class (1 - s for a probability read lower, else -s) */
+	bool    score_is_prob;/* every finite score lies in [0, 1]: calibration applies  */
+	char   *rule;         /* how the decisions were read, one line:
+	                         "decile_score >= 5", "score_text in (Medium, High)",
+	                         "is_recid (positive = 1)" */
+} fair_decision;
+
+/* Reads decisions for target @t (built on @f, borrowed) from the columns of
+ * @f that @o names. Classification:
+ *   - pred= with positive=V,...: those values of the column (levels, or
+ *     numbers that occur) are positive decisions, every other value negative;
+ *   - pred= alone: the column holds predictions of the target, in its label
+ *     space, read with the target's positive= (a column predicting 0 under
+ *     `target y positive=0` predicts the positive class): a categorical
+ *     column's levels must be levels (or, for a numeric target, numbers or
+ *     true/false, yes/no) of the target; a numeric column's values must be
+ *     values of the target column (any number for a threshold target, cut
+ *     at its threshold); for a categorical target a numeric column of 0/1 or
+ *     -1/1 (a condition made with `derive`) means negative/positive;
+ *   - score= with threshold=: positive when score >= T (direction higher)
+ *     or score <= T (lower); any range (risk deciles, credit scores);
+ *   - pred= and score= together: decisions from pred, the score for AUC and
+ *     (when in [0, 1]) calibration.
+ * Regression: pred= is the predicted value; positive=, threshold= and
+ * direction= are refused. A column that cannot be read so is an error
+ * naming the values found, never a guess: "prediction column 'p' has
+ * values that are not values of target 'y': 2, 7 (target values: 0, 1);
+ * for scores use score=p threshold=T". Returns a new decision (caller
+ * frees) in *@out. Errors: FAIR_ENOTFOUND (unknown column, listing
+ * columns), FAIR_EINVAL, FAIR_ENOMEM. */
+int  fair_decision_build(const fair_frame *f, const fair_target *t, const fair_decision_opts *o,
+                         fair_decision **out, fair_error *err);
+void fair_decision_free(fair_decision *d);   /* NULL is a no-op */
 
 /* ---- sensitive groups -------------------------------------------------- */
 
@@ -106,26 +210,65 @@ size_t fair_groups_count(const fair_groups *g, const unsigned char *keep, size_t
 /* Index of the group labelled @label, or -1. */
 long   fair_groups_find(const fair_groups *g, const char *label);
 
+/* The groups of @g that have rows among @rows (@nrows row indices; NULL =
+ * every row), as new groups in *@out (caller frees): the same rows and
+ * columns, the groups renumbered in their order (a row of a left-out group
+ * gets -1), counts over @rows, the privileged group kept when it has rows
+ * (else -1). K may drop below 2; the caller decides. @dropped (may be
+ * NULL) receives a new string naming the groups left out, "Other & Male,
+ * Asian & Female" (at most 10, then ", ..."), or NULL when none was, and
+ * @ndropped (may be NULL) their number. Errors: FAIR_ENOMEM, FAIR_EINVAL
+ * for a row index out of range. */
+int    fair_groups_restrict(const fair_groups *g, const size_t *rows, size_t nrows,
+                            fair_groups **out, char **dropped, size_t *ndropped, fair_error *err);
+
 /* ---- filters ----------------------------------------------------------- */
 
 typedef struct fair_filter fair_filter;
 
-/* Parses one filter expression against @f (borrowed; used to validate):
+/* Parses one filter against @f (borrowed; used to validate). Two forms:
+ * the short form
  *   COLUMN=V1[,V2...]   the cell equals one of the values
  *   COLUMN!=V1[,V2...]  the cell equals none of the values
  *   COLUMN<X  COLUMN<=X  COLUMN>X  COLUMN>=X   numeric columns only
- * Whitespace around the column and the values is ignored. The column is the
- * longest column name that prefixes @expr and is followed by an operator, so
- * names containing '<' or '=' work. For = and != a value list that equals a
- * whole level is one value (levels may contain commas); otherwise it is split
- * at commas. Categorical values must be levels; numeric values must be
- * numbers, and for = / != must occur in the column (catches typos that would
- * silently keep no row). Returns a new filter (caller frees) or NULL with
- * @err set (FAIR_ENOTFOUND for an unknown column, FAIR_EINVAL otherwise). */
+ * and any condition of the expression language (doc/expressions.md), such
+ * as "days_b_screening_arrest <= 30 and c_charge_degree != 'O'". The short
+ * form is tried first: whitespace around the column and the values is
+ * ignored; the column is the longest column name that prefixes @expr and is
+ * followed by an operator, so names containing '<' or '=' work; for = and !=
+ * a value list that equals a whole level is one value (levels may contain
+ * commas), otherwise it is split at commas; categorical values must be
+ * levels, numeric values numbers, and for = / != they must occur in the
+ * column (catches typos that would silently keep no row). When the values
+ * are not such, @expr is read as an expression, unless it has the short
+ * form's shape (a column, an operator, then no quote, parenthesis, == or
+ * and/or/not/in), failed only because a value is not in the column, and
+ * reads that column only: then it means what the short form means and the
+ * short form's error stands ("kids=7" with no 7 in kids). So one text never gives two different sets of rows: where the
+ * short form accepts it, the expression means the same or does not exist
+ * ("sex=Female" names no column Female; to compare two columns write == or
+ * anything the short form cannot read, as "kids<score"). When neither
+ * reading works, the error is the short form's if @expr has its shape,
+ * else the expression's ("position N: ..."; fair_expr_error_position reads
+ * it).
+ * Returns a new filter (caller frees) or NULL with @err set
+ * (FAIR_ENOTFOUND for an unknown column, FAIR_EINVAL otherwise). */
 fair_filter *fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err);
 void         fair_filter_free(fair_filter *flt);   /* NULL is a no-op */
-/* Canonical text "age<30", "sex=Female,Male" (borrowed; lives as long as @flt). */
+/* Canonical text "age<30", "sex=Female,Male", or an expression in its
+ * canonical form, "race in ('African-American', 'Caucasian')", in
+ * parentheses when it would otherwise read as the short form ("kids <> 7"
+ * gives "(kids != 7)") (borrowed; lives as long as @flt). Parsing it again
+ * gives the same filter (tests/fuzz/fuzz-filter.c checks it). */
 const char  *fair_filter_text(const fair_filter *flt);
+/* Whether @flt is an expression (not the short form). */
+bool         fair_filter_is_expression(const fair_filter *flt);
+/* The expression's notes (fair_expr_note), e.g. a string that is not a
+ * level of the column it is compared with (borrowed). */
+size_t       fair_filter_nnotes(const fair_filter *flt);
+const char  *fair_filter_note(const fair_filter *flt, size_t k);
+/* Whether @flt reads column @column. */
+bool         fair_filter_uses(const fair_filter *flt, const char *column);
 
 /* keep[i] &= filter(row i) for every row of @f. A missing cell never passes a
  * filter, including != ("age!=30" drops rows with a missing age). The column

@@ -37,22 +37,28 @@ cli_parse_on(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *
 	return -1;
 }
 
-static const double *
-numeric_column(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, const char *name)
+int
+cli_parse_decision(struct cli_ctx *ctx, const struct cli_args *a, struct cli_audit_req *req, char ***list)
 {
-	long j = fair_frame_find(s->frame, name);
-	const fair_column *c;
+	const char *pos = cli_opt(a, "positive"), *dir = cli_opt(a, "direction");
+	double thr;
 
-	if (j < 0) {
-		cli_error(ctx, a, "unknown column '%s' (see 'columns')", name);
-		return NULL;
+	*list = NULL;
+	req->pred = cli_opt(a, "pred");
+	req->score = cli_opt(a, "score");
+	if (cli_opt_double(ctx, a, "threshold", NAN, -INFINITY, INFINITY, &thr))
+		return -1;
+	req->has_threshold = !isnan(thr);
+	req->threshold = thr;
+	req->direction = dir && !strcmp(dir, "lower") ? FAIR_DIRECTION_LOWER : FAIR_DIRECTION_HIGHER;
+	if (pos) {
+		if ((*list = cli_split_list(pos, ',', &req->npositive)) == NULL) {
+			cli_error(ctx, a, "out of memory");
+			return -1;
+		}
+		req->positive = (const char *const *)*list;
 	}
-	c = fair_frame_column(s->frame, (size_t)j);
-	if (fair_column_type(c) != FAIR_COL_NUMERIC) {
-		cli_error(ctx, a, "column '%s' is categorical; predictions must be numeric (0/1, or scores)", name);
-		return NULL;
-	}
-	return fair_column_values(c);
+	return 0;
 }
 
 void
@@ -83,6 +89,67 @@ seen_before(struct cli_warn_seen *w, const char *msg)
 	return false;
 }
 
+/* The decisions (and scores) of the request over every row of the frame:
+ * from the model, or read from the columns. -1 with the error printed. */
+static int
+decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *req,
+          const size_t *rows, size_t nrows, double *yhat, double **score, bool *prob, char **rule)
+{
+	size_t n = fair_frame_nrows(s->frame);
+	fair_error err;
+
+	if (req->model) {
+		double *tmp = malloc((nrows ? nrows : 1) * sizeof *tmp), thr = fair_model_threshold(req->model);
+		bool is_prob = fair_model_score_is_prob(req->model), reg = s->target->task == FAIR_TASK_REGRESSION;
+		if (tmp == NULL || (*score = malloc((n ? n : 1) * sizeof **score)) == NULL) {
+			free(tmp);
+			cli_error(ctx, a, "out of memory");
+			return -1;
+		}
+		if (fair_model_scores(req->model, s->frame, s->groups, rows, nrows, tmp, &err)) {
+			free(tmp);
+			cli_ferror(ctx, a, &err);
+			return -1;
+		}
+		if (is_prob)
+			thr = ctx->set.threshold;
+		for (size_t i = 0; i < n; i++)
+			(*score)[i] = NAN;
+		for (size_t i = 0; i < nrows; i++) {
+			(*score)[rows[i]] = tmp[i];
+			yhat[rows[i]] = reg ? tmp[i] : isnan(tmp[i]) ? NAN : tmp[i] > thr ? 1.0 : 0.0;
+		}
+		free(tmp);
+		*prob = is_prob && !reg;
+		if (!*prob && !reg) {       /* AUC only for probabilities, as before */
+			free(*score);
+			*score = NULL;
+		}
+		return 0;
+	}
+	fair_decision_opts o;
+	fair_decision *d;
+	fair_decision_opts_init(&o);
+	o.pred = req->pred;
+	o.score = req->score;
+	o.positive = req->positive;
+	o.npositive = req->npositive;
+	o.threshold = req->has_threshold ? req->threshold : NAN;
+	o.direction = req->direction;
+	if (fair_decision_build(s->frame, s->target, &o, &d, &err)) {
+		cli_ferror(ctx, a, &err);
+		return -1;
+	}
+	memcpy(yhat, d->yhat, n * sizeof *yhat);
+	*score = d->score;
+	d->score = NULL;
+	*prob = d->score_is_prob;
+	*rule = d->rule;
+	d->rule = NULL;
+	fair_decision_free(d);
+	return 0;
+}
+
 fair_report *
 cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
               const struct cli_audit_req *req, size_t **rows_out, size_t *nrows_out, double **scores_out)
@@ -90,10 +157,12 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	fair_audit_input in;
 	fair_audit_opts o;
 	fair_error err;
-	size_t n = fair_frame_nrows(s->frame), nrows = 0, *rows = NULL;
+	size_t n = fair_frame_nrows(s->frame), nrows = 0, *rows = NULL, ndropped = 0;
 	double *yhat = NULL, *score = NULL;
-	const double *pcol = NULL, *scol = NULL;
 	fair_report *r = NULL;
+	fair_groups *g = NULL;
+	char *rule = NULL, *dropped = NULL;
+	bool prob = false;
 	fair_progress prog;
 
 	if (s->target == NULL) {
@@ -111,44 +180,47 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		          s->target->column, s->target->task == FAIR_TASK_REGRESSION ? "numeric" : "binary");
 		return NULL;
 	}
-	if (req->pred && (pcol = numeric_column(ctx, a, s, req->pred)) == NULL)
-		return NULL;
-	if (req->score && (scol = numeric_column(ctx, a, s, req->score)) == NULL)
-		return NULL;
 	rows = fair_session_rows(s, req->on, &nrows, &err);
 	if (rows == NULL) {
 		cli_ferror(ctx, a, &err);
 		return NULL;
 	}
-	yhat = malloc(n * sizeof *yhat);
-	score = malloc(n * sizeof *score);
-	if (yhat == NULL || score == NULL) {
+	if ((yhat = malloc((n ? n : 1) * sizeof *yhat)) == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		yhat[i] = score[i] = NAN;
-	if (req->model) {
-		double *tmp = malloc(nrows * sizeof *tmp), thr = fair_model_threshold(req->model);
-		if (tmp == NULL || fair_model_scores(req->model, s->frame, s->groups, rows, nrows, tmp, &err)) {
-			free(tmp);
-			if (tmp)
-				cli_ferror(ctx, a, &err);
+		yhat[i] = NAN;
+	if (decisions(ctx, a, s, req, rows, nrows, yhat, &score, &prob, &rule))
+		goto out;
+	/* the groups that have rows here: an emptied group is left out, with
+	 * one note, instead of n = 0 rows and undefined comparisons */
+	if (fair_groups_restrict(s->groups, rows, nrows, &g, &dropped, &ndropped, &err)) {
+		cli_ferror(ctx, a, &err);
+		goto out;
+	}
+	if (dropped != NULL) {
+		char note[1200];
+		snprintf(note, sizeof note, "%zu group%s without rows among the audited rows left out: %s", ndropped,
+		         ndropped == 1 ? "" : "s", dropped);
+		if (!seen_before(req->seen, note))
+			cli_note(ctx, "%s", note);
+	}
+	if (g->K < 2) {
+		cli_error(ctx, a, "the sensitive attribute has %s among the audited rows%s%s%s", g->K ? "one group" : "no group",
+		          g->K ? " ('" : "", g->K ? g->labels[0] : "", g->K ? "')" : "");
+		goto out;
+	}
+	if (s->groups->privileged >= 0 && g->privileged < 0) {
+		char note[600];
+		snprintf(note, sizeof note, "the privileged group '%s' has no rows among the audited rows",
+		         s->groups->labels[s->groups->privileged]);
+		if (ctx->set.convention == FAIR_CONV_AIF360 || ctx->set.convention == FAIR_CONV_AIF360_SK) {
+			cli_error(ctx, a, "%s; convention %s compares with it", note, fair_convention_name(ctx->set.convention));
 			goto out;
 		}
-		if (fair_model_score_is_prob(req->model))
-			thr = ctx->set.threshold;
-		for (size_t i = 0; i < nrows; i++) {
-			score[rows[i]] = tmp[i];
-			yhat[rows[i]] = s->target->task == FAIR_TASK_REGRESSION ? tmp[i] : (tmp[i] > thr ? 1.0 : 0.0);
-		}
-		free(tmp);
-	} else {
-		for (size_t i = 0; i < nrows; i++) {
-			yhat[rows[i]] = pcol[rows[i]];
-			if (scol)
-				score[rows[i]] = scol[rows[i]];
-		}
+		if (!seen_before(req->seen, note))
+			cli_note(ctx, "%s", note);
 	}
 	memset(&in, 0, sizeof in);
 	in.n = n;
@@ -156,13 +228,13 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	in.nrows = nrows;
 	in.y = s->target->y;
 	in.yhat = yhat;
-	in.score = (req->model && s->target->task == FAIR_TASK_CLASSIFICATION && fair_model_score_is_prob(req->model)) || scol
-	           ? score : NULL;
-	in.group = s->groups->group;
-	in.K = s->groups->K;
-	in.labels = (const char *const *)s->groups->labels;
-	in.privileged = s->groups->privileged;
+	in.score = s->target->task == FAIR_TASK_CLASSIFICATION ? score : NULL;
+	in.group = g->group;
+	in.K = g->K;
+	in.labels = (const char *const *)g->labels;
+	in.privileged = g->privileged;
 	in.task = s->target->task;
+	in.favorable = s->target->favorable;
 	fair_audit_opts_init(&o);
 	o.convention = ctx->set.convention;
 	o.bootstrap = req->bootstrap;
@@ -175,6 +247,8 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		o.min_group = req->min_group;
 		o.keep_small = req->keep_small;
 	}
+	if (!prob)
+		o.calib_bins = 0;      /* calibration is for probabilities; AUC for any score */
 	fair_progress_init(&prog);
 	o.prog = &prog;
 	cli_fg_progress = &prog;
@@ -200,15 +274,32 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 out:
 	if (r != NULL && scores_out) {
 		double *sc = malloc((nrows ? nrows : 1) * sizeof *sc);
-		for (size_t i = 0; i < nrows; i++)
-			sc[i] = s->target->task == FAIR_TASK_REGRESSION ? yhat[rows[i]] : score[rows[i]];
+		for (size_t i = 0; sc && i < nrows; i++)
+			sc[i] = s->target->task == FAIR_TASK_REGRESSION ? yhat[rows[i]] : score ? score[rows[i]] : NAN;
 		*scores_out = sc;
+	}
+	if (r != NULL && req->yhat_out) {
+		double *d = malloc((nrows ? nrows : 1) * sizeof *d);
+		for (size_t i = 0; d && i < nrows; i++)
+			d[i] = yhat[rows[i]];
+		*req->yhat_out = d;
+	}
+	if (r != NULL && req->rule_out) {
+		*req->rule_out = rule;
+		rule = NULL;
+	}
+	if (r != NULL && req->groups_out) {
+		*req->groups_out = g;
+		g = NULL;
 	}
 	if (r != NULL && rows_out) {
 		*rows_out = rows;
 		*nrows_out = nrows;
 		rows = NULL;
 	}
+	fair_groups_free(g);
+	free(rule);
+	free(dropped);
 	free(rows);
 	free(yhat);
 	free(score);

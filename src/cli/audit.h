@@ -8,10 +8,19 @@
 #include "fairsh/metric.h"
 #include "fairsh/model.h"
 
+/* What to audit: a model, or decisions read from columns (fairsh/spec.h,
+ * fair_decision_build): pred= in the target's label space or with its
+ * positive= values, score= cut at threshold= in a direction. A zeroed
+ * request plus a model or pred= is a valid one. */
 struct cli_audit_req {
-	fair_model *model;        /* or NULL with pred column */
-	const char *pred;         /* prediction column (hard 0/1, or regression values) */
-	const char *score;        /* score column (optional) */
+	fair_model *model;        /* or NULL with pred= / score= */
+	const char *pred;         /* prediction column */
+	const char *score;        /* score column (with pred=: for AUC and calibration only) */
+	const char *const *positive;   /* pred=: its values that are positive decisions */
+	size_t      npositive;
+	bool        has_threshold;     /* score= alone: threshold */
+	double      threshold;
+	int         direction;         /* enum fair_direction */
 	int         on;           /* enum fair_on */
 	size_t      bootstrap;
 	bool        pairs;
@@ -22,6 +31,13 @@ struct cli_audit_req {
 	double      level;
 	size_t      min_group;
 	bool        keep_small;
+	/* optional outputs (NULL: not wanted), the caller frees what it gets:
+	 * how the decisions were read ("decile_score >= 5"; NULL for a model),
+	 * the groups as numbered in the report (those with audited rows), and
+	 * the decisions over the rows handed out by cli_audit_run */
+	char       **rule_out;
+	fair_groups **groups_out;
+	double     **yhat_out;
 	/* optional: warnings already shown by an earlier audit of the same
 	 * command (compare audits several models on the same rows); repeats
 	 * are not shown again, new ones are added (cli_warn_seen_free) */
@@ -35,13 +51,28 @@ struct cli_warn_seen {
 
 void cli_warn_seen_free(struct cli_warn_seen *w);
 
+/* The decision options of a command (pred=, score=, positive=,
+ * threshold=, direction=) into @req, whose positive list then points into
+ * *@list (caller frees with cli_list_free(*list, req->npositive)). 0, or -1
+ * with the error printed. */
+int cli_parse_decision(struct cli_ctx *ctx, const struct cli_args *a, struct cli_audit_req *req, char ***list);
+
+/* The options every command that reads decisions takes. */
+#define CLI_DECISION_OPTS \
+	{ "pred", OPT_STRING, NULL, "COLUMN", "decisions in this column, read in the target's labels (or with positive=)" }, \
+	{ "score", OPT_STRING, NULL, "COLUMN", "a score column: with threshold=, the decisions; with pred=, AUC and calibration" }, \
+	{ "positive", OPT_LIST, NULL, "VALUE[,VALUE...]", "with pred=: the values that are positive decisions" }, \
+	{ "threshold", OPT_DOUBLE, NULL, "T", "with score=: a score of T or more is a positive decision" }, \
+	{ "direction", OPT_CHOICE, "higher|lower", NULL, "with score=: which way the score points to the positive class (default higher)" }
+
 /* Parses on= (default: test when the session has a split, else all). */
 int cli_parse_on(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, int *on);
 const char *cli_on_name(int on);
 
 /* Runs the audit; NULL with an error printed. *scores_out (optional)
  * receives the score array over the audited rows and *rows_out the rows
- * (both caller-freed) for plots. */
+ * (both caller-freed) for plots. Groups without rows among the audited
+ * rows are left out of the report, with one note naming them. */
 fair_report *cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                            const struct cli_audit_req *req, size_t **rows_out, size_t *nrows_out,
                            double **scores_out);

@@ -142,6 +142,9 @@ enum cmd_retval cli_error(struct cli_ctx *ctx, const struct cli_args *a, const c
 	__attribute__((format(printf, 3, 4)));
 enum cmd_retval cli_ferror(struct cli_ctx *ctx, const struct cli_args *a, const fair_error *err);
 void cli_warn(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "fairsh: FILE:LINE: note: msg" on stderr: something legal but probably
+ * not meant, or what a command left out ("groups without rows ..."). */
+void cli_note(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Informational line on stdout (e.g. "loaded 48842 rows x 16 columns"). */
 void cli_info(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

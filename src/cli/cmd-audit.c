@@ -1,6 +1,7 @@
-/* cmd-audit.c -- `audit [MODEL | pred=COLUMN]`: per-group figures and the
- * fairness metrics with verdicts, optionally with bootstrap intervals, the
- * pairwise group differences and distances between the groups' scores. */
+/* cmd-audit.c -- `audit [MODEL | pred=COLUMN | score=COLUMN threshold=T]`:
+ * per-group figures and the fairness metrics with verdicts, optionally with
+ * bootstrap intervals, the pairwise group differences and distances between
+ * the groups' scores. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -20,8 +21,7 @@
 static enum cmd_retval cmd_audit_exec(struct cli_ctx *, const struct cli_args *);
 
 static const struct cmd_opt audit_opts[] = {
-	{ "pred", OPT_STRING, NULL, "COLUMN", "audit this prediction column instead of a model" },
-	{ "score", OPT_STRING, NULL, "COLUMN", "with pred=: a score column (AUC, calibration)" },
+	CLI_DECISION_OPTS,
 	CMD_OPT_ON,
 	{ "ci", OPT_INT, NULL, "B", "bootstrap resamples for confidence intervals (0 = none)" },
 	{ "pairs", OPT_BOOL, NULL, NULL, "add the pairwise table of group differences" },
@@ -36,7 +36,7 @@ static const struct cmd_opt audit_opts[] = {
 const struct cmd_entry cmd_audit_entry = {
 	.name = "audit", .alias = "a", .min_args = 0, .max_args = 1, .opts = audit_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.args = "[MODEL | {pred} [{score}]]",
+	.args = "[MODEL | {pred} [{positive}] [{score}] | {score} {threshold} [{direction}]]",
 	.help = "fairness audit: per-group rates and the fairness metrics with verdicts",
 	.exec = cmd_audit_exec,
 };
@@ -50,7 +50,7 @@ struct dist_result {
 };
 
 static int
-compute_distances(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s,
+compute_distances(struct cli_ctx *ctx, const struct cli_args *a, const fair_groups *grp,
                   const size_t *rows, size_t nrows, const double *sc, struct dist_result *out)
 {
 	/* the scores are per audited row: their groups, in the same order */
@@ -63,14 +63,14 @@ compute_distances(struct cli_ctx *ctx, const struct cli_args *a, const fair_sess
 		goto done;
 	}
 	for (size_t i = 0; i < nrows; i++)
-		g[i] = s->groups->group[rows[i]];
+		g[i] = grp->group[rows[i]];
 	fair_group_distance_opts o;
 	fair_progress prog;
 	fair_group_distance_opts_init(&o);
 	fair_progress_init(&prog);
 	o.prog = &prog;
 	cli_fg_progress = &prog;   /* Ctrl-C cancels between pairs */
-	int st = fair_group_distances(sc, g, NULL, nrows, s->groups->K, &o, &out->d, &out->nd, &out->bw,
+	int st = fair_group_distances(sc, g, NULL, nrows, grp->K, &o, &out->d, &out->nd, &out->bw,
 	                              &out->eps, &err);
 	cli_fg_progress = NULL;
 	if (st) {
@@ -203,62 +203,77 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	fair_session *s = cli_session(ctx, a);
 	struct cli_audit_req req;
-	fair_report *r;
+	fair_report *r = NULL;
 	size_t B;
 	bool pairs, distances;
+	enum cmd_retval rv;
 	struct dist_result dr = { NULL, 0, 0.0, 0.0 };
 	size_t *rows = NULL, nrows = 0;
 	double *sc = NULL;
-	char title[600];
+	char title[1200], **poslist = NULL, *rule = NULL;
+	fair_groups *grp = NULL;
 	const char *label;
 
 	if (s == NULL)
 		return CMD_ERROR;
 	memset(&req, 0, sizeof req);
-	req.pred = cli_opt(a, "pred");
-	req.score = cli_opt(a, "score");
-	if ((a->npos == 0) == (req.pred == NULL))
-		return cli_usage(ctx, a, NULL, "give a MODEL or pred=COLUMN");
-	if (req.score && !req.pred)
-		return cli_error(ctx, a, "score= goes with pred=; a model gives its own scores");
+	if (cli_parse_decision(ctx, a, &req, &poslist))
+		return CMD_ERROR;
+	rv = CMD_ERROR;
+	if ((a->npos == 0) == (req.pred == NULL && req.score == NULL)) {
+		cli_usage(ctx, a, NULL, "give a MODEL, pred=COLUMN or score=COLUMN threshold=T");
+		goto done;
+	}
+	if (a->npos && (req.pred || req.score || req.npositive || req.has_threshold || cli_opt(a, "direction"))) {
+		cli_error(ctx, a, "pred=, score=, positive=, threshold= and direction= read decisions from columns; "
+		          "a model gives its own");
+		goto done;
+	}
 	if (cli_parse_on(ctx, a, s, &req.on) || cli_opt_size(ctx, a, "ci", 0, 0, 100000, &B) ||
 	    cli_opt_bool(ctx, a, "pairs", false, &pairs) || cli_opt_bool(ctx, a, "distances", false, &distances))
-		return CMD_ERROR;
-	if (B == 1)
-		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
+		goto done;
+	if (B == 1) {
+		cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
+		goto done;
+	}
 	if (cli_opt_double(ctx, a, "level", 0.95, 0.5, 0.9999, &req.level) ||
 	    cli_opt_size(ctx, a, "min-group", 30, 0, 1000000000, &req.min_group))
-		return CMD_ERROR;
+		goto done;
 	req.stats_set = true;
 	req.rate_ci = cli_opt(a, "interval") && !strcmp(cli_opt(a, "interval"), "exact")
 	              ? FAIR_RATE_CI_EXACT : FAIR_RATE_CI_WILSON;
 	req.keep_small = cli_opt(a, "small-groups") && !strcmp(cli_opt(a, "small-groups"), "include");
 	req.bootstrap = B;
 	req.pairs = pairs;
+	req.rule_out = &rule;
+	req.groups_out = &grp;
 	if (a->npos && (req.model = cli_model(ctx, a, s, a->pos[0])) == NULL)
-		return CMD_ERROR;
+		goto done;
 	r = cli_audit_run(ctx, a, s, &req, distances ? &rows : NULL, &nrows, distances ? &sc : NULL);
 	if (r == NULL)
-		return CMD_ERROR;
+		goto done;
 	if (distances) {
 		int bad = 0;
 		if (r->task == FAIR_TASK_CLASSIFICATION && !r->has_score)
 			bad = cli_error(ctx, a, "distances=yes compares score distributions; %s",
 			                req.model ? "this model gives no probabilities"
 			                          : "give the score column with score=COLUMN");
-		else if (compute_distances(ctx, a, s, rows, nrows, sc, &dr))
+		else if (compute_distances(ctx, a, grp, rows, nrows, sc, &dr))
 			bad = 1;
 		free(rows);
 		free(sc);
-		if (bad) {
-			fair_report_free(r);
-			return CMD_ERROR;
-		}
+		if (bad)
+			goto done;
 	}
-	label = req.model ? fair_model_name(req.model) : req.pred;
+	label = req.model ? fair_model_name(req.model) : rule;
+	rv = CMD_OK;
 	if (a->format == OUT_JSON) {
 		char pl[300];
-		snprintf(pl, sizeof pl, "pred=%s", req.pred ? req.pred : "");
+		if (req.pred)
+			snprintf(pl, sizeof pl, "pred=%s", req.pred);
+		else      /* decisions from a score: the options that made them */
+			snprintf(pl, sizeof pl, "score=%s threshold=%g%s", req.score, req.threshold,
+			         req.direction == FAIR_DIRECTION_LOWER ? " direction=lower" : "");
 		cJSON *j = json_from_report(r, req.model ? label : pl, (const char *const *)s->groups->columns,
 		                            s->groups->ncolumns, cli_on_name(req.on));
 		if (distances)
@@ -267,7 +282,8 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cJSON_Delete(j);
 	} else {
 		snprintf(title, sizeof title, "Audit of %s%s on %s rows (%zu), target %s, groups by %s%s%s",
-		         req.model ? "model " : "prediction column ", label, cli_on_name(req.on), r->rows_used,
+		         req.model ? "model " : req.pred ? "prediction column " : "decisions ", label,
+		         cli_on_name(req.on), r->rows_used,
 		         s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
 		         ctx->set.convention ? ", convention " : "",
 		         ctx->set.convention ? fair_convention_name(ctx->set.convention) : "");
@@ -304,7 +320,11 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				printf("%s%s\n", i == 0 ? "\nNotes:\n  - " : "  - ", r->notes[i]);
 		}
 	}
+done:
 	free(dr.d);
 	fair_report_free(r);
-	return CMD_OK;
+	fair_groups_free(grp);
+	free(rule);
+	cli_list_free(poslist, req.npositive);
+	return rv;
 }

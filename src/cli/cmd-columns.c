@@ -1,4 +1,5 @@
-/* cmd-columns.c -- `columns`: the columns with their types and roles. */
+/* cmd-columns.c -- `columns`: the columns with their types and roles, and
+ * the formulas of derived columns. */
 /* SPDX-License-Identifier: MIT */
 #include "cli/cli.h"
 #include "cli/output.h"
@@ -14,13 +15,14 @@ const struct cmd_entry cmd_columns_entry = {
 static enum cmd_retval
 cmd_columns_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	static const char *const cols[] = { "#", "column", "type", "role" };
+	static const char *const cols[] = { "#", "column", "type", "role", "formula" };
 	fair_session *s = cli_session(ctx, a);
 	struct out_table *t;
 
 	if (s == NULL)
 		return CMD_ERROR;
-	t = out_table_new(NULL, 4, cols);
+	/* the formula column only when some column is derived */
+	t = out_table_new(NULL, s->nformulas ? 5 : 4, cols);
 	for (size_t j = 0; j < fair_frame_ncols(s->frame); j++) {
 		const fair_column *c = fair_frame_column(s->frame, j);
 		size_t r = out_table_row(t);
@@ -32,6 +34,10 @@ cmd_columns_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		out_table_str(t, r, 1, fair_column_name(c));
 		out_table_str(t, r, 2, cli_column_type(c));
 		out_table_str(t, r, 3, *ro ? ro : feat ? "feature" : "");
+		if (s->nformulas) {
+			const char *fm = fair_session_formula(s, fair_column_name(c));
+			out_table_str(t, r, 4, fm ? fm : "");
+		}
 	}
 	cli_print_table(ctx, a, t);
 	out_table_free(t);

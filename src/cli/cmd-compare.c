@@ -1,5 +1,8 @@
-/* cmd-compare.c -- `compare MODEL [MODEL ...]`: models side by side, accuracy
- * (or MSE) and every fairness metric, the best of each column marked. */
+/* cmd-compare.c -- `compare MODEL|COLUMN ... [pred=|score= threshold=]`:
+ * models (and prediction columns, read in the target's label space, and
+ * the decisions of the options, as audit reads them) side by side,
+ * accuracy (or MSE) and every fairness metric, the best of each column
+ * marked. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -17,14 +20,16 @@ static enum cmd_retval cmd_compare_exec(struct cli_ctx *, const struct cli_args 
 
 static const struct cmd_opt compare_opts[] = {
 	CMD_OPT_ON,
+	CLI_DECISION_OPTS,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_compare_entry = {
-	.name = "compare", .min_args = 1, .max_args = -1, .opts = compare_opts,
+	.name = "compare", .min_args = 0, .max_args = -1, .opts = compare_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
-	.args = "MODEL [MODEL ...]",
-	.help = "compare models side by side: accuracy and every fairness metric, best marked",
+	.args = "[MODEL|COLUMN ...] [{pred} [{positive}] [{score}] | {score} {threshold} [{direction}]]",
+	.help = "compare models (or prediction columns, or decisions from a score) side by side: accuracy and every "
+	        "fairness metric, best marked",
 	.exec = cmd_compare_exec,
 };
 
@@ -34,36 +39,71 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_session *s = cli_session(ctx, a);
 	fair_report **reps;
 	struct out_table *t;
-	size_t nc;
+	struct cli_audit_req dreq;
+	char **poslist = NULL, **names = NULL, *rule = NULL;
+	size_t nc, n;
 	int task, on;
 	enum cmd_retval rv = CMD_OK;
+	bool dec;
 
 	if (s == NULL || s->target == NULL)
 		return s ? cli_error(ctx, a, "no target set (use 'target COLUMN')") : CMD_ERROR;
 	if (cli_parse_on(ctx, a, s, &on))
 		return CMD_ERROR;
+	memset(&dreq, 0, sizeof dreq);
+	if (cli_parse_decision(ctx, a, &dreq, &poslist))
+		return CMD_ERROR;
+	dec = dreq.pred != NULL || dreq.score != NULL;
+	n = a->npos + dec;
+	if (n == 0) {
+		cli_list_free(poslist, dreq.npositive);
+		return cli_usage(ctx, a, NULL, "give MODELs or prediction COLUMNs, or pred= / score= threshold=");
+	}
 	task = s->target->task;
-	reps = calloc(a->npos, sizeof *reps);
+	reps = calloc(n, sizeof *reps);
+	names = calloc(n, sizeof *names);
+	if (reps == NULL || names == NULL) {
+		free(reps);
+		free(names);
+		cli_list_free(poslist, dreq.npositive);
+		return cli_error(ctx, a, "out of memory");
+	}
 	struct cli_warn_seen seen = { NULL, 0 };
-	for (size_t i = 0; i < a->npos && rv == CMD_OK; i++) {
+	for (size_t i = 0; i < n && rv == CMD_OK; i++) {
 		struct cli_audit_req req;
 		memset(&req, 0, sizeof req);
+		if (i == a->npos) {
+			/* the decisions of the options, named by their rule */
+			req = dreq;
+			req.rule_out = &rule;
+		} else if (fair_session_find_model(s, a->pos[i]) == NULL && cli_job_find(ctx, a->pos[i]) == NULL &&
+		           fair_frame_find(s->frame, a->pos[i]) >= 0) {
+			/* a word that names no model (nor a training job) but a
+			 * column: that column's decisions, read in the target's
+			 * label space */
+			req.pred = a->pos[i];
+		} else if ((req.model = cli_model(ctx, a, s, a->pos[i])) == NULL) {
+			rv = CMD_ERROR;
+			continue;
+		}
 		req.on = on;
 		req.seen = &seen;
-		if ((req.model = cli_model(ctx, a, s, a->pos[i])) == NULL ||
-		    (reps[i] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
+		if ((reps[i] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
 			rv = CMD_ERROR;
+		names[i] = i == a->npos ? rule : a->pos[i];
 	}
 	if (rv != CMD_OK)
 		goto out;
-	t = out_report_compare((const char *const *)a->pos, (const fair_report *const *)reps, a->npos, task);
+	if (names[n - 1] == NULL)
+		names[n - 1] = (char *)"decisions";
+	t = out_report_compare((const char *const *)names, (const fair_report *const *)reps, n, task);
 	nc = t->ncols;
 	/* mark the best value of each column with '*' in text output */
 	if (a->format == OUT_TABLE || a->format == OUT_MARKDOWN) {
 		for (size_t c = 1; c < nc; c++) {
 			long best = -1;
 			double bv = 0;
-			for (size_t i = 0; i < a->npos; i++) {
+			for (size_t i = 0; i < n; i++) {
 				double v = t->cells[i * nc + c].num;
 				if (!t->cells[i * nc + c].is_num)
 					continue;
@@ -79,7 +119,7 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 					bv = score;
 				}
 			}
-			if (best >= 0 && a->npos > 1) {
+			if (best >= 0 && n > 1) {
 				struct out_cell *cl = &t->cells[(size_t)best * nc + c];
 				size_t l = strlen(cl->text);
 				char *p = realloc(cl->text, l + 2);
@@ -98,8 +138,11 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	out_table_free(t);
 out:
 	cli_warn_seen_free(&seen);
-	for (size_t i = 0; i < a->npos; i++)
+	for (size_t i = 0; i < n; i++)
 		fair_report_free(reps[i]);
 	free(reps);
+	free(names);
+	free(rule);
+	cli_list_free(poslist, dreq.npositive);
 	return rv;
 }

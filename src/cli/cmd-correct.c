@@ -3,6 +3,7 @@
  * the groups' scores, the threshold optimiser, or AIF360's equalized-odds,
  * calibrated equalized-odds and reject-option post-processors. */
 /* SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,7 +17,8 @@ static enum cmd_retval cmd_correct_exec(struct cli_ctx *, const struct cli_args 
 
 static const struct cmd_opt correct_opts[] = {
 	{ "pred", OPT_STRING, NULL, "COLUMN", "correct this prediction column instead of a model" },
-	{ "score", OPT_STRING, NULL, "COLUMN", "threshold, eqodds, caleqodds, roc: correct this score column instead of a model" },
+	{ "score", OPT_STRING, NULL, "COLUMN", "correct this score column instead of a model (any range; higher = positive)" },
+	{ "threshold", OPT_DOUBLE, NULL, "T", "wasserstein on score=: a score of T or more is a positive decision" },
 	{ "alpha", OPT_DOUBLE, NULL, "A", "fairness dial in [0,1]: 0 = base model, 1 = fully fair (default 1)" },
 	{ "calib", OPT_DOUBLE, NULL, "F", "share of the training rows used for calibration (default 0.25)" },
 	{ "jitter", OPT_DOUBLE, NULL, "S", "half-width of the tie-breaking noise (default: 1e-5 x range)" },
@@ -41,6 +43,7 @@ static const struct cmd_opt correct_opts[] = {
 const struct cmd_entry cmd_correct_entry = {
 	.name = "correct", .min_args = 2, .max_args = 3, .opts = correct_opts, .flags = CMD_NEEDS_SESSION | CMD_AS,
 	.args = "MODEL with wasserstein [as NAME] [{alpha}] [{calib}] [{jitter}] [{seed}] | {pred} with wasserstein as NAME"
+	        " | {score} {threshold} with wasserstein as NAME"
 	        " | MODEL|{score} with threshold [as NAME] [{constraint}] [{objective}] [{flip}] [{tol}] [{grid}] [{seed}]"
 	        " | MODEL|{score} with eqodds|caleqodds|roc [as NAME] [{cost}] [{metric}] [{lb}] [{ub}] [{low}] [{high}]"
 	        " [{nthresh}] [{nmargin}] [{seed}]",
@@ -54,6 +57,7 @@ static const struct {
 	const char *opt, *method;
 } owned[] = {
 	{ "alpha", "wasserstein" }, { "calib", "wasserstein" }, { "jitter", "wasserstein" }, { "pred", "wasserstein" },
+	{ "threshold", "wasserstein" },
 	{ "constraint", "threshold" }, { "objective", "threshold" }, { "flip", "threshold" }, { "tol", "threshold" },
 	{ "grid", "threshold" }, { "cost", "caleqodds" }, { "metric", "roc" }, { "lb", "roc" }, { "ub", "roc" },
 	{ "low", "roc" }, { "high", "roc" }, { "nthresh", "roc" }, { "nmargin", "roc" },
@@ -162,9 +166,9 @@ static enum cmd_retval
 cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	fair_session *s = cli_session(ctx, a);
-	const char *pred = cli_opt(a, "pred");
+	const char *pred = cli_opt(a, "pred"), *score = cli_opt(a, "score");
 	fair_model *base = NULL, *m;
-	double alpha, calib, jitter;
+	double alpha, calib, jitter, thr = NAN;
 	size_t seed, wi = a->npos;
 	fair_error err;
 	char name[200];
@@ -190,10 +194,22 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (strcmp(meth, "wasserstein") != 0)
 			return cli_error(ctx, a, "unknown correction '%s' (corrections: wasserstein, threshold, eqodds, caleqodds, roc)", meth);
 	}
+	/* a score column of any range: its decisions are score >= threshold= */
+	if (score != NULL) {
+		if (pred != NULL || wi != 0)
+			return cli_error(ctx, a, "give one of a model, pred=COLUMN or score=COLUMN");
+		pred = score;
+		if (cli_opt_double(ctx, a, "threshold", NAN, -INFINITY, INFINITY, &thr))
+			return CMD_ERROR;
+		if (isnan(thr))
+			return cli_error(ctx, a, "score=%s needs threshold=T (a score of T or more is a positive decision), "
+			                 "as for audit", score);
+	} else if (cli_opt(a, "threshold")) {
+		return cli_error(ctx, a, "threshold= goes with score=COLUMN (the correction of a model or of pred= keeps "
+		                 "its own decision threshold)");
+	}
 	if ((pred == NULL) != (wi == 1))
 		return cli_usage(ctx, a, NULL, NULL);
-	if (cli_opt(a, "score"))
-		return cli_error(ctx, a, "the Wasserstein correction takes pred=COLUMN, not score=");
 	if (check_owned(ctx, a, "wasserstein"))
 		return CMD_ERROR;
 	if (cli_opt_double(ctx, a, "alpha", 1.0, 0, 1, &alpha) ||
@@ -204,11 +220,15 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (!pred && (base = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		return CMD_ERROR;
 	if (pred && !a->as)
-		return cli_error(ctx, a, "give the corrected model a name: correct pred=%s with wasserstein as NAME", pred);
+		return cli_error(ctx, a, "give the corrected model a name: correct %s=%s with wasserstein as NAME",
+		                 score ? "score" : "pred", pred);
 	cli_derived_name(a, base, "_w", name, sizeof name);
 	fair_progress_init(&prog);
 	cli_fg_progress = &prog;
-	m = fair_model_wasserstein(s, base, pred, name, alpha, calib, jitter, (unsigned long)seed, &prog, &err);
+	if (score != NULL)
+		m = fair_model_wasserstein_score(s, score, thr, name, alpha, calib, jitter, (unsigned long)seed, &prog, &err);
+	else
+		m = fair_model_wasserstein(s, base, pred, name, alpha, calib, jitter, (unsigned long)seed, &prog, &err);
 	cli_fg_progress = NULL;
 	if (m == NULL)
 		return cli_ferror(ctx, a, &err);

@@ -170,11 +170,19 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			         s->target->task == 0 ? "classification, positive = " : "regression",
 			         s->target->task == 0 ? s->target->positive_label : "", "");
 		if (s->groups) {
-			size_t *cnt = calloc(s->groups->K, sizeof *cnt);
+			size_t *cnt = calloc(s->groups->K, sizeof *cnt), shown = 0, empty = 0;
 			fair_groups_count(s->groups, s->keep, cnt);
 			printf("sensitive:");
-			for (size_t k = 0; k < s->groups->K; k++)
-				printf("%s %s (%zu)", k ? "," : "", s->groups->labels[k], cnt[k]);
+			/* groups that the filters empty are not shown, only counted */
+			for (size_t k = 0; k < s->groups->K; k++) {
+				if (cnt[k] == 0 && s->keep != NULL) {
+					empty++;
+					continue;
+				}
+				printf("%s %s (%zu)", shown++ ? "," : "", s->groups->labels[k], cnt[k]);
+			}
+			if (empty)
+				printf("; %zu group%s without kept rows", empty, empty == 1 ? "" : "s");
 			printf("\n");
 			free(cnt);
 		}

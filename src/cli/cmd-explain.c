@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/datasets.h"
 #include "cli/method-doc.h"
+#include "cli/topics.h"
 #include "fairsh/metric.h"
 
 static enum cmd_retval cmd_explain_exec(struct cli_ctx *, const struct cli_args *);
@@ -47,6 +48,7 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		for (size_t i = 0; i < fair_dataset_count(); i++)
 			printf(" %s", fair_dataset_get(i)->name);
 		printf("\n");
+		printf("  topics: %s\n", cli_topic_names());
 		return CMD_OK;
 	}
 	for (size_t i = 0; i < ndocs; i++)
@@ -84,6 +86,10 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	if (fair_dataset_find(topic) != NULL) {
 		cli_dataset_explain(fair_dataset_find(topic));
+		return CMD_OK;
+	}
+	if (cli_topic_text(topic) != NULL) {
+		printf("%s\n", cli_topic_text(topic));
 		return CMD_OK;
 	}
 	return cli_error(ctx, a, "nothing to explain about '%s' (type 'explain' for the topics)", topic);

@@ -1,10 +1,13 @@
-/* cmd-filter.c -- `filter EXPR | off`: keep only the rows that match (filters
- * combine with AND); without a word it lists them. */
+/* cmd-filter.c -- `filter CONDITION | off`: keep only the rows that match
+ * (filters combine with AND); a condition is the short form COLUMN=V,... /
+ * COLUMN<X or an expression (doc/expressions.md); without a word it lists
+ * them. */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/formula.h"
 #include "fairsh/buf.h"
 #include "fairsh/spec.h"
 
@@ -12,7 +15,7 @@ static enum cmd_retval cmd_filter_exec(struct cli_ctx *, const struct cli_args *
 
 const struct cmd_entry cmd_filter_entry = {
 	.name = "filter", .min_args = 0, .max_args = -1, .flags = CMD_NEEDS_SESSION | CMD_RAW_ARGS,
-	.args = "COLUMN=VALUE[,VALUE...] | COLUMN!=VALUE | COLUMN<X | COLUMN<=X | COLUMN>X | COLUMN>=X | off",
+	.args = "COLUMN=VALUE[,VALUE...] | COLUMN!=VALUE | COLUMN<X | COLUMN<=X | COLUMN>X | COLUMN>=X | EXPRESSION | off",
 	.help = "keep only matching rows (filters combine with AND); no argument lists them",
 	.exec = cmd_filter_exec,
 };
@@ -62,9 +65,14 @@ cmd_filter_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	for (size_t i = 0; i < a->npos; i++)
 		fair_buf_printf(&expr, "%s%s", i ? " " : "", a->pos[i]);
 	f = fair_filter_parse(s->frame, expr.buf, &err);
+	if (f == NULL) {
+		cli_formula_error(ctx, a, s->frame, expr.buf, &err);
+		fair_buf_release(&expr);
+		return CMD_ERROR;
+	}
 	fair_buf_release(&expr);
-	if (f == NULL)
-		return cli_ferror(ctx, a, &err);
+	for (size_t k = 0; k < fair_filter_nnotes(f); k++)
+		cli_note(ctx, "%s", fair_filter_note(f, k));
 	fair_filter **nf = realloc(s->filters, (s->nfilters + 1) * sizeof *nf);
 	if (nf == NULL) {
 		fair_filter_free(f);

@@ -19,8 +19,7 @@
 #include "plot/plot.h"
 
 static const struct cmd_opt plot_opts[] = {
-	{ "pred", OPT_STRING, NULL, "COLUMN", "plot this prediction column instead of a model" },
-	{ "score", OPT_STRING, NULL, "COLUMN", "with pred=: the score column" },
+	CLI_DECISION_OPTS,
 	{ "by", OPT_STRING, NULL, "COLUMN", "group by this column (or A,B for intersections) instead of the sensitive attribute" },
 	{ "kind", OPT_CHOICE, "hist|density|ecdf", NULL, "dist: histogram, kernel density or empirical CDF" },
 	CMD_OPT_ON,
@@ -84,40 +83,37 @@ by_groups(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, 
 	return g;
 }
 
-/* Audits one model (or the pred= column) and fills @pd; CMD_OK or CMD_ERROR. */
+/* Audits one model (or the decisions of pred=/score=) and fills @pd; CMD_OK
+ * or CMD_ERROR. */
 static enum cmd_retval
 audit_panel(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const char *model, int on,
             const fair_groups *grp, int kind, struct panel_data *pd)
 {
 	struct cli_audit_req req;
 	fair_report *r;
-	const double *pcol = NULL;
-	double thr = 0.5;
-	bool reg = s->target && s->target->task == FAIR_TASK_REGRESSION;
+	char **poslist = NULL, *rule = NULL;
 
 	memset(&req, 0, sizeof req);
 	req.on = on;
+	req.yhat_out = &pd->yhat;
+	req.rule_out = &rule;
 	if (model) {
 		if ((req.model = cli_model(ctx, a, s, model)) == NULL)
 			return CMD_ERROR;
-		thr = fair_model_score_is_prob(req.model) ? ctx->set.threshold : fair_model_threshold(req.model);
 		snprintf(pd->title, sizeof pd->title, "model %s: %s", model, fair_model_desc(req.model));
-	} else {
-		req.pred = cli_opt(a, "pred");
-		req.score = cli_opt(a, "score");
-		snprintf(pd->title, sizeof pd->title, "column %s%s%s", req.pred, req.score ? ", scores " : "",
-		         req.score ? req.score : "");
+	} else if (cli_parse_decision(ctx, a, &req, &poslist)) {
+		return CMD_ERROR;
 	}
 	r = cli_audit_run(ctx, a, s, &req, &pd->rows, &pd->n, &pd->x);
+	cli_list_free(poslist, req.npositive);
 	if (r == NULL)
 		return CMD_ERROR;
 	fair_report_free(r);
-	if (req.pred) {
-		long j = fair_frame_find(s->frame, req.pred);
-		pcol = fair_column_values(fair_frame_column(s->frame, (size_t)j));
-	}
+	if (!model)
+		snprintf(pd->title, sizeof pd->title, "%s%s%s", rule ? rule : "", req.score && req.pred ? ", scores " : "",
+		         req.score && req.pred ? req.score : "");
+	free(rule);
 	pd->y = malloc((pd->n ? pd->n : 1) * sizeof *pd->y);
-	pd->yhat = malloc((pd->n ? pd->n : 1) * sizeof *pd->yhat);
 	pd->group = malloc((pd->n ? pd->n : 1) * sizeof *pd->group);
 	if (pd->y == NULL || pd->yhat == NULL || pd->group == NULL)
 		return cli_error(ctx, a, "out of memory");
@@ -125,12 +121,8 @@ audit_panel(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, cons
 		size_t row = pd->rows[i];
 		pd->y[i] = s->target->y[row];
 		pd->group[i] = grp->group[row];
-		if (pcol)
-			pd->yhat[i] = pcol[row];
-		else
-			pd->yhat[i] = reg || isnan(pd->x[i]) ? pd->x[i] : pd->x[i] > thr ? 1.0 : 0.0;
 	}
-	if (!reg && kind != PLOT_RATES) {
+	if (s->target->task != FAIR_TASK_REGRESSION && kind != PLOT_RATES) {
 		size_t finite = 0;
 		for (size_t i = 0; i < pd->n; i++)
 			finite += isfinite(pd->x[i]) != 0;
@@ -315,7 +307,8 @@ static enum cmd_retval
 cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	fair_session *s = cli_session(ctx, a);
-	const char *by = cli_opt(a, "by"), *kopt = cli_opt(a, "kind"), *pred = cli_opt(a, "pred");
+	const char *by = cli_opt(a, "by"), *kopt = cli_opt(a, "kind"),
+	           *pred = cli_opt(a, "pred") ? cli_opt(a, "pred") : cli_opt(a, "score");
 	int kind = -1, on;
 	size_t npanels = 0, bins, B;
 	struct panel_data *pd = NULL;
@@ -344,9 +337,9 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (s->groups == NULL)
 		return cli_error(ctx, a, "no sensitive attribute set (use 'sensitive COLUMN')");
 	if (kind != PLOT_TRADEOFF && (a->npos == 1) == (pred == NULL))
-		return cli_error(ctx, a, "give one or more MODELs or pred=COLUMN [score=COLUMN]");
-	if (cli_opt(a, "score") && !pred)
-		return cli_error(ctx, a, "score= goes with pred=; a model gives its own scores");
+		return cli_error(ctx, a, "give one or more MODELs, or pred=COLUMN [score=COLUMN], or score=COLUMN threshold=T");
+	if (a->npos > 1 && pred)
+		return cli_error(ctx, a, "pred= and score= read decisions from columns; a model gives its own");
 	if (kopt && kind != PLOT_DIST)
 		return cli_error(ctx, a, "kind= applies to 'plot dist' only");
 	if ((kind == PLOT_ROC || kind == PLOT_CALIBRATION) && s->target->task == FAIR_TASK_REGRESSION)
@@ -369,6 +362,19 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	if (by && (bygrp = by_groups(ctx, a, s, by)) == NULL)
 		return CMD_ERROR;
+	{
+		/* only the groups with rows to plot: a filter may have emptied some */
+		size_t nr = 0, *rr = fair_session_rows(s, on, &nr, NULL);
+		fair_groups *kept = NULL;
+		if (rr != NULL && fair_groups_restrict(bygrp ? bygrp : s->groups, rr, nr, &kept, NULL, NULL, &err) == FAIR_OK &&
+		    kept->K >= 1) {
+			fair_groups_free(bygrp);
+			bygrp = kept;
+		} else {
+			fair_groups_free(kept);
+		}
+		free(rr);
+	}
 	grp = bygrp ? bygrp : s->groups;
 	if (by)
 		snprintf(gtitle, sizeof gtitle, "%s", by);
@@ -439,7 +445,8 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (s->target->task == FAIR_TASK_REGRESSION)
 		snprintf(xlabel, sizeof xlabel, "predicted %s", s->target->column);
 	else if (pred && cli_opt(a, "score"))
-		snprintf(xlabel, sizeof xlabel, "score (column %s)", cli_opt(a, "score"));
+		snprintf(xlabel, sizeof xlabel, "score (column %s%s)", cli_opt(a, "score"),
+		         cli_opt(a, "direction") && !strcmp(cli_opt(a, "direction"), "lower") ? ", turned: lower means positive" : "");
 	else
 		snprintf(xlabel, sizeof xlabel, "score: P(%s = %s), or the decision value", s->target->column,
 		         s->target->positive_label ? s->target->positive_label : "1");
@@ -497,7 +504,8 @@ out:
 const struct cmd_entry cmd_plot_entry = {
 	.name = "plot", .alias = NULL, .min_args = 1, .max_args = -1, .opts = plot_opts,
 	.flags = CMD_NEEDS_SESSION,
-	.args = "dist|rates|roc|calibration (MODEL [MODEL2 ...] | {pred} [{score}]) [{by}] [{kind}] [{on}] [{bins}] "
+	.args = "dist|rates|roc|calibration (MODEL [MODEL2 ...] | {pred} [{positive}] [{score}] | {score} {threshold} "
+	        "[{direction}]) [{by}] [{kind}] [{on}] [{bins}] "
 	        "[{ci}] [{to}] [{size}] [{script}] | tradeoff MODEL with wasserstein [{alpha}] [{metric}] [{on}] "
 	        "[{to}] [{size}] [{script}] | tradeoff [{metric}] [{to}] [{size}] [{script}]",
 	.help = "plot group distributions, rates, ROC, calibration or a trade-off with gnuplot",

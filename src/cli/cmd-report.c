@@ -1,6 +1,7 @@
-/* cmd-report.c -- `report FILE.md|FILE.html|FILE.json [MODEL ...]`: a
- * complete audit report of the current session: dataset summary, set-up,
- * each model's audit with bootstrap intervals, a comparison table, the
+/* cmd-report.c -- `report FILE.md|FILE.html|FILE.json [MODEL|COLUMN ...]
+ * [pred=COLUMN | score=COLUMN threshold=T ...]`: a complete audit report of
+ * the current session: dataset summary, set-up, each model's (or prediction
+ * column's) audit with bootstrap intervals, a comparison table, the
  * plain-language verdicts and plots (PNG files beside the report, embedded
  * as data URIs in HTML, which is one self-contained printable file). */
 /* SPDX-License-Identifier: MIT */
@@ -29,7 +30,10 @@
 enum { REP_MD, REP_HTML, REP_JSON };
 
 struct rep_model {
-	fair_model  *m;
+	fair_model  *m;           /* or NULL: decisions read from columns */
+	const char  *column;      /* a prediction column named like a model (compare's way) */
+	bool         dec;         /* the decisions of the command's pred=/score= options */
+	char        *name, *desc; /* decisions: how they were read ("decile_score >= 5") */
 	fair_report *r;
 	char        *verdicts;
 	char        *png[OUT_DOC_PLOTS];      /* dist, rates: file paths, NULL when not drawn */
@@ -43,9 +47,11 @@ struct rep_model {
 static void
 draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, struct rep_model *rm, int on)
 {
+	static const char *const dec_keys[] = { "pred", "score", "positive", "threshold", "direction" };
 	char gp[4096], msg[600], safe[128];
 	size_t k = 0;
-	const char *name = fair_model_name(rm->m);
+	const char *name = rm->m ? fair_model_name(rm->m) : rm->name;
+	bool has_score = rm->dec && cli_opt(a, "score") != NULL;
 
 	if (plot_find_gnuplot(ctx->set.plot_gnuplot, getenv("FAIRSH_GNUPLOT"), getenv("PATH"), gp, sizeof gp,
 	                      msg, sizeof msg) < 0) {
@@ -57,8 +63,13 @@ draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, stru
 	safe[k] = '\0';
 	for (int i = 0; i < OUT_DOC_PLOTS; i++) {
 		fair_buf path = FAIR_BUF_INIT;
-		char *pos[2], *key[2], *val[2], onv[16];
+		char *pos[2], *key[8], *val[8], onv[16];
 		struct cli_args pa;
+		/* hard decisions have no score distribution to draw */
+		if (!rm->m && !has_score && !strcmp(out_doc_plot_kinds[i], "dist")) {
+			snprintf(rm->plot_msg, sizeof rm->plot_msg, "no plot dist: decisions without scores");
+			continue;
+		}
 		fair_buf_printf(&path, "%s-%s-%s.png", base, safe, out_doc_plot_kinds[i]);
 		memset(&pa, 0, sizeof pa);
 		pa.entry = &cmd_plot_entry;
@@ -70,10 +81,20 @@ draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, stru
 		snprintf(onv, sizeof onv, "%s", cli_on_name(on));
 		val[1] = onv;
 		pa.pos = pos;
-		pa.npos = 2;
+		pa.npos = rm->m ? 2 : 1;
 		pa.key = key;
 		pa.val = val;
 		pa.nopt = 2;
+		if (rm->column) {
+			key[pa.nopt] = (char *)"pred";
+			val[pa.nopt++] = (char *)rm->column;
+		} else if (rm->dec) {
+			for (size_t d = 0; d < sizeof dec_keys / sizeof *dec_keys; d++)
+				if (cli_opt(a, dec_keys[d])) {
+					key[pa.nopt] = (char *)dec_keys[d];
+					val[pa.nopt++] = (char *)cli_opt(a, dec_keys[d]);
+				}
+		}
 		pa.format = a->format;
 		if (cmd_plot_entry.exec(ctx, &pa) == CMD_OK) {
 			const char *slash = strrchr(path.buf, '/');
@@ -122,6 +143,7 @@ static const struct cmd_opt report_opts[] = {
 	{ "ci", OPT_INT, NULL, "B", "bootstrap resamples for the intervals (default 200; 0 = none)" },
 	CMD_OPT_ON,
 	{ "plots", OPT_BOOL, NULL, "no", "draw the plots with gnuplot (default yes)" },
+	CLI_DECISION_OPTS,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -133,9 +155,11 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	struct rep_model *rm = NULL;
 	struct out_doc_model *dm = NULL;
 	struct out_doc doc;
-	size_t n = 0, B, len = 0;
+	size_t n = 0, nw, B, len = 0;
 	int kind, on;
-	bool plots;
+	bool plots, dec;
+	struct cli_audit_req dreq;
+	char **poslist = NULL;
 	char *base = NULL, *text = NULL;
 	FILE *fp = NULL;
 	fair_error err;
@@ -159,11 +183,19 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	if (B == 1)
 		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
-	if (a->npos == 1 && cli_wait(ctx, NULL) != CMD_OK)
+	memset(&dreq, 0, sizeof dreq);
+	if (cli_parse_decision(ctx, a, &dreq, &poslist))
 		return CMD_ERROR;
-	n = a->npos > 1 ? a->npos - 1 : s->nmodels;
-	if (n == 0)
-		return cli_error(ctx, a, "session '%s' has no models to report (train one with 'train logreg')", s->name);
+	dec = dreq.pred != NULL || dreq.score != NULL;
+	nw = a->npos - 1;
+	if (nw == 0 && !dec && cli_wait(ctx, NULL) != CMD_OK)
+		goto out;
+	n = nw + dec + (nw == 0 && !dec ? s->nmodels : 0);
+	if (n == 0) {
+		cli_error(ctx, a, "session '%s' has no models to report (train one with 'train logreg'); for decisions in "
+		          "columns give pred=COLUMN or score=COLUMN threshold=T", s->name);
+		goto out;
+	}
 	if ((rm = calloc(n, sizeof *rm)) == NULL || (base = strndup(path, (size_t)(ext - path))) == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
@@ -171,15 +203,41 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	for (size_t i = 0; i < n; i++) {
 		struct cli_audit_req req;
 		fair_buf v = FAIR_BUF_INIT;
-		rm[i].m = a->npos > 1 ? cli_model(ctx, a, s, a->pos[i + 1]) : s->models[i];
-		if (rm[i].m == NULL)
-			goto out;
+		char *rule = NULL;
+		const char *word = i < nw ? a->pos[i + 1] : NULL;
 		memset(&req, 0, sizeof req);
-		req.model = rm[i].m;
+		if (word && fair_session_find_model(s, word) == NULL && cli_job_find(ctx, word) == NULL &&
+		    fair_frame_find(s->frame, word) >= 0) {
+			/* a column named like a model, as compare takes it */
+			req.pred = rm[i].column = word;
+		} else if (word || !dec) {      /* a model named, or every model */
+			rm[i].m = word ? cli_model(ctx, a, s, word) : s->models[i];
+			if (rm[i].m == NULL)
+				goto out;
+			req.model = rm[i].m;
+		} else {
+			req = dreq;
+			rm[i].dec = true;
+		}
 		req.on = on;
 		req.bootstrap = B;
-		if ((rm[i].r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
+		req.rule_out = &rule;
+		if ((rm[i].r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL) {
+			free(rule);
 			goto out;
+		}
+		if (rm[i].m == NULL) {
+			fair_buf d = FAIR_BUF_INIT;
+			rm[i].name = strdup(rm[i].column ? rm[i].column : rule ? rule : "decisions");
+			fair_buf_printf(&d, "decisions %s%s%s", rule ? rule : rm[i].name, req.score && req.pred ? ", scores " : "",
+			                req.score && req.pred ? req.score : "");
+			rm[i].desc = fair_buf_detach(&d);
+		}
+		free(rule);
+		if (rm[i].m == NULL && (rm[i].name == NULL || rm[i].desc == NULL)) {
+			cli_error(ctx, a, "out of memory");
+			goto out;
+		}
 		if (fair_report_verdicts(rm[i].r, &v, &err) == FAIR_OK)
 			rm[i].verdicts = fair_buf_detach(&v);
 		else
@@ -194,8 +252,9 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		dm[i].name = fair_model_name(rm[i].m);
-		dm[i].desc = fair_model_desc(rm[i].m);
+		dm[i].name = rm[i].m ? fair_model_name(rm[i].m) : rm[i].name;
+		dm[i].desc = rm[i].m ? fair_model_desc(rm[i].m) : rm[i].desc;
+		dm[i].decisions = rm[i].m == NULL;
 		dm[i].r = rm[i].r;
 		dm[i].verdicts = rm[i].verdicts;
 		dm[i].plot_msg = rm[i].plot_msg;
@@ -230,12 +289,23 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_ferror(ctx, a, &err);
 		goto out;
 	}
-	cli_info(ctx, "wrote the audit report of %zu model%s to '%s'", n, n == 1 ? "" : "s", path);
+	size_t nm = 0;
+	for (size_t i = 0; i < n; i++)
+		nm += rm[i].m != NULL;
+	if (nm == n)
+		cli_info(ctx, "wrote the audit report of %zu model%s to '%s'", n, n == 1 ? "" : "s", path);
+	else if (nm == 0)
+		cli_info(ctx, "wrote the audit report of %zu set%s of decisions to '%s'", n, n == 1 ? "" : "s", path);
+	else
+		cli_info(ctx, "wrote the audit report of %zu model%s and %zu set%s of decisions to '%s'", nm,
+		         nm == 1 ? "" : "s", n - nm, n - nm == 1 ? "" : "s", path);
 	rv = CMD_OK;
 out:
 	for (size_t i = 0; rm && i < n; i++) {
 		fair_report_free(rm[i].r);
 		free(rm[i].verdicts);
+		free(rm[i].name);
+		free(rm[i].desc);
 		for (int k = 0; k < OUT_DOC_PLOTS; k++) {
 			free(rm[i].png[k]);
 			free(rm[i].png_name[k]);
@@ -245,13 +315,15 @@ out:
 	free(rm);
 	free(dm);
 	free(base);
+	cli_list_free(poslist, dreq.npositive);
 	free(text);
 	return rv;
 }
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report", .min_args = 1, .max_args = -1, .opts = report_opts, .flags = CMD_NEEDS_SESSION,
-	.args = "FILE.md|FILE.html|FILE.json [MODEL ...]",
-	.help = "write a complete audit report (tables, intervals, verdicts, plots) as Markdown, HTML or JSON",
+	.args = "FILE.md|FILE.html|FILE.json [MODEL|COLUMN ...] [{pred} [{positive}] [{score}] | {score} {threshold} "
+	        "[{direction}]]",
+	.help = "write a complete audit report (tables, intervals, verdicts, plots) of models or decisions, as Markdown, HTML or JSON",
 	.exec = cmd_report_exec,
 };

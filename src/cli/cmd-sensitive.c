@@ -53,19 +53,37 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (cnt == NULL)
 		return cli_error(ctx, a, "out of memory");
 	fair_groups_count(g, s->keep, cnt);
-	printf("sensitive attribute: %zu groups:", g->K);
-	/* a column with thousands of levels: list the first 20 only */
-	for (size_t k = 0; k < g->K && k < 20; k++)
-		printf("%s %s (%zu)%s", k ? "," : "", g->labels[k], cnt[k], (long)k == g->privileged ? " [privileged]" : "");
-	if (g->K > 20)
-		printf(", ... (%zu more)", g->K - 20);
-	printf("\n");
-	size_t nempty = 0;
+	size_t nkept = 0;
 	for (size_t k = 0; k < g->K; k++)
-		if (cnt[k] == 0 && nempty++ < 10)
-			cli_warn(ctx, "group '%s' has no rows after the filters", g->labels[k]);
-	if (nempty > 10)
-		cli_warn(ctx, "%zu more groups have no rows after the filters", nempty - 10);
+		nkept += cnt[k] > 0;
+	if (s->keep != NULL && nkept < g->K)
+		printf("sensitive attribute: %zu groups, %zu with rows after the filters:", g->K, nkept);
+	else
+		printf("sensitive attribute: %zu groups:", g->K);
+	/* a column with thousands of levels: list the first 20 only; groups
+	 * that the filters empty are named once, in a note */
+	size_t shown = 0, nempty = 0;
+	fair_buf empty = FAIR_BUF_INIT;
+	for (size_t k = 0; k < g->K; k++) {
+		if (cnt[k] == 0 && s->keep != NULL) {
+			if (nempty < 10)
+				fair_buf_printf(&empty, "%s%s", nempty ? ", " : "", g->labels[k]);
+			else if (nempty == 10)
+				fair_buf_puts(&empty, ", ...");
+			nempty++;
+			continue;
+		}
+		if (shown++ < 20)
+			printf("%s %s (%zu)%s", shown > 1 ? "," : "", g->labels[k], cnt[k],
+			       (long)k == g->privileged ? " [privileged]" : "");
+	}
+	if (shown > 20)
+		printf(", ... (%zu more)", shown - 20);
+	printf("\n");
+	if (nempty)
+		cli_note(ctx, "%zu group%s without rows after the filters, left out of audits: %s", nempty,
+		         nempty == 1 ? "" : "s", empty.buf);
+	fair_buf_release(&empty);
 	free(cnt);
 	return CMD_OK;
 }

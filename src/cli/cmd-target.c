@@ -1,5 +1,6 @@
 /* cmd-target.c -- `target COLUMN`: the column the models predict, binary
- * (positive= values, or threshold= on a numeric column) or numeric. */
+ * (positive= values, or threshold= on a numeric column) or numeric, and
+ * which outcome is favourable to the person (favorable=). */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -15,6 +16,8 @@ static const struct cmd_opt target_opts[] = {
 	{ "positive", OPT_LIST, NULL, "VALUE[,VALUE...]", "value(s) forming the positive class, comma-separated" },
 	{ "task", OPT_CHOICE, "classification|regression", NULL, "force the task" },
 	{ "threshold", OPT_DOUBLE, NULL, NULL, "numeric column: values above X are positive" },
+	{ "favorable", OPT_LIST, NULL, "VALUE[,VALUE...]",
+	  "the outcome that is good for the person: the positive or the negative class (or positive|negative)" },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -29,7 +32,7 @@ static enum cmd_retval
 cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	fair_session *s = cli_session(ctx, a);
-	const char *pos = cli_opt(a, "positive"), *task = cli_opt(a, "task");
+	const char *pos = cli_opt(a, "positive"), *task = cli_opt(a, "task"), *fav = cli_opt(a, "favorable");
 	char **posv = NULL;
 	size_t npos = 0;
 	double thr;
@@ -50,18 +53,37 @@ cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_ferror(ctx, a, &err);
 	}
 	cli_list_free(posv, npos);
+	if (fav) {
+		size_t nfav = 0;
+		char **favv = cli_split_list(fav, ',', &nfav);
+		int st = fair_target_set_favorable(t, s->frame, (const char *const *)favv, nfav, &err);
+		cli_list_free(favv, nfav);
+		if (st) {
+			fair_target_free(t);
+			return cli_ferror(ctx, a, &err);
+		}
+	}
 	if (fair_target_check(t, s->keep, &err)) {
-		fair_target_free(t);
-		return cli_ferror(ctx, a, &err);
+		/* one class, or none left by the filters: a note, not an error;
+		 * the audit shows the rates that exist */
+		if (t->task == FAIR_TASK_CLASSIFICATION && strstr(err.msg, "one class"))
+			cli_note(ctx, "%s: rates that need the other class will be n/a", err.msg);
+		else {
+			fair_target_free(t);
+			return cli_ferror(ctx, a, &err);
+		}
 	}
 	fair_target_free(s->target);
 	s->target = t;
 	free(s->target_spec);
 	s->target_spec = cli_args_text(a);
 	if (t->task == FAIR_TASK_CLASSIFICATION)
-		cli_info(ctx, "target '%s': classification, positive = %s (%zu), negative = %s (%zu)%s",
+		cli_info(ctx, "target '%s': classification, positive = %s (%zu), negative = %s (%zu)%s%s%s%s",
 		         t->column, t->positive_label, t->npos, t->negative_label, t->nneg,
-		         t->nmissing ? ", some missing" : "");
+		         t->nmissing ? ", some missing" : "",
+		         t->favorable ? "; decisions are " : "", fair_favorable_name(t->favorable),
+		         t->favorable == FAIR_FAVORABLE_NEGATIVE ? " (a positive decision is unfavourable to the person)"
+		         : t->favorable == FAIR_FAVORABLE_POSITIVE ? " (a positive decision is favourable to the person)" : "");
 	else
 		cli_info(ctx, "target '%s': regression (%zu values%s)", t->column, t->n - t->nmissing,
 		         t->nmissing ? ", some missing" : "");

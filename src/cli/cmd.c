@@ -119,6 +119,22 @@ cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
 }
 
 void
+cli_note(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	char loc[600];
+
+	where(ctx, loc, sizeof loc);
+	fflush(stdout);
+	fprintf(stderr, "fairsh: %snote: ", loc);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+void
 cli_info(struct cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;

@@ -9,7 +9,7 @@
 
 #define CLI_COMMANDS \
 	X(load) X(datasets) X(sessions) X(use) X(close) X(save) X(open) \
-	X(describe) X(head) X(columns) \
+	X(describe) X(head) X(columns) X(derive) \
 	X(target) X(sensitive) X(features) X(filter) X(split) \
 	X(train) X(jobs) X(wait) X(cancel) X(models) X(predict) X(export) \
 	X(audit) X(compare) X(report) X(correct) X(tradeoff) X(explain) X(methods) \

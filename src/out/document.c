@@ -70,7 +70,7 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 	out_table_free(t);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct out_doc_model *m = &d->models[i];
-		fprintf(fp, "\n## Model %s\n\n%s\n\n### Per group\n\n", m->name, m->desc);
+		fprintf(fp, "\n## %s %s\n\n%s\n\n### Per group\n\n", m->decisions ? "Decisions" : "Model", m->name, m->desc);
 		t = out_report_groups(m->r, NULL);
 		out_table_print_markdown(fp, t);
 		out_table_free(t);
@@ -125,7 +125,7 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 	out_table_free(t);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct out_doc_model *m = &d->models[i];
-		fputs("<section class=\"model\">\n<h2>Model ", fp);
+		fputs(m->decisions ? "<section class=\"model\">\n<h2>Decisions " : "<section class=\"model\">\n<h2>Model ", fp);
 		out_html_text(fp, m->name);
 		fputs("</h2>\n<p class=\"note\">", fp);
 		out_html_text(fp, m->desc);

@@ -5,6 +5,7 @@
 #define FAIRSH_OUT_DOCUMENT_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "fairsh/metric.h"
@@ -17,6 +18,7 @@ extern const char *const out_doc_plot_kinds[OUT_DOC_PLOTS];
 /* One audited model; everything borrowed. */
 struct out_doc_model {
 	const char        *name, *desc;
+	bool               decisions;                  /* read from columns, not a model's */
 	const fair_report *r;
 	const char        *verdicts;                   /* one verdict a line, or NULL */
 	const char        *plot_file[OUT_DOC_PLOTS];   /* PNG file names beside the report, or NULL */

@@ -43,7 +43,7 @@ chk() {   # chk 'commands' 'expected message'
 chk 'plot dist plain to=x.jpg' "the file name must end in .png, .svg or .pdf"
 chk 'plot dist plain size=big' "size must be WIDTHxHEIGHT"
 chk 'plot pie plain' "unknown plot 'pie'"
-chk 'plot dist' "give one or more MODELs or pred=COLUMN"
+chk 'plot dist' "give one or more MODELs, or pred=COLUMN"
 chk 'plot rates plain kind=ecdf' "kind= applies to 'plot dist' only"
 chk 'plot dist nosuch' "nosuch"
 chk 'plot dist plain kind=violin' "kind must be one of hist|density|ecdf"

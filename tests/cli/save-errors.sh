@@ -26,7 +26,7 @@ check() {
 	[ "$(echo "$out" | grep -c '^[ *] *toy ')" -eq 0 ] || { echo "$out"; fail "$1: part of the file was loaded"; }
 }
 check newer.json "'newer.json' has format version 2 (written by fairsh 0.1.0); this fairsh (fairsh 0.1.0) reads version 1 and older; open it with a newer fairsh"
-check trunc.json "'trunc.json' is truncated: the JSON stops after 700 bytes (parse error at line 28, column 16); nothing was loaded (save again, or use a backup of the file)"
+check trunc.json "'trunc.json' is truncated: the JSON stops after 700 bytes (parse error at line 29, column 6); nothing was loaded (save again, or use a backup of the file)"
 check corrupt.json "'corrupt.json' is corrupt: not valid JSON at line 5, column 2 (byte 81); nothing was loaded (save again, or use a backup of the file)"
 check other.json "'other.json' is not a fairsh session file (no \"format\": \"fairsh-workbench\" with a version)"
 check empty.json "'empty.json' is empty; nothing was loaded (save again, or use a backup of the file)"

@@ -9,8 +9,9 @@
 cd "${TMPDIR:-/tmp}" || exit 99
 fail() { echo "FAIL: $*"; bad=1; }
 bad=0
-# commands whose key=value words go unchecked to the core (or are filters)
-free_opts=" filter train tradeoff "
+# commands whose key=value words go unchecked to the core (or are filters
+# and formulas)
+free_opts=" filter derive train tradeoff "
 
 cmds=$("$FAIRSH" -c help | sed -n 's/^  \([a-z]*\) .*/\1/p')
 [ "$(echo "$cmds" | wc -l)" -ge 30 ] || { echo "help lists only: $cmds"; exit 1; }
@@ -42,7 +43,7 @@ for c in $cmds; do
 done
 
 # the three usage lines that had drifted from their tables
-"$FAIRSH" -c 'help compare' | grep -qF 'compare MODEL [MODEL ...] [on=test|train|all|calib] [format=table|csv|json|markdown]' ||
+"$FAIRSH" -c 'help compare' | grep -qF 'compare [MODEL|COLUMN ...] [pred=COLUMN [positive=VALUE[,VALUE...]] [score=COLUMN] | score=COLUMN threshold=T [direction=higher|lower]] [on=test|train|all|calib] [format=table|csv|json|markdown]' ||
 	fail "compare: on=calib missing"
 "$FAIRSH" -c 'help view' | sed -n 1p | grep -qF 'audit MODEL [MODEL2 ...] [on=test|train|all|calib] [ci=B] [by=' ||
 	fail "view: by= missing from the audit form"
@@ -57,7 +58,7 @@ echo "$out" | grep -qxF "fairsh: plot: usage: plot tradeoff MODEL with wasserste
 	fail "plot tradeoff forms: $out"
 # a usage error with its reason first
 out=$("$FAIRSH" -c 'load demo:loans n=100; audit' 2>&1)
-[ "$(echo "$out" | tail -n 2)" = "fairsh: audit: give a MODEL or pred=COLUMN
-usage: audit [MODEL | pred=COLUMN [score=COLUMN]] [on=test|train|all|calib] [ci=B] [pairs=yes] [interval=wilson|exact] [level=X] [min-group=N] [small-groups=leave-out|include] [distances=yes] [format=table|csv|json|markdown]" ] ||
+[ "$(echo "$out" | tail -n 2)" = "fairsh: audit: give a MODEL, pred=COLUMN or score=COLUMN threshold=T
+usage: audit [MODEL | pred=COLUMN [positive=VALUE[,VALUE...]] [score=COLUMN] | score=COLUMN threshold=T [direction=higher|lower]] [on=test|train|all|calib] [ci=B] [pairs=yes] [interval=wilson|exact] [level=X] [min-group=N] [small-groups=leave-out|include] [distances=yes] [format=table|csv|json|markdown]" ] ||
 	fail "audit without a model: $out"
 exit $bad

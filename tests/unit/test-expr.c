@@ -1086,7 +1086,13 @@ test_blocks(void)
 		bad += v[i] != (double)(M - 1 - i) - 1399;
 	gsl_test(bad != 0, "every row of three blocks");
 	fair_column *c = fair_expr_eval(e, "r", NULL, M, &err);
-	gsl_test_int(c ? (int)fair_column_ndistinct(c) : -1, M, "10,000 distinct values (counted by sorting)");
+	/* more than 4,096 values: counted when first asked, not by derive */
+	gsl_test(c == NULL || fair_column_ndistinct_known(c), "10,000 values: not counted when made");
+	gsl_test(c == NULL || fair_column_is_binary(c), "not binary, without counting");
+	gsl_test(c == NULL || fair_column_ndistinct_known(c), "is_binary does not count");
+	gsl_test_int(c ? (int)fair_column_ndistinct(c) : -1, M, "10,000 distinct values (counted on first use)");
+	gsl_test(c == NULL || !fair_column_ndistinct_known(c), "the count is kept");
+	gsl_test_int(c ? (int)fair_column_ndistinct(c) : -1, M, "10,000 distinct values, asked again");
 	fair_column_unref(c);
 	fair_expr_free(e);
 	/* distinct counts: floor(x / 3) runs over -234..1433
@@ -1094,6 +1100,7 @@ test_blocks(void)
 	 * (3,701 values) and -0 above, which is the same value as 0 */
 	e = bound(f, "floor(x / 3)");
 	c = fair_expr_eval(e, "r", NULL, M, &err);
+	gsl_test(c == NULL || !fair_column_ndistinct_known(c), "1,668 values: counted when made");
 	gsl_test_int(c ? (int)fair_column_ndistinct(c) : -1, 1668, "1,668 distinct values");
 	fair_column_unref(c);
 	fair_expr_free(e);

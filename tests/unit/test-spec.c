@@ -253,15 +253,130 @@ test_target(const fair_frame *f)
 	             "unknown target column");
 	snprintf(want, sizeof want, "unknown column 'agee' (columns: %s)", COLS_LIST);
 	gsl_test_str(err.msg, want, "unknown target column message");
+	/* one value that is no yes/no word: which class is it? */
 	gsl_test_int(fair_target_build(f, "one", NULL, 0, NAN, -1, &t, &err), FAIR_EINVAL,
 	             "one-class categorical");
-	gsl_test_str(err.msg, "target 'one' has one class ('a')", "one class message");
-	/* y01 > 5 never holds: every row negative */
-	gsl_test_int(fair_target_build(f, "y01", NULL, 0, 5.0, -1, &t, &err), FAIR_EINVAL,
+	gsl_test_str(err.msg, "target 'one' has one value ('a'); give positive=VALUE", "one value message");
+	/* with positive=a every row is positive: a target with one class is
+	 * allowed (its audit shows the rates that exist) */
+	{
+		const char *a[] = { "a" };
+		gsl_test_int(fair_target_build(f, "one", a, 1, NAN, -1, &t, &err), FAIR_OK, "one class, positive given");
+		gsl_test_int((int)t->npos, 8, "one: 8 positives");
+		gsl_test_int((int)t->nneg, 0, "one: no negative");
+		gsl_test_str(t->negative_label, "not a", "one: negative label");
+		gsl_test_int(fair_target_check(t, NULL, &err), FAIR_EINVAL, "check still says one class");
+		gsl_test_str(err.msg, "target 'one' has one class ('a')", "one class message");
+		fair_target_free(t);
+	}
+	/* y01 > 5 never holds: every row negative, still classification */
+	gsl_test_int(fair_target_build(f, "y01", NULL, 0, 5.0, -1, &t, &err), FAIR_OK,
 	             "threshold leaves one class");
-	gsl_test_str(err.msg, "target 'y01' has one class ('<=5')", "threshold one class message");
+	gsl_test_int(t->task, FAIR_TASK_CLASSIFICATION, "one class stays classification");
+	gsl_test_int((int)(t->npos * 10 + t->nneg), 7, "y01 > 5: 0 positive, 7 negative");
+	gsl_test(!(t->threshold == 5.0) || t->npositive != 0, "threshold kept, no positive values");
+	fair_target_free(t);
 	gsl_test_int(fair_target_build(f, "y01", NULL, 0, NAN, 7, &t, &err), FAIR_EINVAL, "bad task");
 	fair_target_free(NULL);
+}
+
+/* One-valued columns read as one class: numeric {0}, {1}, {-1} (Fairlearn's
+ * single-value arrays) and a categorical yes/no word; the label space kept
+ * for reading predictions; favorable= in that label space. */
+static void
+test_target_labels(void)
+{
+	static const double Z[4] = { 0, 0, 0, 0 }, O[4] = { 1, 1, 1, 1 }, M[4] = { -1, -1, -1, -1 };
+	static const double T3[6] = { 1, 2, 3, 1, 2, 3 };
+	static const char *const NO[4] = { "no", "No", "no", "no" }, *const lv_no[] = { "no", "No" };
+	static const char *const YES[4] = { "yes", "yes", "yes", "yes" }, *const lv_yes[] = { "yes" };
+	static const char *const AB[4] = { "a", "b", "b", "a" }, *const lv_ab[] = { "a", "b" };
+	fair_frame *f = fair_frame_new(), *g = fair_frame_new();
+	fair_target *t = NULL;
+	fair_error err;
+
+	add(f, num_col("zeros", Z, 4));
+	add(f, num_col("ones", O, 4));
+	add(f, num_col("negones", M, 4));
+	add(f, cat_col("yes", YES, 4, lv_yes, 1));
+	add(f, cat_col("ab", AB, 4, lv_ab, 2));
+	add(g, num_col("t3", T3, 6));
+	(void)NO;
+	(void)lv_no;
+	/* zeros: classification, positive 1 (absent), all negative */
+	gsl_test_int(fair_target_build(f, "zeros", NULL, 0, NAN, -1, &t, &err), FAIR_OK, "zeros target");
+	gsl_test_int((int)(t->task * 100 + t->npos * 10 + t->nneg), 4, "zeros: classification, 0 pos, 4 neg");
+	gsl_test_int((int)t->npositive, 1, "zeros: positive value recorded");
+	gsl_test(t->positive_num == NULL || t->positive_num[0] != 1.0, "zeros: positive value is 1");
+	gsl_test_str(t->negative_label, "0", "zeros: negative label");
+	/* favorable=0 names the negative class (punitive); =1 the positive one,
+	 * which does not occur but is the positive class */
+	{
+		const char *v0[] = { "0" }, *v1[] = { "1" }, *v2[] = { "2" };
+		gsl_test_int(fair_target_set_favorable(t, f, v0, 1, &err), FAIR_OK, "favorable=0");
+		gsl_test_int(t->favorable, FAIR_FAVORABLE_NEGATIVE, "favorable=0 is punitive");
+		gsl_test_int(fair_target_set_favorable(t, f, v1, 1, &err), FAIR_OK, "favorable=1");
+		gsl_test_int(t->favorable, FAIR_FAVORABLE_POSITIVE, "favorable=1 is assistive");
+		gsl_test_int(fair_target_set_favorable(t, f, v2, 1, &err), FAIR_EINVAL, "favorable=2");
+		gsl_test_str(err.msg, "favorable value '2' does not occur in 'zeros' (values: 0)", "favorable=2 message");
+	}
+	fair_target_free(t);
+	gsl_test_int(fair_target_build(f, "ones", NULL, 0, NAN, -1, &t, &err), FAIR_OK, "ones target");
+	gsl_test_int((int)(t->npos * 10 + t->nneg), 40, "ones: 4 pos, 0 neg");
+	fair_target_free(t);
+	gsl_test_int(fair_target_build(f, "negones", NULL, 0, NAN, -1, &t, &err), FAIR_OK, "-1 target");
+	gsl_test_int((int)(t->npos * 10 + t->nneg), 4, "-1: 0 pos, 4 neg");
+	gsl_test_str(t->negative_label, "-1", "-1: negative label");
+	fair_target_free(t);
+	/* a categorical column whose one level is "yes": all positive */
+	gsl_test_int(fair_target_build(f, "yes", NULL, 0, NAN, -1, &t, &err), FAIR_OK, "yes target");
+	gsl_test_int((int)(t->npos * 10 + t->nneg), 40, "yes: 4 pos");
+	gsl_test_str(t->positive_label, "yes", "yes: positive label");
+	fair_target_free(t);
+	/* ab with positive=a: favorable=b is the negative class, a,b mixes */
+	{
+		const char *pa[] = { "a" }, *fb[] = { "b" }, *fab[] = { "a", "b" }, *fx[] = { "x" };
+		const char *kw[] = { "negative" };
+		gsl_test_int(fair_target_build(f, "ab", pa, 1, NAN, -1, &t, &err), FAIR_OK, "ab positive=a");
+		gsl_test_str(t->positive[0], "a", "ab: positive level kept");
+		gsl_test_int(fair_target_set_favorable(t, f, fb, 1, &err), FAIR_OK, "favorable=b");
+		gsl_test_int(t->favorable, FAIR_FAVORABLE_NEGATIVE, "favorable=b punitive");
+		gsl_test_int(fair_target_set_favorable(t, f, fab, 2, &err), FAIR_EINVAL, "favorable=a,b");
+		gsl_test_str(err.msg, "favorable= mixes the positive class (a) and the negative class (b); it names "
+		             "one of them", "favorable=a,b message");
+		gsl_test_int(fair_target_set_favorable(t, f, fx, 1, &err), FAIR_EINVAL, "favorable=x");
+		gsl_test_str(err.msg, "favorable value 'x' is not a level of 'ab' (levels: a, b; or favorable=positive or "
+		             "favorable=negative)", "favorable=x message");
+		gsl_test_int(fair_target_set_favorable(t, f, kw, 1, &err), FAIR_OK, "favorable=negative");
+		gsl_test_int(t->favorable, FAIR_FAVORABLE_NEGATIVE, "favorable=negative");
+		fair_target_free(t);
+	}
+	/* three values, positive=3: favorable=1 names part of the negative
+	 * class {1, 2}; favorable=1,2 all of it */
+	{
+		const char *p3[] = { "3" }, *f1[] = { "1" }, *f12[] = { "1", "2" };
+		gsl_test_int(fair_target_build(g, "t3", p3, 1, NAN, -1, &t, &err), FAIR_OK, "t3 positive=3");
+		gsl_test_int(fair_target_set_favorable(t, g, f1, 1, &err), FAIR_EINVAL, "favorable=1 of {1,2}");
+		gsl_test_str(err.msg, "favorable= names part of the negative class (not 3); it names a whole class",
+		             "part of a class message");
+		gsl_test_int(fair_target_set_favorable(t, g, f12, 2, &err), FAIR_OK, "favorable=1,2");
+		gsl_test_int(t->favorable, FAIR_FAVORABLE_NEGATIVE, "favorable=1,2 punitive");
+		fair_target_free(t);
+	}
+	/* threshold targets: only the words */
+	{
+		const char *f1[] = { "1" }, *kw[] = { "positive" };
+		gsl_test_int(fair_target_build(g, "t3", NULL, 0, 2, -1, &t, &err), FAIR_OK, "t3 > 2");
+		gsl_test_int(fair_target_set_favorable(t, g, f1, 1, &err), FAIR_EINVAL, "favorable=1 on a cut");
+		gsl_test_str(err.msg, "target 't3' is cut at 2: give favorable=positive (>2) or favorable=negative (<=2)",
+		             "cut message");
+		gsl_test_int(fair_target_set_favorable(t, g, kw, 1, &err), FAIR_OK, "favorable=positive");
+		gsl_test_int(t->favorable, FAIR_FAVORABLE_POSITIVE, "assistive");
+		gsl_test_str(fair_favorable_name(t->favorable), "assistive", "favorable name");
+		fair_target_free(t);
+	}
+	fair_frame_unref(f);
+	fair_frame_unref(g);
 }
 
 static void
@@ -439,6 +554,42 @@ test_groups(const fair_frame *f)
 			free(names[i]);
 	}
 	fair_groups_free(NULL);
+
+	/* the groups with rows among some rows: race x sex over rows where
+	 * race is Black (0 3 4): Black & Female (rows 0 4), Black & Male (3);
+	 * White & Female (row 2) and White & Male (1 5 7) are left out; the
+	 * privileged group White & Male with them */
+	{
+		const char *cols[] = { "race", "sex" };
+		size_t rows[] = { 0, 3, 4 }, nd = 0;
+		fair_groups *r = NULL;
+		char *dropped = NULL;
+		gsl_test_int(fair_groups_build(f, cols, 2, NAN, "White & Male", &g, &err), FAIR_OK, "race x sex");
+		gsl_test_int((int)g->K, 4, "race x sex: 4 groups");
+		gsl_test_int(fair_groups_restrict(g, rows, 3, &r, &dropped, &nd, &err), FAIR_OK, "restrict");
+		gsl_test_int((int)r->K, 2, "two groups with rows");
+		gsl_test_str(r->labels[0], "Black & Female", "first kept group");
+		gsl_test_str(r->labels[1], "Black & Male", "second kept group");
+		gsl_test_int((int)(r->count[0] * 10 + r->count[1]), 21, "counts over the rows: 2 and 1");
+		gsl_test_int((int)nd, 2, "two groups left out");
+		gsl_test_str(dropped, "White & Female, White & Male", "left out, named");
+		gsl_test_int((int)r->privileged, -1, "privileged group has no rows");
+		/* rows of left-out groups get -1; row 6 has no sex */
+		gsl_test_int(r->group[0] * 1000 + r->group[3] * 100 + (r->group[1] + 2) * 10 + (r->group[6] + 2), 111,
+		             "group codes renumbered (0, 1, -1, -1)");
+		fair_groups_free(r);
+		free(dropped);
+		/* every row: nothing left out, privileged kept at its new index */
+		gsl_test_int(fair_groups_restrict(g, NULL, 0, &r, &dropped, &nd, &err), FAIR_OK, "restrict to all rows");
+		gsl_test_int((int)(r->K * 10 + nd), 40, "all four kept");
+		gsl_test(dropped != NULL, "no list when none is left out");
+		gsl_test_int((int)r->privileged, (int)g->privileged, "privileged kept");
+		fair_groups_free(r);
+		size_t bad[] = { 99 };
+		gsl_test_int(fair_groups_restrict(g, bad, 1, &r, NULL, NULL, &err), FAIR_EINVAL, "row out of range");
+		gsl_test_str(err.msg, "row 100 is out of range (8 rows)", "row out of range message");
+		fair_groups_free(g);
+	}
 }
 
 /* applies one filter to an all-ones mask and returns the mask string */
@@ -500,18 +651,100 @@ test_filters(const fair_frame *f)
 		fair_filter_free(a);
 		fair_filter_free(b);
 	}
-	/* errors */
-	snprintf(want, sizeof want, "unknown column 'agee' (columns: %s)", COLS_LIST);
-	gsl_test_str(filt(f, "agee<3"), want, "unknown filter column");
+	/* errors: an unknown column reads as an expression, which names the
+	 * nearest column */
+	gsl_test_str(filt(f, "agee<3"), "position 1: unknown column 'agee' (did you mean 'age'?)",
+	             "unknown filter column");
 	gsl_test_str(filt(f, "sex<3"), "column 'sex' is categorical; use = or !=", "comparison on categorical");
 	gsl_test_str(filt(f, "age<abc"), "filter on 'age': 'abc' is not a number", "not a number");
 	gsl_test_str(filt(f, "sex=F"), "'F' is not a level of 'sex' (levels: Female, Male)", "not a level");
 	gsl_test_str(filt(f, "kids=7"), "value '7' does not occur in 'kids' (values: 0, 1, 2, 3)",
 	             "numeric value absent");
-	gsl_test_str(filt(f, "age"), "filter 'age': expected COLUMN=VALUE[,VALUE...] or COLUMN<NUMBER "
-	             "(also <=, >, >=, !=)", "no operator");
-	gsl_test_str(filt(f, "   "), "empty filter; expected COLUMN=VALUE[,VALUE...] or COLUMN<NUMBER",
+	/* a bare numeric column is a condition (true where not 0): ages are
+	 * never 0, the missing one is dropped */
+	gsl_test_str(filt(f, "age"), "11101111", "bare numeric column as a condition");
+	gsl_test_str(filt(f, "sex"), "position 1: a filter needs a condition, such as x == 'a' or x > 3; "
+	             "this expression gives text", "bare categorical column");
+	gsl_test_str(filt(f, "   "), "empty filter; expected COLUMN=VALUE[,VALUE...], COLUMN<NUMBER or a condition",
 	             "empty filter");
+	/* the short form's shape with expression syntax after the operator:
+	 * the expression's message ("==" in "sex == Femal") */
+	gsl_test_str(filt(f, "sex == Femal"), "position 8: unknown column 'Femal' (columns: sex, race, age, y01, "
+	             "income, drug, ... 11 in all)", "== is an expression");
+	(void)want;
+
+	/* expressions. age 25 41 37 NaN 52 19 33 60, sex F M F M F M NA M,
+	 * kids 0 1 2 0 1 2 3 0, score 2.385 1.5 7 3.25 0.5 4 6 9.75 */
+	gsl_test_str(filt(f, "age >= 30 and age <= 50"), "01100010", "range as an expression");
+	gsl_test_str(filt(f, "sex == 'Male' or kids > 2"), "01010111", "or across columns");
+	/* not (age > 40): false or missing drop the row, also under not */
+	gsl_test_str(filt(f, "not age > 40"), "10100110", "not drops missing rows");
+	gsl_test_str(filt(f, "race in ('Black')"), "10011000", "in");
+	/* two columns compared: the short form cannot read "score" as a
+	 * number, the expression compares the columns: kids < score in rows
+	 * 0 1? 0<2.385 yes, 1<1.5 yes, 2<7 yes, 0<3.25 yes, 1<0.5 no, 2<4 yes,
+	 * 3<6 yes, 0<9.75 yes */
+	gsl_test_str(filt(f, "kids<score"), "11110111", "column against column");
+	/* the short form's column alone: the short form's check wins (a value
+	 * that does not occur keeps no row), spaces or not */
+	gsl_test_str(filt(f, "kids = 7"), "value '7' does not occur in 'kids' (values: 0, 1, 2, 3)",
+	             "short form check, spaced");
+	gsl_test_str(filt(f, "kids == 7"), "00000000", "== is the expression: no check");
+	/* arithmetic after the operator is no value: the expression */
+	gsl_test_str(filt(f, "kids > 3 - 2"), "00100110", "kids > 3 - 2 as an expression");
+	/* an expression whose canonical text would read as the short form is
+	 * kept in parentheses, so that it reads back as the same expression */
+	{
+		fair_filter *a = fair_filter_parse(f, "kids <> 7", &err), *b;
+		gsl_test_str(a ? fair_filter_text(a) : err.msg, "(kids != 7)", "canonical text in parentheses");
+		b = a ? fair_filter_parse(f, fair_filter_text(a), &err) : NULL;
+		gsl_test(b == NULL || !fair_filter_is_expression(b), "parenthesised text reads back as an expression");
+		gsl_test_str(b ? fair_filter_text(b) : "", "(kids != 7)", "a fixed point");
+		fair_filter_free(a);
+		fair_filter_free(b);
+	}
+	/* canonical text, notes, the columns read, and a second parse of the
+	 * text giving the same filter */
+	{
+		fair_filter *a = fair_filter_parse(f, "race=='Black'  AND  age>30", &err), *b;
+		gsl_test(a == NULL, "expression filter parses");
+		gsl_test_str(fair_filter_text(a), "race == 'Black' and age > 30", "expression canonical text");
+		gsl_test(!fair_filter_is_expression(a), "is an expression");
+		gsl_test(!fair_filter_uses(a, "race") || !fair_filter_uses(a, "age") || fair_filter_uses(a, "sex"),
+		         "columns read");
+		b = fair_filter_parse(f, fair_filter_text(a), &err);
+		gsl_test_str(b ? fair_filter_text(b) : err.msg, fair_filter_text(a), "text parses to the same filter");
+		fair_filter_free(b);
+		/* applied to a frame with one more column (as after derive):
+		 * the same columns, the same rows: Black rows 0 3 4, ages 25 NaN 52 */
+		fair_error e2;
+		fair_column *extra = num_col("extra", KIDS, N);
+		fair_frame *h = fair_frame_with_column(f, extra, &e2);
+		unsigned char keep[N];
+		memset(keep, 1, sizeof keep);
+		gsl_test_int(fair_filter_apply(a, h, keep, &err), FAIR_OK, "apply to a grown frame");
+		gsl_test_str(mask_str(keep, N), "00001000", "expression on the grown frame");
+		fair_frame_unref(h);
+		fair_column_unref(extra);
+		/* and to a frame whose age column is another one: bound again */
+		fair_frame *h2 = fair_frame_new();
+		add(h2, cat_col("race", RACE, N, (const char *const[]){ "Black", "White" }, 2));
+		add(h2, num_col("age", KIDS, N));
+		memset(keep, 1, sizeof keep);
+		gsl_test_int(fair_filter_apply(a, h2, keep, &err), FAIR_OK, "apply to another frame");
+		gsl_test_str(mask_str(keep, N), "00000000", "kids in place of age: none above 30");
+		fair_frame_unref(h2);
+		fair_filter_free(a);
+		a = fair_filter_parse(f, "race == 'Blak' or age > 50", &err);
+		gsl_test_int(a ? (int)fair_filter_nnotes(a) : -1, 1, "a note for a string that is no level");
+		gsl_test_str(a ? fair_filter_note(a, 0) : "", "position 9: 'Blak' is not a level of 'race' (did you mean "
+		             "'Black'?)", "note text");
+		gsl_test(a == NULL || fair_filter_note(a, 1) != NULL, "no second note");
+		fair_filter_free(a);
+		a = fair_filter_parse(f, "sex=Female", &err);
+		gsl_test(a == NULL || fair_filter_is_expression(a) || fair_filter_nnotes(a) != 0, "short form");
+		fair_filter_free(a);
+	}
 	gsl_test_str(filt(f, "age< "), "filter on 'age': missing value after '<'", "missing value");
 	gsl_test_str(filt(f, "sex=Female,"), "filter on 'sex': empty value in 'Female,'", "empty list item");
 
@@ -753,6 +986,7 @@ main(void)
 	fair_frame *f = make_frame();
 
 	test_target(f);
+	test_target_labels();
 	test_groups(f);
 	test_filters(f);
 	test_split();

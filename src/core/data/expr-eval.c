@@ -424,7 +424,7 @@ typedef struct xdist {
 	uint64_t key[DSLOTS];
 	bool     used[DSLOTS];
 	size_t   n;
-	bool     over;            /* more than DMAX: count_distinct at the end */
+	bool     over;            /* more than DMAX: counted when first asked (frame.c) */
 	size_t   n0, n1;          /* booleans                              */
 } xdist;
 
@@ -455,124 +455,6 @@ dist_block(xdist *d, const double *v, size_t len)
 		d->key[j] = u;
 		d->n++;
 	}
-}
-
-/* Number of distinct non-NaN values of @v (-0 and 0 are one), -1 when out
- * of memory. The values are scattered by a hash of their bits into buckets
- * of about 2,048 (equal values share a bucket), and each bucket, small
- * enough for the cache, is counted with an open-addressing set: three
- * sequential passes, where a radix sort of 64-bit keys needs six scatters. */
-static void *big_alloc(size_t bytes);
-
-static long long
-count_distinct(const double *v, size_t n)
-{
-	const uint64_t K = 0x9E3779B97F4A7C15ull;
-	unsigned lb = 0;
-	size_t nb, *start = NULL, *pos = NULL, cap = 4096;
-	uint64_t *tmp = NULL, *set = NULL;
-	long long nd = 0;
-
-	while (((size_t)1 << lb) * 2048 < n && lb < 20)
-		lb++;
-	nb = (size_t)1 << lb;
-	start = calloc(nb + 1, sizeof *start);
-	pos = malloc(nb * sizeof *pos);
-	tmp = big_alloc((n ? n : 1) * sizeof *tmp);
-	set = malloc(cap * sizeof *set);
-	if (start == NULL || pos == NULL || tmp == NULL || set == NULL) {
-		nd = -1;
-		goto out;
-	}
-#define KEY(x, u) do { double y_ = (x) == 0 ? 0.0 : (x); memcpy(&(u), &y_, sizeof (u)); } while (0)
-#define BUCKET(u) (lb ? (size_t)(((u) * K) >> (64 - lb)) : 0)
-	for (size_t i = 0; i < n; i++) {
-		uint64_t u;
-		if (v[i] != v[i])
-			continue;
-		KEY(v[i], u);
-		start[BUCKET(u) + 1]++;
-	}
-	for (size_t b = 0; b < nb; b++)
-		start[b + 1] += start[b];
-	memcpy(pos, start, nb * sizeof *pos);
-	for (size_t i = 0; i < n; i++) {
-		uint64_t u;
-		if (v[i] != v[i])
-			continue;
-		KEY(v[i], u);
-		tmp[pos[BUCKET(u)]++] = u;
-	}
-	for (size_t b = 0; b < nb; b++) {
-		size_t m = start[b + 1] - start[b], used = 0;
-		/* a NaN pattern marks an empty slot: the keys are never NaN */
-		const uint64_t empty = 0x7FF8000000000001ull;
-		while (cap < 2 * m && cap < 2 * 65536) {
-			uint64_t *t = realloc(set, 2 * cap * sizeof *t);
-			if (t == NULL) {
-				nd = -1;
-				goto out;
-			}
-			set = t;
-			cap *= 2;
-		}
-		size_t c = 16;
-		while (c < 2 * m && c < cap)
-			c *= 2;
-		for (size_t j = 0; j < c; j++)
-			set[j] = empty;
-		for (size_t i = start[b]; i < start[b + 1]; i++) {
-			uint64_t u = tmp[i], h = (u ^ (u >> 31)) * K;
-			size_t j = (size_t)(h >> 40) & (c - 1);
-			while (set[j] != empty && set[j] != u)
-				j = (j + 1) & (c - 1);
-			if (set[j] == u)
-				continue;
-			set[j] = u;
-			if (++used * 2 > c) {
-				/* a bucket with more distinct values than the table allows:
-				 * grow it (a skewed bucket of many copies never gets here) */
-				size_t c2 = c * 2;
-				if (c2 > cap) {
-					uint64_t *t = realloc(set, c2 * sizeof *t);
-					if (t == NULL) {
-						nd = -1;
-						goto out;
-					}
-					set = t;
-					cap = c2;
-				}
-				uint64_t *old = malloc(c * sizeof *old);
-				if (old == NULL) {
-					nd = -1;
-					goto out;
-				}
-				memcpy(old, set, c * sizeof *old);
-				for (size_t k = 0; k < c2; k++)
-					set[k] = empty;
-				for (size_t k = 0; k < c; k++) {
-					if (old[k] == empty)
-						continue;
-					uint64_t w = old[k], g = (w ^ (w >> 31)) * K;
-					size_t q = (size_t)(g >> 40) & (c2 - 1);
-					while (set[q] != empty)
-						q = (q + 1) & (c2 - 1);
-					set[q] = w;
-				}
-				free(old);
-				c = c2;
-			}
-		}
-		nd += (long long)used;
-	}
-#undef KEY
-#undef BUCKET
-out:
-	free(start);
-	free(pos);
-	free(tmp);
-	free(set);
-	return nd;
 }
 
 /* ---- the block loop ---- */
@@ -840,18 +722,14 @@ cat_fail:
 		free(d);
 		return NULL;
 	}
+	/* more than DMAX values: the exact count is left to the first caller
+	 * that needs it (describe), so a derived column costs one pass */
 	if (e->type == T_BOOL)
 		nd = (d->n0 > 0) + (d->n1 > 0);
-	else if (!d->over)
-		nd = (long long)d->n;
-	else if ((nd = count_distinct(v, nrows)) < 0) {
-		free(v);
-		free(d);
-		fair_error_set(err, FAIR_ENOMEM, "out of memory (%zu rows)", nrows);
-		return NULL;
-	}
+	else
+		nd = d->over ? -1 : (long long)d->n;
 	free(d);
-	return fair_column_new_numeric_nd(name, v, nrows, (size_t)nd, err);
+	return fair_column_new_numeric_nd(name, v, nrows, nd < 0 ? FAIR_NDISTINCT_MANY : (size_t)nd, err);
 }
 
 int

@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@ struct fair_column {
 	fair_coltype type;
 	size_t       n;
 	size_t       nmissing;
-	size_t       ndistinct;
+	atomic_size_t ndistinct;  /* FAIR_NDISTINCT_MANY: not counted yet (more than 4,096) */
 	double      *values;    /* numeric */
 	int32_t     *codes;     /* categorical */
 	char       **levels;
@@ -35,6 +36,122 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Number of distinct non-NaN values of @v (-0 and 0 are one), -1 when out
+ * of memory (the lazy count of FAIR_NDISTINCT_MANY columns). The values are scattered by a hash of their bits into buckets
+ * of about 2,048 (equal values share a bucket), and each bucket, small
+ * enough for the cache, is counted with an open-addressing set: three
+ * sequential passes, where a radix sort of 64-bit keys needs six scatters. */
+static long long
+count_distinct(const double *v, size_t n)
+{
+	const uint64_t K = 0x9E3779B97F4A7C15ull;
+	unsigned lb = 0;
+	size_t nb, *start = NULL, *pos = NULL, cap = 4096;
+	uint64_t *tmp = NULL, *set = NULL;
+	long long nd = 0;
+
+	while (((size_t)1 << lb) * 2048 < n && lb < 20)
+		lb++;
+	nb = (size_t)1 << lb;
+	start = calloc(nb + 1, sizeof *start);
+	pos = malloc(nb * sizeof *pos);
+	tmp = malloc((n ? n : 1) * sizeof *tmp);
+	set = malloc(cap * sizeof *set);
+	if (start == NULL || pos == NULL || tmp == NULL || set == NULL) {
+		nd = -1;
+		goto out;
+	}
+#define KEY(x, u) do { double y_ = (x) == 0 ? 0.0 : (x); memcpy(&(u), &y_, sizeof (u)); } while (0)
+#define BUCKET(u) (lb ? (size_t)(((u) * K) >> (64 - lb)) : 0)
+	for (size_t i = 0; i < n; i++) {
+		uint64_t u;
+		if (v[i] != v[i])
+			continue;
+		KEY(v[i], u);
+		start[BUCKET(u) + 1]++;
+	}
+	for (size_t b = 0; b < nb; b++)
+		start[b + 1] += start[b];
+	memcpy(pos, start, nb * sizeof *pos);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t u;
+		if (v[i] != v[i])
+			continue;
+		KEY(v[i], u);
+		tmp[pos[BUCKET(u)]++] = u;
+	}
+	for (size_t b = 0; b < nb; b++) {
+		size_t m = start[b + 1] - start[b], used = 0;
+		/* a NaN pattern marks an empty slot: the keys are never NaN */
+		const uint64_t empty = 0x7FF8000000000001ull;
+		while (cap < 2 * m && cap < 2 * 65536) {
+			uint64_t *t = realloc(set, 2 * cap * sizeof *t);
+			if (t == NULL) {
+				nd = -1;
+				goto out;
+			}
+			set = t;
+			cap *= 2;
+		}
+		size_t c = 16;
+		while (c < 2 * m && c < cap)
+			c *= 2;
+		for (size_t j = 0; j < c; j++)
+			set[j] = empty;
+		for (size_t i = start[b]; i < start[b + 1]; i++) {
+			uint64_t u = tmp[i], h = (u ^ (u >> 31)) * K;
+			size_t j = (size_t)(h >> 40) & (c - 1);
+			while (set[j] != empty && set[j] != u)
+				j = (j + 1) & (c - 1);
+			if (set[j] == u)
+				continue;
+			set[j] = u;
+			if (++used * 2 > c) {
+				/* a bucket with more distinct values than the table allows:
+				 * grow it (a skewed bucket of many copies never gets here) */
+				size_t c2 = c * 2;
+				if (c2 > cap) {
+					uint64_t *t = realloc(set, c2 * sizeof *t);
+					if (t == NULL) {
+						nd = -1;
+						goto out;
+					}
+					set = t;
+					cap = c2;
+				}
+				uint64_t *old = malloc(c * sizeof *old);
+				if (old == NULL) {
+					nd = -1;
+					goto out;
+				}
+				memcpy(old, set, c * sizeof *old);
+				for (size_t k = 0; k < c2; k++)
+					set[k] = empty;
+				for (size_t k = 0; k < c; k++) {
+					if (old[k] == empty)
+						continue;
+					uint64_t w = old[k], g = (w ^ (w >> 31)) * K;
+					size_t q = (size_t)(g >> 40) & (c2 - 1);
+					while (set[q] != empty)
+						q = (q + 1) & (c2 - 1);
+					set[q] = w;
+				}
+				free(old);
+				c = c2;
+			}
+		}
+		nd += (long long)used;
+	}
+#undef KEY
+#undef BUCKET
+out:
+	free(start);
+	free(pos);
+	free(tmp);
+	free(set);
+	return nd;
+}
+
 static void
 free_levels(char **levels, size_t nlevels)
 {
@@ -50,7 +167,7 @@ fair_column_new_numeric(const char *name, double *values, size_t n, fair_error *
 {
 	fair_column *c = calloc(1, sizeof *c);
 	double *tmp = NULL;
-	size_t m = 0;
+	size_t m = 0, nd = 0;
 
 	if (c == NULL || (c->name = strdup(name)) == NULL)
 		goto nomem;
@@ -70,7 +187,8 @@ fair_column_new_numeric(const char *name, double *values, size_t n, fair_error *
 	qsort(tmp, m, sizeof *tmp, cmp_double);
 	for (size_t i = 0; i < m; i++)
 		if (i == 0 || tmp[i] != tmp[i - 1])
-			c->ndistinct++;
+			nd++;
+	atomic_init(&c->ndistinct, nd);
 	free(tmp);
 	return c;
 nomem:
@@ -89,6 +207,7 @@ fair_column_new_categorical(const char *name, int32_t *codes, size_t n,
 {
 	fair_column *c = calloc(1, sizeof *c);
 	unsigned char *seen = NULL;
+	size_t nd = 0;
 
 	if (c == NULL || (c->name = strdup(name)) == NULL)
 		goto nomem;
@@ -111,9 +230,10 @@ fair_column_new_categorical(const char *name, int32_t *codes, size_t n,
 			goto fail;
 		} else if (!seen[codes[i]]) {
 			seen[codes[i]] = 1;
-			c->ndistinct++;
+			nd++;
 		}
 	}
+	atomic_init(&c->ndistinct, nd);
 	free(seen);
 	return c;
 nomem:
@@ -151,8 +271,36 @@ const char *fair_column_name(const fair_column *c) { return c->name; }
 fair_coltype fair_column_type(const fair_column *c) { return c->type; }
 size_t fair_column_length(const fair_column *c) { return c->n; }
 size_t fair_column_nmissing(const fair_column *c) { return c->nmissing; }
-size_t fair_column_ndistinct(const fair_column *c) { return c->ndistinct; }
-bool fair_column_is_binary(const fair_column *c) { return c->ndistinct == 2; }
+
+size_t
+fair_column_ndistinct(const fair_column *c)
+{
+	size_t nd = atomic_load_explicit(&c->ndistinct, memory_order_relaxed);
+	long long k;
+
+	if (nd != FAIR_NDISTINCT_MANY)
+		return nd;
+	/* counted once, on first use; two threads asking at once count twice
+	 * and store the same number. Out of memory: the number of values, an
+	 * upper bound, not stored. */
+	if ((k = count_distinct(c->values, c->n)) < 0)
+		return c->n - c->nmissing;
+	atomic_store_explicit(&((fair_column *)c)->ndistinct, (size_t)k, memory_order_relaxed);
+	return (size_t)k;
+}
+
+bool
+fair_column_ndistinct_known(const fair_column *c)
+{
+	return atomic_load_explicit(&c->ndistinct, memory_order_relaxed) != FAIR_NDISTINCT_MANY;
+}
+
+bool
+fair_column_is_binary(const fair_column *c)
+{
+	return atomic_load_explicit(&c->ndistinct, memory_order_relaxed) == 2;   /* MANY is not 2 */
+}
+
 const double *fair_column_values(const fair_column *c) { return c->values; }
 const int32_t *fair_column_codes(const fair_column *c) { return c->codes; }
 size_t fair_column_nlevels(const fair_column *c) { return c->nlevels; }
@@ -304,7 +452,7 @@ fair_column_new_numeric_nd(const char *name, double *values, size_t n, size_t nd
 	c->type = FAIR_COL_NUMERIC;
 	c->n = n;
 	c->values = values;
-	c->ndistinct = ndistinct;
+	atomic_init(&c->ndistinct, ndistinct);
 	for (size_t i = 0; i < n; i++)
 		c->nmissing += isnan(values[i]) != 0;
 	return c;

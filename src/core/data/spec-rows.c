@@ -24,11 +24,17 @@ static const char *const op_text[] = { "=", "!=", "<", "<=", ">", ">=" };
 
 struct fair_filter {
 	char   *text;      /* canonical expression */
+	/* the short form COLUMN OP VALUES */
 	char   *column;
 	int     op;        /* enum filter_op */
 	size_t  nvalues;
 	char  **values;    /* value strings (= / !=) or the number's text */
 	double *num;       /* numeric columns: parsed values */
+	/* or an expression (doc/expressions.md), bound to the frame it was
+	 * parsed on */
+	fair_expr *expr;
+	char  **notes;     /* the expression's notes, copied */
+	size_t  nnotes;
 };
 
 void
@@ -43,6 +49,10 @@ fair_filter_free(fair_filter *flt)
 			free(flt->values[k]);
 	free(flt->values);
 	free(flt->num);
+	fair_expr_free(flt->expr);
+	for (size_t k = 0; k < flt->nnotes; k++)
+		free(flt->notes[k]);
+	free(flt->notes);
 	free(flt);
 }
 
@@ -50,6 +60,35 @@ const char *
 fair_filter_text(const fair_filter *flt)
 {
 	return flt->text;
+}
+
+bool
+fair_filter_is_expression(const fair_filter *flt)
+{
+	return flt->expr != NULL;
+}
+
+size_t
+fair_filter_nnotes(const fair_filter *flt)
+{
+	return flt->nnotes;
+}
+
+const char *
+fair_filter_note(const fair_filter *flt, size_t k)
+{
+	return k < flt->nnotes ? flt->notes[k] : NULL;
+}
+
+bool
+fair_filter_uses(const fair_filter *flt, const char *column)
+{
+	if (flt->expr == NULL)
+		return strcmp(flt->column, column) == 0;
+	for (size_t k = 0; k < fair_expr_ncolumns(flt->expr); k++)
+		if (strcmp(fair_expr_column(flt->expr, k), column) == 0)
+			return true;
+	return false;
 }
 
 /* Operator at @s (after optional spaces): returns its length, 0 if none. */
@@ -80,8 +119,11 @@ filter_push(fair_filter *flt, char *v)
 	return 0;
 }
 
-fair_filter *
-fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
+/* The short form. *@shaped tells whether @expr looked like one (a column
+ * name followed by an operator), so that its error is the one to show;
+ * *@absent whether it failed only because a value is not in the column. */
+static fair_filter *
+short_parse(const fair_frame *f, const char *expr, bool *shaped, bool *absent, fair_error *err)
 {
 	fair_filter *flt = calloc(1, sizeof *flt);
 	const char *s = expr, *rhs = NULL;
@@ -98,7 +140,7 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 		s++;
 	if (*s == '\0') {
 		fair_error_set(err, FAIR_EINVAL,
-		    "empty filter; expected COLUMN=VALUE[,VALUE...] or COLUMN<NUMBER");
+		    "empty filter; expected COLUMN=VALUE[,VALUE...], COLUMN<NUMBER or a condition");
 		goto fail;
 	}
 	/* longest column name prefix followed by an operator */
@@ -118,6 +160,8 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 		op = o;
 		rhs = p + ol;
 	}
+	*shaped = c != NULL;
+	*absent = false;
 	if (c == NULL) {
 		size_t k = strcspn(s, "!<>=");
 		char *name;
@@ -207,6 +251,7 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 				fair__data_spec_list_levels(&b, c);
 				fair_error_set(err, FAIR_EINVAL, "'%s' is not a level of '%s' (levels: %s)",
 				               v, flt->column, b.buf);
+				*absent = true;
 				goto fail;
 			}
 			continue;
@@ -220,6 +265,7 @@ fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
 			fair__data_spec_list_levels(&b, c);
 			fair_error_set(err, FAIR_EINVAL, "value '%s' does not occur in '%s' (values: %s)",
 			               v, flt->column, b.buf);
+			*absent = true;
 			goto fail;
 		}
 	}
@@ -237,14 +283,212 @@ fail:
 	return NULL;
 }
 
+/* Whether the text after the column and operator of a short-form filter
+ * has what only expressions have: quotes, parentheses, a second operator
+ * ("=="), or one of the words and, or, not, in. */
+static bool
+expression_syntax(const char *s)
+{
+	static const char *const words[] = { "and", "or", "not", "in" };
+
+	if (strpbrk(s, "'\"`()") != NULL || strstr(s, "==") != NULL)
+		return true;
+	for (const char *p = s; *p; p++) {
+		if (p != s && !isspace((unsigned char)p[-1]))
+			continue;
+		for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+			size_t l = strlen(words[k]);
+			if (strncasecmp(p, words[k], l) == 0 && (p[l] == '\0' || isspace((unsigned char)p[l])))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The name of the column the short form would read at the start of @expr
+ * (the longest column name followed by an operator), or "". */
+static const char *
+expr_first_column(const fair_frame *f, const char *expr)
+{
+	const char *best = "";
+	size_t bl = 0;
+
+	while (isspace((unsigned char)*expr))
+		expr++;
+	for (size_t j = 0; j < fair_frame_ncols(f); j++) {
+		const char *name = fair_column_name(fair_frame_column(f, j));
+		size_t len = strlen(name);
+		int o;
+		if (len <= bl || strncmp(expr, name, len) != 0)
+			continue;
+		const char *p = expr + len;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (match_op(p, &o) == 0)
+			continue;
+		best = name;
+		bl = len;
+	}
+	return best;
+}
+
+/* An expression filter on @f; NULL with @err. */
+static fair_filter *
+expr_parse(const fair_frame *f, const char *text, fair_error *err)
+{
+	fair_filter *flt = calloc(1, sizeof *flt);
+
+	if (flt == NULL) {
+		fair__data_spec_nomem(err);
+		return NULL;
+	}
+	if ((flt->expr = fair_expr_parse(text, err)) == NULL ||
+	    fair_expr_bind(flt->expr, f, err) != FAIR_OK)
+		goto fail;
+	if (fair_expr_type_of(flt->expr) == FAIR_EXPR_CATEGORICAL) {
+		fair_error_set(err, FAIR_EINVAL, "position 1: a filter needs a condition, such as "
+		               "x == 'a' or x > 3; this expression gives text");
+		goto fail;
+	}
+	if ((flt->text = fair_expr_print(flt->expr)) == NULL)
+		goto nomem;
+	if (fair_expr_nnotes(flt->expr) > 0 &&
+	    (flt->notes = calloc(fair_expr_nnotes(flt->expr), sizeof *flt->notes)) == NULL)
+		goto nomem;
+	for (size_t k = 0; k < fair_expr_nnotes(flt->expr); k++) {
+		if ((flt->notes[k] = strdup(fair_expr_note(flt->expr, k))) == NULL)
+			goto nomem;
+		flt->nnotes++;
+	}
+	return flt;
+nomem:
+	fair__data_spec_nomem(err);
+fail:
+	fair_filter_free(flt);
+	return NULL;
+}
+
+/* Whether the short form's error stands for @text although @e, an
+ * expression filter of the same text, exists: the short form's shape,
+ * nothing only an expression has after the operator, a value that is not in
+ * the column, and the expression reading that column alone. Then the text
+ * means what the short form means ("kids=7"), whose check that the value
+ * occurs catches a typo that would keep no row. */
+static bool
+short_error_stands(const fair_frame *f, const char *text, bool shaped, bool absent, const fair_filter *e)
+{
+	const char *rest = text + strcspn(text, "!<>=");
+
+	return shaped && absent && !expression_syntax(rest) && fair_expr_ncolumns(e->expr) == 1 &&
+	       fair_filter_uses(e, expr_first_column(f, text));
+}
+
+/* Whether the canonical text of expression filter @e is read back as this
+ * expression and not as the short form. */
+static bool
+reads_back(const fair_frame *f, const fair_filter *e)
+{
+	fair_error tmp;
+	bool shaped = false, absent = false;
+	fair_filter *s = short_parse(f, e->text, &shaped, &absent, &tmp);
+
+	if (s != NULL) {
+		fair_filter_free(s);
+		return false;
+	}
+	return !short_error_stands(f, e->text, shaped, absent, e);
+}
+
+fair_filter *
+fair_filter_parse(const fair_frame *f, const char *expr, fair_error *err)
+{
+	fair_error serr, eerr;
+	bool shaped = false, absent = false;
+	fair_filter *flt;
+	const char *rest;
+
+	fair_error_clear(&serr);
+	fair_error_clear(&eerr);
+	if ((flt = short_parse(f, expr, &shaped, &absent, &serr)) != NULL)
+		return flt;
+	if (serr.code == FAIR_ENOMEM || expr[strspn(expr, " \t\r\n")] == '\0') {
+		if (err)
+			*err = serr;
+		return NULL;
+	}
+	rest = expr + strcspn(expr, "!<>=");
+	if ((flt = expr_parse(f, expr, &eerr)) != NULL) {
+		if (short_error_stands(f, expr, shaped, absent, flt)) {
+			fair_filter_free(flt);
+			if (err)
+				*err = serr;
+			return NULL;
+		}
+		/* "kids <> 7" prints as "kids != 7", which would read as the
+		 * short form: such a text is kept in parentheses */
+		if (!reads_back(f, flt)) {
+			size_t n = strlen(flt->text);
+			char *t = malloc(n + 3);
+			if (t == NULL) {
+				fair_filter_free(flt);
+				fair__data_spec_nomem(err);
+				return NULL;
+			}
+			t[0] = '(';
+			memcpy(t + 1, flt->text, n);
+			memcpy(t + n + 1, ")", 2);
+			free(flt->text);
+			flt->text = t;
+		}
+		return flt;
+	}
+	/* neither: the short form's message when the text has its shape and
+	 * nothing only an expression has after the operator */
+	if (err)
+		*err = shaped && eerr.code != FAIR_ENOMEM && !expression_syntax(rest) ? serr : eerr;
+	return NULL;
+}
+
+/* An expression filter evaluated on @f: its binding when @f has the very
+ * columns it was bound to (frames share columns), else a fresh binding. */
+static int
+expr_apply(const fair_filter *flt, const fair_frame *f, unsigned char *keep, fair_error *err)
+{
+	const fair_expr *e = flt->expr;
+	size_t n = fair_frame_nrows(f);
+	bool same = e->bound == 2 && e->nrows == n;
+	fair_expr *fresh = NULL;
+	int rc;
+
+	for (size_t k = 0; same && k < e->ncols; k++) {
+		long j = fair_frame_find(f, e->colnames[k]);
+		same = j >= 0 && fair_frame_column(f, (size_t)j) == e->cols[k];
+	}
+	if (!same) {
+		if ((fresh = fair_expr_parse(flt->text, err)) == NULL)
+			return err ? err->code : FAIR_EINVAL;
+		if ((rc = fair_expr_bind(fresh, f, err)) != FAIR_OK) {
+			fair_expr_free(fresh);
+			return fair_error_prefix(err, "filter '%s'", flt->text);
+		}
+		e = fresh;
+	}
+	rc = fair_expr_filter(e, NULL, n, keep, NULL, err);
+	fair_expr_free(fresh);
+	return rc;
+}
+
 int
 fair_filter_apply(const fair_filter *flt, const fair_frame *f, unsigned char *keep,
                   fair_error *err)
 {
-	long j = fair_frame_find(f, flt->column);
+	long j;
 	size_t n = fair_frame_nrows(f);
 	const fair_column *c;
 
+	if (flt->expr != NULL)
+		return expr_apply(flt, f, keep, err);
+	j = fair_frame_find(f, flt->column);
 	if (j < 0)
 		return fair_error_set(err, FAIR_ENOTFOUND, "filter '%s': unknown column '%s'",
 		                      flt->text, flt->column);

@@ -29,7 +29,36 @@ fair_target_free(fair_target *t)
 	free(t->y);
 	free(t->positive_label);
 	free(t->negative_label);
+	for (size_t k = 0; k < t->npositive; k++)
+		free(t->positive[k]);
+	free(t->positive);
+	free(t->positive_num);
 	free(t);
+}
+
+/* Records one positive value of the label space (a level, or a number as
+ * %.17g with its value); -1 when out of memory. */
+static int
+push_positive(fair_target *t, const char *level, double num)
+{
+	char tmp[40], **p = realloc(t->positive, (t->npositive + 1) * sizeof *p);
+
+	if (p == NULL)
+		return -1;
+	t->positive = p;
+	if (level == NULL) {
+		double *q = realloc(t->positive_num, (t->npositive + 1) * sizeof *q);
+		if (q == NULL)
+			return -1;
+		t->positive_num = q;
+		q[t->npositive] = num;
+		snprintf(tmp, sizeof tmp, "%.17g", num);
+		level = tmp;
+	}
+	if ((p[t->npositive] = strdup(level)) == NULL)
+		return -1;
+	t->npositive++;
+	return 0;
 }
 
 /* Two-level pairs that read as negative/positive; the second is positive. */
@@ -52,6 +81,28 @@ yes_no_positive(const fair_column *c, long a, long b)
 			return a;
 	}
 	return -1;
+}
+
+/* For the single used level @a of a categorical column: the positive word
+ * of its yes/no pair ("yes" for "no" as for "yes", in the column's case
+ * when it is the level itself), with *@is_level telling whether @a is it;
+ * NULL when @a is no such word. */
+static const char *
+yes_no_single(const fair_column *c, long a, bool *is_level)
+{
+	const char *la = fair_column_level(c, (size_t)a);
+
+	for (size_t p = 0; p < sizeof yes_no_pairs / sizeof yes_no_pairs[0]; p++) {
+		if (strcasecmp(la, yes_no_pairs[p][1]) == 0) {
+			*is_level = true;
+			return la;
+		}
+		if (strcasecmp(la, yes_no_pairs[p][0]) == 0) {
+			*is_level = false;
+			return yes_no_pairs[p][1];
+		}
+	}
+	return NULL;
 }
 
 /* Levels that occur in the column: used[k] set; returns how many. */
@@ -88,6 +139,16 @@ target_categorical(const fair_column *c, const char *const *positive, size_t npo
 	if (npositive > 0) {
 		for (size_t p = 0; p < npositive; p++) {
 			long k = fair_column_level_index(c, positive[p]);
+			if (k < 0 && nused == 1 && npositive == 1) {
+				/* one value, and the positive class is the other one
+				 * (Fairlearn's pos_label on a single-valued array) */
+				fair_buf_printf(&lb, "%s", positive[p]);
+				if (push_positive(t, positive[p], 0) < 0) {
+					rc = fair__data_spec_nomem(err);
+					goto out;
+				}
+				continue;
+			}
 			if (k < 0) {
 				fair_buf eb = FAIR_BUF_INIT;
 				fair__data_spec_list_levels(&eb, c);
@@ -97,8 +158,13 @@ target_categorical(const fair_column *c, const char *const *positive, size_t npo
 				fair_buf_release(&eb);
 				goto out;
 			}
-			if (!pos[k])
+			if (!pos[k]) {
 				fair_buf_printf(&lb, "%s%s", lb.len ? "," : "", positive[p]);
+				if (push_positive(t, positive[p], 0) < 0) {
+					rc = fair__data_spec_nomem(err);
+					goto out;
+				}
+			}
 			pos[k] = 1;
 		}
 		/* negative label: the other level of a two-level column, else "not P" */
@@ -128,9 +194,27 @@ target_categorical(const fair_column *c, const char *const *positive, size_t npo
 			goto out;
 		}
 		if (nused == 1) {
-			rc = fair_error_set(err, FAIR_EINVAL, "target '%s' has one class ('%s')",
-			                    t->column, fair_column_level(c, (size_t)a));
-			goto out;
+			/* one class, e.g. every row "no": a yes/no word says which */
+			bool is_level = false;
+			const char *yes = yes_no_single(c, a, &is_level);
+			if (yes == NULL) {
+				rc = fair_error_set(err, FAIR_EINVAL,
+				    "target '%s' has one value ('%s'); give positive=VALUE",
+				    t->column, fair_column_level(c, (size_t)a));
+				goto out;
+			}
+			if (is_level)
+				pos[a] = 1;
+			fair_buf_printf(&lb, "%s", yes);
+			if (is_level)
+				fair_buf_printf(&nb, "not %s", yes);
+			else
+				fair_buf_printf(&nb, "%s", fair_column_level(c, (size_t)a));
+			if (push_positive(t, yes, 0) < 0) {
+				rc = fair__data_spec_nomem(err);
+				goto out;
+			}
+			goto codes;
 		}
 		if (nused > 2) {
 			fair__data_spec_list_levels(&lb, c);
@@ -149,7 +233,12 @@ target_categorical(const fair_column *c, const char *const *positive, size_t npo
 		pos[k] = 1;
 		fair_buf_printf(&lb, "%s", fair_column_level(c, (size_t)k));
 		fair_buf_printf(&nb, "%s", fair_column_level(c, (size_t)(k == a ? b : a)));
+		if (push_positive(t, fair_column_level(c, (size_t)k), 0) < 0) {
+			rc = fair__data_spec_nomem(err);
+			goto out;
+		}
 	}
+codes:
 	for (size_t i = 0; i < n; i++)
 		t->y[i] = codes[i] < 0 ? NAN : pos[codes[i]] ? 1.0 : 0.0;
 	t->positive_label = fair_buf_detach(&lb);
@@ -179,6 +268,7 @@ target_numeric(const fair_column *c, const char *const *positive, size_t npositi
 		return fair__data_spec_nomem(err);
 	if (!isnan(threshold)) {
 		t->task = FAIR_TASK_CLASSIFICATION;
+		t->threshold = threshold;
 		for (size_t i = 0; i < n; i++)
 			t->y[i] = isnan(v[i]) ? NAN : v[i] > threshold ? 1.0 : 0.0;
 		fair_buf_printf(&lb, ">%g", threshold);
@@ -186,14 +276,19 @@ target_numeric(const fair_column *c, const char *const *positive, size_t npositi
 		goto labels;
 	}
 	if (npositive == 0) {
-		bool binary01 = nd == 2 && (d[0] == 0.0 || d[0] == -1.0) && d[1] == 1.0 &&
+		/* {0,1} or {-1,1}, or one of those values alone (a target with one
+		 * class: all rows 1, or none) */
+		bool binary01 = ((nd == 2 && (d[0] == 0.0 || d[0] == -1.0) && d[1] == 1.0) ||
+		                 (nd == 1 && (d[0] == 0.0 || d[0] == -1.0 || d[0] == 1.0))) &&
 		                task_hint != FAIR_TASK_REGRESSION;
 		if (binary01) {
 			t->task = FAIR_TASK_CLASSIFICATION;
 			for (size_t i = 0; i < n; i++)
 				t->y[i] = isnan(v[i]) ? NAN : v[i] == 1.0 ? 1.0 : 0.0;
 			fair_buf_printf(&lb, "%s", "1");
-			fair_buf_printf(&nb, "%g", d[0]);
+			fair_buf_printf(&nb, "%g", d[0] == 1.0 ? 0.0 : d[0]);
+			if (push_positive(t, NULL, 1.0) < 0)
+				rc = fair__data_spec_nomem(err);
 			goto labels;
 		}
 		if (task_hint == FAIR_TASK_CLASSIFICATION) {
@@ -225,7 +320,8 @@ target_numeric(const fair_column *c, const char *const *positive, size_t npositi
 			    positive[p], t->column);
 			goto out;
 		}
-		if (bsearch(&x, d, nd, sizeof *d, fair__data_spec_cmp_double) == NULL) {
+		if (bsearch(&x, d, nd, sizeof *d, fair__data_spec_cmp_double) == NULL &&
+		    !(nd == 1 && npositive == 1)) {   /* one value: the positive class is the other */
 			fair_buf eb = FAIR_BUF_INIT;
 			fair__data_spec_list_levels(&eb, c);
 			rc = fair_error_set(err, FAIR_EINVAL,
@@ -240,6 +336,10 @@ target_numeric(const fair_column *c, const char *const *positive, size_t npositi
 		if (!dup) {
 			pv[npv++] = x;
 			fair_buf_printf(&lb, "%s%g", lb.len ? "," : "", x);
+			if (push_positive(t, NULL, x) < 0) {
+				rc = fair__data_spec_nomem(err);
+				goto out;
+			}
 		}
 	}
 	t->task = FAIR_TASK_CLASSIFICATION;
@@ -256,12 +356,14 @@ target_numeric(const fair_column *c, const char *const *positive, size_t npositi
 	}
 	if (nd == 2 && npv == 1)
 		fair_buf_printf(&nb, "%g", d[0] == pv[0] ? d[1] : d[0]);
+	else if (nd == 1 && npv == 1 && d[0] != pv[0])
+		fair_buf_printf(&nb, "%g", d[0]);
 	else
 		fair_buf_printf(&nb, "not %s", lb.buf);
 labels:
 	t->positive_label = fair_buf_detach(&lb);
 	t->negative_label = fair_buf_detach(&nb);
-	if (t->positive_label == NULL || t->negative_label == NULL)
+	if (rc == FAIR_OK && (t->positive_label == NULL || t->negative_label == NULL))
 		rc = fair__data_spec_nomem(err);
 out:
 	fair_buf_release(&lb);
@@ -332,6 +434,8 @@ fair_target_build(const fair_frame *f, const char *column, const char *const *po
 	if (t == NULL)
 		return fair__data_spec_nomem(err);
 	t->n = fair_frame_nrows(f);
+	t->coltype = fair_column_type(c);
+	t->threshold = NAN;
 	t->column = strdup(column);
 	t->y = malloc((t->n ? t->n : 1) * sizeof *t->y);
 	if (t->column == NULL || t->y == NULL) {
@@ -354,9 +458,12 @@ fair_target_build(const fair_frame *f, const char *column, const char *const *po
 		else if (t->task == FAIR_TASK_CLASSIFICATION)
 			t->nneg++;
 	}
-	rc = fair_target_check(t, NULL, err);
-	if (rc != FAIR_OK)
+	/* one class is allowed (its audit shows the rates that exist); no
+	 * value at all is not */
+	if (t->npos + t->nneg == 0 && t->task == FAIR_TASK_CLASSIFICATION) {
+		rc = fair_error_set(err, FAIR_EINVAL, "target '%s' has no non-missing values", column);
 		goto fail;
+	}
 	*out = t;
 	return FAIR_OK;
 fail:
@@ -723,3 +830,243 @@ fair_groups_find(const fair_groups *g, const char *label)
 	return -1;
 }
 
+
+/* ---- favourable outcome --------------------------------------------------- */
+
+const char *
+fair_favorable_name(int favorable)
+{
+	return favorable == FAIR_FAVORABLE_POSITIVE ? "assistive"
+	     : favorable == FAIR_FAVORABLE_NEGATIVE ? "punitive" : "";
+}
+
+int
+fair_target_set_favorable(fair_target *t, const fair_frame *f, const char *const *values,
+                          size_t nvalues, fair_error *err)
+{
+	long j = fair_frame_find(f, t->column);
+	const fair_column *c;
+	size_t npos_hit = 0, nneg_hit = 0, npos_all = 0, nneg_all = 0;
+	unsigned char *seen = NULL;
+	size_t nseen = 0;
+	double *d = NULL;
+	int rc = FAIR_OK;
+
+	if (t->task != FAIR_TASK_CLASSIFICATION)
+		return fair_error_set(err, FAIR_EINVAL,
+		    "favorable= applies to yes/no targets; '%s' is a regression target", t->column);
+	if (nvalues == 1 && (!strcmp(values[0], "positive") || !strcmp(values[0], "negative")) &&
+	    (j < 0 || fair_column_type(fair_frame_column(f, (size_t)j)) != FAIR_COL_CATEGORICAL ||
+	     fair_column_level_index(fair_frame_column(f, (size_t)j), values[0]) < 0)) {
+		t->favorable = values[0][0] == 'p' ? FAIR_FAVORABLE_POSITIVE : FAIR_FAVORABLE_NEGATIVE;
+		return FAIR_OK;
+	}
+	if (nvalues == 0)
+		return fair_error_set(err, FAIR_EINVAL, "favorable= needs a value");
+	if (j < 0)
+		return fair__data_spec_unknown_column(err, f, t->column);
+	c = fair_frame_column(f, (size_t)j);
+	if (!isnan(t->threshold))
+		return fair_error_set(err, FAIR_EINVAL,
+		    "target '%s' is cut at %g: give favorable=positive (%s) or favorable=negative (%s)",
+		    t->column, t->threshold, t->positive_label, t->negative_label);
+	/* the values of the label space, each marked positive or not */
+	if (fair_column_type(c) == FAIR_COL_CATEGORICAL) {
+		nseen = fair_column_nlevels(c);
+		seen = calloc(nseen ? nseen : 1, 1);
+		unsigned char *used = malloc(nseen ? nseen : 1);
+		if (seen == NULL || used == NULL) {
+			free(used);
+			rc = fair__data_spec_nomem(err);
+			goto out;
+		}
+		used_levels(c, used);
+		for (size_t k = 0; k < nseen; k++) {
+			bool p = false;
+			for (size_t q = 0; q < t->npositive; q++)
+				p |= !strcmp(t->positive[q], fair_column_level(c, k));
+			if (p)
+				npos_all++;
+			else if (used[k])
+				nneg_all++;
+		}
+		free(used);
+		for (size_t v = 0; v < nvalues; v++) {
+			long k = fair_column_level_index(c, values[v]);
+			if (k < 0) {
+				fair_buf b = FAIR_BUF_INIT;
+				fair__data_spec_list_levels(&b, c);
+				rc = fair_error_set(err, FAIR_EINVAL,
+				    "favorable value '%s' is not a level of '%s' (levels: %s; or favorable=positive"
+				    " or favorable=negative)", values[v], t->column, b.buf);
+				fair_buf_release(&b);
+				goto out;
+			}
+			if (seen[k]++)
+				continue;
+			bool p = false;
+			for (size_t q = 0; q < t->npositive; q++)
+				p |= !strcmp(t->positive[q], values[v]);
+			if (p)
+				npos_hit++;
+			else
+				nneg_hit++;
+		}
+	} else {
+		d = fair__data_spec_distinct_values(c, &nseen);
+		seen = calloc(nseen ? nseen : 1, 1);
+		if (d == NULL || seen == NULL) {
+			rc = fair__data_spec_nomem(err);
+			goto out;
+		}
+		for (size_t k = 0; k < nseen; k++) {
+			bool p = false;
+			for (size_t q = 0; q < t->npositive; q++)
+				p |= t->positive_num[q] == d[k];
+			if (p)
+				npos_all++;
+			else
+				nneg_all++;
+		}
+		for (size_t q = 0; q < t->npositive; q++)   /* a positive value that does not occur */
+			if (bsearch(&t->positive_num[q], d, nseen, sizeof *d, fair__data_spec_cmp_double) == NULL)
+				npos_all++;
+		for (size_t v = 0; v < nvalues; v++) {
+			double x;
+			const double *hit;
+			bool p = false;
+			if (!fair__data_spec_parse_number(values[v], &x)) {
+				rc = fair_error_set(err, FAIR_EINVAL,
+				    "favorable value '%s' is not a number; target '%s' is numeric (or give "
+				    "favorable=positive or favorable=negative)", values[v], t->column);
+				goto out;
+			}
+			for (size_t q = 0; q < t->npositive; q++)
+				p |= t->positive_num[q] == x;
+			hit = bsearch(&x, d, nseen, sizeof *d, fair__data_spec_cmp_double);
+			if (hit == NULL && !p) {
+				fair_buf b = FAIR_BUF_INIT;
+				fair__data_spec_list_levels(&b, c);
+				rc = fair_error_set(err, FAIR_EINVAL,
+				    "favorable value '%s' does not occur in '%s' (values: %s)", values[v],
+				    t->column, b.buf);
+				fair_buf_release(&b);
+				goto out;
+			}
+			if (hit != NULL && seen[hit - d]++)
+				continue;
+			if (p)
+				npos_hit++;
+			else
+				nneg_hit++;
+		}
+	}
+	if (npos_hit > 0 && nneg_hit > 0) {
+		rc = fair_error_set(err, FAIR_EINVAL,
+		    "favorable= mixes the positive class (%s) and the negative class (%s); it names "
+		    "one of them", t->positive_label, t->negative_label);
+		goto out;
+	}
+	if ((npos_hit > 0 && npos_hit != npos_all) || (nneg_hit > 0 && nneg_hit != nneg_all)) {
+		rc = fair_error_set(err, FAIR_EINVAL,
+		    "favorable= names part of the %s class (%s); it names a whole class",
+		    npos_hit ? "positive" : "negative", npos_hit ? t->positive_label : t->negative_label);
+		goto out;
+	}
+	t->favorable = npos_hit ? FAIR_FAVORABLE_POSITIVE : FAIR_FAVORABLE_NEGATIVE;
+out:
+	free(seen);
+	free(d);
+	return rc;
+}
+
+/* ---- groups with rows ----------------------------------------------------- */
+
+int
+fair_groups_restrict(const fair_groups *g, const size_t *rows, size_t nrows, fair_groups **out,
+                     char **dropped, size_t *ndropped, fair_error *err)
+{
+	fair_groups *r = calloc(1, sizeof *r);
+	size_t *cnt = calloc(g->K ? g->K : 1, sizeof *cnt), K = 0, nd = 0;
+	int32_t *map = malloc((g->K ? g->K : 1) * sizeof *map);
+	fair_buf b = FAIR_BUF_INIT;
+	int rc = FAIR_OK;
+
+	*out = NULL;
+	if (dropped)
+		*dropped = NULL;
+	if (ndropped)
+		*ndropped = 0;
+	if (r == NULL || cnt == NULL || map == NULL) {
+		rc = fair__data_spec_nomem(err);
+		goto fail;
+	}
+	if (rows == NULL)
+		nrows = g->n;
+	for (size_t i = 0; i < nrows; i++) {
+		size_t row = rows ? rows[i] : i;
+		if (row >= g->n) {
+			rc = fair_error_set(err, FAIR_EINVAL, "row %zu is out of range (%zu rows)", row + 1, g->n);
+			goto fail;
+		}
+		if (g->group[row] >= 0)
+			cnt[g->group[row]]++;
+	}
+	r->n = g->n;
+	r->ncolumns = g->ncolumns;
+	r->privileged = -1;
+	r->group = malloc((g->n ? g->n : 1) * sizeof *r->group);
+	r->labels = calloc(g->K ? g->K : 1, sizeof *r->labels);
+	r->count = calloc(g->K ? g->K : 1, sizeof *r->count);
+	r->columns = calloc(g->ncolumns ? g->ncolumns : 1, sizeof *r->columns);
+	if (r->group == NULL || r->labels == NULL || r->count == NULL || r->columns == NULL) {
+		rc = fair__data_spec_nomem(err);
+		goto fail;
+	}
+	for (size_t j = 0; j < g->ncolumns; j++)
+		if ((r->columns[j] = strdup(g->columns[j])) == NULL) {
+			rc = fair__data_spec_nomem(err);
+			goto fail;
+		}
+	for (size_t k = 0; k < g->K; k++) {
+		if (cnt[k] == 0) {
+			map[k] = -1;
+			if (nd < LIST_MAX)
+				fair_buf_printf(&b, "%s%s", nd ? ", " : "", g->labels[k]);
+			else if (nd == LIST_MAX)
+				fair_buf_puts(&b, ", ...");
+			nd++;
+			continue;
+		}
+		if ((r->labels[K] = strdup(g->labels[k])) == NULL) {
+			rc = fair__data_spec_nomem(err);
+			goto fail;
+		}
+		r->count[K] = cnt[k];
+		if ((long)k == g->privileged)
+			r->privileged = (long)K;
+		map[k] = (int32_t)K++;
+	}
+	r->K = K;
+	for (size_t i = 0; i < g->n; i++)
+		r->group[i] = g->group[i] < 0 ? -1 : map[g->group[i]];
+	if (dropped && nd > 0 && (*dropped = fair_buf_detach(&b)) == NULL) {
+		rc = fair__data_spec_nomem(err);
+		goto fail;
+	}
+	if (ndropped)
+		*ndropped = nd;
+	*out = r;
+	goto out;
+fail:
+	if (r != NULL && r->labels == NULL)
+		r->K = 0;
+	else if (r != NULL)
+		r->K = g->K;   /* labels beyond those set are NULL: freed as such */
+	fair_groups_free(r);
+out:
+	fair_buf_release(&b);
+	free(cnt);
+	free(map);
+	return rc;
+}

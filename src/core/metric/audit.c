@@ -81,6 +81,7 @@ report_new(const fair_audit_input *in, const fair_audit_opts *o, fair_error *err
 		goto nomem;
 	r->task = in->task;
 	r->convention = o->convention;
+	r->favorable = in->favorable;
 	r->K = in->K;
 	r->privileged = in->privileged;
 	r->reference = -1;
@@ -591,6 +592,16 @@ audit_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 		fair__metric_class_figures(&r->unpriv, o->convention, total_pp);
 		r->has_unpriv = true;
 	}
+	/* a target with one class among the audited rows: one warning instead
+	 * of one per group and per metric; the verdicts say why they are n/a */
+	r->one_class = !(ov->pos > 0) ? 1 : !(ov->neg > 0) ? -1 : 0;
+	if (r->one_class)
+		fair__metric_warn(r, "the audited rows have no %s: %s %s",
+		                  r->one_class > 0 ? "positives" : "negatives",
+		                  r->one_class > 0 ? "TPR and FNR" : "FPR and TNR",
+		                  o->convention == FAIR_CONV_FAIRLEARN || o->convention == FAIR_CONV_AIF360_SK
+		                  ? "are set to 0 by this convention, and the metrics that compare them compare zeros"
+		                  : "are undefined, and so are the metrics that compare them");
 	for (size_t k = 0; k < K; k++)
 		fair__metric_group_warnings(r, &r->groups[k], o->convention);
 	if (r->has_unpriv)
@@ -599,7 +610,8 @@ audit_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 	fair__metric_ctx c = {
 		.conv = o->convention, .task = in->task, .K = K, .priv = in->privileged,
 		.ref = r->reference, .g = r->groups, .unpriv = r->has_unpriv ? &r->unpriv : NULL,
-		.warn = r, .min_size = o->keep_small ? 0 : (double)o->min_group,
+		.warn = r->one_class ? NULL : r,
+		.min_size = o->keep_small ? 0 : (double)o->min_group,
 	};
 	fair__metric_class_metrics(&c, r->metrics);
 	dp_test(r);

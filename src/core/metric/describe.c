@@ -520,16 +520,62 @@ subject_of(const fair_metric_info *mi, const fair_metric_value *m)
 	}
 }
 
+/* The sentence on who is hurt, for a report whose favourable outcome is
+ * known: the error that hurts the person (false positives when a positive
+ * decision is unfavourable, false negatives when it is favourable) and the
+ * groups where its rate is highest and lowest. */
+static int
+put_harm(fair_buf *b, const fair_report *r)
+{
+	bool punitive = r->favorable == FAIR_FAVORABLE_NEGATIVE;
+	int fig = punitive ? FAIR_FIG_FPR : FAIR_FIG_FNR;
+	long hi = -1, lo = -1;
+	int st;
+
+	st = fair_buf_printf(b, "Decisions are %s (a positive decision is %s to the person), so the "
+	                     "error that does harm is %s", punitive ? "punitive" : "assistive",
+	                     punitive ? "unfavourable" : "favourable",
+	                     punitive ? "a false positive, a person of the negative class given the positive decision"
+	                              : "a false negative, a person of the positive class refused it");
+	for (size_t k = 0; k < r->K; k++) {
+		double v = r->groups[k].fig[fig];
+		if (isnan(v) || !(r->groups[k].n > 0))
+			continue;
+		if (hi < 0 || v > r->groups[hi].fig[fig])
+			hi = (long)k;
+		if (lo < 0 || v < r->groups[lo].fig[fig])
+			lo = (long)k;
+	}
+	if (hi >= 0 && lo >= 0 && hi != lo) {
+		double vh = r->groups[hi].fig[fig], vl = r->groups[lo].fig[fig];
+		st |= fair_buf_printf(b, ": %s rate %s %.2f vs %s %.2f", punitive ? "false positive" : "false negative",
+		                      r->groups[hi].label, vh, r->groups[lo].label, vl);
+		if (vl > 0)
+			st |= fair_buf_printf(b, ", %.2f times as high", vh / vl);
+	} else {
+		st |= fair_buf_printf(b, " (the %s rate is not defined in two groups)",
+		                      punitive ? "false positive" : "false negative");
+	}
+	return st | fair_buf_putc(b, '\n');
+}
+
 int
 fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err)
 {
 	int st = 0;
+	if (r->task == FAIR_TASK_CLASSIFICATION && r->favorable != FAIR_FAVORABLE_UNSET)
+		st |= put_harm(out, r);
 	for (size_t k = 0; k < fair_metric_count(r->task) && st == 0; k++) {
 		int id = fair_metric_id(r->task, k);
 		const fair_metric_info *mi = fair_metric_info_get(id);
 		const fair_metric_value *m = &r->metrics[id];
 		/* differences and ratios of the same figure read as one sentence each */
 		st |= fair_buf_printf(out, "%s: ", subject_of(mi, m));
+		if (isnan(m->value) && r->one_class) {
+			st |= fair_buf_printf(out, "%s is n/a: the audited rows have no %s\n", mi->name,
+			                      r->one_class > 0 ? "positives" : "negatives");
+			continue;
+		}
 		if (isnan(m->value)) {
 			st |= fair_buf_printf(out, "%s is undefined (see the warnings)\n", mi->name);
 			continue;

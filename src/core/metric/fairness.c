@@ -203,9 +203,10 @@ fair__metric_group_warnings(fair_report *r, const fair_group_figures *g, int con
 	case FAIR_CONV_AIF360: how = "undefined (nan), as aif360 gives"; break;
 	default: how = "undefined, excluded from max/min"; break;
 	}
-	if (!(g->pos > 0))
+	/* a target with one class among the audited rows is said once (audit.c) */
+	if (!(g->pos > 0) && r->one_class <= 0)
 		fair__metric_warn(r, "group '%s' has no positives: TPR and FNR %s", g->label, how);
-	if (!(g->neg > 0))
+	if (!(g->neg > 0) && r->one_class >= 0)
 		fair__metric_warn(r, "group '%s' has no negatives: FPR and TNR %s", g->label, how);
 	if (conv == FAIR_CONV_STRICT || conv == FAIR_CONV_AEQUITAS) {
 		if (!(g->pred_pos > 0))

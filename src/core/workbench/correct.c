@@ -145,6 +145,31 @@ fail:
 }
 
 fair_model *
+fair_model_wasserstein_score(const fair_session *s, const char *column, double threshold, const char *name,
+                             double alpha, double calib, double jitter, unsigned long seed,
+                             fair_progress *prog, fair_error *err)
+{
+	fair_model *m;
+	fair_buf d = FAIR_BUF_INIT;
+
+	if (!isfinite(threshold)) {
+		fair_error_set(err, FAIR_EINVAL, "the threshold of score '%s' is not a finite number", column);
+		return NULL;
+	}
+	if ((m = fair_model_wasserstein(s, NULL, column, name, alpha, calib, jitter, seed, prog, err)) == NULL)
+		return NULL;
+	m->cut = threshold;
+	fair_buf_printf(&d, "wasserstein(score=%s, decisions >= %g) alpha=%g", column, threshold, alpha);
+	free(m->desc);
+	if ((m->desc = fair_buf_detach(&d)) == NULL) {
+		fair_model_unref(m);
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	return m;
+}
+
+fair_model *
 fair_model_thresholds(fair_model *base, const char *name, const double *thresholds, size_t K,
                       const char *const *labels, fair_error *err)
 {

@@ -94,6 +94,8 @@ export_in(const fair_model *m, fair_model *const *known, size_t nknown, fair_par
 		} else {
 			if (m->column)
 				fair_param_add_str(out, "column", m->column);
+			if (!isnan(m->cut))
+				fair_param_add_num(out, "cut", m->cut);
 			fair_param_add_num(out, "alpha", m->alpha);
 			fair_param_add_int(out, "seed", (int64_t)m->seed);
 			if ((st = fair_wbary_export(m->wb, fair_param_add_object(out, "wbary"), err)))
@@ -288,6 +290,8 @@ import_in(const fair_param *in, fair_model *const *known, size_t nknown, fair_er
 			goto fail;
 		if ((m->column = strdup(c)) == NULL)
 			goto nomem;
+		if (fair_param_get(in, "cut") && fair_param_num(in, "cut", &m->cut, err))
+			goto fail;
 	}
 	if (fair_param_num(in, "alpha", &m->alpha, err) || fair_param_int(in, "seed", &seed, err) ||
 	    (p = fair_param_object(in, "wbary", err)) == NULL || (m->wb = fair_wbary_import(p, err)) == NULL)

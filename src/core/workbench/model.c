@@ -69,6 +69,7 @@ fair__workbench_model_new(const char *name, int kind, int task, fair_error *err)
 	atomic_init(&m->refs, 1);
 	m->kind = kind;
 	m->task = task;
+	m->cut = NAN;
 	return m;
 }
 
@@ -159,6 +160,10 @@ fair_model_threshold(const fair_model *m)
 {
 	if (fair_model_randomised(m))
 		return 0.5;   /* scores are 0/1 decisions */
+	/* a score column cut at T: score >= T, which is score > the double
+	 * just below T, as the audits compare */
+	if (m->kind == FAIR_MODEL_WASSERSTEIN && m->base == NULL && !isnan(m->cut))
+		return nextafter(m->cut, -INFINITY);
 	if (m->kind == FAIR_MODEL_WASSERSTEIN || m->kind == FAIR_MODEL_THRESHOLDS)
 		return m->base ? fair_model_threshold(m->base) : 0.5;
 	return m->learner ? m->learner->threshold : 0.5;

@@ -16,26 +16,62 @@
 
 #include "fairsh/csv.h"
 #include "fairsh/demo.h"
+#include "fairsh/expr.h"
 #include "base/base-private.h"
 #include "workbench/workbench-private.h"
 
 /* ---- fingerprints ---------------------------------------------------------- */
 
-/* Prediction columns added by `predict` are saved with their values; every
- * other column comes from the data source. */
+/* Columns made by `derive` are saved as their formulas; prediction columns
+ * added by `predict` with their values; every other column comes from the
+ * data source. */
 static bool
-is_extra_column(const fair_column *c)
+is_extra_column(const fair_session *s, const fair_column *c)
 {
 	const char *n = fair_column_name(c);
 	size_t l = strlen(n);
 
+	if (s != NULL && fair_session_formula(s, n) != NULL)
+		return false;
 	return fair_column_type(c) == FAIR_COL_NUMERIC &&
 	       ((l > 6 && !strcmp(n + l - 6, "_score")) || (l > 5 && !strcmp(n + l - 5, "_pred")));
 }
 
-/* SHA-256 of the source columns of @f: names, types, values, levels, codes. */
+/* Adds column @col (name, type, values, levels, codes) to the hash @c. */
 static void
-frame_fingerprint(const fair_frame *f, char hex[65])
+hash_column(fair_sha256 *c, const fair_column *col)
+{
+	const char *name = fair_column_name(col);
+	uint64_t nrows = fair_column_length(col);
+
+	fair_sha256_update(c, name, strlen(name) + 1);
+	if (fair_column_type(col) == FAIR_COL_NUMERIC) {
+		fair_sha256_update(c, "N", 1);
+		fair_sha256_update(c, fair_column_values(col), nrows * sizeof(double));
+	} else {
+		fair_sha256_update(c, "C", 1);
+		for (size_t k = 0; k < fair_column_nlevels(col); k++)
+			fair_sha256_update(c, fair_column_level(col, k), strlen(fair_column_level(col, k)) + 1);
+		fair_sha256_update(c, fair_column_codes(col), nrows * sizeof(int32_t));
+	}
+}
+
+static void
+column_fingerprint(const fair_column *col, char hex[65])
+{
+	fair_sha256 c;
+	unsigned char d[32];
+
+	fair_sha256_init(&c);
+	hash_column(&c, col);
+	fair_sha256_final(&c, d);
+	fair_sha256_hex(d, hex);
+}
+
+/* SHA-256 of the source columns of @f (those neither derived in @s, which
+ * may be NULL, nor added by `predict`): names, types, values, levels, codes. */
+static void
+frame_fingerprint(const fair_session *s, const fair_frame *f, char hex[65])
 {
 	fair_sha256 c;
 	unsigned char d[32];
@@ -45,19 +81,9 @@ frame_fingerprint(const fair_frame *f, char hex[65])
 	fair_sha256_update(&c, &nrows, sizeof nrows);
 	for (size_t j = 0; j < fair_frame_ncols(f); j++) {
 		const fair_column *col = fair_frame_column(f, j);
-		const char *name = fair_column_name(col);
-		if (is_extra_column(col))
+		if (is_extra_column(s, col) || (s != NULL && fair_session_formula(s, fair_column_name(col))))
 			continue;
-		fair_sha256_update(&c, name, strlen(name) + 1);
-		if (fair_column_type(col) == FAIR_COL_NUMERIC) {
-			fair_sha256_update(&c, "N", 1);
-			fair_sha256_update(&c, fair_column_values(col), nrows * sizeof(double));
-		} else {
-			fair_sha256_update(&c, "C", 1);
-			for (size_t k = 0; k < fair_column_nlevels(col); k++)
-				fair_sha256_update(&c, fair_column_level(col, k), strlen(fair_column_level(col, k)) + 1);
-			fair_sha256_update(&c, fair_column_codes(col), nrows * sizeof(int32_t));
-		}
+		hash_column(&c, col);
 	}
 	fair_sha256_final(&c, d);
 	fair_sha256_hex(d, hex);
@@ -83,7 +109,7 @@ setup_fingerprint(const fair_session *s, const char *what, char hex[65])
 int
 fair_session_export(const fair_session *s, fair_param *o, fair_error *err)
 {
-	fair_param *setup, *cols, *extra, *models, *checks, *filters;
+	fair_param *setup, *cols, *extra, *derived, *models, *checks, *filters;
 	char hex[65];
 	size_t n = fair_frame_nrows(s->frame);
 
@@ -102,14 +128,25 @@ fair_session_export(const fair_session *s, fair_param *o, fair_error *err)
 		fair_param_add_str(o, "sha256", hex);
 	}
 	fair_param_add_int(o, "nrows", (int64_t)n);
-	frame_fingerprint(s->frame, hex);
+	frame_fingerprint(s, s->frame, hex);
 	fair_param_add_str(o, "data_sha256", hex);
 	cols = fair_param_add_list(o, "columns");
 	extra = fair_param_add_list(o, "extra_columns");
+	derived = fair_param_add_list(o, "derived");
+	for (size_t k = 0; k < s->nformulas; k++) {
+		fair_param *e = fair_param_add_object(derived, NULL);
+		long j = fair_frame_find(s->frame, s->formula_names[k]);
+		fair_param_add_str(e, "name", s->formula_names[k]);
+		fair_param_add_str(e, "formula", s->formulas[k]);
+		if (j >= 0) {
+			column_fingerprint(fair_frame_column(s->frame, (size_t)j), hex);
+			fair_param_add_str(e, "sha256", hex);
+		}
+	}
 	for (size_t j = 0; j < fair_frame_ncols(s->frame); j++) {
 		const fair_column *c = fair_frame_column(s->frame, j);
 		fair_param_add_str(cols, NULL, fair_column_name(c));
-		if (is_extra_column(c)) {
+		if (is_extra_column(s, c)) {
 			fair_param *e = fair_param_add_object(extra, NULL);
 			fair_param_add_str(e, "name", fair_column_name(c));
 			fair_param_add_vec(e, "values", fair_column_values(c), n);
@@ -161,7 +198,7 @@ static int
 apply_spec(fair_session *s, const char *what, const char *spec, fair_error *err)
 {
 	char *words = strdup(spec), *save = NULL;
-	const char *col = NULL, *pos = NULL, *task = NULL, *priv = NULL;
+	const char *col = NULL, *pos = NULL, *task = NULL, *priv = NULL, *fav = NULL;
 	double thr = NAN;
 	int st = FAIR_OK;
 
@@ -182,6 +219,8 @@ apply_spec(fair_session *s, const char *what, const char *spec, fair_error *err)
 			priv = eq + 1;
 		else if (!strcmp(w, "threshold"))
 			thr = strtod(eq + 1, NULL);
+		else if (!strcmp(w, "favorable"))
+			fav = eq + 1;
 	}
 	if (col == NULL) {
 		st = fair_error_set(err, FAIR_EPARSE, "cannot read the saved '%s %s'", what, spec);
@@ -193,6 +232,15 @@ apply_spec(fair_session *s, const char *what, const char *spec, fair_error *err)
 		st = pos && pv == NULL ? fair_error_set(err, FAIR_ENOMEM, "out of memory")
 		   : fair_target_build(s->frame, col, (const char *const *)pv, np, thr, hint, &t, err);
 		fair_strv_free(pv, np);
+		if (st == FAIR_OK && fav != NULL) {
+			size_t nf = 0;
+			char **fv = fair_split_list(fav, &nf);
+			st = fv == NULL ? fair_error_set(err, FAIR_ENOMEM, "out of memory")
+			   : fair_target_set_favorable(t, s->frame, (const char *const *)fv, nf, err);
+			fair_strv_free(fv, nf);
+			if (st != FAIR_OK)
+				fair_target_free(t);
+		}
 		if (st == FAIR_OK) {
 			s->target = t;
 			s->target_spec = strdup(spec);
@@ -295,6 +343,58 @@ add_extra_columns(fair_session *s, const fair_param *o, fair_error *err)
 			return st;
 	}
 	return FAIR_OK;
+}
+
+/* The derived columns of a saved session, computed again from their
+ * formulas in the order they were defined (after the prediction columns,
+ * which they may read), each checked against its saved fingerprint; then
+ * the columns put in the saved order. */
+static int
+restore_derived(fair_session *s, const fair_param *o, const fair_param *cols, fair_error *err)
+{
+	const fair_param *dl = fair_param_get(o, "derived");
+	fair_frame *f = NULL;
+	int st = FAIR_OK;
+
+	if (dl == NULL)      /* written before derived columns existed */
+		return FAIR_OK;
+	if (dl->type != FAIR_PARAM_LIST)
+		return fair_error_set(err, FAIR_EPARSE, "saved data: 'derived' is not a list");
+	for (size_t i = 0; i < dl->nkids; i++) {
+		const char *name = fair_param_str(dl->kids[i], "name", err), *text, *sum;
+		fair_expr *e;
+		char hex[65];
+		if (name == NULL || (text = fair_param_str(dl->kids[i], "formula", err)) == NULL ||
+		    (sum = fair_param_str(dl->kids[i], "sha256", err)) == NULL)
+			return FAIR_EPARSE;
+		if ((e = fair_expr_parse(text, err)) == NULL ||
+		    (st = fair_session_derive(s, name, e, err)) != FAIR_OK) {
+			fair_expr_free(e);
+			return fair_error_prefix(err, "session '%s': derived column '%s'", s->name, name);
+		}
+		fair_expr_free(e);
+		column_fingerprint(fair_frame_column(s->frame, (size_t)fair_frame_find(s->frame, name)), hex);
+		if (strcmp(hex, sum) != 0)
+			return fair_error_set(err, FAIR_EINVAL, "session '%s': derived column '%s' = %s comes out "
+			                      "different from the saved one; the data or fairsh changed since the "
+			                      "file was written", s->name, name, text);
+	}
+	if (dl->nkids == 0 || cols->nkids != fair_frame_ncols(s->frame))
+		return FAIR_OK;      /* a mismatch is reported by the caller */
+	if ((f = fair_frame_new()) == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	for (size_t j = 0; j < cols->nkids && st == FAIR_OK; j++) {
+		long c = cols->kids[j]->type == FAIR_PARAM_STR ? fair_frame_find(s->frame, cols->kids[j]->str) : -1;
+		if (c < 0) {
+			fair_frame_unref(f);
+			return FAIR_OK;   /* reported by the caller */
+		}
+		st = fair_frame_add_column(f, fair_frame_column(s->frame, (size_t)c), err);
+	}
+	if (st == FAIR_OK)
+		st = fair_session_set_frame(s, f, err);
+	fair_frame_unref(f);
+	return st;
 }
 
 static int
@@ -458,7 +558,7 @@ fair_session_import_data(const fair_param *o, const char *file, size_t memory_li
 		return NULL;
 	if ((f = restore_data(o, name, file, memory_limit, err)) == NULL)
 		return NULL;
-	frame_fingerprint(f, hex);
+	frame_fingerprint(NULL, f, hex);
 	if (strcmp(hex, fp) != 0) {
 		fair_error_set(err, FAIR_EINVAL, "session '%s': the data read again from '%s' differ from the saved data "
 		               "(was it loaded with delim=, na= or skip_bad=?); load it again and redo the set-up",
@@ -487,7 +587,7 @@ fair_session_import_frame(const fair_param *o, fair_frame *f, fair_error *err)
 		fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if (add_extra_columns(s, o, err))
+	if (add_extra_columns(s, o, err) || restore_derived(s, o, cols, err))
 		goto fail;
 	if (cols->nkids != fair_frame_ncols(s->frame))
 		goto columns;

@@ -172,6 +172,12 @@ fair_session_free(fair_session *s)
 	for (size_t i = 0; i < s->nderived; i++)
 		free(s->derived[i]);
 	free(s->derived);
+	for (size_t i = 0; i < s->nformulas; i++) {
+		free(s->formula_names[i]);
+		free(s->formulas[i]);
+	}
+	free(s->formula_names);
+	free(s->formulas);
 	free(s);
 }
 

@@ -90,6 +90,7 @@ struct fair_model {
 	fair_train_spec *spec;     /* what trained it (shared, for retraining) */
 	fair_model    *base;
 	char          *column;
+	double         cut;        /* a score column's decisions: score >= cut; NaN: none (0.5) */
 	fair_wbary    *wb;
 	double         alpha;
 	unsigned long  seed;
