@@ -36,11 +36,15 @@ usage(FILE *fp)
 	    "  --batch         never start the interactive prompt\n"
 	    "  --echo          print each command before its output\n"
 	    "  --keep-going    do not stop a command file at the first error\n"
+	    "  -q, --quiet     no confirmations ('loaded ...') or job notices, only\n"
+	    "                  results, warnings and errors\n"
 	    "  --help          this help\n"
 	    "  --version       version and build information\n\n"
 	    "With no FILE and no -c, fairsh reads commands from standard input: with a\n"
 	    "prompt when it is a terminal, silently when it is a pipe or a file.\n"
-	    "Exit status: 0 success, 1 a command failed, 2 usage error.\n"
+	    "Exit status: 0 success; 1 a command (or a background job) failed; 2 usage\n"
+	    "error on the command line; 3 every command ran but a fairness check\n"
+	    "('check') did not pass; 141 stdout was a pipe whose reader went away.\n"
 	    "Type 'help' inside fairsh, or read 'man fairsh'.\n");
 }
 
@@ -59,7 +63,7 @@ main(int argc, char **argv)
 {
 	struct cli_ctx ctx;
 	const char *file = NULL, *cmds = NULL;
-	bool stay = false, batch = false, demo = false;
+	bool stay = false, batch = false, demo = false, ran_interactive = false;
 	enum cmd_retval rv = CMD_OK;
 	struct sigaction sa;
 
@@ -99,6 +103,8 @@ main(int argc, char **argv)
 			batch = true;
 		} else if (!strcmp(a, "--echo")) {
 			ctx.echo = true;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			ctx.quiet = true;
 		} else if (!strcmp(a, "--keep-going")) {
 			ctx.keep_going = true;
 		} else if (!strcmp(a, "--demo")) {
@@ -141,12 +147,15 @@ main(int argc, char **argv)
 			rv = r2;
 	}
 	if (file == NULL && cmds == NULL && !demo) {
-		if (isatty(STDIN_FILENO) && !batch)
+		if (isatty(STDIN_FILENO) && !batch) {
 			rv = cli_repl(&ctx);
+			ran_interactive = true;
+		}
 		else
 			rv = cli_run_file(&ctx, "<stdin>", stdin);
 	} else if (stay && rv != CMD_EXIT && isatty(STDIN_FILENO)) {
 		rv = cli_repl(&ctx);
+		ran_interactive = true;
 	}
 	/* batch mode waits for the jobs still running before it exits */
 	if (rv != CMD_EXIT && !ctx.interactive)
@@ -156,6 +165,13 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < ctx.njobs; i++)
 		if (fair_job_state(ctx.jobs[i]) == FAIR_JOB_FAILED && rv == CMD_OK)
 			rv = CMD_ERROR;
+	/* fairness gates: a run whose commands all succeeded but whose checks
+	 * did not all pass exits 3 (at the prompt a check only reports) */
+	size_t nchecks = cli_checks_count(&ctx), nfailed = ctx.checks_failed;
+	bool gate = !ran_interactive && nfailed > 0;
+	if (gate && ctx.stdout_error == 0)
+		fprintf(stderr, "fairsh: %zu of %zu fairness check%s did not pass\n", nfailed, nchecks,
+		        nchecks == 1 ? "" : "s");
 	cli_ctx_release(&ctx);
 	fflush(stdout);
 	if (ctx.stdout_error == EPIPE)
@@ -164,5 +180,5 @@ main(int argc, char **argv)
 		fprintf(stderr, "fairsh: cannot write the output: %s\n", strerror(ctx.stdout_error));
 		return 1;
 	}
-	return rv == CMD_ERROR ? 1 : 0;
+	return rv == CMD_ERROR ? 1 : gate && rv == CMD_OK ? 3 : 0;
 }

@@ -69,6 +69,9 @@ typedef struct fair_audit_opts {
 	size_t calib_bins;      /* equal-width score bins on [0,1]; default 10; 0 = no table */
 	double threshold;       /* score -> yhat when yhat is NULL: yhat = score > threshold (0.5) */
 	fair_progress *prog;    /* may be NULL; counting and bootstrap poll it */
+	bool figure_ci;         /* with bootstrap > 0, classification: percentile intervals of every
+	                         * group's (and the overall) figures too, in fair_group_figures
+	                         * ci_low / ci_high (default false) */
 } fair_audit_opts;
 
 /* ------------------------------------------------------------- figures -- */
@@ -114,7 +117,11 @@ typedef struct fair_group_figures {
 	                     * without weights): effective sizes of any denominator */
 	double  fig[FAIR_FIG_COUNT];
 	/* interval of each rate at the report's level (fair_audit_opts.rate_ci; balanced
-	 * accuracy by MOVER); NaN where the figure has none (AUC, regression figures) */
+	 * accuracy by MOVER); NaN where the figure has none (AUC, regression figures).
+	 * With fair_audit_opts.figure_ci and bootstrap resamples (classification),
+	 * the bootstrap percentile intervals of fig[] instead wherever the resamples
+	 * define one (the same resamples as the metrics' intervals; the pooled
+	 * unprivileged rows keep their rate intervals) */
 	double  ci_low[FAIR_FIG_COUNT], ci_high[FAIR_FIG_COUNT];
 	bool    small;      /* fewer rows than fair_audit_opts.min_group */
 } fair_group_figures;
@@ -405,6 +412,17 @@ bool fair_metric_range(int id, double *lo, double *hi);
  * or the metric has no threshold. */
 int fair_metric_verdict_ci(int id, double ci_low, double ci_high);
 
+/* How far @value is toward the usual limit of metric @id: 0 at the ideal,
+ * 1 at the limit, above 1 beyond it: |v| / thr for differences and
+ * distances, (1 - min(v, 1/v)) / (1 - thr) for ratios. NaN when @value is
+ * undefined or the metric has no threshold. */
+double fair_metric_severity(int id, double value);
+
+/* The metric of @r furthest toward or beyond its limit (largest
+ * fair_metric_severity; the first in report order on ties), whose groups
+ * ga, gb are the worst pair; -1 when none is defined. */
+int fair_report_worst_metric(const fair_report *r);
+
 /* Appends one plain-language sentence per metric of @r to @out, e.g.
  * "Selection rate: Female 0.11 vs Male 0.31 — ratio 0.36, below the
  * four-fifths rule (0.8)". When r->favorable is set, a first sentence says
@@ -415,6 +433,62 @@ int fair_metric_verdict_ci(int id, double ci_low, double ci_high);
  * hurt: false positive rate African-American 0.45 vs Caucasian 0.23, 1.91
  * times as high". Lines end with '\n'. Returns FAIR_OK or FAIR_ENOMEM. */
 int fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err);
+
+/* --------------------------------------------------------------- checks -- */
+
+/* A fairness check (a gate in CI): "equal_opportunity_difference <= 0.05",
+ * "tpr[Female] >= 0.7", "accuracy > 0.75" (the overall figure),
+ * "selection_rate[*] >= 0.2" (every group), "abs(average_odds_difference)
+ * < 0.1". */
+enum fair_cmp { FAIR_CMP_LT = 0, FAIR_CMP_LE, FAIR_CMP_GT, FAIR_CMP_GE };
+enum fair_check_status { FAIR_CHECK_PASS = 0, FAIR_CHECK_FAIL, FAIR_CHECK_INCONCLUSIVE };
+
+typedef struct fair_check {
+	int    metric;     /* enum fair_metric, or -1 for a figure */
+	int    fig;        /* enum fair_figure when metric is -1, else -1 */
+	char  *group;      /* a figure's group label; NULL: the overall rows; "*": every group */
+	bool   abs;        /* abs(NAME): the absolute value is compared */
+	int    cmp;        /* enum fair_cmp */
+	double limit;
+	char  *text;       /* the check written back with full names: "equal_opportunity_difference <= 0.05" */
+} fair_check;
+
+/* Parses @expr, "SUBJECT OP LIMIT" with or without spaces: SUBJECT is a
+ * metric (a unique prefix will do), abs(METRIC), a figure (the overall
+ * rows), FIGURE[GROUP] (a group's label, "overall", or "*" for every
+ * group); OP is <, <=, > or >=; LIMIT a finite number. FAIR_EINVAL with
+ * the reason (unknown name, [GROUP] after a metric, no comparison, a limit
+ * that is not a number). fair_check_release frees @c. */
+int  fair_check_parse(const char *expr, fair_check *c, fair_error *err);
+void fair_check_release(fair_check *c);
+/* "<", "<=", ">", ">=" (static). */
+const char *fair_cmp_name(int cmp);
+
+typedef struct fair_check_result {
+	int    status;           /* enum fair_check_status */
+	double value;            /* the value compared (|v| with abs); NaN when undefined */
+	bool   has_ci;           /* the interval was required */
+	double ci_low, ci_high;  /* its interval (NaN without one) */
+	const char *group_a;     /* borrowed from the report: the groups a metric compares, the */
+	const char *group_b;     /* figure's group (a "*" check: the worst group); NULL for none */
+	double value_a, value_b; /* the figure at group_a and group_b (NaN for none) */
+	char   reason[512];      /* in words: "0.1388, not <= 0.05 (tpr: minority 0.8795 vs majority 0.7407)" */
+} fair_check_result;
+
+/* Evaluates @c on @r: PASS when the value satisfies the comparison and,
+ * with @need_ci, so does the whole interval (its upper end for < and <=,
+ * its lower end for > and >=); FAIL when the value does not, or (with
+ * @need_ci) the interval reaches beyond the limit; INCONCLUSIVE when the
+ * value or the required interval is undefined, or when a metric's audit
+ * verdict is inconclusive for groups below the minimum size (FAIR_WHY_SMALL),
+ * whatever the value; the reason says when small groups were left out. A "*" check reads every
+ * group and reports the worst one (the first undefined one, if any).
+ * Metric intervals need a report with bootstrap resamples; figure
+ * intervals a classification audit run with figure_ci. FAIR_EINVAL when
+ * the check does not apply to @r (a metric of the other task, a figure the
+ * task has not, no such group, no intervals); @out is filled otherwise. */
+int  fair_check_eval(const fair_check *c, const fair_report *r, bool need_ci, fair_check_result *out,
+                     fair_error *err);
 
 /* Fairness constraints a correction can be asked to meet (the threshold
  * optimiser, exponentiated gradient, grid search and the post-processors;

@@ -124,12 +124,12 @@ opt_names(const struct cmd_entry *e, fair_buf *b)
 		fair_buf_puts(b, "none");
 }
 
-static const char *const format_names[] = { "table", "csv", "json", "markdown" };
+static const char *const format_names[] = { "table", "csv", "json", "markdown", "junit" };
 
 int
 cli_format_parse(const char *s, int *out)
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		if (strcmp(s, format_names[i]) == 0) {
 			*out = i;
 			return 0;
@@ -140,7 +140,7 @@ cli_format_parse(const char *s, int *out)
 const char *
 cli_format_name(int format)
 {
-	return format >= 0 && format < 4 ? format_names[format] : "?";
+	return format >= 0 && format < 5 ? format_names[format] : "?";
 }
 
 static bool
@@ -225,15 +225,20 @@ cli_args_parse(const struct cli_ctx *ctx, const struct cmd_entry *e, struct cli_
 			a->as = w->v[++i].text;
 			continue;
 		}
-		if (wd->eq > 0) {
+		/* key=value when the key is a name: "x<=0.05" and ">=" are words */
+		if (wd->eq > 0 && strspn(wd->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+		                  == (size_t)wd->eq) {
 			char *key = wd->text, *val = wd->text + wd->eq + 1;
 			const struct cmd_opt *o;
 			key[wd->eq] = '\0';
 			if ((e->flags & CMD_FORMAT) && strcmp(key, "format") == 0) {
-				if (cli_format_parse(val, &a->format) < 0) {
-					snprintf(errbuf, errlen, "format must be table, csv, json or markdown, not '%s'", val);
+				if (cli_format_parse(val, &a->format) < 0 ||
+				    (a->format == OUT_JUNIT && !(e->flags & CMD_JUNIT))) {
+					snprintf(errbuf, errlen, "format must be table, csv, json%s or markdown, not '%s'",
+					         (e->flags & CMD_JUNIT) ? ", junit" : "", val);
 					return -1;
 				}
+				a->format_given = true;
 				continue;
 			}
 			o = find_opt(e, key);
@@ -391,7 +396,7 @@ expand(const struct cmd_entry *e, const char *text, size_t len, bool *used, size
 			continue;
 		}
 		if (k == -2) {
-			fair_buf_printf(b, "format=%s", format_choices);
+			fair_buf_printf(b, "format=%s%s", format_choices, (e->flags & CMD_JUNIT) ? "|junit" : "");
 			used[nopts] = true;
 		} else {
 			fair_buf_printf(b, "%s=%s", e->opts[k].name, opt_arg(&e->opts[k]));
@@ -483,7 +488,7 @@ cli_usage_text(const struct cmd_entry *e, const char *form, fair_buf *b)
 	if ((e->flags & CMD_RAW_OPTS) && strstr(args, "key=value") == NULL)
 		fair_buf_puts(b, " [key=value ...]");
 	if ((e->flags & CMD_FORMAT) && !used[nopts])
-		fair_buf_printf(b, " [format=%s]", format_choices);
+		fair_buf_printf(b, " [format=%s%s]", format_choices, (e->flags & CMD_JUNIT) ? "|junit" : "");
 }
 
 enum cmd_retval

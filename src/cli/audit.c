@@ -240,6 +240,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	o.bootstrap = req->bootstrap;
 	o.seed = ctx->set.seed;
 	o.pairs = req->pairs;
+	o.figure_ci = req->figure_ci;
 	o.threshold = ctx->set.threshold;
 	if (req->stats_set) {
 		o.rate_ci = req->rate_ci;

@@ -23,6 +23,7 @@ struct cli_audit_req {
 	int         direction;         /* enum fair_direction */
 	int         on;           /* enum fair_on */
 	size_t      bootstrap;
+	bool        figure_ci;    /* also the bootstrap intervals of the groups' figures */
 	bool        pairs;
 	/* the intervals (fair_audit_opts): used when stats_set, else the core's
 	 * defaults (Wilson, 95%, groups under 30 left out) */

@@ -18,9 +18,12 @@
 
 enum cmd_retval { CMD_OK = 0, CMD_ERROR = 1, CMD_EXIT = 2 };
 
-enum out_format { OUT_TABLE = 0, OUT_CSV, OUT_JSON, OUT_MARKDOWN };
+/* OUT_JUNIT only for commands with CMD_JUNIT (check). */
+enum out_format { OUT_TABLE = 0, OUT_CSV, OUT_JSON, OUT_MARKDOWN, OUT_JUNIT };
 
-enum cmd_opt_type { OPT_STRING, OPT_INT, OPT_DOUBLE, OPT_BOOL, OPT_CHOICE, OPT_LIST };
+/* OPT_OUTFILE: the file the command's result is written to instead of
+ * stdout (CMD_OPT_TO); the dispatcher handles it (result.c). */
+enum cmd_opt_type { OPT_STRING, OPT_INT, OPT_DOUBLE, OPT_BOOL, OPT_CHOICE, OPT_LIST, OPT_OUTFILE };
 
 struct cmd_opt {
 	const char *name;       /* "delim" */
@@ -35,6 +38,10 @@ struct cmd_opt {
 /* The rows of the audited data, shared by every command that audits. */
 #define CMD_OPT_ON { "on", OPT_CHOICE, "test|train|all|calib", NULL, \
 	"which rows (default: test with a split, else all)" }
+/* The file the result goes to, shared by every command that produces one:
+ * written atomically, in the format of format= or of the file's extension. */
+#define CMD_OPT_TO { "to", OPT_OUTFILE, NULL, "FILE", \
+	"write the result to FILE instead of the screen (format from its extension: .txt .csv .json .md)" }
 
 enum cmd_flags {
 	CMD_NEEDS_SESSION = 1 << 0,  /* fails with a clear message when no data is loaded */
@@ -42,6 +49,7 @@ enum cmd_flags {
 	CMD_FORMAT        = 1 << 2,  /* accepts format=table|csv|json|markdown */
 	CMD_AS            = 1 << 3,  /* accepts `as NAME` */
 	CMD_RAW_OPTS      = 1 << 4,  /* any key=value is accepted (checked by the core) */
+	CMD_JUNIT         = 1 << 5,  /* also accepts format=junit (JUnit XML, .xml files) */
 };
 
 struct cli_ctx;
@@ -73,6 +81,7 @@ struct cli_args {
 	char  **key, **val;            /* key=value options, in order */
 	const char *as;                /* `as NAME`, or NULL */
 	int     format;                /* enum out_format (from format= or the setting) */
+	bool    format_given;          /* format= was given (else to=FILE's extension decides) */
 };
 
 /* Settings changed with `set`, shown by `show settings`. */
@@ -119,6 +128,11 @@ struct cli_ctx {
 	struct cli_sweep *sweep;                        /* last trade-off sweep, or NULL */
 	int    stdout_error;                            /* batch: writing stdout failed (errno; EPIPE:
 	                                                   the reader went away, e.g. `| head`) */
+	bool   quiet;                                   /* -q: no confirmations or job notices */
+	struct cli_result *result;                      /* where the running command's result goes
+	                                                   (result.c); NULL between commands */
+	struct cli_check_log *checks;                   /* fairness checks run so far (cmd-check.c) */
+	size_t checks_failed;                           /* checks that did not pass: exit status 3 */
 };
 
 void cli_sweep_free(struct cli_sweep *sw);
@@ -128,6 +142,11 @@ void cli_sweep_free(struct cli_sweep *sw);
 extern fair_progress *volatile cli_fg_progress;
 
 extern volatile sig_atomic_t cli_interrupted;
+
+/* The fairness checks run so far (cmd-check.c): how many, and freeing
+ * them (cli_ctx_release). */
+size_t cli_checks_count(const struct cli_ctx *ctx);
+void   cli_checks_free(struct cli_ctx *ctx);
 
 /* Runs every command of @line; returns the worst status. */
 enum cmd_retval cli_exec_line(struct cli_ctx *ctx, const char *line);
@@ -145,8 +164,13 @@ void cli_warn(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(p
 /* "fairsh: FILE:LINE: note: msg" on stderr: something legal but probably
  * not meant, or what a command left out ("groups without rows ..."). */
 void cli_note(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Informational line on stdout (e.g. "loaded 48842 rows x 16 columns"). */
+/* A confirmation ("loaded 48842 rows x 16 columns"): on stdout when it is a
+ * terminal, else on stderr, so that stdout carries only results; nothing
+ * with -q. */
 void cli_info(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The stream confirmations and notices go to (stdout on a terminal, else
+ * stderr), with stdout flushed first so that the two stay in order. */
+FILE *cli_info_stream(struct cli_ctx *ctx);
 
 /* ---- args.c: parsing words against the entry, typed access, usage ---- */
 

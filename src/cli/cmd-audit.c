@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
+#include "cli/result.h"
 #include "fairsh/distance.h"
 #include "fairsh/spec.h"
 #include "json/json.h"
@@ -30,6 +31,7 @@ static const struct cmd_opt audit_opts[] = {
 	{ "min-group", OPT_INT, NULL, "N", "groups with fewer rows (or positives/negatives for the rate) are flagged (default 30; 0 = none)" },
 	{ "small-groups", OPT_CHOICE, "leave-out|include", NULL, "leave small groups out of the worst-pair verdicts (default) or include them" },
 	{ "distances", OPT_BOOL, NULL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
+	CMD_OPT_TO,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -132,28 +134,28 @@ distances_json(const fair_report *r, const struct dist_result *dr)
 }
 
 static void
-print_calibration(const fair_report *r)
+print_calibration(struct cli_ctx *ctx, const fair_report *r)
 {
 	if (r->calib_bins == 0 || r->calib_n == NULL)
 		return;
-	printf("\nCalibration (mean score / observed positive rate per score bin):\n");
-	printf("%-24s", "bin");
+	cli_printf(ctx, "\nCalibration (mean score / observed positive rate per score bin):\n");
+	cli_printf(ctx, "%-24s", "bin");
 	for (size_t g = 0; g <= r->K; g++)
-		printf("  %-17.17s", g < r->K ? r->groups[g].label : "overall");
-	printf("\n");
+		cli_printf(ctx, "  %-17.17s", g < r->K ? r->groups[g].label : "overall");
+	cli_printf(ctx, "\n");
 	for (size_t b = 0; b < r->calib_bins; b++) {
 		char lab[32];
 		snprintf(lab, sizeof lab, "[%.2f, %.2f%c", (double)b / r->calib_bins, (double)(b + 1) / r->calib_bins,
 		         b + 1 == r->calib_bins ? ']' : ')');
-		printf("%-24s", lab);
+		cli_printf(ctx, "%-24s", lab);
 		for (size_t g = 0; g <= r->K; g++) {
 			size_t k = g * r->calib_bins + b;
 			if (r->calib_n[k] > 0)
-				printf("  %.3f / %.3f     ", r->calib_score[k], r->calib_rate[k]);
+				cli_printf(ctx, "  %.3f / %.3f     ", r->calib_score[k], r->calib_rate[k]);
 			else
-				printf("  %-17s", "-");
+				cli_printf(ctx, "  %-17s", "-");
 		}
-		printf("\n");
+		cli_printf(ctx, "\n");
 	}
 }
 
@@ -175,26 +177,26 @@ print_rate_intervals(struct cli_ctx *ctx, const struct cli_args *a, const fair_r
 /* The pairwise table: differences a - b with their Newcombe intervals, the
  * two-proportion test and its Holm adjustment over all pairs. */
 static void
-print_pairs(const fair_report *r)
+print_pairs(struct cli_ctx *ctx, const fair_report *r)
 {
 	static const char *const names[3] = { "selection rate", "TPR", "FPR" };
 	bool reg = r->task == FAIR_TASK_REGRESSION;
 	if (reg) {
-		printf("\nPairwise differences (a - b) of the mean prediction:\n");
+		cli_printf(ctx, "\nPairwise differences (a - b) of the mean prediction:\n");
 		for (size_t i = 0; i < r->npairs; i++)
-			printf("  %s - %s: %+.4f\n", r->groups[r->pairs[i].a].label,
+			cli_printf(ctx, "  %s - %s: %+.4f\n", r->groups[r->pairs[i].a].label,
 			       r->groups[r->pairs[i].b].label, r->pairs[i].d_selection_rate);
 		return;
 	}
-	printf("\nPairwise differences (a - b), %.0f%% Newcombe intervals, two-proportion z-test p "
+	cli_printf(ctx, "\nPairwise differences (a - b), %.0f%% Newcombe intervals, two-proportion z-test p "
 	       "and Holm-adjusted p over the %zu pair%s:\n", 100 * r->ci_level, r->npairs, r->npairs == 1 ? "" : "s");
 	for (size_t i = 0; i < r->npairs; i++) {
 		const fair_pair_row *q = &r->pairs[i];
-		printf("  %s - %s:", r->groups[q->a].label, r->groups[q->b].label);
+		cli_printf(ctx, "  %s - %s:", r->groups[q->a].label, r->groups[q->b].label);
 		for (int f = 0; f < 3; f++)
-			printf("%s %s %+.4f [%+.3f, %+.3f] p = %.3g (Holm %.3g)", f ? ";" : "", names[f],
+			cli_printf(ctx, "%s %s %+.4f [%+.3f, %+.3f] p = %.3g (Holm %.3g)", f ? ";" : "", names[f],
 			       q->d[f], q->lo[f], q->hi[f], q->p[f], q->p_holm[f]);
-		printf("\n");
+		cli_printf(ctx, "\n");
 	}
 }
 
@@ -210,7 +212,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	struct dist_result dr = { NULL, 0, 0.0, 0.0 };
 	size_t *rows = NULL, nrows = 0;
 	double *sc = NULL;
-	char title[1200], **poslist = NULL, *rule = NULL;
+	char title[1200], pl[300], **poslist = NULL, *rule = NULL;
 	fair_groups *grp = NULL;
 	const char *label;
 
@@ -267,19 +269,32 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	label = req.model ? fair_model_name(req.model) : rule;
 	rv = CMD_OK;
+	/* decisions in JSON and CSV: named by the options that made them */
+	if (req.pred)
+		snprintf(pl, sizeof pl, "pred=%s", req.pred);
+	else
+		snprintf(pl, sizeof pl, "score=%s threshold=%g%s", req.score ? req.score : "", req.threshold,
+		         req.direction == FAIR_DIRECTION_LOWER ? " direction=lower" : "");
 	if (a->format == OUT_JSON) {
-		char pl[300];
-		if (req.pred)
-			snprintf(pl, sizeof pl, "pred=%s", req.pred);
-		else      /* decisions from a score: the options that made them */
-			snprintf(pl, sizeof pl, "score=%s threshold=%g%s", req.score, req.threshold,
-			         req.direction == FAIR_DIRECTION_LOWER ? " direction=lower" : "");
 		cJSON *j = json_from_report(r, req.model ? label : pl, (const char *const *)s->groups->columns,
 		                            s->groups->ncolumns, cli_on_name(req.on));
 		if (distances)
 			cJSON_AddItemToObject(j, "distances", distances_json(r, &dr));
-		json_print(stdout, j);
-		cJSON_Delete(j);
+		cli_result_json(ctx, j);
+	} else if (a->format == OUT_CSV) {
+		/* one tidy table: figures, metrics, the test, pairs and distances */
+		struct out_table *t = out_tidy_new();
+		const char *m = req.model ? label : pl;
+		out_tidy_report(t, m, r);
+		for (size_t i = 0; distances && i < dr.nd; i++) {
+			const fair_group_distance *d = &dr.d[i];
+			const char *ga = r->groups[d->a].label, *gb = r->groups[d->b].label;
+			out_tidy_pair(t, m, "distance", "wasserstein1", d->w1, ga, gb);
+			out_tidy_pair(t, m, "distance", "mmd2", d->mmd2, ga, gb);
+			out_tidy_pair(t, m, "distance", "sinkhorn", d->sinkhorn, ga, gb);
+		}
+		cli_print_table(ctx, a, t);
+		out_table_free(t);
 	} else {
 		snprintf(title, sizeof title, "Audit of %s%s on %s rows (%zu), target %s, groups by %s%s%s",
 		         req.model ? "model " : req.pred ? "prediction column " : "decisions ", label,
@@ -287,21 +302,31 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		         s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
 		         ctx->set.convention ? ", convention " : "",
 		         ctx->set.convention ? fair_convention_name(ctx->set.convention) : "");
-		struct out_table *t[3] = {
-			out_report_groups(r, a->format == OUT_TABLE ? title : NULL),
-			out_report_metrics(r, a->format == OUT_TABLE ? "\nFairness metrics:" : NULL),
-			/* in text the distances come after the test and the pairs */
-			distances && a->format != OUT_TABLE ? distances_table(r, &dr, "", false) : NULL,
+		/* in text the rate intervals and the distances come after the
+		 * metrics table, with the test and the pairs */
+		struct out_table *t[4] = {
+			out_report_groups(r, title),
+			out_report_metrics(r, "\nFairness metrics:"),
+			NULL, NULL,
 		};
-		cli_print_tables(ctx, a, t, t[2] ? 3 : 2);
+		size_t nt = 2;
+		char rtitle[200];
+		if (a->format != OUT_TABLE && r->task == FAIR_TASK_CLASSIFICATION) {
+			snprintf(rtitle, sizeof rtitle, "Group rates with %.0f%% %s intervals", 100 * r->ci_level,
+			         r->rate_ci == FAIR_RATE_CI_EXACT ? "Clopper-Pearson" : "Wilson");
+			t[nt++] = out_report_rate_intervals(r, rtitle);
+		}
+		if (distances && a->format != OUT_TABLE)
+			t[nt++] = distances_table(r, &dr, r->task == FAIR_TASK_REGRESSION ? "prediction" : "score", true);
+		cli_print_tables(ctx, a, t, nt);
 		if (a->format == OUT_TABLE) {
 			print_rate_intervals(ctx, a, r);
 			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value))
-				printf("two-proportion test of the selection rates (%s vs %s): z = %.3f, p = %.3g\n",
-				       fair_report_group_label(r, r->dp_ga), fair_report_group_label(r, r->dp_gb),
-				       r->dp_z, r->dp_p_value);
+				cli_printf(ctx, "two-proportion test of the selection rates (%s vs %s): z = %.3f, p = %.3g\n",
+				           fair_report_group_label(r, r->dp_ga), fair_report_group_label(r, r->dp_gb),
+				           r->dp_z, r->dp_p_value);
 			if (r->pairs) {
-				print_pairs(r);
+				print_pairs(ctx, r);
 			}
 			if (distances) {
 				struct out_table *d = distances_table(
@@ -310,14 +335,14 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				out_table_free(d);
 			}
 			if (r->has_score)
-				print_calibration(r);
+				print_calibration(ctx, r);
 			fair_buf v = FAIR_BUF_INIT;
 			fair_error err;
 			if (fair_report_verdicts(r, &v, &err) == FAIR_OK && v.len)
-				printf("\nIn plain words:\n%s", v.buf);
+				cli_printf(ctx, "\nIn plain words:\n%s", v.buf);
 			fair_buf_release(&v);
 			for (size_t i = 0; i < r->nnotes; i++)
-				printf("%s%s\n", i == 0 ? "\nNotes:\n  - " : "  - ", r->notes[i]);
+				cli_printf(ctx, "%s%s\n", i == 0 ? "\nNotes:\n  - " : "  - ", r->notes[i]);
 		}
 	}
 done:

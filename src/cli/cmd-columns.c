@@ -6,8 +6,13 @@
 
 static enum cmd_retval cmd_columns_exec(struct cli_ctx *, const struct cli_args *);
 
+static const struct cmd_opt columns_opts[] = {
+	CMD_OPT_TO,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_columns_entry = {
-	.name = "columns", .min_args = 0, .max_args = 0, .flags = CMD_NEEDS_SESSION | CMD_FORMAT,
+	.name = "columns", .min_args = 0, .max_args = 0, .flags = CMD_NEEDS_SESSION | CMD_FORMAT, .opts = columns_opts,
 	.help = "list the columns with their types and roles",
 	.exec = cmd_columns_exec,
 };
@@ -22,7 +27,7 @@ cmd_columns_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (s == NULL)
 		return CMD_ERROR;
 	/* the formula column only when some column is derived */
-	t = out_table_new(NULL, s->nformulas ? 5 : 4, cols);
+	t = out_table_new(a->format == OUT_TABLE ? NULL : "Columns", s->nformulas ? 5 : 4, cols);
 	for (size_t j = 0; j < fair_frame_ncols(s->frame); j++) {
 		const fair_column *c = fair_frame_column(s->frame, j);
 		size_t r = out_table_row(t);

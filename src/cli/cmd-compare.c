@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
+#include "cli/result.h"
 #include "fairsh/spec.h"
 #include "out/report.h"
 
@@ -20,6 +21,7 @@ static enum cmd_retval cmd_compare_exec(struct cli_ctx *, const struct cli_args 
 
 static const struct cmd_opt compare_opts[] = {
 	CMD_OPT_ON,
+	CMD_OPT_TO,
 	CLI_DECISION_OPTS,
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -43,6 +45,7 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	char **poslist = NULL, **names = NULL, *rule = NULL;
 	size_t nc, n;
 	int task, on;
+	char title[300];
 	enum cmd_retval rv = CMD_OK;
 	bool dec;
 
@@ -131,9 +134,10 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			}
 		}
 	}
-	if (a->format == OUT_TABLE)
-		printf("Comparison on %s rows (* = best in its column: highest accuracy, lowest MSE, "
-		       "differences closest to 0, ratios closest to 1)\n", cli_on_name(on));
+	snprintf(title, sizeof title, "Comparison on %s rows (* = best in its column: highest accuracy, lowest MSE, "
+	         "differences closest to 0, ratios closest to 1)", cli_on_name(on));
+	if (a->format == OUT_TABLE || a->format == OUT_MARKDOWN)
+		t->title = strdup(title);
 	cli_print_table(ctx, a, t);
 	out_table_free(t);
 out:

@@ -11,12 +11,18 @@
 #include "cli/cli.h"
 #include "cli/datasets.h"
 #include "cli/output.h"
+#include "cli/result.h"
 #include "out/out.h"
 
 static enum cmd_retval cmd_datasets_exec(struct cli_ctx *, const struct cli_args *);
 
+static const struct cmd_opt datasets_opts[] = {
+	CMD_OPT_TO,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_datasets_entry = {
-	.name = "datasets", .min_args = 0, .max_args = 1, .flags = CMD_FORMAT,
+	.name = "datasets", .min_args = 0, .max_args = 1, .flags = CMD_FORMAT, .opts = datasets_opts,
 	.args = "[NAME | check]",
 	.help = "list the real datasets that ship with fairsh ('load NAME setup=yes' starts an audit)",
 	.exec = cmd_datasets_exec,
@@ -47,7 +53,7 @@ list(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	static const char *const cols[] = { "name", "rows", "columns", "target", "positive", "sensitive",
 		                            "source", "license" };
-	struct out_table *t = out_table_new(NULL, 8, cols);
+	struct out_table *t = out_table_new(a->format == OUT_TABLE ? NULL : "Datasets", 8, cols);
 	char buf[256];
 
 	for (size_t i = 0; i < fair_dataset_count(); i++) {
@@ -67,22 +73,66 @@ list(struct cli_ctx *ctx, const struct cli_args *a)
 	cli_print_table(ctx, a, t);
 	out_table_free(t);
 	if (a->format == OUT_TABLE)
-		printf("\n'load NAME' loads one, 'load NAME setup=yes' also sets up the audit; 'datasets NAME'\n"
-		       "and 'explain NAME' tell more (provenance, caveats, suggested use).\n");
+		cli_printf(ctx, "\n'load NAME' loads one, 'load NAME setup=yes' also sets up the audit; 'datasets NAME'\n"
+		           "and 'explain NAME' tell more (provenance, caveats, suggested use).\n");
 	return CMD_OK;
 }
 
 /* Prints @text indented by @ind spaces after its first line. */
 static void
-para(const char *label, const char *text)
+para(struct cli_ctx *ctx, const char *label, const char *text)
 {
-	printf("  %-10s ", label);
+	cli_printf(ctx, "  %-10s ", label);
 	for (const char *p = text; *p; p++) {
-		putchar(*p);
+		cli_printf(ctx, "%c", *p);
 		if (*p == '\n')
-			printf("  %-10s ", "");
+			cli_printf(ctx, "  %-10s ", "");
 	}
-	putchar('\n');
+	cli_printf(ctx, "\n");
+}
+
+/* The machine formats: one row with the fields `datasets NAME` shows. */
+static void
+show_table(struct cli_ctx *ctx, const struct cli_args *a, const fair_dataset *d, const char *path,
+           char **cmds, size_t ncmd)
+{
+	static const char *const cols[] = { "name", "title", "file", "rows", "columns", "sha256", "target", "positive",
+		                            "positive_means", "sensitive", "privileged", "also_sensitive", "setup",
+		                            "source", "license", "citation" };
+	struct out_table *t = out_table_new(d->title, sizeof cols / sizeof cols[0], cols);
+	fair_buf setup = FAIR_BUF_INIT;
+	char buf[256];
+	size_t r, k = 0;
+
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < ncmd; i++)
+		fair_buf_printf(&setup, "%s%s", i ? "; " : "", cmds[i]);
+	r = out_table_row(t);
+	out_table_str(t, r, k++, d->name);
+	out_table_str(t, r, k++, d->title);
+	if (path)
+		out_table_str(t, r, k++, path);
+	else
+		out_table_null(t, r, k++, "");
+	out_table_int(t, r, k++, (long long)d->rows);
+	out_table_int(t, r, k++, (long long)d->cols);
+	out_table_str(t, r, k++, d->sha256);
+	out_table_str(t, r, k++, d->target);
+	positive_text(d, buf, sizeof buf);
+	out_table_str(t, r, k++, buf);
+	out_table_str(t, r, k++, d->positive_means);
+	sensitive_text(d, buf, sizeof buf);
+	out_table_str(t, r, k++, buf);
+	out_table_str(t, r, k++, d->privileged ? d->privileged : "");
+	out_table_str(t, r, k++, d->also_sensitive);
+	out_table_str(t, r, k++, setup.buf);
+	out_table_str(t, r, k++, d->publisher);
+	out_table_str(t, r, k++, d->license);
+	out_table_str(t, r, k++, d->citation);
+	cli_print_table(ctx, a, t);
+	out_table_free(t);
+	fair_buf_release(&setup);
 }
 
 static enum cmd_retval
@@ -95,24 +145,28 @@ show(struct cli_ctx *ctx, const struct cli_args *a, const fair_dataset *d)
 	char *path = fair_dataset_locate(d, dirs, n, &err);
 	char **cmds = cli_dataset_setup_commands(d, &ncmd);
 
-	(void)ctx;
-	(void)a;
-	printf("%s: %s\n", d->name, d->title);
-	para("file:", path ? path : err.msg);
-	printf("  %-10s %zu rows x %zu columns; SHA-256 of the CSV %s\n", "size:", d->rows, d->cols, d->sha256);
+	if (a->format != OUT_TABLE) {
+		show_table(ctx, a, d, path, cmds, ncmd);
+		cli_dataset_free(cmds, ncmd);
+		free(path);
+		return CMD_OK;
+	}
+	cli_printf(ctx, "%s: %s\n", d->name, d->title);
+	para(ctx, "file:", path ? path : err.msg);
+	cli_printf(ctx, "  %-10s %zu rows x %zu columns; SHA-256 of the CSV %s\n", "size:", d->rows, d->cols, d->sha256);
 	positive_text(d, pos, sizeof pos);
-	printf("  %-10s %s, positive %s: %s\n", "target:", d->target, pos, d->positive_means);
+	cli_printf(ctx, "  %-10s %s, positive %s: %s\n", "target:", d->target, pos, d->positive_means);
 	sensitive_text(d, sens, sizeof sens);
-	printf("  %-10s %s%s%s\n", "sensitive:", sens, d->privileged ? ", privileged " : "",
-	       d->privileged ? d->privileged : "");
-	para("also:", d->also_sensitive);
-	printf("  %-10s 'load %s setup=yes' runs:\n", "set-up:", d->name);
+	cli_printf(ctx, "  %-10s %s%s%s\n", "sensitive:", sens, d->privileged ? ", privileged " : "",
+	           d->privileged ? d->privileged : "");
+	para(ctx, "also:", d->also_sensitive);
+	cli_printf(ctx, "  %-10s 'load %s setup=yes' runs:\n", "set-up:", d->name);
 	for (size_t i = 0; i < ncmd; i++)
-		printf("  %-10s   %s\n", "", cmds[i]);
-	para("source:", d->publisher);
-	para("license:", d->license);
-	para("cite:", d->citation);
-	printf("  %-10s 'explain %s': provenance, caveats and suggested use\n", "more:", d->name);
+		cli_printf(ctx, "  %-10s   %s\n", "", cmds[i]);
+	para(ctx, "source:", d->publisher);
+	para(ctx, "license:", d->license);
+	para(ctx, "cite:", d->citation);
+	cli_printf(ctx, "  %-10s 'explain %s': provenance, caveats and suggested use\n", "more:", d->name);
 	cli_dataset_free(cmds, ncmd);
 	free(path);
 	return CMD_OK;
@@ -122,7 +176,7 @@ static enum cmd_retval
 check(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	static const char *const cols[] = { "name", "file", "rows", "columns", "sha256", "status" };
-	struct out_table *t = out_table_new(NULL, 6, cols);
+	struct out_table *t = out_table_new(a->format == OUT_TABLE ? NULL : "Dataset files", 6, cols);
 	const char *dirs[4];
 	char buf[8400];
 	size_t n = cli_dataset_dirs(dirs, buf, sizeof buf), bad = 0;

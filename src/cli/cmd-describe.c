@@ -8,14 +8,20 @@
 
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/result.h"
 #include "fairsh/frame.h"
 #include "fairsh/spec.h"
 #include "out/report.h"
 
 static enum cmd_retval cmd_describe_exec(struct cli_ctx *, const struct cli_args *);
 
+static const struct cmd_opt describe_opts[] = {
+	CMD_OPT_TO,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_describe_entry = {
-	.name = "describe", .alias = "d", .min_args = 0, .max_args = 1,
+	.name = "describe", .alias = "d", .min_args = 0, .max_args = 1, .opts = describe_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT,
 	.args = "[COLUMN]",
 	.help = "summarise each column (type, missing, distinct, min/mean/max or top levels)",
@@ -165,33 +171,36 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	cli_print_table(ctx, a, t);
 	out_table_free(t);
 	if (a->format == OUT_TABLE && a->npos == 0) {
+		/* the set-up, part of the summary */
 		if (s->target)
-			cli_info(ctx, "target: %s (%s%s%s)", s->target->column,
-			         s->target->task == 0 ? "classification, positive = " : "regression",
-			         s->target->task == 0 ? s->target->positive_label : "", "");
+			cli_printf(ctx, "target: %s (%s%s)\n", s->target->column,
+			           s->target->task == 0 ? "classification, positive = " : "regression",
+			           s->target->task == 0 ? s->target->positive_label : "");
 		if (s->groups) {
 			size_t *cnt = calloc(s->groups->K, sizeof *cnt), shown = 0, empty = 0;
+			if (cnt == NULL)
+				return cli_error(ctx, a, "out of memory");
 			fair_groups_count(s->groups, s->keep, cnt);
-			printf("sensitive:");
+			cli_printf(ctx, "sensitive:");
 			/* groups that the filters empty are not shown, only counted */
 			for (size_t k = 0; k < s->groups->K; k++) {
 				if (cnt[k] == 0 && s->keep != NULL) {
 					empty++;
 					continue;
 				}
-				printf("%s %s (%zu)", shown++ ? "," : "", s->groups->labels[k], cnt[k]);
+				cli_printf(ctx, "%s %s (%zu)", shown++ ? "," : "", s->groups->labels[k], cnt[k]);
 			}
 			if (empty)
-				printf("; %zu group%s without kept rows", empty, empty == 1 ? "" : "s");
-			printf("\n");
+				cli_printf(ctx, "; %zu group%s without kept rows", empty, empty == 1 ? "" : "s");
+			cli_printf(ctx, "\n");
 			free(cnt);
 		}
 		if (s->split) {
 			size_t c[4];
 			out_session_split_counts(s, c);
-			cli_info(ctx, "split: %zu train, %zu test", c[0], c[1]);
+			cli_printf(ctx, "split: %zu train, %zu test\n", c[0], c[1]);
 			if (c[2])
-				cli_info(ctx, "calibration rows: %zu", c[2]);
+				cli_printf(ctx, "calibration rows: %zu\n", c[2]);
 		}
 	}
 	return CMD_OK;

@@ -59,9 +59,11 @@ cmd_features_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	s->features = cols;
 	s->nfeatures = ncols;
 	s->features_spec = spec;
-	printf("features (%zu):", ncols);
+	fair_buf b = FAIR_BUF_INIT;
+	fair_buf_printf(&b, "features (%zu):", ncols);
 	for (size_t j = 0; j < ncols; j++)
-		printf("%s %s", j ? "," : "", fair_column_name(fair_frame_column(s->frame, cols[j])));
-	printf("\n");
+		fair_buf_printf(&b, "%s %s", j ? "," : "", fair_column_name(fair_frame_column(s->frame, cols[j])));
+	cli_info(ctx, "%s", b.buf);
+	fair_buf_release(&b);
 	return CMD_OK;
 }

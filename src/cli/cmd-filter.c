@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/result.h"
 #include "cli/formula.h"
 #include "fairsh/buf.h"
 #include "fairsh/spec.h"
@@ -45,13 +46,13 @@ cmd_filter_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
-	if (a->npos == 0) {
+	if (a->npos == 0) {   /* the listing is the result asked for: stdout, even with -q */
 		if (s->nfilters == 0)
-			cli_info(ctx, "no filters: all %zu rows kept", fair_frame_nrows(s->frame));
+			cli_printf(ctx, "no filters: all %zu rows kept\n", fair_frame_nrows(s->frame));
 		for (size_t i = 0; i < s->nfilters; i++)
-			cli_info(ctx, "filter %s", fair_filter_text(s->filters[i]));
+			cli_printf(ctx, "filter %s\n", fair_filter_text(s->filters[i]));
 		if (s->nfilters)
-			cli_info(ctx, "%zu of %zu rows kept", fair_session_nkept(s), fair_frame_nrows(s->frame));
+			cli_printf(ctx, "%zu of %zu rows kept\n", fair_session_nkept(s), fair_frame_nrows(s->frame));
 		return CMD_OK;
 	}
 	if (a->npos == 1 && !strcmp(a->pos[0], "off")) {

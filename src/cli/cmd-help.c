@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/result.h"
 
 static enum cmd_retval cmd_help_exec(struct cli_ctx *, const struct cli_args *);
 
@@ -27,24 +28,31 @@ cmd_help_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			return cli_error(ctx, a, "%s", eb);
 		fair_buf u = FAIR_BUF_INIT;
 		cli_usage_text(e, NULL, &u);
-		printf("%s\n  %s\n", u.buf, e->help);
+		cli_printf(ctx, "%s\n  %s\n", u.buf, e->help);
 		fair_buf_release(&u);
 		if (e->alias)
-			printf("  alias: %s\n", e->alias);
+			cli_printf(ctx, "  alias: %s\n", e->alias);
 		if ((e->opts && e->opts[0].name) || (e->flags & CMD_FORMAT))
-			printf("options:\n");
+			cli_printf(ctx, "options:\n");
 		if (e->opts) {
 			for (const struct cmd_opt *o = e->opts; o->name; o++)
-				printf("  %-14s %s%s%s%s\n", o->name, o->help, o->choices ? " (" : "",
+				cli_printf(ctx, "  %-14s %s%s%s%s\n", o->name, o->help, o->choices ? " (" : "",
 				       o->choices ? o->choices : "", o->choices ? ")" : "");
 		}
-		if (e->flags & CMD_FORMAT)
-			printf("  %-14s %s\n", "format", "table, csv, json or markdown (default: 'set format')");
-		printf("See 'man fairsh' for details.\n");
+		if (e->flags & CMD_FORMAT) {
+			bool to = false;   /* only a command with to=FILE takes the format from it */
+			for (const struct cmd_opt *o = e->opts; o && o->name; o++)
+				to = to || o->type == OPT_OUTFILE;
+			cli_printf(ctx, "  %-14s %s (default: 'set format'%s)\n", "format",
+			           (e->flags & CMD_JUNIT) ? "table, csv, json, markdown or junit"
+			                                  : "table, csv, json or markdown",
+			           to ? ", or to=FILE's extension" : "");
+		}
+		cli_printf(ctx, "See 'man fairsh' for details.\n");
 		return CMD_OK;
 	}
-	printf("Commands (help COMMAND for details, 'man fairsh' for the manual):\n");
+	cli_printf(ctx, "Commands (help COMMAND for details, 'man fairsh' for the manual):\n");
 	for (size_t i = 0; i < n; i++)
-		printf("  %-10s %s\n", tab[i]->name, tab[i]->help);
+		cli_printf(ctx, "  %-10s %s\n", tab[i]->name, tab[i]->help);
 	return CMD_OK;
 }

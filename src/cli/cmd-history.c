@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/result.h"
 
 static enum cmd_retval cmd_history_exec(struct cli_ctx *, const struct cli_args *);
 
@@ -22,7 +23,7 @@ cmd_history_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	if (a->npos == 0) {
 		for (size_t i = 0; i < ctx->nhistory; i++)
-			printf("%5zu  %s\n", i + 1, ctx->history[i]);
+			cli_printf(ctx, "%5zu  %s\n", i + 1, ctx->history[i]);
 		return CMD_OK;
 	}
 	if (a->npos != 2 || strcmp(a->pos[0], "save") != 0)

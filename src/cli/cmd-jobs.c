@@ -8,11 +8,17 @@
 #include "cli/cli.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
+#include "cli/result.h"
 
 static enum cmd_retval cmd_jobs_exec(struct cli_ctx *, const struct cli_args *);
 
+static const struct cmd_opt jobs_opts[] = {
+	CMD_OPT_TO,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_jobs_entry = {
-	.name = "jobs", .min_args = 0, .max_args = 0, .flags = CMD_FORMAT,
+	.name = "jobs", .min_args = 0, .max_args = 0, .flags = CMD_FORMAT, .opts = jobs_opts,
 	.help = "list background jobs with state, progress, elapsed time and ETA",
 	.exec = cmd_jobs_exec,
 };
@@ -33,7 +39,7 @@ cmd_jobs_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	static const char *const cols[] = { "id", "name", "model", "state", "progress", "elapsed", "eta", "loss", "note" };
 	static const char *const states[] = { "running", "done", "failed", "cancelled" };
-	struct out_table *t = out_table_new(NULL, 9, cols);
+	struct out_table *t = out_table_new(a->format == OUT_TABLE ? NULL : "Background jobs", 9, cols);
 	char buf[64];
 
 	cli_reap_jobs(ctx, false);
@@ -52,10 +58,14 @@ cmd_jobs_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			out_table_num(t, r, 4, floor(100.0 * (double)it / (double)mx), 3);
 		else
 			out_table_null(t, r, 4, "?");
+		/* seconds in JSON and CSV, "1m02s" in text */
 		fmt_secs(fair_job_elapsed(j), buf, sizeof buf);
-		out_table_str(t, r, 5, buf);
+		out_table_num_shown(t, r, 5, fair_job_elapsed(j), buf);
 		fmt_secs(fair_job_eta(j), buf, sizeof buf);
-		out_table_str(t, r, 6, st == FAIR_JOB_RUNNING ? buf : "");
+		if (st == FAIR_JOB_RUNNING)
+			out_table_num_shown(t, r, 6, fair_job_eta(j), buf);
+		else
+			out_table_null(t, r, 6, "");
 		out_table_num(t, r, 7, atomic_load(&p->loss), 5);
 		if (st == FAIR_JOB_FAILED) {
 			fair_error err;
@@ -65,7 +75,7 @@ cmd_jobs_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			out_table_str(t, r, 8, "");
 		}
 	}
-	if (ctx->njobs == 0 && a->format == OUT_TABLE)
+	if (ctx->njobs == 0 && a->format == OUT_TABLE && !cli_result_to_file(ctx))
 		cli_info(ctx, "no jobs");
 	else
 		cli_print_table(ctx, a, t);

@@ -7,8 +7,13 @@
 
 static enum cmd_retval cmd_methods_exec(struct cli_ctx *, const struct cli_args *);
 
+static const struct cmd_opt methods_opts[] = {
+	CMD_OPT_TO,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_methods_entry = {
-	.name = "methods", .min_args = 0, .max_args = 0, .flags = CMD_FORMAT,
+	.name = "methods", .min_args = 0, .max_args = 0, .flags = CMD_FORMAT, .opts = methods_opts,
 	.help = "list the fairness methods with their family, constraints and options",
 	.exec = cmd_methods_exec,
 };
@@ -17,7 +22,7 @@ static enum cmd_retval
 cmd_methods_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	static const char *const cols[] = { "method", "family", "constraints", "usage" };
-	struct out_table *t = out_table_new(NULL, 4, cols);
+	struct out_table *t = out_table_new(a->format == OUT_TABLE ? NULL : "Fairness methods", 4, cols);
 	size_t ndocs, nmethods;
 	const struct cli_method_doc *methods = cli_method_docs(&ndocs, &nmethods);
 

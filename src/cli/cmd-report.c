@@ -17,13 +17,13 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/jobs.h"
+#include "cli/result.h"
 #include "fairsh/buf.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
 #include "json/json.h"
 #include "json/report.h"
 #include "json/param.h"
-#include "out/file.h"
 #include "out/document.h"
 #include "plot/plot.h"
 
@@ -175,9 +175,6 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		kind = REP_JSON;
 	else
 		return cli_error(ctx, a, "'%s': the report file must end in .md, .html or .json", path);
-	if (s->target == NULL || s->groups == NULL)
-		return cli_error(ctx, a, "no %s set (use '%s COLUMN')", s->target ? "sensitive attribute" : "target",
-		                 s->target ? "sensitive" : "target");
 	if (cli_parse_on(ctx, a, s, &on) || cli_opt_size(ctx, a, "ci", 200, 0, 100000, &B) ||
 	    cli_opt_bool(ctx, a, "plots", true, &plots))
 		return CMD_ERROR;
@@ -191,12 +188,14 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (nw == 0 && !dec && cli_wait(ctx, NULL) != CMD_OK)
 		goto out;
 	n = nw + dec + (nw == 0 && !dec ? s->nmodels : 0);
-	if (n == 0) {
-		cli_error(ctx, a, "session '%s' has no models to report (train one with 'train logreg'); for decisions in "
-		          "columns give pred=COLUMN or score=COLUMN threshold=T", s->name);
+	/* something to audit needs the target and the groups; the data and
+	 * the set-up alone are reported for any session */
+	if (n > 0 && (s->target == NULL || s->groups == NULL)) {
+		cli_error(ctx, a, "no %s set (use '%s COLUMN')", s->target ? "sensitive attribute" : "target",
+		          s->target ? "sensitive" : "target");
 		goto out;
 	}
-	if ((rm = calloc(n, sizeof *rm)) == NULL || (base = strndup(path, (size_t)(ext - path))) == NULL) {
+	if ((rm = calloc(n ? n : 1, sizeof *rm)) == NULL || (base = strndup(path, (size_t)(ext - path))) == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
@@ -247,7 +246,7 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		else
 			snprintf(rm[i].plot_msg, sizeof rm[i].plot_msg, "plots not drawn (plots=no)");
 	}
-	if ((dm = calloc(n, sizeof *dm)) == NULL) {
+	if ((dm = calloc(n ? n : 1, sizeof *dm)) == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
@@ -285,14 +284,14 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cJSON_Delete(j);
 	}
 	fclose(fp);
-	if (out_write_atomic(path, text, len, &err)) {
-		cli_ferror(ctx, a, &err);
+	if (cli_write_file(ctx, a, path, text, len) < 0)
 		goto out;
-	}
 	size_t nm = 0;
 	for (size_t i = 0; i < n; i++)
 		nm += rm[i].m != NULL;
-	if (nm == n)
+	if (n == 0)
+		cli_info(ctx, "wrote the report of session '%s' (data and set-up; no models audited) to '%s'", s->name, path);
+	else if (nm == n)
 		cli_info(ctx, "wrote the audit report of %zu model%s to '%s'", n, n == 1 ? "" : "s", path);
 	else if (nm == 0)
 		cli_info(ctx, "wrote the audit report of %zu set%s of decisions to '%s'", n, n == 1 ? "" : "s", path);

@@ -56,10 +56,11 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	size_t nkept = 0;
 	for (size_t k = 0; k < g->K; k++)
 		nkept += cnt[k] > 0;
+	fair_buf b = FAIR_BUF_INIT;
 	if (s->keep != NULL && nkept < g->K)
-		printf("sensitive attribute: %zu groups, %zu with rows after the filters:", g->K, nkept);
+		fair_buf_printf(&b, "sensitive attribute: %zu groups, %zu with rows after the filters:", g->K, nkept);
 	else
-		printf("sensitive attribute: %zu groups:", g->K);
+		fair_buf_printf(&b, "sensitive attribute: %zu groups:", g->K);
 	/* a column with thousands of levels: list the first 20 only; groups
 	 * that the filters empty are named once, in a note */
 	size_t shown = 0, nempty = 0;
@@ -74,12 +75,14 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			continue;
 		}
 		if (shown++ < 20)
-			printf("%s %s (%zu)%s", shown > 1 ? "," : "", g->labels[k], cnt[k],
-			       (long)k == g->privileged ? " [privileged]" : "");
+			fair_buf_printf(&b, "%s %s (%zu)%s", shown > 1 ? "," : "", g->labels[k], cnt[k],
+			                (long)k == g->privileged ? " [privileged]" : "");
 	}
 	if (shown > 20)
-		printf(", ... (%zu more)", shown - 20);
-	printf("\n");
+		fair_buf_printf(&b, ", ... (%zu more)", shown - 20);
+	/* a confirmation: stderr when stdout is not a terminal, nothing with -q */
+	cli_info(ctx, "%s", b.buf);
+	fair_buf_release(&b);
 	if (nempty)
 		cli_note(ctx, "%zu group%s without rows after the filters, left out of audits: %s", nempty,
 		         nempty == 1 ? "" : "s", empty.buf);

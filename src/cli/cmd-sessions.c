@@ -2,11 +2,17 @@
 /* SPDX-License-Identifier: MIT */
 #include "cli/cli.h"
 #include "cli/output.h"
+#include "cli/result.h"
 
 static enum cmd_retval cmd_sessions_exec(struct cli_ctx *, const struct cli_args *);
 
+static const struct cmd_opt sessions_opts[] = {
+	CMD_OPT_TO,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_sessions_entry = {
-	.name = "sessions", .min_args = 0, .max_args = 0, .flags = CMD_FORMAT,
+	.name = "sessions", .min_args = 0, .max_args = 0, .flags = CMD_FORMAT, .opts = sessions_opts,
 	.help = "list the loaded sessions (the current one is marked *)",
 	.exec = cmd_sessions_exec,
 };
@@ -15,7 +21,7 @@ static enum cmd_retval
 cmd_sessions_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	static const char *const cols[] = { "", "session", "rows", "columns", "models", "source" };
-	struct out_table *t = out_table_new(NULL, 6, cols);
+	struct out_table *t = out_table_new(a->format == OUT_TABLE ? NULL : "Sessions", 6, cols);
 	fair_workbench *wb = ctx->wb;
 
 	for (size_t i = 0; i < wb->n; i++) {
@@ -28,7 +34,7 @@ cmd_sessions_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		out_table_int(t, r, 4, (long long)s->nmodels);
 		out_table_str(t, r, 5, s->source);
 	}
-	if (wb->n == 0 && a->format == OUT_TABLE)
+	if (wb->n == 0 && a->format == OUT_TABLE && !cli_result_to_file(ctx))
 		cli_info(ctx, "no sessions (use 'load FILE' or 'load demo:loans')");
 	else
 		cli_print_table(ctx, a, t);

@@ -27,8 +27,10 @@ cmd_set_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (cli_parse_seed(v, &ctx->set.seed) < 0)
 			return cli_error(ctx, a, "seed must be a non-negative integer, not '%s'", v);
 	} else if (!strcmp(k, "format")) {
-		if (cli_format_parse(v, &ctx->set.format) < 0)
+		int f;
+		if (cli_format_parse(v, &f) < 0 || f == OUT_JUNIT)
 			return cli_error(ctx, a, "format must be table, csv, json or markdown, not '%s'", v);
+		ctx->set.format = f;
 	} else if (!strcmp(k, "timer")) {
 		if (cli_parse_bool(v, &ctx->set.timer) < 0)
 			return cli_error(ctx, a, "timer must be on or off, not '%s'", v);

@@ -9,8 +9,13 @@
 
 static enum cmd_retval cmd_show_exec(struct cli_ctx *, const struct cli_args *);
 
+static const struct cmd_opt show_opts[] = {
+	CMD_OPT_TO,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_show_entry = {
-	.name = "show", .min_args = 0, .max_args = 1, .flags = CMD_FORMAT,
+	.name = "show", .min_args = 0, .max_args = 1, .flags = CMD_FORMAT, .opts = show_opts,
 	.args = "settings",
 	.help = "show the settings",
 	.exec = cmd_show_exec,
@@ -25,7 +30,7 @@ cmd_show_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (a->npos == 1 && strcmp(a->pos[0], "settings") != 0)
 		return cli_usage(ctx, a, NULL, NULL);
-	t = out_table_new(NULL, 2, cols);
+	t = out_table_new(a->format == OUT_TABLE ? NULL : "Settings", 2, cols);
 	size_t r = out_table_row(t);
 	out_table_str(t, r, 0, "seed");
 	snprintf(buf, sizeof buf, "%lu", ctx->set.seed);

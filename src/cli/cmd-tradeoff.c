@@ -23,6 +23,7 @@ static const struct cmd_opt tradeoff_opts[] = {
 	{ "lambda", OPT_LIST, NULL, NULL, "fairrep: the fairness weights to sweep" },
 	{ "keep", OPT_BOOL, NULL, NULL, "with grid: keep every grid point as a model MODEL_gI" },
 	CMD_OPT_ON,
+	CMD_OPT_TO,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -50,7 +51,7 @@ tradeoff_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 	char buf[64], name[200];
 
 	for (size_t i = 0; i < a->nopt; i++) {
-		if (!strcmp(a->key[i], "on"))
+		if (!strcmp(a->key[i], "on") || !strcmp(a->key[i], "to"))
 			continue;
 		if ((!strcmp(a->key[i], "eps") || !strcmp(a->key[i], "lambda")) && strchr(a->val[i], ',') != NULL) {
 			param = a->key[i];

@@ -10,6 +10,7 @@
 
 #include "cli/audit.h"
 #include "cli/cli.h"
+#include "cli/result.h"
 #include "cli/commands.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
@@ -126,7 +127,7 @@ view_audit(struct cli_ctx *ctx, const struct cli_args *a)
 			one.npos = 1;
 			one.pos = &a->pos[1 + i];
 			if (i > 0 && a->format == OUT_TABLE)
-				printf("\n");
+				cli_printf(ctx, "\n");
 			if (cmd_audit_entry.exec(ctx, &one) != CMD_OK)
 				return CMD_ERROR;
 		}
@@ -285,7 +286,9 @@ print_thresholds(struct cli_ctx *ctx, const struct cli_args *a, const fair_curve
 	if (f == NULL)
 		return;
 	fair_curves_all(t, thr, f, &fr);
-	g = out_table_new(a->format == OUT_TABLE ? "Per-group thresholds (selected: score > threshold)" : NULL, 8, cols);
+	/* CSV: one table, its first column naming the part (groups, metrics) */
+	g = out_table_new(a->format == OUT_TABLE || a->format == OUT_MARKDOWN ? "Per-group thresholds (selected: score > threshold)"
+	                  : a->format == OUT_CSV ? "groups" : NULL, 8, cols);
 	for (size_t k = 0; k < t->K; k++) {
 		size_t r = out_table_row(g);
 		out_table_str(g, r, 0, labels[k]);
@@ -304,7 +307,8 @@ print_thresholds(struct cli_ctx *ctx, const struct cli_args *a, const fair_curve
 	for (size_t c = 2; c < 7; c++)
 		out_table_null(g, r, c, "");
 	out_table_num(g, r, 7, fr.acc, 4);
-	m = out_table_new(a->format == OUT_TABLE ? "\nFairness (largest minus smallest over the groups):" : NULL, 3, mcols);
+	m = out_table_new(a->format == OUT_TABLE || a->format == OUT_MARKDOWN ? "\nFairness (largest minus smallest over the groups):"
+	                  : a->format == OUT_CSV ? "metrics" : NULL, 3, mcols);
 	for (size_t k = 0; k < 3; k++) {
 		double v = k == 0 ? fr.dp : k == 1 ? fr.eo : fr.eodds;
 		int vd = fair_metric_verdict(ids[k], v);

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/result.h"
 #include "cli/tokenize.h"
 #include "fairsh/buf.h"
 
@@ -118,6 +119,15 @@ cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
 	fflush(stderr);
 }
 
+FILE *
+cli_info_stream(struct cli_ctx *ctx)
+{
+	if (ctx->tty_out)
+		return stdout;
+	fflush(stdout);
+	return stderr;
+}
+
 void
 cli_note(struct cli_ctx *ctx, const char *fmt, ...)
 {
@@ -138,12 +148,16 @@ void
 cli_info(struct cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
+	FILE *fp;
 
-	(void)ctx;
+	if (ctx->quiet)
+		return;
+	fp = cli_info_stream(ctx);
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
+	vfprintf(fp, fmt, ap);
 	va_end(ap);
-	fputc('\n', stdout);
+	fputc('\n', fp);
+	fflush(fp);
 }
 
 fair_session *
@@ -245,9 +259,15 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 		cli_args_release(&a);
 		return rv;
 	}
+	struct cli_result res;
+	if (cli_result_begin(ctx, &a, &res) < 0) {
+		cli_args_release(&a);
+		return CMD_ERROR;
+	}
 	t0 = now_s();
 	cli_interrupted = 0;
 	rv = e->exec(ctx, &a);
+	rv = cli_result_end(ctx, &a, &res, rv);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		/* `fairsh -c ... | head`: nobody reads any more; stop (main exits) */
 		int e2 = errno;

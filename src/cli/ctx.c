@@ -45,6 +45,7 @@ cli_ctx_release(struct cli_ctx *ctx)
 		free(ctx->history[i]);
 	free(ctx->history);
 	cli_sweep_free(ctx->sweep);
+	cli_checks_free(ctx);
 	free(ctx->set.plot_terminal);
 	free(ctx->set.plot_gnuplot);
 	if (ctx->notify[0] >= 0) {

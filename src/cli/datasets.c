@@ -173,8 +173,8 @@ cli_dataset_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_data
 	if (cmds == NULL)
 		return cli_error(ctx, a, "out of memory");
 	for (size_t i = 0; i < n && rv == CMD_OK; i++) {
-		if (!ctx->echo)   /* --echo shows them itself */
-			printf("> %s\n", cmds[i]);
+		if (!ctx->echo)   /* --echo shows them itself; a confirmation otherwise */
+			cli_info(ctx, "> %s", cmds[i]);
 		rv = cli_exec_line(ctx, cmds[i]);
 	}
 	while (ctx->nhistory > nhist)
@@ -185,10 +185,16 @@ cli_dataset_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_data
 	return rv;
 }
 
-void
-cli_dataset_explain(const fair_dataset *d)
+char *
+cli_dataset_text(const fair_dataset *d)
 {
-	printf("%s: %s\n\nWhere it comes from:\n%s\nPublished by: %s\nTerms: %s\nCite: %s\n\n"
-	       "Known problems:\n%s\n\nSuggested use ('load %s setup=yes'):\n%s\n", d->name, d->title,
-	       d->provenance, d->publisher, d->license, d->citation, d->caveats, d->name, d->use);
+	fair_buf b = FAIR_BUF_INIT;
+
+	if (fair_buf_printf(&b, "%s: %s\n\nWhere it comes from:\n%s\nPublished by: %s\nTerms: %s\nCite: %s\n\n"
+	                    "Known problems:\n%s\n\nSuggested use ('load %s setup=yes'):\n%s\n", d->name, d->title,
+	                    d->provenance, d->publisher, d->license, d->citation, d->caveats, d->name, d->use) != 0) {
+		fair_buf_release(&b);
+		return NULL;
+	}
+	return fair_buf_detach(&b);
 }

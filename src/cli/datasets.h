@@ -35,7 +35,8 @@ void   cli_dataset_free(char **v, size_t n);
  * ran them is). */
 enum cmd_retval cli_dataset_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_dataset *d);
 
-/* `explain NAME`: title, provenance, caveats, suggested use, terms. */
-void cli_dataset_explain(const fair_dataset *d);
+/* `explain NAME`: title, provenance, caveats, suggested use, terms, as a
+ * new string (caller frees); NULL when out of memory. */
+char *cli_dataset_text(const fair_dataset *d);
 
 #endif

@@ -185,6 +185,7 @@ finish_job(struct cli_ctx *ctx, fair_job *j, bool async)
 {
 	char msg[1200];
 	int st = fair_job_state(j);
+	bool failed = st != FAIR_JOB_DONE && st != FAIR_JOB_CANCELED;
 
 	if (st == FAIR_JOB_RUNNING || fair_job_reported(j))
 		return;
@@ -202,6 +203,7 @@ finish_job(struct cli_ctx *ctx, fair_job *j, bool async)
 		} else if (fair_session_add_model(s, m, &err)) {
 			snprintf(msg, sizeof msg, "[job %s] failed: %s", fair_job_name(j), err.msg);
 			fair_model_unref(m);
+			failed = true;
 		} else {
 			snprintf(msg, sizeof msg, "[job %s] done in %.2f s: model '%s' (%s)%s%s", fair_job_name(j),
 			         fair_job_elapsed(j), fair_model_name(m), fair_model_desc(m), note[0] ? "; " : "", note);
@@ -213,10 +215,12 @@ finish_job(struct cli_ctx *ctx, fair_job *j, bool async)
 		fair_job_error(j, &err);
 		snprintf(msg, sizeof msg, "[job %s] failed: %s", fair_job_name(j), err.msg);
 	}
-	if (async)
+	/* a notice, not a result: never on a stdout that is not a terminal,
+	 * nothing with -q; failures always reach stderr */
+	if (async && (failed || !ctx->quiet))
 		cli_repl_notice(msg);
-	else if (st == FAIR_JOB_DONE || st == FAIR_JOB_CANCELED)
-		printf("%s\n", msg);
+	else if (!failed)
+		cli_info(ctx, "%s", msg);
 	else {
 		fflush(stdout);
 		fprintf(stderr, "fairsh: %s\n", msg);

@@ -9,37 +9,19 @@
 #include "cli/output.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
-#include "json/json.h"
+#include "cli/result.h"
 
 void
 cli_print_table(struct cli_ctx *ctx, const struct cli_args *a, const struct out_table *t)
 {
-	(void)ctx;
-	switch (a->format) {
-	case OUT_CSV:
-		out_table_print_csv(stdout, t);
-		break;
-	case OUT_MARKDOWN:
-		out_table_print_markdown(stdout, t);
-		break;
-	case OUT_JSON: {
-		cJSON *j = json_from_table(t);
-		json_print(stdout, j);
-		cJSON_Delete(j);
-		break;
-	}
-	default:
-		out_table_print_text(stdout, t);
-	}
+	cli_result_table(ctx, a, t);
 }
 
 void
 cli_print_tables(struct cli_ctx *ctx, const struct cli_args *a, struct out_table **t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && a->format != OUT_TABLE)
-			printf("\n");
-		cli_print_table(ctx, a, t[i]);
+		cli_result_table(ctx, a, t[i]);
 		out_table_free(t[i]);
 	}
 }

@@ -9,11 +9,12 @@
 #include "fairsh/model.h"
 #include "out/out.h"
 
-/* Prints @t to stdout as table, CSV, Markdown or one JSON object. */
+/* Prints @t as (part of) the running command's result, in its format
+ * (cli_result_table: stdout or to=FILE; one JSON document, one CSV table
+ * per command). */
 void cli_print_table(struct cli_ctx *ctx, const struct cli_args *a, const struct out_table *t);
 /* Prints the @n tables of one result (the groups and the metrics of an
- * audit ...) one after the other, a blank line between them in CSV, JSON
- * and Markdown (text tables start with their own titles), and frees them. */
+ * audit ...) one after the other, and frees them. */
 void cli_print_tables(struct cli_ctx *ctx, const struct cli_args *a, struct out_table **t, size_t n);
 
 /* A table of the first @limit rows of session @s kept by the filters, with

@@ -229,7 +229,8 @@ complete(const char *text, int start, int end)
 void
 cli_repl_notice(const char *msg)
 {
-	if (repl_ctx == NULL || !repl_ctx->interactive) {
+	if (repl_ctx == NULL || !repl_ctx->interactive || !repl_ctx->tty_out) {
+		fflush(stdout);
 		fprintf(stderr, "%s\n", msg);
 		return;
 	}

@@ -64,12 +64,14 @@ cli_sweep_print(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_
 {
 	const char **cols = calloc(sw->nmetrics + 2, sizeof *cols);
 	struct out_table *t;
+	char title[600];
 
 	cols[0] = sw->param;
 	cols[1] = sw->task == FAIR_TASK_REGRESSION ? "mse" : "accuracy";
 	for (size_t k = 0; k < sw->nmetrics; k++)
 		cols[2 + k] = sw->metric_names[k];
-	t = out_table_new(NULL, sw->nmetrics + 2, cols);
+	snprintf(title, sizeof title, "Trade-off sweep of %s over %s:", sw->label, sw->param);
+	t = out_table_new(title, sw->nmetrics + 2, cols);
 	for (size_t i = 0; i < sw->n; i++) {
 		size_t r = out_table_row(t);
 		out_table_num(t, r, 0, sw->values[i], 6);
@@ -77,8 +79,6 @@ cli_sweep_print(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_
 		for (size_t k = 0; k < sw->nmetrics; k++)
 			out_table_num(t, r, 2 + k, sw->metrics[i * sw->nmetrics + k], 4);
 	}
-	if (a->format == OUT_TABLE)
-		printf("Trade-off sweep of %s over %s:\n", sw->label, sw->param);
 	cli_print_table(ctx, a, t);
 	out_table_free(t);
 	free(cols);

@@ -47,6 +47,110 @@ figs_obj(const fair_report *r, const fair_group_figures *g, bool overall, bool a
 	return o;
 }
 
+/* pass, fail, inconclusive (three levels; an undefined value or a metric
+ * without a limit is inconclusive too) */
+static const char *
+status_name(int verdict)
+{
+	return verdict == FAIR_VERDICT_PASS ? "pass" : verdict == FAIR_VERDICT_FAIL ? "fail" : "inconclusive";
+}
+
+static const char *
+status_from(int why)
+{
+	return why == FAIR_WHY_SMALL ? "small groups" : why == FAIR_WHY_POINT ? "value" : "interval";
+}
+
+/* ["a", "b"]: the two groups a metric compares (null for none) */
+static cJSON *
+group_pair(const fair_report *r, const fair_metric_value *mv)
+{
+	cJSON *p = cJSON_CreateArray();
+	long g[2] = { mv->ga, mv->gb };
+
+	for (int i = 0; i < 2; i++)
+		cJSON_AddItemToArray(p, g[i] == FAIR_GROUP_NONE ? cJSON_CreateNull()
+		                                                 : cJSON_CreateString(fair_report_group_label(r, g[i])));
+	return p;
+}
+
+/* One metric's verdict as data: what the metrics table and the sentence in
+ * plain words say (man page "JSON"). */
+static cJSON *
+verdict_obj(const fair_report *r, int id, const char *text, size_t tlen)
+{
+	const fair_metric_info *mi = fair_metric_info_get(id);
+	const fair_metric_value *mv = &r->metrics[id];
+	cJSON *o = cJSON_CreateObject(), *p;
+	double lo, hi;
+	bool has_limit = fair_metric_range(id, &lo, &hi);
+
+	cJSON_AddStringToObject(o, "metric", mi->name);
+	cJSON_AddItemToObject(o, "value", json_num(mv->value));
+	cJSON_AddItemToObject(o, "limit", json_num(mi->threshold));
+	p = cJSON_AddArrayToObject(o, "accepted");
+	cJSON_AddItemToArray(p, json_num(has_limit ? lo : NAN));
+	cJSON_AddItemToArray(p, json_num(has_limit ? hi : NAN));
+	cJSON_AddStringToObject(o, "status", status_name(mv->verdict));
+	cJSON_AddStringToObject(o, "status_from", status_from(mv->why));
+	cJSON_AddItemToObject(o, "figure", mv->fig >= 0 ? cJSON_CreateString(fair_figure_info_get(mv->fig)->name)
+	                                                : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "groups", group_pair(r, mv));
+	p = cJSON_AddArrayToObject(o, "group_values");
+	cJSON_AddItemToArray(p, json_num(mv->ga == FAIR_GROUP_NONE ? NAN : mv->va));
+	cJSON_AddItemToArray(p, json_num(mv->gb == FAIR_GROUP_NONE ? NAN : mv->vb));
+	if (mv->has_ci) {
+		p = cJSON_AddArrayToObject(o, "ci");
+		cJSON_AddItemToArray(p, json_num(mv->ci_low));
+		cJSON_AddItemToArray(p, json_num(mv->ci_high));
+		cJSON_AddStringToObject(o, "ci_status", status_name(fair_metric_verdict_ci(id, mv->ci_low, mv->ci_high)));
+	}
+	if (text != NULL) {
+		char *t = strndup(text, tlen);
+		cJSON_AddStringToObject(o, "text", t ? t : "");
+		free(t);
+	}
+	return o;
+}
+
+/* "verdicts" (one per metric, in report order) and "worst_pair". */
+static void
+add_verdicts(cJSON *root, const fair_report *r)
+{
+	fair_buf v = FAIR_BUF_INIT;
+	fair_error err;
+	const char *line = NULL;
+	cJSON *arr = cJSON_AddArrayToObject(root, "verdicts");
+	int worst;
+
+	/* fair_report_verdicts writes one sentence per metric, in the same order */
+	if (fair_report_verdicts(r, &v, &err) == FAIR_OK)
+		line = v.buf;
+	for (size_t k = 0; k < fair_metric_count(r->task); k++) {
+		size_t l = line ? strcspn(line, "\n") : 0;
+		cJSON_AddItemToArray(arr, verdict_obj(r, fair_metric_id(r->task, k), line, l));
+		if (line)
+			line = line[l] ? line + l + 1 : NULL;
+	}
+	fair_buf_release(&v);
+	worst = fair_report_worst_metric(r);
+	if (worst < 0) {
+		cJSON_AddNullToObject(root, "worst_pair");
+		return;
+	}
+	const fair_metric_value *mv = &r->metrics[worst];
+	cJSON *w = cJSON_AddObjectToObject(root, "worst_pair"), *p;
+	cJSON_AddStringToObject(w, "metric", fair_metric_info_get(worst)->name);
+	cJSON_AddItemToObject(w, "groups", group_pair(r, mv));
+	p = cJSON_AddArrayToObject(w, "group_values");
+	cJSON_AddItemToArray(p, json_num(mv->ga == FAIR_GROUP_NONE ? NAN : mv->va));
+	cJSON_AddItemToArray(p, json_num(mv->gb == FAIR_GROUP_NONE ? NAN : mv->vb));
+	cJSON_AddItemToObject(w, "value", json_num(mv->value));
+	cJSON_AddItemToObject(w, "limit", json_num(fair_metric_info_get(worst)->threshold));
+	cJSON_AddItemToObject(w, "severity", json_num(fair_metric_severity(worst, mv->value)));
+	cJSON_AddStringToObject(w, "status", status_name(mv->verdict));
+}
+
 cJSON *
 json_from_report(const fair_report *r, const char *model, const char *const *sensitive, size_t nsens,
                  const char *on)
@@ -100,6 +204,7 @@ json_from_report(const fair_report *r, const char *model, const char *const *sen
 			cJSON_AddItemToArray(arr, o);
 		}
 	}
+	add_verdicts(root, r);
 	arr = cJSON_AddArrayToObject(root, "warnings");
 	for (size_t i = 0; i < r->nwarnings; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(r->warnings[i]));
@@ -116,7 +221,7 @@ json_from_document(const struct out_doc *d)
 	size_t c[4];
 
 	cJSON_AddStringToObject(root, "format", "fairsh-report");
-	cJSON_AddNumberToObject(root, "version", 1);
+	cJSON_AddNumberToObject(root, "schema_version", JSON_SCHEMA_VERSION);
 	cJSON_AddStringToObject(root, "written_by", d->written_by);
 	cJSON_AddStringToObject(root, "on", d->on);
 	cJSON_AddNumberToObject(root, "bootstrap", (double)d->bootstrap);
@@ -146,26 +251,21 @@ json_from_document(const struct out_doc *d)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct out_doc_model *m = &d->models[i];
 		cJSON *a = json_from_report(m->r, m->name, (const char *const *)s->groups->columns,
-		                            s->groups->ncolumns, d->on), *pl, *vl;
+		                            s->groups->ncolumns, d->on), *pl;
 		cJSON_AddStringToObject(a, "description", m->desc);
-		vl = cJSON_AddArrayToObject(a, "verdicts");
-		for (const char *p = m->verdicts; p && *p;) {
-			size_t l = strcspn(p, "\n");
-			if (l) {
-				char *line = strndup(p, l);
-				cJSON_AddItemToArray(vl, cJSON_CreateString(line));
-				free(line);
-			}
-			p += l + (p[l] == '\n');
-		}
+		cJSON_AddStringToObject(a, "kind", m->decisions ? "decisions" : "model");
 		pl = cJSON_AddObjectToObject(a, "plots");
 		for (int k = 0; k < OUT_DOC_PLOTS; k++)
 			cJSON_AddItemToObject(pl, out_doc_plot_kinds[k],
 			                      m->plot_file[k] ? cJSON_CreateString(m->plot_file[k]) : cJSON_CreateNull());
 		cJSON_AddItemToArray(arr, a);
 	}
-	t = out_doc_comparison(d);
-	cJSON_AddItemToObject(root, "comparison", json_from_table(t));
-	out_table_free(t);
+	if (d->n == 0) {
+		cJSON_AddNullToObject(root, "comparison");
+	} else {
+		t = out_doc_comparison(d);
+		cJSON_AddItemToObject(root, "comparison", json_from_table(t));
+		out_table_free(t);
+	}
 	return root;
 }

@@ -42,10 +42,45 @@ json_from_table(const struct out_table *t)
 	return root;
 }
 
-void
-json_print(FILE *fp, const cJSON *root)
+/* Replaces every number under @it by its shortest round-trip text
+ * (out_fmt_shortest): cJSON prints %.15g or %.17g, never %.16g. */
+static void
+shortest_numbers(cJSON *it)
 {
-	char *s = cJSON_Print(root);
+	for (cJSON *c = it ? it->child : NULL, *next; c; c = next) {
+		next = c->next;
+		if (cJSON_IsNumber(c)) {
+			char b[40];
+			cJSON *raw;
+			if (!isfinite(c->valuedouble))
+				raw = cJSON_CreateNull();
+			else
+				raw = cJSON_CreateRaw(out_fmt_shortest(c->valuedouble, b, sizeof b));
+			if (raw == NULL)
+				continue;
+			/* the key moves over (ReplaceItemViaPointer keeps none) */
+			raw->string = c->string;
+			raw->type |= c->type & cJSON_StringIsConst;
+			c->string = NULL;
+			cJSON_ReplaceItemViaPointer(it, c, raw);
+		} else {
+			shortest_numbers(c);
+		}
+	}
+}
+
+void
+json_print(FILE *fp, cJSON *root)
+{
+	char *s;
+
+	if (cJSON_IsNumber(root)) {     /* a bare number (no parent to replace it in) */
+		char b[40];
+		fprintf(fp, "%s\n", isfinite(root->valuedouble) ? out_fmt_shortest(root->valuedouble, b, sizeof b) : "null");
+		return;
+	}
+	shortest_numbers(root);
+	s = cJSON_Print(root);
 
 	if (s != NULL) {
 		fputs(s, fp);

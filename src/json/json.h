@@ -9,10 +9,16 @@
 
 #include "out/out.h"
 
+/* The version of fairsh's JSON documents (man page "JSON"): raised only
+ * when a field changes meaning or goes away; new fields do not raise it. */
+#define JSON_SCHEMA_VERSION 1
+
 /* {"title": ..., "columns": [...], "rows": [{col: value, ...}, ...]} */
 cJSON *json_from_table(const struct out_table *t);
-/* Prints @root compactly... no: formatted, one object, then a newline; frees nothing. */
-void   json_print(FILE *fp, const cJSON *root);
+/* Prints @root formatted (tabs, one key a line), then a newline; numbers as
+ * the shortest text that reads back to the same double (out_fmt_shortest),
+ * so it rewrites the numbers of @root in place; frees nothing. */
+void   json_print(FILE *fp, cJSON *root);
 /* A number or null for NaN/inf. */
 cJSON *json_num(double v);
 

@@ -59,15 +59,23 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 	struct out_table *t = out_session_summary(d->session);
 
 	fprintf(fp, "# Fairness audit report: session %s\n\n", d->session->name);
-	fprintf(fp, "Audited on the %s rows; intervals are %zu-resample bootstrap 95%% intervals; convention %s; "
-	        "written by %s.\n\n", d->on, d->bootstrap, d->convention, d->written_by);
+	if (d->n == 0)
+		fprintf(fp, "The data and its set-up; written by %s.\n\n", d->written_by);
+	else
+		fprintf(fp, "Audited on the %s rows; intervals are %zu-resample bootstrap 95%% intervals; convention %s; "
+		        "written by %s.\n\n", d->on, d->bootstrap, d->convention, d->written_by);
 	fprintf(fp, "## Dataset and set-up\n\n");
 	out_table_print_markdown(fp, t);
 	out_table_free(t);
-	fprintf(fp, "\n## Comparison\n\n");
-	t = out_doc_comparison(d);
-	out_table_print_markdown(fp, t);
-	out_table_free(t);
+	if (d->n == 0)
+		fprintf(fp, "\nNo model or prediction column was audited: train a model, or give the predictions "
+		        "made elsewhere with pred=COLUMN.\n");
+	else {
+		fprintf(fp, "\n## Comparison\n\n");
+		t = out_doc_comparison(d);
+		out_table_print_markdown(fp, t);
+		out_table_free(t);
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct out_doc_model *m = &d->models[i];
 		fprintf(fp, "\n## %s %s\n\n%s\n\n### Per group\n\n", m->decisions ? "Decisions" : "Model", m->name, m->desc);
@@ -114,15 +122,23 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 	out_html_text(fp, d->session->name);
 	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>Fairness audit report: session ", out_html_style);
 	out_html_text(fp, d->session->name);
-	fprintf(fp, "</h1>\n<p class=\"note\">Audited on the %s rows; intervals are %zu-resample bootstrap 95%% intervals; "
-	        "convention %s; written by %s.</p>\n", d->on, d->bootstrap, d->convention, d->written_by);
+	if (d->n == 0)
+		fprintf(fp, "</h1>\n<p class=\"note\">The data and its set-up; written by %s.</p>\n", d->written_by);
+	else
+		fprintf(fp, "</h1>\n<p class=\"note\">Audited on the %s rows; intervals are %zu-resample bootstrap 95%% "
+		        "intervals; convention %s; written by %s.</p>\n", d->on, d->bootstrap, d->convention, d->written_by);
 	fputs("<h2>Dataset and set-up</h2>\n", fp);
 	out_html_table(fp, t, "summary");
 	out_table_free(t);
-	fputs("<h2>Comparison</h2>\n", fp);
-	t = out_doc_comparison(d);
-	out_html_table(fp, t, "comparison");
-	out_table_free(t);
+	if (d->n == 0) {
+		fputs("<p class=\"note\">No model or prediction column was audited: train a model, or give the "
+		      "predictions made elsewhere with pred=COLUMN.</p>\n", fp);
+	} else {
+		fputs("<h2>Comparison</h2>\n", fp);
+		t = out_doc_comparison(d);
+		out_html_table(fp, t, "comparison");
+		out_table_free(t);
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct out_doc_model *m = &d->models[i];
 		fputs(m->decisions ? "<section class=\"model\">\n<h2>Decisions " : "<section class=\"model\">\n<h2>Model ", fp);
@@ -143,7 +159,8 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 		for (int k = 0; k < OUT_DOC_PLOTS; k++)
 			if (m->plot_png64[k]) {
 				char alt[300];
-				snprintf(alt, sizeof alt, "%s of model %s", out_doc_plot_kinds[k], m->name);
+				snprintf(alt, sizeof alt, "%s of %s %s", out_doc_plot_kinds[k], m->decisions ? "decisions" : "model",
+				         m->name);
 				out_html_image(fp, m->plot_png64[k], alt);
 			}
 		if (m->plot_msg && m->plot_msg[0]) {

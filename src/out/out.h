@@ -32,6 +32,8 @@ void  out_table_str(struct out_table *t, size_t row, size_t col, const char *s);
 /* Number with %.*g (digits) or "n/a" (NaN: JSON null). */
 void  out_table_num(struct out_table *t, size_t row, size_t col, double v, int digits);
 void  out_table_int(struct out_table *t, size_t row, size_t col, long long v);
+/* Number @v (JSON, CSV) shown as @shown in text and Markdown ("1m02s"). */
+void  out_table_num_shown(struct out_table *t, size_t row, size_t col, double v, const char *shown);
 void  out_table_null(struct out_table *t, size_t row, size_t col, const char *shown);
 
 void  out_table_print_text(FILE *fp, const struct out_table *t);
@@ -42,5 +44,10 @@ void  out_csv_field(FILE *fp, const char *s);
 
 /* Formats a number for humans: %.4g-like but fixed for rates (0.3125). */
 char *out_fmt_num(double v, int digits, char *buf, size_t len);
+/* Formats @v for machines (JSON, CSV): the shortest of %.15g, %.16g and
+ * %.17g that strtod reads back to exactly @v ("nan", "inf", "-inf" for the
+ * non-finite; callers print those as null or empty). 32 bytes always
+ * suffice. Returns @buf. */
+char *out_fmt_shortest(double v, char *buf, size_t len);
 
 #endif

@@ -121,6 +121,135 @@ out_report_compare(const char *const *names, const fair_report *const *r, size_t
 	return t;
 }
 
+/* ---- the tidy table ----------------------------------------------------------- */
+
+const char *const out_tidy_cols[OUT_TIDY_NCOLS] = {
+	"model", "kind", "name", "group", "value", "n", "ci_low", "ci_high", "limit", "status", "group_a", "group_b",
+};
+
+struct out_table *
+out_tidy_new(void)
+{
+	return out_table_new(NULL, OUT_TIDY_NCOLS, out_tidy_cols);
+}
+
+/* A row with model, kind, name and value; the other cells empty. */
+static size_t
+tidy_row(struct out_table *t, const char *model, const char *kind, const char *name, double value)
+{
+	size_t row = out_table_row(t);
+
+	for (size_t j = 0; j < OUT_TIDY_NCOLS; j++)
+		out_table_null(t, row, j, "");
+	out_table_str(t, row, OUT_TIDY_MODEL, model);
+	out_table_str(t, row, OUT_TIDY_KIND, kind);
+	out_table_str(t, row, OUT_TIDY_NAME, name);
+	out_table_num(t, row, OUT_TIDY_VALUE, value, 4);
+	return row;
+}
+
+size_t
+out_tidy_pair(struct out_table *t, const char *model, const char *kind, const char *name, double value,
+              const char *a, const char *b)
+{
+	size_t row = tidy_row(t, model, kind, name, value);
+
+	out_table_str(t, row, OUT_TIDY_GROUP_A, a);
+	out_table_str(t, row, OUT_TIDY_GROUP_B, b);
+	return row;
+}
+
+static void
+tidy_figures(struct out_table *t, const char *model, const fair_report *r, const fair_group_figures *g)
+{
+	const int *figs = r->task == FAIR_TASK_REGRESSION ? reg_figs : class_figs;
+	size_t nf = r->task == FAIR_TASK_REGRESSION ? sizeof reg_figs / sizeof *reg_figs
+	                                            : sizeof class_figs / sizeof *class_figs;
+
+	for (size_t k = 0; k < nf; k++) {
+		if ((figs[k] == FAIR_FIG_AUC && !r->has_score) || (figs[k] == FAIR_FIG_R2 && g != &r->overall))
+			continue;
+		size_t row = tidy_row(t, model, "figure", fair_figure_info_get(figs[k])->name, g->fig[figs[k]]);
+		out_table_str(t, row, OUT_TIDY_GROUP, g->label);
+		out_table_int(t, row, OUT_TIDY_N, (long long)g->rows);
+		/* the rate's interval at the report's level (Wilson or exact) */
+		if (!isnan(g->ci_low[figs[k]])) {
+			out_table_num(t, row, OUT_TIDY_CI_LOW, g->ci_low[figs[k]], 4);
+			out_table_num(t, row, OUT_TIDY_CI_HIGH, g->ci_high[figs[k]], 4);
+		}
+	}
+}
+
+void
+out_tidy_report(struct out_table *t, const char *model, const fair_report *r)
+{
+	static const char *const pair_figs[3] = { "selection_rate", "tpr", "fpr" };
+	char name[96];
+
+	for (size_t g = 0; g < r->K; g++)
+		tidy_figures(t, model, r, &r->groups[g]);
+	if (r->has_unpriv)
+		tidy_figures(t, model, r, &r->unpriv);
+	tidy_figures(t, model, r, &r->overall);
+	/* groups below the minimum size (1) or not (0) */
+	for (size_t g = 0; r->task == FAIR_TASK_CLASSIFICATION && r->min_group > 0 && g < r->K; g++) {
+		size_t row = tidy_row(t, model, "group", "small", r->groups[g].small ? 1 : 0);
+		out_table_str(t, row, OUT_TIDY_GROUP, r->groups[g].label);
+		out_table_int(t, row, OUT_TIDY_N, (long long)r->groups[g].rows);
+		out_table_num(t, row, OUT_TIDY_LIMIT, (double)r->min_group, 4);
+	}
+	for (size_t k = 0; k < fair_metric_count(r->task); k++) {
+		int id = fair_metric_id(r->task, k);
+		const fair_metric_info *mi = fair_metric_info_get(id);
+		const fair_metric_value *mv = &r->metrics[id];
+		size_t row = tidy_row(t, model, "metric", mi->name, mv->value);
+		if (mv->has_ci) {
+			out_table_num(t, row, OUT_TIDY_CI_LOW, mv->ci_low, 4);
+			out_table_num(t, row, OUT_TIDY_CI_HIGH, mv->ci_high, 4);
+		}
+		out_table_num(t, row, OUT_TIDY_LIMIT, mi->threshold, 4);
+		out_table_str(t, row, OUT_TIDY_STATUS, mv->verdict == FAIR_VERDICT_PASS ? "pass"
+		              : mv->verdict == FAIR_VERDICT_FAIL ? "fail" : "inconclusive");
+		if (mv->ga != FAIR_GROUP_NONE)
+			out_table_str(t, row, OUT_TIDY_GROUP_A, fair_report_group_label(r, mv->ga));
+		if (mv->gb != FAIR_GROUP_NONE)
+			out_table_str(t, row, OUT_TIDY_GROUP_B, fair_report_group_label(r, mv->gb));
+		/* the test that the groups compared are equal: NAME_p_value */
+		if (mv->test != FAIR_TEST_NONE) {
+			snprintf(name, sizeof name, "%s_p_value", mi->name);
+			tidy_row(t, model, "test", name, mv->p_value);
+		}
+	}
+	if (r->task == FAIR_TASK_CLASSIFICATION && r->dp_ga != FAIR_GROUP_NONE && r->dp_gb != FAIR_GROUP_NONE) {
+		const char *a = fair_report_group_label(r, r->dp_ga), *b = fair_report_group_label(r, r->dp_gb);
+		out_tidy_pair(t, model, "test", "selection_rate_z", r->dp_z, a, b);
+		out_tidy_pair(t, model, "test", "selection_rate_p_value", r->dp_p_value, a, b);
+	}
+	for (size_t i = 0; r->pairs && i < r->npairs; i++) {
+		const fair_pair_row *p = &r->pairs[i];
+		const char *a = r->groups[p->a].label, *b = r->groups[p->b].label;
+		if (r->task == FAIR_TASK_REGRESSION) {
+			out_tidy_pair(t, model, "pair", "selection_rate_difference", p->d_selection_rate, a, b);
+			continue;
+		}
+		/* each difference with its interval, its test and the Holm-adjusted
+		 * test over all the pairs */
+		for (int f = 0; f < 3; f++) {
+			snprintf(name, sizeof name, "%s_difference", pair_figs[f]);
+			size_t row = out_tidy_pair(t, model, "pair", name, p->d[f], a, b);
+			out_table_num(t, row, OUT_TIDY_CI_LOW, p->lo[f], 4);
+			out_table_num(t, row, OUT_TIDY_CI_HIGH, p->hi[f], 4);
+		}
+		out_tidy_pair(t, model, "pair", "p_value", p->p_value, a, b);
+		for (int f = 0; f < 3; f++) {
+			snprintf(name, sizeof name, "%s_p_value", pair_figs[f]);
+			out_tidy_pair(t, model, "pair", name, p->p[f], a, b);
+			snprintf(name, sizeof name, "%s_p_holm", pair_figs[f]);
+			out_tidy_pair(t, model, "pair", name, p->p_holm[f], a, b);
+		}
+	}
+}
+
 void
 out_session_split_counts(const fair_session *s, size_t c[4])
 {

@@ -17,6 +17,28 @@ struct out_table *out_report_metrics(const fair_report *r, const char *title);
 struct out_table *out_report_compare(const char *const *names, const fair_report *const *r, size_t n,
                                      int task);
 
+/* The tidy table of audits (CSV of audit, one table for any number of
+ * models): one row per model x group x figure, per metric, per test and
+ * per pair, with the columns of out_tidy_cols (blank where they do not
+ * apply): model, kind (figure, metric, test, pair, distance), name, group,
+ * value, n (the group's rows), ci_low, ci_high, limit (the usual
+ * threshold), status (pass, fail, inconclusive), group_a, group_b (the
+ * groups a metric, test or pair compares). */
+enum {
+	OUT_TIDY_MODEL, OUT_TIDY_KIND, OUT_TIDY_NAME, OUT_TIDY_GROUP, OUT_TIDY_VALUE, OUT_TIDY_N,
+	OUT_TIDY_CI_LOW, OUT_TIDY_CI_HIGH, OUT_TIDY_LIMIT, OUT_TIDY_STATUS, OUT_TIDY_GROUP_A, OUT_TIDY_GROUP_B,
+	OUT_TIDY_NCOLS
+};
+extern const char *const out_tidy_cols[OUT_TIDY_NCOLS];
+/* An empty tidy table. Caller frees. */
+struct out_table *out_tidy_new(void);
+/* Appends the rows of the audit @r of @model. */
+void out_tidy_report(struct out_table *t, const char *model, const fair_report *r);
+/* Appends one row comparing groups @a and @b (kind "pair", "distance" ...);
+ * returns its index. */
+size_t out_tidy_pair(struct out_table *t, const char *model, const char *kind, const char *name, double value,
+                     const char *a, const char *b);
+
 /* Rows of @s per part of its split: train, test, calibration, none. */
 void out_session_split_counts(const fair_session *s, size_t c[4]);
 /* The data and set-up of @s as (item, value) rows: source, rows, target,

@@ -117,6 +117,18 @@ out_table_num(struct out_table *t, size_t row, size_t col, double v, int digits)
 }
 
 void
+out_table_num_shown(struct out_table *t, size_t row, size_t col, double v, const char *shown)
+{
+	struct out_cell *c = cell(t, row, col);
+
+	c->text = strdup(shown ? shown : "");
+	c->num = v;
+	c->is_num = !isnan(v) && !isinf(v);
+	c->is_null = !c->is_num;
+	t->right[col] = true;
+}
+
+void
 out_table_int(struct out_table *t, size_t row, size_t col, long long v)
 {
 	char b[32];
@@ -262,7 +274,8 @@ out_table_print_csv(FILE *fp, const struct out_table *t)
 			if (j)
 				fputc(',', fp);
 			if (c->is_num) {
-				fprintf(fp, "%.17g", c->num);
+				char b[40];
+				fputs(out_fmt_shortest(c->num, b, sizeof b), fp);
 			} else if (c->is_null)
 				fputs("", fp);
 			else

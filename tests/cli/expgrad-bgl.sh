@@ -19,7 +19,8 @@ echo "$out" | grep -q "\[job eb\] done in .*expgrad (bounded group square loss <
 	fail "no note for eb"
 echo "$out" | grep -q "\[job ea\] done in .*expgrad (bounded group absolute loss <= 2.1, ridge, eps=0.01)" || fail "no note for ea"
 # ridge's worst group (Male) has mse 7.56 > 7.4; the mixture's mean meets the bound within 2 (eps + gap)
-mse=$(echo "$out" | awk -F, '$1 == "Male" && ++k == 2 { print $5; exit }')
+# (the audit's tidy CSV: model,kind,name,group,value,...)
+mse=$(echo "$out" | awk -F, '$1 == "eb" && $2 == "figure" && $3 == "mse" && $4 == "Male" { print $5; exit }')
 [ -n "$mse" ] || fail "no mse for Male in eb's audit"
 awk -v m="$mse" 'BEGIN { exit !(m <= 7.4 + 0.05 && m < 7.55) }' || fail "eb's Male mse $mse is not within the bound"
 cmp -s before.csv after.csv || fail "the reopened models predict differently"

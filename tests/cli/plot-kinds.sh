@@ -36,8 +36,9 @@ grep -q '^\$r0_0 << EOD' r.gp || fail "no inline data block in the script"
 rm r.png && gnuplot r.gp && check_image r.png png
 # the bars are the audit's figures: majority selection rate, TPR, FPR
 "$FAIRSH" -c "$SETUP; audit plain format=csv" >audit.csv 2>&1
-sel=$(awk -F, '$1 == "majority" { print $4 }' audit.csv)
-tpr=$(awk -F, '$1 == "majority" { print $5 }' audit.csv)
+# (the tidy table: model,kind,name,group,value,...)
+sel=$(awk -F, '$2 == "figure" && $3 == "selection_rate" && $4 == "majority" { print $5 }' audit.csv)
+tpr=$(awk -F, '$2 == "figure" && $3 == "tpr" && $4 == "majority" { print $5 }' audit.csv)
 got=$(sed -n '/^\$r0_0 << EOD/,/^EOD/p' r.gp | sed -n '2p;3p' | awk '{ printf "%.4f ", $2 }')
 want=$(printf '%.4f %.4f ' "$sel" "$tpr")
 [ "$got" = "$want" ] || fail "rates in the plot ($got) differ from the audit ($want)"

@@ -82,8 +82,10 @@ assert d['setup']['split'] == '0.7 seed=2' and d['dataset']['rows'] == 2000
 assert d['dataset']['split']['train'] + d['dataset']['split']['test'] == 2000
 assert [a['model'] for a in d['audits']] == ['plain', 'ferm', 'fair']
 for a in d['audits']:
-    for k in ('task', 'sensitive', 'on', 'n', 'overall', 'groups', 'metrics', 'ci', 'warnings', 'verdicts'):
+    for k in ('task', 'sensitive', 'on', 'n', 'overall', 'groups', 'metrics', 'ci', 'warnings', 'verdicts', 'worst_pair'):
         assert k in a, k
+    assert [v['metric'] for v in a['verdicts']] == list(a['metrics'])
+    assert all(v['text'] for v in a['verdicts'])
     lo, hi = a['ci']['demographic_parity_difference']
     assert lo <= hi
     assert a['plots'] == {'dist': None, 'rates': None}
@@ -95,14 +97,22 @@ HOME=$tmp "$FAIRSH" -c 'load demo:loans n=2000 seed=5; target approved positive=
 /usr/bin/python3 -c '
 import json
 a = json.load(open("a.json")); r = json.load(open("audit.json"))["audits"][0]
+assert a.pop("schema_version") == 1 and a.pop("command") == "audit"
 for k in a: assert a[k] == r[k], k
 ' || fail "report JSON differs from the audit JSON"
 
 # errors
 out=$(HOME=$tmp "$FAIRSH" -c 'load demo:loans n=100; report x.txt' 2>&1)
 echo "$out" | grep -qF "fairsh: report: 'x.txt': the report file must end in .md, .html or .json" || { echo "$out"; fail "bad extension"; }
-out=$(HOME=$tmp "$FAIRSH" -c 'load demo:loans n=100; target approved positive=yes; sensitive group; report x.md' 2>&1)
-echo "$out" | grep -qF "fairsh: report: session 'loans' has no models to report (train one with 'train logreg')" || { echo "$out"; fail "no models"; }
+# a session without models: the data and the set-up (reports.sh has more)
+out=$(HOME=$tmp "$FAIRSH" -c 'load demo:loans n=100; target approved positive=yes; sensitive group; report x.md' 2>&1) ||
+	{ echo "$out"; fail "report without models"; }
+echo "$out" | grep -qF "wrote the report of session 'loans' (data and set-up; no models audited) to 'x.md'" ||
+	{ echo "$out"; fail "no models: message"; }
+grep -qF '| set-up: sensitive | group |' x.md || fail "no models: the set-up"
+grep -q '## Comparison' x.md && fail "no models: a comparison of nothing"
+out=$(HOME=$tmp "$FAIRSH" -c 'load demo:loans n=100; report x.md pred=approved' 2>&1)
+echo "$out" | grep -qF "fairsh: report: no target set (use 'target COLUMN')" || { echo "$out"; fail "pred= without a target"; }
 # without gnuplot the report still succeeds and says why
 out=$(HOME=$tmp FAIRSH_GNUPLOT=/nonexistent/gnuplot "$FAIRSH" -c 'load demo:loans n=300; target approved positive=yes; sensitive group; train logreg as m; wait; report nog.html' 2>&1) ||
 	{ echo "$out"; fail "report without gnuplot"; }

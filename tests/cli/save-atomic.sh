@@ -40,5 +40,5 @@ done
 [ $killed -ge 5 ] || fail "only $killed runs were killed while saving"
 grep -c '^saved' run.out > /dev/null || true
 out=$(HOME=$tmp "$FAIRSH" -c 'open big.json; audit m format=csv' 2>&1) || { echo "$out"; fail "open after the kills"; }
-echo "$out" | grep -q '^overall,' || { echo "$out"; fail "audit after open"; }
+echo "$out" | grep -q '^m,figure,accuracy,overall,' || { echo "$out"; fail "audit after open"; }
 exit 0

@@ -43,11 +43,18 @@ for c in $cmds; do
 done
 
 # the three usage lines that had drifted from their tables
-"$FAIRSH" -c 'help compare' | grep -qF 'compare [MODEL|COLUMN ...] [pred=COLUMN [positive=VALUE[,VALUE...]] [score=COLUMN] | score=COLUMN threshold=T [direction=higher|lower]] [on=test|train|all|calib] [format=table|csv|json|markdown]' ||
+"$FAIRSH" -c 'help compare' | grep -qF 'compare [MODEL|COLUMN ...] [pred=COLUMN [positive=VALUE[,VALUE...]] [score=COLUMN] | score=COLUMN threshold=T [direction=higher|lower]] [on=test|train|all|calib] [to=FILE] [format=table|csv|json|markdown]' ||
 	fail "compare: on=calib missing"
 "$FAIRSH" -c 'help view' | sed -n 1p | grep -qF 'audit MODEL [MODEL2 ...] [on=test|train|all|calib] [ci=B] [by=' ||
 	fail "view: by= missing from the audit form"
 "$FAIRSH" -c 'help plot' | sed -n 1p | grep -qF '[on=test|train|all|calib] [bins=N]' || fail "plot: on=calib missing"
+# format= names to=FILE's extension only where there is a to=; check's to=
+# names .xml, its JUnit XML
+"$FAIRSH" -c 'help view' | grep -qxF "  format         table, csv, json or markdown (default: 'set format')" ||
+	fail "view: format= without to=: $("$FAIRSH" -c 'help view' | grep '^  format')"
+"$FAIRSH" -c 'help audit' | grep -qxF "  format         table, csv, json or markdown (default: 'set format', or to=FILE's extension)" ||
+	fail "audit: format= and to="
+"$FAIRSH" -c 'help check' | grep '^  to ' | grep -qF '.xml for JUnit XML' || fail "check: to= does not name .xml"
 
 # one form of a command: its own words and options, and the options no form names
 out=$("$FAIRSH" -c 'load demo:loans n=100; view audit' 2>&1)
@@ -59,6 +66,6 @@ echo "$out" | grep -qxF "fairsh: plot: usage: plot tradeoff MODEL with wasserste
 # a usage error with its reason first
 out=$("$FAIRSH" -c 'load demo:loans n=100; audit' 2>&1)
 [ "$(echo "$out" | tail -n 2)" = "fairsh: audit: give a MODEL, pred=COLUMN or score=COLUMN threshold=T
-usage: audit [MODEL | pred=COLUMN [positive=VALUE[,VALUE...]] [score=COLUMN] | score=COLUMN threshold=T [direction=higher|lower]] [on=test|train|all|calib] [ci=B] [pairs=yes] [interval=wilson|exact] [level=X] [min-group=N] [small-groups=leave-out|include] [distances=yes] [format=table|csv|json|markdown]" ] ||
+usage: audit [MODEL | pred=COLUMN [positive=VALUE[,VALUE...]] [score=COLUMN] | score=COLUMN threshold=T [direction=higher|lower]] [on=test|train|all|calib] [ci=B] [pairs=yes] [interval=wilson|exact] [level=X] [min-group=N] [small-groups=leave-out|include] [distances=yes] [to=FILE] [format=table|csv|json|markdown]" ] ||
 	fail "audit without a model: $out"
 exit $bad

@@ -26,9 +26,10 @@ line=$(screen | grep '^  majority')
 rate=$(echo "$line" | awk '{print $5}')
 keys Enter
 wait_for "model 'lr_thr': thresholds(lr) majority=" || exit 1
-keys 'audit lr_thr format=csv' Enter
-wait_for '^overall' || exit 1
-screen | grep -q "^majority,608,[0-9.]*,$rate" || { echo "audit of the saved model: majority selection rate is not $rate"; screen; exit 1; }
+keys 'audit lr_thr to=thr.csv' Enter
+wait_for "wrote the audit result (csv) to 'thr.csv'" || exit 1
+grep -q "^lr_thr,figure,selection_rate,majority,$rate" "$tmp/thr.csv" ||
+	{ echo "audit of the saved model: majority selection rate is not $rate"; cat "$tmp/thr.csv"; exit 1; }
 # q leaves without saving
 keys 'view thresholds lr as other' Enter
 wait_for 'Thresholds of model lr' || exit 1

@@ -5,6 +5,7 @@
  * shared with regression. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
@@ -123,7 +124,8 @@ fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fa
 	size_t B = o->bootstrap, K = in->K, ns = 0;
 	size_t *off = NULL, *idx = NULL;
 	double *vals = NULL, *jack = NULL, *mult = NULL;
-	fair_group_figures *g = NULL, *w = NULL, u, uw;
+	double *fvals = NULL;   /* figure_ci: [(k * FAIR_FIG_COUNT + f) * B + b], k = K overall */
+	fair_group_figures *g = NULL, *w = NULL, u, uw, ov;
 	struct spec sp[2 * FAIR_METRIC_COUNT];
 	gsl_rng *rng = NULL;
 	bool pool = r->has_unpriv;
@@ -148,6 +150,9 @@ fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fa
 	w = calloc(K, sizeof *w);
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	if (vals == NULL || g == NULL || w == NULL || rng == NULL)
+		goto nomem;
+	if (o->figure_ci && (K + 1 > SIZE_MAX / FAIR_FIG_COUNT / B ||
+	                     (fvals = malloc((K + 1) * FAIR_FIG_COUNT * B * sizeof *fvals)) == NULL))
 		goto nomem;
 	gsl_rng_set(rng, o->seed);
 	if (in->weight != NULL &&
@@ -206,6 +211,28 @@ fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fa
 			}
 		}
 		figures_all(g, K, o->convention, in->privileged, pool, &u);
+		if (fvals != NULL) {
+			/* the overall rows of this resample: the groups' counts summed,
+			 * as audit_class sums them */
+			double total_pp = 0;
+			memset(&ov, 0, sizeof ov);
+			for (size_t k = 0; k < K; k++) {
+				ov.rows += g[k].rows;
+				ov.n += g[k].n;
+				ov.tp += g[k].tp;
+				ov.fp += g[k].fp;
+				ov.tn += g[k].tn;
+				ov.fn += g[k].fn;
+				total_pp += g[k].tp + g[k].fp;
+			}
+			ov.pos = ov.tp + ov.fn;
+			ov.neg = ov.tn + ov.fp;
+			ov.fig[FAIR_FIG_AUC] = NAN;
+			fair__metric_class_figures(&ov, o->convention, total_pp);
+			for (size_t k = 0; k <= K; k++)
+				for (int f = 0; f < FAIR_FIG_COUNT; f++)
+					fvals[((size_t)k * FAIR_FIG_COUNT + (size_t)f) * B + b] = k < K ? g[k].fig[f] : ov.fig[f];
+		}
 		for (size_t s = 0; s < ns; s++)
 			vals[s * B + b] = spec_eval(&sp[s], g, &u);
 		fair_progress_set(o->prog, b + 1, B, NAN, NAN);
@@ -281,6 +308,21 @@ fair__metric_boot_class(const fair_audit_input *in, const fair_audit_opts *o, fa
 				                  nu, B);
 		}
 	}
+	/* figure_ci: the percentile intervals of the groups' and the overall
+	 * figures replace the rate intervals where the bootstrap defines them */
+	for (size_t k = 0; fvals != NULL && k <= K; k++) {
+		fair_group_figures *G = k < K ? &r->groups[k] : &r->overall;
+		for (int f = 0; f < FAIR_FIG_COUNT; f++) {
+			double lo, hi;
+			size_t nundef;
+			fair__metric_percentile_ci(&fvals[((size_t)k * FAIR_FIG_COUNT + (size_t)f) * B], B, o->ci_level,
+			                           &lo, &hi, &nundef);
+			if (!isnan(lo) && !isnan(hi)) {
+				G->ci_low[f] = lo;
+				G->ci_high[f] = hi;
+			}
+		}
+	}
 	goto out;
 nomem:
 	st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
@@ -288,6 +330,7 @@ out:
 	free(vals);
 	free(jack);
 	free(mult);
+	free(fvals);
 	free(g);
 	free(w);
 	free(off);

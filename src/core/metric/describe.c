@@ -371,6 +371,38 @@ fair_report_group(const fair_report *r, long g)
 	return &r->groups[g];
 }
 
+double
+fair_metric_severity(int id, double value)
+{
+	const fair_metric_info *mi = fair_metric_info_get(id);
+
+	if (mi == NULL || isnan(value) || isnan(mi->threshold))
+		return NAN;
+	if (mi->kind == FAIR_KIND_RATIO) {
+		/* the ratio read the fair way round (min / max), below 1 */
+		double v = value > 1 ? 1 / value : value;
+		return (1 - v) / (1 - mi->threshold);
+	}
+	return fabs(value) / mi->threshold;
+}
+
+int
+fair_report_worst_metric(const fair_report *r)
+{
+	int worst = -1;
+	double wv = -1;
+
+	for (size_t k = 0; k < fair_metric_count(r->task); k++) {
+		int id = fair_metric_id(r->task, k);
+		double sv = fair_metric_severity(id, r->metrics[id].value);
+		if (!isnan(sv) && sv > wv) {
+			wv = sv;
+			worst = id;
+		}
+	}
+	return worst;
+}
+
 const char *
 fair_report_group_label(const fair_report *r, long g)
 {
