@@ -2,10 +2,12 @@
  * the split) and a model or prediction column, then call fair_audit. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/audit.h"
+#include "fairsh/buf.h"
 #include "fairsh/spec.h"
 
 static const char *const on_names[] = { "test", "train", "all", "calib" };
@@ -59,6 +61,23 @@ cli_parse_decision(struct cli_ctx *ctx, const struct cli_args *a, struct cli_aud
 		req->positive = (const char *const *)*list;
 	}
 	return 0;
+}
+
+void
+cli_decision_name(const struct cli_audit_req *req, char *buf, size_t size)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	if (req->pred) {
+		fair_buf_printf(&b, "pred=%s", req->pred);
+		for (size_t i = 0; i < req->npositive; i++)
+			fair_buf_printf(&b, "%s%s", i ? "," : " positive=", req->positive[i]);
+	} else {
+		fair_buf_printf(&b, "score=%s threshold=%g%s", req->score ? req->score : "", req->threshold,
+		                req->direction == FAIR_DIRECTION_LOWER ? " direction=lower" : "");
+	}
+	snprintf(buf, size, "%s", b.buf ? b.buf : "");
+	fair_buf_release(&b);
 }
 
 void

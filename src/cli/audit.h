@@ -58,6 +58,12 @@ void cli_warn_seen_free(struct cli_warn_seen *w);
  * with the error printed. */
 int cli_parse_decision(struct cli_ctx *ctx, const struct cli_args *a, struct cli_audit_req *req, char ***list);
 
+/* The decisions of a request (pred= or score=) named by the options that
+ * made them, as the JSON and CSV results and check name them:
+ * "pred=yhat", "pred=band positive=High", "score=p threshold=0.5
+ * direction=lower". Truncated to @size. */
+void cli_decision_name(const struct cli_audit_req *req, char *buf, size_t size);
+
 /* The options every command that reads decisions takes. */
 #define CLI_DECISION_OPTS \
 	{ "pred", OPT_STRING, NULL, "COLUMN", "decisions in this column, read in the target's labels (or with positive=)" }, \

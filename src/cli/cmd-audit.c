@@ -270,11 +270,8 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	label = req.model ? fair_model_name(req.model) : rule;
 	rv = CMD_OK;
 	/* decisions in JSON and CSV: named by the options that made them */
-	if (req.pred)
-		snprintf(pl, sizeof pl, "pred=%s", req.pred);
-	else
-		snprintf(pl, sizeof pl, "score=%s threshold=%g%s", req.score ? req.score : "", req.threshold,
-		         req.direction == FAIR_DIRECTION_LOWER ? " direction=lower" : "");
+	if (!req.model)
+		cli_decision_name(&req, pl, sizeof pl);
 	if (a->format == OUT_JSON) {
 		cJSON *j = json_from_report(r, req.model ? label : pl, (const char *const *)s->groups->columns,
 		                            s->groups->ncolumns, cli_on_name(req.on));

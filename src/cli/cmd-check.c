@@ -1,5 +1,6 @@
-/* cmd-check.c -- `check NAME OP LIMIT [MODEL ... | pred=COLUMN]`, a fairness
- * gate: audits each model (or the column) and compares a metric or a figure
+/* cmd-check.c -- `check NAME OP LIMIT [MODEL ... | pred=COLUMN | score=COLUMN
+ * threshold=T]`, a fairness gate: audits each model (or the decisions read
+ * from columns, as audit reads them) and compares a metric or a figure
  * with a limit (fair_check_eval), the whole interval with ci=. A check that
  * does not pass makes a batch run exit 3 once the other commands have run;
  * to=FILE collects every check aimed at the file (.xml: JUnit XML). */
@@ -22,8 +23,7 @@
 static enum cmd_retval cmd_check_exec(struct cli_ctx *, const struct cli_args *);
 
 static const struct cmd_opt check_opts[] = {
-	{ "pred", OPT_STRING, NULL, "COLUMN", "check this prediction column instead of models" },
-	{ "score", OPT_STRING, NULL, "COLUMN", "with pred=: a score column (AUC)" },
+	CLI_DECISION_OPTS,
 	CMD_OPT_ON,
 	{ "ci", OPT_STRING, NULL, "yes|B", "the whole bootstrap interval must pass (yes: 1000 resamples, or B)" },
 	{ "min-group", OPT_INT, NULL, "N", "groups with fewer rows (or positives/negatives for the rate) cannot be judged (default 30; 0 = none)" },
@@ -36,7 +36,7 @@ static const struct cmd_opt check_opts[] = {
 const struct cmd_entry cmd_check_entry = {
 	.name = "check", .min_args = 1, .max_args = -1, .opts = check_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_FORMAT | CMD_JUNIT,
-	.args = "NAME <|<=|>|>= LIMIT [MODEL ... | {pred} [{score}]]",
+	.args = "NAME <|<=|>|>= LIMIT [MODEL ... | {pred} [{positive}] [{score}] | {score} {threshold} [{direction}]]",
 	.help = "a fairness gate: compare a metric or a group's figure with a limit (command files exit 3 when one fails)",
 	.exec = cmd_check_exec,
 };
@@ -44,7 +44,8 @@ const struct cmd_entry cmd_check_entry = {
 /* One check of one model, as run. */
 struct cli_check_rec {
 	char   *text;          /* "equal_opportunity_difference <= 0.05" */
-	char   *subject;       /* "plain", "pred=yhat" */
+	char   *subject;       /* "plain", "pred=yhat", "score=p threshold=0.5" */
+	bool    decisions;     /* the subject is decisions read from columns, not a model */
 	char   *session;
 	const char *on;        /* static */
 	char   *file;          /* the command file, NULL for -c and the prompt */
@@ -130,7 +131,7 @@ rec_line(const struct cli_check_rec *c, fair_buf *b)
 {
 	fair_buf_printf(b, "%s %s (%s%s, %s rows): %s", c->status == FAIR_CHECK_PASS ? "PASS" :
 	                c->status == FAIR_CHECK_FAIL ? "FAIL" : "INCONCLUSIVE", c->text,
-	                strncmp(c->subject, "pred=", 5) ? "model " : "", c->subject, c->on, c->reason);
+	                c->decisions ? "" : "model ", c->subject, c->on, c->reason);
 }
 
 /* ---- the formats ---- */
@@ -253,7 +254,7 @@ print_junit(struct cli_ctx *ctx, struct cli_check_rec *const *r, size_t n)
 		const struct cli_check_rec *c = r[i];
 		fair_buf *name = &strs[4 * i], *cls = &strs[4 * i + 1], *det = &strs[4 * i + 2], *out = &strs[4 * i + 3];
 		*name = *cls = *det = *out = (fair_buf)FAIR_BUF_INIT;
-		fair_buf_printf(name, "%s (%s%s, %s rows)", c->text, strncmp(c->subject, "pred=", 5) ? "model " : "",
+		fair_buf_printf(name, "%s (%s%s, %s rows)", c->text, c->decisions ? "" : "model ",
 		                c->subject, c->on);
 		fair_buf_printf(cls, "fairsh.%s.%s", c->session, c->subject);
 		fair_buf_printf(det, "%s = %.17g, required %s %.17g", c->text, c->value, fair_cmp_name(c->cmp), c->limit);
@@ -326,12 +327,13 @@ static enum cmd_retval
 cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	fair_session *s = cli_session(ctx, a);
-	const char *pred = cli_opt(a, "pred"), *score = cli_opt(a, "score"), *civ = cli_opt(a, "ci"),
-	           *to = cli_opt(a, "to");
+	const char *civ = cli_opt(a, "ci"), *to = cli_opt(a, "to");
 	size_t used = 0, B = 0, nsub, first, nnew = 0;
+	struct cli_audit_req dreq;
+	char **poslist = NULL, subject[300];
 	fair_check c;
 	fair_error err;
-	bool ci = false, let_through = false;
+	bool ci = false, dec, let_through = false;
 	size_t min_group = 30;
 	int on;
 	enum cmd_retval rv = CMD_OK;
@@ -341,45 +343,57 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	memset(&err, 0, sizeof err);
 	if (parse_words(a, &c, &used, &err) != FAIR_OK)
 		return cli_usage(ctx, a, NULL, err.msg[0] ? err.msg : NULL);
-	if (score && !pred) {
+	/* decisions read from columns, as audit reads them (cli/audit.h) */
+	memset(&dreq, 0, sizeof dreq);
+	if (cli_parse_decision(ctx, a, &dreq, &poslist)) {
 		fair_check_release(&c);
-		return cli_error(ctx, a, "score= goes with pred=; a model gives its own scores");
+		return CMD_ERROR;
 	}
-	if (pred && a->npos > used) {
-		fair_check_release(&c);
-		return cli_usage(ctx, a, NULL, "give MODELs or pred=COLUMN, not both");
+	dec = dreq.pred != NULL || dreq.score != NULL;
+	if (!dec && (dreq.npositive || dreq.has_threshold || cli_opt(a, "direction"))) {
+		rv = cli_error(ctx, a, "positive=, threshold= and direction= read decisions from columns: "
+		               "give pred=COLUMN or score=COLUMN threshold=T");
+		goto out;
+	}
+	if (dec && a->npos > used) {
+		rv = cli_usage(ctx, a, NULL, "give MODELs or pred=COLUMN (score=COLUMN threshold=T), not both");
+		goto out;
 	}
 	if (civ != NULL && cli_parse_bool(civ, &ci) == 0) {
 		B = ci ? 1000 : 0;
 	} else if (civ != NULL && (cli_parse_size(civ, 2, 100000, &B) < 0)) {
-		fair_check_release(&c);
-		return cli_error(ctx, a, "ci must be yes, no or a number of resamples (2 to 100000), not '%s'", civ);
+		rv = cli_error(ctx, a, "ci must be yes, no or a number of resamples (2 to 100000), not '%s'", civ);
+		goto out;
 	} else if (civ != NULL) {
 		ci = true;
 	}
 	if (cli_parse_on(ctx, a, s, &on) || cli_opt_size(ctx, a, "min-group", 30, 0, 1000000000, &min_group)) {
-		fair_check_release(&c);
-		return CMD_ERROR;
+		rv = CMD_ERROR;
+		goto out;
 	}
 	let_through = cli_opt(a, "inconclusive") && !strcmp(cli_opt(a, "inconclusive"), "pass");
-	/* what is checked: the column, the models named, else every model */
-	if (!pred && a->npos == used && cli_wait(ctx, NULL) != CMD_OK) {
-		fair_check_release(&c);
-		return CMD_ERROR;
+	/* what is checked: the decisions, the models named, else every model */
+	if (!dec && a->npos == used && cli_wait(ctx, NULL) != CMD_OK) {
+		rv = CMD_ERROR;
+		goto out;
 	}
-	nsub = pred ? 1 : a->npos > used ? a->npos - used : s->nmodels;
+	nsub = dec ? 1 : a->npos > used ? a->npos - used : s->nmodels;
 	if (nsub == 0) {
-		fair_check_release(&c);
-		return cli_error(ctx, a, "session '%s' has no models to check: name a MODEL, give pred=COLUMN, or train one",
-		                 s->name);
+		rv = cli_error(ctx, a, "session '%s' has no models to check: name a MODEL, give pred=COLUMN, or train one",
+		               s->name);
+		goto out;
 	}
 	first = ctx->checks ? ctx->checks->n : 0;
 	for (size_t i = 0; i < nsub && rv == CMD_OK; i++) {
 		struct cli_audit_req req;
 		fair_check_result res;
-		char subject[300];
 		double t0 = now_s();
-		memset(&req, 0, sizeof req);
+		if (dec) {
+			req = dreq;
+			cli_decision_name(&req, subject, sizeof subject);
+		} else {
+			memset(&req, 0, sizeof req);
+		}
 		req.on = on;
 		req.bootstrap = B;
 		req.figure_ci = ci && c.fig >= 0;
@@ -388,11 +402,7 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		req.rate_ci = FAIR_RATE_CI_WILSON;
 		req.level = 0.95;
 		req.min_group = min_group;
-		if (pred) {
-			req.pred = pred;
-			req.score = score;
-			snprintf(subject, sizeof subject, "pred=%s", pred);
-		} else {
+		if (!dec) {
 			req.model = a->npos > used ? cli_model(ctx, a, s, a->pos[used + i]) : s->models[i];
 			if (req.model == NULL) {
 				rv = CMD_ERROR;
@@ -418,6 +428,7 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		}
 		rec->text = strdup(c.text);
 		rec->subject = strdup(subject);
+		rec->decisions = dec;
 		rec->session = strdup(s->name);
 		rec->on = cli_on_name(on);
 		rec->file = dup_or_null(ctx->file);
@@ -444,6 +455,8 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			ctx->checks_failed++;
 	}
 	fair_check_release(&c);
+	cli_list_free(poslist, dreq.npositive);
+	poslist = NULL;
 	if (nnew == 0)
 		return rv;
 
@@ -482,5 +495,9 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			cli_error(ctx, a, "%s", b.buf);
 		fair_buf_release(&b);
 	}
+	return rv;
+out:
+	fair_check_release(&c);
+	cli_list_free(poslist, dreq.npositive);
 	return rv;
 }

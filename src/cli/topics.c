@@ -8,7 +8,8 @@ static const struct {
 	const char *name, *text;
 } topics[] = {
 	{ "decisions",
-	  "Decisions made elsewhere are read from columns by audit, compare and plot:\n"
+	  "Decisions made elsewhere are read from columns by audit, compare, report, plot\n"
+	  "and check:\n"
 	  "\n"
 	  "  pred=COLUMN              predictions of the target, in the target's own labels\n"
 	  "                           and with its positive=: after 'target y positive=0' a\n"

@@ -46,25 +46,49 @@ grep -q '^African-American & Female  *652 ' out.txt || fail "race x sex rows"
 awk '/^high_risk / && h == "" { $1 = ""; h = $0 } /^medium_high /{ $1 = ""; m = $0 }
      END { gsub(/\*/, "", h); exit !(h == m && h != "") }' out.txt ||
 	fail "compare: high_risk and medium_high differ"
-grep -q "^column 'age_band' = .*under 25 (1529), 25-44 (4109), 45 and over (1576)" out.txt || fail "age bands"
+grep -q "^column 'age_band' = .*under 25 (1529), 25-44 (4109), 45 and over (1576)" err.txt || fail "age bands"
 grep -q 'so the error that does harm is a false positive' out.txt || fail "punitive verdict"
 # the threshold optimiser on the score: its equalized odds difference is
 # below ProPublica's decision's (on the same rows, compare's 7th column)
 awk '/^high_risk /{ sub(/\*/, "", $7); h = $7 } /^equal_odds /{ sub(/\*/, "", $7); e = $7 }
      END { exit !(h != "" && e != "" && e + 0 < h + 0) }' out.txt || fail "threshold optimiser on the score"
 
-# full precision: the CSV figures against the counts
+# full precision: the tidy CSV's figures (model,kind,name,group,value,...)
+# against the counts
 full() {   # $1 = filter commands, $2 = group, $3 = FP/N, $4 = FN/P
 	HOME=$tmp "$FAIRSH" -c "load $D; target two_year_recid; sensitive race; $1 audit score=decile_score threshold=5 format=csv" 2>/dev/null |
 	awk -F, -v g="$2" -v e1="$3" -v e2="$4" '
-		/^group,/ { for (i = 1; i <= NF; i++) col[$i] = i; next }
-		$1 == g { split(e1, a, "/"); split(e2, b, "/"); d1 = $(col["fpr"]) - a[1] / a[2]; d2 = $(col["fnr"]) - b[1] / b[2];
-		          found = 1; exit !(d1 < 1e-15 && d1 > -1e-15 && d2 < 1e-15 && d2 > -1e-15) }
-		END { if (!found) exit 1 }'
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$(col["kind"]) == "figure" && $(col["group"]) == g && $(col["name"]) == "fpr" { fpr = $(col["value"]); nf++ }
+		$(col["kind"]) == "figure" && $(col["group"]) == g && $(col["name"]) == "fnr" { fnr = $(col["value"]); nf++ }
+		END { split(e1, a, "/"); split(e2, b, "/"); d1 = fpr - a[1] / a[2]; d2 = fnr - b[1] / b[2];
+		      exit !(nf == 2 && fpr != "" && fnr != "" && d1 < 1e-15 && d1 > -1e-15 && d2 < 1e-15 && d2 > -1e-15) }'
 }
 screen="filter days_b_screening_arrest <= 30 and days_b_screening_arrest >= -30;"
 full "" African-American 805/1795 532/1901 || fail "full precision, all rows, African-American"
 full "" Caucasian 349/1488 461/966 || fail "full precision, all rows, Caucasian"
 full "$screen" African-American 641/1514 473/1661 || fail "full precision, screened, African-American"
 full "$screen" Caucasian 282/1281 408/822 || fail "full precision, screened, Caucasian"
+
+# the gate on ProPublica's decision: check reads decile_score >= 5 as audit
+# does; the FPR it finds is 805/1795 (AA) and 349/1488 (Caucasian) to the
+# last bit, the AA group fails a 0.3 limit (exit 3), and score_text
+# Medium/High is the same decision (same value)
+HOME=$tmp "$FAIRSH" -c "load $D; target two_year_recid; sensitive race;
+  check fpr[African-American] <= 0.3 score=decile_score threshold=5 to=gate.json;
+  check fpr[Caucasian] <= 0.3 score=decile_score threshold=5 to=gate.json;
+  check fpr[African-American] <= 0.3 pred=score_text positive=Medium,High to=gate.json" > gate.out 2> gate.err
+st=$?
+[ $st -eq 3 ] || fail "the COMPAS gate: exit $st, expected 3: $(cat gate.err)"
+/usr/bin/python3 - <<'PY' || fail "the COMPAS gate's JSON"
+import json
+d = json.load(open("gate.json"))
+assert d["tests"] == 3 and d["failed"] == 2, (d["tests"], d["failed"])
+c = d["checks"]
+assert [x["model"] for x in c] == ["score=decile_score threshold=5"] * 2 + ["pred=score_text positive=Medium,High"]
+assert [x["status"] for x in c] == ["fail", "pass", "fail"]
+assert c[0]["value"] == 805 / 1795 and c[1]["value"] == 349 / 1488 and c[2]["value"] == c[0]["value"]
+PY
+grep -q "^fairsh: .*FAIL fpr\[African-American\] <= 0.3 (score=decile_score threshold=5, all rows): 0.4485, not <= 0.3" gate.err ||
+	fail "the failed gate is not reported: $(cat gate.err)"
 exit $bad

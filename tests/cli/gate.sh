@@ -134,7 +134,9 @@ check_err 'check eod <= 0.1' "fairsh: check: unknown metric or figure 'eod'"
 check_err 'check equal_opportunity_difference 0.1' "fairsh: check: expected NAME <, <=, > or >= LIMIT, e.g. equal_opportunity_difference <= 0.05"
 check_err 'check tpr[nobody] >= 0.1 fair' "fairsh: check: no group 'nobody' in the audit (groups: majority, minority; overall, or * for every group)"
 check_err 'check ks_unfairness < 0.1 fair' "fairsh: check: ks_unfairness is a regression metric; this audit is of a binary target"
-check_err 'check deo < 0.1 fair pred=approved' "fairsh: check: give MODELs or pred=COLUMN, not both"
+check_err 'check deo < 0.1 fair pred=approved' "fairsh: check: give MODELs or pred=COLUMN (score=COLUMN threshold=T), not both"
+check_err 'check deo < 0.1 threshold=0.5' "fairsh: check: positive=, threshold= and direction= read decisions from columns: give pred=COLUMN or score=COLUMN threshold=T"
+check_err 'check deo < 0.1 score=approved' "fairsh: check: score=approved needs threshold=T"
 check_err 'check deo < 0.1 fair ci=maybe' "fairsh: check: ci must be yes, no or a number of resamples (2 to 100000), not 'maybe'"
 check_err 'check deo < 0.1 nosuch' "no model named 'nosuch'"
 check_err 'check deo < 0.1 fair zzz=1' "fairsh: check: unknown option 'zzz'"
@@ -146,6 +148,20 @@ echo "$out" | grep -qF "session 'loans' has no models to check: name a MODEL, gi
 out=$(F -c "load $top_srcdir/tests/data/toy12.csv; target y positive=1; sensitive sex; check demographic_parity_difference <= 0.2 pred=yhat min-group=0; check auc[F] > 0.8 pred=yhat score=p" 2>/dev/null)
 [ "$out" = "PASS demographic_parity_difference <= 0.2 (pred=yhat, all rows): 0.1667 <= 0.2 (selection_rate: M 0.6667 vs F 0.5)
 PASS auc[F] > 0.8 (pred=yhat, all rows): 0.8889 > 0.8 (F)" ] || fail "pred= checks: $out"
+# decisions from a score cut at a threshold, as audit reads them (toy12,
+# tests/cli/decisions.fsh): p >= 0.55 selects F rows 1 2 4 (3/6) and M rows
+# 7-10 (4/6), a demographic parity difference of 1/6; p <= 0.3 selects F
+# rows 5 6 (2/6). Two of the three fail: the run exits 3 (min-group=0:
+# the groups' 6 rows are judged by value, not left inconclusive).
+out=$(F -c "load $top_srcdir/tests/data/toy12.csv; target y positive=1; sensitive sex;
+  check selection_rate[M] >= 0.6 score=p threshold=0.55; check demographic_parity_difference <= 0.1 score=p threshold=0.55 min-group=0;
+  check selection_rate[F] <= 0.3 score=p threshold=0.3 direction=lower" 2>/dev/null)
+st=$?
+[ $st -eq 3 ] || fail "score= threshold= checks: exit $st, expected 3"
+[ "$out" = "PASS selection_rate[M] >= 0.6 (score=p threshold=0.55, all rows): 0.6667 >= 0.6 (M)
+FAIL demographic_parity_difference <= 0.1 (score=p threshold=0.55, all rows): 0.1667, not <= 0.1 (selection_rate: M 0.6667 vs F 0.5)
+FAIL selection_rate[F] <= 0.3 (score=p threshold=0.3 direction=lower, all rows): 0.3333, not <= 0.3 (F)" ] ||
+	fail "score= threshold= checks: $out"
 
 # groups below min-group (default 30): the audit's verdict is inconclusive,
 # and so is the check, whatever the value (M 4/6 - F 3/6 = 0.1667 passes
