@@ -279,7 +279,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	else {
 		/* thousands of groups give thousands of warnings: show 10 */
 		size_t shown = 0, fresh = 0;
-		for (size_t i = 0; i < r->nwarnings; i++) {
+		for (size_t i = 0; !req->quiet && i < r->nwarnings; i++) {
 			if (seen_before(req->seen, r->warnings[i]))
 				continue;
 			fresh++;

@@ -43,6 +43,9 @@ struct cli_audit_req {
 	 * command (compare audits several models on the same rows); repeats
 	 * are not shown again, new ones are added (cli_warn_seen_free) */
 	struct cli_warn_seen *seen;
+	/* true: the audit's own warnings (undefined metrics ...) are not
+	 * shown, for commands that use only its decisions and rows */
+	bool        quiet;
 };
 
 struct cli_warn_seen {

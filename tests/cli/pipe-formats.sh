@@ -40,6 +40,8 @@ check|check equal_opportunity_difference <= 0.5 a b
 check|check tpr[*] >= 0.1 b ci=20
 check|check selection_rate[*] >= 0 score=a_score threshold=0.5
 check|check selection_rate[*] >= 0 pred=a_pred score=a_score
+indices|indices a alpha=3
+indices|indices score=a_score threshold=0.5 neighbors=3 scale=yes
 tradeoff|tradeoff a with wasserstein alpha=0,0.5,1
 describe|describe
 head|head 5
