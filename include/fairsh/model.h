@@ -34,6 +34,12 @@ enum fair_model_kind {
 
 /* Names of the learners `train` accepts ("logreg ridge svm mlp ferm"). */
 const char *fair_model_learners(void);
+/* For help: learner @i of `train` (in its order; NULL past the last) with
+ * its one-line help and, when this build cannot train it, why (else NULL);
+ * and option @k of learner @name (NULL past the last or for an unknown
+ * learner) with its one-line help. */
+const char *fair_learner_doc(size_t i, const char **help, const char **unavailable);
+const char *fair_learner_option_doc(const char *name, size_t k, const char **help);
 
 /* Builds a training snapshot from session @s: learner @learner with options
  * @keys/@vals (validated here: unknown keys, bad values and incompatible
@@ -116,6 +122,49 @@ const char *fair_model_target(const fair_model *m);
 size_t        fair_model_nweights(const fair_model *m);
 const char   *fair_model_feature_name(const fair_model *m, size_t k);
 const double *fair_model_weights(const fair_model *m, double *intercept);
+
+/* The design matrix the learner of @m sees for @rows (@n indices, NULL =
+ * all) of frame @f: the pipeline's features (numeric standardised,
+ * categorical one-hot), repaired (pre=direpair; needs @g) or projected
+ * (pre=ferm), or the representation a model was trained on (on=REP); for
+ * a post-processing model, its base's. A new n x fair_model_design_dim(m)
+ * matrix (caller frees) or NULL: FAIR_EINVAL for a correction of a
+ * prediction column or no rows. fair_model_design_name gives the name of
+ * column @k as a new string ("age", "workclass=Private", "rep_3"; "x3"
+ * when FERM's elimination dropped columns), NULL when out of range. */
+gsl_matrix *fair_model_design(const fair_model *m, const fair_frame *f, const struct fair_groups *g,
+                              const size_t *rows, size_t n, fair_error *err);
+size_t      fair_model_design_dim(const fair_model *m);
+char       *fair_model_design_name(const fair_model *m, size_t k);
+
+/* Feature importance of the learner behind @m (a post-processing model's
+ * base), for the learners that report it (xgboost, forest): per feature of
+ * the design matrix, XGBoost's gain (the mean loss reduction of the splits
+ * on the feature), total gain and its share of the sum, whether the
+ * feature encodes the sensitive attribute itself (use_sensitive=yes), and
+ * its association with the sensitive attribute on the session's training
+ * rows: the correlation ratio eta = sqrt(between-group sum of squares /
+ * total sum of squares) of the feature over the groups (0: the groups'
+ * means coincide; 1: the feature determines the group's mean exactly; for
+ * two groups the absolute point-biserial correlation), NaN without a
+ * sensitive attribute. A feature with eta >= FAIR_PROXY_ETA is flagged a
+ * proxy. Features come in the design matrix's order.
+ * Returns FAIR_OK and a new record (free with fair_importance_free), or
+ * FAIR_EINVAL for a learner without importances (the message names those
+ * that have them), FAIR_ENOMEM; errors of the design matrix. */
+#define FAIR_PROXY_ETA 0.3
+typedef struct fair_importance {
+	size_t  n;
+	char  **names;
+	double *gain;        /* XGBoost's "gain"                                 */
+	double *total;       /* XGBoost's "total_gain"                           */
+	double *share;       /* total / sum of totals (0 when nothing was split) */
+	double *eta;         /* association with the sensitive attribute (NaN: none) */
+	bool   *sensitive;   /* the feature is (a level of) a sensitive column   */
+	bool   *proxy;       /* eta >= FAIR_PROXY_ETA and not sensitive itself    */
+} fair_importance;
+int  fair_model_importance(const fair_model *m, const fair_session *s, fair_importance **out, fair_error *err);
+void fair_importance_free(fair_importance *imp);   /* NULL is a no-op */
 
 /* Scores for @rows (@n indices, NULL = all) of frame @f; @g gives groups for
  * models that use the sensitive attribute at prediction time (may be NULL

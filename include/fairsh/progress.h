@@ -15,6 +15,10 @@ typedef struct fair_progress {
 	atomic_size_t  iter_max;   /* total work, 0 if unknown                   */
 	_Atomic double loss;       /* current objective / task loss (NaN: none)  */
 	_Atomic double aux;        /* second figure: divergence, duality gap ... */
+	/* what loss and aux are ("train logloss", "valid logloss"); NULL:
+	 * unnamed. Static strings (they outlive the job). */
+	const char *_Atomic loss_name;
+	const char *_Atomic aux_name;
 } fair_progress;
 
 /* Initialises every field (not cancelled, 0 of 0, NaN figures). */
@@ -31,5 +35,8 @@ fair_progress_cancelled(fair_progress *p)
 /* Records progress (no-op when @p is NULL). */
 void fair_progress_set(fair_progress *p, size_t iter, size_t iter_max,
                        double loss, double aux);
+/* Names the figures of fair_progress_set (no-op when @p is NULL); the
+ * strings must be static. */
+void fair_progress_names(fair_progress *p, const char *loss_name, const char *aux_name);
 
 #endif

@@ -1,6 +1,8 @@
 /* cmd-export.c -- `export predictions FILE.csv [MODEL ...]` (every row with
- * each model's score and decision) and `export representation REP FILE.csv`
- * (every row with the coordinates of a fair representation). */
+ * each model's score and decision), `export representation REP FILE.csv`
+ * (every row with the coordinates of a fair representation) and `export
+ * features MODEL FILE.csv` (every row with the design matrix the model's
+ * learner sees). */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +17,8 @@ static enum cmd_retval cmd_export_exec(struct cli_ctx *, const struct cli_args *
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export", .min_args = 2, .max_args = -1, .flags = CMD_NEEDS_SESSION,
-	.args = "predictions FILE.csv [MODEL ...] | representation REPNAME FILE.csv",
-	.help = "write every row with each model's score and prediction, or a fair representation, to a CSV file",
+	.args = "predictions FILE.csv [MODEL ...] | representation REPNAME FILE.csv | features MODEL FILE.csv",
+	.help = "write every row with each model's score and prediction, a fair representation or a model's features, to a CSV file",
 	.exec = cmd_export_exec,
 };
 
@@ -61,6 +63,53 @@ export_representation(struct cli_ctx *ctx, const struct cli_args *a, fair_sessio
 	return rv;
 }
 
+/* `export features MODEL FILE.csv`: every row with its columns and the
+ * design matrix the model's learner sees (MODEL:FEATURE columns), so that
+ * another tool (Python's XGBoost, scikit-learn) can be run on the very same
+ * numbers. */
+static enum cmd_retval
+export_features(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
+{
+	fair_model *m;
+	gsl_matrix *X;
+	fair_frame *f;
+	fair_error err;
+	size_t n = fair_frame_nrows(s->frame);
+	enum cmd_retval rv = CMD_OK;
+
+	if (a->npos != 3)
+		return cli_usage(ctx, a, "features", NULL);
+	if ((m = cli_model(ctx, a, s, a->pos[1])) == NULL)
+		return CMD_ERROR;
+	if ((X = fair_model_design(m, s->frame, s->groups, NULL, n, &err)) == NULL)
+		return cli_ferror(ctx, a, &err);
+	f = fair_frame_ref(s->frame);
+	for (size_t j = 0; j < X->size2 && rv == CMD_OK; j++) {
+		char *fn = fair_model_design_name(m, j), cn[600];
+		double *v = malloc((n ? n : 1) * sizeof *v);
+		if (v == NULL || fn == NULL) {
+			free(v);
+			free(fn);
+			rv = cli_error(ctx, a, "out of memory");
+			break;
+		}
+		for (size_t i = 0; i < n; i++)
+			v[i] = gsl_matrix_get(X, i, j);
+		snprintf(cn, sizeof cn, "%s:%s", fair_model_name(m), fn);
+		free(fn);
+		if (cli_frame_add_numeric(&f, cn, v, n, &err) < 0)
+			rv = cli_ferror(ctx, a, &err);
+	}
+	if (rv == CMD_OK && fair_csv_write(f, a->pos[2], &err))
+		rv = cli_ferror(ctx, a, &err);
+	if (rv == CMD_OK)
+		cli_info(ctx, "wrote %zu rows with the %zu features of model '%s' to '%s'", n, X->size2, fair_model_name(m),
+		         a->pos[2]);
+	fair_frame_unref(f);
+	gsl_matrix_free(X);
+	return rv;
+}
+
 static enum cmd_retval
 cmd_export_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -73,6 +122,8 @@ cmd_export_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	if (!strcmp(a->pos[0], "representation"))
 		return export_representation(ctx, a, s);
+	if (!strcmp(a->pos[0], "features"))
+		return export_features(ctx, a, s);
 	if (strcmp(a->pos[0], "predictions") != 0)
 		return cli_usage(ctx, a, NULL, NULL);
 	if (a->npos < 2)

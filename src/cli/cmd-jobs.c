@@ -1,5 +1,5 @@
 /* cmd-jobs.c -- `jobs`: the background jobs with state, progress, elapsed
- * time, ETA and loss. */
+ * time, ETA, loss and the named figures of a running job. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdatomic.h>
@@ -71,6 +71,10 @@ cmd_jobs_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			fair_error err;
 			fair_job_error(j, &err);
 			out_table_str(t, r, 8, err.msg);
+		} else if (st == FAIR_JOB_RUNNING) {
+			char fig[160];   /* a boosting job's training and validation loss */
+			cli_progress_figures(p, fig, sizeof fig);
+			out_table_str(t, r, 8, fig);
 		} else {
 			out_table_str(t, r, 8, "");
 		}

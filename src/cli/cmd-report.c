@@ -20,11 +20,13 @@
 #include "cli/result.h"
 #include "fairsh/buf.h"
 #include "fairsh/metric.h"
+#include "fairsh/model.h"
 #include "fairsh/spec.h"
 #include "json/json.h"
 #include "json/report.h"
 #include "json/param.h"
 #include "out/document.h"
+#include "out/report.h"
 #include "plot/plot.h"
 
 enum { REP_MD, REP_HTML, REP_JSON };
@@ -40,7 +42,22 @@ struct rep_model {
 	char        *png_name[OUT_DOC_PLOTS]; /* the file names (relative links) */
 	char        *png64[OUT_DOC_PLOTS];    /* HTML: the images in base64 */
 	char         plot_msg[700];
+	struct out_table *imp;                /* feature importance (learners that have it), or NULL */
 };
+
+/* The features of largest gain a report shows. */
+#define REPORT_TOP_FEATURES 15
+
+/* The sensitive columns as one label ("sex", "race+sex"). */
+static char *
+sensitive_label(const fair_session *s)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	for (size_t c = 0; c < s->groups->ncolumns; c++)
+		fair_buf_printf(&b, "%s%s", c ? "+" : "", s->groups->columns[c]);
+	return fair_buf_detach(&b);
+}
 
 /* ---- plots ------------------------------------------------------------------- */
 
@@ -164,6 +181,7 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	FILE *fp = NULL;
 	fair_error err;
 	enum cmd_retval rv = CMD_ERROR;
+	char *sens = NULL, *impnote = NULL;
 
 	if (s == NULL)
 		return CMD_ERROR;
@@ -241,6 +259,16 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			rm[i].verdicts = fair_buf_detach(&v);
 		else
 			fair_buf_release(&v);
+		{
+			fair_importance *imp = NULL;
+			/* decisions from columns have no model, so no importance */
+			if (rm[i].m != NULL && fair_model_importance(rm[i].m, s, &imp, &err) == FAIR_OK) {
+				if (sens == NULL)
+					sens = sensitive_label(s);
+				rm[i].imp = out_importance(imp, sens, REPORT_TOP_FEATURES, NULL);
+				fair_importance_free(imp);
+			}
+		}
 		if (plots)
 			draw_plots(ctx, a, base, &rm[i], on);
 		else
@@ -250,7 +278,16 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
+	if (sens != NULL) {
+		fair_buf b = FAIR_BUF_INIT;
+		fair_buf_printf(&b, "Largest share of the total gain (XGBoost's gain per split summed over the trees) first; "
+		                "eta: the feature's association with %s on the training rows (correlation ratio, 0 to 1); "
+		                "a proxy has eta >= %g.", sens, FAIR_PROXY_ETA);
+		impnote = fair_buf_detach(&b);
+	}
 	for (size_t i = 0; i < n; i++) {
+		dm[i].importance = rm[i].imp;
+		dm[i].importance_note = impnote;
 		dm[i].name = rm[i].m ? fair_model_name(rm[i].m) : rm[i].name;
 		dm[i].desc = rm[i].m ? fair_model_desc(rm[i].m) : rm[i].desc;
 		dm[i].decisions = rm[i].m == NULL;
@@ -303,6 +340,8 @@ out:
 	for (size_t i = 0; rm && i < n; i++) {
 		fair_report_free(rm[i].r);
 		free(rm[i].verdicts);
+		if (rm[i].imp)
+			out_table_free(rm[i].imp);
 		free(rm[i].name);
 		free(rm[i].desc);
 		for (int k = 0; k < OUT_DOC_PLOTS; k++) {
@@ -313,6 +352,8 @@ out:
 	}
 	free(rm);
 	free(dm);
+	free(sens);
+	free(impnote);
 	free(base);
 	cli_list_free(poslist, dreq.npositive);
 	free(text);

@@ -23,7 +23,7 @@ static const struct cmd_opt train_opts[] = {
 const struct cmd_entry cmd_train_entry = {
 	.name = "train", .alias = "t", .min_args = 1, .max_args = 1, .opts = train_opts,
 	.flags = CMD_NEEDS_SESSION | CMD_AS | CMD_RAW_OPTS,
-	.args = "MODEL [as NAME] [{seed}] [{pre}] [{on} [{target}]] [key=value ...]   (MODEL: logreg, ridge, svm, mlp, ferm, expgrad, fairrep)",
+	.args = "MODEL [as NAME] [{seed}] [{pre}] [{on} [{target}]] [key=value ...]   (MODEL: logreg, ridge, svm, mlp, xgboost, forest, ferm, expgrad, fairrep; 'help MODEL' lists its options)",
 	.help = "train a model in the background (the prompt stays free)",
 	.exec = cmd_train_exec,
 };

@@ -4,7 +4,10 @@
  * model that may still be training. The jobs themselves run in the core
  * (fairsh/job.h). */
 /* SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <poll.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -95,6 +98,20 @@ cli_start_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *
 
 /* Waits for @j (or every job when NULL); a progress bar on a terminal.
  * Ctrl-C cancels the job(s) waited for. Returns CMD_ERROR when one failed. */
+void
+cli_progress_figures(fair_progress *p, char *buf, size_t len)
+{
+	const char *ln = atomic_load(&p->loss_name), *an = atomic_load(&p->aux_name);
+	double l = atomic_load(&p->loss), x = atomic_load(&p->aux);
+	int k = 0;
+
+	buf[0] = '\0';
+	if (ln != NULL && !isnan(l))
+		k = snprintf(buf, len, "%s %.4g", ln, l);
+	if (an != NULL && !isnan(x) && k >= 0 && (size_t)k < len)
+		snprintf(buf + k, len - (size_t)k, "%s%s %.4g", k ? ", " : "", an, x);
+}
+
 enum cmd_retval
 cli_wait(struct cli_ctx *ctx, fair_job *only)
 {
@@ -103,7 +120,8 @@ cli_wait(struct cli_ctx *ctx, fair_job *only)
 
 	for (;;) {
 		bool running = false;
-		size_t it = 0, mx = 0;
+		size_t it = 0, mx = 0, nrun = 0;
+		char fig[160] = "";
 		for (size_t i = 0; i < ctx->njobs; i++) {
 			fair_job *j = ctx->jobs[i];
 			if (only && j != only)
@@ -112,6 +130,8 @@ cli_wait(struct cli_ctx *ctx, fair_job *only)
 				running = true;
 				it += atomic_load(&fair_job_progress(j)->iter);
 				mx += atomic_load(&fair_job_progress(j)->iter_max);
+				if (nrun++ == 0)
+					cli_progress_figures(fair_job_progress(j), fig, sizeof fig);
 				if (cli_interrupted)
 					fair_job_cancel(j);
 			}
@@ -119,15 +139,16 @@ cli_wait(struct cli_ctx *ctx, fair_job *only)
 		if (!running)
 			break;
 		if (bar && mx > 0) {
+			/* the figures of a single job (a boosting run's losses) */
 			int w = 40, k = (int)(w * (double)it / (double)mx);
-			fprintf(stderr, "\r[%.*s%*s] %3d%%", k > w ? w : k, "########################################",
-			        w - (k > w ? w : k), "", (int)(100.0 * (double)it / (double)mx));
+			fprintf(stderr, "\r[%.*s%*s] %3d%% %-50.50s", k > w ? w : k, "########################################",
+			        w - (k > w ? w : k), "", (int)(100.0 * (double)it / (double)mx), nrun == 1 ? fig : "");
 			fflush(stderr);
 		}
 		poll(NULL, 0, 20);
 	}
 	if (bar)
-		fprintf(stderr, "\r%60s\r", "");
+		fprintf(stderr, "\r%100s\r", "");
 	cli_interrupted = 0;
 	cli_reap_jobs(ctx, false);
 	for (size_t i = 0; i < ctx->njobs; i++)

@@ -17,6 +17,9 @@ fair_job *cli_job_find(struct cli_ctx *ctx, const char *name);
 fair_job *cli_start_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                              const char *learner, const char *const *keys, const char *const *vals,
                              size_t nopts, const char *name, unsigned long seed);
+/* "train logloss 0.3012, valid logloss 0.3150": the named figures of a
+ * running job's progress into @buf ("" when the learner names none). */
+void cli_progress_figures(fair_progress *p, char *buf, size_t len);
 /* Waits for @only (every job when NULL), with a progress bar on a terminal;
  * Ctrl-C cancels what is waited for. CMD_ERROR when one of them failed. */
 enum cmd_retval cli_wait(struct cli_ctx *ctx, fair_job *only);

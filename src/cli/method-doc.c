@@ -29,7 +29,7 @@ static const struct cli_method_doc docs[] = {
 	  "is the least change that achieves parity. alpha moves part of the way (0 = original,\n"
 	  "1 = fully fair). It uses the sensitive attribute when predicting." },
 	{ "reweigh", "pre", "dp (label independent of group in the weighted data)",
-	  "train MODEL pre=reweigh (MODEL: logreg, ridge, svm, mlp, adversarial)",
+	  "train MODEL pre=reweigh (MODEL: logreg, ridge, svm, mlp, xgboost, forest, adversarial)",
 	  "Reweighing (Kamiran & Calders 2012; AIF360's Reweighing). Each training row gets a weight\n"
 	  "that depends on its group and its label: w = n_group n_label / (n n_group,label). Rows of\n"
 	  "combinations that are rarer than independence would predict (say, positive labels in a\n"
@@ -37,7 +37,7 @@ static const struct cli_method_doc docs[] = {
 	  "is independent of the group. The model is then trained on the weighted rows; features and\n"
 	  "labels are untouched and the sensitive attribute is not needed when predicting." },
 	{ "direpair", "pre", "dp (features' distributions equal across groups)",
-	  "train MODEL pre=direpair [level=0..1] (MODEL: logreg, ridge, svm, mlp, expgrad)",
+	  "train MODEL pre=direpair [level=0..1] (MODEL: logreg, ridge, svm, mlp, xgboost, forest, expgrad)",
 	  "Disparate-impact remover (Feldman et al. 2015; AIF360's DisparateImpactRemover). For each\n"
 	  "numeric feature, every person's value is replaced by the value at the same rank (quantile)\n"
 	  "of a common distribution: the median, across groups, of the groups' distributions. Someone\n"
@@ -93,7 +93,7 @@ static const struct cli_method_doc docs[] = {
 	  "[nu=] [lp=auto|yes|no] [C=] [options of the base]",
 	  "Exponentiated-gradient reduction (Agarwal, Beygelzimer, Dudik, Langford & Wallach, ICML 2018;\n"
 	  "Fairlearn's ExponentiatedGradient). Fair training as a game: one player trains the base\n"
-	  "learner (any that takes sample weights: logreg, svm, mlp, ...) on rows relabelled and\n"
+	  "learner (any that takes sample weights: logreg, svm, mlp, xgboost, ...) on rows relabelled and\n"
 	  "weighted by the Lagrangian, w_i = |2y_i - 1 + du_i (U lambda)_i|; the other raises the price\n"
 	  "lambda of every constraint E[u | e, a] - E[u | e] <= eps (u = h, or the error for error-rate\n"
 	  "parity; ratio=R: R E[u|e,a] - E[u|e] <= eps and R E[u|e] - E[u|e,a] <= eps) by\n"
@@ -124,7 +124,7 @@ static const struct cli_method_doc docs[] = {
 	  "deterministic model. Every point is kept: 'tradeoff MODEL with grid' shows the trade-off\n"
 	  "they span, keep=yes adds them as models for 'compare'." },
 	{ "corrremove", "pre", "dp (features uncorrelated with the groups)",
-	  "train MODEL pre=corrremove [level=0..1] (MODEL: logreg, ridge, svm, mlp, expgrad, gridsearch)",
+	  "train MODEL pre=corrremove [level=0..1] (MODEL: logreg, ridge, svm, mlp, xgboost, forest, expgrad, gridsearch)",
 	  "Correlation remover (Fairlearn's CorrelationRemover). Every feature is regressed on the\n"
 	  "group indicators and replaced by its residual, blended with the original by alpha\n"
 	  "(level=): x - alpha (S - mean S) beta. For group indicators the regression is the group\n"

@@ -254,6 +254,10 @@ json_from_document(const struct out_doc *d)
 		                            s->groups->ncolumns, d->on), *pl;
 		cJSON_AddStringToObject(a, "description", m->desc);
 		cJSON_AddStringToObject(a, "kind", m->decisions ? "decisions" : "model");
+		if (m->importance) {
+			cJSON_AddItemToObject(a, "importance", json_from_table(m->importance));
+			cJSON_AddNumberToObject(a, "proxy_eta", FAIR_PROXY_ETA);
+		}
 		pl = cJSON_AddObjectToObject(a, "plots");
 		for (int k = 0; k < OUT_DOC_PLOTS; k++)
 			cJSON_AddItemToObject(pl, out_doc_plot_kinds[k],

@@ -88,6 +88,10 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 		out_table_free(t);
 		fprintf(fp, "\n### In plain words\n\n");
 		each_line(m->verdicts, md_verdict, fp);
+		if (m->importance) {
+			fprintf(fp, "\n### Feature importance\n\n%s\n\n", m->importance_note ? m->importance_note : "");
+			out_table_print_markdown(fp, m->importance);
+		}
 		fprintf(fp, "\n### Plots\n\n");
 		for (int k = 0; k < OUT_DOC_PLOTS; k++)
 			if (m->plot_file[k])
@@ -155,7 +159,14 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 		out_table_free(t);
 		fputs("<h3>In plain words</h3>\n<ul class=\"verdicts\">\n", fp);
 		each_line(m->verdicts, html_verdict, fp);
-		fputs("</ul>\n<h3>Plots</h3>\n", fp);
+		fputs("</ul>\n", fp);
+		if (m->importance) {
+			fputs("<h3>Feature importance</h3>\n<p class=\"note\">", fp);
+			out_html_text(fp, m->importance_note ? m->importance_note : "");
+			fputs("</p>\n", fp);
+			out_html_table(fp, m->importance, "importance");
+		}
+		fputs("<h3>Plots</h3>\n", fp);
 		for (int k = 0; k < OUT_DOC_PLOTS; k++)
 			if (m->plot_png64[k]) {
 				char alt[300];

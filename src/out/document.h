@@ -10,6 +10,7 @@
 
 #include "fairsh/metric.h"
 #include "fairsh/session.h"
+#include "out/out.h"
 
 enum { OUT_DOC_PLOTS = 2 };
 /* The plots of each model: "dist", "rates". */
@@ -24,6 +25,9 @@ struct out_doc_model {
 	const char        *plot_file[OUT_DOC_PLOTS];   /* PNG file names beside the report, or NULL */
 	const char        *plot_png64[OUT_DOC_PLOTS];  /* the same images in base64 (HTML), or NULL */
 	const char        *plot_msg;                   /* why plots are missing, or "" */
+	/* feature importance (out_importance) and the line explaining it, or NULL */
+	const struct out_table *importance;
+	const char        *importance_note;
 };
 
 /* The report; everything borrowed. */

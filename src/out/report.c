@@ -317,3 +317,48 @@ out_session_summary(const fair_session *s)
 	fair_buf_release(&b);
 	return t;
 }
+
+struct out_table *
+out_importance(const fair_importance *imp, const char *sens, size_t top, const char *title)
+{
+	const char *cols[6] = { "feature", "share", "gain", "total_gain", NULL, "note" };
+	char etacol[200];
+	size_t n = imp->n, *ord = malloc((n ? n : 1) * sizeof *ord), used = 0, nc = 0;
+	const char *names[6];
+	struct out_table *t;
+
+	snprintf(etacol, sizeof etacol, "eta(%s)", sens ? sens : "");
+	cols[4] = etacol;
+	for (size_t j = 0; j < 6; j++)
+		if (j != 4 || sens != NULL)
+			names[nc++] = cols[j];
+	t = out_table_new(title, nc, names);
+	if (ord == NULL)
+		return t;
+	/* the features split on, by share (then name) */
+	for (size_t k = 0; k < n; k++)
+		if (imp->total[k] > 0)
+			ord[used++] = k;
+	for (size_t i = 1; i < used; i++)
+		for (size_t j = i; j > 0; j--) {
+			size_t a = ord[j - 1], b = ord[j];
+			if (imp->share[a] > imp->share[b] || (imp->share[a] == imp->share[b] && strcmp(imp->names[a], imp->names[b]) <= 0))
+				break;
+			ord[j - 1] = b;
+			ord[j] = a;
+		}
+	if (top > 0 && used > top)
+		used = top;
+	for (size_t i = 0; i < used; i++) {
+		size_t k = ord[i], r = out_table_row(t), c = 0;
+		out_table_str(t, r, c++, imp->names[k]);
+		out_table_num(t, r, c++, imp->share[k], 4);
+		out_table_num(t, r, c++, imp->gain[k], 4);
+		out_table_num(t, r, c++, imp->total[k], 4);
+		if (sens != NULL)
+			out_table_num(t, r, c++, imp->eta[k], 3);
+		out_table_str(t, r, c++, imp->sensitive[k] ? "sensitive attribute" : imp->proxy[k] ? "proxy" : "");
+	}
+	free(ord);
+	return t;
+}

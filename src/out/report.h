@@ -4,6 +4,7 @@
 #define FAIRSH_OUT_REPORT_H
 
 #include "fairsh/metric.h"
+#include "fairsh/model.h"
 #include "fairsh/session.h"
 #include "out/out.h"
 
@@ -52,5 +53,11 @@ struct out_table *out_report_rate_intervals(const fair_report *r, const char *ti
 /* "ok", "UNFAIR", "inconclusive", "inconclusive (small)", "UNFAIR (value)"
  * (no interval), "" (no verdict): static. */
 const char *out_verdict_word(int verdict, int why);
+/* Feature importance (fair_model_importance): the @top features of largest
+ * share of the total gain (0: every feature used), largest first: feature,
+ * share, gain, total gain, eta with the sensitive attribute (column named
+ * "eta(@sens)", left out when @sens is NULL) and a note ("sensitive
+ * attribute", "proxy"). Features never split on are left out. */
+struct out_table *out_importance(const fair_importance *imp, const char *sens, size_t top, const char *title);
 
 #endif

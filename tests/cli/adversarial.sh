@@ -22,7 +22,7 @@ echo "$out" | grep -q '\[job slow\] cancelled' || fail "no cancel notice"
 echo "$out" | grep -q "\[job adv\] done in .*adversarial (eodds, alpha=0.1): 20 epochs, classifier loss [0-9.]*, adversary loss [0-9.]* ([0-9.]* when it can only guess)" ||
 	fail "no notice with the losses"
 echo "$out" | grep -q "\[job plain\] done in .*adversarial (debias=no): 20 epochs, classifier loss" || fail "debias=no notice"
-echo "$out" | grep -q "\[job rw\] done in .*(adversarial constraint=dp alpha=0.3 hidden=8,4 activation=tanh epochs=10 keep=1 pre=reweigh); adversarial (dp, alpha=0.3, weighted rows): 10 epochs" ||
+echo "$out" | grep -q "\[job rw\] done in .*(adversarial constraint=dp alpha=0.3 hidden=8,4 activation=tanh epochs=10 keep=1 pre=reweigh); reweighing: instance weights from [0-9.]* to [0-9.]*; adversarial (dp, alpha=0.3, weighted rows): 10 epochs" ||
 	fail "pre=reweigh not applied"
 cmp -s before.csv after.csv || fail "the reopened models score differently"
 [ "$(wc -l <before.csv)" -eq 1501 ] || fail "expected 1500 rows of predictions"

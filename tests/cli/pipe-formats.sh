@@ -29,6 +29,13 @@ train logreg as a
 train mlp hidden=16 epochs=40 as b
 predict a
 EOF
+# with XGBoost in the build, a boosted model too, for `models MODEL` (its
+# feature importance)
+xgb=
+if ! "$FAIRSH" -c 'help train' | grep -q 'not in this build'; then
+	echo 'train xgboost rounds=10 max_depth=3 as x' >> setup.fsh
+	xgb=yes
+fi
 # NAME|COMMAND: every command that takes format=
 cat > cmds.txt <<'EOF'
 audit|audit a ci=20 pairs=yes distances=yes
@@ -62,6 +69,7 @@ view|view audit a b
 view|view jobs
 view|view thresholds a
 EOF
+[ -n "$xgb" ] && echo 'models|models x top=3' >> cmds.txt
 for c in $("$FAIRSH" -c help | sed -n 's/^  \([a-z]*\) .*/\1/p'); do
 	"$FAIRSH" -c "help $c" | grep -q '^  format ' || continue
 	grep -q "^$c|" cmds.txt || fail "command '$c' takes format= but is not tested here"
@@ -184,6 +192,17 @@ if command -v jq >/dev/null 2>&1; then
 		[ "$(cat jq.out)" = "1 $name" ] || fail "-c '...; $cmd format=json': $(cat jq.out)"
 	done < cmds.txt
 fi
+
+# `models MODEL` of a learner without feature importance: still one
+# document (the columns, no rows), the reason on stderr
+{ cat setup.fsh; echo "models a format=json"; } > noimp.fsh
+HOME=$tmp "$FAIRSH" noimp.fsh > noimp.out 2> noimp.err || fail "models a format=json: exit $?"
+$PY - noimp.out <<'PY' || fail "models a format=json: $(cat noimp.out)"
+import json, sys
+d = json.loads(open(sys.argv[1]).read())
+assert d["command"] == "models" and d["rows"] == [] and d["columns"][:2] == ["feature", "share"], d
+PY
+grep -q "note: model 'a' has no feature importance" noimp.err || fail "models a: no note on stderr"
 
 # a whole command file at once: results on stdout, never a notice
 { cat setup.fsh; cut -d'|' -f2 cmds.txt; } > all.fsh

@@ -90,6 +90,20 @@ int  fair_sha256_file(const char *path, char hex[65], uint64_t *size, fair_error
  * A NaN @x gives 0. */
 size_t fair_count_below(const double *a, size_t n, double x, bool or_equal);
 
+/* ---- hashing ----------------------------------------------------------------- */
+
+/* SplitMix64's output function (Steele, Lea & Flood 2014): a well-mixed
+ * 64-bit hash of @x. Row-keyed draws (randomised classifiers, XGBoost's
+ * validation rows) use it so that Python can reproduce them exactly. */
+static inline uint64_t
+fair_splitmix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
 /* ---- compiler-specific code ------------------------------------------------- */
 
 #if defined(__GNUC__)

@@ -12,6 +12,8 @@ fair_progress_init(fair_progress *p)
 	atomic_init(&p->iter_max, 0);
 	atomic_init(&p->loss, NAN);
 	atomic_init(&p->aux, NAN);
+	atomic_init(&p->loss_name, NULL);
+	atomic_init(&p->aux_name, NULL);
 }
 
 void
@@ -23,4 +25,13 @@ fair_progress_set(fair_progress *p, size_t iter, size_t iter_max, double loss, d
 	atomic_store(&p->iter, iter);
 	atomic_store(&p->loss, loss);
 	atomic_store(&p->aux, aux);
+}
+
+void
+fair_progress_names(fair_progress *p, const char *loss_name, const char *aux_name)
+{
+	if (p == NULL)
+		return;
+	atomic_store(&p->loss_name, loss_name);
+	atomic_store(&p->aux_name, aux_name);
 }

@@ -38,16 +38,26 @@
  *    defaults by opts_init and then by the user's key=value pairs through
  *    the option table (base-private.h: typed entries with ranges, so the
  *    messages are uniform; a `set` function for anything special);
+ *    options that depend on the target's task (a classification metric)
+ *    are checked by check_task() when the job is set up, not in the job;
  *  - @data (fair_fit_data) holds X (n x d, borrowed), y, optional sample
  *    weights w (NULL: all 1; a type that cannot use them sets
  *    FAIR_LEARNER_NO_WEIGHTS, one that sets its own FAIR_LEARNER_OWN_WEIGHTS:
  *    never ignore them silently), the task, the groups when a
  *    sensitive attribute is set (always for FAIR_LEARNER_GROUPS types), the
- *    seed of the `train` command, and a note buffer: one line the fit may
- *    write about what it chose ("kernel SVM on 32561 rows: rff");
+ *    seed of the `train` command, the feature names (the pipeline's, for
+ *    notes and importances; NULL when unknown), and a note buffer: one line
+ *    the fit may write about what it chose ("kernel SVM on 32561 rows: rff");
+ *  - a learner that trains others (expgrad, grid search: base=NAME) gets
+ *    the registry in @types and fits its base through fair_base_fit
+ *    (methods-private.h);
  *  - progress: fair_progress_set(prog, iter, iter_max, loss, aux) as the
- *    work advances; cancellation: poll fair_progress_cancelled(prog) at
- *    least every ~100 ms and return NULL with FAIR_ECANCELED;
+ *    work advances (fair_progress_names says what loss and aux are: "train
+ *    logloss", "valid logloss"); cancellation: poll
+ *    fair_progress_cancelled(prog) at least every ~100 ms (or between the
+ *    rounds of a library call that cannot be interrupted) and return NULL
+ *    with FAIR_ECANCELED; a fit may use threads of its own (XGBoost's
+ *    OpenMP pool) as long as they end before it returns;
  *  - errors: return NULL with @err set (fair_error_set: FAIR_EINVAL for bad
  *    input, FAIR_ENUMERIC, FAIR_ENOMEM); never print, never exit;
  *  - result: a new learner from fair_learner_new(type, task, d) (the type
@@ -62,8 +72,20 @@
  *    OBJECT it is given ("impl"), load() reads it back into a learner made
  *    with the common fields set, so that the restored learner scores bit
  *    for bit the same (fair_param_add_* / fair_param_* of fairsh/param.h;
- *    FAIR_EPARSE for missing or inconsistent fields). The kind string is
- *    stored in files: never change it.
+ *    FAIR_EPARSE for missing or inconsistent fields). A learner that holds
+ *    other learners (expgrad's mixture) has load_in() instead, and imports
+ *    them with fair_learner_import_as over the @types it is given (the
+ *    registry's kinds). State that comes from a library (an XGBoost booster) is stored
+ *    in the library's own format as bytes with a checksum. The kind string
+ *    is stored in files: never change it.
+ * Importance (optional): importance(l, gain, total) writes per input
+ *    feature the mean and the total loss reduction of the splits on it (0
+ *    for a feature never used); the workbench names the features and sets
+ *    them beside the sensitive attribute (fair_model_importance).
+ * Availability: a type whose library was not found when fairsh was built
+ *    keeps its name, options and help (so `train NAME` and `help` still know
+ *    it) and sets `unavailable` to a message saying how to get it; the
+ *    workbench refuses to train or load it with that message.
  * Freeing: free(impl) releases impl (w is freed by fair_learner_free). */
 
 typedef struct fair_learner fair_learner;
@@ -95,6 +117,7 @@ typedef struct fair_fit_data {
 	const int         *kinds;    /* enum fair_task of each                        */
 	size_t             ntasks;
 	uint64_t           seed;     /* `train ... seed=N` / `set seed`               */
+	const char *const *names;    /* d feature names, or NULL                      */
 	/* every learner type (the registry), for types that train others
 	 * (expgrad, grid search: base=NAME); NULL-terminated, may be NULL */
 	const fair_learner_type *const *types;
@@ -111,6 +134,11 @@ struct fair_learner_type {
 	const struct fair_opt *opts;
 	size_t      opts_size;
 	void         (*opts_init)(void *opts);
+	/* optional: checks the options against the target's task (enum
+	 * fair_task) before a job starts ("metric=logloss is for binary
+	 * targets"), also as the base of expgrad or grid search; FAIR_EINVAL
+	 * with the message */
+	int          (*check_task)(const void *opts, int task, fair_error *err);
 	/* MULTITASK: the further target columns ("a,b") the options name, or NULL */
 	const char  *(*tasks)(const void *opts);
 	fair_learner *(*fit)(const void *opts, fair_fit_data *data, fair_progress *prog, fair_error *err);
@@ -132,6 +160,10 @@ struct fair_learner_type {
 	int          (*check)(const void *opts, const fair_learner_type *const *types, fair_error *err);
 	int          (*load_in)(fair_learner *l, const fair_param *in, const fair_learner_type *const *types,
 	                        fair_error *err);
+	/* optional: per-feature gain (mean and total over the splits), d each */
+	int          (*importance)(const fair_learner *l, double *gain, double *total, fair_error *err);
+	/* non-NULL: not built into this fairsh; says how to get it */
+	const char  *unavailable;
 };
 
 /* A fitted learner on a numeric design matrix. Conventions: X is n x d
@@ -156,7 +188,8 @@ void          fair_learner_free(fair_learner *l);   /* NULL is a no-op */
 /* Scores for every row of @X (see type->score). */
 int           fair_learner_predict(const fair_learner *l, const gsl_matrix *X,
                                    double *score, fair_error *err);
-/* Writes "fmt..." into data->note (when there is one). */
+/* Writes "fmt..." into data->note (when there is one), after "; " when the
+ * chain already noted something there (reweighing, FERM). */
 void          fair_fit_note(fair_fit_data *data, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
@@ -575,6 +608,99 @@ void fair_mlp_opts_init(fair_mlp_opts *o);
 int  fair_mlp_parse_hidden(fair_mlp_opts *o, const char *s, fair_error *err);
 fair_learner *fair_mlp_fit(const gsl_matrix *X, const double *y, const double *w,
                            const fair_mlp_opts *o, fair_progress *prog, fair_error *err);
+
+/* ---- gradient-boosted trees and random forests (XGBoost) -----------------
+ * Through XGBoost's C API (libxgboost, found by configure; without it the
+ * two types below exist with `unavailable` set and fair_xgb_fit fails with
+ * that message). The design matrix is converted to single precision, as
+ * XGBoost stores it; objective binary:logistic (score = probability,
+ * threshold 0.5) or reg:squarederror; base_score XGBoost's default 0.5.
+ *  - boosting (`train xgboost`): `rounds` calls of XGBoosterUpdateOneIter,
+ *    each followed by XGBoosterEvalOneIter on the training part (and the
+ *    validation part): the progress shows both losses per round, and
+ *    cancellation is checked between rounds. With early_stopping = k > 0 a
+ *    share val_fraction (default 0.1) of the rows is held out (the rows
+ *    whose keys splitmix64(splitmix64(seed) ^ i) are smallest, see
+ *    fair_xgb_valid_rows); training stops when the validation metric has
+ *    not improved (strictly) for k rounds, and the booster is cut to the
+ *    best round (XGBoosterSlice), as Python's xgb.train with
+ *    early_stopping_rounds=k followed by bst[: best_iteration + 1].
+ *  - random forest (`train forest`): XGBoost's random-forest mode
+ *    (num_parallel_tree = trees in one round, learning rate eta / trees).
+ *    Built as `trees` calls of XGBoosterBoostOneIter with the gradient and
+ *    Hessian of the loss at the base score (the same for every tree: that
+ *    is what one round of parallel trees fits) and learning rate eta /
+ *    trees, which gives the very trees of XGBoost's single round (checked
+ *    bit for bit against XGBRFClassifier-style training in the tests) while
+ *    showing progress and honouring cancellation per tree. Defaults follow
+ *    XGBoost's random-forest documentation (XGBRFClassifier): eta 1,
+ *    subsample 0.8, colsample_bynode 0.8, lambda 1e-5.
+ * Errors from XGBoost (XGBGetLastError) become FAIR_EINVAL "xgboost: ..."
+ * (FAIR_ENOMEM for an allocation failure); its log messages are caught
+ * (XGBRegisterLogCallback) and never printed. Threads: `threads` (0 = what
+ * XGBoost uses by default: every core, or OMP_NUM_THREADS). */
+enum fair_xgb_method { FAIR_XGB_HIST = 0, FAIR_XGB_APPROX, FAIR_XGB_EXACT };
+enum fair_xgb_metric {
+	FAIR_XGB_METRIC_AUTO = 0,   /* logloss for classification, rmse for regression */
+	FAIR_XGB_LOGLOSS, FAIR_XGB_ERROR, FAIR_XGB_AUC, FAIR_XGB_RMSE, FAIR_XGB_MAE
+};
+
+typedef struct fair_xgb_opts {
+	bool   forest;              /* random-forest mode (above)                  */
+	int    task;                /* enum fair_task                              */
+	size_t rounds;              /* boosting rounds, default 100                */
+	size_t trees;               /* forest: trees, default 100                  */
+	size_t max_depth;           /* default 6                                   */
+	double eta;                 /* learning rate, default 0.3 (forest 1)       */
+	double subsample;           /* (0, 1], default 1 (forest 0.8)              */
+	double colsample_bytree;    /* (0, 1], default 1                           */
+	double colsample_bynode;    /* (0, 1], default 1 (forest 0.8)              */
+	double min_child_weight;    /* default 1                                   */
+	double lambda;              /* L2 on leaf weights, default 1 (forest 1e-5) */
+	double alpha;               /* L1 on leaf weights, default 0               */
+	double gamma;               /* minimum loss reduction of a split, 0        */
+	double scale_pos_weight;    /* weight of the positive rows, default 1      */
+	size_t max_bin;             /* hist/approx bins, default 256               */
+	int    method;              /* enum fair_xgb_method, default hist          */
+	size_t early_stopping;      /* rounds without improvement, 0 = off         */
+	double val_fraction;        /* held-out share, default 0 (0.1 when early_stopping) */
+	int    metric;              /* enum fair_xgb_metric                        */
+	size_t threads;             /* 0 = XGBoost's default                       */
+	uint64_t seed;              /* XGBoost's seed and the validation rows      */
+} fair_xgb_opts;
+
+typedef struct fair_xgb_info {
+	size_t      rounds;         /* rounds (forest: trees) run                  */
+	size_t      kept;           /* rounds kept (early stopping: the best + 1)  */
+	size_t      nvalid;         /* validation rows                             */
+	const char *metric;         /* "logloss", ...                              */
+	double      train_loss;     /* the metric at the last round kept (NaN: not evaluated) */
+	double      valid_loss;
+} fair_xgb_info;
+
+/* Defaults of `train xgboost` (@forest false) or `train forest`. */
+void fair_xgb_opts_init(fair_xgb_opts *o, bool forest);
+/* True when fairsh was built with XGBoost. */
+bool fair_xgb_available(void);
+/* XGBoost's version ("1.7.4") or "" without it. */
+const char *fair_xgb_version(void);
+/* Fits as above (the conventions of this section; @info may be NULL).
+ * The learner's type is fair_xgboost_type or fair_forest_type. */
+fair_learner *fair_xgb_fit(const gsl_matrix *X, const double *y, const double *w,
+                           const fair_xgb_opts *o, fair_xgb_info *info, fair_progress *prog,
+                           fair_error *err);
+/* The validation rows of n training rows: valid[i] = 1 for the
+ * round(frac n) rows (at least 1, at most n - 1, none when frac = 0) whose
+ * key splitmix64(splitmix64(seed) ^ i) is smallest (ties: lower i). */
+int  fair_xgb_valid_rows(size_t n, double frac, uint64_t seed, unsigned char *valid, fair_error *err);
+/* The fitted booster in XGBoost's own format ("json" or "ubj") as a new
+ * buffer (caller frees; not NUL-terminated). A saved learner keeps the JSON
+ * (text, checksummed), which XGBoost reads back into the same booster. */
+unsigned char *fair_xgb_model_bytes(const fair_learner *l, const char *format, size_t *len,
+                                    fair_error *err);
+
+extern const fair_learner_type fair_xgboost_type;
+extern const fair_learner_type fair_forest_type;
 
 /* ======================================================================== */
 /* Input checks shared by the fitting code of this folder (not

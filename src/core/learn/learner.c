@@ -67,11 +67,20 @@ void
 fair_fit_note(fair_fit_data *data, const char *fmt, ...)
 {
 	va_list ap;
+	size_t len;
 
 	if (data->note == NULL || data->note_size == 0)
 		return;
+	/* after what the chain noted before the learner ("reweighing: ...") */
+	len = strnlen(data->note, data->note_size);
+	if (len > 0 && len + 2 < data->note_size) {
+		memcpy(data->note + len, "; ", 3);
+		len += 2;
+	} else if (len > 0) {
+		return;
+	}
 	va_start(ap, fmt);
-	vsnprintf(data->note, data->note_size, fmt, ap);
+	vsnprintf(data->note + len, data->note_size - len, fmt, ap);
 	va_end(ap);
 }
 
@@ -118,6 +127,10 @@ fair_learner_import_as(const fair_param *in, const fair_learner_type *const *typ
 			t = types[i];
 	if (t == NULL) {
 		fair_error_set(err, FAIR_EPARSE, "saved data: unknown learner kind '%s'", kind);
+		return NULL;
+	}
+	if (t->unavailable != NULL) {
+		fair_error_set(err, FAIR_EINVAL, "saved data: a '%s' learner: %s", kind, t->unavailable);
 		return NULL;
 	}
 	if (fair_param_size(in, "d", &d, err) || fair_param_bool(in, "score_is_prob", &prob, err) ||

@@ -572,6 +572,8 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 				memcpy(Qbest, Q, maxh * sizeof *Qbest);
 			}
 		}
+		/* the base learner's fits name their own figures in between */
+		fair_progress_names(prog, NULL, "duality gap");
 		fair_progress_set(prog, t + 1, T, NAN, gaps[t]);
 		if (gaps[t] < nu && t >= EG_MIN_ITER) {
 			t++;

@@ -213,6 +213,8 @@ fair_gridsearch_fit(const gsl_matrix *X, const double *y, const int32_t *group, 
 		gi->viol[j] = -INFINITY;
 		for (size_t k = 0; k < M.nc; k++)
 			gi->viol[j] = fmax(gi->viol[j], gam[k]);
+		/* the base learner's fits name their own figures in between */
+		fair_progress_names(prog, "error", "violation");
 		fair_progress_set(prog, j + 1, m, gi->err[j], gi->viol[j]);
 	}
 	{

@@ -43,6 +43,11 @@ fair_base_prepare(fair_base *b, const char *what, const char *name, const char *
 		b->type = NULL;
 		return st;
 	}
+	if (b->type->unavailable != NULL) {   /* its library is not in this build */
+		st = fair_error_set(err, FAIR_EINVAL, "%s: base=%s: %s", what, name, b->type->unavailable);
+		b->type = NULL;
+		return st;
+	}
 	if ((b->opts = calloc(1, b->type->opts_size ? b->type->opts_size : 1)) == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	if (b->type->opts_init)
@@ -72,6 +77,9 @@ fair_base_prepare(fair_base *b, const char *what, const char *name, const char *
 		free(line);
 		p += len + (nl ? 1 : 0);
 	}
+	/* options that depend on the task (XGBoost's metric=) */
+	if (st == FAIR_OK && b->type->check_task != NULL)
+		st = b->type->check_task(b->opts, regression ? FAIR_TASK_REGRESSION : FAIR_TASK_CLASSIFICATION, err);
 	if (st)
 		fair_base_release(b);
 	return st;

@@ -8,15 +8,6 @@
 
 #include "methods/methods-private.h"
 
-static uint64_t
-splitmix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 double
 fair_random_draw(double p, uint64_t seed, uint64_t key)
 {
@@ -27,7 +18,7 @@ fair_random_draw(double p, uint64_t seed, uint64_t key)
 	if (p >= 1)
 		return 1.0;
 	/* two rounds so that nearby seeds and keys give unrelated numbers */
-	uint64_t h = splitmix64(splitmix64(seed) ^ key);
+	uint64_t h = fair_splitmix64(fair_splitmix64(seed) ^ key);
 	double u = (double)(h >> 11) * 0x1.0p-53;
 	return u < p ? 1.0 : 0.0;
 }

@@ -13,6 +13,8 @@ const fair_learner_type *const fair__workbench_learners[] = {
 	&fair_ridge_type,
 	&fair_svm_type,
 	&fair_mlp_type,
+	&fair_xgboost_type,
+	&fair_forest_type,
 	&fair_kferm_type,
 	&fair_expgrad_type,
 	&fair_gridsearch_type,
@@ -76,4 +78,36 @@ fair_learner *
 fair_learner_import(const fair_param *in, fair_error *err)
 {
 	return fair_learner_import_as(in, fair__workbench_learners, err);
+}
+
+const char *
+fair_learner_doc(size_t i, const char **help, const char **unavailable)
+{
+	for (size_t k = 0, n = 0; fair__workbench_learners[k] != NULL; k++) {
+		const fair_learner_type *t = fair__workbench_learners[k];
+		if (t->name == NULL || n++ != i)
+			continue;
+		if (help)
+			*help = t->help;
+		if (unavailable)
+			*unavailable = t->unavailable;
+		return t->name;
+	}
+	return NULL;
+}
+
+const char *
+fair_learner_option_doc(const char *name, size_t k, const char **help)
+{
+	const fair_learner_type *t = fair__workbench_learner_find(name);
+
+	if (t == NULL || t->opts == NULL)
+		return NULL;
+	for (size_t j = 0; t->opts[j].name != NULL; j++)
+		if (j == k) {
+			if (help)
+				*help = t->opts[j].help;
+			return t->opts[j].name;
+		}
+	return NULL;
 }

@@ -245,6 +245,110 @@ fail:
 	return NULL;
 }
 
+/* What the learner of a trained model sees for @rows of @f: the
+ * representation of the model it was trained on, or the pipeline's
+ * features, repaired (direpair) or projected (FERM). */
+static gsl_matrix *
+trained_design(const fair_model *m, const fair_frame *f, const struct fair_groups *g, const size_t *rows,
+               size_t n, fair_error *err)
+{
+	gsl_matrix *X, *Xt;
+
+	if (m->rep != NULL) {
+		X = fair_pipeline_transform(m->rep->pipe, f, rows, n, err);
+		if (X == NULL)
+			return NULL;
+		Xt = fair_fairrep_encode(fair_rep_learner_rep(m->rep->learner), X, err);
+		gsl_matrix_free(X);
+		return Xt;
+	}
+	if ((X = fair_pipeline_transform(m->pipe, f, rows, n, err)) == NULL)
+		return NULL;
+	if (m->direpair) {
+		int32_t *grp = map_groups(m, g, rows, n, err);
+		Xt = grp ? fair_direpair_apply(m->direpair, X, grp, err) : NULL;
+		free(grp);
+		gsl_matrix_free(X);
+		if ((X = Xt) == NULL)
+			return NULL;
+	}
+	if (m->corr) {
+		int32_t *grp = map_groups(m, g, rows, n, err);
+		Xt = grp ? fair_corrremove_apply(m->corr, X, grp, err) : NULL;
+		free(grp);
+		gsl_matrix_free(X);
+		if ((X = Xt) == NULL)
+			return NULL;
+	}
+	if (m->ferm) {
+		Xt = fair_ferm_apply(m->ferm, X, err);
+		gsl_matrix_free(X);
+		X = Xt;
+	}
+	return X;
+}
+
+/* The trained model behind a post-processing model (its base, and so on),
+ * or NULL (a correction of a prediction column). */
+static const fair_model *
+trained_of(const fair_model *m)
+{
+	while (m != NULL && m->kind != FAIR_MODEL_TRAINED)
+		m = m->base;
+	return m;
+}
+
+gsl_matrix *
+fair_model_design(const fair_model *m, const fair_frame *f, const struct fair_groups *g, const size_t *rows,
+                  size_t n, fair_error *err)
+{
+	const fair_model *t = trained_of(m);
+
+	if (t == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "model '%s' corrects a prediction column: it has no features", m->name);
+		return NULL;
+	}
+	if (n == 0) {
+		fair_error_set(err, FAIR_EINVAL, "no rows");
+		return NULL;
+	}
+	return trained_design(t, f, g, rows, n, err);
+}
+
+size_t
+fair_model_design_dim(const fair_model *m)
+{
+	const fair_model *t = trained_of(m);
+
+	return t != NULL && t->learner != NULL ? t->learner->d : 0;
+}
+
+char *
+fair__workbench_design_name(const fair_model *m, size_t d, size_t k)
+{
+	char buf[300];
+
+	if (k >= d)
+		return NULL;
+	if (m->rep != NULL)
+		snprintf(buf, sizeof buf, "%s_%zu", m->rep->name, k + 1);
+	else if (m->pipe != NULL && fair_pipeline_dim(m->pipe) == d)
+		snprintf(buf, sizeof buf, "%s", fair_pipeline_feature_name(m->pipe, k));
+	else
+		snprintf(buf, sizeof buf, "x%zu", k + 1);
+	return strdup(buf);
+}
+
+char *
+fair_model_design_name(const fair_model *m, size_t k)
+{
+	const fair_model *t = trained_of(m);
+
+	if (t == NULL || t->learner == NULL)
+		return NULL;
+	return fair__workbench_design_name(t, t->learner->d, k);
+}
+
 /* Per-group thresholds: base scores shifted so that the base cut applies
  * (see fair_model_thresholds in model.h). */
 static int
@@ -333,47 +437,10 @@ fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_gro
 		return FAIR_OK;
 	if (m->kind == FAIR_MODEL_THRESHOLD_OPT || m->kind == FAIR_MODEL_POSTPROC)
 		return post_proba(m, f, g, rows, n, score, err);
-	if (m->kind == FAIR_MODEL_TRAINED && m->rep != NULL) {
-		gsl_matrix *X0 = fair_pipeline_transform(m->rep->pipe, f, rows, n, err), *Z;
-		if (X0 == NULL)
-			return err ? err->code : FAIR_EINVAL;
-		Z = fair_fairrep_encode(fair_rep_learner_rep(m->rep->learner), X0, err);
-		gsl_matrix_free(X0);
-		if (Z == NULL)
-			return err ? err->code : FAIR_EINVAL;
-		st = fair_learner_predict(m->learner, Z, score, err);
-		gsl_matrix_free(Z);
-		return st;
-	}
 	if (m->kind == FAIR_MODEL_TRAINED) {
-		gsl_matrix *X = fair_pipeline_transform(m->pipe, f, rows, n, err), *Xt;
+		gsl_matrix *X = trained_design(m, f, g, rows, n, err);
 		if (X == NULL)
 			return err ? err->code : FAIR_EINVAL;
-		if (m->direpair) {
-			int32_t *grp = map_groups(m, g, rows, n, err);
-			Xt = grp ? fair_direpair_apply(m->direpair, X, grp, err) : NULL;
-			free(grp);
-			gsl_matrix_free(X);
-			if (Xt == NULL)
-				return err ? err->code : FAIR_EINVAL;
-			X = Xt;
-		}
-		if (m->corr) {
-			int32_t *grp = map_groups(m, g, rows, n, err);
-			Xt = grp ? fair_corrremove_apply(m->corr, X, grp, err) : NULL;
-			free(grp);
-			gsl_matrix_free(X);
-			if (Xt == NULL)
-				return err ? err->code : FAIR_EINVAL;
-			X = Xt;
-		}
-		if (m->ferm) {
-			Xt = fair_ferm_apply(m->ferm, X, err);
-			gsl_matrix_free(X);
-			if (Xt == NULL)
-				return err ? err->code : FAIR_EINVAL;
-			X = Xt;
-		}
 		st = fair_learner_predict(m->learner, X, score, err);
 		gsl_matrix_free(X);
 		return st;

@@ -355,6 +355,10 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		fair_error_set(err, FAIR_ENOTFOUND, "unknown model '%s' (models: %s)", learner, fair_model_learners());
 		goto fail;
 	}
+	if (sp->type->unavailable != NULL) {
+		fair_error_set(err, FAIR_EINVAL, "%s: %s", learner, sp->type->unavailable);
+		goto fail;
+	}
 	sp->seed = seed;
 	if (s->target == NULL) {
 		fair_error_set(err, FAIR_EINVAL, "no target set (use 'target COLUMN')");
@@ -378,6 +382,9 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 	for (size_t i = 0; i < nrows; i++)
 		sp->y[i] = s->target->y[rows[i]];
 	if (spec_tasks(sp, s, err))
+		goto fail;
+	/* options that depend on the task (known now, after target=) */
+	if (sp->type->check_task != NULL && sp->type->check_task(sp->opts, sp->task, err))
 		goto fail;
 	rows = sp->rows;
 	nrows = sp->nrows;

@@ -230,13 +230,22 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 		snprintf(sp->note, sizeof sp->note, "reweighing: instance weights from %.3g to %.3g", wlo, whi);
 	}
 learn: {
+		/* the features by their names (fair_model_design_name): the
+		 * pipeline's while they are its columns, REP_k on a representation */
+		char **names = calloc(X->size2, sizeof *names);
+		for (size_t k = 0; names != NULL && k < X->size2; k++)
+			if ((names[k] = fair__workbench_design_name(m, X->size2, k)) == NULL) {
+				fair_strv_free(names, k);
+				names = NULL;
+			}
 		fair_fit_data d = {
 			.X = X, .y = sp->y, .w = w, .task = sp->task, .group = grp, .K = sp->K,
 			.labels = (const char *const *)sp->labels, .ys = (const double *const *)sp->ys,
-			.kinds = sp->kinds, .ntasks = sp->ntasks, .seed = sp->seed,
+			.kinds = sp->kinds, .ntasks = sp->ntasks, .seed = sp->seed, .names = (const char *const *)names,
 			.types = fair__workbench_learners, .note = sp->note, .note_size = sizeof sp->note,
 		};
 		m->learner = sp->type->fit(sp->opts, &d, prog, err);
+		fair_strv_free(names, names ? X->size2 : 0);
 		if (sp->type->flags & FAIR_LEARNER_RANDOMISED)
 			m->seed = sp->seed;
 	}

@@ -128,6 +128,9 @@ fair_train_spec *fair__workbench_spec_without(const fair_train_spec *sp, const s
                                               fair_error *err);
 int fair__workbench_model_labels(fair_model *m, char *const *labels, size_t K, fair_error *err);
 fair_model *fair__workbench_model_new(const char *name, int kind, int task, fair_error *err);
+/* Name of column @k of the @d-column design matrix of trained model @m
+ * (fair_model_design_name before its learner exists), a new string. */
+char *fair__workbench_design_name(const fair_model *m, size_t d, size_t k);
 /* The groups of @g that have rows among @rows[0..n) (filters and splits may
  * empty some; @rows NULL: every group), renumbered in order: map[k] (g->K
  * entries) is group k's new code or -1; their labels (borrowed from @g) go
