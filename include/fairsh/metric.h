@@ -14,6 +14,7 @@
 #include "fairsh/error.h"
 #include "fairsh/spec.h"
 #include "fairsh/progress.h"
+#include "fairsh/stats.h"
 
 /* ---------------------------------------------------------------- input -- */
 
@@ -53,9 +54,17 @@ enum fair_convention {
 
 typedef struct fair_audit_opts {
 	int convention;         /* enum fair_convention, default FAIR_CONV_STRICT */
-	size_t bootstrap;       /* B resamples for percentile CIs; 0 = none (default) */
-	unsigned long seed;     /* gsl_rng mt19937 seed for the bootstrap (default 0) */
+	size_t bootstrap;       /* B >= 2: bootstrap (BCa) intervals for the metrics instead of
+	                         * the score intervals; 0 = none (default; regression: 200) */
+	unsigned long seed;     /* gsl_rng mt19937 seed for the bootstrap and permutations (default 0) */
 	double ci_level;        /* coverage of the intervals, default 0.95 */
+	int rate_ci;            /* enum fair_rate_ci (stats.h): Wilson (default) or exact */
+	size_t min_group;       /* smallest group judged: rows, and the rate's denominator
+	                         * (positives for TPR, ...); default 30; 0 = no limit */
+	bool keep_small;        /* keep groups below min_group in the worst-pair verdicts
+	                         * (default false: left out, with a note) */
+	size_t permutations;    /* Monte Carlo relabellings when an exact permutation test has
+	                         * too many tables; default 10000 */
 	bool pairs;             /* fill the pairwise table (default false) */
 	size_t calib_bins;      /* equal-width score bins on [0,1]; default 10; 0 = no table */
 	double threshold;       /* score -> yhat when yhat is NULL: yhat = score > threshold (0.5) */
@@ -104,11 +113,17 @@ typedef struct fair_group_figures {
 	double  pred_pos;   /* TP + FP */
 	double  pred_neg;   /* TN + FN */
 	size_t  score_rows; /* rows that had a finite score (AUC, calibration) */
+	double  w2[4];      /* sum of squared weights of the TN, FP, FN, TP rows (the counts
+	                     * without weights): effective sizes of any denominator */
 	double  fig[FAIR_FIG_COUNT];
-	/* bootstrap percentile intervals of fig[] (fair_audit_opts.figure_ci; the
-	 * same resamples as the metrics' intervals); NaN where not computed: no
-	 * figure_ci, regression, AUC, the pooled unprivileged rows */
+	/* interval of each rate at the report's level (fair_audit_opts.rate_ci; balanced
+	 * accuracy by MOVER); NaN where the figure has none (AUC, regression figures).
+	 * With fair_audit_opts.figure_ci and bootstrap resamples (classification),
+	 * the bootstrap percentile intervals of fig[] instead wherever the resamples
+	 * define one (the same resamples as the metrics' intervals; the pooled
+	 * unprivileged rows keep their rate intervals) */
 	double  ci_low[FAIR_FIG_COUNT], ci_high[FAIR_FIG_COUNT];
+	bool    small;      /* fewer rows than fair_audit_opts.min_group */
 } fair_group_figures;
 
 /* ------------------------------------------------------------- metrics -- */
@@ -136,7 +151,42 @@ enum fair_metric {
 #define FAIR_GROUP_NONE    (-1L)   /* no group (undefined metric) */
 #define FAIR_GROUP_UNPRIV  (-2L)   /* the pooled unprivileged rows (aif360 conventions) */
 
-enum fair_verdict { FAIR_VERDICT_NA = 0, FAIR_VERDICT_PASS, FAIR_VERDICT_FAIL };
+/* A verdict in three levels: fair (the whole interval within the usual
+ * limit), unfair (all of it beyond), inconclusive (it straddles the limit, or
+ * the groups compared are too small); NA when the metric is undefined or has
+ * no limit. */
+enum fair_verdict { FAIR_VERDICT_NA = 0, FAIR_VERDICT_PASS, FAIR_VERDICT_FAIL,
+                    FAIR_VERDICT_INCONCLUSIVE };
+
+/* Why a verdict is what it is. */
+enum fair_verdict_why {
+	FAIR_WHY_INTERVAL = 0,  /* read from the interval */
+	FAIR_WHY_SMALL,         /* inconclusive: it rests on groups below the minimum size */
+	FAIR_WHY_POINT          /* no interval for this metric: the value alone (marked) */
+};
+
+/* What an interval is and how it was made (doc/methods.md 9). */
+enum fair_ci_kind {
+	FAIR_CI_NONE = 0,
+	FAIR_CI_NEWCOMBE,       /* difference of two rates: Newcombe's hybrid score */
+	FAIR_CI_KATZ,           /* ratio of two rates: Katz's log interval */
+	FAIR_CI_MOVER,          /* average odds: MOVER over four rates */
+	FAIR_CI_NORMAL,         /* difference of two means: normal, separate variances */
+	FAIR_CI_BCA,            /* bootstrap, bias-corrected and accelerated */
+	FAIR_CI_BC              /* bootstrap, bias-corrected (distances: no acceleration) */
+};
+/* "newcombe", "katz", ... (static) */
+const char *fair_ci_kind_name(int kind);
+
+/* The test that the groups are equal, behind a metric's p-value. */
+enum fair_test_kind {
+	FAIR_TEST_NONE = 0,
+	FAIR_TEST_CHISQ,        /* chi-square test of equal rates (K - 1 df; two rates: 2(K - 1)) */
+	FAIR_TEST_PERM_EXACT,   /* permutation test, every relabelling enumerated */
+	FAIR_TEST_PERM_MC,      /* permutation test, Monte Carlo relabellings */
+	FAIR_TEST_PERM_DIST     /* regression: permutation test of equal distributions */
+};
+const char *fair_test_kind_name(int kind);
 
 /* One metric's value and where it comes from.
  * For differences value = va - vb; for ratios value = va / vb (after the
@@ -152,17 +202,51 @@ typedef struct fair_metric_value {
 	double va, vb;      /* the figure at ga and gb */
 	double da, db;      /* the denominators (weighted counts) behind va and vb */
 	size_t nexcluded;   /* groups with members whose figure was undefined (left out) */
-	int    verdict;     /* enum fair_verdict against the usual threshold */
+	int    verdict;     /* enum fair_verdict: three levels, from the interval */
+	int    why;         /* enum fair_verdict_why */
 	bool   has_ci;
-	double ci_low, ci_high;  /* percentile interval (NaN when fewer than 2 defined replicates) */
-	size_t ci_undefined;     /* replicates in which the metric was undefined (left out) */
+	/* The interval of the signed statistic of the pair compared, estimate =
+	 * va - vb (differences; average odds: of the mean odds) or va / vb
+	 * (ratios), which is the value except where a convention reports an
+	 * absolute value (aif360's equalized odds); it can cover 0 (1 for
+	 * ratios). With several groups the pair is the worst of several, and
+	 * ci_each is the level of this one comparison that makes all of them
+	 * hold together at the report's level (Tukey, Sidak; doc/methods.md 9.3). */
+	double estimate;
+	double ci_low, ci_high;  /* NaN when undefined */
+	int    ci_kind;          /* enum fair_ci_kind */
+	double ci_each;          /* per-comparison level */
+	size_t ci_undefined;     /* bootstrap replicates in which the statistic was undefined */
+	/* equalized odds: the other of its two rates (TPR or FPR), compared the
+	 * same way; the verdict is the worse of the two */
+	bool   has_alt;
+	int    alt_fig;
+	long   alt_ga, alt_gb;
+	double alt_estimate, alt_low, alt_high;
+	int    alt_verdict;
+	/* the test that every group compared has the same rate(s) */
+	int    test;             /* enum fair_test_kind */
+	double p_value, test_stat, test_df;
+	size_t ngroups;          /* groups compared (after leaving out small ones) */
+	/* groups below the minimum size for this metric's rate(s): left out of
+	 * the value and the verdict (unless keep_small), or kept because fewer
+	 * than two would remain (then the verdict is inconclusive) */
+	size_t nsmall;
+	bool   small_kept;
+	double value_all;        /* with every group (NaN when nothing was left out) */
+	long   ga_all, gb_all;
 } fair_metric_value;
 
-/* One row of the pairwise table: groups a < b, differences fig(a) - fig(b). */
+/* One row of the pairwise table: groups a < b, differences fig(a) - fig(b)
+ * of the selection rate, TPR and FPR (index 0, 1, 2; regression: the mean
+ * prediction, then NaN), each with its Newcombe interval at the report's
+ * level (regression: normal, separate variances), the two-proportion z-test
+ * and the test Holm-adjusted over all the pairs of that figure. */
 typedef struct fair_pair_row {
 	size_t a, b;
 	double d_selection_rate, d_tpr, d_fpr;  /* regression: mean_prediction, -, - (NaN) */
 	double p_value;                          /* two-proportion z-test on selection rates */
+	double d[3], lo[3], hi[3], p[3], p_holm[3];
 } fair_pair_row;
 
 typedef struct fair_report {
@@ -216,6 +300,15 @@ typedef struct fair_report {
 
 	char  **warnings;           /* nwarnings owned strings, in order of detection */
 	size_t  nwarnings;
+
+	/* how the intervals were made (copied from the options) */
+	int     rate_ci;            /* enum fair_rate_ci */
+	size_t  min_group;
+	bool    keep_small;
+	/* notes for the reader about the verdicts: groups left out as too small,
+	 * a permutation test used, ...: plain sentences, owned */
+	char  **notes;
+	size_t  nnotes;
 } fair_report;
 
 /* Sets the defaults listed in fair_audit_opts. */
@@ -243,6 +336,10 @@ void fair_report_free(fair_report *r);
 /* The label of group index @g of @r: a group label, "unprivileged" for
  * FAIR_GROUP_UNPRIV, "" otherwise (borrowed, valid while @r lives). */
 const char *fair_report_group_label(const fair_report *r, long g);
+
+/* The figures of group index @g of @r, the pooled unprivileged rows for
+ * FAIR_GROUP_UNPRIV, NULL otherwise (borrowed, valid while @r lives). */
+const fair_group_figures *fair_report_group(const fair_report *r, long g);
 
 /* --------------------------------------------------------- conventions -- */
 
@@ -309,9 +406,10 @@ int fair_metric_verdict(int id, double value);
  * no usual threshold. */
 bool fair_metric_range(int id, double *lo, double *hi);
 
-/* The verdict of a confidence interval: PASS when all of [@ci_low,
- * @ci_high] is in fair_metric_range, FAIL when none of it is, NA when it
- * straddles a limit, is undefined or the metric has no threshold. */
+/* The three-level verdict of an interval of metric @id: PASS when all of
+ * [@ci_low, @ci_high] is within fair_metric_range, FAIL when none of it is,
+ * INCONCLUSIVE when it straddles a limit; NA when the interval is undefined
+ * or the metric has no threshold. */
 int fair_metric_verdict_ci(int id, double ci_low, double ci_high);
 
 /* How far @value is toward the usual limit of metric @id: 0 at the ideal,
@@ -381,7 +479,9 @@ typedef struct fair_check_result {
  * with @need_ci, so does the whole interval (its upper end for < and <=,
  * its lower end for > and >=); FAIL when the value does not, or (with
  * @need_ci) the interval reaches beyond the limit; INCONCLUSIVE when the
- * value or the required interval is undefined. A "*" check reads every
+ * value or the required interval is undefined, or when a metric's audit
+ * verdict is inconclusive for groups below the minimum size (FAIR_WHY_SMALL),
+ * whatever the value; the reason says when small groups were left out. A "*" check reads every
  * group and reports the worst one (the first undefined one, if any).
  * Metric intervals need a report with bootstrap resamples; figure
  * intervals a classification audit run with figure_ci. FAIR_EINVAL when
@@ -474,5 +574,12 @@ void fair_curves_all(const fair_curves *c, const double *thr, fair_curve_point *
  * group's rows in score order: the result is a score of the group, so that
  * the number of rows at or below it changes by about steps * frac * n. */
 double fair_curves_step(const fair_curves *c, size_t g, double thr, long steps, double frac);
+
+/* Plain-language topics on reading the audit's statistics ("intervals",
+ * "small-groups", "multiple-comparisons") for `explain`: the count, the i-th
+ * name (NULL past the end) and the text of a name (NULL if none); static. */
+size_t fair_stats_topic_count(void);
+const char *fair_stats_topic_name(size_t i);
+const char *fair_stats_topic(const char *name);
 
 #endif

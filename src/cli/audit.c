@@ -318,6 +318,12 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	o.pairs = req->pairs;
 	o.figure_ci = req->figure_ci;
 	o.threshold = ctx->set.threshold;
+	if (req->stats_set) {
+		o.rate_ci = req->rate_ci;
+		o.ci_level = req->level;
+		o.min_group = req->min_group;
+		o.keep_small = req->keep_small;
+	}
 	if (!prob)
 		o.calib_bins = 0;      /* calibration is for probabilities; AUC for any score */
 	fair_progress_init(&prog);

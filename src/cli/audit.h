@@ -25,6 +25,13 @@ struct cli_audit_req {
 	size_t      bootstrap;
 	bool        figure_ci;    /* also the bootstrap intervals of the groups' figures */
 	bool        pairs;
+	/* the intervals (fair_audit_opts): used when stats_set, else the core's
+	 * defaults (Wilson, 95%, groups under 30 left out) */
+	bool        stats_set;
+	int         rate_ci;      /* enum fair_rate_ci */
+	double      level;
+	size_t      min_group;
+	bool        keep_small;
 	/* optional outputs (NULL: not wanted), the caller frees what it gets:
 	 * how the decisions were read ("decile_score >= 5"; NULL for a model),
 	 * the groups as numbered in the report (those with audited rows), and

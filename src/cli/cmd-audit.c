@@ -27,6 +27,10 @@ static const struct cmd_opt audit_opts[] = {
 	CMD_OPT_ON,
 	{ "ci", OPT_INT, NULL, "B", "bootstrap resamples for confidence intervals (0 = none)" },
 	{ "pairs", OPT_BOOL, NULL, NULL, "add the pairwise table of group differences" },
+	{ "interval", OPT_CHOICE, "wilson|exact", NULL, "interval of each group's rates (default wilson; exact = Clopper-Pearson)" },
+	{ "level", OPT_DOUBLE, NULL, NULL, "coverage of every interval (default 0.95)" },
+	{ "min-group", OPT_INT, NULL, "N", "groups with fewer rows (or positives/negatives for the rate) are flagged (default 30; 0 = none)" },
+	{ "small-groups", OPT_CHOICE, "leave-out|include", NULL, "leave small groups out of the worst-pair verdicts (default) or include them" },
 	{ "distances", OPT_BOOL, NULL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
 	CMD_OPT_TO,
 	{ NULL, 0, NULL, NULL, NULL }
@@ -158,6 +162,56 @@ print_calibration(struct cli_ctx *ctx, const fair_report *r)
 	}
 }
 
+/* Every group's rates with their intervals (classification, table format). */
+static void
+print_rate_intervals(struct cli_ctx *ctx, const struct cli_args *a, const fair_report *r)
+{
+	char title[200];
+	snprintf(title, sizeof title, "\nGroup rates with %.0f%% %s intervals%s:", 100 * r->ci_level,
+	         r->rate_ci == FAIR_RATE_CI_EXACT ? "Clopper-Pearson" : "Wilson",
+	         r->min_group > 0 ? " (* fewer rows, positives or negatives than min-group)" : "");
+	struct out_table *t = out_report_rate_intervals(r, title);
+	if (t == NULL)
+		return;
+	cli_print_table(ctx, a, t);
+	out_table_free(t);
+}
+
+/* The pairwise table: differences a - b with their Newcombe intervals, the
+ * two-proportion test and its Holm adjustment over all pairs. */
+static void
+print_pairs(struct cli_ctx *ctx, const fair_report *r)
+{
+	static const char *const names[3] = { "selection rate", "TPR", "FPR" };
+	bool reg = r->task == FAIR_TASK_REGRESSION;
+	if (reg) {
+		cli_printf(ctx, "\nPairwise differences (a - b) of the mean prediction:\n");
+		for (size_t i = 0; i < r->npairs; i++)
+		{
+			cli_printf(ctx, "  ");
+			out_put_escaped(cli_out(ctx), r->groups[r->pairs[i].a].label);
+			cli_printf(ctx, " - ");
+			out_put_escaped(cli_out(ctx), r->groups[r->pairs[i].b].label);
+			cli_printf(ctx, ": %+.4f\n", r->pairs[i].d_selection_rate);
+		}
+		return;
+	}
+	cli_printf(ctx, "\nPairwise differences (a - b), %.0f%% Newcombe intervals, two-proportion z-test p "
+	       "and Holm-adjusted p over the %zu pair%s:\n", 100 * r->ci_level, r->npairs, r->npairs == 1 ? "" : "s");
+	for (size_t i = 0; i < r->npairs; i++) {
+		const fair_pair_row *q = &r->pairs[i];
+		cli_printf(ctx, "  ");
+		out_put_escaped(cli_out(ctx), r->groups[q->a].label);
+		cli_printf(ctx, " - ");
+		out_put_escaped(cli_out(ctx), r->groups[q->b].label);
+		cli_printf(ctx, ":");
+		for (int f = 0; f < 3; f++)
+			cli_printf(ctx, "%s %s %+.4f [%+.3f, %+.3f] p = %.3g (Holm %.3g)", f ? ";" : "", names[f],
+			       q->d[f], q->lo[f], q->hi[f], q->p[f], q->p_holm[f]);
+		cli_printf(ctx, "\n");
+	}
+}
+
 static enum cmd_retval
 cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -196,6 +250,13 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
 		goto done;
 	}
+	if (cli_opt_double(ctx, a, "level", 0.95, 0.5, 0.9999, &req.level) ||
+	    cli_opt_size(ctx, a, "min-group", 30, 0, 1000000000, &req.min_group))
+		goto done;
+	req.stats_set = true;
+	req.rate_ci = cli_opt(a, "interval") && !strcmp(cli_opt(a, "interval"), "exact")
+	              ? FAIR_RATE_CI_EXACT : FAIR_RATE_CI_WILSON;
+	req.keep_small = cli_opt(a, "small-groups") && !strcmp(cli_opt(a, "small-groups"), "include");
 	req.bootstrap = B;
 	req.pairs = pairs;
 	req.rule_out = &rule;
@@ -250,18 +311,27 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		         s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
 		         ctx->set.convention ? ", convention " : "",
 		         ctx->set.convention ? fair_convention_name(ctx->set.convention) : "");
-		struct out_table *t[3] = {
+		/* in text the rate intervals and the distances come after the
+		 * metrics table, with the test and the pairs */
+		struct out_table *t[4] = {
 			out_report_groups(r, title),
 			out_report_metrics(r, "\nFairness metrics:"),
-			/* in text the distances come after the test and the pairs */
-			distances && a->format != OUT_TABLE
-			        ? distances_table(r, &dr, r->task == FAIR_TASK_REGRESSION ? "prediction" : "score", true)
-			        : NULL,
+			NULL, NULL,
 		};
-		cli_print_tables(ctx, a, t, t[2] ? 3 : 2);
+		size_t nt = 2;
+		char rtitle[200];
+		if (a->format != OUT_TABLE && r->task == FAIR_TASK_CLASSIFICATION) {
+			snprintf(rtitle, sizeof rtitle, "Group rates with %.0f%% %s intervals", 100 * r->ci_level,
+			         r->rate_ci == FAIR_RATE_CI_EXACT ? "Clopper-Pearson" : "Wilson");
+			t[nt++] = out_report_rate_intervals(r, rtitle);
+		}
+		if (distances && a->format != OUT_TABLE)
+			t[nt++] = distances_table(r, &dr, r->task == FAIR_TASK_REGRESSION ? "prediction" : "score", true);
+		cli_print_tables(ctx, a, t, nt);
 		if (a->format == OUT_TABLE) {
-			FILE *o = cli_out(ctx);
+			print_rate_intervals(ctx, a, r);
 			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value)) {
+				FILE *o = cli_out(ctx);
 				cli_printf(ctx, "two-proportion test of the selection rates (");
 				out_put_escaped(o, fair_report_group_label(r, r->dp_ga));
 				cli_printf(ctx, " vs ");
@@ -269,16 +339,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				cli_printf(ctx, "): z = %.3f, p = %.3g\n", r->dp_z, r->dp_p_value);
 			}
 			if (r->pairs) {
-				cli_printf(ctx, "\nPairwise differences (a - b):\n");
-				for (size_t i = 0; i < r->npairs; i++) {
-					cli_printf(ctx, "  ");
-					out_put_escaped(o, r->groups[r->pairs[i].a].label);
-					cli_printf(ctx, " - ");
-					out_put_escaped(o, r->groups[r->pairs[i].b].label);
-					cli_printf(ctx, ": selection rate %+.4f, TPR %+.4f, FPR %+.4f, p = %.3g\n",
-					           r->pairs[i].d_selection_rate, r->pairs[i].d_tpr, r->pairs[i].d_fpr,
-					           r->pairs[i].p_value);
-				}
+				print_pairs(ctx, r);
 			}
 			if (distances) {
 				struct out_table *d = distances_table(
@@ -296,6 +357,11 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				out_put_escaped_lines(cli_out(ctx), v.buf);   /* labels escaped by the core already */
 			}
 			fair_buf_release(&v);
+			for (size_t i = 0; i < r->nnotes; i++) {   /* notes quote group labels */
+				cli_printf(ctx, "%s", i == 0 ? "\nNotes:\n  - " : "  - ");
+				out_put_escaped(cli_out(ctx), r->notes[i]);
+				cli_printf(ctx, "\n");
+			}
 		}
 	}
 done:

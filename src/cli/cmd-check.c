@@ -26,6 +26,8 @@ static const struct cmd_opt check_opts[] = {
 	CLI_DECISION_OPTS,
 	CMD_OPT_ON,
 	{ "ci", OPT_STRING, NULL, "yes|B", "the whole bootstrap interval must pass (yes: 1000 resamples, or B)" },
+	{ "min-group", OPT_INT, NULL, "N", "groups with fewer rows (or positives/negatives for the rate) cannot be judged (default 30; 0 = none)" },
+	{ "inconclusive", OPT_CHOICE, "fail|pass", NULL, "whether an INCONCLUSIVE check fails the gate (default fail)" },
 	{ "to", OPT_OUTFILE, NULL, "FILE",
 	  "write the result to FILE (format from its extension: .txt .csv .json .md, .xml for JUnit XML)" },
 	{ NULL, 0, NULL, NULL, NULL }
@@ -50,6 +52,7 @@ struct cli_check_rec {
 	size_t  line;
 	char   *to;            /* the to=FILE it was written to, or NULL */
 	int     status;        /* enum fair_check_status */
+	bool    let_through;   /* INCONCLUSIVE with inconclusive=pass: does not fail the gate */
 	int     cmp;
 	double  value, limit, ci_low, ci_high;
 	bool    ci;
@@ -150,7 +153,7 @@ static void
 print_table(struct cli_ctx *ctx, const struct cli_args *a, struct cli_check_rec *const *r, size_t n)
 {
 	static const char *const cols[] = {
-		"check", "model", "on", "status", "value", "comparison", "limit", "ci_low", "ci_high",
+		"check", "model", "on", "status", "fails_gate", "value", "comparison", "limit", "ci_low", "ci_high",
 		"group_a", "value_a", "group_b", "value_b", "reason", "file", "line",
 	};
 	struct out_table *t = out_table_new("Fairness checks", sizeof cols / sizeof cols[0], cols);
@@ -164,6 +167,7 @@ print_table(struct cli_ctx *ctx, const struct cli_args *a, struct cli_check_rec 
 		out_table_str(t, row, k++, c->subject);
 		out_table_str(t, row, k++, c->on);
 		out_table_str(t, row, k++, status_names[c->status]);
+		out_table_str(t, row, k++, c->status != FAIR_CHECK_PASS && !c->let_through ? "yes" : "no");
 		out_table_num(t, row, k++, c->value, 4);
 		out_table_str(t, row, k++, fair_cmp_name(c->cmp));
 		out_table_num(t, row, k++, c->limit, 6);
@@ -194,6 +198,7 @@ rec_json(const struct cli_check_rec *c)
 	cJSON_AddStringToObject(o, "session", c->session);
 	cJSON_AddStringToObject(o, "on", c->on);
 	cJSON_AddStringToObject(o, "status", status_names[c->status]);
+	cJSON_AddBoolToObject(o, "fails_gate", c->status != FAIR_CHECK_PASS && !c->let_through);
 	cJSON_AddItemToObject(o, "value", json_num(c->value));
 	cJSON_AddStringToObject(o, "comparison", fair_cmp_name(c->cmp));
 	cJSON_AddItemToObject(o, "limit", json_num(c->limit));
@@ -223,7 +228,7 @@ print_json(struct cli_ctx *ctx, struct cli_check_rec *const *r, size_t n)
 	size_t failed = 0;
 
 	for (size_t i = 0; i < n; i++)
-		failed += r[i]->status != FAIR_CHECK_PASS;
+		failed += r[i]->status != FAIR_CHECK_PASS && !r[i]->let_through;
 	cJSON_AddNumberToObject(o, "tests", (double)n);
 	cJSON_AddNumberToObject(o, "passed", (double)(n - failed));
 	cJSON_AddNumberToObject(o, "failed", (double)failed);
@@ -267,7 +272,7 @@ print_junit(struct cli_ctx *ctx, struct cli_check_rec *const *r, size_t n)
 		tc[i].name = name->buf;
 		tc[i].classname = cls->buf;
 		tc[i].time_s = c->time_s;
-		tc[i].status = c->status == FAIR_CHECK_PASS ? OUT_CASE_PASS : OUT_CASE_FAIL;
+		tc[i].status = c->status == FAIR_CHECK_PASS ? OUT_CASE_PASS : c->let_through ? OUT_CASE_SKIP : OUT_CASE_FAIL;
 		tc[i].type = status_names[c->status];
 		tc[i].message = c->reason;
 		tc[i].details = det->buf;
@@ -330,7 +335,8 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	char **poslist = NULL, subject[300];
 	fair_check c;
 	fair_error err;
-	bool ci = false, dec;
+	bool ci = false, dec, let_through = false;
+	size_t min_group = 30;
 	int on;
 	enum cmd_retval rv = CMD_OK;
 
@@ -363,10 +369,11 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	} else if (civ != NULL) {
 		ci = true;
 	}
-	if (cli_parse_on(ctx, a, s, &on)) {
+	if (cli_parse_on(ctx, a, s, &on) || cli_opt_size(ctx, a, "min-group", 30, 0, 1000000000, &min_group)) {
 		rv = CMD_ERROR;
 		goto out;
 	}
+	let_through = cli_opt(a, "inconclusive") && !strcmp(cli_opt(a, "inconclusive"), "pass");
 	/* what is checked: the decisions, the models named, else every model */
 	if (!dec && a->npos == used && cli_wait(ctx, NULL) != CMD_OK) {
 		rv = CMD_ERROR;
@@ -392,6 +399,11 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		req.on = on;
 		req.bootstrap = B;
 		req.figure_ci = ci && c.fig >= 0;
+		/* the audit's defaults but for the minimum group size */
+		req.stats_set = true;
+		req.rate_ci = FAIR_RATE_CI_WILSON;
+		req.level = 0.95;
+		req.min_group = min_group;
 		if (!dec) {
 			req.model = a->npos > used ? cli_model(ctx, a, s, a->pos[used + i]) : s->models[i];
 			if (req.model == NULL) {
@@ -425,6 +437,7 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		rec->line = ctx->lineno;
 		rec->to = dup_or_null(to);
 		rec->status = res.status;
+		rec->let_through = let_through && res.status == FAIR_CHECK_INCONCLUSIVE;
 		rec->cmp = c.cmp;
 		rec->value = res.value;
 		rec->limit = c.limit;
@@ -440,7 +453,7 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		rec->when = time(NULL);
 		fair_report_free(r);
 		nnew++;
-		if (res.status != FAIR_CHECK_PASS)
+		if (res.status != FAIR_CHECK_PASS && !rec->let_through)
 			ctx->checks_failed++;
 	}
 	fair_check_release(&c);
@@ -478,7 +491,7 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	for (size_t i = first; to && i < log->n; i++) {
 		fair_buf b = FAIR_BUF_INIT;
 		rec_line(&log->v[i], &b);
-		if (log->v[i].status == FAIR_CHECK_PASS)
+		if (log->v[i].status == FAIR_CHECK_PASS || log->v[i].let_through)
 			cli_info(ctx, "%s", b.buf);
 		else
 			cli_error(ctx, a, "%s", b.buf);

@@ -102,6 +102,8 @@ all_topics(struct out_table *t, const struct cli_method_doc *methods, size_t ndo
 		method_row(t, &methods[i]);
 	for (int c = 0; c < FAIR_CONV_COUNT; c++)
 		topic_row(t, "convention", fair_convention_name(c), NULL, fair_convention_describe(c));
+	for (size_t i = 0; i < fair_stats_topic_count(); i++)
+		topic_row(t, "statistics", fair_stats_topic_name(i), NULL, fair_stats_topic(fair_stats_topic_name(i)));
 	for (size_t i = 0; i < fair_dataset_count(); i++)
 		dataset_row(t, fair_dataset_get(i));
 	/* the other topics, by name: "decisions expressions favorable" */
@@ -131,6 +133,10 @@ print_topics(struct cli_ctx *ctx, const struct cli_method_doc *methods, size_t n
 	for (size_t i = 0; i < ndocs; i++)
 		cli_printf(ctx, " %s", methods[i].name);
 	cli_printf(ctx, "\n  conventions: strict fairlearn aif360 aif360-sk aequitas\n");
+	cli_printf(ctx, "  statistics:");
+	for (size_t i = 0; i < fair_stats_topic_count(); i++)
+		cli_printf(ctx, " %s", fair_stats_topic_name(i));
+	cli_printf(ctx, "\n");
 	cli_printf(ctx, "  datasets:");
 	for (size_t i = 0; i < fair_dataset_count(); i++)
 		cli_printf(ctx, " %s", fair_dataset_get(i)->name);
@@ -196,6 +202,13 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			cli_printf(ctx, "; usual limit: %s %g\n", mi->kind == FAIR_KIND_RATIO ? "at least" : "at most",
 			           mi->threshold);
 		cli_printf(ctx, "\n%s\n", mi->reading);
+		goto out;
+	}
+	if (fair_stats_topic(topic) != NULL) {
+		if (text)
+			cli_printf(ctx, "%s\n", fair_stats_topic(topic));
+		else
+			topic_row(t, "statistics", topic, NULL, fair_stats_topic(topic));
 		goto out;
 	}
 	if (fair_dataset_find(topic) != NULL) {

@@ -476,8 +476,8 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		snprintf(title, sizeof title, "%s per group of %s, %s rows%s",
 		         s->target->task == FAIR_TASK_REGRESSION ? "mean prediction, mean target and MAE"
 		                                                  : "selection rate, TPR and FPR",
-		         gtitle, cli_on_name(on), B >= 2 && s->target->task == FAIR_TASK_CLASSIFICATION
-		         ? " (error bars: 95% bootstrap intervals)" : "");
+		         gtitle, cli_on_name(on), s->target->task != FAIR_TASK_CLASSIFICATION ? ""
+		         : B >= 2 ? " (error bars: 95% bootstrap intervals)" : " (error bars: 95% Wilson intervals)");
 		break;
 	case PLOT_ROC:
 		snprintf(title, sizeof title, "ROC curve per group of %s, %s rows (marks: the model's decisions)", gtitle, cli_on_name(on));

@@ -47,10 +47,18 @@ figs_obj(const fair_report *r, const fair_group_figures *g, bool overall, bool a
 	return o;
 }
 
+/* pass, fail, inconclusive (three levels; an undefined value or a metric
+ * without a limit is inconclusive too) */
 static const char *
 status_name(int verdict)
 {
 	return verdict == FAIR_VERDICT_PASS ? "pass" : verdict == FAIR_VERDICT_FAIL ? "fail" : "inconclusive";
+}
+
+static const char *
+status_from(int why)
+{
+	return why == FAIR_WHY_SMALL ? "small groups" : why == FAIR_WHY_POINT ? "value" : "interval";
 }
 
 /* ["a", "b"]: the two groups a metric compares (null for none) */
@@ -84,13 +92,14 @@ verdict_obj(const fair_report *r, int id, const char *text, size_t tlen)
 	cJSON_AddItemToArray(p, json_num(has_limit ? lo : NAN));
 	cJSON_AddItemToArray(p, json_num(has_limit ? hi : NAN));
 	cJSON_AddStringToObject(o, "status", status_name(mv->verdict));
+	cJSON_AddStringToObject(o, "status_from", status_from(mv->why));
 	cJSON_AddItemToObject(o, "figure", mv->fig >= 0 ? cJSON_CreateString(fair_figure_info_get(mv->fig)->name)
 	                                                : cJSON_CreateNull());
 	cJSON_AddItemToObject(o, "groups", group_pair(r, mv));
 	p = cJSON_AddArrayToObject(o, "group_values");
 	cJSON_AddItemToArray(p, json_num(mv->ga == FAIR_GROUP_NONE ? NAN : mv->va));
 	cJSON_AddItemToArray(p, json_num(mv->gb == FAIR_GROUP_NONE ? NAN : mv->vb));
-	if (r->bootstrap) {
+	if (mv->has_ci) {
 		p = cJSON_AddArrayToObject(o, "ci");
 		cJSON_AddItemToArray(p, json_num(mv->ci_low));
 		cJSON_AddItemToArray(p, json_num(mv->ci_high));
@@ -199,6 +208,7 @@ json_from_report(const fair_report *r, const char *model, const char *const *sen
 	arr = cJSON_AddArrayToObject(root, "warnings");
 	for (size_t i = 0; i < r->nwarnings; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(r->warnings[i]));
+	json_add_stats(root, r);
 	return root;
 }
 

@@ -9,6 +9,10 @@
 cJSON *json_from_report(const fair_report *r, const char *model, const char *const *sensitive,
                         size_t nsens, const char *on);
 
+/* json-stats.c: adds "intervals", "group_intervals", "overall_intervals",
+ * "assessment", "pair_intervals" (with pairs) and "notes" to @root. */
+void json_add_stats(cJSON *root, const fair_report *r);
+
 struct out_doc;
 /* The whole report document (`report FILE.json`): format, settings, the
  * dataset and set-up, each model's audit with its verdicts and plot files,

@@ -51,9 +51,9 @@ xml_body(FILE *fp, const char *s)
 
 static void
 counts(const struct out_testcase *c, size_t n, const char *suite, size_t *tests, size_t *fail, size_t *err,
-       double *t)
+       size_t *skip, double *t)
 {
-	*tests = *fail = *err = 0;
+	*tests = *fail = *err = *skip = 0;
 	*t = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (suite && strcmp(c[i].suite, suite))
@@ -61,6 +61,7 @@ counts(const struct out_testcase *c, size_t n, const char *suite, size_t *tests,
 		(*tests)++;
 		*fail += c[i].status == OUT_CASE_FAIL;
 		*err += c[i].status == OUT_CASE_ERROR;
+		*skip += c[i].status == OUT_CASE_SKIP;
 		*t += c[i].time_s;
 	}
 }
@@ -68,10 +69,10 @@ counts(const struct out_testcase *c, size_t n, const char *suite, size_t *tests,
 void
 out_junit(FILE *fp, const char *name, const char *timestamp, const struct out_testcase *c, size_t n)
 {
-	size_t tests, fail, err;
+	size_t tests, fail, err, skip;
 	double t;
 
-	counts(c, n, NULL, &tests, &fail, &err, &t);
+	counts(c, n, NULL, &tests, &fail, &err, &skip, &t);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"", fp);
 	out_xml_text(fp, name);
 	fprintf(fp, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n", tests, fail, err, t);
@@ -81,11 +82,11 @@ out_junit(FILE *fp, const char *name, const char *timestamp, const struct out_te
 			first = strcmp(c[j].suite, c[i].suite) != 0;
 		if (!first)
 			continue;
-		counts(c, n, c[i].suite, &tests, &fail, &err, &t);
+		counts(c, n, c[i].suite, &tests, &fail, &err, &skip, &t);
 		fputs("  <testsuite name=\"", fp);
 		out_xml_text(fp, c[i].suite);
-		fprintf(fp, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"%.3f\" timestamp=\"",
-		        tests, fail, err, t);
+		fprintf(fp, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"",
+		        tests, fail, err, skip, t);
 		out_xml_text(fp, timestamp);
 		fputs("\">\n", fp);
 		for (size_t k = i; k < n; k++) {
@@ -97,7 +98,11 @@ out_junit(FILE *fp, const char *name, const char *timestamp, const struct out_te
 			fputs("\" classname=\"", fp);
 			out_xml_text(fp, tc->classname);
 			fprintf(fp, "\" time=\"%.3f\">\n", tc->time_s);
-			if (tc->status != OUT_CASE_PASS) {
+			if (tc->status == OUT_CASE_SKIP) {
+				fputs("      <skipped message=\"", fp);
+				out_xml_text(fp, tc->message);
+				fputs("\"/>\n", fp);
+			} else if (tc->status != OUT_CASE_PASS) {
 				fprintf(fp, "      <%s message=\"", tc->status == OUT_CASE_FAIL ? "failure" : "error");
 				out_xml_text(fp, tc->message);
 				fputs("\" type=\"", fp);

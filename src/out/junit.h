@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum { OUT_CASE_PASS = 0, OUT_CASE_FAIL, OUT_CASE_ERROR };
+/* SKIP: neither passed nor failed (an inconclusive check let through):
+ * <skipped message> */
+enum { OUT_CASE_PASS = 0, OUT_CASE_FAIL, OUT_CASE_ERROR, OUT_CASE_SKIP };
 
 /* One test case; everything borrowed. */
 struct out_testcase {
@@ -25,7 +27,8 @@ struct out_testcase {
 /* Writes <testsuites name=@name tests failures errors time> with one
  * <testsuite name tests failures errors skipped time timestamp> per
  * distinct suite (in order of first appearance) and its <testcase name
- * classname time> elements, a failed case with <failure message type>,
+ * classname time> elements, a failed case with <failure message type>, a
+ * skipped one with <skipped message>,
  * and the case's output as <system-out>.
  * @timestamp is ISO 8601. Text is escaped for XML; control characters
  * (not allowed in XML 1.0) are written as \xNN. */

@@ -63,12 +63,15 @@ out_report_groups(const fair_report *r, const char *title)
 struct out_table *
 out_report_metrics(const fair_report *r, const char *title)
 {
-	static const char *const with_ci[] = { "metric", "value", "ci_low", "ci_high", "groups", "verdict" };
+	static const char *const with_ci[] = { "metric", "value", "ci_low", "ci_high", "groups", "p_value", "verdict" };
 	static const char *const no_ci[] = { "metric", "value", "groups", "verdict" };
-	struct out_table *t = r->bootstrap ? out_table_new(title, 6, with_ci) : out_table_new(title, 4, no_ci);
 	size_t nm = fair_metric_count(r->task);
+	bool any_ci = r->bootstrap > 0;
 	char buf[300];
 
+	for (size_t k = 0; k < nm; k++)
+		any_ci |= r->metrics[fair_metric_id(r->task, k)].has_ci;
+	struct out_table *t = any_ci ? out_table_new(title, 7, with_ci) : out_table_new(title, 4, no_ci);
 	for (size_t k = 0; k < nm; k++) {
 		int id = fair_metric_id(r->task, k);
 		const fair_metric_info *mi = fair_metric_info_get(id);
@@ -76,7 +79,7 @@ out_report_metrics(const fair_report *r, const char *title)
 		size_t row = out_table_row(t), c = 0;
 		out_table_str(t, row, c++, mi->name);
 		out_table_num(t, row, c++, mv->value, 4);
-		if (r->bootstrap) {
+		if (any_ci) {
 			out_table_num(t, row, c++, mv->ci_low, 4);
 			out_table_num(t, row, c++, mv->ci_high, 4);
 		}
@@ -86,8 +89,9 @@ out_report_metrics(const fair_report *r, const char *title)
 		else
 			buf[0] = '\0';
 		out_table_str(t, row, c++, buf);
-		out_table_str(t, row, c++, mv->verdict == FAIR_VERDICT_PASS ? "ok" :
-		              mv->verdict == FAIR_VERDICT_FAIL ? "UNFAIR" : "");
+		if (any_ci)
+			out_table_num(t, row, c++, mv->p_value, 3);
+		out_table_str(t, row, c++, out_verdict_word(mv->verdict, mv->why));
 	}
 	return t;
 }
@@ -144,7 +148,7 @@ tidy_row(struct out_table *t, const char *model, const char *kind, const char *n
 	return row;
 }
 
-void
+size_t
 out_tidy_pair(struct out_table *t, const char *model, const char *kind, const char *name, double value,
               const char *a, const char *b)
 {
@@ -152,6 +156,7 @@ out_tidy_pair(struct out_table *t, const char *model, const char *kind, const ch
 
 	out_table_str(t, row, OUT_TIDY_GROUP_A, a);
 	out_table_str(t, row, OUT_TIDY_GROUP_B, b);
+	return row;
 }
 
 static void
@@ -167,34 +172,53 @@ tidy_figures(struct out_table *t, const char *model, const fair_report *r, const
 		size_t row = tidy_row(t, model, "figure", fair_figure_info_get(figs[k])->name, g->fig[figs[k]]);
 		out_table_str(t, row, OUT_TIDY_GROUP, g->label);
 		out_table_int(t, row, OUT_TIDY_N, (long long)g->rows);
+		/* the rate's interval at the report's level (Wilson or exact) */
+		if (!isnan(g->ci_low[figs[k]])) {
+			out_table_num(t, row, OUT_TIDY_CI_LOW, g->ci_low[figs[k]], 4);
+			out_table_num(t, row, OUT_TIDY_CI_HIGH, g->ci_high[figs[k]], 4);
+		}
 	}
 }
 
 void
 out_tidy_report(struct out_table *t, const char *model, const fair_report *r)
 {
-	static const char *const status[] = { "inconclusive", "pass", "fail" };
+	static const char *const pair_figs[3] = { "selection_rate", "tpr", "fpr" };
+	char name[96];
 
 	for (size_t g = 0; g < r->K; g++)
 		tidy_figures(t, model, r, &r->groups[g]);
 	if (r->has_unpriv)
 		tidy_figures(t, model, r, &r->unpriv);
 	tidy_figures(t, model, r, &r->overall);
+	/* groups below the minimum size (1) or not (0) */
+	for (size_t g = 0; r->task == FAIR_TASK_CLASSIFICATION && r->min_group > 0 && g < r->K; g++) {
+		size_t row = tidy_row(t, model, "group", "small", r->groups[g].small ? 1 : 0);
+		out_table_str(t, row, OUT_TIDY_GROUP, r->groups[g].label);
+		out_table_int(t, row, OUT_TIDY_N, (long long)r->groups[g].rows);
+		out_table_num(t, row, OUT_TIDY_LIMIT, (double)r->min_group, 4);
+	}
 	for (size_t k = 0; k < fair_metric_count(r->task); k++) {
 		int id = fair_metric_id(r->task, k);
 		const fair_metric_info *mi = fair_metric_info_get(id);
 		const fair_metric_value *mv = &r->metrics[id];
 		size_t row = tidy_row(t, model, "metric", mi->name, mv->value);
-		if (r->bootstrap) {
+		if (mv->has_ci) {
 			out_table_num(t, row, OUT_TIDY_CI_LOW, mv->ci_low, 4);
 			out_table_num(t, row, OUT_TIDY_CI_HIGH, mv->ci_high, 4);
 		}
 		out_table_num(t, row, OUT_TIDY_LIMIT, mi->threshold, 4);
-		out_table_str(t, row, OUT_TIDY_STATUS, status[mv->verdict >= 0 && mv->verdict <= 2 ? mv->verdict : 0]);
+		out_table_str(t, row, OUT_TIDY_STATUS, mv->verdict == FAIR_VERDICT_PASS ? "pass"
+		              : mv->verdict == FAIR_VERDICT_FAIL ? "fail" : "inconclusive");
 		if (mv->ga != FAIR_GROUP_NONE)
 			out_table_str(t, row, OUT_TIDY_GROUP_A, fair_report_group_label(r, mv->ga));
 		if (mv->gb != FAIR_GROUP_NONE)
 			out_table_str(t, row, OUT_TIDY_GROUP_B, fair_report_group_label(r, mv->gb));
+		/* the test that the groups compared are equal: NAME_p_value */
+		if (mv->test != FAIR_TEST_NONE) {
+			snprintf(name, sizeof name, "%s_p_value", mi->name);
+			tidy_row(t, model, "test", name, mv->p_value);
+		}
 	}
 	if (r->task == FAIR_TASK_CLASSIFICATION && r->dp_ga != FAIR_GROUP_NONE && r->dp_gb != FAIR_GROUP_NONE) {
 		const char *a = fair_report_group_label(r, r->dp_ga), *b = fair_report_group_label(r, r->dp_gb);
@@ -204,10 +228,25 @@ out_tidy_report(struct out_table *t, const char *model, const fair_report *r)
 	for (size_t i = 0; r->pairs && i < r->npairs; i++) {
 		const fair_pair_row *p = &r->pairs[i];
 		const char *a = r->groups[p->a].label, *b = r->groups[p->b].label;
-		out_tidy_pair(t, model, "pair", "selection_rate_difference", p->d_selection_rate, a, b);
-		out_tidy_pair(t, model, "pair", "tpr_difference", p->d_tpr, a, b);
-		out_tidy_pair(t, model, "pair", "fpr_difference", p->d_fpr, a, b);
+		if (r->task == FAIR_TASK_REGRESSION) {
+			out_tidy_pair(t, model, "pair", "selection_rate_difference", p->d_selection_rate, a, b);
+			continue;
+		}
+		/* each difference with its interval, its test and the Holm-adjusted
+		 * test over all the pairs */
+		for (int f = 0; f < 3; f++) {
+			snprintf(name, sizeof name, "%s_difference", pair_figs[f]);
+			size_t row = out_tidy_pair(t, model, "pair", name, p->d[f], a, b);
+			out_table_num(t, row, OUT_TIDY_CI_LOW, p->lo[f], 4);
+			out_table_num(t, row, OUT_TIDY_CI_HIGH, p->hi[f], 4);
+		}
 		out_tidy_pair(t, model, "pair", "p_value", p->p_value, a, b);
+		for (int f = 0; f < 3; f++) {
+			snprintf(name, sizeof name, "%s_p_value", pair_figs[f]);
+			out_tidy_pair(t, model, "pair", name, p->p[f], a, b);
+			snprintf(name, sizeof name, "%s_p_holm", pair_figs[f]);
+			out_tidy_pair(t, model, "pair", name, p->p_holm[f], a, b);
+		}
 	}
 }
 

@@ -35,9 +35,10 @@ extern const char *const out_tidy_cols[OUT_TIDY_NCOLS];
 struct out_table *out_tidy_new(void);
 /* Appends the rows of the audit @r of @model. */
 void out_tidy_report(struct out_table *t, const char *model, const fair_report *r);
-/* Appends one row comparing groups @a and @b (kind "pair", "distance" ...). */
-void out_tidy_pair(struct out_table *t, const char *model, const char *kind, const char *name, double value,
-                   const char *a, const char *b);
+/* Appends one row comparing groups @a and @b (kind "pair", "distance" ...);
+ * returns its index. */
+size_t out_tidy_pair(struct out_table *t, const char *model, const char *kind, const char *name, double value,
+                     const char *a, const char *b);
 
 /* Rows of @s per part of its split: train, test, calibration, none. */
 void out_session_split_counts(const fair_session *s, size_t c[4]);
@@ -45,6 +46,13 @@ void out_session_split_counts(const fair_session *s, size_t c[4]);
  * groups with their sizes, split, the set-up commands, the models. */
 struct out_table *out_session_summary(const fair_session *s);
 
+/* report-stats.c: every group's rates with their intervals at the report's
+ * level ("0.312 [0.289, 0.336]"; groups below the minimum size marked *);
+ * NULL for regression. Caller frees. */
+struct out_table *out_report_rate_intervals(const fair_report *r, const char *title);
+/* "ok", "UNFAIR", "inconclusive", "inconclusive (small)", "UNFAIR (value)"
+ * (no interval), "" (no verdict): static. */
+const char *out_verdict_word(int verdict, int why);
 /* Feature importance (fair_model_importance): the @top features of largest
  * share of the total gain (0: every feature used), largest first: feature,
  * share, gain, total gain, eta with the sensitive attribute (column named

@@ -18,6 +18,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "fairsh/spec.h"
+#include "fairsh/stats.h"
 #include "fairsh/text.h"
 #include "plot/plot.h"
 #include "plot/script-private.h"
@@ -541,14 +542,16 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	double bw = 0.8 / (double)K;
 	gsl_rng *rng = NULL;
 	double *tmp = NULL;
-	bool ci = sp->bootstrap >= 2 && !reg;
-	double vmin = 0;
+	/* error bars: each rate's 95% Wilson interval (fairsh/stats.h, as in the
+	 * audit's rate table), or the bootstrap's with ci=B */
+	bool ci = !reg, boot = sp->bootstrap >= 2 && !reg;
+	double vmin = 0, z = fair_stat_z(0.95);
 	bool *has = calloc(P * K, sizeof *has);
 
 	(void)t;
 	if (has == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	if (ci) {
+	if (boot) {
 		rng = gsl_rng_alloc(gsl_rng_mt19937);
 		tmp = malloc(sp->bootstrap * sizeof *tmp);
 		if (rng == NULL || tmp == NULL) {
@@ -603,8 +606,10 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 					continue;
 				l[m] = u[m] = v[m];
 				vmin = fmin(vmin, v[m]);
-				if (ci)
+				if (boot)
 					binom_ci(rng, num[m], den[m], sp->bootstrap, tmp, &l[m], &u[m]);
+				else if (ci)
+					fair_wilson_ci(num[m], den[m], z, &l[m], &u[m]);
 				wr(w, "%.6g %.10g %.10g %.10g\n", x, v[m], l[m], u[m]);
 			}
 			wr(w, "EOD\n");

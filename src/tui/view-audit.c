@@ -121,7 +121,7 @@ draw_metrics(struct av *a, const fair_report *r, int y)
 		int id = fair_metric_id(r->task, k);
 		const fair_metric_info *mi = fair_metric_info_get(id);
 		const fair_metric_value *mv = &r->metrics[id];
-		int verdict = fair_metric_verdict(id, mv->value), x = 1;
+		int verdict = mv->verdict, x = 1;   /* three levels, from the interval */
 		if ((sr = row(a, y++)) < 0)
 			continue;
 		tui_fmt(mv->value, v, sizeof v);
@@ -149,7 +149,8 @@ draw_metrics(struct av *a, const fair_report *r, int y)
 			attroff(tui_attr(TUI_C_BAD, A_REVERSE) | A_BOLD);
 		} else {
 			attron(tui_attr(TUI_C_GOOD, A_NORMAL));
-			tui_printf(sr, x, COLS - x, " %-12s", verdict == FAIR_VERDICT_PASS ? "ok" : "-");
+			tui_printf(sr, x, COLS - x, " %-12s", verdict == FAIR_VERDICT_PASS ? "ok"
+			           : verdict == FAIR_VERDICT_INCONCLUSIVE ? "inconclusive" : "-");
 			attroff(tui_attr(TUI_C_GOOD, A_NORMAL));
 		}
 		x += 14;

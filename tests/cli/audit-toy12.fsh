@@ -8,11 +8,22 @@
 # Score distributions (column p): F 0.1 0.2 0.4 0.7 0.8 0.9, M 0.05 0.3 0.55
 #   0.6 0.85 0.95; equal sizes, so W1 = mean |sorted differences| =
 #   (0.05 + 0.1 + 0.15 + 0.1 + 0.05 + 0.05) / 6 = 0.08333
+# Intervals (95%, z = 1.95996): F's selection rate 3/6, Wilson: centre 0.5,
+#   half-width z sqrt(0.25/6 + z^2/144) / (1 + z^2/6) = 0.3124 -> [0.188, 0.812];
+#   Clopper-Pearson at 90% (interval=exact level=0.9): beta quantiles
+#   B^-1(0.05; 3, 4) = 0.153 and B^-1(0.95; 4, 3) = 0.847 (scipy.stats.beta).
+#   Groups of 6 rows are below min-group (30): every verdict is inconclusive
+#   (small); with min-group=0 the verdicts come from the intervals, which all
+#   straddle their limits (DP difference -0.315 to 0.559): inconclusive.
 load tests/data/toy12.csv as toy
 target y positive=1
 sensitive sex privileged=M
 audit pred=yhat
 audit pred=yhat format=csv
 audit pred=yhat format=json
+audit pred=yhat interval=exact min-group=0 pairs=yes level=0.9
 audit pred=yhat score=p distances=yes format=csv
+explain intervals
+explain small-groups
+explain multiple-comparisons
 help audit

@@ -144,15 +144,17 @@ out=$(F -c 'load demo:loans n=300; target approved positive=yes; sensitive group
 echo "$out" | grep -qF "session 'loans' has no models to check: name a MODEL, give pred=COLUMN, or train one" ||
 	fail "no models: $out"
 # a prediction column made elsewhere, with its scores
-out=$(F -c "load $top_srcdir/tests/data/toy12.csv; target y positive=1; sensitive sex; check demographic_parity_difference <= 0.2 pred=yhat; check auc[F] > 0.8 pred=yhat score=p" 2>/dev/null)
+# (toy12's groups have 6 rows: min-group=0 judges them by their values)
+out=$(F -c "load $top_srcdir/tests/data/toy12.csv; target y positive=1; sensitive sex; check demographic_parity_difference <= 0.2 pred=yhat min-group=0; check auc[F] > 0.8 pred=yhat score=p" 2>/dev/null)
 [ "$out" = "PASS demographic_parity_difference <= 0.2 (pred=yhat, all rows): 0.1667 <= 0.2 (selection_rate: M 0.6667 vs F 0.5)
 PASS auc[F] > 0.8 (pred=yhat, all rows): 0.8889 > 0.8 (F)" ] || fail "pred= checks: $out"
 # decisions from a score cut at a threshold, as audit reads them (toy12,
 # tests/cli/decisions.fsh): p >= 0.55 selects F rows 1 2 4 (3/6) and M rows
 # 7-10 (4/6), a demographic parity difference of 1/6; p <= 0.3 selects F
-# rows 5 6 (2/6). Two of the three fail: the run exits 3.
+# rows 5 6 (2/6). Two of the three fail: the run exits 3 (min-group=0:
+# the groups' 6 rows are judged by value, not left inconclusive).
 out=$(F -c "load $top_srcdir/tests/data/toy12.csv; target y positive=1; sensitive sex;
-  check selection_rate[M] >= 0.6 score=p threshold=0.55; check demographic_parity_difference <= 0.1 score=p threshold=0.55;
+  check selection_rate[M] >= 0.6 score=p threshold=0.55; check demographic_parity_difference <= 0.1 score=p threshold=0.55 min-group=0;
   check selection_rate[F] <= 0.3 score=p threshold=0.3 direction=lower" 2>/dev/null)
 st=$?
 [ $st -eq 3 ] || fail "score= threshold= checks: exit $st, expected 3"
@@ -160,6 +162,33 @@ st=$?
 FAIL demographic_parity_difference <= 0.1 (score=p threshold=0.55, all rows): 0.1667, not <= 0.1 (selection_rate: M 0.6667 vs F 0.5)
 FAIL selection_rate[F] <= 0.3 (score=p threshold=0.3 direction=lower, all rows): 0.3333, not <= 0.3 (F)" ] ||
 	fail "score= threshold= checks: $out"
+
+# groups below min-group (default 30): the audit's verdict is inconclusive,
+# and so is the check, whatever the value (M 4/6 - F 3/6 = 0.1667 passes
+# <= 0.2 and fails <= 0.1): an INCONCLUSIVE check fails the gate (exit 3)
+# unless inconclusive=pass lets it through (exit 0, a skipped JUnit case)
+toy="load $top_srcdir/tests/data/toy12.csv; target y positive=1; sensitive sex"
+out=$(F -c "$toy; check demographic_parity_difference <= 0.2 pred=yhat; check demographic_parity_difference <= 0.1 pred=yhat" 2>/dev/null)
+st=$?
+[ $st -eq 3 ] || fail "inconclusive checks: exit $st, expected 3"
+[ "$out" = "INCONCLUSIVE demographic_parity_difference <= 0.2 (pred=yhat, all rows): 0.1667 <= 0.2 (selection_rate: M 0.6667 vs F 0.5); inconclusive: the groups compared have fewer than 30 rows (or positives/negatives for the rate), too few to tell
+INCONCLUSIVE demographic_parity_difference <= 0.1 (pred=yhat, all rows): 0.1667, not <= 0.1 (selection_rate: M 0.6667 vs F 0.5); inconclusive: the groups compared have fewer than 30 rows (or positives/negatives for the rate), too few to tell" ] ||
+	fail "inconclusive checks: $out"
+F -c "$toy; check demographic_parity_difference <= 0.1 pred=yhat inconclusive=pass to=inc.xml; check demographic_parity_difference <= 0.1 pred=yhat inconclusive=pass format=json" > inc.json 2> inc.err
+st=$?
+[ $st -eq 0 ] || { cat inc.err; fail "inconclusive=pass: exit $st, expected 0"; }
+grep -q '^INCONCLUSIVE demographic_parity_difference <= 0.1 (pred=yhat, all rows): 0.1667, not <= 0.1' inc.err || fail "inconclusive=pass: not reported: $(cat inc.err)"
+$PY - inc.xml inc.json <<'PY' || fail "inconclusive=pass: JUnit skipped, JSON fails_gate"
+import json, sys, xml.etree.ElementTree as ET
+s = ET.parse(sys.argv[1]).getroot().find("testsuite")
+assert (s.get("tests"), s.get("failures"), s.get("skipped")) == ("1", "0", "1"), s.attrib
+c = s.find("testcase")
+assert c.find("failure") is None and c.find("skipped") is not None
+assert "too few to tell" in c.find("skipped").get("message")
+d = json.load(open(sys.argv[2]))
+assert (d["tests"], d["passed"], d["failed"]) == (1, 1, 0), d
+assert d["checks"][0]["status"] == "inconclusive" and d["checks"][0]["fails_gate"] is False
+PY
 # the exit statuses are in --help and in the manual
 "$FAIRSH" --help | tr '\n' ' ' | grep -q "3 every command ran but a fairness check ('check') did not pass" ||
 	fail "--help does not list status 3"

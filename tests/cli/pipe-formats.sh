@@ -3,7 +3,7 @@
 # in the background, then runs one command with format=json (or csv): stdout
 # must hold that command's result and nothing else, so Python's json module
 # (strict, no preprocessing) and jq parse it and pandas.read_csv reads the
-# CSV with its defaults; every command that takes format= is covered (the
+# CSV with its defaults (the audit's statistics agree in both); every command that takes format= is covered (the
 # list is checked against `help`). Confirmations and job notices go to
 # stderr, -q silences them; numbers read back exactly (the CSV and the JSON
 # of the same audit agree to the last bit).
@@ -147,6 +147,35 @@ for p in d["distances"]["pairs"]:
     for k in ("wasserstein1", "mmd2", "sinkhorn"):
         assert float([r for r in rows if r["kind"] == "distance" and r["name"] == k][0]["value"]) == p[k]
 assert n >= 40, n
+# the statistics in both: the groups' rate intervals, each metric's test,
+# the pairs' intervals and Holm-adjusted p-values, the small groups; the
+# verdicts' status is the assessment's three-level verdict
+for g in d["group_intervals"] + [dict(d["overall_intervals"], group="overall")]:
+    for fig, ci in g.items():
+        if fig in ("group", "small"):
+            continue
+        r = row("figure", fig, g["group"])
+        assert [float(r["ci_low"]), float(r["ci_high"])] == ci, (fig, g["group"])
+        n += 1
+    if g["group"] != "overall":
+        assert float(row("group", "small", g["group"])["value"]) == (1 if g["small"] else 0)
+for name, a in d["assessment"].items():
+    v = [x for x in d["verdicts"] if x["metric"] == name][0]
+    assert v["status"] == {"fair": "pass", "unfair": "fail"}.get(a["verdict"], "inconclusive"), name
+    assert v["ci"] == a["ci"], name
+    if a["test"] != "none":
+        assert float(row("test", name + "_p_value")["value"]) == a["p_value"], name
+for p in d["pair_intervals"]:
+    for f in ("selection_rate", "tpr", "fpr"):
+        def cell(nm):
+            m = [r for r in rows if r["kind"] == "pair" and r["name"] == nm and (r["group_a"], r["group_b"]) == (p["a"], p["b"])]
+            assert len(m) == 1, (nm, p["a"], p["b"])
+            return m[0]
+        r = cell(f + "_difference")
+        assert float(r["value"]) == p[f]["difference"] and [float(r["ci_low"]), float(r["ci_high"])] == p[f]["ci"]
+        assert float(cell(f + "_p_value")["value"]) == p[f]["p_value"]
+        assert float(cell(f + "_p_holm")["value"]) == p[f]["p_holm"] >= p[f]["p_value"]
+assert n >= 60, n
 # the worst pair is the metric furthest toward its limit
 w = d["worst_pair"]
 assert w["metric"] in d["metrics"] and w["groups"] == [v for v in d["verdicts"] if v["metric"] == w["metric"]][0]["groups"]

@@ -42,6 +42,15 @@ tpr=$(awk -F, '$2 == "figure" && $3 == "tpr" && $4 == "majority" { print $5 }' a
 got=$(sed -n '/^\$r0_0 << EOD/,/^EOD/p' r.gp | sed -n '2p;3p' | awk '{ printf "%.4f ", $2 }')
 want=$(printf '%.4f %.4f ' "$sel" "$tpr")
 [ "$got" = "$want" ] || fail "rates in the plot ($got) differ from the audit ($want)"
+# the error bars are the audit's 95% Wilson intervals of those rates
+"$FAIRSH" -c "$SETUP; audit plain format=json" >audit.json 2>&1
+want=$(/usr/bin/python3 -c 'import json, re
+t = open("audit.json").read()   # the set-up messages, then the audit
+g = json.loads(t[re.search("^[{]", t, re.M).start():])["group_intervals"]
+g = [x for x in g if x["group"] == "majority"][0]
+print(" ".join("%.6f %.6f" % tuple(g[k]) for k in ("selection_rate", "tpr")))')
+got=$(sed -n '/^\$r0_0 << EOD/,/^EOD/p' r.gp | sed -n '2p;3p' | awk '{ printf "%.6f %.6f ", $3, $4 }' | sed 's/ $//')
+[ "$got" = "$want" ] || fail "error bars in the plot ($got) differ from the audit's intervals ($want)"
 check_clean
 
 # prediction columns, by=, on=

@@ -65,7 +65,7 @@ fi
 
 # Markdown: sections, tables, plot links, verdicts
 for s in '# Fairness audit report: session loans' '## Dataset and set-up' '## Comparison' '## Model plain' \
-         '## Model fair' '| metric | value | ci_low | ci_high | groups | verdict |' '![dist of plain](audit-plain-dist.png)' \
+         '## Model fair' '| metric | value | ci_low | ci_high | groups | p_value | verdict |' '![dist of plain](audit-plain-dist.png)' \
          '### In plain words' '| set-up: target | approved positive=yes |' '| set-up: split | 0.7 seed=2 |'; do
 	grep -qF "$s" audit.md || fail "Markdown lacks $s"
 done

@@ -14,3 +14,7 @@ target y positive=1
 sensitive sex
 audit pred=yhat distances=yes
 audit pred=yhat score=p distances=maybe
+audit pred=yhat interval=wald
+audit pred=yhat level=1.5
+audit pred=yhat min-group=-3
+audit pred=yhat small-groups=maybe

@@ -43,10 +43,12 @@ head -n 1 plain2 | grep -qx 'model,kind,name,group,value,n,ci_low,ci_high,limit,
 	fail "no extension after set format csv"
 # Markdown: every table titled, tables separated by a blank line
 F -c "$SETUP; audit a ci=20 distances=yes to=a.md" 2>/dev/null
-[ "$(grep -c '^\*\*' a.md)" -eq 3 ] || fail "Markdown: not 3 titled tables"
+# (groups, metrics, the groups' rate intervals, distances)
+[ "$(grep -c '^\*\*' a.md)" -eq 4 ] || fail "Markdown: not 4 titled tables"
 grep -qx '\*\*Fairness metrics\*\*' a.md || fail "Markdown: the metrics title"
+grep -qx '\*\*Group rates with 95% Wilson intervals\*\*' a.md || fail "Markdown: the rate intervals title"
 awk '/^\*\*/ && NR > 1 && prev != "" { exit 1 } { prev = $0 }' a.md || fail "Markdown: no blank line before a title"
-grep -c '^| ---' a.md | grep -qx 3 || fail "Markdown: 3 header rules"
+grep -c '^| ---' a.md | grep -qx 4 || fail "Markdown: 4 header rules"
 # errors: nothing written
 out=$(F -c "$SETUP; audit nosuch to=e.json" 2>&1)
 [ -e e.json ] && fail "a failed command wrote its file"

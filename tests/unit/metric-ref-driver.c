@@ -72,6 +72,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	fair_audit_opts_init(&o);
+	/* the peers' definitions keep every group; MIN_GROUP=N leaves out the
+	 * small ones as fairsh does by default */
+	o.min_group = getenv("MIN_GROUP") != NULL ? strtoul(getenv("MIN_GROUP"), NULL, 10) : 0;
+	if (getenv("RATE_CI") != NULL && fair_rate_ci_parse(getenv("RATE_CI"), &o.rate_ci, &err)) {
+		fprintf(stderr, "metric-ref-driver: %s\n", err.msg);
+		return 2;
+	}
 	if (getenv("CONV") != NULL && fair_convention_parse(getenv("CONV"), &o.convention, &err)) {
 		fprintf(stderr, "metric-ref-driver: %s\n", err.msg);
 		return 2;
@@ -92,11 +99,38 @@ main(int argc, char **argv)
 		}
 		snprintf(key, sizeof key, g < K ? "g%zu.n" : "overall.n", g);
 		put(key, G->n);
+		for (int f = 0; f < FAIR_FIG_COUNT; f++) {
+			const char *fn = fair_figure_info_get(f)->name;
+			if (g < K)
+				snprintf(key, sizeof key, "g%zu.%s.lo", g, fn);
+			else
+				snprintf(key, sizeof key, "overall.%s.lo", fn);
+			put(key, G->ci_low[f]);
+			key[strlen(key) - 2] = 'h';
+			key[strlen(key) - 1] = 'i';
+			put(key, G->ci_high[f]);
+		}
 	}
 	for (size_t k = 0; k < fair_metric_count(task); k++) {
 		int id = fair_metric_id(task, k);
-		snprintf(key, sizeof key, "m.%s", fair_metric_info_get(id)->name);
-		put(key, r->metrics[id].value);
+		const fair_metric_value *m = &r->metrics[id];
+		const char *mn = fair_metric_info_get(id)->name;
+		snprintf(key, sizeof key, "m.%s", mn);
+		put(key, m->value);
+		/* the assessment: pair, signed estimate, interval, level, test */
+		const struct { const char *k; double v; } extra[] = {
+			{ "ga", (double)m->ga }, { "gb", (double)m->gb }, { "est", m->estimate },
+			{ "lo", m->ci_low }, { "hi", m->ci_high }, { "each", m->ci_each },
+			{ "p", m->p_value }, { "stat", m->test_stat }, { "df", m->test_df },
+			{ "test", (double)m->test }, { "verdict", (double)m->verdict },
+			{ "alt_ga", (double)m->alt_ga }, { "alt_gb", (double)m->alt_gb },
+			{ "alt_fig", (double)m->alt_fig }, { "alt_lo", m->alt_low }, { "alt_hi", m->alt_high },
+			{ "fig", (double)m->fig }, { "ngroups", (double)m->ngroups },
+		};
+		for (size_t e = 0; e < sizeof extra / sizeof extra[0]; e++) {
+			snprintf(key, sizeof key, "m.%s.%s", mn, extra[e].k);
+			put(key, extra[e].v);
+		}
 	}
 	if (task == FAIR_TASK_CLASSIFICATION)
 		put("dp_p_value", r->dp_p_value);

@@ -67,7 +67,8 @@ def class_figures(y, p, s, w, m):
 
 
 def maxmin(gs, key):
-    v = [(g[key], i) for i, g in enumerate(gs) if g["n"] > 0 and not math.isnan(g[key])]
+    v = [(g[key], i) for i, g in enumerate(gs) if g["n"] > 0 and not math.isnan(g[key])
+         and not g.get("small_" + key, False)]
     if len(v) < 2:
         return math.nan, math.nan, None, None
     hi = max(v, key=lambda t: t[0])
@@ -97,7 +98,8 @@ def strict_metrics(gs, priv):
     out["equal_opportunity_ratio"] = tl / th
     out["equalized_odds_difference"] = max(th - tl, fh - fl)
     out["equalized_odds_ratio"] = min(tl / th, fl / fh)
-    mo = [(g["tpr"] + g["fpr"]) / 2 if g["n"] > 0 else math.nan for g in gs]
+    mo = [(g["tpr"] + g["fpr"]) / 2 if g["n"] > 0 and (i == priv or not g.get("small_mo", False))
+          else math.nan for i, g in enumerate(gs)]
     if priv is None:
         d = [x for x in mo if not math.isnan(x)]
         out["average_odds_difference"] = max(d) - min(d)
@@ -113,7 +115,7 @@ def strict_metrics(gs, priv):
         out["average_odds_difference"] = best
         bestr = None
         for i, g in enumerate(gs):
-            if i == priv or g["n"] == 0:
+            if i == priv or g["n"] == 0 or g.get("small_selection_rate", False):
                 continue
             r = g["selection_rate"] / gs[priv]["selection_rate"]
             if bestr is None or min(r, 1 / r) < min(bestr, 1 / bestr):
@@ -141,14 +143,26 @@ def aif360_metrics(y, p, w, g, priv):
     return out, ztest(u, q)
 
 
-def run_driver(tmp, arrays, K, task, priv, conv):
+def mark_small(gs, minimum):
+    """fairsh's rule: a group is left out of a rate's metrics when it has
+    fewer than `minimum` rows or rows in the rate's denominator, as long as
+    two groups remain (here: every rate of the case has two that remain)"""
+    for g in gs:
+        rows = g["n"]
+        g["small_selection_rate"] = rows < minimum
+        g["small_tpr"] = rows < minimum or g["P"] < minimum
+        g["small_fpr"] = rows < minimum or g["N"] < minimum
+        g["small_mo"] = g["small_tpr"] or g["small_fpr"]
+
+
+def run_driver(tmp, arrays, K, task, priv, conv, min_group=0):
     for name, arr in arrays.items():
         arr.tofile(os.path.join(tmp, name))
     for name in ("score.bin", "w.bin"):
         if name not in arrays and os.path.exists(os.path.join(tmp, name)):
             os.remove(os.path.join(tmp, name))
     n = len(arrays["y.bin"])
-    env = dict(os.environ, CONV=conv)
+    env = dict(os.environ, CONV=conv, MIN_GROUP=str(min_group))
     res = subprocess.run([driver, tmp, str(n), str(K), str(task), str(priv)],
                          capture_output=True, text=True, env=env)
     if res.returncode != 0:
@@ -176,7 +190,7 @@ def compare(case, got, key, want):
         failures += 1
 
 
-def class_case(tmp, case, y, p, s, w, codes, labels, priv=None, conv="strict"):
+def class_case(tmp, case, y, p, s, w, codes, labels, priv=None, conv="strict", min_group=0):
     K = len(labels)
     arrays = {"y.bin": y.astype(np.float64), "yhat.bin": p.astype(np.float64),
               "g.bin": codes.astype(np.int32)}
@@ -185,8 +199,10 @@ def class_case(tmp, case, y, p, s, w, codes, labels, priv=None, conv="strict"):
     if w is not None:
         arrays["w.bin"] = w.astype(np.float64)
     ww = w if w is not None else np.ones(len(y))
-    got = run_driver(tmp, arrays, K, 0, -1 if priv is None else priv, conv)
+    got = run_driver(tmp, arrays, K, 0, -1 if priv is None else priv, conv, min_group)
     gs = [class_figures(y, p, s, ww, codes == k) for k in range(K)]
+    if min_group:
+        mark_small(gs, min_group)
     ov = class_figures(y, p, s, ww, codes >= 0)
     for k, f in enumerate(gs):
         for name in FIGS:
@@ -326,6 +342,14 @@ def main():
         class_case(tmp, "compas race priv=Caucasian", cy, (dec >= 5).astype(float), dec / 10,
                    None, crace, cracel, priv=cracel.index("Caucasian"))
         csex, csexl = encode(co["sex"].to_numpy())
+        # fairsh's default: groups with fewer than 30 rows (or positives,
+        # negatives for TPR, FPR) left out; COMPAS has 18 Asian and 11 Native
+        # American defendants
+        class_case(tmp, "compas race, small groups left out", cy, (dec >= 5).astype(float),
+                   dec / 10, None, crace, cracel, min_group=30)
+        class_case(tmp, "compas race priv=Caucasian, small groups left out", cy,
+                   (dec >= 5).astype(float), dec / 10, None, crace, cracel,
+                   priv=cracel.index("Caucasian"), min_group=30)
         class_case(tmp, "compas sex aif360", cy, (dec >= 5).astype(float), dec / 10, None,
                    csex, csexl, priv=csexl.index("Female"), conv="aif360")
         reg_case(tmp)

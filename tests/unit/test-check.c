@@ -29,8 +29,10 @@ static const double Y[16] = { 1, 1, 1, 0, 0, 0,   1, 1, 0, 0, 0, 0,   0, 0, 0, 0
 static const double P[16] = { 1, 1, 0, 1, 0, 0,   1, 0, 1, 0, 0, 0,   1, 0, 0, 0 };
 static const int32_t G[16] = { 0, 0, 0, 0, 0, 0,   1, 1, 1, 1, 1, 1,   2, 2, 2, 2 };
 
+/* With @min_group 0 every group is judged (these groups have 4 to 6 rows,
+ * below the default 30). */
 static fair_report *
-audit(size_t n, size_t K, size_t B, bool figure_ci)
+audit_min(size_t n, size_t K, size_t B, bool figure_ci, size_t min_group)
 {
 	fair_audit_input in;
 	fair_audit_opts o;
@@ -49,7 +51,14 @@ audit(size_t n, size_t K, size_t B, bool figure_ci)
 	o.bootstrap = B;
 	o.seed = 11;
 	o.figure_ci = figure_ci;
+	o.min_group = min_group;
 	return fair_audit(&in, &o, &err);
+}
+
+static fair_report *
+audit(size_t n, size_t K, size_t B, bool figure_ci)
+{
+	return audit_min(n, K, B, figure_ci, 0);
 }
 
 /* Parses and evaluates @expr on @r; returns the status, or -1 on error (the
@@ -203,8 +212,12 @@ test_eval(void)
 	gsl_test_int(eval("ks_unfairness < 1", r, false, &res, msg, sizeof msg), -1, "regression metric");
 	gsl_test(strstr(msg, "ks_unfairness is a regression metric; this audit is of a binary target") == NULL,
 	         "task message: %s", msg);
-	gsl_test_int(eval("deo <= 1", r, true, &res, msg, sizeof msg), -1, "interval without bootstrap");
-	gsl_test(strstr(msg, "no intervals") == NULL, "no intervals message: %s", msg);
+	/* a metric's interval needs no bootstrap: its score interval (Newcombe
+	 * for a difference of rates), whose upper end cannot pass 1 */
+	gsl_test_int(eval("deo <= 1", r, true, &res, msg, sizeof msg), FAIR_CHECK_PASS, "interval without bootstrap");
+	gsl_test(!res.has_ci || res.ci_low != r->metrics[FAIR_M_DEO].ci_low ||
+	         res.ci_high != r->metrics[FAIR_M_DEO].ci_high || !(res.ci_high <= 1),
+	         "the metric's own interval [%g, %g]", res.ci_low, res.ci_high);
 	gsl_test_int(eval("tpr[A] >= 0", r, true, &res, msg, sizeof msg), -1, "figure interval without bootstrap");
 	fair_report_free(r);
 	fair_report_free(r3);
@@ -338,13 +351,56 @@ test_figure_ci_binomial(void)
 	for (int id = FAIR_M_DP_DIFF; id <= FAIR_M_DEO; id++)
 		gsl_test(r->metrics[id].ci_low != plain->metrics[id].ci_low ||
 		         r->metrics[id].ci_high != plain->metrics[id].ci_high, "same metric interval %d", id);
-	gsl_test(!isnan(plain->groups[0].ci_low[FAIR_FIG_SELECTION_RATE]), "no figure intervals unless asked");
+	/* unless asked, the groups' rates carry their Wilson intervals */
+	{
+		const fair_group_figures *A = &plain->groups[0];
+		double wl, wh, x = A->fig[FAIR_FIG_SELECTION_RATE] * A->n;
+		fair_wilson_ci(x, A->n, gsl_cdf_ugaussian_Qinv(0.025), &wl, &wh);
+		gsl_test_rel(A->ci_low[FAIR_FIG_SELECTION_RATE], wl, 1e-12, "Wilson low without figure_ci");
+		gsl_test_rel(A->ci_high[FAIR_FIG_SELECTION_RATE], wh, 1e-12, "Wilson high without figure_ci");
+		gsl_test(fabs(r->groups[0].ci_low[FAIR_FIG_SELECTION_RATE] - wl) < 1e-15, "figure_ci replaces them");
+	}
 out:
 	fair_report_free(r);
 	fair_report_free(plain);
 	free(y);
 	free(p);
 	free(g);
+}
+
+/* Groups below the minimum size (default 30; these have 6 rows): the
+ * audit's verdict is inconclusive and so is any check of the metric, pass
+ * or fail by value; with three groups and min_group 5, C (4 rows) is left
+ * out and the reason says so. */
+static void
+test_small(void)
+{
+	fair_report *r = audit_min(12, 2, 0, false, 30), *r3 = audit_min(16, 3, 0, false, 5);
+	fair_check_result res;
+	char msg[600];
+
+	gsl_test(r == NULL || r3 == NULL, "audits");
+	if (r == NULL || r3 == NULL)
+		goto out;
+	gsl_test_int(r->metrics[FAIR_M_EOPP_DIFF].verdict, FAIR_VERDICT_INCONCLUSIVE, "audit: inconclusive");
+	gsl_test_int(eval("equal_opportunity_difference <= 0.2", r, false, &res, msg, sizeof msg), FAIR_CHECK_INCONCLUSIVE,
+	             "1/6 <= 0.2, but small groups");
+	gsl_test(strstr(res.reason, "0.1667 <= 0.2 (tpr: A 0.6667 vs B 0.5); inconclusive: the groups compared have "
+	                "fewer than 30 rows") != res.reason, "small reason: %s", res.reason);
+	gsl_test_int(eval("equal_opportunity_difference < 0.1", r, false, &res, msg, sizeof msg), FAIR_CHECK_INCONCLUSIVE,
+	             "1/6 >= 0.1, but small groups");
+	/* figures are read as they are */
+	gsl_test_int(eval("tpr[B] > 0.4", r, false, &res, msg, sizeof msg), FAIR_CHECK_PASS, "a figure of a small group");
+	/* C (4 rows) left out: A vs B (6 rows each) is judged, and said to be */
+	gsl_test_int(eval("selection_rate[A] >= 0", r3, false, &res, msg, sizeof msg), FAIR_CHECK_PASS, "figure");
+	gsl_test_int(eval("demographic_parity_difference <= 0.5", r3, false, &res, msg, sizeof msg), FAIR_CHECK_PASS,
+	             "C left out");
+	gsl_test(strstr(res.reason, "; 1 group below 5 rows left out") == NULL, "left-out reason: %s", res.reason);
+	gsl_test(res.group_a == NULL || res.group_b == NULL || !strcmp(res.group_a, "C") || !strcmp(res.group_b, "C"),
+	         "C not compared");
+out:
+	fair_report_free(r);
+	fair_report_free(r3);
 }
 
 int
@@ -354,6 +410,7 @@ main(void)
 	test_parse();
 	test_eval();
 	test_intervals();
+	test_small();
 	test_figure_ci_binomial();
 	return gsl_test_summary();
 }

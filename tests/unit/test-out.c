@@ -229,6 +229,20 @@ test_junit(void)
 	gsl_test(strstr(s, "<system-out>PASS eod &lt;= 0.05</system-out>") == NULL, "output of a passing case");
 	gsl_test(strchr(s, '\x1b') != NULL, "no raw control byte in the XML");
 	free(s);
+
+	/* an inconclusive check let through: skipped, neither failed nor passed */
+	s = NULL;
+	c[2].status = OUT_CASE_SKIP;
+	c[2].message = "groups too small";
+	fp = open_memstream(&s, &len);
+	out_junit(fp, "fairsh", "2026-12-07T10:00:00", c, 3);
+	fclose(fp);
+	gsl_test(strstr(s, "<testsuite name=\"other.fsh\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\"") == NULL,
+	         "skipped counted: %s", s);
+	gsl_test(strstr(s, "<testsuites name=\"fairsh\" tests=\"3\" failures=\"1\"") == NULL, "one failure left");
+	gsl_test(strstr(s, "<skipped message=\"groups too small\"/>") == NULL, "skipped element");
+	gsl_test(strstr(s, "<failure message=\"groups too small\"") != NULL, "no failure for a skipped case");
+	free(s);
 }
 
 int

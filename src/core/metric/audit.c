@@ -28,6 +28,10 @@ fair_audit_opts_init(fair_audit_opts *o)
 	o->calib_bins = 10;
 	o->threshold = 0.5;
 	o->prog = NULL;
+	o->rate_ci = FAIR_RATE_CI_WILSON;
+	o->min_group = 30;
+	o->keep_small = false;
+	o->permutations = 10000;
 }
 
 static void
@@ -55,6 +59,9 @@ fair_report_free(fair_report *r)
 	for (size_t k = 0; k < r->nwarnings; k++)
 		free(r->warnings[k]);
 	free(r->warnings);
+	for (size_t k = 0; k < r->nnotes; k++)
+		free(r->notes[k]);
+	free(r->notes);
 	free(r);
 }
 
@@ -82,6 +89,9 @@ report_new(const fair_audit_input *in, const fair_audit_opts *o, fair_error *err
 	r->has_score = in->score != NULL && in->task == FAIR_TASK_CLASSIFICATION;
 	r->ci_level = o->ci_level;
 	r->seed = o->seed;
+	r->rate_ci = o->rate_ci;
+	r->min_group = o->min_group;
+	r->keep_small = o->keep_small;
 	r->dp_z = r->dp_p_value = NAN;
 	r->dp_ga = r->dp_gb = FAIR_GROUP_NONE;
 	for (int k = 0; k < FAIR_METRIC_COUNT; k++)
@@ -131,6 +141,10 @@ check_input(const fair_audit_input *in, const fair_audit_opts *o, fair_error *er
 	if (!(o->ci_level > 0 && o->ci_level < 1))
 		return fair_error_set(err, FAIR_EINVAL, "confidence level %g is not in (0, 1)",
 		                      o->ci_level);
+	if (o->rate_ci < 0 || o->rate_ci >= FAIR_RATE_CI_COUNT)
+		return fair_error_set(err, FAIR_EINVAL, "unknown rate interval %d", o->rate_ci);
+	if (o->bootstrap == 1)
+		return fair_error_set(err, FAIR_EINVAL, "the bootstrap needs at least 2 resamples");
 	if (in->yhat == NULL && isnan(o->threshold))
 		return fair_error_set(err, FAIR_EINVAL, "audit: threshold is nan");
 	return FAIR_OK;
@@ -142,10 +156,12 @@ check_input(const fair_audit_input *in, const fair_audit_opts *o, fair_error *er
 
 /* Adds the block sums to the compensated totals and clears them: blocked
  * summation keeps the error near (BLOCK + n / BLOCK) eps. */
+#define NACC 8   /* per group: the four cells' weights, then their squared weights */
+
 static void
 flush_block(double *blk, fair__metric_sum *acc, size_t K)
 {
-	for (size_t j = 0; j < 6 * K; j++) {
+	for (size_t j = 0; j < NACC * K; j++) {
 		if (blk[j] != 0)
 			fair__metric_add(&acc[j], blk[j]);
 		blk[j] = 0;
@@ -228,14 +244,16 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 			G->fp = (double)cnt[4 * k + 1];
 			G->fn = (double)cnt[4 * k + 2];
 			G->tp = (double)cnt[4 * k + 3];
+			for (int c = 0; c < 4; c++)
+				G->w2[c] = (double)cnt[4 * k + c];
 			G->rows = cnt[4 * k] + cnt[4 * k + 1] + cnt[4 * k + 2] + cnt[4 * k + 3];
 			G->n = (double)G->rows;
 			G->n_eff = G->n;
 		}
 		free(cnt);
 	} else {
-		fair__metric_sum *acc = calloc(6 * K, sizeof *acc);   /* 4 cells, w, w^2 */
-		double *blk = calloc(6 * K, sizeof *blk);
+		fair__metric_sum *acc = calloc(NACC * K, sizeof *acc);
+		double *blk = calloc(NACC * K, sizeof *blk);
 		size_t *rows = calloc(K, sizeof *rows), inblk = 0;
 		if (acc == NULL || rows == NULL || blk == NULL) {
 			free(acc);
@@ -271,9 +289,10 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 					if (c > 0)
 						continue;
 				}
-				double *b = &blk[(size_t)g * 6];
-				b[2 * (yv == 1.0) + (pv == 1.0)] += wv;
-				b[5] += wv * wv;
+				double *b = &blk[(size_t)g * NACC];
+				unsigned cell = 2 * (yv == 1.0) + (pv == 1.0);
+				b[cell] += wv;
+				b[4 + cell] += wv * wv;
 				rows[g]++;
 				if (++inblk == BLOCK) {
 					flush_block(blk, acc, K);
@@ -286,13 +305,15 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 		}
 		for (size_t k = 0; k < K; k++) {
 			fair_group_figures *G = &r->groups[k];
-			fair__metric_sum *a = &acc[6 * k];
+			fair__metric_sum *a = &acc[NACC * k];
 			G->tn = fair__metric_total(&a[0]);
 			G->fp = fair__metric_total(&a[1]);
 			G->fn = fair__metric_total(&a[2]);
 			G->tp = fair__metric_total(&a[3]);
 			G->n = G->tn + G->fp + G->fn + G->tp;
-			double w2 = fair__metric_total(&a[5]);
+			for (int c = 0; c < 4; c++)
+				G->w2[c] = fair__metric_total(&a[4 + c]);
+			double w2 = G->w2[0] + G->w2[1] + G->w2[2] + G->w2[3];
 			G->n_eff = w2 > 0 ? G->n * G->n / w2 : 0;
 			G->rows = rows[k];
 		}
@@ -479,7 +500,7 @@ dp_test(fair_report *r)
 	r->dp_gb = b;
 	if (A == NULL || B == NULL)
 		return;
-	r->dp_p_value = fair__metric_ztest(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
+	r->dp_p_value = fair_ztest_2prop(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
 	                              B->fig[FAIR_FIG_SELECTION_RATE], B->n_eff, &r->dp_z);
 }
 
@@ -507,11 +528,13 @@ pairs_table(fair_report *r, fair_error *err)
 			                      B->fig[FAIR_FIG_SELECTION_RATE];
 			q->d_tpr = A->fig[FAIR_FIG_TPR] - B->fig[FAIR_FIG_TPR];
 			q->d_fpr = A->fig[FAIR_FIG_FPR] - B->fig[FAIR_FIG_FPR];
-			q->p_value = fair__metric_ztest(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
+			q->p_value = fair_ztest_2prop(A->fig[FAIR_FIG_SELECTION_RATE], A->n_eff,
 			                           B->fig[FAIR_FIG_SELECTION_RATE], B->n_eff, &z);
 		}
 	}
 	r->npairs = np;
+	if (r->task == FAIR_TASK_CLASSIFICATION)
+		return fair__metric_pairs_class(r, err);
 	return FAIR_OK;
 }
 
@@ -533,6 +556,7 @@ audit_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 
 	ov->rows = 0;
 	ov->n = ov->tp = ov->fp = ov->tn = ov->fn = 0;
+	memset(ov->w2, 0, sizeof ov->w2);
 	for (size_t k = 0; k < K; k++) {
 		fair_group_figures *G = &r->groups[k];
 		ov->rows += G->rows;
@@ -541,6 +565,8 @@ audit_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 		ov->fp += G->fp;
 		ov->tn += G->tn;
 		ov->fn += G->fn;
+		for (int c = 0; c < 4; c++)
+			ov->w2[c] += G->w2[c];
 		if (G->n_eff > 0)
 			w2 += G->n * G->n / G->n_eff;
 		total_pp += G->tp + G->fp;
@@ -585,12 +611,15 @@ audit_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 		.conv = o->convention, .task = in->task, .K = K, .priv = in->privileged,
 		.ref = r->reference, .g = r->groups, .unpriv = r->has_unpriv ? &r->unpriv : NULL,
 		.warn = r->one_class ? NULL : r,
+		.min_size = o->keep_small ? 0 : (double)o->min_group,
 	};
 	fair__metric_class_metrics(&c, r->metrics);
-	fair__metric_verdicts(in->task, r->metrics);
 	dp_test(r);
+	if ((st = fair__metric_assess_class(in, o, r, err)) != FAIR_OK)
+		return st;
 	if (o->bootstrap > 0 && (st = fair__metric_boot_class(in, o, r, err)) != FAIR_OK)
 		return st;
+	fair__metric_verdicts3(r);
 	return FAIR_OK;
 }
 
@@ -613,15 +642,14 @@ fair_audit(const fair_audit_input *in, const fair_audit_opts *opts, fair_error *
 		st = audit_class(in, opts, r, err);
 	else
 		st = fair__metric_regression(in, opts, r, err);
-	if (st == FAIR_OK && in->task == FAIR_TASK_REGRESSION) {
-		fair__metric_verdicts(in->task, r->metrics);
-	}
+
 	if (st == FAIR_OK && opts->pairs)
 		st = pairs_table(r, err);
 	if (st != FAIR_OK) {
 		fair_report_free(r);
 		return NULL;
 	}
-	r->bootstrap = opts->bootstrap;
+	if (in->task == FAIR_TASK_CLASSIFICATION)
+		r->bootstrap = opts->bootstrap;   /* regression: what it used (regression.c) */
 	return r;
 }

@@ -207,6 +207,26 @@ judge(const fair_check *c, bool need_ci, double v, double lo, double hi, const c
 		snprintf(out->reason + n, sizeof out->reason - (size_t)n, " (%s)", where);
 }
 
+/* The audit's small groups (fair_audit_opts.min_group): a metric that rests
+ * on a group below the minimum size (fewer than two groups were large
+ * enough to leave the small ones out) cannot be judged, whatever its value:
+ * INCONCLUSIVE, as the audit's verdict; a value read without small groups
+ * says so. */
+static void
+small_groups(const fair_report *r, const fair_metric_value *mv, fair_check_result *out)
+{
+	size_t n = strlen(out->reason);
+
+	if (mv->why == FAIR_WHY_SMALL && mv->verdict == FAIR_VERDICT_INCONCLUSIVE && out->status != FAIR_CHECK_INCONCLUSIVE) {
+		out->status = FAIR_CHECK_INCONCLUSIVE;
+		snprintf(out->reason + n, sizeof out->reason - n, "; inconclusive: the groups compared have fewer than "
+		         "%zu rows (or positives/negatives for the rate), too few to tell", r->min_group);
+	} else if (mv->nsmall > 0 && !mv->small_kept && !r->keep_small) {
+		snprintf(out->reason + n, sizeof out->reason - n, "; %zu group%s below %zu rows left out", mv->nsmall,
+		         mv->nsmall == 1 ? "" : "s", r->min_group);
+	}
+}
+
 static bool
 figure_of_task(int fig, int task)
 {
@@ -258,6 +278,7 @@ fair_check_eval(const fair_check *c, const fair_report *r, bool need_ci, fair_ch
 		else
 			where[0] = '\0';
 		judge(c, need_ci, v, lo, hi, where[0] ? where : NULL, out);
+		small_groups(r, mv, out);
 		return FAIR_OK;
 	}
 	if (!figure_of_task(c->fig, r->task))

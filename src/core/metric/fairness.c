@@ -57,9 +57,39 @@ fair__metric_metric_reset(fair_metric_value *m)
 	m->va = m->vb = m->da = m->db = NAN;
 	m->nexcluded = 0;
 	m->verdict = FAIR_VERDICT_NA;
+	m->why = FAIR_WHY_INTERVAL;
 	m->has_ci = false;
+	m->estimate = NAN;
 	m->ci_low = m->ci_high = NAN;
+	m->ci_kind = FAIR_CI_NONE;
+	m->ci_each = NAN;
 	m->ci_undefined = 0;
+	m->has_alt = false;
+	m->alt_fig = -1;
+	m->alt_ga = m->alt_gb = FAIR_GROUP_NONE;
+	m->alt_estimate = m->alt_low = m->alt_high = NAN;
+	m->alt_verdict = FAIR_VERDICT_NA;
+	m->test = FAIR_TEST_NONE;
+	m->p_value = m->test_stat = m->test_df = NAN;
+	m->ngroups = 0;
+	m->nsmall = 0;
+	m->small_kept = false;
+	m->value_all = NAN;
+	m->ga_all = m->gb_all = FAIR_GROUP_NONE;
+}
+
+/* @dst = @main, with @other (the other rate of equalized odds) as its
+ * alternative. */
+static void
+with_alt(fair_metric_value *dst, const fair_metric_value *main, const fair_metric_value *other)
+{
+	fair_metric_value o = *other;
+	*dst = *main;
+	dst->has_alt = o.ga != FAIR_GROUP_NONE && o.gb != FAIR_GROUP_NONE && !isnan(o.value);
+	dst->alt_fig = o.fig;
+	dst->alt_ga = o.ga;
+	dst->alt_gb = o.gb;
+	dst->alt_estimate = o.value;
 }
 
 /* value = given; ga/gb with their figure values and denominators. */
@@ -139,6 +169,7 @@ fair__metric_pool_unpriv(const fair_group_figures *g, size_t K, long priv,
 	double w2 = 0;
 	u->rows = 0;
 	u->n = u->pos = u->neg = u->tp = u->fp = u->tn = u->fn = 0;
+	memset(u->w2, 0, sizeof u->w2);
 	u->score_rows = 0;
 	for (size_t k = 0; k < K; k++) {
 		if ((long)k == priv || !member(&g[k]))
@@ -151,6 +182,8 @@ fair__metric_pool_unpriv(const fair_group_figures *g, size_t K, long priv,
 		u->fp += g[k].fp;
 		u->tn += g[k].tn;
 		u->fn += g[k].fn;
+		for (int c = 0; c < 4; c++)
+			u->w2[c] += g[k].w2[c];
 		u->score_rows += g[k].score_rows;
 		if (g[k].n_eff > 0)
 			w2 += g[k].n * g[k].n / g[k].n_eff;
@@ -185,6 +218,63 @@ fair__metric_group_warnings(fair_report *r, const fair_group_figures *g, int con
 
 /* ---------------------------------------------------- max-min family -- */
 
+double
+fair__metric_den_eff(const fair_group_figures *g, int fig)
+{
+	/* cells: 0 tn, 1 fp, 2 fn, 3 tp */
+	static const unsigned char cells[][2] = { { 2, 3 }, { 0, 1 }, { 1, 3 }, { 0, 2 } };
+	int set;
+	switch (fig) {
+	case FAIR_FIG_TPR: case FAIR_FIG_FNR: set = 0; break;
+	case FAIR_FIG_FPR: case FAIR_FIG_TNR: set = 1; break;
+	case FAIR_FIG_PPV: set = 2; break;
+	case FAIR_FIG_NPV: set = 3; break;
+	case -1:
+		return fmin(fair__metric_den_eff(g, FAIR_FIG_TPR), fair__metric_den_eff(g, FAIR_FIG_FPR));
+	default:
+		return g->n_eff;
+	}
+	const double cnt[4] = { g->tn, g->fp, g->fn, g->tp };
+	double s = cnt[cells[set][0]] + cnt[cells[set][1]];
+	double s2 = g->w2[cells[set][0]] + g->w2[cells[set][1]];
+	if (s2 == s)
+		return s;   /* no weights (or all 1): the count itself, exactly */
+	return s2 > 0 ? s * s / s2 : 0;
+}
+
+void
+fair__metric_eff_counts(const fair_group_figures *g, int fig, double *x, double *n)
+{
+	double num, den;
+	switch (fig) {
+	case FAIR_FIG_BASE_RATE: num = g->tp + g->fn; den = g->n; break;
+	case FAIR_FIG_SELECTION_RATE: num = g->tp + g->fp; den = g->n; break;
+	case FAIR_FIG_ACCURACY: num = g->tp + g->tn; den = g->n; break;
+	case FAIR_FIG_TPR: num = g->tp; den = g->tp + g->fn; break;
+	case FAIR_FIG_FNR: num = g->fn; den = g->tp + g->fn; break;
+	case FAIR_FIG_FPR: num = g->fp; den = g->fp + g->tn; break;
+	case FAIR_FIG_TNR: num = g->tn; den = g->fp + g->tn; break;
+	case FAIR_FIG_PPV: num = g->tp; den = g->tp + g->fp; break;
+	case FAIR_FIG_NPV: num = g->tn; den = g->tn + g->fn; break;
+	default: *x = *n = NAN; return;
+	}
+	*n = fig == FAIR_FIG_BASE_RATE || fig == FAIR_FIG_SELECTION_RATE || fig == FAIR_FIG_ACCURACY
+	     ? (g->n_eff == den ? den : g->n_eff) : fair__metric_den_eff(g, fig);
+	if (!(den > 0)) {
+		*x = *n = 0;
+		return;
+	}
+	*x = *n == den ? num : num * (*n / den);
+}
+
+bool
+fair__metric_small(const fair_group_figures *g, int fig, double min_size)
+{
+	if (!(min_size > 0))
+		return false;
+	return (double)g->rows < min_size || fair__metric_den_eff(g, fig) < min_size;
+}
+
 typedef struct mm_t {
 	double max, min;
 	long gmax, gmin;
@@ -192,12 +282,12 @@ typedef struct mm_t {
 } mm_t;
 
 static mm_t
-minmax_of(const fair__metric_ctx *c, int fig)
+minmax_scan(const fair__metric_ctx *c, int fig, double min_size)
 {
 	mm_t m = { NAN, NAN, -1, -1, 0, 0 };
 	for (size_t k = 0; k < c->K; k++) {
 		const fair_group_figures *g = &c->g[k];
-		if (!member(g))
+		if (!member(g) || fair__metric_small(g, fig, min_size))
 			continue;
 		double v = g->fig[fig];
 		if (isnan(v)) {
@@ -215,6 +305,41 @@ minmax_of(const fair__metric_ctx *c, int fig)
 			m.gmin = (long)k;
 		}
 		m.ndef++;
+	}
+	return m;
+}
+
+/* Whether at least two groups are big enough for @fig (when min_size is set). */
+static bool
+two_big(const fair__metric_ctx *c, int fig)
+{
+	size_t nb = 0;
+	if (!(c->min_size > 0))
+		return false;
+	for (size_t k = 0; k < c->K && nb < 2; k++)
+		if (member(&c->g[k]) && !isnan(fig >= 0 ? c->g[k].fig[fig] : 0) &&
+		    !fair__metric_small(&c->g[k], fig, c->min_size))
+			nb++;
+	return nb >= 2;
+}
+
+/* The size below which groups are left out for @fig: min_size when at
+ * least two groups remain, else 0 (every group is kept; the verdict says
+ * the groups are too small). */
+static double
+cut_of(const fair__metric_ctx *c, int fig)
+{
+	return two_big(c, fig) ? c->min_size : 0;
+}
+
+static mm_t
+minmax_of(const fair__metric_ctx *c, int fig)
+{
+	mm_t m = minmax_scan(c, fig, cut_of(c, fig));
+	/* the groups left out as small are not "undefined" */
+	if (cut_of(c, fig) > 0) {
+		mm_t all = minmax_scan(c, fig, 0);
+		m.nexcl = all.nexcl;
 	}
 	return m;
 }
@@ -318,9 +443,10 @@ mm_aod(const fair__metric_ctx *c, fair_metric_value *m)
 		             "has no defined TPR and FPR", p->label);
 		return;
 	}
+	double cut = cut_of(c, -1);
 	for (size_t k = 0; k < c->K; k++) {
 		const fair_group_figures *g = &c->g[k];
-		if (!member(g))
+		if (!member(g) || ((long)k != c->priv && fair__metric_small(g, -1, cut)))
 			continue;
 		double v = mean_odds(g);
 		if (isnan(v)) {
@@ -375,9 +501,10 @@ mm_di(const fair__metric_ctx *c, fair_metric_value *m)
 		             p->label);
 		return;
 	}
+	double cut = cut_of(c, FAIR_FIG_SELECTION_RATE);
 	for (size_t k = 0; k < c->K; k++) {
 		const fair_group_figures *g = &c->g[k];
-		if ((long)k == c->priv || !member(g))
+		if ((long)k == c->priv || !member(g) || fair__metric_small(g, FAIR_FIG_SELECTION_RATE, cut))
 			continue;
 		double s = g->fig[FAIR_FIG_SELECTION_RATE];
 		double r;
@@ -433,21 +560,31 @@ maxmin_metrics(const fair__metric_ctx *c, fair_metric_value *m)
 			m[FAIR_M_EODDS_DIFF].nexcluded = dt.nexcluded + df.nexcluded;
 			fair__metric_warn(w, "equalized_odds_difference undefined: the %s difference is undefined",
 			             isnan(dt.value) ? "TPR" : "FPR");
+		} else if (df.value > dt.value) {
+			with_alt(&m[FAIR_M_EODDS_DIFF], &df, &dt);
 		} else {
-			m[FAIR_M_EODDS_DIFF] = df.value > dt.value ? df : dt;
+			with_alt(&m[FAIR_M_EODDS_DIFF], &dt, &df);
 		}
 		if (isnan(rt.value) || isnan(rf.value)) {
 			m[FAIR_M_EODDS_RATIO].fig = isnan(rt.value) ? FAIR_FIG_TPR : FAIR_FIG_FPR;
 			m[FAIR_M_EODDS_RATIO].nexcluded = rt.nexcluded + rf.nexcluded;
 			fair__metric_warn(w, "equalized_odds_ratio undefined: the %s ratio is undefined",
 			             isnan(rt.value) ? "TPR" : "FPR");
+		} else if (rf.value < rt.value) {
+			with_alt(&m[FAIR_M_EODDS_RATIO], &rf, &rt);
 		} else {
-			m[FAIR_M_EODDS_RATIO] = rf.value < rt.value ? rf : rt;
+			with_alt(&m[FAIR_M_EODDS_RATIO], &rt, &rf);
 		}
 	} else {
 		/* fairlearn: max(eo.difference()) / min(eo.ratio()) over [tpr, fpr] */
-		m[FAIR_M_EODDS_DIFF] = py_max2(dt.value, df.value) ? df : dt;
-		m[FAIR_M_EODDS_RATIO] = py_min2(rt.value, rf.value) ? rf : rt;
+		if (py_max2(dt.value, df.value))
+			with_alt(&m[FAIR_M_EODDS_DIFF], &df, &dt);
+		else
+			with_alt(&m[FAIR_M_EODDS_DIFF], &dt, &df);
+		if (py_min2(rt.value, rf.value))
+			with_alt(&m[FAIR_M_EODDS_RATIO], &rf, &rt);
+		else
+			with_alt(&m[FAIR_M_EODDS_RATIO], &rt, &rf);
 		if (isnan(rf.value) && !isnan(rt.value))
 			fair__metric_warn(w, "FPR ratio is 0/0; equalized_odds_ratio uses the TPR ratio "
 			             "(python min() skips a trailing nan, as fairlearn does)");
@@ -501,17 +638,24 @@ priv_metrics(const fair__metric_ctx *c, fair_metric_value *m)
 	set_pair(&m[FAIR_M_EOPP_DIFF], c, FAIR_FIG_TPR, U, P, dT);
 	set_pair(&m[FAIR_M_EOPP_RATIO], c, FAIR_FIG_TPR, U, P, rT);
 	/* aif360: max(abs(dFPR), abs(dTPR)) with python's max */
+	fair_metric_value mt, mf;
+	fair__metric_metric_reset(&mt);
+	fair__metric_metric_reset(&mf);
+	set_pair(&mt, c, FAIR_FIG_TPR, U, P, fabs(dT));
+	set_pair(&mf, c, FAIR_FIG_FPR, U, P, fabs(dF));
 	if (py_max2(fabs(dF), fabs(dT)))
-		set_pair(&m[FAIR_M_EODDS_DIFF], c, FAIR_FIG_TPR, U, P, fabs(dT));
+		with_alt(&m[FAIR_M_EODDS_DIFF], &mt, &mf);
 	else
-		set_pair(&m[FAIR_M_EODDS_DIFF], c, FAIR_FIG_FPR, U, P, fabs(dF));
+		with_alt(&m[FAIR_M_EODDS_DIFF], &mf, &mt);
 	/* not defined by aif360: the smaller ratio, undefined if either is */
+	set_pair(&mt, c, FAIR_FIG_TPR, U, P, rT);
+	set_pair(&mf, c, FAIR_FIG_FPR, U, P, rF);
 	if (isnan(rT) || isnan(rF))
 		set_pair(&m[FAIR_M_EODDS_RATIO], c, isnan(rT) ? FAIR_FIG_TPR : FAIR_FIG_FPR, U, P, NAN);
 	else if (rF < rT)
-		set_pair(&m[FAIR_M_EODDS_RATIO], c, FAIR_FIG_FPR, U, P, rF);
+		with_alt(&m[FAIR_M_EODDS_RATIO], &mf, &mt);
 	else
-		set_pair(&m[FAIR_M_EODDS_RATIO], c, FAIR_FIG_TPR, U, P, rT);
+		with_alt(&m[FAIR_M_EODDS_RATIO], &mt, &mf);
 	set_pair(&m[FAIR_M_AOD], c, -1, U, P, 0.5 * (dF + dT));
 	m[FAIR_M_AOD].va = mean_odds(c->unpriv);
 	m[FAIR_M_AOD].vb = mean_odds(p);
@@ -542,8 +686,9 @@ aeq_ratio(const fair__metric_ctx *c, int fig, fair_metric_value *m)
 	long best = -1;
 	double bestr = NAN;
 	size_t nexcl = 0;
+	double cut = cut_of(c, fig);
 	for (size_t k = 0; k < c->K; k++) {
-		if ((long)k == c->ref || !member(&c->g[k]))
+		if ((long)k == c->ref || !member(&c->g[k]) || fair__metric_small(&c->g[k], fig, cut))
 			continue;
 		double r = aeq_div(c->g[k].fig[fig], ref->fig[fig]);
 		if (isnan(r)) {
@@ -569,8 +714,9 @@ aeq_diff(const fair__metric_ctx *c, int fig, fair_metric_value *m)
 	long best = -1;
 	double bestd = NAN;
 	size_t nexcl = 0;
+	double cut = cut_of(c, fig);
 	for (size_t k = 0; k < c->K; k++) {
-		if ((long)k == c->ref || !member(&c->g[k]))
+		if ((long)k == c->ref || !member(&c->g[k]) || fair__metric_small(&c->g[k], fig, cut))
 			continue;
 		double d = c->g[k].fig[fig] - ref->fig[fig];
 		if (isnan(d)) {
@@ -605,24 +751,29 @@ aeq_metrics(const fair__metric_ctx *c, fair_metric_value *m)
 	if (isnan(a.value) || isnan(b.value)) {
 		fair__metric_metric_reset(&m[FAIR_M_EODDS_DIFF]);
 		m[FAIR_M_EODDS_DIFF].fig = isnan(a.value) ? FAIR_FIG_TPR : FAIR_FIG_FPR;
+	} else if (fabs(b.value) > fabs(a.value)) {
+		with_alt(&m[FAIR_M_EODDS_DIFF], &b, &a);
 	} else {
-		m[FAIR_M_EODDS_DIFF] = fabs(b.value) > fabs(a.value) ? b : a;
+		with_alt(&m[FAIR_M_EODDS_DIFF], &a, &b);
 	}
 	aeq_ratio(c, FAIR_FIG_FPR, &b);
 	a = m[FAIR_M_EOPP_RATIO];
 	if (isnan(a.value) || isnan(b.value)) {
 		fair__metric_metric_reset(&m[FAIR_M_EODDS_RATIO]);
 		m[FAIR_M_EODDS_RATIO].fig = isnan(a.value) ? FAIR_FIG_TPR : FAIR_FIG_FPR;
+	} else if (fold(b.value) < fold(a.value)) {
+		with_alt(&m[FAIR_M_EODDS_RATIO], &b, &a);
 	} else {
-		m[FAIR_M_EODDS_RATIO] = fold(b.value) < fold(a.value) ? b : a;
+		with_alt(&m[FAIR_M_EODDS_RATIO], &a, &b);
 	}
 	/* average odds vs the reference group, largest |.| */
 	{
 		long best = -1;
 		double bestv = NAN, mr = mean_odds(ref);
 		size_t nexcl = 0;
+		double cut = cut_of(c, -1);
 		for (size_t k = 0; k < c->K; k++) {
-			if ((long)k == c->ref || !member(&c->g[k]))
+			if ((long)k == c->ref || !member(&c->g[k]) || fair__metric_small(&c->g[k], -1, cut))
 				continue;
 			double d = mean_odds(&c->g[k]) - mr;
 			if (isnan(d)) {

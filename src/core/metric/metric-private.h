@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "fairsh/metric.h"
+#include "fairsh/stats.h"
 
 /* Neumaier-compensated sum (doc/methods.md 1.2: compensated sums for large n). */
 typedef struct fair__metric_sum { double s, c; } fair__metric_sum;
@@ -65,7 +66,29 @@ typedef struct fair__metric_ctx {
 	const fair_group_figures *g;         /* K groups, figures filled */
 	const fair_group_figures *unpriv;    /* pooled unprivileged (aif360), or NULL */
 	fair_report *warn;                   /* warning sink, NULL = silent (bootstrap) */
+	/* groups below min_size rows, or below min_size in the denominator of
+	 * the rate compared, are left out of the choice of the worst group or
+	 * pair as long as two groups remain (0 = none left out) */
+	double min_size;
 } fair__metric_ctx;
+
+/* The effective size (sum w)^2 / sum w^2 of the rows @fig of group @g is
+ * divided by: positives for TPR and FNR, negatives for FPR and TNR,
+ * predicted positives for PPV, predicted negatives for NPV, every row
+ * otherwise; -1 (average odds) the smaller of positives and negatives. The
+ * plain count without weights. */
+double fair__metric_den_eff(const fair_group_figures *g, int fig);
+
+/* The effective successes *x and trials *n behind a proportion figure @fig
+ * of @g (doc/methods.md 9.1): n = fair__metric_den_eff, x = the numerator's
+ * weight scaled by n / (the denominator's weight); the plain counts without
+ * weights. NaN for figures that are not proportions; 0, 0 for an empty
+ * denominator. */
+void fair__metric_eff_counts(const fair_group_figures *g, int fig, double *x, double *n);
+
+/* Whether group @g is too small to be judged on @fig (rows or
+ * fair__metric_den_eff below @min_size; never when min_size is 0). */
+bool fair__metric_small(const fair_group_figures *g, int fig, double min_size);
 
 /* Appends a formatted warning to r (no-op when r is NULL). 0 or -1 (no memory). */
 int fair__metric_warn(fair_report *r, const char *fmt, ...)
@@ -96,9 +119,6 @@ void fair__metric_metric_reset(fair_metric_value *m);
 /* Verdicts of every metric of the task in @m. */
 void fair__metric_verdicts(int task, fair_metric_value *m);
 
-/* Two-proportion z-test of x_a/m_a vs x_b/m_b (rates pa, pb given, m Kish
- * sizes): sets *z, returns the two-sided p-value (NaN if undefined). */
-double fair__metric_ztest(double pa, double ma, double pb, double mb, double *z);
 
 /* Builds, for the audited rows, the row indices grouped by group: on return
  * idx[off[g] .. off[g+1]) are group g's rows in input order (caller frees
@@ -137,5 +157,50 @@ int fair__metric_regression(const fair_audit_input *in, const fair_audit_opts *o
  * numpy-style linear interpolation at (1-level)/2 and (1+level)/2. */
 void fair__metric_percentile_ci(double *v, size_t n, double level, double *lo,
                            double *hi, size_t *nundef);
+
+/* ------------------------------------------------------ assess.c -- */
+
+/* Appends a note for the reader (no-op on allocation failure): 0 or -1. */
+int fair__metric_note(fair_report *r, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* Fills g->ci_low/ci_high of every rate at @level by @method (enum
+ * fair_rate_ci) and g->small (rows below @min_size). */
+void fair__metric_rate_intervals(fair_group_figures *g, int method, double level, double min_size);
+
+/* What a metric compares: two rates' difference or ratio, or the average
+ * odds (TPR + FPR) / 2 of two groups. */
+enum { FAIR__CMP_DIFF = 0, FAIR__CMP_RATIO, FAIR__CMP_AOD };
+int fair__metric_cmp_kind(int id);
+/* The signed statistic of a comparison: fig(a) - fig(b), fig(a) / fig(b),
+ * or the difference of mean odds (fig ignored). NaN when a or b is NULL. */
+double fair__metric_cmp_stat(int kind, int fig, const fair_group_figures *a,
+                             const fair_group_figures *b);
+
+/* The per-comparison level of metric @id on @fig that makes all the
+ * comparisons it picked its pair among hold together at @level: Tukey over
+ * the groups taking part (worst of all pairs), Sidak over the others
+ * (against a reference group), @level itself for one comparison. */
+double fair__metric_each_level(const fair_report *r, int id, int fig, double level);
+
+/* Score intervals, tests, notes (classification); needs r->metrics. */
+int fair__metric_assess_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
+                              fair_error *err);
+/* The three-level verdict of metric @id (and of every metric of the task)
+ * from its interval(s). */
+void fair__metric_verdict3(fair_report *r, int id);
+void fair__metric_verdicts3(fair_report *r);
+/* The intervals, z-tests and Holm p-values of the pairwise table (r->pairs
+ * with a, b and the differences filled). */
+int fair__metric_pairs_class(fair_report *r, fair_error *err);
+
+/* The sums of fair_bca_accel over one sample: jackknife values jack[0..m)
+ * with multiplicities mult (NULL = 1), added to *num (sum U^3 / n^3) and
+ * *den (sum U^2 / n^2). */
+void fair__metric_jack_sums(const double *jack, const double *mult, size_t m, double *num,
+                            double *den);
 
 #endif

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 
@@ -25,17 +26,17 @@ cmp_pw(const void *a, const void *b)
  * samples s[off[k]..off[k+1]) and group means mean[k] (NaN = no rows). */
 static void
 reg_metrics(size_t K, const size_t *off, const double *s, const double *mean,
-            const double *nw, fair_metric_value *m)
+            const double *nw, const bool *skip, fair_metric_value *m)
 {
 	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++)
 		fair__metric_metric_reset(&m[id]);
 	for (size_t a = 0; a < K; a++) {
 		size_t na = off[a + 1] - off[a];
-		if (na == 0)
+		if (na == 0 || (skip != NULL && skip[a]))
 			continue;
 		for (size_t b = a + 1; b < K; b++) {
 			size_t nb = off[b + 1] - off[b];
-			if (nb == 0)
+			if (nb == 0 || (skip != NULL && skip[b]))
 				continue;
 			const double *A = s + off[a], *B = s + off[b];
 			double v[3];
@@ -57,7 +58,7 @@ reg_metrics(size_t K, const size_t *off, const double *s, const double *mean,
 	fair_metric_value *md = &m[FAIR_M_MEAN_DIFF];
 	long gmax = -1, gmin = -1;
 	for (size_t k = 0; k < K; k++) {
-		if (isnan(mean[k]))
+		if (isnan(mean[k]) || (skip != NULL && skip[k]))
 			continue;
 		if (gmax < 0 || mean[k] > mean[gmax])
 			gmax = (long)k;
@@ -81,21 +82,42 @@ reg_metrics(size_t K, const size_t *off, const double *s, const double *mean,
 	}
 }
 
-static int
-reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
-         const size_t *off, const pw *sorted, fair_error *err)
+/* Resamples and relabellings of a regression audit (doc/methods.md 9.7):
+ * 200 bootstrap resamples unless ci=B says otherwise (the distances have no
+ * other interval), 1,000 relabellings for the test of equal distributions. */
+#define REG_BOOTSTRAP 200
+#define REG_PERMUTATIONS 1000
+
+/* Metric @id between sorted samples A (na) and Bs (nb) with means ma, mb. */
+static double
+pair_stat(int id, const double *A, size_t na, const double *Bs, size_t nb, double ma, double mb)
 {
-	size_t B = o->bootstrap, K = in->K, N = off[K];
+	switch (id) {
+	case FAIR_M_KS: return fair_ot1d_ks_sorted(A, na, Bs, nb);
+	case FAIR_M_W1: return fair_ot1d_wp_sorted(A, na, Bs, nb, 1.0);
+	case FAIR_M_W2: return sqrt(fair_ot1d_wp_sorted(A, na, Bs, nb, 2.0));
+	default: return ma - mb;
+	}
+}
+
+/* The bootstrap of each metric's statistic for its own pair (fixed on the
+ * data), stratified by group; distances get the bias-corrected percentile
+ * interval, the mean gap BCa (its jackknife is a closed form) when @bca. */
+static int
+reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, size_t B,
+         const size_t *off, const pw *sorted, const double *each, bool bca, fair_error *err)
+{
+	size_t K = in->K, N = off[K];
 	double *vals = malloc(B * FAIR_METRIC_COUNT * sizeof *vals);
 	double *rs = malloc((N > 0 ? N : 1) * sizeof *rs);
 	size_t *cnt = malloc((N > 0 ? N : 1) * sizeof *cnt);
 	double *mean = malloc(K * sizeof *mean), *nw = malloc(K * sizeof *nw);
+	double *jack = malloc((N > 0 ? N : 1) * sizeof *jack);
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	fair_metric_value m[FAIR_METRIC_COUNT];
 	int st = FAIR_OK;
 
 	if (vals == NULL || rs == NULL || cnt == NULL || mean == NULL || nw == NULL ||
-	    rng == NULL) {
+	    jack == NULL || rng == NULL) {
 		st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
 		goto out;
 	}
@@ -123,16 +145,156 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 			nw[k] = fair__metric_total(&sw);
 			mean[k] = nw[k] > 0 ? fair__metric_total(&swp) / nw[k] : NAN;
 		}
-		reg_metrics(K, off, rs, mean, nw, m);
-		for (int id = 0; id < FAIR_METRIC_COUNT; id++)
-			vals[(size_t)id * B + b] = m[id].value;
+		for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
+			const fair_metric_value *m = &r->metrics[id];
+			double v = NAN;
+			if (m->ga >= 0 && m->gb >= 0 && m->ga != m->gb)
+				v = pair_stat(id, rs + off[m->ga], off[m->ga + 1] - off[m->ga], rs + off[m->gb],
+				              off[m->gb + 1] - off[m->gb], mean[m->ga], mean[m->gb]);
+			vals[(size_t)id * B + b] = v;
+		}
 		fair_progress_set(o->prog, b + 1, B, NAN, NAN);
 	}
-	fair__metric_boot_intervals(in->task, o->ci_level, vals, B, r, false);
+	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
+		fair_metric_value *m = &r->metrics[id];
+		double a = 0, num = 0, den = 0;
+		size_t nu;
+		if (m->ga < 0 || m->gb < 0 || m->ga == m->gb || isnan(m->estimate))
+			continue;
+		if (id == FAIR_M_MEAN_DIFF && !bca)
+			continue;   /* it keeps its normal interval */
+		if (id == FAIR_M_MEAN_DIFF) {
+			/* leave one row out of either group: its mean moves to
+			 * (S - w p) / (W - w) */
+			for (int side = 0; side < 2; side++) {
+				long g = side == 0 ? m->ga : m->gb;
+				double S = 0, W = 0;
+				size_t j0 = off[g], j1 = off[g + 1];
+				for (size_t j = j0; j < j1; j++) {
+					S += sorted[j].w * sorted[j].p;
+					W += sorted[j].w;
+				}
+				for (size_t j = j0; j < j1; j++) {
+					double loo = (S - sorted[j].w * sorted[j].p) / (W - sorted[j].w);
+					jack[j - j0] = side == 0 ? loo - m->vb : m->va - loo;
+				}
+				if (j1 - j0 > 1)
+					fair__metric_jack_sums(jack, NULL, j1 - j0, &num, &den);
+			}
+			a = den > 0 ? num / (6 * pow(den, 1.5)) : 0;
+		}
+		fair_bca_ci(m->estimate, vals + (size_t)id * B, B, a, each[id], &m->ci_low,
+		            &m->ci_high, &nu);
+		m->ci_kind = id == FAIR_M_MEAN_DIFF ? FAIR_CI_BCA : FAIR_CI_BC;
+		m->ci_undefined = nu;
+		m->has_ci = true;
+	}
 out:
 	free(vals);
 	free(rs);
 	free(cnt);
+	free(mean);
+	free(nw);
+	free(jack);
+	if (rng != NULL)
+		gsl_rng_free(rng);
+	return st;
+}
+
+typedef struct pwg { double p, w; int32_t g; } pwg;
+
+static int
+cmp_pwg(const void *a, const void *b)
+{
+	double x = ((const pwg *)a)->p, z = ((const pwg *)b)->p;
+	return (x > z) - (x < z);
+}
+
+/* The permutation test of equal distributions (doc/methods.md 9.7): the
+ * rows of the groups taking part keep their values and weights and get
+ * their group labels shuffled; each metric's statistic (largest over the
+ * pairs, the mean gap max - min) is recomputed. p = (1 + #{T* >= T}) / (P + 1). */
+static int
+reg_perm(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, const size_t *off,
+         const pw *sorted, const bool *skip, size_t P, fair_error *err)
+{
+	size_t K = in->K, N = 0, hits[FAIR_METRIC_COUNT] = { 0 };
+	pwg *all = NULL;
+	int32_t *lab = NULL;
+	size_t *poff = calloc(K + 1, sizeof *poff), *fill = calloc(K, sizeof *fill);
+	double *ps = NULL, *mean = malloc(K * sizeof *mean), *nw = malloc(K * sizeof *nw);
+	fair_metric_value m[FAIR_METRIC_COUNT];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	int st = FAIR_OK;
+
+	if (poff == NULL || fill == NULL || mean == NULL || nw == NULL || rng == NULL)
+		goto nomem;
+	for (size_t k = 0; k < K; k++) {
+		size_t nk = skip != NULL && skip[k] ? 0 : off[k + 1] - off[k];
+		poff[k + 1] = poff[k] + nk;
+	}
+	N = poff[K];
+	all = malloc((N ? N : 1) * sizeof *all);
+	lab = malloc((N ? N : 1) * sizeof *lab);
+	ps = malloc((N ? N : 1) * sizeof *ps);
+	if (all == NULL || lab == NULL || ps == NULL)
+		goto nomem;
+	for (size_t k = 0, t = 0; k < K; k++) {
+		if (skip != NULL && skip[k])
+			continue;
+		for (size_t j = off[k]; j < off[k + 1]; j++, t++) {
+			all[t].p = sorted[j].p;
+			all[t].w = sorted[j].w;
+			all[t].g = (int32_t)k;
+		}
+	}
+	qsort(all, N, sizeof *all, cmp_pwg);
+	for (size_t i = 0; i < N; i++)
+		lab[i] = all[i].g;
+	gsl_rng_set(rng, o->seed);
+	for (size_t b = 0; b < P; b++) {
+		if (fair_progress_cancelled(o->prog)) {
+			st = fair_error_set(err, FAIR_ECANCELED, "audit: permutation test cancelled");
+			goto out;
+		}
+		gsl_ran_shuffle(rng, lab, N, sizeof *lab);
+		memset(fill, 0, K * sizeof *fill);
+		for (size_t k = 0; k < K; k++)
+			mean[k] = nw[k] = 0;
+		/* in the sorted order, so every group's sample comes out sorted */
+		for (size_t i = 0; i < N; i++) {
+			int32_t g = lab[i];
+			ps[poff[g] + fill[g]++] = all[i].p;
+			nw[g] += all[i].w;
+			mean[g] += all[i].w * all[i].p;
+		}
+		for (size_t k = 0; k < K; k++)
+			mean[k] = nw[k] > 0 ? mean[k] / nw[k] : NAN;
+		reg_metrics(K, poff, ps, mean, nw, NULL, m);
+		for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
+			double t = r->metrics[id].value;
+			hits[id] += m[id].value >= t - 1e-12 * fmax(fabs(t), 1.0);
+		}
+		fair_progress_set(o->prog, b + 1, P, NAN, NAN);
+	}
+	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
+		fair_metric_value *mv = &r->metrics[id];
+		if (isnan(mv->value) || N == 0)
+			continue;
+		mv->test = FAIR_TEST_PERM_DIST;
+		mv->test_stat = mv->value;
+		mv->test_df = (double)P;
+		mv->p_value = (1.0 + (double)hits[id]) / (1.0 + (double)P);
+	}
+	goto out;
+nomem:
+	st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
+out:
+	free(all);
+	free(lab);
+	free(poff);
+	free(fill);
+	free(ps);
 	free(mean);
 	free(nw);
 	if (rng != NULL)
@@ -140,6 +302,130 @@ out:
 	return st;
 }
 
+/* Intervals, tests, verdicts and notes of a regression audit; @var holds
+ * each group's variance of the predictions (weighted, times n_eff /
+ * (n_eff - 1)). */
+static int
+reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, const size_t *off,
+           const pw *sorted, const double *s, const double *mean, const double *nw,
+           const double *var, fair_error *err)
+{
+	size_t K = in->K, k = 0, nsmall = 0;
+	bool *skip = calloc(K, sizeof *skip);
+	double each[FAIR_METRIC_COUNT], L = r->ci_level;
+	fair_metric_value all[FAIR_METRIC_COUNT];
+	int st = FAIR_OK;
+
+	if (skip == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
+	r->rate_ci = o->rate_ci;
+	r->min_group = o->min_group;
+	r->keep_small = o->keep_small;
+	for (size_t g = 0; g < K; g++) {
+		fair_group_figures *G = &r->groups[g];
+		G->small = o->min_group > 0 && G->rows > 0 && G->rows < o->min_group;
+		nsmall += G->small;
+		k += G->rows > 0 && !G->small;
+	}
+	/* small groups are left out when two others remain */
+	bool cut = nsmall > 0 && !o->keep_small && k >= 2;
+	for (size_t g = 0; g < K; g++)
+		skip[g] = cut && r->groups[g].small;
+	if (!cut)
+		k += o->keep_small || k < 2 ? nsmall : 0;
+	reg_metrics(K, off, s, mean, nw, NULL, all);
+	if (cut)
+		reg_metrics(K, off, s, mean, nw, skip, r->metrics);
+	else
+		memcpy(r->metrics + FAIR_M_KS, all + FAIR_M_KS,
+		       (FAIR_M_MEAN_DIFF - FAIR_M_KS + 1) * sizeof *all);
+
+	/* levels: the distances' pair is the largest of k(k-1)/2 (Sidak), the
+	 * mean gap's the widest of k means (Tukey) */
+	double npairs = (double)k * (double)(k > 0 ? k - 1 : 0) / 2;
+	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
+		fair_metric_value *m = &r->metrics[id];
+		each[id] = id == FAIR_M_MEAN_DIFF
+		           ? (k > 2 ? fair_stat_level(fair_tukey_z(k, L)) : L)
+		           : fair_sidak_level(L, npairs > 1 ? (size_t)npairs : 1);
+		m->ci_each = each[id];
+		m->ngroups = k;
+		m->nsmall = nsmall;
+		m->small_kept = nsmall > 0 && !cut && !o->keep_small;
+		m->estimate = m->value;
+		if (cut && (all[id].value != m->value || all[id].ga != m->ga || all[id].gb != m->gb)) {
+			m->value_all = all[id].value;
+			m->ga_all = all[id].ga;
+			m->gb_all = all[id].gb;
+		}
+	}
+	/* the mean gap's score interval: normal, separate variances */
+	fair_metric_value *md = &r->metrics[FAIR_M_MEAN_DIFF];
+	if (md->ga >= 0 && md->gb >= 0 && md->ga != md->gb) {
+		const fair_group_figures *A = &r->groups[md->ga], *Bg = &r->groups[md->gb];
+		double se = sqrt(var[md->ga] / A->n_eff + var[md->gb] / Bg->n_eff);
+		double z = fair_stat_z(each[FAIR_M_MEAN_DIFF]);
+		if (isfinite(se)) {
+			md->ci_low = md->estimate - z * se;
+			md->ci_high = md->estimate + z * se;
+			md->ci_kind = FAIR_CI_NORMAL;
+			md->has_ci = true;
+		}
+	}
+	size_t B = o->bootstrap > 0 ? o->bootstrap : REG_BOOTSTRAP;
+	r->bootstrap = B;
+	if ((st = reg_boot(in, o, r, B, off, sorted, each, o->bootstrap > 0, err)) != FAIR_OK)
+		goto out;
+	if ((st = reg_perm(in, o, r, off, sorted, cut ? skip : NULL, REG_PERMUTATIONS, err)) != FAIR_OK)
+		goto out;
+	for (int id = FAIR_M_KS; id <= FAIR_M_W2; id++) {
+		fair_metric_value *m = &r->metrics[id];
+		/* the interval inverts the tests: 0 (equal distributions) belongs
+		 * to it when the permutation test does not reject at 1 - level */
+		if (m->has_ci && m->p_value >= 1 - L)
+			m->ci_low = 0;
+	}
+	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
+		fair_metric_value *m = &r->metrics[id];
+		double lo, hi;
+		m->why = FAIR_WHY_INTERVAL;
+		if (isnan(m->value) || !fair_metric_range(id, &lo, &hi)) {
+			m->verdict = FAIR_VERDICT_NA;
+			continue;
+		}
+		bool rests = !o->keep_small && ((m->ga >= 0 && r->groups[m->ga].small) ||
+		                                (m->gb >= 0 && r->groups[m->gb].small));
+		if (rests) {
+			m->verdict = FAIR_VERDICT_INCONCLUSIVE;
+			m->why = FAIR_WHY_SMALL;
+		} else if (m->has_ci && !isnan(m->ci_low)) {
+			m->verdict = fair_metric_verdict_ci(id, m->ci_low, m->ci_high);
+		} else {
+			m->verdict = fair_metric_verdict(id, m->value);
+			m->why = FAIR_WHY_POINT;
+		}
+	}
+	if (nsmall > 0) {
+		fair_buf b = FAIR_BUF_INIT;
+		fair_buf_printf(&b, "%zu group%s with fewer than %zu rows %s:", nsmall, nsmall == 1 ? "" : "s",
+		                o->min_group, o->keep_small ? "kept as asked (their intervals are wide)"
+		                : cut ? "left out of the metrics (small-groups=include keeps them)"
+		                      : "and not two large enough: the verdicts are inconclusive");
+		size_t shown = 0;
+		for (size_t g = 0; g < K; g++)
+			if (r->groups[g].small && shown++ < 8)
+				fair_buf_printf(&b, "%s %s (%zu)", shown > 1 ? "," : "", r->groups[g].label,
+				                r->groups[g].rows);
+		if (shown > 8)
+			fair_buf_printf(&b, ", and %zu more", shown - 8);
+		if (b.buf != NULL)
+			fair__metric_note(r, "%s", b.buf);
+		fair_buf_release(&b);
+	}
+out:
+	free(skip);
+	return st;
+}
 int
 fair__metric_regression(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
                    fair_error *err)
@@ -147,7 +433,7 @@ fair__metric_regression(const fair_audit_input *in, const fair_audit_opts *o, fa
 	size_t N = fair__metric_nrows(in), K = in->K;
 	size_t *off = NULL, *idx = NULL;
 	pw *sorted = NULL;
-	double *s = NULL, *mean = NULL, *nw = NULL;
+	double *s = NULL, *mean = NULL, *nw = NULL, *var = NULL;
 	int st = FAIR_OK;
 
 	/* validation pass (errors name the row); counts skipped rows */
@@ -234,10 +520,25 @@ fair__metric_regression(const fair_audit_input *in, const fair_audit_opts *o, fa
 	if (in->weight != NULL)
 		fair__metric_warn(r, "sample weights are not used by ks_unfairness, wasserstein1 and "
 		             "wasserstein2 (unweighted empirical distributions)");
-	reg_metrics(K, off, s, mean, nw, r->metrics);
-	if (o->bootstrap > 0)
-		st = reg_boot(in, o, r, off, sorted, err);
+	var = malloc(K * sizeof *var);
+	if (var == NULL) {
+		st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < K; k++) {
+		/* weighted variance of the predictions, two passes */
+		fair__metric_sum ss = { 0, 0 };
+		const fair_group_figures *G = &r->groups[k];
+		for (size_t j = off[k]; j < off[k + 1]; j++) {
+			double d = sorted[j].p - mean[k];
+			fair__metric_add(&ss, sorted[j].w * d * d);
+		}
+		var[k] = G->n > 0 && G->n_eff > 1
+		         ? fair__metric_total(&ss) / G->n * G->n_eff / (G->n_eff - 1) : NAN;
+	}
+	st = reg_assess(in, o, r, off, sorted, s, mean, nw, var, err);
 out:
+	free(var);
 	free(off);
 	free(idx);
 	free(sorted);

@@ -1,0 +1,131 @@
+/* sim.c -- simulation study of the audit's intervals and tests: for 2 and 5
+ * groups, equal and unequal sizes, with and without a true disparity, R
+ * simulated audits each (fixed seeds); prints one line per scenario with
+ * the coverage of the intervals at 95% and the rejection and UNFAIR rates.
+ * Run by run.sh; not part of make check. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+
+#include "fairsh/metric.h"
+
+struct scen {
+	const char *name;
+	size_t K;
+	size_t n[5];
+	double sel[5];   /* true selection rate of each group (yhat independent of y) */
+};
+
+static const struct scen scens[] = {
+	{ "K2 equal null",      2, { 500, 500 },                 { 0.3, 0.3 } },
+	{ "K2 unequal null",    2, { 800, 200 },                 { 0.3, 0.3 } },
+	{ "K2 equal disparity", 2, { 500, 500 },                 { 0.3, 0.4 } },
+	{ "K2 unequal disp.",   2, { 800, 200 },                 { 0.3, 0.4 } },
+	{ "K5 equal null",      5, { 300, 300, 300, 300, 300 },  { 0.3, 0.3, 0.3, 0.3, 0.3 } },
+	{ "K5 unequal null",    5, { 600, 400, 200, 150, 100 },  { 0.3, 0.3, 0.3, 0.3, 0.3 } },
+	{ "K5 equal disparity", 5, { 300, 300, 300, 300, 300 },  { 0.25, 0.3, 0.3, 0.35, 0.4 } },
+	{ "K5 unequal disp.",   5, { 600, 400, 200, 150, 100 },  { 0.25, 0.3, 0.3, 0.35, 0.4 } },
+};
+
+static const char *labels[5] = { "g0", "g1", "g2", "g3", "g4" };
+
+int
+main(int argc, char **argv)
+{
+	size_t R = argc > 1 ? strtoul(argv[1], NULL, 10) : 2000;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_set_error_handler_off();
+	printf("%-20s %6s %8s %8s %8s %8s %8s %8s %8s %8s\n", "scenario", "R", "rate_cov", "dpd_cov",
+	       "dpr_cov", "eod_cov", "test_rej", "unfair", "fwer_raw", "fwer_holm");
+	for (size_t s = 0; s < sizeof scens / sizeof scens[0]; s++) {
+		const struct scen *sc = &scens[s];
+		size_t N = 0;
+		for (size_t k = 0; k < sc->K; k++)
+			N += sc->n[k];
+		double *y = malloc(N * sizeof *y), *p = malloc(N * sizeof *p);
+		int32_t *g = malloc(N * sizeof *g);
+		size_t cov_rate = 0, cov_dpd = 0, cov_dpr = 0, cov_eod = 0, rej = 0, unfair = 0;
+		size_t fw_raw = 0, fw_holm = 0, n_dpd = 0, n_dpr = 0, n_eod = 0, n_test = 0;
+		gsl_rng_set(rng, 20 + s);
+		for (size_t rep = 0; rep < R; rep++) {
+			size_t i = 0;
+			for (size_t k = 0; k < sc->K; k++)
+				for (size_t j = 0; j < sc->n[k]; j++, i++) {
+					g[i] = (int32_t)k;
+					y[i] = gsl_rng_uniform(rng) < 0.4;
+					p[i] = gsl_rng_uniform(rng) < sc->sel[k];
+				}
+			fair_audit_input in = { .n = N, .y = y, .yhat = p, .group = g, .K = sc->K,
+			                        .labels = labels, .privileged = -1,
+			                        .task = FAIR_TASK_CLASSIFICATION };
+			fair_audit_opts o;
+			fair_error err;
+			fair_audit_opts_init(&o);
+			o.min_group = 0;
+			o.pairs = true;
+			o.calib_bins = 0;
+			fair_report *r = fair_audit(&in, &o, &err);
+			if (r == NULL) {
+				fprintf(stderr, "sim: %s\n", err.msg);
+				return 1;
+			}
+			/* group 0's selection rate, Wilson */
+			const fair_group_figures *g0 = &r->groups[0];
+			cov_rate += g0->ci_low[FAIR_FIG_SELECTION_RATE] <= sc->sel[0] &&
+			            sc->sel[0] <= g0->ci_high[FAIR_FIG_SELECTION_RATE];
+			/* each metric's interval covers the true signed value of its pair
+			 * (TPR = selection rate: yhat does not depend on y) */
+			const fair_metric_value *m = &r->metrics[FAIR_M_DP_DIFF];
+			if (m->has_ci && m->ga >= 0 && m->gb >= 0) {
+				double t = sc->sel[m->ga] - sc->sel[m->gb];
+				cov_dpd += m->ci_low <= t && t <= m->ci_high;
+				n_dpd++;
+				unfair += m->verdict == FAIR_VERDICT_FAIL;
+			}
+			m = &r->metrics[FAIR_M_DP_RATIO];
+			if (m->has_ci && m->ga >= 0 && m->gb >= 0) {
+				double t = sc->sel[m->ga] / sc->sel[m->gb];
+				cov_dpr += m->ci_low <= t && t <= m->ci_high;
+				n_dpr++;
+			}
+			m = &r->metrics[FAIR_M_EOPP_DIFF];
+			if (m->has_ci && m->ga >= 0 && m->gb >= 0) {
+				double t = sc->sel[m->ga] - sc->sel[m->gb];
+				cov_eod += m->ci_low <= t && t <= m->ci_high;
+				n_eod++;
+			}
+			m = &r->metrics[FAIR_M_DP_DIFF];
+			if (!isnan(m->p_value)) {
+				rej += m->p_value < 0.05;
+				n_test++;
+			}
+			/* family-wise error of the pairwise selection-rate tests over
+			 * the pairs whose true rates are equal */
+			bool any_raw = false, any_holm = false;
+			for (size_t q = 0; q < r->npairs; q++) {
+				const fair_pair_row *pr = &r->pairs[q];
+				if (sc->sel[pr->a] != sc->sel[pr->b])
+					continue;
+				any_raw |= pr->p[0] < 0.05;
+				any_holm |= pr->p_holm[0] < 0.05;
+			}
+			fw_raw += any_raw;
+			fw_holm += any_holm;
+			fair_report_free(r);
+		}
+		printf("%-20s %6zu %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n", sc->name, R,
+		       (double)cov_rate / R, (double)cov_dpd / n_dpd, (double)cov_dpr / n_dpr,
+		       (double)cov_eod / n_eod, (double)rej / n_test, (double)unfair / n_dpd,
+		       (double)fw_raw / R, (double)fw_holm / R);
+		fflush(stdout);
+		free(y);
+		free(p);
+		free(g);
+	}
+	gsl_rng_free(rng);
+	return 0;
+}
