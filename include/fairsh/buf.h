@@ -5,6 +5,7 @@
 #ifndef FAIRSH_BUF_H
 #define FAIRSH_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct fair_buf {
@@ -26,6 +27,12 @@ int   fair_buf_putc(fair_buf *b, char c);
 int   fair_buf_printf(fair_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* The same with a va_list (which it consumes). */
+int   fair_buf_vprintf(fair_buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 0)))
 #endif
 	;
 /* Returns the string (caller frees); @b is reset to empty. */

@@ -65,6 +65,13 @@ const char   *fair_column_level(const fair_column *c, size_t k);   /* borrowed *
 /* Index of level @s, or -1. */
 long          fair_column_level_index(const fair_column *c, const char *s);
 bool          fair_column_is_missing(const fair_column *c, size_t row);
+/* Minimum, mean and maximum of the non-missing values of numeric column @c
+ * among the rows @keep marks (NULL: all rows); the mean is taken on the
+ * values scaled by a power of two, so it never overflows (|x| near the
+ * largest double) and is exact where the plain sum is. The count goes to
+ * *@n; NaN for all three when it is 0. */
+void          fair_column_range(const fair_column *c, const unsigned char *keep, double *min, double *mean,
+                                double *max, size_t *n);
 /* Writes the cell as text into @out (numbers with %.15g, missing as ""),
  * returns @out. */
 char         *fair_column_cell(const fair_column *c, size_t row, char *out, size_t outlen);

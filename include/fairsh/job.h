@@ -58,8 +58,17 @@ void        fair_job_join(fair_job *j);
 /* Hands the result to the caller (once; NULL if none). Argument of the job
  * (the snapshot) is still owned by the job. */
 void       *fair_job_take_result(fair_job *j);
-/* The job's argument (borrowed), e.g. to read a note the worker left. */
+/* The job's argument (borrowed), e.g. to read a note the worker left; NULL
+ * after fair_job_release_arg. */
 void       *fair_job_arg(fair_job *j);
+/* Once the job has ended and its result was taken: frees its argument
+ * (a training snapshot holds the rows, targets and groups: about 20 bytes
+ * per training row, and a reference to the data) and keeps @note (a copy;
+ * may be NULL), so that a finished job holds no data. fair_job_arg is NULL
+ * afterwards. Joins first. */
+void        fair_job_release_arg(fair_job *j, const char *note);
+/* The note kept by fair_job_release_arg, or "". */
+const char *fair_job_note(const fair_job *j);
 /* True once the main thread has reported the job's end. */
 bool        fair_job_reported(fair_job *j);
 void        fair_job_set_reported(fair_job *j);

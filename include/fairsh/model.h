@@ -56,6 +56,17 @@ const char      *fair_train_spec_name(const fair_train_spec *sp);
 /* One line describing the choices made ("kernel SVM on 32561 rows: rff
  * approximation with 500 components"); valid after training; may be "". */
 const char      *fair_train_spec_note(const fair_train_spec *sp);
+/* The bytes training @sp needs at most, for memory.limit: the snapshot,
+ * the design matrix (its width at most into *@dim, may be NULL), copies
+ * for pre-processing and what the learner itself needs (its feature maps,
+ * kernel matrices). Measured against peak RSS on 10^6 rows: logreg 1.3x,
+ * the kernel SVM's feature map 1.1x. */
+size_t           fair_train_spec_memory(const fair_train_spec *sp, size_t *dim);
+/* The training rows of @sp. */
+size_t           fair_train_spec_nrows(const fair_train_spec *sp);
+/* Set-up columns listed in `features` but left out of this training (a
+ * target): "'income' is the target, not a feature"; may be "". */
+const char      *fair_train_spec_setup_note(const fair_train_spec *sp);
 
 /* Trains the model described by @sp (runs in any thread). Returns a new
  * model (refcount 1) or NULL (FAIR_ECANCELED when cancelled through @prog). */
@@ -71,6 +82,11 @@ fair_model *fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_erro
  * FAIR_MODEL_JITTER_AUTO for 1e-5 times the range of the calibration
  * scores. */
 #define FAIR_MODEL_JITTER_AUTO (-1.0)
+/* Fewer calibration rows than this in a group make fair_model_warning say
+ * so: the plug-in map of that group has at most N + 1 values, and its
+ * fairness bound (doc/methods.md 4.4) shrinks only as the smallest group's
+ * calibration size grows. */
+#define FAIR_MODEL_MIN_CALIB 30
 fair_model *fair_model_wasserstein(const fair_session *s, fair_model *base, const char *column,
                                    const char *name, double alpha, double calib, double jitter,
                                    unsigned long seed, fair_progress *prog, fair_error *err);
@@ -107,7 +123,13 @@ gsl_matrix *fair_model_encode(const fair_model *m, const fair_frame *f, const si
 fair_model *fair_model_ref(fair_model *m);
 void        fair_model_unref(fair_model *m);
 const char *fair_model_name(const fair_model *m);
-/* "logreg C=1 pre=ferm", "wasserstein(logreg) alpha=1" */
+/* What the user should know about a model just fitted ("group 'x' has 1
+ * calibration row ..."); "" when nothing. Not saved. */
+const char *fair_model_warning(const fair_model *m);
+/* What a corrected model rests on ("map fitted on 'plain' retrained without
+ * 350 calibration rows (calib=0.25)"); "" for other models. */
+const char *fair_model_basis(const fair_model *m);
+/* "logreg C=1 pre=ferm", "wasserstein(logreg) alpha=1; map fitted on ..." */
 const char *fair_model_desc(const fair_model *m);
 int         fair_model_kind(const fair_model *m);
 int         fair_model_task(const fair_model *m);

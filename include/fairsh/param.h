@@ -81,7 +81,16 @@ bool fair_param_failed(const fair_param *p);
 const fair_param *fair_param_get(const fair_param *obj, const char *name);   /* NULL when absent */
 int   fair_param_num(const fair_param *obj, const char *name, double *out, fair_error *err);
 int   fair_param_int(const fair_param *obj, const char *name, int64_t *out, fair_error *err);
+/* A count: an integer from 0 to FAIR_PARAM_COUNT_MAX (2^53), however spelt.
+ * Counts from a file bound nothing by themselves: a reader checks them
+ * against the arrays they describe, and products of them for overflow. */
+#define FAIR_PARAM_COUNT_MAX 9007199254740992LL
 int   fair_param_size(const fair_param *obj, const char *name, size_t *out, fair_error *err);
+/* A count from @lo to @hi (the range the option that made it accepts):
+ * "saved data: field 'dim' of 'options' is 1418980313362273202; expected a
+ * count from 1 to 100000". */
+int   fair_param_count(const fair_param *obj, const char *name, size_t lo, size_t hi, size_t *out,
+                       fair_error *err);
 int   fair_param_bool(const fair_param *obj, const char *name, bool *out, fair_error *err);
 /* Borrowed string (valid while @obj lives) or NULL with @err. */
 const char *fair_param_str(const fair_param *obj, const char *name, fair_error *err);

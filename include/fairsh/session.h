@@ -30,7 +30,10 @@ typedef struct fair_session {
 	/* sensitive attribute */
 	struct fair_groups *groups;    /* NULL until `sensitive` */
 	char        *sensitive_spec;
-	/* features: column indices into frame; NULL = not set (means "all") */
+	/* features: the spec of `features` ("all", "all-except=A,B" or
+	 * "A,B,C"; NULL means "all"), resolved against the current roles when
+	 * a model is trained (fair_session_features); for a list, its column
+	 * indices into frame (else NULL) */
 	size_t      *features;
 	size_t       nfeatures;
 	char        *features_spec;
@@ -114,6 +117,20 @@ size_t        fair_session_nkept(const fair_session *s);
  * those are set; no split: every kept row). Returns a malloc'd array (caller
  * frees) and its length in *n; NULL with *n = 0 and an error when empty. */
 size_t       *fair_session_rows(const fair_session *s, int on, size_t *n, fair_error *err);
+
+/* The feature columns a model trained now would use: the `features` spec
+ * resolved against the current roles, whatever the order of the set-up
+ * commands. Never a target (@targets, or the session's target when NULL),
+ * the split column or prediction columns (the last two unless listed);
+ * sensitive columns only when listed by name or with @use_sensitive.
+ * A new array of *@ncols column indices (caller frees); listed columns left
+ * out are named in @note (may be NULL). Errors as fair_features_resolve,
+ * and "no feature columns left". */
+struct fair_buf;
+int  fair_session_features(const fair_session *s, const char *const *targets, size_t ntargets, bool use_sensitive,
+                           size_t **cols, size_t *ncols, struct fair_buf *note, fair_error *err);
+/* True when @name is one of the sensitive columns. */
+bool fair_session_is_sensitive(const fair_session *s, const char *name);
 
 /* Model registry (the session owns its models). */
 int                fair_session_add_model(fair_session *s, struct fair_model *m, fair_error *err);

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "fairsh/buf.h"
+
 /* Splits "a,b,c" at every comma into a new NULL-terminated array of new
  * strings, kept as written (no trimming; "a,,b" has an empty middle item;
  * "" is one empty item); their number goes to *n. NULL when out of memory.
@@ -25,5 +27,29 @@ bool   fair_parse_yesno(const char *s, bool *out);
 /* A whole decimal number (strtod's syntax: "1e-3", "inf"; not "", "1x"
  * or NaN) into *out; false otherwise. */
 bool   fair_parse_number(const char *s, double *out);
+
+/* The one rule for showing text from the data (a cell, a group label, a
+ * column, model or file name) to a person: terminal tables and messages,
+ * the views, gnuplot titles, the Markdown and HTML reports, the verdicts.
+ * C0 control bytes and DEL become \xNN (an escape sequence in the data
+ * cannot drive the terminal, a newline cannot break a line; with
+ * @keep_newlines a newline stays, for text whose lines are the caller's);
+ * bytes that are not UTF-8 become \xNN; C1 controls and the invisible code
+ * points that reorder or hide text (bidirectional marks, embeddings,
+ * overrides and isolates such as U+202E, line and paragraph separators,
+ * zero-width characters, the byte-order mark) become \uXXXX. Printable
+ * UTF-8 is left as it is, and the result is printable ASCII or UTF-8, so
+ * escaping twice changes nothing. Machine formats (CSV, JSON) carry the
+ * data unchanged. Appends to @b (@s NULL: nothing). */
+void   fair_text_escape(fair_buf *b, const char *s, bool keep_newlines);
+/* The same, each piece passed to @put(@arg, piece, length); returns the
+ * columns the result takes on a terminal (one per code point). */
+size_t fair_text_escape_walk(const char *s, bool keep_newlines, void (*put)(void *, const char *, size_t),
+                             void *arg);
+/* One value (a cell, a level, a name) on its own or in a list: the same,
+ * and the spaces at either end of it become \x20 (in a table "a " looked
+ * like "a"). Not for messages, whose pieces end in spaces of their own. */
+void   fair_text_escape_value(fair_buf *b, const char *s);
+size_t fair_text_escape_value_walk(const char *s, void (*put)(void *, const char *, size_t), void *arg);
 
 #endif

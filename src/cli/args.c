@@ -48,12 +48,28 @@ int
 cli_parse_seed(const char *s, unsigned long *out)
 {
 	char *end;
+	unsigned long long v;
 
+	/* the generators (GSL's MT19937) use 32 bits of a seed: 2^32 + 1 would
+	 * repeat seed 1, so every seed is checked against that range */
 	errno = 0;
-	*out = strtoul(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || s[0] == '-' || errno != 0)
+	v = strtoull(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || s[0] == '-' || s[0] == '+' || errno != 0 || v > CLI_SEED_MAX)
 		return -1;
+	*out = (unsigned long)v;
 	return 0;
+}
+
+int
+cli_opt_seed(struct cli_ctx *ctx, const struct cli_args *a, const char *key, unsigned long *out)
+{
+	const char *v = cli_opt(a, key);
+
+	*out = ctx->set.seed;
+	if (v == NULL || cli_parse_seed(v, out) == 0)
+		return 0;
+	cli_error(ctx, a, "%s must be an integer from 0 to %lu, not '%s'", key, (unsigned long)CLI_SEED_MAX, v);
+	return -1;
 }
 
 double *
@@ -498,7 +514,7 @@ cli_usage(struct cli_ctx *ctx, const struct cli_args *a, const char *form, const
 	enum cmd_retval rv;
 
 	cli_usage_text(a->entry, form, &b);
-	rv = cli_error(ctx, a, "%s%susage: %s", why ? why : "", why ? "\n" : "", b.buf);
+	rv = cli_error_usage(ctx, a, why, b.buf);
 	fair_buf_release(&b);
 	return rv;
 }

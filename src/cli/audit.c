@@ -83,29 +83,86 @@ cli_decision_name(const struct cli_audit_req *req, char *buf, size_t size)
 void
 cli_warn_seen_free(struct cli_warn_seen *w)
 {
-	for (size_t i = 0; i < w->n; i++)
+	for (size_t i = 0; i < w->n; i++) {
 		free(w->msg[i]);
+		free(w->models[i]);
+	}
 	free(w->msg);
-	w->msg = NULL;
+	free(w->models);
+	w->msg = w->models = NULL;
 	w->n = 0;
+	for (size_t i = 0; i < w->nnotes; i++)
+		free(w->notes[i]);
+	free(w->notes);
+	w->notes = NULL;
+	w->nnotes = 0;
 }
 
-/* true when @msg is in @w (then it is not shown again); else records it */
+/* Whether the note @msg was shown by an earlier audit of the command
+ * (recording it when not): a note is about the rows, shown once. */
 static bool
 seen_before(struct cli_warn_seen *w, const char *msg)
 {
 	if (w == NULL)
 		return false;
-	for (size_t i = 0; i < w->n; i++)
-		if (!strcmp(w->msg[i], msg))
+	for (size_t i = 0; i < w->nnotes; i++)
+		if (!strcmp(w->notes[i], msg))
 			return true;
-	char **m = realloc(w->msg, (w->n + 1) * sizeof *m);
+	char **m = realloc(w->notes, (w->nnotes + 1) * sizeof *m);
 	if (m == NULL)
 		return false;
-	w->msg = m;
-	if ((w->msg[w->n] = strdup(msg)) != NULL)
-		w->n++;
+	w->notes = m;
+	if ((w->notes[w->nnotes] = strdup(msg)) != NULL)
+		w->nnotes++;
 	return false;
+}
+
+/* Records @msg from model @who in @w (appending @who to the models of a
+ * message seen before). */
+static void
+seen_add(struct cli_warn_seen *w, const char *msg, const char *who)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	for (size_t i = 0; i < w->n; i++)
+		if (!strcmp(w->msg[i], msg)) {
+			fair_buf_printf(&b, "%s, '%s'", w->models[i], who);
+			free(w->models[i]);
+			w->models[i] = fair_buf_detach(&b);
+			return;
+		}
+	char **m = realloc(w->msg, (w->n + 1) * sizeof *m), **o = m ? realloc(w->models, (w->n + 1) * sizeof *o) : NULL;
+	if (m)
+		w->msg = m;
+	if (o == NULL)
+		return;
+	w->models = o;
+	fair_buf_printf(&b, "'%s'", who);
+	if ((w->msg[w->n] = strdup(msg)) != NULL && (w->models[w->n] = fair_buf_detach(&b)) != NULL)
+		w->n++;
+	else
+		free(w->msg[w->n]);
+}
+
+void
+cli_warn_seen_flush(struct cli_ctx *ctx, struct cli_warn_seen *w, size_t nmodels)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		size_t k = 1;
+		for (const char *p = w->models[i]; (p = strstr(p, "', '")) != NULL; p += 4)
+			k++;
+		if (shown++ == 10) {
+			cli_warn(ctx, "%zu more warnings not shown", w->n - 10);
+			break;
+		}
+		if (k == nmodels && nmodels > 1)
+			cli_warn(ctx, "every model: %s", w->msg[i]);
+		else
+			cli_warn(ctx, "model%s %s: %s", k > 1 ? "s" : "", w->models[i], w->msg[i]);
+	}
+	cli_warn_seen_free(w);
 }
 
 /* The decisions (and scores) of the request over every row of the frame:
@@ -280,8 +337,11 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		/* thousands of groups give thousands of warnings: show 10 */
 		size_t shown = 0, fresh = 0;
 		for (size_t i = 0; !req->quiet && i < r->nwarnings; i++) {
-			if (seen_before(req->seen, r->warnings[i]))
+			if (req->seen) {   /* several models: named when printed */
+				seen_add(req->seen, r->warnings[i], req->model ? fair_model_name(req->model)
+				         : req->pred ? req->pred : req->score ? req->score : "decisions");
 				continue;
+			}
 			fresh++;
 			if (shown < 10) {
 				cli_warn(ctx, "%s", r->warnings[i]);

@@ -39,9 +39,10 @@ struct cli_audit_req {
 	char       **rule_out;
 	fair_groups **groups_out;
 	double     **yhat_out;
-	/* optional: warnings already shown by an earlier audit of the same
-	 * command (compare audits several models on the same rows); repeats
-	 * are not shown again, new ones are added (cli_warn_seen_free) */
+	/* optional: the warnings of several audits of one command (compare
+	 * audits several models on the same rows) are collected here instead
+	 * of printed, each with the models it came from; cli_warn_seen_flush
+	 * prints them once each, naming the models */
 	struct cli_warn_seen *seen;
 	/* true: the audit's own warnings (undefined metrics ...) are not
 	 * shown, for commands that use only its decisions and rows */
@@ -50,8 +51,14 @@ struct cli_audit_req {
 
 struct cli_warn_seen {
 	char  **msg;
+	char  **models;   /* "'plain', 'fair'" per message */
 	size_t  n;
+	char  **notes;    /* notes shown once for all the audits */
+	size_t  nnotes;
 };
+/* Prints the collected warnings of @nmodels audits ("model 'fair': ...",
+ * "models 'a', 'b': ...", "every model: ..."), at most 10, and frees them. */
+void cli_warn_seen_flush(struct cli_ctx *ctx, struct cli_warn_seen *w, size_t nmodels);
 
 void cli_warn_seen_free(struct cli_warn_seen *w);
 

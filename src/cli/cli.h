@@ -43,6 +43,10 @@ struct cmd_opt {
 #define CMD_OPT_TO { "to", OPT_OUTFILE, NULL, "FILE", \
 	"write the result to FILE instead of the screen (format from its extension: .txt .csv .json .md)" }
 
+/* Every command that writes a file: it may overwrite a loaded dataset
+ * (cli_check_output). */
+#define CMD_OPT_FORCE { "force", OPT_BOOL, NULL, NULL, "overwrite a dataset a session was loaded from" }
+
 enum cmd_flags {
 	CMD_NEEDS_SESSION = 1 << 0,  /* fails with a clear message when no data is loaded */
 	CMD_RAW_ARGS      = 1 << 1,  /* positional words may contain '=' (filter) */
@@ -126,6 +130,8 @@ struct cli_ctx {
 	unsigned job_seq;                               /* for default model names */
 	int    notify[2];                               /* job-notification pipe (read, write) */
 	struct cli_sweep *sweep;                        /* last trade-off sweep, or NULL */
+	bool   term_sixel;                              /* the terminal draws sixel graphics (asked once
+	                                                   when the prompt starts, repl.c) */
 	int    stdout_error;                            /* batch: writing stdout failed (errno; EPIPE:
 	                                                   the reader went away, e.g. `| head`) */
 	bool   quiet;                                   /* -q: no confirmations or job notices */
@@ -160,6 +166,12 @@ void cli_ctx_release(struct cli_ctx *ctx);
 enum cmd_retval cli_error(struct cli_ctx *ctx, const struct cli_args *a, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 enum cmd_retval cli_ferror(struct cli_ctx *ctx, const struct cli_args *a, const fair_error *err);
+/* "fairsh: FILE:LINE: CMD: WHY" then "usage: USAGE" on the next line (or
+ * one line without @why). */
+enum cmd_retval cli_error_usage(struct cli_ctx *ctx, const struct cli_args *a, const char *why, const char *usage);
+/* Before writing @path: refuses (error printed) to overwrite the dataset a
+ * session was loaded from, unless the command's force=yes. */
+enum cmd_retval cli_check_output(struct cli_ctx *ctx, const struct cli_args *a, const char *path);
 void cli_warn(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "fairsh: FILE:LINE: note: msg" on stderr: something legal but probably
  * not meant, or what a command left out ("groups without rows ..."). */
@@ -205,7 +217,13 @@ int  cli_opt_bool(struct cli_ctx *ctx, const struct cli_args *a, const char *key
 int  cli_parse_bool(const char *s, bool *out);          /* yes/no, on/off, true/false, 1/0 */
 int  cli_parse_number(const char *s, double *out);      /* a whole word, not NaN, no overflow */
 int  cli_parse_size(const char *s, size_t lo, size_t hi, size_t *out);
-int  cli_parse_seed(const char *s, unsigned long *out); /* a non-negative integer */
+/* A seed: an integer from 0 to CLI_SEED_MAX (the random generators use 32
+ * bits; a larger seed would repeat a smaller one); -1 otherwise. */
+#define CLI_SEED_MAX 4294967295UL
+int  cli_parse_seed(const char *s, unsigned long *out);
+/* Option @key as a seed (default: the `set seed` value); -1 with the error
+ * printed ("seed must be an integer from 0 to 4294967295, not 'x'"). */
+int  cli_opt_seed(struct cli_ctx *ctx, const struct cli_args *a, const char *key, unsigned long *out);
 int  cli_format_parse(const char *s, int *out);         /* "csv" -> OUT_CSV */
 const char *cli_format_name(int format);
 /* "0,0.25,1" as a new array of *n numbers (NaN passes; the caller checks

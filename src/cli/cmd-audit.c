@@ -10,6 +10,7 @@
 
 #include "cli/audit.h"
 #include "cli/cli.h"
+#include "out/out.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
 #include "cli/result.h"
@@ -140,8 +141,10 @@ print_calibration(struct cli_ctx *ctx, const fair_report *r)
 		return;
 	cli_printf(ctx, "\nCalibration (mean score / observed positive rate per score bin):\n");
 	cli_printf(ctx, "%-24s", "bin");
-	for (size_t g = 0; g <= r->K; g++)
-		cli_printf(ctx, "  %-17.17s", g < r->K ? r->groups[g].label : "overall");
+	for (size_t g = 0; g <= r->K; g++) {
+		cli_printf(ctx, "  ");
+		out_put_padded(cli_out(ctx), g < r->K ? r->groups[g].label : "overall", 17, true);
+	}
 	cli_printf(ctx, "\n");
 	for (size_t b = 0; b < r->calib_bins; b++) {
 		char lab[32];
@@ -184,15 +187,24 @@ print_pairs(struct cli_ctx *ctx, const fair_report *r)
 	if (reg) {
 		cli_printf(ctx, "\nPairwise differences (a - b) of the mean prediction:\n");
 		for (size_t i = 0; i < r->npairs; i++)
-			cli_printf(ctx, "  %s - %s: %+.4f\n", r->groups[r->pairs[i].a].label,
-			       r->groups[r->pairs[i].b].label, r->pairs[i].d_selection_rate);
+		{
+			cli_printf(ctx, "  ");
+			out_put_escaped(cli_out(ctx), r->groups[r->pairs[i].a].label);
+			cli_printf(ctx, " - ");
+			out_put_escaped(cli_out(ctx), r->groups[r->pairs[i].b].label);
+			cli_printf(ctx, ": %+.4f\n", r->pairs[i].d_selection_rate);
+		}
 		return;
 	}
 	cli_printf(ctx, "\nPairwise differences (a - b), %.0f%% Newcombe intervals, two-proportion z-test p "
 	       "and Holm-adjusted p over the %zu pair%s:\n", 100 * r->ci_level, r->npairs, r->npairs == 1 ? "" : "s");
 	for (size_t i = 0; i < r->npairs; i++) {
 		const fair_pair_row *q = &r->pairs[i];
-		cli_printf(ctx, "  %s - %s:", r->groups[q->a].label, r->groups[q->b].label);
+		cli_printf(ctx, "  ");
+		out_put_escaped(cli_out(ctx), r->groups[q->a].label);
+		cli_printf(ctx, " - ");
+		out_put_escaped(cli_out(ctx), r->groups[q->b].label);
+		cli_printf(ctx, ":");
 		for (int f = 0; f < 3; f++)
 			cli_printf(ctx, "%s %s %+.4f [%+.3f, %+.3f] p = %.3g (Holm %.3g)", f ? ";" : "", names[f],
 			       q->d[f], q->lo[f], q->hi[f], q->p[f], q->p_holm[f]);
@@ -318,10 +330,14 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_print_tables(ctx, a, t, nt);
 		if (a->format == OUT_TABLE) {
 			print_rate_intervals(ctx, a, r);
-			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value))
-				cli_printf(ctx, "two-proportion test of the selection rates (%s vs %s): z = %.3f, p = %.3g\n",
-				           fair_report_group_label(r, r->dp_ga), fair_report_group_label(r, r->dp_gb),
-				           r->dp_z, r->dp_p_value);
+			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value)) {
+				FILE *o = cli_out(ctx);
+				cli_printf(ctx, "two-proportion test of the selection rates (");
+				out_put_escaped(o, fair_report_group_label(r, r->dp_ga));
+				cli_printf(ctx, " vs ");
+				out_put_escaped(o, fair_report_group_label(r, r->dp_gb));
+				cli_printf(ctx, "): z = %.3f, p = %.3g\n", r->dp_z, r->dp_p_value);
+			}
 			if (r->pairs) {
 				print_pairs(ctx, r);
 			}
@@ -336,10 +352,16 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			fair_buf v = FAIR_BUF_INIT;
 			fair_error err;
 			if (fair_report_verdicts(r, &v, &err) == FAIR_OK && v.len)
-				cli_printf(ctx, "\nIn plain words:\n%s", v.buf);
+			{
+				cli_printf(ctx, "\nIn plain words:\n");
+				out_put_escaped_lines(cli_out(ctx), v.buf);   /* labels escaped by the core already */
+			}
 			fair_buf_release(&v);
-			for (size_t i = 0; i < r->nnotes; i++)
-				cli_printf(ctx, "%s%s\n", i == 0 ? "\nNotes:\n  - " : "  - ", r->notes[i]);
+			for (size_t i = 0; i < r->nnotes; i++) {   /* notes quote group labels */
+				cli_printf(ctx, "%s", i == 0 ? "\nNotes:\n  - " : "  - ");
+				out_put_escaped(cli_out(ctx), r->notes[i]);
+				cli_printf(ctx, "\n");
+			}
 		}
 	}
 done:

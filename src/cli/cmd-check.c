@@ -142,7 +142,9 @@ print_text(struct cli_ctx *ctx, struct cli_check_rec *const *r, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		fair_buf b = FAIR_BUF_INIT;
 		rec_line(r[i], &b);
-		cli_printf(ctx, "%s\n", b.buf);
+		/* the line quotes group labels and model names from the data */
+		out_put_escaped(cli_out(ctx), b.buf);
+		cli_printf(ctx, "\n");
 		fair_buf_release(&b);
 	}
 }

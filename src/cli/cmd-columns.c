@@ -1,6 +1,9 @@
-/* cmd-columns.c -- `columns`: the columns with their types and roles, and
- * the formulas of derived columns. */
+/* cmd-columns.c -- `columns`: the columns with their types and every role they have
+ * (target, sensitive, split, prediction, feature), and the formulas of
+ * derived columns. */
 /* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+
 #include "cli/cli.h"
 #include "cli/output.h"
 
@@ -28,22 +31,22 @@ cmd_columns_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	/* the formula column only when some column is derived */
 	t = out_table_new(a->format == OUT_TABLE ? NULL : "Columns", s->nformulas ? 5 : 4, cols);
+	size_t nfeat, *feat = cli_session_features(s, &nfeat);
 	for (size_t j = 0; j < fair_frame_ncols(s->frame); j++) {
 		const fair_column *c = fair_frame_column(s->frame, j);
 		size_t r = out_table_row(t);
-		bool feat = false;
-		const char *ro = cli_column_role(s, fair_column_name(c));
-		for (size_t k = 0; s->features && k < s->nfeatures; k++)
-			feat |= s->features[k] == j;
+		char roles[128];
+		cli_column_roles(s, j, feat, nfeat, roles, sizeof roles);
 		out_table_int(t, r, 0, (long long)j + 1);
 		out_table_str(t, r, 1, fair_column_name(c));
 		out_table_str(t, r, 2, cli_column_type(c));
-		out_table_str(t, r, 3, *ro ? ro : feat ? "feature" : "");
+		out_table_str(t, r, 3, roles);
 		if (s->nformulas) {
 			const char *fm = fair_session_formula(s, fair_column_name(c));
 			out_table_str(t, r, 4, fm ? fm : "");
 		}
 	}
+	free(feat);
 	cli_print_table(ctx, a, t);
 	out_table_free(t);
 	return CMD_OK;

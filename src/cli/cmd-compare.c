@@ -71,7 +71,8 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_list_free(poslist, dreq.npositive);
 		return cli_error(ctx, a, "out of memory");
 	}
-	struct cli_warn_seen seen = { NULL, 0 };
+	struct cli_warn_seen seen;
+	memset(&seen, 0, sizeof seen);
 	for (size_t i = 0; i < n && rv == CMD_OK; i++) {
 		struct cli_audit_req req;
 		memset(&req, 0, sizeof req);
@@ -95,6 +96,7 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			rv = CMD_ERROR;
 		names[i] = i == a->npos ? rule : a->pos[i];
 	}
+	cli_warn_seen_flush(ctx, &seen, n);   /* each warning once, with its models */
 	if (rv != CMD_OK)
 		goto out;
 	if (names[n - 1] == NULL)

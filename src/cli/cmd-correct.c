@@ -104,7 +104,8 @@ correct_threshold(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 	fair_model *base, *m;
 	fair_error err;
 	char name[200];
-	size_t seed, grid;
+	unsigned long seed;
+	size_t grid;
 	fair_thresh_opts o;
 
 	fair_thresh_opts_init(&o);
@@ -112,14 +113,14 @@ correct_threshold(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 		return CMD_ERROR;
 	if ((cs && fair_constraint_parse(cs, &o.constraint, &err)) || (os && fair_objective_parse(os, &o.objective, &err)))
 		return cli_ferror(ctx, a, &err);
-	if (cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, 4294967295UL, &seed) ||
+	if (cli_opt_seed(ctx, a, "seed", &seed) ||
 	    cli_opt_bool(ctx, a, "flip", false, &o.flip) || cli_opt_double(ctx, a, "tol", 0, 0, 1, &o.tol) ||
 	    cli_opt_size(ctx, a, "grid", 0, 0, 10000000, &grid))
 		return CMD_ERROR;
 	o.grid = grid;
 	if (post_target(ctx, a, s, wi, "_t", &base, name, sizeof name))
 		return CMD_ERROR;
-	m = fair_model_threshold_opt(s, base, cli_opt(a, "score"), name, &o, (unsigned long)seed, &err);
+	m = fair_model_threshold_opt(s, base, cli_opt(a, "score"), name, &o, seed, &err);
 	if (m == NULL)
 		return cli_ferror(ctx, a, &err);
 	return cli_install_model(ctx, a, s, m);
@@ -136,7 +137,7 @@ correct_postproc(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	fair_model *base, *m;
 	fair_error err;
 	char name[200];
-	size_t seed;
+	unsigned long seed;
 
 	fair_postproc_opts_init(&o);
 	o.method = method;
@@ -148,7 +149,7 @@ correct_postproc(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	if (mt)
 		o.roc_metric = !strcmp(mt, "dp") ? FAIR_CONSTRAINT_DP : !strcmp(mt, "eo") ? FAIR_CONSTRAINT_EO
 		                                                                          : FAIR_CONSTRAINT_EODDS;
-	if (cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, 4294967295UL, &seed) ||
+	if (cli_opt_seed(ctx, a, "seed", &seed) ||
 	    cli_opt_double(ctx, a, "lb", o.lb, -1, 1, &o.lb) || cli_opt_double(ctx, a, "ub", o.ub, -1, 1, &o.ub) ||
 	    cli_opt_double(ctx, a, "low", o.low, 0, 1, &o.low) || cli_opt_double(ctx, a, "high", o.high, 0, 1, &o.high) ||
 	    cli_opt_size(ctx, a, "nthresh", o.nthresh, 1, 100000, &o.nthresh) ||
@@ -156,7 +157,7 @@ correct_postproc(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		return CMD_ERROR;
 	if (post_target(ctx, a, s, wi, suffix[method], &base, name, sizeof name))
 		return CMD_ERROR;
-	m = fair_model_postproc(s, base, cli_opt(a, "score"), name, &o, (unsigned long)seed, &err);
+	m = fair_model_postproc(s, base, cli_opt(a, "score"), name, &o, seed, &err);
 	if (m == NULL)
 		return cli_ferror(ctx, a, &err);
 	return cli_install_model(ctx, a, s, m);
@@ -169,7 +170,8 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	const char *pred = cli_opt(a, "pred"), *score = cli_opt(a, "score");
 	fair_model *base = NULL, *m;
 	double alpha, calib, jitter, thr = NAN;
-	size_t seed, wi = a->npos;
+	size_t wi = a->npos;
+	unsigned long seed;
 	fair_error err;
 	char name[200];
 	fair_progress prog;
@@ -215,7 +217,7 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (cli_opt_double(ctx, a, "alpha", 1.0, 0, 1, &alpha) ||
 	    cli_opt_double(ctx, a, "calib", 0.25, 0.01, 0.9, &calib) ||
 	    cli_opt_double(ctx, a, "jitter", FAIR_MODEL_JITTER_AUTO, -1, 1e12, &jitter) ||
-	    cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, 4294967295UL, &seed))
+	    cli_opt_seed(ctx, a, "seed", &seed))
 		return CMD_ERROR;
 	if (!pred && (base = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		return CMD_ERROR;
@@ -226,9 +228,9 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_progress_init(&prog);
 	cli_fg_progress = &prog;
 	if (score != NULL)
-		m = fair_model_wasserstein_score(s, score, thr, name, alpha, calib, jitter, (unsigned long)seed, &prog, &err);
+		m = fair_model_wasserstein_score(s, score, thr, name, alpha, calib, jitter, seed, &prog, &err);
 	else
-		m = fair_model_wasserstein(s, base, pred, name, alpha, calib, jitter, (unsigned long)seed, &prog, &err);
+		m = fair_model_wasserstein(s, base, pred, name, alpha, calib, jitter, seed, &prog, &err);
 	cli_fg_progress = NULL;
 	if (m == NULL)
 		return cli_ferror(ctx, a, &err);

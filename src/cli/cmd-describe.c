@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "out/out.h"
 #include "cli/output.h"
 #include "cli/result.h"
 #include "fairsh/frame.h"
@@ -50,7 +51,9 @@ top_levels(const fair_column *c, const unsigned char *keep, char *buf, size_t le
 		if (best == nl)
 			break;
 		size_t l = strlen(buf);
-		snprintf(buf + l, len - l, "%s%s (%zu)", shown ? ", " : "", fair_column_level(c, best), cnt[best]);
+		char *lv = out_escaped_value(fair_column_level(c, best));   /* each level by the rule of text.h */
+		snprintf(buf + l, len - l, "%s%s (%zu)", shown ? ", " : "", lv ? lv : "", cnt[best]);
+		free(lv);
 		cnt[best] = 0;
 	}
 	free(cnt);
@@ -110,7 +113,9 @@ describe_row(struct out_table *t, const fair_session *s, const fair_column *c)
 
 	out_table_str(t, r, 0, fair_column_name(c));
 	out_table_str(t, r, 1, cli_column_type(c));
-	out_table_str(t, r, 2, cli_column_role(s, fair_column_name(c)));
+	/* the set-up roles; `columns` adds which are features */
+	cli_column_roles(s, (size_t)fair_frame_find(s->frame, fair_column_name(c)), NULL, 0, buf, sizeof buf);
+	out_table_str(t, r, 2, buf);
 	for (size_t i = 0; i < n; i++)
 		if (!s->keep || s->keep[i])
 			miss += fair_column_is_missing(c, i);
@@ -121,19 +126,11 @@ describe_row(struct out_table *t, const fair_session *s, const fair_column *c)
 	else
 		out_table_int(t, r, 4, nd);
 	if (fair_column_type(c) == FAIR_COL_NUMERIC) {
-		const double *v = fair_column_values(c);
-		double lo = INFINITY, hi = -INFINITY, sum = 0;
-		for (size_t i = 0; i < n; i++) {
-			if ((s->keep && !s->keep[i]) || isnan(v[i]))
-				continue;
-			lo = fmin(lo, v[i]);
-			hi = fmax(hi, v[i]);
-			sum += v[i];
-			m++;
-		}
-		out_table_num(t, r, 5, m ? lo : NAN, 6);
-		out_table_num(t, r, 6, m ? sum / (double)m : NAN, 6);
-		out_table_num(t, r, 7, m ? hi : NAN, 6);
+		double lo, mean, hi;
+		fair_column_range(c, s->keep, &lo, &mean, &hi, &m);
+		out_table_num(t, r, 5, lo, 6);
+		out_table_num(t, r, 6, mean, 6);
+		out_table_num(t, r, 7, hi, 6);
 		out_table_str(t, r, 8, "");
 	} else {
 		out_table_str(t, r, 5, "");
@@ -172,10 +169,14 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	out_table_free(t);
 	if (a->format == OUT_TABLE && a->npos == 0) {
 		/* the set-up, part of the summary */
-		if (s->target)
-			cli_printf(ctx, "target: %s (%s%s)\n", s->target->column,
-			           s->target->task == 0 ? "classification, positive = " : "regression",
-			           s->target->task == 0 ? s->target->positive_label : "");
+		if (s->target) {   /* the column and the label come from the data */
+			cli_printf(ctx, "target: ");
+			out_put_escaped_value(cli_out(ctx), s->target->column);
+			cli_printf(ctx, " (%s", s->target->task == 0 ? "classification, positive = " : "regression");
+			if (s->target->task == 0)
+				out_put_escaped_value(cli_out(ctx), s->target->positive_label);
+			cli_printf(ctx, ")\n");
+		}
 		if (s->groups) {
 			size_t *cnt = calloc(s->groups->K, sizeof *cnt), shown = 0, empty = 0;
 			if (cnt == NULL)
@@ -188,7 +189,9 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 					empty++;
 					continue;
 				}
-				cli_printf(ctx, "%s %s (%zu)", shown++ ? "," : "", s->groups->labels[k], cnt[k]);
+				cli_printf(ctx, "%s ", shown++ ? "," : "");
+				out_put_escaped_value(cli_out(ctx), s->groups->labels[k]);
+				cli_printf(ctx, " (%zu)", cnt[k]);
 			}
 			if (empty)
 				cli_printf(ctx, "; %zu group%s without kept rows", empty, empty == 1 ? "" : "s");

@@ -15,8 +15,13 @@
 
 static enum cmd_retval cmd_export_exec(struct cli_ctx *, const struct cli_args *);
 
+static const struct cmd_opt export_opts[] = {
+	CMD_OPT_FORCE,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_export_entry = {
-	.name = "export", .min_args = 2, .max_args = -1, .flags = CMD_NEEDS_SESSION,
+	.name = "export", .min_args = 2, .max_args = -1, .opts = export_opts, .flags = CMD_NEEDS_SESSION,
 	.args = "predictions FILE.csv [MODEL ...] | representation REPNAME FILE.csv | features MODEL FILE.csv",
 	.help = "write every row with each model's score and prediction, a fair representation or a model's features, to a CSV file",
 	.exec = cmd_export_exec,
@@ -36,7 +41,7 @@ export_representation(struct cli_ctx *ctx, const struct cli_args *a, fair_sessio
 
 	if (a->npos != 3)
 		return cli_usage(ctx, a, "representation", NULL);
-	if ((m = cli_model(ctx, a, s, a->pos[1])) == NULL)
+	if (cli_check_output(ctx, a, a->pos[2]) != CMD_OK || (m = cli_model(ctx, a, s, a->pos[1])) == NULL)
 		return CMD_ERROR;
 	if ((Z = fair_model_encode(m, s->frame, NULL, n, &err)) == NULL)
 		return cli_ferror(ctx, a, &err);
@@ -79,7 +84,7 @@ export_features(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
 
 	if (a->npos != 3)
 		return cli_usage(ctx, a, "features", NULL);
-	if ((m = cli_model(ctx, a, s, a->pos[1])) == NULL)
+	if (cli_check_output(ctx, a, a->pos[2]) != CMD_OK || (m = cli_model(ctx, a, s, a->pos[1])) == NULL)
 		return CMD_ERROR;
 	if ((X = fair_model_design(m, s->frame, s->groups, NULL, n, &err)) == NULL)
 		return cli_ferror(ctx, a, &err);
@@ -128,6 +133,11 @@ cmd_export_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_usage(ctx, a, NULL, NULL);
 	if (a->npos < 2)
 		return cli_usage(ctx, a, "predictions", NULL);
+	if (cli_check_output(ctx, a, a->pos[1]) != CMD_OK)
+		return CMD_ERROR;
+	/* every model: those still training too, as `report` */
+	if (a->npos == 2 && cli_wait_needed(ctx, a, NULL, s) != CMD_OK)
+		return CMD_ERROR;
 	/* add the columns to a copy: the session keeps its frame */
 	saved = fair_frame_ref(s->frame);
 	size_t nm = a->npos > 2 ? a->npos - 2 : s->nmodels;

@@ -49,8 +49,11 @@ cmd_filter_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (a->npos == 0) {   /* the listing is the result asked for: stdout, even with -q */
 		if (s->nfilters == 0)
 			cli_printf(ctx, "no filters: all %zu rows kept\n", fair_frame_nrows(s->frame));
-		for (size_t i = 0; i < s->nfilters; i++)
-			cli_printf(ctx, "filter %s\n", fair_filter_text(s->filters[i]));
+		for (size_t i = 0; i < s->nfilters; i++) {   /* a filter quotes values from the data */
+			cli_printf(ctx, "filter ");
+			out_put_escaped(cli_out(ctx), fair_filter_text(s->filters[i]));
+			cli_printf(ctx, "\n");
+		}
 		if (s->nfilters)
 			cli_printf(ctx, "%zu of %zu rows kept\n", fair_session_nkept(s), fair_frame_nrows(s->frame));
 		return CMD_OK;
@@ -90,5 +93,18 @@ cmd_filter_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	         fair_frame_nrows(s->frame));
 	if (fair_session_nkept(s) == 0)
 		cli_warn(ctx, "no rows are kept; 'filter off' removes every filter");
+	else if (s->groups != NULL) {
+		size_t *cnt = calloc(s->groups->K, sizeof *cnt), nused = 0, first = 0;
+		if (cnt != NULL) {
+			fair_groups_count(s->groups, s->keep, cnt);
+			for (size_t k = s->groups->K; k-- > 0;)
+				if (cnt[k] > 0)
+					nused++, first = k;
+			if (nused == 1)
+				cli_warn(ctx, "the sensitive attribute has one group among the kept rows ('%s'): audits have "
+				         "nothing to compare", s->groups->labels[first]);
+			free(cnt);
+		}
+	}
 	return CMD_OK;
 }

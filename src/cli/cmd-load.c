@@ -102,7 +102,7 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		const char *demo = path + 5;
 		size_t n, defn = fair_demo_default_n(demo);
 		double bias;
-		size_t seed;
+		unsigned long seed;
 		if (defn == 0) {
 			cli_error(ctx, a, "unknown demo dataset '%s' (demo datasets: %s)", demo, fair_demo_names());
 			goto out;
@@ -113,13 +113,18 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		}
 		if (cli_opt_size(ctx, a, "n", defn, 10, 10000000, &n) ||
 		    cli_opt_double(ctx, a, "bias", 1.0, 0, 1e9, &bias) ||
-		    cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, ULONG_MAX, &seed))
+		    cli_opt_seed(ctx, a, "seed", &seed))
 			goto out;
+		if (ctx->set.memory_limit && fair_demo_bytes(demo, n) > ctx->set.memory_limit) {
+			cli_error(ctx, a, "'demo:%s n=%zu' needs about %zu MB, more than memory.limit (%zu MB)", demo, n,
+			          fair_demo_bytes(demo, n) >> 20, ctx->set.memory_limit >> 20);
+			goto out;
+		}
 		if (fair_demo_generate_progress(demo, n, bias, (unsigned long)seed, &f, &prog, &err)) {
 			cli_ferror(ctx, a, &err);
 			goto out;
 		}
-		snprintf(source, sizeof source, "demo:%s n=%zu bias=%g seed=%zu", demo, n, bias, seed);
+		snprintf(source, sizeof source, "demo:%s n=%zu bias=%g seed=%lu", demo, n, bias, seed);
 		name = strdup(demo);
 	} else {
 		fair_csv_opts o;

@@ -73,8 +73,10 @@ model_details(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fa
 		cli_note(ctx, "%s", err.msg);
 	sens = sensitive_label(s);
 	snprintf(title, sizeof title, "Feature importance of %s, largest share of the total gain first", what);
-	if (text)
-		cli_printf(ctx, "%s; feature importance, largest share of the total gain first:\n", what);
+	if (text) {   /* model and column names come from the user and the data */
+		out_put_escaped(cli_out(ctx), what);
+		cli_printf(ctx, "; feature importance, largest share of the total gain first:\n");
+	}
 	if (imp != NULL) {
 		t = out_importance(imp, sens, top, text ? NULL : title);
 	} else {   /* the columns, no rows */
@@ -83,8 +85,11 @@ model_details(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, fa
 	}
 	cli_print_table(ctx, a, t);
 	if ((text || a->format == OUT_MARKDOWN) && sens != NULL)
-		cli_printf(ctx, "%seta: association of each feature with %s on the training rows (correlation ratio; "
-		           "proxy: eta >= %g)\n", text ? "" : "\n", sens, FAIR_PROXY_ETA);
+	{
+		cli_printf(ctx, "%seta: association of each feature with ", text ? "" : "\n");
+		out_put_escaped(cli_out(ctx), sens);
+		cli_printf(ctx, " on the training rows (correlation ratio; proxy: eta >= %g)\n", FAIR_PROXY_ETA);
+	}
 	out_table_free(t);
 	free(sens);
 	fair_importance_free(imp);
@@ -114,7 +119,15 @@ cmd_models_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		out_table_str(t, r, 0, fair_model_name(s->models[i]));
 		out_table_str(t, r, 1, fair_model_target(s->models[i]));
 		out_table_str(t, r, 2, fair_model_task(s->models[i]) == FAIR_TASK_REGRESSION ? "regression" : "classification");
-		out_table_str(t, r, 3, fair_model_desc(s->models[i]));
+		if (fair_model_basis(s->models[i])[0]) {   /* what a correction rests on */
+			char *d = NULL;
+			if (asprintf(&d, "%s; %s", fair_model_desc(s->models[i]), fair_model_basis(s->models[i])) < 0)
+				d = NULL;
+			out_table_str(t, r, 3, d ? d : fair_model_desc(s->models[i]));
+			free(d);
+		} else {
+			out_table_str(t, r, 3, fair_model_desc(s->models[i]));
+		}
 	}
 	if (s->nmodels == 0 && a->format == OUT_TABLE && !cli_result_to_file(ctx))
 		cli_info(ctx, "no models in session '%s' (train one with 'train logreg')", s->name);

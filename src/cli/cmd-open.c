@@ -79,6 +79,12 @@ cmd_open_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_error(ctx, a, "'%s': %s; nothing was loaded", path, err.msg);
 		goto out;
 	}
+	if (seed < 0 || (uint64_t)seed > CLI_SEED_MAX || format < OUT_TABLE || format > OUT_MARKDOWN ||
+	    !(thr >= 0 && thr <= 1)) {
+		cli_error(ctx, a, "'%s': the saved settings are out of range (seed %" PRId64 ", format %" PRId64
+		          ", threshold %g); nothing was loaded", path, seed, format, thr);
+		goto out;
+	}
 	if ((wb = fair_workbench_import(root, path, ctx->set.memory_limit, &nmodels, &err)) == NULL) {
 		cli_error(ctx, a, "%s; nothing was loaded", err.msg);
 		goto out;

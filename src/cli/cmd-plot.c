@@ -16,6 +16,7 @@
 #include "cli/sweep.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
+#include "fairsh/wfile.h"
 #include "plot/plot.h"
 
 static const struct cmd_opt plot_opts[] = {
@@ -30,6 +31,7 @@ static const struct cmd_opt plot_opts[] = {
 	{ "ci", OPT_INT, NULL, "B", "rates: bootstrap resamples for error bars (0 = none)" },
 	{ "alpha", OPT_LIST, NULL, NULL, "tradeoff: Wasserstein dial values, e.g. 0,0.25,0.5,0.75,1" },
 	{ "metric", OPT_STRING, NULL, "NAME", "tradeoff: the fairness metric on the x axis" },
+	CMD_OPT_FORCE,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -223,84 +225,84 @@ last_sweep(struct cli_ctx *ctx, const struct cli_args *a, plot_spec *sp, plot_po
 	return CMD_OK;
 }
 
-/* Writes the script, runs gnuplot, cleans up; CMD_OK or CMD_ERROR. */
+/* Writes the script, runs gnuplot, cleans up; CMD_OK or CMD_ERROR. A plot
+ * file is written the way every output file is (fairsh/wfile.h): gnuplot
+ * writes a temporary file beside it, which replaces the file only when
+ * gnuplot succeeded and the file is complete (plot_check_output), so a
+ * full disk is reported and never leaves a truncated plot. */
 static enum cmd_retval
 draw(struct cli_ctx *ctx, const struct cli_args *a, const plot_spec *sp, const plot_term *t)
 {
-	fair_buf script = FAIR_BUF_INIT;
+	fair_buf script = FAIR_BUF_INIT, kept = FAIR_BUF_INIT;
 	fair_error err;
 	char gp[4096], path[4096], msg[1200], msg2[600];
 	const char *keep_as = cli_opt(a, "script");
-	enum cmd_retval rv = CMD_OK;
+	plot_term run = *t;
+	fair_wfile out;
+	bool to_file = t->file != NULL;
 	int found;
 
-	if (plot_write_script(&script, sp, t, &err) != FAIR_OK) {
-		fair_buf_release(&script);
-		return cli_ferror(ctx, a, &err);
+	if (to_file) {
+		if (cli_check_output(ctx, a, t->file) != CMD_OK)
+			return CMD_ERROR;
+		if (fair_wfile_open(&out, t->file, &err))
+			return cli_ferror(ctx, a, &err);
+		fair_wfile_close_fp(&out);
+		run.file = out.tmp;
 	}
+	/* the script kept (script=, or when gnuplot fails) names the plot
+	 * file; the one run, the temporary file */
+	if (plot_write_script(&kept, sp, t, &err) != FAIR_OK)
+		goto fail_err;
+	if (keep_as && fair_write_file(keep_as, kept.buf, kept.len, &err))
+		goto fail_err;
+	if (to_file && plot_write_script(&script, sp, &run, &err) != FAIR_OK)
+		goto fail_err;
 	found = plot_find_gnuplot(ctx->set.plot_gnuplot, getenv("FAIRSH_GNUPLOT"), getenv("PATH"), gp, sizeof gp,
 	                          msg, sizeof msg);
-	if (plot_save_script(script.buf, script.len, keep_as, path, sizeof path, msg2, sizeof msg2) < 0) {
-		fair_buf_release(&script);
-		return cli_error(ctx, a, "%s", msg2);
-	}
-	fair_buf_release(&script);
 	if (found < 0)
-		return cli_error(ctx, a, "%s; script kept at %s", msg, path);
+		goto fail_kept;
+	if (plot_save_script(to_file ? script.buf : kept.buf, to_file ? script.len : kept.len, NULL, path, sizeof path,
+	                     msg2, sizeof msg2) < 0) {
+		cli_error(ctx, a, "%s", msg2);
+		goto fail;
+	}
 	if (plot_run(gp, path, t->dest == PLOT_DEST_WINDOW || t->dest == PLOT_DEST_AUTO_WINDOW,
 	             t->dest == PLOT_DEST_DUMB || t->dest == PLOT_DEST_WINDOW || t->dest == PLOT_DEST_AUTO_WINDOW,
-	             msg, sizeof msg) < 0)
-		return cli_error(ctx, a, "%s; script kept at %s", msg, path);
-	if (keep_as)
-		cli_info(ctx, "gnuplot script saved to %s", path);
-	else
+	             msg, sizeof msg) < 0) {
 		plot_remove_script(path);
-	if (t->file)
-		cli_info(ctx, "plot written to %s", t->file);
-	return rv;
-}
-
-/* True when standard input and output are a terminal that answers the
- * primary device-attributes query (ESC [ c) with attribute 4 (sixel
- * graphics). Waits at most 0.2 s for the answer; never on a pipe. */
-static bool
-terminal_has_sixel(void)
-{
-	struct termios old, raw;
-	char buf[128];
-	size_t n = 0;
-	bool sixel = false;
-
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0)
-		return false;
-	raw = old;
-	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-	raw.c_cc[VMIN] = 0;
-	raw.c_cc[VTIME] = 2;
-	if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) != 0)
-		return false;
-	if (write(STDOUT_FILENO, "\033[c", 3) == 3) {
-		while (n + 1 < sizeof buf) {
-			ssize_t r = read(STDIN_FILENO, buf + n, 1);
-			if (r <= 0)
-				break;
-			if (buf[n++] == 'c')
-				break;
+		goto fail_kept;
+	}
+	plot_remove_script(path);
+	fair_buf_release(&script);
+	fair_buf_release(&kept);
+	if (keep_as)
+		cli_info(ctx, "gnuplot script saved to %s", keep_as);
+	if (to_file) {
+		if (plot_check_output(out.tmp, t->dest, msg, sizeof msg) < 0) {
+			cli_error(ctx, a, "cannot write '%s': %s", t->file, msg);
+			fair_wfile_abort(&out);
+			return CMD_ERROR;
 		}
+		if (fair_wfile_commit(&out, &err))
+			return cli_ferror(ctx, a, &err);
+		cli_info(ctx, "plot written to %s", t->file);
 	}
-	tcsetattr(STDIN_FILENO, TCSANOW, &old);
-	buf[n] = '\0';
-	/* ESC [ ? 62 ; 4 ; 22 c */
-	char *p = strstr(buf, "[?");
-	for (p = p ? p + 2 : NULL; p && *p && *p != 'c';) {
-		long v = strtol(p, &p, 10);
-		sixel |= v == 4;
-		if (*p == ';')
-			p++;
-		else
-			break;
-	}
-	return sixel;
+	return CMD_OK;
+fail_kept:
+	/* keep the script to run by hand, in $TMPDIR unless script= kept it */
+	if (keep_as == NULL && plot_save_script(kept.buf, kept.len, NULL, path, sizeof path, msg2, sizeof msg2) == 0)
+		keep_as = path;
+	cli_error(ctx, a, "%s%s%s", msg, keep_as ? "; script kept at " : "", keep_as ? keep_as : "");
+	goto fail;
+fail_err:
+	cli_ferror(ctx, a, &err);
+fail:
+	fair_buf_release(&script);
+	fair_buf_release(&kept);
+	if (to_file)
+		fair_wfile_abort(&out);
+	return CMD_ERROR;
 }
 
 static enum cmd_retval
@@ -354,7 +356,7 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		const char *disp = getenv("DISPLAY"), *setting = ctx->set.plot_terminal;
 		/* auto without a window: sixel graphics when the terminal has them */
 		if ((setting == NULL || !strcmp(setting, "auto")) && cli_opt(a, "to") == NULL &&
-		    !(disp && *disp) && terminal_has_sixel())
+		    !(disp && *disp) && ctx->term_sixel)   /* asked once, when the prompt started */
 			setting = "sixel";
 		if (plot_term_choose(&t, cli_opt(a, "to"), setting, cli_opt(a, "size"),
 		                     disp && *disp, cols, lines, &err) != FAIR_OK)
@@ -506,8 +508,8 @@ const struct cmd_entry cmd_plot_entry = {
 	.flags = CMD_NEEDS_SESSION,
 	.args = "dist|rates|roc|calibration (MODEL [MODEL2 ...] | {pred} [{positive}] [{score}] | {score} {threshold} "
 	        "[{direction}]) [{by}] [{kind}] [{on}] [{bins}] "
-	        "[{ci}] [{to}] [{size}] [{script}] | tradeoff MODEL with wasserstein [{alpha}] [{metric}] [{on}] "
-	        "[{to}] [{size}] [{script}] | tradeoff [{metric}] [{to}] [{size}] [{script}]",
+	        "[{ci}] [{to}] [{size}] [{script}] [{force}] | tradeoff MODEL with wasserstein [{alpha}] [{metric}] [{on}] "
+	        "[{to}] [{size}] [{script}] [{force}] | tradeoff [{metric}] [{to}] [{size}] [{script}] [{force}]",
 	.help = "plot group distributions, rates, ROC, calibration or a trade-off with gnuplot",
 	.exec = cmd_plot_exec,
 };

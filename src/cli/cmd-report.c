@@ -160,6 +160,7 @@ static const struct cmd_opt report_opts[] = {
 	{ "ci", OPT_INT, NULL, "B", "bootstrap resamples for the intervals (default 200; 0 = none)" },
 	CMD_OPT_ON,
 	{ "plots", OPT_BOOL, NULL, "no", "draw the plots with gnuplot (default yes)" },
+	CMD_OPT_FORCE,
 	CLI_DECISION_OPTS,
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -198,12 +199,16 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	if (B == 1)
 		return cli_error(ctx, a, "ci must be 0 (none) or at least 2 resamples");
+	if (cli_check_output(ctx, a, path) != CMD_OK)
+		return CMD_ERROR;
 	memset(&dreq, 0, sizeof dreq);
 	if (cli_parse_decision(ctx, a, &dreq, &poslist))
 		return CMD_ERROR;
 	dec = dreq.pred != NULL || dreq.score != NULL;
 	nw = a->npos - 1;
-	if (nw == 0 && !dec && cli_wait(ctx, NULL) != CMD_OK)
+	/* every model of the session: wait for its jobs (Ctrl-C stops the
+	 * wait and leaves them running) */
+	if (nw == 0 && !dec && cli_wait_needed(ctx, a, NULL, s) != CMD_OK)
 		goto out;
 	n = nw + dec + (nw == 0 && !dec ? s->nmodels : 0);
 	/* something to audit needs the target and the groups; the data and

@@ -22,8 +22,13 @@
 
 static enum cmd_retval cmd_save_exec(struct cli_ctx *, const struct cli_args *);
 
+static const struct cmd_opt save_opts[] = {
+	CMD_OPT_FORCE,
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_save_entry = {
-	.name = "save", .min_args = 1, .max_args = 1,
+	.name = "save", .min_args = 1, .max_args = 1, .opts = save_opts,
 	.args = "FILE",
 	.help = "save every session (data source, set-up, split, models) and the settings to a file",
 	.exec = cmd_save_exec,
@@ -43,7 +48,13 @@ cmd_save_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_error_clear(&err);
 	if (root == NULL)
 		return cli_error(ctx, a, "out of memory");
-	if (cli_wait(ctx, NULL) != CMD_OK)   /* models still training are part of the state */
+	if (cli_check_output(ctx, a, path) != CMD_OK) {
+		fair_param_free(root);
+		return CMD_ERROR;
+	}
+	/* models still training are part of the state; Ctrl-C while waiting
+	 * abandons the save and leaves the jobs running */
+	if (cli_wait_needed(ctx, a, NULL, NULL) != CMD_OK)
 		goto out;
 	fair_param_add_str(root, "format", CLI_SAVE_FORMAT);
 	fair_param_add_int(root, "version", CLI_SAVE_VERSION);

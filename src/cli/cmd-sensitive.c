@@ -6,7 +6,9 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "out/out.h"
 #include "fairsh/spec.h"
+#include "fairsh/text.h"
 
 static enum cmd_retval cmd_sensitive_exec(struct cli_ctx *, const struct cli_args *);
 
@@ -45,14 +47,35 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_ferror(ctx, a, &err);
 	}
 	cli_list_free(cols, ncols);
+	cnt = calloc(g->K, sizeof *cnt);
+	if (cnt == NULL) {
+		fair_groups_free(g);
+		return cli_error(ctx, a, "out of memory");
+	}
+	fair_groups_count(g, s->keep, cnt);
+	/* one group among the kept rows leaves nothing to compare (a filter on
+	 * the same column, or a column with one value) */
+	size_t nused = 0, first = 0;
+	for (size_t k = g->K; k-- > 0;)
+		if (cnt[k] > 0)
+			nused++, first = k;
+	if (nused < 2) {
+		enum cmd_retval rv;
+		if (nused == 0)
+			rv = cli_error(ctx, a, "'%s' has no values among the %s", a->pos[0],
+			               s->nfilters ? "rows kept by the filters (see 'filter')" : "rows");
+		else
+			rv = cli_error(ctx, a, "'%s' has one group among the %s ('%s'): nothing to compare%s", a->pos[0],
+			               s->nfilters ? "rows kept by the filters" : "rows", g->labels[first],
+			               s->nfilters ? " (see 'filter')" : "");
+		free(cnt);
+		fair_groups_free(g);
+		return rv;
+	}
 	fair_groups_free(s->groups);
 	s->groups = g;
 	free(s->sensitive_spec);
 	s->sensitive_spec = cli_args_text(a);
-	cnt = calloc(g->K, sizeof *cnt);
-	if (cnt == NULL)
-		return cli_error(ctx, a, "out of memory");
-	fair_groups_count(g, s->keep, cnt);
 	size_t nkept = 0;
 	for (size_t k = 0; k < g->K; k++)
 		nkept += cnt[k] > 0;
@@ -74,9 +97,11 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			nempty++;
 			continue;
 		}
-		if (shown++ < 20)
-			fair_buf_printf(&b, "%s %s (%zu)%s", shown > 1 ? "," : "", g->labels[k], cnt[k],
-			                (long)k == g->privileged ? " [privileged]" : "");
+		if (shown++ < 20) {
+			fair_buf_printf(&b, "%s ", shown > 1 ? "," : "");
+			fair_text_escape_value(&b, g->labels[k]);
+			fair_buf_printf(&b, " (%zu)%s", cnt[k], (long)k == g->privileged ? " [privileged]" : "");
+		}
 	}
 	if (shown > 20)
 		fair_buf_printf(&b, ", ... (%zu more)", shown - 20);

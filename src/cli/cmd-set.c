@@ -25,7 +25,7 @@ cmd_set_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (!strcmp(k, "seed")) {
 		if (cli_parse_seed(v, &ctx->set.seed) < 0)
-			return cli_error(ctx, a, "seed must be a non-negative integer, not '%s'", v);
+			return cli_error(ctx, a, "seed must be an integer from 0 to %lu, not '%s'", CLI_SEED_MAX, v);
 	} else if (!strcmp(k, "format")) {
 		int f;
 		if (cli_format_parse(v, &f) < 0 || f == OUT_JUNIT)

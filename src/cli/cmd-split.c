@@ -28,7 +28,8 @@ static enum cmd_retval
 cmd_split_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
 	fair_session *s = cli_session(ctx, a);
-	size_t n, seed, c[4] = { 0 };
+	size_t n, c[4] = { 0 };
+	unsigned long seed;
 	const char *col = cli_opt(a, "column");
 	unsigned char *assign;
 	fair_error err;
@@ -63,7 +64,7 @@ cmd_split_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			free(assign);
 			return cli_error(ctx, a, "FRACTION must be a number between 0 and 1 (the training share), not '%s'", a->pos[0]);
 		}
-		if (cli_opt_size(ctx, a, "seed", ctx->set.seed, 0, 4294967295UL, &seed) ||
+		if (cli_opt_seed(ctx, a, "seed", &seed) ||
 		    cli_opt_bool(ctx, a, "stratify", true, &strat) ||
 		    cli_opt_double(ctx, a, "calib", 0, 0, 0.9, &calib)) {
 			free(assign);

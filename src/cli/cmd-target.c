@@ -87,5 +87,9 @@ cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	else
 		cli_info(ctx, "target '%s': regression (%zu values%s)", t->column, t->n - t->nmissing,
 		         t->nmissing ? ", some missing" : "");
+	/* a target is never a feature (fair_session_features) */
+	for (size_t j = 0; j < s->nfeatures; j++)
+		if (!strcmp(fair_column_name(fair_frame_column(s->frame, s->features[j])), t->column))
+			cli_info(ctx, "note: '%s' is listed in 'features'; as the target it is not a feature", t->column);
 	return CMD_OK;
 }

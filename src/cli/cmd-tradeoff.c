@@ -89,7 +89,7 @@ tradeoff_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 			break;
 		}
 		fair_model *m = fair_session_find_model(s, name);
-		if (strstr(fair_train_spec_note(fair_job_arg(j)), "collapsed") != NULL)
+		if (strstr(fair_job_note(j), "collapsed") != NULL)
 			fair_buf_printf(&collapsed, "%s%g", collapsed.len ? ", " : "", v[i]);
 		struct cli_audit_req req;
 		memset(&req, 0, sizeof req);

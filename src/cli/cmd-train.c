@@ -47,7 +47,7 @@ cmd_train_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			if (cli_parse_seed(a->val[i], &seed) < 0) {
 				free(keys);
 				free(vals);
-				return cli_error(ctx, a, "seed must be a non-negative integer, not '%s'", a->val[i]);
+				return cli_error(ctx, a, "seed must be an integer from 0 to %lu, not '%s'", CLI_SEED_MAX, a->val[i]);
 			}
 			continue;
 		}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "out/out.h"
 #include "cli/commands.h"
 #include "cli/result.h"
 #include "cli/tokenize.h"
@@ -73,6 +74,19 @@ where(struct cli_ctx *ctx, char *buf, size_t len)
 		buf[0] = '\0';
 }
 
+/* Writes the message @fmt, @ap to @fp with the rule of src/out/escape.c:
+ * messages quote data (labels, column and file names), which must not
+ * drive the terminal or break the line. */
+static void
+put_message(FILE *fp, const char *fmt, va_list ap)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	fair_buf_vprintf(&b, fmt, ap);
+	out_put_escaped(fp, b.buf);
+	fair_buf_release(&b);
+}
+
 static void
 verror(struct cli_ctx *ctx, const struct cli_args *a, const char *fmt, va_list ap)
 {
@@ -80,10 +94,28 @@ verror(struct cli_ctx *ctx, const struct cli_args *a, const char *fmt, va_list a
 
 	where(ctx, loc, sizeof loc);
 	fflush(stdout);
-	fprintf(stderr, "fairsh: %s%s%s", loc, a ? a->entry->name : "", a ? ": " : "");
-	vfprintf(stderr, fmt, ap);
+	fputs("fairsh: ", stderr);
+	out_put_escaped(stderr, loc);
+	fprintf(stderr, "%s%s", a ? a->entry->name : "", a ? ": " : "");
+	put_message(stderr, fmt, ap);
 	fputc('\n', stderr);
 	fflush(stderr);
+}
+
+enum cmd_retval
+cli_error_usage(struct cli_ctx *ctx, const struct cli_args *a, const char *why, const char *usage)
+{
+	if (why)
+		cli_error(ctx, a, "%s", why);
+	else
+		cli_error(ctx, a, "usage: %s", usage);
+	if (why) {
+		fputs("usage: ", stderr);
+		out_put_escaped(stderr, usage);
+		fputc('\n', stderr);
+		fflush(stderr);
+	}
+	return CMD_ERROR;
 }
 
 enum cmd_retval
@@ -111,9 +143,11 @@ cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
 
 	where(ctx, loc, sizeof loc);
 	fflush(stdout);
-	fprintf(stderr, "fairsh: %swarning: ", loc);
+	fputs("fairsh: ", stderr);
+	out_put_escaped(stderr, loc);
+	fputs("warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	fflush(stderr);
@@ -136,9 +170,11 @@ cli_note(struct cli_ctx *ctx, const char *fmt, ...)
 
 	where(ctx, loc, sizeof loc);
 	fflush(stdout);
-	fprintf(stderr, "fairsh: %snote: ", loc);
+	fputs("fairsh: ", stderr);
+	out_put_escaped(stderr, loc);
+	fputs("note: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	fflush(stderr);
@@ -154,7 +190,7 @@ cli_info(struct cli_ctx *ctx, const char *fmt, ...)
 		return;
 	fp = cli_info_stream(ctx);
 	va_start(ap, fmt);
-	vfprintf(fp, fmt, ap);
+	put_message(fp, fmt, ap);
 	va_end(ap);
 	fputc('\n', fp);
 	fflush(fp);
@@ -237,7 +273,9 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 	if (ctx->echo) {
 		fair_buf b = FAIR_BUF_INIT;
 		words_text(w, &b);
-		printf("> %s\n", b.buf);
+		fputs("> ", stdout);
+		out_put_escaped(stdout, b.buf);
+		fputc('\n', stdout);
 		fflush(stdout);
 		fair_buf_release(&b);
 	}
@@ -250,7 +288,16 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 		return CMD_ERROR;
 	}
 	if (cli_args_parse(ctx, e, w, &a, errbuf, sizeof errbuf) < 0) {
-		rv = cli_error(ctx, &a, "%s", errbuf);
+		/* "WHY\nusage: ..." (args.c usage_error): the newline is ours */
+		char *nl = strstr(errbuf, "\nusage: ");
+		if (nl != NULL) {
+			*nl = '\0';
+			rv = cli_error_usage(ctx, &a, errbuf, nl + 8);
+		} else if (!strncmp(errbuf, "usage: ", 7)) {
+			rv = cli_error_usage(ctx, &a, NULL, errbuf + 7);
+		} else {
+			rv = cli_error(ctx, &a, "%s", errbuf);
+		}
 		cli_args_release(&a);
 		return rv;
 	}

@@ -21,15 +21,31 @@ fair_job *cli_start_training(struct cli_ctx *ctx, const struct cli_args *a, fair
  * running job's progress into @buf ("" when the learner names none). */
 void cli_progress_figures(fair_progress *p, char *buf, size_t len);
 /* Waits for @only (every job when NULL), with a progress bar on a terminal;
- * Ctrl-C cancels what is waited for. CMD_ERROR when one of them failed. */
+ * Ctrl-C cancels what is waited for (the `wait` command). CMD_ERROR when
+ * one of them failed. */
 enum cmd_retval cli_wait(struct cli_ctx *ctx, fair_job *only);
+/* Waits for what a command needs: @only, else the jobs of session @s, else
+ * every job. Ctrl-C stops the wait and leaves the jobs running: CMD_ERROR
+ * with "interrupted while waiting ..." printed; also CMD_ERROR when one of
+ * them failed (its notice printed). */
+enum cmd_retval cli_wait_needed(struct cli_ctx *ctx, const struct cli_args *a, fair_job *only, const fair_session *s);
+/* A command that names model @name of @s while a job (re)trains it waits
+ * for that job: CMD_OK when it is done (or none runs); CMD_ERROR, printed,
+ * when the wait was interrupted or the job failed or was cancelled (then
+ * the previous model, if any, is not used silently). */
+enum cmd_retval cli_wait_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const char *name);
+/* True when a job is training model @name of @s. */
+bool cli_job_running(struct cli_ctx *ctx, const fair_session *s, const char *name);
 /* The model @name of session @s; waits for its job first when one is
- * running (in command files a command that needs a model waits for it).
+ * running, also when it retrains an existing model (cli_wait_model).
  * NULL with an error printed. */
 fair_model *cli_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const char *name);
 
 /* True when session @name has running jobs. */
 bool cli_session_busy(struct cli_ctx *ctx, const char *name);
+/* Leaving the prompt: cancels every running job (naming them on stderr)
+ * and joins them. */
+void cli_leave_jobs(struct cli_ctx *ctx);
 /* Read end of the job-notification pipe, or -1. */
 int  cli_notify_fd(struct cli_ctx *ctx);
 /* Collects finished jobs, installs their models and prints one notice each

@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/jobs.h"
 #include "cli/output.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
+#include "fairsh/wfile.h"
+#include "json/json.h"
 #include "cli/result.h"
 
 void
@@ -72,11 +75,20 @@ cli_install_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 {
 	fair_error err;
 
+	/* a job still training a model of this name would replace this one
+	 * when it ends: it ends first */
+	if (cli_wait_model(ctx, a, s, fair_model_name(m)) != CMD_OK && cli_job_running(ctx, s, fair_model_name(m))) {
+		fair_model_unref(m);
+		return CMD_ERROR;
+	}
 	if (fair_session_add_model(s, m, &err)) {
 		fair_model_unref(m);
 		return cli_ferror(ctx, a, &err);
 	}
-	cli_info(ctx, "model '%s': %s", fair_model_name(m), fair_model_desc(m));
+	cli_info(ctx, "model '%s': %s%s%s", fair_model_name(m), fair_model_desc(m), fair_model_basis(m)[0] ? "; " : "",
+	         fair_model_basis(m));
+	if (fair_model_warning(m)[0])
+		cli_warn(ctx, "model '%s': %s", fair_model_name(m), fair_model_warning(m));
 	return CMD_OK;
 }
 
@@ -88,16 +100,37 @@ cli_column_type(const fair_column *c)
 	return fair_column_type(c) == FAIR_COL_NUMERIC ? "numeric" : "categorical";
 }
 
-const char *
-cli_column_role(const fair_session *s, const char *name)
+void
+cli_column_roles(const fair_session *s, size_t col, const size_t *feat, size_t nfeat, char *buf, size_t len)
 {
-	if (s->target && !strcmp(s->target->column, name))
-		return "target";
-	if (s->groups)
-		for (size_t j = 0; j < s->groups->ncolumns; j++)
-			if (!strcmp(s->groups->columns[j], name))
-				return "sensitive";
-	return "";
+	const char *name = fair_column_name(fair_frame_column(s->frame, col));
+	bool f = false;
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < nfeat; i++)
+		f |= feat[i] == col;
+#define ROLE(cond, word) if (cond) k += (size_t)snprintf(buf + k, k < len ? len - k : 0, "%s%s", k ? ", " : "", word)
+	ROLE(s->target && !strcmp(s->target->column, name), "target");
+	ROLE(fair_session_is_sensitive(s, name), "sensitive");
+	ROLE(s->split_column && !strcmp(s->split_column, name), "split");
+	for (size_t i = 0; i < s->nderived; i++)
+		ROLE(!strcmp(s->derived[i], name), "prediction");
+	ROLE(f, "feature");
+#undef ROLE
+}
+
+size_t *
+cli_session_features(const fair_session *s, size_t *n)
+{
+	size_t *cols = NULL;
+
+	*n = 0;
+	if (s->target == NULL)   /* no model can be trained yet */
+		return NULL;
+	if (fair_session_features(s, NULL, 0, false, &cols, n, NULL, NULL))
+		*n = 0;
+	return cols;
 }
 
 int
@@ -163,4 +196,20 @@ out:
 	free(pred);
 	fair_frame_unref(f);
 	return rv;
+}
+
+enum cmd_retval
+cli_check_output(struct cli_ctx *ctx, const struct cli_args *a, const char *path)
+{
+	bool force = false;
+
+	if (cli_opt_bool(ctx, a, "force", false, &force))
+		return CMD_ERROR;
+	for (size_t i = 0; !force && i < ctx->wb->n; i++) {
+		const fair_session *s = ctx->wb->sessions[i];
+		if (s->path && fair_same_file(path, s->path))
+			return cli_error(ctx, a, "'%s' is the dataset session '%s' was loaded from; writing it would destroy "
+			                 "the data (choose another file, or force=yes)", path, s->name);
+	}
+	return CMD_OK;
 }

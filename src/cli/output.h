@@ -32,8 +32,13 @@ enum cmd_retval cli_install_model(struct cli_ctx *ctx, const struct cli_args *a,
 
 /* "binary", "binary (numeric)", "numeric" or "categorical". */
 const char *cli_column_type(const fair_column *c);
-/* "target", "sensitive" or "" for column @name of session @s. */
-const char *cli_column_role(const fair_session *s, const char *name);
+/* Every role of column @col of session @s, joined by ", " into @buf:
+ * "target", "sensitive", "split", "prediction", "feature" (when in
+ * @feat[0..nfeat), from cli_session_features); "" for none. */
+void cli_column_roles(const fair_session *s, size_t col, const size_t *feat, size_t nfeat, char *buf, size_t len);
+/* The columns a model trained now would use (fair_session_features), a new
+ * array (caller frees; NULL with *n = 0 when none can be resolved). */
+size_t *cli_session_features(const fair_session *s, size_t *n);
 
 /* Replaces *@f by a new frame with numeric column @name added (@values:
  * @n numbers, taken over); 0, or -1 with @err (*@f unchanged). */

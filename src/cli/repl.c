@@ -6,6 +6,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -224,6 +225,81 @@ complete(const char *text, int start, int end)
 	return r;
 }
 
+/* ---- the terminal's answer to the device-attributes query ---- */
+
+/* Keys typed before the answer came, given to readline first. */
+static unsigned char typed[512];
+static size_t ntyped, ityped;
+
+static int
+repl_getc(FILE *fp)
+{
+	if (ityped < ntyped)
+		return typed[ityped++];
+	return rl_getc(fp);
+}
+
+/* Asks the terminal once, before the first prompt, whether it draws sixel
+ * graphics (primary device attributes, ESC [ c; attribute 4 in the answer
+ * ESC [ ? 62 ; 4 ; 22 c). It waits at most ~0.2 s after the last byte. What
+ * else arrives meanwhile is the user's typing: it goes to readline, never
+ * lost. (Asking at each plot read standard input up to the first 'c' and
+ * ate commands typed ahead.) */
+static bool
+probe_sixel(void)
+{
+	struct termios old, raw;
+	unsigned char buf[512];
+	size_t n = 0, a = 0, b = 0;
+	bool sixel = false, found = false;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0)
+		return false;
+	raw = old;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 0;
+	raw.c_cc[VTIME] = 2;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) != 0)
+		return false;
+	if (write(STDOUT_FILENO, "\033[c", 3) == 3) {
+		while (n < sizeof buf && !found) {
+			ssize_t r = read(STDIN_FILENO, buf + n, sizeof buf - n);
+			if (r <= 0)
+				break;
+			n += (size_t)r;
+			/* the answer: ESC [ ? digits and ; then c */
+			for (a = 0; a + 2 < n && !found; a++) {
+				if (buf[a] != 0x1b || buf[a + 1] != '[' || buf[a + 2] != '?')
+					continue;
+				for (b = a + 3; b < n && (isdigit(buf[b]) || buf[b] == ';'); b++)
+					;
+				if (b < n && buf[b] == 'c') {
+					found = true;
+					break;
+				}
+			}
+		}
+	}
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	if (found) {
+		for (char *p = (char *)buf + a + 3; p < (char *)buf + b;) {
+			long v = strtol(p, &p, 10);
+			sixel |= v == 4;
+			if (*p == ';')
+				p++;
+			else
+				break;
+		}
+		/* keep the rest: what was typed around the answer */
+		memmove(buf + a, buf + b + 1, n - b - 1);
+		n -= b + 1 - a;
+	}
+	memcpy(typed, buf, n);
+	ntyped = n;
+	ityped = 0;
+	return sixel;
+}
+
 /* ---- asynchronous notices ---- */
 
 void
@@ -277,10 +353,17 @@ cli_repl(struct cli_ctx *ctx)
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
+	ctx->term_sixel = probe_sixel();
+	rl_getc_function = repl_getc;
 	printf("fairsh %s -- the fairness shell. Type 'help' for commands, Ctrl-D to quit.\n",
 	       PACKAGE_VERSION);
 	rl_callback_handler_install(prompt_text(), on_line);
 	while (!repl_done) {
+		/* keys typed while the terminal was asked come first */
+		if (ityped < ntyped) {
+			rl_callback_read_char();
+			continue;
+		}
 		struct pollfd fds[2];
 		int nfds = 1;
 		fds[0].fd = STDIN_FILENO;

@@ -167,7 +167,8 @@ cli_sweep_import(const fair_param *o, fair_error *err)
 	    (pf = fair_param_vec(o, "perf", &np, err)) == NULL || (mx = fair_param_vec(o, "metrics", &nm, err)) == NULL ||
 	    (sw->metric_names = fair_param_strings(o, "metric_names", &sw->nmetrics, err)) == NULL)
 		goto fail;
-	if (np != nv || nm != nv * sw->nmetrics) {
+	/* nm = nv * nmetrics, checked without a product that could wrap */
+	if (np != nv || (nv ? nm % nv != 0 || nm / nv != sw->nmetrics : nm != 0)) {
 		fair_error_set(err, FAIR_EPARSE, "saved data: the trade-off sweep has %zu values, %zu figures and %zu metric "
 		               "values for %zu metrics", nv, np, nm, sw->nmetrics);
 		goto fail;

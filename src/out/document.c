@@ -50,7 +50,12 @@ each_line(const char *text, void (*fn)(FILE *, const char *, size_t), FILE *fp)
 static void
 md_verdict(FILE *fp, const char *line, size_t len)
 {
-	fprintf(fp, "- %.*s\n", (int)len, line);
+	char *s = strndup(line, len);
+
+	fputs("- ", fp);
+	out_put_escaped(fp, s);
+	fputc('\n', fp);
+	free(s);
 }
 
 void
@@ -58,7 +63,9 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 {
 	struct out_table *t = out_session_summary(d->session);
 
-	fprintf(fp, "# Fairness audit report: session %s\n\n", d->session->name);
+	fputs("# Fairness audit report: session ", fp);
+	out_put_escaped(fp, d->session->name);
+	fputs("\n\n", fp);
 	if (d->n == 0)
 		fprintf(fp, "The data and its set-up; written by %s.\n\n", d->written_by);
 	else
@@ -78,7 +85,11 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct out_doc_model *m = &d->models[i];
-		fprintf(fp, "\n## %s %s\n\n%s\n\n### Per group\n\n", m->decisions ? "Decisions" : "Model", m->name, m->desc);
+		fprintf(fp, "\n## %s ", m->decisions ? "Decisions" : "Model");
+		out_put_escaped(fp, m->name);
+		fputs("\n\n", fp);
+		out_put_escaped(fp, m->desc);
+		fputs("\n\n### Per group\n\n", fp);
 		t = out_report_groups(m->r, NULL);
 		out_table_print_markdown(fp, t);
 		out_table_free(t);
@@ -95,9 +106,18 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 		fprintf(fp, "\n### Plots\n\n");
 		for (int k = 0; k < OUT_DOC_PLOTS; k++)
 			if (m->plot_file[k])
-				fprintf(fp, "![%s of %s](%s)\n\n", out_doc_plot_kinds[k], m->name, m->plot_file[k]);
-		if (m->plot_msg && m->plot_msg[0])
-			fprintf(fp, "(%s)\n\n", m->plot_msg);
+			{
+				fprintf(fp, "![%s of ", out_doc_plot_kinds[k]);
+				out_put_escaped(fp, m->name);
+				fputs("](", fp);
+				out_put_escaped(fp, m->plot_file[k]);
+				fputs(")\n\n", fp);
+			}
+		if (m->plot_msg && m->plot_msg[0]) {
+			fputc('(', fp);
+			out_put_escaped(fp, m->plot_msg);
+			fputs(")\n\n", fp);
+		}
 	}
 }
 

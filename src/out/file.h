@@ -7,9 +7,9 @@
 
 #include "fairsh/error.h"
 
-/* Writes @text to @path atomically: a temporary file in the same directory,
- * fflush + fsync, rename over @path, fsync of the directory. A crash at any
- * point leaves either the old or the new file. FAIR_EIO with the reason. */
+/* Writes @text to @path atomically with fair_write_file (fairsh/wfile.h):
+ * links followed, special files refused, a temporary file in the same
+ * directory renamed over the destination. FAIR_EIO with the reason. */
 int out_write_atomic(const char *path, const char *text, size_t len, fair_error *err);
 
 #endif

@@ -2,8 +2,11 @@
  * inline, images as data URIs) that prints well. */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "out/html.h"
+#include "out/out.h"
 
 const char out_html_style[] =
 	"body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1100px;margin:2em auto;"
@@ -22,7 +25,11 @@ const char out_html_style[] =
 void
 out_html_text(FILE *fp, const char *s)
 {
-	for (; s && *s; s++) {
+	/* the rule of escape.c first (a U+202E in a label shows as \u202e, not
+	 * as reversed text), then the HTML entities */
+	char *e = out_escaped(s);
+
+	for (s = e; s && *s; s++) {
 		switch (*s) {
 		case '<': fputs("&lt;", fp); break;
 		case '>': fputs("&gt;", fp); break;
@@ -31,6 +38,7 @@ out_html_text(FILE *fp, const char *s)
 		default: fputc(*s, fp);
 		}
 	}
+	free(e);
 }
 
 void
@@ -39,12 +47,16 @@ out_html_table(FILE *fp, const struct out_table *t, const char *cls)
 	fprintf(fp, "<div class=\"scroll\"><table class=\"%s\">\n<thead><tr>", cls);
 	for (size_t j = 0; j < t->ncols; j++) {
 		fputs("<th>", fp);
-		for (const char *c = t->cols[j]; *c; c++) {   /* long metric names may wrap after '_' */
-			char ch[2] = { *c, '\0' };
-			out_html_text(fp, ch);
-			if (*c == '_')
-				fputs("<wbr>", fp);
+		char *name = strdup(t->cols[j]);
+		for (char *c = name, *part = name; c; part = c) {   /* long metric names may wrap after '_' */
+			c = strchr(part, '_');
+			if (c)
+				*c++ = '\0';
+			out_html_text(fp, part);
+			if (c)
+				fputs("_<wbr>", fp);
 		}
+		free(name);
 		fputs("</th>", fp);
 	}
 	fputs("</tr></thead>\n<tbody>\n", fp);

@@ -42,6 +42,29 @@ void  out_table_print_markdown(FILE *fp, const struct out_table *t);
 /* Writes @s as one CSV field (quoted when needed). */
 void  out_csv_field(FILE *fp, const char *s);
 
+/* ---- showing text from the data to a person (escape.c) ----------------
+ * The rule is fair_text_escape (fairsh/text.h): control bytes as \xNN,
+ * bidirectional and other invisible code points as \uXXXX. */
+#include "fairsh/buf.h"
+/* Appends @s escaped to @b (NULL: nothing). */
+void   out_escape(fair_buf *b, const char *s);
+/* The same, keeping newlines: for text whose lines are fairsh's own. */
+void   out_escape_lines(fair_buf *b, const char *s);
+/* @s escaped, a new string (caller frees). */
+char  *out_escaped(const char *s);
+void   out_put_escaped(FILE *fp, const char *s);
+void   out_put_escaped_lines(FILE *fp, const char *s);
+/* The terminal columns @s takes once escaped (one per code point). */
+size_t out_escaped_width(const char *s);
+/* One value (a cell, a level, a name in a list): the same, with the
+ * spaces at its ends shown as \x20 (fair_text_escape_value). */
+void   out_put_escaped_value(FILE *fp, const char *s);
+char  *out_escaped_value(const char *s);
+size_t out_escaped_value_width(const char *s);
+/* @s escaped, clipped and padded with spaces to @width columns, on the
+ * left when @left, else right-aligned. */
+void   out_put_padded(FILE *fp, const char *s, size_t width, bool left);
+
 /* Formats a number for humans: %.4g-like but fixed for rates (0.3125). */
 char *out_fmt_num(double v, int digits, char *buf, size_t len);
 /* Formats @v for machines (JSON, CSV): the shortest of %.15g, %.16g and

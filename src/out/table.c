@@ -150,34 +150,11 @@ out_table_null(struct out_table *t, size_t row, size_t col, const char *shown)
 	c->is_null = true;
 }
 
-/* Writes @s for a terminal: control bytes (escape sequences in data, tabs,
- * newlines) are shown as \xNN so that a crafted value cannot drive the
- * terminal or break the alignment. */
-static void
-put_safe(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f)
-			fprintf(fp, "\\x%02x", c);
-		else
-			fputc(c, fp);
-	}
-}
-
-static size_t
-u8len(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f)
-			n += 4;
-		else if ((c & 0xC0) != 0x80)
-			n++;
-	}
-	return n;
-}
+/* Cells, names and titles are shown with the one rule of escape.c: a
+ * crafted value cannot drive the terminal or break the alignment; the
+ * spaces at either end of a cell or a name are shown as \x20. */
+#define put_safe out_put_escaped_value
+#define u8len out_escaped_value_width
 
 static const char *
 celltext(const struct out_table *t, size_t i, size_t j)
@@ -206,7 +183,7 @@ out_table_print_text(FILE *fp, const struct out_table *t)
 		const char *ti = t->title;
 		for (; *ti == '\n'; ti++)
 			fputc('\n', fp);
-		put_safe(fp, ti);
+		out_put_escaped(fp, ti);
 		fputc('\n', fp);
 	}
 	for (int pass = 0; pass < 2; pass++) {
@@ -288,21 +265,25 @@ out_table_print_csv(FILE *fp, const struct out_table *t)
 static void
 md_cell(FILE *fp, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|')
+	char *e = out_escaped_value(s);
+
+	for (const char *p = e ? e : ""; *p; p++) {
+		if (*p == '|')
 			fputs("\\|", fp);
-		else if (*s == '\n')
-			fputs("<br>", fp);
 		else
-			fputc(*s, fp);
+			fputc(*p, fp);
 	}
+	free(e);
 }
 
 void
 out_table_print_markdown(FILE *fp, const struct out_table *t)
 {
-	if (t->title)
-		fprintf(fp, "**%s**\n\n", t->title);
+	if (t->title) {
+		fputs("**", fp);
+		out_put_escaped(fp, t->title);
+		fputs("**\n\n", fp);
+	}
 	fputc('|', fp);
 	for (size_t j = 0; j < t->ncols; j++) {
 		fputc(' ', fp);

@@ -76,10 +76,13 @@ typedef struct plot_spec {
 	const char   *ylabel;
 } plot_spec;
 
-/* Appends @s to @b as a gnuplot single-quoted string: ' doubled, control
- * characters (newline, tab, ...) replaced by spaces, at most 200 bytes of
- * text. Single-quoted strings are never subject to backquote or macro (@)
- * substitution, and scripts turn enhanced text off, so the text is literal. */
+/* Appends @s to @b as a gnuplot string constant: escaped first by the rule
+ * of fairsh/text.h (control bytes as \xNN, bidirectional controls as
+ * \uXXXX), then single-quoted with ' doubled, at most 200 characters of
+ * text then "...". Single-quoted strings are never subject to backquote or
+ * macro (@) substitution, and scripts turn enhanced text off, so the text
+ * is literal. Leading quotes, which gnuplot misreads, are written as
+ * (sprintf('%c', 39).'rest'). */
 void plot_quote(fair_buf *b, const char *s);
 
 /* Writes the complete script for @sp drawn on @t into @out (appended).
@@ -104,6 +107,13 @@ int plot_find_gnuplot(const char *setting, const char *env, const char *path, ch
  * goes to @path_out. 0, or -1 with @msg set. */
 int plot_save_script(const char *script, size_t len, const char *keep_as, char *path_out,
                      size_t pathlen, char *msg, size_t msglen);
+
+/* Checks a plot file gnuplot wrote to @path for terminal @dest: a PNG ends
+ * with its IEND chunk, an SVG with </svg>, a PDF with %%EOF; any file is
+ * not empty. gnuplot does not always fail when its output cannot be
+ * written (a full disk): a truncated file is caught here. 0, or -1 with
+ * @msg ("the PNG file is truncated (No space left on device?)"). */
+int plot_check_output(const char *path, int dest, char *msg, size_t msglen);
 
 /* Removes the file @path made by plot_save_script and its directory. */
 void plot_remove_script(const char *path);

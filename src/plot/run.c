@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -216,4 +217,51 @@ plot_run(const char *gnuplot, const char *path, bool persist, bool text, char *m
 	else
 		snprintf(msg, msglen, "gnuplot exited with status %d", WEXITSTATUS(status));
 	return -1;
+}
+
+int
+plot_check_output(const char *path, int dest, char *msg, size_t msglen)
+{
+	static const unsigned char iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82 };
+	const char *what = dest == PLOT_DEST_PNG ? "PNG" : dest == PLOT_DEST_SVG ? "SVG" : dest == PLOT_DEST_PDF ? "PDF" : "plot";
+	unsigned char tail[1024];
+	size_t n = 0;
+	struct stat st;
+	FILE *fp = fopen(path, "rb");
+	bool ok;
+
+	if (fp == NULL || fstat(fileno(fp), &st) != 0) {
+		snprintf(msg, msglen, "gnuplot wrote no file: %s", strerror(errno));
+		if (fp)
+			fclose(fp);
+		return -1;
+	}
+	if (st.st_size > 0) {
+		long off = st.st_size > (off_t)sizeof tail ? (long)(st.st_size - (off_t)sizeof tail) : 0;
+		if (fseek(fp, off, SEEK_SET) == 0)
+			n = fread(tail, 1, sizeof tail, fp);
+	}
+	fclose(fp);
+	switch (dest) {
+	case PLOT_DEST_PNG:
+		ok = n >= sizeof iend && memcmp(tail + n - sizeof iend, iend, sizeof iend) == 0;
+		break;
+	case PLOT_DEST_SVG:
+		ok = n > 0 && memmem(tail, n, "</svg>", 6) != NULL;
+		break;
+	case PLOT_DEST_PDF:
+		ok = n > 0 && memmem(tail, n, "%%EOF", 5) != NULL;
+		break;
+	default:
+		ok = n > 0;
+		break;
+	}
+	if (!ok) {
+		if (n == 0)
+			snprintf(msg, msglen, "gnuplot wrote an empty %s file (no space left on the device?)", what);
+		else
+			snprintf(msg, msglen, "gnuplot wrote a truncated %s file (no space left on the device?)", what);
+		return -1;
+	}
+	return 0;
 }

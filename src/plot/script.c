@@ -19,6 +19,7 @@
 
 #include "fairsh/spec.h"
 #include "fairsh/stats.h"
+#include "fairsh/text.h"
 #include "plot/plot.h"
 #include "plot/script-private.h"
 
@@ -49,21 +50,45 @@ wr(struct wr *w, const char *fmt, ...)
 void
 plot_quote(fair_buf *b, const char *s)
 {
-	size_t k = 0;
+	fair_buf shown = FAIR_BUF_INIT;
+	size_t k = 0, lead = 0;
+	const char *p;
 
-	fair_buf_putc(b, '\'');
-	for (; s && *s && k < 200; s++, k++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\'')
-			fair_buf_add(b, "''", 2);
-		else if (c < 0x20 || c == 0x7f)
-			fair_buf_putc(b, ' ');
-		else
-			fair_buf_putc(b, (char)c);
+	/* the label as a person should see it (fairsh/text.h: no control
+	 * bytes, \xNN and \uXXXX instead), then as gnuplot single-quoted text,
+	 * which is never subject to backquote or macro substitution. gnuplot
+	 * reads a string that starts with a doubled quote ('''s-Hertogenbosch')
+	 * as an empty string and a second token: leading quotes are written as
+	 * sprintf('%c', 39) joined to the rest, in parentheses (a string
+	 * expression, accepted wherever a string is). */
+	fair_text_escape(&shown, s, false);
+	for (p = shown.buf; *p == '\'' && lead < 200; p++)
+		lead++;
+	if (lead) {
+		fair_buf_add(b, "(sprintf('", 10);
+		for (size_t i = 0; i < lead; i++)
+			fair_buf_add(b, "%c", 2);
+		fair_buf_add(b, "'", 1);
+		for (size_t i = 0; i < lead; i++)
+			fair_buf_add(b, ", 39", 4);
+		fair_buf_add(b, ").", 2);
 	}
-	if (s && *s)
+	/* at most 200 characters (code points: never half of one) */
+	k = lead;
+	fair_buf_putc(b, '\'');
+	for (; *p; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 && k++ == 200)
+			break;
+		if (*p == '\'')
+			fair_buf_putc(b, '\'');
+		fair_buf_putc(b, *p);
+	}
+	if (*p)
 		fair_buf_add(b, "...", 3);
 	fair_buf_putc(b, '\'');
+	if (lead)
+		fair_buf_putc(b, ')');
+	fair_buf_release(&shown);
 }
 
 /* Writes a quoted label (via plot_quote) followed by @after. */

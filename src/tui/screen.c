@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "out/out.h"
 #include "tui/tui-private.h"
 
 static SCREEN *scr;
@@ -165,24 +166,55 @@ tui_attr(int pair, attr_t mono)
 }
 
 /* Writes @s at (y, x) clipped to @w columns (display width; UTF-8 aware
- * enough for labels: multibyte sequences count as one column). */
+ * enough for labels: multibyte sequences count as one column). Every
+ * string drawn goes through here, escaped by the rule of fairsh/text.h: a
+ * newline or an escape sequence in a cell cannot break or redraw the
+ * screen. */
 void
 tui_put(int y, int x, int w, const char *s)
 {
 	int col = 0;
-	const char *p = s;
+	char *e;
+	const char *p;
 
 	if (w <= 0)
 		return;
-	while (*p && col < w) {
+	if ((e = out_escaped(s)) == NULL)
+		return;
+	for (p = e; *p && col < w; col++) {
 		size_t len = 1;
 		unsigned char c = (unsigned char)*p;
 		if (c >= 0xC0)
 			len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 		p += len;
-		col++;
 	}
-	mvaddnstr(y, x, s, (int)(p - s));
+	mvaddnstr(y, x, e, (int)(p - e));
+	free(e);
+}
+
+void
+tui_cell(int y, int x, int w, const char *s, bool right)
+{
+	char *e = out_escaped_value(s);   /* a cell: its outer spaces shown */
+	int col = 0, n;
+	const char *p;
+
+	if (e == NULL || w <= 0) {
+		free(e);
+		return;
+	}
+	for (p = e; *p && col < w; col++) {
+		unsigned char c = (unsigned char)*p;
+		p += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	}
+	n = (int)(p - e);
+	move(y, x);
+	if (right)
+		printw("%*s", w - col, "");
+	addnstr(e, n);
+	if (!right)
+		printw("%*s", w - col, "");
+	free(e);
 }
 
 void

@@ -23,6 +23,9 @@ void tui_end(void);
 /* COLOR_PAIR(@pair) with colours, else @mono. */
 attr_t tui_attr(int pair, attr_t mono);
 void tui_put(int y, int x, int w, const char *s);
+/* @s escaped (fairsh/text.h), clipped and padded to exactly @w columns at
+ * (y, x), right-aligned when @right: a table cell from the data. */
+void tui_cell(int y, int x, int w, const char *s, bool right);
 void tui_printf(int y, int x, int w, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* A figure as the views show it: %.4f, "n/a" for NaN. */
 void tui_fmt(double v, char *buf, size_t len);

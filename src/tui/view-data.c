@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "out/out.h"
 #include "tui/tui-private.h"
 
 #define MAXW 28          /* widest column shown */
@@ -57,13 +58,14 @@ widths(struct dv *v)
 
 	for (size_t j = 0; j < v->ncols; j++) {
 		const fair_column *c = fair_frame_column(v->f, j);
-		int w = (int)strlen(fair_column_name(c)) + 1;   /* room for the sort arrow */
+		/* widths as shown: escaped (a control byte takes four columns) */
+		int w = (int)out_escaped_value_width(fair_column_name(c)) + 1;   /* room for the sort arrow */
 		if ((int)strlen(type_tag(c)) > w)
 			w = (int)strlen(type_tag(c));
 		if (fair_column_type(c) == FAIR_COL_CATEGORICAL) {
 			for (size_t k = 0; k < fair_column_nlevels(c); k++)
-				if ((int)strlen(fair_column_level(c, k)) > w)
-					w = (int)strlen(fair_column_level(c, k));
+				if ((int)out_escaped_value_width(fair_column_level(c, k)) > w)
+					w = (int)out_escaped_value_width(fair_column_level(c, k));
 		} else {
 			/* numbers: a sample spread over the column */
 			size_t step = v->nrows / 2000 + 1;
@@ -337,10 +339,7 @@ draw(void *self)
 		if (j == v->ccol)
 			attron(A_BOLD | A_UNDERLINE);
 		snprintf(buf, sizeof buf, "%s%s", fair_column_name(c), arrow);
-		if (fair_column_type(c) == FAIR_COL_NUMERIC)
-			tui_printf(1, x, COLS - x, "%*s", w + (int)strlen(arrow) - (tui_utf8 && *arrow ? 2 : 0), buf);
-		else
-			tui_printf(1, x, COLS - x, "%-*s", w, buf);
+		tui_cell(1, x, w < COLS - x ? w : COLS - x, buf, fair_column_type(c) == FAIR_COL_NUMERIC);
 		attroff(A_BOLD | A_UNDERLINE);
 		attroff(head);
 		attron(A_DIM);
@@ -373,10 +372,7 @@ draw(void *self)
 				attron(miss);
 			if (sel && j == v->ccol)
 				attron(A_UNDERLINE | A_BOLD);
-			if (fair_column_type(c) == FAIR_COL_NUMERIC || na)
-				tui_printf(y, x, COLS - x, "%*.*s", w, w, t);
-			else
-				tui_printf(y, x, COLS - x, "%-*.*s", w, w, t);
+			tui_cell(y, x, w < COLS - x ? w : COLS - x, t, fair_column_type(c) == FAIR_COL_NUMERIC || na);
 			attroff(A_UNDERLINE | A_BOLD);
 			if (na)
 				attroff(miss);

@@ -35,8 +35,13 @@ awk 'BEGIN { for (r = 0; r < 3; r++) for (i = 1; i <= 16384; i++)
 awk 'BEGIN { s = "\"\""; while (length(s) < 1000000) s = s s; printf "a,b\n\"%s\",1\n", s }' >gen/deep-quotes.csv
 # a sensitive column with 10,000 levels (2 rows each)
 awk 'BEGIN { print "x,s,y"; for (i = 0; i < 20000; i++) printf "%d,L%d,%s\n", i % 97, i % 10000, (i * 7) % 3 ? "yes" : "no" }' >gen/levels-10k.csv
+# an identifier column with 28,000 levels among the features
+awk 'BEGIN { print "id,x,g,y"; for (i = 0; i < 28000; i++) printf "ID%05d,%d,%s,%s\n", i, i % 13, i % 2 ? "a" : "b", (i % 13 > 6) ? "yes" : "no" }' >gen/ids.csv
 # 300,000 rows x 8 numeric columns (about 19 MB in memory) for memory.limit
 awk 'BEGIN { print "a,b,c,d,e,f,g,y"; for (i = 0; i < 300000; i++) printf "%d,%d,%d,%d,%d,%d,%d,%d\n", i, i % 7, i % 11, i % 13, i % 17, i % 19, i % 23, i % 2 }' >gen/big.csv
+# numbers near the ends of the double range: the mean of +-1.7e308 (266
+# positive, 134 negative of 400: 0.33 x 1.7e308 = 5.61e307) overflowed to inf
+awk 'BEGIN { print "x,huge"; for (i = 0; i < 400; i++) printf "%d,%s\n", i, i % 3 ? "1.7e308" : "-1.7e308" }' >gen/huge-values.csv
 # a 1 MB command word
 awk 'BEGIN { s = "z"; while (length(s) < 1048576) s = s s; print s }' >gen/long-word.fsh
 # `source` nested 20 deep
@@ -62,9 +67,29 @@ sed 's/"levels":\t\["salaried", "self-employed", "unemployed"\]/"levels":\t[]/' 
 sed 's/"shape":\t\[5000\]/"shape":\t[1e111]/' gen/good.fsw >gen/shape-huge.fsw
 sed 's/"dtype":\t"u8",/"dtype":\t"f64",/; s/"shape":\t\[5000\],/"shape":\t[4294967296, 4294967296],/; s/"base64":\t"[^"]*"/"base64":\t""/' \
 	gen/good.fsw >gen/shape-overflow.fsw
+# crafted sizes: MLP widths [11, 2^53, 2036, 1] whose parameter count wraps
+# around 2^64 to 4073 (2^53 (11 + 1 + 2036) = 2^64; 2 x 2036 + 1 left), and a
+# representation dimension spelt as a string beyond 2^53 (13 x 1418980313362273202
+# = 2^64 + 10: a linear encoder of 11 inputs would need 11 parameters)
+HOME=$tmp $FAIRSH --batch -c 'load demo:loans n=300; target approved positive=yes; sensitive group; split 0.7;
+	train mlp hidden=3 epochs=2 as nn; train fairrep family=linear dim=4 epochs=2 as rep; wait; save gen/nets.fsw' \
+	>gen/save.log 2>&1 || { echo "cannot make a session file:"; cat gen/save.log; exit 1; }
+awk '/"widths":\t\[11, 3, 1\]/ { sub(/\[11, 3, 1\]/, "[11, 9007199254740992, 2036, 1]"); w = 1 }
+     w == 1 && /"params":\t\[/ { s = "0.01"; for (i = 1; i < 4073; i++) s = s ", 0.01"; sub(/\[.*\]/, "[" s "]"); w = 2 }
+     { print }' gen/nets.fsw >gen/mlp-widths-wrap.fsw
+awk '/"dim":\t4,/ { sub(/4,/, "\"1418980313362273202\","); r = 1 }
+     r == 1 && /"params":\t\[/ { s = "0.1"; for (i = 1; i < 11; i++) s = s ", 0.1"; sub(/\[.*\]/, "[" s "]"); r = 2 }
+     { print }' gen/nets.fsw >gen/rep-dim-string.fsw
+grep -q '2036, 1\]' gen/mlp-widths-wrap.fsw && grep -q '"1418980313362273202"' gen/rep-dim-string.fsw ||
+	{ echo "gen/mlp-widths-wrap.fsw, gen/rep-dim-string.fsw: the damage did not apply"; exit 1; }
 for f in shape-huge shape-overflow truncated newer bad-version bad-base64 checksum short-weights text-weights huge-dim no-levels; do
 	cmp -s gen/good.fsw gen/$f.fsw && { echo "gen/$f.fsw: the damage did not apply"; exit 1; }
 done
+# output paths fairsh must not replace: a FIFO, the dataset being audited;
+# (a name of 251 bytes, write-long-name, was too long with the old
+# temporary suffix)
+mkfifo gen/fifo || exit 99
+cp data/one-class.csv gen/own.csv || exit 99
 # a file we may not write over: a read-only directory (root ignores modes: skip then)
 mkdir gen/ro && chmod 555 gen/ro
 

@@ -2,7 +2,10 @@
 # plot-escape.sh -- column names, group values and file names with quotes,
 # backslashes, newlines, @, backquotes and system( reach gnuplot as literal
 # text: no command runs (no PWNED file appears), every plot still renders,
-# and the labels show up literally in the SVG.
+# and the labels show up literally in the SVG, shown by the rule every
+# place that shows data follows (fairsh/text.h: a newline as \x0a, U+202E
+# as \u202e). A label that starts with a quote ('s-Hertogenbosch) broke
+# every gnuplot title.
 . "$top_srcdir/tests/cli/plot-lib.sh"
 
 # group labels: a double-quote breakout, a single-quote breakout, a backquote
@@ -30,7 +33,17 @@ multi-line ' system(""touch PWNED4"")"
 multi-line ' system(""touch PWNED4"")"
 16,no,"e
 multi-line ' system(""touch PWNED4"")"
+17,yes,'s-Hertogenbosch
+18,no,'s-Hertogenbosch
+19,yes,'s-Hertogenbosch
+20,no,f\u202eevil
+21,yes,f\u202eevil
+22,no,f\u202eevil
 CSV
+# U+202E (RIGHT-TO-LEFT OVERRIDE) as UTF-8
+RLO=$(printf '\342\200\256')
+sed "s/\\\\u202e/$RLO/" evil.csv >evil.tmp && mv evil.tmp evil.csv
+grep -q "$RLO" evil.csv || fail "no U+202E in the test data"
 cat >evil.fsh <<'FSH'
 load evil.csv as evil
 target y positive=yes
@@ -57,10 +70,15 @@ grep -q 'a&quot;; system(&quot;touch PWNED1&quot;) #' evil.svg || grep -q 'a"; s
 	|| fail "double-quote label not literal in the SVG"
 grep -q 'c`touch PWNED3`' evil.svg || fail "backquote label not literal in the SVG"
 grep -q 'd@x \\ ^{up}_{down} @ARG0 \\n' evil.svg || fail "@ / backslash / markup label not literal"
-grep -q 'e multi-line' evil.svg || fail "newline in a label not replaced by a space"
-# in the script every label is single-quoted with ' doubled, and no line
-# starts with the rest of a broken label
+grep -qF 'e\x0amulti-line' evil.svg || fail "newline in a label not shown as \\x0a"
+grep -qF "'s-Hertogenbosch (n=3)" evil.svg || fail "a label starting with a quote is not in the SVG"
+grep -qF 'f\u202eevil (n=3)' evil.svg || fail "U+202E not shown as \\u202e"
+grep -q "$RLO" evil.svg evil.gp && fail "U+202E reached the plot"
+# in the script every label is single-quoted with ' doubled, a leading
+# quote written as sprintf('%c', 39), and no line starts with the rest of
+# a broken label
 grep -qF "'b''; system(''touch PWNED2''); '' (n=3)'" evil.gp || fail "single quote not doubled in the script"
+grep -qF "(sprintf('%c', 39).'s-Hertogenbosch (n=3)')" evil.gp || fail "leading quote not written with sprintf"
 grep -q '^multi-line' evil.gp && fail "a newline reached the script"
 check_clean
 

@@ -61,7 +61,7 @@ out=$("$FAIRSH" -c 'load demo:loans n=100; view audit' 2>&1)
 echo "$out" | grep -qxF "fairsh: view: usage: view audit MODEL [MODEL2 ...] [on=test|train|all|calib] [ci=B] [by=COL[,COL][/COL...]] [format=table|csv|json|markdown]" ||
 	fail "view audit form: $out"
 out=$("$FAIRSH" -c 'load demo:loans n=100; target approved positive=yes; sensitive group; plot tradeoff x' 2>&1)
-echo "$out" | grep -qxF "fairsh: plot: usage: plot tradeoff MODEL with wasserstein [alpha=LIST] [metric=NAME] [on=test|train|all|calib] [to=FILE] [size=WxH] [script=FILE] | tradeoff [metric=NAME] [to=FILE] [size=WxH] [script=FILE]" ||
+echo "$out" | grep -qxF "fairsh: plot: usage: plot tradeoff MODEL with wasserstein [alpha=LIST] [metric=NAME] [on=test|train|all|calib] [to=FILE] [size=WxH] [script=FILE] [force=yes] | tradeoff [metric=NAME] [to=FILE] [size=WxH] [script=FILE] [force=yes]" ||
 	fail "plot tradeoff forms: $out"
 # a usage error with its reason first
 out=$("$FAIRSH" -c 'load demo:loans n=100; audit' 2>&1)

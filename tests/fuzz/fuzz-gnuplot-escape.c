@@ -1,16 +1,21 @@
 /* fuzz-gnuplot-escape.c -- libFuzzer target for plot_quote (src/plot), the
- * escaping of every label and file name written into a gnuplot script.
- * Checks that the result is ONE gnuplot single-quoted string: it starts and
- * ends with ', every ' inside is doubled, there is no control character
- * (a newline would end the command and let the rest run as gnuplot code),
- * and the text inside unquotes to the input (control characters as spaces)
- * or to its first 200 bytes followed by "...". */
+ * quoting of every label and file name written into a gnuplot script.
+ * Checks that the result is ONE gnuplot string constant: a single-quoted
+ * string (every ' inside doubled), or, when the text starts with quotes,
+ * (sprintf('%c...', 39, ...).'rest') -- never a string that starts with a
+ * doubled quote, which gnuplot misreads as two tokens; that there is no
+ * control character (a newline would end the command and let the rest run
+ * as gnuplot code; double-quoted strings, which are subject to backquote
+ * substitution, are never written); and that the text unquotes
+ * to the input escaped by fair_text_escape (the rule for showing data),
+ * cut at 200 characters and followed by "...". */
 /* SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fairsh/buf.h"
+#include "fairsh/text.h"
 #include "plot/plot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -19,50 +24,73 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1), *plain;
-	fair_buf b = FAIR_BUF_INIT;
-	size_t k = 0, in_len;
+	fair_buf b = FAIR_BUF_INIT, want = FAIR_BUF_INIT;
+	size_t k = 0, lead = 0;
 
 	if (s == NULL)
 		return 0;
 	memcpy(s, data, size);
 	s[size] = '\0';
-	in_len = strlen(s);
+	fair_text_escape(&want, s, false);
 	fair_buf_puts(&b, "set title ");
 	size_t start = b.len;
 	plot_quote(&b, s);
 	const char *q = b.buf + start;
 	size_t qlen = b.len - start;
+	for (size_t i = 0; i < qlen; i++)
+		if ((unsigned char)q[i] < 0x20 || q[i] == 0x7f)
+			abort();
+	if (q[0] == '(') {
+		/* (sprintf('%c%c', 39, 39).'rest') */
+		const char *p = q + 10;
+		if (strncmp(q, "(sprintf('", 10) != 0)
+			abort();
+		while (strncmp(p, "%c", 2) == 0)
+			p += 2, lead++;
+		if (lead == 0 || *p++ != '\'')
+			abort();
+		for (size_t i = 0; i < lead; i++, p += 4)
+			if (strncmp(p, ", 39", 4) != 0)
+				abort();
+		if (strncmp(p, ").'", 3) != 0 || q[qlen - 1] != ')')
+			abort();
+		q = p + 2;
+		qlen = (size_t)(b.buf + b.len - q) - 1;   /* without the closing ) */
+	}
 	if (qlen < 2 || q[0] != '\'' || q[qlen - 1] != '\'')
 		abort();
-	plain = malloc(qlen);
+	if (lead == 0 && qlen > 2 && q[1] == '\'')
+		abort();   /* ''' at the start: the gnuplot misreading */
+	plain = malloc(qlen + lead + 1);
 	if (plain == NULL)
 		abort();
+	for (size_t i = 0; i < lead; i++)
+		plain[k++] = '\'';
 	for (size_t i = 1; i < qlen - 1; i++) {
-		unsigned char c = (unsigned char)q[i];
-		if (c < 0x20 || c == 0x7f)
-			abort();
+		char c = q[i];
 		if (c == '\'') {
 			if (i + 1 >= qlen - 1 || q[i + 1] != '\'')
 				abort();   /* a lone quote would end the string early */
 			i++;
 		}
-		plain[k++] = (char)c;
+		plain[k++] = c;
 	}
 	plain[k] = '\0';
-	/* compare with the input, control characters as spaces */
-	size_t cmp = in_len <= 200 ? in_len : 200;
-	if (k != cmp + (in_len > 200 ? 3 : 0))
-		abort();
-	for (size_t i = 0; i < cmp; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char want = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
-		if (plain[i] != want)
+	/* the escaped input, whole or its first 200 characters and "..." (the
+	 * escaped text is printable ASCII and UTF-8: count code points) */
+	size_t n = 0, cut = 0;
+	for (const char *p = want.buf; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80 && n++ == 200)
+			cut = (size_t)(p - want.buf);
+	if (n <= 200) {
+		if (strcmp(plain, want.buf) != 0)
 			abort();
-	}
-	if (in_len > 200 && memcmp(plain + 200, "...", 3) != 0)
+	} else if (k != cut + 3 || memcmp(plain, want.buf, cut) != 0 || memcmp(plain + cut, "...", 3) != 0) {
 		abort();
+	}
 	free(plain);
 	fair_buf_release(&b);
+	fair_buf_release(&want);
 	free(s);
 	return 0;
 }

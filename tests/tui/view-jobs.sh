@@ -13,6 +13,9 @@ keys 'view jobs' Enter
 wait_for 'Jobs: 1 running, 2 in all' || exit 1
 screen | grep -q 'quick *done .*100%' || { echo "finished job not shown as done"; screen; exit 1; }
 wait_for 'slow *running' || exit 1
+# the progress line comes with the job's first report (later under a
+# sanitizer on a busy machine): wait for the counter before reading it
+wait_for '[0-9] / 100000' || exit 1
 a=$(screen | grep -o '[0-9]* / 100000' | head -n 1)
 sleep 0.6
 b=$(screen | grep -o '[0-9]* / 100000' | head -n 1)

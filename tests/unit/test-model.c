@@ -194,6 +194,68 @@ test_pipeline(void)
 	fair_frame_unref(q);
 }
 
+/* Columns near the ends of the double range: the plain sum of squares
+ * overflows (|x| >= ~1e154) or underflows (|x| <= ~1e-162); mean and sd
+ * come from the values scaled by a power of two, so the standardised
+ * column is the same as for the unscaled values (it was 0: "constant"). */
+static void
+test_pipeline_extremes(void)
+{
+	/* x = 1, 2, 3, 4 times 2^k: mean 2.5, sd sqrt(1.25) times 2^k, and
+	 * z = (x - mean) / sd = -1.5/sqrt(1.25) .. 1.5/sqrt(1.25) for every k;
+	 * 2^k scaling is exact, so only the two passes' rounding differs */
+	static const int ks[] = { 0, 520, 1020, -560, -1000 };
+	fair_error err;
+	double zr = 1.5 / sqrt(1.25);
+	for (size_t t = 0; t < sizeof ks / sizeof ks[0]; t++) {
+		double v[4];
+		for (int i = 0; i < 4; i++)
+			v[i] = ldexp(i + 1.0, ks[t]);
+		fair_frame *f = fair_frame_new();
+		fair_column *c = fair_column_new_numeric("x", dup_d(v, 4), 4, &err);
+		fair_frame_add_column(f, c, &err);
+		size_t rows[4] = { 0, 1, 2, 3 }, cols[1] = { 0 };
+		fair_pipeline *p = fair_pipeline_fit(f, cols, 1, rows, 4, NULL, &err);
+		gsl_matrix *X = p ? fair_pipeline_transform(p, f, NULL, 0, &err) : NULL;
+		gsl_test(X == NULL, "extremes 2^%d: fit and transform", ks[t]);
+		if (X) {
+			gsl_test_rel(gsl_matrix_get(X, 0, 0), -zr, 1e-15, "extremes 2^%d: z of the smallest", ks[t]);
+			gsl_test_rel(gsl_matrix_get(X, 3, 0), zr, 1e-15, "extremes 2^%d: z of the largest", ks[t]);
+			gsl_matrix_free(X);
+		}
+		double lo, mean, hi;
+		size_t n;
+		fair_column_range(c, NULL, &lo, &mean, &hi, &n);
+		gsl_test_rel(mean, ldexp(2.5, ks[t]), 1e-15, "extremes 2^%d: column mean", ks[t]);
+		gsl_test(n != 4 || lo != v[0] || hi != v[3], "extremes 2^%d: range", ks[t]);
+		fair_pipeline_free(p);
+		fair_column_unref(c);
+		fair_frame_unref(f);
+	}
+	/* +-1.7e308: x - mean overflows in the transform too */
+	double v[3] = { 1.7e308, -1.7e308, 1.7e308 };
+	fair_frame *f = fair_frame_new();
+	fair_column *c = fair_column_new_numeric("x", dup_d(v, 3), 3, &err);
+	fair_frame_add_column(f, c, &err);
+	size_t rows[3] = { 0, 1, 2 }, cols[1] = { 0 };
+	fair_pipeline *p = fair_pipeline_fit(f, cols, 1, rows, 3, NULL, &err);
+	gsl_matrix *X = p ? fair_pipeline_transform(p, f, NULL, 0, &err) : NULL;
+	/* mean 1.7e308/3, sd 1.7e308 sqrt(8/9): z = (1 - 1/3)/sqrt(8/9) = 1/sqrt(2), -sqrt(2) */
+	gsl_test(X == NULL, "+-1.7e308: fit and transform");
+	if (X) {
+		gsl_test_rel(gsl_matrix_get(X, 0, 0), 1.0 / sqrt(2.0), 1e-14, "+-1.7e308: z of a positive value");
+		gsl_test_rel(gsl_matrix_get(X, 1, 0), -sqrt(2.0), 1e-14, "+-1.7e308: z of the negative value");
+		gsl_matrix_free(X);
+	}
+	double lo, mean, hi;
+	size_t n;
+	fair_column_range(c, NULL, &lo, &mean, &hi, &n);
+	gsl_test_rel(mean, 1.7e308 / 3.0, 1e-15, "+-1.7e308: column mean is finite");
+	fair_pipeline_free(p);
+	fair_column_unref(c);
+	fair_frame_unref(f);
+}
+
 /* ----------------------------------------------------------------- logreg */
 
 static void
@@ -687,6 +749,7 @@ main(void)
 {
 	gsl_set_error_handler_off();
 	test_pipeline();
+	test_pipeline_extremes();
 	test_logreg();
 	test_ridge();
 	test_svm();

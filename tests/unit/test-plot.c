@@ -24,8 +24,23 @@ test_quote(void)
 	plot_quote(&b, "it's");
 	gsl_test_str(b.buf, "'it''s'", "quote: ' doubled", "");
 	fair_buf_reset(&b);
+	/* controls shown by the rule of fairsh/text.h, the rest literal */
 	plot_quote(&b, "a\"b`c`@x\\n\nd\te\x7f");
-	gsl_test_str(b.buf, "'a\"b`c`@x\\n d e '", "quote: controls become spaces, the rest literal", "");
+	gsl_test_str(b.buf, "'a\"b`c`@x\\n\\x0ad\\x09e\\x7f'", "quote: controls as \\xNN, the rest literal", "");
+	fair_buf_reset(&b);
+	/* a leading quote: gnuplot reads '''s' as an empty string and a token */
+	plot_quote(&b, "'s-Hertogenbosch");
+	gsl_test_str(b.buf, "(sprintf('%c', 39).'s-Hertogenbosch')", "quote: a leading quote", "");
+	fair_buf_reset(&b);
+	plot_quote(&b, "''x'");
+	gsl_test_str(b.buf, "(sprintf('%c%c', 39, 39).'x''')", "quote: two leading quotes", "");
+	fair_buf_reset(&b);
+	plot_quote(&b, "'");
+	gsl_test_str(b.buf, "(sprintf('%c', 39).'')", "quote: a quote alone", "");
+	fair_buf_reset(&b);
+	/* U+202E (RIGHT-TO-LEFT OVERRIDE) shown, not obeyed */
+	plot_quote(&b, "a\xe2\x80\xae" "b");
+	gsl_test_str(b.buf, "'a\\u202eb'", "quote: U+202E as \\u202e", "");
 	fair_buf_reset(&b);
 	plot_quote(&b, "");
 	gsl_test_str(b.buf, "''", "quote: empty", "");
@@ -33,7 +48,17 @@ test_quote(void)
 	longs[sizeof longs - 1] = '\0';
 	fair_buf_reset(&b);
 	plot_quote(&b, longs);
-	gsl_test_int((int)b.len, 200 + 3 + 2, "quote: cut at 200 bytes plus ...");
+	gsl_test_int((int)b.len, 200 + 3 + 2, "quote: cut at 200 characters plus ...");
+	/* 200 characters, never half of one: 300 two-byte characters */
+	fair_buf_reset(&b);
+	{
+		char u[601];
+		for (int i = 0; i < 300; i++)
+			u[2 * i] = (char)0xc3, u[2 * i + 1] = (char)0xa9;   /* e acute */
+		u[600] = '\0';
+		plot_quote(&b, u);
+		gsl_test_int((int)b.len, 400 + 3 + 2, "quote: cut after 200 two-byte characters");
+	}
 	fair_buf_release(&b);
 }
 

@@ -107,6 +107,11 @@ fair_splitmix64(uint64_t x)
 /* ---- compiler-specific code ------------------------------------------------- */
 
 #if defined(__GNUC__)
+/* Checked size arithmetic for sizes that come from outside (saved files):
+ * *out = a * b (a + b); false, with *out unspecified, when it would not fit
+ * a size_t. */
+static inline bool fair_size_mul(size_t a, size_t b, size_t *out) { return !__builtin_mul_overflow(a, b, out); }
+static inline bool fair_size_add(size_t a, size_t b, size_t *out) { return !__builtin_add_overflow(a, b, out); }
 #define FAIR_PREFETCH(p)  __builtin_prefetch(p)
 #define FAIR_LIKELY(x)    __builtin_expect(!!(x), 1)
 /* inlined into every caller, AVX2 clones included (see FAIR_CLONES) */

@@ -95,6 +95,22 @@ fair_buf_printf(fair_buf *b, const char *fmt, ...)
 	return 0;
 }
 
+int
+fair_buf_vprintf(fair_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || fair_buf_grow(b, (size_t)n) < 0)
+		return -1;
+	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
 char *
 fair_buf_detach(fair_buf *b)
 {

@@ -322,8 +322,27 @@ fair_param_size(const fair_param *obj, const char *name, size_t *out, fair_error
 
 	if (st)
 		return st;
-	if (v < 0)
+	/* a count: no more than a double holds exactly, whatever the spelling
+	 * (a decimal string reaches 2^64 through strtoull) */
+	if (v < 0 || v > FAIR_PARAM_COUNT_MAX)
 		return bad_type(obj, name, "a count", err);
+	*out = (size_t)v;
+	return FAIR_OK;
+}
+
+int
+fair_param_count(const fair_param *obj, const char *name, size_t lo, size_t hi, size_t *out, fair_error *err)
+{
+	int64_t v;
+	int st = fair_param_int(obj, name, &v, err);
+
+	if (st)
+		return st;
+	if (v < 0 || (uint64_t)v < lo || (uint64_t)v > hi) {
+		const char *what = obj && obj->name ? obj->name : NULL;
+		return fair_error_set(err, FAIR_EPARSE, "saved data: field '%s'%s%s%s is %lld; expected a count from %zu to %zu",
+		                      name, what ? " of '" : "", what ? what : "", what ? "'" : "", (long long)v, lo, hi);
+	}
 	*out = (size_t)v;
 	return FAIR_OK;
 }
@@ -449,7 +468,7 @@ fair_param_sizes(const fair_param *obj, const char *name, size_t *n, fair_error 
 		return NULL;
 	}
 	for (size_t i = 0; i < *n; i++) {
-		if (!(v[i] >= 0) || v[i] != floor(v[i]) || v[i] > 9007199254740992.0) {
+		if (!(v[i] >= 0) || v[i] != floor(v[i]) || v[i] > (double)FAIR_PARAM_COUNT_MAX) {
 			free(out);
 			bad_type(obj, name, "an array of counts", err);
 			return NULL;

@@ -18,6 +18,7 @@
 #include "fairsh/csv.h"
 #include "fairsh/zread.h"
 #include "data/data-private.h"
+#include "fairsh/wfile.h"
 
 /* After the first bytes of a pipe: FAIR_OK and *@f set when they were
  * compressed (then the rest was read and parsed) or a format we refuse;
@@ -196,29 +197,21 @@ put_number(FILE *fp, double x, locale_t loc)
 int
 fair_csv_write(const fair_frame *f, const char *path, fair_error *err)
 {
-	size_t nr = fair_frame_nrows(f), nc = fair_frame_ncols(f), n = strlen(path);
-	char *tmp = malloc(n + 16);
+	size_t nr = fair_frame_nrows(f), nc = fair_frame_ncols(f);
 	locale_t loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0), old = (locale_t)0;
-	FILE *fp = NULL;
-	struct stat st;
-	int fd = -1, rc = FAIR_OK, saved;
+	fair_wfile w;
+	FILE *fp;
+	int rc;
 
-	if (tmp == NULL || loc == (locale_t)0) {
-		rc = fair_error_set(err, FAIR_ENOMEM, "out of memory writing '%s'", path);
-		goto out;
+	if (loc == (locale_t)0)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory writing '%s'", path);
+	/* links followed, special files refused, written under a temporary name
+	 * and renamed: a full disk never leaves half a file (fairsh/wfile.h) */
+	if ((rc = fair_wfile_open(&w, path, err)) != FAIR_OK) {
+		freelocale(loc);
+		return rc;
 	}
-	snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		rc = fair_error_set(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		rc = fair_error_set(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
-		close(fd);
-		goto fail;
-	}
+	fp = w.fp;
 	old = uselocale(loc);   /* this thread only: '.' as decimal point */
 	for (size_t j = 0; j < nc; j++) {
 		if (j > 0)
@@ -239,39 +232,7 @@ fair_csv_write(const fair_frame *f, const char *path, fair_error *err)
 		putc('\n', fp);
 	}
 	uselocale(old);
-	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
-		saved = errno;
-		fclose(fp);
-		rc = fair_error_set(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(saved));
-		goto fail;
-	}
-	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-		rc = fair_error_set(err, FAIR_EIO, "cannot write '%s': %s", path, strerror(errno));
-		goto fail;
-	}
-	{
-		/* make the rename durable: fsync the directory (best effort) */
-		char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
-		int dfd;
-		if (dir != NULL) {
-			if (slash == dir)
-				slash[1] = '\0';
-			else if (slash != NULL)
-				*slash = '\0';
-			dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (dfd >= 0) {
-				fsync(dfd);
-				close(dfd);
-			}
-			free(dir);
-		}
-	}
-	goto out;
-fail:
-	unlink(tmp);
-out:
-	if (loc != (locale_t)0)
-		freelocale(loc);
-	free(tmp);
+	rc = fair_wfile_commit(&w, err);
+	freelocale(loc);
 	return rc;
 }

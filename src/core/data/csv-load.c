@@ -163,7 +163,7 @@ parse(const char *data, size_t len, fair_zstream *zs, size_t step, const char *l
 	c.rows_cap = nl - nl_header + 1;
 	c.nl_header = nl_header;
 	c.rows_lines = c.rows_cap;
-	c.estimate = c.rows_cap * c.ncols * sizeof(double);
+	c.estimate = c.rows_cap * FAIR__DATA_CSV_ROW_BYTES(c.ncols);
 	if (c.memory_limit != 0 && c.estimate > c.memory_limit) {
 		fair_error_set(c.err, FAIR_ENOMEM, "'%s' needs about %zu MB, more than memory.limit (%zu MB)",
 		               label, fair__data_csv_mb(c.estimate), fair__data_csv_mb(c.memory_limit));

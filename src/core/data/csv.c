@@ -346,15 +346,28 @@ fair__data_csv_read_header(ctx *c, const char **pp)
 	for (size_t j = 0; j < nf; j++) {
 		col_state *col = &c->cols[j];
 		fair__data_csv_dict_init(&col->dict);
-		if (c->sp[j].len == 0) {
-			col->name = malloc(32);
-			if (col->name != NULL)
-				snprintf(col->name, 32, "V%zu", j + 1);
-		} else {
-			col->name = strndup(c->sp[j].p, c->sp[j].len);
-		}
-		if (col->name == NULL)
+		if (c->sp[j].len != 0 && (col->name = strndup(c->sp[j].p, c->sp[j].len)) == NULL)
 			return fair_error_set(c->err, FAIR_ENOMEM, "out of memory reading '%s'", c->label);
+	}
+	/* a column without a name is V<position>, unless the header has that
+	 * name already ("a,,V2"): then V<position>_2, _3, ... */
+	for (size_t j = 0; j < nf; j++) {
+		col_state *col = &c->cols[j];
+		if (col->name != NULL)
+			continue;
+		if ((col->name = malloc(48)) == NULL)
+			return fair_error_set(c->err, FAIR_ENOMEM, "out of memory reading '%s'", c->label);
+		for (unsigned k = 1;; k++) {
+			bool taken = false;
+			if (k == 1)
+				snprintf(col->name, 48, "V%zu", j + 1);
+			else
+				snprintf(col->name, 48, "V%zu_%u", j + 1, k);
+			for (size_t i = 0; i < nf && !taken; i++)
+				taken = i != j && c->cols[i].name != NULL && strcmp(c->cols[i].name, col->name) == 0;
+			if (!taken)
+				break;
+		}
 	}
 	if (check_duplicates(c, p) != FAIR_OK)
 		return c->err->code;
@@ -509,7 +522,7 @@ grow_rows(ctx *c)
 
 	if (c->rows_lines == 0 || need <= c->rows_lines)
 		return FAIR_OK;
-	c->estimate += (need - c->rows_lines) * c->ncols * sizeof(double);
+	c->estimate += (need - c->rows_lines) * FAIR__DATA_CSV_ROW_BYTES(c->ncols);
 	c->rows_lines = need;
 	if (c->memory_limit != 0 && c->estimate > c->memory_limit)
 		return fair_error_set(c->err, FAIR_ENOMEM, "'%s' needs about %zu MB, more than memory.limit (%zu MB)",

@@ -275,6 +275,21 @@ fair_demo_default_n(const char *name)
 	return d ? d->default_n : 0;
 }
 
+size_t
+fair_demo_bytes(const char *name, size_t n)
+{
+	const demo_spec *d = name ? find_demo(name) : NULL;
+	size_t per = 0;
+
+	if (d == NULL)
+		return 0;
+	if (n == 0)
+		n = d->default_n;
+	for (size_t j = 0; j < d->ncols; j++)
+		per += d->cols[j].levels ? sizeof(int32_t) : sizeof(double);
+	return n > SIZE_MAX / (per ? per : 1) ? SIZE_MAX : n * per;
+}
+
 /* Distinct values of a numeric demo column: every value is k * unit for an
  * integer k >= 0 (see round_to), so a bitmap over k replaces the O(n log n)
  * sort of fair_column_new_numeric. Returns (size_t)-1 when the range of k is

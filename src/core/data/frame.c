@@ -328,6 +328,41 @@ fair_column_is_missing(const fair_column *c, size_t row)
 	return c->codes[row] < 0;
 }
 
+void
+fair_column_range(const fair_column *c, const unsigned char *keep, double *min, double *mean, double *max, size_t *n)
+{
+	double lo = INFINITY, hi = -INFINITY, sum = 0.0;
+	size_t m = 0;
+	int e;
+
+	for (size_t i = 0; c->type == FAIR_COL_NUMERIC && i < c->n; i++) {
+		double x = c->values[i];
+		if ((keep && !keep[i]) || isnan(x))
+			continue;
+		lo = fmin(lo, x);
+		hi = fmax(hi, x);
+		sum += x;
+		m++;
+	}
+	*n = m;
+	if (m == 0) {
+		*min = *mean = *max = NAN;
+		return;
+	}
+	*min = lo;
+	*max = hi;
+	*mean = sum / (double)m;
+	if (!isfinite(*mean)) {
+		/* the sum overflowed: add x / 2^e, 2^e >= max |x|, then scale back */
+		frexp(fmax(fabs(lo), fabs(hi)), &e);
+		sum = 0.0;
+		for (size_t i = 0; i < c->n; i++)
+			if (!(keep && !keep[i]) && !isnan(c->values[i]))
+				sum += ldexp(c->values[i], -e);
+		*mean = ldexp(sum / (double)m, e);
+	}
+}
+
 char *
 fair_column_cell(const fair_column *c, size_t row, char *out, size_t outlen)
 {

@@ -324,7 +324,13 @@ fair_kernel_import(const fair_param *in, fair_kernel *k, fair_error *err)
 	if ((st = fair_kernel_parse(t, &k->type, err)) || (st = fair_param_num(in, "gamma", &k->gamma, err)) ||
 	    (st = fair_param_num(in, "coef0", &k->coef0, err)) || (st = fair_param_int(in, "degree", &deg, err)))
 		return st;
+	/* a degree beyond int would wrap in the cast: the same range check
+	 * as for a kernel the user sets (a linear or rbf kernel ignores it) */
+	if (deg < 0 || deg > 20)
+		return fair_error_set(err, FAIR_EPARSE, "saved data: kernel degree %lld; expected 0 to 20", (long long)deg);
 	k->degree = (int)deg;
+	if ((st = fair_kernel_check(k, err)))
+		return fair_error_prefix(err, "saved data");
 	return FAIR_OK;
 }
 

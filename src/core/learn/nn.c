@@ -4,6 +4,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_rng.h>
@@ -64,6 +65,31 @@ nn_alloc(size_t L, fair_error *err)
 	return net;
 }
 
+/* The parameter offsets of a network of @L layers with widths @w[0..L]
+ * (weights then biases, layer by layer) into @woff/@boff (may be NULL) and
+ * the count into *n; false when a count overflows (widths from a file). */
+static bool
+nn_layout(const size_t *w, size_t L, size_t *woff, size_t *boff, size_t *n)
+{
+	size_t total = 0, wl;
+
+	for (size_t l = 1; l <= L; l++) {
+		if (woff)
+			woff[l] = total;
+		if (!fair_size_mul(w[l - 1], w[l], &wl) || !fair_size_add(total, wl, &total))
+			return false;
+		if (boff)
+			boff[l] = total;
+		if (!fair_size_add(total, w[l], &total))
+			return false;
+	}
+	/* the parameters are doubles, and Adam keeps two more of each */
+	if (total > SIZE_MAX / (3 * sizeof(double)))
+		return false;
+	*n = total;
+	return true;
+}
+
 fair_nn *
 fair_nn_new(size_t nin, const size_t *hidden, size_t nhidden, size_t nout, int act,
             uint64_t seed, fair_error *err)
@@ -91,11 +117,10 @@ fair_nn_new(size_t nin, const size_t *hidden, size_t nhidden, size_t nout, int a
 	for (size_t k = 0; k < nhidden; k++)
 		net->width[k + 1] = hidden[k];
 	net->width[net->L] = nout;
-	for (size_t l = 1; l <= net->L; l++) {
-		net->woff[l] = net->nparams;
-		net->nparams += net->width[l - 1] * net->width[l];
-		net->boff[l] = net->nparams;
-		net->nparams += net->width[l];
+	if (!nn_layout(net->width, net->L, net->woff, net->boff, &net->nparams)) {
+		fair_nn_free(net);
+		fair_error_set(err, FAIR_EINVAL, "network too large: its parameters do not fit in memory");
+		return NULL;
 	}
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	if (rng == NULL || (net->params = calloc(net->nparams, sizeof *net->params)) == NULL) {
@@ -431,14 +456,19 @@ fair_nn_import(const fair_param *in, fair_error *err)
 		fair_error_set(err, FAIR_EPARSE, "saved data: network needs at least two layer widths");
 		goto out;
 	}
-	if ((net = fair_nn_new(w[0], w + 1, nw - 2, w[nw - 1], a, 0, err)) == NULL)
-		goto out;
-	if (np != net->nparams) {
-		fair_error_set(err, FAIR_EPARSE, "saved data: network has %zu parameters, expected %zu", np, net->nparams);
-		fair_nn_free(net);
-		net = NULL;
+	/* the widths are checked against the parameters saved before anything
+	 * is allocated: widths whose product wraps around must not pass */
+	size_t need;
+	if (!nn_layout(w, nw - 1, NULL, NULL, &need)) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: network widths too large (their parameters would not fit in memory)");
 		goto out;
 	}
+	if (np != need) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: network has %zu parameters, its widths need %zu", np, need);
+		goto out;
+	}
+	if ((net = fair_nn_new(w[0], w + 1, nw - 2, w[nw - 1], a, 0, err)) == NULL)
+		goto out;
 	memcpy(net->params, params, np * sizeof *params);
 out:
 	free(w);

@@ -90,7 +90,35 @@ fit_numeric(struct pcol *pc, const fair_column *c, const size_t *rows, size_t nr
 	}
 	/* imputed rows sit at the mean and add 0 to ss but count in the divisor */
 	pc->sd = sqrt(ss / (double)nrows);
-	if (!(pc->sd > 1e-12 * (fabs(pc->mean) + 1e-300)))
+	if (!isfinite(pc->mean) || !isfinite(ss) || ss < 1e-250) {
+		/* values near the ends of the double range: the sum or the squares
+		 * overflowed (|x| around 1e154 and up) or underflowed; the same two
+		 * passes on x / 2^e, 2^e >= max |x| (exact), then scaled back */
+		double mx = 0.0, sm = 0.0, ssm = 0.0, mean;
+		int e;
+		for (size_t i = 0; i < nrows; i++) {
+			double x = v[rows[i]];
+			if (!isnan(x))
+				mx = fmax(mx, fabs(x));
+		}
+		if (mx > 0.0) {
+			frexp(mx, &e);
+			for (size_t i = 0; i < nrows; i++) {
+				double x = v[rows[i]];
+				if (!isnan(x))
+					sm += ldexp(x, -e);
+			}
+			mean = sm / (double)n;
+			for (size_t i = 0; i < nrows; i++) {
+				double x = v[rows[i]];
+				if (!isnan(x))
+					ssm += (ldexp(x, -e) - mean) * (ldexp(x, -e) - mean);
+			}
+			pc->mean = ldexp(mean, e);
+			pc->sd = ldexp(sqrt(ssm / (double)nrows), e);
+		}
+	}
+	if (!(pc->sd > 1e-12 * fabs(pc->mean)) || !(pc->sd > 0.0))
 		pc->sd = 0.0;
 	return FAIR_OK;
 }
@@ -290,8 +318,23 @@ fair_pipeline_transform(const fair_pipeline *p, const fair_frame *f, const size_
 			return NULL;
 		}
 	}
-	if ((X = gsl_matrix_calloc(nrows, p->dim)) == NULL)
-		goto nomem;
+	if ((X = gsl_matrix_calloc(nrows, p->dim)) == NULL) {
+		/* name the column that makes the matrix wide: an identifier with
+		 * thousands of levels is the usual cause */
+		size_t wide = 0;
+		for (size_t j = 1; j < p->ncols; j++)
+			if (p->cols[j].nlevels > p->cols[wide].nlevels)
+				wide = j;
+		if (p->cols[wide].nlevels > 100)
+			fair_error_set(err, FAIR_ENOMEM, "out of memory for the %zu x %zu design matrix (%.0f MB): column '%s' "
+			               "has %zu levels, one feature each; leave it out ('features all-except=%s')", nrows, p->dim,
+			               (double)nrows * (double)p->dim * 8 / 1048576, p->cols[wide].name, p->cols[wide].nlevels,
+			               p->cols[wide].name);
+		else
+			fair_error_set(err, FAIR_ENOMEM, "out of memory for the %zu x %zu design matrix (%.0f MB)", nrows,
+			               p->dim, (double)nrows * (double)p->dim * 8 / 1048576);
+		goto fail;
+	}
 	for (size_t j = 0; j < p->ncols; j++) {
 		const struct pcol *pc = &p->cols[j];
 		const fair_column *c = fair_frame_column(f, (size_t)fair_frame_find(f, pc->name));
@@ -306,6 +349,8 @@ fair_pipeline_transform(const fair_pipeline *p, const fair_frame *f, const size_
 						gsl_matrix_set(X, i, ind, 1.0);
 				} else if (pc->sd > 0.0) {
 					z = (x - pc->mean) / pc->sd;
+					if (!isfinite(z))   /* x - mean overflowed: |x| near the largest double */
+						z = x / pc->sd - pc->mean / pc->sd;
 				}
 				gsl_matrix_set(X, i, off, z);
 			}
@@ -339,10 +384,11 @@ fair_pipeline_transform(const fair_pipeline *p, const fair_frame *f, const size_
 	free(map);
 	return X;
 nomem:
+	fair_error_set(err, FAIR_ENOMEM, "out of memory");
+fail:
 	free(map);
 	if (X != NULL)
 		gsl_matrix_free(X);
-	fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	return NULL;
 }
 

@@ -111,6 +111,22 @@ static const int div_values[] = { FAIR_DIV_MMD, FAIR_DIV_SINKHORN, FAIR_DIV_MEAN
 static const int family_values[] = { FAIR_REP_LINEAR, FAIR_REP_MLP1, FAIR_REP_MLP2 };
 static const int rep_act_values[] = { FAIR_ACT_TANH, FAIR_ACT_RELU };
 
+/* The kernel divides by 2 h^2, which underflows below ~1e-154. */
+static int
+rep_set_bandwidth(void *opts, const fair_opt *o, const char *val, fair_error *err)
+{
+	double h;
+	int st = fair_opt_parse(o, val, &h, err);
+
+	if (st)
+		return st;
+	if (h > 0 && h < 1e-150)
+		return fair_error_set(err, FAIR_EINVAL, "bandwidth must be 0 (the median heuristic) or at least 1e-150, "
+		                      "not %s: its square would underflow", val);
+	((struct rep_train_opts *)opts)->rep.bandwidth = h;
+	return FAIR_OK;
+}
+
 #define RO(f) offsetof(struct rep_train_opts, rep.f)
 static const fair_opt rep_opts[] = {
 	{ .name = "targets", .type = FAIR_OPT_STR, .offset = offsetof(struct rep_train_opts, targets),
@@ -134,7 +150,7 @@ static const fair_opt rep_opts[] = {
 	{ .name = "weight_decay", .type = FAIR_OPT_NUM, .offset = RO(weight_decay), .lo = 0, .hi = 1e6,
 	  .help = "L2 penalty on the weights" },
 	{ .name = "bandwidth", .type = FAIR_OPT_NUM, .offset = RO(bandwidth), .lo = 0, .hi = 1e12,
-	  .help = "MMD bandwidth (0: median heuristic)" },
+	  .set = rep_set_bandwidth, .help = "MMD bandwidth (0: median heuristic)" },
 	{ .name = "unbiased", .type = FAIR_OPT_BOOL, .offset = RO(unbiased), .help = "MMD U-statistic" },
 	{ .name = "epsilon", .type = FAIR_OPT_NUM, .offset = RO(epsilon), .lo = 1e-9, .hi = 1e9,
 	  .help = "Sinkhorn temperature" },

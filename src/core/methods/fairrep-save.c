@@ -2,6 +2,7 @@
  * fairsh/param.h. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,9 +80,9 @@ fair_fairrep_import(const fair_param *in, fair_error *err)
 	fair_fairrep_opts_init(&op);
 	if (o == NULL || (dv = fair_param_str(o, "divergence", err)) == NULL ||
 	    (fam = fair_param_str(o, "family", err)) == NULL || (act = fair_param_str(o, "act", err)) == NULL ||
-	    fair_param_num(o, "lambda", &op.lambda, err) || fair_param_size(o, "hidden", &op.hidden, err) ||
-	    fair_param_size(o, "dim", &op.dim, err) || fair_param_size(o, "epochs", &op.epochs, err) ||
-	    fair_param_size(o, "batch", &op.batch, err) || fair_param_num(o, "lr", &op.lr, err) ||
+	    fair_param_num(o, "lambda", &op.lambda, err) || fair_param_count(o, "hidden", 0, 100000, &op.hidden, err) ||
+	    fair_param_count(o, "dim", 1, 100000, &op.dim, err) || fair_param_count(o, "epochs", 0, 1000000, &op.epochs, err) ||
+	    fair_param_count(o, "batch", 1, 1000000, &op.batch, err) || fair_param_num(o, "lr", &op.lr, err) ||
 	    fair_param_num(o, "weight_decay", &op.weight_decay, err) || fair_param_num(o, "bandwidth", &op.bandwidth, err) ||
 	    fair_param_bool(o, "unbiased", &op.unbiased, err) || fair_param_num(o, "epsilon", &op.epsilon, err) ||
 	    fair_param_size(o, "sinkhorn_iter", &op.sinkhorn_iter, err) ||
@@ -91,7 +92,7 @@ fair_fairrep_import(const fair_param *in, fair_error *err)
 	op.seed = (unsigned long)seed;
 	op.family = name_index(fam, family_names, 3);
 	op.act = name_index(act, act_names, 2);
-	if (fair_param_size(in, "d", &d, err) || fair_param_size(in, "groups", &K, err) ||
+	if (fair_param_size(in, "d", &d, err) || fair_param_count(in, "groups", 0, INT32_MAX, &K, err) ||
 	    (kv = fair_param_vec(in, "kinds", &T, err)) == NULL || (ym = fair_param_vec(in, "ymean", &nm, err)) == NULL ||
 	    (ys = fair_param_vec(in, "ysd", &ns, err)) == NULL || (th = fair_param_vec(in, "params", &np, err)) == NULL ||
 	    (lh = fair_param_vec(in, "loss", &nl, err)) == NULL || (dh = fair_param_vec(in, "div", &nd, err)) == NULL)
@@ -99,6 +100,18 @@ fair_fairrep_import(const fair_param *in, fair_error *err)
 	if (op.family < 0 || op.act < 0 || d == 0 || op.dim == 0 || T == 0 || nm != T || ns != T || nl != nd ||
 	    nl > op.epochs || (op.family == FAIR_REP_MLP2 && op.hidden == 0)) {
 		fair_error_set(err, FAIR_EPARSE, "saved data: fair representation has inconsistent options or shapes");
+		return NULL;
+	}
+	/* the sizes against the parameters saved, before anything is allocated
+	 * (a product of sizes from the file could wrap around) */
+	size_t need;
+	if (!fair_repi_nparam(d, &op, T, &need)) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: fair representation too large (%zu inputs, dim %zu, hidden %zu): "
+		               "its parameters would not fit in memory", d, op.dim, op.hidden);
+		return NULL;
+	}
+	if (np != need) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: fair representation has %zu parameters; its shape needs %zu", np, need);
 		return NULL;
 	}
 	if ((kinds = malloc(T * sizeof *kinds)) == NULL) {

@@ -305,8 +305,10 @@ batch_objective(const fair_fairrep *rep, const double *theta, struct ws *w, size
 	*obj = tl + reg + lam * dv;
 	if (!isfinite(*obj))
 		return fair_error_set(err, FAIR_ENUMERIC,
-		                      "fairrep: objective is not finite (task loss %g, divergence %g); try a smaller lr",
-		                      tl, dv);
+		                      "fairrep: objective is not finite (task loss %g, divergence %g); %s",
+		                      tl, dv, isfinite(tl) && !isfinite(dv)
+		                      ? "the divergence overflowed: check bandwidth= or epsilon=, or lower lambda"
+		                      : "try a smaller lr");
 	return FAIR_OK;
 }
 
@@ -359,6 +361,12 @@ validate_inputs(const gsl_matrix *X, const double *const *Y, const int *kinds, s
 		                      o->weight_decay);
 	if (o->divergence == FAIR_DIV_SINKHORN && !(o->epsilon > 0.0))
 		return fair_error_set(err, FAIR_EINVAL, "fairrep: epsilon is %g; expected a positive number", o->epsilon);
+	/* the MMD kernel divides by 2 h^2: below ~1e-154 h^2 underflows and
+	 * every kernel value is 0/0 (the objective then failed with "try a
+	 * smaller lr", which does not help) */
+	if (o->divergence == FAIR_DIV_MMD && o->bandwidth > 0.0 && !(o->bandwidth * o->bandwidth >= 1e-300))
+		return fair_error_set(err, FAIR_EINVAL, "fairrep: bandwidth=%g is too small: its square underflows; use at "
+		                      "least 1e-150, or 0 for the median heuristic", o->bandwidth);
 	size_t n = X->size1;
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < X->size2; k++)
@@ -401,11 +409,39 @@ validate_inputs(const gsl_matrix *X, const double *const *Y, const int *kinds, s
 	return rc;
 }
 
+bool
+fair_repi_nparam(size_t d, const fair_fairrep_opts *o, size_t T, size_t *n)
+{
+	size_t in[2], out[2], nl, total = 0, a;
+
+	if (o->family == FAIR_REP_MLP2) {
+		nl = 2;
+		in[0] = d, out[0] = o->hidden;
+		in[1] = o->hidden, out[1] = o->dim;
+	} else {
+		nl = 1;
+		in[0] = d, out[0] = o->dim;
+	}
+	for (size_t l = 0; l < nl; l++)
+		if (!fair_size_mul(in[l], out[l], &a) || !fair_size_add(total, a, &total) ||
+		    !fair_size_add(total, out[l], &total))
+			return false;
+	/* the heads: T x (dim + 1); Adam keeps two more of every parameter */
+	if (!fair_size_add(o->dim, 1, &a) || !fair_size_mul(T, a, &a) || !fair_size_add(total, a, &total) ||
+	    total > SIZE_MAX / (3 * sizeof(double)))
+		return false;
+	*n = total;
+	return true;
+}
+
 /* Structure and initial parameters (Glorot uniform weights, zero biases;
  * all zero without @rng). */
 fair_fairrep *
 fair_repi_new(size_t d, const int *kinds, size_t T, size_t K, const fair_fairrep_opts *o, gsl_rng *rng)
 {
+	size_t nparam;
+	if (!fair_repi_nparam(d, o, T, &nparam))
+		return NULL;
 	fair_fairrep *rep = calloc(1, sizeof *rep);
 	if (!rep)
 		return NULL;
@@ -432,7 +468,7 @@ fair_repi_new(size_t d, const int *kinds, size_t T, size_t K, const fair_fairrep
 		off += rep->L[l].out;
 	}
 	rep->head_off = off;
-	rep->nparam = off + T * (o->dim + 1);
+	rep->nparam = nparam;
 	rep->theta = calloc(rep->nparam, sizeof *rep->theta);
 	rep->kinds = malloc(T * sizeof *rep->kinds);
 	rep->ymean = calloc(T, sizeof *rep->ymean);

@@ -898,6 +898,21 @@ kferm_fit(const void *opts, fair_fit_data *d, fair_progress *prog, fair_error *e
 	return l;
 }
 
+/* Exact: the n x n kernel matrix and a factor of it; approximate: the
+ * feature map of n x components twice (map and projected copy). */
+static size_t
+kferm_memory(const void *opts, size_t nrows, size_t dim)
+{
+	const fair_kferm_opts *o = opts;
+	double n = (double)nrows, b;
+	bool exact = o->exact == FAIR_KFERM_EXACT ||
+	             (o->exact == FAIR_KFERM_AUTO && nrows <= (o->max_exact_n ? o->max_exact_n : 3000));
+
+	b = exact ? 2.0 * n * n * sizeof(double) : 2.0 * n * (double)o->components * sizeof(double);
+	b += n * (double)dim * sizeof(double);
+	return b < (double)SIZE_MAX ? (size_t)b : SIZE_MAX;
+}
+
 const fair_learner_type fair_kferm_type = {
 	.name = "ferm", .kind = "kferm",
 	.help = "kernel FERM: a kernel SVM whose scores have equal means across groups",
@@ -905,4 +920,5 @@ const fair_learner_type fair_kferm_type = {
 	.opts = kferm_opts, .opts_size = sizeof(fair_kferm_opts), .opts_init = kferm_opts_init,
 	.fit = kferm_fit,
 	.score = kferm_predict, .save = kferm_save, .load = kferm_load, .free = kferm_impl_free,
+	.memory = kferm_memory,
 };

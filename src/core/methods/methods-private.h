@@ -943,8 +943,12 @@ struct fair_fairrep {
 	bool collapsed;
 };
 
+/* The number of parameters of a representation of @d inputs and @T tasks
+ * with options @o into *n; false when it overflows (sizes from a file). */
+bool fair_repi_nparam(size_t d, const fair_fairrep_opts *o, size_t T, size_t *n);
 /* A new representation for @d inputs and @T tasks of @kinds with options
- * @o; parameters drawn from @rng, or left zero when @rng is NULL (import). */
+ * @o; parameters drawn from @rng, or left zero when @rng is NULL (import).
+ * NULL when out of memory or when fair_repi_nparam overflows. */
 fair_fairrep *
 fair_repi_new(size_t d, const int *kinds, size_t T, size_t K, const fair_fairrep_opts *o, gsl_rng *rng);
 

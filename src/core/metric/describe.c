@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "metric/metric-private.h"
+#include "fairsh/text.h"
 
 static const fair_figure_info figures[FAIR_FIG_COUNT] = {
 	{ FAIR_FIG_BASE_RATE, "base_rate", "Base rate",
@@ -413,12 +414,25 @@ fair_report_group_label(const fair_report *r, long g)
 	return r->groups[g].label;
 }
 
+/* A group label in the verdicts: the verdicts are lines of text for a
+ * person, so a label from the data is shown by the rule of fairsh/text.h
+ * (a newline or an escape sequence in it cannot forge a line). */
+static int
+put_label(fair_buf *b, const fair_report *r, long g)
+{
+	size_t before = b->len;
+	const char *l = fair_report_group_label(r, g);
+
+	fair_text_escape_value(b, l);
+	return l[0] && b->len == before ? -1 : 0;
+}
+
 /* "Female 0.11 vs Male 0.31" */
 static int
 put_pair(fair_buf *b, const fair_report *r, const fair_metric_value *m)
 {
-	return fair_buf_printf(b, "%s %.2f vs %s %.2f", fair_report_group_label(r, m->ga), m->va,
-	                       fair_report_group_label(r, m->gb), m->vb);
+	return put_label(b, r, m->ga) | fair_buf_printf(b, " %.2f vs ", m->va) | put_label(b, r, m->gb) |
+	       fair_buf_printf(b, " %.2f", m->vb);
 }
 
 static int
@@ -613,15 +627,14 @@ fair_report_verdicts(const fair_report *r, fair_buf *out, fair_error *err)
 			continue;
 		}
 		if (mi->kind == FAIR_KIND_DISTANCE) {
-			st |= fair_buf_printf(out, "largest between %s and %s — %.2f",
-			                      fair_report_group_label(r, m->ga),
-			                      fair_report_group_label(r, m->gb), m->value);
+			st |= fair_buf_printf(out, "largest between ") | put_label(out, r, m->ga) |
+			      fair_buf_printf(out, " and ") | put_label(out, r, m->gb) |
+			      fair_buf_printf(out, " — %.2f", m->value);
 		} else {
 			if (m->ga != FAIR_GROUP_NONE && !isnan(m->va))
 				st |= put_pair(out, r, m);
 			else
-				st |= fair_buf_printf(out, "%s vs %s", fair_report_group_label(r, m->ga),
-				                      fair_report_group_label(r, m->gb));
+				st |= put_label(out, r, m->ga) | fair_buf_printf(out, " vs ") | put_label(out, r, m->gb);
 			st |= fair_buf_printf(out, " — %s %.2f",
 			                      mi->kind == FAIR_KIND_RATIO ? "ratio" : "difference",
 			                      m->value);

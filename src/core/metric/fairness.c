@@ -464,7 +464,8 @@ mm_aod(const fair__metric_ctx *c, fair_metric_value *m)
 			}
 		} else {
 			if (gmax < 0 || v > mx) { mx = v; gmax = (long)k; }
-			if (gmin < 0 || v < mn) { mn = v; gmin = (long)k; }
+			/* ties: two different groups, never "b vs b" (as minmax_of) */
+			if (gmin < 0 || v < mn || (v == mn && gmin == gmax)) { mn = v; gmin = (long)k; }
 		}
 	}
 	m->nexcluded = nexcl;

@@ -62,7 +62,8 @@ reg_metrics(size_t K, const size_t *off, const double *s, const double *mean,
 			continue;
 		if (gmax < 0 || mean[k] > mean[gmax])
 			gmax = (long)k;
-		if (gmin < 0 || mean[k] < mean[gmin])
+		/* ties: two different groups, never "b vs b" */
+		if (gmin < 0 || mean[k] < mean[gmin] || (mean[k] == mean[gmin] && gmin == gmax))
 			gmin = (long)k;
 	}
 	if (gmax >= 0 && gmax != gmin) {

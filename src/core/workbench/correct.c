@@ -1,8 +1,10 @@
 /* correct.c -- the post-processing models, which correct a model (or a
  * prediction column) after training: the Wasserstein barycenter map
  * (doc/methods.md 4), one decision threshold per group, and the threshold
- * optimiser of Hardt et al. They read the session's rows and groups and may
- * retrain the base model without the calibration rows. */
+ * optimiser of Hardt et al. They read the session's rows and groups; the
+ * Wasserstein map may be fitted on the base retrained without the
+ * calibration rows (replaying its recipe), the user's model staying the
+ * dial's other end. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -17,11 +19,11 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
                        const char *name, double alpha, double calib, double jitter,
                        unsigned long seed, fair_progress *prog, fair_error *err)
 {
-	fair_model *m = NULL;
+	fair_model *m = NULL, *fit_on;
 	size_t *rows = NULL, nrows = 0;
 	double *sc = NULL;
 	int32_t *grp = NULL;
-	fair_buf d = FAIR_BUF_INIT;
+	fair_buf d = FAIR_BUF_INIT, warn = FAIR_BUF_INIT;
 	bool retrain = false;
 	long *gmap = NULL;
 
@@ -34,17 +36,17 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 		return NULL;
 	}
 	/* calibration rows: those marked calib, else a seeded fraction of the
-	 * training rows (for a model those rows must be unseen: the caller
-	 * retrains the base without them; for a column it is the user's call) */
+	 * training rows (for a model those rows must be unseen: the base is
+	 * retrained without them; for a column it is the user's call) */
 	{
 		fair_error e2;
 		rows = fair_session_rows(s, FAIR_ON_CALIB, &nrows, &e2);
 	}
 	if (rows == NULL) {
-		retrain = base != NULL && base->kind == FAIR_MODEL_TRAINED && base->spec != NULL;
-		if (base != NULL && !retrain) {
-			fair_error_set(err, FAIR_EINVAL, "model '%s' cannot be retrained without calibration rows; "
-			               "mark them with 'split column=COL' (value calib)", base->name);
+		retrain = base != NULL;
+		if (base != NULL && base->kind != FAIR_MODEL_TRAINED) {
+			fair_error_set(err, FAIR_EINVAL, "model '%s' is not a trained model and cannot be retrained without "
+			               "calibration rows; mark them with 'split column=COL' (value calib)", base->name);
 			return NULL;
 		}
 		size_t *tr = fair_session_rows(s, s->split ? FAIR_ON_TRAIN : FAIR_ON_ALL, &nrows, err);
@@ -83,27 +85,45 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 		for (size_t k = 0; k < m->K; k++)
 			m->labels[k] = strdup(m->labels[k]);
 	}
+	if (base)
+		m->base = fair_model_ref(base);
 	if (base && retrain) {
-		/* the paper's protocol: the base must not see the calibration rows */
-		fair_train_spec *sub = fair__workbench_spec_without(base->spec, rows, nrows, err);
-		fair_model *b2;
+		/* the paper's protocol: the map is fitted on scores of a base that
+		 * never saw the calibration rows; the user's model stays the dial's
+		 * other end (fair_model_scores: (1 - alpha) f + alpha g(f')) */
+		fair_train_spec *full = fair__workbench_spec_replay(base, s, err), *sub;
+		if (full == NULL) {
+			fair_error e2 = *err;
+			fair_error_set(err, e2.code, "%s; or mark calibration rows with 'split column=COL' (value calib)", e2.msg);
+			goto fail;
+		}
+		sub = fair__workbench_spec_without(full, rows, nrows, err);
+		fair_train_spec_free(full);
 		if (sub == NULL)
 			goto fail;
-		b2 = fair_model_train(sub, prog, err);
+		m->fair_base = fair_model_train(sub, prog, err);
 		fair_train_spec_free(sub);
-		if (b2 == NULL)
+		if (m->fair_base == NULL)
 			goto fail;
-		free(b2->name);
-		b2->name = strdup(base->name);
-		m->base = b2;
-	} else if (base) {
-		m->base = fair_model_ref(base);
+		free(m->fair_base->desc);
+		m->fair_base->desc = NULL;
+		fair_buf_printf(&d, "%s without its %zu calibration rows", fair_model_desc(base), nrows);
+		m->fair_base->desc = fair_buf_detach(&d);
 	}
+	fit_on = m->fair_base ? m->fair_base : m->base;
 	if (base) {
-		if (fair_model_scores(m->base, s->frame, s->groups, rows, nrows, sc, err))
+		if (fair_model_scores(fit_on, s->frame, s->groups, rows, nrows, sc, err))
 			goto fail;
 		m->target_col = fair__workbench_xstrdup(base->target_col);
 		fair_buf_printf(&d, "wasserstein(%s) alpha=%g", base->name, alpha);
+		/* which base the map rests on */
+		fair_buf b = FAIR_BUF_INIT;
+		if (retrain)
+			fair_buf_printf(&b, "map fitted on '%s' retrained without %zu calibration rows (calib=%g)",
+			                base->name, nrows, calib);
+		else
+			fair_buf_printf(&b, "map fitted on '%s' with the %zu calibration rows", base->name, nrows);
+		m->basis = fair_buf_detach(&b);
 	} else {
 		long c = fair_frame_find(s->frame, column);
 		const double *v;
@@ -128,6 +148,17 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 	                        jitter == FAIR_MODEL_JITTER_AUTO ? FAIR_WBARY_JITTER_AUTO : jitter, seed, err);
 	if (m->wb == NULL)
 		goto fail;
+	/* a group with few calibration rows is mapped through a CDF of few
+	 * points: its scores jump between few barycenter values */
+	for (size_t k = 0, shown = 0; k < m->K; k++) {
+		size_t nk = fair_wbary_group_n(m->wb, k);
+		if (nk < FAIR_MODEL_MIN_CALIB && shown++ < 5)
+			fair_buf_printf(&warn, "%sgroup '%s' has %zu calibration row%s (fewer than %d): its corrected scores "
+			                "take at most %zu distinct values and can move far from the base's",
+			                warn.len ? "; " : "", m->labels[k], nk, nk == 1 ? "" : "s", FAIR_MODEL_MIN_CALIB, nk + 1);
+	}
+	if (warn.len)
+		m->warning = fair_buf_detach(&warn);
 	m->desc = fair_buf_detach(&d);
 	free(rows);
 	free(sc);
@@ -136,6 +167,7 @@ fair_model_wasserstein(const fair_session *s, fair_model *base, const char *colu
 	return m;
 fail:
 	fair_buf_release(&d);
+	fair_buf_release(&warn);
 	fair_model_unref(m);
 	free(rows);
 	free(sc);

@@ -25,6 +25,7 @@ struct fair_job {
 	fair_error      error;
 	double          t_start, t_end;
 	bool            reported;
+	char           *note;      /* kept when the argument is released */
 	fair_progress   prog;
 };
 
@@ -190,11 +191,29 @@ fair_job_free(fair_job *j)
 	fair_job_join(j);
 	if (j->result && j->free_result)
 		j->free_result(j->result);
-	if (j->free_arg)
+	if (j->free_arg && j->arg)
 		j->free_arg(j->arg);
+	free(j->note);
 	pthread_mutex_destroy(&j->lock);
 	free(j->name);
 	free(j->what);
 	free(j->session);
 	free(j);
+}
+
+void
+fair_job_release_arg(fair_job *j, const char *note)
+{
+	fair_job_join(j);
+	free(j->note);
+	j->note = note && note[0] ? strdup(note) : NULL;
+	if (j->free_arg && j->arg)
+		j->free_arg(j->arg);
+	j->arg = NULL;
+}
+
+const char *
+fair_job_note(const fair_job *j)
+{
+	return j->note ? j->note : "";
 }

@@ -19,8 +19,10 @@
  * instead of the pipeline; the base model (recursively), the column, dial,
  * seed, labels and tables of a Wasserstein correction; the base and
  * thresholds of a threshold model; the base, labels, seed and fitted
- * optimiser of a threshold-optimiser model. The training snapshot is not
- * saved (a restored model cannot be retrained). */
+ * optimiser of a threshold-optimiser model; a trained model's recipe (what
+ * trained it: learner, options, seed, set-up words, features, rows as bits),
+ * so that a restored model can be retrained; the retrained base a
+ * Wasserstein map was fitted on. */
 
 static const char *const model_kind_names[] = { "trained", "wasserstein", "thresholds", "threshold_opt", "postproc" };
 #define NKINDS (sizeof model_kind_names / sizeof *model_kind_names)
@@ -31,6 +33,75 @@ add_labels(const fair_model *m, fair_param *out)
 	fair_param *lab = fair_param_add_list(out, "labels");
 	for (size_t k = 0; k < m->K; k++)
 		fair_param_add_str(lab, NULL, m->labels[k]);
+}
+
+/* The recipe (workbench-private.h): what `correct` needs to retrain the
+ * model after `open`. */
+static void
+export_recipe(const fair__workbench_recipe *r, fair_param *o)
+{
+	fair_param *keys = fair_param_add_list(o, "keys"), *vals = fair_param_add_list(o, "values");
+	fair_param *feat = fair_param_add_list(o, "features");
+
+	fair_param_add_str(o, "learner", r->learner);
+	for (size_t i = 0; i < r->nopts; i++) {
+		fair_param_add_str(keys, NULL, r->keys[i]);
+		fair_param_add_str(vals, NULL, r->vals[i]);
+	}
+	fair_param_add_int(o, "seed", (int64_t)r->seed);
+	fair_param_add_str(o, "target", r->target_spec);
+	if (r->sensitive_spec)
+		fair_param_add_str(o, "sensitive", r->sensitive_spec);
+	for (size_t j = 0; j < r->nfeatures; j++)
+		fair_param_add_str(feat, NULL, r->features[j]);
+	fair_param_add_int(o, "nrows", (int64_t)r->nbits);
+	fair_param_add_bytes(o, "rows", r->rows, (r->nbits + 7) / 8);
+}
+
+static fair__workbench_recipe *
+import_recipe(const fair_param *o, fair_error *err)
+{
+	fair__workbench_recipe *r = calloc(1, sizeof *r);
+	const char *learner, *target, *sens = NULL;
+	const unsigned char *bits;
+	size_t nk = 0, nv = 0, nb = 0;
+	int64_t seed;
+
+	if (r == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	atomic_init(&r->refs, 1);
+	if ((learner = fair_param_str(o, "learner", err)) == NULL || (target = fair_param_str(o, "target", err)) == NULL ||
+	    (fair_param_get(o, "sensitive") && (sens = fair_param_str(o, "sensitive", err)) == NULL) ||
+	    fair_param_int(o, "seed", &seed, err) || fair_param_size(o, "nrows", &r->nbits, err) ||
+	    (bits = fair_param_bytes(o, "rows", &nb, err)) == NULL ||
+	    (r->keys = fair_param_strings(o, "keys", &nk, err)) == NULL ||
+	    (r->vals = fair_param_strings(o, "values", &nv, err)) == NULL ||
+	    (r->features = fair_param_strings(o, "features", &r->nfeatures, err)) == NULL)
+		goto fail;
+	r->nopts = nk < nv ? nk : nv;
+	if (nk != nv || nb != r->nbits / 8 + (r->nbits % 8 != 0) || r->nfeatures == 0) {
+		fair_error_set(err, FAIR_EPARSE, "saved data: the training record has %zu options for %zu values, %zu "
+		               "bytes of rows for %zu rows and %zu features", nk, nv, nb, r->nbits, r->nfeatures);
+		goto fail;
+	}
+	r->seed = (unsigned long)seed;
+	if ((r->learner = strdup(learner)) == NULL || (r->target_spec = strdup(target)) == NULL ||
+	    (sens && (r->sensitive_spec = strdup(sens)) == NULL) || (r->rows = malloc(nb + 1)) == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto fail;
+	}
+	memcpy(r->rows, bits, nb);
+	return r;
+fail:
+	/* the string arrays hold nk, nv, nfeatures entries: free them all */
+	for (size_t i = r->nopts; i < nk; i++)
+		free(r->keys[i]);
+	for (size_t i = r->nopts; i < nv; i++)
+		free(r->vals[i]);
+	fair__workbench_recipe_unref(r);
+	return NULL;
 }
 
 static int
@@ -77,9 +148,14 @@ export_in(const fair_model *m, fair_model *const *known, size_t nknown, fair_par
 			fair_param_add_int(out, "seed", (int64_t)m->seed);
 		if ((st = fair_learner_export(m->learner, fair_param_add_object(out, "learner"), err)))
 			return st;
+		if (m->recipe)
+			export_recipe(m->recipe, fair_param_add_object(out, "training"));
 	} else {
 		add_labels(m, out);
 		if (m->base && (st = export_in(m->base, known, nknown, fair_param_add_object(out, "base"), err)))
+			return st;
+		if (m->fair_base && m->fair_base != m->base &&
+		    (st = export_in(m->fair_base, known, nknown, fair_param_add_object(out, "fair_base"), err)))
 			return st;
 		if (m->kind == FAIR_MODEL_THRESHOLDS) {
 			fair_param_add_vec(out, "thresholds", m->thresholds, m->K);
@@ -97,6 +173,8 @@ export_in(const fair_model *m, fair_model *const *known, size_t nknown, fair_par
 			if (!isnan(m->cut))
 				fair_param_add_num(out, "cut", m->cut);
 			fair_param_add_num(out, "alpha", m->alpha);
+			if (m->basis)
+				fair_param_add_str(out, "basis", m->basis);
 			fair_param_add_int(out, "seed", (int64_t)m->seed);
 			if ((st = fair_wbary_export(m->wb, fair_param_add_object(out, "wbary"), err)))
 				return st;
@@ -234,6 +312,10 @@ import_in(const fair_param *in, fair_model *const *known, size_t nknown, fair_er
 			               name, m->learner->d, d);
 			goto fail;
 		}
+		if (fair_param_get(in, "training")) {
+			if ((p = fair_param_object(in, "training", err)) == NULL || (m->recipe = import_recipe(p, err)) == NULL)
+				goto fail;
+		}
 		return m;
 	}
 	if (m->labels == NULL && (m->labels = fair_param_strings(in, "labels", &m->K, err)) == NULL)
@@ -241,6 +323,19 @@ import_in(const fair_param *in, fair_model *const *known, size_t nknown, fair_er
 	if (fair_param_get(in, "base")) {
 		if ((p = fair_param_object(in, "base", err)) == NULL || (m->base = import_in(p, known, nknown, err)) == NULL)
 			goto fail;
+	}
+	if (fair_param_get(in, "fair_base")) {
+		if (k != FAIR_MODEL_WASSERSTEIN || m->base == NULL || (p = fair_param_object(in, "fair_base", err)) == NULL ||
+		    (m->fair_base = import_in(p, known, nknown, err)) == NULL) {
+			if (err && err->code == FAIR_OK)
+				fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': a retrained base without its model", name);
+			goto fail;
+		}
+		if (m->fair_base->kind != FAIR_MODEL_TRAINED || m->fair_base->task != m->base->task) {
+			fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': its retrained base is not a trained model "
+			               "of the same task", name);
+			goto fail;
+		}
 	}
 	if (k == FAIR_MODEL_THRESHOLDS) {
 		size_t n;
@@ -296,6 +391,13 @@ import_in(const fair_param *in, fair_model *const *known, size_t nknown, fair_er
 	if (fair_param_num(in, "alpha", &m->alpha, err) || fair_param_int(in, "seed", &seed, err) ||
 	    (p = fair_param_object(in, "wbary", err)) == NULL || (m->wb = fair_wbary_import(p, err)) == NULL)
 		goto fail;
+	if (fair_param_get(in, "basis")) {
+		const char *b = fair_param_str(in, "basis", err);
+		if (b == NULL)
+			goto fail;
+		if ((m->basis = strdup(b)) == NULL)
+			goto nomem;
+	}
 	if (fair_wbary_ngroups(m->wb) != m->K) {
 		fair_error_set(err, FAIR_EPARSE, "saved data: model '%s': correction has %zu groups, the model %zu",
 		               name, fair_wbary_ngroups(m->wb), m->K);

@@ -20,13 +20,17 @@ model_free(fair_model *m)
 {
 	free(m->name);
 	free(m->desc);
+	free(m->warning);
+	free(m->basis);
 	free(m->target_col);
 	fair_pipeline_free(m->pipe);
 	fair_ferm_free(m->ferm);
 	fair_learner_free(m->learner);
-	fair_train_spec_free(m->spec);
+	fair__workbench_recipe_unref(m->recipe);
 	if (m->base)
 		fair_model_unref(m->base);
+	if (m->fair_base)
+		fair_model_unref(m->fair_base);
 	free(m->column);
 	fair_wbary_free(m->wb);
 	for (size_t k = 0; k < m->K; k++)
@@ -88,9 +92,39 @@ fair__workbench_model_labels(fair_model *m, char *const *labels, size_t K, fair_
 	return FAIR_OK;
 }
 
-/* ---- training snapshots: the model keeps the one it was trained from (to
- * retrain it without calibration rows), a snapshot references the model
- * whose representation it trains on; both lifetimes live here. ---- */
+/* ---- training snapshots and recipes: a model keeps the recipe it was
+ * trained from (to retrain it without calibration rows), a snapshot
+ * references the model whose representation it trains on; the lifetimes
+ * live here. ---- */
+
+fair__workbench_recipe *
+fair__workbench_recipe_ref(fair__workbench_recipe *r)
+{
+	if (r != NULL)
+		atomic_fetch_add(&r->refs, 1);
+	return r;
+}
+
+void
+fair__workbench_recipe_unref(fair__workbench_recipe *r)
+{
+	if (r == NULL || atomic_fetch_sub(&r->refs, 1) != 1)
+		return;
+	free(r->learner);
+	for (size_t i = 0; i < r->nopts; i++) {
+		free(r->keys ? r->keys[i] : NULL);
+		free(r->vals ? r->vals[i] : NULL);
+	}
+	free(r->keys);
+	free(r->vals);
+	free(r->target_spec);
+	free(r->sensitive_spec);
+	for (size_t j = 0; j < r->nfeatures; j++)
+		free(r->features ? r->features[j] : NULL);
+	free(r->features);
+	free(r->rows);
+	free(r);
+}
 
 void
 fair_train_spec_free(fair_train_spec *sp)
@@ -125,11 +159,14 @@ fair_train_spec_free(fair_train_spec *sp)
 	free(sp->kinds);
 	if (sp->rep_model)
 		fair_model_unref(sp->rep_model);
+	fair__workbench_recipe_unref(sp->recipe);
 	free(sp);
 }
 
 const char *fair_train_spec_name(const fair_train_spec *sp) { return sp->name; }
 const char *fair_train_spec_note(const fair_train_spec *sp) { return sp->note; }
+const char *fair_train_spec_setup_note(const fair_train_spec *sp) { return sp->setup_note; }
+size_t fair_train_spec_nrows(const fair_train_spec *sp) { return sp->nrows; }
 
 gsl_matrix *
 fair_model_encode(const fair_model *m, const fair_frame *f, const size_t *rows, size_t n, fair_error *err)
@@ -151,6 +188,8 @@ fair_model_encode(const fair_model *m, const fair_frame *f, const size_t *rows, 
 
 const char *fair_model_name(const fair_model *m) { return m->name; }
 const char *fair_model_desc(const fair_model *m) { return m->desc ? m->desc : ""; }
+const char *fair_model_warning(const fair_model *m) { return m->warning ? m->warning : ""; }
+const char *fair_model_basis(const fair_model *m) { return m->basis ? m->basis : ""; }
 int fair_model_kind(const fair_model *m) { return m->kind; }
 int fair_model_task(const fair_model *m) { return m->task; }
 const char *fair_model_target(const fair_model *m) { return m->target_col ? m->target_col : ""; }
@@ -447,13 +486,19 @@ fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_gro
 	}
 	if (m->kind == FAIR_MODEL_THRESHOLDS)
 		return thresholds_scores(m, f, g, rows, n, score, err);
-	/* Wasserstein: base scores, then the map with each row's group */
-	double *base = malloc(n * sizeof *base);
+	/* Wasserstein: base scores, then the map with each row's group; when
+	 * the map was fitted on a retrained base, (1 - alpha) f + alpha g(f') */
+	double *base = malloc(n * sizeof *base), *fair = NULL;
 	int32_t *grp = NULL;
-	if (base == NULL)
+	bool two = m->fair_base != NULL && m->fair_base != m->base;
+	if (base == NULL || (two && (fair = malloc(n * sizeof *fair)) == NULL)) {
+		free(base);
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	}
 	if (m->base) {
 		st = fair_model_scores(m->base, f, g, rows, n, base, err);
+		if (st == FAIR_OK && two)
+			st = fair_model_scores(m->fair_base, f, g, rows, n, fair, err);
 	} else {
 		long c = fair_frame_find(f, m->column);
 		const double *v;
@@ -465,10 +510,28 @@ fair_model_proba(const fair_model *m, const fair_frame *f, const struct fair_gro
 	}
 	if (st == FAIR_OK && (grp = map_groups(m, g, rows, n, err)) == NULL)
 		st = err ? err->code : FAIR_EINVAL;
-	if (st == FAIR_OK)
+	if (st == FAIR_OK && !two)
 		st = fair_wbary_apply(m->wb, base, grp, n, m->alpha, m->seed, score, NULL, err);
+	if (st == FAIR_OK && two) {
+		/* the dial's ends are the user's model (alpha = 0, bit for bit) and
+		 * the fully fair one; rows the map cannot score stay unscored */
+		double a = m->alpha, b = 1 - a;
+		st = fair_wbary_apply(m->wb, fair, grp, n, 1.0, m->seed, fair, NULL, err);
+		for (size_t i = 0; st == FAIR_OK && i < n; i++)
+			score[i] = a == 0 ? base[i] : isnan(fair[i]) ? NAN : a == 1 ? fair[i] : b * base[i] + a * fair[i];
+	}
+	/* the map averages jittered calibration scores: a large jitter= can
+	 * leave [0, 1]; probabilities stay probabilities */
+	if (st == FAIR_OK && fair_model_score_is_prob(m))
+		for (size_t i = 0; i < n; i++) {
+			if (score[i] < 0)
+				score[i] = 0;
+			else if (score[i] > 1)
+				score[i] = 1;
+		}
 	free(grp);
 	free(base);
+	free(fair);
 	return st;
 }
 

@@ -171,9 +171,11 @@ fair_session_export(const fair_session *s, fair_param *o, fair_error *err)
 		setup_fingerprint(s, "groups", hex);
 		fair_param_add_str(checks, "groups", hex);
 	}
-	if (s->features) {
+	if (s->features_spec) {
+		/* the spec is what counts (resolved at each training); the listed
+		 * columns are checked on open */
 		fair_param *fl = fair_param_add_list(setup, "feature_columns");
-		fair_param_add_str(setup, "features", s->features_spec ? s->features_spec : "");
+		fair_param_add_str(setup, "features", s->features_spec);
 		for (size_t j = 0; j < s->nfeatures; j++)
 			fair_param_add_str(fl, NULL, fair_column_name(fair_frame_column(s->frame, s->features[j])));
 	}
@@ -193,71 +195,27 @@ fair_session_export(const fair_session *s, fair_param *o, fair_error *err)
 /* ---- open -------------------------------------------------------------------- */
 
 /* Re-applies "COLUMN key=value ..." (the words of `target` or `sensitive`,
- * as the shell joined them: separated by spaces). */
+ * as the shell joined them; train-spec.c reads them). */
 static int
 apply_spec(fair_session *s, const char *what, const char *spec, fair_error *err)
 {
-	char *words = strdup(spec), *save = NULL;
-	const char *col = NULL, *pos = NULL, *task = NULL, *priv = NULL, *fav = NULL;
-	double thr = NAN;
-	int st = FAIR_OK;
+	int st;
 
-	if (words == NULL)
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	for (char *w = strtok_r(words, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
-		char *eq = strchr(w, '=');
-		if (eq == NULL) {
-			col = w;
-			continue;
-		}
-		*eq = '\0';
-		if (!strcmp(w, "positive"))
-			pos = eq + 1;
-		else if (!strcmp(w, "task"))
-			task = eq + 1;
-		else if (!strcmp(w, "privileged"))
-			priv = eq + 1;
-		else if (!strcmp(w, "threshold"))
-			thr = strtod(eq + 1, NULL);
-		else if (!strcmp(w, "favorable"))
-			fav = eq + 1;
-	}
-	if (col == NULL) {
-		st = fair_error_set(err, FAIR_EPARSE, "cannot read the saved '%s %s'", what, spec);
-	} else if (!strcmp(what, "target")) {
-		size_t np = 0;
-		char **pv = pos ? fair_split_list(pos, &np) : NULL;
+	if (!strcmp(what, "target")) {
 		fair_target *t = NULL;
-		int hint = task ? (!strcmp(task, "regression") ? FAIR_TASK_REGRESSION : FAIR_TASK_CLASSIFICATION) : -1;
-		st = pos && pv == NULL ? fair_error_set(err, FAIR_ENOMEM, "out of memory")
-		   : fair_target_build(s->frame, col, (const char *const *)pv, np, thr, hint, &t, err);
-		fair_strv_free(pv, np);
-		if (st == FAIR_OK && fav != NULL) {
-			size_t nf = 0;
-			char **fv = fair_split_list(fav, &nf);
-			st = fv == NULL ? fair_error_set(err, FAIR_ENOMEM, "out of memory")
-			   : fair_target_set_favorable(t, s->frame, (const char *const *)fv, nf, err);
-			fair_strv_free(fv, nf);
-			if (st != FAIR_OK)
-				fair_target_free(t);
-		}
-		if (st == FAIR_OK) {
+		if ((st = fair__workbench_target_words(s->frame, spec, &t, err)) == FAIR_OK) {
 			s->target = t;
-			s->target_spec = strdup(spec);
+			if ((s->target_spec = strdup(spec)) == NULL)
+				st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		}
 	} else {
-		size_t ncols = 0;
-		char **cv = fair_split_list(col, &ncols);
 		fair_groups *g = NULL;
-		st = cv ? fair_groups_build(s->frame, (const char *const *)cv, ncols, thr, priv, &g, err)
-		        : fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		fair_strv_free(cv, ncols);
-		if (st == FAIR_OK) {
+		if ((st = fair__workbench_groups_words(s->frame, spec, &g, err)) == FAIR_OK) {
 			s->groups = g;
-			s->sensitive_spec = strdup(spec);
+			if ((s->sensitive_spec = strdup(spec)) == NULL)
+				st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		}
 	}
-	free(words);
 	return st;
 }
 
@@ -341,6 +299,15 @@ add_extra_columns(fair_session *s, const fair_param *o, fair_error *err)
 		fair_frame_unref(f2);
 		if (st)
 			return st;
+		/* a prediction column again (as `predict` made it): never a
+		 * feature, shown with its role */
+		char **nd = realloc(s->derived, (s->nderived + 1) * sizeof *nd);
+		if (nd == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		s->derived = nd;
+		if ((s->derived[s->nderived] = strdup(name)) == NULL)
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		s->nderived++;
 	}
 	return FAIR_OK;
 }
@@ -454,16 +421,23 @@ restore_setup(fair_session *s, const fair_param *o, fair_error *err)
 	    (st = check_setup(s, checks, "groups", s->groups != NULL, err)))
 		return st;
 	if (fair_param_get(setup, "feature_columns")) {
-		size_t nf = 0;
+		size_t nf = 0, nlist;
 		char **names = fair_param_strings(setup, "feature_columns", &nf, err);
 		const char *spec = fair_param_str(setup, "features", err);
 		if (names == NULL || spec == NULL) {
 			fair_strv_free(names, nf);
 			return FAIR_EPARSE;
 		}
-		s->features = malloc((nf ? nf : 1) * sizeof *s->features);
+		/* files of earlier versions list the columns "all" gave when
+		 * saved: only a list spec keeps its columns */
+		nlist = !strcmp(spec, "all") || !strncmp(spec, "all-except=", 11) ? 0 : nf;
+		s->features = nlist ? malloc(nlist * sizeof *s->features) : NULL;
 		s->features_spec = strdup(spec);
-		for (size_t j = 0; s->features && j < nf; j++) {
+		if ((nlist && s->features == NULL) || s->features_spec == NULL) {
+			fair_strv_free(names, nf);
+			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		}
+		for (size_t j = 0; j < nlist; j++) {
 			long c = fair_frame_find(s->frame, names[j]);
 			if (c < 0) {
 				fair_error_set(err, FAIR_EPARSE, "saved data: feature column '%s' not found", names[j]);
@@ -473,8 +447,6 @@ restore_setup(fair_session *s, const fair_param *o, fair_error *err)
 			s->features[s->nfeatures++] = (size_t)c;
 		}
 		fair_strv_free(names, nf);
-		if (s->features == NULL || s->features_spec == NULL)
-			return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	}
 	if (fair_param_get(o, "split")) {
 		size_t nb;

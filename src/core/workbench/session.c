@@ -306,3 +306,84 @@ fair__workbench_groups_used(const fair_groups *g, const size_t *rows, size_t n, 
 		}
 	return K;
 }
+
+/* ---- features ------------------------------------------------------------- */
+
+static bool
+name_in(const char *name, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] != NULL && !strcmp(name, v[i]))
+			return true;
+	return false;
+}
+
+bool
+fair_session_is_sensitive(const fair_session *s, const char *name)
+{
+	return s->groups && name_in(name, (const char *const *)s->groups->columns, s->groups->ncolumns);
+}
+
+int
+fair_session_features(const fair_session *s, const char *const *targets, size_t ntargets, bool use_sensitive,
+                      size_t **cols, size_t *ncols, fair_buf *note, fair_error *err)
+{
+	const char *spec = s->features_spec ? s->features_spec : "all";
+	bool listed = strcmp(spec, "all") != 0 && strncmp(spec, "all-except=", 11) != 0;
+	size_t ns = s->groups ? s->groups->ncolumns : 0, nex = 0, *out = NULL, n = 0;
+	const char **excl = malloc((ntargets + ns + s->nderived + 3) * sizeof *excl), *st = NULL;
+	int rc;
+
+	*cols = NULL;
+	*ncols = 0;
+	if (excl == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if (targets == NULL && s->target)
+		targets = &st, st = s->target->column, ntargets = 1;
+	for (size_t i = 0; i < ntargets; i++)
+		excl[nex++] = targets[i];
+	if (s->split_column)
+		excl[nex++] = s->split_column;
+	for (size_t j = 0; j < ns; j++)
+		excl[nex++] = s->groups->columns[j];
+	for (size_t j = 0; j < s->nderived; j++)
+		excl[nex++] = s->derived[j];
+	rc = fair_features_resolve(s->frame, spec, excl, nex, &out, &n, err);
+	if (rc == FAIR_OK && (out = realloc(out, (n + ns + 1) * sizeof *out)) == NULL)
+		rc = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if (rc == FAIR_OK) {
+		/* a target is never a feature, even when listed: that would be
+		 * the answer among the inputs */
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			const char *cn = fair_column_name(fair_frame_column(s->frame, out[i]));
+			if (listed && name_in(cn, targets, ntargets)) {
+				if (note)
+					fair_buf_printf(note, "%s'%s' is the target, not a feature", note->len ? "; " : "", cn);
+				continue;
+			}
+			out[k++] = out[i];
+		}
+		n = k;
+		/* use_sensitive=yes adds the sensitive columns not listed */
+		for (size_t j = 0; use_sensitive && j < ns; j++) {
+			long c = fair_frame_find(s->frame, s->groups->columns[j]);
+			bool have = c < 0;
+			for (size_t i = 0; i < n && !have; i++)
+				have = out[i] == (size_t)c;
+			if (!have)
+				out[n++] = (size_t)c;
+		}
+		if (n == 0)
+			rc = fair_error_set(err, FAIR_EINVAL, "no feature columns left (the target, sensitive and split columns "
+			                    "are not features; see 'features')");
+	}
+	if (rc == FAIR_OK) {
+		*cols = out;
+		*ncols = n;
+	} else {
+		free(out);
+	}
+	free(excl);
+	return rc;
+}

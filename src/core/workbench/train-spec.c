@@ -337,10 +337,25 @@ check_chain(const fair_train_spec *sp, const fair_session *s, fair_error *err)
 	return FAIR_OK;
 }
 
+static fair__workbench_recipe *recipe_capture(const fair_train_spec *sp, const fair_session *s);
+
+/* fair_train_spec_new; @fixed (@nfixed column indices, or NULL): the
+ * features as they are, not the session's resolved (a recipe's replay). */
+static fair_train_spec *
+spec_new(const fair_session *s, const char *learner, const char *const *keys, const char *const *vals,
+         size_t nopts, const char *name, unsigned long seed, const size_t *fixed, size_t nfixed, fair_error *err);
+
 fair_train_spec *
 fair_train_spec_new(const fair_session *s, const char *learner, const char *const *keys,
                     const char *const *vals, size_t nopts, const char *name, unsigned long seed,
                     fair_error *err)
+{
+	return spec_new(s, learner, keys, vals, nopts, name, seed, NULL, 0, err);
+}
+
+static fair_train_spec *
+spec_new(const fair_session *s, const char *learner, const char *const *keys, const char *const *vals,
+         size_t nopts, const char *name, unsigned long seed, const size_t *fixed, size_t nfixed, fair_error *err)
 {
 	fair_train_spec *sp = calloc(1, sizeof *sp);
 	size_t *rows = NULL, nrows = 0;
@@ -416,41 +431,37 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 			goto fail;
 		}
 	}
-	/* features: the session's (`features`, already without target and
-	 * sensitive columns unless listed), else every column except the target,
-	 * the split column, prediction columns and (unless use_sensitive) the
-	 * sensitive columns; use_sensitive adds the sensitive columns */
-	if (s->features != NULL) {
-		size_t ns = s->groups && use_sensitive ? s->groups->ncolumns : 0;
-		sp->features = malloc((s->nfeatures + ns + 1) * sizeof *sp->features);
-		if (sp->features == NULL)
+	/* features: the session's `features` resolved now, against the roles
+	 * of this training: never one of its targets (the session's, target=,
+	 * the further tasks of a multi-task learner), the sensitive columns
+	 * only when listed or with use_sensitive; a replay's as recorded */
+	if (fixed != NULL) {
+		if ((sp->features = malloc((nfixed + 1) * sizeof *sp->features)) == NULL)
 			goto nomem;
-		memcpy(sp->features, s->features, s->nfeatures * sizeof *sp->features);
-		sp->nfeatures = s->nfeatures;
-		for (size_t j = 0; j < ns; j++) {
-			size_t c = (size_t)fair_frame_find(s->frame, s->groups->columns[j]);
-			bool have = false;
-			for (size_t k = 0; k < sp->nfeatures; k++)
-				have |= sp->features[k] == c;
-			if (!have)
-				sp->features[sp->nfeatures++] = c;
-		}
+		memcpy(sp->features, fixed, nfixed * sizeof *fixed);
+		sp->nfeatures = nfixed;
 	} else {
-		const char **excl = malloc((s->nderived + (s->groups ? s->groups->ncolumns : 0) + 2) * sizeof *excl);
-		size_t nex = 0;
+		const char *more = (sp->type->flags & FAIR_LEARNER_MULTITASK) && sp->type->tasks ? sp->type->tasks(sp->opts) : NULL;
+		size_t nmore = 0, nt = 0;
+		char **extra = more ? fair_split_list(more, &nmore) : NULL;
+		const char **targets = malloc((nmore + 2) * sizeof *targets);
+		fair_buf note = FAIR_BUF_INIT;
 		int st;
-		if (excl == NULL)
+		if (targets == NULL || (more && extra == NULL)) {
+			free(targets);
+			fair_strv_free(extra, nmore);
 			goto nomem;
-		excl[nex++] = s->target->column;
-		if (s->split_column)
-			excl[nex++] = s->split_column;
-		if (s->groups && !use_sensitive)
-			for (size_t j = 0; j < s->groups->ncolumns; j++)
-				excl[nex++] = s->groups->columns[j];
-		for (size_t j = 0; j < s->nderived; j++)
-			excl[nex++] = s->derived[j];
-		st = fair_features_resolve(s->frame, "all", excl, nex, &sp->features, &sp->nfeatures, err);
-		free(excl);
+		}
+		targets[nt++] = s->target->column;
+		targets[nt++] = sp->target_col;
+		for (size_t k = 0; k < nmore; k++)
+			targets[nt++] = extra[k];
+		st = fair_session_features(s, targets, nt, use_sensitive, &sp->features, &sp->nfeatures, &note, err);
+		if (st == FAIR_OK && note.len)
+			snprintf(sp->setup_note, sizeof sp->setup_note, "%s", note.buf);
+		fair_buf_release(&note);
+		free(targets);
+		fair_strv_free(extra, nmore);
 		if (st)
 			goto fail;
 	}
@@ -458,6 +469,22 @@ fair_train_spec_new(const fair_session *s, const char *learner, const char *cons
 		fair_error_set(err, FAIR_EINVAL, "no feature columns left (see 'features')");
 		goto fail;
 	}
+	/* a categorical feature with a level for most training rows is an
+	 * identifier: one feature per level learns nothing that generalises
+	 * and makes the design matrix rows x rows (28,000 levels failed with a
+	 * bare "out of memory"); say which column, and how to leave it out */
+	for (size_t j = 0; j < sp->nfeatures && sp->rep_model == NULL; j++) {
+		const fair_column *c = fair_frame_column(sp->frame, sp->features[j]);
+		size_t L = fair_column_type(c) == FAIR_COL_CATEGORICAL ? fair_column_nlevels(c) : 0;
+		if (L > 1000 && 2 * L > sp->nrows) {
+			fair_error_set(err, FAIR_EINVAL, "column '%s' has %zu levels for %zu training rows: it looks like an "
+			               "identifier, and one feature per level would make a %zu x %zu design matrix; leave it "
+			               "out ('features all-except=%s')", fair_column_name(c), L, sp->nrows, sp->nrows, L,
+			               fair_column_name(c));
+			goto fail;
+		}
+	}
+	sp->recipe = recipe_capture(sp, s);
 	return sp;
 nomem:
 	fair_error_set(err, FAIR_ENOMEM, "out of memory");
@@ -551,4 +578,238 @@ fail:
 	free(drop);
 	fair_train_spec_free(c);
 	return NULL;
+}
+
+/* ---- the words of `target` and `sensitive`, replayed ------------------------ */
+
+/* Splits "COLUMN key=value ..." (the words as the shell joined them) into
+ * the column and the values of positive=, task=, privileged=, threshold=.
+ * @words is modified (the returned pointers point into it). */
+static int
+setup_words(char *words, const char **col, const char **pos, const char **task, const char **priv, double *thr,
+            const char **fav)
+{
+	char *save = NULL;
+
+	*col = *pos = *task = *priv = *fav = NULL;
+	*thr = NAN;
+	for (char *w = strtok_r(words, " \t", &save); w != NULL; w = strtok_r(NULL, " \t", &save)) {
+		char *eq = strchr(w, '=');
+		if (eq == NULL) {
+			*col = w;
+			continue;
+		}
+		*eq = '\0';
+		if (!strcmp(w, "positive"))
+			*pos = eq + 1;
+		else if (!strcmp(w, "task"))
+			*task = eq + 1;
+		else if (!strcmp(w, "privileged"))
+			*priv = eq + 1;
+		else if (!strcmp(w, "favorable"))
+			*fav = eq + 1;
+		else if (!strcmp(w, "threshold") && !fair_parse_number(eq + 1, thr))
+			return -1;
+	}
+	return *col ? 0 : -1;
+}
+
+int
+fair__workbench_target_words(const fair_frame *f, const char *words, fair_target **out, fair_error *err)
+{
+	char *w = strdup(words), **pv = NULL;
+	const char *col, *pos, *task, *priv, *fav;
+	size_t np = 0;
+	double thr;
+	int st;
+
+	*out = NULL;
+	if (w == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if (setup_words(w, &col, &pos, &task, &priv, &thr, &fav) != 0) {
+		free(w);
+		return fair_error_set(err, FAIR_EPARSE, "cannot read the saved 'target %s'", words);
+	}
+	int hint = task ? (!strcmp(task, "regression") ? FAIR_TASK_REGRESSION : FAIR_TASK_CLASSIFICATION) : -1;
+	if (pos && (pv = fair_split_list(pos, &np)) == NULL)
+		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	else
+		st = fair_target_build(f, col, (const char *const *)pv, np, thr, hint, out, err);
+	fair_strv_free(pv, np);
+	/* favorable=: which outcome is good for the person */
+	if (st == FAIR_OK && fav != NULL) {
+		size_t nf = 0;
+		char **fv = fair_split_list(fav, &nf);
+		st = fv == NULL ? fair_error_set(err, FAIR_ENOMEM, "out of memory")
+		   : fair_target_set_favorable(*out, f, (const char *const *)fv, nf, err);
+		fair_strv_free(fv, nf);
+		if (st != FAIR_OK) {
+			fair_target_free(*out);
+			*out = NULL;
+		}
+	}
+	free(w);
+	return st;
+}
+
+int
+fair__workbench_groups_words(const fair_frame *f, const char *words, fair_groups **out, fair_error *err)
+{
+	char *w = strdup(words), **cv = NULL;
+	const char *col, *pos, *task, *priv, *fav;
+	size_t nc = 0;
+	double thr;
+	int st;
+
+	*out = NULL;
+	if (w == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	if (setup_words(w, &col, &pos, &task, &priv, &thr, &fav) != 0) {
+		free(w);
+		return fair_error_set(err, FAIR_EPARSE, "cannot read the saved 'sensitive %s'", words);
+	}
+	if ((cv = fair_split_list(col, &nc)) == NULL)
+		st = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	else
+		st = fair_groups_build(f, (const char *const *)cv, nc, thr, priv, out, err);
+	fair_strv_free(cv, nc);
+	free(w);
+	return st;
+}
+
+/* ---- recipes: what trained a model, to train it again ---------------------- */
+
+/* The recipe of @sp, trained on session @s (NULL when @s has no words for
+ * its target, or when out of memory: the model just cannot be retrained). */
+static fair__workbench_recipe *
+recipe_capture(const fair_train_spec *sp, const fair_session *s)
+{
+	fair__workbench_recipe *r;
+	size_t n = fair_frame_nrows(sp->frame);
+
+	if (s->target_spec == NULL || (s->groups && s->sensitive_spec == NULL) || (r = calloc(1, sizeof *r)) == NULL)
+		return NULL;
+	atomic_init(&r->refs, 1);
+	r->seed = sp->seed;
+	r->nbits = n;
+	r->learner = strdup(sp->type->name);
+	r->target_spec = strdup(s->target_spec);
+	r->sensitive_spec = s->groups ? strdup(s->sensitive_spec) : NULL;
+	r->keys = calloc(sp->nopts + 1, sizeof *r->keys);
+	r->vals = calloc(sp->nopts + 1, sizeof *r->vals);
+	r->features = calloc(sp->nfeatures + 1, sizeof *r->features);
+	r->rows = calloc((n + 7) / 8 + 1, 1);
+	if (!r->learner || !r->target_spec || (s->groups && !r->sensitive_spec) || !r->keys || !r->vals ||
+	    !r->features || !r->rows)
+		goto fail;
+	for (size_t i = 0; i < sp->nopts; i++, r->nopts++)
+		if ((r->keys[i] = strdup(sp->keys[i])) == NULL || (r->vals[i] = strdup(sp->vals[i])) == NULL) {
+			r->nopts++;
+			goto fail;
+		}
+	for (size_t j = 0; j < sp->nfeatures; j++, r->nfeatures++)
+		if ((r->features[j] = strdup(fair_column_name(fair_frame_column(sp->frame, sp->features[j])))) == NULL)
+			goto fail;
+	for (size_t i = 0; i < sp->nrows; i++)
+		r->rows[sp->rows[i] / 8] |= (unsigned char)(1u << (sp->rows[i] % 8));
+	return r;
+fail:
+	fair__workbench_recipe_unref(r);
+	return NULL;
+}
+
+fair_train_spec *
+fair__workbench_spec_replay(const fair_model *base, const fair_session *s, fair_error *err)
+{
+	const fair__workbench_recipe *r = base->recipe;
+	fair_session v;
+	fair_train_spec *sp = NULL;
+	fair_model *rep = base->rep;
+	size_t n = fair_frame_nrows(s->frame), *feat = NULL;
+
+	if (r == NULL) {
+		fair_error_set(err, FAIR_EINVAL, "model '%s' cannot be retrained (it keeps no record of its training)",
+		               base->name);
+		return NULL;
+	}
+	if (r->nbits != n) {
+		fair_error_set(err, FAIR_EINVAL, "model '%s' cannot be retrained: it was trained on %zu rows, the data "
+		               "have %zu", base->name, r->nbits, n);
+		return NULL;
+	}
+	/* a view of the session as it was when the model was trained: its
+	 * target and groups from their words, its rows as the only kept ones */
+	memset(&v, 0, sizeof v);
+	v.name = s->name;
+	v.frame = s->frame;
+	v.features_spec = (char *)"all";   /* not used: the recipe's columns below */
+	v.models = rep ? &rep : NULL;
+	v.nmodels = rep ? 1 : 0;
+	if ((v.keep = malloc(n ? n : 1)) == NULL || (feat = malloc((r->nfeatures + 1) * sizeof *feat)) == NULL) {
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		v.keep[i] = (r->rows[i / 8] >> (i % 8)) & 1;
+	for (size_t j = 0; j < r->nfeatures; j++) {
+		long c = fair_frame_find(s->frame, r->features[j]);
+		if (c < 0) {
+			fair_error_set(err, FAIR_EINVAL, "model '%s' cannot be retrained: its feature column '%s' is gone",
+			               base->name, r->features[j]);
+			goto out;
+		}
+		feat[j] = (size_t)c;
+	}
+	if (fair__workbench_target_words(s->frame, r->target_spec, &v.target, err) ||
+	    (r->sensitive_spec && fair__workbench_groups_words(s->frame, r->sensitive_spec, &v.groups, err))) {
+		fair_error_prefix(err, "model '%s' cannot be retrained", base->name);
+		goto out;
+	}
+	/* the recipe's features as they were, not "all" resolved again (an
+	 * identifier column left out would be refused) */
+	sp = spec_new(&v, r->learner, (const char *const *)r->keys, (const char *const *)r->vals, r->nopts, base->name,
+	              r->seed, feat, r->nfeatures, err);
+	if (sp == NULL)
+		fair_error_prefix(err, "model '%s' cannot be retrained", base->name);
+out:
+	free(feat);
+	free(v.keep);
+	fair_target_free(v.target);
+	fair_groups_free(v.groups);
+	return sp;
+}
+
+/* ---- memory ------------------------------------------------------------------ */
+
+size_t
+fair_train_spec_memory(const fair_train_spec *sp, size_t *dim_out)
+{
+	double n = (double)sp->nrows, dim = 0, x, b;
+
+	if (sp->rep_model != NULL && sp->rep_model->pipe != NULL) {
+		fair_fairrep_summary sum;
+		fair_fairrep_summary_get(fair_rep_learner_rep(sp->rep_model->learner), &sum);
+		dim = (double)fair_pipeline_dim(sp->rep_model->pipe) + (double)sum.dim;
+	} else {
+		/* the pipeline's width at most: a column per numeric feature, one
+		 * per level of a categorical one, indicators */
+		for (size_t j = 0; j < sp->nfeatures; j++) {
+			const fair_column *c = fair_frame_column(sp->frame, sp->features[j]);
+			dim += fair_column_type(c) == FAIR_COL_NUMERIC ? 1 : (double)fair_column_nlevels(c);
+			dim += sp->chain.missing_ind;
+		}
+	}
+	x = n * dim * sizeof(double);
+	/* the snapshot (rows, target, groups, further tasks), the design
+	 * matrix, a transformed copy for pre-processing, the learner's work */
+	b = n * (20.0 + 8.0 * (double)sp->ntasks) + x;
+	if (sp->chain.pre == FAIR__PRE_FERM || sp->chain.pre == FAIR__PRE_DIREPAIR)
+		b += x;
+	if (sp->type->memory != NULL)
+		b += (double)sp->type->memory(sp->opts, sp->nrows, (size_t)dim);
+	else
+		b += 2 * x;
+	if (dim_out)
+		*dim_out = (size_t)dim;
+	return b < (double)SIZE_MAX ? (size_t)b : SIZE_MAX;
 }

@@ -191,8 +191,7 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 			if (ferm_relaxed(sp, m, X, prog, err))
 				goto fail;
 			gsl_matrix_free(X);
-			atomic_fetch_add(&sp->refs, 1);
-			m->spec = sp;
+			m->recipe = fair__workbench_recipe_ref(sp->recipe);
 			return m;
 		}
 		Xt = fair_ferm_apply(m->ferm, X, err);
@@ -253,8 +252,9 @@ learn: {
 		goto fail;
 	gsl_matrix_free(X);
 	free(w);
-	atomic_fetch_add(&sp->refs, 1);
-	m->spec = sp;
+	/* the model keeps its recipe, not the snapshot (rows, targets and
+	 * groups: about 20 bytes per training row) */
+	m->recipe = fair__workbench_recipe_ref(sp->recipe);
 	return m;
 fail:
 	if (X)

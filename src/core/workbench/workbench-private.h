@@ -47,6 +47,29 @@ typedef struct fair__workbench_chain_opts {
 	double         threshold;        /* threshold= of a numeric other target; NaN: none */
 } fair__workbench_chain_opts;
 
+/* What trained a model, so that it can be trained again on other rows (the
+ * Wasserstein correction retrains its base without the calibration rows),
+ * also after the workbench was saved and opened: the learner and its
+ * options, the seed, the words of the `target` and `sensitive` commands in
+ * force, the feature columns by name and the training rows as one bit per
+ * row of the data. A few bytes per model and a bit per row, where the
+ * training snapshot held the rows, targets and groups (about 20 bytes per
+ * training row). Shared (refs); NULL for a model whose set-up has no words
+ * to replay (made through the library without them). */
+typedef struct fair__workbench_recipe {
+	atomic_int     refs;
+	char          *learner;
+	char         **keys, **vals;
+	size_t         nopts;
+	unsigned long  seed;
+	char          *target_spec;      /* "approved positive=yes" */
+	char          *sensitive_spec;   /* "group"; NULL: no sensitive attribute */
+	char         **features;         /* column names */
+	size_t         nfeatures;
+	unsigned char *rows;             /* (nbits + 7) / 8 bytes; bit i set: row i trained on */
+	size_t         nbits;            /* the rows of the data */
+} fair__workbench_recipe;
+
 struct fair_train_spec {
 	atomic_int     refs;
 	char          *name;
@@ -74,6 +97,8 @@ struct fair_train_spec {
 	/* transfer: a model trained on the representation of @rep_model */
 	fair_model    *rep_model;
 	char           note[512];
+	char           setup_note[256];   /* set-up columns left out of the features */
+	fair__workbench_recipe *recipe;   /* what the model keeps (may be NULL) */
 };
 
 struct fair_model {
@@ -86,9 +111,16 @@ struct fair_model {
 	fair_pipeline *pipe;
 	fair_ferm     *ferm;
 	fair_learner  *learner;
-	/* wasserstein */
-	fair_train_spec *spec;     /* what trained it (shared, for retraining) */
+	/* what trained it (shared, for retraining); NULL when not known */
+	fair__workbench_recipe *recipe;
+	/* wasserstein: out = (1 - alpha) base + alpha g(fair_base), g the
+	 * barycenter map fitted on fair_base's calibration scores; fair_base is
+	 * base itself when calibration rows were marked, else base retrained
+	 * without them (doc/methods.md 4.2) */
 	fair_model    *base;
+	fair_model    *fair_base;
+	char          *warning;    /* set when fitted: what the user should know (not saved) */
+	char          *basis;      /* wasserstein: "map fitted on 'm' retrained without ..." */
 	char          *column;
 	double         cut;        /* a score column's decisions: score >= cut; NaN: none (0.5) */
 	fair_wbary    *wb;
@@ -120,6 +152,21 @@ void fair__workbench_learner_names(unsigned flags, unsigned without, const char 
 
 /* fair_learner_import_as (learn) over every kind of the registry. */
 fair_learner *fair_learner_import(const fair_param *in, fair_error *err);
+
+/* ---- recipes (model.c: lifetime; train-spec.c: capture and replay;
+ * model-save.c: saving) ---- */
+fair__workbench_recipe *fair__workbench_recipe_ref(fair__workbench_recipe *r);
+void fair__workbench_recipe_unref(fair__workbench_recipe *r);
+/* A new training snapshot of @base's recipe on session @s: the set-up
+ * words replayed on @s's data, the same rows, features and options; the
+ * representation of a transfer model is @base's. FAIR_EINVAL "model 'm'
+ * cannot be retrained: ..." when it has no recipe or the data changed. */
+fair_train_spec *fair__workbench_spec_replay(const fair_model *base, const fair_session *s, fair_error *err);
+/* The target and the groups of the words of `target` / `sensitive` on @f
+ * ("approved positive=yes", "race,sex threshold=40"), as the commands and
+ * `open` read them. */
+int fair__workbench_target_words(const fair_frame *f, const char *words, fair_target **out, fair_error *err);
+int fair__workbench_groups_words(const fair_frame *f, const char *words, fair_groups **out, fair_error *err);
 
 /* ---- shared helpers (train-spec.c, model.c, train.c) ---- */
 char *fair__workbench_xstrdup(const char *s);
