@@ -35,9 +35,9 @@ core=$top/src/core
 
 sources() {   # the sources each target is built from
 	case $1 in
-	csv|zread) echo "$core/data/csv.c $core/data/csv-load.c $core/data/csv-frame.c $core/data/csv-io.c $core/data/csv-util.c $core/data/zread.c $core/data/frame.c $core/base/error.c $core/base/buf.c $core/base/progress.c" ;;
+	csv|zread) echo "$core/data/csv.c $core/data/csv-load.c $core/data/csv-frame.c $core/data/csv-io.c $core/data/csv-util.c $core/data/zread.c $core/data/frame.c $core/base/error.c $core/base/buf.c $core/base/progress.c $core/base/wfile.c" ;;
 	cmdline) echo "$top/src/cli/tokenize.c $core/base/buf.c" ;;
-	gnuplot-escape) echo "$top/src/plot/script.c $top/src/plot/script-kinds.c $core/base/buf.c $core/base/error.c $core/base/text.c" ;;
+	gnuplot-escape) echo "$top/src/plot/script.c $top/src/plot/script-kinds.c $(lib_objects)" ;;
 	session) echo "$top/src/json/json-param.c $(lib_objects)" ;;
 	check) echo "$(lib_objects)" ;;
 	expr) echo "$core/data/expr-parse.c $core/data/expr-bind.c $core/data/expr-eval.c $core/data/expr-sql.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c" ;;
