@@ -47,7 +47,6 @@ bin_prec(int op)
 	}
 }
 
-static size_t utf8_len(const unsigned char *q, const unsigned char *e);
 
 /* ---- positions, quoting, distances ---- */
 
@@ -160,7 +159,7 @@ fair_expr_caret(const char *text, size_t position)
 		fair__data_xputs(&b, "...");
 	size_t ch = 0, len = strlen(text);
 	for (size_t i = 0; i < len; i++) {
-		size_t n = s[i] >= 0x80 ? utf8_len(s + i, s + len) : 1;
+		size_t n = s[i] >= 0x80 ? fair__data_csv_utf8_len(s + i, s + len) : 1;
 		/* characters counted as fair__data_expr_pos does; invalid bytes as '?' */
 		if ((s[i] & 0xC0) != 0x80)
 			ch++;
@@ -252,33 +251,6 @@ perr(parser *p, size_t off, int code, const char *fmt, ...)
 	return fair_error_set(p->err, code, "position %zu: %s", fair__data_expr_pos(p->s, off), msg);
 }
 
-static size_t
-utf8_len(const unsigned char *q, const unsigned char *e)
-{
-	unsigned c = q[0];
-	size_t n;
-	unsigned lo = 0x80, hi = 0xBF;
-
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		if (c == 0xE0) lo = 0xA0;
-		if (c == 0xED) hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		if (c == 0xF0) lo = 0x90;
-		if (c == 0xF4) hi = 0x8F;
-	} else
-		return 0;
-	if ((size_t)(e - q) < n || q[1] < lo || q[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if ((q[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
 static bool
 ident_start(unsigned char c)
 {
@@ -320,7 +292,7 @@ static size_t
 check_utf8(parser *p, size_t i)
 {
 	const unsigned char *u = (const unsigned char *)p->s;
-	size_t n = utf8_len(u + i, u + p->len);
+	size_t n = fair__data_csv_utf8_len(u + i, u + p->len);
 	if (n == 0)
 		perr(p, i, FAIR_EINVAL, "invalid UTF-8 byte 0x%02X", u[i]);
 	return n;
