@@ -94,7 +94,7 @@ import json, sys
 text = open(sys.argv[1]).read()
 d = json.loads(text)                     # raises on anything but one document
 assert isinstance(d, dict), type(d)
-assert d["schema_version"] == 1 and d["command"] == sys.argv[2], (d.get("schema_version"), d.get("command"))
+assert d["schema_version"] == 2 and d["command"] == sys.argv[2], (d.get("schema_version"), d.get("command"))
 def finite(x):
     if isinstance(x, float):
         assert x == x and abs(x) != float("inf")
