@@ -44,6 +44,13 @@ cli_control_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_sess
 		/* the groups' messages speak of the sensitive attribute */
 		if (strstr(err.msg, "has one group"))
 			return cli_error(ctx, a, "control=%s has one value: nothing to stratify by", spec), -1;
+		if (!strncmp(err.msg, "sensitive column", 16)) {
+			char *cut = strstr(err.msg, "; give threshold=X");
+			if (cut)
+				*cut = '\0';
+			return cli_error(ctx, a, "control column%s%s", err.msg + 16,
+			                 cut ? "; control for a banded column made with derive (cut)" : ""), -1;
+		}
 		return cli_ferror(ctx, a, &err), -1;
 	}
 	c->spec = spec;
