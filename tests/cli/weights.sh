@@ -130,4 +130,26 @@ rows = list(csv.DictReader(open("out.csv")))
 models = sorted({r["model"] for r in rows})
 assert len(models) == 3 and models[1:] == [models[0] + " @ band=hi", models[0] + " @ band=lo"], models
 PY
+
+# ---- plots: weighted rates, one panel per stratum ------------------------------
+F -c "load w.csv; $SET; weights w; derive band = if(x2 > 0, 'hi', 'lo'); plot rates pred=y control=band to=r.png script=r.gp" > out 2> err || fail "plot control: $(cat err)"
+grep -q "^set title '.*; band = hi' noenhanced" r.gp && grep -q "^set title '.*; band = lo' noenhanced" r.gp || fail "plot panels: $(grep title r.gp)"
+# the selection rate of group b among band = hi, weighted, and its Wilson
+# interval on the Kish effective size (sum w)^2 / sum w^2, as the audit's
+$PY - <<'PY' || fail "weighted plot rates"
+import csv, math
+rows = [r for r in csv.DictReader(open("w.csv")) if float(r["x2"]) > 0 and r["g"] == "b"]
+w = [float(r["w"]) for r in rows]
+y = [float(r["y"]) for r in rows]
+p = sum(a * b for a, b in zip(w, y)) / sum(w)
+n = sum(w) ** 2 / sum(a * a for a in w)
+z = 1.959963984540054
+c, h = (p + z * z / (2 * n)) / (1 + z * z / n), z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+lines = open("r.gp").read().split("\n")
+i = lines.index("$r0_0 << EOD")    # panel band = hi (first level), group b (first group)
+x, v, lo, hi = map(float, lines[i + 1].split())
+assert abs(v - p) < 1e-9 and abs(lo - (c - h)) < 1e-9 and abs(hi - (c + h)) < 1e-9, (v, lo, hi, p, c - h, c + h)
+PY
+F -c "load w.csv; $SET; plot tradeoff x with wasserstein control=g" > out 2> err && fail "plot tradeoff control= succeeded"
+grep -q "control= applies to dist, rates, roc and calibration" err || fail "plot tradeoff control: $(cat err)"
 exit $bad
