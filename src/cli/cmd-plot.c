@@ -592,7 +592,7 @@ const struct cmd_entry cmd_plot_entry = {
 	.name = "plot", .alias = NULL, .min_args = 1, .max_args = -1, .opts = plot_opts,
 	.flags = CMD_NEEDS_SESSION,
 	.args = "dist|rates|roc|calibration (MODEL [MODEL2 ...] | {pred} [{positive}] [{score}] | {score} {threshold} "
-	        "[{direction}]) [{by}] [{kind}] [{on}] [{bins}] "
+	        "[{direction}]) [{by}] [{control}] [{kind}] [{on}] [{bins}] "
 	        "[{ci}] [{to}] [{size}] [{script}] [{force}] | tradeoff MODEL with wasserstein [{alpha}] [{metric}] [{on}] "
 	        "[{to}] [{size}] [{script}] [{force}] | tradeoff [{metric}] [{to}] [{size}] [{script}] [{force}]",
 	.help = "plot group distributions, rates, ROC, calibration or a trade-off with gnuplot",

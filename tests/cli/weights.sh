@@ -40,6 +40,9 @@ for c in "weights g|weights column 'g' is categorical" "weights y|column 'y' is 
 	F -c "load w.csv; $SET; $cmd" > out 2> err && fail "'$cmd' succeeded"
 	grep -q "$want" err || fail "'$cmd': $(cat err)"
 done
+# a derived column that is the weights keeps its formula
+F -c "load w.csv; $SET; derive w2 = 2 * w; weights w2; derive w2 = 3 * w" > out 2> err && fail "redefined the weights"
+grep -q "w2.*the weights column" err || fail "derive over the weights: $(cat err)"
 F -c "load w.csv; $SET; weights w; weights; weights none; weights" > out 2> err || fail "weights: $(cat err)"
 grep -q "weights 'w': sum 598 over 300 kept rows, from 1 to 3, Kish effective size 256.2" err || fail "summary: $(cat err)"
 grep -q "no sample weights: every row counts once" err || fail "weights none: $(cat err)"
