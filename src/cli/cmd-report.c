@@ -90,6 +90,12 @@ draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, stru
 			snprintf(rm->plot_msg, sizeof rm->plot_msg, "no plot dist: decisions without scores");
 			continue;
 		}
+		/* nor has a randomised classifier: its decision rates are the rates plot */
+		if (rm->m && fair_model_randomised(rm->m) && !strcmp(out_doc_plot_kinds[i], "dist")) {
+			snprintf(rm->plot_msg, sizeof rm->plot_msg, "no plot dist: the model decides at random (each row's "
+			         "decision is drawn), so it has no scores; its decision rates are in the rates plot");
+			continue;
+		}
 		fair_buf_printf(&path, "%s-%s-%s.png", base, safe, out_doc_plot_kinds[i]);
 		memset(&pa, 0, sizeof pa);
 		pa.entry = &cmd_plot_entry;
