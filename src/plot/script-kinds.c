@@ -106,8 +106,7 @@ write_roc(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err
 	key_title(w, sp, small ? "bmargin center horizontal" : "bottom right");
 	if (!w->text)
 		wr(w, "set key nobox noopaque font ',9' samplen 2 spacing 1\n");
-	multiplot_begin(w, P);
-	wq(w, sp->title ? sp->title : "ROC curves per group", " noenhanced\n");
+	multiplot_begin(w, P, sp->title ? sp->title : "ROC curves per group");
 	for (size_t p = 0; p < P; p++) {
 		panel_begin(w, sp, p);
 		wr(w, "plot x with lines ls 100 title 'chance'");
@@ -195,11 +194,11 @@ write_calibration(struct wr *w, const plot_spec *sp, const plot_term *t, fair_er
 	axis_tics(w, 'y', 0, 1, ph, w->text ? 3 : 30, false);
 	write_labels(w, "mean predicted score in the bin", "observed rate");
 	key_title(w, sp, "bmargin center horizontal");
-	multiplot_begin(w, P);
-	if (sp->title)
-		wq(w, sp->title, " noenhanced\n");
-	else
-		wqf(w, " noenhanced\n", "calibration per group (%zu equal-width score bins)", B);
+	{
+		char def[96];
+		snprintf(def, sizeof def, "calibration per group (%zu equal-width score bins)", B);
+		multiplot_begin(w, P, sp->title ? sp->title : def);
+	}
 	for (size_t p = 0; p < P; p++) {
 		panel_begin(w, sp, p);
 		wr(w, "plot x with lines ls 100 title 'perfectly calibrated'");

@@ -31,6 +31,7 @@ struct wr {
 	int       bad;
 	bool      text;   /* the dumb terminal: no grid, no y label, plain key */
 	size_t    title_max;   /* characters a panel title may take (0: any) */
+	size_t    line_max;    /* characters the plot's title may take (0: any) */
 };
 
 /* printf into the script (sets bad on allocation failure) */
@@ -48,8 +49,8 @@ void key_title(struct wr *w, const plot_spec *sp, const char *pos);
 /* The grid of panels for @P models: 1, 2 and 3 side by side, 4 as 2 x 2,
  * 5 and 6 as 2 x 3, more in rows of 3. */
 void plot_layout(size_t P, size_t *rows, size_t *cols);
-/* "set multiplot layout R,C title " (the title follows). */
-void multiplot_begin(struct wr *w, size_t P);
+/* "set multiplot layout R,C title '@title'", the title cut to the width. */
+void multiplot_begin(struct wr *w, size_t P, const char *title);
 /* The room of one panel on @t, in characters (dumb) or pixels. */
 void plot_panel_size(const plot_term *t, size_t P, double *width, double *height);
 /* Tics on axis @axis ('x' or 'y') over [lo, hi] for a panel @len

@@ -272,13 +272,35 @@ plot_layout(size_t P, size_t *rows, size_t *cols)
 		*rows = 1;
 }
 
+/* @s cut to @max characters (whole code points) ending in "..." into
+ * @buf, or @s itself when it fits (or @max is 0) */
+static const char *
+fit_text(const char *s, size_t max, char *buf, size_t n)
+{
+	size_t k = 0, chars = 0;
+
+	if (max <= 3 || s == NULL || strlen(s) <= max)
+		return s;
+	for (const char *p = s; *p && k + 4 < n; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++chars > max - 3)
+			break;
+		buf[k++] = *p;
+	}
+	if (chars <= max - 3)
+		return s;
+	memcpy(buf + k, "...", 4);
+	return buf;
+}
+
 void
-multiplot_begin(struct wr *w, size_t P)
+multiplot_begin(struct wr *w, size_t P, const char *title)
 {
 	size_t r, c;
+	char cut[512];
 
 	plot_layout(P, &r, &c);
 	wr(w, "set multiplot layout %zu,%zu title ", r, c);
+	wq(w, fit_text(title, w->line_max, cut, sizeof cut), " noenhanced\n");
 }
 
 void
@@ -355,26 +377,12 @@ group_values(const plot_panel *p, size_t g, size_t *n)
 void
 panel_begin(struct wr *w, const plot_spec *sp, size_t pi)
 {
-	const char *title = sp->panels[pi].title;
 	char cut[400];
-	size_t k = 0, chars = 0;
 
 	wr(w, "\n# ---- panel %zu of %zu\n", pi + 1, sp->npanels);
 	wr(w, "set title ");
-	/* a title wider than its panel would run into the next one's: cut
-	 * it (whole code points) and end it with "..." */
-	if (w->title_max > 3 && title && strlen(title) > w->title_max) {
-		for (const char *p = title; *p && k + 4 < sizeof cut; p++) {
-			if (((unsigned char)*p & 0xc0) != 0x80 && ++chars > w->title_max - 3)
-				break;
-			cut[k++] = *p;
-		}
-		if (chars > w->title_max - 3) {
-			memcpy(cut + k, "...", 4);
-			title = cut;
-		}
-	}
-	wq(w, title, " noenhanced\n");
+	/* a title wider than its panel would run into the next one's */
+	wq(w, fit_text(sp->panels[pi].title, w->title_max, cut, sizeof cut), " noenhanced\n");
 }
 
 void
@@ -552,24 +560,24 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 	/* the panels share both axes (before / after compare at a glance);
 	 * tic labels get their room: 12 columns or 70 pixels on x */
 	plot_panel_size(t, P, &pw, &ph);
-	axis_tics(w, 'x', lo, hi, pw, text ? 12 : 70, integer);
+	axis_tics(w, 'x', lo, hi, pw, text ? 8 : 70, integer);
 	if (sp->dist_kind == PLOT_ECDF) {
 		wr(w, "set yrange [0:1.02]\n");
-		axis_tics(w, 'y', 0, 1, ph, text ? 3 : 35, false);
+		axis_tics(w, 'y', 0, 1, ph, text ? 2 : 35, false);
 	} else {
 		wr(w, "# the same density scale in every panel\nset yrange [0:%.10g]\n", ymax * 1.05);
-		axis_tics(w, 'y', 0, ymax * 1.05, ph, text ? 3 : 35, false);
+		axis_tics(w, 'y', 0, ymax * 1.05, ph, text ? 2 : 35, false);
 	}
 	write_labels(w, sp->xlabel ? sp->xlabel : "score",
 	             sp->dist_kind == PLOT_HIST ? "density (area 1 per group)"
 	             : sp->dist_kind == PLOT_DENSITY ? "density (Gaussian kernel)" : "share of the group at or below x");
 	/* the key under the panel, never over the bars, whatever the groups' names */
 	key_title(w, sp, sp->dist_kind == PLOT_ECDF && !text ? "bottom right" : "bmargin center horizontal");
-	multiplot_begin(w, P);
-	if (sp->title)
-		wq(w, sp->title, " noenhanced\n");
-	else
-		wqf(w, " noenhanced\n", "%s per group", kname[sp->dist_kind]);
+	{
+		char def[64];
+		snprintf(def, sizeof def, "%s per group", kname[sp->dist_kind]);
+		multiplot_begin(w, P, sp->title ? sp->title : def);
+	}
 	for (size_t p = 0; p < P; p++) {
 		bool first = true;
 		panel_begin(w, sp, p);
@@ -737,7 +745,7 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 		wr(w, "set yrange [%.10g:%.10g]\n", bot, top);
 		if (vmin < 0)
 			wr(w, "set xzeroaxis lt -1\n");
-		axis_tics(w, 'y', bot, top, ph, w->text ? 3 : 35, false);
+		axis_tics(w, 'y', bot, top, ph, w->text ? 2 : 35, false);
 	}
 	/* an empty x label line below names on two lines, which gnuplot does
 	 * not count when it places the key under them */
@@ -745,11 +753,7 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	wr(w, "set grid noxtics\n");
 	/* the key under the panel: long group names never cover the bars */
 	key_title(w, sp, "bmargin center horizontal");
-	multiplot_begin(w, P);
-	if (sp->title)
-		wq(w, sp->title, " noenhanced\n");
-	else
-		wq(w, "rates per group", " noenhanced\n");
+	multiplot_begin(w, P, sp->title ? sp->title : "rates per group");
 	for (size_t p = 0; p < P; p++) {
 		bool first = true;
 		panel_begin(w, sp, p);
@@ -782,7 +786,7 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 int
 plot_write_script(fair_buf *out, const plot_spec *sp, const plot_term *t, fair_error *err)
 {
-	struct wr w = { out, 0, false, 0 };
+	struct wr w = { out, 0, false, 0, 0 };
 	int rc;
 	static const char *const kinds[] = { "dist", "rates", "roc", "calibration", "tradeoff" };
 
@@ -795,6 +799,7 @@ plot_write_script(fair_buf *out, const plot_spec *sp, const plot_term *t, fair_e
 		double pw, ph;
 		plot_panel_size(t, sp->npanels, &pw, &ph);
 		w.title_max = (size_t)(w.text ? pw - 2 : pw / 7.0);
+		w.line_max = (size_t)(w.text ? t->width - 2 : t->width / 7.0);
 	}
 	wr(&w, "set encoding utf8\n");
 	write_terminal(&w, t);
