@@ -1,6 +1,8 @@
 /* test-plot.c -- the gnuplot script writer: label quoting, Silverman's
  * bandwidth (numpy reference values), terminal choice, histogram densities,
- * ROC AUC, calibration and error paths, finding gnuplot and temp files. */
+ * ROC AUC, calibration and error paths, finding gnuplot and temp files;
+ * the layout of the panels, one bin per whole number, the shared y axis,
+ * tic room, cut titles and the rates data against hand-computed figures. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
