@@ -47,6 +47,12 @@ struct cli_audit_req {
 	/* true: the audit's own warnings (undefined metrics ...) are not
 	 * shown, for commands that use only its decisions and rows */
 	bool        quiet;
+	/* optional: groups to audit instead of the session's (borrowed; same
+	 * rows as the frame), e.g. one attribute of several in `bias` */
+	const fair_groups *groups;
+	/* true: audit under @convention instead of `set convention` */
+	bool        convention_set;
+	int         convention;
 };
 
 struct cli_warn_seen {
