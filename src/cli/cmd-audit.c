@@ -253,6 +253,11 @@ disparity_json(cJSON *j, const fair_report *r, const fair_disparity *d)
 	size_t n = fair_fairness_tree(r->favorable, figs, &why);
 
 	cJSON_AddItemToObject(j, "disparities", json_from_disparity(r, d));
+	if (r->task != FAIR_TASK_CLASSIFICATION) {   /* the tree is about decisions */
+		cJSON_Delete(t);
+		cJSON_Delete(fa);
+		return;
+	}
 	cJSON_AddStringToObject(t, "favorable", r->favorable ? fair_favorable_name(r->favorable) : "unset");
 	for (size_t i = 0; i < n; i++)
 		cJSON_AddItemToArray(fa, cJSON_CreateString(fair_figure_info_get(figs[i])->name));
@@ -303,6 +308,8 @@ print_disparity(struct cli_ctx *ctx, const struct cli_args *a, const fair_report
 			cli_print_table(ctx, a, t[i]);
 		out_table_free(t[i]);
 	}
+	if (r->task != FAIR_TASK_CLASSIFICATION)
+		return;
 	fair_buf b = FAIR_BUF_INIT;
 	cli_fairness_tree_text(r, d, &b);
 	cli_printf(ctx, "\nWhich disparity matters (the fairness tree):\n");

@@ -146,11 +146,13 @@ print_text(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s,
 			out_disparity_spread(r, d, "Between the groups:"),
 		};
 		cli_print_tables(ctx, a, t, 4);
+		if (r->task != FAIR_TASK_CLASSIFICATION)
+			continue;
 		fair_buf_puts(&tree, i ? "\n" : "");
 		fair_buf_printf(&tree, "%s:\n", v[i].column);
 		cli_fairness_tree_text(r, d, &tree);
 	}
-	if (a->format == OUT_TABLE) {
+	if (a->format == OUT_TABLE && tree.len) {
 		cli_printf(ctx, "\nWhich disparity matters (the fairness tree):\n");
 		out_put_escaped_lines(cli_out(ctx), tree.buf);   /* labels escaped already */
 	}
@@ -288,13 +290,18 @@ cmd_bias_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			cJSON_AddItemToArray(arr, o);
 		}
 		cJSON_AddItemToObject(j, "attributes", arr);
+		if (s->target->task != FAIR_TASK_CLASSIFICATION)
+			nt = 0;
 		cJSON_AddStringToObject(t, "favorable", s->target->favorable ? fair_favorable_name(s->target->favorable)
 		                                                            : "unset");
 		for (size_t i = 0; i < nt; i++)
 			cJSON_AddItemToArray(fa, cJSON_CreateString(fair_figure_info_get(tf[i])->name));
 		cJSON_AddItemToObject(t, "figures", fa);
 		cJSON_AddStringToObject(t, "text", why);
-		cJSON_AddItemToObject(j, "fairness_tree", t);
+		if (nt > 0)   /* the tree is about decisions: none for a numeric target */
+			cJSON_AddItemToObject(j, "fairness_tree", t);
+		else
+			cJSON_Delete(t);
 		cli_result_json(ctx, j);
 	} else if (a->format == OUT_CSV) {
 		struct out_table *t = NULL;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fairsh/buf.h"
+#include "fairsh/spec.h"
 #include "out/disparity.h"
 
 static const char *
@@ -164,8 +165,12 @@ out_disparity_wide(struct out_table *t, const char *attr, const fair_report *r, 
 		out_table_str(t, row, c++, attr);
 		out_table_str(t, row, c++, g->label);
 		double cnt[9] = { g->n, g->pred_pos, g->pred_neg, g->tp, g->fp, g->tn, g->fn, g->pos, g->neg };
+		/* regression has no confusion counts: the size only */
 		for (int j = 0; j < 9; j++)
-			out_table_num(t, row, c++, cnt[j], 10);
+			if (j == 0 || r->task == FAIR_TASK_CLASSIFICATION)
+				out_table_num(t, row, c++, cnt[j], 10);
+			else
+				out_table_null(t, row, c++, "");
 		for (size_t i = 0; i < d->nfig; i++) {
 			const fair_disparity_fig *df = &d->figs[i];
 			const fair_disparity_cell *cl = &df->cell[k];

@@ -26,6 +26,16 @@ bias pred=yhat by=race reference=min_metric disparity=fpr,fdr format=json
 # 2/21: 2/21
 sensitive sex reference=M
 audit pred=yhat disparity=for,fdr
+# a numeric target: p against q = p/2 + 0.2, errors p - q = p/2 - 0.2;
+#   F: .25 .2 0 .15 -.1 -.15, MSE .1575/6 = 0.02625
+#   M: .275 .225 .1 .075 -.05 -.175, MSE .175/6 = 0.029167
+# the reference is M (sensitive sex reference=M above): F / M = .1575/.175
+# = 0.9, in parity; mean q: F 2.75/6 = 0.458333, M 2.85/6 = 0.475, ratio
+# 0.964912; no confusion counts (blank) and no fairness tree
+derive q = p / 2 + 0.2
+target p
+bias pred=q by=sex disparity=mse,mean_prediction format=csv
+target y positive=1 favorable=0
 # errors
 bias pred=yhat by=race reference=sex:M
 bias pred=yhat disparity=mse
