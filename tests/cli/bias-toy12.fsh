@@ -36,6 +36,9 @@ derive q = p / 2 + 0.2
 target p
 bias pred=q by=sex disparity=mse,mean_prediction format=csv
 target y positive=1 favorable=0
+# the new figures in checks: for F 1/3, M 0; pprev M 2/3
+check for[*] <= 0.34 pred=yhat
+check pprev[M] >= 0.6 pred=yhat
 # errors
 bias pred=yhat by=race reference=sex:M
 bias pred=yhat disparity=mse
