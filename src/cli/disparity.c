@@ -174,3 +174,35 @@ cli_fairness_tree_text(const fair_report *r, const fair_disparity *d, fair_buf *
 		fair_buf_puts(b, "\n");
 	}
 }
+
+void
+cli_fairness_tree_report(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s,
+                         const fair_report *r, fair_buf *b)
+{
+	int figs[2];
+	const char *why;
+	char buf[512];
+	const char *ref = cli_sensitive_reference(s, buf, sizeof buf);
+	fair_disparity_opts o;
+	fair_disparity *d;
+	size_t n;
+
+	if (r->task != FAIR_TASK_CLASSIFICATION)
+		return;
+	n = fair_fairness_tree(r->favorable, figs, &why);
+	if (ref != NULL) {   /* a label the audited rows lack: quietly the default */
+		int mode;
+		fair_ref_mode_parse(ref, &mode);
+		bool found = mode != FAIR_REF_GROUP;
+		for (size_t k = 0; !found && k < r->K; k++)
+			found = !strcmp(r->groups[k].label, ref);
+		if (!found)
+			ref = NULL;
+	}
+	if (cli_disparity_opts(ctx, a, r, ref, NAN, &o) ||
+	    (d = fair_disparity_compute(r, figs, n, &o, NULL)) == NULL)
+		return;
+	fair_buf_puts(b, "Fairness tree (Aequitas): ");
+	cli_fairness_tree_text(r, d, b);
+	fair_disparity_free(d);
+}

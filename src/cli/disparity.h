@@ -31,4 +31,12 @@ int cli_disparity_opts(struct cli_ctx *ctx, const struct cli_args *a, const fair
  * to @b. */
 void cli_fairness_tree_text(const fair_report *r, const fair_disparity *d, fair_buf *b);
 
+/* The same for a classification report @r of session @s on its own: the
+ * tree's two figures against the session's reference group (as `audit
+ * ... disparity=` takes it) at `set fairness.limit`, after the words
+ * "Fairness tree (Aequitas): ". Nothing for a regression report or when
+ * the reference has no rows in @r. */
+void cli_fairness_tree_report(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s,
+                              const fair_report *r, fair_buf *b);
+
 #endif

@@ -71,6 +71,10 @@ for s in '# Fairness audit report: session loans' '## Dataset and set-up' '## Co
 done
 grep -q '## Model ferm' audit.md && fail "Markdown reports a model that was not asked for"
 grep -q '^- Selection rate' audit.md || fail "Markdown verdict list"
+# the fairness tree's guidance closes the verdicts (favorable= unset here:
+# representation, pprev then ppr, against the largest group, "majority")
+grep -q '^- Fairness tree (Aequitas): Which outcome is favourable is not set' audit.md || fail "Markdown fairness tree"
+grep -q '^-   pprev parity at 0.8 (reference majority)' audit.md || fail "Markdown fairness tree: pprev line"
 
 # JSON: the audit contract per model, plus set-up and comparison
 /usr/bin/python3 - <<'PY' || fail "JSON report content"
