@@ -107,6 +107,9 @@ enum fair_figure {
 	FAIR_FIG_R2,                /* regression, overall only: 1 - SSE/SST */
 	FAIR_FIG_MEAN_PREDICTION,   /* sum w yhat / sum w (classification too: = selection rate) */
 	FAIR_FIG_MEAN_TARGET,       /* sum w y / sum w */
+	FAIR_FIG_FOR,               /* FN / (TN+FN): false omission rate (1 - NPV) */
+	FAIR_FIG_FDR,               /* FP / (TP+FP): false discovery rate (1 - PPV) */
+	FAIR_FIG_PPREV,             /* (TP+FP) / n: Aequitas pprev, the selection rate under its name */
 	FAIR_FIG_COUNT
 };
 

@@ -310,7 +310,8 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		cli_error(ctx, a, "no target set (use 'target COLUMN')");
 		return NULL;
 	}
-	if (s->groups == NULL) {
+	const fair_groups *sg = req->groups ? req->groups : s->groups;
+	if (sg == NULL) {
 		cli_error(ctx, a, "no sensitive attribute set (use 'sensitive COLUMN')");
 		return NULL;
 	}
@@ -336,7 +337,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		goto out;
 	/* the groups that have rows here: an emptied group is left out, with
 	 * one note, instead of n = 0 rows and undefined comparisons */
-	if (fair_groups_restrict(s->groups, rows, nrows, &g, &dropped, &ndropped, &err)) {
+	if (fair_groups_restrict(sg, rows, nrows, &g, &dropped, &ndropped, &err)) {
 		cli_ferror(ctx, a, &err);
 		goto out;
 	}
@@ -352,12 +353,13 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		          g->K ? " ('" : "", g->K ? g->labels[0] : "", g->K ? "')" : "");
 		goto out;
 	}
-	if (s->groups->privileged >= 0 && g->privileged < 0) {
+	if (sg->privileged >= 0 && g->privileged < 0) {
 		char note[600];
 		snprintf(note, sizeof note, "the privileged group '%s' has no rows among the audited rows",
-		         s->groups->labels[s->groups->privileged]);
-		if (ctx->set.convention == FAIR_CONV_AIF360 || ctx->set.convention == FAIR_CONV_AIF360_SK) {
-			cli_error(ctx, a, "%s; convention %s compares with it", note, fair_convention_name(ctx->set.convention));
+		         sg->labels[sg->privileged]);
+		int conv = req->convention_set ? req->convention : ctx->set.convention;
+		if (conv == FAIR_CONV_AIF360 || conv == FAIR_CONV_AIF360_SK) {
+			cli_error(ctx, a, "%s; convention %s compares with it", note, fair_convention_name(conv));
 			goto out;
 		}
 		if (!seen_before(req->seen, note))
@@ -378,7 +380,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	in.task = s->target->task;
 	in.favorable = s->target->favorable;
 	fair_audit_opts_init(&o);
-	o.convention = ctx->set.convention;
+	o.convention = req->convention_set ? req->convention : ctx->set.convention;
 	o.bootstrap = req->bootstrap;
 	o.seed = ctx->set.seed;
 	o.pairs = req->pairs;

@@ -58,6 +58,12 @@ struct cli_audit_req {
 	size_t      nstrata;
 	fair_report **strata_out;
 	char      **strata_why;
+	/* optional: groups to audit instead of the session's (borrowed; same
+	 * rows as the frame), e.g. one attribute of several in `bias` */
+	const fair_groups *groups;
+	/* true: audit under @convention instead of `set convention` */
+	bool        convention_set;
+	int         convention;
 };
 
 struct cli_warn_seen {

@@ -13,6 +13,7 @@
 #include "fairsh/buf.h"
 #include "fairsh/error.h"
 #include "fairsh/job.h"
+#include "fairsh/metric.h"
 #include "fairsh/progress.h"
 #include "fairsh/session.h"
 
@@ -98,6 +99,8 @@ struct cli_settings {
 	char         *plot_terminal;
 	char         *plot_gnuplot;
 	double        threshold;        /* probability threshold for hard decisions */
+	double        fairness_limit;   /* tau of the disparity parity flags (default 0.8) */
+	double        fairness_fig_limit[FAIR_FIG_COUNT];   /* per figure; NaN = fairness_limit */
 };
 
 /* The last trade-off sweep (`tradeoff`), for `plot tradeoff`. */

@@ -9,8 +9,10 @@
 
 #include "out/out.h"
 
-/* The version of fairsh's JSON documents (man page "JSON"): raised only
- * when a field changes meaning or goes away; new fields do not raise it. */
+/* The version of fairsh's JSON documents (man page "JSON"): raised when
+ * fields are added (2: weights, vs, agg, control; the figures for, fdr,
+ * ppr, pprev and the disparity fields); a field never changes meaning or
+ * goes away. */
 #define JSON_SCHEMA_VERSION 2
 
 /* {"title": ..., "columns": [...], "rows": [{col: value, ...}, ...]} */

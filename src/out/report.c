@@ -20,6 +20,10 @@ static const int reg_figs[] = {
 	FAIR_FIG_MEAN_PREDICTION, FAIR_FIG_MEAN_TARGET, FAIR_FIG_MSE, FAIR_FIG_MAE, FAIR_FIG_R2,
 };
 
+/* figures of the JSON and the tidy CSV that the text table leaves to
+ * `audit ... disparity=` (it is wide enough) */
+static const int class_more_figs[] = { FAIR_FIG_FOR, FAIR_FIG_FDR, FAIR_FIG_PPR, FAIR_FIG_PPREV };
+
 static void
 fig_row(struct out_table *t, const fair_report *r, const fair_group_figures *g, const int *figs, size_t nf)
 {
@@ -177,6 +181,12 @@ tidy_figures(struct out_table *t, const char *model, const fair_report *r, const
 			out_table_num(t, row, OUT_TIDY_CI_LOW, g->ci_low[figs[k]], 4);
 			out_table_num(t, row, OUT_TIDY_CI_HIGH, g->ci_high[figs[k]], 4);
 		}
+	}
+	for (size_t k = 0; r->task == FAIR_TASK_CLASSIFICATION && k < sizeof class_more_figs / sizeof *class_more_figs; k++) {
+		int f = class_more_figs[k];
+		size_t row = tidy_row(t, model, "figure", fair_figure_info_get(f)->name, g->fig[f]);
+		out_table_str(t, row, OUT_TIDY_GROUP, g->label);
+		out_table_int(t, row, OUT_TIDY_N, (long long)g->rows);
 	}
 }
 

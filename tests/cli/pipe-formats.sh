@@ -42,6 +42,9 @@ audit|audit a ci=20 pairs=yes distances=yes
 audit|audit pred=a_pred score=a_score
 audit|audit score=a_score threshold=0.5 direction=lower
 audit|audit a vs=overall agg=mean control=employment
+audit|audit a disparity=all reference=min_metric
+bias|bias a
+bias|bias pred=a_pred by=group disparity=fpr,for,accuracy reference=largest
 compare|compare a b
 compare|compare a a_pred score=a_score threshold=0.7
 check|check equal_opportunity_difference <= 0.5 a b

@@ -88,6 +88,24 @@ static const fair_figure_info figures[FAIR_FIG_COUNT] = {
 	  "sum w y / sum w",
 	  "Average real outcome in the group.",
 	  "group size" },
+	{ FAIR_FIG_FOR, "for", "False omission rate",
+	  "FN / (TN + FN)",
+	  "When the model says no to a group member, how often it is wrong: the share of the "
+	  "turned-down who did have the positive outcome (1 - NPV). Undefined when the model says "
+	  "no to nobody in the group. Aequitas's FOR parity; matters when a missed positive is "
+	  "costly and the resources are scarce (an assistive decision).",
+	  "predicted negatives" },
+	{ FAIR_FIG_FDR, "fdr", "False discovery rate",
+	  "FP / (TP + FP)",
+	  "When the model says yes to a group member, how often it is wrong (1 - precision). "
+	  "Undefined when the model says yes to nobody in the group. Aequitas's FDR parity; "
+	  "matters for punitive decisions taken on a small share of the people.",
+	  "predicted positives" },
+	{ FAIR_FIG_PPREV, "pprev", "Predicted prevalence",
+	  "(TP + FP) / n",
+	  "The share of the group that gets a positive decision: the selection rate under "
+	  "Aequitas's name (its 'impact parity' compares it).",
+	  "group size" },
 };
 
 static const fair_metric_info metrics[FAIR_METRIC_COUNT] = {
