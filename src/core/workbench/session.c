@@ -149,6 +149,7 @@ fair_session_free(fair_session *s)
 {
 	if (s == NULL)
 		return;
+	fair_session_changed(s);   /* frees the audit cache */
 	for (size_t i = 0; i < s->nmodels; i++)
 		fair_model_unref(s->models[i]);
 	free(s->models);
@@ -190,6 +191,7 @@ fair_session_set_frame(fair_session *s, fair_frame *frame, fair_error *err)
 	fair_frame_ref(frame);
 	fair_frame_unref(s->frame);
 	s->frame = frame;
+	fair_session_changed(s);
 	return FAIR_OK;
 }
 
@@ -250,6 +252,7 @@ fair_session_add_model(fair_session *s, struct fair_model *m, fair_error *err)
 {
 	for (size_t i = 0; i < s->nmodels; i++)
 		if (strcmp(fair_model_name(s->models[i]), fair_model_name(m)) == 0) {
+			fair__workbench_cache_drop_model(s, s->models[i]);
 			fair_model_unref(s->models[i]);
 			s->models[i] = m;    /* retraining under the same name replaces */
 			return FAIR_OK;
@@ -280,6 +283,7 @@ fair_session_remove_model(fair_session *s, const char *name, fair_error *err)
 {
 	for (size_t i = 0; i < s->nmodels; i++)
 		if (strcmp(fair_model_name(s->models[i]), name) == 0) {
+			fair__workbench_cache_drop_model(s, s->models[i]);
 			fair_model_unref(s->models[i]);
 			memmove(s->models + i, s->models + i + 1, (s->nmodels - i - 1) * sizeof *s->models);
 			s->nmodels--;

@@ -1,0 +1,270 @@
+/* session-cache.c -- the audit cache of a session (fairsh/session.h): the
+ * rows and groups of each on= and the decisions of models and decision
+ * rules, built once per set-up and dropped by fair_session_changed, the one
+ * invalidation point. At 10 million rows an audit counts in a few
+ * hundredths of a second; building its inputs again (row lists, renumbered
+ * groups, per-row predictions: fresh arrays of tens of megabytes, each
+ * page-faulted) took several times that. */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fairsh/model.h"
+#include "fairsh/session.h"
+#include "fairsh/spec.h"
+#include "workbench/workbench-private.h"
+
+#define NON 4   /* enum fair_on */
+
+struct cached_decision {
+	fair_session_decision d;
+	fair_model   *model;      /* referenced, or NULL */
+	char         *key;
+	size_t        bytes;
+	unsigned long used;       /* last use, for the least recently used */
+};
+
+struct fair_session_cache {
+	/* what the entries were made from: the generation, and the objects
+	 * (a view swaps the groups for a moment, both alive) */
+	unsigned long gen;
+	const void   *frame, *target, *groups;
+	fair_session_rowset rowset[NON];
+	bool          have[NON];
+	fair_groups  *restricted[NON];
+	bool          borrowed[NON];   /* restricted[on]->group is the session's */
+	char         *dropped[NON];
+	struct cached_decision dec[FAIR_SESSION_DECISIONS];
+	size_t        ndec;
+	unsigned long clock;
+};
+
+static void
+decision_release(struct cached_decision *c)
+{
+	free(c->d.yhat);
+	free(c->d.score);
+	free(c->d.rule);
+	free(c->key);
+	if (c->model)
+		fair_model_unref(c->model);
+	memset(c, 0, sizeof *c);
+}
+
+static void
+cache_clear(struct fair_session_cache *c)
+{
+	for (int on = 0; on < NON; on++) {
+		free((size_t *)c->rowset[on].rows);
+		if (c->restricted[on] && c->borrowed[on])
+			c->restricted[on]->group = NULL;
+		fair_groups_free(c->restricted[on]);
+		free(c->dropped[on]);
+		memset(&c->rowset[on], 0, sizeof c->rowset[on]);
+		c->restricted[on] = NULL;
+		c->dropped[on] = NULL;
+		c->have[on] = c->borrowed[on] = false;
+	}
+	for (size_t i = 0; i < c->ndec; i++)
+		decision_release(&c->dec[i]);
+	c->ndec = 0;
+}
+
+void
+fair_session_changed(fair_session *s)
+{
+	if (s == NULL)
+		return;
+	s->setup_gen++;
+	if (s->cache != NULL) {
+		cache_clear(s->cache);
+		free(s->cache);
+		s->cache = NULL;
+	}
+}
+
+/* The cache of @s, emptied when the session's objects are not those it was
+ * made from (a guard besides the generation); NULL when out of memory. */
+static struct fair_session_cache *
+cache_of(fair_session *s)
+{
+	struct fair_session_cache *c = s->cache;
+
+	if (c != NULL && (c->gen != s->setup_gen || c->frame != (const void *)s->frame ||
+	                  c->target != (const void *)s->target || c->groups != (const void *)s->groups)) {
+		cache_clear(c);
+		c->gen = s->setup_gen;
+	}
+	if (c == NULL && (c = s->cache = calloc(1, sizeof *c)) == NULL)
+		return NULL;
+	c->gen = s->setup_gen;
+	c->frame = s->frame;
+	c->target = s->target;
+	c->groups = s->groups;
+	return c;
+}
+
+int
+fair_session_rowset_get(fair_session *s, int on, const fair_session_rowset **out, fair_error *err)
+{
+	struct fair_session_cache *c;
+	size_t n = fair_frame_nrows(s->frame), nrows = 0, *rows;
+	fair_session_rowset *rs;
+	fair_groups *g = NULL;
+	char *dropped = NULL;
+	size_t ndropped = 0;
+
+	*out = NULL;
+	if (on < 0 || on >= NON)
+		return fair_error_set(err, FAIR_EINVAL, "unknown row set %d", on);
+	if (s->groups == NULL)
+		return fair_error_set(err, FAIR_EINVAL, "no sensitive attribute set (use 'sensitive COLUMN')");
+	if ((c = cache_of(s)) == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	rs = &c->rowset[on];
+	if (c->have[on]) {
+		*out = rs;
+		return FAIR_OK;
+	}
+	if ((rows = fair_session_rows(s, on, &nrows, err)) == NULL)
+		return err ? err->code : FAIR_EINVAL;
+	if (fair_groups_restrict(s->groups, rows, nrows, &g, &dropped, &ndropped, err)) {
+		free(rows);
+		return err ? err->code : FAIR_ENOMEM;
+	}
+	if (nrows == n) {         /* rows are 0..n-1 (ascending, none left out) */
+		free(rows);
+		rows = NULL;
+	}
+	if (ndropped == 0 && g->K == s->groups->K) {
+		/* nothing renumbered: the same codes as the session's groups */
+		free(g->group);
+		g->group = s->groups->group;
+		c->borrowed[on] = true;
+	}
+	c->restricted[on] = g;
+	c->dropped[on] = dropped;
+	rs->rows = rows;
+	rs->nrows = nrows;
+	rs->groups = g;
+	rs->dropped = dropped;
+	rs->ndropped = ndropped;
+	c->have[on] = true;
+	*out = rs;
+	return FAIR_OK;
+}
+
+const fair_session_decision *
+fair_session_decision_find(fair_session *s, const struct fair_model *m, const char *key)
+{
+	struct fair_session_cache *c = s->cache;
+
+	if (c == NULL || (c = cache_of(s)) == NULL)
+		return NULL;
+	for (size_t i = 0; i < c->ndec; i++)
+		if (c->dec[i].model == m && !strcmp(c->dec[i].key, key)) {
+			c->dec[i].used = ++c->clock;
+			return &c->dec[i].d;
+		}
+	return NULL;
+}
+
+/* The decoded size of the frame: 8 bytes a numeric cell, 4 a category. */
+static size_t
+frame_bytes(const fair_frame *f)
+{
+	size_t n = fair_frame_nrows(f), b = 0;
+
+	for (size_t j = 0; j < fair_frame_ncols(f); j++)
+		b += n * (fair_column_type(fair_frame_column(f, j)) == FAIR_COL_NUMERIC ? 8 : 4);
+	return b;
+}
+
+static size_t
+decisions_bytes(const struct fair_session_cache *c)
+{
+	size_t b = 0;
+
+	for (size_t i = 0; i < c->ndec; i++)
+		b += c->dec[i].bytes;
+	return b;
+}
+
+const fair_session_decision *
+fair_session_decision_put(fair_session *s, struct fair_model *m, const char *key, double *yhat, double *score,
+                          bool prob, char *rule, fair_error *err)
+{
+	struct fair_session_cache *c = cache_of(s);
+	size_t n = fair_frame_nrows(s->frame), bytes = n * sizeof(double) * (score ? 2 : 1);
+	size_t budget = frame_bytes(s->frame) / 2;
+	char *k = strdup(key);
+
+	if (c == NULL || k == NULL) {
+		free(yhat);
+		free(score);
+		free(rule);
+		free(k);
+		fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		return NULL;
+	}
+	/* the same key again (a caller that did not look first): replace */
+	for (size_t i = 0; i < c->ndec; i++)
+		if (c->dec[i].model == m && !strcmp(c->dec[i].key, key)) {
+			decision_release(&c->dec[i]);
+			c->dec[i] = c->dec[--c->ndec];
+			break;
+		}
+	/* make room: the least recently used go first */
+	while (c->ndec > 0 && (c->ndec == FAIR_SESSION_DECISIONS || decisions_bytes(c) + bytes > budget)) {
+		size_t lru = 0;
+		for (size_t i = 1; i < c->ndec; i++)
+			if (c->dec[i].used < c->dec[lru].used)
+				lru = i;
+		decision_release(&c->dec[lru]);
+		c->dec[lru] = c->dec[--c->ndec];
+	}
+	struct cached_decision *e = &c->dec[c->ndec++];
+	e->d.yhat = yhat;
+	e->d.score = score;
+	e->d.prob = prob;
+	e->d.rule = rule;
+	e->model = m ? fair_model_ref(m) : NULL;
+	e->key = k;
+	e->bytes = bytes;
+	e->used = ++c->clock;
+	return &e->d;
+}
+
+size_t
+fair_session_cache_bytes(const fair_session *s)
+{
+	const struct fair_session_cache *c = s->cache;
+	size_t b = 0;
+
+	if (c == NULL)
+		return 0;
+	for (int on = 0; on < NON; on++) {
+		if (!c->have[on])
+			continue;
+		if (c->rowset[on].rows)
+			b += c->rowset[on].nrows * sizeof(size_t);
+		if (!c->borrowed[on])
+			b += c->restricted[on]->n * sizeof(int32_t);
+	}
+	return b + decisions_bytes(c);
+}
+
+void
+fair__workbench_cache_drop_model(fair_session *s, const struct fair_model *m)
+{
+	struct fair_session_cache *c = s->cache;
+
+	for (size_t i = 0; c != NULL && i < c->ndec;) {
+		if (c->dec[i].model == m) {
+			decision_release(&c->dec[i]);
+			c->dec[i] = c->dec[--c->ndec];
+		} else {
+			i++;
+		}
+	}
+}
