@@ -18,6 +18,7 @@
 
 struct cached_decision {
 	fair_session_decision d;
+	fair_column  *yhat_col, *score_col;   /* d.yhat / d.score are these columns' values (referenced) */
 	fair_model   *model;      /* referenced, or NULL */
 	char         *key;
 	size_t        bytes;
@@ -42,8 +43,14 @@ struct fair_session_cache {
 static void
 decision_release(struct cached_decision *c)
 {
-	free(c->d.yhat);
-	free(c->d.score);
+	if (c->yhat_col)
+		fair_column_unref(c->yhat_col);
+	else
+		free(c->d.yhat);
+	if (c->score_col)
+		fair_column_unref(c->score_col);
+	else
+		free(c->d.score);
 	free(c->d.rule);
 	free(c->key);
 	if (c->model)
@@ -190,6 +197,23 @@ decisions_bytes(const struct fair_session_cache *c)
 	return b;
 }
 
+/* A numeric column of @f whose values are @v bit for bit (a prediction
+ * column of 0/1 read in a 0/1 target's labels, a score read as it is):
+ * the entry then shares the column instead of a copy. NULL when none. */
+static fair_column *
+same_column(const fair_frame *f, const double *v)
+{
+	size_t n = fair_frame_nrows(f), head = n < 64 ? n : 64;
+
+	for (size_t j = 0; v != NULL && n > 0 && j < fair_frame_ncols(f); j++) {
+		fair_column *c = fair_frame_column(f, j);
+		const double *x = fair_column_type(c) == FAIR_COL_NUMERIC ? fair_column_values(c) : NULL;
+		if (x != NULL && !memcmp(x, v, head * sizeof *v) && !memcmp(x, v, n * sizeof *v))
+			return c;
+	}
+	return NULL;
+}
+
 const fair_session_decision *
 fair_session_decision_put(fair_session *s, struct fair_model *m, const char *key, double *yhat, double *score,
                           bool prob, char *rule, fair_error *err)
@@ -214,6 +238,18 @@ fair_session_decision_put(fair_session *s, struct fair_model *m, const char *key
 			c->dec[i] = c->dec[--c->ndec];
 			break;
 		}
+	/* a copy of a column: share the column instead */
+	fair_column *ycol = same_column(s->frame, yhat), *scol = same_column(s->frame, score);
+	if (ycol != NULL) {
+		free(yhat);
+		yhat = (double *)fair_column_values(fair_column_ref(ycol));
+		bytes -= n * sizeof(double);
+	}
+	if (scol != NULL) {
+		free(score);
+		score = (double *)fair_column_values(fair_column_ref(scol));
+		bytes -= n * sizeof(double);
+	}
 	/* make room: the least recently used go first */
 	while (c->ndec > 0 && (c->ndec == FAIR_SESSION_DECISIONS || decisions_bytes(c) + bytes > budget)) {
 		size_t lru = 0;
@@ -224,6 +260,8 @@ fair_session_decision_put(fair_session *s, struct fair_model *m, const char *key
 		c->dec[lru] = c->dec[--c->ndec];
 	}
 	struct cached_decision *e = &c->dec[c->ndec++];
+	e->yhat_col = ycol;
+	e->score_col = scol;
 	e->d.yhat = yhat;
 	e->d.score = score;
 	e->d.prob = prob;
