@@ -195,8 +195,10 @@ const fair_session_decision *fair_session_decision_find(fair_session *s, const s
                                                         const char *key);
 /* Stores an entry (taking @yhat, @score and @rule, which it frees on
  * failure) and returns it (borrowed as above). The cache keeps the most
- * recently used entries within FAIR_SESSION_DECISIONS entries and about
- * half the frame's decoded size (always the newest one). */
+ * recently used entries within FAIR_SESSION_DECISIONS entries and half
+ * the frame's decoded size or 64 MB, the larger (always the newest one;
+ * a decision equal to a numeric column shares the column, costing
+ * nothing). */
 #define FAIR_SESSION_DECISIONS 8
 const fair_session_decision *fair_session_decision_put(fair_session *s, struct fair_model *m, const char *key,
                                                        double *yhat, double *score, bool prob, char *rule,

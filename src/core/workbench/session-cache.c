@@ -220,7 +220,8 @@ fair_session_decision_put(fair_session *s, struct fair_model *m, const char *key
 {
 	struct fair_session_cache *c = cache_of(s);
 	size_t n = fair_frame_nrows(s->frame), bytes = n * sizeof(double) * (score ? 2 : 1);
-	size_t budget = frame_bytes(s->frame) / 2;
+	/* half the decoded data, and at least 64 MB (small data: the count decides) */
+	size_t budget = frame_bytes(s->frame) / 2 > ((size_t)64 << 20) ? frame_bytes(s->frame) / 2 : (size_t)64 << 20;
 	char *k = strdup(key);
 
 	if (c == NULL || k == NULL) {
