@@ -400,36 +400,52 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	if (fresh > shown)
 		cli_warn(ctx, "%zu more warnings not shown", fresh - shown);
 	/* what the caller keeps: copies, the cache's arrays stay the cache's */
+	double *sc = NULL, *d = NULL;
+	size_t *rc = NULL;
+	bool nomem = false;
 	if (scores_out) {
-		double *sc = malloc((nrows ? nrows : 1) * sizeof *sc);
+		nomem |= (sc = malloc((nrows ? nrows : 1) * sizeof *sc)) == NULL;
 		for (size_t i = 0; sc && i < nrows; i++) {
 			size_t row = rows ? rows[i] : i;
 			sc[i] = s->target->task == FAIR_TASK_REGRESSION ? yhat[row] : score ? score[row] : NAN;
 		}
-		*scores_out = sc;
 	}
 	if (req->yhat_out) {
-		double *d = malloc((nrows ? nrows : 1) * sizeof *d);
+		nomem |= (d = malloc((nrows ? nrows : 1) * sizeof *d)) == NULL;
 		for (size_t i = 0; d && i < nrows; i++)
 			d[i] = yhat[rows ? rows[i] : i];
-		*req->yhat_out = d;
-	}
-	if (req->rule_out)
-		*req->rule_out = dec->rule ? strdup(dec->rule) : NULL;
-	if (req->groups_out) {
-		/* a caller-owned copy of the groups as numbered in the report */
-		if (fair_groups_restrict(s->groups, rows, nrows, req->groups_out, NULL, NULL, &err)) {
-			cli_ferror(ctx, a, &err);
-			fair_report_free(r);
-			return NULL;
-		}
 	}
 	if (rows_out) {
-		size_t *rc = malloc((nrows ? nrows : 1) * sizeof *rc);
+		nomem |= (rc = malloc((nrows ? nrows : 1) * sizeof *rc)) == NULL;
 		for (size_t i = 0; rc && i < nrows; i++)
 			rc[i] = rows ? rows[i] : i;
+	}
+	fair_groups *gcopy = NULL;
+	/* a caller-owned copy of the groups as numbered in the report */
+	if (!nomem && req->groups_out && fair_groups_restrict(s->groups, rows, nrows, &gcopy, NULL, NULL, &err)) {
+		cli_ferror(ctx, a, &err);
+		nomem = true;
+	} else if (nomem) {
+		cli_error(ctx, a, "out of memory");
+	}
+	if (nomem) {
+		free(sc);
+		free(d);
+		free(rc);
+		fair_report_free(r);
+		return NULL;
+	}
+	if (scores_out)
+		*scores_out = sc;
+	if (req->yhat_out)
+		*req->yhat_out = d;
+	if (rows_out) {
 		*rows_out = rc;
 		*nrows_out = nrows;
 	}
+	if (req->groups_out)
+		*req->groups_out = gcopy;
+	if (req->rule_out)
+		*req->rule_out = dec->rule ? strdup(dec->rule) : NULL;
 	return r;
 }
