@@ -265,12 +265,13 @@ now_s(void)
  * one the current session's audit cache is dropped (fair_session_changed),
  * a safety net behind the calls of the set-up commands themselves. A new
  * command that only reads may be added here; forgetting it costs speed,
- * never a wrong audit. */
+ * never a wrong audit. (train and correct add models: the cache keys a
+ * model's decisions by the model, and a replaced model's go with it.) */
 static const char *const keeps_setup[] = {
 	"audit", "indices", "compare", "check", "report", "tradeoff", "explain", "methods", "plot",
 	"view", "describe", "head", "columns", "sessions", "datasets", "models", "jobs", "wait",
 	"cancel", "show", "set", "history", "help", "quit", "features", "save", "export", "use", "close",
-	NULL
+	"train", "correct", NULL
 };
 
 static bool

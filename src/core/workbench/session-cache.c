@@ -176,14 +176,17 @@ fair_session_decision_find(fair_session *s, const struct fair_model *m, const ch
 	return NULL;
 }
 
-/* The decoded size of the frame: 8 bytes a numeric cell, 4 a category. */
+/* The decoded size of the frame: 8 bytes a numeric cell, 4 a category,
+ * 1 a condition (boolean column). */
 static size_t
 frame_bytes(const fair_frame *f)
 {
 	size_t n = fair_frame_nrows(f), b = 0;
 
-	for (size_t j = 0; j < fair_frame_ncols(f); j++)
-		b += n * (fair_column_type(fair_frame_column(f, j)) == FAIR_COL_NUMERIC ? 8 : 4);
+	for (size_t j = 0; j < fair_frame_ncols(f); j++) {
+		const fair_column *c = fair_frame_column(f, j);
+		b += n * (fair_column_bools(c) ? 1 : fair_column_type(c) == FAIR_COL_NUMERIC ? 8 : 4);
+	}
 	return b;
 }
 
@@ -207,7 +210,10 @@ same_column(const fair_frame *f, const double *v)
 
 	for (size_t j = 0; v != NULL && n > 0 && j < fair_frame_ncols(f); j++) {
 		fair_column *c = fair_frame_column(f, j);
-		const double *x = fair_column_type(c) == FAIR_COL_NUMERIC ? fair_column_values(c) : NULL;
+		/* a boolean column (a derived condition) keeps bytes: asking for
+		 * its doubles would make the 8 bytes a row the sharing saves */
+		const double *x = fair_column_type(c) == FAIR_COL_NUMERIC && fair_column_bools(c) == NULL
+		                  ? fair_column_values(c) : NULL;
 		if (x != NULL && !memcmp(x, v, head * sizeof *v) && !memcmp(x, v, n * sizeof *v))
 			return c;
 	}
