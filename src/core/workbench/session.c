@@ -207,46 +207,6 @@ fair_session_nkept(const fair_session *s)
 	return k;
 }
 
-size_t *
-fair_session_rows(const fair_session *s, int on, size_t *nout, fair_error *err)
-{
-	size_t n = fair_frame_nrows(s->frame), k = 0;
-	size_t *rows = malloc((n ? n : 1) * sizeof *rows);
-	static const char *const names[] = { "test", "train", "all", "calib" };
-
-	*nout = 0;
-	if (rows == NULL) {
-		fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (s->keep && !s->keep[i])
-			continue;
-		if (s->target && s->target->y[i] != s->target->y[i])   /* NaN: missing target */
-			continue;
-		if (s->groups && s->groups->group[i] < 0)
-			continue;
-		if (on != FAIR_ON_ALL && s->split != NULL) {
-			int part = s->split[i];
-			if ((on == FAIR_ON_TEST && part != FAIR_SPLIT_TEST) ||
-			    (on == FAIR_ON_TRAIN && part != FAIR_SPLIT_TRAIN) ||
-			    (on == FAIR_ON_CALIB && part != FAIR_SPLIT_CALIB))
-				continue;
-		} else if (on == FAIR_ON_CALIB) {
-			continue;
-		}
-		rows[k++] = i;
-	}
-	if (k == 0) {
-		free(rows);
-		fair_error_set(err, FAIR_EINVAL, "no rows to use for on=%s%s", names[on],
-		               s->split == NULL && on != FAIR_ON_ALL ? "" : " (check filters and split)");
-		return NULL;
-	}
-	*nout = k;
-	return rows;
-}
-
 int
 fair_session_add_model(fair_session *s, struct fair_model *m, fair_error *err)
 {
