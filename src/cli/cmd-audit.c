@@ -376,7 +376,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		goto done;
 	cli_control_request(&ctl, &req);
 	req.rule_out = &rule;
-	req.groups_out = &grp;
+	req.groups_out = distances ? &grp : NULL;   /* a copy: only the distances need it */
 	if (a->npos && (req.model = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		goto done;
 	r = cli_audit_run(ctx, a, s, &req, distances ? &rows : NULL, &nrows, distances ? &sc : NULL);

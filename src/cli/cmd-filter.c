@@ -26,6 +26,7 @@ recompute_keep(fair_session *s, fair_error *err)
 {
 	size_t n = fair_frame_nrows(s->frame);
 
+	fair_session_changed(s);   /* the kept rows change (in place) */
 	if (s->nfilters == 0) {
 		free(s->keep);
 		s->keep = NULL;

@@ -91,6 +91,7 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	fair_groups_free(s->groups);
 	s->groups = g;
+	fair_session_changed(s);
 	free(s->sensitive_spec);
 	s->sensitive_spec = cli_args_text(a);
 	size_t nkept = 0;

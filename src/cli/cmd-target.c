@@ -75,6 +75,7 @@ cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	fair_target_free(s->target);
 	s->target = t;
+	fair_session_changed(s);
 	free(s->target_spec);
 	s->target_spec = cli_args_text(a);
 	if (t->task == FAIR_TASK_CLASSIFICATION)

@@ -174,6 +174,7 @@ view_audit(struct cli_ctx *ctx, const struct cli_args *a)
 				break;
 			}
 			s->groups = g;
+			fair_session_changed(s);
 		}
 		bool ok = true;
 		for (size_t i = 0; i < nm && ok; i++) {
@@ -190,7 +191,10 @@ view_audit(struct cli_ctx *ctx, const struct cli_args *a)
 			items[j].title = titles[j];
 			items[j].r = reps[j];
 		}
-		s->groups = saved;
+		if (s->groups != saved) {
+			s->groups = saved;
+			fair_session_changed(s);
+		}
 		fair_groups_free(g);
 		if (!ok)
 			break;

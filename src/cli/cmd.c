@@ -261,6 +261,28 @@ now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* Commands known to leave every session's set-up alone: after any other
+ * one the current session's audit cache is dropped (fair_session_changed),
+ * a safety net behind the calls of the set-up commands themselves. A new
+ * command that only reads may be added here; forgetting it costs speed,
+ * never a wrong audit. (train and correct add models: the cache keys a
+ * model's decisions by the model, and a replaced model's go with it.) */
+static const char *const keeps_setup[] = {
+	"audit", "indices", "compare", "check", "report", "tradeoff", "explain", "methods", "plot",
+	"view", "describe", "head", "columns", "sessions", "datasets", "models", "jobs", "wait",
+	"cancel", "show", "set", "history", "help", "quit", "features", "save", "export", "use", "close",
+	"train", "correct", NULL
+};
+
+static bool
+leaves_setup(const char *name)
+{
+	for (size_t i = 0; keeps_setup[i] != NULL; i++)
+		if (!strcmp(keeps_setup[i], name))
+			return true;
+	return false;
+}
+
 static enum cmd_retval
 exec_words(struct cli_ctx *ctx, struct cli_words *w)
 {
@@ -314,6 +336,8 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 	t0 = now_s();
 	cli_interrupted = 0;
 	rv = e->exec(ctx, &a);
+	if (!leaves_setup(e->name))
+		fair_session_changed(fair_workbench_current(ctx->wb));
 	rv = cli_result_end(ctx, &a, &res, rv);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		/* `fairsh -c ... | head`: nobody reads any more; stop (main exits) */

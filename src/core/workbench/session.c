@@ -150,6 +150,7 @@ fair_session_free(fair_session *s)
 {
 	if (s == NULL)
 		return;
+	fair_session_changed(s);   /* frees the audit cache */
 	for (size_t i = 0; i < s->nmodels; i++)
 		fair_model_unref(s->models[i]);
 	free(s->models);
@@ -192,6 +193,7 @@ fair_session_set_frame(fair_session *s, fair_frame *frame, fair_error *err)
 	fair_frame_ref(frame);
 	fair_frame_unref(s->frame);
 	s->frame = frame;
+	fair_session_changed(s);
 	return FAIR_OK;
 }
 
@@ -207,51 +209,12 @@ fair_session_nkept(const fair_session *s)
 	return k;
 }
 
-size_t *
-fair_session_rows(const fair_session *s, int on, size_t *nout, fair_error *err)
-{
-	size_t n = fair_frame_nrows(s->frame), k = 0;
-	size_t *rows = malloc((n ? n : 1) * sizeof *rows);
-	static const char *const names[] = { "test", "train", "all", "calib" };
-
-	*nout = 0;
-	if (rows == NULL) {
-		fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (s->keep && !s->keep[i])
-			continue;
-		if (s->target && s->target->y[i] != s->target->y[i])   /* NaN: missing target */
-			continue;
-		if (s->groups && s->groups->group[i] < 0)
-			continue;
-		if (on != FAIR_ON_ALL && s->split != NULL) {
-			int part = s->split[i];
-			if ((on == FAIR_ON_TEST && part != FAIR_SPLIT_TEST) ||
-			    (on == FAIR_ON_TRAIN && part != FAIR_SPLIT_TRAIN) ||
-			    (on == FAIR_ON_CALIB && part != FAIR_SPLIT_CALIB))
-				continue;
-		} else if (on == FAIR_ON_CALIB) {
-			continue;
-		}
-		rows[k++] = i;
-	}
-	if (k == 0) {
-		free(rows);
-		fair_error_set(err, FAIR_EINVAL, "no rows to use for on=%s%s", names[on],
-		               s->split == NULL && on != FAIR_ON_ALL ? "" : " (check filters and split)");
-		return NULL;
-	}
-	*nout = k;
-	return rows;
-}
-
 int
 fair_session_add_model(fair_session *s, struct fair_model *m, fair_error *err)
 {
 	for (size_t i = 0; i < s->nmodels; i++)
 		if (strcmp(fair_model_name(s->models[i]), fair_model_name(m)) == 0) {
+			fair__workbench_cache_drop_model(s, s->models[i]);
 			fair_model_unref(s->models[i]);
 			s->models[i] = m;    /* retraining under the same name replaces */
 			return FAIR_OK;
@@ -282,6 +245,7 @@ fair_session_remove_model(fair_session *s, const char *name, fair_error *err)
 {
 	for (size_t i = 0; i < s->nmodels; i++)
 		if (strcmp(fair_model_name(s->models[i]), name) == 0) {
+			fair__workbench_cache_drop_model(s, s->models[i]);
 			fair_model_unref(s->models[i]);
 			memmove(s->models + i, s->models + i + 1, (s->nmodels - i - 1) * sizeof *s->models);
 			s->nmodels--;

@@ -186,4 +186,9 @@ char *fair__workbench_design_name(const fair_model *m, size_t d, size_t k);
 size_t fair__workbench_groups_used(const fair_groups *g, const size_t *rows, size_t n, long *map,
                                    const char **labels);
 
+/* Drops the audit cache's decisions of model @m (a model replaced or
+ * removed: its entries would only hold memory). (session-cache.c) */
+struct fair_session;
+void fair__workbench_cache_drop_model(struct fair_session *s, const struct fair_model *m);
+
 #endif
