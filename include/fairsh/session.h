@@ -183,14 +183,15 @@ void fair_session_changed(fair_session *s);
 typedef struct fair_session_rowset {
 	const size_t *rows;        /* NULL when every row of the frame is used, in order */
 	size_t        nrows;
-	const struct fair_groups *groups;   /* the groups with rows here, renumbered */
+	const struct fair_groups *groups;   /* the groups with rows here, renumbered;
+	                                     * NULL without a sensitive attribute */
 	const char   *dropped;     /* the groups left out ("a, b"), or NULL */
 	size_t        ndropped;
 } fair_session_rowset;
 
 /* *@out (borrowed, valid until fair_session_changed) for @on; errors as
- * fair_session_rows and fair_groups_restrict (FAIR_EINVAL without a
- * sensitive attribute). */
+ * fair_session_rows and fair_groups_restrict. Without a sensitive attribute
+ * only the rows are made (groups NULL): `bias by=` brings its own. */
 int fair_session_rowset_get(fair_session *s, int on, const fair_session_rowset **out, fair_error *err);
 
 /* Cached decisions: yhat and score over the frame's rows (NaN where not

@@ -167,8 +167,6 @@ fair_session_rowset_get(fair_session *s, int on, const fair_session_rowset **out
 	*out = NULL;
 	if (on < 0 || on >= NON)
 		return fair_error_set(err, FAIR_EINVAL, "unknown row set %d", on);
-	if (s->groups == NULL)
-		return fair_error_set(err, FAIR_EINVAL, "no sensitive attribute set (use 'sensitive COLUMN')");
 	if ((c = cache_of(s)) == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	rs = &c->rowset[on];
@@ -178,7 +176,8 @@ fair_session_rowset_get(fair_session *s, int on, const fair_session_rowset **out
 	}
 	if ((rows = fair_session_rows(s, on, &nrows, err)) == NULL)
 		return err ? err->code : FAIR_EINVAL;
-	if (fair_groups_restrict(s->groups, rows, nrows, &g, &dropped, &ndropped, err)) {
+	/* no sensitive attribute (bias by= audits its own groups): rows only */
+	if (s->groups != NULL && fair_groups_restrict(s->groups, rows, nrows, &g, &dropped, &ndropped, err)) {
 		free(rows);
 		return err ? err->code : FAIR_ENOMEM;
 	}
@@ -186,7 +185,7 @@ fair_session_rowset_get(fair_session *s, int on, const fair_session_rowset **out
 		free(rows);
 		rows = NULL;
 	}
-	if (ndropped == 0 && g->K == s->groups->K) {
+	if (g != NULL && ndropped == 0 && g->K == s->groups->K) {
 		/* nothing renumbered: the same codes as the session's groups */
 		free(g->group);
 		g->group = s->groups->group;
@@ -336,7 +335,7 @@ fair_session_cache_bytes(const fair_session *s)
 			continue;
 		if (c->rowset[on].rows)
 			b += c->rowset[on].nrows * sizeof(size_t);
-		if (!c->borrowed[on])
+		if (c->restricted[on] != NULL && !c->borrowed[on])
 			b += c->restricted[on]->n * sizeof(int32_t);
 	}
 	return b + decisions_bytes(c);
