@@ -84,11 +84,23 @@ fair__data_csv_progress(ctx *c, const char *p)
 #define HIGHS UINT64_C(0x8080808080808080)
 #define LOWS  UINT64_C(0x7F7F7F7F7F7F7F7F)
 
-/* 0x80 in every byte of the ASCII word @w that is zero. */
+/* 0x80 in every byte of @w that is zero (exact for any byte: no carry
+ * crosses a byte). */
 static inline uint64_t
 zero_bytes(uint64_t w)
 {
 	return ~(((w & LOWS) + LOWS) | w) & HIGHS;
+}
+
+/* Index of the first byte flagged (0x80) in @z != 0, in memory order. */
+static inline unsigned
+first_byte(uint64_t z)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (unsigned)__builtin_clzll(z) / 8;
+#else
+	return (unsigned)__builtin_ctzll(z) / 8;
+#endif
 }
 
 /* Checks the input from @from to the end for NUL bytes and invalid UTF-8;
@@ -231,6 +243,19 @@ tokenize_row(ctx *c, const char *p, const char **next, size_t *nfp)
 		} else {
 			const char *s = p, *t;
 			if (p <= c->last_nl) {
+				/* eight bytes at a time while they are in the input:
+				 * the first delimiter or '\n' of the word */
+				const uint64_t dd = ONES * (unsigned char)delim, nn = ONES * '\n';
+				while (end - p >= 8) {
+					uint64_t w, z;
+					memcpy(&w, p, 8);
+					z = zero_bytes(w ^ dd) | zero_bytes(w ^ nn);
+					if (z != 0) {
+						p += first_byte(z);
+						break;
+					}
+					p += 8;
+				}
 				while (!c->stop[(unsigned char)*p])
 					p++;
 			} else {
@@ -483,6 +508,19 @@ process_row(ctx *c, size_t row)
 			if (fair__data_csv_flip(c, col, row) != FAIR_OK)
 				return FAIR_ENOMEM;
 		}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* a short level seen before: one 8-byte load, no hashing */
+		if (f->len <= 8 && !f->esc && (size_t)(c->end - f->p) >= 8) {
+			uint64_t w;
+			memcpy(&w, f->p, 8);
+			if (f->len < 8)
+				w &= (UINT64_C(1) << (8 * f->len)) - 1;
+			if ((k = fair__data_csv_dict_short(&col->dict, w, f->len)) >= 0) {
+				col->codes[row] = k;
+				continue;
+			}
+		}
+#endif
 		if (fair__data_csv_intern(c, col, f->p, f->len, &k) != FAIR_OK)
 			return c->err->code;
 		col->codes[row] = k;
