@@ -65,6 +65,31 @@ fair__data_csv_parse_double(const char *s, size_t len, double *out, locale_t *lo
 		neg = *p++ == '-';
 	if (p == e)
 		return false;
+	if (e - p <= 19) {
+		/* the common short form [sign]digits[.digits], at most 19 digits:
+		 * none can be lost, so no per-digit bookkeeping */
+		const char *q = p;
+		unsigned d;
+		int frac = 0;
+		while (q < e && (d = (unsigned)(*q - '0')) <= 9) {
+			m = m * 10 + d;
+			q++;
+		}
+		anydig = q > p;
+		if (q < e && *q == '.')
+			for (q++; q < e && (d = (unsigned)(*q - '0')) <= 9; q++) {
+				m = m * 10 + d;
+				frac++;
+				anydig = true;
+			}
+		if (q == e && anydig && m <= (UINT64_C(1) << 53)) {
+			double x = (double)m / p10[frac];
+			*out = neg ? -x : x;
+			return true;
+		}
+		m = 0;
+		anydig = false;
+	}
 	if ((unsigned)(*p - '0') > 9 && *p != '.') {
 		if (word_ieq(p, e, "inf") || word_ieq(p, e, "infinity"))
 			*out = neg ? -HUGE_VAL : HUGE_VAL;
