@@ -129,9 +129,11 @@ typedef long long fair_v4i __attribute__((vector_size(32)));
  * -ffp-contract=off: both clones round identically, so results do not
  * depend on the processor. */
 /* Not under ThreadSanitizer: the ifunc resolvers run while the program is
- * relocated, before the TSan runtime is ready, and crash. */
+ * relocated, before the TSan runtime is ready, and crash. Not with
+ * -DFAIR_NO_CLONES: the baseline code alone, to test it on a machine
+ * that has AVX2 (tests/tools/baseline.sh). */
 #if defined(__x86_64__) && defined(__gnu_linux__) && !defined(__clang__) && \
-    !defined(__SANITIZE_THREAD__)
+    !defined(__SANITIZE_THREAD__) && !defined(FAIR_NO_CLONES)
 #define FAIR_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define FAIR_CLONES
