@@ -19,6 +19,7 @@
 
 #include "fairsh/csv.h"
 #include "fairsh/zread.h"
+#include "base/base-private.h"
 #include "data/data-private.h"
 
 #define DROP_STEP   ((size_t)8 << 20)    /* release mapped input every 8 MB */
@@ -91,17 +92,6 @@ static inline uint64_t
 zero_bytes(uint64_t w)
 {
 	return ~(((w & LOWS) + LOWS) | w) & HIGHS;
-}
-
-/* Index of the first byte flagged (0x80) in @z != 0, in memory order. */
-static inline unsigned
-first_byte(uint64_t z)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return (unsigned)__builtin_clzll(z) / 8;
-#else
-	return (unsigned)__builtin_ctzll(z) / 8;
-#endif
 }
 
 /* Checks [@from, @to) for NUL bytes and invalid UTF-8; counts '\n'. */
@@ -309,7 +299,7 @@ tokenize_row(ctx *c, const char *p, const char **next, size_t *nfp)
 					memcpy(&w, p, 8);
 					z = zero_bytes(w ^ dd) | zero_bytes(w ^ nn);
 					if (z != 0) {
-						p += first_byte(z);
+						p += fair_first_high_byte(z);
 						break;
 					}
 					p += 8;
