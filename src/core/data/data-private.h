@@ -45,6 +45,8 @@ typedef struct csv_level {
 	uint64_t head;     /* first min(len, 8) bytes, zero-padded */
 } csv_level;
 
+#define FAIR__DATA_CSV_DCACHE 128
+
 typedef struct csv_dict {
 	char      *arena;
 	size_t     alen, acap;
@@ -52,6 +54,10 @@ typedef struct csv_dict {
 	size_t     n, cap;
 	int32_t   *slots;      /* level index + 1, 0 = empty */
 	size_t     mask;       /* number of slots - 1 */
+	/* direct-mapped cache of short levels (1 to 8 bytes: their bytes,
+	 * zero-padded to 8, and their length identify them): the reader's fast
+	 * path, fair__data_csv_dict_short; len 0 = empty entry */
+	struct { uint64_t head; uint32_t len; int32_t code; } cache[FAIR__DATA_CSV_DCACHE];
 } csv_dict;
 
 void    fair__data_csv_dict_init(csv_dict *d);
@@ -62,8 +68,19 @@ static inline const char *fair__data_csv_dict_str(const csv_dict *d, size_t k) {
 /* Hands the levels out as malloc'd strings (array and strings); NULL on OOM. */
 char  **fair__data_csv_dict_levels(const csv_dict *d);
 
-/* Number of distinct non-NaN values of @v (0.0 and -0.0 equal), -1 on OOM. */
-long long fair__data_csv_count_distinct(const double *v, size_t n);
+/* The code of the 1 to 8 byte string whose bytes, zero-padded, are @head
+ * and whose length is @len, when the cache of @d has it; else -1. */
+static inline int32_t
+fair__data_csv_dict_short(const csv_dict *d, uint64_t head, size_t len)
+{
+	size_t k = (size_t)(((head ^ len) * UINT64_C(0x9E3779B97F4A7C15)) >> 57);
+	return d->cache[k].len == len && d->cache[k].head == head ? d->cache[k].code : -1;
+}
+
+/* Number of distinct non-NaN values of @v (0.0 and -0.0 equal) when at most
+ * @max (capped at 4,096), FAIR__DATA_CSV_ND_MANY when more, -1 on OOM. */
+#define FAIR__DATA_CSV_ND_MANY (-2)
+long long fair__data_csv_count_distinct(const double *v, size_t n, size_t max);
 
 /* Length of the valid UTF-8 sequence at @p (RFC 3629), 0 if invalid. */
 size_t  fair__data_csv_utf8_len(const unsigned char *p, const unsigned char *e);
