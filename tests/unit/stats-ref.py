@@ -183,6 +183,26 @@ for trial in range(4):
     ask("accel 2 0 %d %d 0 %s" % (len(ja), len(jack), " ".join(map(fmt, jack))), [ahat],
         f"bca acceleration trial {trial}")
 
+# ---- the worst pair's critical value (fair_maxpair_z): the shrunk rates
+# by the formula, the quantile of the exported bootstrap replicates by
+# numpy (its default "linear" method), floored at z(level). The replicates
+# come from gsl's generator, so they are checked through their quantile,
+# their count and sign, not redrawn.
+MAXPAIR = []
+for x, n, ratio, level, B in [([30, 45, 12, 60], [100, 130, 50, 170], 0, 0.95, 400),
+                              ([90, 90, 90, 90, 90], [300, 300, 300, 300, 300], 0, 0.95, 300),
+                              ([75, 90, 90, 105, 120], [300, 300, 300, 300, 300], 1, 0.9, 500),
+                              ([5.5, 9, 2, 11, 7.25], [20.5, 25, 9, 30, 21], 0, 0.99, 250)]:
+    x = np.array(x, float); n = np.array(n, float)
+    p = x.sum() / n.sum()
+    X2 = ((x / n - p) ** 2 * n / (p * (1 - p))).sum()
+    sh = max(0.0, 1 - (len(x) + 1) / X2) if X2 > 0 else 0.0
+    shrunk = p + sh * (x / n - p)
+    line = "maxpair %d %d %s %d 7 %s %s" % (len(x), ratio, fmt(level), B, " ".join(map(fmt, x)),
+                                           " ".join(map(fmt, n)))
+    MAXPAIR.append((line, shrunk, level, B))
+    requests.append((line, None, f"maxpair {x}/{n} ratio={ratio} level={level}", TOL))
+
 # ---- run the tool once
 inp = "\n".join(r[0] for r in requests) + "\n"
 res = subprocess.run([tool], input=inp, capture_output=True, text=True)
@@ -193,8 +213,21 @@ lines = res.stdout.splitlines()
 if len(lines) != len(requests):
     print(f"stats-tool answered {len(lines)} of {len(requests)} requests")
     sys.exit(1)
+mp = {m[0]: m for m in MAXPAIR}
 for (line, exp, what, tol), got in zip(requests, lines):
     vals = [float(v) for v in got.split()[1:]]
+    if exp is None:
+        _, shrunk, level, B = mp[line]
+        K = len(shrunk)
+        t = np.array(vals[1 + K:])
+        ok = t.size == B and (t >= 0).all() and (np.diff(t) >= 0).all()
+        if not ok:
+            print(f"FAIL {what}: {t.size} replicates, expected {B} sorted and >= 0")
+            failures += 1
+            continue
+        z = max(stats.norm.isf((1 - level) / 2), np.quantile(t, level))
+        exp = [z] + list(shrunk)
+        vals = vals[:1 + K]
     if len(vals) != len(exp):
         print(f"FAIL {what}: {len(vals)} values, expected {len(exp)}")
         failures += 1

@@ -5,6 +5,8 @@
  *   srange Q K | tukey K LEVEL | ztest PA MA PB MB | chisq K X1..XK N1..NK
  *   perm K T MAXTABLES B SEED X... N... | holm M P1..PM
  *   bca THETA A LEVEL B V1..VB | accel S OFF0..OFFS MULT(0/1) JACK... [MULTS...]
+ *   maxpair K RATIO(0/1) LEVEL B SEED X1..XK N1..NK (prints z, the K shrunk
+ *   rates and the B sorted replicates)
  */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -152,6 +154,25 @@ main(void)
 			free(off);
 			free(jack);
 			free(mult);
+		} else if (!strcmp(op, "maxpair")) {
+			size_t K, B;
+			int ratio;
+			unsigned long seed;
+			if (scanf("%zu %d %lf %zu %lu", &K, &ratio, &a[0], &B, &seed) != 5)
+				return 2;
+			double *x = nums(K), *n = nums(K);
+			double *t = malloc((B ? B : 1) * sizeof *t), *sh = malloc((K ? K : 1) * sizeof *sh);
+			if (x == NULL || n == NULL || t == NULL || sh == NULL)
+				return 2;
+			put(fair_maxpair_z(K, x, n, ratio != 0, a[0], B, seed, t, sh));
+			for (size_t i = 0; i < K; i++)
+				put(sh[i]);
+			for (size_t i = 0; i < B; i++)
+				put(t[i]);
+			free(x);
+			free(n);
+			free(t);
+			free(sh);
 		} else {
 			fprintf(stderr, "stats-tool: unknown request '%s'\n", op);
 			return 2;
