@@ -105,6 +105,18 @@ double fair_tukey_z(size_t k, double level);
 double fair_maxpair_z(size_t K, const double *x, const double *n, bool ratio, double level,
                       size_t B, unsigned long seed, double *tstar, double *shrunk);
 
+/* Test hook (tests/unit/stats-tool): when set, a regression audit hands
+ * over, for metric @metric, its resampling: @what "boot" (the bootstrap
+ * replicates @v, sorted, NaNs dropped; the estimate @t, the level, the BCa
+ * acceleration @a (0: bias-corrected percentile) and the interval @lo, @hi
+ * made from them) or "perm" (the permutation statistics @v in draw order,
+ * the observed @t, the p-value in @lo). Not for threads: tests only. */
+typedef void (*fair_resample_hook_fn)(void *ud, const char *what, int metric, const double *v,
+                                      size_t n, double t, double level, double a, double lo,
+                                      double hi);
+extern fair_resample_hook_fn fair_resample_hook;
+extern void *fair_resample_hook_ud;
+
 /* Holm's step-down adjustment of @m p-values (NaN entries are left NaN and
  * do not count in m): adj(i) = max over j <= i of min(1, (m' - j + 1) p(j))
  * in ascending order. @adj may alias @p. FAIR_ENOMEM. */
