@@ -411,7 +411,7 @@ reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		fair__metric_note(r, "the intervals of ks_unfairness, wasserstein1 and wasserstein2 are "
 		                  "approximate: they start at 0 when the permutation test finds no "
 		                  "difference, and when there is a small real difference they miss it "
-		                  "more often than the level says (in simulations 7-29%% of the time "
+		                  "more often than the level says (in simulations 7-28%% of the time "
 		                  "at 95%%, not 5%%); read the p-value");
 	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
 		fair_metric_value *m = &r->metrics[id];
