@@ -72,7 +72,19 @@ typedef struct fair_audit_opts {
 	bool figure_ci;         /* with bootstrap > 0, classification: percentile intervals of every
 	                         * group's (and the overall) figures too, in fair_group_figures
 	                         * ci_low / ci_high (default false) */
+	int vs;                 /* enum fair_vs: differences and ratios between the groups
+	                         * (default) or of each group to the overall rows
+	                         * (Fairlearn's method="to_overall"); strict and fairlearn
+	                         * conventions only */
+	int agg;                /* enum fair_agg: equalized odds as the larger of its TPR and
+	                         * FPR comparisons (default) or their mean (Fairlearn's
+	                         * agg="mean"); strict and fairlearn conventions only */
 } fair_audit_opts;
+
+/* What the differences and ratios compare (fair_audit_opts.vs). */
+enum fair_vs { FAIR_VS_GROUPS = 0, FAIR_VS_OVERALL = 1 };
+/* How equalized odds combines its two rates (fair_audit_opts.agg). */
+enum fair_agg { FAIR_AGG_MAX = 0, FAIR_AGG_MEAN = 1 };
 
 /* ------------------------------------------------------------- figures -- */
 
@@ -150,6 +162,7 @@ enum fair_metric {
 /* Sentinel group indices in fair_metric_value.ga / gb. */
 #define FAIR_GROUP_NONE    (-1L)   /* no group (undefined metric) */
 #define FAIR_GROUP_UNPRIV  (-2L)   /* the pooled unprivileged rows (aif360 conventions) */
+#define FAIR_GROUP_OVERALL (-3L)   /* the overall rows (vs=overall) */
 
 /* A verdict in three levels: fair (the whole interval within the usual
  * limit), unfair (all of it beyond), inconclusive (it straddles the limit, or
@@ -309,6 +322,15 @@ typedef struct fair_report {
 	 * a permutation test used, ...: plain sentences, owned */
 	char  **notes;
 	size_t  nnotes;
+	/* what the differences and ratios compare and how equalized odds
+	 * combines its rates (copied from the options). With vs=overall a
+	 * metric compares the group farthest from the overall figure (ga)
+	 * with the overall rows (gb = FAIR_GROUP_OVERALL): difference
+	 * max |fig(g) - fig(overall)|, ratio min of min(fig(g)/fig(overall),
+	 * fig(overall)/fig(g)); agg=mean makes equalized odds the mean of its
+	 * TPR and FPR comparisons. Those metrics have no interval: their
+	 * verdicts read the value (FAIR_WHY_POINT). */
+	int     vs, agg;
 } fair_report;
 
 /* Sets the defaults listed in fair_audit_opts. */

@@ -52,6 +52,9 @@ typedef struct fair_session {
 	char       **formula_names;
 	char       **formulas;
 	size_t       nformulas;
+	/* `weights COLUMN`: the sample (survey or importance) weights every
+	 * audit, `describe` and training read; NULL = none */
+	char        *weights;
 	/* models */
 	struct fair_model **models;
 	size_t       nmodels, capmodels;
@@ -131,6 +134,18 @@ int  fair_session_features(const fair_session *s, const char *const *targets, si
                            size_t **cols, size_t *ncols, struct fair_buf *note, fair_error *err);
 /* True when @name is one of the sensitive columns. */
 bool fair_session_is_sensitive(const fair_session *s, const char *name);
+
+/* `weights COLUMN` (NULL = none): checks that @column is a numeric column
+ * of the data whose every value is finite and >= 0, with a positive sum
+ * over the kept rows, and makes it the session's sample weights. Errors
+ * (FAIR_ENOTFOUND, FAIR_EINVAL), with nothing changed: unknown column, a
+ * categorical column, the target or a sensitive column, a missing,
+ * negative or infinite value (naming the first row, 1-based), weights
+ * that are all zero. */
+int  fair_session_set_weights(fair_session *s, const char *column, fair_error *err);
+/* The session's weights over every row of the frame (borrowed), or NULL
+ * when none are set. */
+const double *fair_session_weights(const fair_session *s);
 
 /* Model registry (the session owns its models). */
 int                fair_session_add_model(fair_session *s, struct fair_model *m, fair_error *err);

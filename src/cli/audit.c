@@ -226,6 +226,71 @@ decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const 
 	return 0;
 }
 
+/* control=: the audit of each stratum's rows, with the same decisions,
+ * groups and options (the rows bucketed by stratum in one pass). -1 when
+ * out of memory or cancelled (printed). */
+static int
+audit_strata(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_audit_req *req,
+             fair_audit_input *in, fair_audit_opts *o, const size_t *rows, size_t nrows)
+{
+	size_t S = req->nstrata, *off = calloc(S + 1, sizeof *off), *idx = malloc((nrows ? nrows : 1) * sizeof *idx);
+	fair_error err;
+	int rc = 0;
+
+	if (off == NULL || idx == NULL) {
+		free(off);
+		free(idx);
+		return cli_error(ctx, a, "out of memory"), -1;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		int32_t k = req->strata[rows[i]];
+		if (k >= 0 && (size_t)k < S)
+			off[k + 1]++;
+	}
+	for (size_t k = 0; k < S; k++)
+		off[k + 1] += off[k];
+	size_t *fill = malloc((S ? S : 1) * sizeof *fill);
+	if (fill == NULL) {
+		free(off);
+		free(idx);
+		return cli_error(ctx, a, "out of memory"), -1;
+	}
+	memcpy(fill, off, S * sizeof *fill);
+	for (size_t i = 0; i < nrows; i++) {
+		int32_t k = req->strata[rows[i]];
+		if (k >= 0 && (size_t)k < S)
+			idx[fill[k]++] = rows[i];
+	}
+	free(fill);
+	for (size_t k = 0; k < S && rc == 0; k++) {
+		req->strata_out[k] = NULL;
+		req->strata_why[k] = NULL;
+		if (off[k + 1] == off[k]) {
+			req->strata_why[k] = strdup("no audited rows");
+			continue;
+		}
+		in->rows = idx + off[k];
+		in->nrows = off[k + 1] - off[k];
+		req->strata_out[k] = fair_audit(in, o, &err);
+		if (req->strata_out[k] == NULL) {
+			if (err.code == FAIR_ENOMEM || err.code == FAIR_ECANCELED) {
+				cli_ferror(ctx, a, &err);
+				rc = -1;
+			} else {
+				req->strata_why[k] = strdup(err.msg);
+			}
+		}
+	}
+	if (rc)
+		for (size_t k = 0; k < S; k++) {
+			fair_report_free(req->strata_out[k]);
+			req->strata_out[k] = NULL;
+		}
+	free(off);
+	free(idx);
+	return rc;
+}
+
 fair_report *
 cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
               const struct cli_audit_req *req, size_t **rows_out, size_t *nrows_out, double **scores_out)
@@ -303,6 +368,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	in.rows = rows;
 	in.nrows = nrows;
 	in.y = s->target->y;
+	in.weight = fair_session_weights(s);
 	in.yhat = yhat;
 	in.score = s->target->task == FAIR_TASK_CLASSIFICATION ? score : NULL;
 	in.group = g->group;
@@ -318,6 +384,8 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	o.pairs = req->pairs;
 	o.figure_ci = req->figure_ci;
 	o.threshold = ctx->set.threshold;
+	o.vs = req->vs;
+	o.agg = req->agg;
 	if (req->stats_set) {
 		o.rate_ci = req->rate_ci;
 		o.ci_level = req->level;
@@ -350,6 +418,10 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		}
 		if (fresh > shown)
 			cli_warn(ctx, "%zu more warnings not shown", fresh - shown);
+		if (req->strata != NULL && audit_strata(ctx, a, req, &in, &o, rows, nrows)) {
+			fair_report_free(r);
+			r = NULL;
+		}
 	}
 out:
 	if (r != NULL && scores_out) {

@@ -32,6 +32,9 @@ static const struct cmd_opt audit_opts[] = {
 	{ "min-group", OPT_INT, NULL, "N", "groups with fewer rows (or positives/negatives for the rate) are flagged (default 30; 0 = none)" },
 	{ "small-groups", OPT_CHOICE, "leave-out|include", NULL, "leave small groups out of the worst-pair verdicts (default) or include them" },
 	{ "distances", OPT_BOOL, NULL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
+	{ "vs", OPT_CHOICE, "groups|overall", NULL, "differences and ratios between the groups (default) or of each group to the overall rows" },
+	{ "agg", OPT_CHOICE, "max|mean", NULL, "equalized odds: the larger of its TPR and FPR comparisons (default) or their mean" },
+	{ "control", OPT_LIST, NULL, "COLUMN[,COLUMN...]", "also audit within each stratum of these columns" },
 	CMD_OPT_TO,
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -227,7 +230,9 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	char title[1200], pl[300], **poslist = NULL, *rule = NULL;
 	fair_groups *grp = NULL;
 	const char *label;
+	struct cli_control ctl;
 
+	memset(&ctl, 0, sizeof ctl);
 	if (s == NULL)
 		return CMD_ERROR;
 	memset(&req, 0, sizeof req);
@@ -259,6 +264,11 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.keep_small = cli_opt(a, "small-groups") && !strcmp(cli_opt(a, "small-groups"), "include");
 	req.bootstrap = B;
 	req.pairs = pairs;
+	req.vs = cli_opt(a, "vs") && !strcmp(cli_opt(a, "vs"), "overall") ? FAIR_VS_OVERALL : FAIR_VS_GROUPS;
+	req.agg = cli_opt(a, "agg") && !strcmp(cli_opt(a, "agg"), "mean") ? FAIR_AGG_MEAN : FAIR_AGG_MAX;
+	if (cli_control_setup(ctx, a, s, &ctl))
+		goto done;
+	cli_control_request(&ctl, &req);
 	req.rule_out = &rule;
 	req.groups_out = &grp;
 	if (a->npos && (req.model = cli_model(ctx, a, s, a->pos[0])) == NULL)
@@ -289,6 +299,8 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		                            s->groups->ncolumns, cli_on_name(req.on));
 		if (distances)
 			cJSON_AddItemToObject(j, "distances", distances_json(r, &dr));
+		if (ctl.groups)
+			cJSON_AddItemToObject(j, "control", cli_control_json(&ctl, req.model ? label : pl, s, cli_on_name(req.on)));
 		cli_result_json(ctx, j);
 	} else if (a->format == OUT_CSV) {
 		/* one tidy table: figures, metrics, the test, pairs and distances */
@@ -302,15 +314,19 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			out_tidy_pair(t, m, "distance", "mmd2", d->mmd2, ga, gb);
 			out_tidy_pair(t, m, "distance", "sinkhorn", d->sinkhorn, ga, gb);
 		}
+		cli_control_tidy(t, m, &ctl);
 		cli_print_table(ctx, a, t);
 		out_table_free(t);
 	} else {
-		snprintf(title, sizeof title, "Audit of %s%s on %s rows (%zu), target %s, groups by %s%s%s",
+		snprintf(title, sizeof title, "Audit of %s%s on %s rows (%zu), target %s, groups by %s%s%s%s%s%s%s",
 		         req.model ? "model " : req.pred ? "prediction column " : "decisions ", label,
 		         cli_on_name(req.on), r->rows_used,
 		         s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
 		         ctx->set.convention ? ", convention " : "",
-		         ctx->set.convention ? fair_convention_name(ctx->set.convention) : "");
+		         ctx->set.convention ? fair_convention_name(ctx->set.convention) : "",
+		         r->weighted ? ", weighted by " : "", r->weighted ? s->weights : "",
+		         r->vs == FAIR_VS_OVERALL ? ", each group vs overall" : "",
+		         r->agg == FAIR_AGG_MEAN ? ", equalized odds as the mean of TPR and FPR" : "");
 		/* in text the rate intervals and the distances come after the
 		 * metrics table, with the test and the pairs */
 		struct out_table *t[4] = {
@@ -363,8 +379,10 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				cli_printf(ctx, "\n");
 			}
 		}
+		cli_control_text(ctx, a, &ctl);
 	}
 done:
+	cli_control_free(&ctl);
 	free(dr.d);
 	fair_report_free(r);
 	fair_groups_free(grp);

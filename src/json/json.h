@@ -11,7 +11,7 @@
 
 /* The version of fairsh's JSON documents (man page "JSON"): raised only
  * when a field changes meaning or goes away; new fields do not raise it. */
-#define JSON_SCHEMA_VERSION 1
+#define JSON_SCHEMA_VERSION 2
 
 /* {"title": ..., "columns": [...], "rows": [{col: value, ...}, ...]} */
 cJSON *json_from_table(const struct out_table *t);

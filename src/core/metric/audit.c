@@ -145,6 +145,13 @@ check_input(const fair_audit_input *in, const fair_audit_opts *o, fair_error *er
 		return fair_error_set(err, FAIR_EINVAL, "unknown rate interval %d", o->rate_ci);
 	if (o->bootstrap == 1)
 		return fair_error_set(err, FAIR_EINVAL, "the bootstrap needs at least 2 resamples");
+	if ((o->vs != FAIR_VS_GROUPS || o->agg != FAIR_AGG_MAX) && in->task == FAIR_TASK_CLASSIFICATION &&
+	    o->convention != FAIR_CONV_STRICT && o->convention != FAIR_CONV_FAIRLEARN)
+		return fair_error_set(err, FAIR_EINVAL, "vs=overall and agg=mean apply to the strict and fairlearn "
+		                      "conventions (convention %s compares with its own reference)",
+		                      fair_convention_name(o->convention));
+	if (o->vs < 0 || o->vs > FAIR_VS_OVERALL || o->agg < 0 || o->agg > FAIR_AGG_MEAN)
+		return fair_error_set(err, FAIR_EINVAL, "unknown vs or agg option");
 	if (in->yhat == NULL && isnan(o->threshold))
 		return fair_error_set(err, FAIR_EINVAL, "audit: threshold is nan");
 	return FAIR_OK;
@@ -619,6 +626,7 @@ audit_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 		return st;
 	if (o->bootstrap > 0 && (st = fair__metric_boot_class(in, o, r, err)) != FAIR_OK)
 		return st;
+	fair__metric_vs_overall(r, o->vs, o->agg);
 	fair__metric_verdicts3(r);
 	return FAIR_OK;
 }

@@ -367,6 +367,8 @@ fair_report_group(const fair_report *r, long g)
 		return NULL;
 	if (g == FAIR_GROUP_UNPRIV)
 		return r->has_unpriv ? &r->unpriv : NULL;
+	if (g == FAIR_GROUP_OVERALL)
+		return &r->overall;
 	if (g < 0 || (size_t)g >= r->K)
 		return NULL;
 	return &r->groups[g];
@@ -409,6 +411,8 @@ fair_report_group_label(const fair_report *r, long g)
 {
 	if (g == FAIR_GROUP_UNPRIV)
 		return "unprivileged";
+	if (g == FAIR_GROUP_OVERALL)
+		return "overall";
 	if (r == NULL || g < 0 || (size_t)g >= r->K || r->groups[g].label == NULL)
 		return "";
 	return r->groups[g].label;
@@ -506,6 +510,11 @@ put_judgement(fair_buf *b, const fair_report *r, const fair_metric_info *mi,
 	}
 	switch (m->verdict) {
 	case FAIR_VERDICT_PASS:
+		if (m->why == FAIR_WHY_POINT) {
+			st |= fair_buf_puts(b, ": fair, the value is within ");
+			st |= put_rule(b, mi);
+			return st | fair_buf_puts(b, " (no interval for this metric: judged on the value alone)");
+		}
 		st |= fair_buf_puts(b, ": fair, the whole interval is within ");
 		st |= put_rule(b, mi);
 		break;

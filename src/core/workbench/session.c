@@ -2,6 +2,7 @@
  * spec (target, groups, filters, split) is computed in spec.c; models in
  * model.c. */
 /* SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,7 @@ fair_session_free(fair_session *s)
 	free(s->split);
 	free(s->split_spec);
 	free(s->split_column);
+	free(s->weights);
 	for (size_t i = 0; i < s->nderived; i++)
 		free(s->derived[i]);
 	free(s->derived);
@@ -331,7 +333,7 @@ fair_session_features(const fair_session *s, const char *const *targets, size_t 
 	const char *spec = s->features_spec ? s->features_spec : "all";
 	bool listed = strcmp(spec, "all") != 0 && strncmp(spec, "all-except=", 11) != 0;
 	size_t ns = s->groups ? s->groups->ncolumns : 0, nex = 0, *out = NULL, n = 0;
-	const char **excl = malloc((ntargets + ns + s->nderived + 3) * sizeof *excl), *st = NULL;
+	const char **excl = malloc((ntargets + ns + s->nderived + 4) * sizeof *excl), *st = NULL;
 	int rc;
 
 	*cols = NULL;
@@ -344,6 +346,8 @@ fair_session_features(const fair_session *s, const char *const *targets, size_t 
 		excl[nex++] = targets[i];
 	if (s->split_column)
 		excl[nex++] = s->split_column;
+	if (s->weights)
+		excl[nex++] = s->weights;
 	for (size_t j = 0; j < ns; j++)
 		excl[nex++] = s->groups->columns[j];
 	for (size_t j = 0; j < s->nderived; j++)
@@ -386,4 +390,58 @@ fair_session_features(const fair_session *s, const char *const *targets, size_t 
 	}
 	free(excl);
 	return rc;
+}
+
+int
+fair_session_set_weights(fair_session *s, const char *column, fair_error *err)
+{
+	if (column == NULL) {
+		free(s->weights);
+		s->weights = NULL;
+		return FAIR_OK;
+	}
+	long j = fair_frame_find(s->frame, column);
+	if (j < 0)
+		return fair_error_set(err, FAIR_ENOTFOUND, "unknown column '%s' (see 'columns')", column);
+	const fair_column *c = fair_frame_column(s->frame, (size_t)j);
+	if (fair_column_type(c) != FAIR_COL_NUMERIC)
+		return fair_error_set(err, FAIR_EINVAL, "weights column '%s' is categorical; weights are numbers", column);
+	if (s->target && !strcmp(s->target->column, column))
+		return fair_error_set(err, FAIR_EINVAL, "column '%s' is the target; it cannot be the weights", column);
+	if (fair_session_is_sensitive(s, column))
+		return fair_error_set(err, FAIR_EINVAL, "column '%s' is part of the sensitive attribute; it cannot be "
+		                      "the weights", column);
+	const double *v = fair_column_values(c);
+	size_t n = fair_column_length(c);
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			return fair_error_set(err, FAIR_EINVAL, "weights column '%s': row %zu is missing (every row needs a "
+			                      "weight; filter the row out or derive a column that fills it)", column, i + 1);
+		if (!(v[i] >= 0 && v[i] < INFINITY))
+			return fair_error_set(err, FAIR_EINVAL, "weights column '%s': row %zu has %g (weights must be finite "
+			                      "and >= 0)", column, i + 1, v[i]);
+		if (s->keep == NULL || s->keep[i])
+			sum += v[i];
+	}
+	if (!(sum > 0))
+		return fair_error_set(err, FAIR_EINVAL, "weights column '%s' sums to 0 over the kept rows", column);
+	char *dup = strdup(column);
+	if (dup == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	free(s->weights);
+	s->weights = dup;
+	return FAIR_OK;
+}
+
+const double *
+fair_session_weights(const fair_session *s)
+{
+	if (s->weights == NULL)
+		return NULL;
+	long j = fair_frame_find(s->frame, s->weights);
+	if (j < 0)
+		return NULL;
+	const fair_column *c = fair_frame_column(s->frame, (size_t)j);
+	return fair_column_type(c) == FAIR_COL_NUMERIC ? fair_column_values(c) : NULL;
 }

@@ -99,6 +99,7 @@ struct fair_train_spec {
 	char           note[512];
 	char           setup_note[256];   /* set-up columns left out of the features */
 	fair__workbench_recipe *recipe;   /* what the model keeps (may be NULL) */
+	char          *weights;    /* the session's weights column (in frame), or NULL */
 };
 
 struct fair_model {
