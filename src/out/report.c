@@ -100,17 +100,73 @@ out_report_metrics(const fair_report *r, const char *title)
 	return t;
 }
 
-struct out_table *
-out_report_compare(const char *const *names, const fair_report *const *r, size_t n, int task)
+/* The comparison table; with @ci, each metric's interval appended as
+ * <metric>_ci_low and <metric>_ci_high after every other column. */
+static struct out_table *
+compare_table(const char *const *names, const fair_report *const *r, size_t n, int task, bool ci)
 {
 	int ids[16];
 	size_t nm = fair_metric_count(task), nc = 0;
-	const char *cols[20];
+	const char *cols[52];
+	char *cinames[32];
 	struct out_table *t;
 
+	nm = nm < 16 ? nm : 16;
 	cols[nc++] = "model";
 	cols[nc++] = task == FAIR_TASK_REGRESSION ? "mse" : "accuracy";
-	for (size_t k = 0; k < nm && k < 16; k++) {
+	for (size_t k = 0; k < nm; k++) {
+		ids[k] = fair_metric_id(task, k);
+		cols[nc++] = fair_metric_info_get(ids[k])->name;
+	}
+	for (size_t k = 0; ci && k < nm; k++)
+		for (int e = 0; e < 2; e++) {
+			char b[96];
+			snprintf(b, sizeof b, "%s_ci_%s", fair_metric_info_get(ids[k])->name, e ? "high" : "low");
+			cinames[2 * k + (size_t)e] = strdup(b);
+			cols[nc++] = cinames[2 * k + (size_t)e] != NULL ? cinames[2 * k + (size_t)e] : "?";
+		}
+	t = out_table_new(NULL, nc, cols);
+	for (size_t k = 0; ci && k < 2 * nm; k++)
+		free(cinames[k]);
+	for (size_t i = 0; t && i < n; i++) {
+		size_t row = out_table_row(t);
+		out_table_str(t, row, 0, names[i]);
+		out_table_num(t, row, 1, r[i]->overall.fig[task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY], 4);
+		for (size_t k = 0; k < nm; k++) {
+			const fair_metric_value *m = &r[i]->metrics[ids[k]];
+			out_table_num(t, row, 2 + k, m->value, 4);
+			if (!ci)
+				continue;
+			out_table_num(t, row, 2 + nm + 2 * k, m->has_ci ? m->ci_low : NAN, 4);
+			out_table_num(t, row, 3 + nm + 2 * k, m->has_ci ? m->ci_high : NAN, 4);
+		}
+	}
+	return t;
+}
+
+struct out_table *
+out_report_compare(const char *const *names, const fair_report *const *r, size_t n, int task)
+{
+	return compare_table(names, r, n, task, false);
+}
+
+struct out_table *
+out_report_compare_ci(const char *const *names, const fair_report *const *r, size_t n, int task)
+{
+	return compare_table(names, r, n, task, true);
+}
+
+struct out_table *
+out_report_compare_intervals(const char *const *names, const fair_report *const *r, size_t n, int task)
+{
+	int ids[16];
+	size_t nm = fair_metric_count(task), nc = 0;
+	const char *cols[18];
+	struct out_table *t;
+
+	nm = nm < 16 ? nm : 16;
+	cols[nc++] = "model";
+	for (size_t k = 0; k < nm; k++) {
 		ids[k] = fair_metric_id(task, k);
 		cols[nc++] = fair_metric_info_get(ids[k])->name;
 	}
@@ -118,9 +174,18 @@ out_report_compare(const char *const *names, const fair_report *const *r, size_t
 	for (size_t i = 0; t && i < n; i++) {
 		size_t row = out_table_row(t);
 		out_table_str(t, row, 0, names[i]);
-		out_table_num(t, row, 1, r[i]->overall.fig[task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY], 4);
-		for (size_t k = 0; k < nm && k < 16; k++)
-			out_table_num(t, row, 2 + k, r[i]->metrics[ids[k]].value, 4);
+		for (size_t k = 0; k < nm; k++) {
+			const fair_metric_value *m = &r[i]->metrics[ids[k]];
+			char lo[32], hi[32], b[72];
+			if (!m->has_ci || isnan(m->ci_low) || isnan(m->ci_high)) {
+				out_table_null(t, row, 1 + k, "n/a");
+				continue;
+			}
+			snprintf(b, sizeof b, "[%s, %s]", out_fmt_num(m->ci_low, 3, lo, sizeof lo),
+			         out_fmt_num(m->ci_high, 3, hi, sizeof hi));
+			out_table_str(t, row, 1 + k, b);
+			t->right[1 + k] = true;
+		}
 	}
 	return t;
 }

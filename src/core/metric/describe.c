@@ -739,8 +739,13 @@ static const struct { const char *name, *text; } stats_topics[] = {
 	  "difference a - b (Newcombe's hybrid score interval), the ratio a / b (Katz's log\n"
 	  "interval) or the average odds gap (MOVER), so it can include 0 (1 for a ratio),\n"
 	  "meaning no disparity. With more than two groups the pair shown is the worst one,\n"
-	  "and its interval is widened (Tukey, Sidak) so that picking the worst pair does\n"
-	  "not turn noise into a disparity. ci=B gives bootstrap (BCa) intervals instead.\n"
+	  "and its interval is widened so that picking the worst pair does not turn noise\n"
+	  "into a disparity: by as much as a simulation of the pick says (a bootstrap from\n"
+	  "rates pulled towards the common rate) against all groups, Sidak against a\n"
+	  "reference group. ci=B gives bootstrap (BCa) intervals instead. Regression: the\n"
+	  "distances (KS, Wasserstein) have rough bootstrap intervals that start at 0 when\n"
+	  "the permutation test finds no difference; with a small real difference they\n"
+	  "miss it more often than 5 times in 100, so read their p-value.\n"
 	  "The verdict reads the interval: ok when all of it is within the usual limit,\n"
 	  "UNFAIR when all of it is beyond, inconclusive when it straddles the limit: the\n"
 	  "data cannot tell whether the gap is within it. More data narrows the interval." },
@@ -761,7 +766,7 @@ static const struct { const char *name, *text; } stats_topics[] = {
 	  "table (audit pairs=yes) therefore gives, beside each pair's p-value, its Holm\n"
 	  "adjustment over all the pairs: read the adjusted one, and treat a pair as\n"
 	  "different only when it is below 0.05. The worst-pair intervals of the metrics\n"
-	  "are widened the same way (Tukey over all pairs, Sidak against a reference\n"
+	  "are widened for the pick (see 'explain intervals'; Sidak against a reference\n"
 	  "group), and each metric's p-value is one test that all groups are equal\n"
 	  "(chi-square, or a permutation test when counts are small)." },
 };

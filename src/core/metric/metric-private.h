@@ -79,6 +79,9 @@ typedef struct fair__metric_ctx {
  * plain count without weights. */
 double fair__metric_den_eff(const fair_group_figures *g, int fig);
 
+/* Bootstrap tables behind the worst pair's critical value (fair_maxpair_z). */
+#define FAIR__MAXPAIR_B 1000
+
 /* The effective successes *x and trials *n behind a proportion figure @fig
  * of @g (doc/methods.md 9.1): n = fair__metric_den_eff, x = the numerator's
  * weight scaled by n / (the denominator's weight); the plain counts without
