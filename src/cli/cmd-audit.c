@@ -10,6 +10,7 @@
 
 #include "cli/audit.h"
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "out/out.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
@@ -32,6 +33,7 @@ static const struct cmd_opt audit_opts[] = {
 	{ "min-group", OPT_INT, NULL, "N", "groups with fewer rows (or positives/negatives for the rate) are flagged (default 30; 0 = none)" },
 	{ "small-groups", OPT_CHOICE, "leave-out|include", NULL, "leave small groups out of the worst-pair verdicts (default) or include them" },
 	{ "distances", OPT_BOOL, NULL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
+	{ "show", OPT_CHOICE, "sql", NULL, "attached table: print the audit's one SQL query (and its parameters) instead of running it" },
 	CMD_OPT_TO,
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -263,6 +265,17 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.groups_out = &grp;
 	if (a->npos && (req.model = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		goto done;
+	if (cli_opt(a, "show") != NULL) {   /* show=sql */
+		bool shown = false;
+		if (s->db == NULL)
+			cli_error(ctx, a, "show=sql shows the query of an attached table (attach SOURCE table=T)");
+		else if (distances)
+			cli_error(ctx, a, "distances=yes needs the rows: load the table");
+		else
+			cli_db_audit(ctx, a, s, &req, true, &shown);
+		rv = shown ? CMD_OK : CMD_ERROR;
+		goto done;
+	}
 	r = cli_audit_run(ctx, a, s, &req, distances ? &rows : NULL, &nrows, distances ? &sc : NULL);
 	if (r == NULL)
 		goto done;
