@@ -445,11 +445,11 @@ audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, con
 	for (size_t i = 0; i < n; i++) {
 		int32_t k = g->group[i];
 		double y = t->y[i], p = d->yhat[i];
-		if (k < 0)
-			in.cells_skipped[2] += (size_t)cnt[i];
-		else if (isnan(y))
-			in.cells_skipped[0] += (size_t)cnt[i];
-		else if (isnan(p))
+		/* rows without a target or a group are not the session's rows
+		 * (fair_session_rows): left out silently, as for a loaded table */
+		if (k < 0 || isnan(y))
+			continue;
+		if (isnan(p))
 			in.cells_skipped[1] += (size_t)cnt[i];
 		else
 			cells[4 * (size_t)k + 2 * (y == 1.0) + (p == 1.0)] += cnt[i];

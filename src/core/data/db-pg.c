@@ -288,19 +288,22 @@ fair__data_pg_write(fair_db *db, const char *table, const fair_frame *f, bool re
 		conn_fail(db, err, "cannot send the rows");
 		goto fail;
 	}
+	bool copy_failed = false;
 	while ((res = PQgetResult(db->h)) != NULL) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && err->code == FAIR_OK)
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !copy_failed) {
 			fair_error_set(err, FAIR_EIO, "%s: %s", db->display, first_line(PQresultErrorMessage(res), m, sizeof m));
+			copy_failed = true;
+		}
 		PQclear(res);
 	}
-	if (err->code != FAIR_OK)
+	if (copy_failed)
 		goto fail;
 	fair_buf_release(&b);
 	return exec(db, "COMMIT", err);
 fail:
 	fair_buf_release(&b);
 	PQclear(PQexec(db->h, "ROLLBACK"));
-	return err->code ? err->code : FAIR_EIO;
+	return err != NULL && err->code ? err->code : FAIR_EIO;
 }
 
 #else /* no libpq */

@@ -60,6 +60,8 @@ fair_db_empty_frame(size_t n, char *const *names, const fair_coltype *types, fai
 		if (types[j] == FAIR_COL_NUMERIC) {
 			double *v = malloc(sizeof *v);
 			c = v != NULL ? fair_column_new_numeric(names[j], v, 0, err) : NULL;
+			if (v == NULL)
+				fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		} else {
 			int32_t *k = malloc(sizeof *k);
 			char **lv = malloc(sizeof *lv);
@@ -67,12 +69,11 @@ fair_db_empty_frame(size_t n, char *const *names, const fair_coltype *types, fai
 				free(k);
 				free(lv);
 				c = NULL;
+				fair_error_set(err, FAIR_ENOMEM, "out of memory");
 			} else
 				c = fair_column_new_categorical(names[j], k, 0, lv, 0, err);
 		}
 		if (c == NULL || fair_frame_add_column(f, c, err) != FAIR_OK) {
-			if (c == NULL && err != NULL && err->code == FAIR_OK)
-				fair_error_set(err, FAIR_ENOMEM, "out of memory");
 			fair_column_unref(c);
 			fair_frame_unref(f);
 			return NULL;
