@@ -317,9 +317,9 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 	}
 	if ((e->flags & CMD_NEEDS_SESSION) && fair_workbench_current(ctx->wb)->db != NULL && !cli_db_allowed(e->name)) {
 		fair_session *cs = fair_workbench_current(ctx->wb);
-		rv = cli_error(ctx, &a, "'%s' needs the rows, and session '%s' is attached (%s): its rows stay in the "
-		               "database; load them with 'load' (same source, table= or query=) to %s", e->name, cs->name,
-		               cs->source, "use it; audit runs on attached tables");
+		rv = cli_error(ctx, &a, "'%s' needs the rows: session '%s' is attached to %s, whose rows stay in the "
+		               "database (audit runs there); load them with 'load SOURCE table=T' first", e->name,
+		               cs->name, cs->source);
 		cli_args_release(&a);
 		return rv;
 	}

@@ -40,6 +40,14 @@ conn_fail(fair_db *db, fair_error *err, const char *what)
 	                      first_line(PQerrorMessage(db->h), m, sizeof m));
 }
 
+/* Server notices (a shutdown's WARNING) are not printed by the library. */
+static void
+quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 int
 fair__data_pg_open(fair_db *db, const char *conninfo, fair_error *err)
 {
@@ -54,6 +62,7 @@ fair__data_pg_open(fair_db *db, const char *conninfo, fair_error *err)
 		db->h = NULL;
 		return FAIR_EIO;
 	}
+	PQsetNoticeProcessor(c, quiet, NULL);
 	/* numbers in a form strtod reads back exactly, dates in ISO */
 	PGresult *res = PQexec(c, "SET extra_float_digits = 3; SET DateStyle = 'ISO, YMD'");
 	PQclear(res);
@@ -315,6 +324,14 @@ missing(fair_error *err)
 {
 	return fair_error_set(err, FAIR_EINVAL, "this fairsh was built without PostgreSQL support: install the "
 	                      "Debian package libpq-dev and re-run configure (SQLite sources work: sqlite:FILE)");
+}
+
+/* Server notices (a shutdown's WARNING) are not printed by the library. */
+static void
+quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
 }
 
 int
