@@ -29,6 +29,12 @@ echo "$out" | grep -q "^pred=yhat,metric,demographic_parity_difference,,0,," || 
 echo "$out" | grep -qF 'SELECT "y" AS "y", "sex" AS "sex", "yhat" AS "yhat", COUNT(*) AS fairsh_rows FROM (SELECT * FROM "toy") AS fairsh_rows_ WHERE (("race" = ?1)) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;' || fail "show=sql: $out"
 echo "$out" | grep -q "^-- parameter 1: 'A'$" || fail "parameter: $out"
 echo "$out" | grep -q "'train' needs the rows: session 'toy2' is attached to sqlite:toy.db table=toy" || fail "train: $out"
+# a query attached: the odd rows 1 3 5 (F: y 1 1 0, yhat 1 0 0 -> SR 1/3)
+# and 7 9 11 (M: y 1 0 0, yhat 1 1 0 -> SR 2/3): DP difference 1/3
+out=$(R 'attach sqlite:toy.db query="SELECT sex, y, yhat FROM toy WHERE id % 2 = 1"' "columns" "target y" \
+	"sensitive sex" "audit pred=yhat format=csv")
+echo "$out" | grep -q "^attached sqlite:toy.db query (attached) (3 columns) as session 'query'" || fail "attach query: $out"
+echo "$out" | grep -q "^pred=yhat,metric,demographic_parity_difference,,0.33333333333333[0-9]*,," || fail "query DP: $out"
 # loaded back from the database: the same rows
 out=$(R "load sqlite:toy.db table=toy" "head 3" "load sqlite:toy.db query=\"SELECT sex, count(*) AS n FROM toy GROUP BY sex\"" "head")
 echo "$out" | grep -q "^loaded 12 rows x 6 columns as session 'toy'" || fail "load: $out"
