@@ -272,8 +272,16 @@ fair__data_pg_write(fair_db *db, const char *table, const fair_frame *f, bool re
 				fair_buf_putc(&b, '\t');
 			if (fair_column_is_missing(c, i))
 				fair_buf_puts(&b, "\\N");
-			else if (fair_column_type(c) == FAIR_COL_NUMERIC)
-				fair_buf_printf(&b, "%.17g", fair_column_values(c)[i]);
+			else if (fair_column_type(c) == FAIR_COL_NUMERIC) {
+				const double *v = fair_column_values(c);   /* NULL: a boolean's doubles not made */
+				if (v == NULL) {
+					PQputCopyEnd(db->h, "out of memory");
+					drain(db->h);
+					fair_error_set(err, FAIR_ENOMEM, "out of memory");
+					goto fail;
+				}
+				fair_buf_printf(&b, "%.17g", v[i]);
+			}
 			else
 				copy_text(&b, fair_column_level(c, (size_t)fair_column_codes(c)[i]));
 		}

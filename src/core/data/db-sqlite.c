@@ -233,8 +233,14 @@ fair__data_sqlite_write(fair_db *db, const char *table, const fair_frame *f, boo
 			int rc;
 			if (fair_column_is_missing(c, i))
 				rc = sqlite3_bind_null(st, (int)j + 1);
-			else if (fair_column_type(c) == FAIR_COL_NUMERIC)
-				rc = sqlite3_bind_double(st, (int)j + 1, fair_column_values(c)[i]);
+			else if (fair_column_type(c) == FAIR_COL_NUMERIC) {
+				const double *v = fair_column_values(c);   /* NULL: a boolean's doubles not made */
+				if (v == NULL) {
+					fair_error_set(err, FAIR_ENOMEM, "out of memory");
+					goto fail;
+				}
+				rc = sqlite3_bind_double(st, (int)j + 1, v[i]);
+			}
 			else
 				rc = sqlite3_bind_text(st, (int)j + 1, fair_column_level(c, (size_t)fair_column_codes(c)[i]), -1,
 				                       SQLITE_STATIC);
