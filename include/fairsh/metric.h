@@ -39,6 +39,18 @@ typedef struct fair_audit_input {
 	int task;                  /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (spec.h) */
 	int favorable;             /* enum fair_favorable (spec.h): which outcome is good for the
 	                            * person; only the verdicts read it (0 = unset) */
+	/* Counted elsewhere instead of rows (classification; a database's
+	 * GROUP BY): per group the confusion cells, K x 4 in the order tn, fp,
+	 * fn, tp, as (weighted) counts; cells_w2 their sums of squared weights
+	 * (NULL: unweighted, the counts themselves); cells_rows the rows behind
+	 * each cell (NULL: the counts). y, yhat, score, weight and group are
+	 * then not read (may be NULL), n and rows neither; the bootstrap needs
+	 * rows and is refused. The rows left out are counted in cells_skipped:
+	 * missing target, missing prediction, no group. */
+	const double *cells;
+	const double *cells_w2;
+	const double *cells_rows;
+	size_t cells_skipped[3];
 } fair_audit_input;
 
 /* How weighted counts become figures; see doc/conventions.md and the table in

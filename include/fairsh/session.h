@@ -61,6 +61,13 @@ typedef struct fair_session {
 	/* the audit cache (below): bumped and emptied by fair_session_changed */
 	unsigned long setup_gen;
 	struct fair_session_cache *cache;
+	/* attached to a database table (`attach`) instead of loaded: the
+	 * connection, the SQL of its rows and the set-up the pushdown audit
+	 * turns into SQL (fairsh/db.h); frame then has the table's columns and
+	 * no rows. NULL for a loaded session. */
+	struct fair_db       *db;
+	char                 *db_sql;
+	struct fair_db_setup *db_setup;
 } fair_session;
 
 typedef struct fair_workbench {

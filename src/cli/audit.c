@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/audit.h"
+#include "cli/db.h"
 #include "fairsh/buf.h"
 #include "fairsh/spec.h"
 
@@ -358,6 +359,20 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	bool prob;
 	fair_progress prog;
 
+	if (s->db != NULL) {   /* attached: one grouped query in the database */
+		bool shown;
+		if (rows_out != NULL || scores_out != NULL || req->yhat_out != NULL) {
+			cli_error(ctx, a, "this needs the rows (scores, decisions per row), which stay in the database: "
+			          "load the table (load SOURCE table=T)");
+			return NULL;
+		}
+		if (req->strata != NULL) {
+			cli_error(ctx, a, "control= is not pushed down to the database yet: load the table "
+			          "(load SOURCE table=T)");
+			return NULL;
+		}
+		return cli_db_audit(ctx, a, s, req, false, &shown);
+	}
 	if (s->target == NULL) {
 		cli_error(ctx, a, "no target set (use 'target COLUMN')");
 		return NULL;

@@ -11,6 +11,7 @@
 #include "cli/audit.h"
 #include "cli/disparity.h"
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "out/out.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
@@ -42,6 +43,7 @@ static const struct cmd_opt audit_opts[] = {
 	  "any per-group figure as a disparity: spread between the groups and ratio to the reference group" },
 	{ "reference", OPT_STRING, NULL, "GROUP|largest|min_metric",
 	  "reference group of disparity= (default: the one of 'sensitive', the privileged group, else the largest)" },
+	{ "show", OPT_CHOICE, "sql", NULL, "attached table: print the audit's one SQL query (and its parameters) instead of running it" },
 	CMD_OPT_TO,
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -379,6 +381,17 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.groups_out = distances ? &grp : NULL;   /* a copy: only the distances need it */
 	if (a->npos && (req.model = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		goto done;
+	if (cli_opt(a, "show") != NULL) {   /* show=sql */
+		bool shown = false;
+		if (s->db == NULL)
+			cli_error(ctx, a, "show=sql shows the query of an attached table (attach SOURCE table=T)");
+		else if (distances)
+			cli_error(ctx, a, "distances=yes needs the rows: load the table");
+		else
+			cli_db_audit(ctx, a, s, &req, true, &shown);
+		rv = shown ? CMD_OK : CMD_ERROR;
+		goto done;
+	}
 	r = cli_audit_run(ctx, a, s, &req, distances ? &rows : NULL, &nrows, distances ? &sc : NULL);
 	if (r == NULL)
 		goto done;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "out/out.h"
 #include "fairsh/disparity.h"
 #include "fairsh/spec.h"
@@ -41,6 +42,8 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
+	if (s->db != NULL)   /* attached: recorded for the pushdown audit */
+		return cli_db_sensitive(ctx, a, s);
 	if (cli_opt_double(ctx, a, "threshold", NAN, -INFINITY, INFINITY, &thr))
 		return CMD_ERROR;
 	if ((cols = cli_split_list(a->pos[0], ',', &ncols)) == NULL)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "out/out.h"
 #include "cli/commands.h"
 #include "cli/result.h"
@@ -240,6 +241,14 @@ history_add(struct cli_ctx *ctx, const struct cli_words *w)
 	fair_buf b = FAIR_BUF_INIT;
 
 	words_text(w, &b);
+	if (strcasestr(b.buf, "password") != NULL || strstr(b.buf, "://") != NULL) {
+		char *r = fair_db_redact(b.buf);   /* never a password in the history */
+		if (r != NULL) {
+			fair_buf_reset(&b);
+			fair_buf_puts(&b, r);
+			free(r);
+		}
+	}
 	if (ctx->nhistory == ctx->caphistory) {
 		size_t ncap = ctx->caphistory ? 2 * ctx->caphistory : 64;
 		char **p = realloc(ctx->history, ncap * sizeof *p);
@@ -325,6 +334,14 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 	}
 	if ((e->flags & CMD_NEEDS_SESSION) && fair_workbench_current(ctx->wb) == NULL) {
 		rv = cli_error(ctx, &a, "no data loaded (use 'load FILE' or 'load demo:loans')");
+		cli_args_release(&a);
+		return rv;
+	}
+	if ((e->flags & CMD_NEEDS_SESSION) && fair_workbench_current(ctx->wb)->db != NULL && !cli_db_allowed(e->name)) {
+		fair_session *cs = fair_workbench_current(ctx->wb);
+		rv = cli_error(ctx, &a, "'%s' needs the rows: session '%s' is attached to %s, whose rows stay in the "
+		               "database (audit runs there); load them with 'load SOURCE table=T' first", e->name,
+		               cs->name, cs->source);
 		cli_args_release(&a);
 		return rv;
 	}

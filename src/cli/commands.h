@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 
 #define CLI_COMMANDS \
-	X(load) X(datasets) X(sessions) X(use) X(close) X(save) X(open) \
+	X(load) X(attach) X(datasets) X(sessions) X(use) X(close) X(save) X(open) \
 	X(describe) X(head) X(columns) X(derive) \
 	X(target) X(sensitive) X(features) X(filter) X(split) X(weights) \
 	X(train) X(jobs) X(wait) X(cancel) X(models) X(predict) X(export) \

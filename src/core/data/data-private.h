@@ -420,4 +420,60 @@ void   fair__data_expr_unbind(fair_expr *e);
  * scalars, exactly as the block kernels compute it (constant folding). */
 double fair__data_expr_scalar(int op, double a, double b, double p);
 
+/* ======================================================================== */
+/* Database sources (db.c, db-sqlite.c, db-pg.c): the connection, and a
+ * builder that turns streamed cells into frame columns. */
+#include "fairsh/db.h"
+
+struct fair_db {
+	fair_db_kind kind;
+	char        *display;     /* the source, password hidden */
+	void        *h;           /* sqlite3 * or PGconn *        */
+};
+
+enum { DBK_ANY = 0, DBK_NUM = 1, DBK_BOOL = 2, DBK_TEXT = 3 };
+
+typedef struct dbcol {
+	char     *name;
+	int       kind;           /* DBK_*: what the SQL type says          */
+	bool      cat;            /* holds codes (else values)              */
+	double   *vals;
+	int32_t  *codes;
+	csv_dict  dict;
+} dbcol;
+
+typedef struct dbread {
+	dbcol      *cols;
+	size_t      ncols, nrows, cap, ninf;
+	locale_t    loc;
+	fair_error *err;
+	size_t      limit;        /* stop after this many rows (0: all) */
+} dbread;
+
+int  fair__data_db_begin(dbread *r, size_t ncols, fair_error *err);
+int  fair__data_db_column(dbread *r, size_t j, const char *name, int kind);
+/* makes room for row r->nrows; the caller sets every cell, then nrows++ */
+int  fair__data_db_row(dbread *r);
+void fair__data_db_null(dbread *r, size_t j);
+int  fair__data_db_num(dbread *r, size_t j, double v);
+int  fair__data_db_text(dbread *r, size_t j, const char *s, size_t len);
+fair_frame *fair__data_db_finish(dbread *r);
+void fair__data_db_release(dbread *r);
+
+/* backends: the query fills @r (NULL: run a statement, keep no rows) */
+int  fair__data_sqlite_open(fair_db *db, const char *file, bool create, fair_error *err);
+void fair__data_sqlite_close(fair_db *db);
+int  fair__data_sqlite_query(fair_db *db, const char *sql, const fair_sql_param *params, size_t nparams,
+                             dbread *r, fair_progress *prog, fair_error *err);
+int  fair__data_sqlite_write(fair_db *db, const char *table, const fair_frame *f, bool replace,
+                             fair_progress *prog, fair_error *err);
+int  fair__data_pg_open(fair_db *db, const char *conninfo, fair_error *err);
+void fair__data_pg_close(fair_db *db);
+int  fair__data_pg_query(fair_db *db, const char *sql, const fair_sql_param *params, size_t nparams,
+                         dbread *r, fair_progress *prog, fair_error *err);
+int  fair__data_pg_write(fair_db *db, const char *table, const fair_frame *f, bool replace,
+                         fair_progress *prog, fair_error *err);
+/* CREATE TABLE "t" ("a" NUMTYPE, "b" text, ...) into @b */
+int  fair__data_db_create_sql(struct fair_buf *b, const char *table, const fair_frame *f, const char *numtype);
+
 #endif

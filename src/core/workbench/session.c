@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fairsh/db.h"
 #include "fairsh/model.h"
 #include "fairsh/session.h"
 #include "workbench/workbench-private.h"
@@ -158,6 +159,9 @@ fair_session_free(fair_session *s)
 	free(s->name);
 	free(s->source);
 	free(s->path);
+	fair_db_close(s->db);
+	free(s->db_sql);
+	fair_db_setup_free(s->db_setup);
 	fair_target_free(s->target);
 	free(s->target_spec);
 	fair_groups_free(s->groups);
