@@ -211,6 +211,19 @@ count_small(const fair_report *r, int fig)
 	return n;
 }
 
+/* (n, x) pairs in increasing order: the simulation of fair_maxpair_z
+ * draws the groups in the order given, so they are put in one order that
+ * does not depend on how the groups are numbered (a table counted by a
+ * database lists them in its own order) */
+static int
+cmp_nx(const void *pa, const void *pb)
+{
+	const double *a = pa, *b = pb;
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
 /* The level of the worst pair's interval on @fig among the groups taking
  * part, calibrated by the bootstrap of fair_maxpair_z (doc/methods.md 9.3);
  * Tukey's when it cannot be computed. */
@@ -225,6 +238,19 @@ maxpair_level(const fair_report *r, int id, int fig, double cut, double level)
 				continue;
 			fair__metric_eff_counts(&r->groups[g], fig, &x[g], &n[g]);
 			k++;
+		}
+		double *nx = malloc(2 * K * sizeof *nx);
+		if (nx != NULL) {
+			for (size_t g = 0; g < K; g++) {
+				nx[2 * g] = n[g];
+				nx[2 * g + 1] = x[g];
+			}
+			qsort(nx, K, 2 * sizeof *nx, cmp_nx);
+			for (size_t g = 0; g < K; g++) {
+				n[g] = nx[2 * g];
+				x[g] = nx[2 * g + 1];
+			}
+			free(nx);
 		}
 		z = fair_maxpair_z(K, x, n, fair__metric_cmp_kind(id) == FAIR__CMP_RATIO, level,
 		                   FAIR__MAXPAIR_B, r->seed, NULL, NULL);
