@@ -354,13 +354,16 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			if (fair_report_verdicts(r, &v, &err) == FAIR_OK && v.len)
 			{
 				cli_printf(ctx, "\nIn plain words:\n");
-				out_put_escaped_lines(cli_out(ctx), v.buf);   /* labels escaped by the core already */
+				/* labels escaped by the core already; each line fits the terminal */
+				out_put_wrapped(cli_out(ctx), v.buf, cli_text_width(ctx), 2);
 			}
 			fair_buf_release(&v);
 			for (size_t i = 0; i < r->nnotes; i++) {   /* notes quote group labels */
-				cli_printf(ctx, "%s", i == 0 ? "\nNotes:\n  - " : "  - ");
-				out_put_escaped(cli_out(ctx), r->notes[i]);
-				cli_printf(ctx, "\n");
+				fair_buf nb = FAIR_BUF_INIT;
+				fair_buf_printf(&nb, "  - %s", r->notes[i]);
+				cli_printf(ctx, "%s", i == 0 ? "\nNotes:\n" : "");
+				out_put_wrapped(cli_out(ctx), nb.buf, cli_text_width(ctx), 2);
+				fair_buf_release(&nb);
 			}
 		}
 	}

@@ -24,6 +24,7 @@ cli_ctx_init(struct cli_ctx *ctx)
 	ctx->set.format = OUT_TABLE;
 	ctx->set.convention = FAIR_CONV_STRICT;
 	ctx->set.threshold = 0.5;
+	ctx->set.width = -1;
 	ctx->notify[0] = ctx->notify[1] = -1;
 	if (pipe(ctx->notify) == 0) {
 		fcntl(ctx->notify[0], F_SETFL, O_NONBLOCK);

@@ -266,9 +266,17 @@ cli_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const 
 	}
 	if (m == NULL) {
 		fair_buf b = FAIR_BUF_INIT;
-		for (size_t i = 0; i < s->nmodels; i++)
+		const char **names = calloc(s->nmodels + 1, sizeof *names);
+		char near[200] = "";
+		for (size_t i = 0; i < s->nmodels; i++) {
 			fair_buf_printf(&b, "%s%s", i ? ", " : "", fair_model_name(s->models[i]));
-		cli_error(ctx, a, "no model named '%s' in session '%s' (models: %s)", name, s->name,
+			if (names)
+				names[i] = fair_model_name(s->models[i]);
+		}
+		if (names)
+			cli_did_you_mean(name, names, s->nmodels, near, sizeof near);
+		free(names);
+		cli_error(ctx, a, "no model named '%s' in session '%s'%s (models: %s)", name, s->name, near,
 		          s->nmodels ? b.buf : "none; train one with 'train logreg'");
 		fair_buf_release(&b);
 	}
