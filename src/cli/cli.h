@@ -108,6 +108,8 @@ extern const char *const cli_setting_names[];
 /* " (did you mean 'WORD'?)" naming the candidate nearest to @word (of
  * @n, or up to a NULL), or "" when none is near: in @buf, returned. */
 const char *cli_did_you_mean(const char *word, const char *const *cand, size_t n, char *buf, size_t len);
+/* The same over the columns of session @s. */
+const char *cli_near_column(const fair_session *s, const char *word, char *buf, size_t len);
 /* The width text results are laid out in (result.c): 0 (no limit) for
  * to=FILE; `set width N`; else the terminal's when stdout is one (its
  * size, else $COLUMNS, else 80), no limit when it is not (a pipe, a

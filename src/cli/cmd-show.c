@@ -63,7 +63,9 @@ cmd_show_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	out_table_str(t, r, 1, ctx->set.plot_gnuplot ? ctx->set.plot_gnuplot : "(FAIRSH_GNUPLOT, then PATH)");
 	r = out_table_row(t);
 	out_table_str(t, r, 0, "width");
-	if (ctx->set.width < 0)
+	if (ctx->set.width < 0 && cli_text_width(ctx) == 0)
+		snprintf(buf, sizeof buf, "auto (no limit: not a terminal)");
+	else if (ctx->set.width < 0)
 		snprintf(buf, sizeof buf, "auto (%zu)", cli_text_width(ctx));
 	else
 		snprintf(buf, sizeof buf, "%ld", ctx->set.width);

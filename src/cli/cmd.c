@@ -83,13 +83,18 @@ where(struct cli_ctx *ctx, char *buf, size_t len)
 /* Writes the message @fmt, @ap to @fp with the rule of src/out/escape.c:
  * messages quote data (labels, column and file names), which must not
  * drive the terminal or break the line. */
-/* The width of the terminal @fp is, 0 when it is none (no wrapping). */
+/* The width messages to @fp are broken in: 0 (none) when @fp is not a
+ * terminal; else `set width`, or the terminal's. */
 static size_t
-term_cols(FILE *fp)
+term_cols(const struct cli_ctx *ctx, FILE *fp)
 {
 	struct winsize ws;
 
-	if (!isatty(fileno(fp)) || ioctl(fileno(fp), TIOCGWINSZ, &ws) != 0)
+	if (!isatty(fileno(fp)))
+		return 0;
+	if (ctx->set.width >= 0)
+		return (size_t)ctx->set.width;
+	if (ioctl(fileno(fp), TIOCGWINSZ, &ws) != 0)
 		return 0;
 	return ws.ws_col;
 }
@@ -97,21 +102,13 @@ term_cols(FILE *fp)
 /* @head (fairsh's own text: "fairsh: ", the place, "warning: ") then the
  * message, escaped, as one line: on a terminal broken at spaces to fit. */
 static void
-put_message(FILE *fp, const char *head, const char *fmt, va_list ap)
+put_message(const struct cli_ctx *ctx, FILE *fp, const char *head, const char *fmt, va_list ap)
 {
 	fair_buf b = FAIR_BUF_INIT;
 
 	fair_buf_puts(&b, head);
 	fair_buf_vprintf(&b, fmt, ap);
-	for (size_t i = 0; i < b.len; i++)     /* one line: a newline in a message is escaped */
-		if (b.buf[i] == '\n') {
-			fair_buf m = FAIR_BUF_INIT;
-			fair_text_escape(&m, b.buf, false);
-			fair_buf_release(&b);
-			b = m;
-			break;
-		}
-	out_put_wrapped(fp, b.buf, term_cols(fp), 2);
+	out_put_wrapped_line(fp, b.buf, term_cols(ctx, fp), 2);
 	fair_buf_release(&b);
 }
 
@@ -135,7 +132,7 @@ verror(struct cli_ctx *ctx, const struct cli_args *a, const char *fmt, va_list a
 	head_of(ctx, &h, a ? a->entry->name : "");
 	fair_buf_puts(&h, a ? ": " : "");
 	fflush(stdout);
-	put_message(stderr, h.buf, fmt, ap);
+	put_message(ctx, stderr, h.buf, fmt, ap);
 	fflush(stderr);
 	fair_buf_release(&h);
 }
@@ -182,7 +179,7 @@ cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
 	head_of(ctx, &h, "warning: ");
 	fflush(stdout);
 	va_start(ap, fmt);
-	put_message(stderr, h.buf, fmt, ap);
+	put_message(ctx, stderr, h.buf, fmt, ap);
 	va_end(ap);
 	fflush(stderr);
 	fair_buf_release(&h);
@@ -206,7 +203,7 @@ cli_note(struct cli_ctx *ctx, const char *fmt, ...)
 	head_of(ctx, &h, "note: ");
 	fflush(stdout);
 	va_start(ap, fmt);
-	put_message(stderr, h.buf, fmt, ap);
+	put_message(ctx, stderr, h.buf, fmt, ap);
 	va_end(ap);
 	fflush(stderr);
 	fair_buf_release(&h);
@@ -222,7 +219,7 @@ cli_info(struct cli_ctx *ctx, const char *fmt, ...)
 		return;
 	fp = cli_info_stream(ctx);
 	va_start(ap, fmt);
-	put_message(fp, "", fmt, ap);
+	put_message(ctx, fp, "", fmt, ap);
 	va_end(ap);
 	fflush(fp);
 }

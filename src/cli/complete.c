@@ -209,6 +209,8 @@ option_values(struct words *w, const struct cmd_opt *o, const fair_session *s, c
 /* The positional words of @e at position @pos (after @wv[0..wn)): the
  * keywords of the commands whose first word is one, else what the
  * placeholder of the argument synopsis names. */
+enum { POS_FILES = 1, POS_ONLY = 2 };   /* file names fit too; no options there */
+
 static int
 positional(struct words *w, struct cli_ctx *ctx, const struct cmd_entry *e, size_t pos, char **wv, size_t wn,
            const fair_session *s, const struct cmd_entry *const *tab, size_t ntab)
@@ -222,15 +224,15 @@ positional(struct words *w, struct cli_ctx *ctx, const struct cmd_entry *e, size
 		} else {
 			add_methods(w);
 		}
-		return 0;
+		return POS_ONLY;
 	}
 	if (!strcmp(n, "help")) {
 		for (size_t i = 0; i < ntab; i++)
 			add(w, tab[i]->name);
 		add_learners(w);
-		return 0;
+		return POS_ONLY;
 	}
-	if (!strcmp(n, "explain")) {
+	if (!strcmp(n, "explain") && pos == 0) {
 		add_topics(w);
 		return 0;
 	}
@@ -249,18 +251,19 @@ positional(struct words *w, struct cli_ctx *ctx, const struct cmd_entry *e, size
 		} else if (!strcmp(wv[1], "width")) {
 			add(w, "auto");
 		}
-		return 0;
+		return POS_ONLY;
 	}
 	if (!strcmp(n, "plot") && pos == 0) {
 		for (size_t i = 0; cli_plot_kinds[i]; i++)
 			add(w, cli_plot_kinds[i]);
-		return 0;
+		return POS_ONLY;
 	}
 	if (!strcmp(n, "view")) {
-		if (pos == 0)
+		if (pos == 0) {
 			for (size_t i = 0; cli_view_names[i]; i++)
 				add(w, cli_view_names[i]);
-		else if (!strcmp(wv[1], "data"))
+			return POS_ONLY;
+		} else if (!strcmp(wv[1], "data"))
 			add_sessions(w, ctx->wb);
 		else
 			add_models(w, s);
@@ -269,6 +272,7 @@ positional(struct words *w, struct cli_ctx *ctx, const struct cmd_entry *e, size
 	if (!strcmp(n, "train")) {
 		if (pos == 0) {
 			add_learners(w);
+			return POS_ONLY;
 		} else {
 			const char *help;
 			for (size_t k = 0; fair_learner_option_doc(wv[1], k, &help) != NULL; k++) {
@@ -283,7 +287,7 @@ positional(struct words *w, struct cli_ctx *ctx, const struct cmd_entry *e, size
 	if (!strcmp(n, "load")) {
 		for (size_t i = 0; i < fair_dataset_count(); i++)
 			add(w, fair_dataset_get(i)->name);
-		return 1;
+		return POS_FILES;
 	}
 	if (!strcmp(n, "tradeoff") && pos == 0) {
 		add_models(w, s);
@@ -292,7 +296,7 @@ positional(struct words *w, struct cli_ctx *ctx, const struct cmd_entry *e, size
 	}
 	if ((!strcmp(n, "correct") || !strcmp(n, "tradeoff")) && pos == 1) {
 		add(w, "with");
-		return 0;
+		return POS_ONLY;
 	}
 	/* the placeholder of the synopsis: "MODEL ...", "[COLUMN]", "NAME" */
 	const char *args = e->args ? e->args : "";
@@ -306,7 +310,7 @@ positional(struct words *w, struct cli_ctx *ctx, const struct cmd_entry *e, size
 	} else if (!strncmp(args, "NAME", 4) || !strncmp(args, "SESSION", 7)) {
 		add_sessions(w, ctx->wb);
 	} else if (!strncmp(args, "FILE", 4)) {
-		return 1;
+		return POS_FILES;
 	} else if (!strncmp(args, "COMMAND", 7)) {
 		for (size_t i = 0; i < ntab; i++)
 			add(w, tab[i]->name);
@@ -365,7 +369,10 @@ cli_complete_words(struct cli_ctx *ctx, const char *line, size_t start, bool *fi
 	size_t pos = 0;
 	for (size_t i = 1; i < wn; i++)
 		pos += strchr(wv[i], '=') == NULL;
-	*files = positional(&w, ctx, e, pos, wv, wn, s, tab, ntab) != 0;
+	int how = positional(&w, ctx, e, pos, wv, wn, s, tab, ntab);
+	*files = (how & POS_FILES) != 0;
+	if (how & POS_ONLY)
+		goto out;
 	/* the options, where a word may be one */
 	for (const struct cmd_opt *o = e->opts; o && o->name; o++) {
 		char b[128];

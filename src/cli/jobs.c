@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli/jobs.h"
@@ -169,15 +170,20 @@ wait_jobs(struct cli_ctx *ctx, fair_job *only, const char *session, bool cancel,
 		}
 		if (bar && mx > 0) {
 			/* the figures of a single job (a boosting run's losses) */
-			int w = 40, k = (int)(w * (double)it / (double)mx);
-			fprintf(stderr, "\r[%.*s%*s] %3d%% %-50.50s", k > w ? w : k, "########################################",
-			        w - (k > w ? w : k), "", (int)(100.0 * (double)it / (double)mx), nrun == 1 ? fig : "");
+			int w = 40, k = (int)(w * (double)it / (double)mx), note = 50;
+			struct winsize ws;
+			/* the whole bar on one line of the terminal */
+			if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_col - 49 < note)
+				note = ws.ws_col > 49 ? ws.ws_col - 49 : 0;
+			fprintf(stderr, "\r[%.*s%*s] %3d%% %-*.*s", k > w ? w : k, "########################################",
+			        w - (k > w ? w : k), "", (int)(100.0 * (double)it / (double)mx), note, note,
+			        nrun == 1 ? fig : "");
 			fflush(stderr);
 		}
 		poll(NULL, 0, 20);
 	}
 	if (bar)
-		fprintf(stderr, "\r%100s\r", "");
+		fputs("\r\033[K", stderr);      /* erase the bar, whatever the width */
 	cli_interrupted = 0;
 	cli_reap_jobs(ctx, false);
 	for (size_t i = 0; i < ctx->njobs; i++)

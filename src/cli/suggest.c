@@ -21,3 +21,19 @@ cli_did_you_mean(const char *word, const char *const *cand, size_t n, char *buf,
 	}
 	return buf;
 }
+
+const char *
+cli_near_column(const fair_session *s, const char *word, char *buf, size_t len)
+{
+	size_t n = fair_frame_ncols(s->frame);
+	const char **names = calloc(n + 1, sizeof *names);
+
+	buf[0] = '\0';
+	if (names == NULL)
+		return buf;
+	for (size_t j = 0; j < n; j++)
+		names[j] = fair_column_name(fair_frame_column(s->frame, j));
+	cli_did_you_mean(word, names, n, buf, len);
+	free(names);
+	return buf;
+}

@@ -73,25 +73,61 @@ cli_wide_print(struct cli_ctx *ctx, const struct cli_args *a, struct out_table *
 		if (to < 0 || !keep[k + 2])
 			continue;
 		keep[k + 2] = false;
-		fair_buf_printf(&note, "%s%s is %s", note.len ? "; " : "", fair_metric_info_get(id)->name,
-		                fair_metric_info_get(to)->name);
-		if (id == FAIR_M_DI)
-			fair_buf_puts(&note, " (no privileged= group)");
+		cli_wide_same_note(&note, same_as, id);
 	}
 	t->transpose = true;
 	if ((u = out_table_select(t, keep)) != NULL) {
 		cli_print_table(ctx, a, u);
 		out_table_free(u);
 	}
-	if (note.len) {
+	cli_wide_note(ctx, a, &note);
+	free(keep);
+}
+
+void
+cli_wide_same_note(fair_buf *note, const int *same_as, int id)
+{
+	fair_buf_printf(note, "%s%s is %s", note->len ? "; " : "", fair_metric_info_get(id)->name,
+	                fair_metric_info_get(same_as[id])->name);
+	if (id == FAIR_M_DI)
+		fair_buf_puts(note, " (no privileged= group)");
+}
+
+void
+cli_wide_note(struct cli_ctx *ctx, const struct cli_args *a, fair_buf *note)
+{
+	if (note->len) {
 		fair_buf l = FAIR_BUF_INIT;
-		fair_buf_printf(&l, "(%s by definition: shown once; format=json or csv has both)", note.buf);
+		fair_buf_printf(&l, "(%s by definition: shown once; format=json or csv has both)", note->buf);
 		cli_printf(ctx, "%s", a->format == OUT_MARKDOWN ? "\n" : "");
-		out_put_wrapped(cli_out(ctx), l.buf, a->format == OUT_TABLE ? cli_text_width(ctx) : 0, 1);
+		out_put_wrapped_line(cli_out(ctx), l.buf, a->format == OUT_TABLE ? cli_text_width(ctx) : 0, 1);
 		fair_buf_release(&l);
 	}
-	fair_buf_release(&note);
-	free(keep);
+	fair_buf_release(note);
+}
+
+struct out_table *
+cli_wide_drop_same_rows(struct out_table *t, const fair_report *r, fair_buf *note)
+{
+	int same_as[FAIR_METRIC_COUNT];
+	size_t keep = 0;
+
+	cli_wide_same_as(&r, 1, same_as);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const char *name = t->cells[i * t->ncols].text;
+		int id = name ? fair_metric_find(name) : -1;
+		if (id >= 0 && !strcmp(fair_metric_info_get(id)->name, name) && same_as[id] >= 0) {
+			cli_wide_same_note(note, same_as, id);
+			for (size_t j = 0; j < t->ncols; j++)
+				free(t->cells[i * t->ncols + j].text);
+			continue;
+		}
+		if (keep != i)
+			memmove(&t->cells[keep * t->ncols], &t->cells[i * t->ncols], t->ncols * sizeof *t->cells);
+		keep++;
+	}
+	t->nrows = keep;
+	return t;
 }
 
 void

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "cli/cli.h"
+#include "fairsh/buf.h"
 #include "fairsh/metric.h"
 #include "out/out.h"
 
@@ -26,5 +27,14 @@ void cli_wide_same_as(const fair_report *const *r, size_t n, int *same_as);
  * with a note, rows as columns when too wide for the terminal. */
 void cli_wide_print(struct cli_ctx *ctx, const struct cli_args *a, struct out_table *t, int task, const bool *want,
                     const int *same_as);
+
+/* Drops the rows of @t (first column: a metric name) of the metrics
+ * equal to another by definition in @r, saying so in @note; returns @t. */
+struct out_table *cli_wide_drop_same_rows(struct out_table *t, const fair_report *r, fair_buf *note);
+/* Appends "ID is OTHER" to @note. */
+void cli_wide_same_note(fair_buf *note, const int *same_as, int id);
+/* Prints the note of what was shown once (nothing when @note is empty),
+ * and empties it. */
+void cli_wide_note(struct cli_ctx *ctx, const struct cli_args *a, fair_buf *note);
 
 #endif

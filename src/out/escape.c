@@ -115,6 +115,16 @@ cols_of(const char *s, size_t n)
 }
 
 void
+out_put_wrapped_line(FILE *fp, const char *s, size_t width, size_t indent)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	fair_text_escape(&b, s ? s : "", false);
+	out_put_wrapped(fp, b.buf ? b.buf : "", width, indent);
+	fair_buf_release(&b);
+}
+
+void
 out_put_wrapped(FILE *fp, const char *s, size_t width, size_t indent)
 {
 	fair_buf b = FAIR_BUF_INIT;

@@ -73,6 +73,9 @@ size_t out_escaped_value_width(const char *s);
  * columns (0: no limit) broken at spaces, the rest of it indented as the
  * line was plus @indent; ends with a newline. */
 void   out_put_wrapped(FILE *fp, const char *s, size_t width, size_t indent);
+/* The same for one line: a newline in @s is escaped too (\x0a), so data
+ * in it cannot start a line of its own. */
+void   out_put_wrapped_line(FILE *fp, const char *s, size_t width, size_t indent);
 /* @s escaped, clipped and padded with spaces to @width columns, on the
  * left when @left, else right-aligned. */
 void   out_put_padded(FILE *fp, const char *s, size_t width, bool left);

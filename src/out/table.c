@@ -90,6 +90,10 @@ fmt_num(double v, int digits, bool keep_zeros, char *buf, size_t len)
 		if (dec < 0)
 			dec = 0;
 		snprintf(buf, len, "%.*f", dec, v);
+		/* rounded up to the next power of ten (0.9996 -> 1.000): one
+		 * decimal fewer keeps the significant digits (1.00) */
+		if (dec > 0 && fabs(strtod(buf, NULL)) >= pow(10, mag + 1))
+			snprintf(buf, len, "%.*f", --dec, v);
 		if (strchr(buf, '.') != NULL && !keep_zeros) {
 			char *e = buf + strlen(buf) - 1;
 			while (*e == '0')
@@ -325,7 +329,7 @@ out_table_print_text_width(FILE *fp, const struct out_table *t, size_t width)
 		const char *ti = t->title;
 		for (; *ti == '\n'; ti++)
 			fputc('\n', fp);
-		out_put_wrapped(fp, ti, width, 2);
+		out_put_wrapped_line(fp, ti, width, 2);
 	}
 	if (width == 0 || total <= width || t->ncols < 2) {
 		for (size_t j = 0; j < t->ncols; j++)
