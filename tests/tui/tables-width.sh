@@ -10,8 +10,12 @@ screen_all() { $T capture-pane -p -J -S -; }
 # the lines longer than $1 terminal columns (one per code point: the
 # verdicts hold an em dash)
 too_long() { perl -CSD -ne "print if length(\$_) - 1 > $1" "$2"; }
+# one tmux server per pane (a server killed and started again at once
+# can race): all of them stopped at the end
+trap 'for s in 80 100 160 demo80 demo100 demo160; do tmux -L fairsh-test-$$-$s -f /dev/null kill-server 2>/dev/null; done
+      rm -rf "$tmp"' EXIT
 for w in 80 100 160; do
-	$T kill-server 2>/dev/null
+	T="tmux -L fairsh-test-$$-$w -f /dev/null"
 	$T new-session -d -x $w -y 50 "cd $tmp && HOME=$tmp TERM=xterm $FAIRSH; echo FAIRSH-EXITED \$?; sleep 30" || exit 99
 	wait_for 'fairsh>' || exit 1
 	keys 'load demo:loans bias=1 seed=1' Enter
@@ -65,6 +69,7 @@ for w in 80 100 160; do
 	fi
 	# the guided demo, Enter between its steps
 	$T kill-server 2>/dev/null
+	T="tmux -L fairsh-test-$$-demo$w -f /dev/null"
 	$T new-session -d -x $w -y 30 "cd $tmp && HOME=$tmp TERM=xterm $FAIRSH --demo; echo FAIRSH-EXITED \$?; sleep 30" || exit 99
 	i=0
 	until screen | grep -q 'FAIRSH-EXITED'; do
@@ -79,5 +84,6 @@ for w in 80 100 160; do
 	if [ -n "$long" ]; then
 		echo "the demo at $w columns has lines longer than the terminal:"; echo "$long"; exit 1
 	fi
+	$T kill-server 2>/dev/null
 done
 exit 0
