@@ -35,6 +35,16 @@ fair_column *fair_column_new_numeric(const char *name, double *values, size_t n,
 fair_column *fair_column_new_numeric_nd(const char *name, double *values, size_t n,
                                         size_t ndistinct, fair_error *err);
 
+/* Returns a new boolean column (refcount 1): a numeric column whose values
+ * are 0, 1 or missing, stored in one byte a row (the conditions `derive`
+ * makes). Takes ownership of @bools (malloc'd, @n bytes, each 0, 1 or
+ * FAIR_BOOL_MISSING; another value is an error); freed on failure. It reads
+ * as any numeric column: fair_column_values makes its doubles on first use
+ * and keeps them. */
+#define FAIR_BOOL_MISSING 2
+fair_column *fair_column_new_bool(const char *name, unsigned char *bools, size_t n,
+                                  fair_error *err);
+
 /* Returns a new categorical column (refcount 1). Takes ownership of @codes
  * (malloc'd, @n entries in [-1, nlevels), -1 = missing), of the array
  * @levels and of each string in it (all malloc'd); freed on failure. */
@@ -56,8 +66,12 @@ size_t        fair_column_ndistinct(const fair_column *c);
 bool          fair_column_ndistinct_known(const fair_column *c);
 /* A column is binary when it has exactly two distinct non-missing values. */
 bool          fair_column_is_binary(const fair_column *c);
-/* Numeric data (borrowed; NULL for categorical columns). */
+/* Numeric data (borrowed; NULL for categorical columns, and for a boolean
+ * column when its doubles cannot be allocated). */
 const double *fair_column_values(const fair_column *c);
+/* The bytes of a boolean column (0, 1, FAIR_BOOL_MISSING; borrowed), NULL
+ * for every other column: readers that can use them avoid the doubles. */
+const unsigned char *fair_column_bools(const fair_column *c);
 /* Categorical codes (borrowed; NULL for numeric columns). */
 const int32_t *fair_column_codes(const fair_column *c);
 size_t        fair_column_nlevels(const fair_column *c);

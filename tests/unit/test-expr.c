@@ -6,6 +6,7 @@
  * real file (counts from pandas, commands in the comments). */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1222,6 +1223,125 @@ test_compas(void)
 	fair_frame_unref(f);
 }
 
+/* A condition derives a boolean column of one byte a row (the condition
+ * program: comparisons into bytes, Kleene 'and'/'or'/'not' on bytes). Its
+ * bytes, its doubles (made on first use), its counts and its cells must
+ * equal the value program's doubles row by row, over three blocks and a
+ * partial one (10,007 rows), for all rows and for a reversed row subset. */
+static void *
+values_thread(void *arg)
+{
+	return (void *)fair_column_values(arg);
+}
+
+static void
+test_bool_columns(void)
+{
+	enum { M = 10007 };
+	static const char *const conds[] = {
+		"a > 0.5 and b <= 0.25", "a > 0.5 or b <= 0.25", "not (a > 0.5)", "a != b",
+		"0.3 < a", "a > 0.5 and isna(b)", "a > 0.5 and NA", "a > 0.5 or NA", "(a > 0) == (b > 0.5)",
+		"not (a > 0.2 or b < 0.1) and a <= 0.9", "a and b > 0.5", "not a", "isna(a) or b > 0.7",
+		"k in ('u', 'w') and a < 0.5", "k == 'v' or not (b >= 0.5)", "true", "false and a > 0",
+		"isna(a) and not isna(a)", "a > 0.5 and true", "a < 0.5 or false", "if(b > 0.5, a > 0.5, b < 0.2)",
+	};
+	static const char *const lv[] = { "u", "v", "w" };
+	double *a = malloc(M * sizeof *a), *b = malloc(M * sizeof *b), *v = malloc(M * sizeof *v);
+	const char **k = malloc(M * sizeof *k);
+	size_t *rows = malloc(M * sizeof *rows);
+	uint64_t s = 12345;
+	fair_error err;
+	fair_frame *f = fair_frame_new();
+
+	for (size_t i = 0; i < M; i++) {
+		s = s * 6364136223846793005ull + 1442695040888963407ull;
+		a[i] = (double)(s >> 11) / 9007199254740992.0;
+		s = s * 6364136223846793005ull + 1442695040888963407ull;
+		b[i] = (double)(s >> 11) / 9007199254740992.0;
+		if (i % 17 == 3)
+			a[i] = NAN;
+		if (i % 23 == 5)
+			b[i] = NAN;
+		a[i] = i % 101 == 7 ? 0.0 : a[i];   /* zeros: false as a number */
+		k[i] = i % 13 == 0 ? NULL : lv[(s >> 7) % 3];
+		rows[i] = M - 1 - i;
+	}
+	add(f, numcol("a", a, M));
+	add(f, numcol("b", b, M));
+	add(f, catcol("k", k, M, lv, 3));
+	for (size_t q = 0; q < sizeof conds / sizeof conds[0]; q++) {
+		fair_expr *e = bound(f, conds[q]);
+		for (int sub = 0; e != NULL && sub < 2; sub++) {
+			const size_t *r = sub ? rows : NULL;
+			fair_column *c = fair_expr_eval(e, "c", r, M, &err);
+			const unsigned char *bb = c ? fair_column_bools(c) : NULL;
+			size_t bad = 0, nmiss = 0, n0 = 0, n1 = 0, mism = 0;
+			double sum = 0;
+			gsl_test(c == NULL || bb == NULL, "%s: a boolean column", conds[q]);
+			if (bb == NULL) {
+				fair_column_unref(c);
+				continue;
+			}
+			fair_expr_eval_values(e, r, M, v, &err);
+			for (size_t i = 0; i < M; i++) {
+				int want = isnan(v[i]) ? FAIR_BOOL_MISSING : v[i] == 1 ? 1 : v[i] == 0 ? 0 : 9;
+				char cell[32];
+				bad += bb[i] != want;
+				nmiss += want == FAIR_BOOL_MISSING;
+				n0 += want == 0;
+				n1 += want == 1;
+				sum += want == 1;
+				mism += fair_column_is_missing(c, i) != (want == FAIR_BOOL_MISSING);
+				fair_column_cell(c, i, cell, sizeof cell);
+				mism += strcmp(cell, want == 2 ? "" : want ? "1" : "0") != 0;
+			}
+			gsl_test(bad != 0, "%s (%s): %zu of %d bytes differ from the doubles", conds[q],
+			         sub ? "reversed rows" : "all rows", bad, M);
+			gsl_test(mism != 0, "%s: is_missing and cells agree", conds[q]);
+			gsl_test_int((int)fair_column_nmissing(c), (int)nmiss, "%s: missing", conds[q]);
+			gsl_test_int((int)fair_column_ndistinct(c), (n0 > 0) + (n1 > 0), "%s: distinct", conds[q]);
+			double lo, mean, hi;
+			size_t cnt;
+			fair_column_range(c, NULL, &lo, &mean, &hi, &cnt);
+			gsl_test_int((int)cnt, (int)(n0 + n1), "%s: range count", conds[q]);
+			if (cnt > 0)
+				gsl_test_rel(mean, sum / (double)cnt, 1e-15, "%s: mean", conds[q]);
+			/* the doubles, made on first use, from two threads at once */
+			pthread_t th[2];
+			const double *got[2] = { NULL, NULL };
+			for (int t = 0; t < 2; t++)
+				pthread_create(&th[t], NULL, values_thread, c);
+			for (int t = 0; t < 2; t++)
+				pthread_join(th[t], (void **)&got[t]);
+			const double *d = fair_column_values(c);
+			gsl_test(d == NULL || got[0] != d || got[1] != d, "%s: one array of doubles", conds[q]);
+			bad = 0;
+			for (size_t i = 0; d != NULL && i < M; i++)
+				bad += !(isnan(d[i]) ? isnan(v[i]) : d[i] == v[i]);
+			gsl_test(bad != 0, "%s: %zu doubles differ", conds[q], bad);
+			fair_column_unref(c);
+		}
+		fair_expr_free(e);
+	}
+	/* made directly: only 0, 1 and missing are values */
+	unsigned char *raw = malloc(4);
+	memcpy(raw, "\0\1\2\3", 4);
+	gsl_test(fair_column_new_bool("z", raw, 4, &err) != NULL, "a byte 3 is refused");
+	gsl_test_str(err.msg, "column 'z': row 4 holds 3, not 0, 1 or missing", "its message");
+	raw = malloc(3);
+	memcpy(raw, "\1\2\1", 3);
+	fair_column *z = fair_column_new_bool("z", raw, 3, &err);
+	gsl_test(z == NULL || fair_column_ndistinct(z) != 1 || fair_column_nmissing(z) != 1 ||
+	         !fair_column_is_binary(z) == false, "1, missing, 1: one value, one missing");
+	fair_column_unref(z);
+	free(a);
+	free(b);
+	free(v);
+	free(k);
+	free(rows);
+	fair_frame_unref(f);
+}
+
 int
 main(void)
 {
@@ -1243,6 +1363,7 @@ main(void)
 	test_hostile(f);
 	test_caret();
 	test_blocks();
+	test_bool_columns();
 	fair_frame_unref(f);
 	test_compas();
 	return fair_test_data_status(gsl_test_summary());

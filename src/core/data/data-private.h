@@ -17,6 +17,11 @@
 #include "fairsh/expr.h"
 #include "fairsh/spec.h"
 
+/* A boolean column (see fair_column_new_bool) whose zeros @n0 and ones @n1
+ * the caller has counted (the expression engine, while it writes them). */
+fair_column *fair__data_column_new_bool(const char *name, unsigned char *bools, size_t n,
+                                        size_t n0, size_t n1, fair_error *err);
+
 /* ======================================================================== */
 /* Internals shared by the csv-*.c files: number parsing with
  * a reusable C locale, string dictionaries, distinct counting. Not installed. */
@@ -298,7 +303,14 @@ enum xop {
 	/* the filter program: they update the block's row mask, no register */
 	X_KEEP,      /* mask &= a is true (not 0, not missing)               */
 	X_KEEPCMP,   /* mask &= a OP b, OP = flags (X_EQ..X_GE), var as binary */
-	X_KEEPZERO   /* mask = 0 (a condition that is never true)           */
+	X_KEEPZERO,  /* mask = 0 (a condition that is never true)           */
+	/* the condition program: byte registers in Kleene order, 0 false,
+	 * 1 missing, 2 true, so 'and' is min, 'or' max and 'not' 2 - a */
+	X_BCMP,      /* a OP b as a byte, OP = flags (X_EQ..X_GE), var as binary */
+	X_BAND,      /* min(a, b); var 1: b is the byte p                     */
+	X_BOR,       /* max(a, b); var 1: b is the byte p                     */
+	X_BNOT,      /* 2 - a                                                */
+	X_BFROM      /* a register of 0/1/NaN doubles as bytes                */
 };
 #define RC_KEEP 1
 
@@ -353,6 +365,8 @@ struct fair_expr {
 	xprog   prog;           /* the value of every row                 */
 	xprog   fprog;          /* a filter: the top-level 'and' chain as
 	                         * updates of the row mask (not categorical) */
+	xprog   bprog;          /* a condition's value as bytes (T_BOOL only):
+	                         * what derive stores, one byte a row      */
 	char  **levels;         /* categorical result levels (borrowed from arena) */
 	size_t  nlevels;
 	char  **notes;

@@ -1660,6 +1660,93 @@ gen_filter(binder *B, const xnode *n)
 	return 0;
 }
 
+/* ---- the condition program ---- */
+
+/* A condition's value as one byte a row, the way derive stores it: each
+ * comparison of numbers writes its byte in one pass over its operands, and
+ * 'and', 'or', 'not' work on bytes in Kleene order (false 0 < missing 1 <
+ * true 2), so no register of doubles is written for them. Any other
+ * condition is computed as doubles and converted (X_BFROM). Constants stay
+ * doubles (0, 1 or NaN) as in the value program. */
+static int
+gen_b(binder *B, const xnode *n, cval *out)
+{
+	static const int xop_of[] = {
+		[B_EQ] = X_EQ, [B_NE] = X_NE, [B_LT] = X_LT, [B_LE] = X_LE, [B_GT] = X_GT, [B_GE] = X_GE,
+	};
+	cval a, b;
+	xins *in;
+
+	memset(out, 0, sizeof *out);
+	if (n->kind == N_BIN && (n->op == B_AND || n->op == B_OR)) {
+		int op = n->op == B_AND ? X_AND : X_OR;
+		if (n->kid[1]->need > n->kid[0]->need) {
+			if (gen_b(B, n->kid[1], &b) != 0 || gen_b(B, n->kid[0], &a) != 0)
+				return FAIR_EINVAL;
+		} else if (gen_b(B, n->kid[0], &a) != 0 || gen_b(B, n->kid[1], &b) != 0) {
+			return FAIR_EINVAL;
+		}
+		if (a.kind == A_CONST && b.kind == A_CONST) {
+			*out = cconst(fair__data_expr_scalar(op, a.c, b.c, 0));
+			return 0;
+		}
+		if ((in = emit(B, op == X_AND ? X_BAND : X_BOR)) == NULL)
+			return FAIR_ENOMEM;
+		if (a.kind == A_CONST || b.kind == A_CONST) {
+			const cval *v = a.kind == A_CONST ? &b : &a, *c = a.kind == A_CONST ? &a : &b;
+			in->var = 1;
+			in->a = arg_of(v);
+			in->p = c->c == 1 ? 2 : c->c == 0 ? 0 : 1;
+		} else {
+			in->a = arg_of(&a);
+			in->b = arg_of(&b);
+		}
+		*out = result(B, in, &a, &b, NULL);
+		return 0;
+	}
+	if (n->kind == N_NOT && n->kid[0]->type == T_BOOL) {
+		if (gen_b(B, n->kid[0], &a) != 0)
+			return FAIR_EINVAL;
+		if (a.kind == A_CONST) {
+			*out = cconst(fair__data_expr_scalar(X_NOT, a.c, 0, 0));
+			return 0;
+		}
+		if ((in = emit(B, X_BNOT)) == NULL)
+			return FAIR_ENOMEM;
+		in->a = arg_of(&a);
+		*out = result(B, in, &a, NULL, NULL);
+		return 0;
+	}
+	if (n->kind == N_BIN && n->op >= B_EQ && n->op <= B_GE && n->kid[0]->type != T_CAT) {
+		int op = xop_of[n->op];
+		if (gen2(B, n->kid[0], n->kid[1], &a, &b) != 0)
+			return FAIR_EINVAL;
+		if (a.kind == A_CONST && b.kind == A_CONST) {
+			*out = cconst(fair__data_expr_scalar(op, a.c, b.c, 0));
+			return 0;
+		}
+		if ((in = emit(B, X_BCMP)) == NULL)
+			return FAIR_ENOMEM;
+		in->flags = op;
+		in->var = b.kind == A_CONST ? 1 : a.kind == A_CONST ? 2 : 0;
+		in->a = arg_of(&a);
+		in->b = arg_of(&b);
+		*out = result(B, in, &a, &b, NULL);
+		return 0;
+	}
+	if (gen_bool(B, n, &a) != 0)
+		return FAIR_EINVAL;
+	if (a.kind == A_CONST) {
+		*out = a;
+		return 0;
+	}
+	if ((in = emit(B, X_BFROM)) == NULL)
+		return FAIR_ENOMEM;
+	in->a = arg_of(&a);
+	*out = result(B, in, &a, NULL, NULL);
+	return 0;
+}
+
 /* ---- binding ---- */
 
 /* index of each expression column in the schema (-1 = unknown) */
@@ -1812,6 +1899,23 @@ bind_common(fair_expr *e, size_t ncols, const char *const *names, const fair_col
 			rc = B.failed ? B.code : FAIR_EINVAL;
 			goto out;
 		}
+	}
+	if (e->type == T_BOOL) {
+		xprog *C = &e->bprog;
+		cval broot;
+		B.P = C;
+		B.nfree = 0;
+		B.quiet = true;
+		memset(B.colslot, 0, e->ncols * sizeof *B.colslot);
+		if ((C->slot_col = balloc(&B, e->ncols ? e->ncols : 1, sizeof *C->slot_col)) == NULL ||
+		    (C->slot_codes = balloc(&B, e->ncols ? e->ncols : 1, sizeof *C->slot_codes)) == NULL ||
+		    gen_b(&B, e->root, &broot) != 0 || B.failed) {
+			rc = B.failed ? B.code : FAIR_EINVAL;
+			goto out;
+		}
+		if (broot.kind == A_CONST && !(fabs(broot.c) <= 1.7976931348623157e308))
+			broot.c = NAN;
+		C->root = arg_of(&broot);
 	}
 	e->bound = 2;
 out:

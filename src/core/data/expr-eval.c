@@ -415,6 +415,95 @@ count01_full(const double *restrict v, size_t *n0, size_t *n1)
 	*n1 += u;
 }
 
+/* ---- the condition program: bytes in Kleene order (false 0, missing 1,
+ * true 2; see X_BCMP in data-private.h) ---- */
+
+#define BCMP(name, op) \
+	FAIR_CLONES static void bcmp_##name##_vv(unsigned char *restrict r, const double *restrict a, \
+	                                          const double *restrict b) \
+	{ LOOP { double x = a[i], y = b[i]; int ok = (x == x) & (y == y); \
+	         r[i] = (unsigned char)(2 * ((x op y) & ok) + 1 - ok); } } \
+	FAIR_CLONES static void bcmp_##name##_vs(unsigned char *restrict r, const double *restrict a, double y) \
+	{ LOOP { double x = a[i]; int ok = (x == x) & (y == y); \
+	         r[i] = (unsigned char)(2 * ((x op y) & ok) + 1 - ok); } } \
+	FAIR_CLONES static void bcmp_##name##_sv(unsigned char *restrict r, double x, const double *restrict b) \
+	{ LOOP { double y = b[i]; int ok = (x == x) & (y == y); \
+	         r[i] = (unsigned char)(2 * ((x op y) & ok) + 1 - ok); } }
+BCMP(eq, ==) BCMP(ne, !=) BCMP(lt, <) BCMP(le, <=) BCMP(gt, >) BCMP(ge, >=)
+
+#define BCMPTAB(v) { [X_EQ - X_EQ] = bcmp_eq_##v, [X_NE - X_EQ] = bcmp_ne_##v, \
+	[X_LT - X_EQ] = bcmp_lt_##v, [X_LE - X_EQ] = bcmp_le_##v, [X_GT - X_EQ] = bcmp_gt_##v, \
+	[X_GE - X_EQ] = bcmp_ge_##v }
+static const kvv_fn bcmp_vv[6] = BCMPTAB(vv);
+static const kvs_fn bcmp_vs[6] = BCMPTAB(vs);
+static const ksv_fn bcmp_sv[6] = BCMPTAB(sv);
+
+FAIR_CLONES static void
+band_vv(unsigned char *restrict r, const unsigned char *restrict a, const unsigned char *restrict b)
+{
+	LOOP r[i] = a[i] < b[i] ? a[i] : b[i];
+}
+
+FAIR_CLONES static void
+band_vs(unsigned char *restrict r, const unsigned char *restrict a, unsigned char b)
+{
+	LOOP r[i] = a[i] < b ? a[i] : b;
+}
+
+FAIR_CLONES static void
+bor_vv(unsigned char *restrict r, const unsigned char *restrict a, const unsigned char *restrict b)
+{
+	LOOP r[i] = a[i] > b[i] ? a[i] : b[i];
+}
+
+FAIR_CLONES static void
+bor_vs(unsigned char *restrict r, const unsigned char *restrict a, unsigned char b)
+{
+	LOOP r[i] = a[i] > b ? a[i] : b;
+}
+
+FAIR_CLONES static void
+bnot_v(unsigned char *restrict r, const unsigned char *restrict a)
+{
+	LOOP r[i] = (unsigned char)(2 - a[i]);
+}
+
+/* 0, 1, NaN doubles as Kleene bytes 0, 2, 1. From the top three bits
+ * after the sign: 000 for 0, 001 for 1 (0x3FF...), 011 for NaN (0x7FF...);
+ * x - (x >> 1) gives 0, 1, 2 (false, true, missing, as stored), and
+ * swapping the two low bits puts them in Kleene order: integer operations
+ * that vectorise, where a double-to-byte conversion does not. */
+FAIR_CLONES static void
+bfrom_v(unsigned char *restrict r, const double *restrict v)
+{
+	typedef uint64_t __attribute__((may_alias)) u64a;
+	const u64a *restrict u = (const u64a *)v;
+
+	LOOP {
+		unsigned x = (unsigned)(u[i] >> 61) & 3u;
+		unsigned s = x - (x >> 1);
+		r[i] = (unsigned char)(((s << 1) | (s >> 1)) & 3u);
+	}
+}
+
+/* Kleene bytes as stored (0 false, 1 true, FAIR_BOOL_MISSING), counting
+ * the zeros and ones: the same swap of the two low bits */
+FAIR_CLONES static void
+bstore(unsigned char *restrict o, const unsigned char *restrict k, size_t *n0, size_t *n1)
+{
+	unsigned z = 0, w = 0;
+
+	LOOP {
+		unsigned x = k[i];
+		unsigned char b = (unsigned char)(((x << 1) | (x >> 1)) & 3u);
+		o[i] = b;
+		z += b == 0;
+		w += b == 1;
+	}
+	*n0 += z;
+	*n1 += w;
+}
+
 /* ---- distinct values of a numeric result, tracked block by block ---- */
 
 #define DBITS  13
@@ -459,14 +548,14 @@ dist_block(xdist *d, const double *v, size_t len)
 
 /* ---- the block loop ---- */
 
-enum { XR_VALUES, XR_CODES, XR_KEEP };
+enum { XR_VALUES, XR_CODES, XR_KEEP, XR_BOOL };
 
 static int
 xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, xdist *dist,
      size_t *nkept, fair_error *err)
 {
 	/* a filter runs the filter program, which writes the row mask */
-	const xprog *P = mode == XR_KEEP ? &e->fprog : &e->prog;
+	const xprog *P = mode == XR_KEEP ? &e->fprog : mode == XR_BOOL ? &e->bprog : &e->prog;
 	size_t nblk = P->nregs + P->ncblk + P->nslots + 1;
 	double *mem = aligned_alloc(64, nblk * XBLOCK * sizeof *mem);
 	double **regp = malloc((P->nregs + 1) * sizeof *regp);
@@ -568,6 +657,30 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 			case X_COALC: coalc_v(d, VEC(in->a), VEC(in->b)); break;
 			case X_KEEP: keep_true(kp, VEC(in->a)); break;
 			case X_KEEPZERO: memset(kp, 0, XBLOCK); break;
+#define BVEC(x) ((const unsigned char *)regp[(x).idx])
+			case X_BCMP:
+				if (in->var == 0)
+					bcmp_vv[in->flags - X_EQ]((unsigned char *)d, VEC(in->a), VEC(in->b));
+				else if (in->var == 1)
+					bcmp_vs[in->flags - X_EQ]((unsigned char *)d, VEC(in->a), in->b.c);
+				else
+					bcmp_sv[in->flags - X_EQ]((unsigned char *)d, in->a.c, VEC(in->b));
+				break;
+			case X_BAND:
+				if (in->var == 0)
+					band_vv((unsigned char *)d, BVEC(in->a), BVEC(in->b));
+				else
+					band_vs((unsigned char *)d, BVEC(in->a), (unsigned char)in->p);
+				break;
+			case X_BOR:
+				if (in->var == 0)
+					bor_vv((unsigned char *)d, BVEC(in->a), BVEC(in->b));
+				else
+					bor_vs((unsigned char *)d, BVEC(in->a), (unsigned char)in->p);
+				break;
+			case X_BNOT: bnot_v((unsigned char *)d, BVEC(in->a)); break;
+			case X_BFROM: bfrom_v((unsigned char *)d, VEC(in->a)); break;
+#undef BVEC
 			case X_KEEPCMP:
 				if (in->var == 0)
 					keep_vv[in->flags - X_EQ](kp, VEC(in->a), VEC(in->b));
@@ -601,7 +714,28 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 			root = VEC(P->root);
 		}
 #undef VEC
-		if (mode == XR_CODES) {
+		if (mode == XR_BOOL) {
+			/* the condition program's root: a byte register or a constant */
+			unsigned char *o = (unsigned char *)dst + start, t[XBLOCK], kc[XBLOCK];
+			const unsigned char *k;
+			size_t z = 0, u = 0;
+			if (P->root.kind == A_CONST) {
+				double c = P->root.c;
+				memset(kc, c == 1 ? 2 : c == 0 ? 0 : 1, XBLOCK);
+				k = kc;
+			} else {
+				k = (const unsigned char *)regp[P->root.idx];
+			}
+			bstore(full ? o : t, k, &z, &u);
+			if (!full) {
+				memcpy(o, t, len);
+				for (size_t i = len; i < XBLOCK; i++)
+					z -= t[i] == 0, u -= t[i] == 1;
+			}
+			dist->n0 += z;
+			dist->n1 += u;
+			continue;
+		} else if (mode == XR_CODES) {
 			int32_t *o = (int32_t *)dst + start;
 			if (full)
 				codes_full(o, root);
@@ -707,6 +841,25 @@ cat_fail:
 		free(newc);
 		free(codes);
 		return NULL;
+	}
+	if (e->type == T_BOOL) {
+		/* a condition: one byte a row, as numpy's bool arrays */
+		unsigned char *b = big_alloc(nrows);
+		xdist *d = calloc(1, sizeof *d);
+		if (b == NULL || d == NULL) {
+			free(b);
+			free(d);
+			fair_error_set(err, FAIR_ENOMEM, "out of memory (%zu rows)", nrows);
+			return NULL;
+		}
+		if (xrun(e, rows, nrows, XR_BOOL, b, d, NULL, err) != FAIR_OK) {
+			free(b);
+			free(d);
+			return NULL;
+		}
+		fair_column *c = fair__data_column_new_bool(name, b, nrows, d->n0, d->n1, err);
+		free(d);
+		return c;
 	}
 	double *v = big_alloc(nrows * sizeof *v);
 	xdist *d = calloc(1, sizeof *d);

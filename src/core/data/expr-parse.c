@@ -1373,6 +1373,8 @@ fair__data_expr_unbind(fair_expr *e)
 	memset(&e->prog, 0, sizeof e->prog);
 	free(e->fprog.ins);
 	memset(&e->fprog, 0, sizeof e->fprog);
+	free(e->bprog.ins);
+	memset(&e->bprog, 0, sizeof e->bprog);
 	e->levels = NULL;
 	e->nlevels = 0;
 	e->bound = 0;

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fairsh/frame.h"
+#include <sys/mman.h>
+
+#include "base/base-private.h"   /* FAIR_CLONES */
+#include "data/data-private.h"   /* fair__data_column_new_bool */
 
 struct fair_column {
 	atomic_int   refs;
@@ -17,6 +20,12 @@ struct fair_column {
 	size_t       nmissing;
 	atomic_size_t ndistinct;  /* FAIR_NDISTINCT_MANY: not counted yet (more than 4,096) */
 	double      *values;    /* numeric */
+	/* a boolean column (derived conditions): one byte a row, 0, 1 or
+	 * FAIR_BOOL_MISSING; its doubles are made on the first
+	 * fair_column_values and kept (several threads may ask at once: the
+	 * first to finish installs its copy, the others free theirs) */
+	unsigned char *bools;
+	_Atomic(double *) lazy;
 	int32_t     *codes;     /* categorical */
 	char       **levels;
 	size_t       nlevels;
@@ -28,6 +37,14 @@ struct fair_frame {
 	size_t        ncols, cap;
 	fair_column **cols;
 };
+
+/* 0 and 1 as they are, FAIR_BOOL_MISSING as NaN */
+FAIR_CLONES static void
+bool_to_double(double *restrict v, const unsigned char *restrict b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = b[i] == FAIR_BOOL_MISSING ? NAN : (double)b[i];
+}
 
 static int
 cmp_double(const void *a, const void *b)
@@ -262,6 +279,8 @@ fair_column_unref(fair_column *c)
 		return;
 	free(c->name);
 	free(c->values);
+	free(c->bools);
+	free(atomic_load(&c->lazy));
 	free(c->codes);
 	free_levels(c->levels, c->nlevels);
 	free(c);
@@ -301,7 +320,45 @@ fair_column_is_binary(const fair_column *c)
 	return atomic_load_explicit(&c->ndistinct, memory_order_relaxed) == 2;   /* MANY is not 2 */
 }
 
-const double *fair_column_values(const fair_column *c) { return c->values; }
+/* The doubles of a boolean column, made once (see struct fair_column). The
+ * big array is aligned and advised to use huge pages as the expression
+ * engine's are. NULL only when out of memory. */
+static const double *
+bool_values(const fair_column *c)
+{
+	double *v = atomic_load_explicit(&c->lazy, memory_order_acquire), *exp = NULL;
+
+	if (v != NULL)
+		return v;
+	size_t bytes = (c->n ? c->n : 1) * sizeof *v;
+	if (bytes >= ((size_t)4 << 20)) {
+		if (posix_memalign((void **)&v, (size_t)2 << 20, bytes) != 0)
+			v = NULL;
+#ifdef MADV_HUGEPAGE
+		else
+			(void)madvise(v, bytes, MADV_HUGEPAGE);
+#endif
+	} else {
+		v = malloc(bytes);
+	}
+	if (v == NULL)
+		return NULL;
+	bool_to_double(v, c->bools, c->n);
+	if (!atomic_compare_exchange_strong_explicit(&((fair_column *)c)->lazy, &exp, v,
+	                                             memory_order_acq_rel, memory_order_acquire)) {
+		free(v);
+		return exp;
+	}
+	return v;
+}
+
+const double *
+fair_column_values(const fair_column *c)
+{
+	return c->bools != NULL ? bool_values(c) : c->values;
+}
+
+const unsigned char *fair_column_bools(const fair_column *c) { return c->bools; }
 const int32_t *fair_column_codes(const fair_column *c) { return c->codes; }
 size_t fair_column_nlevels(const fair_column *c) { return c->nlevels; }
 
@@ -323,6 +380,8 @@ fair_column_level_index(const fair_column *c, const char *s)
 bool
 fair_column_is_missing(const fair_column *c, size_t row)
 {
+	if (c->bools != NULL)
+		return c->bools[row] == FAIR_BOOL_MISSING;
 	if (c->type == FAIR_COL_NUMERIC)
 		return isnan(c->values[row]);
 	return c->codes[row] < 0;
@@ -335,6 +394,19 @@ fair_column_range(const fair_column *c, const unsigned char *keep, double *min, 
 	size_t m = 0;
 	int e;
 
+	if (c->bools != NULL) {
+		size_t ones = 0;
+		for (size_t i = 0; i < c->n; i++)
+			if (!(keep && !keep[i]) && c->bools[i] != FAIR_BOOL_MISSING) {
+				ones += c->bools[i];
+				m++;
+			}
+		*n = m;
+		*min = m == 0 ? NAN : ones < m ? 0.0 : 1.0;
+		*max = m == 0 ? NAN : ones > 0 ? 1.0 : 0.0;
+		*mean = m == 0 ? NAN : (double)ones / (double)m;
+		return;
+	}
 	for (size_t i = 0; c->type == FAIR_COL_NUMERIC && i < c->n; i++) {
 		double x = c->values[i];
 		if ((keep && !keep[i]) || isnan(x))
@@ -370,6 +442,8 @@ fair_column_cell(const fair_column *c, size_t row, char *out, size_t outlen)
 		return out;
 	if (fair_column_is_missing(c, row))
 		out[0] = '\0';
+	else if (c->bools != NULL)
+		snprintf(out, outlen, "%d", c->bools[row]);
 	else if (c->type == FAIR_COL_NUMERIC)
 		snprintf(out, outlen, "%.15g", c->values[row]);
 	else
@@ -490,5 +564,45 @@ fair_column_new_numeric_nd(const char *name, double *values, size_t n, size_t nd
 	atomic_init(&c->ndistinct, ndistinct);
 	for (size_t i = 0; i < n; i++)
 		c->nmissing += isnan(values[i]) != 0;
+	return c;
+}
+
+fair_column *
+fair_column_new_bool(const char *name, unsigned char *bools, size_t n, fair_error *err)
+{
+	size_t n0 = 0, n1 = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (bools[i] > FAIR_BOOL_MISSING) {
+			fair_error_set(err, FAIR_EINVAL, "column '%s': row %zu holds %d, not 0, 1 or missing",
+			               name, i + 1, bools[i]);
+			free(bools);
+			return NULL;
+		}
+		n0 += bools[i] == 0;
+		n1 += bools[i] == 1;
+	}
+	return fair__data_column_new_bool(name, bools, n, n0, n1, err);
+}
+
+fair_column *
+fair__data_column_new_bool(const char *name, unsigned char *bools, size_t n, size_t n0,
+                             size_t n1, fair_error *err)
+{
+	fair_column *c = calloc(1, sizeof *c);
+
+	if (c == NULL || (c->name = strdup(name)) == NULL) {
+		free(c);
+		free(bools);
+		fair_error_set(err, FAIR_ENOMEM, "column '%s': out of memory", name);
+		return NULL;
+	}
+	atomic_init(&c->refs, 1);
+	atomic_init(&c->lazy, NULL);
+	c->type = FAIR_COL_NUMERIC;
+	c->n = n;
+	c->bools = bools;
+	c->nmissing = n - n0 - n1;
+	atomic_init(&c->ndistinct, (size_t)((n0 > 0) + (n1 > 0)));
 	return c;
 }
