@@ -19,18 +19,37 @@ typedef struct fair_progress {
 	 * unnamed. Static strings (they outlive the job). */
 	const char *_Atomic loss_name;
 	const char *_Atomic aux_name;
+	/* fair_progress_init_child: whose cancellation this one follows (a
+	 * learner fitted inside another's loop reports into a child, so its
+	 * iterations never replace the outer loop's); NULL for a top level */
+	struct fair_progress *parent;
 } fair_progress;
 
 /* Initialises every field (not cancelled, 0 of 0, NaN figures). */
 void fair_progress_init(fair_progress *p);
 
-/* True when @p is not NULL and cancellation was requested. Workers call it
- * at least every ~10 ms of work and then return FAIR_ECANCELED. */
+/* Initialises @p (as fair_progress_init) as the progress of a computation
+ * nested in @parent's loop: cancelling @parent cancels it, and what it
+ * records stays in @p. @parent may be NULL (then @p is a top level). */
+void fair_progress_init_child(fair_progress *p, fair_progress *parent);
+
+/* True when @p is not NULL and cancellation was requested of it or of one
+ * of its parents. Workers call it at least every ~10 ms of work and then
+ * return FAIR_ECANCELED. */
 static inline bool
 fair_progress_cancelled(fair_progress *p)
 {
-	return p != NULL && atomic_load_explicit(&p->cancel, memory_order_relaxed);
+	for (; p != NULL; p = p->parent)
+		if (atomic_load_explicit(&p->cancel, memory_order_relaxed))
+			return true;
+	return false;
 }
+
+/* The time left, in the unit of @elapsed, when @iter of @iter_max steps
+ * took @elapsed: elapsed (iter_max - iter) / iter, the rate so far held
+ * for the rest. NaN when it cannot be told (no step done, no total, or
+ * more done than the total); 0 when every step is done. */
+double fair_progress_eta(size_t iter, size_t iter_max, double elapsed);
 
 /* Records progress (no-op when @p is NULL). */
 void fair_progress_set(fair_progress *p, size_t iter, size_t iter_max,

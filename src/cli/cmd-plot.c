@@ -129,6 +129,9 @@ audit_panel(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, cons
 		size_t finite = 0;
 		for (size_t i = 0; i < pd->n; i++)
 			finite += isfinite(pd->x[i]) != 0;
+		if (finite == 0 && req.model && fair_model_randomised(req.model))
+			return cli_error(ctx, a, "%s decides at random (each row's decision is drawn), so it has no scores "
+			                 "to plot; 'plot rates %s' shows its decision rates", pd->title, model);
 		if (finite == 0)
 			return cli_error(ctx, a, "%s has no scores to plot%s", pd->title,
 			                 req.pred ? " (pred= gives hard decisions; add score=COLUMN)" : "");

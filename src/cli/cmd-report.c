@@ -2,16 +2,19 @@
  * [pred=COLUMN | score=COLUMN threshold=T ...]`: a complete audit report of
  * the current session: dataset summary, set-up, each model's (or prediction
  * column's) audit with bootstrap intervals, a comparison table, the
- * plain-language verdicts and plots (PNG files beside the report, embedded
- * as data URIs in HTML, which is one self-contained printable file). */
+ * plain-language verdicts and plots (PNG files beside a Markdown or JSON
+ * report; in HTML, which is one self-contained printable file, drawn in a
+ * private directory, embedded as data URIs and removed). */
 /* SPDX-License-Identifier: MIT */
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cli/audit.h"
 #include "cli/cli.h"
@@ -85,6 +88,12 @@ draw_plots(struct cli_ctx *ctx, const struct cli_args *a, const char *base, stru
 		/* hard decisions have no score distribution to draw */
 		if (!rm->m && !has_score && !strcmp(out_doc_plot_kinds[i], "dist")) {
 			snprintf(rm->plot_msg, sizeof rm->plot_msg, "no plot dist: decisions without scores");
+			continue;
+		}
+		/* nor has a randomised classifier: its decision rates are the rates plot */
+		if (rm->m && fair_model_randomised(rm->m) && !strcmp(out_doc_plot_kinds[i], "dist")) {
+			snprintf(rm->plot_msg, sizeof rm->plot_msg, "no plot dist: the model decides at random (each row's "
+			         "decision is drawn), so it has no scores; its decision rates are in the rates plot");
 			continue;
 		}
 		fair_buf_printf(&path, "%s-%s-%s.png", base, safe, out_doc_plot_kinds[i]);
@@ -178,7 +187,8 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	bool plots, dec;
 	struct cli_audit_req dreq;
 	char **poslist = NULL;
-	char *base = NULL, *text = NULL;
+	char *base = NULL, *text = NULL, *plotdir = NULL;
+	bool quiet = ctx->quiet;
 	FILE *fp = NULL;
 	fair_error err;
 	enum cmd_retval rv = CMD_ERROR;
@@ -220,6 +230,12 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	if ((rm = calloc(n ? n : 1, sizeof *rm)) == NULL || (base = strndup(path, (size_t)(ext - path))) == NULL) {
 		cli_error(ctx, a, "out of memory");
+		goto out;
+	}
+	/* the HTML report is one file: its plots are drawn in a private
+	 * directory, embedded, and removed */
+	if (kind == REP_HTML && plots && n > 0 && (plotdir = plot_private_dir(base)) == NULL) {
+		cli_error(ctx, a, "cannot make a temporary directory for the plots: %s", strerror(errno));
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -274,8 +290,11 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				fair_importance_free(imp);
 			}
 		}
-		if (plots)
-			draw_plots(ctx, a, base, &rm[i], on);
+		if (plots) {
+			ctx->quiet = quiet || plotdir != NULL;   /* no "plot written to" a temporary file */
+			draw_plots(ctx, a, plotdir ? plotdir : base, &rm[i], on);
+			ctx->quiet = quiet;
+		}
 		else
 			snprintf(rm[i].plot_msg, sizeof rm[i].plot_msg, "plots not drawn (plots=no)");
 	}
@@ -300,9 +319,11 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		dm[i].verdicts = rm[i].verdicts;
 		dm[i].plot_msg = rm[i].plot_msg;
 		for (int k = 0; k < OUT_DOC_PLOTS; k++) {
-			dm[i].plot_file[k] = rm[i].png_name[k];
-			if (kind == REP_HTML && rm[i].png[k])
+			dm[i].plot_file[k] = kind == REP_HTML ? NULL : rm[i].png_name[k];
+			if (kind == REP_HTML && rm[i].png[k]) {
 				dm[i].plot_png64[k] = rm[i].png64[k] = png_base64(rm[i].png[k]);
+				unlink(rm[i].png[k]);
+			}
 		}
 	}
 	doc.session = s;
@@ -355,6 +376,11 @@ out:
 			free(rm[i].png64[k]);
 		}
 	}
+	for (size_t i = 0; plotdir && rm && i < n; i++)
+		for (int k = 0; k < OUT_DOC_PLOTS; k++)
+			if (rm[i].png[k])
+				unlink(rm[i].png[k]);
+	plot_remove_private_dir(plotdir);
 	free(rm);
 	free(dm);
 	free(sens);

@@ -71,6 +71,7 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 	else
 		fprintf(fp, "Audited on the %s rows; intervals are %zu-resample bootstrap 95%% intervals; convention %s; "
 		        "written by %s.\n\n", d->on, d->bootstrap, d->convention, d->written_by);
+	out_doc_summary_markdown(fp, d);
 	fprintf(fp, "## Dataset and set-up\n\n");
 	out_table_print_markdown(fp, t);
 	out_table_free(t);
@@ -79,7 +80,7 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 		        "made elsewhere with pred=COLUMN.\n");
 	else {
 		fprintf(fp, "\n## Comparison\n\n");
-		t = out_doc_comparison(d);
+		t = out_doc_comparison_by_metric(d);
 		out_table_print_markdown(fp, t);
 		out_table_free(t);
 	}
@@ -151,16 +152,17 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 	else
 		fprintf(fp, "</h1>\n<p class=\"note\">Audited on the %s rows; intervals are %zu-resample bootstrap 95%% "
 		        "intervals; convention %s; written by %s.</p>\n", d->on, d->bootstrap, d->convention, d->written_by);
+	out_doc_summary_html(fp, d);
 	fputs("<h2>Dataset and set-up</h2>\n", fp);
-	out_html_table(fp, t, "summary");
+	out_html_table(fp, t, "setup", OUT_HTML_LABEL_ROWS);
 	out_table_free(t);
 	if (d->n == 0) {
 		fputs("<p class=\"note\">No model or prediction column was audited: train a model, or give the "
 		      "predictions made elsewhere with pred=COLUMN.</p>\n", fp);
 	} else {
 		fputs("<h2>Comparison</h2>\n", fp);
-		t = out_doc_comparison(d);
-		out_html_table(fp, t, "comparison");
+		t = out_doc_comparison_by_metric(d);
+		out_html_table(fp, t, "comparison", OUT_HTML_LABEL_ROWS | OUT_HTML_RAW_HEADS);
 		out_table_free(t);
 	}
 	for (size_t i = 0; i < d->n; i++) {
@@ -171,11 +173,11 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 		out_html_text(fp, m->desc);
 		fputs("</p>\n<h3>Per group</h3>\n", fp);
 		t = out_report_groups(m->r, NULL);
-		out_html_table(fp, t, "groups");
+		out_html_table(fp, t, "groups", 0);
 		out_table_free(t);
 		fputs("<h3>Fairness metrics</h3>\n", fp);
 		t = out_report_metrics(m->r, NULL);
-		out_html_table(fp, t, "metrics");
+		out_html_table(fp, t, "metrics", OUT_HTML_LABEL_ROWS);
 		out_table_free(t);
 		fputs("<h3>In plain words</h3>\n<ul class=\"verdicts\">\n", fp);
 		each_line(m->verdicts, html_verdict, fp);
@@ -184,7 +186,7 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 			fputs("<h3>Feature importance</h3>\n<p class=\"note\">", fp);
 			out_html_text(fp, m->importance_note ? m->importance_note : "");
 			fputs("</p>\n", fp);
-			out_html_table(fp, m->importance, "importance");
+			out_html_table(fp, m->importance, "importance", 0);
 		}
 		fputs("<h3>Plots</h3>\n", fp);
 		for (int k = 0; k < OUT_DOC_PLOTS; k++)

@@ -43,6 +43,16 @@ struct out_doc {
 
 /* Models side by side (out_report_compare of the document's models). */
 struct out_table *out_doc_comparison(const struct out_doc *d);
+/* The same with the metrics as rows and a column per model (summary.c):
+ * it grows downwards with the metrics and fits a page. Caller frees. */
+struct out_table *out_doc_comparison_by_metric(const struct out_doc *d);
+/* summary.c: what was audited and each model's verdict on every metric,
+ * as an icon and a word ("\u2714 fair", "\u2718 unfair", "? inconclusive";
+ * in HTML a colour too, never the colour alone). Nothing without models. */
+void out_doc_summary_html(FILE *fp, const struct out_doc *d);
+void out_doc_summary_markdown(FILE *fp, const struct out_doc *d);
+/* The icon, word and HTML class of a verdict (static strings). */
+void out_verdict_badge(int verdict, int why, const char **icon, const char **word, const char **cls);
 void out_doc_markdown(FILE *fp, const struct out_doc *d);
 /* One self-contained page: styles inline, the plots embedded. */
 void out_doc_html(FILE *fp, const struct out_doc *d);

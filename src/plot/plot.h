@@ -115,6 +115,15 @@ int plot_save_script(const char *script, size_t len, const char *keep_as, char *
  * @msg ("the PNG file is truncated (No space left on device?)"). */
 int plot_check_output(const char *path, int dest, char *msg, size_t msglen);
 
+/* A new private directory (mkdtemp under $TMPDIR, else /tmp) with the last
+ * part of @base ("audit" of "out/audit") joined to it: "/tmp/fairsh-XXXXXX/audit",
+ * a base for plot files that nobody else sees. NULL with errno set.
+ * Caller frees, and removes it with plot_remove_private_dir. */
+char *plot_private_dir(const char *base);
+/* Removes the directory of a plot_private_dir result (when empty) and
+ * frees @p; NULL does nothing. */
+void plot_remove_private_dir(char *p);
+
 /* Removes the file @path made by plot_save_script and its directory. */
 void plot_remove_script(const char *path);
 

@@ -265,3 +265,38 @@ plot_check_output(const char *path, int dest, char *msg, size_t msglen)
 	}
 	return 0;
 }
+
+char *
+plot_private_dir(const char *base)
+{
+	const char *tmp = getenv("TMPDIR"), *slash = strrchr(base, '/'), *last = slash ? slash + 1 : base;
+	char dir[PATH_MAX], *out;
+	size_t need;
+
+	if (tmp == NULL || *tmp == '\0' || strlen(tmp) > PATH_MAX - 40)
+		tmp = "/tmp";
+	snprintf(dir, sizeof dir, "%s/fairsh-XXXXXX", tmp);
+	if (mkdtemp(dir) == NULL)
+		return NULL;
+	need = strlen(dir) + strlen(last) + 8;
+	if ((out = malloc(need)) == NULL) {
+		rmdir(dir);
+		return NULL;
+	}
+	snprintf(out, need, "%s/%s", dir, *last ? last : "report");
+	return out;
+}
+
+void
+plot_remove_private_dir(char *p)
+{
+	char *slash;
+
+	if (p == NULL)
+		return;
+	if ((slash = strrchr(p, '/')) != NULL) {
+		*slash = '\0';
+		rmdir(p);
+	}
+	free(p);
+}

@@ -28,7 +28,6 @@ write_roc(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err
 	double *auc = calloc(P * K, sizeof *auc), *opx = calloc(P * K, sizeof *opx), *opy = calloc(P * K, sizeof *opy);
 	int rc = FAIR_OK;
 
-	(void)t;
 	if (auc == NULL || opx == NULL || opy == NULL) {
 		rc = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 		goto out;
@@ -93,13 +92,21 @@ write_roc(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err
 		goto out;
 	}
 	write_styles(w, K);
-	wr(w, "set xrange [0:1]\nset yrange [0:1]\n%s", w->text ? "" : "set size ratio -1\n");
+	double pw, ph;
+	plot_panel_size(t, P, &pw, &ph);
+	/* a square panel with the key in the corner below the chance line,
+	 * where no curve better than chance goes (short entries: the marks'
+	 * rates are the rates plot's); a small panel is not square and has
+	 * its key under it */
+	bool small = !w->text && (pw < 380 || ph < 300);
+	wr(w, "set xrange [0:1]\nset yrange [0:1]\n%s", w->text || small ? "" : "set size ratio -1\n");
+	axis_tics(w, 'x', 0, 1, small ? pw : fmin(pw, ph), w->text ? 8 : 45, false);
+	axis_tics(w, 'y', 0, 1, ph, w->text ? 3 : 30, false);
 	write_labels(w, "false positive rate", "true positive rate");
-	key_title(w, sp, "bottom right");
+	key_title(w, sp, small ? "bmargin center horizontal" : "bottom right");
 	if (!w->text)
-		wr(w, "set key noopaque font ',9' samplen 2\n");
-	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
-	wq(w, sp->title ? sp->title : "ROC curves per group", " noenhanced\n");
+		wr(w, "set key nobox noopaque font ',9' samplen 2 spacing 1\n");
+	multiplot_begin(w, P, sp->title ? sp->title : "ROC curves per group");
 	for (size_t p = 0; p < P; p++) {
 		panel_begin(w, sp, p);
 		wr(w, "plot x with lines ls 100 title 'chance'");
@@ -109,7 +116,7 @@ write_roc(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err
 				continue;
 			wr(w, ", \\\n     $c%zu_%zu using 1:2 with lines lt %zu title ", p, g, g + 1);
 			if (sp->panels[p].yhat) {
-				wqf(w, " noenhanced", "%s: AUC %.3f, mark (%.2f, %.2f)", sp->labels[g], auc[k], opx[k], opy[k]);
+				wqf(w, " noenhanced", "%s: AUC %.3f", sp->labels[g], auc[k]);
 				wr(w, ", \\\n     $o%zu_%zu using 1:2 with points lt %zu ps 2 notitle", p, g, g + 1);
 			} else {
 				wqf(w, " noenhanced", "%s: AUC %.3f", sp->labels[g], auc[k]);
@@ -135,7 +142,6 @@ write_calibration(struct wr *w, const plot_spec *sp, const plot_term *t, fair_er
 	double *cn = malloc(3 * B * sizeof *cn);
 	size_t *ng = calloc(P * K, sizeof *ng);
 
-	(void)t;
 	if (cn == NULL || ng == NULL) {
 		free(cn);
 		free(ng);
@@ -181,14 +187,18 @@ write_calibration(struct wr *w, const plot_spec *sp, const plot_term *t, fair_er
 		return fair_error_set(err, FAIR_EINVAL, "no row has a score and a target to plot");
 	}
 	write_styles(w, K);
-	wr(w, "set xrange [0:1]\nset yrange [0:1]\n%s", w->text ? "" : "set size ratio -1\n");
-	write_labels(w, "mean predicted score in the bin", "observed positive rate in the bin");
-	key_title(w, sp, "top left");
-	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
-	if (sp->title)
-		wq(w, sp->title, " noenhanced\n");
-	else
-		wqf(w, " noenhanced\n", "calibration per group (%zu equal-width score bins)", B);
+	double pw, ph;
+	plot_panel_size(t, P, &pw, &ph);
+	wr(w, "set xrange [0:1]\nset yrange [0:1]\n");   /* not square: the key goes under the panel */
+	axis_tics(w, 'x', 0, 1, pw, w->text ? 8 : 45, false);
+	axis_tics(w, 'y', 0, 1, ph, w->text ? 3 : 30, false);
+	write_labels(w, "mean predicted score in the bin", "observed rate");
+	key_title(w, sp, "bmargin center horizontal");
+	{
+		char def[96];
+		snprintf(def, sizeof def, "calibration per group (%zu equal-width score bins)", B);
+		multiplot_begin(w, P, sp->title ? sp->title : def);
+	}
 	for (size_t p = 0; p < P; p++) {
 		panel_begin(w, sp, p);
 		wr(w, "plot x with lines ls 100 title 'perfectly calibrated'");

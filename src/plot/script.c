@@ -263,6 +263,75 @@ write_styles(struct wr *w, size_t K)
 	wr(w, "set border 3 back\nset tics nomirror out\n");
 }
 
+void
+plot_layout(size_t P, size_t *rows, size_t *cols)
+{
+	*cols = P <= 3 ? (P ? P : 1) : P == 4 ? 2 : 3;
+	*rows = (P + *cols - 1) / *cols;
+	if (*rows == 0)
+		*rows = 1;
+}
+
+/* @s cut to @max characters (whole code points) ending in "..." into
+ * @buf, or @s itself when it fits (or @max is 0) */
+static const char *
+fit_text(const char *s, size_t max, char *buf, size_t n)
+{
+	size_t k = 0, chars = 0;
+
+	if (max <= 3 || s == NULL || strlen(s) <= max)
+		return s;
+	for (const char *p = s; *p && k + 4 < n; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++chars > max - 3)
+			break;
+		buf[k++] = *p;
+	}
+	if (chars <= max - 3)
+		return s;
+	memcpy(buf + k, "...", 4);
+	return buf;
+}
+
+void
+multiplot_begin(struct wr *w, size_t P, const char *title)
+{
+	size_t r, c;
+	char cut[512];
+
+	plot_layout(P, &r, &c);
+	wr(w, "set multiplot layout %zu,%zu title ", r, c);
+	wq(w, fit_text(title, w->line_max, cut, sizeof cut), " noenhanced\n");
+}
+
+void
+plot_panel_size(const plot_term *t, size_t P, double *width, double *height)
+{
+	size_t r, c;
+
+	plot_layout(P, &r, &c);
+	*width = (double)t->width / (double)c;
+	*height = (double)t->height / (double)r;
+}
+
+void
+axis_tics(struct wr *w, char axis, double lo, double hi, double len, double room, bool integer)
+{
+	/* the axis gets the panel less its margins: across, about 10
+	 * characters or 70 pixels of labels and border; up, 7 lines or 110
+	 * pixels of title, tic labels, axis label and key */
+	double usable = len - (axis == 'x' ? (w->text ? 10 : 70) : (w->text ? 7 : 110)), n = usable / room, step;
+
+	if (!(hi > lo))
+		return;
+	/* the smallest 1-2-5 step that leaves each label its room */
+	double raw = (hi - lo) / (n < 1 ? 1 : n), p10 = pow(10, floor(log10(raw))), f = raw / p10;
+	step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p10;
+	if (integer && step < 1)
+		step = 1;
+	wr(w, "set %ctics %.10g, %.10g, %.10g\nset format %c '%%g'\n", axis, floor(lo / step) * step, step,
+	   hi + step * 1e-9, axis);
+}
+
 /* -------------------------------------------------------- statistics -- */
 
 /* A 1, 2 or 5 times a power of ten near span / ntics. */
@@ -308,9 +377,12 @@ group_values(const plot_panel *p, size_t g, size_t *n)
 void
 panel_begin(struct wr *w, const plot_spec *sp, size_t pi)
 {
+	char cut[400];
+
 	wr(w, "\n# ---- panel %zu of %zu\n", pi + 1, sp->npanels);
 	wr(w, "set title ");
-	wq(w, sp->panels[pi].title, " noenhanced\n");
+	/* a title wider than its panel would run into the next one's */
+	wq(w, fit_text(sp->panels[pi].title, w->title_max, cut, sizeof cut), " noenhanced\n");
 }
 
 void
@@ -329,6 +401,12 @@ write_labels(struct wr *w, const char *xl, const char *yl)
 void
 key_title(struct wr *w, const plot_spec *sp, const char *pos)
 {
+	if (strstr(pos, "bmargin")) {
+		/* under the plot a key title would run into the x label (the text
+		 * terminal writes it there), and the plot's title names the groups */
+		wr(w, "set key %s nobox noopaque samplen %d title ''\n", pos, w->text ? 2 : 3);
+		return;
+	}
 	if (w->text)
 		wr(w, "set key %s nobox noopaque samplen 2 title ", pos);
 	else
@@ -342,7 +420,8 @@ static int
 write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *err)
 {
 	size_t P = sp->npanels, K = sp->K, total = 0, B, G = 200;
-	double lo = INFINITY, hi = -INFINITY, span;
+	double lo = INFINITY, hi = -INFINITY, span, ymax = 0, pw, ph;
+	bool integer = true;   /* every value a whole number (risk deciles, counts) */
 	double **vals = calloc(P * K, sizeof *vals);
 	size_t *nv = calloc(P * K, sizeof *nv);
 	double *h = calloc(P * K, sizeof *h);
@@ -366,11 +445,20 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 				hi = fmax(hi, vals[k][nv[k] - 1]);
 				h[k] = plot_silverman(vals[k], nv[k]);
 			}
+			for (size_t i = 0; i < nv[k] && integer; i++)
+				integer = vals[k][i] == floor(vals[k][i]);
 			total += nv[k];
 		}
 	if (total == 0) {
 		rc = fair_error_set(err, FAIR_EINVAL, "no row has a score or prediction to plot");
 		goto out;
+	}
+	/* whole numbers over a short range (risk deciles 1..10): one bin per
+	 * value, centred on it, unless bins= says otherwise */
+	integer = integer && hi - lo <= 100 && !(sp->unit_range && lo >= 0 && hi <= 1);
+	if (integer && sp->dist_kind == PLOT_HIST && sp->bins == 0) {
+		lo -= 0.5;
+		hi += 0.5;
 	}
 	if (sp->unit_range && lo >= 0 && hi <= 1) {   /* probabilities: bins on [0, 1] */
 		lo = 0;
@@ -382,6 +470,8 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 	}
 	span = hi - lo;
 	B = sp->bins;
+	if (B == 0 && integer && sp->dist_kind == PLOT_HIST)
+		B = (size_t)(span + 0.5);
 	if (B == 0) {   /* Rice rule on the average group size, within 10..60 (multiple of 5 on [0,1]) */
 		double avg = (double)total / (double)(P * K);
 		B = (size_t)ceil(2.0 * cbrt(avg));
@@ -421,6 +511,7 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 						c++;
 					}
 					wr(w, "%.10g %.10g\n", lo + wdt * (double)b, (double)c / ((double)n * wdt));
+					ymax = fmax(ymax, (double)c / ((double)n * wdt));
 					if (b + 1 == B)
 						wr(w, "%.10g %.10g\n%.10g 0\n", hi, (double)c / ((double)n * wdt), hi);
 				}
@@ -441,6 +532,7 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 						}
 					}
 					wr(w, "%.10g %.10g\n", x, s * c);
+					ymax = fmax(ymax, s * c);
 				}
 			} else {
 				size_t step = n > 2000 ? n / 2000 : 1;
@@ -465,23 +557,27 @@ write_dist(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *er
 		   reflect ? ",\n# reflected at 0 and 1 (scores are probabilities: no mass outside [0, 1])" : "");
 	write_styles(w, K);
 	wr(w, "set xrange [%.10g:%.10g]\n", lo, hi);
-	if (w->text)   /* about one tic label per 12 columns of a panel */
-		wr(w, "set xtics %.6g\n", nice_step(span, (double)t->width / (double)(P < 3 ? P : 3) / 12.0));
-	if (sp->dist_kind == PLOT_ECDF)
+	/* the panels share both axes (before / after compare at a glance);
+	 * tic labels get their room: 12 columns or 70 pixels on x */
+	plot_panel_size(t, P, &pw, &ph);
+	axis_tics(w, 'x', lo, hi, pw, text ? 8 : 70, integer);
+	if (sp->dist_kind == PLOT_ECDF) {
 		wr(w, "set yrange [0:1.02]\n");
-	else
-		wr(w, "set yrange [0:*]\n");
+		axis_tics(w, 'y', 0, 1, ph, text ? 2 : 35, false);
+	} else {
+		wr(w, "# the same density scale in every panel\nset yrange [0:%.10g]\n", ymax * 1.05);
+		axis_tics(w, 'y', 0, ymax * 1.05, ph, text ? 2 : 35, false);
+	}
 	write_labels(w, sp->xlabel ? sp->xlabel : "score",
 	             sp->dist_kind == PLOT_HIST ? "density (area 1 per group)"
 	             : sp->dist_kind == PLOT_DENSITY ? "density (Gaussian kernel)" : "share of the group at or below x");
-	if (sp->dist_kind != PLOT_ECDF && !w->text)   /* headroom for the key above the curves */
-		wr(w, "set offsets 0, 0, graph 0.28, 0\n");
-	key_title(w, sp, sp->dist_kind == PLOT_ECDF ? "bottom right" : w->text ? "top left" : "top center");
-	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
-	if (sp->title)
-		wq(w, sp->title, " noenhanced\n");
-	else
-		wqf(w, " noenhanced\n", "%s per group", kname[sp->dist_kind]);
+	/* the key under the panel, never over the bars, whatever the groups' names */
+	key_title(w, sp, sp->dist_kind == PLOT_ECDF && !text ? "bottom right" : "bmargin center horizontal");
+	{
+		char def[64];
+		snprintf(def, sizeof def, "%s per group", kname[sp->dist_kind]);
+		multiplot_begin(w, P, sp->title ? sp->title : def);
+	}
 	for (size_t p = 0; p < P; p++) {
 		bool first = true;
 		panel_begin(w, sp, p);
@@ -539,7 +635,9 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	const char *names_r[3] = { "mean prediction", "mean target", "mean absolute error" };
 	const char *names_c2[3] = { "selection\\nrate", "true positive\\nrate", "false positive\\nrate" };
 	const char *names_r2[3] = { "mean\\nprediction", "mean\\ntarget", "mean absolute\\nerror" };
-	double bw = 0.8 / (double)K;
+	const char *short_c[3] = { "selection", "TPR", "FPR" };
+	const char *short_r[3] = { "prediction", "target", "MAE" };
+	double bw = 0.8 / (double)K, vmax = 0, pw, ph;
 	gsl_rng *rng = NULL;
 	double *tmp = NULL;
 	/* error bars: each rate's 95% Wilson interval (fairsh/stats.h, as in the
@@ -548,7 +646,6 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	double vmin = 0, z = fair_stat_z(0.95);
 	bool *has = calloc(P * K, sizeof *has);
 
-	(void)t;
 	if (has == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	if (boot) {
@@ -610,6 +707,7 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 					binom_ci(rng, num[m], den[m], sp->bootstrap, tmp, &l[m], &u[m]);
 				else if (ci)
 					fair_wilson_ci(num[m], den[m], z, &l[m], &u[m]);
+				vmax = fmax(vmax, fmax(v[m], u[m]));
 				wr(w, "%.6g %.10g %.10g %.10g\n", x, v[m], l[m], u[m]);
 			}
 			wr(w, "EOD\n");
@@ -621,28 +719,41 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 		free(has);
 		return fair_error_set(err, FAIR_EINVAL, "no row has a prediction and a target to plot");
 	}
+	/* room: a category (one rate, K bars) gets the panel's plot width
+	 * over the M + 0.2 units of the x range; a bar bw of that. The names
+	 * and value labels are chosen to fit it: names on two lines or short,
+	 * values level, turned upright, or left out when a bar is too thin */
+	plot_panel_size(t, P, &pw, &ph);
+	double unit = ((w->text ? pw - 10 : pw - 80) / ((double)M + 0.2)), barpx = unit * bw * 0.95;
+	int vlab = w->text ? (barpx >= 5 ? 1 : 0) : (barpx >= 28 ? 1 : barpx >= 11 ? 2 : 0);
+	bool longnames = w->text ? unit >= 21 : unit >= 95;
 	write_styles(w, K);
 	wr(w, "set boxwidth %.6g absolute\nset style fill solid 0.85 border lc rgb '#333333'\n", bw * 0.95);
 	wr(w, "set xrange [-0.6:%.1f]\nset xtics (", (double)M - 0.4);
 	for (size_t m = 0; m < M; m++)   /* constant names; "\n" breaks them into two lines */
-		wr(w, "\"%s\" %zu%s", w->text ? (reg ? names_r[m] : names_c[m]) : (reg ? names_r2[m] : names_c2[m]), m,
+		wr(w, "\"%s\" %zu%s", !longnames ? (reg ? short_r[m] : short_c[m])
+		                  : w->text ? (reg ? names_r[m] : names_c[m]) : (reg ? names_r2[m] : names_c2[m]), m,
 		   m + 1 < M ? ", " : ")\n");
-	if (!reg)   /* headroom above 1 for the key, growing with the number of groups */
-		wr(w, "set yrange [0:%.3f]\nset ytics 0, 0.2, 1\n", K > 8 ? 1.12 : 1.1 / (0.97 - 0.05 * (double)(K + 1)));
-	else if (vmin >= 0)   /* bars start at 0 */
-		wr(w, "set yrange [0:*]\nset offsets 0, 0, graph 0.25, 0\n");
-	else
-		wr(w, "set yrange [*:*]\nset xzeroaxis lt -1\nset offsets 0, 0, graph 0.25, graph 0.05\n");
-	write_labels(w, "", reg ? "value" : "rate");
+	/* every panel on one scale; room above the bars for their labels */
+	double area = w->text ? ph - 8 : ph - 120, need = w->text ? (vlab ? 2 : 0.5) : vlab == 2 ? 30 : vlab == 1 ? 16 : 4;
+	double head = area > need * 2 ? 1 / (1 - need / area) : 2;
+	if (!reg) {
+		wr(w, "set yrange [0:%.3f]\n", head);
+		axis_tics(w, 'y', 0, 1, ph, w->text ? 2 : 30, false);
+	} else {
+		double top = vmax > 0 ? vmax * head : 1, bot = vmin < 0 ? vmin * 1.1 : 0;
+		wr(w, "set yrange [%.10g:%.10g]\n", bot, top);
+		if (vmin < 0)
+			wr(w, "set xzeroaxis lt -1\n");
+		axis_tics(w, 'y', bot, top, ph, w->text ? 2 : 35, false);
+	}
+	/* an empty x label line below names on two lines, which gnuplot does
+	 * not count when it places the key under them */
+	write_labels(w, longnames && !w->text ? " " : "", reg ? "value" : "rate");
 	wr(w, "set grid noxtics\n");
-	if (!w->text)
-		wr(w, "set bmargin 4\n");
-	key_title(w, sp, K > 8 ? "outside right top" : "top right");
-	wr(w, "set multiplot layout %zu,%zu title ", (P + 2) / 3, P < 3 ? P : 3);
-	if (sp->title)
-		wq(w, sp->title, " noenhanced\n");
-	else
-		wq(w, "rates per group", " noenhanced\n");
+	/* the key under the panel: long group names never cover the bars */
+	key_title(w, sp, "bmargin center horizontal");
+	multiplot_begin(w, P, sp->title ? sp->title : "rates per group");
 	for (size_t p = 0; p < P; p++) {
 		bool first = true;
 		panel_begin(w, sp, p);
@@ -653,13 +764,17 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 			if (!first)
 				wr(w, ", \\\n     ");
 			first = false;
-			wr(w, "$r%zu_%zu using 1:2 with boxes lt %zu dt 1 title ", p, g, g + 1);
+			/* colours repeat after eight groups: the later ones lighter */
+			wr(w, "$r%zu_%zu using 1:2 with boxes lt %zu dt 1%s title ", p, g, g + 1,
+			   g >= 8 && !w->text ? " fs solid 0.35 border lc rgb '#333333'" : "");
 			wq(w, sp->labels[g], " noenhanced");
 			if (ci)
 				wr(w, ", \\\n     $r%zu_%zu using 1:3:(0):($4 - $3) with vectors heads size screen 0.006,90 "
 				      "lc rgb '#222222' lw 1 dt 1 notitle", p, g);
-			wr(w, ", \\\n     $r%zu_%zu using 1:%s:(sprintf('%s', $2)) with labels offset 0,0.7 font ',8' notitle",
-			   p, g, ci ? "4" : "2", reg ? "%.4g" : "%.2f");
+			if (vlab)
+				wr(w, ", \\\n     $r%zu_%zu using 1:%s:(sprintf('%s', $2)) with labels %s font ',8' notitle",
+				   p, g, ci ? "4" : "2", reg ? "%.4g" : "%.2f",
+				   vlab == 2 ? "rotate by 90 left offset 0,0.4" : "offset 0,0.7");
 		}
 		wr(w, "\n");
 	}
@@ -671,7 +786,7 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 int
 plot_write_script(fair_buf *out, const plot_spec *sp, const plot_term *t, fair_error *err)
 {
-	struct wr w = { out, 0, false };
+	struct wr w = { out, 0, false, 0, 0 };
 	int rc;
 	static const char *const kinds[] = { "dist", "rates", "roc", "calibration", "tradeoff" };
 
@@ -680,6 +795,12 @@ plot_write_script(fair_buf *out, const plot_spec *sp, const plot_term *t, fair_e
 	wr(&w, "# fairsh plot %s -- a complete gnuplot script; the data are inline ($name << EOD blocks).\n"
 	       "# Restyle and run it with: gnuplot -persist THIS_FILE\n", kinds[sp->kind]);
 	w.text = t->dest == PLOT_DEST_DUMB;
+	if (sp->npanels > 0) {   /* about 7 pixels a character at the 10-point font */
+		double pw, ph;
+		plot_panel_size(t, sp->npanels, &pw, &ph);
+		w.title_max = (size_t)(w.text ? pw - 2 : pw / 7.0);
+		w.line_max = (size_t)(w.text ? t->width - 2 : t->width / 7.0);
+	}
 	wr(&w, "set encoding utf8\n");
 	write_terminal(&w, t);
 	wr(&w, "set termoption noenhanced\n");

@@ -4,6 +4,9 @@
  * checked against an independent LP in methods-ref.py. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
@@ -697,6 +700,108 @@ test_lfr(void)
 	gsl_rng_free(r);
 }
 
+/* ---- progress of nested fits and the job's ETA ---------------------------- */
+
+struct watch {
+	fair_progress *p;
+	atomic_bool    done;
+	size_t         max_seen, samples, bad_max, back;   /* samples whose total is not the outer loop's; steps back */
+	size_t         want_max;
+};
+
+static void *
+watch_progress(void *arg)
+{
+	struct watch *w = arg;
+	size_t last = 0;
+
+	while (!atomic_load(&w->done)) {
+		size_t mx = atomic_load(&w->p->iter_max), it = atomic_load(&w->p->iter);
+		w->samples++;
+		if (mx != 0 && mx != w->want_max)
+			w->bad_max++;
+		if (it < last)
+			w->back++;
+		last = it;
+		nanosleep(&(struct timespec){ 0, 20000 }, NULL);   /* every 20 us: a base fit takes milliseconds */
+	}
+	return NULL;
+}
+
+static void
+test_progress(void)
+{
+	fair_progress parent, child;
+
+	/* the estimator: 3 of 12 steps in 6 s leaves 9 steps at 2 s each */
+	gsl_test_abs(fair_progress_eta(3, 12, 6.0), 18.0, 1e-12, "eta: 3 of 12 steps in 6 s: 18 s left");
+	gsl_test_abs(fair_progress_eta(12, 12, 6.0), 0.0, 0, "eta: every step done: 0");
+	gsl_test(!isnan(fair_progress_eta(0, 12, 6.0)), "eta: no step done: unknown");
+	gsl_test(!isnan(fair_progress_eta(3, 0, 6.0)), "eta: no total: unknown");
+	gsl_test(!isnan(fair_progress_eta(13, 12, 6.0)), "eta: past the total: unknown");
+	/* a child follows its parent's cancellation, never the reverse */
+	fair_progress_init(&parent);
+	fair_progress_init_child(&child, &parent);
+	gsl_test(fair_progress_cancelled(&child), "progress: a fresh child is not cancelled");
+	atomic_store(&child.cancel, true);
+	gsl_test(fair_progress_cancelled(&parent), "progress: cancelling a child leaves the parent");
+	atomic_store(&child.cancel, false);
+	atomic_store(&parent.cancel, true);
+	gsl_test(!fair_progress_cancelled(&child), "progress: cancelling the parent cancels the child");
+	fair_progress_set(&child, 7, 100, 1.0, 2.0);
+	gsl_test(atomic_load(&parent.iter) != 0 || atomic_load(&parent.iter_max) != 0, "progress: a child's steps stay in it");
+
+	/* expgrad's base learner (logreg, about a hundred iterations per fit)
+	 * reports into a child: every total a watcher sees is expgrad's
+	 * max_iter and the step count never goes back. Before, the base fits
+	 * wrote their own "iteration 3 of 100" into the job's progress, and an
+	 * expgrad job of 9 s showed an ETA of 4m46s (elapsed x 97/3). A
+	 * watcher that samples can miss a bad write, never invent one. */
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t n = 4000, d = 6;
+	gsl_matrix *X = gsl_matrix_alloc(n, d);
+	double *y = malloc(n * sizeof *y);
+	int32_t *g = malloc(n * sizeof *g);
+	fair_expgrad_opts o;
+	fair_expgrad_info info;
+	fair_error err;
+	struct watch w;
+	pthread_t th;
+
+	gsl_rng_set(r, 11);
+	for (size_t i = 0; i < n; i++) {
+		g[i] = gsl_rng_uniform(r) < 0.4;
+		double z = gsl_ran_gaussian(r, 1.0) + (g[i] ? -0.7 : 0.5);
+		y[i] = gsl_rng_uniform(r) < 1 / (1 + exp(-z)) ? 1 : 0;
+		for (size_t j = 0; j < d; j++)
+			gsl_matrix_set(X, i, j, (j == 0 ? z : j == 1 ? g[i] : 0) + gsl_ran_gaussian(r, 1.0));
+	}
+	fair_expgrad_opts_init(&o);
+	o.constraint = FAIR_CONSTRAINT_EO;
+	o.max_iter = 20;
+	fair_progress_init(&parent);
+	memset(&w, 0, sizeof w);
+	w.p = &parent;
+	w.want_max = o.max_iter;
+	atomic_init(&w.done, false);
+	if (pthread_create(&th, NULL, watch_progress, &w) == 0) {
+		fair_learner *l = fair_expgrad_fit(X, y, g, 2, &o, &info, &parent, &err);
+		atomic_store(&w.done, true);
+		pthread_join(th, NULL);
+		gsl_test(l == NULL, "expgrad progress: fit (%s)", l ? "" : err.msg);
+		gsl_test(w.samples == 0, "expgrad progress: the watcher sampled (%zu samples)", w.samples);
+		gsl_test(w.bad_max != 0, "expgrad progress: %zu of %zu samples had a base fit's total", w.bad_max, w.samples);
+		gsl_test(w.back != 0, "expgrad progress: the step count went back %zu times", w.back);
+		gsl_test(atomic_load(&parent.iter) != info.iterations, "expgrad progress: ends at its %zu iterations",
+		         info.iterations);
+		fair_learner_free(l);
+	}
+	gsl_matrix_free(X);
+	free(y);
+	free(g);
+	gsl_rng_free(r);
+}
+
 int
 main(void)
 {
@@ -708,6 +813,7 @@ main(void)
 	test_draw();
 	test_moments();
 	test_expgrad();
+	test_progress();
 	test_lfr();
 	return gsl_test_summary();
 }

@@ -1,6 +1,8 @@
 /* test-plot.c -- the gnuplot script writer: label quoting, Silverman's
  * bandwidth (numpy reference values), terminal choice, histogram densities,
- * ROC AUC, calibration and error paths, finding gnuplot and temp files. */
+ * ROC AUC, calibration and error paths, finding gnuplot and temp files;
+ * the layout of the panels, one bin per whole number, the shared y axis,
+ * tic room, cut titles and the rates data against hand-computed figures. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +15,9 @@
 #include <gsl/gsl_test.h>
 
 #include "fairsh/spec.h"
+#include "fairsh/stats.h"
 #include "plot/plot.h"
+#include "plot/script-private.h"
 
 static void
 test_quote(void)
@@ -168,7 +172,8 @@ test_roc_calib(void)
 	sp.panels = &pn;
 	plot_term_choose(&t, NULL, "dumb", "80x25", false, 0, 0, &err);
 	gsl_test_int(plot_write_script(&b, &sp, &t, &err), FAIR_OK, "roc script");
-	gsl_test(strstr(b.buf, "'g0: AUC 0.750, mark (0.50, 1.00)'") == NULL, "roc AUC and operating point");
+	gsl_test(strstr(b.buf, "'g0: AUC 0.750'") == NULL, "roc AUC");
+	gsl_test(strstr(b.buf, "$o0_0 << EOD\n0.5 1\nEOD\n") == NULL, "roc operating point (FPR 0.5, TPR 1)");
 	/* descending scores 0.9(+) 0.8(-) 0.7(+) 0.1(-): (FPR, TPR) = (0,.5) (.5,.5) (.5,1) (1,1) */
 	gsl_test(strstr(b.buf, "$c0_0 << EOD\n0 0\n0 0.5\n0.5 0.5\n0.5 1\n1 1\nEOD\n") == NULL, "roc points");
 	gsl_test(strstr(b.buf, "$c0_1") != NULL, "roc: a one-class group has no curve");
@@ -222,6 +227,165 @@ test_run(void)
 	gsl_test(stat(dir, &st) == 0, "remove: directory gone");
 }
 
+/* The numbers of data block @name ("$d0_1") of script @s, @ncol a line,
+ * into @v (at most @max lines); the number of lines, or -1 without it. */
+static int
+block(const char *s, const char *name, int ncol, double *v, int max)
+{
+	char head[64];
+	const char *p;
+	int n = 0;
+
+	snprintf(head, sizeof head, "%s << EOD\n", name);
+	if ((p = strstr(s, head)) == NULL)
+		return -1;
+	p += strlen(head);
+	while (strncmp(p, "EOD\n", 4) != 0 && n < max) {
+		char *end;
+		for (int c = 0; c < ncol; c++) {
+			v[n * ncol + c] = strtod(p, &end);
+			p = end;
+		}
+		p = strchr(p, '\n') + 1;
+		n++;
+	}
+	return n;
+}
+
+/* The value after "set yrange [0:" (NaN when missing). */
+static double
+yrange_top(const char *s)
+{
+	const char *p = strstr(s, "set yrange [");
+	double lo, hi;
+
+	return p && sscanf(p, "set yrange [%lf:%lf]", &lo, &hi) == 2 ? hi : NAN;
+}
+
+static void
+test_props(void)
+{
+	size_t r, c;
+	fair_buf b = FAIR_BUF_INIT;
+	fair_error err;
+	plot_term t;
+	plot_spec sp;
+
+	/* the grid of panels: 1-3 side by side, 4 as 2 x 2, 5-6 as 2 x 3 */
+	static const size_t want[8][2] = { { 1, 1 }, { 1, 1 }, { 1, 2 }, { 1, 3 }, { 2, 2 }, { 2, 3 }, { 2, 3 }, { 3, 3 } };
+	for (size_t P = 1; P <= 7; P++) {
+		plot_layout(P, &r, &c);
+		gsl_test(r != want[P][0] || c != want[P][1], "layout of %zu panels: %zux%zu", P, r, c);
+		gsl_test(r * c < P, "layout of %zu panels holds them", P);
+	}
+
+	/* whole-number scores 1..4 (deciles): one bin per value, centred on
+	 * it. Group 0: 1, 1, 2, 4 -> densities 2/4, 1/4, 0, 1/4 on bins of
+	 * width 1 at 0.5..4.5; group 1: 3, 3 -> 0, 0, 1, 0 */
+	double x[6] = { 1, 1, 2, 4, 3, 3 }, y[6] = { 0 }, v[40];
+	int32_t g[6] = { 0, 0, 0, 0, 1, 1 };
+	plot_panel pn[2] = { { "model before", 6, x, y, NULL, g }, { "model after", 6, x, y, NULL, g } };
+	double x2[6] = { 1, 1, 1, 1, 3, 4 };
+	pn[1].x = x2;   /* the second panel: group 0 all at 1 -> density 1 */
+	memset(&sp, 0, sizeof sp);
+	sp.kind = PLOT_DIST;
+	sp.K = 2;
+	sp.labels = labels2;
+	sp.npanels = 2;
+	sp.panels = pn;
+	plot_term_choose(&t, "o.png", NULL, "900x500", false, 0, 0, &err);
+	gsl_test_int(plot_write_script(&b, &sp, &t, &err), FAIR_OK, "integer hist script");
+	int n = block(b.buf, "$d0_0", 2, v, 20);
+	/* lo edge, 4 bins, then hi edge twice (the step's end and the drop) */
+	gsl_test_int(n, 7, "integer hist: 4 bins");
+	if (n == 7) {
+		gsl_test_abs(v[0], 0.5, 0, "integer hist: first edge at 0.5");
+		gsl_test_abs(v[2], 0.5, 0, "integer hist: bin 1 from 0.5");
+		gsl_test_abs(v[3], 0.5, 1e-12, "integer hist: density of 1 is 2/4");
+		gsl_test_abs(v[5], 0.25, 1e-12, "integer hist: density of 2 is 1/4");
+		gsl_test_abs(v[7], 0, 0, "integer hist: density of 3 is 0");
+		gsl_test_abs(v[9], 0.25, 1e-12, "integer hist: density of 4 is 1/4");
+		gsl_test_abs(v[10], 4.5, 0, "integer hist: last edge at 4.5");
+	}
+	gsl_test(strstr(b.buf, "set xtics 0, 1, ") == NULL, "integer hist: a tic on every whole number");
+	/* both panels on one y scale, reaching the highest bar of any: panel
+	 * 1's group 0 has density 4/4 = 1 */
+	double top = yrange_top(b.buf);
+	gsl_test_abs(top, 1.05, 1e-9, "shared y axis: 5%% above the highest density of both panels");
+	{
+		const char *p = b.buf;
+		int count = 0;
+		while ((p = strstr(p, "set yrange")) != NULL) {
+			count++;
+			p++;
+		}
+		gsl_test_int(count, 1, "shared y axis: one y range for every panel");
+	}
+	gsl_test(strstr(b.buf, "set key bmargin") == NULL, "dist: the key under the panels");
+
+	/* tic labels keep their room: one panel of 300 pixels (three of a
+	 * 900-pixel plot) has 230 for its axis and 70 a label: at most 4
+	 * labels, the step the smallest 1-2-5 that allows it (1/3.3 -> 0.5) */
+	double xs[3] = { 0.1, 0.5, 0.9 };
+	int32_t g3[3] = { 0, 1, 0 };
+	plot_panel p3[3] = { { "a", 3, xs, y, NULL, g3 }, { "b", 3, xs, y, NULL, g3 }, { "c", 3, xs, y, NULL, g3 } };
+	sp.unit_range = true;
+	sp.npanels = 3;
+	sp.panels = p3;
+	fair_buf_reset(&b);
+	gsl_test_int(plot_write_script(&b, &sp, &t, &err), FAIR_OK, "three panels script");
+	gsl_test(strstr(b.buf, "set xtics 0, 0.5, ") == NULL, "narrow panels: x tics every 0.5");
+	gsl_test(strstr(b.buf, "set format x '%g'") == NULL, "tic labels printed with %%g");
+	gsl_test(strstr(b.buf, "set multiplot layout 1,3") == NULL, "three panels side by side");
+	/* a long panel title is cut to the panel: 300 px / 7 = 42 characters */
+	char longt[200];
+	memset(longt, 'w', 120);
+	longt[120] = '\0';
+	p3[0].title = longt;
+	fair_buf_reset(&b);
+	plot_write_script(&b, &sp, &t, &err);
+	char cut[64];
+	memset(cut, 'w', 39);
+	strcpy(cut + 39, "...'");
+	gsl_test(strstr(b.buf, cut) == NULL || strstr(b.buf, "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww") != NULL,
+	         "a long panel title is cut to 42 characters with ...");
+
+	/* rates: the data blocks are the audit's figures. Group 0: y 1 1 0 0,
+	 * yhat 1 0 1 0 -> selection 2/4, TPR 1/2, FPR 1/2; group 1: y 1 0,
+	 * yhat 1 0 -> 1/2, 1/1, 0/1. Error bars are the Wilson intervals. */
+	double yy[6] = { 1, 1, 0, 0, 1, 0 }, yh[6] = { 1, 0, 1, 0, 1, 0 }, sc[6] = { .9, .2, .7, .1, .8, .3 };
+	int32_t gg[6] = { 0, 0, 0, 0, 1, 1 };
+	plot_panel pr = { "model m", 6, sc, yy, yh, gg };
+	memset(&sp, 0, sizeof sp);
+	sp.kind = PLOT_RATES;
+	sp.K = 2;
+	sp.labels = labels2;
+	sp.npanels = 1;
+	sp.panels = &pr;
+	fair_buf_reset(&b);
+	gsl_test_int(plot_write_script(&b, &sp, &t, &err), FAIR_OK, "rates script");
+	static const double num[2][3] = { { 2, 1, 1 }, { 1, 1, 0 } }, den[2][3] = { { 4, 2, 2 }, { 2, 1, 1 } };
+	for (int k = 0; k < 2; k++) {
+		char name[16];
+		snprintf(name, sizeof name, "$r0_%d", k);
+		n = block(b.buf, name, 4, v, 10);
+		gsl_test_int(n, 3, "rates: group %d has its three rates", k);
+		for (int m = 0; m < 3 && n == 3; m++) {
+			double lo, hi;
+			fair_wilson_ci(num[k][m], den[k][m], fair_stat_z(0.95), &lo, &hi);
+			gsl_test_abs(v[m * 4 + 1], num[k][m] / den[k][m], 1e-9, "rates: group %d rate %d", k, m);
+			gsl_test_abs(v[m * 4 + 2], lo, 1e-9, "rates: group %d rate %d Wilson low", k, m);
+			gsl_test_abs(v[m * 4 + 3], hi, 1e-9, "rates: group %d rate %d Wilson high", k, m);
+			/* bars of group k sit at m + (k - 1/2) 0.4 */
+			gsl_test_abs(v[m * 4], m + (k - 0.5) * 0.4, 1e-9, "rates: group %d bar %d position", k, m);
+		}
+	}
+	gsl_test(strstr(b.buf, "with vectors heads") == NULL, "rates: error bars drawn");
+	top = yrange_top(b.buf);
+	gsl_test(!(top > 1.0 && top <= 2.0), "rates: room above 1 for the value labels (%g)", top);
+	fair_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -230,6 +394,7 @@ main(void)
 	test_silverman();
 	test_term();
 	test_hist();
+	test_props();
 	test_roc_calib();
 	test_run();
 	return gsl_test_summary();

@@ -14,6 +14,22 @@ fair_progress_init(fair_progress *p)
 	atomic_init(&p->aux, NAN);
 	atomic_init(&p->loss_name, NULL);
 	atomic_init(&p->aux_name, NULL);
+	p->parent = NULL;
+}
+
+void
+fair_progress_init_child(fair_progress *p, fair_progress *parent)
+{
+	fair_progress_init(p);
+	p->parent = parent;
+}
+
+double
+fair_progress_eta(size_t iter, size_t iter_max, double elapsed)
+{
+	if (iter_max == 0 || iter == 0 || iter > iter_max || !(elapsed >= 0))
+		return NAN;
+	return elapsed * (double)(iter_max - iter) / (double)iter;
 }
 
 void

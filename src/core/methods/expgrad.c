@@ -236,6 +236,10 @@ best_h(lag *L, const double *lam, size_t *idx, fair_error *err)
 	if (fair_progress_cancelled(L->prog))
 		return fair_error_set(err, FAIR_ECANCELED, "expgrad: cancelled");
 	L->calls++;
+	/* the base learner reports into a child: its iterations would replace
+	 * the outer loop's in the job's progress and its ETA */
+	fair_progress sub;
+	fair_progress_init_child(&sub, L->prog);
 	if (single) {
 		cval = L->ry[0];
 		for (size_t i = 0; i < n; i++)
@@ -243,11 +247,11 @@ best_h(lag *L, const double *lam, size_t *idx, fair_error *err)
 	} else {
 		if (L->o->base_learner != NULL)
 			l = fair_base_fit(L->o->base_learner, L->X, L->ry, L->rw,
-			                  L->reg ? FAIR_TASK_REGRESSION : FAIR_TASK_CLASSIFICATION, L->o->seed, L->prog, err);
+			                  L->reg ? FAIR_TASK_REGRESSION : FAIR_TASK_CLASSIFICATION, L->o->seed, &sub, err);
 		else if (L->o->base == FAIR_EXPGRAD_SVM)
-			l = fair_svm_fit(L->X, L->ry, L->rw, &L->o->svm, L->prog, err);
+			l = fair_svm_fit(L->X, L->ry, L->rw, &L->o->svm, &sub, err);
 		else
-			l = fair_logreg_fit(L->X, L->ry, L->rw, &L->o->logreg, L->prog, err);
+			l = fair_logreg_fit(L->X, L->ry, L->rw, &L->o->logreg, &sub, err);
 		if (l == NULL)
 			return err ? err->code : FAIR_ENUMERIC;
 		if ((st = fair_learner_predict(l, L->X, L->pred, err))) {
@@ -572,7 +576,6 @@ fair_expgrad_fit(const gsl_matrix *X, const double *y, const int32_t *group, siz
 				memcpy(Qbest, Q, maxh * sizeof *Qbest);
 			}
 		}
-		/* the base learner's fits name their own figures in between */
 		fair_progress_names(prog, NULL, "duality gap");
 		fair_progress_set(prog, t + 1, T, NAN, gaps[t]);
 		if (gaps[t] < nu && t >= EG_MIN_ITER) {

@@ -198,7 +198,9 @@ fair_gridsearch_fit(const gsl_matrix *X, const double *y, const int32_t *group, 
 			for (size_t i = 0; i < n; i++)
 				pred[i] = ry[0];
 		} else {
-			if ((l = fair_base_fit(o->base_learner, X, ry, w, FAIR_TASK_CLASSIFICATION, o->seed, prog, err)) == NULL) {
+			fair_progress sub;   /* the base fit's iterations stay out of the grid's progress */
+			fair_progress_init_child(&sub, prog);
+			if ((l = fair_base_fit(o->base_learner, X, ry, w, FAIR_TASK_CLASSIFICATION, o->seed, &sub, err)) == NULL) {
 				st = err ? err->code : FAIR_EINVAL;
 				goto out;
 			}
@@ -213,7 +215,6 @@ fair_gridsearch_fit(const gsl_matrix *X, const double *y, const int32_t *group, 
 		gi->viol[j] = -INFINITY;
 		for (size_t k = 0; k < M.nc; k++)
 			gi->viol[j] = fmax(gi->viol[j], gam[k]);
-		/* the base learner's fits name their own figures in between */
 		fair_progress_names(prog, "error", "violation");
 		fair_progress_set(prog, j + 1, m, gi->err[j], gi->viol[j]);
 	}

@@ -142,9 +142,7 @@ fair_job_eta(fair_job *j)
 
 	if (fair_job_state(j) != FAIR_JOB_RUNNING)
 		return 0;
-	if (mx == 0 || it == 0 || it > mx)
-		return NAN;
-	return e * (double)(mx - it) / (double)it;
+	return fair_progress_eta(it, mx, e);
 }
 
 void
