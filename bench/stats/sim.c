@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "fairsh/stats.h"
 #include "fairsh/metric.h"
 
 struct scen {
@@ -33,10 +36,99 @@ static const struct scen scens[] = {
 
 static const char *labels[5] = { "g0", "g1", "g2", "g3", "g4" };
 
+/* ------------------------------------------------------- regression -- */
+
+/* Regression: predictions ~ Normal(mu_g, 1), so between groups a and b the
+ * true KS distance is 2 Phi(|mu_a - mu_b| / 2) - 1, W1 = W2 = |mu_a - mu_b|
+ * and the mean gap mu_a - mu_b. Audits with the defaults (200 bootstrap
+ * resamples, bias-corrected; 1,000 relabellings). */
+struct rscen {
+	const char *name;
+	size_t K;
+	size_t n[5];
+	double mu[5];
+};
+
+static const struct rscen rscens[] = {
+	{ "R2 equal null",      2, { 200, 200 },             { 0, 0 } },
+	{ "R2 unequal null",    2, { 320, 80 },              { 0, 0 } },
+	{ "R2 equal disparity", 2, { 200, 200 },             { 0, 0.3 } },
+	{ "R2 unequal disp.",   2, { 320, 80 },              { 0, 0.3 } },
+	{ "R5 equal null",      5, { 100, 100, 100, 100, 100 }, { 0, 0, 0, 0, 0 } },
+	{ "R5 equal disparity", 5, { 100, 100, 100, 100, 100 }, { 0, 0.1, 0.1, 0.2, 0.4 } },
+};
+
+static int
+reg_study(size_t R, gsl_rng *rng)
+{
+	static const int ids[4] = { FAIR_M_KS, FAIR_M_W1, FAIR_M_W2, FAIR_M_MEAN_DIFF };
+	printf("\n%-20s %6s %8s %8s %8s %8s %8s %8s %8s %8s\n", "scenario", "R", "ks_cov", "w1_cov",
+	       "w2_cov", "gap_cov", "ks_lo", "ks_rej", "gap_rej", "unfair");
+	for (size_t s = 0; s < sizeof rscens / sizeof rscens[0]; s++) {
+		const struct rscen *sc = &rscens[s];
+		size_t N = 0, cov[4] = { 0 }, nd[4] = { 0 }, lo_cov = 0, rej = 0, grej = 0, unfair = 0;
+		for (size_t k = 0; k < sc->K; k++)
+			N += sc->n[k];
+		double *y = malloc(N * sizeof *y), *p = malloc(N * sizeof *p);
+		int32_t *g = malloc(N * sizeof *g);
+		gsl_rng_set(rng, 40 + s);
+		for (size_t rep = 0; rep < R; rep++) {
+			size_t i = 0;
+			for (size_t k = 0; k < sc->K; k++)
+				for (size_t j = 0; j < sc->n[k]; j++, i++) {
+					g[i] = (int32_t)k;
+					p[i] = sc->mu[k] + gsl_ran_ugaussian(rng);
+					y[i] = p[i] + gsl_ran_ugaussian(rng);
+				}
+			fair_audit_input in = { .n = N, .y = y, .yhat = p, .group = g, .K = sc->K,
+			                        .labels = labels, .privileged = -1,
+			                        .task = FAIR_TASK_REGRESSION };
+			fair_audit_opts o;
+			fair_error err;
+			fair_audit_opts_init(&o);
+			o.min_group = 0;
+			o.seed = rep;
+			fair_report *r = fair_audit(&in, &o, &err);
+			if (r == NULL) {
+				fprintf(stderr, "sim: %s\n", err.msg);
+				return 1;
+			}
+			for (int j = 0; j < 4; j++) {
+				const fair_metric_value *m = &r->metrics[ids[j]];
+				if (!m->has_ci || m->ga < 0 || m->gb < 0)
+					continue;
+				double d = sc->mu[m->ga] - sc->mu[m->gb];
+				double t = j == 0 ? 2 * gsl_cdf_ugaussian_P(fabs(d) / 2) - 1 : j < 3 ? fabs(d) : d;
+				cov[j] += m->ci_low <= t && t <= m->ci_high;
+				nd[j]++;
+				if (j == 0) {
+					lo_cov += m->ci_low <= t;
+					rej += m->p_value < 0.05;
+				}
+				if (j == 3) {
+					grej += m->p_value < 0.05;
+					unfair += m->verdict == FAIR_VERDICT_FAIL;
+				}
+			}
+			fair_report_free(r);
+		}
+		printf("%-20s %6zu %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f\n", sc->name, R,
+		       (double)cov[0] / nd[0], (double)cov[1] / nd[1], (double)cov[2] / nd[2],
+		       (double)cov[3] / nd[3], (double)lo_cov / nd[0], (double)rej / nd[0],
+		       (double)grej / nd[3], (double)unfair / nd[3]);
+		fflush(stdout);
+		free(y);
+		free(p);
+		free(g);
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	size_t R = argc > 1 ? strtoul(argv[1], NULL, 10) : 2000;
+	size_t RR = argc > 2 ? strtoul(argv[2], NULL, 10) : R;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_set_error_handler_off();
 	printf("%-20s %6s %8s %8s %8s %8s %8s %8s %8s %8s\n", "scenario", "R", "rate_cov", "dpd_cov",
@@ -126,6 +218,25 @@ main(int argc, char **argv)
 		free(p);
 		free(g);
 	}
+	/* the chi-square test's exact size with 2 groups and no disparity,
+	 * summed over every table (no Monte Carlo error) */
+	for (size_t s = 0; s < 2; s++) {
+		const struct scen *sc = &scens[s];
+		double size = 0;
+		for (unsigned xa = 0; xa <= sc->n[0]; xa++)
+			for (unsigned xb = 0; xb <= sc->n[1]; xb++) {
+				double x[2] = { xa, xb }, n[2] = { (double)sc->n[0], (double)sc->n[1] };
+				double st, df, pv = fair_chisq_equal(x, n, 2, &st, &df, NULL);
+				if (pv < 0.05)
+					size += gsl_ran_binomial_pdf(xa, sc->sel[0], (unsigned)sc->n[0]) *
+					        gsl_ran_binomial_pdf(xb, sc->sel[1], (unsigned)sc->n[1]);
+			}
+		printf("exact size of the test at 5%%, %s: %.4f\n", sc->name, size);
+	}
+	printf("Monte Carlo standard error over R = %zu audits: %.4f at 0.95 or 0.05\n", R,
+	       sqrt(0.95 * 0.05 / (double)R));
+	if (RR > 0 && reg_study(RR, rng) != 0)
+		return 1;
 	gsl_rng_free(rng);
 	return 0;
 }

@@ -39,6 +39,18 @@ typedef struct fair_audit_input {
 	int task;                  /* FAIR_TASK_CLASSIFICATION / FAIR_TASK_REGRESSION (spec.h) */
 	int favorable;             /* enum fair_favorable (spec.h): which outcome is good for the
 	                            * person; only the verdicts read it (0 = unset) */
+	/* Counted elsewhere instead of rows (classification; a database's
+	 * GROUP BY): per group the confusion cells, K x 4 in the order tn, fp,
+	 * fn, tp, as (weighted) counts; cells_w2 their sums of squared weights
+	 * (NULL: unweighted, the counts themselves); cells_rows the rows behind
+	 * each cell (NULL: the counts). y, yhat, score, weight and group are
+	 * then not read (may be NULL), n and rows neither; the bootstrap needs
+	 * rows and is refused. The rows left out are counted in cells_skipped:
+	 * missing target, missing prediction, no group. */
+	const double *cells;
+	const double *cells_w2;
+	const double *cells_rows;
+	size_t cells_skipped[3];
 } fair_audit_input;
 
 /* How weighted counts become figures; see doc/conventions.md and the table in
@@ -72,7 +84,19 @@ typedef struct fair_audit_opts {
 	bool figure_ci;         /* with bootstrap > 0, classification: percentile intervals of every
 	                         * group's (and the overall) figures too, in fair_group_figures
 	                         * ci_low / ci_high (default false) */
+	int vs;                 /* enum fair_vs: differences and ratios between the groups
+	                         * (default) or of each group to the overall rows
+	                         * (Fairlearn's method="to_overall"); strict and fairlearn
+	                         * conventions only */
+	int agg;                /* enum fair_agg: equalized odds as the larger of its TPR and
+	                         * FPR comparisons (default) or their mean (Fairlearn's
+	                         * agg="mean"); strict and fairlearn conventions only */
 } fair_audit_opts;
+
+/* What the differences and ratios compare (fair_audit_opts.vs). */
+enum fair_vs { FAIR_VS_GROUPS = 0, FAIR_VS_OVERALL = 1 };
+/* How equalized odds combines its two rates (fair_audit_opts.agg). */
+enum fair_agg { FAIR_AGG_MAX = 0, FAIR_AGG_MEAN = 1 };
 
 /* ------------------------------------------------------------- figures -- */
 
@@ -95,6 +119,9 @@ enum fair_figure {
 	FAIR_FIG_R2,                /* regression, overall only: 1 - SSE/SST */
 	FAIR_FIG_MEAN_PREDICTION,   /* sum w yhat / sum w (classification too: = selection rate) */
 	FAIR_FIG_MEAN_TARGET,       /* sum w y / sum w */
+	FAIR_FIG_FOR,               /* FN / (TN+FN): false omission rate (1 - NPV) */
+	FAIR_FIG_FDR,               /* FP / (TP+FP): false discovery rate (1 - PPV) */
+	FAIR_FIG_PPREV,             /* (TP+FP) / n: Aequitas pprev, the selection rate under its name */
 	FAIR_FIG_COUNT
 };
 
@@ -150,6 +177,7 @@ enum fair_metric {
 /* Sentinel group indices in fair_metric_value.ga / gb. */
 #define FAIR_GROUP_NONE    (-1L)   /* no group (undefined metric) */
 #define FAIR_GROUP_UNPRIV  (-2L)   /* the pooled unprivileged rows (aif360 conventions) */
+#define FAIR_GROUP_OVERALL (-3L)   /* the overall rows (vs=overall) */
 
 /* A verdict in three levels: fair (the whole interval within the usual
  * limit), unfair (all of it beyond), inconclusive (it straddles the limit, or
@@ -309,6 +337,15 @@ typedef struct fair_report {
 	 * a permutation test used, ...: plain sentences, owned */
 	char  **notes;
 	size_t  nnotes;
+	/* what the differences and ratios compare and how equalized odds
+	 * combines its rates (copied from the options). With vs=overall a
+	 * metric compares the group farthest from the overall figure (ga)
+	 * with the overall rows (gb = FAIR_GROUP_OVERALL): difference
+	 * max |fig(g) - fig(overall)|, ratio min of min(fig(g)/fig(overall),
+	 * fig(overall)/fig(g)); agg=mean makes equalized odds the mean of its
+	 * TPR and FPR comparisons. Those metrics have no interval: their
+	 * verdicts read the value (FAIR_WHY_POINT). */
+	int     vs, agg;
 } fair_report;
 
 /* Sets the defaults listed in fair_audit_opts. */

@@ -52,9 +52,22 @@ typedef struct fair_session {
 	char       **formula_names;
 	char       **formulas;
 	size_t       nformulas;
+	/* `weights COLUMN`: the sample (survey or importance) weights every
+	 * audit, `describe` and training read; NULL = none */
+	char        *weights;
 	/* models */
 	struct fair_model **models;
 	size_t       nmodels, capmodels;
+	/* the audit cache (below): bumped and emptied by fair_session_changed */
+	unsigned long setup_gen;
+	struct fair_session_cache *cache;
+	/* attached to a database table (`attach`) instead of loaded: the
+	 * connection, the SQL of its rows and the set-up the pushdown audit
+	 * turns into SQL (fairsh/db.h); frame then has the table's columns and
+	 * no rows. NULL for a loaded session. */
+	struct fair_db       *db;
+	char                 *db_sql;
+	struct fair_db_setup *db_setup;
 } fair_session;
 
 typedef struct fair_workbench {
@@ -132,10 +145,89 @@ int  fair_session_features(const fair_session *s, const char *const *targets, si
 /* True when @name is one of the sensitive columns. */
 bool fair_session_is_sensitive(const fair_session *s, const char *name);
 
+/* `weights COLUMN` (NULL = none): checks that @column is a numeric column
+ * of the data whose every value is finite and >= 0, with a positive sum
+ * over the kept rows, and makes it the session's sample weights. Errors
+ * (FAIR_ENOTFOUND, FAIR_EINVAL), with nothing changed: unknown column, a
+ * categorical column, the target or a sensitive column, a missing,
+ * negative or infinite value (naming the first row, 1-based), weights
+ * that are all zero. */
+int  fair_session_set_weights(fair_session *s, const char *column, fair_error *err);
+/* The session's weights over every row of the frame (borrowed), or NULL
+ * when none are set. */
+const double *fair_session_weights(const fair_session *s);
+
 /* Model registry (the session owns its models). */
 int                fair_session_add_model(fair_session *s, struct fair_model *m, fair_error *err);
 struct fair_model *fair_session_find_model(const fair_session *s, const char *name);
 int                fair_session_remove_model(fair_session *s, const char *name, fair_error *err);
+
+/* ---- the audit cache ------------------------------------------------------
+ * What every audit of one set-up would compute again: the rows of each on=,
+ * the groups among them, and the decisions (per-row predictions and scores)
+ * of each model or decision rule. The session owns it; like the session it
+ * is used by the main thread only (a job works on its own snapshot and
+ * never sees a session).
+ *
+ * The invalidation point: whatever changes what an audit reads from the
+ * session -- the target (and its positive class), the sensitive attribute,
+ * filters, the split, the frame (derive, predict), sample weights -- calls
+ * fair_session_changed(s) afterwards. It bumps s->setup_gen and frees every
+ * entry. The functions of this header that change the session call it
+ * themselves; code that assigns the fields (the shell's set-up commands)
+ * calls it, and the shell calls it after every command that is not known
+ * to leave the set-up alone. A decision made by a model is keyed by the
+ * model itself (the cache holds a reference, so a model retrained under
+ * the same name never meets the old one's entry) and by the key text,
+ * which must name everything else it depends on (on=, the threshold
+ * setting). A new kind of cached input (weights, controls) goes into
+ * struct fair_session_cache (session-cache.c) and is freed by
+ * fair_session_changed like the rest. */
+void fair_session_changed(fair_session *s);
+
+/* The rows of @on (fair_session_rows) and the groups among them
+ * (fair_groups_restrict of the session's groups), made once per set-up. */
+typedef struct fair_session_rowset {
+	const size_t *rows;        /* NULL when every row of the frame is used, in order */
+	size_t        nrows;
+	const struct fair_groups *groups;   /* the groups with rows here, renumbered;
+	                                     * NULL without a sensitive attribute */
+	const char   *dropped;     /* the groups left out ("a, b"), or NULL */
+	size_t        ndropped;
+} fair_session_rowset;
+
+/* *@out (borrowed, valid until fair_session_changed) for @on; errors as
+ * fair_session_rows and fair_groups_restrict. Without a sensitive attribute
+ * only the rows are made (groups NULL): `bias by=` brings its own. */
+int fair_session_rowset_get(fair_session *s, int on, const fair_session_rowset **out, fair_error *err);
+
+/* Cached decisions: yhat and score over the frame's rows (NaN where not
+ * computed), whether the score is a probability, and how the decisions
+ * were read (NULL for a model). */
+typedef struct fair_session_decision {
+	double *yhat;
+	double *score;             /* or NULL */
+	bool    prob;
+	char   *rule;              /* or NULL */
+} fair_session_decision;
+
+/* The entry of model @m (NULL for decisions read from columns) under @key,
+ * or NULL. Borrowed, valid until the next fair_session_decision_put or
+ * fair_session_changed. */
+const fair_session_decision *fair_session_decision_find(fair_session *s, const struct fair_model *m,
+                                                        const char *key);
+/* Stores an entry (taking @yhat, @score and @rule, which it frees on
+ * failure) and returns it (borrowed as above). The cache keeps the most
+ * recently used entries within FAIR_SESSION_DECISIONS entries and half
+ * the frame's decoded size or 64 MB, the larger (always the newest one;
+ * a decision equal to a numeric column shares the column, costing
+ * nothing). */
+#define FAIR_SESSION_DECISIONS 8
+const fair_session_decision *fair_session_decision_put(fair_session *s, struct fair_model *m, const char *key,
+                                                       double *yhat, double *score, bool prob, char *rule,
+                                                       fair_error *err);
+/* Bytes held by the cache (for `sessions` and the benchmark). */
+size_t fair_session_cache_bytes(const fair_session *s);
 
 /* ---- saving and opening (the `save` and `open` commands) ------------------
  * Sessions to and from the parameter tree (fairsh/param.h); src/json turns

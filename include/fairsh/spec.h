@@ -37,6 +37,9 @@ typedef struct fair_target {
 	double *positive_num;    /* numeric column: the same values as numbers, else NULL */
 	size_t  npositive;
 	int     favorable;       /* enum fair_favorable (fair_target_set_favorable) */
+	/* y is the values of this numeric column, shared (a 0/1 column with
+	 * positive 1, a regression target): referenced; NULL when y is y's own */
+	struct fair_column *y_column;
 } fair_target;
 
 /* Which outcome is good for the person the decision is about: the positive

@@ -88,6 +88,35 @@ double fair_srange_cdf(double q, size_t k);
  * 0.95); fair_stat_z(level) for k = 2. NaN for k < 2. */
 double fair_tukey_z(size_t k, double level);
 
+/* The critical value for the worst pair among @K groups (successes @x of
+ * @n; groups with n <= 0 are ignored), calibrated by a parametric
+ * bootstrap of the selection (doc/methods.md 9.3): the rates are shrunk
+ * towards the pooled rate p by the factor s = max(0, 1 - (K' + 1) / X^2)
+ * (X^2 the chi-square statistic of equal rates, K' the groups with rows);
+ * @B tables are drawn from those rates (binomial, n rounded, mt19937
+ * seeded with @seed); in each, the pair of the largest and smallest rate is
+ * picked and T = |d* - d~| / se*, the deviation of its difference (@ratio:
+ * log ratio, counts + 1/2) from the shrunk rates' one over its Wald
+ * standard error (counts + 1/2); the result is the @level quantile of T
+ * (gsl/numpy "linear" interpolation), at least fair_stat_z(level). @tstar
+ * (B values, sorted) and @shrunk (K rates) receive the replicates and
+ * the rates drawn from when not NULL. NaN when fewer than two groups have
+ * rows or B < 2; fair_tukey_z when every row has the same outcome. */
+double fair_maxpair_z(size_t K, const double *x, const double *n, bool ratio, double level,
+                      size_t B, unsigned long seed, double *tstar, double *shrunk);
+
+/* Test hook (tests/unit/stats-tool): when set, a regression audit hands
+ * over, for metric @metric, its resampling: @what "boot" (the bootstrap
+ * replicates @v, sorted, NaNs dropped; the estimate @t, the level, the BCa
+ * acceleration @a (0: bias-corrected percentile) and the interval @lo, @hi
+ * made from them) or "perm" (the permutation statistics @v in draw order,
+ * the observed @t, the p-value in @lo). Not for threads: tests only. */
+typedef void (*fair_resample_hook_fn)(void *ud, const char *what, int metric, const double *v,
+                                      size_t n, double t, double level, double a, double lo,
+                                      double hi);
+extern fair_resample_hook_fn fair_resample_hook;
+extern void *fair_resample_hook_ud;
+
 /* Holm's step-down adjustment of @m p-values (NaN entries are left NaN and
  * do not count in m): adj(i) = max over j <= i of min(1, (m' - j + 1) p(j))
  * in ascending order. @adj may alias @p. FAIR_ENOMEM. */

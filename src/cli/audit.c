@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/audit.h"
+#include "cli/db.h"
 #include "fairsh/buf.h"
 #include "fairsh/spec.h"
 
@@ -166,10 +167,11 @@ cli_warn_seen_flush(struct cli_ctx *ctx, struct cli_warn_seen *w, size_t nmodels
 }
 
 /* The decisions (and scores) of the request over every row of the frame:
- * from the model, or read from the columns. -1 with the error printed. */
+ * from the model (over @rows, NULL = all @nrows rows; NaN elsewhere), or
+ * read from the columns. -1 with the error printed. */
 static int
 decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *req,
-          const size_t *rows, size_t nrows, double *yhat, double **score, bool *prob, char **rule)
+          const size_t *rows, size_t nrows, double **yhatp, double **score, bool *prob, char **rule)
 {
 	size_t n = fair_frame_nrows(s->frame);
 	fair_error err;
@@ -177,25 +179,33 @@ decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const 
 	if (req->model) {
 		double *tmp = malloc((nrows ? nrows : 1) * sizeof *tmp), thr = fair_model_threshold(req->model);
 		bool is_prob = fair_model_score_is_prob(req->model), reg = s->target->task == FAIR_TASK_REGRESSION;
-		if (tmp == NULL || (*score = malloc((n ? n : 1) * sizeof **score)) == NULL) {
+		double *yhat = malloc((n ? n : 1) * sizeof *yhat);
+		if (tmp == NULL || yhat == NULL || (*score = malloc((n ? n : 1) * sizeof **score)) == NULL) {
 			free(tmp);
+			free(yhat);
 			cli_error(ctx, a, "out of memory");
 			return -1;
 		}
 		if (fair_model_scores(req->model, s->frame, s->groups, rows, nrows, tmp, &err)) {
 			free(tmp);
+			free(yhat);
+			free(*score);
+			*score = NULL;
 			cli_ferror(ctx, a, &err);
 			return -1;
 		}
 		if (is_prob)
 			thr = ctx->set.threshold;
-		for (size_t i = 0; i < n; i++)
-			(*score)[i] = NAN;
+		if (rows != NULL)
+			for (size_t i = 0; i < n; i++)
+				yhat[i] = (*score)[i] = NAN;
 		for (size_t i = 0; i < nrows; i++) {
-			(*score)[rows[i]] = tmp[i];
-			yhat[rows[i]] = reg ? tmp[i] : isnan(tmp[i]) ? NAN : tmp[i] > thr ? 1.0 : 0.0;
+			size_t r = rows ? rows[i] : i;
+			(*score)[r] = tmp[i];
+			yhat[r] = reg ? tmp[i] : isnan(tmp[i]) ? NAN : tmp[i] > thr ? 1.0 : 0.0;
 		}
 		free(tmp);
+		*yhatp = yhat;
 		*prob = is_prob && !reg;
 		if (!*prob && !reg) {       /* AUC only for probabilities, as before */
 			free(*score);
@@ -216,7 +226,8 @@ decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const 
 		cli_ferror(ctx, a, &err);
 		return -1;
 	}
-	memcpy(yhat, d->yhat, n * sizeof *yhat);
+	*yhatp = d->yhat;
+	d->yhat = NULL;
 	*score = d->score;
 	d->score = NULL;
 	*prob = d->score_is_prob;
@@ -226,6 +237,111 @@ decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const 
 	return 0;
 }
 
+/* control=: the audit of each stratum's rows, with the same decisions,
+ * groups and options (the rows bucketed by stratum in one pass). -1 when
+ * out of memory or cancelled (printed). */
+static int
+audit_strata(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_audit_req *req,
+             fair_audit_input *in, fair_audit_opts *o, const size_t *rows, size_t nrows)
+{
+	size_t S = req->nstrata, *off = calloc(S + 1, sizeof *off), *idx = malloc((nrows ? nrows : 1) * sizeof *idx);
+	fair_error err;
+	int rc = 0;
+
+	if (off == NULL || idx == NULL) {
+		free(off);
+		free(idx);
+		return cli_error(ctx, a, "out of memory"), -1;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		int32_t k = req->strata[rows ? rows[i] : i];
+		if (k >= 0 && (size_t)k < S)
+			off[k + 1]++;
+	}
+	for (size_t k = 0; k < S; k++)
+		off[k + 1] += off[k];
+	size_t *fill = malloc((S ? S : 1) * sizeof *fill);
+	if (fill == NULL) {
+		free(off);
+		free(idx);
+		return cli_error(ctx, a, "out of memory"), -1;
+	}
+	memcpy(fill, off, S * sizeof *fill);
+	for (size_t i = 0; i < nrows; i++) {
+		size_t row = rows ? rows[i] : i;
+		int32_t k = req->strata[row];
+		if (k >= 0 && (size_t)k < S)
+			idx[fill[k]++] = row;
+	}
+	free(fill);
+	for (size_t k = 0; k < S && rc == 0; k++) {
+		req->strata_out[k] = NULL;
+		req->strata_why[k] = NULL;
+		if (off[k + 1] == off[k]) {
+			req->strata_why[k] = strdup("no audited rows");
+			continue;
+		}
+		in->rows = idx + off[k];
+		in->nrows = off[k + 1] - off[k];
+		req->strata_out[k] = fair_audit(in, o, &err);
+		if (req->strata_out[k] == NULL) {
+			if (err.code == FAIR_ENOMEM || err.code == FAIR_ECANCELED) {
+				cli_ferror(ctx, a, &err);
+				rc = -1;
+			} else {
+				req->strata_why[k] = strdup(err.msg);
+			}
+		}
+	}
+	if (rc)
+		for (size_t k = 0; k < S; k++) {
+			fair_report_free(req->strata_out[k]);
+			req->strata_out[k] = NULL;
+		}
+	free(off);
+	free(idx);
+	return rc;
+}
+
+/* The decisions of the request from the session's audit cache, made and
+ * stored there on a miss (borrowed; NULL with the error printed). A
+ * model's decisions depend on the rows scored and the threshold setting;
+ * decisions read from columns on the options that read them (the target's
+ * label space, the other input, is the set-up the cache is made for). */
+static const fair_session_decision *
+cached_decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *req,
+                 const size_t *rows, size_t nrows)
+{
+	fair_buf key = FAIR_BUF_INIT;
+	const fair_session_decision *d;
+	double *yhat = NULL, *score = NULL;
+	char *rule = NULL;
+	bool prob = false;
+	fair_error err;
+
+	if (req->model) {
+		fair_buf_printf(&key, "on=%d threshold=%.17g", req->on, ctx->set.threshold);
+	} else {
+		/* every option, each length-prefixed: no two requests share a key */
+		const char *v[3] = { req->pred, req->score, NULL };
+		for (int i = 0; i < 2; i++)
+			fair_buf_printf(&key, "%zu:%s|", v[i] ? strlen(v[i]) : (size_t)0, v[i] ? v[i] : "");
+		for (size_t i = 0; i < req->npositive; i++)
+			fair_buf_printf(&key, "%zu:%s|", strlen(req->positive[i]), req->positive[i]);
+		fair_buf_printf(&key, "t=%d:%.17g d=%d", req->has_threshold, req->threshold, req->direction);
+	}
+	if (key.buf == NULL) {
+		cli_error(ctx, a, "out of memory");
+		return NULL;
+	}
+	d = fair_session_decision_find(s, req->model, key.buf);
+	if (d == NULL && decisions(ctx, a, s, req, rows, nrows, &yhat, &score, &prob, &rule) == 0 &&
+	    (d = fair_session_decision_put(s, req->model, key.buf, yhat, score, prob, rule, &err)) == NULL)
+		cli_ferror(ctx, a, &err);
+	fair_buf_release(&key);
+	return d;
+}
+
 fair_report *
 cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
               const struct cli_audit_req *req, size_t **rows_out, size_t *nrows_out, double **scores_out)
@@ -233,19 +349,36 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	fair_audit_input in;
 	fair_audit_opts o;
 	fair_error err;
-	size_t n = fair_frame_nrows(s->frame), nrows = 0, *rows = NULL, ndropped = 0;
-	double *yhat = NULL, *score = NULL;
+	size_t n = fair_frame_nrows(s->frame), nrows = 0;
+	const size_t *rows = NULL;
+	const double *yhat, *score;
 	fair_report *r = NULL;
-	fair_groups *g = NULL;
-	char *rule = NULL, *dropped = NULL;
-	bool prob = false;
+	const fair_groups *g;
+	const fair_session_rowset *rs;
+	const fair_session_decision *dec;
+	bool prob;
 	fair_progress prog;
 
+	if (s->db != NULL) {   /* attached: one grouped query in the database */
+		bool shown;
+		if (rows_out != NULL || scores_out != NULL || req->yhat_out != NULL) {
+			cli_error(ctx, a, "this needs the rows (scores, decisions per row), which stay in the database: "
+			          "load the table (load SOURCE table=T)");
+			return NULL;
+		}
+		if (req->strata != NULL) {
+			cli_error(ctx, a, "control= is not pushed down to the database yet: load the table "
+			          "(load SOURCE table=T)");
+			return NULL;
+		}
+		return cli_db_audit(ctx, a, s, req, false, &shown);
+	}
 	if (s->target == NULL) {
 		cli_error(ctx, a, "no target set (use 'target COLUMN')");
 		return NULL;
 	}
-	if (s->groups == NULL) {
+	const fair_groups *sg = req->groups ? req->groups : s->groups;
+	if (sg == NULL) {
 		cli_error(ctx, a, "no sensitive attribute set (use 'sensitive COLUMN')");
 		return NULL;
 	}
@@ -256,24 +389,33 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		          s->target->column, s->target->task == FAIR_TASK_REGRESSION ? "numeric" : "binary");
 		return NULL;
 	}
-	rows = fair_session_rows(s, req->on, &nrows, &err);
-	if (rows == NULL) {
+	/* the rows, the groups among them and the decisions: made once per
+	 * set-up and kept in the session's audit cache (fairsh/session.h) */
+	if (fair_session_rowset_get(s, req->on, &rs, &err)) {
 		cli_ferror(ctx, a, &err);
 		return NULL;
 	}
-	if ((yhat = malloc((n ? n : 1) * sizeof *yhat)) == NULL) {
-		cli_error(ctx, a, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++)
-		yhat[i] = NAN;
-	if (decisions(ctx, a, s, req, rows, nrows, yhat, &score, &prob, &rule))
-		goto out;
+	rows = rs->rows;          /* NULL: every row */
+	nrows = rs->nrows;
+	g = rs->groups;
+	if ((dec = cached_decisions(ctx, a, s, req, rows, nrows)) == NULL)
+		return NULL;
+	yhat = dec->yhat;
+	score = dec->score;
+	prob = dec->prob;
 	/* the groups that have rows here: an emptied group is left out, with
 	 * one note, instead of n = 0 rows and undefined comparisons */
-	if (fair_groups_restrict(s->groups, rows, nrows, &g, &dropped, &ndropped, &err)) {
-		cli_ferror(ctx, a, &err);
-		goto out;
+	fair_groups *own = NULL;       /* req->groups among the rows (not cached) */
+	const char *dropped = rs->dropped;
+	char *owndropped = NULL;
+	size_t ndropped = rs->ndropped;
+	if (req->groups != NULL) {
+		if (fair_groups_restrict(req->groups, rows, nrows, &own, &owndropped, &ndropped, &err)) {
+			cli_ferror(ctx, a, &err);
+			return NULL;
+		}
+		g = own;
+		dropped = owndropped;
 	}
 	if (dropped != NULL) {
 		char note[1200];
@@ -282,18 +424,22 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		if (!seen_before(req->seen, note))
 			cli_note(ctx, "%s", note);
 	}
+	free(owndropped);
 	if (g->K < 2) {
 		cli_error(ctx, a, "the sensitive attribute has %s among the audited rows%s%s%s", g->K ? "one group" : "no group",
 		          g->K ? " ('" : "", g->K ? g->labels[0] : "", g->K ? "')" : "");
-		goto out;
+		fair_groups_free(own);
+		return NULL;
 	}
-	if (s->groups->privileged >= 0 && g->privileged < 0) {
+	if (sg->privileged >= 0 && g->privileged < 0) {
 		char note[600];
 		snprintf(note, sizeof note, "the privileged group '%s' has no rows among the audited rows",
-		         s->groups->labels[s->groups->privileged]);
-		if (ctx->set.convention == FAIR_CONV_AIF360 || ctx->set.convention == FAIR_CONV_AIF360_SK) {
-			cli_error(ctx, a, "%s; convention %s compares with it", note, fair_convention_name(ctx->set.convention));
-			goto out;
+		         sg->labels[sg->privileged]);
+		int conv = req->convention_set ? req->convention : ctx->set.convention;
+		if (conv == FAIR_CONV_AIF360 || conv == FAIR_CONV_AIF360_SK) {
+			cli_error(ctx, a, "%s; convention %s compares with it", note, fair_convention_name(conv));
+			fair_groups_free(own);
+			return NULL;
 		}
 		if (!seen_before(req->seen, note))
 			cli_note(ctx, "%s", note);
@@ -303,6 +449,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	in.rows = rows;
 	in.nrows = nrows;
 	in.y = s->target->y;
+	in.weight = fair_session_weights(s);
 	in.yhat = yhat;
 	in.score = s->target->task == FAIR_TASK_CLASSIFICATION ? score : NULL;
 	in.group = g->group;
@@ -312,12 +459,14 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	in.task = s->target->task;
 	in.favorable = s->target->favorable;
 	fair_audit_opts_init(&o);
-	o.convention = ctx->set.convention;
+	o.convention = req->convention_set ? req->convention : ctx->set.convention;
 	o.bootstrap = req->bootstrap;
 	o.seed = ctx->set.seed;
 	o.pairs = req->pairs;
 	o.figure_ci = req->figure_ci;
 	o.threshold = ctx->set.threshold;
+	o.vs = req->vs;
+	o.agg = req->agg;
 	if (req->stats_set) {
 		o.rate_ci = req->rate_ci;
 		o.ci_level = req->level;
@@ -331,57 +480,80 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	cli_fg_progress = &prog;
 	r = fair_audit(&in, &o, &err);
 	cli_fg_progress = NULL;
-	if (r == NULL)
+	if (r == NULL) {
 		cli_ferror(ctx, a, &err);
-	else {
-		/* thousands of groups give thousands of warnings: show 10 */
-		size_t shown = 0, fresh = 0;
-		for (size_t i = 0; !req->quiet && i < r->nwarnings; i++) {
-			if (req->seen) {   /* several models: named when printed */
-				seen_add(req->seen, r->warnings[i], req->model ? fair_model_name(req->model)
-				         : req->pred ? req->pred : req->score ? req->score : "decisions");
-				continue;
-			}
-			fresh++;
-			if (shown < 10) {
-				cli_warn(ctx, "%s", r->warnings[i]);
-				shown++;
-			}
+		fair_groups_free(own);
+		return NULL;
+	}
+	/* thousands of groups give thousands of warnings: show 10 */
+	size_t shown = 0, fresh = 0;
+	for (size_t i = 0; !req->quiet && i < r->nwarnings; i++) {
+		if (req->seen) {   /* several models: named when printed */
+			seen_add(req->seen, r->warnings[i], req->model ? fair_model_name(req->model)
+			         : req->pred ? req->pred : req->score ? req->score : "decisions");
+			continue;
 		}
-		if (fresh > shown)
-			cli_warn(ctx, "%zu more warnings not shown", fresh - shown);
+		fresh++;
+		if (shown < 10) {
+			cli_warn(ctx, "%s", r->warnings[i]);
+			shown++;
+		}
 	}
-out:
-	if (r != NULL && scores_out) {
-		double *sc = malloc((nrows ? nrows : 1) * sizeof *sc);
-		for (size_t i = 0; sc && i < nrows; i++)
-			sc[i] = s->target->task == FAIR_TASK_REGRESSION ? yhat[rows[i]] : score ? score[rows[i]] : NAN;
-		*scores_out = sc;
+	if (fresh > shown)
+		cli_warn(ctx, "%zu more warnings not shown", fresh - shown);
+	if (req->strata != NULL && audit_strata(ctx, a, req, &in, &o, rows, nrows)) {
+		fair_report_free(r);
+		fair_groups_free(own);
+		return NULL;
 	}
-	if (r != NULL && req->yhat_out) {
-		double *d = malloc((nrows ? nrows : 1) * sizeof *d);
+	fair_groups_free(own);
+	/* what the caller keeps: copies, the cache's arrays stay the cache's */
+	double *sc = NULL, *d = NULL;
+	size_t *rc = NULL;
+	bool nomem = false;
+	if (scores_out) {
+		nomem |= (sc = malloc((nrows ? nrows : 1) * sizeof *sc)) == NULL;
+		for (size_t i = 0; sc && i < nrows; i++) {
+			size_t row = rows ? rows[i] : i;
+			sc[i] = s->target->task == FAIR_TASK_REGRESSION ? yhat[row] : score ? score[row] : NAN;
+		}
+	}
+	if (req->yhat_out) {
+		nomem |= (d = malloc((nrows ? nrows : 1) * sizeof *d)) == NULL;
 		for (size_t i = 0; d && i < nrows; i++)
-			d[i] = yhat[rows[i]];
+			d[i] = yhat[rows ? rows[i] : i];
+	}
+	if (rows_out) {
+		nomem |= (rc = malloc((nrows ? nrows : 1) * sizeof *rc)) == NULL;
+		for (size_t i = 0; rc && i < nrows; i++)
+			rc[i] = rows ? rows[i] : i;
+	}
+	fair_groups *gcopy = NULL;
+	/* a caller-owned copy of the groups as numbered in the report */
+	if (!nomem && req->groups_out && fair_groups_restrict(sg, rows, nrows, &gcopy, NULL, NULL, &err)) {
+		cli_ferror(ctx, a, &err);
+		nomem = true;
+	} else if (nomem) {
+		cli_error(ctx, a, "out of memory");
+	}
+	if (nomem) {
+		free(sc);
+		free(d);
+		free(rc);
+		fair_report_free(r);
+		return NULL;
+	}
+	if (scores_out)
+		*scores_out = sc;
+	if (req->yhat_out)
 		*req->yhat_out = d;
-	}
-	if (r != NULL && req->rule_out) {
-		*req->rule_out = rule;
-		rule = NULL;
-	}
-	if (r != NULL && req->groups_out) {
-		*req->groups_out = g;
-		g = NULL;
-	}
-	if (r != NULL && rows_out) {
-		*rows_out = rows;
+	if (rows_out) {
+		*rows_out = rc;
 		*nrows_out = nrows;
-		rows = NULL;
 	}
-	fair_groups_free(g);
-	free(rule);
-	free(dropped);
-	free(rows);
-	free(yhat);
-	free(score);
+	if (req->groups_out)
+		*req->groups_out = gcopy;
+	if (req->rule_out)
+		*req->rule_out = dec->rule ? strdup(dec->rule) : NULL;
 	return r;
 }

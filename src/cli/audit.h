@@ -47,6 +47,23 @@ struct cli_audit_req {
 	/* true: the audit's own warnings (undefined metrics ...) are not
 	 * shown, for commands that use only its decisions and rows */
 	bool        quiet;
+	/* what the metrics compare (fair_audit_opts.vs, .agg) */
+	int         vs, agg;
+	/* control=: a stratum index per row of the frame (-1 = none) and
+	 * their number; after the audit of every row, cli_audit_run audits
+	 * the rows of each stratum into strata_out[k] (caller-allocated,
+	 * nstrata entries; the caller frees the reports), or leaves it NULL
+	 * with the reason in strata_why[k] (a new string) */
+	const int32_t *strata;
+	size_t      nstrata;
+	fair_report **strata_out;
+	char      **strata_why;
+	/* optional: groups to audit instead of the session's (borrowed; same
+	 * rows as the frame), e.g. one attribute of several in `bias` */
+	const fair_groups *groups;
+	/* true: audit under @convention instead of `set convention` */
+	bool        convention_set;
+	int         convention;
 };
 
 struct cli_warn_seen {
@@ -93,5 +110,26 @@ const char *cli_on_name(int on);
 fair_report *cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                            const struct cli_audit_req *req, size_t **rows_out, size_t *nrows_out,
                            double **scores_out);
+
+/* control=COLUMN[,COLUMN] (audit-control.c): the strata of the control
+ * columns, and the audit of each. */
+struct cJSON;
+struct out_table;
+struct cli_control {
+	const char   *spec;       /* the option's text, borrowed */
+	fair_groups  *groups;     /* the strata: combinations of the control values */
+	fair_report **reports;    /* K: the audit of each stratum, or NULL ... */
+	char        **why;        /* ... with the reason */
+};
+/* Reads control= (none: c->groups stays NULL). -1 with the error printed:
+ * an unknown column, the target, a sensitive or the weights column, a
+ * numeric column of many values, a single value. */
+int  cli_control_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c);
+void cli_control_free(struct cli_control *c);
+/* Points the request's strata at @c (nothing when @c has none). */
+void cli_control_request(struct cli_control *c, struct cli_audit_req *req);
+void cli_control_text(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_control *c);
+struct cJSON *cli_control_json(const struct cli_control *c, const char *model, const fair_session *s, const char *on);
+void cli_control_tidy(struct out_table *t, const char *model, const struct cli_control *c);
 
 #endif

@@ -100,6 +100,8 @@ struct cli_settings {
 	char         *plot_gnuplot;
 	double        threshold;        /* probability threshold for hard decisions */
 	long          width;            /* text tables' width: -1 the terminal's, 0 no limit */
+	double        fairness_limit;   /* tau of the disparity parity flags (default 0.8) */
+	double        fairness_fig_limit[FAIR_FIG_COUNT];   /* per figure; NaN = fairness_limit */
 };
 
 /* The settings `set` knows, NULL-terminated (cmd-set.c): completion and

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "cli/audit.h"
+#include "cli/disparity.h"
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "out/out.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
@@ -19,7 +21,9 @@
 #include "fairsh/spec.h"
 #include "json/json.h"
 #include "json/report.h"
+#include "json/disparity.h"
 #include "out/report.h"
+#include "out/disparity.h"
 
 static enum cmd_retval cmd_audit_exec(struct cli_ctx *, const struct cli_args *);
 
@@ -33,6 +37,14 @@ static const struct cmd_opt audit_opts[] = {
 	{ "min-group", OPT_INT, NULL, "N", "groups with fewer rows (or positives/negatives for the rate) are flagged (default 30; 0 = none)" },
 	{ "small-groups", OPT_CHOICE, "leave-out|include", NULL, "leave small groups out of the worst-pair verdicts (default) or include them" },
 	{ "distances", OPT_BOOL, NULL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
+	{ "vs", OPT_CHOICE, "groups|overall", NULL, "differences and ratios between the groups (default) or of each group to the overall rows" },
+	{ "agg", OPT_CHOICE, "max|mean", NULL, "equalized odds: the larger of its TPR and FPR comparisons (default) or their mean" },
+	{ "control", OPT_LIST, NULL, "COLUMN[,COLUMN...]", "also audit within each stratum of these columns" },
+	{ "disparity", OPT_STRING, NULL, "FIGURE[,FIGURE...]|all|aequitas",
+	  "any per-group figure as a disparity: spread between the groups and ratio to the reference group" },
+	{ "reference", OPT_STRING, NULL, "GROUP|largest|min_metric",
+	  "reference group of disparity= (default: the one of 'sensitive', the privileged group, else the largest)" },
+	{ "show", OPT_CHOICE, "sql", NULL, "attached table: print the audit's one SQL query (and its parameters) instead of running it" },
 	CMD_OPT_TO,
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -229,6 +241,104 @@ print_pairs(struct cli_ctx *ctx, const fair_report *r)
 	}
 }
 
+/* disparity=: the figures asked for against the reference group, at the
+ * limits of `set fairness.limit`. NULL with the error printed. */
+static fair_disparity *
+audit_disparity(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, const fair_report *r)
+{
+	fair_disparity_opts o;
+	fair_disparity *d = NULL;
+	fair_error err;
+	int *figs = NULL;
+	size_t nf;
+	char buf[512];
+	const char *ref = cli_opt(a, "reference");
+
+	if (ref == NULL)
+		ref = cli_sensitive_reference(s, buf, sizeof buf);
+	if (cli_disparity_figs(ctx, a, cli_opt(a, "disparity"), r->task, &figs, &nf) ||
+	    cli_disparity_opts(ctx, a, r, ref, NAN, &o))
+		goto out;
+	if ((d = fair_disparity_compute(r, figs, nf, &o, &err)) == NULL)
+		cli_ferror(ctx, a, &err);
+out:
+	free(figs);
+	return d;
+}
+
+static void
+disparity_json(cJSON *j, const fair_report *r, const fair_disparity *d)
+{
+	int figs[2];
+	const char *why;
+	cJSON *t = cJSON_CreateObject(), *fa = cJSON_CreateArray();
+	size_t n = fair_fairness_tree(r->favorable, figs, &why);
+
+	cJSON_AddItemToObject(j, "disparities", json_from_disparity(r, d));
+	if (r->task != FAIR_TASK_CLASSIFICATION) {   /* the tree is about decisions */
+		cJSON_Delete(t);
+		cJSON_Delete(fa);
+		return;
+	}
+	cJSON_AddStringToObject(t, "favorable", r->favorable ? fair_favorable_name(r->favorable) : "unset");
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(fa, cJSON_CreateString(fair_figure_info_get(figs[i])->name));
+	cJSON_AddItemToObject(t, "figures", fa);
+	cJSON_AddStringToObject(t, "text", why);
+	cJSON_AddItemToObject(j, "fairness_tree", t);
+}
+
+/* the tidy CSV: a row per figure for the spread (max - min with the groups
+ * at max and min; min / max) and one per group for the ratio to the
+ * reference, its limit and parity in the status column */
+static void
+disparity_tidy(struct out_table *t, const char *m, const fair_report *r, const fair_disparity *d)
+{
+	char name[96];
+
+	for (size_t i = 0; i < d->nfig; i++) {
+		const fair_disparity_fig *df = &d->figs[i];
+		const char *f = fair_figure_info_get(df->fig)->name;
+		const char *hi = df->gmax >= 0 ? r->groups[df->gmax].label : "";
+		const char *lo = df->gmin >= 0 ? r->groups[df->gmin].label : "";
+		snprintf(name, sizeof name, "%s_difference", f);
+		out_tidy_pair(t, m, "disparity", name, df->diff, hi, lo);
+		snprintf(name, sizeof name, "%s_ratio", f);
+		out_tidy_pair(t, m, "disparity", name, df->ratio, lo, hi);
+		snprintf(name, sizeof name, "%s_ratio_to_reference", f);
+		for (size_t k = 0; k < d->K; k++) {
+			size_t row = out_tidy_pair(t, m, "disparity", name, df->cell[k].ratio, r->groups[k].label,
+			                           r->groups[df->ref].label);
+			out_table_str(t, row, OUT_TIDY_GROUP, r->groups[k].label);
+			out_table_num(t, row, OUT_TIDY_LIMIT, df->limit, 4);
+			out_table_str(t, row, OUT_TIDY_STATUS, df->cell[k].parity == FAIR_PARITY_TRUE ? "pass"
+			              : df->cell[k].parity == FAIR_PARITY_FALSE ? "fail" : "inconclusive");
+		}
+	}
+}
+
+static void
+print_disparity(struct cli_ctx *ctx, const struct cli_args *a, const fair_report *r, const fair_disparity *d)
+{
+	struct out_table *t[2] = {
+		out_disparity_spread(r, d, "\nDisparities between the groups (difference max - min, ratio min / max; "
+		                     "parity: every group within [limit, 1/limit] of the reference):"),
+		out_disparity_groups(r, d, OUT_DISP_RATIO, "\nRatio to the reference group (* out of parity):"),
+	};
+	for (int i = 0; i < 2; i++) {
+		if (t[i] != NULL)
+			cli_print_table(ctx, a, t[i]);
+		out_table_free(t[i]);
+	}
+	if (r->task != FAIR_TASK_CLASSIFICATION)
+		return;
+	fair_buf b = FAIR_BUF_INIT;
+	cli_fairness_tree_text(r, d, &b);
+	cli_printf(ctx, "\nWhich disparity matters (the fairness tree):\n");
+	out_put_escaped_lines(cli_out(ctx), b.buf);   /* labels escaped already */
+	fair_buf_release(&b);
+}
+
 static enum cmd_retval
 cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -244,7 +354,10 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	char title[1200], pl[300], **poslist = NULL, *rule = NULL;
 	fair_groups *grp = NULL;
 	const char *label;
+	struct cli_control ctl;
+	fair_disparity *disp = NULL;
 
+	memset(&ctl, 0, sizeof ctl);
 	if (s == NULL)
 		return CMD_ERROR;
 	memset(&req, 0, sizeof req);
@@ -276,10 +389,26 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.keep_small = cli_opt(a, "small-groups") && !strcmp(cli_opt(a, "small-groups"), "include");
 	req.bootstrap = B;
 	req.pairs = pairs;
+	req.vs = cli_opt(a, "vs") && !strcmp(cli_opt(a, "vs"), "overall") ? FAIR_VS_OVERALL : FAIR_VS_GROUPS;
+	req.agg = cli_opt(a, "agg") && !strcmp(cli_opt(a, "agg"), "mean") ? FAIR_AGG_MEAN : FAIR_AGG_MAX;
+	if (cli_control_setup(ctx, a, s, &ctl))
+		goto done;
+	cli_control_request(&ctl, &req);
 	req.rule_out = &rule;
-	req.groups_out = &grp;
+	req.groups_out = distances ? &grp : NULL;   /* a copy: only the distances need it */
 	if (a->npos && (req.model = cli_model(ctx, a, s, a->pos[0])) == NULL)
 		goto done;
+	if (cli_opt(a, "show") != NULL) {   /* show=sql */
+		bool shown = false;
+		if (s->db == NULL)
+			cli_error(ctx, a, "show=sql shows the query of an attached table (attach SOURCE table=T)");
+		else if (distances)
+			cli_error(ctx, a, "distances=yes needs the rows: load the table");
+		else
+			cli_db_audit(ctx, a, s, &req, true, &shown);
+		rv = shown ? CMD_OK : CMD_ERROR;
+		goto done;
+	}
 	r = cli_audit_run(ctx, a, s, &req, distances ? &rows : NULL, &nrows, distances ? &sc : NULL);
 	if (r == NULL)
 		goto done;
@@ -296,6 +425,8 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (bad)
 			goto done;
 	}
+	if (cli_opt(a, "disparity") && (disp = audit_disparity(ctx, a, s, r)) == NULL)
+		goto done;
 	label = req.model ? fair_model_name(req.model) : rule;
 	rv = CMD_OK;
 	/* decisions in JSON and CSV: named by the options that made them */
@@ -306,6 +437,10 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		                            s->groups->ncolumns, cli_on_name(req.on));
 		if (distances)
 			cJSON_AddItemToObject(j, "distances", distances_json(r, &dr));
+		if (ctl.groups)
+			cJSON_AddItemToObject(j, "control", cli_control_json(&ctl, req.model ? label : pl, s, cli_on_name(req.on)));
+		if (disp)
+			disparity_json(j, r, disp);
 		cli_result_json(ctx, j);
 	} else if (a->format == OUT_CSV) {
 		/* one tidy table: figures, metrics, the test, pairs and distances */
@@ -319,18 +454,24 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			out_tidy_pair(t, m, "distance", "mmd2", d->mmd2, ga, gb);
 			out_tidy_pair(t, m, "distance", "sinkhorn", d->sinkhorn, ga, gb);
 		}
+		cli_control_tidy(t, m, &ctl);
+		if (disp)
+			disparity_tidy(t, m, r, disp);
 		cli_print_table(ctx, a, t);
 		out_table_free(t);
 	} else {
-		snprintf(title, sizeof title, "Audit of %s%s on %s rows (%zu), target %s, groups by %s%s%s",
+		snprintf(title, sizeof title, "Audit of %s%s on %s rows (%zu), target %s, groups by %s%s%s%s%s%s%s",
 		         req.model ? "model " : req.pred ? "prediction column " : "decisions ", label,
 		         cli_on_name(req.on), r->rows_used,
 		         s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
 		         ctx->set.convention ? ", convention " : "",
-		         ctx->set.convention ? fair_convention_name(ctx->set.convention) : "");
+		         ctx->set.convention ? fair_convention_name(ctx->set.convention) : "",
+		         r->weighted ? ", weighted by " : "", r->weighted ? s->weights : "",
+		         r->vs == FAIR_VS_OVERALL ? ", each group vs overall" : "",
+		         r->agg == FAIR_AGG_MEAN ? ", equalized odds as the mean of TPR and FPR" : "");
 		/* in text the rate intervals and the distances come after the
 		 * metrics table, with the test and the pairs */
-		struct out_table *t[4] = {
+		struct out_table *t[6] = {
 			out_report_groups(r, title),
 			out_report_metrics(r, "\nFairness metrics:"),
 			NULL, NULL,
@@ -347,6 +488,10 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		fair_buf same = FAIR_BUF_INIT;
 		if (t[1] && (a->format == OUT_TABLE || a->format == OUT_MARKDOWN))
 			cli_wide_drop_same_rows(t[1], r, &same);
+		if (disp && a->format != OUT_TABLE) {
+			t[nt++] = out_disparity_spread(r, disp, "Disparities between the groups");
+			t[nt++] = out_disparity_groups(r, disp, OUT_DISP_RATIO, "Ratio to the reference group");
+		}
 		cli_print_tables(ctx, a, t, nt);
 		cli_wide_note(ctx, a, &same);
 		if (a->format == OUT_TABLE) {
@@ -369,6 +514,8 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			}
 			if (r->has_score)
 				print_calibration(ctx, a, r);
+			if (disp)
+				print_disparity(ctx, a, r, disp);
 			fair_buf v = FAIR_BUF_INIT;
 			fair_error err;
 			if (fair_report_verdicts(r, &v, &err) == FAIR_OK && v.len)
@@ -386,8 +533,11 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				fair_buf_release(&nb);
 			}
 		}
+		cli_control_text(ctx, a, &ctl);
 	}
 done:
+	cli_control_free(&ctl);
+	fair_disparity_free(disp);
 	free(dr.d);
 	fair_report_free(r);
 	fair_groups_free(grp);

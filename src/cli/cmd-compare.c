@@ -107,10 +107,17 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		goto out;
 	if (names[n - 1] == NULL)
 		names[n - 1] = (char *)"decisions";
-	t = out_report_compare((const char *const *)names, (const fair_report *const *)reps, n, task);
+	bool text = a->format == OUT_TABLE || a->format == OUT_MARKDOWN;
+	/* the intervals: appended columns in JSON and CSV, a second table in text */
+	t = text ? out_report_compare((const char *const *)names, (const fair_report *const *)reps, n, task)
+	         : out_report_compare_ci((const char *const *)names, (const fair_report *const *)reps, n, task);
+	if (t == NULL) {
+		rv = cli_error(ctx, a, "out of memory");
+		goto out;
+	}
 	nc = t->ncols;
 	/* mark the best value of each column with '*' in text output */
-	if (a->format == OUT_TABLE || a->format == OUT_MARKDOWN) {
+	if (text) {
 		for (size_t c = 1; c < nc; c++) {
 			long best = -1;
 			double bv = 0;
@@ -147,8 +154,18 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (a->format == OUT_TABLE || a->format == OUT_MARKDOWN)
 		t->title = strdup(title);
 	cli_wide_same_as((const fair_report *const *)reps, n, same_as);
+	struct out_table *ti = NULL;
+	if (text)
+		ti = out_report_compare_intervals((const char *const *)names, (const fair_report *const *)reps, n, task);
 	cli_wide_print(ctx, a, t, task, want, same_as);
 	out_table_free(t);
+	if (ti != NULL) {
+		snprintf(title, sizeof title, "Their %.0f%% intervals (the pair each metric names; "
+		         "'explain intervals')", 100 * reps[0]->ci_level);
+		ti->title = strdup(title);
+		cli_print_table(ctx, a, ti);
+		out_table_free(ti);
+	}
 out:
 	cli_warn_seen_free(&seen);
 	for (size_t i = 0; i < n; i++)

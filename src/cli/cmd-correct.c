@@ -183,6 +183,13 @@ cmd_correct_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			wi = i;
 	if (wi + 2 != a->npos || wi > 1)
 		return cli_usage(ctx, a, NULL, NULL);
+	if (s->weights != NULL)
+		/* the post-processors and the barycenter map are fitted on
+		 * unweighted rows (as AIF360's and Fairlearn's): refused rather
+		 * than silently unweighted */
+		return cli_error(ctx, a, "correct ... with %s does not take sample weights; the session has weights '%s' "
+		                 "(use 'weights none' first, and 'weights %s' again to audit)", a->pos[wi + 1], s->weights,
+		                 s->weights);
 	{
 		const char *meth = a->pos[wi + 1];
 		if (!strcmp(meth, "threshold"))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "cli/formula.h"
 #include "fairsh/expr.h"
 
@@ -110,6 +111,8 @@ cmd_derive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
+	if (s->db != NULL)   /* attached: recorded for the pushdown audit */
+		return cli_db_derive(ctx, a, s);
 	if (a->npos == 0) {
 		if (s->nformulas == 0)
 			cli_info(ctx, "no derived columns (make one with 'derive NAME = EXPRESSION')");

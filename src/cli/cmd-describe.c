@@ -139,12 +139,30 @@ describe_row(struct out_table *t, const fair_session *s, const fair_column *c)
 		top_levels(c, s->keep, buf, sizeof buf);
 		out_table_str(t, r, 8, buf);
 	}
+	const double *w = fair_session_weights(s);
+	if (w != NULL) {
+		/* with sample weights: the weighted mean of a numeric column over
+		 * the kept rows that have a value */
+		if (fair_column_type(c) == FAIR_COL_NUMERIC) {
+			const double *v = fair_column_values(c);
+			double sw = 0, swx = 0;
+			for (size_t i = 0; i < n; i++)
+				if ((!s->keep || s->keep[i]) && !isnan(v[i])) {
+					sw += w[i];
+					swx += w[i] * v[i];
+				}
+			out_table_num(t, r, 9, sw > 0 ? swx / sw : NAN, 6);
+		} else {
+			out_table_str(t, r, 9, "");
+		}
+	}
 }
 
 static enum cmd_retval
 cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	static const char *const cols[] = { "column", "type", "role", "missing", "distinct", "min", "mean", "max", "top levels" };
+	static const char *const cols[] = { "column", "type", "role", "missing", "distinct", "min", "mean", "max", "top levels",
+	                                    "weighted_mean" };
 	fair_session *s = cli_session(ctx, a);
 	struct out_table *t;
 	char title[400];
@@ -153,7 +171,7 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return CMD_ERROR;
 	snprintf(title, sizeof title, "%s: %zu rows x %zu columns (%zu rows kept by filters)", s->name,
 	         fair_frame_nrows(s->frame), fair_frame_ncols(s->frame), fair_session_nkept(s));
-	t = out_table_new(title, 9, cols);
+	t = out_table_new(title, fair_session_weights(s) ? 10 : 9, cols);
 	if (a->npos == 1) {
 		long j = fair_frame_find(s->frame, a->pos[0]);
 		if (j < 0) {
@@ -199,6 +217,30 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				cli_printf(ctx, "; %zu group%s without kept rows", empty, empty == 1 ? "" : "s");
 			cli_printf(ctx, "\n");
 			free(cnt);
+			const double *w = fair_session_weights(s);
+			if (w != NULL) {
+				/* each group's share of the weight: what the audit counts */
+				double *gw = calloc(s->groups->K, sizeof *gw), tot = 0;
+				if (gw == NULL)
+					return cli_error(ctx, a, "out of memory");
+				for (size_t i = 0; i < fair_frame_nrows(s->frame); i++)
+					if ((!s->keep || s->keep[i]) && s->groups->group[i] >= 0) {
+						gw[s->groups->group[i]] += w[i];
+						tot += w[i];
+					}
+				cli_printf(ctx, "weights: ");
+				out_put_escaped_value(cli_out(ctx), s->weights);
+				cli_printf(ctx, "; share of the weight by group:");
+				for (size_t k = 0, sh = 0; k < s->groups->K; k++) {
+					if (gw[k] == 0 && s->keep != NULL)
+						continue;
+					cli_printf(ctx, "%s ", sh++ ? "," : "");
+					out_put_escaped_value(cli_out(ctx), s->groups->labels[k]);
+					cli_printf(ctx, " %.4g (%.1f%%)", gw[k], tot > 0 ? 100 * gw[k] / tot : 0.0);
+				}
+				cli_printf(ctx, "\n");
+				free(gw);
+			}
 		}
 		if (s->split) {
 			size_t c[4];

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
 #include "fairsh/csv.h"
@@ -17,12 +18,14 @@ static enum cmd_retval cmd_export_exec(struct cli_ctx *, const struct cli_args *
 
 static const struct cmd_opt export_opts[] = {
 	CMD_OPT_FORCE,
+	{ "table", OPT_STRING, NULL, "T", "predictions to a database: the new table" },
+	{ "replace", OPT_BOOL, NULL, NULL, "predictions to a database: replace the table if it exists" },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_export_entry = {
 	.name = "export", .min_args = 2, .max_args = -1, .opts = export_opts, .flags = CMD_NEEDS_SESSION,
-	.args = "predictions FILE.csv [MODEL ...] | representation REPNAME FILE.csv | features MODEL FILE.csv",
+	.args = "predictions FILE.csv|sqlite:FILE|postgres:CONNINFO [MODEL ...] | representation REPNAME FILE.csv | features MODEL FILE.csv",
 	.help = "write every row with each model's score and prediction, a fair representation or a model's features, to a CSV file",
 	.exec = cmd_export_exec,
 };
@@ -133,7 +136,10 @@ cmd_export_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_usage(ctx, a, NULL, NULL);
 	if (a->npos < 2)
 		return cli_usage(ctx, a, "predictions", NULL);
-	if (cli_check_output(ctx, a, a->pos[1]) != CMD_OK)
+	bool to_db = fair_db_is_source(a->pos[1]);
+	if (!to_db && (cli_opt(a, "table") || cli_opt(a, "replace")))
+		return cli_error(ctx, a, "table= and replace= apply to databases (sqlite:FILE, postgres:CONNINFO)");
+	if (!to_db && cli_check_output(ctx, a, a->pos[1]) != CMD_OK)
 		return CMD_ERROR;
 	/* every model: those still training too, as `report` */
 	if (a->npos == 2 && cli_wait_needed(ctx, a, NULL, s) != CMD_OK)
@@ -146,9 +152,11 @@ cmd_export_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (m == NULL || cli_add_predictions(ctx, a, s, m, fair_model_name(m)) < 0)
 			rv = CMD_ERROR;
 	}
-	if (rv == CMD_OK && fair_csv_write(s->frame, a->pos[1], &err))
+	if (rv == CMD_OK && to_db)
+		rv = cli_db_export(ctx, a, a->pos[1], s->frame);
+	else if (rv == CMD_OK && fair_csv_write(s->frame, a->pos[1], &err))
 		rv = cli_ferror(ctx, a, &err);
-	if (rv == CMD_OK)
+	else if (rv == CMD_OK)
 		cli_info(ctx, "wrote %zu rows x %zu columns to '%s'", fair_frame_nrows(s->frame),
 		         fair_frame_ncols(s->frame), a->pos[1]);
 	fair_session_set_frame(s, saved, &err);

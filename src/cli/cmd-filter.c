@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "cli/result.h"
 #include "cli/formula.h"
 #include "fairsh/buf.h"
@@ -26,6 +27,7 @@ recompute_keep(fair_session *s, fair_error *err)
 {
 	size_t n = fair_frame_nrows(s->frame);
 
+	fair_session_changed(s);   /* the kept rows change (in place) */
 	if (s->nfilters == 0) {
 		free(s->keep);
 		s->keep = NULL;
@@ -46,6 +48,8 @@ cmd_filter_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
+	if (s->db != NULL)   /* attached: recorded for the pushdown audit */
+		return cli_db_filter(ctx, a, s);
 	if (a->npos == 0) {   /* the listing is the result asked for: stdout, even with -q */
 		if (s->nfilters == 0)
 			cli_printf(ctx, "no filters: all %zu rows kept\n", fair_frame_nrows(s->frame));

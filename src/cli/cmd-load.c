@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/datasets.h"
+#include "cli/db.h"
 #include "fairsh/csv.h"
 #include "fairsh/demo.h"
 
@@ -23,6 +24,7 @@ static const struct cmd_opt load_opts[] = {
 	{ "bias", OPT_DOUBLE, NULL, "B", "demo data: strength of the historical bias (0 = none)" },
 	{ "seed", OPT_INT, NULL, "S", "demo data: random seed" },
 	{ "setup", OPT_BOOL, NULL, NULL, "shipped dataset: apply its suggested target, sensitive attribute, split and features" },
+	CLI_DB_OPTS,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -31,8 +33,8 @@ const struct cmd_entry cmd_load_entry = {
 	.opts = load_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_AS,
-	.args = "PATH|-|DATASET|demo:NAME",
-	.help = "load a CSV file (.gz, .xz, .zst too; - is standard input), a shipped dataset or a demo dataset",
+	.args = "PATH|-|DATASET|demo:NAME|sqlite:FILE|postgres:CONNINFO",
+	.help = "load a CSV file (.gz, .xz, .zst too; - is standard input), a shipped dataset, a demo dataset, or a database table or query",
 	.exec = cmd_load_exec,
 };
 
@@ -98,7 +100,15 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		}
 		path = "/dev/stdin";
 	}
-	if (strncmp(path, "demo:", 5) == 0) {
+	if (!fair_db_is_source(path) && (cli_opt(a, "table") || cli_opt(a, "query"))) {
+		cli_error(ctx, a, "table= and query= apply to databases (sqlite:FILE, postgres:CONNINFO)");
+		goto out;
+	}
+	if (fair_db_is_source(path)) {
+		if (cli_db_load(ctx, a, path, &f, source, sizeof source) != CMD_OK)
+			goto out;
+		name = strdup(cli_opt(a, "table") ? cli_opt(a, "table") : "query");
+	} else if (strncmp(path, "demo:", 5) == 0) {
 		const char *demo = path + 5;
 		size_t n, defn = fair_demo_default_n(demo);
 		double bias;
@@ -191,7 +201,7 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_ferror(ctx, a, &err);
 		goto out;
 	}
-	if (strncmp(path, "demo:", 5) != 0) {
+	if (strncmp(path, "demo:", 5) != 0 && !fair_db_is_source(path)) {
 		struct stat st;   /* a file that can be read again (not a pipe) */
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			s->path = realpath(path, NULL);

@@ -15,6 +15,7 @@
 #include "cli/complete.h"
 #include "cli/jobs.h"
 #include "cli/sweep.h"
+#include "out/out.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
 #include "fairsh/wfile.h"
@@ -32,6 +33,7 @@ static const struct cmd_opt plot_opts[] = {
 	{ "ci", OPT_INT, NULL, "B", "rates: bootstrap resamples for error bars (0 = none)" },
 	{ "alpha", OPT_LIST, NULL, NULL, "tradeoff: Wasserstein dial values, e.g. 0,0.25,0.5,0.75,1" },
 	{ "metric", OPT_STRING, NULL, "NAME", "tradeoff: the fairness metric on the x axis" },
+	{ "control", OPT_LIST, NULL, "COLUMN[,COLUMN...]", "one panel per stratum of these columns (each model's rows split)" },
 	CMD_OPT_FORCE,
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -43,7 +45,7 @@ struct panel_data {
 	char     title[300];
 	size_t  *rows;
 	size_t   n;
-	double  *x, *y, *yhat;
+	double  *x, *y, *yhat, *w;
 	int32_t *group;
 };
 
@@ -118,12 +120,17 @@ audit_panel(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, cons
 	free(rule);
 	pd->y = malloc((pd->n ? pd->n : 1) * sizeof *pd->y);
 	pd->group = malloc((pd->n ? pd->n : 1) * sizeof *pd->group);
+	const double *sw = fair_session_weights(s);
+	if (sw != NULL && (pd->w = malloc((pd->n ? pd->n : 1) * sizeof *pd->w)) == NULL)
+		return cli_error(ctx, a, "out of memory");
 	if (pd->y == NULL || pd->yhat == NULL || pd->group == NULL)
 		return cli_error(ctx, a, "out of memory");
 	for (size_t i = 0; i < pd->n; i++) {
 		size_t row = pd->rows[i];
 		pd->y[i] = s->target->y[row];
 		pd->group[i] = grp->group[row];
+		if (sw != NULL)
+			pd->w[i] = sw[row];
 	}
 	if (s->target->task != FAIR_TASK_REGRESSION && kind != PLOT_RATES) {
 		size_t finite = 0;
@@ -136,6 +143,75 @@ audit_panel(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, cons
 			return cli_error(ctx, a, "%s has no scores to plot%s", pd->title,
 			                 req.pred ? " (pred= gives hard decisions; add score=COLUMN)" : "");
 	}
+	return CMD_OK;
+}
+
+/* control=: each panel split into one per stratum of the control columns
+ * (in the panel's order, then the strata's), the arrays gathered into
+ * @cpd (one block per new panel: titles, and the data of all of them in
+ * the rows' order); @sp then points at the new panels. */
+struct ctl_block {
+	char title[400];
+	size_t n;
+	double *x, *y, *yhat, *w;
+	int32_t *group;
+};
+
+static enum cmd_retval
+control_panels(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, const struct panel_data *pd,
+               size_t np, plot_spec *sp, plot_panel **cpan, void **cpd)
+{
+	struct cli_control ctl;
+	size_t S, total = 0, off = 0;
+
+	if (cli_control_setup(ctx, a, s, &ctl))
+		return CMD_ERROR;
+	S = ctl.groups->K;
+	for (size_t p = 0; p < np; p++)
+		total += pd[p].n;
+	/* one allocation: the blocks, then 4 doubles and a group index a row */
+	size_t nb = np * S, bytes = nb * sizeof(struct ctl_block) + (total + 1) * (4 * sizeof(double) + sizeof(int32_t));
+	struct ctl_block *blk = calloc(1, bytes);
+	plot_panel *pan = calloc(nb ? nb : 1, sizeof *pan);
+	if (blk == NULL || pan == NULL) {
+		free(blk);
+		free(pan);
+		cli_control_free(&ctl);
+		return cli_error(ctx, a, "out of memory");
+	}
+	double *dv = (double *)(blk + nb);
+	int32_t *gv = (int32_t *)(dv + 4 * (total + 1));
+	for (size_t p = 0; p < np; p++)
+		for (size_t k = 0; k < S; k++) {
+			struct ctl_block *b = &blk[p * S + k];
+			char *lab = out_escaped_value(ctl.groups->labels[k]);
+			snprintf(b->title, sizeof b->title, "%s; %s = %s", pd[p].title, ctl.spec, lab ? lab : "");
+			free(lab);
+			b->x = dv + off;
+			b->y = dv + total + 1 + off;
+			b->yhat = dv + 2 * (total + 1) + off;
+			b->w = pd[p].w ? dv + 3 * (total + 1) + off : NULL;
+			b->group = gv + off;
+			for (size_t i = 0; i < pd[p].n; i++) {
+				if (ctl.groups->group[pd[p].rows[i]] != (int32_t)k)
+					continue;
+				b->x[b->n] = pd[p].x ? pd[p].x[i] : NAN;
+				b->y[b->n] = pd[p].y[i];
+				b->yhat[b->n] = pd[p].yhat[i];
+				if (b->w)
+					b->w[b->n] = pd[p].w[i];
+				b->group[b->n] = pd[p].group[i];
+				b->n++;
+			}
+			off += b->n;
+			pan[p * S + k] = (plot_panel){ .title = b->title, .n = b->n, .x = b->x, .y = b->y,
+			                               .yhat = b->yhat, .group = b->group, .w = b->w };
+		}
+	cli_control_free(&ctl);
+	sp->npanels = nb;
+	sp->panels = pan;
+	*cpan = pan;
+	*cpd = blk;
 	return CMD_OK;
 }
 
@@ -318,7 +394,8 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	int kind = -1, on;
 	size_t npanels = 0, bins, B;
 	struct panel_data *pd = NULL;
-	plot_panel *panels = NULL;
+	plot_panel *panels = NULL, *cpan = NULL;
+	void *cpd = NULL;
 	plot_point *pts = NULL;
 	fair_groups *bygrp = NULL;
 	const fair_groups *grp;
@@ -348,6 +425,8 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_error(ctx, a, "pred= and score= read decisions from columns; a model gives its own");
 	if (kopt && kind != PLOT_DIST)
 		return cli_error(ctx, a, "kind= applies to 'plot dist' only");
+	if (cli_opt(a, "control") && kind == PLOT_TRADEOFF)
+		return cli_error(ctx, a, "control= applies to dist, rates, roc and calibration plots");
 	if ((kind == PLOT_ROC || kind == PLOT_CALIBRATION) && s->target->task == FAIR_TASK_REGRESSION)
 		return cli_error(ctx, a, "'plot %s' needs a binary target; '%s' is numeric", cli_plot_kinds[kind], s->target->column);
 	if (cli_parse_on(ctx, a, s, &on) || cli_opt_size(ctx, a, "bins", 0, 0, 1000, &bins) ||
@@ -443,11 +522,14 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		panels[p].y = pd[p].y;
 		panels[p].yhat = pd[p].yhat;
 		panels[p].group = pd[p].group;
+		panels[p].w = pd[p].w;
 	}
 	if (rv != CMD_OK)
 		goto out;
 	sp.npanels = npanels;
 	sp.panels = panels;
+	if (cli_opt(a, "control") != NULL && (rv = control_panels(ctx, a, s, pd, npanels, &sp, &cpan, &cpd)) != CMD_OK)
+		goto out;
 	if (s->target->task == FAIR_TASK_REGRESSION)
 		snprintf(xlabel, sizeof xlabel, "predicted %s", s->target->column);
 	else if (pred && cli_opt(a, "score"))
@@ -499,9 +581,12 @@ out:
 			free(pd[p].y);
 			free(pd[p].yhat);
 			free(pd[p].group);
+			free(pd[p].w);
 		}
 	free(pd);
 	free(panels);
+	free(cpan);
+	free(cpd);
 	free(pts);
 	fair_groups_free(bygrp);
 	return rv;
@@ -511,7 +596,7 @@ const struct cmd_entry cmd_plot_entry = {
 	.name = "plot", .alias = NULL, .min_args = 1, .max_args = -1, .opts = plot_opts,
 	.flags = CMD_NEEDS_SESSION,
 	.args = "dist|rates|roc|calibration (MODEL [MODEL2 ...] | {pred} [{positive}] [{score}] | {score} {threshold} "
-	        "[{direction}]) [{by}] [{kind}] [{on}] [{bins}] "
+	        "[{direction}]) [{by}] [{control}] [{kind}] [{on}] [{bins}] "
 	        "[{ci}] [{to}] [{size}] [{script}] [{force}] | tradeoff MODEL with wasserstein [{alpha}] [{metric}] [{on}] "
 	        "[{to}] [{size}] [{script}] [{force}] | tradeoff [{metric}] [{to}] [{size}] [{script}] [{force}]",
 	.help = "plot group distributions, rates, ROC, calibration or a trade-off with gnuplot",

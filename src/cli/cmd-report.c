@@ -19,6 +19,7 @@
 #include "cli/audit.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/disparity.h"
 #include "cli/jobs.h"
 #include "cli/result.h"
 #include "fairsh/buf.h"
@@ -276,8 +277,10 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			cli_error(ctx, a, "out of memory");
 			goto out;
 		}
-		if (fair_report_verdicts(rm[i].r, &v, &err) == FAIR_OK)
+		if (fair_report_verdicts(rm[i].r, &v, &err) == FAIR_OK) {
+			cli_fairness_tree_report(ctx, a, s, rm[i].r, &v);
 			rm[i].verdicts = fair_buf_detach(&v);
+		}
 		else
 			fair_buf_release(&v);
 		{

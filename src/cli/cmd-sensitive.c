@@ -6,7 +6,9 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "out/out.h"
+#include "fairsh/disparity.h"
 #include "fairsh/spec.h"
 #include "fairsh/text.h"
 
@@ -15,6 +17,8 @@ static enum cmd_retval cmd_sensitive_exec(struct cli_ctx *, const struct cli_arg
 static const struct cmd_opt sensitive_opts[] = {
 	{ "privileged", OPT_STRING, NULL, "VALUE", "the privileged group's label (for AIF360-style signed metrics)" },
 	{ "threshold", OPT_DOUBLE, NULL, NULL, "numeric column: split at X into <=X and >X" },
+	{ "reference", OPT_STRING, NULL, "GROUP|largest|min_metric",
+	  "reference group of disparities (audit disparity=, bias): a group, the largest, or per figure the lowest" },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -38,6 +42,8 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
+	if (s->db != NULL)   /* attached: recorded for the pushdown audit */
+		return cli_db_sensitive(ctx, a, s);
 	if (cli_opt_double(ctx, a, "threshold", NAN, -INFINITY, INFINITY, &thr))
 		return CMD_ERROR;
 	if ((cols = cli_split_list(a->pos[0], ',', &ncols)) == NULL)
@@ -47,6 +53,20 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		return cli_ferror(ctx, a, &err);
 	}
 	cli_list_free(cols, ncols);
+	const char *ref = cli_opt(a, "reference");
+	int mode;
+	if (ref != NULL && (fair_ref_mode_parse(ref, &mode), mode == FAIR_REF_GROUP) && fair_groups_find(g, ref) < 0) {
+		fair_buf b = FAIR_BUF_INIT;
+		for (size_t k = 0; k < g->K && k < 20; k++) {
+			fair_buf_puts(&b, k ? ", " : "");
+			fair_text_escape_value(&b, g->labels[k]);
+		}
+		cli_error(ctx, a, "reference group '%s' is not a group of '%s' (groups: %s%s; or largest, min_metric)",
+		          ref, a->pos[0], b.buf, g->K > 20 ? ", ..." : "");
+		fair_buf_release(&b);
+		fair_groups_free(g);
+		return CMD_ERROR;
+	}
 	cnt = calloc(g->K, sizeof *cnt);
 	if (cnt == NULL) {
 		fair_groups_free(g);
@@ -74,6 +94,7 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	fair_groups_free(s->groups);
 	s->groups = g;
+	fair_session_changed(s);
 	free(s->sensitive_spec);
 	s->sensitive_spec = cli_args_text(a);
 	size_t nkept = 0;

@@ -11,15 +11,16 @@
 static enum cmd_retval cmd_set_exec(struct cli_ctx *, const struct cli_args *);
 
 const char *const cli_setting_names[] = {
-	"seed", "format", "timer", "convention", "threshold", "memory.limit", "plot.terminal", "plot.gnuplot",
+	"seed", "format", "timer", "convention", "threshold", "fairness.limit", "memory.limit", "plot.terminal",
+	"plot.gnuplot",
 	"width", NULL
 };
 
 const struct cmd_entry cmd_set_entry = {
 	.name = "set", .min_args = 2, .max_args = 2,
 	.args = "KEY VALUE",
-	.help = "change a setting (seed, format, timer, convention, threshold, memory.limit, plot.terminal, plot.gnuplot, "
-	        "width)",
+	.help = "change a setting (seed, format, timer, convention, threshold, fairness.limit, memory.limit, plot.terminal, "
+	        "plot.gnuplot, width)",
 	.exec = cmd_set_exec,
 };
 
@@ -51,6 +52,18 @@ cmd_set_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (cli_parse_number(v, &t) < 0 || !(t > 0 && t < 1))
 			return cli_error(ctx, a, "threshold must be a number between 0 and 1, not '%s'", v);
 		ctx->set.threshold = t;
+	} else if (!strcmp(k, "fairness.limit") || !strncmp(k, "fairness.limit.", 15)) {
+		double t;
+		int f = -1;
+		if (k[14] == '.' && (f = fair_figure_find(k + 15)) < 0)
+			return cli_error(ctx, a, "unknown figure '%s' in '%s' (see 'explain' for the figures)", k + 15, k);
+		if (cli_parse_number(v, &t) < 0 || !(t > 0 && t <= 1))
+			return cli_error(ctx, a, "%s must be a number in (0, 1] (parity when tau <= ratio <= 1/tau), not '%s'",
+			                 k, v);
+		if (f < 0)
+			ctx->set.fairness_limit = t;
+		else
+			ctx->set.fairness_fig_limit[f] = t;
 	} else if (!strcmp(k, "memory.limit")) {
 		double mb = strtod(v, &end);
 		if (*end == 'M' || *end == 'm')

@@ -1,5 +1,6 @@
 /* cmd-show.c -- `show settings`: the settings `set` changes, as a table. */
 /* SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,20 @@ cmd_show_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	out_table_str(t, r, 0, "threshold");
 	snprintf(buf, sizeof buf, "%g", ctx->set.threshold);
 	out_table_str(t, r, 1, buf);
+	r = out_table_row(t);
+	out_table_str(t, r, 0, "fairness.limit");
+	snprintf(buf, sizeof buf, "%g", ctx->set.fairness_limit);
+	out_table_str(t, r, 1, buf);
+	for (int f = 0; f < FAIR_FIG_COUNT; f++) {
+		if (isnan(ctx->set.fairness_fig_limit[f]))
+			continue;
+		char key[64];
+		snprintf(key, sizeof key, "fairness.limit.%s", fair_figure_info_get(f)->name);
+		r = out_table_row(t);
+		out_table_str(t, r, 0, key);
+		snprintf(buf, sizeof buf, "%g", ctx->set.fairness_fig_limit[f]);
+		out_table_str(t, r, 1, buf);
+	}
 	r = out_table_row(t);
 	out_table_str(t, r, 0, "memory.limit");
 	if (ctx->set.memory_limit)

@@ -98,6 +98,7 @@ cmd_split_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	free(s->split);
 	s->split = assign;
+	fair_session_changed(s);
 	free(s->split_spec);
 	s->split_spec = cli_args_text(a);
 	free(s->split_column);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "fairsh/metric.h"
 #include "fairsh/spec.h"
 
@@ -42,6 +43,8 @@ cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
+	if (s->db != NULL)   /* attached: recorded for the pushdown audit */
+		return cli_db_target(ctx, a, s);
 	if (cli_opt_double(ctx, a, "threshold", NAN, -INFINITY, INFINITY, &thr))
 		return CMD_ERROR;
 	if (task)
@@ -75,6 +78,7 @@ cmd_target_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	fair_target_free(s->target);
 	s->target = t;
+	fair_session_changed(s);
 	free(s->target_spec);
 	s->target_spec = cli_args_text(a);
 	if (t->task == FAIR_TASK_CLASSIFICATION)

@@ -17,6 +17,7 @@
 #include "cli/output.h"
 #include "cli/repl.h"
 #include "fairsh/spec.h"
+#include "fairsh/stats.h"
 #include "tui/tui.h"
 
 static const struct cmd_opt view_opts[] = {
@@ -175,6 +176,7 @@ view_audit(struct cli_ctx *ctx, const struct cli_args *a)
 				break;
 			}
 			s->groups = g;
+			fair_session_changed(s);
 		}
 		bool ok = true;
 		for (size_t i = 0; i < nm && ok; i++) {
@@ -191,7 +193,10 @@ view_audit(struct cli_ctx *ctx, const struct cli_args *a)
 			items[j].title = titles[j];
 			items[j].r = reps[j];
 		}
-		s->groups = saved;
+		if (s->groups != saved) {
+			s->groups = saved;
+			fair_session_changed(s);
+		}
 		fair_groups_free(g);
 		if (!ok)
 			break;
@@ -272,12 +277,38 @@ start_thresholds(struct cli_ctx *ctx, const struct cli_args *a, fair_model *m, s
 	return 0;
 }
 
+/* The interval of the largest-minus-smallest gap of a rate x / n over the
+ * groups, as audit gives it (Newcombe for that pair, at the worst pair's
+ * critical value with more than two groups); *gap the gap. */
+static void
+gap_ci(size_t K, const double *x, const double *n, double level, unsigned long seed, double *gap,
+       double *lo, double *hi)
+{
+	long ga = -1, gb = -1;
+	size_t k = 0;
+	*gap = *lo = *hi = NAN;
+	for (size_t g = 0; g < K; g++) {
+		if (!(n[g] > 0))
+			continue;
+		k++;
+		if (ga < 0 || x[g] / n[g] > x[ga] / n[ga])
+			ga = (long)g;
+		if (gb < 0 || x[g] / n[g] < x[gb] / n[gb])
+			gb = (long)g;
+	}
+	if (k < 2)
+		return;
+	double z = k > 2 ? fair_maxpair_z(K, x, n, false, level, 1000, seed, NULL, NULL) : fair_stat_z(level);
+	*gap = x[ga] / n[ga] - x[gb] / n[gb];
+	fair_newcombe_ci(x[ga], n[ga], x[gb], n[gb], z, lo, hi);
+}
+
 static void
 print_thresholds(struct cli_ctx *ctx, const struct cli_args *a, const fair_curves *t,
                  const char *const *labels, const double *thr)
 {
 	static const char *const cols[] = { "group", "n", "threshold", "selected", "selection_rate", "tpr", "fpr", "accuracy" };
-	static const char *const mcols[] = { "metric", "value", "verdict" };
+	static const char *const mcols[] = { "metric", "value", "verdict", "ci_low", "ci_high" };
 	static const int ids[] = { FAIR_M_DP_DIFF, FAIR_M_EOPP_DIFF, FAIR_M_EODDS_DIFF };
 	fair_curve_point *f = calloc(t->K, sizeof *f);
 	fair_curve_gaps fr;
@@ -308,16 +339,41 @@ print_thresholds(struct cli_ctx *ctx, const struct cli_args *a, const fair_curve
 	for (size_t c = 2; c < 7; c++)
 		out_table_null(g, r, c, "");
 	out_table_num(g, r, 7, fr.acc, 4);
-	m = out_table_new(a->format == OUT_TABLE || a->format == OUT_MARKDOWN ? "\nFairness (largest minus smallest over the groups):"
-	                  : a->format == OUT_CSV ? "metrics" : NULL, 3, mcols);
+	m = out_table_new(a->format == OUT_TABLE || a->format == OUT_MARKDOWN ? "\nFairness (largest minus smallest over the groups, with 95% intervals):"
+	                  : a->format == OUT_CSV ? "metrics" : NULL, 5, mcols);
+	/* 95% intervals of the gaps, as audit computes them; the verdict from
+	 * the interval (inconclusive when it straddles the limit) */
+	double *x = calloc(4 * t->K + 1, sizeof *x), *nn = x + t->K, *xf = nn + t->K, *nf = xf + t->K;
 	for (size_t k = 0; k < 3; k++) {
-		double v = k == 0 ? fr.dp : k == 1 ? fr.eo : fr.eodds;
-		int vd = fair_metric_verdict(ids[k], v);
+		double v = k == 0 ? fr.dp : k == 1 ? fr.eo : fr.eodds, gap = v, lo = NAN, hi = NAN;
+		for (size_t q = 0; x != NULL && q < t->K; q++) {
+			x[q] = (double)(k == 0 ? f[q].sel : f[q].tp);
+			nn[q] = (double)(k == 0 ? f[q].n : f[q].pos);
+			xf[q] = (double)f[q].fp;
+			nf[q] = (double)f[q].neg;
+		}
+		if (x != NULL && k < 2) {
+			gap_ci(t->K, x, nn, 0.95, ctx->set.seed, &gap, &lo, &hi);
+		} else if (x != NULL) {
+			/* the larger of the TPR and FPR gaps, each at sqrt(0.95) */
+			double g2, lo2, hi2;
+			gap_ci(t->K, x, nn, sqrt(0.95), ctx->set.seed, &gap, &lo, &hi);
+			gap_ci(t->K, xf, nf, sqrt(0.95), ctx->set.seed, &g2, &lo2, &hi2);
+			if (isnan(gap) || g2 > gap) {
+				lo = lo2;
+				hi = hi2;
+			}
+		}
+		int vd = isnan(lo) ? fair_metric_verdict(ids[k], v) : fair_metric_verdict_ci(ids[k], lo, hi);
 		r = out_table_row(m);
 		out_table_str(m, r, 0, fair_metric_info_get(ids[k])->name);
 		out_table_num(m, r, 1, v, 4);
-		out_table_str(m, r, 2, vd == FAIR_VERDICT_PASS ? "ok" : vd == FAIR_VERDICT_FAIL ? "beyond threshold" : "n/a");
+		out_table_str(m, r, 2, vd == FAIR_VERDICT_PASS ? "ok" : vd == FAIR_VERDICT_FAIL ? "beyond threshold"
+		                       : vd == FAIR_VERDICT_INCONCLUSIVE ? "inconclusive" : "n/a");
+		out_table_num(m, r, 3, lo, 4);
+		out_table_num(m, r, 4, hi, 4);
 	}
+	free(x);
 	cli_print_tables(ctx, a, (struct out_table *[]){ g, m }, 2);
 	free(f);
 }

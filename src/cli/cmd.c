@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "out/out.h"
 #include "cli/commands.h"
 #include "cli/result.h"
@@ -268,6 +269,14 @@ history_add(struct cli_ctx *ctx, const struct cli_words *w)
 	fair_buf b = FAIR_BUF_INIT;
 
 	words_text(w, &b);
+	if (strcasestr(b.buf, "password") != NULL || strstr(b.buf, "://") != NULL) {
+		char *r = fair_db_redact(b.buf);   /* never a password in the history */
+		if (r != NULL) {
+			fair_buf_reset(&b);
+			fair_buf_puts(&b, r);
+			free(r);
+		}
+	}
 	if (ctx->nhistory == ctx->caphistory) {
 		size_t ncap = ctx->caphistory ? 2 * ctx->caphistory : 64;
 		char **p = realloc(ctx->history, ncap * sizeof *p);
@@ -287,6 +296,28 @@ now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Commands known to leave every session's set-up alone: after any other
+ * one the current session's audit cache is dropped (fair_session_changed),
+ * a safety net behind the calls of the set-up commands themselves. A new
+ * command that only reads may be added here; forgetting it costs speed,
+ * never a wrong audit. (train and correct add models: the cache keys a
+ * model's decisions by the model, and a replaced model's go with it.) */
+static const char *const keeps_setup[] = {
+	"audit", "indices", "compare", "check", "report", "tradeoff", "explain", "methods", "plot",
+	"view", "describe", "head", "columns", "sessions", "datasets", "models", "jobs", "wait",
+	"cancel", "show", "set", "history", "help", "quit", "features", "save", "export", "use", "close",
+	"train", "correct", NULL
+};
+
+static bool
+leaves_setup(const char *name)
+{
+	for (size_t i = 0; keeps_setup[i] != NULL; i++)
+		if (!strcmp(keeps_setup[i], name))
+			return true;
+	return false;
 }
 
 static enum cmd_retval
@@ -334,6 +365,14 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 		cli_args_release(&a);
 		return rv;
 	}
+	if ((e->flags & CMD_NEEDS_SESSION) && fair_workbench_current(ctx->wb)->db != NULL && !cli_db_allowed(e->name)) {
+		fair_session *cs = fair_workbench_current(ctx->wb);
+		rv = cli_error(ctx, &a, "'%s' needs the rows: session '%s' is attached to %s, whose rows stay in the "
+		               "database (audit runs there); load them with 'load SOURCE table=T' first", e->name,
+		               cs->name, cs->source);
+		cli_args_release(&a);
+		return rv;
+	}
 	struct cli_result res;
 	if (cli_result_begin(ctx, &a, &res) < 0) {
 		cli_args_release(&a);
@@ -342,6 +381,8 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 	t0 = now_s();
 	cli_interrupted = 0;
 	rv = e->exec(ctx, &a);
+	if (!leaves_setup(e->name))
+		fair_session_changed(fair_workbench_current(ctx->wb));
 	rv = cli_result_end(ctx, &a, &res, rv);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		/* `fairsh -c ... | head`: nobody reads any more; stop (main exits) */

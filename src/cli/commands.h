@@ -8,11 +8,11 @@
 #include "cli/cli.h"
 
 #define CLI_COMMANDS \
-	X(load) X(datasets) X(sessions) X(use) X(close) X(save) X(open) \
+	X(load) X(attach) X(datasets) X(sessions) X(use) X(close) X(save) X(open) \
 	X(describe) X(head) X(columns) X(derive) \
-	X(target) X(sensitive) X(features) X(filter) X(split) \
+	X(target) X(sensitive) X(features) X(filter) X(split) X(weights) \
 	X(train) X(jobs) X(wait) X(cancel) X(models) X(predict) X(export) \
-	X(audit) X(indices) X(compare) X(check) X(report) X(correct) X(tradeoff) X(explain) X(methods) \
+	X(audit) X(bias) X(indices) X(compare) X(check) X(report) X(correct) X(tradeoff) X(explain) X(methods) \
 	X(plot) X(view) X(set) X(show) X(source) X(history) X(help) X(quit)
 
 #define X(name) extern const struct cmd_entry cmd_##name##_entry;

@@ -114,6 +114,7 @@ cli_column_roles(const fair_session *s, size_t col, const size_t *feat, size_t n
 	ROLE(s->target && !strcmp(s->target->column, name), "target");
 	ROLE(fair_session_is_sensitive(s, name), "sensitive");
 	ROLE(s->split_column && !strcmp(s->split_column, name), "split");
+	ROLE(s->weights && !strcmp(s->weights, name), "weights");
 	for (size_t i = 0; i < s->nderived; i++)
 		ROLE(!strcmp(s->derived[i], name), "prediction");
 	ROLE(f, "feature");

@@ -20,6 +20,7 @@
 #include <readline/readline.h>
 
 #include "cli/cli.h"
+#include "fairsh/db.h"
 #include "cli/tokenize.h"
 #include "cli/jobs.h"
 #include "cli/repl.h"
@@ -88,8 +89,11 @@ on_line(char *line)
 		rl_set_prompt(prompt_text());
 		return;
 	}
-	if (pending.buf[strspn(pending.buf, " \t")] != '\0')
-		add_history(pending.buf);
+	if (pending.buf[strspn(pending.buf, " \t")] != '\0') {
+		char *r = fair_db_redact(pending.buf);   /* never a password in ~/.fairsh history */
+		add_history(r != NULL ? r : "");
+		free(r);
+	}
 	/* run the command with the handler removed so its output is plain, and
 	 * with terminal echo off: keys typed ahead while it runs would otherwise
 	 * be echoed into the middle of its output; readline shows them on the

@@ -47,6 +47,23 @@ static const struct {
 	  "rates. The audit's plain-language verdicts then start with that error and the\n"
 	  "groups where it is most and least frequent. AIF360 calls this the favorable label;\n"
 	  "Aequitas' fairness tree asks whether an intervention is punitive or assistive." },
+	{ "fairness-tree",
+	  "Aequitas' fairness tree picks the disparity that matters for a decision:\n"
+	  "\n"
+	  "  representation (who is selected; favorable= unset): PPREV parity when each\n"
+	  "    group should be selected in proportion to its size, PPR parity when every\n"
+	  "    group should make up an equal share of those selected.\n"
+	  "  punitive (favorable= the negative class; the errors that hurt are false\n"
+	  "    positives): FPR parity when the intervention reaches many of the people it\n"
+	  "    could, FDR parity when it is taken on a small selected share.\n"
+	  "  assistive (favorable= the positive class; the errors that hurt are false\n"
+	  "    negatives): FNR parity when the help can reach most of those in need, FOR\n"
+	  "    parity when only a small share can be helped.\n"
+	  "\n"
+	  "A group is in parity on a figure when limit <= figure / reference's figure <=\n"
+	  "1 / limit (set fairness.limit 0.8, or per figure: set fairness.limit.fpr 0.9).\n"
+	  "'bias' reports every attribute this way; 'audit ... disparity=FIGURES' adds the\n"
+	  "same comparison to an audit. Both end with this guidance for the session's target." },
 };
 
 const char *
@@ -61,5 +78,5 @@ cli_topic_text(const char *name)
 const char *
 cli_topic_names(void)
 {
-	return "decisions expressions favorable";
+	return "decisions expressions favorable fairness-tree";
 }

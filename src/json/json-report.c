@@ -17,7 +17,7 @@
 static const int class_figs[] = {
 	FAIR_FIG_BASE_RATE, FAIR_FIG_SELECTION_RATE, FAIR_FIG_TPR, FAIR_FIG_FPR, FAIR_FIG_TNR,
 	FAIR_FIG_FNR, FAIR_FIG_PPV, FAIR_FIG_NPV, FAIR_FIG_ACCURACY, FAIR_FIG_BALANCED_ACCURACY,
-	FAIR_FIG_AUC,
+	FAIR_FIG_AUC, FAIR_FIG_FOR, FAIR_FIG_FDR, FAIR_FIG_PPR, FAIR_FIG_PPREV,
 };
 static const int reg_figs[] = {
 	FAIR_FIG_MEAN_PREDICTION, FAIR_FIG_MEAN_TARGET, FAIR_FIG_MSE, FAIR_FIG_MAE,
@@ -34,6 +34,10 @@ figs_obj(const fair_report *r, const fair_group_figures *g, bool overall, bool a
 	if (as_group)
 		cJSON_AddStringToObject(o, "group", g->label);
 	cJSON_AddNumberToObject(o, "n", (double)g->rows);
+	if (r->weighted) {   /* schema 2: the weight behind the figures, and its Kish size */
+		cJSON_AddNumberToObject(o, "weight", g->n);
+		cJSON_AddNumberToObject(o, "n_eff", g->n_eff);
+	}
 	for (size_t k = 0; k < nf; k++) {
 		double v = g->fig[figs[k]];
 		if (figs[k] == FAIR_FIG_AUC && !r->has_score)
@@ -166,6 +170,10 @@ json_from_report(const fair_report *r, const char *model, const char *const *sen
 	cJSON_AddStringToObject(root, "on", on);
 	cJSON_AddStringToObject(root, "convention", fair_convention_name(r->convention));
 	cJSON_AddNumberToObject(root, "n", (double)r->rows_used);
+	/* schema 2: what the metrics compare, and whether rows were weighted */
+	cJSON_AddStringToObject(root, "vs", r->vs == FAIR_VS_OVERALL ? "overall" : "groups");
+	cJSON_AddStringToObject(root, "agg", r->agg == FAIR_AGG_MEAN ? "mean" : "max");
+	cJSON_AddBoolToObject(root, "weighted", r->weighted);
 	cJSON_AddItemToObject(root, "overall", figs_obj(r, &r->overall, true, false));
 	arr = cJSON_AddArrayToObject(root, "groups");
 	for (size_t g = 0; g < r->K; g++)

@@ -9,9 +9,11 @@
 
 #include "out/out.h"
 
-/* The version of fairsh's JSON documents (man page "JSON"): raised only
- * when a field changes meaning or goes away; new fields do not raise it. */
-#define JSON_SCHEMA_VERSION 1
+/* The version of fairsh's JSON documents (man page "JSON"): raised when
+ * fields are added (2: weights, vs, agg, control; the figures for, fdr,
+ * ppr, pprev and the disparity fields); a field never changes meaning or
+ * goes away. */
+#define JSON_SCHEMA_VERSION 2
 
 /* {"title": ..., "columns": [...], "rows": [{col: value, ...}, ...]} */
 cJSON *json_from_table(const struct out_table *t);

@@ -20,6 +20,10 @@ static const int reg_figs[] = {
 	FAIR_FIG_MEAN_PREDICTION, FAIR_FIG_MEAN_TARGET, FAIR_FIG_MSE, FAIR_FIG_MAE, FAIR_FIG_R2,
 };
 
+/* figures of the JSON and the tidy CSV that the text table leaves to
+ * `audit ... disparity=` (it is wide enough) */
+static const int class_more_figs[] = { FAIR_FIG_FOR, FAIR_FIG_FDR, FAIR_FIG_PPR, FAIR_FIG_PPREV };
+
 static void
 fig_row(struct out_table *t, const fair_report *r, const fair_group_figures *g, const int *figs, size_t nf)
 {
@@ -96,17 +100,73 @@ out_report_metrics(const fair_report *r, const char *title)
 	return t;
 }
 
-struct out_table *
-out_report_compare(const char *const *names, const fair_report *const *r, size_t n, int task)
+/* The comparison table; with @ci, each metric's interval appended as
+ * <metric>_ci_low and <metric>_ci_high after every other column. */
+static struct out_table *
+compare_table(const char *const *names, const fair_report *const *r, size_t n, int task, bool ci)
 {
 	int ids[16];
 	size_t nm = fair_metric_count(task), nc = 0;
-	const char *cols[20];
+	const char *cols[52];
+	char *cinames[32];
 	struct out_table *t;
 
+	nm = nm < 16 ? nm : 16;
 	cols[nc++] = "model";
 	cols[nc++] = task == FAIR_TASK_REGRESSION ? "mse" : "accuracy";
-	for (size_t k = 0; k < nm && k < 16; k++) {
+	for (size_t k = 0; k < nm; k++) {
+		ids[k] = fair_metric_id(task, k);
+		cols[nc++] = fair_metric_info_get(ids[k])->name;
+	}
+	for (size_t k = 0; ci && k < nm; k++)
+		for (int e = 0; e < 2; e++) {
+			char b[96];
+			snprintf(b, sizeof b, "%s_ci_%s", fair_metric_info_get(ids[k])->name, e ? "high" : "low");
+			cinames[2 * k + (size_t)e] = strdup(b);
+			cols[nc++] = cinames[2 * k + (size_t)e] != NULL ? cinames[2 * k + (size_t)e] : "?";
+		}
+	t = out_table_new(NULL, nc, cols);
+	for (size_t k = 0; ci && k < 2 * nm; k++)
+		free(cinames[k]);
+	for (size_t i = 0; t && i < n; i++) {
+		size_t row = out_table_row(t);
+		out_table_str(t, row, 0, names[i]);
+		out_table_num(t, row, 1, r[i]->overall.fig[task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY], 4);
+		for (size_t k = 0; k < nm; k++) {
+			const fair_metric_value *m = &r[i]->metrics[ids[k]];
+			out_table_num(t, row, 2 + k, m->value, 4);
+			if (!ci)
+				continue;
+			out_table_num(t, row, 2 + nm + 2 * k, m->has_ci ? m->ci_low : NAN, 4);
+			out_table_num(t, row, 3 + nm + 2 * k, m->has_ci ? m->ci_high : NAN, 4);
+		}
+	}
+	return t;
+}
+
+struct out_table *
+out_report_compare(const char *const *names, const fair_report *const *r, size_t n, int task)
+{
+	return compare_table(names, r, n, task, false);
+}
+
+struct out_table *
+out_report_compare_ci(const char *const *names, const fair_report *const *r, size_t n, int task)
+{
+	return compare_table(names, r, n, task, true);
+}
+
+struct out_table *
+out_report_compare_intervals(const char *const *names, const fair_report *const *r, size_t n, int task)
+{
+	int ids[16];
+	size_t nm = fair_metric_count(task), nc = 0;
+	const char *cols[18];
+	struct out_table *t;
+
+	nm = nm < 16 ? nm : 16;
+	cols[nc++] = "model";
+	for (size_t k = 0; k < nm; k++) {
 		ids[k] = fair_metric_id(task, k);
 		cols[nc++] = fair_metric_info_get(ids[k])->name;
 	}
@@ -114,9 +174,18 @@ out_report_compare(const char *const *names, const fair_report *const *r, size_t
 	for (size_t i = 0; t && i < n; i++) {
 		size_t row = out_table_row(t);
 		out_table_str(t, row, 0, names[i]);
-		out_table_num(t, row, 1, r[i]->overall.fig[task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY], 4);
-		for (size_t k = 0; k < nm && k < 16; k++)
-			out_table_num(t, row, 2 + k, r[i]->metrics[ids[k]].value, 4);
+		for (size_t k = 0; k < nm; k++) {
+			const fair_metric_value *m = &r[i]->metrics[ids[k]];
+			char lo[32], hi[32], b[72];
+			if (!m->has_ci || isnan(m->ci_low) || isnan(m->ci_high)) {
+				out_table_null(t, row, 1 + k, "n/a");
+				continue;
+			}
+			snprintf(b, sizeof b, "[%s, %s]", out_fmt_num(m->ci_low, 3, lo, sizeof lo),
+			         out_fmt_num(m->ci_high, 3, hi, sizeof hi));
+			out_table_str(t, row, 1 + k, b);
+			t->right[1 + k] = true;
+		}
 	}
 	return t;
 }
@@ -177,6 +246,12 @@ tidy_figures(struct out_table *t, const char *model, const fair_report *r, const
 			out_table_num(t, row, OUT_TIDY_CI_LOW, g->ci_low[figs[k]], 4);
 			out_table_num(t, row, OUT_TIDY_CI_HIGH, g->ci_high[figs[k]], 4);
 		}
+	}
+	for (size_t k = 0; r->task == FAIR_TASK_CLASSIFICATION && k < sizeof class_more_figs / sizeof *class_more_figs; k++) {
+		int f = class_more_figs[k];
+		size_t row = tidy_row(t, model, "figure", fair_figure_info_get(f)->name, g->fig[f]);
+		out_table_str(t, row, OUT_TIDY_GROUP, g->label);
+		out_table_int(t, row, OUT_TIDY_N, (long long)g->rows);
 	}
 }
 

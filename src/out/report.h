@@ -17,6 +17,14 @@ struct out_table *out_report_metrics(const fair_report *r, const char *title);
  * fairness metric of the task, one row per report. Caller frees. */
 struct out_table *out_report_compare(const char *const *names, const fair_report *const *r, size_t n,
                                      int task);
+/* The same with each metric's interval appended as <metric>_ci_low and
+ * <metric>_ci_high columns (after every other column; JSON and CSV). */
+struct out_table *out_report_compare_ci(const char *const *names, const fair_report *const *r, size_t n,
+                                        int task);
+/* The metrics' intervals for text: model, then "[low, high]" per metric
+ * (n/a without one), the columns of out_report_compare's metrics. */
+struct out_table *out_report_compare_intervals(const char *const *names, const fair_report *const *r,
+                                               size_t n, int task);
 
 /* The metric @id equals in report @r by definition (deo is
  * equal_opportunity_difference; without a privileged group,

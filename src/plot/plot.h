@@ -47,6 +47,8 @@ typedef struct plot_panel {
 	size_t         n;
 	const double  *x, *y, *yhat;
 	const int32_t *group;
+	const double  *w;        /* sample weights of the rows, or NULL: rates are weighted,
+	                          * their intervals read Kish effective sizes */
 } plot_panel;
 
 /* A point of a trade-off curve. */

@@ -619,8 +619,10 @@ static void
 binom_ci(gsl_rng *rng, double k, double n, size_t B, double *tmp, double *lo, double *hi)
 {
 	double p = k / n;
+	/* n may be a (weighted) effective size: the nearest whole number of trials */
+	unsigned m = n < 1 ? 1u : (unsigned)(n + 0.5);
 	for (size_t b = 0; b < B; b++)
-		tmp[b] = (double)gsl_ran_binomial(rng, p, (unsigned)n) / n;
+		tmp[b] = (double)gsl_ran_binomial(rng, p, m) / m;
 	gsl_sort(tmp, 1, B);
 	*lo = gsl_stats_quantile_from_sorted_data(tmp, 1, B, 0.025);
 	*hi = gsl_stats_quantile_from_sorted_data(tmp, 1, B, 0.975);
@@ -662,23 +664,28 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 	for (size_t p = 0; p < P; p++) {
 		const plot_panel *pn = &sp->panels[p];
 		for (size_t g = 0; g < K; g++) {
-			/* n, sum yhat, P, TP, N, FP (classification); n, sum yhat, sum y, sum |e| */
-			double c[6] = { 0 };
+			/* n, sum yhat, P, TP, N, FP (classification); n, sum yhat, sum y,
+			 * sum |e|: weighted sums with weights; q: the squared weights of
+			 * the denominators n, P, N */
+			double c[6] = { 0 }, q[3] = { 0 };
 			for (size_t i = 0; i < pn->n; i++) {
-				double y = pn->y[i], yh = reg ? pn->x[i] : pn->yhat[i];
+				double y = pn->y[i], yh = reg ? pn->x[i] : pn->yhat[i], wi = pn->w ? pn->w[i] : 1.0;
 				if (pn->group[i] != (int32_t)g || !isfinite(y) || !isfinite(yh))
 					continue;
-				c[0] += 1;
-				c[1] += yh;
+				c[0] += wi;
+				c[1] += wi * yh;
+				q[0] += wi * wi;
 				if (reg) {
-					c[2] += y;
-					c[3] += fabs(y - yh);
+					c[2] += wi * y;
+					c[3] += wi * fabs(y - yh);
 				} else if (y > 0.5) {
-					c[2] += 1;
-					c[3] += yh;
+					c[2] += wi;
+					c[3] += wi * yh;
+					q[1] += wi * wi;
 				} else {
-					c[4] += 1;
-					c[5] += yh;
+					c[4] += wi;
+					c[5] += wi * yh;
+					q[2] += wi * wi;
 				}
 			}
 			if (c[0] == 0)
@@ -693,8 +700,15 @@ write_rates(struct wr *w, const plot_spec *sp, const plot_term *t, fair_error *e
 				num[0] = c[1]; den[0] = c[0];
 				num[1] = c[3]; den[1] = c[2];
 				num[2] = c[5]; den[2] = c[4];
-				for (size_t m = 0; m < M; m++)
+				for (size_t m = 0; m < M; m++) {
 					v[m] = den[m] > 0 ? num[m] / den[m] : NAN;
+					/* weighted: the interval of the rate on the Kish
+					 * effective size of its denominator, as the audit's */
+					if (pn->w != NULL && den[m] > 0 && q[m] > 0) {
+						den[m] = den[m] * den[m] / q[m];
+						num[m] = v[m] * den[m];
+					}
+				}
 			}
 			wr(w, "$r%zu_%zu << EOD\n", p, g);
 			for (size_t m = 0; m < M; m++) {

@@ -41,6 +41,10 @@ cat > cmds.txt <<'EOF'
 audit|audit a ci=20 pairs=yes distances=yes
 audit|audit pred=a_pred score=a_score
 audit|audit score=a_score threshold=0.5 direction=lower
+audit|audit a vs=overall agg=mean control=employment
+audit|audit a disparity=all reference=min_metric
+bias|bias a
+bias|bias pred=a_pred by=group disparity=fpr,for,accuracy reference=largest
 compare|compare a b
 compare|compare a a_pred score=a_score threshold=0.7
 check|check equal_opportunity_difference <= 0.5 a b
@@ -94,7 +98,7 @@ import json, sys
 text = open(sys.argv[1]).read()
 d = json.loads(text)                     # raises on anything but one document
 assert isinstance(d, dict), type(d)
-assert d["schema_version"] == 1 and d["command"] == sys.argv[2], (d.get("schema_version"), d.get("command"))
+assert d["schema_version"] == 2 and d["command"] == sys.argv[2], (d.get("schema_version"), d.get("command"))
 def finite(x):
     if isinstance(x, float):
         assert x == x and abs(x) != float("inf")
@@ -189,7 +193,7 @@ if command -v jq >/dev/null 2>&1; then
 		HOME=$tmp "$FAIRSH" -c "$(tr '\n' ';' < setup.fsh) $cmd format=json" 2>/dev/null </dev/null |
 			jq -e -r '"\(.schema_version) \(.command)"' > jq.out ||
 			fail "-c '...; $cmd format=json' | jq"
-		[ "$(cat jq.out)" = "1 $name" ] || fail "-c '...; $cmd format=json': $(cat jq.out)"
+		[ "$(cat jq.out)" = "2 $name" ] || fail "-c '...; $cmd format=json': $(cat jq.out)"
 	done < cmds.txt
 fi
 

@@ -163,6 +163,10 @@ grep -qF '| Metric | Limit | plain | fair |' audit.md || fail "Markdown summary 
 grep -qE '^\| Demographic parity ratio \| 0\.8 \| (✔ fair|✘ unfair|\? inconclusive[a-z ()]*) \| ' audit.md || fail "Markdown summary verdicts"
 grep -qF '| metric | plain | fair |' audit.md || fail "Markdown comparison with a column per model"
 grep -q '^- Selection rate' audit.md || fail "Markdown verdict list"
+# the fairness tree's guidance closes the verdicts (favorable= unset here:
+# representation, pprev then ppr, against the largest group, "majority")
+grep -q '^- Fairness tree (Aequitas): Which outcome is favourable is not set' audit.md || fail "Markdown fairness tree"
+grep -q '^-   pprev parity at 0.8 (reference majority)' audit.md || fail "Markdown fairness tree: pprev line"
 
 # JSON: the audit contract per model, plus set-up and comparison
 /usr/bin/python3 - <<'PY' || fail "JSON report content"
@@ -189,7 +193,7 @@ HOME=$tmp "$FAIRSH" -c 'load demo:loans n=2000 seed=5; target approved positive=
 /usr/bin/python3 -c '
 import json
 a = json.load(open("a.json")); r = json.load(open("audit.json"))["audits"][0]
-assert a.pop("schema_version") == 1 and a.pop("command") == "audit"
+assert a.pop("schema_version") == 2 and a.pop("command") == "audit"
 for k in a: assert a[k] == r[k], k
 ' || fail "report JSON differs from the audit JSON"
 

@@ -74,4 +74,11 @@ HOME=$tmp "$FAIRSH" -f replay.fsh > h2.txt 2>&1 || { cat h2.txt; fail "replay fa
 sed -n '/^{/,/^}/p' h1.txt > h1.json; sed -n '/^{/,/^}/p' h2.txt > h2.json
 [ -s h1.json ] || fail "no audit in the history run"
 cmp -s h1.json h2.json || { diff h1.json h2.json | head; fail "history replay gives different figures"; }
+# the reference group of `sensitive ... reference=` is saved with the
+# session (M; without it the reference would be F, the first of two
+# groups of 6)
+HOME=$tmp "$FAIRSH" -c "load toy.csv as toy; target y positive=1; sensitive sex reference=M; save ref.json" \
+	> ref.out 2>&1 || { cat ref.out; fail "save with reference="; }
+HOME=$tmp "$FAIRSH" -c "open ref.json; audit pred=yhat disparity=fpr format=json" 2>/dev/null |
+	grep -q '"reference":	"M"' || fail "sensitive's reference= not restored by open"
 exit 0

@@ -66,6 +66,6 @@ echo "$out" | grep -qxF "fairsh: plot: usage: plot tradeoff MODEL with wasserste
 # a usage error with its reason first
 out=$("$FAIRSH" -c 'load demo:loans n=100; audit' 2>&1)
 [ "$(echo "$out" | tail -n 2)" = "fairsh: audit: give a MODEL, pred=COLUMN or score=COLUMN threshold=T
-usage: audit [MODEL | pred=COLUMN [positive=VALUE[,VALUE...]] [score=COLUMN] | score=COLUMN threshold=T [direction=higher|lower]] [on=test|train|all|calib] [ci=B] [pairs=yes] [interval=wilson|exact] [level=X] [min-group=N] [small-groups=leave-out|include] [distances=yes] [to=FILE] [format=table|csv|json|markdown]" ] ||
+usage: audit [MODEL | pred=COLUMN [positive=VALUE[,VALUE...]] [score=COLUMN] | score=COLUMN threshold=T [direction=higher|lower]] [on=test|train|all|calib] [ci=B] [pairs=yes] [interval=wilson|exact] [level=X] [min-group=N] [small-groups=leave-out|include] [distances=yes] [vs=groups|overall] [agg=max|mean] [control=COLUMN[,COLUMN...]] [disparity=FIGURE[,FIGURE...]|all|aequitas] [reference=GROUP|largest|min_metric] [show=sql] [to=FILE] [format=table|csv|json|markdown]" ] ||
 	fail "audit without a model: $out"
 exit $bad

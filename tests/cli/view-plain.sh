@@ -46,7 +46,7 @@ $FAIRSH -c "$setup; view thresholds lr thresholds=0.6,0.45 format=csv save=yes a
 grep -q "^model 'lrt': thresholds(lr) majority=0.6 minority=0.45$" "$tmp/out" || fail "model not saved"
 # (view: one CSV table whose first column names the part, groups or metrics;
 # audit: the tidy table model,kind,name,group,value,n,...)
-grep -qx 'table,group,n,threshold,selected,selection_rate,tpr,fpr,accuracy,metric,value,verdict' "$tmp/out" ||
+grep -qx 'table,group,n,threshold,selected,selection_rate,tpr,fpr,accuracy,metric,value,verdict,ci_low,ci_high' "$tmp/out" ||
 	fail "view thresholds CSV header"
 for g in majority minority; do
 	v=$(awk -F, -v g=$g '$1 == "groups" && $2 == g { print $3 "," $6 "," $7 "," $8 "," $9 }' "$tmp/out")
@@ -57,6 +57,10 @@ done
 dp_view=$(awk -F, '$1 == "metrics" && $10 == "demographic_parity_difference" { print $11 }' "$tmp/out")
 dp_audit=$(awk -F, '$1 == "lrt" && $2 == "metric" && $3 == "demographic_parity_difference" { print $5 }' "$tmp/out")
 [ -n "$dp_view" ] && [ "$dp_view" = "$dp_audit" ] || fail "DP: view $dp_view vs audit $dp_audit"
+# its interval is the audit's (two groups: Newcombe at 95%, the same pair)
+ci_view=$(awk -F, '$1 == "metrics" && $10 == "demographic_parity_difference" { print $13 "," $14 }' "$tmp/out")
+ci_audit=$(awk -F, '$1 == "lrt" && $2 == "metric" && $3 == "demographic_parity_difference" { print $7 "," $8 }' "$tmp/out")
+[ "$ci_view" != "," ] && [ "$ci_view" = "$ci_audit" ] || fail "DP interval: view $ci_view vs audit $ci_audit"
 # one threshold for every group, default = the model's cut (0.5): rates of `audit lr`
 $FAIRSH -c "$setup; view thresholds lr; view thresholds lr thresholds=0.5" > "$tmp/out" 2>&1 || fail "thresholds 0.5"
 grep -c '^majority *608 *0.5 *353 *0.5806 *0.8179 *0.2430 *0.7928$' "$tmp/out" | grep -qx 2 || { cat "$tmp/out"; fail "default thresholds"; }

@@ -183,6 +183,154 @@ for trial in range(4):
     ask("accel 2 0 %d %d 0 %s" % (len(ja), len(jack), " ".join(map(fmt, jack))), [ahat],
         f"bca acceleration trial {trial}")
 
+# ---- the worst pair's critical value (fair_maxpair_z): the shrunk rates
+# by the formula, the quantile of the exported bootstrap replicates by
+# numpy (its default "linear" method), floored at z(level). The replicates
+# come from gsl's generator, so they are checked through their quantile,
+# their count and sign, not redrawn.
+MAXPAIR = []
+for x, n, ratio, level, B in [([30, 45, 12, 60], [100, 130, 50, 170], 0, 0.95, 400),
+                              ([90, 90, 90, 90, 90], [300, 300, 300, 300, 300], 0, 0.95, 300),
+                              ([75, 90, 90, 105, 120], [300, 300, 300, 300, 300], 1, 0.9, 500),
+                              ([5.5, 9, 2, 11, 7.25], [20.5, 25, 9, 30, 21], 0, 0.99, 250)]:
+    x = np.array(x, float); n = np.array(n, float)
+    p = x.sum() / n.sum()
+    X2 = ((x / n - p) ** 2 * n / (p * (1 - p))).sum()
+    sh = max(0.0, 1 - (len(x) + 1) / X2) if X2 > 0 else 0.0
+    shrunk = p + sh * (x / n - p)
+    line = "maxpair %d %d %s %d 7 %s %s" % (len(x), ratio, fmt(level), B, " ".join(map(fmt, x)),
+                                           " ".join(map(fmt, n)))
+    MAXPAIR.append((line, shrunk, level, B))
+    requests.append((line, None, f"maxpair {x}/{n} ratio={ratio} level={level}", TOL))
+
+# ---- the regression audit's resampling (tests/unit/stats-tool "regaudit",
+# through fair_resample_hook): the metrics by scipy (ks_2samp,
+# wasserstein_distance) and numpy (W2 by the quantile coupling, the means);
+# the intervals and p-values recomputed from the exported replicates and
+# relabelling statistics: the bias-corrected percentile interval (Efron's
+# z0, numpy's linear quantiles), the BCa acceleration from the jackknife of
+# the two groups' means, the normal interval of the mean gap at Tukey's
+# level, p = (1 + #{T* >= T}) / (P + 1), and the lower end set to 0 when the
+# permutation test does not reject.
+def w2(a, b):
+    a = np.sort(a); b = np.sort(b)
+    u = np.union1d(np.arange(1, a.size + 1) / a.size, np.arange(1, b.size + 1) / b.size)
+    du = np.diff(np.concatenate([[0.0], u]))
+    mid = u - du / 2
+    qa = a[np.minimum((mid * a.size).astype(int), a.size - 1)]
+    qb = b[np.minimum((mid * b.size).astype(int), b.size - 1)]
+    return math.sqrt(float(np.sum(du * (qa - qb) ** 2)))
+
+
+def tukey_z(k, level):
+    q = optimize.brentq(lambda t: srange_cdf(t, k) - level, 1, 10, xtol=1e-14)
+    return q / math.sqrt(2)
+
+
+def bca_from(v, theta, a, level):
+    v = np.sort(np.asarray(v)); m = v.size
+    f = (np.sum(v < theta) + np.sum(v <= theta)) / (2.0 * m)
+    f = min(max(f, 1 / (2.0 * m)), 1 - 1 / (2.0 * m))
+    z0 = stats.norm.ppf(f); zq = stats.norm.isf((1 - level) / 2)
+    qs = [stats.norm.cdf(z0 + t / (1 - a * t)) for t in (z0 - zq, z0 + zq)]
+    return np.quantile(v, qs)
+
+
+REGS = []
+rng = np.random.default_rng(31)
+rg = np.concatenate([np.full(40, 0), np.full(55, 1), np.full(30, 2)])
+rp = np.round(np.concatenate([rng.normal(0, 1, 40), rng.normal(0.4, 1.2, 55), rng.normal(0.1, 0.8, 30)]), 2)
+for B in (0, 300):
+    line = "regaudit 3 %d 5 %d %s %s" % (B, rp.size, " ".join(str(int(v)) for v in rg),
+                                        " ".join(map(fmt, rp)))
+    REGS.append(line)
+    requests.append((line, None, f"regression audit resampling B={B}", TOL))
+
+
+def check_regaudit(line, got):
+    global failures, checks
+    B = int(line.split()[2])
+    recs = {}
+    for part in got.split("|")[1:]:
+        f = part.split()
+        recs[(f[0], int(f[1]))] = [float(x) for x in f[2:]]
+    groups = [rp[rg == k] for k in range(3)]
+    pairs = [(0, 1), (0, 2), (1, 2)]
+    L = 0.95
+    sidak = L ** (1 / 3)
+    bad = []
+
+    def cmp(what, got_, exp_, tol=TOL):
+        global checks
+        checks += 1
+        if not (abs(got_ - exp_) <= tol * max(1.0, abs(exp_))):
+            bad.append(f"{what}: fairsh {got_!r} reference {exp_!r}")
+    ids = sorted(k[1] for k in recs if k[0] == "final")
+    KS, W1, W2, MD = ids
+    funcs = {KS: lambda a, b: stats.ks_2samp(a, b).statistic,
+             W1: stats.wasserstein_distance, W2: w2}
+    perm_p = {}
+    for mid in (KS, W1, W2, MD):
+        pr = recs[("perm", mid)]
+        P = int(pr[0]); t = pr[1]; pv = pr[4]; tstar = np.array(pr[6:])
+        exp_p = (1 + np.sum(tstar >= t - 1e-12 * max(abs(t), 1))) / (P + 1)
+        cmp(f"perm p of metric {mid}", pv, exp_p)
+        cmp(f"final p of metric {mid}", recs[("final", mid)][3], exp_p)
+        checks += 1
+        if P != 1000 or tstar.size != P:
+            bad.append(f"perm of metric {mid}: {tstar.size} statistics")
+        perm_p[mid] = exp_p
+    for mid in (KS, W1, W2):
+        vals = [funcs[mid](groups[a], groups[b]) for a, b in pairs]
+        j = int(np.argmax(vals))
+        fin = recs[("final", mid)]
+        cmp(f"value of metric {mid}", fin[0], vals[j])
+        cmp(f"pair of metric {mid}", fin[4] * 10 + fin[5], pairs[j][0] * 10 + pairs[j][1], 0)
+        br = recs[("boot", mid)]
+        n, theta, level, a, lo, hi = int(br[0]), br[1], br[2], br[3], br[4], br[5]
+        v = br[6:]
+        cmp(f"boot level of metric {mid}", level, sidak)
+        cmp(f"boot estimate of metric {mid}", theta, vals[j])
+        cmp(f"boot accel of metric {mid}", a, 0, 0)
+        elo, ehi = bca_from(v, theta, 0.0, sidak)
+        cmp(f"bc low of metric {mid}", lo, elo)
+        cmp(f"bc high of metric {mid}", hi, ehi)
+        checks += 1
+        if n != (B or 200) or len(v) != n:
+            bad.append(f"boot of metric {mid}: {len(v)} replicates")
+        cmp(f"final low of metric {mid}", fin[1], 0.0 if perm_p[mid] >= 1 - L else elo)
+        cmp(f"final high of metric {mid}", fin[2], ehi)
+    # the mean gap: largest minus smallest mean, at Tukey's level for 3 groups
+    means = [g.mean() for g in groups]
+    ga, gb = int(np.argmax(means)), int(np.argmin(means))
+    fin = recs[("final", MD)]
+    est = means[ga] - means[gb]
+    cmp("mean gap", fin[0], est)
+    z = tukey_z(3, L)
+    if B == 0:
+        se = math.sqrt(groups[ga].var(ddof=1) / groups[ga].size + groups[gb].var(ddof=1) / groups[gb].size)
+        cmp("mean gap normal low", fin[1], est - z * se)
+        cmp("mean gap normal high", fin[2], est + z * se)
+    else:
+        br = recs[("boot", MD)]
+        theta, level, a, v = br[1], br[2], br[3], br[6:]
+        cmp("mean gap level", level, 2 * stats.norm.cdf(z) - 1)
+        num = den = 0.0
+        for side, g in ((0, ga), (1, gb)):
+            x = groups[g]; nj = x.size
+            loo = (x.sum() - x) / (nj - 1)
+            jack = loo - means[gb] if side == 0 else means[ga] - loo
+            u = (nj - 1) * (jack.mean() - jack)
+            num += np.sum(u ** 3) / nj ** 3
+            den += np.sum(u ** 2) / nj ** 2
+        ea = num / (6 * den ** 1.5)
+        cmp("mean gap acceleration", a, ea)
+        elo, ehi = bca_from(v, theta, ea, level)
+        cmp("mean gap bca low", fin[1], elo)
+        cmp("mean gap bca high", fin[2], ehi)
+    return bad
+
+
 # ---- run the tool once
 inp = "\n".join(r[0] for r in requests) + "\n"
 res = subprocess.run([tool], input=inp, capture_output=True, text=True)
@@ -193,8 +341,26 @@ lines = res.stdout.splitlines()
 if len(lines) != len(requests):
     print(f"stats-tool answered {len(lines)} of {len(requests)} requests")
     sys.exit(1)
+mp = {m[0]: m for m in MAXPAIR}
 for (line, exp, what, tol), got in zip(requests, lines):
+    if line in REGS:
+        for b in check_regaudit(line, got):
+            print(f"FAIL {what}: {b}")
+            failures += 1
+        continue
     vals = [float(v) for v in got.split()[1:]]
+    if exp is None:
+        _, shrunk, level, B = mp[line]
+        K = len(shrunk)
+        t = np.array(vals[1 + K:])
+        ok = t.size == B and (t >= 0).all() and (np.diff(t) >= 0).all()
+        if not ok:
+            print(f"FAIL {what}: {t.size} replicates, expected {B} sorted and >= 0")
+            failures += 1
+            continue
+        z = max(stats.norm.isf((1 - level) / 2), np.quantile(t, level))
+        exp = [z] + list(shrunk)
+        vals = vals[:1 + K]
     if len(vals) != len(exp):
         print(f"FAIL {what}: {len(vals)} values, expected {len(exp)}")
         failures += 1

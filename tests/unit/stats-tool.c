@@ -5,6 +5,11 @@
  *   srange Q K | tukey K LEVEL | ztest PA MA PB MB | chisq K X1..XK N1..NK
  *   perm K T MAXTABLES B SEED X... N... | holm M P1..PM
  *   bca THETA A LEVEL B V1..VB | accel S OFF0..OFFS MULT(0/1) JACK... [MULTS...]
+ *   maxpair K RATIO(0/1) LEVEL B SEED X1..XK N1..NK (prints z, the K shrunk
+ *   rates and the B sorted replicates)
+ *   regaudit K B SEED N G1..GN P1..PN (a regression audit with ci=B, 0 for the
+ *   default; prints " |boot ID N T LEVEL A LO HI V1..VN", " |perm ID P T - - PV
+ *   - V1..VP" from the resampling hook, then " |final ID VALUE LO HI PV GA GB")
  */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -13,7 +18,21 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
+#include "fairsh/metric.h"
 #include "fairsh/stats.h"
+
+static void
+hook(void *ud, const char *what, int metric, const double *v, size_t n, double t, double level,
+     double a, double lo, double hi)
+{
+	(void)ud;
+	printf(" |%s %d %zu", what, metric, n);
+	double h[5] = { t, level, a, lo, hi };
+	for (int i = 0; i < 5; i++)
+		printf(isnan(h[i]) ? " nan" : " %.17g", h[i]);
+	for (size_t i = 0; i < n; i++)
+		printf(isnan(v[i]) ? " nan" : " %.17g", v[i]);
+}
 
 static void
 put(double v)
@@ -152,6 +171,70 @@ main(void)
 			free(off);
 			free(jack);
 			free(mult);
+		} else if (!strcmp(op, "maxpair")) {
+			size_t K, B;
+			int ratio;
+			unsigned long seed;
+			if (scanf("%zu %d %lf %zu %lu", &K, &ratio, &a[0], &B, &seed) != 5)
+				return 2;
+			double *x = nums(K), *n = nums(K);
+			double *t = malloc((B ? B : 1) * sizeof *t), *sh = malloc((K ? K : 1) * sizeof *sh);
+			if (x == NULL || n == NULL || t == NULL || sh == NULL)
+				return 2;
+			put(fair_maxpair_z(K, x, n, ratio != 0, a[0], B, seed, t, sh));
+			for (size_t i = 0; i < K; i++)
+				put(sh[i]);
+			for (size_t i = 0; i < B; i++)
+				put(t[i]);
+			free(x);
+			free(n);
+			free(t);
+			free(sh);
+		} else if (!strcmp(op, "regaudit")) {
+			size_t K, B, N;
+			unsigned long seed;
+			fair_error err;
+			if (scanf("%zu %zu %lu %zu", &K, &B, &seed, &N) != 4 || K > 8)
+				return 2;
+			double *gv = nums(N), *p = nums(N), *y = malloc((N ? N : 1) * sizeof *y);
+			int32_t *g = malloc((N ? N : 1) * sizeof *g);
+			static const char *labels[8] = { "a", "b", "c", "d", "e", "f", "g", "h" };
+			if (gv == NULL || p == NULL || y == NULL || g == NULL)
+				return 2;
+			for (size_t i = 0; i < N; i++) {
+				g[i] = (int32_t)gv[i];
+				y[i] = p[i];
+			}
+			fair_audit_input in = { .n = N, .y = y, .yhat = p, .group = g, .K = K,
+			                        .labels = labels, .privileged = -1,
+			                        .task = FAIR_TASK_REGRESSION };
+			fair_audit_opts o;
+			fair_audit_opts_init(&o);
+			o.min_group = 0;
+			o.bootstrap = B;
+			o.seed = seed;
+			fair_resample_hook = hook;
+			fair_report *r = fair_audit(&in, &o, &err);
+			fair_resample_hook = NULL;
+			if (r == NULL) {
+				fprintf(stderr, "%s\n", err.msg);
+				return 1;
+			}
+			for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
+				const fair_metric_value *m = &r->metrics[id];
+				printf(" |final %d", id);
+				put(m->value);
+				put(m->ci_low);
+				put(m->ci_high);
+				put(m->p_value);
+				put((double)m->ga);
+				put((double)m->gb);
+			}
+			fair_report_free(r);
+			free(gv);
+			free(p);
+			free(y);
+			free(g);
 		} else {
 			fprintf(stderr, "stats-tool: unknown request '%s'\n", op);
 			return 2;

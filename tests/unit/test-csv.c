@@ -421,6 +421,82 @@ test_halves(void)
 	free(s);
 }
 
+/* Inputs above 8 MB are checked (UTF-8, NUL bytes, line count) on two
+ * threads split at a line in the middle: the counts and the first error
+ * must be those of one pass. Distinct counts: known up to 4,096 values when
+ * loaded, counted on first use above. */
+static void
+test_big_checks(void)
+{
+	size_t n = 700000, len, line_a, line_b;
+	char *s = malloc(n * 24 + 64), *p = s, *q, msg[128];
+	fair_error err;
+	fair_csv_info info;
+	fair_frame *f;
+
+	p += sprintf(p, "i,k4096,k4097,c\n");
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%zu,%zu,%zu,c%zu\n", i, i % 4096, i % 4097, i % 7);
+	len = (size_t)(p - s);
+	f = fair_csv_parse(s, len, "x.csv", NULL, &info, &err);
+	gsl_test(f == NULL || len < ((size_t)9 << 20), "two-thread check: input of %zu bytes parses", len);
+	gsl_test_int((int)info.nrows, (int)n, "two-thread check: all rows");
+	gsl_test_int(fair_column_ndistinct_known(col(f, "k4096")), 1, "4,096 distinct: counted when loaded");
+	gsl_test_int((int)fair_column_ndistinct(col(f, "k4096")), 4096, "4,096 distinct values");
+	gsl_test_int(fair_column_ndistinct_known(col(f, "k4097")), 0, "4,097 distinct: left to first use");
+	gsl_test_int((int)fair_column_ndistinct(col(f, "k4097")), 4097, "4,097 distinct values, counted");
+	gsl_test_int((int)fair_column_ndistinct(col(f, "i")), (int)n, "all distinct, counted");
+	fair_frame_unref(f);
+	/* an invalid byte three quarters in: its line (header = line 1, row i
+	 * on line i + 2) and column */
+	q = strchr(s + 3 * len / 4, '\n') + 1;
+	line_b = 2 + (size_t)strtoul(q, NULL, 10);
+	q[0] = (char)0xff;
+	f = fair_csv_parse(s, len, "x.csv", NULL, &info, &err);
+	snprintf(msg, sizeof msg, "x.csv:%zu:1: invalid UTF-8 byte 0xff", line_b);
+	gsl_test(f != NULL || strcmp(err.msg, msg) != 0, "second half: '%s' (expected '%s')", err.msg, msg);
+	fair_frame_unref(f);
+	/* and a NUL byte a quarter in: the first in the file is reported */
+	q = strchr(s + len / 4, '\n') + 1;
+	line_a = 2 + (size_t)strtoul(q, NULL, 10);
+	q[1] = '\0';
+	f = fair_csv_parse(s, len, "x.csv", NULL, &info, &err);
+	snprintf(msg, sizeof msg, "x.csv:%zu: binary data (NUL byte); not a text CSV file", line_a);
+	gsl_test(f != NULL || strcmp(err.msg, msg) != 0, "first half first: '%s' (expected '%s')", err.msg, msg);
+	fair_frame_unref(f);
+	free(s);
+}
+
+/* Shortest round-trip decimal forms of random doubles (what %.17g and
+ * Python print, without exponents) parse back to the same bits. */
+static void
+test_shortest(void)
+{
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	char buf[64];
+	size_t bad = 0;
+
+	gsl_rng_set(r, 7);
+	for (size_t t = 0; t < 200000; t++) {
+		double x = (gsl_rng_uniform(r) - 0.5) * pow(10.0, (double)gsl_rng_uniform_int(r, 12) - 4.0), y;
+		int prec = 1;
+		for (; prec <= 17; prec++) {
+			snprintf(buf, sizeof buf, "%.*g", prec, x);
+			if (strtod(buf, NULL) == x)
+				break;
+		}
+		if (strchr(buf, 'e') != NULL)
+			snprintf(buf, sizeof buf, "%.*f", 20, x);   /* no exponent: a long form */
+		if (!fair_csv_parse_double(buf, strlen(buf), &y) || memcmp(&x, &y, 8) != 0) {
+			double z = strtod(buf, NULL);
+			if (memcmp(&z, &y, 8) != 0 && bad++ < 5)
+				gsl_test(1, "shortest form '%s': %.17g", buf, y);
+		}
+	}
+	gsl_test_int((int)bad, 0, "shortest round-trip forms parse as strtod does");
+	gsl_rng_free(r);
+}
+
 static void
 test_numbers(void)
 {
@@ -641,6 +717,8 @@ main(void)
 	test_inline();
 	test_numbers();
 	test_halves();
+	test_big_checks();
+	test_shortest();
 	test_roundtrip();
 	test_limits();
 	test_real();

@@ -693,8 +693,11 @@ test_assess(void)
 	double lo, hi;
 
 	/* three groups of 100 with selection rates 0.3, 0.4, 0.5: the DP pair is
-	 * C - A = 0.2, picked among 3 groups, so its Newcombe interval uses
-	 * Tukey's critical value q(3) / sqrt 2 = 2.3437 instead of 1.96 */
+	 * C - A = 0.2, picked among 3 groups, so its Newcombe interval uses the
+	 * worst pair's critical value (fair_maxpair_z on the three groups' counts,
+	 * the audit's seed and 1,000 tables): more than 1.96, less than Tukey's
+	 * q(3) / sqrt 2 = 2.3437 (the rates differ, so the pick is not pure
+	 * chance); the ratio has its own, on the log scale */
 	size_t n = fill_group(y, p, g, 0, 0, 100, 30);
 	n = fill_group(y, p, g, n, 1, 100, 40);
 	n = fill_group(y, p, g, n, 2, 100, 50);
@@ -702,9 +705,12 @@ test_assess(void)
 	fair_audit_opts_init(&o);
 	fair_report *r = fair_audit(&in, &o, &err);
 	const fair_metric_value *m = &r->metrics[FAIR_M_DP_DIFF];
-	double zt = fair_tukey_z(3, 0.95);
+	double xs[3] = { 30, 40, 50 }, ns[3] = { 100, 100, 100 };
+	double zt = fair_maxpair_z(3, xs, ns, false, 0.95, 1000, o.seed, NULL, NULL);
+	double zr = fair_maxpair_z(3, xs, ns, true, 0.95, 1000, o.seed, NULL, NULL);
+	gsl_test(!(zt > fair_stat_z(0.95) && zt < fair_tukey_z(3, 0.95)), "K=3 z between 1.96 and Tukey");
 	gsl_test_rel(m->value, 0.2, 1e-14, "K=3 DPD");
-	gsl_test_rel(m->ci_each, fair_stat_level(zt), 1e-14, "K=3 Tukey level");
+	gsl_test_rel(m->ci_each, fair_stat_level(zt), 1e-14, "K=3 worst-pair level");
 	fair_newcombe_ci(50, 100, 30, 100, zt, &lo, &hi);
 	gsl_test_rel(m->ci_low, lo, 1e-14, "K=3 DPD low");
 	gsl_test_rel(m->ci_high, hi, 1e-14, "K=3 DPD high");
@@ -715,7 +721,7 @@ test_assess(void)
 	gsl_test_rel(m->test_df, 2, 0, "K=3 df");
 	gsl_test_rel(m->p_value, exp(-100.0 / 24), 1e-12, "K=3 p = exp(-X^2/2) for 2 df");
 	/* the ratio on the log scale with the same critical value */
-	fair_katz_ci(30, 100, 50, 100, zt, &lo, &hi);
+	fair_katz_ci(30, 100, 50, 100, zr, &lo, &hi);
 	gsl_test_rel(r->metrics[FAIR_M_DP_RATIO].ci_low, lo, 1e-14, "K=3 DPR low");
 	/* pairs: Newcombe at 1.96 and Holm over the three pairs */
 	fair_report_free(r);
@@ -762,12 +768,14 @@ test_assess(void)
 	         "C's selection rate interval is wide");
 	fair_report_free(r);
 	/* kept when asked: the value is the peers' again, 3 groups compared,
-	 * and the verdict comes from the (Tukey-widened) interval */
+	 * and the verdict comes from the (widened) interval */
 	o.keep_small = true;
 	r = fair_audit(&in, &o, &err);
 	m = &r->metrics[FAIR_M_DP_DIFF];
 	gsl_test_rel(m->value, 0.6, 1e-14, "kept: value with C");
-	gsl_test_rel(m->ci_each, fair_stat_level(fair_tukey_z(3, 0.95)), 1e-14, "kept: Tukey 3");
+	double xk[3] = { 30, 40, 9 }, nk[3] = { 100, 100, 10 };
+	gsl_test_rel(m->ci_each, fair_stat_level(fair_maxpair_z(3, xk, nk, false, 0.95, 1000, o.seed, NULL,
+	                                                        NULL)), 1e-14, "kept: worst pair of 3");
 	gsl_test(!isnan(m->value_all), "kept: nothing left out");
 	gsl_test_int(m->why, FAIR_WHY_INTERVAL, "kept: verdict from the interval");
 	gsl_test_int(m->verdict, FAIR_VERDICT_FAIL, "kept: 0.6 with C's 10 rows is clearly beyond 0.1");

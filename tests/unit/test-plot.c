@@ -119,7 +119,7 @@ test_hist(void)
 	 * group 1 has 0.3, 0.9 -> 1/(2*0.5) = 1 and 1 */
 	double x[4] = { 0.1, 0.2, 0.3, 0.9 }, y[4] = { 0, 1, 0, 1 };
 	int32_t g[4] = { 0, 0, 1, 1 };
-	plot_panel pn = { "model m", 4, x, y, NULL, g };
+	plot_panel pn = { "model m", 4, x, y, NULL, g, NULL };
 	plot_spec sp;
 	plot_term t;
 	fair_buf b = FAIR_BUF_INIT;
@@ -156,7 +156,7 @@ test_roc_calib(void)
 	 * group 1: one class only -> no curve */
 	double x[6] = { 0.9, 0.8, 0.7, 0.1, 0.6, 0.4 }, y[6] = { 1, 0, 1, 0, 1, 1 }, yh[6];
 	int32_t g[6] = { 0, 0, 0, 0, 1, 1 };
-	plot_panel pn = { "model m", 6, x, y, yh, g };
+	plot_panel pn = { "model m", 6, x, y, yh, g, NULL };
 	plot_spec sp;
 	plot_term t;
 	fair_buf b = FAIR_BUF_INIT;
@@ -284,7 +284,7 @@ test_props(void)
 	 * width 1 at 0.5..4.5; group 1: 3, 3 -> 0, 0, 1, 0 */
 	double x[6] = { 1, 1, 2, 4, 3, 3 }, y[6] = { 0 }, v[40];
 	int32_t g[6] = { 0, 0, 0, 0, 1, 1 };
-	plot_panel pn[2] = { { "model before", 6, x, y, NULL, g }, { "model after", 6, x, y, NULL, g } };
+	plot_panel pn[2] = { { "model before", 6, x, y, NULL, g, NULL }, { "model after", 6, x, y, NULL, g, NULL } };
 	double x2[6] = { 1, 1, 1, 1, 3, 4 };
 	pn[1].x = x2;   /* the second panel: group 0 all at 1 -> density 1 */
 	memset(&sp, 0, sizeof sp);
@@ -328,7 +328,7 @@ test_props(void)
 	 * labels, the step the smallest 1-2-5 that allows it (1/3.3 -> 0.5) */
 	double xs[3] = { 0.1, 0.5, 0.9 };
 	int32_t g3[3] = { 0, 1, 0 };
-	plot_panel p3[3] = { { "a", 3, xs, y, NULL, g3 }, { "b", 3, xs, y, NULL, g3 }, { "c", 3, xs, y, NULL, g3 } };
+	plot_panel p3[3] = { { "a", 3, xs, y, NULL, g3, NULL }, { "b", 3, xs, y, NULL, g3, NULL }, { "c", 3, xs, y, NULL, g3, NULL } };
 	sp.unit_range = true;
 	sp.npanels = 3;
 	sp.panels = p3;
@@ -355,7 +355,7 @@ test_props(void)
 	 * yhat 1 0 -> 1/2, 1/1, 0/1. Error bars are the Wilson intervals. */
 	double yy[6] = { 1, 1, 0, 0, 1, 0 }, yh[6] = { 1, 0, 1, 0, 1, 0 }, sc[6] = { .9, .2, .7, .1, .8, .3 };
 	int32_t gg[6] = { 0, 0, 0, 0, 1, 1 };
-	plot_panel pr = { "model m", 6, sc, yy, yh, gg };
+	plot_panel pr = { "model m", 6, sc, yy, yh, gg, NULL };
 	memset(&sp, 0, sizeof sp);
 	sp.kind = PLOT_RATES;
 	sp.K = 2;

@@ -331,6 +331,43 @@ test_bca(void)
 	gsl_test_abs(fair_bca_accel(1, off, sym, NULL), 0, 1e-16, "accel symmetric");
 }
 
+static void
+test_maxpair(void)
+{
+	/* five groups of 3000 rows, all at 0.3: X^2 = 0, no shrinking is
+	 * needed, every rate is the pooled 0.3, and the bootstrap world has no
+	 * disparity. The picked pair's studentized deviation is then the range
+	 * of five normals over sqrt 2, whose 95% point is Tukey's 2.728; with
+	 * 4,000 tables the quantile's sampling error is about 0.03 */
+	double x[5] = { 900, 900, 900, 900, 900 }, n[5] = { 3000, 3000, 3000, 3000, 3000 }, sh[5];
+	double c = fair_maxpair_z(5, x, n, false, 0.95, 4000, 1, NULL, sh);
+	for (int g = 0; g < 5; g++)
+		gsl_test_rel(sh[g], 0.3, 1e-15, "maxpair no disparity: rate %d pooled", g);
+	gsl_test_abs(c, fair_tukey_z(5, 0.95), 0.1, "maxpair no disparity = tukey");
+	gsl_test_rel(fair_maxpair_z(5, x, n, false, 0.95, 4000, 1, NULL, NULL), c, 0,
+	             "maxpair same seed, same value");
+	/* far-apart rates 0.1, 0.5, 0.9: X^2 = 2 * 0.4^2 * 3000 / 0.25 = 3840
+	 * (1 - 4 / 3840 of the disparity kept); the same pair is picked in every table, so T is
+	 * |N(0,1)| and the value is z(0.95) = 1.96 up to the quantile's error */
+	double x3[3] = { 300, 1500, 2700 }, n3[3] = { 3000, 3000, 3000 };
+	c = fair_maxpair_z(3, x3, n3, false, 0.95, 4000, 2, NULL, sh);
+	gsl_test_rel(sh[0], 0.5 - 0.4 * (1 - 4.0 / 3840), 1e-13, "maxpair shrink factor");
+	gsl_test_abs(c, fair_stat_z(0.95), 0.08, "maxpair one clear pair = z");
+	gsl_test(!(fair_maxpair_z(3, x3, n3, true, 0.95, 4000, 2, NULL, NULL) >= fair_stat_z(0.95)),
+	         "maxpair ratio at least z");
+	/* an empty group does not count; one group left: undefined; nobody
+	 * selected anywhere: Tukey's value for the two groups = z */
+	double xe[3] = { 10, 0, 20 }, ne[3] = { 100, 0, 100 };
+	gsl_test(isnan(fair_maxpair_z(3, xe, ne, false, 0.95, 100, 1, NULL, NULL)) ||
+	         !(fair_maxpair_z(3, xe, ne, false, 0.95, 100, 1, NULL, NULL) >= fair_stat_z(0.95)),
+	         "maxpair empty group ignored");
+	ne[2] = 0;
+	gsl_test(!isnan(fair_maxpair_z(3, xe, ne, false, 0.95, 100, 1, NULL, NULL)), "maxpair 1 group");
+	double x0[2] = { 0, 0 }, n0[2] = { 50, 60 };
+	gsl_test_rel(fair_maxpair_z(2, x0, n0, false, 0.95, 100, 1, NULL, NULL), fair_stat_z(0.95),
+	             1e-15, "maxpair all zero: tukey");
+}
+
 int
 main(void)
 {
@@ -342,5 +379,6 @@ main(void)
 	test_multiplicity();
 	test_tests();
 	test_bca();
+	test_maxpair();
 	return gsl_test_summary();
 }

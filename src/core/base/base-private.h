@@ -112,6 +112,17 @@ fair_splitmix64(uint64_t x)
  * a size_t. */
 static inline bool fair_size_mul(size_t a, size_t b, size_t *out) { return !__builtin_mul_overflow(a, b, out); }
 static inline bool fair_size_add(size_t a, size_t b, size_t *out) { return !__builtin_add_overflow(a, b, out); }
+/* Index, in memory order, of the first byte of the word @z (loaded with
+ * memcpy) that has its high bit set; @z must not be 0. */
+static inline unsigned
+fair_first_high_byte(uint64_t z)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (unsigned)__builtin_clzll(z) / 8;
+#else
+	return (unsigned)__builtin_ctzll(z) / 8;
+#endif
+}
 #define FAIR_PREFETCH(p)  __builtin_prefetch(p)
 #define FAIR_LIKELY(x)    __builtin_expect(!!(x), 1)
 /* inlined into every caller, AVX2 clones included (see FAIR_CLONES) */
@@ -129,9 +140,11 @@ typedef long long fair_v4i __attribute__((vector_size(32)));
  * -ffp-contract=off: both clones round identically, so results do not
  * depend on the processor. */
 /* Not under ThreadSanitizer: the ifunc resolvers run while the program is
- * relocated, before the TSan runtime is ready, and crash. */
+ * relocated, before the TSan runtime is ready, and crash. Not with
+ * -DFAIR_NO_CLONES: the baseline code alone, to test it on a machine
+ * that has AVX2 (tests/tools/baseline.sh). */
 #if defined(__x86_64__) && defined(__gnu_linux__) && !defined(__clang__) && \
-    !defined(__SANITIZE_THREAD__)
+    !defined(__SANITIZE_THREAD__) && !defined(FAIR_NO_CLONES)
 #define FAIR_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define FAIR_CLONES

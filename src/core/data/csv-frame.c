@@ -182,8 +182,9 @@ nomem:
 	return fair__data_csv_oom(c);
 }
 
-/* Distinct counts of the numeric columns, shared by two threads: the
- * worker takes odd-numbered numeric columns, the caller the even ones. */
+/* Distinct counts of the numeric columns up to 4,096 (more: counted on
+ * first use, fair_column_ndistinct), shared by two threads: the worker
+ * takes odd-numbered numeric columns, the caller the even ones. */
 typedef struct nd_job {
 	const ctx *c;
 	long long *nd;
@@ -201,7 +202,7 @@ nd_run(void *arg)
 		if (col->cat)
 			continue;
 		if ((int)(k++ % 2) == job->parity)
-			job->nd[j] = fair__data_csv_count_distinct(col->vals, job->c->nrows);
+			job->nd[j] = fair__data_csv_count_distinct(col->vals, job->c->nrows, 4096);
 	}
 	return NULL;
 }
@@ -219,7 +220,7 @@ count_distinct(const ctx *c, long long *nd)
 	else
 		nd_run(&b);
 	for (size_t j = 0; j < c->ncols; j++)
-		if (!c->cols[j].cat && nd[j] < 0)
+		if (!c->cols[j].cat && nd[j] == -1)
 			return -1;
 	return 0;
 }
@@ -249,7 +250,9 @@ fair__data_csv_build_frame(ctx *c)
 		size_t n = c->nrows;
 		fair_column *fc;
 		if (!col->cat) {
-			fc = fair_column_new_numeric_nd(col->name, col->vals, n, (size_t)nds[j], c->err);
+			fc = fair_column_new_numeric_nd(col->name, col->vals, n,
+			                                nds[j] == FAIR__DATA_CSV_ND_MANY ? FAIR_NDISTINCT_MANY : (size_t)nds[j],
+			                                c->err);
 			col->vals = NULL;
 		} else {
 			int32_t *k = realloc(col->codes, n * sizeof *k);

@@ -65,6 +65,31 @@ fair__data_csv_parse_double(const char *s, size_t len, double *out, locale_t *lo
 		neg = *p++ == '-';
 	if (p == e)
 		return false;
+	if (e - p <= 19) {
+		/* the common short form [sign]digits[.digits], at most 19 digits:
+		 * none can be lost, so no per-digit bookkeeping */
+		const char *q = p;
+		unsigned d;
+		int frac = 0;
+		while (q < e && (d = (unsigned)(*q - '0')) <= 9) {
+			m = m * 10 + d;
+			q++;
+		}
+		anydig = q > p;
+		if (q < e && *q == '.')
+			for (q++; q < e && (d = (unsigned)(*q - '0')) <= 9; q++) {
+				m = m * 10 + d;
+				frac++;
+				anydig = true;
+			}
+		if (q == e && anydig && m <= (UINT64_C(1) << 53)) {
+			double x = (double)m / p10[frac];
+			*out = neg ? -x : x;
+			return true;
+		}
+		m = 0;
+		anydig = false;
+	}
 	if ((unsigned)(*p - '0') > 9 && *p != '.') {
 		if (word_ieq(p, e, "inf") || word_ieq(p, e, "infinity"))
 			*out = neg ? -HUGE_VAL : HUGE_VAL;
@@ -220,6 +245,17 @@ dict_rehash(csv_dict *d, size_t nslots)
 	return 0;
 }
 
+/* Puts a short level in the slot fair__data_csv_dict_short looks in. */
+static void
+dict_cache(csv_dict *d, uint64_t head, size_t len, int32_t code)
+{
+	size_t k = (size_t)(((head ^ len) * UINT64_C(0x9E3779B97F4A7C15)) >> 57);
+
+	d->cache[k].head = head;
+	d->cache[k].len = (uint32_t)len;
+	d->cache[k].code = code;
+}
+
 int32_t
 fair__data_csv_dict_intern(csv_dict *d, const char *s, size_t len)
 {
@@ -232,8 +268,11 @@ fair__data_csv_dict_intern(csv_dict *d, const char *s, size_t len)
 	for (i = (size_t)h & d->mask; d->slots[i] != 0; i = (i + 1) & d->mask) {
 		const csv_level *l = &d->lv[d->slots[i] - 1];
 		if (l->hash == h && l->len == len && l->head == head &&
-		    (len <= 8 || memcmp(d->arena + l->off + 8, s + 8, len - 8) == 0))
+		    (len <= 8 || memcmp(d->arena + l->off + 8, s + 8, len - 8) == 0)) {
+			if (len >= 1 && len <= 8)
+				dict_cache(d, head, len, d->slots[i] - 1);
 			return d->slots[i] - 1;
+		}
 	}
 	if (d->n >= INT32_MAX - 1)
 		return -2;
@@ -263,6 +302,8 @@ fair__data_csv_dict_intern(csv_dict *d, const char *s, size_t len)
 	d->n++;
 	if (2 * d->n > d->mask + 1 && dict_rehash(d, 2 * (d->mask + 1)) < 0)
 		return -1;
+	if (len >= 1 && len <= 8)
+		dict_cache(d, head, len, (int32_t)(d->n - 1));
 	return (int32_t)(d->n - 1);
 }
 
@@ -286,67 +327,55 @@ fair__data_csv_dict_levels(const csv_dict *d)
 	return lv;
 }
 
-/* ---- distinct count: LSD radix sort of the bit patterns ---- */
+/* ---- distinct count, bounded ---- */
 
+#define ND_BITS  14
+#define ND_SLOTS ((size_t)1 << ND_BITS)
+#define ND_EMPTY UINT64_C(0x7FF8000000000001)   /* a NaN: never a key */
+
+/* Distinct non-NaN values of @v (0.0 and -0.0 one value) while there are at
+ * most @max (<= ND_SLOTS / 4), by one scan through a small open-addressing
+ * set that stays in the L1/L2 cache; FAIR__DATA_CSV_ND_MANY as soon as a
+ * value beyond @max appears (a high-cardinality column stops after a few
+ * thousand rows; its exact count is left to fair_column_ndistinct, on first
+ * use). Runs of one value are skipped cheaply. */
 long long
-fair__data_csv_count_distinct(const double *v, size_t n)
+fair__data_csv_count_distinct(const double *v, size_t n, size_t max)
 {
-	uint64_t *a = malloc((n ? n : 1) * sizeof *a), *b = NULL;
-	size_t m = 0, (*hist)[2048] = NULL;
-	long long nd = 0;
+	uint64_t *set = malloc(ND_SLOTS * sizeof *set), last = ND_EMPTY;
+	size_t nd = 0;
 
-	if (a == NULL)
+	if (set == NULL)
 		return -1;
+	if (max > ND_SLOTS / 4)
+		max = ND_SLOTS / 4;
+	for (size_t i = 0; i < ND_SLOTS; i++)
+		set[i] = ND_EMPTY;
 	for (size_t i = 0; i < n; i++) {
 		double x = v[i];
 		uint64_t u;
-		if (isnan(x))
+		if (x != x)
 			continue;
 		if (x == 0)
 			x = 0.0;   /* -0.0 equals 0.0 */
 		memcpy(&u, &x, 8);
-		a[m++] = u;
-	}
-	if (m < 2) {
-		free(a);
-		return (long long)m;
-	}
-	b = malloc(m * sizeof *b);
-	hist = calloc(6, sizeof *hist);
-	if (b == NULL || hist == NULL) {
-		nd = -1;
-		goto out;
-	}
-	/* six 11-bit digits cover the 64 bits; skip digits that never vary */
-	for (size_t i = 0; i < m; i++)
-		for (int k = 0; k < 6; k++)
-			hist[k][(a[i] >> (11 * k)) & 0x7ff]++;
-	for (int k = 0; k < 6; k++) {
-		size_t pos = 0;
-		bool constant = false;
-		for (int c = 0; c < 2048; c++) {
-			size_t cnt = hist[k][c];
-			if (cnt == m)
-				constant = true;
-			hist[k][c] = pos;
-			pos += cnt;
-		}
-		if (constant)
+		if (u == last)
 			continue;
-		for (size_t i = 0; i < m; i++)
-			b[hist[k][(a[i] >> (11 * k)) & 0x7ff]++] = a[i];
-		uint64_t *t = a;
-		a = b;
-		b = t;
+		last = u;
+		size_t j = (size_t)((u * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - ND_BITS));
+		while (set[j] != ND_EMPTY && set[j] != u)
+			j = (j + 1) & (ND_SLOTS - 1);
+		if (set[j] == u)
+			continue;
+		if (nd == max) {
+			free(set);
+			return FAIR__DATA_CSV_ND_MANY;
+		}
+		set[j] = u;
+		nd++;
 	}
-	nd = 1;
-	for (size_t i = 1; i < m; i++)
-		nd += a[i] != a[i - 1];
-out:
-	free(hist);
-	free(a);
-	free(b);
-	return nd;
+	free(set);
+	return (long long)nd;
 }
 
 /* ---- UTF-8 ---- */

@@ -19,11 +19,13 @@
 
 #include "fairsh/csv.h"
 #include "fairsh/zread.h"
+#include "base/base-private.h"
 #include "data/data-private.h"
 
 #define DROP_STEP   ((size_t)8 << 20)    /* release mapped input every 8 MB */
 #define CHECK_ROWS  4095                 /* poll cancel every 4096 rows */
-#define CSV_MORE    FAIR__DATA_CSV_MORE  /* streaming: the record goes past the window */
+#define CSV_MORE    FAIR__DATA_CSV_MORE
+#define CHECK_PAR_BYTES ((size_t)8 << 20)  /* larger inputs: checked on two threads */  /* streaming: the record goes past the window */
 
 /* ---- positions and input checks ---- */
 
@@ -84,19 +86,19 @@ fair__data_csv_progress(ctx *c, const char *p)
 #define HIGHS UINT64_C(0x8080808080808080)
 #define LOWS  UINT64_C(0x7F7F7F7F7F7F7F7F)
 
-/* 0x80 in every byte of the ASCII word @w that is zero. */
+/* 0x80 in every byte of @w that is zero (exact for any byte: no carry
+ * crosses a byte). */
 static inline uint64_t
 zero_bytes(uint64_t w)
 {
 	return ~(((w & LOWS) + LOWS) | w) & HIGHS;
 }
 
-/* Checks the input from @from to the end for NUL bytes and invalid UTF-8;
- * counts '\n'. */
-int
-fair__data_csv_check_input(ctx *c, const char *from, size_t *nlines)
+/* Checks [@from, @to) for NUL bytes and invalid UTF-8; counts '\n'. */
+static int
+check_span(ctx *c, const char *from, const char *to, size_t *nlines)
 {
-	const unsigned char *p = (const unsigned char *)from, *e = (const unsigned char *)c->end;
+	const unsigned char *p = (const unsigned char *)from, *e = (const unsigned char *)to;
 	const unsigned char *next_poll = p + ((size_t)1 << 22);
 	size_t nl = 0;
 	char what[64];
@@ -139,6 +141,64 @@ fair__data_csv_check_input(ctx *c, const char *from, size_t *nlines)
 		}
 	}
 	*nlines = nl;
+	return FAIR_OK;
+}
+
+typedef struct check_job {
+	ctx        w;          /* the worker's copy of the reader state */
+	const char *from, *to;
+	size_t      nl;
+	int         rc;
+} check_job;
+
+static void *
+check_run(void *arg)
+{
+	check_job *j = arg;
+
+	j->rc = check_span(&j->w, j->from, j->to, &j->nl);
+	return NULL;
+}
+
+/* Checks the input from @from to the end for NUL bytes and invalid UTF-8;
+ * counts '\n'. A large mapped input is checked in two halves on two
+ * threads, split after a '\n' (so no UTF-8 sequence straddles the split);
+ * the first error in the file is the one reported. */
+int
+fair__data_csv_check_input(ctx *c, const char *from, size_t *nlines)
+{
+	const char *mid, *nl;
+	check_job job;
+	pthread_t th;
+	size_t n0 = 0;
+	int rc;
+
+	if (c->worker || c->zs != NULL || (size_t)(c->end - from) < CHECK_PAR_BYTES)
+		return check_span(c, from, c->end, nlines);
+	mid = from + (c->end - from) / 2;
+	if ((nl = memchr(mid, '\n', (size_t)(c->end - mid))) == NULL)
+		return check_span(c, from, c->end, nlines);
+	job.w = *c;
+	job.w.worker = true;
+	job.w.map = NULL;          /* the caller alone releases pages */
+	job.w.has_quote = false;
+	job.w.err = &job.w.local;
+	job.from = nl + 1;
+	job.to = c->end;
+	job.nl = 0;
+	job.rc = FAIR_OK;
+	if (pthread_create(&th, NULL, check_run, &job) != 0)
+		return check_span(c, from, c->end, nlines);
+	rc = check_span(c, from, nl + 1, &n0);
+	pthread_join(th, NULL);
+	if (rc != FAIR_OK)
+		return rc;
+	if (job.rc != FAIR_OK) {
+		*c->err = job.w.local;
+		return job.rc;
+	}
+	c->has_quote |= job.w.has_quote;
+	*nlines = n0 + job.nl;
 	return FAIR_OK;
 }
 
@@ -231,6 +291,19 @@ tokenize_row(ctx *c, const char *p, const char **next, size_t *nfp)
 		} else {
 			const char *s = p, *t;
 			if (p <= c->last_nl) {
+				/* eight bytes at a time while they are in the input:
+				 * the first delimiter or '\n' of the word */
+				const uint64_t dd = ONES * (unsigned char)delim, nn = ONES * '\n';
+				while (end - p >= 8) {
+					uint64_t w, z;
+					memcpy(&w, p, 8);
+					z = zero_bytes(w ^ dd) | zero_bytes(w ^ nn);
+					if (z != 0) {
+						p += fair_first_high_byte(z);
+						break;
+					}
+					p += 8;
+				}
 				while (!c->stop[(unsigned char)*p])
 					p++;
 			} else {
@@ -483,6 +556,19 @@ process_row(ctx *c, size_t row)
 			if (fair__data_csv_flip(c, col, row) != FAIR_OK)
 				return FAIR_ENOMEM;
 		}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* a short level seen before: one 8-byte load, no hashing */
+		if (f->len <= 8 && !f->esc && (size_t)(c->end - f->p) >= 8) {
+			uint64_t w;
+			memcpy(&w, f->p, 8);
+			if (f->len < 8)
+				w &= (UINT64_C(1) << (8 * f->len)) - 1;
+			if ((k = fair__data_csv_dict_short(&col->dict, w, f->len)) >= 0) {
+				col->codes[row] = k;
+				continue;
+			}
+		}
+#endif
 		if (fair__data_csv_intern(c, col, f->p, f->len, &k) != FAIR_OK)
 			return c->err->code;
 		col->codes[row] = k;

@@ -45,6 +45,8 @@ typedef struct csv_level {
 	uint64_t head;     /* first min(len, 8) bytes, zero-padded */
 } csv_level;
 
+#define FAIR__DATA_CSV_DCACHE 128
+
 typedef struct csv_dict {
 	char      *arena;
 	size_t     alen, acap;
@@ -52,6 +54,10 @@ typedef struct csv_dict {
 	size_t     n, cap;
 	int32_t   *slots;      /* level index + 1, 0 = empty */
 	size_t     mask;       /* number of slots - 1 */
+	/* direct-mapped cache of short levels (1 to 8 bytes: their bytes,
+	 * zero-padded to 8, and their length identify them): the reader's fast
+	 * path, fair__data_csv_dict_short; len 0 = empty entry */
+	struct { uint64_t head; uint32_t len; int32_t code; } cache[FAIR__DATA_CSV_DCACHE];
 } csv_dict;
 
 void    fair__data_csv_dict_init(csv_dict *d);
@@ -62,8 +68,19 @@ static inline const char *fair__data_csv_dict_str(const csv_dict *d, size_t k) {
 /* Hands the levels out as malloc'd strings (array and strings); NULL on OOM. */
 char  **fair__data_csv_dict_levels(const csv_dict *d);
 
-/* Number of distinct non-NaN values of @v (0.0 and -0.0 equal), -1 on OOM. */
-long long fair__data_csv_count_distinct(const double *v, size_t n);
+/* The code of the 1 to 8 byte string whose bytes, zero-padded, are @head
+ * and whose length is @len, when the cache of @d has it; else -1. */
+static inline int32_t
+fair__data_csv_dict_short(const csv_dict *d, uint64_t head, size_t len)
+{
+	size_t k = (size_t)(((head ^ len) * UINT64_C(0x9E3779B97F4A7C15)) >> 57);
+	return d->cache[k].len == len && d->cache[k].head == head ? d->cache[k].code : -1;
+}
+
+/* Number of distinct non-NaN values of @v (0.0 and -0.0 equal) when at most
+ * @max (capped at 4,096), FAIR__DATA_CSV_ND_MANY when more, -1 on OOM. */
+#define FAIR__DATA_CSV_ND_MANY (-2)
+long long fair__data_csv_count_distinct(const double *v, size_t n, size_t max);
 
 /* Length of the valid UTF-8 sequence at @p (RFC 3629), 0 if invalid. */
 size_t  fair__data_csv_utf8_len(const unsigned char *p, const unsigned char *e);
@@ -406,5 +423,61 @@ void   fair__data_expr_unbind(fair_expr *e);
 /* The value of binary (X_ADD..X_COALN) or unary (X_NEG..X_ISNAN) @op on
  * scalars, exactly as the block kernels compute it (constant folding). */
 double fair__data_expr_scalar(int op, double a, double b, double p);
+
+/* ======================================================================== */
+/* Database sources (db.c, db-sqlite.c, db-pg.c): the connection, and a
+ * builder that turns streamed cells into frame columns. */
+#include "fairsh/db.h"
+
+struct fair_db {
+	fair_db_kind kind;
+	char        *display;     /* the source, password hidden */
+	void        *h;           /* sqlite3 * or PGconn *        */
+};
+
+enum { DBK_ANY = 0, DBK_NUM = 1, DBK_BOOL = 2, DBK_TEXT = 3 };
+
+typedef struct dbcol {
+	char     *name;
+	int       kind;           /* DBK_*: what the SQL type says          */
+	bool      cat;            /* holds codes (else values)              */
+	double   *vals;
+	int32_t  *codes;
+	csv_dict  dict;
+} dbcol;
+
+typedef struct dbread {
+	dbcol      *cols;
+	size_t      ncols, nrows, cap, ninf;
+	locale_t    loc;
+	fair_error *err;
+	size_t      limit;        /* stop after this many rows (0: all) */
+} dbread;
+
+int  fair__data_db_begin(dbread *r, size_t ncols, fair_error *err);
+int  fair__data_db_column(dbread *r, size_t j, const char *name, int kind);
+/* makes room for row r->nrows; the caller sets every cell, then nrows++ */
+int  fair__data_db_row(dbread *r);
+void fair__data_db_null(dbread *r, size_t j);
+int  fair__data_db_num(dbread *r, size_t j, double v);
+int  fair__data_db_text(dbread *r, size_t j, const char *s, size_t len);
+fair_frame *fair__data_db_finish(dbread *r);
+void fair__data_db_release(dbread *r);
+
+/* backends: the query fills @r (NULL: run a statement, keep no rows) */
+int  fair__data_sqlite_open(fair_db *db, const char *file, bool create, fair_error *err);
+void fair__data_sqlite_close(fair_db *db);
+int  fair__data_sqlite_query(fair_db *db, const char *sql, const fair_sql_param *params, size_t nparams,
+                             dbread *r, fair_progress *prog, fair_error *err);
+int  fair__data_sqlite_write(fair_db *db, const char *table, const fair_frame *f, bool replace,
+                             fair_progress *prog, fair_error *err);
+int  fair__data_pg_open(fair_db *db, const char *conninfo, fair_error *err);
+void fair__data_pg_close(fair_db *db);
+int  fair__data_pg_query(fair_db *db, const char *sql, const fair_sql_param *params, size_t nparams,
+                         dbread *r, fair_progress *prog, fair_error *err);
+int  fair__data_pg_write(fair_db *db, const char *table, const fair_frame *f, bool replace,
+                         fair_progress *prog, fair_error *err);
+/* CREATE TABLE "t" ("a" NUMTYPE, "b" text, ...) into @b */
+int  fair__data_db_create_sql(struct fair_buf *b, const char *table, const fair_frame *f, const char *numtype);
 
 #endif

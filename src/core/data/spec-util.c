@@ -144,7 +144,7 @@ fair__data_spec_distinct_values(const fair_column *c, size_t *nd)
 
 	if (d == NULL)
 		return NULL;
-	if (fair_column_ndistinct(c) <= 64) {
+	if (fair_column_ndistinct_known(c) && fair_column_ndistinct(c) <= 64) {
 		/* few values (binary targets, codes): one scan keeping a sorted
 		 * list, instead of sorting every row */
 		for (size_t i = 0; i < n; i++) {

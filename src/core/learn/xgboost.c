@@ -17,6 +17,9 @@
 
 #ifdef FAIRSH_HAVE_XGBOOST
 #include <xgboost/c_api.h>
+#ifdef FAIRSH_HAVE_XGBOOST_DL
+#include "learn/xgboost-dl.h"   /* the library opened on first use */
+#endif
 #endif
 
 #define XGB_MISSING "fairsh was built without XGBoost: install the Debian package libxgboost-dev " \
@@ -194,7 +197,11 @@ xgb_error(fair_error *err, const char *what)
 bool
 fair_xgb_available(void)
 {
+#ifdef FAIRSH_HAVE_XGBOOST_DL
+	return fair__learn_xgb_loaded();
+#else
 	return true;
+#endif
 }
 
 const char *

@@ -916,7 +916,7 @@ kferm_memory(const void *opts, size_t nrows, size_t dim)
 const fair_learner_type fair_kferm_type = {
 	.name = "ferm", .kind = "kferm",
 	.help = "kernel FERM: a kernel SVM whose scores have equal means across groups",
-	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_GROUPS | FAIR_LEARNER_NO_PRE,
+	.flags = FAIR_LEARNER_CLASSIFY | FAIR_LEARNER_GROUPS | FAIR_LEARNER_NO_PRE | FAIR_LEARNER_NO_WEIGHTS,
 	.opts = kferm_opts, .opts_size = sizeof(fair_kferm_opts), .opts_init = kferm_opts_init,
 	.fit = kferm_fit,
 	.score = kferm_predict, .save = kferm_save, .load = kferm_load, .free = kferm_impl_free,

@@ -211,6 +211,31 @@ count_small(const fair_report *r, int fig)
 	return n;
 }
 
+/* The level of the worst pair's interval on @fig among the groups taking
+ * part, calibrated by the bootstrap of fair_maxpair_z (doc/methods.md 9.3);
+ * Tukey's when it cannot be computed. */
+static double
+maxpair_level(const fair_report *r, int id, int fig, double cut, double level)
+{
+	size_t K = r->K, k = 0;
+	double *x = calloc(K, sizeof *x), *n = calloc(K, sizeof *n), z = NAN;
+	if (x != NULL && n != NULL) {
+		for (size_t g = 0; g < K; g++) {
+			if (!takes_part(r, g, fig, cut))
+				continue;
+			fair__metric_eff_counts(&r->groups[g], fig, &x[g], &n[g]);
+			k++;
+		}
+		z = fair_maxpair_z(K, x, n, fair__metric_cmp_kind(id) == FAIR__CMP_RATIO, level,
+		                   FAIR__MAXPAIR_B, r->seed, NULL, NULL);
+	}
+	free(x);
+	free(n);
+	if (isnan(z))
+		z = fair_tukey_z(k, level);
+	return fair_stat_level(z);
+}
+
 double
 fair__metric_each_level(const fair_report *r, int id, int fig, double level)
 {
@@ -220,6 +245,8 @@ fair__metric_each_level(const fair_report *r, int id, int fig, double level)
 		k += takes_part(r, g, fig, cut);
 	switch (family_of(r, id)) {
 	case FAM_ALLPAIRS:
+		if (k > 2 && fig >= 0 && fig != FAIR_FIG_PPR && fair__metric_cmp_kind(id) != FAIR__CMP_AOD)
+			return maxpair_level(r, id, fig, cut, level);
 		return k > 2 ? fair_stat_level(fair_tukey_z(k, level)) : level;
 	case FAM_VS_REF:
 		return k > 2 ? fair_sidak_level(level, k - 1) : level;

@@ -85,7 +85,7 @@ report_new(const fair_audit_input *in, const fair_audit_opts *o, fair_error *err
 	r->K = in->K;
 	r->privileged = in->privileged;
 	r->reference = -1;
-	r->weighted = in->weight != NULL;
+	r->weighted = in->weight != NULL || (in->cells != NULL && in->cells_w2 != NULL);
 	r->has_score = in->score != NULL && in->task == FAIR_TASK_CLASSIFICATION;
 	r->ci_level = o->ci_level;
 	r->seed = o->seed;
@@ -120,13 +120,19 @@ nomem:
 static int
 check_input(const fair_audit_input *in, const fair_audit_opts *o, fair_error *err)
 {
-	if (in == NULL || in->y == NULL || in->group == NULL)
+	if (in != NULL && in->cells != NULL) {
+		if (in->task != FAIR_TASK_CLASSIFICATION)
+			return fair_error_set(err, FAIR_EINVAL, "audit: counted cells are for classification");
+		if (o->bootstrap > 0)
+			return fair_error_set(err, FAIR_EINVAL, "the bootstrap resamples rows: it needs the data "
+			                      "loaded, not counted");
+	} else if (in == NULL || in->y == NULL || in->group == NULL)
 		return fair_error_set(err, FAIR_EINVAL, "audit: missing target or group array");
 	if (in->task != FAIR_TASK_CLASSIFICATION && in->task != FAIR_TASK_REGRESSION)
 		return fair_error_set(err, FAIR_EINVAL, "audit: unknown task %d", in->task);
 	if (in->K < 2)
 		return fair_error_set(err, FAIR_EINVAL, "the sensitive attribute has one group");
-	if (in->yhat == NULL && (in->score == NULL || in->task == FAIR_TASK_REGRESSION))
+	if (in->cells == NULL && in->yhat == NULL && (in->score == NULL || in->task == FAIR_TASK_REGRESSION))
 		return fair_error_set(err, FAIR_EINVAL, "audit: no predictions (give a prediction "
 		                      "column, or a score column for classification)");
 	if (in->privileged < -1 || (in->privileged >= 0 && (size_t)in->privileged >= in->K))
@@ -145,7 +151,14 @@ check_input(const fair_audit_input *in, const fair_audit_opts *o, fair_error *er
 		return fair_error_set(err, FAIR_EINVAL, "unknown rate interval %d", o->rate_ci);
 	if (o->bootstrap == 1)
 		return fair_error_set(err, FAIR_EINVAL, "the bootstrap needs at least 2 resamples");
-	if (in->yhat == NULL && isnan(o->threshold))
+	if ((o->vs != FAIR_VS_GROUPS || o->agg != FAIR_AGG_MAX) && in->task == FAIR_TASK_CLASSIFICATION &&
+	    o->convention != FAIR_CONV_STRICT && o->convention != FAIR_CONV_FAIRLEARN)
+		return fair_error_set(err, FAIR_EINVAL, "vs=overall and agg=mean apply to the strict and fairlearn "
+		                      "conventions (convention %s compares with its own reference)",
+		                      fair_convention_name(o->convention));
+	if (o->vs < 0 || o->vs > FAIR_VS_OVERALL || o->agg < 0 || o->agg > FAIR_AGG_MEAN)
+		return fair_error_set(err, FAIR_EINVAL, "unknown vs or agg option");
+	if (in->cells == NULL && in->yhat == NULL && isnan(o->threshold))
 		return fair_error_set(err, FAIR_EINVAL, "audit: threshold is nan");
 	return FAIR_OK;
 }
@@ -179,7 +192,28 @@ count_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 	double thr = o->threshold;
 	int st = FAIR_OK;
 
-	if (w == NULL) {
+	if (in->cells != NULL) {   /* counted elsewhere: the same figures from the cells */
+		r->rows_missing_y = in->cells_skipped[0];
+		r->rows_missing_yhat = in->cells_skipped[1];
+		r->rows_no_group = in->cells_skipped[2];
+		for (size_t k = 0; k < K; k++) {
+			fair_group_figures *G = &r->groups[k];
+			const double *c = &in->cells[4 * k];
+			G->tn = c[0];
+			G->fp = c[1];
+			G->fn = c[2];
+			G->tp = c[3];
+			G->n = c[0] + c[1] + c[2] + c[3];
+			double rows = 0, w2 = 0;
+			for (int j = 0; j < 4; j++) {
+				G->w2[j] = in->cells_w2 != NULL ? in->cells_w2[4 * k + j] : c[j];
+				w2 += G->w2[j];
+				rows += in->cells_rows != NULL ? in->cells_rows[4 * k + j] : c[j];
+			}
+			G->rows = (size_t)rows;
+			G->n_eff = in->cells_w2 == NULL ? G->n : w2 > 0 ? G->n * G->n / w2 : 0;
+		}
+	} else if (w == NULL) {
 		size_t *cnt = calloc(4 * K, sizeof *cnt);
 		if (cnt == NULL)
 			return fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
@@ -619,6 +653,7 @@ audit_class(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r
 		return st;
 	if (o->bootstrap > 0 && (st = fair__metric_boot_class(in, o, r, err)) != FAIR_OK)
 		return st;
+	fair__metric_vs_overall(r, o->vs, o->agg);
 	fair__metric_verdicts3(r);
 	return FAIR_OK;
 }

@@ -88,6 +88,24 @@ static const fair_figure_info figures[FAIR_FIG_COUNT] = {
 	  "sum w y / sum w",
 	  "Average real outcome in the group.",
 	  "group size" },
+	{ FAIR_FIG_FOR, "for", "False omission rate",
+	  "FN / (TN + FN)",
+	  "When the model says no to a group member, how often it is wrong: the share of the "
+	  "turned-down who did have the positive outcome (1 - NPV). Undefined when the model says "
+	  "no to nobody in the group. Aequitas's FOR parity; matters when a missed positive is "
+	  "costly and the resources are scarce (an assistive decision).",
+	  "predicted negatives" },
+	{ FAIR_FIG_FDR, "fdr", "False discovery rate",
+	  "FP / (TP + FP)",
+	  "When the model says yes to a group member, how often it is wrong (1 - precision). "
+	  "Undefined when the model says yes to nobody in the group. Aequitas's FDR parity; "
+	  "matters for punitive decisions taken on a small share of the people.",
+	  "predicted positives" },
+	{ FAIR_FIG_PPREV, "pprev", "Predicted prevalence",
+	  "(TP + FP) / n",
+	  "The share of the group that gets a positive decision: the selection rate under "
+	  "Aequitas's name (its 'impact parity' compares it).",
+	  "group size" },
 };
 
 static const fair_metric_info metrics[FAIR_METRIC_COUNT] = {
@@ -367,6 +385,8 @@ fair_report_group(const fair_report *r, long g)
 		return NULL;
 	if (g == FAIR_GROUP_UNPRIV)
 		return r->has_unpriv ? &r->unpriv : NULL;
+	if (g == FAIR_GROUP_OVERALL)
+		return &r->overall;
 	if (g < 0 || (size_t)g >= r->K)
 		return NULL;
 	return &r->groups[g];
@@ -409,6 +429,8 @@ fair_report_group_label(const fair_report *r, long g)
 {
 	if (g == FAIR_GROUP_UNPRIV)
 		return "unprivileged";
+	if (g == FAIR_GROUP_OVERALL)
+		return "overall";
 	if (r == NULL || g < 0 || (size_t)g >= r->K || r->groups[g].label == NULL)
 		return "";
 	return r->groups[g].label;
@@ -506,6 +528,11 @@ put_judgement(fair_buf *b, const fair_report *r, const fair_metric_info *mi,
 	}
 	switch (m->verdict) {
 	case FAIR_VERDICT_PASS:
+		if (m->why == FAIR_WHY_POINT) {
+			st |= fair_buf_puts(b, ": fair, the value is within ");
+			st |= put_rule(b, mi);
+			return st | fair_buf_puts(b, " (no interval for this metric: judged on the value alone)");
+		}
 		st |= fair_buf_puts(b, ": fair, the whole interval is within ");
 		st |= put_rule(b, mi);
 		break;
@@ -712,8 +739,13 @@ static const struct { const char *name, *text; } stats_topics[] = {
 	  "difference a - b (Newcombe's hybrid score interval), the ratio a / b (Katz's log\n"
 	  "interval) or the average odds gap (MOVER), so it can include 0 (1 for a ratio),\n"
 	  "meaning no disparity. With more than two groups the pair shown is the worst one,\n"
-	  "and its interval is widened (Tukey, Sidak) so that picking the worst pair does\n"
-	  "not turn noise into a disparity. ci=B gives bootstrap (BCa) intervals instead.\n"
+	  "and its interval is widened so that picking the worst pair does not turn noise\n"
+	  "into a disparity: by as much as a simulation of the pick says (a bootstrap from\n"
+	  "rates pulled towards the common rate) against all groups, Sidak against a\n"
+	  "reference group. ci=B gives bootstrap (BCa) intervals instead. Regression: the\n"
+	  "distances (KS, Wasserstein) have rough bootstrap intervals that start at 0 when\n"
+	  "the permutation test finds no difference; with a small real difference they\n"
+	  "miss it more often than 5 times in 100, so read their p-value.\n"
 	  "The verdict reads the interval: ok when all of it is within the usual limit,\n"
 	  "UNFAIR when all of it is beyond, inconclusive when it straddles the limit: the\n"
 	  "data cannot tell whether the gap is within it. More data narrows the interval." },
@@ -734,7 +766,7 @@ static const struct { const char *name, *text; } stats_topics[] = {
 	  "table (audit pairs=yes) therefore gives, beside each pair's p-value, its Holm\n"
 	  "adjustment over all the pairs: read the adjusted one, and treat a pair as\n"
 	  "different only when it is below 0.05. The worst-pair intervals of the metrics\n"
-	  "are widened the same way (Tukey over all pairs, Sidak against a reference\n"
+	  "are widened for the pick (see 'explain intervals'; Sidak against a reference\n"
 	  "group), and each metric's p-value is one test that all groups are equal\n"
 	  "(chi-square, or a permutation test when counts are small)." },
 };

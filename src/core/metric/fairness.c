@@ -37,9 +37,9 @@ den_of(const fair_group_figures *g, int fig)
 		return g->pos;
 	case FAIR_FIG_FPR: case FAIR_FIG_TNR:
 		return g->neg;
-	case FAIR_FIG_PPV:
+	case FAIR_FIG_PPV: case FAIR_FIG_FDR:
 		return g->pred_pos;
-	case FAIR_FIG_NPV:
+	case FAIR_FIG_NPV: case FAIR_FIG_FOR:
 		return g->pred_neg;
 	case FAIR_FIG_PPR:
 		return g->pred_pos / g->fig[FAIR_FIG_PPR]; /* the total predicted positives */
@@ -160,6 +160,11 @@ fair__metric_class_figures(fair_group_figures *g, int conv, double total_pp)
 		f[FAIR_FIG_BALANCED_ACCURACY] = (f[FAIR_FIG_TPR] + f[FAIR_FIG_TNR]) / 2;
 	}
 	f[FAIR_FIG_PPR] = total_pp > 0 ? g->pred_pos / total_pp : NAN;
+	/* FDR and FOR follow PPV and NPV's rule (AIF360's performance_measures
+	 * gives 0 for all four when the denominator is empty) */
+	f[FAIR_FIG_FDR] = g->pred_pos > 0 ? g->fp / g->pred_pos : p0;
+	f[FAIR_FIG_FOR] = g->pred_neg > 0 ? g->fn / g->pred_neg : p0;
+	f[FAIR_FIG_PPREV] = f[FAIR_FIG_SELECTION_RATE];
 }
 
 void

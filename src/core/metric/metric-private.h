@@ -79,6 +79,9 @@ typedef struct fair__metric_ctx {
  * plain count without weights. */
 double fair__metric_den_eff(const fair_group_figures *g, int fig);
 
+/* Bootstrap tables behind the worst pair's critical value (fair_maxpair_z). */
+#define FAIR__MAXPAIR_B 1000
+
 /* The effective successes *x and trials *n behind a proportion figure @fig
  * of @g (doc/methods.md 9.1): n = fair__metric_den_eff, x = the numerator's
  * weight scaled by n / (the denominator's weight); the plain counts without
@@ -193,6 +196,12 @@ int fair__metric_assess_class(const fair_audit_input *in, const fair_audit_opts 
  * from its interval(s). */
 void fair__metric_verdict3(fair_report *r, int id);
 void fair__metric_verdicts3(fair_report *r);
+
+/* vs=overall and agg=mean (overall.c): recomputes the demographic parity,
+ * equal opportunity and equalized odds differences and ratios of @r
+ * (classification, strict or fairlearn convention) as the options ask,
+ * without intervals; before the verdicts. */
+void fair__metric_vs_overall(fair_report *r, int vs, int agg);
 /* The intervals, z-tests and Holm p-values of the pairwise table (r->pairs
  * with a, b and the differences filled). */
 int fair__metric_pairs_class(fair_report *r, fair_error *err);

@@ -13,6 +13,9 @@
 #include "ot/ot-private.h"
 #include "metric/metric-private.h"
 
+fair_resample_hook_fn fair_resample_hook;
+void *fair_resample_hook_ud;
+
 typedef struct pw { double p, w; } pw;
 
 static int
@@ -185,6 +188,9 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 		}
 		fair_bca_ci(m->estimate, vals + (size_t)id * B, B, a, each[id], &m->ci_low,
 		            &m->ci_high, &nu);
+		if (fair_resample_hook != NULL)
+			fair_resample_hook(fair_resample_hook_ud, "boot", id, vals + (size_t)id * B, B - nu,
+			                   m->estimate, each[id], a, m->ci_low, m->ci_high);
 		m->ci_kind = id == FAIR_M_MEAN_DIFF ? FAIR_CI_BCA : FAIR_CI_BC;
 		m->ci_undefined = nu;
 		m->has_ci = true;
@@ -225,9 +231,12 @@ reg_perm(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, c
 	double *ps = NULL, *mean = malloc(K * sizeof *mean), *nw = malloc(K * sizeof *nw);
 	fair_metric_value m[FAIR_METRIC_COUNT];
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double *tstar = NULL;   /* the statistics of the relabellings, for the test hook */
 	int st = FAIR_OK;
 
 	if (poff == NULL || fill == NULL || mean == NULL || nw == NULL || rng == NULL)
+		goto nomem;
+	if (fair_resample_hook != NULL && (tstar = malloc((P ? P : 1) * 4 * sizeof *tstar)) == NULL)
 		goto nomem;
 	for (size_t k = 0; k < K; k++) {
 		size_t nk = skip != NULL && skip[k] ? 0 : off[k + 1] - off[k];
@@ -274,6 +283,8 @@ reg_perm(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, c
 		for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
 			double t = r->metrics[id].value;
 			hits[id] += m[id].value >= t - 1e-12 * fmax(fabs(t), 1.0);
+			if (tstar != NULL)
+				tstar[(size_t)(id - FAIR_M_KS) * P + b] = m[id].value;
 		}
 		fair_progress_set(o->prog, b + 1, P, NAN, NAN);
 	}
@@ -285,6 +296,10 @@ reg_perm(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, c
 		mv->test_stat = mv->value;
 		mv->test_df = (double)P;
 		mv->p_value = (1.0 + (double)hits[id]) / (1.0 + (double)P);
+		if (tstar != NULL)
+			fair_resample_hook(fair_resample_hook_ud, "perm", id,
+			                   tstar + (size_t)(id - FAIR_M_KS) * P, P, mv->value, NAN, NAN,
+			                   mv->p_value, NAN);
 	}
 	goto out;
 nomem:
@@ -297,6 +312,7 @@ out:
 	free(ps);
 	free(mean);
 	free(nw);
+	free(tstar);
 	if (rng != NULL)
 		gsl_rng_free(rng);
 	return st;
@@ -378,13 +394,25 @@ reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		goto out;
 	if ((st = reg_perm(in, o, r, off, sorted, cut ? skip : NULL, REG_PERMUTATIONS, err)) != FAIR_OK)
 		goto out;
+	bool dist_ci = false;
 	for (int id = FAIR_M_KS; id <= FAIR_M_W2; id++) {
 		fair_metric_value *m = &r->metrics[id];
 		/* the interval inverts the tests: 0 (equal distributions) belongs
-		 * to it when the permutation test does not reject at 1 - level */
+		 * to it when the permutation test does not reject at 1 - level.
+		 * Above 0 the bias-corrected bootstrap does not undo the upward
+		 * bias of a distance between two samples (nor the pick of the
+		 * largest pair): bench/stats measures 71-93% coverage at 95% with
+		 * a small true difference, 95% with none; the note says so */
 		if (m->has_ci && m->p_value >= 1 - L)
 			m->ci_low = 0;
+		dist_ci |= m->has_ci;
 	}
+	if (dist_ci)
+		fair__metric_note(r, "the intervals of ks_unfairness, wasserstein1 and wasserstein2 are "
+		                  "approximate: they start at 0 when the permutation test finds no "
+		                  "difference, and when there is a small real difference they miss it "
+		                  "more often than the level says (in simulations 7-28%% of the time "
+		                  "at 95%%, not 5%%); read the p-value");
 	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
 		fair_metric_value *m = &r->metrics[id];
 		double lo, hi;

@@ -502,11 +502,17 @@ struct fair__ot_ski_prob {
 	int threads;
 	bool built;
 	bool sym;             /* self problem: X == Y, so C = C^T               */
+	bool tri;             /* K holds only its block upper triangle: row i
+	                         from column SKI_BLOCK floor(i / SKI_BLOCK) on
+	                         (a symmetric build; see fair__ot_ski_full)     */
+	size_t tsplit;        /* row block where the second part of a
+	                         symmetric product starts                        */
 	double *w, *s, *s2;   /* max(n, m) each: weights and sums                */
 	double *t0, *t1;      /* max(n, m) each: scratch of exact sweeps         */
 	double *h;            /* max(n, m): shifted potentials of exact sweeps   */
 	/* gradient scratch */
 	double *WY, *Out;     /* max(n, m) x (r + 1) each                        */
+	double *Ot[2];        /* the same, the two parts' sums of a triangle     */
 	size_t r;
 	int gside;            /* 0: rows, 1: columns                             */
 };
@@ -520,6 +526,8 @@ int fair__ot_ski_costs(struct fair__ot_ski_prob *P);
 int fair__ot_ski_ensure(struct fair__ot_ski_prob *P, const double *f, const double *g);
 void fair__ot_ski_upd_rows(struct fair__ot_ski_prob *P, const double *g, double *fout);
 void fair__ot_ski_upd_cols(struct fair__ot_ski_prob *P, const double *f, double *gout);
+/* Completes a block-triangular K (tri) into the full symmetric matrix. */
+void fair__ot_ski_full(struct fair__ot_ski_prob *P);
 int fair__ot_ski_gradients(struct fair__ot_ski_prob *P, const double *f, const double *g, gsl_matrix *GX,
                        gsl_matrix *GY, double sgn, const gsl_matrix *X, const gsl_matrix *Y, int p);
 

@@ -239,16 +239,53 @@ kernel_row(struct fair__ot_ski_prob *P, const double *c, size_t i, size_t j0, bo
 	return rmax;
 }
 
+/* The mirror of the block upper triangle into the rows below, for the row
+ * blocks lo..hi: block b copies the part right of its diagonal tile into
+ * its columns of the rows below (disjoint writes for disjoint blocks). */
+static int
+mirror_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
+{
+	const size_t m = P->m;
+	for (size_t b = lo; b < hi; b++) {
+		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
+		for (size_t j = i1; j < m; j++)
+			for (size_t i = i0; i < i1; i++)
+				P->K[j * m + i] = P->K[i * m + j];
+	}
+	return 0;
+}
+
+/* Row block where the work of the block upper triangle halves: block b
+ * holds about nb - b tiles. */
+static size_t
+tri_split(size_t nb)
+{
+	size_t split = 0;
+	double tot = 0.5 * (double)nb * (double)(nb + 1), acc = 0.0;
+	while (split < nb && acc < 0.5 * tot)
+		acc += (double)(nb - split++);
+	return split;
+}
+
+void
+fair__ot_ski_full(struct fair__ot_ski_prob *P)
+{
+	size_t nb = (P->n + SKI_BLOCK - 1) / SKI_BLOCK;
+	if (!P->tri)
+		return;
+	par2_at(mirror_blocks, P, nb, tri_split(nb));
+	P->tri = false;
+}
+
 /* K_ij = exp((fh_i + gh_j - C_ij)/eps) for the row blocks lo..hi (SKI_BLOCK rows
  * each). When C is not stored, each block's costs come from one dgemm into
  * the thread's scratch (the formula of fair__ot_ski_cost_rows, so stored and recomputed
  * costs are the same numbers); the largest cost seen goes to cm[]. Returns 1
  * when an exponent exceeds SKI_ARG_MAX (the build is then refused).
  * @sym (self costs, fh = gh, so K = K^T): row block b computes its columns
- * from its own first row on, each entry once, and copies the part right of
- * its diagonal tile into the rows below (as columns): half the exponentials
- * and half the dgemm. The two threads then write disjoint entries (columns
- * left of the split, and right of it). */
+ * from its own first row on, each entry once: half the exponentials and
+ * half the dgemm, and K is left block upper triangular (tri; the products
+ * use the symmetry, fair__ot_ski_full completes it for the gradients). */
 FAIR_CLONES static int
 build_part(struct fair__ot_ski_prob *P, size_t lo, size_t hi, bool sym)
 {
@@ -274,10 +311,6 @@ build_part(struct fair__ot_ski_prob *P, size_t lo, size_t hi, bool sym)
 		for (size_t i = i0; i < i1; i++)
 			if (!(kernel_row(P, cb + (i - i0) * stride, i, j0, !P->C, &cmx) <= SKI_ARG_MAX))
 				bad = 1;
-		if (sym)
-			for (size_t j = i1; j < m; j++)
-				for (size_t i = i0; i < i1; i++)
-					P->K[j * m + i] = P->K[i * m + j];
 	}
 	if (!P->C)
 		P->cm[tid] = cmx;
@@ -306,13 +339,12 @@ build(struct fair__ot_ski_prob *P)
 	int bad;
 	if (P->sym && memcmp(P->fh, P->gh, P->n * sizeof *P->fh) == 0) {
 		/* block b costs about nb - b: split where the work halves */
-		size_t split = 0;
-		double tot = 0.5 * (double)nb * (double)(nb + 1), acc = 0.0;
-		while (split < nb && acc < 0.5 * tot)
-			acc += (double)(nb - split++);
-		bad = par2_at(build_sym_blocks, P, nb, split);
+		P->tsplit = tri_split(nb);
+		bad = par2_at(build_sym_blocks, P, nb, P->tsplit);
+		P->tri = true;
 	} else {
 		bad = par2(build_blocks, P, nb);
+		P->tri = false;
 	}
 	if (!P->C)
 		P->cmax = P->cm[0] > P->cm[1] ? P->cm[0] : P->cm[1];
@@ -345,6 +377,87 @@ mv_rows(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 		P->s[i] = s;
 	}
 	return 0;
+}
+
+/* s = K w for a block upper triangular K (tri), row blocks lo..hi, reading
+ * each stored entry once: row i's dot product over its stored columns goes
+ * to s_i, and entry (i, j) right of the diagonal tile also adds K_ij w_i to
+ * column j's sum (K_ji = K_ij), four rows at a time. Blocks before tsplit
+ * add their column sums into s2, the others into t1, whatever the thread
+ * split, so s = dots + s2 + t1 does not depend on the thread count. */
+FAIR_CLONES static int
+mv_sym_part(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
+{
+	const size_t m = P->m;
+	const double *w = P->w;
+	for (size_t b = lo; b < hi; b++) {
+		double *cs = b < P->tsplit ? P->s2 : P->t1;
+		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
+		size_t i = i0;
+		for (; i + 4 <= i1; i += 4) {
+			const double *k0 = P->K + i * m, *k1 = k0 + m, *k2 = k1 + m, *k3 = k2 + m;
+			const v4d w0 = { w[i], w[i], w[i], w[i] }, w1 = { w[i + 1], w[i + 1], w[i + 1], w[i + 1] };
+			const v4d w2 = { w[i + 2], w[i + 2], w[i + 2], w[i + 2] };
+			const v4d w3 = { w[i + 3], w[i + 3], w[i + 3], w[i + 3] };
+			v4d a0 = { 0.0, 0.0, 0.0, 0.0 }, a1 = a0, a2 = a0, a3 = a0;
+			double d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0;
+			/* the diagonal tile: dot products only */
+			for (size_t j = i0; j < i1; j++) {
+				d0 += k0[j] * w[j];
+				d1 += k1[j] * w[j];
+				d2 += k2[j] * w[j];
+				d3 += k3[j] * w[j];
+			}
+			size_t j = i1;
+			for (; j + 4 <= m; j += 4) {
+				v4d x0, x1, x2, x3, wj, c;
+				memcpy(&x0, k0 + j, sizeof x0);
+				memcpy(&x1, k1 + j, sizeof x1);
+				memcpy(&x2, k2 + j, sizeof x2);
+				memcpy(&x3, k3 + j, sizeof x3);
+				memcpy(&wj, w + j, sizeof wj);
+				memcpy(&c, cs + j, sizeof c);
+				a0 += x0 * wj;
+				a1 += x1 * wj;
+				a2 += x2 * wj;
+				a3 += x3 * wj;
+				c += (x0 * w0 + x1 * w1) + (x2 * w2 + x3 * w3);
+				memcpy(cs + j, &c, sizeof c);
+			}
+			for (; j < m; j++) {
+				d0 += k0[j] * w[j];
+				d1 += k1[j] * w[j];
+				d2 += k2[j] * w[j];
+				d3 += k3[j] * w[j];
+				cs[j] += (k0[j] * w[i] + k1[j] * w[i + 1]) + (k2[j] * w[i + 2] + k3[j] * w[i + 3]);
+			}
+			P->s[i] = d0 + ((a0[0] + a0[1]) + (a0[2] + a0[3]));
+			P->s[i + 1] = d1 + ((a1[0] + a1[1]) + (a1[2] + a1[3]));
+			P->s[i + 2] = d2 + ((a2[0] + a2[1]) + (a2[2] + a2[3]));
+			P->s[i + 3] = d3 + ((a3[0] + a3[1]) + (a3[2] + a3[3]));
+		}
+		for (; i < i1; i++) {
+			const double *k = P->K + i * m;
+			double d = 0.0;
+			for (size_t j = i0; j < m; j++)
+				d += k[j] * w[j];
+			for (size_t j = i1; j < m; j++)
+				cs[j] += k[j] * w[i];
+			P->s[i] = d;
+		}
+	}
+	return 0;
+}
+
+/* s = K w for a block upper triangular K. */
+static void
+mv_sym(struct fair__ot_ski_prob *P)
+{
+	memset(P->s2, 0, P->m * sizeof *P->s2);
+	memset(P->t1, 0, P->m * sizeof *P->t1);
+	par2_at(mv_sym_part, P, (P->n + SKI_BLOCK - 1) / SKI_BLOCK, P->tsplit);
+	for (size_t j = 0; j < P->m; j++)
+		P->s[j] = (P->s[j] + P->s2[j]) + P->t1[j];
 }
 
 /* Column sums s_j = sum_i K_ij w_i as the sum of two partial sums over the
@@ -394,6 +507,10 @@ mv_cols_half(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 static void
 mv_cols(struct fair__ot_ski_prob *P)
 {
+	if (P->tri) {   /* K = K^T */
+		mv_sym(P);
+		return;
+	}
 	par2(mv_cols_half, P, 2);
 	for (size_t j = 0; j < P->m; j++)
 		P->s[j] += P->s2[j];
@@ -468,7 +585,10 @@ fair__ot_ski_upd_rows(struct fair__ot_ski_prob *P, const double *g, double *fout
 {
 	for (size_t j = 0; j < P->m; j++)
 		P->w[j] = exp(P->lb + (g[j] - P->gh[j]) / P->eps);
-	par2(mv_rows, P, P->n);
+	if (P->tri)
+		mv_sym(P);
+	else
+		par2(mv_rows, P, P->n);
 	for (size_t i = 0; i < P->n; i++) {
 		double s = P->s[i];
 		if (s > SKI_TINY && s < HUGE_VAL)
@@ -529,6 +649,34 @@ gemm_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 	return 0;
 }
 
+/* Out = K WY for a block upper triangular K (tri, the rows' side of a self
+ * problem), row blocks lo..hi, without completing K: block b's stored rows
+ * give its own rows of Out (one dgemm), and their part right of the
+ * diagonal tile, transposed, adds to the rows below (a second dgemm) in
+ * Ot[0] (blocks before tsplit) or Ot[1], whatever the thread split. */
+static int
+gemm_tri_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
+{
+	const size_t m = P->m, r1 = P->r + 1;
+	gsl_matrix_view W = gsl_matrix_view_array(P->WY, m, r1);
+	for (size_t b = lo; b < hi; b++) {
+		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
+		gsl_matrix_view Kr = gsl_matrix_view_array_with_tda(P->K + i0 * m + i0, i1 - i0, m - i0, m);
+		gsl_matrix_view Wr = gsl_matrix_submatrix(&W.matrix, i0, 0, m - i0, r1);
+		gsl_matrix_view Or = gsl_matrix_view_array(P->Out + i0 * r1, i1 - i0, r1);
+		if (gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &Kr.matrix, &Wr.matrix, 0.0, &Or.matrix))
+			return 1;
+		if (i1 >= m)
+			continue;
+		gsl_matrix_view Kt = gsl_matrix_view_array_with_tda(P->K + i0 * m + i1, i1 - i0, m - i1, m);
+		gsl_matrix_view Wt = gsl_matrix_submatrix(&W.matrix, i0, 0, i1 - i0, r1);
+		gsl_matrix_view Ot = gsl_matrix_view_array(P->Ot[b < P->tsplit ? 0 : 1] + i1 * r1, m - i1, r1);
+		if (gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &Kt.matrix, &Wt.matrix, 1.0, &Ot.matrix))
+			return 1;
+	}
+	return 0;
+}
+
 /* K := K / C entrywise (0 where C = 0): the weights of the p = 1 gradient. */
 static int
 div_rows(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
@@ -562,8 +710,18 @@ grad_side(struct fair__ot_ski_prob *P, int side, const double *f, const double *
 	}
 	P->r = r;
 	P->gside = side;
-	if (par2(gemm_blocks, P, (nx + GRAD_BLOCK - 1) / GRAD_BLOCK))
+	if (P->tri) {
+		/* side 0 of a self problem: the stored triangle and its mirror */
+		size_t len = P->n * r1;
+		memset(P->Ot[0], 0, len * sizeof *P->Ot[0]);
+		memset(P->Ot[1], 0, len * sizeof *P->Ot[1]);
+		if (par2_at(gemm_tri_blocks, P, (P->n + SKI_BLOCK - 1) / SKI_BLOCK, P->tsplit))
+			return -1;
+		for (size_t k = 0; k < len; k++)
+			P->Out[k] = (P->Out[k] + P->Ot[0][k]) + P->Ot[1][k];
+	} else if (par2(gemm_blocks, P, (nx + GRAD_BLOCK - 1) / GRAD_BLOCK)) {
 		return -1;
+	}
 	double wx = 1.0 / (double)nx;
 	for (size_t i = 0; i < nx; i++) {
 		const double *o = P->Out + i * r1;
@@ -587,6 +745,8 @@ fair__ot_ski_gradients(struct fair__ot_ski_prob *P, const double *f, const doubl
 	if (fair__ot_ski_ensure(P, f, g))
 		return -1;
 	double *srow = NULL, *scol = NULL;
+	if (p == 1 || GY)
+		fair__ot_ski_full(P);   /* the products below read whole rows */
 	if (p == 1) {
 		/* plan sums before K is divided by C */
 		srow = P->t0;

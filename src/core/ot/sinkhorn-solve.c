@@ -445,7 +445,7 @@ fair__ot_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sin
 	}
 	int rc = FAIR_ENOMEM;
 	double *C = NULL, *K = fair__ot_ski_big_alloc(big);
-	double *buf = malloc((17 * nm + 2 * nm * (r + 1) + 2 * SKI_BLOCK * nm) * sizeof *buf);
+	double *buf = malloc((17 * nm + 4 * nm * (r + 1) + 2 * SKI_BLOCK * nm) * sizeof *buf);
 	if (!K || !buf) {
 		fair_error_set(err, FAIR_ENOMEM, "sinkhorn: cannot allocate cost matrices for %zu x %zu points", n, m);
 		goto out;
@@ -455,11 +455,13 @@ fair__ot_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sin
 	double *w = gh + nm, *s = w + nm, *s2 = s + nm, *t0 = s2 + nm, *t1 = t0 + nm, *h = t1 + nm;
 	double *WY = h + nm, *Out = WY + nm * (r + 1), *nx = Out + nm * (r + 1), *ny = nx + nm;
 	double *blk0 = ny + nm, *blk1 = blk0 + SKI_BLOCK * nm;
+	double *Ot0 = blk1 + SKI_BLOCK * nm, *Ot1 = Ot0 + nm * (r + 1);
 	struct run R = { o, 0, 0, 0.0, true };
 	const double la = -log((double)n), lb = -log((double)m);
 	struct fair__ot_ski_prob P0 = { .C = NULL, .Cbuf = &C, .cbuf_len = big, .K = K, .p = o->p,
 	                   .nx = nx, .ny = ny, .blk = { blk0, blk1 }, .fh = fh, .gh = gh, .eps = o->eps, .threads = o->threads,
-	                   .w = w, .s = s, .s2 = s2, .t0 = t0, .t1 = t1, .h = h, .WY = WY, .Out = Out };
+	                   .w = w, .s = s, .s2 = s2, .t0 = t0, .t1 = t1, .h = h, .WY = WY, .Out = Out,
+	                   .Ot = { Ot0, Ot1 } };
 	if (grad_A)
 		gsl_matrix_set_zero(grad_A);
 	if (grad_B)

@@ -105,6 +105,8 @@ column_use(const fair_session *s, const char *name, const char **other)
 			return "a feature";
 	if (s->split_column && strcmp(s->split_column, name) == 0)
 		return "the split column";
+	if (s->weights && strcmp(s->weights, name) == 0)
+		return "the weights column";
 	for (size_t k = 0; k < s->nformulas; k++)
 		if (strcmp(s->formula_names[k], name) != 0 && formula_reads(s->formulas[k], name)) {
 			*other = s->formula_names[k];

@@ -133,6 +133,7 @@ fair_train_spec_free(fair_train_spec *sp)
 		return;
 	free(sp->name);
 	free(sp->target_col);
+	free(sp->weights);
 	for (size_t i = 0; i < sp->nopts; i++) {
 		free(sp->keys[i]);
 		free(sp->vals[i]);

@@ -179,6 +179,8 @@ fair_session_export(const fair_session *s, fair_param *o, fair_error *err)
 		for (size_t j = 0; j < s->nfeatures; j++)
 			fair_param_add_str(fl, NULL, fair_column_name(fair_frame_column(s->frame, s->features[j])));
 	}
+	if (s->weights)
+		fair_param_add_str(setup, "weights", s->weights);
 	if (s->split) {
 		fair_param_add_str(setup, "split", s->split_spec ? s->split_spec : "");
 		fair_param_add_bytes(o, "split", s->split, n);
@@ -447,6 +449,12 @@ restore_setup(fair_session *s, const fair_param *o, fair_error *err)
 			s->features[s->nfeatures++] = (size_t)c;
 		}
 		fair_strv_free(names, nf);
+	}
+	if (fair_param_get(setup, "weights")) {
+		/* checked again against the data as opened */
+		const char *wc = fair_param_str(setup, "weights", err);
+		if (wc == NULL || fair_session_set_weights(s, wc, err))
+			return err->code ? err->code : FAIR_EPARSE;
 	}
 	if (fair_param_get(o, "split")) {
 		size_t nb;

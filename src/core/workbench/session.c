@@ -2,10 +2,12 @@
  * spec (target, groups, filters, split) is computed in spec.c; models in
  * model.c. */
 /* SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fairsh/db.h"
 #include "fairsh/model.h"
 #include "fairsh/session.h"
 #include "workbench/workbench-private.h"
@@ -149,6 +151,7 @@ fair_session_free(fair_session *s)
 {
 	if (s == NULL)
 		return;
+	fair_session_changed(s);   /* frees the audit cache */
 	for (size_t i = 0; i < s->nmodels; i++)
 		fair_model_unref(s->models[i]);
 	free(s->models);
@@ -156,6 +159,9 @@ fair_session_free(fair_session *s)
 	free(s->name);
 	free(s->source);
 	free(s->path);
+	fair_db_close(s->db);
+	free(s->db_sql);
+	fair_db_setup_free(s->db_setup);
 	fair_target_free(s->target);
 	free(s->target_spec);
 	fair_groups_free(s->groups);
@@ -169,6 +175,7 @@ fair_session_free(fair_session *s)
 	free(s->split);
 	free(s->split_spec);
 	free(s->split_column);
+	free(s->weights);
 	for (size_t i = 0; i < s->nderived; i++)
 		free(s->derived[i]);
 	free(s->derived);
@@ -190,6 +197,7 @@ fair_session_set_frame(fair_session *s, fair_frame *frame, fair_error *err)
 	fair_frame_ref(frame);
 	fair_frame_unref(s->frame);
 	s->frame = frame;
+	fair_session_changed(s);
 	return FAIR_OK;
 }
 
@@ -205,51 +213,12 @@ fair_session_nkept(const fair_session *s)
 	return k;
 }
 
-size_t *
-fair_session_rows(const fair_session *s, int on, size_t *nout, fair_error *err)
-{
-	size_t n = fair_frame_nrows(s->frame), k = 0;
-	size_t *rows = malloc((n ? n : 1) * sizeof *rows);
-	static const char *const names[] = { "test", "train", "all", "calib" };
-
-	*nout = 0;
-	if (rows == NULL) {
-		fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (s->keep && !s->keep[i])
-			continue;
-		if (s->target && s->target->y[i] != s->target->y[i])   /* NaN: missing target */
-			continue;
-		if (s->groups && s->groups->group[i] < 0)
-			continue;
-		if (on != FAIR_ON_ALL && s->split != NULL) {
-			int part = s->split[i];
-			if ((on == FAIR_ON_TEST && part != FAIR_SPLIT_TEST) ||
-			    (on == FAIR_ON_TRAIN && part != FAIR_SPLIT_TRAIN) ||
-			    (on == FAIR_ON_CALIB && part != FAIR_SPLIT_CALIB))
-				continue;
-		} else if (on == FAIR_ON_CALIB) {
-			continue;
-		}
-		rows[k++] = i;
-	}
-	if (k == 0) {
-		free(rows);
-		fair_error_set(err, FAIR_EINVAL, "no rows to use for on=%s%s", names[on],
-		               s->split == NULL && on != FAIR_ON_ALL ? "" : " (check filters and split)");
-		return NULL;
-	}
-	*nout = k;
-	return rows;
-}
-
 int
 fair_session_add_model(fair_session *s, struct fair_model *m, fair_error *err)
 {
 	for (size_t i = 0; i < s->nmodels; i++)
 		if (strcmp(fair_model_name(s->models[i]), fair_model_name(m)) == 0) {
+			fair__workbench_cache_drop_model(s, s->models[i]);
 			fair_model_unref(s->models[i]);
 			s->models[i] = m;    /* retraining under the same name replaces */
 			return FAIR_OK;
@@ -280,6 +249,7 @@ fair_session_remove_model(fair_session *s, const char *name, fair_error *err)
 {
 	for (size_t i = 0; i < s->nmodels; i++)
 		if (strcmp(fair_model_name(s->models[i]), name) == 0) {
+			fair__workbench_cache_drop_model(s, s->models[i]);
 			fair_model_unref(s->models[i]);
 			memmove(s->models + i, s->models + i + 1, (s->nmodels - i - 1) * sizeof *s->models);
 			s->nmodels--;
@@ -331,7 +301,7 @@ fair_session_features(const fair_session *s, const char *const *targets, size_t 
 	const char *spec = s->features_spec ? s->features_spec : "all";
 	bool listed = strcmp(spec, "all") != 0 && strncmp(spec, "all-except=", 11) != 0;
 	size_t ns = s->groups ? s->groups->ncolumns : 0, nex = 0, *out = NULL, n = 0;
-	const char **excl = malloc((ntargets + ns + s->nderived + 3) * sizeof *excl), *st = NULL;
+	const char **excl = malloc((ntargets + ns + s->nderived + 4) * sizeof *excl), *st = NULL;
 	int rc;
 
 	*cols = NULL;
@@ -344,6 +314,8 @@ fair_session_features(const fair_session *s, const char *const *targets, size_t 
 		excl[nex++] = targets[i];
 	if (s->split_column)
 		excl[nex++] = s->split_column;
+	if (s->weights)
+		excl[nex++] = s->weights;
 	for (size_t j = 0; j < ns; j++)
 		excl[nex++] = s->groups->columns[j];
 	for (size_t j = 0; j < s->nderived; j++)
@@ -386,4 +358,58 @@ fair_session_features(const fair_session *s, const char *const *targets, size_t 
 	}
 	free(excl);
 	return rc;
+}
+
+int
+fair_session_set_weights(fair_session *s, const char *column, fair_error *err)
+{
+	if (column == NULL) {
+		free(s->weights);
+		s->weights = NULL;
+		return FAIR_OK;
+	}
+	long j = fair_frame_find(s->frame, column);
+	if (j < 0)
+		return fair_error_set(err, FAIR_ENOTFOUND, "unknown column '%s' (see 'columns')", column);
+	const fair_column *c = fair_frame_column(s->frame, (size_t)j);
+	if (fair_column_type(c) != FAIR_COL_NUMERIC)
+		return fair_error_set(err, FAIR_EINVAL, "weights column '%s' is categorical; weights are numbers", column);
+	if (s->target && !strcmp(s->target->column, column))
+		return fair_error_set(err, FAIR_EINVAL, "column '%s' is the target; it cannot be the weights", column);
+	if (fair_session_is_sensitive(s, column))
+		return fair_error_set(err, FAIR_EINVAL, "column '%s' is part of the sensitive attribute; it cannot be "
+		                      "the weights", column);
+	const double *v = fair_column_values(c);
+	size_t n = fair_column_length(c);
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (isnan(v[i]))
+			return fair_error_set(err, FAIR_EINVAL, "weights column '%s': row %zu is missing (every row needs a "
+			                      "weight; filter the row out or derive a column that fills it)", column, i + 1);
+		if (!(v[i] >= 0 && v[i] < INFINITY))
+			return fair_error_set(err, FAIR_EINVAL, "weights column '%s': row %zu has %g (weights must be finite "
+			                      "and >= 0)", column, i + 1, v[i]);
+		if (s->keep == NULL || s->keep[i])
+			sum += v[i];
+	}
+	if (!(sum > 0))
+		return fair_error_set(err, FAIR_EINVAL, "weights column '%s' sums to 0 over the kept rows", column);
+	char *dup = strdup(column);
+	if (dup == NULL)
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
+	free(s->weights);
+	s->weights = dup;
+	return FAIR_OK;
+}
+
+const double *
+fair_session_weights(const fair_session *s)
+{
+	if (s->weights == NULL)
+		return NULL;
+	long j = fair_frame_find(s->frame, s->weights);
+	if (j < 0)
+		return NULL;
+	const fair_column *c = fair_frame_column(s->frame, (size_t)j);
+	return fair_column_type(c) == FAIR_COL_NUMERIC ? fair_column_values(c) : NULL;
 }

@@ -394,6 +394,19 @@ spec_new(const fair_session *s, const char *learner, const char *const *keys, co
 	use_sensitive = sp->chain.use_sensitive;
 	if (!(sp->name = strdup(name)) || !(sp->target_col = strdup(s->target->column)))
 		goto nomem;
+	if (s->weights != NULL) {
+		/* sample weights: every learner that takes them (logreg, ridge,
+		 * svm, mlp, xgboost, forest, adversarial) */
+		if (sp->type->flags & (FAIR_LEARNER_NO_WEIGHTS | FAIR_LEARNER_OWN_WEIGHTS)) {
+			fair_error_set(err, FAIR_EINVAL, "%s %s; it cannot take the session's sample weights ('%s'): "
+			               "use 'weights none' to train it unweighted", learner,
+			               (sp->type->flags & FAIR_LEARNER_OWN_WEIGHTS) ? "sets its own row weights"
+			               : "does not use sample weights", s->weights);
+			goto fail;
+		}
+		if ((sp->weights = strdup(s->weights)) == NULL)
+			goto nomem;
+	}
 	rows = fair_session_rows(s, FAIR_ON_TRAIN, &nrows, err);
 	if (rows == NULL)
 		goto fail;
@@ -537,6 +550,8 @@ fair__workbench_spec_without(const fair_train_spec *sp, const size_t *excl, size
 		c->rep_model = fair_model_ref(sp->rep_model);
 	c->name = strdup(sp->name);
 	c->target_col = strdup(sp->target_col);
+	if (sp->weights && (c->weights = strdup(sp->weights)) == NULL)
+		goto nomem;
 	c->labels = calloc(sp->K + 1, sizeof *c->labels);
 	c->features = malloc((sp->nfeatures + 1) * sizeof *c->features);
 	c->rows = malloc((sp->nrows + 1) * sizeof *c->rows);

@@ -228,7 +228,27 @@ fair_model_train(fair_train_spec *sp, fair_progress *prog, fair_error *err)
 		}
 		snprintf(sp->note, sizeof sp->note, "reweighing: instance weights from %.3g to %.3g", wlo, whi);
 	}
-learn: {
+learn:
+	if (sp->weights != NULL) {
+		/* the session's sample weights of the training rows (times the
+		 * reweighing weights with pre=reweigh) */
+		long j = fair_frame_find(sp->frame, sp->weights);
+		const double *sw = j >= 0 ? fair_column_values(fair_frame_column(sp->frame, (size_t)j)) : NULL;
+		if (sw == NULL) {
+			fair_error_set(err, FAIR_EINVAL, "weights column '%s' is gone", sp->weights);
+			goto fail;
+		}
+		if (w == NULL && (w = malloc((sp->nrows ? sp->nrows : 1) * sizeof *w)) != NULL)
+			for (size_t i = 0; i < sp->nrows; i++)
+				w[i] = 1.0;
+		if (w == NULL) {
+			fair_error_set(err, FAIR_ENOMEM, "out of memory");
+			goto fail;
+		}
+		for (size_t i = 0; i < sp->nrows; i++)
+			w[i] *= sw[sp->rows[i]];
+	}
+	{
 		/* the features by their names (fair_model_design_name): the
 		 * pipeline's while they are its columns, REP_k on a representation */
 		char **names = calloc(X->size2, sizeof *names);

@@ -99,6 +99,7 @@ struct fair_train_spec {
 	char           note[512];
 	char           setup_note[256];   /* set-up columns left out of the features */
 	fair__workbench_recipe *recipe;   /* what the model keeps (may be NULL) */
+	char          *weights;    /* the session's weights column (in frame), or NULL */
 };
 
 struct fair_model {
@@ -184,5 +185,10 @@ char *fair__workbench_design_name(const fair_model *m, size_t d, size_t k);
  * to labels[0..]. Returns how many. (session.c) */
 size_t fair__workbench_groups_used(const fair_groups *g, const size_t *rows, size_t n, long *map,
                                    const char **labels);
+
+/* Drops the audit cache's decisions of model @m (a model replaced or
+ * removed: its entries would only hold memory). (session-cache.c) */
+struct fair_session;
+void fair__workbench_cache_drop_model(struct fair_session *s, const struct fair_model *m);
 
 #endif

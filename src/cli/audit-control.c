@@ -1,0 +1,150 @@
+/* audit-control.c -- `audit ... control=COLUMN[,COLUMN]`: the audit within
+ * each stratum of the control columns (Fairlearn's control_features), as
+ * text tables, JSON and CSV. */
+/* SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/audit.h"
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "cli/result.h"
+#include "json/report.h"
+#include "out/out.h"
+#include "out/report.h"
+
+int
+cli_control_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c)
+{
+	const char *spec = cli_opt(a, "control");
+	fair_error err;
+	size_t n = 0;
+
+	memset(c, 0, sizeof *c);
+	if (spec == NULL)
+		return 0;
+	char **cols = cli_split_list(spec, ',', &n);
+	if (cols == NULL)
+		return cli_error(ctx, a, "out of memory"), -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *bad = s->target && !strcmp(cols[i], s->target->column) ? "the target"
+		                  : fair_session_is_sensitive(s, cols[i]) ? "part of the sensitive attribute"
+		                  : s->weights && !strcmp(cols[i], s->weights) ? "the weights" : NULL;
+		if (bad) {
+			cli_error(ctx, a, "control column '%s' is %s", cols[i], bad);
+			cli_list_free(cols, n);
+			return -1;
+		}
+	}
+	int st = fair_groups_build(s->frame, (const char *const *)cols, n, NAN, NULL, &c->groups, &err);
+	cli_list_free(cols, n);
+	if (st) {
+		/* the groups' messages speak of the sensitive attribute */
+		if (strstr(err.msg, "has one group"))
+			return cli_error(ctx, a, "control=%s has one value: nothing to stratify by", spec), -1;
+		if (!strncmp(err.msg, "sensitive column", 16)) {
+			char *cut = strstr(err.msg, "; give threshold=X");
+			if (cut)
+				*cut = '\0';
+			return cli_error(ctx, a, "control column%s%s", err.msg + 16,
+			                 cut ? "; control for a banded column made with derive (cut)" : ""), -1;
+		}
+		return cli_ferror(ctx, a, &err), -1;
+	}
+	c->spec = spec;
+	c->reports = calloc(c->groups->K, sizeof *c->reports);
+	c->why = calloc(c->groups->K, sizeof *c->why);
+	if (c->reports == NULL || c->why == NULL) {
+		cli_control_free(c);
+		return cli_error(ctx, a, "out of memory"), -1;
+	}
+	return 0;
+}
+
+void
+cli_control_free(struct cli_control *c)
+{
+	for (size_t k = 0; c->groups && k < c->groups->K; k++) {
+		if (c->reports)
+			fair_report_free(c->reports[k]);
+		if (c->why)
+			free(c->why[k]);
+	}
+	free(c->reports);
+	free(c->why);
+	fair_groups_free(c->groups);
+	memset(c, 0, sizeof *c);
+}
+
+void
+cli_control_request(struct cli_control *c, struct cli_audit_req *req)
+{
+	if (c->groups == NULL)
+		return;
+	req->strata = c->groups->group;
+	req->nstrata = c->groups->K;
+	req->strata_out = c->reports;
+	req->strata_why = c->why;
+}
+
+void
+cli_control_text(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_control *c)
+{
+	char title[1200];
+
+	for (size_t k = 0; c->groups && k < c->groups->K; k++) {
+		const fair_report *r = c->reports[k];
+		char *lab = out_escaped_value(c->groups->labels[k]);
+		if (r == NULL) {
+			cli_printf(ctx, "\nStratum %s = %s: not audited (%s)\n", c->spec, lab ? lab : "",
+			           c->why[k] ? c->why[k] : "?");
+			free(lab);
+			continue;
+		}
+		snprintf(title, sizeof title, "\nStratum %s = %s (%zu rows):", c->spec, lab ? lab : "", r->rows_used);
+		free(lab);
+		struct out_table *t[2] = { out_report_groups(r, title), out_report_metrics(r, "") };
+		cli_print_tables(ctx, a, t, 2);
+	}
+}
+
+cJSON *
+cli_control_json(const struct cli_control *c, const char *model, const fair_session *s, const char *on)
+{
+	cJSON *o = cJSON_CreateObject(), *cols = cJSON_AddArrayToObject(o, "columns"),
+	      *arr = cJSON_AddArrayToObject(o, "strata");
+
+	for (size_t j = 0; j < c->groups->ncolumns; j++)
+		cJSON_AddItemToArray(cols, cJSON_CreateString(c->groups->columns[j]));
+	for (size_t k = 0; k < c->groups->K; k++) {
+		cJSON *st = cJSON_CreateObject();
+		cJSON_AddStringToObject(st, "stratum", c->groups->labels[k]);
+		if (c->reports[k] != NULL) {
+			cJSON_AddItemToObject(st, "audit", json_from_report(c->reports[k], model,
+			                      (const char *const *)s->groups->columns, s->groups->ncolumns, on));
+		} else {
+			cJSON_AddNullToObject(st, "audit");
+			cJSON_AddStringToObject(st, "reason", c->why[k] ? c->why[k] : "");
+		}
+		cJSON_AddItemToArray(arr, st);
+	}
+	return o;
+}
+
+void
+cli_control_tidy(struct out_table *t, const char *model, const struct cli_control *c)
+{
+	for (size_t k = 0; c->groups && k < c->groups->K; k++) {
+		if (c->reports[k] == NULL)
+			continue;
+		size_t len = strlen(model) + strlen(c->spec) + strlen(c->groups->labels[k]) + 8;
+		char *m = malloc(len);
+		if (m == NULL)
+			return;
+		snprintf(m, len, "%s @ %s=%s", model, c->spec, c->groups->labels[k]);
+		out_tidy_report(t, m, c->reports[k]);
+		free(m);
+	}
+}

@@ -1,0 +1,39 @@
+/* db.h -- the shell's side of database sources: `load sqlite:...`,
+ * `export predictions sqlite:...`, sessions attached to a table (`attach`)
+ * and their set-up, and the pushdown audit. */
+/* SPDX-License-Identifier: MIT */
+#ifndef FAIRSH_CLI_DB_H
+#define FAIRSH_CLI_DB_H
+
+#include "cli/audit.h"
+#include "cli/cli.h"
+#include "fairsh/db.h"
+
+/* The options of a command that reads a database source. */
+#define CLI_DB_OPTS \
+	{ "table", OPT_STRING, NULL, "T", "database source: the table to read" }, \
+	{ "query", OPT_STRING, NULL, "SQL", "database source: a SELECT to read instead of a table" }
+
+/* Reads the rows of `SOURCE table=T | query=SQL` into *@f; the session's
+ * source text (password hidden) into @source. CMD_OK or CMD_ERROR (printed). */
+enum cmd_retval cli_db_load(struct cli_ctx *ctx, const struct cli_args *a, const char *src, fair_frame **f,
+                            char *source, size_t size);
+/* Writes @f to `SOURCE table=T [replace=yes]`. */
+enum cmd_retval cli_db_export(struct cli_ctx *ctx, const struct cli_args *a, const char *dest, const fair_frame *f);
+
+/* The set-up commands on an attached session. */
+enum cmd_retval cli_db_target(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s);
+enum cmd_retval cli_db_sensitive(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s);
+enum cmd_retval cli_db_filter(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s);
+enum cmd_retval cli_db_derive(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s);
+/* Whether command @name works on an attached session (the others need the
+ * rows and say so). */
+bool cli_db_allowed(const char *name);
+
+/* The pushdown audit (cli_audit_run of an attached session): one grouped
+ * query, its counts through fair_audit. With @show_sql, prints the query
+ * and its parameters instead and returns NULL with *@shown set. */
+fair_report *cli_db_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
+                          const struct cli_audit_req *req, bool show_sql, bool *shown);
+
+#endif

@@ -1,0 +1,106 @@
+# tests/db/compare.sh -- sourced by tests/db/sqlite.sh and postgres.sh:
+# writes the prediction table (gen-preds.py) to the database $SRC with
+# `export predictions`, then runs the same set-up and audits twice, on the
+# loaded CSV and on the attached table (pushdown), and compares every
+# figure, metric, interval and verdict to 1e-12 (compare-audit.py). The
+# set-up covers intersections, a numeric sensitive column cut at a
+# threshold, derived columns, expression filters, a categorical target,
+# a privileged group, three conventions, and levels and a column name with
+# quotes, semicolons, unicode and SQL in them (a level that is an
+# injection attempt is also used as a filter literal); the table must be
+# intact afterwards (count_rows, given by the caller, prints its rows).
+# Needs: $FAIRSH, $top_srcdir, $SRC, $tmp, count_rows.
+py=/usr/bin/python3
+N=3000
+fail() { echo "FAIL: $*"; exit 1; }
+# fairsh with one command per argument (a script: -c splits at every ';')
+R() { printf '%s\n' "$@" > "$tmp/cmd.fsh"; "$FAIRSH" --batch -f "$tmp/cmd.fsh"; }
+RK() { printf '%s\n' "$@" > "$tmp/cmd.fsh"; "$FAIRSH" --batch --keep-going -f "$tmp/cmd.fsh"; }
+"$py" "$top_srcdir/tests/db/gen-preds.py" $N 7 > "$tmp/preds.csv" || fail "gen-preds.py"
+
+cat > "$tmp/setup.fsh" <<'FSH'
+target y
+sensitive grp,sex
+audit pred=p format=json
+audit score=score threshold=0.5 format=json
+audit score=score threshold=0.3 direction=lower interval=exact level=0.9 format=json
+sensitive age threshold=40
+audit pred=p pairs=yes format=json
+derive older = age > 50
+derive band = if(age >= 30, 'old', 'young')
+filter region != 'north'
+filter "score > 0.1 and grp != 'x''); DROP TABLE preds; --'"
+sensitive grp,older
+audit pred=p format=json
+sensitive band,sex privileged="old & M"
+audit pred=p format=json
+set convention aif360
+audit pred=p format=json
+set convention fairlearn
+audit pred=p min-group=0 small-groups=include format=json
+set convention strict
+filter off
+target label positive=good
+sensitive "gr\"p; DROP TABLE preds",sex
+audit pred=plabel format=json
+audit pred=p positive=1 format=json
+FSH
+
+# the table, written by fairsh itself (NA cells become NULL)
+R "load $tmp/preds.csv as preds" \
+	"export predictions \"$SRC\" table=preds" 2>"$tmp/export.err" || { cat "$tmp/export.err"; fail "export"; }
+[ "$(count_rows preds)" = $N ] || fail "the exported table has $(count_rows preds) rows, not $N"
+# a second export refuses to overwrite, replace=yes replaces
+if R "load $tmp/preds.csv as preds" "export predictions \"$SRC\" table=preds" \
+	>"$tmp/again.out" 2>&1; then fail "export over an existing table succeeded"; fi
+grep -q "table 'preds' exists (replace=yes overwrites it)" "$tmp/again.out" || { cat "$tmp/again.out"; fail "overwrite message"; }
+R "load $tmp/preds.csv as preds" "export predictions \"$SRC\" table=preds replace=yes" \
+	2>/dev/null || fail "replace=yes"
+[ "$(count_rows preds)" = $N ] || fail "replace=yes: $(count_rows preds) rows"
+
+{ echo "load $tmp/preds.csv as preds"; cat "$tmp/setup.fsh"; } > "$tmp/loaded.fsh"
+{ echo "attach \"$SRC\" table=preds"; cat "$tmp/setup.fsh"; } > "$tmp/attached.fsh"
+"$FAIRSH" --batch -f "$tmp/loaded.fsh" > "$tmp/loaded.json" 2>"$tmp/loaded.err" || { cat "$tmp/loaded.err"; fail "loaded audits"; }
+"$FAIRSH" --batch -f "$tmp/attached.fsh" > "$tmp/attached.json" 2>"$tmp/attached.err" || { cat "$tmp/attached.err"; fail "pushdown audits"; }
+"$py" "$top_srcdir/tests/db/compare-audit.py" "$tmp/loaded.json" "$tmp/attached.json" || fail "pushdown differs from loaded"
+n=$(grep -c '"schema_version"' "$tmp/attached.json")
+[ "$n" = 10 ] || fail "expected 10 audits, got $n"
+# the same warnings (group labels in another order is fine)
+grep warning "$tmp/loaded.err" | sed 's/^fairsh: [^:]*:[0-9]*: //' | sort > "$tmp/w1"
+grep warning "$tmp/attached.err" | sed 's/^fairsh: [^:]*:[0-9]*: //' | sort > "$tmp/w2"
+[ -s "$tmp/w1" ] || fail "no warnings to compare"
+cmp -s "$tmp/w1" "$tmp/w2" || { diff "$tmp/w1" "$tmp/w2"; fail "warnings differ"; }
+[ "$(count_rows preds)" = $N ] || fail "the table changed: $(count_rows preds) rows"
+
+# the data loaded from the database is the CSV: the same audits
+# (the first audits: each takes a few seconds of exact tests)
+{ echo "load \"$SRC\" table=preds"; head -n 4 "$tmp/setup.fsh"; } > "$tmp/dbload.fsh"
+"$FAIRSH" --batch -f "$tmp/dbload.fsh" > "$tmp/dbload.json" 2>/dev/null || fail "load from the database"
+"$py" - "$tmp/loaded.json" "$tmp/dbload.json" <<'PY' || fail "load differs from the CSV"
+import json, sys
+a, b = (open(f, encoding="utf-8").read() for f in sys.argv[1:])
+dec = json.JSONDecoder()
+x = [dec.raw_decode(a[i:])[0] for i in [a.find("{")]][0]
+y = [dec.raw_decode(b[i:])[0] for i in [b.find("{")]][0]
+sys.exit(0 if x == y else 1)
+PY
+
+# show=sql: quoted identifiers, the values as parameters, never in the text
+out=$(R "attach \"$SRC\" table=preds" "target y" "sensitive grp,sex" \
+	"filter \"grp != 'x''); DROP TABLE preds; --'\"" "audit pred=p show=sql" 2>&1) || fail "show=sql: $out"
+echo "$out" | grep -q 'GROUP BY 1, 2, 3, 4' || fail "show=sql: $out"
+echo "$out" | grep -q '"grp" AS "grp"' || fail "show=sql quoting: $out"
+echo "$out" | grep -q "^-- parameter 1: 'x'); DROP TABLE preds; --'\$" || fail "show=sql parameter: $out"
+echo "$out" | grep '^SELECT' | grep -q 'DROP' && fail "a value in the SQL text: $out"
+
+# operations that need the rows say so; the session stays usable
+out=$(RK "attach \"$SRC\" table=preds" "target y" "sensitive grp" \
+	"train logreg" "audit pred=p ci=50" "audit pred=p distances=yes" "describe" \
+	"filter round(score) == 1" "audit pred=p format=csv" 2>&1)
+echo "$out" | grep -q "'train' needs the rows: session 'preds' is attached" || fail "train: $out"
+echo "$out" | grep -q "ci= resamples the rows" || fail "ci=: $out"
+echo "$out" | grep -q "distances=yes compares\|needs the rows" || fail "distances: $out"
+echo "$out" | grep -q "'describe' needs the rows:" || fail "describe: $out"
+echo "$out" | grep -q "cannot run in the database" || fail "round(): $out"
+echo "$out" | grep -q '^overall,' || echo "$out" | grep -q 'metric' || fail "audit after the errors: $out"
+:
