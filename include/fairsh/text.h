@@ -52,4 +52,14 @@ size_t fair_text_escape_walk(const char *s, bool keep_newlines, void (*put)(void
 void   fair_text_escape_value(fair_buf *b, const char *s);
 size_t fair_text_escape_value_walk(const char *s, void (*put)(void *, const char *, size_t), void *arg);
 
+/* The edit distance (Levenshtein, ASCII letters compared without case)
+ * between @a and @b, or @cap + 1 as soon as it is known to exceed @cap
+ * (also for strings over 256 bytes). */
+size_t fair_text_distance(const char *a, const char *b, size_t cap);
+/* The index of the candidate nearest to @word (the first of the
+ * nearest), within a third of @word's length (at least 1) and not equal
+ * to it; -1 when none is that near. @cand has @n strings (or fewer,
+ * NULL-terminated). */
+long   fair_text_nearest(const char *word, const char *const *cand, size_t n);
+
 #endif

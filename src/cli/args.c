@@ -270,7 +270,15 @@ cli_args_parse(const struct cli_ctx *ctx, const struct cmd_entry *e, struct cli_
 					continue;
 				}
 				fair_buf m = FAIR_BUF_INIT;
-				fair_buf_printf(&m, "unknown option '%s' (options: ", key);
+				const char *names[64];
+				size_t nn = 0;
+				char near[120];
+				for (const struct cmd_opt *q = e->opts; q && q->name && nn < 63; q++)
+					names[nn++] = q->name;
+				if (e->flags & CMD_FORMAT)
+					names[nn++] = "format";
+				fair_buf_printf(&m, "unknown option '%s'%s (options: ", key,
+				                cli_did_you_mean(key, names, nn, near, sizeof near));
 				opt_names(e, &m);
 				fair_buf_putc(&m, ')');
 				usage_error(e, m.buf, errbuf, errlen);

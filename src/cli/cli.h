@@ -99,9 +99,24 @@ struct cli_settings {
 	char         *plot_terminal;
 	char         *plot_gnuplot;
 	double        threshold;        /* probability threshold for hard decisions */
+	long          width;            /* text tables' width: -1 the terminal's, 0 no limit */
 	double        fairness_limit;   /* tau of the disparity parity flags (default 0.8) */
 	double        fairness_fig_limit[FAIR_FIG_COUNT];   /* per figure; NaN = fairness_limit */
 };
+
+/* The settings `set` knows, NULL-terminated (cmd-set.c): completion and
+ * the error for an unknown one read it. */
+extern const char *const cli_setting_names[];
+/* " (did you mean 'WORD'?)" naming the candidate nearest to @word (of
+ * @n, or up to a NULL), or "" when none is near: in @buf, returned. */
+const char *cli_did_you_mean(const char *word, const char *const *cand, size_t n, char *buf, size_t len);
+/* The same over the columns of session @s. */
+const char *cli_near_column(const fair_session *s, const char *word, char *buf, size_t len);
+/* The width text results are laid out in (result.c): 0 (no limit) for
+ * to=FILE; `set width N`; else the terminal's when stdout is one (its
+ * size, else $COLUMNS, else 80), no limit when it is not (a pipe, a
+ * file). */
+size_t cli_text_width(const struct cli_ctx *ctx);
 
 /* The last trade-off sweep (`tradeoff`), for `plot tradeoff`. */
 struct cli_sweep {
@@ -114,6 +129,9 @@ struct cli_sweep {
 	size_t  nmetrics;
 	char  **metric_names;   /* nmetrics JSON names */
 	double *metrics;        /* n x nmetrics */
+	int     same_as[FAIR_METRIC_COUNT];   /* out_metric_same_as at every point
+	                                         set, else -1 (wide.c) */
+	size_t  nset;                         /* points set */
 };
 
 struct cli_ctx {

@@ -15,6 +15,7 @@
 #include "out/out.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
+#include "cli/wide.h"
 #include "cli/result.h"
 #include "fairsh/distance.h"
 #include "fairsh/spec.h"
@@ -146,32 +147,50 @@ distances_json(const fair_report *r, const struct dist_result *dr)
 	return o;
 }
 
+/* A line of text results (@b: fairsh's words and escaped or raw labels),
+ * broken at spaces to fit the terminal; @b is emptied. */
 static void
-print_calibration(struct cli_ctx *ctx, const fair_report *r)
+put_line(struct cli_ctx *ctx, fair_buf *b)
+{
+	const char *s = b->buf ? b->buf : "";
+	for (; *s == '\n'; s++)           /* a blank line before a heading is ours */
+		fputc('\n', cli_out(ctx));
+	out_put_wrapped_line(cli_out(ctx), s, cli_text_width(ctx), 2);
+	fair_buf_release(b);
+}
+
+static void
+print_calibration(struct cli_ctx *ctx, const struct cli_args *a, const fair_report *r)
 {
 	if (r->calib_bins == 0 || r->calib_n == NULL)
 		return;
-	cli_printf(ctx, "\nCalibration (mean score / observed positive rate per score bin):\n");
-	cli_printf(ctx, "%-24s", "bin");
-	for (size_t g = 0; g <= r->K; g++) {
-		cli_printf(ctx, "  ");
-		out_put_padded(cli_out(ctx), g < r->K ? r->groups[g].label : "overall", 17, true);
-	}
-	cli_printf(ctx, "\n");
-	for (size_t b = 0; b < r->calib_bins; b++) {
-		char lab[32];
+	const char **cols = calloc(r->K + 2, sizeof *cols);
+	if (cols == NULL)
+		return;
+	cols[0] = "bin";
+	for (size_t g = 0; g <= r->K; g++)
+		cols[g + 1] = g < r->K ? r->groups[g].label : "overall";
+	struct out_table *t = out_table_new("\nCalibration (mean score / observed positive rate per score bin):",
+	                                    r->K + 2, cols);
+	free(cols);
+	for (size_t b = 0; t && b < r->calib_bins; b++) {
+		char lab[32], cell[64];
+		size_t row = out_table_row(t);
 		snprintf(lab, sizeof lab, "[%.2f, %.2f%c", (double)b / r->calib_bins, (double)(b + 1) / r->calib_bins,
 		         b + 1 == r->calib_bins ? ']' : ')');
-		cli_printf(ctx, "%-24s", lab);
+		out_table_str(t, row, 0, lab);
 		for (size_t g = 0; g <= r->K; g++) {
 			size_t k = g * r->calib_bins + b;
 			if (r->calib_n[k] > 0)
-				cli_printf(ctx, "  %.3f / %.3f     ", r->calib_score[k], r->calib_rate[k]);
+				snprintf(cell, sizeof cell, "%.3f / %.3f", r->calib_score[k], r->calib_rate[k]);
 			else
-				cli_printf(ctx, "  %-17s", "-");
+				snprintf(cell, sizeof cell, "-");
+			out_table_str(t, row, g + 1, cell);
 		}
-		cli_printf(ctx, "\n");
 	}
+	if (t)
+		cli_print_table(ctx, a, t);
+	out_table_free(t);
 }
 
 /* Every group's rates with their intervals (classification, table format). */
@@ -208,19 +227,17 @@ print_pairs(struct cli_ctx *ctx, const fair_report *r)
 		}
 		return;
 	}
-	cli_printf(ctx, "\nPairwise differences (a - b), %.0f%% Newcombe intervals, two-proportion z-test p "
-	       "and Holm-adjusted p over the %zu pair%s:\n", 100 * r->ci_level, r->npairs, r->npairs == 1 ? "" : "s");
+	fair_buf b = FAIR_BUF_INIT;
+	fair_buf_printf(&b, "\nPairwise differences (a - b), %.0f%% Newcombe intervals, two-proportion z-test p "
+	                "and Holm-adjusted p over the %zu pair%s:", 100 * r->ci_level, r->npairs, r->npairs == 1 ? "" : "s");
+	put_line(ctx, &b);
 	for (size_t i = 0; i < r->npairs; i++) {
 		const fair_pair_row *q = &r->pairs[i];
-		cli_printf(ctx, "  ");
-		out_put_escaped(cli_out(ctx), r->groups[q->a].label);
-		cli_printf(ctx, " - ");
-		out_put_escaped(cli_out(ctx), r->groups[q->b].label);
-		cli_printf(ctx, ":");
+		fair_buf_printf(&b, "  %s - %s:", r->groups[q->a].label, r->groups[q->b].label);
 		for (int f = 0; f < 3; f++)
-			cli_printf(ctx, "%s %s %+.4f [%+.3f, %+.3f] p = %.3g (Holm %.3g)", f ? ";" : "", names[f],
-			       q->d[f], q->lo[f], q->hi[f], q->p[f], q->p_holm[f]);
-		cli_printf(ctx, "\n");
+			fair_buf_printf(&b, "%s %s %+.4f [%+.3f, %+.3f] p = %.3g (Holm %.3g)", f ? ";" : "", names[f],
+			                q->d[f], q->lo[f], q->hi[f], q->p[f], q->p_holm[f]);
+		put_line(ctx, &b);
 	}
 }
 
@@ -468,20 +485,23 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		}
 		if (distances && a->format != OUT_TABLE)
 			t[nt++] = distances_table(r, &dr, r->task == FAIR_TASK_REGRESSION ? "prediction" : "score", true);
+		fair_buf same = FAIR_BUF_INIT;
+		if (t[1] && (a->format == OUT_TABLE || a->format == OUT_MARKDOWN))
+			cli_wide_drop_same_rows(t[1], r, &same);
 		if (disp && a->format != OUT_TABLE) {
 			t[nt++] = out_disparity_spread(r, disp, "Disparities between the groups");
 			t[nt++] = out_disparity_groups(r, disp, OUT_DISP_RATIO, "Ratio to the reference group");
 		}
 		cli_print_tables(ctx, a, t, nt);
+		cli_wide_note(ctx, a, &same);
 		if (a->format == OUT_TABLE) {
 			print_rate_intervals(ctx, a, r);
 			if (r->task == FAIR_TASK_CLASSIFICATION && !isnan(r->dp_p_value)) {
-				FILE *o = cli_out(ctx);
-				cli_printf(ctx, "two-proportion test of the selection rates (");
-				out_put_escaped(o, fair_report_group_label(r, r->dp_ga));
-				cli_printf(ctx, " vs ");
-				out_put_escaped(o, fair_report_group_label(r, r->dp_gb));
-				cli_printf(ctx, "): z = %.3f, p = %.3g\n", r->dp_z, r->dp_p_value);
+				fair_buf b = FAIR_BUF_INIT;
+				fair_buf_printf(&b, "two-proportion test of the selection rates (%s vs %s): z = %.3f, p = %.3g",
+				                fair_report_group_label(r, r->dp_ga), fair_report_group_label(r, r->dp_gb),
+				                r->dp_z, r->dp_p_value);
+				put_line(ctx, &b);
 			}
 			if (r->pairs) {
 				print_pairs(ctx, r);
@@ -493,7 +513,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				out_table_free(d);
 			}
 			if (r->has_score)
-				print_calibration(ctx, r);
+				print_calibration(ctx, a, r);
 			if (disp)
 				print_disparity(ctx, a, r, disp);
 			fair_buf v = FAIR_BUF_INIT;
@@ -501,13 +521,16 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			if (fair_report_verdicts(r, &v, &err) == FAIR_OK && v.len)
 			{
 				cli_printf(ctx, "\nIn plain words:\n");
-				out_put_escaped_lines(cli_out(ctx), v.buf);   /* labels escaped by the core already */
+				/* labels escaped by the core already; each line fits the terminal */
+				out_put_wrapped(cli_out(ctx), v.buf, cli_text_width(ctx), 2);
 			}
 			fair_buf_release(&v);
 			for (size_t i = 0; i < r->nnotes; i++) {   /* notes quote group labels */
-				cli_printf(ctx, "%s", i == 0 ? "\nNotes:\n  - " : "  - ");
-				out_put_escaped(cli_out(ctx), r->notes[i]);
-				cli_printf(ctx, "\n");
+				fair_buf nb = FAIR_BUF_INIT;
+				fair_buf_printf(&nb, "  - %s", r->notes[i]);
+				cli_printf(ctx, "%s", i == 0 ? "\nNotes:\n" : "");
+				out_put_wrapped_line(cli_out(ctx), nb.buf, cli_text_width(ctx), 2);
+				fair_buf_release(&nb);
 			}
 		}
 		cli_control_text(ctx, a, &ctl);

@@ -14,6 +14,7 @@
 #include "cli/jobs.h"
 #include "cli/output.h"
 #include "cli/result.h"
+#include "cli/wide.h"
 #include "fairsh/spec.h"
 #include "out/report.h"
 
@@ -23,6 +24,7 @@ static const struct cmd_opt compare_opts[] = {
 	CMD_OPT_ON,
 	CMD_OPT_TO,
 	CLI_DECISION_OPTS,
+	CLI_OPT_METRICS,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -52,6 +54,10 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (s == NULL || s->target == NULL)
 		return s ? cli_error(ctx, a, "no target set (use 'target COLUMN')") : CMD_ERROR;
 	if (cli_parse_on(ctx, a, s, &on))
+		return CMD_ERROR;
+	bool want[FAIR_METRIC_COUNT + 1];
+	int same_as[FAIR_METRIC_COUNT];
+	if (cli_wide_metrics(ctx, a, s->target->task, want))
 		return CMD_ERROR;
 	memset(&dreq, 0, sizeof dreq);
 	if (cli_parse_decision(ctx, a, &dreq, &poslist))
@@ -143,23 +149,22 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			}
 		}
 	}
-	snprintf(title, sizeof title, "Comparison on %s rows (* = best in its column: highest accuracy, lowest MSE, "
+	snprintf(title, sizeof title, "Comparison on %s rows (* = the best of each: highest accuracy, lowest MSE, "
 	         "differences closest to 0, ratios closest to 1)", cli_on_name(on));
 	if (a->format == OUT_TABLE || a->format == OUT_MARKDOWN)
 		t->title = strdup(title);
-	if (text) {
-		struct out_table *ti = out_report_compare_intervals((const char *const *)names,
-		                                                    (const fair_report *const *)reps, n, task);
-		struct out_table *both[2] = { t, ti };
-		if (ti != NULL) {
-			snprintf(title, sizeof title, "Their %.0f%% intervals (the pair each metric names; "
-			         "'explain intervals')", 100 * reps[0]->ci_level);
-			ti->title = strdup(title);
-		}
-		cli_print_tables(ctx, a, both, ti != NULL ? 2 : 1);   /* frees them */
-	} else {
-		cli_print_table(ctx, a, t);
-		out_table_free(t);
+	cli_wide_same_as((const fair_report *const *)reps, n, same_as);
+	struct out_table *ti = NULL;
+	if (text)
+		ti = out_report_compare_intervals((const char *const *)names, (const fair_report *const *)reps, n, task);
+	cli_wide_print(ctx, a, t, task, want, same_as);
+	out_table_free(t);
+	if (ti != NULL) {
+		snprintf(title, sizeof title, "Their %.0f%% intervals (the pair each metric names; "
+		         "'explain intervals')", 100 * reps[0]->ci_level);
+		ti->title = strdup(title);
+		cli_print_table(ctx, a, ti);
+		out_table_free(ti);
 	}
 out:
 	cli_warn_seen_free(&seen);

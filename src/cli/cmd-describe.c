@@ -175,8 +175,10 @@ cmd_describe_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (a->npos == 1) {
 		long j = fair_frame_find(s->frame, a->pos[0]);
 		if (j < 0) {
+			char near[200];
 			out_table_free(t);
-			return cli_error(ctx, a, "unknown column '%s' (see 'columns')", a->pos[0]);
+			return cli_error(ctx, a, "unknown column '%s'%s (see 'columns')", a->pos[0],
+			                 cli_near_column(s, a->pos[0], near, sizeof near));
 		}
 		describe_row(t, s, fair_frame_column(s->frame, (size_t)j));
 	} else {

@@ -14,6 +14,7 @@
 #include "cli/output.h"
 #include "cli/result.h"
 #include "cli/topics.h"
+#include "cli/complete.h"
 #include "fairsh/metric.h"
 
 static enum cmd_retval cmd_explain_exec(struct cli_ctx *, const struct cli_args *);
@@ -142,6 +143,33 @@ print_topics(struct cli_ctx *ctx, const struct cli_method_doc *methods, size_t n
 		cli_printf(ctx, " %s", fair_dataset_get(i)->name);
 	cli_printf(ctx, "\n");
 	cli_printf(ctx, "  topics: %s\n", cli_topic_names());
+	cli_printf(ctx, "  aliases:");
+	for (size_t i = 0; cli_explain_aliases[i].alias; i++)
+		cli_printf(ctx, " %s (%s)", cli_explain_aliases[i].alias, cli_explain_aliases[i].topic);
+	cli_printf(ctx, "\n");
+}
+
+/* The short names of the corrections' constraints, as topics. */
+const struct cli_explain_alias cli_explain_aliases[] = {
+	{ "dp", "demographic_parity_difference" },
+	{ "eo", "equal_opportunity_difference" },
+	{ "eodds", "equalized_odds_difference" },
+	{ NULL, NULL },
+};
+
+/* " (did you mean 'X'?)" over every topic, or "". */
+static const char *
+nearest_topic(struct cli_ctx *ctx, const char *topic, char *buf, size_t len)
+{
+	bool files;
+	char **v = cli_complete_words(ctx, "explain ", 8, &files);
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	cli_did_you_mean(topic, (const char *const *)v, n, buf, len);
+	cli_complete_free(v);
+	return buf;
 }
 
 static enum cmd_retval
@@ -158,6 +186,13 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (!text && t == NULL)
 		return cli_error(ctx, a, "out of memory");
+	for (size_t i = 0; topic && cli_explain_aliases[i].alias; i++)
+		if (!strcmp(topic, cli_explain_aliases[i].alias)) {
+			if (text)
+				cli_printf(ctx, "%s: the constraint %s of the corrections is %s\n\n", topic, topic,
+				           cli_explain_aliases[i].topic);
+			topic = cli_explain_aliases[i].topic;
+		}
 	if (topic == NULL) {
 		if (text)
 			print_topics(ctx, methods, ndocs);
@@ -230,7 +265,9 @@ cmd_explain_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			topic_row(t, "topic", topic, NULL, cli_topic_text(topic));
 		goto out;
 	}
-	rv = cli_error(ctx, a, "nothing to explain about '%s' (type 'explain' for the topics)", topic);
+	char near[120];
+	rv = cli_error(ctx, a, "nothing to explain about '%s'%s (type 'explain' for the topics)", topic,
+	               nearest_topic(ctx, topic, near, sizeof near));
 out:
 	if (rv == CMD_OK && t)
 		cli_print_table(ctx, a, t);

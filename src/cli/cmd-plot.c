@@ -12,6 +12,7 @@
 
 #include "cli/audit.h"
 #include "cli/cli.h"
+#include "cli/complete.h"
 #include "cli/jobs.h"
 #include "cli/sweep.h"
 #include "out/out.h"
@@ -37,7 +38,7 @@ static const struct cmd_opt plot_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
-static const char *const kind_names[] = { "dist", "rates", "roc", "calibration", "tradeoff" };
+const char *const cli_plot_kinds[] = { "dist", "rates", "roc", "calibration", "tradeoff", NULL };
 
 /* One audited model or column, kept alive until the plot is drawn. */
 struct panel_data {
@@ -410,7 +411,7 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (a->npos == 0)
 		return cli_error(ctx, a, "say what to plot: dist, rates, roc, calibration or tradeoff");
 	for (int k = 0; k < 5; k++)
-		if (!strcmp(a->pos[0], kind_names[k]))
+		if (!strcmp(a->pos[0], cli_plot_kinds[k]))
 			kind = k;
 	if (kind < 0)
 		return cli_error(ctx, a, "unknown plot '%s' (plots: dist, rates, roc, calibration, tradeoff)", a->pos[0]);
@@ -427,7 +428,7 @@ cmd_plot_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (cli_opt(a, "control") && kind == PLOT_TRADEOFF)
 		return cli_error(ctx, a, "control= applies to dist, rates, roc and calibration plots");
 	if ((kind == PLOT_ROC || kind == PLOT_CALIBRATION) && s->target->task == FAIR_TASK_REGRESSION)
-		return cli_error(ctx, a, "'plot %s' needs a binary target; '%s' is numeric", kind_names[kind], s->target->column);
+		return cli_error(ctx, a, "'plot %s' needs a binary target; '%s' is numeric", cli_plot_kinds[kind], s->target->column);
 	if (cli_parse_on(ctx, a, s, &on) || cli_opt_size(ctx, a, "bins", 0, 0, 1000, &bins) ||
 	    cli_opt_size(ctx, a, "ci", 0, 0, 100000, &B))
 		return CMD_ERROR;

@@ -10,10 +10,17 @@
 
 static enum cmd_retval cmd_set_exec(struct cli_ctx *, const struct cli_args *);
 
+const char *const cli_setting_names[] = {
+	"seed", "format", "timer", "convention", "threshold", "fairness.limit", "memory.limit", "plot.terminal",
+	"plot.gnuplot",
+	"width", NULL
+};
+
 const struct cmd_entry cmd_set_entry = {
 	.name = "set", .min_args = 2, .max_args = 2,
 	.args = "KEY VALUE",
-	.help = "change a setting (seed, format, timer, convention, threshold, fairness.limit, memory.limit, plot.terminal, plot.gnuplot)",
+	.help = "change a setting (seed, format, timer, convention, threshold, fairness.limit, memory.limit, plot.terminal, "
+	        "plot.gnuplot, width)",
 	.exec = cmd_set_exec,
 };
 
@@ -72,9 +79,19 @@ cmd_set_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		char **slot = k[5] == 't' ? &ctx->set.plot_terminal : &ctx->set.plot_gnuplot;
 		free(*slot);
 		*slot = strdup(v);
+	} else if (!strcmp(k, "width")) {
+		long w = strtol(v, &end, 10);
+		if (!strcmp(v, "auto"))
+			w = -1;
+		else if (*v == '\0' || *end != '\0' || w < 0 || w > 100000 || (w > 0 && w < 20))
+			return cli_error(ctx, a, "width must be auto, 0 (no limit) or a number of columns from 20, not '%s'", v);
+		ctx->set.width = w;
 	} else {
-		return cli_error(ctx, a, "unknown setting '%s' (settings: seed, format, timer, convention, threshold, "
-		                 "fairness.limit[.FIGURE], memory.limit, plot.terminal, plot.gnuplot)", k);
+		char list[256] = "", near[80];
+		for (size_t i = 0; cli_setting_names[i]; i++)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", cli_setting_names[i]);
+		return cli_error(ctx, a, "unknown setting '%s'%s (settings: %s)", k,
+		                 cli_did_you_mean(k, cli_setting_names, SIZE_MAX, near, sizeof near), list);
 	}
 	return CMD_OK;
 }

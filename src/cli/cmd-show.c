@@ -76,6 +76,15 @@ cmd_show_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	r = out_table_row(t);
 	out_table_str(t, r, 0, "plot.gnuplot");
 	out_table_str(t, r, 1, ctx->set.plot_gnuplot ? ctx->set.plot_gnuplot : "(FAIRSH_GNUPLOT, then PATH)");
+	r = out_table_row(t);
+	out_table_str(t, r, 0, "width");
+	if (ctx->set.width < 0 && cli_text_width(ctx) == 0)
+		snprintf(buf, sizeof buf, "auto (no limit: not a terminal)");
+	else if (ctx->set.width < 0)
+		snprintf(buf, sizeof buf, "auto (%zu)", cli_text_width(ctx));
+	else
+		snprintf(buf, sizeof buf, "%ld", ctx->set.width);
+	out_table_str(t, r, 1, buf);
 	cli_print_table(ctx, a, t);
 	out_table_free(t);
 	return CMD_OK;

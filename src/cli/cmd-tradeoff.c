@@ -12,6 +12,7 @@
 #include "cli/jobs.h"
 #include "cli/output.h"
 #include "cli/sweep.h"
+#include "cli/wide.h"
 #include "fairsh/buf.h"
 #include "fairsh/spec.h"
 
@@ -24,6 +25,7 @@ static const struct cmd_opt tradeoff_opts[] = {
 	{ "keep", OPT_BOOL, NULL, NULL, "with grid: keep every grid point as a model MODEL_gI" },
 	CMD_OPT_ON,
 	CMD_OPT_TO,
+	CLI_OPT_METRICS,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -51,7 +53,7 @@ tradeoff_training(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s
 	char buf[64], name[200];
 
 	for (size_t i = 0; i < a->nopt; i++) {
-		if (!strcmp(a->key[i], "on") || !strcmp(a->key[i], "to"))
+		if (!strcmp(a->key[i], "on") || !strcmp(a->key[i], "to") || !strcmp(a->key[i], "metrics"))
 			continue;
 		if ((!strcmp(a->key[i], "eps") || !strcmp(a->key[i], "lambda")) && strchr(a->val[i], ',') != NULL) {
 			param = a->key[i];

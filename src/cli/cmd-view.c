@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/result.h"
 #include "cli/commands.h"
+#include "cli/complete.h"
 #include "cli/jobs.h"
 #include "cli/output.h"
 #include "cli/repl.h"
@@ -471,10 +472,12 @@ out:
 	return rv;
 }
 
+const char *const cli_view_names[] = { "data", "audit", "jobs", "thresholds", NULL };
+
 static enum cmd_retval
 cmd_view_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
-	static const char *const what[] = { "data", "audit", "jobs", "thresholds" };
+	const char *const *what = cli_view_names;
 	const char *w = a->pos[0];
 	int k = -1;
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
@@ -16,6 +17,7 @@
 #include "cli/result.h"
 #include "cli/tokenize.h"
 #include "fairsh/buf.h"
+#include "fairsh/text.h"
 
 static const struct cmd_entry *const cmd_table[] = {
 #define X(name) &cmd_##name##_entry,
@@ -60,8 +62,12 @@ cli_cmd_find(const char *name, char *errbuf, size_t errlen)
 		size_t k = 0;
 		for (const unsigned char *q = (const unsigned char *)name; *q && k < 60; q++)
 			k += (size_t)snprintf(shown + k, sizeof shown - k, (*q < 0x20 || *q >= 0x7f) ? "\\x%02x" : "%c", *q);
-		snprintf(errbuf, errlen, "unknown command '%s%s' (type 'help' for the list)", shown,
-		         strlen(name) > 60 ? "..." : "");
+		const char *names[sizeof cmd_table / sizeof cmd_table[0]];
+		char near[120];
+		for (size_t i = 0; i < n; i++)
+			names[i] = cmd_table[i]->name;
+		snprintf(errbuf, errlen, "unknown command '%s%s'%s (type 'help' for the list)", shown,
+		         strlen(name) > 60 ? "..." : "", cli_did_you_mean(name, names, n, near, sizeof near));
 	}
 	return NULL;
 }
@@ -78,29 +84,58 @@ where(struct cli_ctx *ctx, char *buf, size_t len)
 /* Writes the message @fmt, @ap to @fp with the rule of src/out/escape.c:
  * messages quote data (labels, column and file names), which must not
  * drive the terminal or break the line. */
+/* The width messages to @fp are broken in: 0 (none) when @fp is not a
+ * terminal; else `set width`, or the terminal's. */
+static size_t
+term_cols(const struct cli_ctx *ctx, FILE *fp)
+{
+	struct winsize ws;
+
+	if (!isatty(fileno(fp)))
+		return 0;
+	if (ctx->set.width >= 0)
+		return (size_t)ctx->set.width;
+	if (ioctl(fileno(fp), TIOCGWINSZ, &ws) != 0)
+		return 0;
+	return ws.ws_col;
+}
+
+/* @head (fairsh's own text: "fairsh: ", the place, "warning: ") then the
+ * message, escaped, as one line: on a terminal broken at spaces to fit. */
 static void
-put_message(FILE *fp, const char *fmt, va_list ap)
+put_message(const struct cli_ctx *ctx, FILE *fp, const char *head, const char *fmt, va_list ap)
 {
 	fair_buf b = FAIR_BUF_INIT;
 
+	fair_buf_puts(&b, head);
 	fair_buf_vprintf(&b, fmt, ap);
-	out_put_escaped(fp, b.buf);
+	out_put_wrapped_line(fp, b.buf, term_cols(ctx, fp), 2);
 	fair_buf_release(&b);
+}
+
+/* "fairsh: FILE:LINE: @what" escaped. */
+static void
+head_of(struct cli_ctx *ctx, fair_buf *h, const char *what)
+{
+	char loc[600];
+
+	where(ctx, loc, sizeof loc);
+	fair_buf_puts(h, "fairsh: ");
+	out_escape(h, loc);
+	fair_buf_puts(h, what);
 }
 
 static void
 verror(struct cli_ctx *ctx, const struct cli_args *a, const char *fmt, va_list ap)
 {
-	char loc[600];
+	fair_buf h = FAIR_BUF_INIT;
 
-	where(ctx, loc, sizeof loc);
+	head_of(ctx, &h, a ? a->entry->name : "");
+	fair_buf_puts(&h, a ? ": " : "");
 	fflush(stdout);
-	fputs("fairsh: ", stderr);
-	out_put_escaped(stderr, loc);
-	fprintf(stderr, "%s%s", a ? a->entry->name : "", a ? ": " : "");
-	put_message(stderr, fmt, ap);
-	fputc('\n', stderr);
+	put_message(ctx, stderr, h.buf, fmt, ap);
 	fflush(stderr);
+	fair_buf_release(&h);
 }
 
 enum cmd_retval
@@ -140,18 +175,15 @@ void
 cli_warn(struct cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
-	char loc[600];
+	fair_buf h = FAIR_BUF_INIT;
 
-	where(ctx, loc, sizeof loc);
+	head_of(ctx, &h, "warning: ");
 	fflush(stdout);
-	fputs("fairsh: ", stderr);
-	out_put_escaped(stderr, loc);
-	fputs("warning: ", stderr);
 	va_start(ap, fmt);
-	put_message(stderr, fmt, ap);
+	put_message(ctx, stderr, h.buf, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	fflush(stderr);
+	fair_buf_release(&h);
 }
 
 FILE *
@@ -167,18 +199,15 @@ void
 cli_note(struct cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
-	char loc[600];
+	fair_buf h = FAIR_BUF_INIT;
 
-	where(ctx, loc, sizeof loc);
+	head_of(ctx, &h, "note: ");
 	fflush(stdout);
-	fputs("fairsh: ", stderr);
-	out_put_escaped(stderr, loc);
-	fputs("note: ", stderr);
 	va_start(ap, fmt);
-	put_message(stderr, fmt, ap);
+	put_message(ctx, stderr, h.buf, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	fflush(stderr);
+	fair_buf_release(&h);
 }
 
 void
@@ -191,9 +220,8 @@ cli_info(struct cli_ctx *ctx, const char *fmt, ...)
 		return;
 	fp = cli_info_stream(ctx);
 	va_start(ap, fmt);
-	put_message(fp, fmt, ap);
+	put_message(ctx, fp, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', fp);
 	fflush(fp);
 }
 

@@ -24,6 +24,7 @@ cli_ctx_init(struct cli_ctx *ctx)
 	ctx->set.format = OUT_TABLE;
 	ctx->set.convention = FAIR_CONV_STRICT;
 	ctx->set.threshold = 0.5;
+	ctx->set.width = -1;
 	ctx->set.fairness_limit = 0.8;
 	for (int f = 0; f < FAIR_FIG_COUNT; f++)
 		ctx->set.fairness_fig_limit[f] = NAN;

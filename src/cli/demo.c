@@ -64,6 +64,6 @@ cli_demo(struct cli_ctx *ctx, bool pause)
 				return CMD_OK;
 		}
 	}
-	printf("\nThat was the demo. Start 'fairsh' and type 'help' to explore; the manual is 'man fairsh'.\n");
+	printf("\nThat was the demo. Start 'fairsh' and type 'help' to explore;\nthe manual is 'man fairsh'.\n");
 	return CMD_OK;
 }

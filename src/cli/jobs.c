@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli/jobs.h"
@@ -169,15 +170,20 @@ wait_jobs(struct cli_ctx *ctx, fair_job *only, const char *session, bool cancel,
 		}
 		if (bar && mx > 0) {
 			/* the figures of a single job (a boosting run's losses) */
-			int w = 40, k = (int)(w * (double)it / (double)mx);
-			fprintf(stderr, "\r[%.*s%*s] %3d%% %-50.50s", k > w ? w : k, "########################################",
-			        w - (k > w ? w : k), "", (int)(100.0 * (double)it / (double)mx), nrun == 1 ? fig : "");
+			int w = 40, k = (int)(w * (double)it / (double)mx), note = 50;
+			struct winsize ws;
+			/* the whole bar on one line of the terminal */
+			if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_col - 49 < note)
+				note = ws.ws_col > 49 ? ws.ws_col - 49 : 0;
+			fprintf(stderr, "\r[%.*s%*s] %3d%% %-*.*s", k > w ? w : k, "########################################",
+			        w - (k > w ? w : k), "", (int)(100.0 * (double)it / (double)mx), note, note,
+			        nrun == 1 ? fig : "");
 			fflush(stderr);
 		}
 		poll(NULL, 0, 20);
 	}
 	if (bar)
-		fprintf(stderr, "\r%100s\r", "");
+		fputs("\r\033[K", stderr);      /* erase the bar, whatever the width */
 	cli_interrupted = 0;
 	cli_reap_jobs(ctx, false);
 	for (size_t i = 0; i < ctx->njobs; i++)
@@ -266,9 +272,17 @@ cli_model(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const 
 	}
 	if (m == NULL) {
 		fair_buf b = FAIR_BUF_INIT;
-		for (size_t i = 0; i < s->nmodels; i++)
+		const char **names = calloc(s->nmodels + 1, sizeof *names);
+		char near[200] = "";
+		for (size_t i = 0; i < s->nmodels; i++) {
 			fair_buf_printf(&b, "%s%s", i ? ", " : "", fair_model_name(s->models[i]));
-		cli_error(ctx, a, "no model named '%s' in session '%s' (models: %s)", name, s->name,
+			if (names)
+				names[i] = fair_model_name(s->models[i]);
+		}
+		if (names)
+			cli_did_you_mean(name, names, s->nmodels, near, sizeof near);
+		free(names);
+		cli_error(ctx, a, "no model named '%s' in session '%s'%s (models: %s)", name, s->name, near,
 		          s->nmodels ? b.buf : "none; train one with 'train logreg'");
 		fair_buf_release(&b);
 	}

@@ -24,6 +24,7 @@
 #include "cli/tokenize.h"
 #include "cli/jobs.h"
 #include "cli/repl.h"
+#include "cli/complete.h"
 #include "fairsh/buf.h"
 #include "fairsh/frame.h"
 #include "fairsh/model.h"
@@ -142,89 +143,32 @@ gen_list(const char *text, int state)
 static void
 compl_reset(void)
 {
-	if (compl_dyn) {
-		for (size_t i = 0; i < compl_n; i++)
-			free(compl_dyn[i]);
-		free(compl_dyn);
-	}
+	cli_complete_free(compl_dyn);
 	compl_dyn = NULL;
 	compl_list = NULL;
 	compl_n = 0;
 }
 
-static void
-compl_add(size_t *cap, const char *s)
-{
-	if (compl_n == *cap) {
-		*cap = *cap ? 2 * *cap : 64;
-		compl_dyn = realloc(compl_dyn, *cap * sizeof *compl_dyn);
-	}
-	compl_dyn[compl_n++] = strdup(s);
-}
-
 static char **
 complete(const char *text, int start, int end)
 {
-	size_t ntab, cap = 0;
-	const struct cmd_entry *const *tab = cli_cmd_table(&ntab);
-	char first[64] = "";
-	const char *p = rl_line_buffer;
+	bool files;
 
 	(void)end;
 	compl_reset();
-	/* the command word of the current command (after the last ';') */
-	for (const char *q = rl_line_buffer; q < rl_line_buffer + start; q++)
-		if (*q == ';')
-			p = q + 1;
-	p += strspn(p, " \t");
-	if (p >= rl_line_buffer + start) {
-		for (size_t i = 0; i < ntab; i++)
-			compl_add(&cap, tab[i]->name);
-	} else {
-		size_t l = strcspn(p, " \t");
-		char eb[256];
-		if (l >= sizeof first)
-			l = sizeof first - 1;
-		memcpy(first, p, l);
-		first[l] = '\0';
-		const struct cmd_entry *e = cli_cmd_find(first, eb, sizeof eb);
-		if (strchr(text, '/') != NULL || (e && strcmp(e->name, "load") == 0 && strncmp(text, "demo:", 5) != 0
-		    && text[0] != '\0' && strchr(text, '=') == NULL)) {
-			rl_attempted_completion_over = 0;
-			return NULL;     /* readline's file-name completion */
-		}
-		if (e && e->opts)
-			for (const struct cmd_opt *o = e->opts; o->name; o++) {
-				char b[128];
-				snprintf(b, sizeof b, "%s=", o->name);
-				compl_add(&cap, b);
-			}
-		if (e && (e->flags & CMD_FORMAT))
-			compl_add(&cap, "format=");
-		if (e && strcmp(e->name, "load") == 0) {
-			compl_add(&cap, "demo:loans");
-			compl_add(&cap, "demo:hiring");
-			compl_add(&cap, "demo:wages");
-		}
-		if (e && strcmp(e->name, "help") == 0)
-			for (size_t i = 0; i < ntab; i++)
-				compl_add(&cap, tab[i]->name);
-		fair_workbench *wb = repl_ctx->wb;
-		for (size_t i = 0; i < wb->n; i++)
-			compl_add(&cap, wb->sessions[i]->name);
-		fair_session *s = fair_workbench_current(wb);
-		if (s) {
-			for (size_t j = 0; j < fair_frame_ncols(s->frame); j++)
-				compl_add(&cap, fair_column_name(fair_frame_column(s->frame, j)));
-			for (size_t m = 0; m < s->nmodels; m++)
-				compl_add(&cap, fair_model_name(s->models[m]));
-		}
+	compl_dyn = cli_complete_words(repl_ctx, rl_line_buffer, (size_t)start, &files);
+	while (compl_dyn && compl_dyn[compl_n])
+		compl_n++;
+	if (strchr(text, '/') != NULL || (files && compl_n == 0) ||
+	    (files && text[0] != '\0' && strncmp(text, "demo:", 5) != 0 && strchr(text, ':') == NULL)) {
+		rl_attempted_completion_over = 0;
+		return NULL;     /* readline's file-name completion */
 	}
 	compl_list = (const char *const *)compl_dyn;
 	rl_completion_append_character = ' ';
 	rl_attempted_completion_over = 1;
 	char **r = rl_completion_matches(text, gen_list);
-	if (r && r[0] && r[1] == NULL && strchr(r[0], '=') != NULL && r[0][strlen(r[0]) - 1] == '=')
+	if (r && r[0] && r[1] == NULL && r[0][0] != '\0' && r[0][strlen(r[0]) - 1] == '=')
 		rl_completion_append_character = '\0';
 	return r;
 }

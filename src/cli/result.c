@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/result.h"
 #include "out/file.h"
@@ -166,6 +168,25 @@ md_title(FILE *fp, const char *title)
 	fprintf(fp, "**%.*s**\n\n", (int)l, title);
 }
 
+size_t
+cli_text_width(const struct cli_ctx *ctx)
+{
+	struct winsize ws;
+	const char *env;
+
+	if (ctx->result && ctx->result->path)
+		return 0;
+	if (ctx->set.width >= 0)
+		return (size_t)ctx->set.width;
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if ((env = getenv("COLUMNS")) != NULL && atoi(env) >= 20)
+		return (size_t)atoi(env);
+	return 80;
+}
+
 void
 cli_result_table(struct cli_ctx *ctx, const struct cli_args *a, const struct out_table *t)
 {
@@ -208,7 +229,7 @@ cli_result_table(struct cli_ctx *ctx, const struct cli_args *a, const struct out
 			r->printed = true;
 		break;
 	default:
-		out_table_print_text(fp, t);
+		out_table_print_text_width(fp, t, cli_text_width(ctx));
 		if (r)
 			r->printed = true;
 	}

@@ -10,6 +10,8 @@
 #include "cli/audit.h"
 #include "cli/output.h"
 #include "cli/sweep.h"
+#include "cli/wide.h"
+#include "out/report.h"
 #include "fairsh/spec.h"
 
 void
@@ -57,6 +59,14 @@ cli_sweep_set(struct cli_sweep *sw, size_t i, double val, const fair_report *r)
 	sw->perf[i] = r->overall.fig[sw->task == FAIR_TASK_REGRESSION ? FAIR_FIG_MSE : FAIR_FIG_ACCURACY];
 	for (size_t k = 0; k < sw->nmetrics; k++)
 		sw->metrics[i * sw->nmetrics + k] = r->metrics[fair_metric_id(sw->task, k)].value;
+	for (int id = 0; id < FAIR_METRIC_COUNT; id++) {
+		int same = out_metric_same_as(r, id);
+		if (sw->nset == 0)
+			sw->same_as[id] = same;
+		else if (sw->same_as[id] != same)
+			sw->same_as[id] = -1;
+	}
+	sw->nset++;
 }
 
 void
@@ -74,12 +84,18 @@ cli_sweep_print(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_
 	t = out_table_new(title, sw->nmetrics + 2, cols);
 	for (size_t i = 0; i < sw->n; i++) {
 		size_t r = out_table_row(t);
-		out_table_num(t, r, 0, sw->values[i], 6);
+		out_table_num(t, r, 0, sw->values[i], 15);
 		out_table_num(t, r, 1, sw->perf[i], 4);
 		for (size_t k = 0; k < sw->nmetrics; k++)
 			out_table_num(t, r, 2 + k, sw->metrics[i * sw->nmetrics + k], 4);
 	}
-	cli_print_table(ctx, a, t);
+	bool want[FAIR_METRIC_COUNT + 1];
+	int same_as[FAIR_METRIC_COUNT];
+	if (cli_wide_metrics(ctx, a, sw->task, want) == 0) {
+		for (int id = 0; id < FAIR_METRIC_COUNT; id++)
+			same_as[id] = sw->nset ? sw->same_as[id] : -1;
+		cli_wide_print(ctx, a, t, sw->task, want, same_as);
+	}
 	out_table_free(t);
 	free(cols);
 }

@@ -102,3 +102,73 @@ out_put_padded(FILE *fp, const char *s, size_t width, bool left)
 		fprintf(fp, "%*s", (int)(width - cols), "");
 	fair_buf_release(&b);
 }
+
+/* Terminal columns of the @n bytes at @s (UTF-8: one per code point). */
+static size_t
+cols_of(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+void
+out_put_wrapped_line(FILE *fp, const char *s, size_t width, size_t indent)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	fair_text_escape(&b, s ? s : "", false);
+	out_put_wrapped(fp, b.buf ? b.buf : "", width, indent);
+	fair_buf_release(&b);
+}
+
+void
+out_put_wrapped(FILE *fp, const char *s, size_t width, size_t indent)
+{
+	fair_buf b = FAIR_BUF_INIT;
+	const char *p;
+
+	fair_text_escape(&b, s ? s : "", true);
+	p = b.buf ? b.buf : "";
+	while (*p) {
+		size_t len = strcspn(p, "\n"), lead = strspn(p, " "), col = 0, hang;
+		const char *end = p + len, *q = p;
+		if (width == 0 || cols_of(p, len) <= width) {
+			fwrite(p, 1, len, fp);
+		} else {
+			/* word by word; a continuation line starts under the text
+			 * of the first, @indent further in */
+			hang = lead + indent < width / 2 ? lead + indent : 0;
+			fwrite(p, 1, lead, fp);
+			col = lead;
+			q = p + lead;
+			bool first = true;
+			while (q < end) {
+				size_t wl = strcspn(q, " \n");
+				if (q + wl > end)
+					wl = (size_t)(end - q);
+				size_t wc = cols_of(q, wl);
+				if (!first && col + 1 + wc > width) {
+					fprintf(fp, "\n%*s", (int)hang, "");
+					col = hang;
+				} else if (!first) {
+					fputc(' ', fp);
+					col++;
+				}
+				fwrite(q, 1, wl, fp);
+				col += wc;
+				first = false;
+				q += wl;
+				while (q < end && *q == ' ')
+					q++;
+			}
+		}
+		p = *end ? end + 1 : end;
+		fputc('\n', fp);
+		if (!*end)
+			break;
+	}
+	fair_buf_release(&b);
+}

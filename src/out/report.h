@@ -26,6 +26,14 @@ struct out_table *out_report_compare_ci(const char *const *names, const fair_rep
 struct out_table *out_report_compare_intervals(const char *const *names, const fair_report *const *r,
                                                size_t n, int task);
 
+/* The metric @id equals in report @r by definition (deo is
+ * equal_opportunity_difference; without a privileged group,
+ * disparate_impact is demographic_parity_ratio: in the max-min
+ * conventions), or -1 (select.c). */
+int out_metric_same_as(const fair_report *r, int id);
+/* A copy of @t with the columns where @keep is true (select.c). */
+struct out_table *out_table_select(const struct out_table *t, const bool *keep);
+
 /* The tidy table of audits (CSV of audit, one table for any number of
  * models): one row per model x group x figure, per metric, per test and
  * per pair, with the columns of out_tidy_cols (blank where they do not

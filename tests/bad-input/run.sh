@@ -156,6 +156,9 @@ wait_screen() {   # text timeout-seconds
 $T start-server \; set-option -g history-limit 50000 \; \
 	new-session -d -x 200 -y 50 "cd $tmp && HOME=$tmp TERM=xterm $FAIRSH; echo FAIRSH-EXITED \$?; sleep 600" || exit 99
 wait_screen 'fairsh>' 20 || { echo "FAIL: no prompt"; screen; exit 1; }
+# messages whole on one line, to be found whatever their length
+$T send-keys -l -- "set width 0"
+$T send-keys Enter
 k=0
 while IFS="$TAB" read -r id how cmds status msg; do
 	case $id in ''|'#'*) continue ;; esac

@@ -2,7 +2,10 @@
  * the shortest of %.15g, %.16g and %.17g that reads back to the same
  * double (against a brute-force search of every precision), CSV tables
  * (quoting, empty cells for undefined values, round-trip of every number)
- * and JUnit XML (escaping, the counts of each suite). */
+ * and JUnit XML (escaping, the counts of each suite); the text layout
+ * (decimal points aligned, tables that fit a width transposed or in
+ * blocks, lines broken at spaces) and the edit distance behind "did you
+ * mean". */
 /* SPDX-License-Identifier: MIT */
 #include <float.h>
 #include <math.h>
@@ -13,6 +16,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_test.h>
 
+#include "fairsh/text.h"
 #include "out/junit.h"
 #include "out/out.h"
 
@@ -245,9 +249,150 @@ test_junit(void)
 	free(s);
 }
 
+/* @t printed in @width, as a new string. */
+static char *
+layout(const struct out_table *t, size_t width)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	out_table_print_text_width(fp, t, width);
+	fclose(fp);
+	return buf;
+}
+
+static void
+expect_text(const char *got, const char *want, const char *what)
+{
+	gsl_test(strcmp(got, want) != 0, "%s:\n--- got:\n%s--- want:\n%s", what, got, want);
+}
+
+static size_t
+longest_line(const char *s)
+{
+	size_t best = 0, cur = 0;
+
+	for (; *s; s++)
+		if (*s == '\n')
+			cur = 0;
+		else if (++cur > best)
+			best = cur;
+	return best;
+}
+
+static void
+test_layout(void)
+{
+	static const char *const cols[] = { "model", "accuracy", "demographic_parity_difference" };
+	struct out_table *t = out_table_new(NULL, 3, cols);
+	size_t r;
+	char *s;
+
+	/* 0.77 keeps its 4 significant digits (0.7700); 0.06064 has one more
+	 * decimal than the others, so the column's numbers take 1 column
+	 * before the point and 6 from it on (".06064") */
+	r = out_table_row(t);
+	out_table_str(t, r, 0, "plain");
+	out_table_num(t, r, 1, 0.77, 4);
+	out_table_num(t, r, 2, 0.06064, 4);
+	r = out_table_row(t);
+	out_table_str(t, r, 0, "fair");
+	out_table_num(t, r, 1, 0.8306, 4);
+	out_table_num(t, r, 2, -0.122, 4);
+	r = out_table_row(t);
+	out_table_str(t, r, 0, "none");
+	out_table_int(t, r, 1, 12);
+	out_table_num(t, r, 2, NAN, 4);
+	s = layout(t, 0);
+	expect_text(s,
+	            "model  accuracy  demographic_parity_difference\n"
+	            "-----  --------  -----------------------------\n"
+	            "plain    0.7700                        0.06064\n"
+	            "fair     0.8306                       -0.1220\n"
+	            "none    12                                 n/a\n",
+	            "decimal points aligned, significant digits kept");
+	free(s);
+	/* 5 + 2 + 8 + 2 + 29 = 46 columns: in 40, the columns in blocks led
+	 * by the first (the third alone: 5 + 2 + 29 = 36) */
+	s = layout(t, 40);
+	expect_text(s,
+	            "model  accuracy\n"
+	            "-----  --------\n"
+	            "plain    0.7700\n"
+	            "fair     0.8306\n"
+	            "none    12\n"
+	            "\n"
+	            "model  demographic_parity_difference\n"
+	            "-----  -----------------------------\n"
+	            "plain                        0.06064\n"
+	            "fair                        -0.1220\n"
+	            "none                             n/a\n",
+	            "wrapped in blocks");
+	gsl_test(longest_line(s) > 40, "wrapped: a line of %zu columns in 40", longest_line(s));
+	free(s);
+	/* transposed: the metric names become the first column (29 wide),
+	 * the models the headers: 29 + 2 + 7 + 2 + 7 + 2 + 4 = 53 columns
+	 * where the table is 46 (it fits 50) and 46 + 2 + 23 = 71 with the
+	 * column below */
+	t->transpose = true;
+	s = layout(t, 50);
+	gsl_test(strncmp(s, "model  accuracy  demographic_parity_difference\n", 47) != 0,
+	         "a table that fits is not transposed: %s", s);
+	free(s);
+	struct out_table *u = out_table_new(NULL, 4, (const char *const[]){ "model", "accuracy",
+	                                    "demographic_parity_difference", "equal_opportunity_ratio" });
+	for (size_t i = 0; i < 3; i++) {
+		out_table_row(u);
+		for (size_t j = 0; j < 3; j++) {
+			const struct out_cell *c = &t->cells[i * 3 + j];
+			if (j == 0)
+				out_table_str(u, i, j, c->text);
+			else if (c->is_num)
+				out_table_num(u, i, j, c->num, i == 2 && j == 1 ? 2 : 4);
+			else
+				out_table_null(u, i, j, "n/a");
+		}
+		out_table_num(u, i, 3, i == 0 ? 0.927 : i == 1 ? 1.0 : 0.5, 4);
+	}
+	u->transpose = true;
+	s = layout(u, 60);
+	out_table_free(u);
+	expect_text(s,
+	            "model                            plain     fair     none\n"
+	            "-----------------------------  -------  -------  -------\n"
+	            "accuracy                       0.7700    0.8306  12\n"
+	            "demographic_parity_difference  0.06064  -0.1220      n/a\n"
+	            "equal_opportunity_ratio        0.9270    1.000    0.5000\n",
+	            "transposed, each model's numbers on their decimal point");
+	gsl_test(longest_line(s) > 60, "transposed: a line of %zu columns in 60", longest_line(s));
+	free(s);
+	/* a title longer than the width is broken at spaces, never inside a
+	 * word, the rest indented by 2 */
+	free(t->title);
+	t->title = strdup("Comparison on test rows (* = the best of each)");
+	s = layout(t, 30);
+	gsl_test(strncmp(s, "Comparison on test rows (* =\n  the best of each)\n", 49) != 0, "title wrapped: %s", s);
+	free(s);
+	out_table_free(t);
+
+	/* the edit distance: substitutions, insertions, deletions and swaps
+	 * of neighbours cost 1 ("audti" -> "audit" is one swap); letters
+	 * compare without case; past the cap it says cap + 1 */
+	gsl_test(fair_text_distance("audti", "audit", 3) != 1, "audti/audit");
+	gsl_test(fair_text_distance("kitten", "sitting", 5) != 3, "kitten/sitting");
+	gsl_test(fair_text_distance("Approved", "approved", 2) != 0, "case");
+	gsl_test(fair_text_distance("abc", "xyzw", 2) != 3, "cap");
+	const char *const cand[] = { "audit", "describe", "compare", NULL };
+	gsl_test(fair_text_nearest("audti", cand, 3) != 0, "nearest audti");
+	gsl_test(fair_text_nearest("zzz", cand, 3) != -1, "nothing near zzz");
+	gsl_test(fair_text_nearest("compar", cand, 10) != 2, "nearest up to NULL");
+}
+
 int
 main(void)
 {
+	test_layout();
 	test_shortest();
 	test_csv();
 	test_junit();

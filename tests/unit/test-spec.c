@@ -182,7 +182,7 @@ test_target(const fair_frame *f)
 		const char *pos[] = { "CL3", "CL9" };
 		gsl_test_int(fair_target_build(f, "drug", pos, 2, NAN, -1, &t, &err), FAIR_EINVAL,
 		             "drug positive not a level");
-		gsl_test_str(err.msg, "positive value 'CL9' is not a level of 'drug' "
+		gsl_test_str(err.msg, "positive value 'CL9' is not a level of 'drug' (did you mean 'CL0'?) "
 		             "(levels: CL0, CL1, CL2, CL3, CL4)", "not a level message");
 	}
 
@@ -251,7 +251,7 @@ test_target(const fair_frame *f)
 	             "threshold on categorical message");
 	gsl_test_int(fair_target_build(f, "agee", NULL, 0, NAN, -1, &t, &err), FAIR_ENOTFOUND,
 	             "unknown target column");
-	snprintf(want, sizeof want, "unknown column 'agee' (columns: %s)", COLS_LIST);
+	snprintf(want, sizeof want, "unknown column 'agee' (did you mean 'age'?) (columns: %s)", COLS_LIST);
 	gsl_test_str(err.msg, want, "unknown target column message");
 	/* one value that is no yes/no word: which class is it? */
 	gsl_test_int(fair_target_build(f, "one", NULL, 0, NAN, -1, &t, &err), FAIR_EINVAL,

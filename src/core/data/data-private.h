@@ -217,6 +217,10 @@ void fair__data_spec_list_columns(fair_buf *b, const fair_frame *f);
 int fair__data_spec_unknown_column(fair_error *err, const fair_frame *f, const char *name);
 double * fair__data_spec_distinct_values(const fair_column *c, size_t *nd);
 void fair__data_spec_list_levels(fair_buf *b, const fair_column *c);
+/* " (did you mean 'X'?)" naming the level of @c (the column of @f)
+ * nearest to @word (fair_text_nearest), or "": in @buf, returned. */
+const char *fair__data_spec_near_level(char *buf, size_t len, const fair_column *c, const char *word);
+const char *fair__data_spec_near_column(char *buf, size_t len, const fair_frame *f, const char *word);
 bool fair__data_spec_value_occurs(const fair_column *c, double x);
 
 

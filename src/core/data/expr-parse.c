@@ -12,6 +12,7 @@
 
 #include "fairsh/csv.h"
 #include "data/data-private.h"
+#include "fairsh/text.h"
 
 const char *const fair__data_expr_func_name[F_NFUNC] = {
 	[F_ABS] = "abs", [F_CEIL] = "ceil", [F_COALESCE] = "coalesce", [F_CUT] = "cut",
@@ -86,36 +87,11 @@ lower_ascii(int c)
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
+/* the shared edit distance (base/nearest.c) */
 size_t
 fair__data_expr_distance(const char *a, const char *b, size_t cap)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	size_t row[257];
-
-	if (la > 256 || lb > 256)
-		return cap + 1;
-	if ((la > lb ? la - lb : lb - la) > cap)
-		return cap + 1;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0], best;
-		row[0] = i;
-		best = row[0];
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t sub = diag + (lower_ascii((unsigned char)a[i - 1]) !=
-			                     lower_ascii((unsigned char)b[j - 1]));
-			size_t v = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
-			row[j] = sub < v ? sub : v;
-			diag = up;
-			if (row[j] < best)
-				best = row[j];
-		}
-		if (best > cap)
-			return cap + 1;
-	}
-	return row[lb];
+	return fair_text_distance(a, b, cap);
 }
 
 size_t

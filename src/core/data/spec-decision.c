@@ -136,9 +136,11 @@ pred_listed(const fair_column *p, const fair_decision_opts *o, fair_decision *d,
 			long k = fair_column_level_index(p, o->positive[q]);
 			if (k < 0) {
 				fair_buf b = FAIR_BUF_INIT;
+				char near[300];
 				fair__data_spec_list_levels(&b, p);
 				rc = fair_error_set(err, FAIR_EINVAL, "positive value '%s' is not a level of "
-				                    "'%s' (levels: %s)", o->positive[q], o->pred, b.buf);
+				                    "'%s'%s (levels: %s)", o->positive[q], o->pred,
+				                    fair__data_spec_near_level(near, sizeof near, p, o->positive[q]), b.buf);
 				fair_buf_release(&b);
 				free(pos);
 				return rc;

@@ -248,9 +248,10 @@ short_parse(const fair_frame *f, const char *expr, bool *shaped, bool *absent, f
 		const char *v = flt->values[k];
 		if (categorical) {
 			if (fair_column_level_index(c, v) < 0) {
+				char near[300];
 				fair__data_spec_list_levels(&b, c);
-				fair_error_set(err, FAIR_EINVAL, "'%s' is not a level of '%s' (levels: %s)",
-				               v, flt->column, b.buf);
+				fair_error_set(err, FAIR_EINVAL, "'%s' is not a level of '%s'%s (levels: %s)",
+				               v, flt->column, fair__data_spec_near_level(near, sizeof near, c, v), b.buf);
 				*absent = true;
 				goto fail;
 			}

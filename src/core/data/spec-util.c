@@ -15,6 +15,7 @@
 
 #include "fairsh/buf.h"
 #include "fairsh/spec.h"
+#include "fairsh/text.h"
 #include "data/data-private.h"
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -72,14 +73,63 @@ fair__data_spec_list_columns(fair_buf *b, const fair_frame *f)
 		fair_buf_printf(b, "%s", ", ...");
 }
 
+/* The nearest of @n names to @word as " (did you mean 'X'?)", or "". */
+static const char *
+near_of(char *buf, size_t len, const char *const *names, size_t n, const char *word)
+{
+	long k = fair_text_nearest(word, names, n);
+
+	if (k >= 0)
+		snprintf(buf, len, " (did you mean '%s'?)", names[k]);
+	else if (len)
+		buf[0] = '\0';
+	return buf;
+}
+
+const char *
+fair__data_spec_near_level(char *buf, size_t len, const fair_column *c, const char *word)
+{
+	size_t n = fair_column_type(c) == FAIR_COL_NUMERIC ? 0 : fair_column_nlevels(c);
+	const char **v = malloc((n ? n : 1) * sizeof *v);
+
+	if (len)
+		buf[0] = '\0';
+	if (v == NULL)
+		return buf;
+	for (size_t k = 0; k < n; k++)
+		v[k] = fair_column_level(c, k);
+	near_of(buf, len, v, n, word);
+	free(v);
+	return buf;
+}
+
+const char *
+fair__data_spec_near_column(char *buf, size_t len, const fair_frame *f, const char *word)
+{
+	size_t n = fair_frame_ncols(f);
+	const char **v = malloc((n ? n : 1) * sizeof *v);
+
+	if (len)
+		buf[0] = '\0';
+	if (v == NULL)
+		return buf;
+	for (size_t k = 0; k < n; k++)
+		v[k] = fair_column_name(fair_frame_column(f, k));
+	near_of(buf, len, v, n, word);
+	free(v);
+	return buf;
+}
+
 int
 fair__data_spec_unknown_column(fair_error *err, const fair_frame *f, const char *name)
 {
 	fair_buf b = FAIR_BUF_INIT;
+	char near[300];
 	int rc;
 
 	fair__data_spec_list_columns(&b, f);
-	rc = fair_error_set(err, FAIR_ENOTFOUND, "unknown column '%s' (columns: %s)", name, b.buf);
+	rc = fair_error_set(err, FAIR_ENOTFOUND, "unknown column '%s'%s (columns: %s)", name,
+	                    fair__data_spec_near_column(near, sizeof near, f, name), b.buf);
 	fair_buf_release(&b);
 	return rc;
 }

@@ -154,10 +154,11 @@ target_categorical(const fair_column *c, const char *const *positive, size_t npo
 			}
 			if (k < 0) {
 				fair_buf eb = FAIR_BUF_INIT;
+				char near[300];
 				fair__data_spec_list_levels(&eb, c);
 				rc = fair_error_set(err, FAIR_EINVAL,
-				    "positive value '%s' is not a level of '%s' (levels: %s)",
-				    positive[p], t->column, eb.buf);
+				    "positive value '%s' is not a level of '%s'%s (levels: %s)",
+				    positive[p], t->column, fair__data_spec_near_level(near, sizeof near, c, positive[p]), eb.buf);
 				fair_buf_release(&eb);
 				goto out;
 			}

@@ -10,6 +10,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "fairsh/text.h"
 #include "workbench/workbench-private.h"
 
 /* ---- the options of the training chain ------------------------------------ */
@@ -367,7 +368,15 @@ spec_new(const fair_session *s, const char *learner, const char *const *keys, co
 	}
 	atomic_init(&sp->refs, 1);
 	if ((sp->type = fair__workbench_learner_find(learner)) == NULL) {
-		fair_error_set(err, FAIR_ENOTFOUND, "unknown model '%s' (models: %s)", learner, fair_model_learners());
+		const char *names[64];
+		size_t n = 0;
+		long k;
+		while (n < 63 && (names[n] = fair_learner_doc(n, NULL, NULL)) != NULL)
+			n++;
+		k = fair_text_nearest(learner, names, n);
+		fair_error_set(err, FAIR_ENOTFOUND, "unknown model '%s'%s%s%s (models: %s)", learner,
+		               k >= 0 ? " (did you mean '" : "", k >= 0 ? names[k] : "", k >= 0 ? "'?)" : "",
+		               fair_model_learners());
 		goto fail;
 	}
 	if (sp->type->unavailable != NULL) {
