@@ -163,7 +163,26 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		snprintf(title, sizeof title, "Their %.0f%% intervals (the pair each metric names; "
 		         "'explain intervals')", 100 * reps[0]->ci_level);
 		ti->title = strdup(title);
-		cli_print_table(ctx, a, ti);
+		/* the metrics the main table shows: metrics= and those equal to
+		 * another by definition left out as there; laid out to the width */
+		bool *keep = calloc(ti->ncols, sizeof *keep);
+		struct out_table *u = NULL;
+		for (size_t j = 0; keep != NULL && j < ti->ncols; j++) {
+			keep[j] = j == 0;
+			for (size_t k = 0; j > 0 && k < fair_metric_count(task); k++) {
+				int id = fair_metric_id(task, k);
+				if (!strcmp(ti->cols[j], fair_metric_info_get(id)->name)) {
+					keep[j] = want[k + 1] && same_as[id] < 0;
+					break;
+				}
+			}
+		}
+		ti->transpose = true;
+		if (keep != NULL && (u = out_table_select(ti, keep)) != NULL) {
+			cli_print_table(ctx, a, u);
+			out_table_free(u);
+		}
+		free(keep);
 		out_table_free(ti);
 	}
 out:

@@ -68,6 +68,16 @@ cli_wide_print(struct cli_ctx *ctx, const struct cli_args *a, struct out_table *
 	keep[0] = true;
 	for (size_t j = 1; j < t->ncols && j < nm + 2; j++)
 		keep[j] = want[j - 1];
+	/* then METRIC_ci_low and METRIC_ci_high (JSON and CSV), as their metric */
+	for (size_t j = nm + 2; j < t->ncols; j++)
+		for (size_t k = 0; k < nm; k++) {
+			const char *name = fair_metric_info_get(fair_metric_id(task, k))->name;
+			size_t len = strlen(name);
+			if (!strncmp(t->cols[j], name, len) && !strncmp(t->cols[j] + len, "_ci_", 4)) {
+				keep[j] = want[k + 1];
+				break;
+			}
+		}
 	for (size_t k = 0; text && k < nm && k + 2 < t->ncols; k++) {
 		int id = fair_metric_id(task, k), to = same_as[id];
 		if (to < 0 || !keep[k + 2])

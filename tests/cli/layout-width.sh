@@ -41,9 +41,9 @@ echo "$md" | grep -q 'deo is equal_opportunity_difference' || fail "Markdown has
 # privileged= makes disparate_impact a metric of its own: shown
 out=$($FAIRSH -q -c "$setup; sensitive group privileged=majority; compare a b" 2>&1)
 echo "$out" | grep -Eq '^model .* disparate_impact' || fail "disparate_impact hidden with privileged=: $out"
-# metrics= picks the columns, in any format
+# metrics= picks the columns, in any format (with their intervals in CSV and JSON)
 out=$($FAIRSH -q -c "$setup; compare a b metrics=accuracy,equal_opportunity_ratio format=csv")
-[ "$(echo "$out" | head -n 1)" = "model,accuracy,equal_opportunity_ratio" ] || fail "metrics= columns: $out"
+[ "$(echo "$out" | head -n 1)" = "model,accuracy,equal_opportunity_ratio,equal_opportunity_ratio_ci_low,equal_opportunity_ratio_ci_high" ] || fail "metrics= columns: $out"
 out=$($FAIRSH -q -c "$setup; compare a b metrics=acuracy" 2>&1) && fail "an unknown metric was accepted"
 echo "$out" | grep -q "unknown metric 'acuracy' (did you mean 'accuracy'?)" || fail "metrics= error: $out"
 # an audit in 60 columns: every line fits, the group table in blocks led by 'group'

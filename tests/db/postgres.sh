@@ -36,8 +36,8 @@ echo "$out" | grep -q "^2  b  *binary (numeric)" || fail "boolean: $out"
 echo "$out" | grep -q "^3  d  *binary\|^3  d  *categorical" || fail "date: $out"
 echo "$out" | grep -q "^4  n  *binary (numeric)" || fail "numeric: $out"
 echo "$out" | grep -q "^5  f  *numeric" || fail "double: $out"
-echo "$out" | grep -q "^ 1   1  2024-01-02  1.25   NA  a   x$" || fail "values: $out"
-echo "$out" | grep -q "^ 3  NA  2024-03-04  -2.5  0.1  b   NA$" || fail "values: $out"
+echo "$out" | grep -q "^ 1   1  2024-01-02   1.25   NA  a   x$" || fail "values: $out"
+echo "$out" | grep -q "^ 3  NA  2024-03-04  -2.5   0.1  b   NA$" || fail "values: $out"
 
 # a password in the connection string: hidden everywhere
 secret=Zq9secretPW
