@@ -334,14 +334,6 @@ missing(fair_error *err)
 	                      "Debian package libpq-dev and re-run configure (SQLite sources work: sqlite:FILE)");
 }
 
-/* Server notices (a shutdown's WARNING) are not printed by the library. */
-static void
-quiet(void *arg, const char *msg)
-{
-	(void)arg;
-	(void)msg;
-}
-
 int
 fair__data_pg_open(fair_db *db, const char *conninfo, fair_error *err)
 {
