@@ -30,7 +30,8 @@ fi
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I$top/include -I$top/src -I$top/src/core -pthread"
 gsl_libs="$(pkg-config --libs gsl 2>/dev/null || echo "-lgsl -lgslcblas") -lcjson
-          $(pkg-config --libs zlib liblzma libzstd 2>/dev/null || echo "-lz -llzma -lzstd")"
+          $(pkg-config --libs zlib liblzma libzstd 2>/dev/null || echo "-lz -llzma -lzstd")
+          $(pkg-config --libs sqlite3 2>/dev/null || echo "-lsqlite3") -ldl"
 core=$top/src/core
 
 sources() {   # the sources each target is built from
