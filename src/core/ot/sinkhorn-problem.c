@@ -58,7 +58,7 @@
 
 typedef fair_v4d v4d;
 typedef fair_v4i v4i;
-typedef float v4f __attribute__((vector_size(16)));
+typedef fair_v4f v4f;
 
 /* ---- two-thread split of a range -------------------------------------- */
 
@@ -266,7 +266,7 @@ kernel_row(struct fair__ot_ski_prob *P, const double *c, size_t i, size_t j0, bo
 			v4d e;
 			vexp4_f(tt, ed);
 			memcpy(&e, ed, sizeof e);
-			v4f e4 = __builtin_convertvector(e, v4f);
+			v4f e4 = FAIR_V4D_TO_V4F(e);
 			memcpy(kf + j, &e4, sizeof e4);
 		} else {
 			fair__ot_ski_vexp4(tt, k + j);
@@ -434,7 +434,7 @@ build(struct fair__ot_ski_prob *P)
 	do {                                                  \
 		v4f kld_;                                     \
 		memcpy(&kld_, (p), sizeof kld_);              \
-		(dst) = __builtin_convertvector(kld_, v4d);   \
+		(dst) = FAIR_V4F_TO_V4D(kld_);                \
 	} while (0)
 
 static double exact_smin(const struct fair__ot_ski_prob *P, bool col, size_t i, const double *pot);
