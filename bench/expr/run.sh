@@ -27,26 +27,31 @@ END {
 	base = v["c_loop_add_fresh"]
 	printf "C loop r = a + b (fresh array): %.3f s = %.1f GB/s (3 x 8 bytes a row); warm array %.3f s\n\n",
 	       base, 24 * n / base / 1e9, v["c_loop_add_warm"]
-	printf "%-8s %9s %9s %9s %9s %9s %8s %8s %8s %6s %s\n", "expr", "fairsh", "filter", "column", "numpy", "pandas",
-	       "np/fsh", "pd/fsh", "np/col", "same", "pandas API"
+	printf "%-8s %9s %9s %9s %9s %9s %9s %8s %8s %8s %8s %6s %s\n", "expr", "fairsh", "filter", "column", "col 1thr",
+	       "numpy", "pandas", "np/fsh", "pd/fsh", "np/col", "np/c1", "same", "pandas API"
 	split("arith cmp_and cut in_cat if", names, " ")
 	for (i = 1; i <= 5; i++) {
 		x = names[i]
 		f = v["fairsh_values_" x]; c = v["fairsh_column_" x]; p = v["numpy_" x]; q = v["pandas_" x]
+		c1 = v["fairsh_column1_" x]
 		s1 = v["sum_" x]; s2 = v["sum_numpy_" x]
 		ok = (s1 - s2 < 1e-6 * (s2 < 0 ? -s2 : s2) + 1e-6 && s2 - s1 < 1e-6 * (s2 < 0 ? -s2 : s2) + 1e-6) ? "yes" : "NO"
 		fl = v["fairsh_filter_" x]
 		fs = fl != "" ? sprintf("%8.3fs", fl) : "        -"
 		# a condition: numpy makes a bool array, so compare with the filter mask
 		g = fl != "" ? fl : f
-		printf "%-8s %8.3fs %s %8.3fs %8.3fs %8.3fs %7.2fx %7.2fx %7.2fx %6s %s\n", x, f, fs, c, p, q, p / g, q / g, p / c, ok,
-		       api["pandas_" x]
+		printf "%-8s %8.3fs %s %8.3fs %8.3fs %8.3fs %8.3fs %7.2fx %7.2fx %7.2fx %7.2fx %6s %s\n", x, f, fs, c, c1, p, q,
+		       p / g, q / g, p / c, p / c1, ok, api["pandas_" x]
 	}
 	printf "\nfairsh: evaluation into a new array of doubles (numpy too makes a new array);\n"
 	printf "filter: a condition applied to the row mask (one byte a row, updated in place as the\n"
 	printf "session does; numpy: a new bool array); the ratios of conditions use it; column:\n"
 	printf "fair_expr_eval, the column derive makes (distinct values counted while stored up to 4,096,\n"
-	printf "beyond that on first use); np/col: numpy against it (a condition: 8-byte doubles against\n"
-	printf "numpy\047s 1-byte bools); same: fairsh and numpy sums agree (fairsh missing-value rule)\n"
-	printf "parse + bind: %.1f us (arith)\n", v["fairsh_parse_bind_arith"] * 1e6
+	printf "beyond that on first use; a condition: one byte a row, as numpy\047s bools); np/col:\n"
+	printf "numpy against it; same: fairsh and numpy sums agree (fairsh missing-value rule)\n"
+	printf "fairsh, filter and column split 10M rows between two threads (numpy uses one);\n"
+	printf "col 1thr, np/c1: the same column made by one thread\n"
+	printf "parse + bind (best of the runs):"
+	for (i = 1; i <= 5; i++)
+		printf " %s %.1f us%s", names[i], v["fairsh_parse_bind_" names[i]] * 1e6, i < 5 ? "," : "\n"
 }'
