@@ -560,12 +560,24 @@ fair__data_expr_dist_merge(xdist *d, const xdist *from)
 			dist_add(d, from->key[j]);
 }
 
-/* missing values of a result block (numeric results: the column's count) */
+/* missing values of a result block (numeric results: the column's count);
+ * a whole block in a fixed-length loop, which vectorises */
 FAIR_CLONES static size_t
-count_nan(const double *restrict v, size_t len)
+count_nan_full(const double *restrict v)
+{
+	unsigned k = 0;
+
+	LOOP k += v[i] != v[i];
+	return k;
+}
+
+static size_t
+count_nan(const double *v, size_t len)
 {
 	size_t k = 0;
 
+	if (len == XBLOCK)
+		return count_nan_full(v);
 	for (size_t i = 0; i < len; i++)
 		k += v[i] != v[i];
 	return k;
