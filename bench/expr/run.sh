@@ -1,7 +1,9 @@
 #!/bin/sh
 # run.sh -- expression benchmark: fairsh's expression engine against numpy and
-# pandas on the same 10,000,000 rows, best of 5 runs each, side by side as
-# ratios. Not part of make check.
+# pandas on the same 10,000,000 rows, side by side as ratios: the best of
+# REPS runs (default 5) in each of ROUNDS rounds (default 3) that alternate
+# between fairsh and Python, so that a change of the machine's load in the
+# middle does not favour one side. Not part of make check.
 #   bench/expr/run.sh [BUILD_DIR] [ROWS]
 # Paths: BUILD_DIR (argument, else $BUILD_DIR, else the top of the source
 # tree) holds a built fairsh (see bench/lib.sh); the generated columns are
@@ -13,16 +15,26 @@ here=$(cd "$(dirname "$0")" && pwd)
 bench_build "${1:-}"
 rows=${2:-10000000}
 reps=${REPS:-5}
+rounds=${ROUNDS:-3}
 tmp=${TMPDIR:-/tmp}/fairsh-bench-expr
 mkdir -p "$tmp"
 [ -f "$tmp/a-$rows.ok" ] || { /usr/bin/python3 "$here/bench-numpy.py" --gen "$tmp" "$rows" && touch "$tmp/a-$rows.ok"; }
 gcc -O2 -std=c11 $BENCH_CPPFLAGS "$here/bench-expr.c" "$libfair" -lm -lpthread -o "$tmp/bench-expr"
-"$tmp/bench-expr" "$tmp" "$rows" "$reps" > "$tmp/c.txt"
-/usr/bin/python3 "$here/bench-numpy.py" "$tmp" "$rows" "$reps" > "$tmp/py.txt"
-echo "rows: $rows, best of $reps; load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
-grep '^#' "$tmp/py.txt"
+: > "$tmp/c.txt"
+: > "$tmp/py.txt"
+load0=$(cut -d' ' -f1 /proc/loadavg)
+r=0
+while [ "$r" -lt "$rounds" ]; do
+	"$tmp/bench-expr" "$tmp" "$rows" "$reps" >> "$tmp/c.txt"
+	/usr/bin/python3 "$here/bench-numpy.py" "$tmp" "$rows" "$reps" >> "$tmp/py.txt"
+	r=$((r + 1))
+done
+echo "rows: $rows, best of $reps runs in each of $rounds alternating rounds; load average $load0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end, on $(nproc) CPUs"
+grep '^#' "$tmp/py.txt" | sort -u
+# times: the best of all rounds; checksums and names: as they are
 cat "$tmp/c.txt" "$tmp/py.txt" | grep -v '^#' | awk -v n="$rows" '
-{ v[$1] = $2; if ($1 ~ /^api_/) api[substr($1, 5)] = $2 }
+{ if (!($1 in v) || ($1 !~ /^(sum|kept|api)_/ && $2 + 0 < v[$1] + 0)) v[$1] = $2
+  if ($1 ~ /^api_/) api[substr($1, 5)] = $2 }
 END {
 	base = v["c_loop_add_fresh"]
 	printf "C loop r = a + b (fresh array): %.3f s = %.1f GB/s (3 x 8 bytes a row); warm array %.3f s\n\n",

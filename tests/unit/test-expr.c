@@ -19,8 +19,9 @@
 #include "testdata.h"
 
 /* expr-run.c (data-private.h, whose names clash with this file's):
- * evaluations of at least this many rows run in two threads */
-extern size_t fair__data_expr_par_rows;
+ * evaluations of at least this many rows are shared by two threads, in
+ * chunks of this many */
+extern size_t fair__data_expr_par_rows, fair__data_expr_chunk_rows;
 
 #define NA NAN
 #define N 6
@@ -1346,9 +1347,9 @@ test_bool_columns(void)
 	fair_frame_unref(f);
 }
 
-/* One evaluation, whole and split between two threads (at row 8,192 of
- * 20,011, the upper part ending with a partial block), for all rows and a
- * reversed subset: the same bytes of values, codes, condition bytes and
+/* One evaluation, by one thread and shared by two (20,011 rows in chunks
+ * of one block as main() sets them, the last one partial), for all rows
+ * and a reversed subset: the same bytes of values, codes, condition bytes and
  * row mask, and the same counts (missing values, distinct values, kept
  * rows), which each thread counts for its part. The missing values of a
  * numeric column are counted while it is written: they must equal a count
@@ -1414,7 +1415,7 @@ test_split(void)
 				differ = b0 == NULL || b1 == NULL || memcmp(b0, b1, M) != 0;
 			else
 				differ = memcmp(fair_column_values(c[0]), fair_column_values(c[1]), M * sizeof(double)) != 0;
-			gsl_test(differ, "%s (%s): the split gives the same column", exprs[q], how);
+			gsl_test(differ, "%s (%s): two threads give the same column", exprs[q], how);
 			gsl_test_int((int)fair_column_nmissing(c[1]), (int)fair_column_nmissing(c[0]),
 			             "%s (%s): missing values", exprs[q], how);
 			gsl_test_int(fair_column_ndistinct_known(c[1]), fair_column_ndistinct_known(c[0]),
@@ -1470,15 +1471,18 @@ main(void)
 	test_caret();
 	test_blocks();
 	test_bool_columns();
-	/* the same with every evaluation of 10,000 rows split between two
-	 * threads at row 4,096 (the default is a million rows): the values,
-	 * the kept rows, the missing and distinct counts must not change */
-	size_t par = fair__data_expr_par_rows;
+	/* the same with every evaluation of 10,000 rows shared by two
+	 * threads in chunks of one block (the default: a million rows, in
+	 * chunks of 262,144): the values, the kept rows, the missing and
+	 * distinct counts must not change */
+	size_t par = fair__data_expr_par_rows, chunk = fair__data_expr_chunk_rows;
 	fair__data_expr_par_rows = 1;
+	fair__data_expr_chunk_rows = 4096;
 	test_blocks();
 	test_bool_columns();
 	test_split();
 	fair__data_expr_par_rows = par;
+	fair__data_expr_chunk_rows = chunk;
 	fair_frame_unref(f);
 	test_compas();
 	return fair_test_data_status(gsl_test_summary());

@@ -456,9 +456,11 @@ int fair__data_expr_run(const fair_expr *e, const size_t *rows, size_t lo, size_
 /* Adds what @from tracked to @d (the parts of one evaluation). */
 void fair__data_expr_dist_merge(xdist *d, const xdist *from);
 
-/* expr-run.c: evaluations of at least this many rows are split between
- * two threads (the tests lower it to cover the split) */
+/* expr-run.c: evaluations of at least fair__data_expr_par_rows rows are
+ * shared by two threads in chunks of fair__data_expr_chunk_rows (a
+ * multiple of XBLOCK); the tests lower both to cover the sharing */
 extern size_t fair__data_expr_par_rows;
+extern size_t fair__data_expr_chunk_rows;
 
 /* ======================================================================== */
 /* Database sources (db.c, db-sqlite.c, db-pg.c): the connection, and a

@@ -1,13 +1,14 @@
 /* expr-run.c -- the front doors of a bound expression: fair_expr_eval (a
  * new column: doubles, level codes, or one byte a row for a condition),
  * fair_expr_eval_values and fair_expr_filter. An evaluation of many rows
- * is split between two threads, each running the block program
- * (expr-eval.c) over its half; what they count (distinct values, missing
- * values, zeros and ones, kept rows) is added up afterwards, so the result
- * does not depend on the split. */
+ * is shared by two threads, each running the block program (expr-eval.c)
+ * over the chunks of rows it takes; what they count (distinct values,
+ * missing values, zeros and ones, kept rows) is added up afterwards, so
+ * the result does not depend on who did which chunk. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +20,16 @@
  * of work) one thread does it all. */
 size_t fair__data_expr_par_rows = (size_t)1 << 20;
 
+/* Chunks of rows handed out to the two threads as they come for more:
+ * on a busy machine, where the second thread may wait long for a CPU, the
+ * first does nearly all of them instead of waiting for half. */
+size_t fair__data_expr_chunk_rows = (size_t)64 * XBLOCK;
+
 typedef struct xpart {
 	const fair_expr *e;
 	const size_t    *rows;
-	size_t           lo, hi;
+	size_t           nrows, chunk;
+	atomic_size_t   *next;     /* the first row of the next chunk */
 	int              mode;
 	void            *dst;
 	xdist           *dist;
@@ -35,56 +42,68 @@ static void *
 part_run(void *arg)
 {
 	xpart *p = arg;
+	size_t lo, k;
 
-	p->rc = fair__data_expr_run(p->e, p->rows, p->lo, p->hi, p->mode, p->dst, p->dist, &p->kept,
-	                            &p->err);
+	p->rc = FAIR_OK;
+	while (p->rc == FAIR_OK && (lo = atomic_fetch_add(p->next, p->chunk)) < p->nrows) {
+		size_t hi = p->nrows - lo < p->chunk ? p->nrows : lo + p->chunk;
+		k = 0;
+		p->rc = fair__data_expr_run(p->e, p->rows, lo, hi, p->mode, p->dst, p->dist, &k, &p->err);
+		p->kept += k;
+	}
 	return NULL;
 }
 
-/* The whole evaluation: rows [0, mid) here, [mid, nrows) in a second
- * thread, mid a multiple of XBLOCK (the blocks are those of one thread). */
+/* The whole evaluation, in chunks of fair__data_expr_chunk_rows taken by this thread and
+ * a second one; what each counts is added up at the end. */
 static int
 xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, xdist *dist,
      size_t *nkept, fair_error *err)
 {
-	size_t mid = nrows / 2 / XBLOCK * XBLOCK, kept = 0;
-	xpart up;
+	atomic_size_t next;
+	xpart part[2];
 	pthread_t th;
-	int rc;
+	size_t chunk = fair__data_expr_chunk_rows / XBLOCK * XBLOCK;
 
-	if (nrows < fair__data_expr_par_rows || mid == 0)
+	if (nrows < fair__data_expr_par_rows || chunk == 0 || nrows <= chunk)
 		return fair__data_expr_run(e, rows, 0, nrows, mode, dst, dist, nkept, err);
-	memset(&up, 0, sizeof up);
-	up.e = e;
-	up.rows = rows;
-	up.lo = mid;
-	up.hi = nrows;
-	up.mode = mode;
-	up.dst = dst;
-	if (dist != NULL && (up.dist = calloc(1, sizeof *up.dist)) == NULL)
+	atomic_init(&next, 0);
+	memset(part, 0, sizeof part);
+	for (int t = 0; t < 2; t++) {
+		part[t].e = e;
+		part[t].rows = rows;
+		part[t].nrows = nrows;
+		part[t].chunk = chunk;
+		part[t].next = &next;
+		part[t].mode = mode;
+		part[t].dst = dst;
+	}
+	part[0].dist = dist;
+	if (dist != NULL && (part[1].dist = calloc(1, sizeof *part[1].dist)) == NULL)
 		return fair__data_expr_run(e, rows, 0, nrows, mode, dst, dist, nkept, err);
 	/* the doubles of a boolean operand are made once, before the threads
 	 * read them (fair_column_values is safe but would make them twice) */
 	for (size_t k = 0; k < e->ncols; k++)
 		if (fair_column_type(e->cols[k]) == FAIR_COL_NUMERIC)
 			(void)fair_column_values(e->cols[k]);
-	if (pthread_create(&th, NULL, part_run, &up) != 0) {
-		free(up.dist);
+	if (pthread_create(&th, NULL, part_run, &part[1]) != 0) {
+		free(part[1].dist);
 		return fair__data_expr_run(e, rows, 0, nrows, mode, dst, dist, nkept, err);
 	}
-	rc = fair__data_expr_run(e, rows, 0, mid, mode, dst, dist, &kept, err);
+	part_run(&part[0]);
 	pthread_join(th, NULL);
-	if (rc == FAIR_OK && up.rc != FAIR_OK) {
-		rc = up.rc;
-		if (err != NULL)
-			*err = up.err;
-	}
 	if (dist != NULL)
-		fair__data_expr_dist_merge(dist, up.dist);
-	free(up.dist);
+		fair__data_expr_dist_merge(dist, part[1].dist);
+	free(part[1].dist);
 	if (nkept != NULL)
-		*nkept = kept + up.kept;
-	return rc;
+		*nkept = part[0].kept + part[1].kept;
+	for (int t = 0; t < 2; t++)
+		if (part[t].rc != FAIR_OK) {
+			if (err != NULL)
+				*err = part[t].err;
+			return part[t].rc;
+		}
+	return FAIR_OK;
 }
 
 /* An output array of @bytes, advised to use transparent huge pages (80 MB
