@@ -174,7 +174,8 @@ cli_db_target(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
 	s->target_spec = cli_args_text(a);
 	fair_target_free(s->target);
 	s->target = NULL;
-	cli_info(ctx, "target %s (attached: read by the database when audited)", a->pos[0]);
+	cli_info(ctx, "target %s (attached: read %s when audited)", a->pos[0],
+	         s->db != NULL ? "by the database" : "from the file");
 	rv = CMD_OK;
 out:
 	fair_frame_unref(f);
@@ -211,7 +212,8 @@ cli_db_sensitive(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
 	s->sensitive_spec = cli_args_text(a);
 	fair_groups_free(s->groups);
 	s->groups = NULL;
-	cli_info(ctx, "sensitive %s (attached: groups counted by the database when audited)", a->pos[0]);
+	cli_info(ctx, "sensitive %s (attached: groups counted %s when audited)", a->pos[0],
+	         s->db != NULL ? "by the database" : "in one pass over the file");
 	rv = CMD_OK;
 out:
 	fair_frame_unref(f);
@@ -316,7 +318,8 @@ cli_db_filter(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
 		free(canon);
 		return cli_error(ctx, a, "out of memory");
 	}
-	cli_info(ctx, "filter %s (attached: a WHERE condition of the audit's query)", canon);
+	cli_info(ctx, "filter %s (attached: %s)", canon,
+	         s->db != NULL ? "a WHERE condition of the audit's query" : "applied to the rows as they are read");
 	return CMD_OK;
 }
 
@@ -370,7 +373,8 @@ cli_db_derive(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
-	cli_info(ctx, "derived %s = %s (attached: computed by the database)", name, canon);
+	cli_info(ctx, "derived %s = %s (attached: computed %s)", name, canon,
+	         s->db != NULL ? "by the database" : "as the rows are read");
 	canon = NULL;
 	rv = CMD_OK;
 out:
