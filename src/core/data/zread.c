@@ -263,7 +263,11 @@ out_room(fair_zstream *z, size_t *room, fair_error *e)
 		return NULL;
 	}
 	if (z->commit - z->produced < piece && z->commit < z->reserve) {
-		size_t grow = z->commit / 2 > MIN_COMMIT ? z->commit / 2 : MIN_COMMIT, to = z->commit + grow;
+		/* streaming: steps of the window's size (the reader unmaps what it
+		 * has read; a step of half of all produced so far would ask the
+		 * kernel for gigabytes at once, and be refused) */
+		size_t grow = z->ahead ? z->ahead : z->commit / 2 > MIN_COMMIT ? z->commit / 2 : MIN_COMMIT,
+		       to = z->commit + grow;
 		if (to > z->reserve)
 			to = z->reserve;
 		if (mprotect(z->buf + z->commit, to - z->commit, PROT_READ | PROT_WRITE) != 0) {
