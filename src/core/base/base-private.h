@@ -146,8 +146,13 @@ typedef long long fair_v4i __attribute__((vector_size(32)));
 #if defined(__x86_64__) && defined(__gnu_linux__) && !defined(__clang__) && \
     !defined(__SANITIZE_THREAD__) && !defined(FAIR_NO_CLONES)
 #define FAIR_CLONES __attribute__((target_clones("avx2", "default")))
+/* and also for AVX-512 (x86-64-v4): for kernels whose results are
+ * integers (bytes of conditions, masks), where comparisons into mask
+ * registers narrow to bytes in one instruction */
+#define FAIR_CLONES_V4 __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 #else
 #define FAIR_CLONES
+#define FAIR_CLONES_V4
 #endif
 #else
 #error "libfair needs GCC or Clang (vector extensions, builtins); see src/core/base/base-private.h"
