@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 
 BUILD_PKGS="gcc make autoconf automake pkg-config libgsl-dev libopenblas-dev libreadline-dev libncurses-dev libcjson-dev zlib1g-dev liblzma-dev libzstd-dev libxgboost-dev libsqlite3-dev libpq-dev"
 RUN_PKGS="gnuplot-nox"
-TEST_PKGS="tmux jq xz-utils zstd python3 python3-numpy python3-pandas python3-sklearn python3-statsmodels python3-pot python3-xgboost postgresql chromium clang libclang-rt-14-dev"
+TEST_PKGS="tmux jq xz-utils zstd python3 python3-numpy python3-pandas python3-sklearn python3-statsmodels python3-pot python3-xgboost python3-psycopg2 postgresql chromium clang libclang-rt-14-dev"
 PKGS="$BUILD_PKGS $RUN_PKGS"
 [ "${1:-}" = test ] && PKGS="$PKGS $TEST_PKGS"
 

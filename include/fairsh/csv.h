@@ -65,6 +65,26 @@ fair_frame *fair_csv_read(const char *path, const fair_csv_opts *o, fair_csv_inf
 fair_frame *fair_csv_parse(const char *data, size_t len, const char *label,
                            const fair_csv_opts *o, fair_csv_info *info, fair_error *err);
 
+/* Streaming: what fair_csv_stream hands over. @chunk (borrowed for the
+ * call) holds the next rows of the wanted columns, in file order; NULL
+ * means "start over": a wanted column turned out to be text after numbers
+ * were handed over, and the file is read again from its first row with
+ * that column categorical. Returns FAIR_OK to go on, or an error code (with
+ * @err set) that stops the reading and is returned by fair_csv_stream. */
+typedef int (*fair_csv_sink)(void *arg, const fair_frame *chunk, fair_error *err);
+
+/* Reads the CSV file @path (plain, or gzip/xz/zstd compressed) in one pass
+ * with constant memory, handing the rows of the columns @cols (@ncols
+ * names; NULL = all) to @sink in chunks of about 65,536 rows. Same rules,
+ * types and errors as fair_csv_read, except: a column's type is the type
+ * the whole file gives it (a column that turns text after numbers is read
+ * again, see fair_csv_sink); columns not wanted are split but not
+ * converted; memory_limit does not apply; errors name file:line as usual.
+ * @o->prog records the file's bytes read and cancels (FAIR_ECANCELED).
+ * FAIR_ENOTFOUND names a wanted column the header does not have. */
+int fair_csv_stream(const char *path, const fair_csv_opts *o, const char *const *cols, size_t ncols,
+                    fair_csv_sink sink, void *arg, fair_csv_info *info, fair_error *err);
+
 /* Writes @f as RFC 4180 CSV with a header line and LF line ends: fields are
  * quoted only when needed (delimiter, quote, CR/LF, surrounding spaces or a
  * default missing token as text), missing cells are empty, numbers use the

@@ -116,13 +116,16 @@ typedef struct fair_db_push {
  * sensitive columns (numeric ones cut at theirs, as 'c<=X' / 'c>X'), the
  * decisions (pred as is, or the score cut), grouped by all of them, with
  * the rows of each combination as FAIR_DB_COUNT (and, with a weight, its
- * sum as FAIR_DB_WSUM and the sum of squares as FAIR_DB_W2). Identifiers
+ * sum as FAIR_DB_WSUM, the sum of squares as FAIR_DB_W2, the rows with
+ * a weight as FAIR_DB_WN and the smallest as FAIR_DB_WMIN). Identifiers
  * are quoted, every value a parameter. Fills @out (fair_sql_release).
  * Errors: FAIR_ENOTFOUND (unknown column), FAIR_EINVAL (an expression
  * without SQL form, "position N: ..." prefixed with which one). */
 #define FAIR_DB_COUNT "fairsh_rows"
 #define FAIR_DB_WSUM  "fairsh_wsum"
 #define FAIR_DB_W2    "fairsh_w2"
+#define FAIR_DB_WN    "fairsh_wn"      /* rows with a weight (COUNT of the column) */
+#define FAIR_DB_WMIN  "fairsh_wmin"    /* the smallest weight */
 int         fair_db_push_sql(fair_sql_dialect d, const char *from, const fair_frame *schema,
                              const fair_db_setup *setup, const fair_db_push *p, fair_sql *out,
                              fair_error *err);

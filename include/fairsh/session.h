@@ -68,6 +68,9 @@ typedef struct fair_session {
 	struct fair_db       *db;
 	char                 *db_sql;
 	struct fair_db_setup *db_setup;
+	/* attached to a CSV file (`attach FILE`): its path; audits stream it
+	 * with db_setup as the set-up (db is then NULL). NULL otherwise. */
+	char                 *stream_path;
 } fair_session;
 
 typedef struct fair_workbench {

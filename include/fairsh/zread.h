@@ -43,6 +43,10 @@ typedef struct fair_zopts {
 	size_t step;           /* testing: hand the output over in pieces of about this
 	                          many bytes (0 = as it comes, about 1 MB at a time) */
 	fair_progress *prog;   /* may be NULL; its cancel flag stops the decompression */
+	size_t ahead;          /* streaming: the thread waits while it has produced more
+	                          than this many bytes past what the reader released
+	                          (fair_zstream_release); 0 = no bound. With a bound,
+	                          FAIR_ZNONE is accepted: the input is copied as is */
 } fair_zopts;
 
 typedef struct fair_zstream fair_zstream;
@@ -72,6 +76,11 @@ int fair_zstream_wait(fair_zstream *z, size_t have, const char **data, size_t *a
  * status: FAIR_OK when the whole input was intact. Returns at once when
  * the input has already ended or failed, or when cancelled. */
 int fair_zstream_finish(fair_zstream *z, fair_error *err);
+
+/* Streaming (fair_zopts.ahead): the reader is done with the output below
+ * @upto; the thread may produce up to ahead bytes past it. The reader may
+ * release those pages (madvise) itself. */
+void fair_zstream_release(fair_zstream *z, size_t upto);
 
 /* Compressed bytes consumed so far. */
 uint64_t fair_zstream_consumed(const fair_zstream *z);

@@ -368,7 +368,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	bool prob;
 	fair_progress prog;
 
-	if (s->db != NULL) {   /* attached: one grouped query in the database */
+	if (s->db != NULL || s->stream_path != NULL) {   /* attached: one grouped query in the database */
 		bool shown;
 		if (rows_out != NULL || scores_out != NULL || req->yhat_out != NULL) {
 			cli_error(ctx, a, "this needs the rows (scores, decisions per row), which stay in the database: "

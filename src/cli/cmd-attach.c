@@ -2,7 +2,9 @@
  * a session over a database table whose rows stay in the database. Its
  * set-up (target, sensitive, filter, derive) is recorded and `audit` runs
  * one grouped query there (src/cli/db.c); commands that need the rows say
- * so and point to `load`. */
+ * so and point to `load`. `attach FILE` does the same for a CSV file (plain
+ * or compressed) too large to load: audits stream it in one pass with
+ * constant memory (src/cli/stream.c). */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +24,54 @@ const struct cmd_entry cmd_attach_entry = {
 	.opts = attach_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_AS,
-	.args = "sqlite:FILE|postgres:CONNINFO {table}|{query}",
-	.help = "open a database table as a session without loading it: audits run in the database",
+	.args = "sqlite:FILE|postgres:CONNINFO {table}|{query} | FILE.csv[.gz|.xz|.zst]",
+	.help = "open a database table (audits run in the database) or a CSV file (audits stream it) "
+	        "as a session without loading it",
 	.exec = cmd_attach_exec,
 };
+
+/* `attach FILE`: the header and the types of the first rows; the rows
+ * stay in the file. */
+static enum cmd_retval
+attach_file(struct cli_ctx *ctx, const struct cli_args *a, const char *path)
+{
+	fair_error err;
+	fair_progress prog;
+	fair_frame *f;
+	fair_session *s;
+	char source[700], *name;
+
+	if (cli_opt(a, "table") != NULL || cli_opt(a, "query") != NULL)
+		return cli_error(ctx, a, "table= and query= are for databases; '%s' is read as a CSV file", path);
+	fair_progress_init(&prog);
+	cli_fg_progress = &prog;
+	f = cli_stream_schema(path, &prog, &err);
+	cli_fg_progress = NULL;
+	if (f == NULL)
+		return cli_ferror(ctx, a, &err);
+	snprintf(source, sizeof source, "%s (attached, streamed)", path);
+	if (a->as != NULL)
+		name = strdup(a->as);
+	else {
+		char *b = cli_path_session_name(path);
+		name = b != NULL ? fair_workbench_unique_name(ctx->wb, b) : NULL;
+		free(b);
+	}
+	s = fair_session_new(name ? name : "file", f, source, &err);
+	fair_frame_unref(f);
+	free(name);
+	if (s == NULL || (s->db_setup = fair_db_setup_new()) == NULL || (s->stream_path = strdup(path)) == NULL) {
+		fair_session_free(s);
+		return cli_error(ctx, a, "out of memory");
+	}
+	if (fair_workbench_add(ctx->wb, s, &err)) {
+		fair_session_free(s);
+		return cli_ferror(ctx, a, &err);
+	}
+	cli_info(ctx, "attached %s (%zu columns) as session '%s': audits stream the file in one pass", path,
+	         fair_frame_ncols(s->frame), s->name);
+	return CMD_OK;
+}
 
 static enum cmd_retval
 cmd_attach_exec(struct cli_ctx *ctx, const struct cli_args *a)
@@ -41,8 +87,7 @@ cmd_attach_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	enum cmd_retval rv = CMD_ERROR;
 
 	if (!fair_db_is_source(src))
-		return cli_error(ctx, a, "'%s' is not a database: give sqlite:FILE or postgres:CONNINFO (files are "
-		                 "read with load)", src);
+		return attach_file(ctx, a, src);
 	if ((t == NULL) == (q == NULL))
 		return cli_error(ctx, a, "give table=NAME or query=\"SELECT ...\"");
 	if ((db = fair_db_open(src, false, &err)) == NULL)

@@ -400,7 +400,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		goto done;
 	if (cli_opt(a, "show") != NULL) {   /* show=sql */
 		bool shown = false;
-		if (s->db == NULL)
+		if (s->db == NULL && s->stream_path == NULL)
 			cli_error(ctx, a, "show=sql shows the query of an attached table (attach SOURCE table=T)");
 		else if (distances)
 			cli_error(ctx, a, "distances=yes needs the rows: load the table");

@@ -111,7 +111,7 @@ cmd_derive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
-	if (s->db != NULL)   /* attached: recorded for the pushdown audit */
+	if (s->db != NULL || s->stream_path != NULL)   /* attached: recorded for the pushdown audit */
 		return cli_db_derive(ctx, a, s);
 	if (a->npos == 0) {
 		if (s->nformulas == 0)

@@ -48,7 +48,7 @@ cmd_filter_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
-	if (s->db != NULL)   /* attached: recorded for the pushdown audit */
+	if (s->db != NULL || s->stream_path != NULL)   /* attached: recorded for the pushdown audit */
 		return cli_db_filter(ctx, a, s);
 	if (a->npos == 0) {   /* the listing is the result asked for: stdout, even with -q */
 		if (s->nfilters == 0)

@@ -39,8 +39,8 @@ const struct cmd_entry cmd_load_entry = {
 };
 
 /* Session name from a path: file name without directory and extension. */
-static char *
-base_name(const char *path)
+char *
+cli_path_session_name(const char *path)
 {
 	const char *b = strrchr(path, '/');
 	char *s = strdup(b ? b + 1 : path), *dot;
@@ -185,7 +185,7 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			snprintf(source, sizeof source, "data:%s", ds->name);
 		else
 			snprintf(source, sizeof source, "%s", path);
-		name = ds != NULL ? strdup(ds->name) : base_name(path);
+		name = ds != NULL ? strdup(ds->name) : cli_path_session_name(path);
 	}
 	if (a->as) {
 		free(name);

@@ -42,7 +42,7 @@ cmd_sensitive_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
-	if (s->db != NULL)   /* attached: recorded for the pushdown audit */
+	if (s->db != NULL || s->stream_path != NULL)   /* attached: recorded for the pushdown audit */
 		return cli_db_sensitive(ctx, a, s);
 	if (cli_opt_double(ctx, a, "threshold", NAN, -INFINITY, INFINITY, &thr))
 		return CMD_ERROR;

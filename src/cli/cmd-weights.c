@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/db.h"
 #include "out/out.h"
 #include "fairsh/session.h"
 
@@ -47,6 +48,8 @@ cmd_weights_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (s == NULL)
 		return CMD_ERROR;
+	if (s->db != NULL || s->stream_path != NULL)   /* attached: summed where the rows are counted */
+		return cli_db_weights(ctx, a, s);
 	if (a->npos == 1) {
 		const char *col = !strcmp(a->pos[0], "none") && fair_frame_find(s->frame, "none") < 0 ? NULL : a->pos[0];
 		if (fair_session_set_weights(s, col, &err))

@@ -365,6 +365,14 @@ exec_words(struct cli_ctx *ctx, struct cli_words *w)
 		cli_args_release(&a);
 		return rv;
 	}
+	if ((e->flags & CMD_NEEDS_SESSION) && fair_workbench_current(ctx->wb)->stream_path != NULL &&
+	    !cli_db_allowed(e->name)) {
+		fair_session *cs = fair_workbench_current(ctx->wb);
+		rv = cli_error(ctx, &a, "'%s' needs the rows: session '%s' streams %s without keeping its rows (audit "
+		               "reads it in one pass); load it with 'load FILE' first", e->name, cs->name, cs->stream_path);
+		cli_args_release(&a);
+		return rv;
+	}
 	if ((e->flags & CMD_NEEDS_SESSION) && fair_workbench_current(ctx->wb)->db != NULL && !cli_db_allowed(e->name)) {
 		fair_session *cs = fair_workbench_current(ctx->wb);
 		rv = cli_error(ctx, &a, "'%s' needs the rows: session '%s' is attached to %s, whose rows stay in the "

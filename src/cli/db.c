@@ -110,7 +110,7 @@ bool
 cli_db_allowed(const char *name)
 {
 	static const char *const ok[] = { "audit", "target", "sensitive", "filter", "derive", "columns", "close",
-	                                  "show", "set", NULL };
+	                                  "show", "set", "weights", NULL };
 	for (size_t i = 0; ok[i]; i++)
 		if (!strcmp(ok[i], name))
 			return true;
@@ -174,7 +174,8 @@ cli_db_target(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
 	s->target_spec = cli_args_text(a);
 	fair_target_free(s->target);
 	s->target = NULL;
-	cli_info(ctx, "target %s (attached: read by the database when audited)", a->pos[0]);
+	cli_info(ctx, "target %s (attached: read %s when audited)", a->pos[0],
+	         s->db != NULL ? "by the database" : "from the file");
 	rv = CMD_OK;
 out:
 	fair_frame_unref(f);
@@ -211,7 +212,8 @@ cli_db_sensitive(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
 	s->sensitive_spec = cli_args_text(a);
 	fair_groups_free(s->groups);
 	s->groups = NULL;
-	cli_info(ctx, "sensitive %s (attached: groups counted by the database when audited)", a->pos[0]);
+	cli_info(ctx, "sensitive %s (attached: groups counted %s when audited)", a->pos[0],
+	         s->db != NULL ? "by the database" : "in one pass over the file");
 	rv = CMD_OK;
 out:
 	fair_frame_unref(f);
@@ -250,11 +252,13 @@ check_expr(struct cli_ctx *ctx, const struct cli_args *a, const fair_frame *f, c
 		cli_formula_error(ctx, a, f, text, &err);
 		goto out;
 	}
-	if (fair_expr_sql(e, fair_db_dialect(s->db), sc, 1, &q, &err)) {
-		cli_error(ctx, a, "'%s' cannot run in the database: %s (load the table to use it)", text, err.msg);
-		goto out;
+	if (s->db != NULL) {   /* a streamed file evaluates any expression per chunk */
+		if (fair_expr_sql(e, fair_db_dialect(s->db), sc, 1, &q, &err)) {
+			cli_error(ctx, a, "'%s' cannot run in the database: %s (load the table to use it)", text, err.msg);
+			goto out;
+		}
+		fair_sql_release(&q);
 	}
-	fair_sql_release(&q);
 	if ((canon = fair_expr_print(e)) == NULL)
 		cli_error(ctx, a, "out of memory");
 out:
@@ -314,7 +318,8 @@ cli_db_filter(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
 		free(canon);
 		return cli_error(ctx, a, "out of memory");
 	}
-	cli_info(ctx, "filter %s (attached: a WHERE condition of the audit's query)", canon);
+	cli_info(ctx, "filter %s (attached: %s)", canon,
+	         s->db != NULL ? "a WHERE condition of the audit's query" : "applied to the rows as they are read");
 	return CMD_OK;
 }
 
@@ -368,7 +373,8 @@ cli_db_derive(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
-	cli_info(ctx, "derived %s = %s (attached: computed by the database)", name, canon);
+	cli_info(ctx, "derived %s = %s (attached: computed %s)", name, canon,
+	         s->db != NULL ? "by the database" : "as the rows are read");
 	canon = NULL;
 	rv = CMD_OK;
 out:
@@ -376,6 +382,50 @@ out:
 	fair_frame_unref(f);
 	fair_buf_release(&text);
 	return rv;
+}
+
+enum cmd_retval
+cli_db_weights(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s)
+{
+	fair_frame *f;
+	const char *col;
+	long j;
+
+	if (a->npos == 0) {
+		if (s->weights == NULL)
+			cli_info(ctx, "no sample weights (set them with 'weights COLUMN')");
+		else
+			cli_info(ctx, "weights '%s' (attached: summed where the rows are counted)", s->weights);
+		return CMD_OK;
+	}
+	col = a->pos[0];
+	if ((f = schema(ctx, a, s)) == NULL)
+		return CMD_ERROR;
+	if (!strcmp(col, "none") && fair_frame_find(f, "none") < 0) {
+		fair_frame_unref(f);
+		free(s->weights);
+		s->weights = NULL;
+		cli_info(ctx, "no sample weights: every row counts once");
+		return CMD_OK;
+	}
+	if (!has_column(ctx, a, f, col, "weights")) {
+		fair_frame_unref(f);
+		return CMD_ERROR;
+	}
+	j = fair_frame_find(f, col);
+	if (fair_column_type(fair_frame_column(f, (size_t)j)) != FAIR_COL_NUMERIC) {
+		fair_frame_unref(f);
+		return cli_error(ctx, a, "weights column '%s' is categorical; weights are numbers", col);
+	}
+	fair_frame_unref(f);
+	if ((s->db_setup->target && !strcmp(s->db_setup->target, col)))
+		return cli_error(ctx, a, "column '%s' is the target; it cannot be the weights", col);
+	for (size_t k = 0; k < s->db_setup->nsensitive; k++)
+		if (!strcmp(s->db_setup->sensitive[k], col))
+			return cli_error(ctx, a, "column '%s' is part of the sensitive attribute; it cannot be the weights", col);
+	set_str(&s->weights, col);
+	cli_info(ctx, "weights %s (attached: summed where the rows are counted)", col);
+	return CMD_OK;
 }
 
 /* ---- the pushdown audit ------------------------------------------------- */
@@ -397,9 +447,9 @@ print_sql(struct cli_ctx *ctx, const fair_sql *q)
 
 /* The counted combinations into the session's target, groups and the
  * decisions, then into confusion cells per group. */
-static fair_report *
-audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *req,
-             fair_frame *fc)
+fair_report *
+cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *req,
+                    fair_frame *fc)
 {
 	fair_db_setup *st = s->db_setup;
 	fair_error err;
@@ -411,10 +461,15 @@ audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, con
 	char **posv = NULL, **favv = NULL;
 	static const char *const one[] = { "1" };
 	size_t npos = 0, nfav = 0, n = fair_frame_nrows(fc);
-	double *cells = NULL;
+	double *cells = NULL, *w2 = NULL, *rows = NULL;
 	fair_audit_input in;
 	fair_audit_opts ao;
-	const double *cnt = fair_column_values(fair_frame_column(fc, fair_frame_ncols(fc) - 1));
+	long jc = fair_frame_find(fc, FAIR_DB_COUNT), jw = fair_frame_find(fc, FAIR_DB_WSUM),
+	     jw2 = fair_frame_find(fc, FAIR_DB_W2);
+	const double *cnt = fair_column_values(fair_frame_column(fc, jc >= 0 ? (size_t)jc : fair_frame_ncols(fc) - 1));
+	/* weighted: the cells are sums of weights, with their squares and rows */
+	const double *ws = jw >= 0 && jw2 >= 0 ? fair_column_values(fair_frame_column(fc, (size_t)jw)) : NULL;
+	const double *ws2 = ws != NULL ? fair_column_values(fair_frame_column(fc, (size_t)jw2)) : NULL;
 
 	if (st->target_positive)
 		posv = cli_split_list(st->target_positive, ',', &npos);
@@ -437,7 +492,25 @@ audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, con
 	o.npositive = req->pred != NULL ? req->npositive : 1;
 	if (fair_decision_build(fc, t, &o, &d, &err))
 		goto ferr;
-	if ((cells = calloc(4 * (g->K ? g->K : 1), sizeof *cells)) == NULL) {
+	long jn = fair_frame_find(fc, FAIR_DB_WN), jm = fair_frame_find(fc, FAIR_DB_WMIN);
+	for (size_t i = 0; ws != NULL && jn >= 0 && jm >= 0 && i < n; i++) {
+		/* every row needs a finite weight >= 0, as for a loaded table */
+		double wn = fair_column_values(fair_frame_column(fc, (size_t)jn))[i];
+		double wm = fair_column_values(fair_frame_column(fc, (size_t)jm))[i];
+		if (wn < cnt[i]) {
+			cli_error(ctx, a, "weights column '%s': %.0f rows have no weight (every row needs a weight; "
+			          "filter them out)", s->weights, cnt[i] - (isnan(wn) ? 0 : wn));
+			goto out;
+		}
+		if (wm < 0 || isinf(ws[i])) {
+			cli_error(ctx, a, "weights column '%s' has %g (weights must be finite and >= 0)", s->weights,
+			          wm < 0 ? wm : ws[i]);
+			goto out;
+		}
+	}
+	if ((cells = calloc(4 * (g->K ? g->K : 1), sizeof *cells)) == NULL ||
+	    (ws2 != NULL && ((w2 = calloc(4 * (g->K ? g->K : 1), sizeof *w2)) == NULL ||
+	                     (rows = calloc(4 * (g->K ? g->K : 1), sizeof *rows)) == NULL))) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
@@ -449,12 +522,19 @@ audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, con
 		 * (fair_session_rows): left out silently, as for a loaded table */
 		if (k < 0 || isnan(y))
 			continue;
+		size_t cell = 4 * (size_t)k + 2 * (y == 1.0) + (p == 1.0);
 		if (isnan(p))
 			in.cells_skipped[1] += (size_t)cnt[i];
-		else
-			cells[4 * (size_t)k + 2 * (y == 1.0) + (p == 1.0)] += cnt[i];
+		else if (ws2 != NULL) {
+			cells[cell] += isnan(ws[i]) ? 0 : ws[i];
+			w2[cell] += isnan(ws2[i]) ? 0 : ws2[i];
+			rows[cell] += cnt[i];
+		} else
+			cells[cell] += cnt[i];
 	}
 	in.cells = cells;
+	in.cells_w2 = w2;
+	in.cells_rows = rows;
 	in.K = g->K;
 	in.labels = (const char *const *)g->labels;
 	in.privileged = g->privileged;
@@ -507,6 +587,8 @@ out:
 	cli_list_free(posv, npos);
 	cli_list_free(favv, nfav);
 	free(cells);
+	free(w2);
+	free(rows);
 	fair_decision_free(d);
 	fair_groups_free(g);
 	fair_target_free(t);
@@ -530,8 +612,9 @@ cli_db_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, con
 		return NULL;
 	}
 	if (req->bootstrap > 0) {
-		cli_error(ctx, a, "ci= resamples the rows, which stay in the database: load the table "
-		          "(load SOURCE table=T) for bootstrap intervals; the analytic intervals need no rows");
+		cli_error(ctx, a, "ci= resamples the rows, which stay in the %s for bootstrap intervals; "
+		          "the analytic intervals need no rows", s->db != NULL ? "database: load the table (load SOURCE table=T)"
+		          : "file: load it (load FILE)");
 		return NULL;
 	}
 	if (req->pred != NULL && req->score != NULL) {
@@ -546,6 +629,15 @@ cli_db_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, con
 	p.score = req->score;
 	p.threshold = req->has_threshold ? req->threshold : NAN;
 	p.lower = req->direction != 0;
+	p.weight = s->weights;
+	if (s->stream_path != NULL) {   /* a CSV file: one streamed pass */
+		if (show_sql) {
+			cli_error(ctx, a, "show=sql: session '%s' streams a file, not a database table; it has no query",
+			          s->name);
+			return NULL;
+		}
+		return cli_stream_audit(ctx, a, s, req, &p);
+	}
 	if (fair_db_push_sql(fair_db_dialect(s->db), s->db_sql, s->frame, s->db_setup, &p, &q, &err)) {
 		cli_ferror(ctx, a, &err);
 		return NULL;
@@ -568,7 +660,7 @@ cli_db_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, con
 	if (fair_frame_nrows(fc) == 0)
 		cli_error(ctx, a, "no rows to audit: the table%s is empty", s->db_setup->nfilters ? " (after the filters)" : "");
 	else
-		r = audit_counts(ctx, a, s, req, fc);
+		r = cli_db_audit_counts(ctx, a, s, req, fc);
 	fair_frame_unref(fc);
 	return r;
 }

@@ -26,6 +26,7 @@ enum cmd_retval cli_db_target(struct cli_ctx *ctx, const struct cli_args *a, fai
 enum cmd_retval cli_db_sensitive(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s);
 enum cmd_retval cli_db_filter(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s);
 enum cmd_retval cli_db_derive(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s);
+enum cmd_retval cli_db_weights(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s);
 /* Whether command @name works on an attached session (the others need the
  * rows and say so). */
 bool cli_db_allowed(const char *name);
@@ -35,5 +36,22 @@ bool cli_db_allowed(const char *name);
  * and its parameters instead and returns NULL with *@shown set. */
 fair_report *cli_db_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                           const struct cli_audit_req *req, bool show_sql, bool *shown);
+
+/* The counts of @fc (columns as the pushdown query returns them: target,
+ * sensitive columns, decisions, FAIR_DB_COUNT [, FAIR_DB_WSUM, FAIR_DB_W2])
+ * through fair_audit, as a loaded audit. */
+fair_report *cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
+                                 const struct cli_audit_req *req, fair_frame *fc);
+
+/* A session's name from a file's path: no directory, no extension
+ * (data.csv.gz: data); malloc'd, NULL when out of memory. */
+char *cli_path_session_name(const char *path);
+
+/* Sessions attached to a CSV file (stream.c): the columns and the types of
+ * the first rows as a frame without rows; and the audit, one streamed pass
+ * counting what the pushdown query counts (@p: the decisions, weights). */
+fair_frame *cli_stream_schema(const char *path, fair_progress *prog, fair_error *err);
+fair_report *cli_stream_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
+                              const struct cli_audit_req *req, const fair_db_push *p);
 
 #endif

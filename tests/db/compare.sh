@@ -9,6 +9,7 @@
 # quotes, semicolons, unicode and SQL in them (a level that is an
 # injection attempt is also used as a filter literal); the table must be
 # intact afterwards (count_rows, given by the caller, prints its rows).
+# Weighted audits (weights COLUMN) sum the weights in the query.
 # Needs: $FAIRSH, $top_srcdir, $SRC, $tmp, count_rows.
 py=/usr/bin/python3
 N=3000
@@ -44,6 +45,11 @@ target label positive=good
 sensitive "gr\"p; DROP TABLE preds",sex
 audit pred=plabel format=json
 audit pred=p positive=1 format=json
+weights age
+target y
+sensitive grp,sex
+audit pred=p format=json
+audit score=score threshold=0.4 interval=exact format=json
 FSH
 
 # the table, written by fairsh itself (NA cells become NULL)
@@ -64,7 +70,7 @@ R "load $tmp/preds.csv as preds" "export predictions \"$SRC\" table=preds replac
 "$FAIRSH" --batch -f "$tmp/attached.fsh" > "$tmp/attached.json" 2>"$tmp/attached.err" || { cat "$tmp/attached.err"; fail "pushdown audits"; }
 "$py" "$top_srcdir/tests/db/compare-audit.py" "$tmp/loaded.json" "$tmp/attached.json" || fail "pushdown differs from loaded"
 n=$(grep -c '"schema_version"' "$tmp/attached.json")
-[ "$n" = 10 ] || fail "expected 10 audits, got $n"
+[ "$n" = 12 ] || fail "expected 12 audits, got $n"
 # the same warnings (group labels in another order is fine)
 grep warning "$tmp/loaded.err" | sed 's/^fairsh: [^:]*:[0-9]*: //' | sort > "$tmp/w1"
 grep warning "$tmp/attached.err" | sed 's/^fairsh: [^:]*:[0-9]*: //' | sort > "$tmp/w2"

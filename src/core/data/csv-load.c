@@ -6,6 +6,7 @@
  * or fair__data_csv_read_z for compressed input. */
 /* SPDX-License-Identifier: MIT */
 #include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,6 +236,109 @@ fair__data_csv_parse_stream(fair_zstream *zs, size_t step, const char *label, co
                             fair_csv_info *info, fair_error *err)
 {
 	return parse(NULL, 0, zs, step, label, NULL, o, info, err);
+}
+
+/* The streaming reader: the passes of parse() on a stream whose window's
+ * pages are released behind the parser, rows handed to c->sink in chunks
+ * (csv-stream.c); no whole-input arrays, no fix-up pass (a column that
+ * turns text after numbers were handed over sets *@restart). */
+int
+fair__data_csv_stream_parse(fair_zstream *zs, const char *label, const fair_csv_opts *o,
+                            int (*sink)(ctx *, size_t), void *arg, int (*colsetup)(ctx *, void *),
+                            fair_csv_info *info, size_t *restart, fair_error *err)
+{
+	fair_csv_opts defaults;
+	ctx c;
+	const char *data, *rows, *sniff_end;
+	size_t len;
+	bool done, ok = false;
+	int st;
+
+	if (o == NULL) {
+		fair_csv_opts_init(&defaults);
+		o = &defaults;
+	}
+	memset(&c, 0, sizeof c);
+	c.label = label;
+	c.err = &c.local;
+	c.zs = zs;
+	c.sink = sink;
+	c.sink_arg = arg;
+	*restart = 0;
+	if (info != NULL)
+		memset(info, 0, sizeof *info);
+	if (fair_zstream_wait(zs, SNIFF_BYTES + 3 - 1, &data, &len, &done, c.err) != FAIR_OK)
+		goto out;
+	c.zbase = c.map = data;
+	c.text = data;
+	c.end = data + len;
+	sniff_end = c.end;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		c.text += 3;
+	if (len >= 2 && (memcmp(data, "\xFF\xFE", 2) == 0 || memcmp(data, "\xFE\xFF", 2) == 0)) {
+		fair_error_set(c.err, FAIR_EPARSE, "%s: UTF-16 text (byte order mark); expected UTF-8 "
+		               "(convert it, e.g. with iconv -f UTF-16 -t UTF-8)", label);
+		goto out;
+	}
+	if (setup(&c, o) != FAIR_OK)
+		goto out;
+	c.memory_limit = 0;        /* constant memory: nothing to estimate */
+	c.end = c.text;
+	c.partial = true;
+	if (fair__data_csv_extend(&c, 0) != FAIR_OK)
+		goto out;
+	set_delim(&c, o->delim ? o->delim : fair__data_csv_sniff(c.text, sniff_end));
+	rows = c.text;
+	while ((st = fair__data_csv_read_header(&c, &rows)) == FAIR__DATA_CSV_MORE)
+		if (fair__data_csv_extend(&c, (size_t)(c.end - c.text)) != FAIR_OK)
+			goto out;
+	if (st != FAIR_OK)
+		goto out;
+	c.rows_lines = 0;          /* the row arrays stay one chunk long */
+	c.rows_cap = 65536;
+	if (colsetup != NULL && colsetup(&c, arg) != FAIR_OK)
+		goto out;
+	for (size_t j = 0; j < c.ncols; j++) {
+		col_state *col = &c.cols[j];
+		if (col->skip)
+			continue;
+		if (col->cat ? (col->codes = malloc(c.rows_cap * sizeof *col->codes)) == NULL
+		             : (col->vals = malloc(c.rows_cap * sizeof *col->vals)) == NULL) {
+			fair__data_csv_oom(&c);
+			goto out;
+		}
+	}
+	if (fair__data_csv_run_rows(&c, rows, false, 0) != FAIR_OK)
+		goto out;
+	if (c.nrows_total == 0) {
+		if (c.nskipped > 0)
+			fair_error_set(c.err, FAIR_EPARSE,
+			               "%s: no data rows (%zu ragged rows skipped, the first at line %zu)",
+			               label, c.nskipped, c.first_skipped_line);
+		else
+			fair_error_set(c.err, FAIR_EPARSE, "%s: header only, no data rows", label);
+		goto out;
+	}
+	fair_progress_set(o->prog, c.in_total, c.in_total, NAN, NAN);
+	if (info != NULL) {
+		info->nrows = c.nrows_total;
+		info->ncols = c.ncols;
+		info->nskipped = c.nskipped;
+		info->first_skipped_line = c.first_skipped_line;
+		info->delim = c.delim;
+		for (size_t j = 0; j < c.ncols; j++)
+			if (!c.cols[j].cat && !c.cols[j].skip)
+				info->ninf += c.cols[j].ninf;
+	}
+	ok = true;
+out:
+	if (!ok) {
+		*restart = c.restart;
+		if (err != NULL)
+			*err = c.local;
+	}
+	release(&c);
+	return ok ? FAIR_OK : c.local.code;
 }
 
 void

@@ -35,6 +35,11 @@ locate(const ctx *c, const char *q, size_t *line, size_t *col)
 	const char *ls = c->text, *p = c->text, *nl;
 	size_t ln = 1, k = 1;
 
+	if (c->sink != NULL && c->dropped > 0 && c->map + c->dropped <= q) {   /* streaming: released pages */
+		ls = p = c->map + c->dropped;
+		ln += c->drop_nl;
+	}
+
 	while (p < q && (nl = memchr(p, '\n', (size_t)(q - p))) != NULL) {
 		ln++;
 		ls = p = nl + 1;
@@ -62,10 +67,31 @@ drop_behind(ctx *c, const char *p)
 {
 	size_t page = 4096, off;
 
+	if (c->sink != NULL) {   /* streaming: the input check runs ahead of the parser */
+		if (c->cursor == NULL)
+			return;
+		if (p > c->cursor)
+			p = c->cursor;
+	}
 	if (c->map == NULL || (size_t)(p - c->map) < c->dropped + DROP_STEP)
 		return;
 	off = ((size_t)(p - c->map) - ((size_t)1 << 20)) & ~(page - 1);
 	if (off > c->dropped) {
+		if (c->sink != NULL) {   /* streaming: keep the line count of what goes */
+			for (const char *q = c->map + c->dropped, *e = c->map + off;
+			     q < e && (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++)
+				c->drop_nl++;
+			if (c->zs != NULL) {
+				/* the pages and their page tables go: the range
+				 * becomes reserved address space again */
+				if (mmap((void *)(uintptr_t)(c->map + c->dropped), off - c->dropped, PROT_NONE,
+				         MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) == MAP_FAILED)
+					madvise((void *)(uintptr_t)(c->map + c->dropped), off - c->dropped, MADV_DONTNEED);
+				c->dropped = off;
+				fair_zstream_release(c->zs, off);
+				return;
+			}
+		}
 		madvise((void *)(uintptr_t)(c->map + c->dropped), off - c->dropped, MADV_DONTNEED);
 		c->dropped = off;
 	}
@@ -74,7 +100,9 @@ drop_behind(ctx *c, const char *p)
 int
 fair__data_csv_progress(ctx *c, const char *p)
 {
-	if (!c->worker)
+	if (c->sink != NULL && c->zs != NULL)   /* streaming: the file's bytes read */
+		fair_progress_set(c->prog, (size_t)fair_zstream_consumed(c->zs), c->in_total, NAN, NAN);
+	else if (!c->worker)
 		fair_progress_set(c->prog, (size_t)(p - c->text), (size_t)(c->end - c->text), NAN, NAN);
 	drop_behind(c, p);
 	if (fair_progress_cancelled(c->prog))
@@ -513,6 +541,12 @@ fair__data_csv_huge(void *p, size_t bytes)
 int
 fair__data_csv_flip(ctx *c, col_state *col, size_t row)
 {
+	if (c->sink != NULL && (col->nparsed > 0 || c->nrows_total > 0)) {
+		/* streaming: numbers were handed over; the caller reads again
+		 * with the column as text from the start */
+		c->restart = (size_t)(col - c->cols) + 1;
+		return fair_error_set(c->err, FAIR_EINVAL, "%s: column '%s' turns to text", c->label, col->name);
+	}
 	col->codes = malloc((c->rows_cap ? c->rows_cap : 1) * sizeof *col->codes);
 	if (col->codes == NULL)
 		return fair__data_csv_oom(c);
@@ -536,6 +570,8 @@ process_row(ctx *c, size_t row)
 		double x;
 		int32_t k;
 
+		if (col->skip)
+			continue;
 		if (f->len == 0 || (!f->quoted && is_na(c, f->p, f->len))) {
 			if (col->cat)
 				col->codes[row] = -1;
@@ -554,7 +590,7 @@ process_row(ctx *c, size_t row)
 				continue;
 			}
 			if (fair__data_csv_flip(c, col, row) != FAIR_OK)
-				return FAIR_ENOMEM;
+				return c->err->code;
 		}
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 		/* a short level seen before: one 8-byte load, no hashing */
@@ -694,6 +730,7 @@ fair__data_csv_run_rows(ctx *c, const char *p, bool refill, size_t limit)
 			p = q;
 			continue;
 		}
+		c->cursor = p;
 		if ((++iter & CHECK_ROWS) == 0 && fair__data_csv_progress(c, p) != FAIR_OK)
 			return FAIR_ECANCELED;
 		rs = p;
@@ -718,11 +755,23 @@ fair__data_csv_run_rows(ctx *c, const char *p, bool refill, size_t limit)
 				locate(c, rs, &c->first_skipped_line, NULL);
 			continue;
 		}
+		if (c->sink != NULL && row == c->rows_cap) {   /* streaming: a chunk is full */
+			if (c->sink(c, row) != FAIR_OK)
+				return c->err->code;
+			c->nrows_total += row;
+			row = 0;
+		}
 		if (row >= c->rows_cap)   /* cannot happen: rows_cap counts lines */
 			return fair_error_set(c->err, FAIR_EPARSE, "%s: more rows than lines", c->label);
 		if ((refill ? refill_row(c, row) : process_row(c, row)) != FAIR_OK)
 			return c->err->code;
 		row++;
+	}
+	if (c->sink != NULL && row > 0) {
+		if (c->sink(c, row) != FAIR_OK)
+			return c->err->code;
+		c->nrows_total += row;
+		row = 0;
 	}
 	if (!refill)
 		c->nrows = row;

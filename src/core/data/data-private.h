@@ -112,6 +112,7 @@ typedef struct span {
 typedef struct col_state {
 	char     *name;
 	bool      cat;        /* categorical (else still numeric) */
+	bool      skip;       /* streaming: not wanted, fields not converted */
 	bool      refill;     /* rows before flip_row hold parsed text to re-read */
 	double   *vals;
 	int32_t  *codes;
@@ -156,6 +157,15 @@ typedef struct ctx {
 	bool        partial;
 	size_t      zstep;         /* testing: grow the window by about this much */
 	size_t      nl_total, nl_header, rows_lines;   /* '\n' in the window, in the header; rows estimated */
+	/* streaming (csv-stream.c): rows handed to a sink in chunks of
+	 * rows_cap, the window's pages released behind the parser */
+	int       (*sink)(struct ctx *c, size_t nrows);
+	void       *sink_arg;
+	size_t      nrows_total;   /* rows handed over so far */
+	size_t      drop_nl;       /* '\n' in the released bytes (line numbers) */
+	const char *cursor;        /* the parser's position */
+	size_t      in_total;      /* bytes of the file (progress) */
+	size_t      restart;       /* column + 1 that turned text after numbers were handed over */
 	fair_error *err;           /* points at local */
 	fair_error  local;
 } ctx;
@@ -175,6 +185,15 @@ int  fair__data_csv_oom(ctx *c);
 int  fair__data_csv_intern(ctx *c, col_state *col, const char *s, size_t len, int32_t *code);
 int  fair__data_csv_flip(ctx *c, col_state *col, size_t row);
 int  fair__data_csv_run_rows(ctx *c, const char *p, bool refill, size_t limit);
+/* Streaming: hands rows [0, @nrows) of the wanted columns to the sink. */
+int  fair__data_csv_flush(ctx *c, size_t nrows);
+/* The streaming reader (csv-load.c): header and rows of @zs through
+ * c->sink; @setup (may be NULL) adjusts the columns after the header. */
+struct fair_csv_stream_req;
+int  fair__data_csv_stream_parse(struct fair_zstream *zs, const char *label, const struct fair_csv_opts *o,
+                                 int (*sink)(struct ctx *, size_t), void *arg,
+                                 int (*setup)(struct ctx *, void *), struct fair_csv_info *info,
+                                 size_t *restart, fair_error *err);
 /* Turns the parsed columns into a frame (caller unrefs); NULL on error. */
 fair_frame *fair__data_csv_build_frame(ctx *c);
 /* Parses the rows from @rows in two threads when the input has no quotes;

@@ -419,7 +419,11 @@ fair_db_push_sql(fair_sql_dialect d, const char *from, const fair_frame *schema,
 		ident(&q, p->weight);
 		fair_buf_puts(&q.b, " * ");
 		ident(&q, p->weight);
-		fair_buf_puts(&q.b, ") AS " FAIR_DB_W2);
+		fair_buf_puts(&q.b, ") AS " FAIR_DB_W2 ", COUNT(");
+		ident(&q, p->weight);
+		fair_buf_puts(&q.b, ") AS " FAIR_DB_WN ", MIN(");
+		ident(&q, p->weight);
+		fair_buf_puts(&q.b, ") AS " FAIR_DB_WMIN);
 	}
 	fair_buf_printf(&q.b, " FROM (%s) AS fairsh_rows_", inner.buf);
 	for (size_t k = 0; k < setup->nfilters; k++) {

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -63,6 +64,8 @@ struct fair_zstream {
 	pthread_mutex_t      mu;
 	pthread_cond_t       cv;
 	size_t               avail;         /* published bytes */
+	size_t               ahead;         /* streaming: most bytes kept ahead of released (0 = no bound) */
+	size_t               released;      /* streaming: bytes the reader is done with */
 	bool                 finished;      /* the thread has ended (status says how) */
 	int                  status;
 	fair_error           err;
@@ -221,6 +224,31 @@ out_room(fair_zstream *z, size_t *room, fair_error *e)
 		*room = SINK_SIZE;
 		return z->sink;
 	}
+	if (z->ahead != 0) {   /* streaming: wait while the reader is far behind */
+		int st = FAIR_OK;
+		pthread_mutex_lock(&z->mu);
+		while (z->produced - z->released > z->ahead && (st = cancelled(z, e)) == FAIR_OK &&
+		       !atomic_load_explicit(&z->discard, memory_order_relaxed)) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 100000000L;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&z->cv, &z->mu, &ts);
+		}
+		pthread_mutex_unlock(&z->mu);
+		if (st != FAIR_OK) {
+			if (st == STOPPED)
+				fair_error_set(e, FAIR_ECANCELED, "reading '%s' stopped", z->label);
+			return NULL;
+		}
+		if (atomic_load_explicit(&z->discard, memory_order_relaxed)) {
+			*room = SINK_SIZE;
+			return z->sink;
+		}
+	}
 	/* one byte beyond the limit may be written: that is how it is noticed */
 	cap = z->limit ? z->limit + 1 : z->reserve;
 	if (cap > z->reserve)
@@ -235,7 +263,11 @@ out_room(fair_zstream *z, size_t *room, fair_error *e)
 		return NULL;
 	}
 	if (z->commit - z->produced < piece && z->commit < z->reserve) {
-		size_t grow = z->commit / 2 > MIN_COMMIT ? z->commit / 2 : MIN_COMMIT, to = z->commit + grow;
+		/* streaming: steps of the window's size (the reader unmaps what it
+		 * has read; a step of half of all produced so far would ask the
+		 * kernel for gigabytes at once, and be refused) */
+		size_t grow = z->ahead ? z->ahead : z->commit / 2 > MIN_COMMIT ? z->commit / 2 : MIN_COMMIT,
+		       to = z->commit + grow;
 		if (to > z->reserve)
 			to = z->reserve;
 		if (mprotect(z->buf + z->commit, to - z->commit, PROT_READ | PROT_WRITE) != 0) {
@@ -499,6 +531,28 @@ run_zstd(fair_zstream *z, zin *in, fair_error *e)
 	return st;
 }
 
+/* ---- not compressed (streaming a plain file through the same window) ---- */
+
+static int
+run_copy(fair_zstream *z, zin *in, fair_error *e)
+{
+	for (;;) {
+		char *out;
+		size_t room, k;
+		int st;
+		if ((st = cancelled(z, e)) != FAIR_OK || (st = zin_fill(z, in, e)) != FAIR_OK)
+			return st;
+		if (in->n == 0)
+			return FAIR_OK;
+		if ((out = out_room(z, &room, e)) == NULL)
+			return e->code;
+		k = in->n < room ? in->n : room;
+		memcpy(out, in->p, k);
+		zin_skip(z, in, k);
+		publish(z, k);
+	}
+}
+
 /* ---- the thread ---- */
 
 static void *
@@ -517,6 +571,8 @@ zthread(void *arg)
 		st = run_gzip(z, &in, &e);
 	else if (z->codec == FAIR_ZXZ)
 		st = run_xz(z, &in, &e);
+	else if (z->codec == FAIR_ZNONE)
+		st = run_copy(z, &in, &e);
 	else
 		st = run_zstd(z, &in, &e);
 	free(in.rbuf);
@@ -535,11 +591,18 @@ zthread(void *arg)
 /* Reserves address space for the output: @limit (+ a page) when given,
  * else twice the machine's memory (at least 1 GB), less when refused. */
 static char *
-reserve(size_t limit, size_t *size)
+reserve(size_t limit, bool streaming, size_t *size)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), want;
 
-	if (limit) {
+	if (streaming && !limit) {
+		/* the reader releases what it has read (fair_zstream_release):
+		 * only the address space grows with the input */
+		want = sizeof(size_t) >= 8 ? (size_t)1 << 42 : (size_t)1 << 30;
+#if defined(__SANITIZE_THREAD__)
+		want = (size_t)4 << 30;
+#endif
+	} else if (limit) {
 		want = limit + 2 * page;
 	} else {
 		long pages = sysconf(_SC_PHYS_PAGES);
@@ -570,7 +633,8 @@ fair_zstream_open(int fd, const void *head, size_t nhead, fair_zcodec codec, con
 {
 	fair_zstream *z;
 
-	if (codec != FAIR_ZGZIP && codec != FAIR_ZXZ && codec != FAIR_ZZSTD) {
+	if (codec != FAIR_ZGZIP && codec != FAIR_ZXZ && codec != FAIR_ZZSTD && (codec != FAIR_ZNONE || o == NULL ||
+	                                                                        o->ahead == 0)) {
 		fair_error_set(err, FAIR_EINVAL, "%s: not gzip, xz or zstd data", label);
 		return NULL;
 	}
@@ -585,8 +649,9 @@ fair_zstream_open(int fd, const void *head, size_t nhead, fair_zcodec codec, con
 		z->limit = o->limit;
 		z->step = o->step;
 		z->prog = o->prog;
+		z->ahead = o->ahead;
 	}
-	if ((z->buf = reserve(z->limit, &z->reserve)) == NULL)
+	if ((z->buf = reserve(z->limit, z->ahead != 0, &z->reserve)) == NULL)
 		goto nomem;
 	atomic_init(&z->stop, false);
 	atomic_init(&z->discard, false);
@@ -648,6 +713,17 @@ fair_zstream_finish(fair_zstream *z, fair_error *err)
 		*err = z->err;
 	pthread_mutex_unlock(&z->mu);
 	return st;
+}
+
+void
+fair_zstream_release(fair_zstream *z, size_t upto)
+{
+	pthread_mutex_lock(&z->mu);
+	if (upto > z->released) {
+		z->released = upto;
+		pthread_cond_broadcast(&z->cv);
+	}
+	pthread_mutex_unlock(&z->mu);
 }
 
 uint64_t

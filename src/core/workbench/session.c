@@ -161,6 +161,7 @@ fair_session_free(fair_session *s)
 	free(s->path);
 	fair_db_close(s->db);
 	free(s->db_sql);
+	free(s->stream_path);
 	fair_db_setup_free(s->db_setup);
 	fair_target_free(s->target);
 	free(s->target_spec);

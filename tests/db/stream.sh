@@ -1,0 +1,142 @@
+#!/bin/sh
+# stream.sh -- sessions attached to a CSV file (`attach FILE`): audits that
+# stream the file in one pass agree with loaded audits to 1e-12
+# (compare-audit.py) on the set-up of tests/db/compare.sh (intersections, a
+# numeric sensitive column cut at a threshold, derived columns, expression
+# filters, a categorical target, score= threshold=, three conventions,
+# levels with quotes and unicode), with weights; on real data shipped with
+# fairsh (adult, xz-compressed, weighted by fnlwgt; compas); on gzip and
+# zstd copies; on a column that turns text after the first chunks (the
+# file is read again); and a ragged row deep in a file is reported at the
+# same file:line as `load` reports it, plain and compressed.
+py=/usr/bin/python3
+tmp=$(mktemp -d) || exit 99
+[ -n "$KEEP" ] || trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+R() { printf '%s\n' "$@" > "$tmp/cmd.fsh"; "$FAIRSH" --batch -f "$tmp/cmd.fsh"; }
+RK() { printf '%s\n' "$@" > "$tmp/cmd.fsh"; "$FAIRSH" --batch --keep-going -f "$tmp/cmd.fsh"; }
+# compare NAME SOURCE SETUP: the audits of SETUP on `load SOURCE` and on
+# `attach SOURCE`, compared; $3 audits expected
+compare() {
+	{ echo "load \"$2\" as d"; cat "$3"; } > "$tmp/$1-l.fsh"
+	{ echo "attach \"$2\" as d"; cat "$3"; } > "$tmp/$1-a.fsh"
+	"$FAIRSH" --batch -f "$tmp/$1-l.fsh" > "$tmp/$1-l.json" 2>"$tmp/$1-l.err" || { cat "$tmp/$1-l.err"; fail "$1: loaded"; }
+	"$FAIRSH" --batch -f "$tmp/$1-a.fsh" > "$tmp/$1-a.json" 2>"$tmp/$1-a.err" || { cat "$tmp/$1-a.err"; fail "$1: streamed"; }
+	"$py" "$top_srcdir/tests/db/compare-audit.py" "$tmp/$1-l.json" "$tmp/$1-a.json" || fail "$1: streamed differs from loaded"
+	n=$(grep -c '"schema_version"' "$tmp/$1-a.json")
+	[ "$n" = "$4" ] || fail "$1: expected $4 audits, got $n"
+}
+
+# the prediction table of the database tests, as a file
+"$py" "$top_srcdir/tests/db/gen-preds.py" 3000 7 > "$tmp/preds.csv" || fail "gen-preds.py"
+cat > "$tmp/setup.fsh" <<'FSH'
+target y
+sensitive grp,sex
+audit pred=p format=json
+audit score=score threshold=0.5 format=json
+audit score=score threshold=0.3 direction=lower interval=exact level=0.9 format=json
+sensitive age threshold=40
+audit pred=p pairs=yes format=json
+derive older = age > 50
+derive band = if(age >= 30, 'old', 'young')
+filter region != 'north'
+filter "score > 0.1 and grp != 'x''); DROP TABLE preds; --'"
+sensitive grp,older
+audit pred=p format=json
+sensitive band,sex privileged="old & M"
+audit pred=p format=json
+set convention aif360
+audit pred=p format=json
+set convention fairlearn
+audit pred=p min-group=0 small-groups=include format=json
+set convention strict
+filter off
+target label positive=good
+sensitive "gr\"p; DROP TABLE preds",sex
+audit pred=plabel format=json
+audit pred=p positive=1 format=json
+weights age
+target y
+sensitive grp,sex
+audit pred=p format=json
+audit score=score threshold=0.4 format=json
+FSH
+compare preds "$tmp/preds.csv" "$tmp/setup.fsh" 12
+# the same warnings (small groups, undefined rates)
+grep warning "$tmp/preds-l.err" | sed 's/^fairsh: [^:]*:[0-9]*: //' | sort > "$tmp/w1"
+grep warning "$tmp/preds-a.err" | sed 's/^fairsh: [^:]*:[0-9]*: //' | sort > "$tmp/w2"
+[ -s "$tmp/w1" ] || fail "no warnings to compare"
+cmp -s "$tmp/w1" "$tmp/w2" || { diff "$tmp/w1" "$tmp/w2"; fail "warnings differ"; }
+# compressed: the same file through gzip and zstd
+printf '%s\n' "target y" "sensitive grp,sex" "filter region != 'north'" "audit pred=p format=json" \
+	"weights age" "audit score=score threshold=0.5 format=json" > "$tmp/short.fsh"
+gzip -c "$tmp/preds.csv" > "$tmp/preds.csv.gz"
+compare gz "$tmp/preds.csv.gz" "$tmp/short.fsh" 2
+if command -v zstd >/dev/null; then
+	zstd -q -c "$tmp/preds.csv" > "$tmp/preds.csv.zst"
+	compare zst "$tmp/preds.csv.zst" "$tmp/short.fsh" 2
+fi
+
+# real data (pairs=yes left out: its pairs follow the order of the groups,
+# sorted when counted, in order of appearance when loaded): adult (48,842
+# rows, xz), intersections, weighted by fnlwgt,
+# a decision rule from education, a derived decision and a filter
+data=$top_srcdir/share/fairsh/data
+cat > "$tmp/adult.fsh" <<'FSH'
+target income positive=">50K"
+sensitive sex,race
+audit score=education-num threshold=13 format=json
+weights fnlwgt
+audit score=education-num threshold=13 format=json
+derive long = `hours-per-week` > 40
+filter age >= 25
+audit pred=long format=json
+sensitive age threshold=45
+audit pred=long interval=exact format=json
+FSH
+compare adult "$data/adult.csv.xz" "$tmp/adult.fsh" 4
+cat > "$tmp/compas.fsh" <<'FSH'
+target two_year_recid
+sensitive race,sex
+audit score=decile_score threshold=5 format=json
+filter "race in ('African-American', 'Caucasian')"
+audit score=decile_score threshold=5 interval=exact format=json
+set convention aequitas
+audit score=decile_score threshold=7 format=json
+FSH
+compare compas "$data/compas.csv.xz" "$tmp/compas.fsh" 3
+
+# a column that is numeric for 70,000 rows and then text: the file is read
+# again with it as text, and the groups are its text as a load gives them
+awk 'BEGIN { srand(3); print "g,y,p";
+	for (i = 1; i <= 90000; i++) printf "%s,%d,%d\n", (i <= 70000 ? (i % 3) + 1 : "x"), rand() < 0.4, rand() < 0.5 }' \
+	> "$tmp/flip.csv"
+printf '%s\n' "target y" "sensitive g" "audit pred=p format=json" > "$tmp/flip.fsh"
+compare flip "$tmp/flip.csv" "$tmp/flip.fsh" 1
+grep -q '"x"' "$tmp/flip-a.json" || fail "flip: no group x"
+
+# a ragged row past the first megabytes (pages already released): the same
+# file:line as load, plain and gzip
+awk 'BEGIN { print "g,y,p"; for (i = 1; i <= 700000; i++) if (i == 650000) print "a,1"; else printf "%s,%d,%d\n", (i % 2 ? "a" : "b"), i % 3 == 0, i % 5 == 0 }' \
+	> "$tmp/bad.csv"
+gzip -c "$tmp/bad.csv" > "$tmp/bad.csv.gz"
+for f in "$tmp/bad.csv" "$tmp/bad.csv.gz"; do
+	l=$(RK "load $f" 2>&1)
+	echo "$l" | grep -q "$f:650001: expected 3 fields, found 2" || fail "load bad row: $l"
+	a=$(RK "attach $f" "target y" "sensitive g" "audit pred=p" "sessions" 2>&1)
+	echo "$a" | grep -q "$f:650001: expected 3 fields, found 2" || fail "streamed bad row: $a"
+	echo "$a" | grep -q "attached, streamed" || fail "session lost after the error: $a"
+done
+
+# what needs the rows says so; errors name the problem
+out=$(RK "attach $tmp/preds.csv" "train logreg" "target nope" "target y" "sensitive grp" "audit pred=p show=sql" \
+	"audit pred=p ci=20" "weights grp" "attach $tmp/none.csv" "audit pred=p format=csv" 2>&1)
+echo "$out" | grep -q "attached $tmp/preds.csv (11 columns) as session 'preds': audits stream the file" || fail "attach: $out"
+echo "$out" | grep -q "'train' needs the rows: session 'preds' streams" || fail "train: $out"
+echo "$out" | grep -q "target: unknown column 'nope'" || fail "unknown column: $out"
+echo "$out" | grep -q "show=sql: session 'preds' streams a file" || fail "show=sql: $out"
+echo "$out" | grep -q "ci= resamples the rows" || fail "ci=: $out"
+echo "$out" | grep -q "weights column 'grp' is categorical" || fail "weights: $out"
+echo "$out" | grep -q "cannot open '$tmp/none.csv'" || fail "missing file: $out"
+echo "$out" | grep -q "^overall," || echo "$out" | grep -q "metric" || fail "audit after the errors: $out"
+exit 0
