@@ -334,6 +334,15 @@ for vs, method in (("groups", "between_groups"), ("overall", "to_overall")):
             check(f"aggregates control={ctl} {st['stratum']} ratio {method}",
                   st["audit"]["metrics"]["equal_opportunity_ratio"], ratio("tpr", method, None, g_2, cm))
 
+# test_ratio_zero_divide: precision with zero_division=0 on y = p = [1, 0],
+# groups a, b: a has precision 1, b predicts no positive (0 under
+# zero_division=0, fairsh's fairlearn convention), overall 1; the ratio to
+# overall min(0/1, 1/0) = 0
+d = run({"y": [1, 0], "p": [1, 0], "g": ["a", "b"]}, "target y; sensitive g", "vs=overall disparity=ppv")
+fig = d["disparities"]["figures"][0]
+check("aggregates ratio_zero_divide ppv b", {e["group"]: e["value"] for e in fig["groups"]}["b"], 0)
+check("aggregates ratio_zero_divide to_overall ratio", fig["to_overall_ratio"], 0)
+
 # ---- test_metricframe_missing.py --------------------------------------------
 # sensitive (g_A, g_B): the combination (bb, x) has no row; Fairlearn lists
 # it as NaN, fairsh leaves it out of the groups (it has no rows)
@@ -378,6 +387,18 @@ for vs, method in (("groups", "between_groups"), ("overall", "to_overall")):
               diff("tpr", method, None, g_1, cm))
         check(f"missing control {lab} ratio {method}", st["audit"]["metrics"]["equal_opportunity_ratio"],
               ratio("tpr", method, None, g_1, cm))
+        if vs == "overall":
+            # the by-group values behind difference/ratio(method="to_overall")
+            # within the stratum: group - overall and min(g/o, o/g)
+            o = rate("tpr", cm, None)
+            to = {f["figure"]: f for f in st["audit"]["to_overall"]}["tpr"]
+            check(f"missing control {lab} to_overall tpr overall", to["overall"], o)
+            assert sorted(e["group"] for e in to["groups"]) == present, to
+            for e in to["groups"]:
+                v = rate("tpr", cm & (g_1 == e["group"]), None)
+                check(f"missing control {lab} to_overall tpr {e['group']} difference", e["difference"], v - o)
+                check(f"missing control {lab} to_overall tpr {e['group']} ratio", e["ratio"],
+                      1.0 if v == 0 and o == 0 else min(v / o if o else np.inf, o / v if v else np.inf))
 
 print(f"{checks} checks, {fails} failed")
 sys.exit(1 if fails else 0)
