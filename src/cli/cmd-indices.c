@@ -442,11 +442,11 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	cli_print_tables(ctx, a, t, 2);
 	if (soft) {
-		struct out_table *st = soft_table(soft, &soft_all, grp, a->format == OUT_TABLE ?
+		struct out_table *gt = soft_table(soft, &soft_all, grp, a->format == OUT_TABLE ?
 		        "\nGeneralized confusion matrix (AIF360: each score a soft decision, weighted sums):" : NULL, dec);
-		if (st)
-			cli_print_table(ctx, a, st);
-		out_table_free(st);
+		if (gt)
+			cli_print_table(ctx, a, gt);
+		out_table_free(gt);
 	}
 	if (a->format == OUT_TABLE && !res.has_privileged)
 		cli_printf(ctx, "(no privileged group: set one with 'sensitive COLUMN privileged=VALUE' for the "
