@@ -28,6 +28,22 @@ double fair_gei_counts(const double *v, const double *c, size_t m, double alpha)
 /* The same over @n values, each with weight 1. */
 double fair_gei(const double *b, size_t n, double alpha);
 
+/* AIF360's generalized binary confusion matrix: each row's score (the
+ * probability of the positive class) counted as a soft decision, weighted:
+ * GTP = sum w s over the positives, GFN = sum w (1 - s) over them, GFP =
+ * sum w s over the negatives, GTN = sum w (1 - s) over them. */
+typedef struct fair_soft_counts {
+	double gtp, gfp, gtn, gfn;
+} fair_soft_counts;
+
+/* The soft counts of @n rows (y 1.0/0.0, score in [0, 1], weights @w or
+ * NULL for 1) per group (@groups: K entries, @group[i] in [0, K)) and over
+ * all of them (@overall). FAIR_EINVAL (naming the row, 1-based) for a
+ * target other than 0/1, a score outside [0, 1] or not a number, a group
+ * out of range. */
+int fair_soft_confusion(const double *y, const double *score, const double *w, const int32_t *group, size_t n,
+                        size_t K, fair_soft_counts *groups, fair_soft_counts *overall, fair_error *err);
+
 /* What fair_indices_compute reads (borrowed). Every row is used: the caller
  * leaves out rows with a missing target or decision. */
 typedef struct fair_indices_input {

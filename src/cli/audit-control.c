@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "cli/result.h"
+#include "json/json.h"
 #include "json/report.h"
 #include "out/out.h"
 #include "out/report.h"
@@ -105,8 +106,10 @@ cli_control_text(struct cli_ctx *ctx, const struct cli_args *a, const struct cli
 		}
 		snprintf(title, sizeof title, "\nStratum %s = %s (%zu rows):", c->spec, lab ? lab : "", r->rows_used);
 		free(lab);
-		struct out_table *t[2] = { out_report_groups(r, title), out_report_metrics(r, "") };
-		cli_print_tables(ctx, a, t, 2);
+		struct out_table *t[3] = { out_report_groups(r, title), out_report_metrics(r, ""), NULL };
+		if (r->vs == FAIR_VS_OVERALL)
+			t[2] = out_report_to_overall(r, "");
+		cli_print_tables(ctx, a, t, t[2] ? 3 : 2);
 	}
 }
 
@@ -122,8 +125,11 @@ cli_control_json(const struct cli_control *c, const char *model, const fair_sess
 		cJSON *st = cJSON_CreateObject();
 		cJSON_AddStringToObject(st, "stratum", c->groups->labels[k]);
 		if (c->reports[k] != NULL) {
-			cJSON_AddItemToObject(st, "audit", json_from_report(c->reports[k], model,
-			                      (const char *const *)s->groups->columns, s->groups->ncolumns, on));
+			cJSON *au = json_from_report(c->reports[k], model, (const char *const *)s->groups->columns,
+			                             s->groups->ncolumns, on);
+			if (c->reports[k]->vs == FAIR_VS_OVERALL)
+				cJSON_AddItemToObject(au, "to_overall", cli_to_overall_json(c->reports[k]));
+			cJSON_AddItemToObject(st, "audit", au);
 		} else {
 			cJSON_AddNullToObject(st, "audit");
 			cJSON_AddStringToObject(st, "reason", c->why[k] ? c->why[k] : "");
@@ -147,4 +153,89 @@ cli_control_tidy(struct out_table *t, const char *model, const struct cli_contro
 		out_tidy_report(t, m, c->reports[k]);
 		free(m);
 	}
+}
+
+char *
+cli_control_name(const struct cli_control *c, const char *model, size_t k)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	fair_buf_printf(&b, "%s @ %s=%s", model, c->spec, c->groups->labels[k]);
+	return fair_buf_detach(&b);
+}
+
+void
+cli_control_empty(const struct cli_control *c, const fair_report *r, fair_buf *b)
+{
+	size_t n = 0, shown = 0;
+
+	for (size_t k = 0; c->groups && k < c->groups->K; k++) {
+		const fair_report *s = c->reports[k];
+		/* a stratum not audited has its reason; a group with no row in
+		 * an audited stratum is "excluded" there: both listed */
+		for (size_t g = 0; g < r->K; g++) {
+			bool none = s ? s->groups[g].rows == 0 : false;
+			if (s == NULL && g > 0)
+				break;
+			if (s != NULL && !none)
+				continue;
+			if (n++ == 0)
+				fair_buf_printf(b, "control=%s: strata without rows of some group (Fairlearn shows NaN there): ",
+				                c->spec);
+			if (shown++ == 20)
+				continue;
+			if (s == NULL)
+				fair_buf_printf(b, "%s%s=%s (not audited: %s)", shown > 1 ? "; " : "", c->spec,
+				                c->groups->labels[k], c->why[k] ? c->why[k] : "?");
+			else
+				fair_buf_printf(b, "%s%s=%s x '%s'", shown > 1 ? "; " : "", c->spec, c->groups->labels[k],
+				                r->groups[g].label);
+		}
+	}
+	if (shown > 20)
+		fair_buf_printf(b, "; and %zu more", shown - 20);
+}
+
+void
+cli_control_note(struct cli_ctx *ctx, const struct cli_control *c, const fair_report *r)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	if (c->groups == NULL || r == NULL)
+		return;
+	cli_control_empty(c, r, &b);
+	if (b.len)
+		cli_note(ctx, "%s", b.buf);
+	fair_buf_release(&b);
+}
+
+cJSON *
+cli_to_overall_json(const fair_report *r)
+{
+	size_t nf;
+	const int *figs = out_to_overall_figs(r->task, &nf);
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t k = 0; k < nf; k++) {
+		double o = r->overall.fig[figs[k]];
+		cJSON *f = cJSON_CreateObject(), *gs = cJSON_CreateArray();
+		cJSON_AddStringToObject(f, "figure", fair_figure_info_get(figs[k])->name);
+		cJSON_AddItemToObject(f, "overall", json_num(o));
+		for (size_t g = 0; g < r->K; g++) {
+			const fair_group_figures *gf = &r->groups[g];
+			double d, q;
+			if (!(gf->n > 0))
+				continue;
+			out_to_overall(gf->fig[figs[k]], o, &d, &q);
+			cJSON *e = cJSON_CreateObject();
+			cJSON_AddStringToObject(e, "group", gf->label);
+			cJSON_AddItemToObject(e, "value", json_num(gf->fig[figs[k]]));
+			cJSON_AddItemToObject(e, "difference", json_num(d));
+			cJSON_AddItemToObject(e, "ratio", json_num(q));
+			cJSON_AddItemToArray(gs, e);
+		}
+		cJSON_AddItemToObject(f, "groups", gs);
+		cJSON_AddItemToArray(arr, f);
+	}
+	return arr;
 }

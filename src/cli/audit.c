@@ -64,6 +64,30 @@ cli_parse_decision(struct cli_ctx *ctx, const struct cli_args *a, struct cli_aud
 	return 0;
 }
 
+int
+cli_decision_one(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_audit_req *req)
+{
+	if ((a->npos == 0) == (req->pred == NULL && req->score == NULL)) {
+		cli_usage(ctx, a, NULL, "give a MODEL, pred=COLUMN or score=COLUMN threshold=T");
+		return -1;
+	}
+	if (a->npos && (req->pred || req->score || req->npositive || req->has_threshold || cli_opt(a, "direction"))) {
+		cli_error(ctx, a, "pred=, score=, positive=, threshold= and direction= read decisions from columns; "
+		          "a model gives its own");
+		return -1;
+	}
+	return 0;
+}
+
+void
+cli_parse_vs(const struct cli_args *a, struct cli_audit_req *req)
+{
+	const char *vs = cli_opt(a, "vs"), *agg = cli_opt(a, "agg");
+
+	req->vs = vs && !strcmp(vs, "overall") ? FAIR_VS_OVERALL : FAIR_VS_GROUPS;
+	req->agg = agg && !strcmp(agg, "mean") ? FAIR_AGG_MEAN : FAIR_AGG_MAX;
+}
+
 void
 cli_decision_name(const struct cli_audit_req *req, char *buf, size_t size)
 {

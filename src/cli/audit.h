@@ -88,6 +88,11 @@ void cli_warn_seen_free(struct cli_warn_seen *w);
  * with the error printed. */
 int cli_parse_decision(struct cli_ctx *ctx, const struct cli_args *a, struct cli_audit_req *req, char ***list);
 
+/* After cli_parse_decision, for commands of one subject: a MODEL word or
+ * decisions from columns, exactly one (the decision options belong to the
+ * columns). 0, or -1 with the usage or error printed. */
+int cli_decision_one(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_audit_req *req);
+
 /* The decisions of a request (pred= or score=) named by the options that
  * made them, as the JSON and CSV results and check name them:
  * "pred=yhat", "pred=band positive=High", "score=p threshold=0.5
@@ -101,6 +106,17 @@ void cli_decision_name(const struct cli_audit_req *req, char *buf, size_t size);
 	{ "positive", OPT_LIST, NULL, "VALUE[,VALUE...]", "with pred=: the values that are positive decisions" }, \
 	{ "threshold", OPT_DOUBLE, NULL, "T", "with score=: a score of T or more is a positive decision" }, \
 	{ "direction", OPT_CHOICE, "higher|lower", NULL, "with score=: which way the score points to the positive class (default higher)" }
+
+/* What the metrics compare and within which strata: the options audit,
+ * compare, check and report take alike (cli_parse_vs reads the first two). */
+#define CLI_VS_OPTS \
+	{ "vs", OPT_CHOICE, "groups|overall", NULL, "differences and ratios between the groups (default) or of each group to the overall rows" }, \
+	{ "agg", OPT_CHOICE, "max|mean", NULL, "equalized odds: the larger of its TPR and FPR comparisons (default) or their mean" }, \
+	{ "control", OPT_LIST, NULL, "COLUMN[,COLUMN...]", "also audit within each stratum of these columns" }
+
+/* vs= and agg= into req->vs and req->agg (FAIR_VS_GROUPS, FAIR_AGG_MAX
+ * when not given). */
+void cli_parse_vs(const struct cli_args *a, struct cli_audit_req *req);
 
 /* Parses on= (default: test when the session has a split, else all). */
 int cli_parse_on(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, int *on);
@@ -146,5 +162,17 @@ void cli_control_request(struct cli_control *c, struct cli_audit_req *req);
 void cli_control_text(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_control *c);
 struct cJSON *cli_control_json(const struct cli_control *c, const char *model, const fair_session *s, const char *on);
 void cli_control_tidy(struct out_table *t, const char *model, const struct cli_control *c);
+/* "MODEL @ COLUMN=VALUE", the name of @model's audit of stratum @k (new
+ * string; NULL when out of memory). */
+char *cli_control_name(const struct cli_control *c, const char *model, size_t k);
+/* The strata where some group of the report @r has no row ("band=hi: no
+ * row of group 'b'"), as one note in @b (nothing when none). */
+void cli_control_empty(const struct cli_control *c, const fair_report *r, fair_buf *b);
+/* vs=overall: each group's selection rate, TPR and FPR (regression: mean
+ * prediction) against the overall value, as JSON ("to_overall": a list of
+ * {figure, overall, groups: [{group, value, difference, ratio}]}). */
+struct cJSON *cli_to_overall_json(const fair_report *r);
+/* The same as a note (stderr), after the audit @r of every row. */
+void cli_control_note(struct cli_ctx *ctx, const struct cli_control *c, const fair_report *r);
 
 #endif

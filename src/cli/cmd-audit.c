@@ -37,9 +37,7 @@ static const struct cmd_opt audit_opts[] = {
 	{ "min-group", OPT_INT, NULL, "N", "groups with fewer rows (or positives/negatives for the rate) are flagged (default 30; 0 = none)" },
 	{ "small-groups", OPT_CHOICE, "leave-out|include", NULL, "leave small groups out of the worst-pair verdicts (default) or include them" },
 	{ "distances", OPT_BOOL, NULL, NULL, "add distances between the groups' score distributions (W1, MMD, Sinkhorn)" },
-	{ "vs", OPT_CHOICE, "groups|overall", NULL, "differences and ratios between the groups (default) or of each group to the overall rows" },
-	{ "agg", OPT_CHOICE, "max|mean", NULL, "equalized odds: the larger of its TPR and FPR comparisons (default) or their mean" },
-	{ "control", OPT_LIST, NULL, "COLUMN[,COLUMN...]", "also audit within each stratum of these columns" },
+	CLI_VS_OPTS,
 	{ "disparity", OPT_STRING, NULL, "FIGURE[,FIGURE...]|all|aequitas",
 	  "any per-group figure as a disparity: spread between the groups and ratio to the reference group" },
 	{ "reference", OPT_STRING, NULL, "GROUP|largest|min_metric",
@@ -364,15 +362,8 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	if (cli_parse_decision(ctx, a, &req, &poslist))
 		return CMD_ERROR;
 	rv = CMD_ERROR;
-	if ((a->npos == 0) == (req.pred == NULL && req.score == NULL)) {
-		cli_usage(ctx, a, NULL, "give a MODEL, pred=COLUMN or score=COLUMN threshold=T");
+	if (cli_decision_one(ctx, a, &req))
 		goto done;
-	}
-	if (a->npos && (req.pred || req.score || req.npositive || req.has_threshold || cli_opt(a, "direction"))) {
-		cli_error(ctx, a, "pred=, score=, positive=, threshold= and direction= read decisions from columns; "
-		          "a model gives its own");
-		goto done;
-	}
 	if (cli_parse_on(ctx, a, s, &req.on) || cli_opt_size(ctx, a, "ci", 0, 0, 100000, &B) ||
 	    cli_opt_bool(ctx, a, "pairs", false, &pairs) || cli_opt_bool(ctx, a, "distances", false, &distances))
 		goto done;
@@ -389,8 +380,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.keep_small = cli_opt(a, "small-groups") && !strcmp(cli_opt(a, "small-groups"), "include");
 	req.bootstrap = B;
 	req.pairs = pairs;
-	req.vs = cli_opt(a, "vs") && !strcmp(cli_opt(a, "vs"), "overall") ? FAIR_VS_OVERALL : FAIR_VS_GROUPS;
-	req.agg = cli_opt(a, "agg") && !strcmp(cli_opt(a, "agg"), "mean") ? FAIR_AGG_MEAN : FAIR_AGG_MAX;
+	cli_parse_vs(a, &req);
 	if (cli_control_setup(ctx, a, s, &ctl))
 		goto done;
 	cli_control_request(&ctl, &req);
@@ -427,6 +417,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	if (cli_opt(a, "disparity") && (disp = audit_disparity(ctx, a, s, r)) == NULL)
 		goto done;
+	cli_control_note(ctx, &ctl, r);
 	label = req.model ? fair_model_name(req.model) : rule;
 	rv = CMD_OK;
 	/* decisions in JSON and CSV: named by the options that made them */
@@ -437,6 +428,8 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		                            s->groups->ncolumns, cli_on_name(req.on));
 		if (distances)
 			cJSON_AddItemToObject(j, "distances", distances_json(r, &dr));
+		if (r->vs == FAIR_VS_OVERALL)
+			cJSON_AddItemToObject(j, "to_overall", cli_to_overall_json(r));
 		if (ctl.groups)
 			cJSON_AddItemToObject(j, "control", cli_control_json(&ctl, req.model ? label : pl, s, cli_on_name(req.on)));
 		if (disp)
@@ -471,12 +464,15 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		         r->agg == FAIR_AGG_MEAN ? ", equalized odds as the mean of TPR and FPR" : "");
 		/* in text the rate intervals and the distances come after the
 		 * metrics table, with the test and the pairs */
-		struct out_table *t[6] = {
+		struct out_table *t[8] = {
 			out_report_groups(r, title),
 			out_report_metrics(r, "\nFairness metrics:"),
 			NULL, NULL,
 		};
 		size_t nt = 2;
+		if (r->vs == FAIR_VS_OVERALL)
+			t[nt++] = out_report_to_overall(r, "\nEach group vs overall (difference group - overall, "
+			                                "ratio min(group/overall, overall/group)):");
 		char rtitle[200];
 		if (a->format != OUT_TABLE && r->task == FAIR_TASK_CLASSIFICATION) {
 			snprintf(rtitle, sizeof rtitle, "Group rates with %.0f%% %s intervals", 100 * r->ci_level,

@@ -177,15 +177,8 @@ cmd_bias_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	memset(&req, 0, sizeof req);
 	if (cli_parse_decision(ctx, a, &req, &poslist))
 		return CMD_ERROR;
-	if ((a->npos == 0) == (req.pred == NULL && req.score == NULL)) {
-		cli_usage(ctx, a, NULL, "give a MODEL, pred=COLUMN or score=COLUMN threshold=T");
+	if (cli_decision_one(ctx, a, &req))
 		goto done;
-	}
-	if (a->npos && (req.pred || req.score || req.npositive || req.has_threshold || cli_opt(a, "direction"))) {
-		cli_error(ctx, a, "pred=, score=, positive=, threshold= and direction= read decisions from columns; "
-		          "a model gives its own");
-		goto done;
-	}
 	if (cli_parse_on(ctx, a, s, &req.on) || cli_opt_double(ctx, a, "limit", NAN, 1e-9, 1, &limit))
 		goto done;
 	if (s->target == NULL) {

@@ -28,6 +28,7 @@ static const struct cmd_opt check_opts[] = {
 	{ "ci", OPT_STRING, NULL, "yes|B", "the whole bootstrap interval must pass (yes: 1000 resamples, or B)" },
 	{ "min-group", OPT_INT, NULL, "N", "groups with fewer rows (or positives/negatives for the rate) cannot be judged (default 30; 0 = none)" },
 	{ "inconclusive", OPT_CHOICE, "fail|pass", NULL, "whether an INCONCLUSIVE check fails the gate (default fail)" },
+	CLI_VS_OPTS,
 	{ "to", OPT_OUTFILE, NULL, "FILE",
 	  "write the result to FILE (format from its extension: .txt .csv .json .md, .xml for JUnit XML)" },
 	{ NULL, 0, NULL, NULL, NULL }
@@ -325,6 +326,78 @@ parse_words(const struct cli_args *a, fair_check *c, size_t *used, fair_error *e
 	return st;
 }
 
+/* Records the result @res of check @c on @subject; NULL when out of memory. */
+static struct cli_check_rec *
+record(struct cli_ctx *ctx, const fair_session *s, const fair_check *c, const char *subject, bool dec, int on,
+       const char *to, bool ci, bool let_through, const fair_check_result *res, double t0)
+{
+	struct cli_check_rec *rec = log_add(ctx);
+
+	if (rec == NULL)
+		return NULL;
+	rec->text = strdup(c->text);
+	rec->subject = strdup(subject);
+	rec->decisions = dec;
+	rec->session = strdup(s->name);
+	rec->on = cli_on_name(on);
+	rec->file = dup_or_null(ctx->file);
+	rec->line = ctx->lineno;
+	rec->to = dup_or_null(to);
+	rec->status = res->status;
+	rec->let_through = let_through && res->status == FAIR_CHECK_INCONCLUSIVE;
+	rec->cmp = c->cmp;
+	rec->value = res->value;
+	rec->limit = c->limit;
+	rec->ci = ci;
+	rec->ci_low = res->ci_low;
+	rec->ci_high = res->ci_high;
+	rec->group_a = dup_or_null(res->group_a);
+	rec->group_b = dup_or_null(res->group_b);
+	rec->value_a = res->value_a;
+	rec->value_b = res->value_b;
+	rec->reason = strdup(res->reason);
+	rec->time_s = now_s() - t0;
+	rec->when = time(NULL);
+	if (res->status != FAIR_CHECK_PASS && !rec->let_through)
+		ctx->checks_failed++;
+	return rec;
+}
+
+/* control=: the check within each stratum of @ctl, one record each named
+ * "SUBJECT @ COLUMN=VALUE"; a stratum not audited is INCONCLUSIVE with
+ * the reason. -1 with the error printed. */
+static int
+check_strata(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, const fair_check *c,
+             const struct cli_control *ctl, const char *subject, bool dec, int on, bool ci, bool let_through,
+             size_t *nnew)
+{
+	fair_error err;
+
+	for (size_t k = 0; ctl->groups && k < ctl->groups->K; k++) {
+		fair_check_result res;
+		double t0 = now_s();
+		char *name = cli_control_name(ctl, subject, k);
+		struct cli_check_rec *rec;
+		if (name == NULL)
+			return cli_error(ctx, a, "out of memory"), -1;
+		if (ctl->reports[k] == NULL) {
+			memset(&res, 0, sizeof res);
+			res.status = FAIR_CHECK_INCONCLUSIVE;
+			res.value = res.ci_low = res.ci_high = res.value_a = res.value_b = NAN;
+			snprintf(res.reason, sizeof res.reason, "stratum not audited: %s", ctl->why[k] ? ctl->why[k] : "?");
+		} else if (fair_check_eval(c, ctl->reports[k], ci, &res, &err) != FAIR_OK) {
+			free(name);
+			return cli_ferror(ctx, a, &err), -1;
+		}
+		rec = record(ctx, s, c, name, dec, on, cli_opt(a, "to"), ci, let_through, &res, t0);
+		free(name);
+		if (rec == NULL)
+			return cli_error(ctx, a, "out of memory"), -1;
+		(*nnew)++;
+	}
+	return 0;
+}
+
 static enum cmd_retval
 cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -374,6 +447,7 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		goto out;
 	}
 	let_through = cli_opt(a, "inconclusive") && !strcmp(cli_opt(a, "inconclusive"), "pass");
+	cli_parse_vs(a, &dreq);
 	/* what is checked: the decisions, the models named, else every model */
 	if (!dec && a->npos == used && cli_wait(ctx, NULL) != CMD_OK) {
 		rv = CMD_ERROR;
@@ -404,9 +478,18 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		req.rate_ci = FAIR_RATE_CI_WILSON;
 		req.level = 0.95;
 		req.min_group = min_group;
+		req.vs = dreq.vs;
+		req.agg = dreq.agg;
+		struct cli_control ctl;
+		if (cli_control_setup(ctx, a, s, &ctl)) {
+			rv = CMD_ERROR;
+			break;
+		}
+		cli_control_request(&ctl, &req);
 		if (!dec) {
 			req.model = a->npos > used ? cli_model(ctx, a, s, a->pos[used + i]) : s->models[i];
 			if (req.model == NULL) {
+				cli_control_free(&ctl);
 				rv = CMD_ERROR;
 				break;
 			}
@@ -414,47 +497,28 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		}
 		fair_report *r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL);
 		if (r == NULL) {
+			cli_control_free(&ctl);
 			rv = CMD_ERROR;
 			break;
 		}
 		if (fair_check_eval(&c, r, ci, &res, &err) != FAIR_OK) {
 			fair_report_free(r);
+			cli_control_free(&ctl);
 			rv = cli_ferror(ctx, a, &err);
 			break;
 		}
-		struct cli_check_rec *rec = log_add(ctx);
-		if (rec == NULL) {
+		if (record(ctx, s, &c, subject, dec, on, to, ci, let_through, &res, t0) == NULL) {
 			fair_report_free(r);
+			cli_control_free(&ctl);
 			rv = cli_error(ctx, a, "out of memory");
 			break;
 		}
-		rec->text = strdup(c.text);
-		rec->subject = strdup(subject);
-		rec->decisions = dec;
-		rec->session = strdup(s->name);
-		rec->on = cli_on_name(on);
-		rec->file = dup_or_null(ctx->file);
-		rec->line = ctx->lineno;
-		rec->to = dup_or_null(to);
-		rec->status = res.status;
-		rec->let_through = let_through && res.status == FAIR_CHECK_INCONCLUSIVE;
-		rec->cmp = c.cmp;
-		rec->value = res.value;
-		rec->limit = c.limit;
-		rec->ci = ci;
-		rec->ci_low = res.ci_low;
-		rec->ci_high = res.ci_high;
-		rec->group_a = dup_or_null(res.group_a);
-		rec->group_b = dup_or_null(res.group_b);
-		rec->value_a = res.value_a;
-		rec->value_b = res.value_b;
-		rec->reason = strdup(res.reason);
-		rec->time_s = now_s() - t0;
-		rec->when = time(NULL);
-		fair_report_free(r);
 		nnew++;
-		if (res.status != FAIR_CHECK_PASS && !rec->let_through)
-			ctx->checks_failed++;
+		cli_control_note(ctx, &ctl, r);
+		if (check_strata(ctx, a, s, &c, &ctl, subject, dec, on, ci, let_through, &nnew))
+			rv = CMD_ERROR;
+		fair_report_free(r);
+		cli_control_free(&ctl);
 	}
 	fair_check_release(&c);
 	cli_list_free(poslist, dreq.npositive);

@@ -202,6 +202,60 @@ indices_json(const fair_indices *r, const fair_groups *grp, const fair_session *
 	return j;
 }
 
+/* With scores: AIF360's generalized confusion matrix, per group and
+ * overall (NULL @soft: none). */
+static const char *const soft_names[4] = { "gtp", "gfp", "gtn", "gfn" };
+
+static void
+soft_values(const fair_soft_counts *c, double v[4])
+{
+	v[0] = c->gtp;
+	v[1] = c->gfp;
+	v[2] = c->gtn;
+	v[3] = c->gfn;
+}
+
+static cJSON *
+soft_json(const fair_soft_counts *soft, const fair_soft_counts *all, const fair_groups *grp)
+{
+	cJSON *o = cJSON_CreateObject(), *gs = cJSON_CreateArray(), *ov = cJSON_CreateObject();
+	double v[4];
+
+	soft_values(all, v);
+	for (int k = 0; k < 4; k++)
+		cJSON_AddItemToObject(ov, soft_names[k], json_num(v[k]));
+	cJSON_AddItemToObject(o, "overall", ov);
+	for (size_t g = 0; g < grp->K; g++) {
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "group", grp->labels[g]);
+		soft_values(&soft[g], v);
+		for (int k = 0; k < 4; k++)
+			cJSON_AddItemToObject(e, soft_names[k], json_num(v[k]));
+		cJSON_AddItemToArray(gs, e);
+	}
+	cJSON_AddItemToObject(o, "groups", gs);
+	return o;
+}
+
+static struct out_table *
+soft_table(const fair_soft_counts *soft, const fair_soft_counts *all, const fair_groups *grp, const char *title,
+           const char *dec)
+{
+	static const char *const cols[] = { "decisions", "group", "gtp", "gfp", "gtn", "gfn" };
+	struct out_table *t = out_table_new(title, 6, cols);
+	double v[4];
+
+	for (size_t g = 0; t && g <= grp->K; g++) {
+		size_t row = out_table_row(t);
+		out_table_str(t, row, 0, dec);
+		out_table_str(t, row, 1, g < grp->K ? grp->labels[g] : "overall");
+		soft_values(g < grp->K ? &soft[g] : all, v);
+		for (int k = 0; k < 4; k++)
+			out_table_num(t, row, 2 + k, v[k], 4);
+	}
+	return t;
+}
+
 static enum cmd_retval
 cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -215,7 +269,8 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_progress prog;
 	fair_error err;
 	size_t *rows = NULL, nrows = 0, *cols = NULL, ncols = 0, *used = NULL, nused = 0, k;
-	double *yhat = NULL, *y = NULL, *p = NULL, *x = NULL, alpha;
+	double *yhat = NULL, *y = NULL, *p = NULL, *x = NULL, alpha, *sc = NULL, *ws = NULL, *su = NULL;
+	fair_soft_counts *soft = NULL, soft_all;
 	int32_t *g = NULL;
 	char **poslist = NULL, *rule = NULL;
 	bool scale;
@@ -227,15 +282,8 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	memset(&req, 0, sizeof req);
 	if (cli_parse_decision(ctx, a, &req, &poslist))
 		return CMD_ERROR;
-	if ((a->npos == 0) == (req.pred == NULL && req.score == NULL)) {
-		cli_usage(ctx, a, NULL, "give a MODEL, pred=COLUMN or score=COLUMN threshold=T");
+	if (cli_decision_one(ctx, a, &req))
 		goto done;
-	}
-	if (a->npos && (req.pred || req.score || req.npositive || req.has_threshold || cli_opt(a, "direction"))) {
-		cli_error(ctx, a, "pred=, score=, positive=, threshold= and direction= read decisions from columns; "
-		          "a model gives its own");
-		goto done;
-	}
 	if (cli_parse_on(ctx, a, s, &req.on) || cli_opt_double(ctx, a, "alpha", 2.0, -1e6, 1e6, &alpha) ||
 	    cli_opt_size(ctx, a, "neighbors", 5, 0, 100000, &k) || cli_opt_bool(ctx, a, "scale", false, &scale))
 		goto done;
@@ -250,14 +298,16 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.yhat_out = &yhat;
 	req.quiet = true;
 	/* the audit reads the decisions and the groups exactly as `audit` does */
-	rep = cli_audit_run(ctx, a, s, &req, &rows, &nrows, NULL);
+	rep = cli_audit_run(ctx, a, s, &req, &rows, &nrows, &sc);
 	if (rep == NULL || yhat == NULL)
 		goto done;
 	used = malloc((nrows ? nrows : 1) * sizeof *used);
 	y = malloc((nrows ? nrows : 1) * sizeof *y);
 	p = malloc((nrows ? nrows : 1) * sizeof *p);
 	g = malloc((nrows ? nrows : 1) * sizeof *g);
-	if (used == NULL || y == NULL || p == NULL || g == NULL) {
+	su = malloc((nrows ? nrows : 1) * sizeof *su);
+	ws = malloc((nrows ? nrows : 1) * sizeof *ws);
+	if (used == NULL || y == NULL || p == NULL || g == NULL || su == NULL || ws == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto done;
 	}
@@ -267,6 +317,8 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		if (isnan(s->target->y[r]) || isnan(yhat[i]) || grp->group[r] < 0)
 			continue;
 		used[nused] = r;
+		su[nused] = sc ? sc[i] : NAN;
+		ws[nused] = fair_session_weights(s) ? fair_session_weights(s)[r] : 1.0;
 		y[nused] = s->target->y[r];
 		p[nused] = yhat[i];
 		g[nused++] = grp->group[r];
@@ -305,6 +357,18 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_ferror(ctx, a, &err);
 		goto done;
 	}
+	/* scores that are probabilities: the generalized confusion matrix */
+	if (rep->has_score && sc != NULL) {
+		if ((soft = malloc(grp->K * sizeof *soft)) == NULL) {
+			cli_error(ctx, a, "out of memory");
+			goto done;
+		}
+		if (fair_soft_confusion(y, su, ws, g, nused, grp->K, soft, &soft_all, &err)) {
+			cli_note(ctx, "no generalized confusion matrix: %s", err.msg);
+			free(soft);
+			soft = NULL;
+		}
+	}
 	const char *label = req.model ? fair_model_name(req.model) : rule;
 	char dec[400];
 	if (req.model)
@@ -313,11 +377,27 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_decision_name(&req, dec, sizeof dec);
 	rv = CMD_OK;
 	if (a->format == OUT_JSON) {
-		cli_result_json(ctx, indices_json(&res, grp, s, cols, ncols, scale, dec, cli_on_name(req.on)));
+		cJSON *j = indices_json(&res, grp, s, cols, ncols, scale, dec, cli_on_name(req.on));
+		if (soft)
+			cJSON_AddItemToObject(j, "generalized_confusion", soft_json(soft, &soft_all, grp));
+		cli_result_json(ctx, j);
 		goto done;
 	}
 	if (a->format == OUT_CSV) {
 		struct out_table *tt = tidy_table(&res, grp, dec);
+		for (size_t gi = 0; soft && gi <= grp->K; gi++) {
+			double sv[4];
+			soft_values(gi < grp->K ? &soft[gi] : &soft_all, sv);
+			for (int kk = 0; kk < 4; kk++) {
+				size_t row = out_table_row(tt);
+				out_table_str(tt, row, 0, dec);
+				out_table_str(tt, row, 1, "generalized_confusion");
+				out_table_str(tt, row, 2, soft_names[kk]);
+				out_table_str(tt, row, 3, gi < grp->K ? grp->labels[gi] : "");
+				out_table_int(tt, row, 4, (long long)(gi < grp->K ? res.group_n[gi] : res.n));
+				out_table_num(tt, row, 5, sv[kk], 6);
+			}
+		}
 		cli_print_table(ctx, a, tt);
 		out_table_free(tt);
 		goto done;
@@ -361,10 +441,21 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		out_table_num(t[1], row, 2, res.group_benefit[i], 4);
 	}
 	cli_print_tables(ctx, a, t, 2);
+	if (soft) {
+		struct out_table *gt = soft_table(soft, &soft_all, grp, a->format == OUT_TABLE ?
+		        "\nGeneralized confusion matrix (AIF360: each score a soft decision, weighted sums):" : NULL, dec);
+		if (gt)
+			cli_print_table(ctx, a, gt);
+		out_table_free(gt);
+	}
 	if (a->format == OUT_TABLE && !res.has_privileged)
 		cli_printf(ctx, "(no privileged group: set one with 'sensitive COLUMN privileged=VALUE' for the "
 		       "privileged-vs-rest terms)\n");
 done:
+	free(soft);
+	free(sc);
+	free(su);
+	free(ws);
 	fair_indices_release(&res);
 	fair_report_free(rep);
 	fair_groups_free(grp);

@@ -47,6 +47,13 @@ struct rep_model {
 	char        *png64[OUT_DOC_PLOTS];    /* HTML: the images in base64 */
 	char         plot_msg[700];
 	struct out_table *imp;                /* feature importance (learners that have it), or NULL */
+	struct cli_control ctl;               /* control=: the audit of each stratum */
+	char        *full_desc;               /* desc with vs= and agg= said, or NULL */
+};
+
+/* A stratum's audit as a section of the document: "MODEL @ COLUMN=VALUE". */
+struct rep_stratum {
+	char *name, *verdicts;
 };
 
 /* The features of largest gain a report shows. */
@@ -172,8 +179,23 @@ static const struct cmd_opt report_opts[] = {
 	{ "plots", OPT_BOOL, NULL, "no", "draw the plots with gnuplot (default yes)" },
 	CMD_OPT_FORCE,
 	CLI_DECISION_OPTS,
+	CLI_VS_OPTS,
 	{ NULL, 0, NULL, NULL, NULL }
 };
+
+/* The description of a section, with what its metrics compare when not
+ * the default (new string, or NULL when it is the default). */
+static char *
+vs_desc(const char *desc, const struct cli_audit_req *req)
+{
+	fair_buf b = FAIR_BUF_INIT;
+
+	if (req->vs != FAIR_VS_OVERALL && req->agg != FAIR_AGG_MEAN)
+		return NULL;
+	fair_buf_printf(&b, "%s%s%s", desc ? desc : "", req->vs == FAIR_VS_OVERALL ? "; each group vs overall" : "",
+	                req->agg == FAIR_AGG_MEAN ? "; equalized odds as the mean of TPR and FPR" : "");
+	return fair_buf_detach(&b);
+}
 
 static enum cmd_retval
 cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
@@ -194,6 +216,8 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	fair_error err;
 	enum cmd_retval rv = CMD_ERROR;
 	char *sens = NULL, *impnote = NULL;
+	struct rep_stratum *st = NULL;
+	size_t nst = 0;
 
 	if (s == NULL)
 		return CMD_ERROR;
@@ -215,6 +239,7 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	memset(&dreq, 0, sizeof dreq);
 	if (cli_parse_decision(ctx, a, &dreq, &poslist))
 		return CMD_ERROR;
+	cli_parse_vs(a, &dreq);
 	dec = dreq.pred != NULL || dreq.score != NULL;
 	nw = a->npos - 1;
 	/* every model of the session: wait for its jobs (Ctrl-C stops the
@@ -261,10 +286,18 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		req.on = on;
 		req.bootstrap = B;
 		req.rule_out = &rule;
+		req.vs = dreq.vs;
+		req.agg = dreq.agg;
+		if (cli_control_setup(ctx, a, s, &rm[i].ctl)) {
+			free(rule);
+			goto out;
+		}
+		cli_control_request(&rm[i].ctl, &req);
 		if ((rm[i].r = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL) {
 			free(rule);
 			goto out;
 		}
+		cli_control_note(ctx, &rm[i].ctl, rm[i].r);
 		if (rm[i].m == NULL) {
 			fair_buf d = FAIR_BUF_INIT;
 			rm[i].name = strdup(rm[i].column ? rm[i].column : rule ? rule : "decisions");
@@ -277,6 +310,7 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			cli_error(ctx, a, "out of memory");
 			goto out;
 		}
+		rm[i].full_desc = vs_desc(rm[i].m ? fair_model_desc(rm[i].m) : rm[i].desc, &req);
 		if (fair_report_verdicts(rm[i].r, &v, &err) == FAIR_OK) {
 			cli_fairness_tree_report(ctx, a, s, rm[i].r, &v);
 			rm[i].verdicts = fair_buf_detach(&v);
@@ -301,7 +335,15 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		else
 			snprintf(rm[i].plot_msg, sizeof rm[i].plot_msg, "plots not drawn (plots=no)");
 	}
-	if ((dm = calloc(n ? n : 1, sizeof *dm)) == NULL) {
+	/* control=: each model's strata follow as sections of their own */
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; rm[i].ctl.groups && k < rm[i].ctl.groups->K; k++)
+			nst += rm[i].ctl.reports[k] != NULL;
+	if ((st = calloc(nst ? nst : 1, sizeof *st)) == NULL) {
+		cli_error(ctx, a, "out of memory");
+		goto out;
+	}
+	if ((dm = calloc(n + nst ? n + nst : 1, sizeof *dm)) == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
@@ -316,7 +358,7 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		dm[i].importance = rm[i].imp;
 		dm[i].importance_note = impnote;
 		dm[i].name = rm[i].m ? fair_model_name(rm[i].m) : rm[i].name;
-		dm[i].desc = rm[i].m ? fair_model_desc(rm[i].m) : rm[i].desc;
+		dm[i].desc = rm[i].full_desc ? rm[i].full_desc : rm[i].m ? fair_model_desc(rm[i].m) : rm[i].desc;
 		dm[i].decisions = rm[i].m == NULL;
 		dm[i].r = rm[i].r;
 		dm[i].verdicts = rm[i].verdicts;
@@ -334,8 +376,28 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	doc.bootstrap = B;
 	doc.convention = fair_convention_name(ctx->set.convention);
 	doc.written_by = PACKAGE_STRING;
+	for (size_t i = 0, j = 0; i < n; i++)
+		for (size_t k = 0; rm[i].ctl.groups && k < rm[i].ctl.groups->K; k++) {
+			const fair_report *sr = rm[i].ctl.reports[k];
+			struct out_doc_model *d = &dm[n + j];
+			fair_buf v = FAIR_BUF_INIT;
+			if (sr == NULL)
+				continue;
+			st[j].name = cli_control_name(&rm[i].ctl, dm[i].name, k);
+			if (fair_report_verdicts(sr, &v, &err) == FAIR_OK)
+				st[j].verdicts = fair_buf_detach(&v);
+			else
+				fair_buf_release(&v);
+			d->name = st[j].name ? st[j].name : dm[i].name;
+			d->desc = dm[i].desc;
+			d->decisions = dm[i].decisions;
+			d->r = sr;
+			d->verdicts = st[j].verdicts;
+			d->plot_msg = "no plots for a stratum (plot ... control= draws them)";
+			j++;
+		}
 	doc.models = dm;
-	doc.n = n;
+	doc.n = n + nst;
 	if ((fp = open_memstream(&text, &len)) == NULL) {
 		cli_error(ctx, a, "out of memory");
 		goto out;
@@ -366,7 +428,14 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		         nm == 1 ? "" : "s", n - nm, n - nm == 1 ? "" : "s", path);
 	rv = CMD_OK;
 out:
+	for (size_t j = 0; st && j < nst; j++) {
+		free(st[j].name);
+		free(st[j].verdicts);
+	}
+	free(st);
 	for (size_t i = 0; rm && i < n; i++) {
+		cli_control_free(&rm[i].ctl);
+		free(rm[i].full_desc);
 		fair_report_free(rm[i].r);
 		free(rm[i].verdicts);
 		if (rm[i].imp)

@@ -13,6 +13,18 @@ struct out_table *out_report_groups(const fair_report *r, const char *title);
 /* Fairness metrics with intervals, the groups compared and a verdict. */
 struct out_table *out_report_metrics(const fair_report *r, const char *title);
 
+/* vs=overall (report-overall.c): each group's figures that the metrics
+ * compare (selection rate, TPR, FPR; regression: mean prediction) with
+ * their difference to the overall value (group - overall) and ratio
+ * min(group/overall, overall/group), a row per group with rows and the
+ * overall row (Fairlearn's by-group values of difference and ratio with
+ * method="to_overall", whose max and min the metrics are). Caller frees. */
+struct out_table *out_report_to_overall(const fair_report *r, const char *title);
+/* The figures of that table (static; *@n set), and one group's difference
+ * and ratio to overall value @o (x/0 counts as +inf, 0 against 0 is 1, NaN gives NaN). */
+const int *out_to_overall_figs(int task, size_t *n);
+void out_to_overall(double v, double o, double *diff, double *ratio);
+
 /* Models side by side: name, accuracy (MSE for @task regression) and every
  * fairness metric of the task, one row per report. Caller frees. */
 struct out_table *out_report_compare(const char *const *names, const fair_report *const *r, size_t n,

@@ -120,6 +120,26 @@ check("selection_rate weighted", overall([0] * 8, [0, 1, 1, 0, 0, 0, 0, 0], "sel
 check("selection_rate non-numeric", overall(list("abababab"), list("aaabbbaa"), "selection_rate",
                                             target="target y positive=b"), 0.375)
 
+def refuses(name, cols, setup, want):
+    """fairsh must refuse @setup on the CSV of @cols, saying @want."""
+    global fails, checks
+    checks += 1
+    path = os.path.join(TMP, "r.csv")
+    keys = list(cols)
+    with open(path, "w") as f:
+        f.write(",".join(keys) + "\n")
+        for i in range(len(cols[keys[0]]) if keys else 0):
+            f.write(",".join(str(cols[k][i]) for k in keys) + "\n")
+    p = subprocess.run([FAIRSH, "-c", f"load {path} as r; {setup}"], capture_output=True, text=True)
+    if p.returncode == 0 or want not in p.stderr:
+        fails += 1
+        print(f"FAIL {name}: exit {p.returncode}, stderr {p.stderr!r}, expected {want!r}")
+
+
+# test_selection_rate_empty: no rows is an error (Fairlearn: "Empty
+# y_pred passed to selection_rate function."); fairsh refuses the file
+refuses("selection_rate empty", {"y": [], "p": [], "g": []}, "target y", "header only, no data rows")
+
 # ---- test_mean_predictions.py ----------------------------------------------
 check("mean_prediction unweighted", overall([0, 1, 2, 3, 4], [0, 1, 2, 3, 4], "mean_prediction",
                                             task="task=regression"), 2)
@@ -190,6 +210,41 @@ lit("FPR none correct", [0, 0, 0, 0, 1], [1, 1, 1, 1, 0], "fpr", 1)
 lit("FPR some correct", [-1, -1, -1, -1, 1, 1, 1], [-1, 1, 1, -1, -1, 1, -1], "fpr", 0.5)
 lit("FPR some correct", [-1, -1, -1, -1, 1, 1, 1], [-1, 1, 1, -1, -1, 1, -1], "fpr", 0.5, pos=1)
 lit("FPR some correct", [-1, -1, -1, -1, 1, 1, 1], [-1, 1, 1, -1, -1, 1, -1], "fpr", 2 / 3, pos=-1)
+
+# TestGetLabelsForConfusionMatrix: which labels a positive class takes.
+# test_smoke_numeric_pos_label: labels {0, 2} with pos_label 2 or 0
+yt, yp = [0, 2, 2, 2], [0, 2, 0, 0]
+for pos in (2, 0):
+    r = rates(yt, yp, pos)
+    check(f"labels 0,2 pos={pos}: tpr", r["tpr"], skm.recall_score(yt, yp, pos_label=pos))
+    check(f"labels 0,2 pos={pos}: fpr", r["fpr"],
+          sum(1 for a, b in zip(yt, yp) if a != pos and b == pos) / sum(1 for a in yt if a != pos))
+# test_single_value_alpha_pos_label: ["a"] with pos_label "a" (every row
+# positive, predicted positive) or 0 (absent: every row negative)
+r = rates(["a"] * 3, ["a"] * 3, "a")
+check("one label a pos=a: tpr", r["tpr"], 1)
+check("one label a pos=a: selection_rate", r["selection_rate"], 1)
+r = rates(["a"] * 3, ["a"] * 3, 0)
+check("one label a pos=0: tnr", r["tnr"], 1)
+check("one label a pos=0: selection_rate", r["selection_rate"], 0)
+# test_pos_label_not_in_data: Fairlearn "Must have pos_label in y values";
+# fairsh refuses the target likewise
+refuses("pos_label -1 not in 0,1", {"y": [0, 1], "p": [0, 1]}, "target y positive=-1",
+        "positive value '-1' does not occur in 'y'")
+refuses("pos_label 3 not in 4,2", {"y": [4, 2], "p": [4, 2]}, "target y positive=3",
+        "positive value '3' does not occur in 'y'")
+# test_need_pos_label: {0, 2} and {-1, 0} without pos_label; Fairlearn
+# refuses, fairsh reads such a column as a regression target unless told
+# (task=classification asks for positive=, as Fairlearn does)
+for v in ([0, 2], [-1, 0]):
+    refuses(f"need pos_label {v}", {"y": v, "p": v}, "target y task=classification",
+            "give positive=VALUE or threshold=X for classification")
+# test_too_many_values: ["a", "b", "c"] with pos_label "a"; Fairlearn
+# refuses, fairsh makes "a" the positive class and every other value
+# negative (AIF360's favourable labels do the same): by design
+r = rates(["a", "b", "c", "a"], ["a", "c", "b", "b"], "a")
+check("three labels pos=a: tpr", r["tpr"], 0.5)
+check("three labels pos=a: fpr", r["fpr"], 0)
 
 # TestSingleValueArrays: a target with one value; Fairlearn's rates with an
 # empty denominator are 0 (the fairlearn convention)
@@ -334,6 +389,15 @@ for vs, method in (("groups", "between_groups"), ("overall", "to_overall")):
             check(f"aggregates control={ctl} {st['stratum']} ratio {method}",
                   st["audit"]["metrics"]["equal_opportunity_ratio"], ratio("tpr", method, None, g_2, cm))
 
+# test_ratio_zero_divide: precision with zero_division=0 on y = p = [1, 0],
+# groups a, b: a has precision 1, b predicts no positive (0 under
+# zero_division=0, fairsh's fairlearn convention), overall 1; the ratio to
+# overall min(0/1, 1/0) = 0
+d = run({"y": [1, 0], "p": [1, 0], "g": ["a", "b"]}, "target y; sensitive g", "vs=overall disparity=ppv")
+fig = d["disparities"]["figures"][0]
+check("aggregates ratio_zero_divide ppv b", {e["group"]: e["value"] for e in fig["groups"]}["b"], 0)
+check("aggregates ratio_zero_divide to_overall ratio", fig["to_overall_ratio"], 0)
+
 # ---- test_metricframe_missing.py --------------------------------------------
 # sensitive (g_A, g_B): the combination (bb, x) has no row; Fairlearn lists
 # it as NaN, fairsh leaves it out of the groups (it has no rows)
@@ -378,6 +442,18 @@ for vs, method in (("groups", "between_groups"), ("overall", "to_overall")):
               diff("tpr", method, None, g_1, cm))
         check(f"missing control {lab} ratio {method}", st["audit"]["metrics"]["equal_opportunity_ratio"],
               ratio("tpr", method, None, g_1, cm))
+        if vs == "overall":
+            # the by-group values behind difference/ratio(method="to_overall")
+            # within the stratum: group - overall and min(g/o, o/g)
+            o = rate("tpr", cm, None)
+            to = {f["figure"]: f for f in st["audit"]["to_overall"]}["tpr"]
+            check(f"missing control {lab} to_overall tpr overall", to["overall"], o)
+            assert sorted(e["group"] for e in to["groups"]) == present, to
+            for e in to["groups"]:
+                v = rate("tpr", cm & (g_1 == e["group"]), None)
+                check(f"missing control {lab} to_overall tpr {e['group']} difference", e["difference"], v - o)
+                check(f"missing control {lab} to_overall tpr {e['group']} ratio", e["ratio"],
+                      1.0 if v == 0 and o == 0 else min(v / o if o else np.inf, o / v if v else np.inf))
 
 print(f"{checks} checks, {fails} failed")
 sys.exit(1 if fails else 0)

@@ -3,9 +3,9 @@
 # through the shell: its literal inputs (tests/data/aif360: entropy.csv is
 # the feat/label table with its two prediction columns, between.csv the
 # feat/feat2 table, multiclass.csv the three-label table) and its expected
-# numbers, at its tolerance (== unless said). The generalized confusion
-# matrix of the last case (scores summed as soft counts) is not a figure
-# fairsh reports; man/fairsh.1 (BIAS) says so.
+# numbers, at its tolerance (== unless said); generalized.csv holds the
+# inputs of test_generalized_binary_confusion_matrix (the label, predicted
+# label and score columns side by side).
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 99
@@ -74,5 +74,31 @@ for doc in (m, json.load(open("m2.json"))):
     g = {x["group"]: x for x in d["groups"]}
     # FNR unprivileged 0/3 - privileged 1/5
     assert g["1"]["difference"] == -0.2, g
+PY
+# test_generalized_binary_confusion_matrix: labels 0 and 1 favourable, 2
+# not; unprivileged feat 0, privileged feat 1. Expected
+# round(num_generalized_true_positives(), 2) == 5.31 and
+# num_generalized_false_positives() == 1.09; the other two and the groups'
+# by hand: GFN = sum (1 - s) over the 8 favourable rows = 8 - 5.31,
+# GTN = 2 - 1.09; feat 0: GTP 0.8 + 0.6 + 0.42 + 0.81 = 2.63, feat 1:
+# GTP 0.7 + 0.8 + 0.36 + 0.82 = 2.68, GFP 0.79 + 0.3
+F -c "load $D/generalized.csv as gc; target label positive=0,1; sensitive feat privileged=1;
+  indices pred=pred score=score neighbors=0 format=json to=gc.json;
+  indices pred=pred score=score neighbors=0 format=csv to=gc.csv; indices pred=pred neighbors=0 format=json to=gn.json" ||
+	fail "indices on generalized.csv"
+$PY - <<'PY' || fail "generalized confusion matrix"
+import json, csv
+c = json.load(open("gc.json"))["generalized_confusion"]
+o = c["overall"]
+assert round(o["gtp"], 2) == 5.31, o
+assert o["gfp"] == 1.09, o
+assert abs(o["gfn"] - (8 - 5.31)) < 1e-12 and abs(o["gtn"] - (2 - 1.09)) < 1e-12, o
+g = {x["group"]: x for x in c["groups"]}
+assert abs(g["0"]["gtp"] - 2.63) < 1e-12 and g["0"]["gfp"] == 0 and abs(g["1"]["gtp"] - 2.68) < 1e-12, g
+assert abs(g["1"]["gfp"] - 1.09) < 1e-12 and abs(g["0"]["gtp"] + g["1"]["gtp"] - o["gtp"]) < 1e-12, g
+rows = [r for r in csv.DictReader(open("gc.csv")) if r["kind"] == "generalized_confusion"]
+assert len(rows) == 12 and abs(float([r for r in rows if r["name"] == "gfp" and r["group"] == ""][0]["value"]) - 1.09) < 1e-6, rows
+# hard decisions without scores: no soft counts
+assert "generalized_confusion" not in json.load(open("gn.json"))
 PY
 exit $bad

@@ -47,10 +47,12 @@ bias|bias a
 bias|bias pred=a_pred by=group disparity=fpr,for,accuracy reference=largest
 compare|compare a b
 compare|compare a a_pred score=a_score threshold=0.7
+compare|compare a b vs=overall agg=mean control=employment
 check|check equal_opportunity_difference <= 0.5 a b
 check|check tpr[*] >= 0.1 b ci=20
 check|check selection_rate[*] >= 0 score=a_score threshold=0.5
 check|check selection_rate[*] >= 0 pred=a_pred score=a_score
+check|check demographic_parity_difference <= 1 a vs=overall control=employment
 indices|indices a alpha=3
 indices|indices score=a_score threshold=0.5 neighbors=3 scale=yes
 tradeoff|tradeoff a with wasserstein alpha=0,0.5,1

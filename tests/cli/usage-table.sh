@@ -43,7 +43,7 @@ for c in $cmds; do
 done
 
 # the three usage lines that had drifted from their tables
-"$FAIRSH" -c 'help compare' | grep -qF 'compare [MODEL|COLUMN ...] [pred=COLUMN [positive=VALUE[,VALUE...]] [score=COLUMN] | score=COLUMN threshold=T [direction=higher|lower]] [on=test|train|all|calib] [to=FILE] [metrics=NAME,...] [format=table|csv|json|markdown]' ||
+"$FAIRSH" -c 'help compare' | grep -qF 'compare [MODEL|COLUMN ...] [pred=COLUMN [positive=VALUE[,VALUE...]] [score=COLUMN] | score=COLUMN threshold=T [direction=higher|lower]] [on=test|train|all|calib] [to=FILE] [metrics=NAME,...] [vs=groups|overall] [agg=max|mean] [control=COLUMN[,COLUMN...]] [format=table|csv|json|markdown]' ||
 	fail "compare: on=calib missing"
 "$FAIRSH" -c 'help view' | sed -n 1p | grep -qF 'audit MODEL [MODEL2 ...] [on=test|train|all|calib] [ci=B] [by=' ||
 	fail "view: by= missing from the audit form"

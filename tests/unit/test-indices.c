@@ -399,10 +399,36 @@ test_features(void)
 	fair_frame_unref(f);
 }
 
+/* The generalized confusion matrix by hand: three rows, weights 1, 2, 1.
+ * Group 0: y 1, s 0.25 (w 1); y 0, s 0.5 (w 2). Group 1: y 1, s 1 (w 1).
+ * GTP: 0.25 + 1 = 1.25; GFN: 0.75 + 0 = 0.75; GFP: 2 * 0.5 = 1; GTN: 1. */
+static void
+test_soft(void)
+{
+	double y[3] = { 1, 0, 1 }, s[3] = { 0.25, 0.5, 1 }, w[3] = { 1, 2, 1 };
+	int32_t g[3] = { 0, 0, 1 };
+	fair_soft_counts gc[2], all;
+	fair_error err;
+
+	gsl_test(fair_soft_confusion(y, s, w, g, 3, 2, gc, &all, &err) != FAIR_OK, "soft counts");
+	gsl_test(all.gtp != 1.25 || all.gfn != 0.75 || all.gfp != 1 || all.gtn != 1, "soft overall %g %g %g %g",
+	         all.gtp, all.gfn, all.gfp, all.gtn);
+	gsl_test(gc[0].gtp != 0.25 || gc[0].gfp != 1 || gc[1].gtp != 1 || gc[1].gfn != 0, "soft groups");
+	/* without weights each row counts once: GFP 0.5 */
+	gsl_test(fair_soft_confusion(y, s, NULL, g, 3, 2, gc, &all, &err) != FAIR_OK || all.gfp != 0.5, "unweighted");
+	s[1] = 1.5;
+	gsl_test(fair_soft_confusion(y, s, NULL, g, 3, 2, gc, &all, &err) != FAIR_EINVAL, "score 1.5 refused");
+	gsl_test(strstr(err.msg, "row 2") == NULL, "message: %s", err.msg);
+	s[1] = 0.5;
+	y[2] = 2;
+	gsl_test(fair_soft_confusion(y, s, NULL, g, 3, 2, gc, &all, &err) != FAIR_EINVAL, "target 2 refused");
+}
+
 int
 main(void)
 {
 	gsl_set_error_handler_off();
+	test_soft();
 	test_aif360();
 	test_hand();
 	test_decomposition();

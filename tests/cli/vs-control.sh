@@ -1,0 +1,197 @@
+#!/bin/sh
+# vs-control.sh -- vs=, agg= and control= on compare, check and report, read
+# by audit's code: compare of two prediction columns equals their two audits
+# stratum by stratum, check gates every stratum, report has a section per
+# stratum; the values against numpy; strata without rows of a group noted.
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 99
+PY=/usr/bin/python3
+bad=0
+fail() { echo "FAIL: $*"; bad=1; }
+F() { HOME=$tmp "$FAIRSH" -q "$@"; }
+$PY -c 'import numpy' 2>/dev/null || { echo "python3-numpy missing"; exit 77; }
+
+# 600 rows, groups a, b, c; bands hi and lo hold every group, band "two"
+# only a and b (c has no row there), band "solo" only a (one group: not
+# audited); two prediction columns
+$PY - <<'PY'
+import random
+random.seed(21)
+with open("d.csv", "w") as f:
+    f.write("g,band,y,p1,p2\n")
+    for i in range(600):
+        band = random.choice(["hi", "lo", "two", "solo"])
+        g = "a" if band == "solo" else random.choice("ab" if band == "two" else "abc")
+        y = int(random.random() < (0.3 if g == "a" else 0.5 if g == "b" else 0.6))
+        p1 = y if random.random() < 0.75 else 1 - y
+        p2 = int(random.random() < (0.5 if band == "hi" else 0.35) + (0.1 if g == "c" else 0))
+        f.write(f"{g},{band},{y},{p1},{p2}\n")
+PY
+SET="load d.csv; target y; sensitive g"
+OPTS="vs=overall agg=mean control=band"
+
+# ---- compare = the audits, model by model and stratum by stratum ------------
+F -c "$SET; compare p1 p2 $OPTS format=json" > cmp.json 2> cmp.err || fail "compare json: $(cat cmp.err)"
+F -c "$SET; audit pred=p1 $OPTS format=json" > a1.json 2> a1.err || fail "audit p1: $(cat a1.err)"
+F -c "$SET; audit pred=p2 $OPTS format=json" > a2.json 2> /dev/null || fail "audit p2"
+F -c "$SET; compare p1 p2 format=json" > plain.json 2> /dev/null || fail "compare plain"
+$PY - <<'PY' || fail "compare against audit and numpy"
+import json, csv
+import numpy as np
+rows = list(csv.DictReader(open("d.csv")))
+cmp = {r["model"]: r for r in json.load(open("cmp.json"))["rows"]}
+plain = {r["model"]: r for r in json.load(open("plain.json"))["rows"]}
+names = sorted(cmp)
+want = ["p1", "p1 @ band=hi", "p1 @ band=lo", "p1 @ band=two", "p2", "p2 @ band=hi", "p2 @ band=lo", "p2 @ band=two"]
+assert names == want, names
+def close(a, b, tol=1e-12):
+    return (a is None and b is None) or abs(a - b) <= tol
+def ref(col, band):
+    # vs=overall: the largest |figure(group) - figure(overall)| over the
+    # groups with rows; agg=mean: equalized odds = the mean of the TPR and
+    # FPR ones
+    sel = [r for r in rows if band is None or r["band"] == band]
+    y = np.array([int(r["y"]) for r in sel]); p = np.array([int(r[col]) for r in sel])
+    g = np.array([r["g"] for r in sel])
+    def figs(m):
+        return p[m].mean(), p[m & (y == 1)].mean(), p[m & (y == 0)].mean()
+    o = figs(np.ones(len(sel), bool))
+    gs = [figs(g == k) for k in sorted(set(g))]
+    d = [max(abs(f[i] - o[i]) for f in gs) for i in range(3)]
+    r = [min(min(f[i] / o[i], o[i] / f[i]) for f in gs) for i in range(3)]
+    return {"demographic_parity_difference": d[0], "demographic_parity_ratio": r[0],
+            "equal_opportunity_difference": d[1], "equalized_odds_difference": (d[1] + d[2]) / 2,
+            "equalized_odds_ratio": (r[1] + r[2]) / 2}
+for n, a in (("p1", "a1.json"), ("p2", "a2.json")):
+    au = json.load(open(a))
+    assert au["vs"] == "overall" and au["agg"] == "mean"
+    strata = {s["stratum"]: s for s in au["control"]["strata"]}
+    assert strata["solo"]["audit"] is None and "one group" in strata["solo"]["reason"], strata["solo"]
+    for band in (None, "hi", "lo", "two"):
+        c = cmp[n if band is None else f"{n} @ band={band}"]
+        m = au["metrics"] if band is None else strata[band]["audit"]["metrics"]
+        for k, v in m.items():
+            if k in c:
+                assert close(c[k], v), (n, band, k, c[k], v)
+        for k, v in ref(n, band).items():
+            assert close(c[k], v), (n, band, k, c[k], v)
+    # and the options matter: between the groups, max, the values differ
+    assert not close(plain[n]["demographic_parity_difference"], cmp[n]["demographic_parity_difference"])
+PY
+grep -q "band=two x 'c'" cmp.err || fail "no note on band two without c: $(cat cmp.err)"
+grep -q "band=solo (not audited" a1.err || fail "no note on band solo: $(cat a1.err)"
+# ---- each group vs overall: Fairlearn's by-group difference and ratio ------
+$PY - <<'PY' || fail "to_overall against numpy"
+import json, csv
+import numpy as np
+rows = list(csv.DictReader(open("d.csv")))
+au = json.load(open("a1.json"))
+def check(to, band):
+    sel = [r for r in rows if band is None or r["band"] == band]
+    y = np.array([int(r["y"]) for r in sel]); p = np.array([int(r["p1"]) for r in sel])
+    g = np.array([r["g"] for r in sel])
+    fn = {"selection_rate": lambda m: p[m].mean(), "tpr": lambda m: p[m & (y == 1)].mean(),
+          "fpr": lambda m: p[m & (y == 0)].mean()}
+    assert [f["figure"] for f in to] == ["selection_rate", "tpr", "fpr"], to
+    for f in to:
+        o = fn[f["figure"]](np.ones(len(sel), bool))
+        assert abs(f["overall"] - o) < 1e-12
+        assert sorted(e["group"] for e in f["groups"]) == sorted(set(g)), (band, f["groups"])
+        for e in f["groups"]:
+            v = fn[f["figure"]](g == e["group"])
+            assert abs(e["value"] - v) < 1e-12 and abs(e["difference"] - (v - o)) < 1e-12, (band, e)
+            assert abs(e["ratio"] - min(v / o, o / v)) < 1e-12, (band, e)
+    return to
+to = check(au["to_overall"], None)
+# the metric is the largest |difference| (MetricFrame.difference(method="to_overall"))
+assert abs(au["metrics"]["demographic_parity_difference"] - max(abs(e["difference"]) for e in to[0]["groups"])) < 1e-12
+for s in au["control"]["strata"]:
+    if s["audit"] is not None:
+        check(s["audit"]["to_overall"], s["stratum"])
+PY
+F -c "$SET; audit pred=p1 vs=overall" > vo.txt 2> /dev/null || fail "audit vs=overall text"
+grep -q "^Each group vs overall" vo.txt || fail "no to-overall table: $(cat vo.txt)"
+grep -Eq "^overall +600 +0\.4217 +0 +1\.000 +0\.6531 +0 +1\.000" vo.txt || fail "overall row: $(grep ^overall vo.txt)"
+F -c "$SET; audit pred=p1 format=json" 2> /dev/null | grep -q to_overall && fail "to_overall without vs=overall"
+
+F -c "$SET; compare p1 p2 $OPTS format=csv" > cmp.csv 2> /dev/null || fail "compare csv"
+$PY - <<'PY' || fail "compare csv = json"
+import csv, json
+c = {r["model"]: r for r in csv.DictReader(open("cmp.csv"))}
+j = {r["model"]: r for r in json.load(open("cmp.json"))["rows"]}
+assert sorted(c) == sorted(j), (sorted(c), sorted(j))
+for m in j:
+    assert abs(float(c[m]["equalized_odds_difference"]) - j[m]["equalized_odds_difference"]) < 1e-9, m
+PY
+# text: the title says what is compared, and one comparison per stratum
+F -c "$SET; set width 0; compare p1 p2 $OPTS" > cmp.txt 2> /dev/null || fail "compare text"
+grep -q "^Comparison on all rows, each group vs overall, equalized odds as the mean of TPR and FPR" cmp.txt ||
+	fail "compare title: $(head -2 cmp.txt)"
+for b in hi lo two; do
+	grep -q "^Stratum band = $b:" cmp.txt || fail "no stratum $b: $(cat cmp.txt)"
+done
+grep -q "^Stratum band = solo: 'p1' not audited (the sensitive attribute has one group" cmp.txt ||
+	fail "stratum solo: $(grep solo cmp.txt)"
+F -c "$SET; compare p1 vs=all" > /dev/null 2> err && fail "compare vs=all succeeded"
+grep -q "vs must be" err || fail "compare vs=all: $(cat err)"
+F -c "$SET; compare p1 control=g" > /dev/null 2> err && fail "compare control=g succeeded"
+grep -q "control column 'g' is part of the sensitive attribute" err || fail "compare control=g: $(cat err)"
+
+# ---- check: one check per stratum, the audit's values ------------------------
+F -c "$SET; check demographic_parity_difference <= 0.5 pred=p2 $OPTS format=json" > chk.json 2> chk.err
+[ $? = 3 ] || fail "check with an unaudited stratum did not fail the gate: $(cat chk.err)"
+F -c "$SET; check demographic_parity_difference <= 0.5 pred=p2 $OPTS inconclusive=pass format=json" > chk2.json 2> /dev/null ||
+	fail "check inconclusive=pass: exit $?"
+$PY - <<'PY' || fail "check against audit"
+import json
+ch = json.load(open("chk.json"))
+au = json.load(open("a2.json"))
+recs = {c["model"]: c for c in ch["checks"]}
+assert sorted(recs) == ["pred=p2", "pred=p2 @ band=hi", "pred=p2 @ band=lo", "pred=p2 @ band=solo",
+                        "pred=p2 @ band=two"], sorted(recs)
+assert ch["tests"] == 5 and ch["failed"] == 1, (ch["tests"], ch["failed"])
+assert abs(recs["pred=p2"]["value"] - au["metrics"]["demographic_parity_difference"]) < 1e-12
+for s in au["control"]["strata"]:
+    r = recs["pred=p2 @ band=" + s["stratum"]]
+    if s["audit"] is None:
+        assert r["status"] == "inconclusive" and "stratum not audited" in r["reason"], r
+    else:
+        assert r["status"] == "pass", r
+        assert abs(r["value"] - s["audit"]["metrics"]["demographic_parity_difference"]) < 1e-12, r
+ch2 = json.load(open("chk2.json"))
+assert ch2["failed"] == 0 and ch2["tests"] == 5, ch2
+PY
+# a limit only the largest value breaks: the gate fails on that one alone
+lim=$($PY -c '
+import json
+a = json.load(open("a2.json"))
+v = sorted([a["metrics"]["demographic_parity_difference"]] +
+           [s["audit"]["metrics"]["demographic_parity_difference"] for s in a["control"]["strata"] if s["audit"]])
+assert v[-1] - v[-2] > 1e-6, v
+print(repr((v[-1] + v[-2]) / 2))')
+F -c "$SET; check demographic_parity_difference <= $lim pred=p2 $OPTS inconclusive=pass" > chk.txt 2> /dev/null
+[ $? = 3 ] || fail "check at $lim passed"
+[ "$(grep -c '^FAIL' chk.txt)" = 1 ] || fail "check at $lim: $(cat chk.txt)"
+[ "$(grep -c '^PASS' chk.txt)" = 3 ] || fail "check at $lim: $(cat chk.txt)"
+
+# ---- report: a section per stratum, the descriptions say vs and agg ---------
+F -c "$SET; report r.json p1 p2 $OPTS ci=0 plots=no" > /dev/null 2> rep.err || fail "report: $(cat rep.err)"
+$PY - <<'PY' || fail "report json"
+import json
+d = json.load(open("r.json"))
+au = {a["model"]: a for a in d["audits"]}
+assert sorted(au) == ["p1", "p1 @ band=hi", "p1 @ band=lo", "p1 @ band=two", "p2", "p2 @ band=hi", "p2 @ band=lo",
+                      "p2 @ band=two"], sorted(au)
+a1 = json.load(open("a1.json"))
+assert "each group vs overall" in au["p1"]["description"] and "mean of TPR and FPR" in au["p1"]["description"]
+assert au["p1 @ band=hi"]["vs"] == "overall"
+st = {s["stratum"]: s["audit"] for s in a1["control"]["strata"]}
+for b in ("hi", "lo", "two"):
+    for k, v in st[b]["metrics"].items():
+        w = au["p1 @ band=" + b]["metrics"][k]
+        assert (v is None and w is None) or abs(v - w) < 1e-12, (b, k, v, w)
+PY
+F -c "$SET; report r.md p1 $OPTS ci=0 plots=no" > /dev/null 2> /dev/null || fail "report md"
+grep -q "p1 @ band=two" r.md || fail "report md has no stratum section"
+exit $bad
