@@ -225,9 +225,9 @@ bool fair__data_spec_value_occurs(const fair_column *c, double x);
 
 
 /* ======================================================================== */
-/* The expression language (expr-parse.c, expr-bind.c, expr-eval.c,
- * expr-sql.c; public API in fairsh/expr.h): the syntax tree, the bound
- * state and the block program. */
+/* The expression language (expr-parse.c, expr-bind.c with expr-check.c,
+ * expr-compile.c and expr-emit.c, expr-eval.c, expr-sql.c; public API in
+ * fairsh/expr.h): the syntax tree, the bound state and the block program. */
 
 /* rows per evaluation block: a few registers of this size stay in L2, and
  * each kernel streams a column for long enough to keep the hardware
