@@ -225,9 +225,10 @@ bool fair__data_spec_value_occurs(const fair_column *c, double x);
 
 
 /* ======================================================================== */
-/* The expression language (expr-parse.c, expr-bind.c with expr-check.c,
- * expr-compile.c and expr-emit.c, expr-eval.c, expr-sql.c; public API in
- * fairsh/expr.h): the syntax tree, the bound state and the block program. */
+/* The expression language (expr-parse.c with expr-lex.c and expr-print.c,
+ * expr-bind.c with expr-check.c, expr-compile.c and expr-emit.c,
+ * expr-eval.c, expr-sql.c; public API in fairsh/expr.h): the syntax tree,
+ * the bound state and the block program. */
 
 /* rows per evaluation block: a few registers of this size stay in L2, and
  * each kernel streams a column for long enough to keep the hardware
@@ -392,12 +393,12 @@ struct fair_expr {
 	size_t  narena, carena;
 };
 
-/* expr-parse.c */
+/* expr-parse.c: the functions' names; expr-lex.c: positions, freeing a tree */
 extern const char *const fair__data_expr_func_name[F_NFUNC];
 size_t fair__data_expr_pos(const char *text, size_t off);    /* 1-based chars */
 void   fair__data_expr_node_free(xnode *n);
 
-/* a fair_buf that remembers a failed append (rc != 0) and holds a C locale
+/* expr-print.c: a fair_buf that remembers a failed append (rc != 0) and holds a C locale
  * for numbers; fair__data_xbuf_finish returns the string (caller frees) or NULL */
 typedef struct xbuf {
 	fair_buf b;
@@ -411,7 +412,7 @@ void   fair__data_xputc(xbuf *x, char c);
 void   fair__data_xadd(xbuf *x, const char *s, size_t n);
 /* the shortest text that reads back as @v (inf as "inf") */
 void   fair__data_xnumber(xbuf *x, double v);
-/* Levenshtein distance ignoring ASCII case, capped at @cap+1. */
+/* expr-lex.c: Levenshtein distance ignoring ASCII case, capped at @cap+1. */
 size_t fair__data_expr_distance(const char *a, const char *b, size_t cap);
 /* Quotes @s for messages: at most ~40 bytes, control bytes escaped. */
 void   fair__data_expr_quote(char *out, size_t outlen, const char *s, size_t len);
