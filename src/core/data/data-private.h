@@ -222,6 +222,8 @@ void fair__data_spec_list_levels(fair_buf *b, const fair_column *c);
 const char *fair__data_spec_near_level(char *buf, size_t len, const fair_column *c, const char *word);
 const char *fair__data_spec_near_column(char *buf, size_t len, const fair_frame *f, const char *word);
 bool fair__data_spec_value_occurs(const fair_column *c, double x);
+/* Levels that occur in categorical @c: used[k] set; returns how many. */
+size_t fair__data_spec_used_levels(const fair_column *c, unsigned char *used);
 
 
 /* ======================================================================== */
