@@ -482,5 +482,12 @@ int  fair__data_pg_write(fair_db *db, const char *table, const fair_frame *f, bo
                          fair_progress *prog, fair_error *err);
 /* CREATE TABLE "t" ("a" NUMTYPE, "b" text, ...) into @b */
 int  fair__data_db_create_sql(struct fair_buf *b, const char *table, const fair_frame *f, const char *numtype);
+/* The start of every export, in the backend's open transaction: refuses an
+ * existing @table unless @replace (FAIR_EINVAL), drops it, and creates it
+ * for the columns of @f (numbers as @numtype); @exec runs one statement. */
+int  fair__data_db_create_table(fair_db *db, const char *table, const fair_frame *f, bool exists,
+                                bool replace, const char *numtype,
+                                int (*exec)(fair_db *db, const char *sql, fair_error *err),
+                                fair_error *err);
 
 #endif
