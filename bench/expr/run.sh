@@ -46,7 +46,7 @@ END {
 	printf "filter: a condition applied to the row mask (one byte a row, updated in place as the\n"
 	printf "session does; numpy: a new bool array); the ratios of conditions use it; column:\n"
 	printf "fair_expr_eval, the column derive makes (distinct values counted while stored up to 4,096,\n"
-	printf "beyond that on first use); np/col: numpy against it (a condition: 8-byte doubles against\n"
-	printf "numpy\047s 1-byte bools); same: fairsh and numpy sums agree (fairsh missing-value rule)\n"
+	printf "beyond that on first use; a condition: one byte a row, as numpy\047s bools); np/col:\n"
+	printf "numpy against it; same: fairsh and numpy sums agree (fairsh missing-value rule)\n"
 	printf "parse + bind: %.1f us (arith)\n", v["fairsh_parse_bind_arith"] * 1e6
 }'

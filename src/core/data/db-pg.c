@@ -14,6 +14,8 @@
 #ifdef FAIRSH_HAVE_LIBPQ
 #include <libpq-fe.h>
 
+#include "data/db-pg-dl.h"
+
 bool fair_db_have_postgres(void) { return true; }
 
 /* The server's message, first line, without the "ERROR:  " prefix. */
@@ -51,8 +53,15 @@ quiet(void *arg, const char *msg)
 int
 fair__data_pg_open(fair_db *db, const char *conninfo, fair_error *err)
 {
-	PGconn *c = PQconnectdb(conninfo);
+	PGconn *c;
 
+#ifdef FAIRSH_HAVE_LIBPQ_DL
+	int st;
+
+	if ((st = fair__pq_load(err)) != FAIR_OK)
+		return st;
+#endif
+	c = PQconnectdb(conninfo);
 	if (c == NULL)
 		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
 	db->h = c;
