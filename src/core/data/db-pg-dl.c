@@ -52,7 +52,7 @@ pq_open(void)
 }
 
 int
-fair__pq_load(fair_error *err)
+fair__data_pq_load(fair_error *err)
 {
 	pthread_once(&pq_once, pq_open);
 	if (pq_dlerror[0] != '\0')

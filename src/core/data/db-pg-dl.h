@@ -25,7 +25,7 @@ struct fair__pq_api {
 extern struct fair__pq_api fair__pq;
 
 /* Opens libpq once (thread-safe); FAIR_OK, or an error naming the package. */
-int fair__pq_load(fair_error *err);
+int fair__data_pq_load(fair_error *err);
 
 #ifndef FAIR_PQ_NO_MACROS
 #define PQcancel (fair__pq.PQcancel)

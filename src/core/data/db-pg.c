@@ -58,7 +58,7 @@ fair__data_pg_open(fair_db *db, const char *conninfo, fair_error *err)
 #ifdef FAIRSH_HAVE_LIBPQ_DL
 	int st;
 
-	if ((st = fair__pq_load(err)) != FAIR_OK)
+	if ((st = fair__data_pq_load(err)) != FAIR_OK)
 		return st;
 #endif
 	c = PQconnectdb(conninfo);
