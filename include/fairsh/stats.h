@@ -105,6 +105,19 @@ double fair_tukey_z(size_t k, double level);
 double fair_maxpair_z(size_t K, const double *x, const double *n, bool ratio, double level,
                       size_t B, unsigned long seed, double *tstar, double *shrunk);
 
+/* The same for the widest gap between @K group means @mean with standard
+ * errors @se (groups with se not > 0 or not finite are ignored): the means
+ * are shrunk towards their precision-weighted mean m by
+ * s = max(0, 1 - (K' + 1) / X^2), X^2 = sum ((mean - m) / se)^2; @B sets of
+ * means are drawn, each normal around its shrunk mean with sd se
+ * (gsl_ran_ugaussian, mt19937 seeded with @seed, the groups in the order
+ * given); in each the largest and the smallest mean are picked and
+ * T = |d* - d~| / sqrt(se_a^2 + se_b^2). Returns the @level quantile of T
+ * (linear interpolation), at least fair_stat_z(level); @tstar and @shrunk
+ * as for fair_maxpair_z. NaN when fewer than two groups count or B < 2. */
+double fair_maxmean_z(size_t K, const double *mean, const double *se, double level, size_t B,
+                      unsigned long seed, double *tstar, double *shrunk);
+
 /* Test hook (tests/unit/stats-tool): when set, a regression audit hands
  * over, for metric @metric, its resampling: @what "boot" (the bootstrap
  * replicates @v, sorted, NaNs dropped; the estimate @t, the level, the BCa

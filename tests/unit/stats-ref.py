@@ -206,15 +206,42 @@ for x, n, ratio, level, B in [([30, 45, 12, 60], [100, 130, 50, 170], 0, 0.95, 4
     MAXPAIR.append((line, shrunk, level, B))
     requests.append((line, None, f"maxpair {x}/{n} ratio={ratio} level={level}", TOL))
 
+# ---- the widest gap of k means (fair_maxmean_z): the shrunk means by the
+# formula (precision-weighted mean m, s = max(0, 1 - (k + 1) / X^2)), the
+# quantile of the exported replicates by numpy, floored at z(level).
+def maxmean_shrunk(mu, se):
+    mu = np.asarray(mu, float); se = np.asarray(se, float)
+    w = 1 / se ** 2
+    m = np.sum(w * mu) / np.sum(w)
+    X2 = np.sum(((mu - m) / se) ** 2)
+    sh = max(0.0, 1 - (mu.size + 1) / X2) if X2 > 0 else 0.0
+    return m + sh * (mu - m)
+
+
+def maxmean_line(mu, se, level, B, seed):
+    return "maxmean %d %s %d %d %s %s" % (len(mu), fmt(level), B, seed, " ".join(map(fmt, mu)),
+                                         " ".join(map(fmt, se)))
+
+
+MAXMEAN = {}
+for mu, se, level, B in [([0.1, 0.35, -0.2, 0.05], [0.1, 0.12, 0.09, 0.2], 0.95, 400),
+                         ([0.0, 0.0, 0.0, 0.0, 0.0], [0.1, 0.1, 0.1, 0.1, 0.1], 0.95, 300),
+                         ([0.0, 0.1, 0.1, 0.2, 1.4], [0.1, 0.1, 0.1, 0.1, 0.1], 0.9, 500),
+                         ([2.5, 2.2, 2.9], [0.3, 0.05, 0.6], 0.99, 250)]:
+    line = maxmean_line(mu, se, level, B, 7)
+    MAXMEAN[line] = (maxmean_shrunk(mu, se), level, B)
+    requests.append((line, None, f"maxmean {mu}/{se} level={level}", TOL))
+
+
 # ---- the regression audit's resampling (tests/unit/stats-tool "regaudit",
 # through fair_resample_hook): the metrics by scipy (ks_2samp,
 # wasserstein_distance) and numpy (W2 by the quantile coupling, the means);
 # the intervals and p-values recomputed from the exported replicates and
 # relabelling statistics: the bias-corrected percentile interval (Efron's
 # z0, numpy's linear quantiles), the BCa acceleration from the jackknife of
-# the two groups' means, the normal interval of the mean gap at Tukey's
-# level, p = (1 + #{T* >= T}) / (P + 1), and the lower end set to 0 when the
-# permutation test does not reject.
+# the two groups' means, the normal interval of the mean gap at the level
+# of fair_maxmean_z, p = (1 + #{T* >= T}) / (P + 1), and the lower end set
+# to 0 when the permutation test does not reject.
 def w2(a, b):
     a = np.sort(a); b = np.sort(b)
     u = np.union1d(np.arange(1, a.size + 1) / a.size, np.arange(1, b.size + 1) / b.size)
@@ -248,6 +275,14 @@ for B in (0, 300):
                                         " ".join(map(fmt, rp)))
     REGS.append(line)
     requests.append((line, None, f"regression audit resampling B={B}", TOL))
+# the mean gap's critical value: fair_maxmean_z on the groups' means and
+# standard errors, ordered by (se, mean), 1,000 draws, the audit's seed
+_sm = sorted((math.sqrt(rp[rg == k].var(ddof=1) / np.sum(rg == k)), rp[rg == k].mean())
+             for k in range(3))
+REG_MAXMEAN = maxmean_line([m for _, m in _sm], [e for e, _ in _sm], 0.95, 1000, 5)
+MAXMEAN[REG_MAXMEAN] = (maxmean_shrunk([m for _, m in _sm], [e for e, _ in _sm]), 0.95, 1000)
+requests.append((REG_MAXMEAN, None, "maxmean of the regression audit's groups", TOL))
+answers = {}
 
 
 def check_regaudit(line, got):
@@ -303,13 +338,14 @@ def check_regaudit(line, got):
             bad.append(f"boot of metric {mid}: {len(v)} replicates")
         cmp(f"final low of metric {mid}", fin[1], 0.0 if perm_p[mid] >= 1 - L else elo)
         cmp(f"final high of metric {mid}", fin[2], ehi)
-    # the mean gap: largest minus smallest mean, at Tukey's level for 3 groups
+    # the mean gap: largest minus smallest mean, at the level of
+    # fair_maxmean_z for 3 groups (its own request, checked there)
     means = [g.mean() for g in groups]
     ga, gb = int(np.argmax(means)), int(np.argmin(means))
     fin = recs[("final", MD)]
     est = means[ga] - means[gb]
     cmp("mean gap", fin[0], est)
-    z = tukey_z(3, L)
+    z = float(answers[REG_MAXMEAN].split()[1])
     if B == 0:
         se = math.sqrt(groups[ga].var(ddof=1) / groups[ga].size + groups[gb].var(ddof=1) / groups[gb].size)
         cmp("mean gap normal low", fin[1], est - z * se)
@@ -346,6 +382,24 @@ if len(lines) != len(requests):
     sys.exit(1)
 mp = {m[0]: m for m in MAXPAIR}
 for (line, exp, what, tol), got in zip(requests, lines):
+    answers[line] = got
+for (line, exp, what, tol), got in zip(requests, lines):
+    if line in MAXMEAN:
+        shrunk, level, B = MAXMEAN[line]
+        vals = [float(v) for v in got.split()[1:]]
+        K = len(shrunk)
+        t = np.array(vals[1 + K:])
+        if not (t.size == B and (t >= 0).all() and (np.diff(t) >= 0).all()):
+            print(f"FAIL {what}: {t.size} replicates, expected {B} sorted and >= 0")
+            failures += 1
+            continue
+        exp = [max(stats.norm.isf((1 - level) / 2), np.quantile(t, level))] + list(shrunk)
+        for e, g in zip(exp, vals[:1 + K]):
+            checks += 1
+            if not (abs(e - g) <= tol * max(1.0, abs(e))):
+                print(f"FAIL {what}: fairsh {g!r} reference {e!r}")
+                failures += 1
+        continue
     if line in REGS:
         for b in check_regaudit(line, got):
             print(f"FAIL {what}: {b}")

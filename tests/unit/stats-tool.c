@@ -7,6 +7,8 @@
  *   bca THETA A LEVEL B V1..VB | accel S OFF0..OFFS MULT(0/1) JACK... [MULTS...]
  *   maxpair K RATIO(0/1) LEVEL B SEED X1..XK N1..NK (prints z, the K shrunk
  *   rates and the B sorted replicates)
+ *   maxmean K LEVEL B SEED M1..MK SE1..SEK (prints z, the K shrunk means and
+ *   the B sorted replicates)
  *   regaudit K B SEED N G1..GN P1..PN (a regression audit with ci=B, 0 for the
  *   default; prints " |boot ID N T LEVEL A LO HI V1..VN", " |perm ID P T - - PV
  *   - V1..VP" from the resampling hook, then " |final ID VALUE LO HI PV GA GB")
@@ -188,6 +190,24 @@ main(void)
 				put(t[i]);
 			free(x);
 			free(n);
+			free(t);
+			free(sh);
+		} else if (!strcmp(op, "maxmean")) {
+			size_t K, B;
+			unsigned long seed;
+			if (scanf("%zu %lf %zu %lu", &K, &a[0], &B, &seed) != 4)
+				return 2;
+			double *mu = nums(K), *se = nums(K);
+			double *t = malloc((B ? B : 1) * sizeof *t), *sh = malloc((K ? K : 1) * sizeof *sh);
+			if (mu == NULL || se == NULL || t == NULL || sh == NULL)
+				return 2;
+			put(fair_maxmean_z(K, mu, se, a[0], B, seed, t, sh));
+			for (size_t i = 0; i < K; i++)
+				put(sh[i]);
+			for (size_t i = 0; i < B; i++)
+				put(t[i]);
+			free(mu);
+			free(se);
 			free(t);
 			free(sh);
 		} else if (!strcmp(op, "regaudit")) {

@@ -379,6 +379,42 @@ test_bca(void)
 }
 
 static void
+test_maxmean(void)
+{
+	/* five equal means with equal se: X^2 = 0, everything shrinks to the
+	 * common mean, and the picked pair's deviation over sqrt(2) se is the
+	 * range of five normals over sqrt 2: Tukey's 2.728 (4,000 draws: the
+	 * quantile's sampling error is about 0.03) */
+	double mu[5] = { 1, 1, 1, 1, 1 }, se[5] = { 0.1, 0.1, 0.1, 0.1, 0.1 }, sh[5];
+	double c = fair_maxmean_z(5, mu, se, 0.95, 4000, 1, NULL, sh);
+	for (int g = 0; g < 5; g++)
+		gsl_test_rel(sh[g], 1, 1e-15, "maxmean no disparity: mean %d pooled", g);
+	gsl_test_abs(c, fair_tukey_z(5, 0.95), 0.1, "maxmean no disparity = tukey");
+	gsl_test_rel(fair_maxmean_z(5, mu, se, 0.95, 4000, 1, NULL, NULL), c, 0,
+	             "maxmean same seed, same value");
+	/* means -1, 0, 1 with se 0.1: m = 0, X^2 = 2 * 10^2 = 200, shrink
+	 * 1 - 4 / 200 = 0.98; the same pair is picked every time, so T is
+	 * |N(0,1)| and the value is z(0.95) */
+	double m3[3] = { -1, 0, 1 }, s3[3] = { 0.1, 0.1, 0.1 };
+	c = fair_maxmean_z(3, m3, s3, 0.95, 4000, 2, NULL, sh);
+	gsl_test_rel(sh[0], -0.98, 1e-14, "maxmean shrink factor");
+	gsl_test_abs(sh[1], 0, 1e-15, "maxmean shrink centre");
+	gsl_test_abs(c, fair_stat_z(0.95), 0.08, "maxmean one clear pair = z");
+	/* precision weights: means 0 (se 0.1) and 1 (se 0.2), third 0.5 (se
+	 * 1): m = (0/0.01 + 1/0.04 + 0.5/1) / (100 + 25 + 1) = 25.5 / 126 */
+	double mw[3] = { 0, 1, 0.5 }, sw[3] = { 0.1, 0.2, 1 };
+	double m = 25.5 / 126, X2 = m * m / 0.01 + (1 - m) * (1 - m) / 0.04 + (0.5 - m) * (0.5 - m);
+	fair_maxmean_z(3, mw, sw, 0.95, 100, 3, NULL, sh);
+	gsl_test_rel(sh[1], m + (1 - 4 / X2) * (1 - m), 1e-13, "maxmean precision-weighted centre");
+	/* a group without a standard error does not count; one left: NaN */
+	double se0[3] = { 0.1, NAN, 0 };
+	gsl_test(!isnan(fair_maxmean_z(3, m3, se0, 0.95, 100, 1, NULL, NULL)), "maxmean 1 group");
+	se0[2] = 0.1;
+	gsl_test(!(fair_maxmean_z(3, m3, se0, 0.95, 100, 1, NULL, NULL) >= fair_stat_z(0.95)),
+	         "maxmean NaN se ignored");
+}
+
+static void
 test_maxpair(void)
 {
 	/* five groups of 3000 rows, all at 0.3: X^2 = 0, no shrinking is
@@ -427,5 +463,6 @@ main(void)
 	test_tests();
 	test_bca();
 	test_maxpair();
+	test_maxmean();
 	return gsl_test_summary();
 }

@@ -318,6 +318,52 @@ out:
 	return st;
 }
 
+/* (se, mean) pairs in increasing order: fair_maxmean_z draws the groups in
+ * the order given, so they go in one that does not depend on numbering */
+static int
+cmp_sm(const void *pa, const void *pb)
+{
+	const double *a = pa, *b = pb;
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* The level of the mean gap's interval over the groups taking part (rows,
+ * not left out), calibrated by fair_maxmean_z (doc/methods.md 9.7);
+ * Tukey's when it cannot be computed. */
+static double
+maxmean_level(const fair_report *r, const bool *skip, const double *var, double level,
+              unsigned long seed)
+{
+	size_t K = r->K, k = 0;
+	double *sm = malloc(2 * (K ? K : 1) * sizeof *sm), *mu = malloc((K ? K : 1) * sizeof *mu);
+	double *se = malloc((K ? K : 1) * sizeof *se), z = NAN;
+	if (sm != NULL && mu != NULL && se != NULL) {
+		for (size_t g = 0; g < K; g++) {
+			const fair_group_figures *G = &r->groups[g];
+			if (G->rows == 0 || skip[g])
+				continue;
+			double e = sqrt(var[g] / G->n_eff);
+			sm[2 * k] = isfinite(e) ? e : INFINITY;   /* ignored by fair_maxmean_z */
+			sm[2 * k + 1] = G->fig[FAIR_FIG_MEAN_PREDICTION];
+			k++;
+		}
+		qsort(sm, k, 2 * sizeof *sm, cmp_sm);
+		for (size_t g = 0; g < k; g++) {
+			se[g] = sm[2 * g];
+			mu[g] = sm[2 * g + 1];
+		}
+		z = fair_maxmean_z(k, mu, se, level, FAIR__MAXPAIR_B, seed, NULL, NULL);
+	}
+	free(sm);
+	free(mu);
+	free(se);
+	if (isnan(z))
+		z = fair_tukey_z(k, level);
+	return fair_stat_level(z);
+}
+
 /* Intervals, tests, verdicts and notes of a regression audit; @var holds
  * each group's variance of the predictions (weighted, times n_eff /
  * (n_eff - 1)). */
@@ -357,12 +403,12 @@ reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		       (FAIR_M_MEAN_DIFF - FAIR_M_KS + 1) * sizeof *all);
 
 	/* levels: the distances' pair is the largest of k(k-1)/2 (Sidak), the
-	 * mean gap's the widest of k means (Tukey) */
+	 * mean gap's the widest of k means (calibrated, fair_maxmean_z) */
 	double npairs = (double)k * (double)(k > 0 ? k - 1 : 0) / 2;
+	double gap_level = k > 2 ? maxmean_level(r, skip, var, L, o->seed) : L;
 	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
 		fair_metric_value *m = &r->metrics[id];
-		each[id] = id == FAIR_M_MEAN_DIFF
-		           ? (k > 2 ? fair_stat_level(fair_tukey_z(k, L)) : L)
+		each[id] = id == FAIR_M_MEAN_DIFF ? gap_level
 		           : fair_sidak_level(L, npairs > 1 ? (size_t)npairs : 1);
 		m->ci_each = each[id];
 		m->ngroups = k;
