@@ -51,6 +51,12 @@ typedef struct fair_audit_input {
 	const double *cells_w2;
 	const double *cells_rows;
 	size_t cells_skipped[3];
+	/* Optional: the confusion cells of yhat over these rows, already
+	 * counted by fair_audit_count_shared with its ok flag true (K x 4:
+	 * tn, fp, fn, tp); the audit then skips its pass over the rows and
+	 * gives the same report. Read for unweighted classification with
+	 * yhat only (ignored otherwise). */
+	const size_t *counted;
 } fair_audit_input;
 
 /* How weighted counts become figures; see doc/conventions.md and the table in
@@ -350,6 +356,22 @@ typedef struct fair_report {
 
 /* Sets the defaults listed in fair_audit_opts. */
 void fair_audit_opts_init(fair_audit_opts *o);
+
+/* The confusion cells of @m decision arrays @yhat[q] (each n doubles, in
+ * place of in->yhat) over the same rows, groups and target of @in, counted
+ * in one pass over the rows: the group code and the target of a row are
+ * read once for all the arrays (`compare` of several models). cnt[q]
+ * (caller-allocated, 4 K each) receives the cells of the q-th array per
+ * group: tn, fp, fn, tp. ok[q] is true when every row of the q-th array
+ * was a plain counted row (target and decision 0 or 1, a group); when
+ * false, cnt[q] is incomplete and fair_audit must count that array itself
+ * (its warnings, skipped rows and errors come from there). Unweighted
+ * classification only (in->weight and in->cells NULL). Errors:
+ * FAIR_EINVAL (no target or groups, weights, regression, a missing array,
+ * a row index out of range), FAIR_ECANCELED when @prog (may be NULL) asks
+ * to stop. */
+int fair_audit_count_shared(const fair_audit_input *in, const double *const *yhat, size_t m,
+                            size_t *const *cnt, bool *ok, fair_progress *prog, fair_error *err);
 
 /* Runs the audit (doc/methods.md section 2, doc/conventions.md). Counts every group
  * in one pass over the rows, turns the counts into figures and metrics under

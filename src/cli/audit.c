@@ -171,7 +171,7 @@ cli_warn_seen_flush(struct cli_ctx *ctx, struct cli_warn_seen *w, size_t nmodels
  * read from the columns. -1 with the error printed. */
 static int
 decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *req,
-          const size_t *rows, size_t nrows, double **yhatp, double **score, bool *prob, char **rule)
+          const size_t *rows, size_t nrows, double **yhatp, double **score, bool *prob, char **rule, bool quiet)
 {
 	size_t n = fair_frame_nrows(s->frame);
 	fair_error err;
@@ -183,7 +183,8 @@ decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const 
 		if (tmp == NULL || yhat == NULL || (*score = malloc((n ? n : 1) * sizeof **score)) == NULL) {
 			free(tmp);
 			free(yhat);
-			cli_error(ctx, a, "out of memory");
+			if (!quiet)
+				cli_error(ctx, a, "out of memory");
 			return -1;
 		}
 		if (fair_model_scores(req->model, s->frame, s->groups, rows, nrows, tmp, &err)) {
@@ -191,7 +192,8 @@ decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const 
 			free(yhat);
 			free(*score);
 			*score = NULL;
-			cli_ferror(ctx, a, &err);
+			if (!quiet)
+				cli_ferror(ctx, a, &err);
 			return -1;
 		}
 		if (is_prob)
@@ -223,7 +225,8 @@ decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const 
 	o.threshold = req->has_threshold ? req->threshold : NAN;
 	o.direction = req->direction;
 	if (fair_decision_build(s->frame, s->target, &o, &d, &err)) {
-		cli_ferror(ctx, a, &err);
+		if (!quiet)
+			cli_ferror(ctx, a, &err);
 		return -1;
 	}
 	*yhatp = d->yhat;
@@ -303,6 +306,10 @@ audit_strata(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_aud
 	return rc;
 }
 
+/* cached_decisions: errors printed, quiet, or only looked up (no entry
+ * made, nothing printed) */
+enum { DEC_SHOW, DEC_QUIET, DEC_FIND };
+
 /* The decisions of the request from the session's audit cache, made and
  * stored there on a miss (borrowed; NULL with the error printed). A
  * model's decisions depend on the rows scored and the threshold setting;
@@ -310,8 +317,9 @@ audit_strata(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_aud
  * label space, the other input, is the set-up the cache is made for). */
 static const fair_session_decision *
 cached_decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *req,
-                 const size_t *rows, size_t nrows)
+                 const size_t *rows, size_t nrows, int mode)
 {
+	bool quiet = mode != DEC_SHOW;
 	fair_buf key = FAIR_BUF_INIT;
 	const fair_session_decision *d;
 	double *yhat = NULL, *score = NULL;
@@ -331,12 +339,13 @@ cached_decisions(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		fair_buf_printf(&key, "t=%d:%.17g d=%d", req->has_threshold, req->threshold, req->direction);
 	}
 	if (key.buf == NULL) {
-		cli_error(ctx, a, "out of memory");
+		if (!quiet)
+			cli_error(ctx, a, "out of memory");
 		return NULL;
 	}
 	d = fair_session_decision_find(s, req->model, key.buf);
-	if (d == NULL && decisions(ctx, a, s, req, rows, nrows, &yhat, &score, &prob, &rule) == 0 &&
-	    (d = fair_session_decision_put(s, req->model, key.buf, yhat, score, prob, rule, &err)) == NULL)
+	if (d == NULL && mode != DEC_FIND && decisions(ctx, a, s, req, rows, nrows, &yhat, &score, &prob, &rule, quiet) == 0 &&
+	    (d = fair_session_decision_put(s, req->model, key.buf, yhat, score, prob, rule, &err)) == NULL && !quiet)
 		cli_ferror(ctx, a, &err);
 	fair_buf_release(&key);
 	return d;
@@ -398,7 +407,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	rows = rs->rows;          /* NULL: every row */
 	nrows = rs->nrows;
 	g = rs->groups;
-	if ((dec = cached_decisions(ctx, a, s, req, rows, nrows)) == NULL)
+	if ((dec = cached_decisions(ctx, a, s, req, rows, nrows, DEC_SHOW)) == NULL)
 		return NULL;
 	yhat = dec->yhat;
 	score = dec->score;
@@ -458,6 +467,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	in.privileged = g->privileged;
 	in.task = s->target->task;
 	in.favorable = s->target->favorable;
+	in.counted = req->groups == NULL ? req->counted : NULL;   /* compare: cli_audit_share */
 	fair_audit_opts_init(&o);
 	o.convention = req->convention_set ? req->convention : ctx->set.convention;
 	o.bootstrap = req->bootstrap;
@@ -501,6 +511,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	}
 	if (fresh > shown)
 		cli_warn(ctx, "%zu more warnings not shown", fresh - shown);
+	in.counted = NULL;   /* the strata's rows are counted there */
 	if (req->strata != NULL && audit_strata(ctx, a, req, &in, &o, rows, nrows)) {
 		fair_report_free(r);
 		fair_groups_free(own);
@@ -556,4 +567,60 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	if (req->rule_out)
 		*req->rule_out = dec->rule ? strdup(dec->rule) : NULL;
 	return r;
+}
+
+bool
+cli_audit_share(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *const *reqs,
+                size_t n, size_t **cnt)
+{
+	const fair_session_rowset *rs;
+	fair_error err;
+	fair_audit_input in;
+
+	for (size_t i = 0; i < n; i++)
+		cnt[i] = NULL;
+	if (n < 2 || s->db != NULL || s->target == NULL || s->groups == NULL ||
+	    s->target->task != FAIR_TASK_CLASSIFICATION || fair_session_weights(s) != NULL)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (reqs[i] == NULL || reqs[i]->groups != NULL || reqs[i]->on != reqs[0]->on ||
+		    (reqs[i]->model != NULL && fair_model_task(reqs[i]->model) != s->target->task))
+			return false;
+	if (fair_session_rowset_get(s, reqs[0]->on, &rs, &err) || rs->groups->K < 2)
+		return false;
+	/* every decision made (quietly: the audits print any error), then all
+	 * looked up again: none evicted by another's entry */
+	const double **yhat = calloc(n, sizeof *yhat);
+	bool *ok = calloc(n, sizeof *ok), shared = yhat != NULL && ok != NULL;
+	for (size_t i = 0; shared && i < n; i++)
+		shared = cached_decisions(ctx, a, s, reqs[i], rs->rows, rs->nrows, DEC_QUIET) != NULL;
+	for (size_t i = 0; shared && i < n; i++) {
+		const fair_session_decision *d = cached_decisions(ctx, a, s, reqs[i], rs->rows, rs->nrows, DEC_FIND);
+		shared = d != NULL && d->yhat != NULL;
+		if (shared)
+			yhat[i] = d->yhat;
+	}
+	size_t K = rs->groups->K;
+	for (size_t i = 0; shared && i < n; i++)
+		shared = (cnt[i] = malloc(4 * K * sizeof *cnt[i])) != NULL;
+	if (shared) {
+		memset(&in, 0, sizeof in);
+		in.n = fair_frame_nrows(s->frame);
+		in.rows = rs->rows;
+		in.nrows = rs->nrows;
+		in.y = s->target->y;
+		in.group = rs->groups->group;
+		in.K = K;
+		in.task = s->target->task;
+		shared = fair_audit_count_shared(&in, yhat, n, cnt, ok, NULL, &err) == FAIR_OK;
+	}
+	/* an array with rows the audit skips or refuses: counted there */
+	for (size_t i = 0; i < n; i++)
+		if (!shared || !ok[i]) {
+			free(cnt[i]);
+			cnt[i] = NULL;
+		}
+	free(yhat);
+	free(ok);
+	return shared;
 }

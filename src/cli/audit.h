@@ -64,6 +64,9 @@ struct cli_audit_req {
 	/* true: audit under @convention instead of `set convention` */
 	bool        convention_set;
 	int         convention;
+	/* optional: the cells of these decisions over these rows, counted
+	 * already by cli_audit_share (borrowed) */
+	const size_t *counted;
 };
 
 struct cli_warn_seen {
@@ -110,6 +113,18 @@ const char *cli_on_name(int on);
 fair_report *cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                            const struct cli_audit_req *req, size_t **rows_out, size_t *nrows_out,
                            double **scores_out);
+
+/* compare of several requests (same on=, the session's groups): makes
+ * each request's decisions (quietly: the audits print any error) and
+ * counts the confusion cells of all of them in one pass over the rows
+ * (fair_audit_count_shared); cnt[i] (n entries, caller frees each) is then
+ * request i's counts for cli_audit_req.counted, or NULL where that request
+ * is counted by its own audit (rows its audit skips or refuses). Returns
+ * false, with every cnt[i] NULL, when nothing is shared: one request,
+ * weights, a regression target, an attached database, another group set,
+ * any decision that cannot be made. Prints nothing. */
+bool cli_audit_share(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
+                     const struct cli_audit_req *const *reqs, size_t n, size_t **cnt);
 
 /* control=COLUMN[,COLUMN] (audit-control.c): the strata of the control
  * columns, and the audit of each. */

@@ -37,6 +37,32 @@ const struct cmd_entry cmd_compare_entry = {
 	.exec = cmd_compare_exec,
 };
 
+/* The requests of the models and columns of the command as the loop below
+ * makes them, found without printing anything: false when one is not a
+ * model of the session nor a column, or names a running training job (the
+ * loop then waits for it), so nothing is shared. */
+static bool
+share_requests(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *dreq,
+               int on, struct cli_audit_req *sreq, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct cli_audit_req *req = &sreq[i];
+		memset(req, 0, sizeof *req);
+		if (i == a->npos) {
+			*req = *dreq;
+			req->rule_out = NULL;
+		} else if (cli_job_running(ctx, s, a->pos[i])) {
+			return false;
+		} else if ((req->model = fair_session_find_model(s, a->pos[i])) == NULL) {
+			if (cli_job_find(ctx, a->pos[i]) != NULL || fair_frame_find(s->frame, a->pos[i]) < 0)
+				return false;
+			req->pred = a->pos[i];
+		}
+		req->on = on;
+	}
+	return true;
+}
+
 static enum cmd_retval
 cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -79,6 +105,17 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	}
 	struct cli_warn_seen seen;
 	memset(&seen, 0, sizeof seen);
+	/* several: the cells of all of them counted in one pass over the rows */
+	struct cli_audit_req *sreq = calloc(n, sizeof *sreq);
+	size_t **counted = calloc(n, sizeof *counted);
+	if (sreq != NULL && counted != NULL && share_requests(ctx, a, s, &dreq, on, sreq, n)) {
+		const struct cli_audit_req **rp = malloc(n * sizeof *rp);
+		for (size_t i = 0; rp != NULL && i < n; i++)
+			rp[i] = &sreq[i];
+		if (rp != NULL)
+			cli_audit_share(ctx, a, s, rp, n, counted);
+		free(rp);
+	}
 	for (size_t i = 0; i < n && rv == CMD_OK; i++) {
 		struct cli_audit_req req;
 		memset(&req, 0, sizeof req);
@@ -98,6 +135,8 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		}
 		req.on = on;
 		req.seen = &seen;
+		if (counted != NULL && counted[i] != NULL && req.model == sreq[i].model && req.pred == sreq[i].pred)
+			req.counted = counted[i];
 		if ((reps[i] = cli_audit_run(ctx, a, s, &req, NULL, NULL, NULL)) == NULL)
 			rv = CMD_ERROR;
 		names[i] = i == a->npos ? rule : a->pos[i];
@@ -186,6 +225,10 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		out_table_free(ti);
 	}
 out:
+	for (size_t i = 0; counted != NULL && i < n; i++)
+		free(counted[i]);
+	free(counted);
+	free(sreq);
 	cli_warn_seen_free(&seen);
 	for (size_t i = 0; i < n; i++)
 		fair_report_free(reps[i]);

@@ -344,6 +344,80 @@ test_threads(gsl_rng *rng)
 	gsl_matrix_free(h2);
 }
 
+/* The kernel of floats (large p = 2 problems solved to tol >= 2^-20, see
+ * SKI_F32_TOL): 1,100 vs 1,000 points in 5 dimensions at the default tol
+ * 1e-6 solve all three problems on it, and agree with the kernel of
+ * doubles solved to 1e-11: the value to eps tol (a dual value at L1
+ * marginal error tol is within about eps tol of the optimum; the entries'
+ * rounding, 2^-24 relative, moves it far less), the gradients to 1e-4 of
+ * their largest entry (plans at marginal error 1e-6); at tol 1e-7 the
+ * doubles are kept. A problem whose exponents floats cannot hold (eps
+ * small next to the costs: annealed) keeps doubles. The two-thread
+ * results stay bit-identical on floats too (test_threads, same sizes). */
+static void
+test_float_kernel(void)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);   /* its own: the other tests' draws unchanged */
+	gsl_rng_set(rng, 26);
+	gsl_matrix *A = randm(rng, 1100, 5, 0.0, 0.3), *B = randm(rng, 1000, 5, 0.1, 0.3);
+	gsl_matrix *g[2] = { gsl_matrix_alloc(1100, 5), gsl_matrix_alloc(1100, 5) };
+	gsl_matrix *h[2] = { gsl_matrix_alloc(1000, 5), gsl_matrix_alloc(1000, 5) };
+	double v[2];
+	fair_sinkhorn_info info[2];
+	for (int dbl = 0; dbl < 2; dbl++) {
+		fair_sinkhorn_opts so;
+		fair_sinkhorn_opts_init(&so);
+		so.tol = dbl ? 1e-11 : 1e-6;
+		so.max_iter = 100000;
+		gsl_test(fair_sinkhorn_divergence_ex(A, B, &so, true, &v[dbl], g[dbl], h[dbl], &info[dbl], NULL),
+		         "float kernel: %s runs", dbl ? "doubles" : "floats");
+		gsl_test(!info[dbl].converged || !(info[dbl].marginal_error < so.tol),
+		         "float kernel: %s converged (err %.2e)", dbl ? "doubles" : "floats", info[dbl].marginal_error);
+	}
+	gsl_test_int((int)info[0].float_kernels, 3, "float kernel: the three problems on floats at tol 1e-6");
+	gsl_test_int((int)info[1].float_kernels, 0, "float kernel: doubles at tol 1e-11");
+	gsl_test(!(fabs(v[0] - v[1]) <= 0.1 * 1e-6), "float kernel: value %.12g vs doubles %.12g (within eps tol)",
+	         v[0], v[1]);
+	double gmax = 0.0, diff = 0.0;
+	for (size_t i = 0; i < 1100 * 5; i++) {
+		gmax = fmax(gmax, fabs(g[1]->data[i]));
+		diff = fmax(diff, fabs(g[0]->data[i] - g[1]->data[i]));
+	}
+	for (size_t i = 0; i < 1000 * 5; i++) {
+		gmax = fmax(gmax, fabs(h[1]->data[i]));
+		diff = fmax(diff, fabs(h[0]->data[i] - h[1]->data[i]));
+	}
+	gsl_test(!(diff <= 1e-4 * gmax) || !(gmax > 0.0), "float kernel: gradients agree (max diff %.2e, max %.3g)",
+	         diff, gmax);
+	/* tol 1e-7: doubles */
+	fair_sinkhorn_opts so;
+	fair_sinkhorn_opts_init(&so);
+	so.tol = 1e-7;
+	fair_sinkhorn_info i7;
+	double v7;
+	fair_sinkhorn_divergence_ex(A, B, &so, true, &v7, NULL, NULL, &i7, NULL);
+	gsl_test_int((int)i7.float_kernels, 0, "float kernel: doubles at tol 1e-7");
+	gsl_test(!(fabs(v7 - v[1]) <= 0.1 * 1e-7), "float kernel: tol 1e-7 value %.12g", v7);
+	/* eps 0.01 next to costs up to ~2: annealed, exponents far below -80 */
+	so.tol = 1e-6;
+	so.eps = 0.01;
+	double va, vb;
+	fair_sinkhorn_info ia;
+	fair_sinkhorn_divergence_ex(A, B, &so, true, &va, NULL, NULL, &ia, NULL);
+	gsl_test(ia.schedule_len < 2, "float kernel: eps 0.01 is annealed (schedule %zu)", ia.schedule_len);
+	gsl_test_int((int)ia.float_kernels, 0, "float kernel: eps 0.01 keeps doubles");
+	so.tol = 1e-9;
+	fair_sinkhorn_divergence_ex(A, B, &so, true, &vb, NULL, NULL, NULL, NULL);
+	gsl_test(!(fabs(va - vb) <= 0.01 * 1e-6), "float kernel: eps 0.01 value %.12g vs %.12g", va, vb);
+	for (int k = 0; k < 2; k++) {
+		gsl_matrix_free(g[k]);
+		gsl_matrix_free(h[k]);
+	}
+	gsl_matrix_free(A);
+	gsl_matrix_free(B);
+	gsl_rng_free(rng);
+}
+
 /* The default solver (one problem at a time, cached exponentials, Anderson
  * acceleration of the self problems) against doc/methods.md 6.1 literally
  * (alternate = false: averaged log-domain sweeps of all four potentials),
@@ -618,6 +692,7 @@ main(void)
 	test_gradients(rng);
 	test_small_eps(rng);
 	test_threads(rng);
+	test_float_kernel();
 	test_solvers_agree(rng);
 	test_group_distances();
 	test_errors();

@@ -18,6 +18,11 @@
 #include "fairsh/frame.h"
 #include "testdata.h"
 
+/* expr-run.c (data-private.h, whose names clash with this file's):
+ * evaluations of at least this many rows are shared by two threads, in
+ * chunks of this many */
+extern size_t fair__data_expr_par_rows, fair__data_expr_chunk_rows;
+
 #define NA NAN
 #define N 6
 
@@ -1342,6 +1347,108 @@ test_bool_columns(void)
 	fair_frame_unref(f);
 }
 
+/* One evaluation, by one thread and shared by two (20,011 rows in chunks
+ * of one block as main() sets them, the last one partial), for all rows
+ * and a reversed subset: the same bytes of values, codes, condition bytes and
+ * row mask, and the same counts (missing values, distinct values, kept
+ * rows), which each thread counts for its part. The missing values of a
+ * numeric column are counted while it is written: they must equal a count
+ * of its NaNs. */
+static void
+test_split(void)
+{
+	enum { M = 20011 };
+	static const char *const exprs[] = {
+		"a * 2.5 + b - c / 4", "floor(a * 10) + (b > 0.5)", "round(c, 1)", "a > 0.5 and b <= 0.25",
+		"not (c > 0) or isna(a)", "cut(a, (0, 0.2, 0.4, 0.6, 0.8, 1))", "k in ('u', 'w')",
+		"if(a > 0.5, b, c)", "recode(k, 'u' = 'x', else = 'y')", "coalesce(a, -b)", "isna(c)",
+	};
+	static const char *const lv[] = { "u", "v", "w" };
+	double *a = malloc(M * sizeof *a), *b = malloc(M * sizeof *b), *cc = malloc(M * sizeof *cc);
+	const char **k = malloc(M * sizeof *k);
+	size_t *rows = malloc(M * sizeof *rows), par = fair__data_expr_par_rows;
+	unsigned char *k1 = malloc(M), *k2 = malloc(M);
+	uint64_t s = 99;
+	fair_error err;
+	fair_frame *f = fair_frame_new();
+
+	for (size_t i = 0; i < M; i++) {
+		s = s * 6364136223846793005ull + 1442695040888963407ull;
+		a[i] = i % 29 == 1 ? NAN : (double)(s >> 11) / 9007199254740992.0;
+		s = s * 6364136223846793005ull + 1442695040888963407ull;
+		b[i] = (double)(s >> 11) / 9007199254740992.0;
+		cc[i] = i % 31 == 2 ? NAN : (double)(int)(b[i] * 4000) / 100 - 20;   /* 4,000 values */
+		k[i] = i % 11 == 0 ? NULL : lv[(s >> 7) % 3];
+		rows[i] = M - 1 - i;
+	}
+	add(f, numcol("a", a, M));
+	add(f, numcol("b", b, M));
+	add(f, numcol("c", cc, M));
+	add(f, catcol("k", k, M, lv, 3));
+	for (size_t q = 0; q < sizeof exprs / sizeof exprs[0]; q++) {
+		fair_expr *e = bound(f, exprs[q]);
+		for (int sub = 0; e != NULL && sub < 2; sub++) {
+			const size_t *r = sub ? rows : NULL;
+			fair_column *c[2];
+			size_t nk[2] = { 0, 0 };
+			for (int t = 0; t < 2; t++) {
+				fair__data_expr_par_rows = t ? 1 : (size_t)-1;
+				c[t] = fair_expr_eval(e, "r", r, M, &err);
+				memset(t ? k2 : k1, 1, M);
+				if (fair_expr_type_of(e) != FAIR_EXPR_CATEGORICAL)
+					fair_expr_filter(e, r, M, t ? k2 : k1, &nk[t], &err);
+			}
+			fair__data_expr_par_rows = par;
+			gsl_test(c[0] == NULL || c[1] == NULL, "%s: evaluated", exprs[q]);
+			if (c[0] == NULL || c[1] == NULL) {
+				fair_column_unref(c[0]);
+				fair_column_unref(c[1]);
+				continue;
+			}
+			const char *how = sub ? "reversed rows" : "all rows";
+			const unsigned char *b0 = fair_column_bools(c[0]), *b1 = fair_column_bools(c[1]);
+			bool differ;
+			if (fair_column_type(c[0]) == FAIR_COL_CATEGORICAL)
+				differ = fair_column_nlevels(c[0]) != fair_column_nlevels(c[1]) ||
+				         memcmp(fair_column_codes(c[0]), fair_column_codes(c[1]), M * sizeof(int32_t)) != 0;
+			else if (b0 != NULL || b1 != NULL)
+				differ = b0 == NULL || b1 == NULL || memcmp(b0, b1, M) != 0;
+			else
+				differ = memcmp(fair_column_values(c[0]), fair_column_values(c[1]), M * sizeof(double)) != 0;
+			gsl_test(differ, "%s (%s): two threads give the same column", exprs[q], how);
+			gsl_test_int((int)fair_column_nmissing(c[1]), (int)fair_column_nmissing(c[0]),
+			             "%s (%s): missing values", exprs[q], how);
+			gsl_test_int(fair_column_ndistinct_known(c[1]), fair_column_ndistinct_known(c[0]),
+			             "%s (%s): the distinct count known or not", exprs[q], how);
+			gsl_test_int((int)fair_column_ndistinct(c[1]), (int)fair_column_ndistinct(c[0]),
+			             "%s (%s): distinct values", exprs[q], how);
+			if (fair_column_type(c[0]) == FAIR_COL_NUMERIC) {
+				const double *v = fair_column_values(c[1]);
+				size_t nan = 0;
+				for (size_t i = 0; i < M; i++)
+					nan += isnan(v[i]) != 0;
+				gsl_test_int((int)fair_column_nmissing(c[1]), (int)nan, "%s (%s): NaNs counted as written",
+				             exprs[q], how);
+			}
+			if (fair_expr_type_of(e) != FAIR_EXPR_CATEGORICAL) {
+				gsl_test(memcmp(k1, k2, M) != 0, "%s (%s): the same row mask", exprs[q], how);
+				gsl_test_int((int)nk[1], (int)nk[0], "%s (%s): kept rows", exprs[q], how);
+			}
+			fair_column_unref(c[0]);
+			fair_column_unref(c[1]);
+		}
+		fair_expr_free(e);
+	}
+	free(a);
+	free(b);
+	free(cc);
+	free(k);
+	free(rows);
+	free(k1);
+	free(k2);
+	fair_frame_unref(f);
+}
+
 int
 main(void)
 {
@@ -1364,6 +1471,18 @@ main(void)
 	test_caret();
 	test_blocks();
 	test_bool_columns();
+	/* the same with every evaluation of 10,000 rows shared by two
+	 * threads in chunks of one block (the default: a million rows, in
+	 * chunks of 262,144): the values, the kept rows, the missing and
+	 * distinct counts must not change */
+	size_t par = fair__data_expr_par_rows, chunk = fair__data_expr_chunk_rows;
+	fair__data_expr_par_rows = 1;
+	fair__data_expr_chunk_rows = 4096;
+	test_blocks();
+	test_bool_columns();
+	test_split();
+	fair__data_expr_par_rows = par;
+	fair__data_expr_chunk_rows = chunk;
 	fair_frame_unref(f);
 	test_compas();
 	return fair_test_data_status(gsl_test_summary());

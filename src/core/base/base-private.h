@@ -135,6 +135,11 @@ typedef long long fair_v2i __attribute__((vector_size(16)));
  * (-Wpsabi); go through memory. */
 typedef double    fair_v4d __attribute__((vector_size(32)));
 typedef long long fair_v4i __attribute__((vector_size(32)));
+/* four floats (one SSE register), and the lane-wise conversions between
+ * four floats and four doubles (vcvtps2pd / vcvtpd2ps with AVX) */
+typedef float     fair_v4f __attribute__((vector_size(16)));
+#define FAIR_V4F_TO_V4D(x) __builtin_convertvector((x), fair_v4d)
+#define FAIR_V4D_TO_V4F(x) __builtin_convertvector((x), fair_v4f)
 /* FAIR_CLONES: compile a hot loop twice, for AVX2 and for the baseline,
  * the better one picked at load time (GCC ifunc). No FMA and -std=c11's
  * -ffp-contract=off: both clones round identically, so results do not
@@ -146,8 +151,13 @@ typedef long long fair_v4i __attribute__((vector_size(32)));
 #if defined(__x86_64__) && defined(__gnu_linux__) && !defined(__clang__) && \
     !defined(__SANITIZE_THREAD__) && !defined(FAIR_NO_CLONES)
 #define FAIR_CLONES __attribute__((target_clones("avx2", "default")))
+/* and also for AVX-512 (x86-64-v4): for kernels whose results are
+ * integers (bytes of conditions, masks), where comparisons into mask
+ * registers narrow to bytes in one instruction */
+#define FAIR_CLONES_V4 __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 #else
 #define FAIR_CLONES
+#define FAIR_CLONES_V4
 #endif
 #else
 #error "libfair needs GCC or Clang (vector extensions, builtins); see src/core/base/base-private.h"

@@ -21,6 +21,10 @@
  * the caller has counted (the expression engine, while it writes them). */
 fair_column *fair__data_column_new_bool(const char *name, unsigned char *bools, size_t n,
                                         size_t n0, size_t n1, fair_error *err);
+/* A numeric column whose missing values @nmissing and distinct values
+ * @ndistinct (or FAIR_NDISTINCT_MANY) the caller has counted. */
+fair_column *fair__data_column_new_numeric_counted(const char *name, double *values, size_t n,
+                                                   size_t ndistinct, size_t nmissing, fair_error *err);
 
 /* ======================================================================== */
 /* Internals shared by the csv-*.c files: number parsing with
@@ -426,6 +430,40 @@ void   fair__data_expr_unbind(fair_expr *e);
 /* The value of binary (X_ADD..X_COALN) or unary (X_NEG..X_ISNAN) @op on
  * scalars, exactly as the block kernels compute it (constant folding). */
 double fair__data_expr_scalar(int op, double a, double b, double p);
+
+/* What an evaluation writes: doubles, level codes, the row mask (a
+ * filter), or the bytes of a condition (0, 1, FAIR_BOOL_MISSING). */
+enum { XR_VALUES, XR_CODES, XR_KEEP, XR_BOOL };
+
+/* The distinct values of a numeric result, tracked while it is written
+ * (an open-addressing set of their bits, up to XDIST_MAX), its missing
+ * values, and the zeros and ones of a condition. */
+#define XDIST_BITS  13
+#define XDIST_SLOTS (1 << XDIST_BITS)
+#define XDIST_MAX   (XDIST_SLOTS / 2)
+typedef struct xdist {
+	uint64_t key[XDIST_SLOTS];
+	bool     used[XDIST_SLOTS];
+	size_t   n;
+	bool     over;            /* more than XDIST_MAX: counted when first asked */
+	size_t   nnan;            /* missing values of a numeric result      */
+	size_t   n0, n1;          /* a condition's zeros and ones            */
+} xdist;
+
+/* Runs @e's program (mode XR_*) over rows [@lo, @hi) of the evaluation
+ * (@lo a multiple of XBLOCK; @rows, @dst and the mask are indexed from 0
+ * as for the whole): the part of one thread (expr-run.c). @dist (XR_VALUES
+ * of a numeric result, XR_BOOL) and @nkept (XR_KEEP) are this part's. */
+int fair__data_expr_run(const fair_expr *e, const size_t *rows, size_t lo, size_t hi, int mode,
+                        void *dst, xdist *dist, size_t *nkept, fair_error *err);
+/* Adds what @from tracked to @d (the parts of one evaluation). */
+void fair__data_expr_dist_merge(xdist *d, const xdist *from);
+
+/* expr-run.c: evaluations of at least fair__data_expr_par_rows rows are
+ * shared by two threads in chunks of fair__data_expr_chunk_rows (a
+ * multiple of XBLOCK); the tests lower both to cover the sharing */
+extern size_t fair__data_expr_par_rows;
+extern size_t fair__data_expr_chunk_rows;
 
 /* ======================================================================== */
 /* Database sources (db.c, db-sqlite.c, db-pg.c): the connection, and a

@@ -2,14 +2,13 @@
  * rows: one pass, no per-row allocation or tree walk; each operation is a
  * fixed-length loop over block registers (vectorised by the compiler).
  * Columns are read in place (or gathered for a row subset), the result is
- * written straight into the output column. Also the front doors:
- * fair_expr_eval (a new column), fair_expr_eval_values, fair_expr_filter. */
+ * written straight into the output column. The front doors, which split
+ * big evaluations between two threads, are in expr-run.c. */
 /* SPDX-License-Identifier: MIT */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "base/base-private.h"   /* FAIR_CLONES: AVX2 and baseline kernels */
 #include "data/data-private.h"
@@ -360,14 +359,14 @@ codes_full(int32_t *restrict o, const double *restrict v)
  * blocks: a partial last block works on a padded copy of the mask). A
  * comparison with a missing value is false, so only != needs the test. */
 #define KEEPCMP(name, op, nan) \
-	FAIR_CLONES static void keep_##name##_vv(unsigned char *restrict kp, const double *restrict a, \
+	FAIR_CLONES_V4 static void keep_##name##_vv(unsigned char *restrict kp, const double *restrict a, \
 	                                          const double *restrict b) \
 	{ LOOP { double x = a[i], y = b[i]; int t = (x op y) & ((nan) ? (x == x) & (y == y) : 1); \
 	         kp[i] = (unsigned char)((kp[i] != 0) & t); } } \
-	FAIR_CLONES static void keep_##name##_vs(unsigned char *restrict kp, const double *restrict a, double y) \
+	FAIR_CLONES_V4 static void keep_##name##_vs(unsigned char *restrict kp, const double *restrict a, double y) \
 	{ LOOP { double x = a[i]; int t = (x op y) & ((nan) ? (x == x) & (y == y) : 1); \
 	         kp[i] = (unsigned char)((kp[i] != 0) & t); } } \
-	FAIR_CLONES static void keep_##name##_sv(unsigned char *restrict kp, double x, const double *restrict b) \
+	FAIR_CLONES_V4 static void keep_##name##_sv(unsigned char *restrict kp, double x, const double *restrict b) \
 	{ LOOP { double y = b[i]; int t = (x op y) & ((nan) ? (x == x) & (y == y) : 1); \
 	         kp[i] = (unsigned char)((kp[i] != 0) & t); } }
 KEEPCMP(eq, ==, 0) KEEPCMP(ne, !=, 1) KEEPCMP(lt, <, 0) KEEPCMP(le, <=, 0) KEEPCMP(gt, >, 0)
@@ -383,7 +382,7 @@ static const kvv_fn keep_vv[6] = KEEPTAB(vv);
 static const kvs_fn keep_vs[6] = KEEPTAB(vs);
 static const ksv_fn keep_sv[6] = KEEPTAB(sv);
 
-FAIR_CLONES static void
+FAIR_CLONES_V4 static void
 keep_true(unsigned char *restrict kp, const double *restrict v)
 {
 	LOOP {
@@ -392,7 +391,7 @@ keep_true(unsigned char *restrict kp, const double *restrict v)
 	}
 }
 
-FAIR_CLONES static size_t
+FAIR_CLONES_V4 static size_t
 count_kept(const unsigned char *restrict kp)
 {
 	unsigned k = 0;
@@ -418,18 +417,20 @@ count01_full(const double *restrict v, size_t *n0, size_t *n1)
 /* ---- the condition program: bytes in Kleene order (false 0, missing 1,
  * true 2; see X_BCMP in data-private.h) ---- */
 
-#define BCMP(name, op) \
-	FAIR_CLONES static void bcmp_##name##_vv(unsigned char *restrict r, const double *restrict a, \
-	                                          const double *restrict b) \
-	{ LOOP { double x = a[i], y = b[i]; int ok = (x == x) & (y == y); \
-	         r[i] = (unsigned char)(2 * ((x op y) & ok) + 1 - ok); } } \
-	FAIR_CLONES static void bcmp_##name##_vs(unsigned char *restrict r, const double *restrict a, double y) \
-	{ LOOP { double x = a[i]; int ok = (x == x) & (y == y); \
-	         r[i] = (unsigned char)(2 * ((x op y) & ok) + 1 - ok); } } \
-	FAIR_CLONES static void bcmp_##name##_sv(unsigned char *restrict r, double x, const double *restrict b) \
-	{ LOOP { double y = b[i]; int ok = (x == x) & (y == y); \
-	         r[i] = (unsigned char)(2 * ((x op y) & ok) + 1 - ok); } }
-BCMP(eq, ==) BCMP(ne, !=) BCMP(lt, <) BCMP(le, <=) BCMP(gt, >) BCMP(ge, >=)
+/* a OP b as a Kleene byte, 1 + (a OP b) - (the opposite), with an
+ * opposite that is false too when a value is missing (for == it is
+ * a < b or a > b): 2 true, 0 false, 1 missing. Two comparisons, no test
+ * of the operands, so the loop keeps few registers live. */
+#define BCMP(name, t, f) \
+	FAIR_CLONES_V4 static void bcmp_##name##_vv(unsigned char *restrict r, const double *restrict a, \
+	                                             const double *restrict b) \
+	{ LOOP { double x = a[i], y = b[i]; r[i] = (unsigned char)(1 + (t) - (f)); } } \
+	FAIR_CLONES_V4 static void bcmp_##name##_vs(unsigned char *restrict r, const double *restrict a, double y) \
+	{ LOOP { double x = a[i]; r[i] = (unsigned char)(1 + (t) - (f)); } } \
+	FAIR_CLONES_V4 static void bcmp_##name##_sv(unsigned char *restrict r, double x, const double *restrict b) \
+	{ LOOP { double y = b[i]; r[i] = (unsigned char)(1 + (t) - (f)); } }
+BCMP(eq, x == y, (x < y) | (x > y)) BCMP(ne, (x < y) | (x > y), x == y)
+BCMP(lt, x < y, x >= y) BCMP(le, x <= y, x > y) BCMP(gt, x > y, x <= y) BCMP(ge, x >= y, x < y)
 
 #define BCMPTAB(v) { [X_EQ - X_EQ] = bcmp_eq_##v, [X_NE - X_EQ] = bcmp_ne_##v, \
 	[X_LT - X_EQ] = bcmp_lt_##v, [X_LE - X_EQ] = bcmp_le_##v, [X_GT - X_EQ] = bcmp_gt_##v, \
@@ -438,31 +439,31 @@ static const kvv_fn bcmp_vv[6] = BCMPTAB(vv);
 static const kvs_fn bcmp_vs[6] = BCMPTAB(vs);
 static const ksv_fn bcmp_sv[6] = BCMPTAB(sv);
 
-FAIR_CLONES static void
+FAIR_CLONES_V4 static void
 band_vv(unsigned char *restrict r, const unsigned char *restrict a, const unsigned char *restrict b)
 {
 	LOOP r[i] = a[i] < b[i] ? a[i] : b[i];
 }
 
-FAIR_CLONES static void
+FAIR_CLONES_V4 static void
 band_vs(unsigned char *restrict r, const unsigned char *restrict a, unsigned char b)
 {
 	LOOP r[i] = a[i] < b ? a[i] : b;
 }
 
-FAIR_CLONES static void
+FAIR_CLONES_V4 static void
 bor_vv(unsigned char *restrict r, const unsigned char *restrict a, const unsigned char *restrict b)
 {
 	LOOP r[i] = a[i] > b[i] ? a[i] : b[i];
 }
 
-FAIR_CLONES static void
+FAIR_CLONES_V4 static void
 bor_vs(unsigned char *restrict r, const unsigned char *restrict a, unsigned char b)
 {
 	LOOP r[i] = a[i] > b ? a[i] : b;
 }
 
-FAIR_CLONES static void
+FAIR_CLONES_V4 static void
 bnot_v(unsigned char *restrict r, const unsigned char *restrict a)
 {
 	LOOP r[i] = (unsigned char)(2 - a[i]);
@@ -473,7 +474,7 @@ bnot_v(unsigned char *restrict r, const unsigned char *restrict a)
  * x - (x >> 1) gives 0, 1, 2 (false, true, missing, as stored), and
  * swapping the two low bits puts them in Kleene order: integer operations
  * that vectorise, where a double-to-byte conversion does not. */
-FAIR_CLONES static void
+FAIR_CLONES_V4 static void
 bfrom_v(unsigned char *restrict r, const double *restrict v)
 {
 	typedef uint64_t __attribute__((may_alias)) u64a;
@@ -488,7 +489,7 @@ bfrom_v(unsigned char *restrict r, const double *restrict v)
 
 /* Kleene bytes as stored (0 false, 1 true, FAIR_BOOL_MISSING), counting
  * the zeros and ones: the same swap of the two low bits */
-FAIR_CLONES static void
+FAIR_CLONES_V4 static void
 bstore(unsigned char *restrict o, const unsigned char *restrict k, size_t *n0, size_t *n1)
 {
 	unsigned z = 0, w = 0;
@@ -504,18 +505,29 @@ bstore(unsigned char *restrict o, const unsigned char *restrict k, size_t *n0, s
 	*n1 += w;
 }
 
-/* ---- distinct values of a numeric result, tracked block by block ---- */
+/* ---- distinct values of a numeric result, tracked block by block (the
+ * struct xdist of data-private.h) ---- */
 
-#define DBITS  13
-#define DSLOTS (1 << DBITS)
-#define DMAX   (DSLOTS / 2)
-typedef struct xdist {
-	uint64_t key[DSLOTS];
-	bool     used[DSLOTS];
-	size_t   n;
-	bool     over;            /* more than DMAX: counted when first asked (frame.c) */
-	size_t   n0, n1;          /* booleans                              */
-} xdist;
+/* add the value with bits @u (not NaN, not -0) to @d: false when @d had
+ * XDIST_MAX values already and this is another one (@d is then over) */
+static bool
+dist_add(xdist *d, uint64_t u)
+{
+	size_t j = (size_t)((u * 0x9E3779B97F4A7C15ull) >> (64 - XDIST_BITS));
+
+	while (d->used[j] && d->key[j] != u)
+		j = (j + 1) & (XDIST_SLOTS - 1);
+	if (d->used[j])
+		return true;
+	if (d->n == XDIST_MAX) {
+		d->over = true;
+		return false;
+	}
+	d->used[j] = true;
+	d->key[j] = u;
+	d->n++;
+	return true;
+}
 
 static void
 dist_block(xdist *d, const double *v, size_t len)
@@ -531,28 +543,53 @@ dist_block(xdist *d, const double *v, size_t len)
 		if (x == 0)
 			x = 0.0;      /* -0.0 and 0.0 are one value */
 		memcpy(&u, &x, sizeof u);
-		size_t j = (size_t)((u * 0x9E3779B97F4A7C15ull) >> (64 - DBITS));
-		while (d->used[j] && d->key[j] != u)
-			j = (j + 1) & (DSLOTS - 1);
-		if (d->used[j])
-			continue;
-		if (d->n == DMAX) {
-			d->over = true;
+		if (!dist_add(d, u))
 			break;
-		}
-		d->used[j] = true;
-		d->key[j] = u;
-		d->n++;
 	}
+}
+
+void
+fair__data_expr_dist_merge(xdist *d, const xdist *from)
+{
+	d->n0 += from->n0;
+	d->n1 += from->n1;
+	d->nnan += from->nnan;
+	d->over |= from->over;
+	for (size_t j = 0; j < XDIST_SLOTS && !d->over; j++)
+		if (from->used[j])
+			dist_add(d, from->key[j]);
+}
+
+/* missing values of a result block (numeric results: the column's count);
+ * a whole block in a fixed-length loop, which vectorises */
+FAIR_CLONES static size_t
+count_nan_full(const double *restrict v)
+{
+	unsigned k = 0;
+
+	LOOP k += v[i] != v[i];
+	return k;
+}
+
+static size_t
+count_nan(const double *v, size_t len)
+{
+	size_t k = 0;
+
+	if (len == XBLOCK)
+		return count_nan_full(v);
+	for (size_t i = 0; i < len; i++)
+		k += v[i] != v[i];
+	return k;
 }
 
 /* ---- the block loop ---- */
 
-enum { XR_VALUES, XR_CODES, XR_KEEP, XR_BOOL };
-
-static int
-xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, xdist *dist,
-     size_t *nkept, fair_error *err)
+/* Rows [lo, hi) of the evaluation (lo a multiple of XBLOCK; @rows, @dst
+ * and the row mask indexed from 0, as for the whole): see data-private.h. */
+int
+fair__data_expr_run(const fair_expr *e, const size_t *rows, size_t lo, size_t hi, int mode, void *dst,
+                    xdist *dist, size_t *nkept, fair_error *err)
 {
 	/* a filter runs the filter program, which writes the row mask */
 	const xprog *P = mode == XR_KEEP ? &e->fprog : mode == XR_BOOL ? &e->bprog : &e->prog;
@@ -568,7 +605,7 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 		free(mem);
 		free(regp);
 		free(sp);
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory (%zu rows)", nrows);
+		return fair_error_set(err, FAIR_ENOMEM, "out of memory (%zu rows)", hi - lo);
 	}
 	regs = mem;
 	cblk = regs + P->nregs * XBLOCK;
@@ -580,8 +617,8 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 	for (size_t r = 0; r < P->nregs; r++)
 		regp[r] = regs + r * XBLOCK;
 
-	for (size_t start = 0; start < nrows; start += XBLOCK) {
-		size_t len = nrows - start < XBLOCK ? nrows - start : XBLOCK;
+	for (size_t start = lo; start < hi; start += XBLOCK) {
+		size_t len = hi - start < XBLOCK ? hi - start : XBLOCK;
 		bool full = len == XBLOCK;
 		const double *root;
 
@@ -752,6 +789,7 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 				memcpy(o, root, len * sizeof *o);
 			if (dist != NULL && numeric) {
 				dist_block(dist, o, len);
+				dist->nnan += count_nan(o, len);
 			} else if (dist != NULL && full) {
 				count01_full(o, &dist->n0, &dist->n1);
 			} else if (dist != NULL) {
@@ -768,154 +806,4 @@ xrun(const fair_expr *e, const size_t *rows, size_t nrows, int mode, void *dst, 
 	free(regp);
 	free(sp);
 	return FAIR_OK;
-}
-
-/* An output array of @bytes: big ones aligned to 2 MB and advised to use
- * transparent huge pages, so filling 80 MB takes 40 page faults instead of
- * 20,000 (numpy does the same for its arrays). Freed with free(). (csv.c
- * and sinkhorn-kern.c have the same helper: a candidate for a shared one.) */
-static void *
-big_alloc(size_t bytes)
-{
-	void *p = NULL;
-
-	if (bytes < ((size_t)4 << 20))
-		return malloc(bytes ? bytes : 1);
-	if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0)
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-	return p;
-}
-
-static int
-check_rows(const fair_expr *e, const size_t *rows, size_t nrows, fair_error *err)
-{
-	if (e->bound != 2)
-		return fair_error_set(err, FAIR_EINVAL, "expression '%.60s' is not bound to data", e->text);
-	if (rows == NULL && nrows > e->nrows)
-		return fair_error_set(err, FAIR_EINVAL, "%zu rows asked, the data has %zu", nrows, e->nrows);
-	for (size_t i = 0; rows != NULL && i < nrows; i++)
-		if (rows[i] >= e->nrows)
-			return fair_error_set(err, FAIR_EINVAL, "row %zu out of range (%zu rows)", rows[i], e->nrows);
-	return FAIR_OK;
-}
-
-fair_column *
-fair_expr_eval(const fair_expr *e, const char *name, const size_t *rows, size_t nrows, fair_error *err)
-{
-	if (check_rows(e, rows, nrows, err) != FAIR_OK)
-		return NULL;
-	if (e->type == T_CAT) {
-		int32_t *codes = big_alloc(nrows * sizeof *codes);
-		size_t *newc = calloc(e->nlevels + 1, sizeof *newc), nused = 0;
-		char **lv = NULL;
-		if (codes == NULL || newc == NULL ||
-		    xrun(e, rows, nrows, XR_CODES, codes, NULL, NULL, err) != FAIR_OK)
-			goto cat_fail;
-		/* keep the levels that occur, in the expression's order */
-		for (size_t i = 0; i < nrows; i++)
-			if (codes[i] >= 0)
-				newc[codes[i]] = 1;
-		for (size_t k = 0; k < e->nlevels; k++)
-			newc[k] = newc[k] ? ++nused : 0;
-		if ((lv = calloc(nused ? nused : 1, sizeof *lv)) == NULL)
-			goto cat_fail;
-		for (size_t k = 0; k < e->nlevels; k++)
-			if (newc[k] && (lv[newc[k] - 1] = strdup(e->levels[k])) == NULL)
-				goto cat_fail;
-		if (nused < e->nlevels)
-			for (size_t i = 0; i < nrows; i++)
-				codes[i] = codes[i] >= 0 ? (int32_t)newc[codes[i]] - 1 : -1;
-		free(newc);
-		return fair_column_new_categorical(name, codes, nrows, lv, nused, err);
-cat_fail:
-		if (err != NULL && err->code == FAIR_OK)
-			fair_error_set(err, FAIR_ENOMEM, "out of memory (%zu rows)", nrows);
-		if (codes == NULL || newc == NULL || lv == NULL)
-			fair_error_set(err, FAIR_ENOMEM, "out of memory (%zu rows)", nrows);
-		for (size_t k = 0; lv != NULL && k < nused; k++)
-			free(lv[k]);
-		free(lv);
-		free(newc);
-		free(codes);
-		return NULL;
-	}
-	if (e->type == T_BOOL) {
-		/* a condition: one byte a row, as numpy's bool arrays */
-		unsigned char *b = big_alloc(nrows);
-		xdist *d = calloc(1, sizeof *d);
-		if (b == NULL || d == NULL) {
-			free(b);
-			free(d);
-			fair_error_set(err, FAIR_ENOMEM, "out of memory (%zu rows)", nrows);
-			return NULL;
-		}
-		if (xrun(e, rows, nrows, XR_BOOL, b, d, NULL, err) != FAIR_OK) {
-			free(b);
-			free(d);
-			return NULL;
-		}
-		fair_column *c = fair__data_column_new_bool(name, b, nrows, d->n0, d->n1, err);
-		free(d);
-		return c;
-	}
-	double *v = big_alloc(nrows * sizeof *v);
-	xdist *d = calloc(1, sizeof *d);
-	long long nd;
-	if (v == NULL || d == NULL) {
-		free(v);
-		free(d);
-		fair_error_set(err, FAIR_ENOMEM, "out of memory (%zu rows)", nrows);
-		return NULL;
-	}
-	if (xrun(e, rows, nrows, XR_VALUES, v, d, NULL, err) != FAIR_OK) {
-		free(v);
-		free(d);
-		return NULL;
-	}
-	/* more than DMAX values: the exact count is left to the first caller
-	 * that needs it (describe), so a derived column costs one pass */
-	if (e->type == T_BOOL)
-		nd = (d->n0 > 0) + (d->n1 > 0);
-	else
-		nd = d->over ? -1 : (long long)d->n;
-	free(d);
-	return fair_column_new_numeric_nd(name, v, nrows, nd < 0 ? FAIR_NDISTINCT_MANY : (size_t)nd, err);
-}
-
-int
-fair_expr_eval_values(const fair_expr *e, const size_t *rows, size_t nrows, double *out,
-                      fair_error *err)
-{
-	int rc;
-
-	if ((rc = check_rows(e, rows, nrows, err)) != FAIR_OK)
-		return rc;
-	if (e->type != T_CAT)
-		return xrun(e, rows, nrows, XR_VALUES, out, NULL, NULL, err);
-	int32_t *codes = malloc((nrows ? nrows : 1) * sizeof *codes);
-	if (codes == NULL)
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory (%zu rows)", nrows);
-	if ((rc = xrun(e, rows, nrows, XR_CODES, codes, NULL, NULL, err)) == FAIR_OK)
-		for (size_t i = 0; i < nrows; i++)
-			out[i] = codes[i] < 0 ? NAN : codes[i];
-	free(codes);
-	return rc;
-}
-
-int
-fair_expr_filter(const fair_expr *e, const size_t *rows, size_t nrows, unsigned char *keep,
-                 size_t *nkept, fair_error *err)
-{
-	int rc;
-
-	if ((rc = check_rows(e, rows, nrows, err)) != FAIR_OK)
-		return rc;
-	if (e->type == T_CAT)
-		return fair_error_set(err, FAIR_EINVAL,
-		                      "a filter needs a condition, but '%.60s' is categorical "
-		                      "(compare it: x == 'value')", e->text);
-	return xrun(e, rows, nrows, XR_KEEP, keep, NULL, nkept, err);
 }

@@ -549,6 +549,18 @@ fair_column *
 fair_column_new_numeric_nd(const char *name, double *values, size_t n, size_t ndistinct,
                            fair_error *err)
 {
+	size_t nmissing = 0;
+
+	for (size_t i = 0; i < n; i++)
+		nmissing += isnan(values[i]) != 0;
+	return fair__data_column_new_numeric_counted(name, values, n, ndistinct, nmissing, err);
+}
+
+/* the derived columns of the expression engine, which counts while it writes */
+fair_column *
+fair__data_column_new_numeric_counted(const char *name, double *values, size_t n, size_t ndistinct,
+                                      size_t nmissing, fair_error *err)
+{
 	fair_column *c = calloc(1, sizeof *c);
 
 	if (c == NULL || (c->name = strdup(name)) == NULL) {
@@ -561,9 +573,9 @@ fair_column_new_numeric_nd(const char *name, double *values, size_t n, size_t nd
 	c->type = FAIR_COL_NUMERIC;
 	c->n = n;
 	c->values = values;
+	atomic_init(&c->lazy, NULL);
 	atomic_init(&c->ndistinct, ndistinct);
-	for (size_t i = 0; i < n; i++)
-		c->nmissing += isnan(values[i]) != 0;
+	c->nmissing = nmissing;
 	return c;
 }
 

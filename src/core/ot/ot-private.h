@@ -283,6 +283,8 @@ typedef struct fair_sinkhorn_info {
 	bool   converged;       /* marginal_error < tol before max_iter ran out   */
 	double ot_ab;           /* OT_eps(a,b) (dual value)                       */
 	double ot_aa, ot_bb;    /* OT_eps(a,a), OT_eps(b,b); NaN when not debiased */
+	size_t float_kernels;   /* OT problems solved on a kernel of floats
+	                           (large p = 2 problems at tol >= SKI_F32_TOL) */
 } fair_sinkhorn_info;
 
 /* Fills @o with the defaults listed above. */
@@ -480,6 +482,20 @@ double fair__ot_ski_diameter(const gsl_matrix *A, const gsl_matrix *B);
 #define SKI_ARG_MAX 600.0   /* largest kernel exponent a build accepts           */
 #define SKI_TINY    1e-200  /* smaller row / column sums take the exact path     */
 #define SKI_BLOCK   32      /* rows per dgemm block of a kernel build            */
+/* A kernel of floats (fair__ot_ski_prob.f32) for p = 2 problems of at least
+ * SKI_F32_MIN_WORK entries solved to tol >= SKI_F32_TOL: half the memory
+ * traffic of each sweep. Each entry is then exact to 2^-24 + 1.1e-8 < 2^-23
+ * relative (float rounding of an exponential good to 1.1e-8; exponents kept
+ * within +-SKI_F32_RANGE, normal floats, else the problem keeps doubles),
+ * which moves every row or column sum, and so the L1 marginal error, by at
+ * most that much: the solver stops at tol - SKI_F32_SLACK to stay below
+ * tol for the exact kernel. Sums, potentials and gradient products stay
+ * doubles. */
+#define SKI_F32_RANGE    80.0
+#define SKI_F32_TOL      0x1p-20        /* 9.5e-7: the default tol 1e-6 qualifies */
+#define SKI_F32_SLACK    0x1p-22        /* twice that bound                    */
+#define SKI_F32_MIN_WORK ((size_t)1000000)
+#define SKI_GRAD_BLOCK   64   /* rows per dgemm of a gradient                       */
 
 /* One OT problem min <pi, C> + eps KL(pi | a x b) with uniform weights. */
 struct fair__ot_ski_prob {
@@ -497,6 +513,10 @@ struct fair__ot_ski_prob {
 	const gsl_matrix *X, *Y; /* the clouds of the rows and of the columns    */
 	int p;                /* cost exponent                                   */
 	double *K;            /* n x m cached exponentials                       */
+	float *Kf;            /* the same buffer, as floats, when f32            */
+	bool f32;             /* K is stored in floats (see SKI_F32_TOL)         */
+	double *gs[2];        /* per-thread GRAD_BLOCK x max(n, m): a float
+	                         kernel's block widened for a gradient dgemm     */
 	double *fh, *gh;      /* reference potentials of K                       */
 	double la, lb, eps;   /* log a_i, log b_j, temperature                   */
 	int threads;
@@ -515,6 +535,8 @@ struct fair__ot_ski_prob {
 	double *Ot[2];        /* the same, the two parts' sums of a triangle     */
 	size_t r;
 	int gside;            /* 0: rows, 1: columns                             */
+	double *alt_f;        /* fair__ot_ski_upd_alt: the row potentials out    */
+	const double *alt_g;  /* and the column potentials in                    */
 };
 
 
@@ -526,6 +548,9 @@ int fair__ot_ski_costs(struct fair__ot_ski_prob *P);
 int fair__ot_ski_ensure(struct fair__ot_ski_prob *P, const double *f, const double *g);
 void fair__ot_ski_upd_rows(struct fair__ot_ski_prob *P, const double *g, double *fout);
 void fair__ot_ski_upd_cols(struct fair__ot_ski_prob *P, const double *f, double *gout);
+/* upd_rows then upd_cols in one pass over K (not for a triangular K);
+ * 0, or -1 when a rebuild the new row potential needs is refused. */
+int fair__ot_ski_upd_alt(struct fair__ot_ski_prob *P, const double *g, double *fout, double *gout);
 /* Completes a block-triangular K (tri) into the full symmetric matrix. */
 void fair__ot_ski_full(struct fair__ot_ski_prob *P);
 int fair__ot_ski_gradients(struct fair__ot_ski_prob *P, const double *f, const double *g, gsl_matrix *GX,

@@ -32,6 +32,14 @@
  * build recomputes them block by block with one dgemm (half of them for the
  * symmetric self problems).
  *
+ * An alternating sweep of the cross problem (f from g, then g from the new
+ * f) reads the kernel once: each row's new potential is known when its dot
+ * product ends, so the row, still in cache, adds to the column sums then
+ * (fair__ot_ski_upd_alt). Large problems solved to the usual tolerances
+ * store the kernel in floats (SKI_F32_TOL in ot-private.h): half the bytes
+ * per sweep, the products (sinkhorn-prod.h, once per storage type) still
+ * summing in doubles.
+ *
  * Kernel builds, matrix-vector products and gradient products are split
  * over two threads by rows (K^T w as two partial sums over the two halves
  * of the rows, computed the same way by one thread), with every entry
@@ -50,6 +58,7 @@
 
 typedef fair_v4d v4d;
 typedef fair_v4i v4i;
+typedef fair_v4f v4f;
 
 /* ---- two-thread split of a range -------------------------------------- */
 
@@ -179,23 +188,57 @@ cost_at(const struct fair__ot_ski_prob *P, size_t i, size_t j)
 
 /* ---- kernel and products ---------------------------------------------- */
 
+/* fair__ot_ski_vexp4 to the accuracy a float kernel keeps: the same
+ * reduction, exp(r) by its degree-7 Taylor polynomial (|r| <= ln2/2:
+ * truncation below (ln2/2)^8 / 8! e^(ln2) = 1.1e-8 relative, a sixth of a
+ * float's 2^-24 rounding), for exponents in [-SKI_F32_RANGE,
+ * SKI_F32_RANGE] (the build checks them; beyond, the kernel keeps doubles). */
+static FAIR_INLINE void
+vexp4_f(const double *in, double *out)
+{
+	v4d x;
+	memcpy(&x, in, sizeof x);
+	const v4d shift = { 0x1.8p52, 0x1.8p52, 0x1.8p52, 0x1.8p52 };
+	const v4d lo = { -700.0, -700.0, -700.0, -700.0 }, hi = { 700.0, 700.0, 700.0, 700.0 };
+	v4i under = x < lo, over = x > hi;
+	x = (v4d)(((v4i)x & ~under) | ((v4i)lo & under));
+	x = (v4d)(((v4i)x & ~over) | ((v4i)hi & over));
+	v4d kd = x * 1.4426950408889634 + shift;
+	v4i ki = (v4i)kd - (v4i)shift;
+	v4d k = kd - shift;
+	v4d r = x - k * 6.93147180369123816490e-01;
+	r = r - k * 1.90821492927058770002e-10;
+	v4d q = r * (1.0 / 5040.0) + 1.0 / 720.0;
+	q = q * r + 1.0 / 120.0;
+	q = q * r + 1.0 / 24.0;
+	q = q * r + 1.0 / 6.0;
+	q = q * r + 0.5;
+	q = q * r + 1.0;
+	q = q * r + 1.0;
+	v4i scale = (ki + 1023) << 52;
+	v4d res = q * (v4d)scale;
+	memcpy(out, &res, sizeof res);
+}
+
 /* K_ij = exp((fh_i + gh_j - C_ij)/eps) for j0 <= j < m, from c[0..m-j0):
  * the costs C_ij themselves, or, when @raw, the dgemm output -2 x_i.y_j,
  * turned into C_ij = max(0, |x_i|^2 + |y_j|^2 - 2 x_i.y_j) / 2 on the way
  * (the formula of fair__ot_ski_cost_rows; the largest such cost goes to *cmx). Returns
  * the largest exponent. */
 static FAIR_INLINE double
-kernel_row(struct fair__ot_ski_prob *P, const double *c, size_t i, size_t j0, bool raw, double *cmx)
+kernel_row(struct fair__ot_ski_prob *P, const double *c, size_t i, size_t j0, bool raw, double *cmx, double *rmin)
 {
 	const double inv = 1.0 / P->eps;
 	const v4d vinv = { inv, inv, inv, inv };
 	const double *gh = P->gh + j0, *ny = P->ny + j0;
 	const size_t len = P->m - j0;
-	double *k = P->K + i * P->m + j0;
+	double *k = P->f32 ? NULL : P->K + i * P->m + j0;
+	float *kf = P->f32 ? P->Kf + i * P->m + j0 : NULL;
 	const double fi = P->fh[i], nx = raw ? P->nx[i] : 0.0;
 	const v4d vf = { fi, fi, fi, fi }, vnx = { nx, nx, nx, nx };
 	const v4d zero = { 0.0, 0.0, 0.0, 0.0 }, half = { 0.5, 0.5, 0.5, 0.5 };
 	v4d mx = { -HUGE_VAL, -HUGE_VAL, -HUGE_VAL, -HUGE_VAL }, cm = zero;
+	v4d mn = { HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL };
 	size_t j = 0;
 	for (; j + 4 <= len; j += 4) {
 		v4d g4, c4;
@@ -214,13 +257,25 @@ kernel_row(struct fair__ot_ski_prob *P, const double *c, size_t i, size_t j0, bo
 		v4d t = (vf + g4 - c4) * vinv;
 		v4i gt = t > mx;
 		mx = (v4d)(((v4i)t & gt) | ((v4i)mx & ~gt));
+		v4i lt = t < mn;
+		mn = (v4d)(((v4i)t & lt) | ((v4i)mn & ~lt));
 		double tt[4];
 		memcpy(tt, &t, sizeof tt);
-		fair__ot_ski_vexp4(tt, k + j);
+		if (kf) {
+			double ed[4];
+			v4d e;
+			vexp4_f(tt, ed);
+			memcpy(&e, ed, sizeof e);
+			v4f e4 = FAIR_V4D_TO_V4F(e);
+			memcpy(kf + j, &e4, sizeof e4);
+		} else {
+			fair__ot_ski_vexp4(tt, k + j);
+		}
 	}
-	double rmax = -HUGE_VAL, cmax = *cmx;
+	double rmax = -HUGE_VAL, cmax = *cmx, rlo = HUGE_VAL;
 	for (int l = 0; l < 4; l++) {
 		rmax = mx[l] > rmax ? mx[l] : rmax;
+		rlo = mn[l] < rlo ? mn[l] : rlo;
 		cmax = cm[l] > cmax ? cm[l] : cmax;
 	}
 	for (; j < len; j++) {
@@ -232,10 +287,15 @@ kernel_row(struct fair__ot_ski_prob *P, const double *c, size_t i, size_t j0, bo
 		}
 		double tt[4] = { (fi + gh[j] - cj) * inv, 0.0, 0.0, 0.0 }, e[4];
 		rmax = tt[0] > rmax ? tt[0] : rmax;
+		rlo = tt[0] < rlo ? tt[0] : rlo;
 		fair__ot_ski_vexp4(tt, e);
-		k[j] = e[0];
+		if (kf)
+			kf[j] = (float)e[0];
+		else
+			k[j] = e[0];
 	}
 	*cmx = cmax;
+	*rmin = rlo < *rmin ? rlo : *rmin;
 	return rmax;
 }
 
@@ -249,8 +309,12 @@ mirror_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 	for (size_t b = lo; b < hi; b++) {
 		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
 		for (size_t j = i1; j < m; j++)
-			for (size_t i = i0; i < i1; i++)
-				P->K[j * m + i] = P->K[i * m + j];
+			for (size_t i = i0; i < i1; i++) {
+				if (P->f32)
+					P->Kf[j * m + i] = P->Kf[i * m + j];
+				else
+					P->K[j * m + i] = P->K[i * m + j];
+			}
 	}
 	return 0;
 }
@@ -308,9 +372,14 @@ build_part(struct fair__ot_ski_prob *P, size_t lo, size_t hi, bool sym)
 				return 1;
 			cb = blk;
 		}
-		for (size_t i = i0; i < i1; i++)
-			if (!(kernel_row(P, cb + (i - i0) * stride, i, j0, !P->C, &cmx) <= SKI_ARG_MAX))
-				bad = 1;
+		for (size_t i = i0; i < i1; i++) {
+			double rmin = HUGE_VAL;
+			double rmax = kernel_row(P, cb + (i - i0) * stride, i, j0, !P->C, &cmx, &rmin);
+			if (!(rmax <= SKI_ARG_MAX))
+				bad |= 1;
+			if (P->f32 && !(rmax <= SKI_F32_RANGE && rmin >= -SKI_F32_RANGE))
+				bad |= 2;
+		}
 	}
 	if (!P->C)
 		P->cm[tid] = cmx;
@@ -330,7 +399,9 @@ build_sym_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 }
 
 /* Builds K at the current references (fh, gh); returns build_blocks'
- * verdict. Without stored costs, sets P->cmax from the costs it saw. */
+ * verdict. Without stored costs, sets P->cmax from the costs it saw. A
+ * kernel of floats (f32) whose exponents leave [-SKI_F32_RANGE,
+ * SKI_F32_RANGE] is built again in doubles, and the problem stays so. */
 static int
 build(struct fair__ot_ski_prob *P)
 {
@@ -348,106 +419,47 @@ build(struct fair__ot_ski_prob *P)
 	}
 	if (!P->C)
 		P->cmax = P->cm[0] > P->cm[1] ? P->cm[0] : P->cm[1];
-	return bad;
+	if ((bad & 2) && !(bad & 1)) {
+		/* exponents beyond what floats hold: this problem keeps doubles */
+		P->f32 = false;
+		return build(P);
+	}
+	return bad & 1;
 }
 
-/* s_i = sum_j K_ij w_j, rows lo..hi (four lanes, two accumulators). */
-FAIR_CLONES static int
-mv_rows(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
-{
-	const size_t m = P->m;
-	const double *w = P->w;
-	for (size_t i = lo; i < hi; i++) {
-		const double *k = P->K + i * m;
-		v4d a0 = { 0.0, 0.0, 0.0, 0.0 }, a1 = a0;
-		size_t j = 0;
-		for (; j + 8 <= m; j += 8) {
-			v4d k0, k1, w0, w1;
-			memcpy(&k0, k + j, sizeof k0);
-			memcpy(&k1, k + j + 4, sizeof k1);
-			memcpy(&w0, w + j, sizeof w0);
-			memcpy(&w1, w + j + 4, sizeof w1);
-			a0 += k0 * w0;
-			a1 += k1 * w1;
-		}
-		v4d a = a0 + a1;
-		double s = (a[0] + a[1]) + (a[2] + a[3]);
-		for (; j < m; j++)
-			s += k[j] * w[j];
-		P->s[i] = s;
-	}
-	return 0;
-}
+/* The products (sinkhorn-prod.h) for a kernel of doubles (_d) and of
+ * floats (_f): four entries at a time, widened to doubles. */
+#define KLD4_D(dst, p) memcpy(&(dst), (p), sizeof(dst))
+#define KLD4_F(dst, p)                                        \
+	do {                                                  \
+		v4f kld_;                                     \
+		memcpy(&kld_, (p), sizeof kld_);              \
+		(dst) = FAIR_V4F_TO_V4D(kld_);                \
+	} while (0)
 
-/* s = K w for a block upper triangular K (tri), row blocks lo..hi, reading
- * each stored entry once: row i's dot product over its stored columns goes
- * to s_i, and entry (i, j) right of the diagonal tile also adds K_ij w_i to
- * column j's sum (K_ji = K_ij), four rows at a time. Blocks before tsplit
- * add their column sums into s2, the others into t1, whatever the thread
- * split, so s = dots + s2 + t1 does not depend on the thread count. */
-FAIR_CLONES static int
-mv_sym_part(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
-{
-	const size_t m = P->m;
-	const double *w = P->w;
-	for (size_t b = lo; b < hi; b++) {
-		double *cs = b < P->tsplit ? P->s2 : P->t1;
-		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
-		size_t i = i0;
-		for (; i + 4 <= i1; i += 4) {
-			const double *k0 = P->K + i * m, *k1 = k0 + m, *k2 = k1 + m, *k3 = k2 + m;
-			const v4d w0 = { w[i], w[i], w[i], w[i] }, w1 = { w[i + 1], w[i + 1], w[i + 1], w[i + 1] };
-			const v4d w2 = { w[i + 2], w[i + 2], w[i + 2], w[i + 2] };
-			const v4d w3 = { w[i + 3], w[i + 3], w[i + 3], w[i + 3] };
-			v4d a0 = { 0.0, 0.0, 0.0, 0.0 }, a1 = a0, a2 = a0, a3 = a0;
-			double d0 = 0.0, d1 = 0.0, d2 = 0.0, d3 = 0.0;
-			/* the diagonal tile: dot products only */
-			for (size_t j = i0; j < i1; j++) {
-				d0 += k0[j] * w[j];
-				d1 += k1[j] * w[j];
-				d2 += k2[j] * w[j];
-				d3 += k3[j] * w[j];
-			}
-			size_t j = i1;
-			for (; j + 4 <= m; j += 4) {
-				v4d x0, x1, x2, x3, wj, c;
-				memcpy(&x0, k0 + j, sizeof x0);
-				memcpy(&x1, k1 + j, sizeof x1);
-				memcpy(&x2, k2 + j, sizeof x2);
-				memcpy(&x3, k3 + j, sizeof x3);
-				memcpy(&wj, w + j, sizeof wj);
-				memcpy(&c, cs + j, sizeof c);
-				a0 += x0 * wj;
-				a1 += x1 * wj;
-				a2 += x2 * wj;
-				a3 += x3 * wj;
-				c += (x0 * w0 + x1 * w1) + (x2 * w2 + x3 * w3);
-				memcpy(cs + j, &c, sizeof c);
-			}
-			for (; j < m; j++) {
-				d0 += k0[j] * w[j];
-				d1 += k1[j] * w[j];
-				d2 += k2[j] * w[j];
-				d3 += k3[j] * w[j];
-				cs[j] += (k0[j] * w[i] + k1[j] * w[i + 1]) + (k2[j] * w[i + 2] + k3[j] * w[i + 3]);
-			}
-			P->s[i] = d0 + ((a0[0] + a0[1]) + (a0[2] + a0[3]));
-			P->s[i + 1] = d1 + ((a1[0] + a1[1]) + (a1[2] + a1[3]));
-			P->s[i + 2] = d2 + ((a2[0] + a2[1]) + (a2[2] + a2[3]));
-			P->s[i + 3] = d3 + ((a3[0] + a3[1]) + (a3[2] + a3[3]));
-		}
-		for (; i < i1; i++) {
-			const double *k = P->K + i * m;
-			double d = 0.0;
-			for (size_t j = i0; j < m; j++)
-				d += k[j] * w[j];
-			for (size_t j = i1; j < m; j++)
-				cs[j] += k[j] * w[i];
-			P->s[i] = d;
-		}
-	}
-	return 0;
-}
+static double exact_smin(const struct fair__ot_ski_prob *P, bool col, size_t i, const double *pot);
+
+#define KT double
+#define KSFX _d
+#define KMAT(P) ((P)->K)
+#define KLD4 KLD4_D
+#include "ot/sinkhorn-prod.h"
+#undef KT
+#undef KSFX
+#undef KMAT
+#undef KLD4
+#define KT float
+#define KSFX _f
+#define KMAT(P) ((P)->Kf)
+#define KLD4 KLD4_F
+#include "ot/sinkhorn-prod.h"
+#undef KT
+#undef KSFX
+#undef KMAT
+#undef KLD4
+
+/* the product for the kernel's storage */
+#define KSEL(P, name) ((P)->f32 ? name##_f : name##_d)
 
 /* s = K w for a block upper triangular K. */
 static void
@@ -455,52 +467,9 @@ mv_sym(struct fair__ot_ski_prob *P)
 {
 	memset(P->s2, 0, P->m * sizeof *P->s2);
 	memset(P->t1, 0, P->m * sizeof *P->t1);
-	par2_at(mv_sym_part, P, (P->n + SKI_BLOCK - 1) / SKI_BLOCK, P->tsplit);
+	par2_at(KSEL(P, mv_sym_part), P, (P->n + SKI_BLOCK - 1) / SKI_BLOCK, P->tsplit);
 	for (size_t j = 0; j < P->m; j++)
 		P->s[j] = (P->s[j] + P->s2[j]) + P->t1[j];
-}
-
-/* Column sums s_j = sum_i K_ij w_i as the sum of two partial sums over the
- * first and the second half of the rows (into s and s2), four rows at a
- * time. The halves are the parts of the two-thread split (each thread
- * streams its own contiguous rows); one thread computes both the same way,
- * so the result never depends on the thread count. @lo..@hi: which halves. */
-FAIR_CLONES static int
-mv_cols_half(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
-{
-	const size_t m = P->m;
-	for (size_t half = lo; half < hi; half++) {
-		double *s = half ? P->s2 : P->s;
-		size_t i0 = half ? P->n / 2 : 0, i1 = half ? P->n : P->n / 2;
-		memset(s, 0, m * sizeof *s);
-		size_t i = i0;
-		for (; i + 4 <= i1; i += 4) {
-			const double *k0 = P->K + i * m, *k1 = k0 + m, *k2 = k1 + m, *k3 = k2 + m;
-			const double *w = P->w + i;
-			const v4d w0 = { w[0], w[0], w[0], w[0] }, w1 = { w[1], w[1], w[1], w[1] };
-			const v4d w2 = { w[2], w[2], w[2], w[2] }, w3 = { w[3], w[3], w[3], w[3] };
-			size_t j = 0;
-			for (; j + 4 <= m; j += 4) {
-				v4d a, x0, x1, x2, x3;
-				memcpy(&a, s + j, sizeof a);
-				memcpy(&x0, k0 + j, sizeof x0);
-				memcpy(&x1, k1 + j, sizeof x1);
-				memcpy(&x2, k2 + j, sizeof x2);
-				memcpy(&x3, k3 + j, sizeof x3);
-				a += (x0 * w0 + x1 * w1) + (x2 * w2 + x3 * w3);
-				memcpy(s + j, &a, sizeof a);
-			}
-			for (; j < m; j++)
-				s[j] += (k0[j] * w[0] + k1[j] * w[1]) + (k2[j] * w[2] + k3[j] * w[3]);
-		}
-		for (; i < i1; i++) {
-			const double *k = P->K + i * m;
-			const double wi = P->w[i];
-			for (size_t j = 0; j < m; j++)
-				s[j] += k[j] * wi;
-		}
-	}
-	return 0;
 }
 
 /* s_j = sum_i K_ij w_i. */
@@ -511,7 +480,7 @@ mv_cols(struct fair__ot_ski_prob *P)
 		mv_sym(P);
 		return;
 	}
-	par2(mv_cols_half, P, 2);
+	par2(KSEL(P, mv_cols_half), P, 2);
 	for (size_t j = 0; j < P->m; j++)
 		P->s[j] += P->s2[j];
 }
@@ -588,7 +557,7 @@ fair__ot_ski_upd_rows(struct fair__ot_ski_prob *P, const double *g, double *fout
 	if (P->tri)
 		mv_sym(P);
 	else
-		par2(mv_rows, P, P->n);
+		par2(KSEL(P, mv_rows), P, P->n);
 	for (size_t i = 0; i < P->n; i++) {
 		double s = P->s[i];
 		if (s > SKI_TINY && s < HUGE_VAL)
@@ -614,20 +583,84 @@ fair__ot_ski_upd_cols(struct fair__ot_ski_prob *P, const double *f, double *gout
 	}
 }
 
+/* ---- one alternating sweep in one pass ------------------------------- */
+
+/* One alternating sweep, fout = row update from g, then gout = column
+ * update from fout, reading the kernel once (alt_half): the result of
+ * fair__ot_ski_upd_rows followed by fair__ot_ski_upd_cols, bit for bit, as
+ * long as K still fits fout. It does not when fout drifted more than
+ * SKI_TAU eps from the kernel's reference: then the kernel is rebuilt and
+ * the column update redone as separately (the caller's ensure, then
+ * upd_cols); returns -1 when that rebuild is refused. A block triangular
+ * (self) kernel takes the two separate updates. K must fit g. */
+int
+fair__ot_ski_upd_alt(struct fair__ot_ski_prob *P, const double *g, double *fout, double *gout)
+{
+	if (P->tri) {
+		fair__ot_ski_upd_rows(P, g, fout);
+		if (fair__ot_ski_ensure(P, fout, g))
+			return -1;
+		fair__ot_ski_upd_cols(P, fout, gout);
+		return 0;
+	}
+	for (size_t j = 0; j < P->m; j++)
+		P->w[j] = exp(P->lb + (g[j] - P->gh[j]) / P->eps);
+	P->alt_f = fout;
+	P->alt_g = g;
+	par2(KSEL(P, alt_half), P, 2);
+	if (drift(fout, P->fh, P->n) > SKI_TAU * P->eps) {
+		if (fair__ot_ski_ensure(P, fout, g))
+			return -1;
+		fair__ot_ski_upd_cols(P, fout, gout);
+		return 0;
+	}
+	for (size_t j = 0; j < P->m; j++) {
+		double s = P->t1[j] + P->s2[j];
+		if (s > SKI_TINY && s < HUGE_VAL)
+			gout[j] = P->gh[j] - P->eps * log(s);
+		else
+			gout[j] = exact_smin(P, true, j, fout);
+	}
+	return 0;
+}
+
 /* ---- gradients ---------------------------------------------------------- */
 
+/* The rows i0..i1, columns j0..j1 of a float kernel widened into @dst
+ * (row-major, j1 - j0 columns): a block for a gradient dgemm. */
+static void
+widen(const struct fair__ot_ski_prob *P, size_t i0, size_t i1, size_t j0, size_t j1, double *dst)
+{
+	size_t w = j1 - j0;
+	for (size_t i = i0; i < i1; i++) {
+		const float *src = P->Kf + i * P->m + j0;
+		double *d = dst + (i - i0) * w;
+		for (size_t j = 0; j < w; j++)
+			d[j] = (double)src[j];
+	}
+}
+
 static int
-gemm_rows(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
+gemm_rows(struct fair__ot_ski_prob *P, size_t lo, size_t hi, int tid)
 {
 	size_t r1 = P->r + 1;
 	gsl_matrix_view Wv = gsl_matrix_view_array(P->WY, P->gside ? P->n : P->m, r1);
 	gsl_matrix_view Ov = gsl_matrix_view_array(P->Out + lo * r1, hi - lo, r1);
 	if (P->gside == 0) {
-		gsl_matrix_view Kv = gsl_matrix_view_array(P->K + lo * P->m, hi - lo, P->m);
+		double *k = P->K + lo * P->m;
+		if (P->f32)
+			widen(P, lo, hi, 0, P->m, k = P->gs[tid]);
+		gsl_matrix_view Kv = gsl_matrix_view_array(k, hi - lo, P->m);
 		return gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &Kv.matrix, &Wv.matrix, 0.0,
 		                      &Ov.matrix) != 0;
 	}
-	gsl_matrix_view Kv = gsl_matrix_view_array_with_tda(P->K + lo, P->n, hi - lo, P->m);
+	double *k = P->K + lo;
+	size_t tda = P->m;
+	if (P->f32) {
+		widen(P, 0, P->n, lo, hi, k = P->gs[tid]);
+		tda = hi - lo;
+	}
+	gsl_matrix_view Kv = gsl_matrix_view_array_with_tda(k, P->n, hi - lo, tda);
 	return gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &Kv.matrix, &Wv.matrix, 0.0,
 	                      &Ov.matrix) != 0;
 }
@@ -635,7 +668,7 @@ gemm_rows(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 /* gemm_rows over the output blocks lo..hi of GRAD_BLOCK rows: each block is
  * one dgemm of the same shape whatever the thread split (OpenBLAS picks its
  * kernels, and so its summation order, by shape). */
-#define GRAD_BLOCK 64
+#define GRAD_BLOCK SKI_GRAD_BLOCK
 
 static int
 gemm_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
@@ -643,7 +676,7 @@ gemm_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 	size_t nx = P->gside ? P->m : P->n;
 	for (size_t b = lo; b < hi; b++) {
 		size_t i0 = b * GRAD_BLOCK, i1 = i0 + GRAD_BLOCK < nx ? i0 + GRAD_BLOCK : nx;
-		if (gemm_rows(P, i0, i1))
+		if (gemm_rows(P, i0, i1, lo == 0 ? 0 : 1))
 			return 1;
 	}
 	return 0;
@@ -661,14 +694,20 @@ gemm_tri_blocks(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 	gsl_matrix_view W = gsl_matrix_view_array(P->WY, m, r1);
 	for (size_t b = lo; b < hi; b++) {
 		size_t i0 = b * SKI_BLOCK, i1 = i0 + SKI_BLOCK < P->n ? i0 + SKI_BLOCK : P->n;
-		gsl_matrix_view Kr = gsl_matrix_view_array_with_tda(P->K + i0 * m + i0, i1 - i0, m - i0, m);
+		double *k = P->K + i0 * m + i0;
+		size_t tda = m;
+		if (P->f32) {   /* the block's stored part, widened */
+			widen(P, i0, i1, i0, m, k = P->gs[lo == 0 ? 0 : 1]);
+			tda = m - i0;
+		}
+		gsl_matrix_view Kr = gsl_matrix_view_array_with_tda(k, i1 - i0, m - i0, tda);
 		gsl_matrix_view Wr = gsl_matrix_submatrix(&W.matrix, i0, 0, m - i0, r1);
 		gsl_matrix_view Or = gsl_matrix_view_array(P->Out + i0 * r1, i1 - i0, r1);
 		if (gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &Kr.matrix, &Wr.matrix, 0.0, &Or.matrix))
 			return 1;
 		if (i1 >= m)
 			continue;
-		gsl_matrix_view Kt = gsl_matrix_view_array_with_tda(P->K + i0 * m + i1, i1 - i0, m - i1, m);
+		gsl_matrix_view Kt = gsl_matrix_view_array_with_tda(k + (i1 - i0), i1 - i0, m - i1, tda);
 		gsl_matrix_view Wt = gsl_matrix_submatrix(&W.matrix, i0, 0, i1 - i0, r1);
 		gsl_matrix_view Ot = gsl_matrix_view_array(P->Ot[b < P->tsplit ? 0 : 1] + i1 * r1, m - i1, r1);
 		if (gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &Kt.matrix, &Wt.matrix, 1.0, &Ot.matrix))
@@ -754,7 +793,7 @@ fair__ot_ski_gradients(struct fair__ot_ski_prob *P, const double *f, const doubl
 		if (GX) {
 			for (size_t j = 0; j < P->m; j++)
 				P->w[j] = exp(P->lb + (g[j] - P->gh[j]) / P->eps);
-			par2(mv_rows, P, P->n);
+			par2(KSEL(P, mv_rows), P, P->n);
 			memcpy(srow, P->s, P->n * sizeof *srow);
 		}
 		if (GY) {

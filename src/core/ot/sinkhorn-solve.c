@@ -20,7 +20,23 @@ struct run {
 	size_t iters, sched_max;
 	double merr;
 	bool converged;
+	size_t f32;   /* problems solved on a float kernel */
 };
+
+/* The marginal error a sweep must reach: tol, less the float kernel's
+ * bound (SKI_F32_SLACK) while the problem has one. */
+static double
+stop_tol(const struct run *R, const struct fair__ot_ski_prob *P)
+{
+	return P->f32 ? R->o->tol - SKI_F32_SLACK : R->o->tol;
+}
+
+/* A kernel of floats for this problem (see SKI_F32_TOL)? */
+static bool
+use_f32(const fair_sinkhorn_opts *o, size_t n, size_t m)
+{
+	return o->p == 2 && o->tol >= SKI_F32_TOL && n * m >= SKI_F32_MIN_WORK;
+}
 
 static double
 mean(const double *v, size_t n)
@@ -251,7 +267,7 @@ solve_self(struct run *R, struct fair__ot_ski_prob *P, double *f, double *ft)
 			rc = -2;
 			break;
 		}
-		if (es < o->tol || it >= o->max_iter)
+		if (es < stop_tol(R, P) || it >= o->max_iter)
 			break;
 		/* a step that made things worse restarts the acceleration */
 		if (es > es_prev)
@@ -365,12 +381,11 @@ solve_cross(struct run *R, struct fair__ot_ski_prob *P, const double *g_init, do
 				rc = -1;
 				break;
 			}
-			fair__ot_ski_upd_rows(P, g, f);
-			if (fair__ot_ski_ensure(P, f, g)) {
+			/* f from g, then g from the new f, in one pass over K */
+			if (fair__ot_ski_upd_alt(P, g, f, gt)) {
 				rc = -1;
 				break;
 			}
-			fair__ot_ski_upd_cols(P, f, gt);
 			ecross = fair__ot_ski_marg_err(g, gt, m, P->eps);
 			memcpy(ft, f, n * sizeof *f);
 		}
@@ -379,7 +394,7 @@ solve_cross(struct run *R, struct fair__ot_ski_prob *P, const double *g_init, do
 			rc = -2;
 			break;
 		}
-		if (ecross < o->tol || k >= o->max_iter)
+		if (ecross < stop_tol(R, P) || k >= o->max_iter)
 			break;
 		if (jacobi) {
 			/* Anderson-accelerated averaged sweeps of (f, g) together */
@@ -446,7 +461,10 @@ fair__ot_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sin
 	int rc = FAIR_ENOMEM;
 	double *C = NULL, *K = fair__ot_ski_big_alloc(big);
 	double *buf = malloc((17 * nm + 4 * nm * (r + 1) + 2 * SKI_BLOCK * nm) * sizeof *buf);
-	if (!K || !buf) {
+	/* a float kernel's blocks widened for the gradients (touched only then) */
+	double *gs = use_f32(o, n, m) || (debias && (use_f32(o, n, n) || use_f32(o, m, m)))
+	             ? malloc(2 * SKI_GRAD_BLOCK * nm * sizeof *gs) : NULL;
+	if (!K || !buf || (!gs && (use_f32(o, n, m) || (debias && (use_f32(o, n, n) || use_f32(o, m, m)))))) {
 		fair_error_set(err, FAIR_ENOMEM, "sinkhorn: cannot allocate cost matrices for %zu x %zu points", n, m);
 		goto out;
 	}
@@ -456,9 +474,10 @@ fair__ot_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sin
 	double *WY = h + nm, *Out = WY + nm * (r + 1), *nx = Out + nm * (r + 1), *ny = nx + nm;
 	double *blk0 = ny + nm, *blk1 = blk0 + SKI_BLOCK * nm;
 	double *Ot0 = blk1 + SKI_BLOCK * nm, *Ot1 = Ot0 + nm * (r + 1);
-	struct run R = { o, 0, 0, 0.0, true };
+	struct run R = { o, 0, 0, 0.0, true, 0 };
 	const double la = -log((double)n), lb = -log((double)m);
-	struct fair__ot_ski_prob P0 = { .C = NULL, .Cbuf = &C, .cbuf_len = big, .K = K, .p = o->p,
+	struct fair__ot_ski_prob P0 = { .C = NULL, .Cbuf = &C, .cbuf_len = big, .K = K, .Kf = (float *)K,
+	                   .gs = { gs, gs ? gs + SKI_GRAD_BLOCK * nm : NULL }, .p = o->p,
 	                   .nx = nx, .ny = ny, .blk = { blk0, blk1 }, .fh = fh, .gh = gh, .eps = o->eps, .threads = o->threads,
 	                   .w = w, .s = s, .s2 = s2, .t0 = t0, .t1 = t1, .h = h, .WY = WY, .Out = Out,
 	                   .Ot = { Ot0, Ot1 } };
@@ -479,12 +498,14 @@ fair__ot_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sin
 			struct fair__ot_ski_prob P = P0;
 			P.n = P.m = len;
 			P.sym = true;
+			P.f32 = use_f32(o, len, len);
 			P.la = P.lb = q ? lb : la;
 			fair__ot_ski_set_points(&P, X, X);
 			if ((rc = solve_self(&R, &P, pot, ft)) != 0)
 				goto solver_fail;
 			if (G && (rc = fair__ot_ski_gradients(&P, pot, pot, G, NULL, -1.0, X, X, o->p)) != 0)
 				goto solver_fail;
+			R.f32 += P.f32;
 		}
 		ot_aa = 2.0 * mean(f_aa, n);
 		ot_bb = 2.0 * mean(g_bb, m);
@@ -493,6 +514,7 @@ fair__ot_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sin
 	struct fair__ot_ski_prob P = P0;
 	P.n = n;
 	P.m = m;
+	P.f32 = use_f32(o, n, m);
 	P.la = la;
 	P.lb = lb;
 	fair__ot_ski_set_points(&P, A, B);
@@ -500,6 +522,7 @@ fair__ot_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sin
 		goto solver_fail;
 	if ((grad_A || grad_B) && (rc = fair__ot_ski_gradients(&P, f_ab, g_ab, grad_A, grad_B, 1.0, A, B, o->p)) != 0)
 		goto solver_fail;
+	R.f32 += P.f32;
 
 	double sa = 0.0, sb = 0.0;
 	for (size_t i = 0; i < n; i++)
@@ -520,6 +543,7 @@ fair__ot_ski_divergence(const gsl_matrix *A, const gsl_matrix *B, const fair_sin
 		info->ot_ab = mean(f_ab, n) + mean(g_ab, m);
 		info->ot_aa = ot_aa;
 		info->ot_bb = ot_bb;
+		info->float_kernels = R.f32;
 	}
 	rc = FAIR_OK;
 	goto out;
@@ -536,5 +560,6 @@ out:
 	free(C);
 	free(K);
 	free(buf);
+	free(gs);
 	return rc;
 }

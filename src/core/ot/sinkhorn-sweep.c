@@ -533,6 +533,7 @@ fair__ot_ski_averaged(const gsl_matrix *A, const gsl_matrix *B, const fair_sinkh
 		info->ot_ab = ot_ab;
 		info->ot_aa = ot_aa;
 		info->ot_bb = ot_bb;
+		info->float_kernels = 0;
 	}
 	rc = FAIR_OK;
 out:
