@@ -17,28 +17,23 @@ mkdir -p "$tmp"
 csv="$tmp/bench-$rows.csv"
 [ -f "$csv" ] || /usr/bin/python3 "$here/gen.py" "$csv" "$rows"
 fairsh="$build/fairsh"
+times() {   # the command $2, $1 times
+	i=0
+	while [ $i -lt "$1" ]; do
+		echo "$2"
+		i=$((i + 1))
+	done
+}
 {
 	echo "set timer on"
 	echo "load $csv as b"
 	echo "target y"
 	echo "sensitive g"
-	i=0
-	while [ $i -lt "$reps" ]; do
-		echo "audit pred=p format=csv to=$tmp/u.csv"
-		i=$((i + 1))
-	done
+	times "$reps" "audit pred=p format=csv to=$tmp/u.csv"
 	echo "weights w"
-	i=0
-	while [ $i -lt "$reps" ]; do
-		echo "audit pred=p control=c format=csv to=$tmp/wc.csv"
-		i=$((i + 1))
-	done
+	times "$reps" "audit pred=p control=c format=csv to=$tmp/wc.csv"
 	echo "weights none"
-	i=0
-	while [ $i -lt "$reps" ]; do
-		echo "audit pred=p control=c format=csv to=$tmp/c.csv"
-		i=$((i + 1))
-	done
+	times "$reps" "audit pred=p control=c format=csv to=$tmp/c.csv"
 } > "$tmp/run.fsh"
 HOME=$tmp "$fairsh" --batch --echo "$tmp/run.fsh" > "$tmp/out.txt" 2>&1
 # each command's echo, then its "time: X s"

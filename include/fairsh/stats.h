@@ -160,7 +160,8 @@ enum fair_perm_method { FAIR_PERM_EXACT = 0, FAIR_PERM_MONTE_CARLO };
  * p-value of the summed chi-square statistic of fair_chisq_equal under
  * random relabelling of the rows within each table (the group sizes and
  * each table's successes fixed). Exact, by enumerating every table with
- * those margins, when there are at most @max_tables of them; otherwise
+ * those margins, when there are at most @max_tables of them (and 2^31;
+ * counting them takes O(K min(S, N - S)) steps); otherwise
  * from @B relabellings drawn with gsl's mt19937 seeded with @seed,
  * p = (1 + #{X*^2 >= X^2}) / (B + 1). Statistics within 1e-9 relative of
  * the observed one count as ties (>=). Sets *method and *stat. NaN p when

@@ -107,6 +107,7 @@ struct cli_settings {
 /* The settings `set` knows, NULL-terminated (cmd-set.c): completion and
  * the error for an unknown one read it. */
 extern const char *const cli_setting_names[];
+extern const char *const cli_setting_values[];   /* per name: "a|b" or NULL */
 /* " (did you mean 'WORD'?)" naming the candidate nearest to @word (of
  * @n, or up to a NULL), or "" when none is near: in @buf, returned. */
 const char *cli_did_you_mean(const char *word, const char *const *cand, size_t n, char *buf, size_t len);

@@ -15,6 +15,14 @@ const char *const cli_setting_names[] = {
 	"plot.gnuplot",
 	"width", NULL
 };
+/* The words each setting takes, '|' between them, for completion (NULL: a
+ * number, a name or a path; the conventions are the core's). */
+const char *const cli_setting_values[] = {
+	NULL, "table|csv|json|markdown", "on|off", NULL, NULL, NULL, NULL, "auto|window|sixel|dumb",
+	NULL,
+	"auto", NULL
+};
+_Static_assert(sizeof cli_setting_values == sizeof cli_setting_names, "a value list per setting");
 
 const struct cmd_entry cmd_set_entry = {
 	.name = "set", .min_args = 2, .max_args = 2,

@@ -240,16 +240,13 @@ positional(struct words *w, struct cli_ctx *ctx, const struct cmd_entry *e, size
 		if (pos == 0) {
 			for (size_t i = 0; cli_setting_names[i]; i++)
 				add(w, cli_setting_names[i]);
-		} else if (!strcmp(wv[1], "format")) {
-			add_split(w, format_opt.choices, '|');
-		} else if (!strcmp(wv[1], "timer")) {
-			add(w, "on");
-			add(w, "off");
 		} else if (!strcmp(wv[1], "convention")) {
 			for (int c = 0; c < FAIR_CONV_COUNT; c++)
 				add(w, fair_convention_name(c));
-		} else if (!strcmp(wv[1], "width")) {
-			add(w, "auto");
+		} else {
+			for (size_t i = 0; cli_setting_names[i]; i++)
+				if (!strcmp(wv[1], cli_setting_names[i]) && cli_setting_values[i] != NULL)
+					add_split(w, cli_setting_values[i], '|');
 		}
 		return POS_ONLY;
 	}

@@ -27,6 +27,10 @@ const char out_html_style[] =
 	".v{white-space:nowrap;font-weight:600}.v-fair{color:#176b2c;background:#e3f4e7}"
 	".v-unfair{color:#a3161b;background:#fbe4e4}.v-inconclusive{color:#7a5200;background:#fdf1d6}"
 	".v-na{color:#555}\n"
+	/* narrow windows (800 px): smaller type and padding, so the 13 columns
+	 * of the groups table fit without scrolling */
+	"@media (max-width:1000px){body{margin:1em auto;padding:0 .5em}table{font-size:.78em}"
+	"th,td{padding:.2em .25em}}\n"
 	"@page{size:A4;margin:14mm 12mm}\n"
 	"@media print{body{max-width:none;margin:0;padding:0;font-size:9pt}h2{page-break-after:avoid}"
 	"table{font-size:7.5pt}th,td{padding:.15em .3em}table,figure{page-break-inside:avoid}"

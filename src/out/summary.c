@@ -3,6 +3,7 @@
  * top in HTML), and the models side by side with the metrics as rows, so
  * that the table grows downwards with the metrics and fits a page. */
 /* SPDX-License-Identifier: MIT */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,92 +75,87 @@ static const char legend[] =
 	"unfair: beyond the limit; inconclusive: the interval straddles the limit, or the groups compared "
 	"are too small to judge.";
 
-void
-out_doc_summary_html(FILE *fp, const struct out_doc *d)
+/* The summary in HTML or Markdown: one grid, metrics down and models
+ * across, in either syntax. */
+static void
+summary(FILE *fp, const struct out_doc *d, bool html)
 {
+	void (*text)(FILE *, const char *) = html ? out_html_text : out_put_escaped;
 	fair_buf b = FAIR_BUF_INIT;
+	char lab[256];
 	int task;
 
 	if (d->n == 0)
 		return;
 	task = d->models[0].r->task;
 	audited_text(&b, d);
-	fputs("<section class=\"summary\">\n<h2>Summary</h2>\n<p>Audited: ", fp);
-	out_html_text(fp, b.buf);
-	fputs("</p>\n<div class=\"scroll\"><table class=\"verdict-summary\">\n<thead><tr><th>Metric</th><th class=\"num\">Limit</th>", fp);
+	fputs(html ? "<section class=\"summary\">\n<h2>Summary</h2>\n<p>Audited: " : "## Summary\n\nAudited: ", fp);
+	text(fp, b.buf);
+	fputs(html ? "</p>\n<div class=\"scroll\"><table class=\"verdict-summary\">\n<thead><tr><th>Metric</th>"
+	             "<th class=\"num\">Limit</th>" : "\n\n| Metric | Limit |", fp);
 	for (size_t i = 0; i < d->n; i++) {
-		fputs("<th>", fp);
-		out_html_text(fp, d->models[i].name);
-		fputs("</th>", fp);
+		fputs(html ? "<th>" : " ", fp);
+		text(fp, d->models[i].name);
+		fputs(html ? "</th>" : " |", fp);
 	}
-	fputs("</tr></thead>\n<tbody>\n", fp);
+	if (html) {
+		fputs("</tr></thead>\n<tbody>\n", fp);
+	} else {
+		fputs("\n|---|---:|", fp);
+		for (size_t i = 0; i < d->n; i++)
+			fputs("---|", fp);
+		fputc('\n', fp);
+	}
 	for (size_t k = 0; k < fair_metric_count(task); k++) {
 		int id = fair_metric_id(task, k);
 		const fair_metric_info *mi = fair_metric_info_get(id);
-		fprintf(fp, "<tr data-metric=\"%s\"><th scope=\"row\">", mi->name);
-		out_html_label(fp, mi->name);
-		fprintf(fp, "</th><td class=\"num\">%g</td>", mi->threshold);
+		if (html) {
+			fprintf(fp, "<tr data-metric=\"%s\"><th scope=\"row\">", mi->name);
+			out_html_label(fp, mi->name);
+			fprintf(fp, "</th><td class=\"num\">%g</td>", mi->threshold);
+		} else {
+			out_label(lab, sizeof lab, mi->name);
+			fprintf(fp, "| %s | %g |", lab, mi->threshold);
+		}
 		for (size_t i = 0; i < d->n; i++) {
 			const fair_metric_value *mv = &d->models[i].r->metrics[id];
 			const char *icon, *word, *cls;
 			out_verdict_badge(mv->verdict, mv->why, &icon, &word, &cls);
-			fprintf(fp, "<td class=\"v %s\" data-status=\"%s\">%s%s%s</td>", cls,
-			        mv->verdict == FAIR_VERDICT_PASS ? "pass" : mv->verdict == FAIR_VERDICT_FAIL ? "fail"
-			        : "inconclusive", icon, *icon ? " " : "", word);
+			if (html)
+				fprintf(fp, "<td class=\"v %s\" data-status=\"%s\">", cls,
+				        mv->verdict == FAIR_VERDICT_PASS ? "pass" : mv->verdict == FAIR_VERDICT_FAIL ? "fail"
+				        : "inconclusive");
+			fprintf(fp, "%s%s%s%s%s", html ? "" : " ", icon, *icon ? " " : "", word, html ? "</td>" : " |");
 		}
-		fputs("</tr>\n", fp);
+		fputs(html ? "</tr>\n" : "\n", fp);
 	}
-	fputs("<tr class=\"count\"><th scope=\"row\">Metrics judged unfair</th><td></td>", fp);
-	for (size_t i = 0; i < d->n; i++) {
-		size_t u = 0, nm = fair_metric_count(task);
-		for (size_t k = 0; k < nm; k++)
-			u += d->models[i].r->metrics[fair_metric_id(task, k)].verdict == FAIR_VERDICT_FAIL;
-		fprintf(fp, "<td class=\"num\">%zu of %zu</td>", u, nm);
+	if (html) {
+		fputs("<tr class=\"count\"><th scope=\"row\">Metrics judged unfair</th><td></td>", fp);
+		for (size_t i = 0; i < d->n; i++) {
+			size_t u = 0, nm = fair_metric_count(task);
+			for (size_t k = 0; k < nm; k++)
+				u += d->models[i].r->metrics[fair_metric_id(task, k)].verdict == FAIR_VERDICT_FAIL;
+			fprintf(fp, "<td class=\"num\">%zu of %zu</td>", u, nm);
+		}
+		fputs("</tr>\n</tbody></table></div>\n<p class=\"note\">", fp);
+		out_html_text(fp, legend);
+		fputs("</p>\n</section>\n", fp);
+	} else {
+		fprintf(fp, "\n%s\n\n", legend);
 	}
-	fputs("</tr>\n</tbody></table></div>\n<p class=\"note\">", fp);
-	out_html_text(fp, legend);
-	fputs("</p>\n</section>\n", fp);
 	fair_buf_release(&b);
+}
+
+void
+out_doc_summary_html(FILE *fp, const struct out_doc *d)
+{
+	summary(fp, d, true);
 }
 
 void
 out_doc_summary_markdown(FILE *fp, const struct out_doc *d)
 {
-	fair_buf b = FAIR_BUF_INIT;
-	int task;
-	char lab[256];
-
-	if (d->n == 0)
-		return;
-	task = d->models[0].r->task;
-	audited_text(&b, d);
-	fputs("## Summary\n\nAudited: ", fp);
-	out_put_escaped(fp, b.buf);
-	fputs("\n\n| Metric | Limit |", fp);
-	for (size_t i = 0; i < d->n; i++) {
-		fputc(' ', fp);
-		out_put_escaped(fp, d->models[i].name);
-		fputs(" |", fp);
-	}
-	fputs("\n|---|---:|", fp);
-	for (size_t i = 0; i < d->n; i++)
-		fputs("---|", fp);
-	fputc('\n', fp);
-	for (size_t k = 0; k < fair_metric_count(task); k++) {
-		int id = fair_metric_id(task, k);
-		const fair_metric_info *mi = fair_metric_info_get(id);
-		out_label(lab, sizeof lab, mi->name);
-		fprintf(fp, "| %s | %g |", lab, mi->threshold);
-		for (size_t i = 0; i < d->n; i++) {
-			const fair_metric_value *mv = &d->models[i].r->metrics[id];
-			const char *icon, *word, *cls;
-			out_verdict_badge(mv->verdict, mv->why, &icon, &word, &cls);
-			fprintf(fp, " %s%s%s |", icon, *icon ? " " : "", word);
-		}
-		fputc('\n', fp);
-	}
-	fprintf(fp, "\n%s\n\n", legend);
-	fair_buf_release(&b);
+	summary(fp, d, false);
 }
 
 struct out_table *

@@ -11,6 +11,17 @@ PY=/usr/bin/python3
 bad=0
 fail() { echo "FAIL: $*"; bad=1; }
 F() { HOME=$tmp "$FAIRSH" "$@"; }
+# refused PREFIX 'COMMAND|MESSAGE'...: each command, after PREFIX, fails
+# with MESSAGE on stderr
+refused() {
+	pre=$1
+	shift
+	for c in "$@"; do
+		cmd=${c%%|*} want=${c#*|}
+		F -c "$pre $cmd" > out 2> err && fail "'$cmd' succeeded"
+		grep -q "$want" err || fail "'$cmd': $(cat err)"
+	done
+}
 $PY -c 'import numpy' 2>/dev/null || { echo "python3-numpy missing"; exit 77; }
 
 # 300 rows with weights 1..3, and the same rows repeated w times
@@ -32,14 +43,10 @@ PY
 SET="target y; sensitive g privileged=a; features x1,x2"
 
 # ---- the column is checked -------------------------------------------------
-for c in "weights g|weights column 'g' is categorical" "weights y|column 'y' is the target" \
+refused "load w.csv; $SET;" "weights g|weights column 'g' is categorical" "weights y|column 'y' is the target" \
 	"weights nope|unknown column 'nope'" "derive neg = 0 - w; weights neg|row 1 has -3" \
 	"derive hole = if(x1 > 0, w, NA); weights hole|is missing" \
-	"derive z = 0 * w; weights z|sums to 0"; do
-	cmd=${c%%|*} want=${c#*|}
-	F -c "load w.csv; $SET; $cmd" > out 2> err && fail "'$cmd' succeeded"
-	grep -q "$want" err || fail "'$cmd': $(cat err)"
-done
+	"derive z = 0 * w; weights z|sums to 0"
 # a derived column that is the weights keeps its formula
 F -c "load w.csv; $SET; derive w2 = 2 * w; weights w2; derive w2 = 3 * w" > out 2> err && fail "redefined the weights"
 grep -q "w2.*the weights column" err || fail "derive over the weights: $(cat err)"
@@ -83,14 +90,11 @@ assert abs(u[0]["overall"]["accuracy"] - w[0]["overall"]["accuracy"]) > 1e-3
 PY
 
 # ---- what cannot take weights, refused ---------------------------------------
-for c in "train expgrad as e|expgrad sets its own row weights" "train gridsearch as e|gridsearch sets its own" \
+refused "load w.csv; $SET; weights w;" \
+	"train expgrad as e|expgrad sets its own row weights" "train gridsearch as e|gridsearch sets its own" \
 	"train lfr as e|lfr does not use sample weights" "train ferm as e|ferm does not use sample weights" \
 	"train logreg as m; wait; correct m with threshold|does not take sample weights" \
-	"correct pred=y with eqodds as q|does not take sample weights"; do
-	cmd=${c%%|*} want=${c#*|}
-	F -c "load w.csv; $SET; weights w; $cmd" > out 2> err && fail "'$cmd' succeeded"
-	grep -q "$want" err || fail "'$cmd': $(cat err)"
-done
+	"correct pred=y with eqodds as q|does not take sample weights"
 
 # ---- describe, save/open and history keep them ---------------------------------
 F -c "load w.csv; $SET; weights w; describe; describe w format=csv" > out 2> err || fail "describe: $(cat err)"
@@ -110,18 +114,15 @@ F h.fsh > /dev/null 2> err || fail "history replay: $(cat err)"
 grep -q "weights 'w': sum 598" err || fail "history replay: $(cat err)"
 
 # ---- vs=, agg=, control= ---------------------------------------------------------
-for c in "set convention aif360; audit pred=y vs=overall|apply to the strict and fairlearn" \
+refused "load w.csv; $SET; weights w;" \
+	"set convention aif360; audit pred=y vs=overall|apply to the strict and fairlearn" \
 	"set convention aequitas; audit pred=y agg=mean|apply to the strict and fairlearn" \
 	"audit pred=y vs=all|vs must be" \
 	"audit pred=y control=g|control column 'g' is part of the sensitive attribute" \
 	"audit pred=y control=y|control column 'y' is the target" \
 	"audit pred=y control=w|control column 'w' is the weights" \
 	"audit pred=y control=x1|control column 'x1' is numeric with 300 values; control for a banded" \
-	"audit pred=y control=nope|unknown column"; do
-	cmd=${c%%|*} want=${c#*|}
-	F -c "load w.csv; $SET; weights w; $cmd" > out 2> err && fail "'$cmd' succeeded"
-	grep -q "$want" err || fail "'$cmd': $(cat err)"
-done
+	"audit pred=y control=nope|unknown column"
 F -c "load w.csv; $SET; weights w; derive band = if(x2 > 0, 'hi', 'lo'); audit pred=y score=r vs=overall agg=mean control=band" > out 2> err || fail "control text: $(cat err)"
 grep -q "^Audit of .*weighted by w, each group vs overall, equalized odds as the mean of TPR and FPR" out || fail "title: $(head -1 out)"
 [ "$(grep -c '^Stratum band = ' out)" = 2 ] || fail "two strata: $(grep Stratum out)"

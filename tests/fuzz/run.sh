@@ -41,8 +41,8 @@ sources() {   # the sources each target is built from
 	gnuplot-escape) echo "$top/src/plot/script.c $top/src/plot/script-kinds.c $(lib_objects)" ;;
 	session) echo "$top/src/json/json-param.c $(lib_objects)" ;;
 	check) echo "$(lib_objects)" ;;
-	expr) echo "$core/data/expr-parse.c $core/base/nearest.c $core/data/expr-bind.c $core/data/expr-eval.c $core/data/expr-run.c $core/data/expr-sql.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c" ;;
-	filter) echo "$core/data/spec-rows.c $core/data/spec-util.c $core/data/expr-parse.c $core/base/nearest.c $core/data/expr-bind.c $core/data/expr-eval.c $core/data/expr-run.c $core/data/expr-sql.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c" ;;
+	expr) echo "$core/data/expr-parse.c $core/data/expr-lex.c $core/data/expr-print.c $core/base/nearest.c $core/data/expr-bind.c $core/data/expr-check.c $core/data/expr-compile.c $core/data/expr-emit.c $core/data/expr-eval.c $core/data/expr-run.c $core/data/expr-sql.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c" ;;
+	filter) echo "$core/data/spec-rows.c $core/data/spec-util.c $core/data/expr-parse.c $core/data/expr-lex.c $core/data/expr-print.c $core/base/nearest.c $core/data/expr-bind.c $core/data/expr-check.c $core/data/expr-compile.c $core/data/expr-emit.c $core/data/expr-eval.c $core/data/expr-run.c $core/data/expr-sql.c $core/data/csv-util.c $core/data/frame.c $core/base/error.c $core/base/buf.c" ;;
 	esac
 }
 

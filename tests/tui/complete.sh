@@ -40,6 +40,9 @@ lists 'set ' plot.gnuplot memory.limit convention width
 completes 'set form' 'set format '
 lists 'set format ' markdown json csv table
 completes 'set convention aif360-' 'set convention aif360-sk '
+# every setting that takes one of a few words offers them
+lists 'set plot.terminal ' auto window sixel dumb
+lists 'set timer ' on off
 lists 'train ' xgboost logreg expgrad fairrep
 completes 'train logr' 'train logreg '
 completes 'correct pl' 'correct plain '

@@ -7,6 +7,7 @@
  * functions against statsmodels and scipy: stats-ref.py. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
@@ -14,6 +15,7 @@
 #include <gsl/gsl_test.h>
 
 #include "fairsh/stats.h"
+#include "metric/metric-private.h"
 
 /* Closed forms below are evaluated in double: their rounding is a few ulps
  * of values of order 1, so 1e-14 relative is the bound. */
@@ -272,6 +274,51 @@ test_tests(void)
 	fair_perm_equal(kx, kn, 3, 1, 1000, 0, 1, &stat, &p, &method, &err);
 	gsl_test_rel(stat, 6, 1e-14, "perm K=3 statistic");
 	gsl_test_rel(p, 0.2, 1e-13, "perm K=3 p");
+	/* n = (2, 3), x = (1, 3): S = 4 of 5, p = 4/5. The tables are one
+	 * failure in group 1 or in group 2: x = (1, 3) with probability
+	 * C(2,1) C(3,3) / C(5,4) = 2/5, X^2 = 0.36/0.32 + 0.36/0.48 = 15/8,
+	 * and x = (2, 2) with 3/5, X^2 = 0.16/0.32 + 0.16/0.48 = 5/6: p = 2/5 */
+	double fx[2] = { 1, 3 }, fn[2] = { 2, 3 };
+	fair_perm_equal(fx, fn, 2, 1, 1000, 0, 1, &stat, &p, &method, &err);
+	gsl_test_int(method, FAIR_PERM_EXACT, "perm few failures exact");
+	gsl_test_rel(stat, 15.0 / 8, 1e-14, "perm few failures statistic");
+	gsl_test_rel(p, 0.4, 1e-13, "perm few failures p");
+	/* a degenerate margin (everybody a success, as when the predictions are
+	 * the target): one table, X^2 = 0, p = 1, at any size */
+	double dx[2] = { 50000, 50000 }, dn[2] = { 50000, 50000 };
+	fair_perm_equal(dx, dn, 2, 1, 1000000, 0, 1, &stat, &p, &method, &err);
+	gsl_test_int(method, FAIR_PERM_EXACT, "perm degenerate exact");
+	gsl_test_abs(stat, 0, 0, "perm degenerate statistic");
+	gsl_test_abs(p, 1, 0, "perm degenerate p");
+	double zx[2] = { 0, 0 };
+	fair_perm_equal(zx, dn, 2, 1, 1000000, 0, 1, &stat, &p, &method, &err);
+	gsl_test_abs(p, 1, 0, "perm degenerate p, nobody");
+	/* counting the tables costs K (min(S, N - S) + 1) steps, not the
+	 * product of the group sizes (quadratic before: 33 s at 100k rows) */
+	unsigned un[3] = { 50000, 50000, 5 };
+	uint64_t count = 0;
+	size_t steps = 0;
+	gsl_test(!fair__metric_perm_count(un, 2, 100000, 1000000, &count, &steps), "count all");
+	gsl_test_int((int)count, 1, "one table when everybody succeeds");
+	gsl_test_int((int)steps, 2, "two steps when everybody succeeds");
+	steps = 0;
+	gsl_test(!fair__metric_perm_count(un, 2, 0, 1000000, &count, &steps), "count none");
+	gsl_test_int((int)count, 1, "one table when nobody succeeds");
+	gsl_test_int((int)steps, 2, "two steps when nobody succeeds");
+	/* sizes (5, 50000, 50000), S = 50000: x_1 = 0..5, x_2 = 0..50000 - x_1,
+	 * x_3 the rest: sum_{x_1} (50001 - x_1) = 6 * 50001 - 15 = 299991
+	 * tables, counted in 3 * 50001 steps */
+	unsigned vn[3] = { 5, 50000, 50000 };
+	steps = 0;
+	gsl_test(!fair__metric_perm_count(vn, 3, 50000, 1000000, &count, &steps), "count three");
+	gsl_test_int((int)count, 299991, "tables of (5, 50000, 50000)");
+	gsl_test_int((int)steps, 150003, "steps of (5, 50000, 50000)");
+	/* over the cap: (2, 2, 2), S = 2 has 6 tables (3 + 3 above) */
+	unsigned wn[3] = { 2, 2, 2 };
+	gsl_test(fair__metric_perm_count(wn, 3, 2, 5, &count, NULL), "6 tables over a cap of 5");
+	gsl_test(!fair__metric_perm_count(wn, 3, 2, 6, &count, NULL) || count != 6, "6 tables");
+	gsl_test(!fair__metric_perm_count(wn, 3, 4, 6, &count, NULL) || count != 6,
+	         "6 tables by their failures");
 	double bad[2] = { 1.5, 0 };
 	gsl_test_int(fair_perm_equal(bad, pn, 2, 1, 1000, 0, 1, &stat, &p, &method, &err), FAIR_EINVAL,
 	             "perm fractional counts");

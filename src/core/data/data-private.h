@@ -245,12 +245,15 @@ void fair__data_spec_list_levels(fair_buf *b, const fair_column *c);
 const char *fair__data_spec_near_level(char *buf, size_t len, const fair_column *c, const char *word);
 const char *fair__data_spec_near_column(char *buf, size_t len, const fair_frame *f, const char *word);
 bool fair__data_spec_value_occurs(const fair_column *c, double x);
+/* Levels that occur in categorical @c: used[k] set; returns how many. */
+size_t fair__data_spec_used_levels(const fair_column *c, unsigned char *used);
 
 
 /* ======================================================================== */
-/* The expression language (expr-parse.c, expr-bind.c, expr-eval.c,
- * expr-sql.c; public API in fairsh/expr.h): the syntax tree, the bound
- * state and the block program. */
+/* The expression language (expr-parse.c with expr-lex.c and expr-print.c,
+ * expr-bind.c with expr-check.c, expr-compile.c and expr-emit.c,
+ * expr-eval.c, expr-sql.c; public API in fairsh/expr.h): the syntax tree,
+ * the bound state and the block program. */
 
 /* rows per evaluation block: a few registers of this size stay in L2, and
  * each kernel streams a column for long enough to keep the hardware
@@ -415,12 +418,12 @@ struct fair_expr {
 	size_t  narena, carena;
 };
 
-/* expr-parse.c */
+/* expr-parse.c: the functions' names; expr-lex.c: positions, freeing a tree */
 extern const char *const fair__data_expr_func_name[F_NFUNC];
 size_t fair__data_expr_pos(const char *text, size_t off);    /* 1-based chars */
 void   fair__data_expr_node_free(xnode *n);
 
-/* a fair_buf that remembers a failed append (rc != 0) and holds a C locale
+/* expr-print.c: a fair_buf that remembers a failed append (rc != 0) and holds a C locale
  * for numbers; fair__data_xbuf_finish returns the string (caller frees) or NULL */
 typedef struct xbuf {
 	fair_buf b;
@@ -434,7 +437,7 @@ void   fair__data_xputc(xbuf *x, char c);
 void   fair__data_xadd(xbuf *x, const char *s, size_t n);
 /* the shortest text that reads back as @v (inf as "inf") */
 void   fair__data_xnumber(xbuf *x, double v);
-/* Levenshtein distance ignoring ASCII case, capped at @cap+1. */
+/* expr-lex.c: Levenshtein distance ignoring ASCII case, capped at @cap+1. */
 size_t fair__data_expr_distance(const char *a, const char *b, size_t cap);
 /* Quotes @s for messages: at most ~40 bytes, control bytes escaped. */
 void   fair__data_expr_quote(char *out, size_t outlen, const char *s, size_t len);
@@ -536,5 +539,12 @@ int  fair__data_pg_write(fair_db *db, const char *table, const fair_frame *f, bo
                          fair_progress *prog, fair_error *err);
 /* CREATE TABLE "t" ("a" NUMTYPE, "b" text, ...) into @b */
 int  fair__data_db_create_sql(struct fair_buf *b, const char *table, const fair_frame *f, const char *numtype);
+/* The start of every export, in the backend's open transaction: refuses an
+ * existing @table unless @replace (FAIR_EINVAL), drops it, and creates it
+ * for the columns of @f (numbers as @numtype); @exec runs one statement. */
+int  fair__data_db_create_table(fair_db *db, const char *table, const fair_frame *f, bool exists,
+                                bool replace, const char *numtype,
+                                int (*exec)(fair_db *db, const char *sql, fair_error *err),
+                                fair_error *err);
 
 #endif

@@ -247,22 +247,8 @@ fair__data_pg_write(fair_db *db, const char *table, const fair_frame *f, bool re
 	}
 	exists = r.nrows == 1 && !r.cols[0].cat && r.cols[0].vals[0] == 1.0;
 	fair__data_db_release(&r);
-	if (exists && !replace) {
-		fair_error_set(err, FAIR_EINVAL, "%s: table '%.100s' exists (replace=yes overwrites it)", db->display,
-		               table);
+	if (fair__data_db_create_table(db, table, f, exists, replace, "double precision", exec, err))
 		goto fail;
-	}
-	if (exists) {
-		fair_buf_puts(&b, "DROP TABLE ");
-		fair_db_quote_ident(&b, table);
-		if (exec(db, b.buf, err))
-			goto fail;
-		fair_buf_reset(&b);
-	}
-	fair__data_db_create_sql(&b, table, f, "double precision");
-	if (exec(db, b.buf, err))
-		goto fail;
-	fair_buf_reset(&b);
 	fair_buf_puts(&b, "COPY ");
 	fair_db_quote_ident(&b, table);
 	fair_buf_puts(&b, " FROM STDIN");

@@ -1,6 +1,7 @@
 /* db-rows.c -- the column builder of database sources: streamed cells
  * (NULL, numbers, text) into frame columns typed as include/fairsh/db.h
- * says; and the SQL text every backend needs (quoted names, CREATE TABLE). */
+ * says; and the SQL every backend needs (quoted names, CREATE TABLE, the
+ * start of an export: refuse, drop, create). */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -266,3 +267,28 @@ fair__data_db_create_sql(fair_buf *b, const char *table, const fair_frame *f, co
 	return fair_buf_puts(b, ")");
 }
 
+int
+fair__data_db_create_table(fair_db *db, const char *table, const fair_frame *f, bool exists,
+                           bool replace, const char *numtype,
+                           int (*exec)(fair_db *db, const char *sql, fair_error *err),
+                           fair_error *err)
+{
+	fair_buf b = FAIR_BUF_INIT;
+	int rc = FAIR_OK;
+
+	if (exists && !replace)
+		return fair_error_set(err, FAIR_EINVAL, "%s: table '%.100s' exists (replace=yes overwrites it)",
+		                      db->display, table);
+	if (exists) {
+		fair_buf_puts(&b, "DROP TABLE ");
+		fair_db_quote_ident(&b, table);
+		if ((rc = exec(db, b.buf, err)) != FAIR_OK)
+			goto out;
+		fair_buf_reset(&b);
+	}
+	fair__data_db_create_sql(&b, table, f, numtype);
+	rc = exec(db, b.buf, err);
+out:
+	fair_buf_release(&b);
+	return rc;
+}

@@ -198,24 +198,9 @@ fair__data_sqlite_write(fair_db *db, const char *table, const fair_frame *f, boo
 
 	if (exec(db, "BEGIN IMMEDIATE", err))
 		return err->code;
-	if (table_exists(db, table, &exists, err))
+	if (table_exists(db, table, &exists, err) ||
+	    fair__data_db_create_table(db, table, f, exists, replace, "REAL", exec, err))
 		goto fail;
-	if (exists && !replace) {
-		fair_error_set(err, FAIR_EINVAL, "%s: table '%.100s' exists (replace=yes overwrites it)", db->display,
-		               table);
-		goto fail;
-	}
-	if (exists) {
-		fair_buf_puts(&b, "DROP TABLE ");
-		fair_db_quote_ident(&b, table);
-		if (exec(db, b.buf, err))
-			goto fail;
-		fair_buf_reset(&b);
-	}
-	fair__data_db_create_sql(&b, table, f, "REAL");
-	if (exec(db, b.buf, err))
-		goto fail;
-	fair_buf_reset(&b);
 	fair_buf_puts(&b, "INSERT INTO ");
 	fair_db_quote_ident(&b, table);
 	fair_buf_puts(&b, " VALUES (");

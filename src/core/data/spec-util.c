@@ -209,3 +209,18 @@ fair__data_spec_value_occurs(const fair_column *c, double x)
 	return false;
 }
 
+/* Levels that occur in the column: used[k] set; returns how many. */
+size_t
+fair__data_spec_used_levels(const fair_column *c, unsigned char *used)
+{
+	const int32_t *codes = fair_column_codes(c);
+	size_t n = fair_column_length(c), nl = fair_column_nlevels(c), m = 0;
+
+	memset(used, 0, nl ? nl : 1);
+	for (size_t i = 0; i < n; i++)
+		if (codes[i] >= 0 && !used[codes[i]]) {
+			used[codes[i]] = 1;
+			m++;
+		}
+	return m;
+}

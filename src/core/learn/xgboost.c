@@ -3,7 +3,8 @@
  * progress and cancellation, scoring, the booster saved in XGBoost's own
  * format with a checksum, and gain per feature. Without XGBoost (configure
  * did not find libxgboost-dev) the two types keep their options and help
- * and say how to get them. What is fitted: learn-private.h. */
+ * and say how to get them. What is fitted: learn-private.h. The options'
+ * defaults and the validation rows are in xgboost-opts.c. */
 /* SPDX-License-Identifier: MIT */
 #include <float.h>
 #include <math.h>
@@ -24,79 +25,6 @@
 
 #define XGB_MISSING "fairsh was built without XGBoost: install the Debian package libxgboost-dev " \
 	"(or XGBoost >= 1.7 with its C API) and re-run ./configure"
-
-void
-fair_xgb_opts_init(fair_xgb_opts *o, bool forest)
-{
-	memset(o, 0, sizeof *o);
-	o->forest = forest;
-	o->task = FAIR_TASK_CLASSIFICATION;
-	o->rounds = 100;
-	o->trees = 100;
-	o->max_depth = 6;
-	o->eta = forest ? 1.0 : 0.3;
-	o->subsample = forest ? 0.8 : 1.0;
-	o->colsample_bytree = 1.0;
-	o->colsample_bynode = forest ? 0.8 : 1.0;
-	o->min_child_weight = 1.0;
-	o->lambda = forest ? 1e-5 : 1.0;
-	o->alpha = 0.0;
-	o->gamma = 0.0;
-	o->scale_pos_weight = 1.0;
-	o->max_bin = 256;
-	o->method = FAIR_XGB_HIST;
-	o->early_stopping = 0;
-	o->val_fraction = 0.0;
-	o->metric = FAIR_XGB_METRIC_AUTO;
-	o->threads = 0;
-	o->seed = 0;
-}
-
-/* ---- the validation rows ------------------------------------------------- */
-
-struct vkey {
-	uint64_t key;
-	size_t   i;
-};
-
-static int
-vkey_cmp(const void *a, const void *b)
-{
-	const struct vkey *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-int
-fair_xgb_valid_rows(size_t n, double frac, uint64_t seed, unsigned char *valid, fair_error *err)
-{
-	size_t nv;
-	struct vkey *k;
-	uint64_t s = fair_splitmix64(seed);
-
-	memset(valid, 0, n);
-	if (!(frac > 0.0))
-		return FAIR_OK;
-	nv = (size_t)llround(frac * (double)n);
-	if (nv < 1)
-		nv = 1;
-	if (n < 2 || nv >= n)
-		return fair_error_set(err, FAIR_EINVAL, "xgboost: val_fraction=%g of %zu rows leaves no training rows", frac, n);
-	if ((k = malloc(n * sizeof *k)) == NULL)
-		return fair_error_set(err, FAIR_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		k[i].key = fair_splitmix64(s ^ (uint64_t)i);
-		k[i].i = i;
-	}
-	qsort(k, n, sizeof *k, vkey_cmp);
-	for (size_t j = 0; j < nv; j++)
-		valid[k[j].i] = 1;
-	free(k);
-	return FAIR_OK;
-}
-
 /* ---- metrics ------------------------------------------------------------- */
 
 static const char *const metric_names[] = { "", "logloss", "error", "auc", "rmse", "mae" };

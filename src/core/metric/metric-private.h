@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "fairsh/metric.h"
 #include "fairsh/stats.h"
@@ -211,5 +212,13 @@ int fair__metric_pairs_class(fair_report *r, fair_error *err);
  * *den (sum U^2 / n^2). */
 void fair__metric_jack_sums(const double *jack, const double *mult, size_t m, double *num,
                             double *den);
+
+/* The number of K x 2 tables with group sizes n[0..K) and S successes
+ * (the tables fair_perm_equal would enumerate) in *count, when it is at
+ * most @cap (capped at 2^31); false when there are more (or no memory).
+ * Work O(K min(S, N - S)); *steps (NULL = not wanted) gains the entries
+ * visited, for the tests of that bound. */
+bool fair__metric_perm_count(const unsigned *n, size_t K, unsigned S, uint64_t cap,
+                             uint64_t *count, size_t *steps);
 
 #endif

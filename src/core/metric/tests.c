@@ -5,6 +5,8 @@
  * many comparisons; fairsh/stats.h, doc/methods.md 9.5-9.6. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_cdf.h>
@@ -12,7 +14,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_gamma.h>
 
-#include "fairsh/stats.h"
+#include "metric/metric-private.h"
 
 double
 fair_ztest_2prop(double pa, double ma, double pb, double mb, double *z)
@@ -130,33 +132,60 @@ enum_rec(struct enum_state *e, size_t t, size_t g, unsigned left, double st, dou
 		         lp + gsl_sf_lnchoose(ng, x));
 }
 
-/* Number of tables with the margins of @tb (capped at cap + 1). */
-static double
-count_tables(const struct perm_table *tb, double cap)
+/* Tables with at most this many would be enumerated; counts stay exact in
+ * 64 bits below it (a window sum is at most 2^32 groups' rows times it). */
+#define COUNT_LIMIT ((uint64_t)1 << 31)
+
+bool
+fair__metric_perm_count(const unsigned *n, size_t K, unsigned S, uint64_t cap, uint64_t *count,
+                        size_t *steps)
 {
-	/* ways[s] = tables of the groups so far with s successes */
-	double *ways = calloc(tb->S + 1, sizeof *ways), *next = calloc(tb->S + 1, sizeof *next);
-	double total = cap + 1;
+	/* The tables are the ways to choose x_g in [0, n_g] with sum S; those
+	 * with S successes are those with N - S failures, so count the smaller
+	 * M of the two. ways[s] = partial tables of the groups so far with sum
+	 * s, kept only while they can still reach M (s >= M - rows left): each
+	 * of them then ends in at least one whole table, so one above @cap
+	 * settles the answer. A group adds the window sum of n_g + 1 entries,
+	 * slid along s: O(K M) work, none quadratic in the group sizes. */
+	uint64_t N = 0;
+	for (size_t g = 0; g < K; g++)
+		N += n[g];
+	if (S > N) {
+		*count = 0;
+		return true;
+	}
+	uint64_t M = S < N - S ? S : N - S, left = N;
+	if (cap > COUNT_LIMIT)
+		cap = COUNT_LIMIT;
+	uint64_t *ways = calloc(M + 1, sizeof *ways), *next = calloc(M + 1, sizeof *next);
+	bool fits = false;
+	*count = 0;
 	if (ways == NULL || next == NULL)
 		goto out;
 	ways[0] = 1;
-	for (size_t g = 0; g < tb->K; g++) {
-		memset(next, 0, (tb->S + 1) * sizeof *next);
-		for (unsigned s = 0; s <= tb->S; s++) {
-			if (ways[s] == 0)
-				continue;
-			for (unsigned x = 0; x <= tb->n[g] && s + x <= tb->S; x++)
-				next[s + x] = fmin(next[s + x] + ways[s], cap + 1);
+	for (size_t g = 0; g < K; g++) {
+		left -= n[g];
+		uint64_t lo = M > left ? M - left : 0, win = 0;
+		for (uint64_t s = 0; s <= M; s++) {
+			win += ways[s];
+			if (s > n[g])
+				win -= ways[s - n[g] - 1];
+			next[s] = s >= lo ? win : 0;
+			if (next[s] > cap)
+				goto out;
 		}
-		double *t = ways;
+		if (steps != NULL)
+			*steps += M + 1;
+		uint64_t *t = ways;
 		ways = next;
 		next = t;
 	}
-	total = ways[tb->S];
+	*count = ways[M];
+	fits = true;
 out:
 	free(ways);
 	free(next);
-	return total;
+	return fits;
 }
 
 int
@@ -167,6 +196,7 @@ fair_perm_equal(const double *x, const double *n, size_t K, size_t T, size_t max
 	gsl_rng *rng = NULL;
 	int st = FAIR_OK;
 	double obs = 0, ntables = 1;
+	bool too_many = false;
 
 	*stat = *p = NAN;
 	*method = FAIR_PERM_EXACT;
@@ -204,11 +234,14 @@ fair_perm_equal(const double *x, const double *n, size_t K, size_t T, size_t max
 		for (size_t g = 0; g < K; g++)
 			if (n[t * K + g] > 0)
 				obs += term(tb, gi++, x[t * K + g]);
-		ntables *= count_tables(tb, (double)max_tables);
+		uint64_t c;
+		if (!fair__metric_perm_count(tb->n, tb->K, tb->S, max_tables, &c, NULL))
+			too_many = true;
+		ntables *= (double)c;
 	}
 	*stat = obs;
 	double tol = 1e-9 * fmax(obs, 1.0);
-	if (ntables <= (double)max_tables) {
+	if (!too_many && ntables <= (double)max_tables) {
 		struct enum_state e = { tab, T, obs, tol, 0, 0 };
 		for (size_t t = 0; t < T; t++)
 			e.lognorm += gsl_sf_lnchoose(tab[t].N, tab[t].S);
