@@ -108,6 +108,8 @@ typedef struct fair_db_push {
 	double      threshold;
 	bool        lower;          /* direction=lower: score <= threshold        */
 	const char *weight;         /* weight column, or NULL                     */
+	const char *const *control; /* control columns (strata), grouped as is    */
+	size_t      ncontrol;
 } fair_db_push;
 
 /* The one query of a pushdown audit of @setup over the rows of @from (a
@@ -117,7 +119,8 @@ typedef struct fair_db_push {
  * decisions (pred as is, or the score cut), grouped by all of them, with
  * the rows of each combination as FAIR_DB_COUNT (and, with a weight, its
  * sum as FAIR_DB_WSUM, the sum of squares as FAIR_DB_W2, the rows with
- * a weight as FAIR_DB_WN and the smallest as FAIR_DB_WMIN). Identifiers
+ * a weight as FAIR_DB_WN and the smallest as FAIR_DB_WMIN), then the
+ * control columns of @p as they are (the strata of control=). Identifiers
  * are quoted, every value a parameter. Fills @out (fair_sql_release).
  * Errors: FAIR_ENOTFOUND (unknown column), FAIR_EINVAL (an expression
  * without SQL form, "position N: ..." prefixed with which one). */

@@ -11,10 +11,28 @@
 #include "cli/cli.h"
 #include "cli/output.h"
 #include "cli/result.h"
+#include "fairsh/db.h"
 #include "json/json.h"
 #include "json/report.h"
 #include "out/out.h"
 #include "out/report.h"
+
+/* The error of fair_groups_build over the control columns: its messages
+ * speak of the sensitive attribute. -1, printed. */
+static int
+groups_error(struct cli_ctx *ctx, const struct cli_args *a, const char *spec, fair_error *err)
+{
+	if (strstr(err->msg, "has one group"))
+		return cli_error(ctx, a, "control=%s has one value: nothing to stratify by", spec), -1;
+	if (!strncmp(err->msg, "sensitive column", 16)) {
+		char *cut = strstr(err->msg, "; give threshold=X");
+		if (cut)
+			*cut = '\0';
+		return cli_error(ctx, a, "control column%s%s", err->msg + 16,
+		                 cut ? "; control for a banded column made with derive (cut)" : ""), -1;
+	}
+	return cli_ferror(ctx, a, err), -1;
+}
 
 int
 cli_control_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c)
@@ -41,19 +59,8 @@ cli_control_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_sess
 	}
 	int st = fair_groups_build(s->frame, (const char *const *)cols, n, NAN, NULL, &c->groups, &err);
 	cli_list_free(cols, n);
-	if (st) {
-		/* the groups' messages speak of the sensitive attribute */
-		if (strstr(err.msg, "has one group"))
-			return cli_error(ctx, a, "control=%s has one value: nothing to stratify by", spec), -1;
-		if (!strncmp(err.msg, "sensitive column", 16)) {
-			char *cut = strstr(err.msg, "; give threshold=X");
-			if (cut)
-				*cut = '\0';
-			return cli_error(ctx, a, "control column%s%s", err.msg + 16,
-			                 cut ? "; control for a banded column made with derive (cut)" : ""), -1;
-		}
-		return cli_ferror(ctx, a, &err), -1;
-	}
+	if (st)
+		return groups_error(ctx, a, spec, &err);
 	c->spec = spec;
 	c->reports = calloc(c->groups->K, sizeof *c->reports);
 	c->why = calloc(c->groups->K, sizeof *c->why);
@@ -75,6 +82,7 @@ cli_control_free(struct cli_control *c)
 	}
 	free(c->reports);
 	free(c->why);
+	cli_list_free(c->cols, c->ncols);
 	fair_groups_free(c->groups);
 	memset(c, 0, sizeof *c);
 }
@@ -82,12 +90,59 @@ cli_control_free(struct cli_control *c)
 void
 cli_control_request(struct cli_control *c, struct cli_audit_req *req)
 {
+	req->control = c->cols != NULL ? c : NULL;
 	if (c->groups == NULL)
 		return;
 	req->strata = c->groups->group;
 	req->nstrata = c->groups->K;
 	req->strata_out = c->reports;
 	req->strata_why = c->why;
+}
+
+int
+cli_control_attach(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c)
+{
+	const char *spec = cli_opt(a, "control");
+	const fair_db_setup *st = s->db_setup;
+	size_t n = 0;
+
+	memset(c, 0, sizeof *c);
+	if (spec == NULL)
+		return 0;
+	char **cols = cli_split_list(spec, ',', &n);
+	if (cols == NULL)
+		return cli_error(ctx, a, "out of memory"), -1;
+	for (size_t i = 0; i < n; i++) {
+		bool sens = false;
+		for (size_t j = 0; st != NULL && j < st->nsensitive; j++)
+			sens |= !strcmp(cols[i], st->sensitive[j]);
+		const char *bad = st && st->target && !strcmp(cols[i], st->target) ? "the target"
+		                  : sens ? "part of the sensitive attribute"
+		                  : s->weights && !strcmp(cols[i], s->weights) ? "the weights" : NULL;
+		if (bad) {
+			cli_error(ctx, a, "control column '%s' is %s", cols[i], bad);
+			cli_list_free(cols, n);
+			return -1;
+		}
+	}
+	c->spec = spec;
+	c->cols = cols;
+	c->ncols = n;
+	return 0;
+}
+
+int
+cli_control_counted(struct cli_ctx *ctx, const struct cli_args *a, struct cli_control *c, const fair_frame *counts)
+{
+	fair_error err;
+
+	if (fair_groups_build(counts, (const char *const *)c->cols, c->ncols, NAN, NULL, &c->groups, &err))
+		return groups_error(ctx, a, c->spec, &err);
+	c->reports = calloc(c->groups->K, sizeof *c->reports);
+	c->why = calloc(c->groups->K, sizeof *c->why);
+	if (c->reports == NULL || c->why == NULL)
+		return cli_error(ctx, a, "out of memory"), -1;
+	return 0;
 }
 
 void

@@ -67,6 +67,10 @@ struct cli_audit_req {
 	/* optional: the cells of these decisions over these rows, counted
 	 * already by cli_audit_share (borrowed) */
 	const size_t *counted;
+	/* control= on an attached session (cli_control_request): the control
+	 * columns join the pushdown's grouping and the strata are made from
+	 * the counts, into this control's groups, reports and reasons */
+	struct cli_control *control;
 };
 
 struct cli_warn_seen {
@@ -151,12 +155,22 @@ struct cli_control {
 	fair_groups  *groups;     /* the strata: combinations of the control values */
 	fair_report **reports;    /* K: the audit of each stratum, or NULL ... */
 	char        **why;        /* ... with the reason */
+	char        **cols;       /* attached session: the control columns, ... */
+	size_t        ncols;      /* ... the strata made from the counts */
 };
 /* Reads control= (none: c->groups stays NULL). -1 with the error printed:
  * an unknown column, the target, a sensitive or the weights column, a
  * numeric column of many values, a single value. */
 int  cli_control_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c);
 void cli_control_free(struct cli_control *c);
+/* control= of an attached session (database or streamed file): checks the
+ * columns against the session's target, sensitive and weights columns and
+ * keeps them (the strata come later, from the counts). -1 when printed. */
+int  cli_control_attach(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c);
+/* The strata of @c from the counted combinations @counts (an attached
+ * session's pushdown), as cli_control_setup makes them from the rows. */
+int  cli_control_counted(struct cli_ctx *ctx, const struct cli_args *a, struct cli_control *c,
+                         const fair_frame *counts);
 /* Points the request's strata at @c (nothing when @c has none). */
 void cli_control_request(struct cli_control *c, struct cli_audit_req *req);
 void cli_control_text(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_control *c);

@@ -381,7 +381,8 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.bootstrap = B;
 	req.pairs = pairs;
 	cli_parse_vs(a, &req);
-	if (cli_control_setup(ctx, a, s, &ctl))
+	if ((s->db != NULL || s->stream_path != NULL ? cli_control_attach(ctx, a, s, &ctl)
+	     : cli_control_setup(ctx, a, s, &ctl)))
 		goto done;
 	cli_control_request(&ctl, &req);
 	req.rule_out = &rule;

@@ -445,6 +445,91 @@ print_sql(struct cli_ctx *ctx, const fair_sql *q)
 	}
 }
 
+/* The counts of the @n combinations into confusion cells per group (of
+ * the combinations in stratum @k of @strata; NULL: all): @cells (and,
+ * weighted, @w2 and @rows) zeroed first, the rows without a decision added
+ * to *@skipped (set to 0 first). Returns the session's rows counted. */
+static double
+count_cells(const fair_groups *g, const fair_target *t, const fair_decision *d, const double *cnt, const double *ws,
+            const double *ws2, size_t n, const int32_t *strata, int32_t sk, double *cells, double *w2, double *rows,
+            size_t *skipped)
+{
+	double used = 0;
+
+	memset(cells, 0, 4 * (g->K ? g->K : 1) * sizeof *cells);
+	if (ws2 != NULL) {
+		memset(w2, 0, 4 * (g->K ? g->K : 1) * sizeof *w2);
+		memset(rows, 0, 4 * (g->K ? g->K : 1) * sizeof *rows);
+	}
+	*skipped = 0;
+	for (size_t i = 0; i < n; i++) {
+		int32_t k = g->group[i];
+		double y = t->y[i], p = d->yhat[i];
+		/* rows without a target or a group are not the session's rows
+		 * (fair_session_rows): left out silently, as for a loaded table */
+		if (k < 0 || isnan(y) || (strata != NULL && strata[i] != sk))
+			continue;
+		used += cnt[i];
+		size_t cell = 4 * (size_t)k + 2 * (y == 1.0) + (p == 1.0);
+		if (isnan(p))
+			*skipped += (size_t)cnt[i];
+		else if (ws2 != NULL) {
+			cells[cell] += isnan(ws[i]) ? 0 : ws[i];
+			w2[cell] += isnan(ws2[i]) ? 0 : ws2[i];
+			rows[cell] += cnt[i];
+		} else
+			cells[cell] += cnt[i];
+	}
+	return used;
+}
+
+/* control= on an attached session: the strata from the counted control
+ * values, each audited from its own counts with the same options, as
+ * audit_strata (audit.c) audits a loaded session's rows. -1 when printed. */
+static int
+audit_strata(struct cli_ctx *ctx, const struct cli_args *a, struct cli_control *c, const fair_frame *fc,
+             const fair_groups *g, const fair_target *t, const fair_decision *d, const double *cnt,
+             const double *ws, const double *ws2, const fair_audit_input *all, const fair_audit_opts *ao)
+{
+	size_t n = fair_frame_nrows(fc), K4 = 4 * (g->K ? g->K : 1);
+	double *cells = calloc(K4, sizeof *cells), *w2 = calloc(K4, sizeof *w2), *rows = calloc(K4, sizeof *rows);
+	fair_error err;
+	int rc = 0;
+
+	if (cells == NULL || w2 == NULL || rows == NULL) {
+		cli_error(ctx, a, "out of memory");
+		rc = -1;
+		goto out;
+	}
+	if (cli_control_counted(ctx, a, c, fc)) {
+		rc = -1;
+		goto out;
+	}
+	for (size_t k = 0; k < c->groups->K && rc == 0; k++) {
+		fair_audit_input in = *all;
+		if (count_cells(g, t, d, cnt, ws, ws2, n, c->groups->group, (int32_t)k, cells, w2, rows,
+		                &in.cells_skipped[1]) == 0) {
+			c->why[k] = strdup("no audited rows");
+			continue;
+		}
+		in.cells = cells;
+		in.cells_w2 = ws2 != NULL ? w2 : NULL;
+		in.cells_rows = ws2 != NULL ? rows : NULL;
+		if ((c->reports[k] = fair_audit(&in, ao, &err)) == NULL) {
+			if (err.code == FAIR_ENOMEM || err.code == FAIR_ECANCELED) {
+				cli_ferror(ctx, a, &err);
+				rc = -1;
+			} else
+				c->why[k] = strdup(err.msg);
+		}
+	}
+out:
+	free(cells);
+	free(w2);
+	free(rows);
+	return rc;
+}
+
 /* The counted combinations into the session's target, groups and the
  * decisions, then into confusion cells per group. */
 fair_report *
@@ -515,23 +600,7 @@ cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session 
 		goto out;
 	}
 	memset(&in, 0, sizeof in);
-	for (size_t i = 0; i < n; i++) {
-		int32_t k = g->group[i];
-		double y = t->y[i], p = d->yhat[i];
-		/* rows without a target or a group are not the session's rows
-		 * (fair_session_rows): left out silently, as for a loaded table */
-		if (k < 0 || isnan(y))
-			continue;
-		size_t cell = 4 * (size_t)k + 2 * (y == 1.0) + (p == 1.0);
-		if (isnan(p))
-			in.cells_skipped[1] += (size_t)cnt[i];
-		else if (ws2 != NULL) {
-			cells[cell] += isnan(ws[i]) ? 0 : ws[i];
-			w2[cell] += isnan(ws2[i]) ? 0 : ws2[i];
-			rows[cell] += cnt[i];
-		} else
-			cells[cell] += cnt[i];
-	}
+	count_cells(g, t, d, cnt, ws, ws2, n, NULL, 0, cells, w2, rows, &in.cells_skipped[1]);
 	in.cells = cells;
 	in.cells_w2 = w2;
 	in.cells_rows = rows;
@@ -555,6 +624,11 @@ cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session 
 	}
 	if ((r = fair_audit(&in, &ao, &err)) == NULL)
 		goto ferr;
+	if (req->control != NULL && audit_strata(ctx, a, req->control, fc, g, t, d, cnt, ws, ws2, &in, &ao)) {
+		fair_report_free(r);
+		r = NULL;
+		goto out;
+	}
 	for (size_t i = 0; !req->quiet && i < r->nwarnings && i < 10; i++)
 		cli_warn(ctx, "%s", r->warnings[i]);
 	if (!req->quiet && r->nwarnings > 10)
@@ -599,7 +673,7 @@ fair_report *
 cli_db_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *req,
              bool show_sql, bool *shown)
 {
-	fair_db_push p = { NULL, NULL, NAN, false, NULL };
+	fair_db_push p = { NULL, NULL, NAN, false, NULL, NULL, 0 };
 	fair_error err;
 	fair_sql q;
 	fair_progress prog;
@@ -630,6 +704,10 @@ cli_db_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, con
 	p.threshold = req->has_threshold ? req->threshold : NAN;
 	p.lower = req->direction != 0;
 	p.weight = s->weights;
+	if (req->control != NULL) {   /* control=: the strata's columns join the grouping */
+		p.control = (const char *const *)req->control->cols;
+		p.ncontrol = req->control->ncols;
+	}
 	if (s->stream_path != NULL) {   /* a CSV file: one streamed pass */
 		if (show_sql) {
 			cli_error(ctx, a, "show=sql: session '%s' streams a file, not a database table; it has no query",

@@ -762,8 +762,8 @@ cli_stream_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		cli_error(ctx, a, "no sensitive attribute set (use 'sensitive COLUMN')");
 		return NULL;
 	}
-	if (st->nsensitive + 2 > sizeof g.k / sizeof g.k[0]) {
-		cli_error(ctx, a, "too many sensitive columns (at most %zu)", sizeof g.k / sizeof g.k[0] - 2);
+	if (st->nsensitive + p->ncontrol + 2 > sizeof g.k / sizeof g.k[0]) {
+		cli_error(ctx, a, "too many sensitive and control columns (at most %zu)", sizeof g.k / sizeof g.k[0] - 2);
 		return NULL;
 	}
 	if ((sch = fair_db_setup_schema(s->frame, st, &err)) == NULL) {
@@ -810,6 +810,14 @@ cli_stream_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		k->how = K_SCORE;
 		k->x = p->threshold;
 		k->lower = p->lower;
+	}
+	/* the control columns (control=): counted by their values, as the
+	 * query groups them */
+	for (size_t j = 0; j < p->ncontrol; j++) {
+		k = &g.k[g.nk++];
+		k->name = p->control[j];
+		k->how = K_RAW;
+		k->x = NAN;
 	}
 	g.weight = p->weight;
 	for (size_t j = 0; j < g.nk; j++) {

@@ -3,9 +3,11 @@
 attached table's pushdown audit) to a relative and absolute 1e-12: every
 figure, metric, interval, p-value and verdict. Lists of objects that name
 groups are matched by their labels (a database returns the groups in sorted
-order, a loaded file in order of appearance). Values that need the rows are
+order, a loaded file in order of appearance), and so are the strata of
+control= (by their names). Values that need the rows are
 left out: AUC (scores) and calibration. Usage: compare-audit.py A B
-(files with one JSON document each, or several: compared in pairs)."""
+(files with one JSON document each, or several: compared in pairs);
+compare-audit.py --notes A.err B.err compares the notes of control=."""
 import json
 import math
 import sys
@@ -27,9 +29,10 @@ def docs(path):
 
 
 def key_of(o):
-    for k in ("group", "group_a", "metric", "name"):
+    for k in ("group", "group_a", "metric", "name", "stratum"):
         if k in o:
-            return tuple(str(o.get(x)) for x in ("group", "group_a", "group_b", "metric", "name") if x in o)
+            return tuple(str(o.get(x)) for x in ("group", "group_a", "group_b", "metric", "name", "stratum")
+                         if x in o)
     return None
 
 
@@ -74,7 +77,27 @@ def same(a, b, path, bad):
         bad.append("%s: %r vs %r" % (path, a, b))
 
 
+def control_notes(fa, fb):
+    """--notes A.err B.err: the notes of control= (strata without rows of
+    some group) name the same strata x groups; a note lists 20 of them in
+    the strata's order, so one of the first 21 may be another."""
+    def notes(f):
+        return [l.split("note: ", 1)[1] for l in open(f, encoding="utf-8") if "note: control=" in l]
+    a, b = notes(fa), notes(fb)
+    bad = len(a) != len(b) or not a
+    for x, y in zip(a, b):
+        ex, ey = x.split("; "), y.split("; ")
+        more = [e for e in ex if e.startswith("and ")] == [e for e in ey if e.startswith("and ")]
+        if len(ex) != len(ey) or not more or len(set(ex) ^ set(ey)) > 2:
+            print("FAIL: notes differ:\n%s\n%s" % (x, y))
+            bad = True
+    print("%d control notes compared" % len(a))
+    return 1 if bad else 0
+
+
 def main():
+    if sys.argv[1] == "--notes":
+        return control_notes(sys.argv[2], sys.argv[3])
     a, b = docs(sys.argv[1]), docs(sys.argv[2])
     if len(a) != len(b) or not a:
         print("FAIL: %d vs %d JSON documents" % (len(a), len(b)))

@@ -78,6 +78,44 @@ grep warning "$tmp/attached.err" | sed 's/^fairsh: [^:]*:[0-9]*: //' | sort > "$
 cmp -s "$tmp/w1" "$tmp/w2" || { diff "$tmp/w1" "$tmp/w2"; fail "warnings differ"; }
 [ "$(count_rows preds)" = $N ] || fail "the table changed: $(count_rows preds) rows"
 
+# control=: the control columns join the query's GROUP BY and each
+# stratum is audited from its counts; one and two columns, a derived one
+# with quotes and spaces in its levels, a column whose name and levels
+# hold quotes, a filter, weights: the same as the loaded strata (matched
+# by name: a database returns them in its own order), notes included
+cat > "$tmp/control.fsh" <<'FSH'
+target y
+sensitive grp,sex
+audit pred=p control=region format=json
+audit pred=p control=region,"gr\"p; DROP TABLE preds" format=json
+derive reg = if(region == 'south', 'the ''deep'' south', region)
+filter score > 0.2
+audit score=score threshold=0.5 control=reg format=json
+sensitive grp
+audit pred=p control=reg,sex interval=exact format=json
+weights age
+sensitive grp,sex
+audit pred=p control=region format=json
+audit score=score threshold=0.4 control="gr\"p; DROP TABLE preds",reg format=json
+FSH
+{ echo "load $tmp/preds.csv as preds"; cat "$tmp/control.fsh"; } > "$tmp/cl.fsh"
+{ echo "attach \"$SRC\" table=preds"; cat "$tmp/control.fsh"; } > "$tmp/ca.fsh"
+"$FAIRSH" --batch -f "$tmp/cl.fsh" > "$tmp/cl.json" 2>"$tmp/cl.err" || { cat "$tmp/cl.err"; fail "loaded control="; }
+"$FAIRSH" --batch -f "$tmp/ca.fsh" > "$tmp/ca.json" 2>"$tmp/ca.err" || { cat "$tmp/ca.err"; fail "pushdown control="; }
+"$py" "$top_srcdir/tests/db/compare-audit.py" "$tmp/cl.json" "$tmp/ca.json" || fail "pushdown control= differs from loaded"
+n=$(grep -c '"schema_version"' "$tmp/ca.json")
+[ "$n" = 6 ] || fail "control=: expected 6 audits, got $n"
+[ "$(grep -c '"stratum"' "$tmp/ca.json")" = "$(grep -c '"stratum"' "$tmp/cl.json")" ] || fail "control=: strata differ in number"
+grep -q "\"stratum\":[[:space:]]*\"the 'deep' south\"" "$tmp/ca.json" || fail "control=: no stratum the 'deep' south"
+"$py" "$top_srcdir/tests/db/compare-audit.py" --notes "$tmp/cl.err" "$tmp/ca.err" || fail "control=: notes differ"
+# show=sql: the control columns quoted in the SELECT and the GROUP BY
+out=$(R "attach \"$SRC\" table=preds" "target y" "sensitive grp" \
+	"audit pred=p control=region,\"gr\\\"p; DROP TABLE preds\" show=sql" 2>&1) || fail "control= show=sql: $out"
+echo "$out" | grep -q '"region" AS "region", "gr""p; DROP TABLE preds" AS "gr""p; DROP TABLE preds", COUNT' ||
+	fail "control= show=sql: $out"
+echo "$out" | grep -q 'GROUP BY 1, 2, 3, 4, 5 ' || fail "control= show=sql GROUP BY: $out"
+[ "$(count_rows preds)" = $N ] || fail "the table changed: $(count_rows preds) rows"
+
 # the data loaded from the database is the CSV: the same audits
 # (the first audits: each takes a few seconds of exact tests)
 { echo "load \"$SRC\" table=preds"; head -n 4 "$tmp/setup.fsh"; } > "$tmp/dbload.fsh"

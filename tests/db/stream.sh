@@ -6,7 +6,7 @@
 # filters, a categorical target, score= threshold=, three conventions,
 # levels with quotes and unicode), with weights; on real data shipped with
 # fairsh (adult, xz-compressed, weighted by fnlwgt; compas); on gzip and
-# zstd copies; on a column that turns text after the first chunks (the
+# zstd copies; with control= (strata); on a column that turns text after the first chunks (the
 # file is read again); and a ragged row deep in a file is reported at the
 # same file:line as `load` reports it, plain and compressed.
 py=/usr/bin/python3
@@ -76,6 +76,36 @@ if command -v zstd >/dev/null; then
 	zstd -q -c "$tmp/preds.csv" > "$tmp/preds.csv.zst"
 	compare zst "$tmp/preds.csv.zst" "$tmp/short.fsh" 2
 fi
+
+# control=: the strata's columns are counted with the groups, one or two
+# of them, a derived one with quotes and spaces in its levels, a column
+# whose name and levels hold quotes, with a filter and with weights; every
+# stratum's audit agrees with the loaded one (the strata matched by name)
+cat > "$tmp/control.fsh" <<'FSH'
+target y
+sensitive grp,sex
+audit pred=p control=region format=json
+audit pred=p control=region,"gr\"p; DROP TABLE preds" format=json
+derive reg = if(region == 'south', 'the ''deep'' south', region)
+filter score > 0.2
+audit score=score threshold=0.5 control=reg format=json
+sensitive grp
+audit pred=p control=reg,sex interval=exact format=json
+weights age
+sensitive grp,sex
+audit pred=p control=region format=json
+audit score=score threshold=0.4 control="gr\"p; DROP TABLE preds",reg format=json
+FSH
+compare control "$tmp/preds.csv" "$tmp/control.fsh" 6
+[ "$(grep -c '"stratum"' "$tmp/control-a.json")" = "$(grep -c '"stratum"' "$tmp/control-l.json")" ] ||
+	fail "control: the strata differ in number"
+grep -q "\"stratum\":[[:space:]]*\"the 'deep' south\"" "$tmp/control-a.json" || fail "control: no stratum the 'deep' south"
+"$py" "$top_srcdir/tests/db/compare-audit.py" --notes "$tmp/control-l.err" "$tmp/control-a.err" || fail "control: notes differ"
+out=$(RK "attach $tmp/preds.csv" "target y" "sensitive grp" "audit pred=p control=y" "audit pred=p control=grp" \
+	"audit pred=p control=nope" 2>&1)
+echo "$out" | grep -q "control column 'y' is the target" || fail "control=target: $out"
+echo "$out" | grep -q "control column 'grp' is part of the sensitive attribute" || fail "control=sensitive: $out"
+echo "$out" | grep -q "unknown column 'nope'" || fail "control=nope: $out"
 
 # real data (pairs=yes left out: its pairs follow the order of the groups,
 # sorted when counted, in order of appearance when loaded): adult (48,842

@@ -407,6 +407,25 @@ fair_db_push_sql(fair_sql_dialect d, const char *from, const fair_frame *schema,
 		ident(&q, p->score);
 	}
 	ngroup++;
+	/* the control columns (control=): grouped by their values as they are */
+	for (size_t k = 0; k < p->ncontrol; k++) {
+		const char *s = p->control[k];
+		if ((c = col(f, s, "control", err)) == NULL) {
+			rc = err->code;
+			goto out;
+		}
+		if (!strcmp(s, setup->target) || (p->pred && !strcmp(s, p->pred)) || (p->score && !strcmp(s, p->score)) ||
+		    (p->weight && !strcmp(s, p->weight))) {
+			rc = fair_error_set(err, FAIR_EINVAL, "control column '%s' is the target, the decisions or the weights",
+			                    s);
+			goto out;
+		}
+		fair_buf_puts(&q.b, ", ");
+		ident(&q, s);
+		fair_buf_puts(&q.b, " AS ");
+		ident(&q, s);
+		ngroup++;
+	}
 	fair_buf_puts(&q.b, ", COUNT(*) AS " FAIR_DB_COUNT);
 	if (p->weight != NULL) {
 		if ((c = col(f, p->weight, "weight", err)) == NULL) {
