@@ -151,7 +151,10 @@ struct cli_control {
 	fair_groups  *groups;     /* the strata: combinations of the control values */
 	fair_report **reports;    /* K: the audit of each stratum, or NULL ... */
 	char        **why;        /* ... with the reason */
+	char        **absent;     /* two or more columns: combinations of their values that never occur */
+	size_t        nabsent;    /* how many there are (absent holds at most CLI_CONTROL_ABSENT_MAX) */
 };
+#define CLI_CONTROL_ABSENT_MAX 50
 /* Reads control= (none: c->groups stays NULL). -1 with the error printed:
  * an unknown column, the target, a sensitive or the weights column, a
  * numeric column of many values, a single value. */
