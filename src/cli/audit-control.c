@@ -34,6 +34,52 @@ groups_error(struct cli_ctx *ctx, const struct cli_args *a, const char *spec, fa
 	return cli_ferror(ctx, a, err), -1;
 }
 
+/* Two or more control columns: the combinations of their values (each
+ * column's groups as a stratum of its own would have them) that no row has,
+ * in the strata's order. Fairlearn's MetricFrame lists them with NaN; fairsh
+ * names them in a note and in JSON instead of empty strata. Best effort: a
+ * column that cannot be grouped alone, or more than a million combinations,
+ * and nothing is listed. */
+static void
+absent_combinations(const fair_frame *f, char **cols, size_t n, struct cli_control *c)
+{
+	fair_groups **one = calloc(n, sizeof *one);
+	size_t *at = calloc(n, sizeof *at);
+	size_t total = 1;
+	fair_error err;
+
+	for (size_t j = 0; one && at && j < n; j++) {
+		if (fair_groups_build(f, (const char *const *)&cols[j], 1, NAN, NULL, &one[j], &err) != 0 ||
+		    (total *= one[j]->K) > 1000000) {
+			total = 0;
+			break;
+		}
+	}
+	if (one && at && total > c->groups->K && (c->absent = calloc(CLI_CONTROL_ABSENT_MAX, sizeof *c->absent))) {
+		for (size_t m = 0; m < total; m++) {
+			fair_buf b = FAIR_BUF_INIT;
+			for (size_t j = 0; j < n; j++)
+				fair_buf_printf(&b, "%s%s", j ? " & " : "", one[j]->labels[at[j]]);
+			bool seen = false;
+			for (size_t k = 0; !seen && b.buf && k < c->groups->K; k++)
+				seen = strcmp(c->groups->labels[k], b.buf) == 0;
+			if (!seen && b.buf && c->nabsent++ < CLI_CONTROL_ABSENT_MAX)
+				c->absent[c->nabsent - 1] = fair_buf_detach(&b);
+			fair_buf_release(&b);
+			/* the next combination: the last column turns fastest */
+			for (size_t j = n; j-- > 0;) {
+				if (++at[j] < one[j]->K)
+					break;
+				at[j] = 0;
+			}
+		}
+	}
+	for (size_t j = 0; one && j < n; j++)
+		fair_groups_free(one[j]);
+	free(one);
+	free(at);
+}
+
 int
 cli_control_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c)
 {
@@ -58,6 +104,8 @@ cli_control_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_sess
 		}
 	}
 	int st = fair_groups_build(s->frame, (const char *const *)cols, n, NAN, NULL, &c->groups, &err);
+	if (st == 0 && n > 1)
+		absent_combinations(s->frame, cols, n, c);
 	cli_list_free(cols, n);
 	if (st)
 		return groups_error(ctx, a, spec, &err);
@@ -83,6 +131,9 @@ cli_control_free(struct cli_control *c)
 	free(c->reports);
 	free(c->why);
 	cli_list_free(c->cols, c->ncols);
+	for (size_t i = 0; c->absent && i < c->nabsent && i < CLI_CONTROL_ABSENT_MAX; i++)
+		free(c->absent[i]);
+	free(c->absent);
 	fair_groups_free(c->groups);
 	memset(c, 0, sizeof *c);
 }
@@ -138,6 +189,8 @@ cli_control_counted(struct cli_ctx *ctx, const struct cli_args *a, struct cli_co
 
 	if (fair_groups_build(counts, (const char *const *)c->cols, c->ncols, NAN, NULL, &c->groups, &err))
 		return groups_error(ctx, a, c->spec, &err);
+	if (c->ncols > 1)
+		absent_combinations(counts, c->cols, c->ncols, c);
 	c->reports = calloc(c->groups->K, sizeof *c->reports);
 	c->why = calloc(c->groups->K, sizeof *c->why);
 	if (c->reports == NULL || c->why == NULL)
@@ -176,6 +229,12 @@ cli_control_json(const struct cli_control *c, const char *model, const fair_sess
 
 	for (size_t j = 0; j < c->groups->ncolumns; j++)
 		cJSON_AddItemToArray(cols, cJSON_CreateString(c->groups->columns[j]));
+	if (c->groups->ncolumns > 1) {
+		cJSON *ab = cJSON_AddArrayToObject(o, "absent");
+		for (size_t i = 0; c->absent && i < c->nabsent && i < CLI_CONTROL_ABSENT_MAX; i++)
+			cJSON_AddItemToArray(ab, cJSON_CreateString(c->absent[i]));
+		cJSON_AddNumberToObject(o, "absent_count", (double)c->nabsent);
+	}
 	for (size_t k = 0; k < c->groups->K; k++) {
 		cJSON *st = cJSON_CreateObject();
 		cJSON_AddStringToObject(st, "stratum", c->groups->labels[k]);
@@ -262,6 +321,18 @@ cli_control_note(struct cli_ctx *ctx, const struct cli_control *c, const fair_re
 	if (b.len)
 		cli_note(ctx, "%s", b.buf);
 	fair_buf_release(&b);
+	if (c->nabsent > 0) {
+		fair_buf a = FAIR_BUF_INIT;
+		fair_buf_printf(&a, "control=%s: %zu combination%s of the control values never occur%s (no stratum): ",
+		                c->spec, c->nabsent, c->nabsent == 1 ? "" : "s", c->nabsent == 1 ? "s" : "");
+		for (size_t i = 0; i < c->nabsent && i < CLI_CONTROL_ABSENT_MAX; i++)
+			fair_buf_printf(&a, "%s%s", i ? "; " : "", c->absent[i]);
+		if (c->nabsent > CLI_CONTROL_ABSENT_MAX)
+			fair_buf_printf(&a, "; and %zu more", c->nabsent - CLI_CONTROL_ABSENT_MAX);
+		if (a.buf)
+			cli_note(ctx, "%s", a.buf);
+		fair_buf_release(&a);
+	}
 }
 
 cJSON *

@@ -157,7 +157,10 @@ struct cli_control {
 	char        **why;        /* ... with the reason */
 	char        **cols;       /* attached session: the control columns, ... */
 	size_t        ncols;      /* ... the strata made from the counts */
+	char        **absent;     /* two or more columns: combinations of their values that never occur */
+	size_t        nabsent;    /* how many there are (absent holds at most CLI_CONTROL_ABSENT_MAX) */
 };
+#define CLI_CONTROL_ABSENT_MAX 50
 /* Reads control= (none: c->groups stays NULL). -1 with the error printed:
  * an unknown column, the target, a sensitive or the weights column, a
  * numeric column of many values, a single value. */

@@ -194,4 +194,33 @@ for b in ("hi", "lo", "two"):
 PY
 F -c "$SET; report r.md p1 $OPTS ci=0 plots=no" > /dev/null 2> /dev/null || fail "report md"
 grep -q "p1 @ band=two" r.md || fail "report md has no stratum section"
+
+# ---- two control columns: combinations that never occur are named ----------
+# band x zone over hi/lo x x/y/z, with "hi & z" never drawn: 5 strata, one
+# absent combination in the note and in JSON (Fairlearn shows it as NaN)
+$PY - <<'PY'
+import random
+random.seed(3)
+with open("z.csv", "w") as f:
+    f.write("g,band,zone,y,p\n")
+    for i in range(400):
+        band = random.choice(["hi", "lo"]); zone = random.choice(["x", "y", "z"])
+        if band == "hi" and zone == "z":
+            zone = "x"
+        f.write(f"{random.choice('ab')},{band},{zone},{int(random.random() < 0.4)},{int(random.random() < 0.5)}\n")
+PY
+ZS="load z.csv; target y; sensitive g"
+F -c "$ZS; audit pred=p control=band,zone" > z.txt 2> z.err || fail "two control columns: $(cat z.err)"
+grep -q "control=band,zone: 1 combination of the control values never occurs (no stratum): hi & z" z.err ||
+	fail "absent combination not noted: $(cat z.err)"
+F -c "$ZS; audit pred=p control=band,zone format=json" > z.json 2> /dev/null || fail "two control columns json"
+$PY - <<'PY' || fail "absent combinations in JSON"
+import json
+c = json.load(open("z.json"))["control"]
+assert c["absent"] == ["hi & z"] and c["absent_count"] == 1, c.get("absent")
+assert sorted(s["stratum"] for s in c["strata"]) == ["hi & x", "hi & y", "lo & x", "lo & y", "lo & z"]
+PY
+F -c "$SET; audit pred=p1 control=band format=json" 2> /dev/null |
+	$PY -c 'import json, sys; assert "absent" not in json.load(sys.stdin)["control"]' ||
+	fail "one control column has no absent list"
 exit $bad
