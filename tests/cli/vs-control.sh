@@ -216,6 +216,15 @@ for f in j:
             checked += 1
 assert checked == 3 * 3 * 3, checked   # 3 figures x 3 groups x value/diff/ratio
 PY
+F -c "$SET; audit pred=p1 vs=overall format=csv" > o.csv 2> /dev/null || fail "audit vs=overall csv"
+$PY - <<'PY' || fail "the tidy CSV's to_overall rows against the audit's JSON"
+import csv, json
+j = json.load(open("o.json"))["to_overall"]
+rows = {(r["name"], r["group_a"]): float(r["value"]) for r in csv.DictReader(open("o.csv"))
+        if r["kind"] == "to_overall" and r["group_b"] == "overall"}
+want = {(f["figure"] + "_" + k, g["group"]): g[k] for f in j for g in f["groups"] for k in ("difference", "ratio")}
+assert len(want) == 18 and rows == want, (rows, want)
+PY
 
 # ---- two control columns: combinations that never occur are named ----------
 # band x zone over hi/lo x x/y/z, with "hi & z" never drawn: 5 strata, one
