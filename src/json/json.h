@@ -13,7 +13,7 @@
  * fields are added (2: weights, vs, agg, control; the figures for, fdr,
  * ppr, pprev and the disparity fields); a field never changes meaning or
  * goes away. */
-#define JSON_SCHEMA_VERSION 2
+#define JSON_SCHEMA_VERSION 3
 
 /* {"title": ..., "columns": [...], "rows": [{col: value, ...}, ...]} */
 cJSON *json_from_table(const struct out_table *t);

@@ -100,7 +100,7 @@ import json, sys
 text = open(sys.argv[1]).read()
 d = json.loads(text)                     # raises on anything but one document
 assert isinstance(d, dict), type(d)
-assert d["schema_version"] == 2 and d["command"] == sys.argv[2], (d.get("schema_version"), d.get("command"))
+assert d["schema_version"] == 3 and d["command"] == sys.argv[2], (d.get("schema_version"), d.get("command"))
 def finite(x):
     if isinstance(x, float):
         assert x == x and abs(x) != float("inf")
@@ -195,7 +195,7 @@ if command -v jq >/dev/null 2>&1; then
 		HOME=$tmp "$FAIRSH" -c "$(tr '\n' ';' < setup.fsh) $cmd format=json" 2>/dev/null </dev/null |
 			jq -e -r '"\(.schema_version) \(.command)"' > jq.out ||
 			fail "-c '...; $cmd format=json' | jq"
-		[ "$(cat jq.out)" = "2 $name" ] || fail "-c '...; $cmd format=json': $(cat jq.out)"
+		[ "$(cat jq.out)" = "3 $name" ] || fail "-c '...; $cmd format=json': $(cat jq.out)"
 	done < cmds.txt
 fi
 

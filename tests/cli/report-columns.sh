@@ -23,12 +23,12 @@ $PY - <<'PY' || fail "JSON report of a column"
 import json
 r = json.load(open("col.json"))
 a = json.load(open("audit.json"))
-assert r["format"] == "fairsh-report" and r["schema_version"] == 2
+assert r["format"] == "fairsh-report" and r["schema_version"] == 3
 assert len(r["audits"]) == 1
 c = r["audits"][0]
 assert c["model"] == "yhat (positive = 1)" and c["kind"] == "decisions"
 assert c["description"] == "decisions yhat (positive = 1), scores p"
-assert a.pop("schema_version") == 2 and a.pop("command") == "audit"
+assert a.pop("schema_version") == 3 and a.pop("command") == "audit"
 assert a.pop("model") == "pred=yhat"
 for k in a:
     assert a[k] == c[k], k

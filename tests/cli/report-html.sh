@@ -195,7 +195,7 @@ HOME=$tmp "$FAIRSH" -c 'load demo:loans n=2000 seed=5; target approved positive=
 /usr/bin/python3 -c '
 import json
 a = json.load(open("a.json")); r = json.load(open("audit.json"))["audits"][0]
-assert a.pop("schema_version") == 2 and a.pop("command") == "audit"
+assert a.pop("schema_version") == 3 and a.pop("command") == "audit"
 for k in a: assert a[k] == r[k], k
 ' || fail "report JSON differs from the audit JSON"
 

@@ -82,7 +82,7 @@ awk -F, '/^test_score,/ { s = $2 } END { exit !(s > 0.3 && s < 1) }' run.out || 
 /usr/bin/python3 - imp.json egx.csv <<'EOF' || fail "models MODEL to=FILE"
 import csv, json, sys
 d = json.load(open(sys.argv[1]))
-assert d["schema_version"] == 2 and d["command"] == "models", d
+assert d["schema_version"] == 3 and d["command"] == "models", d
 assert d["title"].startswith("Feature importance of model 'xgb': xgboost rounds=40"), d["title"]
 assert d["columns"] == ["feature", "share", "gain", "total_gain", "eta(gender)", "note"], d["columns"]
 rows = d["rows"]

@@ -188,7 +188,7 @@ def dataset(name, path, setup, target, sens, cls, positive=None, cols=None):
     blocks = json_blocks(out)
     # stdout: the three documents and nothing else (notices go to stderr)
     check([(b.get("schema_version"), b.get("command")) for b in blocks] ==
-          [(2, "models"), (2, "models"), (2, "audit")], "%s: stdout holds the three JSON documents only" % name)
+          [(3, "models"), (3, "models"), (3, "audit")], "%s: stdout holds the three JSON documents only" % name)
     imp_xgb, imp_rf, audit = blocks[0], blocks[1], blocks[2]
     # round_trip: pandas' default float parser is not correctly rounded
     F = pd.read_csv(feat_csv, low_memory=False, float_precision="round_trip")
