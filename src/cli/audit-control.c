@@ -365,3 +365,26 @@ cli_to_overall_json(const fair_report *r)
 	}
 	return arr;
 }
+
+void
+cli_to_overall_tidy(struct out_table *t, const char *model, const fair_report *r)
+{
+	size_t nf;
+	const int *figs = out_to_overall_figs(r->task, &nf);
+	char name[80];
+
+	for (size_t k = 0; k < nf; k++) {
+		const char *fig = fair_figure_info_get(figs[k])->name;
+		for (size_t g = 0; g < r->K; g++) {
+			const fair_group_figures *gf = &r->groups[g];
+			double d, q;
+			if (!(gf->n > 0))
+				continue;   /* as the table and JSON: a group without rows is not compared */
+			out_to_overall(gf->fig[figs[k]], r->overall.fig[figs[k]], &d, &q);
+			snprintf(name, sizeof name, "%s_difference", fig);
+			out_tidy_pair(t, model, "to_overall", name, d, gf->label, "overall");
+			snprintf(name, sizeof name, "%s_ratio", fig);
+			out_tidy_pair(t, model, "to_overall", name, q, gf->label, "overall");
+		}
+	}
+}

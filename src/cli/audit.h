@@ -189,6 +189,9 @@ void cli_control_empty(const struct cli_control *c, const fair_report *r, fair_b
  * prediction) against the overall value, as JSON ("to_overall": a list of
  * {figure, overall, groups: [{group, value, difference, ratio}]}). */
 struct cJSON *cli_to_overall_json(const fair_report *r);
+/* The tidy CSV's rows of the same: kind "to_overall", name FIGURE_difference
+ * and FIGURE_ratio, group_a the group, group_b "overall". */
+void cli_to_overall_tidy(struct out_table *t, const char *model, const fair_report *r);
 /* The same as a note (stderr), after the audit @r of every row. */
 void cli_control_note(struct cli_ctx *ctx, const struct cli_control *c, const fair_report *r);
 

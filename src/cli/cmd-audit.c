@@ -448,6 +448,8 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 			out_tidy_pair(t, m, "distance", "mmd2", d->mmd2, ga, gb);
 			out_tidy_pair(t, m, "distance", "sinkhorn", d->sinkhorn, ga, gb);
 		}
+		if (r->vs == FAIR_VS_OVERALL)
+			cli_to_overall_tidy(t, m, r);
 		cli_control_tidy(t, m, &ctl);
 		if (disp)
 			disparity_tidy(t, m, r, disp);

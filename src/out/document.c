@@ -98,6 +98,11 @@ out_doc_markdown(FILE *fp, const struct out_doc *d)
 		t = out_report_metrics(m->r, NULL);
 		out_table_print_markdown(fp, t);
 		out_table_free(t);
+		if (m->r->vs == FAIR_VS_OVERALL && (t = out_report_to_overall(m->r, NULL)) != NULL) {
+			fprintf(fp, "\n### Each group vs overall\n\n");
+			out_table_print_markdown(fp, t);
+			out_table_free(t);
+		}
 		fprintf(fp, "\n### In plain words\n\n");
 		each_line(m->verdicts, md_verdict, fp);
 		if (m->importance) {
@@ -179,6 +184,11 @@ out_doc_html(FILE *fp, const struct out_doc *d)
 		t = out_report_metrics(m->r, NULL);
 		out_html_table(fp, t, "metrics", OUT_HTML_LABEL_ROWS);
 		out_table_free(t);
+		if (m->r->vs == FAIR_VS_OVERALL && (t = out_report_to_overall(m->r, NULL)) != NULL) {
+			fputs("<h3>Each group vs overall</h3>\n", fp);
+			out_html_table(fp, t, "groups", 0);
+			out_table_free(t);
+		}
 		fputs("<h3>In plain words</h3>\n<ul class=\"verdicts\">\n", fp);
 		each_line(m->verdicts, html_verdict, fp);
 		fputs("</ul>\n", fp);

@@ -194,6 +194,37 @@ for b in ("hi", "lo", "two"):
 PY
 F -c "$SET; report r.md p1 $OPTS ci=0 plots=no" > /dev/null 2> /dev/null || fail "report md"
 grep -q "p1 @ band=two" r.md || fail "report md has no stratum section"
+# the report's "Each group vs overall" table (Markdown and HTML) carries the
+# audit's to_overall values (printed to 4 significant digits)
+F -c "$SET; audit pred=p1 vs=overall format=json" > o.json 2> /dev/null || fail "audit vs=overall json"
+F -c "$SET; report o.md p1 vs=overall ci=0 plots=no; report o.html p1 vs=overall ci=0 plots=no" \
+	> /dev/null 2> o.err || fail "report vs=overall: $(cat o.err)"
+grep -q "<h3>Each group vs overall</h3>" o.html || fail "report html has no to-overall table"
+$PY - <<'PY' || fail "report's to-overall table against the audit's JSON"
+import json
+j = json.load(open("o.json"))["to_overall"]
+lines = open("o.md").read().split("### Each group vs overall\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+head = [c.strip() for c in lines[0].strip("|").split("|")]
+rows = {r[0]: r for r in ([c.strip() for c in l.strip("|").split("|")] for l in lines[2:])}
+checked = 0
+for f in j:
+    for g in f["groups"]:
+        r = rows[g["group"]]
+        for key, col in (("value", f["figure"]), ("difference", f["figure"] + "_diff"), ("ratio", f["figure"] + "_ratio")):
+            v, shown = g[key], float(r[head.index(col)])
+            assert abs(v - shown) <= 5e-4 * max(abs(v), 1e-3), (g["group"], col, v, shown)
+            checked += 1
+assert checked == 3 * 3 * 3, checked   # 3 figures x 3 groups x value/diff/ratio
+PY
+F -c "$SET; audit pred=p1 vs=overall format=csv" > o.csv 2> /dev/null || fail "audit vs=overall csv"
+$PY - <<'PY' || fail "the tidy CSV's to_overall rows against the audit's JSON"
+import csv, json
+j = json.load(open("o.json"))["to_overall"]
+rows = {(r["name"], r["group_a"]): float(r["value"]) for r in csv.DictReader(open("o.csv"))
+        if r["kind"] == "to_overall" and r["group_b"] == "overall"}
+want = {(f["figure"] + "_" + k, g["group"]): g[k] for f in j for g in f["groups"] for k in ("difference", "ratio")}
+assert len(want) == 18 and rows == want, (rows, want)
+PY
 
 # ---- two control columns: combinations that never occur are named ----------
 # band x zone over hi/lo x x/y/z, with "hi & z" never drawn: 5 strata, one

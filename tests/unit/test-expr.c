@@ -22,6 +22,9 @@
  * evaluations of at least this many rows are shared by two threads, in
  * chunks of this many */
 extern size_t fair__data_expr_par_rows, fair__data_expr_chunk_rows;
+/* expr-bind.c: 'and'/'or' of two comparisons of columns with constants as
+ * one fused instruction (on by default) */
+extern bool fair__data_expr_fuse;
 
 #define NA NAN
 #define N 6
@@ -1239,6 +1242,86 @@ values_thread(void *arg)
 	return (void *)fair_column_values(arg);
 }
 
+/* 'and' / 'or' of two comparisons of a column with a constant, fused into
+ * one pass and not: for every pair of the six operators, both sides of the
+ * constant, on columns with missing values and values equal to the
+ * constants, over a ragged last block and a subset of rows, the boolean
+ * column must be byte for byte the same, and agree with the value program
+ * (doubles: 1 true, 0 false, NaN missing). */
+static void
+test_fused_cmp(void)
+{
+	enum { M = 4099 };
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+	double *a = malloc(M * sizeof *a), *b = malloc(M * sizeof *b), *v = malloc(M * sizeof *v);
+	size_t *rows = malloc(M * sizeof *rows);
+	size_t nbad = 0, ncase = 0, nt = 0, nf = 0, nm = 0;
+	fair_error err;
+	fair_frame *f = fair_frame_new();
+
+	for (size_t i = 0; i < M; i++) {
+		/* a in {0, 0.25, ..., 1}, b in {-1, -0.5, ..., 1}: each hits the
+		 * constants 0.5 and 0 exactly; some missing */
+		a[i] = i % 7 == 2 ? NAN : (double)(i % 5) / 4;
+		b[i] = i % 11 == 4 ? NAN : (double)((i * 7) % 5) / 2 - 1;
+		rows[i] = (i * 37) % M;
+	}
+	add(f, numcol("a", a, M));
+	add(f, numcol("b", b, M));
+	for (int o1 = 0; o1 < 6; o1++)
+		for (int o2 = 0; o2 < 6; o2++)
+			for (int form = 0; form < 4; form++) {
+				char text[64];
+				const char *lg = form & 1 ? "or" : "and";
+				if (form & 2)
+					snprintf(text, sizeof text, "0.5 %s a %s 0 %s b", ops[o1], lg, ops[o2]);
+				else
+					snprintf(text, sizeof text, "a %s 0.5 %s b %s 0", ops[o1], lg, ops[o2]);
+				for (int sub = 0; sub < 2; sub++) {
+					const size_t *r = sub ? rows : NULL;
+					fair__data_expr_fuse = false;
+					fair_expr *e0 = bound(f, text);
+					fair__data_expr_fuse = true;
+					fair_expr *e1 = bound(f, text);
+					fair_column *c0 = e0 ? fair_expr_eval(e0, "c", r, M, &err) : NULL;
+					fair_column *c1 = e1 ? fair_expr_eval(e1, "c", r, M, &err) : NULL;
+					const unsigned char *b0 = c0 ? fair_column_bools(c0) : NULL;
+					const unsigned char *b1 = c1 ? fair_column_bools(c1) : NULL;
+					size_t bad = 0;
+					ncase++;
+					if (b0 == NULL || b1 == NULL || e1 == NULL ||
+					    fair_expr_eval_values(e1, r, M, v, &err) != FAIR_OK) {
+						gsl_test(1, "'%s': no boolean column", text);
+						nbad++;
+					} else {
+						for (size_t i = 0; i < M; i++) {
+							int want = isnan(v[i]) ? FAIR_BOOL_MISSING : v[i] == 1 ? 1 : 0;
+							bad += b0[i] != b1[i] || b1[i] != want;
+							nt += want == 1;
+							nf += want == 0;
+							nm += want == FAIR_BOOL_MISSING;
+						}
+						if (bad)
+							gsl_test(1, "'%s'%s: %zu bytes differ", text, sub ? " (subset)" : "", bad);
+						nbad += bad != 0;
+					}
+					fair_column_unref(c0);
+					fair_column_unref(c1);
+					fair_expr_free(e0);
+					fair_expr_free(e1);
+				}
+			}
+	/* every case has true, false and missing rows somewhere */
+	gsl_test(nbad != 0, "fused comparisons: %zu of %zu cases differ", nbad, ncase);
+	gsl_test(ncase != 6 * 6 * 4 * 2 || nt == 0 || nf == 0 || nm == 0,
+	         "fused comparisons: %zu cases, %zu true, %zu false, %zu missing", ncase, nt, nf, nm);
+	fair_frame_unref(f);
+	free(a);
+	free(b);
+	free(v);
+	free(rows);
+}
+
 static void
 test_bool_columns(void)
 {
@@ -1471,6 +1554,7 @@ main(void)
 	test_caret();
 	test_blocks();
 	test_bool_columns();
+	test_fused_cmp();
 	/* the same with every evaluation of 10,000 rows shared by two
 	 * threads in chunks of one block (the default: a million rows, in
 	 * chunks of 262,144): the values, the kept rows, the missing and
@@ -1480,6 +1564,7 @@ main(void)
 	fair__data_expr_chunk_rows = 4096;
 	test_blocks();
 	test_bool_columns();
+	test_fused_cmp();
 	test_split();
 	fair__data_expr_par_rows = par;
 	fair__data_expr_chunk_rows = chunk;

@@ -353,8 +353,13 @@ enum xop {
 	X_BAND,      /* min(a, b); var 1: b is the byte p                     */
 	X_BOR,       /* max(a, b); var 1: b is the byte p                     */
 	X_BNOT,      /* 2 - a                                                */
-	X_BFROM      /* a register of 0/1/NaN doubles as bytes                */
+	X_BFROM,     /* a register of 0/1/NaN doubles as bytes                */
+	X_BCMP2      /* (a OP1 p) and/or (b OP2 q) in one pass, a and b vectors:
+	              * flags = OP1 - X_EQ | (OP2 - X_EQ) << 4 | XF_BOR       */
 };
+#define XF_BOR 0x100
+/* expr-bind.c: fuse 'and'/'or' of two comparisons (true; tests compare) */
+extern bool fair__data_expr_fuse;
 #define RC_KEEP 1
 
 /* operand kinds */

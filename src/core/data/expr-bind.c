@@ -68,6 +68,59 @@ gen_filter(binder *B, const xnode *n)
 
 /* ---- the condition program ---- */
 
+/* fusing comparisons into X_BCMP2 (tests turn it off to compare) */
+bool fair__data_expr_fuse = true;
+
+/* A comparison of a vector that is no register with a constant, as
+ * (vector, OP - X_EQ, constant) with the vector first */
+static bool
+cmp_of_vector(const xins *in, xarg *v, int *op, double *c)
+{
+	static const int flip[6] = {
+		[X_EQ - X_EQ] = X_EQ, [X_NE - X_EQ] = X_NE, [X_LT - X_EQ] = X_GT,
+		[X_LE - X_EQ] = X_GE, [X_GT - X_EQ] = X_LT, [X_GE - X_EQ] = X_LE,
+	};
+
+	if (in->op != X_BCMP || in->var == 0)
+		return false;
+	*v = in->var == 1 ? in->a : in->b;
+	if (v->kind == A_REG || v->kind == A_CONST)
+		return false;
+	*op = in->var == 1 ? in->flags - X_EQ : flip[in->flags - X_EQ] - X_EQ;
+	*c = in->var == 1 ? in->b.c : in->a.c;
+	return true;
+}
+
+/* 'and' / 'or' of the two comparisons just emitted, each of a column (or
+ * constant block) with a constant, becomes one instruction (X_BCMP2) that
+ * reads both columns and writes the byte once: the same bytes, one pass
+ * and no intermediate registers. Returns the fused instruction or NULL. */
+static xins *
+fuse_cmp(binder *B, int op, const cval *a, const cval *b)
+{
+	xprog *P = B->P;
+	xarg va, vb;
+	int oa, ob;
+	double ca, cb;
+
+	if (P->nins < 2 || a->kind != A_REG || b->kind != A_REG)
+		return NULL;
+	xins *i1 = &P->ins[P->nins - 2], *i2 = &P->ins[P->nins - 1];
+	if (!cmp_of_vector(i1, &va, &oa, &ca) || !cmp_of_vector(i2, &vb, &ob, &cb))
+		return NULL;
+	if (!((i1->dst == a->idx && i2->dst == b->idx) || (i1->dst == b->idx && i2->dst == a->idx)))
+		return NULL;
+	P->nins--;
+	memset(i1, 0, sizeof *i1);
+	i1->op = X_BCMP2;
+	i1->a = va;
+	i1->p = ca;
+	i1->b = vb;
+	i1->q = cb;
+	i1->flags = oa | ob << 4 | (op == X_OR ? XF_BOR : 0);
+	return i1;
+}
+
 /* A condition's value as one byte a row, the way derive stores it: each
  * comparison of numbers writes its byte in one pass over its operands, and
  * 'and', 'or', 'not' work on bytes in Kleene order (false 0 < missing 1 <
@@ -94,6 +147,10 @@ gen_b(binder *B, const xnode *n, cval *out)
 		}
 		if (a.kind == A_CONST && b.kind == A_CONST) {
 			*out = fair__data_bind_cconst(fair__data_expr_scalar(op, a.c, b.c, 0));
+			return 0;
+		}
+		if (fair__data_expr_fuse && (in = fuse_cmp(B, op, &a, &b)) != NULL) {
+			*out = fair__data_bind_result(B, in, &a, &b, NULL);
 			return 0;
 		}
 		if ((in = fair__data_bind_emit(B, op == X_AND ? X_BAND : X_BOR)) == NULL)

@@ -469,6 +469,35 @@ bnot_v(unsigned char *restrict r, const unsigned char *restrict a)
 	LOOP r[i] = (unsigned char)(2 - a[i]);
 }
 
+/* (a OP1 ca) and/or (b OP2 cb) as one Kleene byte in one pass, reading
+ * both operands and writing the result once instead of two byte
+ * registers and their min/max. Each OP is a choice among a < c, a == c,
+ * a > c (bits 1, 2, 4 of w): true when a chosen one holds, false when
+ * another does, missing when none does (a is NaN); the same bytes as
+ * BCMP: 1 + t - f. */
+static const unsigned bcmp2_w[6] = {
+	[X_EQ - X_EQ] = 2, [X_NE - X_EQ] = 5, [X_LT - X_EQ] = 1, [X_LE - X_EQ] = 3,
+	[X_GT - X_EQ] = 4, [X_GE - X_EQ] = 6,
+};
+
+#define BCMP2_SIDE(k, x, c, w) \
+	unsigned k##l = (x) < (c), k##e = (x) == (c), k##g = (x) > (c); \
+	unsigned k = 1u + ((k##l & w##l) | (k##e & w##e) | (k##g & w##g)) - \
+	             ((k##l & !w##l) | (k##e & !w##e) | (k##g & !w##g))
+#define BCMP2(name, pick) \
+	FAIR_CLONES_V4 static void name(unsigned char *restrict r, const double *restrict a, double ca, \
+	                                 unsigned wa, const double *restrict b, double cb, unsigned wb) \
+	{ \
+		const unsigned wal = wa & 1, wae = (wa >> 1) & 1, wag = (wa >> 2) & 1; \
+		const unsigned wbl = wb & 1, wbe = (wb >> 1) & 1, wbg = (wb >> 2) & 1; \
+		LOOP { \
+			BCMP2_SIDE(ka, a[i], ca, wa); \
+			BCMP2_SIDE(kb, b[i], cb, wb); \
+			r[i] = (unsigned char)(ka pick kb ? ka : kb); \
+		} \
+	}
+BCMP2(bcmp2_and, <) BCMP2(bcmp2_or, >)
+
 /* 0, 1, NaN doubles as Kleene bytes 0, 2, 1. From the top three bits
  * after the sign: 000 for 0, 001 for 1 (0x3FF...), 011 for NaN (0x7FF...);
  * x - (x >> 1) gives 0, 1, 2 (false, true, missing, as stored), and
@@ -717,6 +746,11 @@ fair__data_expr_run(const fair_expr *e, const size_t *rows, size_t lo, size_t hi
 				break;
 			case X_BNOT: bnot_v((unsigned char *)d, BVEC(in->a)); break;
 			case X_BFROM: bfrom_v((unsigned char *)d, VEC(in->a)); break;
+			case X_BCMP2:
+				((in->flags & XF_BOR) ? bcmp2_or : bcmp2_and)(
+					(unsigned char *)d, VEC(in->a), in->p, bcmp2_w[in->flags & 15],
+					VEC(in->b), in->q, bcmp2_w[(in->flags >> 4) & 15]);
+				break;
 #undef BVEC
 			case X_KEEPCMP:
 				if (in->var == 0)
