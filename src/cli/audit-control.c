@@ -296,7 +296,7 @@ cli_control_empty(const struct cli_control *c, const fair_report *r, fair_buf *b
 			if (n++ == 0)
 				fair_buf_printf(b, "control=%s: strata without rows of some group (Fairlearn shows NaN there): ",
 				                c->spec);
-			if (shown++ == 20)
+			if (shown++ >= 20)
 				continue;
 			if (s == NULL)
 				fair_buf_printf(b, "%s%s=%s (not audited: %s)", shown > 1 ? "; " : "", c->spec,

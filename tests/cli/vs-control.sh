@@ -254,4 +254,25 @@ PY
 F -c "$SET; audit pred=p1 control=band format=json" 2> /dev/null |
 	$PY -c 'import json, sys; assert "absent" not in json.load(sys.stdin)["control"]' ||
 	fail "one control column has no absent list"
+
+# ---- more than 20 strata without a group: 20 named, the rest counted --------
+# 26 bands; group c has rows only in band "all", so 25 strata lack it
+$PY - <<'PY'
+import random
+random.seed(7)
+with open("many.csv", "w") as f:
+    f.write("g,band,y,p\n")
+    for i in range(2600):
+        band = "all" if i % 26 == 0 else "b%02d" % (i % 26)
+        g = random.choice("abc" if band == "all" else "ab")
+        f.write(f"{g},{band},{int(random.random() < 0.4)},{int(random.random() < 0.5)}\n")
+PY
+F -c "load many.csv; target y; sensitive g; audit pred=p control=band" > /dev/null 2> many.err ||
+	fail "many strata: $(cat many.err)"
+$PY - <<'PY' || fail "the note of strata without a group: $(cat many.err)"
+note = [l for l in open("many.err") if "strata without rows of some group" in l][0]
+named = note.split("): ", 1)[1].split("; and ")[0].split("; ")
+assert len(named) == 20 and all(x.startswith("band=b") and x.endswith(" x 'c'") for x in named), named
+assert note.rstrip().endswith("; and 5 more"), note
+PY
 exit $bad
