@@ -278,10 +278,20 @@ cli_control_name(const struct cli_control *c, const char *model, size_t k)
 	return fair_buf_detach(&b);
 }
 
+static int
+cmp_entry(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The entries are sorted (byte order) before the first 20 are named, so
+ * that the note does not depend on the order the strata came in: order of
+ * appearance when loaded, the query's order when counted in a database. */
 void
 cli_control_empty(const struct cli_control *c, const fair_report *r, fair_buf *b)
 {
-	size_t n = 0, shown = 0;
+	size_t n = 0, cap = 0;
+	char **e = NULL;
 
 	for (size_t k = 0; c->groups && k < c->groups->K; k++) {
 		const fair_report *s = c->reports[k];
@@ -293,21 +303,33 @@ cli_control_empty(const struct cli_control *c, const fair_report *r, fair_buf *b
 				break;
 			if (s != NULL && !none)
 				continue;
-			if (n++ == 0)
-				fair_buf_printf(b, "control=%s: strata without rows of some group (Fairlearn shows NaN there): ",
-				                c->spec);
-			if (shown++ >= 20)
-				continue;
+			if (n == cap) {
+				char **m = realloc(e, (cap = cap ? 2 * cap : 32) * sizeof *e);
+				if (m == NULL)
+					break;
+				e = m;
+			}
+			fair_buf t = FAIR_BUF_INIT;
 			if (s == NULL)
-				fair_buf_printf(b, "%s%s=%s (not audited: %s)", shown > 1 ? "; " : "", c->spec,
-				                c->groups->labels[k], c->why[k] ? c->why[k] : "?");
+				fair_buf_printf(&t, "%s=%s (not audited: %s)", c->spec, c->groups->labels[k],
+				                c->why[k] ? c->why[k] : "?");
 			else
-				fair_buf_printf(b, "%s%s=%s x '%s'", shown > 1 ? "; " : "", c->spec, c->groups->labels[k],
-				                r->groups[g].label);
+				fair_buf_printf(&t, "%s=%s x '%s'", c->spec, c->groups->labels[k], r->groups[g].label);
+			if ((e[n] = fair_buf_detach(&t)) != NULL)
+				n++;
 		}
 	}
-	if (shown > 20)
-		fair_buf_printf(b, "; and %zu more", shown - 20);
+	if (n > 0) {
+		qsort(e, n, sizeof *e, cmp_entry);
+		fair_buf_printf(b, "control=%s: strata without rows of some group (Fairlearn shows NaN there): ", c->spec);
+		for (size_t i = 0; i < n && i < 20; i++)
+			fair_buf_printf(b, "%s%s", i ? "; " : "", e[i]);
+		if (n > 20)
+			fair_buf_printf(b, "; and %zu more", n - 20);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(e[i]);
+	free(e);
 }
 
 void
