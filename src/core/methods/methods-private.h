@@ -945,6 +945,9 @@ struct fair_fairrep {
 
 /* The number of parameters of a representation of @d inputs and @T tasks
  * with options @o into *n; false when it overflows (sizes from a file). */
+/* The checks of fair_fairrep_fit's inputs: FAIR_OK, or the error. */
+int fair__methods_fairrep_validate(const gsl_matrix *X, const double *const *Y, const int *kinds, size_t T,
+                                   const int32_t *group, size_t K, const fair_fairrep_opts *o, fair_error *err);
 bool fair_repi_nparam(size_t d, const fair_fairrep_opts *o, size_t T, size_t *n);
 /* A new representation for @d inputs and @T tasks of @kinds with options
  * @o; parameters drawn from @rng, or left zero when @rng is NULL (import).
