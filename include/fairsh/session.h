@@ -69,8 +69,13 @@ typedef struct fair_session {
 	char                 *db_sql;
 	struct fair_db_setup *db_setup;
 	/* attached to a CSV file (`attach FILE`): its path; audits stream it
-	 * with db_setup as the set-up (db is then NULL). NULL otherwise. */
+	 * with db_setup as the set-up (db is then NULL). NULL otherwise. Its
+	 * reading options, as fair_csv_opts has them (0, NULL, false: the
+	 * defaults). */
 	char                 *stream_path;
+	char                  stream_delim;
+	char                 *stream_na;
+	bool                  stream_skip_bad;
 } fair_session;
 
 typedef struct fair_workbench {

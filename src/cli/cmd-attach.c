@@ -16,6 +16,7 @@ static enum cmd_retval cmd_attach_exec(struct cli_ctx *, const struct cli_args *
 
 static const struct cmd_opt attach_opts[] = {
 	CLI_DB_OPTS,
+	CLI_CSV_OPTS,
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -24,28 +25,33 @@ const struct cmd_entry cmd_attach_entry = {
 	.opts = attach_opts,
 	.min_args = 1, .max_args = 1,
 	.flags = CMD_AS,
-	.args = "sqlite:FILE|postgres:CONNINFO {table}|{query} | FILE.csv[.gz|.xz|.zst]",
+	.args = "sqlite:FILE|postgres:CONNINFO {table}|{query} | FILE.csv[.gz|.xz|.zst] [{delim}] [{na}] [{skip_bad}]",
 	.help = "open a database table (audits run in the database) or a CSV file (audits stream it) "
 	        "as a session without loading it",
 	.exec = cmd_attach_exec,
 };
 
-/* `attach FILE`: the header and the types of the first rows; the rows
- * stay in the file. */
+/* `attach FILE [delim=C] [na=LIST] [skip_bad=yes]`: the header and the
+ * types of the first rows, read as `load` reads them; the rows stay in the
+ * file, read again with the same options by each audit. */
 static enum cmd_retval
 attach_file(struct cli_ctx *ctx, const struct cli_args *a, const char *path)
 {
 	fair_error err;
 	fair_progress prog;
+	fair_csv_opts o;
 	fair_frame *f;
 	fair_session *s;
 	char source[700], *name;
 
 	if (cli_opt(a, "table") != NULL || cli_opt(a, "query") != NULL)
 		return cli_error(ctx, a, "table= and query= are for databases; '%s' is read as a CSV file", path);
+	if (cli_csv_opts(ctx, a, &o))
+		return CMD_ERROR;
 	fair_progress_init(&prog);
+	o.prog = &prog;
 	cli_fg_progress = &prog;
-	f = cli_stream_schema(path, &prog, &err);
+	f = cli_stream_schema(path, &o, &err);
 	cli_fg_progress = NULL;
 	if (f == NULL)
 		return cli_ferror(ctx, a, &err);
@@ -60,10 +66,13 @@ attach_file(struct cli_ctx *ctx, const struct cli_args *a, const char *path)
 	s = fair_session_new(name ? name : "file", f, source, &err);
 	fair_frame_unref(f);
 	free(name);
-	if (s == NULL || (s->db_setup = fair_db_setup_new()) == NULL || (s->stream_path = strdup(path)) == NULL) {
+	if (s == NULL || (s->db_setup = fair_db_setup_new()) == NULL || (s->stream_path = strdup(path)) == NULL ||
+	    (o.na != NULL && (s->stream_na = strdup(o.na)) == NULL)) {
 		fair_session_free(s);
 		return cli_error(ctx, a, "out of memory");
 	}
+	s->stream_delim = o.delim;
+	s->stream_skip_bad = o.skip_bad;
 	if (fair_workbench_add(ctx->wb, s, &err)) {
 		fair_session_free(s);
 		return cli_ferror(ctx, a, &err);
@@ -88,6 +97,8 @@ cmd_attach_exec(struct cli_ctx *ctx, const struct cli_args *a)
 
 	if (!fair_db_is_source(src))
 		return attach_file(ctx, a, src);
+	if (cli_opt(a, "delim") || cli_opt(a, "na") || cli_opt(a, "skip_bad"))
+		return cli_error(ctx, a, "delim=, na= and skip_bad= apply to files, not to databases");
 	if ((t == NULL) == (q == NULL))
 		return cli_error(ctx, a, "give table=NAME or query=\"SELECT ...\"");
 	if ((db = fair_db_open(src, false, &err)) == NULL)

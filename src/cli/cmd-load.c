@@ -17,9 +17,7 @@
 static enum cmd_retval cmd_load_exec(struct cli_ctx *, const struct cli_args *);
 
 static const struct cmd_opt load_opts[] = {
-	{ "delim", OPT_STRING, NULL, "C", "field delimiter: , ; tab | (default: sniffed)" },
-	{ "na", OPT_STRING, NULL, "LIST", "comma-separated missing-value tokens (default: NA,N/A,?,NaN and empty)" },
-	{ "skip_bad", OPT_BOOL, NULL, NULL, "skip rows with the wrong number of fields instead of failing" },
+	CLI_CSV_OPTS,
 	{ "n", OPT_INT, NULL, NULL, "demo data: number of rows" },
 	{ "bias", OPT_DOUBLE, NULL, "B", "demo data: strength of the historical bias (0 = none)" },
 	{ "seed", OPT_INT, NULL, "S", "demo data: random seed" },
@@ -58,6 +56,28 @@ cli_path_session_name(const char *path)
 		if (*p == ' ' || *p == ';' || *p == '"' || *p == '#')
 			*p = '_';
 	return s;
+}
+
+int
+cli_csv_opts(struct cli_ctx *ctx, const struct cli_args *a, fair_csv_opts *o)
+{
+	const char *d = cli_opt(a, "delim");
+	bool skip;
+
+	fair_csv_opts_init(o);
+	if (d != NULL) {
+		if (!strcmp(d, "tab") || !strcmp(d, "\\t") || !strcmp(d, "\t"))
+			o->delim = '\t';
+		else if (strlen(d) == 1 && strchr(",;|", d[0]) != NULL)
+			o->delim = d[0];
+		else
+			return cli_error(ctx, a, "delim must be one of , ; | tab, not '%s'", d), -1;
+	}
+	o->na = cli_opt(a, "na");
+	if (cli_opt_bool(ctx, a, "skip_bad", false, &skip))
+		return -1;
+	o->skip_bad = skip;
+	return 0;
 }
 
 static enum cmd_retval
@@ -139,27 +159,12 @@ cmd_load_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	} else {
 		fair_csv_opts o;
 		fair_csv_info info;
-		const char *d = cli_opt(a, "delim");
-		bool skip;
 		if (cli_opt(a, "n") || cli_opt(a, "bias") || cli_opt(a, "seed")) {
 			cli_error(ctx, a, "n=, bias= and seed= apply to demo data (load demo:NAME)");
 			goto out;
 		}
-		fair_csv_opts_init(&o);
-		if (d != NULL) {
-			if (!strcmp(d, "tab") || !strcmp(d, "\\t") || !strcmp(d, "\t"))
-				o.delim = '\t';
-			else if (strlen(d) == 1 && strchr(",;|", d[0]) != NULL)
-				o.delim = d[0];
-			else {
-				cli_error(ctx, a, "delim must be one of , ; | tab, not '%s'", d);
-				goto out;
-			}
-		}
-		o.na = cli_opt(a, "na");
-		if (cli_opt_bool(ctx, a, "skip_bad", false, &skip))
+		if (cli_csv_opts(ctx, a, &o))
 			goto out;
-		o.skip_bad = skip;
 		o.memory_limit = ctx->set.memory_limit;
 		o.prog = &prog;
 		f = fair_csv_read(path, &o, &info, &err);

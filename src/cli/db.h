@@ -7,12 +7,25 @@
 
 #include "cli/audit.h"
 #include "cli/cli.h"
+#include "fairsh/csv.h"
 #include "fairsh/db.h"
 
 /* The options of a command that reads a database source. */
 #define CLI_DB_OPTS \
 	{ "table", OPT_STRING, NULL, "T", "database source: the table to read" }, \
 	{ "query", OPT_STRING, NULL, "SQL", "database source: a SELECT to read instead of a table" }
+
+/* The reading options of a CSV file, `load FILE` and `attach FILE` alike
+ * (cli_csv_opts reads them). */
+#define CLI_CSV_OPTS \
+	{ "delim", OPT_STRING, NULL, "C", "field delimiter: , ; tab | (default: sniffed)" }, \
+	{ "na", OPT_STRING, NULL, "LIST", "comma-separated missing-value tokens (default: NA,N/A,?,NaN and empty)" }, \
+	{ "skip_bad", OPT_BOOL, NULL, NULL, "skip rows with the wrong number of fields instead of failing" }
+
+/* delim=, na= and skip_bad= into @o (the rest at fair_csv_opts_init's
+ * defaults; o->na borrows the option's text). 0, or -1 with the error
+ * printed. */
+int cli_csv_opts(struct cli_ctx *ctx, const struct cli_args *a, fair_csv_opts *o);
 
 /* Reads the rows of `SOURCE table=T | query=SQL` into *@f; the session's
  * source text (password hidden) into @source. CMD_OK or CMD_ERROR (printed). */
@@ -48,9 +61,10 @@ fair_report *cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, 
 char *cli_path_session_name(const char *path);
 
 /* Sessions attached to a CSV file (stream.c): the columns and the types of
- * the first rows as a frame without rows; and the audit, one streamed pass
+ * the first rows as a frame without rows (read with @o: delim=, na=,
+ * skip_bad=, the progress); and the audit, one streamed pass
  * counting what the pushdown query counts (@p: the decisions, weights). */
-fair_frame *cli_stream_schema(const char *path, fair_progress *prog, fair_error *err);
+fair_frame *cli_stream_schema(const char *path, const fair_csv_opts *o, fair_error *err);
 fair_report *cli_stream_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                               const struct cli_audit_req *req, const fair_db_push *p);
 

@@ -32,18 +32,15 @@ peek_sink(void *arg, const fair_frame *chunk, fair_error *err)
 }
 
 fair_frame *
-cli_stream_schema(const char *path, fair_progress *prog, fair_error *err)
+cli_stream_schema(const char *path, const fair_csv_opts *o, fair_error *err)
 {
-	fair_csv_opts o;
 	peek p = { NULL };
 	size_t n;
 	char **names;
 	fair_coltype *types;
 	fair_frame *f = NULL;
 
-	fair_csv_opts_init(&o);
-	o.prog = prog;
-	if (fair_csv_stream(path, &o, NULL, 0, peek_sink, &p, NULL, err) != FAIR_OK && p.first == NULL)
+	if (fair_csv_stream(path, o, NULL, 0, peek_sink, &p, NULL, err) != FAIR_OK && p.first == NULL)
 		return NULL;
 	n = fair_frame_ncols(p.first);
 	names = malloc((n ? n : 1) * sizeof *names);
@@ -66,6 +63,17 @@ cli_stream_schema(const char *path, fair_progress *prog, fair_error *err)
 
 enum { K_RAW, K_CUT01, K_LABEL, K_SCORE };
 
+/* The order of a text key's values: as a loaded session numbers its
+ * levels (a CSV column's in order of first appearance in the file, a
+ * derived column's in the expression's order), merged from the levels of
+ * each chunk in their order; a value new in a chunk goes after the value
+ * before it there. */
+typedef struct ranks {
+	char  **lv;              /* in order */
+	size_t  n, cap;
+	size_t *slot, mask;      /* index + 1, 0 = empty */
+} ranks;
+
 typedef struct keycol {
 	const char *name;
 	int         how;
@@ -73,6 +81,7 @@ typedef struct keycol {
 	bool        lower;
 	char        hi[400], lo[400];
 	int         type;          /* of the counted value: -1 not seen yet */
+	ranks       rk;            /* text values: their order */
 } keycol;
 
 typedef struct agg {
@@ -95,6 +104,107 @@ typedef struct agg {
 } agg;
 
 static void
+ranks_clear(ranks *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->lv[i]);
+	free(r->lv);
+	free(r->slot);
+	memset(r, 0, sizeof *r);
+}
+
+static uint64_t hash(const char *s, size_t n);
+
+/* The place of @s (length @n) among the values; -1 when unknown. */
+static long
+ranks_find(const ranks *r, const char *s, size_t n)
+{
+	if (r->slot == NULL)
+		return -1;
+	for (size_t i = hash(s, n) & r->mask; r->slot[i]; i = (i + 1) & r->mask) {
+		const char *v = r->lv[r->slot[i] - 1];
+		if (strlen(v) == n && !memcmp(v, s, n))
+			return (long)(r->slot[i] - 1);
+	}
+	return -1;
+}
+
+static int
+ranks_rehash(ranks *r, size_t ns)
+{
+	size_t *sl = calloc(ns, sizeof *sl);
+
+	if (sl == NULL)
+		return -1;
+	for (size_t k = 0; k < r->n; k++) {
+		size_t i;
+		for (i = hash(r->lv[k], strlen(r->lv[k])) & (ns - 1); sl[i]; i = (i + 1) & (ns - 1))
+			;
+		sl[i] = k + 1;
+	}
+	free(r->slot);
+	r->slot = sl;
+	r->mask = ns - 1;
+	return 0;
+}
+
+/* Adds @s after the value at @after (-1: first) unless known; its place in
+ * *@at. Nonzero when out of memory. */
+static int
+ranks_add(ranks *r, const char *s, long after, long *at)
+{
+	size_t n = strlen(s), pos = (size_t)(after + 1);
+
+	if ((*at = ranks_find(r, s, n)) >= 0)
+		return 0;
+	if (r->n == r->cap) {
+		size_t nc = r->cap ? 2 * r->cap : 16;
+		char **v = realloc(r->lv, nc * sizeof *v);
+		if (v == NULL)
+			return -1;
+		r->lv = v;
+		r->cap = nc;
+	}
+	char *d = strdup(s);
+	if (d == NULL)
+		return -1;
+	memmove(r->lv + pos + 1, r->lv + pos, (r->n - pos) * sizeof *r->lv);
+	r->lv[pos] = d;
+	r->n++;
+	*at = (long)pos;
+	if (pos + 1 < r->n || r->n + 1 > (r->mask + 1) / 2 || r->slot == NULL)   /* moved, or full */
+		return ranks_rehash(r, r->slot == NULL ? 64 : r->n + 1 > (r->mask + 1) / 2 ? 2 * (r->mask + 1) : r->mask + 1);
+	size_t i;
+	for (i = hash(d, n) & r->mask; r->slot[i]; i = (i + 1) & r->mask)
+		;
+	r->slot[i] = pos + 1;
+	return 0;
+}
+
+/* The levels of a chunk's text column, in their order, into @r. */
+static int
+ranks_merge(ranks *r, const fair_column *c)
+{
+	long prev = -1;
+
+	for (size_t l = 0; l < fair_column_nlevels(c); l++)
+		if (ranks_add(r, fair_column_level(c, l), prev, &prev))
+			return -1;
+	return 0;
+}
+
+static int
+ranks_preset(keycol *k)
+{
+	long at;
+
+	ranks_clear(&k->rk);   /* a cut numeric group: "<=" before ">" */
+	if (k->how == K_LABEL)
+		return ranks_add(&k->rk, k->lo, -1, &at) || ranks_add(&k->rk, k->hi, at, &at);
+	return 0;
+}
+
+static void
 agg_reset(agg *g)
 {
 	for (size_t i = 0; i < g->n; i++)
@@ -103,14 +213,18 @@ agg_reset(agg *g)
 	if (g->slots != NULL)
 		memset(g->slots, 0, (g->mask + 1) * sizeof *g->slots);
 	g->rows = 0;
-	for (size_t j = 0; j < g->nk; j++)
+	for (size_t j = 0; j < g->nk; j++) {
 		g->k[j].type = -1;
+		ranks_preset(&g->k[j]);
+	}
 }
 
 static void
 agg_release(agg *g)
 {
 	agg_reset(g);
+	for (size_t j = 0; j < g->nk; j++)
+		ranks_clear(&g->k[j].rk);
 	free(g->keys);
 	free(g->klen);
 	free(g->cnt);
@@ -490,6 +604,10 @@ agg_sink(void *arg, const fair_frame *chunk, fair_error *err)
 		}
 		kc[j] = fair_frame_column(f, (size_t)c);
 		t = (int)fair_column_type(kc[j]);
+		if (t == FAIR_COL_CATEGORICAL && ranks_merge(&k->rk, kc[j])) {
+			rc = fair_error_set(err, FAIR_ENOMEM, "out of memory");
+			goto out;
+		}
 		if (t == FAIR_COL_NUMERIC && fair_column_values(kc[j]) == NULL) {
 			rc = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 			goto out;
@@ -580,7 +698,8 @@ field(const char *s, size_t at, double *num, const char **str, uint32_t *len)
 	return at + 1;
 }
 
-/* As ORDER BY 1, 2, ...: numbers and text ascending, missing last. */
+/* As ORDER BY 1, 2, ...: numbers ascending, text in the order a loaded
+ * session gives its levels (ranks), missing last. */
 static int
 cmp_rows(const void *pa, const void *pb, void *arg)
 {
@@ -598,9 +717,8 @@ cmp_rows(const void *pa, const void *pb, void *arg)
 		if (ma || mb)
 			r = ma - mb;
 		else if (sa != NULL && sb != NULL) {
-			r = memcmp(sa, sb, la < lb ? la : lb);
-			if (r == 0)
-				r = (la > lb) - (la < lb);
+			long ra = ranks_find(&sort_agg->k[j].rk, sa, la), rb = ranks_find(&sort_agg->k[j].rk, sb, lb);
+			r = (ra > rb) - (ra < rb);
 		} else
 			r = (xa > xb) - (xa < xb);
 		if (r != 0)
@@ -642,36 +760,45 @@ agg_frame(agg *g, fair_error *err)
 			c = fair_column_new_numeric(j == g->nk ? FAIR_DB_COUNT : j == g->nk + 1 ? FAIR_DB_WSUM : FAIR_DB_W2,
 			                            v, n, err);
 		} else if (g->k[j].type == FAIR_COL_CATEGORICAL) {
+			/* the levels that occur, in their ranks' order (every text
+			 * value counted came from a chunk's levels: ranked) */
+			const ranks *rk = &g->k[j].rk;
 			int32_t *codes = malloc((n ? n : 1) * sizeof *codes);
-			char **lv = malloc((n ? n : 1) * sizeof *lv);
+			int32_t *code_of = malloc((rk->n ? rk->n : 1) * sizeof *code_of);
+			char **lv = malloc((rk->n ? rk->n : 1) * sizeof *lv);
 			size_t nl = 0;
-			if (codes == NULL || lv == NULL) {
-				free(codes);
-				free(lv);
-				free(pos);
-				goto nomem;
-			}
-			for (size_t i = 0; i < n; i++) {
+			bool bad = codes == NULL || code_of == NULL || lv == NULL;
+			for (size_t r = 0; !bad && r < rk->n; r++)
+				code_of[r] = -1;
+			for (size_t i = 0; !bad && i < n; i++) {
 				double x;
 				const char *s;
 				uint32_t len = 0;
+				long at;
 				pos[ord[i]] = field(g->keys[ord[i]], pos[ord[i]], &x, &s, &len);
-				codes[i] = -1;
-				if (s == NULL)
-					continue;
-				size_t k = 0;
-				while (k < nl && (strlen(lv[k]) != len || memcmp(lv[k], s, len)))
-					k++;
-				if (k == nl && (lv[nl++] = strndup(s, len)) == NULL) {
-					nl--;
-					for (size_t q = 0; q < nl; q++)
-						free(lv[q]);
-					free(lv);
-					free(codes);
-					free(pos);
-					goto nomem;
+				codes[i] = s == NULL ? -1 : (int32_t)(at = ranks_find(rk, s, len));
+				if (s != NULL && at >= 0)
+					code_of[at] = 0;
+				bad = s != NULL && at < 0;
+			}
+			for (size_t r = 0; !bad && r < rk->n; r++)
+				if (code_of[r] == 0) {
+					if ((lv[nl] = strdup(rk->lv[r])) == NULL)
+						bad = true;
+					else
+						code_of[r] = (int32_t)nl++;
 				}
-				codes[i] = (int32_t)k;
+			for (size_t i = 0; !bad && i < n; i++)
+				if (codes[i] >= 0)
+					codes[i] = code_of[codes[i]];
+			free(code_of);
+			if (bad) {
+				for (size_t q = 0; q < nl; q++)
+					free(lv[q]);
+				free(lv);
+				free(codes);
+				free(pos);
+				goto nomem;
 			}
 			c = fair_column_new_categorical(g->k[j].name, codes, n, lv, nl, err);
 		} else {
@@ -822,6 +949,10 @@ cli_stream_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	g.weight = p->weight;
 	for (size_t j = 0; j < g.nk; j++) {
 		g.k[j].type = -1;
+		if (ranks_preset(&g.k[j])) {
+			cli_error(ctx, a, "out of memory");
+			goto out;
+		}
 		if (fair_frame_find(sch, g.k[j].name) < 0) {
 			cli_error(ctx, a, "unknown column '%s' (see 'columns')", g.k[j].name);
 			goto out;
@@ -856,7 +987,10 @@ cli_stream_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		cli_error(ctx, a, "out of memory");
 		goto out;
 	}
-	fair_csv_opts_init(&o);
+	fair_csv_opts_init(&o);   /* read as `attach` read it */
+	o.delim = s->stream_delim;
+	o.na = s->stream_na;
+	o.skip_bad = s->stream_skip_bad;
 	fair_progress_init(&prog);
 	o.prog = &prog;
 	cli_fg_progress = &prog;
@@ -868,8 +1002,11 @@ cli_stream_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		cli_error(ctx, a, "no rows to audit: %s", st->nfilters ? "the filters keep no row" : "the file has no rows");
 		goto out;
 	}
-	if (info.nskipped > 0 && !req->quiet)
-		cli_warn(ctx, "%zu ragged rows skipped (the first at line %zu)", info.nskipped, info.first_skipped_line);
+	if (info.nskipped > 0 && !req->quiet)   /* as `load` says it */
+		cli_warn(ctx, "skipped %zu malformed row%s (first at line %zu)", info.nskipped,
+		         info.nskipped == 1 ? "" : "s", info.first_skipped_line);
+	if (info.ninf > 0 && !req->quiet)
+		cli_warn(ctx, "%zu infinite value%s treated as missing", info.ninf, info.ninf == 1 ? "" : "s");
 	if ((fc = agg_frame(&g, &err)) == NULL)
 		goto ferr;
 	r = cli_db_audit_counts(ctx, a, s, req, fc);

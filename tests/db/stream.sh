@@ -15,11 +15,11 @@ tmp=$(mktemp -d) || exit 99
 fail() { echo "FAIL: $*"; exit 1; }
 R() { printf '%s\n' "$@" > "$tmp/cmd.fsh"; "$FAIRSH" --batch -f "$tmp/cmd.fsh"; }
 RK() { printf '%s\n' "$@" > "$tmp/cmd.fsh"; "$FAIRSH" --batch --keep-going -f "$tmp/cmd.fsh"; }
-# compare NAME SOURCE SETUP: the audits of SETUP on `load SOURCE` and on
-# `attach SOURCE`, compared; $3 audits expected
+# compare NAME SOURCE SETUP N [OPTIONS]: the audits of SETUP on `load
+# SOURCE OPTIONS` and on `attach SOURCE OPTIONS`, compared; N audits expected
 compare() {
-	{ echo "load \"$2\" as d"; cat "$3"; } > "$tmp/$1-l.fsh"
-	{ echo "attach \"$2\" as d"; cat "$3"; } > "$tmp/$1-a.fsh"
+	{ echo "load \"$2\" as d $5"; cat "$3"; } > "$tmp/$1-l.fsh"
+	{ echo "attach \"$2\" as d $5"; cat "$3"; } > "$tmp/$1-a.fsh"
 	"$FAIRSH" --batch -f "$tmp/$1-l.fsh" > "$tmp/$1-l.json" 2>"$tmp/$1-l.err" || { cat "$tmp/$1-l.err"; fail "$1: loaded"; }
 	"$FAIRSH" --batch -f "$tmp/$1-a.fsh" > "$tmp/$1-a.json" 2>"$tmp/$1-a.err" || { cat "$tmp/$1-a.err"; fail "$1: streamed"; }
 	"$py" "$top_srcdir/tests/db/compare-audit.py" "$tmp/$1-l.json" "$tmp/$1-a.json" || fail "$1: streamed differs from loaded"
@@ -76,6 +76,58 @@ if command -v zstd >/dev/null; then
 	zstd -q -c "$tmp/preds.csv" > "$tmp/preds.csv.zst"
 	compare zst "$tmp/preds.csv.zst" "$tmp/short.fsh" 2
 fi
+
+# load's reading options, given to attach: delim=";" and na=NA,? (which
+# replaces the default tokens: "N/A" is then a level of sex, "?" and "NA"
+# are missing, in the sensitive and the prediction columns), plain and
+# compressed; without them the groups differ; skip_bad=yes skips a ragged
+# row as load does, and without it both report the same file:line
+"$py" - "$tmp/preds.csv" > "$tmp/semi.csv" <<'PY' || fail "semi.csv"
+import csv, sys
+r = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+w = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+w.writerow(r[0] + ["note"])
+for i, row in enumerate(r[1:]):
+    row = ["?" if x == "NA" else x for x in row]
+    if i % 37 == 5:
+        row[5] = "N/A"
+    if i % 41 == 7:
+        row[2] = "NA"
+    if i % 43 == 9:
+        row[4] = "?"
+    w.writerow(row + ["x,y,z"])
+PY
+printf '%s\n' "target y" "sensitive grp,sex" "audit pred=p format=json" "audit pred=p control=region format=json" \
+	"filter region != 'east'" "weights age" "audit pred=p pairs=yes interval=exact format=json" > "$tmp/opts.fsh"
+compare semi "$tmp/semi.csv" "$tmp/opts.fsh" 3 'delim=";" na=NA,?'
+grep -q '& N/A"' "$tmp/semi-a.json" || fail "na=: no group N/A"
+# the missing predictions: "?" (26 in gen-preds) and "NA" (rows i % 41 == 7: 73), less
+# the rows without a group or a target
+ml=$(sed -n 's/.*fsh:4: warning: \([0-9]*\) rows with a missing prediction skipped/\1/p' "$tmp/semi-l.err")
+ma=$(sed -n 's/.*fsh:4: warning: \([0-9]*\) rows with a missing prediction skipped/\1/p' "$tmp/semi-a.err")
+[ -n "$ma" ] && [ "$ma" = "$ml" ] && [ "$ma" -gt 80 ] && [ "$ma" -le 99 ] || fail "na=: missing predictions: $ml vs $ma"
+RK "attach $tmp/semi.csv" "target y" "sensitive grp,sex" "audit pred=p format=json" > "$tmp/semi-def.json" 2>/dev/null
+grep -q '& N/A"' "$tmp/semi-def.json" && fail "na=: the default tokens make N/A missing"
+cmp -s "$tmp/semi-def.json" "$tmp/semi-a.json" && fail "na=: no difference"
+xz -c "$tmp/semi.csv" > "$tmp/semi.csv.xz"
+compare semixz "$tmp/semi.csv.xz" "$tmp/opts.fsh" 3 'delim=";" na=NA,?'
+gzip -c "$tmp/semi.csv" > "$tmp/semi.csv.gz"
+compare semigz "$tmp/semi.csv.gz" "$tmp/opts.fsh" 3 'delim=";" na=NA,?'
+out=$(RK "attach $tmp/semi.csv delim=\",\"" "attach $tmp/semi.csv delim=x" "attach sqlite:$tmp/x.db table=t na=-" 2>&1)
+echo "$out" | grep -q "$tmp/semi.csv:2: expected 1 fields, found 3" || fail "delim=,: $out"
+echo "$out" | grep -q "delim must be one of , ; | tab, not 'x'" || fail "delim=x: $out"
+echo "$out" | grep -q "delim=, na= and skip_bad= apply to files, not to databases" || fail "na= on a database: $out"
+sed '2000s/;[^;]*;x,y,z$//' "$tmp/semi.csv" > "$tmp/rag.csv"
+zstd -q -c "$tmp/rag.csv" > "$tmp/rag.csv.zst" 2>/dev/null || gzip -c "$tmp/rag.csv" > "$tmp/rag.csv.zst"
+for f in "$tmp/rag.csv" "$tmp/rag.csv.zst"; do
+	l=$(RK "load $f delim=\";\" na=NA,?" 2>&1)
+	echo "$l" | grep -q "$f:2000: expected 12 fields, found 10" || fail "load ragged: $l"
+	a=$(RK "attach $f delim=\";\" na=NA,?" "target y" "sensitive grp" "audit pred=p" 2>&1)
+	echo "$a" | grep -q "$f:2000: expected 12 fields, found 10" || fail "attach ragged: $a"
+done
+compare rag "$tmp/rag.csv" "$tmp/opts.fsh" 3 'delim=";" na=NA,? skip_bad=yes'
+grep -q "skipped 1 malformed row (first at line 2000)" "$tmp/rag-l.err" || fail "load skip_bad: $(cat "$tmp/rag-l.err")"
+grep -q "skipped 1 malformed row (first at line 2000)" "$tmp/rag-a.err" || fail "attach skip_bad: $(cat "$tmp/rag-a.err")"
 
 # control=: the strata's columns are counted with the groups, one or two
 # of them, a derived one with quotes and spaces in its levels, a column

@@ -162,6 +162,7 @@ fair_session_free(fair_session *s)
 	fair_db_close(s->db);
 	free(s->db_sql);
 	free(s->stream_path);
+	free(s->stream_na);
 	fair_db_setup_free(s->db_setup);
 	fair_target_free(s->target);
 	free(s->target_spec);
