@@ -19,38 +19,7 @@ R() { printf '%s\n' "$@" > "$tmp/cmd.fsh"; "$FAIRSH" --batch -f "$tmp/cmd.fsh"; 
 RK() { printf '%s\n' "$@" > "$tmp/cmd.fsh"; "$FAIRSH" --batch --keep-going -f "$tmp/cmd.fsh"; }
 "$py" "$top_srcdir/tests/db/gen-preds.py" $N 7 > "$tmp/preds.csv" || fail "gen-preds.py"
 
-cat > "$tmp/setup.fsh" <<'FSH'
-target y
-sensitive grp,sex
-audit pred=p format=json
-audit score=score threshold=0.5 format=json
-audit score=score threshold=0.3 direction=lower interval=exact level=0.9 format=json
-sensitive age threshold=40
-audit pred=p pairs=yes format=json
-derive older = age > 50
-derive band = if(age >= 30, 'old', 'young')
-filter region != 'north'
-filter "score > 0.1 and grp != 'x''); DROP TABLE preds; --'"
-sensitive grp,older
-audit pred=p format=json
-sensitive band,sex privileged="old & M"
-audit pred=p format=json
-set convention aif360
-audit pred=p format=json
-set convention fairlearn
-audit pred=p min-group=0 small-groups=include format=json
-set convention strict
-filter off
-target label positive=good
-sensitive "gr\"p; DROP TABLE preds",sex
-audit pred=plabel format=json
-audit pred=p positive=1 format=json
-weights age
-target y
-sensitive grp,sex
-audit pred=p format=json
-audit score=score threshold=0.4 interval=exact format=json
-FSH
+. "$top_srcdir/tests/db/setup-fsh.sh"
 
 # the table, written by fairsh itself (NA cells become NULL)
 R "load $tmp/preds.csv as preds" \
@@ -83,21 +52,6 @@ cmp -s "$tmp/w1" "$tmp/w2" || { diff "$tmp/w1" "$tmp/w2"; fail "warnings differ"
 # with quotes and spaces in its levels, a column whose name and levels
 # hold quotes, a filter, weights: the same as the loaded strata (matched
 # by name: a database returns them in its own order), notes included
-cat > "$tmp/control.fsh" <<'FSH'
-target y
-sensitive grp,sex
-audit pred=p control=region format=json
-audit pred=p control=region,"gr\"p; DROP TABLE preds" format=json
-derive reg = if(region == 'south', 'the ''deep'' south', region)
-filter score > 0.2
-audit score=score threshold=0.5 control=reg format=json
-sensitive grp
-audit pred=p control=reg,sex interval=exact format=json
-weights age
-sensitive grp,sex
-audit pred=p control=region format=json
-audit score=score threshold=0.4 control="gr\"p; DROP TABLE preds",reg format=json
-FSH
 { echo "load $tmp/preds.csv as preds"; cat "$tmp/control.fsh"; } > "$tmp/cl.fsh"
 { echo "attach \"$SRC\" table=preds"; cat "$tmp/control.fsh"; } > "$tmp/ca.fsh"
 "$FAIRSH" --batch -f "$tmp/cl.fsh" > "$tmp/cl.json" 2>"$tmp/cl.err" || { cat "$tmp/cl.err"; fail "loaded control="; }

@@ -29,38 +29,7 @@ compare() {
 
 # the prediction table of the database tests, as a file
 "$py" "$top_srcdir/tests/db/gen-preds.py" 3000 7 > "$tmp/preds.csv" || fail "gen-preds.py"
-cat > "$tmp/setup.fsh" <<'FSH'
-target y
-sensitive grp,sex
-audit pred=p format=json
-audit score=score threshold=0.5 format=json
-audit score=score threshold=0.3 direction=lower interval=exact level=0.9 format=json
-sensitive age threshold=40
-audit pred=p pairs=yes format=json
-derive older = age > 50
-derive band = if(age >= 30, 'old', 'young')
-filter region != 'north'
-filter "score > 0.1 and grp != 'x''); DROP TABLE preds; --'"
-sensitive grp,older
-audit pred=p format=json
-sensitive band,sex privileged="old & M"
-audit pred=p format=json
-set convention aif360
-audit pred=p format=json
-set convention fairlearn
-audit pred=p min-group=0 small-groups=include format=json
-set convention strict
-filter off
-target label positive=good
-sensitive "gr\"p; DROP TABLE preds",sex
-audit pred=plabel format=json
-audit pred=p positive=1 format=json
-weights age
-target y
-sensitive grp,sex
-audit pred=p format=json
-audit score=score threshold=0.4 format=json
-FSH
+. "$top_srcdir/tests/db/setup-fsh.sh"
 compare preds "$tmp/preds.csv" "$tmp/setup.fsh" 12
 # the same warnings (small groups, undefined rates)
 grep warning "$tmp/preds-l.err" | sed 's/^fairsh: [^:]*:[0-9]*: //' | sort > "$tmp/w1"
@@ -133,21 +102,6 @@ grep -q "skipped 1 malformed row (first at line 2000)" "$tmp/rag-a.err" || fail 
 # of them, a derived one with quotes and spaces in its levels, a column
 # whose name and levels hold quotes, with a filter and with weights; every
 # stratum's audit agrees with the loaded one (the strata matched by name)
-cat > "$tmp/control.fsh" <<'FSH'
-target y
-sensitive grp,sex
-audit pred=p control=region format=json
-audit pred=p control=region,"gr\"p; DROP TABLE preds" format=json
-derive reg = if(region == 'south', 'the ''deep'' south', region)
-filter score > 0.2
-audit score=score threshold=0.5 control=reg format=json
-sensitive grp
-audit pred=p control=reg,sex interval=exact format=json
-weights age
-sensitive grp,sex
-audit pred=p control=region format=json
-audit score=score threshold=0.4 control="gr\"p; DROP TABLE preds",reg format=json
-FSH
 compare control "$tmp/preds.csv" "$tmp/control.fsh" 6
 [ "$(grep -c '"stratum"' "$tmp/control-a.json")" = "$(grep -c '"stratum"' "$tmp/control-l.json")" ] ||
 	fail "control: the strata differ in number"
