@@ -73,6 +73,9 @@ typedef struct fair_session {
 	 * reading options, as fair_csv_opts has them (0, NULL, false: the
 	 * defaults). */
 	char                 *stream_path;
+	/* attached: the rows read by the last audit and those its filters kept
+	 * (a database counts only the kept ones: both are those) */
+	size_t                db_rows, db_kept;
 	char                  stream_delim;
 	char                 *stream_na;
 	bool                  stream_skip_bad;
@@ -133,6 +136,16 @@ size_t        fair_session_formula_made_missing(const fair_session *s, const cha
 
 /* Number of rows kept by the filters. */
 size_t        fair_session_nkept(const fair_session *s);
+/* The session's rows: the frame's, or an attached session's as its last
+ * audit counted them (db_rows; 0 before). */
+size_t        fair_session_nrows(const fair_session *s);
+/* Its columns, derived ones included (an attached session's derived
+ * columns are computed when audited). */
+size_t        fair_session_ncols(const fair_session *s);
+/* Its filters (`filter EXPR`): how many, and the text of filter @i as the
+ * session keeps it (an attached session's in canonical form). */
+size_t        fair_session_nfilters_text(const fair_session *s);
+const char   *fair_session_filter_str(const fair_session *s, size_t i);
 
 /* Row indices used for @on (kept rows with a known target and group where
  * those are set; no split: every kept row). Returns a malloc'd array (caller

@@ -183,6 +183,12 @@ cli_control_attach(struct cli_ctx *ctx, const struct cli_args *a, const fair_ses
 }
 
 int
+cli_control_for(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c)
+{
+	return s->db != NULL || s->stream_path != NULL ? cli_control_attach(ctx, a, s, c) : cli_control_setup(ctx, a, s, c);
+}
+
+int
 cli_control_counted(struct cli_ctx *ctx, const struct cli_args *a, struct cli_control *c, const fair_frame *counts)
 {
 	fair_error err;

@@ -170,6 +170,27 @@ seen_add(struct cli_warn_seen *w, const char *msg, const char *who)
 }
 
 void
+cli_audit_warnings(struct cli_ctx *ctx, const struct cli_audit_req *req, const fair_report *r)
+{
+	/* thousands of groups give thousands of warnings: show 10 */
+	size_t shown = 0, fresh = 0;
+	for (size_t i = 0; !req->quiet && i < r->nwarnings; i++) {
+		if (req->seen) {   /* several models: named when printed */
+			seen_add(req->seen, r->warnings[i], req->model ? fair_model_name(req->model)
+			         : req->pred ? req->pred : req->score ? req->score : "decisions");
+			continue;
+		}
+		fresh++;
+		if (shown < 10) {
+			cli_warn(ctx, "%s", r->warnings[i]);
+			shown++;
+		}
+	}
+	if (fresh > shown)
+		cli_warn(ctx, "%zu more warnings not shown", fresh - shown);
+}
+
+void
 cli_warn_seen_flush(struct cli_ctx *ctx, struct cli_warn_seen *w, size_t nmodels)
 {
 	size_t shown = 0;
@@ -519,22 +540,7 @@ cli_audit_run(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 		fair_groups_free(own);
 		return NULL;
 	}
-	/* thousands of groups give thousands of warnings: show 10 */
-	size_t shown = 0, fresh = 0;
-	for (size_t i = 0; !req->quiet && i < r->nwarnings; i++) {
-		if (req->seen) {   /* several models: named when printed */
-			seen_add(req->seen, r->warnings[i], req->model ? fair_model_name(req->model)
-			         : req->pred ? req->pred : req->score ? req->score : "decisions");
-			continue;
-		}
-		fresh++;
-		if (shown < 10) {
-			cli_warn(ctx, "%s", r->warnings[i]);
-			shown++;
-		}
-	}
-	if (fresh > shown)
-		cli_warn(ctx, "%zu more warnings not shown", fresh - shown);
+	cli_audit_warnings(ctx, req, r);
 	in.counted = NULL;   /* the strata's rows are counted there */
 	if (req->strata != NULL && audit_strata(ctx, a, req, &in, &o, rows, nrows)) {
 		fair_report_free(r);
@@ -603,7 +609,7 @@ cli_audit_share(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, 
 
 	for (size_t i = 0; i < n; i++)
 		cnt[i] = NULL;
-	if (n < 2 || s->db != NULL || s->target == NULL || s->groups == NULL ||
+	if (n < 2 || s->db != NULL || s->stream_path != NULL || s->target == NULL || s->groups == NULL ||
 	    s->target->task != FAIR_TASK_CLASSIFICATION || fair_session_weights(s) != NULL)
 		return false;
 	for (size_t i = 0; i < n; i++)

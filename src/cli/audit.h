@@ -86,6 +86,10 @@ void cli_warn_seen_flush(struct cli_ctx *ctx, struct cli_warn_seen *w, size_t nm
 
 void cli_warn_seen_free(struct cli_warn_seen *w);
 
+/* The warnings of the audit @r of @req: at most 10 printed, or collected
+ * in req->seen; none with req->quiet. */
+void cli_audit_warnings(struct cli_ctx *ctx, const struct cli_audit_req *req, const fair_report *r);
+
 /* The decision options of a command (pred=, score=, positive=,
  * threshold=, direction=) into @req, whose positive list then points into
  * *@list (caller frees with cli_list_free(*list, req->npositive)). 0, or -1
@@ -170,6 +174,9 @@ void cli_control_free(struct cli_control *c);
  * columns against the session's target, sensitive and weights columns and
  * keeps them (the strata come later, from the counts). -1 when printed. */
 int  cli_control_attach(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c);
+/* control= of the session @s, loaded (cli_control_setup) or attached
+ * (cli_control_attach): what audit, check, compare and report read. */
+int  cli_control_for(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c);
 /* The strata of @c from the counted combinations @counts (an attached
  * session's pushdown), as cli_control_setup makes them from the rows. */
 int  cli_control_counted(struct cli_ctx *ctx, const struct cli_args *a, struct cli_control *c,

@@ -381,8 +381,7 @@ cmd_audit_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	req.bootstrap = B;
 	req.pairs = pairs;
 	cli_parse_vs(a, &req);
-	if ((s->db != NULL || s->stream_path != NULL ? cli_control_attach(ctx, a, s, &ctl)
-	     : cli_control_setup(ctx, a, s, &ctl)))
+	if (cli_control_for(ctx, a, s, &ctl))
 		goto done;
 	cli_control_request(&ctl, &req);
 	req.rule_out = &rule;

@@ -481,7 +481,7 @@ cmd_check_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		req.vs = dreq.vs;
 		req.agg = dreq.agg;
 		struct cli_control ctl;
-		if (cli_control_setup(ctx, a, s, &ctl)) {
+		if (cli_control_for(ctx, a, s, &ctl)) {
 			rv = CMD_ERROR;
 			break;
 		}

@@ -15,6 +15,7 @@
 #include "cli/output.h"
 #include "cli/result.h"
 #include "cli/wide.h"
+#include "fairsh/db.h"
 #include "fairsh/spec.h"
 #include "out/report.h"
 
@@ -159,13 +160,17 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	enum cmd_retval rv = CMD_OK;
 	bool dec;
 
-	if (s == NULL || s->target == NULL)
+	/* attached (a database table, a streamed file): the target is read
+	 * when audited, for classification */
+	bool att = s != NULL && (s->db != NULL || s->stream_path != NULL);
+	if (s == NULL || (att ? s->db_setup->target == NULL : s->target == NULL))
 		return s ? cli_error(ctx, a, "no target set (use 'target COLUMN')") : CMD_ERROR;
+	task = att ? FAIR_TASK_CLASSIFICATION : s->target->task;
 	if (cli_parse_on(ctx, a, s, &on))
 		return CMD_ERROR;
 	bool want[FAIR_METRIC_COUNT + 1];
 	int same_as[FAIR_METRIC_COUNT];
-	if (cli_wide_metrics(ctx, a, s->target->task, want))
+	if (cli_wide_metrics(ctx, a, task, want))
 		return CMD_ERROR;
 	memset(&dreq, 0, sizeof dreq);
 	if (cli_parse_decision(ctx, a, &dreq, &poslist))
@@ -177,7 +182,6 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		cli_list_free(poslist, dreq.npositive);
 		return cli_usage(ctx, a, NULL, "give MODELs or prediction COLUMNs, or pred= / score= threshold=");
 	}
-	task = s->target->task;
 	reps = calloc(n, sizeof *reps);
 	names = calloc(n, sizeof *names);
 	ctl = calloc(n, sizeof *ctl);
@@ -193,7 +197,7 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	/* several: the cells of all of them counted in one pass over the rows */
 	struct cli_audit_req *sreq = calloc(n, sizeof *sreq);
 	size_t **counted = calloc(n, sizeof *counted);
-	if (sreq != NULL && counted != NULL && share_requests(ctx, a, s, &dreq, on, sreq, n)) {
+	if (!att && sreq != NULL && counted != NULL && share_requests(ctx, a, s, &dreq, on, sreq, n)) {
 		const struct cli_audit_req **rp = malloc(n * sizeof *rp);
 		for (size_t i = 0; rp != NULL && i < n; i++)
 			rp[i] = &sreq[i];
@@ -222,7 +226,7 @@ cmd_compare_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		req.seen = &seen;
 		req.vs = dreq.vs;
 		req.agg = dreq.agg;
-		if (cli_control_setup(ctx, a, s, &ctl[i])) {
+		if (cli_control_for(ctx, a, s, &ctl[i])) {
 			rv = CMD_ERROR;
 			continue;
 		}

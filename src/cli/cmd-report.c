@@ -23,6 +23,7 @@
 #include "cli/jobs.h"
 #include "cli/result.h"
 #include "fairsh/buf.h"
+#include "fairsh/db.h"
 #include "fairsh/metric.h"
 #include "fairsh/model.h"
 #include "fairsh/spec.h"
@@ -229,7 +230,7 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		kind = REP_JSON;
 	else
 		return cli_error(ctx, a, "'%s': the report file must end in .md, .html or .json", path);
-	if (cli_parse_on(ctx, a, s, &on) || cli_opt_size(ctx, a, "ci", 200, 0, 100000, &B) ||
+	if (cli_parse_on(ctx, a, s, &on) || cli_opt_size(ctx, a, "ci", s->db != NULL || s->stream_path != NULL ? 0 : 200, 0, 100000, &B) ||
 	    cli_opt_bool(ctx, a, "plots", true, &plots))
 		return CMD_ERROR;
 	if (B == 1)
@@ -249,7 +250,13 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	n = nw + dec + (nw == 0 && !dec ? s->nmodels : 0);
 	/* something to audit needs the target and the groups; the data and
 	 * the set-up alone are reported for any session */
-	if (n > 0 && (s->target == NULL || s->groups == NULL)) {
+	if (s->db != NULL || s->stream_path != NULL) {   /* attached: read when audited, no rows to plot */
+		if (n > 0 && (s->db_setup->target == NULL || s->db_setup->nsensitive == 0)) {
+			cli_error(ctx, a, "no %s set (use '%s COLUMN')", s->db_setup->target ? "sensitive attribute" : "target",
+			          s->db_setup->target ? "sensitive" : "target");
+			goto out;
+		}
+	} else if (n > 0 && (s->target == NULL || s->groups == NULL)) {
 		cli_error(ctx, a, "no %s set (use '%s COLUMN')", s->target ? "sensitive attribute" : "target",
 		          s->target ? "sensitive" : "target");
 		goto out;
@@ -288,7 +295,7 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		req.rule_out = &rule;
 		req.vs = dreq.vs;
 		req.agg = dreq.agg;
-		if (cli_control_setup(ctx, a, s, &rm[i].ctl)) {
+		if (cli_control_for(ctx, a, s, &rm[i].ctl)) {
 			free(rule);
 			goto out;
 		}
@@ -327,7 +334,10 @@ cmd_report_exec(struct cli_ctx *ctx, const struct cli_args *a)
 				fair_importance_free(imp);
 			}
 		}
-		if (plots) {
+		if (plots && (s->db != NULL || s->stream_path != NULL))
+			snprintf(rm[i].plot_msg, sizeof rm[i].plot_msg, "plots not drawn: they need the rows, which stay in "
+			         "the %s (load it for plots)", s->db != NULL ? "database" : "file");
+		else if (plots) {
 			ctx->quiet = quiet || plotdir != NULL;   /* no "plot written to" a temporary file */
 			draw_plots(ctx, a, plotdir ? plotdir : base, &rm[i], on);
 			ctx->quiet = quiet;

@@ -110,7 +110,7 @@ bool
 cli_db_allowed(const char *name)
 {
 	static const char *const ok[] = { "audit", "target", "sensitive", "filter", "derive", "columns", "close",
-	                                  "show", "set", "weights", NULL };
+	                                  "show", "set", "weights", "check", "compare", "report", NULL };
 	for (size_t i = 0; ok[i]; i++)
 		if (!strcmp(ok[i], name))
 			return true;
@@ -629,10 +629,7 @@ cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session 
 		r = NULL;
 		goto out;
 	}
-	for (size_t i = 0; !req->quiet && i < r->nwarnings && i < 10; i++)
-		cli_warn(ctx, "%s", r->warnings[i]);
-	if (!req->quiet && r->nwarnings > 10)
-		cli_warn(ctx, "%zu more warnings not shown", r->nwarnings - 10);
+	cli_audit_warnings(ctx, req, r);   /* as a loaded audit's (compare names the models) */
 	if (req->rule_out != NULL) {
 		if (req->pred == NULL) {
 			char rule[400];
@@ -647,7 +644,25 @@ cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session 
 	    fair_groups_build(fc, (const char *const *)st->sensitive, st->nsensitive, NAN, st->privileged,
 	                      req->groups_out, &err))
 		*req->groups_out = NULL;
-	/* the session shows them as a loaded one would (titles, JSON) */
+	/* the session shows them as a loaded one would (titles, JSON, the
+	 * report's data): counted in rows, not in combinations */
+	double kept = 0;
+	t->npos = t->nneg = t->nmissing = 0;
+	for (size_t k = 0; k < g->K; k++)
+		g->count[k] = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t c = (size_t)cnt[i];
+		kept += cnt[i];
+		if (isnan(t->y[i]))
+			t->nmissing += c;
+		else if (t->y[i] == 1.0)
+			t->npos += c;
+		else
+			t->nneg += c;
+		if (g->group[i] >= 0)
+			g->count[g->group[i]] += c;
+	}
+	s->db_rows = s->db_kept = (size_t)kept;   /* a streamed file sets the rows it read */
 	fair_target_free(s->target);
 	s->target = t;
 	t = NULL;
@@ -667,6 +682,61 @@ out:
 	fair_groups_free(g);
 	fair_target_free(t);
 	return r;
+}
+
+static int
+cmp_level(const void *x, const void *y, void *arg)
+{
+	const fair_column *c = arg;
+
+	return strcmp(fair_column_level(c, *(const size_t *)x), fair_column_level(c, *(const size_t *)y));
+}
+
+/* The counts of a database with each text column's levels in byte order:
+ * the groups and strata then come in the same order whatever the
+ * database's collation and the query's row order (the target first), the
+ * order `load` gives a table whose values first appear in that order. */
+static fair_frame *
+sorted_levels(fair_frame *fc, fair_error *err)
+{
+	fair_frame *f = fair_frame_ref(fc);
+
+	for (size_t j = 0; f != NULL && j < fair_frame_ncols(fc); j++) {
+		const fair_column *c = fair_frame_column(fc, j);
+		size_t nl = fair_column_nlevels(c), n = fair_frame_nrows(fc);
+		if (fair_column_type(c) != FAIR_COL_CATEGORICAL)
+			continue;
+		size_t *ord = malloc((nl ? nl : 1) * sizeof *ord);
+		int32_t *rank = malloc((nl ? nl : 1) * sizeof *rank), *codes = malloc((n ? n : 1) * sizeof *codes);
+		char **lv = calloc(nl ? nl : 1, sizeof *lv);
+		bool bad = ord == NULL || rank == NULL || codes == NULL || lv == NULL;
+		for (size_t l = 0; !bad && l < nl; l++)
+			ord[l] = l;
+		if (!bad)
+			qsort_r(ord, nl, sizeof *ord, cmp_level, (void *)c);
+		for (size_t l = 0; !bad && l < nl; l++) {
+			rank[ord[l]] = (int32_t)l;
+			bad = (lv[l] = strdup(fair_column_level(c, ord[l]))) == NULL;
+		}
+		for (size_t i = 0; !bad && i < n; i++)
+			codes[i] = fair_column_codes(c)[i] < 0 ? -1 : rank[fair_column_codes(c)[i]];
+		free(ord);
+		free(rank);
+		fair_column *nc = NULL;
+		fair_frame *g = NULL;
+		if (bad) {
+			for (size_t l = 0; lv != NULL && l < nl; l++)
+				free(lv[l]);
+			free(lv);
+			free(codes);
+			fair_error_set(err, FAIR_ENOMEM, "out of memory");
+		} else if ((nc = fair_column_new_categorical(fair_column_name(c), codes, n, lv, nl, err)) != NULL)
+			g = fair_frame_with_column(f, nc, err);
+		fair_column_unref(nc);
+		fair_frame_unref(f);
+		f = g;
+	}
+	return f;
 }
 
 fair_report *
@@ -731,6 +801,11 @@ cli_db_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, con
 	fc = fair_db_query(s->db, q.text, q.params, q.nparams, &prog, NULL, &err);
 	cli_fg_progress = NULL;
 	fair_sql_release(&q);
+	if (fc != NULL) {
+		fair_frame *sorted = sorted_levels(fc, &err);
+		fair_frame_unref(fc);
+		fc = sorted;
+	}
 	if (fc == NULL) {
 		cli_ferror(ctx, a, &err);
 		return NULL;

@@ -1010,6 +1010,8 @@ cli_stream_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
 	if ((fc = agg_frame(&g, &err)) == NULL)
 		goto ferr;
 	r = cli_db_audit_counts(ctx, a, s, req, fc);
+	if (r != NULL)
+		s->db_rows = g.rows;   /* before the filters */
 	goto out;
 ferr:
 	cli_ferror(ctx, a, &err);

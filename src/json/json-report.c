@@ -237,9 +237,9 @@ json_from_document(const struct out_doc *d)
 	ds = cJSON_AddObjectToObject(root, "dataset");
 	cJSON_AddStringToObject(ds, "session", s->name);
 	cJSON_AddStringToObject(ds, "source", s->source ? s->source : "");
-	cJSON_AddNumberToObject(ds, "rows", (double)fair_frame_nrows(s->frame));
+	cJSON_AddNumberToObject(ds, "rows", (double)fair_session_nrows(s));
 	cJSON_AddNumberToObject(ds, "kept", (double)fair_session_nkept(s));
-	cJSON_AddNumberToObject(ds, "columns", (double)fair_frame_ncols(s->frame));
+	cJSON_AddNumberToObject(ds, "columns", (double)fair_session_ncols(s));
 	out_session_split_counts(s, c);
 	if (s->split) {
 		cJSON *sp = cJSON_AddObjectToObject(ds, "split");
@@ -252,8 +252,8 @@ json_from_document(const struct out_doc *d)
 	cJSON_AddItemToObject(su, "sensitive", s->sensitive_spec ? cJSON_CreateString(s->sensitive_spec) : cJSON_CreateNull());
 	cJSON_AddStringToObject(su, "features", s->features_spec ? s->features_spec : "all");
 	arr = cJSON_AddArrayToObject(su, "filters");
-	for (size_t i = 0; i < s->nfilters; i++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(fair_filter_text(s->filters[i])));
+	for (size_t i = 0; i < fair_session_nfilters_text(s); i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(fair_session_filter_str(s, i)));
 	cJSON_AddItemToObject(su, "split", s->split_spec ? cJSON_CreateString(s->split_spec) : cJSON_CreateNull());
 	arr = cJSON_AddArrayToObject(root, "audits");
 	for (size_t i = 0; i < d->n; i++) {

@@ -346,11 +346,11 @@ out_session_summary(const fair_session *s)
 	r = out_table_row(t); out_table_str(t, r, 0, label); out_table_str(t, r, 1, b.buf); } while (0)
 	ROW("session", "%s", s->name);
 	ROW("source", "%s", s->source ? s->source : "");
-	if (s->nfilters)
-		ROW("rows", "%zu (%zu kept by the filters)", fair_frame_nrows(s->frame), fair_session_nkept(s));
+	if (fair_session_nfilters_text(s))
+		ROW("rows", "%zu (%zu kept by the filters)", fair_session_nrows(s), fair_session_nkept(s));
 	else
-		ROW("rows", "%zu", fair_frame_nrows(s->frame));
-	ROW("columns", "%zu", fair_frame_ncols(s->frame));
+		ROW("rows", "%zu", fair_session_nrows(s));
+	ROW("columns", "%zu", fair_session_ncols(s));
 	if (s->target && s->target->task == FAIR_TASK_CLASSIFICATION)
 		ROW("target", "%s: positive = %s (%zu), negative = %s (%zu)", s->target->column, s->target->positive_label,
 		    s->target->npos, s->target->negative_label, s->target->nneg);
@@ -359,7 +359,9 @@ out_session_summary(const fair_session *s)
 	if (s->groups) {
 		size_t *cnt = calloc(s->groups->K, sizeof *cnt);
 		fair_buf_reset(&b);
-		if (cnt)
+		if (cnt && (s->db != NULL || s->stream_path != NULL))   /* attached: counted by the audit */
+			memcpy(cnt, s->groups->count, s->groups->K * sizeof *cnt);
+		else if (cnt)
 			fair_groups_count(s->groups, s->keep, cnt);
 		for (size_t k = 0; k < s->groups->K; k++)
 			fair_buf_printf(&b, "%s%s (%zu)", k ? ", " : "", s->groups->labels[k], cnt ? cnt[k] : 0);
@@ -375,11 +377,11 @@ out_session_summary(const fair_session *s)
 	ROW("set-up: sensitive", "%s", s->sensitive_spec ? s->sensitive_spec : "(not set)");
 	ROW("set-up: features", "%s", s->features_spec ? s->features_spec : "all");
 	fair_buf_reset(&b);
-	for (size_t i = 0; i < s->nfilters; i++)
-		fair_buf_printf(&b, "%s%s", i ? " AND " : "", fair_filter_text(s->filters[i]));
+	for (size_t i = 0; i < fair_session_nfilters_text(s); i++)
+		fair_buf_printf(&b, "%s%s", i ? " AND " : "", fair_session_filter_str(s, i));
 	r = out_table_row(t);
 	out_table_str(t, r, 0, "set-up: filters");
-	out_table_str(t, r, 1, s->nfilters ? b.buf : "none");
+	out_table_str(t, r, 1, fair_session_nfilters_text(s) ? b.buf : "none");
 	ROW("set-up: split", "%s", s->split_spec ? s->split_spec : "none");
 	for (size_t i = 0; i < s->nmodels; i++) {
 		fair_buf_reset(&b);

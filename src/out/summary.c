@@ -58,7 +58,7 @@ audited_text(fair_buf *b, const struct out_doc *d)
 	for (size_t i = 0; i < d->n; i++)
 		fair_buf_printf(b, "%s%s", i ? ", " : "", d->models[i].name);
 	fair_buf_printf(b, ") of session %s, data %s (%zu rows); target %s", s->name, s->source ? s->source : "(unnamed)",
-	                fair_frame_nrows(s->frame), s->target->column);
+	                fair_session_nrows(s), s->target->column);
 	if (s->target->task == FAIR_TASK_CLASSIFICATION)
 		fair_buf_printf(b, " (positive: %s)", s->target->positive_label);
 	fair_buf_printf(b, "; groups by ");

@@ -1,11 +1,15 @@
 #!/usr/bin/python3
 """Compares two `audit format=json` results (a loaded session's and an
 attached table's pushdown audit) to a relative and absolute 1e-12: every
-figure, metric, interval, p-value and verdict. Lists of objects that name
-groups are matched by their labels (a database returns the groups in sorted
-order, a loaded file in order of appearance), and so are the strata of
-control= (by their names). Values that need the rows are
-left out: AUC (scores) and calibration. Usage: compare-audit.py A B
+figure, metric, interval, p-value and verdict, in order: the groups, the
+pairs, the notes and the strata of control= must come in the loaded
+session's order (each entry of a list of groups or strata is named by its
+label, so a difference names what moved). Values that need the rows are
+left out: AUC (scores) and calibration. With --by-name first, the groups
+and strata are matched by their names instead, in any order (a database
+gives its groups in byte order, which is the loaded order only when a
+table's values first appear in that order). Usage: compare-audit.py
+[--by-name] A B
 (files with one JSON document each, or several: compared in pairs);
 compare-audit.py --notes A.err B.err compares the notes of control=."""
 import json
@@ -36,8 +40,11 @@ def key_of(o):
     return None
 
 
+BY_NAME = False
+
+
 def note(s):
-    """A note lists groups in the report's order: sorted here."""
+    """--by-name: a note lists groups in the report's order: sorted here."""
     head, sep, rest = s.partition("keeps them): ")
     if not sep:
         return s
@@ -46,12 +53,14 @@ def note(s):
 
 
 def norm(v, k=None):
-    if k == "notes" and isinstance(v, list):
+    if BY_NAME and k == "notes" and isinstance(v, list):
         return sorted(note(x) if isinstance(x, str) else x for x in v)
     if isinstance(v, dict):
         return {k: norm(x, k) for k, x in v.items() if k not in SKIP}
     if isinstance(v, list) and v and all(isinstance(x, dict) and key_of(x) for x in v):
-        return {key_of(x): norm(x) for x in v}
+        if BY_NAME:
+            return {key_of(x): norm(x) for x in v}
+        return [[key_of(x), norm(x)] for x in v]
     if isinstance(v, list):
         return [norm(x) for x in v]
     return v
@@ -73,7 +82,7 @@ def same(a, b, path, bad):
             return
         if not abs(a - b) <= TOL * max(1.0, abs(a), abs(b)):
             bad.append("%s: %r vs %r" % (path, a, b))
-    elif a != b:
+    elif a != b:   # strings, and the names of list entries (tuples)
         bad.append("%s: %r vs %r" % (path, a, b))
 
 
@@ -94,6 +103,10 @@ def control_notes(fa, fb):
 
 
 def main():
+    global BY_NAME
+    if sys.argv[1] == "--by-name":
+        BY_NAME = True
+        del sys.argv[1]
     if sys.argv[1] == "--notes":
         return control_notes(sys.argv[2], sys.argv[3])
     a, b = docs(sys.argv[1]), docs(sys.argv[2])

@@ -37,7 +37,7 @@ R "load $tmp/preds.csv as preds" "export predictions \"$SRC\" table=preds replac
 { echo "attach \"$SRC\" table=preds"; cat "$tmp/setup.fsh"; } > "$tmp/attached.fsh"
 "$FAIRSH" --batch -f "$tmp/loaded.fsh" > "$tmp/loaded.json" 2>"$tmp/loaded.err" || { cat "$tmp/loaded.err"; fail "loaded audits"; }
 "$FAIRSH" --batch -f "$tmp/attached.fsh" > "$tmp/attached.json" 2>"$tmp/attached.err" || { cat "$tmp/attached.err"; fail "pushdown audits"; }
-"$py" "$top_srcdir/tests/db/compare-audit.py" "$tmp/loaded.json" "$tmp/attached.json" || fail "pushdown differs from loaded"
+"$py" "$top_srcdir/tests/db/compare-audit.py" --by-name "$tmp/loaded.json" "$tmp/attached.json" || fail "pushdown differs from loaded"
 n=$(grep -c '"schema_version"' "$tmp/attached.json")
 [ "$n" = 12 ] || fail "expected 12 audits, got $n"
 # the same warnings (group labels in another order is fine)
@@ -56,12 +56,17 @@ cmp -s "$tmp/w1" "$tmp/w2" || { diff "$tmp/w1" "$tmp/w2"; fail "warnings differ"
 { echo "attach \"$SRC\" table=preds"; cat "$tmp/control.fsh"; } > "$tmp/ca.fsh"
 "$FAIRSH" --batch -f "$tmp/cl.fsh" > "$tmp/cl.json" 2>"$tmp/cl.err" || { cat "$tmp/cl.err"; fail "loaded control="; }
 "$FAIRSH" --batch -f "$tmp/ca.fsh" > "$tmp/ca.json" 2>"$tmp/ca.err" || { cat "$tmp/ca.err"; fail "pushdown control="; }
-"$py" "$top_srcdir/tests/db/compare-audit.py" "$tmp/cl.json" "$tmp/ca.json" || fail "pushdown control= differs from loaded"
+"$py" "$top_srcdir/tests/db/compare-audit.py" --by-name "$tmp/cl.json" "$tmp/ca.json" || fail "pushdown control= differs from loaded"
 n=$(grep -c '"schema_version"' "$tmp/ca.json")
 [ "$n" = 6 ] || fail "control=: expected 6 audits, got $n"
 [ "$(grep -c '"stratum"' "$tmp/ca.json")" = "$(grep -c '"stratum"' "$tmp/cl.json")" ] || fail "control=: strata differ in number"
 grep -q "\"stratum\":[[:space:]]*\"the 'deep' south\"" "$tmp/ca.json" || fail "control=: no stratum the 'deep' south"
 "$py" "$top_srcdir/tests/db/compare-audit.py" --notes "$tmp/cl.err" "$tmp/ca.err" || fail "control=: notes differ"
+# check, compare and report (with control=) run from the counts: the loaded
+# session's output, line by line
+commands_agree cmds "load $tmp/preds.csv as preds" "attach \"$SRC\" table=preds" db
+[ "$(count_rows preds)" = $N ] || fail "the table changed: $(count_rows preds) rows"
+
 # show=sql: the control columns quoted in the SELECT and the GROUP BY
 out=$(R "attach \"$SRC\" table=preds" "target y" "sensitive grp" \
 	"audit pred=p control=region,\"gr\\\"p; DROP TABLE preds\" show=sql" 2>&1) || fail "control= show=sql: $out"
@@ -94,7 +99,11 @@ echo "$out" | grep '^SELECT' | grep -q 'DROP' && fail "a value in the SQL text: 
 # operations that need the rows say so; the session stays usable
 out=$(RK "attach \"$SRC\" table=preds" "target y" "sensitive grp" \
 	"train logreg" "audit pred=p ci=50" "audit pred=p distances=yes" "describe" \
-	"filter round(score) == 1" "audit pred=p format=csv" 2>&1)
+	"filter round(score) == 1" "plot rates pred=p control=grp" "report $tmp/r.md pred=p" "audit pred=p format=csv" 2>&1)
+echo "$out" | grep -q "'plot' needs the rows: session 'preds' is attached.*load them with 'load SOURCE table=T' first" ||
+	fail "plot: $out"
+grep -q "plots not drawn: they need the rows, which stay in the database (load it for plots)" "$tmp/r.md" ||
+	fail "report plots: $(cat "$tmp/r.md")"
 echo "$out" | grep -q "'train' needs the rows: session 'preds' is attached" || fail "train: $out"
 echo "$out" | grep -q "ci= resamples the rows" || fail "ci=: $out"
 echo "$out" | grep -q "distances=yes compares\|needs the rows" || fail "distances: $out"

@@ -113,9 +113,14 @@ echo "$out" | grep -q "control column 'y' is the target" || fail "control=target
 echo "$out" | grep -q "control column 'grp' is part of the sensitive attribute" || fail "control=sensitive: $out"
 echo "$out" | grep -q "unknown column 'nope'" || fail "control=nope: $out"
 
-# real data (pairs=yes left out: its pairs follow the order of the groups,
-# sorted when counted, in order of appearance when loaded): adult (48,842
-# rows, xz), intersections, weighted by fnlwgt,
+# check, compare and report (with control=) stream the file as audit does:
+# the loaded session's output, line by line
+commands_agree cmds "load $tmp/preds.csv as d" "attach $tmp/preds.csv as d"
+
+# real data, whose groups first appear out of byte order (adult's race:
+# White, Black, Asian-Pac-Islander, ...): the groups, the pairs (pairs=yes)
+# and the strata come in the loaded order; adult (48,842 rows, xz),
+# intersections, weighted by fnlwgt,
 # a decision rule from education, a derived decision and a filter
 data=$top_srcdir/share/fairsh/data
 cat > "$tmp/adult.fsh" <<'FSH'
@@ -127,10 +132,15 @@ audit score=education-num threshold=13 format=json
 derive long = `hours-per-week` > 40
 filter age >= 25
 audit pred=long format=json
+audit pred=long pairs=yes control=workclass format=json
 sensitive age threshold=45
 audit pred=long interval=exact format=json
 FSH
-compare adult "$data/adult.csv.xz" "$tmp/adult.fsh" 4
+compare adult "$data/adult.csv.xz" "$tmp/adult.fsh" 5
+# in the loaded order, not sorted: Male before Female, White before Black
+grep -o '"group":[[:space:]]*"[^"]*"' "$tmp/adult-a.json" | head -3 | tr -d '\t' > "$tmp/adult-g"
+[ "$(sed -n 1p "$tmp/adult-g")" = '"group":"Male & White"' ] || fail "adult: the first group: $(cat "$tmp/adult-g")"
+[ "$(sed -n 2p "$tmp/adult-g")" = '"group":"Male & Black"' ] || fail "adult: the second group: $(cat "$tmp/adult-g")"
 cat > "$tmp/compas.fsh" <<'FSH'
 target two_year_recid
 sensitive race,sex
@@ -166,7 +176,13 @@ done
 
 # what needs the rows says so; errors name the problem
 out=$(RK "attach $tmp/preds.csv" "train logreg" "target nope" "target y" "sensitive grp" "audit pred=p show=sql" \
-	"audit pred=p ci=20" "weights grp" "attach $tmp/none.csv" "audit pred=p format=csv" 2>&1)
+	"audit pred=p ci=20" "weights grp" "plot rates pred=p control=region" "check tpr > 0.5 pred=p ci=yes" \
+	"report $tmp/r.md pred=p ci=50" "report $tmp/r.md pred=p" "attach $tmp/none.csv" "audit pred=p format=csv" 2>&1)
+echo "$out" | grep -q "'plot' needs the rows: session 'preds' streams .*load it with 'load FILE' first" || fail "plot: $out"
+echo "$out" | grep -q "check: ci= resamples the rows" || fail "check ci=: $out"
+echo "$out" | grep -q "report: ci= resamples the rows" || fail "report ci=: $out"
+grep -q "plots not drawn: they need the rows, which stay in the file (load it for plots)" "$tmp/r.md" ||
+	fail "report plots: $(cat "$tmp/r.md")"
 echo "$out" | grep -q "attached $tmp/preds.csv (11 columns) as session 'preds': audits stream the file" || fail "attach: $out"
 echo "$out" | grep -q "'train' needs the rows: session 'preds' streams" || fail "train: $out"
 echo "$out" | grep -q "target: unknown column 'nope'" || fail "unknown column: $out"

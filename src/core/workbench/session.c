@@ -204,9 +204,36 @@ fair_session_set_frame(fair_session *s, fair_frame *frame, fair_error *err)
 }
 
 size_t
+fair_session_nrows(const fair_session *s)
+{
+	return s->db != NULL || s->stream_path != NULL ? s->db_rows : fair_frame_nrows(s->frame);
+}
+
+size_t
+fair_session_ncols(const fair_session *s)
+{
+	return fair_frame_ncols(s->frame) + (s->db_setup != NULL ? s->db_setup->nderived : 0);
+}
+
+size_t
+fair_session_nfilters_text(const fair_session *s)
+{
+	return s->db_setup != NULL ? s->db_setup->nfilters : s->nfilters;
+}
+
+const char *
+fair_session_filter_str(const fair_session *s, size_t i)
+{
+	return s->db_setup != NULL ? s->db_setup->filters[i] : fair_filter_text(s->filters[i]);
+}
+
+size_t
 fair_session_nkept(const fair_session *s)
 {
 	size_t n = fair_frame_nrows(s->frame), k = 0;
+
+	if (s->db != NULL || s->stream_path != NULL)
+		return s->db_kept;
 
 	if (s->keep == NULL)
 		return n;
