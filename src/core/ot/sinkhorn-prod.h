@@ -7,31 +7,39 @@
 #define KCAT(a, b) KCAT2(a, b)
 #define KFN(name) KCAT(name, KSFX)
 
-/* s_i = sum_j K_ij w_j, rows lo..hi (four lanes, two accumulators). */
+/* sum_j k_j w_j over one kernel row of m entries: eight entries a step in
+ * two four-lane accumulators (entries widened to double as read), the
+ * lanes summed pairwise, then the tail in order. Not cloned itself: it is
+ * inlined into each clone of its callers and compiled for that clone's
+ * target, so every caller sums in the same order and gets the same bits. */
+static FAIR_INLINE double
+KFN(row_dot)(const KT *k, const double *w, size_t m)
+{
+	v4d a0 = { 0.0, 0.0, 0.0, 0.0 }, a1 = a0;
+	size_t j = 0;
+	for (; j + 8 <= m; j += 8) {
+		v4d k0, k1, w0, w1;
+		KLD4(k0, k + j);
+		KLD4(k1, k + j + 4);
+		memcpy(&w0, w + j, sizeof w0);
+		memcpy(&w1, w + j + 4, sizeof w1);
+		a0 += k0 * w0;
+		a1 += k1 * w1;
+	}
+	v4d a = a0 + a1;
+	double s = (a[0] + a[1]) + (a[2] + a[3]);
+	for (; j < m; j++)
+		s += k[j] * w[j];
+	return s;
+}
+
+/* s_i = sum_j K_ij w_j, rows lo..hi (row_dot). */
 FAIR_CLONES static int
 KFN(mv_rows)(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 {
 	const size_t m = P->m;
-	const double *w = P->w;
-	for (size_t i = lo; i < hi; i++) {
-		const KT *k = KMAT(P) + i * m;
-		v4d a0 = { 0.0, 0.0, 0.0, 0.0 }, a1 = a0;
-		size_t j = 0;
-		for (; j + 8 <= m; j += 8) {
-			v4d k0, k1, w0, w1;
-			KLD4(k0, k + j);
-			KLD4(k1, k + j + 4);
-			memcpy(&w0, w + j, sizeof w0);
-			memcpy(&w1, w + j + 4, sizeof w1);
-			a0 += k0 * w0;
-			a1 += k1 * w1;
-		}
-		v4d a = a0 + a1;
-		double s = (a[0] + a[1]) + (a[2] + a[3]);
-		for (; j < m; j++)
-			s += k[j] * w[j];
-		P->s[i] = s;
-	}
+	for (size_t i = lo; i < hi; i++)
+		P->s[i] = KFN(row_dot)(KMAT(P) + i * m, P->w, m);
 	return 0;
 }
 
@@ -169,22 +177,7 @@ KFN(alt_half)(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 		for (size_t i = i0; i < i1;) {
 			size_t nr = i + 4 <= i1 ? 4 : 1;
 			for (size_t q = i; q < i + nr; q++) {
-				const KT *k = KMAT(P) + q * m;
-				v4d a0 = { 0.0, 0.0, 0.0, 0.0 }, a1 = a0;
-				size_t j = 0;
-				for (; j + 8 <= m; j += 8) {
-					v4d k0, k1, w0, w1;
-					KLD4(k0, k + j);
-					KLD4(k1, k + j + 4);
-					memcpy(&w0, w + j, sizeof w0);
-					memcpy(&w1, w + j + 4, sizeof w1);
-					a0 += k0 * w0;
-					a1 += k1 * w1;
-				}
-				v4d a = a0 + a1;
-				double s = (a[0] + a[1]) + (a[2] + a[3]);
-				for (; j < m; j++)
-					s += k[j] * w[j];
+				double s = KFN(row_dot)(KMAT(P) + q * m, w, m);
 				if (s > SKI_TINY && s < HUGE_VAL)
 					f[q] = P->fh[q] - P->eps * log(s);
 				else
