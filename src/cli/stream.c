@@ -13,6 +13,7 @@
 #include "fairsh/csv.h"
 #include "cli/cli.h"
 #include "cli/db.h"
+#include "cli/stream-order.h"
 
 /* ---- the schema: the header and the types of the first rows ---------- */
 
@@ -63,17 +64,6 @@ cli_stream_schema(const char *path, const fair_csv_opts *o, fair_error *err)
 
 enum { K_RAW, K_CUT01, K_LABEL, K_SCORE };
 
-/* The order of a text key's values: as a loaded session numbers its
- * levels (a CSV column's in order of first appearance in the file, a
- * derived column's in the expression's order), merged from the levels of
- * each chunk in their order; a value new in a chunk goes after the value
- * before it there. */
-typedef struct ranks {
-	char  **lv;              /* in order */
-	size_t  n, cap;
-	size_t *slot, mask;      /* index + 1, 0 = empty */
-} ranks;
-
 typedef struct keycol {
 	const char *name;
 	int         how;
@@ -81,7 +71,7 @@ typedef struct keycol {
 	bool        lower;
 	char        hi[400], lo[400];
 	int         type;          /* of the counted value: -1 not seen yet */
-	ranks       rk;            /* text values: their order */
+	cli_ranks   rk;            /* text values: their order */
 } keycol;
 
 typedef struct agg {
@@ -103,104 +93,14 @@ typedef struct agg {
 	size_t      rows;            /* rows read */
 } agg;
 
-static void
-ranks_clear(ranks *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		free(r->lv[i]);
-	free(r->lv);
-	free(r->slot);
-	memset(r, 0, sizeof *r);
-}
-
-static uint64_t hash(const char *s, size_t n);
-
-/* The place of @s (length @n) among the values; -1 when unknown. */
-static long
-ranks_find(const ranks *r, const char *s, size_t n)
-{
-	if (r->slot == NULL)
-		return -1;
-	for (size_t i = hash(s, n) & r->mask; r->slot[i]; i = (i + 1) & r->mask) {
-		const char *v = r->lv[r->slot[i] - 1];
-		if (strlen(v) == n && !memcmp(v, s, n))
-			return (long)(r->slot[i] - 1);
-	}
-	return -1;
-}
-
-static int
-ranks_rehash(ranks *r, size_t ns)
-{
-	size_t *sl = calloc(ns, sizeof *sl);
-
-	if (sl == NULL)
-		return -1;
-	for (size_t k = 0; k < r->n; k++) {
-		size_t i;
-		for (i = hash(r->lv[k], strlen(r->lv[k])) & (ns - 1); sl[i]; i = (i + 1) & (ns - 1))
-			;
-		sl[i] = k + 1;
-	}
-	free(r->slot);
-	r->slot = sl;
-	r->mask = ns - 1;
-	return 0;
-}
-
-/* Adds @s after the value at @after (-1: first) unless known; its place in
- * *@at. Nonzero when out of memory. */
-static int
-ranks_add(ranks *r, const char *s, long after, long *at)
-{
-	size_t n = strlen(s), pos = (size_t)(after + 1);
-
-	if ((*at = ranks_find(r, s, n)) >= 0)
-		return 0;
-	if (r->n == r->cap) {
-		size_t nc = r->cap ? 2 * r->cap : 16;
-		char **v = realloc(r->lv, nc * sizeof *v);
-		if (v == NULL)
-			return -1;
-		r->lv = v;
-		r->cap = nc;
-	}
-	char *d = strdup(s);
-	if (d == NULL)
-		return -1;
-	memmove(r->lv + pos + 1, r->lv + pos, (r->n - pos) * sizeof *r->lv);
-	r->lv[pos] = d;
-	r->n++;
-	*at = (long)pos;
-	if (pos + 1 < r->n || r->n + 1 > (r->mask + 1) / 2 || r->slot == NULL)   /* moved, or full */
-		return ranks_rehash(r, r->slot == NULL ? 64 : r->n + 1 > (r->mask + 1) / 2 ? 2 * (r->mask + 1) : r->mask + 1);
-	size_t i;
-	for (i = hash(d, n) & r->mask; r->slot[i]; i = (i + 1) & r->mask)
-		;
-	r->slot[i] = pos + 1;
-	return 0;
-}
-
-/* The levels of a chunk's text column, in their order, into @r. */
-static int
-ranks_merge(ranks *r, const fair_column *c)
-{
-	long prev = -1;
-
-	for (size_t l = 0; l < fair_column_nlevels(c); l++)
-		if (ranks_add(r, fair_column_level(c, l), prev, &prev))
-			return -1;
-	return 0;
-}
-
 static int
 ranks_preset(keycol *k)
 {
 	long at;
 
-	ranks_clear(&k->rk);   /* a cut numeric group: "<=" before ">" */
+	cli_ranks_clear(&k->rk);   /* a cut numeric group: "<=" before ">" */
 	if (k->how == K_LABEL)
-		return ranks_add(&k->rk, k->lo, -1, &at) || ranks_add(&k->rk, k->hi, at, &at);
+		return cli_ranks_add(&k->rk, k->lo, -1, &at) || cli_ranks_add(&k->rk, k->hi, at, &at);
 	return 0;
 }
 
@@ -224,7 +124,7 @@ agg_release(agg *g)
 {
 	agg_reset(g);
 	for (size_t j = 0; j < g->nk; j++)
-		ranks_clear(&g->k[j].rk);
+		cli_ranks_clear(&g->k[j].rk);
 	free(g->keys);
 	free(g->klen);
 	free(g->cnt);
@@ -232,16 +132,6 @@ agg_release(agg *g)
 	free(g->w2);
 	free(g->slots);
 	fair_buf_release(&g->kb);
-}
-
-static uint64_t
-hash(const char *s, size_t n)
-{
-	uint64_t h = UINT64_C(1469598103934665603);
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
-	return h;
 }
 
 /* The combination of the key in g->kb: its index, added when new; -1 OOM. */
@@ -256,7 +146,7 @@ find(agg *g)
 		if (sl == NULL)
 			return -1;
 		for (size_t k = 0; k < g->n; k++) {
-			for (i = hash(g->keys[k], g->klen[k]) & (ns - 1); sl[i]; i = (i + 1) & (ns - 1))
+			for (i = cli_str_hash(g->keys[k], g->klen[k]) & (ns - 1); sl[i]; i = (i + 1) & (ns - 1))
 				;
 			sl[i] = k + 1;
 		}
@@ -264,7 +154,7 @@ find(agg *g)
 		g->slots = sl;
 		g->mask = ns - 1;
 	}
-	for (i = hash(s, n) & g->mask; g->slots[i]; i = (i + 1) & g->mask) {
+	for (i = cli_str_hash(s, n) & g->mask; g->slots[i]; i = (i + 1) & g->mask) {
 		size_t k = g->slots[i] - 1;
 		if (g->klen[k] == n && !memcmp(g->keys[k], s, n))
 			return (long)k;
@@ -604,7 +494,7 @@ agg_sink(void *arg, const fair_frame *chunk, fair_error *err)
 		}
 		kc[j] = fair_frame_column(f, (size_t)c);
 		t = (int)fair_column_type(kc[j]);
-		if (t == FAIR_COL_CATEGORICAL && ranks_merge(&k->rk, kc[j])) {
+		if (t == FAIR_COL_CATEGORICAL && cli_ranks_merge(&k->rk, kc[j])) {
 			rc = fair_error_set(err, FAIR_ENOMEM, "out of memory");
 			goto out;
 		}
@@ -717,7 +607,7 @@ cmp_rows(const void *pa, const void *pb, void *arg)
 		if (ma || mb)
 			r = ma - mb;
 		else if (sa != NULL && sb != NULL) {
-			long ra = ranks_find(&sort_agg->k[j].rk, sa, la), rb = ranks_find(&sort_agg->k[j].rk, sb, lb);
+			long ra = cli_ranks_find(&sort_agg->k[j].rk, sa, la), rb = cli_ranks_find(&sort_agg->k[j].rk, sb, lb);
 			r = (ra > rb) - (ra < rb);
 		} else
 			r = (xa > xb) - (xa < xb);
@@ -762,7 +652,7 @@ agg_frame(agg *g, fair_error *err)
 		} else if (g->k[j].type == FAIR_COL_CATEGORICAL) {
 			/* the levels that occur, in their ranks' order (every text
 			 * value counted came from a chunk's levels: ranked) */
-			const ranks *rk = &g->k[j].rk;
+			const cli_ranks *rk = &g->k[j].rk;
 			int32_t *codes = malloc((n ? n : 1) * sizeof *codes);
 			int32_t *code_of = malloc((rk->n ? rk->n : 1) * sizeof *code_of);
 			char **lv = malloc((rk->n ? rk->n : 1) * sizeof *lv);
@@ -776,7 +666,7 @@ agg_frame(agg *g, fair_error *err)
 				uint32_t len = 0;
 				long at;
 				pos[ord[i]] = field(g->keys[ord[i]], pos[ord[i]], &x, &s, &len);
-				codes[i] = s == NULL ? -1 : (int32_t)(at = ranks_find(rk, s, len));
+				codes[i] = s == NULL ? -1 : (int32_t)(at = cli_ranks_find(rk, s, len));
 				if (s != NULL && at >= 0)
 					code_of[at] = 0;
 				bad = s != NULL && at < 0;
