@@ -9,7 +9,9 @@
 # python3-psycopg2, python3-pandas. Usage: bench/db/run.sh [N ...]
 # from the build directory (FAIRSH=./fairsh). PEER_MAX=N (default
 # 1000000) runs pandas only up to N rows (it holds every row in memory);
-# LOAD_MAX=N likewise for fairsh's load + audit.
+# LOAD_MAX=N likewise for fairsh's load + audit. PEER_CHUNK=N also runs
+# pandas through a server-side cursor, N rows per DataFrame (flat memory:
+# the peers' way past RAM), at every size.
 set -e
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 FAIRSH=${FAIRSH:-./fairsh}
@@ -27,35 +29,41 @@ for n in $sizes; do
 		FROM generate_series(1, $n) g" -c "VACUUM ANALYZE preds" >/dev/null
 	printf 'attach "postgres:%s" table=preds\ntarget y\nsensitive grp,sex\naudit pred=p format=csv\n' "$ci" > "$pg_dir/push.fsh"
 	printf 'load "postgres:%s" query="SELECT y, p, grp, sex FROM preds"\ntarget y\nsensitive grp,sex\naudit pred=p format=csv\n' "$ci" > "$pg_dir/load.fsh"
+	rows=""
 	set -- $(T "$FAIRSH" --batch -f "$pg_dir/push.fsh"); pt=$1; pm=$2
 	grep '^pred=p,figure,selection_rate' "$pg_dir/out" | sort > "$pg_dir/push.sr"
-	if [ "$n" -gt "${LOAD_MAX:-100000000000}" ]; then   # load+audit would not fit or take hours
-		printf '%-11s %-22s %9s %12.1f %7.2f %8.2f\n' "$n" pushdown "$pt" "$(echo "$pm / 1024" | bc -l)" 1 1
-		continue
+	rows="pushdown:$pt:$pm"
+	if [ "$n" -le "${LOAD_MAX:-100000000000}" ]; then   # else load+audit would not fit or take hours
+		set -- $(T "$FAIRSH" --batch -f "$pg_dir/load.fsh"); lt=$1; lm=$2
+		grep '^pred=p,figure,selection_rate' "$pg_dir/out" | sort > "$pg_dir/load.sr"
+		cmp -s "$pg_dir/push.sr" "$pg_dir/load.sr" || { echo "pushdown and load disagree"; exit 1; }
+		rows="$rows load+audit:$lt:$lm"
 	fi
-	set -- $(T "$FAIRSH" --batch -f "$pg_dir/load.fsh"); lt=$1; lm=$2
-	grep '^pred=p,figure,selection_rate' "$pg_dir/out" | sort > "$pg_dir/load.sr"
-	cmp -s "$pg_dir/push.sr" "$pg_dir/load.sr" || { echo "pushdown and load disagree"; exit 1; }
-	if [ "$n" -gt "${PEER_MAX:-1000000}" ]; then
-		for r in "pushdown $pt $pm" "load+audit $lt $lm"; do
-			set -- $r
-			printf '%-11s %-22s %9s %12.1f %7.2f %8.2f\n' "$n" "$1" "$2" "$(echo "$3 / 1024" | bc -l)" \
-				"$(echo "$2 / $pt" | bc -l)" "$(echo "$3 / $pm" | bc -l)"
-		done
-		continue
-	fi
-	set -- $(T /usr/bin/python3 "$top_srcdir/bench/db/peer.py" "$ci" preds); yt=$1; ym=$2
-	# same selection rates as pandas (to 1e-12)
-	/usr/bin/python3 - "$pg_dir/out" "$pg_dir/push.sr" <<'PY'
+	for how in plain chunked; do
+		if [ $how = plain ]; then
+			[ "$n" -le "${PEER_MAX:-1000000}" ] || continue
+			set -- $(T /usr/bin/python3 "$top_srcdir/bench/db/peer.py" "$ci" preds); label=pandas+numpy
+		else
+			[ -n "$PEER_CHUNK" ] || continue
+			set -- $(T /usr/bin/python3 "$top_srcdir/bench/db/peer.py" "$ci" preds "$PEER_CHUNK")
+			label=pandas-chunked
+		fi
+		yt=$1; ym=$2
+		# same selection rates as pandas (to 1e-12)
+		/usr/bin/python3 - "$pg_dir/out" "$pg_dir/push.sr" <<'PY'
 import sys
 peer = {l.rsplit(" ", 2)[0]: float(l.split()[-2]) for l in open(sys.argv[1]) if not l.startswith("seconds")}
 ours = {l.split(",")[3]: float(l.split(",")[4]) for l in open(sys.argv[2]) if l.split(",")[3] != "overall"}
 assert peer.keys() == ours.keys(), (peer.keys(), ours.keys())
 assert all(abs(peer[k] - ours[k]) < 1e-12 for k in peer), "pandas disagrees"
 PY
-	for r in "pushdown $pt $pm" "load+audit $lt $lm" "pandas+numpy $yt $ym"; do
-		set -- $r
-		printf '%-11s %-22s %9s %12.1f %7.2f %8.2f\n' "$n" "$1" "$2" "$(echo "$3 / 1024" | bc -l)" \
-			"$(echo "$2 / $pt" | bc -l)" "$(echo "$3 / $pm" | bc -l)"
+		rows="$rows $label:$yt:$ym"
+	done
+	for r in $rows; do
+		IFS=: read -r what t m <<EOR
+$r
+EOR
+		printf '%-11s %-22s %9s %12.1f %7.2f %8.2f\n' "$n" "$what" "$t" "$(echo "$m / 1024" | bc -l)" \
+			"$(echo "$t / $pt" | bc -l)" "$(echo "$m / $pm" | bc -l)"
 	done
 done

@@ -360,26 +360,19 @@ cli_control_note(struct cli_ctx *ctx, const struct cli_control *c, const fair_re
 cJSON *
 cli_to_overall_json(const fair_report *r)
 {
-	size_t nf;
-	const int *figs = out_to_overall_figs(r->task, &nf);
+	struct out_to_overall_it it;
 	cJSON *arr = cJSON_CreateArray();
 
-	for (size_t k = 0; k < nf; k++) {
-		double o = r->overall.fig[figs[k]];
+	for (out_to_overall_start(&it, r, false); out_to_overall_next_fig(&it);) {
 		cJSON *f = cJSON_CreateObject(), *gs = cJSON_CreateArray();
-		cJSON_AddStringToObject(f, "figure", fair_figure_info_get(figs[k])->name);
-		cJSON_AddItemToObject(f, "overall", json_num(o));
-		for (size_t g = 0; g < r->K; g++) {
-			const fair_group_figures *gf = &r->groups[g];
-			double d, q;
-			if (!(gf->n > 0))
-				continue;
-			out_to_overall(gf->fig[figs[k]], o, &d, &q);
+		cJSON_AddStringToObject(f, "figure", it.fig_name);
+		cJSON_AddItemToObject(f, "overall", json_num(it.overall));
+		while (out_to_overall_next_group(&it)) {
 			cJSON *e = cJSON_CreateObject();
-			cJSON_AddStringToObject(e, "group", gf->label);
-			cJSON_AddItemToObject(e, "value", json_num(gf->fig[figs[k]]));
-			cJSON_AddItemToObject(e, "difference", json_num(d));
-			cJSON_AddItemToObject(e, "ratio", json_num(q));
+			cJSON_AddStringToObject(e, "group", it.group->label);
+			cJSON_AddItemToObject(e, "value", json_num(it.value));
+			cJSON_AddItemToObject(e, "difference", json_num(it.diff));
+			cJSON_AddItemToObject(e, "ratio", json_num(it.ratio));
 			cJSON_AddItemToArray(gs, e);
 		}
 		cJSON_AddItemToObject(f, "groups", gs);
@@ -391,22 +384,14 @@ cli_to_overall_json(const fair_report *r)
 void
 cli_to_overall_tidy(struct out_table *t, const char *model, const fair_report *r)
 {
-	size_t nf;
-	const int *figs = out_to_overall_figs(r->task, &nf);
+	struct out_to_overall_it it;
 	char name[80];
 
-	for (size_t k = 0; k < nf; k++) {
-		const char *fig = fair_figure_info_get(figs[k])->name;
-		for (size_t g = 0; g < r->K; g++) {
-			const fair_group_figures *gf = &r->groups[g];
-			double d, q;
-			if (!(gf->n > 0))
-				continue;   /* as the table and JSON: a group without rows is not compared */
-			out_to_overall(gf->fig[figs[k]], r->overall.fig[figs[k]], &d, &q);
-			snprintf(name, sizeof name, "%s_difference", fig);
-			out_tidy_pair(t, model, "to_overall", name, d, gf->label, "overall");
-			snprintf(name, sizeof name, "%s_ratio", fig);
-			out_tidy_pair(t, model, "to_overall", name, q, gf->label, "overall");
+	for (out_to_overall_start(&it, r, false); out_to_overall_next_fig(&it);)
+		while (out_to_overall_next_group(&it)) {
+			snprintf(name, sizeof name, "%s_difference", it.fig_name);
+			out_tidy_pair(t, model, "to_overall", name, it.diff, it.group->label, "overall");
+			snprintf(name, sizeof name, "%s_ratio", it.fig_name);
+			out_tidy_pair(t, model, "to_overall", name, it.ratio, it.group->label, "overall");
 		}
-	}
 }

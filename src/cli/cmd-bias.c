@@ -159,6 +159,78 @@ print_text(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s,
 	fair_buf_release(&tree);
 }
 
+/* What the result is made of (cli_print_forms). */
+struct bias_result {
+	const fair_session *s;
+	const struct cli_audit_req *req;
+	const struct attr *v;
+	size_t n;
+	double limit;
+	const char *what;   /* the model's name, else the rule */
+	const char *pl;     /* without a model: the options that made the decisions */
+};
+
+static cJSON *
+bias_json(void *arg)
+{
+	const struct bias_result *b = arg;
+	const fair_session *s = b->s;
+	cJSON *j = cJSON_CreateObject(), *arr = cJSON_CreateArray(), *t = cJSON_CreateObject(),
+	      *fa = cJSON_CreateArray();
+	int tf[2];
+	const char *why;
+	size_t nt = fair_fairness_tree(s->target->favorable, tf, &why);
+	cJSON_AddStringToObject(j, b->req->model ? "model" : "decisions", b->req->model ? b->what : b->pl);
+	cJSON_AddStringToObject(j, "target", s->target->column);
+	cJSON_AddStringToObject(j, "on", cli_on_name(b->req->on));
+	cJSON_AddItemToObject(j, "limit", json_num(b->limit));
+	for (size_t i = 0; i < b->n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "attribute", b->v[i].column);
+		cJSON_AddNumberToObject(o, "rows", (double)b->v[i].r->rows_used);
+		cJSON_AddItemToObject(o, "groups", groups_json(b->v[i].r, b->v[i].d));
+		cJSON_AddItemToObject(o, "disparities", json_from_disparity(b->v[i].r, b->v[i].d));
+		cJSON_AddItemToArray(arr, o);
+	}
+	cJSON_AddItemToObject(j, "attributes", arr);
+	if (s->target->task != FAIR_TASK_CLASSIFICATION)
+		nt = 0;
+	cJSON_AddStringToObject(t, "favorable", s->target->favorable ? fair_favorable_name(s->target->favorable)
+	                                                            : "unset");
+	for (size_t i = 0; i < nt; i++)
+		cJSON_AddItemToArray(fa, cJSON_CreateString(fair_figure_info_get(tf[i])->name));
+	cJSON_AddItemToObject(t, "figures", fa);
+	cJSON_AddStringToObject(t, "text", why);
+	if (nt > 0)   /* the tree is about decisions: none for a numeric target */
+		cJSON_AddItemToObject(j, "fairness_tree", t);
+	else
+		cJSON_Delete(t);
+	return j;
+}
+
+static struct out_table *
+bias_csv(void *arg)
+{
+	const struct bias_result *b = arg;
+	struct out_table *t = NULL;
+	for (size_t i = 0; i < b->n; i++)
+		t = out_disparity_wide(t, b->v[i].column, b->v[i].r, b->v[i].d);
+	return t;
+}
+
+static void
+bias_text(struct cli_ctx *ctx, const struct cli_args *a, void *arg)
+{
+	const struct bias_result *b = arg;
+	char what[600];
+	snprintf(what, sizeof what, "%s%s on %s rows",
+	         b->req->model ? "model " : b->req->pred ? "prediction column " : "decisions ", b->what,
+	         cli_on_name(b->req->on));
+	print_text(ctx, a, b->s, what, b->v, b->n, b->limit);
+}
+
+static const struct cli_result_forms bias_forms = { bias_json, bias_csv, bias_text };
+
 static enum cmd_retval
 cmd_bias_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -262,52 +334,9 @@ cmd_bias_exec(struct cli_ctx *ctx, const struct cli_args *a)
 	const char *what = req.model ? fair_model_name(req.model) : rule;
 	if (!req.model)
 		cli_decision_name(&req, pl, sizeof pl);
-	double lim = isnan(limit) ? ctx->set.fairness_limit : limit;
+	struct bias_result res = { s, &req, v, n, isnan(limit) ? ctx->set.fairness_limit : limit, what, pl };
+	cli_print_forms(ctx, a, &bias_forms, &res);
 	rv = CMD_OK;
-	if (a->format == OUT_JSON) {
-		cJSON *j = cJSON_CreateObject(), *arr = cJSON_CreateArray(), *t = cJSON_CreateObject(),
-		      *fa = cJSON_CreateArray();
-		int tf[2];
-		const char *why;
-		size_t nt = fair_fairness_tree(s->target->favorable, tf, &why);
-		cJSON_AddStringToObject(j, req.model ? "model" : "decisions", req.model ? what : pl);
-		cJSON_AddStringToObject(j, "target", s->target->column);
-		cJSON_AddStringToObject(j, "on", cli_on_name(req.on));
-		cJSON_AddItemToObject(j, "limit", json_num(lim));
-		for (size_t i = 0; i < n; i++) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddStringToObject(o, "attribute", v[i].column);
-			cJSON_AddNumberToObject(o, "rows", (double)v[i].r->rows_used);
-			cJSON_AddItemToObject(o, "groups", groups_json(v[i].r, v[i].d));
-			cJSON_AddItemToObject(o, "disparities", json_from_disparity(v[i].r, v[i].d));
-			cJSON_AddItemToArray(arr, o);
-		}
-		cJSON_AddItemToObject(j, "attributes", arr);
-		if (s->target->task != FAIR_TASK_CLASSIFICATION)
-			nt = 0;
-		cJSON_AddStringToObject(t, "favorable", s->target->favorable ? fair_favorable_name(s->target->favorable)
-		                                                            : "unset");
-		for (size_t i = 0; i < nt; i++)
-			cJSON_AddItemToArray(fa, cJSON_CreateString(fair_figure_info_get(tf[i])->name));
-		cJSON_AddItemToObject(t, "figures", fa);
-		cJSON_AddStringToObject(t, "text", why);
-		if (nt > 0)   /* the tree is about decisions: none for a numeric target */
-			cJSON_AddItemToObject(j, "fairness_tree", t);
-		else
-			cJSON_Delete(t);
-		cli_result_json(ctx, j);
-	} else if (a->format == OUT_CSV) {
-		struct out_table *t = NULL;
-		for (size_t i = 0; i < n; i++)
-			t = out_disparity_wide(t, v[i].column, v[i].r, v[i].d);
-		if (t != NULL)
-			cli_print_table(ctx, a, t);
-		out_table_free(t);
-	} else {
-		snprintf(buf, sizeof buf, "%s%s on %s rows", req.model ? "model " : req.pred ? "prediction column " : "decisions ",
-		         what, cli_on_name(req.on));
-		print_text(ctx, a, s, buf, v, n, lim);
-	}
 done:
 	attrs_free(v, ncols);
 	cli_list_free(cols, ncols);

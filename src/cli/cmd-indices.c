@@ -256,6 +256,113 @@ soft_table(const fair_soft_counts *soft, const fair_soft_counts *all, const fair
 	return t;
 }
 
+/* What the result is made of (cli_print_forms). */
+struct ix_result {
+	const fair_session *s;
+	const struct cli_audit_req *req;
+	const fair_indices *res;
+	const fair_groups *grp;
+	const size_t *cols;             /* consistency's feature columns */
+	size_t ncols, k;                /* k: neighbours (0: no consistency) */
+	bool scale;
+	const char *dec;                /* the model's name, else the options that made the decisions */
+	const fair_soft_counts *soft;   /* per group, or NULL: no generalized confusion matrix */
+	const fair_soft_counts *soft_all;
+};
+
+static cJSON *
+ix_json(void *arg)
+{
+	const struct ix_result *o = arg;
+	cJSON *j = indices_json(o->res, o->grp, o->s, o->cols, o->ncols, o->scale, o->dec, cli_on_name(o->req->on));
+	if (o->soft)
+		cJSON_AddItemToObject(j, "generalized_confusion", soft_json(o->soft, o->soft_all, o->grp));
+	return j;
+}
+
+static struct out_table *
+ix_csv(void *arg)
+{
+	const struct ix_result *o = arg;
+	const fair_groups *grp = o->grp;
+	struct out_table *tt = tidy_table(o->res, grp, o->dec);
+	for (size_t gi = 0; tt && o->soft && gi <= grp->K; gi++) {
+		double sv[4];
+		soft_values(gi < grp->K ? &o->soft[gi] : o->soft_all, sv);
+		for (int kk = 0; kk < 4; kk++) {
+			size_t row = out_table_row(tt);
+			out_table_str(tt, row, 0, o->dec);
+			out_table_str(tt, row, 1, "generalized_confusion");
+			out_table_str(tt, row, 2, soft_names[kk]);
+			out_table_str(tt, row, 3, gi < grp->K ? grp->labels[gi] : "");
+			out_table_int(tt, row, 4, (long long)(gi < grp->K ? o->res->group_n[gi] : o->res->n));
+			out_table_num(tt, row, 5, sv[kk], 6);
+		}
+	}
+	return tt;
+}
+
+static void
+ix_text(struct cli_ctx *ctx, const struct cli_args *a, void *arg)
+{
+	const struct ix_result *o = arg;
+	const fair_session *s = o->s;
+	const fair_indices *res = o->res;
+	const fair_groups *grp = o->grp;
+	char title[1200], lab[10][200];
+	double v[10];
+	static const char *const cols1[] = { "index", "value" };
+	static const char *const cols2[] = { "group", "n", "mean_benefit" };
+	snprintf(title, sizeof title,
+	         "Inequality indices of %s%s on %s rows (%zu), target %s, groups by %s; "
+	         "benefit b = 1 + decision - outcome (%s class favourable), mean %.4g:",
+	         o->req->model ? "model " : "", o->dec, cli_on_name(o->req->on), res->n, s->target->column,
+	         s->sensitive_spec ? s->sensitive_spec : "?",
+	         s->target->favorable == FAIR_FAVORABLE_NEGATIVE ? "negative" : "positive", res->mean_benefit);
+	index_values(res, v);
+	snprintf(lab[0], sizeof lab[0], "generalized entropy index (alpha %g)", res->alpha);
+	snprintf(lab[1], sizeof lab[1], "Theil index (alpha 1)");
+	snprintf(lab[2], sizeof lab[2], "coefficient of variation");
+	snprintf(lab[3], sizeof lab[3], "between all groups: generalized entropy (alpha %g)", res->alpha);
+	snprintf(lab[4], sizeof lab[4], "between all groups: Theil");
+	snprintf(lab[5], sizeof lab[5], "between all groups: coefficient of variation");
+	const char *pv = res->has_privileged ? grp->labels[grp->privileged] : "none";
+	snprintf(lab[6], sizeof lab[6], "privileged (%.60s) vs rest: generalized entropy (alpha %g)", pv, res->alpha);
+	snprintf(lab[7], sizeof lab[7], "privileged (%.60s) vs rest: Theil", pv);
+	snprintf(lab[8], sizeof lab[8], "privileged (%.60s) vs rest: coefficient of variation", pv);
+	snprintf(lab[9], sizeof lab[9], "consistency (%zu neighbours, %zu feature column%s%s)", o->k, o->ncols,
+	         o->ncols == 1 ? "" : "s", o->scale ? ", scaled" : "");
+	struct out_table *t[2];
+	t[0] = out_table_new(a->format == OUT_TABLE ? title : NULL, 2, cols1);
+	for (size_t i = 0; i < 10; i++) {
+		if ((i >= 6 && i < 9 && !res->has_privileged) || (i == 9 && !res->has_consistency))
+			continue;
+		size_t row = out_table_row(t[0]);
+		out_table_str(t[0], row, 0, a->format == OUT_TABLE ? lab[i] : index_names[i]);
+		out_table_num(t[0], row, 1, v[i], 6);
+	}
+	t[1] = out_table_new(a->format == OUT_TABLE ? "\nMean benefit by group:" : NULL, 3, cols2);
+	for (size_t i = 0; i < res->K; i++) {
+		size_t row = out_table_row(t[1]);
+		out_table_str(t[1], row, 0, grp->labels[i]);
+		out_table_int(t[1], row, 1, (long long)res->group_n[i]);
+		out_table_num(t[1], row, 2, res->group_benefit[i], 4);
+	}
+	cli_print_tables(ctx, a, t, 2);
+	if (o->soft) {
+		struct out_table *gt = soft_table(o->soft, o->soft_all, grp, a->format == OUT_TABLE ?
+		        "\nGeneralized confusion matrix (AIF360: each score a soft decision, weighted sums):" : NULL, o->dec);
+		if (gt)
+			cli_print_table(ctx, a, gt);
+		out_table_free(gt);
+	}
+	if (a->format == OUT_TABLE && !res->has_privileged)
+		cli_printf(ctx, "(no privileged group: set one with 'sensitive COLUMN privileged=VALUE' for the "
+		       "privileged-vs-rest terms)\n");
+}
+
+static const struct cli_result_forms ix_forms = { ix_json, ix_csv, ix_text };
+
 static enum cmd_retval
 cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 {
@@ -375,82 +482,9 @@ cmd_indices_exec(struct cli_ctx *ctx, const struct cli_args *a)
 		snprintf(dec, sizeof dec, "%s", label);
 	else
 		cli_decision_name(&req, dec, sizeof dec);
+	struct ix_result out = { s, &req, &res, grp, cols, ncols, k, scale, dec, soft, &soft_all };
+	cli_print_forms(ctx, a, &ix_forms, &out);
 	rv = CMD_OK;
-	if (a->format == OUT_JSON) {
-		cJSON *j = indices_json(&res, grp, s, cols, ncols, scale, dec, cli_on_name(req.on));
-		if (soft)
-			cJSON_AddItemToObject(j, "generalized_confusion", soft_json(soft, &soft_all, grp));
-		cli_result_json(ctx, j);
-		goto done;
-	}
-	if (a->format == OUT_CSV) {
-		struct out_table *tt = tidy_table(&res, grp, dec);
-		for (size_t gi = 0; soft && gi <= grp->K; gi++) {
-			double sv[4];
-			soft_values(gi < grp->K ? &soft[gi] : &soft_all, sv);
-			for (int kk = 0; kk < 4; kk++) {
-				size_t row = out_table_row(tt);
-				out_table_str(tt, row, 0, dec);
-				out_table_str(tt, row, 1, "generalized_confusion");
-				out_table_str(tt, row, 2, soft_names[kk]);
-				out_table_str(tt, row, 3, gi < grp->K ? grp->labels[gi] : "");
-				out_table_int(tt, row, 4, (long long)(gi < grp->K ? res.group_n[gi] : res.n));
-				out_table_num(tt, row, 5, sv[kk], 6);
-			}
-		}
-		cli_print_table(ctx, a, tt);
-		out_table_free(tt);
-		goto done;
-	}
-	char title[1200], lab[10][200];
-	double v[10];
-	static const char *const cols1[] = { "index", "value" };
-	static const char *const cols2[] = { "group", "n", "mean_benefit" };
-	snprintf(title, sizeof title,
-	         "Inequality indices of %s%s on %s rows (%zu), target %s, groups by %s; "
-	         "benefit b = 1 + decision - outcome (%s class favourable), mean %.4g:",
-	         req.model ? "model " : "", dec, cli_on_name(req.on), res.n, s->target->column, s->sensitive_spec ? s->sensitive_spec : "?",
-	         s->target->favorable == FAIR_FAVORABLE_NEGATIVE ? "negative" : "positive", res.mean_benefit);
-	index_values(&res, v);
-	snprintf(lab[0], sizeof lab[0], "generalized entropy index (alpha %g)", res.alpha);
-	snprintf(lab[1], sizeof lab[1], "Theil index (alpha 1)");
-	snprintf(lab[2], sizeof lab[2], "coefficient of variation");
-	snprintf(lab[3], sizeof lab[3], "between all groups: generalized entropy (alpha %g)", res.alpha);
-	snprintf(lab[4], sizeof lab[4], "between all groups: Theil");
-	snprintf(lab[5], sizeof lab[5], "between all groups: coefficient of variation");
-	const char *pv = res.has_privileged ? grp->labels[grp->privileged] : "none";
-	snprintf(lab[6], sizeof lab[6], "privileged (%.60s) vs rest: generalized entropy (alpha %g)", pv, res.alpha);
-	snprintf(lab[7], sizeof lab[7], "privileged (%.60s) vs rest: Theil", pv);
-	snprintf(lab[8], sizeof lab[8], "privileged (%.60s) vs rest: coefficient of variation", pv);
-	snprintf(lab[9], sizeof lab[9], "consistency (%zu neighbours, %zu feature column%s%s)", k, ncols,
-	         ncols == 1 ? "" : "s", scale ? ", scaled" : "");
-	struct out_table *t[2];
-	t[0] = out_table_new(a->format == OUT_TABLE ? title : NULL, 2, cols1);
-	for (size_t i = 0; i < 10; i++) {
-		if ((i >= 6 && i < 9 && !res.has_privileged) || (i == 9 && !res.has_consistency))
-			continue;
-		size_t row = out_table_row(t[0]);
-		out_table_str(t[0], row, 0, a->format == OUT_TABLE ? lab[i] : index_names[i]);
-		out_table_num(t[0], row, 1, v[i], 6);
-	}
-	t[1] = out_table_new(a->format == OUT_TABLE ? "\nMean benefit by group:" : NULL, 3, cols2);
-	for (size_t i = 0; i < res.K; i++) {
-		size_t row = out_table_row(t[1]);
-		out_table_str(t[1], row, 0, grp->labels[i]);
-		out_table_int(t[1], row, 1, (long long)res.group_n[i]);
-		out_table_num(t[1], row, 2, res.group_benefit[i], 4);
-	}
-	cli_print_tables(ctx, a, t, 2);
-	if (soft) {
-		struct out_table *gt = soft_table(soft, &soft_all, grp, a->format == OUT_TABLE ?
-		        "\nGeneralized confusion matrix (AIF360: each score a soft decision, weighted sums):" : NULL, dec);
-		if (gt)
-			cli_print_table(ctx, a, gt);
-		out_table_free(gt);
-	}
-	if (a->format == OUT_TABLE && !res.has_privileged)
-		cli_printf(ctx, "(no privileged group: set one with 'sensitive COLUMN privileged=VALUE' for the "
-		       "privileged-vs-rest terms)\n");
 done:
 	free(soft);
 	free(sc);

@@ -21,6 +21,21 @@ cli_print_table(struct cli_ctx *ctx, const struct cli_args *a, const struct out_
 }
 
 void
+cli_print_forms(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_result_forms *f, void *arg)
+{
+	if (a->format == OUT_JSON) {
+		cli_result_json(ctx, f->json(arg));
+	} else if (a->format == OUT_CSV) {
+		struct out_table *t = f->csv(arg);
+		if (t != NULL)
+			cli_print_table(ctx, a, t);
+		out_table_free(t);
+	} else {
+		f->text(ctx, a, arg);
+	}
+}
+
+void
 cli_print_tables(struct cli_ctx *ctx, const struct cli_args *a, struct out_table **t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

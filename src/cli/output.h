@@ -17,6 +17,18 @@ void cli_print_table(struct cli_ctx *ctx, const struct cli_args *a, const struct
  * audit ...) one after the other, and frees them. */
 void cli_print_tables(struct cli_ctx *ctx, const struct cli_args *a, struct out_table **t, size_t n);
 
+/* The three forms of a command's result, each made from @arg (the
+ * command's own state): format=json the object @json makes (taken over),
+ * csv the one table @csv makes (printed and freed; NULL: nothing), any
+ * other format what @text prints (tables, notes). */
+struct cli_result_forms {
+	struct cJSON *(*json)(void *arg);
+	struct out_table *(*csv)(void *arg);
+	void (*text)(struct cli_ctx *ctx, const struct cli_args *a, void *arg);
+};
+/* Prints the result in @a's format, by the form of @f that makes it. */
+void cli_print_forms(struct cli_ctx *ctx, const struct cli_args *a, const struct cli_result_forms *f, void *arg);
+
 /* A table of the first @limit rows of session @s kept by the filters, with
  * every column (missing values as NA); caller frees. NULL on no memory. */
 struct out_table *cli_rows_table(const fair_session *s, size_t limit, const char *title);

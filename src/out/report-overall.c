@@ -22,8 +22,10 @@ out_to_overall_figs(int task, size_t *n)
 	return class_figs;
 }
 
-void
-out_to_overall(double v, double o, double *diff, double *ratio)
+/* one group's difference and ratio to overall value @o (x/0 counts as
+ * +inf, 0 against 0 is 1, NaN gives NaN) */
+static void
+to_overall(double v, double o, double *diff, double *ratio)
 {
 	*diff = v - o;   /* NaN when either is */
 	if (isnan(v) || isnan(o)) {
@@ -40,6 +42,45 @@ out_to_overall(double v, double o, double *diff, double *ratio)
 	*ratio = a < b ? a : b;
 }
 
+void
+out_to_overall_start(struct out_to_overall_it *it, const fair_report *r, bool with_overall)
+{
+	*it = (struct out_to_overall_it){ .r = r, .with_overall = with_overall };
+	it->figs = out_to_overall_figs(r->task, &it->nf);
+	it->k = (size_t)-1;
+}
+
+bool
+out_to_overall_next_fig(struct out_to_overall_it *it)
+{
+	if (++it->k >= it->nf)
+		return false;
+	it->fig = it->figs[it->k];
+	it->fig_name = fair_figure_info_get(it->fig)->name;
+	it->overall = it->r->overall.fig[it->fig];
+	it->g = 0;
+	it->i = (size_t)-1;
+	return true;
+}
+
+bool
+out_to_overall_next_group(struct out_to_overall_it *it)
+{
+	const fair_report *r = it->r;
+	for (; it->g < r->K + it->with_overall; it->g++) {
+		const fair_group_figures *gf = it->g < r->K ? &r->groups[it->g] : &r->overall;
+		if (!(gf->n > 0))
+			continue;   /* a group without rows is not compared */
+		it->group = gf;
+		it->value = gf->fig[it->fig];
+		to_overall(it->value, it->overall, &it->diff, &it->ratio);
+		it->g++;
+		it->i++;
+		return true;
+	}
+	return false;
+}
+
 struct out_table *
 out_report_to_overall(const fair_report *r, const char *title)
 {
@@ -48,6 +89,7 @@ out_report_to_overall(const fair_report *r, const char *title)
 	const char *cols[2 + 3 * 3];
 	char names[3][2][48];
 	struct out_table *t;
+	struct out_to_overall_it it;
 
 	cols[0] = "group";
 	cols[1] = "n";
@@ -61,20 +103,18 @@ out_report_to_overall(const fair_report *r, const char *title)
 	}
 	if ((t = out_table_new(title, 2 + 3 * nf, cols)) == NULL)
 		return NULL;
-	for (size_t g = 0; g <= r->K; g++) {
-		const fair_group_figures *gf = g < r->K ? &r->groups[g] : &r->overall;
-		if (!(gf->n > 0))
-			continue;   /* a group without rows is not compared */
-		size_t row = out_table_row(t);
-		out_table_str(t, row, 0, gf->label);
-		out_table_int(t, row, 1, (long long)gf->rows);
-		for (size_t k = 0; k < nf; k++) {
-			double d, q;
-			out_to_overall(gf->fig[figs[k]], r->overall.fig[figs[k]], &d, &q);
-			out_table_num(t, row, 2 + 3 * k, gf->fig[figs[k]], 4);
-			out_table_num(t, row, 3 + 3 * k, d, 4);
-			out_table_num(t, row, 4 + 3 * k, q, 4);
+	/* a row per group compared, then the overall row; the first figure
+	 * adds the rows, row it.i is the same group for every figure */
+	for (out_to_overall_start(&it, r, true); out_to_overall_next_fig(&it);)
+		while (out_to_overall_next_group(&it)) {
+			if (it.k == 0) {
+				size_t row = out_table_row(t);
+				out_table_str(t, row, 0, it.group->label);
+				out_table_int(t, row, 1, (long long)it.group->rows);
+			}
+			out_table_num(t, it.i, 2 + 3 * it.k, it.value, 4);
+			out_table_num(t, it.i, 3 + 3 * it.k, it.diff, 4);
+			out_table_num(t, it.i, 4 + 3 * it.k, it.ratio, 4);
 		}
-	}
 	return t;
 }

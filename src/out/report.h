@@ -20,10 +20,36 @@ struct out_table *out_report_metrics(const fair_report *r, const char *title);
  * overall row (Fairlearn's by-group values of difference and ratio with
  * method="to_overall", whose max and min the metrics are). Caller frees. */
 struct out_table *out_report_to_overall(const fair_report *r, const char *title);
-/* The figures of that table (static; *@n set), and one group's difference
- * and ratio to overall value @o (x/0 counts as +inf, 0 against 0 is 1, NaN gives NaN). */
+/* The figures of that table (static; *@n set). */
 const int *out_to_overall_figs(int task, size_t *n);
-void out_to_overall(double v, double o, double *diff, double *ratio);
+/* The values of that table, for every form of it (table, JSON, tidy):
+ *   struct out_to_overall_it it;
+ *   for (out_to_overall_start(&it, r, false); out_to_overall_next_fig(&it);)
+ *           while (out_to_overall_next_group(&it))
+ *                   ... it.fig_name, it.group->label, it.value, it.diff ...
+ * Figures in table order; within a figure the groups with rows in report
+ * order, then (@with_overall) the overall row. The difference is group -
+ * overall, the ratio min(group/overall, overall/group): x/0 counts as
+ * +inf, 0 against 0 is 1, NaN gives NaN. */
+struct out_to_overall_it {
+	/* each figure (out_to_overall_next_fig) */
+	size_t k;                          /* the figure's index, from 0 */
+	int fig;                           /* FAIR_FIG_* */
+	const char *fig_name;
+	double overall;                    /* the overall value */
+	/* each group (out_to_overall_next_group) */
+	size_t i;                          /* the group's index among those compared, from 0 */
+	const fair_group_figures *group;   /* r->groups[..] or &r->overall */
+	double value, diff, ratio;
+	/* private */
+	const fair_report *r;
+	const int *figs;
+	size_t nf, g;
+	bool with_overall;
+};
+void out_to_overall_start(struct out_to_overall_it *it, const fair_report *r, bool with_overall);
+bool out_to_overall_next_fig(struct out_to_overall_it *it);
+bool out_to_overall_next_group(struct out_to_overall_it *it);
 
 /* Models side by side: name, accuracy (MSE for @task regression) and every
  * fairness metric of the task, one row per report. Caller frees. */

@@ -50,7 +50,7 @@
  *    the fit may write about what it chose ("kernel SVM on 32561 rows: rff");
  *  - a learner that trains others (expgrad, grid search: base=NAME) gets
  *    the registry in @types and fits its base through fair_base_fit
- *    (methods-private.h);
+ *    (methods/reductions-private.h);
  *  - progress: fair_progress_set(prog, iter, iter_max, loss, aux) as the
  *    work advances (fair_progress_names says what loss and aux are: "train
  *    logloss", "valid logloss"); cancellation: poll

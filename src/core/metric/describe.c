@@ -584,7 +584,7 @@ subject_of(const fair_metric_info *mi, const fair_metric_value *m)
 		return m->fig == FAIR_FIG_FPR ? "Equalized odds (worst: false positive rate)"
 		                              : "Equalized odds (worst: true positive rate)";
 	case FAIR_M_AOD: return "Average odds (mean of TPR and FPR)";
-	case FAIR_M_DEO: return "DEO (true positive rate)";
+	case FAIR_M_DEO: return "Difference of equal opportunity (true positive rate)";
 	case FAIR_M_KS: return "Prediction distributions (KS)";
 	case FAIR_M_W1: return "Prediction distributions (Wasserstein-1)";
 	case FAIR_M_W2: return "Prediction distributions (Wasserstein-2)";

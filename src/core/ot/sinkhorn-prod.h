@@ -7,31 +7,63 @@
 #define KCAT(a, b) KCAT2(a, b)
 #define KFN(name) KCAT(name, KSFX)
 
-/* s_i = sum_j K_ij w_j, rows lo..hi (four lanes, two accumulators). */
+/* sum_j k_j w_j over one kernel row of m entries: eight entries a step in
+ * two four-lane accumulators (entries widened to double as read), the
+ * lanes summed pairwise, then the tail in order. Not cloned itself: it is
+ * inlined into each clone of its callers and compiled for that clone's
+ * target, so every caller sums in the same order and gets the same bits. */
+static FAIR_INLINE double
+KFN(row_dot)(const KT *k, const double *w, size_t m)
+{
+	v4d a0 = { 0.0, 0.0, 0.0, 0.0 }, a1 = a0;
+	size_t j = 0;
+	for (; j + 8 <= m; j += 8) {
+		v4d k0, k1, w0, w1;
+		KLD4(k0, k + j);
+		KLD4(k1, k + j + 4);
+		memcpy(&w0, w + j, sizeof w0);
+		memcpy(&w1, w + j + 4, sizeof w1);
+		a0 += k0 * w0;
+		a1 += k1 * w1;
+	}
+	v4d a = a0 + a1;
+	double s = (a[0] + a[1]) + (a[2] + a[3]);
+	for (; j < m; j++)
+		s += k[j] * w[j];
+	return s;
+}
+
+/* s_j += sum_q K_qj u_q over four consecutive kernel rows q (the first at
+ * k0, rows of m entries, weights u[0..3]), j = 0..m-1: four columns a step,
+ * the four rows' terms summed pairwise. Inlined into each clone, as row_dot. */
+static FAIR_INLINE void
+KFN(cols_add4)(double *s, const KT *k0, const double *u, size_t m)
+{
+	const KT *k1 = k0 + m, *k2 = k1 + m, *k3 = k2 + m;
+	const v4d w0 = { u[0], u[0], u[0], u[0] }, w1 = { u[1], u[1], u[1], u[1] };
+	const v4d w2 = { u[2], u[2], u[2], u[2] }, w3 = { u[3], u[3], u[3], u[3] };
+	size_t j = 0;
+	for (; j + 4 <= m; j += 4) {
+		v4d a, x0, x1, x2, x3;
+		memcpy(&a, s + j, sizeof a);
+		KLD4(x0, k0 + j);
+		KLD4(x1, k1 + j);
+		KLD4(x2, k2 + j);
+		KLD4(x3, k3 + j);
+		a += (x0 * w0 + x1 * w1) + (x2 * w2 + x3 * w3);
+		memcpy(s + j, &a, sizeof a);
+	}
+	for (; j < m; j++)
+		s[j] += (k0[j] * u[0] + k1[j] * u[1]) + (k2[j] * u[2] + k3[j] * u[3]);
+}
+
+/* s_i = sum_j K_ij w_j, rows lo..hi (row_dot). */
 FAIR_CLONES static int
 KFN(mv_rows)(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 {
 	const size_t m = P->m;
-	const double *w = P->w;
-	for (size_t i = lo; i < hi; i++) {
-		const KT *k = KMAT(P) + i * m;
-		v4d a0 = { 0.0, 0.0, 0.0, 0.0 }, a1 = a0;
-		size_t j = 0;
-		for (; j + 8 <= m; j += 8) {
-			v4d k0, k1, w0, w1;
-			KLD4(k0, k + j);
-			KLD4(k1, k + j + 4);
-			memcpy(&w0, w + j, sizeof w0);
-			memcpy(&w1, w + j + 4, sizeof w1);
-			a0 += k0 * w0;
-			a1 += k1 * w1;
-		}
-		v4d a = a0 + a1;
-		double s = (a[0] + a[1]) + (a[2] + a[3]);
-		for (; j < m; j++)
-			s += k[j] * w[j];
-		P->s[i] = s;
-	}
+	for (size_t i = lo; i < hi; i++)
+		P->s[i] = KFN(row_dot)(KMAT(P) + i * m, P->w, m);
 	return 0;
 }
 
@@ -120,23 +152,7 @@ KFN(mv_cols_half)(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 		memset(s, 0, m * sizeof *s);
 		size_t i = i0;
 		for (; i + 4 <= i1; i += 4) {
-			const KT *k0 = KMAT(P) + i * m, *k1 = k0 + m, *k2 = k1 + m, *k3 = k2 + m;
-			const double *w = P->w + i;
-			const v4d w0 = { w[0], w[0], w[0], w[0] }, w1 = { w[1], w[1], w[1], w[1] };
-			const v4d w2 = { w[2], w[2], w[2], w[2] }, w3 = { w[3], w[3], w[3], w[3] };
-			size_t j = 0;
-			for (; j + 4 <= m; j += 4) {
-				v4d a, x0, x1, x2, x3;
-				memcpy(&a, s + j, sizeof a);
-				KLD4(x0, k0 + j);
-				KLD4(x1, k1 + j);
-				KLD4(x2, k2 + j);
-				KLD4(x3, k3 + j);
-				a += (x0 * w0 + x1 * w1) + (x2 * w2 + x3 * w3);
-				memcpy(s + j, &a, sizeof a);
-			}
-			for (; j < m; j++)
-				s[j] += (k0[j] * w[0] + k1[j] * w[1]) + (k2[j] * w[2] + k3[j] * w[3]);
+			KFN(cols_add4)(s, KMAT(P) + i * m, P->w + i, m);
 		}
 		for (; i < i1; i++) {
 			const KT *k = KMAT(P) + i * m;
@@ -169,22 +185,7 @@ KFN(alt_half)(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 		for (size_t i = i0; i < i1;) {
 			size_t nr = i + 4 <= i1 ? 4 : 1;
 			for (size_t q = i; q < i + nr; q++) {
-				const KT *k = KMAT(P) + q * m;
-				v4d a0 = { 0.0, 0.0, 0.0, 0.0 }, a1 = a0;
-				size_t j = 0;
-				for (; j + 8 <= m; j += 8) {
-					v4d k0, k1, w0, w1;
-					KLD4(k0, k + j);
-					KLD4(k1, k + j + 4);
-					memcpy(&w0, w + j, sizeof w0);
-					memcpy(&w1, w + j + 4, sizeof w1);
-					a0 += k0 * w0;
-					a1 += k1 * w1;
-				}
-				v4d a = a0 + a1;
-				double s = (a[0] + a[1]) + (a[2] + a[3]);
-				for (; j < m; j++)
-					s += k[j] * w[j];
+				double s = KFN(row_dot)(KMAT(P) + q * m, w, m);
 				if (s > SKI_TINY && s < HUGE_VAL)
 					f[q] = P->fh[q] - P->eps * log(s);
 				else
@@ -192,23 +193,7 @@ KFN(alt_half)(struct fair__ot_ski_prob *P, size_t lo, size_t hi)
 				u[q] = exp(P->la + (f[q] - P->fh[q]) / P->eps);
 			}
 			if (nr == 4) {
-				const KT *k0 = KMAT(P) + i * m, *k1 = k0 + m, *k2 = k1 + m, *k3 = k2 + m;
-				const double *ui = u + i;
-				const v4d w0 = { ui[0], ui[0], ui[0], ui[0] }, w1 = { ui[1], ui[1], ui[1], ui[1] };
-				const v4d w2 = { ui[2], ui[2], ui[2], ui[2] }, w3 = { ui[3], ui[3], ui[3], ui[3] };
-				size_t j = 0;
-				for (; j + 4 <= m; j += 4) {
-					v4d a, x0, x1, x2, x3;
-					memcpy(&a, cs + j, sizeof a);
-					KLD4(x0, k0 + j);
-					KLD4(x1, k1 + j);
-					KLD4(x2, k2 + j);
-					KLD4(x3, k3 + j);
-					a += (x0 * w0 + x1 * w1) + (x2 * w2 + x3 * w3);
-					memcpy(cs + j, &a, sizeof a);
-				}
-				for (; j < m; j++)
-					cs[j] += (k0[j] * ui[0] + k1[j] * ui[1]) + (k2[j] * ui[2] + k3[j] * ui[3]);
+				KFN(cols_add4)(cs, KMAT(P) + i * m, u + i, m);
 			} else {
 				const KT *k = KMAT(P) + i * m;
 				const double wi = u[i];
