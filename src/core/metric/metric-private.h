@@ -226,7 +226,7 @@ bool fair__metric_perm_count(const unsigned *n, size_t K, unsigned S, uint64_t c
  * free in either case), one add per resample (the resampled samples,
  * sorted), then ci at @level; v holds the nv derivative replicates (sorted
  * after ci), centre the interval's centre. */
-typedef struct fair__regdist {
+typedef struct fair__metric_dist {
 	int id;
 	const double *A, *B;
 	size_t na, nb, ng, nv;
@@ -234,11 +234,11 @@ typedef struct fair__regdist {
 	double *x, *gap, *du, *v, *sign;
 	size_t *ja, *jb;
 	unsigned char *flag;
-} fair__regdist;
-int fair__regdist_init(fair__regdist *d, int id, const double *A, size_t na, const double *B,
+} fair__metric_dist;
+int fair__metric_dist_init(fair__metric_dist *d, int id, const double *A, size_t na, const double *B,
                        size_t nb, double t, size_t nboot);
-void fair__regdist_add(fair__regdist *d, const double *As, const double *Bs);
-void fair__regdist_ci(fair__regdist *d, double level, double *lo, double *hi);
-void fair__regdist_free(fair__regdist *d);
+void fair__metric_dist_add(fair__metric_dist *d, const double *As, const double *Bs);
+void fair__metric_dist_ci(fair__metric_dist *d, double level, double *lo, double *hi);
+void fair__metric_dist_free(fair__metric_dist *d);
 
 #endif

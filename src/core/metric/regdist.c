@@ -45,7 +45,7 @@ count_le(const double *A, size_t n, size_t *p, double x)
  * points when that value is within the noise. Smoothing keeps the set
  * from following the noise at the top. */
 static int
-contact_set(fair__regdist *d, const double *kap, double kmax)
+contact_set(fair__metric_dist *d, const double *kap, double kmax)
 {
 	size_t n = d->ng, m = (size_t)ceil(SMOOTH_KS * (double)n);
 	double *cs = malloc((n + 1) * sizeof *cs), *sm = malloc(n * sizeof *sm), smax = 0;
@@ -72,7 +72,7 @@ contact_set(fair__regdist *d, const double *kap, double kmax)
 }
 
 void
-fair__regdist_free(fair__regdist *d)
+fair__metric_dist_free(fair__metric_dist *d)
 {
 	free(d->x);
 	free(d->gap);
@@ -86,7 +86,7 @@ fair__regdist_free(fair__regdist *d)
 }
 
 int
-fair__regdist_init(fair__regdist *d, int id, const double *A, size_t na, const double *B,
+fair__metric_dist_init(fair__metric_dist *d, int id, const double *A, size_t na, const double *B,
                    size_t nb, double t, size_t nboot)
 {
 	size_t n = na + nb;
@@ -200,7 +200,7 @@ fair__regdist_init(fair__regdist *d, int id, const double *A, size_t na, const d
 }
 
 void
-fair__regdist_add(fair__regdist *d, const double *As, const double *Bs)
+fair__metric_dist_add(fair__metric_dist *d, const double *As, const double *Bs)
 {
 	double v = 0;
 	if (d->id == FAIR_M_W2) {
@@ -237,7 +237,7 @@ fair__regdist_add(fair__regdist *d, const double *As, const double *Bs)
 }
 
 void
-fair__regdist_ci(fair__regdist *d, double level, double *lo, double *hi)
+fair__metric_dist_ci(fair__metric_dist *d, double level, double *lo, double *hi)
 {
 	double cal = d->id == FAIR_M_KS ? ALPHA_KS : d->id == FAIR_M_W1 ? ALPHA_W1 : ALPHA_W2;
 	double a = cal * (1 - level) / 2, c = d->t;

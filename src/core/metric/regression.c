@@ -112,7 +112,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
          const size_t *off, const pw *sorted, const double *s, const double *each, bool bca,
          fair_error *err)
 {
-	fair__regdist rd[3];
+	fair__metric_dist rd[3];
 	size_t K = in->K, N = off[K];
 	double *vals = malloc(B * FAIR_METRIC_COUNT * sizeof *vals);
 	double *rs = malloc((N > 0 ? N : 1) * sizeof *rs);
@@ -132,7 +132,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 		const fair_metric_value *m = &r->metrics[id];
 		if (m->ga < 0 || m->gb < 0 || m->ga == m->gb || isnan(m->estimate))
 			continue;
-		if (fair__regdist_init(&rd[id - FAIR_M_KS], id, s + off[m->ga], off[m->ga + 1] - off[m->ga],
+		if (fair__metric_dist_init(&rd[id - FAIR_M_KS], id, s + off[m->ga], off[m->ga + 1] - off[m->ga],
 		                       s + off[m->gb], off[m->gb + 1] - off[m->gb], m->estimate,
 		                       B) != FAIR_OK) {
 			st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
@@ -170,7 +170,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 			const fair_metric_value *m = &r->metrics[id];
 			double v = NAN;
 			if (id <= FAIR_M_W2 && rd[id - FAIR_M_KS].v != NULL)
-				fair__regdist_add(&rd[id - FAIR_M_KS], rs + off[m->ga], rs + off[m->gb]);
+				fair__metric_dist_add(&rd[id - FAIR_M_KS], rs + off[m->ga], rs + off[m->gb]);
 			else if (id == FAIR_M_MEAN_DIFF && m->ga >= 0 && m->gb >= 0 && m->ga != m->gb)
 				v = pair_stat(id, rs + off[m->ga], off[m->ga + 1] - off[m->ga], rs + off[m->gb],
 				              off[m->gb + 1] - off[m->gb], mean[m->ga], mean[m->gb]);
@@ -187,8 +187,8 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 		if (id == FAIR_M_MEAN_DIFF && !bca)
 			continue;   /* it keeps its normal interval */
 		if (id <= FAIR_M_W2) {
-			fair__regdist *d = &rd[id - FAIR_M_KS];
-			fair__regdist_ci(d, each[id], &m->ci_low, &m->ci_high);
+			fair__metric_dist *d = &rd[id - FAIR_M_KS];
+			fair__metric_dist_ci(d, each[id], &m->ci_low, &m->ci_high);
 			if (fair_resample_hook != NULL)
 				fair_resample_hook(fair_resample_hook_ud, "dist", id, d->v, d->nv, m->estimate,
 				                   each[id], d->centre, m->ci_low, m->ci_high);
@@ -227,7 +227,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 	}
 out:
 	for (int j = 0; j < 3; j++)
-		fair__regdist_free(&rd[j]);
+		fair__metric_dist_free(&rd[j]);
 	free(vals);
 	free(rs);
 	free(cnt);
