@@ -207,7 +207,8 @@ enum fair_ci_kind {
 	FAIR_CI_MOVER,          /* average odds: MOVER over four rates */
 	FAIR_CI_NORMAL,         /* difference of two means: normal, separate variances */
 	FAIR_CI_BCA,            /* bootstrap, bias-corrected and accelerated */
-	FAIR_CI_BC              /* bootstrap, bias-corrected (distances: no acceleration) */
+	FAIR_CI_BC,             /* bootstrap, bias-corrected (no acceleration) */
+	FAIR_CI_DIRECTIONAL     /* distances: directional bootstrap (doc/methods.md 9.7) */
 };
 /* "newcombe", "katz", ... (static) */
 const char *fair_ci_kind_name(int kind);

@@ -119,11 +119,15 @@ double fair_maxmean_z(size_t K, const double *mean, const double *se, double lev
                       unsigned long seed, double *tstar, double *shrunk);
 
 /* Test hook (tests/unit/stats-tool): when set, a regression audit hands
- * over, for metric @metric, its resampling: @what "boot" (the bootstrap
- * replicates @v, sorted, NaNs dropped; the estimate @t, the level, the BCa
- * acceleration @a (0: bias-corrected percentile) and the interval @lo, @hi
- * made from them) or "perm" (the permutation statistics @v in draw order,
- * the observed @t, the p-value in @lo). Not for threads: tests only. */
+ * over its resampling: @what "draw" (resample number @t of group @metric:
+ * its n values, sorted), "dist" (a distance @metric: the replicates @v of
+ * its directional derivative, sorted; the estimate @t, the level before
+ * calibration, the interval's centre in @a and the interval @lo, @hi made
+ * from them, before the permutation rule), "boot" (the mean gap with ci=B:
+ * the bootstrap replicates @v, sorted, NaNs dropped; the estimate @t, the
+ * level, the BCa acceleration @a and the interval @lo, @hi) or "perm" (the
+ * permutation statistics @v in draw order, the observed @t, the p-value in
+ * @lo). Not for threads: tests only. */
 typedef void (*fair_resample_hook_fn)(void *ud, const char *what, int metric, const double *v,
                                       size_t n, double t, double level, double a, double lo,
                                       double hi);

@@ -236,12 +236,13 @@ for mu, se, level, B in [([0.1, 0.35, -0.2, 0.05], [0.1, 0.12, 0.09, 0.2], 0.95,
 # ---- the regression audit's resampling (tests/unit/stats-tool "regaudit",
 # through fair_resample_hook): the metrics by scipy (ks_2samp,
 # wasserstein_distance) and numpy (W2 by the quantile coupling, the means);
-# the intervals and p-values recomputed from the exported replicates and
-# relabelling statistics: the bias-corrected percentile interval (Efron's
-# z0, numpy's linear quantiles), the BCa acceleration from the jackknife of
-# the two groups' means, the normal interval of the mean gap at the level
-# of fair_maxmean_z, p = (1 + #{T* >= T}) / (P + 1), and the lower end set
-# to 0 when the permutation test does not reject.
+# the intervals and p-values recomputed from the exported resamples and
+# relabelling statistics: the distances' directional bootstrap (dist_ref,
+# from the resampled groups), the mean gap's BCa interval (Efron's z0,
+# numpy's linear quantiles, the acceleration from the jackknife of the two
+# groups' means), its normal interval at the level of fair_maxmean_z,
+# p = (1 + #{T* >= T}) / (P + 1), and the lower end set to 0 when the
+# permutation test does not reject.
 def w2(a, b):
     a = np.sort(a); b = np.sort(b)
     u = np.union1d(np.arange(1, a.size + 1) / a.size, np.arange(1, b.size + 1) / b.size)
@@ -250,6 +251,66 @@ def w2(a, b):
     qa = a[np.minimum((mid * a.size).astype(int), a.size - 1)]
     qb = b[np.minimum((mid * b.size).astype(int), b.size - 1)]
     return math.sqrt(float(np.sum(du * (qa - qb) ** 2)))
+
+
+# the distances' directional bootstrap (regdist.c, doc/methods.md 9.7),
+# recomputed from the resampled groups the audit hands over ("draw"): the
+# constants of regdist.c
+KAPPA_KS, SMOOTH_KS, KAPPA_W1, ENERGY_SHARE = 0.05, 0.1, 0.5, 0.25
+ALPHA = {0: 0.35, 1: 0.75, 2: 0.35}   # KS, W1, W2: the calibration of 1 - level
+
+
+def dist_ref(mid, A, B, draws_a, draws_b, t, level, KS, W1, W2):
+    """the directional bootstrap of distance mid between sorted A and B from
+    the resampled sorted samples; returns (sorted replicates, centre, lo, hi)"""
+    A = np.sort(A); B = np.sort(B); na, nb = A.size, B.size; n = na + nb
+    if mid == W2:
+        u = np.union1d(np.arange(1, na + 1) / na, np.arange(1, nb + 1) / nb)
+        du = np.diff(np.concatenate([[0.0], u])); m_ = u - du / 2
+        ja = np.minimum((m_ * na).astype(int), na - 1); jb = np.minimum((m_ * nb).astype(int), nb - 1)
+        gap = A[ja] - B[jb]; norm = math.sqrt(np.sum(du * gap ** 2))
+        h = np.array([a[ja] - b[jb] for a, b in zip(draws_a, draws_b)]) - gap
+        en = np.sum(du * h * h, 1)
+        if norm > 0:
+            v = np.sum(du * gap * h, 1) / norm
+            c = math.sqrt(max(t * t - ENERGY_SHARE * np.mean(en - v * v), 0))
+        else:
+            v = np.sqrt(en); c = None
+    else:
+        x = np.sort(np.concatenate([A, B]))
+        Fa = np.searchsorted(A, x, "right") / na; Fb = np.searchsorted(B, x, "right") / nb
+        gap = Fa - Fb
+        kap = (KAPPA_KS if mid == KS else KAPPA_W1) * math.sqrt(math.log(n)) * np.sqrt(Fa * (1 - Fa) / na + Fb * (1 - Fb) / nb)
+        h = np.array([np.searchsorted(a, x, "right") / na - np.searchsorted(b, x, "right") / nb
+                      for a, b in zip(draws_a, draws_b)]) - gap
+        absf = np.abs(gap) <= kap; sg = np.sign(gap)
+        if mid == KS:
+            m = math.ceil(SMOOTH_KS * n); cs = np.concatenate([[0.0], np.cumsum(gap)]); k = np.arange(n)
+            lo_ = np.maximum(k - m, 0); hi_ = np.minimum(k + m + 1, n)
+            sm = np.abs((cs[hi_] - cs[lo_]) / (hi_ - lo_))
+            cont = sm >= sm.max() - kap if sm.max() > kap.max() else np.ones(n, bool)
+            e = np.where(absf, np.abs(h), sg * h)
+            v = np.where(cont, e, -np.inf).max(1)
+        else:
+            big = ~absf
+            if big.any():
+                idx = np.where(big)[0]; kk = np.arange(n)
+                pos = np.searchsorted(idx, kk)
+                left = idx[np.maximum(pos - 1, 0)]; right = idx[np.minimum(pos, idx.size - 1)]
+                # left when no right exists or when nearer (ties: left)
+                useleft = (pos > 0) & ((pos >= idx.size) | (kk - left <= right - kk))
+                near = np.where(big, kk, np.where(useleft, left, right))
+                e = sg[near] * h
+            else:
+                e = np.abs(h)
+            dx = np.diff(x)
+            v = np.sum(e[:, :-1] * dx, 1)
+        c = t
+    v = np.sort(v); a = ALPHA[[KS, W1, W2].index(mid)] * (1 - level) / 2
+    qlo, qhi = np.quantile(v, [a, 1 - a])
+    if c is None:
+        return v, 0.0, 0.0, qhi
+    return v, c, max(c - qhi, 0.0), max(c - qlo, 0.0)
 
 
 def tukey_z(k, level):
@@ -289,9 +350,13 @@ def check_regaudit(line, got):
     global failures, checks
     B = int(line.split()[2])
     recs = {}
+    draws = {}   # (group, resample) -> the resampled group, sorted
     for part in got.split("|")[1:]:
         f = part.split()
-        recs[(f[0], int(f[1]))] = [float(x) for x in f[2:]]
+        if f[0] == "draw":
+            draws[(int(f[1]), int(float(f[3])))] = np.array([float(x) for x in f[8:]])
+        else:
+            recs[(f[0], int(f[1]))] = [float(x) for x in f[2:]]
     groups = [rp[rg == k] for k in range(3)]
     pairs = [(0, 1), (0, 2), (1, 2)]
     L = 0.95
@@ -324,18 +389,24 @@ def check_regaudit(line, got):
         fin = recs[("final", mid)]
         cmp(f"value of metric {mid}", fin[0], vals[j])
         cmp(f"pair of metric {mid}", fin[4] * 10 + fin[5], pairs[j][0] * 10 + pairs[j][1], 0)
-        br = recs[("boot", mid)]
-        n, theta, level, a, lo, hi = int(br[0]), br[1], br[2], br[3], br[4], br[5]
-        v = br[6:]
-        cmp(f"boot level of metric {mid}", level, sidak)
-        cmp(f"boot estimate of metric {mid}", theta, vals[j])
-        cmp(f"boot accel of metric {mid}", a, 0, 0)
-        elo, ehi = bca_from(v, theta, 0.0, sidak)
-        cmp(f"bc low of metric {mid}", lo, elo)
-        cmp(f"bc high of metric {mid}", hi, ehi)
+        br = recs[("dist", mid)]
+        n, theta, level, centre, lo, hi = int(br[0]), br[1], br[2], br[3], br[4], br[5]
+        v = np.array(br[6:])
+        cmp(f"dist level of metric {mid}", level, sidak)
+        cmp(f"dist estimate of metric {mid}", theta, vals[j])
+        nb_ = B or 200
+        a, b = pairs[j]
+        rv, rc, elo, ehi = dist_ref(mid, groups[a], groups[b],
+                                    [draws[(a, r)] for r in range(nb_)],
+                                    [draws[(b, r)] for r in range(nb_)], theta, sidak, KS, W1, W2)
         checks += 1
-        if n != (B or 200) or len(v) != n:
-            bad.append(f"boot of metric {mid}: {len(v)} replicates")
+        if n != nb_ or v.size != n or rv.size != n:
+            bad.append(f"dist of metric {mid}: {v.size} replicates")
+        else:
+            cmp(f"dist replicates of metric {mid}", float(np.max(np.abs(v - rv))), 0.0)
+        cmp(f"dist centre of metric {mid}", centre, rc)
+        cmp(f"dist low of metric {mid}", lo, elo)
+        cmp(f"dist high of metric {mid}", hi, ehi)
         cmp(f"final low of metric {mid}", fin[1], 0.0 if perm_p[mid] >= 1 - L else elo)
         cmp(f"final high of metric {mid}", fin[2], ehi)
     # the mean gap: largest minus smallest mean, at the level of

@@ -922,7 +922,7 @@ test_reg_assess(void)
 	m = &r->metrics[FAIR_M_KS];
 	if (m->p_value >= 0.05)
 		gsl_test_abs(m->ci_low, 0, 0, "KS low end 0 when not rejected");
-	gsl_test_int(m->ci_kind, FAIR_CI_BC, "KS bias-corrected bootstrap");
+	gsl_test_int(m->ci_kind, FAIR_CI_DIRECTIONAL, "KS directional bootstrap");
 	gsl_test(!(m->ci_high >= m->value), "KS interval reaches the value");
 	fair_report_free(r);
 	/* ci=B: the mean gap by BCa too */

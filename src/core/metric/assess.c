@@ -24,7 +24,8 @@
 const char *
 fair_ci_kind_name(int kind)
 {
-	static const char *const n[] = { "none", "newcombe", "katz", "mover", "normal", "bca", "bc" };
+	static const char *const n[] = { "none", "newcombe", "katz", "mover", "normal", "bca", "bc",
+		                                 "directional" };
 	return kind >= 0 && kind < (int)(sizeof n / sizeof n[0]) ? n[kind] : "?";
 }
 

@@ -221,4 +221,24 @@ void fair__metric_jack_sums(const double *jack, const double *mult, size_t m, do
 bool fair__metric_perm_count(const unsigned *n, size_t K, unsigned S, uint64_t cap,
                              uint64_t *count, size_t *steps);
 
+/* The directional bootstrap interval of a distance (FAIR_M_KS, W1, W2)
+ * between sorted samples A and B, regdist.c: init (FAIR_OK or FAIR_ENOMEM;
+ * free in either case), one add per resample (the resampled samples,
+ * sorted), then ci at @level; v holds the nv derivative replicates (sorted
+ * after ci), centre the interval's centre. */
+typedef struct fair__metric_dist {
+	int id;
+	const double *A, *B;
+	size_t na, nb, ng, nv;
+	double t, norm, energy, centre;
+	double *x, *gap, *du, *v, *sign;
+	size_t *ja, *jb;
+	unsigned char *flag;
+} fair__metric_dist;
+int fair__metric_dist_init(fair__metric_dist *d, int id, const double *A, size_t na, const double *B,
+                       size_t nb, double t, size_t nboot);
+void fair__metric_dist_add(fair__metric_dist *d, const double *As, const double *Bs);
+void fair__metric_dist_ci(fair__metric_dist *d, double level, double *lo, double *hi);
+void fair__metric_dist_free(fair__metric_dist *d);
+
 #endif
