@@ -1,7 +1,9 @@
 #!/bin/sh
 # run.sh -- simulation study of the audit's intervals and tests (sim.c):
 # coverage at 95% and rejection rates over R simulated audits per scenario
-# (default 2000; fixed seeds). Usage: bench/stats/run.sh [BUILD_DIR] [R] [R_REGRESSION]
+# (default 2000; fixed seeds). Usage:
+#   bench/stats/run.sh [BUILD_DIR] [R] [R_REGRESSION] [SCENARIOS]
+# SCENARIOS: regression scenarios by number from 1, e.g. 5,6,7,8 (all by default)
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
@@ -10,4 +12,4 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 gcc -std=c11 -O2 $BENCH_CPPFLAGS "$here/sim.c" \
 	"$libfair" $BENCH_LIBS $(pkg-config --libs gsl) -lm -o "$tmp/sim"
-"$tmp/sim" "${2:-2000}" ${3:-}
+"$tmp/sim" "${2:-2000}" ${3:-} ${4:-}

@@ -61,6 +61,8 @@ static const struct rscen rscens[] = {
 	{ "R2 unequal disp.",   2, { 320, 80 },              { 0, 0.3 } },
 	{ "R5 equal null",      5, { 100, 100, 100, 100, 100 }, { 0, 0, 0, 0, 0 } },
 	{ "R5 equal disparity", 5, { 100, 100, 100, 100, 100 }, { 0, 0.1, 0.1, 0.2, 0.4 } },
+	{ "R5 unequal null",    5, { 200, 120, 80, 60, 40 },   { 0, 0, 0, 0, 0 } },
+	{ "R5 unequal disp.",   5, { 200, 120, 80, 60, 40 },   { 0, 0.1, 0.1, 0.2, 0.4 } },
 };
 
 /* One regression scenario, R audits: its line of the table in @line. */
@@ -132,8 +134,12 @@ reg_scen(size_t s, size_t R, char *line, size_t len)
 
 #define NRSCEN (sizeof rscens / sizeof rscens[0])
 
+/* the regression scenarios to run, in order (all unless the command line
+ * names some) */
+static size_t rsel[NRSCEN], nrsel;
+
 struct worker {
-	size_t first, R;   /* scenarios first, first + 2, ... */
+	size_t first, R;   /* selected scenarios first, first + 2, ... */
 	char line[NRSCEN][160];
 	int rc;
 };
@@ -142,8 +148,8 @@ static void *
 reg_worker(void *arg)
 {
 	struct worker *w = arg;
-	for (size_t s = w->first; s < NRSCEN && w->rc == 0; s += 2)
-		w->rc = reg_scen(s, w->R, w->line[s], sizeof w->line[s]);
+	for (size_t i = w->first; i < nrsel && w->rc == 0; i += 2)
+		w->rc = reg_scen(rsel[i], w->R, w->line[i], sizeof w->line[i]);
 	return NULL;
 }
 
@@ -167,8 +173,8 @@ reg_study(size_t R)
 		pthread_join(th, NULL);
 	else
 		reg_worker(&w[1]);
-	for (size_t s = 0; s < NRSCEN; s++)
-		fputs(w[s % 2].line[s], stdout);
+	for (size_t i = 0; i < nrsel; i++)
+		fputs(w[i % 2].line[i], stdout);
 	return w[0].rc || w[1].rc;
 }
 
@@ -177,6 +183,26 @@ main(int argc, char **argv)
 {
 	size_t R = argc > 1 ? strtoul(argv[1], NULL, 10) : 2000;
 	size_t RR = argc > 2 ? strtoul(argv[2], NULL, 10) : R;
+	/* argv[3]: the regression scenarios to run, numbered from 1 in the
+	 * order of rscens ("5,6,7,8"); all by default */
+	for (const char *c = argc > 3 ? argv[3] : NULL; c != NULL && *c != '\0';) {
+		char *end;
+		unsigned long v = strtoul(c, &end, 10);
+		if (end == c || v < 1 || v > NRSCEN) {
+			fprintf(stderr, "sim: scenario list \"%s\": expected numbers 1-%zu\n", argv[3],
+			        NRSCEN);
+			return 2;
+		}
+		rsel[nrsel++] = v - 1;
+		c = *end == ',' ? end + 1 : end;
+		if (*end != ',' && *end != '\0') {
+			fprintf(stderr, "sim: scenario list \"%s\": expected commas\n", argv[3]);
+			return 2;
+		}
+	}
+	if (nrsel == 0)
+		for (size_t s = 0; s < NRSCEN; s++)
+			rsel[nrsel++] = s;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_set_error_handler_off();
 	printf("%-20s %6s %8s %8s %8s %8s %8s %8s %8s %8s\n", "scenario", "R", "rate_cov", "dpd_cov",
