@@ -4,11 +4,13 @@
  * one grouped query there (src/cli/db.c); commands that need the rows say
  * so and point to `load`. `attach FILE` does the same for a CSV file (plain
  * or compressed) too large to load: audits stream it in one pass with
- * constant memory (src/cli/stream.c). */
+ * constant memory (counted by the core, src/core/data/stream-count.c; the
+ * audit's glue is src/cli/stream.c). */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
 
+#include "fairsh/stream.h"
 #include "cli/cli.h"
 #include "cli/db.h"
 
@@ -51,7 +53,7 @@ attach_file(struct cli_ctx *ctx, const struct cli_args *a, const char *path)
 	fair_progress_init(&prog);
 	o.prog = &prog;
 	cli_fg_progress = &prog;
-	f = cli_stream_schema(path, &o, &err);
+	f = fair_stream_csv_schema(path, &o, &err);
 	cli_fg_progress = NULL;
 	if (f == NULL)
 		return cli_ferror(ctx, a, &err);

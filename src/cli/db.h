@@ -60,11 +60,9 @@ fair_report *cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, 
  * (data.csv.gz: data); malloc'd, NULL when out of memory. */
 char *cli_path_session_name(const char *path);
 
-/* Sessions attached to a CSV file (stream.c): the columns and the types of
- * the first rows as a frame without rows (read with @o: delim=, na=,
- * skip_bad=, the progress); and the audit, one streamed pass
- * counting what the pushdown query counts (@p: the decisions, weights). */
-fair_frame *cli_stream_schema(const char *path, const fair_csv_opts *o, fair_error *err);
+/* The audit of a session attached to a CSV file (stream.c): one streamed
+ * pass counting what the pushdown query counts (@p: the decisions,
+ * weights), through cli_db_audit_counts. */
 fair_report *cli_stream_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                               const struct cli_audit_req *req, const fair_db_push *p);
 

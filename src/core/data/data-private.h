@@ -552,4 +552,73 @@ int  fair__data_db_create_table(fair_db *db, const char *table, const fair_frame
                                 int (*exec)(fair_db *db, const char *sql, fair_error *err),
                                 fair_error *err);
 
+/* ======================================================================== */
+/* Counting a streamed source (public API in fairsh/stream.h):
+ * stream-setup.c makes a counter from a set-up and drives a file through
+ * it, stream-count.c counts the chunks and builds the frame of counts,
+ * stream-order.c orders text values as a loaded session does. */
+
+/* The order of a streamed column's text values: a list in order and a hash
+ * of its strings (index + 1, 0 = empty). */
+typedef struct fair__data_ranks {
+	char  **lv;
+	size_t  n, cap;
+	size_t *slot, mask;
+} fair__data_ranks;
+
+/* FNV-1a of the @n bytes at @s (the hash tables of the counting). */
+uint64_t fair__data_str_hash(const char *s, size_t n);
+void fair__data_ranks_clear(fair__data_ranks *r);
+/* The place of @s (length @n) among the values; -1 when unknown. */
+long fair__data_ranks_find(const fair__data_ranks *r, const char *s, size_t n);
+/* Adds @s after the value at @after (-1: first) unless known; its place in
+ * *@at. Nonzero when out of memory. */
+int  fair__data_ranks_add(fair__data_ranks *r, const char *s, long after, long *at);
+/* The levels of a chunk's text column @c, in their order, into @r.
+ * Nonzero when out of memory. */
+int  fair__data_ranks_merge(fair__data_ranks *r, const fair_column *c);
+
+/* How a key column is counted: as it is, cut at x into 0/1 (target,
+ * pred), labelled "c<=x" / "c>x" (a numeric sensitive column), or a score
+ * cut at x into 1/0 (>= x, or <= x when lower). */
+enum { STREAM_K_RAW, STREAM_K_CUT01, STREAM_K_LABEL, STREAM_K_SCORE };
+#define STREAM_MAX_KEYS 64
+
+typedef struct stream_keycol {
+	const char      *name;
+	int              how;
+	double           x;
+	bool             lower;
+	char             hi[400], lo[400];
+	int              type;   /* of the counted value: -1 not seen yet */
+	fair__data_ranks rk;     /* text values: their order */
+} stream_keycol;
+
+struct fair_stream_counter {
+	stream_keycol k[STREAM_MAX_KEYS];
+	size_t        nk;
+	const char   *weight;
+	fair_expr   **derived;       /* parsed once, bound to each chunk */
+	char *const  *dnames;
+	size_t        nd;
+	fair_expr   **filters;
+	size_t        nf;
+	char        **cols;          /* the columns read from the source */
+	size_t        ncols;
+	/* combinations: key bytes, counts */
+	char        **keys;
+	size_t       *klen;
+	double       *cnt, *wsum, *w2;
+	size_t        n, cap;
+	size_t       *slots, mask;   /* index + 1, 0 = empty */
+	fair_buf      kb;
+	size_t        rows;          /* rows read */
+};
+
+/* Sets the order of key column @k to its start (a labelled column: "<="
+ * before ">"); nonzero when out of memory. */
+int  fair__data_stream_preset(stream_keycol *k);
+/* Frees what the counts hold (not the expressions and columns). */
+void fair__data_stream_release(struct fair_stream_counter *g);
+
 #endif

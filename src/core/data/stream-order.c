@@ -1,14 +1,18 @@
-/* stream-order.c -- the order of a streamed file's text values
- * (stream-order.h): a list in order and a hash of its strings. */
+/* stream-order.c -- the order of a streamed source's text values (the
+ * counting of stream-count.c): as a loaded session numbers its levels (a
+ * CSV column's in order of first appearance in the file, a derived
+ * column's in the expression's order), merged from the levels of each
+ * chunk in their order; a value new in a chunk goes after the value before
+ * it there. A list in order and a hash of its strings (data-private.h). */
 /* SPDX-License-Identifier: MIT */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/stream-order.h"
+#include "data/data-private.h"
 
 uint64_t
-cli_str_hash(const char *s, size_t n)
+fair__data_str_hash(const char *s, size_t n)
 {
 	uint64_t h = UINT64_C(1469598103934665603);
 
@@ -18,7 +22,7 @@ cli_str_hash(const char *s, size_t n)
 }
 
 void
-cli_ranks_clear(cli_ranks *r)
+fair__data_ranks_clear(fair__data_ranks *r)
 {
 	for (size_t i = 0; i < r->n; i++)
 		free(r->lv[i]);
@@ -28,11 +32,11 @@ cli_ranks_clear(cli_ranks *r)
 }
 
 long
-cli_ranks_find(const cli_ranks *r, const char *s, size_t n)
+fair__data_ranks_find(const fair__data_ranks *r, const char *s, size_t n)
 {
 	if (r->slot == NULL)
 		return -1;
-	for (size_t i = cli_str_hash(s, n) & r->mask; r->slot[i]; i = (i + 1) & r->mask) {
+	for (size_t i = fair__data_str_hash(s, n) & r->mask; r->slot[i]; i = (i + 1) & r->mask) {
 		const char *v = r->lv[r->slot[i] - 1];
 		if (strlen(v) == n && !memcmp(v, s, n))
 			return (long)(r->slot[i] - 1);
@@ -41,7 +45,7 @@ cli_ranks_find(const cli_ranks *r, const char *s, size_t n)
 }
 
 static int
-ranks_rehash(cli_ranks *r, size_t ns)
+ranks_rehash(fair__data_ranks *r, size_t ns)
 {
 	size_t *sl = calloc(ns, sizeof *sl);
 
@@ -49,7 +53,7 @@ ranks_rehash(cli_ranks *r, size_t ns)
 		return -1;
 	for (size_t k = 0; k < r->n; k++) {
 		size_t i;
-		for (i = cli_str_hash(r->lv[k], strlen(r->lv[k])) & (ns - 1); sl[i]; i = (i + 1) & (ns - 1))
+		for (i = fair__data_str_hash(r->lv[k], strlen(r->lv[k])) & (ns - 1); sl[i]; i = (i + 1) & (ns - 1))
 			;
 		sl[i] = k + 1;
 	}
@@ -60,11 +64,11 @@ ranks_rehash(cli_ranks *r, size_t ns)
 }
 
 int
-cli_ranks_add(cli_ranks *r, const char *s, long after, long *at)
+fair__data_ranks_add(fair__data_ranks *r, const char *s, long after, long *at)
 {
 	size_t n = strlen(s), pos = (size_t)(after + 1);
 
-	if ((*at = cli_ranks_find(r, s, n)) >= 0)
+	if ((*at = fair__data_ranks_find(r, s, n)) >= 0)
 		return 0;
 	if (r->n == r->cap) {
 		size_t nc = r->cap ? 2 * r->cap : 16;
@@ -84,19 +88,19 @@ cli_ranks_add(cli_ranks *r, const char *s, long after, long *at)
 	if (pos + 1 < r->n || r->n + 1 > (r->mask + 1) / 2 || r->slot == NULL)   /* moved, or full */
 		return ranks_rehash(r, r->slot == NULL ? 64 : r->n + 1 > (r->mask + 1) / 2 ? 2 * (r->mask + 1) : r->mask + 1);
 	size_t i;
-	for (i = cli_str_hash(d, n) & r->mask; r->slot[i]; i = (i + 1) & r->mask)
+	for (i = fair__data_str_hash(d, n) & r->mask; r->slot[i]; i = (i + 1) & r->mask)
 		;
 	r->slot[i] = pos + 1;
 	return 0;
 }
 
 int
-cli_ranks_merge(cli_ranks *r, const fair_column *c)
+fair__data_ranks_merge(fair__data_ranks *r, const fair_column *c)
 {
 	long prev = -1;
 
 	for (size_t l = 0; l < fair_column_nlevels(c); l++)
-		if (cli_ranks_add(r, fair_column_level(c, l), prev, &prev))
+		if (fair__data_ranks_add(r, fair_column_level(c, l), prev, &prev))
 			return -1;
 	return 0;
 }
