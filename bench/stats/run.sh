@@ -5,6 +5,8 @@
 #   bench/stats/run.sh [BUILD_DIR] [R] [R_REGRESSION] [SCENARIOS] [SEEDS]
 # SCENARIOS: regression scenarios by number from 1, e.g. 5,6,7,8 (all by
 # default); SEEDS: a fresh set of seeds for them, 1, 2, ... (0 by default)
+# The true distances of every regression pair, checked by quadrature:
+#   bench/stats/run.sh [BUILD_DIR] truth | /usr/bin/python3 bench/stats/truth-check.py
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
