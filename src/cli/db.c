@@ -2,7 +2,7 @@
  * sqlite:FILE table=T` and `load postgres:CONNINFO query=...`, writing
  * `export predictions SOURCE table=T`, the set-up commands of a session
  * attached to a table (`attach`), and the pushdown audit: one grouped query
- * whose counts go through the same fair_audit as a loaded session's rows. */
+ * whose counts the core audits (fair_audit_counts) as a loaded session's rows. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
