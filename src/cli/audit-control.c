@@ -80,6 +80,42 @@ absent_combinations(const fair_frame *f, char **cols, size_t n, struct cli_contr
 	free(at);
 }
 
+/* What a session names that control= may not take: the target, the
+ * sensitive columns and the weights, read from a loaded session or from an
+ * attached one's set-up. */
+struct control_names {
+	const char  *target;
+	char *const *sensitive;
+	size_t       nsensitive;
+	const char  *weights;
+};
+
+/* Splits control=@spec into @cols (@n of them, to cli_list_free), refusing
+ * a column @nm names. -1 with the error printed. */
+static int
+control_columns(struct cli_ctx *ctx, const struct cli_args *a, const char *spec, const struct control_names *nm,
+                char ***cols, size_t *n)
+{
+	char **v = cli_split_list(spec, ',', n);
+	if (v == NULL)
+		return cli_error(ctx, a, "out of memory"), -1;
+	for (size_t i = 0; i < *n; i++) {
+		bool sens = false;
+		for (size_t j = 0; j < nm->nsensitive; j++)
+			sens |= nm->sensitive[j] != NULL && !strcmp(v[i], nm->sensitive[j]);
+		const char *bad = nm->target && !strcmp(v[i], nm->target) ? "the target"
+		                  : sens ? "part of the sensitive attribute"
+		                  : nm->weights && !strcmp(v[i], nm->weights) ? "the weights" : NULL;
+		if (bad) {
+			cli_error(ctx, a, "control column '%s' is %s", v[i], bad);
+			cli_list_free(v, *n);
+			return -1;
+		}
+	}
+	*cols = v;
+	return 0;
+}
+
 int
 cli_control_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_session *s, struct cli_control *c)
 {
@@ -90,19 +126,15 @@ cli_control_setup(struct cli_ctx *ctx, const struct cli_args *a, const fair_sess
 	memset(c, 0, sizeof *c);
 	if (spec == NULL)
 		return 0;
-	char **cols = cli_split_list(spec, ',', &n);
-	if (cols == NULL)
-		return cli_error(ctx, a, "out of memory"), -1;
-	for (size_t i = 0; i < n; i++) {
-		const char *bad = s->target && !strcmp(cols[i], s->target->column) ? "the target"
-		                  : fair_session_is_sensitive(s, cols[i]) ? "part of the sensitive attribute"
-		                  : s->weights && !strcmp(cols[i], s->weights) ? "the weights" : NULL;
-		if (bad) {
-			cli_error(ctx, a, "control column '%s' is %s", cols[i], bad);
-			cli_list_free(cols, n);
-			return -1;
-		}
-	}
+	const struct control_names nm = {
+		.target = s->target ? s->target->column : NULL,
+		.sensitive = s->groups ? s->groups->columns : NULL,
+		.nsensitive = s->groups ? s->groups->ncolumns : 0,
+		.weights = s->weights,
+	};
+	char **cols;
+	if (control_columns(ctx, a, spec, &nm, &cols, &n))
+		return -1;
 	int st = fair_groups_build(s->frame, (const char *const *)cols, n, NAN, NULL, &c->groups, &err);
 	if (st == 0 && n > 1)
 		absent_combinations(s->frame, cols, n, c);
@@ -160,22 +192,15 @@ cli_control_attach(struct cli_ctx *ctx, const struct cli_args *a, const fair_ses
 	memset(c, 0, sizeof *c);
 	if (spec == NULL)
 		return 0;
-	char **cols = cli_split_list(spec, ',', &n);
-	if (cols == NULL)
-		return cli_error(ctx, a, "out of memory"), -1;
-	for (size_t i = 0; i < n; i++) {
-		bool sens = false;
-		for (size_t j = 0; st != NULL && j < st->nsensitive; j++)
-			sens |= !strcmp(cols[i], st->sensitive[j]);
-		const char *bad = st && st->target && !strcmp(cols[i], st->target) ? "the target"
-		                  : sens ? "part of the sensitive attribute"
-		                  : s->weights && !strcmp(cols[i], s->weights) ? "the weights" : NULL;
-		if (bad) {
-			cli_error(ctx, a, "control column '%s' is %s", cols[i], bad);
-			cli_list_free(cols, n);
-			return -1;
-		}
-	}
+	const struct control_names nm = {
+		.target = st ? st->target : NULL,
+		.sensitive = st ? st->sensitive : NULL,
+		.nsensitive = st ? st->nsensitive : 0,
+		.weights = s->weights,
+	};
+	char **cols;
+	if (control_columns(ctx, a, spec, &nm, &cols, &n))
+		return -1;
 	c->spec = spec;
 	c->cols = cols;
 	c->ncols = n;

@@ -260,6 +260,10 @@ KAPPA_KS, SMOOTH_KS, KAPPA_W1, ENERGY_SHARE = 0.05, 0.1, 0.5, 0.25
 ALPHA = {0: 0.35, 1: 0.75, 2: 0.35}   # KS, W1, W2: the calibration of 1 - level
 
 
+ENERGY = [None]   # W2: (each replicate's noise energy, ||gap||) of the last dist_ref
+LASTV = [None]    # the last dist_ref's replicates in resample order
+
+
 def dist_ref(mid, A, B, draws_a, draws_b, t, level, KS, W1, W2):
     """the directional bootstrap of distance mid between sorted A and B from
     the resampled sorted samples; returns (sorted replicates, centre, lo, hi)"""
@@ -271,6 +275,7 @@ def dist_ref(mid, A, B, draws_a, draws_b, t, level, KS, W1, W2):
         gap = A[ja] - B[jb]; norm = math.sqrt(np.sum(du * gap ** 2))
         h = np.array([a[ja] - b[jb] for a, b in zip(draws_a, draws_b)]) - gap
         en = np.sum(du * h * h, 1)
+        ENERGY[0] = (en, norm)
         if norm > 0:
             v = np.sum(du * gap * h, 1) / norm
             c = math.sqrt(max(t * t - ENERGY_SHARE * np.mean(en - v * v), 0))
@@ -306,11 +311,44 @@ def dist_ref(mid, A, B, draws_a, draws_b, t, level, KS, W1, W2):
             dx = np.diff(x)
             v = np.sum(e[:, :-1] * dx, 1)
         c = t
+    LASTV[0] = np.array(v, dtype=float)
     v = np.sort(v); a = ALPHA[[KS, W1, W2].index(mid)] * (1 - level) / 2
     qlo, qhi = np.quantile(v, [a, 1 - a])
     if c is None:
         return v, 0.0, 0.0, qhi
     return v, c, max(c - qhi, 0.0), max(c - qlo, 0.0)
+
+
+# the level of the pair shown when other pairs could have been picked
+# (regdist.c fair__metric_dist_pick_level): centres shrunk towards their
+# precision-weighted mean (positive-part James-Stein, constant k + 1),
+# each resample picks the largest shrunk centre plus replicate (W2: plus
+# the second-order term), the picked pair's standardised |error|'s level
+# quantile is z, the level 2 Phi(z) - 1 (at least the audit's); the
+# resamples of the pair shown are raised until each tail of the interval
+# holds 5 draws (at most 4,000)
+def pick_level(cands, L, mid, W2):
+    """cands: (replicates, centre, energies or None, norm) of each pair,
+    the pair shown first; returns (level, lambda)"""
+    c = np.array([x[1] for x in cands]); V = np.array([x[0] for x in cands])
+    m = V.mean(1); sd = V.std(1, ddof=1)
+    cbar = np.sum(c / sd ** 2) / np.sum(1 / sd ** 2)
+    x2 = np.sum((c - cbar) ** 2 / sd ** 2)
+    lam = max(0.0, 1 - (len(cands) + 1) / x2) if x2 > 0 else 0.0
+    Z = lam * (c - cbar)[:, None] + V
+    if mid == W2:
+        for j, (v, _, en, norm) in enumerate(cands):
+            if norm > 0:
+                Z[j] += (en - v * v) / (2 * norm)
+    best = np.argmax(Z, 0)
+    cols = np.arange(V.shape[1])
+    u = np.abs(V[best, cols] - m[best]) / sd[best]
+    return max(L, 2 * stats.norm.cdf(np.quantile(u, L)) - 1), lam
+
+
+def pick_need(mid, level, KS, W1, W2):
+    a = ALPHA[[KS, W1, W2].index(mid)] * (1 - level) / 2
+    return min(math.ceil(5.0 / a), 4000)
 
 
 def tukey_z(k, level):
@@ -328,6 +366,7 @@ def bca_from(v, theta, a, level):
 
 
 REGS = []
+REGDATA = {}   # line -> (groups, predictions, check the mean gap too)
 rng = np.random.default_rng(31)
 rg = np.concatenate([np.full(40, 0), np.full(55, 1), np.full(30, 2)])
 rp = np.round(np.concatenate([rng.normal(0, 1, 40), rng.normal(0.4, 1.2, 55), rng.normal(0.1, 0.8, 30)]), 2)
@@ -335,7 +374,17 @@ for B in (0, 300):
     line = "regaudit 3 %d 5 %d %s %s" % (B, rp.size, " ".join(str(int(v)) for v in rg),
                                         " ".join(map(fmt, rp)))
     REGS.append(line)
+    REGDATA[line] = (rg, rp, True)
     requests.append((line, None, f"regression audit resampling B={B}", TOL))
+# four groups whose distances stand apart, so the pick's shrinkage factor is
+# between 0 and 1 (the distances only: the mean gap is checked above)
+rg4 = np.repeat(np.arange(4), 35)
+rp4 = np.round(np.concatenate([rng.normal(mu, 1, 35) for mu in (0, 0.5, 1.1, 1.8)]), 2)
+line = "regaudit 4 0 9 %d %s %s" % (rp4.size, " ".join(str(int(v)) for v in rg4),
+                                   " ".join(map(fmt, rp4)))
+REGS.append(line)
+REGDATA[line] = (rg4, rp4, False)
+requests.append((line, None, "regression audit resampling, 4 groups", TOL))
 # the mean gap's critical value: fair_maxmean_z on the groups' means and
 # standard errors, ordered by (se, mean), 1,000 draws, the audit's seed
 _sm = sorted((math.sqrt(rp[rg == k].var(ddof=1) / np.sum(rg == k)), rp[rg == k].mean())
@@ -357,10 +406,11 @@ def check_regaudit(line, got):
             draws[(int(f[1]), int(float(f[3])))] = np.array([float(x) for x in f[8:]])
         else:
             recs[(f[0], int(f[1]))] = [float(x) for x in f[2:]]
-    groups = [rp[rg == k] for k in range(3)]
-    pairs = [(0, 1), (0, 2), (1, 2)]
+    gl, pl, with_gap = REGDATA[line]
+    K = int(gl.max()) + 1
+    groups = [pl[gl == k] for k in range(K)]
+    pairs = [(a, b) for a in range(K) for b in range(a + 1, K)]
     L = 0.95
-    sidak = L ** (1 / 3)
     bad = []
 
     def cmp(what, got_, exp_, tol=TOL):
@@ -392,16 +442,43 @@ def check_regaudit(line, got):
         br = recs[("dist", mid)]
         n, theta, level, centre, lo, hi = int(br[0]), br[1], br[2], br[3], br[4], br[5]
         v = np.array(br[6:])
-        cmp(f"dist level of metric {mid}", level, sidak)
         cmp(f"dist estimate of metric {mid}", theta, vals[j])
         nb_ = B or 200
         a, b = pairs[j]
-        rv, rc, elo, ehi = dist_ref(mid, groups[a], groups[b],
-                                    [draws[(a, r)] for r in range(nb_)],
-                                    [draws[(b, r)] for r in range(nb_)], theta, sidak, KS, W1, W2)
+        # the pairs the pick could have fallen on: the one shown, then those
+        # within 4 (s_ab + s_shown) of it (s: KS sqrt(1/na + 1/nb), else the
+        # mean gap's standard error), in (a, b) order
+        def rse(p):
+            x, y = groups[p[0]], groups[p[1]]
+            if mid == KS:
+                return math.sqrt(1 / x.size + 1 / y.size)
+            return math.sqrt(x.var(ddof=1) / x.size + y.var(ddof=1) / y.size)
+        cand = [pairs[j]] + [p for q, p in enumerate(pairs)
+                             if q != j and vals[q] >= vals[j] - 4 * (rse(p) + rse(pairs[j]))]
+        pk = recs[("pick", mid)]
+        got_pairs = [(int(pk[6 + 2 * i]), int(pk[7 + 2 * i])) for i in range(int(pk[0]) // 2)]
         checks += 1
-        if n != nb_ or v.size != n or rv.size != n:
-            bad.append(f"dist of metric {mid}: {v.size} replicates")
+        if got_pairs != cand:
+            bad.append(f"pick pairs of metric {mid}: fairsh {got_pairs} reference {cand}")
+        rows = []
+        for p in cand:
+            _, rc_, _, _ = dist_ref(mid, groups[p[0]], groups[p[1]],
+                                    [draws[(p[0], r)] for r in range(nb_)],
+                                    [draws[(p[1], r)] for r in range(nb_)],
+                                    funcs[mid](groups[p[0]], groups[p[1]]), L, KS, W1, W2)
+            en, norm = ENERGY[0] if mid == W2 else (None, 0.0)
+            rows.append((LASTV[0], rc_, en, norm))
+        plevel, lam = pick_level(rows, L, mid, W2)
+        cmp(f"pick lambda of metric {mid}", pk[2], lam)
+        cmp(f"pick count of metric {mid}", pk[1], len(cand), 0)
+        cmp(f"dist level of metric {mid}", level, plevel)
+        nrep = max(nb_, pick_need(mid, plevel, KS, W1, W2))
+        rv, rc, elo, ehi = dist_ref(mid, groups[a], groups[b],
+                                    [draws[(a, r)] for r in range(nrep)],
+                                    [draws[(b, r)] for r in range(nrep)], theta, plevel, KS, W1, W2)
+        checks += 1
+        if n != nrep or v.size != n or rv.size != n:
+            bad.append(f"dist of metric {mid}: {v.size} replicates, expected {nrep}")
         else:
             cmp(f"dist replicates of metric {mid}", float(np.max(np.abs(v - rv))), 0.0)
         cmp(f"dist centre of metric {mid}", centre, rc)
@@ -409,6 +486,8 @@ def check_regaudit(line, got):
         cmp(f"dist high of metric {mid}", hi, ehi)
         cmp(f"final low of metric {mid}", fin[1], 0.0 if perm_p[mid] >= 1 - L else elo)
         cmp(f"final high of metric {mid}", fin[2], ehi)
+    if not with_gap:
+        return bad
     # the mean gap: largest minus smallest mean, at the level of
     # fair_maxmean_z for 3 groups (its own request, checked there)
     means = [g.mean() for g in groups]

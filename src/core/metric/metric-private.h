@@ -228,16 +228,24 @@ bool fair__metric_perm_count(const unsigned *n, size_t K, unsigned S, uint64_t c
  * after ci), centre the interval's centre. */
 typedef struct fair__metric_dist {
 	int id;
+	long ga, gb;   /* the pair's groups (set by the caller) */
 	const double *A, *B;
 	size_t na, nb, ng, nv;
 	double t, norm, energy, centre;
 	double *x, *gap, *du, *v, *sign;
+	double *en;      /* W2: each replicate's noise energy, the first nen */
+	size_t nen;
 	size_t *ja, *jb;
 	unsigned char *flag;
 } fair__metric_dist;
 int fair__metric_dist_init(fair__metric_dist *d, int id, const double *A, size_t na, const double *B,
                        size_t nb, double t, size_t nboot);
 void fair__metric_dist_add(fair__metric_dist *d, const double *As, const double *Bs);
+double fair__metric_dist_centre(const fair__metric_dist *d);
+double fair__metric_dist_pick_level(const fair__metric_dist *d, size_t n, double level,
+                                    double *lambda);
+size_t fair__metric_dist_need(const fair__metric_dist *d, double level);
+int fair__metric_dist_grow(fair__metric_dist *d, size_t nboot);
 void fair__metric_dist_ci(fair__metric_dist *d, double level, double *lo, double *hi);
 void fair__metric_dist_free(fair__metric_dist *d);
 

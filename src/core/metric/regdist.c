@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
@@ -82,6 +83,7 @@ fair__metric_dist_free(fair__metric_dist *d)
 	free(d->ja);
 	free(d->jb);
 	free(d->v);
+	free(d->en);
 	memset(d, 0, sizeof *d);
 }
 
@@ -102,11 +104,13 @@ fair__metric_dist_init(fair__metric_dist *d, int id, const double *A, size_t na,
 		return FAIR_ENOMEM;
 	if (id == FAIR_M_W2) {
 		/* the merged quantile grid: steps at i/na and j/nb */
+		d->en = malloc((nboot ? nboot : 1) * sizeof *d->en);
+		d->nen = nboot;
 		d->du = malloc(n * sizeof *d->du);
 		d->ja = malloc(n * sizeof *d->ja);
 		d->jb = malloc(n * sizeof *d->jb);
 		d->gap = malloc(n * sizeof *d->gap);
-		if (d->du == NULL || d->ja == NULL || d->jb == NULL || d->gap == NULL)
+		if (d->du == NULL || d->ja == NULL || d->jb == NULL || d->gap == NULL || d->en == NULL)
 			return FAIR_ENOMEM;
 		size_t i = 1, j = 1, k = 0;
 		double prev = 0, ss = 0;
@@ -210,6 +214,8 @@ fair__metric_dist_add(fair__metric_dist *d, const double *As, const double *Bs)
 			lin += d->du[k] * d->gap[k] * h;
 			en += d->du[k] * h * h;
 		}
+		if (d->nv < d->nen)
+			d->en[d->nv] = en;
 		if (d->norm > 0) {
 			v = lin / d->norm;
 			d->energy += en - v * v;
@@ -236,11 +242,118 @@ fair__metric_dist_add(fair__metric_dist *d, const double *As, const double *Bs)
 	d->v[d->nv++] = v;
 }
 
+/* The interval's centre: the distance, except W2, whose square of two
+ * samples is too large by the noise energy; the part along the gap is the
+ * linear term's spread, a share of the rest comes off the centre (0 when
+ * the two samples' quantiles coincide). */
+double
+fair__metric_dist_centre(const fair__metric_dist *d)
+{
+	if (d->id != FAIR_M_W2 || d->nv == 0)
+		return d->t;
+	if (d->norm > 0)
+		return sqrt(fmax(d->t * d->t - ENERGY_SHARE * d->energy / (double)d->nv, 0));
+	return 0;
+}
+
+/* The level of the pair shown (doc/methods.md 9.7), the analogue of
+ * fair_maxmean_z for the distances' own pick: d[0] is the pair shown, the
+ * one with the largest distance, and d[1..n) the other pairs that could
+ * have been picked; each holds its replicates v_j(b) of the same
+ * resamples, with mean m_j and standard deviation s_j. The truths are the
+ * centres c_j shrunk towards their precision-weighted mean cbar by the
+ * positive-part James-Stein factor lambda = max(0, 1 - (k + 1) / sum ((c_j
+ * - cbar) / s_j)^2) over the k pairs with replicates, the rule of the mean
+ * gap; resample b picks the pair with the largest lambda (c_j - cbar) +
+ * v_j(b) (W2: plus its second-order term; the first on ties), whose
+ * standardised error |v_j(b) - m_j| / s_j is u(b). The level is 2 Phi(z) -
+ * 1 for z the @level quantile of u, and never below @level; *lambda gets
+ * lambda. NaN when fewer than 2 pairs have replicates. */
+double
+fair__metric_dist_pick_level(const fair__metric_dist *d, size_t n, double level, double *lambda)
+{
+	size_t B = d[0].nv, k = 0;
+	double *c = malloc((n ? n : 1) * sizeof *c), *mu = malloc((n ? n : 1) * sizeof *mu);
+	double *sd = malloc((n ? n : 1) * sizeof *sd), *u = malloc((B ? B : 1) * sizeof *u);
+	double sw = 0, swc = 0, x2 = 0, lam = 0, out = NAN;
+	if (c == NULL || mu == NULL || sd == NULL || u == NULL || B < 2)
+		goto done;
+	for (size_t j = 0; j < n; j++) {
+		c[j] = fair__metric_dist_centre(&d[j]);
+		mu[j] = d[j].nv == B ? gsl_stats_mean(d[j].v, 1, B) : NAN;
+		sd[j] = d[j].nv == B ? gsl_stats_sd_m(d[j].v, 1, B, mu[j]) : NAN;
+		if (sd[j] > 0 && isfinite(c[j])) {
+			k++;
+			sw += 1 / (sd[j] * sd[j]);
+			swc += c[j] / (sd[j] * sd[j]);
+		}
+	}
+	if (k < 2)
+		goto done;
+	double cbar = swc / sw;
+	for (size_t j = 0; j < n; j++)
+		if (sd[j] > 0 && isfinite(c[j]))
+			x2 += (c[j] - cbar) * (c[j] - cbar) / (sd[j] * sd[j]);
+	lam = x2 > 0 ? fmax(0, 1 - ((double)k + 1) / x2) : 0;
+	for (size_t b = 0; b < B; b++) {
+		size_t best = 0;
+		double top = -INFINITY;
+		for (size_t j = 0; j < n; j++) {
+			if (!(sd[j] > 0 && isfinite(c[j])))
+				continue;
+			double z = lam * (c[j] - cbar) + d[j].v[b];
+			/* W2 to second order: the noise across the gap adds
+			 * ||h_perp||^2 / (2 ||gap||), and makes a pair likelier
+			 * to be picked, though not its linear term */
+			if (d[j].id == FAIR_M_W2 && d[j].norm > 0 && b < d[j].nen)
+				z += (d[j].en[b] - d[j].v[b] * d[j].v[b]) / (2 * d[j].norm);
+			if (z > top) {
+				top = z;
+				best = j;
+			}
+		}
+		u[b] = fabs(d[best].v[b] - mu[best]) / sd[best];
+	}
+	gsl_sort(u, 1, B);
+	out = fmax(level, 2 * gsl_cdf_ugaussian_P(gsl_stats_quantile_from_sorted_data(u, 1, B, level)) - 1);
+done:
+	if (lambda != NULL)
+		*lambda = lam;
+	free(c);
+	free(mu);
+	free(sd);
+	free(u);
+	return out;
+}
+
+/* The resamples the interval at @level needs: its tails hold TAIL_DRAWS draws. */
+#ifndef TAIL_DRAWS
+#define TAIL_DRAWS 5.0
+#endif
+size_t
+fair__metric_dist_need(const fair__metric_dist *d, double level)
+{
+	double cal = d->id == FAIR_M_KS ? ALPHA_KS : d->id == FAIR_M_W1 ? ALPHA_W1 : ALPHA_W2;
+	double a = cal * (1 - level) / 2;
+	return a > 0 ? (size_t)ceil(TAIL_DRAWS / a) : 0;
+}
+
+/* Room for @nboot replicates in all. */
+int
+fair__metric_dist_grow(fair__metric_dist *d, size_t nboot)
+{
+	double *v = realloc(d->v, (nboot ? nboot : 1) * sizeof *v);
+	if (v == NULL)
+		return FAIR_ENOMEM;
+	d->v = v;
+	return FAIR_OK;
+}
+
 void
 fair__metric_dist_ci(fair__metric_dist *d, double level, double *lo, double *hi)
 {
 	double cal = d->id == FAIR_M_KS ? ALPHA_KS : d->id == FAIR_M_W1 ? ALPHA_W1 : ALPHA_W2;
-	double a = cal * (1 - level) / 2, c = d->t;
+	double a = cal * (1 - level) / 2, c = fair__metric_dist_centre(d);
 	if (d->nv == 0) {
 		*lo = *hi = d->centre = NAN;
 		return;
@@ -248,12 +361,7 @@ fair__metric_dist_ci(fair__metric_dist *d, double level, double *lo, double *hi)
 	gsl_sort(d->v, 1, d->nv);
 	double qlo = gsl_stats_quantile_from_sorted_data(d->v, 1, d->nv, a);
 	double qhi = gsl_stats_quantile_from_sorted_data(d->v, 1, d->nv, 1 - a);
-	if (d->id == FAIR_M_W2 && d->norm > 0) {
-		/* W2^2 of two samples is too large by the noise energy; the part
-		 * along the gap is the linear term's spread, a share of the rest
-		 * comes off the centre */
-		c = sqrt(fmax(d->t * d->t - ENERGY_SHARE * d->energy / (double)d->nv, 0));
-	} else if (d->id == FAIR_M_W2) {
+	if (d->id == FAIR_M_W2 && d->norm <= 0) {
 		*lo = 0;
 		*hi = qhi;
 		d->centre = 0;

@@ -103,17 +103,112 @@ pair_stat(int id, const double *A, size_t na, const double *Bs, size_t nb, doubl
 	}
 }
 
+/* The pairs a distance's pick could have fallen on: no more than
+ * PICK_PAIRS, over at most PICK_POINTS pooled points for the three
+ * distances together (or 6 N when more); beyond that the pair shown is
+ * bootstrapped alone at the Sidak level. */
+#define PICK_PAIRS 45
+#define PICK_POINTS ((size_t)1 << 22)
+#define PICK_MAXBOOT 4000
+
+/* a rough standard error of distance @id between groups a and b: KS
+ * sqrt(1/na + 1/nb), W1 and W2 the mean gap's; only to screen the pairs */
+static double
+rough_se(int id, const size_t *off, const double *var, long a, long b)
+{
+	double na = (double)(off[a + 1] - off[a]), nb = (double)(off[b + 1] - off[b]);
+	double v = id == FAIR_M_KS ? 1 / na + 1 / nb : var[a] / na + var[b] / nb;
+	return isfinite(v) ? sqrt(v) : INFINITY;
+}
+
+/* Distance @id's pairs for the directional bootstrap into *d (*n of them):
+ * the pair shown first, then, when more than one pair of groups takes part
+ * (rows, not left out), every other pair whose distance is within 4
+ * (s_ab + s_shown) of the shown one (rough_se), the pairs the pick could
+ * have fallen on (doc/methods.md 9.7). *pick tells whether the pick is
+ * simulated (regdist.c) or the pair shown stands alone: one pair, or more
+ * than the limits allow (*budget: the pooled points left). */
+static int
+dist_pairs(int id, const fair_metric_value *m, size_t K, const size_t *off, const double *s,
+           const double *var, const bool *skip, size_t B, size_t *budget, fair__metric_dist **d,
+           size_t *n, bool *pick)
+{
+	size_t np = 1, pts = off[m->ga + 1] - off[m->ga] + off[m->gb + 1] - off[m->gb], all = 0;
+	long *pr = malloc(2 * (K * (K - 1) / 2 + 1) * sizeof *pr);
+	double se0 = rough_se(id, off, var, m->ga, m->gb);
+	*d = NULL;
+	*n = 0;
+	*pick = false;
+	if (pr == NULL)
+		return FAIR_ENOMEM;
+	pr[0] = m->ga;
+	pr[1] = m->gb;
+	for (size_t a = 0; a < K; a++) {
+		size_t na = off[a + 1] - off[a];
+		if (na == 0 || (skip != NULL && skip[a]))
+			continue;
+		for (size_t b = a + 1; b < K; b++) {
+			size_t nb = off[b + 1] - off[b];
+			if (nb == 0 || (skip != NULL && skip[b]))
+				continue;
+			all++;
+			if ((long)a == m->ga && (long)b == m->gb)
+				continue;
+			double D = pair_stat(id, s + off[a], na, s + off[b], nb, 0, 0);
+			if (D >= m->estimate - 4 * (rough_se(id, off, var, (long)a, (long)b) + se0)) {
+				pr[2 * np] = (long)a;
+				pr[2 * np + 1] = (long)b;
+				np++;
+				pts += na + nb;
+			}
+		}
+	}
+	*pick = all > 1 && np <= PICK_PAIRS && pts <= *budget;
+	if (!*pick)
+		np = 1;
+	else
+		*budget -= pts;
+	*d = calloc(np, sizeof **d);
+	if (*d == NULL) {
+		free(pr);
+		return FAIR_ENOMEM;
+	}
+	*n = np;
+	for (size_t j = 0; j < np; j++) {
+		long a = pr[2 * j], b = pr[2 * j + 1];
+		int st = fair__metric_dist_init(&(*d)[j], id, s + off[a], off[a + 1] - off[a], s + off[b],
+		                                off[b + 1] - off[b],
+		                                j == 0 ? m->estimate
+		                                       : pair_stat(id, s + off[a], off[a + 1] - off[a],
+		                                                   s + off[b], off[b + 1] - off[b], 0, 0),
+		                                B);
+		(*d)[j].ga = a;
+		(*d)[j].gb = b;
+		if (st != FAIR_OK) {
+			free(pr);
+			return st;
+		}
+	}
+	free(pr);
+	return FAIR_OK;
+}
+
 /* The bootstrap of each metric's statistic for its own pair (fixed on the
  * data), stratified by group; distances get the directional bootstrap
- * interval (regdist.c), the mean gap BCa (its jackknife is a closed form)
- * when @bca. */
+ * interval (regdist.c) over the pairs their pick could have fallen on, the
+ * mean gap BCa (its jackknife is a closed form) when @bca. */
 static int
 reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, size_t B,
-         const size_t *off, const pw *sorted, const double *s, const double *each, bool bca,
-         fair_error *err)
+         const size_t *off, const pw *sorted, const double *s, const double *var,
+         const bool *skip, const double *each, bool bca, fair_error *err)
 {
-	fair__metric_dist rd[3];
-	size_t K = in->K, N = off[K];
+	fair__metric_dist *rd[3] = { NULL, NULL, NULL };
+	size_t nrd[3] = { 0, 0, 0 };
+	bool pick[3] = { false, false, false };
+	size_t K = in->K, N = off[K], budget = 6 * N > PICK_POINTS ? 6 * N : PICK_POINTS;
+	double plev[3] = { NAN, NAN, NAN }, lam[3] = { NAN, NAN, NAN };
+	size_t want[3] = { 0, 0, 0 };   /* replicates of the pair shown, when more than B */
+	bool *shown = calloc(K ? K : 1, sizeof *shown);
 	double *vals = malloc(B * FAIR_METRIC_COUNT * sizeof *vals);
 	double *rs = malloc((N > 0 ? N : 1) * sizeof *rs);
 	size_t *cnt = malloc((N > 0 ? N : 1) * sizeof *cnt);
@@ -122,9 +217,8 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	int st = FAIR_OK;
 
-	memset(rd, 0, sizeof rd);
 	if (vals == NULL || rs == NULL || cnt == NULL || mean == NULL || nw == NULL ||
-	    jack == NULL || rng == NULL) {
+	    jack == NULL || rng == NULL || shown == NULL) {
 		st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
 		goto out;
 	}
@@ -132,15 +226,21 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 		const fair_metric_value *m = &r->metrics[id];
 		if (m->ga < 0 || m->gb < 0 || m->ga == m->gb || isnan(m->estimate))
 			continue;
-		if (fair__metric_dist_init(&rd[id - FAIR_M_KS], id, s + off[m->ga], off[m->ga + 1] - off[m->ga],
-		                       s + off[m->gb], off[m->gb + 1] - off[m->gb], m->estimate,
-		                       B) != FAIR_OK) {
+		int j = id - FAIR_M_KS;
+		if (dist_pairs(id, m, K, off, s, var, skip, B, &budget, &rd[j], &nrd[j], &pick[j]) !=
+		    FAIR_OK) {
 			st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
 			goto out;
 		}
 	}
 	gsl_rng_set(rng, o->seed);
-	for (size_t b = 0; b < B; b++) {
+	/* B resamples of every group for every metric; then, when a distance's
+	 * pick asks for a level whose tails B resamples cannot hold, more of
+	 * the shown pairs' groups for those distances alone (PICK_MAXBOOT at
+	 * most) */
+	size_t total = B;
+	for (size_t b = 0; b < total; b++) {
+		bool more = b >= B;
 		if (fair_progress_cancelled(o->prog)) {
 			st = fair_error_set(err, FAIR_ECANCELED, "audit: bootstrap cancelled");
 			goto out;
@@ -148,6 +248,8 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 		for (size_t k = 0; k < K; k++) {
 			size_t m0 = off[k], mk = off[k + 1] - off[k], t = m0;
 			fair__metric_sum sw = { 0, 0 }, swp = { 0, 0 };
+			if (more && !shown[k])
+				continue;
 			memset(cnt + m0, 0, mk * sizeof *cnt);
 			for (size_t j = 0; j < mk; j++)
 				cnt[m0 + gsl_rng_uniform_int(rng, mk)]++;
@@ -169,14 +271,44 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 		for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
 			const fair_metric_value *m = &r->metrics[id];
 			double v = NAN;
-			if (id <= FAIR_M_W2 && rd[id - FAIR_M_KS].v != NULL)
-				fair__metric_dist_add(&rd[id - FAIR_M_KS], rs + off[m->ga], rs + off[m->gb]);
-			else if (id == FAIR_M_MEAN_DIFF && m->ga >= 0 && m->gb >= 0 && m->ga != m->gb)
+			if (id <= FAIR_M_W2) {
+				int j = id - FAIR_M_KS;
+				size_t nc = more ? (b < want[j] ? 1 : 0) : nrd[j];
+				for (size_t c = 0; c < nc; c++) {
+					fair__metric_dist *d = &rd[j][c];
+					fair__metric_dist_add(d, rs + off[d->ga], rs + off[d->gb]);
+				}
+			} else if (more) {
+				continue;
+			} else if (id == FAIR_M_MEAN_DIFF && m->ga >= 0 && m->gb >= 0 && m->ga != m->gb) {
 				v = pair_stat(id, rs + off[m->ga], off[m->ga + 1] - off[m->ga], rs + off[m->gb],
 				              off[m->gb + 1] - off[m->gb], mean[m->ga], mean[m->gb]);
-			vals[(size_t)id * B + b] = v;
+			}
+			if (!more)
+				vals[(size_t)id * B + b] = v;
 		}
-		fair_progress_set(o->prog, b + 1, B, NAN, NAN);
+		fair_progress_set(o->prog, b + 1, total, NAN, NAN);
+		if (b + 1 != B)
+			continue;
+		/* the picks' levels, from the B resamples of every pair */
+		for (int j = 0; j < 3; j++) {
+			if (!pick[j])
+				continue;
+			plev[j] = fair__metric_dist_pick_level(rd[j], nrd[j], r->ci_level, &lam[j]);
+			if (isnan(plev[j]))
+				continue;
+			size_t need = fair__metric_dist_need(&rd[j][0], plev[j]);
+			need = need < PICK_MAXBOOT ? need : PICK_MAXBOOT;
+			if (need > B && fair__metric_dist_grow(&rd[j][0], need) != FAIR_OK) {
+				st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
+				goto out;
+			}
+			if (need > B) {
+				want[j] = need;
+				total = need > total ? need : total;
+				shown[rd[j][0].ga] = shown[rd[j][0].gb] = true;
+			}
+		}
 	}
 	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
 		fair_metric_value *m = &r->metrics[id];
@@ -187,11 +319,29 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 		if (id == FAIR_M_MEAN_DIFF && !bca)
 			continue;   /* it keeps its normal interval */
 		if (id <= FAIR_M_W2) {
-			fair__metric_dist *d = &rd[id - FAIR_M_KS];
-			fair__metric_dist_ci(d, each[id], &m->ci_low, &m->ci_high);
+			int j = id - FAIR_M_KS;
+			fair__metric_dist *d = rd[j];
+			double level = each[id];
+			if (d == NULL)
+				continue;
+			if (!isnan(plev[j])) {
+				/* the pair picked: its level (regdist.c) */
+				level = plev[j];
+				m->ci_each = level;
+				if (fair_resample_hook != NULL) {
+					double pp[2 * PICK_PAIRS];
+					for (size_t c = 0; c < nrd[j]; c++) {
+						pp[2 * c] = (double)d[c].ga;
+						pp[2 * c + 1] = (double)d[c].gb;
+					}
+					fair_resample_hook(fair_resample_hook_ud, "pick", id, pp, 2 * nrd[j],
+					                   (double)nrd[j], lam[j], NAN, NAN, NAN);
+				}
+			}
+			fair__metric_dist_ci(d, level, &m->ci_low, &m->ci_high);
 			if (fair_resample_hook != NULL)
 				fair_resample_hook(fair_resample_hook_ud, "dist", id, d->v, d->nv, m->estimate,
-				                   each[id], d->centre, m->ci_low, m->ci_high);
+				                   level, d->centre, m->ci_low, m->ci_high);
 			m->ci_kind = FAIR_CI_DIRECTIONAL;
 			m->ci_undefined = 0;
 			m->has_ci = true;
@@ -226,14 +376,18 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 		m->has_ci = true;
 	}
 out:
-	for (int j = 0; j < 3; j++)
-		fair__metric_dist_free(&rd[j]);
+	for (int j = 0; j < 3; j++) {
+		for (size_t c = 0; c < nrd[j]; c++)
+			fair__metric_dist_free(&rd[j][c]);
+		free(rd[j]);
+	}
 	free(vals);
 	free(rs);
 	free(cnt);
 	free(mean);
 	free(nw);
 	free(jack);
+	free(shown);
 	if (rng != NULL)
 		gsl_rng_free(rng);
 	return st;
@@ -434,8 +588,9 @@ reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		memcpy(r->metrics + FAIR_M_KS, all + FAIR_M_KS,
 		       (FAIR_M_MEAN_DIFF - FAIR_M_KS + 1) * sizeof *all);
 
-	/* levels: the distances' pair is the largest of k(k-1)/2 (Sidak), the
-	 * mean gap's the widest of k means (calibrated, fair_maxmean_z) */
+	/* levels: the distances' pair is the largest of k(k-1)/2, Sidak's
+	 * until reg_boot calibrates it for the pick (regdist.c), the mean
+	 * gap's the widest of k means (calibrated, fair_maxmean_z) */
 	double npairs = (double)k * (double)(k > 0 ? k - 1 : 0) / 2;
 	double gap_level = k > 2 ? maxmean_level(r, skip, var, L, o->seed) : L;
 	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
@@ -468,7 +623,8 @@ reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 	}
 	size_t B = o->bootstrap > 0 ? o->bootstrap : REG_BOOTSTRAP;
 	r->bootstrap = B;
-	if ((st = reg_boot(in, o, r, B, off, sorted, s, each, o->bootstrap > 0, err)) != FAIR_OK)
+	if ((st = reg_boot(in, o, r, B, off, sorted, s, var, cut ? skip : NULL, each, o->bootstrap > 0,
+	                   err)) != FAIR_OK)
 		goto out;
 	if ((st = reg_perm(in, o, r, off, sorted, cut ? skip : NULL, REG_PERMUTATIONS, err)) != FAIR_OK)
 		goto out;
@@ -478,8 +634,9 @@ reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		/* the interval inverts the tests: 0 (equal distributions) belongs
 		 * to it when the permutation test does not reject at 1 - level.
 		 * Above 0 the directional bootstrap (regdist.c) allows for the
-		 * upward bias of a distance between two samples: bench/stats
-		 * measures 92.8-96.9% coverage at 95%, with a small true
+		 * upward bias of a distance between two samples, and with more
+		 * than two groups for the pick: bench/stats measures 93.4-96.5%
+		 * coverage at 95% with 2 and 5 groups, with a small true
 		 * difference or none; the note says so */
 		if (m->has_ci && m->p_value >= 1 - L)
 			m->ci_low = 0;
@@ -489,8 +646,8 @@ reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		fair__metric_note(r, "the intervals of ks_unfairness, wasserstein1 and wasserstein2 are "
 		                  "directional bootstrap intervals, calibrated by simulation: they start "
 		                  "at 0 when the permutation test finds no difference, and held the true "
-		                  "distance 93-97%% of the time at 95%% in simulations (KS 92.8%% when "
-		                  "the largest of 10 pairs is shown)");
+		                  "distance 93-97%% of the time at 95%% in simulations, with 2 and 5 "
+		                  "groups");
 	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
 		fair_metric_value *m = &r->metrics[id];
 		double lo, hi;
