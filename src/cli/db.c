@@ -2,7 +2,7 @@
  * sqlite:FILE table=T` and `load postgres:CONNINFO query=...`, writing
  * `export predictions SOURCE table=T`, the set-up commands of a session
  * attached to a table (`attach`), and the pushdown audit: one grouped query
- * whose counts go through the same fair_audit as a loaded session's rows. */
+ * whose counts the core audits (fair_audit_counts) as a loaded session's rows. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "cli/db.h"
 #include "cli/formula.h"
 #include "cli/result.h"
+#include "fairsh/counts.h"
 #include "fairsh/spec.h"
 #include "out/out.h"
 
@@ -445,170 +446,42 @@ print_sql(struct cli_ctx *ctx, const fair_sql *q)
 	}
 }
 
-/* The counts of the @n combinations into confusion cells per group (of
- * the combinations in stratum @k of @strata; NULL: all): @cells (and,
- * weighted, @w2 and @rows) zeroed first, the rows without a decision added
- * to *@skipped (set to 0 first). Returns the session's rows counted. */
-static double
-count_cells(const fair_groups *g, const fair_target *t, const fair_decision *d, const double *cnt, const double *ws,
-            const double *ws2, size_t n, const int32_t *strata, int32_t sk, double *cells, double *w2, double *rows,
-            size_t *skipped)
-{
-	double used = 0;
-
-	memset(cells, 0, 4 * (g->K ? g->K : 1) * sizeof *cells);
-	if (ws2 != NULL) {
-		memset(w2, 0, 4 * (g->K ? g->K : 1) * sizeof *w2);
-		memset(rows, 0, 4 * (g->K ? g->K : 1) * sizeof *rows);
-	}
-	*skipped = 0;
-	for (size_t i = 0; i < n; i++) {
-		int32_t k = g->group[i];
-		double y = t->y[i], p = d->yhat[i];
-		/* rows without a target or a group are not the session's rows
-		 * (fair_session_rows): left out silently, as for a loaded table */
-		if (k < 0 || isnan(y) || (strata != NULL && strata[i] != sk))
-			continue;
-		used += cnt[i];
-		size_t cell = 4 * (size_t)k + 2 * (y == 1.0) + (p == 1.0);
-		if (isnan(p))
-			*skipped += (size_t)cnt[i];
-		else if (ws2 != NULL) {
-			cells[cell] += isnan(ws[i]) ? 0 : ws[i];
-			w2[cell] += isnan(ws2[i]) ? 0 : ws2[i];
-			rows[cell] += cnt[i];
-		} else
-			cells[cell] += cnt[i];
-	}
-	return used;
-}
-
-/* control= on an attached session: the strata from the counted control
- * values, each audited from its own counts with the same options, as
- * audit_strata (audit.c) audits a loaded session's rows. -1 when printed. */
-static int
-audit_strata(struct cli_ctx *ctx, const struct cli_args *a, struct cli_control *c, const fair_frame *fc,
-             const fair_groups *g, const fair_target *t, const fair_decision *d, const double *cnt,
-             const double *ws, const double *ws2, const fair_audit_input *all, const fair_audit_opts *ao)
-{
-	size_t n = fair_frame_nrows(fc), K4 = 4 * (g->K ? g->K : 1);
-	double *cells = calloc(K4, sizeof *cells), *w2 = calloc(K4, sizeof *w2), *rows = calloc(K4, sizeof *rows);
-	fair_error err;
-	int rc = 0;
-
-	if (cells == NULL || w2 == NULL || rows == NULL) {
-		cli_error(ctx, a, "out of memory");
-		rc = -1;
-		goto out;
-	}
-	if (cli_control_counted(ctx, a, c, fc)) {
-		rc = -1;
-		goto out;
-	}
-	for (size_t k = 0; k < c->groups->K && rc == 0; k++) {
-		fair_audit_input in = *all;
-		if (count_cells(g, t, d, cnt, ws, ws2, n, c->groups->group, (int32_t)k, cells, w2, rows,
-		                &in.cells_skipped[1]) == 0) {
-			c->why[k] = strdup("no audited rows");
-			continue;
-		}
-		in.cells = cells;
-		in.cells_w2 = ws2 != NULL ? w2 : NULL;
-		in.cells_rows = ws2 != NULL ? rows : NULL;
-		if ((c->reports[k] = fair_audit(&in, ao, &err)) == NULL) {
-			if (err.code == FAIR_ENOMEM || err.code == FAIR_ECANCELED) {
-				cli_ferror(ctx, a, &err);
-				rc = -1;
-			} else
-				c->why[k] = strdup(err.msg);
-		}
-	}
-out:
-	free(cells);
-	free(w2);
-	free(rows);
-	return rc;
-}
-
-/* The counted combinations into the session's target, groups and the
- * decisions, then into confusion cells per group. */
+/* The counted combinations through the core's audit of counts
+ * (fair_audit_counts), with the session's set-up and the request's
+ * options; the strata of control= from the same counts. Here what the
+ * shell adds: the options, the messages, the session's target and groups
+ * (counted in rows, as a loaded session shows them). */
 fair_report *
 cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, const struct cli_audit_req *req,
                     fair_frame *fc)
 {
 	fair_db_setup *st = s->db_setup;
 	fair_error err;
-	fair_target *t = NULL;
-	fair_groups *g = NULL;
-	fair_decision *d = NULL;
-	fair_decision_opts o;
+	fair_counts_spec cs;
+	fair_counted *c = NULL;
 	fair_report *r = NULL;
 	char **posv = NULL, **favv = NULL;
-	static const char *const one[] = { "1" };
-	size_t npos = 0, nfav = 0, n = fair_frame_nrows(fc);
-	double *cells = NULL, *w2 = NULL, *rows = NULL;
-	fair_audit_input in;
+	static const char *const one[] = { "1" }, *const none[] = { NULL };
+	size_t npos = 0, nfav = 0;
 	fair_audit_opts ao;
-	long jc = fair_frame_find(fc, FAIR_DB_COUNT), jw = fair_frame_find(fc, FAIR_DB_WSUM),
-	     jw2 = fair_frame_find(fc, FAIR_DB_W2);
-	const double *cnt = fair_column_values(fair_frame_column(fc, jc >= 0 ? (size_t)jc : fair_frame_ncols(fc) - 1));
-	/* weighted: the cells are sums of weights, with their squares and rows */
-	const double *ws = jw >= 0 && jw2 >= 0 ? fair_column_values(fair_frame_column(fc, (size_t)jw)) : NULL;
-	const double *ws2 = ws != NULL ? fair_column_values(fair_frame_column(fc, (size_t)jw2)) : NULL;
 
 	if (st->target_positive)
 		posv = cli_split_list(st->target_positive, ',', &npos);
-	if (fair_target_build(fc, st->target, (const char *const *)posv, npos, NAN, FAIR_TASK_CLASSIFICATION, &t, &err))
-		goto ferr;
-	if (t->task != FAIR_TASK_CLASSIFICATION) {
-		cli_error(ctx, a, "target '%s' is not binary: an attached table is audited for classification", st->target);
-		goto out;
-	}
-	if (st->target_favorable) {
+	if (st->target_favorable)
 		favv = cli_split_list(st->target_favorable, ',', &nfav);
-		if (fair_target_set_favorable(t, fc, (const char *const *)favv, nfav, &err))
-			goto ferr;
-	}
-	if (fair_groups_build(fc, (const char *const *)st->sensitive, st->nsensitive, NAN, st->privileged, &g, &err))
-		goto ferr;
-	fair_decision_opts_init(&o);
-	o.pred = req->pred != NULL ? req->pred : req->score;
-	o.positive = req->pred != NULL ? req->positive : one;
-	o.npositive = req->pred != NULL ? req->npositive : 1;
-	if (fair_decision_build(fc, t, &o, &d, &err))
-		goto ferr;
-	long jn = fair_frame_find(fc, FAIR_DB_WN), jm = fair_frame_find(fc, FAIR_DB_WMIN);
-	for (size_t i = 0; ws != NULL && jn >= 0 && jm >= 0 && i < n; i++) {
-		/* every row needs a finite weight >= 0, as for a loaded table */
-		double wn = fair_column_values(fair_frame_column(fc, (size_t)jn))[i];
-		double wm = fair_column_values(fair_frame_column(fc, (size_t)jm))[i];
-		if (wn < cnt[i]) {
-			cli_error(ctx, a, "weights column '%s': %.0f rows have no weight (every row needs a weight; "
-			          "filter them out)", s->weights, cnt[i] - (isnan(wn) ? 0 : wn));
-			goto out;
-		}
-		if (wm < 0 || isinf(ws[i])) {
-			cli_error(ctx, a, "weights column '%s' has %g (weights must be finite and >= 0)", s->weights,
-			          wm < 0 ? wm : ws[i]);
-			goto out;
-		}
-	}
-	if ((cells = calloc(4 * (g->K ? g->K : 1), sizeof *cells)) == NULL ||
-	    (ws2 != NULL && ((w2 = calloc(4 * (g->K ? g->K : 1), sizeof *w2)) == NULL ||
-	                     (rows = calloc(4 * (g->K ? g->K : 1), sizeof *rows)) == NULL))) {
-		cli_error(ctx, a, "out of memory");
-		goto out;
-	}
-	memset(&in, 0, sizeof in);
-	count_cells(g, t, d, cnt, ws, ws2, n, NULL, 0, cells, w2, rows, &in.cells_skipped[1]);
-	in.cells = cells;
-	in.cells_w2 = w2;
-	in.cells_rows = rows;
-	in.K = g->K;
-	in.labels = (const char *const *)g->labels;
-	in.privileged = g->privileged;
-	in.task = FAIR_TASK_CLASSIFICATION;
-	in.favorable = t->favorable;
+	memset(&cs, 0, sizeof cs);
+	cs.target = st->target;
+	cs.positive = (const char *const *)posv;
+	cs.npositive = npos;
+	cs.favorable = st->target_favorable == NULL ? NULL : favv != NULL ? (const char *const *)favv : none;
+	cs.nfavorable = nfav;
+	cs.sensitive = (const char *const *)st->sensitive;
+	cs.nsensitive = st->nsensitive;
+	cs.privileged = st->privileged;
+	cs.decision = req->pred != NULL ? req->pred : req->score;
+	cs.decision_positive = req->pred != NULL ? req->positive : one;
+	cs.ndecision_positive = req->pred != NULL ? req->npositive : 1;
+	cs.weights = s->weights;
 	fair_audit_opts_init(&ao);
 	ao.convention = req->convention_set ? req->convention : ctx->set.convention;
 	ao.seed = ctx->set.seed;
@@ -622,13 +495,17 @@ cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session 
 		ao.min_group = req->min_group;
 		ao.keep_small = req->keep_small;
 	}
-	if ((r = fair_audit(&in, &ao, &err)) == NULL)
+	if ((c = fair_audit_counts(fc, &cs, &ao, &err)) == NULL)
 		goto ferr;
-	if (req->control != NULL && audit_strata(ctx, a, req->control, fc, g, t, d, cnt, ws, ws2, &in, &ao)) {
-		fair_report_free(r);
-		r = NULL;
-		goto out;
+	if (req->control != NULL) {   /* control=: each stratum from its own counts */
+		struct cli_control *ctl = req->control;
+		if (cli_control_counted(ctx, a, ctl, fc))
+			goto out;
+		if (fair_audit_counts_strata(c, ctl->groups->group, ctl->groups->K, &ao, ctl->reports, ctl->why, &err))
+			goto ferr;
 	}
+	r = c->report;
+	c->report = NULL;
 	cli_audit_warnings(ctx, req, r);   /* as a loaded audit's (compare names the models) */
 	if (req->rule_out != NULL) {
 		if (req->pred == NULL) {
@@ -636,107 +513,29 @@ cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session 
 			snprintf(rule, sizeof rule, "%s %s %g", req->score, req->direction ? "<=" : ">=", req->threshold);
 			*req->rule_out = strdup(rule);
 		} else {
-			*req->rule_out = d->rule;
-			d->rule = NULL;
+			*req->rule_out = c->decision->rule;
+			c->decision->rule = NULL;
 		}
 	}
 	if (req->groups_out != NULL &&
 	    fair_groups_build(fc, (const char *const *)st->sensitive, st->nsensitive, NAN, st->privileged,
 	                      req->groups_out, &err))
 		*req->groups_out = NULL;
-	/* the session shows them as a loaded one would (titles, JSON, the
-	 * report's data): counted in rows, not in combinations */
-	double kept = 0;
-	t->npos = t->nneg = t->nmissing = 0;
-	for (size_t k = 0; k < g->K; k++)
-		g->count[k] = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t c = (size_t)cnt[i];
-		kept += cnt[i];
-		if (isnan(t->y[i]))
-			t->nmissing += c;
-		else if (t->y[i] == 1.0)
-			t->npos += c;
-		else
-			t->nneg += c;
-		if (g->group[i] >= 0)
-			g->count[g->group[i]] += c;
-	}
-	s->db_rows = s->db_kept = (size_t)kept;   /* a streamed file sets the rows it read */
+	s->db_rows = s->db_kept = c->rows;   /* a streamed file sets the rows it read */
 	fair_target_free(s->target);
-	s->target = t;
-	t = NULL;
+	s->target = c->target;
+	c->target = NULL;
 	fair_groups_free(s->groups);
-	s->groups = g;
-	g = NULL;
+	s->groups = c->groups;
+	c->groups = NULL;
 	goto out;
 ferr:
 	cli_ferror(ctx, a, &err);
 out:
 	cli_list_free(posv, npos);
 	cli_list_free(favv, nfav);
-	free(cells);
-	free(w2);
-	free(rows);
-	fair_decision_free(d);
-	fair_groups_free(g);
-	fair_target_free(t);
+	fair_counted_free(c);
 	return r;
-}
-
-static int
-cmp_level(const void *x, const void *y, void *arg)
-{
-	const fair_column *c = arg;
-
-	return strcmp(fair_column_level(c, *(const size_t *)x), fair_column_level(c, *(const size_t *)y));
-}
-
-/* The counts of a database with each text column's levels in byte order:
- * the groups and strata then come in the same order whatever the
- * database's collation and the query's row order (the target first), the
- * order `load` gives a table whose values first appear in that order. */
-static fair_frame *
-sorted_levels(fair_frame *fc, fair_error *err)
-{
-	fair_frame *f = fair_frame_ref(fc);
-
-	for (size_t j = 0; f != NULL && j < fair_frame_ncols(fc); j++) {
-		const fair_column *c = fair_frame_column(fc, j);
-		size_t nl = fair_column_nlevels(c), n = fair_frame_nrows(fc);
-		if (fair_column_type(c) != FAIR_COL_CATEGORICAL)
-			continue;
-		size_t *ord = malloc((nl ? nl : 1) * sizeof *ord);
-		int32_t *rank = malloc((nl ? nl : 1) * sizeof *rank), *codes = malloc((n ? n : 1) * sizeof *codes);
-		char **lv = calloc(nl ? nl : 1, sizeof *lv);
-		bool bad = ord == NULL || rank == NULL || codes == NULL || lv == NULL;
-		for (size_t l = 0; !bad && l < nl; l++)
-			ord[l] = l;
-		if (!bad)
-			qsort_r(ord, nl, sizeof *ord, cmp_level, (void *)c);
-		for (size_t l = 0; !bad && l < nl; l++) {
-			rank[ord[l]] = (int32_t)l;
-			bad = (lv[l] = strdup(fair_column_level(c, ord[l]))) == NULL;
-		}
-		for (size_t i = 0; !bad && i < n; i++)
-			codes[i] = fair_column_codes(c)[i] < 0 ? -1 : rank[fair_column_codes(c)[i]];
-		free(ord);
-		free(rank);
-		fair_column *nc = NULL;
-		fair_frame *g = NULL;
-		if (bad) {
-			for (size_t l = 0; lv != NULL && l < nl; l++)
-				free(lv[l]);
-			free(lv);
-			free(codes);
-			fair_error_set(err, FAIR_ENOMEM, "out of memory");
-		} else if ((nc = fair_column_new_categorical(fair_column_name(c), codes, n, lv, nl, err)) != NULL)
-			g = fair_frame_with_column(f, nc, err);
-		fair_column_unref(nc);
-		fair_frame_unref(f);
-		f = g;
-	}
-	return f;
 }
 
 fair_report *
@@ -802,7 +601,7 @@ cli_db_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s, con
 	cli_fg_progress = NULL;
 	fair_sql_release(&q);
 	if (fc != NULL) {
-		fair_frame *sorted = sorted_levels(fc, &err);
+		fair_frame *sorted = fair_counts_sort_levels(fc, &err);
 		fair_frame_unref(fc);
 		fc = sorted;
 	}

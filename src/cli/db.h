@@ -52,7 +52,8 @@ fair_report *cli_db_audit(struct cli_ctx *ctx, const struct cli_args *a, fair_se
 
 /* The counts of @fc (columns as the pushdown query returns them: target,
  * sensitive columns, decisions, FAIR_DB_COUNT [, FAIR_DB_WSUM, FAIR_DB_W2])
- * through fair_audit, as a loaded audit. */
+ * through the core's fair_audit_counts (fairsh/counts.h), as a loaded audit;
+ * the session's target and groups from them, counted in rows. */
 fair_report *cli_db_audit_counts(struct cli_ctx *ctx, const struct cli_args *a, fair_session *s,
                                  const struct cli_audit_req *req, fair_frame *fc);
 
