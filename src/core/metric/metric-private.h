@@ -232,11 +232,10 @@ typedef struct fair__metric_dist {
 	const double *A, *B;
 	size_t na, nb, ng, nv;
 	double t, norm, energy, centre;
-	double *x, *gap, *du, *v, *sign;
+	double *x, *gap, *v, *sign;   /* x, gap, sign: only while dist_init runs */
 	double *en;      /* W2: each replicate's noise energy, the first nen */
 	size_t nen;
-	size_t *ja, *jb;
-	unsigned char *flag;
+	unsigned char *flag;   /* KS, W1: each pooled point's part (regdist.c) */
 } fair__metric_dist;
 int fair__metric_dist_init(fair__metric_dist *d, int id, const double *A, size_t na, const double *B,
                        size_t nb, double t, size_t nboot);

@@ -29,7 +29,55 @@
 #define ALPHA_W1 0.75
 #define ALPHA_W2 0.35
 
-enum { OUT = 0, SIGNED = 1, ABSOLUTE = 2 };
+/* a point's part in the derivative; after dist_init, SIGNED is stored as
+ * the sign of the gap there (POS, NEG, ZERO) */
+enum { OUT = 0, SIGNED = 1, ABSOLUTE = 2, POS = 3, NEG = 4, ZERO = 5 };
+
+/* W2's merged quantile grid of d->A (na) and d->B (nb): steps at i/na and
+ * j/nb, equal fractions merged; each step du at the midpoint's order
+ * statistics a, b with gap A[a] - B[b]. Without replicates, *s1 gets the
+ * sum of du gap^2; with them (As, Bs), h = As[a] - Bs[b] - gap and *s1
+ * the sum of du gap h, *s2 of du h^2. Returns the number of steps. */
+static size_t
+w2_walk(const fair__metric_dist *d, const double *As, const double *Bs, double *s1, double *s2)
+{
+	const double *A = d->A, *B = d->B;
+	size_t na = d->na, nb = d->nb, i = 1, j = 1, k = 0;
+	double prev = 0, x1 = 0, x2 = 0;
+	while (i <= na || j <= nb) {
+		double u;
+		/* i / na against j / nb in integers: equal fractions merge */
+		if (j > nb || (i <= na && i * nb < j * na)) {
+			u = (double)i / (double)na;
+			i++;
+		} else if (i > na || j * na < i * nb) {
+			u = (double)j / (double)nb;
+			j++;
+		} else {
+			u = (double)i / (double)na;
+			i++;
+			j++;
+		}
+		double du = u - prev, mid = u - du / 2;
+		size_t a = (size_t)(mid * (double)na), b = (size_t)(mid * (double)nb);
+		a = a < na ? a : na - 1;
+		b = b < nb ? b : nb - 1;
+		double gap = A[a] - B[b];
+		if (As == NULL) {
+			x1 += du * gap * gap;
+		} else {
+			double h = As[a] - Bs[b] - gap;
+			x1 += du * gap * h;
+			x2 += du * h * h;
+		}
+		prev = u;
+		k++;
+	}
+	*s1 = x1;
+	if (s2 != NULL)
+		*s2 = x2;
+	return k;
+}
 
 /* #{A[j] <= x} for ascending x, by a moving pointer */
 static size_t
@@ -79,9 +127,6 @@ fair__metric_dist_free(fair__metric_dist *d)
 	free(d->gap);
 	free(d->flag);
 	free(d->sign);
-	free(d->du);
-	free(d->ja);
-	free(d->jb);
 	free(d->v);
 	free(d->en);
 	memset(d, 0, sizeof *d);
@@ -103,42 +148,14 @@ fair__metric_dist_init(fair__metric_dist *d, int id, const double *A, size_t na,
 	if (d->v == NULL)
 		return FAIR_ENOMEM;
 	if (id == FAIR_M_W2) {
-		/* the merged quantile grid: steps at i/na and j/nb */
+		/* the merged quantile grid (steps at i/na and j/nb), walked again
+		 * by each replicate (w2_walk) rather than kept: only its norm */
 		d->en = malloc((nboot ? nboot : 1) * sizeof *d->en);
 		d->nen = nboot;
-		d->du = malloc(n * sizeof *d->du);
-		d->ja = malloc(n * sizeof *d->ja);
-		d->jb = malloc(n * sizeof *d->jb);
-		d->gap = malloc(n * sizeof *d->gap);
-		if (d->du == NULL || d->ja == NULL || d->jb == NULL || d->gap == NULL || d->en == NULL)
+		if (d->en == NULL)
 			return FAIR_ENOMEM;
-		size_t i = 1, j = 1, k = 0;
-		double prev = 0, ss = 0;
-		while (i <= na || j <= nb) {
-			double u;
-			/* i / na against j / nb in integers: equal fractions merge */
-			if (j > nb || (i <= na && i * nb < j * na)) {
-				u = (double)i / (double)na;
-				i++;
-			} else if (i > na || j * na < i * nb) {
-				u = (double)j / (double)nb;
-				j++;
-			} else {
-				u = (double)i / (double)na;
-				i++;
-				j++;
-			}
-			double du = u - prev, mid = u - du / 2;
-			size_t a = (size_t)(mid * (double)na), b = (size_t)(mid * (double)nb);
-			d->du[k] = du;
-			d->ja[k] = a < na ? a : na - 1;
-			d->jb[k] = b < nb ? b : nb - 1;
-			d->gap[k] = A[d->ja[k]] - B[d->jb[k]];
-			ss += du * d->gap[k] * d->gap[k];
-			prev = u;
-			k++;
-		}
-		d->ng = k;
+		double ss = 0;
+		d->ng = w2_walk(d, NULL, NULL, &ss, NULL);
 		d->norm = sqrt(ss);
 		return FAIR_OK;
 	}
@@ -200,6 +217,15 @@ fair__metric_dist_init(fair__metric_dist *d, int id, const double *A, size_t na,
 		}
 	}
 	free(kap);
+	/* one byte a point: the pooled points and the gap are walked again by
+	 * each replicate (fair__metric_dist_add) */
+	for (size_t k = 0; k < n; k++)
+		d->flag[k] = d->flag[k] == OUT ? OUT : d->flag[k] == ABSOLUTE ? ABSOLUTE
+		             : d->sign[k] > 0 ? POS : d->sign[k] < 0 ? NEG : ZERO;
+	free(d->x);
+	free(d->gap);
+	free(d->sign);
+	d->x = d->gap = d->sign = NULL;
 	return FAIR_OK;
 }
 
@@ -209,11 +235,7 @@ fair__metric_dist_add(fair__metric_dist *d, const double *As, const double *Bs)
 	double v = 0;
 	if (d->id == FAIR_M_W2) {
 		double lin = 0, en = 0;
-		for (size_t k = 0; k < d->ng; k++) {
-			double h = As[d->ja[k]] - Bs[d->jb[k]] - d->gap[k];
-			lin += d->du[k] * d->gap[k] * h;
-			en += d->du[k] * h * h;
-		}
+		w2_walk(d, As, Bs, &lin, &en);
 		if (d->nv < d->nen)
 			d->en[d->nv] = en;
 		if (d->norm > 0) {
@@ -223,19 +245,34 @@ fair__metric_dist_add(fair__metric_dist *d, const double *As, const double *Bs)
 			v = sqrt(en);
 		}
 	} else {
-		size_t pa = 0, pb = 0;
-		double best = -INFINITY, sum = 0;
+		/* the pooled points as dist_init merged them, the samples' gap
+		 * and the replicate's at each */
+		const double *A = d->A, *B = d->B;
+		size_t na = d->na, nb = d->nb, i = 0, j = 0, pa = 0, pb = 0, qa = 0, qb = 0;
+		double best = -INFINITY, sum = 0, xprev = 0, eprev = 0;
+		bool open = false;   /* the previous point's W1 term waits for this x */
 		for (size_t k = 0; k < d->ng; k++) {
-			double fa = (double)count_le(As, d->na, &pa, d->x[k]) / (double)d->na;
-			double fb = (double)count_le(Bs, d->nb, &pb, d->x[k]) / (double)d->nb;
-			double h = fa - fb - d->gap[k], e;
-			if (d->flag[k] == OUT)
+			double x = j >= nb || (i < na && A[i] <= B[j]) ? A[i++] : B[j++];
+			double ga = (double)count_le(A, na, &pa, x) / (double)na;
+			double gb = (double)count_le(B, nb, &pb, x) / (double)nb;
+			double fa = (double)count_le(As, na, &qa, x) / (double)na;
+			double fb = (double)count_le(Bs, nb, &qb, x) / (double)nb;
+			double h = fa - fb - (ga - gb), e;
+			if (open) {
+				sum += (x - xprev) * eprev;
+				open = false;
+			}
+			unsigned char c = d->flag[k];
+			if (c == OUT)
 				continue;
-			e = d->flag[k] == ABSOLUTE ? fabs(h) : d->sign[k] * h;
-			if (d->id == FAIR_M_KS)
+			e = c == ABSOLUTE ? fabs(h) : (c == POS ? 1.0 : c == NEG ? -1.0 : 0.0) * h;
+			if (d->id == FAIR_M_KS) {
 				best = fmax(best, e);
-			else if (k + 1 < d->ng)
-				sum += (d->x[k + 1] - d->x[k]) * e;
+			} else if (k + 1 < d->ng) {
+				xprev = x;
+				eprev = e;
+				open = true;
+			}
 		}
 		v = d->id == FAIR_M_KS ? best : sum;
 	}

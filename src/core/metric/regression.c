@@ -104,8 +104,8 @@ pair_stat(int id, const double *A, size_t na, const double *Bs, size_t nb, doubl
 }
 
 /* The pairs a distance's pick could have fallen on: no more than
- * PICK_PAIRS, over at most PICK_POINTS pooled points for the three
- * distances together (or 6 N when more); beyond that the pair shown is
+ * PICK_PAIRS, over at most PICK_POINTS pooled points (or 10 N when more;
+ * one byte each, and the bootstrap's time); beyond that the pair shown is
  * bootstrapped alone at the Sidak level. */
 #define PICK_PAIRS 45
 #define PICK_POINTS ((size_t)1 << 22)
@@ -127,10 +127,10 @@ rough_se(int id, const size_t *off, const double *var, long a, long b)
  * (s_ab + s_shown) of the shown one (rough_se), the pairs the pick could
  * have fallen on (doc/methods.md 9.7). *pick tells whether the pick is
  * simulated (regdist.c) or the pair shown stands alone: one pair, or more
- * than the limits allow (*budget: the pooled points left). */
+ * than the limits allow (@budget: the pooled points allowed). */
 static int
 dist_pairs(int id, const fair_metric_value *m, size_t K, const size_t *off, const double *s,
-           const double *var, const bool *skip, size_t B, size_t *budget, fair__metric_dist **d,
+           const double *var, const bool *skip, size_t B, size_t budget, fair__metric_dist **d,
            size_t *n, bool *pick)
 {
 	size_t np = 1, pts = off[m->ga + 1] - off[m->ga] + off[m->gb + 1] - off[m->gb], all = 0;
@@ -163,11 +163,9 @@ dist_pairs(int id, const fair_metric_value *m, size_t K, const size_t *off, cons
 			}
 		}
 	}
-	*pick = all > 1 && np <= PICK_PAIRS && pts <= *budget;
+	*pick = all > 1 && np <= PICK_PAIRS && pts <= budget;
 	if (!*pick)
 		np = 1;
-	else
-		*budget -= pts;
 	*d = calloc(np, sizeof **d);
 	if (*d == NULL) {
 		free(pr);
@@ -205,7 +203,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 	fair__metric_dist *rd[3] = { NULL, NULL, NULL };
 	size_t nrd[3] = { 0, 0, 0 };
 	bool pick[3] = { false, false, false };
-	size_t K = in->K, N = off[K], budget = 6 * N > PICK_POINTS ? 6 * N : PICK_POINTS;
+	size_t K = in->K, N = off[K], budget = 10 * N > PICK_POINTS ? 10 * N : PICK_POINTS;
 	double plev[3] = { NAN, NAN, NAN }, lam[3] = { NAN, NAN, NAN };
 	size_t want[3] = { 0, 0, 0 };   /* replicates of the pair shown, when more than B */
 	bool *shown = calloc(K ? K : 1, sizeof *shown);
@@ -227,7 +225,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 		if (m->ga < 0 || m->gb < 0 || m->ga == m->gb || isnan(m->estimate))
 			continue;
 		int j = id - FAIR_M_KS;
-		if (dist_pairs(id, m, K, off, s, var, skip, B, &budget, &rd[j], &nrd[j], &pick[j]) !=
+		if (dist_pairs(id, m, K, off, s, var, skip, B, budget, &rd[j], &nrd[j], &pick[j]) !=
 		    FAIR_OK) {
 			st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
 			goto out;
