@@ -324,8 +324,7 @@ def dist_ref(mid, A, B, draws_a, draws_b, t, level, KS, W1, W2):
 # precision-weighted mean (positive-part James-Stein, constant k + 1),
 # each resample picks the largest shrunk centre plus replicate (W2: plus
 # the second-order term), the picked pair's standardised |error|'s level
-# quantile is z, the level 2 Phi(z) - 1 (at least the audit's; W2's
-# error to second order); the
+# quantile is z, the level 2 Phi(z) - 1 (at least the audit's); the
 # resamples of the pair shown are raised until each tail of the interval
 # holds 5 draws (at most 4,000)
 def pick_level(cands, L, mid, W2):
@@ -336,18 +335,14 @@ def pick_level(cands, L, mid, W2):
     cbar = np.sum(c / sd ** 2) / np.sum(1 / sd ** 2)
     x2 = np.sum((c - cbar) ** 2 / sd ** 2)
     lam = max(0.0, 1 - (len(cands) + 1) / x2) if x2 > 0 else 0.0
-    # W2 (gap not 0): the replicates to second order, with their own mean
-    # and standard deviation, both for the pick and for the error
-    E = V.copy(); me = m.copy(); se = sd.copy()
+    Z = lam * (c - cbar)[:, None] + V
     if mid == W2:
         for j, (v, _, en, norm) in enumerate(cands):
             if norm > 0:
-                E[j] = v + (en - v * v) / (2 * norm)
-                me[j] = E[j].mean(); se[j] = E[j].std(ddof=1)
-    Z = lam * (c - cbar)[:, None] + E
+                Z[j] += (en - v * v) / (2 * norm)
     best = np.argmax(Z, 0)
     cols = np.arange(V.shape[1])
-    u = np.abs(E[best, cols] - me[best]) / se[best]
+    u = np.abs(V[best, cols] - m[best]) / sd[best]
     return max(L, 2 * stats.norm.cdf(np.quantile(u, L)) - 1), lam
 
 

@@ -302,46 +302,23 @@ fair__metric_dist_centre(const fair__metric_dist *d)
  * positive-part James-Stein factor lambda = max(0, 1 - (k + 1) / sum ((c_j
  * - cbar) / s_j)^2) over the k pairs with replicates, the rule of the mean
  * gap; resample b picks the pair with the largest lambda (c_j - cbar) +
- * v_j(b) (the first on ties), whose standardised error |v_j(b) - m_j| /
- * s_j is u(b); for W2 (gap not 0) v_j(b) to second order, with its own
- * mean and standard deviation. The level is 2 Phi(z) -
+ * v_j(b) (W2: plus its second-order term; the first on ties), whose
+ * standardised error |v_j(b) - m_j| / s_j is u(b). The level is 2 Phi(z) -
  * 1 for z the @level quantile of u, and never below @level; *lambda gets
  * lambda. NaN when fewer than 2 pairs have replicates. */
-/* W2's replicate b to second order: v + (||h||^2 - v^2) / (2 ||gap||) */
-static double
-w2_second(const fair__metric_dist *d, size_t b)
-{
-	return d->v[b] + (d->en[b] - d->v[b] * d->v[b]) / (2 * d->norm);
-}
-
 double
 fair__metric_dist_pick_level(const fair__metric_dist *d, size_t n, double level, double *lambda)
 {
 	size_t B = d[0].nv, k = 0;
 	double *c = malloc((n ? n : 1) * sizeof *c), *mu = malloc((n ? n : 1) * sizeof *mu);
 	double *sd = malloc((n ? n : 1) * sizeof *sd), *u = malloc((B ? B : 1) * sizeof *u);
-	double *mq = malloc((n ? n : 1) * sizeof *mq), *sq = malloc((n ? n : 1) * sizeof *sq);
 	double sw = 0, swc = 0, x2 = 0, lam = 0, out = NAN;
-	if (c == NULL || mu == NULL || sd == NULL || u == NULL || mq == NULL || sq == NULL || B < 2)
+	if (c == NULL || mu == NULL || sd == NULL || u == NULL || B < 2)
 		goto done;
 	for (size_t j = 0; j < n; j++) {
 		c[j] = fair__metric_dist_centre(&d[j]);
 		mu[j] = d[j].nv == B ? gsl_stats_mean(d[j].v, 1, B) : NAN;
 		sd[j] = d[j].nv == B ? gsl_stats_sd_m(d[j].v, 1, B, mu[j]) : NAN;
-		/* W2's error to second order, q = v + (||h||^2 - v^2) / (2
-		 * ||gap||): its mean and standard deviation */
-		mq[j] = mu[j];
-		sq[j] = sd[j];
-		if (d[j].id == FAIR_M_W2 && d[j].norm > 0 && d[j].nv == B && d[j].nen >= B) {
-			double m = 0, ss = 0;
-			for (size_t b = 0; b < B; b++)
-				m += w2_second(&d[j], b);
-			m /= (double)B;
-			for (size_t b = 0; b < B; b++)
-				ss += (w2_second(&d[j], b) - m) * (w2_second(&d[j], b) - m);
-			mq[j] = m;
-			sq[j] = sqrt(ss / (double)(B - 1));
-		}
 		if (sd[j] > 0 && isfinite(c[j])) {
 			k++;
 			sw += 1 / (sd[j] * sd[j]);
@@ -361,20 +338,18 @@ fair__metric_dist_pick_level(const fair__metric_dist *d, size_t n, double level,
 		for (size_t j = 0; j < n; j++) {
 			if (!(sd[j] > 0 && isfinite(c[j])))
 				continue;
+			double z = lam * (c[j] - cbar) + d[j].v[b];
 			/* W2 to second order: the noise across the gap adds
-			 * ||h_perp||^2 / (2 ||gap||), which makes a pair likelier
-			 * to be picked and its W2 larger, though not its linear
-			 * term */
-			bool second = d[j].id == FAIR_M_W2 && d[j].norm > 0 && d[j].nen >= B;
-			double z = lam * (c[j] - cbar) + (second ? w2_second(&d[j], b) : d[j].v[b]);
+			 * ||h_perp||^2 / (2 ||gap||), and makes a pair likelier
+			 * to be picked, though not its linear term */
+			if (d[j].id == FAIR_M_W2 && d[j].norm > 0 && b < d[j].nen)
+				z += (d[j].en[b] - d[j].v[b] * d[j].v[b]) / (2 * d[j].norm);
 			if (z > top) {
 				top = z;
 				best = j;
 			}
 		}
-		bool second = d[best].id == FAIR_M_W2 && d[best].norm > 0 && d[best].nen >= B;
-		u[b] = second ? fabs(w2_second(&d[best], b) - mq[best]) / sq[best]
-		              : fabs(d[best].v[b] - mu[best]) / sd[best];
+		u[b] = fabs(d[best].v[b] - mu[best]) / sd[best];
 	}
 	gsl_sort(u, 1, B);
 	out = fmax(level, 2 * gsl_cdf_ugaussian_P(gsl_stats_quantile_from_sorted_data(u, 1, B, level)) - 1);
@@ -385,8 +360,6 @@ done:
 	free(mu);
 	free(sd);
 	free(u);
-	free(mq);
-	free(sq);
 	return out;
 }
 
