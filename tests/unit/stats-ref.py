@@ -385,6 +385,16 @@ line = "regaudit 4 0 9 %d %s %s" % (rp4.size, " ".join(str(int(v)) for v in rg4)
 REGS.append(line)
 REGDATA[line] = (rg4, rp4, False)
 requests.append((line, None, "regression audit resampling, 4 groups", TOL))
+# three groups, one pair far ahead of the others for W1 and W2 (means 0,
+# 2, 4: W1 4 against 2, beyond 4 (s + s), s about 0.18): those two
+# take the audit's level with no pick; KS's pairs stay within reach
+rg3 = np.repeat(np.arange(3), 60)
+rp3 = np.round(np.concatenate([rng.normal(mu, 1, 60) for mu in (0, 2, 4)]), 2)
+line = "regaudit 3 0 11 %d %s %s" % (rp3.size, " ".join(str(int(v)) for v in rg3),
+                                    " ".join(map(fmt, rp3)))
+REGS.append(line)
+REGDATA[line] = (rg3, rp3, False)
+requests.append((line, None, "regression audit resampling, one pair ahead", TOL))
 # the mean gap's critical value: fair_maxmean_z on the groups' means and
 # standard errors, ordered by (se, mean), 1,000 draws, the audit's seed
 _sm = sorted((math.sqrt(rp[rg == k].var(ddof=1) / np.sum(rg == k)), rp[rg == k].mean())
@@ -455,24 +465,33 @@ def check_regaudit(line, got):
             return math.sqrt(x.var(ddof=1) / x.size + y.var(ddof=1) / y.size)
         cand = [pairs[j]] + [p for q, p in enumerate(pairs)
                              if q != j and vals[q] >= vals[j] - 4 * (rse(p) + rse(pairs[j]))]
-        pk = recs[("pick", mid)]
-        got_pairs = [(int(pk[6 + 2 * i]), int(pk[7 + 2 * i])) for i in range(int(pk[0]) // 2)]
-        checks += 1
-        if got_pairs != cand:
-            bad.append(f"pick pairs of metric {mid}: fairsh {got_pairs} reference {cand}")
-        rows = []
-        for p in cand:
-            _, rc_, _, _ = dist_ref(mid, groups[p[0]], groups[p[1]],
-                                    [draws[(p[0], r)] for r in range(nb_)],
-                                    [draws[(p[1], r)] for r in range(nb_)],
-                                    funcs[mid](groups[p[0]], groups[p[1]]), L, KS, W1, W2)
-            en, norm = ENERGY[0] if mid == W2 else (None, 0.0)
-            rows.append((LASTV[0], rc_, en, norm))
-        plevel, lam = pick_level(rows, L, mid, W2)
-        cmp(f"pick lambda of metric {mid}", pk[2], lam)
-        cmp(f"pick count of metric {mid}", pk[1], len(cand), 0)
-        cmp(f"dist level of metric {mid}", level, plevel)
-        nrep = max(nb_, pick_need(mid, plevel, KS, W1, W2))
+        pk = recs.get(("pick", mid))
+        if len(cand) == 1:
+            # no other pair in reach of the top: the audit's level, the
+            # resamples of every metric, as with two groups
+            checks += 1
+            if pk is not None:
+                bad.append(f"pick of metric {mid}: a pick record with one pair in reach")
+            plevel, nrep = L, nb_
+            cmp(f"dist level of metric {mid}", level, plevel)
+        else:
+            got_pairs = [(int(pk[6 + 2 * i]), int(pk[7 + 2 * i])) for i in range(int(pk[0]) // 2)]
+            checks += 1
+            if got_pairs != cand:
+                bad.append(f"pick pairs of metric {mid}: fairsh {got_pairs} reference {cand}")
+            rows = []
+            for p in cand:
+                _, rc_, _, _ = dist_ref(mid, groups[p[0]], groups[p[1]],
+                                        [draws[(p[0], r)] for r in range(nb_)],
+                                        [draws[(p[1], r)] for r in range(nb_)],
+                                        funcs[mid](groups[p[0]], groups[p[1]]), L, KS, W1, W2)
+                en, norm = ENERGY[0] if mid == W2 else (None, 0.0)
+                rows.append((LASTV[0], rc_, en, norm))
+            plevel, lam = pick_level(rows, L, mid, W2)
+            cmp(f"pick lambda of metric {mid}", pk[2], lam)
+            cmp(f"pick count of metric {mid}", pk[1], len(cand), 0)
+            cmp(f"dist level of metric {mid}", level, plevel)
+            nrep = max(nb_, pick_need(mid, plevel, KS, W1, W2))
         rv, rc, elo, ehi = dist_ref(mid, groups[a], groups[b],
                                     [draws[(a, r)] for r in range(nrep)],
                                     [draws[(b, r)] for r in range(nrep)], theta, plevel, KS, W1, W2)

@@ -305,7 +305,8 @@ fair__metric_dist_centre(const fair__metric_dist *d)
  * v_j(b) (W2: plus its second-order term; the first on ties), whose
  * standardised error |v_j(b) - m_j| / s_j is u(b). The level is 2 Phi(z) -
  * 1 for z the @level quantile of u, and never below @level; *lambda gets
- * lambda. NaN when fewer than 2 pairs have replicates. */
+ * lambda. @level itself when fewer than 2 pairs have replicates; NaN when
+ * there are fewer than 2 replicates or no memory. */
 double
 fair__metric_dist_pick_level(const fair__metric_dist *d, size_t n, double level, double *lambda)
 {
@@ -325,8 +326,10 @@ fair__metric_dist_pick_level(const fair__metric_dist *d, size_t n, double level,
 			swc += c[j] / (sd[j] * sd[j]);
 		}
 	}
-	if (k < 2)
+	if (k < 2) {
+		out = level;   /* one pair in reach of the top: no pick to allow for */
 		goto done;
+	}
 	double cbar = swc / sw;
 	for (size_t j = 0; j < n; j++)
 		if (sd[j] > 0 && isfinite(c[j]))

@@ -127,18 +127,20 @@ rough_se(int id, const size_t *off, const double *var, long a, long b)
  * (s_ab + s_shown) of the shown one (rough_se), the pairs the pick could
  * have fallen on (doc/methods.md 9.7). *pick tells whether the pick is
  * simulated (regdist.c) or the pair shown stands alone: one pair, or more
- * than the limits allow (@budget: the pooled points allowed). */
+ * than the limits allow (@budget: the pooled points allowed); *alone
+ * that no other pair is in reach of the top, so that the pair shown takes
+ * the audit's level, as with two groups. */
 static int
 dist_pairs(int id, const fair_metric_value *m, size_t K, const size_t *off, const double *s,
            const double *var, const bool *skip, size_t B, size_t budget, fair__metric_dist **d,
-           size_t *n, bool *pick)
+           size_t *n, bool *pick, bool *alone)
 {
 	size_t np = 1, pts = off[m->ga + 1] - off[m->ga] + off[m->gb + 1] - off[m->gb], all = 0;
 	long *pr = malloc(2 * (K * (K - 1) / 2 + 1) * sizeof *pr);
 	double se0 = rough_se(id, off, var, m->ga, m->gb);
 	*d = NULL;
 	*n = 0;
-	*pick = false;
+	*pick = *alone = false;
 	if (pr == NULL)
 		return FAIR_ENOMEM;
 	pr[0] = m->ga;
@@ -163,7 +165,9 @@ dist_pairs(int id, const fair_metric_value *m, size_t K, const size_t *off, cons
 			}
 		}
 	}
-	*pick = all > 1 && np <= PICK_PAIRS && pts <= budget;
+	/* one pair in reach of the top: as with two groups, no pick */
+	*pick = all > 1 && np > 1 && np <= PICK_PAIRS && pts <= budget;
+	*alone = all > 1 && np == 1;
 	if (!*pick)
 		np = 1;
 	*d = calloc(np, sizeof **d);
@@ -202,7 +206,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 {
 	fair__metric_dist *rd[3] = { NULL, NULL, NULL };
 	size_t nrd[3] = { 0, 0, 0 };
-	bool pick[3] = { false, false, false };
+	bool pick[3] = { false, false, false }, alone[3] = { false, false, false };
 	size_t K = in->K, N = off[K], budget = 10 * N > PICK_POINTS ? 10 * N : PICK_POINTS;
 	double plev[3] = { NAN, NAN, NAN }, lam[3] = { NAN, NAN, NAN };
 	size_t want[3] = { 0, 0, 0 };   /* replicates of the pair shown, when more than B */
@@ -225,7 +229,7 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 		if (m->ga < 0 || m->gb < 0 || m->ga == m->gb || isnan(m->estimate))
 			continue;
 		int j = id - FAIR_M_KS;
-		if (dist_pairs(id, m, K, off, s, var, skip, B, budget, &rd[j], &nrd[j], &pick[j]) !=
+		if (dist_pairs(id, m, K, off, s, var, skip, B, budget, &rd[j], &nrd[j], &pick[j], &alone[j]) !=
 		    FAIR_OK) {
 			st = fair_error_set(err, FAIR_ENOMEM, "audit: out of memory");
 			goto out;
@@ -322,6 +326,10 @@ reg_boot(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r, s
 			double level = each[id];
 			if (d == NULL)
 				continue;
+			if (alone[j]) {
+				level = r->ci_level;
+				m->ci_each = level;
+			}
 			if (!isnan(plev[j])) {
 				/* the pair picked: its level (regdist.c) */
 				level = plev[j];
