@@ -747,7 +747,7 @@ static const struct { const char *name, *text; } stats_topics[] = {
 	  "for a distance between two samples coming out larger than the true one; they\n"
 	  "start at 0 when the permutation test finds no difference, are widened for the\n"
 	  "pick of the largest distance when there are more than two groups, and hold the\n"
-	  "true distance about 95 times in 100 (93.4 to 96.5 in simulations).\n"
+	  "true distance about 95 times in 100 (92.3 to 96.5 in simulations).\n"
 	  "The verdict reads the interval: ok when all of it is within the usual limit,\n"
 	  "UNFAIR when all of it is beyond, inconclusive when it straddles the limit: the\n"
 	  "data cannot tell whether the gap is within it. More data narrows the interval." },

@@ -641,7 +641,7 @@ reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		 * to it when the permutation test does not reject at 1 - level.
 		 * Above 0 the directional bootstrap (regdist.c) allows for the
 		 * upward bias of a distance between two samples, and with more
-		 * than two groups for the pick: bench/stats measures 93.4-96.5%
+		 * than two groups for the pick: bench/stats measures 92.3-96.5%
 		 * coverage at 95% with 2 and 5 groups, with a small true
 		 * difference or none; the note says so */
 		if (m->has_ci && m->p_value >= 1 - L)
@@ -652,7 +652,7 @@ reg_assess(const fair_audit_input *in, const fair_audit_opts *o, fair_report *r,
 		fair__metric_note(r, "the intervals of ks_unfairness, wasserstein1 and wasserstein2 are "
 		                  "directional bootstrap intervals, calibrated by simulation: they start "
 		                  "at 0 when the permutation test finds no difference, and held the true "
-		                  "distance 93-97%% of the time at 95%% in simulations, with 2 and 5 "
+		                  "distance 92-97%% of the time at 95%% in simulations, with 2 and 5 "
 		                  "groups");
 	for (int id = FAIR_M_KS; id <= FAIR_M_MEAN_DIFF; id++) {
 		fair_metric_value *m = &r->metrics[id];
