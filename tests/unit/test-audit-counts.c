@@ -17,33 +17,9 @@
 #include <gsl/gsl_test.h>
 
 #include "fairsh/counts.h"
+#include "testframe.h"
 
 #define TOL 1e-12
-
-static void
-add_num(fair_frame *f, const char *name, const double *v, size_t n)
-{
-	fair_error err;
-	double *x = malloc(n * sizeof *x);
-	memcpy(x, v, n * sizeof *x);
-	fair_column *c = fair_column_new_numeric(name, x, n, &err);
-	gsl_test(c == NULL || fair_frame_add_column(f, c, &err) != FAIR_OK, "column %s: %s", name, err.msg);
-	fair_column_unref(c);
-}
-
-static void
-add_cat(fair_frame *f, const char *name, const int32_t *codes, size_t n, const char *const *lv, size_t nl)
-{
-	fair_error err;
-	int32_t *k = malloc(n * sizeof *k);
-	char **l = malloc(nl * sizeof *l);
-	memcpy(k, codes, n * sizeof *k);
-	for (size_t i = 0; i < nl; i++)
-		l[i] = strdup(lv[i]);
-	fair_column *c = fair_column_new_categorical(name, k, n, l, nl, &err);
-	gsl_test(c == NULL || fair_frame_add_column(f, c, &err) != FAIR_OK, "column %s: %s", name, err.msg);
-	fair_column_unref(c);
-}
 
 /* The unweighted counts (13 combinations, 35 rows):
  *

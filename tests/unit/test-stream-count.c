@@ -22,34 +22,9 @@
 #include "fairsh/csv.h"
 #include "fairsh/db.h"
 #include "fairsh/stream.h"
+#include "testframe.h"
 
 /* ---- building chunks ----------------------------------------------------- */
-
-static void
-add_num(fair_frame *f, const char *name, const double *v, size_t n)
-{
-	fair_error err;
-	double *x = malloc(n * sizeof *x);
-	memcpy(x, v, n * sizeof *x);
-	fair_column *c = fair_column_new_numeric(name, x, n, &err);
-	fair_frame_add_column(f, c, &err);
-	fair_column_unref(c);
-}
-
-/* A text column of @n rows with codes @codes into the levels @lv (@nl). */
-static void
-add_cat(fair_frame *f, const char *name, const int32_t *codes, size_t n, const char *const *lv, size_t nl)
-{
-	fair_error err;
-	int32_t *k = malloc(n * sizeof *k);
-	char **l = malloc(nl * sizeof *l);
-	memcpy(k, codes, n * sizeof *k);
-	for (size_t i = 0; i < nl; i++)
-		l[i] = strdup(lv[i]);
-	fair_column *c = fair_column_new_categorical(name, k, n, l, nl, &err);
-	fair_frame_add_column(f, c, &err);
-	fair_column_unref(c);
-}
 
 /* The two chunks (g text, y, p, w, s numbers; c text):
  *

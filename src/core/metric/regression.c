@@ -137,14 +137,19 @@ dist_pairs(int id, const fair_metric_value *m, size_t K, const size_t *off, cons
 {
 	size_t np = 1, pts = off[m->ga + 1] - off[m->ga] + off[m->gb + 1] - off[m->gb], all = 0;
 	long *pr = malloc(2 * (K * (K - 1) / 2 + 1) * sizeof *pr);
+	double *dv = malloc((K * (K - 1) / 2 + 1) * sizeof *dv);   /* each pair's distance */
 	double se0 = rough_se(id, off, var, m->ga, m->gb);
 	*d = NULL;
 	*n = 0;
 	*pick = *alone = false;
-	if (pr == NULL)
+	if (pr == NULL || dv == NULL) {
+		free(pr);
+		free(dv);
 		return FAIR_ENOMEM;
+	}
 	pr[0] = m->ga;
 	pr[1] = m->gb;
+	dv[0] = m->estimate;
 	for (size_t a = 0; a < K; a++) {
 		size_t na = off[a + 1] - off[a];
 		if (na == 0 || (skip != NULL && skip[a]))
@@ -160,6 +165,7 @@ dist_pairs(int id, const fair_metric_value *m, size_t K, const size_t *off, cons
 			if (D >= m->estimate - 4 * (rough_se(id, off, var, (long)a, (long)b) + se0)) {
 				pr[2 * np] = (long)a;
 				pr[2 * np + 1] = (long)b;
+				dv[np] = D;
 				np++;
 				pts += na + nb;
 			}
@@ -173,25 +179,24 @@ dist_pairs(int id, const fair_metric_value *m, size_t K, const size_t *off, cons
 	*d = calloc(np, sizeof **d);
 	if (*d == NULL) {
 		free(pr);
+		free(dv);
 		return FAIR_ENOMEM;
 	}
 	*n = np;
 	for (size_t j = 0; j < np; j++) {
 		long a = pr[2 * j], b = pr[2 * j + 1];
 		int st = fair__metric_dist_init(&(*d)[j], id, s + off[a], off[a + 1] - off[a], s + off[b],
-		                                off[b + 1] - off[b],
-		                                j == 0 ? m->estimate
-		                                       : pair_stat(id, s + off[a], off[a + 1] - off[a],
-		                                                   s + off[b], off[b + 1] - off[b], 0, 0),
-		                                B);
+		                                off[b + 1] - off[b], dv[j], B);
 		(*d)[j].ga = a;
 		(*d)[j].gb = b;
 		if (st != FAIR_OK) {
 			free(pr);
+			free(dv);
 			return st;
 		}
 	}
 	free(pr);
+	free(dv);
 	return FAIR_OK;
 }
 
